@@ -1,0 +1,69 @@
+"""The replica portals: who publishes, on which CMS family, where the list starts.
+
+Ids double as registry ids in the sources YAML.  Shared by the builder (what
+to write), the server (encoding, dynamic parts) and write_sources.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Portal:
+    id: str
+    name: str
+    family: str  # trs | hanweb | shandong | generic
+    level: str
+    kind: str
+    region: dict
+    start_path: str
+    real_host: str  # the host the replica imitates (documentation only)
+    charset: str = "utf-8"
+    overrides: dict = field(default_factory=dict)
+    fault: bool = False
+
+
+HANWEB_COLUMN = "1533"
+HANWEB_UNIT = "378901"
+HANWEB_PERPAGE = 15
+
+SD_LIAOCHENG = ("lcsgaj", "5f9a3c2e0b1d4a7c8e6f1a2b")
+SD_CHANGLE = ("clxgaj", "5fa1b2c3d4e5f60718293a4b")
+
+PORTALS: list[Portal] = [
+    Portal(
+        id="sd-liaocheng-gov", name="聊城市人民政府", family="trs", level="city", kind="government",
+        region={"province": "山东省", "city": "聊城市", "county": None},
+        start_path="/zwgk/zfxxgknb/index.html", real_host="www.liaocheng.gov.cn",
+    ),
+    Portal(
+        id="sd-liaocheng-police", name="聊城市公安局", family="shandong", level="city", kind="department",
+        region={"province": "山东省", "city": "聊城市", "county": None},
+        start_path=f"/gongkai/site_{SD_LIAOCHENG[0]}/channel_{SD_LIAOCHENG[1]}/", real_host="www.liaocheng.gov.cn",
+    ),
+    Portal(
+        id="sd-zibo-police", name="淄博市公安局", family="hanweb", level="city", kind="department",
+        region={"province": "山东省", "city": "淄博市", "county": None},
+        start_path=f"/col/col{HANWEB_COLUMN}/index.html", real_host="gaj.zibo.gov.cn",
+        overrides={"hanweb": {"columnid": HANWEB_COLUMN, "unitid": HANWEB_UNIT, "webid": "1", "path": "/",
+                              "perpage": HANWEB_PERPAGE}},
+    ),
+    Portal(
+        id="sd-changle-police", name="昌乐县公安局", family="shandong", level="county", kind="department",
+        region={"province": "山东省", "city": "潍坊市", "county": "昌乐县"},
+        start_path=f"/gongkai/site_{SD_CHANGLE[0]}/channel_{SD_CHANGLE[1]}/", real_host="www.changle.gov.cn",
+    ),
+    Portal(
+        id="ha-zhoukou-police", name="周口市公安局", family="generic", level="city", kind="department",
+        region={"province": "河南省", "city": "周口市", "county": None},
+        start_path="/zwgk/xxgknb/index.html", real_host="gaj.zhoukou.gov.cn", charset="GBK",
+    ),
+    Portal(
+        id="faults", name="青石县人民政府", family="generic", level="county", kind="government",
+        region={"province": "山东省", "city": "聊城市", "county": "青石县"},
+        start_path="/nianbao/index.html", real_host="www.qingshi.example", fault=True,
+    ),
+]
+
+BY_ID = {p.id: p for p in PORTALS}
