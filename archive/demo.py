@@ -29,7 +29,7 @@ def main(argv: list[str] | None = None) -> int:
     data: Path = args.data
     data.mkdir(parents=True, exist_ok=True)
     sources = data / "replica-sources.yaml"
-    with Replica.start(faults=False, base_port=args.portal_port) as replica:
+    with Replica.start(faults=False, base_port=args.portal_port or None) as replica:
         replica.write_sources(sources, include_faults=False)
         print(f"[demo] replica portal up; registry written to {sources}", flush=True)
         run_id = crawl(data, sources_path=sources)

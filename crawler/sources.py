@@ -1,0 +1,313 @@
+"""The sources registry: which portals to crawl, with which spider, and how politely.
+
+The registry is one YAML file (default ``crawler/sources.yaml``), a list of entries::
+
+    - id: sd-liaocheng-gov          # unique, stable, [a-z0-9-]
+      name: 聊城市人民政府            # the body whose reports the column lists
+      level: city                   # province | city | county | township
+      kind: government              # government | department
+      region: {province: 山东省, city: 聊城市, county: null}
+      family: trs                   # trs | hanweb | shandong | generic   (the spider that crawls it)
+      start_urls: ["http://www.liaocheng.gov.cn/.../index.html"]
+      allowed_domains: [www.liaocheng.gov.cn]   # optional: defaults to the start URLs' hosts
+      note: "…"                     # optional, free text (e.g. "column path unverified")
+      overrides:                    # optional, all keys optional
+        obey_robots: true           # default true; a false here is recorded with the crawl
+        download_delay: 1.0         # seconds between requests to the host
+        concurrency: 2              # per-domain concurrency, default 2
+        render: false               # true: render listings with scrapy-playwright + chromium
+        encoding: gbk               # force a response encoding when a portal lies
+        max_depth: 3                # generic spider: how many link hops from the start URL
+        selectors: {list_item: "css", next_page: "css", attachment: "css"}
+        hanweb: {columnid: "123", unitid: "456", webid: "1", path: "/", perpage: 15}
+
+Families: ``trs`` (TRS WCM columns, ``index_N.html`` paging), ``hanweb`` (大汉 jpage columns,
+``/col/colN/``), ``shandong`` (Shandong's intensive platform, ``/gongkai/site_…/channel_…/``),
+``generic`` (any site: walks from the start URL towards the report column).
+
+The loader rejects a malformed entry with an error that names it (position and id), so a typo
+in a 60-entry file is found at once rather than as a silent crawl of nothing.  Unknown keys are
+errors too, for the same reason.
+
+``nianbao sources [--sources FILE] [--json]`` lists the registry as an aligned table, or as
+JSON lines.
+"""
+
+from __future__ import annotations
+
+import argparse
+import codecs
+import json
+import re
+import sys
+import unicodedata
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import yaml
+
+__all__ = ["Source", "SourcesError", "load_sources", "parse_sources", "DEFAULT_PATH", "main"]
+
+DEFAULT_PATH = Path(__file__).with_name("sources.yaml")
+
+FAMILIES = ("trs", "hanweb", "shandong", "generic")
+LEVELS = ("province", "city", "county", "township")
+KINDS = ("government", "department")
+REGION_KEYS = ("province", "city", "county")
+ID_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$")
+REQUIRED = ("id", "name", "level", "kind", "region", "family", "start_urls")
+OPTIONAL = ("allowed_domains", "overrides", "note")
+OVERRIDE_TYPES: dict[str, tuple[type, ...]] = {
+    "obey_robots": (bool,),
+    "download_delay": (int, float),
+    "concurrency": (int,),
+    "render": (bool,),
+    "encoding": (str,),
+    "max_depth": (int,),
+    "selectors": (dict,),
+    "hanweb": (dict,),
+}
+SELECTOR_KEYS = ("list_item", "next_page", "attachment")
+
+
+class SourcesError(ValueError):
+    """A registry entry is malformed; the message names the file and the entry."""
+
+
+@dataclass(frozen=True)
+class Source:
+    id: str
+    name: str
+    level: str
+    kind: str
+    region: dict
+    family: str
+    start_urls: tuple[str, ...]
+    allowed_domains: tuple[str, ...]
+    overrides: dict = field(default_factory=dict)
+    note: str | None = None
+
+    def option(self, key: str, default: Any = None) -> Any:
+        """An override, or the default when the entry does not set it."""
+        value = self.overrides.get(key)
+        return default if value is None else value
+
+    @property
+    def obey_robots(self) -> bool:
+        return bool(self.option("obey_robots", True))
+
+    @property
+    def concurrency(self) -> int:
+        return int(self.option("concurrency", 2))
+
+    @property
+    def render(self) -> bool:
+        return bool(self.option("render", False))
+
+    def to_dict(self) -> dict:
+        data = asdict(self)
+        data["start_urls"] = list(self.start_urls)
+        data["allowed_domains"] = list(self.allowed_domains)
+        return data
+
+    def __hash__(self) -> int:  # overrides/region are dicts; the id identifies an entry
+        return hash(self.id)
+
+
+def _host_allowed(host: str, domains: tuple[str, ...]) -> bool:
+    host = host.lower()
+    for domain in domains:
+        domain = domain.lower().split(":")[0]
+        if host == domain or host.endswith("." + domain):
+            return True
+    return False
+
+
+def _check_overrides(overrides: Any, fail) -> dict:
+    if overrides is None:
+        return {}
+    if not isinstance(overrides, dict):
+        fail(f"overrides must be a mapping, got {type(overrides).__name__}")
+    for key, value in overrides.items():
+        if key not in OVERRIDE_TYPES:
+            fail(f"unknown override {key!r} (known: {', '.join(OVERRIDE_TYPES)})")
+        if value is None:
+            continue
+        types = OVERRIDE_TYPES[key]
+        # bool is an int subclass: concurrency: true is a typo, not 1
+        if not isinstance(value, types) or (bool not in types and isinstance(value, bool)):
+            wanted = " or ".join(t.__name__ for t in types)
+            fail(f"override {key!r} must be {wanted}, got {value!r}")
+    if overrides.get("download_delay") is not None and overrides["download_delay"] < 0:
+        fail("override 'download_delay' must be >= 0")
+    for key in ("concurrency", "max_depth"):
+        if overrides.get(key) is not None and overrides[key] < (1 if key == "concurrency" else 0):
+            fail(f"override {key!r} out of range: {overrides[key]!r}")
+    if overrides.get("encoding"):
+        try:
+            codecs.lookup(overrides["encoding"])
+        except LookupError:
+            fail(f"override 'encoding': unknown encoding {overrides['encoding']!r}")
+    for key, value in (overrides.get("selectors") or {}).items():
+        if key not in SELECTOR_KEYS:
+            fail(f"unknown selector {key!r} (known: {', '.join(SELECTOR_KEYS)})")
+        if not isinstance(value, str) or not value.strip():
+            fail(f"selector {key!r} must be a non-empty CSS string")
+    return dict(overrides)
+
+
+def _entry(raw: Any, position: int, origin: str) -> Source:
+    label = f"{origin}: entry #{position}"
+    if isinstance(raw, dict) and raw.get("id") is not None:
+        label += f" (id {raw.get('id')!r})"
+
+    def fail(message: str):
+        raise SourcesError(f"{label}: {message}")
+
+    if not isinstance(raw, dict):
+        fail(f"an entry must be a mapping, got {type(raw).__name__}")
+    unknown = sorted(set(raw) - set(REQUIRED) - set(OPTIONAL))
+    if unknown:
+        fail(f"unknown key(s) {', '.join(map(repr, unknown))}")
+    missing = [k for k in REQUIRED if raw.get(k) in (None, "", [], {})]
+    if missing:
+        fail(f"missing {', '.join(missing)}")
+
+    sid = str(raw["id"])
+    if not ID_RE.match(sid):
+        fail(f"bad id {sid!r}: use lowercase letters, digits and '-'")
+    if raw["level"] not in LEVELS:
+        fail(f"bad level {raw['level']!r} (expected one of {', '.join(LEVELS)})")
+    if raw["kind"] not in KINDS:
+        fail(f"bad kind {raw['kind']!r} (expected one of {', '.join(KINDS)})")
+    if raw["family"] not in FAMILIES:
+        fail(f"unknown family {raw['family']!r} (expected one of {', '.join(FAMILIES)})")
+    if not isinstance(raw["name"], str):
+        fail("name must be a string")
+
+    region = raw["region"]
+    if not isinstance(region, dict):
+        fail("region must be a mapping {province, city, county}")
+    bad = sorted(set(region) - set(REGION_KEYS))
+    if bad:
+        fail(f"unknown region key(s) {', '.join(map(repr, bad))}")
+    if not region.get("province"):
+        fail("region.province is required")
+    region = {k: region.get(k) or None for k in REGION_KEYS}
+
+    urls = raw["start_urls"]
+    if isinstance(urls, str):
+        urls = [urls]
+    if not isinstance(urls, list):
+        fail("start_urls must be a list of URLs")
+    for url in urls:
+        parts = urlsplit(str(url))
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            fail(f"start URL {url!r} is not an http(s) URL")
+
+    domains = raw.get("allowed_domains")
+    if domains is None:
+        domains = sorted({urlsplit(u).hostname for u in urls})
+    if isinstance(domains, str):
+        domains = [domains]
+    if not isinstance(domains, list) or not all(isinstance(d, str) and d for d in domains):
+        fail("allowed_domains must be a list of host names")
+    for url in urls:
+        if not _host_allowed(urlsplit(url).hostname or "", tuple(domains)):
+            fail(f"start URL {url!r} is outside allowed_domains {domains}")
+
+    note = raw.get("note")
+    return Source(
+        id=sid, name=raw["name"], level=raw["level"], kind=raw["kind"], region=region,
+        family=raw["family"], start_urls=tuple(str(u) for u in urls), allowed_domains=tuple(domains),
+        overrides=_check_overrides(raw.get("overrides"), fail),
+        note=str(note) if note is not None else None,
+    )
+
+
+def parse_sources(text: str, origin: str = "<sources>") -> list[Source]:
+    """Entries from YAML text (tests and tools that build a registry in memory)."""
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise SourcesError(f"{origin}: not valid YAML: {exc}") from exc
+    if data is None:
+        return []
+    if not isinstance(data, list):
+        raise SourcesError(f"{origin}: the registry must be a YAML list of entries")
+    sources: list[Source] = []
+    seen: dict[str, int] = {}
+    for position, raw in enumerate(data, start=1):
+        source = _entry(raw, position, origin)
+        if source.id in seen:
+            raise SourcesError(
+                f"{origin}: entry #{position} (id {source.id!r}): duplicate id (first used by entry #{seen[source.id]})"
+            )
+        seen[source.id] = position
+        sources.append(source)
+    return sources
+
+
+def load_sources(path: Path | None = None) -> list[Source]:
+    """The registry at ``path`` (default: the bundled crawler/sources.yaml), validated."""
+    path = Path(path) if path is not None else DEFAULT_PATH
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise SourcesError(f"{path}: cannot read the sources registry: {exc.strerror or exc}") from exc
+    return parse_sources(text, origin=str(path))
+
+
+# --- command line ------------------------------------------------------------------------------
+
+def _width(text: str) -> int:
+    """Terminal columns: CJK characters take two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * (width - _width(text))
+
+
+def _region(source: Source) -> str:
+    return "".join(v for v in (source.region.get(k) for k in REGION_KEYS) if v)
+
+
+def format_table(sources: list[Source]) -> str:
+    """An aligned table: id, name, level, region, start URLs (one line per source)."""
+    header = ("ID", "NAME", "LEVEL", "REGION", "START URLS")
+    rows = [header] + [
+        (s.id, s.name, s.level, _region(s), " ".join(s.start_urls)) for s in sources
+    ]
+    widths = [max(_width(row[i]) for row in rows) for i in range(len(header) - 1)]
+    lines = []
+    for row in rows:
+        cells = [_pad(cell, widths[i]) for i, cell in enumerate(row[:-1])]
+        lines.append("  ".join(cells + [row[-1]]).rstrip())
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`nianbao sources [--sources FILE] [--json]`: list (and thereby validate) the registry."""
+    parser = argparse.ArgumentParser(prog="nianbao sources", description="List the sources registry.")
+    parser.add_argument("--sources", type=Path, default=None, help="registry YAML (default: the bundled one)")
+    parser.add_argument("--json", action="store_true", help="one JSON object per source")
+    args = parser.parse_args(argv)
+    try:
+        sources = load_sources(args.sources)
+    except SourcesError as exc:
+        print(f"nianbao sources: {exc}", file=sys.stderr)
+        return 2
+    if args.json:
+        for source in sources:
+            sys.stdout.write(json.dumps(source.to_dict(), ensure_ascii=False) + "\n")
+    else:
+        sys.stdout.write(format_table(sources) + "\n")
+        sys.stdout.write(f"{len(sources)} sources\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
