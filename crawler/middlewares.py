@@ -1,0 +1,284 @@
+"""Downloader middlewares: archive every response, re-crawl incrementally, wait before retrying,
+and pass JS challenges through the browser.
+
+Order matters (process_response runs from the highest number down):
+650 ArchiveMiddleware  sees each redirect hop and the raw body (above RedirectMiddleware 600 and
+                       HttpCompressionMiddleware 590), records it, passes it on unchanged;
+640 JsChallengeMiddleware  turns a 412-with-inline-script into a browser request;
+630 IncrementalMiddleware  adds If-None-Match/If-Modified-Since and turns a recorded 304 back into
+                       the archived page, so callbacks walk links without a re-download;
+550 BackoffRetryMiddleware  Scrapy's retry, but waiting (exponential backoff, Retry-After) first.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import email.utils
+import json
+import logging
+import re
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+from scrapy import Request
+from scrapy.downloadermiddlewares.retry import RetryMiddleware
+from scrapy.exceptions import IgnoreRequest
+from scrapy.http import Headers, Response
+from scrapy.responsetypes import responsetypes
+
+from archive.store import Archive, Fetch
+
+logger = logging.getLogger(__name__)
+
+_ARCHIVES: dict[Path, Archive] = {}
+
+CONDITIONAL = ("If-None-Match", "If-Modified-Since")
+
+
+def archive_for(settings) -> Archive:
+    """One Archive (one SQLite connection) per data dir per process, shared by all components."""
+    root = Path(settings.get("NIANBAO_DATA") or "data").resolve()
+    if root not in _ARCHIVES:
+        _ARCHIVES[root] = Archive(root)
+    return _ARCHIVES[root]
+
+
+def utcnow() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def _headers_list(headers: Headers) -> list[tuple[str, str]]:
+    out = []
+    for name, values in headers.items():
+        key = name.decode("latin-1")
+        for value in values:
+            out.append((key, value.decode("latin-1")))
+    return out
+
+
+_INLINE_SCRIPT = re.compile(rb"<script(?![^>]*\bsrc=)[^>]*>\s*\S", re.I)
+_TAGS = re.compile(rb"<script.*?</script>|<style.*?</style>|<[^>]+>", re.I | re.S)
+
+
+def looks_like_js_challenge(response: Response) -> bool:
+    """Anti-bot products (瑞数 412, 加速乐 521) answer with a page that is only an inline script
+    which computes a cookie and reloads; a real error page has text a person could read."""
+    if response.status not in (412, 521):
+        return False
+    body = response.body[:200_000]
+    if not _INLINE_SCRIPT.search(body):
+        return False
+    visible = _TAGS.sub(b"", body).strip()
+    return len(visible) < 400
+
+
+def page_is_challenge(body: bytes) -> bool:
+    """A rendered page that still has nothing but script: the browser did not get through."""
+    visible = _TAGS.sub(b"", body[:200_000]).strip()
+    return b"<a " not in body.lower() and len(visible) < 40
+
+
+class ArchiveMiddleware:
+    """Records every response the downloader produces (redirect hops, errors, 304s, rendered DOMs)."""
+
+    def __init__(self, crawler) -> None:
+        self.crawler = crawler
+        self.archive = archive_for(crawler.settings)
+        self.run_id = crawler.settings.get("NIANBAO_RUN_ID")
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    def process_response(self, request: Request, response: Response) -> Response:
+        rendered = "playwright" in response.flags
+        notes = ["header names normalised to Title-Case by Scrapy"]
+        encoding = response.headers.get("Content-Encoding")
+        if rendered:
+            notes = ["rendered DOM serialised by chromium (scrapy-playwright), not the server's bytes"]
+        elif encoding:
+            notes.append(f"body as received, still Content-Encoding: {encoding.decode('latin-1')}")
+        if request.meta.get("nianbao_challenge"):
+            notes.append("fetched through the browser after a JS challenge")
+        spider = self.crawler.spider
+        source_id = request.meta.get("source_id")
+        if source_id is None and hasattr(spider, "source_id_for_url"):
+            source_id = spider.source_id_for_url(request.url)
+        fetch = Fetch(
+            url=request.url,
+            final_url=response.url,
+            status=response.status,
+            headers=_headers_list(response.headers),
+            body=response.body,
+            fetched_at=utcnow(),
+            referrer=(request.headers.get("Referer") or b"").decode("latin-1") or request.meta.get("nianbao_parent"),
+            source_id=source_id,
+            spider=spider.name if spider else None,
+            method=request.method,
+            request_headers=_headers_list(request.headers),
+            rendered=rendered,
+            note="; ".join(notes),
+            run_id=self.run_id,
+        )
+        try:
+            recorded = self.archive.record(fetch)
+        except Exception:  # an archive failure must be loud but must not kill the crawl
+            logger.exception("archiving %s failed", request.url)
+            return response
+        stats = self.crawler.stats
+        stats.inc_value("nianbao/archived")
+        if recorded.new_blob:
+            stats.inc_value("nianbao/new_blobs")
+        if recorded.new_snapshot:
+            stats.inc_value("nianbao/new_snapshots")
+        return response
+
+
+class IncrementalMiddleware:
+    """Conditional re-crawls: ask with the validators of the last snapshot; on 304 serve the archived bytes."""
+
+    def __init__(self, crawler) -> None:
+        self.crawler = crawler
+        self.archive = archive_for(crawler.settings)
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    def process_request(self, request: Request) -> None:
+        # A redirect copies the previous hop's headers: validators must always be this URL's own.
+        for name in CONDITIONAL:
+            request.headers.pop(name, None)
+        request.meta.pop("nianbao_conditional", None)
+        if request.method != "GET" or request.meta.get("playwright") or request.meta.get("nianbao_unconditional"):
+            return None
+        headers = self.archive.conditional_headers(request.url)
+        for name, value in headers.items():
+            request.headers[name] = value
+        if headers:
+            request.meta["nianbao_conditional"] = True
+        return None
+
+    def process_response(self, request: Request, response: Response) -> Response | Request:
+        if response.status != 304 or not request.meta.get("nianbao_conditional"):
+            return response
+        latest = self.archive.latest_body(request.url)
+        if latest is None:  # validators came from a snapshot we no longer have: ask plainly
+            return request.replace(dont_filter=True, meta={**request.meta, "nianbao_unconditional": True})
+        row, body = latest
+        headers = Headers()
+        for name, value in json.loads(row.get("headers") or "[]"):
+            # the archived bytes are what was received; the client has to decode them again
+            headers.appendlist(name, value)
+        respcls = responsetypes.from_args(headers=headers, url=request.url, body=body)
+        self.crawler.stats.inc_value("nianbao/not_modified")
+        request.meta["nianbao_not_modified"] = True
+        return respcls(url=row.get("final_url") or request.url, status=row.get("status") or 200, headers=headers,
+                       body=body, request=request, flags=["cached", "not-modified"])
+
+
+class JsChallengeMiddleware:
+    """412 + inline script → retry the same URL in chromium; if the browser cannot start, times out
+    waiting for real content, or still sees the challenge, the spider records "blocked: js challenge"."""
+
+    def __init__(self, crawler) -> None:
+        self.crawler = crawler
+        self.enabled = crawler.settings.getbool("NIANBAO_BROWSER", True)
+        self.wait_ms = crawler.settings.getint("NIANBAO_CHALLENGE_WAIT_MS", 5000)
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    def process_response(self, request: Request, response: Response) -> Response | Request:
+        if request.meta.get("nianbao_challenge") and "playwright" in response.flags:
+            if page_is_challenge(response.body):  # the errback records "blocked: js challenge"
+                raise IgnoreRequest(f"JS challenge not passed in the browser: {request.url}")
+            self.crawler.stats.inc_value("nianbao/js_challenge_passed")
+            return response.replace(status=200) if response.status >= 400 else response
+        if request.meta.get("playwright") or not looks_like_js_challenge(response):
+            return response
+        if not self.enabled:  # no browser allowed here: say so, do not pretend the column is empty
+            request.meta["nianbao_challenge"] = True
+            return response
+        self.crawler.stats.inc_value("nianbao/js_challenge_seen")
+        logger.info("JS challenge at %s (HTTP %s): retrying through the browser", request.url, response.status)
+        from scrapy_playwright.page import PageMethod
+
+        meta = {
+            **request.meta,
+            "playwright": True,
+            "nianbao_challenge": True,
+            "playwright_page_methods": [
+                # the challenge script sets a cookie and reloads: wait until the page has real content
+                PageMethod("wait_for_function", "() => document.readyState === 'complete' && "
+                           "document.body && document.body.innerText.trim().length > 0 && "
+                           "document.querySelectorAll('a[href]').length > 0", timeout=self.wait_ms),
+            ],
+        }
+        return request.replace(meta=meta, dont_filter=True)
+
+
+def retry_after_seconds(value: bytes | str | None) -> float | None:
+    """Retry-After is either delta-seconds or an HTTP-date."""
+    if not value:
+        return None
+    text = value.decode("latin-1") if isinstance(value, bytes) else value
+    text = text.strip()
+    if text.isdigit():
+        return float(text)
+    try:
+        when = email.utils.parsedate_to_datetime(text)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - datetime.now(UTC)).total_seconds())
+
+
+class BackoffRetryMiddleware(RetryMiddleware):
+    """Scrapy's retry, but a retry is sent only after waiting: Retry-After on 429/503 (capped),
+    otherwise base * 2**(attempt-1) seconds (capped).  Hammering a struggling portal gets us banned."""
+
+    def __init__(self, settings) -> None:
+        super().__init__(settings)
+        self.base = settings.getfloat("NIANBAO_RETRY_BACKOFF_BASE", 1.0)
+        self.backoff_max = settings.getfloat("NIANBAO_RETRY_BACKOFF_MAX", 30.0)
+        self.retry_after_max = settings.getfloat("NIANBAO_RETRY_AFTER_MAX", 120.0)
+
+    def _backoff(self, request: Request) -> float:
+        attempt = request.meta.get("retry_times", 0)  # already incremented on the retry request
+        return min(self.backoff_max, self.base * (2 ** max(0, attempt - 1)))
+
+    async def _wait(self, delay: float, request: Request) -> None:
+        if delay > 0:
+            logger.debug("waiting %.2fs before retrying %s", delay, request.url)
+            started = time.monotonic()
+            await asyncio.sleep(delay)
+            self.crawler.stats.inc_value("nianbao/retry_wait_s", time.monotonic() - started)
+
+    async def process_response(self, request: Request, response: Response) -> Request | Response:
+        if request.meta.get("dont_retry", False) or response.status not in self.retry_http_codes:
+            return response
+        retry = self._retry(request, f"HTTP {response.status}")
+        if retry is None:
+            return response
+        delay = None
+        if response.status in (429, 503):
+            delay = retry_after_seconds(response.headers.get("Retry-After"))
+            if delay is not None:
+                delay = min(delay, self.retry_after_max)
+                self.crawler.stats.inc_value("nianbao/retry_after_honoured")
+                retry.meta["nianbao_retry_after"] = delay
+        await self._wait(self._backoff(retry) if delay is None else delay, request)
+        return retry
+
+    async def process_exception(self, request: Request, exception: Exception) -> Request | Response | None:
+        if not isinstance(exception, self.exceptions_to_retry) or request.meta.get("dont_retry", False):
+            return None
+        retry = self._retry(request, exception)
+        if retry is None:
+            return None
+        await self._wait(self._backoff(retry), request)
+        return retry

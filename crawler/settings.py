@@ -1,0 +1,99 @@
+"""Scrapy settings for nianbao's crawler.
+
+Defaults are the polite ones a government portal should see; tests and `crawl(settings=…)`
+shrink delays and caps.  Keys starting with NIANBAO_ are ours.
+"""
+
+from __future__ import annotations
+
+from importlib.metadata import PackageNotFoundError, version
+
+try:
+    NIANBAO_VERSION = version("nianbao")
+except PackageNotFoundError:  # running from a bare checkout
+    NIANBAO_VERSION = "0.1.0"
+
+BOT_NAME = "nianbao"
+SPIDER_MODULES = ["crawler.spiders"]
+NEWSPIDER_MODULE = "crawler.spiders"
+
+USER_AGENT = f"nianbao/{NIANBAO_VERSION} (+https://github.com/nianbao/nianbao; government-report archiver)"
+ROBOTSTXT_OBEY = True
+
+# Politeness: per-domain concurrency 2 (per-source overrides go into DOWNLOAD_SLOTS), AutoThrottle on.
+CONCURRENT_REQUESTS = 16
+CONCURRENT_REQUESTS_PER_DOMAIN = 2
+DOWNLOAD_DELAY = 0.5
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_MAX_DELAY = 30.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+DOWNLOAD_TIMEOUT = 60
+
+# Reports are rarely above a few MB; a 50 MB cap keeps a runaway page from eating the disk.
+DOWNLOAD_MAXSIZE = 50 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 20 * 1024 * 1024
+
+RETRY_ENABLED = True
+RETRY_TIMES = 3
+RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+# Backoff between retries: base * 2**(attempt-1) seconds, capped; Retry-After (429/503) wins, capped too.
+NIANBAO_RETRY_BACKOFF_BASE = 1.0
+NIANBAO_RETRY_BACKOFF_MAX = 30.0
+NIANBAO_RETRY_AFTER_MAX = 120.0
+
+FEED_EXPORT_ENCODING = "utf-8"
+TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
+LOG_LEVEL = "INFO"
+TELNETCONSOLE_ENABLED = False
+REMOTE_CONTROL_ENABLED = False  # an HTTP control port per crawl is not wanted on a shared machine
+
+DOWNLOADER_MIDDLEWARES = {
+    # The stock retry middleware is replaced by one that waits (backoff, Retry-After) before retrying.
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "crawler.middlewares.BackoffRetryMiddleware": 550,
+    # Below the archive: turns a 304 back into the archived page, after the 304 itself was recorded.
+    "crawler.middlewares.IncrementalMiddleware": 630,
+    # Below the archive: a JS challenge (412 + inline script) is retried through the browser.
+    "crawler.middlewares.JsChallengeMiddleware": 640,
+    # Above RedirectMiddleware (600) and HttpCompressionMiddleware (590): sees every hop, raw bytes.
+    "crawler.middlewares.ArchiveMiddleware": 650,
+}
+
+ITEM_PIPELINES = {
+    "crawler.pipelines.DocumentPipeline": 300,
+}
+
+# scrapy-playwright only handles requests with meta["playwright"]; the rest use Scrapy's own handler.
+DOWNLOAD_HANDLERS = {
+    "http": "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler",
+    "https": "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler",
+}
+PLAYWRIGHT_BROWSER_TYPE = "chromium"
+PLAYWRIGHT_LAUNCH_OPTIONS = {
+    "executable_path": "/usr/bin/chromium",
+    "headless": True,
+    "args": [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--no-first-run",
+        "--disable-sync",
+        "--disable-quic",
+    ],
+}
+PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT = 30_000
+PLAYWRIGHT_MAX_CONTEXTS = 2
+PLAYWRIGHT_MAX_PAGES_PER_CONTEXT = 4
+
+# Ours
+NIANBAO_DATA = "data"
+# May the crawler reach for chromium on its own (JS challenge, script-only list)?  overrides.render
+# always uses it.  Without it a JS challenge is recorded as "blocked: js challenge".
+NIANBAO_BROWSER = True
+NIANBAO_CHALLENGE_WAIT_MS = 5000
+NIANBAO_RUN_ID = None
+NIANBAO_GENERIC_MAX_DEPTH = 3
+NIANBAO_MAX_LIST_PAGES = 50

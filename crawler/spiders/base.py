@@ -1,0 +1,407 @@
+"""The work every portal family shares: walk a column's list pages, classify each item, follow
+reports, find and fetch their attachments, count what happened per source, and record failures.
+
+A family spider only says how a column is listed: `list_entries` (the items on one list page)
+and `next_pages` (requests for the other list pages).  Everything else lives here so the four
+families behave the same way towards the archive and the crawl record.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+from collections.abc import AsyncIterator, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+import scrapy
+from scrapy import Request
+from scrapy.exceptions import DownloadCancelledError, IgnoreRequest
+from scrapy.http import Response, TextResponse
+from scrapy.spidermiddlewares.httperror import HttpError
+
+from crawler.items import DocumentItem
+from crawler.middlewares import archive_for
+
+logger = logging.getLogger(__name__)
+
+ATTACHMENT_EXTENSIONS = (
+    "pdf", "doc", "docx", "wps", "xls", "xlsx", "et", "ofd",
+    "jpg", "jpeg", "png", "gif", "tif", "tiff", "bmp",
+)
+_EXT_RE = re.compile(r"\.(" + "|".join(ATTACHMENT_EXTENSIONS) + r")$", re.I)
+# article-body containers of the common CMSs (TRS, Hanweb, Shandong platform, Ucap, generic)
+CONTENT_IMAGES = ", ".join(f"{c} img[src]" for c in (
+    "#zoom", ".TRS_Editor", "#UCAP-CONTENT", ".article-content", ".bt-content", ".wzcon", "#content", ".content"))
+CHROME_IMAGE = re.compile(r"logo|icon|share|qrcode|erweima|print|close|banner|bg[_.]", re.I)
+_DATE_RE = re.compile(r"((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
+
+
+@dataclass
+class Entry:
+    """One item of a column listing."""
+
+    url: str
+    title: str
+    published: str | None = None
+
+
+@dataclass
+class SourceStats:
+    pages: int = 0
+    reports_found: int = 0
+    attachments: int = 0
+    errors: int = 0
+    not_modified: int = 0
+    obey_robots: bool = True
+    started: float | None = None
+    last: float | None = None
+    reports: set = field(default_factory=set)
+
+    def touch(self) -> None:
+        now = time.monotonic()
+        if self.started is None:
+            self.started = now
+        self.last = now
+
+    def as_row(self) -> dict:
+        duration = (self.last - self.started) if self.started is not None and self.last is not None else 0.0
+        return {
+            "pages": self.pages, "reports_found": self.reports_found, "attachments": self.attachments,
+            "errors": self.errors, "not_modified": self.not_modified, "duration_s": round(duration, 3),
+            "obey_robots": self.obey_robots,
+        }
+
+
+def clean_text(text: str | None) -> str:
+    return re.sub(r"\s+", " ", text or "").strip()
+
+
+def find_date(text: str | None) -> str | None:
+    """First Y-M-D in a string, ISO formatted (list pages print 2025-03-20, 2025/3/20, 2025年3月20日)."""
+    m = _DATE_RE.search(text or "")
+    if not m:
+        return None
+    y, mo, d = (int(g) for g in m.groups())
+    if not (1 <= mo <= 12 and 1 <= d <= 31):
+        return None
+    return f"{y:04d}-{mo:02d}-{d:02d}"
+
+
+def attachment_extension(url: str, text: str | None = None) -> str | None:
+    """The document type of a link, from its path, a filename= style query value, or its text."""
+    parts = urlsplit(url)
+    candidates = [unquote(parts.path)]
+    candidates += [unquote(v) for v in re.findall(r"=([^&]+)", parts.query)]
+    if text:
+        candidates.append(clean_text(text))
+    for cand in candidates:
+        m = _EXT_RE.search(cand.strip())
+        if m:
+            return m.group(1).lower()
+    return None
+
+
+def entry_context(link) -> str:
+    """Text around a list link where its date is printed: the largest enclosing element that holds
+    only this link (<li><a/><span>2025-03-20</span></li>, <tr><td><a/></td><td>[2025-03-20]</td></tr>)."""
+    best, node = None, link
+    for _ in range(3):
+        parents = node.xpath("..")
+        if not parents or len(parents[0].css("a[href]")) != 1:
+            break
+        best = node = parents[0]
+    if best is None:
+        return " ".join(link.xpath("following-sibling::*[position() <= 2]//text()").getall())
+    return " ".join(best.xpath(".//text()").getall())
+
+
+def netloc(url: str) -> str:
+    return urlsplit(url).netloc.lower()
+
+
+class BaseSpider(scrapy.Spider):
+    """Shared base; subclasses set `name`/`family` and override `list_entries` / `next_pages`."""
+
+    name = ""  # abstract: Scrapy's spider loader lists only the family spiders
+    family = ""
+
+    def __init__(self, sources: Iterable[Any] = (), run_id: str | None = None, *args: Any, **kwargs: Any) -> None:
+        only = kwargs.pop("only", None)
+        super().__init__(*args, **kwargs)
+        if isinstance(sources, str):  # `scrapy crawl trs -a sources=FILE [-a only=id1,id2]`, for debugging
+            from crawler.sources import load_sources
+
+            wanted = set(only.split(",")) if only else None
+            sources = [s for s in load_sources(sources)
+                       if s.family == self.family and (wanted is None or s.id in wanted)]
+        self.sources = {s.id: s for s in sources}
+        self.run_id = run_id
+        self.allowed_domains = sorted({d.split(":")[0] for s in self.sources.values() for d in s.allowed_domains})
+        self.source_stats: dict[str, SourceStats] = {
+            sid: SourceStats(obey_robots=bool(self.override(s, "obey_robots", True)))
+            for sid, s in self.sources.items()
+        }
+
+    @classmethod
+    def from_crawler(cls, crawler, *args: Any, **kwargs: Any):
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        spider.archive = archive_for(crawler.settings)
+        if spider.run_id is None:
+            spider.run_id = crawler.settings.get("NIANBAO_RUN_ID")
+        return spider
+
+    # -- helpers ----------------------------------------------------------------------------
+
+    @staticmethod
+    def override(source: Any, key: str, default: Any = None) -> Any:
+        overrides = getattr(source, "overrides", None) or {}
+        value = overrides.get(key)
+        return default if value is None else value
+
+    def selector(self, source: Any, key: str) -> str | None:
+        return (self.override(source, "selectors", {}) or {}).get(key)
+
+    def source_of(self, response_or_request: Response | Request) -> Any:
+        return self.sources[response_or_request.meta["source_id"]]
+
+    def source_id_for_url(self, url: str) -> str | None:
+        """For requests the spider did not make (robots.txt): the source whose start page shares the host."""
+        host = netloc(url)
+        for source in self.sources.values():
+            if any(netloc(u) == host for u in source.start_urls):
+                return source.id
+        return None
+
+    def stats_for(self, source_id: str | None) -> SourceStats:
+        if source_id not in self.source_stats:
+            self.source_stats[source_id or ""] = SourceStats()
+        return self.source_stats[source_id or ""]
+
+    def request(self, url: str, source: Any, callback, *, parent: str | None = None, render: bool = False,
+                meta: dict | None = None, **kwargs: Any) -> Request:
+        """Every request goes through here so source id, politeness and error handling are never forgotten."""
+        m: dict[str, Any] = {"source_id": source.id, "download_slot": netloc(url)}
+        if parent:
+            m["nianbao_parent"] = parent
+        if not self.override(source, "obey_robots", True):
+            m["dont_obey_robotstxt"] = True
+        if render:
+            from scrapy_playwright.page import PageMethod
+
+            m["playwright"] = True
+            m["playwright_page_methods"] = [PageMethod("wait_for_load_state", "networkidle")]
+        if meta:
+            m.update(meta)
+        headers = kwargs.pop("headers", {}) or {}
+        if parent:
+            headers.setdefault("Referer", parent)
+        self.stats_for(source.id).touch()
+        return Request(url, callback=callback, errback=self.on_error, meta=m, headers=headers, **kwargs)
+
+    def decoded(self, response: Response) -> Response:
+        """Honour overrides.encoding for portals whose headers lie about the charset."""
+        forced = self.override(self.source_of(response), "encoding")
+        if forced and isinstance(response, TextResponse):
+            return response.replace(encoding=forced)
+        return response
+
+    def count_page(self, response: Response) -> SourceStats:
+        st = self.stats_for(response.meta.get("source_id"))
+        st.pages += 1
+        if "not-modified" in response.flags:
+            st.not_modified += 1
+        st.touch()
+        return st
+
+    def classify(self, entry: Entry) -> dict:
+        from crawler.classify import classify
+
+        return classify(entry.title, url=entry.url, published=entry.published)
+
+    # -- the crawl ------------------------------------------------------------------------------
+
+    async def start(self) -> AsyncIterator[Request]:
+        for source in self.sources.values():
+            for url in source.start_urls:
+                for req in self.start_requests_for(source, url):
+                    yield req
+
+    def start_requests_for(self, source: Any, url: str) -> Iterator[Request]:
+        """First list page of a column (family spiders may start differently)."""
+        yield self.request(url, source, self.parse_list, render=bool(self.override(source, "render", False)),
+                           cb_kwargs={"page": 1})
+
+    def parse_list(self, response: Response, page: int = 1, depth: int = 0) -> Iterator[Any]:
+        if not isinstance(response, TextResponse):
+            return
+        response = self.decoded(response)
+        self.count_page(response)
+        source = self.source_of(response)
+        seen: set[str] = set()
+        for entry in self.list_entries(response, source):
+            if entry.url in seen:
+                continue
+            seen.add(entry.url)
+            yield from self.consider(entry, source, parent=response.url)
+        max_pages = self.settings.getint("NIANBAO_MAX_LIST_PAGES", 50)
+        if page < max_pages:
+            yield from self.next_pages(response, source, page)
+
+    def list_entries(self, response: TextResponse, source: Any) -> Iterator[Entry]:
+        """Default: every link in the list container (selectors.list_item) or on the page."""
+        sel = self.selector(source, "list_item")
+        items = response.css(sel) if sel else response.css("a[href]")
+        for item in items:
+            if item.root.tag == "a":
+                link = item
+            else:
+                links = item.css("a[href]")
+                if not links:
+                    continue
+                link = links[0]
+            href = link.attrib.get("href")
+            if not href or href.startswith(("javascript:", "#", "mailto:")):
+                continue
+            title = clean_text(link.attrib.get("title") or " ".join(link.css("::text").getall()))
+            yield Entry(url=response.urljoin(href), title=title, published=find_date(entry_context(link)))
+
+    def next_pages(self, response: TextResponse, source: Any, page: int) -> Iterator[Request]:
+        """Default: a 下一页 link, or the selectors.next_page link."""
+        sel = self.selector(source, "next_page")
+        hrefs = response.css(sel + "::attr(href)").getall() if sel else response.xpath(
+            "//a[contains(normalize-space(.), '下一页') or contains(normalize-space(.), '下页')]/@href").getall()
+        for href in hrefs[:1]:
+            if href and not href.startswith(("javascript:", "#")):
+                yield self.request(response.urljoin(href), source, self.parse_list, parent=response.url,
+                                   render=bool(self.override(source, "render", False)), cb_kwargs={"page": page + 1})
+
+    def published_of(self, entry: Entry) -> str | None:
+        """Families with dates in their URLs (TRS tYYYYMMDD, Shandong doc ids) override this."""
+        return entry.published
+
+    def consider(self, entry: Entry, source: Any, parent: str) -> Iterator[Any]:
+        """Classify a list item; follow it if it is a report."""
+        entry.published = entry.published or self.published_of(entry)
+        verdict = self.classify(entry)
+        if not verdict.get("is_report"):
+            return
+        info = {"title": entry.title, "year": verdict.get("year"), "agency": verdict.get("agency"),
+                "published": entry.published}
+        if attachment_extension(entry.url):  # the listing links the file itself
+            yield self.request(entry.url, source, self.parse_document, parent=parent, meta={"allow_offsite": True},
+                               cb_kwargs={"kind": "report", "info": info, "parent": parent})
+        else:
+            yield self.request(entry.url, source, self.parse_report, parent=parent,
+                               cb_kwargs={"info": info, "parent": parent})
+
+    def parse_report(self, response: Response, info: dict, parent: str | None = None) -> Iterator[Any]:
+        st = self.count_page(response)
+        source = self.source_of(response)
+        if not isinstance(response, TextResponse):  # a report URL without a file suffix that serves a file
+            yield from self.parse_document(response, kind="report", info=info, parent=parent)
+            return
+        response = self.decoded(response)
+        if not info.get("title"):
+            info["title"] = clean_text(response.css("title::text").get())
+        if not info.get("published"):
+            info["published"] = find_date(response.xpath("//meta[@name='PubDate']/@content").get())
+        st.reports.add(response.url)
+        st.reports_found = len(st.reports)
+        yield self.document(source, response.url, "report", parent, info)
+        seen: set[str] = set()
+        for url, text in self.attachments(response, source):
+            if url in seen or url == response.url:
+                continue
+            seen.add(url)
+            yield self.request(url, source, self.parse_document, parent=response.url,
+                               meta={"allow_offsite": True},
+                               cb_kwargs={"kind": "attachment", "info": {"title": text or None},
+                                          "parent": response.url})
+
+    def attachments(self, response: TextResponse, source: Any) -> Iterator[tuple[str, str]]:
+        """Links to documents (PDF/DOC/DOCX/WPS/XLS/XLSX/ET/OFD/images) by URL suffix or link text."""
+        sel = self.selector(source, "attachment")
+        links = response.css(sel) if sel else response.css("a[href]")
+        for link in links:
+            href = link.attrib.get("href")
+            if not href or href.startswith(("javascript:", "#", "mailto:")):
+                continue
+            text = clean_text(link.attrib.get("title") or " ".join(link.css("::text").getall()))
+            url = response.urljoin(href)
+            if sel or attachment_extension(url, text):
+                yield url, text
+        if sel:
+            return
+        # small bodies publish the report as scanned pages embedded in the article body
+        for img in response.css(CONTENT_IMAGES):
+            src = img.attrib.get("src", "")
+            url = response.urljoin(src)
+            if src and not src.startswith("data:") and attachment_extension(url) and not CHROME_IMAGE.search(src):
+                yield url, clean_text(img.attrib.get("alt") or img.attrib.get("title"))
+
+    def parse_document(self, response: Response, kind: str, info: dict, parent: str | None = None) -> Iterator[Any]:
+        """A fetched file (report or attachment): the archive already holds its bytes; record the document."""
+        st = self.count_page(response)
+        source = self.source_of(response)
+        if kind == "report":
+            st.reports.add(response.url)
+            st.reports_found = len(st.reports)
+        else:
+            st.attachments += 1
+        yield self.document(source, response.url, kind, parent, info)
+
+    def document(self, source: Any, url: str, kind: str, parent: str | None, info: dict) -> DocumentItem:
+        return DocumentItem(source_id=source.id, url=url, kind=kind, parent_url=parent, title=info.get("title"),
+                            year=info.get("year"), agency=info.get("agency"), published=info.get("published"),
+                            spider=self.name)
+
+    # -- failures -----------------------------------------------------------------------------
+
+    def failure_reason(self, failure) -> str:
+        request = failure.request
+        exc = failure.value
+        if request.meta.get("nianbao_challenge"):
+            return "blocked: js challenge"
+        if isinstance(exc, HttpError):
+            status = exc.response.status
+            retries = request.meta.get("retry_times", 0)
+            return f"http {status}" + (f" after {retries} retries" if retries else "")
+        text = str(exc)
+        if isinstance(exc, DownloadCancelledError) or "max size" in text:
+            text = text.split(" in request ")[0]
+            return f"too large: {text[:200]}" if text else "too large (download stopped at the size cap)"
+        if isinstance(exc, IgnoreRequest):
+            if "robots.txt" in text:
+                return "robots.txt disallows"
+            return f"ignored: {text[:200]}"
+        name = type(exc).__name__
+        if request.meta.get("playwright"):
+            return f"browser failed: {text.splitlines()[0][:200] if text else name}"
+        lowered = (name + " " + text).lower()
+        if "timeout" in lowered or "took longer" in lowered:
+            return "timeout"
+        if any(k in lowered for k in ("connectionlost", "dataloss", "connection was closed", "connectiondone",
+                                      "reset")):
+            return f"connection reset ({name})"
+        if "refused" in lowered:
+            return "connection refused"
+        return f"{name}: {text[:200]}"
+
+    def on_error(self, failure) -> None:
+        request = failure.request
+        self.record_problem(request.meta.get("source_id"), request.url, self.failure_reason(failure))
+
+    def record_problem(self, source_id: str | None, url: str, reason: str) -> None:
+        """A crawl_errors row, counted against the source: a failure is never silently "no reports"."""
+        logger.warning("crawl error %s %s: %s", source_id, url, reason)
+        st = self.stats_for(source_id)
+        st.errors += 1
+        st.touch()
+        self.crawler.stats.inc_value("nianbao/errors")
+        self.archive.record_error(self.run_id, source_id, url, reason)
+
+    def stats_rows(self) -> dict[str, dict]:
+        return {sid: st.as_row() for sid, st in self.source_stats.items() if sid in self.sources}

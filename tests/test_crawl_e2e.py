@@ -1,0 +1,122 @@
+"""A whole crawl of the replica portal (every family, no faults), then an unchanged re-crawl.
+
+Checked the way a user would: the archive's tables and blob store, and what the portal's servers
+saw (rep.requests), never the crawler's internals.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from crawler.run import crawl
+from tests.portal.server import Replica
+
+FAST = {
+    # the replica answers in microseconds: keep politeness mechanics on, but with tiny delays
+    "DOWNLOAD_DELAY": 0.0, "AUTOTHROTTLE_START_DELAY": 0.0, "AUTOTHROTTLE_MAX_DELAY": 0.5,
+    "NIANBAO_RETRY_BACKOFF_BASE": 0.05, "LOG_LEVEL": "WARNING",
+}
+
+
+def blob_count(data: Path) -> int:
+    root = data / "blobs"
+    return sum(1 for p in root.rglob("*") if p.is_file() and not p.name.startswith(".")) if root.exists() else 0
+
+
+@pytest.fixture(scope="module")
+def crawled(tmp_path_factory):
+    data = tmp_path_factory.mktemp("crawl-e2e")
+    with Replica.start(faults=False) as rep:
+        sources = rep.write_sources(data / "sources.yaml", include_faults=False)
+        first = crawl(data, sources_path=sources, settings=FAST)
+        seen_first = len(rep.requests)
+        blobs_after_first = blob_count(data)
+        second = crawl(data, sources_path=sources, settings=FAST)
+        yield {"rep": rep, "data": data, "runs": (first, second), "seen_first": seen_first,
+               "blobs_after_first": blobs_after_first, "reports": rep.reports()}
+
+
+def db(data: Path) -> sqlite3.Connection:
+    conn = sqlite3.connect(data / "nianbao.db")
+    conn.row_factory = sqlite3.Row
+    return conn
+
+
+def test_the_five_reports_and_only_them_are_found(crawled) -> None:
+    conn = db(crawled["data"])
+    found = {r["url"]: dict(r) for r in conn.execute("SELECT * FROM documents WHERE kind = 'report'")}
+    expected = {r["url"]: r for r in crawled["reports"]}
+    assert len(expected) == 5
+    assert set(found) == set(expected)
+    for url, report in expected.items():
+        assert found[url]["source_id"] == report["portal_id"]
+        assert found[url]["title"] == report["title"]
+        assert found[url]["published"] == report["published"]
+        assert found[url]["year"] is not None and str(found[url]["year"]) in report["title"]
+
+
+def test_attachments_are_fetched_with_their_parent_page(crawled) -> None:
+    conn = db(crawled["data"])
+    attachments = {r["url"]: r["parent_url"] for r in conn.execute("SELECT * FROM documents WHERE kind = 'attachment'")}
+    expected = {r["attachment_url"]: r["url"] for r in crawled["reports"] if r.get("attachment_url")}
+    assert expected and attachments == expected
+    for url in expected:  # the bytes are in the archive, as received
+        row = conn.execute("SELECT status, referrer, size FROM snapshots WHERE url = ?", (url,)).fetchone()
+        assert row["status"] == 200 and row["size"] > 1000
+        assert row["referrer"] == expected[url]
+
+
+def test_crawl_record_per_run_and_source(crawled) -> None:
+    conn = db(crawled["data"])
+    first, second = crawled["runs"]
+    runs = {r["id"]: r for r in conn.execute("SELECT * FROM crawl_runs")}
+    assert runs[first]["status"] == "finished" and runs[first]["finished_at"]
+    rows = {r["source_id"]: r for r in conn.execute("SELECT * FROM crawl_run_sources WHERE run_id = ?", (first,))}
+    assert set(rows) == {r["portal_id"] for r in crawled["reports"]}
+    for row in rows.values():
+        assert row["pages"] >= 2 and row["reports_found"] == 1 and row["errors"] == 0
+        assert row["duration_s"] > 0
+    assert sum(r["attachments"] for r in rows.values()) == 3
+    assert conn.execute("SELECT count(*) FROM crawl_errors").fetchone()[0] == 0
+
+
+def test_every_response_is_archived_once_per_fetch(crawled) -> None:
+    conn = db(crawled["data"])
+    first, _ = crawled["runs"]
+    fetched = conn.execute("SELECT count(*) FROM fetches WHERE run_id = ?", (first,)).fetchone()[0]
+    # every request the servers answered in the first run (robots.txt included) is a fetches row
+    assert fetched == crawled["seen_first"]
+    hanweb_posts = [s for s in crawled["rep"].requests[: crawled["seen_first"]] if s.method == "POST"]
+    assert hanweb_posts and all("dataproxy.jsp" in s.path for s in hanweb_posts)
+
+
+def test_polite_client(crawled) -> None:
+    seen = crawled["rep"].requests[: crawled["seen_first"]]
+    assert all(s.headers.get("User-Agent", "").startswith("nianbao/") for s in seen)
+    robots = {s.portal_id for s in seen if s.path == "/robots.txt"}
+    assert robots == {r["portal_id"] for r in crawled["reports"]}
+    assert not any(s.path.startswith("/admin/") for s in seen)  # disallowed by every robots.txt
+
+
+def test_unchanged_recrawl_is_conditional_and_stores_nothing_new(crawled) -> None:
+    conn = db(crawled["data"])
+    _, second = crawled["runs"]
+    assert blob_count(crawled["data"]) == crawled["blobs_after_first"]
+    assert conn.execute("SELECT sum(new_snapshot) FROM fetches WHERE run_id = ?", (second,)).fetchone()[0] == 0
+    again = crawled["rep"].requests[crawled["seen_first"]:]
+    gets = [s for s in again if s.method == "GET" and s.path != "/robots.txt"]
+    assert gets and all("If-None-Match" in s.headers for s in gets)
+    # attachments answered 304: not downloaded again, yet still recorded as seen
+    for report in crawled["reports"]:
+        if report.get("attachment_url"):
+            row = conn.execute("SELECT not_modified FROM fetches WHERE run_id = ? AND url = ?",
+                               (second, report["attachment_url"])).fetchone()
+            assert row["not_modified"] == 1
+    # the re-crawl still walked the archived pages' links: the same reports are seen again
+    stats = json.loads(conn.execute("SELECT stats FROM crawl_runs WHERE id = ?", (second,)).fetchone()[0])
+    assert {sid: s["reports_found"] for sid, s in stats["sources"].items()} == {
+        r["portal_id"]: 1 for r in crawled["reports"]}

@@ -1,0 +1,99 @@
+"""Small pure pieces of the crawler that a portal's quirks hinge on."""
+
+from __future__ import annotations
+
+from email.utils import formatdate
+from time import time
+from types import SimpleNamespace
+
+from scrapy.http import HtmlResponse
+from scrapy.settings import Settings
+
+from crawler import settings as crawler_settings
+from crawler.middlewares import looks_like_js_challenge, page_is_challenge, retry_after_seconds
+from crawler.run import download_slots
+from crawler.spiders.base import attachment_extension, find_date
+from crawler.spiders.shandong import doc_published
+from crawler.spiders.trs import trs_page_url, trs_pager
+
+
+def test_attachment_types_by_suffix_query_or_link_text() -> None:
+    assert attachment_extension("http://x/a/P0201.PDF") == "pdf"
+    assert attachment_extension("http://x/module/download/downfile.jsp?classid=0&filename=%E5%B9%B4%E6%8A%A5.docx") == "docx"
+    assert attachment_extension("http://x/attach/get?id=77", "2024年年报.wps") == "wps"
+    assert attachment_extension("http://x/a/b.et") == "et"
+    assert attachment_extension("http://x/img/scan.jpeg") == "jpeg"
+    assert attachment_extension("http://x/art/2025/1/20/art_1533_935372.html", "年报") is None
+
+
+def test_dates_as_list_pages_print_them() -> None:
+    assert find_date("[2025-01-24]") == "2025-01-24"
+    assert find_date("发布时间：2025年1月2日") == "2025-01-02"
+    assert find_date("2024/12/30 09:30") == "2024-12-30"
+    assert find_date("第1页/共2页") is None
+
+
+def test_shandong_doc_id_dates_the_item_in_china_time() -> None:
+    # 0x678da718 = 1737336600 = 2025-01-20 01:30 UTC = 2025-01-20 09:30 China
+    url = "http://x/gongkai/site_lcsgaj/channel_5f9a3c2e0b1d4a7c8e6f1a2b/doc_678da718bbe0866c8b5a16d3.html"
+    assert doc_published(url) == "2025-01-20"
+    assert doc_published("http://x/gongkai/site_a/channel_1/list.html") is None
+
+
+def test_trs_pager_and_page_names() -> None:
+    assert trs_pager('<script>createPageHTML(3, 0, "index", "html");</script>') == (3, 0, "index", "html")
+    assert trs_pager("function createPageHTML(_nPageCount, _nCurrIndex, _sPageName, _sPageExt){}") is None
+    base = "http://x/zwgk/zfxxgknb/index.html"
+    assert trs_page_url(base, "index", "html", 0) == "http://x/zwgk/zfxxgknb/index.html"
+    assert trs_page_url(base, "index", "html", 2) == "http://x/zwgk/zfxxgknb/index_2.html"
+    assert trs_page_url("http://x/zwgk/zfxxgknb/", "index", "shtml", 1) == "http://x/zwgk/zfxxgknb/index_1.shtml"
+
+
+def test_retry_after_seconds_or_http_date() -> None:
+    assert retry_after_seconds(b"7") == 7.0
+    assert retry_after_seconds(None) is None
+    later = retry_after_seconds(formatdate(time() + 30, usegmt=True))
+    assert later is not None and 25 <= later <= 31
+    assert retry_after_seconds("soon") is None
+
+
+def _response(status: int, body: str) -> HtmlResponse:
+    return HtmlResponse("http://x/a.html", status=status, body=body.encode("utf-8"), encoding="utf-8")
+
+
+def test_js_challenge_is_a_412_that_is_only_script() -> None:
+    challenge = ('<html><head></head><body><script>document.cookie="__jsl_clearance=1|0|x;path=/";'
+                 "location.href=location.pathname+location.search;</script></body></html>")
+    assert looks_like_js_challenge(_response(412, challenge))
+    assert looks_like_js_challenge(_response(521, challenge))
+    assert not looks_like_js_challenge(_response(200, challenge))
+    assert not looks_like_js_challenge(_response(412, "<html><body><h1>412 Precondition Failed</h1>"
+                                                      "<p>" + "请求不满足前提条件。" * 50 + "</p></body></html>"))
+    assert page_is_challenge(challenge.encode())
+    assert not page_is_challenge(b'<html><body><ul><li><a href="/x">2024\xe5\xb9\xb4</a></li></ul></body></html>')
+
+
+def test_per_source_politeness_becomes_download_slots() -> None:
+    base = Settings()
+    base.setmodule(crawler_settings)
+    sources = [
+        SimpleNamespace(id="a", start_urls=["http://127.0.0.1:8001/x"], overrides={"concurrency": 1,
+                                                                                    "download_delay": 2.5}),
+        SimpleNamespace(id="b", start_urls=["http://www.example.gov.cn/y"], overrides={}),
+    ]
+    slots = download_slots(sources, base)
+    assert slots["127.0.0.1:8001"] == {"concurrency": 1, "delay": 2.5}
+    assert slots["www.example.gov.cn"] == {"concurrency": 2}
+
+
+def test_polite_defaults() -> None:
+    s = Settings()
+    s.setmodule(crawler_settings)
+    assert s.getbool("ROBOTSTXT_OBEY") and s.getbool("AUTOTHROTTLE_ENABLED")
+    assert s.getint("CONCURRENT_REQUESTS_PER_DOMAIN") == 2
+    assert s.getint("DOWNLOAD_MAXSIZE") == 50 * 1024 * 1024
+    assert s.get("USER_AGENT").startswith("nianbao/") and "government-report archiver" in s.get("USER_AGENT")
+    assert s.get("FEED_EXPORT_ENCODING") == "utf-8"
+    mws = s.getdict("DOWNLOADER_MIDDLEWARES")
+    # the archive must see responses before decompression (590) and every redirect hop (600)
+    assert mws["crawler.middlewares.ArchiveMiddleware"] > 600
