@@ -36,12 +36,22 @@ _CN_DIGITS = {"〇": "0", "○": "0", "零": "0", "Ｏ": "0", "О": "0", "一": 
 _CN_YEAR = re.compile(r"[一二][〇○零Ｏ一二三四五六七八九]{3}(?=年)")
 _SPACE = re.compile(r"\s+")
 _QUOTES = re.compile(r"[《》〈〉“”\"'‘’「」『』]")
+# Listing furniture before the title: "发布日期：2024-01-26", "[2024-01-30]", "附件1：", "1.", "●",
+# "[PDF]"; the publication date is not the covered year and none of it is part of the body's name.
 _LEAD_JUNK = re.compile(
-    r"^(?:\[?\d{4}[-/.]\d{1,2}[-/.]\d{1,2}\]?|附件\d*[:：]?|[·•\-—]+)+"
+    r"^(?:(?:(?:发布|发文|成文|更新)?(?:时间|日期)[:：]?)?\[?\d{4}[-/.]\d{1,2}[-/.]\d{1,2}\]?|附件\d*[:：]?"
+    r"|\d{1,3}[.、](?!\d)|[·•\-—●○■□◆◇▪►▶★☆]+|[\[【(](?:pdf|word|docx?|wps|ofd|附件)[\]】)])+",
+    re.I,
 )
 _TRAIL_DATE = re.compile(
-    r"(?:(?:发布|发文|成文|更新)?(?:时间|日期)[:：]?)?[\[(]?\d{4}[-/.]\d{1,2}[-/.]\d{1,2}(?:\d{1,2}:\d{2}(?::\d{2})?)?[\])]?$"
+    r"(?:(?:发布|发文|成文|更新)?(?:时间|日期)[:：]?)?[\[(]?"
+    r"(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{4}年\d{1,2}月\d{1,2}日|(?<!\d)[01]\d[-/.][0-3]\d)"
+    r"(?:\d{1,2}:\d{2}(?::\d{2})?)?[\])]?$"
 )
+# "浏览次数:123" / "点击量：45" that listing templates print after the title.
+_TRAIL_COUNT = re.compile(r"(?:浏览|点击|阅读|访问)(?:次数|量|数)?[:：]?\d+(?:次)?$")
+# Listing badges after the title: "NEW", "hot", "置顶", "[图]" (the item carries a picture).
+_TRAIL_BADGE = re.compile(r"(?:new|hot|置顶|最新|\[(?:组?图|新|荐|热)\]|【(?:组?图|新|荐|热)】)$", re.I)
 _FILE_EXT = re.compile(r"\.(?:pdf|docx?|wps|xlsx?|ofd|s?html?|zip|rar)$", re.I)
 
 
@@ -58,6 +68,7 @@ def normalise_title(title: str) -> str:
     text = _QUOTES.sub("", text)
     text = _FILE_EXT.sub("", text)
     text = _LEAD_JUNK.sub("", text)
+    text = _TRAIL_BADGE.sub("", _TRAIL_COUNT.sub("", text))
     text = _TRAIL_DATE.sub("", text)
     return text
 
@@ -78,8 +89,8 @@ _STRONG = re.compile(
 # hospitals call theirs, hence checked against _LOOKALIKE.
 _MEDIUM = re.compile(r"信息公开(?:工作)?(?:年度|年)?(?:报告|年报)")
 # A listing that truncates the title: "…政府信息公开工作年…", "…2023年度政府信息公开..."
-_TRUNCATED = re.compile(r"政府信息公开(?:工作)?(?:年度?|年)?(?:\.{2,}|…+)$")
-_TRUNCATED_FAR = re.compile(r"政府信息公开(?:工作)?(?:年度?|年)(?:\.{2,}|…+)$")
+_TRUNCATED = re.compile(r"政府信息公开(?:工作)?(?:年度?|年)?报?(?:\.{2,}|…+)$")
+_TRUNCATED_FAR = re.compile(r"政府信息公开(?:工作)?(?:年度?|年)报?(?:\.{2,}|…+)$")
 _WEAK = re.compile(r"年度报告|年报")
 _WEAK_BARE = re.compile(r"^(?:年度|年)?(?:报告|年报|年度报告|报)$")
 
@@ -95,6 +106,13 @@ _PROCEDURAL = re.compile(
 )
 # Links to columns rather than items: "更多信息公开年报", "历年政府信息公开年报", "年报>>".
 _NAVIGATION = re.compile(r"^(?:更多|历年|往年|历史|查看|进入|返回|全部|所有)|(?:更多|>>|»|›)$")
+# What stands where the body's name should but names no single body: news of the release ("我市发布…",
+# "XX市公布…") and column headings grouping many bodies ("各县区…", "市直部门…", "乡镇(街道)…").
+_NOT_A_BODY = re.compile(
+    r"^(?:我|本)[省市区县州盟旗镇乡局委厅办]|发布|公布|出炉|亮相|晒|印发"
+    r"|^(?:各|所有|历年|往年|全[省市县区](?![^省市县区])|[省市县区]直|[省市县区]级)"
+    r"|^(?:[省市县区]?(?:政府)?部门|乡镇|街道|县区|区县|镇街|市县)"
+)
 # Bodies outside the regulation that publish their own 信息公开年度报告 (schools, hospitals, firms).
 _NOT_GOVERNMENT = re.compile(r"学年|大学|学院|学校|医院|公司|集团|股份|企业|院务|校务|村务|厂务|党务")
 # Reports and 年报 of other kinds; only consulted when the title does not name the disclosure report.
@@ -126,9 +144,12 @@ _URL_LISTING = re.compile(r"(?:/|/index(?:_\d+)?\.s?html?|/list(?:_\d+)?\.s?html
 # Where the agency's name stops: the year, 关于, or the report phrase.
 _AGENCY_STOP = re.compile(r"\(?(?<![\d-])(?:19|20)\d\d|关于|政府信息公开|政务公开|信息公开|年度报告|年报")
 _AGENCY_STRIP = ".,，、:：;；!！?？()（）[]【】-—_|/· 的"
+# Remarks that may follow the report's name: the file, its version, which part, which scope
+# ("(市本级)", "(含区政府本级及部门)"), "(上)/(一)" for a report split into several files.
 _TAIL_OK = re.compile(
     r"^(?:附件\d*|附表|全文|正文|原文|全文下载|附件下载|下载|(?:文字|图片|扫描|pdf|word|wps|ofd|修订|更正|正式|"
-    r"第.|[a-z]+)版|修订|更正|pdf|docx?|wps|ofd|[县区市省]?政府本级|本级|[县区市]直部门|汇总)$",
+    r"中文|英文|公开|完整|全文|网页|电子|打印|第.|[a-z]+)版|修订|更正|pdf|docx?|wps|ofd|[县区市]直部门|汇总"
+    r"|(?:含|包括)?[省市县区镇乡]?(?:政府)?本级.{0,12}|[上中下]|[上下]篇|[一二三四五六七八九十]|\d{1,2}|第[一二三四五六七八九十\d]{1,3}(?:部分|册|篇))$",
     re.I,
 )
 _SITE_SUFFIX = re.compile(r"(?:门户网站|政府网站|网站|政府网|官网|门户网)$")
@@ -168,6 +189,9 @@ def _clean_agency(raw: str) -> str | None:
     return raw or None
 
 
+_LEVELS = frozenset("省市县区镇乡州旗")
+
+
 def _agency(text: str) -> str | None:
     """The body as the title names it: before the year / report phrase, else between them, else a
     trailing "(XX局)" or "-XX人民政府" after the phrase (page titles append "_XX人民政府门户网站")."""
@@ -177,6 +201,9 @@ def _agency(text: str) -> str | None:
         return None
     head = _clean_agency(text[: m.start()])
     if head:
+        # "盐城市人民政府信息公开…" runs 人民政府 into 政府信息公开: the body keeps its 政府.
+        if (head.endswith("人民") or head in _LEVELS) and text.startswith("政府信息公开", m.start()):
+            head += "政府"
         return head
     # "2023年度淄博市人民政府政府信息公开…": the name sits between the year and the phrase.
     rest = text[m.start():]
@@ -186,6 +213,8 @@ def _agency(text: str) -> str | None:
         m2 = _AGENCY_STOP.search(after)
         if m2:
             mid = _clean_agency(after[: m2.start()])
+            if mid and (mid.endswith("人民") or mid in _LEVELS) and after.startswith("政府信息公开", m2.start()):
+                mid += "政府"  # "2023年度区政府信息公开年报": the body is 区政府
             if mid:
                 return mid
     # "…年度报告(聊城市生态环境局)" / "…年度报告(2023年)-济宁市兖州区人民政府"
@@ -240,6 +269,8 @@ def _judge(title: str, url: str | None, published: str | None) -> dict:
     if not text or _DERIVATIVE.search(text) or _PROCEDURAL.search(text) or _NAVIGATION.search(text):
         return result
 
+    if agency is not None and _NOT_A_BODY.search(agency):
+        return result
     core = _strip_years(text)
     url = url or ""
     # A bare column label ("政府信息公开年报") linking to a listing is navigation, not a report.
@@ -274,7 +305,10 @@ def _judge(title: str, url: str | None, published: str | None) -> dict:
     if not _WEAK_BARE.match(remainder) or year is None:
         return result
     url_hint = bool(_URL_HINT.search(url) or _URL_DOC.search(url))
-    if url_hint or (agency is not None and _BODY_SUFFIX.search(agency)):
+    # "XX局2023年度报告" names a body; "2023年度国家级自然保护区年度报告" names a topic after the year,
+    # which is how the many other annual reports are titled.
+    body_first = agency is not None and text.startswith(agency) and _BODY_SUFFIX.search(agency)
+    if url_hint or body_first:
         result["is_report"] = True
     return result
 
