@@ -1,0 +1,8 @@
+"""Parsing annual reports: bytes/text -> canonical record (see docs/ARCHITECTURE.md)."""
+
+from .result import ParseError, ParseResult
+from .textparse import parse_text
+
+# --- parse_bytes (format detection + extractors) is added here by the formats helper ---
+
+__all__ = ["ParseError", "ParseResult", "parse_text"]

@@ -1,0 +1,486 @@
+"""Accounting identities (勾稽关系) of the report, checked against the printed numbers.
+
+A broken identity is a finding for the reader, never a reason to change a number.  The only
+thing this module ever fills is a cell the dump lost, and only when the identities leave one
+possible value; the caller marks such a cell inferred.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from .template import (
+    APPLICANT_COL_LABELS,
+    APPLICANT_COLS,
+    DENIED_ROWS,
+    NOT_PROCESSED_ROWS,
+    OTHER_ROWS,
+    OUTCOME_ROWS,
+    REVIEW_COL_LABELS,
+    REVIEW_COLS,
+    REVIEW_GROUP_LABELS,
+    REVIEW_GROUPS,
+    ROW_LABELS,
+    UNAVAILABLE_ROWS,
+)
+
+Finding = dict[str, Any]
+_EPS = 1e-6
+_SIX = APPLICANT_COLS[:-1]
+
+
+def _eq(a: float, b: float) -> bool:
+    return abs(a - b) < _EPS
+
+
+def _num(x: float) -> int | float:
+    return int(round(x)) if _eq(x, round(x)) else round(x, 6)
+
+
+def finding(identity: str, code: str, cells: list[str], printed, implied, message: str) -> Finding:
+    return {
+        "identity": identity,
+        "code": code,
+        "cells": cells,
+        "printed": printed,
+        "implied": implied,
+        "message": message,
+    }
+
+
+def _get(apps: dict, row: str, col: str):
+    r = apps.get(row)
+    return None if not isinstance(r, dict) else r.get(col)
+
+
+def _other_rows(apps: dict, col: str) -> tuple[str, ...]:
+    """Rows that make up 三（六）其他处理 in this column: sub-rows if printed, else the one row."""
+    if any(_get(apps, r, col) is not None for r in OTHER_ROWS):
+        return OTHER_ROWS
+    if "other_total" in apps:
+        return ("other_total",)
+    return OTHER_ROWS
+
+
+def _sum(apps: dict, rows: Iterable[str], col: str) -> float | None:
+    total = 0.0
+    for r in rows:
+        v = _get(apps, r, col)
+        if v is None:
+            return None
+        total += v
+    return total
+
+
+def _path(row: str, col: str) -> str:
+    return f"applications.{row}.{col}"
+
+
+# ---- identities 1-4 on one record --------------------------------------------------------------
+
+
+def check_balance(apps: dict, cols: Iterable[str] = APPLICANT_COLS) -> list[Finding]:
+    """Identity 1: 一 + 二 == 三（七）总计 + 四 in every column."""
+    out = []
+    for col in cols:
+        a, b = _get(apps, "new_received", col), _get(apps, "carried_over", col)
+        c, d = _get(apps, "total_processed", col), _get(apps, "carried_forward", col)
+        if None in (a, b, c, d):
+            continue
+        if not _eq(a + b, c + d):
+            out.append(
+                finding(
+                    "1",
+                    "balance",
+                    [
+                        _path(r, col)
+                        for r in ("new_received", "carried_over", "total_processed", "carried_forward")
+                    ],
+                    _num(c + d),
+                    _num(a + b),
+                    f"{APPLICANT_COL_LABELS[col]}列：本年新收{a}+上年结转{b}={_num(a + b)}，"
+                    f"但办理总计{c}+结转下年度{d}={_num(c + d)}",
+                )
+            )
+    return out
+
+
+def check_row_sums(apps: dict, rows: Iterable[str] | None = None) -> list[Finding]:
+    """Identity 2: the six applicant columns add up to 总计 in every row."""
+    out = []
+    for row in rows if rows is not None else apps:
+        if row == "extra_rows" or not isinstance(apps.get(row), dict):
+            continue
+        total = _get(apps, row, "total")
+        parts = [_get(apps, row, c) for c in _SIX]
+        if total is None or None in parts:
+            continue
+        s = sum(parts)
+        if not _eq(s, total):
+            label = ROW_LABELS.get(row, row)
+            out.append(
+                finding(
+                    "2",
+                    "row_sum",
+                    [_path(row, c) for c in APPLICANT_COLS],
+                    total,
+                    _num(s),
+                    f"{label}：各类申请人合计{_num(s)}，但总计栏为{total}",
+                )
+            )
+    return out
+
+
+def check_outcomes(apps: dict, cols: Iterable[str] = APPLICANT_COLS) -> list[Finding]:
+    """Identity 3: 三（七）总计 equals the sum of every outcome row."""
+    out = []
+    for col in cols:
+        total = _get(apps, "total_processed", col)
+        if total is None:
+            continue
+        rows = OUTCOME_ROWS + _other_rows(apps, col)
+        s = _sum(apps, rows, col)
+        if s is None:
+            continue
+        if not _eq(s, total):
+            out.append(
+                finding(
+                    "3",
+                    "outcome_sum",
+                    [_path("total_processed", col)] + [_path(r, col) for r in rows],
+                    total,
+                    _num(s),
+                    f"{APPLICANT_COL_LABELS[col]}列：各办理结果合计{_num(s)}，但三（七）总计为{total}",
+                )
+            )
+        if "other_total" in apps and _other_rows(apps, col) == OTHER_ROWS:
+            ot, sub = _get(apps, "other_total", col), _sum(apps, OTHER_ROWS, col)
+            if ot is not None and sub is not None and not _eq(ot, sub):
+                out.append(
+                    finding(
+                        "3",
+                        "other_sum",
+                        [_path("other_total", col)] + [_path(r, col) for r in OTHER_ROWS],
+                        ot,
+                        _num(sub),
+                        f"{APPLICANT_COL_LABELS[col]}列：其他处理三项合计{_num(sub)}，但其他处理栏为{ot}",
+                    )
+                )
+    return out
+
+
+def check_reviews(reviews: dict, groups: Iterable[str] = REVIEW_GROUPS) -> list[Finding]:
+    """Identity 4: 维持 + 纠正 + 其他 + 尚未审结 == 总计 in each of the three groups."""
+    out = []
+    for g in groups:
+        grp = reviews.get(g) or {}
+        total = grp.get("total")
+        parts = [grp.get(c) for c in REVIEW_COLS[:-1]]
+        if total is None or None in parts:
+            continue
+        s = sum(parts)
+        if not _eq(s, total):
+            out.append(
+                finding(
+                    "4",
+                    "review_sum",
+                    [f"reviews_litigation.{g}.{c}" for c in REVIEW_COLS],
+                    total,
+                    _num(s),
+                    f"{REVIEW_GROUP_LABELS[g]}："
+                    + "+".join(f"{REVIEW_COL_LABELS[c]}{grp.get(c)}" for c in REVIEW_COLS[:-1])
+                    + f"={_num(s)}，但总计为{total}",
+                )
+            )
+    return out
+
+
+def check_record(record: dict) -> list[Finding]:
+    """Identities 1-4 of one parsed record."""
+    out: list[Finding] = []
+    apps = record.get("applications")
+    if isinstance(apps, dict):
+        out += check_balance(apps)
+        out += check_row_sums(apps)
+        out += check_outcomes(apps)
+    reviews = record.get("reviews_litigation")
+    if isinstance(reviews, dict):
+        out += check_reviews(reviews)
+    return out
+
+
+# ---- identity 5: across years ------------------------------------------------------------------
+
+
+def check_carry_over(prev_record: dict, record: dict) -> list[Finding]:
+    """Identity 5: 结转下年度 of year N equals 上年结转 of year N+1 (same agency).
+
+    The archive layer calls this with two records it has matched by agency and year.
+    """
+    prev_apps, apps = prev_record.get("applications"), record.get("applications")
+    if not isinstance(prev_apps, dict) or not isinstance(apps, dict):
+        return []
+    out = []
+    for col in APPLICANT_COLS:
+        before, now = _get(prev_apps, "carried_forward", col), _get(apps, "carried_over", col)
+        if before is None or now is None or _eq(before, now):
+            continue
+        out.append(
+            finding(
+                "5",
+                "carry_over",
+                [_path("carried_over", col)],
+                now,
+                before,
+                f"{APPLICANT_COL_LABELS[col]}列：{prev_record.get('year')}年报告结转下年度{before}件，"
+                f"但{record.get('year')}年报告上年结转为{now}件",
+            )
+        )
+    return out
+
+
+# ---- identity 6: narrative vs table -------------------------------------------------------------
+
+_N = r"(\d+)件"
+_NARRATIVE: tuple[tuple[str, re.Pattern[str], str], ...] = (
+    ("granted", re.compile(r"(?<!不)(?:予以公开|同意公开|全部公开)" + _N), "予以公开"),
+    ("partially_granted", re.compile(r"部分公开" + _N), "部分公开"),
+    ("denied", re.compile(r"不予公开" + _N), "不予公开"),
+    ("unavailable", re.compile(r"无法提供" + _N), "无法提供"),
+    ("not_processed", re.compile(r"不予处理" + _N), "不予处理"),
+    ("other", re.compile(r"其他处理" + _N), "其他处理"),
+    ("carried_forward", re.compile(r"结转(?:至|到)?下一?年度?(?:继续)?(?:办理)?" + _N), "结转下年度"),
+)
+_RECEIVED = re.compile(r"(?:收到|受理|新收|接收)([^，。；,;:：]{0,24}?申请[^，。；,;:：\d]{0,6}?)" + _N)
+_INCLUDES_CARRIED = re.compile(r"[（(]?(?:含|包括|其中)?上年(?:度)?结转")
+_REVIEW_N = re.compile(r"行政复议(?:案件|申请)?(\d+)(?:件|起|宗)")
+_LITIG_N = re.compile(r"行政诉讼(?:案件)?(\d+)(?:件|起|宗)")
+_NONE = r"(?:(?<!尚)无(?!法)|没有|未(?:发生|收到|出现|被|因|有|产生|涉及))[^，。；\d]{0,24}?"
+_REVIEW_NONE = re.compile(_NONE + "行政复议")
+_LITIG_NONE = re.compile(_NONE + "行政诉讼")
+_QUOTES = str.maketrans("", "", "“”\"‘’'「」『』")
+
+
+def _table_value(apps: dict, kind: str) -> tuple[float | None, list[str]]:
+    col = "total"
+    if kind in ("granted", "partially_granted", "carried_forward"):
+        return _get(apps, kind, col), [_path(kind, col)]
+    groups = {
+        "denied": DENIED_ROWS,
+        "unavailable": UNAVAILABLE_ROWS,
+        "not_processed": NOT_PROCESSED_ROWS,
+    }
+    rows = groups.get(kind) or _other_rows(apps, col)
+    return _sum(apps, rows, col), [_path(r, col) for r in rows]
+
+
+def check_narrative(overview: str, record: dict) -> list[Finding]:
+    """Identity 6: figures section 一 repeats in words agree with tables 3 and 4."""
+    apps = record.get("applications") if isinstance(record.get("applications"), dict) else None
+    reviews = record.get("reviews_litigation") if isinstance(record.get("reviews_litigation"), dict) else None
+    if not overview or apps is None:
+        return []
+    text = "".join(overview.split()).translate(_QUOTES)
+    out: list[Finding] = []
+
+    def add(code_cells: list[str], said, table, what: str) -> None:
+        out.append(
+            finding(
+                "6",
+                "narrative",
+                code_cells,
+                said,
+                _num(table),
+                f"总体情况称{what}{said}件，但表格为{_num(table)}件",
+            )
+        )
+
+    m = _RECEIVED.search(text)
+    if m:
+        said = int(m.group(2))
+        new, carried = _get(apps, "new_received", "total"), _get(apps, "carried_over", "total")
+        processed = _get(apps, "total_processed", "total")
+        both = new + carried if new is not None and carried is not None else None
+        # "新收到及上年结转…N件" / "N件（含上年结转M件）" count the carried-over requests in N
+        with_carried = "结转" in m.group(1) or bool(_INCLUDES_CARRIED.match(text, m.end()))
+        options = [both] if with_carried else [new, both, processed]
+        options = [o for o in options if o is not None]
+        if options and not any(_eq(said, o) for o in options):
+            cells = [_path("new_received", "total")]
+            if with_carried:
+                cells.append(_path("carried_over", "total"))
+            add(cells, said, options[0], "收到申请")
+    for kind, rx, what in _NARRATIVE:
+        m = rx.search(text)
+        if not m:
+            continue
+        said = int(m.group(1))
+        table, cells = _table_value(apps, kind)
+        if table is not None and not _eq(said, table):
+            add(cells, said, table, what)
+    if reviews:
+        review_total = (reviews.get("review") or {}).get("total")
+        lit = [(reviews.get(g) or {}).get("total") for g in ("litigation_direct", "litigation_after_review")]
+        lit_total = None if None in lit else sum(lit)
+        m = _REVIEW_N.search(text)
+        said = int(m.group(1)) if m else (0 if _REVIEW_NONE.search(text) else None)
+        if said is not None and review_total is not None and not _eq(said, review_total):
+            add(["reviews_litigation.review.total"], said, review_total, "行政复议")
+        m = _LITIG_N.search(text)
+        said = int(m.group(1)) if m else (0 if _LITIG_NONE.search(text) else None)
+        if said is not None and lit_total is not None and not _eq(said, lit_total):
+            add(
+                [
+                    "reviews_litigation.litigation_direct.total",
+                    "reviews_litigation.litigation_after_review.total",
+                ],
+                said,
+                lit_total,
+                "行政诉讼",
+            )
+    return out
+
+
+# ---- filling a lost cell ---------------------------------------------------------------------
+
+
+def _row_failures(apps: dict, row: str) -> int:
+    """Number of identities involving `row` that fail (used to rank placements of a lost cell)."""
+    fails = len(check_row_sums(apps, [row]))
+    if row in ("new_received", "carried_over", "total_processed", "carried_forward"):
+        fails += len(check_balance(apps))
+    if row in OUTCOME_ROWS + OTHER_ROWS + ("other_total", "total_processed"):
+        fails += len(check_outcomes(apps))
+    return fails
+
+
+def _candidates_for_gap(apps: dict, row: str, col: str) -> list[float]:
+    """Values the identities imply for the one unknown cell apps[row][col]."""
+    out: list[float] = []
+    others = [c for c in _SIX if c != col]
+    if col == "total":
+        parts = [_get(apps, row, c) for c in _SIX]
+        if None not in parts:
+            out.append(sum(parts))
+    else:
+        total = _get(apps, row, "total")
+        parts = [_get(apps, row, c) for c in others]
+        if total is not None and None not in parts:
+            out.append(total - sum(parts))
+    flow = {"new_received": 1, "carried_over": 1, "total_processed": -1, "carried_forward": -1}
+    if row in flow:
+        vals = {r: _get(apps, r, col) for r in flow if r != row}
+        if None not in vals.values():
+            lhs_minus_rhs = sum(flow[r] * v for r, v in vals.items())
+            out.append(-lhs_minus_rhs * flow[row])
+    rows = OUTCOME_ROWS + _other_rows(apps, col)
+    if row == "total_processed":
+        s = _sum(apps, rows, col)
+        if s is not None:
+            out.append(s)
+    elif row in rows:
+        tp = _get(apps, "total_processed", col)
+        s = _sum(apps, [r for r in rows if r != row], col)
+        if tp is not None and s is not None:
+            out.append(tp - s)
+    return out
+
+
+def place_lost_cell(apps: dict, row: str, printed: list) -> tuple[list, int | None, list[Finding]]:
+    """Put a row printed with 6 of its 7 cells back in order.
+
+    Tries the gap in every column, keeps the placements under which the identities hold, and
+    fills the gap only when every such placement gives the same row; otherwise the row is left
+    null (a number in the wrong column is worse than none).  Returns (7 values, index of the
+    inferred cell or None, notes).  `printed` holds the values as printed.
+    """
+    results = []
+    for p in range(len(APPLICANT_COLS)):
+        vals = printed[:p] + [None] + printed[p:]
+        apps[row] = dict(zip(APPLICANT_COLS, vals, strict=True))
+        cands = _candidates_for_gap(apps, row, APPLICANT_COLS[p])
+        if not cands or any(not _eq(c, cands[0]) for c in cands) or cands[0] < -_EPS:
+            continue
+        x = _num(cands[0])
+        apps[row][APPLICANT_COLS[p]] = x
+        fails = _row_failures(apps, row)
+        results.append((fails, p, x, vals[:p] + [x] + vals[p + 1 :]))
+    label = ROW_LABELS.get(row, row)
+    if results:
+        best = min(r[0] for r in results)
+        tied = [r for r in results if r[0] == best]
+        if best == 0 and all(r[3] == tied[0][3] for r in tied):
+            _, p, x, full = tied[0]
+            apps[row] = dict(zip(APPLICANT_COLS, full, strict=True))
+            where = APPLICANT_COL_LABELS[APPLICANT_COLS[p]]
+            note = finding(
+                "1",
+                "inferred",
+                [_path(row, APPLICANT_COLS[p])],
+                None,
+                x,
+                f"{label}：原文此行只有6个数，缺失一格；按勾稽关系补为{x}（{where}列，推断值）",
+            )
+            return full, p, [note]
+    # the printed numbers cannot be put in their columns: leave the row out rather than guess
+    vals = [None] * len(APPLICANT_COLS)
+    apps[row] = dict(zip(APPLICANT_COLS, vals, strict=True))
+    printed_text = " ".join("" if v is None else str(v) for v in printed)
+    note = finding(
+        "1",
+        "lost_cell",
+        [_path(row, c) for c in APPLICANT_COLS],
+        None,
+        None,
+        f"{label}：原文此行只有6个数（{printed_text}），缺失的一格无法由勾稽关系唯一确定，整行未录入",
+    )
+    return vals, None, [note]
+
+
+def place_lost_review(printed: list) -> tuple[list, int | None, list[Finding]]:
+    """Table 4 printed with 14 of 15 cells: place the gap where the group sums allow one row."""
+    n = len(REVIEW_GROUPS) * len(REVIEW_COLS)
+    options = []
+    for p in range(n):
+        vals = printed[:p] + [None] + printed[p:]
+        g, c = divmod(p, len(REVIEW_COLS))
+        grp = vals[g * 5 : g * 5 + 5]
+        others = [v for i, v in enumerate(grp) if i != c]
+        if None in others:
+            continue
+        x = others[-1] - sum(others[:-1]) if c < 4 else sum(others)
+        if x < -_EPS:
+            continue
+        vals[p] = _num(x)
+        ok = all(
+            vals[k * 5 + 4] is None
+            or None in vals[k * 5 : k * 5 + 4]
+            or _eq(sum(vals[k * 5 : k * 5 + 4]), vals[k * 5 + 4])
+            for k in range(len(REVIEW_GROUPS))
+        )
+        if ok:
+            options.append((p, vals))
+    if options and all(o[1] == options[0][1] for o in options):
+        p, vals = options[0]
+        g, c = divmod(p, len(REVIEW_COLS))
+        note = finding(
+            "4",
+            "inferred",
+            [f"reviews_litigation.{REVIEW_GROUPS[g]}.{REVIEW_COLS[c]}"],
+            None,
+            vals[p],
+            f"表四原文只有14个数，缺失一格；按勾稽关系补为{vals[p]}（推断值）",
+        )
+        return vals, p, [note]
+    printed_text = " ".join("" if v is None else str(v) for v in printed)
+    note = finding(
+        "4",
+        "lost_cell",
+        [],
+        None,
+        None,
+        f"表四原文只有14个数（{printed_text}），缺失的一格无法唯一确定，未录入",
+    )
+    return [None] * n, None, [note]

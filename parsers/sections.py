@@ -1,0 +1,155 @@
+"""Finding the report's six parts in a text dump.
+
+Headings are recognised by what they say (总体情况, 主动公开, 收到和处理…), not by their
+numeral, because numbering drifts (`3、` for `三、`) and table 3's own row labels start with
+一、二、三、四、 too.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_HEADING_RE = re.compile(
+    r"^\s*(?:第?(?P<cn>[一二三四五六七八九十]{1,3})\s*(?:[、.．,，:：]|部分)"
+    r"|(?P<ar>[0-9０-９]{1,2})\s*[、.．,，:：]"
+    r"|[（(]\s*(?P<pa>[一二三四五六七八九十]{1,3})\s*[）)]\s*[、.．]?)\s*(?P<rest>.*)$"
+)
+# an unnumbered heading line: the usual wording alone on its line
+_BARE_HEADING_RE = re.compile(r"^[\u4e00-\u9fff、“”\"]{2,24}(?:情况|事项|概述)$")
+_CN_VALUE = {c: i for i, c in enumerate("一二三四五六七八九", 1)}
+# section numbers each kind carries in the 2019/2021 templates and in free-form reports
+_EXPECTED_NUMBER = {
+    "overview": {1},
+    "active": {2},
+    "applications": {3},
+    "reviews": {4, 5},
+    "fees": {4},
+    "problems": {5, 6},
+    "other": {6, 7},
+}
+
+# kind -> keywords looked for near the start of a numbered heading.
+_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("overview", re.compile(r"总体情况|概述|概况|基本情况")),
+    ("active", re.compile(r"主动公开")),
+    ("reviews", re.compile(r"行政复议|行政诉讼")),
+    ("applications", re.compile(r"收到和处理|依申请公开|公开申请")),
+    ("fees", re.compile(r"收费及减免|收费和减免|减免情况|收费情况")),
+    ("problems", re.compile(r"问题|改进|不足")),
+    ("other", re.compile(r"其他需要?报告|其它需要?报告|需要报告的|其他事项")),
+)
+_INLINE_END = re.compile(r"[。：:]")
+_CJK = re.compile(r"[\u3000-\u9fff\uff00-\uffef]")
+
+
+@dataclass(frozen=True)
+class Heading:
+    kind: str
+    line: int
+    text: str
+    rest: str = ""  # body text printed on the heading's own line ("一、总体情况。2024年，…")
+
+
+def _numeral_value(text: str) -> int | None:
+    if text.isdigit():
+        return int(text.translate(str.maketrans("０１２３４５６７８９", "0123456789")))
+    if text == "十":
+        return 10
+    if text.startswith("十"):
+        return 10 + _CN_VALUE.get(text[1:], 0)
+    return _CN_VALUE.get(text)
+
+
+def find_headings(lines: list[str]) -> list[Heading]:
+    """One heading per kind, in document order.
+
+    Candidates are numbered lines whose words name a part (or the bare usual wording on its
+    own line).  Between candidates of a kind, the one whose number is that part's number in
+    the template wins (so "3、收到和处理…" beats "（二）依申请公开" inside the overview), then
+    一、 over 1. over （一） numbering, then a real heading over a table-of-contents entry.
+    """
+    found: list[tuple[tuple[int, int, int, int], Heading]] = []
+    for i, line in enumerate(lines):
+        s = line.strip()
+        if not s or "\t" in line or "|" in s:
+            continue
+        rest = ""
+        cut = _INLINE_END.search(s, 0, 40)
+        if cut:
+            s, rest = s[: cut.start() + 1], s[cut.end() :].strip()
+        elif len(s) > 60:
+            continue
+        m = _HEADING_RE.match(s)
+        if m:
+            head = "".join(m.group("rest").split())[:24]
+            numeral = m.group("cn") or m.group("ar") or m.group("pa")
+            cls = 0 if m.group("cn") else 1 if m.group("ar") else 2
+            number = _numeral_value(numeral)
+        elif not rest and _BARE_HEADING_RE.match("".join(s.split())):
+            head, cls, number = "".join(s.split()), 3, None
+        else:
+            continue
+        if not head:
+            continue
+        for kind, rx in _KINDS:
+            if rx.search(head):
+                # table-3 row labels (一、本年新收…申请数量) are not headings
+                if kind == "applications" and ("数量" in head or "结转" in head):
+                    break
+                fits = number is None or number in _EXPECTED_NUMBER[kind]
+                found.append(((0 if fits else 1, cls, 0, i), Heading(kind, i, s, rest)))
+                break
+    heading_lines = {h.line for _, h in found}
+    neighbours: dict[int, tuple[int, int]] = {}
+    nonempty = [i for i, s in enumerate(lines) if s.strip()]
+    for k, i in enumerate(nonempty):
+        neighbours[i] = (nonempty[k - 1] if k else -1, nonempty[k + 1] if k + 1 < len(nonempty) else -1)
+
+    def rank(item: tuple[tuple[int, int, int, int], Heading]) -> tuple[int, int, int, int]:
+        (fits, cls, _, line), h = item
+        prev, nxt = neighbours.get(line, (-1, -1))
+        toc = not h.rest and (prev in heading_lines or nxt in heading_lines)
+        return (fits, cls, 1 if toc else 0, line)
+
+    chosen: dict[str, Heading] = {}
+    for _, h in sorted(found, key=rank):
+        chosen.setdefault(h.kind, h)
+    return sorted(chosen.values(), key=lambda h: h.line)
+
+
+def section_span(headings: list[Heading], kind: str, n_lines: int) -> tuple[int, int] | None:
+    """(first body line, end line) of the section of `kind`, ending at the next heading."""
+    for idx, h in enumerate(headings):
+        if h.kind == kind:
+            end = headings[idx + 1].line if idx + 1 < len(headings) else n_lines
+            return h.line + 1, end
+    return None
+
+
+def join_lines(lines: list[str]) -> str:
+    """Normalise whitespace: lines broken mid-sentence by PDF layout are re-joined.
+
+    Between two CJK characters a line break is dropped; elsewhere it becomes one space.
+    """
+    out: list[str] = []
+    for raw in lines:
+        s = " ".join(raw.split())
+        if not s:
+            continue
+        if out:
+            prev = out[-1]
+            if not (_CJK.match(prev[-1]) and _CJK.match(s[0])):
+                out.append(" ")
+        out.append(s)
+    return "".join(out).strip()
+
+
+def find_line(
+    lines: list[str], pattern: re.Pattern[str], start: int = 0, end: int | None = None
+) -> int | None:
+    stop = len(lines) if end is None else end
+    for i in range(start, stop):
+        if pattern.search(lines[i]):
+            return i
+    return None

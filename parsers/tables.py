@@ -1,0 +1,385 @@
+"""Reading the three template tables out of the lines of their section.
+
+The layout of a dump is not trusted: cells may be one per line, one row per line, or spaces
+between numbers.  What is trusted is the template: table 3 rows of 7 cells in a fixed row
+order, table 4 as 15 cells, table 2 rows named by fixed labels.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .template import (
+    ALL_APPLICATION_ROWS,
+    APPLICANT_COLS,
+    REVIEW_COLS,
+    REVIEW_GROUPS,
+    ROW_KEYWORD_RES,
+    ROWS_2019,
+    active_rows,
+)
+from .tokens import Cell, LineCells, line_cells, split_cells, squash, value_cell
+
+WIDTH = len(APPLICANT_COLS)
+_MAX_PLAIN_LABEL = 40  # a long plain line ending in one or two numbers is narrative, not a row
+
+
+@dataclass
+class Group:
+    """Consecutive value cells that belong to one printed row, with the label text before them."""
+
+    label: str
+    values: list[Cell]
+    trail: int = 0
+    tabbed: bool = False
+    after: str = ""  # label text on the row's own line and below it, up to the next row
+
+
+def grid_window(lines: list[str], width: int) -> tuple[int, int] | None:
+    """(cells per row, first value column) when the region is a clean grid, else None.
+
+    Extractors that normalise tables to their grid give every row the same number of cells,
+    with the values in the same last columns; then a blank cell is a printed blank wherever
+    it sits.  Dumps whose rows drift (values starting in different columns) are not grids.
+    """
+    count = None
+    lo, hi, rows = 10**6, -1, 0
+    for line in lines:
+        cells = split_cells(line)
+        if cells is None:
+            continue
+        idx = [i for i, c in enumerate(cells) if value_cell(c) is not None]
+        if not idx:
+            continue
+        if count is None:
+            count = len(cells)
+        elif len(cells) != count:
+            return None
+        lo, hi, rows = min(lo, idx[0]), max(hi, idx[-1]), rows + 1
+    if count is None or rows < 5 or hi - lo + 1 > width or hi + 1 < width:
+        return None
+    return count, hi + 1 - width
+
+
+def _grid_row(line: str, grid: tuple[int, int], width: int) -> LineCells | None:
+    """Positional reading of one grid row; None if the line is not a data row of the grid."""
+    cells = split_cells(line)
+    if cells is None or len(cells) != grid[0]:
+        return None
+    start = grid[1]
+    window = cells[start : start + width]
+    if any(c and value_cell(c) is None for c in window) or not any(window):
+        return None
+    labels = [c for c in cells[:start] + cells[start + width :] if c]
+    return LineCells(labels, [value_cell(c) or Cell(None, c) for c in window], tabbed=True)
+
+
+def group_rows(lines: list[str], width: int | None = None, expect: int | None = None) -> list[Group]:
+    """Cut a table region into rows of values.
+
+    A line with two or more values is a row on its own; single values on consecutive lines
+    (one cell per line dumps) are gathered until label text interrupts them.  With `width`,
+    a region that is a clean grid is read positionally.
+    """
+    groups: list[Group] = []
+    label_parts: list[str] = []
+    pending: list[Cell] = []
+    grid = grid_window(lines, width) if width else None
+
+    def flush() -> None:
+        nonlocal pending
+        if pending:
+            groups.append(Group("".join(label_parts), pending))
+            label_parts.clear()
+            pending = []
+
+    for line in lines:
+        if not line.strip():
+            continue
+        lc = (_grid_row(line, grid, width) if grid and width else None) or line_cells(line, expect or width)
+        if not lc.tabbed and lc.labels and len(lc.labels[0]) > _MAX_PLAIN_LABEL and len(lc.values) < 3:
+            flush()
+            continue
+        text = squash("".join(lc.labels)) if lc.labels else ""
+        if text:
+            flush()
+            label_parts.append(text)
+        if len(lc.values) >= 2 or (lc.values and lc.labels):
+            flush()
+            groups.append(Group("".join(label_parts), list(lc.values), lc.trail, lc.tabbed, text))
+            label_parts.clear()
+        elif lc.values:
+            pending.extend(lc.values)
+        elif text and groups and not pending:
+            groups[-1].after += text
+    flush()
+    return groups
+
+
+# ---- table 3 --------------------------------------------------------------------------------
+
+
+@dataclass
+class Table3:
+    rows: dict[str, list[Cell | None]]  # row key -> 7 cells (None = not present in the dump)
+    lost: dict[str, list[Cell]] = field(default_factory=dict)  # rows printed with one cell missing
+    extra_rows: list[dict] = field(default_factory=list)
+    row_keys: tuple[str, ...] = ()
+    warnings: list[str] = field(default_factory=list)
+    label_hits: int = 0  # rows whose printed label named the template row they were placed in
+
+
+def guess_row(label: str, last: bool = True) -> str | None:
+    """Row key named by a label's text.
+
+    Reading labels before the numbers, the previous row's label often spills into the text,
+    so the last keyword wins; reading the text from the numbers' line down (layouts that
+    print a wrapped label's first line beside the numbers), the first keyword wins.
+    """
+    text = label[-40:] if last else label[:40]
+    best: tuple[int, str] | None = None
+    for key, rx in ROW_KEYWORD_RES:
+        for m in rx.finditer(text):
+            if best is None or (m.end() > best[0] if last else m.start() < best[0]):
+                best = (m.end() if last else m.start(), key)
+    return best[1] if best else None
+
+
+def _merge_broken(groups: list[Group]) -> list[Group]:
+    """Re-join a row whose cells a layout wrapped onto two lines (no label between the parts)."""
+    out: list[Group] = []
+    for g in groups:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and not g.label
+            and len(prev.values) < WIDTH
+            and len(g.values) < WIDTH
+            and len(prev.values) + len(g.values) == WIDTH
+        ):
+            out[-1] = Group(prev.label, prev.values + g.values, g.trail, prev.tabbed and g.tabbed)
+        else:
+            out.append(g)
+    return out
+
+
+def _split_groups(groups: list[Group]) -> tuple[list[Group], list[str]]:
+    """Give every group at most 7 values: split runs of several rows, pad a blank 总计 column."""
+    out: list[Group] = []
+    warnings: list[str] = []
+    for g in _merge_broken(groups):
+        n = len(g.values)
+        if n > WIDTH and n % WIDTH == 0:
+            for k in range(0, n, WIDTH):
+                out.append(Group(g.label if k == 0 else "", g.values[k : k + WIDTH]))
+        elif n > WIDTH:
+            warnings.append(f"table 3 row '{g.label[:20]}' has {n} cells; kept the last 7")
+            out.append(Group(g.label, g.values[-WIDTH:], g.trail, g.tabbed))
+        elif n < WIDTH and g.tabbed and g.trail >= WIDTH - n:
+            # a blank trailing cell in a tabbed row is a printed blank, not a lost cell
+            out.append(Group(g.label, g.values + [Cell(None, "")] * (WIDTH - n)))
+        else:
+            out.append(g)
+    return out, warnings
+
+
+_MATCH, _UNKNOWN, _MISMATCH, _SKIP_GROUP, _SKIP_ROW, _SKIP_OPTIONAL = 0.0, 1.0, 3.0, 2.5, 2.0, 0.4
+
+
+def _align(guesses: list[str | None], rows: tuple[str, ...], optional: frozenset[str]):
+    """Monotone alignment of printed rows to template rows (edit distance on labels)."""
+    m, n = len(guesses), len(rows)
+    inf = float("inf")
+    cost = [[inf] * (n + 1) for _ in range(m + 1)]
+    back: list[list[int]] = [[0] * (n + 1) for _ in range(m + 1)]
+    cost[0][0] = 0.0
+    for i in range(m + 1):
+        for j in range(n + 1):
+            c = cost[i][j]
+            if c == inf:
+                continue
+            if i < m and j < n:
+                g = guesses[i]
+                step = _MATCH if g == rows[j] else (_UNKNOWN if g is None else _MISMATCH)
+                if c + step < cost[i + 1][j + 1]:
+                    cost[i + 1][j + 1], back[i + 1][j + 1] = c + step, 1
+            if i < m and c + _SKIP_GROUP < cost[i + 1][j]:
+                cost[i + 1][j], back[i + 1][j] = c + _SKIP_GROUP, 2
+            if j < n:
+                step = _SKIP_OPTIONAL if rows[j] in optional else _SKIP_ROW
+                if c + step < cost[i][j + 1]:
+                    cost[i][j + 1], back[i][j + 1] = c + step, 3
+    pairs: list[tuple[int | None, int | None]] = []
+    i, j = m, n
+    while i or j:
+        b = back[i][j]
+        if b == 1:
+            pairs.append((i - 1, j - 1))
+            i, j = i - 1, j - 1
+        elif b == 2:
+            pairs.append((i - 1, None))
+            i -= 1
+        else:
+            pairs.append((None, j - 1))
+            j -= 1
+    pairs.reverse()
+    return cost[m][n], pairs
+
+
+def parse_table3(lines: list[str]) -> Table3 | None:
+    groups, warnings = _split_groups(group_rows(lines, WIDTH))
+    if not groups:
+        return None
+    before = [guess_row(g.label) for g in groups]
+    after = [guess_row(g.after, last=False) for g in groups]
+    options = [
+        (ALL_APPLICATION_ROWS, frozenset({"other_total"})),
+        (ROWS_2019, frozenset()),
+    ]
+    best = None
+    for guesses in (before, after):
+        for rows, optional in options:
+            c, pairs = _align(guesses, rows, optional)
+            if best is None or c < best[0]:
+                best = (c, pairs, rows, guesses)
+    assert best is not None
+    _, pairs, rows, guesses = best
+    out: dict[str, list[Cell | None]] = {}
+    lost: dict[str, list[Cell]] = {}
+    extra: list[dict] = []
+    hits = 0
+    for gi, rj in pairs:
+        if gi is None:
+            continue
+        g = groups[gi]
+        hits += rj is not None and guesses[gi] == rows[rj]
+        if rj is None:
+            values = {c: (v.value if v else None) for c, v in zip(APPLICANT_COLS, g.values, strict=False)}
+            extra.append({"label": g.label if guesses is before else g.after, "values": values})
+            continue
+        key = rows[rj]
+        vals = g.values
+        if len(vals) == WIDTH:
+            out[key] = list(vals)
+        elif len(vals) == WIDTH - 1:
+            lost[key] = list(vals)
+            out[key] = list(vals) + [None]
+        else:
+            # several cells lost: which columns the printed numbers belong to is unknown, and
+            # a number in the wrong column is worse than none
+            printed = " ".join(c.raw for c in vals)
+            warnings.append(f"table 3 row {key}: only {len(vals)} of 7 cells printed ({printed}); not placed")
+            out[key] = [None] * WIDTH
+    if rows is ROWS_2019:
+        row_keys = rows
+    else:
+        row_keys = tuple(r for r in rows if r != "other_total" or r in out)
+    return Table3(out, lost, extra, row_keys, warnings, hits)
+
+
+# ---- table 4 --------------------------------------------------------------------------------
+
+
+@dataclass
+class Table4:
+    cells: list[Cell | None]  # 15 cells; None = not present in the dump
+    lost: list[Cell] | None = None  # printed with exactly one cell missing
+    warnings: list[str] = field(default_factory=list)
+
+
+N_REVIEW = len(REVIEW_GROUPS) * len(REVIEW_COLS)
+
+
+def parse_table4(lines: list[str]) -> Table4 | None:
+    warnings: list[str] = []
+    for line in lines:
+        lc = line_cells(line)
+        if lc.tabbed and lc.values and lc.lead + len(lc.values) + lc.trail == N_REVIEW:
+            # one grid row of exactly 15 cells: blanks at either end are printed blanks
+            blank = Cell(None, "")
+            return Table4([blank] * lc.lead + list(lc.values) + [blank] * lc.trail)
+    groups = group_rows(lines, expect=N_REVIEW)
+    values: list[Cell] = [v for g in groups for v in g.values]
+    if not values:
+        return None
+    if len(values) == N_REVIEW:
+        return Table4(list(values))
+    if len(values) > N_REVIEW:
+        warnings.append(f"table 4 has {len(values)} cells; kept the first 15")
+        return Table4(list(values[:N_REVIEW]), None, warnings)
+    if len(values) == N_REVIEW - 1:
+        return Table4(list(values) + [None], list(values), warnings)
+    printed = " ".join(c.raw for c in values)
+    warnings.append(f"table 4: only {len(values)} of 15 cells printed ({printed}); not placed")
+    return Table4([None] * N_REVIEW, None, warnings)
+
+
+# ---- table 2 --------------------------------------------------------------------------------
+
+_SUFFIX = r"(?:[（(][^）)]*[）)])?[:：]?"
+
+
+def parse_table2(
+    lines: list[str], template: str, warnings: list[str] | None = None
+) -> dict[str, list[Cell | None]]:
+    """Row key -> cells, for the rows of table 2 the template defines.
+
+    A row of a tab-separated table is positional.  A plain-text row that printed fewer numbers
+    than its columns (blank cells leave no trace there) cannot be placed and is left null.
+    """
+    warnings = [] if warnings is None else warnings
+    partial: set[str] = set()
+    specs = [(key, re.compile(pat + _SUFFIX), cols) for key, pat, cols in active_rows(template)]
+    out: dict[str, list[Cell | None]] = {}
+    current: tuple[str, int] | None = None  # row still collecting values one per line
+    for line in lines:
+        if not line.strip():
+            continue
+        lc = line_cells(line)
+        if lc.labels:
+            current = None
+            hit = None
+            for lab in lc.labels:
+                s = squash(lab)
+                for key, rx, cols in specs:
+                    if key not in out and rx.fullmatch(s):
+                        hit = (key, len(cols))
+                        break
+                if hit:
+                    break
+            if not hit:
+                continue
+            key, n = hit
+            if lc.values:
+                cells: list[Cell | None] = (
+                    [Cell(None, "")] * lc.lead + list(lc.values) if lc.tabbed else list(lc.values)
+                )
+                if len(cells) > n:
+                    cells = cells[-n:] if lc.tabbed else cells[:n]
+                if not lc.tabbed and len(cells) < n:
+                    partial.add(key)
+                out[key] = cells + [None] * (n - len(cells))
+            else:
+                out[key] = []
+                current = (key, n)
+        elif lc.values and current is not None:
+            key, n = current
+            room = n - len(out[key])
+            out[key].extend(lc.values[:room])
+            if len(out[key]) >= n:
+                current = None
+    for key, _pat, cols in active_rows(template):
+        got = out.get(key)
+        if got is None:
+            continue
+        printed = [c for c in got if c is not None]
+        if key in partial or 0 < len(printed) < len(cols) and len(got) < len(cols):
+            text = " ".join(c.raw for c in printed)
+            warnings.append(
+                f"table 2 row {key}: only {len(printed)} of {len(cols)} cells printed ({text}); not placed"
+            )
+            out[key] = [None] * len(cols)
+        elif len(got) < len(cols):
+            out[key] = got + [None] * (len(cols) - len(got))
+    return out

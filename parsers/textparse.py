@@ -1,0 +1,259 @@
+"""Text of one report -> canonical record, cells, findings and metadata (`parse_text`)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from . import identities
+from .metadata import extract_metadata, parse_date
+from .result import ParseError, ParseResult
+from .sections import find_headings, find_line, join_lines, section_span
+from .tables import N_REVIEW, Table3, Table4, parse_table2, parse_table3, parse_table4
+from .template import (
+    APPLICANT_COLS,
+    MARKERS_2019,
+    MARKERS_2021,
+    REVIEW_COLS,
+    REVIEW_GROUPS,
+    ROWS_2019,
+    ROWS_2021,
+    active_rows,
+)
+from .tokens import Cell, clean_line, normalise_text
+
+_T2_ANCHOR = re.compile(r"第二十条第|本年制发件数|本年新制作数量")
+_T3_ANCHOR = re.compile(r"申请人情况|本年新收政府信息公开申请")
+_T4_ANCHOR = re.compile(r"复议后起诉|未经复议直接起诉|结果维持|结\s*果\s*维\s*持")
+_PERIOD_YEAR = re.compile(r"(\d{4})\s*年\s*1\s*月\s*1\s*日")
+
+
+def _regions(lines: list[str], headings) -> dict[str, tuple[int, int] | None]:
+    n = len(lines)
+    spans = {k: section_span(headings, k, n) for k in ("active", "applications", "reviews")}
+    starts = sorted(h.line for h in headings)
+
+    def next_heading(after: int) -> int:
+        return next((s for s in starts if s > after), n)
+
+    if spans["applications"] is None:
+        begin = spans["active"][0] if spans["active"] else 0
+        a = find_line(lines, _T3_ANCHOR, begin)
+        if a is not None:
+            spans["applications"] = (a, next_heading(a))
+    if spans["active"] is None:
+        a = find_line(lines, _T2_ANCHOR)
+        if a is not None:
+            spans["active"] = (a, next_heading(a))
+    if spans["reviews"] is None:
+        begin = spans["applications"][0] if spans["applications"] else 0
+        a = find_line(lines, _T4_ANCHOR, begin)
+        if a is not None:
+            spans["reviews"] = (max(a - 2, begin), min(next_heading(a), a + 60))
+    # a region that swallowed the next table (its heading was missing) stops where that table starts
+    t2, t3, t4 = spans["active"], spans["applications"], spans["reviews"]
+    if t2 and t3 and t2[0] < t3[0] < t2[1]:
+        spans["active"] = (t2[0], t3[0])
+    if t3 and t4 and t3[0] < t4[0] < t3[1]:
+        spans["applications"] = (t3[0], t4[0])
+    return spans
+
+
+_ORG_SUFFIX = re.compile(r"(?:政府|局|办公室|委员会|委|厅|院|办|中心|处|所|队|部|站|会)$")
+
+
+def _drop_signature(body: list[str], agency: str | None) -> list[str]:
+    """The last section ends with the signature (body name, date): that is not narrative."""
+    end = len(body)
+    dated = False
+    while end > 0:
+        s = "".join(body[end - 1].split())
+        if not s:
+            end -= 1
+        elif len(s) <= 16 and parse_date(s):
+            end, dated = end - 1, True
+        elif (
+            len(s) <= 30
+            and not re.search(r"[。，；：,;:]", s)
+            and (s == agency or (dated and _ORG_SUFFIX.search(s)))
+        ):
+            end -= 1
+        else:
+            break
+    return body[:end]
+
+
+def _template(t2_text: str, t3: Table3 | None, year: int | None) -> str:
+    if MARKERS_2021.search(t2_text):
+        return "2021"
+    if MARKERS_2019.search(t2_text):
+        return "2019"
+    # without table 2's headers, numbers under a pre-2019 report are its own free-form tables
+    # unless their labels are the template's
+    if t3 is not None and (t3.label_hits >= 8 or year is None or year >= 2019):
+        return "2019" if t3.row_keys == ROWS_2019 else "2021"
+    # a report under the template whose tables did not survive extraction (images) still
+    # follows the template; its tables are then simply absent
+    if year is not None and year >= 2019:
+        return "2019" if year <= 2020 else "2021"
+    return "free"
+
+
+def _cell_entry(table: str, row: str, col: str, cell: Cell | None, inferred: bool = False, value=None):
+    return {
+        "table": table,
+        "row": row,
+        "col": col,
+        "value": value if inferred else (cell.value if cell else None),
+        "raw": None if cell is None else cell.raw,
+        "inferred": inferred,
+    }
+
+
+def _active_record(t2: dict, template: str, cells: list) -> dict[str, Any]:
+    active: dict[str, Any] = {}
+    for key, _pat, cols in active_rows(template):
+        got = t2.get(key) or [None] * len(cols)
+        active[key] = {c: (cell.value if cell else None) for c, cell in zip(cols, got, strict=False)}
+        cells += [_cell_entry("active_disclosure", key, c, cell) for c, cell in zip(cols, got, strict=False)]
+    return active
+
+
+def _applications_record(
+    t3: Table3 | None, template: str, cells: list, findings: list, warnings: list
+) -> dict[str, Any]:
+    row_keys = t3.row_keys if t3 else (ROWS_2019 if template == "2019" else ROWS_2021)
+    rows: dict[str, list[Cell | None]] = dict(t3.rows) if t3 else {}
+    lost = t3.lost if t3 else {}
+    apps: dict[str, Any] = {}
+    for r in row_keys:
+        got = rows.get(r)
+        apps[r] = {
+            c: (None if r in lost or got is None or got[i] is None else got[i].value)
+            for i, c in enumerate(APPLICANT_COLS)
+        }
+    # rows printed with a cell missing go back in order once every other row is known
+    inferred_at: dict[str, int] = {}
+    for r, printed in lost.items():
+        _full, p, notes = identities.place_lost_cell(apps, r, [c.value for c in printed])
+        _route(notes, findings, warnings)
+        if p is not None:
+            inferred_at[r] = p
+            rows[r] = printed[:p] + [None] + printed[p:]
+        else:
+            rows[r] = [None] * len(APPLICANT_COLS)
+    for r in row_keys:
+        got = rows.get(r) or [None] * len(APPLICANT_COLS)
+        for i, c in enumerate(APPLICANT_COLS):
+            cells.append(_cell_entry("applications", r, c, got[i], inferred_at.get(r) == i, apps[r][c]))
+    if t3 and t3.extra_rows:
+        apps["extra_rows"] = t3.extra_rows
+    return apps
+
+
+def _route(notes: list[dict], findings: list, warnings: list) -> None:
+    """An inferred cell is a finding (the reader must know); an unplaced lost cell is a warning."""
+    for note in notes:
+        if note["code"] == "inferred":
+            findings.append(note)
+        else:
+            warnings.append(note["message"])
+
+
+def _reviews_record(t4: Table4 | None, cells: list, findings: list, warnings: list) -> dict[str, Any]:
+    flat: list[Cell | None] = t4.cells if t4 else [None] * N_REVIEW
+    values = [c.value if c else None for c in flat]
+    inferred_idx = None
+    if t4 and t4.lost is not None:
+        values, inferred_idx, notes = identities.place_lost_review([c.value for c in t4.lost])
+        _route(notes, findings, warnings)
+        if inferred_idx is not None:
+            flat = t4.lost[:inferred_idx] + [None] + t4.lost[inferred_idx:]
+        else:
+            flat = [None] * N_REVIEW
+    reviews: dict[str, Any] = {}
+    k = 0
+    for g in REVIEW_GROUPS:
+        reviews[g] = {}
+        for c in REVIEW_COLS:
+            reviews[g][c] = values[k]
+            cells.append(_cell_entry("reviews_litigation", g, c, flat[k], inferred_idx == k, values[k]))
+            k += 1
+    return reviews
+
+
+def _sections(lines: list[str], headings, agency: str | None) -> dict[str, str | None]:
+    sections: dict[str, str | None] = {}
+    for kind in ("overview", "problems", "other"):
+        span = section_span(headings, kind, len(lines))
+        if span is None:
+            sections[kind] = None
+            continue
+        body = [h.rest for h in headings if h.kind == kind and h.rest] + lines[span[0] : span[1]]
+        if span[1] == len(lines):
+            body = _drop_signature(body, agency)
+        sections[kind] = join_lines(body)
+    return sections
+
+
+def parse_text(text: str) -> ParseResult:
+    """Parse the text of one annual report (any extractor's output, or a messy dump)."""
+    if not text or not text.strip():
+        raise ParseError("empty text")
+    text = normalise_text(text)
+    lines = [clean_line(s) for s in text.splitlines()]
+    meta = extract_metadata(lines)
+    headings = find_headings(lines)
+    spans = _regions(lines, headings)
+
+    def region(key: str) -> list[str]:
+        span = spans.get(key)
+        return lines[span[0] : span[1]] if span else []
+
+    t2_lines = region("active")
+    t3 = parse_table3(region("applications")) if spans.get("applications") else None
+    if t3 is not None and len(t3.rows) < 5:
+        t3 = None  # a few stray numbers are not table 3
+    template = _template("\n".join(t2_lines), t3, meta["year"])
+    if template == "free":
+        t3 = None
+    t2_warnings: list[str] = []
+    t2 = parse_table2(t2_lines, template, t2_warnings) if template != "free" else {}
+    t4 = parse_table4(region("reviews")) if template != "free" and spans.get("reviews") else None
+
+    if meta["agency"] is None and not headings and t3 is None and not t2:
+        raise ParseError("not an annual report")
+
+    year = meta["year"]
+    if year is None:
+        m = _PERIOD_YEAR.search(text)
+        if m:
+            year = int(m.group(1))
+        elif meta["published"]:
+            year = int(meta["published"][:4]) - 1
+
+    cells: list[dict[str, Any]] = []
+    findings: list[dict[str, Any]] = []
+    warnings: list[str] = t2_warnings + (t3.warnings if t3 else []) + (t4.warnings if t4 else [])
+    record: dict[str, Any] = {"agency": meta["agency"], "year": year, "template": template}
+    # a table the text does not contain at all (free-form report, tables printed as images)
+    # is null as a whole; a table that is there has every template cell, null where blank
+    record["active_disclosure"] = _active_record(t2, template, cells) if t2 else None
+    record["applications"] = _applications_record(t3, template, cells, findings, warnings) if t3 else None
+    record["reviews_litigation"] = _reviews_record(t4, cells, findings, warnings) if t4 else None
+    record["sections"] = _sections(lines, headings, meta["agency"])
+
+    findings = identities.check_record(record) + findings
+    findings += identities.check_narrative(record["sections"].get("overview") or "", record)
+
+    meta_out = {
+        "title": meta["title"],
+        "level": meta["level"],
+        "kind": meta["kind"],
+        "region": meta["region"],
+        "published": meta["published"],
+        "template": template,
+        "sections_found": [h.kind for h in headings],
+        "warnings": warnings,
+    }
+    return ParseResult(record=record, findings=findings, meta=meta_out, cells=cells)

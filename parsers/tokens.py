@@ -1,0 +1,222 @@
+"""Turning printed table text into cells and numbers.
+
+Reports reach us as PDF/DOCX/HTML text dumps: cells joined by tabs, markdown pipes or plain
+spaces, digits full-width or with thousands separators, and blanks/dashes that mean "not
+given" (null), which must never be confused with a printed 0.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+# Cells that mean "the report gives no value here": recorded as null, never as 0.
+NULL_MARKERS = frozenset(
+    {"—", "——", "－", "-", "--", "–", "―", "─", "/", "／", "\\", "无", "空", "…", "……", "——/", "×"}
+)
+
+_CHANGE_RE = re.compile(r"(增加|增|减少|减)(\d[\d,]*(?:\.\d+)?)")
+_UNIT_RE = re.compile(r"(?<=\d)(?:件|个|条|项|次|宗|起)$")
+_OCR_RE = re.compile(r"[0-9OolI]{1,9}")
+_OCR_DIGITS = str.maketrans("OolI", "0011")
+_NUM_RE = re.compile(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
+_BOOKMARK_RE = re.compile(r"\[bookmark:[^\]]*\]")
+_MD_RULE_RE = re.compile(r"^:?-{3,}:?$")
+_MD_HEADING_RE = re.compile(r"^#{1,6}\s*")
+_GLUED_RE = re.compile(r"(.*[\u4e00-\u9fff”’）)])(\d{1,3}(?:,\d{3})+|\d+)")
+_TOKEN_RE = re.compile(r"[^ \u3000\xa0\t]+")
+# page furniture of PDF dumps: "- 3 -", "— 12 —", "第3页 共8页", "3/8"
+_PAGE_NO_RE = re.compile(
+    r"^\s*(?:[-—–－]+\s*\d{1,3}\s*[-—–－]+|第\s*\d{1,3}\s*页(?:\s*[/，,]?\s*共\s*\d{1,3}\s*页)?|\d{1,3}\s*/\s*\d{1,3})\s*$"
+)
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One printed value cell: `value` is None for a blank/dash, `raw` is the text as printed."""
+
+    value: int | float | None
+    raw: str
+
+
+def _compat_table() -> dict[int, str]:
+    """PDF fonts often map 人/大/工… to Kangxi radicals (⼈ U+2F08) or compatibility ideographs."""
+    table: dict[int, str] = {}
+    for lo, hi in ((0x2E80, 0x2FDF), (0xF900, 0xFAFF)):
+        for cp in range(lo, hi + 1):
+            norm = unicodedata.normalize("NFKC", chr(cp))
+            if norm != chr(cp):
+                table[cp] = norm
+    for cp in (0xFEFF, 0x200B, 0x200C, 0x200D, 0x2060, 0x00AD):  # BOM, zero-width, soft hyphen
+        table[cp] = ""
+    table[0x00A0] = " "
+    return table
+
+
+_COMPAT = _compat_table()
+
+
+def normalise_text(text: str) -> str:
+    """Undo encoding artefacts that change no meaning but break matching (BOM, radicals)."""
+    return text.translate(_COMPAT)
+
+
+def clean_line(line: str) -> str:
+    """Remove extraction debris (bookmarks, markdown heading marks, page numbers): not report text."""
+    if "[bookmark" in line:
+        line = _BOOKMARK_RE.sub("", line)
+    if _PAGE_NO_RE.match(line):
+        return ""
+    stripped = line.strip()
+    if stripped.startswith("#"):
+        line = _MD_HEADING_RE.sub("", stripped)
+    return line.rstrip("\r\n")
+
+
+def _nfkc(text: str) -> str:
+    return unicodedata.normalize("NFKC", text)
+
+
+def parse_number(text: str) -> int | float | None:
+    """Printed number -> int (when integral) or float; None when `text` is not a number.
+
+    Accepts what cells really hold: full-width digits, 1,234 / 1，234, a unit (36件), the
+    2019 template's 增/减 column (增加3, 减少2), and OCR's letter-for-digit slips (1O, 2l).
+    """
+    t = _nfkc(text).replace(" ", "").replace("，", ",")
+    sign = ""
+    m = _CHANGE_RE.fullmatch(t)
+    if m:
+        sign, t = ("-" if m.group(1).startswith("减") else ""), m.group(2)
+    t = _UNIT_RE.sub("", t)
+    if _OCR_RE.fullmatch(t) and any(c.isdigit() for c in t):
+        t = t.translate(_OCR_DIGITS)
+    if not t or not _NUM_RE.fullmatch(t):
+        return None
+    t = sign + t.replace(",", "")
+    if "." in t:
+        f = float(t)
+        return int(f) if f.is_integer() else f
+    return int(t)
+
+
+def is_null_marker(text: str) -> bool:
+    t = text.strip()
+    return t in NULL_MARKERS or _nfkc(t) in NULL_MARKERS
+
+
+def value_cell(text: str) -> Cell | None:
+    """A Cell if `text` is a whole value cell (number or null marker), else None (a label)."""
+    t = text.strip()
+    if not t:
+        return None
+    n = parse_number(t)
+    if n is not None:
+        return Cell(n, t)
+    if is_null_marker(t):
+        return Cell(None, t)
+    return None
+
+
+@dataclass
+class LineCells:
+    """A line split into its label text and its value cells.
+
+    `values` are positional (a blank between two numbers is a null Cell); `lead`/`trail` count
+    blank cells before/after them, which are layout padding in some dumps and real blank cells
+    in others, so the table parsers decide what they mean.
+    """
+
+    labels: list[str]
+    values: list[Cell]
+    lead: int = 0
+    trail: int = 0
+    tabbed: bool = False
+
+
+def _layout_blanks(vals: list[Cell], toks: list[tuple[str, int, int]]) -> list[Cell]:
+    """Blank cells between numbers of a position-preserving dump (pdftotext -layout).
+
+    Such dumps keep columns apart by runs of spaces; a gap about twice the row's usual
+    column distance is a blank cell that left no text.  Blanks at either end of a row leave
+    no such trace and stay undetected (the identities may then place the lost cell).
+    """
+    centres = [(a + b) / 2 for _, a, b in toks]
+    gaps = [y - x for x, y in zip(centres, centres[1:], strict=False)]
+    usual = sorted(gaps)[len(gaps) // 2]
+    if usual < 3:  # single-space separated: no layout information
+        return vals
+    out = [vals[0]]
+    for gap, cell in zip(gaps, vals[1:], strict=False):
+        missing = round(gap / usual) - 1 if gap >= 1.8 * usual else 0
+        out.extend([Cell(None, "")] * missing)
+        out.append(cell)
+    return out
+
+
+def split_cells(line: str) -> list[str] | None:
+    """Cells of a tab- or pipe-separated line, or None for a plain text line."""
+    if "\t" in line:
+        parts = line.split("\t")
+    elif line.count("|") >= 2:
+        parts = line.strip().strip("|").split("|")
+    else:
+        return None
+    return [p.strip() for p in parts]
+
+
+def line_cells(line: str, expect: int | None = None) -> LineCells:
+    """Split one line into labels and values.
+
+    Plain lines ("（一）予以公开 3 0 0 0 0 0 3") keep leading text as the label and take the
+    trailing run of number/dash tokens as values; tabbed lines are positional.  With
+    `expect` (the row width), a plain row short of it is checked for blank cells that a
+    position-preserving dump shows only as wider spacing.
+    """
+    cells = split_cells(line)
+    if cells is None:
+        toks = [(m.group(0), m.start(), m.end()) for m in _TOKEN_RE.finditer(line)]
+        vals: list[Cell] = []
+        i = len(toks)
+        while i > 0:
+            c = value_cell(toks[i - 1][0])
+            if c is None:
+                break
+            vals.append(c)
+            i -= 1
+        vals.reverse()
+        label = "".join(t[0] for t in toks[:i]).strip()
+        if expect and 3 <= len(vals) < expect:
+            spaced = _layout_blanks(vals, toks[i:])
+            if len(spaced) == expect:
+                vals = spaced
+        if expect and len(vals) == expect - 1 and i > 0:
+            # "8.属于行政查询事项0 0 0 0 0 0 0": the first number glued to its label
+            glued = _GLUED_RE.fullmatch(toks[i - 1][0])
+            if glued:
+                label = "".join(t[0] for t in toks[: i - 1]) + glued.group(1)
+                vals = [value_cell(glued.group(2)) or Cell(None, glued.group(2))] + vals
+        return LineCells([label] if label else [], vals)
+    cells = [c for c in cells if not _MD_RULE_RE.fullmatch(c)]
+    last_label = -1
+    labels: list[str] = []
+    for idx, c in enumerate(cells):
+        if c and value_cell(c) is None:
+            last_label = idx
+            labels.append(c)
+    data = cells[last_label + 1 :]
+    lead = 0
+    while lead < len(data) and not data[lead]:
+        lead += 1
+    end = len(data)
+    while end > lead and not data[end - 1]:
+        end -= 1
+    core = data[lead:end]
+    values = [value_cell(c) or Cell(None, c) for c in core]
+    return LineCells(labels, values, lead, len(data) - end, True)
+
+
+def squash(text: str) -> str:
+    """Label text without any whitespace, for keyword matching across broken lines."""
+    return "".join(text.split())

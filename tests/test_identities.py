@@ -1,0 +1,231 @@
+"""Accounting identities: broken ones are reported, printed numbers are never changed."""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+
+import pytest
+
+from parsers import parse_text
+from parsers.identities import check_carry_over, check_narrative, check_record, place_lost_cell
+from parsers.template import APPLICANT_COLS, REVIEW_COLS, REVIEW_GROUPS, ROWS_2019, ROWS_2021
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def _parse(rel: str):
+    return parse_text((FIXTURES / rel).read_text(encoding="utf-8"))
+
+
+def _codes(findings, identity=None):
+    return [(f["identity"], f["code"]) for f in findings if identity is None or f["identity"] == identity]
+
+
+def _consistent_record(rows=ROWS_2021) -> dict:
+    """A small report whose tables satisfy every identity."""
+    apps = {r: dict.fromkeys(APPLICANT_COLS, 0) for r in rows}
+    apps["new_received"].update(natural_person=9, commercial=1, total=10)
+    apps["carried_over"].update(natural_person=2, total=2)
+    apps["granted"].update(natural_person=5, total=5)
+    other = "other_total" if "other_total" in rows else "other_other"
+    apps[other].update(natural_person=1, total=1)
+    apps["unavailable_not_held"].update(natural_person=3, commercial=1, total=4)
+    apps["total_processed"].update(natural_person=9, commercial=1, total=10)
+    apps["carried_forward"].update(natural_person=2, total=2)
+    reviews = {g: dict.fromkeys(REVIEW_COLS, 0) for g in REVIEW_GROUPS}
+    reviews["review"].update(upheld=1, pending=1, total=2)
+    return {
+        "agency": "某县人民政府",
+        "year": 2023,
+        "template": "2021",
+        "applications": apps,
+        "reviews_litigation": reviews,
+    }
+
+
+def test_consistent_record_has_no_findings():
+    assert check_record(_consistent_record()) == []
+    assert check_record(_consistent_record(ROWS_2019)) == []
+
+
+def test_seed_003_review_total_broken_is_reported_and_kept():
+    result = _parse("seeds/003_cdec267326b5e6a9.txt")
+    review = result.record["reviews_litigation"]["review"]
+    assert (review["upheld"], review["total"]) == (1, 0)  # printed numbers stay as printed
+    found = [f for f in result.findings if f["code"] == "review_sum"]
+    assert len(found) == 1
+    assert found[0]["identity"] == "4"
+    assert found[0]["printed"] == 0 and found[0]["implied"] == 1
+    assert "reviews_litigation.review.total" in found[0]["cells"]
+    assert "行政复议" in found[0]["message"]
+
+
+def test_seed_000_narrative_disagrees_with_table():
+    result = _parse("seeds/000_8ed2ea85f6f5d4e7.txt")
+    narrative = {f["message"]: f for f in result.findings if f["identity"] == "6"}
+    granted = [f for f in narrative.values() if f["cells"] == ["applications.granted.total"]]
+    assert len(granted) == 1 and (granted[0]["printed"], granted[0]["implied"]) == (2, 3)
+    denied = [f for f in narrative.values() if "applications.denied_state_secret.total" in f["cells"]]
+    assert len(denied) == 1 and (denied[0]["printed"], denied[0]["implied"]) == (31, 1)
+    assert len(denied[0]["cells"]) == 8  # 不予公开 is the sum of the eight denied rows
+    # "共收到政府信息公开申请36件" and "无…行政复议和行政诉讼" agree with the tables
+    assert len(narrative) == 2
+    assert result.record["applications"]["granted"]["total"] == 3
+
+
+def test_seed_003_narrative_review_count():
+    result = _parse("seeds/003_cdec267326b5e6a9.txt")
+    said = [f for f in result.findings if f["identity"] == "6"]
+    assert [(f["printed"], f["implied"]) for f in said] == [(1, 0)]
+    assert said[0]["cells"] == ["reviews_litigation.review.total"]
+
+
+@pytest.mark.parametrize("seed", ["seeds/002_8436bc073596ce4a.txt", "seeds/004_6499a65bdb56769d.txt"])
+def test_clean_seeds_have_no_findings(seed):
+    assert _parse(seed).findings == []
+
+
+@pytest.mark.parametrize("seed", ["seeds/001_def4f50e650d16ba.txt", "seeds/003_cdec267326b5e6a9.txt"])
+def test_lost_cell_in_carried_forward_is_inferred_and_marked(seed):
+    result = _parse(seed)
+    inferred = [c for c in result.cells if c["inferred"]]
+    assert len(inferred) == 1
+    cell = inferred[0]
+    assert (cell["table"], cell["row"]) == ("applications", "carried_forward")
+    assert cell["raw"] is None and cell["value"] == 0
+    note = [f for f in result.findings if f["code"] == "inferred"]
+    assert len(note) == 1 and note[0]["cells"] == [f"applications.carried_forward.{cell['col']}"]
+    # printed cells of that row keep their printed text
+    printed = [c for c in result.cells if c["row"] == "carried_forward" and not c["inferred"]]
+    assert all(c["raw"] is not None for c in printed)
+
+
+def test_lost_cell_placed_by_identities_not_by_position():
+    apps = _consistent_record()["applications"]
+    truth = dict(apps["carried_forward"])
+    apps["carried_forward"] = dict.fromkeys(APPLICANT_COLS)
+    printed = [2, 0, 0, 0, 0, 2]  # 6 of [2, 0, 0, 0, 0, 0, 2]; commercial/research/... all 0
+    full, where, notes = place_lost_cell(apps, "carried_forward", printed)
+    assert full == [truth[c] for c in APPLICANT_COLS]
+    assert where is not None and notes[0]["code"] == "inferred"
+
+    apps = _consistent_record()["applications"]
+    apps["new_received"] = dict.fromkeys(APPLICANT_COLS)
+    full, where, _ = place_lost_cell(apps, "new_received", [9, 0, 0, 0, 0, 10])  # commercial 1 lost
+    assert full == [9, 1, 0, 0, 0, 0, 10] and APPLICANT_COLS[where] == "commercial"
+
+
+def test_ambiguous_lost_cell_is_not_filled():
+    apps = _consistent_record()["applications"]
+    for r in apps:  # nothing else constrains the row
+        apps[r] = dict.fromkeys(APPLICANT_COLS)
+    # [1, x, 0, 0, 0, 0, 1] with x=0 and [1, 0, 0, 0, 0, 1, x] with x=2 both satisfy the row sum
+    full, where, notes = place_lost_cell(apps, "granted", [1, 0, 0, 0, 0, 1])
+    assert where is None
+    assert notes[0]["code"] == "lost_cell"
+    assert None in full
+
+
+def test_balance_row_sum_outcome_and_review_identities():
+    rec = _consistent_record()
+    rec["applications"]["carried_forward"]["natural_person"] = 3  # breaks 1 (and 2 for that row)
+    rec["applications"]["granted"]["total"] = 6  # breaks 2 and 3 (total column)
+    rec["reviews_litigation"]["litigation_direct"].update(corrected=1, total=2)  # breaks 4
+    codes = _codes(check_record(rec))
+    assert ("1", "balance") in codes
+    assert ("2", "row_sum") in codes
+    assert ("3", "outcome_sum") in codes
+    assert ("4", "review_sum") in codes
+    balance = next(f for f in check_record(rec) if f["code"] == "balance")
+    assert balance["cells"][0] == "applications.new_received.natural_person"
+    assert (balance["printed"], balance["implied"]) == (12, 11)
+
+
+def test_outcome_sum_uses_other_total_when_only_it_is_given():
+    rec = _consistent_record(ROWS_2019)
+    assert check_record(rec) == []
+    rec["applications"]["other_total"]["natural_person"] = 4
+    rec["applications"]["other_total"]["total"] = 4
+    found = [f for f in check_record(rec) if f["code"] == "outcome_sum"]
+    assert {f["cells"][0] for f in found} == {
+        "applications.total_processed.natural_person",
+        "applications.total_processed.total",
+    }
+    assert all(
+        "applications.other_total.total" in f["cells"] or "natural_person" in f["cells"][0] for f in found
+    )
+
+
+def test_null_cells_are_not_checked_as_zero():
+    rec = _consistent_record()
+    rec["applications"]["granted"]["total"] = None
+    rec["applications"]["carried_over"]["natural_person"] = None
+    assert check_record(rec) == []
+
+
+def test_carry_over_across_years():
+    prev, cur = _consistent_record(), _consistent_record()
+    prev["year"], cur["year"] = 2022, 2023
+    assert check_carry_over(prev, cur) == []  # 2 carried forward, 2 carried over
+    cur["applications"]["carried_over"].update(natural_person=5, total=5)
+    found = check_carry_over(prev, cur)
+    assert {f["cells"][0] for f in found} == {
+        "applications.carried_over.natural_person",
+        "applications.carried_over.total",
+    }
+    f = next(x for x in found if x["cells"][0].endswith("total"))
+    assert (f["identity"], f["code"], f["printed"], f["implied"]) == ("5", "carry_over", 5, 2)
+    assert "2022" in f["message"] and "2023" in f["message"]
+
+
+def test_narrative_numbers_and_zero_claims():
+    rec = _consistent_record()
+    ok = "全年共收到政府信息公开申请10件，予以公开5件，无法提供4件，其他处理1件。发生行政复议2件，未发生行政诉讼。"
+    assert check_narrative(ok, rec) == []
+    bad = "全年共收到政府信息公开申请13件，予以公开“6”件。本年度无政府信息公开行政复议案件。"
+    found = check_narrative(bad, rec)
+    pairs = sorted((f["printed"], f["implied"]) for f in found)
+    assert pairs == [(0, 2), (6, 5), (13, 10)]
+    assert all(f["identity"] == "6" and f["code"] == "narrative" for f in found)
+
+
+def test_table_findings_of_the_onecell_fixture():
+    result = _parse("text/pdf_onecell_2023.txt")
+    codes = _codes(result.findings)
+    assert ("2", "row_sum") in codes  # 予以公开 3+1 printed with 总计 5
+    assert ("3", "outcome_sum") in codes  # outcomes add up to 10, 总计 says 9
+    assert ("6", "narrative") in codes  # text says 予以公开4件
+    assert result.record["applications"]["granted"]["total"] == 5
+
+
+def test_lost_table4_cell_inferred():
+    result = _parse("text/plain_2019.txt")
+    inferred = [c for c in result.cells if c["inferred"]]
+    assert [(c["table"], c["row"], c["col"], c["value"]) for c in inferred] == [
+        ("reviews_litigation", "review", "total", 3)
+    ]
+    assert _codes(result.findings) == [("4", "inferred")]
+
+
+def test_findings_never_modify_record():
+    result = _parse("seeds/000_8ed2ea85f6f5d4e7.txt")
+    before = copy.deepcopy(result.record)
+    check_record(result.record)
+    check_narrative(result.record["sections"]["overview"], result.record)
+    assert result.record == before
+
+
+def test_narrative_wording_that_is_not_a_disagreement():
+    rec = _consistent_record()  # 10 new + 2 carried over, review total 2
+    texts = [
+        "共收到政府信息公开申请12件（含上年结转2件），均已办结。",  # N includes carried-over
+        "本年度新收申请10件，2件尚未审结的行政复议案件正在办理。",  # 尚未审结 is not "no review"
+        "主动公开政府信息235件，依申请公开办理情况良好。",  # 主动公开 is not 予以公开
+        "予以公开的5件均在法定期限内答复。",  # no figure right after the keyword
+    ]
+    for text in texts:
+        assert check_narrative(text, rec) == [], text
+    found = check_narrative("共收到政府信息公开申请15件（含上年结转2件）。", rec)
+    assert [(f["printed"], f["implied"]) for f in found] == [(15, 12)]
+    assert found[0]["cells"] == ["applications.new_received.total", "applications.carried_over.total"]
