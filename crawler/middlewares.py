@@ -114,7 +114,8 @@ class ArchiveMiddleware:
             fetched_at=utcnow(),
             referrer=(request.headers.get("Referer") or b"").decode("latin-1") or request.meta.get("nianbao_parent"),
             source_id=source_id,
-            spider=spider.name if spider else None,
+            # the family spider that made the request (the run's dispatcher is called "nianbao")
+            spider=request.meta.get("nianbao_spider") or (spider.name if spider else None),
             method=request.method,
             request_headers=_headers_list(request.headers),
             rendered=rendered,
@@ -178,6 +179,22 @@ class IncrementalMiddleware:
                        body=body, request=request, flags=["cached", "not-modified"])
 
 
+_HAS_CONTENT = ("() => document.readyState === 'complete' && document.body && "
+                "document.body.innerText.trim().length > 0 && document.querySelectorAll('a[href]').length > 0")
+
+
+async def wait_for_content(page, timeout_ms: int) -> None:
+    """The challenge script sets a cookie and reloads: wait until the page has real content.  A page
+    that never gets there is returned as it stands (a timeout here is an expected outcome, not a
+    browser failure), so the still-challenged DOM is archived and the request recorded as blocked."""
+    from playwright.async_api import Error as PlaywrightError
+
+    try:
+        await page.wait_for_function(_HAS_CONTENT, timeout=timeout_ms)
+    except PlaywrightError as exc:  # TimeoutError, or the context destroyed by an endless reload loop
+        logger.info("no content after the JS challenge at %s: %s", page.url, str(exc).splitlines()[0])
+
+
 class JsChallengeMiddleware:
     """412 + inline script → retry the same URL in chromium; if the browser cannot start, times out
     waiting for real content, or still sees the challenge, the spider records "blocked: js challenge"."""
@@ -210,12 +227,7 @@ class JsChallengeMiddleware:
             **request.meta,
             "playwright": True,
             "nianbao_challenge": True,
-            "playwright_page_methods": [
-                # the challenge script sets a cookie and reloads: wait until the page has real content
-                PageMethod("wait_for_function", "() => document.readyState === 'complete' && "
-                           "document.body && document.body.innerText.trim().length > 0 && "
-                           "document.querySelectorAll('a[href]').length > 0", timeout=self.wait_ms),
-            ],
+            "playwright_page_methods": [PageMethod(wait_for_content, self.wait_ms)],
         }
         return request.replace(meta=meta, dont_filter=True)
 

@@ -1,4 +1,5 @@
-"""Run a crawl: one spider per portal family in the registry, all in one CrawlerProcess, one run record.
+"""Run a crawl: one crawler per run (crawler.spiders.families.RunSpider hands each source to its
+family's spider), so per-domain politeness is one set of download slots for the whole run; one run record.
 
 `crawl()` runs the CrawlerProcess in a child Python process: Twisted's reactor cannot be
 restarted, and callers (the demo, tests, a scheduler) crawl more than once per process.
@@ -22,15 +23,10 @@ from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
 from crawler import settings as default_settings
+from crawler.spiders.families import SPIDERS, RunSpider
 
 logger = logging.getLogger(__name__)
 
-SPIDERS = {
-    "trs": "crawler.spiders.trs.TrsSpider",
-    "hanweb": "crawler.spiders.hanweb.HanwebSpider",
-    "shandong": "crawler.spiders.shandong.ShandongSpider",
-    "generic": "crawler.spiders.generic.GenericSpider",
-}
 
 
 def select_sources(sources_path: Path | None, only: list[str] | None) -> list[Any]:
@@ -83,33 +79,27 @@ def run_in_process(data_dir: Path, run_id: str, sources_path: Path | None, only:
     settings = build_settings(data_dir, run_id, sources, extra)
     archive = archive_for(settings)
     process = CrawlerProcess(settings)
-    crawlers = []
-    by_family: dict[str, list[Any]] = {}
+    known = []
     for source in sources:
-        by_family.setdefault(source.family, []).append(source)
-    from scrapy.utils.misc import load_object
-
-    for family, members in sorted(by_family.items()):
-        if family not in SPIDERS:
-            for s in members:
-                archive.record_error(run_id, s.id, None, f"no spider for family {family!r}")
-            continue
-        crawler = process.create_crawler(load_object(SPIDERS[family]))
-        crawlers.append(crawler)
-        process.crawl(crawler, sources=members, run_id=run_id)
+        if source.family in SPIDERS:
+            known.append(source)
+        else:
+            archive.record_error(run_id, source.id, None, f"no spider for family {source.family!r}")
+    crawler = process.create_crawler(RunSpider) if known else None
+    if crawler is not None:
+        process.crawl(crawler, sources=known, run_id=run_id)
     status = "finished"
     try:
-        if crawlers:
+        if crawler is not None:
             process.start()
     except Exception:  # pragma: no cover - recorded, then re-raised
         status = "failed"
         raise
     finally:
         stats: dict[str, dict] = {}
-        for crawler in crawlers:
-            spider = crawler.spider
-            if spider is not None:
-                stats.update(spider.stats_rows())
+        if crawler is not None:
+            if crawler.spider is not None:
+                stats.update(crawler.spider.stats_rows())
             finish = crawler.stats.get_value("finish_reason") if crawler.stats else None
             if finish not in (None, "finished"):
                 status = "failed" if status == "failed" else f"partial: {finish}"

@@ -24,6 +24,8 @@ ROBOTSTXT_OBEY = True
 CONCURRENT_REQUESTS = 16
 CONCURRENT_REQUESTS_PER_DOMAIN = 2
 DOWNLOAD_DELAY = 0.5
+# Scrapy 2.19's downloader could exceed a slot's cap when its delay is 0 (crawler/downloader.py).
+DOWNLOADER = "crawler.downloader.Downloader"
 AUTOTHROTTLE_ENABLED = True
 AUTOTHROTTLE_START_DELAY = 1.0
 AUTOTHROTTLE_MAX_DELAY = 30.0
@@ -41,6 +43,9 @@ RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
 NIANBAO_RETRY_BACKOFF_BASE = 1.0
 NIANBAO_RETRY_BACKOFF_MAX = 30.0
 NIANBAO_RETRY_AFTER_MAX = 120.0
+
+# The dupefilter keys on (request, source id): sources sharing a portal each walk it (crawler/fingerprint.py).
+REQUEST_FINGERPRINTER_CLASS = "crawler.fingerprint.SourceFingerprinter"
 
 FEED_EXPORT_ENCODING = "utf-8"
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"

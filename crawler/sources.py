@@ -13,8 +13,8 @@ The registry is one YAML file (default ``crawler/sources.yaml``), a list of entr
       note: "…"                     # optional, free text (e.g. "column path unverified")
       overrides:                    # optional, all keys optional
         obey_robots: true           # default true; a false here is recorded with the crawl
-        download_delay: 1.0         # seconds between requests to the host
-        concurrency: 2              # per-domain concurrency, default 2
+        download_delay: 1.0         # seconds between requests to the host (default 0.5, AutoThrottle on top)
+        concurrency: 2              # requests open at once to the host, default 2
         render: false               # true: render listings with scrapy-playwright + chromium
         encoding: gbk               # force a response encoding when a portal lies
         max_depth: 3                # generic spider: how many link hops from the start URL
@@ -24,6 +24,16 @@ The registry is one YAML file (default ``crawler/sources.yaml``), a list of entr
 Families: ``trs`` (TRS WCM columns, ``index_N.html`` paging), ``hanweb`` (大汉 jpage columns,
 ``/col/colN/``), ``shandong`` (Shandong's intensive platform, ``/gongkai/site_…/channel_…/``),
 ``generic`` (any site: walks from the start URL towards the report column).
+
+Politeness is per host (host:port) for the whole run, whatever the family: all entries are
+crawled by one Scrapy crawler, so two entries on www.x.gov.cn share one cap of 2 open requests,
+and when their overrides differ the strictest wins (lowest ``concurrency``, longest
+``download_delay``).  Entries may share a portal and even a start URL: each walks it for itself
+(repeats within a run are conditional requests).  Every ``obey_robots: false`` is recorded in the
+run's stats (``crawl_runs.stats`` → sources → id → obey_robots).
+
+Your own registry: write a file in this format and run ``nianbao crawl --sources FILE``
+(``--only ID …`` to pick entries); ``nianbao sources --sources FILE`` checks and lists it.
 
 The loader rejects a malformed entry with an error that names it (position and id), so a typo
 in a 60-entry file is found at once rather than as a silent crawl of nothing.  Unknown keys are

@@ -20,7 +20,8 @@ from crawler.run import crawl
 from tests.portal.server import CLEARANCE, Replica
 
 FAST = {"DOWNLOAD_DELAY": 0.0, "AUTOTHROTTLE_START_DELAY": 0.0, "AUTOTHROTTLE_MAX_DELAY": 0.5,
-        "NIANBAO_RETRY_BACKOFF_BASE": 0.05, "LOG_LEVEL": "WARNING", "DOWNLOAD_MAXSIZE": 1024 * 1024}
+        "NIANBAO_RETRY_BACKOFF_BASE": 0.05, "LOG_LEVEL": "WARNING", "DOWNLOAD_MAXSIZE": 1024 * 1024,
+        "NIANBAO_CHALLENGE_WAIT_MS": 3000}
 TIGHT = {**FAST, "DOWNLOAD_TIMEOUT": 1, "RETRY_TIMES": 2}
 
 
@@ -49,7 +50,8 @@ def runs(tmp_path_factory):
                       settings=broken)
         marks.append(len(rep.requests))
         seen = [rep.requests[marks[i]:marks[i + 1]] for i in range(3)]
-        yield {"data": data, "runs": (first, second, third), "seen": seen, "url": rep.url}
+        reports = [r for r in rep.reports(include_faults=True) if r["portal_id"] == "faults"]
+        yield {"data": data, "runs": (first, second, third), "seen": seen, "url": rep.url, "reports": reports}
 
 
 def q(runs, sql: str, *args):
@@ -70,8 +72,18 @@ def fetched(runs, run_index: int, path: str) -> list[sqlite3.Row]:
 
 def test_reports_are_found_despite_the_faults(runs) -> None:
     urls = {r["url"] for r in q(runs, "SELECT url FROM documents WHERE kind = 'report'")}
-    assert urls == {runs["url"]("faults", "/nianbao/2023/t20240118_qsgaj.html"),
+    assert urls == {r["url"] for r in runs["reports"]}
+    assert urls >= {runs["url"]("faults", "/nianbao/2023/t20240118_qsgaj.html"),
                     runs["url"]("faults", "/nianbao/2024/t20250124_qsgaj.html")}
+
+
+def test_report_titled_without_a_year_gets_it_from_its_page(runs) -> None:
+    # "青石县交通运输局政府信息公开工作年度报告", listed without a date; its page says 发布时间：2025-01-22
+    url = runs["url"]("faults", "/nianbao/jtj/t20250122_qsjtj.html")
+    row = q(runs, "SELECT * FROM documents WHERE url = ?", url)[0]
+    assert row["kind"] == "report" and not any(c.isdigit() for c in row["title"])
+    assert row["year"] == 2024 and row["published"] == "2025-01-22"
+    assert row["agency"] == "青石县交通运输局"
 
 
 def test_redirect_chain_every_hop_archived(runs) -> None:
@@ -116,6 +128,13 @@ def test_page_over_the_size_cap_is_an_error_row(runs) -> None:
     assert not q(runs, "SELECT id FROM snapshots WHERE url = ?", runs["url"]("faults", "/nianbao/big.html"))
 
 
+def test_streamed_page_over_the_size_cap_is_stopped_too(runs) -> None:
+    # chunked, no Content-Length: the cap can only bite while the bytes arrive
+    assert errors(runs, 0)["nianbao/big-stream.html"].startswith("too large")
+    assert not q(runs, "SELECT id FROM snapshots WHERE url = ?", runs["url"]("faults", "/nianbao/big-stream.html"))
+    assert any(s.path == "/nianbao/big-stream.html" for s in runs["seen"][0])
+
+
 def test_js_only_list_is_rendered(runs) -> None:
     rendered = q(runs, "SELECT * FROM snapshots WHERE url = ? AND rendered = 1",
                  runs["url"]("faults", "/nianbao/more.html"))
@@ -139,6 +158,23 @@ def test_js_challenge_without_a_working_browser_is_blocked_not_empty(runs) -> No
     assert errors(runs, 2)["nianbao/archive/index.html"] == "blocked: js challenge"
     # the script-only list could not be rendered either: an error row, not an empty column
     assert errors(runs, 2)["nianbao/more.html"].startswith("browser failed")
+
+
+def test_js_challenge_a_browser_cannot_pass_is_blocked_not_empty(runs) -> None:
+    # the guarded archive withholds its cookie from automated browsers: chromium tries and fails
+    url = "/nianbao/guarded/index.html"
+    assert [r["status"] for r in fetched(runs, 0, url)] == [412, 412]  # plain, then through chromium
+    assert errors(runs, 0)["nianbao/guarded/index.html"] == "blocked: js challenge"
+    tries = [s for s in runs["seen"][0] if s.path == url]
+    assert len(tries) >= 2, "the page was not retried through the browser"
+    assert not q(runs, "SELECT id FROM snapshots WHERE url = ? AND status = 200", runs["url"]("faults", url))
+    # what chromium was left with is archived as evidence: still the bare challenge script
+    seen_by_browser = q(runs, "SELECT status, note FROM snapshots WHERE url = ? AND rendered = 1",
+                        runs["url"]("faults", url))
+    assert seen_by_browser and seen_by_browser[0]["status"] == 412 and "JS challenge" in seen_by_browser[0]["note"]
+    row = q(runs, "SELECT errors FROM crawl_run_sources WHERE run_id = ? AND source_id = 'faults'",
+            runs["runs"][0])[0]
+    assert row["errors"] >= 1
 
 
 def test_robots_txt_obeyed_by_default_and_override_recorded(runs) -> None:
@@ -166,6 +202,7 @@ def test_crawl_record_counts_the_errors(runs) -> None:
     first = runs["runs"][0]
     row = q(runs, "SELECT * FROM crawl_run_sources WHERE run_id = ?", first)[0]
     assert row["source_id"] == "faults"
-    assert row["errors"] == len(errors(runs, 0)) == 5  # robots, 404, timeout, reset, too large
-    assert row["reports_found"] == 2 and row["pages"] >= 8 and row["duration_s"] > 1
+    # robots, 404, timeout, reset, too large (twice: sized and streamed), blocked by a JS challenge
+    assert row["errors"] == len(errors(runs, 0)) == 7
+    assert row["reports_found"] == len(runs["reports"]) == 3 and row["pages"] >= 8 and row["duration_s"] > 1
     assert q(runs, "SELECT status FROM crawl_runs WHERE id = ?", first)[0]["status"] == "finished"

@@ -12,7 +12,7 @@ from scrapy.settings import Settings
 from crawler import settings as crawler_settings
 from crawler.middlewares import looks_like_js_challenge, page_is_challenge, retry_after_seconds
 from crawler.run import download_slots
-from crawler.spiders.base import attachment_extension, find_date
+from crawler.spiders.base import attachment_extension, find_date, page_published
 from crawler.spiders.shandong import doc_published
 from crawler.spiders.trs import trs_page_url, trs_pager
 
@@ -31,6 +31,15 @@ def test_dates_as_list_pages_print_them() -> None:
     assert find_date("发布时间：2025年1月2日") == "2025-01-02"
     assert find_date("2024/12/30 09:30") == "2024-12-30"
     assert find_date("第1页/共2页") is None
+
+
+def test_a_report_page_states_its_own_publication_date() -> None:
+    meta = '<html><head><meta name="PubDate" content="2025-01-22 09:30"></head><body><p>2023年12月31日</p></body></html>'
+    assert page_published(_response(200, meta)) == "2025-01-22"
+    label = ("<html><body><h1>某局政府信息公开工作年度报告</h1><div>发布日期：2025年1月2日 来源：某局</div>"
+             "<p>本报告数据统计期限为2024年1月1日至2024年12月31日。</p></body></html>")
+    assert page_published(_response(200, label)) == "2025-01-02"  # not the body's dates
+    assert page_published(_response(200, "<html><body><p>2024年1月1日至12月31日</p></body></html>")) is None
 
 
 def test_shandong_doc_id_dates_the_item_in_china_time() -> None:

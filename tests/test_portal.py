@@ -21,7 +21,7 @@ from bs4 import BeautifulSoup
 
 from tests.portal import build, render
 from tests.portal.seeds import load_seeds
-from tests.portal.server import CLEARANCE, Replica
+from tests.portal.server import CLEARANCE, GUARDED_CLEARANCE, Replica
 
 SEEDS = {s.key: s for s in load_seeds()}
 
@@ -323,7 +323,8 @@ def test_fault_list_and_redirect_chain(rep):
     hrefs = [a["href"] for a in BeautifulSoup(body, "html.parser").find_all("a")]
     for path in ("/go/1001", "/nianbao/missing.html", "/nianbao/flaky.html", "/nianbao/busy.html",
                  "/nianbao/slow.html", "/nianbao/reset.html", "/nianbao/big.html", "/nianbao/more.html",
-                 "/nianbao/archive/index.html"):
+                 "/nianbao/archive/index.html", "/nianbao/big-stream.html", "/nianbao/guarded/index.html",
+                 "/nianbao/jtj/t20250122_qsjtj.html"):
         assert path in hrefs
     s1, h1, _ = fetch(rep.url("faults", "/go/1001"))
     s2, h2, _ = fetch(rep.url("faults", h1["Location"]))
@@ -352,6 +353,9 @@ def test_slow_reset_and_oversized(rep):
         fetch(rep.url("faults", "/nianbao/reset.html"))
     status, headers, body = fetch(rep.url("faults", "/nianbao/big.html"))
     assert status == 200 and int(headers["Content-Length"]) == len(body) > 3 * 1024 * 1024
+    status, headers, body = fetch(rep.url("faults", "/nianbao/big-stream.html"))  # http.client de-chunks
+    assert status == 200 and headers.get("Transfer-Encoding") == "chunked" and "Content-Length" not in headers
+    assert len(body) > 3 * 1024 * 1024
 
 
 def test_js_only_list_and_js_challenge(rep):
@@ -365,6 +369,12 @@ def test_js_only_list_and_js_challenge(rep):
     assert status == 412 and b"__jsl_clearance=" in body and b"<a " not in body
     status, _, body = fetch(url, headers={"Cookie": f"__jsl_clearance={CLEARANCE}"})
     assert status == 200 and "青石县公安局2024年政府信息公开工作年度报告" in body.decode("utf-8")
+    # the guarded archive: its script hands out the cookie only when navigator.webdriver is false
+    url = rep.url("faults", "/nianbao/guarded/index.html")
+    status, _, body = fetch(url)
+    assert status == 412 and b"navigator.webdriver" in body and b"<a " not in body
+    status, _, body = fetch(url, headers={"Cookie": f"__jsl_clearance_s={GUARDED_CLEARANCE}"})
+    assert status == 200 and "往年政府信息公开年报" in body.decode("utf-8")
 
 
 def test_requests_are_logged(rep):

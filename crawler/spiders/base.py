@@ -90,6 +90,22 @@ def find_date(text: str | None) -> str | None:
     return f"{y:04d}-{mo:02d}-{d:02d}"
 
 
+_PUBLISHED_LABEL = re.compile(r"(?:发布|发文|成文|公开)(?:时间|日期)\s*[:：]?\s*")
+_PUBDATE_META = ("PubDate", "pubdate", "publishdate", "PublishDate", "firstpublishedtime", "ArticlePubDate")
+
+
+def page_published(response: TextResponse) -> str | None:
+    """The publication date a report page states about itself: the CMS meta tag (TRS/Hanweb print
+    <meta name="PubDate">), else the "发布时间：…" line under the title.  Not the body's own dates."""
+    for name in _PUBDATE_META:
+        found = find_date(response.xpath(f"//meta[@name='{name}']/@content").get())
+        if found:
+            return found
+    text = " ".join(response.xpath("//body//text()[not(ancestor::script) and not(ancestor::style)]").getall()[:400])
+    m = _PUBLISHED_LABEL.search(text)
+    return find_date(text[m.end():m.end() + 40]) if m else None
+
+
 def attachment_extension(url: str, text: str | None = None) -> str | None:
     """The document type of a link, from its path, a filename= style query value, or its text."""
     parts = urlsplit(url)
@@ -183,7 +199,7 @@ class BaseSpider(scrapy.Spider):
     def request(self, url: str, source: Any, callback, *, parent: str | None = None, render: bool = False,
                 meta: dict | None = None, **kwargs: Any) -> Request:
         """Every request goes through here so source id, politeness and error handling are never forgotten."""
-        m: dict[str, Any] = {"source_id": source.id, "download_slot": netloc(url)}
+        m: dict[str, Any] = {"source_id": source.id, "download_slot": netloc(url), "nianbao_spider": self.name}
         if parent:
             m["nianbao_parent"] = parent
         if not self.override(source, "obey_robots", True):
@@ -307,7 +323,14 @@ class BaseSpider(scrapy.Spider):
         if not info.get("title"):
             info["title"] = clean_text(response.css("title::text").get())
         if not info.get("published"):
-            info["published"] = find_date(response.xpath("//meta[@name='PubDate']/@content").get())
+            info["published"] = page_published(response)
+        if info.get("year") is None:
+            # a title without a year, listed without a date: the page's publication date decides
+            # (a report covers the year before it is published), never the body's text
+            verdict = self.classify(Entry(url=response.url, title=info.get("title") or "",
+                                          published=info.get("published")))
+            info["year"] = verdict.get("year")
+            info["agency"] = info.get("agency") or verdict.get("agency")
         st.reports.add(response.url)
         st.reports_found = len(st.reports)
         yield self.document(source, response.url, "report", parent, info)

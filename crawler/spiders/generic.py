@@ -18,7 +18,7 @@ from typing import Any
 
 from scrapy.http import Response, TextResponse
 
-from crawler.spiders.base import BaseSpider, Entry, attachment_extension, clean_text, netloc
+from crawler.spiders.base import BaseSpider, Entry, attachment_extension, clean_text, netloc, page_published
 
 NAV_WORDS = (("年报", 3), ("年度报告", 3), ("信息公开", 2), ("政务公开", 1), ("公开目录", 1), ("下一页", 3),
              ("下页", 3), ("工作报告", 1))
@@ -92,15 +92,20 @@ class GenericSpider(BaseSpider):
                                        cb_kwargs={"parent": response.url, "depth": depth + 1})
 
     def consider(self, entry: Entry, source: Any, parent: str) -> Iterator[Any]:
-        """Only a report title that names its year is taken on the list title alone; "历年政府信息公开年报"
-        or "更多年报" are columns, and are walked as candidates or lists instead."""
+        """A report title with a year (or a list date) is taken on the list alone.  A report title
+        with neither ("XX局政府信息公开工作年度报告", undated) is fetched as a candidate: its page's
+        publication date gives the year, and an undated page of that name is walked as a column."""
         verdict = self.classify(entry)
         if verdict.get("is_report") and verdict.get("year"):
             yield from super().consider(entry, source, parent)
+        elif verdict.get("is_report") and not attachment_extension(entry.url):
+            yield self.request(entry.url, source, self.parse_candidate, parent=parent,
+                               cb_kwargs={"parent": parent, "depth": 1, "published": entry.published})
 
-    def parse_candidate(self, response: Response, parent: str | None = None, depth: int = 1) -> Iterator[Any]:
-        """A column item whose list title did not name a report: its own page title decides, and if it
-        is no report it may still be a list (a 更多/历年 page) worth walking."""
+    def parse_candidate(self, response: Response, parent: str | None = None, depth: int = 1,
+                        published: str | None = None) -> Iterator[Any]:
+        """A column item whose list title did not settle it: its own page title and publication date
+        decide, and if it is no report it may still be a list (a 更多/历年 page) worth walking."""
         if not isinstance(response, TextResponse):
             self.count_page(response)
             return
@@ -108,10 +113,11 @@ class GenericSpider(BaseSpider):
         title = clean_text(response.xpath("//meta[@name='ArticleTitle']/@content").get()
                            or " ".join(response.css("h1 ::text").getall())
                            or response.css("title::text").get())
-        verdict = self.classify(Entry(url=response.url, title=title))
+        published = published or page_published(response)
+        verdict = self.classify(Entry(url=response.url, title=title, published=published))
         if verdict.get("is_report") and verdict.get("year"):
             info = {"title": title, "year": verdict.get("year"), "agency": verdict.get("agency"),
-                    "published": None}
+                    "published": published}
             yield from self.parse_report(response, info=info, parent=parent)
             return
         yield from self.parse_list(response, page=1, depth=depth)

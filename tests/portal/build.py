@@ -379,10 +379,11 @@ document.getElementById("list").appendChild(ul);
 </script>"""
 
 
-def build_faults(w: Writer, s2023: Seed, s2024: Seed) -> dict:
+def build_faults(w: Writer, s2023: Seed, s2024: Seed, other2024: Seed) -> dict:
     pid = "faults"
     a = renamed(s2023, [("昌乐县", "青石县"), ("昌乐", "青石")], "F23")
     b = renamed(s2024, [("周口市公安局", "青石县公安局"), ("周口", "青石"), ("市公安局", "县公安局")], "F24")
+    c = renamed(other2024, [("淄博市公安局", "青石县交通运输局"), ("淄博市", "青石县"), ("淄博", "青石")], "F24T")
     ra = Item(a.title, date(2024, 1, 18), is_report=True, seed=s2023.key, fmt="html",
               path="/nianbao/2023/t20240118_qsgaj.html")
     rb = Item(b.title, date(2025, 1, 24), is_report=True, seed=s2024.key, fmt="html", path=FAULT_REPORT_VERSIONED)
@@ -402,17 +403,26 @@ def build_faults(w: Writer, s2023: Seed, s2024: Seed) -> dict:
     w.put(pid, rb.path.replace(".html", ".v2.html"), article(pid, rb, report_article_body(b, b2)))
     w.doc(pid, rb, agency=b.record["agency"], version2={"active_disclosure.licensing.decisions":
                                                         b2["active_disclosure"]["licensing"]["decisions"]})
+    # Titled without a year and listed without a date (some bodies do): only the page's own
+    # publication date (2025-01-22, so the 2024 report) tells the crawler which year it covers.
+    rc = Item(f"{c.record['agency']}政府信息公开工作年度报告", date(2025, 1, 22), is_report=True, seed=other2024.key,
+              fmt="html", path="/nianbao/jtj/t20250122_qsjtj.html")
+    w.put(pid, rc.path, article(pid, rc, report_article_body(c)))
+    w.doc(pid, rc, agency=c.record["agency"], year=2024)
     links = [
         ("/go/1001", a.title, "2024-01-18"),
         (rb.path, b.title, "2025-01-24"),
+        (rc.path, rc.title, ""),
         (flaky.path, flaky.title, "2025-02-10"),
         (busy.path, busy.title, "2025-02-08"),
         (slow.path, slow.title, "2025-02-06"),
         ("/nianbao/missing.html", "青石县2025年部门预算", "2025-02-04"),
         ("/nianbao/reset.html", "青石县2024年法治政府建设年度报告", "2025-02-02"),
         ("/nianbao/big.html", "青石县2024年国民经济和社会发展统计公报", "2025-01-30"),
+        ("/nianbao/big-stream.html", "青石县2024年统计年鉴（全文）", "2025-01-29"),
         ("/nianbao/more.html", "更多信息公开年报", ""),
         ("/nianbao/archive/index.html", "历年政府信息公开年报", ""),
+        ("/nianbao/guarded/index.html", "往年政府信息公开年报", ""),
     ]
     lis = "\n".join(f'<li><a href="{u}">{html.escape(t)}</a><span>{d}</span></li>' for u, t, d in links)
     w.put(pid, "/nianbao/index.html", page(pid, "政府信息公开年报", f"<h2>政府信息公开年报</h2>\n<ul>\n{lis}\n</ul>"))
@@ -423,6 +433,8 @@ def build_faults(w: Writer, s2023: Seed, s2024: Seed) -> dict:
           page(pid, "更多信息公开年报", FAULT_JS_LIST % json.dumps(data, ensure_ascii=False)))
     archive = "\n".join(f'<li><a href="{it.path}">{html.escape(it.title)}</a></li>' for it in (ra, rb))
     w.put(pid, "/nianbao/archive/index.html", page(pid, "历年政府信息公开年报", f"<ul>\n{archive}\n</ul>"))
+    # behind a challenge that only a browser without automation passes (server.guarded_challenge_page)
+    w.put(pid, "/nianbao/guarded/index.html", page(pid, "往年政府信息公开年报", f"<ul>\n{archive}\n</ul>"))
     home(w, pid, "/nianbao/index.html", "政府信息公开年报")
     return {"versioned": rb.path}
 
@@ -439,7 +451,7 @@ def build(root: Path = SITE, force: bool = False) -> dict:
     build_hanweb(w, seeds["002"])
     build_shandong(w, "sd-changle-police", SD_CHANGLE, seeds["003"], date(2024, 1, 18), "html", 15)
     build_gbk(w, seeds["004"])
-    faults = build_faults(w, seeds["003"], seeds["004"])
+    faults = build_faults(w, seeds["003"], seeds["004"], seeds["002"])
     manifest = {"documents": w.docs, "faults": faults, "conversions": w.conversions}
     staging = Path(tempfile.mkdtemp(prefix="portal-site-", dir=root.parent))
     for rel, data in sorted(w.files.items()):

@@ -31,6 +31,8 @@ SITE = Path(__file__).resolve().parent / "site"
 LAST_MODIFIED = formatdate(1737770400, usegmt=True)  # 2025-01-25 02:00 UTC
 LAST_MODIFIED_V2 = formatdate(1740794400, usegmt=True)  # 2025-03-01 02:00 UTC
 CLEARANCE = "1737676800.381|0|Qk3dJz8vXo1yT5bPaLmN2wE6sR4%3D"
+# The guarded archive's challenge hands this out only to a browser that is not automated.
+GUARDED_CLEARANCE = "1737676800.917|0|hN4pW2sLq8ZxC6vB1mK9tR3yU5e%3D"
 BIG_BYTES = 3 * 1024 * 1024
 SLOW_SECONDS = 2.0
 CONTENT_TYPES = {
@@ -55,6 +57,7 @@ class Response:
     status: int
     body: bytes = b""
     headers: list[tuple[str, str]] | None = None
+    chunked: bool = False  # sent with Transfer-Encoding: chunked and no Content-Length
 
 
 def _etag(data: bytes) -> str:
@@ -82,10 +85,13 @@ def _html(text: str) -> bytes:
 class Replica:
     """All portals, started together; use as a context manager."""
 
-    def __init__(self, site: Path = SITE, faults: bool = True, base_port: int | None = None):
+    def __init__(self, site: Path = SITE, faults: bool = True, base_port: int | None = None, latency: float = 0.0):
         self.site = site
         self.faults = faults
         self.base_port = base_port
+        self.latency = latency  # seconds every answer takes, so a client's concurrency becomes visible
+        self.in_flight: dict[str, int] = {}
+        self.max_in_flight: dict[str, int] = {}  # per portal (= per host:port): the most requests open at once
         self.version = 1
         self.requests: list[Seen] = []
         self.manifest = json.loads((site / "manifest.json").read_text(encoding="utf-8"))
@@ -98,8 +104,9 @@ class Replica:
 
     # ------------------------------------------------------------------ lifecycle
     @classmethod
-    def start(cls, faults: bool = True, base_port: int | None = None, site: Path = SITE) -> Replica:
-        rep = cls(site=site, faults=faults, base_port=base_port)
+    def start(cls, faults: bool = True, base_port: int | None = None, site: Path = SITE,
+              latency: float = 0.0) -> Replica:
+        rep = cls(site=site, faults=faults, base_port=base_port, latency=latency)
         rep._start()
         return rep
 
@@ -191,6 +198,16 @@ class Replica:
         with self._lock:
             self.requests.append(seen)
 
+    def _enter(self, portal_id: str) -> None:
+        with self._lock:
+            n = self.in_flight.get(portal_id, 0) + 1
+            self.in_flight[portal_id] = n
+            self.max_in_flight[portal_id] = max(n, self.max_in_flight.get(portal_id, 0))
+
+    def _leave(self, portal_id: str) -> None:
+        with self._lock:
+            self.in_flight[portal_id] -= 1
+
     def _hit(self, portal_id: str, path: str) -> int:
         with self._lock:
             n = self._hits.get((portal_id, path), 0) + 1
@@ -266,6 +283,12 @@ class Replica:
             return Response(-1)
         if path == "/nianbao/big.html":
             return Response(200, big_page(), [("Content-Type", "text/html; charset=utf-8")])
+        if path == "/nianbao/big-stream.html":  # as a dynamic page is streamed: the size is not known up front
+            return Response(200, big_page(), [("Content-Type", "text/html; charset=utf-8")], chunked=True)
+        if path in ("/nianbao/guarded/", "/nianbao/guarded/index.html"):
+            cookie = SimpleCookie(headers.get("Cookie", ""))
+            if "__jsl_clearance_s" not in cookie or cookie["__jsl_clearance_s"].value != GUARDED_CLEARANCE:
+                return Response(412, _html(guarded_challenge_page()), [("Content-Type", "text/html; charset=utf-8")])
         if path in ("/nianbao/archive/", "/nianbao/archive/index.html"):
             cookie = SimpleCookie(headers.get("Cookie", ""))
             if "__jsl_clearance" not in cookie or cookie["__jsl_clearance"].value != CLEARANCE:
@@ -285,6 +308,15 @@ def challenge_page() -> str:
     return ('<html><head><meta charset="utf-8"></head><body><script>'
             f'document.cookie="__jsl_clearance={CLEARANCE};max-age=3600;path=/";'
             "location.href=location.pathname+location.search;</script></body></html>")
+
+
+def guarded_challenge_page() -> str:
+    """Like the products that fingerprint the browser: an automated one (navigator.webdriver, as every
+    Playwright/Selenium chromium reports) never gets the cookie, so the page stays a bare script."""
+    return ('<html><head><meta charset="utf-8"></head><body><script>'
+            "if (!navigator.webdriver) {"
+            f'document.cookie="__jsl_clearance_s={GUARDED_CLEARANCE};max-age=3600;path=/";'
+            "location.href=location.pathname+location.search;}</script></body></html>")
 
 
 def _handler_for(replica: Replica, portal: Portal) -> type[BaseHTTPRequestHandler]:
@@ -318,6 +350,15 @@ def _handler_for(replica: Replica, portal: Portal) -> type[BaseHTTPRequestHandle
             return self.rfile.read(length) if length > 0 else b""
 
         def _handle(self, method: str) -> None:
+            replica._enter(portal.id)
+            try:
+                if replica.latency:
+                    time.sleep(replica.latency)
+                self._answer(method)
+            finally:
+                replica._leave(portal.id)
+
+        def _answer(self, method: str) -> None:
             raw = self._body() if method == "POST" else b""
             replica._log(Seen(portal.id, method, self.path, dict(self.headers.items())))
             parts = urlsplit(self.path)
@@ -343,11 +384,23 @@ def _handler_for(replica: Replica, portal: Portal) -> type[BaseHTTPRequestHandle
             self.send_response(resp.status)
             for k, v in resp.headers or []:
                 self.send_header(k, v)
-            if resp.status != 304:
+            if resp.chunked:
+                self.send_header("Transfer-Encoding", "chunked")
+            elif resp.status != 304:
                 self.send_header("Content-Length", str(len(resp.body)))
             self.end_headers()
-            if not head and resp.status != 304 and resp.body:
-                self.wfile.write(resp.body)
+            if head or resp.status == 304:
+                return
+            try:
+                if resp.chunked:
+                    for i in range(0, len(resp.body), 64 * 1024):
+                        part = resp.body[i:i + 64 * 1024]
+                        self.wfile.write(b"%x\r\n%s\r\n" % (len(part), part))
+                    self.wfile.write(b"0\r\n\r\n")
+                elif resp.body:
+                    self.wfile.write(resp.body)
+            except OSError:  # the client hung up (e.g. it stopped at its size cap)
+                self.close_connection = True
 
         def do_GET(self) -> None:  # noqa: N802
             self._handle("GET")
