@@ -111,9 +111,16 @@ def run_in_process(data_dir: Path, run_id: str, sources_path: Path | None, only:
 
 
 def crawl(data_dir: Path, sources_path: Path | None = None, only: list[str] | None = None,
-          settings: dict | None = None) -> str:
-    """Crawl the registry (or `only` some ids) into the archive at data_dir; returns the run id."""
+          settings: dict | None = None, redis_url: str | None = None) -> str:
+    """Crawl the registry (or `only` some ids) into the archive at data_dir; returns the run id.
+    With `redis_url` the run's queue is shared with `nianbao worker` processes (crawler/distributed.py)."""
     from crawler.middlewares import archive_for
+
+    if redis_url:
+        from crawler import distributed
+
+        return distributed.crawl(data_dir, sources_path=sources_path, only=only, settings=settings,
+                                 redis_url=redis_url)
 
     data_dir = Path(data_dir).resolve()
     sources = select_sources(Path(sources_path) if sources_path else None, only)
@@ -158,6 +165,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--only", nargs="+", default=None, metavar="ID", help="crawl only these source ids")
     ap.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
                     help="override a Scrapy setting (repeatable), e.g. --set LOG_LEVEL=WARNING")
+    ap.add_argument("--redis", default=None, metavar="URL",
+                    help="distributed: share the run's queue in Redis with `nianbao worker` processes")
     args = ap.parse_args(argv)
     extra = {}
     for item in args.set:
@@ -167,7 +176,7 @@ def main(argv: list[str] | None = None) -> int:
         except ValueError:
             extra[name] = value
     try:
-        run_id = crawl(args.data, sources_path=args.sources, only=args.only, settings=extra)
+        run_id = crawl(args.data, sources_path=args.sources, only=args.only, settings=extra, redis_url=args.redis)
     except ValueError as exc:  # a malformed registry: the message names the entry
         print(f"nianbao crawl: {exc}", file=sys.stderr)
         return 2

@@ -1,0 +1,123 @@
+"""The `nianbao` command: one entry point that hands each subcommand to the package that owns it.
+
+Subcommand modules are imported only when their command runs, so `nianbao serve` works
+even while the crawler is broken, and `nianbao --help` is instant.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+COMMANDS = {
+    "crawl": "crawl the report portals into the archive (crawler.run)",
+    "parse": "parse PATH (a report file), or without PATH re-parse the whole archive",
+    "serve": "browse the archive and parsed reports in Datasette",
+    "sources": "list / check the source registry (crawler.sources)",
+    "classify": "classify a link title as report or not (crawler.classify)",
+    "replay-portal": "serve the bundled replica portal locally (python -m tests.portal)",
+}
+
+
+def _default_data() -> Path:
+    return Path(os.environ.get("NIANBAO_DATA", "data"))
+
+
+def _has_option(rest: list[str], name: str) -> bool:
+    return any(a == name or a.startswith(name + "=") for a in rest)
+
+
+def _parse(data: Path, rest: list[str]) -> int:
+    ap = argparse.ArgumentParser(prog="nianbao parse", description="Re-parse every archived report (no network).",
+                                 epilog="with a PATH: parse that one file (see `nianbao parse PATH --help`)")
+    ap.add_argument("--data", type=Path, default=data)
+    args, others = ap.parse_known_args(rest)
+    if any(not a.startswith("-") for a in others):
+        from parsers.cli import main as parse_main
+
+        return parse_main(others)
+    if others:
+        ap.error(f"unrecognized arguments: {' '.join(others)}")
+    from archive.reparse import reparse_all
+
+    try:
+        stats = reparse_all(args.data)
+    except ImportError as err:
+        print(f"nianbao parse: the parser is not available ({err})", file=sys.stderr)
+        return 2
+    print(
+        f"parsed {stats['reports']} report revisions from {stats['documents']} documents: "
+        f"{stats['failures']} failures, {stats['findings']} findings, {stats['cells']} cells, "
+        f"{stats['no_snapshot']} not yet fetched ({args.data / 'nianbao.db'})"
+    )
+    return 0
+
+
+def _serve(data: Path, rest: list[str]) -> int:
+    from archive import serve
+
+    if not _has_option(rest, "--data"):
+        rest = ["--data", str(data), *rest]
+    return serve.main(rest)
+
+
+def _crawl(data: Path, rest: list[str]) -> int:
+    from crawler.run import main as crawl_main
+
+    if not _has_option(rest, "--data"):
+        rest = ["--data", str(data), *rest]
+    return crawl_main(rest)
+
+
+def _sources(data: Path, rest: list[str]) -> int:
+    from crawler.sources import main as sources_main
+
+    return sources_main(rest)
+
+
+def _classify(data: Path, rest: list[str]) -> int:
+    from crawler.classify import main as classify_main
+
+    return classify_main(rest)
+
+
+def _replay_portal(data: Path, rest: list[str]) -> int:
+    root = str(Path(__file__).resolve().parents[1])  # the replica ships in the repository, not the wheel
+    if root not in sys.path:
+        sys.path.insert(0, root)
+    from tests.portal.__main__ import main as portal_main
+
+    return portal_main(rest)
+
+
+HANDLERS = {"crawl": _crawl, "parse": _parse, "serve": _serve, "sources": _sources, "classify": _classify,
+            "replay-portal": _replay_portal}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    ap = argparse.ArgumentParser(
+        prog="nianbao",
+        description="Find, archive and parse 政府信息公开工作年度报告.",
+        epilog="commands:\n" + "\n".join(f"  {k:<14} {v}" for k, v in COMMANDS.items())
+        + "\n\nrun `nianbao COMMAND --help` for the options of a command",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    ap.add_argument("--data", type=Path, default=None,
+                    help="data directory: blobs, WARC, nianbao.db (default: $NIANBAO_DATA or ./data)")
+    ap.add_argument("command", choices=list(COMMANDS), metavar="COMMAND")
+    ap.add_argument("rest", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
+    return ap
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(sys.argv[1:] if argv is None else argv)
+    data = args.data or _default_data()
+    os.environ["NIANBAO_DATA"] = str(data)  # modules that read the env see the same directory
+    result = HANDLERS[args.command](data, list(args.rest))
+    return int(result or 0)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,257 @@
+"""SQLite schema of nianbao.db.
+
+Two kinds of tables live here.  *Provenance* tables (snapshots, fetches, crawl_runs,
+crawl_run_sources, crawl_errors, documents) record what was fetched and are never
+rebuilt: they are the only record of history.  *Parsed* tables (reports, cells,
+findings, parse_failures, sections and its search tables) are derived from the
+blobs and are dropped and rebuilt by `archive.reparse.reparse_all`, so a better
+parser can be re-run over the whole archive.
+
+Plain SQL DDL (not sqlite-utils' table builder) so the schema is readable in one place
+and `CREATE ... IF NOT EXISTS` keeps it idempotent.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import sqlite_utils
+
+PROVENANCE_DDL = """
+CREATE TABLE IF NOT EXISTS crawl_runs (
+    id TEXT PRIMARY KEY,
+    spider TEXT,
+    sources TEXT,            -- JSON list of source ids
+    started_at TEXT,
+    finished_at TEXT,
+    status TEXT,             -- running | finished | failed | ...
+    stats TEXT               -- JSON
+);
+CREATE TABLE IF NOT EXISTS crawl_run_sources (
+    run_id TEXT REFERENCES crawl_runs(id),
+    source_id TEXT,
+    pages INTEGER,
+    reports_found INTEGER,
+    attachments INTEGER,
+    errors INTEGER,
+    duration_s REAL,
+    PRIMARY KEY (run_id, source_id)
+);
+CREATE TABLE IF NOT EXISTS crawl_errors (
+    id INTEGER PRIMARY KEY,
+    run_id TEXT REFERENCES crawl_runs(id),
+    source_id TEXT,
+    url TEXT,
+    reason TEXT,
+    at TEXT
+);
+CREATE TABLE IF NOT EXISTS snapshots (
+    id INTEGER PRIMARY KEY,
+    url TEXT NOT NULL,
+    final_url TEXT,
+    revision INTEGER NOT NULL,
+    status INTEGER,
+    headers TEXT,            -- JSON list of [name, value] as received
+    request_headers TEXT,    -- JSON list of [name, value]
+    method TEXT,
+    fetched_at TEXT,         -- first fetch that produced these bytes
+    last_seen_at TEXT,       -- latest fetch that returned the same bytes
+    referrer TEXT,
+    source_id TEXT,
+    spider TEXT,
+    software TEXT,
+    sha256 TEXT NOT NULL,
+    size INTEGER,
+    content_type TEXT,
+    etag TEXT,
+    last_modified TEXT,
+    warc_file TEXT,
+    warc_offset INTEGER,
+    rendered INTEGER NOT NULL DEFAULT 0,
+    note TEXT,
+    run_id TEXT REFERENCES crawl_runs(id),
+    UNIQUE (url, sha256, rendered)
+);
+CREATE INDEX IF NOT EXISTS snapshots_sha256 ON snapshots(sha256);
+CREATE TABLE IF NOT EXISTS fetches (
+    id INTEGER PRIMARY KEY,
+    run_id TEXT REFERENCES crawl_runs(id),
+    url TEXT,
+    final_url TEXT,
+    status INTEGER,
+    fetched_at TEXT,
+    snapshot_id INTEGER REFERENCES snapshots(id),
+    not_modified INTEGER NOT NULL DEFAULT 0,
+    new_snapshot INTEGER NOT NULL DEFAULT 0,
+    source_id TEXT,
+    spider TEXT,
+    warc_file TEXT,
+    warc_offset INTEGER
+);
+CREATE INDEX IF NOT EXISTS fetches_url ON fetches(url);
+CREATE INDEX IF NOT EXISTS fetches_run ON fetches(run_id);
+CREATE TABLE IF NOT EXISTS documents (
+    id TEXT PRIMARY KEY,     -- sha1 of source_id + "\\n" + url
+    source_id TEXT,
+    url TEXT,
+    kind TEXT,               -- report | attachment
+    parent_url TEXT,
+    title TEXT,
+    year INTEGER,
+    agency TEXT,
+    published TEXT,
+    first_seen_at TEXT,
+    last_seen_at TEXT
+);
+CREATE INDEX IF NOT EXISTS documents_url ON documents(url);
+CREATE INDEX IF NOT EXISTS documents_parent ON documents(parent_url);
+"""
+
+PARSED_DDL = """
+CREATE TABLE IF NOT EXISTS reports (
+    id TEXT PRIMARY KEY,     -- sha1 of document_id + "\\n" + sha256 of parsed bytes
+    document_id TEXT REFERENCES documents(id),
+    snapshot_id INTEGER REFERENCES snapshots(id),
+    url TEXT,                -- the report page
+    source_url TEXT,         -- the bytes actually parsed (page or attachment)
+    sha256 TEXT,
+    agency TEXT,
+    year INTEGER,
+    template TEXT,
+    level TEXT,
+    kind TEXT,
+    province TEXT,
+    city TEXT,
+    county TEXT,
+    published TEXT,
+    revision INTEGER,
+    is_latest INTEGER,
+    parsed_at TEXT,
+    parser_version TEXT,
+    format TEXT,
+    new_received_total INTEGER,
+    carried_over_total INTEGER,
+    granted_total INTEGER,
+    partially_granted_total INTEGER,
+    denied_total INTEGER,
+    unavailable_total INTEGER,
+    not_processed_total INTEGER,
+    total_processed_total INTEGER,
+    carried_forward_total INTEGER,
+    review_total INTEGER,
+    litigation_total INTEGER,
+    findings_count INTEGER,
+    record TEXT              -- the canonical record, JSON
+);
+CREATE INDEX IF NOT EXISTS reports_agency_year ON reports(agency, year);
+CREATE TABLE IF NOT EXISTS cells (
+    id INTEGER PRIMARY KEY,
+    report_id TEXT REFERENCES reports(id),
+    snapshot_id INTEGER REFERENCES snapshots(id),
+    "table" TEXT,
+    "row" TEXT,
+    col TEXT,
+    value NUMERIC,
+    raw TEXT,
+    inferred INTEGER
+);
+CREATE INDEX IF NOT EXISTS cells_report ON cells(report_id);
+CREATE TABLE IF NOT EXISTS findings (
+    id INTEGER PRIMARY KEY,
+    report_id TEXT REFERENCES reports(id),
+    identity TEXT,
+    code TEXT,
+    cells TEXT,              -- JSON
+    printed,                 -- number or text as printed
+    implied,                 -- value the identity implies
+    message TEXT
+);
+CREATE INDEX IF NOT EXISTS findings_report ON findings(report_id);
+CREATE TABLE IF NOT EXISTS parse_failures (
+    id INTEGER PRIMARY KEY,
+    snapshot_id INTEGER REFERENCES snapshots(id),
+    url TEXT,
+    reason TEXT,
+    at TEXT
+);
+CREATE TABLE IF NOT EXISTS sections (
+    id INTEGER PRIMARY KEY,
+    report_id TEXT REFERENCES reports(id),
+    section TEXT,
+    text TEXT
+);
+CREATE INDEX IF NOT EXISTS sections_report ON sections(report_id);
+-- trigram index: substring search for queries of 3+ characters
+CREATE VIRTUAL TABLE IF NOT EXISTS sections_fts USING fts5(
+    text, content='sections', content_rowid='id', tokenize='trigram'
+);
+-- bigram index: text pre-split into overlapping character pairs, so 2-character
+-- Chinese words (公开, 复议) are found; query it with bigram_query(:q) (archive.textsearch)
+CREATE VIRTUAL TABLE IF NOT EXISTS sections_bigram USING fts5(bigrams);
+"""
+
+PARSED_TABLES = ("cells", "findings", "sections_fts", "sections_bigram", "sections", "parse_failures", "reports")
+
+
+def connect(path: Path) -> sqlite_utils.Database:
+    """Open nianbao.db in WAL mode so Datasette can read while the crawler writes."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    conn = sqlite3.connect(str(path), check_same_thread=False, timeout=30)
+    db = sqlite_utils.Database(conn)
+    db.execute("PRAGMA journal_mode=WAL")
+    db.execute("PRAGMA synchronous=NORMAL")
+    db.execute("PRAGMA foreign_keys=OFF")
+    ensure_schema(db)
+    return db
+
+
+def ensure_schema(db: sqlite_utils.Database) -> None:
+    db.conn.executescript(PROVENANCE_DDL + PARSED_DDL)
+    add_missing_columns(db.conn, PROVENANCE_DDL)
+
+
+def add_missing_columns(conn: sqlite3.Connection, ddl: str) -> list[str]:
+    """Bring an older nianbao.db up to date: columns added to the DDL since are ALTERed in.
+
+    Provenance tables are never rebuilt, so this is their only migration path.
+    """
+    fresh = sqlite3.connect(":memory:")
+    fresh.executescript(ddl)
+    added = []
+    tables = [r[0] for r in fresh.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+    for table in tables:
+        have = {r[1] for r in conn.execute(f"PRAGMA table_info([{table}])")}
+        for _, name, ctype, _notnull, default, _pk in fresh.execute(f"PRAGMA table_info([{table}])"):
+            if name not in have:
+                extra = f" DEFAULT {default}" if default is not None else ""
+                conn.execute(f"ALTER TABLE [{table}] ADD COLUMN [{name}] {ctype}{extra}")
+                added.append(f"{table}.{name}")
+    fresh.close()
+    conn.commit()
+    return added
+
+
+def statements(ddl: str) -> list[str]:
+    """Split a DDL script into statements, so it can run inside one explicit transaction."""
+    out, buf = [], ""
+    for line in ddl.splitlines(keepends=True):
+        buf += line
+        if sqlite3.complete_statement(buf):
+            out.append(buf.strip())
+            buf = ""
+    return out
+
+
+def drop_parsed(db: sqlite_utils.Database) -> None:
+    """Drop and recreate the derived tables; provenance tables stay untouched.
+
+    Runs inside the caller's transaction when one is open (reparse does all its work in
+    one, so a reader never sees the tables empty and a failed rebuild leaves the old ones).
+    """
+    conn = db.conn
+    for name in PARSED_TABLES:
+        conn.execute(f"DROP TABLE IF EXISTS [{name}]")
+    for stmt in statements(PARSED_DDL):
+        conn.execute(stmt)

@@ -1,0 +1,325 @@
+"""`nianbao parse` without a path: rebuild every parsed table from the archived bytes.
+
+Parsing is a pure function of the blobs, so the derived tables are dropped and rebuilt
+each run; a better parser is applied to the whole history at once and no stale row
+survives.  The network is never touched: everything comes from blobs + provenance rows.
+
+Which bytes hold a report: the report page itself when it carries the statistics
+tables, otherwise its attachments (documents whose parent_url is the page), tried in
+format order PDF, DOCX, DOC, WPS, spreadsheets, anything else.  Every revision of the
+chosen bytes becomes a `reports` row; the newest is `is_latest`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import mimetypes
+from collections.abc import Callable
+from datetime import UTC, datetime
+from importlib import metadata
+from pathlib import Path, PurePosixPath
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+from archive import db as schema
+from archive.content import decode_body
+from archive.store import BlobStore
+from archive.textsearch import bigrams
+
+ATTACHMENT_ORDER = (".pdf", ".docx", ".doc", ".wps", ".xlsx", ".xls", ".et", ".ofd")
+DENIED = ("denied_state_secret", "denied_prohibited_by_law", "denied_three_securities", "denied_third_party",
+          "denied_internal_affairs", "denied_process_info", "denied_enforcement_files", "denied_admin_query")
+UNAVAILABLE = ("unavailable_not_held", "unavailable_needs_creation", "unavailable_unclear")
+NOT_PROCESSED = ("not_processed_petition", "not_processed_duplicate", "not_processed_publication",
+                 "not_processed_excessive", "not_processed_confirmation")
+
+Parser = Callable[[bytes, str | None], Any]
+
+
+def now() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def parser_version() -> str:
+    try:
+        v = metadata.version("nianbao")
+    except metadata.PackageNotFoundError:
+        v = "unknown"
+    try:
+        import parsers
+
+        extra = getattr(parsers, "__version__", None) or getattr(parsers, "PARSER_VERSION", None)
+    except ImportError:
+        extra = None
+    return f"nianbao/{v}" + (f" parsers/{extra}" if extra else "")
+
+
+def default_parser() -> Parser:
+    from parsers import parse_bytes
+
+    return parse_bytes
+
+
+def file_name(url: str, content_type: str | None) -> str:
+    """A name with a useful extension; the parser sniffs bytes anyway, this is only a hint."""
+    name = unquote(PurePosixPath(urlsplit(url).path).name) or "index"
+    if not PurePosixPath(name).suffix and content_type:
+        ext = mimetypes.guess_extension(content_type.split(";")[0].strip()) or ""
+        name += ".html" if ext in (".htm", ".html") else ext
+    return name
+
+
+def attachment_rank(url: str) -> tuple[int, str]:
+    suffix = PurePosixPath(urlsplit(url).path).suffix.lower()
+    rank = ATTACHMENT_ORDER.index(suffix) if suffix in ATTACHMENT_ORDER else len(ATTACHMENT_ORDER)
+    return rank, url
+
+
+def has_tables(record: dict) -> bool:
+    def filled(v: Any) -> bool:
+        if isinstance(v, dict):
+            return any(filled(x) for x in v.values())
+        if isinstance(v, list):
+            return any(filled(x) for x in v)
+        return v is not None
+
+    return any(filled(record.get(k)) for k in ("applications", "active_disclosure", "reviews_litigation"))
+
+
+def _total(record: dict, group: str, row: str) -> Any:
+    r = (record.get(group) or {}).get(row)
+    return r.get("total") if isinstance(r, dict) else None
+
+
+def _sum(values: list) -> Any:
+    present = [v for v in values if isinstance(v, int | float)]
+    return sum(present) if present else None
+
+
+def _attr(result: Any, name: str, default: Any) -> Any:
+    if isinstance(result, dict):
+        return result.get(name, default)
+    return getattr(result, name, default) or default
+
+
+class Rebuilder:
+    def __init__(self, root: Path, parse: Parser) -> None:
+        self.root = Path(root)
+        self.db = schema.connect(self.root / "nianbao.db")
+        self.conn = self.db.conn
+        self.blobs = BlobStore(self.root)
+        self.parse = parse
+        self.version = parser_version()
+        self.stats = {"documents": 0, "reports": 0, "failures": 0, "cells": 0, "findings": 0,
+                      "no_snapshot": 0, "no_tables": 0}
+        self._parsed: dict[int, Any] = {}
+        self._errors: dict[int, tuple[dict, str]] = {}
+        self._failed: set[int] = set()
+        self.ops: list[tuple[str, tuple]] = []
+        self._report_ids: set[str] = set()
+        self._latest: list[tuple[str, Any, Any, dict]] = []  # (report id, agency, year, record)
+        self._section_id = 0
+
+    def rows(self, sql: str, *args: Any) -> list[dict]:
+        cur = self.conn.execute(sql, args)
+        cols = [d[0] for d in cur.description]
+        return [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
+
+    def snapshots(self, url: str) -> list[dict]:
+        """Server-bytes revisions, last seen last (bytes can revert to an earlier revision);
+        rendered DOMs only where no server bytes exist."""
+        sql = ("SELECT * FROM snapshots WHERE url = ? AND status = 200 AND rendered = ?"
+               " ORDER BY last_seen_at, revision")
+        return self.rows(sql, url, 0) or self.rows(sql, url, 1)
+
+    def write(self, sql: str, params: tuple | list) -> None:
+        """Queue a write: everything is parsed first, then written in one short transaction."""
+        self.ops.append((sql, tuple(params)))
+
+    def fail(self, snap: dict, reason: str) -> None:
+        self.write("INSERT INTO parse_failures (snapshot_id, url, reason, at) VALUES (?, ?, ?, ?)",
+                   (snap["id"], snap["url"], reason, now()))
+        self.stats["failures"] += 1
+
+    def parsed(self, snap: dict) -> Any | None:
+        """Parse one snapshot once; a failure is remembered (see `units`) and yields None."""
+        if snap["id"] in self._parsed:
+            return self._parsed[snap["id"]]
+        result = None
+        try:
+            data = decode_body(snap["headers"], self.blobs.get(snap["sha256"]))
+            result = self.parse(data, file_name(snap["final_url"] or snap["url"], snap["content_type"]))
+        except Exception as err:  # noqa: BLE001 — one bad file must not stop the batch
+            reason = getattr(err, "reason", None) or f"{type(err).__name__}: {err}"
+            self._errors[snap["id"]] = (snap, str(reason)[:500])
+        self._parsed[snap["id"]] = result
+        return result
+
+    def report_failures(self, tried: list[dict]) -> None:
+        for snap in tried:
+            if snap["id"] in self._errors and snap["id"] not in self._failed:
+                self._failed.add(snap["id"])
+                self.fail(*self._errors[snap["id"]])
+
+    def units(self, doc: dict) -> list[tuple[dict, Any]]:
+        """(snapshot, ParseResult) pairs holding this report's tables, oldest revision first.
+
+        Parse failures are logged only for the bytes that were chosen, or for everything tried
+        when nothing worked: a link page that is "not a report" is no failure when its PDF is.
+        """
+        page = self.snapshots(doc["url"])
+        page_results = [(s, self.parsed(s)) for s in page]
+        with_tables = [(s, r) for s, r in page_results if r is not None and has_tables(_attr(r, "record", {}))]
+        if page and with_tables and with_tables[-1][0]["id"] == page[-1]["id"]:
+            self.report_failures(page)
+            return with_tables
+        tried = list(page)
+        attachments = self.rows("SELECT * FROM documents WHERE parent_url = ? AND kind = 'attachment'", doc["url"])
+        for att in sorted(attachments, key=lambda a: attachment_rank(a["url"])):
+            snaps = self.snapshots(att["url"])
+            tried += snaps
+            results = [(s, self.parsed(s)) for s in snaps]
+            good = [(s, r) for s, r in results if r is not None and has_tables(_attr(r, "record", {}))]
+            if good:
+                self.report_failures(snaps)
+                return good
+        self.report_failures(tried)
+        if with_tables:
+            return with_tables
+        # no tables anywhere: keep the free-form page (pre-2019 reports have none)
+        ok = [(s, r) for s, r in page_results if r is not None]
+        if ok:
+            self.stats["no_tables"] += 1
+        return ok
+
+    def write_report(self, doc: dict, snap: dict, result: Any, revision: int, is_latest: bool) -> str:
+        record = dict(_attr(result, "record", {}) or {})
+        meta = dict(_attr(result, "meta", {}) or {})
+        region = meta.get("region") or {}
+        if isinstance(region, str):
+            region = {"province": region}
+        report_id = hashlib.sha1(f"{doc['id']}\n{snap['sha256']}".encode()).hexdigest()
+        if report_id in self._report_ids:
+            return report_id  # the same bytes reached through another snapshot
+        self._report_ids.add(report_id)
+        findings = list(_attr(result, "findings", []) or [])
+        rl = record.get("reviews_litigation") or {}
+        row = {
+            "id": report_id, "document_id": doc["id"], "snapshot_id": snap["id"], "url": doc["url"],
+            "source_url": snap["url"], "sha256": snap["sha256"],
+            "agency": record.get("agency") or doc.get("agency"),
+            "year": record.get("year") or doc.get("year"),
+            "template": record.get("template"), "level": meta.get("level"), "kind": meta.get("kind"),
+            "province": meta.get("province") or region.get("province"),
+            "city": meta.get("city") or region.get("city"),
+            "county": meta.get("county") or region.get("county"),
+            "published": meta.get("published") or doc.get("published"),
+            "revision": revision, "is_latest": int(is_latest), "parsed_at": now(),
+            "parser_version": self.version, "format": meta.get("format"),
+            "new_received_total": _total(record, "applications", "new_received"),
+            "carried_over_total": _total(record, "applications", "carried_over"),
+            "granted_total": _total(record, "applications", "granted"),
+            "partially_granted_total": _total(record, "applications", "partially_granted"),
+            "denied_total": _sum([_total(record, "applications", k) for k in DENIED]),
+            "unavailable_total": _sum([_total(record, "applications", k) for k in UNAVAILABLE]),
+            "not_processed_total": _sum([_total(record, "applications", k) for k in NOT_PROCESSED]),
+            "total_processed_total": _total(record, "applications", "total_processed"),
+            "carried_forward_total": _total(record, "applications", "carried_forward"),
+            "review_total": (rl.get("review") or {}).get("total"),
+            "litigation_total": _sum([(rl.get(k) or {}).get("total")
+                                      for k in ("litigation_direct", "litigation_after_review")]),
+            "findings_count": len(findings),
+            "record": json.dumps(record, ensure_ascii=False),
+        }
+        cols = ", ".join(row)
+        self.write(f"INSERT INTO reports ({cols}) VALUES ({', '.join('?' * len(row))})", list(row.values()))
+        if is_latest and row["agency"] and row["year"]:
+            self._latest.append((report_id, row["agency"], row["year"], record))
+        for cell in _attr(result, "cells", []) or []:
+            self.write(
+                'INSERT INTO cells (report_id, snapshot_id, "table", "row", col, value, raw, inferred)'
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (report_id, snap["id"], cell.get("table"), cell.get("row"), cell.get("col"), cell.get("value"),
+                 cell.get("raw"), int(bool(cell.get("inferred")))),
+            )
+            self.stats["cells"] += 1
+        self.write_findings(report_id, findings)
+        for section, text in (record.get("sections") or {}).items():
+            if not text:
+                continue
+            self._section_id += 1
+            sid = self._section_id
+            self.write("INSERT INTO sections (id, report_id, section, text) VALUES (?, ?, ?, ?)",
+                       (sid, report_id, section, text))
+            self.write("INSERT INTO sections_fts (rowid, text) VALUES (?, ?)", (sid, text))
+            self.write("INSERT INTO sections_bigram (rowid, bigrams) VALUES (?, ?)", (sid, bigrams(text)))
+        self.stats["reports"] += 1
+        return report_id
+
+    def write_findings(self, report_id: str, findings: list) -> None:
+        for f in findings:
+            f = f if isinstance(f, dict) else {"message": str(f)}
+
+            def text(v: Any) -> Any:
+                return v if v is None or isinstance(v, str | int | float) else json.dumps(v, ensure_ascii=False)
+
+            self.write(
+                "INSERT INTO findings (report_id, identity, code, cells, printed, implied, message)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (report_id, text(f.get("identity")), text(f.get("code")),
+                 json.dumps(f.get("cells"), ensure_ascii=False) if f.get("cells") is not None else None,
+                 text(f.get("printed")), text(f.get("implied")), text(f.get("message"))),
+            )
+            self.stats["findings"] += 1
+
+    def carry_over(self) -> None:
+        """Identity 5: carried_forward (year N) == carried_over (year N+1), latest revisions only."""
+        try:
+            from parsers.identities import check_carry_over
+        except ImportError:
+            return
+        by_key = {(agency, year): record for _, agency, year, record in self._latest}
+        for report_id, agency, year, record in self._latest:
+            prev = by_key.get((agency, year - 1)) if isinstance(year, int) else None
+            if prev is None:
+                continue
+            try:
+                found = list(check_carry_over(prev, record) or [])
+            except Exception as err:  # noqa: BLE001
+                found = [{"identity": "5", "code": "check_failed", "message": str(err)}]
+            if found:
+                self.write_findings(report_id, found)
+                self.write("UPDATE reports SET findings_count = findings_count + ? WHERE id = ?",
+                           (len(found), report_id))
+
+    def run(self) -> dict:
+        # parse everything first (slow: OCR, LibreOffice) without holding the write lock …
+        for doc in self.rows("SELECT * FROM documents WHERE kind = 'report' ORDER BY source_id, url"):
+            self.stats["documents"] += 1
+            units = self.units(doc)
+            if not units and not self.snapshots(doc["url"]):
+                self.stats["no_snapshot"] += 1
+            for i, (snap, result) in enumerate(units):
+                self.write_report(doc, snap, result, revision=snap["revision"], is_latest=i == len(units) - 1)
+        self.carry_over()
+        # … then swap the tables in one short transaction: readers never see them empty, and a
+        # failure leaves the previous ones in place
+        self.conn.execute("BEGIN IMMEDIATE")
+        with self.conn:
+            schema.drop_parsed(self.db)
+            for sql, params in self.ops:
+                self.conn.execute(sql, params)
+        return self.stats
+
+
+def reparse_all(root: Path, parse: Parser | None = None) -> dict:
+    """Rebuild reports/cells/findings/sections/parse_failures from the archive under `root`.
+
+    `parse` defaults to `parsers.parse_bytes`.  Returns counts (documents, reports, failures, …).
+    """
+    rebuilder = Rebuilder(Path(root), parse or default_parser())
+    try:
+        return rebuilder.run()
+    finally:
+        rebuilder.conn.close()

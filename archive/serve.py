@@ -1,0 +1,61 @@
+"""`nianbao serve`: Datasette over nianbao.db with our metadata, search functions and templates.
+
+Datasette runs as its own process (`python -m datasette`), exactly as a user would run it,
+so what the tests exercise is what `make demo` shows.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from archive import db as schema
+
+HERE = Path(__file__).resolve().parent / "datasette"
+METADATA = HERE / "metadata.yml"
+PLUGINS = HERE / "plugins"
+TEMPLATES = HERE / "templates"
+
+
+def command(data: Path, host: str = "127.0.0.1", port: int = 8001) -> list[str]:
+    """The datasette command line; the database is created (empty schema) if missing."""
+    db_path = Path(data) / "nianbao.db"
+    schema.connect(db_path).conn.close()
+    cmd = [sys.executable, "-m", "datasette", "serve", str(db_path), "--host", host, "--port", str(port),
+           "--metadata", str(METADATA), "--plugins-dir", str(PLUGINS),
+           "--setting", "sql_time_limit_ms", "5000", "--setting", "default_page_size", "50",
+           "--setting", "facet_time_limit_ms", "500"]
+    if any(TEMPLATES.glob("*.html")):
+        cmd += ["--template-dir", str(TEMPLATES)]
+    return cmd
+
+
+def start(data: Path, host: str = "127.0.0.1", port: int = 8001, **popen) -> subprocess.Popen:
+    """Datasette in the background (tests, demo scripts); the caller terminates it."""
+    return subprocess.Popen(command(data, host, port), **popen)
+
+
+def serve(data: Path, host: str = "127.0.0.1", port: int = 8001) -> None:
+    """Become Datasette (exec): Ctrl-C and SIGTERM reach it directly, no orphan is left behind."""
+    cmd = command(data, host, port)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os.execv(cmd[0], cmd)
+
+
+def main(argv: list[str] | None = None) -> int:
+    import argparse
+
+    ap = argparse.ArgumentParser(prog="nianbao serve", description="Browse the archive in Datasette.")
+    ap.add_argument("--data", type=Path, default=Path(os.environ.get("NIANBAO_DATA", "data")))
+    ap.add_argument("--host", default="127.0.0.1")
+    ap.add_argument("--port", type=int, default=8001)
+    args = ap.parse_args(argv)
+    serve(args.data, args.host, args.port)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

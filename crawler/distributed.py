@@ -1,0 +1,464 @@
+"""Distributed crawls on scrapy-redis: one run, one shared request queue, several worker processes.
+
+`nianbao crawl --redis URL` is the coordinator: it opens the run (crawl_runs row), publishes the
+run's configuration and its start URLs (JSON, as scrapy-redis wants them) in Redis, crawls as one
+worker itself, then waits for every other worker to leave and closes the run with the summed
+per-source stats.  `nianbao worker --redis URL` waits for a published run, joins it and crawls
+from the same queue; the dupefilter lives in Redis too, so each request is fetched by one worker.
+
+Redis keys of a run (all under `nianbao:<run_id>:`): `config` (JSON), `start_urls` (list),
+`requests` (scrapy-redis priority queue), `dupefilter` (set), `worker:<tag>` (liveness, with a
+TTL), `results` (hash: worker tag -> JSON stats).  `nianbao:current` names the run to join.
+
+Why the queue and dupefilter are subclassed: requests carry bound methods of the family spiders
+(TrsSpider.parse_list …), which scrapy-redis cannot name on the run's dispatcher spider; and the
+stock Redis dupefilter ignores the source id our fingerprinter adds (crawler/fingerprint.py).
+Why the archive is subclassed: several processes write one nianbao.db and one warc/ directory;
+see SharedArchive.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import socket
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from scrapy import Request, signals
+from scrapy.exceptions import DontCloseSpider
+from scrapy.utils.request import request_from_dict
+from scrapy_redis.dupefilter import RFPDupeFilter
+from scrapy_redis.queue import PriorityQueue
+from scrapy_redis.spiders import RedisMixin
+
+from archive.store import Archive, Fetch, Recorded
+from archive.warc import WarcSink
+from crawler.spiders.families import SPIDERS, RunSpider
+
+logger = logging.getLogger(__name__)
+
+CURRENT = "nianbao:current"
+WORKER_TTL = 300  # seconds a worker stays "alive" without a sign of life (a slow download, retries)
+DEFAULT_IDLE = 10  # seconds a worker waits on an empty queue before leaving
+
+
+def key(run_id: str, what: str) -> str:
+    return f"nianbao:{run_id}:{what}"
+
+
+def connect(url: str):
+    import redis
+
+    return redis.Redis.from_url(url, decode_responses=True)
+
+
+def worker_tag() -> str:
+    return f"{socket.gethostname()}-{os.getpid()}"
+
+
+def redis_settings(url: str, run_id: str, idle: int = DEFAULT_IDLE) -> dict[str, Any]:
+    """Scrapy settings that put the run's scheduler and dupefilter in Redis."""
+    return {
+        "SCHEDULER": "scrapy_redis.scheduler.Scheduler",
+        "SCHEDULER_QUEUE_CLASS": "crawler.distributed.FamilyQueue",
+        "SCHEDULER_DUPEFILTER_CLASS": "crawler.distributed.SourceDupeFilter",
+        "DUPEFILTER_CLASS": "crawler.distributed.SourceDupeFilter",
+        "SCHEDULER_QUEUE_KEY": key(run_id, "requests"),
+        "SCHEDULER_DUPEFILTER_KEY": key(run_id, "dupefilter"),
+        "REDIS_START_URLS_KEY": key(run_id, "start_urls"),
+        # the queue outlives each worker; the coordinator deletes it when the run is closed
+        "SCHEDULER_PERSIST": True,
+        "REDIS_URL": url,
+        "MAX_IDLE_TIME_BEFORE_CLOSE": idle,
+        "NIANBAO_REDIS": url,
+    }
+
+
+# -- scrapy-redis plumbing ----------------------------------------------------------------------
+
+def _method_name(spider: Any, method: Any) -> str | None:
+    """'family.method' for a bound method of one of the run's family spiders."""
+    owner = getattr(method, "__self__", None)
+    for family, member in getattr(spider, "families", {}).items():
+        if owner is member:
+            return f"{family}.{method.__name__}"
+    return None
+
+
+class FamilyQueue(PriorityQueue):
+    """Names callbacks by family and method, so any worker can give a request back to its spider."""
+
+    def _encode_request(self, request: Request) -> bytes:
+        names = {k: _method_name(self.spider, getattr(request, k)) for k in ("callback", "errback")}
+        plain = request.replace(**{k: None for k, v in names.items() if v})
+        obj = plain.to_dict(spider=self.spider)
+        obj["nianbao_methods"] = names
+        return self.serializer.dumps(obj)
+
+    def _decode_request(self, encoded_request: bytes) -> Request:
+        obj = self.serializer.loads(encoded_request)
+        names = obj.pop("nianbao_methods", {}) or {}
+        request = request_from_dict(obj, spider=self.spider)
+        bound = {}
+        for attr, name in names.items():
+            if name:
+                family, method = name.split(".", 1)
+                bound[attr] = getattr(self.spider.families[family], method)
+        return request.replace(**bound) if bound else request
+
+
+class SourceDupeFilter(RFPDupeFilter):
+    """scrapy-redis's fingerprint plus the source id: sources sharing a portal each walk it."""
+
+    def request_fingerprint(self, request: Request) -> str:
+        base = super().request_fingerprint(request)
+        source_id = request.meta.get("source_id")
+        return f"{base}:{source_id}" if source_id else base
+
+
+class RedisRunSpider(RedisMixin, RunSpider):
+    """The run's dispatcher, fed from Redis: start URLs from the run's list, the rest from the queue."""
+
+    def __init__(self, *args: Any, worker: str | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.worker = worker or worker_tag()
+        self.idle_since: float | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler, *args: Any, **kwargs: Any):
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        spider.setup_redis(crawler)
+        crawler.signals.connect(spider.alive, signal=signals.response_received)
+        crawler.signals.connect(spider.poll_often, signal=signals.spider_opened)
+        return spider
+
+    def poll_often(self, *args: Any, **kwargs: Any) -> None:
+        """An idle engine asks its scheduler for work only on its heartbeat (5 s in Scrapy 2.19): a
+        worker that started with nothing to do would sit out most of a short crawl.  Set before the
+        engine starts the heartbeat (spider_opened comes first)."""
+        self.crawler.engine._SLOT_HEARTBEAT_INTERVAL = self.settings.getfloat("NIANBAO_REDIS_POLL", 1.0)
+
+    async def start(self):
+        for request in self.next_requests():
+            yield request
+
+    def make_request_from_data(self, data: bytes | str) -> list[Request]:
+        """A pushed start URL {"url": …, "meta": {"source_id": …}} becomes its family's first request."""
+        text = data.decode(self.redis_encoding) if isinstance(data, bytes) else data
+        item = json.loads(text)
+        source_id = (item.get("meta") or {}).get("source_id")
+        for family in self.families.values():
+            source = family.sources.get(source_id)
+            if source is not None:
+                return list(family.start_requests_for(source, item["url"]))
+        self.logger.warning("start URL for an unknown source %r: %s", source_id, item.get("url"))
+        return []
+
+    def alive(self, *args: Any, **kwargs: Any) -> None:
+        self.idle_since = None
+        self.server.set(key(self.run_id, f"worker:{self.worker}"), time.time(), ex=WORKER_TTL)
+
+    def spider_idle(self) -> None:
+        """Leave after `max_idle_time` seconds with nothing to do (scrapy-redis counts from import time)."""
+        self.server.set(key(self.run_id, f"worker:{self.worker}"), time.time(), ex=WORKER_TTL)
+        if self.count_size(self.redis_key) > 0:
+            self.idle_since = None
+        self.schedule_next_requests()
+        now = time.monotonic()
+        if self.idle_since is None:
+            self.idle_since = now
+        if self.max_idle_time and now - self.idle_since >= self.max_idle_time:
+            return
+        raise DontCloseSpider
+
+
+# -- the archive, shared by processes ---------------------------------------------------------------
+
+class SharedArchive(Archive):
+    """The archive written by several processes at once.
+
+    SQLite: `record()` reads (is this URL+bytes already a snapshot? which revision next?) and
+    then inserts; between two processes that is a race (UNIQUE violation, duplicate revision).
+    Taking the write lock first (BEGIN IMMEDIATE; the connection's 30 s busy timeout makes the
+    others wait) makes the read-then-write one step.  WARC: every process appends to its own
+    file series (nianbao-<run>-<worker>-NNNNN.warc.gz); offsets read with tell() before an
+    append are only right when nobody else appends to the same file.
+    """
+
+    def __init__(self, root: Path, worker: str) -> None:
+        super().__init__(root)
+        self.worker = worker
+
+    def _sink(self, run_id: str) -> WarcSink:
+        if run_id not in self._sinks:
+            self._sinks[run_id] = WarcSink(self.warc_dir, f"{run_id}-{self.worker}")
+        return self._sinks[run_id]
+
+    def record(self, fetch: Fetch) -> Recorded:
+        with self._lock:
+            conn = self.db.conn
+            for attempt in range(5):
+                try:
+                    conn.execute("BEGIN IMMEDIATE")
+                    break
+                except sqlite3.OperationalError as exc:  # busy beyond the timeout: wait and try again
+                    if "locked" not in str(exc) or attempt == 4:
+                        raise
+                    time.sleep(0.5 * (attempt + 1))
+            try:
+                recorded = self._record(fetch)
+            except BaseException:
+                if conn.in_transaction:
+                    conn.rollback()
+                raise
+            if conn.in_transaction:
+                conn.commit()
+            return recorded
+
+
+def install_shared_archive(data_dir: Path, worker: str) -> SharedArchive:
+    """Make every crawler component of this process use the SharedArchive (archive_for's cache)."""
+    from crawler import middlewares
+
+    root = Path(data_dir).resolve()
+    archive = SharedArchive(root, worker)
+    middlewares._ARCHIVES[root] = archive
+    return archive
+
+
+# -- one worker's crawl (runs in a child process: one reactor per process) --------------------------
+
+def run_worker(data_dir: Path, redis_url: str, run_id: str, worker: str, extra: dict | None = None) -> dict:
+    """Crawl from the run's queue until it is drained; leave this worker's stats in Redis."""
+    import warnings
+
+    from scrapy.crawler import CrawlerProcess
+    from scrapy.exceptions import ScrapyDeprecationWarning
+
+    from crawler.run import build_settings
+    from crawler.sources import parse_sources
+
+    # scrapy-redis 0.9.1 passes spider= to the stats collector on every request; known, harmless
+    warnings.filterwarnings("ignore", category=ScrapyDeprecationWarning, module="scrapy_redis")
+    server = connect(redis_url)
+    config = json.loads(server.get(key(run_id, "config")) or "{}")
+    wanted = set(config.get("source_ids") or [])
+    sources = [s for s in parse_sources(config.get("sources_yaml") or "[]", origin="redis")
+               if s.id in wanted and s.family in SPIDERS]
+    install_shared_archive(data_dir, worker)
+    settings_extra = {**(config.get("settings") or {}), **(extra or {}),
+                      **redis_settings(redis_url, run_id, int(config.get("idle", DEFAULT_IDLE)))}
+    settings = build_settings(Path(data_dir), run_id, sources, settings_extra)
+    process = CrawlerProcess(settings)
+    crawler = process.create_crawler(RedisRunSpider)
+    process.crawl(crawler, sources=sources, run_id=run_id, worker=worker)
+    finish = "failed"
+    stats: dict[str, dict] = {}
+    try:
+        process.start()
+        finish = (crawler.stats.get_value("finish_reason") if crawler.stats else None) or "finished"
+    finally:
+        if crawler.spider is not None:
+            stats = crawler.spider.stats_rows()
+        server.hset(key(run_id, "results"), worker, json.dumps({"finish": finish, "sources": stats}))
+        server.delete(key(run_id, f"worker:{worker}"))
+    return stats
+
+
+def _python_env() -> dict[str, str]:
+    env = dict(os.environ)
+    root = str(Path(__file__).resolve().parent.parent)
+    env["PYTHONPATH"] = root + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
+    return env
+
+
+def spawn_worker(data_dir: Path, redis_url: str, run_id: str, worker: str, extra: dict | None = None) -> int:
+    payload = {"data_dir": str(Path(data_dir).resolve()), "redis": redis_url, "run_id": run_id,
+               "worker": worker, "settings": extra or {}}
+    proc = subprocess.run([sys.executable, "-m", "crawler.distributed", "--child", json.dumps(payload)],
+                          env=_python_env(), check=False)
+    return proc.returncode
+
+
+def join(server, run_id: str, worker: str) -> bool:
+    """Register as alive, then check the run is still open (the coordinator unpublishes before it
+    counts workers, so a worker either is counted or sees the run closed)."""
+    server.set(key(run_id, f"worker:{worker}"), time.time(), ex=WORKER_TTL)
+    if server.get(CURRENT) == run_id:
+        return True
+    server.delete(key(run_id, f"worker:{worker}"))
+    return False
+
+
+# -- the coordinator ----------------------------------------------------------------------------------
+
+def merge_results(results: dict[str, str]) -> tuple[dict[str, dict], list[str]]:
+    """Per-source stats summed over workers (duration: the longest); finish reasons not 'finished'."""
+    merged: dict[str, dict] = {}
+    odd: list[str] = []
+    for raw in results.values():
+        data = json.loads(raw)
+        if data.get("finish") != "finished":
+            odd.append(str(data.get("finish")))
+        for source_id, row in (data.get("sources") or {}).items():
+            into = merged.setdefault(source_id, {})
+            for name, value in row.items():
+                if name == "duration_s":
+                    into[name] = max(into.get(name, 0.0), value)
+                elif isinstance(value, bool):
+                    into[name] = into.get(name, True) and value
+                elif isinstance(value, int | float):
+                    into[name] = into.get(name, 0) + value
+    return merged, odd
+
+
+def wait_for_workers(server, run_id: str, timeout: float) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if not list(server.scan_iter(match=key(run_id, "worker:*"))):
+            return True
+        time.sleep(0.5)
+    return False
+
+
+def crawl(data_dir: Path, sources_path: Path | None = None, only: list[str] | None = None,
+          settings: dict | None = None, redis_url: str = "redis://127.0.0.1:6379/0",
+          idle: int = DEFAULT_IDLE, wait_timeout: float = 4 * 3600) -> str:
+    """`crawl()` on a shared Redis queue: this process coordinates and crawls; workers may join."""
+    from crawler.middlewares import archive_for
+    from crawler.run import select_sources
+    from crawler.sources import DEFAULT_PATH
+
+    data_dir = Path(data_dir).resolve()
+    path = Path(sources_path) if sources_path else DEFAULT_PATH
+    sources = select_sources(path, only)
+    server = connect(redis_url)
+    try:
+        server.ping()
+    except Exception as exc:  # redis.ConnectionError and friends: a message, not a traceback
+        raise RuntimeError(f"cannot reach redis at {redis_url}: {exc}") from exc
+    open_run = server.get(CURRENT)
+    if open_run and list(server.scan_iter(match=key(open_run, "worker:*"))):
+        raise RuntimeError(f"run {open_run} is still open on {redis_url}")
+    if open_run:  # every worker of it, its coordinator too, went silent: a crashed coordinator's leftovers
+        logger.warning("run %s was left open on %s with no live worker; discarding its queue", open_run, redis_url)
+        server.delete(CURRENT, *[key(open_run, k) for k in ("config", "start_urls", "requests", "dupefilter")])
+    archive = archive_for({"NIANBAO_DATA": str(data_dir)})
+    run_id = archive.start_run("nianbao", [s.id for s in sources])
+    archive.run_id = None
+    known = []
+    for source in sources:
+        if source.family in SPIDERS:
+            known.append(source)
+        else:
+            archive.record_error(run_id, source.id, None, f"no spider for family {source.family!r}")
+    idle = int((settings or {}).get("MAX_IDLE_TIME_BEFORE_CLOSE", idle))
+    config = {"run_id": run_id, "sources_yaml": path.read_text(encoding="utf-8"),
+              "source_ids": [s.id for s in known], "settings": settings or {}, "idle": idle}
+    server.set(key(run_id, "config"), json.dumps(config, ensure_ascii=False))
+    for source in known:
+        for url in source.start_urls:
+            server.rpush(key(run_id, "start_urls"), json.dumps({"url": url, "meta": {"source_id": source.id}}))
+    me = worker_tag() + "-c"
+    server.set(CURRENT, run_id)
+    join(server, run_id, me)
+    rc = spawn_worker(data_dir, redis_url, run_id, me)
+    if server.get(CURRENT) == run_id:
+        server.delete(CURRENT)
+    server.delete(key(run_id, f"worker:{me}"))  # the child normally did; not if it crashed
+    all_left = wait_for_workers(server, run_id, wait_timeout)
+    stats, odd = merge_results(server.hgetall(key(run_id, "results")))
+    for source in sources:
+        stats.setdefault(source.id, {"pages": 0, "reports_found": 0, "attachments": 0, "errors": 0,
+                                     "duration_s": 0.0})
+    status = "finished"
+    if rc != 0:
+        status = f"failed: exit {rc}"
+    elif not all_left:
+        status = "partial: workers still running at timeout"
+    elif odd:
+        status = "partial: " + ", ".join(sorted(set(odd)))
+    archive.finish_run(run_id, stats, status=status)
+    server.delete(*[key(run_id, k) for k in ("config", "start_urls", "requests", "dupefilter", "results")])
+    if rc != 0:
+        raise RuntimeError(f"crawl run {run_id} failed (exit {rc})")
+    return run_id
+
+
+# -- `nianbao worker` ----------------------------------------------------------------------------------
+
+def wait_for_run(server, timeout: float) -> str | None:
+    deadline = time.monotonic() + timeout
+    while True:
+        run_id = server.get(CURRENT)
+        if run_id:
+            return run_id
+        if time.monotonic() >= deadline:
+            return None
+        time.sleep(0.3)
+
+
+def worker_main(argv: list[str] | None = None) -> int:
+    """`nianbao worker --redis URL [--data DIR] [--wait S] [--forever]`: join runs published in Redis."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["worker"]:
+        argv = argv[1:]
+    ap = argparse.ArgumentParser(prog="nianbao worker",
+                                 description="Take requests from a distributed crawl's shared queue.")
+    ap.add_argument("--redis", required=True, metavar="URL", help="redis://host:port/db of the coordinator")
+    ap.add_argument("--data", type=Path, default=Path(os.environ.get("NIANBAO_DATA", "data")),
+                    help="the shared data directory (default $NIANBAO_DATA or ./data)")
+    ap.add_argument("--wait", type=float, default=600.0, help="seconds to wait for a run to appear (default 600)")
+    ap.add_argument("--forever", action="store_true", help="after a run, wait for the next one")
+    ap.add_argument("--set", action="append", default=[], metavar="NAME=VALUE", help="override a Scrapy setting")
+    args = ap.parse_args(argv)
+    extra: dict[str, Any] = {}
+    for item in args.set:
+        name, _, value = item.partition("=")
+        try:
+            extra[name] = json.loads(value)
+        except ValueError:
+            extra[name] = value
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s nianbao worker: %(message)s")
+    server = connect(args.redis)
+    done: set[str] = set()
+    status = 0
+    while True:
+        run_id = wait_for_run(server, args.wait)
+        if run_id is None:
+            logger.info("no run to join on %s after %.0fs", args.redis, args.wait)
+            return status
+        if run_id in done:  # the run we crawled is still open: wait for the coordinator to close it
+            time.sleep(1.0)
+            continue
+        tag = worker_tag()
+        if not join(server, run_id, tag):
+            continue
+        logger.info("joining run %s as %s", run_id, tag)
+        rc = spawn_worker(args.data, args.redis, run_id, tag, extra)
+        server.delete(key(run_id, f"worker:{tag}"))
+        done.add(run_id)
+        if rc != 0:
+            logger.error("worker for run %s exited with %s", run_id, rc)
+            status = 1
+        if not args.forever:
+            return status
+
+
+def _child(payload: str) -> int:
+    args = json.loads(payload)
+    run_worker(Path(args["data_dir"]), args["redis"], args["run_id"], args["worker"], args.get("settings"))
+    return 0
+
+
+if __name__ == "__main__":
+    if sys.argv[1:2] == ["--child"]:
+        sys.exit(_child(sys.argv[2]))
+    sys.exit(worker_main())

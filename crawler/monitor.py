@@ -1,0 +1,227 @@
+"""`nianbao status`: is the archive healthy?  Read from nianbao.db and the blob store only.
+
+Made for unattended crawls: the exit code is non-zero when something needs a person (a source
+that found nothing or only errors, a portal blocking us, a run that crashed or failed, no run
+for too long), so cron mail or a monitoring check picks it up without parsing the text.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sqlite3
+import sys
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from crawler.schedule import lock_holder, parse_every
+
+EXIT_OK, EXIT_ATTENTION, EXIT_NO_ARCHIVE = 0, 1, 2
+
+
+@dataclass
+class SourceHealth:
+    source_id: str
+    run_id: str
+    when: str | None
+    pages: int
+    reports_found: int
+    attachments: int
+    errors: int
+    blocked: int
+    top_errors: list[tuple[str, int]] = field(default_factory=list)
+    problem: str | None = None
+
+
+@dataclass
+class Health:
+    data_dir: str
+    runs: list[dict]
+    sources: list[SourceHealth]
+    unfinished: list[dict]
+    running: list[dict]
+    growth: dict
+    attention: list[str]
+
+    @property
+    def ok(self) -> bool:
+        return not self.attention
+
+    def as_dict(self) -> dict:
+        d = asdict(self)
+        d["ok"] = self.ok
+        return d
+
+
+def _rows(conn: sqlite3.Connection, sql: str, args: tuple = ()) -> list[dict]:
+    cur = conn.execute(sql, args)
+    cols = [c[0] for c in cur.description]
+    return [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
+
+
+def _parse_time(text: str | None) -> datetime | None:
+    if not text:
+        return None
+    try:
+        dt = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return dt if dt.tzinfo else dt.replace(tzinfo=UTC)
+
+
+def blob_usage(data_dir: Path) -> tuple[int, int]:
+    root = Path(data_dir) / "blobs"
+    count = size = 0
+    if root.exists():
+        for p in root.rglob("*"):
+            if p.is_file() and not p.name.startswith("."):
+                count += 1
+                size += p.stat().st_size
+    return count, size
+
+
+def source_health(conn: sqlite3.Connection) -> list[SourceHealth]:
+    """Each source's latest closed run (rows are written when a run closes)."""
+    latest = _rows(conn, """
+        SELECT s.*, r.started_at FROM crawl_run_sources s JOIN crawl_runs r ON r.id = s.run_id
+        WHERE r.started_at = (SELECT max(r2.started_at) FROM crawl_run_sources s2
+                              JOIN crawl_runs r2 ON r2.id = s2.run_id WHERE s2.source_id = s.source_id)
+        ORDER BY s.source_id""")
+    out = []
+    for row in latest:
+        reasons = _rows(conn, "SELECT reason, count(*) n FROM crawl_errors WHERE run_id = ? AND source_id = ?"
+                              " GROUP BY reason ORDER BY n DESC, reason", (row["run_id"], row["source_id"]))
+        blocked = sum(r["n"] for r in reasons if r["reason"].startswith("blocked"))
+        errors = max(row["errors"] or 0, sum(r["n"] for r in reasons))
+        sh = SourceHealth(source_id=row["source_id"], run_id=row["run_id"], when=row["started_at"],
+                          pages=row["pages"] or 0, reports_found=row["reports_found"] or 0,
+                          attachments=row["attachments"] or 0, errors=errors, blocked=blocked,
+                          top_errors=[(r["reason"], r["n"]) for r in reasons[:3]])
+        if blocked:
+            why = next(r["reason"] for r in reasons if r["reason"].startswith("blocked"))
+            sh.problem = f"{why} ({blocked} request{'s' if blocked > 1 else ''})"
+        elif sh.pages == 0 and errors:
+            sh.problem = f"only errors ({errors})"
+        elif sh.reports_found == 0:
+            sh.problem = "0 reports found"
+        out.append(sh)
+    return out
+
+
+def growth(conn: sqlite3.Connection, data_dir: Path, runs: list[dict]) -> dict:
+    blobs, blob_bytes = blob_usage(data_dir)
+    snaps, snap_bytes = conn.execute("SELECT count(*), coalesce(sum(size), 0) FROM snapshots").fetchone()
+    per_run = []
+    for run in runs:
+        new, new_bytes = conn.execute("SELECT count(*), coalesce(sum(size), 0) FROM snapshots WHERE run_id = ?",
+                                      (run["id"],)).fetchone()
+        per_run.append({"run_id": run["id"], "new_snapshots": new, "new_bytes": new_bytes})
+    return {"blobs": blobs, "blob_bytes": blob_bytes, "snapshots": snaps, "snapshot_bytes": snap_bytes,
+            "documents": conn.execute("SELECT count(*) FROM documents").fetchone()[0],
+            "reports": conn.execute("SELECT count(*) FROM documents WHERE kind = 'report'").fetchone()[0],
+            "per_run": per_run}
+
+
+def health(data_dir: Path, last_runs: int = 5, max_age: float | None = None) -> Health:
+    """The archive's state and the list of things needing attention; raises FileNotFoundError without a db."""
+    data_dir = Path(data_dir)
+    db_path = data_dir / "nianbao.db"
+    if not db_path.exists():
+        raise FileNotFoundError(db_path)
+    conn = sqlite3.connect(db_path, timeout=30)
+    try:
+        runs = _rows(conn, "SELECT id, spider, started_at, finished_at, status, stats FROM crawl_runs"
+                           " ORDER BY started_at DESC LIMIT ?", (last_runs,))
+        for run in runs:
+            totals = (json.loads(run.pop("stats") or "{}") or {}).get("totals", {})
+            run["fetches"] = totals.get("fetches")
+            run["pages"] = totals.get("pages")
+            run["reports_found"] = totals.get("reports_found")
+            run["errors"] = totals.get("errors")
+        open_runs = _rows(conn, "SELECT id, started_at, status FROM crawl_runs WHERE finished_at IS NULL"
+                                " ORDER BY started_at DESC")
+        holder = lock_holder(data_dir)
+        # a held crawl lock means the newest open run is in progress; every other open run crashed
+        running = open_runs[:1] if holder is not None else []
+        unfinished = open_runs[len(running):]
+        sources = source_health(conn)
+        grown = growth(conn, data_dir, runs)
+    finally:
+        conn.close()
+    attention = []
+    for run in unfinished:
+        attention.append(f"run {run['id']} (started {run['started_at']}) did not finish")
+    closed = [r for r in runs if r["finished_at"]]
+    if closed and closed[0]["status"] != "finished":
+        attention.append(f"last run {closed[0]['id']} ended {closed[0]['status']!r}")
+    for sh in sources:
+        if sh.problem:
+            attention.append(f"source {sh.source_id}: {sh.problem} in run {sh.run_id}")
+    if not runs:
+        attention.append("no crawl run recorded yet")
+    if max_age is not None and runs:
+        newest = max((_parse_time(r["started_at"]) for r in runs if r["started_at"]), default=None)
+        if newest is not None and (datetime.now(UTC) - newest).total_seconds() > max_age:
+            attention.append(f"no crawl started since {runs[0]['started_at']} (older than {max_age:.0f}s)")
+    return Health(str(data_dir), runs, sources, unfinished, running, grown, attention)
+
+
+def human_bytes(n: int | float) -> str:
+    for unit in ("B", "KB", "MB", "GB"):
+        if abs(n) < 1024 or unit == "GB":
+            return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}"
+        n /= 1024
+    return f"{n:.1f} TB"  # pragma: no cover
+
+
+def format_text(h: Health) -> str:
+    lines = [f"nianbao status: {h.data_dir}", "", "runs (newest first):"]
+    per_run = {g["run_id"]: g for g in h.growth["per_run"]}
+    running = {r["id"] for r in h.running}
+    for run in h.runs:
+        state = "running" if run["id"] in running else (run["status"] if run["finished_at"] else "DID NOT FINISH")
+        g = per_run.get(run["id"], {})
+        lines.append(f"  {run['id']}  {state:<10} fetches {run['fetches'] or 0:>5}  reports {run['reports_found'] or 0:>4}"
+                     f"  errors {run['errors'] or 0:>4}  +{g.get('new_snapshots', 0)} snapshots"
+                     f" (+{human_bytes(g.get('new_bytes', 0))})")
+    if not h.runs:
+        lines.append("  (none)")
+    lines += ["", "sources (last run):"]
+    width = max([len(s.source_id) for s in h.sources] + [6])
+    for s in h.sources:
+        lines.append(f"  {s.source_id:<{width}}  {(s.when or '')[:19]}  pages {s.pages:>4}  reports {s.reports_found:>3}"
+                     f"  errors {s.errors:>3}" + (f"  <- {s.problem}" if s.problem else ""))
+    g = h.growth
+    lines += ["", f"archive: {g['blobs']} blobs ({human_bytes(g['blob_bytes'])}), {g['snapshots']} snapshots"
+                  f" ({human_bytes(g['snapshot_bytes'])}), {g['documents']} documents ({g['reports']} reports)"]
+    lines += ["", "OK: nothing needs attention" if h.ok else f"ATTENTION ({len(h.attention)}):"]
+    lines += [f"  - {a}" for a in h.attention]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`nianbao status [--data DIR] [--json] [--runs N] [--max-age 48h]`; exit 1 when attention is needed."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["status"]:
+        argv = argv[1:]
+    ap = argparse.ArgumentParser(prog="nianbao status", description="Health of the archive and its crawls.")
+    ap.add_argument("--data", type=Path, default=Path(os.environ.get("NIANBAO_DATA", "data")),
+                    help="data directory (default $NIANBAO_DATA or ./data)")
+    ap.add_argument("--json", action="store_true", help="machine-readable output")
+    ap.add_argument("--runs", type=int, default=5, help="how many recent runs to show (default 5)")
+    ap.add_argument("--max-age", type=parse_every, default=None, metavar="DURATION",
+                    help="attention if no crawl started within this long (e.g. 48h)")
+    args = ap.parse_args(argv)
+    try:
+        h = health(args.data, last_runs=args.runs, max_age=args.max_age)
+    except FileNotFoundError as exc:
+        print(f"nianbao status: no archive at {exc}", file=sys.stderr)
+        return EXIT_NO_ARCHIVE
+    print(json.dumps(h.as_dict(), ensure_ascii=False, indent=2) if args.json else format_text(h))
+    return EXIT_OK if h.ok else EXIT_ATTENTION
+
+
+if __name__ == "__main__":
+    sys.exit(main())

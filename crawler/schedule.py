@@ -1,0 +1,209 @@
+"""`nianbao schedule`: crawl again and again, unattended.
+
+A loop (`--every 24h`) that survives a failed run: it logs the failure and waits for the next
+slot.  `--once` does one locked run and exits, for cron or a systemd timer (the recommended way:
+the init system restarts, logs and times it).  A lock file in the data directory (flock, so a
+crashed holder never leaves a stale lock) keeps two scheduled crawls off the same archive.
+After each run the archive's health (crawler.monitor) is logged.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import fcntl
+import json
+import logging
+import os
+import re
+import signal
+import socket
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+logger = logging.getLogger("nianbao.schedule")
+
+LOCK_NAME = "crawl.lock"
+EXIT_OK, EXIT_FAILED, EXIT_LOCKED = 0, 1, 75  # 75 = EX_TEMPFAIL: "try again later"
+
+_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
+
+
+def parse_every(text: str) -> float:
+    """'24h', '90m', '1h30m', '45s', '2d' or plain seconds -> seconds."""
+    text = str(text).strip().lower()
+    if re.fullmatch(r"\d+(\.\d+)?", text):
+        return float(text)
+    parts = re.findall(r"(\d+(?:\.\d+)?)\s*([smhdw])", text)
+    if not parts or re.sub(r"(\d+(?:\.\d+)?)\s*([smhdw])", "", text).strip():
+        raise argparse.ArgumentTypeError(f"not a duration: {text!r} (use e.g. 24h, 30m, 1h30m)")
+    seconds = sum(float(n) * _UNITS[u] for n, u in parts)
+    if seconds <= 0:
+        raise argparse.ArgumentTypeError("a duration must be positive")
+    return seconds
+
+
+class Locked(RuntimeError):
+    """Another crawl holds the data directory's lock."""
+
+
+@contextlib.contextmanager
+def crawl_lock(data_dir: Path) -> Iterator[Path]:
+    """Hold data_dir/crawl.lock for the duration; raises Locked at once if someone else holds it."""
+    data_dir = Path(data_dir)
+    data_dir.mkdir(parents=True, exist_ok=True)
+    path = data_dir / LOCK_NAME
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.pread(fd, 4096, 0).decode("utf-8", "replace").strip()
+            raise Locked(f"{path} is held by {holder or 'another process'}") from None
+        info = json.dumps({"pid": os.getpid(), "host": socket.gethostname(),
+                           "since": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")})
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, info.encode(), 0)
+        try:
+            yield path
+        finally:
+            os.ftruncate(fd, 0)
+            fcntl.flock(fd, fcntl.LOCK_UN)
+    finally:
+        os.close(fd)
+
+
+def lock_holder(data_dir: Path) -> dict | None:
+    """Who holds the crawl lock now (None if nobody): the monitor tells running from crashed runs."""
+    path = Path(data_dir) / LOCK_NAME
+    if not path.exists():
+        return None
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        except BlockingIOError:
+            text = os.pread(fd, 4096, 0).decode("utf-8", "replace").strip()
+            try:
+                return json.loads(text)
+            except ValueError:
+                return {"raw": text}
+        fcntl.flock(fd, fcntl.LOCK_UN)
+        return None
+    finally:
+        os.close(fd)
+
+
+def run_once(data_dir: Path, sources: Path | None = None, only: list[str] | None = None,
+             settings: dict | None = None, redis_url: str | None = None, reparse: bool = False) -> str:
+    """One crawl under the lock; returns the run id.  Raises Locked, or whatever the crawl raised."""
+    from crawler.run import crawl
+
+    with crawl_lock(data_dir):
+        started = time.monotonic()
+        logger.info("crawl starting (data %s)", data_dir)
+        run_id = crawl(Path(data_dir), sources_path=sources, only=only, settings=settings, redis_url=redis_url)
+        logger.info("crawl %s finished in %.0fs", run_id, time.monotonic() - started)
+        if reparse:
+            from archive.reparse import reparse_all
+
+            logger.info("reparse: %s", reparse_all(Path(data_dir)))
+    return run_id
+
+
+def log_health(data_dir: Path) -> bool:
+    from crawler.monitor import health
+
+    try:
+        h = health(data_dir)
+    except Exception:
+        logger.exception("health check failed")
+        return False
+    for item in h.attention:
+        logger.warning("attention: %s", item)
+    if h.ok:
+        logger.info("health: ok (%d snapshots, %d reports)", h.growth["snapshots"], h.growth["reports"])
+    return h.ok
+
+
+def loop(every: float, data_dir: Path, max_runs: int | None = None, stop: threading.Event | None = None,
+         **crawl_args: Any) -> int:
+    """Crawl every `every` seconds (slots keep their cadence; missed slots are skipped, not caught up).
+    Returns the number of runs that failed or were skipped for the lock."""
+    stop = stop or threading.Event()
+    failures = runs = 0
+    next_start = time.time()
+    while not stop.is_set() and (max_runs is None or runs < max_runs):
+        runs += 1
+        try:
+            run_once(data_dir, **crawl_args)
+        except Locked as exc:
+            failures += 1
+            logger.warning("skipped: %s", exc)
+        except (Exception, SystemExit) as exc:  # a failed run must not end the schedule
+            failures += 1
+            logger.error("crawl failed: %s", exc, exc_info=not isinstance(exc, SystemExit | RuntimeError))
+        log_health(data_dir)
+        if max_runs is not None and runs >= max_runs:
+            break
+        next_start += every
+        now = time.time()
+        while next_start <= now:
+            next_start += every
+        logger.info("next crawl at %s", datetime.fromtimestamp(next_start, UTC).strftime("%Y-%m-%dT%H:%M:%SZ"))
+        stop.wait(next_start - now)
+    return failures
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`nianbao schedule --every 24h [--once] [--sources FILE] [--data DIR] [--only ID…] [--redis URL]`."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["schedule"]:
+        argv = argv[1:]
+    ap = argparse.ArgumentParser(prog="nianbao schedule", description="Unattended, repeated crawls.")
+    when = ap.add_mutually_exclusive_group(required=True)
+    when.add_argument("--every", type=parse_every, metavar="DURATION", help="crawl every DURATION (24h, 6h, 30m)")
+    when.add_argument("--once", action="store_true", help="one locked crawl, then exit (for cron/systemd timers)")
+    ap.add_argument("--data", type=Path, default=Path(os.environ.get("NIANBAO_DATA", "data")),
+                    help="data directory (default $NIANBAO_DATA or ./data)")
+    ap.add_argument("--sources", type=Path, default=None, help="sources registry YAML (default: the bundled one)")
+    ap.add_argument("--only", nargs="+", default=None, metavar="ID", help="crawl only these source ids")
+    ap.add_argument("--redis", default=None, metavar="URL", help="distributed runs (see `nianbao worker`)")
+    ap.add_argument("--reparse", action="store_true", help="reparse the archive after each crawl")
+    ap.add_argument("--max-runs", type=int, default=None, help="stop after this many runs (default: never)")
+    ap.add_argument("--set", action="append", default=[], metavar="NAME=VALUE", help="override a Scrapy setting")
+    args = ap.parse_args(argv)
+    settings: dict[str, Any] = {}
+    for item in args.set:
+        name, _, value = item.partition("=")
+        try:
+            settings[name] = json.loads(value)
+        except ValueError:
+            settings[name] = value
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    crawl_args = {"sources": args.sources, "only": args.only, "settings": settings, "redis_url": args.redis,
+                  "reparse": args.reparse}
+    if args.once:
+        try:
+            run_once(args.data, **crawl_args)
+        except Locked as exc:
+            logger.warning("skipped: %s", exc)
+            return EXIT_LOCKED
+        except (Exception, SystemExit) as exc:
+            logger.error("crawl failed: %s", exc)
+            return EXIT_FAILED
+        return EXIT_OK if log_health(args.data) else EXIT_FAILED
+    stop = threading.Event()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, lambda *_: stop.set())
+    failures = loop(args.every, args.data, max_runs=args.max_runs, stop=stop, **crawl_args)
+    return EXIT_OK if failures == 0 else EXIT_FAILED
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,56 @@
+"""`nianbao parse PATH --json`: parse one file and print its canonical record.
+
+Bad input is an expected outcome, not a crash: exit code 2 and one line on stderr
+naming the file and the reason.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+EXIT_BAD_INPUT = 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    ap = argparse.ArgumentParser(prog="nianbao parse", description="Parse one annual report file.")
+    ap.add_argument("path", type=Path, help="report file (text, HTML, PDF, DOC/DOCX, WPS, XLS/XLSX, image)")
+    ap.add_argument("--json", action="store_true", help="print record + findings + meta as JSON (default)")
+    ap.add_argument("--text", action="store_true", help="print the extracted text instead of parsing it")
+    return ap
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    from parsers.errors import ParseError
+    from parsers.extract import extract_text, parse_bytes
+
+    path: Path = args.path
+    try:
+        data = path.read_bytes()
+    except OSError as e:
+        print(f"{path}: cannot read file ({e.strerror or e})", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    try:
+        if args.text:
+            text, _kind = extract_text(data)
+            out = text
+        else:
+            result = parse_bytes(data, name=path.name)
+            out = json.dumps(result.to_json_dict(), ensure_ascii=False, indent=1)
+    except ParseError as e:
+        print(f"{path}: {e.reason}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except Exception as e:  # an extractor library choking on hostile bytes is still bad input
+        print(f"{path}: unreadable document ({type(e).__name__}: {str(e).splitlines()[0][:160] if str(e) else ''})",
+              file=sys.stderr)
+        return EXIT_BAD_INPUT
+    sys.stdout.buffer.write(out.encode("utf-8") + b"\n")
+    sys.stdout.flush()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

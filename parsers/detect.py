@@ -1,0 +1,124 @@
+"""Decide what kind of document a byte string is, from its content alone.
+
+Portals serve reports with wrong extensions and wrong Content-Types (a .doc that is
+really HTML, a .pdf that is a login page), so the file name is never trusted.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+# Kinds returned by detect_kind(); "unknown" means binary we cannot read.
+KINDS = ("pdf", "docx", "xlsx", "doc", "wps", "xls", "image", "html", "text", "zip", "ole", "unknown")
+
+_IMAGE_MAGIC = (
+    b"\x89PNG\r\n\x1a\n",
+    b"\xff\xd8\xff",
+    b"GIF87a",
+    b"GIF89a",
+    b"II*\x00",
+    b"MM\x00*",
+    b"BM",
+)
+
+_HTML_SNIFF = re.compile(rb"<\s*(!doctype\s+html|html|head|body|table|meta|div|p)[\s>/]", re.I)
+
+# Signatures of common non-document binaries, so they are named "unsupported" rather
+# than decoded as garbage text.
+_OTHER_BINARY = (
+    b"ID3",  # mp3
+    b"\xff\xfb",  # mp3 frame
+    b"\x1f\x8b",  # gzip
+    b"Rar!",
+    b"7z\xbc\xaf",
+    b"\x7fELF",
+    b"MZ",
+    b"OggS",
+    b"fLaC",
+    b"RIFF",
+)
+
+
+def detect_kind(data: bytes) -> str:
+    """Return one of KINDS for ``data``."""
+    head = data[:1024]
+    if b"%PDF" in head:
+        return "pdf"
+    if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
+        return _zip_kind(data)
+    if head.startswith(OLE_MAGIC):
+        return _ole_kind(data)
+    if head.startswith(b"RIFF") and head[8:12] == b"WEBP":
+        return "image"
+    for magic in _IMAGE_MAGIC:
+        if head.startswith(magic):
+            if magic == b"BM" and not _plausible_bmp(head):
+                break
+            return "image"
+    if head.startswith((b"\xff\xfe", b"\xfe\xff", b"\xef\xbb\xbf")):
+        return "html" if _HTML_SNIFF.search(_ascii_view(data[:4096])) else "text"
+    for magic in _OTHER_BINARY:
+        if head.startswith(magic):
+            return "unknown"
+    if _HTML_SNIFF.search(data[:4096]):
+        return "html"
+    if _looks_binary(head):
+        return "unknown"
+    return "text"
+
+
+def _ascii_view(data: bytes) -> bytes:
+    """Drop NULs so a UTF-16 page can be sniffed for tags with byte regexes."""
+    return data.replace(b"\x00", b"")
+
+
+def _plausible_bmp(head: bytes) -> bool:
+    # "BM" is also how plain text can start; require a sane DIB header size.
+    return len(head) >= 18 and int.from_bytes(head[14:18], "little") in (12, 40, 52, 56, 64, 108, 124)
+
+
+def _looks_binary(head: bytes) -> bool:
+    if not head:
+        return False
+    if b"\x00" in head:
+        return True
+    controls = sum(1 for b in head if b < 9 or 13 < b < 32)
+    return controls > len(head) // 20
+
+
+def _zip_kind(data: bytes) -> str:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            names = set(zf.namelist())
+    except (zipfile.BadZipFile, ValueError, OSError):
+        return "zip"
+    if "[Content_Types].xml" in names:
+        if any(n.startswith("word/") for n in names):
+            return "docx"
+        if any(n.startswith("xl/") for n in names):
+            return "xlsx"
+    return "zip"
+
+
+def _ole_kind(data: bytes) -> str:
+    import olefile
+
+    try:
+        ole = olefile.OleFileIO(io.BytesIO(data))
+    except Exception:  # olefile raises bare OSError/struct errors on damaged headers
+        return "ole"
+    try:
+        streams = {"/".join(p) for p in ole.listdir()}
+    finally:
+        ole.close()
+    if "WordDocument" in streams:
+        return "doc"
+    if "WpsDocument" in streams or any(s.lower().startswith("wps") for s in streams):
+        return "wps"
+    if "Workbook" in streams or "Book" in streams:
+        return "xls"
+    return "ole"

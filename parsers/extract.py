@@ -1,0 +1,56 @@
+"""bytes -> text -> ParseResult: type detection, the right extractor, then the core parser."""
+
+from __future__ import annotations
+
+from parsers.detect import detect_kind
+from parsers.errors import ParseError
+
+
+def extract_text(data: bytes, kind: str | None = None) -> tuple[str, str]:
+    """Return (text, kind).  ``kind`` comes from the magic bytes unless given."""
+    if not data:
+        raise ParseError("empty file")
+    kind = kind or detect_kind(data)
+    if kind == "pdf":
+        from parsers.formats import pdf as mod
+    elif kind == "docx":
+        from parsers.formats import docx as mod
+    elif kind == "doc":
+        from parsers.formats import doc as mod
+    elif kind == "wps":
+        from parsers.formats import wps as mod
+    elif kind == "xlsx":
+        from parsers.formats.xls import extract_xlsx
+
+        return extract_xlsx(data), kind
+    elif kind == "xls":
+        from parsers.formats.xls import extract_xls
+
+        return extract_xls(data), kind
+    elif kind == "image":
+        from parsers.formats import image as mod
+    elif kind == "html":
+        from parsers.formats import html as mod
+    elif kind == "text":
+        from parsers.formats import text as mod
+    elif kind == "zip":
+        raise ParseError("unsupported type: a zip archive that is not DOCX/XLSX (or a damaged one)")
+    elif kind == "ole":
+        raise ParseError("unsupported or damaged OLE document (no Word or Excel stream)")
+    else:
+        raise ParseError("unsupported file type (not text, HTML, PDF, Word, WPS, Excel or an image)")
+    return mod.extract(data), kind
+
+
+def parse_bytes(data: bytes, name: str | None = None):
+    """Detect, extract and parse one document.  ``name`` is only recorded, never trusted."""
+    from parsers.textparse import parse_text
+
+    text, kind = extract_text(data)
+    if not text.strip():
+        raise ParseError(f"no text found in the {kind} document")
+    result = parse_text(text)
+    result.meta["format"] = kind
+    if name:
+        result.meta["source_name"] = name
+    return result

@@ -1,0 +1,73 @@
+"""Format extractors: each turns the bytes of one document format into plain text.
+
+The text contract (what ``parsers.parse_text`` receives from every extractor):
+
+* Paragraphs are lines, in reading order.  Blank lines between blocks are allowed and
+  carry no meaning.
+* Every table row is ONE line: its cells joined by ``\\t``.  Rows are normalised to the
+  table grid, so every row of a table has the same number of cells.
+* An empty cell is an empty string between tabs (``"3\\t\\t0"``): a blank is never
+  turned into ``0``; ``—`` and ``/`` are passed through as printed.
+* A merged cell (HTML rowspan/colspan, DOCX gridSpan/vMerge, spreadsheet merges) puts
+  its text in the FIRST grid position it covers (top-left); every other position it
+  covers is an empty string.  Text is never repeated.
+* Cell text is one line: line breaks inside a cell are removed (joined without a space
+  between CJK characters, with one space otherwise); tabs inside a cell become spaces.
+* Numbers are passed through as printed (full-width digits, thousands separators and
+  all); normalising them is the core parser's job.
+* Layout tables (a table whose cells hold other tables, common on portals) are not
+  rows: their cells are walked as ordinary content, so the inner data table comes out
+  as rows.  A table split over several ``<table>`` elements or pages simply yields
+  consecutive row lines.
+* OCR output (images, image-only PDFs) follows the same shape as far as the boxes allow:
+  boxes on one visual line are one row, left to right, joined by ``\\t``; a blank cell
+  has no box, so OCR rows may be short (no empty strings for blanks).
+
+Each module exposes ``extract(data: bytes) -> str`` and raises ``parsers.ParseError``
+with a short human reason when the bytes cannot be read.
+"""
+
+from __future__ import annotations
+
+import re
+
+_WS = re.compile(r"\s+")
+_CJK_GAP = re.compile(r"(?<=[\u3000-\u9fff\uff00-\uffef]) (?=[\u3000-\u9fff\uff00-\uffef])")
+
+
+def clean_cell(text: str) -> str:
+    """One-line cell text: whitespace collapsed, no spaces left between CJK characters."""
+    text = _WS.sub(" ", text.replace("\u00a0", " ").replace("\u3000", " ")).strip()
+    return _CJK_GAP.sub("", text)
+
+
+def clean_line(text: str) -> str:
+    """One paragraph line: inner whitespace runs collapsed, ends stripped."""
+    return _WS.sub(" ", text.replace("\u00a0", " ")).strip()
+
+
+def grid_lines(rows: list[list[tuple[str, int, int]]]) -> list[str]:
+    """Lay out rows of (text, rowspan, colspan) cells on a grid and return tab lines.
+
+    Shared by the HTML and DOCX extractors so both follow the merge rule above.
+    """
+    grid: dict[tuple[int, int], str] = {}
+    width = 0
+    for r, row in enumerate(rows):
+        c = 0
+        for text, rowspan, colspan in row:
+            while (r, c) in grid:
+                c += 1
+            for dr in range(max(rowspan, 1)):
+                for dc in range(max(colspan, 1)):
+                    grid[(r + dr, c + dc)] = ""
+            grid[(r, c)] = text
+            c += max(colspan, 1)
+        width = max(width, c)
+    lines = []
+    for r in range(len(rows)):
+        cells = [grid.get((r, c), "") for c in range(width)]
+        if any(cells):
+            lines.append("\t".join(cells))
+    return lines
+

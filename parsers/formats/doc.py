@@ -1,0 +1,66 @@
+"""Legacy Word (.doc, OLE): LibreOffice -> DOCX (~1-2 s), catdoc (~5 ms) as the fallback.
+
+catdoc is fast but was seen here to garble some table cells into mojibake and to drop
+empty cells (so columns shift); LibreOffice keeps merges and blanks, so it goes first
+and catdoc only runs when LibreOffice cannot convert the file.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import tempfile
+import uuid
+from pathlib import Path
+
+from parsers.errors import ParseError
+
+SOFFICE = shutil.which("soffice") or "/usr/bin/soffice"
+CATDOC = shutil.which("catdoc") or "/usr/bin/catdoc"
+
+
+def catdoc_text(data: bytes) -> str | None:
+    with tempfile.NamedTemporaryFile(suffix=".doc") as fh:
+        fh.write(data)
+        fh.flush()
+        try:
+            proc = subprocess.run([CATDOC, "-w", "-d", "utf-8", fh.name], capture_output=True, timeout=60)
+        except (OSError, subprocess.TimeoutExpired):
+            return None
+    if proc.returncode != 0:
+        return None
+    text = proc.stdout.decode("utf-8", errors="replace").replace("\r", "\n").replace("\x07", "\t")
+    return text if text.strip() else None
+
+
+def soffice_to_docx(data: bytes, suffix: str) -> bytes:
+    """Convert with a private LibreOffice profile (shared profiles silently produce nothing)."""
+    work = Path(tempfile.mkdtemp(prefix="nianbao-doc-"))
+    try:
+        src = work / f"in{suffix}"
+        src.write_bytes(data)
+        profile = work / f"profile-{uuid.uuid4().hex}"
+        cmd = [SOFFICE, f"-env:UserInstallation=file://{profile}", "--headless", "--norestore",
+               "--convert-to", "docx:MS Word 2007 XML", "--outdir", str(work / "out"), str(src)]
+        try:
+            subprocess.run(cmd, capture_output=True, timeout=180)
+        except (OSError, subprocess.TimeoutExpired):
+            raise ParseError("LibreOffice conversion failed or timed out") from None
+        out = work / "out" / "in.docx"
+        if not out.exists():
+            raise ParseError("unreadable Word document (LibreOffice could not convert it)")
+        return out.read_bytes()
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def extract(data: bytes, suffix: str = ".doc") -> str:
+    from parsers.formats import docx
+
+    try:
+        return docx.extract(soffice_to_docx(data, suffix))
+    except ParseError as first:
+        text = catdoc_text(data)
+        if text is None:
+            raise first from None
+        return text

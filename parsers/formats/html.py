@@ -1,0 +1,175 @@
+"""HTML pages: paragraphs as lines, data tables as tab rows on the rowspan/colspan grid.
+
+Built on lxml directly (not BeautifulSoup) because the HTML path has a throughput goal
+of tens of reports per second per core.
+"""
+
+from __future__ import annotations
+
+import re
+
+import lxml.etree
+import lxml.html
+
+from parsers.errors import ParseError
+from parsers.formats import clean_cell, clean_line, grid_lines
+
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.I)
+_XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
+
+_SKIP = {"script", "style", "noscript", "template", "head", "title", "select", "button", "iframe"}
+_BLOCK = {
+    "p", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "section", "article",
+    "header", "footer", "blockquote", "pre", "hr", "dd", "dt", "dl", "center", "form", "caption",
+    "tr", "tbody", "thead", "tfoot", "main", "nav", "aside", "figure", "figcaption", "address",
+}
+_ALIASES = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "gb_2312-80": "gb18030",
+            "utf8": "utf-8", "unicode": "utf-8"}
+
+
+def decode_html(data: bytes) -> str:
+    """Honour a BOM, then <meta charset>, then fall back to UTF-8 / GB18030 detection.
+
+    GBK and GB2312 are read as GB18030 (their superset): pages labelled GB2312 often
+    contain GBK-only characters.  A wrong label (UTF-8 bytes under a GBK meta) is
+    caught by trying strict decoding first.
+    """
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="replace")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16", errors="replace")
+    candidates = []
+    m = _META_CHARSET.search(data[:4096])
+    if m:
+        label = m.group(1).decode("ascii", "ignore").lower()
+        candidates.append(_ALIASES.get(label, label))
+    candidates += ["utf-8", "gb18030"]
+    for enc in candidates:
+        try:
+            return data.decode(enc)
+        except (UnicodeDecodeError, LookupError):
+            continue
+    return data.decode(candidates[0] if candidates[0] != "utf-8" else "gb18030", errors="replace")
+
+
+def _span(el: lxml.html.HtmlElement, attr: str) -> int:
+    try:
+        return max(1, min(int(re.sub(r"\D", "", el.get(attr, "1")) or 1), 200))
+    except ValueError:
+        return 1
+
+
+class _Walker:
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+        self.buf: list[str] = []
+
+    def flush(self) -> None:
+        line = clean_line("".join(self.buf))
+        if line:
+            self.lines.append(line)
+        self.buf = []
+
+    def walk(self, el) -> None:
+        tag = el.tag if isinstance(el.tag, str) else None
+        if tag is None:  # comment / processing instruction
+            if el.tail:
+                self.buf.append(el.tail)
+            return
+        tag = tag.lower()
+        if tag in _SKIP:
+            if el.tail:
+                self.buf.append(el.tail)
+            return
+        if tag == "table":
+            self.flush()
+            self.table(el)
+        else:
+            block = tag in _BLOCK
+            if block:
+                self.flush()
+            if el.text:
+                self.buf.append(el.text)
+            for child in el:
+                self.walk(child)
+            if block:
+                self.flush()
+        if el.tail:
+            self.buf.append(el.tail)
+
+    def table(self, table) -> None:
+        rows = _own_rows(table)
+        if any(cell.xpath(".//table") for tr in rows for cell in _cells(tr)):
+            # Layout table: its cells are page regions, not data.
+            for tr in rows:
+                for cell in _cells(tr):
+                    self.flush()
+                    if cell.text:
+                        self.buf.append(cell.text)
+                    for child in cell:
+                        self.walk(child)
+                    self.flush()
+            return
+        grid = [[(_cell_text(c), _span(c, "rowspan"), _span(c, "colspan")) for c in _cells(tr)] for tr in rows]
+        caption = table.find("caption")
+        if caption is not None:
+            self.lines.append(clean_line(caption.text_content()))
+        self.lines.extend(grid_lines(grid))
+
+
+def _own_rows(table) -> list:
+    """Rows of this table only (through thead/tbody/tfoot), not of nested tables."""
+    rows = []
+    for child in table:
+        if not isinstance(child.tag, str):
+            continue
+        t = child.tag.lower()
+        if t == "tr":
+            rows.append(child)
+        elif t in ("thead", "tbody", "tfoot"):
+            rows.extend(c for c in child if isinstance(c.tag, str) and c.tag.lower() == "tr")
+    return rows
+
+
+def _cells(tr) -> list:
+    return [c for c in tr if isinstance(c.tag, str) and c.tag.lower() in ("td", "th")]
+
+
+def _cell_text(cell) -> str:
+    parts: list[str] = []
+
+    def rec(el) -> None:
+        if isinstance(el.tag, str) and el.tag.lower() in _SKIP:
+            if el.tail:
+                parts.append(el.tail)
+            return
+        if isinstance(el.tag, str):
+            if el.tag.lower() in _BLOCK:
+                parts.append("\n")
+            if el.text:
+                parts.append(el.text)
+            for ch in el:
+                rec(ch)
+        if el.tail:
+            parts.append(el.tail)
+
+    if cell.text:
+        parts.append(cell.text)
+    for ch in cell:
+        rec(ch)
+    return clean_cell("".join(parts))
+
+
+def extract(data: bytes) -> str:
+    text = _XML_DECL.sub("", decode_html(data), count=1)
+    if not text.strip():
+        raise ParseError("empty HTML document")
+    try:
+        root = lxml.html.document_fromstring(text)
+    except (lxml.etree.ParserError, ValueError) as e:
+        raise ParseError(f"unreadable HTML ({e})") from None
+    body = root.find("body")
+    w = _Walker()
+    w.walk(body if body is not None else root)
+    w.flush()
+    return "\n".join(w.lines)

@@ -1,0 +1,200 @@
+"""The archive keeps every distinct revision, stores identical bytes once, and its WARC files validate."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from warcio.archiveiterator import ArchiveIterator
+
+from archive.store import Archive, Fetch
+
+WARCIO = str(Path(sys.executable).with_name("warcio"))
+URL = "http://127.0.0.1:9/gk/2024/ndbg.html"
+PAGE1 = "<html><head><meta charset='gbk'></head><body>聊城市公安局2024年政府信息公开工作年度报告</body></html>".encode(
+    "gb18030"
+)
+PAGE2 = PAGE1.replace(b"2024", b"2025")
+
+
+def fetch(body: bytes, at: str, status: int = 200, url: str = URL, **kw) -> Fetch:
+    headers = kw.pop("headers", [("Content-Type", "text/html; charset=GBK"), ("ETag", '"v1"'),
+                                 ("Last-Modified", "Tue, 01 Apr 2025 08:00:00 GMT"),
+                                 ("Transfer-Encoding", "chunked")])
+    return Fetch(url=url, final_url=url, status=status, headers=headers, body=body, fetched_at=at,
+                 referrer="http://127.0.0.1:9/gk/", source_id="lc-gaj", spider="test", **kw)
+
+
+def rows(arc: Archive, sql: str, *args) -> list[dict]:
+    cur = arc.db.conn.execute(sql, args)
+    cols = [d[0] for d in cur.description]
+    return [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
+
+
+def test_incremental_revisions(tmp_path: Path) -> None:
+    arc = Archive(tmp_path)
+    run = arc.start_run("test", ["lc-gaj"])
+    r1 = arc.record(fetch(PAGE1, "2026-01-01T00:00:00Z"))
+    r2 = arc.record(fetch(PAGE1, "2026-01-02T00:00:00Z"))
+    r3 = arc.record(fetch(PAGE2, "2026-01-03T00:00:00Z"))
+    assert (r1.new_blob, r1.new_snapshot) == (True, True)
+    assert (r2.new_blob, r2.new_snapshot, r2.snapshot_id) == (False, False, r1.snapshot_id)
+    assert r3.new_snapshot and r3.snapshot_id != r1.snapshot_id
+
+    snaps = arc.snapshots(URL)
+    assert [s["revision"] for s in snaps] == [1, 2]
+    assert snaps[0]["last_seen_at"] == "2026-01-02T00:00:00Z"  # identical re-fetch moved it
+    assert snaps[0]["fetched_at"] == "2026-01-01T00:00:00Z"
+    assert snaps[0]["status"] == 200 and snaps[0]["size"] == len(PAGE1)
+    assert snaps[0]["content_type"] == "text/html; charset=GBK"
+    assert snaps[0]["run_id"] == run and snaps[0]["software"].startswith("nianbao/")
+    assert json.loads(snaps[0]["headers"])[0] == ["Content-Type", "text/html; charset=GBK"]
+    assert snaps[0]["warc_file"] == f"nianbao-{run}-00000.warc.gz"
+
+    # blob is the exact bytes, content-addressed
+    blob = tmp_path / "blobs" / "sha256" / r1.sha256[:2] / r1.sha256[2:4] / r1.sha256
+    assert blob.read_bytes() == PAGE1
+    assert len([p for p in (tmp_path / "blobs").rglob("*") if p.is_file()]) == 2  # two distinct bodies
+
+    f = rows(arc, "SELECT * FROM fetches ORDER BY id")
+    assert [x["new_snapshot"] for x in f] == [1, 0, 1]
+    assert all(x["run_id"] == run for x in f)
+
+    assert arc.latest_body(URL)[1] == PAGE2
+    # the bytes go back to revision 1: no new row, and revision 1 is the latest again
+    r4 = arc.record(fetch(PAGE1, "2026-01-04T00:00:00Z"))
+    assert (r4.new_snapshot, r4.snapshot_id) == (False, r1.snapshot_id)
+    assert arc.latest_body(URL)[1] == PAGE1
+    assert arc.conditional_headers(URL) == {"If-None-Match": '"v1"',
+                                            "If-Modified-Since": "Tue, 01 Apr 2025 08:00:00 GMT"}
+    arc.finish_run(run, {"lc-gaj": {"pages": 3, "reports_found": 1, "attachments": 0, "errors": 0,
+                                    "duration_s": 1.5}})
+    run_row = rows(arc, "SELECT * FROM crawl_runs")[0]
+    assert run_row["status"] == "finished" and json.loads(run_row["stats"])["totals"]["fetches"] == 4
+    assert rows(arc, "SELECT pages FROM crawl_run_sources") == [{"pages": 3}]
+
+
+def test_304_logged_in_fetches_only(tmp_path: Path) -> None:
+    arc = Archive(tmp_path)
+    arc.start_run("test", ["lc-gaj"])
+    first = arc.record(fetch(PAGE1, "2026-01-01T00:00:00Z"))
+    nm = arc.record(fetch(b"", "2026-02-01T00:00:00Z", status=304, headers=[("ETag", '"v1"')]))
+    assert nm.new_snapshot is False and nm.snapshot_id == first.snapshot_id
+    assert len(arc.snapshots(URL)) == 1
+    f = rows(arc, "SELECT status, not_modified, snapshot_id FROM fetches ORDER BY id")
+    assert f[1] == {"status": 304, "not_modified": 1, "snapshot_id": first.snapshot_id}
+    row, body = arc.latest_body(URL)
+    assert body == PAGE1 and row["last_seen_at"] == "2026-02-01T00:00:00Z"
+    warc = next((tmp_path / "warc").glob("*.warc.gz"))
+    checked = subprocess.run([WARCIO, "check", str(warc)], capture_output=True, text=True)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+
+
+def test_redirect_filed_under_final_url(tmp_path: Path) -> None:
+    arc = Archive(tmp_path)
+    f = fetch(PAGE1, "2026-01-01T00:00:00Z")
+    f.final_url = URL.replace("ndbg", "ndbg-moved")
+    arc.record(f)
+    assert arc.snapshots(URL)[0]["final_url"] == f.final_url
+    with open(next((tmp_path / "warc").glob("*.warc.gz")), "rb") as fh:
+        rec = next(iter(ArchiveIterator(fh)))
+    assert rec.rec_headers.get_header("WARC-Target-URI") == f.final_url
+    assert rec.rec_headers.get_header("WARC-Nianbao-Requested-URI") == URL
+
+
+def test_same_bytes_other_url_share_blob(tmp_path: Path) -> None:
+    arc = Archive(tmp_path)
+    a = arc.record(fetch(PAGE1, "2026-01-01T00:00:00Z"))
+    b = arc.record(fetch(PAGE1, "2026-01-01T00:00:01Z", url=URL + "?copy"))
+    assert a.sha256 == b.sha256 and b.new_blob is False and b.new_snapshot is True
+    blobs = [p for p in (tmp_path / "blobs").rglob("*") if p.is_file()]
+    assert len(blobs) == 1
+
+
+def test_documents_and_errors(tmp_path: Path) -> None:
+    arc = Archive(tmp_path)
+    run = arc.start_run("test", ["lc-gaj"])
+    d1 = arc.record_document("lc-gaj", URL, "report", title="2024年报", year=2024)
+    d2 = arc.record_document("lc-gaj", URL, "report", agency="聊城市公安局")
+    assert d1 == d2
+    doc = rows(arc, "SELECT * FROM documents")[0]
+    assert (doc["title"], doc["year"], doc["agency"]) == ("2024年报", 2024, "聊城市公安局")
+    arc.record_error(run, "lc-gaj", URL, "timeout")
+    assert rows(arc, "SELECT reason FROM crawl_errors") == [{"reason": "timeout"}]
+
+
+def test_warc_records_valid(tmp_path: Path) -> None:
+    arc = Archive(tmp_path)
+    run = arc.start_run("test", ["lc-gaj"])
+    gz = gzip.compress(PAGE1)
+    arc.record(fetch(gz, "2026-01-01T00:00:00Z", headers=[("Content-Type", "text/html"),
+                                                          ("Content-Encoding", "gzip"),
+                                                          ("Transfer-Encoding", "chunked")],
+                     note="transfer-encoding dechunked by client"))
+    arc.record(fetch(gz, "2026-01-02T00:00:00Z", headers=[("Content-Type", "text/html"),
+                                                          ("Content-Encoding", "gzip")]))
+    arc.record(fetch(b"<html>rendered</html>", "2026-01-02T00:00:00Z", rendered=True))
+    assert arc.latest_body(URL)[1] == gz  # as received, for rebuilding a response after a 304
+    assert arc.latest_body(URL, decode=True)[1] == PAGE1
+    warcs = sorted((tmp_path / "warc").glob("*.warc.gz"))
+    assert [w.name for w in warcs] == [f"nianbao-{run}-00000.warc.gz"]
+
+    checked = subprocess.run([WARCIO, "check", "-v", str(warcs[0])],
+                             capture_output=True, text=True)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    indexed = subprocess.run([WARCIO, "index", str(warcs[0])],
+                             capture_output=True, text=True)
+    assert indexed.returncode == 0 and indexed.stdout.count("\n") == 5
+
+    with open(warcs[0], "rb") as fh:
+        recs = [(r.rec_type, r.rec_headers, r.http_headers, r.raw_stream.read()) for r in ArchiveIterator(fh)]
+    types = [r[0] for r in recs]
+    assert types == ["response", "request", "revisit", "request", "conversion"]
+    resp = recs[0]
+    assert resp[3] == gz  # stored as received: still gzip
+    assert resp[2].get_header("Content-Encoding") == "gzip"
+    assert resp[2].get_header("Content-Length") == str(len(gz))
+    assert resp[2].get_header("Transfer-Encoding") is None
+    assert resp[1].get_header("WARC-Nianbao-Note") == "transfer-encoding dechunked by client"
+    assert recs[2][1].get_header("WARC-Refers-To-Date") == "2026-01-01T00:00:00Z"
+    assert recs[4][1].get_header("WARC-Refers-To-Target-URI") == URL
+
+    # the recorded offset points at the response record
+    snap = arc.snapshots(URL)[0]
+    with open(warcs[0], "rb") as fh:
+        fh.seek(snap["warc_offset"])
+        rec = next(iter(ArchiveIterator(fh)))
+        assert rec.rec_type == "response" and rec.raw_stream.read() == gz
+
+
+def test_reopen_appends(tmp_path: Path) -> None:
+    arc = Archive(tmp_path)
+    arc.record(fetch(PAGE1, "2026-01-01T00:00:00Z"))
+    arc.close()
+    arc2 = Archive(tmp_path)
+    r = arc2.record(fetch(PAGE1, "2026-03-01T00:00:00Z"))
+    assert r.new_snapshot is False and r.new_blob is False
+
+
+def test_bytes_headers_as_scrapy_gives_them(tmp_path: Path) -> None:
+    arc = Archive(tmp_path)
+    arc.record(fetch(PAGE1, "2026-01-01T00:00:00Z", headers=[(b"Content-Type", b"text/html"), (b"ETag", b'"x"')]))
+    snap = arc.snapshots(URL)[0]
+    assert snap["content_type"] == "text/html" and snap["etag"] == '"x"'
+    assert arc.conditional_headers(URL) == {"If-None-Match": '"x"'}
+
+
+def test_old_database_gains_new_columns(tmp_path: Path) -> None:
+    import sqlite3
+
+    old = sqlite3.connect(tmp_path / "nianbao.db")
+    old.execute("CREATE TABLE snapshots (id INTEGER PRIMARY KEY, url TEXT NOT NULL, sha256 TEXT NOT NULL)")
+    old.execute("INSERT INTO snapshots (url, sha256) VALUES ('http://old/', 'ab')")
+    old.commit()
+    old.close()
+    arc = Archive(tmp_path)
+    assert arc.snapshots("http://old/")[0]["rendered"] == 0  # column added with its default
+    assert arc.record(fetch(PAGE1, "2026-01-01T00:00:00Z")).new_snapshot

@@ -1,0 +1,174 @@
+"""Distributed crawl: a real redis-server, the coordinator (`crawl(redis_url=…)`) and a second worker
+process (`nianbao worker`) share one queue and one archive; checked from the archive and from what
+the replica portal's servers saw."""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+import socket
+import sqlite3
+import subprocess
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from crawler.distributed import SharedArchive, connect
+from tests.portal.server import Replica
+
+ROOT = Path(__file__).resolve().parent.parent
+FAST = {
+    # one request at a time per host and worker, a quarter second apart: the replica answers in
+    # microseconds, and the crawl must last long enough for the second worker to get a share
+    "DOWNLOAD_DELAY": 0.25, "AUTOTHROTTLE_ENABLED": False, "CONCURRENT_REQUESTS_PER_DOMAIN": 1,
+    "DOWNLOAD_DELAY_JITTER": 0, "NIANBAO_RETRY_BACKOFF_BASE": 0.05, "LOG_LEVEL": "WARNING",
+}
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def redis_url(tmp_path_factory):
+    port = free_port()
+    workdir = tmp_path_factory.mktemp("redis")
+    proc = subprocess.Popen(["redis-server", "--save", "", "--appendonly", "no", "--port", str(port),
+                             "--bind", "127.0.0.1", "--dir", str(workdir)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"redis://127.0.0.1:{port}/0"
+    deadline = time.monotonic() + 10
+    while True:
+        try:
+            connect(url).ping()
+            break
+        except Exception:
+            if time.monotonic() > deadline or proc.poll() is not None:
+                proc.kill()
+                raise
+            time.sleep(0.05)
+    yield url
+    proc.terminate()
+    proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def crawled(tmp_path_factory, redis_url):
+    data = tmp_path_factory.mktemp("distributed")
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    with Replica.start(faults=False) as rep:
+        sources = rep.write_sources(data / "sources.yaml", include_faults=False)
+        worker = subprocess.Popen([sys.executable, "-m", "crawler.distributed", "worker", "--redis", redis_url,
+                                   "--data", str(data), "--wait", "30"], env=env, cwd=ROOT,
+                                  stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        try:
+            settings = [a for k, v in FAST.items() for a in ("--set", f"{k}={json.dumps(v)}")]
+            coordinator = subprocess.run([sys.executable, "-m", "crawler.run", "crawl", "--data", str(data),
+                                          "--sources", str(sources), "--redis", redis_url, *settings],
+                                         env=env, cwd=ROOT, capture_output=True, text=True, timeout=120)
+            assert coordinator.returncode == 0, coordinator.stderr
+            run_id = coordinator.stdout.split()[-1]
+            out, _ = worker.communicate(timeout=60)
+        finally:
+            if worker.poll() is None:
+                worker.kill()
+        yield {"data": data, "run": run_id, "rep": rep, "requests": list(rep.requests),
+               "reports": rep.reports(), "worker_rc": worker.returncode, "worker_out": out}
+
+
+def db(data: Path) -> sqlite3.Connection:
+    conn = sqlite3.connect(data / "nianbao.db")
+    conn.row_factory = sqlite3.Row
+    return conn
+
+
+def test_two_workers_find_the_five_reports_once(crawled) -> None:
+    assert crawled["worker_rc"] == 0, crawled["worker_out"]
+    conn = db(crawled["data"])
+    found = [r["url"] for r in conn.execute("SELECT url FROM documents WHERE kind = 'report'")]
+    assert sorted(found) == sorted(r["url"] for r in crawled["reports"])
+    assert len(found) == 5
+    # the same bytes of the same URL are one snapshot, however many workers saw them
+    dupes = conn.execute("SELECT url, sha256, count(*) n FROM snapshots GROUP BY url, sha256, rendered"
+                         " HAVING n > 1").fetchall()
+    assert dupes == []
+
+
+def test_every_request_is_fetched_once_and_both_workers_took_part(crawled) -> None:
+    seen = crawled["requests"]
+    # robots.txt is each worker's own (Scrapy fetches it per process); any other request: once
+    gets = Counter((s.portal_id, s.path) for s in seen if s.method == "GET" and s.path != "/robots.txt")
+    assert gets and max(gets.values()) == 1, [k for k, n in gets.items() if n > 1]
+    robots = Counter(s.portal_id for s in seen if s.path == "/robots.txt")
+    assert set(robots) == {r["portal_id"] for r in crawled["reports"]} and max(robots.values()) <= 2
+    conn = db(crawled["data"])
+    # every answer the servers gave is archived under the one run, each fetch once
+    assert conn.execute("SELECT count(*) FROM fetches WHERE run_id = ?", (crawled["run"],)).fetchone()[0] == len(seen)
+    # each worker writes its own WARC series; both have records
+    series = {p.name.rsplit("-", 1)[0] for p in (crawled["data"] / "warc").glob(f"nianbao-{crawled['run']}-*")}
+    assert len(series) == 2, series
+    per_file = Counter(r["warc_file"].rsplit("-", 1)[0] for r in conn.execute("SELECT warc_file FROM fetches"))
+    assert len(per_file) == 2 and min(per_file.values()) > 0
+
+
+def test_run_is_closed_with_stats_summed_over_workers(crawled) -> None:
+    conn = db(crawled["data"])
+    run = conn.execute("SELECT * FROM crawl_runs WHERE id = ?", (crawled["run"],)).fetchone()
+    assert run["status"] == "finished" and run["finished_at"]
+    rows = {r["source_id"]: r for r in conn.execute("SELECT * FROM crawl_run_sources WHERE run_id = ?",
+                                                     (crawled["run"],))}
+    assert set(rows) == {r["portal_id"] for r in crawled["reports"]}
+    assert all(r["reports_found"] == 1 and r["errors"] == 0 and r["pages"] >= 2 for r in rows.values())
+    assert sum(r["attachments"] for r in rows.values()) == 3
+    stats = json.loads(run["stats"])
+    assert stats["totals"]["fetches"] == len(crawled["requests"])
+
+
+def test_redis_is_left_clean(crawled, redis_url) -> None:
+    server = connect(redis_url)
+    assert list(server.scan_iter(match=f"nianbao:{crawled['run']}:*")) == []
+    assert server.get("nianbao:current") is None
+
+
+def _writer(root: str, tag: str, n: int, ready, out) -> None:
+    from archive.store import Fetch
+
+    archive = SharedArchive(Path(root), tag)
+    archive.start_run("test", [])
+    ready.wait()  # all four start writing at the same moment
+    errors = 0
+    for i in range(n):
+        url = f"http://127.0.0.1/p{i % 20}.html"
+        body = f"<html>page {i % 20}, version {i // 20}</html>".encode()  # five versions of each page
+        try:
+            archive.record(Fetch(url=url, final_url=url, status=200, headers=[("Content-Type", "text/html")],
+                                 body=body, fetched_at="2026-01-01T00:00:00Z", source_id="s", spider="t"))
+        except Exception:
+            errors += 1
+    out.put(errors)
+
+
+def test_concurrent_writers_share_one_archive(tmp_path) -> None:
+    """Four processes record the same pages at once (each version fetched by all four): no errors,
+    one snapshot per version with its own revision number, every fetch a row."""
+    ctx = multiprocessing.get_context("spawn")
+    out, ready = ctx.Queue(), ctx.Barrier(4)
+    procs = [ctx.Process(target=_writer, args=(str(tmp_path), f"w{i}", 100, ready, out)) for i in range(4)]
+    for p in procs:
+        p.start()
+    for p in procs:
+        p.join(timeout=60)
+    assert [out.get(timeout=5) for _ in procs] == [0, 0, 0, 0]
+    conn = db(tmp_path)
+    assert conn.execute("SELECT count(*) FROM snapshots").fetchone()[0] == 100
+    revisions = conn.execute("SELECT url, group_concat(revision) FROM snapshots GROUP BY url").fetchall()
+    assert len(revisions) == 20
+    assert all(sorted(int(r) for r in revs.split(",")) == [1, 2, 3, 4, 5] for _, revs in revisions)
+    assert conn.execute("SELECT count(*) FROM fetches").fetchone()[0] == 400
+    assert conn.execute("SELECT sum(new_snapshot) FROM fetches").fetchone()[0] == 100

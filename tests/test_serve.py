@@ -1,0 +1,98 @@
+"""`nianbao serve` runs Datasette over the archive with descriptions, canned queries and 2-character search."""
+
+from __future__ import annotations
+
+import json
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+
+from archive.reparse import reparse_all
+from tests.test_reparse import build_archive, stand_in_parse
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def get(base: str, path: str) -> tuple[int, str]:
+    with urllib.request.urlopen(base + path, timeout=30) as resp:
+        return resp.status, resp.read().decode("utf-8")
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    data = build_archive(tmp_path_factory.mktemp("data"))
+    reparse_all(data, parse=stand_in_parse)
+    port = free_port()
+    # through the console script, as a user runs it
+    nianbao = Path(sys.executable).with_name("nianbao")
+    proc = subprocess.Popen([nianbao, "--data", str(data), "serve", "--port", str(port)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.time() + 60
+        while True:
+            try:
+                get(base, "/-/versions.json")
+                break
+            except OSError:
+                if proc.poll() is not None or time.time() > deadline:
+                    raise RuntimeError(proc.stderr.read().decode(errors="replace")) from None
+                time.sleep(0.2)
+        yield base
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+def rows(base: str, path: str) -> list[dict]:
+    sep = "&" if "?" in path else "?"
+    status, body = get(base, f"{path}{sep}_shape=array")
+    assert status == 200
+    return json.loads(body)
+
+
+def test_tables_are_described(site: str) -> None:
+    _, html = get(site, "/nianbao/reports")
+    assert "每份报告每个解析版本一行" in html and "One row per parsed revision" in html
+    _, html = get(site, "/nianbao/cells")
+    assert "可追溯到存档快照" in html
+
+
+def test_search_two_characters(site: str) -> None:
+    found = rows(site, "/nianbao/search_narrative.json?q=" + quote("复议"))
+    assert [(r["agency"], r["year"]) for r in found] == [("A市人民政府", 2024)]
+    assert "复议" in found[0]["context"]
+    assert rows(site, "/nianbao/search_narrative.json?q=" + quote("诉讼")) == []
+    # a query with nothing searchable is an empty result, not an error
+    assert rows(site, "/nianbao/search_narrative.json?q=" + quote("！")) == []
+
+
+def test_handling_rates(site: str) -> None:
+    rates = {r["agency"]: r for r in rows(site, "/nianbao/handling_rates.json?agency=")}
+    a = rates["A市人民政府"]
+    assert a["total_processed_total"] == 36 and a["granted_total"] == 2
+    assert a["granted_rate"] == round(2 / 36, 3) and a["denied_share"] == round(4 / 36, 3)
+
+
+def test_reports_and_findings_queries(site: str) -> None:
+    found = rows(site, "/nianbao/reports_by_agency_year.json?agency=" + quote("B局") + "&year=2024")
+    assert [(r["agency"], r["new_received_total"]) for r in found] == [("B局", 7)]
+    findings = rows(site, "/nianbao/findings_to_review.json?agency=")
+    assert [(f["agency"], f["printed"], f["implied"]) for f in findings] == [("A市人民政府", 1, 2)]
+
+
+def test_cell_provenance_links_to_snapshot(site: str) -> None:
+    cell = rows(site, "/nianbao/cells.json?row=new_received&col=total&value=36")[0]
+    snap = rows(site, f"/nianbao/snapshots.json?id={cell['snapshot_id']}")[0]
+    assert snap["url"].endswith("/a/2024.html") and snap["revision"] == 2 and snap["warc_file"]
