@@ -95,6 +95,12 @@ def _zip_kind(data: bytes) -> str:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             names = set(zf.namelist())
     except (zipfile.BadZipFile, ValueError, OSError):
+        # Truncated: the central directory is gone, but local headers still name members,
+        # so a cut-off DOCX is reported as a damaged DOCX rather than "some zip".
+        if b"word/" in data:
+            return "docx"
+        if b"xl/" in data:
+            return "xlsx"
         return "zip"
     if "[Content_Types].xml" in names:
         if any(n.startswith("word/") for n in names):

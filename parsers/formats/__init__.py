@@ -19,6 +19,11 @@ The text contract (what ``parsers.parse_text`` receives from every extractor):
   rows: their cells are walked as ordinary content, so the inner data table comes out
   as rows.  A table split over several ``<table>`` elements or pages simply yields
   consecutive row lines.
+* PDF is the exception to grid normalisation: PDF tables are rebuilt from ruling lines,
+  and a table drawn in pieces yields a union grid with phantom columns.  So in PDF rows
+  merge-covered positions are kept (as "") only to the LEFT of a row's first real
+  cell (rowspan label columns) and dropped after it; real blank cells stay "".  Rows of
+  one PDF table may therefore differ in length; cell order is always preserved.
 * OCR output (images, image-only PDFs) follows the same shape as far as the boxes allow:
   boxes on one visual line are one row, left to right, joined by ``\\t``; a blank cell
   has no box, so OCR rows may be short (no empty strings for blanks).

@@ -33,11 +33,9 @@ def _val(el, name: str) -> str | None:
 
 def _table_lines(tbl, out: list[str]) -> None:
     rows = []
-    vmerge_rows: list[list[tuple[int, bool]]] = []  # per row: (grid col, is continuation)
     nested = False
     for tr in tbl.iterchildren(f"{W}tr"):
         row = []
-        cont = []
         col = 0
         grid_before = tr.find(f"{W}trPr/{W}gridBefore")
         if grid_before is not None:
@@ -53,10 +51,8 @@ def _table_lines(tbl, out: list[str]) -> None:
                 nested = True
             text = "" if is_cont else clean_cell("\n".join(_para_text(p) for p in tc.iter(f"{W}p")))
             row.append((text, 1, span))
-            cont.append((col, is_cont))
             col += span
         rows.append(row)
-        vmerge_rows.append(cont)
     if nested:  # layout table: walk the cells as body content
         for tc in tbl.iter(f"{W}tc"):
             if tc.getparent().getparent() is tbl:

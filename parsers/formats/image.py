@@ -7,7 +7,6 @@ joined by tabs.  Blank cells have no box, so such rows come out short.
 
 from __future__ import annotations
 
-
 from functools import lru_cache
 
 from parsers.errors import ParseError
@@ -65,6 +64,3 @@ def extract(data: bytes) -> str:
     if not text.strip():
         raise ParseError("image contains no readable text")
     return text
-
-
-

@@ -32,7 +32,7 @@ def open_pdf(data: bytes) -> pymupdf.Document:
     if doc.needs_pass:
         raise ParseError("encrypted PDF: a password is required to open it")
     if doc.page_count == 0:
-        raise ParseError("PDF has no pages")
+        raise ParseError("truncated or corrupt PDF: no readable pages")
     return doc
 
 
@@ -51,12 +51,7 @@ def page_lines(page: pymupdf.Page) -> list[str]:
     items: list[tuple[float, float, list[str]]] = []
     boxes = [pymupdf.Rect(t.bbox) for t in tables]
     for t, box in zip(tables, boxes, strict=True):
-        rows = []
-        for row in t.extract():
-            cells = [clean_cell(c or "") for c in row]
-            if any(cells):
-                rows.append("\t".join(cells))
-        items.append((box.y0, box.x0, rows))
+        items.append((box.y0, box.x0, table_rows(t.extract())))
     for x0, y0, x1, y1, text, _no, kind in page.get_text("blocks", sort=False):
         if kind != 0:
             continue
@@ -68,6 +63,44 @@ def page_lines(page: pymupdf.Page) -> list[str]:
             items.append((y0, x0, [line]))
     items.sort(key=lambda it: (round(it[0], 1), it[1]))
     return [ln for _, _, lines in items for ln in lines]
+
+
+def table_rows(raw: list[list[str | None]]) -> list[str]:
+    """Tab lines of one found table, without sliver columns.
+
+    Column edges that do not line up from row to row (a table LibreOffice or Word drew
+    in pieces) make the finder invent thin columns that are empty or merge-covered in
+    every row; they are not cells of the report's table and are dropped.
+    """
+    table = [_drop_covered(row) for row in raw]
+    width = max((len(r) for r in table), default=0)
+    used = [c for c in range(width) if any(c < len(r) and r[c] for r in table)]
+    lines = []
+    for row in table:
+        cells = [row[c] if c < len(row) else "" for c in used]
+        if any(cells):
+            lines.append("\t".join(cells))
+    return lines
+
+
+def _drop_covered(row: list[str | None]) -> list[str]:
+    """Row cells with merge-covered positions (None) removed after the first real cell.
+
+    Leading covered positions (under a rowspan label) stay as empty strings so label
+    columns keep their place; later ones are dropped, because when one table is drawn
+    as two with different column edges the finder's union grid leaves such gaps at
+    different places in different rows.  A real blank cell ("") is always kept.
+    """
+    out: list[str] = []
+    seen = False
+    for c in row:
+        if c is None:
+            if not seen:
+                out.append("")
+            continue
+        seen = True
+        out.append(clean_cell(c))
+    return out
 
 
 def has_text_layer(doc: pymupdf.Document) -> bool:

@@ -118,7 +118,7 @@ def variant_html(seed: Seed, charset: str = "gbk") -> tuple[bytes, dict]:
     return page.encode("gb18030" if charset.lower() in ("gbk", "gb2312", "gb18030") else charset), expect
 
 
-def build_corpus(outdir: Path, seeds: list[Seed], office: tuple[str, ...] = ("docx", "pdf", "doc", "xlsx")) -> None:
+def build_corpus(outdir: Path, seeds: list[Seed], office: tuple[str, ...] = ("docx", "pdf", "doc", "xlsx", "xls")) -> None:
     """Write <stem>.html (+ variant) and convert them with LibreOffice, one batch per target."""
     htmls = []
     for s in seeds:
@@ -135,6 +135,7 @@ def build_corpus(outdir: Path, seeds: list[Seed], office: tuple[str, ...] = ("do
         "pdf": ("pdf:writer_pdf_Export", "HTML (StarWriter)"),
         "doc": ("doc:MS Word 97", "HTML (StarWriter)"),
         "xlsx": ("xlsx:Calc MS Excel 2007 XML", "HTML (StarCalc)"),
+        "xls": ("xls:MS Excel 97", "HTML (StarCalc)"),
     }
     variants = [s.files["variant_html"] for s in seeds]
     for ext in office:

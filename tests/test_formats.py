@@ -1,0 +1,183 @@
+"""Same report, every format: each seed's canonical record is rendered to a portal page,
+converted by LibreOffice (DOCX, DOC, PDF, XLSX) and rasterised (PNG), then parsed back.
+
+Whatever the container, the user must get the same agency, year, template and table
+cells as the seed's expected record.  Converted files are made once per session.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import shutil
+from pathlib import Path
+
+import pymupdf
+import pytest
+
+from parsers import parse_bytes, parse_text
+from parsers.detect import detect_kind
+from tests.support.formats_corpus import Seed, build_corpus, load_seeds, variant_html, variant_record
+
+TABLE_KEYS = ("agency", "year", "template", "active_disclosure", "applications", "reviews_litigation")
+GOLDEN = Path(__file__).parent / "fixtures" / "formats"
+SEEDS = load_seeds()
+IDS = [s.stem[:3] for s in SEEDS]
+
+needs_soffice = pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice not installed")
+
+
+def differences(expected: dict, got: dict, path: str = "") -> list[str]:
+    """Every cell (leaf) where the parse disagrees with the expected record."""
+    if isinstance(expected, dict):
+        if not isinstance(got, dict):
+            return [f"{path}: expected an object, got {got!r}"]
+        out = []
+        for k, v in expected.items():
+            out += differences(v, got.get(k), f"{path}/{k}")
+        return out
+    return [] if expected == got else [f"{path}: expected {expected!r}, got {got!r}"]
+
+
+def assert_same_report(expected: dict, got: dict) -> None:
+    diffs = []
+    for key in TABLE_KEYS:
+        diffs += differences(expected.get(key), got.get(key), key)
+    assert not diffs, "\n".join(diffs[:20])
+
+
+@pytest.fixture(scope="session")
+def corpus(tmp_path_factory) -> dict[str, Seed]:
+    if shutil.which("soffice") is None:
+        pytest.skip("LibreOffice not installed")
+    out = tmp_path_factory.mktemp("formats")
+    seeds = load_seeds()
+    build_corpus(out, seeds)
+    return {s.stem: s for s in seeds}
+
+
+@needs_soffice
+@pytest.mark.parametrize("fmt", ["html", "docx", "pdf", "doc", "xlsx", "xls"])
+@pytest.mark.parametrize("stem", [s.stem for s in SEEDS], ids=IDS)
+def test_round_trip(corpus, stem, fmt):
+    seed = corpus[stem]
+    data = seed.files[fmt].read_bytes()
+    result = parse_bytes(data, name="report.bin")  # a meaningless name: type comes from content
+    assert result.meta["format"] == fmt
+    assert_same_report(seed.record, result.record)
+
+
+@needs_soffice
+@pytest.mark.parametrize("fmt", ["variant_html", "variant_docx", "variant_pdf"])
+@pytest.mark.parametrize("stem", [s.stem for s in SEEDS], ids=IDS)
+def test_round_trip_messy_variant(corpus, stem, fmt):
+    """GBK page, layout table, table 3 split in two, full-width digits, 1,234 separators, —//blank cells."""
+    seed = corpus[stem]
+    _, expected = variant_record(seed.record)
+    result = parse_bytes(seed.files[fmt].read_bytes())
+    assert_same_report(expected, result.record)
+    # a blank, — or / cell is null, never 0
+    assert result.record["applications"]["carried_over"]["natural_person"] is None
+    assert result.record["applications"]["carried_over"]["commercial"] is None
+
+
+@pytest.mark.parametrize("charset", ["gbk", "gb2312", "utf-8"])
+def test_html_charsets(charset):
+    seed = SEEDS[1]
+    data, expected = variant_html(seed, charset=charset)
+    assert_same_report(expected, parse_bytes(data).record)
+
+
+def test_html_wrong_charset_label_falls_back():
+    """A page labelled GBK but saved as UTF-8 (seen on CMS migrations) still parses."""
+    seed = SEEDS[0]
+    data, expected = variant_html(seed, charset="utf-8")
+    data = data.replace(b'charset="utf-8"', b'charset="gbk"')
+    assert_same_report(expected, parse_bytes(data).record)
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gb18030", "gbk", "utf-16"])
+def test_text_encodings(encoding):
+    """A seed text dump in the encodings portals use gives the same record as the UTF-8 text."""
+    for path in sorted((Path(__file__).parent / "fixtures" / "seeds").glob("*.txt"))[:2]:
+        text = path.read_text(encoding="utf-8")
+        try:
+            data = text.encode(encoding)
+        except UnicodeEncodeError:
+            data = text.encode("gb18030")
+        assert detect_kind(data) == "text"
+        assert parse_bytes(data).record == parse_text(text).record
+
+
+@needs_soffice
+def test_image_and_scanned_pdf(corpus, tmp_path):
+    """A table page as PNG (150 dpi) and as an image-only PDF: OCR rebuilds the rows.
+
+    OCR runs ~3-8 s a page here, so one seed's table pages only.
+    """
+    seed = corpus[SEEDS[3].stem]
+    doc = pymupdf.open(seed.files["pdf"])
+    pngs = [page.get_pixmap(dpi=150, colorspace=pymupdf.csGRAY).tobytes("png") for page in doc]
+    text_parts = []
+    from parsers.extract import extract_text
+
+    for png in pngs:
+        assert detect_kind(png) == "image"
+        text, kind = extract_text(png)
+        assert kind == "image"
+        text_parts.append(text)
+    result = parse_text("\n".join(text_parts))
+    got = result.record
+    assert (got["agency"], got["year"], got["template"]) == (seed.record["agency"], seed.record["year"], "2021")
+    assert got["reviews_litigation"] == seed.record["reviews_litigation"]
+    assert got["active_disclosure"] == seed.record["active_disclosure"]
+    wrong = differences(seed.record["applications"], got["applications"])
+    # OCR is lossy (a lone "0" box can vanish); allow at most 3 of 175 application cells off.
+    assert len(wrong) <= 3, wrong
+
+    scan = pymupdf.open()
+    for png in pngs[-1:]:
+        img = pymupdf.open(stream=png, filetype="png")
+        rect = img[0].rect
+        page = scan.new_page(width=rect.width * 72 / 150, height=rect.height * 72 / 150)
+        page.insert_image(page.rect, stream=png)
+    data = scan.tobytes()
+    assert detect_kind(data) == "pdf"
+    text, kind = extract_text(data)
+    assert kind == "pdf" and "行政复议" in text and "\t" in text
+
+
+def golden_cases() -> list[Path]:
+    return sorted(p for p in GOLDEN.glob("*") if not p.name.endswith(".expected.json")
+                  and (GOLDEN / (p.name.rsplit(".", 1)[0] + ".expected.json")).exists())
+
+
+@pytest.mark.parametrize("path", golden_cases(), ids=lambda p: p.name)
+def test_golden(path):
+    """Saved real-tool outputs beside their expected records; every key in the expected file must match."""
+    expected = json.loads((GOLDEN / (path.name.rsplit(".", 1)[0] + ".expected.json")).read_text(encoding="utf-8"))
+    result = parse_bytes(path.read_bytes(), name=path.name)
+    if "format" in expected:
+        assert result.meta["format"] == expected.pop("format")
+    for key, value in expected.items():
+        assert differences(value, result.record.get(key), key) == []
+
+
+@pytest.mark.parametrize("image_format", ["PNG", "JPEG", "GIF", "TIFF", "BMP"])
+def test_detect_image_signatures(image_format):
+    from PIL import Image
+
+    buf = io.BytesIO()
+    Image.new("L", (40, 20), 255).save(buf, format=image_format)
+    assert detect_kind(buf.getvalue()) == "image"
+
+
+@needs_soffice
+def test_detect_office_containers(corpus):
+    seed = corpus[SEEDS[0].stem]
+    for fmt in ("docx", "xlsx", "doc", "xls", "pdf"):
+        assert detect_kind(seed.files[fmt].read_bytes()) == fmt
+    assert detect_kind(b"<!DOCTYPE html><html><body>x</body></html>") == "html"
+    assert detect_kind("<table><tr><td>规章</td></tr></table>".encode("gbk")) == "html"
+    assert detect_kind("一、总体情况\n".encode("gb18030")) == "text"
+    assert detect_kind("一、总体情况\n".encode("utf-16")) == "text"
