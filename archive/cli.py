@@ -18,6 +18,9 @@ COMMANDS = {
     "sources": "list / check the source registry (crawler.sources)",
     "classify": "classify a link title as report or not (crawler.classify)",
     "replay-portal": "serve the bundled replica portal locally (python -m tests.portal)",
+    "worker": "join a distributed crawl as an extra worker (crawler.distributed, needs --redis)",
+    "schedule": "run crawls unattended: --once (for cron) or --every 24h (crawler.schedule)",
+    "status": "health of the archive and the last crawls; non-zero exit when something needs attention",
 }
 
 
@@ -92,8 +95,24 @@ def _replay_portal(data: Path, rest: list[str]) -> int:
     return portal_main(rest)
 
 
+def _with_data(module: str, func: str):
+    """Commands that take --data get the global one unless they were given their own."""
+
+    def run(data: Path, rest: list[str]) -> int:
+        import importlib
+
+        if not _has_option(rest, "--data"):
+            rest = ["--data", str(data), *rest]
+        return getattr(importlib.import_module(module), func)(rest)
+
+    return run
+
+
 HANDLERS = {"crawl": _crawl, "parse": _parse, "serve": _serve, "sources": _sources, "classify": _classify,
-            "replay-portal": _replay_portal}
+            "replay-portal": _replay_portal,
+            "worker": _with_data("crawler.distributed", "worker_main"),
+            "schedule": _with_data("crawler.schedule", "main"),
+            "status": _with_data("crawler.monitor", "main")}
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -7,22 +7,16 @@ real processes: wb-manager builds the collection, wayback serves it.
 from __future__ import annotations
 
 import gzip
-import http.client
-import socket
-import subprocess
 import threading
 import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 
 import pytest
 
 from archive.httpfetch import fetch_url
 from archive.store import Archive
-
-PYWB_BIN = Path(__file__).resolve().parents[1] / ".venv-pywb" / "bin"
-pytestmark = pytest.mark.skipif(not (PYWB_BIN / "wayback").exists(), reason="pywb venv not installed (make setup)")
+from tests.support.pywb import raw_get, wayback, wayback_ts
 
 REPORT = ("<html><head><meta charset='gbk'><title>聊城市公安局2024年政府信息公开工作年度报告</title></head>"
           "<body><p>一、总体情况</p><table><tr><td>予以公开</td><td>３</td></tr></table></body></html>"
@@ -73,22 +67,6 @@ def site() -> Iterator[str]:
     server.shutdown()
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def raw_get(port: int, path: str) -> tuple[int, dict[str, str], bytes]:
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-    conn.request("GET", path, headers={"Accept-Encoding": "gzip"})
-    resp = conn.getresponse()
-    body = resp.read()
-    headers = {k.lower(): v for k, v in resp.getheaders()}
-    conn.close()
-    return resp.status, headers, body
-
-
 @pytest.fixture(scope="module")
 def replay(site: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
     data = tmp_path_factory.mktemp("data")
@@ -104,37 +82,15 @@ def replay(site: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict
     arc.finish_run(run, {})
     arc.close()
 
-    wb = tmp_path_factory.mktemp("pywb")
-    subprocess.run([PYWB_BIN / "wb-manager", "init", "nianbao"], cwd=wb, check=True, capture_output=True)
-    warcs = sorted(str(p) for p in (data / "warc").glob("*.warc.gz"))
-    subprocess.run([PYWB_BIN / "wb-manager", "add", "nianbao", *warcs], cwd=wb, check=True, capture_output=True)
-    port = free_port()
-    proc = subprocess.Popen([PYWB_BIN / "wayback", "-p", str(port), "-b", "127.0.0.1", "-t", "2"], cwd=wb,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    try:
-        deadline = time.time() + 60
-        while True:
-            try:
-                raw_get(port, "/")
-                break
-            except OSError:
-                if proc.poll() is not None or time.time() > deadline:
-                    raise RuntimeError("wayback did not start: " + proc.stderr.read().decode(errors="replace")) from None
-                time.sleep(0.2)
+    warcs = sorted((data / "warc").glob("*.warc.gz"))
+    with wayback(warcs, tmp_path_factory.mktemp("pywb")) as port:
         yield {"port": port, "fetches": fetches, "again": again}
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
-
-
-def ts(iso: str) -> str:
-    return "".join(ch for ch in iso[:19] if ch.isdigit())
 
 
 @pytest.mark.parametrize("name", ["report.html", "report.pdf"])
 def test_replay_same_bytes(replay: dict, name: str) -> None:
     f = replay["fetches"][name]
-    status, headers, body = raw_get(replay["port"], f"/nianbao/{ts(f.fetched_at)}id_/{f.url}")
+    status, headers, body = raw_get(replay["port"], f"/nianbao/{wayback_ts(f.fetched_at)}id_/{f.url}")
     assert status == 200
     assert body == f.body
     assert headers.get("content-type", "").split(";")[0] == dict(f.headers)["Content-Type"].split(";")[0]
@@ -143,7 +99,7 @@ def test_replay_same_bytes(replay: dict, name: str) -> None:
 def test_replay_gzip_response(replay: dict) -> None:
     f = replay["fetches"]["report-gz.html"]
     assert f.body[:2] == b"\x1f\x8b"  # archived as received: still gzip
-    status, headers, body = raw_get(replay["port"], f"/nianbao/{ts(f.fetched_at)}id_/{f.url}")
+    status, headers, body = raw_get(replay["port"], f"/nianbao/{wayback_ts(f.fetched_at)}id_/{f.url}")
     assert status == 200
     assert headers.get("content-encoding") == "gzip"
     assert body == f.body
@@ -152,5 +108,5 @@ def test_replay_gzip_response(replay: dict) -> None:
 
 def test_replay_revisit(replay: dict) -> None:
     again = replay["again"]
-    status, _, body = raw_get(replay["port"], f"/nianbao/{ts(again.fetched_at)}id_/{again.url}")
+    status, _, body = raw_get(replay["port"], f"/nianbao/{wayback_ts(again.fetched_at)}id_/{again.url}")
     assert status == 200 and body == REPORT
