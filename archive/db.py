@@ -105,6 +105,19 @@ CREATE TABLE IF NOT EXISTS documents (
     last_seen_at TEXT
 );
 CREATE INDEX IF NOT EXISTS documents_url ON documents(url);
+-- a reviewer's verdict on a finding; keyed by findings.finding_key (stable across re-parses),
+-- so it is provenance, not derived data: reparse never drops it.  Latest row per key wins.
+CREATE TABLE IF NOT EXISTS finding_reviews (
+    id INTEGER PRIMARY KEY,
+    finding_key TEXT NOT NULL,
+    verdict TEXT NOT NULL CHECK (verdict IN ('source-error', 'parser-error', 'ok')),
+    note TEXT,
+    reviewer TEXT,
+    at TEXT,
+    report_id TEXT,          -- the report revision the reviewer was looking at
+    identity TEXT
+);
+CREATE INDEX IF NOT EXISTS finding_reviews_key ON finding_reviews(finding_key);
 CREATE INDEX IF NOT EXISTS documents_parent ON documents(parent_url);
 """
 
@@ -142,6 +155,8 @@ CREATE TABLE IF NOT EXISTS reports (
     review_total INTEGER,
     litigation_total INTEGER,
     findings_count INTEGER,
+    new_received_natural_person INTEGER,
+    new_received_legal_person INTEGER,   -- the five 法人或其他组织 columns summed
     record TEXT              -- the canonical record, JSON
 );
 CREATE INDEX IF NOT EXISTS reports_agency_year ON reports(agency, year);
@@ -165,7 +180,8 @@ CREATE TABLE IF NOT EXISTS findings (
     cells TEXT,              -- JSON
     printed,                 -- number or text as printed
     implied,                 -- value the identity implies
-    message TEXT
+    message TEXT,
+    finding_key TEXT         -- sha1(document_id, identity, code, cells): stable across re-parses
 );
 CREATE INDEX IF NOT EXISTS findings_report ON findings(report_id);
 CREATE TABLE IF NOT EXISTS parse_failures (
@@ -210,6 +226,7 @@ def connect(path: Path) -> sqlite_utils.Database:
 def ensure_schema(db: sqlite_utils.Database) -> None:
     db.conn.executescript(PROVENANCE_DDL + PARSED_DDL)
     add_missing_columns(db.conn, PROVENANCE_DDL)
+    add_missing_columns(db.conn, PARSED_DDL)  # until the next reparse rebuilds them
 
 
 def add_missing_columns(conn: sqlite3.Connection, ddl: str) -> list[str]:

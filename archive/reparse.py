@@ -31,6 +31,7 @@ ATTACHMENT_ORDER = (".pdf", ".docx", ".doc", ".wps", ".xlsx", ".xls", ".et", ".o
 DENIED = ("denied_state_secret", "denied_prohibited_by_law", "denied_three_securities", "denied_third_party",
           "denied_internal_affairs", "denied_process_info", "denied_enforcement_files", "denied_admin_query")
 UNAVAILABLE = ("unavailable_not_held", "unavailable_needs_creation", "unavailable_unclear")
+LEGAL_PERSON_COLUMNS = ("commercial", "research", "social_welfare", "legal_services", "other_org")
 NOT_PROCESSED = ("not_processed_petition", "not_processed_duplicate", "not_processed_publication",
                  "not_processed_excessive", "not_processed_confirmation")
 
@@ -97,6 +98,22 @@ def _sum(values: list) -> Any:
     return sum(present) if present else None
 
 
+def _cell(record: dict, group: str, row: str, col: str) -> Any:
+    r = (record.get(group) or {}).get(row)
+    return r.get(col) if isinstance(r, dict) else None
+
+
+def finding_key(document_id: str, finding: dict) -> str:
+    """Stable id of a finding: same document, identity, code and cells -> same key after any re-parse,
+    so a reviewer's verdict (finding_reviews) outlives the rebuilt findings rows and rowids."""
+    cells = finding.get("cells")
+    if isinstance(cells, list):
+        cells = sorted(cells, key=lambda c: json.dumps(c, ensure_ascii=False, sort_keys=True))
+    cells_text = json.dumps(cells, ensure_ascii=False, sort_keys=True)
+    parts = [document_id, str(finding.get("identity")), str(finding.get("code")), cells_text]
+    return hashlib.sha1("\n".join(parts).encode()).hexdigest()
+
+
 def _attr(result: Any, name: str, default: Any) -> Any:
     if isinstance(result, dict):
         return result.get(name, default)
@@ -120,6 +137,7 @@ class Rebuilder:
         self._report_ids: set[str] = set()
         self._latest: list[tuple[str, Any, Any, dict]] = []  # (report id, agency, year, record)
         self._section_id = 0
+        self._document_of: dict[str, str] = {}  # report id -> document id (for finding keys)
 
     def rows(self, sql: str, *args: Any) -> list[dict]:
         cur = self.conn.execute(sql, args)
@@ -203,6 +221,7 @@ class Rebuilder:
         if report_id in self._report_ids:
             return report_id  # the same bytes reached through another snapshot
         self._report_ids.add(report_id)
+        self._document_of[report_id] = doc["id"]
         findings = list(_attr(result, "findings", []) or [])
         rl = record.get("reviews_litigation") or {}
         row = {
@@ -230,6 +249,9 @@ class Rebuilder:
             "litigation_total": _sum([(rl.get(k) or {}).get("total")
                                       for k in ("litigation_direct", "litigation_after_review")]),
             "findings_count": len(findings),
+            "new_received_natural_person": _cell(record, "applications", "new_received", "natural_person"),
+            "new_received_legal_person": _sum([_cell(record, "applications", "new_received", c)
+                                               for c in LEGAL_PERSON_COLUMNS]),
             "record": json.dumps(record, ensure_ascii=False),
         }
         cols = ", ".join(row)
@@ -265,11 +287,12 @@ class Rebuilder:
                 return v if v is None or isinstance(v, str | int | float) else json.dumps(v, ensure_ascii=False)
 
             self.write(
-                "INSERT INTO findings (report_id, identity, code, cells, printed, implied, message)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO findings (report_id, identity, code, cells, printed, implied, message, finding_key)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 (report_id, text(f.get("identity")), text(f.get("code")),
                  json.dumps(f.get("cells"), ensure_ascii=False) if f.get("cells") is not None else None,
-                 text(f.get("printed")), text(f.get("implied")), text(f.get("message"))),
+                 text(f.get("printed")), text(f.get("implied")), text(f.get("message")),
+                 finding_key(self._document_of.get(report_id, report_id), f)),
             )
             self.stats["findings"] += 1
 

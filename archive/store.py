@@ -5,18 +5,45 @@ os.replace), then WARC records (appended, fsynced), then one SQLite transaction 
 snapshot and fetch rows.  A crash leaves at worst an unreferenced blob or WARC record,
 never a row naming bytes that are not on disk.
 
+Several processes may write one archive at once (the distributed crawl's workers, a crawl
+and a re-parse): every write transaction starts with BEGIN IMMEDIATE, so the write lock is
+taken *before* `record()` reads "are these bytes already a snapshot? which revision next?"
+and the read-then-insert is one step; the connection's busy timeout makes others wait and a
+few bounded retries cover a lock held longer than that.  Each process appends to its own
+WARC series (`nianbao-<run>-<host>-<pid>-NNNNN.warc.gz`, or an explicit tag).
+
+SQLite runs in WAL with synchronous=NORMAL (archive/db.py): a killed process loses no
+committed transaction in WAL mode; only a power cut can drop the last few commits, and
+since blobs and WARC records are fsynced before their rows commit, that leaves unreferenced
+bytes (fetched again next run), never a row without its bytes.  FULL would buy nothing for
+that invariant and costs an fsync per fetch.
+
+A run that dies without `finish_run` (SIGKILL, OOM, a power cut) stays 'running' in
+crawl_runs.  Every process working for a run holds a shared flock on `runs/<run_id>.lock`;
+the kernel drops it when the process dies, so `recover()` (called by every `start_run`)
+can tell a dead run from a live one, mark it 'interrupted', cut torn records off its WARC
+files and delete temp files of dead writers.
+
 One `Archive` is used from one thread at a time (the crawler's reactor thread); a lock
 guards the connection anyway so a second thread cannot interleave transactions.
 """
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import hashlib
 import json
+import logging
 import os
+import re
 import secrets
+import socket
+import sqlite3
 import tempfile
 import threading
+import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from importlib import metadata
@@ -24,7 +51,12 @@ from pathlib import Path
 
 from archive import db as schema
 from archive.content import decode_body
-from archive.warc import WarcSink
+from archive.warc import WarcSink, check_warc, repair_warc, writer_alive
+
+logger = logging.getLogger(__name__)
+
+BEGIN_ATTEMPTS = 5  # BEGIN IMMEDIATE tries, each waiting up to the connection's busy timeout
+TEMP_MAX_AGE = 24 * 3600  # a temp blob this old is garbage whoever wrote it (another host, say)
 
 
 @dataclass
@@ -83,6 +115,31 @@ def str_pairs(headers) -> list[tuple[str, str]]:
     return [(s(k), s(v)) for k, v in (headers or [])]
 
 
+def host_tag() -> str:
+    """This host's name, safe inside a file name."""
+    return re.sub(r"[^A-Za-z0-9.-]+", "_", socket.gethostname()) or "host"
+
+
+def writer_tag() -> str:
+    """Names this process's files: <host>-<pid>, taken when first needed (a forked child gets its own)."""
+    return f"{host_tag()}-{os.getpid()}"
+
+
+def pid_alive(pid: int) -> bool:
+    """A killed process may linger as a zombie until reaped: that counts as dead."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return True
+    return stat.rsplit(")", 1)[-1].split()[:1] not in (["Z"], ["X"])
+
+
 def document_id(source_id: str | None, url: str) -> str:
     """Stable across runs and machines, so parsed rows can point at it."""
     return hashlib.sha1(f"{source_id or ''}\n{url}".encode()).hexdigest()
@@ -103,7 +160,8 @@ class BlobStore:
         if dest.exists():
             return digest, False
         dest.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=dest.parent, prefix=".tmp-")
+        # the temp name says who writes it, so a later run can tell a dead writer's leftovers
+        fd, tmp = tempfile.mkstemp(dir=dest.parent, prefix=f".tmp-{writer_tag()}-")
         try:
             with os.fdopen(fd, "wb") as fh:
                 fh.write(data)
@@ -114,34 +172,200 @@ class BlobStore:
             if os.path.exists(tmp):
                 os.unlink(tmp)
             raise
+        _fsync_dir(dest.parent)
         return digest, True
 
     def get(self, sha256: str) -> bytes:
         return self.path(sha256).read_bytes()
 
+    def sweep_temp(self, max_age: float = TEMP_MAX_AGE) -> list[Path]:
+        """Delete temp files a killed writer left: this host's whose process is gone, and any
+        older than `max_age`.  A temp file is never read as a blob, this only frees the space."""
+        removed = []
+        me = host_tag()
+        now = time.time()
+        for tmp in self.root.glob("*/*/.tmp-*"):
+            m = re.match(r"\.tmp-(.+)-(\d+)-[^-]+$", tmp.name)
+            try:
+                dead = (m is not None and m.group(1) == me and not pid_alive(int(m.group(2)))) or \
+                    now - tmp.stat().st_mtime > max_age
+                if dead:
+                    tmp.unlink()
+                    removed.append(tmp)
+            except FileNotFoundError:  # its writer finished (or another sweeper was first)
+                continue
+        if removed:
+            logger.warning("removed %d temp file(s) left by killed writers under %s", len(removed), self.root)
+        return removed
+
+
+def _fsync_dir(path: Path) -> None:
+    """Make a rename durable: the directory entry is only on disk after the directory is synced."""
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
 
 class Archive:
-    def __init__(self, root: Path) -> None:
+    """The archive of one data directory, safe to share with other writer processes.
+
+    `tag` names this process's WARC files (default <host>-<pid>); a worker passes its own.
+    """
+
+    def __init__(self, root: Path, tag: str | None = None) -> None:
         self.root = Path(root)
         self.root.mkdir(parents=True, exist_ok=True)
         self.blobs = BlobStore(self.root)
         self.warc_dir = self.root / "warc"
+        self.runs_dir = self.root / "runs"
         self.db_path = self.root / "nianbao.db"
         self.db = schema.connect(self.db_path)
+        self.tag = tag
         self.run_id: str | None = None
         self._sinks: dict[str, WarcSink] = {}
+        self._holds: dict[str, int] = {}  # run id -> fd of its lock file, held shared
         self._lock = threading.RLock()
         self.software = software_version()
 
     def close(self) -> None:
+        for sink in self._sinks.values():
+            sink.close()
+        self._sinks.clear()
+        for run_id in list(self._holds):
+            self._release(run_id)
         self.db.conn.close()
+
+    # -- transactions -----------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction holding SQLite's write lock from its first statement (reads included)."""
+        with self._lock:
+            conn = self.db.conn
+            if conn.in_transaction:  # nested in one of ours: part of the outer transaction
+                yield conn
+                return
+            for attempt in range(BEGIN_ATTEMPTS):
+                try:
+                    conn.execute("BEGIN IMMEDIATE")
+                    break
+                except sqlite3.OperationalError as exc:  # busy beyond the timeout: wait, then again
+                    if ("locked" not in str(exc) and "busy" not in str(exc)) or attempt == BEGIN_ATTEMPTS - 1:
+                        raise
+                    logger.warning("archive database busy (%s), retry %d", exc, attempt + 1)
+                    time.sleep(0.5 * (attempt + 1))
+            try:
+                yield conn
+            except BaseException:
+                if conn.in_transaction:
+                    conn.rollback()
+                raise
+            conn.commit()
+
+    # -- run liveness -----------------------------------------------------------------------
+
+    def _lock_path(self, run_id: str) -> Path:
+        return self.runs_dir / f"{run_id}.lock"
+
+    def hold_run(self, run_id: str) -> None:
+        """Say "a live process works for this run" (a shared flock the kernel drops when we die)."""
+        if run_id in self._holds:
+            return
+        self.runs_dir.mkdir(parents=True, exist_ok=True)
+        fd = os.open(self._lock_path(run_id), os.O_RDWR | os.O_CREAT, 0o644)
+        fcntl.flock(fd, fcntl.LOCK_SH)
+        self._holds[run_id] = fd
+
+    def _release(self, run_id: str) -> None:
+        fd = self._holds.pop(run_id, None)
+        if fd is not None:
+            os.close(fd)
+
+    def run_alive(self, run_id: str) -> bool:
+        """Does any process (on this host, or on one sharing the directory with working flock) hold it?"""
+        if run_id in self._holds:
+            return True
+        try:
+            fd = os.open(self._lock_path(run_id), os.O_RDWR)
+        except FileNotFoundError:
+            return False
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return True
+        finally:
+            os.close(fd)  # closing drops the probe's lock too
+        return False
+
+    def recover(self) -> list[str]:
+        """Close what killed processes left.  Runs still 'running' with no live holder become
+        'interrupted' (with a crawl_errors row).  The WARC files of every run that did not finish
+        cleanly (interrupted, or closed as failed by a parent whose child was killed) are checked
+        once, when nobody holds the run any more: a torn last record is cut off, kept as
+        *.torn-<offset>, and named in a crawl_errors row.  Temp blobs of dead writers go.
+        Returns the run ids marked interrupted."""
+        with self._lock:
+            for run_id in [r for r in self._holds if r != self.run_id]:
+                row = self.db.conn.execute("SELECT status FROM crawl_runs WHERE id = ?", (run_id,)).fetchone()
+                if row is None or row[0] != "running":
+                    self._release(run_id)
+            running = [r[0] for r in self.db.conn.execute("SELECT id FROM crawl_runs WHERE status = 'running'")]
+        dead = []
+        for run_id in running:
+            if self.run_alive(run_id):
+                continue
+            with self.transaction() as conn:
+                status = conn.execute("SELECT status FROM crawl_runs WHERE id = ?", (run_id,)).fetchone()
+                if status is None or status[0] != "running":
+                    continue  # another process recovered it first
+                conn.execute("INSERT INTO crawl_errors (run_id, source_id, url, reason, at) VALUES (?, NULL, NULL, ?, ?)",
+                             (run_id, "interrupted: the crawl process died before closing the run", utcnow()))
+                self.finish_run(run_id, {}, status="interrupted")  # same transaction: marked exactly once
+            dead.append(run_id)
+            logger.warning("crawl run %s was left running by a dead process: marked interrupted", run_id)
+        with self._lock:
+            unclean = [r[0] for r in self.db.conn.execute(
+                "SELECT id FROM crawl_runs WHERE status NOT IN ('running', 'finished')")]
+        for run_id in unclean:
+            if not (self.runs_dir / f"{run_id}.warc-checked").exists() and not self.run_alive(run_id):
+                self._repair_run_warcs(run_id)
+        self.blobs.sweep_temp()
+        return dead
+
+    def _repair_run_warcs(self, run_id: str) -> None:
+        notes = []
+        for path in sorted(self.warc_dir.glob(f"nianbao-{run_id}-*.warc.gz")):
+            if writer_alive(path):  # a straggling worker of a closed run: look again next time
+                return
+            check = check_warc(path)
+            if not check.damaged:
+                continue
+            tail = repair_warc(check)
+            notes.append(f"{path.name}: {check.problem}" +
+                         (f"; cut at byte {check.good_bytes}, tail kept in {tail.name}" if tail else "; left as is"))
+        if notes:
+            with self.transaction() as conn:
+                for note in notes:
+                    conn.execute("INSERT INTO crawl_errors (run_id, source_id, url, reason, at)"
+                                 " VALUES (?, NULL, NULL, ?, ?)", (run_id, f"torn WARC record repaired: {note}", utcnow()))
+        self.runs_dir.mkdir(parents=True, exist_ok=True)
+        (self.runs_dir / f"{run_id}.warc-checked").write_text(json.dumps(notes, ensure_ascii=False) + "\n")
 
     # -- crawl runs -------------------------------------------------------------------------
 
     def start_run(self, spider: str, source_ids: list[str] | None = None) -> str:
+        self.recover()
         run_id = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ") + "-" + secrets.token_hex(3)
-        with self._lock, self.db.conn:
-            self.db.conn.execute(
+        self.hold_run(run_id)  # before the row exists, so no recover() ever sees it unheld
+        with self.transaction() as conn:
+            conn.execute(
                 "INSERT INTO crawl_runs (id, spider, sources, started_at, status) VALUES (?, ?, ?, ?, 'running')",
                 (run_id, spider, json.dumps(list(source_ids or []), ensure_ascii=False), utcnow()),
             )
@@ -151,9 +375,9 @@ class Archive:
     def finish_run(self, run_id: str, per_source_stats: dict | None = None, status: str = "finished") -> None:
         per_source_stats = per_source_stats or {}
         totals: dict[str, float] = {}
-        with self._lock, self.db.conn:
+        with self.transaction() as conn:
             for source_id, st in per_source_stats.items():
-                self.db.conn.execute(
+                conn.execute(
                     "INSERT OR REPLACE INTO crawl_run_sources (run_id, source_id, pages, reports_found,"
                     " attachments, errors, duration_s) VALUES (?, ?, ?, ?, ?, ?, ?)",
                     (run_id, source_id, st.get("pages"), st.get("reports_found"), st.get("attachments"),
@@ -162,21 +386,27 @@ class Archive:
                 for k, v in st.items():
                     if isinstance(v, int | float) and not isinstance(v, bool):
                         totals[k] = totals.get(k, 0) + v
-            fetches = self.db.conn.execute(
+            fetches = conn.execute(
                 "SELECT count(*), sum(new_snapshot), sum(not_modified) FROM fetches WHERE run_id = ?", (run_id,)
             ).fetchone()
             totals.update({"fetches": fetches[0], "new_snapshots": fetches[1] or 0, "fetches_304": fetches[2] or 0})
-            self.db.conn.execute(
+            conn.execute(
                 "UPDATE crawl_runs SET finished_at = ?, status = ?, stats = ? WHERE id = ?",
                 (utcnow(), status, json.dumps({"totals": totals, "sources": per_source_stats}, ensure_ascii=False),
                  run_id),
             )
+        sink = self._sinks.pop(run_id, None)
+        if sink is not None:
+            sink.close()
+        self._release(run_id)
+        with contextlib.suppress(FileNotFoundError):
+            self._lock_path(run_id).unlink()
         if self.run_id == run_id:
             self.run_id = None
 
     def record_error(self, run_id: str | None, source_id: str | None, url: str | None, reason: str) -> None:
-        with self._lock, self.db.conn:
-            self.db.conn.execute(
+        with self.transaction() as conn:
+            conn.execute(
                 "INSERT INTO crawl_errors (run_id, source_id, url, reason, at) VALUES (?, ?, ?, ?, ?)",
                 (run_id, source_id, url, reason, utcnow()),
             )
@@ -188,8 +418,8 @@ class Archive:
         """Upsert what the crawler discovered; later sightings fill in fields, never blank them."""
         doc_id = document_id(source_id, url)
         now = utcnow()
-        with self._lock, self.db.conn:
-            self.db.conn.execute(
+        with self.transaction() as conn:
+            conn.execute(
                 """INSERT INTO documents (id, source_id, url, kind, parent_url, title, year, agency, published,
                        first_seen_at, last_seen_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                    ON CONFLICT(id) DO UPDATE SET kind = excluded.kind,
@@ -204,9 +434,11 @@ class Archive:
 
     # -- fetches ----------------------------------------------------------------------------
 
-    def _sink(self, run_id: str) -> WarcSink:
+    def sink(self, run_id: str) -> WarcSink:
+        """This process's WARC series for the run: nianbao-<run>-<tag or host-pid>-NNNNN.warc.gz."""
         if run_id not in self._sinks:
-            self._sinks[run_id] = WarcSink(self.warc_dir, run_id)
+            self.hold_run(run_id)
+            self._sinks[run_id] = WarcSink(self.warc_dir, f"{run_id}-{self.tag or writer_tag()}")
         return self._sinks[run_id]
 
     def _run_for(self, fetch: Fetch) -> str:
@@ -219,14 +451,17 @@ class Archive:
     def record(self, fetch: Fetch) -> Recorded:
         """Archive one fetch.  Identical bytes for the same URL add no snapshot, only a `fetches` row."""
         with self._lock:
-            return self._record(fetch)
+            fetch.headers = str_pairs(fetch.headers)
+            fetch.request_headers = str_pairs(fetch.request_headers)
+            run_id = self._run_for(fetch)
+            sink = self.sink(run_id)
+            # blob first and outside the write lock: content-addressed, so a racing twin is harmless
+            sha, new_blob = (None, False) if fetch.status == 304 else self.blobs.put(fetch.body)
+            with self.transaction() as conn:
+                return self._record(conn, sink, run_id, fetch, sha, new_blob)
 
-    def _record(self, fetch: Fetch) -> Recorded:
-        fetch.headers = str_pairs(fetch.headers)
-        fetch.request_headers = str_pairs(fetch.request_headers)
-        run_id = self._run_for(fetch)
-        sink = self._sink(run_id)
-        conn = self.db.conn
+    def _record(self, conn: sqlite3.Connection, sink: WarcSink, run_id: str, fetch: Fetch, sha: str | None,
+                new_blob: bool) -> Recorded:
         extra = {"WARC-Nianbao-Run": run_id}
         if fetch.source_id:
             extra["WARC-Nianbao-Source"] = fetch.source_id
@@ -238,19 +473,16 @@ class Archive:
             pos = sink.write_exchange(url=fetch.url, status=304, headers=fetch.headers, body=b"",
                                       method=fetch.method, req_headers=fetch.request_headers, **common)
             latest = self._latest_row(fetch.url)
-            with conn:
-                conn.execute(
-                    "INSERT INTO fetches (run_id, url, final_url, status, fetched_at, snapshot_id, not_modified,"
-                    " new_snapshot, source_id, spider, warc_file, warc_offset) VALUES (?,?,?,?,?,?,1,0,?,?,?,?)",
-                    (run_id, fetch.url, fetch.final_url, 304, fetch.fetched_at, latest["id"] if latest else None,
-                     fetch.source_id, fetch.spider, pos.file, pos.offset),
-                )
-                if latest:
-                    conn.execute("UPDATE snapshots SET last_seen_at = ? WHERE id = ?",
-                                 (fetch.fetched_at, latest["id"]))
+            conn.execute(
+                "INSERT INTO fetches (run_id, url, final_url, status, fetched_at, snapshot_id, not_modified,"
+                " new_snapshot, source_id, spider, warc_file, warc_offset) VALUES (?,?,?,?,?,?,1,0,?,?,?,?)",
+                (run_id, fetch.url, fetch.final_url, 304, fetch.fetched_at, latest["id"] if latest else None,
+                 fetch.source_id, fetch.spider, pos.file, pos.offset),
+            )
+            if latest:
+                conn.execute("UPDATE snapshots SET last_seen_at = ? WHERE id = ?", (fetch.fetched_at, latest["id"]))
             return Recorded(latest["id"] if latest else None, latest["sha256"] if latest else None, False, False)
 
-        sha, new_blob = self.blobs.put(fetch.body)
         existing = conn.execute(
             "SELECT id, fetched_at, final_url FROM snapshots WHERE url = ? AND sha256 = ? AND rendered = ?",
             (fetch.url, sha, int(fetch.rendered)),
@@ -266,35 +498,34 @@ class Archive:
                                       body=fetch.body, method=fetch.method, req_headers=fetch.request_headers,
                                       revisit_of=revisit_of, **common)
 
-        with conn:
-            if existing:
-                snapshot_id, new_snapshot = existing[0], False
-                conn.execute("UPDATE snapshots SET last_seen_at = ? WHERE id = ?", (fetch.fetched_at, snapshot_id))
-            else:
-                revision = conn.execute(
-                    "SELECT coalesce(max(revision), 0) + 1 FROM snapshots WHERE url = ? AND rendered = ?",
-                    (fetch.url, int(fetch.rendered)),
-                ).fetchone()[0]
-                cur = conn.execute(
-                    """INSERT INTO snapshots (url, final_url, revision, status, headers, request_headers, method,
-                           fetched_at, last_seen_at, referrer, source_id, spider, software, sha256, size,
-                           content_type, etag, last_modified, warc_file, warc_offset, rendered, note, run_id)
-                       VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""",
-                    (fetch.url, fetch.final_url, revision, fetch.status,
-                     json.dumps([list(h) for h in fetch.headers], ensure_ascii=False),
-                     json.dumps([list(h) for h in fetch.request_headers], ensure_ascii=False), fetch.method,
-                     fetch.fetched_at, fetch.fetched_at, fetch.referrer, fetch.source_id, fetch.spider,
-                     self.software, sha, len(fetch.body), header(fetch.headers, "content-type"),
-                     header(fetch.headers, "etag"), header(fetch.headers, "last-modified"), pos.file, pos.offset,
-                     int(fetch.rendered), fetch.note, run_id),
-                )
-                snapshot_id, new_snapshot = cur.lastrowid, True
-            conn.execute(
-                "INSERT INTO fetches (run_id, url, final_url, status, fetched_at, snapshot_id, not_modified,"
-                " new_snapshot, source_id, spider, warc_file, warc_offset) VALUES (?,?,?,?,?,?,0,?,?,?,?,?)",
-                (run_id, fetch.url, fetch.final_url, fetch.status, fetch.fetched_at, snapshot_id, int(new_snapshot),
-                 fetch.source_id, fetch.spider, pos.file, pos.offset),
+        if existing:
+            snapshot_id, new_snapshot = existing[0], False
+            conn.execute("UPDATE snapshots SET last_seen_at = ? WHERE id = ?", (fetch.fetched_at, snapshot_id))
+        else:
+            revision = conn.execute(
+                "SELECT coalesce(max(revision), 0) + 1 FROM snapshots WHERE url = ? AND rendered = ?",
+                (fetch.url, int(fetch.rendered)),
+            ).fetchone()[0]
+            cur = conn.execute(
+                """INSERT INTO snapshots (url, final_url, revision, status, headers, request_headers, method,
+                       fetched_at, last_seen_at, referrer, source_id, spider, software, sha256, size,
+                       content_type, etag, last_modified, warc_file, warc_offset, rendered, note, run_id)
+                   VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""",
+                (fetch.url, fetch.final_url, revision, fetch.status,
+                 json.dumps([list(h) for h in fetch.headers], ensure_ascii=False),
+                 json.dumps([list(h) for h in fetch.request_headers], ensure_ascii=False), fetch.method,
+                 fetch.fetched_at, fetch.fetched_at, fetch.referrer, fetch.source_id, fetch.spider,
+                 self.software, sha, len(fetch.body), header(fetch.headers, "content-type"),
+                 header(fetch.headers, "etag"), header(fetch.headers, "last-modified"), pos.file, pos.offset,
+                 int(fetch.rendered), fetch.note, run_id),
             )
+            snapshot_id, new_snapshot = cur.lastrowid, True
+        conn.execute(
+            "INSERT INTO fetches (run_id, url, final_url, status, fetched_at, snapshot_id, not_modified,"
+            " new_snapshot, source_id, spider, warc_file, warc_offset) VALUES (?,?,?,?,?,?,0,?,?,?,?,?)",
+            (run_id, fetch.url, fetch.final_url, fetch.status, fetch.fetched_at, snapshot_id, int(new_snapshot),
+             fetch.source_id, fetch.spider, pos.file, pos.offset),
+        )
         return Recorded(snapshot_id, sha, new_blob, new_snapshot)
 
     # -- reading back -----------------------------------------------------------------------

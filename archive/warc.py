@@ -1,4 +1,4 @@
-"""Append-only WARC 1.1 output, one file series per crawl run.
+"""Append-only WARC 1.1 output, one file series per crawl run and writing process.
 
 The WARC is the interchange copy of the archive (pywb, warcio, any wayback tool can
 read it); the blob store is the working copy.  Records are written from what the
@@ -9,14 +9,22 @@ stated in a `WARC-Nianbao-Note` header rather than hidden.
 
 Re-fetches that return identical bytes are written as `revisit` records (profile
 identical-payload-digest), so the WARC shows every fetch without storing the body twice.
+
+Crash safety: a sink only ever appends to files it created itself (a fresh serial on every
+start), so a file left with a torn last record by a killed process is never extended.  Each
+record is its own gzip member, which is what lets `check_warc` find the last whole record and
+`repair_warc` cut a torn tail off (warcio itself reads a truncated member without complaint).
 """
 
 from __future__ import annotations
 
 import base64
+import fcntl
 import hashlib
 import io
+import logging
 import os
+import zlib
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from http import HTTPStatus
@@ -25,6 +33,8 @@ from urllib.parse import urlsplit
 
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
+
+logger = logging.getLogger(__name__)
 
 ROTATE_BYTES = 1 << 30  # start a new file of the run after 1 GiB
 
@@ -78,16 +88,23 @@ def request_headers(method: str, url: str, headers: list[tuple[str, str]]) -> St
 
 
 class WarcSink:
-    """Writes the records of one crawl run into `nianbao-<run_id>-NNNNN.warc.gz`."""
+    """Writes one process's records of one crawl run into `nianbao-<series>-NNNNN.warc.gz`.
+
+    `series` is "<run_id>-<writer tag>" (see Archive): two processes never share a file, since
+    offsets taken with tell() before an append are only right when nobody else appends.
+    """
 
     def __init__(self, warc_dir: Path, run_id: str, rotate_bytes: int = ROTATE_BYTES) -> None:
         self.dir = Path(warc_dir)
         self.dir.mkdir(parents=True, exist_ok=True)
         self.run_id = run_id
         self.rotate_bytes = rotate_bytes
+        # never reopen an existing file of the series: it may end in a record torn by a crash
         self.serial = 0
-        while self._path(self.serial + 1).exists():
+        while self._path(self.serial).exists():
             self.serial += 1
+        self._fh = None  # the file being appended to, flocked shared while this process lives
+        self._fh_path: Path | None = None
 
     def _path(self, serial: int) -> Path:
         return self.dir / f"nianbao-{self.run_id}-{serial:05d}.warc.gz"
@@ -108,12 +125,26 @@ class WarcSink:
         for rec in records:
             starts.append(buf.tell())
             writer.write_record(rec)
-        with open(path, "ab") as fh:
-            base = fh.tell()
-            fh.write(buf.getvalue())
-            fh.flush()
-            os.fsync(fh.fileno())
+        fh = self._open(path)
+        base = fh.seek(0, os.SEEK_END)
+        fh.write(buf.getvalue())
+        fh.flush()
+        os.fsync(fh.fileno())
         return WarcPosition(path.name, base + starts[main_index])
+
+    def _open(self, path: Path):
+        """Keep the current file open with a shared flock: `writer_alive` tells repairs to keep off."""
+        if self._fh_path != path:
+            self.close()
+            self._fh = open(path, "ab")  # noqa: SIM115 - held open across writes on purpose
+            fcntl.flock(self._fh.fileno(), fcntl.LOCK_SH)
+            self._fh_path = path
+        return self._fh
+
+    def close(self) -> None:
+        if self._fh is not None:
+            self._fh.close()
+        self._fh, self._fh_path = None, None
 
     def _base_headers(self, fetched_at: str, note: str | None, extra: dict | None = None) -> dict:
         d = {"WARC-Date": warc_date(fetched_at)}
@@ -176,3 +207,127 @@ class WarcSink:
             warc_headers_dict=wh,
         )
         return self._write([rec], 0)
+
+
+# -- checking and repairing files a crash may have torn -------------------------------------------
+
+@dataclass
+class WarcCheck:
+    path: Path
+    size: int
+    records: int  # whole records in the good prefix
+    good_bytes: int  # where the last whole record ends
+    problem: str | None = None
+
+    @property
+    def damaged(self) -> bool:
+        return self.problem is not None
+
+
+def _members(fh, chunk: int = 1 << 20):
+    """(start, end) of each complete gzip member; raises ValueError at the first torn or corrupt one."""
+    pos = start = 0
+    d = zlib.decompressobj(31)
+    fed = False
+    while True:
+        data = fh.read(chunk)
+        if not data:
+            break
+        while data:
+            fed = True
+            try:
+                d.decompress(data, 0)
+            except zlib.error as exc:
+                raise ValueError(f"corrupt gzip member at offset {start}: {exc}") from exc
+            if d.eof:
+                rest = d.unused_data
+                end = pos + len(data) - len(rest)
+                yield start, end
+                pos = start = end
+                data = rest
+                d = zlib.decompressobj(31)
+                fed = False
+            else:
+                pos += len(data)
+                data = b""
+    if fed and pos > start:
+        raise ValueError(f"truncated gzip member at offset {start} ({pos - start} bytes)")
+
+
+def check_warc(path: Path) -> WarcCheck:
+    """Walk the gzip members, then have warcio parse the whole-member prefix record by record."""
+    from warcio.archiveiterator import ArchiveIterator
+
+    path = Path(path)
+    size = path.stat().st_size
+    good, problem = 0, None
+    with open(path, "rb") as fh:
+        try:
+            for _, end in _members(fh):
+                good = end
+        except ValueError as exc:
+            problem = str(exc)
+    records = 0
+    with open(path, "rb") as fh:
+        try:
+            for rec in ArchiveIterator(_Prefix(fh, good)):
+                rec.content_stream().read()
+                records += 1
+        except Exception as exc:  # warcio raises its own and stdlib errors on a malformed record
+            problem = problem or f"unreadable record after {records} records: {type(exc).__name__}: {exc}"
+    return WarcCheck(path, size, records, good, problem)
+
+
+class _Prefix(io.RawIOBase):
+    """The first `limit` bytes of a file, so warcio never sees the torn tail."""
+
+    def __init__(self, fh, limit: int) -> None:
+        self.fh, self.left = fh, limit
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, b) -> int:
+        n = min(len(b), self.left)
+        if n <= 0:
+            return 0
+        data = self.fh.read(n)
+        b[:len(data)] = data
+        self.left -= len(data)
+        return len(data)
+
+
+def writer_alive(path: Path) -> bool:
+    """Does a live process still hold this WARC file open for appending (WarcSink's shared flock)?"""
+    with open(path, "rb") as fh:
+        try:
+            fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return True
+    return False
+
+
+def repair_warc(check: WarcCheck) -> Path | None:
+    """Cut a torn tail off a WARC whose writer is gone; the cut bytes are kept beside it as
+    `<name>.torn-<offset>` (evidence, never read as WARC).  Returns that file, or None if whole.
+
+    Only the tail after the last whole record goes: the archive commits a row only after its
+    record was fsynced, so no snapshot or fetch row ever points into the cut part.  A file a
+    live writer holds is never touched (its "torn" tail may be a record being written)."""
+    if not check.damaged or check.good_bytes >= check.size:
+        return None
+    tail = check.path.with_name(f"{check.path.name}.torn-{check.good_bytes}")
+    with open(check.path, "r+b") as fh:
+        try:
+            fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            logger.warning("WARC %s looks torn but a live process is writing it: left alone", check.path.name)
+            return None
+        fh.seek(check.good_bytes)
+        tail.write_bytes(fh.read())
+        fh.truncate(check.good_bytes)
+        fh.flush()
+        os.fsync(fh.fileno())
+    logger.warning("WARC %s ended in a torn record (%s): cut at byte %d, %d bytes kept in %s",
+                   check.path.name, check.problem, check.good_bytes, check.size - check.good_bytes, tail.name)
+    return tail

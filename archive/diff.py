@@ -1,0 +1,114 @@
+"""Cell-by-cell comparison of two parsed reports: year over year, or two revisions of one document.
+
+Plain functions over a sqlite3 connection (or over cell dicts), so they are tested without HTTP;
+the Datasette plugin only renders what `diff_reports` returns.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from typing import Any
+
+from archive import labels
+
+CellKey = tuple[str, str, str]  # (table, row, col)
+
+TABLE_ORDER = list(labels.TABLES)
+ROW_ORDER = {**{k: i for i, k in enumerate(labels.ACTIVE_ROWS)}, **{k: i for i, k in enumerate(labels.APPLICATION_ROWS)},
+             **{k: i for i, k in enumerate(labels.REVIEW_GROUPS)}}
+COL_ORDER = {**{k: i for i, k in enumerate(labels.ACTIVE_COLS)}, **{k: i for i, k in enumerate(labels.APPLICANT_COLS)},
+             **{k: i for i, k in enumerate(labels.REVIEW_COLS)}}
+
+
+@dataclass
+class CellChange:
+    table: str
+    row: str
+    col: str
+    label: str
+    before: Any
+    after: Any
+    change: float | None  # after - before, when both are numbers
+    pct: float | None  # change relative to before, in percent (None when before is 0 or missing)
+    status: str  # changed | added | removed | same
+    before_snapshot: int | None = None
+    after_snapshot: int | None = None
+
+
+def template_position(key: CellKey) -> tuple:
+    table, row, col = key
+    t = TABLE_ORDER.index(table) if table in TABLE_ORDER else len(TABLE_ORDER)
+    return t, ROW_ORDER.get(row, 999), row, COL_ORDER.get(col, 999), col
+
+
+def _num(v: Any) -> float | None:
+    return v if isinstance(v, int | float) and not isinstance(v, bool) else None
+
+
+def diff_cells(before: dict[CellKey, dict], after: dict[CellKey, dict]) -> list[CellChange]:
+    """Every cell of either side; biggest absolute change first, then cells that appeared or
+    disappeared, then unchanged ones in template order.  A missing value is not a zero."""
+    out = []
+    for key in set(before) | set(after):
+        b, a = before.get(key, {}), after.get(key, {})
+        bv, av = b.get("value"), a.get("value")
+        nb, na = _num(bv), _num(av)
+        change = pct = None
+        if nb is not None and na is not None:
+            change = na - nb if isinstance(na, int) and isinstance(nb, int) else round(na - nb, 6)
+            pct = round(100.0 * change / nb, 2) if nb else None
+            status = "changed" if change else "same"
+        elif bv is None and av is None:
+            status = "same"
+        elif bv is None:
+            status = "added"
+        elif av is None:
+            status = "removed"
+        else:
+            status = "same" if bv == av else "changed"
+        out.append(CellChange(*key, labels.cell_label(*key), bv, av, change, pct, status,
+                              b.get("snapshot_id"), a.get("snapshot_id")))
+    rank = {"changed": 0, "added": 1, "removed": 1, "same": 2}
+
+    def order(c: CellChange) -> tuple:
+        return rank[c.status], -abs(c.change or 0), template_position((c.table, c.row, c.col))
+
+    return sorted(out, key=order)
+
+
+def report_cells(conn: sqlite3.Connection, report_id: str) -> dict[CellKey, dict]:
+    cur = conn.execute('SELECT "table", "row", col, value, raw, inferred, snapshot_id FROM cells WHERE report_id = ?',
+                       (report_id,))
+    return {(t, r, c): {"value": v, "raw": raw, "inferred": inf, "snapshot_id": s}
+            for t, r, c, v, raw, inf, s in cur.fetchall()}
+
+
+def diff_reports(conn: sqlite3.Connection, from_id: str, to_id: str) -> list[CellChange]:
+    return diff_cells(report_cells(conn, from_id), report_cells(conn, to_id))
+
+
+def find_report(conn: sqlite3.Connection, agency: str, year: int) -> str | None:
+    """The latest revision of an agency's report for a year (exact agency name first, then substring)."""
+    for sql, arg in (("agency = ?", agency), ("agency LIKE '%' || ? || '%'", agency)):
+        row = conn.execute(f"SELECT id FROM reports WHERE {sql} AND year = ? ORDER BY is_latest DESC, revision DESC"
+                           " LIMIT 1", (arg, int(year))).fetchone()
+        if row:
+            return row[0]
+    return None
+
+
+def revisions(conn: sqlite3.Connection, document_id: str) -> list[dict]:
+    """All parsed revisions of one document, oldest first."""
+    cur = conn.execute("SELECT r.id, r.revision, r.is_latest, r.sha256, r.snapshot_id, s.fetched_at"
+                       " FROM reports r LEFT JOIN snapshots s ON s.id = r.snapshot_id"
+                       " WHERE r.document_id = ? ORDER BY r.revision, s.fetched_at", (document_id,))
+    cols = [d[0] for d in cur.description]
+    return [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
+
+
+def summary(changes: list[CellChange]) -> dict[str, int]:
+    out = {"changed": 0, "added": 0, "removed": 0, "same": 0}
+    for c in changes:
+        out[c.status] += 1
+    return out

@@ -1,0 +1,105 @@
+"""Official row and column labels of the national report template (docs/report-format.md).
+
+The report page and the diff print these instead of the record's ASCII keys, so a reader can lay
+a page next to the published report and find each number at the same place.
+"""
+
+from __future__ import annotations
+
+TABLES = {
+    "active_disclosure": "表二 主动公开政府信息情况",
+    "applications": "表三 收到和处理政府信息公开申请情况",
+    "reviews_litigation": "表四 政府信息公开行政复议、行政诉讼情况",
+}
+
+ACTIVE_ROWS = {
+    "regulations": "规章",
+    "normative_documents": "行政规范性文件",
+    "licensing": "行政许可",
+    "other_admin_services": "其他对外管理服务事项",
+    "punishment": "行政处罚",
+    "coercion": "行政强制",
+    "fees": "行政事业性收费",
+    "procurement": "政府集中采购",
+}
+ACTIVE_COLS = {
+    "issued": "本年制发件数",
+    "repealed": "本年废止件数",
+    "in_force": "现行有效件数",
+    "decisions": "本年处理决定数量",
+    "amount_10k_yuan": "本年收费金额（单位：万元）",
+    # 2019 template
+    "made": "本年新制作数量",
+    "published": "本年新公开数量",
+    "total_public": "对外公开总数量",
+    "prior_items": "上一年项目数量",
+    "change": "本年增/减",
+    "items": "采购项目数量",
+}
+
+APPLICATION_ROWS = {
+    "new_received": "一、本年新收政府信息公开申请数量",
+    "carried_over": "二、上年结转政府信息公开申请数量",
+    "granted": "三、本年度办理结果 （一）予以公开",
+    "partially_granted": "（二）部分公开（区分处理的，只计这一情形，不计其他情形）",
+    "denied_state_secret": "（三）不予公开 1.属于国家秘密",
+    "denied_prohibited_by_law": "2.其他法律行政法规禁止公开",
+    "denied_three_securities": "3.危及“三安全一稳定”",
+    "denied_third_party": "4.保护第三方合法权益",
+    "denied_internal_affairs": "5.属于三类内部事务信息",
+    "denied_process_info": "6.属于四类过程性信息",
+    "denied_enforcement_files": "7.属于行政执法案卷",
+    "denied_admin_query": "8.属于行政查询事项",
+    "unavailable_not_held": "（四）无法提供 1.本机关不掌握相关政府信息",
+    "unavailable_needs_creation": "2.没有现成信息需要另行制作",
+    "unavailable_unclear": "3.补正后申请内容仍不明确",
+    "not_processed_petition": "（五）不予处理 1.信访举报投诉类申请",
+    "not_processed_duplicate": "2.重复申请",
+    "not_processed_publication": "3.要求提供公开出版物",
+    "not_processed_excessive": "4.无正当理由大量反复申请",
+    "not_processed_confirmation": "5.要求行政机关确认或重新出具已获取信息",
+    "other_overdue_correction": "（六）其他处理 1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
+    "other_unpaid_fee": "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
+    "other_other": "3.其他",
+    "other_total": "（六）其他处理",
+    "total_processed": "（七）总计",
+    "carried_forward": "四、结转下年度继续办理",
+}
+APPLICANT_COLS = {
+    "natural_person": "自然人",
+    "commercial": "商业企业",
+    "research": "科研机构",
+    "social_welfare": "社会公益组织",
+    "legal_services": "法律服务机构",
+    "other_org": "其他",
+    "total": "总计",
+}
+LEGAL_PERSON_COLS = ("commercial", "research", "social_welfare", "legal_services", "other_org")
+
+REVIEW_GROUPS = {
+    "review": "行政复议",
+    "litigation_direct": "行政诉讼 未经复议直接起诉",
+    "litigation_after_review": "行政诉讼 复议后起诉",
+}
+REVIEW_COLS = {"upheld": "结果维持", "corrected": "结果纠正", "other": "其他结果", "pending": "尚未审结",
+               "total": "总计"}
+
+SECTIONS = {"overview": "一、总体情况", "problems": "五、存在的主要问题及改进情况", "other": "六、其他需要报告的事项"}
+
+
+def row_label(table: str, row: str) -> str:
+    labels = {"active_disclosure": ACTIVE_ROWS, "applications": APPLICATION_ROWS,
+              "reviews_litigation": REVIEW_GROUPS}.get(table, {})
+    return labels.get(row, row)
+
+
+def col_label(table: str, col: str) -> str:
+    labels = {"active_disclosure": ACTIVE_COLS, "applications": APPLICANT_COLS,
+              "reviews_litigation": REVIEW_COLS}.get(table, {})
+    return labels.get(col, col)
+
+
+def cell_label(table: str, row: str, col: str) -> str:
+    """One readable name for a cell, e.g. "表三 · 一、本年新收政府信息公开申请数量 · 总计"."""
+    short = TABLES.get(table, table).split(" ")[0]
+    return f"{short} · {row_label(table, row)} · {col_label(table, col)}"

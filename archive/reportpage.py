@@ -1,0 +1,120 @@
+"""Everything the report page shows, gathered from nianbao.db into plain dicts (no HTML here).
+
+Laid out like the national template so a reader can hold it next to the published report;
+each cell carries what is needed to link it to its archived snapshot and to flag it.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from typing import Any
+
+from archive import diff, labels
+from archive.reviews import findings as all_findings
+
+
+def _rows(conn: sqlite3.Connection, sql: str, *args: Any) -> list[dict]:
+    cur = conn.execute(sql, args)
+    cols = [d[0] for d in cur.description]
+    return [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
+
+
+def cell_anchor(table: str, row: str, col: str) -> str:
+    return f"cell-{table}-{row}-{col}"
+
+
+def finding_cells(cells_json: str | None) -> list[diff.CellKey]:
+    """findings.cells holds "table.row.col" strings; anything else is ignored."""
+    try:
+        cells = json.loads(cells_json) if cells_json else []
+    except ValueError:
+        return []
+    out = []
+    for c in cells if isinstance(cells, list) else []:
+        parts = c.split(".") if isinstance(c, str) else []
+        if len(parts) == 3:
+            out.append((parts[0], parts[1], parts[2]))
+    return out
+
+
+def display(value: Any, raw: Any) -> str:
+    if value is None:
+        return raw or ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value)
+
+
+def _view(key: diff.CellKey, cells: dict, flagged: dict) -> dict:
+    c = cells.get(key)
+    out = {"anchor": cell_anchor(*key), "label": labels.cell_label(*key), "present": c is not None,
+           "findings": flagged.get(key, [])}
+    if c:
+        out.update(text=display(c["value"], c["raw"]), raw=c["raw"], value=c["value"],
+                   inferred=bool(c["inferred"]), snapshot_id=c["snapshot_id"])
+    return out
+
+
+def _ordered(keys: set[str], order: dict[str, str]) -> list[str]:
+    return [k for k in order if k in keys] + sorted(k for k in keys if k not in order)
+
+
+def active_table(cells: dict, flagged: dict) -> list[dict]:
+    """Table 2 as the template prints it: a new header whenever the set of columns changes."""
+    rows = {r for t, r, _ in cells if t == "active_disclosure"}
+    groups: list[dict] = []
+    for row in _ordered(rows, labels.ACTIVE_ROWS):
+        cols = _ordered({c for t, r, c in cells if t == "active_disclosure" and r == row}, labels.ACTIVE_COLS)
+        if not groups or groups[-1]["cols_keys"] != cols:
+            groups.append({"cols_keys": cols, "cols": [labels.col_label("active_disclosure", c) for c in cols],
+                           "rows": []})
+        groups[-1]["rows"].append({"label": labels.row_label("active_disclosure", row),
+                                   "cells": [_view(("active_disclosure", row, c), cells, flagged) for c in cols]})
+    return groups
+
+
+def applications_table(cells: dict, flagged: dict) -> list[dict]:
+    rows = {r for t, r, _ in cells if t == "applications"}
+    return [{"key": row, "label": labels.row_label("applications", row),
+             "cells": [_view(("applications", row, c), cells, flagged) for c in labels.APPLICANT_COLS]}
+            for row in _ordered(rows, labels.APPLICATION_ROWS)]
+
+
+def reviews_table(cells: dict, flagged: dict) -> list[dict]:
+    return [_view(("reviews_litigation", g, c), cells, flagged)
+            for g in labels.REVIEW_GROUPS for c in labels.REVIEW_COLS]
+
+
+def report_page(conn: sqlite3.Connection, report_id: str) -> dict | None:
+    found = _rows(conn, "SELECT * FROM reports WHERE id = ?", report_id)
+    if not found:
+        return None
+    report = found[0]
+    record = json.loads(report["record"] or "{}")
+    snapshot = next(iter(_rows(conn, "SELECT * FROM snapshots WHERE id = ?", report["snapshot_id"])), None)
+    document = next(iter(_rows(conn, "SELECT * FROM documents WHERE id = ?", report["document_id"])), None)
+    cells = diff.report_cells(conn, report_id)
+    findings = [f for f in all_findings(conn, latest_only=False) if f["report_id"] == report_id]
+    flagged: dict[diff.CellKey, list[str]] = {}
+    for f in findings:
+        f["cell_keys"] = finding_cells(f["cells"])
+        f["anchors"] = [cell_anchor(*k) for k in f["cell_keys"]]
+        for key in f["cell_keys"]:
+            flagged.setdefault(key, []).append(f["message"] or f["code"] or "")
+    revisions = diff.revisions(conn, report["document_id"])
+    other_years = _rows(conn, "SELECT id, year, revision, findings_count FROM reports"
+                              " WHERE agency = ? AND is_latest = 1 AND id != ? ORDER BY year DESC",
+                        report["agency"], report_id)
+    sections = [{"key": k, "label": labels.SECTIONS.get(k, k), "text": t}
+                for k, t in (record.get("sections") or {}).items() if t]
+    return {
+        "report": report, "snapshot": snapshot, "document": document, "findings": findings,
+        "active": active_table(cells, flagged), "applications": applications_table(cells, flagged),
+        "reviews": reviews_table(cells, flagged), "has_reviews": any(k[0] == "reviews_litigation" for k in cells),
+        "sections": sections, "revisions": revisions, "other_years": other_years,
+        "previous_revision": next((r for r in reversed(revisions) if r["revision"] < (report["revision"] or 0)), None),
+        "previous_year": next((o for o in other_years if o["year"] == (report["year"] or 0) - 1), None),
+        "applicant_cols": labels.APPLICANT_COLS, "review_groups": labels.REVIEW_GROUPS,
+        "review_cols": labels.REVIEW_COLS, "tables": labels.TABLES,
+    }
