@@ -13,8 +13,8 @@ TTL), `results` (hash: worker tag -> JSON stats).  `nianbao:current` names the r
 Why the queue and dupefilter are subclassed: requests carry bound methods of the family spiders
 (TrsSpider.parse_list …), which scrapy-redis cannot name on the run's dispatcher spider; and the
 stock Redis dupefilter ignores the source id our fingerprinter adds (crawler/fingerprint.py).
-Why the archive is subclassed: several processes write one nianbao.db and one warc/ directory;
-see SharedArchive.
+Several processes write one nianbao.db and one warc/ directory: every Archive is made for that
+(archive/store.py); each worker's WARC files carry its tag.
 """
 
 from __future__ import annotations
@@ -24,7 +24,6 @@ import json
 import logging
 import os
 import socket
-import sqlite3
 import subprocess
 import sys
 import time
@@ -38,8 +37,7 @@ from scrapy_redis.dupefilter import RFPDupeFilter
 from scrapy_redis.queue import PriorityQueue
 from scrapy_redis.spiders import RedisMixin
 
-from archive.store import Archive, Fetch, Recorded
-from archive.warc import WarcSink
+from archive.store import Archive
 from crawler.spiders.families import SPIDERS, RunSpider
 
 logger = logging.getLogger(__name__)
@@ -181,54 +179,18 @@ class RedisRunSpider(RedisMixin, RunSpider):
 
 # -- the archive, shared by processes ---------------------------------------------------------------
 
-class SharedArchive(Archive):
-    """The archive written by several processes at once.
-
-    SQLite: `record()` reads (is this URL+bytes already a snapshot? which revision next?) and
-    then inserts; between two processes that is a race (UNIQUE violation, duplicate revision).
-    Taking the write lock first (BEGIN IMMEDIATE; the connection's 30 s busy timeout makes the
-    others wait) makes the read-then-write one step.  WARC: every process appends to its own
-    file series (nianbao-<run>-<worker>-NNNNN.warc.gz); offsets read with tell() before an
-    append are only right when nobody else appends to the same file.
-    """
-
-    def __init__(self, root: Path, worker: str) -> None:
-        super().__init__(root)
-        self.worker = worker
-
-    def _sink(self, run_id: str) -> WarcSink:
-        if run_id not in self._sinks:
-            self._sinks[run_id] = WarcSink(self.warc_dir, f"{run_id}-{self.worker}")
-        return self._sinks[run_id]
-
-    def record(self, fetch: Fetch) -> Recorded:
-        with self._lock:
-            conn = self.db.conn
-            for attempt in range(5):
-                try:
-                    conn.execute("BEGIN IMMEDIATE")
-                    break
-                except sqlite3.OperationalError as exc:  # busy beyond the timeout: wait and try again
-                    if "locked" not in str(exc) or attempt == 4:
-                        raise
-                    time.sleep(0.5 * (attempt + 1))
-            try:
-                recorded = self._record(fetch)
-            except BaseException:
-                if conn.in_transaction:
-                    conn.rollback()
-                raise
-            if conn.in_transaction:
-                conn.commit()
-            return recorded
+# Every Archive is safe with several writer processes (archive/store.py: BEGIN IMMEDIATE before the
+# "already stored?" read, busy timeout and bounded retries, one WARC series per writer tag).  The
+# name stays for callers that want to say "this archive is shared"; the worker tag is the WARC tag.
+SharedArchive = Archive
 
 
-def install_shared_archive(data_dir: Path, worker: str) -> SharedArchive:
-    """Make every crawler component of this process use the SharedArchive (archive_for's cache)."""
+def install_shared_archive(data_dir: Path, worker: str) -> Archive:
+    """Make every crawler component of this process write WARC files tagged with the worker's name."""
     from crawler import middlewares
 
     root = Path(data_dir).resolve()
-    archive = SharedArchive(root, worker)
+    archive = Archive(root, tag=worker)
     middlewares._ARCHIVES[root] = archive
     return archive
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from warcio.archiveiterator import ArchiveIterator
 
-from archive.store import Archive, Fetch
+from archive.store import Archive, Fetch, writer_tag
 
 WARCIO = str(Path(sys.executable).with_name("warcio"))
 URL = "http://127.0.0.1:9/gk/2024/ndbg.html"
@@ -52,7 +52,8 @@ def test_incremental_revisions(tmp_path: Path) -> None:
     assert snaps[0]["content_type"] == "text/html; charset=GBK"
     assert snaps[0]["run_id"] == run and snaps[0]["software"].startswith("nianbao/")
     assert json.loads(snaps[0]["headers"])[0] == ["Content-Type", "text/html; charset=GBK"]
-    assert snaps[0]["warc_file"] == f"nianbao-{run}-00000.warc.gz"
+    # one WARC series per writing process: run, host and pid in the name
+    assert snaps[0]["warc_file"] == f"nianbao-{run}-{writer_tag()}-00000.warc.gz"
 
     # blob is the exact bytes, content-addressed
     blob = tmp_path / "blobs" / "sha256" / r1.sha256[:2] / r1.sha256[2:4] / r1.sha256
@@ -140,7 +141,7 @@ def test_warc_records_valid(tmp_path: Path) -> None:
     assert arc.latest_body(URL)[1] == gz  # as received, for rebuilding a response after a 304
     assert arc.latest_body(URL, decode=True)[1] == PAGE1
     warcs = sorted((tmp_path / "warc").glob("*.warc.gz"))
-    assert [w.name for w in warcs] == [f"nianbao-{run}-00000.warc.gz"]
+    assert [w.name for w in warcs] == [f"nianbao-{run}-{writer_tag()}-00000.warc.gz"]
 
     checked = subprocess.run([WARCIO, "check", "-v", str(warcs[0])],
                              capture_output=True, text=True)

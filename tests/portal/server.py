@@ -267,6 +267,10 @@ class Replica:
 
     def fault(self, portal: Portal, path: str, headers, handler: BaseHTTPRequestHandler) -> Response | None:
         """The faults portal's misbehaving paths; None means serve normally."""
+        if path.startswith("/hostile/"):  # input that attacks the client (tests/portal/hostile.py)
+            from tests.portal.hostile import answer
+
+            return answer(handler.path)
         if path == "/go/1001":
             return Response(301, b"", [("Location", "/nianbao/old/1001.html")])
         if path == "/nianbao/old/1001.html":
