@@ -20,6 +20,7 @@ import re
 import time
 from datetime import UTC, datetime
 from pathlib import Path
+from urllib.parse import urljoin
 
 from scrapy import Request
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
@@ -77,6 +78,23 @@ def page_is_challenge(body: bytes) -> bool:
     """A rendered page that still has nothing but script: the browser did not get through."""
     visible = _TAGS.sub(b"", body[:200_000]).strip()
     return b"<a " not in body.lower() and len(visible) < 40
+
+
+class RedirectLoopMiddleware:
+    """Scrapy's dupefilter drops the hop that closes a redirect loop without a word, so the
+    report would vanish from the crawl record; name the loop instead (placed just above
+    RedirectMiddleware, so it sees the 3xx first)."""
+
+    def process_response(self, request: Request, response: Response, spider=None) -> Response:
+        location = response.headers.get(b"Location")
+        if response.status not in (301, 302, 303, 307, 308) or not location:
+            return response
+        target = urljoin(request.url, location.decode("latin-1"))
+        seen = [*request.meta.get("redirect_urls", []), request.url]
+        if target in seen:
+            chain = " -> ".join([*seen, target])
+            raise IgnoreRequest(f"redirect loop: {chain}")
+        return response
 
 
 class ArchiveMiddleware:

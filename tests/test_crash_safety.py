@@ -275,8 +275,6 @@ def test_redirect_loop_hops_are_archived(hostile) -> None:
     assert ["Location", "/hostile/loop-a.html"] in json.loads(b["headers"])
 
 
-@pytest.mark.xfail(strict=True, reason="the dupefilter drops the hop back to loop-a.html silently; needs a "
-                                       "redirect-loop check in crawler/middlewares.py (see H13's report)")
 def test_redirect_loop_is_an_error_row(hostile) -> None:
     assert "loop" in errors_of(hostile).get(hostile["url"]("/hostile/loop-a.html"), "")
 
@@ -287,8 +285,6 @@ def test_attachment_answered_by_an_html_error_page_is_archived(hostile) -> None:
     assert "文件不存在" in blob_path(hostile["data"], snap["sha256"]).read_bytes().decode("utf-8")
 
 
-@pytest.mark.xfail(strict=True, reason="parse_document (crawler/spiders/base.py) takes any 200 as the file; "
-                                       "an HTML page where a .pdf was linked should be a crawl_errors row")
 def test_attachment_answered_by_an_html_error_page_is_an_error_row(hostile) -> None:
     assert "html" in errors_of(hostile).get(hostile["url"]("/hostile/files/missing.pdf"), "").lower()
 

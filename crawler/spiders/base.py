@@ -19,7 +19,7 @@ from urllib.parse import unquote, urlsplit
 import scrapy
 from scrapy import Request
 from scrapy.exceptions import DownloadCancelledError, IgnoreRequest
-from scrapy.http import Response, TextResponse
+from scrapy.http import HtmlResponse, Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 
 from crawler.items import DocumentItem
@@ -31,6 +31,7 @@ ATTACHMENT_EXTENSIONS = (
     "pdf", "doc", "docx", "wps", "xls", "xlsx", "et", "ofd",
     "jpg", "jpeg", "png", "gif", "tif", "tiff", "bmp",
 )
+IMAGE_EXTENSIONS = frozenset({"jpg", "jpeg", "png", "gif", "tif", "tiff", "bmp"})
 _EXT_RE = re.compile(r"\.(" + "|".join(ATTACHMENT_EXTENSIONS) + r")$", re.I)
 # article-body containers of the common CMSs (TRS, Hanweb, Shandong platform, Ucap, generic)
 CONTENT_IMAGES = ", ".join(f"{c} img[src]" for c in (
@@ -369,6 +370,11 @@ class BaseSpider(scrapy.Spider):
         """A fetched file (report or attachment): the archive already holds its bytes; record the document."""
         st = self.count_page(response)
         source = self.source_of(response)
+        ext = attachment_extension(response.url)
+        if ext and ext not in IMAGE_EXTENSIONS and isinstance(response, HtmlResponse):
+            # portals answer a missing file with a 200 "文件不存在" page: archived, but it is not the document
+            self.record_problem(source.id, response.url, f"html page where a .{ext} file was linked (error page?)")
+            return
         if kind == "report":
             st.reports.add(response.url)
             st.reports_found = len(st.reports)
@@ -415,7 +421,9 @@ class BaseSpider(scrapy.Spider):
 
     def on_error(self, failure) -> None:
         request = failure.request
-        self.record_problem(request.meta.get("source_id"), request.url, self.failure_reason(failure))
+        # the row names the link as the crawler found it; the chain is in the reason and the snapshots
+        url = (request.meta.get("redirect_urls") or [request.url])[0]
+        self.record_problem(request.meta.get("source_id"), url, self.failure_reason(failure))
 
     def record_problem(self, source_id: str | None, url: str, reason: str) -> None:
         """A crawl_errors row, counted against the source: a failure is never silently "no reports"."""
