@@ -181,3 +181,29 @@ def test_detect_office_containers(corpus):
     assert detect_kind("<table><tr><td>规章</td></tr></table>".encode("gbk")) == "html"
     assert detect_kind("一、总体情况\n".encode("gb18030")) == "text"
     assert detect_kind("一、总体情况\n".encode("utf-16")) == "text"
+
+
+def test_pdf_ruled_table_from_reportlab():
+    """A PDF from another producer (reportlab GRID, spanned header, a blank and a — cell)."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.platypus import SimpleDocTemplate, Table, TableStyle
+
+    from parsers.extract import extract_text
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    buf = io.BytesIO()
+    data = [["行政复议", "", "", "", "", "行政诉讼"],
+            ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计", "未经复议直接起诉"],
+            ["1", "", "—", "0", "1", "3"]]
+    table = Table(data)
+    table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), "STSong-Light"),
+                               ("GRID", (0, 0), (-1, -1), 0.5, "black"), ("SPAN", (0, 0), (4, 0))]))
+    SimpleDocTemplate(buf, pagesize=A4).build([table])
+    text, kind = extract_text(buf.getvalue())
+    lines = text.splitlines()
+    assert kind == "pdf"
+    assert "结果维持\t结果纠正\t其他结果\t尚未审结\t总计\t未经复议直接起诉" in lines
+    assert "1\t\t—\t0\t1\t3" in lines  # the blank stays an empty cell, — passes through
+    assert lines[0].split("\t")[:2] == ["行政复议", "行政诉讼"]

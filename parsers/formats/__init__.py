@@ -19,6 +19,10 @@ The text contract (what ``parsers.parse_text`` receives from every extractor):
   rows: their cells are walked as ordinary content, so the inner data table comes out
   as rows.  A table split over several ``<table>`` elements or pages simply yields
   consecutive row lines.
+* DOCX (and DOC/WPS, which go through DOCX) rows have one entry per Word cell: a
+  gridSpan cell is one entry (not expanded over grid columns, because Word grids are
+  irregular and expansion invents empty cells inside number rows); a vMerge
+  continuation is an empty string.
 * PDF is the exception to grid normalisation: PDF tables are rebuilt from ruling lines,
   and a table drawn in pieces yields a union grid with phantom columns.  So in PDF rows
   merge-covered positions are kept (as "") only to the LEFT of a row's first real

@@ -10,7 +10,7 @@ import io
 import zipfile
 
 from parsers.errors import ParseError
-from parsers.formats import clean_cell, clean_line, grid_lines
+from parsers.formats import clean_cell, clean_line
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
@@ -27,38 +27,29 @@ def _para_text(p) -> str:
     return "".join(parts)
 
 
-def _val(el, name: str) -> str | None:
-    return None if el is None else el.get(f"{W}{name}")
-
-
 def _table_lines(tbl, out: list[str]) -> None:
-    rows = []
-    nested = False
+    """One tab line per row: one entry per <w:tc>, so a gridSpan cell is ONE entry.
+
+    Word's table grids are irregular (a header cell spanning columns 0-4 above a row
+    whose cells span 4-5), so expanding gridSpan to grid positions invents empty
+    "cells" in the middle of number rows.  A vMerge continuation is kept as "" (it is a
+    real cell position under a rowspan label).
+    """
+    rows: list[list[str]] = []
     for tr in tbl.iterchildren(f"{W}tr"):
         row = []
-        col = 0
-        grid_before = tr.find(f"{W}trPr/{W}gridBefore")
-        if grid_before is not None:
-            n = int(_val(grid_before, "val") or 0)
-            row.extend(("", 1, 1) for _ in range(n))
-            col += n
         for tc in tr.iterchildren(f"{W}tc"):
+            if tc.find(f".//{W}tbl") is not None:  # layout table: walk the cells as body content
+                for cell in tbl.iter(f"{W}tc"):
+                    if cell.getparent().getparent() is tbl:
+                        _walk(cell, out)
+                return
             tcpr = tc.find(f"{W}tcPr")
-            span = int(_val(tcpr.find(f"{W}gridSpan") if tcpr is not None else None, "val") or 1)
             vm = tcpr.find(f"{W}vMerge") if tcpr is not None else None
-            is_cont = vm is not None and (_val(vm, "val") or "continue") == "continue"
-            if tc.find(f".//{W}tbl") is not None:
-                nested = True
-            text = "" if is_cont else clean_cell("\n".join(_para_text(p) for p in tc.iter(f"{W}p")))
-            row.append((text, 1, span))
-            col += span
+            is_cont = vm is not None and (vm.get(f"{W}val") or "continue") == "continue"
+            row.append("" if is_cont else clean_cell("\n".join(_para_text(p) for p in tc.iter(f"{W}p"))))
         rows.append(row)
-    if nested:  # layout table: walk the cells as body content
-        for tc in tbl.iter(f"{W}tc"):
-            if tc.getparent().getparent() is tbl:
-                _walk(tc, out)
-        return
-    out.extend(grid_lines(rows))
+    out.extend("\t".join(row) for row in rows if any(row))
 
 
 def _walk(container, out: list[str]) -> None:
