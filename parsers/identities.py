@@ -263,6 +263,31 @@ _LITIG_NONE = re.compile(_NONE + "行政诉讼")
 _QUOTES = str.maketrans("", "", "“”\"‘’'「」『』")
 
 
+# A sentence that has narrowed to one kind of request ("从申请内容看，涉及征地拆迁的66件，其中
+# 予以公开22件"; "其中征地拆迁类45件，予以公开20件") counts that topic, not the year's total.
+_SUBTOPIC = re.compile(
+    r"(?:从|按|就)(?:申请)?(?:内容|事项|类别|领域|类型)"
+    r"|(?:涉及|关于|有关)[^，。；、,;]{1,20}?(?:的|类|方面)(?:申请|事项|问题)?(?:有|共|为|达)?\d+件"
+    r"|[^，。；,;]{1,12}?(?<![各全两三])类(?:申请|事项|问题)?(?:有|共|为|达)?\d+件"
+)
+_PAREN = re.compile(r"[（(][^（()）]*[)）]")
+_SENTENCE_END = "。；;！!？?"
+
+
+def _sentence_prefix(text: str, pos: int) -> str:
+    start = max(text.rfind(ch, 0, pos) for ch in _SENTENCE_END) + 1
+    return _PAREN.sub("", text[start:pos])
+
+
+def _about_whole_year(text: str, m: re.Match[str]) -> bool:
+    """True when the figure at `m` speaks of all the year's requests, not of one topic's."""
+    return not _SUBTOPIC.search(_sentence_prefix(text, m.start()))
+
+
+def _first_overall(rx: re.Pattern[str], text: str) -> re.Match[str] | None:
+    return next((m for m in rx.finditer(text) if _about_whole_year(text, m)), None)
+
+
 def _table_value(apps: dict, kind: str) -> tuple[float | None, list[str]]:
     col = "total"
     if kind in ("granted", "partially_granted", "carried_forward"):
@@ -297,7 +322,9 @@ def check_narrative(overview: str, record: dict) -> list[Finding]:
             )
         )
 
-    m = _RECEIVED.search(text)
+    m = _first_overall(_RECEIVED, text)
+    if m and re.search(r"涉及|关于|有关|(?<![各全两三])类", m.group(1)):
+        m = None  # "收到涉及征地拆迁的申请66件" counts one topic
     if m:
         said = int(m.group(2))
         new, carried = _get(apps, "new_received", "total"), _get(apps, "carried_over", "total")
@@ -313,7 +340,7 @@ def check_narrative(overview: str, record: dict) -> list[Finding]:
                 cells.append(_path("carried_over", "total"))
             add(cells, said, options[0], "收到申请")
     for kind, rx, what in _NARRATIVE:
-        m = rx.search(text)
+        m = _first_overall(rx, text)
         if not m:
             continue
         said = int(m.group(1))

@@ -7,6 +7,7 @@ title ("2024年度"), while the date at the end is when it was published, a year
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any
 
 PROVINCES = (
@@ -18,42 +19,32 @@ PROVINCES = (
 )  # fmt: skip
 MUNICIPALITIES = ("北京市", "天津市", "上海市", "重庆市")
 
-# prefecture-level city (without 市) -> province
-CITIES: dict[str, str] = {}
-for _prov, _names in (
-    ("山东省", "济南 青岛 淄博 枣庄 东营 烟台 潍坊 济宁 泰安 威海 日照 临沂 德州 聊城 滨州 菏泽"),
-    (
-        "河南省",
-        "郑州 开封 洛阳 平顶山 安阳 鹤壁 新乡 焦作 濮阳 许昌 漯河 三门峡 南阳 商丘 信阳 周口 驻马店 济源",
-    ),
-    ("河北省", "石家庄 唐山 保定 邯郸 廊坊 沧州"),
-    ("山西省", "太原 大同"),
-    ("辽宁省", "沈阳 大连"),
-    ("吉林省", "长春"),
-    ("黑龙江省", "哈尔滨"),
-    ("江苏省", "南京 苏州 无锡 常州 徐州 南通"),
-    ("浙江省", "杭州 宁波 温州 绍兴 嘉兴 金华 台州"),
-    ("安徽省", "合肥 芜湖"),
-    ("福建省", "福州 厦门 泉州"),
-    ("江西省", "南昌 赣州"),
-    ("湖北省", "武汉 宜昌 襄阳"),
-    ("湖南省", "长沙 株洲 岳阳"),
-    ("广东省", "广州 深圳 珠海 佛山 东莞 中山 汕头"),
-    ("海南省", "海口 三亚"),
-    ("四川省", "成都 绵阳"),
-    ("贵州省", "贵阳 遵义"),
-    ("云南省", "昆明"),
-    ("陕西省", "西安 宝鸡"),
-    ("甘肃省", "兰州"),
-    ("青海省", "西宁"),
-    ("内蒙古自治区", "呼和浩特 包头"),
-    ("广西壮族自治区", "南宁 柳州 桂林"),
-    ("西藏自治区", "拉萨"),
-    ("宁夏回族自治区", "银川"),
-    ("新疆维吾尔自治区", "乌鲁木齐"),
-):
-    for _c in _names.split():
-        CITIES[_c] = _prov
+_REGIONS_TSV = Path(__file__).with_name("regions.tsv")
+
+
+def _load_prefectures() -> tuple[dict[str, str], dict[str, tuple[str, str]]]:
+    """(city without 市 -> province, other prefecture name or printed short form -> (name, province)).
+
+    All prefecture-level units (parsers/regions.tsv): a city's province cannot be told from
+    its name, and 自治州/地区/盟 names are long and often printed short (恩施州).
+    """
+    cities: dict[str, str] = {}
+    others: dict[str, tuple[str, str]] = {}
+    for line in _REGIONS_TSV.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        province, name, *short = line.split("\t")
+        if name.endswith("市"):
+            cities[name[:-1]] = province
+        else:
+            others[name] = (name, province)
+        for alias in short:
+            others.setdefault(alias, (name, province))
+    return cities, others
+
+
+# prefecture-level city (without 市) -> province; 自治州/地区/盟 (and short forms) -> (name, province)
+CITIES, PREFECTURES = _load_prefectures()
 
 # county-level units (full name) -> prefecture city (without 市)
 COUNTIES: dict[str, str] = {}
@@ -70,6 +61,7 @@ for _city, _names in (
         COUNTIES[_c] = _city
 
 _HAN = r"[\u4e00-\u9fff]"
+_PLACE_NEXT = frozenset("区县市镇乡旗")
 _CITY_GENERIC = re.compile(_HAN + r"{2,4}?(?:市|自治州|地区|盟)")
 _COUNTY_GENERIC = re.compile(_HAN + r"{1,5}?(?:自治县|县|区|旗)")
 _COUNTY_CITY_GENERIC = re.compile(_HAN + r"{2,3}?市")
@@ -235,13 +227,24 @@ def region_of(agency: str) -> dict[str, Any]:
     else:
         for c in sorted(CITIES, key=len, reverse=True):
             if a.startswith(c, pos) and a[pos + len(c) : pos + len(c) + 1] == "市":
+                if province and CITIES[c] != province:
+                    continue  # a county-level city sharing a prefecture's name elsewhere
                 city, pos = c + "市", pos + len(c) + 1
                 province = province or CITIES[c]
                 break
         else:
-            m = _CITY_GENERIC.match(a, pos)
-            if m and m.group(0) not in COUNTIES and not _COUNTY_GENERIC.fullmatch(m.group(0)):
-                city, pos = m.group(0), m.end()
+            for alias in sorted(PREFECTURES, key=len, reverse=True):
+                full, prov = PREFECTURES[alias]
+                nxt = a[pos + len(alias) : pos + len(alias) + 1]
+                # 巴州区 (a district of 巴中市) is not 巴州 (巴音郭楞)
+                if a.startswith(alias, pos) and nxt not in _PLACE_NEXT and province in (None, prov):
+                    city, pos = full, pos + len(alias)
+                    province = province or prov
+                    break
+            else:
+                m = _CITY_GENERIC.match(a, pos)
+                if m and m.group(0) not in COUNTIES and not _COUNTY_GENERIC.fullmatch(m.group(0)):
+                    city, pos = m.group(0), m.end()
     for name, c in COUNTIES.items():
         if a.startswith(name, pos):
             county, pos = name, pos + len(name)
@@ -309,17 +312,46 @@ def signature(lines: list[str]) -> str | None:
     return None
 
 
-def _agency_elsewhere(lines: list[str]) -> str | None:
-    """When the title does not name the body: the signature, else the page's publisher field.
+_SELF_NAMING = re.compile(
+    r"本(?:年度)?报告(?:是|系|为)?由?([\u4e00-\u9fff（）()]{3,30}?)(?:根据|依据|按照|依照|编制|制作)"
+)
 
-    A page's 来源 is often the office that uploaded the report (政府办), so it comes last.
+
+def self_named(lines: list[str]) -> str | None:
+    """The body named by the report's own opening sentence ("本报告是X根据《条例》…编制")."""
+    for s in lines[:60]:
+        m = _SELF_NAMING.search("".join(s.split()))
+        if m:
+            name = m.group(1)
+            if _ORG_END.search(name) and not _NOT_AGENCY.search(name) and name not in _GENERIC_NAMES:
+                return name
+    return None
+
+
+def closing_name(lines: list[str]) -> str | None:
+    """An undated signature: the report's last line when it is just a body's name."""
+    tail = [s.strip() for s in lines[-6:] if s.strip()]
+    if not tail:
+        return None
+    name = "".join(tail[-1].split())
+    if 4 <= len(name) <= 30 and _ORG_END.search(name) and not re.search(r"[。，；：,;:、\d]", name):
+        if name not in _GENERIC_NAMES and not _NOT_AGENCY.search(name):
+            return name
+    return None
+
+
+def _agency_elsewhere(lines: list[str]) -> str | None:
+    """When the title does not name the body: the report's own words, else the page's fields.
+
+    The opening sentence that names the body and the signature are the report speaking; a
+    page's 发布机构/来源 is often the office that uploaded it (政府办), so it comes last.
     """
-    sig = signature(lines)
-    if sig:
-        # the government's office (办公厅/室, its disclosure authority under 条例第三条) signs the
-        # government's own report; a report of the office itself names the office in its title
-        m = re.fullmatch(r"(.+人民政府)办公[厅室]", sig)
-        return m.group(1) if m else sig
+    name = self_named(lines) or signature(lines) or closing_name(lines)
+    if name:
+        # the government's office (办公厅/室, its disclosure authority under 条例第三条) compiles and
+        # signs the government's own report; a report of the office itself names it in its title
+        m = re.fullmatch(r"(.+人民政府)办公[厅室]", name)
+        return m.group(1) if m else name
     for rx in (_PUBLISHER, _SOURCE):
         for s in lines[:40]:
             m = rx.search(s)

@@ -72,7 +72,10 @@ def find_headings(lines: list[str]) -> list[Heading]:
     found: list[tuple[tuple[int, int, int, int], Heading]] = []
     for i, line in enumerate(lines):
         s = line.strip()
-        if not s or "\t" in line or "|" in s:
+        sep = "\t" if "\t" in s else "|" if s.count("|") >= 2 else None
+        if sep and sum(1 for c in s.split(sep) if c.strip()) == 1:
+            s = " ".join(s.split(sep)).strip()  # a heading printed in a table row spanning the grid
+        if not s or "\t" in s or "|" in s:
             continue
         rest = ""
         cut = _INLINE_END.search(s, 0, 40)

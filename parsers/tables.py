@@ -19,7 +19,7 @@ from .template import (
     ROWS_2019,
     active_rows,
 )
-from .tokens import Cell, LineCells, line_cells, split_cells, squash, value_cell
+from .tokens import Cell, LineCells, layout_columns, line_cells, split_cells, squash, value_cell
 
 WIDTH = len(APPLICANT_COLS)
 _MAX_PLAIN_LABEL = 40  # a long plain line ending in one or two numbers is narrative, not a row
@@ -86,6 +86,7 @@ def group_rows(lines: list[str], width: int | None = None, expect: int | None = 
     label_parts: list[str] = []
     pending: list[Cell] = []
     grid = grid_window(lines, width) if width else None
+    columns = layout_columns(lines, width) if width and not grid else None
 
     def flush() -> None:
         nonlocal pending
@@ -97,7 +98,9 @@ def group_rows(lines: list[str], width: int | None = None, expect: int | None = 
     for line in lines:
         if not line.strip():
             continue
-        lc = (_grid_row(line, grid, width) if grid and width else None) or line_cells(line, expect or width)
+        lc = (_grid_row(line, grid, width) if grid and width else None) or line_cells(
+            line, expect or width, columns if not expect else None
+        )
         if not lc.tabbed and lc.labels and len(lc.labels[0]) > _MAX_PLAIN_LABEL and len(lc.values) < 3:
             flush()
             continue
@@ -320,6 +323,83 @@ def parse_table4(lines: list[str]) -> Table4 | None:
 _SUFFIX = r"(?:[（(][^）)]*[）)])?[:：]?"
 
 
+_GLUED_NUMBER = re.compile(r"(.+?)(\d[\d,，.]*)")
+
+
+def _glued_row(
+    lc: LineCells, specs, out: dict, warnings: list[str]
+) -> tuple[tuple[str, int] | None, LineCells]:
+    """A row whose first number sticks to its label ("行政规范性文件20  6  238"): PDF text puts no
+    space where the label's cell ends.  Accepted only when label + numbers fill the row exactly;
+    a number split across two cells ("行政规范性文件2 | 0 | 6 | 238") is left unplaced.
+    """
+    m = _GLUED_NUMBER.fullmatch(squash(lc.labels[-1]))
+    first = value_cell(m.group(2)) if m else None
+    if m is None or first is None or first.value is None:
+        return None, lc
+    for key, rx, cols in specs:
+        if key not in out and rx.fullmatch(m.group(1)):
+            if lc.lead or len(lc.values) + 1 != len(cols):
+                printed = " ".join([m.group(2)] + [c.raw for c in lc.values])
+                warnings.append(f"table 2 row {key}: number glued to its label ({printed}); not placed")
+                return None, lc
+            values = [first] + list(lc.values)
+            return (key, len(cols)), LineCells(lc.labels[:-1] + [m.group(1)], values, 0, lc.trail, lc.tabbed)
+    return None, lc
+
+
+_WRAP = 3  # label lines a narrow label column wraps to, above or below the numbers
+
+
+def _rejoin_wrapped_labels(lines: list[str], specs) -> list[str]:
+    """Put a label wrapped around its numbers back on their line.
+
+    Position-sorted PDF text prints a narrow label column's lines above, beside and below the
+    row's numbers ("行政许\n  50  +1  79892\n 可").  A plain line with numbers whose own label
+    names no row takes the label lines next to it when together they spell a template label.
+    """
+    rows = [i for i, s in enumerate(lines) if s.strip()]
+    info = {i: line_cells(lines[i]) for i in rows}
+
+    def names_row(text: str) -> bool:
+        return any(rx.fullmatch(text) for _key, rx, _cols in specs)
+
+    out = list(lines)
+    used: set[int] = set()
+    for k, i in enumerate(rows):
+        lc = info[i]
+        own = squash("".join(lc.labels))
+        if lc.tabbed or not lc.values or names_row(own) or i in used:
+            continue
+        above: list[int] = []
+        for j in reversed(rows[max(0, k - _WRAP) : k]):
+            if info[j].values or info[j].tabbed or j in used:
+                break
+            above.insert(0, j)
+        if above and names_row(squash(lines[above[-1]])):
+            continue  # a label line above its numbers (one cell per line): read in order below
+        below: list[int] = []
+        for j in rows[k + 1 : k + 1 + _WRAP]:
+            if info[j].values or info[j].tabbed or names_row(squash(lines[j])):
+                break  # a whole label below starts the next row
+            below.append(j)
+        options = sorted(
+            ((a, b) for a in range(len(above) + 1) for b in range(len(below) + 1) if a + b),
+            key=lambda ab: ab[0] + ab[1],
+        )
+        for a, b in options:
+            take = above[len(above) - a :] + below[:b]
+            text = "".join(squash(lines[j]) for j in above[len(above) - a :]) + own
+            text += "".join(squash(lines[j]) for j in below[:b])
+            if names_row(text):
+                out[i] = text + " " + " ".join(c.raw for c in lc.values)
+                for j in take:
+                    out[j] = ""
+                used.update(take)
+                break
+    return out
+
+
 def parse_table2(
     lines: list[str], template: str, warnings: list[str] | None = None
 ) -> dict[str, list[Cell | None]]:
@@ -333,7 +413,7 @@ def parse_table2(
     specs = [(key, re.compile(pat + _SUFFIX), cols) for key, pat, cols in active_rows(template)]
     out: dict[str, list[Cell | None]] = {}
     current: tuple[str, int] | None = None  # row still collecting values one per line
-    for line in lines:
+    for line in _rejoin_wrapped_labels(lines, specs):
         if not line.strip():
             continue
         lc = line_cells(line)
@@ -348,6 +428,8 @@ def parse_table2(
                         break
                 if hit:
                     break
+            if not hit:
+                hit, lc = _glued_row(lc, specs, out, warnings)
             if not hit:
                 continue
             key, n = hit

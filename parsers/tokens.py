@@ -25,6 +25,7 @@ _BOOKMARK_RE = re.compile(r"\[bookmark:[^\]]*\]")
 _MD_RULE_RE = re.compile(r"^:?-{3,}:?$")
 _MD_HEADING_RE = re.compile(r"^#{1,6}\s*")
 _GLUED_RE = re.compile(r"(.*[\u4e00-\u9fff”’）)])(\d{1,3}(?:,\d{3})+|\d+)")
+_STRAY_TAIL = re.compile(r"[（(][一二三四五六七八九十]{1,2}[）)]|[\u4e00-\u9fff]{1,3}")
 _TOKEN_RE = re.compile(r"[^ \u3000\xa0\t]+")
 # page furniture of PDF dumps: "- 3 -", "— 12 —", "第3页 共8页", "3/8"
 _PAGE_NO_RE = re.compile(
@@ -155,6 +156,59 @@ def _layout_blanks(vals: list[Cell], toks: list[tuple[str, int, int]]) -> list[C
     return out
 
 
+Columns = list[tuple[int, int]]  # (start, end) character positions of each value column
+
+
+def _value_run(line: str) -> list[tuple[str, int, int]]:
+    toks = [(m.group(0), m.start(), m.end()) for m in _TOKEN_RE.finditer(line)]
+    i = len(toks)
+    while i > 0 and value_cell(toks[i - 1][0]) is not None:
+        i -= 1
+    return toks[i:]
+
+
+def layout_columns(lines: list[str], width: int) -> Columns | None:
+    """Where each value column sits in a position-preserving dump (pdftotext -layout), if it does.
+
+    Learnt from the rows that printed all `width` cells; only when those rows agree (every column
+    starts or ends at the same place in each of them).  With it, a row short of cells shows which
+    columns are blank, at either end of the row too.
+    """
+    full = []
+    for line in lines:
+        if "\t" in line or line.count("|") >= 2:
+            continue
+        run = _value_run(line)
+        if len(run) == width:
+            full.append(run)
+    if len(full) < 3:
+        return None
+    cols: Columns = []
+    for j in range(width):
+        starts = sorted(r[j][1] for r in full)
+        ends = sorted(r[j][2] for r in full)
+        if starts[-1] - starts[0] > 2 and ends[-1] - ends[0] > 2:
+            return None
+        cols.append((starts[len(starts) // 2], ends[len(ends) // 2]))
+    if any(b[0] - a[1] < 1 for a, b in zip(cols, cols[1:], strict=False)):
+        return None
+    return cols
+
+
+def _place_by_columns(run: list[tuple[str, int, int]], cols: Columns) -> list[Cell] | None:
+    """The row's cells with blanks where no number sits under a column; None if it does not fit."""
+    gap = min((b[0] - a[0] for a, b in zip(cols, cols[1:], strict=False)), default=4)
+    tol = max(1, gap // 3)
+    placed: dict[int, Cell] = {}
+    last = -1
+    for text, a, b in run:
+        j = min(range(len(cols)), key=lambda k: min(abs(a - cols[k][0]), abs(b - cols[k][1])))
+        if min(abs(a - cols[j][0]), abs(b - cols[j][1])) > tol or j <= last:
+            return None
+        placed[j], last = value_cell(text) or Cell(None, text), j
+    return [placed.get(j, Cell(None, "")) for j in range(len(cols))]
+
+
 def split_cells(line: str) -> list[str] | None:
     """Cells of a tab- or pipe-separated line, or None for a plain text line."""
     if "\t" in line:
@@ -166,7 +220,7 @@ def split_cells(line: str) -> list[str] | None:
     return [p.strip() for p in parts]
 
 
-def line_cells(line: str, expect: int | None = None) -> LineCells:
+def line_cells(line: str, expect: int | None = None, columns: Columns | None = None) -> LineCells:
     """Split one line into labels and values.
 
     Plain lines ("（一）予以公开 3 0 0 0 0 0 3") keep leading text as the label and take the
@@ -186,7 +240,21 @@ def line_cells(line: str, expect: int | None = None) -> LineCells:
             vals.append(c)
             i -= 1
         vals.reverse()
-        label = "".join(t[0] for t in toks[:i]).strip()
+        tail = ""
+        if not vals and len(toks) >= 4 and _STRAY_TAIL.fullmatch(toks[-1][0]):
+            # "3.危及“三安全一稳定” 1 0 0 0 0 0 1 （三）": position-sorted text put a piece of the
+            # next label column after the numbers; a run of 3+ numbers before it is still the row
+            k = len(toks) - 1
+            while k > 0 and value_cell(toks[k - 1][0]) is not None:
+                k -= 1
+            if len(toks) - 1 - k >= 3:
+                vals = [value_cell(t[0]) or Cell(None, t[0]) for t in toks[k:-1]]
+                tail, i, toks = toks[-1][0], k, toks[:-1]
+        label = ("".join(t[0] for t in toks[:i]) + tail).strip()
+        if columns and expect == len(columns) and 0 < len(vals) < expect and not tail:
+            placed = _place_by_columns(toks[i:], columns)
+            if placed is not None:
+                vals = placed
         if expect and 3 <= len(vals) < expect:
             spaced = _layout_blanks(vals, toks[i:])
             if len(spaced) == expect:

@@ -229,3 +229,27 @@ def test_narrative_wording_that_is_not_a_disagreement():
     found = check_narrative("共收到政府信息公开申请15件（含上年结转2件）。", rec)
     assert [(f["printed"], f["implied"]) for f in found] == [(15, 12)]
     assert found[0]["cells"] == ["applications.new_received.total", "applications.carried_over.total"]
+
+
+def test_narrative_about_one_topic_is_not_compared_with_table_totals():
+    rec = _consistent_record()  # 10 new + 2 carried over, 予以公开 5
+    topical = [
+        "从申请内容看，涉及征地拆迁的6件，其中予以公开2件；涉及规划建设的3件。",
+        "全年收到申请10件，其中征地拆迁类6件，予以公开3件。",
+        "收到涉及征地拆迁的申请6件。",
+    ]
+    for text in topical:
+        assert check_narrative(text, rec) == [], text
+    # the year's figures stay checked, in the same paragraph and after a breakdown in brackets
+    mixed = (
+        "全年共收到申请10件（涉及征地拆迁的6件），予以公开4件。从申请内容看，涉及规划的3件，其中予以公开1件。"
+    )
+    found = check_narrative(mixed, rec)
+    assert [(f["printed"], f["implied"]) for f in found] == [(4, 5)]
+    assert check_narrative("全年共受理各类申请13件。", rec)[0]["implied"] == 10
+
+
+def test_fixture_with_topic_breakdown_has_no_narrative_finding():
+    result = _parse("text/self_named_agency_2022.txt")  # "涉及征地拆迁的7件，其中予以公开3件" (table: 5)
+    assert [f for f in result.findings if f["code"] == "narrative"] == []
+    assert result.record["agency"] == "莘县人民政府"  # the report's own words, not "来源：县政府办"

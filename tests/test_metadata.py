@@ -174,3 +174,58 @@ def test_seed_metadata(seed, agency, year, level, kind, city):
     assert (result.record["agency"], result.record["year"]) == (agency, year)
     assert (result.meta["level"], result.meta["kind"], result.meta["region"]["city"]) == (level, kind, city)
     assert result.meta["template"] == "2021"
+
+
+@pytest.mark.parametrize(
+    ("agency", "province", "city", "county"),
+    [
+        ("宜昌市人民政府", "湖北省", "宜昌市", None),
+        ("吉林市人民政府", "吉林省", "吉林市", None),  # the city, not the province
+        ("湖北省宜昌市夷陵区人民政府", "湖北省", "宜昌市", "夷陵区"),
+        ("恩施州人民政府", "湖北省", "恩施土家族苗族自治州", None),  # printed short form
+        ("恩施土家族苗族自治州来凤县人民政府", "湖北省", "恩施土家族苗族自治州", "来凤县"),
+        ("锡林郭勒盟行政公署", "内蒙古自治区", "锡林郭勒盟", None),
+        ("海南州人民政府", "青海省", "海南藏族自治州", None),
+        ("海南省三亚市人民政府", "海南省", "三亚市", None),
+        ("巴州区人民政府", None, None, "巴州区"),  # a district of 巴中市, not 巴州 (巴音郭楞)
+    ],
+)
+def test_region_from_the_prefecture_table(agency, province, city, county):
+    region = region_of(agency)
+    assert (region["province"], region["city"], region["county"]) == (province, city, county)
+
+
+def test_prefecture_table_is_complete_and_unambiguous():
+    from parsers.metadata import CITIES, PREFECTURES
+
+    assert len(CITIES) + len({v[0] for v in PREFECTURES.values()}) >= 333
+    assert CITIES["宜昌"] == "湖北省" and CITIES["酒泉"] == "甘肃省" and CITIES["儋州"] == "海南省"
+
+
+@pytest.mark.parametrize(
+    ("head", "tail", "agency"),
+    [
+        # the page's 来源 names the office that uploaded the report; the report names its body
+        (
+            "杭州市西湖区人民政府办公室  发布日期：2023-03-21  来源：区政府办\n二〇二二年政府信息公开工作年度报告\n"
+            "本报告是杭州市西湖区人民政府根据《中华人民共和国政府信息公开条例》编制。\n",
+            "",
+            "杭州市西湖区人民政府",
+        ),
+        # an undated signature still beats the page's publisher field
+        (
+            "来源：区政府办\n2022年政府信息公开工作年度报告\n",
+            "杭州市西湖区卫生健康局\n",
+            "杭州市西湖区卫生健康局",
+        ),
+        ("来源：区政府办\n2022年政府信息公开工作年度报告\n", "", "区政府办"),
+    ],
+)
+def test_agency_from_the_report_words_before_page_fields(head, tail, agency):
+    text = head + "一、总体情况\n本年度工作有序推进。\n六、其他需要报告的事项\n无。\n" + tail
+    assert parse_text(text).record["agency"] == agency
+
+
+def test_report_compiled_by_the_government_office_is_the_government_report():
+    text = "来源：区政府办\n2022年政府信息公开工作年度报告\n本报告由杭州市西湖区人民政府办公室根据《条例》编制。\n一、总体情况\n无。\n"
+    assert parse_text(text).record["agency"] == "杭州市西湖区人民政府"

@@ -289,3 +289,31 @@ def test_first_number_glued_to_its_label():
     result = parse_text(glued)
     assert result.record == expected
     assert not [c for c in result.cells if c["table"] == "applications" and c["inferred"]]
+
+
+def test_number_glued_to_its_label_is_read_only_when_the_row_adds_up():
+    text = (FIXTURES / "text" / "clean_tabs_2021.txt").read_text(encoding="utf-8")
+    row = "行政规范性文件\t３\t1\t２５\n"
+    assert row in text
+    glued = parse_text(text.replace(row, "行政规范性文件３  1  ２５\n")).record
+    assert glued["active_disclosure"]["normative_documents"] == {"issued": 3, "repealed": 1, "in_force": 25}
+    # a cell boundary inside a number ("2|0" for 20): which digits belong where is unknown
+    split = parse_text(text.replace(row, "行政规范性文件2\t0\t1\t２５\n"))
+    assert split.record["active_disclosure"]["normative_documents"] == dict.fromkeys(
+        ("issued", "repealed", "in_force")
+    )
+    assert any("normative_documents" in w for w in split.meta["warnings"])
+
+
+def test_heading_in_a_table_row_is_a_heading():
+    result = parse_text(
+        (FIXTURES / "text" / "onebigtable_headings_in_grid_2021.txt").read_text(encoding="utf-8")
+    )
+    assert result.meta["sections_found"] == [
+        "overview",
+        "active",
+        "applications",
+        "reviews",
+        "problems",
+        "other",
+    ]
