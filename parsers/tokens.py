@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 # Cells that mean "the report gives no value here": recorded as null, never as 0.
 NULL_MARKERS = frozenset(
@@ -79,6 +80,7 @@ def _nfkc(text: str) -> str:
     return unicodedata.normalize("NFKC", text)
 
 
+@lru_cache(maxsize=1 << 16)  # cells repeat a lot (0, 1, —): parsing is the hot path of every table
 def parse_number(text: str) -> int | float | None:
     """Printed number -> int (when integral) or float; None when `text` is not a number.
 
