@@ -109,42 +109,74 @@ def test_text_encodings(encoding):
         assert parse_bytes(data).record == parse_text(text).record
 
 
-@needs_soffice
-def test_image_and_scanned_pdf(corpus, tmp_path):
-    """A table page as PNG (150 dpi) and as an image-only PDF: OCR rebuilds the rows.
+OCR_DPI = 150
 
-    OCR runs ~3-8 s a page here, so one seed's table pages only.
-    """
-    seed = corpus[SEEDS[3].stem]
-    doc = pymupdf.open(seed.files["pdf"])
-    pngs = [page.get_pixmap(dpi=150, colorspace=pymupdf.csGRAY).tobytes("png") for page in doc]
-    text_parts = []
+
+def page_pngs(seed: Seed) -> list[bytes]:
+    """The seed's PDF pages as greyscale PNGs, as a scanner or a screenshot would give them."""
+    with pymupdf.open(seed.files["pdf"]) as doc:
+        return [page.get_pixmap(dpi=OCR_DPI, colorspace=pymupdf.csGRAY).tobytes("png") for page in doc]
+
+
+@needs_soffice
+@pytest.mark.parametrize("stem", [s.stem for s in SEEDS], ids=IDS)
+def test_image_pages(corpus, stem):
+    """Every page as a PNG: OCR must give back the same agency, year, template and EVERY cell."""
     from parsers.extract import extract_text
 
-    for png in pngs:
+    seed = corpus[stem]
+    parts = []
+    for png in page_pngs(seed):
         assert detect_kind(png) == "image"
         text, kind = extract_text(png)
         assert kind == "image"
-        text_parts.append(text)
-    result = parse_text("\n".join(text_parts))
-    got = result.record
-    assert (got["agency"], got["year"], got["template"]) == (seed.record["agency"], seed.record["year"], "2021")
-    assert got["reviews_litigation"] == seed.record["reviews_litigation"]
-    assert got["active_disclosure"] == seed.record["active_disclosure"]
-    wrong = differences(seed.record["applications"], got["applications"])
-    # OCR is lossy (a lone "0" box can vanish); allow at most 3 of 175 application cells off.
-    assert len(wrong) <= 3, wrong
+        parts.append(text)
+    assert_same_report(seed.record, parse_text("\n".join(parts)).record)
 
+
+@needs_soffice
+def test_scanned_pdf(corpus):
+    """An image-only PDF (the PNG pages wrapped, no text layer) parses to the same record."""
+    seed = corpus[SEEDS[3].stem]
     scan = pymupdf.open()
-    for png in pngs[-1:]:
-        img = pymupdf.open(stream=png, filetype="png")
-        rect = img[0].rect
-        page = scan.new_page(width=rect.width * 72 / 150, height=rect.height * 72 / 150)
+    for png in page_pngs(seed):
+        pix = pymupdf.Pixmap(png)  # pixel size: a scan page is its pixels at the scan's dpi
+        page = scan.new_page(width=pix.width * 72 / OCR_DPI, height=pix.height * 72 / OCR_DPI)
         page.insert_image(page.rect, stream=png)
     data = scan.tobytes()
     assert detect_kind(data) == "pdf"
-    text, kind = extract_text(data)
-    assert kind == "pdf" and "行政复议" in text and "\t" in text
+    result = parse_bytes(data)
+    assert result.meta["format"] == "pdf"
+    assert_same_report(seed.record, result.record)
+
+
+def test_image_table_blank_dash_and_zero_cells():
+    """A ruled table as a PNG (reportlab PDF rasterised): a blank cell stays an empty cell,
+    a lone 0 is read (the page detector skips it), and — is not read as the numeral 一."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.platypus import SimpleDocTemplate, Table, TableStyle
+
+    from parsers.extract import extract_text
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    buf = io.BytesIO()
+    data = [["行政复议", "", "", "", "", "行政诉讼"],
+            ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计", "未经复议直接起诉"],
+            ["1", "", "—", "0", "1", "3"]]
+    table = Table(data)
+    table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), "STSong-Light"),
+                               ("GRID", (0, 0), (-1, -1), 0.5, "black"), ("SPAN", (0, 0), (4, 0))]))
+    SimpleDocTemplate(buf, pagesize=A4).build([table])
+    with pymupdf.open(stream=buf.getvalue(), filetype="pdf") as doc:
+        png = doc[0].get_pixmap(dpi=OCR_DPI, colorspace=pymupdf.csGRAY).tobytes("png")
+    text, kind = extract_text(png)
+    lines = text.splitlines()
+    assert kind == "image"
+    assert "结果维持\t结果纠正\t其他结果\t尚未审结\t总计\t未经复议直接起诉" in lines
+    assert "1\t\t—\t0\t1\t3" in lines
+    assert lines[0].split("\t")[:2] == ["行政复议", "行政诉讼"]
 
 
 def golden_cases() -> list[Path]:

@@ -28,9 +28,10 @@ The text contract (what ``parsers.parse_text`` receives from every extractor):
   merge-covered positions are kept (as "") only to the LEFT of a row's first real
   cell (rowspan label columns) and dropped after it; real blank cells stay "".  Rows of
   one PDF table may therefore differ in length; cell order is always preserved.
-* OCR output (images, image-only PDFs) follows the same shape as far as the boxes allow:
-  boxes on one visual line are one row, left to right, joined by ``\\t``; a blank cell
-  has no box, so OCR rows may be short (no empty strings for blanks).
+* OCR output (images, image-only PDFs): ruled tables are found from the drawn lines
+  (imagegrid.py) and read cell by cell, so their rows follow the PDF rule above, blanks
+  included.  A page without ruling lines falls back to grouping text boxes by visual line,
+  left to right, joined by ``\\t``; there a blank cell has no box, so rows may be short.
 
 Each module exposes ``extract(data: bytes) -> str`` and raises ``parsers.ParseError``
 with a short human reason when the bytes cannot be read.

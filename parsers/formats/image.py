@@ -1,8 +1,12 @@
-"""Images (and scanned PDF pages): offline OCR with rapidocr_onnxruntime, rows rebuilt from boxes.
+"""Images (and scanned PDF pages): offline OCR with rapidocr_onnxruntime.
 
-OCR returns loose text boxes.  Boxes whose vertical centres lie within half a line
-height of each other form one visual row; a row is read left to right and its boxes
-joined by tabs.  Blank cells have no box, so such rows come out short.
+Ruled tables are read cell by cell (imagegrid): the grid comes from the drawn rules,
+each cell is recognised on its own, a blank cell stays an empty string and merged
+positions follow the PDF rule (pdf.table_rows).  Text outside the tables goes through
+detection + recognition, block by block, and is merged with the tables in reading
+order.  A page without ruling lines falls back to loose boxes: boxes whose vertical
+centres lie within half a line height of each other form one row, read left to
+right and joined by tabs; blank cells have no box there, so such rows come out short.
 """
 
 from __future__ import annotations
@@ -11,13 +15,16 @@ import re
 from functools import lru_cache
 
 from parsers.errors import ParseError
+from parsers.formats import imagegrid
 
 
 @lru_cache(maxsize=1)
 def _engine():
     from rapidocr_onnxruntime import RapidOCR
 
-    return RapidOCR()
+    # "max" limit: a page is detected at its own size (never upscaled), so a thin band of
+    # text cut out of a page costs its own area, not a page's.
+    return RapidOCR(det_limit_type="max")
 
 
 def _to_png(data: bytes) -> bytes:
@@ -120,21 +127,113 @@ def rows_of(boxes: list[tuple]) -> list[list[tuple]]:
     return rows
 
 
+REC_HEIGHT = 48  # the recognition model's input height
+_REC_BATCH = 16
+
+
+def recognise(crops: list) -> list[str]:
+    """Texts of single-line grey crops, recognition model only.
+
+    The engine's own batching pads every crop to at least 320 px wide; a lone "0"
+    cell is ~40 px, so most of that work would be padding.  Here crops are sorted by
+    width and each batch is padded only to its widest member.  Identical crops (the
+    same glyphs at the same pixel phase, common in tables of zeros) are read once.
+    """
+    import cv2
+    import numpy as np
+
+    rec = _engine().text_rec
+    inputs: dict[bytes, np.ndarray] = {}
+    keys = []
+    for c in crops:
+        h, w = c.shape[:2]
+        width = max(int(np.ceil(REC_HEIGHT * w / h)), REC_HEIGHT)
+        img = cv2.resize(c, (width, REC_HEIGHT), interpolation=cv2.INTER_LINEAR if h < REC_HEIGHT
+                         else cv2.INTER_AREA)
+        key = img.tobytes() + width.to_bytes(4, "little")
+        inputs.setdefault(key, img)
+        keys.append(key)
+    order = sorted(inputs, key=lambda k: inputs[k].shape[1])
+    texts: dict[bytes, str] = {}
+    for i in range(0, len(order), _REC_BATCH):
+        batch = order[i:i + _REC_BATCH]
+        width = max(inputs[k].shape[1] for k in batch)
+        arr = np.zeros((len(batch), 3, REC_HEIGHT, width), dtype=np.float32)
+        for j, k in enumerate(batch):
+            img = inputs[k].astype(np.float32) / 127.5 - 1.0
+            arr[j, :, :, :img.shape[1]] = img  # grey into all three channels
+        ratio = width / REC_HEIGHT
+        out = rec.postprocess_op(rec.session(arr)[0], False, wh_ratio_list=[ratio] * len(batch),
+                                 max_wh_ratio=ratio)
+        for k, (text, _score) in zip(batch, out, strict=True):
+            texts[k] = _ROUND_ZERO.get(text.strip(), text.strip())
+    return [texts[k] for k in keys]
+
+
+def _page_boxes(img, offset: tuple[int, int] = (0, 0)) -> list[tuple[float, float, float, float, str]]:
+    result, _ = _engine()(img, use_cls=False)
+    dx, dy = offset
+    boxes = []
+    for quad, text, _score in result or []:
+        xs = [p[0] + dx for p in quad]
+        ys = [p[1] + dy for p in quad]
+        if text.strip():
+            boxes.append((min(xs), min(ys), max(xs), max(ys), text.strip()))
+    return boxes
+
+
+def _text_bands(ink, gap: int = 40, margin: int = 12) -> list[tuple[int, int, int, int]]:
+    """Boxes (x0, y0, x1, y1) around blocks of ink separated by blank strips of ``gap`` px."""
+    import numpy as np
+
+    rows = np.flatnonzero(ink.sum(axis=1) > 1)
+    bands: list[list[int]] = []
+    for r in rows:
+        if bands and r - bands[-1][1] <= gap:
+            bands[-1][1] = r
+        else:
+            bands.append([r, r])
+    h, w = ink.shape
+    out = []
+    for a, b in bands:
+        cols = np.flatnonzero(ink[a:b + 1].sum(axis=0))
+        if b - a < 4 and cols.size < 4:  # a speck
+            continue
+        out.append((max(int(cols[0]) - margin, 0), max(a - margin, 0),
+                    min(int(cols[-1]) + margin + 1, w), min(b + margin + 1, h)))
+    return out
+
+
 def ocr_png(png: bytes) -> str:
     import cv2
     import numpy as np
 
-    img = cv2.imdecode(np.frombuffer(png, dtype=np.uint8), cv2.IMREAD_COLOR)
-    if img is None:
+    from parsers.formats.pdf import table_rows
+
+    gray = cv2.imdecode(np.frombuffer(png, dtype=np.uint8), cv2.IMREAD_GRAYSCALE)
+    if gray is None:
         raise ParseError("corrupt or unsupported image")
-    result, _ = _engine()(img)
+    gray = imagegrid.deskew(gray)
+    tables, rest = imagegrid.read_tables(gray, recognise)
+    if not tables:
+        img = cv2.cvtColor(gray, cv2.COLOR_GRAY2BGR)
+        return "\n".join(rows_from_boxes(_fill_gaps(img, _page_boxes(img))))
+    # Text outside the tables: det + rec on each block of the remaining ink, tables painted white.
+    page = gray.copy()
+    items: list[tuple[float, float, list[str]]] = []
+    for t in tables:
+        x0, y0, x1, y1 = t.bbox
+        page[max(y0 - 4, 0):y1 + 5, max(x0 - 4, 0):x1 + 5] = 255
+        rest[max(y0 - 4, 0):y1 + 5, max(x0 - 4, 0):x1 + 5] = 0
+        items.append((y0, x0, table_rows(t.rows)))
     boxes = []
-    for quad, text, _score in result or []:
-        xs = [p[0] for p in quad]
-        ys = [p[1] for p in quad]
-        boxes.append((min(xs), min(ys), max(xs), max(ys), text.strip()))
-    boxes = _fill_gaps(img, [b for b in boxes if b[4]])
-    return "\n".join(rows_from_boxes(boxes))
+    for x0, y0, x1, y1 in _text_bands(rest):
+        boxes += _page_boxes(cv2.cvtColor(page[y0:y1, x0:x1], cv2.COLOR_GRAY2BGR), (x0, y0))
+    for row in rows_of(boxes):
+        row = sorted(row, key=lambda b: b[0])
+        items.append((min(b[1] for b in row), row[0][0], ["\t".join(b[4] for b in row)]))
+    items.sort(key=lambda it: (it[0], it[1]))
+    return "\n".join(ln for _, _, lines in items for ln in lines)
 
 
 def extract(data: bytes) -> str:
