@@ -15,6 +15,12 @@ from parsers.errors import ParseError
 from parsers.formats import clean_cell, clean_line, pdfgrid
 
 OCR_DPI = 150
+# As page.get_text("words") (unknown-unicode glyphs kept by CID), plus vector paths as
+# blocks: their boxes come with the text pass, where get_cdrawings re-reads the page.
+_VECTORS = getattr(pymupdf, "TEXT_COLLECT_VECTORS", 0)  # PyMuPDF >= 1.24 (MuPDF 1.24)
+_FLAGS = pymupdf.TEXTFLAGS_WORDS | _VECTORS
+_VECTOR = 3  # extractBLOCKS type of a vector-path block
+_MIN_TEXT = 40  # text-layer length (words and separators) at or below which a PDF is a scan
 _MIN_RULES = 6  # vector paths on a page before it is worth looking for a table
 _CJK_BREAK = re.compile(r"(?<=[\u3000-\u9fff\uff00-\uffef])\n(?=[\u3000-\u9fff\uff00-\uffef\d])")
 
@@ -40,35 +46,78 @@ def _short(e: Exception) -> str:
     return str(e).splitlines()[0][:120] if str(e) else type(e).__name__
 
 
-def page_lines(page: pymupdf.Page) -> list[str]:
-    """Text blocks and table rows of one page, top to bottom."""
+def page_lines(page: pymupdf.Page, textpage: pymupdf.TextPage | None = None,
+               words: list[tuple] | None = None) -> list[str]:
+    """Text blocks and table rows of one page, top to bottom.
+
+    One TextPage (made with _FLAGS, so it also records vector paths; a ``textpage``
+    passed in must be too) serves words, paragraph blocks, the table rules and, only
+    when a word straddles a column rule, character boxes: building it is most of the
+    cost of reading a page.
+    """
+    tp = textpage or page.get_textpage(flags=_FLAGS)
+    if words is None:
+        words = tp.extractWORDS()
+    blocks = tp.extractBLOCKS()
+    vectors = [b[:4] for b in blocks if b[6] == _VECTOR]
+    segs = pdfgrid.bar_segments(vectors) if _VECTORS else None
+    if segs is None:  # some path is not a straight rule: read the paths themselves
+        segs = pdfgrid.segments(page.get_cdrawings())
     items: list[tuple[float, float, list[str]]] = []
-    boxes: list[pymupdf.Rect] = []
-    found = pdfgrid.tables(page, page.get_text("words"))
+    boxes: list[tuple[float, float, float, float]] = []
+    found = pdfgrid.tables(segs, words, _char_boxes(tp)) if segs else []
     for t in found:
-        box = pymupdf.Rect(t.bbox)
-        boxes.append(box)
-        items.append((box.y0, box.x0, table_rows(t.rows)))
-    if not found and len(page.get_drawings()) >= _MIN_RULES:
+        boxes.append(t.bbox)
+        items.append((t.bbox[1], t.bbox[0], table_rows(t.rows)))
+    if not found and len(vectors) >= _MIN_RULES:
         try:
             slow = list(page.find_tables())
         except Exception:  # table finder failures must not lose the page text
             slow = []
         for t in slow:
-            box = pymupdf.Rect(t.bbox)
-            boxes.append(box)
-            items.append((box.y0, box.x0, table_rows(t.extract())))
-    for x0, y0, x1, y1, text, _no, kind in page.get_text("blocks", sort=False):
+            boxes.append(tuple(t.bbox))
+            items.append((t.bbox[1], t.bbox[0], table_rows(t.extract())))
+    for x0, y0, x1, y1, text, _no, kind in blocks:
         if kind != 0:
             continue
         cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
-        if any(b.x0 <= cx <= b.x1 and b.y0 <= cy <= b.y1 for b in boxes):
+        if any(b[0] <= cx <= b[2] and b[1] <= cy <= b[3] for b in boxes):
             continue
         line = clean_line(_CJK_BREAK.sub("", text))
         if line:
             items.append((y0, x0, [line]))
     items.sort(key=lambda it: (round(it[0], 1), it[1]))
     return [ln for _, _, lines in items for ln in lines]
+
+
+def _char_boxes(tp: pymupdf.TextPage) -> pdfgrid.CharSource:
+    """Character boxes under some words, from the page's TextPage."""
+    def get(words: list[tuple]) -> list[pdfgrid.Char]:
+        clip = (min(w[0] for w in words), min(w[1] for w in words),
+                max(w[2] for w in words), max(w[3] for w in words))
+        return pdfgrid.page_chars(_rawdict_in(tp, clip))
+
+    return get
+
+
+def _rawdict_in(tp: pymupdf.TextPage, clip: tuple[float, float, float, float]) -> dict:
+    """extractRAWDICT limited to ``clip``.
+
+    A full-page rawdict costs as much again as the TextPage (a Python dict per
+    character).  MuPDF's dict builder skips everything outside the TextPage's mediabox,
+    so the box is narrowed for the call and restored; if pymupdf's internals ever move,
+    the whole page is read instead.
+    """
+    try:
+        box = tp.this.m_internal.mediabox
+        saved = (box.x0, box.y0, box.x1, box.y1)
+    except AttributeError:
+        return tp.extractRAWDICT()
+    try:
+        box.x0, box.y0, box.x1, box.y1 = clip
+        return tp.extractRAWDICT()
+    finally:
+        box.x0, box.y0, box.x1, box.y1 = saved
 
 
 def table_rows(raw: list[list[str | None]]) -> list[str]:
@@ -109,23 +158,18 @@ def _drop_covered(row: list[str | None]) -> list[str]:
     return out
 
 
-def has_text_layer(doc: pymupdf.Document) -> bool:
-    chars = 0
-    for page in doc:
-        chars += len(page.get_text().strip())
-        if chars > 40:
-            return True
-    return False
-
-
 def extract(data: bytes) -> str:
     doc = open_pdf(data)
     try:
-        if not has_text_layer(doc):
-            return ocr_pdf(doc)
         out: list[str] = []
+        chars = 0
         for page in doc:
-            out.extend(page_lines(page))
+            tp = page.get_textpage(flags=_FLAGS)
+            words = tp.extractWORDS()
+            chars += sum(len(w[4]) + 1 for w in words)  # + separators, as len(get_text())
+            out.extend(page_lines(page, tp, words))
+        if chars <= _MIN_TEXT:
+            return ocr_pdf(doc)
         return "\n".join(out)
     finally:
         doc.close()

@@ -3,17 +3,22 @@
 PyMuPDF's find_tables costs ~30-40 ms a page, fifty times the text layer itself.  Report
 tables are fully ruled, so the grid can be read straight off the drawn lines: cluster
 horizontal and vertical segments, group touching segments into tables, decide merges
-by whether the border between two grid cells is drawn, and drop each word into the
-cell under its centre.  Pages this cannot read fall back to find_tables (pdf.py).
+by whether the border between two grid cells is drawn, and drop each character into
+the cell under its centre.  Pages this cannot read fall back to find_tables (pdf.py).
 """
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass
 
 TOL = 1.5  # points: line ends and crossings this close are the same position
 SNAP = 3.0  # points: rules this close are one grid line (two tables drawn edge to edge
 #             rarely align exactly; a 2 pt sliver column is not a cell)
+
+Char = tuple[float, float, float, float, str]  # x0, y0, x1, y1, character
+CharSource = Callable[[list[tuple]], list[Char]]  # words -> the character boxes under them
 
 
 @dataclass
@@ -30,23 +35,52 @@ class Table:
     rows: list[list[str | None]]  # None: position covered by a merged cell
 
 
-def segments(page) -> list[Seg]:
+def segments(drawings: list[dict]) -> list[Seg]:
+    """Straight rules of a page from ``page.get_cdrawings()`` (plain tuples, no Point/Rect
+    objects: get_drawings spends more time wrapping than MuPDF spends reading)."""
     out: list[Seg] = []
-    for path in page.get_drawings():
+    for path in drawings:
         for item in path["items"]:
-            if item[0] == "l":
-                p, q = item[1], item[2]
-                _add(out, p.x, p.y, q.x, q.y)
-            elif item[0] == "re":
-                r = item[1]
-                if r.width <= 2 * TOL or r.height <= 2 * TOL:  # a thin filled bar is a line
-                    _add(out, r.x0, (r.y0 + r.y1) / 2, r.x1, (r.y0 + r.y1) / 2) if r.width > r.height \
-                        else _add(out, (r.x0 + r.x1) / 2, r.y0, (r.x0 + r.x1) / 2, r.y1)
+            kind = item[0]
+            if kind == "l":
+                (px, py), (qx, qy) = item[1], item[2]
+                _add(out, px, py, qx, qy)
+            elif kind == "re":
+                x0, y0, x1, y1 = item[1]
+                x0, x1 = min(x0, x1), max(x0, x1)
+                y0, y1 = min(y0, y1), max(y0, y1)
+                w, h = x1 - x0, y1 - y0
+                if w <= 2 * TOL or h <= 2 * TOL:  # a thin filled bar is a line
+                    if w > h:
+                        _add(out, x0, (y0 + y1) / 2, x1, (y0 + y1) / 2)
+                    else:
+                        _add(out, (x0 + x1) / 2, y0, (x0 + x1) / 2, y1)
                 else:
-                    _add(out, r.x0, r.y0, r.x1, r.y0)
-                    _add(out, r.x0, r.y1, r.x1, r.y1)
-                    _add(out, r.x0, r.y0, r.x0, r.y1)
-                    _add(out, r.x1, r.y0, r.x1, r.y1)
+                    _add(out, x0, y0, x1, y0)
+                    _add(out, x0, y1, x1, y1)
+                    _add(out, x0, y0, x0, y1)
+                    _add(out, x1, y0, x1, y1)
+    return out
+
+
+def bar_segments(boxes: list[tuple[float, float, float, float]]) -> list[Seg] | None:
+    """Rules from vector-path bounding boxes, or None when a box is not a thin bar.
+
+    A box only says where a path is, not what it draws, so it stands for one rule only
+    when it is a line's width thin; a stroked rectangle or a multi-line path (a box) needs
+    the real path items (segments).
+    """
+    out: list[Seg] = []
+    for x0, y0, x1, y1 in boxes:
+        w, h = x1 - x0, y1 - y0
+        if w <= 2 * TOL and h <= 2 * TOL:  # a dot is no rule
+            continue
+        if h <= 2 * TOL:
+            _add(out, x0, (y0 + y1) / 2, x1, (y0 + y1) / 2)
+        elif w <= 2 * TOL:
+            _add(out, (x0 + x1) / 2, y0, (x0 + x1) / 2, y1)
+        else:
+            return None
     return out
 
 
@@ -57,13 +91,10 @@ def _add(out: list[Seg], x0: float, y0: float, x1: float, y1: float) -> None:
         out.append(Seg(False, (x0 + x1) / 2, min(y0, y1), max(y0, y1)))
 
 
-def _touch(h: Seg, v: Seg) -> bool:
-    return h.a - TOL <= v.pos <= h.b + TOL and v.a - TOL <= h.pos <= v.b + TOL
-
-
 def _components(segs: list[Seg]) -> list[list[Seg]]:
     hs = [s for s in segs if s.horizontal]
-    vs = [s for s in segs if not s.horizontal]
+    vs = sorted((s for s in segs if not s.horizontal), key=lambda s: s.pos)
+    vpos = [v.pos for v in vs]
     parent = list(range(len(hs) + len(vs)))
 
     def find(i: int) -> int:
@@ -73,8 +104,12 @@ def _components(segs: list[Seg]) -> list[list[Seg]]:
         return i
 
     for i, h in enumerate(hs):
-        for j, v in enumerate(vs):
-            if _touch(h, v):
+        lo, hi, y = h.a - TOL, h.b + TOL, h.pos
+        for j in range(bisect_left(vpos, lo), len(vs)):
+            v = vs[j]
+            if v.pos > hi:
+                break
+            if v.a - TOL <= y <= v.b + TOL:
                 parent[find(i)] = find(len(hs) + j)
     groups: dict[int, list[Seg]] = {}
     for i, s in enumerate(hs + vs):
@@ -82,71 +117,94 @@ def _components(segs: list[Seg]) -> list[list[Seg]]:
     return list(groups.values())
 
 
-def _cluster(values: list[float]) -> list[float]:
-    groups: list[list[float]] = []
-    for v in sorted(values):
-        if groups and v - groups[-1][-1] <= SNAP:
-            groups[-1].append(v)
+def _cluster(segs: list[Seg]) -> tuple[list[float], list[list[tuple[float, float]]]]:
+    """Grid line positions, and for each line the spans drawn along it."""
+    groups: list[list[Seg]] = []
+    for s in sorted(segs, key=lambda s: s.pos):
+        if groups and s.pos - groups[-1][-1].pos <= SNAP:
+            groups[-1].append(s)
         else:
-            groups.append([v])
-    return [sum(g) / len(g) for g in groups]
+            groups.append([s])
+    return [sum(s.pos for s in g) / len(g) for g in groups], [[(s.a, s.b) for s in g] for g in groups]
 
 
-def _covered(segs: list[Seg], pos: float, at: float) -> bool:
-    """Is a segment drawn at ``pos`` (across) passing through ``at`` (along)?"""
-    return any(abs(s.pos - pos) <= SNAP and s.a - TOL <= at <= s.b + TOL for s in segs)
+def _drawn(spans: list[tuple[float, float]], mids: list[float]) -> list[bool]:
+    """For each cell midpoint along a grid line (ascending): is a rule drawn through it?"""
+    drawn = [False] * len(mids)
+    for a, b in spans:
+        i = bisect_left(mids, a - TOL)
+        while i < len(mids) and mids[i] <= b + TOL:
+            drawn[i] = True
+            i += 1
+    return drawn
 
 
-def tables(page, words: list[tuple]) -> list[Table]:
-    """Tables on the page; ``words`` are page.get_text("words") tuples, consumed if placed."""
+def tables(segs: list[Seg], words: list[tuple], chars: CharSource) -> list[Table]:
+    """Tables drawn by ``segs``; ``words`` are page.get_text("words") tuples.
+
+    ``chars`` returns the character boxes under a list of words; it is called only when a word runs
+    across a column rule, because a word box says nothing about where inside it one
+    cell's text ends and the next begins ("行政规范性文件20" is a label and a number).
+    """
     found = []
-    for comp in _components(segments(page)):
-        hs = [s for s in comp if s.horizontal]
-        vs = [s for s in comp if not s.horizontal]
-        ys = _cluster([s.pos for s in hs])
-        xs = _cluster([s.pos for s in vs])
+    for comp in _components(segs):
+        ys, hspans = _cluster([s for s in comp if s.horizontal])
+        xs, vspans = _cluster([s for s in comp if not s.horizontal])
         if len(ys) < 2 or len(xs) < 2 or (len(ys) - 1) * (len(xs) - 1) < 2:
             continue
         nr, nc = len(ys) - 1, len(xs) - 1
         owner = [[(r, c) for c in range(nc)] for r in range(nr)]
 
-        for r in range(nr):
-            ym = (ys[r] + ys[r + 1]) / 2
-            for c in range(nc - 1):
-                if not _covered(vs, xs[c + 1], ym):
+        ymid = [(ys[r] + ys[r + 1]) / 2 for r in range(nr)]
+        xmid = [(xs[c] + xs[c + 1]) / 2 for c in range(nc)]
+        for c in range(nc - 1):
+            drawn = _drawn(vspans[c + 1], ymid)
+            for r in range(nr):
+                if not drawn[r]:
                     _union(owner, (r, c), (r, c + 1))
         for r in range(nr - 1):
+            drawn = _drawn(hspans[r + 1], xmid)
             for c in range(nc):
-                xm = (xs[c] + xs[c + 1]) / 2
-                if not _covered(hs, ys[r + 1], xm):
+                if not drawn[c]:
                     _union(owner, (r, c), (r + 1, c))
         # A merged region's text goes to its top-left cell (min over the region).
         anchor: dict[tuple[int, int], tuple[int, int]] = {}
-        for r in range(nr):
+        cell = [[_root(owner, (r, c)) for c in range(nc)] for r in range(nr)]
+        for r in range(nr):  # row-major order: the first position seen is the minimum
             for c in range(nc):
-                key = _root(owner, (r, c))
-                anchor[key] = min(anchor.get(key, (r, c)), (r, c))
+                anchor.setdefault(cell[r][c], (r, c))
+        cell = [[anchor[k] for k in row] for row in cell]
         texts: dict[tuple[int, int], list[tuple]] = {}
-        x0, x1, y0, y1 = xs[0], xs[-1], ys[0], ys[-1]
-        for w in _split_on_rules(words, xs, (x0, y0, x1, y1)):
-            cx, cy = (w[0] + w[2]) / 2, (w[1] + w[3]) / 2
-            if not (x0 <= cx <= x1 and y0 <= cy <= y1) or len(w) > 8:
-                continue
-            r = _index(ys, cy)
-            c = _index(xs, cx)
-            texts.setdefault(anchor[_root(owner, (r, c))], []).append(w)
+        box = (xs[0], ys[0], xs[-1], ys[-1])
+        last_r, last_c = nr - 1, nc - 1
+        for w in _split_on_rules(_inside(words, box), xs, chars):
+            r = bisect_left(ys, (w[1] + w[3]) / 2) - 1
+            c = bisect_left(xs, (w[0] + w[2]) / 2) - 1
+            r = 0 if r < 0 else last_r if r > last_r else r
+            c = 0 if c < 0 else last_c if c > last_c else c
+            texts.setdefault(cell[r][c], []).append(w)
         rows: list[list[str | None]] = []
         for r in range(nr):
             row: list[str | None] = []
             for c in range(nc):
-                if anchor[_root(owner, (r, c))] != (r, c):
+                if cell[r][c] != (r, c):
                     row.append(None)
                     continue
-                ws = sorted(texts.get((r, c), []), key=lambda w: (w[5], w[6], w[7]))
-                row.append(_cell_text(ws))
+                ws = texts.get((r, c))
+                if not ws:
+                    row.append("")
+                elif len(ws) == 1:
+                    row.append(ws[0][4])
+                else:
+                    row.append(_cell_text(sorted(ws, key=_reading_order)))
             rows.append(row)
-        found.append(Table((x0, y0, x1, y1), rows))
+        found.append(Table(box, rows))
     return found
+
+
+def _inside(words: list[tuple], box: tuple[float, float, float, float]) -> list[tuple]:
+    x0, y0, x1, y1 = box
+    return [w for w in words if x0 <= (w[0] + w[2]) / 2 <= x1 and y0 <= (w[1] + w[3]) / 2 <= y1]
 
 
 def _root(owner: list[list[tuple[int, int]]], rc: tuple[int, int]) -> tuple[int, int]:
@@ -163,32 +221,47 @@ def _union(owner: list[list[tuple[int, int]]], p: tuple[int, int], q: tuple[int,
         owner[second[0]][second[1]] = first
 
 
-def _split_on_rules(words: list[tuple], xs: list[float], box: tuple) -> list[tuple]:
+def _split_on_rules(words: list[tuple], xs: list[float], chars: CharSource) -> list[tuple]:
     """Cut words that run across a column rule into per-character pieces.
 
-    PyMuPDF joins CJK text of neighbouring cells on one baseline into one "word" (there
-    is no space between them).  CJK glyphs are equal width, so each character's box is
-    the word box divided evenly; only words that straddle a rule pay for this.
+    PyMuPDF joins the text of neighbouring cells on one baseline into one "word" when
+    no space separates them (CJK labels, or a label and a number).  Each piece keeps the
+    word's ids, so pieces that land in one cell rejoin without spaces.
     """
-    out = []
     inner = xs[1:-1]
-    for w in words:
-        x0, y0, x1, y1, text = w[0], w[1], w[2], w[3], w[4]
-        cy = (y0 + y1) / 2
-        if not (box[1] <= cy <= box[3]) or len(text) < 2 or not any(x0 + 2 < x < x1 - 2 for x in inner):
-            out.append(w)
-            continue
-        step = (x1 - x0) / len(text)
-        for i, ch in enumerate(text):
-            out.append((x0 + i * step, y0, x0 + (i + 1) * step, y1, ch, w[5], w[6], w[7] + i / 1000))
+    cut = [w for w in words if len(w[4]) > 1 and _crosses(inner, w[0] + 2, w[2] - 2)]
+    if not cut:
+        return words
+    boxes_in = chars(cut)
+    cut_ids = {id(w) for w in cut}
+    out = [w for w in words if id(w) not in cut_ids]
+    for w in cut:
+        x0, x1, text = w[0], w[2], w[4]
+        boxes = _word_chars(w, boxes_in)
+        if len(boxes) != len(text):  # text layer and glyphs disagree: equal widths
+            step = (x1 - x0) / len(text)
+            boxes = [(x0 + i * step, w[1], x0 + (i + 1) * step, w[3], ch) for i, ch in enumerate(text)]
+        for i, (cx0, _cy0, cx1, _cy1, ch) in enumerate(boxes):
+            out.append((cx0, w[1], cx1, w[3], ch, w[5], w[6], w[7] + i / 1000))
     return out
 
 
-def _index(edges: list[float], v: float) -> int:
-    for i in range(len(edges) - 1):
-        if v <= edges[i + 1]:
-            return i
-    return len(edges) - 2
+def _crosses(rules: list[float], lo: float, hi: float) -> bool:
+    i = bisect_right(rules, lo)
+    return i < len(rules) and rules[i] < hi
+
+
+def _word_chars(w: tuple, chars: list[Char]) -> list[Char]:
+    """The printed characters inside a word's box, left to right."""
+    x0, y0, x1, y1 = w[0] - 0.5, w[1] - 0.5, w[2] + 0.5, w[3] + 0.5
+    inside = [ch for ch in chars
+              if x0 <= (ch[0] + ch[2]) / 2 <= x1 and y0 <= (ch[1] + ch[3]) / 2 <= y1 and not ch[4].isspace()]
+    inside.sort(key=lambda ch: ch[0])
+    return inside
+
+
+def _reading_order(w: tuple) -> tuple:
+    return w[5], w[6], w[7]
 
 
 def _cell_text(ws: list[tuple]) -> str:
@@ -201,3 +274,10 @@ def _cell_text(ws: list[tuple]) -> str:
         out += w[4]
         prev = w
     return out
+
+
+def page_chars(rawdict: dict) -> list[Char]:
+    """Character boxes of a ``TextPage.extractRAWDICT()`` result."""
+    return [(*ch["bbox"], ch["c"])
+            for block in rawdict["blocks"] if block["type"] == 0
+            for line in block["lines"] for span in line["spans"] for ch in span["chars"]]

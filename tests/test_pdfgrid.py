@@ -1,0 +1,117 @@
+"""Ruled PDF tables (parsers.formats.pdfgrid via pdf.extract) on PDFs drawn with PyMuPDF.
+
+The PDFs are real: rules drawn as vector lines, text set in a CJK font and Helvetica, so
+PyMuPDF's own text layer decides what a "word" is.  The LibreOffice case that first
+showed the bug is the golden fixture yichang_libreoffice_straddling_numbers.pdf.
+"""
+
+from __future__ import annotations
+
+import pymupdf
+
+from parsers.formats import pdf, pdfgrid
+
+TITLE = "宜昌市人民政府2023年政府信息公开工作年度报告（测试用表格页，正文足够长以免被当作扫描件）"
+
+
+def ruled_pdf(xs: list[float], ys: list[float], cells: list[tuple[float, float, str, str]]) -> bytes:
+    """One page: a title line, a full grid of rules, and text placed at (x, baseline)."""
+    doc = pymupdf.open()
+    page = doc.new_page()
+    page.insert_text((50, 60), TITLE, fontname="china-s", fontsize=10)
+    for x in xs:
+        page.draw_line((x, ys[0]), (x, ys[-1]), width=0.5)
+    for y in ys:
+        page.draw_line((xs[0], y), (xs[-1], y), width=0.5)
+    for x, y, text, font in cells:
+        page.insert_text((x, y), text, fontname=font, fontsize=12)
+    return doc.tobytes()
+
+
+def words_of(data: bytes) -> list[str]:
+    with pymupdf.open(stream=data, filetype="pdf") as doc:
+        return [w[4] for w in doc[0].get_text("words")]
+
+
+def test_label_and_number_joined_into_one_word_are_split_at_the_rule():
+    """A CJK label ending just before a rule and a number just after it are one PyMuPDF
+    word; the cell boundary must fall between them, not inside the number."""
+    data = ruled_pdf([50, 138, 260, 300, 360], [100, 120, 140], [
+        (52, 115, "行政规范性文件", "china-s"), (140, 115, "20", "helv"),
+        (262, 115, "6", "helv"), (302, 115, "238", "helv"),
+        (52, 135, "行政事业性收费", "china-s"), (140, 135, "1007.7875", "helv"),
+    ])
+    words = words_of(data)
+    assert "行政规范性文件20" in words and "行政事业性收费1007.7875" in words  # the trap is set
+    lines = pdf.extract(data).splitlines()
+    assert lines[0] == TITLE
+    assert "行政规范性文件\t20\t6\t238" in lines
+    assert "行政事业性收费\t1007.7875\t\t" in lines
+
+
+def test_cjk_text_across_two_cells_splits_per_character():
+    """Two CJK cells on one baseline with no gap text between them (one word)."""
+    data = ruled_pdf([50, 101, 200], [100, 120], [
+        (52, 115, "结果维持", "china-s"), (102, 115, "结果纠正", "china-s"),
+    ])
+    assert "结果维持结果纠正" in words_of(data)
+    assert "结果维持\t结果纠正" in pdf.extract(data).splitlines()
+
+
+def test_text_outside_the_table_stays_paragraphs():
+    data = ruled_pdf([50, 150, 250], [100, 120], [(52, 115, "规章", "china-s"), (152, 115, "14", "helv")])
+    assert pdf.extract(data).splitlines() == [TITLE, "规章\t14"]
+
+
+def test_clipped_rawdict_reads_only_the_clip_and_restores_the_page():
+    data = ruled_pdf([50, 138, 260], [100, 120, 140], [
+        (52, 115, "行政规范性文件", "china-s"), (140, 115, "20", "helv"),
+        (52, 135, "行政事业性收费", "china-s"), (140, 135, "1007.7875", "helv"),
+    ])
+    with pymupdf.open(stream=data, filetype="pdf") as doc:
+        tp = doc[0].get_textpage(flags=pymupdf.TEXTFLAGS_WORDS)
+        before = tuple(tp.rect)
+        chars = pdfgrid.page_chars(pdf._rawdict_in(tp, (50, 100, 260, 120)))
+        assert "".join(c[4] for c in chars) == "行政规范性文件20"
+        assert tuple(tp.rect) == before
+        everything = "".join(c[4] for c in pdfgrid.page_chars(tp.extractRAWDICT()))
+        assert "行政事业性收费1007.7875" in everything and TITLE in everything
+
+
+def test_page_without_rules_has_no_tables():
+    assert pdfgrid.tables([], [(0, 0, 10, 10, "x", 0, 0, 0)], lambda ws: []) == []
+
+
+def test_table_drawn_as_cell_rectangles_reads_the_paths():
+    """Cells stroked as rectangles: their vector boxes are not thin bars, so the rules
+    come from the path items (get_cdrawings) instead; the table reads the same."""
+    doc = pymupdf.open()
+    page = doc.new_page()
+    page.insert_text((50, 60), TITLE, fontname="china-s", fontsize=10)
+    xs, ys = [50, 138, 260], [100, 120, 140]
+    for r in range(2):
+        for c in range(2):
+            page.draw_rect(pymupdf.Rect(xs[c], ys[r], xs[c + 1], ys[r + 1]), width=0.5)
+    page.insert_text((52, 115), "行政规范性文件", fontname="china-s", fontsize=12)
+    page.insert_text((140, 115), "20", fontname="helv", fontsize=12)
+    page.insert_text((52, 135), "行政许可", fontname="china-s", fontsize=12)
+    page.insert_text((140, 135), "47163", fontname="helv", fontsize=12)
+    data = doc.tobytes()
+    with pymupdf.open(stream=data, filetype="pdf") as d:
+        tp = d[0].get_textpage(flags=pdf._FLAGS)
+        assert pdfgrid.bar_segments([b[:4] for b in tp.extractBLOCKS() if b[6] == 3]) is None
+    assert pdf.extract(data).splitlines() == [TITLE, "行政规范性文件\t20", "行政许可\t47163"]
+
+
+def test_rule_boxes_from_the_text_pass_match_the_drawn_paths():
+    data = ruled_pdf([50, 138, 260, 300, 360], [100, 120, 140], [(52, 115, "规章", "china-s")])
+    with pymupdf.open(stream=data, filetype="pdf") as doc:
+        page = doc[0]
+        tp = page.get_textpage(flags=pdf._FLAGS)
+        fast = pdfgrid.bar_segments([b[:4] for b in tp.extractBLOCKS() if b[6] == 3])
+        slow = pdfgrid.segments(page.get_cdrawings())
+
+    def key(s: pdfgrid.Seg) -> tuple:
+        return s.horizontal, round(s.pos, 1), round(s.a), round(s.b)
+
+    assert fast is not None and sorted(map(key, fast)) == sorted(map(key, slow))
