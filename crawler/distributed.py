@@ -295,7 +295,7 @@ def crawl(data_dir: Path, sources_path: Path | None = None, only: list[str] | No
           idle: int = DEFAULT_IDLE, wait_timeout: float = 4 * 3600) -> str:
     """`crawl()` on a shared Redis queue: this process coordinates and crawls; workers may join."""
     from crawler.middlewares import archive_for
-    from crawler.run import select_sources
+    from crawler.run import runnable_sources, select_sources
     from crawler.sources import DEFAULT_PATH
 
     data_dir = Path(data_dir).resolve()
@@ -315,12 +315,7 @@ def crawl(data_dir: Path, sources_path: Path | None = None, only: list[str] | No
     archive = archive_for({"NIANBAO_DATA": str(data_dir)})
     run_id = archive.start_run("nianbao", [s.id for s in sources])
     archive.run_id = None
-    known = []
-    for source in sources:
-        if source.family in SPIDERS:
-            known.append(source)
-        else:
-            archive.record_error(run_id, source.id, None, f"no spider for family {source.family!r}")
+    known = runnable_sources(archive, run_id, sources)
     idle = int((settings or {}).get("MAX_IDLE_TIME_BEFORE_CLOSE", idle))
     config = {"run_id": run_id, "sources_yaml": path.read_text(encoding="utf-8"),
               "source_ids": [s.id for s in known], "settings": settings or {}, "idle": idle}

@@ -70,6 +70,17 @@ def build_settings(data_dir: Path, run_id: str, sources: list[Any], extra: dict 
     return settings
 
 
+
+def runnable_sources(archive, run_id: str, sources: list) -> list:
+    """Sources a spider exists for; any other is an error row of the run, not a silent skip."""
+    known = []
+    for source in sources:
+        if source.family in SPIDERS:
+            known.append(source)
+        else:
+            archive.record_error(run_id, source.id, None, f"no spider for family {source.family!r}")
+    return known
+
 def run_in_process(data_dir: Path, run_id: str, sources_path: Path | None, only: list[str] | None,
                    extra: dict | None) -> dict[str, dict]:
     """The child's work: crawl every family present and close the run with per-source stats."""
@@ -79,12 +90,7 @@ def run_in_process(data_dir: Path, run_id: str, sources_path: Path | None, only:
     settings = build_settings(data_dir, run_id, sources, extra)
     archive = archive_for(settings)
     process = CrawlerProcess(settings)
-    known = []
-    for source in sources:
-        if source.family in SPIDERS:
-            known.append(source)
-        else:
-            archive.record_error(run_id, source.id, None, f"no spider for family {source.family!r}")
+    known = runnable_sources(archive, run_id, sources)
     crawler = process.create_crawler(RunSpider) if known else None
     if crawler is not None:
         process.crawl(crawler, sources=known, run_id=run_id)
