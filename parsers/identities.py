@@ -260,7 +260,7 @@ _LITIG_N = re.compile(r"行政诉讼(?:案件)?(\d+)(?:件|起|宗)")
 _NONE = r"(?:(?<!尚)无(?!法)|没有|未(?:发生|收到|出现|被|因|有|产生|涉及))[^，。；\d]{0,24}?"
 _REVIEW_NONE = re.compile(_NONE + "行政复议")
 _LITIG_NONE = re.compile(_NONE + "行政诉讼")
-_QUOTES = str.maketrans("", "", "“”\"‘’'「」『』")
+_QUOTES_RE = re.compile("[“”\"‘’'「」『』]")  # dropped (a regex beats str.translate)
 
 
 # A sentence that has narrowed to one kind of request ("从申请内容看，涉及征地拆迁的66件，其中
@@ -307,7 +307,7 @@ def check_narrative(overview: str, record: dict) -> list[Finding]:
     reviews = record.get("reviews_litigation") if isinstance(record.get("reviews_litigation"), dict) else None
     if not overview or apps is None:
         return []
-    text = "".join(overview.split()).translate(_QUOTES)
+    text = _QUOTES_RE.sub("", "".join(overview.split()))
     out: list[Finding] = []
 
     def add(code_cells: list[str], said, table, what: str) -> None:

@@ -8,6 +8,7 @@ numeral, because numbering drifts (`3、` for `三、`) and table 3's own row la
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 
 _HEADING_RE = re.compile(
@@ -39,6 +40,8 @@ _KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("problems", re.compile(r"问题|改进|不足")),
     ("other", re.compile(r"其他需要?报告|其它需要?报告|需要报告的|其他事项")),
 )
+# any kind's keyword: a line without one is no heading (most lines; cheaper than the numbering regexes)
+_ANY_KIND = re.compile("|".join(rx.pattern for _kind, rx in _KINDS))
 _INLINE_END = re.compile(r"[。：:]")
 _CJK = re.compile(r"[\u3000-\u9fff\uff00-\uffef]")
 
@@ -71,6 +74,8 @@ def find_headings(lines: list[str]) -> list[Heading]:
     """
     found: list[tuple[tuple[int, int, int, int], Heading]] = []
     for i, line in enumerate(lines):
+        if not _ANY_KIND.search("".join(line.split())):
+            continue  # most lines: no kind's keyword anywhere, so not in any part of the line
         s = line.strip()
         sep = "\t" if "\t" in s else "|" if s.count("|") >= 2 else None
         if sep and sum(1 for c in s.split(sep) if c.strip()) == 1:
@@ -82,6 +87,8 @@ def find_headings(lines: list[str]) -> list[Heading]:
         if cut:
             s, rest = s[: cut.start() + 1], s[cut.end() :].strip()
         elif len(s) > 60:
+            continue
+        if not _ANY_KIND.search("".join(s.split())):
             continue
         m = _HEADING_RE.match(s)
         if m:
@@ -104,14 +111,17 @@ def find_headings(lines: list[str]) -> list[Heading]:
                 found.append(((0 if fits else 1, cls, 0, i), Heading(kind, i, s, rest)))
                 break
     heading_lines = {h.line for _, h in found}
-    neighbours: dict[int, tuple[int, int]] = {}
-    nonempty = [i for i, s in enumerate(lines) if s.strip()]
-    for k, i in enumerate(nonempty):
-        neighbours[i] = (nonempty[k - 1] if k else -1, nonempty[k + 1] if k + 1 < len(nonempty) else -1)
+    nonempty = [i for i, s in enumerate(lines) if s.strip()] if found else []
+
+    def neighbours(line: int) -> tuple[int, int]:
+        k = bisect_left(nonempty, line)
+        if k == len(nonempty) or nonempty[k] != line:
+            return -1, -1
+        return (nonempty[k - 1] if k else -1, nonempty[k + 1] if k + 1 < len(nonempty) else -1)
 
     def rank(item: tuple[tuple[int, int, int, int], Heading]) -> tuple[int, int, int, int]:
         (fits, cls, _, line), h = item
-        prev, nxt = neighbours.get(line, (-1, -1))
+        prev, nxt = neighbours(line)
         toc = not h.rest and (prev in heading_lines or nxt in heading_lines)
         return (fits, cls, 1 if toc else 0, line)
 

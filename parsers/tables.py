@@ -133,6 +133,24 @@ class Table3:
     label_hits: int = 0  # rows whose printed label named the template row they were placed in
 
 
+def _literal_guard(rx: re.Pattern[str]) -> tuple[str, ...] | None:
+    """Literals one of which a text must hold for the keyword pattern to match in it.
+
+    Derived from plain patterns (`a|b`, `(?:a|b)$`); None for any other regex syntax.
+    """
+    pat = rx.pattern.removesuffix("$")
+    if pat.startswith("(?:") and pat.endswith(")"):
+        pat = pat[3:-1]
+    alts = pat.split("|")
+    if not all(a and re.escape(a) == a for a in alts):
+        return None
+    return tuple(alts)
+
+
+_GUARDED_KEYWORDS = tuple((key, rx, _literal_guard(rx)) for key, rx in ROW_KEYWORD_RES)
+_GUARD_LITERALS = tuple((lit, i) for i, (_k, _rx, g) in enumerate(_GUARDED_KEYWORDS) for lit in g or ())
+
+
 def guess_row(label: str, last: bool = True) -> str | None:
     """Row key named by a label's text.
 
@@ -141,11 +159,22 @@ def guess_row(label: str, last: bool = True) -> str | None:
     print a wrapped label's first line beside the numbers), the first keyword wins.
     """
     text = label[-40:] if last else label[:40]
+    if not text:
+        return None
+    present = {i for lit, i in _GUARD_LITERALS if lit in text}  # cheap test before each regex
     best: tuple[int, str] | None = None
-    for key, rx in ROW_KEYWORD_RES:
-        for m in rx.finditer(text):
-            if best is None or (m.end() > best[0] if last else m.start() < best[0]):
-                best = (m.end() if last else m.start(), key)
+    for i, (key, rx, guard) in enumerate(_GUARDED_KEYWORDS):
+        if guard is not None and i not in present:
+            continue
+        if last:
+            for m in rx.finditer(text):
+                if best is None or m.end() > best[0]:
+                    best = (m.end(), key)
+        else:
+            # matches come in text order: only the first can start before the best so far
+            m = rx.search(text)
+            if m is not None and (best is None or m.start() < best[0]):
+                best = (m.start(), key)
     return best[1] if best else None
 
 
@@ -191,36 +220,48 @@ _MATCH, _UNKNOWN, _MISMATCH, _SKIP_GROUP, _SKIP_ROW, _SKIP_OPTIONAL = 0.0, 1.0, 
 
 
 def _align(guesses: list[str | None], rows: tuple[str, ...], optional: frozenset[str]):
-    """Monotone alignment of printed rows to template rows (edit distance on labels)."""
+    """Monotone alignment of printed rows to template rows (edit distance on labels).
+
+    The hot loop of table 3: the cost table is filled row by row keeping costs only, and the
+    path is recovered afterwards by asking which predecessor gave each cell its cost; on a tie
+    the diagonal wins over skipping a group, which wins over skipping a template row.
+    """
     m, n = len(guesses), len(rows)
-    inf = float("inf")
-    cost = [[inf] * (n + 1) for _ in range(m + 1)]
-    back: list[list[int]] = [[0] * (n + 1) for _ in range(m + 1)]
-    cost[0][0] = 0.0
-    for i in range(m + 1):
-        for j in range(n + 1):
-            c = cost[i][j]
-            if c == inf:
-                continue
-            if i < m and j < n:
-                g = guesses[i]
-                step = _MATCH if g == rows[j] else (_UNKNOWN if g is None else _MISMATCH)
-                if c + step < cost[i + 1][j + 1]:
-                    cost[i + 1][j + 1], back[i + 1][j + 1] = c + step, 1
-            if i < m and c + _SKIP_GROUP < cost[i + 1][j]:
-                cost[i + 1][j], back[i + 1][j] = c + _SKIP_GROUP, 2
-            if j < n:
-                step = _SKIP_OPTIONAL if rows[j] in optional else _SKIP_ROW
-                if c + step < cost[i][j + 1]:
-                    cost[i][j + 1], back[i][j + 1] = c + step, 3
+    skip_row = [_SKIP_OPTIONAL if r in optional else _SKIP_ROW for r in rows]
+    first = [0.0]
+    for sk in skip_row:
+        first.append(first[-1] + sk)
+    cost = [first]
+    prev = first
+    for g in guesses:
+        miss = _UNKNOWN if g is None else _MISMATCH
+        left = prev[0] + _SKIP_GROUP
+        cur = [left]
+        diag = prev[0]
+        for r, up, sk in zip(rows, prev[1:], skip_row, strict=True):
+            best = diag + (_MATCH if g == r else miss)
+            c = up + _SKIP_GROUP
+            if c < best:
+                best = c
+            c = left + sk
+            if c < best:
+                best = c
+            cur.append(best)
+            left, diag = best, up
+        cost.append(cur)
+        prev = cur
     pairs: list[tuple[int | None, int | None]] = []
     i, j = m, n
     while i or j:
-        b = back[i][j]
-        if b == 1:
-            pairs.append((i - 1, j - 1))
-            i, j = i - 1, j - 1
-        elif b == 2:
+        here = cost[i][j]
+        if i and j:
+            g = guesses[i - 1]
+            step = _MATCH if g == rows[j - 1] else (_UNKNOWN if g is None else _MISMATCH)
+            if cost[i - 1][j - 1] + step == here:
+                pairs.append((i - 1, j - 1))
+                i, j = i - 1, j - 1
+                continue
+        if i and cost[i - 1][j] + _SKIP_GROUP == here:
             pairs.append((i - 1, None))
             i -= 1
         else:
@@ -228,6 +269,40 @@ def _align(guesses: list[str | None], rows: tuple[str, ...], optional: frozenset
             j -= 1
     pairs.reverse()
     return cost[m][n], pairs
+
+
+def _align_floor(guesses: list[str | None], rows: tuple[str, ...], optional: frozenset[str]) -> float:
+    """A lower bound of `_align`'s cost: an unnamed group costs at least 1 (unknown), a group
+    naming no template row at least 2.5 (skipped), and rows beyond the groups must be skipped."""
+    known = set(rows)
+    floor = sum(_UNKNOWN if g is None else _SKIP_GROUP for g in guesses if g not in known)
+    skips = sorted(_SKIP_OPTIONAL if r in optional else _SKIP_ROW for r in rows)
+    return floor + sum(skips[: max(0, len(rows) - len(guesses))])
+
+
+_FLOAT_SLACK = 1e-9  # far above the rounding of a sum of ~100 step costs, far below any step cost
+
+
+def _best_alignment(candidates: list[tuple[list[str | None], tuple[str, ...], frozenset[str]]]):
+    """The cheapest alignment of the candidates, the first one listed on a tie: (cost, pairs, rows, guesses).
+
+    Aligning is the costly step of table 3, so candidates are tried cheapest floor first and one
+    whose floor exceeds the best cost found (or that repeats an earlier candidate) is not aligned.
+    """
+    floors = [_align_floor(*c) for c in candidates]
+    best: tuple[float, int, list] | None = None
+    for k in sorted(range(len(candidates)), key=floors.__getitem__):
+        guesses, rows, optional = candidates[k]
+        if any(candidates[e] == candidates[k] for e in range(k)):
+            continue  # same alignment as an earlier candidate, which wins the tie
+        if best is not None and floors[k] > best[0] + _FLOAT_SLACK:
+            continue
+        c, pairs = _align(guesses, rows, optional)
+        if best is None or c < best[0] or (c == best[0] and k < best[1]):
+            best = (c, k, pairs)
+    assert best is not None
+    guesses, rows, _ = candidates[best[1]]
+    return best[0], best[2], rows, guesses
 
 
 def parse_table3(lines: list[str]) -> Table3 | None:
@@ -240,14 +315,9 @@ def parse_table3(lines: list[str]) -> Table3 | None:
         (ALL_APPLICATION_ROWS, frozenset({"other_total"})),
         (ROWS_2019, frozenset()),
     ]
-    best = None
-    for guesses in (before, after):
-        for rows, optional in options:
-            c, pairs = _align(guesses, rows, optional)
-            if best is None or c < best[0]:
-                best = (c, pairs, rows, guesses)
-    assert best is not None
-    _, pairs, rows, guesses = best
+    best, pairs, rows, guesses = _best_alignment(
+        [(guesses, rows, optional) for guesses in (before, after) for rows, optional in options]
+    )
     out: dict[str, list[Cell | None]] = {}
     lost: dict[str, list[Cell]] = {}
     extra: list[dict] = []

@@ -20,7 +20,7 @@ from .template import (
     ROWS_2021,
     active_rows,
 )
-from .tokens import Cell, clean_line, normalise_text
+from .tokens import Cell, clean_line, memo_line_cells, normalise_text
 
 _T2_ANCHOR = re.compile(r"第二十条第|本年制发件数|本年新制作数量")
 _T3_ANCHOR = re.compile(r"申请人情况|本年新收政府信息公开申请")
@@ -200,6 +200,11 @@ def parse_text(text: str) -> ParseResult:
     """Parse the text of one annual report (any extractor's output, or a messy dump)."""
     if not text or not text.strip():
         raise ParseError("empty text")
+    with memo_line_cells():
+        return _parse(text)
+
+
+def _parse(text: str) -> ParseResult:
     text = normalise_text(text)
     lines = [clean_line(s) for s in text.splitlines()]
     meta = extract_metadata(lines)
