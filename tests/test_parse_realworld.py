@@ -14,6 +14,8 @@ from pathlib import Path
 import pytest
 
 import parsers
+from tests.support.records import leaves as _leaves
+from tests.support.records import lookup as _lookup
 
 REALWORLD = Path(__file__).parent / "fixtures" / "realworld"
 TEXT_SUFFIXES = {".txt", ".md"}
@@ -26,24 +28,6 @@ CASES = sorted(
 
 def _expected_path(p: Path) -> Path:
     return p.with_name(p.stem + ".expected.json")
-
-
-def _leaves(obj, prefix: str = ""):
-    """(dotted path, value) for every cell of an expected record."""
-    if isinstance(obj, dict):
-        for k, v in obj.items():
-            yield from _leaves(v, f"{prefix}{k}.")
-    else:
-        yield prefix[:-1], obj
-
-
-def _lookup(record: dict, path: str):
-    cur = record
-    for part in path.split("."):
-        if not isinstance(cur, dict) or part not in cur:
-            return "<missing>"
-        cur = cur[part]
-    return cur
 
 
 def _parse(path: Path):

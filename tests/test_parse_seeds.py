@@ -13,27 +13,11 @@ from pathlib import Path
 import pytest
 
 from parsers import ParseError, ParseResult, parse_text
+from tests.support.records import leaves as _leaves
+from tests.support.records import lookup as _lookup
 
 FIXTURES = Path(__file__).parent / "fixtures"
 CASES = sorted(FIXTURES.glob("seeds/*.txt")) + sorted(FIXTURES.glob("text/*.txt"))
-
-
-def _leaves(obj, prefix: str = ""):
-    """(dotted path, value) for every cell of an expected record."""
-    if isinstance(obj, dict):
-        for k, v in obj.items():
-            yield from _leaves(v, f"{prefix}{k}.")
-    else:
-        yield prefix[:-1], obj
-
-
-def _lookup(record: dict, path: str):
-    cur = record
-    for part in path.split("."):
-        if not isinstance(cur, dict) or part not in cur:
-            return "<missing>"
-        cur = cur[part]
-    return cur
 
 
 @pytest.fixture(scope="module")
