@@ -376,13 +376,9 @@ def worker_main(argv: list[str] | None = None) -> int:
     ap.add_argument("--forever", action="store_true", help="after a run, wait for the next one")
     ap.add_argument("--set", action="append", default=[], metavar="NAME=VALUE", help="override a Scrapy setting")
     args = ap.parse_args(argv)
-    extra: dict[str, Any] = {}
-    for item in args.set:
-        name, _, value = item.partition("=")
-        try:
-            extra[name] = json.loads(value)
-        except ValueError:
-            extra[name] = value
+    from crawler.run import parse_set_options
+
+    extra = parse_set_options(args.set)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s nianbao worker: %(message)s")
     server = connect(args.redis)
     done: set[str] = set()

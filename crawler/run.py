@@ -157,6 +157,18 @@ def _child(payload: str) -> int:
     return 0
 
 
+
+def parse_set_options(items: list[str]) -> dict[str, Any]:
+    """`--set NAME=VALUE` options: numbers, booleans, lists and dicts as JSON; anything else stays a string."""
+    out: dict[str, Any] = {}
+    for item in items:
+        name, _, value = item.partition("=")
+        try:
+            out[name] = json.loads(value)
+        except ValueError:
+            out[name] = value
+    return out
+
 def main(argv: list[str] | None = None) -> int:
     """`nianbao crawl [--data DIR] [--sources FILE] [--only ID …]`."""
     argv = list(sys.argv[1:] if argv is None else argv)
@@ -174,13 +186,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--redis", default=None, metavar="URL",
                     help="distributed: share the run's queue in Redis with `nianbao worker` processes")
     args = ap.parse_args(argv)
-    extra = {}
-    for item in args.set:
-        name, _, value = item.partition("=")
-        try:  # numbers, booleans, lists and dicts as JSON; anything else stays a string
-            extra[name] = json.loads(value)
-        except ValueError:
-            extra[name] = value
+    extra = parse_set_options(args.set)
     try:
         run_id = crawl(args.data, sources_path=args.sources, only=args.only, settings=extra, redis_url=args.redis)
     except ValueError as exc:  # a malformed registry: the message names the entry

@@ -178,13 +178,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--max-runs", type=int, default=None, help="stop after this many runs (default: never)")
     ap.add_argument("--set", action="append", default=[], metavar="NAME=VALUE", help="override a Scrapy setting")
     args = ap.parse_args(argv)
-    settings: dict[str, Any] = {}
-    for item in args.set:
-        name, _, value = item.partition("=")
-        try:
-            settings[name] = json.loads(value)
-        except ValueError:
-            settings[name] = value
+    from crawler.run import parse_set_options
+
+    settings = parse_set_options(args.set)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
     crawl_args = {"sources": args.sources, "only": args.only, "settings": settings, "redis_url": args.redis,
                   "reparse": args.reparse}
