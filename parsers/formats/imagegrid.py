@@ -14,26 +14,15 @@ from dataclasses import dataclass
 
 import numpy as np
 
+# the same rule and table shapes as PDF pages, here in pixels instead of points
+from parsers.formats.pdfgrid import Seg, Table
+
 TOL = 3  # px: a rule end and a crossing rule this close touch
 SNAP = 4  # px: rule positions this close are one grid line
 MIN_INK = 6  # px of ink in a cell interior before it is worth reading
 MIN_CELL = 12  # px: a grid row or column narrower than this cannot hold text
 INK_CONTRAST = 16  # grey levels below the paper that count as ink
 RULE_CONTRAST = 10  # rules may be fainter: a hairline resampled from a scan spreads over 2 px
-
-
-@dataclass
-class Seg:
-    horizontal: bool
-    pos: int  # y of a horizontal, x of a vertical run
-    a: int  # start along the run
-    b: int  # end along the run
-
-
-@dataclass
-class Table:
-    bbox: tuple[int, int, int, int]  # x0, y0, x1, y1 in pixels
-    rows: list[list[str | None]]  # None: position covered by a merged cell
 
 
 def paper_level(gray: np.ndarray) -> np.ndarray:

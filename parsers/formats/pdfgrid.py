@@ -31,7 +31,7 @@ class Seg:
 
 @dataclass
 class Table:
-    bbox: tuple[float, float, float, float]
+    bbox: tuple[float, float, float, float]  # x0, y0, x1, y1 in page units (points; pixels for images)
     rows: list[list[str | None]]  # None: position covered by a merged cell
 
 
