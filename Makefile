@@ -37,6 +37,7 @@ lint: setup
 
 bench: setup
 	$(BIN)/python -m tests.bench
+	$(BIN)/python -m tests.bench_reparse
 
 clean:
 	rm -rf $(DATA) .pytest_cache

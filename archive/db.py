@@ -5,7 +5,8 @@ crawl_run_sources, crawl_errors, documents) record what was fetched and are neve
 rebuilt: they are the only record of history.  *Parsed* tables (reports, cells,
 findings, parse_failures, sections and its search tables) are derived from the
 blobs and are dropped and rebuilt by `archive.reparse.reparse_all`, so a better
-parser can be re-run over the whole archive.
+parser can be re-run over the whole archive.  Two more survive a re-parse: `sources` (the
+registry, for the completeness matrix) and `extracted_text` (the extraction cache).
 
 Plain SQL DDL (not sqlite-utils' table builder) so the schema is readable in one place
 and `CREATE ... IF NOT EXISTS` keeps it idempotent.
@@ -207,6 +208,40 @@ CREATE VIRTUAL TABLE IF NOT EXISTS sections_fts USING fts5(
 CREATE VIRTUAL TABLE IF NOT EXISTS sections_bigram USING fts5(bigrams);
 """
 
+# Kept across re-parses (neither provenance nor rebuilt): the source registry the archive was
+# parsed against, and the extraction cache (archive/extract_cache.py).
+KEPT_DDL = """
+-- the registry (crawler/sources.yaml or --sources FILE) as last recorded by `nianbao parse`,
+-- so the completeness matrix lists never-crawled sources without Datasette reading YAML
+CREATE TABLE IF NOT EXISTS sources (
+    id TEXT PRIMARY KEY,
+    position INTEGER,        -- order in the registry file
+    name TEXT,
+    level TEXT,
+    kind TEXT,
+    province TEXT,
+    city TEXT,
+    county TEXT,
+    family TEXT,
+    start_urls TEXT,         -- JSON list
+    first_year INTEGER,      -- first reporting year expected from it; NULL: the matrix default (2019)
+    note TEXT,
+    registry TEXT,           -- the file it came from
+    recorded_at TEXT
+);
+-- text an extractor returned for some bytes, per extractor fingerprint (derived; safe to delete)
+CREATE TABLE IF NOT EXISTS extracted_text (
+    sha256 TEXT NOT NULL,    -- of the bytes given to the extractor (Content-Encoding undone)
+    fingerprint TEXT NOT NULL,
+    kind TEXT,               -- detected format
+    text TEXT,
+    error TEXT,              -- ParseError reason when extraction failed
+    seconds REAL,            -- time the extraction took
+    extracted_at TEXT,
+    PRIMARY KEY (sha256, fingerprint)
+);
+"""
+
 PARSED_TABLES = ("cells", "findings", "sections_fts", "sections_bigram", "sections", "parse_failures", "reports")
 
 
@@ -224,8 +259,9 @@ def connect(path: Path) -> sqlite_utils.Database:
 
 
 def ensure_schema(db: sqlite_utils.Database) -> None:
-    db.conn.executescript(PROVENANCE_DDL + PARSED_DDL)
+    db.conn.executescript(PROVENANCE_DDL + PARSED_DDL + KEPT_DDL)
     add_missing_columns(db.conn, PROVENANCE_DDL)
+    add_missing_columns(db.conn, KEPT_DDL)
     add_missing_columns(db.conn, PARSED_DDL)  # until the next reparse rebuilds them
 
 

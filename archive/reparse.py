@@ -8,6 +8,10 @@ Which bytes hold a report: the report page itself when it carries the statistics
 tables, otherwise its attachments (documents whose parent_url is the page), tried in
 format order PDF, DOCX, DOC, WPS, spreadsheets, anything else.  Every revision of the
 chosen bytes becomes a `reports` row; the newest is `is_latest`.
+
+Extraction (bytes -> text; OCR and LibreOffice are the slow part) goes through the cache in
+archive/extract_cache.py, keyed by the bytes and the extractor code: a second run only runs the
+core text parser.  `use_cache=False` extracts everything again (and refreshes the cache).
 """
 
 from __future__ import annotations
@@ -23,7 +27,9 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from archive import db as schema
+from archive.completeness import record_registry
 from archive.content import decode_body
+from archive.extract_cache import ExtractCache
 from archive.store import BlobStore
 from archive.textsearch import bigrams
 
@@ -54,12 +60,6 @@ def parser_version() -> str:
     except ImportError:
         extra = None
     return f"nianbao/{v}" + (f" parsers/{extra}" if extra else "")
-
-
-def default_parser() -> Parser:
-    from parsers import parse_bytes
-
-    return parse_bytes
 
 
 def file_name(url: str, content_type: str | None) -> str:
@@ -121,12 +121,16 @@ def _attr(result: Any, name: str, default: Any) -> Any:
 
 
 class Rebuilder:
-    def __init__(self, root: Path, parse: Parser) -> None:
+    def __init__(self, root: Path, parse: Parser | None, use_cache: bool = True,
+                 fingerprint: str | None = None) -> None:
         self.root = Path(root)
         self.db = schema.connect(self.root / "nianbao.db")
         self.conn = self.db.conn
         self.blobs = BlobStore(self.root)
-        self.parse = parse
+        # the default parser goes through the extraction cache; a caller's own parser is used as is
+        self.cache = None if parse is not None else ExtractCache(self.conn, fingerprint, refresh=not use_cache)
+        self.parse = parse or self.cache.parse
+        self.registry: tuple[list, str | None] | None = None  # (sources, path) to record with the tables
         self.version = parser_version()
         self.stats = {"documents": 0, "reports": 0, "failures": 0, "cells": 0, "findings": 0,
                       "no_snapshot": 0, "no_tables": 0}
@@ -326,6 +330,9 @@ class Rebuilder:
             for i, (snap, result) in enumerate(units):
                 self.write_report(doc, snap, result, revision=snap["revision"], is_latest=i == len(units) - 1)
         self.carry_over()
+        if self.cache is not None:
+            self.stats.update(extracted=self.cache.extracted, extract_cached=self.cache.hits,
+                              extract_seconds_saved=round(self.cache.seconds_saved, 2))
         # … then swap the tables in one short transaction: readers never see them empty, and a
         # failure leaves the previous ones in place
         self.conn.execute("BEGIN IMMEDIATE")
@@ -333,15 +340,36 @@ class Rebuilder:
             schema.drop_parsed(self.db)
             for sql, params in self.ops:
                 self.conn.execute(sql, params)
+            if self.registry is not None:
+                self.stats["sources"] = record_registry(self.conn, *self.registry)
+            if self.cache is not None:
+                self.cache.prune()
         return self.stats
 
 
-def reparse_all(root: Path, parse: Parser | None = None) -> dict:
+def load_registry(sources: Path | str | list) -> tuple[list, str | None]:
+    """(Source list, file name) from a registry path, or a list of Sources as given."""
+    if isinstance(sources, str | Path):
+        from crawler.sources import load_sources
+
+        path = Path(sources)
+        return load_sources(path), str(path.resolve())
+    return list(sources), None
+
+
+def reparse_all(root: Path, parse: Parser | None = None, *, use_cache: bool = True,
+                sources: Path | str | list | None = None, fingerprint: str | None = None) -> dict:
     """Rebuild reports/cells/findings/sections/parse_failures from the archive under `root`.
 
-    `parse` defaults to `parsers.parse_bytes`.  Returns counts (documents, reports, failures, …).
+    `parse` defaults to `parsers.parse_bytes` with extraction served from the cache
+    (`use_cache=False`: extract everything again; `fingerprint` overrides the extractor
+    fingerprint, for tests).  `sources` (a registry file or Source list) replaces the `sources`
+    table the completeness matrix reads; None leaves it as it is.
+    Returns counts (documents, reports, failures, extracted, extract_cached, …).
     """
-    rebuilder = Rebuilder(Path(root), parse or default_parser())
+    registry = load_registry(sources) if sources is not None else None  # a bad registry fails before any work
+    rebuilder = Rebuilder(Path(root), parse, use_cache=use_cache, fingerprint=fingerprint)
+    rebuilder.registry = registry
     try:
         return rebuilder.run()
     finally:

@@ -42,11 +42,11 @@ def extract_text(data: bytes, kind: str | None = None) -> tuple[str, str]:
     return mod.extract(data), kind
 
 
-def parse_bytes(data: bytes, name: str | None = None):
-    """Detect, extract and parse one document.  ``name`` is only recorded, never trusted."""
+def parse_extracted(text: str, kind: str, name: str | None = None):
+    """The steps after extraction, shared by parse_bytes and the archive's extraction cache,
+    so a cached text parses exactly as fresh bytes would."""
     from parsers.textparse import parse_text
 
-    text, kind = extract_text(data)
     if not text.strip():
         raise ParseError(f"no text found in the {kind} document")
     result = parse_text(text)
@@ -54,3 +54,9 @@ def parse_bytes(data: bytes, name: str | None = None):
     if name:
         result.meta["source_name"] = name
     return result
+
+
+def parse_bytes(data: bytes, name: str | None = None):
+    """Detect, extract and parse one document.  ``name`` is only recorded, never trusted."""
+    text, kind = extract_text(data)
+    return parse_extracted(text, kind, name)

@@ -144,8 +144,11 @@ async def completeness_view(datasette, request):
     counts: dict[str, int] = {}
     for r in rows:
         counts[r["status"]] = counts.get(r["status"], 0) + 1
+    labels = {r["source_id"]: {"name": r["name"], "in_registry": r["in_registry"]} for r in rows}
+    registry = any(r["in_registry"] for r in rows)
     return Response.html(await datasette.render_template(
-        "nianbao_completeness.html", {"years": years, "grid": grid, "counts": counts}, request=request))
+        "nianbao_completeness.html", {"years": years, "grid": grid, "counts": counts, "labels": labels,
+                                      "registry": registry}, request=request))
 
 
 async def findings_view(datasette, request):
@@ -219,8 +222,10 @@ def canned_queries(database):
     return {
         "completeness_matrix": {
             "title": "报告完整性 / Completeness: expected vs found reports",
-            "description": "每个来源每年一行：parsed 已解析 / failed 解析失败 / found 已发现未解析 / missing 未发现。"
-                           " One row per crawled source and year (first_year defaults to 2019, last_year to last year).",
+            "description": "每个来源每年一行：parsed 已解析 / failed 解析失败 / found 已发现未解析 / missing 未发现"
+                           " / not-crawled 从未抓取。 One row per source (the registry recorded by `nianbao parse`,"
+                           " plus any crawled source outside it) and expected year (first_year defaults to 2019,"
+                           " last_year to last year).",
             "sql": completeness.COMPLETENESS_SQL.strip(),
         },
         "findings_with_reviews": {

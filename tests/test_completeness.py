@@ -1,0 +1,155 @@
+"""The completeness matrix over the whole source registry: not crawled, missing, found, parsed.
+
+The registry reaches nianbao.db through `nianbao parse` (the `sources` table), so the matrix
+and the /-/completeness page list sources no crawl has reached yet.
+"""
+
+from __future__ import annotations
+
+import json
+import socket
+import sqlite3
+import subprocess
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from archive import serve
+from archive.completeness import completeness, matrix
+from archive.reparse import reparse_all
+from tests.test_reparse import build_archive, stand_in_parse
+
+ENTRY = """
+- id: {id}
+  name: {name}
+  level: county
+  kind: department
+  region: {{province: 山东省, city: 潍坊市, county: 昌乐县}}
+  family: generic
+  start_urls: ["http://127.0.0.1:9/{id}/"]
+"""
+
+
+def write_registry(path: Path, entries: list[tuple[str, str]]) -> Path:
+    path.write_text("".join(ENTRY.format(id=i, name=n) for i, n in entries), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def data(tmp_path: Path) -> Path:
+    """build_archive's source `s1` (2024: reports parsed, one failed, one not fetched), a crawled
+    source with nothing found (`quiet`), one crawled outside the registry (`extra`), and a
+    registry listing `never-seen` (no crawl reached it) before `s1` and `quiet`."""
+    root = build_archive(tmp_path / "data")
+    conn = sqlite3.connect(root / "nianbao.db")
+    with conn:
+        conn.execute("INSERT INTO crawl_run_sources (run_id, source_id, pages) VALUES"
+                     " ('r1', 'quiet', 3), ('r1', 'extra', 1), ('r1', 's1', 9)")
+    conn.close()
+    registry = write_registry(tmp_path / "sources.yaml",
+                              [("never-seen", "昌乐县统计局"), ("s1", "A市人民政府"), ("quiet", "昌乐县水利局")])
+    stats = reparse_all(root, stand_in_parse, sources=registry)
+    assert stats["sources"] == 3
+    return root
+
+
+def grid_of(root: Path, first: int = 2019, last: int = 2024) -> tuple[list[dict], dict]:
+    conn = sqlite3.connect(root / "nianbao.db")
+    try:
+        rows = completeness(conn, first, last)
+    finally:
+        conn.close()
+    return rows, matrix(rows)[1]
+
+
+def test_every_registry_source_gets_a_row_for_every_year(data: Path) -> None:
+    rows, grid = grid_of(data)
+    # registry order first, then crawled sources the registry does not list
+    assert list(grid) == ["never-seen", "s1", "quiet", "extra"]
+    assert {y: c["status"] for y, c in grid["never-seen"].items()} == dict.fromkeys(range(2019, 2025), "not-crawled")
+    assert {c["status"] for c in grid["quiet"].values()} == {"missing"}
+    assert grid["s1"][2024]["status"] == "parsed" and grid["s1"][2024]["report_id"]
+    assert {grid["s1"][y]["status"] for y in range(2019, 2024)} == {"missing"}
+    assert grid["never-seen"][2020]["name"] == "昌乐县统计局"
+    assert [r["in_registry"] for r in rows if r["year"] == 2024] == [1, 1, 1, 0]
+
+
+def test_years_before_a_sources_first_expected_year_are_not_expected(data: Path) -> None:
+    conn = sqlite3.connect(data / "nianbao.db")
+    with conn:
+        conn.execute("UPDATE sources SET first_year = 2022 WHERE id = 'never-seen'")
+    conn.close()
+    _, grid = grid_of(data)
+    assert sorted(grid["never-seen"]) == [2022, 2023, 2024]
+    assert sorted(grid["quiet"]) == list(range(2019, 2025))
+
+
+def test_registry_survives_a_reparse_and_is_replaced_by_a_new_one(data: Path, tmp_path: Path) -> None:
+    reparse_all(data, stand_in_parse)  # no registry given: the recorded one stays
+    assert list(grid_of(data)[1]) == ["never-seen", "s1", "quiet", "extra"]
+    smaller = write_registry(tmp_path / "smaller.yaml", [("s1", "A市人民政府")])
+    reparse_all(data, stand_in_parse, sources=smaller)
+    _, grid = grid_of(data)
+    assert list(grid) == ["s1", "extra", "quiet"]  # crawled sources stay, now outside the registry
+    assert "never-seen" not in grid
+
+
+def test_without_a_registry_only_crawled_sources_are_listed(tmp_path: Path) -> None:
+    root = build_archive(tmp_path / "data")
+    reparse_all(root, stand_in_parse)
+    _, grid = grid_of(root)
+    assert list(grid) == ["s1"]
+    assert "not-crawled" not in {c["status"] for c in grid["s1"].values()}
+
+
+# ---------------------------------------------------------------- the page a researcher opens
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def site(data: Path) -> Iterator[str]:
+    port = free_port()
+    proc = serve.start(data, port=port, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.time() + 60
+        while True:
+            try:
+                urllib.request.urlopen(base + "/-/versions.json", timeout=5).close()
+                break
+            except OSError:
+                if proc.poll() is not None or time.time() > deadline:
+                    raise RuntimeError("datasette did not start") from None
+                time.sleep(0.2)
+        yield base
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+def test_completeness_page_shows_not_crawled_missing_and_report_links(site: str) -> None:
+    with urllib.request.urlopen(site + "/-/completeness?last_year=2024", timeout=30) as resp:
+        page = BeautifulSoup(resp.read().decode("utf-8"), "html.parser")
+    cells = {(td["data-source"], int(td["data-year"])): td for td in page.select("td[data-status]")}
+    assert {s for s, _ in cells} == {"never-seen", "s1", "quiet", "extra"}
+    never = cells[("never-seen", 2021)]
+    assert never["data-status"] == "not-crawled" and never.get_text(strip=True) == "not crawled"
+    assert never.find("a") is None
+    assert cells[("quiet", 2024)]["data-status"] == "missing"
+    link = cells[("s1", 2024)].find("a")
+    assert cells[("s1", 2024)]["data-status"] == "parsed" and link["href"].startswith("/-/report/")
+    labels = {tr["data-source"]: tr.select_one("td.rowlabel").get_text(" ", strip=True)
+              for tr in page.select("tr[data-source]")}
+    assert "昌乐县统计局" in labels["never-seen"]
+    assert "not in registry" in labels["extra"] and "not in registry" not in labels["quiet"]
+    with urllib.request.urlopen(site + "/nianbao/sources.json?_shape=array", timeout=30) as resp:
+        registry = json.load(resp)
+    assert [r["id"] for r in registry] == ["never-seen", "s1", "quiet"]
