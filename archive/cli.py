@@ -7,6 +7,7 @@ even while the crawler is broken, and `nianbao --help` is instant.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 from pathlib import Path
@@ -40,8 +41,8 @@ def _parse(data: Path, rest: list[str]) -> int:
                     help="extract the text of every document again (OCR, LibreOffice) instead of reusing the"
                          " cached text; the cache is refreshed")
     ap.add_argument("--sources", type=Path, default=None,
-                    help="source registry to record for the completeness matrix"
-                         " (default: crawler/sources.yaml, as `nianbao crawl`)")
+                    help="source registry to record for the completeness matrix (default: keep the"
+                         " registry the last crawl recorded, else crawler/sources.yaml)")
     args, others = ap.parse_known_args(rest)
     if any(not a.startswith("-") for a in others):
         from parsers.cli import main as parse_main
@@ -50,10 +51,10 @@ def _parse(data: Path, rest: list[str]) -> int:
     if others:
         ap.error(f"unrecognized arguments: {' '.join(others)}")
     from archive.reparse import reparse_all
-    from crawler.sources import DEFAULT_PATH, SourcesError
+    from crawler.sources import SourcesError
 
     try:
-        stats = reparse_all(args.data, use_cache=not args.no_cache, sources=args.sources or DEFAULT_PATH)
+        stats = reparse_all(args.data, use_cache=not args.no_cache, sources=args.sources or _registry_default(args.data))
     except ImportError as err:
         print(f"nianbao parse: the parser is not available ({err})", file=sys.stderr)
         return 2
@@ -68,6 +69,22 @@ def _parse(data: Path, rest: list[str]) -> int:
         f" (~{stats.get('extract_seconds_saved', 0)} s saved); {stats.get('sources', 0)} registry sources"
     )
     return 0
+
+
+def _registry_default(data: Path) -> Path | None:
+    """None keeps the registry a crawl recorded; an archive without one gets crawler/sources.yaml."""
+    import sqlite3
+
+    from crawler.sources import DEFAULT_PATH
+
+    db = data / "nianbao.db"
+    try:
+        with contextlib.closing(sqlite3.connect(db)) as conn:
+            if conn.execute("SELECT 1 FROM sources LIMIT 1").fetchone():
+                return None
+    except sqlite3.Error:
+        pass
+    return DEFAULT_PATH
 
 
 def _serve(data: Path, rest: list[str]) -> int:

@@ -295,7 +295,7 @@ def crawl(data_dir: Path, sources_path: Path | None = None, only: list[str] | No
           idle: int = DEFAULT_IDLE, wait_timeout: float = 4 * 3600) -> str:
     """`crawl()` on a shared Redis queue: this process coordinates and crawls; workers may join."""
     from crawler.middlewares import archive_for
-    from crawler.run import runnable_sources, select_sources
+    from crawler.run import record_crawled_registry, runnable_sources, select_sources
     from crawler.sources import DEFAULT_PATH
 
     data_dir = Path(data_dir).resolve()
@@ -314,6 +314,7 @@ def crawl(data_dir: Path, sources_path: Path | None = None, only: list[str] | No
         server.delete(CURRENT, *[key(open_run, k) for k in ("config", "start_urls", "requests", "dupefilter")])
     archive = archive_for({"NIANBAO_DATA": str(data_dir)})
     run_id = archive.start_run("nianbao", [s.id for s in sources])
+    record_crawled_registry(archive, sources_path)
     archive.run_id = None
     known = runnable_sources(archive, run_id, sources)
     idle = int((settings or {}).get("MAX_IDLE_TIME_BEFORE_CLOSE", idle))

@@ -116,6 +116,17 @@ def run_in_process(data_dir: Path, run_id: str, sources_path: Path | None, only:
     return stats
 
 
+def record_crawled_registry(archive: Any, sources_path: Path | None) -> None:
+    """Keep the whole registry a crawl ran from (not only `--only` ids) in the `sources` table, so the
+    completeness matrix expects what this archive was built to hold; `nianbao parse` keeps it."""
+    from archive.completeness import record_registry
+    from crawler.sources import DEFAULT_PATH, load_sources
+
+    path = Path(sources_path) if sources_path else DEFAULT_PATH
+    with archive.transaction() as conn:
+        record_registry(conn, load_sources(path), str(path.resolve()))
+
+
 def crawl(data_dir: Path, sources_path: Path | None = None, only: list[str] | None = None,
           settings: dict | None = None, redis_url: str | None = None) -> str:
     """Crawl the registry (or `only` some ids) into the archive at data_dir; returns the run id.
@@ -132,6 +143,7 @@ def crawl(data_dir: Path, sources_path: Path | None = None, only: list[str] | No
     sources = select_sources(Path(sources_path) if sources_path else None, only)
     archive = archive_for({"NIANBAO_DATA": str(data_dir)})
     run_id = archive.start_run("nianbao", [s.id for s in sources])
+    record_crawled_registry(archive, sources_path)
     payload = {"data_dir": str(data_dir), "run_id": run_id,
                "sources_path": str(Path(sources_path).resolve()) if sources_path else None,
                "only": only, "settings": settings or {}}

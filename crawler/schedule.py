@@ -111,9 +111,8 @@ def run_once(data_dir: Path, sources: Path | None = None, only: list[str] | None
         logger.info("crawl %s finished in %.0fs", run_id, time.monotonic() - started)
         if reparse:
             from archive.reparse import reparse_all
-            from crawler.sources import DEFAULT_PATH
 
-            logger.info("reparse: %s", reparse_all(Path(data_dir), sources=sources or DEFAULT_PATH))
+            logger.info("reparse: %s", reparse_all(Path(data_dir)))  # keeps the registry the crawl recorded
     return run_id
 
 

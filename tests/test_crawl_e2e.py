@@ -84,6 +84,16 @@ def test_crawl_record_per_run_and_source(crawled) -> None:
     assert conn.execute("SELECT count(*) FROM crawl_errors").fetchone()[0] == 0
 
 
+def test_the_crawl_records_its_registry_for_the_completeness_matrix(crawled) -> None:
+    """A researcher's matrix must expect every source of the registry the archive was crawled from."""
+    from crawler.sources import load_sources
+
+    conn = db(crawled["data"])
+    registry = [s.id for s in load_sources(crawled["data"] / "sources.yaml")]
+    recorded = [r["id"] for r in conn.execute("SELECT id FROM sources ORDER BY position")]
+    assert recorded == registry
+
+
 def test_every_response_is_archived_once_per_fetch(crawled) -> None:
     conn = db(crawled["data"])
     first, _ = crawled["runs"]
