@@ -6,7 +6,14 @@ decide whether to fetch and archive the item as a report.  Portals name these re
 marks, full-width digits, 二〇二四年) and publish many look-alikes beside them (budgets, 指南, 要点,
 法治政府建设年度报告, company 年报, website 年度报表, notices asking for reports) and derivatives of the
 report itself (图解, 一图读懂, H5, 解读 …).  The title decides; the URL only tips a bare "2023年度报告"
-listed inside a report column (or served as a document attachment) into a report.
+listed inside a report column (or served as a document attachment) into a report, judges link text that
+names nothing ("下载", "点击查看", a bare body name) by the file name or report column it points to, and
+gives the year a title leaves out (a "2023nb/" folder; a t20240119 / /art/2024/1/26/ stamp → 2023).
+
+Listing furniture is peeled off by its shape (link text ending in a colon, extension, size, counters,
+version remarks in brackets, an ellipsis that cut a remark), and the agency is the body as printed:
+full-width brackets kept, a website's name after a separator ("…_XX人民政府门户网站") and a
+self-reference ("本机关") are no agency, and a grouping of many bodies ("各区(县级市)") is no report.
 
 Everything here is regular expressions compiled once, so classifying thousands of titles per second
 is cheap enough to run on every anchor of every listing page.
@@ -24,6 +31,7 @@ import json
 import re
 import sys
 import unicodedata
+from urllib.parse import unquote
 
 __all__ = ["classify", "normalise_title", "main"]
 
@@ -37,9 +45,11 @@ _CN_YEAR = re.compile(r"[一二][〇○零Ｏ一二三四五六七八九]{3}(?=�
 _SPACE = re.compile(r"\s+")
 _QUOTES = re.compile(r"[《》〈〉“”\"'‘’「」『』]")
 # Listing furniture before the title: "发布日期：2024-01-26", "[2024-01-30]", "附件1：", "1.", "●",
-# "[PDF]"; the publication date is not the covered year and none of it is part of the body's name.
+# "[PDF]", and link text ending in a colon ("下载：", "相关附件：", "点击查看："); the publication date is
+# not the covered year and none of it is part of the body's name.
 _LEAD_JUNK = re.compile(
-    r"^(?:(?:(?:发布|发文|成文|更新)?(?:时间|日期)[:：]?)?\[?\d{4}[-/.]\d{1,2}[-/.]\d{1,2}\]?|附件\d*[:：]?"
+    r"^(?:(?:(?:发布|发文|成文|更新)?(?:时间|日期)[:：]?)?\[?\d{4}[-/.]\d{1,2}[-/.]\d{1,2}\]?|附件\d*[:：.、]?"
+    r"|(?:相关|点击|点此|查看|下载|文件|附件)*(?:附件|下载|查看|阅读|预览|文件)\d*[:：]"
     r"|\d{1,3}[.、](?!\d)|[·•\-—●○■□◆◇▪►▶★☆]+|[\[【(](?:pdf|word|docx?|wps|ofd|附件)[\]】)])+",
     re.I,
 )
@@ -48,11 +58,22 @@ _TRAIL_DATE = re.compile(
     r"(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{4}年\d{1,2}月\d{1,2}日|(?<!\d)[01]\d[-/.][0-3]\d)"
     r"(?:\d{1,2}:\d{2}(?::\d{2})?)?[\])]?$"
 )
-# "浏览次数:123" / "点击量：45" that listing templates print after the title.
-_TRAIL_COUNT = re.compile(r"(?:浏览|点击|阅读|访问)(?:次数|量|数)?[:：]?\d+(?:次)?$")
+# Counters that listing templates print after the title: "浏览次数:123", "点击量：45", "下载次数：12",
+# "已下载86次", "(下载12次)".
+_TRAIL_COUNT = re.compile(
+    r"[\[(]?(?:已?(?:浏览|点击|阅读|访问|下载)(?:次数|量|数)?[:：]?\d+次?|\d+次(?:浏览|下载|阅读))[\])]?$"
+)
+# The attachment's size: ".pdf（236.5KB）", ".docx [45KB]", "(1.2 MB)", "大小：45KB".
+_TRAIL_SIZE = re.compile(
+    r"(?:[\[(【](?:文件)?(?:大小[:：]?)?\d+(?:\.\d+)?(?:[kmg]i?b?|字节|bytes?)[\])】]"
+    r"|(?:大小[:：]?)?\d+(?:\.\d+)?(?:[kmg]i?b|字节|bytes?))$",
+    re.I,
+)
 # Listing badges after the title: "NEW", "hot", "置顶", "[图]" (the item carries a picture).
 _TRAIL_BADGE = re.compile(r"(?:new|hot|置顶|最新|\[(?:组?图|新|荐|热)\]|【(?:组?图|新|荐|热)】)$", re.I)
-_FILE_EXT = re.compile(r"\.(?:pdf|docx?|wps|xlsx?|ofd|s?html?|zip|rar)$", re.I)
+_FILE_EXT = re.compile(r"\.(?:pdf|docx?|wps|xlsx?|ofd|s?html?|zip|rar|jpe?g|png)$", re.I)
+# "附件【安塞区2023年….pdf】已下载86次": the file name wrapped whole in brackets by the template.
+_WRAPPED = re.compile(r"^[\[【]([^\[\]【】]+)[\]】]$")
 
 
 def normalise_title(title: str) -> str:
@@ -60,24 +81,32 @@ def normalise_title(title: str) -> str:
 
     NFKC turns full-width digits and brackets into ASCII; whitespace goes entirely (PDF text
     extraction and listing templates insert spaces inside Chinese words); Chinese-numeral years become
-    digits; quotes, leading listing dates, "附件：" and file extensions are dropped.
+    digits; quotes go.  Listing furniture around the title (dates, numbering, link text, file
+    extension, size, download counter, badges, a bracket wrapping the file name) is peeled off until
+    nothing more comes off, since templates stack several of them ("….pdf（236.5KB）下载次数：12").
     """
     text = unicodedata.normalize("NFKC", title or "")
     text = _SPACE.sub("", text)
     text = _CN_YEAR.sub(lambda m: "".join(_CN_DIGITS[c] for c in m.group(0)), text)
     text = _QUOTES.sub("", text)
-    text = _FILE_EXT.sub("", text)
-    text = _LEAD_JUNK.sub("", text)
-    text = _TRAIL_BADGE.sub("", _TRAIL_COUNT.sub("", text))
-    text = _TRAIL_DATE.sub("", text)
+    for _ in range(6):
+        before = text
+        text = _LEAD_JUNK.sub("", text)
+        for pattern in (_TRAIL_COUNT, _TRAIL_SIZE, _TRAIL_BADGE, _TRAIL_DATE, _FILE_EXT):
+            text = pattern.sub("", text)
+        text = _WRAPPED.sub(r"\1", text)
+        if text == before:
+            break
     return text
 
 
 # --- vocabulary --------------------------------------------------------------------------------
 
 # A year the title names: 2024年 / 2024年度 / (2024年) / (2024) ; not a date or a 2022-2023学年 range.
-_YEAR_TOKEN = re.compile(r"\(?(?<![\d-])((?:19|20)\d\d)(?![\d-])(?:年度|年|\))?\)?")
-_YEAR_WITH_UNIT = re.compile(r"(?<![\d-])((?:19|20)\d\d)(?:年度|年)")
+# A bracket is part of the token only when it closes after the year: "(2023年)", "〔2023〕", "【2023】",
+# but "(2023版)" keeps its remark "(版)".
+_YEAR_TOKEN = re.compile(r"([(\[〔【])?(?<![\d-])(?P<y>(?:19|20)\d\d)(?![\d-])(?:年度|年)?(?(1)[)\]〕】]|)")
+_YEAR_WITH_UNIT = re.compile(r"(?<![\d-])(?P<y>(?:19|20)\d\d)(?:年度|年)")
 
 # Phrases that name the report itself (matched after year tokens are removed, so
 # "政府信息公开工作2023年度报告" and "关于2023年度政府信息公开工作情况的报告" both fit).
@@ -102,17 +131,20 @@ _DERIVATIVE = re.compile(
 # Documents *about* reports (requests, templates, training, inspections) rather than a report.
 _PROCEDURAL = re.compile(
     r"通知|通报|通告|公告|征集|填报|报送|格式|培训|召开|会议|发布会|部署|考核|评估|检查|审核|审查|意见|透明度"
-    r"|说明|申请表|指南|要点|规范"
+    r"|说明|申请表|指南|要点|规范|模板|样本|范本|样例|示例"
 )
 # Links to columns rather than items: "更多信息公开年报", "历年政府信息公开年报", "年报>>".
 _NAVIGATION = re.compile(r"^(?:更多|历年|往年|历史|查看|进入|返回|全部|所有)|(?:更多|>>|»|›)$")
 # What stands where the body's name should but names no single body: news of the release ("我市发布…",
 # "XX市公布…") and column headings grouping many bodies ("各县区…", "市直部门…", "乡镇(街道)…").
 _NOT_A_BODY = re.compile(
-    r"^(?:我|本)[省市区县州盟旗镇乡局委厅办]|发布|公布|出炉|亮相|晒|印发"
-    r"|^(?:各|所有|历年|往年|全[省市县区](?![^省市县区])|[省市县区]直|[省市县区]级)"
+    r"发布|公布|出炉|亮相|晒|印发"
+    r"|^(?:所有|历年|往年|全[省市县区]|[省市县区]直|[省市县区]级)"
     r"|^(?:[省市县区]?(?:政府)?部门|乡镇|街道|县区|区县|镇街|市县)"
+    r"|各[省市县区镇乡街部单直级地州盟旗委局办]|、"
 )
+# "本机关/本单位/我局…" points at the publisher without naming it: a report, but no agency.
+_SELF_REFERENCE = re.compile(r"^[本我](?:机关|单位|部门|机构|[省市区县州盟旗镇乡局委厅办院署])$")
 # Bodies outside the regulation that publish their own 信息公开年度报告 (schools, hospitals, firms).
 _NOT_GOVERNMENT = re.compile(r"学年|大学|学院|学校|医院|公司|集团|股份|企业|院务|校务|村务|厂务|党务")
 # Reports and 年报 of other kinds; only consulted when the title does not name the disclosure report.
@@ -140,15 +172,45 @@ _URL_ARTICLE = re.compile(
     re.I,
 )
 _URL_LISTING = re.compile(r"(?:/|/index(?:_\d+)?\.s?html?|/list(?:_\d+)?\.s?html?)$", re.I)
+# Enterprise annual-report columns (企业年报公示 qygs/nbgs): their "2023年报.docx" is a company's.
+_URL_NOT_DISCLOSURE = re.compile(r"qygs|nbgs|qynb|gsxt|ztnb", re.I)
+# A folder naming the covered year: …/xxgknb/2023nb/…, …/2023ndbg/…
+_URL_NB_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?:nb|ndbg|nianbao)(?![a-z])", re.I)
+# Publication stamps: TRS t20240119_…, Hanweb /art/2024/1/26/, month folders /202401/, /2024/01/22/,
+# TRS attachment names P020240119….
+_URL_STAMP = re.compile(
+    r"/t((?:19|20)\d\d)(0[1-9]|1[0-2])[0-3]\d_|/art/((?:19|20)\d\d)/(\d{1,2})/\d{1,2}/"
+    r"|/((?:19|20)\d\d)(0[1-9]|1[0-2])/|/((?:19|20)\d\d)/(0[1-9]|1[0-2])/[0-3]\d/"
+    r"|/P0((?:19|20)\d\d)(0[1-9]|1[0-2])[0-3]\d\d*\.",
+)
+_CJK = re.compile(r"[\u3400-\u9fff]")
+_ELLIPSIS = re.compile(r"(?:\.{2,}|…+)$")
+# Remarks a cut-off "（…" may have been, when it is harmless (see _TAIL_OK for the whole ones).
+_REMARK_WORDS = ("全文", "全市汇总", "汇总", "修订版", "更正版", "更新", "正式版", "定稿", "终稿", "最终版", "盖章版",
+                 "签章版", "含附表", "附表", "附件", "文字版", "网页版", "电子版", "扫描版", "pdf", "word", "wps", "ofd",
+                 "市本级", "区本级", "县本级", "本级", "第一部分")
+# "下载", "点击查看", "查看原文", "附件下载", "详情>>": link text that names nothing.
+_LINK_TEXT = re.compile(
+    r"(?:点击|点此|请|在线)?(?:下载|查看|阅读|浏览|打开|预览)?(?:附件|原文|全文|详情|文件|正文|此处|这里|链接|内容)?\d*"
+    r"(?:下载|查看|阅读|预览|浏览)?"
+)
+_SERIAL_NAME = re.compile(r"(?=.*\d)[A-Za-z0-9_\-.]{6,}")
+# What a bare body name does not contain: a report or another document's wording, a year.
+_NOT_BARE_BODY = re.compile(r"报|公开|公告|公示|通知|\d|规划|计划|方案|制度|目录|指南|工作")
 
 # Where the agency's name stops: the year, 关于, or the report phrase.
-_AGENCY_STOP = re.compile(r"\(?(?<![\d-])(?:19|20)\d\d|关于|政府信息公开|政务公开|信息公开|年度报告|年报")
-_AGENCY_STRIP = ".,，、:：;；!！?？()（）[]【】-—_|/· 的"
+_AGENCY_STOP = re.compile(r"[(\[〔【]?(?<![\d-])(?:19|20)\d\d|关于|政府信息公开|政务公开|信息公开|年度报告|年报")
+_AGENCY_STRIP = ".,，、:：;；!！?？-—_|/· 的"
+_OPEN, _CLOSE = "([〔【", ")]〕】"
 # Remarks that may follow the report's name: the file, its version, which part, which scope
 # ("(市本级)", "(含区政府本级及部门)"), "(上)/(一)" for a report split into several files.
 _TAIL_OK = re.compile(
-    r"^(?:附件\d*|附表|全文|正文|原文|全文下载|附件下载|下载|(?:文字|图片|扫描|pdf|word|wps|ofd|修订|更正|正式|"
-    r"中文|英文|公开|完整|全文|网页|电子|打印|第.|[a-z]+)版|修订|更正|pdf|docx?|wps|ofd|[县区市]直部门|汇总"
+    r"^(?:附件\d*|附表|全文|正文|原文|全文下载|附件下载|下载|(?:第.{1,3}次)?(?:修订|更正|修改|修正|补正)|更新|重发"
+    r"|pdf|docx?|wps|ofd|\d+(?:\.\d+)?(?:[kmg]i?b?|字节)"
+    r"|(?:文字|图片|扫描|pdf|word|wps|ofd|修订|更正|正式|中文|英文|公开|完整|全文|网页|电子|打印|盖章|签章|最终"
+    r"|定稿|终稿|(?:全[省市县区])?汇总|更新|新|可编辑|无障碍|第.|[a-z]+|\d{1,2})?版"
+    r"|(?:定|终|最终|正式|盖章|签章|修改|修订)稿|(?:扫描|盖章|签章)件|(?:含|附|附带|包括)[^()]{1,12}"
+    r"|[县区市]直部门|(?:全[省市县区]|[省市县区]级)?汇总"
     r"|(?:含|包括)?[省市县区镇乡]?(?:政府)?本级.{0,12}|[上中下]|[上下]篇|[一二三四五六七八九十]|\d{1,2}|第[一二三四五六七八九十\d]{1,3}(?:部分|册|篇))$",
     re.I,
 )
@@ -161,7 +223,7 @@ _DATE = re.compile(r"((?:19|20)\d\d)\s*[-/.年]\s*(\d{1,2})|(?<!\d)((?:19|20)\d\
 def _title_year(text: str) -> int | None:
     """The covered year as the title states it; a year with 年/年度 beats a bare number."""
     m = _YEAR_WITH_UNIT.search(text) or _YEAR_TOKEN.search(text)
-    return int(m.group(1)) if m else None
+    return int(m.group("y")) if m else None
 
 
 def _published_year(published: str | None) -> int | None:
@@ -183,9 +245,29 @@ def _strip_years(text: str) -> str:
     return _YEAR_TOKEN.sub("", text)
 
 
+def _balanced_strip(raw: str) -> str:
+    """Strip furniture and dangling brackets, but keep a bracket pair that belongs to the name
+    ("中国(山东)自由贸易试验区…", "各区(县级市)")."""
+    while True:
+        before = raw
+        raw = raw.strip(_AGENCY_STRIP)
+        opens = sum(raw.count(c) for c in _OPEN)
+        closes = sum(raw.count(c) for c in _CLOSE)
+        if raw and raw[-1] in _OPEN:
+            raw = raw[:-1]
+        elif raw and raw[0] in _CLOSE:
+            raw = raw[1:]
+        elif raw and raw[-1] in _CLOSE and closes > opens:
+            raw = raw[:-1]
+        elif raw and raw[0] in _OPEN and opens > closes:
+            raw = raw[1:]
+        if raw == before:
+            return raw
+
+
 def _clean_agency(raw: str) -> str | None:
-    raw = re.sub(r"^关于", "", raw.strip(_AGENCY_STRIP))
-    raw = re.sub(r"关于$", "", raw).strip(_AGENCY_STRIP)
+    raw = re.sub(r"^关于", "", _balanced_strip(raw))
+    raw = _balanced_strip(re.sub(r"关于$", "", raw))
     return raw or None
 
 
@@ -194,7 +276,9 @@ _LEVELS = frozenset("省市县区镇乡州旗")
 
 def _agency(text: str) -> str | None:
     """The body as the title names it: before the year / report phrase, else between them, else a
-    trailing "(XX局)" or "-XX人民政府" after the phrase (page titles append "_XX人民政府门户网站")."""
+    bracketed "(XX局)" right after the phrase.  A name after a separator ("…年度报告_XX人民政府门户网站",
+    "… - XX人民政府") is the website's, printed by the page template on every page of the portal,
+    department reports included, so it names no body."""
     text = re.sub(r"^关于", "", text)
     m = _AGENCY_STOP.search(text)
     if m is None:
@@ -217,14 +301,32 @@ def _agency(text: str) -> str | None:
                 mid += "政府"  # "2023年度区政府信息公开年报": the body is 区政府
             if mid:
                 return mid
-    # "…年度报告(聊城市生态环境局)" / "…年度报告(2023年)-济宁市兖州区人民政府"
+    # "…年度报告(聊城市生态环境局)" / "…年度报告(2023年)(聊城市生态环境局)"
     tail = re.search(r"(?:报告|年报)(.*)$", text)
     if tail:
         cand = _strip_years(tail.group(1)).replace("()", "")
-        cand = _clean_agency(_SITE_SUFFIX.sub("", re.split(r"[_|]", cand.strip("_|"))[-1]))
-        if cand and _BODY_SUFFIX.search(cand):
-            return cand
+        inner = re.fullmatch(r"[(\[〔【]([^()\[\]〔〕【】]+)[)\]〕】]", cand)
+        if inner and _BODY_SUFFIX.search(inner.group(1)) and not _SITE_SUFFIX.search(inner.group(1)):
+            return inner.group(1)
     return None
+
+
+def _as_printed(agency: str | None, title: str) -> str | None:
+    """The agency as the title prints it (full-width brackets kept), found by normalising the title
+    one character at a time; the normalised form stands when the two cannot be matched up."""
+    if not agency:
+        return agency
+    chars: list[str] = []
+    origin: list[int] = []
+    for i, ch in enumerate(title):
+        for c in unicodedata.normalize("NFKC", ch):
+            if not c.isspace():
+                chars.append(c)
+                origin.append(i)
+    pos = "".join(chars).find(agency)
+    if pos < 0:
+        return agency
+    return _SPACE.sub("", title[origin[pos]: origin[pos + len(agency) - 1] + 1])
 
 
 def _last(pattern: re.Pattern, text: str) -> re.Match | None:
@@ -237,12 +339,100 @@ def _harmless_tail(tail: str) -> bool:
 
     Anything else ("…年度报告公开情况", "…年度报告新闻发布稿") makes the item a text *about* the report.
     """
-    for part in re.split(r"[()\[\]【】_|\-—/]+", tail):
+    for part in re.split(r"[()\[\]【】〔〕_|\-—/,，;；]+", tail):
         part = part.strip(_AGENCY_STRIP)
         if not part or _TAIL_OK.match(part) or _BODY_SUFFIX.search(_SITE_SUFFIX.sub("", part)):
             continue
         return False
     return True
+
+
+def _cut(text: str) -> str | None:
+    """A title the listing cut short ("…年度报告（全...", "…工作年度报…"), without the ellipsis and
+    without a remark bracket the cut left open; None when the title is whole.
+
+    The open remark is dropped only if what is left of it can still become a harmless remark
+    ("（全" → 全文, "（20" → 2023年度); "（解" may have been 解读, so it is kept and judged."""
+    m = _ELLIPSIS.search(text)
+    if m is None:
+        return None
+    cut = text[: m.start()]
+    last_open = max(cut.rfind(c) for c in _OPEN)
+    if last_open >= 0 and not any(c in cut[last_open:] for c in _CLOSE):
+        remark = cut[last_open + 1:].lower()
+        if not remark or _TAIL_OK.match(remark) or re.fullmatch(r"\d{1,4}(?:年度?)?", remark) or any(
+            word.startswith(remark) for word in _REMARK_WORDS
+        ):
+            cut = cut[:last_open]
+    return cut
+
+
+# --- what the URL says -------------------------------------------------------------------------
+
+def _url_path(url: str) -> str:
+    return unquote(url.split("?", 1)[0].split("#", 1)[0])
+
+
+def _url_file_title(url: str) -> str | None:
+    """The file name a document URL carries, when it is words rather than a serial number
+    ("…/attach/0/2023年政府信息公开工作年度报告.pdf", "downfile.jsp?filename=…")."""
+    if not url:
+        return None
+    names = [_url_path(url).rstrip("/").rsplit("/", 1)[-1]]
+    names += [unquote(v) for v in re.findall(r"(?:file)?name=([^&#]+)", url, re.I)]
+    for name in names:
+        if _CJK.search(name):
+            return name
+    return None
+
+
+def _url_named_year(url: str) -> int | None:
+    """A year the URL names as the covered one: a "2023nb/" folder, or a file name
+    "2023年…年度报告.pdf" (a file name with 年 beside the year names it as a title would)."""
+    if not url:
+        return None
+    m = _URL_NB_YEAR.search(_url_path(url))
+    if m:
+        return int(m.group(1))
+    name = _url_file_title(url)
+    if name:
+        m = _YEAR_WITH_UNIT.search(unicodedata.normalize("NFKC", name))
+        if m:
+            return int(m.group("y"))
+    return None
+
+
+def _url_stamp_year(url: str) -> int | None:
+    """The year before a publication stamp in the URL (t20240119_…, /art/2024/1/26/, /202401/):
+    reports are published in the first half of the year after the one they cover.  A stamp later
+    in the year is a page moved or re-published; it proves nothing about the year covered."""
+    if not url:
+        return None
+    m = _URL_STAMP.search(_url_path(url))
+    if m is None:
+        return None
+    y, mo = (int(g) for g in m.groups() if g)
+    return y - 1 if 1 <= mo <= 6 else None
+
+
+def _url_is_item(url: str) -> bool:
+    return bool(url) and bool(_URL_ARTICLE.search(url)) and not _URL_LISTING.search(url)
+
+
+def _url_in_report_column(url: str) -> bool:
+    """An item inside a disclosure-report column (…/xxgknb/…, …/zfxxgknb/2023nb/…), not one of the
+    enterprise annual-report (企业年报公示) columns a market regulator runs."""
+    return bool(_URL_HINT.search(url)) and not _URL_NOT_DISCLOSURE.search(url)
+
+
+def _is_link_text(text: str) -> bool:
+    """Text that says only "here is a link": 下载, 点击查看, 查看原文, 附件下载, a serial file name."""
+    return bool((_LINK_TEXT.fullmatch(text) and not text.isdigit()) or _SERIAL_NAME.fullmatch(text))
+
+
+def _is_bare_body(text: str) -> bool:
+    """A body's name and nothing else ("聊城市审计局"), as some report columns list their items."""
+    return bool(_BODY_SUFFIX.search(text)) and len(text) <= 40 and not _NOT_BARE_BODY.search(text)
 
 
 # --- the classifier ----------------------------------------------------------------------------
@@ -253,31 +443,41 @@ def classify(title: str, url: str | None = None, published: str | None = None) -
     Returns ``{"is_report": bool, "year": int | None, "agency": str | None}``; year and agency are
     None for anything that is not a report (a derivative's "agency" would be "一图读懂XX局").
     """
-    result = _judge(title, url, published)
+    result = _judge(title, url or "", published)
     if not result["is_report"]:
         result["year"] = result["agency"] = None
     return result
 
 
-def _judge(title: str, url: str | None, published: str | None) -> dict:
+def _judge(title: str, url: str, published: str | None) -> dict:
     text = normalise_title(title)
-    year = _title_year(text)
-    if year is None:
-        year = _published_year(published)
+    title_year = _title_year(text)
+    year = title_year or _url_named_year(url) or _published_year(published) or _url_stamp_year(url)
     agency = _agency(text)
-    result = {"is_report": False, "year": year, "agency": agency}
+    if agency is not None and _SELF_REFERENCE.match(agency):
+        agency = None  # "本机关2023年…": a report whose publisher the title does not name
+    result = {"is_report": False, "year": year, "agency": _as_printed(agency, title)}
     if not text or _DERIVATIVE.search(text) or _PROCEDURAL.search(text) or _NAVIGATION.search(text):
         return result
-
     if agency is not None and _NOT_A_BODY.search(agency):
         return result
-    core = _strip_years(text)
-    url = url or ""
+
+    # Link text or a bare body name says nothing itself: the URL must show the report.
+    if _is_link_text(text) or _is_bare_body(text):
+        name = _url_file_title(url)
+        if name and normalise_title(name) != text:
+            inner = _judge(name, "", published)
+            inner["year"] = inner["year"] or year
+            return inner
+        if _url_is_item(url) and _url_in_report_column(url) and not _LOOKALIKE.search(text):
+            result["is_report"] = True
+            result["agency"] = _as_printed(text, title) if _is_bare_body(text) else None
+        return result
+
+    cut = _cut(text)
+    core = _strip_years(cut if cut is not None else text)
     # A bare column label ("政府信息公开年报") linking to a listing is navigation, not a report.
-    navigation = (
-        _title_year(text) is None and agency is None and not published
-        and not (url and _URL_ARTICLE.search(url) and not _URL_LISTING.search(url))
-    )
+    navigation = title_year is None and agency is None and not published and not _url_is_item(url)
     strong = _last(_STRONG, core)
     if strong is not None:
         result["is_report"] = not navigation and _harmless_tail(core[strong.end():])
@@ -302,9 +502,12 @@ def _judge(title: str, url: str | None, published: str | None) -> dict:
     if agency:
         remainder = remainder.replace(agency, "", 1)
     remainder = remainder.strip(_AGENCY_STRIP)
-    if not _WEAK_BARE.match(remainder) or year is None:
+    if not _WEAK_BARE.match(remainder) or year is None or _URL_NOT_DISCLOSURE.search(url):
         return result
-    url_hint = bool(_URL_HINT.search(url) or _URL_DOC.search(url))
+    if url and _URL_LISTING.search(url) and title_year is None:
+        return result  # "年度报告" linking to a column page
+    # A document URL alone tips only a title that names its year; an undated "年度报告" needs the column.
+    url_hint = bool(_URL_HINT.search(url) or (_URL_DOC.search(url) and title_year is not None))
     # "XX局2023年度报告" names a body; "2023年度国家级自然保护区年度报告" names a topic after the year,
     # which is how the many other annual reports are titled.
     body_first = agency is not None and text.startswith(agency) and _BODY_SUFFIX.search(agency)
