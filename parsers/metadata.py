@@ -60,6 +60,19 @@ for _city, _names in (
     for _c in _names.split():
         COUNTIES[_c] = _city
 
+
+
+def _longest_first_by_head(names) -> dict[str, list[str]]:
+    """Names by first character, longest first: region_of tries only those that can match."""
+    out: dict[str, list[str]] = {}
+    for name in sorted(names, key=len, reverse=True):
+        out.setdefault(name[0], []).append(name)
+    return out
+
+
+_CITIES_BY_HEAD = _longest_first_by_head(CITIES)
+_PREFECTURES_BY_HEAD = _longest_first_by_head(PREFECTURES)
+
 _HAN = r"[\u4e00-\u9fff]"
 _PLACE_NEXT = frozenset("区县市镇乡旗")
 _CITY_GENERIC = re.compile(_HAN + r"{2,4}?(?:市|自治州|地区|盟)")
@@ -225,7 +238,7 @@ def region_of(agency: str) -> dict[str, Any]:
     if province in MUNICIPALITIES:
         pass
     else:
-        for c in sorted(CITIES, key=len, reverse=True):
+        for c in _CITIES_BY_HEAD.get(a[pos : pos + 1], ()):
             if a.startswith(c, pos) and a[pos + len(c) : pos + len(c) + 1] == "市":
                 if province and CITIES[c] != province:
                     continue  # a county-level city sharing a prefecture's name elsewhere
@@ -233,7 +246,7 @@ def region_of(agency: str) -> dict[str, Any]:
                 province = province or CITIES[c]
                 break
         else:
-            for alias in sorted(PREFECTURES, key=len, reverse=True):
+            for alias in _PREFECTURES_BY_HEAD.get(a[pos : pos + 1], ()):
                 full, prov = PREFECTURES[alias]
                 nxt = a[pos + len(alias) : pos + len(alias) + 1]
                 # 巴州区 (a district of 巴中市) is not 巴州 (巴音郭楞)

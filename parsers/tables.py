@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .template import (
     ALL_APPLICATION_ROWS,
@@ -159,8 +160,11 @@ def guess_row(label: str, last: bool = True) -> str | None:
     print a wrapped label's first line beside the numbers), the first keyword wins.
     """
     text = label[-40:] if last else label[:40]
-    if not text:
-        return None
+    return _guess_row(text, last) if text else None
+
+
+@lru_cache(maxsize=1 << 12)  # the template's labels repeat in every report
+def _guess_row(text: str, last: bool) -> str | None:
     present = {i for lit, i in _GUARD_LITERALS if lit in text}  # cheap test before each regex
     best: tuple[int, str] | None = None
     for i, (key, rx, guard) in enumerate(_GUARDED_KEYWORDS):
@@ -233,21 +237,24 @@ def _align(guesses: list[str | None], rows: tuple[str, ...], optional: frozenset
         first.append(first[-1] + sk)
     cost = [first]
     prev = first
+    match, skip_group = _MATCH, _SKIP_GROUP  # locals: this loop runs ~800 times per report
     for g in guesses:
         miss = _UNKNOWN if g is None else _MISMATCH
-        left = prev[0] + _SKIP_GROUP
+        left = prev[0] + skip_group
         cur = [left]
+        append = cur.append
         diag = prev[0]
         for r, up, sk in zip(rows, prev[1:], skip_row, strict=True):
-            best = diag + (_MATCH if g == r else miss)
-            c = up + _SKIP_GROUP
+            best = diag + (match if g == r else miss)
+            c = up + skip_group
             if c < best:
                 best = c
             c = left + sk
             if c < best:
                 best = c
-            cur.append(best)
-            left, diag = best, up
+            append(best)
+            left = best
+            diag = up
         cost.append(cur)
         prev = cur
     pairs: list[tuple[int | None, int | None]] = []
@@ -470,6 +477,11 @@ def _rejoin_wrapped_labels(lines: list[str], specs) -> list[str]:
     return out
 
 
+@lru_cache(maxsize=4)
+def _row_specs(template: str) -> tuple[tuple[str, re.Pattern[str], tuple[str, ...]], ...]:
+    return tuple((key, re.compile(pat + _SUFFIX), cols) for key, pat, cols in active_rows(template))
+
+
 def parse_table2(
     lines: list[str], template: str, warnings: list[str] | None = None
 ) -> dict[str, list[Cell | None]]:
@@ -480,7 +492,7 @@ def parse_table2(
     """
     warnings = [] if warnings is None else warnings
     partial: set[str] = set()
-    specs = [(key, re.compile(pat + _SUFFIX), cols) for key, pat, cols in active_rows(template)]
+    specs = _row_specs(template)
     out: dict[str, list[Cell | None]] = {}
     current: tuple[str, int] | None = None  # row still collecting values one per line
     for line in _rejoin_wrapped_labels(lines, specs):

@@ -190,9 +190,12 @@ def layout_columns(lines: list[str], width: int) -> Columns | None:
     for line in lines:
         if "\t" in line or line.count("|") >= 2:
             continue
-        run = _value_run(line)
-        if len(run) == width:
-            full.append(run)
+        words = _TOKEN_RE.findall(line)  # positions only for the rows that qualify
+        k = len(words)
+        while k > 0 and value_cell(words[k - 1]) is not None:
+            k -= 1
+        if len(words) - k == width:
+            full.append(_value_run(line))
     if len(full) < 3:
         return None
     cols: Columns = []

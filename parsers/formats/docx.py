@@ -1,26 +1,39 @@
 """DOCX: paragraphs and tables in body order, merged cells through gridSpan / vMerge.
 
-The XML is walked directly (python-docx only opens the package): python-docx's table
-API resolves merges cell by cell and is many times slower on the 200-cell table 3.
+The XML is walked directly: python-docx's table API resolves merges cell by cell and is
+many times slower on the 200-cell table 3.  A sound package is read with zipfile + lxml
+(python-docx builds an object for every part and element, several ms per report); any
+package that is not plainly sound is opened by python-docx, which reports what is wrong.
 """
 
 from __future__ import annotations
 
 import io
+import posixpath
 import zipfile
+from itertools import islice
+
+import lxml.etree
 
 from parsers.errors import ParseError
 from parsers.formats import clean_cell, clean_line
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_T, _TAB, _BR, _CR = f"{W}t", f"{W}tab", f"{W}br", f"{W}cr"
+_P, _TBL, _TR, _TC, _TCPR, _VMERGE, _VAL = (
+    f"{W}p", f"{W}tbl", f"{W}tr", f"{W}tc", f"{W}tcPr", f"{W}vMerge", f"{W}val"
+)
+_SDT, _SDT_CONTENT = f"{W}sdt", f"{W}sdtContent"
+_TRANSPARENT = (_SDT, _SDT_CONTENT, f"{W}customXml", f"{W}smartTag")
 
 
 def _para_text(p) -> str:
     parts = []
-    for el in p.iter(f"{W}t", f"{W}tab", f"{W}br", f"{W}cr"):
-        if el.tag == f"{W}t":
+    for el in p.iter(_T, _TAB, _BR, _CR):
+        tag = el.tag
+        if tag == _T:
             parts.append(el.text or "")
-        elif el.tag == f"{W}tab":
+        elif tag == _TAB:
             parts.append(" ")
         else:
             parts.append("\n")
@@ -36,18 +49,20 @@ def _table_lines(tbl, out: list[str]) -> None:
     real cell position under a rowspan label).
     """
     rows: list[list[str]] = []
-    for tr in tbl.iterchildren(f"{W}tr"):
+    # (iter() instead of find(".//"): ElementPath searches run in Python, once per cell)
+    nested = next(islice(tbl.iter(_TBL), 1, None), None) is not None  # iter() yields tbl first
+    for tr in tbl.iterchildren(_TR):
         row = []
-        for tc in tr.iterchildren(f"{W}tc"):
-            if tc.find(f".//{W}tbl") is not None:  # layout table: walk the cells as body content
-                for cell in tbl.iter(f"{W}tc"):
+        for tc in tr.iterchildren(_TC):
+            if nested and next(tc.iter(_TBL), None) is not None:  # layout table: walk the cells as body content
+                for cell in tbl.iter(_TC):
                     if cell.getparent().getparent() is tbl:
                         _walk(cell, out)
                 return
-            tcpr = tc.find(f"{W}tcPr")
-            vm = tcpr.find(f"{W}vMerge") if tcpr is not None else None
-            is_cont = vm is not None and (vm.get(f"{W}val") or "continue") == "continue"
-            row.append("" if is_cont else clean_cell("\n".join(_para_text(p) for p in tc.iter(f"{W}p"))))
+            tcpr = tc.find(_TCPR)
+            vm = tcpr.find(_VMERGE) if tcpr is not None else None
+            is_cont = vm is not None and (vm.get(_VAL) or "continue") == "continue"
+            row.append("" if is_cont else clean_cell("\n".join(_para_text(p) for p in tc.iter(_P))))
         rows.append(row)
     out.extend("\t".join(row) for row in rows if any(row))
 
@@ -55,17 +70,66 @@ def _table_lines(tbl, out: list[str]) -> None:
 def _walk(container, out: list[str]) -> None:
     for el in container.iterchildren():
         tag = el.tag
-        if tag == f"{W}p":
+        if tag == _P:
             line = clean_line(_para_text(el).replace("\n", " "))
             if line:
                 out.append(line)
-        elif tag == f"{W}tbl":
+        elif tag == _TBL:
             _table_lines(el, out)
-        elif tag in (f"{W}sdt", f"{W}sdtContent", f"{W}customXml", f"{W}smartTag"):
-            _walk(el.find(f"{W}sdtContent") if tag == f"{W}sdt" else el, out)
+        elif tag in _TRANSPARENT:
+            _walk(el.find(_SDT_CONTENT) if tag == _SDT else el, out)
+
+
+_RT_OFFICE_DOCUMENT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
+_CT_DOCUMENT = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+_MAIN = "word/document.xml"
+# python-docx's own parser settings (docx.oxml.parser), so the tree is the one it would build
+_XML = lxml.etree.XMLParser(remove_blank_text=True, resolve_entities=False)
+
+
+def _sound_body(data: bytes):
+    """The w:body of a package python-docx would open without complaint, else None.
+
+    Checked like python-docx loads a package: every XML part parses, every internal
+    relationship target exists, the officeDocument is word/document.xml of the WML type.
+    """
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            names = set(z.namelist())
+            if not {"[Content_Types].xml", "_rels/.rels", _MAIN} <= names:
+                return None
+            trees = {n: lxml.etree.fromstring(z.read(n), _XML) for n in names if n.endswith((".xml", ".rels"))}
+            for el in trees["[Content_Types].xml"]:
+                part = (el.get("PartName") or "").lstrip("/")
+                if part in names and part not in trees and (el.get("ContentType") or "").endswith("xml"):
+                    trees[part] = lxml.etree.fromstring(z.read(part), _XML)
+    except Exception:  # noqa: BLE001 - whatever it is, python-docx will name it
+        return None
+    main = [el.get("ContentType") for el in trees["[Content_Types].xml"] if el.get("PartName") == "/" + _MAIN]
+    office = [r.get("Target") for r in trees["_rels/.rels"] if r.get("Type") == _RT_OFFICE_DOCUMENT]
+    if main != [_CT_DOCUMENT] or [(t or "").lstrip("/") for t in office] != [_MAIN]:
+        return None
+    for name, tree in trees.items():
+        if not name.endswith(".rels"):
+            continue
+        base = "/" + posixpath.dirname(posixpath.dirname(name))  # word/_rels/x.rels -> /word
+        for rel in tree:
+            target = rel.get("Target") or ""
+            if rel.get("TargetMode") == "External":
+                continue
+            path = posixpath.normpath(posixpath.join(base, target)).lstrip("/")
+            if path not in names:
+                return None
+    root = trees[_MAIN]
+    return root.find(f"{W}body") if root.tag == f"{W}document" else None
 
 
 def extract(data: bytes) -> str:
+    body = _sound_body(data)
+    if body is not None:
+        out: list[str] = []
+        _walk(body, out)
+        return "\n".join(out)
     import docx
 
     try:
