@@ -6,6 +6,7 @@ shrink delays and caps.  Keys starting with NIANBAO_ are ours.
 
 from __future__ import annotations
 
+import os
 from importlib.metadata import PackageNotFoundError, version
 
 try:
@@ -17,7 +18,10 @@ BOT_NAME = "nianbao"
 SPIDER_MODULES = ["crawler.spiders"]
 NEWSPIDER_MODULE = "crawler.spiders"
 
-USER_AGENT = f"nianbao/{NIANBAO_VERSION} (+https://github.com/nianbao/nianbao; government-report archiver)"
+# Whoever runs a crawl answers for it: a webmaster must be able to reach them, so operators set
+# NIANBAO_CONTACT (a URL or an e-mail address); the project page is only the fallback.
+CONTACT = os.environ.get("NIANBAO_CONTACT", "").strip() or "https://github.com/nianbao/nianbao"
+USER_AGENT = f"nianbao/{NIANBAO_VERSION} (+{CONTACT}; government-report archiver)"
 ROBOTSTXT_OBEY = True
 
 # Politeness: per-domain concurrency 2 (per-source overrides go into DOWNLOAD_SLOTS), AutoThrottle on.

@@ -95,6 +95,18 @@ def test_per_source_politeness_becomes_download_slots() -> None:
     assert slots["www.example.gov.cn"] == {"concurrency": 2}
 
 
+def test_user_agent_carries_the_operators_contact() -> None:
+    """The crawl runs in a child process that inherits the environment; its settings must name the operator."""
+    import os
+    import subprocess
+    import sys
+
+    code = "import crawler.settings as s; print(s.USER_AGENT)"
+    env = dict(os.environ, NIANBAO_CONTACT="mailto:archivist@example.org")
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True).stdout
+    assert "(+mailto:archivist@example.org; government-report archiver)" in out
+
+
 def test_polite_defaults() -> None:
     s = Settings()
     s.setmodule(crawler_settings)
