@@ -25,6 +25,7 @@ from .tokens import Cell, clean_line, memo_line_cells, normalise_text
 _T2_ANCHOR = re.compile(r"第二十条第|本年制发件数|本年新制作数量")
 _T3_ANCHOR = re.compile(r"申请人情况|本年新收政府信息公开申请")
 _T4_ANCHOR = re.compile(r"复议后起诉|未经复议直接起诉|结果维持|结\s*果\s*维\s*持")
+_T4_GROUP = re.compile(r"行政复议|行政诉讼")
 _PERIOD_YEAR = re.compile(r"(\d{4})\s*年\s*1\s*月\s*1\s*日")
 
 
@@ -49,7 +50,7 @@ def _regions(lines: list[str], headings) -> dict[str, tuple[int, int] | None]:
         begin = spans["applications"][0] if spans["applications"] else 0
         a = find_line(lines, _T4_ANCHOR, begin)
         if a is not None:
-            spans["reviews"] = (max(a - 2, begin), min(next_heading(a), a + 60))
+            spans["reviews"] = (_t4_header_start(lines, a, begin), min(next_heading(a), a + 60))
     # a region that swallowed the next table (its heading was missing) stops where that table starts
     t2, t3, t4 = spans["active"], spans["applications"], spans["reviews"]
     if t2 and t3 and t2[0] < t3[0] < t2[1]:
@@ -57,6 +58,16 @@ def _regions(lines: list[str], headings) -> dict[str, tuple[int, int] | None]:
     if t3 and t4 and t3[0] < t4[0] < t3[1]:
         spans["applications"] = (t3[0], t4[0])
     return spans
+
+
+def _t4_header_start(lines: list[str], anchor: int, begin: int) -> int:
+    """First line of table 4 when no heading marks it: the anchor and the group-header
+    lines (行政复议 / 行政诉讼) right above it.  Counting a fixed two lines back took
+    table 3's last row (结转下年度继续办理) when table 4 has a one-line group header."""
+    start = anchor
+    while start > begin and anchor - start < 2 and _T4_GROUP.search("".join(lines[start - 1].split())):
+        start -= 1
+    return start
 
 
 _ORG_SUFFIX = re.compile(r"(?:政府|局|办公室|委员会|委|厅|院|办|中心|处|所|队|部|站|会)$")

@@ -115,3 +115,53 @@ def test_rule_boxes_from_the_text_pass_match_the_drawn_paths():
         return s.horizontal, round(s.pos, 1), round(s.a), round(s.b)
 
     assert fast is not None and sorted(map(key, fast)) == sorted(map(key, slow))
+
+
+def _table_and_text(lines: list[tuple[float, str]]) -> bytes:
+    """A two-row ruled table (y 100-128) and CJK lines at the given baselines, all in one
+    font and size at the table's left edge: MuPDF then puts table text and the lines
+    beside it into one text block, as it does in LibreOffice PDFs."""
+    doc = pymupdf.open()
+    page = doc.new_page()
+    page.insert_text((50, 60), TITLE, fontname="china-s", fontsize=10)
+    xs, ys = [50, 150, 250], [100, 114, 128]
+    for x in xs:
+        page.draw_line((x, ys[0]), (x, ys[-1]), width=0.5)
+    for y in ys:
+        page.draw_line((xs[0], y), (xs[-1], y), width=0.5)
+    for x, y, text in [(52, 111, "规章"), (152, 111, "14"), (52, 125, "行政强制"), (152, 125, "3")]:
+        page.insert_text((x, y), text, fontname="china-s", fontsize=11)
+    for y, text in lines:
+        page.insert_text((52, y), text, fontname="china-s", fontsize=11)
+    return doc.tobytes()
+
+
+def _blocks(data: bytes) -> list[str]:
+    with pymupdf.open(stream=data, filetype="pdf") as doc:
+        return [b[4] for b in doc[0].get_text("blocks")]
+
+
+def test_heading_in_the_same_text_block_as_the_table_is_kept():
+    """The section heading right under a table was lost: its block's centre lay inside the
+    table, so the whole block was taken for table text."""
+    data = _table_and_text([(139, "三、收到和处理政府信息公开申请情况")])
+    assert any("14" in b and "三、收到" in b for b in _blocks(data))  # the trap is set
+    assert pdf.extract(data).splitlines() == [TITLE, "规章\t14", "行政强制\t3", "三、收到和处理政府信息公开申请情况"]
+
+
+def test_table_cells_in_a_paragraph_block_are_not_repeated_as_text():
+    """A block mostly below the table (centre outside it) also held the table's cells; they
+    were printed again in front of the paragraph ("14 3 五、存在的…")."""
+    body = [(139, "五、存在的主要问题及改进情况"), (153, "一是政策解读形式还不够丰富。"),
+            (167, "二是基层工作人员业务能力有待提升。"), (181, "下一步将加强培训。")]
+    data = _table_and_text(body)
+    assert any("14" in b and "五、存在" in b for b in _blocks(data))
+    lines = pdf.extract(data).splitlines()
+    assert lines[:3] == [TITLE, "规章\t14", "行政强制\t3"]
+    assert lines[3:] == ["五、存在的主要问题及改进情况一是政策解读形式还不够丰富。二是基层工作人员业务能力有待提升。下一步将加强培训。"]
+
+
+def test_heading_above_the_table_in_its_block_comes_first():
+    data = _table_and_text([(97, "二、主动公开政府信息情况")])
+    lines = pdf.extract(data).splitlines()
+    assert lines == [TITLE, "二、主动公开政府信息情况", "规章\t14", "行政强制\t3"]

@@ -80,14 +80,58 @@ def page_lines(page: pymupdf.Page, textpage: pymupdf.TextPage | None = None,
     for x0, y0, x1, y1, text, _no, kind in blocks:
         if kind != 0:
             continue
-        cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
-        if any(b[0] <= cx <= b[2] and b[1] <= cy <= b[3] for b in boxes):
+        if any(_overlaps((x0, y0, x1, y1), b) for b in boxes):
+            items.extend(_outside_lines((x0, y0, x1, y1), words, boxes))
             continue
         line = clean_line(_CJK_BREAK.sub("", text))
         if line:
             items.append((y0, x0, [line]))
     items.sort(key=lambda it: (round(it[0], 1), it[1]))
     return [ln for _, _, lines in items for ln in lines]
+
+
+def _overlaps(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def _inside_any(w: tuple, boxes: list[tuple[float, float, float, float]]) -> bool:
+    cx, cy = (w[0] + w[2]) / 2, (w[1] + w[3]) / 2
+    return any(b[0] <= cx <= b[2] and b[1] <= cy <= b[3] for b in boxes)
+
+
+def _outside_lines(block: tuple[float, float, float, float], words: list[tuple],
+                   boxes: list[tuple[float, float, float, float]]) -> list[tuple[float, float, list[str]]]:
+    """The lines of a text block that lie outside every table, as paragraph items.
+
+    MuPDF often puts a table's cell text and the paragraph just above or below the
+    table (a section heading, the text after it) into one block, so a block is not all
+    table or all text: its lines are sorted out one by one, and each run of lines that
+    no table line interrupts stays one paragraph.
+    """
+    lines: dict[tuple[int, int], list[tuple]] = {}
+    for w in words:
+        cx, cy = (w[0] + w[2]) / 2, (w[1] + w[3]) / 2
+        if block[0] <= cx <= block[2] and block[1] <= cy <= block[3]:
+            lines.setdefault((w[5], w[6]), []).append(w)
+    items: list[tuple[float, float, list[str]]] = []
+    run: list[list[tuple]] = []
+
+    def flush() -> None:
+        if run:
+            text = "\n".join(" ".join(w[4] for w in ws) for ws in run)
+            line = clean_line(_CJK_BREAK.sub("", text))
+            if line:
+                items.append((min(w[1] for w in run[0]), min(w[0] for w in run[0]), [line]))
+            run.clear()
+
+    for key in sorted(lines):
+        ws = sorted(lines[key], key=lambda w: w[7])
+        if all(_inside_any(w, boxes) for w in ws):
+            flush()
+        else:
+            run.append([w for w in ws if not _inside_any(w, boxes)])
+    flush()
+    return items
 
 
 def _char_boxes(tp: pymupdf.TextPage) -> pdfgrid.CharSource:

@@ -1,8 +1,14 @@
-"""Spreadsheets: every sheet row becomes one tab line (XLSX via openpyxl, XLS via xlrd)."""
+"""Spreadsheets: every sheet row becomes one tab line (XLSX via openpyxl, XLS via xlrd).
+
+Sheets are kept apart by an empty line: workbooks often put one table per sheet with no
+title row, and without a break the next sheet's header rows would read as more rows of
+the table before (table 3's last row, 结转下年度继续办理, ran into table 4's header).
+"""
 
 from __future__ import annotations
 
 import io
+from collections.abc import Iterable
 
 from parsers.errors import ParseError
 from parsers.formats import clean_cell
@@ -58,10 +64,7 @@ def extract_xlsx(data: bytes) -> str:
         wb = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
     except Exception as e:  # openpyxl raises zip, KeyError and XML errors alike
         raise ParseError(f"corrupt XLSX ({type(e).__name__})") from None
-    lines: list[str] = []
-    for ws in wb.worksheets:
-        lines.extend(_rows_to_lines(ws.iter_rows(values_only=True)))
-    return "\n".join(lines)
+    return _join_sheets(_rows_to_lines(ws.iter_rows(values_only=True)) for ws in wb.worksheets)
 
 
 def extract_xls(data: bytes) -> str:
@@ -71,7 +74,9 @@ def extract_xls(data: bytes) -> str:
         book = xlrd.open_workbook(file_contents=data)
     except Exception as e:  # xlrd.XLRDError, struct errors on truncation
         raise ParseError(f"corrupt XLS ({type(e).__name__})") from None
-    lines: list[str] = []
-    for sheet in book.sheets():
-        lines.extend(_rows_to_lines(sheet.row_values(r) for r in range(sheet.nrows)))
-    return "\n".join(lines)
+    return _join_sheets(_rows_to_lines(sheet.row_values(r) for r in range(sheet.nrows))
+                        for sheet in book.sheets())
+
+
+def _join_sheets(sheets: Iterable[list[str]]) -> str:
+    return "\n\n".join("\n".join(lines) for lines in sheets if lines)
