@@ -144,6 +144,7 @@ CREATE TABLE IF NOT EXISTS reports (
     parsed_at TEXT,
     parser_version TEXT,
     format TEXT,
+    skipped TEXT,            -- what extraction left out (pages past the cap…); NULL: read whole
     new_received_total INTEGER,
     carried_over_total INTEGER,
     granted_total INTEGER,

@@ -240,6 +240,7 @@ class Rebuilder:
             "published": meta.get("published") or doc.get("published"),
             "revision": revision, "is_latest": int(is_latest), "parsed_at": now(),
             "parser_version": self.version, "format": meta.get("format"),
+            "skipped": "; ".join(meta.get("skipped") or []) or None,
             "new_received_total": _total(record, "applications", "new_received"),
             "carried_over_total": _total(record, "applications", "carried_over"),
             "granted_total": _total(record, "applications", "granted"),

@@ -26,6 +26,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     from parsers.errors import ParseError
     from parsers.extract import extract_text, parse_bytes
+    from parsers.limits import split_skip_notes
 
     path: Path = args.path
     try:
@@ -36,7 +37,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.text:
             text, _kind = extract_text(data)
-            out = text
+            out, skipped = split_skip_notes(text)
+            out += "".join(f"\n[skipped: {note}]" for note in skipped)
         else:
             result = parse_bytes(data, name=path.name)
             out = json.dumps(result.to_json_dict(), ensure_ascii=False, indent=1)

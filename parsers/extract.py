@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
+import re
+
+import parsers.limits as limits
 from parsers.detect import detect_kind
 from parsers.errors import ParseError
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def extract_text(data: bytes, kind: str | None = None) -> tuple[str, str]:
     """Return (text, kind).  ``kind`` comes from the magic bytes unless given."""
     if not data:
         raise ParseError("empty file")
+    limits.check_document_size(data)
+    if data[:4] in (b"PK\x03\x04", b"PK\x05\x06"):  # before detect_kind reads the zip directory
+        limits.check_zip(data, "DOCX" if b"word/" in data else "XLSX" if b"xl/" in data else "zip archive")
     kind = kind or detect_kind(data)
     if kind == "pdf":
         from parsers.formats import pdf as mod
@@ -22,12 +30,13 @@ def extract_text(data: bytes, kind: str | None = None) -> tuple[str, str]:
     elif kind == "xlsx":
         from parsers.formats.xls import extract_xlsx
 
-        return extract_xlsx(data), kind
+        return _clean(extract_xlsx(data)), kind
     elif kind == "xls":
         from parsers.formats.xls import extract_xls
 
-        return extract_xls(data), kind
+        return _clean(extract_xls(data)), kind
     elif kind == "image":
+        limits.check_image(data)  # from the header, before anything decodes the pixels
         from parsers.formats import image as mod
     elif kind == "html":
         from parsers.formats import html as mod
@@ -39,7 +48,12 @@ def extract_text(data: bytes, kind: str | None = None) -> tuple[str, str]:
         raise ParseError("unsupported or damaged OLE document (no Word or Excel stream)")
     else:
         raise ParseError("unsupported file type (not text, HTML, PDF, Word, WPS, Excel or an image)")
-    return mod.extract(data), kind
+    return _clean(mod.extract(data)), kind
+
+
+def _clean(text: str) -> str:
+    """Lone surrogates (hostile bytes, broken PDF fonts) out, so the text can be stored as UTF-8."""
+    return _SURROGATE.sub("\ufffd", text) if _SURROGATE.search(text) else text
 
 
 def parse_extracted(text: str, kind: str, name: str | None = None):
@@ -47,10 +61,13 @@ def parse_extracted(text: str, kind: str, name: str | None = None):
     so a cached text parses exactly as fresh bytes would."""
     from parsers.textparse import parse_text
 
+    text, skipped = limits.split_skip_notes(text)
     if not text.strip():
         raise ParseError(f"no text found in the {kind} document")
     result = parse_text(text)
     result.meta["format"] = kind
+    if skipped:
+        result.meta["skipped"] = skipped
     if name:
         result.meta["source_name"] = name
     return result

@@ -12,11 +12,14 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from .template import (
+    ACTIVE_COL_HEADERS,
     ALL_APPLICATION_ROWS,
     APPLICANT_COLS,
+    OTHER_ROWS,
     REVIEW_COLS,
     REVIEW_GROUPS,
     ROW_KEYWORD_RES,
+    ROW_LABELS,
     ROWS_2019,
     active_rows,
 )
@@ -35,6 +38,7 @@ class Group:
     trail: int = 0
     tabbed: bool = False
     after: str = ""  # label text on the row's own line and below it, up to the next row
+    parts: tuple[str, ...] = ()  # the label's lines, for single values gathered over several lines
 
 
 def grid_window(lines: list[str], width: int) -> tuple[int, int] | None:
@@ -92,7 +96,7 @@ def group_rows(lines: list[str], width: int | None = None, expect: int | None = 
     def flush() -> None:
         nonlocal pending
         if pending:
-            groups.append(Group("".join(label_parts), pending))
+            groups.append(Group("".join(label_parts), pending, parts=tuple(label_parts)))
             label_parts.clear()
             pending = []
 
@@ -111,7 +115,9 @@ def group_rows(lines: list[str], width: int | None = None, expect: int | None = 
             label_parts.append(text)
         if len(lc.values) >= 2 or (lc.values and lc.labels):
             flush()
-            groups.append(Group("".join(label_parts), list(lc.values), lc.trail, lc.tabbed, text))
+            groups.append(
+                Group("".join(label_parts), list(lc.values), lc.trail, lc.tabbed, text, tuple(label_parts))
+            )
             label_parts.clear()
         elif lc.values:
             pending.extend(lc.values)
@@ -132,6 +138,7 @@ class Table3:
     row_keys: tuple[str, ...] = ()
     warnings: list[str] = field(default_factory=list)
     label_hits: int = 0  # rows whose printed label named the template row they were placed in
+    unaligned: str | None = None  # why no number could be put in its row (then every cell is None)
 
 
 def _literal_guard(rx: re.Pattern[str]) -> tuple[str, ...] | None:
@@ -312,8 +319,146 @@ def _best_alignment(candidates: list[tuple[list[str | None], tuple[str, ...], fr
     return best[0], best[2], rows, guesses
 
 
+_ITEM_NO = re.compile(r"[0-9０-９]{1,2}")
+_ITEM_SEPS = ("．", ".", "、")
+_QUOTES_ONLY = re.compile(r"[“”\"'‘’「」『』〝〞]+")
+
+
+def _rejoin_item_numbers(lines: list[str]) -> list[str]:
+    """Give an item number back to the label it was cut from ("3" / "“" / "．危及三" / "”" / …).
+
+    PDF text breaks a label where the font changes (digits, quotes, punctuation), so the number
+    of "3．危及…" can stand alone on its line, or end the previous row's line of numbers.  A
+    bare one- or two-digit number whose next text (quote marks aside) starts with the item
+    separator ．/./、 is that item's number, not a cell of the row above.
+    """
+    starts = [i for i, s in enumerate(lines) if s.lstrip().startswith(_ITEM_SEPS)]
+    if not starts:
+        return lines
+    out = list(lines)
+    for i in starts:
+        s = out[i].strip()
+        if len(s) < 2 or s[1].isdigit() or split_cells(out[i]) is not None:
+            continue
+        j, quotes = i - 1, []
+        while j >= 0 and (not out[j].strip() or _QUOTES_ONLY.fullmatch(out[j].strip())):
+            if out[j].strip():
+                quotes.insert(0, j)
+            j -= 1
+        if j < 0 or split_cells(out[j]) is not None or len(quotes) > 2:
+            continue
+        words = out[j].split()
+        if not words or not _ITEM_NO.fullmatch(words[-1]):
+            continue
+        if len(words) > 1 and value_cell(words[-2]) is None:
+            continue  # "… 第3" is label text ending in a digit, not a row of numbers
+        glued = words[-1] + "".join(out[q].strip() for q in quotes) + s
+        out[j] = " ".join(words[:-1])
+        for q in quotes:
+            out[q] = ""
+        out[i] = glued
+    return out
+
+
+_DETACHED_ROWS = 3  # row labels printed together, with no number between them
+# applicant column headers that no row label contains (其他 and 总计 do: 3.其他, （七）总计)
+_COLUMN_HEADER = re.compile(r"自然人|商业企业|科研机构|社会公益组织|法律服务机构")
+_KEYWORD_LINES = 3  # lines a row keyword may be wrapped over
+
+
+def _rows_named(parts: tuple[str, ...]) -> list[str]:
+    """Template rows that a run of label lines names, in the order it names them.
+
+    Each line is matched on its own (so "（七）总计" names a row where it stands, even though
+    its keyword must end the text) and the lines together (a keyword wrapped over two lines).
+    A row named twice counts where it is named last: 总计 is a column header first.  其他处理
+    above its three sub-rows is a group header, not a row.
+    """
+    at: dict[str, int] = {}
+    text, offsets = "", []
+    for part in parts:
+        offsets.append(len(text))
+        text += squash(part)
+    ends = [*offsets[1:], len(text)]
+    for i, end in enumerate(ends):
+        for back in range(min(i, _KEYWORD_LINES - 1) + 1):  # the line alone, then with lines above
+            start = offsets[i - back]
+            for key, rx in ROW_KEYWORD_RES:
+                m = rx.search(text, start, end)
+                if m is not None and (key not in at or at[key] < m.start()):
+                    at[key] = m.start()
+    at.pop("subtotal", None)
+    if any(k in at for k in OTHER_ROWS):
+        at.pop("other_total", None)
+    return sorted(at, key=at.__getitem__)
+
+
+def _verified_reading(values: list[Cell], k: int) -> list[list[Cell]] | None:
+    """The k rows of a detached run of k*7 numbers, when exactly one reading order adds up.
+
+    Row by row or column by column: a reading is taken only if every row's six applicant
+    columns sum to its 总计 and at least two rows are not all zero (a run of zeros adds up
+    in any order, and then the order is unknown).
+    """
+
+    def adds_up(rows: list[list[Cell]]) -> bool:
+        nums = [[c.value for c in r] for r in rows]
+        if any(v is None for r in nums for v in r):
+            return False
+        if sum(1 for r in nums if any(r)) < 2:
+            return False
+        return all(abs(sum(r[:-1]) - r[-1]) < 1e-6 for r in nums)
+
+    by_row = [values[i * WIDTH : (i + 1) * WIDTH] for i in range(k)]
+    by_col = [[values[c * k + i] for c in range(WIDTH)] for i in range(k)]
+    good = [r for r in (by_row, by_col) if adds_up(r)]
+    if len(good) == 1 or (len(good) == 2 and good[0] == good[1]):
+        return good[0]
+    return None
+
+
+def _detached_labels(groups: list[Group]) -> tuple[list[Group], str | None]:
+    """The groups with a detached run read into its rows, and why the numbers cannot be placed if not.
+
+    A text dump that reads a table column by column (pdftotext's default mode, some copy-pastes)
+    prints the label column as one run of lines and then the numbers on their own lines, in an
+    order that follows the page's columns and blocks, not the rows.  That shows as one run of
+    single numbers longer than a row after label text naming several template rows.  The run is
+    read only when it holds exactly 7 numbers per named row and one reading order passes the
+    row sums; otherwise cutting it into rows of 7 would put numbers in the wrong rows and
+    columns, and a wrong number is worse than a missing one.
+    """
+    # numbers under one column's header each (a header row repeated at a page break names them all)
+    headed = [
+        g for g in groups if not g.tabbed and len(set(_COLUMN_HEADER.findall(g.label))) == 1 and not _rows_named(g.parts)
+    ]
+    if len(headed) >= 2:
+        heads = "、".join(_COLUMN_HEADER.findall(g.label)[0] for g in headed)
+        return groups, (
+            f"table 3: numbers printed under the column headers {heads} rather than beside row labels "
+            "(a column-by-column dump); the numbers cannot be put in their rows, so table 3 is left empty"
+        )
+    out: list[Group] = []
+    for g in groups:
+        named = _rows_named(g.parts) if len(g.values) > WIDTH and not g.tabbed else []
+        if len(named) < _DETACHED_ROWS:
+            out.append(g)
+            continue
+        k = len(named)
+        rows = _verified_reading(g.values, k) if len(g.values) == k * WIDTH else None
+        if rows is None:
+            return groups, (
+                f"table 3: the labels of {k} rows are printed together, apart from a run of "
+                f"{len(g.values)} numbers (a column-by-column dump); the numbers cannot be put in their "
+                "rows and columns, so table 3 is left empty"
+            )
+        out.extend(Group(ROW_LABELS[key], r) for key, r in zip(named, rows, strict=True))
+    return out, None
+
+
 def parse_table3(lines: list[str]) -> Table3 | None:
-    groups, warnings = _split_groups(group_rows(lines, WIDTH))
+    raw_groups, unaligned = _detached_labels(group_rows(_rejoin_item_numbers(lines), WIDTH))
+    groups, warnings = _split_groups(raw_groups)
     if not groups:
         return None
     before = [guess_row(g.label) for g in groups]
@@ -355,6 +500,9 @@ def parse_table3(lines: list[str]) -> Table3 | None:
         row_keys = rows
     else:
         row_keys = tuple(r for r in rows if r != "other_total" or r in out)
+    if unaligned:
+        blank: dict[str, list[Cell | None]] = {r: [None] * WIDTH for r in row_keys}
+        return Table3(blank, {}, [], row_keys, [*warnings, unaligned], hits, unaligned)
     return Table3(out, lost, extra, row_keys, warnings, hits)
 
 
@@ -366,9 +514,20 @@ class Table4:
     cells: list[Cell | None]  # 15 cells; None = not present in the dump
     lost: list[Cell] | None = None  # printed with exactly one cell missing
     warnings: list[str] = field(default_factory=list)
+    unaligned: str | None = None  # why the printed numbers could not be placed (cells all None)
 
 
 N_REVIEW = len(REVIEW_GROUPS) * len(REVIEW_COLS)
+
+
+def _groups_add_up(cells: list[Cell]) -> bool:
+    """维持 + 纠正 + 其他 + 尚未审结 == 总计 in each of the three groups."""
+    n = len(REVIEW_COLS)
+    for k in range(0, N_REVIEW, n):
+        vals = [c.value for c in cells[k : k + n]]
+        if any(v is None for v in vals) or abs(sum(vals[:-1]) - vals[-1]) > 1e-6:  # type: ignore[arg-type]
+            return False
+    return True
 
 
 def parse_table4(lines: list[str]) -> Table4 | None:
@@ -386,13 +545,18 @@ def parse_table4(lines: list[str]) -> Table4 | None:
     if len(values) == N_REVIEW:
         return Table4(list(values))
     if len(values) > N_REVIEW:
-        warnings.append(f"table 4 has {len(values)} cells; kept the first 15")
-        return Table4(list(values[:N_REVIEW]), None, warnings)
+        if _groups_add_up(values[:N_REVIEW]):
+            warnings.append(f"table 4 has {len(values)} cells; kept the first 15 (each group adds up)")
+            return Table4(list(values[:N_REVIEW]), None, warnings)
+        # numbers of other tables or a column-by-column dump mixed in: which 15 are table 4's
+        # is a guess, and a wrong number is worse than a missing one
+        why = f"table 4 has {len(values)} cells and the first 15 do not add up; not placed"
+        return Table4([None] * N_REVIEW, None, [*warnings, why], why)
     if len(values) == N_REVIEW - 1:
         return Table4(list(values) + [None], list(values), warnings)
     printed = " ".join(c.raw for c in values)
-    warnings.append(f"table 4: only {len(values)} of 15 cells printed ({printed}); not placed")
-    return Table4([None] * N_REVIEW, None, warnings)
+    why = f"table 4: only {len(values)} of 15 cells printed ({printed}); not placed"
+    return Table4([None] * N_REVIEW, None, [*warnings, why], why)
 
 
 # ---- table 2 --------------------------------------------------------------------------------
@@ -482,6 +646,54 @@ def _row_specs(template: str) -> tuple[tuple[str, re.Pattern[str], tuple[str, ..
     return tuple((key, re.compile(pat + _SUFFIX), cols) for key, pat, cols in active_rows(template))
 
 
+_MAX_HEADER = 24  # a column header line is short: 本年收费金额（单位：万元）
+
+
+def _column_major_table2(lines: list[str], specs) -> dict[str, list[Cell | None]] | None:
+    """Table 2 from a dump that prints the row labels first and then, under each column header,
+    that column's numbers for the rows in template order (pdftotext's default reading order).
+
+    Taken only when it adds up exactly: every column header is followed by as many numbers as
+    the rows printed above have that column (a header repeated per block continues its column),
+    and every printed row receives all its columns.  Anything else is left unread.
+    """
+    seen: list[tuple[str, tuple[str, ...]]] = []
+    columns: dict[str, list[Cell]] = {}
+    current: str | None = None
+    for line in lines:
+        if not line.strip():
+            continue
+        lc = line_cells(line)
+        if lc.tabbed:
+            return None
+        text = squash("".join(lc.labels))
+        if text:
+            current = None
+            row = next(((k, cols) for k, rx, cols in specs if rx.fullmatch(text)), None)
+            if row is not None:
+                if lc.values or any(k == row[0] for k, _ in seen):
+                    return None  # numbers beside a label: not this layout
+                seen.append(row)
+                continue
+            if len(text) <= _MAX_HEADER:
+                current = next((k for k, rx in ACTIVE_COL_HEADERS if rx.search(text)), None)
+        if lc.values:
+            if current is None:
+                return None  # a number under no column header
+            columns.setdefault(current, []).extend(lc.values)
+    if not seen or not columns:
+        return None
+    at: dict[tuple[str, str], Cell] = {}  # (row, column) -> its number
+    for col, values in columns.items():
+        rows = [k for k, cols in seen if col in cols]
+        if len(rows) != len(values):
+            return None
+        at.update(((k, col), v) for k, v in zip(rows, values, strict=True))
+    if any((k, c) not in at for k, cols in seen for c in cols):
+        return None
+    return {k: [at[k, c] for c in cols] for k, cols in seen}
+
+
 def parse_table2(
     lines: list[str], template: str, warnings: list[str] | None = None
 ) -> dict[str, list[Cell | None]]:
@@ -546,4 +758,10 @@ def parse_table2(
             out[key] = [None] * len(cols)
         elif len(got) < len(cols):
             out[key] = got + [None] * (len(cols) - len(got))
+    if out and all(c is None for cells in out.values() for c in cells):
+        # labels without a number beside any of them: perhaps the numbers follow column by column
+        by_column = _column_major_table2(lines, specs)
+        if by_column:
+            warnings.append("table 2 read column by column (numbers printed under each column header)")
+            out.update(by_column)
     return out

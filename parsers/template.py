@@ -170,6 +170,25 @@ ACTIVE_ROW_LABELS = {
     "procurement": "政府集中采购",
 }
 
+# Table 2's column headers (squashed text) per column key, for dumps that print a column's
+# numbers under its header rather than beside the row labels.
+ACTIVE_COL_HEADERS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (key, re.compile(pat))
+    for key, pat in (
+        ("issued", r"本年制发"),
+        ("repealed", r"本年废止"),
+        ("in_force", r"现行有效"),
+        ("made", r"本年新制作"),
+        ("published", r"本年新公开"),
+        ("total_public", r"对外公开总数"),
+        ("prior_items", r"上一年项目"),
+        ("change", r"增[/／]?减"),
+        ("decisions", r"处理决定数"),
+        ("items", r"采购项目数"),
+        ("amount_10k_yuan", r"收费金额|采购总金额"),
+    )
+)
+
 # Header words that identify the template of table 2.
 MARKERS_2021 = re.compile(r"本年制发|本年废止|现行有效")
 MARKERS_2019 = re.compile(r"本年新制作|本年新公开|对外公开总数|上一年项目|其他对外管理服务|政府集中采购")

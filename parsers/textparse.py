@@ -133,7 +133,7 @@ def _active_record(t2: dict, template: str, cells: list) -> dict[str, Any]:
 def _applications_record(
     t3: Table3 | None, template: str, cells: list, findings: list, warnings: list
 ) -> dict[str, Any]:
-    row_keys = t3.row_keys if t3 else (ROWS_2019 if template == "2019" else ROWS_2021)
+    row_keys = t3.row_keys if t3 and not t3.unaligned else (ROWS_2019 if template == "2019" else ROWS_2021)
     rows: dict[str, list[Cell | None]] = dict(t3.rows) if t3 else {}
     lost = t3.lost if t3 else {}
     apps: dict[str, Any] = {}
@@ -191,6 +191,18 @@ def _reviews_record(t4: Table4 | None, cells: list, findings: list, warnings: li
             cells.append(_cell_entry("reviews_litigation", g, c, flat[k], inferred_idx == k, values[k]))
             k += 1
     return reviews
+
+
+def _unaligned_finding(table: str, name: str) -> dict[str, Any]:
+    """The reader must know that a table's numbers were printed but could not be placed."""
+    return identities.finding(
+        "layout",
+        "unaligned",
+        [table],
+        None,
+        None,
+        f"{name}的数字无法对齐到表格（按列或乱序印出、混入他表数字或缺格过多），整表未录入",
+    )
 
 
 def _sections(lines: list[str], headings, agency: str | None) -> dict[str, str | None]:
@@ -260,7 +272,15 @@ def _parse(text: str) -> ParseResult:
     record["sections"] = _sections(lines, headings, meta["agency"])
 
     findings = identities.check_record(record) + findings
+    if t3 is not None and t3.unaligned:
+        findings.append(_unaligned_finding("applications", "表三"))
+    if t4 is not None and t4.unaligned:
+        findings.append(_unaligned_finding("reviews_litigation", "表四"))
     findings += identities.check_narrative(record["sections"].get("overview") or "", record)
+    # OCR prints U+FE58 (a dash to the parser, so the cell is null) for a number it could not read
+    findings += [identities.finding("ocr", "ocr_uncertain", [f"{c['table']}.{c['row']}.{c['col']}"], None, None,
+                                    "扫描件此格未能可靠识别，记为空，请对照原件核对")
+                 for c in cells if c["raw"] == "\ufe58"]
 
     meta_out = {
         "title": meta["title"],

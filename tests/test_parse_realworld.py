@@ -32,7 +32,11 @@ def _expected_path(p: Path) -> Path:
 
 def _parse(path: Path):
     if path.suffix in TEXT_SUFFIXES:
-        return parsers.parse_text(path.read_text(encoding="utf-8"))
+        data = path.read_bytes()
+        try:
+            return parsers.parse_text(data.decode("utf-8"))
+        except UnicodeDecodeError:  # a legacy-encoded text file (GB18030 "save as TXT"): the extractor decodes it
+            return parsers.parse_bytes(data, path.name)
     parse_bytes = getattr(parsers, "parse_bytes", None)
     if parse_bytes is None:
         raise RuntimeError("parsers.parse_bytes is not available yet")

@@ -7,12 +7,15 @@ and catdoc only runs when LibreOffice cannot convert the file.
 
 from __future__ import annotations
 
+import os
 import shutil
+import signal
 import subprocess
 import tempfile
 import uuid
 from pathlib import Path
 
+import parsers.limits as limits
 from parsers.errors import ParseError
 
 SOFFICE = shutil.which("soffice") or "/usr/bin/soffice"
@@ -24,13 +27,34 @@ def catdoc_text(data: bytes) -> str | None:
         fh.write(data)
         fh.flush()
         try:
-            proc = subprocess.run([CATDOC, "-w", "-d", "utf-8", fh.name], capture_output=True, timeout=60)
+            proc = run_bounded([CATDOC, "-w", "-d", "utf-8", fh.name], limits.CATDOC_SECONDS)
         except (OSError, subprocess.TimeoutExpired):
             return None
     if proc.returncode != 0:
         return None
     text = proc.stdout.decode("utf-8", errors="replace").replace("\r", "\n").replace("\x07", "\t")
     return text if text.strip() else None
+
+
+def run_bounded(cmd: list[str], seconds: float) -> subprocess.CompletedProcess:
+    """subprocess.run with a time limit that holds for the whole process group.
+
+    soffice is a launcher whose soffice.bin child keeps the output pipes open: on a
+    time-out subprocess.run kills only the launcher and then waits for the pipes to close,
+    i.e. forever.  Here the program runs in its own session and the whole group is killed.
+    """
+    with subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL,
+                          start_new_session=True) as proc:
+        try:
+            out, err = proc.communicate(timeout=seconds)
+        except subprocess.TimeoutExpired:
+            try:
+                os.killpg(proc.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            proc.communicate()
+            raise
+    return subprocess.CompletedProcess(cmd, proc.returncode, out, err)
 
 
 def soffice_to_docx(data: bytes, suffix: str) -> bytes:
@@ -43,7 +67,7 @@ def soffice_to_docx(data: bytes, suffix: str) -> bytes:
         cmd = [SOFFICE, f"-env:UserInstallation=file://{profile}", "--headless", "--norestore",
                "--convert-to", "docx:MS Word 2007 XML", "--outdir", str(work / "out"), str(src)]
         try:
-            subprocess.run(cmd, capture_output=True, timeout=180)
+            run_bounded(cmd, limits.SOFFICE_SECONDS)
         except (OSError, subprocess.TimeoutExpired):
             raise ParseError("LibreOffice conversion failed or timed out") from None
         out = work / "out" / "in.docx"

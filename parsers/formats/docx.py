@@ -15,6 +15,7 @@ from itertools import islice
 
 import lxml.etree
 
+import parsers.limits as limits
 from parsers.errors import ParseError
 from parsers.formats import clean_cell, clean_line
 
@@ -125,6 +126,7 @@ def _sound_body(data: bytes):
 
 
 def extract(data: bytes) -> str:
+    limits.check_zip(data, "DOCX")
     body = _sound_body(data)
     if body is not None:
         out: list[str] = []

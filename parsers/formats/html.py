@@ -11,11 +11,14 @@ import re
 import lxml.etree
 import lxml.html
 
+import parsers.limits as limits
 from parsers.errors import ParseError
 from parsers.formats import clean_cell, clean_line
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.I)
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
+# Inline pictures (src="data:image/png;base64,...") make report pages of tens of MB.
+_DATA_URI = re.compile(rb"""(?<=["'(])data:[a-z]+/[a-z0-9.+-]+;base64,[A-Za-z0-9+/=\s]{256,}""", re.I)
 
 _SKIP = {"script", "style", "noscript", "template", "head", "title", "select", "button", "iframe"}
 _BLOCK = {
@@ -124,7 +127,24 @@ class _Walker:
         caption = table.find("caption")
         if caption is not None:
             self.lines.append(clean_line(_STRING(caption)))
+        if _grid_cost(grid) > limits.MAX_GRID_POSITIONS:  # spans would explode the grid: cells as written
+            self.lines.extend("\t".join(t for t, _, _ in row) for row in grid if any(t for t, _, _ in row))
+            return
         self.lines.extend(_grid_lines(grid))
+
+
+def _grid_cost(rows: list[list[tuple[str, int, int]]]) -> int:
+    """An upper bound on the positions _grid_lines would fill and pad (rows x width + spans)."""
+    n, width, cover, spans = len(rows), 0, 0, 0
+    for r, row in enumerate(rows):
+        w = 0
+        for _, rowspan, colspan in row:
+            w += colspan
+            if rowspan > 1:
+                cover += colspan
+                spans += min(rowspan, n - r) * colspan
+        width = max(width, w)
+    return n * (width + cover) + spans
 
 
 def _has_nested(table) -> bool:
@@ -219,6 +239,9 @@ def _cell_text(cell) -> str:
 
 
 def extract(data: bytes) -> str:
+    if len(data) > limits.MAX_TEXT_BYTES:  # only then: a normal page is parsed byte for byte as before
+        data = _DATA_URI.sub(b"data:,", data)
+        limits.check_text_size(data, "HTML page")
     text = _XML_DECL.sub("", decode_html(data), count=1)
     if not text.strip():
         raise ParseError("empty HTML document")

@@ -7,10 +7,13 @@ text layer (a scan) is rendered and OCR'd instead.
 
 from __future__ import annotations
 
+import math
 import re
+import time
 
 import pymupdf
 
+import parsers.limits as limits
 from parsers.errors import ParseError
 from parsers.formats import clean_cell, clean_line, pdfgrid
 
@@ -60,7 +63,10 @@ def page_lines(page: pymupdf.Page, textpage: pymupdf.TextPage | None = None,
         words = tp.extractWORDS()
     blocks = tp.extractBLOCKS()
     vectors = [b[:4] for b in blocks if b[6] == _VECTOR]
-    segs = pdfgrid.bar_segments(vectors) if _VECTORS else None
+    if len(vectors) > limits.MAX_PAGE_VECTORS:  # map or chart art, not a ruled table: text only
+        segs, vectors = [], []
+    else:
+        segs = pdfgrid.bar_segments(vectors) if _VECTORS else None
     if segs is None:  # some path is not a straight rule: read the paths themselves
         segs = pdfgrid.segments(page.get_cdrawings())
     items: list[tuple[float, float, list[str]]] = []
@@ -69,7 +75,7 @@ def page_lines(page: pymupdf.Page, textpage: pymupdf.TextPage | None = None,
     for t in found:
         boxes.append(t.bbox)
         items.append((t.bbox[1], t.bbox[0], table_rows(t.rows)))
-    if not found and len(vectors) >= _MIN_RULES:
+    if not found and _MIN_RULES <= len(vectors) <= limits.MAX_SLOW_TABLE_VECTORS:
         try:
             slow = list(page.find_tables())
         except Exception:  # table finder failures must not lose the page text
@@ -207,16 +213,34 @@ def extract(data: bytes) -> str:
     try:
         out: list[str] = []
         chars = 0
-        for page in doc:
+        started = time.monotonic()
+        for page in doc.pages(0, min(doc.page_count, limits.MAX_PDF_PAGES)):
+            _check_time(started, page.number, doc.page_count)
             tp = page.get_textpage(flags=_FLAGS)
             words = tp.extractWORDS()
             chars += sum(len(w[4]) + 1 for w in words)  # + separators, as len(get_text())
             out.extend(page_lines(page, tp, words))
         if chars <= _MIN_TEXT:
             return ocr_pdf(doc)
+        if doc.page_count > limits.MAX_PDF_PAGES:
+            out.append(limits.skip_note(f"PDF has {doc.page_count} pages: read the first {limits.MAX_PDF_PAGES}"))
         return "\n".join(out)
     finally:
         doc.close()
+
+
+def _check_time(started: float, done: int, total: int) -> None:
+    if time.monotonic() - started > limits.MAX_PDF_SECONDS:
+        raise ParseError(f"PDF reading timed out after {limits.MAX_PDF_SECONDS:.0f} s"
+                         f" ({done} of {total} pages read)")
+
+
+def _ocr_dpi(page: pymupdf.Page) -> int:
+    """OCR_DPI, lowered for a page so large that its rendering would exceed MAX_IMAGE_PIXELS."""
+    area = max(page.rect.width * page.rect.height, 1.0) / (72 * 72)  # square inches
+    if area * OCR_DPI * OCR_DPI <= limits.MAX_IMAGE_PIXELS:
+        return OCR_DPI
+    return max(1, int(math.sqrt(limits.MAX_IMAGE_PIXELS / area)))
 
 
 def ocr_pdf(doc: pymupdf.Document) -> str:
@@ -224,10 +248,15 @@ def ocr_pdf(doc: pymupdf.Document) -> str:
     from parsers.formats.image import ocr_png
 
     out = []
-    for page in doc:
-        pix = page.get_pixmap(dpi=OCR_DPI, colorspace=pymupdf.csGRAY)
+    started = time.monotonic()
+    for page in doc.pages(0, min(doc.page_count, limits.MAX_OCR_PAGES)):
+        _check_time(started, page.number, doc.page_count)
+        pix = page.get_pixmap(dpi=_ocr_dpi(page), colorspace=pymupdf.csGRAY)
         out.append(ocr_png(pix.tobytes("png")))
     text = "\n".join(t for t in out if t)
     if not text.strip():
         raise ParseError("PDF has no text layer and OCR found no text")
+    if doc.page_count > limits.MAX_OCR_PAGES:
+        text += "\n" + limits.skip_note(f"scanned PDF has {doc.page_count} pages: OCR read the first"
+                                        f" {limits.MAX_OCR_PAGES}")
     return text

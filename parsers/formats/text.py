@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import parsers.limits as limits
 from parsers.errors import ParseError
 
 _MD_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
@@ -38,6 +39,7 @@ def markdown_row(line: str) -> str | None:
 
 
 def extract(data: bytes) -> str:
+    limits.check_text_size(data, "text file")
     text = decode_text(data).replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         raise ParseError("empty text document")

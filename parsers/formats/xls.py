@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 from collections.abc import Iterable
 
+import parsers.limits as limits
 from parsers.errors import ParseError
 from parsers.formats import clean_cell
 
@@ -59,12 +60,18 @@ def _rows_to_lines(rows) -> list[str]:
 def extract_xlsx(data: bytes) -> str:
     import openpyxl
 
+    limits.check_zip(data, "XLSX")
     try:
         # Not read_only: merged ranges are only resolved (covered cells None) in normal mode.
         wb = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
     except Exception as e:  # openpyxl raises zip, KeyError and XML errors alike
         raise ParseError(f"corrupt XLSX ({type(e).__name__})") from None
-    return _join_sheets(_rows_to_lines(ws.iter_rows(values_only=True)) for ws in wb.worksheets)
+    notes: list[str] = []
+    sheets = []
+    for ws in wb.worksheets:
+        rows, cols = _capped(ws.title, ws.max_row, ws.max_column, notes)
+        sheets.append(_rows_to_lines(ws.iter_rows(max_row=rows, max_col=cols, values_only=True)))
+    return _join_sheets(sheets, notes)
 
 
 def extract_xls(data: bytes) -> str:
@@ -74,9 +81,21 @@ def extract_xls(data: bytes) -> str:
         book = xlrd.open_workbook(file_contents=data)
     except Exception as e:  # xlrd.XLRDError, struct errors on truncation
         raise ParseError(f"corrupt XLS ({type(e).__name__})") from None
-    return _join_sheets(_rows_to_lines(sheet.row_values(r) for r in range(sheet.nrows))
-                        for sheet in book.sheets())
+    notes: list[str] = []
+    sheets = []
+    for sheet in book.sheets():
+        rows, cols = _capped(sheet.name, sheet.nrows, sheet.ncols, notes)
+        sheets.append(_rows_to_lines(sheet.row_values(r, 0, cols) for r in range(rows)))
+    return _join_sheets(sheets, notes)
 
 
-def _join_sheets(sheets: Iterable[list[str]]) -> str:
-    return "\n\n".join("\n".join(lines) for lines in sheets if lines)
+def _capped(name: str, rows: int, cols: int, notes: list[str]) -> tuple[int, int]:
+    """Rows and columns to read from one sheet; what is cut off is noted (meta["skipped"])."""
+    r, c = min(rows, limits.MAX_SHEET_ROWS), min(cols, limits.MAX_SHEET_COLS)
+    if (r, c) != (rows, cols):
+        notes.append(limits.skip_note(f"sheet {name}: read {r} of {rows} rows and {c} of {cols} columns"))
+    return r, c
+
+
+def _join_sheets(sheets: Iterable[list[str]], notes: list[str] = ()) -> str:
+    return "\n\n".join(["\n".join(lines) for lines in sheets if lines] + list(notes))

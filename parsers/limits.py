@@ -1,0 +1,180 @@
+"""Bounds on what one document may cost, in one place.
+
+A crawler of government portals meets zip bombs, 5,000-page compilations, pages with a
+million drawing operations and images of a billion pixels.  Each must end as a
+`ParseError` with a one-line reason (or as a partial parse that says what it skipped),
+never as a hang, an out-of-memory kill or a traceback.  The numbers are far above any
+real report (a report is 10-60 pages, < 1 MB of text, tables of < 1,000 cells) and far
+below what hurts a 2-core, few-GB worker.  Checks run where the bytes are read: before a
+zip member is inflated, before an image is decoded, between PDF pages.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import struct
+import warnings
+import zipfile
+
+from parsers.errors import ParseError
+
+MB = 1 << 20
+
+# Whole documents -----------------------------------------------------------------------
+# Scanned 60-page reports reach ~60 MB; beyond this a blob is a video, a disk image or a bundle.
+MAX_DOCUMENT_BYTES = 256 * MB
+# Text and HTML: a report page is < 2 MB (inline base64 images are removed before this
+# check); the core parser is linear, but 10 MB of text is ~100 reports' worth.
+MAX_TEXT_BYTES = 10 * MB
+
+# Zip packages (DOCX, XLSX) --------------------------------------------------------------
+# Entries: a DOCX has ~15, one with many pictures a few hundred.
+MAX_ZIP_ENTRIES = 5_000
+# One XML part, inflated: document.xml of a 1,000-page book is ~30 MB; lxml needs ~10x in memory.
+MAX_XML_PART_BYTES = 64 * MB
+# One worksheet, inflated: openpyxl reads ~15k cells a second here (a 5 MB sheet of 200k cells
+# took 15 s); a report's sheet is < 200 KB.
+MAX_SHEET_XML_BYTES = 4 * MB
+# All XML parts together (the DOCX reader parses every one of them).
+MAX_ZIP_XML_TOTAL_BYTES = 128 * MB
+# All members, inflated (pictures included: python-docx loads every part).
+MAX_ZIP_TOTAL_BYTES = 512 * MB
+
+# PDF ------------------------------------------------------------------------------------
+# Pages read: later pages are skipped (and said so in meta["skipped"]), not refused, since a
+# report is sometimes bound into a yearly compilation.
+MAX_PDF_PAGES = 200
+# Pages rendered and OCR'd (~3 s each) for a scanned PDF.
+MAX_OCR_PAGES = 40
+# Vector paths on one page above which no table is looked for on it (a ruled report table
+# has < 1,000; a page of map or chart art can have millions and makes the grid search slow).
+MAX_PAGE_VECTORS = 20_000
+# ... and above which PyMuPDF's find_tables (the fallback when no ruled grid is found) is not
+# tried: it took 3 s on 5,000 stray rectangles, 12 s on 19,000; real report pages have < 100.
+MAX_SLOW_TABLE_VECTORS = 2_000
+# Wall-clock budget for reading one PDF, checked between pages (MuPDF itself cannot be
+# interrupted inside a page).  The error says "timed out", so the extraction cache retries it.
+MAX_PDF_SECONDS = 180.0
+
+# Images ---------------------------------------------------------------------------------
+# Pixels decoded for OCR: an A4 scan at 600 dpi is ~35 M; a 30000x30000 PNG (900 M pixels,
+# ~1 GB grey, 3 GB RGB) is refused from its header before any decoding.
+MAX_IMAGE_PIXELS = 60_000_000
+
+# Tables ---------------------------------------------------------------------------------
+# Grid positions of one HTML table (rows x columns after rowspan/colspan); past this the
+# spans are ignored and rows are not padded, so output stays linear in the input.
+MAX_GRID_POSITIONS = 1_000_000
+# Spreadsheet rows/columns read per sheet (a report sheet has < 200 rows, < 30 columns;
+# a sheet can claim 1,048,576 x 16,384).
+MAX_SHEET_ROWS = 5_000
+MAX_SHEET_COLS = 200
+
+# External programs ----------------------------------------------------------------------
+SOFFICE_SECONDS = 180.0  # LibreOffice DOC/WPS -> DOCX, ~1-2 s normally, ~10 s cold
+CATDOC_SECONDS = 60.0
+
+# A line the extractor appends to its text to say what it skipped; parse_extracted moves
+# it into meta["skipped"].  The NUL keeps it from colliding with document text.
+SKIP_MARK = "\x00nianbao-skipped: "
+
+
+def mb(n: int) -> str:
+    return f"{n / MB:.0f} MB" if n >= MB else f"{n} bytes"
+
+
+def check_document_size(data: bytes) -> None:
+    if len(data) > MAX_DOCUMENT_BYTES:
+        raise ParseError(f"document too large: {mb(len(data))} (limit {mb(MAX_DOCUMENT_BYTES)})")
+
+
+def check_text_size(data: bytes | str, what: str) -> None:
+    if len(data) > MAX_TEXT_BYTES:
+        raise ParseError(f"{what} too large: {mb(len(data))} (limit {mb(MAX_TEXT_BYTES)})")
+
+
+def zip_entry_count(data: bytes) -> int | None:
+    """Entries the end-of-central-directory record claims, read before zipfile builds one
+    object per entry; None when there is no such record (a truncated zip)."""
+    try:
+        end = zipfile._EndRecData(io.BytesIO(data))  # noqa: SLF001 - the stdlib's own EOCD reader
+    except (OSError, struct.error, zipfile.BadZipFile):
+        return None
+    return int(end[zipfile._ECD_ENTRIES_TOTAL]) if end else None  # noqa: SLF001
+
+
+def check_zip(data: bytes, what: str) -> None:
+    """Refuse a zip package whose directory promises too much, before anything is inflated.
+
+    Python's zipfile never inflates past a member's declared size (a lying header ends in
+    a CRC error), so checking the declared sizes bounds every later read.
+    """
+    count = zip_entry_count(data)
+    if count is not None and count > MAX_ZIP_ENTRIES:
+        raise ParseError(f"{what} has too many zip entries: {count} (limit {MAX_ZIP_ENTRIES})")
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            infos = zf.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError, struct.error):
+        return  # damaged: the format's own reader names the damage
+    if len(infos) > MAX_ZIP_ENTRIES:
+        raise ParseError(f"{what} has too many zip entries: {len(infos)} (limit {MAX_ZIP_ENTRIES})")
+    total = xml_total = 0
+    for info in infos:
+        total += info.file_size
+        if info.filename.endswith((".xml", ".rels")):
+            xml_total += info.file_size
+        limit = MAX_SHEET_XML_BYTES if info.filename.startswith("xl/worksheets/") else MAX_XML_PART_BYTES
+        if info.filename.endswith((".xml", ".rels")) and info.file_size > limit:
+            raise ParseError(f"{what} part {info.filename} inflates to {mb(info.file_size)}"
+                             f" (limit {mb(limit)}): too large for a report")
+    if xml_total > MAX_ZIP_XML_TOTAL_BYTES:
+        raise ParseError(f"{what} XML parts inflate to {mb(xml_total)} (limit {mb(MAX_ZIP_XML_TOTAL_BYTES)}):"
+                         " too large for a report")
+    if total > MAX_ZIP_TOTAL_BYTES:
+        raise ParseError(f"{what} inflates to {mb(total)} (limit {mb(MAX_ZIP_TOTAL_BYTES)}): a zip bomb or not a report")
+
+
+def image_pixels(data: bytes) -> tuple[int, str] | None:
+    """(pixels, "WxH" or "") from the image header alone, or None if Pillow cannot tell."""
+    try:
+        from PIL import Image
+    except ImportError:
+        return None
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            with Image.open(io.BytesIO(data)) as im:  # lazy: reads the header, decodes nothing
+                w, h = im.size
+                return w * h, f"{w}x{h}"
+    except Image.DecompressionBombError as e:  # Pillow's own guard fired first: it names the pixels
+        m = re.search(r"\((\d+) pixels", str(e))
+        return (int(m.group(1)) if m else MAX_IMAGE_PIXELS + 1), ""
+    except Exception:  # noqa: BLE001 - unreadable header: the image extractor names it
+        return None
+
+
+def check_image(data: bytes) -> None:
+    found = image_pixels(data)
+    if found and found[0] > MAX_IMAGE_PIXELS:
+        pixels, dims = found
+        raise ParseError(f"image too large to decode: {dims + ', ' if dims else ''}{pixels / 1e6:.0f} M pixels"
+                         f" (limit {MAX_IMAGE_PIXELS / 1e6:.0f} M)")
+
+
+def skip_note(reason: str) -> str:
+    return SKIP_MARK + reason.replace("\n", " ")
+
+
+def split_skip_notes(text: str) -> tuple[str, list[str]]:
+    """(text without skip-note lines, the notes); a text with no note comes back as is."""
+    if SKIP_MARK not in text:
+        return text, []
+    kept, notes = [], []
+    for line in text.split("\n"):
+        if line.startswith(SKIP_MARK):
+            notes.append(line[len(SKIP_MARK):])
+        else:
+            kept.append(line)
+    return "\n".join(kept), notes
