@@ -106,5 +106,9 @@ NIANBAO_DATA = "data"
 NIANBAO_BROWSER = True
 NIANBAO_CHALLENGE_WAIT_MS = 5000
 NIANBAO_RUN_ID = None
-NIANBAO_GENERIC_MAX_DEPTH = 3
+# generic spider: navigation hops from the start URL (list pages and iframes do not count);
+# root -> 政务公开 -> 政府信息公开 -> 法定主动公开内容 -> 年报 is four
+NIANBAO_GENERIC_MAX_DEPTH = 4
+# generic spider: navigation/candidate pages per source, so a portal that defeats the scoring still ends
+NIANBAO_GENERIC_MAX_PAGES = 200
 NIANBAO_MAX_LIST_PAGES = 50

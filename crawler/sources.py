@@ -17,7 +17,8 @@ The registry is one YAML file (default ``crawler/sources.yaml``), a list of entr
         concurrency: 2              # requests open at once to the host, default 2
         render: false               # true: render listings with scrapy-playwright + chromium
         encoding: gbk               # force a response encoding when a portal lies
-        max_depth: 3                # generic spider: how many link hops from the start URL
+        max_depth: 4                # generic spider: navigation hops from the start URL (paging is free)
+        max_pages: 200              # generic spider: pages walked per source before it gives up
         selectors: {list_item: "css", next_page: "css", attachment: "css"}
         hanweb: {columnid: "123", unitid: "456", webid: "1", path: "/", perpage: 15}
 
@@ -76,6 +77,7 @@ OVERRIDE_TYPES: dict[str, tuple[type, ...]] = {
     "render": (bool,),
     "encoding": (str,),
     "max_depth": (int,),
+    "max_pages": (int,),
     "selectors": (dict,),
     "hanweb": (dict,),
 }
@@ -152,8 +154,8 @@ def _check_overrides(overrides: Any, fail) -> dict:
             fail(f"override {key!r} must be {wanted}, got {value!r}")
     if overrides.get("download_delay") is not None and overrides["download_delay"] < 0:
         fail("override 'download_delay' must be >= 0")
-    for key in ("concurrency", "max_depth"):
-        if overrides.get(key) is not None and overrides[key] < (1 if key == "concurrency" else 0):
+    for key in ("concurrency", "max_depth", "max_pages"):
+        if overrides.get(key) is not None and overrides[key] < (0 if key == "max_depth" else 1):
             fail(f"override {key!r} out of range: {overrides[key]!r}")
     if overrides.get("encoding"):
         try:

@@ -1,10 +1,26 @@
-"""Any other portal: follow links that lead towards the annual-report column, to a bounded depth,
-and let the classifier pick the reports out of whatever lists it finds.
+"""Any other portal: walk from wherever the registry starts (usually the portal's home page) towards
+the annual-report column, and let the classifier pick the reports out of whatever lists it finds.
 
-In such a column every listed item is a candidate: one whose list title is not recognisable
-is fetched anyway and judged by the title on its own page, so an oddly titled report is not
-missed.  List pages whose items are written by script (no readable links in the HTML) are
-fetched again through chromium.
+A real home page has 300–800 links (top nav, news lists, banners, calendars, footers, external
+links); the reports sit three hops away (首页 → 政务公开 → 政府信息公开 → 年报).  So every link is
+scored by how much it looks like that path (`nav_score`): words of the path raise it, look-alike
+columns (指南, 预决算, 统计公报, 政府工作报告, 法治政府, 企业年报) and site furniture (登录, 搜索,
+打印, news-style titles) sink it, and a "更多" link borrows the heading of its block.  Links at or
+above NAV_MIN_SCORE are followed, with Scrapy priority by score so promising ones go first, to a
+bounded depth counted in navigation hops: a list's further pages and an <iframe> on a page (a
+公开目录 tree is often one) do not use up depth.  Each source has a budget of walked pages
+(setting NIANBAO_GENERIC_MAX_PAGES, default 200), so a portal that defeats the scoring still ends.
+
+A crawl that starts below the root (a column, a department's /xxj/ subsite) stays under the start
+URL's directory when navigating: the page chrome links up to the host's own portal, whose reports
+belong to another body.  A start at the portal's 政务公开 root (/zwgk/, /gongkai/) is the body's own
+host and is not held.  Report links and column items are not held to that scope.
+
+In an annual-report column (its title, column name or headings say 年报/年度报告) every listed item
+is a candidate: one whose list title is not recognisable is fetched anyway and judged by the title on
+its own page, so an oddly titled report is not missed.  List pages whose items are written by script
+(no readable links in the HTML) are fetched again through chromium, and so is a page on the way whose
+script writes the 公开目录 tree (its script names 年报/公开目录) when its HTML leads nowhere new.
 
 Encoding: Scrapy picks the charset from the header, then <meta charset>, then sniffs, so GBK
 portals decode without help; overrides.encoding forces one when a portal lies.
@@ -15,25 +31,77 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from typing import Any
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
+from scrapy import Request
 from scrapy.http import Response, TextResponse
 
 from crawler.spiders.base import BaseSpider, Entry, attachment_extension, clean_text, netloc, page_published
+from crawler.spiders.trs import trs_page_url, trs_pager
 
-NAV_WORDS = (("年报", 3), ("年度报告", 3), ("信息公开", 2), ("政务公开", 1), ("公开目录", 1), ("下一页", 3),
-             ("下页", 3), ("工作报告", 1))
+# words on the path to the column, with weights (a link may collect several)
+NAV_WORDS = (("年报", 6), ("年度报告", 6), ("政府信息公开", 1), ("信息公开", 3), ("政务公开", 3),
+             ("公开目录", 3), ("主动公开", 1), ("工作报告", 1))
+# look-alike columns and site furniture: a link naming one of these is not on the way to the reports
+DETOUR_WORDS = ("指南", "制度", "规定", "预决算", "预算", "决算", "统计", "政府工作报告", "法治", "规划", "要点",
+                "依申请", "申请公开", "说明", "方案", "企业年报", "年报公示", "年报申报", "登录", "注册", "搜索", "检索", "打印",
+                "分享", "收藏", "关闭", "网站地图", "无障碍", "长者", "English", "意见征集", "信箱", "留言")
+# news titles name the disclosure work too ("全县政务公开工作推进会召开"), but lead nowhere
+NEWS_WORDS = ("关于", "通知", "会议", "召开", "推进会", "培训", "调研", "督导", "座谈", "部署", "开展", "举办",
+              "印发", "实施", "解读")
+NAV_MAX_CHARS = 16  # menu and column names are short; longer link texts are titles of things
+URL_DETOUR_RE = re.compile(r"search|query|/so/|login|register|/user/|print|share|calendar|/rl/", re.I)
 NAV_URL_RE = re.compile(r"(nianbao|xxgknb|zfxxgknb|gknb|ndbg|xxgk|zwgk)", re.I)
 NAV_MIN_SCORE = 3
+MORE_RE = re.compile(r"^(?:[>»›]+|更多|查看更多|more|更多\s*[>»›]+|[>»›]+\s*更多|更多信息|历年|往年)$", re.I)
+PAGER_TEXTS = ("下一页", "下页")
+PAGE_URL_RE = re.compile(r"_\d+\.s?html?$|[?&](?:page|pagenum|pageindex|pageno|curpage|p)=\d+", re.I)
+DISCLOSURE_ROOT_RE = re.compile(r"^/(?:zwgk|xxgk|zfxxgk|gongkai|gk)/(?:index\.s?html?)?$", re.I)
+COLUMN_RE = re.compile(r"年报|年度报告")
+TRACKING_PARAMS = re.compile(r"^(?:utm_\w+|spm|from|frm|source|share\w*|isappinstalled|scene|clicktime|timestamp"
+                             r"|_t)$", re.I)
 CANDIDATE_MIN_CHARS = 6  # column items have real titles; site chrome links are 2–4 characters
+CATALOGUE_SCRIPT_RE = re.compile(r"年报|年度报告|公开目录")
 DOM_SCRIPT_RE = re.compile(r"createElement|innerHTML|appendChild|insertAdjacentHTML|\.append\(|\.html\(", re.I)
+HEADING_XPATH = ("./*[self::h1 or self::h2 or self::h3 or self::h4 or contains(@class, 'tit') "
+                 "or contains(@class, 'hd') or contains(@class, 'head') or contains(@class, 'name')]")
 
 
 def nav_score(text: str, url: str) -> int:
     """How likely a link leads towards the report column (not whether it is a report)."""
     score = sum(weight for word, weight in NAV_WORDS if word in text)
-    if NAV_URL_RE.search(url):
+    path = urlsplit(url).path
+    if any(w in text for w in DETOUR_WORDS) or URL_DETOUR_RE.search(path):
+        return 0
+    if len(text) > NAV_MAX_CHARS:
+        score -= 10
+    if any(w in text for w in NEWS_WORDS):
+        score -= 6
+    if NAV_URL_RE.search(path):
         score += 1
-    return score
+    return max(score, 0)
+
+
+def canonical_url(url: str) -> str:
+    """Drop tracking parameters (banner ?from=, share ?spm=) so one page is one URL, and the fragment."""
+    parts = urlsplit(url)
+    if not parts.query:
+        return urlunsplit(parts._replace(fragment=""))
+    kept = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not TRACKING_PARAMS.match(k)]
+    query = urlencode(kept, safe="/:,") if len(kept) != len(parse_qsl(parts.query, keep_blank_values=True)) \
+        else parts.query
+    return urlunsplit(parts._replace(query=query, fragment=""))
+
+
+def block_heading(link) -> str:
+    """The heading of the block a bare "更多>>" link sits in ("政府信息公开年报 … 更多>>")."""
+    own = clean_text(" ".join(link.css("::text").getall()))
+    for ancestor in reversed(link.xpath("ancestor::*[position() <= 4]")):
+        for heading in ancestor.xpath(HEADING_XPATH):
+            text = clean_text(" ".join(heading.xpath(".//text()").getall()))
+            if text and text != own:
+                return text.replace(own, "").strip()
+    return ""
 
 
 def needs_render(response: TextResponse) -> bool:
@@ -48,14 +116,78 @@ def needs_render(response: TextResponse) -> bool:
     return len(titled) < 2
 
 
+def catalogue_by_script(response: TextResponse) -> bool:
+    """A page whose own script writes the 公开目录 (a zTree fed from inline JSON naming 年报) while its
+    HTML offers no way on: a browser shows what the HTML does not."""
+    if "playwright" in response.flags:
+        return False
+    scripts = " ".join(response.xpath("//script[not(@src)]/text()").getall())
+    return bool(DOM_SCRIPT_RE.search(scripts) and CATALOGUE_SCRIPT_RE.search(scripts))
+
+
+def is_column_page(response: TextResponse) -> bool:
+    """The page is an annual-report column (its own name says so), so its items are worth a look.
+    A heading counts only on a page with one or two of them: a portal page's many block headings
+    ("政府信息公开年报" over the latest three) do not make its news lists a column."""
+    names = [response.css("title::text").get() or "",
+             response.xpath("//meta[@name='ColumnName']/@content").get() or ""]
+    names += [" ".join(h.css("::text").getall()) for h in response.css("h1")[:2]]
+    headings = response.css("h2, h3")
+    if len(headings) <= 2:
+        names += [" ".join(h.css("::text").getall()) for h in headings]
+    return any(COLUMN_RE.search(n) and "企业" not in n for n in names)
+
+
+def link_text(link) -> str:
+    return clean_text(link.attrib.get("title") or " ".join(link.css("::text").getall()))
+
+
 class GenericSpider(BaseSpider):
     name = "generic"
     family = "generic"
 
-    def max_depth(self, source: Any) -> int:
-        return int(self.override(source, "max_depth", self.settings.getint("NIANBAO_GENERIC_MAX_DEPTH", 3)))
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.walked: dict[str, set[str]] = {}  # per source: pages asked for as navigation or candidates
 
-    def parse_list(self, response: Response, page: int = 1, depth: int = 0) -> Iterator[Any]:
+    def max_depth(self, source: Any) -> int:
+        return int(self.override(source, "max_depth", self.settings.getint("NIANBAO_GENERIC_MAX_DEPTH", 4)))
+
+    def budget(self, source: Any) -> int:
+        return int(self.override(source, "max_pages", self.settings.getint("NIANBAO_GENERIC_MAX_PAGES", 200)))
+
+    def scopes(self, source: Any) -> list[str]:
+        """Path prefixes navigation keeps to: each start URL's directory, except that a start at the
+        portal's own 政务公开 root (/zwgk/, /xxgk/, /gongkai/) keeps the whole host, since the column
+        may sit beside it (/zfxxgk/…) and the host is that body's own."""
+        prefixes = []
+        for u in source.start_urls:
+            path = urlsplit(u).path or "/"
+            prefixes.append("/" if DISCLOSURE_ROOT_RE.match(path) else path.rsplit("/", 1)[0] + "/")
+        return prefixes
+
+    def in_scope(self, url: str, source: Any) -> bool:
+        path = urlsplit(url).path or "/"
+        return any(path.startswith(prefix) for prefix in self.scopes(source))
+
+    def walk(self, url: str, source: Any) -> bool:
+        """First time this source asks for `url` as a page to walk, and within its budget."""
+        seen = self.walked.setdefault(source.id, set())
+        if url in seen:
+            return False
+        if len(seen) >= self.budget(source):
+            self.crawler.stats.inc_value("nianbao/generic_budget_spent")
+            return False
+        seen.add(url)
+        return True
+
+    def list_entries(self, response: TextResponse, source: Any) -> Iterator[Entry]:
+        for entry in super().list_entries(response, source):
+            entry.url = canonical_url(entry.url)
+            yield entry
+
+    def parse_list(self, response: Response, page: int = 1, depth: int = 0, column: bool = False,
+                   candidate: bool = False) -> Iterator[Any]:
         if not isinstance(response, TextResponse):
             return
         source = self.source_of(response)
@@ -67,40 +199,118 @@ class GenericSpider(BaseSpider):
                 return
             self.crawler.stats.inc_value("nianbao/render_fallback")
             yield self.request(response.url, source, self.parse_list, parent=response.meta.get("nianbao_parent"),
-                               render=True, dont_filter=True,
-                               cb_kwargs={"page": page, "depth": depth})
+                               render=True, dont_filter=True, priority=response.request.priority,
+                               cb_kwargs={"page": page, "depth": depth, "column": column, "candidate": candidate})
             return
-        yield from super().parse_list(response, page=page, depth=depth)
         response = self.decoded(response)
+        self.count_page(response)
+        column = column or (not candidate and is_column_page(response))
+        seen: set[str] = set()
+        for entry in self.list_entries(response, source):
+            if entry.url not in seen:
+                seen.add(entry.url)
+                yield from self.consider(entry, source, parent=response.url, depth=depth)
+        if column and page < self.settings.getint("NIANBAO_MAX_LIST_PAGES", 50):
+            yield from self.next_pages(response, source, page)
         if depth >= self.max_depth(source):
             return
+        asked = [*self.frames(response, source, depth), *self.navigate(response, source, depth, column, render)]
+        yield from asked
+        if not asked and not column and depth > 0 and catalogue_by_script(response) \
+                and self.walk(response.url + "#rendered", source):
+            if not self.settings.getbool("NIANBAO_BROWSER", True):
+                self.record_problem(source.id, response.url, "script-built catalogue: needs a browser (NIANBAO_BROWSER off)")
+                return
+            self.crawler.stats.inc_value("nianbao/render_fallback")
+            yield self.request(response.url, source, self.parse_list, parent=response.meta.get("nianbao_parent"),
+                               render=True, dont_filter=True, priority=response.request.priority,
+                               cb_kwargs={"page": page, "depth": depth})
+
+    def navigate(self, response: TextResponse, source: Any, depth: int, column: bool,
+                 render: bool) -> Iterator[Request]:
+        """Links on the way to the column (by nav_score), and in a column its items as candidates."""
         hosts = {netloc(u) for u in source.start_urls}
         for link in response.css("a[href]"):
             href = link.attrib.get("href", "")
             if not href or href.startswith(("javascript:", "#", "mailto:")):
                 continue
-            url = response.urljoin(href)
-            text = clean_text(link.attrib.get("title") or " ".join(link.css("::text").getall()))
-            if netloc(url) not in hosts or attachment_extension(url, text):
+            url = canonical_url(response.urljoin(href))
+            text = link_text(link)
+            if netloc(url) not in hosts or attachment_extension(url, text) or url == response.url:
                 continue
-            if nav_score(text, url) >= NAV_MIN_SCORE and not self.classify(Entry(url=url, title=text)).get("year"):
-                yield self.request(url, source, self.parse_list, parent=response.url, render=render,
-                                   cb_kwargs={"page": page + 1 if "页" in text else 1, "depth": depth + 1})
-            elif len(text) >= CANDIDATE_MIN_CHARS and link.xpath("ancestor::li|ancestor::tr|ancestor::dd"):
-                if not self.classify(Entry(url=url, title=text)).get("year"):  # dated reports were followed
-                    yield self.request(url, source, self.parse_candidate, parent=response.url,
+            label = block_heading(link) if MORE_RE.match(text) else text
+            score = nav_score(label, url)
+            if self.classify(Entry(url=url, title=text)).get("year"):
+                continue  # dated reports were taken as entries
+            if score >= NAV_MIN_SCORE and self.in_scope(url, source):
+                if self.walk(url, source):
+                    yield self.request(url, source, self.parse_list, parent=response.url, render=render,
+                                       priority=min(score, 40),
+                                       cb_kwargs={"page": 1, "depth": depth + 1,
+                                                  "column": bool(COLUMN_RE.search(label)) and score >= 6})
+            elif column and len(text) >= CANDIDATE_MIN_CHARS and link.xpath("ancestor::li|ancestor::tr|ancestor::dd"):
+                if self.walk(url, source):
+                    yield self.request(url, source, self.parse_candidate, parent=response.url, priority=1,
                                        cb_kwargs={"parent": response.url, "depth": depth + 1})
 
-    def consider(self, entry: Entry, source: Any, parent: str) -> Iterator[Any]:
+    def frames(self, response: TextResponse, source: Any, depth: int) -> Iterator[Request]:
+        """An <iframe> is part of the page a person sees (公开目录 trees often are one): walked at the
+        same depth."""
+        hosts = {netloc(u) for u in source.start_urls}
+        for frame in response.css("iframe[src], frame[src]"):
+            url = canonical_url(response.urljoin(frame.attrib["src"]))
+            if netloc(url) in hosts and self.in_scope(url, source) and not attachment_extension(url) \
+                    and self.walk(url, source):
+                text = clean_text(frame.attrib.get("title") or frame.attrib.get("name") or "")
+                yield self.request(url, source, self.parse_list, parent=response.url,
+                                   priority=5 + min(nav_score(text, url), 30),
+                                   render=bool(self.override(source, "render", False)),
+                                   cb_kwargs={"page": 1, "depth": depth})
+
+    def next_pages(self, response: TextResponse, source: Any, page: int) -> Iterator[Request]:
+        """The column's other pages, at the same depth: a 下一页 link, numbered page links whose URLs
+        look like pages (index_2.html, ?page=2), or TRS's createPageHTML pager script."""
+        depth = response.cb_kwargs.get("depth", 0) if response.request is not None else 0
+        render = bool(self.override(source, "render", False))
+        kwargs = {"depth": depth, "column": True}
+        urls: list[tuple[str, int]] = []
+        for req in super().next_pages(response, source, page):
+            urls.append((req.url, page + 1))
+        for link in response.css("a[href]"):
+            href = link.attrib.get("href", "")
+            text = link_text(link)
+            if href.startswith(("javascript:", "#")) or not (text.isdigit() or text in ("尾页", "末页")):
+                continue
+            url = response.urljoin(href)
+            if PAGE_URL_RE.search(url) and url != response.url:
+                urls.append((url, int(text) if text.isdigit() else page + 1))
+        pager = trs_pager(response.text)
+        if pager and page == 1 and pager[1] == 0:
+            total, _, stem, ext = pager
+            limit = min(total, self.settings.getint("NIANBAO_MAX_LIST_PAGES", 50))
+            urls += [(trs_page_url(response.url, stem, ext, i), i + 1) for i in range(1, limit)]
+        done: set[str] = set()
+        for url, number in urls:
+            if url in done or number <= 1:
+                continue
+            done.add(url)
+            yield self.request(url, source, self.parse_list, parent=response.url, render=render, priority=50,
+                               cb_kwargs={"page": max(number, page + 1), **kwargs})
+
+    def consider(self, entry: Entry, source: Any, parent: str, depth: int = 0) -> Iterator[Any]:
         """A report title with a year (or a list date) is taken on the list alone.  A report title
         with neither ("XX局政府信息公开工作年度报告", undated) is fetched as a candidate: its page's
-        publication date gives the year, and an undated page of that name is walked as a column."""
+        publication date gives the year, and an undated page of that name is walked as a column.
+        Such a link outside the crawl's scope (a subsite's header naming the host portal's 年报) is
+        another body's, and left alone."""
         verdict = self.classify(entry)
         if verdict.get("is_report") and verdict.get("year"):
-            yield from super().consider(entry, source, parent)
-        elif verdict.get("is_report") and not attachment_extension(entry.url):
-            yield self.request(entry.url, source, self.parse_candidate, parent=parent,
-                               cb_kwargs={"parent": parent, "depth": 1, "published": entry.published})
+            for req in super().consider(entry, source, parent):
+                req.priority = 100
+                yield req
+        elif verdict.get("is_report") and not attachment_extension(entry.url) and self.in_scope(entry.url, source):
+            yield self.request(entry.url, source, self.parse_candidate, parent=parent, priority=90,
+                               cb_kwargs={"parent": parent, "depth": depth + 1, "published": entry.published})
 
     def parse_candidate(self, response: Response, parent: str | None = None, depth: int = 1,
                         published: str | None = None) -> Iterator[Any]:
@@ -120,4 +330,5 @@ class GenericSpider(BaseSpider):
                     "published": published}
             yield from self.parse_report(response, info=info, parent=parent)
             return
-        yield from self.parse_list(response, page=1, depth=depth)
+        yield from self.parse_list(response, page=1, depth=depth, candidate=True)
+

@@ -14,8 +14,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--sources-out", help="write the sources registry YAML for these URLs here")
     ap.add_argument("--no-faults", action="store_true", help="do not start the faults portal")
     ap.add_argument("--include-faults", action="store_true", help="list the faults portal in the sources YAML")
+    ap.add_argument("--homes", action="store_true", help="also start the portals entered at their home page")
     args = ap.parse_args(argv)
-    with Replica.start(faults=not args.no_faults, base_port=args.base_port) as rep:
+    with Replica.start(faults=not args.no_faults, base_port=args.base_port, homes=args.homes) as rep:
         for pid in rep.portal_ids:
             print(f"{pid:22s} {rep.start_url(pid)}", flush=True)
         if args.sources_out:

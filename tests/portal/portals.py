@@ -22,6 +22,7 @@ class Portal:
     charset: str = "utf-8"
     overrides: dict = field(default_factory=dict)
     fault: bool = False
+    home: bool = False  # entered at its home page; started only by Replica.start(homes=True) (homes.py)
 
 
 HANWEB_COLUMN = "1533"
@@ -63,6 +64,22 @@ PORTALS: list[Portal] = [
         id="faults", name="青石县人民政府", family="generic", level="county", kind="government",
         region={"province": "山东省", "city": "聊城市", "county": "青石县"},
         start_path="/nianbao/index.html", real_host="www.qingshi.example", fault=True,
+    ),
+    # home-page portals (tests/portal/homes.py): fictional bodies, layouts modelled on real portals
+    Portal(
+        id="ha-liuhe-gov", name="柳河县人民政府", family="generic", level="county", kind="government",
+        region={"province": "河南省", "city": "周口市", "county": "柳河县"},
+        start_path="/", real_host="www.liuhe.example", charset="GBK", home=True,
+    ),
+    Portal(
+        id="yz-edu", name="沂州市教育局", family="generic", level="city", kind="department",
+        region={"province": "河南省", "city": "沂州市", "county": None},
+        start_path="/sjyj/", real_host="www.yizhou.example", home=True,
+    ),
+    Portal(
+        id="qc-district", name="清川区人民政府", family="generic", level="county", kind="government",
+        region={"province": "河南省", "city": "周口市", "county": "清川区"},
+        start_path="/", real_host="www.qingchuan.example", home=True,
     ),
 ]
 

@@ -85,9 +85,11 @@ def _html(text: str) -> bytes:
 class Replica:
     """All portals, started together; use as a context manager."""
 
-    def __init__(self, site: Path = SITE, faults: bool = True, base_port: int | None = None, latency: float = 0.0):
+    def __init__(self, site: Path = SITE, faults: bool = True, base_port: int | None = None, latency: float = 0.0,
+                 homes: bool = False):
         self.site = site
         self.faults = faults
+        self.homes = homes  # also the portals entered at their home page (homes.py)
         self.base_port = base_port
         self.latency = latency  # seconds every answer takes, so a client's concurrency becomes visible
         self.in_flight: dict[str, int] = {}
@@ -105,13 +107,13 @@ class Replica:
     # ------------------------------------------------------------------ lifecycle
     @classmethod
     def start(cls, faults: bool = True, base_port: int | None = None, site: Path = SITE,
-              latency: float = 0.0) -> Replica:
-        rep = cls(site=site, faults=faults, base_port=base_port, latency=latency)
+              latency: float = 0.0, homes: bool = False) -> Replica:
+        rep = cls(site=site, faults=faults, base_port=base_port, latency=latency, homes=homes)
         rep._start()
         return rep
 
     def _start(self) -> None:
-        portals = [p for p in PORTALS if self.faults or not p.fault]
+        portals = [p for p in PORTALS if (self.faults or not p.fault) and (self.homes or not p.home)]
         for i, portal in enumerate(portals):
             port = 0 if self.base_port is None else self.base_port + i
             server = ThreadingHTTPServer(("127.0.0.1", port), _handler_for(self, portal))
@@ -372,6 +374,10 @@ def _handler_for(replica: Replica, portal: Portal) -> type[BaseHTTPRequestHandle
                 resp = replica.fault(portal, path, self.headers, self)
                 if resp is not None and resp.status == -1:
                     return
+            if resp is None and portal.home and method != "POST":
+                from tests.portal.homes import answer
+
+                resp = answer(replica, portal, path, parts.query, self.headers)
             if resp is None and path == "/module/web/jpage/dataproxy.jsp" and portal.family == "hanweb":
                 if method != "POST":
                     resp = Response(405, b"POST only", [("Content-Type", "text/plain"), ("Allow", "POST")])

@@ -1,0 +1,273 @@
+"""The generic spider entered at a portal's home page, as every entry of the real registry is.
+
+The three home-page portals of the replica (tests/portal/homes.py) are crawled from their roots by
+the real crawl: ~300 links per home page, the 年报 column three hops down (or behind an iframe'd,
+script-built 公开目录 tree, or a department subsite's "更多>>"), traps (an infinite calendar, a
+search page, print/share links, tracking-parameter duplicates, news titles naming 政务公开) and
+look-alike columns (指南, 财政预决算, 政府工作报告, 统计公报, 法治政府建设年度报告).  Checked as a user
+would: the archive's tables and what each portal's server saw.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+from types import SimpleNamespace
+from urllib.parse import urlsplit
+
+import pytest
+import yaml
+from parsel import Selector
+from scrapy import Request
+from scrapy.http import HtmlResponse
+from scrapy.utils.test import get_crawler
+
+from crawler.run import crawl
+from crawler.spiders.generic import NAV_MIN_SCORE, GenericSpider, block_heading, canonical_url, nav_score
+from tests.portal.homes import HOME_IDS
+from tests.portal.server import SITE, Replica
+
+FAST = {"DOWNLOAD_DELAY": 0.0, "AUTOTHROTTLE_START_DELAY": 0.0, "AUTOTHROTTLE_MAX_DELAY": 0.5,
+        "NIANBAO_RETRY_BACKOFF_BASE": 0.05, "LOG_LEVEL": "WARNING"}
+# Reaching the reports takes ~20 requests per portal (robots, home, 2–3 menu pages, an iframe, two
+# list pages, the items and attachments).  40 leaves room for a few misjudged links, yet is far
+# below what following even a seventh of a home page's ~300 links would cost.
+REQUEST_LIMIT = 40
+LOOKALIKE_COLUMNS = ("/gkzn/", "/gkzd/", "/czyjs/", "/zfgzbg/", "/tjgb/", "/fzzfjs/", "/xxgkzn/", "/xxgkzd/", "/czzj/",
+                     "/col/col201/", "/col/col202/", "/col/col213/", "/col/col214/", "/col/col215/", "/col/col216/")
+
+
+def home_sources(rep: Replica, path: Path) -> Path:
+    entries = [e for e in rep.sources() if e["id"] in HOME_IDS]
+    path.write_text(yaml.safe_dump(entries, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def crawled(tmp_path_factory):
+    data = tmp_path_factory.mktemp("crawl-generic")
+    with Replica.start(faults=False, homes=True) as rep:
+        run_id = crawl(data, sources_path=home_sources(rep, data / "sources.yaml"), settings=FAST)
+        yield {"data": data, "run": run_id, "seen": list(rep.requests), "reports": rep.reports(),
+               "manifest": rep.manifest, "url": rep.url}
+
+
+def db(data: Path) -> sqlite3.Connection:
+    conn = sqlite3.connect(data / "nianbao.db")
+    conn.row_factory = sqlite3.Row
+    return conn
+
+
+def own_reports(crawled, pid: str) -> list[dict]:
+    return [r for r in crawled["reports"] if r["portal_id"] == pid and not r.get("other_body")]
+
+
+@pytest.mark.parametrize("pid", HOME_IDS)
+def test_every_report_2019_to_2024_is_found_from_the_home_page(crawled, pid) -> None:
+    conn = db(crawled["data"])
+    found = {r["url"]: r for r in conn.execute(
+        "SELECT * FROM documents WHERE kind = 'report' AND source_id = ?", (pid,))}
+    expected = {r["url"]: r for r in own_reports(crawled, pid)}
+    assert sorted(r["year"] for r in expected.values()) == [2019, 2020, 2021, 2022, 2023, 2024]
+    assert set(found) == set(expected)  # all of them, and no look-alike, no duplicate URL
+    for url, report in expected.items():
+        assert found[url]["title"] == report["title"]
+        assert found[url]["year"] == report["year"]
+
+
+@pytest.mark.parametrize("pid", HOME_IDS)
+def test_attachments_are_fetched_with_their_report_page(crawled, pid) -> None:
+    conn = db(crawled["data"])
+    got = {r["url"]: r["parent_url"] for r in conn.execute(
+        "SELECT url, parent_url FROM documents WHERE kind = 'attachment' AND source_id = ?", (pid,))}
+    expected = {r["attachment_url"]: r["url"] for r in own_reports(crawled, pid) if r.get("attachment_url")}
+    assert expected and got == expected
+    for url in expected:
+        row = conn.execute("SELECT status, size FROM snapshots WHERE url = ?", (url,)).fetchone()
+        assert row["status"] == 200 and row["size"] > 5000
+
+
+@pytest.mark.parametrize("pid", HOME_IDS)
+def test_the_walk_stays_within_a_small_budget(crawled, pid) -> None:
+    seen = [s for s in crawled["seen"] if s.portal_id == pid]
+    assert len(seen) <= REQUEST_LIMIT, [s.path for s in seen]
+    assert not any(s.path.startswith("/admin/") for s in seen)
+    conn = db(crawled["data"])
+    row = conn.execute("SELECT * FROM crawl_run_sources WHERE run_id = ? AND source_id = ?",
+                       (crawled["run"], pid)).fetchone()
+    assert row["errors"] == 0 and row["reports_found"] == 6
+
+
+def test_traps_and_lookalike_columns_are_not_walked(crawled) -> None:
+    for s in crawled["seen"]:
+        parts = urlsplit(s.path)
+        assert not parts.path.startswith(("/rl/", "/search/", "/print.jsp", "/xwzx/", "/user/", "/ztzl/")), s
+        assert not any(key in parts.query for key in ("date=", "from=", "source=")), s
+        assert not any(col in parts.path for col in LOOKALIKE_COLUMNS), s
+    conn = db(crawled["data"])
+    titles = [r["title"] for r in conn.execute("SELECT title FROM documents WHERE kind = 'report'")]
+    for word in ("指南", "预算", "决算", "统计公报", "政府工作报告", "法治政府", "图解", "一图读懂", "通知"):
+        assert not any(word in t for t in titles), word
+
+
+def test_each_list_page_style_is_followed(crawled) -> None:
+    paths = {(s.portal_id, s.path) for s in crawled["seen"]}
+    assert ("ha-liuhe-gov", "/zwgk/zfxxgk/gknb/index_1.html") in paths  # TRS createPageHTML script
+    assert ("yz-edu", "/sjyj/xxgk/xxgknb/index.html?page=2") in paths  # numbered links and 下一页
+    assert ("qc-district", "/col/col230/index.html?uid=4321&pageNum=2") in paths  # numbered links only
+
+
+def test_department_subsite_never_walks_up_into_the_city_portal(crawled) -> None:
+    seen = [s.path for s in crawled["seen"] if s.portal_id == "yz-edu"]
+    assert all(p == "/robots.txt" or p.startswith("/sjyj/") for p in seen), seen
+    conn = db(crawled["data"])
+    city = [r["url"] for r in crawled["reports"] if r["portal_id"] == "yz-edu" and r.get("other_body")]
+    assert city and not conn.execute(
+        f"SELECT url FROM documents WHERE url IN ({','.join('?' * len(city))})", city).fetchall()
+
+
+def test_script_built_catalogue_in_an_iframe_is_read_through_chromium(crawled) -> None:
+    conn = db(crawled["data"])
+    rows = conn.execute("SELECT rendered, note FROM snapshots WHERE url = ? ORDER BY rendered",
+                        (crawled["url"]("qc-district", "/module/xxgk/tree.html"),)).fetchall()
+    assert [r["rendered"] for r in rows] == [0, 1] and "chromium" in rows[1]["note"]
+
+
+def test_a_source_budget_ends_a_walk_early(tmp_path) -> None:
+    with Replica.start(faults=False, homes=True) as rep:
+        entries = [e for e in rep.sources() if e["id"] == "ha-liuhe-gov"]
+        registry = tmp_path / "sources.yaml"
+        registry.write_text(yaml.safe_dump(entries, allow_unicode=True), encoding="utf-8")
+        crawl(tmp_path, sources_path=registry, settings={**FAST, "NIANBAO_GENERIC_MAX_PAGES": 1})
+        seen = [s.path for s in rep.requests]
+    assert seen == ["/robots.txt", "/", "/zwgk/index.html"]  # one walked page, then nothing more
+
+
+# ----------------------------------------------------------------------------- link judgement
+
+def test_nav_score_ranks_the_path_to_the_column_above_its_lookalikes() -> None:
+    on_path = [("政府信息公开年报", "/zwgk/zfxxgk/gknb/index.html"), ("政府信息公开", "/zwgk/zfxxgk/index.html"),
+               ("政务公开", "/zwgk/index.html"), ("信息公开", "/sjyj/xxgk/index.html"),
+               ("历年年报", "/col/col230/index.html")]
+    off_path = [("政府信息公开指南", "/zwgk/zfxxgk/gkzn/"), ("政府信息公开制度", "/zwgk/zfxxgk/gkzd/"),
+                ("财政预决算", "/zwgk/czyjs/"), ("政府工作报告", "/zwgk/zfgzbg/"), ("统计公报", "/zwgk/tjgb/"),
+                ("法治政府建设年度报告", "/zwgk/fzzfjs/"), ("企业年报公示专栏", "/ztzl/qynb/"),
+                ("政府信息公开年报", "/search/index.html?q=年报"), ("柳河县召开2025年政务公开工作推进会", "/xwzx/1.html"),
+                ("柳河县政府信息公开工作年度报告编制说明", "/xwzx/2.html"), ("打印本页", "/print.jsp"), ("15", "/rl/?date=1")]
+    assert all(nav_score(t, u) >= NAV_MIN_SCORE for t, u in on_path)
+    assert all(nav_score(t, u) < NAV_MIN_SCORE for t, u in off_path)
+    assert nav_score(*on_path[0]) > nav_score(*on_path[1]) > nav_score("走进柳河", "/zjlh/")
+
+
+def test_a_more_link_is_judged_by_its_block_heading() -> None:
+    page = Selector('<div class="block"><div class="block-hd"><span class="name">信息公开年报</span>'
+                    '<a class="more" href="/x/">更多&gt;&gt;</a></div><ul><li><a href="/a">甲</a></li></ul></div>')
+    assert block_heading(page.css("a.more")[0]) == "信息公开年报"
+
+
+def test_tracking_parameters_are_dropped() -> None:
+    assert canonical_url("http://h/zwgk/index.html?from=banner") == "http://h/zwgk/index.html"
+    assert canonical_url("http://h/a.html?source=hot#top") == "http://h/a.html"
+    assert canonical_url("http://h/col/index.html?uid=4321&pageNum=2") == "http://h/col/index.html?uid=4321&pageNum=2"
+    assert canonical_url("http://h/c.html?id=5&spm=1.2&utm_source=x") == "http://h/c.html?id=5"
+
+
+def test_from_the_disclosure_catalogue_only_the_report_column_is_followed() -> None:
+    """Fed the 政府信息公开 page of the county portal: of its catalogue's nine links only the 年报
+    column is asked for (besides the page chrome's 政务公开), and ahead of anything else."""
+    source = SimpleNamespace(id="liuhe", family="generic", start_urls=["http://portal.test/"],
+                             allowed_domains=["portal.test"], overrides={})
+    crawler = get_crawler(GenericSpider, settings_dict={"NIANBAO_DATA": str(SITE / ".unused")})
+    spider = GenericSpider(sources=[source])
+    spider.crawler, spider.settings = crawler, crawler.settings
+    url = "http://portal.test/zwgk/zfxxgk/index.html"
+    body = (SITE / "ha-liuhe-gov" / "zwgk" / "zfxxgk" / "index.html").read_bytes()
+    response = HtmlResponse(url, body=body, request=Request(url, meta={"source_id": "liuhe"}))
+    requests = [r for r in spider.parse_list(response, depth=1) if isinstance(r, Request)]
+    catalogue = {urlsplit(response.urljoin(h)).path for h in response.css(".gkml a::attr(href)").getall()}
+    asked = sorted(requests, key=lambda r: -r.priority)
+    assert len(catalogue) == 9
+    assert [urlsplit(r.url).path for r in asked if urlsplit(r.url).path in catalogue] == ["/zwgk/zfxxgk/gknb/index.html"]
+    assert urlsplit(asked[0].url).path == "/zwgk/zfxxgk/gknb/index.html" and asked[0].cb_kwargs["depth"] == 2
+    assert asked[0].priority > max(r.priority for r in asked[1:])
+
+
+# ----------------------------------------------------------------------------- the replica's home portals
+
+def test_home_portals_are_opt_in_and_serve_their_traps() -> None:
+    import urllib.request
+
+    with Replica.start(faults=False) as rep:
+        assert not set(HOME_IDS) & set(rep.portal_ids)
+    with Replica.start(faults=False, homes=True) as rep:
+        def get(pid: str, path: str) -> str:
+            with urllib.request.urlopen(rep.url(pid, path), timeout=10) as resp:
+                charset = resp.headers.get_content_charset() or "utf-8"
+                return resp.read().decode(charset)
+
+        home = Selector(get("ha-liuhe-gov", "/"))
+        assert len(home.css("a[href]")) >= 250
+        day = get("ha-liuhe-gov", "/rl/index.html?date=2031-07-09")  # any date, forever
+        assert "/rl/index.html?date=2031-08-01" in day and "/rl/index.html?date=2031-06-01" in day
+        page2 = get("yz-edu", "/sjyj/xxgk/xxgknb/index.html?page=2")
+        assert page2 == get("yz-edu", "/sjyj/xxgk/xxgknb/index_2.html") != get("yz-edu", "/sjyj/xxgk/xxgknb/")
+        tree = get("qc-district", "/module/xxgk/tree.html")
+        assert "政府信息公开年报" in tree and not Selector(tree).css("a[href]")  # links only once script runs
+
+
+def test_a_portal_page_with_a_report_block_is_not_walked_item_by_item() -> None:
+    """A home page's block headed 政府信息公开年报 (latest reports) among its news blocks: the reports
+    are taken, but the news items are not fetched one by one as if the page were the column."""
+    source = SimpleNamespace(id="home", family="generic", start_urls=["http://portal.test/"],
+                             allowed_domains=["portal.test"], overrides={})
+    crawler = get_crawler(GenericSpider, settings_dict={"NIANBAO_DATA": str(SITE / ".unused")})
+    spider = GenericSpider(sources=[source])
+    spider.crawler, spider.settings = crawler, crawler.settings
+    news = "".join(f'<li><a href="/xw/{i}.html">某县第{i}次常务会议研究部署重点工作</a></li>' for i in range(12))
+    body = ("<html><head><title>某县人民政府</title></head><body>"
+            f"<h3>今日要闻</h3><ul>{news}</ul><h3>通知公告</h3><ul>{news.replace('/xw/', '/tz/')}</ul>"
+            '<h3>政府信息公开年报</h3><ul><li><a href="/nb/1.html">某县人民政府2024年政府信息公开工作年度报告</a></li></ul>'
+            "</body></html>").encode()
+    response = HtmlResponse("http://portal.test/", body=body, request=Request("http://portal.test/",
+                                                                             meta={"source_id": "home"}))
+    asked = [urlsplit(r.url).path for r in spider.parse_list(response) if isinstance(r, Request)]
+    assert asked == ["/nb/1.html"]
+
+
+def test_navigation_scope_follows_where_the_registry_starts() -> None:
+    spider = GenericSpider(sources=[])
+
+    def scope(url: str) -> list[str]:
+        return spider.scopes(SimpleNamespace(start_urls=[url]))
+
+    assert scope("http://www.x.gov.cn/") == scope("http://www.x.gov.cn") == ["/"]
+    assert scope("https://www.henan.gov.cn/zwgk/") == scope("https://www.beijing.gov.cn/gongkai/") == ["/"]
+    assert scope("http://www.x.gov.cn/sjyj/") == ["/sjyj/"]  # a department's subsite on the city's host
+    assert scope("http://h/zwgk/xxgknb/index.html") == ["/zwgk/xxgknb/"]  # a column
+
+
+def catalogue_page(script: str) -> HtmlResponse:
+    chrome = "".join(f'<a href="/{c}/index.html">{t}</a>' for t, c in (("首页", "sy"), ("走进清川", "zjqc"),
+                                                                      ("政务服务", "zwfw"), ("互动交流", "hdjl"),
+                                                                      ("清川区政务服务网", "fw"), ("区长信箱留言查询", "xx")))
+    body = (f'<html><head><meta charset="utf-8"><title>政务公开</title></head><body>{chrome}'
+            f'<div id="tree"></div><script>{script}</script></body></html>').encode()
+    url = "http://portal.test/col/col101/index.html"
+    return HtmlResponse(url, body=body, request=Request(url, meta={"source_id": "home"}))
+
+
+def test_a_catalogue_written_by_script_on_a_page_is_read_through_the_browser() -> None:
+    source = SimpleNamespace(id="home", family="generic", start_urls=["http://portal.test/"],
+                             allowed_domains=["portal.test"], overrides={})
+    crawler = get_crawler(GenericSpider, settings_dict={"NIANBAO_DATA": str(SITE / ".unused")})
+    spider = GenericSpider(sources=[source])
+    spider.crawler, spider.settings = crawler, crawler.settings
+    tree = ('var zNodes = [{"name": "政府信息公开年报", "url": "/col/col230/index.html"}];'
+            'zNodes.forEach(function (n) { var a = document.createElement("a"); a.href = n.url;'
+            ' a.textContent = n.name; document.getElementById("tree").appendChild(a); });')
+    asked = [r for r in spider.parse_list(catalogue_page(tree), depth=1) if isinstance(r, Request)]
+    assert [(r.url, bool(r.meta.get("playwright"))) for r in asked] == [(
+        "http://portal.test/col/col101/index.html", True)]
+    # a page whose script only decorates (no catalogue in it) is not sent to the browser
+    widget = 'document.getElementById("tree").innerHTML = "<span>" + new Date().getFullYear() + "</span>";'
+    assert not [r for r in spider.parse_list(catalogue_page(widget), depth=1) if isinstance(r, Request)]
