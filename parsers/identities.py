@@ -454,6 +454,25 @@ def place_lost_cell(apps: dict, row: str, printed: list) -> tuple[list, int | No
                 f"{label}：原文此行只有6个数，缺失一格；按勾稽关系补为{x}（{where}列，推断值）",
             )
             return full, p, [note]
+        if best == 0:
+            # several placements hold (a dash or blank hides a column from the identities): the
+            # cells on which they all agree are known whichever is right; the others stay null
+            agreed = [v if all(r[3][i] == v for r in tied) else None for i, v in enumerate(tied[0][3])]
+            if any(v is not None for v in agreed):
+                apps[row] = dict(zip(APPLICANT_COLS, agreed, strict=True))
+                unknown = "、".join(
+                    APPLICANT_COL_LABELS[c] for c, v in zip(APPLICANT_COLS, agreed, strict=True) if v is None
+                )
+                note = finding(
+                    "1",
+                    "lost_cell",
+                    [_path(row, c) for c, v in zip(APPLICANT_COLS, agreed, strict=True) if v is None],
+                    None,
+                    None,
+                    f"{label}：原文此行只有6个数，缺失的一格有几种位置都符合勾稽关系；各种位置一致的格照录，"
+                    f"{unknown}列未录入",
+                )
+                return agreed, None, [note]
     # the printed numbers cannot be put in their columns: leave the row out rather than guess
     vals = [None] * len(APPLICANT_COLS)
     apps[row] = dict(zip(APPLICANT_COLS, vals, strict=True))

@@ -43,6 +43,7 @@ _KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
 # any kind's keyword: a line without one is no heading (most lines; cheaper than the numbering regexes)
 _ANY_KIND = re.compile("|".join(rx.pattern for _kind, rx in _KINDS))
 _INLINE_END = re.compile(r"[。：:]")
+_TOC_FILLER = re.compile(r"^[\s.…·．⋯]*\d{0,3}[\s.…·．⋯]*$")  # leaders and/or a page number
 _CJK = re.compile(r"[\u3000-\u9fff\uff00-\uffef]")
 
 
@@ -111,7 +112,8 @@ def find_headings(lines: list[str]) -> list[Heading]:
                 found.append(((0 if fits else 1, cls, 0, i), Heading(kind, i, s, rest)))
                 break
     heading_lines = {h.line for _, h in found}
-    nonempty = [i for i, s in enumerate(lines) if s.strip()] if found else []
+    # a table of contents puts dot leaders and page numbers between its entries: skipped here
+    nonempty = [i for i, s in enumerate(lines) if s.strip() and not _TOC_FILLER.match(s)] if found else []
 
     def neighbours(line: int) -> tuple[int, int]:
         k = bisect_left(nonempty, line)

@@ -456,6 +456,33 @@ def _detached_labels(groups: list[Group]) -> tuple[list[Group], str | None]:
     return out, None
 
 
+def _crossed_labels(pairs, groups: list[Group], guesses: list[str | None], rows: tuple[str, ...]) -> str | None:
+    """Why the rows cannot be trusted when the best reading still contradicts a printed label.
+
+    Where a label stands on lines of its own (not beside its numbers), the dump's order decides
+    which numbers it names.  Some dumps (PDF text blocks sorted by position) print a row's numbers
+    before its label in one row and after it in the next, so no reading of the order puts every
+    named label on its row: one that lands on another row (or on none) shows the numbers beside
+    it are someone else's, and rows shifted by one are worse than an empty table.
+    """
+    crossed = [
+        guesses[gi]
+        for gi, rj in pairs
+        if gi is not None
+        and guesses[gi] not in (None, "subtotal")
+        and not groups[gi].tabbed
+        and (rj is None or guesses[gi] != rows[rj])
+    ]
+    if not crossed:
+        return None
+    names = "、".join(ROW_LABELS.get(k, k)[:12] for k in crossed[:3])
+    return (
+        f"table 3: the printed order of labels and numbers contradicts the template ({names} "
+        "would get another row's numbers or none); the numbers cannot be put in their rows, so table 3 "
+        "is left empty"
+    )
+
+
 def parse_table3(lines: list[str]) -> Table3 | None:
     raw_groups, unaligned = _detached_labels(group_rows(_rejoin_item_numbers(lines), WIDTH))
     groups, warnings = _split_groups(raw_groups)
@@ -496,6 +523,7 @@ def parse_table3(lines: list[str]) -> Table3 | None:
             printed = " ".join(c.raw for c in vals)
             warnings.append(f"table 3 row {key}: only {len(vals)} of 7 cells printed ({printed}); not placed")
             out[key] = [None] * WIDTH
+    unaligned = unaligned or _crossed_labels(pairs, groups, guesses, rows)
     if rows is ROWS_2019:
         row_keys = rows
     else:
@@ -520,7 +548,7 @@ class Table4:
 N_REVIEW = len(REVIEW_GROUPS) * len(REVIEW_COLS)
 
 
-def _groups_add_up(cells: list[Cell]) -> bool:
+def groups_add_up(cells: list[Cell]) -> bool:
     """维持 + 纠正 + 其他 + 尚未审结 == 总计 in each of the three groups."""
     n = len(REVIEW_COLS)
     for k in range(0, N_REVIEW, n):
@@ -545,7 +573,7 @@ def parse_table4(lines: list[str]) -> Table4 | None:
     if len(values) == N_REVIEW:
         return Table4(list(values))
     if len(values) > N_REVIEW:
-        if _groups_add_up(values[:N_REVIEW]):
+        if groups_add_up(values[:N_REVIEW]):
             warnings.append(f"table 4 has {len(values)} cells; kept the first 15 (each group adds up)")
             return Table4(list(values[:N_REVIEW]), None, warnings)
         # numbers of other tables or a column-by-column dump mixed in: which 15 are table 4's
@@ -590,6 +618,10 @@ def _glued_row(
 
 
 _WRAP = 3  # label lines a narrow label column wraps to, above or below the numbers
+# the report's title repeated in the page header: lands between a label's lines at a page break
+_RUNNING_TITLE = re.compile(r"政府信息公开.{0,8}年度报告\s*$")
+# an amount printed with its unit ("1.2万", "0.35万元") in the fee row, whose column is in 万元
+_FEE_UNIT = re.compile(r"(?<=\d)\s*万元?(?=\s|$)")
 
 
 def _rejoin_wrapped_labels(lines: list[str], specs) -> list[str]:
@@ -599,7 +631,7 @@ def _rejoin_wrapped_labels(lines: list[str], specs) -> list[str]:
     row's numbers ("行政许\n  50  +1  79892\n 可").  A plain line with numbers whose own label
     names no row takes the label lines next to it when together they spell a template label.
     """
-    rows = [i for i, s in enumerate(lines) if s.strip()]
+    rows = [i for i, s in enumerate(lines) if s.strip() and not _RUNNING_TITLE.search(s)]
     info = {i: line_cells(lines[i]) for i in rows}
 
     def names_row(text: str) -> bool:
@@ -610,8 +642,13 @@ def _rejoin_wrapped_labels(lines: list[str], specs) -> list[str]:
     for k, i in enumerate(rows):
         lc = info[i]
         own = squash("".join(lc.labels))
-        if lc.tabbed or not lc.values or names_row(own) or i in used:
+        if not lc.values or names_row(own) or i in used:
             continue
+        if k and _lone_value(lc) and _lone_value(info[rows[k - 1]]):
+            continue  # one cell per line: this number continues the run above, not a new row
+        cells = split_cells(lines[i]) if lc.tabbed else None
+        if lc.tabbed and (not cells or squash(cells[0]) != own):
+            continue  # a grid row is rewritten only where its label is the first cell
         above: list[int] = []
         for j in reversed(rows[max(0, k - _WRAP) : k]):
             if info[j].values or info[j].tabbed or j in used:
@@ -633,12 +670,26 @@ def _rejoin_wrapped_labels(lines: list[str], specs) -> list[str]:
             text = "".join(squash(lines[j]) for j in above[len(above) - a :]) + own
             text += "".join(squash(lines[j]) for j in below[:b])
             if names_row(text):
-                out[i] = text + " " + " ".join(c.raw for c in lc.values)
+                if not b and not own:
+                    # the whole label above its numbers: one label line, read in order below
+                    out[above[-1]] = text
+                    for j in above[len(above) - a : -1]:
+                        out[j] = ""
+                    used.update(take)
+                    break
+                if cells:
+                    out[i] = "\t".join([text, *cells[1:]])
+                else:
+                    out[i] = text + " " + " ".join(c.raw for c in lc.values)
                 for j in take:
                     out[j] = ""
                 used.update(take)
                 break
     return out
+
+
+def _lone_value(lc: LineCells) -> bool:
+    return not lc.labels and not lc.tabbed and len(lc.values) == 1
 
 
 @lru_cache(maxsize=4)
@@ -710,6 +761,8 @@ def parse_table2(
     for line in _rejoin_wrapped_labels(lines, specs):
         if not line.strip():
             continue
+        if "收费" in line and "万" in line:
+            line = _FEE_UNIT.sub("", line)
         lc = line_cells(line)
         if lc.labels:
             current = None

@@ -9,7 +9,7 @@ from . import identities
 from .metadata import extract_metadata, parse_date
 from .result import ParseError, ParseResult
 from .sections import find_headings, find_line, join_lines, section_span
-from .tables import N_REVIEW, Table3, Table4, parse_table2, parse_table3, parse_table4
+from .tables import N_REVIEW, Table3, Table4, groups_add_up, parse_table2, parse_table3, parse_table4
 from .template import (
     APPLICANT_COLS,
     MARKERS_2019,
@@ -20,7 +20,7 @@ from .template import (
     ROWS_2021,
     active_rows,
 )
-from .tokens import Cell, clean_line, memo_line_cells, normalise_text
+from .tokens import Cell, clean_line, line_cells, memo_line_cells, normalise_text
 
 _T2_ANCHOR = re.compile(r"第二十条第|本年制发件数|本年新制作数量")
 _T3_ANCHOR = re.compile(r"申请人情况|本年新收政府信息公开申请")
@@ -70,6 +70,29 @@ def _t4_header_start(lines: list[str], anchor: int, begin: int) -> int:
     return start
 
 
+_T4_HEADER_WORDS = re.compile(r"(?:结果|维持|纠正|其他|尚未|审结|总计|复议后起诉|未经复议直接起诉|行政复议|行政诉讼)+")
+
+
+def _t4_continuation(lines: list[str], end: int) -> list[int]:
+    """Table 4's lines printed after the next section's heading.
+
+    Column-by-column dumps (pdftotext's default mode) print a page's blocks in their own order,
+    so the heading of section 五 can come out in the middle of table 4's header/number pairs.
+    Taken: the run of table-4 column headers and lone numbers right below that heading.
+    """
+    out: list[int] = []
+    for i in range(end + 1, min(len(lines), end + 80)):
+        words = "".join(lines[i].split())
+        if not words:
+            continue
+        lc = line_cells(lines[i])
+        if lc.values and not lc.labels and len(lc.values) == 1 or _T4_HEADER_WORDS.fullmatch(words):
+            out.append(i)
+        else:
+            break
+    return out if any(line_cells(lines[i]).values for i in out) else []
+
+
 _ORG_SUFFIX = re.compile(r"(?:政府|局|办公室|委员会|委|厅|院|办|中心|处|所|队|部|站|会)$")
 
 
@@ -95,6 +118,7 @@ def _drop_signature(body: list[str], agency: str | None) -> list[str]:
 
 
 def _template(t2_text: str, t3: Table3 | None, year: int | None) -> str:
+    t2_text = "".join(t2_text.split())  # narrow header cells wrap: 本年制 / 发件数
     if MARKERS_2021.search(t2_text):
         return "2021"
     if MARKERS_2019.search(t2_text):
@@ -152,7 +176,7 @@ def _applications_record(
             inferred_at[r] = p
             rows[r] = printed[:p] + [None] + printed[p:]
         else:
-            rows[r] = [None] * len(APPLICANT_COLS)
+            rows[r] = _agreed_cells(_full, printed)
     for r in row_keys:
         got = rows.get(r) or [None] * len(APPLICANT_COLS)
         for i, c in enumerate(APPLICANT_COLS):
@@ -160,6 +184,19 @@ def _applications_record(
     if t3 and t3.extra_rows:
         apps["extra_rows"] = t3.extra_rows
     return apps
+
+
+def _agreed_cells(full: list, printed: list[Cell]) -> list[Cell | None]:
+    """The printed cells behind a partly placed row (column i holds printed i or i-1); a null
+    column keeps a dash printed there, so that an OCR mark still names its cell."""
+    out: list[Cell | None] = []
+    for i, v in enumerate(full):
+        near = [printed[j] for j in (i, i - 1) if 0 <= j < len(printed)]
+        if v is None:
+            out.append(next((c for c in near if c.value is None and c.raw == "\ufe58"), None))
+        else:
+            out.append(next((c for c in near if c.value == v), None))
+    return out
 
 
 def _route(notes: list[dict], findings: list, warnings: list) -> None:
@@ -248,6 +285,14 @@ def _parse(text: str) -> ParseResult:
     t2_warnings: list[str] = []
     t2 = parse_table2(t2_lines, template, t2_warnings) if template != "free" else {}
     t4 = parse_table4(region("reviews")) if template != "free" and spans.get("reviews") else None
+    if t4 is not None and t4.unaligned and spans.get("reviews"):
+        more = _t4_continuation(lines, spans["reviews"][1])
+        t4_more = parse_table4(region("reviews") + [lines[i] for i in more]) if more else None
+        # taken only when each group adds up: the page's block order may also have moved numbers
+        if t4_more is not None and not t4_more.unaligned and t4_more.lost is None and groups_add_up(t4_more.cells):
+            t4 = t4_more
+            for i in more:  # table cells, not the narrative of the section they landed in
+                lines[i] = ""
 
     if meta["agency"] is None and not headings and t3 is None and not t2:
         raise ParseError("not an annual report")
