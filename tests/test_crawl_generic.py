@@ -1,8 +1,9 @@
 """The generic spider entered at a portal's home page, as every entry of the real registry is.
 
-The three home-page portals of the replica (tests/portal/homes.py) are crawled from their roots by
+The five home-page portals of the replica (tests/portal/homes.py) are crawled from their roots by
 the real crawl: ~300 links per home page, the 年报 column three hops down (or behind an iframe'd,
-script-built 公开目录 tree, or a department subsite's "更多>>"), traps (an infinite calendar, a
+script-built 公开目录 tree, a department subsite's "更多>>", a 法定主动公开内容 catalogue node, or a
+list fetched by script from a JSON API and paged by javascript:goPage(n)), traps (an infinite calendar, a
 search page, print/share links, tracking-parameter duplicates, news titles naming 政务公开) and
 look-alike columns (指南, 财政预决算, 政府工作报告, 统计公报, 法治政府建设年度报告).  Checked as a user
 would: the archive's tables and what each portal's server saw.
@@ -23,7 +24,15 @@ from scrapy.http import HtmlResponse
 from scrapy.utils.test import get_crawler
 
 from crawler.run import crawl
-from crawler.spiders.generic import NAV_MIN_SCORE, GenericSpider, block_heading, canonical_url, nav_score
+from crawler.spiders.generic import (
+    NAV_MIN_SCORE,
+    GenericSpider,
+    block_heading,
+    canonical_url,
+    catalogue_node,
+    nav_score,
+    script_pager,
+)
 from tests.portal.homes import HOME_IDS
 from tests.portal.server import SITE, Replica
 
@@ -271,3 +280,95 @@ def test_a_catalogue_written_by_script_on_a_page_is_read_through_the_browser() -
     # a page whose script only decorates (no catalogue in it) is not sent to the browser
     widget = 'document.getElementById("tree").innerHTML = "<span>" + new Date().getFullYear() + "</span>";'
     assert not [r for r in spider.parse_list(catalogue_page(widget), depth=1) if isinstance(r, Request)]
+
+
+# ----------------------------------------------------------------------------- blind-examiner shapes
+
+def test_a_column_inside_a_catalogue_node_is_found_and_nodes_wait_in_reserve(crawled) -> None:
+    """dz-city-gov: nothing on the way names a report; the column is a sub-column of 法定主动公开内容.
+    Where the better-named links reach a column (qc-district's tree names 年报), the catalogue's
+    法定主动公开内容 node is never walked."""
+    dz = [s.path for s in crawled["seen"] if s.portal_id == "dz-city-gov"]
+    assert "/xxgk/fdzdgknr/index.html" in dz and "/xxgk/fdzdgknr/ndbg/index_1.html" in dz
+    assert not any(p.startswith(("/xxgk/fdzdgknr/czyjs/", "/xxgk/fdzdgknr/fzzf/")) for p in dz)
+    qc = [s.path for s in crawled["seen"] if s.portal_id == "qc-district"]
+    assert "/col/col210/index.html" not in qc
+
+
+def test_a_list_built_by_script_is_read_and_paged_in_the_browser(crawled) -> None:
+    """xh-county-gov: the column's HTML has no item; chromium runs its XHR and clicks the
+    javascript:goPage(n) pager through all three pages."""
+    xh = [s.path for s in crawled["seen"] if s.portal_id == "xh-county-gov"]
+    assert {f"/api/infolist?channel=nb&page={n}" for n in (1, 2, 3)} <= set(xh)
+    conn = db(crawled["data"])
+    rows = conn.execute("SELECT rendered FROM snapshots WHERE url = ? ORDER BY rendered",
+                        (crawled["url"]("xh-county-gov", "/zwgk/xxgk/nb/index.html"),)).fetchall()
+    assert [r["rendered"] for r in rows] == [0, 1]
+
+
+def spider_for(start: str) -> GenericSpider:
+    source = SimpleNamespace(id="s", family="generic", start_urls=[start], allowed_domains=["portal.test"], overrides={})
+    crawler = get_crawler(GenericSpider, settings_dict={"NIANBAO_DATA": str(SITE / ".unused")})
+    spider = GenericSpider(sources=[source])
+    spider.crawler, spider.settings = crawler, crawler.settings
+    return spider
+
+
+def page_at(url: str, body: str, title: str = "政府信息公开年报") -> HtmlResponse:
+    html = f'<html><head><meta charset="utf-8"><title>{title}</title></head><body>{body}</body></html>'
+    return HtmlResponse(url, body=html.encode(), request=Request(url, meta={"source_id": "s"}))
+
+
+NEWS_BLOCK = "<h3>要闻动态</h3><ul>" + "".join(
+    f'<li><a href="/xwzx/{i}.html">某县部署年度报告编制工作第{i}次会议召开</a><span>2025-03-0{i % 9 + 1}</span></li>'
+    for i in range(30)) + "</ul>"
+
+
+def test_column_candidates_come_from_its_own_list_not_the_news_block() -> None:
+    spider = spider_for("http://portal.test/")
+    column = ('<ul class="list"><li><a href="/nb/1.html">某县人民政府2024年政府信息公开工作年度报告</a><span>2025-01-10</span></li>'
+              '<li><a href="/nb/2.html">某县年度工作情况（二〇二三）</a><span>2024-01-10</span></li></ul>')
+    asked = [r for r in spider.parse_list(page_at("http://portal.test/nb/index.html", column + NEWS_BLOCK), depth=2)
+             if isinstance(r, Request)]
+    assert sorted(urlsplit(r.url).path for r in asked) == ["/nb/1.html", "/nb/2.html"]  # the odd title too
+
+
+def test_a_subsite_keeps_to_its_directory_but_takes_its_files_from_the_host() -> None:
+    spider = spider_for("http://portal.test/xzjd/baishui/")
+    assert spider.scopes(spider.sources["s"]) == ["/xzjd/baishui/"]
+    assert spider.scopes(SimpleNamespace(start_urls=["http://portal.test/xzjd/baishui"])) == ["/xzjd/baishui/"]
+    assert spider.scopes(SimpleNamespace(start_urls=["http://portal.test/xzjd/baishui/zwgk/"])) == ["/xzjd/baishui/"]
+    strip = ('<ul class="county"><li><a href="/">某县人民政府</a></li><li><a href="/zwgk/nb/">县政府信息公开年报</a></li>'
+             '<li><a href="/zwgk/nb/c1.html">某县人民政府2024年政府信息公开工作年度报告</a></li></ul>')
+    column = ('<ul class="list"><li><a href="/xzjd/baishui/nb/t1.html">白水镇2024年政府信息公开工作年度报告</a></li>'
+              '<li><a href="/module/download.jsp?id=6005">2020年白水镇政府信息公开工作年度报告</a></li></ul>')
+    asked = [urlsplit(r.url).path + (f"?{urlsplit(r.url).query}" if urlsplit(r.url).query else "")
+             for r in spider.parse_list(page_at("http://portal.test/xzjd/baishui/nb/", strip + column), depth=2)
+             if isinstance(r, Request)]
+    assert sorted(asked) == ["/module/download.jsp?id=6005", "/xzjd/baishui/nb/t1.html"]
+
+
+def test_a_script_pager_sends_the_column_to_the_browser() -> None:
+    """Page 1 in the HTML, page 2 only through javascript:goPage(2): page 1's reports are taken at
+    once, and the page is asked for again through chromium, whose pager walk reaches the rest."""
+    spider = spider_for("http://portal.test/")
+    column = ('<ul id="list"><li><a href="/nb/1.html">某县人民政府2024年政府信息公开工作年度报告</a></li></ul>'
+              '<div id="pager"><a href="javascript:goPage(1)">1</a> <a href="javascript:goPage(2)">2</a> '
+              '<a href="javascript:goPage(2)">下一页</a></div><script>function goPage(n) {}</script>')
+    response = page_at("http://portal.test/nb/index.html", column)
+    assert script_pager(response)
+    asked = [r for r in spider.parse_list(response, depth=2) if isinstance(r, Request)]
+    rendered = [r for r in asked if r.meta.get("playwright")]
+    assert [r.url for r in rendered] == ["http://portal.test/nb/index.html"]
+    assert len(rendered[0].meta["playwright_page_methods"]) == 2
+    assert "http://portal.test/nb/1.html" in [r.url for r in asked]
+    # a share/print bar written as javascript: links is no pager
+    assert not script_pager(page_at("http://portal.test/a.html", '<a href="javascript:window.print()">打印</a>'
+                                    '<a href="javascript:void(0)">设为首页</a>'))
+
+
+def test_catalogue_nodes_are_recognised_but_lookalikes_are_not() -> None:
+    for text in ("法定主动公开内容", "主动公开目录", "其他法定公开内容", "政府信息公开目录"):
+        assert catalogue_node(text, "/xxgk/x/"), text
+    for text in ("依申请公开", "政府信息公开指南", "关于做好主动公开工作的通知", "财政预决算"):
+        assert not catalogue_node(text, "/xxgk/x/"), text

@@ -11,16 +11,26 @@ bounded depth counted in navigation hops: a list's further pages and an <iframe>
 公开目录 tree is often one) do not use up depth.  Each source has a budget of walked pages
 (setting NIANBAO_GENERIC_MAX_PAGES, default 200), so a portal that defeats the scoring still ends.
 
-A crawl that starts below the root (a column, a department's /xxj/ subsite) stays under the start
-URL's directory when navigating: the page chrome links up to the host's own portal, whose reports
-belong to another body.  A start at the portal's 政务公开 root (/zwgk/, /gongkai/) is the body's own
-host and is not held.  Report links and column items are not held to that scope.
+A 公开目录 often hides the column one level inside a node that names no report (法定主动公开内容,
+主动公开目录, 其他法定公开内容).  Such nodes are kept in reserve and walked only when the crawl runs
+dry (spider_idle) without the source having reached a report column.
 
-In an annual-report column (its title, column name or headings say 年报/年度报告) every listed item
-is a candidate: one whose list title is not recognisable is fetched anyway and judged by the title on
-its own page, so an oddly titled report is not missed.  List pages whose items are written by script
-(no readable links in the HTML) are fetched again through chromium, and so is a page on the way whose
-script writes the 公开目录 tree (its script names 年报/公开目录) when its HTML leads nowhere new.
+A crawl that starts below the root (a column, a department's /xxj/ subsite, a township's
+/xzjd/baishui/) stays under the start URL's directory when navigating and when fetching column
+items: the page chrome links up to the host's own portal, whose reports belong to another body.  A
+start at a 政务公开 root (/zwgk/, /gongkai/) keeps the directory above it (the whole host for the
+portal's own).  Report links outside the scope are taken only as files (download servlets) or from
+the column's own lists.
+
+In an annual-report column (its title, column name or headings say 年报/年度报告) the items of its
+own lists (those holding a dated report title, not the site-wide news block below them) are
+candidates: one whose list title is not recognisable is fetched anyway and judged by the title on
+its own page, so an oddly titled report is not missed.  A column whose HTML lists no report but
+carries script (the list comes by XHR), or whose pager is script (javascript:goPage(n), onclick
+下一页), is fetched again through chromium, where `turn_script_pages` clicks through the pages
+(bounded) and keeps every page's items in the DOM Scrapy receives.  List pages with no readable
+links at all are rendered too, and so is a page on the way whose script writes the 公开目录 tree
+(its script names 年报/公开目录) when its HTML leads nowhere new.
 
 Encoding: Scrapy picks the charset from the header, then <meta charset>, then sniffs, so GBK
 portals decode without help; overrides.encoding forces one when a portal lies.
@@ -33,7 +43,8 @@ from collections.abc import Iterator
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from scrapy import Request
+from scrapy import Request, signals
+from scrapy.exceptions import DontCloseSpider
 from scrapy.http import Response, TextResponse
 
 from crawler.spiders.base import BaseSpider, Entry, attachment_extension, clean_text, netloc, page_published
@@ -53,16 +64,26 @@ NAV_MAX_CHARS = 16  # menu and column names are short; longer link texts are tit
 URL_DETOUR_RE = re.compile(r"search|query|/so/|login|register|/user/|print|share|calendar|/rl/", re.I)
 NAV_URL_RE = re.compile(r"(nianbao|xxgknb|zfxxgknb|gknb|ndbg|xxgk|zwgk)", re.I)
 NAV_MIN_SCORE = 3
+# nodes of a 公开目录 tree that name no report but may hold the column (法定主动公开内容 → 年度报告):
+# kept in reserve, walked only when the better-named links led to no column
+CATALOGUE_NODE_RE = re.compile(r"主动公开|公开目录|公开内容|法定公开|信息公开专栏")
 MORE_RE = re.compile(r"^(?:[>»›]+|更多|查看更多|more|更多\s*[>»›]+|[>»›]+\s*更多|更多信息|历年|往年)$", re.I)
 PAGER_TEXTS = ("下一页", "下页")
 PAGE_URL_RE = re.compile(r"_\d+\.s?html?$|[?&](?:page|pagenum|pageindex|pageno|curpage|p)=\d+", re.I)
-DISCLOSURE_ROOT_RE = re.compile(r"^/(?:zwgk|xxgk|zfxxgk|gongkai|gk)/(?:index\.s?html?)?$", re.I)
+DISCLOSURE_ROOT_RE = re.compile(r"/(?:zwgk|xxgk|zfxxgk|gongkai|gk)/(?:index\.s?html?)?$", re.I)
 COLUMN_RE = re.compile(r"年报|年度报告")
+REPORT_WORD_RE = re.compile(r"年报|报告")
 TRACKING_PARAMS = re.compile(r"^(?:utm_\w+|spm|from|frm|source|share\w*|isappinstalled|scene|clicktime|timestamp"
                              r"|_t)$", re.I)
 CANDIDATE_MIN_CHARS = 6  # column items have real titles; site chrome links are 2–4 characters
 CATALOGUE_SCRIPT_RE = re.compile(r"年报|年度报告|公开目录")
 DOM_SCRIPT_RE = re.compile(r"createElement|innerHTML|appendChild|insertAdjacentHTML|\.append\(|\.html\(", re.I)
+# a pager run by script: javascript:goPage(2), turnPage(…), onclick= next buttons
+SCRIPT_PAGER_TEXT_RE = re.compile(r"^(?:下一页|下页|后页|next|[>»›]{1,2}|[2-9]|\d{2,3})$", re.I)
+NAVIGATING_SCRIPT_RE = re.compile(r"location|window\.open|\.submit\(|void\(0?\)\s*;?\s*$", re.I)
+# report links outside a subsite's directory that are still its own: its files on a shared download servlet
+DOWNLOAD_URL_RE = re.compile(r"down|file|attach|/fj/|upload", re.I)
+SCRIPT_PAGES = 20  # most list pages a browser turns through by clicking a script pager
 HEADING_XPATH = ("./*[self::h1 or self::h2 or self::h3 or self::h4 or contains(@class, 'tit') "
                  "or contains(@class, 'hd') or contains(@class, 'head') or contains(@class, 'name')]")
 
@@ -73,13 +94,17 @@ def nav_score(text: str, url: str) -> int:
     path = urlsplit(url).path
     if any(w in text for w in DETOUR_WORDS) or URL_DETOUR_RE.search(path):
         return 0
-    if len(text) > NAV_MAX_CHARS:
-        score -= 10
-    if any(w in text for w in NEWS_WORDS):
-        score -= 6
+    if len(text) > NAV_MAX_CHARS or any(w in text for w in NEWS_WORDS):
+        return 0
     if NAV_URL_RE.search(path):
         score += 1
-    return max(score, 0)
+    return score
+
+
+def catalogue_node(text: str, url: str) -> bool:
+    """A 公开目录 node that names no report but may hold the column (法定主动公开内容, 主动公开目录)."""
+    return bool(CATALOGUE_NODE_RE.search(text)) and len(text) <= NAV_MAX_CHARS \
+        and not any(w in text for w in DETOUR_WORDS + NEWS_WORDS) and not URL_DETOUR_RE.search(urlsplit(url).path)
 
 
 def canonical_url(url: str) -> str:
@@ -125,6 +150,101 @@ def catalogue_by_script(response: TextResponse) -> bool:
     return bool(DOM_SCRIPT_RE.search(scripts) and CATALOGUE_SCRIPT_RE.search(scripts))
 
 
+def script_pager(response: TextResponse) -> bool:
+    """A pager whose next page comes from script (href="javascript:goPage(2)", onclick=turnPage(2)),
+    so only a browser reaches the later pages."""
+    for el in response.xpath("//a | //button | //input[@type='button'] | //*[@onclick]"):
+        href = (el.attrib.get("href") or "").strip()
+        action = el.attrib.get("onclick") or (href if href.lower().startswith("javascript:") else "")
+        if not action or NAVIGATING_SCRIPT_RE.search(action):
+            continue
+        text = clean_text(el.attrib.get("value") or " ".join(el.xpath(".//text()").getall())).replace(" ", "")
+        if SCRIPT_PAGER_TEXT_RE.match(text):
+            return True
+    return False
+
+
+def list_groups(response: TextResponse) -> list[list[tuple[str, str]]]:
+    """The page's lists: the links of each <ul>/<ol>/<table>/<dl> item block, as (url, text)."""
+    groups: dict[Any, list[tuple[str, str]]] = {}
+    for link in response.css("a[href]"):
+        href = link.attrib.get("href", "")
+        if not href or href.startswith(("javascript:", "#", "mailto:")):
+            continue
+        item = link.root
+        while item is not None and item.tag not in ("li", "tr", "dd", "dt"):
+            item = item.getparent()
+        if item is None or item.getparent() is None:
+            continue
+        groups.setdefault(item.getparent(), []).append((canonical_url(response.urljoin(href)), link_text(link)))
+    return list(groups.values())
+
+
+PAGER_INIT_JS = """() => {
+  window.__nbItems = () => [...document.querySelectorAll('li a[href], tr a[href], dd a[href], dt a[href]')]
+    .filter(a => !/^(javascript:|#)/i.test((a.getAttribute('href') || '').trim()));
+  window.__nbSig = () => window.__nbItems().map(a => a.href).join('|');
+  window.__nbKept = new Set();
+}"""
+# find the next-page control (下一页 first, else the next number) and click it, remembering the items shown
+PAGER_NEXT_JS = """(n) => {
+  const text = e => (e.innerText || e.value || '').replace(/\\s+/g, '');
+  const scripted = e => {
+    const h = (e.getAttribute('href') || '').trim(), on = e.getAttribute('onclick') || '';
+    const action = on || (/^javascript:/i.test(h) ? h : '');
+    if (/location|window\\.open|\\.submit\\(/i.test(action)) return false;
+    if (e.tagName === 'A') return on !== '' || (/^javascript:/i.test(h) && !/void\\(0?\\)\\s*;?\\s*$/i.test(h)) || h === '#';
+    return on !== '' || e.tagName === 'BUTTON' || e.tagName === 'INPUT';
+  };
+  const all = [...document.querySelectorAll('a, button, input[type=button], [onclick]')].filter(scripted);
+  const next = all.find(e => /^(下一页|下页|后页|next|>|›|»|>>)$/i.test(text(e))) || all.find(e => text(e) === String(n + 1));
+  if (!next) return false;
+  window.__nbBefore = window.__nbItems().map(a => {
+    const it = a.closest('li,tr,dd,dt'); return [a.href, a.outerHTML, it ? it.innerText : ''];
+  });
+  window.__nbLast = window.__nbSig();
+  next.click();
+  return true;
+}"""
+PAGER_CHANGED_JS = "() => window.__nbSig() !== window.__nbLast"
+# the items the click took away are kept in a list of their own, so the final page holds every page's items
+PAGER_KEEP_JS = """() => {
+  const now = new Set(window.__nbItems().map(a => a.href));
+  let keep = document.getElementById('nianbao-script-pages');
+  if (!keep) { keep = document.createElement('ul'); keep.id = 'nianbao-script-pages'; document.body.appendChild(keep); }
+  for (const [href, html, context] of window.__nbBefore) {
+    if (now.has(href) || window.__nbKept.has(href)) continue;
+    window.__nbKept.add(href);
+    const li = document.createElement('li'); li.innerHTML = html;
+    const span = document.createElement('span'); span.textContent = ' ' + context; li.appendChild(span);
+    keep.appendChild(li);
+  }
+}"""
+
+
+async def turn_script_pages(page: Any, max_pages: int = SCRIPT_PAGES, wait_ms: int = 4000) -> int:
+    """In the browser, click a script pager (goPage(n), turnPage, onclick= 下一页) page after page and
+    keep every page's items in the DOM, since Scrapy sees only the final document.  Bounded by
+    `max_pages` clicks and `wait_ms` per click; a click that changes nothing ends it."""
+    from playwright.async_api import Error as PlaywrightError
+
+    turned = 0
+    try:
+        await page.evaluate(PAGER_INIT_JS)
+        for n in range(1, max_pages):
+            if not await page.evaluate(PAGER_NEXT_JS, n):
+                break
+            try:
+                await page.wait_for_function(PAGER_CHANGED_JS, timeout=wait_ms)
+            except PlaywrightError:
+                break
+            await page.evaluate(PAGER_KEEP_JS)
+            turned += 1
+    except PlaywrightError:
+        pass
+    return turned
+
+
 def is_column_page(response: TextResponse) -> bool:
     """The page is an annual-report column (its own name says so), so its items are worth a look.
     A heading counts only on a page with one or two of them: a portal page's many block headings
@@ -149,6 +269,31 @@ class GenericSpider(BaseSpider):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.walked: dict[str, set[str]] = {}  # per source: pages asked for as navigation or candidates
+        self.reserve: dict[str, list[Request]] = {}  # per source: catalogue nodes not walked yet
+        self.columns: set[str] = set()  # sources whose walk reached a report column
+
+    @classmethod
+    def from_crawler(cls, crawler, *args: Any, **kwargs: Any):
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        crawler.signals.connect(spider.release_reserve, signal=signals.spider_idle)
+        return spider
+
+    def release_reserve(self) -> None:
+        """When the crawl runs dry, a source that reached no report column walks its 公开目录's
+        catalogue nodes (法定主动公开内容 …): the column may sit one level inside one of them."""
+        released = False
+        for source_id, requests in self.reserve.items():
+            if source_id in self.columns or not requests:
+                continue
+            source = self.sources[source_id]
+            for request in requests:
+                if self.walk(request.url, source):
+                    self.crawler.engine.crawl(request)
+                    released = True
+            requests.clear()
+        if released:
+            self.crawler.stats.inc_value("nianbao/generic_catalogue_walked")
+            raise DontCloseSpider
 
     def max_depth(self, source: Any) -> int:
         return int(self.override(source, "max_depth", self.settings.getint("NIANBAO_GENERIC_MAX_DEPTH", 4)))
@@ -157,18 +302,24 @@ class GenericSpider(BaseSpider):
         return int(self.override(source, "max_pages", self.settings.getint("NIANBAO_GENERIC_MAX_PAGES", 200)))
 
     def scopes(self, source: Any) -> list[str]:
-        """Path prefixes navigation keeps to: each start URL's directory, except that a start at the
-        portal's own 政务公开 root (/zwgk/, /xxgk/, /gongkai/) keeps the whole host, since the column
-        may sit beside it (/zfxxgk/…) and the host is that body's own."""
+        """Path prefixes navigation keeps to: each start URL's directory ("/xzjd/baishui" is the
+        directory /xzjd/baishui/), except that a start at a 政务公开 root (/zwgk/, /xxgk/, /gongkai/)
+        keeps the directory above it: the whole host for the portal's own root, since the column may
+        sit beside it (/zfxxgk/…), and the subsite for /xzjd/baishui/zwgk/."""
         prefixes = []
         for u in source.start_urls:
             path = urlsplit(u).path or "/"
-            prefixes.append("/" if DISCLOSURE_ROOT_RE.match(path) else path.rsplit("/", 1)[0] + "/")
+            last = path.rsplit("/", 1)[1]
+            if last and "." not in last:
+                path += "/"
+            directory = path.rsplit("/", 1)[0] + "/"
+            root = DISCLOSURE_ROOT_RE.search(path)
+            prefixes.append(path[:root.start() + 1] if root else directory)
         return prefixes
 
     def in_scope(self, url: str, source: Any) -> bool:
         path = urlsplit(url).path or "/"
-        return any(path.startswith(prefix) for prefix in self.scopes(source))
+        return any(path.startswith(prefix) or path + "/" == prefix for prefix in self.scopes(source))
 
     def walk(self, url: str, source: Any) -> bool:
         """First time this source asks for `url` as a page to walk, and within its budget."""
@@ -186,49 +337,105 @@ class GenericSpider(BaseSpider):
             entry.url = canonical_url(entry.url)
             yield entry
 
+    def render_request(self, response: TextResponse, source: Any, **cb_kwargs: Any) -> Request:
+        """The same page again through chromium, turning a script pager if it has one."""
+        from scrapy_playwright.page import PageMethod
+
+        self.crawler.stats.inc_value("nianbao/render_fallback")
+        pages = min(SCRIPT_PAGES, self.settings.getint("NIANBAO_MAX_LIST_PAGES", 50))
+        methods = [PageMethod("wait_for_load_state", "networkidle"), PageMethod(turn_script_pages, pages)]
+        return self.request(response.url, source, self.parse_list, parent=response.meta.get("nianbao_parent"),
+                            render=True, dont_filter=True, priority=response.request.priority,
+                            meta={"playwright_page_methods": methods}, cb_kwargs=cb_kwargs)
+
+    def browser_allowed(self, response: TextResponse, source: Any, why: str) -> bool:
+        if self.settings.getbool("NIANBAO_BROWSER", True):
+            return True
+        self.record_problem(source.id, response.url, f"{why}: needs a browser (NIANBAO_BROWSER off)")
+        return False
+
     def parse_list(self, response: Response, page: int = 1, depth: int = 0, column: bool = False,
                    candidate: bool = False) -> Iterator[Any]:
         if not isinstance(response, TextResponse):
             return
         source = self.source_of(response)
         render = bool(self.override(source, "render", False))
+        rendered = "playwright" in response.flags
         if not render and needs_render(response):
             self.count_page(response)
-            if not self.settings.getbool("NIANBAO_BROWSER", True):
-                self.record_problem(source.id, response.url, "script-only list: needs a browser (NIANBAO_BROWSER off)")
-                return
-            self.crawler.stats.inc_value("nianbao/render_fallback")
-            yield self.request(response.url, source, self.parse_list, parent=response.meta.get("nianbao_parent"),
-                               render=True, dont_filter=True, priority=response.request.priority,
-                               cb_kwargs={"page": page, "depth": depth, "column": column, "candidate": candidate})
+            if self.browser_allowed(response, source, "script-only list") \
+                    and self.walk(response.url + "#rendered", source):
+                yield self.render_request(response, source, page=page, depth=depth, column=column,
+                                          candidate=candidate)
             return
         response = self.decoded(response)
         self.count_page(response)
         column = column or (not candidate and is_column_page(response))
+        if column:
+            self.columns.add(source.id)
+        entries = list(self.list_entries(response, source))
+        if column and not rendered and self.column_needs_browser(response, entries):
+            # the column's list (or its later pages) is written by script: read it in the browser,
+            # and take nothing from the HTML's other lists meanwhile
+            if self.browser_allowed(response, source, "column listed by script") \
+                    and self.walk(response.url + "#rendered", source):
+                yield self.render_request(response, source, page=page, depth=depth, column=True)
+                if not any(self.classify(e).get("is_report") for e in entries):
+                    return
+        lists = self.column_lists(response) if column else []
+        region = {u: t for group in lists for u, t in group}
+        # the source's own lists are those that link into the crawl's scope at all; when none does
+        # (a crawl started at a column whose articles live elsewhere, /content/…), all of them
+        inside = [g for g in lists if any(self.in_scope(u, source) for u, _ in g)]
+        own = {u for group in (inside or lists) for u, _ in group}
         seen: set[str] = set()
-        for entry in self.list_entries(response, source):
-            if entry.url not in seen:
+        for entry in entries:
+            if entry.url not in seen and self.may_take(entry, source, own):
                 seen.add(entry.url)
                 yield from self.consider(entry, source, parent=response.url, depth=depth)
         if column and page < self.settings.getint("NIANBAO_MAX_LIST_PAGES", 50):
             yield from self.next_pages(response, source, page)
         if depth >= self.max_depth(source):
             return
-        asked = [*self.frames(response, source, depth), *self.navigate(response, source, depth, column, render)]
+        asked = [*self.frames(response, source, depth),
+                 *self.navigate(response, source, depth, column, render, candidates=region)]
         yield from asked
         if not asked and not column and depth > 0 and catalogue_by_script(response) \
-                and self.walk(response.url + "#rendered", source):
-            if not self.settings.getbool("NIANBAO_BROWSER", True):
-                self.record_problem(source.id, response.url, "script-built catalogue: needs a browser (NIANBAO_BROWSER off)")
-                return
-            self.crawler.stats.inc_value("nianbao/render_fallback")
-            yield self.request(response.url, source, self.parse_list, parent=response.meta.get("nianbao_parent"),
-                               render=True, dont_filter=True, priority=response.request.priority,
-                               cb_kwargs={"page": page, "depth": depth})
+                and self.walk(response.url + "#rendered", source) \
+                and self.browser_allowed(response, source, "script-built catalogue"):
+            yield self.render_request(response, source, page=page, depth=depth)
+
+    def column_needs_browser(self, response: TextResponse, entries: list[Entry]) -> bool:
+        """A column whose HTML lists no report but carries script (the list comes by XHR), or whose
+        later pages are reached only through a script pager."""
+        if script_pager(response):
+            return True
+        if any(self.classify(e).get("is_report") for e in entries):
+            return False
+        return bool(response.xpath("//script"))
+
+    def column_lists(self, response: TextResponse) -> list[list[tuple[str, str]]]:
+        """The column's own lists: those on the page that hold a dated report title.  A column page
+        also carries the site's news blocks and menus, whose items are not the column's.  A page of
+        the column with no recognisable report (a last page of 解读 and 编制说明) keeps the lists most
+        of whose items name a report at all, so an oddly titled report is still looked at."""
+        groups = list_groups(response)
+        dated = [g for g in groups if any(self.classify(Entry(url=u, title=t)).get("year") for u, t in g)]
+        return dated or [g for g in groups if 2 * sum(bool(REPORT_WORD_RE.search(t)) for _, t in g) >= len(g)]
+
+    def may_take(self, entry: Entry, source: Any, own: set[str]) -> bool:
+        """A subsite's crawl takes report links outside its directory only from its column's own
+        lists (`own`, see parse_list) or as files (its attachments often sit on the host's download
+        servlet); a shared header's links to the host portal's reports are another body's, even
+        when that header lists them."""
+        if self.in_scope(entry.url, source) or entry.url in own:
+            return True
+        return bool(attachment_extension(entry.url, entry.title) or DOWNLOAD_URL_RE.search(urlsplit(entry.url).path))
 
     def navigate(self, response: TextResponse, source: Any, depth: int, column: bool,
-                 render: bool) -> Iterator[Request]:
-        """Links on the way to the column (by nav_score), and in a column its items as candidates."""
+                 render: bool, candidates: dict[str, str] | None = None) -> Iterator[Request]:
+        """Links on the way to the column (by nav_score), and in a column the items of its own list
+        (`candidates`, see column_lists) as candidates, within the crawl's scope."""
         hosts = {netloc(u) for u in source.start_urls}
         for link in response.css("a[href]"):
             href = link.attrib.get("href", "")
@@ -248,7 +455,12 @@ class GenericSpider(BaseSpider):
                                        priority=min(score, 40),
                                        cb_kwargs={"page": 1, "depth": depth + 1,
                                                   "column": bool(COLUMN_RE.search(label)) and score >= 6})
-            elif column and len(text) >= CANDIDATE_MIN_CHARS and link.xpath("ancestor::li|ancestor::tr|ancestor::dd"):
+            elif score < NAV_MIN_SCORE and catalogue_node(label, url) and self.in_scope(url, source):
+                self.reserve.setdefault(source.id, []).append(self.request(
+                    url, source, self.parse_list, parent=response.url, render=render, priority=1,
+                    cb_kwargs={"page": 1, "depth": depth + 1}))
+            elif column and len(text) >= CANDIDATE_MIN_CHARS and url in (candidates or {}) \
+                    and self.in_scope(url, source):
                 if self.walk(url, source):
                     yield self.request(url, source, self.parse_candidate, parent=response.url, priority=1,
                                        cb_kwargs={"parent": response.url, "depth": depth + 1})

@@ -12,6 +12,11 @@ Fictional bodies on layouts modelled on real portals (tests/portal/README.md say
 - qc-district    清川区人民政府 (Hanweb-style /col/colN/): the column is reached only through the
                  信息公开目录 tree, an <iframe> whose nodes are built by script from inline JSON;
                  ?uid=…&pageNum=2 paging; attachment through downfile.jsp?filename=….
+- dz-city-gov    东泽市人民政府: no page on the way names a report; the column (年度报告) is a
+                 sub-column of the 公开目录's 法定主动公开内容 node; the site-wide 要闻 block sits
+                 below the column's list; createPageHTML paging.
+- xh-county-gov  西河县人民政府: the 年报 column's list is read by script from /api/infolist (JSON)
+                 and paged by javascript:goPage(n) (3 pages); the HTML holds only the news block.
 
 Traps on every portal: an infinite calendar (/rl/index.html?date=), a search page, hot-search
 links, news titles naming 政务公开, tracking-parameter duplicates (?from=banner, ?source=hot),
@@ -32,7 +37,7 @@ from tests.portal import render
 from tests.portal.content import Item, stable_int
 from tests.portal.seeds import Seed
 
-HOME_IDS = ("ha-liuhe-gov", "yz-edu", "qc-district")
+HOME_IDS = ("ha-liuhe-gov", "yz-edu", "qc-district", "dz-city-gov", "xh-county-gov")
 CALENDAR_PATH = "/rl/index.html"
 
 NEWS_TITLES = [
@@ -582,11 +587,151 @@ def build_qc(w, seeds: list[Seed]) -> None:
     site.put_raw("/robots.txt", "User-agent: *\nDisallow: /admin/\nAllow: /\n")
 
 
+# ----------------------------------------------------------------------------- 东泽市人民政府 (法定主动公开内容)
+
+def build_dz(w, seeds: list[Seed]) -> None:
+    """The 年报 column sits inside the 公开目录's 法定主动公开内容 node, and nothing on the way names
+    a report; the column page carries the site-wide 要闻 block below its own list."""
+    name, place = "东泽市人民政府", "东泽市"
+    nav = [("首页", "/"), ("走进东泽", "/zjdz/index.html"), ("政务公开", "/zwgk/index.html"),
+           ("政务服务", "https://www.hnzwfw.gov.cn/"), ("互动交流", "/hdjl/index.html")]
+    site = HomeSite(w, "dz-city-gov", name, place, nav=nav)
+    gk, node, col = "/xxgk", "/xxgk/fdzdgknr", "/xxgk/fdzdgknr/ndbg"
+    news = news_items(site, "/xwzx/zwyw", NEWS_TITLES, date(2025, 3, 1), "zwyw")
+    policy = news_items(site, "/zwgk/zcwj", POLICY_TITLES, date(2025, 2, 20), "zcwj")
+    write_news(site, news, "要闻动态")
+    write_news(site, policy, "政策文件")
+    site.put("/index.html", name, block("要闻动态", ul(news), "/xwzx/zwyw/index.html")
+             + block("政策文件", ul(policy), "/zwgk/zcwj/index.html") + home_furniture(site, "/bm/"))
+    left = "".join(f'<li><a href="{h}">{t}</a></li>' for t, h in (
+        ("政府信息公开", f"{gk}/index.html"), ("政策文件", "/zwgk/zcwj/index.html"), ("政策解读", "/zwgk/zcjd/index.html"),
+        ("政府工作报告", "/zwgk/zfgzbg/index.html"), ("统计公报", "/zwgk/tjgb/index.html")))
+    site.put("/zwgk/index.html", "政务公开", f'<div class="left"><h3>政务公开</h3><ul>{left}</ul></div>'
+             + block("政务公开动态", ul(policy)))
+    looks = lookalikes(name, place)
+    lookalike_column(site, "/zwgk/zfgzbg/", "政府工作报告", looks["工作报告"], date(2025, 2, 10))
+    lookalike_column(site, "/zwgk/tjgb/", "统计公报", looks["统计公报"], date(2025, 2, 10))
+    tree = "".join(f'<li><a href="{h}">{t}</a></li>' for t, h in (
+        ("政府信息公开指南", f"{gk}/gkzn/index.html"), ("政府信息公开制度", f"{gk}/gkzd/index.html"),
+        ("法定主动公开内容", f"{node}/index.html"), ("依申请公开", f"{gk}/ysqgk/index.html"),
+        ("信息公开机构", f"{gk}/gkjg/index.html")))
+    site.put(f"{gk}/index.html", "政府信息公开", f'<div class="gkml"><h2>{name}信息公开目录</h2><ul>{tree}</ul></div>'
+             + block("要闻动态", ul(news)))
+    for sub, column, key in (("gkzn", "政府信息公开指南", "指南"), ("gkzd", "政府信息公开制度", "制度")):
+        lookalike_column(site, f"{gk}/{sub}/", column, looks[key], date(2025, 2, 10))
+    site.put(f"{gk}/gkjg/index.html", "信息公开机构", "<p>东泽市人民政府办公室（政务公开办）。</p>")
+    subs = "".join(f'<li><a href="{h}">{t}</a></li>' for t, h in (
+        ("机构职能", f"{node}/jgzn/index.html"), ("政策文件", "/zwgk/zcwj/index.html"),
+        ("财政预决算", f"{node}/czyjs/index.html"), ("法治政府建设", f"{node}/fzzf/index.html"),
+        ("年度报告", f"{col}/index.html"), ("建议提案办理", f"{node}/jyta/index.html")))
+    site.put(f"{node}/index.html", "法定主动公开内容",
+             f'<div class="crumb"><a href="/">首页</a> &gt; <a href="{gk}/index.html">政府信息公开</a> &gt; 法定主动公开内容</div>'
+             f'<ul class="sub">{subs}</ul>' + block("要闻动态", ul(news)))
+    lookalike_column(site, f"{node}/czyjs/", "财政预决算", looks["预决算"], date(2025, 2, 10))
+    lookalike_column(site, f"{node}/fzzf/", "法治政府建设", looks["法治"], date(2025, 2, 10))
+    reports = [Report(2024, "html+pdf"), Report(2023), Report(2022), Report(2021, "docx"), Report(2020), Report(2019)]
+    rep_items = report_items(name, reports)
+    for it in rep_items:
+        it.path = f"{col}/{it.published:%Y%m}/t{it.published:%Y%m%d}_{stable_int(it.title, 7)}.html"
+    extra = [Item(f"图解：{name}2024年政府信息公开工作年度报告", date(2025, 1, 28), body="一图读懂年度报告要点。"),
+             Item(f"{place}2024年度政府信息公开工作年度报告解读", date(2025, 2, 5), body="解读年度报告。")]
+    for it in extra:
+        it.path = f"{col}/{it.published:%Y%m}/t{it.published:%Y%m%d}_{stable_int(it.title, 7)}.html"
+    items = [extra[1], extra[0], *rep_items]
+    pages = [items[:5], items[5:]]
+    for n, chunk in enumerate(pages):
+        lis = "".join(f'<li><a href="{it.path}" title="{html.escape(it.title)}">{html.escape(it.title)}</a>'
+                      f'<span>{it.published:%Y-%m-%d}</span></li>' for it in chunk)
+        body = (f'<div class="crumb"><a href="/">首页</a> &gt; <a href="{gk}/index.html">政府信息公开</a> &gt; '
+                f'<a href="{node}/index.html">法定主动公开内容</a> &gt; 年度报告</div>\n'
+                f'<ul class="list">{lis}</ul>\n'
+                f'<div class="page">{TRS_PAGER}<script>createPageHTML({len(pages)}, {n}, "index", "html");</script></div>\n'
+                + block("要闻动态", ul(news)))
+        site.put(f"{col}/{'index.html' if n == 0 else f'index_{n}.html'}", "年度报告", body)
+    for r, seed in zip(reports, seeds * 2, strict=False):
+        write_report(site, r, seed, "年度报告", f"{col}/{r.item.published:%Y%m}")
+    for it in extra:
+        site.article(it, f"<p>{html.escape(it.body)}</p>", "年度报告")
+        site.doc(it)
+    site.put_raw("/robots.txt", "User-agent: *\nDisallow: /admin/\nAllow: /\n")
+
+
+# ----------------------------------------------------------------------------- 西河县人民政府 (list by XHR)
+
+XH_LIST = """<ul id="list"></ul><div id="pager"></div>
+<script>
+function goPage(n) {
+  var x = new XMLHttpRequest();
+  x.open('GET', '/api/infolist?channel=nb&page=' + n);
+  x.onload = function () {
+    var d = JSON.parse(x.responseText), h = '', p = '';
+    d.records.forEach(function (r) { h += '<li><a href="' + r.url + '" target="_blank">' + r.title + '</a><span>' + r.date + '</span></li>'; });
+    document.getElementById('list').innerHTML = h;
+    for (var i = 1; i <= d.pages; i++) { p += i == n ? '<span>' + i + '</span> ' : '<a href="javascript:goPage(' + i + ')">' + i + '</a> '; }
+    if (n < d.pages) { p += '<a href="javascript:goPage(' + (n + 1) + ')">下一页</a>'; }
+    document.getElementById('pager').innerHTML = p;
+  };
+  x.send();
+}
+goPage(1);
+</script>"""
+XH_PER_PAGE = 3
+
+
+def build_xh(w, seeds: list[Seed]) -> None:
+    """The 年报 column's list is fetched by script from a JSON API and paged by javascript:goPage(n):
+    its HTML holds no item at all, only the site-wide news block below the empty list."""
+    name, place = "西河县人民政府", "西河县"
+    nav = [("首页", "/"), ("走进西河", "/zjxh/index.html"), ("政务公开", "/zwgk/index.html"),
+           ("政务服务", "https://www.hnzwfw.gov.cn/"), ("互动交流", "/hdjl/index.html")]
+    site = HomeSite(w, "xh-county-gov", name, place, nav=nav)
+    gk, col = "/zwgk/xxgk", "/zwgk/xxgk/nb"
+    news = news_items(site, "/xwzx/xqdt", NEWS_TITLES, date(2025, 3, 1), "xqdt")
+    write_news(site, news, "县区动态")
+    site.put("/index.html", name, block("县区动态", ul(news), "/xwzx/xqdt/index.html") + home_furniture(site, "/bm/"))
+    site.put("/zwgk/index.html", "政务公开", '<div class="left"><h3>政务公开</h3><ul>'
+             f'<li><a href="{gk}/index.html">政府信息公开</a></li><li><a href="/zwgk/zcjd/index.html">政策解读</a></li>'
+             "</ul></div>" + block("县区动态", ul(news)))
+    looks = lookalikes(name, place)
+    tree = "".join(f'<li><a href="{h}">{t}</a></li>' for t, h in (
+        ("政府信息公开指南", f"{gk}/gkzn/index.html"), ("政府信息公开制度", f"{gk}/gkzd/index.html"),
+        ("政府信息公开年报", f"{col}/index.html"), ("财政预决算", f"{gk}/czyjs/index.html")))
+    site.put(f"{gk}/index.html", "政府信息公开", f'<div class="gkml"><h3>政府信息公开目录</h3><ul>{tree}</ul></div>')
+    for sub, column, key in (("gkzn", "政府信息公开指南", "指南"), ("gkzd", "政府信息公开制度", "制度"),
+                             ("czyjs", "财政预决算", "预决算")):
+        lookalike_column(site, f"{gk}/{sub}/", column, looks[key], date(2025, 2, 10))
+    reports = [Report(2024), Report(2023, "html+pdf"), Report(2022), Report(2021), Report(2020, "docx"), Report(2019)]
+    rep_items = report_items(name, reports)
+    for it in rep_items:
+        it.path = f"{col}/content_{stable_int(it.title, 5)}.html"
+    extra = [Item(f"一图读懂{name}2023年政府信息公开工作年度报告", date(2024, 2, 1), body="一图读懂年度报告要点。"),
+             Item(f"{name}办公室关于做好政府信息公开年报编制工作的通知", date(2024, 12, 20), body="请于1月31日前报送。")]
+    for it in extra:
+        it.path = f"{col}/content_{stable_int(it.title, 5)}.html"
+    items = [rep_items[0], extra[1], rep_items[1], extra[0], *rep_items[2:]]
+    pages = [items[i:i + XH_PER_PAGE] for i in range(0, len(items), XH_PER_PAGE)]
+    for n, chunk in enumerate(pages, start=1):
+        records = [{"title": it.title, "url": it.path, "date": f"{it.published:%Y-%m-%d}"} for it in chunk]
+        site.put_raw(f"/api/infolist/nb_{n}.json", json.dumps(
+            {"page": n, "pages": len(pages), "total": len(items), "records": records}, ensure_ascii=False))
+    site.put(f"{col}/index.html", "政府信息公开年报",
+             f'<div class="crumb"><a href="/">首页</a> &gt; <a href="{gk}/index.html">政府信息公开</a> &gt; 政府信息公开年报</div>'
+             f"<h2>政府信息公开年报</h2>{XH_LIST}" + block("县区动态", ul(news)))
+    for r, seed in zip(reports, seeds[1:] * 2, strict=False):
+        write_report(site, r, seed, "政府信息公开年报", "/module/download/files")
+    for it in extra:
+        site.article(it, f"<p>{html.escape(it.body)}</p>", "政府信息公开年报")
+        site.doc(it)
+    site.put_raw("/robots.txt", "User-agent: *\nDisallow: /admin/\nAllow: /\n")
+
+
 def build_homes(w, seeds: dict[str, Seed]) -> None:
     ordered = [seeds[k] for k in sorted(seeds)]
     build_liuhe(w, ordered)
     build_yz_edu(w, ordered)
     build_qc(w, ordered)
+    build_dz(w, ordered)
+    build_xh(w, ordered)
 
 
 # ----------------------------------------------------------------------------- what a static tree cannot do
@@ -623,6 +768,11 @@ def answer(replica, portal, path: str, query: str, headers):
             return Response(404, b"", page_html)
         return replica.static(portal, f"/attach/{filename}", headers)
     params = parse_qs(query)
+    if path == "/api/infolist":  # the JSON API a script-built list reads (xh-county-gov)
+        channel, page = (params.get("channel") or [""])[0], (params.get("page") or ["1"])[0]
+        if not (channel.isalnum() and page.isdigit()):
+            return Response(400, b"", page_html)
+        return replica.static(portal, f"/api/infolist/{channel}_{int(page)}.json", headers)
     number = (params.get("page") or params.get("pageNum") or [None])[0]
     if number and number.isdigit() and int(number) > 1 and (path.endswith("/") or path.endswith("/index.html")):
         return replica.static(portal, path.rsplit("/", 1)[0] + f"/index_{int(number)}.html", headers)

@@ -81,6 +81,16 @@ PORTALS: list[Portal] = [
         region={"province": "河南省", "city": "周口市", "county": "清川区"},
         start_path="/", real_host="www.qingchuan.example", home=True,
     ),
+    Portal(
+        id="dz-city-gov", name="东泽市人民政府", family="generic", level="city", kind="government",
+        region={"province": "河南省", "city": "东泽市", "county": None},
+        start_path="/", real_host="www.dongze.example", home=True,
+    ),
+    Portal(
+        id="xh-county-gov", name="西河县人民政府", family="generic", level="county", kind="government",
+        region={"province": "河南省", "city": "周口市", "county": "西河县"},
+        start_path="/", real_host="www.xihe.example", home=True,
+    ),
 ]
 
 BY_ID = {p.id: p for p in PORTALS}
