@@ -256,6 +256,13 @@ _NARRATIVE: tuple[tuple[str, re.Pattern[str], str], ...] = (
     ("other", re.compile(r"其他处理" + _N), "其他处理"),
     ("carried_forward", re.compile(r"结转(?:至|到)?下一?年度?(?:继续)?(?:办理)?" + _N), "结转下年度"),
 )
+# "其中公开11件、部分公开1件": 公开 alone is the granted outcome only inside an enumeration of
+# outcomes, right after 其中/a separator (never 主动公开, 依申请公开, 不予公开, 部分公开…) and next to
+# another outcome's count.
+_OUTCOME_N = r"(?:部分公开|不予公开|无法提供|不予处理|其他处理)\d+件"
+_GRANTED_BARE = re.compile(r"(?:(?<=其中)|(?<=[、，,；;：:]))公开(\d+)件")
+_OUTCOME_AFTER = re.compile(r"[、，,；;]" + _OUTCOME_N)
+_OUTCOME_BEFORE = re.compile(_OUTCOME_N + r"[、，,；;]$")
 _RECEIVED = re.compile(r"(?:收到|受理|新收|接收)([^，。；,;:：]{0,24}?申请[^，。；,;:：\d]{0,6}?)" + _N)
 _INCLUDES_CARRIED = re.compile(r"[（(]?(?:含|包括|其中)?上年(?:度)?结转")
 _REVIEW_N = re.compile(r"行政复议(?:案件|申请)?(\d+)(?:件|起|宗)")
@@ -289,6 +296,15 @@ def _about_whole_year(text: str, m: re.Match[str]) -> bool:
 
 def _first_overall(rx: re.Pattern[str], text: str) -> re.Match[str] | None:
     return next((m for m in rx.finditer(text) if _about_whole_year(text, m)), None)
+
+
+def _bare_granted(text: str) -> re.Match[str] | None:
+    """The first whole-year "公开N件" that stands in a list of outcomes."""
+    for m in _GRANTED_BARE.finditer(text):
+        listed = _OUTCOME_AFTER.match(text, m.end()) or _OUTCOME_BEFORE.search(text, 0, m.start())
+        if listed and _about_whole_year(text, m):
+            return m
+    return None
 
 
 def _table_value(apps: dict, kind: str) -> tuple[float | None, list[str]]:
@@ -343,7 +359,7 @@ def check_narrative(overview: str, record: dict) -> list[Finding]:
                 cells.append(_path("carried_over", "total"))
             add(cells, said, options[0], "收到申请")
     for kind, rx, what in _NARRATIVE:
-        m = _first_overall(rx, text)
+        m = _first_overall(rx, text) or (_bare_granted(text) if kind == "granted" else None)
         if not m:
             continue
         said = int(m.group(1))

@@ -353,6 +353,37 @@ def closing_name(lines: list[str]) -> str | None:
     return None
 
 
+_HOST = re.compile(r"(?:主办单位|主办|网站主办)\s*[:：]\s*([\u4e00-\u9fff（）()]{3,30})")
+_PLACE_HEAD = re.compile(r"^" + _HAN + r"+(?:省|自治区|市|自治州|州|地区|盟|县|区|旗)$")
+_LEVEL_HEAD = re.compile(r"^(?:省|市(?!场)|区|县|州)")  # "市教育局": the place cut off the title
+
+
+def _without_office(name: str) -> str:
+    """The government a 人民政府办公厅/室 compiles and signs for (条例第三条)."""
+    m = re.fullmatch(r"(.+人民政府)办公[厅室]", name)
+    return m.group(1) if m else name
+
+
+def _completed(agency: str, lines: list[str]) -> str:
+    """The title's name made whole by a fuller name the report or its site gives.
+
+    "朝阳区2020年…报告" names 朝阳区 of 北京 or of 长春: the signature, the preface's own naming or
+    the site's 主办 says which.  Only a name that ends with the title's and adds nothing but the
+    place in front of it counts; a different body is never put in its stead.
+    """
+    names = [self_named(lines), signature(lines), closing_name(lines)]
+    for rx in (_PUBLISHER, _HOST):
+        names += [m.group(1) for s in lines[:40] + lines[-15:] for m in [rx.search(s)] if m]
+    for name in names:
+        for full in (name, _without_office(name)) if name else ():
+            head = full[: len(full) - len(agency)]
+            if full.endswith(agency) and head and (
+                _PLACE_HEAD.match(head) or _LEVEL_HEAD.match(agency)
+            ):
+                return full
+    return agency
+
+
 def _agency_elsewhere(lines: list[str]) -> str | None:
     """When the title does not name the body: the report's own words, else the page's fields.
 
@@ -363,8 +394,7 @@ def _agency_elsewhere(lines: list[str]) -> str | None:
     if name:
         # the government's office (办公厅/室, its disclosure authority under 条例第三条) compiles and
         # signs the government's own report; a report of the office itself names it in its title
-        m = re.fullmatch(r"(.+人民政府)办公[厅室]", name)
-        return m.group(1) if m else name
+        return _without_office(name)
     for rx in (_PUBLISHER, _SOURCE):
         for s in lines[:40]:
             m = rx.search(s)
@@ -381,6 +411,8 @@ def extract_metadata(lines: list[str]) -> dict[str, Any]:
     head = lines[:40]
     if agency is None:
         agency = _agency_elsewhere(lines)
+    else:
+        agency = _completed(agency, lines)
     if year is None:
         for s in head:
             m = _EARLY_YEAR.search(s)

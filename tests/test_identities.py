@@ -253,3 +253,20 @@ def test_fixture_with_topic_breakdown_has_no_narrative_finding():
     result = _parse("text/self_named_agency_2022.txt")  # "涉及征地拆迁的7件，其中予以公开3件" (table: 5)
     assert [f for f in result.findings if f["code"] == "narrative"] == []
     assert result.record["agency"] == "莘县人民政府"  # the report's own words, not "来源：县政府办"
+
+
+def test_bare_gongkai_in_an_outcome_list_is_granted():
+    """"其中公开N件、部分公开M件" names the granted outcome; 公开 elsewhere (主动公开, 公开申请, a topic) does not."""
+    rec = _consistent_record()  # granted total 5
+    found = check_narrative("全年办结10件，其中公开7件、部分公开0件。", rec)
+    assert [(f["printed"], f["implied"]) for f in found] == [(7, 5)]
+    assert found[0]["cells"] == ["applications.granted.total"]
+    assert check_narrative("全年办结10件，部分公开0件，公开5件。", rec) == []
+    for text in [
+        "主动公开政府信息7件，不予公开0件。",
+        "收到公开申请10件。",  # the new-received figure (10), not 予以公开
+        "公开7件政策文件、部分公开0件。",
+        "其中公开7件。另有部分公开0件。",
+        "涉及征地拆迁类申请7件，其中公开7件、部分公开0件。",
+    ]:
+        assert check_narrative(text, rec) == [], text
