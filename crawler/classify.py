@@ -14,6 +14,11 @@ Listing furniture is peeled off by its shape (link text ending in a colon, exten
 version remarks in brackets, an ellipsis that cut a remark), and the agency is the body as printed:
 full-width brackets kept, a website's name after a separator ("…_XX人民政府门户网站") and a
 self-reference ("本机关") are no agency, and a grouping of many bodies ("各区(县级市)") is no report.
+A breadcrumb <title> ("首页 > 栏目 > TITLE > 正文", "TITLE - 栏目 - 站名") is judged by its page's
+own crumb, list numbering of any kind is furniture, and the regime decides: legislatures, courts and
+party organs count only when they title their report 政府信息公开, schools/hospitals/institutes (and
+any item on an edu.cn site) never.  English portals' "Annual Report on Government Information
+Disclosure of XX" is read in English.
 
 Everything here is regular expressions compiled once, so classifying thousands of titles per second
 is cheap enough to run on every anchor of every listing page.
@@ -37,26 +42,30 @@ __all__ = ["classify", "normalise_title", "main"]
 
 # --- normalisation -----------------------------------------------------------------------------
 
-_CN_DIGITS = {"〇": "0", "○": "0", "零": "0", "Ｏ": "0", "О": "0", "一": "1", "二": "2", "三": "3", "四": "4",
+_CN_DIGITS = {"〇": "0", "○": "0", "零": "0", "Ｏ": "0", "О": "0", "0": "0", "一": "1", "二": "2", "三": "3", "四": "4",
               "五": "5", "六": "6", "七": "7", "八": "8", "九": "9"}
 # 二〇二四年 / 二○二二年度 / 二零二一年: only four-character runs that start like a year are converted,
 # so 三(一) or 一图读懂 are left alone.
-_CN_YEAR = re.compile(r"[一二][〇○零Ｏ一二三四五六七八九]{3}(?=年)")
+_CN_YEAR = re.compile(r"[一二](?=.{0,2}[〇○零Ｏ一二三四五六七八九])[〇○零Ｏ0一二三四五六七八九]{3}(?=年)")
 _SPACE = re.compile(r"\s+")
 _QUOTES = re.compile(r"[《》〈〉“”\"'‘’「」『』]")
 # Listing furniture before the title: "发布日期：2024-01-26", "[2024-01-30]", "附件1：", "1.", "●",
 # "[PDF]", and link text ending in a colon ("下载：", "相关附件：", "点击查看："); the publication date is
 # not the covered year and none of it is part of the body's name.
 _LEAD_JUNK = re.compile(
-    r"^(?:(?:(?:发布|发文|成文|更新)?(?:时间|日期)[:：]?)?\[?\d{4}[-/.]\d{1,2}[-/.]\d{1,2}\]?|附件\d*[:：.、]?"
+    r"^(?:(?:(?:发布|发文|成文|更新)?(?:时间|日期)[:：]?)?[\[(【〔]?\d{4}[-/.]\d{1,2}[-/.]\d{1,2}[\])】〕]?|附件\d*[:：.、]?"
     r"|(?:相关|点击|点此|查看|下载|文件|附件)*(?:附件|下载|查看|阅读|预览|文件)\d*[:：]"
-    r"|\d{1,3}[.、](?!\d)|[·•\-—●○■□◆◇▪►▶★☆]+|[\[【(](?:pdf|word|docx?|wps|ofd|附件)[\]】)])+",
+    r"|\d{1,3}[.、](?!\d)|\d{1,2}\)|[一二三四五六七八九十]{1,3}、|[IVX]{1,4}[、.]|[(\[【〔][一二三四五六七八九十\d]{1,3}[)\]】〕]"
+    r"|第[一二三四五六七八九十\d]{1,3}(?:部分|章|节|篇)(?=.)"
+    r"|[·•\-—●○■□◆◇▪►▶★☆]+|[\[【(](?:pdf|word|docx?|wps|ofd|附件)[\]】)])+",
     re.I,
 )
+# Not the end of a period "(2023年1月1日至2023年12月31日)", which is the covered year itself.
 _TRAIL_DATE = re.compile(
-    r"(?:(?:发布|发文|成文|更新)?(?:时间|日期)[:：]?)?[\[(]?"
-    r"(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{4}年\d{1,2}月\d{1,2}日|(?<!\d)[01]\d[-/.][0-3]\d)"
-    r"(?:\d{1,2}:\d{2}(?::\d{2})?)?[\])]?$"
+    r"(?<![至到~\-—])(?:(?:发布|发文|成文|更新)?(?:时间|日期)[:：]?)?[\[(【〔]?"
+    r"(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{4}年(?:\d{1,2}|[元正一二三四五六七八九十]{1,2})月(?:(?:\d{1,2}|[一二三四五六七八九十廿卅]{1,3})日)?"
+    r"|(?<!\d)[01]\d[-/.][0-3]\d|(?<!\d)(?:19|20)\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01]))"
+    r"(?:\d{1,2}:\d{2}(?::\d{2})?)?[\])】〕]?$"
 )
 # Counters that listing templates print after the title: "浏览次数:123", "点击量：45", "下载次数：12",
 # "已下载86次", "(下载12次)".
@@ -76,6 +85,59 @@ _FILE_EXT = re.compile(r"\.(?:pdf|docx?|wps|xlsx?|ofd|s?html?|zip|rar|jpe?g|png)
 _WRAPPED = re.compile(r"^[\[【]([^\[\]【】]+)[\]】]$")
 
 
+# Numbering that NFKC would turn into a bare digit (① → 1) or that only whitespace separates from the
+# name ("07 鄂托克旗"): removed before NFKC and before whitespace goes.
+_LEAD_NUMBER_RAW = re.compile(
+    r"^\s*(?:[\u2460-\u2473\u2776-\u277f\u2780-\u2789]|\d{1,2}\s+(?=\D|(?:19|20)\d\d(?!\d)))\s*"
+)
+# Breadcrumb trails that page templates print as the <title>: "当前位置：首页 >> 栏目 >> TITLE >> 正文"
+# (forward) and "TITLE - 栏目 - 政务公开 - 站名" / "TITLE_栏目_站名" (reverse).
+_CRUMB_PREFIX = re.compile(r"^(?:当前位置|您的位置|你的位置|您现在的位置|所在位置|现在位置|位置)\s*[:：]\s*")
+_CRUMB_HOME = re.compile(r"^(?:网站)?(?:首页|主页)$")
+_CRUMB_ARROW = re.compile(r"\s*(?:>>|>|»|›|→|＞＞|＞)\s*")
+_CRUMB_FLAT = re.compile(r"\s*[-/|_—]\s*")
+_CRUMB_REVERSE = re.compile(r"\s+[-|—–]\s+|_")
+_CRUMB_PAGE = re.compile(r"^(?:正文|详情|详细(?:信息|内容)?|内容|文章|阅读|浏览|查看|详情页|正文内容)$")
+
+
+def _crumb(parts: list[str]) -> str:
+    """The last real crumb: trailing "正文/详情" name the page type, not the page."""
+    parts = [p.strip() for p in parts if p.strip()]
+    while len(parts) > 1 and _CRUMB_PAGE.match(parts[-1]):
+        parts.pop()
+    return parts[-1] if parts else ""
+
+
+def _peel_breadcrumb(text: str) -> str:
+    """The page's own title out of a breadcrumb trail, judged by the trail's shape: it starts at
+    the home page (or a "当前位置：" prefix) and runs by arrows, or it ends with the site's name after
+    two or more column names."""
+    body = _CRUMB_PREFIX.sub("", text)
+    located = body != text
+    arrows = _CRUMB_ARROW.split(body)
+    if len(arrows) >= 3 or (len(arrows) == 2 and (located or _CRUMB_HOME.match(arrows[0].strip()))):
+        return _crumb(arrows)
+    flat = _CRUMB_FLAT.split(body)
+    if len(flat) >= 2 and _CRUMB_HOME.match(flat[0].strip()):
+        return _crumb(flat)
+    if located:
+        return body
+    reverse = [p.strip() for p in _CRUMB_REVERSE.split(text)]
+    if len(reverse) >= 3 and _CJK.search(reverse[-1]) and all(_CJK.search(p) for p in reverse[1:]) and (
+        _SITE_SUFFIX.search(reverse[-1]) or _BODY_SUFFIX.search(reverse[-1])
+    ):
+        return reverse[0]
+    return text
+
+
+# The covered period spelled out: "(2023年1月1日至2023年12月31日)", "(2023.1.1-2023.12.31)"; it
+# names the covered year, so it becomes "(2023年度)" rather than being peeled off as a date.
+_PERIOD = re.compile(
+    r"((?:19|20)\d\d)(?:年度?|[.\-/])\d{1,2}(?:月|[.\-/])(?:\d{1,2}日?)?"
+    r"(?:至|到|~|-|—|–)(?:(?:19|20)\d\d(?:年|[.\-/]))?\d{1,2}(?:月|[.\-/])(?:\d{1,2}日?)?"
+)
+
+
 def normalise_title(title: str) -> str:
     """Fold the spellings portals use into one form, so the patterns below stay few.
 
@@ -85,10 +147,13 @@ def normalise_title(title: str) -> str:
     extension, size, download counter, badges, a bracket wrapping the file name) is peeled off until
     nothing more comes off, since templates stack several of them ("….pdf（236.5KB）下载次数：12").
     """
-    text = unicodedata.normalize("NFKC", title or "")
+    text = _LEAD_NUMBER_RAW.sub("", title or "")
+    text = _peel_breadcrumb(unicodedata.normalize("NFKC", text).strip())
+    text = _LEAD_NUMBER_RAW.sub("", text)
     text = _SPACE.sub("", text)
     text = _CN_YEAR.sub(lambda m: "".join(_CN_DIGITS[c] for c in m.group(0)), text)
     text = _QUOTES.sub("", text)
+    text = _PERIOD.sub(r"\1年度", text)
     for _ in range(6):
         before = text
         text = _LEAD_JUNK.sub("", text)
@@ -105,8 +170,8 @@ def normalise_title(title: str) -> str:
 # A year the title names: 2024年 / 2024年度 / (2024年) / (2024) ; not a date or a 2022-2023学年 range.
 # A bracket is part of the token only when it closes after the year: "(2023年)", "〔2023〕", "【2023】",
 # but "(2023版)" keeps its remark "(版)".
-_YEAR_TOKEN = re.compile(r"([(\[〔【])?(?<![\d-])(?P<y>(?:19|20)\d\d)(?![\d-])(?:年度|年)?(?(1)[)\]〕】]|)")
-_YEAR_WITH_UNIT = re.compile(r"(?<![\d-])(?P<y>(?:19|20)\d\d)(?:年度|年)")
+_YEAR_TOKEN = re.compile(r"([(\[〔【])?(?<!\d)(?<!\d-)(?P<y>(?:19|20)\d\d)(?![\d-])(?:年度|年)?(?(1)[)\]〕】]|)")
+_YEAR_WITH_UNIT = re.compile(r"(?<!\d)(?<!\d-)(?P<y>(?:19|20)\d\d)(?:年度|年)")
 
 # Phrases that name the report itself (matched after year tokens are removed, so
 # "政府信息公开工作2023年度报告" and "关于2023年度政府信息公开工作情况的报告" both fit).
@@ -141,12 +206,23 @@ _NOT_A_BODY = re.compile(
     r"发布|公布|出炉|亮相|晒|印发"
     r"|^(?:所有|历年|往年|全[省市县区]|[省市县区]直|[省市县区]级)"
     r"|^(?:[省市县区]?(?:政府)?部门|乡镇|街道|县区|区县|镇街|市县)"
-    r"|各[省市县区镇乡街部单直级地州盟旗委局办]|、"
+    r"|各[省市县区镇乡街部单直级地州盟旗委局办]|、(?![省市县区旗州盟]?(?:人民)?政府办公[室厅])"
 )
 # "本机关/本单位/我局…" points at the publisher without naming it: a report, but no agency.
 _SELF_REFERENCE = re.compile(r"^[本我](?:机关|单位|部门|机构|[省市区县州盟旗镇乡局委厅办院署])$")
 # Bodies outside the regulation that publish their own 信息公开年度报告 (schools, hospitals, firms).
 _NOT_GOVERNMENT = re.compile(r"学年|大学|学院|学校|医院|公司|集团|股份|企业|院务|校务|村务|厂务|党务")
+# Bodies outside the 行政机关 regime however their report is worded: legislature, CPPCC, courts,
+# procuratorates, supervisory and party organs (their own 公开 systems), and public institutions that
+# publish under 公共企事业单位信息公开 (schools, hospitals, CDCs, research and survey institutes).
+_NOT_ADMINISTRATIVE = re.compile(
+    r"人大|人民代表大会|政协|政治协商|法院|检察院|监察委员会|监委|纪委|纪律检查|^中共|党委|党组|党工委"
+)
+_PUBLIC_INSTITUTION = re.compile(
+    r"中学|小学|学校|幼儿园|大学|学院|医院|卫生院|疾病预防控制|疾控|研究所|研究院|科学院|勘查|勘探|设计院"
+)
+# A university's site (…edu.cn): what it lists is its own 高校信息公开 report.
+_URL_SCHOOL = re.compile(r"^(?:https?://)?[^/?#]*\.edu\.cn(?::\d+)?(?:[/?#]|$)", re.I)
 # Reports and 年报 of other kinds; only consulted when the title does not name the disclosure report.
 _LOOKALIKE = re.compile(
     r"预算|决算|绩效|自评|法治政府|统计|审计工作|政府工作报告|社会信用|信用体系|公积金|公司|集团|股份|企业"
@@ -162,7 +238,7 @@ _BODY_SUFFIX = re.compile(
 
 # Column paths of report listings (…/zfxxgknb/…, …/xxgk_ndbg/…) and downloadable documents.
 _URL_HINT = re.compile(
-    r"(?:zfxxgknb|xxgknb|zwgknb|gknb|ndbg|gkndbg|xxgkndb|/nb/|nianbao|ndbb)", re.I
+    r"(?:zfxxgknb|xxgknb|zwgknb|gknb|ndbg|gkndbg|xxgkndb|/nb/|nianbao|niandubaogao|ndbb)", re.I
 )
 _URL_DOC = re.compile(r"\.(?:pdf|docx?|wps|ofd)(?:$|[?#])|filename=[^&]*\.(?:pdf|docx?|wps)", re.I)
 # An item's own URL (TRS tYYYYMMDD_n, Shandong doc_<id>, Hanweb art_…, numbered pages, documents).
@@ -175,7 +251,13 @@ _URL_LISTING = re.compile(r"(?:/|/index(?:_\d+)?\.s?html?|/list(?:_\d+)?\.s?html
 # Enterprise annual-report columns (企业年报公示 qygs/nbgs): their "2023年报.docx" is a company's.
 _URL_NOT_DISCLOSURE = re.compile(r"qygs|nbgs|qynb|gsxt|ztnb", re.I)
 # A folder naming the covered year: …/xxgknb/2023nb/…, …/2023ndbg/…
-_URL_NB_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?:nb|ndbg|nianbao)(?![a-z])", re.I)
+# A pinyin file name may also put the year after ("zfxxgkndbg2023", "…niandubaogao2023") or let an
+# abbreviation run into the report word ("2023zfxxgkgzndbg").
+_URL_NB_YEAR = re.compile(
+    r"(?<!\d)((?:19|20)\d\d)[a-z]{0,12}?(?:nb|ndbg|nianbao|niandubaogao)(?![a-z])"
+    r"|(?:nb|ndbg|nianbao|niandubaogao)[_-]?((?:19|20)\d\d)(?!\d)",
+    re.I,
+)
 # Publication stamps: TRS t20240119_…, Hanweb /art/2024/1/26/, month folders /202401/, /2024/01/22/,
 # TRS attachment names P020240119….
 _URL_STAMP = re.compile(
@@ -199,15 +281,16 @@ _SERIAL_NAME = re.compile(r"(?=.*\d)[A-Za-z0-9_\-.]{6,}")
 _NOT_BARE_BODY = re.compile(r"报|公开|公告|公示|通知|\d|规划|计划|方案|制度|目录|指南|工作")
 
 # Where the agency's name stops: the year, 关于, or the report phrase.
-_AGENCY_STOP = re.compile(r"[(\[〔【]?(?<![\d-])(?:19|20)\d\d|关于|政府信息公开|政务公开|信息公开|年度报告|年报")
+_AGENCY_STOP = re.compile(r"[(\[〔【]?(?<!\d)(?<!\d-)(?:19|20)\d\d|关于|政府信息公开|政务公开|信息公开|年度报告|年报")
 _AGENCY_STRIP = ".,，、:：;；!！?？-—_|/· 的"
 _OPEN, _CLOSE = "([〔【", ")]〕】"
 # Remarks that may follow the report's name: the file, its version, which part, which scope
 # ("(市本级)", "(含区政府本级及部门)"), "(上)/(一)" for a report split into several files.
 _TAIL_OK = re.compile(
-    r"^(?:附件\d*|附表|全文|正文|原文|全文下载|附件下载|下载|(?:第.{1,3}次)?(?:修订|更正|修改|修正|补正)|更新|重发"
+    r"^(?:附件\d*|附表|全文|正文|原文|全文下载|附件下载|下载|已?(?:第.{1,3}次)?(?:修订|更正|修改|修正|补正)后?|已?更新后?|重发"
+    r"|重新(?:发布|公开|上传|上网|印发|挂网)|再次发布|\d{1,2}月(?:\d{1,2}日)?(?:至|到|-|~|—)\d{1,2}月(?:\d{1,2}日)?"
     r"|pdf|docx?|wps|ofd|\d+(?:\.\d+)?(?:[kmg]i?b?|字节)"
-    r"|(?:文字|图片|扫描|pdf|word|wps|ofd|修订|更正|正式|中文|英文|公开|完整|全文|网页|电子|打印|盖章|签章|最终"
+    r"|(?:文字|图片|扫描|pdf|word|wps|ofd|修订|更正|修正|修改|正式|中文|英文|公开|完整|全文|网页|电子|打印|盖章|签章|最终"
     r"|定稿|终稿|(?:全[省市县区])?汇总|更新|新|可编辑|无障碍|第.|[a-z]+|\d{1,2})?版"
     r"|(?:定|终|最终|正式|盖章|签章|修改|修订)稿|(?:扫描|盖章|签章)件|(?:含|附|附带|包括)[^()]{1,12}"
     r"|[县区市]直部门|(?:全[省市县区]|[省市县区]级)?汇总"
@@ -239,6 +322,14 @@ def _published_year(published: str | None) -> int | None:
     text = _CN_YEAR.sub(lambda m: "".join(_CN_DIGITS[c] for c in m.group(0)), text)
     m = _DATE.search(text) or re.search(r"(?<!\d)((?:19|20)\d\d)(?!\d)", text)
     return int(m.group(1) or m.group(3)) - 1 if m else None
+
+
+def _printed_date(title: str) -> str | None:
+    """A full date (year, month and day) in the raw title; called only when the peeled title names
+    no year, so the date was listing furniture, i.e. the publication date."""
+    text = _CN_YEAR.sub(lambda m: "".join(_CN_DIGITS[c] for c in m.group(0)), unicodedata.normalize("NFKC", title))
+    m = re.search(r"(?<!\d)(?:19|20)\d\d(?:[-/.年]\d{1,2}[-/.月]\d{1,2}|(?:0[1-9]|1[0-2])[0-3]\d(?!\d))", text)
+    return m.group(0) if m else None
 
 
 def _strip_years(text: str) -> str:
@@ -341,6 +432,7 @@ def _harmless_tail(tail: str) -> bool:
     """
     for part in re.split(r"[()\[\]【】〔〕_|\-—/,，;；]+", tail):
         part = part.strip(_AGENCY_STRIP)
+        part = re.sub(r"^\d{1,2}月(?:\d{1,2}日)?(?=.)", "", part)  # "(2024年1月修订)"
         if not part or _TAIL_OK.match(part) or _BODY_SUFFIX.search(_SITE_SUFFIX.sub("", part)):
             continue
         return False
@@ -393,7 +485,7 @@ def _url_named_year(url: str) -> int | None:
         return None
     m = _URL_NB_YEAR.search(_url_path(url))
     if m:
-        return int(m.group(1))
+        return int(m.group(1) or m.group(2))
     name = _url_file_title(url)
     if name:
         m = _YEAR_WITH_UNIT.search(unicodedata.normalize("NFKC", name))
@@ -435,6 +527,59 @@ def _is_bare_body(text: str) -> bool:
     return bool(_BODY_SUFFIX.search(text)) and len(text) <= 40 and not _NOT_BARE_BODY.search(text)
 
 
+# --- English titles ----------------------------------------------------------------------------
+
+# English portals translate the report's name: "2023 Annual Report on Government Information Disclosure
+# of XX", "Government Information Disclosure Annual Report (2023)", "Annual Report on Open Government
+# Information"; the body follows "of"/"by", or comes first.
+_EN_REPORT = re.compile(
+    r"annual\s+report\s+(?:on|of|for)\s+(?:the\s+)?(?:work\s+(?:on|of)\s+)?(?:government|governmental|open\s+government)"
+    r"\s+(?:information\s+)?(?:affairs\s+)?(?:disclosure|publicity|openness|transparency|information)(?:\s+work)?"
+    r"|government\s+information\s+(?:disclosure|publicity|openness)(?:\s+work)?\s+annual\s+report",
+    re.I,
+)
+_EN_NOT_REPORT = re.compile(
+    r"interpret|explain|explained|infographic|graphic|illustrat|chart|video|notice|circular|guideline|template"
+    r"|press|news|release[sd]?\s+(?:its|the)|correction|errat|withdraw|summary|abstract",
+    re.I,
+)
+_EN_YEAR = re.compile(r"(?<![\d/.-])((?:19|20)\d\d)(?![\d/.-])")
+_EN_SEPARATOR = re.compile(r"\s+[-|–—]\s+|_|\s*\(")
+_EN_BODY_LEAD = re.compile(r"^\s*(?:of|by|from)\s+(?:the\s+)?", re.I)
+
+
+def _is_english(title: str) -> bool:
+    return not _CJK.search(title) and len(re.findall(r"[A-Za-z]+", title)) >= 4
+
+
+def _judge_english(title: str, url: str, published: str | None) -> dict | None:
+    """An English title of the report, or None when the English report phrase is not there (then the
+    title is judged as any other text, e.g. a file name).  The body is the one named after "of"/"by"
+    (or before the year); a name after a separator is the website's, as in Chinese titles."""
+    text = _SPACE.sub(" ", unicodedata.normalize("NFKC", title)).strip()
+    m = _EN_REPORT.search(text)
+    if m is None:
+        return None
+    result = {"is_report": False, "year": None, "agency": None}
+    if _EN_NOT_REPORT.search(text):
+        return result
+    years = _EN_YEAR.findall(text)
+    result["year"] = (int(years[0]) if years else None) or _url_named_year(url) or _published_year(published)
+    after = _EN_SEPARATOR.split(text[m.end():], maxsplit=1)[0]
+    head = _EN_SEPARATOR.split(text[: m.start()])[-1]
+    lead = _EN_BODY_LEAD.match(after)
+    agency = after[lead.end():] if lead else ""
+    if not agency:
+        agency = _EN_YEAR.sub("", head)
+        agency = re.sub(r"(?:'s)?\s*$", "", agency.strip(" ,:;'\"")) if agency.strip() else ""
+    agency = _EN_YEAR.sub("", agency).strip(" ,.:;'\"")
+    if not lead and after.strip(" ,.:;'\""):
+        return result  # "… Annual Report on Government Information Disclosure Work Plan": another text
+    result["is_report"] = True
+    result["agency"] = agency or None
+    return result
+
+
 # --- the classifier ----------------------------------------------------------------------------
 
 def classify(title: str, url: str | None = None, published: str | None = None) -> dict:
@@ -443,7 +588,9 @@ def classify(title: str, url: str | None = None, published: str | None = None) -
     Returns ``{"is_report": bool, "year": int | None, "agency": str | None}``; year and agency are
     None for anything that is not a report (a derivative's "agency" would be "一图读懂XX局").
     """
-    result = _judge(title, url or "", published)
+    result = _judge_english(title, url or "", published) if _is_english(title or "") else None
+    if result is None:
+        result = _judge(title, url or "", published)
     if not result["is_report"]:
         result["year"] = result["agency"] = None
     return result
@@ -452,7 +599,9 @@ def classify(title: str, url: str | None = None, published: str | None = None) -
 def _judge(title: str, url: str, published: str | None) -> dict:
     text = normalise_title(title)
     title_year = _title_year(text)
-    year = title_year or _url_named_year(url) or _published_year(published) or _url_stamp_year(url)
+    # A date the listing printed around a title that names no year is its publication date.
+    printed = _printed_date(title) if title_year is None and not published else None
+    year = title_year or _url_named_year(url) or _published_year(published or printed) or _url_stamp_year(url)
     agency = _agency(text)
     if agency is not None and _SELF_REFERENCE.match(agency):
         agency = None  # "本机关2023年…": a report whose publisher the title does not name
@@ -461,6 +610,15 @@ def _judge(title: str, url: str, published: str | None) -> dict:
         return result
     if agency is not None and _NOT_A_BODY.search(agency):
         return result
+    if _URL_SCHOOL.match(url):
+        return result
+    # A court, party office or school reports under its own rules ("信息公开工作报告", "政务公开…");
+    # one that titles its report 政府信息公开 declares it is made under the 条例 (merged party/government
+    # offices, procuratorates on a government platform), and that wording is taken at its word.
+    if agency is not None and _NOT_ADMINISTRATIVE.search(agency) and "政府信息公开" not in text:
+        return result
+    if agency is not None and _PUBLIC_INSTITUTION.search(agency):
+        return result  # 公共企事业单位信息公开 (schools, hospitals, institutes), whatever the wording
 
     # Link text or a bare body name says nothing itself: the URL must show the report.
     if _is_link_text(text) or _is_bare_body(text):
@@ -508,10 +666,9 @@ def _judge(title: str, url: str, published: str | None) -> dict:
         return result  # "年度报告" linking to a column page
     # A document URL alone tips only a title that names its year; an undated "年度报告" needs the column.
     url_hint = bool(_URL_HINT.search(url) or (_URL_DOC.search(url) and title_year is not None))
-    # "XX局2023年度报告" names a body; "2023年度国家级自然保护区年度报告" names a topic after the year,
-    # which is how the many other annual reports are titled.
-    body_first = agency is not None and text.startswith(agency) and _BODY_SUFFIX.search(agency)
-    if url_hint or body_first:
+    # Without such a URL "XX县2023年年度报告" is any annual report of the body (工作/年鉴/企业 年报):
+    # the wording that names the disclosure report is missing.
+    if url_hint:
         result["is_report"] = True
     return result
 

@@ -18,6 +18,8 @@ LABELLED = TITLES / "labelled.tsv"
 BLIND = TITLES / "blind.tsv"
 BLIND3 = TITLES / "blind3.tsv"
 WITH_DATES = TITLES / "with_dates.tsv"
+BLIND4 = TITLES / "blind4.tsv"
+WITH_DATES4 = TITLES / "with_dates4.tsv"
 SEEDS = ROOT / "tests" / "fixtures" / "seeds"
 # Year/agency bar per file: the first two sets have been at 0.99 since they were written; the third
 # batch (blind3, with_dates) carries the bar its brief set.
@@ -265,6 +267,92 @@ def test_link_text_is_a_report_only_where_the_url_shows_one():
     assert classify("阅读全文", f"{site}/zwgk/xxgknb/index.html")["is_report"] is False
     assert classify("2", f"{site}/zwgk/xxgknb/2023nb/202401/t20240120_1.html")["is_report"] is False
     assert classify("2023年报.pdf", f"{site}/qynb/202406/P020240611.pdf")["is_report"] is False
+
+
+def test_fourth_batch_is_new_big_and_varied():
+    """blind4.tsv + with_dates4.tsv: the examiner's fourth batch; a body-naming title repeats no older one."""
+    older = [LABELLED, BLIND, BLIND3, WITH_DATES]
+    old_titles = {r["title"] for path in older for r in _labelled(path)}
+    rows = _labelled(BLIND4) + _labelled(WITH_DATES4)
+    assert not [r["title"] for r in rows if r["title"] in old_titles and r["agency"]]
+    reports = [r for r in rows if r["is_report"]]
+    assert len(rows) >= 350
+    assert 0.35 < 1 - len(reports) / len(rows) < 0.55
+    assert sum(r["published"] is not None for r in rows) >= 40
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        # numbering of every kind is furniture
+        "Ⅱ、某县2023年政府信息公开工作年度报告",
+        "⑵某县2023年政府信息公开工作年度报告",
+        "❸某县2023年政府信息公开工作年度报告",
+        "（十一）某县2023年政府信息公开工作年度报告",
+        "12 某县2023年政府信息公开工作年度报告",
+        "【12】某县2023年政府信息公开工作年度报告",
+        "第二部分 某县2023年政府信息公开工作年度报告",
+        # breadcrumb trails, forward and reverse
+        "首页>>政务公开>>某县2023年政府信息公开工作年度报告",
+        "您现在的位置：首页 > 信息公开 > 某县2023年政府信息公开工作年度报告 > 详情",
+        "位置：首页 / 政务公开 / 某县2023年政府信息公开工作年度报告",
+        "某县2023年政府信息公开工作年度报告 | 年度报告 | 某县人民政府门户网站",
+        "某县2023年政府信息公开工作年度报告_年报_政务公开_某县人民政府",
+        # dates and version remarks after the title
+        "某县2023年政府信息公开工作年度报告 二〇二四年元月十日",
+        "某县2023年政府信息公开工作年度报告 2024年1月",
+        "某县2023年政府信息公开工作年度报告【2024-01-16】",
+        "某县2023年政府信息公开工作年度报告_20240119",
+        "某县2023年政府信息公开工作年度报告（2024年1月修订）",
+        "某县2023年政府信息公开工作年度报告（已更正）",
+        "某县2023年政府信息公开工作年度报告（重新上传）",
+        # the covered period as the only year
+        "某县政府信息公开工作年度报告（2023.1.1-2023.12.31）",
+        "某县政府信息公开工作年度报告（2023年1月至12月）",
+        "某县二0二三年政府信息公开工作年度报告",
+        "某县-2023年政府信息公开工作年度报告",
+        # no year in the title: the date the listing printed is the publication date
+        "某县政府信息公开工作年度报告 2024-01-19",
+        "【2024/01/30】某县政府信息公开工作年度报告",
+        "某县政府信息公开工作年度报告20240120",
+    ],
+)
+def test_fourth_batch_shapes_on_titles_of_my_own(title: str):
+    """The shapes the fourth batch taught, on titles that are in no fixture file."""
+    assert classify(title) == {"is_report": True, "year": 2023, "agency": "某县"}
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "某县第一中学2023年政府信息公开工作年度报告",  # 公共企事业单位, however worded
+        "某市中心医院2023年信息公开年度报告",
+        "某市人大常委会办公室2023年度政务公开工作报告",  # not a 行政机关
+        "某县人民法院2023年度信息公开工作报告",
+        "某县2023年年度报告",  # no 信息公开 wording, no report URL
+        "首页 > 政务公开 > 年报 > 某县2023年政府信息公开工作年度报告解读",
+        "某县2023年政府信息公开工作年度报告（撤销）",
+        "某县2023年政府信息公开工作年度报告（已撤回）",
+        "Interpretation of the 2023 Annual Report on Government Information Disclosure",
+    ],
+)
+def test_fourth_batch_look_alikes_of_my_own(title: str):
+    assert classify(title)["is_report"] is False
+
+
+def test_joint_and_english_and_pinyin_shapes():
+    assert classify("某市人民政府、市政府办公厅2023年政府信息公开工作年度报告")["agency"] == "某市人民政府、市政府办公厅"
+    assert classify("某市人民政府、各区县2023年政府信息公开工作年度报告")["is_report"] is False
+    assert classify("Shanghai Municipal People's Government 2023 Annual Report on Government Information Disclosure") == {
+        "is_report": True, "year": 2023, "agency": "Shanghai Municipal People's Government"}
+    assert classify("Annual Report on Open Government Information Work of Shenzhen Municipality 2021") == {
+        "is_report": True, "year": 2021, "agency": "Shenzhen Municipality"}
+    assert classify("2023 Annual Report on Government Information Disclosure | Ministry of Commerce")["agency"] is None
+    site = "http://www.example.gov.cn"
+    assert classify("下载", f"{site}/upload/2024/0120/niandubaogao2023.pdf") == {
+        "is_report": True, "year": 2023, "agency": None}
+    assert classify("下载", f"{site}/xxgk/ndbg/2022ndbg.pdf")["year"] == 2022
+    assert classify("信息公开工作年度报告", "http://xxgk.example.edu.cn/info/1/2.htm", "2024-01-10")["is_report"] is False
 
 
 def test_classify_is_fast():
