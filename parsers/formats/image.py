@@ -7,6 +7,8 @@ detection + recognition, block by block, and is merged with the tables in readin
 order.  A page without ruling lines falls back to loose boxes: boxes whose vertical
 centres lie within half a line height of each other form one row, read left to
 right and joined by tabs; blank cells have no box there, so such rows come out short.
+Every page is normalised and deskewed first (imagegrid), and a number read with doubt,
+in a grid cell or a loose box, is printed as imagegrid.UNREADABLE rather than guessed.
 """
 
 from __future__ import annotations
@@ -106,7 +108,7 @@ def _fill_gaps(img, boxes: list[tuple]) -> list[tuple]:
             text = (res[0][0] if res else "").strip()
             text = _ROUND_ZERO.get(text, text)  # recognition alone reads a lone 0 as 。, a 1 as l
             if text and _NUMERIC.match(text):
-                out.append((cx - 3, y0, cx + 3, y1, text))
+                out.append((cx - 3, y0, cx + 3, y1, imagegrid.cell_text(text, float(res[0][1]))))
     return out
 
 
@@ -131,13 +133,13 @@ REC_HEIGHT = 48  # the recognition model's input height
 _REC_BATCH = 16
 
 
-def recognise(crops: list) -> list[str]:
-    """Texts of single-line grey crops, recognition model only.
+def recognise(crops: list) -> list[tuple[str, float]]:
+    """(text, confidence) of single-line grey crops, recognition model only.
 
     The engine's own batching pads every crop to at least 320 px wide; a lone "0"
-    cell is ~40 px, so most of that work would be padding.  Here crops are sorted by
-    width and each batch is padded only to its widest member.  Identical crops (the
-    same glyphs at the same pixel phase, common in tables of zeros) are read once.
+    cell is ~40 px, so most of that work would be padding.  Here only crops of the same
+    width share a batch.  Identical crops (the same glyphs at the same pixel phase,
+    common in tables of zeros) are read once.
     """
     import cv2
     import numpy as np
@@ -153,33 +155,80 @@ def recognise(crops: list) -> list[str]:
         key = img.tobytes() + width.to_bytes(4, "little")
         inputs.setdefault(key, img)
         keys.append(key)
-    order = sorted(inputs, key=lambda k: inputs[k].shape[1])
-    texts: dict[bytes, str] = {}
-    for i in range(0, len(order), _REC_BATCH):
-        batch = order[i:i + _REC_BATCH]
-        width = max(inputs[k].shape[1] for k in batch)
-        arr = np.zeros((len(batch), 3, REC_HEIGHT, width), dtype=np.float32)
-        for j, k in enumerate(batch):
-            img = inputs[k].astype(np.float32) / 127.5 - 1.0
-            arr[j, :, :, :img.shape[1]] = img  # grey into all three channels
-        ratio = width / REC_HEIGHT
-        out = rec.postprocess_op(rec.session(arr)[0], False, wh_ratio_list=[ratio] * len(batch),
-                                 max_wh_ratio=ratio)
-        for k, (text, _score) in zip(batch, out, strict=True):
-            texts[k] = _ROUND_ZERO.get(text.strip(), text.strip())
+    # Batched only with crops of the same width: padding a crop out to a wider neighbour
+    # (grey or white alike) was seen to halve the model's confidence in a lone "0".
+    by_width: dict[int, list[bytes]] = {}
+    for k in inputs:
+        by_width.setdefault(inputs[k].shape[1], []).append(k)
+    texts: dict[bytes, tuple[str, float]] = {}
+    for _width, same in sorted(by_width.items()):
+        for i in range(0, len(same), _REC_BATCH):
+            batch = same[i:i + _REC_BATCH]
+            arr = np.stack([inputs[k] for k in batch]).astype(np.float32) / 127.5 - 1.0
+            arr = np.repeat(arr[:, None, :, :], 3, axis=1)  # grey into all three channels
+            for k, (text, score) in zip(batch, _decode(rec, rec.session(arr)[0]), strict=True):
+                texts[k] = (_ROUND_ZERO.get(text.strip(), text.strip()), score)
     return [texts[k] for k in keys]
+
+
+_SAME_GLYPH = ("0oO〇○D°。", "1lI|i")  # shapes a digit cell means the same by (see _ROUND_ZERO)
+
+
+@lru_cache(maxsize=1)
+def _glyph_groups() -> dict[int, list[int]]:
+    """Model class -> the classes read as the same digit (its own class alone otherwise)."""
+    chars = _engine().text_rec.postprocess_op.character
+    index = {c: i for i, c in enumerate(chars)}
+    groups: dict[int, list[int]] = {}
+    for same in _SAME_GLYPH:
+        ids = [index[c] for c in same if c in index]
+        for i in ids:
+            groups[i] = ids
+    return groups
+
+
+def _decode(rec, preds) -> list[tuple[str, float]]:
+    """Greedy CTC decoding with a confidence that a single doubtful glyph can sink.
+
+    The engine's score is the mean over characters, so one wrong digit in "126661" barely
+    moves it.  Here it is the weakest character's probability, counting shapes that read
+    as the same digit together (a clean "0" is split ~80/16 between 0 and o).
+    """
+    import numpy as np
+
+    chars = rec.postprocess_op.character
+    groups = _glyph_groups()
+    idx = preds.argmax(axis=2)
+    out = []
+    for row, p in zip(idx, preds, strict=True):
+        keep = np.ones(len(row), dtype=bool)
+        keep[1:] = row[1:] != row[:-1]
+        keep &= row != 0  # 0 is the CTC blank
+        steps = np.flatnonzero(keep)
+        text = "".join(chars[row[t]] for t in steps)
+        conf = min((float(p[t, groups.get(int(row[t]), [int(row[t])])].sum()) for t in steps), default=0.0)
+        out.append((text, conf))
+    return out
 
 
 def _page_boxes(img, offset: tuple[int, int] = (0, 0)) -> list[tuple[float, float, float, float, str]]:
     result, _ = _engine()(img, use_cls=False)
     dx, dy = offset
     boxes = []
-    for quad, text, _score in result or []:
+    for quad, text, score in result or []:
         xs = [p[0] + dx for p in quad]
         ys = [p[1] + dy for p in quad]
-        if text.strip():
-            boxes.append((min(xs), min(ys), max(xs), max(ys), text.strip()))
+        text = text.strip()
+        if _DIGITISH.match(text):  # a number box (of a table without rules): no guessing either
+            text = imagegrid.cell_text(text, float(score))
+        if text:
+            boxes.append((min(xs), min(ys), max(xs), max(ys), text))
     return boxes
+
+
+# what a misread number box looks like (digits, letters taken for digits, stray marks); not
+# dates or page numbers ("2025-01-15", "- 3 -"), which keep their dashes
+_DIGITISH = re.compile(r"^(?=.*\d)[0-9oOlI.,'`·:;]{1,14}$")
 
 
 def _text_bands(ink, gap: int = 40, margin: int = 12) -> list[tuple[int, int, int, int]]:
@@ -213,8 +262,9 @@ def ocr_png(png: bytes) -> str:
     gray = cv2.imdecode(np.frombuffer(png, dtype=np.uint8), cv2.IMREAD_GRAYSCALE)
     if gray is None:
         raise ParseError("corrupt or unsupported image")
+    gray, noise = imagegrid.normalise(gray)
     gray = imagegrid.deskew(gray)
-    tables, rest = imagegrid.read_tables(gray, recognise)
+    tables, rest = imagegrid.read_tables(gray, recognise, noise)
     if not tables:
         img = cv2.cvtColor(gray, cv2.COLOR_GRAY2BGR)
         return "\n".join(rows_from_boxes(_fill_gaps(img, _page_boxes(img))))

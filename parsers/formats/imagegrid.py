@@ -6,10 +6,21 @@ ruled, so the grid is read off the rules instead (long thin runs of ink found by
 morphological opening), merges are decided by whether the border between two grid
 cells is drawn (as in pdfgrid), and every non-blank cell is cropped, cut into its text
 lines and passed to the recognition model alone, which reads single digits reliably.
+
+Real scans: the page is first flattened (normalise: grey or yellow paper, uneven light,
+noise) and turned level (deskew: projection of all ink, then the rules' line fit); rules
+are found on darkness averaged along them (faint, JPEG-blurred, noisy or broken rules),
+no fainter than a share of the page's own rules (the JPEG halo around text is no rule),
+only where they meet other rules (bold text is not a rule), and a border with no rule
+segment is still checked pixel by pixel.  A number cell the model is not sure of is
+printed as UNREADABLE (null to the parser, reported as an ``ocr_uncertain`` finding):
+a wrong number is worse than a missing one.  Label cells (headers, row labels) are
+printed as read, never as UNREADABLE.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -51,9 +62,65 @@ def ink_mask(gray: np.ndarray, paper: np.ndarray, contrast: int = INK_CONTRAST,
     return ((paper.astype(np.int16) - smooth) > contrast).astype(np.uint8)
 
 
-def deskew(gray: np.ndarray) -> np.ndarray:
-    """The page rotated so its long horizontal rules are level (a scan a fraction of a degree off
-    tilts a 1000 px rule by several pixels, enough to cut it off the grid)."""
+def noise_level(gray: np.ndarray) -> float:
+    """Standard deviation of the scanner noise: robust (MAD) spread of each pixel against its
+    3x3 median.  Text edges are a small share of a page, so the median ignores them; a clean
+    render gives 0, a phone photo or a noisy scan 5-15 grey levels."""
+    import cv2
+
+    diff = np.abs(gray.astype(np.int16) - cv2.medianBlur(gray, 3))
+    return 1.4826 * float(np.median(diff[::2, ::2]))
+
+
+def normalise(gray: np.ndarray) -> tuple[np.ndarray, float]:
+    """(page, noise): paper at 255 whatever the scan, and the paper noise left on it.
+
+    Divides out a grey or yellowish background and uneven light (ink darkness is measured
+    in the local paper's own scale, so a dim corner counts the same) and smooths strong
+    noise a little.  Nothing is thresholded here: a faint rule must survive until the rule
+    finder averages along it, and the thresholds there rise with the noise returned (which
+    the clipping at 255 hides from any later measurement).  A clean render comes back as is.
+    """
+    import cv2
+
+    sigma = noise_level(gray)
+    src = cv2.GaussianBlur(gray, (3, 3), 0) if sigma > 2 else gray
+    paper = paper_level(src).astype(np.float32)
+    if sigma <= 2 and paper.min() >= 250:
+        return gray, 0.0
+    dark = (paper - src) * (255.0 / np.maximum(paper, 64))
+    sample = dark[::3, ::3]
+    floor = float(np.median(sample))  # the paper itself (most of a page): to 255
+    noise = 1.4826 * float(np.median(np.abs(sample - floor)))
+    return np.clip(255 - (dark - floor), 0, 255).astype(np.uint8), noise
+
+
+def whiten(gray: np.ndarray, noise: float) -> np.ndarray:
+    """The paper's remaining noise set to white, for the recognition model's crops."""
+    if noise <= 1:
+        return gray
+    out = gray.copy()
+    out[out > 255 - 3 * noise] = 255
+    return out
+
+
+def _projection_angle(ink: np.ndarray, angles: np.ndarray) -> float:
+    """The angle whose rotation makes the rows of ink sharpest (rules and text lines level)."""
+    import cv2
+
+    h, w = ink.shape
+    best, best_score = 0.0, float(np.square(np.diff(ink.sum(axis=1))).sum())  # level wins ties
+    for a in angles:
+        m = cv2.getRotationMatrix2D((w / 2, h / 2), float(a), 1.0)
+        prof = cv2.warpAffine(ink, m, (w, h), flags=cv2.INTER_LINEAR).sum(axis=1)
+        score = float(np.square(np.diff(prof)).sum())
+        if score > best_score:
+            best, best_score = float(a), score
+    return best
+
+
+def _rule_angle(gray: np.ndarray) -> float | None:
+    """Residual skew from the long horizontal rules (a line fit is finer than a projection)."""
     import cv2
 
     paper = paper_level(gray)
@@ -71,34 +138,139 @@ def deskew(gray: np.ndarray) -> np.ndarray:
         if res.size and res[0] / len(xs) > 1.0:  # a thick smear (a bold title), not a rule
             continue
         angles.append(np.degrees(np.arctan(slope)))
-    if not angles:
-        return gray
-    angle = float(np.median(angles))
-    if abs(angle) < 0.05 or abs(angle) > 5:
-        return gray
+    return float(np.median(angles)) if angles else None
+
+
+def _rotate(gray: np.ndarray, angle: float) -> np.ndarray:
+    import cv2
+
+    h, w = gray.shape
     m = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
     return cv2.warpAffine(gray, m, (w, h), flags=cv2.INTER_LINEAR, borderValue=255)
 
 
-def rule_segments(gray: np.ndarray, paper: np.ndarray) -> list[Seg]:
-    """Horizontal and vertical rules: runs far longer than any glyph stroke."""
+MAX_SKEW = 5.0  # degrees: a scan further off is a page turned on purpose, not skew
+
+
+def deskew(gray: np.ndarray) -> np.ndarray:
+    """The page rotated so its rules and text lines are level.
+
+    A scan a fraction of a degree off tilts a 1000 px rule by several pixels, enough to cut
+    it off the grid; past ~1 degree a thin rule no longer survives the long opening that
+    finds rules at all.  So the angle is first found coarsely from the sharpness of the
+    row projection of all ink (works without rules too: text lines), on a reduced page, and
+    then refined from the rules' own line fit on the page turned by that much.  The page is
+    rotated once, by the sum, to keep the glyphs as sharp as the scan.
+    """
     import cv2
 
-    h, w = gray.shape
-    hlen = max(40, w // 30)
-    vlen = max(20, h // 65)
+    paper = paper_level(gray)
+    ink = ink_mask(gray, paper).astype(np.float32)
+    if ink.sum() < 100:  # a blank page has no angle
+        return gray
+    small = cv2.resize(ink, None, fx=0.25, fy=0.25, interpolation=cv2.INTER_AREA)
+    coarse = _projection_angle(small, np.arange(-MAX_SKEW, MAX_SKEW + 0.01, 0.25))
+    half = cv2.resize(ink, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA)
+    angle = _projection_angle(half, coarse + np.arange(-0.25, 0.26, 0.05))
+    turned = _rotate(gray, angle) if abs(angle) >= 0.05 else gray
+    residual = _rule_angle(turned)
+    if residual is None or abs(residual) < 0.05 or abs(residual) > 1.0:
+        return turned
+    angle += residual
+    return _rotate(gray, angle) if abs(angle) >= 0.05 else gray
+
+
+RULE_RUN = 3  # px averaged along a rule: averages noise away without running glyphs together
+RULE_GAP = 12  # px: collinear rule pieces this close are one rule broken by the scan or by JPEG
+
+
+PEN_SHARE = 0.3  # of the page's rule darkness: fainter runs are halo or smudge, not rule
+
+
+def rule_darkness(gray: np.ndarray, paper: np.ndarray, noise: float = 0.0) -> tuple[np.ndarray, np.ndarray, float]:
+    """(darkness along horizontals, along verticals, threshold) as rule_segments reads them.
+
+    The threshold rises with the page's noise, and with the darkness of its own rules: the
+    JPEG halo around black text is ~10% of black, and on a page ruled in black it bridges
+    the 2-3 px between a glyph and a rule, so glyph strokes in rows above one another join
+    into a "rule" that splits the column.  On a page ruled in faint hairlines (a screen
+    render) the floor stays at the noise level, since there the rules are as faint as that.
+    """
+    import cv2
+
+    dark = paper.astype(np.float32) - gray
+    along_h = cv2.boxFilter(dark, -1, (RULE_RUN, 2), normalize=True, borderType=cv2.BORDER_REPLICATE) * 2
+    along_v = cv2.boxFilter(dark, -1, (2, RULE_RUN), normalize=True, borderType=cv2.BORDER_REPLICATE) * 2
+    thr = max(RULE_CONTRAST, 4 * noise * 2 / np.sqrt(2 * RULE_RUN))
+    pen = _pen(along_h, along_v, _crossed(_runs(along_h, along_v, thr)))
+    return along_h, along_v, max(thr, PEN_SHARE * pen)
+
+
+def _pen(along_h: np.ndarray, along_v: np.ndarray, segs: list[Seg]) -> float:
+    """How dark the page's rules are: the length-weighted median of each rule's own median
+    darkness along its line (so a few joined-up glyph strokes do not move it)."""
+    if not segs:
+        return 0.0
+    darkness, length = [], []
+    for s in segs:
+        along = along_h if s.horizontal else along_v.T
+        darkness.append(float(np.median(along[max(s.pos - 1, 0):s.pos + 2, s.a:s.b + 1].max(axis=0))))
+        length.append(s.b - s.a + 1)
+    order = np.argsort(darkness)
+    cum = np.cumsum(np.asarray(length)[order])
+    return darkness[order[int(np.searchsorted(cum, cum[-1] / 2))]]
+
+
+def rule_segments(gray: np.ndarray, paper: np.ndarray, noise: float = 0.0) -> list[Seg]:
+    """Horizontal and vertical rules: runs far longer than any glyph stroke.
+
+    Darkness is averaged along the rule's direction over RULE_RUN px and summed across two
+    px (a hairline resampled from a scan spreads over two rows at half contrast), so a
+    faint, broken, JPEG-blurred or noisy rule still reads as one run; the threshold
+    (rule_darkness) keeps noise and the halo of text out.
+    """
+    along_h, along_v, thr = rule_darkness(gray, paper, noise)
+    return _bridge(_runs(along_h, along_v, thr))
+
+
+def _runs(along_h: np.ndarray, along_v: np.ndarray, thr: float) -> list[Seg]:
+    """Runs of darkness above ``thr`` long enough to be rules, not yet bridged."""
+    import cv2
+
+    h, w = along_h.shape
+    # the averaging lengthens every run by RULE_RUN - 1 px: a glyph stroke must not pass for a rule
+    hlen = max(40, w // 30) + RULE_RUN - 1
+    vlen = max(20, h // 65) + RULE_RUN - 1
+    hmask = cv2.morphologyEx((along_h > thr).astype(np.uint8), cv2.MORPH_OPEN,
+                             cv2.getStructuringElement(cv2.MORPH_RECT, (hlen, 1)))
+    vmask = cv2.morphologyEx((along_v > thr).astype(np.uint8), cv2.MORPH_OPEN,
+                             cv2.getStructuringElement(cv2.MORPH_RECT, (1, vlen)))
     out: list[Seg] = []
-    ink = ink_mask(gray, paper, RULE_CONTRAST, (1, 1))
-    hmask = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (hlen, 1)))
-    vmask = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, vlen)))
+    # the 2 px sum across a rule covers the pixel and the one before it (an even box), so a
+    # run's middle sits half a px late: (size - 1) // 2, not size // 2, finds the rule itself
     for mask, horizontal in ((hmask, True), (vmask, False)):
         n, _, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
         for i in range(1, n):
             x, y, bw, bh, _area = stats[i]
-            if horizontal and bh <= 8:
-                out.append(Seg(True, y + bh // 2, x, x + bw - 1))
-            elif not horizontal and bw <= 8:
-                out.append(Seg(False, x + bw // 2, y, y + bh - 1))
+            if horizontal and bh <= 9:
+                out.append(Seg(True, int(y + (bh - 1) // 2), int(x), int(x + bw - 1)))
+            elif not horizontal and bw <= 9:
+                out.append(Seg(False, int(x + (bw - 1) // 2), int(y), int(y + bh - 1)))
+    return out
+
+
+def _bridge(segs: list[Seg]) -> list[Seg]:
+    """Collinear pieces of one rule, split by a break in the scan or JPEG ringing, joined."""
+    out: list[Seg] = []
+    for s in sorted(segs, key=lambda s: (s.horizontal, s.pos, s.a)):
+        for i in range(len(out) - 1, max(len(out) - 6, -1), -1):
+            o = out[i]
+            if o.horizontal == s.horizontal and abs(o.pos - s.pos) <= 2 \
+                    and s.a - o.b <= RULE_GAP and o.a - s.b <= RULE_GAP:
+                out[i] = Seg(o.horizontal, o.pos, min(o.a, s.a), max(o.b, s.b))
+                break
+        else:
+            out.append(s)
     return out
 
 
@@ -127,6 +299,29 @@ def _components(segs: list[Seg]) -> list[list[Seg]]:
     return list(groups.values())
 
 
+def _crossed(segs: list[Seg], rounds: int = 2) -> list[Seg]:
+    """Only segments that cross or meet two perpendicular ones, or one that a rule in line
+    with them also meets (a column rule in a last row that runs on to the next page).
+
+    A rule of a table runs from one crossing rule to another; a glyph stroke of bold or
+    smeared text that passed for a rule touches one at most, and left in, it adds a grid
+    line through the labels, or a few px from a real rule, where it costs the whole table.
+    """
+    for _ in range(rounds):
+        hs = [s for s in segs if s.horizontal]
+        vs = [s for s in segs if not s.horizontal]
+        met = {id(h): [v for v in vs if _touch(h, v)] for h in hs}
+        met.update({id(v): [h for h in hs if _touch(h, v)] for v in vs})
+        sure = [s for s in segs if len(met[id(s)]) >= 2]
+        kept = sure + [s for s in segs if len(met[id(s)]) == 1 and any(
+            k.horizontal == s.horizontal and abs(k.pos - s.pos) <= SNAP and met[id(s)][0] in met[id(k)]
+            for k in sure)]
+        if len(kept) == len(segs):
+            break
+        segs = kept
+    return segs
+
+
 def _cluster(values: list[int]) -> list[int]:
     groups: list[list[int]] = []
     for v in sorted(values):
@@ -135,6 +330,42 @@ def _cluster(values: list[int]) -> list[int]:
         else:
             groups.append([v])
     return [round(sum(g) / len(g)) for g in groups]
+
+
+def _thin_out(lines: list[int], segs: list[Seg]) -> list[int]:
+    """Grid lines with those too close to a stronger one dropped.
+
+    A line of bold or blurred header text across a narrow cell meets both of the cell's
+    rules and passes for a rule; a few px from the real rule it would make a sliver row and
+    cost the whole table.  Of two lines closer than MIN_CELL the one drawn along less
+    length goes.
+    """
+    def drawn(pos: int) -> float:
+        return sum(s.b - s.a for s in segs if abs(s.pos - pos) <= SNAP)
+
+    lines = list(lines)
+    while len(lines) > 1:
+        gaps = [(b - a, i) for i, (a, b) in enumerate(zip(lines, lines[1:], strict=False))]
+        gap, i = min(gaps)
+        if gap >= MIN_CELL:
+            break
+        del lines[i if drawn(lines[i]) < drawn(lines[i + 1]) else i + 1]
+    return lines
+
+
+def _drawn(along: np.ndarray, thr: float, pos: int, a: int, b: int) -> bool:
+    """Is a rule drawn at ``pos`` between two crossing rules ``a`` and ``b``, judged from the
+    pixels when no segment was found there (a faint stretch of a rule, broken by the scan
+    for longer than RULE_GAP)?  Most of the stretch must be dark at the line, and at one end
+    at least it must run on into the crossing rule: a glyph crossing the line (a label in a
+    merged cell, in a row no taller than the text) keeps a margin, however small, from the
+    cell's borders, while a rule is drawn right up to them (a worn rule may break at one end)."""
+    lo, hi = a + 1, b - 1
+    if hi - lo < MIN_CELL or pos < 1 or pos + 2 > along.shape[0]:
+        return False
+    dark = along[pos - 1:pos + 2, lo:hi + 1].max(axis=0) > thr
+    n = 2 * TOL
+    return bool((dark[:n].all() or dark[-n:].all()) and dark.mean() >= 0.75)
 
 
 def _covered(segs: list[Seg], pos: int, at: float) -> bool:
@@ -162,16 +393,17 @@ class _Grid:
     cells: dict[tuple[int, int], tuple[int, int, int, int]]  # anchor -> (r0, c0, r1, c1) inclusive
 
 
-def grids(gray: np.ndarray, paper: np.ndarray) -> list[_Grid]:
+def grids(gray: np.ndarray, paper: np.ndarray, noise: float = 0.0) -> list[_Grid]:
     """Table grids on the page, each with its merged regions."""
     found = []
-    for comp in _components(rule_segments(gray, paper)):
+    along_h, along_v, thr = rule_darkness(gray, paper, noise)
+    for comp in _components(_crossed(_bridge(_runs(along_h, along_v, thr)))):
         hs = [s for s in comp if s.horizontal]
         vs = [s for s in comp if not s.horizontal]
         if not hs or not vs:
             continue
-        ys = _cluster([s.pos for s in hs])
-        xs = _cluster([s.pos for s in vs])
+        ys = _thin_out(_cluster([s.pos for s in hs]), hs)
+        xs = _thin_out(_cluster([s.pos for s in vs]), vs)
         # A table continued from the previous page has no top rule (and one running on
         # has no bottom rule): the column rules' ends close it.
         top, bottom = min(s.a for s in vs), max(s.b for s in vs)
@@ -183,6 +415,8 @@ def grids(gray: np.ndarray, paper: np.ndarray) -> list[_Grid]:
             hs.append(Seg(True, bottom, xs[0], xs[-1]))
         if len(ys) < 2 or len(xs) < 2 or (len(ys) - 1) * (len(xs) - 1) < 2:
             continue
+        if xs[-1] - xs[0] < gray.shape[1] // 10:
+            continue  # a bold title's strokes closed into a "grid", not a table
         if min(b - a for a, b in zip(ys, ys[1:], strict=False)) < MIN_CELL \
                 or min(b - a for a, b in zip(xs, xs[1:], strict=False)) < MIN_CELL:
             continue  # strokes of text that happen to line up, not a ruled table
@@ -193,12 +427,14 @@ def grids(gray: np.ndarray, paper: np.ndarray) -> list[_Grid]:
         for r in range(nr):
             ym = (ys[r] + ys[r + 1]) / 2
             for c in range(nc - 1):
-                if not _covered(vs, xs[c + 1], ym):
+                if not _covered(vs, xs[c + 1], ym) \
+                        and not _drawn(along_v.T, thr, xs[c + 1], ys[r], ys[r + 1]):
                     _union(owner, (r, c), (r, c + 1))
         for r in range(nr - 1):
             for c in range(nc):
                 xm = (xs[c] + xs[c + 1]) / 2
-                if not _covered(hs, ys[r + 1], xm):
+                if not _covered(hs, ys[r + 1], xm) \
+                        and not _drawn(along_h, thr, ys[r + 1], xs[c], xs[c + 1]):
                     _union(owner, (r, c), (r + 1, c))
         cells: dict[tuple[int, int], tuple[int, int, int, int]] = {}
         for r in range(nr):
@@ -219,75 +455,199 @@ def _framed(hs: list[Seg], vs: list[Seg], xs: list[int], ys: list[int]) -> bool:
     return across >= 2 and down >= 2
 
 
-def _line_crops(gray: np.ndarray, ink: np.ndarray, box: tuple[int, int, int, int]) -> list[np.ndarray]:
-    """Crops of the text lines inside one cell interior, top to bottom (none if blank)."""
+def _cell_ink(ink: np.ndarray, box: tuple[int, int, int, int], noise: float) -> np.ndarray:
+    """One cell interior's ink: rule remnants removed and, on a noisy scan, isolated specks."""
     x0, y0, x1, y1 = box
     sub = ink[y0:y1, x0:x1]
     if sub.size:
         sub = _without_rules(sub)
+    if noise > 0 and sub.size and sub.any():
+        sub = _without_specks(sub)
+    return sub
+
+
+def _without_specks(sub: np.ndarray) -> np.ndarray:
+    """Specks of scan noise far from any glyph dropped (they widen a crop and become "." or
+    "'" in the reading).  A decimal point is as small, but it sits between digits."""
+    import cv2
+
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(sub.astype(np.uint8), connectivity=8)
+    small = [i for i in range(1, n) if stats[i, cv2.CC_STAT_AREA] <= SPECK]
+    if not small:
+        return sub
+    big = np.isin(labels, [i for i in range(1, n) if stats[i, cv2.CC_STAT_AREA] > SPECK])
+    near = cv2.dilate(big.astype(np.uint8), cv2.getStructuringElement(cv2.MORPH_RECT, (13, 13)))
+    out = sub.copy()
+    for i in small:
+        where = labels == i
+        if not near[where].any():
+            out[where] = 0
+    return out
+
+
+SPECK = 4  # px: ink components this small are noise unless they sit by a glyph
+
+
+def _bands(sub: np.ndarray) -> list[tuple[int, int]]:
+    """(top, bottom) rows of the ink bands in one cell, split at blank rows."""
+    bands: list[list[int]] = []
+    for r in np.flatnonzero(sub.sum(axis=1)):
+        if bands and r - bands[-1][1] <= 2:
+            bands[-1][1] = int(r)
+        else:
+            bands.append([int(r), int(r)])
+    # a sliver of 1-3 rows is specks, or, against the cell's top or bottom, the blurred edge of
+    # the rule there: read alone it comes back as nothing, which would sink the whole cell
+    last = sub.shape[0] - 1
+    return [(a, b) for a, b in bands
+            if not (b - a < 3 and (int(sub[a:b + 1].sum()) < MIN_INK or a == 0 or b == last))]
+
+
+def _merge_split(bands: list[tuple[int, int]], line_h: float) -> list[tuple[int, int]]:
+    """Bands that are pieces of one text line (a glyph with a gap across it, as 二 or 三
+    has, split by a faint scan) put back together: together no taller than a line."""
+    out: list[tuple[int, int]] = []
+    for a, b in bands:
+        if out and b - out[-1][0] + 1 <= 1.25 * line_h:
+            out[-1] = (out[-1][0], b)
+        else:
+            out.append((a, b))
+    return out
+
+
+def _line_crops(gray: np.ndarray, sub: np.ndarray, box: tuple[int, int, int, int],
+                line_h: float) -> list[np.ndarray]:
+    """Crops of the text lines inside one cell interior, top to bottom (none if blank)."""
+    x0, y0 = box[0], box[1]
     if sub.size == 0 or int(sub.sum()) < MIN_INK:
         return []
-    rows = np.flatnonzero(sub.sum(axis=1))
-    cols = np.flatnonzero(sub.sum(axis=0))
-    if rows.size == 0 or cols.size == 0:
-        return []
-    bands: list[list[int]] = []
-    for r in rows:
-        if bands and r - bands[-1][1] <= 2:
-            bands[-1][1] = r
-        else:
-            bands.append([r, r])
     out = []
-    for a, b in bands:
-        if b - a < 3 and int(sub[a:b + 1].sum()) < MIN_INK:  # specks, not a line of text
-            continue
-        line = sub[a:b + 1]
-        lc = np.flatnonzero(line.sum(axis=0))
+    for a, b in _merge_split(_bands(sub), line_h):
+        lc = np.flatnonzero(sub[a:b + 1].sum(axis=0))
         pad = max(4, (b - a) // 3)
         crop = gray[y0 + a:y0 + b + 1, x0 + lc[0]:x0 + lc[-1] + 1]
         out.append(np.pad(crop, pad, constant_values=255))
     return out
 
 
-def read_tables(gray: np.ndarray, recognise) -> tuple[list[Table], np.ndarray]:
+def read_tables(gray: np.ndarray, recognise, noise: float = 0.0) -> tuple[list[Table], np.ndarray]:
     """Tables with cell text, and the ink mask with table areas cleared (for the rest of the page).
 
-    ``recognise`` takes a list of grey line crops and returns their texts (batched).
+    ``recognise`` takes a list of grey line crops and returns their (text, score) pairs
+    (batched).  ``noise`` is the paper noise normalise() measured.  A number cell read with
+    doubt comes back as UNREADABLE (see cell_text), never as a guess.
     """
     paper = paper_level(gray)
-    ink = ink_mask(gray, paper)
+    ink = ink_mask(gray, paper, max(INK_CONTRAST, 2 * noise))
     rest = ink.copy()
+    clean = whiten(gray, noise)
     jobs: list[tuple[int, tuple[int, int], int, np.ndarray]] = []
     layouts = []
-    for t, g in enumerate(grids(gray, paper)):
+    for t, g in enumerate(grids(gray, paper, noise)):
+        cells = []
         for anchor, (r0, c0, r1, c1) in g.cells.items():
             box = (g.xs[c0] + TOL, g.ys[r0] + TOL, g.xs[c1 + 1] - TOL + 1, g.ys[r1 + 1] - TOL + 1)
-            for k, crop in enumerate(_line_crops(gray, ink, box)):
+            cells.append((anchor, box, _cell_ink(ink, box, noise)))
+        # a text line's height: most bands are whole lines, the pieces of split ones are shorter
+        heights = [b - a + 1 for _, _, sub in cells if sub.size for a, b in _bands(sub)]
+        line_h = float(np.percentile(heights, 75)) if heights else 0.0
+        for anchor, box, sub in cells:
+            for k, crop in enumerate(_line_crops(clean, sub, box, line_h)):
                 jobs.append((t, anchor, k, crop))
         layouts.append(g)
         rest[max(g.ys[0] - TOL, 0):g.ys[-1] + TOL + 1, max(g.xs[0] - TOL, 0):g.xs[-1] + TOL + 1] = 0
     texts = recognise([j[3] for j in jobs]) if jobs else []
-    parts: dict[tuple[int, tuple[int, int]], list[tuple[int, str]]] = {}
-    for (t, anchor, k, _crop), text in zip(jobs, texts, strict=True):
-        parts.setdefault((t, anchor), []).append((k, text))
+    parts: dict[tuple[int, tuple[int, int]], list[tuple[int, str, float]]] = {}
+    for (t, anchor, k, _crop), (text, score) in zip(jobs, texts, strict=True):
+        parts.setdefault((t, anchor), []).append((k, text, score))
     tables = []
     for t, g in enumerate(layouts):
         nr, nc = len(g.ys) - 1, len(g.xs) - 1
         grid: list[list[str | None]] = [[None] * nc for _ in range(nr)]
+        read: dict[tuple[int, int], tuple[str, float, bool]] = {}
         for anchor in g.cells:
-            lines = [s for _, s in sorted(parts.get((t, anchor), []))]
-            grid[anchor[0]][anchor[1]] = _join(lines)
+            lines = sorted(parts.get((t, anchor), []))
+            score = min((sc for _, _, sc in lines), default=1.0)
+            read[anchor] = (_join([s for _, s, _ in lines]), score, bool(lines))
+        labels = _label_slots(g.cells, {a: text for a, (text, _, _) in read.items()})
+        for anchor, (text, score, inked) in read.items():
+            if anchor in labels and not _DIGIT.search(text):  # digits are a number's, wherever
+                grid[anchor[0]][anchor[1]] = text
+            else:  # ink the model reads as nothing at all is a glyph it could not read, not a blank
+                grid[anchor[0]][anchor[1]] = UNREADABLE if inked and not text else cell_text(text, score)
         tables.append(Table((g.xs[0], g.ys[0], g.xs[-1], g.ys[-1]), grid))
     return tables, rest
 
 
-def _without_rules(sub: np.ndarray) -> np.ndarray:
-    """One cell's ink with stray rule pixels (thick or slanted scans) not counted.
-
-    A cell interior is already inset by TOL from the rules; a bolder rule can still
-    bleed in as a full-width or full-height run, which is not text.
+def _label_slots(cells: dict[tuple[int, int], tuple[int, int, int, int]],
+                 texts: dict[tuple[int, int], str]) -> set[tuple[int, int]]:
+    """Cells where a label, not a number, belongs: the header rows above the table's first
+    number, and, below it, the cells of a column that holds labels and no number there (the
+    row labels).  The no-guess rule (UNREADABLE) is for numbers only: a label read badly is
+    still matched loosely by the parser, and a marker there would hide what it says.
     """
-    full_rows, full_cols = sub.all(axis=1), sub.all(axis=0)
+    def numeric(a: tuple[int, int]) -> bool:
+        t = texts[a].strip()
+        return bool(_NUMBER.fullmatch(t)) or t in _NULLS
+
+    first = min((cells[a][0] for a in cells if numeric(a)), default=None)
+    if first is None:  # no number read anywhere: nothing to tell labels by, every cell as before
+        return set()
+    body = [a for a in cells if cells[a][2] >= first]
+    out = {a for a in cells if cells[a][2] < first}
+    for a in body:
+        column = [b for b in body if b != a and cells[b][1] <= cells[a][3] and cells[b][3] >= cells[a][1]]
+        if any(_WORDY.search(texts[b]) for b in column) and not any(numeric(b) for b in column):
+            out.add(a)
+    return out
+
+
+# A number cell that could not be read with confidence.  It must not become a guessed number,
+# nor silently blank: U+FE58 SMALL EM DASH is a dash to the core parser (NFKC: "—", a null
+# marker), so the cell is null, and its raw text says why (the parser reports it as a finding).
+UNREADABLE = "\ufe58"
+MIN_SCORE = 0.6  # recognition confidence below which a number is not trusted
+_NUMBER = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?")
+_NULLS = frozenset("—－-–/／\\×…") | {"——", "--"}
+_WORDY = re.compile(r"[\u4e00-\u9fff]")
+_DIGIT = re.compile(r"[0-9]")
+
+
+def cell_text(text: str, score: float) -> str:
+    """The text to print for one recognised cell: as read, or UNREADABLE when it looks like a
+    number but was not read cleanly (low confidence, digits mixed with stray marks, or two
+    numbers where the grid should have had a rule between them).
+
+    A label (it has Chinese characters) is kept whatever its score: the parser matches labels
+    loosely, and a wrong label cannot put a wrong number into the record.
+    """
+    t = text.strip()
+    if not t or t in _NULLS or _WORDY.search(t):
+        return text
+    if _NUMBER.fullmatch(t) and score >= MIN_SCORE:
+        return text
+    return UNREADABLE  # also "0 18": two numbers in one cell are a rule the grid missed
+
+
+EDGE = 5  # px at a cell interior's border where a blurred or thick rule may still bleed in
+
+
+def _without_rules(sub: np.ndarray) -> np.ndarray:
+    """One cell's ink with stray rule pixels (thick, blurred or slanted scans) not counted.
+
+    A cell interior is already inset by TOL from the rules; a bolder, JPEG-blurred or
+    slightly slanted rule can still bleed in along the border as a run over most of the
+    side (read as a "1" beside the number), or anywhere as a full-width or full-height
+    run.  Glyph strokes near the border are shorter than most of the cell's side.
+    """
+    h, w = sub.shape
+    rows, cols = sub.mean(axis=1), sub.mean(axis=0)
+    edge_r = np.zeros(h, dtype=bool)
+    edge_r[:EDGE] = edge_r[-EDGE:] = True
+    edge_c = np.zeros(w, dtype=bool)
+    edge_c[:EDGE] = edge_c[-EDGE:] = True
+    full_rows = (rows >= 1.0) | (edge_r & (rows >= 0.6))
+    full_cols = (cols >= 1.0) | (edge_c & (cols >= 0.6))
     if not (full_rows.any() or full_cols.any()):
         return sub
     out = sub.copy()
