@@ -30,10 +30,13 @@ from crawler.spiders.generic import (
     block_heading,
     canonical_url,
     catalogue_node,
+    link_href,
     nav_score,
+    row_title,
     script_pager,
 )
-from tests.portal.homes import HOME_IDS
+from tests.portal.homes import HOME_IDS as FIRST_HOME_IDS
+from tests.portal.homes2 import HOME2_IDS
 from tests.portal.server import SITE, Replica
 
 FAST = {"DOWNLOAD_DELAY": 0.0, "AUTOTHROTTLE_START_DELAY": 0.0, "AUTOTHROTTLE_MAX_DELAY": 0.5,
@@ -42,6 +45,7 @@ FAST = {"DOWNLOAD_DELAY": 0.0, "AUTOTHROTTLE_START_DELAY": 0.0, "AUTOTHROTTLE_MA
 # list pages, the items and attachments).  40 leaves room for a few misjudged links, yet is far
 # below what following even a seventh of a home page's ~300 links would cost.
 REQUEST_LIMIT = 40
+HOME_IDS = FIRST_HOME_IDS + HOME2_IDS
 LOOKALIKE_COLUMNS = ("/gkzn/", "/gkzd/", "/czyjs/", "/zfgzbg/", "/tjgb/", "/fzzfjs/", "/xxgkzn/", "/xxgkzd/", "/czzj/",
                      "/col/col201/", "/col/col202/", "/col/col213/", "/col/col214/", "/col/col215/", "/col/col216/")
 
@@ -124,6 +128,11 @@ def test_each_list_page_style_is_followed(crawled) -> None:
     assert ("ha-liuhe-gov", "/zwgk/zfxxgk/gknb/index_1.html") in paths  # TRS createPageHTML script
     assert ("yz-edu", "/sjyj/xxgk/xxgknb/index.html?page=2") in paths  # numbered links and 下一页
     assert ("qc-district", "/col/col230/index.html?uid=4321&pageNum=2") in paths  # numbered links only
+    # a 年报 hub: every sub-column (reached by tabs and 更多>> naming no report) is paged to its end
+    for sub, last in (("szf", 3), ("sbm", 2), ("ssz", 2)):
+        assert ("nh-prov-gov", f"/zwgk/zfxxgkzl/xxgknb/{sub}/index_{last}.html") in paths
+    # onclick="window.open(…)" links and a <select> year filter's options
+    assert {("lc-county-gov", f"/zwgk/ndbg/list_{y}.html") for y in (2019, 2020, 2021)} <= paths
 
 
 def test_department_subsite_never_walks_up_into_the_city_portal(crawled) -> None:
@@ -372,3 +381,46 @@ def test_catalogue_nodes_are_recognised_but_lookalikes_are_not() -> None:
         assert catalogue_node(text, "/xxgk/x/"), text
     for text in ("依申请公开", "政府信息公开指南", "关于做好主动公开工作的通知", "财政预决算"):
         assert not catalogue_node(text, "/xxgk/x/"), text
+
+
+def test_a_report_titled_link_to_a_list_is_walked_as_a_list_not_recorded() -> None:
+    """A tree's year node reading "2024年度政府信息公开工作年度报告" opens that year's list: the page
+    has no report text and lists reports (and a pager), so it is walked, and its items are taken."""
+    spider = spider_for("http://portal.test/")
+    year_list = ('<div class="crumb">政府信息公开年报 &gt; 2024年度</div><table>'
+                 '<tr><td><a href="/nb/2024/a.html">某区人民政府2024年政府信息公开工作年度报告</a></td><td>2025-01-17</td></tr>'
+                 '<tr><td><a href="/bm/b1/c.html">某区教育局2024年政府信息公开工作年度报告</a></td><td>2025-01-13</td></tr>'
+                 '</table><div class="page"><a href="index_1.html">下一页</a></div>')
+    response = page_at("http://portal.test/nb/2024/index.html", year_list, title="2024年度")
+    out = list(spider.parse_report(response, info={"title": "2024年度政府信息公开工作年度报告", "year": 2024}))
+    assert not [o for o in out if not isinstance(o, Request)]  # no document row for the list
+    assert {urlsplit(r.url).path for r in out} == {"/nb/2024/a.html", "/bm/b1/c.html", "/nb/2024/index_1.html"}
+    # a report page (long text, one related link) stays a report
+    body = "<h1>某区人民政府2023年政府信息公开工作年度报告</h1><p>" + "一、总体情况。主动公开政府信息。" * 80 + "</p>"
+    report = page_at("http://portal.test/nb/2023/b.html", body + '<ul><li><a href="/nb/2024/a.html">'
+                     '某区人民政府2024年政府信息公开工作年度报告</a></li></ul>', title="年度报告")
+    assert not spider.is_list_page(report, spider.sources["s"])
+
+
+def test_year_nodes_under_a_report_tree_node_are_followed_as_its_lists() -> None:
+    spider = spider_for("http://portal.test/")
+    tree = ('<div class="tree"><ul><li><a href="/gk/zn/">政府信息公开指南</a></li>'
+            '<li class="parent"><a href="javascript:;" onclick="toggle(this)">法定主动公开内容</a><ul style="display:none">'
+            '<li><a href="/gk/jgzn/">机构职能</a></li></ul></li>'
+            '<li class="parent"><a href="javascript:;" onclick="toggle(this)">政府信息公开年报</a><ul style="display:none">'
+            + "".join(f'<li><a href="/gk/nb/{y}nd/index.html" target="mainframe">{y}年度</a></li>' for y in (2024, 2023))
+            + "</ul></li></ul></div>")
+    asked = [r for r in spider.parse_list(page_at("http://portal.test/gk/", tree, title="信息公开目录"), depth=1)
+             if isinstance(r, Request)]
+    walked = {urlsplit(r.url).path: r.cb_kwargs.get("column") for r in asked}
+    assert walked == {"/gk/nb/2024nd/index.html": True, "/gk/nb/2023nd/index.html": True}
+
+
+def test_links_without_a_real_href_and_bare_download_links() -> None:
+    sel = Selector(text='<a href="javascript:void(0)" onclick="window.open(\'/nb/1.html\',\'_blank\')">x</a>'
+                        '<a href="#" onclick="location.href=\'/nb/2.html\'">y</a>'
+                        '<a href="javascript:window.print()">打印</a>'
+                        '<table><tr><td>3</td><td>某开发区2021年政府信息公开工作年度报告</td><td>2022-01-19</td>'
+                        '<td><a href="/up/4.pdf">下载</a></td></tr></table>')
+    assert [link_href(a) for a in sel.css("a")] == ["/nb/1.html", "/nb/2.html", "", "/up/4.pdf"]
+    assert row_title(sel.css("a")[3]) == "某开发区2021年政府信息公开工作年度报告"

@@ -23,8 +23,10 @@ from tests.portal.server import Replica
 ROOT = Path(__file__).resolve().parent.parent
 FAST = {
     # one request at a time per host and worker, a quarter second apart: the replica answers in
-    # microseconds, and the crawl must last long enough for the second worker to get a share
+    # microseconds, and the crawl must last long enough for the second worker to get a share; and at
+    # most two open per worker, or the first worker pulls the whole queue into its own downloader
     "DOWNLOAD_DELAY": 0.25, "AUTOTHROTTLE_ENABLED": False, "CONCURRENT_REQUESTS_PER_DOMAIN": 1,
+    "CONCURRENT_REQUESTS": 2,
     "DOWNLOAD_DELAY_JITTER": 0, "NIANBAO_RETRY_BACKOFF_BASE": 0.05, "LOG_LEVEL": "WARNING",
 }
 

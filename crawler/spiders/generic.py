@@ -32,6 +32,15 @@ carries script (the list comes by XHR), or whose pager is script (javascript:goP
 links at all are rendered too, and so is a page on the way whose script writes the 公开目录 tree
 (its script names 年报/公开目录) when its HTML leads nowhere new.
 
+Shapes seen on real portals that name less than they hold: a 年报 hub whose sub-columns (省政府 /
+省政府部门 / 市（州）政府) are reached by tabs and "更多>>" naming no report (followed from a column
+into its own directory, each paged); a 公开目录 tree whose 年报 node is javascript:; and whose children
+read only "2024年度" (they inherit the node's label); links whose URL is only in an onclick
+(window.open / location.href) and <select> year filters whose options are list URLs; "下载" links
+titled by their row.  And a link reading like a report that opens a year's list ("2024年度政府信息公开
+工作年度报告" → …/2024nd/): a fetched page with no report text of its own that lists reports (or has a
+pager) is walked as a column, never recorded as a report (`is_list_page`).
+
 Encoding: Scrapy picks the charset from the header, then <meta charset>, then sniffs, so GBK
 portals decode without help; overrides.encoding forces one when a portal lies.
 """
@@ -47,7 +56,16 @@ from scrapy import Request, signals
 from scrapy.exceptions import DontCloseSpider
 from scrapy.http import Response, TextResponse
 
-from crawler.spiders.base import BaseSpider, Entry, attachment_extension, clean_text, netloc, page_published
+from crawler.spiders.base import (
+    BaseSpider,
+    Entry,
+    attachment_extension,
+    clean_text,
+    entry_context,
+    find_date,
+    netloc,
+    page_published,
+)
 from crawler.spiders.trs import trs_page_url, trs_pager
 
 # words on the path to the column, with weights (a link may collect several)
@@ -84,8 +102,58 @@ NAVIGATING_SCRIPT_RE = re.compile(r"location|window\.open|\.submit\(|void\(0?\)\
 # report links outside a subsite's directory that are still its own: its files on a shared download servlet
 DOWNLOAD_URL_RE = re.compile(r"down|file|attach|/fj/|upload", re.I)
 SCRIPT_PAGES = 20  # most list pages a browser turns through by clicking a script pager
+# a link without a real href opens its page from script: window.open('…'), location.href='…'
+SCRIPT_URL_RE = re.compile(r"""(?:window\.open|location(?:\.href)?\s*=|location\.(?:assign|replace))\s*\(?\s*['"]([^'"]+)['"]""")
+LINKS_CSS = "a[href], a[onclick]"
+# a link that names no document, only the act ("下载"): its row says what it is
+BARE_LINK_RE = re.compile(r"^(?:点击)?(?:下载|附件|查看|详情|原文|全文|打开|阅读)(?:附件|全文|原文)?$")
+LIST_BODY_MAX_CHARS = 1000  # a report's own text runs to thousands of characters; a list page's to a few hundred
+SUB_COLUMN_MAX_CHARS = 10  # tab and sub-column names (省政府, 市（州）政府) are short
 HEADING_XPATH = ("./*[self::h1 or self::h2 or self::h3 or self::h4 or contains(@class, 'tit') "
                  "or contains(@class, 'hd') or contains(@class, 'head') or contains(@class, 'name')]")
+
+
+def link_href(link) -> str:
+    """Where a link goes: its href, or for href="javascript:void(0)" / "#" the URL its onclick opens."""
+    href = (link.attrib.get("href") or "").strip()
+    if href and not href.lower().startswith(("javascript:", "#", "mailto:")):
+        return href
+    for action in (link.attrib.get("onclick") or "", href):
+        m = SCRIPT_URL_RE.search(action)
+        if m and not m.group(1).lower().startswith(("javascript:", "#")):
+            return m.group(1)
+    return ""
+
+
+def select_options(response: TextResponse) -> Iterator[tuple[str, str]]:
+    """A <select onchange="location.href=this.value"> year filter: each option value is a list page."""
+    for select in response.xpath("//select[contains(@onchange, 'location') or contains(@onchange, 'window.open')]"):
+        for option in select.xpath(".//option[@value]"):
+            value = option.attrib.get("value", "").strip()
+            if value and not value.lower().startswith(("javascript:", "#")):
+                yield canonical_url(response.urljoin(value)), clean_text(" ".join(option.xpath(".//text()").getall()))
+
+
+def tree_parent_label(link) -> str:
+    """The label of the tree node a link hangs under (<li><a>政府信息公开年报</a><ul><li><a>2024年度…),
+    so a child named only by its year inherits what its parent says."""
+    parents = link.xpath("ancestor::li[1]/parent::*[self::ul or self::ol]/parent::li/*[self::a or self::span"
+                         " or self::div or self::em or self::strong][1]")
+    return clean_text(" ".join(parents[0].xpath(".//text()").getall())) if parents else ""
+
+
+def row_title(link) -> str:
+    """For a bare "下载" (or a filename) link, the title printed beside it in the same row: the row's
+    longest cell that is not the link's own."""
+    row = link.xpath("ancestor::*[self::tr or self::li or self::dd][1]")
+    if not row:
+        return ""
+    own = clean_text(" ".join(link.xpath(".//text()").getall()))
+    is_row = row[0].root.tag == "tr"
+    cells = row[0].xpath("./td | ./th") if is_row else [row[0]]
+    texts = [clean_text(" ".join(c.xpath(".//text()").getall())).replace(own, "").strip()
+             for c in cells if not (is_row and link.root in c.root.iter())]
+    return max(texts, key=len, default="")
 
 
 def nav_score(text: str, url: str) -> int:
@@ -167,9 +235,9 @@ def script_pager(response: TextResponse) -> bool:
 def list_groups(response: TextResponse) -> list[list[tuple[str, str]]]:
     """The page's lists: the links of each <ul>/<ol>/<table>/<dl> item block, as (url, text)."""
     groups: dict[Any, list[tuple[str, str]]] = {}
-    for link in response.css("a[href]"):
-        href = link.attrib.get("href", "")
-        if not href or href.startswith(("javascript:", "#", "mailto:")):
+    for link in response.css(LINKS_CSS):
+        href = link_href(link)
+        if not href:
             continue
         item = link.root
         while item is not None and item.tag not in ("li", "tr", "dd", "dt"):
@@ -259,7 +327,10 @@ def is_column_page(response: TextResponse) -> bool:
 
 
 def link_text(link) -> str:
-    return clean_text(link.attrib.get("title") or " ".join(link.css("::text").getall()))
+    text = clean_text(link.attrib.get("title") or " ".join(link.css("::text").getall()))
+    if BARE_LINK_RE.match(text.replace(" ", "")) or (attachment_extension("", text) and len(text) < 20):
+        return row_title(link) or text
+    return text
 
 
 class GenericSpider(BaseSpider):
@@ -333,9 +404,43 @@ class GenericSpider(BaseSpider):
         return True
 
     def list_entries(self, response: TextResponse, source: Any) -> Iterator[Entry]:
-        for entry in super().list_entries(response, source):
-            entry.url = canonical_url(entry.url)
-            yield entry
+        """Every link on the page, including those whose URL sits in an onclick, and a bare "下载"
+        titled by its row (see link_text)."""
+        if self.selector(source, "list_item"):
+            for entry in super().list_entries(response, source):
+                entry.url = canonical_url(entry.url)
+                yield entry
+            return
+        for link in response.css(LINKS_CSS):
+            href = link_href(link)
+            if href:
+                yield Entry(url=canonical_url(response.urljoin(href)), title=link_text(link),
+                            published=find_date(entry_context(link)))
+
+    def is_list_page(self, response: TextResponse, source: Any) -> bool:
+        """A page reached through a report-like link ("2024年度政府信息公开工作年度报告" naming a year's
+        list) that is itself a list: no report text of its own, and several report items (or one and a
+        pager).  It is walked as a column, not recorded as a report."""
+        text = "".join(response.xpath("//body//text()[not(ancestor::a) and not(ancestor::script) and "
+                                      "not(ancestor::style) and not(ancestor::select)]").getall())
+        if len("".join(text.split())) >= LIST_BODY_MAX_CHARS:
+            return False
+        listed = {u for group in list_groups(response) for u, t in group
+                  if u != canonical_url(response.url) and not attachment_extension(u, t)
+                  and self.classify(Entry(url=u, title=t)).get("is_report")}
+        pager = bool(response.xpath("//a[normalize-space(.)='下一页' or normalize-space(.)='下页']")) \
+            or any(True for _ in select_options(response))
+        return len(listed) >= 2 or (len(listed) >= 1 and pager)
+
+    def parse_report(self, response: Response, info: dict, parent: str | None = None,
+                     depth: int = 1) -> Iterator[Any]:
+        if isinstance(response, TextResponse):
+            source = self.source_of(response)
+            if self.is_list_page(self.decoded(response), source):
+                self.crawler.stats.inc_value("nianbao/generic_report_link_was_list")
+                yield from self.parse_list(response, page=1, depth=depth, column=True)
+                return
+        yield from super().parse_report(response, info=info, parent=parent)
 
     def render_request(self, response: TextResponse, source: Any, **cb_kwargs: Any) -> Request:
         """The same page again through chromium, turning a script pager if it has one."""
@@ -437,19 +542,30 @@ class GenericSpider(BaseSpider):
         """Links on the way to the column (by nav_score), and in a column the items of its own list
         (`candidates`, see column_lists) as candidates, within the crawl's scope."""
         hosts = {netloc(u) for u in source.start_urls}
-        for link in response.css("a[href]"):
-            href = link.attrib.get("href", "")
-            if not href or href.startswith(("javascript:", "#", "mailto:")):
+        for link in response.css(LINKS_CSS):
+            href = link_href(link)
+            if not href:
                 continue
             url = canonical_url(response.urljoin(href))
             text = link_text(link)
             if netloc(url) not in hosts or attachment_extension(url, text) or url == response.url:
                 continue
-            label = block_heading(link) if MORE_RE.match(text) else text
+            more = bool(MORE_RE.match(text))
+            label = block_heading(link) if more else text
+            parent_label = tree_parent_label(link)
+            if COLUMN_RE.search(parent_label) and len(text) <= NAV_MAX_CHARS:
+                label = f"{parent_label} {text}"  # a 年报 node's children (2024年度 …) are its lists
             score = nav_score(label, url)
-            if self.classify(Entry(url=url, title=text)).get("year"):
+            verdict = self.classify(Entry(url=url, title=text))
+            if verdict.get("is_report") and verdict.get("year"):
                 continue  # dated reports were taken as entries
-            if score >= NAV_MIN_SCORE and self.in_scope(url, source):
+            if column and (more or len(text) <= SUB_COLUMN_MAX_CHARS) and self.sub_column(url, response.url) \
+                    and not any(w in label for w in DETOUR_WORDS):
+                # a 年报 hub's sub-columns (省政府 / 省政府部门 / 市（州）政府) and their 更多>> links
+                if self.walk(url, source):
+                    yield self.request(url, source, self.parse_list, parent=response.url, render=render,
+                                       priority=30, cb_kwargs={"page": 1, "depth": depth, "column": True})
+            elif score >= NAV_MIN_SCORE and self.in_scope(url, source):
                 if self.walk(url, source):
                     yield self.request(url, source, self.parse_list, parent=response.url, render=render,
                                        priority=min(score, 40),
@@ -464,6 +580,17 @@ class GenericSpider(BaseSpider):
                 if self.walk(url, source):
                     yield self.request(url, source, self.parse_candidate, parent=response.url, priority=1,
                                        cb_kwargs={"parent": response.url, "depth": depth + 1})
+
+    @staticmethod
+    def sub_column(url: str, page_url: str) -> bool:
+        """A column page's link into its own directory that reads as a list (a directory, index.* or
+        list*), not an article."""
+        path, here = urlsplit(url).path, urlsplit(page_url).path
+        directory = here.rsplit("/", 1)[0] + "/"
+        if not path.startswith(directory) or path.rstrip("/") == here.rstrip("/"):
+            return False
+        last = path.rsplit("/", 1)[1]
+        return not last or bool(re.match(r"(?:index|list|default)[\w-]*\.\w+$", last, re.I))
 
     def frames(self, response: TextResponse, source: Any, depth: int) -> Iterator[Request]:
         """An <iframe> is part of the page a person sees (公开目录 trees often are one): walked at the
@@ -488,14 +615,16 @@ class GenericSpider(BaseSpider):
         urls: list[tuple[str, int]] = []
         for req in super().next_pages(response, source, page):
             urls.append((req.url, page + 1))
-        for link in response.css("a[href]"):
-            href = link.attrib.get("href", "")
+        for link in response.css(LINKS_CSS):
+            href = link_href(link)
             text = link_text(link)
-            if href.startswith(("javascript:", "#")) or not (text.isdigit() or text in ("尾页", "末页")):
+            if not href or not (text.isdigit() or text in ("尾页", "末页", *PAGER_TEXTS)):
                 continue
             url = response.urljoin(href)
-            if PAGE_URL_RE.search(url) and url != response.url:
+            if (PAGE_URL_RE.search(url) or text in PAGER_TEXTS) and url != response.url:
                 urls.append((url, int(text) if text.isdigit() else page + 1))
+        # a year filter's options are the column's other lists (list_2021.html …)
+        urls += [(url, page + 1) for url, _ in select_options(response) if url != response.url]
         pager = trs_pager(response.text)
         if pager and page == 1 and pager[1] == 0:
             total, _, stem, ext = pager
@@ -519,6 +648,8 @@ class GenericSpider(BaseSpider):
         if verdict.get("is_report") and verdict.get("year"):
             for req in super().consider(entry, source, parent):
                 req.priority = 100
+                if "info" in req.cb_kwargs and req.callback == self.parse_report:
+                    req.cb_kwargs["depth"] = depth + 1
                 yield req
         elif verdict.get("is_report") and not attachment_extension(entry.url) and self.in_scope(entry.url, source):
             yield self.request(entry.url, source, self.parse_candidate, parent=parent, priority=90,
@@ -537,10 +668,12 @@ class GenericSpider(BaseSpider):
                            or response.css("title::text").get())
         published = published or page_published(response)
         verdict = self.classify(Entry(url=response.url, title=title, published=published))
-        if verdict.get("is_report") and verdict.get("year"):
+        listing = self.is_list_page(response, self.source_of(response))
+        if verdict.get("is_report") and verdict.get("year") and not listing:
             info = {"title": title, "year": verdict.get("year"), "agency": verdict.get("agency"),
                     "published": published}
             yield from self.parse_report(response, info=info, parent=parent)
             return
-        yield from self.parse_list(response, page=1, depth=depth, candidate=True)
+        # a list of reports ("省政府政府信息公开年报" naming a sub-column) is a column: paged like one
+        yield from self.parse_list(response, page=1, depth=depth, candidate=not listing, column=listing)
 

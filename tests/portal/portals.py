@@ -91,6 +91,17 @@ PORTALS: list[Portal] = [
         region={"province": "河南省", "city": "周口市", "county": "西河县"},
         start_path="/", real_host="www.xihe.example", home=True,
     ),
+    # more home-page portals (tests/portal/homes2.py)
+    Portal(
+        id="nh-prov-gov", name="南湖省人民政府", family="generic", level="province", kind="government",
+        region={"province": "南湖省", "city": None, "county": None},
+        start_path="/", real_host="www.nanhu.example", home=True,
+    ),
+    Portal(
+        id="lc-county-gov", name="澜川县人民政府", family="generic", level="county", kind="government",
+        region={"province": "河南省", "city": "周口市", "county": "澜川县"},
+        start_path="/", real_host="www.lanchuan.example", charset="GBK", home=True,
+    ),
 ]
 
 BY_ID = {p.id: p for p in PORTALS}
