@@ -168,3 +168,110 @@ def find_line(
         if pattern.search(lines[i]):
             return i
     return None
+
+
+# --- page furniture -------------------------------------------------------------------------
+# Narrative sections feed full-text search: page numbers and running titles in them are noise
+# that also glue themselves into the sentence broken at the page end.
+_PAGE_MARK = re.compile(
+    r"^(?:[-—–－~]+\d{1,3}[-—–－~]+|第\d{1,3}页(?:[/，,]?共\d{1,3}页)?|共\d{1,3}页[/，,]?第\d{1,3}页"
+    r"|\d{1,3}/\d{1,3}|[Pp]age\d{1,3}(?:of\d{1,3})?)$"
+)
+_BARE_NUMBER = re.compile(r"^\d{1,3}$")
+_SENTENCE_END = re.compile(r"[。；;！!？?：:]$")
+# a number followed by a unit is a figure of the text ("59" / "件，其中…"), never a page number
+_UNIT_START = re.compile(r"^[件条篇场次个人万%％余项家期年月日天份批起名户元亿千百多]")
+_MAX_PIECES = 4  # pdf dumps may cut "第3 页共4 页" into pieces on lines of their own
+
+
+def _squeeze(line: str) -> str:
+    return "".join(line.split())
+
+
+def _page_marks(lines: list[str]) -> set[int]:
+    """Lines that are (pieces of) one page number."""
+    marks: set[int] = set()
+    for i, line in enumerate(lines):
+        s = _squeeze(line)
+        if not s or i in marks or len(s) > 12 or "\t" in line:
+            continue
+        joined, used = "", []
+        j = i
+        while j < len(lines) and len(used) < _MAX_PIECES:
+            piece = _squeeze(lines[j])
+            if piece:
+                if len(piece) > 12 or "\t" in lines[j]:
+                    break
+                joined += piece
+                used.append(j)
+                if _PAGE_MARK.match(joined):
+                    marks.update(used)
+                    break
+            j += 1
+    return marks
+
+
+def _nonblank_near(lines: list[str], i: int, step: int, skip: set[int]) -> int | None:
+    j = i + step
+    while 0 <= j < len(lines):
+        if _squeeze(lines[j]) and j not in skip:
+            return j
+        j += step
+    return None
+
+
+def _is_prose(line: str) -> bool:
+    s = _squeeze(line)
+    return "\t" not in line and len(s) >= 2 and not _BARE_NUMBER.match(s) and bool(_CJK.search(s))
+
+
+def furniture_lines(lines: list[str], keep: set[int] | frozenset[int] = frozenset()) -> set[int]:
+    """Indices of page furniture: page numbers, bare page numbers between prose, running titles.
+
+    A running title is a line (not a heading, not a finished sentence) printed ≥ 2 times next to
+    a page break (just after a page number, or right before one), or a repeat of the document's
+    own title line ("…年度报告"; a site name atop a web page is its signature further down).
+    A bare number is a page number only between prose lines; `keep` (heading lines) never is.
+    """
+    marks = _page_marks(lines) - keep
+    for i, line in enumerate(lines):
+        s = _squeeze(line)
+        if i in marks or i in keep or not _BARE_NUMBER.match(s) or "\t" in line:
+            continue
+        prev, nxt = _nonblank_near(lines, i, -1, marks), _nonblank_near(lines, i, 1, marks)
+        if prev is None or nxt is None or prev in keep or nxt in keep:
+            continue
+        if not (_is_prose(lines[prev]) and _is_prose(lines[nxt])):
+            continue
+        if _UNIT_START.match(_squeeze(lines[nxt])):
+            continue
+        before, after = _squeeze(lines[prev]), _squeeze(lines[nxt])
+        # a page ends on a full line or a paragraph's end; a table label ("总计" / "7") is
+        # short and ends no sentence, so the number under it is a figure
+        if (len(before) >= 15 or _SENTENCE_END.search(before)) and len(after) >= 6:
+            marks.add(i)
+
+    near_break: dict[str, int] = {}
+    seen: dict[str, list[int]] = {}
+    for i, line in enumerate(lines):
+        s = _squeeze(line)
+        if 4 <= len(s) <= 60 and "\t" not in line and not _SENTENCE_END.search(s) and i not in marks:
+            seen.setdefault(s, []).append(i)
+    for i in sorted(marks):
+        after = _nonblank_near(lines, i, 1, marks)
+        for j in (after, _nonblank_near(lines, after, 1, marks) if after is not None else None):
+            if j is not None:
+                s = _squeeze(lines[j])
+                near_break[s] = near_break.get(s, 0) + 1
+        before = _nonblank_near(lines, i, -1, marks)
+        if before is not None:
+            s = _squeeze(lines[before])
+            near_break[s] = near_break.get(s, 0) + 1
+    firsts = [j for j, line in enumerate(lines) if _squeeze(line)][:2]
+    title = {_squeeze(lines[j]) for j in firsts}
+    for s, where in seen.items():
+        if len(where) < 2:
+            continue
+        if near_break.get(s, 0) >= 2 or (s in title and "报告" in s):
+            marks.update(j for j in where if j not in keep and j not in firsts)
+    return marks

@@ -8,7 +8,7 @@ from typing import Any
 from . import identities
 from .metadata import extract_metadata, parse_date
 from .result import ParseError, ParseResult
-from .sections import find_headings, find_line, join_lines, section_span
+from .sections import find_headings, find_line, furniture_lines, join_lines, section_span
 from .tables import N_REVIEW, Table3, Table4, groups_add_up, parse_table2, parse_table3, parse_table4
 from .template import (
     APPLICANT_COLS,
@@ -244,12 +244,15 @@ def _unaligned_finding(table: str, name: str) -> dict[str, Any]:
 
 def _sections(lines: list[str], headings, agency: str | None) -> dict[str, str | None]:
     sections: dict[str, str | None] = {}
+    furniture = furniture_lines(lines, {h.line for h in headings})
     for kind in ("overview", "problems", "other"):
         span = section_span(headings, kind, len(lines))
         if span is None:
             sections[kind] = None
             continue
-        body = [h.rest for h in headings if h.kind == kind and h.rest] + lines[span[0] : span[1]]
+        body = [h.rest for h in headings if h.kind == kind and h.rest] + [
+            line for i, line in enumerate(lines[span[0] : span[1]], span[0]) if i not in furniture
+        ]
         if span[1] == len(lines):
             body = _drop_signature(body, agency)
         sections[kind] = join_lines(body)

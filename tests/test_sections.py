@@ -1,0 +1,130 @@
+"""Page furniture stays out of the narrative sections that full-text search reads.
+
+PDF text dumps carry page numbers, the running title at each page top and paragraphs cut at the
+page break into sections 一, 五, 六.  A researcher searching the narrative must find each sentence
+whole and no "第3 页共4 页" or report title glued into it; the tables are not touched.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import parsers
+from parsers.sections import furniture_lines
+
+REALWORLD = Path(__file__).parent / "fixtures" / "realworld"
+TITLE = "淮北市相山区人民政府2022 年政府信息公开工作年度报告"
+FURNITURE = re.compile(r"第\s*\d+\s*页|共\s*\d+\s*页|—\s*\d+\s*—|-\s*\d+\s*-|\d+\s*/\s*\d+|年度报告|bookmark")
+
+# the tables of a 2021-template report, as a PDF dump prints them (one cell a line)
+TABLES = """二、主动公开政府信息情况
+第二十条第（一）项
+信息内容
+本年制发件数
+本年废止件数
+现行有效件数
+规章
+0
+0
+3
+行政规范性文件
+5
+1
+20
+三、收到和处理政府信息公开申请情况
+申请人情况
+自然人
+一、本年新收政府信息公开申请数量
+10
+四、政府信息公开行政复议、行政诉讼情况
+行政复议
+结果维持
+1
+"""
+
+
+def _report(overview: str, problems: str, other: str) -> str:
+    return f"{TITLE}\n一、总体情况\n{overview}\n{TABLES}五、存在的主要问题及改进情况\n{problems}\n六、其他需要报告的事项\n{other}\n"
+
+
+def _sections(text: str) -> dict:
+    return parsers.parse_text(text).record["sections"]
+
+
+def _flat(s: str) -> str:
+    return "".join(s.split())
+
+
+def test_running_title_and_split_page_number_removed_paragraph_rejoined():
+    # pymupdf: "第3 页共4 页" cut into pieces around blank lines, then the next page's running title
+    overview = (
+        "2022 年，我区深入贯彻落实《条例》，坚持以公开为常态、不公开为例外，全面推进政务公开\n"
+        "第1 \n \n \n页共4 页\n"
+        f"{TITLE}\n"
+        "工作。全年主动公开政府信息607 条，发布政策解读36 篇。\n"
+    )
+    problems = (
+        "2022 年，我区政府信息公开工作取得一定成效，但仍存在政策解读形式较为单一、基层\n"
+        "第3 \n \n \n页共4 页\n"
+        f"{TITLE}\n"
+        "公开标准化规范化水平有待提升等问题。2023 年，将进一步加强培训，提升公开质量。\n"
+    )
+    other = "本年度未收取信息处理费。全年办理人大代表建议34 件，均已按期办结。\n第4 页共4 页\n"
+    sec = _sections(_report(overview, problems, other))
+    for kind in ("overview", "problems", "other"):
+        assert not FURNITURE.search(sec[kind]), (kind, sec[kind])
+    assert "全面推进政务公开工作。" in _flat(sec["overview"])  # the sentence cut by the page break is whole
+    assert "主动公开政府信息607条" in _flat(sec["overview"])
+    assert "但仍存在政策解读形式较为单一、基层公开标准化规范化水平有待提升等问题。" in _flat(sec["problems"])
+    assert "将进一步加强培训，提升公开质量。" in _flat(sec["problems"])
+    assert "均已按期办结。" in _flat(sec["other"])
+
+
+def test_dash_and_bare_page_numbers_removed_but_figures_kept():
+    overview = (
+        "2022 年，我区全年共收到政府信息公开申请\n59\n件，其中予以公开15 件，较上年增长\n"
+        "— 2 —\n"
+        "12%。全年组织政务公开培训9 次，将政务公开纳入年度绩效考核，考核结果\n"
+        "3\n"
+        "作为评价各单位工作的重要依据。\n"
+    )
+    problems = "存在问题：政策解读形式较为单一。\n4/7\n改进措施：丰富解读形式，提升公开质量。\n"
+    sec = _sections(_report(overview, problems, "无。"))
+    flat = _flat(sec["overview"])
+    assert "申请59件" in flat  # a number followed by its unit is a figure, not a page number
+    assert "较上年增长12%。" in flat
+    assert "考核结果作为评价各单位工作的重要依据。" in flat  # the bare "3" between prose lines is gone
+    assert "— 2 —" not in sec["overview"]
+    assert _flat(sec["problems"]) == "存在问题：政策解读形式较为单一。改进措施：丰富解读形式，提升公开质量。"
+
+
+def test_table_label_and_its_number_are_not_furniture():
+    # pdftotext prints table 4's last cells ("总计" / "7") right before section 五's first sentence
+    lines = ["尚未审结", "2", "", "总计", "7", "", "2023 年，我区政府信息公开工作取得一定成效，但仍存在政策解读形式较为单一、基层"]
+    assert furniture_lines(lines) == set()
+
+
+def test_repeated_sentence_is_not_a_running_title():
+    lines = [
+        TITLE,
+        "本年度依法依规办理政府信息公开申请，严格落实登记、审核、答复等环节要求。",
+        "本年度依法依规办理政府信息公开申请，严格落实登记、审核、答复等环节要求。",
+        "- 1 -",
+        TITLE,
+        "全年办结58 件。",
+    ]
+    assert furniture_lines(lines) == {3, 4}
+
+
+def test_realworld_pymupdf_dump_sections_are_clean():
+    # the fixture is a real pymupdf dump: footers "第3 页共4 页" and a running title on every page
+    text = (REALWORLD / "53_huaibei_xiangshan_district_2022_pymupdf_fullwidth_wrapped_t2.txt").read_text("utf-8")
+    sec = _sections(text)
+    for kind in ("overview", "problems", "other"):
+        assert sec[kind] and not FURNITURE.search(sec[kind]), (kind, sec[kind])
+    assert _flat(sec["problems"]).endswith("2023年，将进一步加强培训，提升公开质量。")
+    # every sentence printed between the headings is still there (one 。 each)
+    raw = _flat(text)
+    printed = raw[raw.index("一、总体情况") : raw.index("二、主动公开")]
+    assert _flat(sec["overview"]).count("。") == printed.count("。") > 3
