@@ -259,3 +259,174 @@ def test_unreadable_cell_is_null_with_a_finding():
 ])
 def test_cell_text_decides_what_to_trust(text, score, printed):
     assert cell_text(text, score) == printed
+
+
+# Red ink: a 公章 stamped over the numbers and the signature, a red 红头 title line.  The
+# seal is ink, not paint: multiplied into the page, so black digits under it stay black.
+def colour_pages(pdf: Path, dpi: int = 150) -> list[np.ndarray]:
+    with pymupdf.open(pdf) as doc:
+        pixes = [p.get_pixmap(dpi=dpi, colorspace=pymupdf.csRGB) for p in doc]
+    return [np.frombuffer(x.samples, np.uint8).reshape(x.height, x.stride)[:, :x.width * 3]
+            .reshape(x.height, x.width, 3) for x in pixes]
+
+
+SEAL_INK = (214, 38, 46)
+
+
+def stamp_seal(page: np.ndarray, centre: tuple[int, int], radius: int = 110) -> np.ndarray:
+    """A round seal: thick ring, five-point star, the body's name in an arc, multiplied in."""
+    import math
+
+    from PIL import Image, ImageChops, ImageDraw, ImageFont
+
+    size = 2 * radius + 8
+    seal = Image.new("RGB", (size, size), (255, 255, 255))
+    draw = ImageDraw.Draw(seal)
+    c = size // 2
+    draw.ellipse([c - radius, c - radius, c + radius, c + radius], outline=SEAL_INK, width=9)
+    star = [(c + (radius * 0.32 if k % 2 == 0 else radius * 0.13) * math.sin(k * math.pi / 5),
+             c - (radius * 0.32 if k % 2 == 0 else radius * 0.13) * math.cos(k * math.pi / 5)) for k in range(10)]
+    draw.polygon(star, fill=SEAL_INK)
+    font = ImageFont.truetype("/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc", int(radius * 0.26))
+    name = "某某市人民政府办公室"
+    for i, ch in enumerate(name):
+        a = math.radians(-120 + 240 * i / (len(name) - 1))
+        glyph = Image.new("L", (font.size + 6, font.size + 6), 0)
+        ImageDraw.Draw(glyph).text((3, 0), ch, font=font, fill=255)
+        glyph = glyph.rotate(-math.degrees(a), resample=Image.BILINEAR)
+        x = c + (radius * 0.72) * math.sin(a) - glyph.width / 2
+        y = c - (radius * 0.72) * math.cos(a) - glyph.height / 2
+        seal.paste(Image.new("RGB", glyph.size, SEAL_INK), (int(x), int(y)), glyph)
+    # uneven ink, like a real stamp: some of the seal lighter
+    faded = Image.blend(seal, Image.new("RGB", seal.size, (255, 255, 255)), 0.15)
+    img = Image.fromarray(page)
+    x0, y0 = centre[0] - c, centre[1] - c
+    box = (x0, y0, x0 + size, y0 + size)
+    img.paste(ImageChops.multiply(img.crop(box), faded), box)
+    return np.asarray(img)
+
+
+def red_header(page: np.ndarray) -> np.ndarray:
+    """A red 红头 above the title: the issuing body's name in large red type, a red rule."""
+    from PIL import Image, ImageChops, ImageDraw, ImageFont
+
+    page = np.concatenate([np.full((190, page.shape[1], 3), 255, np.uint8), page])
+    h, w = page.shape[:2]
+    layer = Image.new("RGB", (w, h), (255, 255, 255))
+    draw = ImageDraw.Draw(layer)
+    font = ImageFont.truetype("/usr/share/fonts/opentype/noto/NotoSerifCJK-Bold.ttc", 60)
+    draw.text((w // 2, 60), "某某市人民政府办公室文件", font=font, fill=(220, 30, 30), anchor="mt")
+    draw.line([(80, 175), (w - 80, 175)], fill=(220, 30, 30), width=4)
+    return np.asarray(ImageChops.multiply(Image.fromarray(page), layer))
+
+
+def signed(page: np.ndarray, y: int) -> np.ndarray:
+    """The issuing body and the date in black, right-aligned, as a report ends."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    img = Image.fromarray(page)
+    draw = ImageDraw.Draw(img)
+    font = ImageFont.truetype("/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc", 28)
+    x = int(page.shape[1] * 0.9)
+    draw.text((x, y), "某某市人民政府办公室", font=font, fill=(0, 0, 0), anchor="ra")
+    draw.text((x, y + 45), "2025年1月15日", font=font, fill=(0, 0, 0), anchor="ra")
+    return np.asarray(img)
+
+
+def _number_cells(gray: np.ndarray) -> tuple[int, int]:
+    """Number cells to stamp over: right half, a few rows above the page's last long rule
+    (the last table's body), over digits and rules alike."""
+    ink = gray < 128
+    rows = np.flatnonzero(ink.sum(axis=1) > gray.shape[1] // 2)  # long horizontal rules
+    y = int(rows[-1]) - 240 if rows.size else gray.shape[0] // 2
+    return int(gray.shape[1] * 0.7), max(y, 130)
+
+
+def sealed(pdfs: dict, stem: str, how: str) -> list[bytes]:
+    pages_rgb = colour_pages(pdfs[(stem, "ruled")])
+    out = []
+    for i, p in enumerate(pages_rgb):
+        gray = p.mean(axis=2)
+        p = stamp_seal(p, _number_cells(gray))
+        if i == len(pages_rgb) - 1:  # over the signature and date at the end
+            y = int(np.flatnonzero((gray < 128).sum(axis=1))[-1]) + 90
+            p = signed(p, y)
+            p = stamp_seal(p, (int(p.shape[1] * 0.72), y + 30))
+        if how == "red_header" and i == 0:
+            p = red_header(p)
+        out.append(encode(p, "JPEG", 75))
+    return out
+
+
+def as_scanned_pdf(images: list[bytes]) -> bytes:
+    """The page images as an image-only PDF (a scanner's output), one A4 page each."""
+    doc = pymupdf.open()
+    for img in images:
+        page = doc.new_page(width=595, height=842)
+        page.insert_image(page.rect, stream=img)
+    return doc.tobytes()
+
+
+# the seal on its own, the 红头 with a seal, and the seal in a scanned PDF (whose pages the
+# PDF reader renders itself: it must keep their colour for the red to be told from black)
+RED_CASES = [(SEEDS[0].stem, "seal"), (SEEDS[1].stem, "red_header"), (SEEDS[0].stem, "seal_pdf")]
+
+
+@pytest.mark.skipif(not Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc").exists(),
+                    reason="fonts-noto-cjk not installed")
+@pytest.mark.parametrize(("stem", "how"), RED_CASES, ids=[f"{s[:3]}-{h}" for s, h in RED_CASES])
+def test_red_seal_does_not_break_ocr(pdfs, stem, how):
+    seed: Seed = next(s for s in SEEDS if s.stem == stem)
+    images = sealed(pdfs, stem, how.removesuffix("_pdf"))
+    if how.endswith("_pdf"):
+        from parsers.extract import extract_text
+
+        text = extract_text(as_scanned_pdf(images))[0]
+    else:
+        text = _ocr_text(tuple(images))
+    result = parse_text(text)
+    record = result.record
+    for key in ("agency", "year", "template"):
+        assert record[key] == seed.record[key], key
+    flagged = {c for f in result.findings if f["code"] == "ocr_uncertain" for c in f["cells"]}
+    wrong, silent, nulls = [], [], []
+    for table in NUMBER_TABLES:
+        for path, want, got in leaves(seed.record[table], record.get(table), table):
+            if got == want:
+                continue
+            if got is None and path in flagged:
+                nulls.append(path)
+            elif got is None:
+                silent.append(path)
+            else:
+                wrong.append(f"{path}: expected {want!r}, got {got!r}")
+    assert not wrong, "wrong numbers:\n" + "\n".join(wrong)
+    assert not silent, "null without an ocr_uncertain finding: " + ", ".join(silent)
+    assert len(nulls) <= MAX_FLAGGED, nulls
+
+
+def test_grey_page_is_untouched_by_red_ink_removal(pdfs):
+    """A page with no colour goes through the red-ink step as the very same array."""
+    from parsers.formats.image import drop_red_ink
+
+    rgb = colour_pages(pdfs[(SEEDS[0].stem, "ruled")])[0]
+    gray = rgb.mean(axis=2).astype(np.uint8)
+    assert drop_red_ink(np.ascontiguousarray(rgb[:, :, ::-1]), gray) is gray
+
+
+def test_red_ink_goes_black_ink_under_it_stays(pdfs):
+    """Under the seal the digits' black strokes are kept; the seal's own red strokes go."""
+    from parsers.formats.image import drop_red_ink
+
+    rgb = colour_pages(pdfs[(SEEDS[0].stem, "ruled")])[0]
+    centre = _number_cells(rgb.mean(axis=2))
+    stamped = stamp_seal(rgb, centre)
+    bgr = np.ascontiguousarray(stamped[:, :, ::-1])
+    import cv2
+
+    gray = cv2.cvtColor(bgr, cv2.COLOR_BGR2GRAY)
+    out = drop_red_ink(bgr, gray)
+    red = (stamped[:, :, 0].astype(int) - stamped[:, :, 1:].max(axis=2)) > 100
+    black = rgb.max(axis=2) < 60
+    assert red.sum() > 1000 and (out[red] > 200).mean() > 0.97  # the seal is paper now
+    assert (out[black] < 80).mean() > 0.97  # the text under and around it is still ink

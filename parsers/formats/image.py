@@ -253,15 +253,65 @@ def _text_bands(ink, gap: int = 40, margin: int = 12) -> list[tuple[int, int, in
     return out
 
 
+RED_MIN = 15   # R above max(G, B) where a pixel starts to count as red ink (JPEG chroma noise is below)
+RED_FULL = 45  # ... and where it is red ink through and through
+
+
+def drop_red_ink(bgr, gray):
+    """The grey page with red ink (公章 seals, 红头 titles) taken out, what lies under it kept.
+
+    In grey a seal's red strokes are mid-grey: dark enough to be taken for ink, to hide the
+    digits under them and to draw arcs the rule finder may follow.  Ink multiplies: in the
+    red channel the seal is nearly paper, while black digits and grey rules under it keep
+    their darkness, scaled by the seal ink's own red (k, measured on the page).  So where a
+    pixel is red, its grey is taken from the red channel divided by k; a black stroke that
+    JPEG's halved colour resolution tints red keeps its low R and stays dark.  A page with no
+    red ink comes back untouched (the same array), so grey scans read exactly as before.
+    """
+    import cv2
+    import numpy as np
+
+    b, g, r = (bgr[:, :, i].astype(np.int16) for i in range(3))
+    redness = r - np.maximum(g, b)
+    strong = redness > RED_FULL
+    if int(strong.sum()) < 50:  # no red ink worth the name: nothing to do
+        return gray
+    red = redness > RED_MIN
+    # the paper: the brightest non-red grey around (the seal ring is thinner than the
+    # window), or the red channel itself where everything around is red
+    holes = np.where(red, 0, gray).astype(np.uint8)
+    paper = cv2.dilate(cv2.blur(holes, (3, 3)), cv2.getStructuringElement(cv2.MORPH_RECT, (31, 31)))
+    paper = np.where(paper == 0, bgr[:, :, 2], paper).astype(np.float32)
+    # How much the seal darkens the paper in grey (k), on its clearly red pixels; a little
+    # below the median, so that most heavily inked parts go too while pale rules under the
+    # seal are not lifted away with them (a lower quantile was seen to erase them).  Dividing by k turns the
+    # seal back into paper and what lay under it into its own grey.  Grey rather than the
+    # red channel: JPEG keeps colour at half resolution, so a red stroke's rim has lost its
+    # red but keeps its (lighter) grey, which the division lifts to paper as well.
+    k = float(np.quantile(gray[strong] / np.maximum(paper[strong], 1), 0.4))
+    k = min(max(k, 0.2), 1.0)
+    top = np.maximum(paper, gray)
+    under = np.minimum(gray / k, top)  # the page before the stamp
+    w = np.clip((redness - RED_MIN) / (RED_FULL - RED_MIN), 0, 1).astype(np.float32)
+    # JPEG keeps colour at half resolution: a red stroke's rim is darker but hardly red
+    w = cv2.dilate(w, np.ones((5, 5), np.uint8))
+    out = gray * (1 - w) + np.maximum(under, gray) * w
+    return np.clip(out + 0.5, 0, 255).astype(np.uint8)
+
+
 def ocr_png(png: bytes) -> str:
     import cv2
     import numpy as np
 
     from parsers.formats.pdf import table_rows
 
-    gray = cv2.imdecode(np.frombuffer(png, dtype=np.uint8), cv2.IMREAD_GRAYSCALE)
+    buf = np.frombuffer(png, dtype=np.uint8)
+    gray = cv2.imdecode(buf, cv2.IMREAD_GRAYSCALE)
     if gray is None:
         raise ParseError("corrupt or unsupported image")
+    colour = cv2.imdecode(buf, cv2.IMREAD_COLOR)
+    if colour is not None and colour.shape[:2] == gray.shape:
+        gray = drop_red_ink(colour, gray)
     gray, noise = imagegrid.normalise(gray)
     gray = imagegrid.deskew(gray)
     tables, rest = imagegrid.read_tables(gray, recognise, noise)

@@ -569,9 +569,21 @@ def read_tables(gray: np.ndarray, recognise, noise: float = 0.0) -> tuple[list[T
             lines = sorted(parts.get((t, anchor), []))
             score = min((sc for _, _, sc in lines), default=1.0)
             read[anchor] = (_join([s for _, s, _ in lines]), score, bool(lines))
+            r0, _c0, r1, _c1 = g.cells[anchor]
+            if r1 > r0 and len(lines) > 1 and any(_DIGIT.search(s) for _, s, _ in lines):
+                # A number among several lines of a cell spanning rows: the rule between
+                # the rows was lost (hidden under a seal, worn away), not a merged cell;
+                # report tables never stack a number with other lines across rows.  Every
+                # row keeps its place at the anchor's column, so no number slides into the
+                # next column, and each is flagged, not guessed.
+                for r in range(r0, r1 + 1):
+                    grid[r][anchor[1]] = UNREADABLE
+                read[anchor] = (UNREADABLE, 0.0, True)
         labels = _label_slots(g.cells, {a: text for a, (text, _, _) in read.items()})
         for anchor, (text, score, inked) in read.items():
-            if anchor in labels and not _DIGIT.search(text):  # digits are a number's, wherever
+            if text == UNREADABLE:
+                grid[anchor[0]][anchor[1]] = UNREADABLE
+            elif anchor in labels and not _DIGIT.search(text):  # digits are a number's, wherever
                 grid[anchor[0]][anchor[1]] = text
             else:  # ink the model reads as nothing at all is a glyph it could not read, not a blank
                 grid[anchor[0]][anchor[1]] = UNREADABLE if inked and not text else cell_text(text, score)

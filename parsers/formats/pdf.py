@@ -251,7 +251,8 @@ def ocr_pdf(doc: pymupdf.Document) -> str:
     started = time.monotonic()
     for page in doc.pages(0, min(doc.page_count, limits.MAX_OCR_PAGES)):
         _check_time(started, page.number, doc.page_count)
-        pix = page.get_pixmap(dpi=_ocr_dpi(page), colorspace=pymupdf.csGRAY)
+        # in colour: red seals and 红头 are told from black ink by their hue (image.drop_red_ink)
+        pix = page.get_pixmap(dpi=_ocr_dpi(page), colorspace=pymupdf.csRGB)
         out.append(ocr_png(pix.tobytes("png")))
     text = "\n".join(t for t in out if t)
     if not text.strip():
