@@ -487,7 +487,8 @@ def test_hanging_converter_is_killed_with_its_children(tmp_path, monkeypatch):
 @pytest.mark.timeout(60)
 def test_reparse_records_bombs_and_parses_the_rest(tmp_path):
     from archive.reparse import reparse_all
-    from archive.store import Archive, Fetch
+    from archive.store import Archive
+    from tests.support.responses import put_response
 
     site = "http://127.0.0.1:9"
     comp, crc = _zeros_deflate(2048)
@@ -500,8 +501,7 @@ def test_reparse_records_bombs_and_parses_the_rest(tmp_path):
     arc = Archive(tmp_path)
     for i, (url, (body, ctype)) in enumerate(docs.items()):
         arc.record_document("s1", url, "report")
-        arc.record(Fetch(url=url, final_url=url, status=200, headers=[("Content-Type", ctype)], body=body,
-                         fetched_at=f"2025-01-01T00:00:{i:02d}Z", referrer=None, source_id="s1", spider="test"))
+        put_response(arc, url, body, f"2025-01-01T00:00:{i:02d}Z", ctype)
     arc.close()
     reparse_all(tmp_path)
     import sqlite3

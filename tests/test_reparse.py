@@ -7,7 +7,6 @@ parser quality.  The last test runs the real `parsers.parse_bytes` over the seed
 
 from __future__ import annotations
 
-import gzip
 import json
 import sqlite3
 from pathlib import Path
@@ -15,8 +14,9 @@ from pathlib import Path
 import pytest
 
 from archive.reparse import reparse_all
-from archive.store import Archive, Fetch
+from archive.store import Archive
 from archive.textsearch import bigram_query
+from tests.support.responses import put_response
 
 SEEDS = Path(__file__).parent / "fixtures" / "seeds"
 SITE = "http://127.0.0.1:9"
@@ -64,13 +64,7 @@ def report_json(agency: str, year: int, new: int, *, overview: str = "", broken:
     return json.dumps(rec, ensure_ascii=False).encode()
 
 
-def put(arc: Archive, url: str, body: bytes, at: str, ctype: str = "application/json", gz: bool = False) -> None:
-    headers = [("Content-Type", ctype)]
-    if gz:
-        body = gzip.compress(body)
-        headers.append(("Content-Encoding", "gzip"))
-    arc.record(Fetch(url=url, final_url=url, status=200, headers=headers, body=body, fetched_at=at,
-                     referrer=None, source_id="s1", spider="test"))
+put = put_response  # source 's1', JSON unless a content type is given
 
 
 def q(root: Path, sql: str, *args) -> list[dict]:

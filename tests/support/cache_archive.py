@@ -8,13 +8,13 @@ cannot be read.  All files are made by LibreOffice from the seeds (tests/support
 
 from __future__ import annotations
 
-import gzip
 import tempfile
 from pathlib import Path
 
-from archive.store import Archive, Fetch
+from archive.store import Archive
 from tests.portal.render import report_html
 from tests.support.formats_corpus import build_corpus, load_seeds, variant_html
+from tests.support.responses import put_response
 
 SITE = "http://127.0.0.1:9"
 CTYPES = {"pdf": "application/pdf", "doc": "application/msword",
@@ -22,12 +22,7 @@ CTYPES = {"pdf": "application/pdf", "doc": "application/msword",
 
 
 def _put(arc: Archive, url: str, body: bytes, at: str, ctype: str, gz: bool = False) -> None:
-    headers = [("Content-Type", ctype)]
-    if gz:
-        body = gzip.compress(body)
-        headers.append(("Content-Encoding", "gzip"))
-    arc.record(Fetch(url=url, final_url=url, status=200, headers=headers, body=body, fetched_at=at,
-                     referrer=None, source_id="seeds", spider="test"))
+    put_response(arc, url, body, at, ctype, gz, source_id="seeds")
 
 
 def build_cache_archive(root: Path) -> Path:
