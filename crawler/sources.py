@@ -11,6 +11,8 @@ The registry is one YAML file (default ``crawler/sources.yaml``), a list of entr
       start_urls: ["http://www.liaocheng.gov.cn/.../index.html"]
       allowed_domains: [www.liaocheng.gov.cn]   # optional: defaults to the start URLs' hosts
       note: "…"                     # optional, free text (e.g. "column path unverified")
+      first_year: 2021              # optional: the first year a report is expected (a body created
+                                    # in 2021); the completeness matrix starts there, default 2019
       overrides:                    # optional, all keys optional
         obey_robots: true           # default true; a false here is recorded with the crawl
         download_delay: 1.0         # seconds between requests to the host (default 0.5, AutoThrottle on top)
@@ -69,7 +71,9 @@ KINDS = ("government", "department")
 REGION_KEYS = ("province", "city", "county")
 ID_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$")
 REQUIRED = ("id", "name", "level", "kind", "region", "family", "start_urls")
-OPTIONAL = ("allowed_domains", "overrides", "note")
+OPTIONAL = ("allowed_domains", "overrides", "note", "first_year")
+# The 2008 Regulations made the annual report compulsory; nothing earlier can be expected.
+FIRST_REPORT_YEAR = 2008
 OVERRIDE_TYPES: dict[str, tuple[type, ...]] = {
     "obey_robots": (bool,),
     "download_delay": (int, float),
@@ -100,6 +104,7 @@ class Source:
     allowed_domains: tuple[str, ...]
     overrides: dict = field(default_factory=dict)
     note: str | None = None
+    first_year: int | None = None
 
     def option(self, key: str, default: Any = None) -> Any:
         """An override, or the default when the entry does not set it."""
@@ -230,12 +235,18 @@ def _entry(raw: Any, position: int, origin: str) -> Source:
         if not _host_allowed(urlsplit(url).hostname or "", tuple(domains)):
             fail(f"start URL {url!r} is outside allowed_domains {domains}")
 
+    first_year = raw.get("first_year")
+    if first_year is not None and (
+        isinstance(first_year, bool) or not isinstance(first_year, int) or first_year < FIRST_REPORT_YEAR
+    ):
+        fail(f"first_year must be a year from {FIRST_REPORT_YEAR} on, got {first_year!r}")
+
     note = raw.get("note")
     return Source(
         id=sid, name=raw["name"], level=raw["level"], kind=raw["kind"], region=region,
         family=raw["family"], start_urls=tuple(str(u) for u in urls), allowed_domains=tuple(domains),
         overrides=_check_overrides(raw.get("overrides"), fail),
-        note=str(note) if note is not None else None,
+        note=str(note) if note is not None else None, first_year=first_year,
     )
 
 

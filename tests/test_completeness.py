@@ -78,11 +78,15 @@ def test_every_registry_source_gets_a_row_for_every_year(data: Path) -> None:
     assert [r["in_registry"] for r in rows if r["year"] == 2024] == [1, 1, 1, 0]
 
 
-def test_years_before_a_sources_first_expected_year_are_not_expected(data: Path) -> None:
-    conn = sqlite3.connect(data / "nianbao.db")
-    with conn:
-        conn.execute("UPDATE sources SET first_year = 2022 WHERE id = 'never-seen'")
-    conn.close()
+def test_years_before_a_sources_first_expected_year_are_not_expected(data: Path, tmp_path: Path) -> None:
+    """A body set up in 2022 owes no report for 2019-2021: its registry entry says `first_year: 2022`."""
+    registry = write_registry(tmp_path / "with-first-year.yaml",
+                              [("never-seen", "昌乐县统计局"), ("s1", "A市人民政府"), ("quiet", "昌乐县水利局")])
+    text = registry.read_text(encoding="utf-8").replace(
+        "start_urls: [\"http://127.0.0.1:9/never-seen/\"]",
+        "start_urls: [\"http://127.0.0.1:9/never-seen/\"]\n  first_year: 2022")
+    registry.write_text(text, encoding="utf-8")
+    reparse_all(data, stand_in_parse, sources=registry)
     _, grid = grid_of(data)
     assert sorted(grid["never-seen"]) == [2022, 2023, 2024]
     assert sorted(grid["quiet"]) == list(range(2019, 2025))

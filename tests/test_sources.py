@@ -86,6 +86,12 @@ def test_overrides_are_kept():
     assert source.option("encoding") == "gbk" and source.option("max_depth", 3) == 3
 
 
+def test_first_year_is_optional_and_kept():
+    plain, late = parse_sources(_yaml(GOOD, dict(GOOD, id="sd-new-body", first_year=2021)))
+    assert plain.first_year is None and late.first_year == 2021
+    assert late.to_dict()["first_year"] == 2021
+
+
 # --- validation --------------------------------------------------------------------------------
 
 @pytest.mark.parametrize(
@@ -106,6 +112,9 @@ def test_overrides_are_kept():
         ({"overrides": {"encoding": "no-such-codec"}}, "unknown encoding"),
         ({"overrides": {"selectors": {"items": "li"}}}, "unknown selector 'items'"),
         ({"homepage": "http://www.example.gov.cn/"}, "unknown key(s) 'homepage'"),
+        ({"first_year": 1999}, "first_year must be a year from 2008 on"),
+        ({"first_year": "2021"}, "first_year must be a year"),
+        ({"first_year": True}, "first_year must be a year"),
     ],
 )
 def test_bad_entries_are_rejected_with_the_entry_named(change: dict, fragment: str):
