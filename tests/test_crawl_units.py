@@ -12,7 +12,7 @@ from scrapy.settings import Settings
 from crawler import settings as crawler_settings
 from crawler.middlewares import looks_like_js_challenge, page_is_challenge, retry_after_seconds
 from crawler.run import download_slots
-from crawler.spiders.base import attachment_extension, find_date, page_published
+from crawler.spiders.base import attachment_extension, find_date, full_agency, page_published
 from crawler.spiders.shandong import doc_published
 from crawler.spiders.trs import trs_page_url, trs_pager
 
@@ -118,3 +118,18 @@ def test_polite_defaults() -> None:
     mws = s.getdict("DOWNLOADER_MIDDLEWARES")
     # the archive must see responses before decompression (590) and every redirect hop (600)
     assert mws["crawler.middlewares.ArchiveMiddleware"] > 600
+
+
+def test_short_body_names_on_a_portal_are_completed_from_its_region() -> None:
+    province = {"province": "南岭省", "city": None, "county": None}
+    county = {"province": "山东省", "city": "潍坊市", "county": "昌乐县"}
+    guangxi = {"province": "广西壮族自治区", "city": None, "county": None}
+    assert full_agency("省公安厅", province) == "南岭省公安厅"
+    assert full_agency("自治区民政厅", guangxi) == "广西壮族自治区民政厅"
+    assert full_agency("县卫健局", county) == "昌乐县卫健局"
+    assert full_agency("市教育局", county) == "潍坊市教育局"
+    # already full, a district named 市中区, or no region to complete from: as printed
+    assert full_agency("聊城市公安局", county) == "聊城市公安局"
+    assert full_agency("市中区人民政府", {"province": "山东省", "city": "济南市", "county": None}) == "市中区人民政府"
+    assert full_agency("区民政局", province) == "区民政局"
+    assert full_agency(None, county) is None

@@ -135,6 +135,26 @@ def entry_context(link) -> str:
     return " ".join(best.xpath(".//text()").getall())
 
 
+# Districts whose own names begin with a level word: 济南/枣庄/内江/乐山市中区, 青岛市南区/市北区.
+_PLACE_NAMES_LIKE_SHORT_FORMS = ("市中区", "市南区", "市北区")
+# (short-form prefix, region key, suffix the region's name must end with)
+_SHORT_FORMS = (("自治区", "province", "自治区"), ("省", "province", "省"), ("市", "province", "市"),
+                ("市", "city", "市"), ("县", "county", "县"), ("区", "county", "区"), ("旗", "county", "旗"))
+
+
+def full_agency(agency: str | None, region: dict | None) -> str | None:
+    """The body's full name where a listing prints the short form its own portal uses: on 南岭省's
+    portal "省公安厅" is 南岭省公安厅, on a county portal "县卫健局" is that county's.  A researcher
+    filtering documents by body needs the full name; names that already carry a place are kept."""
+    if not agency or not region or agency.startswith(_PLACE_NAMES_LIKE_SHORT_FORMS):
+        return agency
+    for prefix, key, suffix in _SHORT_FORMS:
+        place = region.get(key) or ""
+        if agency.startswith(prefix) and len(agency) > len(prefix) and place.endswith(suffix):
+            return place + agency[len(prefix):]
+    return agency
+
+
 def netloc(url: str) -> str:
     return urlsplit(url).netloc.lower()
 
@@ -305,7 +325,8 @@ class BaseSpider(scrapy.Spider):
         verdict = self.classify(entry)
         if not verdict.get("is_report"):
             return
-        info = {"title": entry.title, "year": verdict.get("year"), "agency": verdict.get("agency"),
+        info = {"title": entry.title, "year": verdict.get("year"),
+                "agency": full_agency(verdict.get("agency"), getattr(source, "region", None)),
                 "published": entry.published}
         if attachment_extension(entry.url):  # the listing links the file itself
             yield self.request(entry.url, source, self.parse_document, parent=parent, meta={"allow_offsite": True},
@@ -331,7 +352,7 @@ class BaseSpider(scrapy.Spider):
             verdict = self.classify(Entry(url=response.url, title=info.get("title") or "",
                                           published=info.get("published")))
             info["year"] = verdict.get("year")
-            info["agency"] = info.get("agency") or verdict.get("agency")
+            info["agency"] = info.get("agency") or full_agency(verdict.get("agency"), getattr(source, "region", None))
         st.reports.add(response.url)
         st.reports_found = len(st.reports)
         yield self.document(source, response.url, "report", parent, info)
