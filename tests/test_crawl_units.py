@@ -128,6 +128,8 @@ def test_short_body_names_on_a_portal_are_completed_from_its_region() -> None:
     assert full_agency("自治区民政厅", guangxi) == "广西壮族自治区民政厅"
     assert full_agency("县卫健局", county) == "昌乐县卫健局"
     assert full_agency("市教育局", county) == "潍坊市教育局"
+    assert full_agency("昌乐县水利局", county) == "昌乐县水利局"
+    assert full_agency("滨河区教育局", {"province": "天津市", "city": None, "county": "滨河区"}) == "天津市滨河区教育局"
     # already full, a district named 市中区, or no region to complete from: as printed
     assert full_agency("聊城市公安局", county) == "聊城市公安局"
     assert full_agency("市中区人民政府", {"province": "山东省", "city": "济南市", "county": None}) == "市中区人民政府"

@@ -152,6 +152,11 @@ def full_agency(agency: str | None, region: dict | None) -> str | None:
         place = region.get(key) or ""
         if agency.startswith(prefix) and len(agency) > len(prefix) and place.endswith(suffix):
             return place + agency[len(prefix):]
+    # a district's bodies print the district without its city, and district names repeat across
+    # cities (朝阳区, 鼓楼区): 滨河区教育局 on 海津市's portal.  County names are unique enough as printed.
+    county, above = region.get("county") or "", region.get("city") or region.get("province") or ""
+    if county.endswith("区") and above and agency.startswith(county) and not county.startswith(above):
+        return above + agency
     return agency
 
 
