@@ -18,7 +18,10 @@ A breadcrumb <title> ("首页 > 栏目 > TITLE > 正文", "TITLE - 栏目 - 站�
 own crumb, list numbering of any kind is furniture, and the regime decides: legislatures, courts and
 party organs count only when they title their report 政府信息公开, schools/hospitals/institutes (and
 any item on an edu.cn site) never.  English portals' "Annual Report on Government Information
-Disclosure of XX" is read in English.
+Disclosure of XX" is read in English.  繁体 renderings are read through OpenCC (agency as printed), CMS
+badges ("[置顶]", "【推荐】", "NEW", "◆…◆") are furniture unless they name a derivative ("[图解]"),
+a 2-in-1 "…报告及解读" carries the report, and a report phrase with one typo (报吿, 信息工开, 报告告,
+"…年度报" cut) gets a second look with the phrase spelled right, so the rest of the title decides.
 
 Everything here is regular expressions compiled once, so classifying thousands of titles per second
 is cheap enough to run on every anchor of every listing page.
@@ -32,15 +35,63 @@ Command line (`nianbao classify` / `python -m crawler.classify`)::
 from __future__ import annotations
 
 import argparse
+import functools
+import html
 import json
 import re
 import sys
 import unicodedata
+from pathlib import Path
 from urllib.parse import unquote
 
 __all__ = ["classify", "normalise_title", "main"]
 
 # --- normalisation -----------------------------------------------------------------------------
+
+@functools.cache
+def _traditional_only() -> frozenset[str]:
+    """Characters that exist only in traditional script (OpenCC's own T→S table, entries whose
+    simplified side does not include the character itself, so 乾/於 in mainland names do not count)."""
+    import opencc
+
+    table = Path(opencc.__file__).parent / "dictionary" / "TSCharacters.txt"
+    chars = set()
+    for line in table.read_text(encoding="utf-8").splitlines():
+        key, _, values = line.partition("\t")
+        if len(key) == 1 and key not in values.split():
+            chars.add(key)
+    return frozenset(chars)
+
+
+@functools.cache
+def _converter():
+    import opencc
+
+    return opencc.OpenCC("tw2sp")  # Taiwan phrasing too: 政府資訊公開 is 政府信息公开
+
+
+def _simplified(text: str) -> str:
+    """Mainland titles rendered in traditional script (a portal's 繁體 version, a reposting site) read
+    through OpenCC, so one vocabulary below serves both.  Only titles that contain a traditional-only
+    character pay for the conversion; a conversion that changes the length is used for judging only
+    (the agency is mapped back onto the title as printed either way)."""
+    if _traditional_only().isdisjoint(text):
+        return text
+    return _converter().convert(text)
+
+
+# Characters that render as nothing (zero-width space, BOM, soft hyphen) and that CMS editors paste
+# inside words; NFKC keeps them.
+_INVISIBLE_CHARS = frozenset("\u00ad\u200b\u200c\u200d\u200e\u200f\u2060\u2061\u2062\u2063\u2064\ufeff")
+_INVISIBLE = re.compile(f"[{''.join(sorted(_INVISIBLE_CHARS))}]")
+
+
+def _fold(text: str) -> str:
+    """NFKC, HTML entities a template printed literally (`&nbsp;`), invisible characters, 繁体."""
+    if "&" in text:
+        text = html.unescape(text)
+    return _simplified(_INVISIBLE.sub("", unicodedata.normalize("NFKC", text)))
+
 
 _CN_DIGITS = {"〇": "0", "○": "0", "零": "0", "Ｏ": "0", "О": "0", "0": "0", "一": "1", "二": "2", "三": "3", "四": "4",
               "五": "5", "六": "6", "七": "7", "八": "8", "九": "9"}
@@ -74,12 +125,23 @@ _TRAIL_COUNT = re.compile(
 )
 # The attachment's size: ".pdf（236.5KB）", ".docx [45KB]", "(1.2 MB)", "大小：45KB".
 _TRAIL_SIZE = re.compile(
-    r"(?:[\[(【](?:文件)?(?:大小[:：]?)?\d+(?:\.\d+)?(?:[kmg]i?b?|字节|bytes?)[\])】]"
+    r"(?:[\[(【](?:(?:pdf|docx?|wps|ofd|word|xlsx?)[,，:：]?)?(?:文件)?(?:大小[:：]?)?\d+(?:\.\d+)?(?:[kmg]i?b?|字节|bytes?)[\])】]"
     r"|(?:大小[:：]?)?\d+(?:\.\d+)?(?:[kmg]i?b|字节|bytes?))$",
     re.I,
 )
 # Listing badges after the title: "NEW", "hot", "置顶", "[图]" (the item carries a picture).
 _TRAIL_BADGE = re.compile(r"(?:new|hot|置顶|最新|\[(?:组?图|新|荐|热)\]|【(?:组?图|新|荐|热)】)$", re.I)
+# A CMS badge in brackets at either end ("[置顶]", "【推荐】", "[HOT]", "【年报】", "[图文]"): a short tag
+# with no digit (not "【2023】"), not a body's name ("【县政府】") and not a word that makes the item
+# a derivative or a notice ("[图解]", "【视频】", "【通知】"), which must stay to be judged.
+_LEAD_TAG = re.compile(r"^[\[【]([^\[\]【】()]{1,5})[\]】](?=.)")
+_TRAIL_TAG = re.compile(r"(?<=.)[\[【]([^\[\]【】()]{1,5})[\]】]$")
+_LEAD_WORD_BADGE = re.compile(r"^(?:new|hot|top)(?![a-z])", re.I)
+_PICTURE_BADGE = re.compile(r"^(?:组?图|图文|图片|多图)$")
+# A tag that says what became of the document ("【草稿】", "[已撤回]", "【作废】") is a remark to judge.
+_STATUS = re.compile(r"稿|撤|废|失效|过期|停|删|暂")
+# Decorations and sentence punctuation a template or an editor leaves at the end ("…报告◆", "…报告。").
+_TRAIL_DECOR = re.compile(r"[·•●○■□◆◇▪►▶★☆。！!；;，,、]+$")
 _FILE_EXT = re.compile(r"\.(?:pdf|docx?|wps|xlsx?|ofd|s?html?|zip|rar|jpe?g|png)$", re.I)
 # "附件【安塞区2023年….pdf】已下载86次": the file name wrapped whole in brackets by the template.
 _WRAPPED = re.compile(r"^[\[【]([^\[\]【】]+)[\]】]$")
@@ -138,6 +200,67 @@ _PERIOD = re.compile(
 )
 
 
+# "2022-2023年度" / "2021—2022年": a body's report over a span fills the later year's slot (a
+# "2022-2023学年" is a school year and stays as printed).  "23年度": a two-digit year with 年度.
+_YEAR_RANGE = re.compile(r"(?<!\d)(?:19|20)\d\d[-—–~至到](?=(?:19|20)\d\d年)")
+_SHORT_YEAR = re.compile(r"(?<![\d.])([0-3]\d)(?=年度)")
+
+
+def _edit_variants(phrase: str) -> str:
+    """A regex for the phrase with exactly one typo: a character inserted inside it (报告告, 公开开),
+    replaced (报吿, 信息工开, 公作, 年底) or dropped (…年度报 cut without an ellipsis).  年 is never the
+    replaced, dropped or preceded-by-insertion character: 季度/月度/半年度 reports are other reports."""
+    alternatives = []
+    for i in range(1, len(phrase)):
+        if phrase[i] != "年":
+            alternatives.append(re.escape(phrase[:i]) + "." + re.escape(phrase[i:]))
+    for i, ch in enumerate(phrase):
+        if ch != "年":
+            alternatives.append(re.escape(phrase[:i]) + f"[^{ch}]" + re.escape(phrase[i + 1:]))
+    for i, ch in enumerate(phrase):
+        if ch != "年":
+            alternatives.append(re.escape(phrase[:i] + phrase[i + 1:]))
+    return "|".join(alternatives)
+
+
+_CORE_PHRASES = ("政府信息公开工作年度报告", "政府信息公开年度报告")
+_FUZZY_PHRASE = re.compile("|".join(_edit_variants(p) for p in _CORE_PHRASES))
+# One edit leaves one half of the phrase whole: titles without either half skip the fuzzy search.
+_FUZZY_HALVES = tuple(h for p in _CORE_PHRASES for h in (p[: len(p) // 2], p[len(p) // 2:]))
+
+
+def _repair_phrase(text: str) -> str | None:
+    """The title with a one-typo report phrase spelled right, for a second look; None when there is
+    no such phrase, or the title is something else whatever the phrase (a 报表, a notice, a 解读), so
+    the repaired title is judged as a whole: body, year and tail must still look like a report's."""
+    if not any(h in text for h in _FUZZY_HALVES):
+        return None
+    if _DERIVATIVE.search(text) or _PROCEDURAL.search(text) or _LOOKALIKE.search(text):
+        return None
+    m = _FUZZY_PHRASE.search(text)
+    if m is None:
+        return None
+    return text[: m.start()] + _CORE_PHRASES[0] + text[m.end():]
+
+
+def _is_badge(tag: str) -> bool:
+    if re.search(r"\d", tag) or len(tag) > 4 and not tag.isascii():
+        return False
+    if _PICTURE_BADGE.match(tag):
+        return True
+    return not (_BODY_SUFFIX.search(tag) or _DERIVATIVE.search(tag) or _PROCEDURAL.search(tag) or _STATUS.search(tag))
+
+
+def _peel_badges(text: str) -> str:
+    m = _LEAD_TAG.match(text)
+    if m and _is_badge(m.group(1)):
+        text = text[m.end():]
+    m = _TRAIL_TAG.search(text)
+    if m and _is_badge(m.group(1)):
+        text = text[: m.start()]
+    return text
+
+
 def normalise_title(title: str) -> str:
     """Fold the spellings portals use into one form, so the patterns below stay few.
 
@@ -148,17 +271,21 @@ def normalise_title(title: str) -> str:
     nothing more comes off, since templates stack several of them ("….pdf（236.5KB）下载次数：12").
     """
     text = _LEAD_NUMBER_RAW.sub("", title or "")
-    text = _peel_breadcrumb(unicodedata.normalize("NFKC", text).strip())
+    text = _peel_breadcrumb(_fold(text).strip())
     text = _LEAD_NUMBER_RAW.sub("", text)
     text = _SPACE.sub("", text)
     text = _CN_YEAR.sub(lambda m: "".join(_CN_DIGITS[c] for c in m.group(0)), text)
+    text = _YEAR_RANGE.sub("", text)
+    text = _SHORT_YEAR.sub(r"20\1", text)
     text = _QUOTES.sub("", text)
     text = _PERIOD.sub(r"\1年度", text)
     for _ in range(6):
         before = text
         text = _LEAD_JUNK.sub("", text)
-        for pattern in (_TRAIL_COUNT, _TRAIL_SIZE, _TRAIL_BADGE, _TRAIL_DATE, _FILE_EXT):
+        text = _LEAD_WORD_BADGE.sub("", text)
+        for pattern in (_TRAIL_COUNT, _TRAIL_SIZE, _TRAIL_BADGE, _TRAIL_DATE, _FILE_EXT, _TRAIL_DECOR):
             text = pattern.sub("", text)
+        text = _peel_badges(text)
         text = _WRAPPED.sub(r"\1", text)
         if text == before:
             break
@@ -183,14 +310,20 @@ _STRONG = re.compile(
 # hospitals call theirs, hence checked against _LOOKALIKE.
 _MEDIUM = re.compile(r"信息公开(?:工作)?(?:年度|年)?(?:报告|年报)")
 # A listing that truncates the title: "…政府信息公开工作年…", "…2023年度政府信息公开..."
-_TRUNCATED = re.compile(r"政府信息公开(?:工作)?(?:年度?|年)?报?(?:\.{2,}|…+)$")
+_TRUNCATED = re.compile(r"政府信息公开(?:工作?)?(?:年度?|年)?报?(?:\.{2,}|…+)$")
 _TRUNCATED_FAR = re.compile(r"政府信息公开(?:工作)?(?:年度?|年)报?(?:\.{2,}|…+)$")
 _WEAK = re.compile(r"年度报告|年报")
 _WEAK_BARE = re.compile(r"^(?:年度|年)?(?:报告|年报|年度报告|报)$")
 
 # Items published beside a report that are not the report.
 _DERIVATIVE = re.compile(
-    r"解读|图解|一图|图说|图读|图文|长图|海报|h5|电子书|视频|音频|动画|动漫|漫画|数读|数说|读懂|看懂|新闻|发布稿|通稿",
+    r"解读|图解|一图|图说|图读|图文|长图|海报|h5|电子书|视频|音频|动画|动漫|漫画|数读|数说|读懂|看懂|新闻|报道|发布稿|通稿",
+    re.I,
+)
+# A 2-in-1 item carries the report and its 解读 rides along: "…年度报告及解读", "…报告和图解",
+# "…报告（附解读）", "…报告及一图读懂" (the reverse, "…报告解读及图解", is the 解读).
+_TWO_IN_ONE = re.compile(
+    r"(报告|年报)[(\[【]?(?:附|及|和|与|暨|并附?|含)(?:其|相关|政策|文字|图文)?(?:解读|图解|一图(?:读|看)懂|h5)[)\]】]?$",
     re.I,
 )
 # Documents *about* reports (requests, templates, training, inspections) rather than a report.
@@ -206,7 +339,7 @@ _NOT_A_BODY = re.compile(
     r"发布|公布|出炉|亮相|晒|印发"
     r"|^(?:所有|历年|往年|全[省市县区]|[省市县区]直|[省市县区]级)"
     r"|^(?:[省市县区]?(?:政府)?部门|乡镇|街道|县区|区县|镇街|市县)"
-    r"|各[省市县区镇乡街部单直级地州盟旗委局办]|、(?![省市县区旗州盟]?(?:人民)?政府办公[室厅])"
+    r"|各[省市县区镇乡街部单直级地州盟旗委局办]|(?:所属|下属|直属)各?(?:部门|单位|机构)|、(?![省市县区旗州盟]?(?:人民)?政府办公[室厅])"
 )
 # "本机关/本单位/我局…" points at the publisher without naming it: a report, but no agency.
 _SELF_REFERENCE = re.compile(r"^[本我](?:机关|单位|部门|机构|[省市区县州盟旗镇乡局委厅办院署])$")
@@ -220,7 +353,10 @@ _NOT_ADMINISTRATIVE = re.compile(
 )
 _PUBLIC_INSTITUTION = re.compile(
     r"中学|小学|学校|幼儿园|大学|学院|医院|卫生院|疾病预防控制|疾控|研究所|研究院|科学院|勘查|勘探|设计院"
+    r"|林场|农场|牧场|农垦"  # 国有林场/农场 are 事业单位 or 企业, not 行政机关
 )
+# A coordination body (领导小组, 联席会议) reports on its work, not under the 条例 as an 行政机关.
+_COORDINATION = re.compile(r"领导小组|协调小组|工作小组|联席会议")
 # A university's site (…edu.cn): what it lists is its own 高校信息公开 report.
 _URL_SCHOOL = re.compile(r"^(?:https?://)?[^/?#]*\.edu\.cn(?::\d+)?(?:[/?#]|$)", re.I)
 # Reports and 年报 of other kinds; only consulted when the title does not name the disclosure report.
@@ -287,12 +423,12 @@ _OPEN, _CLOSE = "([〔【", ")]〕】"
 # Remarks that may follow the report's name: the file, its version, which part, which scope
 # ("(市本级)", "(含区政府本级及部门)"), "(上)/(一)" for a report split into several files.
 _TAIL_OK = re.compile(
-    r"^(?:附件\d*|附表|全文|正文|原文|全文下载|附件下载|下载|已?(?:第.{1,3}次)?(?:修订|更正|修改|修正|补正)后?|已?更新后?|重发"
+    r"^(?:附件\d*|附表|全文|正文|原文|全文下载|附件下载|下载|已?(?:第.{1,3}次)?(?:修订|更正|修改|修正|补正)后?|已?更新后?|[重补](?:发|报|传)"
     r"|重新(?:发布|公开|上传|上网|印发|挂网)|再次发布|\d{1,2}月(?:\d{1,2}日)?(?:至|到|-|~|—)\d{1,2}月(?:\d{1,2}日)?"
     r"|pdf|docx?|wps|ofd|\d+(?:\.\d+)?(?:[kmg]i?b?|字节)"
     r"|(?:文字|图片|扫描|pdf|word|wps|ofd|修订|更正|修正|修改|正式|中文|英文|公开|完整|全文|网页|电子|打印|盖章|签章|最终"
     r"|定稿|终稿|(?:全[省市县区])?汇总|更新|新|可编辑|无障碍|第.|[a-z]+|\d{1,2})?版"
-    r"|(?:定|终|最终|正式|盖章|签章|修改|修订)稿|(?:扫描|盖章|签章)件|(?:含|附|附带|包括)[^()]{1,12}"
+    r"|(?:定|终|最终|正式|盖章|签章|修改|修订|公开)稿|(?:扫描|盖章|签章)件|(?:含|附|附带|包括)[^()]{1,12}"
     r"|[县区市]直部门|(?:全[省市县区]|[省市县区]级)?汇总"
     r"|(?:含|包括)?[省市县区镇乡]?(?:政府)?本级.{0,12}|[上中下]|[上下]篇|[一二三四五六七八九十]|\d{1,2}|第[一二三四五六七八九十\d]{1,3}(?:部分|册|篇))$",
     re.I,
@@ -309,6 +445,9 @@ def _title_year(text: str) -> int | None:
     return int(m.group("y")) if m else None
 
 
+_SHORT_DATE = re.compile(r"^\s*(\d\d)[-/.](?=(?:0?[1-9]|1[0-2])[-/.][0-3]?\d\s*$)")
+
+
 def _published_year(published: str | None) -> int | None:
     """A report covers the calendar year before the one it is published in.
 
@@ -320,6 +459,7 @@ def _published_year(published: str | None) -> int | None:
         return None
     text = unicodedata.normalize("NFKC", published)
     text = _CN_YEAR.sub(lambda m: "".join(_CN_DIGITS[c] for c in m.group(0)), text)
+    text = _SHORT_DATE.sub(r"20\1-", text)  # "24-01-22": a two-digit year is this century's
     m = _DATE.search(text) or re.search(r"(?<!\d)((?:19|20)\d\d)(?!\d)", text)
     return int(m.group(1) or m.group(3)) - 1 if m else None
 
@@ -405,16 +545,20 @@ def _agency(text: str) -> str | None:
 def _as_printed(agency: str | None, title: str) -> str | None:
     """The agency as the title prints it (full-width brackets kept), found by normalising the title
     one character at a time; the normalised form stands when the two cannot be matched up."""
-    if not agency:
+    if not agency or agency in title:
         return agency
     chars: list[str] = []
     origin: list[int] = []
     for i, ch in enumerate(title):
         for c in unicodedata.normalize("NFKC", ch):
-            if not c.isspace():
+            if not c.isspace() and c not in _INVISIBLE_CHARS:
                 chars.append(c)
                 origin.append(i)
-    pos = "".join(chars).find(agency)
+    folded = "".join(chars)
+    simplified = _simplified(folded)
+    if len(simplified) == len(folded):
+        folded = simplified  # "臺州市椒江區" is judged as 台州市椒江区 and printed as it stands
+    pos = folded.find(agency)
     if pos < 0:
         return agency
     return _SPACE.sub("", title[origin[pos]: origin[pos + len(agency) - 1] + 1])
@@ -430,6 +574,8 @@ def _harmless_tail(tail: str) -> bool:
 
     Anything else ("…年度报告公开情况", "…年度报告新闻发布稿") makes the item a text *about* the report.
     """
+    if tail.startswith("的"):
+        return False  # "关于…年度报告的…": the report names what the item is about
     for part in re.split(r"[()\[\]【】〔〕_|\-—/,，;；]+", tail):
         part = part.strip(_AGENCY_STRIP)
         part = re.sub(r"^\d{1,2}月(?:\d{1,2}日)?(?=.)", "", part)  # "(2024年1月修订)"
@@ -478,14 +624,22 @@ def _url_file_title(url: str) -> str | None:
     return None
 
 
+# A year folder right under a report column: …/xxgknb/2023/art_….html (not /2024/01/… stamps).
+_URL_COLUMN_YEAR = re.compile(r"(?:zfxxgknb|xxgknb|zwgknb|gknb|ndbg|nianbao)/((?:19|20)\d\d)/(?!\d{1,4}/)", re.I)
+
+
 def _url_named_year(url: str) -> int | None:
     """A year the URL names as the covered one: a "2023nb/" folder, or a file name
     "2023年…年度报告.pdf" (a file name with 年 beside the year names it as a title would)."""
     if not url:
         return None
-    m = _URL_NB_YEAR.search(_url_path(url))
+    path = _url_path(url)
+    m = _URL_NB_YEAR.search(path)
     if m:
         return int(m.group(1) or m.group(2))
+    m = _URL_COLUMN_YEAR.search(path)
+    if m:
+        return int(m.group(1))
     name = _url_file_title(url)
     if name:
         m = _YEAR_WITH_UNIT.search(unicodedata.normalize("NFKC", name))
@@ -597,7 +751,18 @@ def classify(title: str, url: str | None = None, published: str | None = None) -
 
 
 def _judge(title: str, url: str, published: str | None) -> dict:
-    text = normalise_title(title)
+    text = _TWO_IN_ONE.sub(r"\1", normalise_title(title))
+    result = _judge_text(text, title, url, published)
+    if not result["is_report"]:
+        repaired = _repair_phrase(text)
+        if repaired is not None:
+            again = _judge_text(repaired, title, url, published)
+            if again["is_report"]:
+                return again
+    return result
+
+
+def _judge_text(text: str, title: str, url: str, published: str | None) -> dict:
     title_year = _title_year(text)
     # A date the listing printed around a title that names no year is its publication date.
     printed = _printed_date(title) if title_year is None and not published else None
@@ -608,6 +773,11 @@ def _judge(title: str, url: str, published: str | None) -> dict:
     result = {"is_report": False, "year": year, "agency": _as_printed(agency, title)}
     if not text or _DERIVATIVE.search(text) or _PROCEDURAL.search(text) or _NAVIGATION.search(text):
         return result
+    if _COORDINATION.search(text):
+        return result
+    lead_tag = _LEAD_TAG.match(text)
+    if lead_tag and _STATUS.search(lead_tag.group(1)):
+        return result  # "【作废】…", "[征求意见稿]…": the tag says what became of the report
     if agency is not None and _NOT_A_BODY.search(agency):
         return result
     if _URL_SCHOOL.match(url):
@@ -635,7 +805,7 @@ def _judge(title: str, url: str, published: str | None) -> dict:
     cut = _cut(text)
     core = _strip_years(cut if cut is not None else text)
     # A bare column label ("政府信息公开年报") linking to a listing is navigation, not a report.
-    navigation = title_year is None and agency is None and not published and not _url_is_item(url)
+    navigation = title_year is None and agency is None and not (published or printed) and not _url_is_item(url)
     strong = _last(_STRONG, core)
     if strong is not None:
         result["is_report"] = not navigation and _harmless_tail(core[strong.end():])
@@ -647,10 +817,17 @@ def _judge(title: str, url: str, published: str | None) -> dict:
             not navigation and not _NOT_GOVERNMENT.search(text) and _harmless_tail(core[medium.end():])
         )
         return result
-    if _TRUNCATED.search(text) and year is not None and (_TRUNCATED_FAR.search(text) or _URL_HINT.search(url)):
+    # A cut "…政府信息公开…" is the report when little can be missing (cut inside 年度报告), the URL is a
+    # report column's, or the title named its body and year before the phrase as reports do.
+    if _TRUNCATED.search(text) and year is not None and (
+        _TRUNCATED_FAR.search(text) or _URL_HINT.search(url)
+        or (title_year is not None and agency is not None and not text.startswith("关于"))
+    ):
         result["is_report"] = True
         return result
-    if _LOOKALIKE.search(text):
+    # Judged without a government body's own name: 发展和改革委员会 names a body, not a 发展 report.
+    named = agency is not None and _BODY_SUFFIX.search(agency) and not _NOT_GOVERNMENT.search(agency)
+    if _LOOKALIKE.search(text.replace(agency, "", 1) if named else text):
         return result
     if not _WEAK.search(text):
         return result

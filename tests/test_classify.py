@@ -20,6 +20,8 @@ BLIND3 = TITLES / "blind3.tsv"
 WITH_DATES = TITLES / "with_dates.tsv"
 BLIND4 = TITLES / "blind4.tsv"
 WITH_DATES4 = TITLES / "with_dates4.tsv"
+BLIND5 = TITLES / "blind5.tsv"
+WITH_DATES5 = TITLES / "with_dates5.tsv"
 SEEDS = ROOT / "tests" / "fixtures" / "seeds"
 # Year/agency bar per file: the first two sets have been at 0.99 since they were written; the third
 # batch (blind3, with_dates) carries the bar its brief set.
@@ -353,6 +355,108 @@ def test_joint_and_english_and_pinyin_shapes():
         "is_report": True, "year": 2023, "agency": None}
     assert classify("下载", f"{site}/xxgk/ndbg/2022ndbg.pdf")["year"] == 2022
     assert classify("信息公开工作年度报告", "http://xxgk.example.edu.cn/info/1/2.htm", "2024-01-10")["is_report"] is False
+
+
+def test_fifth_batch_is_new_big_and_varied():
+    """blind5.tsv + with_dates5.tsv: the examiner's fifth batch; a body-naming title repeats no older one."""
+    older = [LABELLED, BLIND, BLIND3, WITH_DATES, BLIND4, WITH_DATES4]
+    old_titles = {r["title"] for path in older for r in _labelled(path)}
+    rows = _labelled(BLIND5) + _labelled(WITH_DATES5)
+    assert not [r["title"] for r in rows if r["title"] in old_titles and r["agency"]]
+    reports = [r for r in rows if r["is_report"]]
+    assert len(rows) >= 390
+    assert 0.35 < 1 - len(reports) / len(rows) < 0.55
+    assert sum(r["published"] is not None for r in rows) >= 50
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        # badges at either end are furniture
+        "[顶]某县2023年政府信息公开工作年度报告",
+        "【荐】 某县2023年政府信息公开工作年度报告",
+        "TOP 某县2023年政府信息公开工作年度报告",
+        "[最新]某县2023年政府信息公开工作年度报告",
+        "★某县2023年政府信息公开工作年度报告★",
+        "某县2023年政府信息公开工作年度报告 [新]",
+        "某县2023年政府信息公开工作年度报告【推荐】",
+        "[图片]某县2023年政府信息公开工作年度报告",
+        # sizes, remarks, punctuation, invisible characters, literal entities
+        "某县2023年政府信息公开工作年度报告(WORD 45KB)",
+        "某县2023年政府信息公开工作年度报告【DOCX，1.5 MB】",
+        "某县2023年政府信息公开工作年度报告（公开稿）",
+        "某县2023年政府信息公开工作年度报告（补报）",
+        "某县2023年政府信息公开工作年度报告！",
+        "某县2023年政府信息\u2060公开工作年度报告",
+        "某县2023年政府信息公开工作年度报告&#160;",
+        # one typo inside the report phrase
+        "某县2023年政府信息公开工做年度报告",
+        "某县2023年政府信息公开工作年度报造",
+        "某县2023年政府信息公开工作年度度报告",
+        "某县2023年政府信息公开工作年度报吿（全文）",
+        "某县2023年政府信息公开年度報吿",
+        # 2-in-1 items carry the report
+        "某县2023年政府信息公开工作年度报告及其解读",
+        "某县2023年政府信息公开工作年度报告暨政策解读",
+        "某县2023年政府信息公开工作年度报告【附图解】",
+        # year spellings
+        "某县2022—2023年度政府信息公开工作年度报告",
+        "某县23年度政府信息公开工作年度报告",
+        # cut after body and year
+        "某县2023年政府信息公开工作…",
+    ],
+)
+def test_fifth_batch_shapes_on_titles_of_my_own(title: str):
+    """The shapes the fifth batch taught, on titles that are in no fixture file."""
+    assert classify(title) == {"is_report": True, "year": 2023, "agency": "某县"}
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        # one edit away from the phrase but another report or text
+        "某县2023年政府信息公开工作季度报告",
+        "某县2023年政府信息公开工作半年度报告",
+        "某县2023年政府信息公开工作年度报表",
+        "某县2023年政府信息公开工作年度报道",
+        "某县2023年政府信息公开工作年度报告告知书",
+        # derivatives, whatever the order or badge
+        "某县2023年政府信息公开工作年度报告解读及图解",
+        "关于某县2023年政府信息公开工作年度报告的解读",
+        "关于某县2023年政府信息公开工作年度报告的…",
+        "[图解]某县2023年政府信息公开工作年度报告",
+        "【一图读懂】某县2023年政府信息公开工作年度报告",
+        "【通知】某县2023年政府信息公开工作年度报告",
+        "一圖讀懂某縣2023年政府信息公開工作年度報告",
+        # drafts, coordination bodies, groupings, 国有林场/农场
+        "某县2023年政府信息公开工作年度报告（草稿）",
+        "某县2023年政府信息公开工作年度报告【草稿】",  # a status tag is no badge
+        "【作废】某县2023年政府信息公开工作年度报告",
+        "某市政府信息公开工作领导小组2023年政府信息公开工作年度报告",
+        "某市人民政府及其所属部门2023年政府信息公开工作年度报告",
+        "某县国有林场2023年政府信息公开工作年度报告",
+        "某省农垦总局2023年政府信息公开工作年度报告",
+        "关于某县2023年政府信息公开...",
+    ],
+)
+def test_fifth_batch_look_alikes_of_my_own(title: str):
+    assert classify(title)["is_report"] is False
+
+
+def test_traditional_script_and_year_in_the_url():
+    """繁体 titles are read through OpenCC but the agency stays as printed; a mainland 乾 is not 繁体."""
+    assert classify("某縣人民政府2023年政府資訊公開工作年度報告") == {
+        "is_report": True, "year": 2023, "agency": "某縣人民政府"}
+    assert classify("［置頂］政府信息公開工作年度報告", None, "2025-01-21") == {
+        "is_report": True, "year": 2024, "agency": None}
+    assert classify("乾安县2023年政府信息公开工作年度报告")["agency"] == "乾安县"
+    assert classify("政府信息公开工作年度报告", None, "25-02-03")["year"] == 2024
+    site = "http://www.example.gov.cn"
+    assert classify("某县人民政府年报", f"{site}/xxgknb/2022/art_1_2.html") == {
+        "is_report": True, "year": 2022, "agency": "某县人民政府"}
+    assert classify("某县发展和改革局年报", f"{site}/zfxxgknb/2023nb/t20240101_1.html")["agency"] == "某县发展和改革局"
+    assert classify("某县人民政府年报", f"{site}/xxgknb/2023nb/index.html")["is_report"] is False
+    assert classify("某县统计局统计年报", f"{site}/zfxxgknb/2023nb/t20240101_1.html")["is_report"] is False
 
 
 def test_classify_is_fast():
