@@ -7,80 +7,43 @@ title ("2024年度"), while the date at the end is when it was published, a year
 from __future__ import annotations
 
 import re
-from pathlib import Path
+from collections.abc import Sequence
 from typing import Any
 
-PROVINCES = (
-    "北京市", "天津市", "上海市", "重庆市", "河北省", "山西省", "辽宁省", "吉林省", "黑龙江省",
-    "江苏省", "浙江省", "安徽省", "福建省", "江西省", "山东省", "河南省", "湖北省", "湖南省",
-    "广东省", "海南省", "四川省", "贵州省", "云南省", "陕西省", "甘肃省", "青海省", "台湾省",
-    "内蒙古自治区", "广西壮族自治区", "西藏自治区", "宁夏回族自治区", "新疆维吾尔自治区",
-    "香港特别行政区", "澳门特别行政区",
-)  # fmt: skip
-MUNICIPALITIES = ("北京市", "天津市", "上海市", "重庆市")
-
-_REGIONS_TSV = Path(__file__).with_name("regions.tsv")
-
-
-def _load_prefectures() -> tuple[dict[str, str], dict[str, tuple[str, str]]]:
-    """(city without 市 -> province, other prefecture name or printed short form -> (name, province)).
-
-    All prefecture-level units (parsers/regions.tsv): a city's province cannot be told from
-    its name, and 自治州/地区/盟 names are long and often printed short (恩施州).
-    """
-    cities: dict[str, str] = {}
-    others: dict[str, tuple[str, str]] = {}
-    for line in _REGIONS_TSV.read_text(encoding="utf-8").splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
-        province, name, *short = line.split("\t")
-        if name.endswith("市"):
-            cities[name[:-1]] = province
-        else:
-            others[name] = (name, province)
-        for alias in short:
-            others.setdefault(alias, (name, province))
-    return cities, others
-
-
-# prefecture-level city (without 市) -> province; 自治州/地区/盟 (and short forms) -> (name, province)
-CITIES, PREFECTURES = _load_prefectures()
-
-# county-level units (full name) -> prefecture city (without 市)
-COUNTIES: dict[str, str] = {}
-for _city, _names in (
-    ("聊城", "东昌府区 茌平区 临清市 阳谷县 莘县 东阿县 冠县 高唐县"),
-    ("淄博", "张店区 淄川区 博山区 临淄区 周村区 桓台县 高青县 沂源县"),
-    ("周口", "川汇区 淮阳区 项城市 扶沟县 西华县 商水县 沈丘县 郸城县 太康县 鹿邑县"),
-    ("潍坊", "潍城区 寒亭区 坊子区 奎文区 青州市 诸城市 寿光市 安丘市 高密市 昌邑市 临朐县 昌乐县"),
-    ("济南", "历下区 槐荫区 天桥区 历城区 长清区 章丘区 济阳区 莱芜区 钢城区 平阴县 商河县"),
-    ("青岛", "市南区 市北区 黄岛区 崂山区 李沧区 城阳区 即墨区 胶州市 平度市 莱西市"),
-    ("郑州", "中原区 二七区 管城回族区 金水区 上街区 惠济区 巩义市 荥阳市 新密市 新郑市 登封市 中牟县"),
-):
-    for _c in _names.split():
-        COUNTIES[_c] = _city
-
-
-
-def _longest_first_by_head(names) -> dict[str, list[str]]:
-    """Names by first character, longest first: region_of tries only those that can match."""
-    out: dict[str, list[str]] = {}
-    for name in sorted(names, key=len, reverse=True):
-        out.setdefault(name[0], []).append(name)
-    return out
-
-
-_CITIES_BY_HEAD = _longest_first_by_head(CITIES)
-_PREFECTURES_BY_HEAD = _longest_first_by_head(PREFECTURES)
+from .divisions import (
+    COUNTY,
+    COUNTY_STEMS,
+    MUNICIPALITIES,
+    PREFECTURE,
+    PROVINCE,
+    Division,
+    by_name,
+    forms_at,
+    printed_names,
+)
 
 _HAN = r"[\u4e00-\u9fff]"
-_PLACE_NEXT = frozenset("区县市镇乡旗")
+# a stem (青岛 for 青岛市) followed by one of these is part of another name: 黄山区, 北京路街道
+_PLACE_NEXT = frozenset("区县市镇乡旗州盟路街道巷村里")
 _CITY_GENERIC = re.compile(_HAN + r"{2,4}?(?:市|自治州|地区|盟)")
 _COUNTY_GENERIC = re.compile(_HAN + r"{1,5}?(?:自治县|县|区|旗)")
 _COUNTY_CITY_GENERIC = re.compile(_HAN + r"{2,3}?市")
-_TOWN_GENERIC = re.compile(_HAN + r"{1,6}?(?:街道办事处|街道|镇|乡)")
+_ORG_CHARS = re.compile(r"[局厅委办院部所队站会司处科]|中心")
+# a township's own body: 古云镇人民政府, 湖南路街道办事处 (not 住房和城乡建设局, 乡镇企业局)
+_TOWN = re.compile(
+    r"(?!各|全|所属)(?:" + _HAN + r"{1,8}?街道|" + _HAN + r"{1,8}?(?:镇|乡|苏木)(?=人民政府|政府|党委|人大|$))"
+)
+_GOV_BETWEEN = re.compile(r"人民政府|政府")  # 北京市朝阳区人民政府建外街道办事处
+_ZONE_KINDS = r"(?:开发区|高新区|园区|新区|示范区|保税区|试验区|实验区|合作区|经济区|风景区|风景名胜区|旅游区|度假区)"
+# a zone's name, not run across a bureau's (淄博市公安局高新技术产业开发区分局 is no zone)
+_ZONE_NAME = re.compile(r"[^\W局厅委办院部所队站会司处科]{0,12}?" + _ZONE_KINDS)
+_ZONE_GOV = re.compile(_ZONE_KINDS + r"(?:管理委员会|管委会)?$")
 _GOV_SUFFIX = re.compile(r"(?:人民政府|政府|街道办事处|行政公署)$")
 _NATIONAL = re.compile(r"^(?:国务院|国家|中华人民共和国|中国)")
+# a ministry or administration under the State Council without 国家 in its name (教育部, 海关总署, 审计署)
+_CENTRAL = re.compile(r"^(?![省市县区州镇乡])" + _HAN + r"{2,12}(?:部|总署|署)$")
+# where a central body's name ends and the place of its local office begins (国家税务总局|聊城市税务局)
+_BODY_END = re.compile(r"总局|局|署|委员会|部|银行|行|院|^中华人民共和国")
 
 # ---- year / dates -------------------------------------------------------------------------------
 
@@ -161,7 +124,7 @@ _SOURCE = re.compile(r"(?:信息来源|来源)\s*[:：]\s*([\u4e00-\u9fff（）(
 _ORG_END = re.compile(r"(?:人民政府|政府|办事处|局|委员会|办公室|办公厅|厅|委|院|中心|署|所|队|站|会)$")
 _EARLY_YEAR = re.compile(r"(\d{4})\s*年度?(?:政府信息公开|政务公开|信息公开)")
 _NOT_TITLE = re.compile(r"^(?:根据|本报告|按照|依据|为|现|特)")
-_BARE_PLACE = re.compile(r"(?:省|自治区|市|自治州|州|盟|地区|县|旗|区|镇|乡|街道)$")
+_BARE_PLACE = re.compile(r"(?:省|自治区|市|自治州|州|盟|地区|县|旗|区|镇|乡|苏木|街道)$")
 _ZONE = re.compile(r"(?:开发区|高新区|园区|示范区|新区|保税区|管理区|景区|社区|片区)$")
 _GENERIC_NAMES = frozenset({"人民政府", "本机关", "本单位", "我单位", "我局", "政府"})
 _NOT_AGENCY = re.compile(r"信息公开|政务公开|报告|年度|工作|^关于|报送|通知|印发|[：:>＞|/]")
@@ -220,63 +183,156 @@ def find_title(lines: list[str]) -> tuple[str | None, int | None]:
 # ---- region / level / kind -----------------------------------------------------------------------
 
 
-def region_of(agency: str) -> dict[str, Any]:
-    """Province, city, county (and town) named at the start of the agency's name."""
-    a = "".join(agency.split())
-    pos = 0
-    province = city = county = town = None
-    for p in PROVINCES:
-        short = p[:3] if p.startswith("内蒙古") or p.startswith("黑龙江") else p[:2]
-        if a.startswith(p):
-            province, pos = p, len(p)
-            break
-        if a.startswith(short + "省") or (
-            a.startswith(short) and p in MUNICIPALITIES and a[len(short) :][:1] == "市"
-        ):
-            province, pos = p, len(short) + 1
-            break
-    if province in MUNICIPALITIES:
-        pass
-    else:
-        for c in _CITIES_BY_HEAD.get(a[pos : pos + 1], ()):
-            if a.startswith(c, pos) and a[pos + len(c) : pos + len(c) + 1] == "市":
-                if province and CITIES[c] != province:
-                    continue  # a county-level city sharing a prefecture's name elsewhere
-                city, pos = c + "市", pos + len(c) + 1
-                province = province or CITIES[c]
+def _fits(d: Division, nxt: str, weak: bool, province: Division | None, prefecture: Division | None) -> bool:
+    """Whether `d` can be the next, lower place in a name that began with `province`/`prefecture`."""
+    if weak and nxt in _PLACE_NEXT:
+        return False
+    if prefecture is not None:
+        return d.rank == COUNTY and d.prefecture == prefecture.name
+    if province is not None:
+        return d.rank > PROVINCE and d.province == province.name
+    return True
+
+
+def _places(a: str, pos: int) -> tuple[Division | None, Division | None, list[Division], int, int]:
+    """(province, prefecture, county candidates, end, start of the last place) printed from `pos` on.
+
+    Longest printed name first at each step (黄山区 before 黄山, 吉林市 before 吉林); a county name
+    may fit several counties (朝阳区 of 北京 and of 长春) and all are returned.
+    """
+    province = prefecture = None
+    counties: list[Division] = []
+    last = pos
+    while not counties:
+        found: list[Division] = []
+        for key, forms in forms_at(a, pos):
+            nxt = a[pos + len(key) : pos + len(key) + 1]
+            found = [f.division for f in forms if _fits(f.division, nxt, f.weak, province, prefecture)]
+            if found:
                 break
-        else:
-            for alias in _PREFECTURES_BY_HEAD.get(a[pos : pos + 1], ()):
-                full, prov = PREFECTURES[alias]
-                nxt = a[pos + len(alias) : pos + len(alias) + 1]
-                # 巴州区 (a district of 巴中市) is not 巴州 (巴音郭楞)
-                if a.startswith(alias, pos) and nxt not in _PLACE_NEXT and province in (None, prov):
-                    city, pos = full, pos + len(alias)
-                    province = province or prov
-                    break
-            else:
-                m = _CITY_GENERIC.match(a, pos)
-                if m and m.group(0) not in COUNTIES and not _COUNTY_GENERIC.fullmatch(m.group(0)):
-                    city, pos = m.group(0), m.end()
-    for name, c in COUNTIES.items():
-        if a.startswith(name, pos):
-            county, pos = name, pos + len(name)
-            if city is None:
-                city = c + "市"
-                province = province or CITIES.get(c)
+        if not found:
             break
-    else:
-        m = _COUNTY_GENERIC.match(a, pos) or (_COUNTY_CITY_GENERIC.match(a, pos) if city else None)
-        if m and not m.group(0).startswith(("市", "区", "县")):
-            county, pos = m.group(0), m.end()
-    m = _TOWN_GENERIC.match(a, pos)
-    if m:
+        rank = min(d.rank for d in found)
+        found = list({d.code: d for d in found if d.rank == rank}.values())
+        last, pos = pos, pos + len(key)
+        if rank == PROVINCE:
+            province = found[0]
+        elif rank == PREFECTURE:
+            prefecture = found[0]
+        else:
+            counties = found
+    return province, prefecture, counties, pos, last
+
+
+def _branch_county(rest: str, parent: str) -> Division | None:
+    """The district a city bureau's 分局 serves: 聊城市公安局东昌府分局 -> 东昌府区."""
+    i = rest.find("分局")
+    while i > 0:
+        for k in range(min(i, 12), 1, -1):
+            name = rest[i - k : i]
+            cands = [d for d in COUNTY_STEMS.get(name, []) + by_name(name) if d.rank == COUNTY and d.parent == parent]
+            if cands:
+                return cands[0]
+        i = rest.find("分局", i + 2)
+    return None
+
+
+def _parent_names(d: Division, weak: bool = True) -> list[str]:
+    return [n for p in by_name(d.parent or "") if p.rank < COUNTY for n in printed_names(p, weak=weak)]
+
+
+def _resolve(candidates: list[Division], text: str) -> list[Division]:
+    """The candidates the report's own text points at: one, several, or all when it does not say.
+
+    First the parent printed right before the name (徐州市鼓楼区 in an address), else the parent
+    (徐州市), else the province named anywhere (signature, 主办, narrative).  The first of these
+    that names any candidate decides; naming two leaves both.
+    """
+    if not text:
+        return candidates
+    tests = (
+        lambda d: any(p + n in text for p in _parent_names(d) for n in printed_names(d)),
+        lambda d: any(p in text for p in _parent_names(d, weak=False)),
+        lambda d: d.province in text,
+    )
+    for named in tests:
+        hits = [d for d in candidates if named(d)]
+        if hits:
+            return hits
+    return candidates
+
+
+def region_of(agency: str, context: Sequence[str] | str = ()) -> dict[str, Any]:
+    """Province, city (prefecture), county and town of the body the name speaks of.
+
+    Matched against the national division list from the start of the name, so a county-level city
+    or a county gives its prefecture and province; a central body's local office (国家税务总局
+    聊城市税务局) is placed where it sits.  A county name found in several places is resolved from
+    `context` (the report's lines: address, signature, narrative) or its city left null.
+    """
+    a = "".join(agency.split())
+    starts = [2] if a.startswith("中共") else [0]  # 中共聊城市委办公室: the party committee of 聊城市
+    if _NATIONAL.match(a):
+        starts = [m.end() for m in _BODY_END.finditer(a)]
+    province = prefecture = None
+    counties: list[Division] = []
+    pos = last = 0
+    for start in starts:
+        province, prefecture, counties, pos, last = _places(a, start)
+        if province or prefecture or counties:
+            break
+    national = _NATIONAL.match(a) is not None
+    if national and not (province or prefecture or counties):
+        return {"province": None, "city": None, "county": None, "town": None}
+    parent = prefecture.name if prefecture else province.name if province else None
+    if not counties and parent and (prefecture or parent in MUNICIPALITIES):
+        branch = _branch_county(a[pos:], parent)
+        if branch:
+            counties = [branch]
+    if len(counties) > 1:
+        text = context if isinstance(context, str) else "\n".join(context)
+        counties = _resolve(counties, text)
+    county = city = town = None
+    prov_name = province.name if province else None
+    if prefecture:
+        city, prov_name = prefecture.name, prefecture.province
+    if counties:
+        county = counties[0].name
+        if len(counties) == 1:
+            city = counties[0].prefecture
+            prov_name = counties[0].province
+        elif len({d.province for d in counties}) == 1:
+            prov_name = counties[0].province  # every 铁西区 of the candidates lies in one province
+    elif not national:
+        if prov_name is None or prov_name not in MUNICIPALITIES:
+            if city is None:
+                m = _CITY_GENERIC.match(a, pos)
+                if m and not _COUNTY_GENERIC.fullmatch(m.group(0)) and not _ORG_CHARS.search(m.group(0)):
+                    city, pos = m.group(0), m.end()
+        zone = _ZONE_NAME.match(a, pos)
+        if zone and (prefecture or province):
+            # 郑州高新技术产业开发区 is named with its city; 珠海市横琴新区 is 横琴新区 of 珠海市
+            county = a[pos if a[last:pos] == (prefecture or province).name else last : zone.end()]
+        else:
+            m = _COUNTY_GENERIC.match(a, pos) or (_COUNTY_CITY_GENERIC.match(a, pos) if city else None)
+            if m and not m.group(0).startswith(("市", "区", "县")) and not _ORG_CHARS.search(m.group(0)):
+                county, pos = m.group(0), m.end()
+    if county and not national:
+        m = _GOV_BETWEEN.match(a, pos)
+        pos = m.end() if m and m.end() < len(a) else pos
+    m = _TOWN.match(a, pos)
+    if m and "乡镇" not in m.group(0):
         town = m.group(0)
-    return {"province": province, "city": city, "county": county, "town": town}
+    return {"province": prov_name, "city": city, "county": county, "town": town}
 
 
 def level_and_kind(agency: str, region: dict[str, Any]) -> tuple[str | None, str]:
-    kind = "government" if _GOV_SUFFIX.search(agency) else "department"
+    """(国家/省/市/县区/乡镇街道, government/department) of a body from its name and place.
+
+    A 开发区/新区 管委会 is the zone's government and reports beside the districts (县区).
+    """
+    a = "".join(agency.split())
+    kind = "government" if _GOV_SUFFIX.search(a) or _ZONE_GOV.search(a) else "department"
     if region.get("town"):
         level = "乡镇街道"
     elif region.get("county"):
@@ -285,7 +341,7 @@ def level_and_kind(agency: str, region: dict[str, Any]) -> tuple[str | None, str
         level = "市"
     elif region.get("province"):
         level = "省"
-    elif _NATIONAL.match(agency):
+    elif _NATIONAL.match(a) or _CENTRAL.match(a):
         level = "国家"
     else:
         level = None
@@ -420,7 +476,7 @@ def extract_metadata(lines: list[str]) -> dict[str, Any]:
                 year = int(m.group(1))
                 break
     published = find_published(lines)
-    region = region_of(agency) if agency else {"province": None, "city": None, "county": None, "town": None}
+    region = region_of(agency, lines) if agency else {"province": None, "city": None, "county": None, "town": None}
     level, kind = level_and_kind(agency, region) if agency else (None, None)
     return {
         "title": "".join(title.split()) if title else None,

@@ -1,0 +1,133 @@
+"""China's administrative divisions (parsers/divisions.tsv) and the names they are printed under.
+
+A report names its body by place, but rarely in full: 聊城市人民政府 has no 山东省, 青岛海关 no 市,
+昆山市 is a county-level city of 苏州, and 朝阳区 is a district of both 北京 and 长春.  The national
+division list answers these from data instead of hand lists.  It is loaded once, at import (~30 ms),
+into a dict keyed by printed name, so a lookup is a few dict probes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+_TSV = Path(__file__).with_name("divisions.tsv")
+
+PROVINCE, PREFECTURE, COUNTY = 1, 2, 3
+MUNICIPALITIES = frozenset({"北京市", "天津市", "上海市", "重庆市"})
+
+
+@dataclass(frozen=True)
+class Division:
+    code: str
+    name: str
+    rank: int  # PROVINCE, PREFECTURE or COUNTY
+    province: str
+    prefecture: str | None  # the 地级 unit above a county; None for provinces, 直辖市 districts, 省直辖 units
+
+    @property
+    def parent(self) -> str | None:
+        """The unit a county's name is printed after (its prefecture, else its province)."""
+        if self.rank == COUNTY:
+            return self.prefecture or self.province
+        return self.province if self.rank == PREFECTURE else None
+
+
+@dataclass(frozen=True)
+class Form:
+    """One printed name of a division.  A weak form (山东 for 山东省, 青岛 for 青岛市, 恩施州, 广西)
+    counts only where the next character cannot continue a place name: 黄山 in 黄山区 is not 黄山市,
+    北京 in 北京路街道 is not 北京市."""
+
+    division: Division
+    weak: bool
+
+
+_STEM_SUFFIXES = ("省", "市", "地区", "盟")
+
+
+def _stem(name: str) -> str | None:
+    for suffix in _STEM_SUFFIXES:
+        if name.endswith(suffix) and len(name) - len(suffix) >= 2:
+            return name[: -len(suffix)]
+    return None
+
+
+def _county_stem(name: str) -> str | None:
+    """东昌府 for 东昌府区: how a 分局 of a city bureau names the district it serves."""
+    for suffix in ("自治县", "自治旗", "新区", "林区", "区", "县", "市", "旗"):
+        if name.endswith(suffix) and len(name) - len(suffix) >= 2:
+            return name[: -len(suffix)]
+    return None
+
+
+def _load() -> tuple[dict[str, list[Form]], dict[str, list[Division]], list[int]]:
+    forms: dict[str, list[Form]] = {}
+    stems: dict[str, list[Division]] = {}
+
+    def add(name: str, division: Division, weak: bool) -> None:
+        forms.setdefault(name, []).append(Form(division, weak))
+
+    for line in _TSV.read_text(encoding="utf-8").splitlines():
+        if not line or line.startswith("#"):
+            continue
+        code, province, prefecture, county, short = (line.split("\t") + [""] * 4)[:5]
+        if county:
+            d = Division(code, county, COUNTY, province, prefecture or None)
+        elif prefecture:
+            d = Division(code, prefecture, PREFECTURE, province, None)
+        else:
+            d = Division(code, province, PROVINCE, province, None)
+        add(d.name, d, weak=False)
+        for alias in short.split():
+            add(alias, d, weak=d.rank != COUNTY)  # 巴州 (巴音郭楞) is not 巴州区 (巴中)
+        if d.rank < COUNTY:
+            stem = _stem(d.name)
+            if stem:
+                add(stem, d, weak=True)
+        if d.rank == COUNTY:
+            stem = _county_stem(d.name)
+            if stem:
+                stems.setdefault(stem, []).append(d)
+    lengths = sorted({len(k) for k in forms}, reverse=True)
+    return forms, stems, lengths
+
+
+FORMS, COUNTY_STEMS, _LENGTHS = _load()
+DIVISIONS: dict[str, Division] = {
+    f.division.code: f.division for fs in FORMS.values() for f in fs if not f.weak
+}
+
+
+def forms_at(text: str, pos: int) -> list[tuple[str, list[Form]]]:
+    """Every printed division name that starts at `pos`, longest first."""
+    out = []
+    for n in _LENGTHS:
+        if pos + n <= len(text):
+            hit = FORMS.get(text[pos : pos + n])
+            if hit:
+                out.append((text[pos : pos + n], hit))
+    return out
+
+
+def printed_names(d: Division, *, weak: bool = True) -> list[str]:
+    """The names a division goes by in print, full name first; `weak=False` leaves out stems
+    (长春 for 长春市), which also occur inside other words (长春路)."""
+    return [d.name] + [k for k, w in _ALIASES.get(d.code, ()) if weak or not w]
+
+
+def _aliases() -> dict[str, list[tuple[str, bool]]]:
+    out: dict[str, list[tuple[str, bool]]] = {}
+    for key, fs in FORMS.items():
+        for f in fs:
+            if key != f.division.name:
+                out.setdefault(f.division.code, []).append((key, f.weak and key == _stem(f.division.name)))
+    return out
+
+
+_ALIASES = _aliases()
+
+
+def by_name(name: str) -> list[Division]:
+    """Divisions whose full name is `name` (朝阳区 -> two)."""
+    return [f.division for f in FORMS.get(name, ()) if not f.weak and f.division.name == name]
