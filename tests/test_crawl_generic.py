@@ -11,10 +11,11 @@ would: the archive's tables and what each portal's server saw.
 
 from __future__ import annotations
 
+import base64
 import sqlite3
 from pathlib import Path
 from types import SimpleNamespace
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 import pytest
 import yaml
@@ -31,9 +32,13 @@ from crawler.spiders.generic import (
     canonical_url,
     catalogue_node,
     link_href,
+    link_text,
     nav_score,
     row_title,
     script_pager,
+    script_shell,
+    turn_script_pages,
+    viewer_target,
 )
 from tests.portal.homes import HOME_IDS as FIRST_HOME_IDS
 from tests.portal.homes2 import HOME2_IDS
@@ -45,13 +50,15 @@ FAST = {"DOWNLOAD_DELAY": 0.0, "AUTOTHROTTLE_START_DELAY": 0.0, "AUTOTHROTTLE_MA
 # list pages, the items and attachments).  40 leaves room for a few misjudged links, yet is far
 # below what following even a seventh of a home page's ~300 links would cost.
 REQUEST_LIMIT = 40
-HOME_IDS = FIRST_HOME_IDS + HOME2_IDS
+HOME_IDS = FIRST_HOME_IDS + HOME2_IDS + ("hs-slt",)  # each publishes its own 2019–2024 reports
+SIBLING_SOURCE = "jx-county-gov"  # its reports sit on its sibling host jx-xxgk (homes3.py)
+SPA_SOURCE = "yq-county-gov"  # a click-only single-page app; its browser's API calls do not fit REQUEST_LIMIT
 LOOKALIKE_COLUMNS = ("/gkzn/", "/gkzd/", "/czyjs/", "/zfgzbg/", "/tjgb/", "/fzzfjs/", "/xxgkzn/", "/xxgkzd/", "/czzj/",
                      "/col/col201/", "/col/col202/", "/col/col213/", "/col/col214/", "/col/col215/", "/col/col216/")
 
 
 def home_sources(rep: Replica, path: Path) -> Path:
-    entries = [e for e in rep.sources() if e["id"] in HOME_IDS]
+    entries = [e for e in rep.sources() if e["id"] in (*HOME_IDS, SIBLING_SOURCE, SPA_SOURCE)]
     path.write_text(yaml.safe_dump(entries, allow_unicode=True), encoding="utf-8")
     return path
 
@@ -109,6 +116,52 @@ def test_the_walk_stays_within_a_small_budget(crawled, pid) -> None:
     row = conn.execute("SELECT * FROM crawl_run_sources WHERE run_id = ? AND source_id = ?",
                        (crawled["run"], pid)).fetchone()
     assert row["errors"] == 0 and row["reports_found"] == 6
+
+
+def test_a_viewer_link_is_fetched_as_its_file_and_never_recorded(crawled) -> None:
+    """hs-slt's 年报 open pdf.js and kkFileView: the files they wrap are the reports (or the
+    attachments of pages that only frame a viewer); no viewer page is a document, none errs."""
+    conn = db(crawled["data"])
+    urls = [r["url"] for r in conn.execute("SELECT url FROM documents WHERE source_id = 'hs-slt'")]
+    assert urls and not [u for u in urls if "viewer" in u or "Preview" in u]
+    seen = [s.path for s in crawled["seen"] if s.portal_id == "hs-slt"]
+    assert not [p for p in seen if p.startswith(("/pdfjs/", "/kkfile/"))]  # unwrapped, not fetched
+    for url in urls:
+        if url.endswith(".pdf"):
+            row = conn.execute("SELECT content_type FROM snapshots WHERE url = ?", (url,)).fetchone()
+            assert "pdf" in row["content_type"]
+
+
+def test_a_sibling_host_in_the_registry_is_walked_like_the_start_host(crawled) -> None:
+    """jx-county-gov's www host only links its 政府信息公开 on the sibling host (allowed_domains lists
+    both): the county's six reports and the departments' in the 汇总 table ("查看" / bare-year cells,
+    two straight to a PDF) are found and recorded under the www entry."""
+    conn = db(crawled["data"])
+    found = {r["url"]: r for r in conn.execute(
+        "SELECT * FROM documents WHERE kind = 'report' AND source_id = ?", (SIBLING_SOURCE,))}
+    expected = {r["url"]: r for r in crawled["reports"] if r["portal_id"] == "jx-xxgk"}
+    assert len(expected) == 10 and set(found) == set(expected)
+    for url, report in expected.items():
+        assert (found[url]["year"], found[url]["agency"]) == (report["year"], report["agency"])
+    assert {s.portal_id for s in crawled["seen"] if s.path.startswith("/ndbg/")} == {"jx-xxgk"}
+
+
+def test_a_click_only_single_page_app_is_read_through_chromium(crawled) -> None:
+    """yq-county-gov's 年报 sit behind a <div data-href> menu, <div data-id> rows with click handlers
+    and a <button> 下一页; each detail page is drawn by script.  All six reports are found, none of
+    the look-alike rows, and each report's text (the rendered page) and file are archived."""
+    conn = db(crawled["data"])
+    found = {r["url"]: r for r in conn.execute(
+        "SELECT * FROM documents WHERE kind = 'report' AND source_id = ?", (SPA_SOURCE,))}
+    expected = {r["url"]: r for r in own_reports(crawled, SPA_SOURCE)}
+    assert len(expected) == 6 and set(found) == set(expected)
+    for url, report in expected.items():
+        assert (found[url]["title"], found[url]["year"]) == (report["title"], report["year"])
+        rendered = conn.execute("SELECT COUNT(*) FROM snapshots WHERE url = ? AND rendered = 1", (url,)).fetchone()[0]
+        assert rendered, url  # not only the empty shell the server sends
+    got = {r["url"]: r["parent_url"] for r in conn.execute(
+        "SELECT url, parent_url FROM documents WHERE kind = 'attachment' AND source_id = ?", (SPA_SOURCE,))}
+    assert got == {r["attachment_url"]: r["url"] for r in expected.values() if r.get("attachment_url")}
 
 
 def test_traps_and_lookalike_columns_are_not_walked(crawled) -> None:
@@ -369,7 +422,8 @@ def test_a_script_pager_sends_the_column_to_the_browser() -> None:
     asked = [r for r in spider.parse_list(response, depth=2) if isinstance(r, Request)]
     rendered = [r for r in asked if r.meta.get("playwright")]
     assert [r.url for r in rendered] == ["http://portal.test/nb/index.html"]
-    assert len(rendered[0].meta["playwright_page_methods"]) == 2
+    methods = [m.method for m in rendered[0].meta["playwright_page_methods"]]
+    assert methods[0] == "wait_for_load_state" and methods[-1] is turn_script_pages
     assert "http://portal.test/nb/1.html" in [r.url for r in asked]
     # a share/print bar written as javascript: links is no pager
     assert not script_pager(page_at("http://portal.test/a.html", '<a href="javascript:window.print()">打印</a>'
@@ -424,3 +478,117 @@ def test_links_without_a_real_href_and_bare_download_links() -> None:
                         '<td><a href="/up/4.pdf">下载</a></td></tr></table>')
     assert [link_href(a) for a in sel.css("a")] == ["/nb/1.html", "/nb/2.html", "", "/up/4.pdf"]
     assert row_title(sel.css("a")[3]) == "某开发区2021年政府信息公开工作年度报告"
+
+
+def test_a_file_viewer_link_is_the_file_it_wraps() -> None:
+    """pdf.js, kkFileView (base64 of the absolute file URL) and a …/preview?fileUrl= link are the
+    file; a download servlet's ?file= is not a viewer, and a page link stays itself."""
+    kk = base64.b64encode(b"http://portal.test/uploads/2024/nb.docx").decode()
+    assert viewer_target("http://portal.test/pdfjs/web/viewer.html?file=%2Fuploads%2F2025%2Fnb.pdf") \
+        == "http://portal.test/uploads/2025/nb.pdf"
+    assert viewer_target(f"http://portal.test/kkfile/onlinePreview?url={quote(kk, safe='')}") \
+        == "http://portal.test/uploads/2024/nb.docx"
+    assert viewer_target("http://portal.test/api/preview?fileUrl=http%3A%2F%2Ffiles.test%2Fa%2Fb.pdf") \
+        == "http://files.test/a/b.pdf"
+    assert viewer_target("http://portal.test/module/download/downfile.jsp?file=/up/a.pdf") is None
+    assert viewer_target("http://portal.test/zwgk/nb/index.html?page=2") is None
+    # every link the walk reads goes through canonical_url: a viewer link is fetched as its file
+    assert canonical_url("http://portal.test/pdfjs/web/viewer.html?file=/up/a.pdf#page=1") == "http://portal.test/up/a.pdf"
+
+
+def test_an_article_that_only_frames_a_viewer_yields_the_file() -> None:
+    spider = spider_for("http://portal.test/")
+    body = ("<h1>某厅2022年政府信息公开工作年度报告</h1><iframe src='/pdfjs/web/viewer.html?file=%2Fup%2F2022.pdf'>"
+            "</iframe><p><a href='/pdfjs/web/viewer.html?file=/up/x.pdf#page=1'>点击查看</a></p>"
+            "<object data='/up/y.pdf'></object>")
+    found = {u for u, _ in spider.attachments(page_at("http://portal.test/nb/a.html", body), spider.sources["s"])}
+    assert found == {"http://portal.test/up/2022.pdf", "http://portal.test/up/x.pdf", "http://portal.test/up/y.pdf"}
+
+
+def test_a_summary_table_cell_is_titled_by_its_row_and_column() -> None:
+    sel = Selector(text="<h2>县直部门政府信息公开工作年度报告汇总</h2><table><tr><th>单位</th><th>2024年度</th>"
+                        "<th>2023年度</th></tr><tr><td>某县教育局</td><td><a href='/up/a.pdf'>查看</a></td>"
+                        "<td><a href='/b.html'>2023</a></td></tr></table>")
+    assert [link_text(a) for a in sel.css("a")] == ["某县教育局2024年度政府信息公开工作年度报告",
+                                                    "某县教育局2023年度政府信息公开工作年度报告"]
+
+
+def test_sibling_hosts_the_registry_lists_or_the_www_host_implies() -> None:
+    spider = spider_for("http://www.county.gov.test/")
+    source = spider.sources["s"]
+    source.allowed_domains = ["www.county.gov.test", "gk.other.test"]
+    assert spider.on_site("http://www.county.gov.test/a.html", source)
+    assert spider.on_site("http://gk.other.test/nb/", source)  # listed in allowed_domains
+    assert spider.on_site("http://xxgk.county.gov.test/ndbg/", source)  # 信息公开 sibling of www
+    assert not spider.on_site("http://xiangzhen.county.gov.test/", source)  # a town's own sub-site
+    assert not spider.on_site("http://www.county.gov.test:8080/", source)  # another server on the host
+    assert spider.in_scope("http://xxgk.county.gov.test/ndbg/index.html", source)
+    req = spider.request("http://xxgk.county.gov.test/", source, spider.parse_list)
+    assert req.meta["allow_offsite"]
+
+
+def test_a_script_shell_is_rendered_but_a_plain_page_is_not() -> None:
+    shell = ('<div class="nav"><a href="/">首页</a></div><div id="app"><div class="loading">加载中…</div></div>'
+             "<script>fetch('/prod-api/list').then(r => r.json())</script>")
+    assert script_shell(page_at("http://portal.test/zwgk/", shell))
+    assert script_shell(page_at("http://portal.test/gkmlpt/index", "<div id='tree'></div><div id='list'></div>"
+                                "<script>fetch('/gkmlpt/api/tree').then(r => r.json())</script>"))
+    assert not script_shell(page_at("http://portal.test/nb/", "<ul id='list'><li><a href='/a'>甲</a></li></ul>"
+                                    "<script>fetch('/stat')</script>"))
+    assert not script_shell(page_at("http://portal.test/nb/", "<div id='app'></div>"))  # no script at all
+
+
+TREE_PAGE = """<!DOCTYPE html><html><head><meta charset="utf-8"><title>政府信息公开目录</title></head><body>
+<div id="tree"></div><div id="list">加载中…</div><script>
+const lists = {all: ['区政府常务会议纪要'], n1: ['食品药品抽检信息'], n2: ['某区2024年政府信息公开工作年度报告']};
+document.getElementById('tree').innerHTML = '<ul><li><a href="#n1">重点领域信息公开</a></li>' +
+  '<li><a href="#n2">政府信息公开年报</a></li><li><a href="#n3">政府信息公开指南</a></li></ul>';
+function route() { const id = location.hash.slice(1) || 'all';
+  document.getElementById('list').innerHTML = '<ul>' + (lists[id] || []).map(
+    (t, i) => '<li><a href="/c/' + id + '_' + i + '.html">' + t + '</a></li>').join('') + '</ul>'; }
+window.addEventListener('hashchange', route); route();
+</script></body></html>"""
+
+
+def test_in_chromium_a_tree_node_naming_the_column_is_clicked_and_its_list_kept() -> None:
+    """A gkmlpt-style catalogue: "#n2" tree nodes that redraw the list in place.  The 年报 node is
+    clicked first and the page stays on its list (another 信息公开 node would redraw it away)."""
+    import asyncio
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    from playwright.async_api import async_playwright
+
+    from crawler.spiders.generic import click_through
+
+    class Page(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802 - stdlib signature
+            body = TREE_PAGE.encode("utf-8")
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    async def run(url: str) -> str:
+        async with async_playwright() as p:
+            browser = await p.chromium.launch(executable_path="/usr/bin/chromium")
+            page = await browser.new_page()
+            await page.goto(url)
+            await click_through(page)
+            html = await page.content()
+            await browser.close()
+            return html
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Page)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        html = asyncio.run(run(f"http://127.0.0.1:{server.server_address[1]}/gkmlpt/index"))
+    finally:
+        server.shutdown()
+        server.server_close()
+    rendered = Selector(text=html)
+    assert rendered.css("#list a::text").getall() == ["某区2024年政府信息公开工作年度报告"]

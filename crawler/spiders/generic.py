@@ -41,16 +41,31 @@ titled by their row.  And a link reading like a report that opens a year's list 
 工作年度报告" → …/2024nd/): a fetched page with no report text of its own that lists reports (or has a
 pager) is walked as a column, never recorded as a report (`is_list_page`).
 
+Hosts: the walk enters the start URLs' hosts and the hosts the entry's allowed_domains lists, so a
+body's 信息公开 on a sibling host (www.X.gov.cn → xxgk.X.gov.cn) is its own; a 信息公开 sibling of a
+www. start host is taken even unlisted, other subdomains (a city's county sub-sites) are not (`on_site`).
+
+Online file viewers (pdf.js viewer.html?file=, kkFileView onlinePreview?url=<base64>, …/preview?fileUrl=)
+stand for the file they show: every link is unwrapped (`viewer_target`, via canonical_url), and a report
+page that only frames or embeds a viewer or a file has that file as its attachment.  A viewer page is
+never a report.  A page whose HTML is only a script shell ("加载中…" or an empty #app / list container
+beside script that fetches data: gkmlpt, Vue/React apps) is rendered; in chromium `click_through`
+clicks the elements with no href that read as the way to the 年报 or as a report (menu <div data-href>,
+rows with click handlers, "#" tree nodes), through a script 下一页, and writes the URLs they route to
+into the DOM as links.  Such an app's detail pages are rendered too, so their text and files are kept.
+
 Encoding: Scrapy picks the charset from the header, then <meta charset>, then sniffs, so GBK
 portals decode without help; overrides.encoding forces one when a portal lies.
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
 import re
 from collections.abc import Iterator
 from typing import Any
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, unquote, urlencode, urljoin, urlsplit, urlunsplit
 
 from scrapy import Request, signals
 from scrapy.exceptions import DontCloseSpider
@@ -105,8 +120,15 @@ SCRIPT_PAGES = 20  # most list pages a browser turns through by clicking a scrip
 # a link without a real href opens its page from script: window.open('…'), location.href='…'
 SCRIPT_URL_RE = re.compile(r"""(?:window\.open|location(?:\.href)?\s*=|location\.(?:assign|replace))\s*\(?\s*['"]([^'"]+)['"]""")
 LINKS_CSS = "a[href], a[onclick]"
-# a link that names no document, only the act ("下载"): its row says what it is
-BARE_LINK_RE = re.compile(r"^(?:点击)?(?:下载|附件|查看|详情|原文|全文|打开|阅读)(?:附件|全文|原文)?$")
+# a link that names no document, only the act ("下载") or a year ("2022"): its row says what it is
+BARE_LINK_RE = re.compile(r"^(?:(?:点击)?(?:下载|附件|查看|详情|原文|全文|打开|阅读)(?:附件|全文|原文)?"
+                          r"|(?:19|20)\d{2}(?:年度?)?)$")
+YEAR_CELL_RE = re.compile(r"(?:19|20)\d{2}")
+# online file viewers (pdf.js viewer.html?file=, kkFileView onlinePreview?url=<base64>, …/preview?fileUrl=):
+# the link is the file they wrap
+VIEWER_PATH_RE = re.compile(r"viewer|preview|pdfjs|yulan|/view(?:\.\w+)?$", re.I)
+# a 政府信息公开 host beside the body's www host (www.X.gov.cn → xxgk.X.gov.cn)
+SIBLING_LABELS = ("xxgk", "zwgk", "zfxxgk", "gk", "gongkai", "xxgkml", "zdgk")
 LIST_BODY_MAX_CHARS = 1000  # a report's own text runs to thousands of characters; a list page's to a few hundred
 SUB_COLUMN_MAX_CHARS = 10  # tab and sub-column names (省政府, 市（州）政府) are short
 HEADING_XPATH = ("./*[self::h1 or self::h2 or self::h3 or self::h4 or contains(@class, 'tit') "
@@ -142,6 +164,39 @@ def tree_parent_label(link) -> str:
     return clean_text(" ".join(parents[0].xpath(".//text()").getall())) if parents else ""
 
 
+def cell_title(link) -> str:
+    """A table cell reading only "查看" or a bare year ("2022"): the row's first cell names the body,
+    the column's header the year, and a 年报 table's heading what the document is
+    (单位 × 2024年度 → "临川县教育局2024年度政府信息公开工作年度报告")."""
+    cell = link.xpath("ancestor::*[self::td or self::th][1]")
+    row = link.xpath("ancestor::tr[1]")
+    if not cell or not row:
+        return ""
+    cells = row[0].xpath("./td | ./th")
+    index = next((i for i, c in enumerate(cells) if c.root is cell[0].root), 0)
+    if index == 0:
+        return ""
+    body = clean_text(" ".join(cells[0].xpath(".//text()").getall()))
+    header_rows = row[0].xpath("ancestor::table[1]//tr[th]")
+    header = ""
+    if header_rows and header_rows[0].root is not row[0].root:
+        heads = header_rows[0].xpath("./th | ./td")
+        if index < len(heads):
+            header = clean_text(" ".join(heads[index].xpath(".//text()").getall()))
+    own = clean_text(" ".join(link.xpath(".//text()").getall()))
+    year = header if YEAR_CELL_RE.search(header) else own if YEAR_CELL_RE.search(own) else ""
+    if not body or not year:
+        return ""
+    table = row[0].xpath("ancestor::table[1]")[0]
+    heading = clean_text(" ".join(
+        table.xpath("./caption//text()").getall()
+        or table.xpath("(preceding::*[self::h1 or self::h2 or self::h3 or self::h4])[last()]//text()").getall()))
+    what = "政府信息公开工作年度报告" if COLUMN_RE.search(heading) else heading
+    if YEAR_CELL_RE.fullmatch(year):
+        year += "年"
+    return f"{body}{year}{what}"
+
+
 def row_title(link) -> str:
     """For a bare "下载" (or a filename) link, the title printed beside it in the same row: the row's
     longest cell that is not the link's own."""
@@ -175,8 +230,40 @@ def catalogue_node(text: str, url: str) -> bool:
         and not any(w in text for w in DETOUR_WORDS + NEWS_WORDS) and not URL_DETOUR_RE.search(urlsplit(url).path)
 
 
+def viewer_target(url: str) -> str | None:
+    """The file an online viewer link wraps: pdf.js `viewer.html?file=/uploads/x.pdf`, kkFileView
+    `onlinePreview?url=<base64 of the file URL>`, `…/preview?fileUrl=…`.  The value may be plain,
+    percent-encoded (once more) or base64; it counts only when it names a document file, so a
+    download servlet's `?file=` (which serves the file itself) is not a viewer unless its path says so."""
+    parts = urlsplit(url)
+    if not parts.query or not VIEWER_PATH_RE.search(parts.path):
+        return None
+    for _, value in parse_qsl(parts.query, keep_blank_values=True):
+        for cand in (value, unquote(value), decode_base64(value)):
+            cand = (cand or "").strip()
+            if cand and re.match(r"(?:https?://|/|\w)", cand, re.I) and attachment_extension(cand.split("#")[0]):
+                return urljoin(url, cand.split("#")[0])
+    return None
+
+
+def decode_base64(value: str) -> str | None:
+    """kkFileView's url= is the file URL in base64 (a "+" may arrive as a space)."""
+    raw = value.strip().replace(" ", "+")
+    if len(raw) < 8 or not re.fullmatch(r"[A-Za-z0-9+/_-]+=*", raw):
+        return None
+    raw += "=" * (-len(raw) % 4)
+    for decode in (base64.b64decode, base64.urlsafe_b64decode):
+        try:
+            return decode(raw).decode("utf-8")
+        except (binascii.Error, ValueError):
+            continue
+    return None
+
+
 def canonical_url(url: str) -> str:
-    """Drop tracking parameters (banner ?from=, share ?spm=) so one page is one URL, and the fragment."""
+    """Drop tracking parameters (banner ?from=, share ?spm=) so one page is one URL, and the fragment.
+    A viewer link is the file it wraps (`viewer_target`)."""
+    url = viewer_target(url) or url
     parts = urlsplit(url)
     if not parts.query:
         return urlunsplit(parts._replace(fragment=""))
@@ -313,6 +400,171 @@ async def turn_script_pages(page: Any, max_pages: int = SCRIPT_PAGES, wait_ms: i
     return turned
 
 
+# a page whose content script fills in: a "加载中…" placeholder, or an empty app root / list container
+LOADING_RE = re.compile(r"^(?:数据)?(?:正在)?加载(?:中)?(?:\.|…|。|,|，)*$|^loading(?:\.|…)*$", re.I)
+FETCH_SCRIPT_RE = re.compile(r"fetch\(|XMLHttpRequest|\$\.(?:ajax|get|post|getJSON)\(|axios|/api/", re.I)
+SHELL_CONTAINER_RE = re.compile(r"list|tree|content|data|table", re.I)
+# menu items worth a click on the way to the column (a click costs a round trip: only these)
+CLICK_NAV_RE = re.compile(r"年报|年度报告|信息公开|政务公开|公开目录")
+EXPLORE_CLICKS = 40  # most elements clicked on one rendered page (menu items, rows), over all its pages
+
+
+def script_shell(response: TextResponse) -> bool:
+    """A page whose HTML is only a frame for script: an app root (#app, #root) or a list container
+    (#list, #tree …) that is empty or holds only "加载中…", beside script that fetches data
+    (gkmlpt's /gkmlpt/index, a Vue or React app's history-routed shell).  A browser shows what the
+    HTML does not.  A "加载中" widget on an ordinary page, with no fetching script of its own, is not one."""
+    if "playwright" in response.flags:
+        return False
+    inline = " ".join(response.xpath("//script[not(@src)]/text()").getall())
+    fetches = bool(FETCH_SCRIPT_RE.search(inline))
+    external = bool(response.xpath("//script[@src]"))
+    if not (fetches or external):
+        return False
+    for el in response.xpath("//body//*[self::div or self::ul or self::ol or self::table or self::tbody or "
+                             "self::section or self::main or self::article][@id][not(.//img)]"):
+        text = clean_text(" ".join(el.xpath(".//text()[not(ancestor::script)]").getall()))
+        if text and not LOADING_RE.match(text):
+            continue
+        key = el.attrib.get("id", "")
+        if key.lower() in ("app", "root", "__nuxt", "__next") or (fetches and SHELL_CONTAINER_RE.search(key)):
+            return True
+    return False
+
+
+# In chromium: elements with no href of their own that a person clicks (a menu <div data-href>, a list
+# row <div data-id> with a click handler, a tree node <a href="#2531">), whose text reads as the way to
+# the 年报 column (short) or as a report (a row).  They are numbered in window.__nbTargets.
+CLICK_FIND_JS = r"""([navRe, rowRe, skipRe]) => {
+  navRe = new RegExp(navRe); rowRe = new RegExp(rowRe); skipRe = new RegExp(skipRe);
+  const sel = '[onclick],[data-href],[data-url],[data-id],[data-path],[data-link],[role=button],[role=link],' +
+    '[role=menuitem],[role=tab],[role=treeitem],button,a,[tabindex],[class*=item],[class*=menu],[class*=node],[class*=tab]';
+  const out = [], seen = new Set();
+  for (const e of document.body.querySelectorAll('*')) {
+    if (/^(SCRIPT|STYLE|OPTION)$/.test(e.tagName) || e.closest('#nianbao-clicked')) continue;
+    const own = [...e.childNodes].filter(n => n.nodeType === 3).map(n => n.textContent).join('').trim();
+    if (!own) continue;
+    const a = e.closest('a[href]');
+    if (a && !/^(#|javascript:)/i.test(a.getAttribute('href').trim())) continue;
+    const c = e.closest(sel);
+    if (!c || c === document.body || seen.has(c) || c.offsetParent === null) continue;
+    if (c.matches('[disabled],.disabled')) continue;
+    const text = (c.innerText || '').replace(/\s+/g, ' ').trim(), t = text.replace(/\s/g, '');
+    const kind = t.length <= 16 && navRe.test(t) && !skipRe.test(t) ? 'nav' : t.length <= 80 && rowRe.test(t) ? 'row' : '';
+    if (!kind) continue;
+    seen.add(c);
+    // a row's title is the part that names the report (<span class="t">), its date sits beside it
+    const label = (e.innerText || '').replace(/\s+/g, ' ').trim();
+    out.push([c, kind, rowRe.test(label.replace(/\s/g, '')) ? label : text, text]);
+  }
+  window.__nbTargets = out.map(o => o[0]);
+  return out.map(o => [o[1], o[2], o[3]]);
+}"""
+# history.pushState / window.open calls are noted, so a click that routes elsewhere names its URL
+CLICK_INIT_JS = r"""() => {
+  if (window.__nbOpened) return;
+  window.__nbOpened = [];
+  const push = history.pushState.bind(history);
+  history.pushState = (s, t, u) => { if (u) window.__nbOpened.push(new URL(u, location.href).href); return push(s, t, u); };
+  window.open = (u) => { if (u) window.__nbOpened.push(new URL(u, location.href).href); return null; };
+}"""
+CLICK_NEXT_JS = r"""() => {
+  const all = [...document.querySelectorAll('a, button, [onclick], li, span')]
+    .filter(e => e.offsetParent !== null && !e.matches('[disabled],.disabled') && !e.closest('#nianbao-clicked'));
+  const next = all.find(e => /^(下一页|下页|后页|next|>|›|»)$/i.test((e.innerText || '').replace(/\s+/g, '')));
+  if (!next) return false;
+  const h = (next.getAttribute('href') || '').trim();
+  if (next.tagName === 'A' && h && !/^(#|javascript:)/i.test(h)) return false;  // a real link: Scrapy follows it
+  window.__nbPageText = document.body.innerText;
+  next.click();
+  return true;
+}"""
+STABLE_JS = """() => { const s = location.href + '|' + document.body.innerText.length;
+  if (window.__nbStable === s) { window.__nbCalm = (window.__nbCalm || 0) + 1; } else { window.__nbStable = s; window.__nbCalm = 0; }
+  return window.__nbCalm >= 2; }"""
+CLICK_KEEP_JS = """(found) => {
+  let keep = document.getElementById('nianbao-clicked');
+  if (!keep) { keep = document.createElement('ul'); keep.id = 'nianbao-clicked'; document.body.appendChild(keep); }
+  for (const [href, [label, context]] of found) {
+    const li = document.createElement('li'), a = document.createElement('a'), span = document.createElement('span');
+    a.href = href; a.textContent = label; span.textContent = ' ' + context.replace(label, '');
+    li.appendChild(a); li.appendChild(span); keep.appendChild(li);
+  }
+}"""
+
+
+async def settle(page: Any, timeout_ms: int = 3000) -> None:
+    """Wait until the URL and the page's text stop changing (a fetch answered and was drawn)."""
+    from playwright.async_api import Error as PlaywrightError
+
+    try:
+        await page.wait_for_function(STABLE_JS, timeout=timeout_ms, polling=100)
+    except PlaywrightError:
+        pass
+
+
+def _page_key(url: str) -> str:
+    return url.split("#", 1)[0]
+
+
+async def click_through(page: Any, max_clicks: int = EXPLORE_CLICKS, max_pages: int = SCRIPT_PAGES) -> int:
+    """In the browser, click what a person clicks on a script-built page that has no links to follow:
+    menu items towards the 年报 column and report rows (see CLICK_FIND_JS).  A click that routes to
+    another URL (pushState, a real navigation, window.open) names that URL, and the page is taken
+    back; one that only redraws the page (a tree node loading its list) is kept.  Rows are clicked
+    page after page through a script 下一页.  The URLs found are written into the DOM as links
+    (ul#nianbao-clicked) for Scrapy to follow.  Bounded by `max_clicks` and `max_pages`."""
+    from playwright.async_api import Error as PlaywrightError
+
+    found: dict[str, tuple[str, str]] = {}  # URL: (label, the row's whole text, where its date is)
+    clicked: set[tuple[str, str]] = set()
+    clicks = 0
+    at_column = False
+    args = [CLICK_NAV_RE.pattern, COLUMN_RE.pattern, "|".join(DETOUR_WORDS + NEWS_WORDS)]
+    try:
+        for _ in range(max_pages):
+            rows = 0
+            while clicks < max_clicks:
+                await page.evaluate(CLICK_INIT_JS)
+                targets = await page.evaluate(CLICK_FIND_JS, args)
+                # the 年报 column's own menu item first, then report rows, then the way towards them
+                order = sorted(range(len(targets)), key=lambda i: (
+                    0 if targets[i][0] == "nav" and COLUMN_RE.search(targets[i][1]) else 1 if targets[i][0] == "row" else 2))
+                pick = next(((i, *targets[i]) for i in order if (targets[i][0], targets[i][2]) not in clicked
+                             and not (at_column and targets[i][0] == "nav")), None)
+                if pick is None:
+                    break
+                index, kind, text, context = pick
+                clicked.add((kind, context))
+                rows += kind == "row"
+                before = page.url
+                await page.evaluate("(i) => window.__nbTargets[i].click()", index)
+                clicks += 1
+                await settle(page)
+                opened = await page.evaluate("() => (window.__nbOpened || []).splice(0)")
+                if _page_key(page.url) != _page_key(before):
+                    found.setdefault(page.url, (text, context))
+                    await page.go_back()
+                    await settle(page)
+                    if _page_key(page.url) != _page_key(before):
+                        await page.goto(before)
+                        await settle(page)
+                else:
+                    for url in opened:
+                        found.setdefault(url, (text, context))
+                    # the column drew itself in place (a tree node loading its list): stay on it
+                    at_column = at_column or (kind == "nav" and not opened and bool(COLUMN_RE.search(text)))
+            if not rows or not await page.evaluate(CLICK_NEXT_JS):
+                break
+            await settle(page)
+            if await page.evaluate("() => document.body.innerText === window.__nbPageText"):
+                break
+        await page.evaluate(CLICK_KEEP_JS, list(found.items()))
+    except PlaywrightError:
+        pass
+    return len(found)
+
+
 def is_column_page(response: TextResponse) -> bool:
     """The page is an annual-report column (its own name says so), so its items are worth a look.
     A heading counts only on a page with one or two of them: a portal page's many block headings
@@ -329,7 +581,7 @@ def is_column_page(response: TextResponse) -> bool:
 def link_text(link) -> str:
     text = clean_text(link.attrib.get("title") or " ".join(link.css("::text").getall()))
     if BARE_LINK_RE.match(text.replace(" ", "")) or (attachment_extension("", text) and len(text) < 20):
-        return row_title(link) or text
+        return cell_title(link) or row_title(link) or text
     return text
 
 
@@ -388,7 +640,36 @@ class GenericSpider(BaseSpider):
             prefixes.append(path[:root.start() + 1] if root else directory)
         return prefixes
 
+    def on_site(self, url: str, source: Any) -> bool:
+        """The hosts a source's walk may enter: its start URLs' (with their ports), hosts its registry
+        entry lists in allowed_domains (and their subdomains, as Scrapy reads that list), and, for a
+        start on the body's www host, a 政府信息公开 sibling of it (www.X.gov.cn → xxgk.X.gov.cn, see
+        SIBLING_LABELS).  Other subdomains of X.gov.cn are left alone: a city's county sub-sites
+        (county.X.gov.cn) and its bureaus' hosts publish other bodies' reports."""
+        parts = urlsplit(url)
+        if parts.netloc.lower() in {netloc(u) for u in source.start_urls}:
+            return True
+        host = (parts.hostname or "").lower()
+        starts = {(urlsplit(u).hostname or "").lower() for u in source.start_urls}
+        if host in starts:
+            return False  # the same machine on another port is another server
+        listed = {d.split(":")[0].lower().lstrip(".") for d in source.allowed_domains}
+        if any(host == d or host.endswith("." + d) for d in listed - starts):
+            return True
+        label, _, parent = host.partition(".")
+        return label in SIBLING_LABELS and parent.count(".") >= 1 \
+            and any(s in (parent, "www." + parent) for s in starts)
+
+    def request(self, url: str, source: Any, callback, **kwargs: Any) -> Request:
+        """A sibling host the walk may enter (`on_site`) is outside the spider's allowed_domains when
+        the registry does not list it: let it through Scrapy's offsite filter."""
+        if netloc(url) not in {netloc(u) for u in source.start_urls} and self.on_site(url, source):
+            kwargs["meta"] = {"allow_offsite": True, **(kwargs.get("meta") or {})}
+        return super().request(url, source, callback, **kwargs)
+
     def in_scope(self, url: str, source: Any) -> bool:
+        if netloc(url) not in {netloc(u) for u in source.start_urls} and self.on_site(url, source):
+            return True  # a sibling host is the body's own, whatever the start URL's directory
         path = urlsplit(url).path or "/"
         return any(path.startswith(prefix) or path + "/" == prefix for prefix in self.scopes(source))
 
@@ -432,10 +713,46 @@ class GenericSpider(BaseSpider):
             or any(True for _ in select_options(response))
         return len(listed) >= 2 or (len(listed) >= 1 and pager)
 
+    def attachments(self, response: TextResponse, source: Any) -> Iterator[tuple[str, str]]:
+        """The base's file links, with viewer links unwrapped to their file (a kkFileView link shows no
+        file suffix until decoded), and the file an article only frames or embeds (<iframe src=
+        viewer.html?file=…>, <embed src=x.pdf>, <object data=x.pdf>): that file is the report's text."""
+        if self.selector(source, "attachment"):
+            yield from super().attachments(response, source)
+            return
+        for url, text in super().attachments(response, source):
+            yield canonical_url(url) if viewer_target(url) else url, text
+        for link in response.css("a[href]"):
+            target = viewer_target(response.urljoin(link.attrib["href"]))
+            if target:
+                yield target, link_text(link)
+        for el in response.css("iframe[src], embed[src], object[data]"):
+            url = canonical_url(response.urljoin(el.attrib.get("src") or el.attrib.get("data") or ""))
+            if attachment_extension(url):
+                yield url, clean_text(el.attrib.get("title") or "")
+
     def parse_report(self, response: Response, info: dict, parent: str | None = None,
                      depth: int = 1) -> Iterator[Any]:
+        target = viewer_target(response.url)
+        if target:
+            # a viewer page is never the report: the file it wraps is
+            self.count_page(response)
+            source = self.source_of(response)
+            yield self.request(target, source, self.parse_document, parent=parent, meta={"allow_offsite": True},
+                               cb_kwargs={"kind": "report", "info": info, "parent": parent})
+            return
         if isinstance(response, TextResponse):
             source = self.source_of(response)
+            if script_shell(response) and not self.override(source, "render", False) \
+                    and self.walk(response.url + "#rendered", source) \
+                    and self.browser_allowed(response, source, "report page built by script"):
+                # a single-page app's detail page: its text and file link exist only in the browser
+                self.count_page(response)
+                self.crawler.stats.inc_value("nianbao/render_fallback")
+                yield self.request(response.url, source, self.parse_report, parent=parent, render=True,
+                                   dont_filter=True, priority=response.request.priority,
+                                   cb_kwargs={"info": info, "parent": parent, "depth": depth})
+                return
             if self.is_list_page(self.decoded(response), source):
                 self.crawler.stats.inc_value("nianbao/generic_report_link_was_list")
                 yield from self.parse_list(response, page=1, depth=depth, column=True)
@@ -448,7 +765,8 @@ class GenericSpider(BaseSpider):
 
         self.crawler.stats.inc_value("nianbao/render_fallback")
         pages = min(SCRIPT_PAGES, self.settings.getint("NIANBAO_MAX_LIST_PAGES", 50))
-        methods = [PageMethod("wait_for_load_state", "networkidle"), PageMethod(turn_script_pages, pages)]
+        methods = [PageMethod("wait_for_load_state", "networkidle"), PageMethod(settle),
+                   PageMethod(click_through), PageMethod(turn_script_pages, pages)]
         return self.request(response.url, source, self.parse_list, parent=response.meta.get("nianbao_parent"),
                             render=True, dont_filter=True, priority=response.request.priority,
                             meta={"playwright_page_methods": methods}, cb_kwargs=cb_kwargs)
@@ -472,6 +790,13 @@ class GenericSpider(BaseSpider):
                     and self.walk(response.url + "#rendered", source):
                 yield self.render_request(response, source, page=page, depth=depth, column=column,
                                           candidate=candidate)
+            return
+        if not render and script_shell(response) and self.settings.getbool("NIANBAO_BROWSER", True) \
+                and self.walk(response.url + "#rendered", source):
+            # a script shell (gkmlpt, a single-page app): the browser's page is read instead
+            self.count_page(response)
+            yield self.render_request(response, source, page=page, depth=depth, column=column,
+                                      candidate=candidate)
             return
         response = self.decoded(response)
         self.count_page(response)
@@ -541,14 +866,13 @@ class GenericSpider(BaseSpider):
                  render: bool, candidates: dict[str, str] | None = None) -> Iterator[Request]:
         """Links on the way to the column (by nav_score), and in a column the items of its own list
         (`candidates`, see column_lists) as candidates, within the crawl's scope."""
-        hosts = {netloc(u) for u in source.start_urls}
         for link in response.css(LINKS_CSS):
             href = link_href(link)
             if not href:
                 continue
             url = canonical_url(response.urljoin(href))
             text = link_text(link)
-            if netloc(url) not in hosts or attachment_extension(url, text) or url == response.url:
+            if not self.on_site(url, source) or attachment_extension(url, text) or url == response.url:
                 continue
             more = bool(MORE_RE.match(text))
             label = block_heading(link) if more else text
@@ -595,10 +919,9 @@ class GenericSpider(BaseSpider):
     def frames(self, response: TextResponse, source: Any, depth: int) -> Iterator[Request]:
         """An <iframe> is part of the page a person sees (公开目录 trees often are one): walked at the
         same depth."""
-        hosts = {netloc(u) for u in source.start_urls}
         for frame in response.css("iframe[src], frame[src]"):
             url = canonical_url(response.urljoin(frame.attrib["src"]))
-            if netloc(url) in hosts and self.in_scope(url, source) and not attachment_extension(url) \
+            if self.on_site(url, source) and self.in_scope(url, source) and not attachment_extension(url) \
                     and self.walk(url, source):
                 text = clean_text(frame.attrib.get("title") or frame.attrib.get("name") or "")
                 yield self.request(url, source, self.parse_list, parent=response.url,
@@ -661,6 +984,15 @@ class GenericSpider(BaseSpider):
         decide, and if it is no report it may still be a list (a 更多/历年 page) worth walking."""
         if not isinstance(response, TextResponse):
             self.count_page(response)
+            return
+        source = self.source_of(response)
+        if script_shell(response) and self.settings.getbool("NIANBAO_BROWSER", True) \
+                and self.walk(response.url + "#rendered", source):
+            # a single-page app's item: its title and date exist only in the browser
+            self.count_page(response)
+            yield self.request(response.url, source, self.parse_candidate, parent=parent, render=True,
+                               dont_filter=True, priority=response.request.priority,
+                               cb_kwargs={"parent": parent, "depth": depth, "published": published})
             return
         response = self.decoded(response)
         title = clean_text(response.xpath("//meta[@name='ArticleTitle']/@content").get()

@@ -758,6 +758,10 @@ def answer(replica, portal, path: str, query: str, headers):
     from tests.portal.server import Response
 
     page_html = [("Content-Type", f"text/html; charset={portal.charset}")]
+    from tests.portal.homes3 import HOME3_IDS, answer3
+
+    if portal.id in HOME3_IDS and not path.startswith(("/search/", CALENDAR_PATH)):
+        return answer3(replica, portal, path, query, headers)
     if path == CALENDAR_PATH:
         return Response(200, calendar_page(query).encode("utf-8"), [("Content-Type", "text/html; charset=utf-8")])
     if path.startswith("/search/"):

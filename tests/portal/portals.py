@@ -23,6 +23,8 @@ class Portal:
     overrides: dict = field(default_factory=dict)
     fault: bool = False
     home: bool = False  # entered at its home page; started only by Replica.start(homes=True) (homes.py)
+    host: str = "127.0.0.1"  # the loopback address it is served on (a sibling host needs its own)
+    part_of: str = ""  # a sibling host of this portal id: no registry entry, its host joins that entry's allowed_domains
 
 
 HANWEB_COLUMN = "1533"
@@ -101,6 +103,27 @@ PORTALS: list[Portal] = [
         id="lc-county-gov", name="澜川县人民政府", family="generic", level="county", kind="government",
         region={"province": "河南省", "city": "周口市", "county": "澜川县"},
         start_path="/", real_host="www.lanchuan.example", charset="GBK", home=True,
+    ),
+    # more home-page portals (tests/portal/homes3.py)
+    Portal(
+        id="hs-slt", name="海山省水利厅", family="generic", level="province", kind="department",
+        region={"province": "海山省", "city": None, "county": None},
+        start_path="/", real_host="slt.haishan.example", home=True,
+    ),
+    Portal(
+        id="jx-county-gov", name="静溪县人民政府", family="generic", level="county", kind="government",
+        region={"province": "海山省", "city": "临江市", "county": "静溪县"},
+        start_path="/", real_host="www.jingxi.example", home=True,
+    ),
+    Portal(
+        id="jx-xxgk", name="静溪县人民政府", family="generic", level="county", kind="government",
+        region={"province": "海山省", "city": "临江市", "county": "静溪县"},
+        start_path="/", real_host="xxgk.jingxi.example", home=True, host="127.0.0.2", part_of="jx-county-gov",
+    ),
+    Portal(
+        id="yq-county-gov", name="玉泉县人民政府", family="generic", level="county", kind="government",
+        region={"province": "海山省", "city": "临江市", "county": "玉泉县"},
+        start_path="/", real_host="www.yuquan.example", home=True,
     ),
 ]
 

@@ -116,7 +116,7 @@ class Replica:
         portals = [p for p in PORTALS if (self.faults or not p.fault) and (self.homes or not p.home)]
         for i, portal in enumerate(portals):
             port = 0 if self.base_port is None else self.base_port + i
-            server = ThreadingHTTPServer(("127.0.0.1", port), _handler_for(self, portal))
+            server = ThreadingHTTPServer((portal.host, port), _handler_for(self, portal))
             server.daemon_threads = True
             self._servers[portal.id] = server
             t = threading.Thread(target=server.serve_forever, name=f"portal-{portal.id}", daemon=True)
@@ -141,7 +141,7 @@ class Replica:
         return list(self._servers)
 
     def base_url(self, portal_id: str) -> str:
-        return f"http://127.0.0.1:{self._servers[portal_id].server_address[1]}"
+        return f"http://{BY_ID[portal_id].host}:{self._servers[portal_id].server_address[1]}"
 
     def url(self, portal_id: str, path: str = "/") -> str:
         return self.base_url(portal_id) + path
@@ -176,12 +176,13 @@ class Replica:
         entries = []
         for pid in self._servers:
             portal = BY_ID[pid]
-            if portal.fault and not include_faults:
+            if (portal.fault and not include_faults) or portal.part_of:
                 continue
+            siblings = [BY_ID[p].host for p in self._servers if BY_ID[p].part_of == pid]
             entry = {
                 "id": portal.id, "name": portal.name, "level": portal.level, "kind": portal.kind,
                 "region": dict(portal.region), "family": portal.family,
-                "start_urls": [self.start_url(pid)], "allowed_domains": ["127.0.0.1"],
+                "start_urls": [self.start_url(pid)], "allowed_domains": [portal.host, *siblings],
             }
             if portal.overrides:
                 entry["overrides"] = json.loads(json.dumps(portal.overrides))
