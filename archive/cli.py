@@ -34,9 +34,13 @@ def _has_option(rest: list[str], name: str) -> bool:
 
 
 def _parse(data: Path, rest: list[str]) -> int:
-    ap = argparse.ArgumentParser(prog="nianbao parse", description="Re-parse every archived report (no network).",
-                                 epilog="with a PATH: parse that one file (see `nianbao parse PATH --help`)")
-    ap.add_argument("--data", type=Path, default=data)
+    ap = argparse.ArgumentParser(
+        prog="nianbao parse",
+        description="Re-parse every archived report into reports, cells, findings and sections of nianbao.db "
+                    "(no network: only what the crawls archived).",
+        epilog="with a PATH: parse that one file (see `nianbao parse PATH --help`)")
+    ap.add_argument("--data", type=Path, default=data, metavar="DIR",
+                    help=f"data directory: blobs, WARC, nianbao.db (default: {data})")
     ap.add_argument("--no-cache", action="store_true",
                     help="extract the text of every document again (OCR, LibreOffice) instead of reusing the"
                          " cached text; the cache is refreshed")
@@ -61,12 +65,14 @@ def _parse(data: Path, rest: list[str]) -> int:
     except (SourcesError, OSError) as err:
         print(f"nianbao parse: {err}", file=sys.stderr)
         return 2
+    registry = "recorded" if stats.get("registry_recorded") else "kept"
     print(
         f"parsed {stats['reports']} report revisions from {stats['documents']} documents: "
         f"{stats['failures']} failures, {stats['findings']} findings, {stats['cells']} cells, "
         f"{stats['no_snapshot']} not yet fetched ({args.data / 'nianbao.db'}); "
         f"text extracted {stats.get('extracted', 0)}, from cache {stats.get('extract_cached', 0)}"
         f" (~{stats.get('extract_seconds_saved', 0)} s saved); {stats.get('sources', 0)} registry sources"
+        f" ({registry})"
     )
     return 0
 
@@ -109,6 +115,19 @@ def _sources(data: Path, rest: list[str]) -> int:
     return sources_main(rest)
 
 
+@contextlib.contextmanager
+def _prog(name: str):
+    """argparse names a parser after sys.argv[0] when it has no prog: make that the subcommand."""
+    saved = sys.argv[0] if sys.argv else ""
+    if sys.argv:
+        sys.argv[0] = name
+    try:
+        yield
+    finally:
+        if sys.argv:
+            sys.argv[0] = saved
+
+
 def _classify(data: Path, rest: list[str]) -> int:
     from crawler.classify import main as classify_main
 
@@ -121,7 +140,8 @@ def _replay_portal(data: Path, rest: list[str]) -> int:
         sys.path.insert(0, root)
     from tests.portal.__main__ import main as portal_main
 
-    return portal_main(rest)
+    with _prog("nianbao replay-portal"):
+        return portal_main(rest)
 
 
 def _with_data(module: str, func: str):
@@ -163,7 +183,14 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(sys.argv[1:] if argv is None else argv)
     data = args.data or _default_data()
     os.environ["NIANBAO_DATA"] = str(data)  # modules that read the env see the same directory
-    result = HANDLERS[args.command](data, list(args.rest))
+    try:
+        result = HANDLERS[args.command](data, list(args.rest))
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # `nianbao sources | head`: the reader left; say nothing more (stdout is gone) and stop quietly
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 141  # 128 + SIGPIPE, as a shell tool ends
     return int(result or 0)
 
 

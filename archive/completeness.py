@@ -12,6 +12,7 @@ is a gap in our coverage, not in the body's publishing.  The same SQL backs the
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from collections.abc import Iterable
 from datetime import UTC, datetime
@@ -20,8 +21,49 @@ from typing import Any
 FIRST_YEAR = 2019
 STATUSES = ("parsed", "failed", "found", "missing", "not-crawled")
 
-# one row per (source, expected year): status parsed > failed > found > missing; not-crawled
-# when no crawl ever covered the source
+# a region name ends with one of these (青石县, 聊城市, 山东省, 昌乐县, 潍城区, 阿拉善盟 …)
+_REGION_END = tuple("省市县区州盟旗")
+_SPACES = re.compile(r"[\s\u3000]+")
+
+
+def _norm(name: str) -> str:
+    """Compare names without spaces, 人民 (县政府 = 县人民政府) or the 办公室 that publishes for a government."""
+    name = _SPACES.sub("", name).replace("人民政府", "政府")
+    return name[: -len("办公室")] if name.endswith("政府办公室") else name
+
+
+def same_body(source_name: str | None, agency: str | None) -> int:
+    """1 when a report by `agency` is the registry source's own report, else 0.
+
+    A county portal lists its departments' reports next to the government's own, so a
+    report found in a source's column is not automatically the source's.  Tolerated: 人民
+    left out, spaces, the 办公室 of a government, and a region prefix on one side only
+    (聊城市公安局 vs 山东省聊城市公安局; 青石县 for 青石县人民政府).  Unknown on either side
+    (a source outside the registry, an agency nobody could read) counts as the source's own:
+    there is nothing to tell them apart by.
+    """
+    if not source_name or not agency:
+        return 1
+    a, b = _norm(source_name), _norm(agency)
+    if a == b:
+        return 1
+    for x, y in ((a, b), (b, a)):
+        if x.endswith("政府") and x[:-2] == y:
+            return 1  # 青石县政府 vs 青石县
+    short, long_ = sorted((a, b), key=len)
+    prefix = long_[: len(long_) - len(short)]
+    return int(long_.endswith(short) and prefix.endswith(_REGION_END) and not short.endswith(_REGION_END))
+
+
+def register_functions(conn: sqlite3.Connection) -> None:
+    """SQL functions the completeness query needs (Datasette registers them in its plugin)."""
+    conn.create_function("same_body", 2, same_body, deterministic=True)
+
+
+# one row per (source, expected year).  Only the source's own body's documents decide the
+# status (parsed > failed > found > missing; not-crawled when no crawl ever covered the source)
+# and report_id/url/agency all come from one and the same document, the best of its own.
+# Documents of other bodies found in the column are counted apart (other_documents, other_agencies).
 COMPLETENESS_SQL = """
 with recursive
 years(y) as (
@@ -38,34 +80,50 @@ every_source(source_id, name, first_year, position, in_registry, crawled) as (
   union all
   select c.source_id, null, null, null, 0, 1 from crawled c where c.source_id not in (select id from sources)
 ),
-docs as (
+docs0 as (
   select d.id, d.source_id, d.url,
          coalesce((select max(r.year) from reports r where r.document_id = d.id), d.year) as year,
          (select r.id from reports r where r.document_id = d.id order by r.is_latest desc, r.revision desc limit 1)
            as report_id,
          exists (select 1 from parse_failures p join snapshots s on s.id = p.snapshot_id
                  where s.url = d.url
-                    or s.url in (select a.url from documents a where a.parent_url = d.url)) as failed
+                    or s.url in (select a.url from documents a where a.parent_url = d.url)) as failed,
+         d.agency as doc_agency
   from documents d where d.kind = 'report'
+),
+docs as (
+  select d.*, coalesce((select r.agency from reports r where r.id = d.report_id), d.doc_agency) as agency,
+         same_body(s.name, coalesce((select r.agency from reports r where r.id = d.report_id), d.doc_agency)) as own
+  from docs0 d left join every_source s on s.source_id = d.source_id
+),
+ranked as (
+  select d.*, row_number() over (partition by d.source_id, d.year
+                                 order by d.report_id is null, d.failed desc, d.url) as best
+  from docs d where d.own
 ),
 grid as (
 select s.source_id, s.name, s.position, s.in_registry, y.y as year,
-       case when sum(d.report_id is not null) > 0 then 'parsed'
-            when sum(d.failed) > 0 then 'failed'
-            when count(d.id) > 0 then 'found'
+       case when (select count(*) from ranked k where k.source_id = s.source_id and k.year = y.y
+                    and k.report_id is not null) > 0 then 'parsed'
+            when (select count(*) from ranked k where k.source_id = s.source_id and k.year = y.y and k.failed) > 0
+              then 'failed'
+            when b.id is not null then 'found'
             when not s.crawled then 'not-crawled'
             else 'missing' end as status,
-       count(d.id) as documents,
-       sum(d.report_id is not null) as parsed,
-       max(d.report_id) as report_id,
-       max(d.url) as url
+       (select count(*) from ranked k where k.source_id = s.source_id and k.year = y.y) as documents,
+       (select count(*) from ranked k where k.source_id = s.source_id and k.year = y.y
+          and k.report_id is not null) as parsed,
+       b.agency, b.report_id, b.url,
+       (select count(*) from docs o where o.source_id = s.source_id and o.year = y.y and not o.own)
+         as other_documents,
+       (select group_concat(agency, '、') from (select distinct o.agency from docs o
+          where o.source_id = s.source_id and o.year = y.y and not o.own order by o.agency)) as other_agencies
 from every_source s join years y on y.y >= coalesce(s.first_year, y.y)
-  left join docs d on d.source_id = s.source_id and d.year = y.y
-group by s.source_id, y.y
+  left join ranked b on b.source_id = s.source_id and b.year = y.y and b.best = 1
 )
-select g.source_id, coalesce(g.name, r.agency) as name, g.in_registry, g.year, g.status, g.documents,
-       g.parsed, r.agency, g.report_id, g.url
-from grid g left join reports r on r.id = g.report_id
+select g.source_id, coalesce(g.name, g.agency) as name, g.in_registry, g.year, g.status, g.documents,
+       g.parsed, g.agency, g.report_id, g.url, g.other_documents, g.other_agencies
+from grid g
 order by g.position is null, g.position, g.source_id, g.year
 """
 
@@ -77,6 +135,7 @@ def last_complete_year() -> int:
 
 def completeness(conn: sqlite3.Connection, first_year: int = FIRST_YEAR, last_year: int | None = None) -> list[dict]:
     last_year = last_complete_year() if last_year is None else last_year
+    register_functions(conn)
     cur = conn.execute(COMPLETENESS_SQL, {"first_year": first_year, "last_year": last_year})
     cols = [d[0] for d in cur.description]
     return [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]

@@ -16,6 +16,21 @@ from archive.serve import serve
 from crawler.run import crawl
 
 
+def summary_text(stats: dict) -> str:
+    """One readable line per count, for a person watching the demo (not a raw dict)."""
+    lines = [f"{stats.get('documents', 0)} documents read, {stats.get('reports', 0)} reports parsed"
+             f" ({stats.get('cells', 0)} table numbers, {stats.get('findings', 0)} accounting findings)"]
+    if stats.get("failures"):
+        lines.append(f"{stats['failures']} could not be parsed: see the parse_failures table")
+    if stats.get("no_tables"):
+        lines.append(f"{stats['no_tables']} reports have no statistics tables (narrative only)")
+    if stats.get("no_snapshot"):
+        lines.append(f"{stats['no_snapshot']} documents were found but never fetched")
+    if stats.get("sources"):
+        lines.append(f"{stats['sources']} registry sources recorded for the completeness page")
+    return "\n".join("[demo]   " + line for line in lines)
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="nianbao-demo", description=__doc__)
     ap.add_argument("--data", type=Path, default=Path("data"), help="data directory (archive + database)")
@@ -35,11 +50,12 @@ def main(argv: list[str] | None = None) -> int:
         run_id = crawl(data, sources_path=sources)
         print(f"[demo] crawl finished (run {run_id})", flush=True)
     stats = reparse_all(data)
-    print(f"[demo] parsed: {stats}", flush=True)
+    print("[demo] parsed:\n" + summary_text(stats), flush=True)
     if args.no_serve:
         return 0
     url = f"http://127.0.0.1:{args.port}/"
-    print(f"[demo] open {url}  (Ctrl-C to stop)", flush=True)
+    print(f"[demo] open {url}  (Ctrl-C to stop)\n[demo]   {url}-/completeness  which reports each body published"
+          f"\n[demo]   {url}-/findings      numbers in a report that do not add up", flush=True)
     serve(data, host="127.0.0.1", port=args.port)
     return 0
 

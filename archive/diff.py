@@ -6,6 +6,7 @@ the Datasette plugin only renders what `diff_reports` returns.
 
 from __future__ import annotations
 
+import math
 import sqlite3
 from dataclasses import dataclass
 from typing import Any
@@ -57,7 +58,8 @@ def diff_cells(before: dict[CellKey, dict], after: dict[CellKey, dict]) -> list[
         change = pct = None
         if nb is not None and na is not None:
             change = na - nb if isinstance(na, int) and isinstance(nb, int) else round(na - nb, 6)
-            pct = round(100.0 * change / nb, 2) if nb else None
+            # enough precision that a small correction does not read as no change (+18 on 1,761,224)
+            pct = 100.0 * change / nb if nb else None
             status = "changed" if change else "same"
         elif bv is None and av is None:
             status = "same"
@@ -88,14 +90,49 @@ def diff_reports(conn: sqlite3.Connection, from_id: str, to_id: str) -> list[Cel
     return diff_cells(report_cells(conn, from_id), report_cells(conn, to_id))
 
 
+def matching_agencies(conn: sqlite3.Connection, agency: str) -> list[str]:
+    """The agencies a user's `agency=` may mean: the exact name alone when there is one, else
+    every agency containing it.  More than one is for the user to choose from, never for us."""
+    if conn.execute("SELECT 1 FROM reports WHERE agency = ? LIMIT 1", (agency,)).fetchone():
+        return [agency]
+    cur = conn.execute("SELECT DISTINCT agency FROM reports WHERE agency LIKE '%' || ? || '%' ORDER BY agency",
+                       (agency,))
+    return [r[0] for r in cur.fetchall()]
+
+
+def years_of(conn: sqlite3.Connection, agency: str) -> list[int]:
+    cur = conn.execute("SELECT DISTINCT year FROM reports WHERE agency = ? AND year IS NOT NULL ORDER BY year",
+                       (agency,))
+    return [r[0] for r in cur.fetchall()]
+
+
 def find_report(conn: sqlite3.Connection, agency: str, year: int) -> str | None:
-    """The latest revision of an agency's report for a year (exact agency name first, then substring)."""
-    for sql, arg in (("agency = ?", agency), ("agency LIKE '%' || ? || '%'", agency)):
-        row = conn.execute(f"SELECT id FROM reports WHERE {sql} AND year = ? ORDER BY is_latest DESC, revision DESC"
-                           " LIMIT 1", (arg, int(year))).fetchone()
-        if row:
-            return row[0]
-    return None
+    """The latest revision of one agency's report for a year (exact agency name: resolve a
+    partial name with `matching_agencies` first, so an ambiguous one is never picked silently)."""
+    row = conn.execute("SELECT id FROM reports WHERE agency = ? AND year = ? ORDER BY is_latest DESC, revision DESC"
+                       " LIMIT 1", (agency, int(year))).fetchone()
+    return row[0] if row else None
+
+
+def comparison_kind(a: dict, b: dict) -> str:
+    """revision (same document), year (same body, other year), same-year (same body and year,
+    two documents) or bodies (two different bodies: not a year-over-year change)."""
+    if a.get("document_id") and a.get("document_id") == b.get("document_id"):
+        return "revision"
+    if (a.get("agency") or "") != (b.get("agency") or ""):
+        return "bodies"
+    return "same-year" if a.get("year") == b.get("year") else "year"
+
+
+def format_pct(pct: float | None) -> str:
+    """Signed percent with two significant digits below 1 % (+0.0010 %, not +0.00 %)."""
+    if pct is None:
+        return ""
+    if pct == 0:
+        return "0%"
+    size = abs(pct)
+    digits = 1 if size >= 10 else 2 if size >= 1 else max(2, 1 - math.floor(math.log10(size)))
+    return f"{pct:+.{digits}f}%"
 
 
 def revisions(conn: sqlite3.Connection, document_id: str) -> list[dict]:

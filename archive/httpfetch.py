@@ -2,6 +2,8 @@
 
 For tests and one-off archiving without the crawler.  `http.client` removes chunked
 transfer coding but never content coding, so a gzip body stays gzip; the note says so.
+Redirects are followed: `final_url` is where the chain ended (the body's URL), and the note
+lists the hops, since only the last answer is kept.
 """
 
 from __future__ import annotations
@@ -17,8 +19,10 @@ MAX_REDIRECTS = 5
 
 def fetch_url(url: str, *, source_id: str | None = None, spider: str = "httpfetch",
               headers: dict[str, str] | None = None, referrer: str | None = None, timeout: float = 30) -> Fetch:
-    req_headers = [("User-Agent", "nianbao"), ("Accept-Encoding", "gzip")] + list((headers or {}).items())
+    req_headers = [("User-Agent", "nianbao"), ("Accept-Encoding", "gzip"),
+                   ("Accept-Language", "zh-CN,zh;q=0.9")] + list((headers or {}).items())
     current = url
+    hops: list[str] = []
     for _ in range(MAX_REDIRECTS + 1):
         parts = urlsplit(current)
         conn_cls = http.client.HTTPSConnection if parts.scheme == "https" else http.client.HTTPConnection
@@ -35,11 +39,14 @@ def fetch_url(url: str, *, source_id: str | None = None, spider: str = "httpfetc
             conn.close()
         location = dict((k.lower(), v) for k, v in received).get("location")
         if status in (301, 302, 303, 307, 308) and location:
+            hops.append(f"{status} {current}")
             current = urljoin(current, location)
             continue
         chunked = any(k.lower() == "transfer-encoding" and "chunked" in v.lower() for k, v in received)
+        notes = ["transfer-encoding dechunked by client"] if chunked else []
+        if hops:
+            notes.append("redirected: " + " -> ".join([*hops, current]))
         return Fetch(url=url, final_url=current, status=status, headers=received, body=body,
                      fetched_at=fetched_at, referrer=referrer, source_id=source_id, spider=spider,
-                     request_headers=req_headers,
-                     note="transfer-encoding dechunked by client" if chunked else None)
+                     request_headers=req_headers, note="; ".join(notes) or None)
     raise RuntimeError(f"too many redirects: {url}")

@@ -343,6 +343,9 @@ class Rebuilder:
                 self.conn.execute(sql, params)
             if self.registry is not None:
                 self.stats["sources"] = record_registry(self.conn, *self.registry)
+                self.stats["registry_recorded"] = True
+            else:  # the registry a crawl recorded stays: count it, it is what the matrix uses
+                self.stats["sources"] = self.conn.execute("SELECT count(*) FROM sources").fetchone()[0]
             if self.cache is not None:
                 self.cache.prune()
         return self.stats

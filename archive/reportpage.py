@@ -86,6 +86,19 @@ def reviews_table(cells: dict, flagged: dict) -> list[dict]:
             for g in labels.REVIEW_GROUPS for c in labels.REVIEW_COLS]
 
 
+def attachments_of(conn: sqlite3.Connection, page_url: str | None) -> list[dict]:
+    """Files attached to the report page (often a PDF copy of the same report), each with its
+    newest archived snapshot, so a reader can check the page's numbers against the signed copy."""
+    if not page_url:
+        return []
+    return _rows(conn, "SELECT d.url, d.title,"
+                       " (SELECT s.id FROM snapshots s WHERE s.url = d.url ORDER BY s.revision DESC LIMIT 1)"
+                       "   AS snapshot_id,"
+                       " (SELECT s.content_type FROM snapshots s WHERE s.url = d.url ORDER BY s.revision DESC LIMIT 1)"
+                       "   AS content_type"
+                       " FROM documents d WHERE d.kind = 'attachment' AND d.parent_url = ? ORDER BY d.url", page_url)
+
+
 def report_page(conn: sqlite3.Connection, report_id: str) -> dict | None:
     found = _rows(conn, "SELECT * FROM reports WHERE id = ?", report_id)
     if not found:
@@ -103,16 +116,26 @@ def report_page(conn: sqlite3.Connection, report_id: str) -> dict | None:
         for key in f["cell_keys"]:
             flagged.setdefault(key, []).append(f["message"] or f["code"] or "")
     revisions = diff.revisions(conn, report["document_id"])
+    for r in revisions:  # a diff link always reads older -> newer
+        older_first = (r["revision"] or 0) < (report["revision"] or 0)
+        r["diff_a"], r["diff_b"] = (r["id"], report_id) if older_first else (report_id, r["id"])
+    # the same body's other years (its own year is a revision or a second document, not a year)
     other_years = _rows(conn, "SELECT id, year, revision, findings_count FROM reports"
-                              " WHERE agency = ? AND is_latest = 1 AND id != ? ORDER BY year DESC",
-                        report["agency"], report_id)
+                              " WHERE agency = ? AND is_latest = 1 AND id != ?"
+                              " AND coalesce(year, -1) != coalesce(?, -1) ORDER BY year DESC",
+                        report["agency"], report_id, report["year"])
+    for o in other_years:
+        older_first = (o["year"] or 0) < (report["year"] or 0)
+        o["diff_a"], o["diff_b"] = (o["id"], report_id) if older_first else (report_id, o["id"])
+        o["diff_label"] = f"{o['year']} → {report['year']}" if older_first else f"{report['year']} → {o['year']}"
+    attachments = attachments_of(conn, report["url"])
     sections = [{"key": k, "label": labels.SECTIONS.get(k, k), "text": t}
                 for k, t in (record.get("sections") or {}).items() if t]
     return {
         "report": report, "snapshot": snapshot, "document": document, "findings": findings,
         "active": active_table(cells, flagged), "applications": applications_table(cells, flagged),
         "reviews": reviews_table(cells, flagged), "has_reviews": any(k[0] == "reviews_litigation" for k in cells),
-        "sections": sections, "revisions": revisions, "other_years": other_years,
+        "sections": sections, "attachments": attachments, "revisions": revisions, "other_years": other_years,
         "previous_revision": next((r for r in reversed(revisions) if r["revision"] < (report["revision"] or 0)), None),
         "previous_year": next((o for o in other_years if o["year"] == (report["year"] or 0) - 1), None),
         "applicant_cols": labels.APPLICANT_COLS, "review_groups": labels.REVIEW_GROUPS,

@@ -11,6 +11,25 @@ from datetime import UTC, datetime
 
 VERDICTS = ("source-error", "parser-error", "ok")
 
+# What `printed` and `implied` hold differs by finding code (parsers/identities.py), so each page
+# names them per finding instead of under one column heading that would mean different things.
+SIDES: dict[str, tuple[str, str]] = {
+    "balance": ("办理总计+结转下年 processed + carried forward", "新收+上年结转 received + carried over"),
+    "row_sum": ("总计栏 printed total", "各类申请人之和 sum of applicant columns"),
+    "outcome_sum": ("三（七）总计 printed total", "各办理结果之和 sum of outcomes"),
+    "other_sum": ("其他处理栏 printed", "三项之和 sum of its three rows"),
+    "review_sum": ("总计栏 printed total", "各项之和 sum of the parts"),
+    "carry_over": ("本年报告的上年结转 carried over (this report)", "上年报告的结转下年 carried forward (last year's report)"),
+    "narrative": ("正文所述 stated in the text", "表格数 in the table"),
+    "inferred": ("原文 printed", "补入值 filled-in value"),
+}
+DEFAULT_SIDES = ("报告数 printed", "推算数 implied")
+
+
+def sides(code: str | None) -> tuple[str, str]:
+    """(what `printed` is, what `implied` is) for a finding code."""
+    return SIDES.get(code or "", DEFAULT_SIDES)
+
 FINDINGS_SQL = """
 select f.id, f.finding_key, f.identity, f.code, f.cells, f.printed, f.implied, f.message,
        r.id as report_id, r.agency, r.year, r.revision, r.is_latest,
@@ -47,4 +66,7 @@ def add_review(conn: sqlite3.Connection, finding_key: str, verdict: str, note: s
 def findings(conn: sqlite3.Connection, agency: str = "", verdict: str = "", latest_only: bool = True) -> list[dict]:
     cur = conn.execute(FINDINGS_SQL, {"agency": agency, "verdict": verdict, "latest": "1" if latest_only else ""})
     cols = [d[0] for d in cur.description]
-    return [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
+    rows = [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
+    for r in rows:
+        r["printed_label"], r["implied_label"] = sides(r["code"])
+    return rows

@@ -48,11 +48,24 @@ def serve(data: Path, host: str = "127.0.0.1", port: int = 8001) -> None:
 def main(argv: list[str] | None = None) -> int:
     import argparse
 
-    ap = argparse.ArgumentParser(prog="nianbao serve", description="Browse the archive in Datasette.")
-    ap.add_argument("--data", type=Path, default=Path(os.environ.get("NIANBAO_DATA", "data")))
-    ap.add_argument("--host", default="127.0.0.1")
-    ap.add_argument("--port", type=int, default=8001)
+    ap = argparse.ArgumentParser(
+        prog="nianbao serve",
+        description="Browse the archive and the parsed reports in Datasette (report pages, snapshots, "
+                    "completeness matrix, diffs, findings, full-text search).",
+        formatter_class=argparse.ArgumentDefaultsHelpFormatter)
+    ap.add_argument("--data", type=Path, default=Path(os.environ.get("NIANBAO_DATA", "data")), metavar="DIR",
+                    help="data directory holding nianbao.db ($NIANBAO_DATA overrides the default)")
+    ap.add_argument("--host", default="127.0.0.1",
+                    help="address to listen on (0.0.0.0 exposes the archive to the network)")
+    ap.add_argument("--port", type=int, default=8001, help="port to listen on")
+    ap.add_argument("--create", action="store_true",
+                    help="serve an empty archive when DIR has no nianbao.db yet (it is created)")
     args = ap.parse_args(argv)
+    if not (args.data / "nianbao.db").is_file() and not args.create:
+        # a typo in --data must not quietly publish an empty site
+        print(f"nianbao serve: no archive at {args.data} (no nianbao.db there); check --data, run "
+              "`nianbao crawl` first, or pass --create to serve an empty one", file=sys.stderr)
+        return 2
     serve(args.data, args.host, args.port)
     return 0
 

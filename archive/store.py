@@ -51,7 +51,15 @@ from pathlib import Path
 
 from archive import db as schema
 from archive.content import decode_body
-from archive.warc import WarcSink, check_warc, repair_warc, writer_alive
+from archive.warc import (
+    Original,
+    WarcSink,
+    check_warc,
+    payload_digest,
+    read_original,
+    repair_warc,
+    writer_alive,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -83,20 +91,41 @@ class Recorded:
     sha256: str | None
     new_blob: bool
     new_snapshot: bool
+    fetch_id: int | None = None  # the `fetches` row of this fetch (a redirect hop's final URL goes there)
 
 
 def utcnow() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
-def software_version() -> str:
-    def v(name: str) -> str:
-        try:
-            return metadata.version(name)
-        except metadata.PackageNotFoundError:
-            return "unknown"
+def _version(name: str) -> str:
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return "unknown"
 
-    return f"nianbao/{v('nianbao')} scrapy/{v('scrapy')}"
+
+def software_version() -> str:
+    return f"nianbao/{_version('nianbao')} scrapy/{_version('scrapy')}"
+
+
+def warcinfo_fields(software: str, spider: str | None, run_id: str, extra: dict | None = None) -> dict[str, str]:
+    """What a WARC file says about how it was made (its warcinfo record).  The operator is named
+    only when the one running the crawl set NIANBAO_CONTACT."""
+    import platform
+
+    fields = {
+        "software": f"{software} warcio/{_version('warcio')} python/{platform.python_version()}",
+        "hostname": socket.gethostname(),
+        "isPartOf": run_id,
+        "description": f"nianbao crawl run {run_id}" + (f", spider {spider}" if spider else ""),
+        "nianbao-spider": spider or "",
+    }
+    contact = os.environ.get("NIANBAO_CONTACT", "").strip()
+    if contact:
+        fields["operator"] = contact
+    fields.update({k: str(v) for k, v in (extra or {}).items() if v not in (None, "")})
+    return fields
 
 
 def header(headers: list[tuple[str, str]], name: str) -> str | None:
@@ -199,6 +228,13 @@ class BlobStore:
         return removed
 
 
+def _seconds_between(start: str, end: str) -> float:
+    def t(iso: str) -> datetime:
+        return datetime.fromisoformat(iso.replace("Z", "+00:00"))
+
+    return max(0.0, (t(end) - t(start)).total_seconds())
+
+
 def _fsync_dir(path: Path) -> None:
     """Make a rename durable: the directory entry is only on disk after the directory is synced."""
     try:
@@ -233,6 +269,8 @@ class Archive:
         self._holds: dict[str, int] = {}  # run id -> fd of its lock file, held shared
         self._lock = threading.RLock()
         self.software = software_version()
+        # crawl settings for the warcinfo record of each WARC file (the crawler fills it in)
+        self.warcinfo: dict[str, str] = {}
 
     def close(self) -> None:
         for sink in self._sinks.values():
@@ -384,16 +422,21 @@ class Archive:
                      st.get("errors"), st.get("duration_s")),
                 )
                 for k, v in st.items():
-                    if isinstance(v, int | float) and not isinstance(v, bool):
+                    if isinstance(v, int | float) and not isinstance(v, bool) and k != "duration_s":
                         totals[k] = totals.get(k, 0) + v
             fetches = conn.execute(
                 "SELECT count(*), sum(new_snapshot), sum(not_modified) FROM fetches WHERE run_id = ?", (run_id,)
             ).fetchone()
             totals.update({"fetches": fetches[0], "new_snapshots": fetches[1] or 0, "fetches_304": fetches[2] or 0})
+            finished_at = utcnow()
+            # sources are crawled side by side: the run took its wall time, not the sum of theirs
+            started = conn.execute("SELECT started_at FROM crawl_runs WHERE id = ?", (run_id,)).fetchone()
+            if started and started[0]:
+                totals["duration_s"] = round(_seconds_between(started[0], finished_at), 3)
             conn.execute(
                 "UPDATE crawl_runs SET finished_at = ?, status = ?, stats = ? WHERE id = ?",
-                (utcnow(), status, json.dumps({"totals": totals, "sources": per_source_stats}, ensure_ascii=False),
-                 run_id),
+                (finished_at, status, json.dumps({"totals": totals, "sources": per_source_stats},
+                                                 ensure_ascii=False), run_id),
             )
         sink = self._sinks.pop(run_id, None)
         if sink is not None:
@@ -438,8 +481,33 @@ class Archive:
         """This process's WARC series for the run: nianbao-<run>-<tag or host-pid>-NNNNN.warc.gz."""
         if run_id not in self._sinks:
             self.hold_run(run_id)
-            self._sinks[run_id] = WarcSink(self.warc_dir, f"{run_id}-{self.tag or writer_tag()}")
+            row = self.db.conn.execute("SELECT spider FROM crawl_runs WHERE id = ?", (run_id,)).fetchone()
+            info = warcinfo_fields(self.software, row[0] if row else None, run_id, self.warcinfo)
+            self._sinks[run_id] = WarcSink(self.warc_dir, f"{run_id}-{self.tag or writer_tag()}", info=info)
         return self._sinks[run_id]
+
+    def original(self, snapshot: dict) -> Original:
+        """The WARC record a snapshot's bytes were first written in, for a revisit to point at."""
+        found = None
+        if snapshot.get("warc_file") and snapshot.get("warc_offset") is not None:
+            found = read_original(self.warc_dir / snapshot["warc_file"], int(snapshot["warc_offset"]))
+        if found is not None:
+            return found
+        body = self.blobs.get(snapshot["sha256"]) if snapshot.get("sha256") else b""
+        return Original(snapshot.get("final_url") or snapshot["url"], snapshot["fetched_at"], payload_digest(body))
+
+    def set_final_url(self, fetch_ids: list[int], final_url: str) -> None:
+        """A redirect chain ended at `final_url`: its hops (the fetches rows of the 3xx answers, and
+        their snapshots) say where it led.  Their WARC records stay filed under their own URL."""
+        ids = [int(i) for i in fetch_ids if i is not None]
+        if not ids:
+            return
+        marks = ",".join("?" * len(ids))
+        with self.transaction() as conn:
+            conn.execute(f"UPDATE fetches SET final_url = ? WHERE id IN ({marks})", (final_url, *ids))
+            conn.execute(
+                f"UPDATE snapshots SET final_url = ? WHERE status BETWEEN 300 AND 399 AND rendered = 0 AND id IN"
+                f" (SELECT snapshot_id FROM fetches WHERE id IN ({marks}))", (final_url, *ids))
 
     def _run_for(self, fetch: Fetch) -> str:
         if fetch.run_id:
@@ -469,11 +537,16 @@ class Archive:
             extra["WARC-Nianbao-Requested-URI"] = fetch.url  # records are filed under the final URL
         common = dict(fetched_at=fetch.fetched_at, note=fetch.note, extra=extra)
 
+        if fetch.spider:
+            extra["WARC-Nianbao-Spider"] = fetch.spider
+
         if fetch.status == 304:
-            pos = sink.write_exchange(url=fetch.url, status=304, headers=fetch.headers, body=b"",
-                                      method=fetch.method, req_headers=fetch.request_headers, **common)
+            # the bytes are those of the latest snapshot: a revisit of its record, so replay serves them
             latest = self._latest_row(fetch.url)
-            conn.execute(
+            pos = sink.write_exchange(url=fetch.url, status=304, headers=fetch.headers, body=b"",
+                                      method=fetch.method, req_headers=fetch.request_headers,
+                                      revisit_of=self.original(latest) if latest else None, **common)
+            cur = conn.execute(
                 "INSERT INTO fetches (run_id, url, final_url, status, fetched_at, snapshot_id, not_modified,"
                 " new_snapshot, source_id, spider, warc_file, warc_offset) VALUES (?,?,?,?,?,?,1,0,?,?,?,?)",
                 (run_id, fetch.url, fetch.final_url, 304, fetch.fetched_at, latest["id"] if latest else None,
@@ -481,25 +554,28 @@ class Archive:
             )
             if latest:
                 conn.execute("UPDATE snapshots SET last_seen_at = ? WHERE id = ?", (fetch.fetched_at, latest["id"]))
-            return Recorded(latest["id"] if latest else None, latest["sha256"] if latest else None, False, False)
+            return Recorded(latest["id"] if latest else None, latest["sha256"] if latest else None, False, False,
+                            cur.lastrowid)
 
-        existing = conn.execute(
-            "SELECT id, fetched_at, final_url FROM snapshots WHERE url = ? AND sha256 = ? AND rendered = ?",
+        cur = conn.execute(
+            "SELECT * FROM snapshots WHERE url = ? AND sha256 = ? AND rendered = ?",
             (fetch.url, sha, int(fetch.rendered)),
-        ).fetchone()
+        )
+        row = cur.fetchone()
+        existing = dict(zip([d[0] for d in cur.description], row, strict=True)) if row else None
+        revisit_of = self.original(existing) if existing else None
 
         if fetch.rendered:
             pos = sink.write_conversion(url=fetch.final_url or fetch.url, body=fetch.body,
                                         content_type=header(fetch.headers, "content-type")
-                                        or "text/html; charset=utf-8", **common)
+                                        or "text/html; charset=utf-8", revisit_of=revisit_of, **common)
         else:
-            revisit_of = (existing[2] or fetch.url, existing[1]) if existing else None
             pos = sink.write_exchange(url=fetch.final_url or fetch.url, status=fetch.status, headers=fetch.headers,
                                       body=fetch.body, method=fetch.method, req_headers=fetch.request_headers,
                                       revisit_of=revisit_of, **common)
 
         if existing:
-            snapshot_id, new_snapshot = existing[0], False
+            snapshot_id, new_snapshot = existing["id"], False
             conn.execute("UPDATE snapshots SET last_seen_at = ? WHERE id = ?", (fetch.fetched_at, snapshot_id))
         else:
             revision = conn.execute(
@@ -520,13 +596,13 @@ class Archive:
                  int(fetch.rendered), fetch.note, run_id),
             )
             snapshot_id, new_snapshot = cur.lastrowid, True
-        conn.execute(
+        cur = conn.execute(
             "INSERT INTO fetches (run_id, url, final_url, status, fetched_at, snapshot_id, not_modified,"
             " new_snapshot, source_id, spider, warc_file, warc_offset) VALUES (?,?,?,?,?,?,0,?,?,?,?,?)",
             (run_id, fetch.url, fetch.final_url, fetch.status, fetch.fetched_at, snapshot_id, int(new_snapshot),
              fetch.source_id, fetch.spider, pos.file, pos.offset),
         )
-        return Recorded(snapshot_id, sha, new_blob, new_snapshot)
+        return Recorded(snapshot_id, sha, new_blob, new_snapshot, cur.lastrowid)
 
     # -- reading back -----------------------------------------------------------------------
 

@@ -54,3 +54,41 @@ def bigram_query(q: str | None) -> str:
             terms.append('"' + " ".join(pairs) + '"')
     # a query with no searchable characters must match nothing, not raise a syntax error
     return " AND ".join(terms) if terms else '""'
+
+
+def terms(q: str | None) -> list[str]:
+    """The words of a query as they are matched (full-width folded, ASCII lower-cased)."""
+    return [m.group(0).lower() for m in _TOKEN.finditer(_fold(q or ""))]
+
+
+def spans(text: str | None, q: str | None) -> list[tuple[int, int]]:
+    """(start, end) of every occurrence of every query word in `text`, in order, not overlapping."""
+    if not text:
+        return []
+    hay = _fold(text).lower()  # same length as text: folding and lower() map one character to one
+    found = []
+    for t in set(terms(q)):
+        start = hay.find(t)
+        while start >= 0:
+            found.append((start, start + len(t)))
+            start = hay.find(t, start + len(t))
+    out: list[tuple[int, int]] = []
+    for s, e in sorted(found):
+        if out and s < out[-1][1]:
+            out[-1] = (out[-1][0], max(e, out[-1][1]))
+        else:
+            out.append((s, e))
+    return out
+
+
+def context(text: str | None, q: str | None, width: int = 160) -> str:
+    """About `width` characters of `text` around the first match of any query word (several
+    words: the first place one of them occurs), with … where the text was cut."""
+    if not text:
+        return ""
+    found = spans(text, q)
+    first = found[0][0] if found else 0
+    start = max(0, first - width // 4)
+    end = min(len(text), start + width)
+    start = max(0, min(start, end - width))
+    return ("…" if start else "") + " ".join(text[start:end].split()) + ("…" if end < len(text) else "")

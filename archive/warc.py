@@ -8,7 +8,16 @@ Content-Length is set to the length of the stored body.  What the client normali
 stated in a `WARC-Nianbao-Note` header rather than hidden.
 
 Re-fetches that return identical bytes are written as `revisit` records (profile
-identical-payload-digest), so the WARC shows every fetch without storing the body twice.
+identical-payload-digest), so the WARC shows every fetch without storing the body twice.  A 304
+to a conditional re-crawl is a `revisit` too (profile server-not-modified) with an empty block:
+replay tools (pywb) serve a revisit's own HTTP headers when it has any, and a 304 status line
+there would replay as an empty 304 instead of the archived bytes; the 304's status and headers
+are kept in `WARC-Nianbao-HTTP-Response` instead.  Every revisit names its original by URI, date
+and record id (read from the original record itself, which is the only sure source of the URI it
+was filed under).
+
+Each file starts with a `warcinfo` record (software, run, spider, operator, format) and every
+record names it in `WARC-Warcinfo-ID`.
 
 Crash safety: a sink only ever appends to files it created itself (a fresh serial on every
 start), so a file left with a torn last record by a killed process is never extended.  Each
@@ -22,6 +31,7 @@ import base64
 import fcntl
 import hashlib
 import io
+import json
 import logging
 import os
 import zlib
@@ -40,11 +50,49 @@ ROTATE_BYTES = 1 << 30  # start a new file of the run after 1 GiB
 
 DROP_HEADERS = {"transfer-encoding", "content-length"}
 
+PROFILE_IDENTICAL = "http://netpreserve.org/warc/1.1/revisit/identical-payload-digest"
+PROFILE_NOT_MODIFIED = "http://netpreserve.org/warc/1.1/revisit/server-not-modified"
+WARC_1_1_SPEC = "http://iipc.github.io/warc-specifications/specifications/warc-format/warc-1.1/"
+
 
 @dataclass
 class WarcPosition:
     file: str  # file name relative to the warc/ directory
     offset: int  # byte offset of the response/conversion/revisit record
+
+
+@dataclass
+class Original:
+    """The record a revisit points back to."""
+
+    uri: str  # its WARC-Target-URI
+    date: str  # its WARC-Date (or any ISO-8601 time, normalised on writing)
+    digest: str  # its WARC-Payload-Digest: replay tools find the original by URI + digest
+    record_id: str | None = None
+
+
+def read_original(path: Path, offset: int) -> Original | None:
+    """The identity of the record at `offset` of a WARC file, or None if it cannot be read."""
+    from warcio.archiveiterator import ArchiveIterator
+
+    try:
+        with open(path, "rb") as fh:
+            fh.seek(offset)
+            rec = next(iter(ArchiveIterator(fh)))
+            h = rec.rec_headers
+            uri, date = h.get_header("WARC-Target-URI"), h.get_header("WARC-Date")
+            digest = h.get_header("WARC-Payload-Digest")
+            if not digest:  # warcio only writes it for http records and declared payloads
+                digest = payload_digest(rec.content_stream().read())
+            if not uri or not date:
+                return None
+            return Original(uri, date, digest, h.get_header("WARC-Record-ID"))
+    except (OSError, StopIteration, ValueError, EOFError) as exc:
+        logger.warning("cannot read the original record at %s@%d: %s", path, offset, exc)
+        return None
+    except Exception as exc:  # warcio raises its own errors on a damaged record
+        logger.warning("cannot read the original record at %s@%d: %s: %s", path, offset, type(exc).__name__, exc)
+        return None
 
 
 def payload_digest(body: bytes) -> str:
@@ -94,11 +142,14 @@ class WarcSink:
     offsets taken with tell() before an append are only right when nobody else appends.
     """
 
-    def __init__(self, warc_dir: Path, run_id: str, rotate_bytes: int = ROTATE_BYTES) -> None:
+    def __init__(self, warc_dir: Path, run_id: str, rotate_bytes: int = ROTATE_BYTES,
+                 info: dict[str, str] | None = None) -> None:
         self.dir = Path(warc_dir)
         self.dir.mkdir(parents=True, exist_ok=True)
         self.run_id = run_id
         self.rotate_bytes = rotate_bytes
+        self.info = dict(info or {})  # the warcinfo fields that start every file of the series
+        self._warcinfo_id: dict[str, str] = {}  # file name -> the id of its warcinfo record
         # never reopen an existing file of the series: it may end in a record torn by a crash
         self.serial = 0
         while self._path(self.serial).exists():
@@ -116,11 +167,28 @@ class WarcSink:
             path = self._path(self.serial)
         return path
 
+    def _warcinfo(self, writer: WARCWriter, path: Path):
+        fields = {"software": None, "format": "WARC File Format 1.1", "conformsTo": WARC_1_1_SPEC,
+                  **self.info}
+        fields.setdefault("isPartOf", self.run_id)
+        rec = writer.create_warcinfo_record(path.name, {k: v for k, v in fields.items() if v})
+        self._warcinfo_id[path.name] = rec.rec_headers.get_header("WARC-Record-ID")
+        return rec
+
     def _write(self, records: list, main_index: int) -> WarcPosition:
-        """Append records; return where records[main_index] starts.  Each gzip member is one record."""
+        """Append records; return where records[main_index] starts.  Each gzip member is one record.
+        A file this sink starts gets its warcinfo record first."""
         path = self._current()
         buf = io.BytesIO()
         writer = WARCWriter(buf, gzip=True, warc_version="WARC/1.1")
+        if path.name not in self._warcinfo_id and (not path.exists() or path.stat().st_size == 0):
+            records = [self._warcinfo(writer, path), *records]
+            main_index += 1
+        info_id = self._warcinfo_id.get(path.name)
+        if info_id:
+            for rec in records:
+                if rec.rec_type != "warcinfo":
+                    rec.rec_headers.add_header("WARC-Warcinfo-ID", info_id)
         starts = []
         for rec in records:
             starts.append(buf.tell())
@@ -165,20 +233,24 @@ class WarcSink:
         method: str = "GET",
         req_headers: list[tuple[str, str]] | None = None,
         note: str | None = None,
-        revisit_of: tuple[str, str] | None = None,
+        revisit_of: Original | None = None,
         extra: dict | None = None,
     ) -> WarcPosition:
-        """A request + response pair; `revisit_of=(uri, date)` writes a revisit instead of a response."""
+        """A request + response pair; `revisit_of` writes a revisit instead of a response.
+
+        A 304 with an original becomes a server-not-modified revisit without HTTP headers (see the
+        module docstring); identical bytes an identical-payload-digest revisit with this fetch's
+        headers (its status is the original's, so replaying them is right)."""
         writer = WARCWriter(io.BytesIO(), gzip=True, warc_version="WARC/1.1")
         http = response_headers(status, headers, len(body))
         wh = self._base_headers(fetched_at, note, extra)
-        if revisit_of is not None:
+        if revisit_of is not None and status == 304:
+            wh["WARC-Nianbao-HTTP-Response"] = json.dumps(
+                {"status": _status_line(status), "headers": [list(h) for h in headers]}, ensure_ascii=True)
+            resp = self._revisit(writer, url, revisit_of, wh, PROFILE_NOT_MODIFIED)
+        elif revisit_of is not None:
             # the http headers of this fetch are kept, the payload is not (it equals the earlier one)
-            http.replace_header("Content-Length", str(len(body)))
-            resp = writer.create_revisit_record(
-                url, payload_digest(body), revisit_of[0], warc_date(revisit_of[1]),
-                http_headers=http, warc_headers_dict=wh,
-            )
+            resp = self._revisit(writer, url, revisit_of, wh, PROFILE_IDENTICAL, http_headers=http)
         else:
             resp = writer.create_warc_record(
                 url, "response", payload=io.BytesIO(body), length=len(body),
@@ -194,13 +266,26 @@ class WarcSink:
         )
         return self._write([resp, req], 0)
 
+    @staticmethod
+    def _revisit(writer: WARCWriter, url: str, original: Original, wh: dict, profile: str,
+                 http_headers: StatusAndHeaders | None = None):
+        if original.record_id:
+            wh = {**wh, "WARC-Refers-To": original.record_id}
+        rec = writer.create_revisit_record(url, original.digest, original.uri, warc_date(original.date),
+                                           http_headers=http_headers, warc_headers_dict=wh)
+        rec.rec_headers.replace_header("WARC-Profile", profile)
+        return rec
+
     def write_conversion(
         self, *, url: str, body: bytes, fetched_at: str, content_type: str = "text/html; charset=utf-8",
-        note: str | None = None, extra: dict | None = None,
+        note: str | None = None, extra: dict | None = None, revisit_of: Original | None = None,
     ) -> WarcPosition:
-        """A browser-rendered DOM: not what the server sent, so not a `response`."""
+        """A browser-rendered DOM: not what the server sent, so not a `response`.  The same DOM
+        rendered again is a revisit of the first conversion record (no second copy)."""
         writer = WARCWriter(io.BytesIO(), gzip=True, warc_version="WARC/1.1")
         wh = self._base_headers(fetched_at, note, extra)
+        if revisit_of is not None:
+            return self._write([self._revisit(writer, url, revisit_of, wh, PROFILE_IDENTICAL)], 0)
         wh["WARC-Refers-To-Target-URI"] = url
         rec = writer.create_warc_record(
             url, "conversion", payload=io.BytesIO(body), length=len(body), warc_content_type=content_type,

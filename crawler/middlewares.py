@@ -35,6 +35,7 @@ logger = logging.getLogger(__name__)
 _ARCHIVES: dict[Path, Archive] = {}
 
 CONDITIONAL = ("If-None-Match", "If-Modified-Since")
+REDIRECTS = (301, 302, 303, 307, 308)
 
 
 def archive_for(settings) -> Archive:
@@ -97,12 +98,29 @@ class RedirectLoopMiddleware:
         return response
 
 
+def crawl_warcinfo(settings) -> dict[str, str]:
+    """The crawl settings a WARC file's warcinfo record states (how politely, as whom)."""
+    return {
+        "http-header-user-agent": str(settings.get("USER_AGENT") or ""),
+        "http-header-accept-language": str((settings.getdict("DEFAULT_REQUEST_HEADERS") or {}).get(
+            "Accept-Language", "")),
+        "robots": "obey" if settings.getbool("ROBOTSTXT_OBEY") else "ignore",
+        "nianbao-download-delay": str(settings.get("DOWNLOAD_DELAY")),
+        "nianbao-concurrent-requests-per-domain": str(settings.get("CONCURRENT_REQUESTS_PER_DOMAIN")),
+    }
+
+
 class ArchiveMiddleware:
-    """Records every response the downloader produces (redirect hops, errors, 304s, rendered DOMs)."""
+    """Records every response the downloader produces (redirect hops, errors, 304s, rendered DOMs).
+
+    A redirect hop is recorded before anyone knows where the chain ends: its fetches row id rides
+    along in the request meta (RedirectMiddleware copies it to the next hop), and the hop that
+    ends the chain writes its URL into every hop's `final_url`."""
 
     def __init__(self, crawler) -> None:
         self.crawler = crawler
         self.archive = archive_for(crawler.settings)
+        self.archive.warcinfo.update(crawl_warcinfo(crawler.settings))
         self.run_id = crawler.settings.get("NIANBAO_RUN_ID")
 
     @classmethod
@@ -151,7 +169,18 @@ class ArchiveMiddleware:
             stats.inc_value("nianbao/new_blobs")
         if recorded.new_snapshot:
             stats.inc_value("nianbao/new_snapshots")
+        self._follow_chain(request, response, recorded.fetch_id)
         return response
+
+    def _follow_chain(self, request: Request, response: Response, fetch_id: int | None) -> None:
+        hops = request.meta.get("nianbao_hops") or []
+        if response.status in REDIRECTS and response.headers.get(b"Location"):
+            request.meta["nianbao_hops"] = [*hops, fetch_id]  # a new list: the meta dict is copied shallowly
+        elif hops:
+            try:
+                self.archive.set_final_url(hops, response.url)
+            except Exception:
+                logger.exception("recording where the redirects from %s ended failed", request.url)
 
 
 class IncrementalMiddleware:

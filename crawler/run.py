@@ -188,10 +188,14 @@ def main(argv: list[str] | None = None) -> int:
         return _child(argv[1])
     if argv[:1] == ["crawl"]:
         argv = argv[1:]
-    ap = argparse.ArgumentParser(prog="nianbao crawl", description="Crawl the sources registry into the archive.")
-    ap.add_argument("--data", type=Path, default=Path(os.environ.get("NIANBAO_DATA", "data")),
+    ap = argparse.ArgumentParser(
+        prog="nianbao crawl",
+        description="Crawl the sources registry into the archive: every response goes to the blob store, "
+                    "the WARC files and nianbao.db; a re-crawl asks conditionally and stores only what changed.")
+    ap.add_argument("--data", type=Path, default=Path(os.environ.get("NIANBAO_DATA", "data")), metavar="DIR",
                     help="data directory (default $NIANBAO_DATA or ./data)")
-    ap.add_argument("--sources", type=Path, default=None, help="sources registry YAML (default: the bundled one)")
+    ap.add_argument("--sources", type=Path, default=None, metavar="FILE",
+                    help="sources registry YAML (default: the bundled crawler/sources.yaml)")
     ap.add_argument("--only", nargs="+", default=None, metavar="ID", help="crawl only these source ids")
     ap.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
                     help="override a Scrapy setting (repeatable), e.g. --set LOG_LEVEL=WARNING")

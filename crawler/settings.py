@@ -23,6 +23,11 @@ NEWSPIDER_MODULE = "crawler.spiders"
 CONTACT = os.environ.get("NIANBAO_CONTACT", "").strip() or "https://github.com/nianbao/nianbao"
 USER_AGENT = f"nianbao/{NIANBAO_VERSION} (+{CONTACT}; government-report archiver)"
 ROBOTSTXT_OBEY = True
+# Scrapy's default asks for English; Chinese portals answer (and WAFs expect) a Chinese browser's header.
+DEFAULT_REQUEST_HEADERS = {
+    "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
+    "Accept-Language": "zh-CN,zh;q=0.9",
+}
 
 # Politeness: per-domain concurrency 2 (per-source overrides go into DOWNLOAD_SLOTS), AutoThrottle on.
 CONCURRENT_REQUESTS = 16

@@ -101,7 +101,7 @@ def test_redirect_filed_under_final_url(tmp_path: Path) -> None:
     arc.record(f)
     assert arc.snapshots(URL)[0]["final_url"] == f.final_url
     with open(next((tmp_path / "warc").glob("*.warc.gz")), "rb") as fh:
-        rec = next(iter(ArchiveIterator(fh)))
+        rec = next(r for r in ArchiveIterator(fh) if r.rec_type == "response")
     assert rec.rec_headers.get_header("WARC-Target-URI") == f.final_url
     assert rec.rec_headers.get_header("WARC-Nianbao-Requested-URI") == URL
 
@@ -148,12 +148,13 @@ def test_warc_records_valid(tmp_path: Path) -> None:
     assert checked.returncode == 0, checked.stdout + checked.stderr
     indexed = subprocess.run([WARCIO, "index", str(warcs[0])],
                              capture_output=True, text=True)
-    assert indexed.returncode == 0 and indexed.stdout.count("\n") == 5
+    assert indexed.returncode == 0 and indexed.stdout.count("\n") == 6
 
     with open(warcs[0], "rb") as fh:
         recs = [(r.rec_type, r.rec_headers, r.http_headers, r.raw_stream.read()) for r in ArchiveIterator(fh)]
     types = [r[0] for r in recs]
-    assert types == ["response", "request", "revisit", "request", "conversion"]
+    assert types == ["warcinfo", "response", "request", "revisit", "request", "conversion"]
+    recs = recs[1:]
     resp = recs[0]
     assert resp[3] == gz  # stored as received: still gzip
     assert resp[2].get_header("Content-Encoding") == "gzip"
@@ -199,3 +200,107 @@ def test_old_database_gains_new_columns(tmp_path: Path) -> None:
     arc = Archive(tmp_path)
     assert arc.snapshots("http://old/")[0]["rendered"] == 0  # column added with its default
     assert arc.record(fetch(PAGE1, "2026-01-01T00:00:00Z")).new_snapshot
+
+
+def warc_records(data: Path) -> list:
+    """Every record of every WARC file, in file order: (type, WARC headers, http headers, block)."""
+    out = []
+    for path in sorted((data / "warc").glob("*.warc.gz")):
+        with open(path, "rb") as fh:
+            out += [(r.rec_type, r.rec_headers, r.http_headers, r.content_stream().read()) for r in ArchiveIterator(fh)]
+    return out
+
+
+def test_each_warc_file_starts_with_warcinfo(tmp_path: Path, monkeypatch) -> None:
+    """An archivist opening one WARC file learns what wrote it, for which run, and whom to ask."""
+    monkeypatch.setenv("NIANBAO_CONTACT", "archive@example.org")
+    arc = Archive(tmp_path)
+    arc.warcinfo["http-header-user-agent"] = "nianbao/test"
+    run = arc.start_run("gov-cn", ["lc-gaj"])
+    arc.record(fetch(PAGE1, "2026-01-01T00:00:00Z"))
+    arc.record(fetch(PAGE2, "2026-01-02T00:00:00Z"))
+    recs = warc_records(tmp_path)
+    assert [r[0] for r in recs] == ["warcinfo", "response", "request", "response", "request"]
+    info = dict(line.split(": ", 1) for line in recs[0][3].decode().splitlines())
+    assert info["software"].startswith("nianbao/") and "scrapy/" in info["software"] and "warcio/" in info["software"]
+    assert info["format"] == "WARC File Format 1.1"
+    assert info["isPartOf"] == run and info["nianbao-spider"] == "gov-cn"
+    assert info["operator"] == "archive@example.org"
+    assert info["http-header-user-agent"] == "nianbao/test"
+    assert recs[0][1].get_header("WARC-Filename") == arc.snapshots(URL)[0]["warc_file"]
+    info_id = recs[0][1].get_header("WARC-Record-ID")
+    assert all(r[1].get_header("WARC-Warcinfo-ID") == info_id for r in recs[1:])
+    assert recs[1][1].get_header("WARC-Nianbao-Spider") == "test"
+
+
+def test_no_operator_unless_set(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.delenv("NIANBAO_CONTACT", raising=False)
+    arc = Archive(tmp_path)
+    arc.record(fetch(PAGE1, "2026-01-01T00:00:00Z"))
+    assert b"operator:" not in warc_records(tmp_path)[0][3]
+
+
+def test_304_is_a_server_not_modified_revisit_of_the_original(tmp_path: Path) -> None:
+    """A replay tool must serve the archived bytes at the 304's time, not an empty 304."""
+    arc = Archive(tmp_path)
+    arc.start_run("test", ["lc-gaj"])
+    arc.record(fetch(PAGE1, "2026-01-01T00:00:00Z"))
+    arc.record(fetch(b"", "2026-02-01T00:00:00Z", status=304, headers=[("ETag", '"v1"')]))
+    recs = warc_records(tmp_path)
+    assert [r[0] for r in recs] == ["warcinfo", "response", "request", "revisit", "request"]
+    original, revisit = recs[1], recs[3]
+    h = revisit[1]
+    assert h.get_header("WARC-Profile") == "http://netpreserve.org/warc/1.1/revisit/server-not-modified"
+    assert h.get_header("WARC-Refers-To-Target-URI") == URL
+    assert h.get_header("WARC-Refers-To-Date") == "2026-01-01T00:00:00Z"
+    assert h.get_header("WARC-Refers-To") == original[1].get_header("WARC-Record-ID")
+    assert h.get_header("WARC-Payload-Digest") == original[1].get_header("WARC-Payload-Digest")
+    assert revisit[2] is None and revisit[3] == b""  # no 304 status line for a replay tool to serve
+    kept = json.loads(h.get_header("WARC-Nianbao-HTTP-Response"))
+    assert kept == {"status": "304 Not Modified", "headers": [["ETag", '"v1"']]}
+
+
+def test_identical_rendered_dom_is_a_revisit_not_a_second_copy(tmp_path: Path) -> None:
+    arc = Archive(tmp_path)
+    arc.start_run("test", ["lc-gaj"])
+    dom = "<html><body><a href='/r.html'>2024年报</a></body></html>".encode()
+    first = arc.record(fetch(dom, "2026-01-01T00:00:00Z", rendered=True))
+    again = arc.record(fetch(dom, "2026-01-02T00:00:00Z", rendered=True))
+    assert again.new_snapshot is False and again.snapshot_id == first.snapshot_id and again.new_blob is False
+    recs = warc_records(tmp_path)
+    assert [r[0] for r in recs] == ["warcinfo", "conversion", "revisit"]
+    assert recs[2][1].get_header("WARC-Refers-To") == recs[1][1].get_header("WARC-Record-ID")
+    assert recs[2][1].get_header("WARC-Payload-Digest") == recs[1][1].get_header("WARC-Payload-Digest")
+    assert recs[2][3] == b""
+    changed = arc.record(fetch(dom + b"<p>new</p>", "2026-01-03T00:00:00Z", rendered=True))
+    assert changed.new_snapshot and [r[0] for r in warc_records(tmp_path)][-1] == "conversion"
+
+
+def test_run_duration_is_wall_time_not_the_sum_of_sources(tmp_path: Path) -> None:
+    import time
+
+    arc = Archive(tmp_path)
+    run = arc.start_run("test", ["a", "b"])
+    time.sleep(0.2)
+    per_source = {"a": {"pages": 1, "duration_s": 5.0}, "b": {"pages": 2, "duration_s": 7.0}}
+    arc.finish_run(run, per_source)
+    stats = json.loads(rows(arc, "SELECT stats FROM crawl_runs")[0]["stats"])
+    assert 0.2 <= stats["totals"]["duration_s"] < 5.0
+    assert stats["totals"]["pages"] == 3
+    assert stats["sources"]["a"]["duration_s"] == 5.0
+    assert {r["source_id"]: r["duration_s"] for r in rows(arc, "SELECT * FROM crawl_run_sources")} == {"a": 5.0, "b": 7.0}
+
+
+def test_redirect_hops_learn_their_final_url(tmp_path: Path) -> None:
+    arc = Archive(tmp_path)
+    arc.start_run("test", ["lc-gaj"])
+    go, mid = URL + "?go", URL + "?mid"
+    hop1 = arc.record(fetch(b"", "2026-01-01T00:00:00Z", status=301, url=go, headers=[("Location", mid)]))
+    hop2 = arc.record(fetch(b"", "2026-01-01T00:00:01Z", status=302, url=mid, headers=[("Location", URL)]))
+    end = arc.record(fetch(PAGE1, "2026-01-01T00:00:02Z"))
+    arc.set_final_url([hop1.fetch_id, hop2.fetch_id], URL)
+    f = {r["url"]: r["final_url"] for r in rows(arc, "SELECT url, final_url FROM fetches")}
+    assert f == {go: URL, mid: URL, URL: URL}
+    snaps = rows(arc, "SELECT url, final_url FROM snapshots WHERE url != final_url ORDER BY id")
+    assert snaps == [{"url": go, "final_url": URL}, {"url": mid, "final_url": URL}]
+    assert end.fetch_id and arc.snapshots(URL)[0]["final_url"] == URL

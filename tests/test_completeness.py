@@ -157,3 +157,21 @@ def test_completeness_page_shows_not_crawled_missing_and_report_links(site: str)
     with urllib.request.urlopen(site + "/nianbao/sources.json?_shape=array", timeout=30) as resp:
         registry = json.load(resp)
     assert [r["id"] for r in registry] == ["never-seen", "s1", "quiet"]
+
+
+@pytest.mark.parametrize(("registered", "agency", "own"), [
+    ("青石县人民政府", "青石县人民政府", True),
+    ("青石县人民政府", "青石县政府", True),  # 人民 left out
+    ("青石县人民政府", "青石县人民政府办公室", True),  # the office that publishes for the government
+    ("青石县人民政府", "青石县", True),
+    ("聊城市公安局", "山东省聊城市公安局", True),  # a region prefix on one side
+    ("青石县人民政府", "青石县公安局", False),  # a department listed on the county portal
+    ("青石县人民政府", "青石县交通运输局", False),
+    ("聊城市人民政府", "聊城市公安局", False),
+    ("聊城市公安局", "淄博市公安局", False),
+    ("青石县人民政府", None, True),  # nothing to tell them apart by
+])
+def test_a_report_is_the_sources_own_when_its_agency_names_the_registered_body(
+        registered: str, agency: str | None, own: bool) -> None:
+    from archive.completeness import same_body
+    assert bool(same_body(registered, agency)) is own

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -130,3 +131,59 @@ def test_unchanged_recrawl_is_conditional_and_stores_nothing_new(crawled) -> Non
     stats = json.loads(conn.execute("SELECT stats FROM crawl_runs WHERE id = ?", (second,)).fetchone()[0])
     assert {sid: s["reports_found"] for sid, s in stats["sources"].items()} == {
         r["portal_id"]: 1 for r in crawled["reports"]}
+
+
+def test_requests_ask_for_chinese(crawled) -> None:
+    seen = [s for s in crawled["rep"].requests if s.path != "/robots.txt"]
+    assert seen and all(s.headers.get("Accept-Language", "").startswith("zh-CN") for s in seen)
+
+
+def test_run_duration_is_its_wall_time(crawled) -> None:
+    conn = db(crawled["data"])
+    run = conn.execute("SELECT * FROM crawl_runs WHERE id = ?", (crawled["runs"][0],)).fetchone()
+    stats = json.loads(run["stats"])
+    wall = (datetime.fromisoformat(run["finished_at"].replace("Z", "+00:00"))
+            - datetime.fromisoformat(run["started_at"].replace("Z", "+00:00"))).total_seconds()
+    assert 0 < stats["totals"]["duration_s"] <= wall + 0.01
+    per_source = [s["duration_s"] for s in stats["sources"].values()]
+    assert all(d > 0 for d in per_source)  # each source keeps its own time
+
+
+def test_every_warc_file_says_what_wrote_it(crawled) -> None:
+    from warcio.archiveiterator import ArchiveIterator
+
+    warcs = sorted((crawled["data"] / "warc").glob("*.warc.gz"))
+    assert warcs
+    for path in warcs:
+        with open(path, "rb") as fh:
+            first = next(iter(ArchiveIterator(fh)))
+            assert first.rec_type == "warcinfo"
+            info = dict(line.split(": ", 1) for line in first.content_stream().read().decode().splitlines())
+        assert info["isPartOf"] in crawled["runs"] and info["isPartOf"] in path.name
+        assert info["software"].startswith("nianbao/") and info["format"] == "WARC File Format 1.1"
+        assert info["http-header-user-agent"].startswith("nianbao/")
+        assert info["http-header-accept-language"].startswith("zh-CN")
+
+
+def test_replay_after_recrawl_serves_the_archived_bytes(crawled, tmp_path) -> None:
+    """pywb over the WARC files of both crawls: at the re-crawl's time (answered 304) and at "latest",
+    a report page and an attachment replay with the bytes the first crawl stored, not an empty 304."""
+    from tests.support.pywb import raw_get, wayback, wayback_ts
+
+    conn = db(crawled["data"])
+    first, second = crawled["runs"]
+    report = crawled["reports"][0]
+    urls = [report["url"], next(r["attachment_url"] for r in crawled["reports"] if r.get("attachment_url"))]
+    warcs = sorted((crawled["data"] / "warc").glob("*.warc.gz"))
+    with wayback(warcs, tmp_path) as port:
+        for url in urls:
+            snap = conn.execute("SELECT * FROM snapshots WHERE url = ? AND rendered = 0", (url,)).fetchone()
+            stored = (crawled["data"] / "blobs" / "sha256" / snap["sha256"][:2] / snap["sha256"][2:4]
+                      / snap["sha256"]).read_bytes()
+            again = conn.execute("SELECT * FROM fetches WHERE run_id = ? AND url = ?", (second, url)).fetchone()
+            assert again["not_modified"] == 1
+            assert wayback_ts(again["fetched_at"]) != wayback_ts(snap["fetched_at"])
+            for ts in (wayback_ts(again["fetched_at"]), "2999"):
+                status, headers, body = raw_get(port, f"/nianbao/{ts}id_/{url}")
+                assert (status, body) == (200, stored), (url, ts, status, len(body))
+                assert headers.get("content-type") == snap["content_type"]

@@ -92,6 +92,39 @@ def test_redirect_chain_every_hop_archived(runs) -> None:
     assert [r["status"] for r in fetched(runs, 0, "/nianbao/2023/t20240118_qsgaj.html")] == [200]
 
 
+def test_redirect_chain_records_where_it_ended(runs) -> None:
+    """A researcher asks "where did /go/1001 lead?" from the tables, not by following referrers."""
+    report = runs["url"]("faults", "/nianbao/2023/t20240118_qsgaj.html")
+    for run_index in (0, 1):
+        assert [r["final_url"] for r in fetched(runs, run_index, "/go/1001")] == [report]
+        assert [r["final_url"] for r in fetched(runs, run_index, "/nianbao/old/1001.html")] == [report]
+    moved = {r["url"]: r["final_url"] for r in q(runs, "SELECT url, final_url FROM snapshots WHERE url != final_url")}
+    assert moved == {runs["url"]("faults", "/go/1001"): report,
+                     runs["url"]("faults", "/nianbao/old/1001.html"): report}
+
+
+def warc_records(data: Path) -> list[tuple[str, str, str | None]]:
+    """(type, target URI, profile) of every record in the archive's WARC files."""
+    from warcio.archiveiterator import ArchiveIterator
+
+    out = []
+    for path in sorted((data / "warc").glob("*.warc.gz")):
+        with open(path, "rb") as fh:
+            out += [(r.rec_type, r.rec_headers.get_header("WARC-Target-URI"), r.rec_headers.get_header("WARC-Profile"))
+                    for r in ArchiveIterator(fh)]
+    return out
+
+
+def test_unchanged_rendered_page_is_not_stored_again(runs) -> None:
+    """Two crawls rendered the same DOMs: one conversion record each, then revisits."""
+    records = warc_records(runs["data"])
+    for path in ("/nianbao/more.html", "/nianbao/archive/index.html"):
+        url = runs["url"]("faults", path)
+        assert [t for t, u, _ in records if u == url and t == "conversion"] == ["conversion"], path
+        assert any(t == "revisit" and u == url and p.endswith("identical-payload-digest") for t, u, p in records)
+        assert len(q(runs, "SELECT id FROM snapshots WHERE url = ? AND rendered = 1", url)) == 1
+
+
 def test_404_is_an_error_row(runs) -> None:
     assert errors(runs, 0)["nianbao/missing.html"] == "http 404"
 

@@ -208,8 +208,9 @@ def test_year_over_year_diff_every_cell_biggest_change_first(site: dict) -> None
 
 
 def test_diff_of_unknown_year_says_so(site: dict) -> None:
-    result = jget(site, "/-/diff.json?" + urlencode({"agency": FIXED, "from": 2001, "to": 2024}))
-    assert result["error"] and "2001" in result["error"] and result["changes"] == []
+    status, _, body = fetch(site["base"] + "/-/diff.json?" + urlencode({"agency": FIXED, "from": 2001, "to": 2024}))
+    result = json.loads(body)
+    assert status == 404 and result["error"] and "2001" in result["error"] and result["changes"] == []
 
 
 # ---------------------------------------------------------------- completeness
@@ -220,9 +221,11 @@ def test_completeness_page_marks_found_years(site: dict) -> None:
     conn = db(site)
     sources = {r[0] for r in conn.execute("SELECT source_id FROM crawl_run_sources")}
     assert {s for s, _ in cells} == sources
+    # a cell is about the registered body's own reports (the replica's agencies are written in full)
     parsed = {(r[0], r[1]) for r in conn.execute(
-        "SELECT d.source_id, r.year FROM reports r JOIN documents d ON d.id = r.document_id")}
-    assert ("sd-liaocheng-police", 2024) in parsed and ("faults", 2023) in parsed
+        "SELECT d.source_id, r.year FROM reports r JOIN documents d ON d.id = r.document_id"
+        " JOIN sources s ON s.id = d.source_id WHERE s.name = r.agency")}
+    assert ("sd-liaocheng-police", 2024) in parsed and ("faults", 2023) not in parsed
     for key, td in cells.items():
         assert td["data-status"] == ("parsed" if key in parsed else "missing"), key
     assert cells[("sd-liaocheng-police", 2024)].find("a")["href"].startswith("/-/report/")
@@ -274,7 +277,7 @@ def test_rates_per_report_and_by_province(site: dict) -> None:
     cells = {(c["row"], c["col"]): c["value"] for c in rows(site, "cells", report_id=report_id(site, "聊城市公安局", 2024),
                                                              table="applications", _size="max")}
     processed = cells[("total_processed", "total")]
-    assert r["grant_rate"] == round((cells[("granted", "total")] + cells[("partially_granted", "total")]) / processed, 3)
+    assert r["granted_any_rate"] == round((cells[("granted", "total")] + cells[("partially_granted", "total")]) / processed, 3)
     legal = sum(cells[("new_received", c)] for c in ("commercial", "research", "social_welfare", "legal_services",
                                                        "other_org"))
     assert r["legal_person_share"] == round(legal / cells[("new_received", "total")], 3)
@@ -342,3 +345,199 @@ def test_tables_and_queries_link_to_report_pages(site: dict) -> None:
     assert page.select("td.col-report_id a[href^='/-/report/']")
     page = html(site, "/nianbao/cells?_size=1")
     assert page.select("td.col-snapshot_id a[href^='/-/snapshot/']")
+
+
+# ---------------------------------------------------------------- what a user found broken (UA round 3)
+
+GOV = "青石县人民政府"  # the faults portal's registered body; its site lists 公安局 and 交通运输局 reports
+
+
+def test_completeness_cell_is_about_the_sources_own_body(site: dict) -> None:
+    page = html(site, "/-/completeness?last_year=2024")
+    cells = {(td["data-source"], int(td["data-year"])): td for td in page.select("td[data-status]")}
+    label = page.select_one('tr[data-source="faults"] td.rowlabel').get_text(" ", strip=True)
+    assert GOV in label
+    for year, others in ((2023, 1), (2024, 2)):
+        td = cells[("faults", year)]
+        assert td["data-status"] == "missing"  # the government's own report was not found
+        assert not td.select('a[href^="/-/report/"]')
+        assert int(td.select_one("[data-others]")["data-others"]) == others
+        assert "also found" in td.get_text(" ", strip=True) and FIXED in td.get_text(" ", strip=True)
+    assert "青石县交通运输局" in cells[("faults", 2024)].get_text()
+    # every field of a row comes from one and the same report
+    conn = db(site)
+    for row in jget(site, "/-/completeness.json?last_year=2024"):
+        if row["report_id"]:
+            rep = conn.execute("SELECT r.agency, d.url FROM reports r JOIN documents d ON d.id = r.document_id"
+                               " WHERE r.id = ?", (row["report_id"],)).fetchone()
+            assert (rep["agency"], rep["url"]) == (row["agency"], row["url"])
+            assert row["agency"] == row["name"]
+
+
+def diff_links(page: BeautifulSoup) -> list[str]:
+    return [a["href"] for a in page.select('a[href^="/-/diff?"]')]
+
+
+def test_diff_links_on_a_report_run_older_to_newer(site: dict) -> None:
+    old, new = report_id(site, FIXED, 2024, revision=1), report_id(site, FIXED, 2024, revision=2)
+    previous_year = report_id(site, FIXED, 2023)
+    page = html(site, f"/-/report/{old}")
+    links = diff_links(page)
+    assert f"/-/diff?a={old}&b={new}" in links and f"/-/diff?a={new}&b={old}" not in links
+    assert f"/-/diff?a={previous_year}&b={old}" in links
+    assert "2024 → 2024" not in page.get_text()
+    for href in diff_links(page) + diff_links(html(site, f"/-/report/{previous_year}")):
+        a, b = jget(site, href.replace("/-/diff?", "/-/diff.json?"))["sides"]
+        assert (a["year"], a["revision"]) < (b["year"], b["revision"]), href
+    # the correction reads as the newer value minus the older one, whichever way the link is written
+    fwd = jget(site, f"/-/diff.json?a={old}&b={new}")
+    back = jget(site, f"/-/diff.json?a={new}&b={old}")
+    assert [c["change"] for c in back["changes"] if c["change"]] == [c["change"] for c in fwd["changes"]
+                                                                     if c["change"]]
+
+
+def test_ambiguous_agency_lists_the_matches_to_choose_from(site: dict) -> None:
+    query = urlencode({"agency": "青石", "from": 2023, "to": 2024})
+    status, _, body = fetch(site["base"] + "/-/diff.json?" + query)
+    result = json.loads(body)
+    assert status == 400 and result["changes"] == [] and result["sides"] == []
+    assert set(result["choices"]) >= {FIXED, "青石县交通运输局"}
+    status, _, body = fetch(site["base"] + "/-/diff?" + query)
+    page = BeautifulSoup(body.decode(), "html.parser")
+    picks = {a.get_text(strip=True): a["href"] for a in page.select("ul.choices a")}
+    assert status == 400 and set(picks) == set(result["choices"])
+    chosen = jget(site, picks[FIXED].replace("/-/diff?", "/-/diff.json?"))
+    assert {s["agency"] for s in chosen["sides"]} == {FIXED} and chosen["kind"] == "year"
+
+
+def test_diff_shows_changes_first_and_hides_unchanged_cells_by_default(site: dict) -> None:
+    query = urlencode({"agency": FIXED, "from": 2023, "to": 2024})
+    result = jget(site, "/-/diff.json?" + query)
+    page = html(site, "/-/diff?" + query)
+    rows_shown = page.select("table.diff tr[class^=diff-]")
+    assert rows_shown and not page.select("tr.diff-same")
+    assert len(rows_shown) == sum(1 for c in result["changes"] if c["status"] != "same")
+    a, b = (s["id"] for s in result["sides"])
+    everything = html(site, "/-/diff?" + urlencode({"a": a, "b": b, "same": 1}))
+    assert len(everything.select("tr.diff-same")) == result["summary"]["same"] > 0
+    assert page.find("a", href="/-/diff?" + urlencode({"a": a, "b": b, "same": 1}))
+
+
+def test_small_change_on_a_big_number_keeps_its_percentage() -> None:
+    from archive.diff import diff_cells, format_pct
+    key = ("applications", "new_received", "total")
+    [c] = diff_cells({key: {"value": 1761224}}, {key: {"value": 1761242}})
+    assert c.change == 18 and format_pct(c.pct) == "+0.0010%"
+    assert format_pct(100 * 4 / 36) == "+11.1%" and format_pct(-50.0) == "-50.0%"
+
+
+def test_diff_errors_are_http_errors_and_list_the_years(site: dict) -> None:
+    status, _, body = fetch(site["base"] + "/-/diff.json?" + urlencode({"agency": FIXED, "from": 2022, "to": 2024}))
+    result = json.loads(body)
+    assert status == 404 and "2022" in result["error"] and result["years"] == [2023, 2024]
+    assert "2023" in result["error"]
+    assert fetch(site["base"] + "/-/diff?" + urlencode({"agency": FIXED, "from": "x", "to": 2024}))[0] == 400
+    assert fetch(site["base"] + "/-/diff?a=" + "0" * 40 + "&b=" + "1" * 40)[0] == 404
+    assert fetch(site["base"] + "/-/diff")[0] == 200  # the empty form
+
+
+def test_two_different_bodies_are_not_called_year_over_year(site: dict) -> None:
+    a, b = report_id(site, "聊城市公安局", 2024), report_id(site, "淄博市公安局", 2024)
+    page = html(site, f"/-/diff?a={a}&b={b}")
+    title = page.select_one("h2.diff-kind")
+    assert title["data-kind"] == "bodies" and "Year-over-year" not in title.get_text()
+    assert "different bodies" in page.get_text()
+
+
+def test_home_page_start_here_items_are_links(site: dict) -> None:
+    page = html(site, "/")
+    hrefs = [a["href"] for a in page.select("a[href]")]
+    for query in ("reports_by_agency_year", "handling_rates", "findings_to_review", "search_narrative"):
+        target = next(h for h in hrefs if h.startswith(f"/nianbao/{query}"))
+        assert fetch(site["base"] + target)[0] == 200
+    assert "/nianbao/reports" in hrefs
+
+
+def test_rate_names_say_what_they_count(site: dict) -> None:
+    conn = db(site)
+    for query in ("handling_rates", "rates_per_report"):
+        for r in rows(site, query, agency="", year="", province=""):
+            rep = conn.execute("SELECT granted_total, partially_granted_total, total_processed_total FROM reports"
+                               " WHERE agency = ? AND year = ? AND is_latest = 1", (r["agency"], r["year"])).fetchone()
+            if not rep["total_processed_total"]:
+                continue
+            full = rep["granted_total"] / rep["total_processed_total"]
+            anyway = ((rep["granted_total"] or 0) + (rep["partially_granted_total"] or 0)) / rep["total_processed_total"]
+            assert r["granted_full_rate"] == round(full, 3) and r["granted_any_rate"] == round(anyway, 3)
+            assert "grant_rate" not in r and "granted_rate" not in r
+    assert {"granted_full_rate", "granted_any_rate"} <= set(rows(site, "rates_by_group", by="", year="")[0])
+    page = html(site, "/nianbao/rates_per_report?agency=&year=&province=")
+    links = page.select("td.col-report_page a")
+    assert links and all(a["href"].startswith("/-/report/") for a in links)
+
+
+def test_narrative_search_context_shows_the_match(site: dict) -> None:
+    found = rows(site, "search_narrative", q="复议 诉讼")
+    assert found
+    for r in found:
+        assert "复议" in r["context"] or "诉讼" in r["context"]
+    documents = [db(site).execute("SELECT document_id FROM reports WHERE id = ?", (r["report_id"],)).fetchone()[0]
+                 for r in found]
+    assert len(documents) == len(set(documents))  # a corrected report is one hit, not one per revision
+    assert {r["version"] for r in found} == {"latest"}
+    page = html(site, "/nianbao/search_narrative?" + urlencode({"q": "复议"}))
+    marks = page.select("td.col-context mark")
+    assert marks and {m.get_text() for m in marks} == {"复议"}
+
+
+def test_sections_table_points_to_the_search_that_finds_two_characters(site: dict) -> None:
+    page = html(site, "/nianbao/sections?" + urlencode({"_search": "复议"}))
+    link = page.find("a", href=lambda h: bool(h) and h.startswith("/nianbao/search_narrative"))
+    assert link is not None and fetch(site["base"] + link["href"])[0] == 200
+
+
+def test_findings_label_what_printed_and_implied_are(site: dict) -> None:
+    page = html(site, "/-/findings")
+    rows_ = page.select("tr[id^=finding-]")
+    assert rows_
+    seen = set()
+    for tr in rows_:
+        code = tr.select("td")[1].get_text(" ", strip=True).split()[-1]
+        printed, implied = tr.select_one("td.side-printed"), tr.select_one("td.side-implied")
+        if code == "narrative":
+            assert "text" in printed.get_text() and "table" in implied.get_text()
+            seen.add(code)
+        if code == "review_sum":
+            assert "total" in printed.get_text() and "sum" in implied.get_text()
+            seen.add(code)
+    assert seen == {"narrative", "review_sum"}
+
+
+def test_archived_documents_download_with_their_file_name(site: dict) -> None:
+    snaps = {s["content_type"]: s for s in rows(site, "snapshots", _size="max")}
+    docx = snaps["application/vnd.openxmlformats-officedocument.wordprocessingml.document"]
+    pdf = snaps["application/pdf"]
+    for snap, ext in ((docx, ".docx"), (pdf, ".pdf")):
+        status, headers, body = fetch(site["base"] + f"/-/snapshot/{snap['id']}")
+        assert status == 200 and body == blob(site, snap["sha256"])
+        disposition = headers["Content-Disposition"]
+        assert f'filename="{snap["url"].rsplit("/", 1)[-1]}"' in disposition and disposition.count(ext) >= 1
+
+
+def test_report_page_mentions_its_attached_pdf_copy(site: dict) -> None:
+    page = html(site, f"/-/report/{report_id(site, '聊城市人民政府', 2024)}")
+    attached = page.select("a[data-attachment]")
+    assert attached and any(a.get_text().endswith(".pdf") for a in attached)
+    for a in attached:
+        status, headers, _ = fetch(site["base"] + a["href"])
+        assert status == 200 and headers["Content-Type"].startswith("application/pdf")
+
+
+def test_empty_diff_form_lists_agencies_and_their_years(site: dict) -> None:
+    page = html(site, "/-/diff")
+    agencies = {a.get_text(strip=True): a["href"] for a in page.select("ul.agencies a")}
+    assert FIXED in agencies and "聊城市公安局" in agencies
+    years = html(site, agencies[FIXED])
+    compare = [a["href"] for a in years.select("p.years a")]
+    assert compare == ["/-/diff?" + urlencode({"agency": FIXED, "from": 2023, "to": 2024})]
+    assert jget(site, compare[0].replace("/-/diff?", "/-/diff.json?"))["kind"] == "year"

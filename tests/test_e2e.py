@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -41,6 +42,8 @@ def served(tmp_path_factory):
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=600,
     )
     assert demo.returncode == 0, demo.stdout[-3000:] + demo.stderr[-3000:]
+    # a person reads the summary: counts in words, not a Python dict
+    assert re.search(r"\d+ documents read, \d+ reports parsed", demo.stdout) and "{'" not in demo.stdout
     port = _free_port()
     nianbao = Path(sys.executable).with_name("nianbao")
     server = subprocess.Popen(

@@ -3,7 +3,8 @@
 /-/report/<id>        a report laid out like the national template, every number linked to its snapshot
 /-/snapshot/<id>      the archived bytes, as received, with their original Content-Type
 /-/snapshot/<id>/info provenance of a snapshot (URL, fetched_at, sha256, WARC file and offset)
-/-/diff               year-over-year (?agency=&from=&to=) or revision (?a=<report id>&b=<report id>) diff
+/-/diff               year-over-year (?agency=&from=&to=) or revision (?a=<report id>&b=<report id>) diff,
+                      always older -> newer; an ambiguous agency lists the matches; errors are 4xx
 /-/completeness       expected vs found reports per source and year
 /-/findings           broken identities with a review form; POST /-/review records a verdict (localhost only)
 
@@ -13,18 +14,27 @@ The data gathering lives in archive.* modules (plain functions over sqlite3); th
 from __future__ import annotations
 
 import json
-from pathlib import Path
-from urllib.parse import parse_qs, quote, urlencode
+import mimetypes
+from contextvars import ContextVar
+from pathlib import Path, PurePosixPath
+from urllib.parse import parse_qs, quote, unquote, urlencode, urlsplit
 
 from datasette import hookimpl
 from datasette.utils.asgi import Forbidden, NotFound, Response
 from markupsafe import Markup, escape
 
-from archive import completeness, diff, reportpage, reviews
+from archive import completeness, diff, reportpage, reviews, textsearch
 from archive.store import BlobStore
 
 DB = "nianbao"
 LOCAL = {"127.0.0.1", "::1", "localhost"}
+# the narrative query being rendered (render_cell gets no request): set per request by asgi_wrapper
+_SEARCH_Q: ContextVar[str] = ContextVar("nianbao_search_q", default="")
+_EXTENSIONS = {"application/pdf": ".pdf", "application/msword": ".doc", "application/vnd.ms-excel": ".xls",
+               "application/vnd.openxmlformats-officedocument.wordprocessingml.document": ".docx",
+               "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": ".xlsx",
+               "application/wps-office.doc": ".doc", "application/wps-office.docx": ".docx",
+               "text/html": ".html", "text/plain": ".txt"}
 
 
 def _db(datasette):
@@ -50,6 +60,24 @@ def _snapshot(conn, sid: int) -> dict | None:
     return dict(zip([d[0] for d in cur.description], row, strict=True)) if row else None
 
 
+def download_name(url: str, content_type: str | None) -> str:
+    """A file name for saved bytes: the URL's last segment, with the extension its content type
+    implies when the URL has none (…/download?id=23 -> 23.docx, not "23")."""
+    name = unquote(PurePosixPath(urlsplit(url).path).name) or "index"
+    mime = (content_type or "").split(";")[0].strip().lower()
+    ext = _EXTENSIONS.get(mime) or (mimetypes.guess_extension(mime) if mime else None) or ""
+    if PurePosixPath(name).suffix.lower() in ("", ".jsp", ".do", ".aspx", ".asp", ".php", ".action") and ext:
+        name = PurePosixPath(name).stem + ext if PurePosixPath(name).suffix else name + ext
+    return name
+
+
+def content_disposition(url: str, content_type: str | None) -> str:
+    """inline (a browser still shows a PDF or page) but with the right file name on save."""
+    name = download_name(url, content_type)
+    fallback = "".join(c if c.isascii() and c.isprintable() and c not in '"\\;' else "_" for c in name)
+    return f'inline; filename="{fallback}"; filename*=UTF-8\'\'{quote(name, safe="")}'
+
+
 async def snapshot_raw(datasette, request):
     sid = int(request.url_vars["snapshot_id"])
     snap = await _db(datasette).execute_fn(lambda conn: _snapshot(conn, sid))
@@ -70,6 +98,7 @@ async def snapshot_raw(datasette, request):
     for name, value in json.loads(snap["headers"] or "[]"):
         if name.lower() == "content-encoding":
             headers["Content-Encoding"] = value  # the blob keeps the coding it was received with
+    headers["Content-Disposition"] = content_disposition(snap["final_url"] or snap["url"], snap["content_type"])
     return Response(path.read_bytes(), status=200, headers=headers,
                     content_type=snap["content_type"] or "application/octet-stream")
 
@@ -83,7 +112,8 @@ def _snapshot_info(conn, sid: int) -> dict | None:
     cur = conn.execute("SELECT id, revision, fetched_at, sha256 FROM snapshots WHERE url = ? ORDER BY revision",
                        (snap["url"],))
     others = [dict(zip([d[0] for d in cur.description], r, strict=True)) for r in cur.fetchall()]
-    return {"snap": snap, "headers": json.loads(snap["headers"] or "[]"), "reports": reports, "others": others}
+    return {"snap": snap, "headers": json.loads(snap["headers"] or "[]"), "reports": reports, "others": others,
+            "request_headers": json.loads(snap.get("request_headers") or "[]")}
 
 
 async def snapshot_info(datasette, request):
@@ -96,32 +126,71 @@ async def snapshot_info(datasette, request):
     return Response.html(await datasette.render_template("nianbao_snapshot.html", info, request=request))
 
 
+def _resolve_agency(conn, args: dict, ctx: dict) -> tuple[str, str]:
+    """(from_id, to_id) for ?agency=&from=&to=, or ("", "") with ctx error/status/choices set."""
+    agency = args["agency"]
+    matches = diff.matching_agencies(conn, agency)
+    if not matches:
+        ctx.update(error=f"没有机关名含“{agency}”的报告 / no report of an agency matching {agency!r}", status=404)
+        return "", ""
+    if len(matches) > 1:
+        ctx.update(error=f"“{agency}”对应 {len(matches)} 个机关，请选择一个 / {len(matches)} agencies match"
+                         f" {agency!r}: choose one", status=400, choices=matches)
+        return "", ""
+    name = matches[0]
+    ctx.update(agency_name=name, years=diff.years_of(conn, name))
+    have = "、".join(map(str, ctx["years"])) or "—"
+    if not args.get("from") and not args.get("to"):
+        return "", ""  # a body picked, no years yet: the page lists its years to choose from
+    try:
+        first, second = int(args.get("from", "")), int(args.get("to", ""))
+    except ValueError:
+        ctx.update(error=f"请填写 from / to 年度 / from and to must be years; {name} has reports for {have}",
+                   status=400)
+        return "", ""
+    if first == second:
+        ctx.update(error=f"from 与 to 是同一年度 / from and to are the same year ({first}); {name} has reports for"
+                         f" {have}", status=400)
+        return "", ""
+    a, b = diff.find_report(conn, name, first) or "", diff.find_report(conn, name, second) or ""
+    if not (a and b):
+        missing = first if not a else second
+        ctx.update(error=f"{name} 没有 {missing} 年度的报告 / no report of {name} for year {missing};"
+                         f" years with a report: {have}", status=404)
+    return a, b
+
+
+def _order(sides: list[dict], kind: str) -> list[dict]:
+    """Older on the left, newer on the right, whichever way round the link was written."""
+    key = (lambda s: (s["revision"] or 0)) if kind == "revision" else (lambda s: (s["year"] or 0))
+    return sorted(sides, key=key) if kind in ("revision", "year") else sides
+
+
 def _diff_context(conn, args) -> dict:
     a, b = args.get("a", ""), args.get("b", "")
-    agency = args.get("agency", "")
-    error = None
-    if agency and not (a and b):
-        try:
-            a = diff.find_report(conn, agency, int(args.get("from", ""))) or ""
-            b = diff.find_report(conn, agency, int(args.get("to", ""))) or ""
-        except ValueError:
-            error = "from / to must be years"
-        if not error and not (a and b):
-            error = f"no report of {agency} for {'year ' + args.get('from') if not a else 'year ' + args.get('to')}"
-    ctx: dict = {"args": dict(args), "error": error, "changes": [], "sides": []}
-    if a and b and not error:
+    ctx: dict = {"args": dict(args), "error": None, "status": 200, "changes": [], "sides": [], "choices": [],
+                 "years": [], "agency_name": ""}
+    if args.get("agency") and not (a and b):
+        a, b = _resolve_agency(conn, args, ctx)
+    elif bool(a) != bool(b):
+        ctx.update(error="a 与 b 两个报告 id 都要填 / give both report ids a and b", status=400)
+    if a and b and not ctx["error"]:
         cur = conn.execute("SELECT id, agency, year, revision, is_latest, snapshot_id, document_id FROM reports"
                            " WHERE id IN (?, ?)", (a, b))
         found = {r[0]: dict(zip([d[0] for d in cur.description], r, strict=True)) for r in cur.fetchall()}
         if a not in found or b not in found:
-            ctx["error"] = "unknown report id"
-            return ctx
-        ctx["sides"] = [found[a], found[b]]
-        ctx["kind"] = "revision" if found[a]["document_id"] == found[b]["document_id"] else "year"
-        ctx["changes"] = diff.diff_reports(conn, a, b)
-        ctx["summary"] = diff.summary(ctx["changes"])
-    cur = conn.execute("SELECT DISTINCT agency FROM reports WHERE agency IS NOT NULL ORDER BY agency")
-    ctx["agencies"] = [r[0] for r in cur.fetchall()]
+            unknown = ", ".join(x for x in (a, b) if x not in found)
+            ctx.update(error=f"没有这个报告 / unknown report id: {unknown}", status=404)
+        else:
+            kind = diff.comparison_kind(found[a], found[b])
+            ctx["sides"] = _order([found[a], found[b]], kind)
+            ctx["kind"] = kind
+            ctx["changes"] = diff.diff_reports(conn, ctx["sides"][0]["id"], ctx["sides"][1]["id"])
+            ctx["summary"] = diff.summary(ctx["changes"])
+    cur = conn.execute("SELECT agency, group_concat(DISTINCT year) FROM (SELECT agency, year FROM reports"
+                       " WHERE agency IS NOT NULL ORDER BY agency, year) GROUP BY agency ORDER BY agency")
+    ctx["agency_years"] = [(r[0], sorted(int(y) for y in (r[1] or "").split(",") if y)) for r in cur.fetchall()]
+    ctx["agencies"] = [a for a, _ in ctx["agency_years"]]
     return ctx
 
 
@@ -129,9 +198,14 @@ async def diff_view(datasette, request):
     args = {k: request.args.get(k) for k in ("a", "b", "agency", "from", "to") if request.args.get(k)}
     ctx = await _db(datasette).execute_fn(lambda conn: _diff_context(conn, args))
     if request.url_vars.get("format") == "json":
-        return Response.json({"error": ctx["error"], "sides": ctx["sides"],
-                              "summary": ctx.get("summary"), "changes": [c.__dict__ for c in ctx["changes"]]})
-    return Response.html(await datasette.render_template("nianbao_diff.html", ctx, request=request))
+        return Response.json({"error": ctx["error"], "choices": ctx["choices"], "years": ctx["years"],
+                              "kind": ctx.get("kind"), "sides": ctx["sides"], "summary": ctx.get("summary"),
+                              "changes": [c.__dict__ for c in ctx["changes"]]}, status=ctx["status"])
+    show_same = request.args.get("same") == "1"
+    ctx.update(show_same=show_same, format_pct=diff.format_pct,
+               shown=[c for c in ctx["changes"] if show_same or c.status != "same"])
+    return Response.html(await datasette.render_template("nianbao_diff.html", ctx, request=request),
+                         status=ctx["status"])
 
 
 async def completeness_view(datasette, request):
@@ -225,7 +299,9 @@ def canned_queries(database):
             "description": "每个来源每年一行：parsed 已解析 / failed 解析失败 / found 已发现未解析 / missing 未发现"
                            " / not-crawled 从未抓取。 One row per source (the registry recorded by `nianbao parse`,"
                            " plus any crawled source outside it) and expected year (first_year defaults to 2019,"
-                           " last_year to last year).",
+                           " last_year to last year). A cell counts only the source's own body's reports (agency"
+                           " matching the registry name); other bodies' reports found on its site are in"
+                           " other_documents / other_agencies, never in the status.",
             "sql": completeness.COMPLETENESS_SQL.strip(),
         },
         "findings_with_reviews": {
@@ -241,6 +317,40 @@ def _report_link(rid: str, label: str | None) -> Markup:
     return Markup(f'{row}<a href="/-/report/{escape(rid)}">报告页 report</a>')
 
 
+def _highlighted(text: str, q: str) -> Markup:
+    """The search context readable: wide enough to read, the query's words marked."""
+    out, at = [], 0
+    for start, end in textsearch.spans(text, q):
+        out.append(f"{escape(text[at:start])}<mark>{escape(text[start:end])}</mark>")
+        at = end
+    out.append(str(escape(text[at:])))
+    return Markup('<div class="nb-context" style="min-width:32em;max-width:48em;white-space:normal">'
+                  + "".join(out) + "</div>")
+
+
+@hookimpl
+def prepare_connection(conn) -> None:
+    completeness.register_functions(conn)
+    conn.create_function("narrative_context", 2, textsearch.context, deterministic=True)
+
+
+@hookimpl
+def asgi_wrapper():
+    """Remember the narrative search's ?q= for render_cell, which is not given the request."""
+    def wrap(app):
+        async def inner(scope, receive, send):
+            if scope.get("type") == "http" and scope.get("path", "").endswith("/search_narrative"):
+                q = parse_qs((scope.get("query_string") or b"").decode("utf-8", "replace")).get("q", [""])[0]
+                token = _SEARCH_Q.set(q)
+                try:
+                    return await app(scope, receive, send)
+                finally:
+                    _SEARCH_Q.reset(token)
+            return await app(scope, receive, send)
+        return inner
+    return wrap
+
+
 @hookimpl
 def render_cell(row, value, column, table, database):
     """Report ids and snapshot ids anywhere (tables and canned queries) lead to the reader's pages."""
@@ -253,6 +363,10 @@ def render_cell(row, value, column, table, database):
         return Markup(f'{escape(value)} <a href="/-/report/{escape(row["id"])}">报告页 report</a>')
     if column == "report_id" and isinstance(value, str) and len(value) == 40:
         return _report_link(value, label or "")
+    if column == "report_page" and isinstance(value, str) and value.startswith("/-/report/"):
+        return Markup(f'<a href="{escape(value)}">报告页 report</a>')
+    if column == "context" and isinstance(value, str):
+        return _highlighted(value, _SEARCH_Q.get())
     if column == "snapshot_id" and isinstance(value, int):
         return Markup(f'<a href="/-/snapshot/{value}/info">#{value}</a> <a href="/-/snapshot/{value}">原件 bytes</a>')
     return None
