@@ -135,8 +135,15 @@ class ArchiveMiddleware:
             notes = ["rendered DOM serialised by chromium (scrapy-playwright), not the server's bytes"]
         elif encoding:
             notes.append(f"body as received, still Content-Encoding: {encoding.decode('latin-1')}")
+        status = response.status
         if request.meta.get("nianbao_challenge"):
             notes.append("fetched through the browser after a JS challenge")
+            final = challenge_final_status(request) if rendered else None
+            if final and final != status:
+                # the DOM is the page after the challenge; the headers stay the first answer's
+                notes.append(f"status of the page shown after the challenge; the first answer was HTTP {status}"
+                             " and the headers are that answer's")
+                status = final
         spider = self.crawler.spider
         source_id = request.meta.get("source_id")
         if source_id is None and hasattr(spider, "source_id_for_url"):
@@ -144,7 +151,7 @@ class ArchiveMiddleware:
         fetch = Fetch(
             url=request.url,
             final_url=response.url,
-            status=response.status,
+            status=status,
             headers=_headers_list(response.headers),
             body=response.body,
             fetched_at=utcnow(),
@@ -240,6 +247,24 @@ async def wait_for_content(page, timeout_ms: int) -> None:
         await page.wait_for_function(_HAS_CONTENT, timeout=timeout_ms)
     except PlaywrightError as exc:  # TimeoutError, or the context destroyed by an endless reload loop
         logger.info("no content after the JS challenge at %s: %s", page.url, str(exc).splitlines()[0])
+    try:
+        return await page.evaluate(_NAVIGATION_STATUS)
+    except PlaywrightError:
+        return None
+
+
+# The HTTP status of the document the page now shows (the reload the challenge script made), which
+# scrapy-playwright cannot report: its response carries the first navigation's 412.
+_NAVIGATION_STATUS = ("() => { const n = performance.getEntriesByType('navigation')[0];"
+                      " return n && n.responseStatus ? n.responseStatus : null; }")
+
+
+def challenge_final_status(request: Request) -> int | None:
+    """The status `wait_for_content` read in chromium after a JS challenge, if it got one."""
+    for method in request.meta.get("playwright_page_methods") or ():
+        if getattr(method, "method", None) is wait_for_content and isinstance(getattr(method, "result", None), int):
+            return method.result
+    return None
 
 
 class JsChallengeMiddleware:

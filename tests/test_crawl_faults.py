@@ -182,9 +182,11 @@ def test_js_challenge_passes_through_the_browser(runs) -> None:
     cleared = [s for s in runs["seen"][0] if s.path == "/nianbao/archive/index.html"
                and CLEARANCE in s.headers.get("Cookie", "")]
     assert cleared, "the browser never came back with the clearance cookie"
-    rendered = q(runs, "SELECT note FROM snapshots WHERE url = ? AND rendered = 1",
+    rendered = q(runs, "SELECT status, note FROM snapshots WHERE url = ? AND rendered = 1",
                  runs["url"]("faults", "/nianbao/archive/index.html"))
     assert rendered and "JS challenge" in rendered[0]["note"]
+    # the archived DOM is the real list, so its status is the page's after the challenge, not the 412
+    assert rendered[0]["status"] == 200 and "first answer was HTTP 412" in rendered[0]["note"]
 
 
 def test_js_challenge_without_a_working_browser_is_blocked_not_empty(runs) -> None:
