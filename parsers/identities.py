@@ -434,19 +434,26 @@ def _candidates_for_gap(apps: dict, row: str, col: str) -> list[float]:
     return out
 
 
-def place_lost_cell(apps: dict, row: str, printed: list) -> tuple[list, int | None, list[Finding]]:
+def place_lost_cell(
+    apps: dict, row: str, printed: list, dashes: bool = False
+) -> tuple[list, int | None, list[Finding]]:
     """Put a row printed with 6 of its 7 cells back in order.
 
     Tries the gap in every column, keeps the placements under which the identities hold, and
     fills the gap only when every such placement gives the same row; otherwise the row is left
     null (a number in the wrong column is worse than none).  Returns (7 values, index of the
-    inferred cell or None, notes).  `printed` holds the values as printed.
+    inferred cell or None, notes).  `printed` holds the values as printed.  `dashes`: the table
+    prints dashes ("/", "—") in some cells, so the missing cell may be one of them.
     """
     results = []
     for p in range(len(APPLICANT_COLS)):
         vals = printed[:p] + [None] + printed[p:]
         apps[row] = dict(zip(APPLICANT_COLS, vals, strict=True))
         cands = _candidates_for_gap(apps, row, APPLICANT_COLS[p])
+        if dashes:
+            # the gap may be a dash the dump moved off the row (onto a label line): the identities
+            # say nothing about it, so it is one more placement the kept cells must agree with
+            results.append((_row_failures(apps, row), p, None, vals))
         if not cands or any(not _eq(c, cands[0]) for c in cands) or cands[0] < -_EPS:
             continue
         x = _num(cands[0])

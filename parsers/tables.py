@@ -23,9 +23,19 @@ from .template import (
     ROWS_2019,
     active_rows,
 )
-from .tokens import Cell, LineCells, layout_columns, line_cells, split_cells, squash, value_cell
+from .tokens import (
+    Cell,
+    LineCells,
+    layout_columns,
+    line_cells,
+    split_cells,
+    split_value_runs,
+    squash,
+    value_cell,
+)
 
 WIDTH = len(APPLICANT_COLS)
+_RUN = 3  # numbers in a row that label text after them does not make label text
 _MAX_PLAIN_LABEL = 40  # a long plain line ending in one or two numbers is narrative, not a row
 
 
@@ -39,6 +49,7 @@ class Group:
     tabbed: bool = False
     after: str = ""  # label text on the row's own line and below it, up to the next row
     parts: tuple[str, ...] = ()  # the label's lines, for single values gathered over several lines
+    lines: int = 1  # lines the values were printed on (one cell per line: one line per value)
 
 
 def grid_window(lines: list[str], width: int) -> tuple[int, int] | None:
@@ -96,10 +107,12 @@ def group_rows(lines: list[str], width: int | None = None, expect: int | None = 
     def flush() -> None:
         nonlocal pending
         if pending:
-            groups.append(Group("".join(label_parts), pending, parts=tuple(label_parts)))
+            groups.append(Group("".join(label_parts), pending, parts=tuple(label_parts), lines=len(pending)))
             label_parts.clear()
             pending = []
 
+    if width and not grid:
+        lines = [piece for line in lines for piece in split_value_runs(line, _RUN)]
     for line in lines:
         if not line.strip():
             continue
@@ -190,7 +203,13 @@ def _guess_row(text: str, last: bool) -> str | None:
 
 
 def _merge_broken(groups: list[Group]) -> list[Group]:
-    """Re-join a row whose cells a layout wrapped onto two lines (no label between the parts)."""
+    """Re-join a row whose cells a layout wrapped onto two lines (no label between the parts).
+
+    Where one part is a run of one cell per line, the other part's two or three numbers on one
+    line show a dump that orders cells by position (a cell a hair higher comes out ahead and
+    shares a line with another): the row's order is then unknown, and the parts are joined only
+    when the joined row adds up.
+    """
     out: list[Group] = []
     for g in groups:
         prev = out[-1] if out else None
@@ -200,11 +219,60 @@ def _merge_broken(groups: list[Group]) -> list[Group]:
             and len(prev.values) < WIDTH
             and len(g.values) < WIDTH
             and len(prev.values) + len(g.values) == WIDTH
+            and (prev.lines == 1 and g.lines == 1 or _adds_up_or_zero(prev.values + g.values))
         ):
-            out[-1] = Group(prev.label, prev.values + g.values, g.trail, prev.tabbed and g.tabbed)
+            merged = Group(prev.label, prev.values + g.values, g.trail, prev.tabbed and g.tabbed)
+            merged.lines = prev.lines + g.lines
+            out[-1] = merged
         else:
             out.append(g)
     return out
+
+
+_STRAY_CELLS = 2  # cells beyond 7 that a row may pick up from a label column (无 of 无法提供)
+
+
+# What the OCR prints for a number it could not read (parsers/formats/imagegrid.py); a null cell.
+OCR_UNSURE = "\ufe58"
+
+
+def _adds_up(cells: list[Cell]) -> bool:
+    """The six applicant cells sum to a printed 总计 that is not 0 (a dash counts as nothing).
+
+    A row of zeros adds up whichever cells are taken, so it proves no reading."""
+    total = cells[-1].value
+    return bool(total) and abs(sum(c.value or 0 for c in cells[:-1]) - total) < 1e-6  # type: ignore[operator]
+
+
+def _adds_up_or_zero(cells: list[Cell]) -> bool:
+    """The six applicant cells sum to the printed 总计, 0 included (every order of zeros is the same)."""
+    total = cells[-1].value
+    return total is not None and abs(sum(c.value or 0 for c in cells[:-1]) - total) < 1e-6
+
+
+def _all_zero(cells: list[Cell]) -> bool:
+    return all(c.value == 0 for c in cells)
+
+
+def _summing_window(values: list[Cell]) -> list[Cell] | None:
+    """The 7 consecutive cells of an over-long row that add up, when only one such reading exists.
+
+    A row takes a cell too many when a stacked label's character reads as a value (无 of the
+    vertical 无法提供, a stray item number).  Which end the stray sits at is unknown; keeping a
+    fixed end shifted every number of the row by one column.  Rows far longer than 7 are not
+    rows of this table at all (a table printed sideways) and get no reading.
+    """
+    n = len(values)
+    if n - WIDTH > _STRAY_CELLS:
+        return None
+    if any(not _adds_up(values[k : k + WIDTH]) and _all_zero(values[k : k + WIDTH]) for k in range(n - WIDTH + 1)):
+        return None  # a window of zeros adds up too: no reading is proved
+    found = {
+        tuple(c.raw for c in values[k : k + WIDTH]): values[k : k + WIDTH]
+        for k in range(n - WIDTH + 1)
+        if _adds_up(values[k : k + WIDTH])
+    }
+    return next(iter(found.values())) if len(found) == 1 else None
 
 
 def _split_groups(groups: list[Group]) -> tuple[list[Group], list[str]]:
@@ -217,8 +285,20 @@ def _split_groups(groups: list[Group]) -> tuple[list[Group], list[str]]:
             for k in range(0, n, WIDTH):
                 out.append(Group(g.label if k == 0 else "", g.values[k : k + WIDTH]))
         elif n > WIDTH:
-            warnings.append(f"table 3 row '{g.label[:20]}' has {n} cells; kept the last 7")
-            out.append(Group(g.label, g.values[-WIDTH:], g.trail, g.tabbed))
+            window = _summing_window(g.values)
+            printed = " ".join(c.raw for c in g.values)
+            if window is None and any(c.raw == OCR_UNSURE for c in g.values):
+                # the OCR was unsure in this row, so which cell is the stray cannot be told: every
+                # cell is the OCR's unsure cell (null, flagged for checking against the scan)
+                warnings.append(f"table 3 row '{g.label[:20]}' has {n} cells ({printed}) with unread cells; not placed")
+                unsure = [Cell(None, OCR_UNSURE)] * WIDTH
+                out.append(Group(g.label, unsure, g.trail, g.tabbed, g.after, g.parts))
+            elif window is None:
+                warnings.append(f"table 3 row '{g.label[:20]}' has {n} cells ({printed}); not placed")
+                out.append(Group(g.label, [], g.trail, g.tabbed, g.after, g.parts))
+            else:
+                warnings.append(f"table 3 row '{g.label[:20]}' has {n} cells ({printed}); kept the 7 that add up")
+                out.append(Group(g.label, window, g.trail, g.tabbed, g.after, g.parts))
         elif n < WIDTH and g.tabbed and g.trail >= WIDTH - n:
             # a blank trailing cell in a tabbed row is a printed blank, not a lost cell
             out.append(Group(g.label, g.values + [Cell(None, "")] * (WIDTH - n)))
@@ -456,6 +536,71 @@ def _detached_labels(groups: list[Group]) -> tuple[list[Group], str | None]:
     return out, None
 
 
+_SIDEWAYS_ROWS = 3
+
+
+def _sideways(groups: list[Group]) -> str | None:
+    """Why the numbers cannot be placed when several printed rows are longer than a row of 7.
+
+    A table turned on its side (a landscape page rotated back, rows printed as columns) gives
+    lines of one applicant column across all the rows (17 numbers, or 8 on a later page); cut to
+    7 they would be read as rows and every number would land in the wrong cell.
+    """
+    long = [g for g in groups if len(g.values) > WIDTH and len(g.values) % WIDTH]
+    if len(long) < _SIDEWAYS_ROWS:
+        return None
+    sizes = "、".join(str(len(g.values)) for g in long[:4])
+    return (
+        f"table 3: {len(long)} printed rows hold more numbers than the 7 columns ({sizes}): the table is "
+        "printed sideways or its rows are run together; the numbers cannot be put in their rows, so "
+        "table 3 is left empty"
+    )
+
+
+_SUBCOLUMNS = ("商业", "科研", "社会公益", "法律服务")  # 法人或其他组织's columns, left to right
+
+
+def _header_shuffled(lines: list[str]) -> bool:
+    """Whether the applicant column headers come out of their left-to-right order.
+
+    A dump of text pieces sorted by position (PDF blocks by their top edge) prints the header
+    cells in whatever order their tops fall (社会公益 / 法律服务 / 商业企业 / 科研机构), and the
+    numbers of a row one per line in the same way: the total a hair higher comes first."""
+    text = "".join(squash(s) for s in lines[:40])
+    at = [text.find(w) for w in _SUBCOLUMNS]
+    return min(at) >= 0 and at != sorted(at)
+
+
+def _unproved_order(out: dict[str, list[Cell | None]], spread: set[str]) -> str | None:
+    """Why rows printed one cell per line under a shuffled header cannot be trusted, if they cannot.
+
+    Their order is the page's, not the row's: they are taken only when every such row adds up
+    and each column balances (新收 + 上年结转 = 办理结果总计 + 结转下年度); a wrong order almost
+    never satisfies both, while a report's own slip is then lost rather than misread.
+    """
+    bad = [
+        k for k in spread
+        if len(out.get(k) or []) == WIDTH and None not in out[k] and not _adds_up_or_zero(out[k])  # type: ignore[arg-type]
+    ]
+    flow = [out.get(k) for k in ("new_received", "carried_over", "total_processed", "carried_forward")]
+    if not bad and all(r and None not in r for r in flow) and spread & {
+        "new_received", "carried_over", "total_processed", "carried_forward"
+    }:
+        vals = [[c.value for c in r] for r in flow]  # type: ignore[union-attr]
+        for col in range(WIDTH):
+            a, b, c, d = (v[col] for v in vals)
+            if None not in (a, b, c, d) and abs(a + b - c - d) > 1e-6:  # type: ignore[operator]
+                bad.append(APPLICANT_COLS[col])
+                break
+    if not bad:
+        return None
+    return (
+        "table 3: the column headers and the numbers come out in the page's order, not the table's "
+        f"(one cell per line), and the numbers do not add up in that order ({'、'.join(sorted(bad)[:3])}); "
+        "the numbers cannot be put in their rows and columns, so table 3 is left empty"
+    )
+
+
 def _crossed_labels(pairs, groups: list[Group], guesses: list[str | None], rows: tuple[str, ...]) -> str | None:
     """Why the rows cannot be trusted when the best reading still contradicts a printed label.
 
@@ -485,6 +630,7 @@ def _crossed_labels(pairs, groups: list[Group], guesses: list[str | None], rows:
 
 def parse_table3(lines: list[str]) -> Table3 | None:
     raw_groups, unaligned = _detached_labels(group_rows(_rejoin_item_numbers(lines), WIDTH))
+    unaligned = unaligned or _sideways(raw_groups)
     groups, warnings = _split_groups(raw_groups)
     if not groups:
         return None
@@ -500,6 +646,7 @@ def parse_table3(lines: list[str]) -> Table3 | None:
     out: dict[str, list[Cell | None]] = {}
     lost: dict[str, list[Cell]] = {}
     extra: list[dict] = []
+    spread: set[str] = set()  # rows printed one cell per line
     hits = 0
     for gi, rj in pairs:
         if gi is None:
@@ -507,11 +654,20 @@ def parse_table3(lines: list[str]) -> Table3 | None:
         g = groups[gi]
         hits += rj is not None and guesses[gi] == rows[rj]
         if rj is None:
+            label = g.label if guesses is before else g.after
+            if not label or len(g.values) != WIDTH:
+                # a piece of a row (numbers a position-sorted dump put on lines of their own) is
+                # not a row the report adds: its numbers' columns are unknown
+                printed = " ".join(c.raw for c in g.values)
+                warnings.append(f"table 3: {len(g.values)} numbers outside any row ({printed}); not placed")
+                continue
             values = {c: (v.value if v else None) for c, v in zip(APPLICANT_COLS, g.values, strict=False)}
-            extra.append({"label": g.label if guesses is before else g.after, "values": values})
+            extra.append({"label": label, "values": values})
             continue
         key = rows[rj]
         vals = g.values
+        if g.lines > 1:
+            spread.add(key)
         if len(vals) == WIDTH:
             out[key] = list(vals)
         elif len(vals) == WIDTH - 1:
@@ -524,10 +680,19 @@ def parse_table3(lines: list[str]) -> Table3 | None:
             warnings.append(f"table 3 row {key}: only {len(vals)} of 7 cells printed ({printed}); not placed")
             out[key] = [None] * WIDTH
     unaligned = unaligned or _crossed_labels(pairs, groups, guesses, rows)
+    if not unaligned and spread and _header_shuffled(lines):
+        unaligned = _unproved_order(out, spread)
     if rows is ROWS_2019:
         row_keys = rows
     else:
-        row_keys = tuple(r for r in rows if r != "other_total" or r in out)
+        # 其他处理 as one row only where the report prints it so: a piece of a row that the
+        # alignment left there is not that row
+        has_other = any(c is not None and c.value is not None for c in out.get("other_total") or []) or (
+            "other_total" in lost
+        )
+        if not has_other:
+            out.pop("other_total", None)
+        row_keys = tuple(r for r in rows if r != "other_total" or has_other)
     if unaligned:
         blank: dict[str, list[Cell | None]] = {r: [None] * WIDTH for r in row_keys}
         return Table3(blank, {}, [], row_keys, [*warnings, unaligned], hits, unaligned)
@@ -558,6 +723,46 @@ def groups_add_up(cells: list[Cell]) -> bool:
     return True
 
 
+def _failing_groups(cells: list[Cell]) -> int:
+    n = len(REVIEW_COLS)
+    bad = 0
+    for k in range(0, N_REVIEW, n):
+        vals = [c.value for c in cells[k : k + n]]
+        if any(v is None for v in vals) or abs(sum(vals[:-1]) - vals[-1]) > 1e-6:  # type: ignore[arg-type]
+            bad += 1
+    return bad
+
+
+def _printed_in_order(lines: list[str], values: list[Cell]) -> bool:
+    """Whether the dump's order of table 4's 15 numbers is the row's.
+
+    Lines holding whole groups of 5 (one row of 15, a row per group) print the row's order, and
+    so, as a rule, does one cell per line.  Numbers one or two to a line come from a dump that
+    orders cells by their position, where a cell a hair higher on the page (under a header of
+    three lines) comes out ahead of its neighbours: that order is the row's only if the groups
+    add up in it.  A report may print one group that does not add up (a finding), but one cell
+    per line with two or three such groups is more likely a shuffled dump than such a report.
+    """
+    counts = [len(lc.values) for lc in map(line_cells, lines) if lc.values]
+    if counts and all(n % len(REVIEW_COLS) == 0 for n in counts):
+        return True
+    bad = _failing_groups(values)
+    return bad == 0 or (bad == 1 and all(n == 1 for n in counts) and _header_in_order(lines))
+
+
+_T4_HEADER_ORDER = ("结果维", "结果纠", "其他结", "尚未审", "总计")
+
+
+def _header_in_order(lines: list[str]) -> bool:
+    """Whether the column headers read in order (结果维持 … 总计): a dump that keeps the reading
+    order of the header keeps that of the numbers under it.  A dump of text pieces sorted by
+    their position cuts the wrapped headers into characters from several columns (其 / 尚 / 他 /
+    结 …), and orders the numbers under them the same way."""
+    labels = "".join(squash("".join(lc.labels)) for lc in map(line_cells, lines))  # a header/number pair each
+    at = [labels.find(w) for w in _T4_HEADER_ORDER]  # wrapped headers: 结果维 结果纠 … / 持 正 …
+    return min(at) >= 0 and at == sorted(at)
+
+
 def parse_table4(lines: list[str]) -> Table4 | None:
     warnings: list[str] = []
     for line in lines:
@@ -571,7 +776,14 @@ def parse_table4(lines: list[str]) -> Table4 | None:
     if not values:
         return None
     if len(values) == N_REVIEW:
-        return Table4(list(values))
+        if _printed_in_order(lines, values):
+            return Table4(list(values))
+        printed = " ".join(c.raw for c in values)
+        why = (
+            f"table 4: the 15 numbers come over several lines in an order the dump does not fix ({printed}) "
+            "and the groups do not add up in that order; not placed"
+        )
+        return Table4([None] * N_REVIEW, None, [*warnings, why], why)
     if len(values) > N_REVIEW:
         if groups_add_up(values[:N_REVIEW]):
             warnings.append(f"table 4 has {len(values)} cells; kept the first 15 (each group adds up)")
@@ -596,7 +808,7 @@ _GLUED_NUMBER = re.compile(r"(.+?)(\d[\d,，.]*)")
 
 
 def _glued_row(
-    lc: LineCells, specs, out: dict, warnings: list[str]
+    lc: LineCells, specs, out: dict, warnings: list[str], line: str = ""
 ) -> tuple[tuple[str, int] | None, LineCells]:
     """A row whose first number sticks to its label ("行政规范性文件20  6  238"): PDF text puts no
     space where the label's cell ends.  Accepted only when label + numbers fill the row exactly;
@@ -606,6 +818,8 @@ def _glued_row(
     first = value_cell(m.group(2)) if m else None
     if m is None or first is None or first.value is None:
         return None, lc
+    if line and m.group(1)[-1] + m.group(2) not in line:
+        return None, lc  # label text and tokens run together ("采购  77  4 8 8 .6"), not one glued number
     for key, rx, cols in specs:
         if key not in out and rx.fullmatch(m.group(1)):
             if lc.lead or len(lc.values) + 1 != len(cols):
@@ -686,6 +900,26 @@ def _rejoin_wrapped_labels(lines: list[str], specs) -> list[str]:
                 used.update(take)
                 break
     return out
+
+
+_CHUNK_GAP = re.compile(r"\s{2,}")
+_SPACED_DIGITS = re.compile(r"\d(?: \d)+|\d+(?:\.\d+)?")
+
+
+def _spaced_digits(line: str, n: int) -> list[Cell] | None:
+    """The row's n numbers when a layout dump spaced out each digit ("2 5    9    2 9 5").
+
+    Some PDF writers place every glyph on its own, and text sorted by position then puts a space
+    between the digits of one number; the cells stay apart by wider gaps.  Taken only when the
+    gaps cut the numbers into exactly n chunks."""
+    chunks = [c for c in _CHUNK_GAP.split(line.strip()) if c]
+    tail = chunks[-n:]
+    if len(chunks) <= n or not all(_SPACED_DIGITS.fullmatch(c) for c in tail):
+        return None
+    if _SPACED_DIGITS.fullmatch(chunks[-n - 1]):
+        return None  # a number before the n chunks: more numbers than cells
+    cells = [value_cell(c.replace(" ", "")) for c in tail]
+    return None if any(c is None for c in cells) else cells  # type: ignore[return-value]
 
 
 def _lone_value(lc: LineCells) -> bool:
@@ -776,7 +1010,7 @@ def parse_table2(
                 if hit:
                     break
             if not hit:
-                hit, lc = _glued_row(lc, specs, out, warnings)
+                hit, lc = _glued_row(lc, specs, out, warnings, line)
             if not hit:
                 continue
             key, n = hit
@@ -784,8 +1018,17 @@ def parse_table2(
                 cells: list[Cell | None] = (
                     [Cell(None, "")] * lc.lead + list(lc.values) if lc.tabbed else list(lc.values)
                 )
+                if len(cells) > n and not lc.tabbed:
+                    joined = _spaced_digits(line, n)
+                    if joined is not None:
+                        cells = joined
+                    else:
+                        # more numbers than columns: which are this row's is a guess
+                        printed = " ".join(c.raw for c in cells)
+                        warnings.append(f"table 2 row {key}: {len(cells)} numbers for {n} cells ({printed}); not placed")
+                        cells = []
                 if len(cells) > n:
-                    cells = cells[-n:] if lc.tabbed else cells[:n]
+                    cells = cells[-n:]
                 if not lc.tabbed and len(cells) < n:
                     partial.add(key)
                 out[key] = cells + [None] * (n - len(cells))

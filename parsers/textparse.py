@@ -169,8 +169,9 @@ def _applications_record(
         }
     # rows printed with a cell missing go back in order once every other row is known
     inferred_at: dict[str, int] = {}
+    dashes = any(_is_dash(c) for cells_ in [*rows.values(), *lost.values()] for c in cells_)
     for r, printed in lost.items():
-        _full, p, notes = identities.place_lost_cell(apps, r, [c.value for c in printed])
+        _full, p, notes = identities.place_lost_cell(apps, r, [c.value for c in printed], dashes)
         _route(notes, findings, warnings)
         if p is not None:
             inferred_at[r] = p
@@ -184,6 +185,11 @@ def _applications_record(
     if t3 and t3.extra_rows:
         apps["extra_rows"] = t3.extra_rows
     return apps
+
+
+def _is_dash(cell: Cell | None) -> bool:
+    """A cell printed as a dash or slash (not a blank, nor the OCR's unreadable mark)."""
+    return cell is not None and cell.value is None and cell.raw.strip() not in ("", "\ufe58")
 
 
 def _agreed_cells(full: list, printed: list[Cell]) -> list[Cell | None]:

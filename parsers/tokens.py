@@ -30,6 +30,8 @@ _MD_RULE_RE = re.compile(r"^:?-{3,}:?$")
 _MD_HEADING_RE = re.compile(r"^#{1,6}\s*")
 _GLUED_RE = re.compile(r"(.*[\u4e00-\u9fff”’）)])(\d{1,3}(?:,\d{3})+|\d+)")
 _STRAY_TAIL = re.compile(r"[（(][一二三四五六七八九十]{1,2}[）)]|[\u4e00-\u9fff]{1,3}")
+_TAIL_WORD = re.compile(r"[\u4e00-\u9fff“”（）()、]{1,12}")  # label text after a row's numbers
+_TAIL_WORDS = 3
 _TOKEN_RE = re.compile(r"[^ \u3000\xa0\t]+")
 # page furniture of PDF dumps: "- 3 -", "— 12 —", "第3页 共8页", "3/8"
 _PAGE_NO_RE = re.compile(
@@ -284,13 +286,18 @@ def _split_line(line: str, expect: int | None, columns: Columns | None) -> LineC
         tail = ""
         if not vals and len(words) >= 4 and _STRAY_TAIL.fullmatch(words[-1]):
             # "3.危及“三安全一稳定” 1 0 0 0 0 0 1 （三）": position-sorted text put a piece of the
-            # next label column after the numbers; a run of 3+ numbers before it is still the row
-            k = len(words) - 1
-            while k > 0 and value_cell(words[k - 1]) is not None:
-                k -= 1
-            if len(words) - 1 - k >= 3:
-                vals = [value_cell(w) or Cell(None, w) for w in words[k:-1]]
-                tail, i, words = words[-1], k, words[:-1]
+            # next label column after the numbers; a run of 3+ numbers before it is still the row.
+            # So does the rest of a wrapped label ("处  2 0 0 0 0 0 2  反复申请  理")
+            for t in range(1, _TAIL_WORDS + 1):
+                if t > 1 and not _TAIL_WORD.fullmatch(words[-t]):
+                    break
+                k = len(words) - t
+                while k > 0 and value_cell(words[k - 1]) is not None:
+                    k -= 1
+                if len(words) - t - k >= 3:
+                    vals = [value_cell(w) or Cell(None, w) for w in words[k:-t]]
+                    tail, i, words = "".join(words[-t:]), k, words[:-t]
+                    break
 
         def value_spans() -> list[tuple[str, int, int]]:
             toks = [(m.group(0), m.start(), m.end()) for m in _TOKEN_RE.finditer(line)]
@@ -329,6 +336,48 @@ def _split_line(line: str, expect: int | None, columns: Columns | None) -> LineC
     core = data[lead:end]
     values = [value_cell(c) or Cell(None, c) for c in core]
     return LineCells(labels, values, lead, len(data) - end, True)
+
+
+def split_value_runs(line: str, min_run: int) -> list[str]:
+    """A plain line cut after each run of `min_run`+ numbers that label text follows.
+
+    Position-sorted PDF text can put two rows and the label pieces of a third on one line
+    ("权益 0 0 0 0 0 0 0 三 ） 不 5．属于三类内部事 予 1 0 0 0 0 0 1 年 务信息 … 6．属于…"); read as one
+    line, its numbers count as label text and both rows are lost or land elsewhere.  A short tail
+    after the last run (a piece of the label column) stays on its line.
+    """
+    if "\t" in line or line.count("|") >= 2:
+        return [line]
+    words = _TOKEN_RE.findall(line)
+    if len(words) <= min_run + 1:
+        return [line]
+    is_val = [value_cell(w) is not None for w in words]
+    cuts: list[int] = []
+    run = 0
+    for k, v in enumerate(is_val):
+        if v:
+            run += 1
+        else:
+            if run >= min_run:
+                cuts.append(k)
+            run = 0
+    if not cuts:
+        return [line]
+    tail = words[cuts[-1] :]
+    if (
+        len(tail) <= _TAIL_WORDS
+        and _STRAY_TAIL.fullmatch(tail[-1])
+        and all(_TAIL_WORD.fullmatch(w) for w in tail)
+    ):
+        cuts.pop()
+    if not cuts:
+        return [line]
+    out, start = [], 0
+    for c in [*cuts, len(words)]:
+        if c > start:
+            out.append(" ".join(words[start:c]))
+        start = c
+    return out
 
 
 def squash(text: str) -> str:

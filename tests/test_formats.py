@@ -239,3 +239,34 @@ def test_pdf_ruled_table_from_reportlab():
     assert "结果维持\t结果纠正\t其他结果\t尚未审结\t总计\t未经复议直接起诉" in lines
     assert "1\t\t—\t0\t1\t3" in lines  # the blank stays an empty cell, — passes through
     assert lines[0].split("\t")[:2] == ["行政复议", "行政诉讼"]
+
+
+def test_pdf_table_pasted_as_a_picture_is_read_where_it_stands():
+    """A table screenshot between text paragraphs: its numbers exist only as pixels, so OCR reads them."""
+    from parsers.extract import extract_text
+
+    shot = pymupdf.open()
+    page = shot.new_page(width=300, height=90)
+    page.insert_font(fontname="F0", fontbuffer=pymupdf.Font("cjk").buffer)
+    xs, ys = [10, 110, 170, 230, 290], [10, 40, 70]
+    for x in xs:
+        page.draw_line((x, ys[0]), (x, ys[-1]), width=0.8)
+    for y in ys:
+        page.draw_line((xs[0], y), (xs[-1], y), width=0.8)
+    for r, row in enumerate([["自然人", "35", "5", "40"], ["商业企业", "12", "0", "12"]]):
+        for c, cell in enumerate(row):
+            page.insert_text((xs[c] + 8, ys[r] + 20), cell, fontname="F0", fontsize=12)
+    png = page.get_pixmap(dpi=200).tobytes("png")
+
+    doc = pymupdf.open()
+    page = doc.new_page(width=595, height=842)
+    page.insert_font(fontname="F0", fontbuffer=pymupdf.Font("cjk").buffer)
+    page.insert_text((72, 80), "三、收到和处理政府信息公开申请情况", fontname="F0", fontsize=12)
+    page.insert_image(pymupdf.Rect(72, 100, 522, 235), stream=png)
+    page.insert_text((72, 280), "四、政府信息公开行政复议、行政诉讼情况", fontname="F0", fontsize=12)
+    text, kind = extract_text(doc.tobytes())
+    lines = text.splitlines()
+    assert kind == "pdf"
+    assert lines[0] == "三、收到和处理政府信息公开申请情况"
+    assert lines[-1] == "四、政府信息公开行政复议、行政诉讼情况"
+    assert lines[1:-1] == ["自然人\t35\t5\t40", "商业企业\t12\t0\t12"]

@@ -8,6 +8,7 @@ showed the bug is the golden fixture yichang_libreoffice_straddling_numbers.pdf.
 from __future__ import annotations
 
 import pymupdf
+import pytest
 
 from parsers.formats import pdf, pdfgrid
 
@@ -165,3 +166,119 @@ def test_heading_above_the_table_in_its_block_comes_first():
     data = _table_and_text([(97, "二、主动公开政府信息情况")])
     lines = pdf.extract(data).splitlines()
     assert lines == [TITLE, "二、主动公开政府信息情况", "规章\t14", "行政强制\t3"]
+
+
+# --- Text written glyph by glyph, rotated pages, tables without vertical rules (pdfglyphs) ---
+
+_CJK = pymupdf.Font("cjk")
+
+
+def _glyph_pdf(runs: list[tuple[float, float, str]], size: float = 10.5, rotate: int = 0,
+               hrules: list[tuple[float, float, float]] = (), per_glyph: bool = True,
+               width: float = 595, height: float = 842) -> bytes:
+    """A page whose text objects come in shuffled order, each one glyph (or one run) long.
+
+    ``runs`` are (x, baseline y, text) in the page's display orientation; for a rotated page
+    they are mapped into the unrotated page the way a driver printing landscape does.
+    """
+    import random
+
+    doc = pymupdf.open()
+    page = doc.new_page(width=width, height=height)
+    if rotate:
+        page.set_rotation(rotate)
+    m = page.derotation_matrix
+    page.insert_font(fontname="F0", fontbuffer=_CJK.buffer)
+    pieces = []
+    for x, y, text in runs:
+        if not per_glyph:
+            pieces.append((x, y, text))
+            continue
+        for ch in text:
+            pieces.append((x, y, ch))
+            x += _CJK.text_length(ch, size)
+    random.Random(7).shuffle(pieces)
+    for x, y, s in pieces:
+        page.insert_text(pymupdf.Point(x, y) * m, s, fontname="F0", fontsize=size, rotate=rotate)
+    for x0, x1, y in hrules:
+        page.draw_line(pymupdf.Point(x0, y) * m, pymupdf.Point(x1, y) * m, width=0.6)
+    return doc.tobytes()
+
+
+def test_text_written_glyph_by_glyph_in_shuffled_order_reads_as_lines():
+    paragraph = "本年度共收到政府信息公开申请60件，上年结转5件，"
+    data = _glyph_pdf([(72, 100, "一、总体情况"), (72, 130, paragraph), (72, 160, "结转下年度继续办理4件。")]
+                      + [(72, 200 + 14 * i, f"第{i}行文字说明") for i in range(20)])
+    lines = pdf.extract(data).splitlines()
+    assert lines[0] == "一、总体情况"
+    assert lines[1] == paragraph
+    assert "结转下年度继续办理4件。" in lines
+
+
+def test_table_without_rules_keeps_blank_cells_in_their_columns():
+    """Numbers right-aligned in columns with no rules: a blank cell stays a blank, not a shift."""
+    cols = [300, 350, 400, 450]
+
+    def row(y: float, label: str, values: list[str]) -> list[tuple[float, float, str]]:
+        out = [(72, y, label)]
+        for right, v in zip(cols, values, strict=True):
+            if v:
+                out.append((right - _CJK.text_length(v, 10.5), y, v))
+        return out
+
+    runs = [(72, 80, "三、收到和处理政府信息公开申请情况")]
+    values = [["35", "5", "7", "47"], ["2", "", "1", "3"], ["13", "2", "", "15"], ["10", "0", "4", "14"]]
+    for i, vals in enumerate(values):
+        runs += row(120 + 20 * i, f"第{i + 1}项", vals)
+    lines = pdf.extract(_glyph_pdf(runs, per_glyph=False)).splitlines()
+    rows = [ln.split("\t") for ln in lines if ln.startswith("第")]
+    assert rows == [[f"第{i + 1}项", *vals] for i, vals in enumerate(values)]
+
+
+def test_horizontal_rules_only_still_give_rows_of_cells():
+    runs, rules = [], []
+    for i, vals in enumerate([["1", "2", "3"], ["40", "", "6"], ["7", "8", "9"]]):
+        y = 120 + 24 * i
+        runs.append((72, y, f"行{i + 1}"))
+        runs += [(200 + 60 * c, y, v) for c, v in enumerate(vals) if v]
+        rules.append((60, 400, y + 8))
+    runs += [(72, 300 + 14 * i, "说明文字") for i in range(8)]
+    lines = pdf.extract(_glyph_pdf(runs, hrules=rules, per_glyph=False)).splitlines()
+    assert [ln.split("\t") for ln in lines if ln.startswith("行")] == [
+        ["行1", "1", "2", "3"], ["行2", "40", "", "6"], ["行3", "7", "8", "9"]]
+
+
+@pytest.mark.parametrize("rotate", [90, 270])
+def test_rotated_page_is_read_in_display_orientation(rotate):
+    """A landscape table printed on a /Rotate page: rows left to right as the reader sees them."""
+    runs = [(72, 100, "四、政府信息公开行政复议、行政诉讼情况")]
+    runs += [(72, 140, "结果维持")] + [(200 + 40 * c, 140, str(c + 1)) for c in range(12)]
+    runs += [(72, 170 + 14 * i, "说明文字说明文字") for i in range(10)]
+    data = _glyph_pdf(runs, rotate=rotate, width=595, height=842)
+    lines = pdf.extract(data).splitlines()
+    assert lines[0] == "四、政府信息公开行政复议、行政诉讼情况"
+    assert lines[1].split("\t") == ["结果维持", *[str(c) for c in range(1, 13)]]
+
+
+def test_garbled_text_layer_is_recognised():
+    """Glyph ids from a font without ToUnicode (control characters, stray scripts) are not text."""
+    assert pdf.garbled("\x13\x11\x13\x15ᛲ᳆ᢹᥑ \x12\x13ᚾ" * 4)
+    assert not pdf.garbled("本报告根据《条例》编制，统计期限自2022年1月1日起。① ≤ — ／ ０１ abc" * 4)
+    assert not pdf.garbled("\uf06c 要点一" * 3)  # a few Wingdings bullets (private use) are normal
+    # the Uyghur half of a bilingual report is a real script, not glyph codes
+    assert not pdf.garbled("ھۆكۈمەت ئۇچۇرلىرىنى ئاشكارىلاش 政府信息公开" * 4)
+
+
+def test_characters_stacked_down_a_narrow_cell_stay_one_label():
+    """三、本年度办理结果 written one character per line beside the rows: one item, not a character per row."""
+    stack = "三、本年度办理结果"
+    runs = [(60, 120 + 12 * i, ch) for i, ch in enumerate(stack)]
+    runs += [(72, 100, "三、收到和处理政府信息公开申请情况")]
+    for i in range(4):
+        y = 126 + 24 * i
+        runs += [(100, y, f"{i + 1}．属于第{i + 1}类")] + [(260 + 50 * c, y, str(i + c)) for c in range(3)]
+    runs += [(72, 300 + 14 * i, "说明文字") for i in range(8)]
+    lines = pdf.extract(_glyph_pdf(runs, per_glyph=False)).splitlines()
+    assert stack in lines
+    assert [ln.split("\t") for ln in lines if "属于" in ln] == [
+        [f"{i + 1}．属于第{i + 1}类", *(str(i + c) for c in range(3))] for i in range(4)]

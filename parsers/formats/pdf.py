@@ -3,6 +3,11 @@
 PyMuPDF's find_tables (~30-40 ms a page against <1 ms for plain text) is only the
 fallback for pages with rules that pdfgrid could not turn into a table.  A PDF with no
 text layer (a scan) is rendered and OCR'd instead.
+
+Pages whose text objects do not follow reading order (one per glyph or per cell, in any
+order), rotated pages and tables without vertical rules are read from glyph positions
+(pdfglyphs).  A page whose text layer is glyph codes (fonts without ToUnicode) and a
+large picture with no text on it (a table pasted as a screenshot) are OCR'd.
 """
 
 from __future__ import annotations
@@ -15,7 +20,7 @@ import pymupdf
 
 import parsers.limits as limits
 from parsers.errors import ParseError
-from parsers.formats import clean_cell, clean_line, pdfgrid
+from parsers.formats import clean_cell, clean_line, pdfglyphs, pdfgrid
 
 OCR_DPI = 150
 # As page.get_text("words") (unknown-unicode glyphs kept by CID), plus vector paths as
@@ -50,7 +55,8 @@ def _short(e: Exception) -> str:
 
 
 def page_lines(page: pymupdf.Page, textpage: pymupdf.TextPage | None = None,
-               words: list[tuple] | None = None) -> list[str]:
+               words: list[tuple] | None = None,
+               extra: list[tuple[float, float, list[str]]] = ()) -> list[str]:
     """Text blocks and table rows of one page, top to bottom.
 
     One TextPage (made with _FLAGS, so it also records vector paths; a ``textpage``
@@ -63,6 +69,8 @@ def page_lines(page: pymupdf.Page, textpage: pymupdf.TextPage | None = None,
         words = tp.extractWORDS()
     blocks = tp.extractBLOCKS()
     vectors = [b[:4] for b in blocks if b[6] == _VECTOR]
+    if page.rotation or pdfglyphs.fragmented(words) or _loose_numbers(words, vectors):
+        return _glyph_lines(page, tp, vectors, extra)
     if len(vectors) > limits.MAX_PAGE_VECTORS:  # map or chart art, not a ruled table: text only
         segs, vectors = [], []
     else:
@@ -92,8 +100,112 @@ def page_lines(page: pymupdf.Page, textpage: pymupdf.TextPage | None = None,
         line = clean_line(_CJK_BREAK.sub("", text))
         if line:
             items.append((y0, x0, [line]))
+    items.extend(extra)
     items.sort(key=lambda it: (round(it[0], 1), it[1]))
     return [ln for _, _, lines in items for ln in lines]
+
+
+_PICTURE_SHARE = 0.15  # of the page area: a picture this large with no text on it is read by OCR
+
+
+def _picture_items(page: pymupdf.Page, words: list[tuple]) -> list[tuple[float, float, list[str]]]:
+    """OCR'd text of large pictures that carry no text layer, placed where they stand.
+
+    A table pasted into the document as a screenshot sits between text paragraphs; its
+    numbers exist only as pixels.  A seal or a logo over text is small or covered by
+    words, and a scanned page with an OCR layer has its words on it: neither is read.
+    """
+    area = page.rect.width * page.rect.height
+    out = []
+    for info in page.get_image_info():
+        x0, y0, x1, y1 = info["bbox"]
+        if (x1 - x0) * (y1 - y0) < _PICTURE_SHARE * area:
+            continue
+        if any(x0 <= (w[0] + w[2]) / 2 <= x1 and y0 <= (w[1] + w[3]) / 2 <= y1 for w in words):
+            continue
+        try:
+            from parsers.formats.image import ocr_png
+        except ImportError:  # pragma: no cover - OCR is a declared dependency
+            continue  # the picture's cells stay unread (null), never guessed
+        pix = page.get_pixmap(dpi=_ocr_dpi(page), clip=(x0, y0, x1, y1), colorspace=pymupdf.csRGB)
+        try:
+            text = ocr_png(pix.tobytes("png"))
+        except ParseError:
+            continue
+        lines = [ln for ln in text.splitlines() if ln.strip()]
+        if lines:
+            out.append((y0, x0, lines))
+    return out
+
+
+def _loose_numbers(words: list[tuple], vectors: list[tuple[float, float, float, float]]) -> bool:
+    """Numbers that stand alone on their lines with no vertical rules to put them in cells.
+
+    A table drawn without rules (or with horizontal rules only) whose cells are separate
+    text objects: MuPDF gives each cell its own line, so rows must be rebuilt from positions.
+    """
+    if any(b[3] - b[1] > 2 * pdfgrid.TOL for b in vectors):
+        return False  # vertical rules: the ruled-table reader places the cells
+    lines: dict[tuple[int, int], list[str]] = {}
+    for w in words:
+        lines.setdefault((w[5], w[6]), []).append(w[4])
+    alone = sum(1 for ws in lines.values() if len(ws) == 1 and pdfglyphs.is_value(ws[0]))
+    return alone >= 8
+
+
+def _glyph_lines(page: pymupdf.Page, tp: pymupdf.TextPage, vectors: list[tuple[float, float, float, float]],
+                 extra: list[tuple[float, float, list[str]]] = ()) -> list[str]:
+    """page_lines from glyph positions in display orientation (see pdfglyphs)."""
+    matrix = page.rotation_matrix if page.rotation else None
+    rawdict = tp.extractRAWDICT()
+    glyphs = pdfglyphs.page_glyphs(rawdict, matrix)
+    if matrix is not None and 2 * sum(g.horizontal for g in glyphs) < len(glyphs):
+        # text laid out along the unrotated page (a rotation set by mistake): read it that way
+        unrotated = pdfglyphs.page_glyphs(rawdict)
+        if sum(g.horizontal for g in unrotated) > sum(g.horizontal for g in glyphs):
+            matrix, glyphs = None, unrotated
+    lines = pdfglyphs.build_lines(glyphs)
+    words = pdfglyphs.word_tuples(lines)
+    if matrix is not None:
+        vectors = pdfglyphs.transform_boxes(vectors, matrix)
+    segs = None
+    if len(vectors) <= limits.MAX_PAGE_VECTORS:
+        segs = pdfgrid.bar_segments(vectors) if _VECTORS else None
+        if segs is None:
+            segs = pdfgrid.segments(page.get_cdrawings())
+            if matrix is not None:
+                segs = [_rotate_seg(s, matrix) for s in segs]
+    found = pdfgrid.tables(segs, words, pdfglyphs.char_source(glyphs)) if segs else []
+    boxes = [t.bbox for t in found]
+    items: list[tuple[float, float, list[str]]] = [(t.bbox[1], t.bbox[0], table_rows(t.rows)) for t in found]
+    rest: list[pdfglyphs.Line] = []
+    for ln in lines:
+        kept = [w for w in ln.words if not _inside_any((w.x0, w.y0, w.x1, w.y1), boxes)]
+        if len(kept) == len(ln.words):
+            rest.append(ln)
+        elif kept:
+            part = pdfglyphs.Line(ln.base, ln.size, kept,
+                                  [c for c in ln.cells if not _inside_any((c.x0, c.y0, c.x1, c.y1), boxes)])
+            if part.cells:
+                rest.append(part)
+    for y, x, text in pdfglyphs.text_items(rest):
+        line = clean_line(_CJK_BREAK.sub("", text)) if "\t" not in text else text
+        if line:
+            items.append((y, x, [line]))
+    items.extend(extra)
+    items.sort(key=lambda it: (round(it[0], 1), it[1]))
+    return [ln for _, _, lines_ in items for ln in lines_]
+
+
+def _rotate_seg(s: pdfgrid.Seg, m) -> pdfgrid.Seg:
+    if s.horizontal:
+        box = (s.a, s.pos, s.b, s.pos)
+    else:
+        box = (s.pos, s.a, s.pos, s.b)
+    x0, y0, x1, y1 = pdfglyphs.transform_boxes([box], m)[0]
+    if y1 - y0 < x1 - x0:
+        return pdfgrid.Seg(True, (y0 + y1) / 2, x0, x1)
+    return pdfgrid.Seg(False, (x0 + x1) / 2, y0, y1)
 
 
 def _overlaps(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
@@ -212,21 +324,89 @@ def extract(data: bytes) -> str:
     doc = open_pdf(data)
     try:
         out: list[str] = []
-        chars = 0
+        chars = ocred = 0
+        pictured: list[tuple[int, int]] = []  # (where its lines start in out, page number)
         started = time.monotonic()
         for page in doc.pages(0, min(doc.page_count, limits.MAX_PDF_PAGES)):
             _check_time(started, page.number, doc.page_count)
             tp = page.get_textpage(flags=_FLAGS)
             words = tp.extractWORDS()
             chars += sum(len(w[4]) + 1 for w in words)  # + separators, as len(get_text())
+            if garbled("".join(w[4] for w in words)):
+                ocred += 1
+                if ocred <= limits.MAX_OCR_PAGES:
+                    out.append(_ocr_page(page))
+                elif ocred == limits.MAX_OCR_PAGES + 1:
+                    out.append(limits.skip_note(f"more than {limits.MAX_OCR_PAGES} pages with an unreadable"
+                                                " text layer: OCR read the first ones only"))
+                continue
+            if page.get_images() and not page.rotation:
+                pictured.append((len(out), page.number))
             out.extend(page_lines(page, tp, words))
         if chars <= _MIN_TEXT:
             return ocr_pdf(doc)
+        # Pictures are read only now that the PDF is known not to be a scan (ocr_pdf reads those whole).
+        for at, number in reversed(pictured):
+            if ocred >= limits.MAX_OCR_PAGES:
+                break
+            page = doc[number]
+            tp = page.get_textpage(flags=_FLAGS)
+            words = tp.extractWORDS()
+            pictures = _picture_items(page, words)
+            if pictures:
+                ocred += 1
+                before = page_lines(page, tp, words)
+                out[at:at + len(before)] = page_lines(page, tp, words, pictures)
+        if ocred and not any(line.strip() for line in out):
+            raise ParseError("PDF text layer is unreadable glyph codes (fonts without a Unicode map)"
+                             " and OCR found no text")
         if doc.page_count > limits.MAX_PDF_PAGES:
             out.append(limits.skip_note(f"PDF has {doc.page_count} pages: read the first {limits.MAX_PDF_PAGES}"))
         return "\n".join(out)
     finally:
         doc.close()
+
+
+# Code points a Chinese report's text layer really holds: ASCII, Latin-1, punctuation and
+# symbols, CJK punctuation, kana, ideographs, compatibility ideographs, full-width forms.
+_IMPLAUSIBLE = re.compile("[^\\s\x20-\x7e\xa0-\xff\u2000-\u206f\u2100-\u2bff\u3000-\u30ff"
+                          "\u3200-\u33ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef]")
+_GARBLED_SHARE = 0.2
+_GARBLED_MIN = 10
+
+
+def garbled(text: str) -> bool:
+    """Whether a page's text layer is glyph codes rather than text.
+
+    A font without a ToUnicode map makes MuPDF report raw glyph ids: control characters
+    for digits, private-use and scattered Latin/Indic/Ethiopic code points for ideographs.
+    Numbers must never be read out of that; the page is OCR'd instead.
+    """
+    bad = _IMPLAUSIBLE.findall(text)
+    if len(bad) < _GARBLED_MIN or len(bad) <= _GARBLED_SHARE * len(text):
+        return False
+    if any(ch < " " for ch in bad):
+        return True  # control characters are never text
+    # A real script (the Uyghur, Tibetan or Mongolian half of a bilingual report) keeps to
+    # its own Unicode block; glyph ids scatter over many.
+    blocks: dict[int, int] = {}
+    for ch in bad:
+        blocks[ord(ch) >> 8] = blocks.get(ord(ch) >> 8, 0) + 1
+    return max(blocks.values()) < 0.8 * len(bad)
+
+
+def _ocr_page(page: pymupdf.Page) -> str:
+    """One page read by OCR, for a text layer that is garbage."""
+    try:
+        from parsers.formats.image import ocr_png
+    except ImportError as e:  # pragma: no cover - OCR is a declared dependency
+        raise ParseError(f"page {page.number + 1}: text layer is unreadable glyph codes"
+                         f" (font without a Unicode map) and OCR is unavailable ({e})") from None
+    pix = page.get_pixmap(dpi=_ocr_dpi(page), colorspace=pymupdf.csRGB)
+    try:
+        return ocr_png(pix.tobytes("png"))
+    except ParseError:
+        return ""  # an unreadable page adds no text; never the garbage layer
 
 
 def _check_time(started: float, done: int, total: int) -> None:
