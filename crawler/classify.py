@@ -22,6 +22,9 @@ Disclosure of XX" is read in English.  繁体 renderings are read through OpenCC
 badges ("[置顶]", "【推荐】", "NEW", "◆…◆") are furniture unless they name a derivative ("[图解]"),
 a 2-in-1 "…报告及解读" carries the report, and a report phrase with one typo (报吿, 信息工开, 报告告,
 "…年度报" cut) gets a second look with the phrase spelled right, so the rest of the title decides.
+Feed titles are read as a browser shows them (escaped tags, CDATA gone), tooltip field names
+("标题：") and attachment ordinals are furniture, a table row's action cell too; reports on part of a
+year, 港澳 bodies, a column's own page and a report published before its year ended are not reports.
 
 Everything here is regular expressions compiled once, so classifying thousands of titles per second
 is cheap enough to run on every anchor of every listing page.
@@ -86,10 +89,20 @@ _INVISIBLE_CHARS = frozenset("\u00ad\u200b\u200c\u200d\u200e\u200f\u2060\u2061\u
 _INVISIBLE = re.compile(f"[{''.join(sorted(_INVISIBLE_CHARS))}]")
 
 
+# Markup that RSS/JSON feeds and search results carry inside a title ("<em>政府信息公开</em>" as a search
+# hit's highlight, "<b>恩施市</b>", a "<![CDATA[…]]>" wrapper): a browser shows only the text.
+_MARKUP = re.compile(r"<!\[CDATA\[|\]\]>|<!--.*?-->|</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>")
+# What is left in angle brackets is no tag but a bracketed word ("…年度报告<2023>").
+_ANGLED = re.compile(r"<([^<>\s]{1,12})>")
+
+
 def _fold(text: str) -> str:
-    """NFKC, HTML entities a template printed literally (`&nbsp;`), invisible characters, 繁体."""
+    """NFKC, HTML entities a template printed literally (`&nbsp;`, `&lt;b&gt;`) and the markup they
+    spell, invisible characters, 繁体."""
     if "&" in text:
         text = html.unescape(text)
+    if "<" in text:
+        text = _ANGLED.sub(r"(\1)", _MARKUP.sub("", text))
     return _simplified(_INVISIBLE.sub("", unicodedata.normalize("NFKC", text)))
 
 
@@ -100,11 +113,14 @@ _CN_DIGITS = {"〇": "0", "○": "0", "零": "0", "Ｏ": "0", "О": "0", "0": "0
 _CN_YEAR = re.compile(r"[一二](?=.{0,2}[〇○零Ｏ一二三四五六七八九])[〇○零Ｏ0一二三四五六七八九]{3}(?=年)")
 _SPACE = re.compile(r"\s+")
 _QUOTES = re.compile(r"[《》〈〉“”\"'‘’「」『』]")
-# Listing furniture before the title: "发布日期：2024-01-26", "[2024-01-30]", "附件1：", "1.", "●",
+# Listing furniture before the title: "发布日期：2024-01-26", "[2024-01-30]", "附件1：", "附件二：",
+# a tooltip's field name ("标题：", "文件名称："), "1.", "●",
 # "[PDF]", and link text ending in a colon ("下载：", "相关附件：", "点击查看："); the publication date is
 # not the covered year and none of it is part of the body's name.
 _LEAD_JUNK = re.compile(
-    r"^(?:(?:(?:发布|发文|成文|更新)?(?:时间|日期)[:：]?)?[\[(【〔]?\d{4}[-/.]\d{1,2}[-/.]\d{1,2}[\])】〕]?|附件\d*[:：.、]?"
+    r"^(?:(?:(?:发布|发文|成文|更新)?(?:时间|日期)[:：]?)?[\[(【〔]?\d{4}[-/.]\d{1,2}[-/.]\d{1,2}[\])】〕]?"
+    r"|附件(?:[一二三四五六七八九十]{1,3}(?=[:：.、_\-])|\(\d{1,2}\)|\d*)[:：.、_\-]?"
+    r"|(?:文件|文章|信息|文档|附件|公文)?(?:标题|名称|题名|题目)[:：]"
     r"|(?:相关|点击|点此|查看|下载|文件|附件)*(?:附件|下载|查看|阅读|预览|文件)\d*[:：]"
     r"|\d{1,3}[.、](?!\d)|\d{1,2}\)|[一二三四五六七八九十]{1,3}、|[IVX]{1,4}[、.]|[(\[【〔][一二三四五六七八九十\d]{1,3}[)\]】〕]"
     r"|第[一二三四五六七八九十\d]{1,3}(?:部分|章|节|篇)(?=.)"
@@ -179,6 +195,10 @@ def _peel_breadcrumb(text: str) -> str:
     arrows = _CRUMB_ARROW.split(body)
     if len(arrows) >= 3 or (len(arrows) == 2 and (located or _CRUMB_HOME.match(arrows[0].strip()))):
         return _crumb(arrows)
+    if len(arrows) == 2 and arrows[1].strip() and not _BODY_SUFFIX.search(arrows[0].strip()):
+        # "> TITLE" (the trail's last item, cut from the rest) or "栏目 > TITLE": a column's name is no
+        # body's, but "聊城市 > 2023年…" may name the publisher and is left whole.
+        return arrows[1].strip()
     flat = _CRUMB_FLAT.split(body)
     if len(flat) >= 2 and _CRUMB_HOME.match(flat[0].strip()):
         return _crumb(flat)
@@ -195,9 +215,24 @@ def _peel_breadcrumb(text: str) -> str:
 # The covered period spelled out: "(2023年1月1日至2023年12月31日)", "(2023.1.1-2023.12.31)"; it
 # names the covered year, so it becomes "(2023年度)" rather than being peeled off as a date.
 _PERIOD = re.compile(
-    r"((?:19|20)\d\d)(?:年度?|[.\-/])\d{1,2}(?:月|[.\-/])(?:\d{1,2}日?)?"
-    r"(?:至|到|~|-|—|–)(?:(?:19|20)\d\d(?:年|[.\-/]))?\d{1,2}(?:月|[.\-/])(?:\d{1,2}日?)?"
+    r"((?:19|20)\d\d)(?:年度?|[.\-/])(\d{1,2})(?:月|[.\-/])(?:\d{1,2}日?)?"
+    r"(?:至|到|~|-|—|–)(?:(?:19|20)\d\d(?:年|[.\-/]))?(\d{1,2})(?:月|[.\-/])(?:\d{1,2}日?)?"
 )
+# Reports on part of a year (季度, 半年度, "1-6月"): the annual report is the only one the 条例 asks for.
+_SUB_ANNUAL = re.compile(r"季度|半年|月度")
+_MONTH_SPAN = re.compile(r"(?<!\d)(\d{1,2})月?(?:\d{1,2}日)?(?:至|到|~|-|—|–)(\d{1,2})月")
+
+
+def _whole_year(m: re.Match) -> str:
+    """A period spelled out from January to December is the covered year; a shorter one is left
+    as printed, to be judged as a report on part of a year."""
+    return f"{m.group(1)}年度" if (int(m.group(2)), int(m.group(3))) == (1, 12) else m.group(0)
+
+
+def _part_of_year(text: str) -> bool:
+    if _SUB_ANNUAL.search(text) or _PERIOD.search(text):
+        return True
+    return any((int(a), int(b)) != (1, 12) for a, b in _MONTH_SPAN.findall(text))
 
 
 # "2022-2023年度" / "2021—2022年": a body's report over a span fills the later year's slot (a
@@ -261,6 +296,14 @@ def _peel_badges(text: str) -> str:
     return text
 
 
+def _peel_action_cell(text: str) -> str:
+    """A table row's last cell that is only a link ("… | 查看", "… | 下载") is the row's action."""
+    head, bar, last = text.rpartition("|")
+    if bar and head and last and not last.isdigit() and _LINK_TEXT.fullmatch(last):
+        return head
+    return text
+
+
 def normalise_title(title: str) -> str:
     """Fold the spellings portals use into one form, so the patterns below stay few.
 
@@ -278,7 +321,7 @@ def normalise_title(title: str) -> str:
     text = _YEAR_RANGE.sub("", text)
     text = _SHORT_YEAR.sub(r"20\1", text)
     text = _QUOTES.sub("", text)
-    text = _PERIOD.sub(r"\1年度", text)
+    text = _PERIOD.sub(_whole_year, text)
     for _ in range(6):
         before = text
         text = _LEAD_JUNK.sub("", text)
@@ -287,6 +330,7 @@ def normalise_title(title: str) -> str:
             text = pattern.sub("", text)
         text = _peel_badges(text)
         text = _WRAPPED.sub(r"\1", text)
+        text = _peel_action_cell(text)
         if text == before:
             break
     return text
@@ -355,6 +399,7 @@ _PUBLIC_INSTITUTION = re.compile(
     r"中学|小学|学校|幼儿园|大学|学院|医院|卫生院|疾病预防控制|疾控|研究所|研究院|科学院|勘查|勘探|设计院"
     r"|林场|农场|牧场|农垦"  # 国有林场/农场 are 事业单位 or 企业, not 行政机关
 )
+_HK_MACAO = re.compile(r"特别行政区|特区政府|^(?:香港|澳门)(?![路街村]|社区)")
 # A coordination body (领导小组, 联席会议) reports on its work, not under the 条例 as an 行政机关.
 _COORDINATION = re.compile(r"领导小组|协调小组|工作小组|联席会议")
 # A university's site (…edu.cn): what it lists is its own 高校信息公开 report.
@@ -379,7 +424,7 @@ _URL_HINT = re.compile(
 _URL_DOC = re.compile(r"\.(?:pdf|docx?|wps|ofd)(?:$|[?#])|filename=[^&]*\.(?:pdf|docx?|wps)", re.I)
 # An item's own URL (TRS tYYYYMMDD_n, Shandong doc_<id>, Hanweb art_…, numbered pages, documents).
 _URL_ARTICLE = re.compile(
-    r"/t\d{8}_\d+|doc_[0-9a-f]{8,}|/art/\d{4}/|art_\d+_\d+|content_\d+|post_\d+|/\d{4,}\.[a-z]+$|/\d{4}/\d{2}-\d{2}/"
+    r"/t\d+_\d+|/(?:19|20)\d{6}/[^/]+\.s?html?$|doc_[0-9a-f]{8,}|/art/\d{4}/|art_\d+_\d+|content_\d+|post_\d+|/\d{4,}\.[a-z]+$|/\d{4}/\d{2}-\d{2}/"
     r"|\.(?:pdf|docx?|wps|ofd)(?:$|[?#])|downfile|filename=",
     re.I,
 )
@@ -412,13 +457,15 @@ _LINK_TEXT = re.compile(
     r"(?:点击|点此|请|在线)?(?:下载|查看|阅读|浏览|打开|预览)?(?:附件|原文|全文|详情|文件|正文|此处|这里|链接|内容)?\d*"
     r"(?:下载|查看|阅读|预览|浏览)?"
 )
+_PICTURE_NAME = re.compile(r"(?:图片|图像|插图|配图|image|img|pic|picture|photo)[_\-]?\d{0,3}", re.I)
+_BARE_YEAR = re.compile(r"[(\[【]?(?:19|20)\d\d(?:年度|年)?[)\]】]?")
 _SERIAL_NAME = re.compile(r"(?=.*\d)[A-Za-z0-9_\-.]{6,}")
 # What a bare body name does not contain: a report or another document's wording, a year.
 _NOT_BARE_BODY = re.compile(r"报|公开|公告|公示|通知|\d|规划|计划|方案|制度|目录|指南|工作")
 
 # Where the agency's name stops: the year, 关于, or the report phrase.
 _AGENCY_STOP = re.compile(r"[(\[〔【]?(?<!\d)(?<!\d-)(?:19|20)\d\d|关于|政府信息公开|政务公开|信息公开|年度报告|年报")
-_AGENCY_STRIP = ".,，、:：;；!！?？-—_|/· 的"
+_AGENCY_STRIP = ".,，、:：;；!！?？-—_|/· 的>»›→"
 _OPEN, _CLOSE = "([〔【", ")]〕】"
 # Remarks that may follow the report's name: the file, its version, which part, which scope
 # ("(市本级)", "(含区政府本级及部门)"), "(上)/(一)" for a report split into several files.
@@ -428,7 +475,7 @@ _TAIL_OK = re.compile(
     r"|pdf|docx?|wps|ofd|\d+(?:\.\d+)?(?:[kmg]i?b?|字节)"
     r"|(?:文字|图片|扫描|pdf|word|wps|ofd|修订|更正|修正|修改|正式|中文|英文|公开|完整|全文|网页|电子|打印|盖章|签章|最终"
     r"|定稿|终稿|(?:全[省市县区])?汇总|更新|新|可编辑|无障碍|第.|[a-z]+|\d{1,2})?版"
-    r"|(?:定|终|最终|正式|盖章|签章|修改|修订|公开)稿|(?:扫描|盖章|签章)件|(?:含|附|附带|包括)[^()]{1,12}"
+    r"|(?:定|终|最终|正式|盖章|签章|修改|修订|公开)稿|(?:扫描|盖章|签章|用印)件?|(?:含|附|附带|包括)[^()]{1,12}"
     r"|[县区市]直部门|(?:全[省市县区]|[省市县区]级)?汇总"
     r"|(?:含|包括)?[省市县区镇乡]?(?:政府)?本级.{0,12}|[上中下]|[上下]篇|[一二三四五六七八九十]|\d{1,2}|第[一二三四五六七八九十\d]{1,3}(?:部分|册|篇))$",
     re.I,
@@ -661,8 +708,22 @@ def _url_stamp_year(url: str) -> int | None:
     return y - 1 if 1 <= mo <= 6 else None
 
 
+def _publication_year(url: str, published: str | None) -> int | None:
+    """The year the item was put online: the listing's date, else a stamp in its URL (any month)."""
+    year = _published_year(published)
+    if year is not None:
+        return year + 1
+    m = _URL_STAMP.search(_url_path(url)) if url else None
+    return int(next(g for g in m.groups() if g)) if m else None
+
+
 def _url_is_item(url: str) -> bool:
     return bool(url) and bool(_URL_ARTICLE.search(url)) and not _URL_LISTING.search(url)
+
+
+def _url_is_column(url: str) -> bool:
+    """A report column's own listing page (…/zfxxgknb/, …/ndbg/index.html), not an item in it."""
+    return bool(url) and bool(_URL_LISTING.search(_url_path(url))) and _url_in_report_column(url)
 
 
 def _url_in_report_column(url: str) -> bool:
@@ -672,8 +733,12 @@ def _url_in_report_column(url: str) -> bool:
 
 
 def _is_link_text(text: str) -> bool:
-    """Text that says only "here is a link": 下载, 点击查看, 查看原文, 附件下载, a serial file name."""
-    return bool((_LINK_TEXT.fullmatch(text) and not text.isdigit()) or _SERIAL_NAME.fullmatch(text))
+    """Text that says only "here is a link": 下载, 点击查看, 查看原文, 附件下载, a serial file name,
+    an image's placeholder alt ("图片1"), or only a year ("2023年度" in a year selector)."""
+    return bool(
+        (_LINK_TEXT.fullmatch(text) and not text.isdigit()) or _SERIAL_NAME.fullmatch(text)
+        or _PICTURE_NAME.fullmatch(text) or _BARE_YEAR.fullmatch(text)
+    )
 
 
 def _is_bare_body(text: str) -> bool:
@@ -750,7 +815,20 @@ def classify(title: str, url: str | None = None, published: str | None = None) -
     return result
 
 
+_LIST_SEPARATOR = re.compile(r"[;；]")
+
+
 def _judge(title: str, url: str, published: str | None) -> dict:
+    # One anchor naming several attachments ("附件1：….pdf；附件2：…解读.pdf") carries each of them:
+    # it is the report's item if one of the files is the report.
+    parts = _LIST_SEPARATOR.split(title)
+    if len(parts) > 1 and all(_FILE_EXT.search(unicodedata.normalize("NFKC", p).strip()) for p in parts):
+        results = [_judge_one(p, url, published) for p in parts]
+        return next((r for r in results if r["is_report"]), results[0])
+    return _judge_one(title, url, published)
+
+
+def _judge_one(title: str, url: str, published: str | None) -> dict:
     text = _TWO_IN_ONE.sub(r"\1", normalise_title(title))
     result = _judge_text(text, title, url, published)
     if not result["is_report"]:
@@ -760,6 +838,10 @@ def _judge(title: str, url: str, published: str | None) -> dict:
             if again["is_report"]:
                 return again
     return result
+
+
+# A sample's stand-in for a body: 某县, XX市, ××局, ***.
+_PLACEHOLDER_BODY = re.compile(r"某|[XxＸｘ×]{1,3}(?:省|市|县|区|局|镇|乡|街道)|\*{2,}")
 
 
 def _judge_text(text: str, title: str, url: str, published: str | None) -> dict:
@@ -773,7 +855,12 @@ def _judge_text(text: str, title: str, url: str, published: str | None) -> dict:
     result = {"is_report": False, "year": year, "agency": _as_printed(agency, title)}
     if not text or _DERIVATIVE.search(text) or _PROCEDURAL.search(text) or _NAVIGATION.search(text):
         return result
-    if _COORDINATION.search(text):
+    if _COORDINATION.search(text) or _part_of_year(text):
+        return result
+    # Published before the year it names had ended, naming no body: a sample or a notice's attachment.
+    # A title that names its body is kept: some bodies title a report by the year it is published in.
+    unnamed = agency is None or _PLACEHOLDER_BODY.search(agency)
+    if unnamed and title_year is not None and (_publication_year(url, published) or title_year + 1) <= title_year:
         return result
     lead_tag = _LEAD_TAG.match(text)
     if lead_tag and _STATUS.search(lead_tag.group(1)):
@@ -787,6 +874,8 @@ def _judge_text(text: str, title: str, url: str, published: str | None) -> dict:
     # offices, procuratorates on a government platform), and that wording is taken at its word.
     if agency is not None and _NOT_ADMINISTRATIVE.search(agency) and "政府信息公开" not in text:
         return result
+    if agency is not None and _HK_MACAO.search(agency):
+        return result  # the special administrative regions are not under the mainland's 条例
     if agency is not None and _PUBLIC_INSTITUTION.search(agency):
         return result  # 公共企事业单位信息公开 (schools, hospitals, institutes), whatever the wording
 
@@ -805,7 +894,11 @@ def _judge_text(text: str, title: str, url: str, published: str | None) -> dict:
     cut = _cut(text)
     core = _strip_years(cut if cut is not None else text)
     # A bare column label ("政府信息公开年报") linking to a listing is navigation, not a report.
-    navigation = title_year is None and agency is None and not (published or printed) and not _url_is_item(url)
+    # A title without a year linking to a report column's own page is that column's name, whatever
+    # body it names or date the listing printed ("格尔木市政府信息公开年报" → …/zfxxgknb/).
+    navigation = title_year is None and (
+        (agency is None and not (published or printed) and not _url_is_item(url)) or _url_is_column(url)
+    )
     strong = _last(_STRONG, core)
     if strong is not None:
         result["is_report"] = not navigation and _harmless_tail(core[strong.end():])

@@ -22,6 +22,8 @@ BLIND4 = TITLES / "blind4.tsv"
 WITH_DATES4 = TITLES / "with_dates4.tsv"
 BLIND5 = TITLES / "blind5.tsv"
 WITH_DATES5 = TITLES / "with_dates5.tsv"
+BLIND6 = TITLES / "blind6.tsv"
+WITH_DATES6 = TITLES / "with_dates6.tsv"
 SEEDS = ROOT / "tests" / "fixtures" / "seeds"
 # Year/agency bar per file: the first two sets have been at 0.99 since they were written; the third
 # batch (blind3, with_dates) carries the bar its brief set.
@@ -459,6 +461,91 @@ def test_traditional_script_and_year_in_the_url():
     assert classify("某县统计局统计年报", f"{site}/zfxxgknb/2023nb/t20240101_1.html")["is_report"] is False
 
 
+def test_sixth_batch_is_new_big_and_varied():
+    """blind6.tsv + with_dates6.tsv: the examiner's sixth batch; a body-naming title repeats no older one."""
+    older = [LABELLED, BLIND, BLIND3, WITH_DATES, BLIND4, WITH_DATES4, BLIND5, WITH_DATES5]
+    old_titles = {r["title"] for path in older for r in _labelled(path)}
+    rows = _labelled(BLIND6) + _labelled(WITH_DATES6)
+    assert not [r["title"] for r in rows if r["title"] in old_titles and r["agency"]]
+    reports = [r for r in rows if r["is_report"]]
+    assert len(rows) >= 370
+    assert 0.35 < 1 - len(reports) / len(rows) < 0.55
+    assert sum(r["published"] is not None for r in rows) >= 40
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        # markup from feeds and search hits, read as a browser shows it
+        "&lt;span class=&quot;hl&quot;&gt;某县&lt;/span&gt;2023年政府信息公开工作年度报告",
+        "某县2023年<font color='red'>政府信息公开</font>工作年度报告",
+        "<![CDATA[某县2023年政府信息公开工作年度报告]]>",
+        "某县政府信息公开工作年度报告&lt;2023&gt;",
+        "&lt;strong&gt;NEW&lt;/strong&gt;某县2023年政府信息公开工作年度报告",
+        # tooltip field names and attachment ordinals of any shape
+        "题名：某县2023年政府信息公开工作年度报告",
+        "文章标题：某县2023年政府信息公开工作年度报告",
+        "附件三：某县2023年政府信息公开工作年度报告.ofd",
+        "附件(2)某县2023年政府信息公开工作年度报告",
+        "附件2_某县2023年政府信息公开工作年度报告.pdf",
+        # a breadcrumb's last item, with or without the column before it
+        "› 某县2023年政府信息公开工作年度报告",
+        "年度报告 » 某县2023年政府信息公开工作年度报告",
+        "某县 > 2023年政府信息公开工作年度报告",
+        # sealed/scanned remarks, table rows with an action cell, several attachments in one anchor
+        "某县2023年政府信息公开工作年度报告（用印）.pdf",
+        "某县2023年政府信息公开工作年度报告[盖章]",
+        "某县 | 2023年政府信息公开工作年度报告 | 下载",
+        "1 | 某县 | 2023年政府信息公开工作年度报告 | 详情",
+        "附件1：某县2023年政府信息公开工作年度报告图解.jpg;附件2：某县2023年政府信息公开工作年度报告.pdf",
+        # a whole-year period spelled out stays the year
+        "某县政府信息公开工作年度报告（2023年1月至12月）",
+    ],
+)
+def test_sixth_batch_shapes_on_titles_of_my_own(title: str):
+    """The shapes the sixth batch taught, on titles that are in no fixture file."""
+    assert classify(title) == {"is_report": True, "year": 2023, "agency": "某县"}
+
+
+@pytest.mark.parametrize(
+    ("title", "url", "published"),
+    [
+        # reports on part of a year
+        ("某县2023年第一季度政府信息公开工作报告", None, None),
+        ("某县2023年上半年政府信息公开工作情况报告", None, None),
+        ("某县2023年1月至9月政府信息公开工作报告", None, None),
+        ("某县政府信息公开工作报告（2023.1.1-2023.6.30）", None, None),
+        # the special administrative regions
+        ("香港特别行政区政府2023年政府信息公开工作年度报告", None, None),
+        # a report column's own page, whatever body or date the link names
+        ("某县政府信息公开工作年度报告", "http://www.example.gov.cn/xxgk/ndbg/index.html", None),
+        ("政府信息公开年报", "http://www.example.gov.cn/zwgk/zfxxgknb/", "2024-01-20"),
+        ("栏目导航 > 政府信息公开年报", "http://www.example.gov.cn/zfxxgknb/", None),
+        # published before the named year had ended: a sample, a notice's attachment
+        ("某县2024年政府信息公开工作年度报告", "http://www.example.gov.cn/tzgg/202411/t20241105_1.html", None),
+        ("某县2023年政府信息公开工作年度报告", None, "2023-12-28"),
+        # generic texts without a report item behind them
+        ("2023年度", "http://www.example.gov.cn/zfxxgknb/2023nb/", None),
+        ("图片2", None, None),
+        ("附件1：关于报送年度报告的通知.pdf；附件2：年度报告模板.docx", None, None),
+    ],
+)
+def test_sixth_batch_look_alikes_of_my_own(title: str, url: str | None, published: str | None):
+    assert classify(title, url, published)["is_report"] is False
+
+
+def test_generic_texts_with_a_report_article_behind_them():
+    """A year selector's option or an image's placeholder alt is the report only where the URL is an
+    article inside a report column (TRS pages in a date folder included); the year comes from either."""
+    site = "http://www.example.gov.cn/zfxxgknb"
+    assert classify("2023年度", f"{site}/2023nb/20240126/t0012_345.html") == {
+        "is_report": True, "year": 2023, "agency": None}
+    assert classify("图片1", f"{site}/202401/t20240122_4422.html") == {
+        "is_report": True, "year": 2023, "agency": None}
+    assert classify("（2022年）", f"{site}/t20230120_1.html")["year"] == 2022
+    assert classify("香港路街道2023年政府信息公开工作年度报告")["agency"] == "香港路街道"
+
+
 def test_classify_is_fast():
     rows = _labelled()
     titles = [(r["title"], r["url"]) for r in rows] * 10
@@ -499,3 +586,11 @@ def test_cli_module_reads_stdin_lines_in_order():
         {"is_report": False, "year": None, "agency": None},
         {"is_report": True, "year": 2023, "agency": None},
     ]
+
+
+def test_a_named_body_titled_by_its_publication_year_is_still_a_report():
+    """Some bodies title a report by the year it came out in; only a title naming no body (or a
+    placeholder such as 某县) published before its year ended is taken for a sample."""
+    named = classify("聊城市2024年政府信息公开工作年度报告", published="2024-01-20")
+    assert named["is_report"] and named["agency"] == "聊城市"
+    assert not classify("XX县2023年政府信息公开工作年度报告", published="2023-12-20")["is_report"]
