@@ -25,6 +25,7 @@ from scrapy.http import HtmlResponse
 from scrapy.utils.test import get_crawler
 
 from crawler.run import crawl
+from crawler.spiders.base import strip_session
 from crawler.spiders.generic import (
     NAV_MIN_SCORE,
     GenericSpider,
@@ -53,12 +54,13 @@ REQUEST_LIMIT = 40
 HOME_IDS = FIRST_HOME_IDS + HOME2_IDS + ("hs-slt",)  # each publishes its own 2019–2024 reports
 SIBLING_SOURCE = "jx-county-gov"  # its reports sit on its sibling host jx-xxgk (homes3.py)
 SPA_SOURCE = "yq-county-gov"  # a click-only single-page app; its browser's API calls do not fit REQUEST_LIMIT
+JAVA_SOURCE = "jt-town-gov"  # session ids in every link, an endless pager, an image-map nav (homes4.py)
 LOOKALIKE_COLUMNS = ("/gkzn/", "/gkzd/", "/czyjs/", "/zfgzbg/", "/tjgb/", "/fzzfjs/", "/xxgkzn/", "/xxgkzd/", "/czzj/",
                      "/col/col201/", "/col/col202/", "/col/col213/", "/col/col214/", "/col/col215/", "/col/col216/")
 
 
 def home_sources(rep: Replica, path: Path) -> Path:
-    entries = [e for e in rep.sources() if e["id"] in (*HOME_IDS, SIBLING_SOURCE, SPA_SOURCE)]
+    entries = [e for e in rep.sources() if e["id"] in (*HOME_IDS, SIBLING_SOURCE, SPA_SOURCE, JAVA_SOURCE)]
     path.write_text(yaml.safe_dump(entries, allow_unicode=True), encoding="utf-8")
     return path
 
@@ -592,3 +594,86 @@ def test_in_chromium_a_tree_node_naming_the_column_is_clicked_and_its_list_kept(
         server.server_close()
     rendered = Selector(text=html)
     assert rendered.css("#list a::text").getall() == ["某区2024年政府信息公开工作年度报告"]
+
+
+def test_a_java_cms_with_session_links_is_crawled_once_per_page(crawled) -> None:
+    """Every link jt-town-gov serves carries a fresh ;jsessionid= and ?timestamp=, its 年报 pager
+    offers 下一页 forever, and 政府信息公开 is reached only through an image map's <area>."""
+    conn = db(crawled["data"])
+    found = [r["url"] for r in conn.execute(
+        "SELECT url FROM documents WHERE kind = 'report' AND source_id = ?", (JAVA_SOURCE,))]
+    expected = sorted(r["url"] for r in own_reports(crawled, JAVA_SOURCE))
+    assert len(expected) == 6 and sorted(found) == expected  # each once, no 法治 look-alike
+    seen = [s.path for s in crawled["seen"] if s.portal_id == JAVA_SOURCE]
+    assert len(seen) <= REQUEST_LIMIT, seen
+    assert not [p for p in seen if "jsessionid" in p.lower() or "timestamp=" in p], seen
+    pages = sorted(int(p.rsplit("=", 1)[1]) for p in seen if "pageNo=" in p)
+    assert pages and max(pages) <= 4 and len(pages) == len(set(pages)), seen  # the first page adding nothing ends it
+    assert "/xxgk/index.jsp" in seen  # found through <area href alt="政府信息公开">
+    urls = [r["url"] for r in conn.execute("SELECT url FROM snapshots WHERE url LIKE ?",
+                                           (crawled["url"](JAVA_SOURCE, "/") + "%",))]
+    assert not [u for u in urls if "jsessionid" in u.lower()]
+
+
+def test_session_ids_and_cache_busters_are_dropped() -> None:
+    assert canonical_url("http://h/xxgk/ndbg/index.jsp;jsessionid=0A1B2C3D4E5F60718293A4B5C6D7E8F9?pageNo=2"
+                         "&timestamp=1737770400123") == "http://h/xxgk/ndbg/index.jsp?pageNo=2"
+    assert strip_session("http://h/a/b.do;JSESSIONID=abc123.node1") == "http://h/a/b.do"
+    assert strip_session("http://h/c.php;phpsessid=9f?id=7&_t=1737770400123&r=0.5521") == "http://h/c.php?id=7"
+    assert strip_session("http://h/list?t=1737770400123&rnd=88&page=3") == "http://h/list?page=3"
+    assert strip_session("http://h/list?t=news&r=2&v=2") == "http://h/list?t=news&r=2&v=2"  # not cache-busters
+    spider = spider_for("http://portal.test/")
+    request = spider.request("http://portal.test/a.jsp;jsessionid=FF00?id=1&timestamp=1", spider.sources["s"],
+                             spider.parse_list)
+    assert request.url == "http://portal.test/a.jsp?id=1"  # what the dupefilter and the archive see
+
+
+def test_an_image_map_area_is_a_navigation_link() -> None:
+    spider = spider_for("http://portal.test/")
+    home = ('<img src="/images/nav.png" usemap="#m"><map name="m">'
+            '<area shape="rect" coords="0,0,9,9" href="zwgk/index.htm" alt="政务公开">'
+            '<area shape="rect" coords="9,0,19,9" href="hdjl/index.htm" alt="互动交流"></map>')
+    asked = [r for r in spider.parse_list(page_at("http://portal.test/Html/top.htm", home, title="首页"))
+             if isinstance(r, Request)]
+    assert [urlsplit(r.url).path for r in asked] == ["/Html/zwgk/index.htm"]
+
+
+def test_an_endless_pager_ends_at_the_first_page_that_adds_nothing() -> None:
+    spider = spider_for("http://portal.test/")
+
+    def page(n: int, items: range) -> HtmlResponse:
+        lis = "".join(f'<li><a href="/nb/{i}.jsp">某镇人民政府{2025 - i}年政府信息公开工作年度报告</a>'
+                      f"<span>{2026 - i}-01-15</span></li>" for i in items)
+        body = f'<h2>政府信息公开年报</h2><ul>{lis}</ul><a href="/nb/index.jsp?pageNo={n + 1}">下一页</a>'
+        return page_at(f"http://portal.test/nb/index.jsp?pageNo={n}", body)
+
+    def next_asked(n: int, items: range) -> list[str]:
+        return [r.url for r in spider.parse_list(page(n, items), page=n, column=True)
+                if isinstance(r, Request) and "pageNo" in r.url]
+
+    assert next_asked(1, range(1, 4)) == ["http://portal.test/nb/index.jsp?pageNo=2"]
+    assert next_asked(2, range(4, 6)) == ["http://portal.test/nb/index.jsp?pageNo=3"]
+    assert next_asked(3, range(4, 6)) == []  # page 3 repeats page 2
+
+
+def test_an_archive_of_year_pages_is_walked_as_lists() -> None:
+    """"往年年报" → an index of year links ("2023年度") → each year's list; a year link worded like a
+    report opens a page of dated report links and files: walked as a list, not recorded."""
+    spider = spider_for("http://portal.test/")
+    index = "<h2>往年政府信息公开年报</h2><ul>" + "".join(
+        f"<li><a href='/ndbg/{y}.html'>{y}年度</a></li>" for y in (2023, 2022)) + "</ul>"
+    asked = [r for r in spider.parse_list(page_at("http://portal.test/ndbg/index.html", index, title="往年年报"),
+                                          depth=2, column=True) if isinstance(r, Request)]
+    # followed as lists, or as report-titled links whose pages then prove to be lists (below)
+    assert {urlsplit(r.url).path for r in asked} == {"/ndbg/2023.html", "/ndbg/2022.html"}
+    year = ("<h2>2021年度</h2><ul class='list'>"
+            "<li><a href='/f/2021nb5.pdf'>某县人民政府2021年政府信息公开工作年度报告</a><span>2022-01-17</span></li>"
+            "<li><a href='/f/x2021.pdf'>某县2021年国民经济和社会发展统计公报</a><span>2022-02-02</span></li></ul>")
+    response = page_at("http://portal.test/ndbg/2021.html", year, title="2021年度政府信息公开年报")
+    out = list(spider.parse_report(response, info={"title": "2021年政府信息公开工作年度报告", "year": 2021}))
+    assert not [o for o in out if not isinstance(o, Request)]
+    assert [urlsplit(r.url).path for r in out if r.cb_kwargs.get("kind") == "report"] == ["/f/2021nb5.pdf"]
+    # a report page whose PDF sits in a list without a date stays a report
+    report = page_at("http://portal.test/nb/a.html", "<h1>某县2021年政府信息公开工作年度报告</h1><ul><li>"
+                     "<a href='/f/a.pdf'>某县2021年政府信息公开工作年度报告.pdf</a></li></ul>", title="年度报告")
+    assert not spider.is_list_page(report, spider.sources["s"])

@@ -14,7 +14,7 @@ import time
 from collections.abc import AsyncIterator, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import unquote, urlsplit
+from urllib.parse import parse_qsl, unquote, urlencode, urlsplit, urlunsplit
 
 import scrapy
 from scrapy import Request
@@ -160,6 +160,31 @@ def full_agency(agency: str | None, region: dict | None) -> str | None:
     return agency
 
 
+# a Java/PHP CMS writes the visitor's session into every link (/a/b.jsp;jsessionid=…?timestamp=…):
+# left in, each response's links are new URLs and one site becomes thousands of fetches
+SESSION_PATH_PARAM_RE = re.compile(r";(?:jsessionid|sid|phpsessid|sessionid|aspsessionid\w*)=[^/?#;]*", re.I)
+CACHE_BUSTER_KEYS = re.compile(r"^(?:jsessionid|phpsessid|timestamp|_t|random|rnd|nocache|_)$", re.I)
+CACHE_BUSTER_VALUES = {"t": re.compile(r"\d{10,13}"), "r": re.compile(r"0?\.\d+|\d{10,}"),
+                       "v": re.compile(r"\d{13}"), "time": re.compile(r"\d{10,13}")}
+
+
+def strip_session(url: str) -> str:
+    """One page is one URL: session path parameters (;jsessionid=…) and cache-buster query keys
+    (timestamp=, _t=, t=<ms>, r=<random>) are dropped before the URL is requested or recorded."""
+    parts = urlsplit(url)
+    path = SESSION_PATH_PARAM_RE.sub("", parts.path)
+    query = parts.query
+    if query:
+        pairs = parse_qsl(query, keep_blank_values=True)
+        kept = [(k, v) for k, v in pairs if not CACHE_BUSTER_KEYS.match(k)
+                and not (k.lower() in CACHE_BUSTER_VALUES and CACHE_BUSTER_VALUES[k.lower()].fullmatch(v))]
+        if len(kept) != len(pairs):
+            query = urlencode(kept, safe="/:,")
+    if path == parts.path and query == parts.query:
+        return url
+    return urlunsplit(parts._replace(path=path, query=query))
+
+
 def netloc(url: str) -> str:
     return urlsplit(url).netloc.lower()
 
@@ -241,6 +266,7 @@ class BaseSpider(scrapy.Spider):
         if parent:
             headers.setdefault("Referer", parent)
         self.stats_for(source.id).touch()
+        url = strip_session(url)
         return Request(url, callback=callback, errback=self.on_error, meta=m, headers=headers, **kwargs)
 
     def decoded(self, response: Response) -> Response:

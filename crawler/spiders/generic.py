@@ -80,6 +80,7 @@ from crawler.spiders.base import (
     find_date,
     netloc,
     page_published,
+    strip_session,
 )
 from crawler.spiders.trs import trs_page_url, trs_pager
 
@@ -119,11 +120,15 @@ DOWNLOAD_URL_RE = re.compile(r"down|file|attach|/fj/|upload", re.I)
 SCRIPT_PAGES = 20  # most list pages a browser turns through by clicking a script pager
 # a link without a real href opens its page from script: window.open('…'), location.href='…'
 SCRIPT_URL_RE = re.compile(r"""(?:window\.open|location(?:\.href)?\s*=|location\.(?:assign|replace))\s*\(?\s*['"]([^'"]+)['"]""")
-LINKS_CSS = "a[href], a[onclick]"
+# an image map's <area href alt="政务公开"> is navigation like <a> (old CMS frames and banners)
+LINKS_CSS = "a[href], a[onclick], area[href]"
 # a link that names no document, only the act ("下载") or a year ("2022"): its row says what it is
 BARE_LINK_RE = re.compile(r"^(?:(?:点击)?(?:下载|附件|查看|详情|原文|全文|打开|阅读)(?:附件|全文|原文)?"
                           r"|(?:19|20)\d{2}(?:年度?)?)$")
 YEAR_CELL_RE = re.compile(r"(?:19|20)\d{2}")
+# an archive index's entries name only the year ("2023年度", "2022年"): in a 年报 column they are its lists
+YEAR_LINK_RE = re.compile(r"(?:19|20)\d{2}年?度?(?:年报)?")
+PAGER_WORDS = ("尾页", "末页", "首页", "上一页", "上页", *("下一页", "下页"))
 # online file viewers (pdf.js viewer.html?file=, kkFileView onlinePreview?url=<base64>, …/preview?fileUrl=):
 # the link is the file they wrap
 VIEWER_PATH_RE = re.compile(r"viewer|preview|pdfjs|yulan|/view(?:\.\w+)?$", re.I)
@@ -263,7 +268,7 @@ def decode_base64(value: str) -> str | None:
 def canonical_url(url: str) -> str:
     """Drop tracking parameters (banner ?from=, share ?spm=) so one page is one URL, and the fragment.
     A viewer link is the file it wraps (`viewer_target`)."""
-    url = viewer_target(url) or url
+    url = strip_session(viewer_target(url) or url)
     parts = urlsplit(url)
     if not parts.query:
         return urlunsplit(parts._replace(fragment=""))
@@ -579,7 +584,7 @@ def is_column_page(response: TextResponse) -> bool:
 
 
 def link_text(link) -> str:
-    text = clean_text(link.attrib.get("title") or " ".join(link.css("::text").getall()))
+    text = clean_text(link.attrib.get("title") or link.attrib.get("alt") or " ".join(link.css("::text").getall()))
     if BARE_LINK_RE.match(text.replace(" ", "")) or (attachment_extension("", text) and len(text) < 20):
         return cell_title(link) or row_title(link) or text
     return text
@@ -594,6 +599,7 @@ class GenericSpider(BaseSpider):
         self.walked: dict[str, set[str]] = {}  # per source: pages asked for as navigation or candidates
         self.reserve: dict[str, list[Request]] = {}  # per source: catalogue nodes not walked yet
         self.columns: set[str] = set()  # sources whose walk reached a report column
+        self.listed: dict[str, set[str]] = {}  # per source: item URLs its list pages showed
 
     @classmethod
     def from_crawler(cls, crawler, *args: Any, **kwargs: Any):
@@ -706,12 +712,28 @@ class GenericSpider(BaseSpider):
                                       "not(ancestor::style) and not(ancestor::select)]").getall())
         if len("".join(text.split())) >= LIST_BODY_MAX_CHARS:
             return False
+        here = canonical_url(response.url)
         listed = {u for group in list_groups(response) for u, t in group
-                  if u != canonical_url(response.url) and not attachment_extension(u, t)
+                  if u != here and not attachment_extension(u, t)
                   and self.classify(Entry(url=u, title=t)).get("is_report")}
         pager = bool(response.xpath("//a[normalize-space(.)='下一页' or normalize-space(.)='下页']")) \
             or any(True for _ in select_options(response))
-        return len(listed) >= 2 or (len(listed) >= 1 and pager)
+        if len(listed) >= 2 or (len(listed) >= 1 and pager):
+            return True
+        # a year's page of an archive (its link read like a report title): list items, files among
+        # them, each with its own date beside it; a report's own attachments carry no list dates,
+        # and two files of one report (PDF and DOCX) share a title
+        dated, titles = 0, set()
+        for link in response.css(LINKS_CSS):
+            href = link_href(link)
+            if not href or not link.xpath("ancestor::*[self::li or self::tr or self::dd]"):
+                continue
+            url, title = canonical_url(response.urljoin(href)), link_text(link)
+            if url == here or not self.classify(Entry(url=url, title=title)).get("is_report"):
+                continue
+            titles.add(re.sub(r"\.\w{2,4}$", "", title))
+            dated += bool(find_date(entry_context(link)))
+        return dated >= 1 and (len(titles) >= 2 or dated == len(titles))
 
     def attachments(self, response: TextResponse, source: Any) -> Iterator[tuple[str, str]]:
         """The base's file links, with viewer links unwrapped to their file (a kkFileView link shows no
@@ -823,7 +845,8 @@ class GenericSpider(BaseSpider):
             if entry.url not in seen and self.may_take(entry, source, own):
                 seen.add(entry.url)
                 yield from self.consider(entry, source, parent=response.url, depth=depth)
-        if column and page < self.settings.getint("NIANBAO_MAX_LIST_PAGES", 50):
+        if column and page < self.settings.getint("NIANBAO_MAX_LIST_PAGES", 50) \
+                and self.adds_items(source, entries, page):
             yield from self.next_pages(response, source, page)
         if depth >= self.max_depth(source):
             return
@@ -834,6 +857,17 @@ class GenericSpider(BaseSpider):
                 and self.walk(response.url + "#rendered", source) \
                 and self.browser_allowed(response, source, "script-built catalogue"):
             yield self.render_request(response, source, page=page, depth=depth)
+
+    def adds_items(self, source: Any, entries: list[Entry], page: int) -> bool:
+        """Whether this list page brought an item the source had not listed yet.  An endless pager
+        (下一页 forever, later pages repeating one page) ends at the first page that adds nothing;
+        the pager's own links (page numbers, 下一页) are not items."""
+        listed = self.listed.setdefault(source.id, set())
+        items = {e.url for e in entries
+                 if not (e.title.isdigit() or e.title in PAGER_WORDS or PAGE_URL_RE.search(e.url))}
+        new = items - listed
+        listed |= items
+        return page <= 1 or bool(new)
 
     def column_needs_browser(self, response: TextResponse, entries: list[Entry]) -> bool:
         """A column whose HTML lists no report but carries script (the list comes by XHR), or whose
@@ -883,8 +917,10 @@ class GenericSpider(BaseSpider):
             verdict = self.classify(Entry(url=url, title=text))
             if verdict.get("is_report") and verdict.get("year"):
                 continue  # dated reports were taken as entries
-            if column and (more or len(text) <= SUB_COLUMN_MAX_CHARS) and self.sub_column(url, response.url) \
-                    and not any(w in label for w in DETOUR_WORDS):
+            year_list = column and bool(YEAR_LINK_RE.fullmatch(text.replace(" ", ""))) \
+                and self.in_scope(url, source) and not URL_DETOUR_RE.search(urlsplit(url).path)
+            if column and (year_list or (more or len(text) <= SUB_COLUMN_MAX_CHARS)
+                           and self.sub_column(url, response.url)) and not any(w in label for w in DETOUR_WORDS):
                 # a 年报 hub's sub-columns (省政府 / 省政府部门 / 市（州）政府) and their 更多>> links
                 if self.walk(url, source):
                     yield self.request(url, source, self.parse_list, parent=response.url, render=render,

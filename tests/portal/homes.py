@@ -762,6 +762,10 @@ def answer(replica, portal, path: str, query: str, headers):
 
     if portal.id in HOME3_IDS and not path.startswith(("/search/", CALENDAR_PATH)):
         return answer3(replica, portal, path, query, headers)
+    from tests.portal.homes4 import HOME4_IDS, answer4
+
+    if portal.id in HOME4_IDS and not path.startswith(("/search/", CALENDAR_PATH)):
+        return answer4(replica, portal, path, query, headers)
     if path == CALENDAR_PATH:
         return Response(200, calendar_page(query).encode("utf-8"), [("Content-Type", "text/html; charset=utf-8")])
     if path.startswith("/search/"):

@@ -125,6 +125,12 @@ PORTALS: list[Portal] = [
         region={"province": "海山省", "city": "临江市", "county": "玉泉县"},
         start_path="/", real_host="www.yuquan.example", home=True,
     ),
+    # a Java CMS township site (tests/portal/homes4.py)
+    Portal(
+        id="jt-town-gov", name="金塘镇人民政府", family="generic", level="township", kind="government",
+        region={"province": "海山省", "city": "临江市", "county": "玉泉县"},
+        start_path="/", real_host="www.jintang.example", home=True,
+    ),
 ]
 
 BY_ID = {p.id: p for p in PORTALS}
