@@ -6,6 +6,8 @@ import re
 from typing import Any
 
 from . import identities
+from .formats.pictables import PICTURE
+from .formats.xls import NO_VALUE
 from .metadata import extract_metadata, parse_date
 from .result import ParseError, ParseResult
 from .sections import find_headings, find_line, furniture_lines, join_lines, section_span
@@ -189,7 +191,7 @@ def _applications_record(
 
 def _is_dash(cell: Cell | None) -> bool:
     """A cell printed as a dash or slash (not a blank, nor the OCR's unreadable mark)."""
-    return cell is not None and cell.value is None and cell.raw.strip() not in ("", "\ufe58")
+    return cell is not None and cell.value is None and cell.raw.strip() not in ("", "\ufe58", NO_VALUE)
 
 
 def _agreed_cells(full: list, printed: list[Cell]) -> list[Cell | None]:
@@ -246,6 +248,16 @@ def _unaligned_finding(table: str, name: str) -> dict[str, Any]:
         None,
         f"{name}的数字无法对齐到表格（按列或乱序印出、混入他表数字或缺格过多），整表未录入",
     )
+
+
+def _missing_findings(record: dict[str, Any], pictured: bool) -> list[dict[str, Any]]:
+    """A template table absent from the text: the reader must tell "not printed" from "a picture"."""
+    where = "，文中有图片（表格可能以图片印出，未能识别）" if pictured else "（未印出，或以图片等非文字形式印出）"
+    return [
+        identities.finding("layout", "table_missing", [key], None, None, f"{name}不在报告文本中{where}，整表记为空")
+        for key, name in (("active_disclosure", "表二"), ("applications", "表三"), ("reviews_litigation", "表四"))
+        if record[key] is None
+    ]
 
 
 def _sections(lines: list[str], headings, agency: str | None) -> dict[str, str | None]:
@@ -330,11 +342,18 @@ def _parse(text: str) -> ParseResult:
         findings.append(_unaligned_finding("applications", "表三"))
     if t4 is not None and t4.unaligned:
         findings.append(_unaligned_finding("reviews_litigation", "表四"))
+    if template != "free":
+        findings += _missing_findings(record, PICTURE in lines)
     findings += identities.check_narrative(record["sections"].get("overview") or "", record)
     # OCR prints U+FE58 (a dash to the parser, so the cell is null) for a number it could not read
     findings += [identities.finding("ocr", "ocr_uncertain", [f"{c['table']}.{c['row']}.{c['col']}"], None, None,
                                     "扫描件此格未能可靠识别，记为空，请对照原件核对")
                  for c in cells if c["raw"] == "\ufe58"]
+    # a spreadsheet formula saved without its computed value (the extractor marks it NO_VALUE)
+    formulas = [f"{c['table']}.{c['row']}.{c['col']}" for c in cells if c["raw"] == NO_VALUE]
+    if formulas:
+        findings.append(identities.finding("source", "formula_uncached", formulas, None, None,
+                                           f"表格中{len(formulas)}格是公式，文件未保存计算结果（保存前未重算），记为空"))
 
     meta_out = {
         "title": meta["title"],

@@ -270,3 +270,143 @@ def test_pdf_table_pasted_as_a_picture_is_read_where_it_stands():
     assert lines[0] == "三、收到和处理政府信息公开申请情况"
     assert lines[-1] == "四、政府信息公开行政复议、行政诉讼情况"
     assert lines[1:-1] == ["自然人\t35\t5\t40", "商业企业\t12\t0\t12"]
+
+
+# --- text boxes and pictured tables (blind set 7) ---------------------------------------------
+
+REALWORLD = Path(__file__).parent / "fixtures" / "realworld"
+_NS = ('xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+       'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" '
+       'xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape" '
+       'xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" '
+       'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
+       'xmlns:v="urn:schemas-microsoft-com:vml"')
+
+
+def _box_table(rows: list[list[str]]) -> str:
+    cells = "".join("<w:tr>" + "".join(f"<w:tc><w:p><w:r><w:t>{c}</w:t></w:r></w:p></w:tc>" for c in row) + "</w:tr>"
+                    for row in rows)
+    return f"<w:txbxContent><w:tbl>{cells}</w:tbl><w:p><w:r><w:t>框内说明</w:t></w:r></w:p></w:txbxContent>"
+
+
+def _docx_with_box_run(run_xml: str) -> bytes:
+    """A DOCX (python-docx) whose second paragraph anchors ``run_xml`` after its own text."""
+    import docx
+    from docx.oxml import parse_xml
+
+    d = docx.Document()
+    d.add_paragraph("四、政府信息公开行政复议、行政诉讼情况")
+    anchor = d.add_paragraph("见下框：")
+    anchor._p.append(parse_xml(f"<w:r {_NS}>{run_xml}</w:r>"))
+    d.add_paragraph("五、存在的主要问题及改进情况")
+    bio = io.BytesIO()
+    d.save(bio)
+    return bio.getvalue()
+
+
+ROWS_IN_BOX = [["结果维持", "结果纠正", "总计"], ["3", "0", "3"]]
+
+
+@pytest.mark.parametrize("shape", ["vml", "alternate"])
+def test_docx_text_box_table_is_read_once_where_anchored(shape):
+    from parsers.formats import docx as docx_format
+
+    box = _box_table(ROWS_IN_BOX)
+    if shape == "vml":  # WPS Office: a VML shape only
+        run = f'<w:pict><v:shape style="width:400pt;height:80pt"><v:textbox>{box}</v:textbox></v:shape></w:pict>'
+    else:  # Word / LibreOffice: DrawingML box, the same box again as the VML fallback
+        run = ('<mc:AlternateContent><mc:Choice Requires="wps"><w:drawing><wp:anchor><a:graphic><a:graphicData>'
+               f'<wps:wsp><wps:txbx>{box}</wps:txbx></wps:wsp></a:graphicData></a:graphic></wp:anchor></w:drawing>'
+               f'</mc:Choice><mc:Fallback><w:pict><v:rect><v:textbox>{box}</v:textbox></v:rect></w:pict>'
+               '</mc:Fallback></mc:AlternateContent>')
+    lines = docx_format.extract(_docx_with_box_run(run)).splitlines()
+    assert lines == ["四、政府信息公开行政复议、行政诉讼情况", "见下框：", "结果维持\t结果纠正\t总计", "3\t0\t3",
+                     "框内说明", "五、存在的主要问题及改进情况"]
+
+
+@pytest.mark.parametrize("name", ["80_", "81_", "82_"])
+def test_word_table4_in_text_box_is_in_the_record(name):
+    """DOCX, .doc (LibreOffice keeps the box as mc:AlternateContent) and .wps = .doc renamed."""
+    path = next(p for p in REALWORLD.iterdir() if p.name.startswith(name) and not p.name.endswith(".json"))
+    expected = json.loads(path.with_name(path.stem + ".expected.json").read_text(encoding="utf-8"))
+    got = parse_bytes(path.read_bytes(), path.name).record["reviews_litigation"]
+    assert got == expected["reviews_litigation"]
+
+
+def _table2_picture() -> tuple[bytes, dict, str]:
+    """The table-2 picture of realworld case 83 (a PNG the blind set drew), its truth, and the
+    page's text with the picture left out (the table is then missing)."""
+    import base64
+    import re
+
+    path = next(REALWORLD.glob("83_*.html"))
+    page = path.read_text(encoding="utf-8")
+    m = re.search(r'<img[^>]*src="data:image/png;base64,([^"]+)"[^>]*>', page)
+    expected = json.loads(path.with_name(path.stem + ".expected.json").read_text(encoding="utf-8"))
+    return base64.b64decode(m.group(1)), expected, page[:m.start()] + page[m.end():]
+
+
+def _page_lines(page: str) -> list[str]:
+    from parsers.formats import html as html_format
+
+    return html_format.extract(page.encode("utf-8")).splitlines()
+
+
+def _docx_from_lines(lines: list[str], picture: bytes | None, at: str) -> bytes:
+    """A DOCX of text lines (tab lines as Word tables), with ``picture`` after line ``at``."""
+    import docx
+    from docx.shared import Inches
+
+    d = docx.Document()
+    i = 0
+    while i < len(lines):
+        if "\t" not in lines[i]:
+            d.add_paragraph(lines[i])
+            if picture is not None and lines[i] == at:
+                d.add_paragraph().add_run().add_picture(io.BytesIO(picture), width=Inches(4))
+            i += 1
+            continue
+        block = []
+        while i < len(lines) and "\t" in lines[i]:
+            block.append(lines[i].split("\t"))
+            i += 1
+        table = d.add_table(rows=len(block), cols=max(len(r) for r in block))
+        for r, row in enumerate(block):
+            for c, text in enumerate(row):
+                table.cell(r, c).text = text
+    bio = io.BytesIO()
+    d.save(bio)
+    return bio.getvalue()
+
+
+def test_docx_table_pasted_as_picture_is_ocrd_where_it_stands():
+    png, expected, page = _table2_picture()
+    data = _docx_from_lines(_page_lines(page), png, at="二、主动公开政府信息情况")
+    result = parse_bytes(data, "report.docx")
+    assert result.record["active_disclosure"] == expected["active_disclosure"]
+    assert result.record["applications"] == expected["applications"]
+    assert not [f for f in result.findings if f["code"] == "table_missing"]
+
+
+def test_picture_beside_text_tables_is_not_ocrd():
+    """All tables present as text: a picture (a photo, a chart, a copy of a table) is passed over."""
+    from parsers.formats import docx as docx_format
+
+    png, _, _ = _table2_picture()
+    lines = _page_lines(next(REALWORLD.glob("83_*.html")).read_text(encoding="utf-8"))  # table 2 OCR'd
+    plain = docx_format.extract(_docx_from_lines(lines, None, at=""))
+    with_picture = docx_format.extract(_docx_from_lines(lines, png, at="三、收到和处理政府信息公开申请情况"))
+    assert plain.count("行政规范性文件\t") == 1
+    assert with_picture == plain
+
+
+def test_missing_table_is_a_finding_naming_the_picture():
+    """A linked picture (never fetched) where table 2 should be: null table, and the reader is told."""
+    _, _, page = _table2_picture()
+    linked = page.replace("二、主动公开政府信息情况", '二、主动公开政府信息情况<p><img src="/u/t2.png" width="600"></p>', 1)
+    for html_page, pictured in ((page, False), (linked, True)):
+        result = parse_bytes(html_page.encode("utf-8"), "report.html")
+        assert result.record["active_disclosure"] is None
+        missing = [f for f in result.findings if f["code"] == "table_missing"]
+        assert [(f["identity"], f["cells"]) for f in missing] == [("layout", ["active_disclosure"])]
+        assert ("文中有图片" in missing[0]["message"]) is pictured

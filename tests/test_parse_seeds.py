@@ -102,7 +102,11 @@ def test_report_whose_tables_were_images_keeps_the_template():
     assert result.record["template"] == "2019"  # the template in force for 2020
     assert result.record["applications"] is None  # absent, not a table of zeros
     assert result.record["active_disclosure"] is None and result.record["reviews_litigation"] is None
-    assert result.cells == [] and result.findings == []
+    assert result.cells == []
+    # the reader is told the tables are missing from the text, nothing else
+    assert {(f["code"], f["cells"][0]) for f in result.findings} == {
+        ("table_missing", "active_disclosure"), ("table_missing", "applications"),
+        ("table_missing", "reviews_litigation")}
 
 
 def test_section_numbered_with_arabic_digit_is_found(parsed):

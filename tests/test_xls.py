@@ -38,3 +38,56 @@ def test_untitled_sheets_stay_apart():
 def test_empty_sheet_adds_no_break():
     lines = extract_xlsx(workbook(T3_TAIL, [], T4)).split("\n")
     assert lines.count("") == 1
+
+
+def test_formula_without_stored_value_is_null_and_named():
+    """openpyxl (and scripts built on it) save formulas without computing them: no value is
+    stored, so the cell is null (never 0) and the reader is told it was a formula."""
+    from parsers import parse_bytes
+    from parsers.formats.xls import NO_VALUE
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["四、政府信息公开行政复议、行政诉讼情况"])
+    ws.append(["行政复议", None, None, None, None, "行政诉讼"])
+    ws.append(["结果维持", "结果纠正", "其他结果", "尚未审结", "总计", "未经复议直接起诉", None, None, None, None,
+               "复议后起诉"])
+    ws.append([None, None, None, None, None] + ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"] * 2)
+    ws.append([1, 2, 0, 0, "=SUM(A5:D5)", 0, 1, 0, 0, 1, 0, 0, 0, 1, 1])
+    bio = io.BytesIO()
+    wb.save(bio)
+    data = bio.getvalue()
+    assert extract_xlsx(data).split("\n")[-1] == f"1\t2\t0\t0\t{NO_VALUE}\t0\t1\t0\t0\t1\t0\t0\t0\t1\t1"
+
+    # a whole report saved that way (realworld case 84): 总计 column and （七）总计 row are formulas
+    from pathlib import Path
+
+    path = next((Path(__file__).parent / "fixtures" / "realworld").glob("84_*.xlsx"))
+    result = parse_bytes(path.read_bytes(), path.name)
+    apps = result.record["applications"]
+    assert apps["new_received"]["natural_person"] == 189 and apps["new_received"]["total"] is None
+    assert set(apps["total_processed"].values()) == {None}
+    formula = [f for f in result.findings if f["code"] == "formula_uncached"]
+    assert len(formula) == 1 and len(formula[0]["cells"]) == 31
+    assert "applications.total_processed.natural_person" in formula[0]["cells"]
+    assert not [f for f in result.findings if f["code"] == "inferred"]  # not "a cell is missing"
+
+
+def test_formula_with_stored_value_reads_the_value():
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["a", 1, 2, "=B1+C1"])
+    bio = io.BytesIO()
+    wb.save(bio)
+    # the file as a spreadsheet program saves it: the computed value cached beside the formula
+    import zipfile
+
+    src = zipfile.ZipFile(io.BytesIO(bio.getvalue()))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as z:
+        for item in src.infolist():
+            body = src.read(item.filename)
+            if item.filename.startswith("xl/worksheets/"):
+                body = body.replace(b"<v></v>", b"<v>3</v>").replace(b"</f></c>", b"</f><v>3</v></c>")
+            z.writestr(item, body)
+    assert extract_xlsx(out.getvalue()) == "a\t1\t2\t3"

@@ -17,7 +17,7 @@ import lxml.etree
 
 import parsers.limits as limits
 from parsers.errors import ParseError
-from parsers.formats import clean_cell, clean_line
+from parsers.formats import clean_cell, clean_line, pictables
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _T, _TAB, _BR, _CR = f"{W}t", f"{W}tab", f"{W}br", f"{W}cr"
@@ -26,11 +26,21 @@ _P, _TBL, _TR, _TC, _TCPR, _VMERGE, _VAL = (
 )
 _SDT, _SDT_CONTENT = f"{W}sdt", f"{W}sdtContent"
 _TRANSPARENT = (_SDT, _SDT_CONTENT, f"{W}customXml", f"{W}smartTag")
+_TXBX = f"{W}txbxContent"
+_MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
+_FALLBACK = f"{_MC}Fallback"
+_R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+_BLIP = "{http://schemas.openxmlformats.org/drawingml/2006/main}blip"
+_IMAGEDATA = "{urn:schemas-microsoft-com:vml}imagedata"
 
 
 def _para_text(p) -> str:
+    """The paragraph's own text: a text box anchored in it is content of its own (_boxes)."""
+    boxed = next(p.iter(_TXBX, _FALLBACK), None) is not None
     parts = []
     for el in p.iter(_T, _TAB, _BR, _CR):
+        if boxed and _below(el, p, (_TXBX, _FALLBACK)):
+            continue
         tag = el.tag
         if tag == _T:
             parts.append(el.text or "")
@@ -41,7 +51,67 @@ def _para_text(p) -> str:
     return "".join(parts)
 
 
-def _table_lines(tbl, out: list[str]) -> None:
+def _below(el, stop, tags: tuple[str, ...]) -> bool:
+    """Whether an ancestor of ``el`` under ``stop`` has one of ``tags``."""
+    parent = el.getparent()
+    while parent is not None and parent is not stop:
+        if parent.tag in tags:
+            return True
+        parent = parent.getparent()
+    return False
+
+
+def _boxes(p) -> list:
+    """Text boxes anchored in ``p``, outermost first, each read once.
+
+    Word writes a box twice: DrawingML (mc:Choice, wps:txbx) and VML (mc:Fallback,
+    v:textbox).  A fallback box is read only when its mc:AlternateContent has no box
+    outside the fallback (so a shape whose Choice has no text still yields its box).
+    A box inside a box is reached when the outer one is walked.
+    """
+    return _once(p, (_TXBX,))
+
+
+def _once(p, tags: tuple[str, ...]) -> list:
+    """Elements with ``tags`` in ``p`` outside text boxes, a fallback copy only if it is the only one."""
+    found = []
+    for el in p.iter(*tags):
+        if _below(el, p, (_TXBX,)):
+            continue
+        fallback = next(el.iterancestors(_FALLBACK), None)
+        if fallback is not None:
+            alternate = fallback.getparent()
+            if alternate is not None and any(not _below(other, alternate, (_FALLBACK,))
+                                             for other in alternate.iter(*tags)):
+                continue
+        found.append(el)
+    return found
+
+
+def _pictures(p, pics: list[str]) -> list[str]:
+    """Slot lines for the pictures anchored in ``p`` (their relationship ids go to ``pics``)."""
+    lines = []
+    for el in _once(p, (_BLIP, _IMAGEDATA)):
+        rid = el.get(f"{_R}embed") if el.tag == _BLIP else el.get(f"{_R}id")
+        if rid:
+            lines.append(pictables.slot(len(pics)))
+            pics.append(rid)
+    return lines
+
+
+def _cell_text(tc) -> str:
+    """A cell's text; a text box anchored in the cell adds its lines at the end."""
+    if next(tc.iter(_TXBX), None) is None:
+        return clean_cell("\n".join(_para_text(p) for p in tc.iter(_P)))
+    paras = [p for p in tc.iter(_P) if not _below(p, tc, (_TXBX, _FALLBACK))]
+    lines = [_para_text(p) for p in paras]
+    for p in paras:
+        for box in _boxes(p):
+            _walk(box, lines, None)  # a picture inside a cell's box is not a cell's text
+    return clean_cell("\n".join(lines))
+
+
+def _table_lines(tbl, out: list[str], pics: list[str] | None) -> None:
     """One tab line per row: one entry per <w:tc>, so a gridSpan cell is ONE entry.
 
     Word's table grids are irregular (a header cell spanning columns 0-4 above a row
@@ -58,27 +128,34 @@ def _table_lines(tbl, out: list[str]) -> None:
             if nested and next(tc.iter(_TBL), None) is not None:  # layout table: walk the cells as body content
                 for cell in tbl.iter(_TC):
                     if cell.getparent().getparent() is tbl:
-                        _walk(cell, out)
+                        _walk(cell, out, pics)
                 return
             tcpr = tc.find(_TCPR)
             vm = tcpr.find(_VMERGE) if tcpr is not None else None
             is_cont = vm is not None and (vm.get(_VAL) or "continue") == "continue"
-            row.append("" if is_cont else clean_cell("\n".join(_para_text(p) for p in tc.iter(_P))))
+            row.append("" if is_cont else _cell_text(tc))
         rows.append(row)
     out.extend("\t".join(row) for row in rows if any(row))
 
 
-def _walk(container, out: list[str]) -> None:
+def _walk(container, out: list[str], pics: list[str] | None) -> None:
+    """Body content in order; ``pics`` collects the relationship ids of pictures left as slots
+    (None: pictures are passed over)."""
     for el in container.iterchildren():
         tag = el.tag
         if tag == _P:
             line = clean_line(_para_text(el).replace("\n", " "))
             if line:
                 out.append(line)
+            if pics is not None and next(el.iter(_BLIP, _IMAGEDATA), None) is not None:
+                out.extend(_pictures(el, pics))
+            if next(el.iter(_TXBX), None) is not None:
+                for box in _boxes(el):  # anchored here: its paragraphs and tables follow the anchor's text
+                    _walk(box, out, pics)
         elif tag == _TBL:
-            _table_lines(el, out)
+            _table_lines(el, out, pics)
         elif tag in _TRANSPARENT:
-            _walk(el.find(_SDT_CONTENT) if tag == _SDT else el, out)
+            _walk(el.find(_SDT_CONTENT) if tag == _SDT else el, out, pics)
 
 
 _RT_OFFICE_DOCUMENT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
@@ -130,8 +207,9 @@ def extract(data: bytes) -> str:
     body = _sound_body(data)
     if body is not None:
         out: list[str] = []
-        _walk(body, out)
-        return "\n".join(out)
+        pics: list[str] = []
+        _walk(body, out, pics)
+        return "\n".join(pictables.fill(out, lambda n: _media(data, pics[n])))
     import docx
 
     try:
@@ -141,5 +219,22 @@ def extract(data: bytes) -> str:
     except Exception as e:  # python-docx raises PackageNotFoundError and lxml errors
         raise ParseError(f"unreadable DOCX ({type(e).__name__})") from None
     out: list[str] = []
-    _walk(document.element.body, out)
-    return "\n".join(out)
+    pics: list[str] = []
+    _walk(document.element.body, out, pics)
+    return "\n".join(pictables.fill(out, lambda n: _media(data, pics[n])))
+
+
+def _media(data: bytes, rid: str) -> bytes | None:
+    """The bytes of the main part's relationship ``rid`` (a picture), None if not in the package."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            rels = lxml.etree.fromstring(z.read("word/_rels/document.xml.rels"), _XML)
+            for rel in rels:
+                if rel.get("Id") == rid and rel.get("TargetMode") != "External":
+                    target = rel.get("Target") or ""
+                    path = target.lstrip("/") if target.startswith("/") else posixpath.normpath(
+                        posixpath.join("word", target))
+                    return z.read(path)
+    except (KeyError, zipfile.BadZipFile, lxml.etree.XMLSyntaxError, OSError):
+        return None
+    return None

@@ -6,6 +6,8 @@ of tens of reports per second per core.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import re
 
 import lxml.etree
@@ -13,7 +15,7 @@ import lxml.html
 
 import parsers.limits as limits
 from parsers.errors import ParseError
-from parsers.formats import clean_cell, clean_line
+from parsers.formats import clean_cell, clean_line, pictables
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.I)
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
@@ -74,6 +76,7 @@ class _Walker:
     def __init__(self) -> None:
         self.lines: list[str] = []
         self.buf: list[str] = []
+        self.pictures: list[str | None] = []  # data: URIs, decoded only if needed; None: a linked picture
 
     def flush(self) -> None:
         line = clean_line("".join(self.buf))
@@ -95,6 +98,11 @@ class _Walker:
         if tag == "table":
             self.flush()
             self.table(el)
+        elif tag == "img" and _table_sized(el):
+            self.flush()
+            self.lines.append(pictables.slot(len(self.pictures)))
+            src = el.get("src") or ""
+            self.pictures.append(src if src[:11].lower() == "data:image/" else None)
         else:
             block = tag in _BLOCK
             if block:
@@ -253,4 +261,31 @@ def extract(data: bytes) -> str:
     w = _Walker()
     w.walk(body if body is not None else root)
     w.flush()
-    return "\n".join(w.lines)
+    return "\n".join(pictables.fill(w.lines, lambda n: _data_uri_bytes(w.pictures[n])))
+
+
+_PX = re.compile(r"(width|height)\s*:\s*(\d+)\s*px", re.I)
+
+
+def _table_sized(img) -> bool:
+    """An inline picture (its own bytes tell its size), or a linked one declared table-sized."""
+    if (img.get("src") or "")[:11].lower() == "data:image/":
+        return True
+    size = {k.lower(): int(v) for k, v in _PX.findall(img.get("style") or "")}
+    for k in ("width", "height"):
+        v = (img.get(k) or "").strip().removesuffix("px")
+        if v.isdecimal():
+            size.setdefault(k, int(v))
+    return size.get("width", 0) >= pictables.MIN_WIDTH or size.get("height", 0) >= 2 * pictables.MIN_HEIGHT
+
+
+def _data_uri_bytes(uri: str | None) -> bytes | None:
+    if uri is None:
+        return b""  # a linked picture of table size: noted, never fetched
+    head, _, payload = uri.partition(",")
+    if ";base64" not in head.lower():
+        return None
+    try:
+        return base64.b64decode("".join(payload.split()), validate=False)
+    except (binascii.Error, ValueError):
+        return None

@@ -8,11 +8,21 @@ the table before (table 3's last row, 结转下年度继续办理, ran into tabl
 from __future__ import annotations
 
 import io
+import re
+import zipfile
 from collections.abc import Iterable
 
 import parsers.limits as limits
 from parsers.errors import ParseError
 from parsers.formats import clean_cell
+
+# A formula cell whose workbook holds no computed value (openpyxl and other writers save
+# formulas without calculating them): U+FE63 SMALL HYPHEN-MINUS is a dash to the core parser
+# (NFKC "-"), so the cell is null, never 0, and textparse names it (finding formula_uncached).
+NO_VALUE = "\ufe63"
+_SHEET = re.compile(r"xl/worksheets/[^/]+\.xml")
+# a <c> whose formula has no cached value: no <v> after it, or an empty one (openpyxl: <v></v>)
+_UNCACHED = re.compile(rb"(?:</f>|<f\b[^>]*/>)\s*(?:<v\s*/>|<v>\s*</v>)?\s*</c>")
 
 
 def _fmt(value: object) -> str:
@@ -66,12 +76,41 @@ def extract_xlsx(data: bytes) -> str:
         wb = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
     except Exception as e:  # openpyxl raises zip, KeyError and XML errors alike
         raise ParseError(f"corrupt XLSX ({type(e).__name__})") from None
+    formulas = _uncached_formula_book(data)
     notes: list[str] = []
     sheets = []
     for ws in wb.worksheets:
         rows, cols = _capped(ws.title, ws.max_row, ws.max_column, notes)
-        sheets.append(_rows_to_lines(ws.iter_rows(max_row=rows, max_col=cols, values_only=True)))
+        values = ws.iter_rows(max_row=rows, max_col=cols, values_only=True)
+        if formulas is not None:
+            values = _mark_uncached(values, formulas[ws.title], rows, cols)
+        sheets.append(_rows_to_lines(values))
     return _join_sheets(sheets, notes)
+
+
+def _uncached_formula_book(data: bytes):
+    """The workbook with formulas (not values) when some formula has no stored value, else None.
+
+    Only then is the package read a second time, so a normal workbook costs nothing more.
+    """
+    import openpyxl
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            if not any(_SHEET.fullmatch(n) and _UNCACHED.search(z.read(n)) for n in z.namelist()):
+                return None
+        return openpyxl.load_workbook(io.BytesIO(data), data_only=False)
+    except Exception:  # noqa: BLE001 - values were read already: without formulas, blanks stay blank
+        return None
+
+
+def _mark_uncached(values, ws, rows: int, cols: int):
+    """Rows of values with NO_VALUE where a formula has no stored value."""
+    for row, cells in zip(values, ws.iter_rows(max_row=rows, max_col=cols), strict=False):
+        yield tuple(
+            NO_VALUE if v is None and cell.data_type == "f" else v
+            for v, cell in zip(row, cells, strict=False)
+        )
 
 
 def extract_xls(data: bytes) -> str:
