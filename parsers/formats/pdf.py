@@ -12,6 +12,7 @@ large picture with no text on it (a table pasted as a screenshot) are OCR'd.
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 import time
@@ -91,11 +92,12 @@ def page_lines(page: pymupdf.Page, textpage: pymupdf.TextPage | None = None,
         for t in slow:
             boxes.append(tuple(t.bbox))
             items.append((t.bbox[1], t.bbox[0], table_rows(t.extract())))
+    indexed = _WordsByHeight(words) if boxes else words
     for x0, y0, x1, y1, text, _no, kind in blocks:
         if kind != 0:
             continue
         if any(_overlaps((x0, y0, x1, y1), b) for b in boxes):
-            items.extend(_outside_lines((x0, y0, x1, y1), words, boxes))
+            items.extend(_outside_lines((x0, y0, x1, y1), indexed, boxes))
             continue
         line = clean_line(_CJK_BREAK.sub("", text))
         if line:
@@ -217,6 +219,25 @@ def _inside_any(w: tuple, boxes: list[tuple[float, float, float, float]]) -> boo
     return any(b[0] <= cx <= b[2] and b[1] <= cy <= b[3] for b in boxes)
 
 
+class _WordsByHeight(list):
+    """The page's words with their centres, sorted by height: a block's words are found by
+    bisection instead of a scan of the page per block (a table page has dozens of blocks)."""
+
+    def __init__(self, words: list[tuple]) -> None:
+        centred = sorted((((w[1] + w[3]) / 2, (w[0] + w[2]) / 2, i), w) for i, w in enumerate(words))
+        super().__init__(w for _, w in centred)
+        self.keys = [k for k, _ in centred]
+
+
+def _words_in(block: tuple[float, float, float, float], words: list[tuple]) -> list[tuple]:
+    """Words whose centre lies inside ``block`` (edges included)."""
+    if not isinstance(words, _WordsByHeight):
+        words = _WordsByHeight(words)
+    lo = bisect.bisect_left(words.keys, (block[1], float("-inf"), -1))
+    hi = bisect.bisect_right(words.keys, (block[3], float("inf"), len(words)))
+    return [w for (_, cx, _), w in zip(words.keys[lo:hi], words[lo:hi], strict=True) if block[0] <= cx <= block[2]]
+
+
 def _outside_lines(block: tuple[float, float, float, float], words: list[tuple],
                    boxes: list[tuple[float, float, float, float]]) -> list[tuple[float, float, list[str]]]:
     """The lines of a text block that lie outside every table, as paragraph items.
@@ -227,10 +248,8 @@ def _outside_lines(block: tuple[float, float, float, float], words: list[tuple],
     no table line interrupts stays one paragraph.
     """
     lines: dict[tuple[int, int], list[tuple]] = {}
-    for w in words:
-        cx, cy = (w[0] + w[2]) / 2, (w[1] + w[3]) / 2
-        if block[0] <= cx <= block[2] and block[1] <= cy <= block[3]:
-            lines.setdefault((w[5], w[6]), []).append(w)
+    for w in _words_in(block, words):
+        lines.setdefault((w[5], w[6]), []).append(w)
     items: list[tuple[float, float, list[str]]] = []
     run: list[list[tuple]] = []
 
