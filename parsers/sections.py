@@ -275,3 +275,33 @@ def furniture_lines(lines: list[str], keep: set[int] | frozenset[int] = frozense
         if near_break.get(s, 0) >= 2 or (s in title and "报告" in s):
             marks.update(j for j in where if j not in keep and j not in firsts)
     return marks
+
+
+# ---- 汇编: several bodies' reports in one document ------------------------------------------
+
+_REPORT_TITLE = re.compile(
+    r"^(?P<body>[^\s，。、；：《》（）()…\d]{2,40}?)\s*(?:\d{4}|[〇○零一二三四五六七八九]{4})\s*年\s*度?\s*"
+    r"政府信息公开(?:工作)?年度报告(?!\s*汇编)"
+)
+_OVERVIEW = re.compile(r"^\s*一\s*[、.．]\s*总体情况")
+
+
+def first_report(lines: list[str]) -> tuple[list[str], int]:
+    """The lines of the first report when a document bundles several bodies' reports (汇编), and their count.
+
+    A county prints its departments' (or towns') reports one after another under one cover
+    title; read whole, the cover's county becomes the agency and the first department's tables
+    are taken, a record of no one.  A report title starting a line, followed by its own 一、总体情况
+    before the next such title, marks each report; two or more bodies make it a 汇编 and only the
+    first report (its title to the next title) is read.  A title repeated by the same body (page
+    headers) does not count.
+    """
+    titles = [(i, m.group("body")) for i, line in enumerate(lines) if (m := _REPORT_TITLE.match(line.strip()))]
+    owned: list[tuple[int, str]] = []
+    for k, (i, body) in enumerate(titles):
+        end = titles[k + 1][0] if k + 1 < len(titles) else len(lines)
+        if any(_OVERVIEW.match(lines[j]) for j in range(i + 1, end)) and (not owned or owned[-1][1] != body):
+            owned.append((i, body))
+    if len({body for _, body in owned}) < 2:
+        return lines, 1
+    return lines[owned[0][0] : owned[1][0]], len(owned)

@@ -628,10 +628,130 @@ def _crossed_labels(pairs, groups: list[Group], guesses: list[str | None], rows:
     )
 
 
+_HEADER_NAME = re.compile(r"自然人|商业企业|科研机构|社会公益组织|法律服务机构|其他|总计")
+_HEADER_YEAR = re.compile(r"[本上]年度?")
+_HEADER_NOISE = re.compile(r"（[^）]*）|\([^)]*\)|法人或其他组织|申请人情况")
+_NAME_COL = {"自然人": 0, "商业企业": 1, "科研机构": 2, "社会公益组织": 3, "法律服务机构": 4, "其他": 5, "总计": 6}
+
+
+def header_columns(lines: list[str]) -> tuple[int, list[int]] | None:
+    """(cells per printed row, printed position of each template column) read from table 3's header.
+
+    Bodies print the seven applicant columns in other orders (总计 first, 法律服务机构 before
+    商业企业) and some print last year's figures beside this year's, interleaved under each
+    column (本年 / 上年) or as a second block of seven (本年度 … 上年度).  Read in template order
+    every number would land one column off, so the header decides where each column is.  None
+    when the header does not name each of the seven columns once per year (order not proved).
+    """
+    found_names: list[tuple[int, int, str]] = []  # (cell index, line, word): a merged cell's words
+    found_years: list[tuple[int, int, str]] = []  # stand at the column where its span starts
+    lines_with_names = 0
+    tabbed = True
+    for li, line in enumerate(lines):
+        cells = split_cells(line)
+        tabbed = tabbed and (cells is not None or not _HEADER_NAME.search(line))
+        cells = cells or [line]
+        if sum(value_cell(c) is not None and c.strip() != "" for c in cells) >= 3:
+            break  # the first row of numbers: the header is above it
+        had = len(found_names)
+        for ci, cell in enumerate(cells):
+            text = _HEADER_NOISE.sub("", squash(cell))
+            found_names += [(ci, li, w) for w in _HEADER_NAME.findall(text)]
+            found_years += [(ci, li, y[0]) for y in _HEADER_YEAR.findall(text)]
+        lines_with_names += len(found_names) > had
+    if lines_with_names > 1 and not tabbed:
+        return None  # words of a header over several lines without cell positions: order unknown
+    names = [w for _, _, w in sorted(found_names)]
+    years = [w for _, _, w in sorted(found_years)]
+    if len(names) < WIDTH:
+        return None
+    n = len(names) if not years else max(len(names), len(years))
+    if n % len(names) or (years and n % len(years)):
+        return None
+    per_name, per_year = n // len(names), (n // len(years) if years else n)
+    where: dict[int, int] = {}
+    for j in range(n):
+        if years and years[j // per_year] != "本":
+            continue
+        col = _NAME_COL[names[j // per_name]]
+        if col in where:
+            return None
+        where[col] = j
+    if len(where) != WIDTH:
+        return None
+    return n, [where[c] for c in range(WIDTH)]
+
+
+def _row_sum_failures(groups: list[Group], n: int, order: list[int]) -> int:
+    bad = 0
+    for g in groups:
+        if len(g.values) == n:
+            cells = [g.values[j] for j in order]
+            bad += not _adds_up_or_zero(cells)
+    return bad
+
+
+def _reorder_columns(groups: list[Group], lines: list[str]) -> tuple[list[Group], list[str]]:
+    """Put each printed row's numbers in template column order when the header orders them otherwise.
+
+    Taken only where the header's order makes more rows add up than the printed order does (a
+    header whose words a dump shuffled must not reorder rows printed in order).
+    Rows of another length under a reordered header cannot be placed cell by cell: left blank.
+    """
+    found = header_columns(lines)
+    if found is None:
+        return groups, []
+    n, order = found
+    if n == WIDTH and order == list(range(WIDTH)):
+        return groups, []
+    if n == WIDTH and _row_sum_failures(groups, n, order) >= _row_sum_failures(groups, n, list(range(WIDTH))):
+        return groups, []  # the header's order repairs nothing the printed order breaks: not proved
+    out: list[Group] = []
+    warnings = [f"table 3: columns printed in the header's order ({n} cells a row); read by the header"]
+    for g in groups:
+        if len(g.values) == n:
+            vals = [g.values[j] for j in order]
+        elif len(g.values) >= 2:
+            printed = " ".join(c.raw for c in g.values)
+            warnings.append(f"table 3 row '{g.label[:20]}': {len(g.values)} of {n} cells ({printed}); not placed")
+            vals = [Cell(None, "")] * WIDTH
+        else:
+            vals = g.values
+        out.append(Group(g.label, vals, g.trail, g.tabbed, g.after, g.parts, g.lines))
+    return out, warnings
+
+
+def _total_elsewhere(out: dict[str, list[Cell | None]]) -> str | None:
+    """Why the rows cannot be read in template order when another column is plainly the 总计.
+
+    A header the dump lost (or words it garbled) leaves the column order unproved; when the
+    template's 总计 column fails the row sums in several rows while one other column is the sum of
+    the rest in every row, the columns were printed in another order and reading them in the
+    template's would shift every number.  Which order the other six came in is still unknown.
+    """
+    full = [[c.value for c in r] for r in out.values() if len(r) == WIDTH and None not in r]
+    full = [v for v in full if None not in v and any(v)]
+    if len(full) < 3:
+        return None
+    failing = sum(abs(sum(v[:-1]) - v[-1]) > 1e-6 for v in full)  # type: ignore[operator,arg-type]
+    if failing < 2:
+        return None
+    for t in range(WIDTH - 1):
+        if all(abs(sum(v) - 2 * v[t]) < 1e-6 for v in full):  # type: ignore[arg-type,operator]
+            return (
+                f"table 3: the rows add up with column {t + 1} as 总计, not the last column, and the header "
+                "does not tell the columns' order; the numbers cannot be put in their columns, so table 3 "
+                "is left empty"
+            )
+    return None
+
+
 def parse_table3(lines: list[str]) -> Table3 | None:
-    raw_groups, unaligned = _detached_labels(group_rows(_rejoin_item_numbers(lines), WIDTH))
+    rows_read, reordered = _reorder_columns(group_rows(_rejoin_item_numbers(lines), WIDTH), lines)
+    raw_groups, unaligned = _detached_labels(rows_read)
     unaligned = unaligned or _sideways(raw_groups)
     groups, warnings = _split_groups(raw_groups)
+    warnings = reordered + warnings
     if not groups:
         return None
     before = [guess_row(g.label) for g in groups]
@@ -682,6 +802,8 @@ def parse_table3(lines: list[str]) -> Table3 | None:
     unaligned = unaligned or _crossed_labels(pairs, groups, guesses, rows)
     if not unaligned and spread and _header_shuffled(lines):
         unaligned = _unproved_order(out, spread)
+    if not unaligned and not reordered:
+        unaligned = _total_elsewhere(out)
     if rows is ROWS_2019:
         row_keys = rows
     else:

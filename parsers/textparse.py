@@ -10,7 +10,7 @@ from .formats.pictables import PICTURE
 from .formats.xls import NO_VALUE
 from .metadata import extract_metadata, parse_date
 from .result import ParseError, ParseResult
-from .sections import find_headings, find_line, furniture_lines, join_lines, section_span
+from .sections import find_headings, find_line, first_report, furniture_lines, join_lines, section_span
 from .tables import N_REVIEW, Table3, Table4, groups_add_up, parse_table2, parse_table3, parse_table4
 from .template import (
     APPLICANT_COLS,
@@ -22,7 +22,7 @@ from .template import (
     ROWS_2021,
     active_rows,
 )
-from .tokens import Cell, clean_line, line_cells, memo_line_cells, normalise_text
+from .tokens import Cell, arabic_cells, clean_line, drop_remarks, line_cells, memo_line_cells, normalise_text
 
 _T2_ANCHOR = re.compile(r"第二十条第|本年制发件数|本年新制作数量")
 _T3_ANCHOR = re.compile(r"申请人情况|本年新收政府信息公开申请")
@@ -287,14 +287,18 @@ def parse_text(text: str) -> ParseResult:
 
 def _parse(text: str) -> ParseResult:
     text = normalise_text(text)
-    lines = [clean_line(s) for s in text.splitlines()]
+    lines, bundled = first_report([clean_line(s) for s in text.splitlines()])
     meta = extract_metadata(lines)
     headings = find_headings(lines)
     spans = _regions(lines, headings)
 
     def region(key: str) -> list[str]:
         span = spans.get(key)
-        return lines[span[0] : span[1]] if span else []
+        if not span:
+            return []
+        # tables 3 and 4 are counts: some bodies write them in words (三, 十二, 零)
+        part = drop_remarks(lines[span[0] : span[1]])
+        return [arabic_cells(s) for s in part] if key != "active" else part
 
     t2_lines = region("active")
     t3 = parse_table3(region("applications")) if spans.get("applications") else None
@@ -363,6 +367,7 @@ def _parse(text: str) -> ParseResult:
         "published": meta["published"],
         "template": template,
         "sections_found": [h.kind for h in headings],
-        "warnings": warnings,
+        "warnings": warnings
+        + ([f"{bundled} bodies' reports in one document (汇编): only the first one read"] if bundled > 1 else []),
     }
     return ParseResult(record=record, findings=findings, meta=meta_out, cells=cells)

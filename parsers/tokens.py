@@ -383,3 +383,62 @@ def split_value_runs(line: str, min_run: int) -> list[str]:
 def squash(text: str) -> str:
     """Label text without any whitespace, for keyword matching across broken lines."""
     return "".join(text.split())
+
+
+_CN_DIGITS = {"零": 0, "〇": 0, "○": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_UNITS = {"十": 10, "百": 100, "千": 1000}
+_CN_NUMERAL = re.compile(r"[零〇○一二两三四五六七八九十百千]+")
+_CN_ROW_MIN = 3  # whole cells of Chinese numerals in one tabbed line that make it a row of numbers
+
+
+def chinese_int(text: str) -> int | None:
+    """三 -> 3, 十二 -> 12, 二十五 -> 25, 一百零三 -> 103, 零 -> 0; None when not such a numeral."""
+    if not _CN_NUMERAL.fullmatch(text):
+        return None
+    total, digit, last_unit = 0, None, 10**9
+    for ch in text:
+        if ch in _CN_DIGITS:
+            if digit is not None and _CN_DIGITS[ch] != 0:
+                return None  # two digits in a row (二三) is not a numeral of this kind
+            digit = _CN_DIGITS[ch] if _CN_DIGITS[ch] else digit
+        else:
+            unit = _CN_UNITS[ch]
+            if unit >= last_unit:
+                return None
+            total += (1 if digit is None else digit) * unit
+            digit, last_unit = None, unit
+    return total + (digit or 0)
+
+
+def arabic_cells(line: str) -> str:
+    """A tabbed row whose cells are written as Chinese numerals (三, 十二, 零), with digits instead.
+
+    Some bodies fill tables 3 and 4 in words.  Only whole cells are converted, and only in a
+    line with several of them: a numeral inside a label (三安全一稳定, 第三方) stays text."""
+    cells = line.split("\t")
+    if len(cells) < _CN_ROW_MIN:
+        return line
+    values = [chinese_int(c.strip()) if c.strip() else None for c in cells]
+    if sum(v is not None for v in values) < _CN_ROW_MIN:
+        return line
+    return "\t".join(str(v) if v is not None else c for c, v in zip(cells, values, strict=True))
+
+
+def drop_remarks(lines: list[str]) -> list[str]:
+    """Tabbed rows without their 备注 cell, when the table has a 备注 column.
+
+    A remark such as 含网上申请3件 or 已告知向2个部门申请 sits after the row's numbers; its digits
+    would be read as one more cell and the row dropped as too long.  Only text cells after the
+    last number of a row are dropped, and only under a header that names a 备注 column."""
+    if not any("备注" in {c.strip() for c in line.split("\t")} for line in lines):
+        return lines
+    out = []
+    for line in lines:
+        cells = line.split("\t")
+        filled = [i for i, c in enumerate(cells) if c.strip()]
+        if len(cells) > 2 and filled and value_cell(cells[filled[-1]]) is None:
+            numbers = [i for i in filled[:-1] if value_cell(cells[i]) is not None]
+            if numbers and numbers[-1] == filled[-2]:
+                line = "\t".join(cells[: filled[-1]])
+        out.append(line)
+    return out
