@@ -55,7 +55,7 @@ _CN_NUM = r"[〇零一二三四五六七八九十]"
 _DATE_RE = re.compile(
     r"("
     + _YEAR_CHARS
-    + r"{4})\s*年\s*([0-9０-９]{1,2}|"
+    + r"{4})\s*年\s*([0-9０-９]{1,2}|元|"
     + _CN_NUM
     + r"{1,3})\s*月\s*([0-9０-９]{1,2}|"
     + _CN_NUM
@@ -94,7 +94,9 @@ def parse_date(text: str) -> str | None:
     """ISO date of the first 年月日 (or 2025-01-20) in `text`."""
     m = _DATE_RE.search(text)
     if m:
-        y, mo, d = _year_value(m.group(1)), _small_number(m.group(2)), _small_number(m.group(3))
+        # 元月 is January as officials date a document (二〇二四年元月三十日)
+        month = 1 if m.group(2) == "元" else _small_number(m.group(2))
+        y, mo, d = _year_value(m.group(1)), month, _small_number(m.group(3))
     else:
         m = _ISO_DATE_RE.search(text)
         if not m:
@@ -135,6 +137,9 @@ def agency_from_title(title: str) -> str | None:
     t = "".join(title.split()).strip('#*《》<>“”"')
     m = _YEAR_RE.search(t)
     name = t[: m.start()] if m and m.start() > 0 else None
+    if name and "关于" in name and len(name.rsplit("关于", 1)[1]) >= 2:
+        # "济宁市人民政府办公室关于曲阜市人民政府2023年…的公告": the report is the body after 关于
+        name = name.rsplit("关于", 1)[1]
     if name is None or _NOT_AGENCY.search(name):
         rest = t[: m.start()] + t[m.end() :].lstrip("度") if m else t
         # greedy: 聊城市人民政府政府信息公开… ends before the LAST 政府信息公开
