@@ -22,6 +22,7 @@ from .template import (
     ROW_LABELS,
     ROWS_2019,
     active_rows,
+    label_row,
 )
 from .tokens import (
     Cell,
@@ -745,8 +746,96 @@ def _total_elsewhere(out: dict[str, list[Cell | None]]) -> str | None:
             )
     return None
 
+_SHUFFLED = 3  # rows out of the template's sequence that show an order of the report's own
+
+
+def _in_sequence(keys: list[str]) -> int:
+    """How many of the rows keep the template's order (longest increasing run of their places)."""
+    at = [ALL_APPLICATION_ROWS.index(k) for k in keys]
+    best = [1] * len(at)
+    for i in range(len(at)):
+        for j in range(i):
+            if at[j] < at[i] and best[j] + 1 > best[i]:
+                best[i] = best[j] + 1
+    return max(best, default=0)
+
+
+def _placed_by_label(groups: list[Group]):
+    """(pairs, rows, keys) placing rows printed in another order by their labels, or why they cannot be placed.
+
+    Some bodies print table 3's rows in an order of their own, each row under its full label
+    (（三）不予公开 1.属于国家秘密).  Aligned to the template's sequence, such rows would hand their
+    numbers to their neighbours.  Placed only when every printed row's label names one template
+    row and no row is named twice with other numbers; when the order is plainly not the
+    template's but the labels do not say where each row goes, the table is left unaligned.
+    None when the rows follow the template's order (the sequence then reads them).
+    """
+    if not groups or not all(g.tabbed for g in groups):
+        return None  # labels beside their numbers only in rows printed as cells
+    keys = [label_row(g.label) for g in groups]
+    named = [k for k in keys if k in ALL_APPLICATION_ROWS]
+    out_of_place = len(named) - _in_sequence(named)
+    unknown = [g.label[:20] for g, k in zip(groups, keys, strict=True) if k is None]
+    seen: dict[str, list[str]] = {}
+    twice = []
+    for g, k in zip(groups, keys, strict=True):
+        if k not in ALL_APPLICATION_ROWS:
+            continue
+        raw = [c.raw for c in g.values]
+        if k in seen and seen[k] != raw:
+            twice.append(k)
+        seen.setdefault(k, raw)
+    if out_of_place == 0 or (out_of_place < _SHUFFLED and (unknown or twice)):
+        return None
+    if unknown or twice:
+        why = "、".join([*unknown[:2], *(ROW_LABELS[k][:12] for k in twice[:2])])
+        return (
+            f"table 3: {out_of_place} rows are printed out of the template's order and the labels do not "
+            f"name each row once ({why}); the numbers cannot be put in their rows, so table 3 is left empty"
+        )
+    rows = ROWS_2019 if "other_total" in named and not set(named) & set(OTHER_ROWS) else ALL_APPLICATION_ROWS
+    if not set(named) <= set(rows):
+        return None
+    pairs: list[tuple[int, int | None]] = []
+    placed: set[str] = set()
+    for gi, k in enumerate(keys):
+        if k in placed:
+            continue  # the same row printed twice with the same numbers is read once
+        pairs.append((gi, rows.index(k) if k in rows else None))
+        if k in rows:
+            placed.add(k)  # type: ignore[arg-type]
+    return pairs, rows, keys
+
+
+_GLUED_VALUE = re.compile(r"^(.*[\u4e00-\u9fff”\"）)])(?<!第)([0-9]+)$")
+
+
+def _unglue_first_cell(line: str) -> str:
+    """A row whose first number is glued to its label (`8.属于行政查询事项0<TAB>0…`) as 7 cells.
+
+    Some editors drop the tab after the label cell, so the row shows 6 numbers and a label ending
+    in digits.  Read as a row with a lost cell, every number would be one column off or the row
+    lost; the trailing digits are taken as the first cell only when the 7 cells then add up
+    (six applicant columns to the 总计), so a label that really ends in a number is left alone.
+    """
+    cells = split_cells(line)
+    if cells is None or "\t" not in line:
+        return line
+    filled = [c for c in cells if c]
+    if len(filled) != WIDTH or any(value_cell(c) is None for c in filled[1:]):
+        return line
+    m = _GLUED_VALUE.match(filled[0])
+    if m is None or value_cell(filled[0]) is not None:
+        return line
+    values = [value_cell(c) for c in [m.group(2), *filled[1:]]]
+    if None in values or not _adds_up_or_zero(values):  # type: ignore[arg-type]
+        return line
+    at = cells.index(filled[0])
+    return "\t".join([*cells[:at], m.group(1), m.group(2), *cells[at + 1 :]])
+
 
 def parse_table3(lines: list[str]) -> Table3 | None:
+    lines = [_unglue_first_cell(s) for s in lines]
     rows_read, reordered = _reorder_columns(group_rows(_rejoin_item_numbers(lines), WIDTH), lines)
     raw_groups, unaligned = _detached_labels(rows_read)
     unaligned = unaligned or _sideways(raw_groups)
@@ -760,9 +849,17 @@ def parse_table3(lines: list[str]) -> Table3 | None:
         (ALL_APPLICATION_ROWS, frozenset({"other_total"})),
         (ROWS_2019, frozenset()),
     ]
-    best, pairs, rows, guesses = _best_alignment(
-        [(guesses, rows, optional) for guesses in (before, after) for rows, optional in options]
-    )
+    by_label = _placed_by_label(groups)
+    if isinstance(by_label, str):
+        unaligned = unaligned or by_label
+    if isinstance(by_label, tuple):
+        pairs, rows, before = by_label
+        guesses = before
+        warnings.append("table 3: rows printed out of the template's order; placed by their labels")
+    else:
+        best, pairs, rows, guesses = _best_alignment(
+            [(guesses, rows, optional) for guesses in (before, after) for rows, optional in options]
+        )
     out: dict[str, list[Cell | None]] = {}
     lost: dict[str, list[Cell]] = {}
     extra: list[dict] = []
@@ -885,7 +982,63 @@ def _header_in_order(lines: list[str]) -> bool:
     return min(at) >= 0 and at == sorted(at)
 
 
+# a transposed table 4 names its groups in the header cells and its outcomes in the row labels
+_T4_GROUP_WORDS = (("review", r"行政复议$|^行政复议"), ("litigation_direct", r"直接起诉"), ("litigation_after_review", r"复议后"))
+_T4_GROUP_RES = tuple((g, re.compile(p)) for g, p in _T4_GROUP_WORDS)
+_T4_OUTCOME_RES = tuple(
+    (c, re.compile(p)) for c, p in zip(REVIEW_COLS, (r"维持", r"纠正", r"其他结果|^其他$", r"尚未审结|未审结", r"总计|合计"), strict=True)
+)
+
+
+def _named_once(text: str, patterns) -> str | None:
+    hits = [key for key, rx in patterns if rx.search(text)]
+    return hits[0] if len(hits) == 1 else None
+
+
+def _transposed_table4(lines: list[str]) -> Table4 | None:
+    """Table 4 printed on its side: the three groups as columns, the five outcomes as rows.
+
+    Read by its headers only: one header row naming each group once (行政复议 / 未经复议直接起诉 /
+    复议后起诉, in any order) and five rows each naming one outcome with exactly one number per
+    group.  Read in the printed sequence instead, every number would land in another group.
+    """
+    header: dict[int, str] | None = None
+    rows: dict[str, dict[str, str]] = {}
+    for line in lines:
+        cells = split_cells(line)
+        if cells is None:
+            continue
+        if header is None:
+            named = {i - len(cells): g for i, c in enumerate(cells) if c and (g := _named_once(squash(c), _T4_GROUP_RES))}
+            if sorted(named.values()) == sorted(REVIEW_GROUPS) and len(named) == len(REVIEW_GROUPS):
+                header = named
+            continue
+        filled = [c for c in cells if c]
+        if not filled or value_cell(filled[0]) is not None:
+            continue
+        col = _named_once(squash(filled[0]), _T4_OUTCOME_RES)
+        if col is None:
+            continue
+        if col in rows or len(filled) != 1 + len(REVIEW_GROUPS):
+            return None
+        # cells counted from the right: a header row may lack the label column's blank cell
+        rows[col] = {g: cells[i] if -i <= len(cells) else "" for i, g in header.items()}
+    if header is None or len(rows) != len(REVIEW_COLS):
+        return None
+    cells_out: list[Cell | None] = []
+    for g in REVIEW_GROUPS:
+        for c in REVIEW_COLS:
+            cell = value_cell(rows[c][g])
+            if cell is None:
+                return None
+            cells_out.append(cell)
+    return Table4(cells_out, None, ["table 4 printed with the groups as columns; read by its headers"])
+
+
 def parse_table4(lines: list[str]) -> Table4 | None:
+    sideways = _transposed_table4(lines)
+    if sideways is not None:
+        return sideways
     warnings: list[str] = []
     for line in lines:
         lc = line_cells(line)

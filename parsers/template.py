@@ -204,3 +204,42 @@ def empty_reviews() -> dict[str, dict[str, None]]:
 
 def active_rows(template: str) -> tuple[tuple[str, str, tuple[str, ...]], ...]:
     return ACTIVE_ROWS_2019 if template == "2019" else ACTIVE_ROWS_2021
+
+
+# ---- table 3 row labels as the template numbers them -------------------------------------------
+_SUB_GROUP = re.compile(r"[（(]([一二三四五六七])[）)]")
+_ITEM = re.compile(r"^\s*([1-8１-８])\s*[.．、]")
+_SECTION = re.compile(r"^\s*([一二三四])\s*[、.．]")
+_FULL_DIGITS = str.maketrans("１２３４５６７８", "12345678")
+
+
+def _structure(label: str) -> tuple[str, int | None] | None:
+    """(group numeral, item number) of a template label such as （三）不予公开 1.属于国家秘密."""
+    subs = list(_SUB_GROUP.finditer(label))
+    if subs:
+        m = _ITEM.match(label[subs[-1].end() :].lstrip("不予公开无法提供处理其他 "))
+        return f"（{subs[-1].group(1)}）", int(m.group(1).translate(_FULL_DIGITS)) if m else None
+    m = _SECTION.match(label)
+    return (f"{m.group(1)}、", None) if m else None
+
+
+STRUCTURE_ROWS = {s: key for key, label in ROW_LABELS.items() if (s := _structure(label)) is not None}
+
+
+def label_row(label: str) -> str | None:
+    """The table 3 row a fully printed label names, or None when it does not name one for certain.
+
+    The group prefix with its item number (（三）… 1.) and the label's words must agree: a label
+    whose numbering says one row and whose words say another names neither.  Rows printed out of
+    the template's order can be placed only by labels that identify them this way.
+    """
+    from .tables import guess_row  # tables imports this module
+
+    words = guess_row(label)
+    s = _structure(label)
+    numbered = STRUCTURE_ROWS.get(s) if s is not None else None
+    if s is not None and s[0].endswith("、"):
+        numbered = None  # a section number alone (四、…) also heads the next table: the words decide
+    if numbered is not None and words is not None and numbered != words:
+        return None
+    return numbered or words

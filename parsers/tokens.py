@@ -234,7 +234,17 @@ def split_cells(line: str) -> list[str] | None:
         parts = line.strip().strip("|").split("|")
     else:
         return None
-    return [p.strip() for p in parts]
+    cells = [p.strip() for p in parts]
+    for i in range(len(cells) - 2, -1, -1):
+        # "4.无正当理由 2<TAB>0<TAB>…": the row's first value a space after its label, in the label's cell
+        m = _LABEL_THEN_VALUE.fullmatch(cells[i])
+        if m and _NUMBER_CELL.fullmatch(cells[i + 1]):
+            cells[i : i + 1] = [m.group(1), m.group(2)]
+    return cells
+
+
+_LABEL_THEN_VALUE = re.compile(r"(.*[^\s\d０-９第.．、])\s+([0-9０-９]+)")
+_NUMBER_CELL = re.compile(r"[0-9０-９]+(?:\.[0-9０-９]+)?")
 
 
 _LINE_MEMO: ContextVar[dict | None] = ContextVar("line_cells_memo", default=None)

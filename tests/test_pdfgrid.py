@@ -282,3 +282,29 @@ def test_characters_stacked_down_a_narrow_cell_stay_one_label():
     assert stack in lines
     assert [ln.split("\t") for ln in lines if "属于" in ln] == [
         [f"{i + 1}．属于第{i + 1}类", *(str(i + c) for c in range(3))] for i in range(4)]
+
+
+def _glyph_row(*pieces: tuple[float, str], size: float = 10.0, base: float = 100.0):
+    """Glyphs of one printed row: each piece starts at its x and runs on at 0.5 em a glyph."""
+    from parsers.formats.pdfglyphs import Glyph
+
+    out = []
+    for x, text in pieces:
+        for c in text:
+            out.append(Glyph(x, base - size, x + size / 2, base, c, size, base, True))
+            x += size / 2
+    return out
+
+
+def test_narrow_number_columns_and_a_first_value_close_to_its_label_are_separate_cells():
+    """Narrow columns (商业企业 | 科研机构) leave less than an em between numbers, and a label can
+    end a word gap before the row's first value; each number is still its own cell, so the row
+    keeps its 7 values — while 1 234 567 printed with thousands gaps stays one number."""
+    from parsers.formats.pdfglyphs import build_lines
+
+    row = _glyph_row((0, "4.无正当理由"), (39, "2"), (48, "0"), (57, "0"), (66, "0"), (75, "0"), (84, "0"), (93, "2"))
+    (line,) = build_lines(row)
+    assert [c.text for c in line.cells] == ["4.无正当理由", "2", "0", "0", "0", "0", "0", "2"]
+    grouped = _glyph_row((0, "合计"), (40, "1"), (49, "234"), (68, "567"))
+    (line,) = build_lines(grouped)
+    assert [c.text for c in line.cells][-1] == "1 234 567"

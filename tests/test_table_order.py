@@ -108,3 +108,12 @@ def test_table4_header_and_number_pairs_keep_a_broken_group():
     t4 = parse_table4(["行政复议", "行政诉讼", *pairs])
     assert t4 is not None and t4.unaligned is None
     assert [c.value for c in t4.cells][5:10] == [2, 0, 3, 3, 9]
+
+
+def test_a_first_value_a_space_after_its_label_in_a_tabbed_row_is_a_cell():
+    """Glyph-rebuilt PDF rows can put the first number a space after the label, inside the label's
+    tab cell; it is the row's first value, not part of the label (nor a lost cell to infer)."""
+    from parsers.tokens import split_cells
+
+    assert split_cells("4.无正当理由 2\t0\t0\t0\t0\t0\t2") == ["4.无正当理由", "2", "0", "0", "0", "0", "0", "2"]
+    assert split_cells("合计 1 234\t5") == ["合计 1 234", "5"]  # thousands, not a value after a label

@@ -205,6 +205,45 @@ def _line(gs: list[Glyph]) -> Line:
         prev = g
     line.words.append(_word(word))
     line.cells.append(_word(cell))
+    return _split_number_runs(line)
+
+
+# Numbers a word gap apart in one "cell" are neighbouring narrow columns (商业企业 | 科研机构),
+# unless they read as one number grouped by thousands (1 234 567).
+_NUMBER_RUN = re.compile(r"[0-9０-９]+(?: [0-9０-９]+)+")
+_THOUSANDS = re.compile(r"[1-9１-９][0-9０-９]{0,2}(?: [0-9０-９]{3})+")
+
+
+_NUMBER = re.compile(r"[0-9０-９]+")
+
+
+def _split_number_runs(line: Line) -> Line:
+    """Cells of one row that the gaps could not tell apart: a run of numbers, or a label with the
+    row's first number a word gap after it (`4.无正当理由 2`, then the other values)."""
+    if len(line.cells) == len(line.words):
+        return line
+    cells: list[Word] = []
+    for i, c in enumerate(line.cells):
+        parts = [w for w in line.words if c.x0 - 0.01 <= w.x0 and w.x1 <= c.x1 + 0.01]
+        k = 0
+        while k < len(parts) and _NUMBER.fullmatch(parts[len(parts) - 1 - k].text):
+            k += 1
+        label, numbers = parts[: len(parts) - k], parts[len(parts) - k:]
+        run = " ".join(w.text for w in numbers)
+        if len(parts) < 2 or k == 0 or " ".join(w.text for w in parts) != c.text:
+            split = False
+        elif k >= 2:
+            split = not _THOUSANDS.fullmatch(run)
+        else:  # one number after a label: the row's first value when more values follow
+            split = bool(label) and sum(is_value(d.text) for d in line.cells[i + 1:]) >= 2
+        if not split:
+            cells.append(c)
+            continue
+        if label:
+            cells.append(Word(label[0].x0, min(w.y0 for w in label), label[-1].x1, max(w.y1 for w in label),
+                              " ".join(w.text for w in label)))
+        cells.extend(numbers)
+    line.cells = cells
     return line
 
 
