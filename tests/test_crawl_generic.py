@@ -55,12 +55,14 @@ HOME_IDS = FIRST_HOME_IDS + HOME2_IDS + ("hs-slt",)  # each publishes its own 20
 SIBLING_SOURCE = "jx-county-gov"  # its reports sit on its sibling host jx-xxgk (homes3.py)
 SPA_SOURCE = "yq-county-gov"  # a click-only single-page app; its browser's API calls do not fit REQUEST_LIMIT
 JAVA_SOURCE = "jt-town-gov"  # session ids in every link, an endless pager, an image-map nav (homes4.py)
+SCRIPT_LINK_SOURCE = "hx-district-gov"  # links opened by script helpers, a POST year form (homes5.py)
 LOOKALIKE_COLUMNS = ("/gkzn/", "/gkzd/", "/czyjs/", "/zfgzbg/", "/tjgb/", "/fzzfjs/", "/xxgkzn/", "/xxgkzd/", "/czzj/",
                      "/col/col201/", "/col/col202/", "/col/col213/", "/col/col214/", "/col/col215/", "/col/col216/")
 
 
 def home_sources(rep: Replica, path: Path) -> Path:
-    entries = [e for e in rep.sources() if e["id"] in (*HOME_IDS, SIBLING_SOURCE, SPA_SOURCE, JAVA_SOURCE)]
+    entries = [e for e in rep.sources() if e["id"] in (*HOME_IDS, SIBLING_SOURCE, SPA_SOURCE, JAVA_SOURCE,
+                                                          SCRIPT_LINK_SOURCE)]
     path.write_text(yaml.safe_dump(entries, allow_unicode=True), encoding="utf-8")
     return path
 
@@ -677,3 +679,47 @@ def test_an_archive_of_year_pages_is_walked_as_lists() -> None:
     report = page_at("http://portal.test/nb/a.html", "<h1>某县2021年政府信息公开工作年度报告</h1><ul><li>"
                      "<a href='/f/a.pdf'>某县2021年政府信息公开工作年度报告.pdf</a></li></ul>", title="年度报告")
     assert not spider.is_list_page(report, spider.sources["s"])
+
+
+def test_script_helper_links_and_a_post_year_form_lead_to_every_report(crawled) -> None:
+    """hx-district-gov links every page through script (data-url, javascript:openWin('…'), onclick)
+    and shows older years only when its POST form is submitted: read statically, no browser."""
+    conn = db(crawled["data"])
+    found = sorted(r["url"] for r in conn.execute(
+        "SELECT url FROM documents WHERE kind = 'report' AND source_id = ?", (SCRIPT_LINK_SOURCE,)))
+    expected = sorted(r["url"] for r in own_reports(crawled, SCRIPT_LINK_SOURCE))
+    assert len(expected) == 6 and found == expected  # no 法治政府建设年度报告
+    seen = [s for s in crawled["seen"] if s.portal_id == SCRIPT_LINK_SOURCE]
+    assert len(seen) <= REQUEST_LIMIT, [s.path for s in seen]
+    posts = [s.path for s in seen if s.method == "POST"]
+    assert posts and set(posts) == {"/zwgk/zfxxgk/ndbg/query.do"} and len(posts) <= 7
+    assert not [s.path for s in seen if s.method == "GET" and s.path.endswith("query.do")]
+
+
+def test_links_through_script_helpers_are_read_statically() -> None:
+    def href(a: str) -> str:
+        return link_href(Selector(text=a).css("a")[0])
+
+    assert href('<a href="#" data-url="/zwgk/index.shtml">政务公开</a>') == "/zwgk/index.shtml"
+    assert href('<a href="javascript:;" data-href="ndbg/">年报</a>') == "ndbg/"
+    assert href("<a href=\"javascript:openWin('/zwgk/zfxxgk/')\">政府信息公开</a>") == "/zwgk/zfxxgk/"
+    assert href("<a href='javascript:void(0)' onclick=\"showDetail('nb/2024.html');return false;\">x</a>") \
+        == "nb/2024.html"
+    assert href("<a href='javascript:goPage(2)'>2</a>") == ""  # a pager's number is no URL
+    assert href("<a href='#' onclick=\"toggle('menu3')\">更多</a>") == ""
+
+
+def test_a_file_under_a_neighbouring_sub_site_is_not_taken() -> None:
+    """On a provincial platform (/site/qingsong/, /site/hongyan/ on one host) a 年报 list's link to a
+    neighbour's PDF is the neighbour's report; files on the host's shared download servlet are own."""
+    spider = spider_for("http://portal.test/site/qingsong/")
+    body = ("<ul class='list'>"
+            "<li><a href='/site/qingsong/art/2025/1/10/art_1_1.html'>青松县人民政府2024年政府信息公开工作年度报告</a></li>"
+            "<li><a href='/module/download/downfile.jsp?filename=a23.pdf'>青松县人民政府2023年政府信息公开工作年度报告</a></li>"
+            "</ul><h3>相关阅读</h3><ul>"
+            "<li><a href='/site/hongyan/attach/2024nb.pdf'>红岩县人民政府2024年政府信息公开工作年度报告</a></li>"
+            "<li><a href='/site/baishi/art/2025/1/9/art_2_2.html'>白石县人民政府2024年政府信息公开工作年度报告</a></li></ul>")
+    out = spider.parse_list(page_at("http://portal.test/site/qingsong/zwgk/ndbg/", body), depth=3, column=True)
+    asked = {urlsplit(r.url).path for r in out if isinstance(r, Request)}
+    assert "/site/qingsong/art/2025/1/10/art_1_1.html" in asked and "/module/download/downfile.jsp" in asked
+    assert not [p for p in asked if p.startswith(("/site/hongyan/", "/site/baishi/"))]

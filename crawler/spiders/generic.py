@@ -41,6 +41,13 @@ titled by their row.  And a link reading like a report that opens a year's list 
 工作年度报告" → …/2024nd/): a fetched page with no report text of its own that lists reports (or has a
 pager) is walked as a column, never recorded as a report (`is_list_page`).
 
+Links opened by script are read statically, no browser: <a href="#" data-url="…"> (data-href, data-link)
+for a click listener, and a helper called with a URL path (javascript:openWin('/zwgk/'), onclick=
+"showDetail('nb/1.html')").  A 年报 column whose older years come only from a POST form with a year
+<select> has the form submitted once per option (`year_forms`, bounded), each answer walked as the
+column.  On a platform of sub-sites (/site/qingsong/, /site/hongyan/ on one host) a file under a
+neighbour's sub-site is the neighbour's report, like its pages (`sibling_subsite`).
+
 Hosts: the walk enters the start URLs' hosts and the hosts the entry's allowed_domains lists, so a
 body's 信息公开 on a sibling host (www.X.gov.cn → xxgk.X.gov.cn) is its own; a 信息公开 sibling of a
 www. start host is taken even unlisted, other subdomains (a city's county sub-sites) are not (`on_site`).
@@ -67,7 +74,7 @@ from collections.abc import Iterator
 from typing import Any
 from urllib.parse import parse_qsl, unquote, urlencode, urljoin, urlsplit, urlunsplit
 
-from scrapy import Request, signals
+from scrapy import FormRequest, Request, signals
 from scrapy.exceptions import DontCloseSpider
 from scrapy.http import Response, TextResponse
 
@@ -117,11 +124,18 @@ SCRIPT_PAGER_TEXT_RE = re.compile(r"^(?:下一页|下页|后页|next|[>»›]{1,
 NAVIGATING_SCRIPT_RE = re.compile(r"location|window\.open|\.submit\(|void\(0?\)\s*;?\s*$", re.I)
 # report links outside a subsite's directory that are still its own: its files on a shared download servlet
 DOWNLOAD_URL_RE = re.compile(r"down|file|attach|/fj/|upload", re.I)
+YEAR_FORM_OPTIONS = 12  # most options of a year <select> a POST form is submitted with
 SCRIPT_PAGES = 20  # most list pages a browser turns through by clicking a script pager
 # a link without a real href opens its page from script: window.open('…'), location.href='…'
 SCRIPT_URL_RE = re.compile(r"""(?:window\.open|location(?:\.href)?\s*=|location\.(?:assign|replace))\s*\(?\s*['"]([^'"]+)['"]""")
+# a click listener reading the URL from an attribute (<a href="#" data-url="/zwgk/">)
+DATA_URL_ATTRS = ("data-url", "data-href", "data-link")
+# a site helper called with a URL: openWin('/zwgk/index.shtml'), goto("./ndbg/"), showDetail('http://…/x.html');
+# the argument must read as a path or an address (a slash, or a page/file suffix), not a number or an id
+HELPER_URL_RE = re.compile(r"""\b[A-Za-z_$][\w$.]*\s*\(\s*['"]((?:https?://|\.{0,2}/)[^'"\s]*"""
+                           r"""|[\w./-]+\.(?:s?html?|jsp|aspx?|php|do|pdf|docx?|wps|xlsx?)(?:\?[^'"\s]*)?)['"]""")
 # an image map's <area href alt="政务公开"> is navigation like <a> (old CMS frames and banners)
-LINKS_CSS = "a[href], a[onclick], area[href]"
+LINKS_CSS = "a[href], a[onclick], a[data-url], a[data-href], a[data-link], area[href]"
 # a link that names no document, only the act ("下载") or a year ("2022"): its row says what it is
 BARE_LINK_RE = re.compile(r"^(?:(?:点击)?(?:下载|附件|查看|详情|原文|全文|打开|阅读)(?:附件|全文|原文)?"
                           r"|(?:19|20)\d{2}(?:年度?)?)$")
@@ -141,13 +155,24 @@ HEADING_XPATH = ("./*[self::h1 or self::h2 or self::h3 or self::h4 or contains(@
 
 
 def link_href(link) -> str:
-    """Where a link goes: its href, or for href="javascript:void(0)" / "#" the URL its onclick opens."""
+    """Where a link goes: its href, or for href="javascript:void(0)" / "#" the URL its script opens:
+    a data-url / data-href / data-link attribute read by a click listener, window.open / location.href
+    in its onclick, or a site helper called with a URL path (javascript:openWin('/zwgk/'),
+    onclick="openWin('…')").  Read statically, so such a link costs no browser."""
     href = (link.attrib.get("href") or "").strip()
     if href and not href.lower().startswith(("javascript:", "#", "mailto:")):
         return href
+    for key in DATA_URL_ATTRS:
+        value = (link.attrib.get(key) or "").strip()
+        if value and not value.lower().startswith(("javascript:", "#", "mailto:")):
+            return value
     for action in (link.attrib.get("onclick") or "", href):
         m = SCRIPT_URL_RE.search(action)
         if m and not m.group(1).lower().startswith(("javascript:", "#")):
+            return m.group(1)
+    for action in (link.attrib.get("onclick") or "", href):
+        m = HELPER_URL_RE.search(action)
+        if m:
             return m.group(1)
     return ""
 
@@ -848,6 +873,8 @@ class GenericSpider(BaseSpider):
         if column and page < self.settings.getint("NIANBAO_MAX_LIST_PAGES", 50) \
                 and self.adds_items(source, entries, page):
             yield from self.next_pages(response, source, page)
+        if column:
+            yield from self.year_forms(response, source, depth)
         if depth >= self.max_depth(source):
             return
         asked = [*self.frames(response, source, depth),
@@ -857,6 +884,33 @@ class GenericSpider(BaseSpider):
                 and self.walk(response.url + "#rendered", source) \
                 and self.browser_allowed(response, source, "script-built catalogue"):
             yield self.render_request(response, source, page=page, depth=depth)
+
+    def year_forms(self, response: TextResponse, source: Any, depth: int) -> Iterator[Request]:
+        """A 年报 column whose older years come only through a POST form (<form method=post> with a
+        year <select>, the servlet refusing GET): the form is submitted once per option, as a person
+        picks each year, and each answer is walked as a page of the column.  Bounded by
+        YEAR_FORM_OPTIONS options per select; a form is submitted once per value over the crawl."""
+        for number, form in enumerate(response.xpath("//form")):
+            if (form.attrib.get("method") or "get").strip().lower() != "post":
+                continue
+            action = canonical_url(response.urljoin(form.attrib.get("action") or response.url))
+            if not self.on_site(action, source) or URL_DETOUR_RE.search(urlsplit(action).path.replace("query", "")):
+                continue
+            for select in form.xpath(".//select[@name]"):
+                name = select.attrib["name"]
+                options = [(o.attrib["value"] if "value" in o.attrib else clean_text(" ".join(o.xpath(".//text()").getall())),
+                            clean_text(" ".join(o.xpath(".//text()").getall())))
+                           for o in select.xpath(".//option")]
+                if sum(bool(YEAR_CELL_RE.search(f"{v} {t}")) for v, t in options) < 2:
+                    continue  # not a year filter
+                for value, _ in options[:YEAR_FORM_OPTIONS]:
+                    if not self.walk(f"{action}#post:{name}={value}", source):
+                        continue
+                    base = self.request(action, source, self.parse_list, parent=response.url, priority=40)
+                    yield FormRequest.from_response(
+                        response, formnumber=number, formdata={name: value}, callback=self.parse_list,
+                        errback=base.errback, meta=base.meta, headers=base.headers, priority=40,
+                        dont_filter=True, cb_kwargs={"page": 1, "depth": depth, "column": True})
 
     def adds_items(self, source: Any, entries: list[Entry], page: int) -> bool:
         """Whether this list page brought an item the source had not listed yet.  An endless pager
@@ -892,9 +946,33 @@ class GenericSpider(BaseSpider):
         lists (`own`, see parse_list) or as files (its attachments often sit on the host's download
         servlet); a shared header's links to the host portal's reports are another body's, even
         when that header lists them."""
-        if self.in_scope(entry.url, source) or entry.url in own:
+        if self.in_scope(entry.url, source):
+            return True
+        if self.sibling_subsite(entry.url, source):
+            return False  # /site/hongyan/… beside a crawl of /site/qingsong/: a neighbour's, files too
+        if entry.url in own:
             return True
         return bool(attachment_extension(entry.url, entry.title) or DOWNLOAD_URL_RE.search(urlsplit(entry.url).path))
+
+    def sibling_subsite(self, url: str, source: Any) -> bool:
+        """A URL on a start host under another sub-site of the same platform: the crawl keeps to
+        /site/qingsong/, and /site/hongyan/… (beside it, under the same parent /site/) is another
+        body's, whether a page or a file.  Only for a scope two levels deep or more: a department's
+        /xxj/ shares its parent (the host root) with the host's download directories."""
+        if netloc(url) not in {netloc(u) for u in source.start_urls}:
+            return False
+        path = urlsplit(url).path or "/"
+        for prefix in self.scopes(source):
+            parent, _, name = prefix.rstrip("/").rpartition("/")
+            parent += "/"
+            # a body's sub-site is named (qingsong, baishui), not a column (ndbg, xxgk, col123)
+            if parent == "/" or NAV_URL_RE.search(name) or re.search(r"\d", name):
+                continue
+            if path.startswith(parent) and not path.startswith(prefix):
+                sibling = path[len(parent):].split("/", 1)[0]
+                if not DOWNLOAD_URL_RE.search(sibling):
+                    return True
+        return False
 
     def navigate(self, response: TextResponse, source: Any, depth: int, column: bool,
                  render: bool, candidates: dict[str, str] | None = None) -> Iterator[Request]:

@@ -766,6 +766,12 @@ def answer(replica, portal, path: str, query: str, headers):
 
     if portal.id in HOME4_IDS and not path.startswith(("/search/", CALENDAR_PATH)):
         return answer4(replica, portal, path, query, headers)
+    from tests.portal.homes5 import HOME5_IDS, answer5
+
+    if portal.id in HOME5_IDS and not path.startswith(("/search/", CALENDAR_PATH)):
+        resp = answer5(replica, portal, path, query, headers)
+        if resp is not None:
+            return resp
     if path == CALENDAR_PATH:
         return Response(200, calendar_page(query).encode("utf-8"), [("Content-Type", "text/html; charset=utf-8")])
     if path.startswith("/search/"):

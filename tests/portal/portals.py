@@ -131,6 +131,12 @@ PORTALS: list[Portal] = [
         region={"province": "海山省", "city": "临江市", "county": "玉泉县"},
         start_path="/", real_host="www.jintang.example", home=True,
     ),
+    # a district site whose links open through script and whose older 年报 come by a POST form (homes5.py)
+    Portal(
+        id="hx-district-gov", name="河西区人民政府", family="generic", level="county", kind="government",
+        region={"province": "海山省", "city": "临江市", "county": "河西区"},
+        start_path="/", real_host="www.hexi.example", home=True,
+    ),
 ]
 
 BY_ID = {p.id: p for p in PORTALS}
