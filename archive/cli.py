@@ -63,7 +63,8 @@ def _parse(data: Path, rest: list[str]) -> int:
         print(f"nianbao parse: the parser is not available ({err})", file=sys.stderr)
         return 2
     except (SourcesError, OSError) as err:
-        print(f"nianbao parse: {err}", file=sys.stderr)
+        for line in str(err).splitlines():  # a registry's problems, one per line
+            print(f"nianbao parse: {line}", file=sys.stderr)
         return 2
     registry = "recorded" if stats.get("registry_recorded") else "kept"
     print(

@@ -38,9 +38,9 @@ run's stats (``crawl_runs.stats`` → sources → id → obey_robots).
 Your own registry: write a file in this format and run ``nianbao crawl --sources FILE``
 (``--only ID …`` to pick entries); ``nianbao sources --sources FILE`` checks and lists it.
 
-The loader rejects a malformed entry with an error that names it (position and id), so a typo
-in a 60-entry file is found at once rather than as a silent crawl of nothing.  Unknown keys are
-errors too, for the same reason.
+The loader rejects a malformed registry with every problem of the file, one line each naming the
+entry (position and id) and the field, so the typos of a 60-entry file are found in one run rather
+than one per run, or as a silent crawl of nothing.  Unknown keys are errors too, for the same reason.
 
 ``nianbao sources [--sources FILE] [--json]`` lists the registry as an aligned table, or as
 JSON lines.
@@ -51,6 +51,7 @@ from __future__ import annotations
 import argparse
 import codecs
 import json
+import os
 import re
 import sys
 import unicodedata
@@ -89,7 +90,12 @@ SELECTOR_KEYS = ("list_item", "next_page", "attachment")
 
 
 class SourcesError(ValueError):
-    """A registry entry is malformed; the message names the file and the entry."""
+    """The registry is malformed: `problems` holds one line per problem, each naming the file, the
+    entry (position and id) and the field; the message is those lines."""
+
+    def __init__(self, *problems: str) -> None:
+        super().__init__("\n".join(problems))
+        self.problems = list(problems)
 
 
 @dataclass(frozen=True)
@@ -143,13 +149,16 @@ def _host_allowed(host: str, domains: tuple[str, ...]) -> bool:
 
 
 def _check_overrides(overrides: Any, fail) -> dict:
+    """The overrides mapping; every bad key is reported (through `fail`) and the checks go on."""
     if overrides is None:
         return {}
     if not isinstance(overrides, dict):
         fail(f"overrides must be a mapping, got {type(overrides).__name__}")
+        return {}
     for key, value in overrides.items():
         if key not in OVERRIDE_TYPES:
             fail(f"unknown override {key!r} (known: {', '.join(OVERRIDE_TYPES)})")
+            continue
         if value is None:
             continue
         types = OVERRIDE_TYPES[key]
@@ -157,34 +166,38 @@ def _check_overrides(overrides: Any, fail) -> dict:
         if not isinstance(value, types) or (bool not in types and isinstance(value, bool)):
             wanted = " or ".join(t.__name__ for t in types)
             fail(f"override {key!r} must be {wanted}, got {value!r}")
-    if overrides.get("download_delay") is not None and overrides["download_delay"] < 0:
-        fail("override 'download_delay' must be >= 0")
-    for key in ("concurrency", "max_depth", "max_pages"):
-        if overrides.get(key) is not None and overrides[key] < (0 if key == "max_depth" else 1):
-            fail(f"override {key!r} out of range: {overrides[key]!r}")
-    if overrides.get("encoding"):
-        try:
-            codecs.lookup(overrides["encoding"])
-        except LookupError:
-            fail(f"override 'encoding': unknown encoding {overrides['encoding']!r}")
-    for key, value in (overrides.get("selectors") or {}).items():
-        if key not in SELECTOR_KEYS:
-            fail(f"unknown selector {key!r} (known: {', '.join(SELECTOR_KEYS)})")
-        if not isinstance(value, str) or not value.strip():
-            fail(f"selector {key!r} must be a non-empty CSS string")
+        elif key == "download_delay" and value < 0:
+            fail("override 'download_delay' must be >= 0")
+        elif key in ("concurrency", "max_depth", "max_pages") and value < (0 if key == "max_depth" else 1):
+            fail(f"override {key!r} out of range: {value!r}")
+        elif key == "encoding" and value:
+            try:
+                codecs.lookup(value)
+            except LookupError:
+                fail(f"override 'encoding': unknown encoding {value!r}")
+        elif key == "selectors":
+            for name, css in value.items():
+                if name not in SELECTOR_KEYS:
+                    fail(f"unknown selector {name!r} (known: {', '.join(SELECTOR_KEYS)})")
+                elif not isinstance(css, str) or not css.strip():
+                    fail(f"selector {name!r} must be a non-empty CSS string")
     return dict(overrides)
 
 
-def _entry(raw: Any, position: int, origin: str) -> Source:
+def _entry(raw: Any, position: int, origin: str, problems: list[str]) -> Source | None:
+    """One entry, or None when it has problems: each is appended to `problems` (a line naming the
+    entry and the field), and the other fields are still checked, so one run lists them all."""
     label = f"{origin}: entry #{position}"
     if isinstance(raw, dict) and raw.get("id") is not None:
         label += f" (id {raw.get('id')!r})"
+    before = len(problems)
 
-    def fail(message: str):
-        raise SourcesError(f"{label}: {message}")
+    def fail(message: str) -> None:
+        problems.append(f"{label}: {message}")
 
     if not isinstance(raw, dict):
         fail(f"an entry must be a mapping, got {type(raw).__name__}")
+        return None
     unknown = sorted(set(raw) - set(REQUIRED) - set(OPTIONAL))
     if unknown:
         fail(f"unknown key(s) {', '.join(map(repr, unknown))}")
@@ -192,48 +205,59 @@ def _entry(raw: Any, position: int, origin: str) -> Source:
     if missing:
         fail(f"missing {', '.join(missing)}")
 
-    sid = str(raw["id"])
-    if not ID_RE.match(sid):
+    def given(key: str) -> bool:
+        return key not in missing
+
+    sid = str(raw.get("id"))
+    if given("id") and not ID_RE.match(sid):
         fail(f"bad id {sid!r}: use lowercase letters, digits and '-'")
-    if raw["level"] not in LEVELS:
+    if given("level") and raw["level"] not in LEVELS:
         fail(f"bad level {raw['level']!r} (expected one of {', '.join(LEVELS)})")
-    if raw["kind"] not in KINDS:
+    if given("kind") and raw["kind"] not in KINDS:
         fail(f"bad kind {raw['kind']!r} (expected one of {', '.join(KINDS)})")
-    if raw["family"] not in FAMILIES:
+    if given("family") and raw["family"] not in FAMILIES:
         fail(f"unknown family {raw['family']!r} (expected one of {', '.join(FAMILIES)})")
-    if not isinstance(raw["name"], str):
+    if given("name") and not isinstance(raw["name"], str):
         fail("name must be a string")
 
-    region = raw["region"]
-    if not isinstance(region, dict):
+    region = raw.get("region")
+    if not given("region"):
+        pass
+    elif not isinstance(region, dict):
         fail("region must be a mapping {province, city, county}")
-    bad = sorted(set(region) - set(REGION_KEYS))
-    if bad:
-        fail(f"unknown region key(s) {', '.join(map(repr, bad))}")
-    if not region.get("province"):
-        fail("region.province is required")
-    region = {k: region.get(k) or None for k in REGION_KEYS}
+    else:
+        bad = sorted(set(region) - set(REGION_KEYS))
+        if bad:
+            fail(f"unknown region key(s) {', '.join(map(repr, bad))}")
+        if not region.get("province"):
+            fail("region.province is required")
+        region = {k: region.get(k) or None for k in REGION_KEYS}
 
-    urls = raw["start_urls"]
+    urls = raw.get("start_urls") if given("start_urls") else []
     if isinstance(urls, str):
         urls = [urls]
     if not isinstance(urls, list):
         fail("start_urls must be a list of URLs")
+        urls = []
+    good_urls = []
     for url in urls:
         parts = urlsplit(str(url))
         if parts.scheme not in ("http", "https") or not parts.hostname:
             fail(f"start URL {url!r} is not an http(s) URL")
+        else:
+            good_urls.append(str(url))
 
     domains = raw.get("allowed_domains")
     if domains is None:
-        domains = sorted({urlsplit(u).hostname for u in urls})
+        domains = sorted({urlsplit(u).hostname for u in good_urls})
     if isinstance(domains, str):
         domains = [domains]
     if not isinstance(domains, list) or not all(isinstance(d, str) and d for d in domains):
         fail("allowed_domains must be a list of host names")
-    for url in urls:
-        if not _host_allowed(urlsplit(url).hostname or "", tuple(domains)):
-            fail(f"start URL {url!r} is outside allowed_domains {domains}")
+    else:
+        for url in good_urls:
+            if not _host_allowed(urlsplit(url).hostname or "", tuple(domains)):
+                fail(f"start URL {url!r} is outside allowed_domains {domains}")
 
     first_year = raw.get("first_year")
     if first_year is not None and (
@@ -241,17 +265,22 @@ def _entry(raw: Any, position: int, origin: str) -> Source:
     ):
         fail(f"first_year must be a year from {FIRST_REPORT_YEAR} on, got {first_year!r}")
 
+    overrides = _check_overrides(raw.get("overrides"), fail)
+    if len(problems) > before:
+        return None
     note = raw.get("note")
     return Source(
         id=sid, name=raw["name"], level=raw["level"], kind=raw["kind"], region=region,
-        family=raw["family"], start_urls=tuple(str(u) for u in urls), allowed_domains=tuple(domains),
-        overrides=_check_overrides(raw.get("overrides"), fail),
-        note=str(note) if note is not None else None, first_year=first_year,
+        family=raw["family"], start_urls=tuple(good_urls), allowed_domains=tuple(domains),
+        overrides=overrides, note=str(note) if note is not None else None, first_year=first_year,
     )
 
 
 def parse_sources(text: str, origin: str = "<sources>") -> list[Source]:
-    """Entries from YAML text (tests and tools that build a registry in memory)."""
+    """Entries from YAML text (tests and tools that build a registry in memory).
+
+    Every problem of the file is collected before raising, so a registry with several typos is
+    fixed in one round: `SourcesError.problems` holds one line per problem."""
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
@@ -261,15 +290,21 @@ def parse_sources(text: str, origin: str = "<sources>") -> list[Source]:
     if not isinstance(data, list):
         raise SourcesError(f"{origin}: the registry must be a YAML list of entries")
     sources: list[Source] = []
+    problems: list[str] = []
     seen: dict[str, int] = {}
     for position, raw in enumerate(data, start=1):
-        source = _entry(raw, position, origin)
-        if source.id in seen:
-            raise SourcesError(
-                f"{origin}: entry #{position} (id {source.id!r}): duplicate id (first used by entry #{seen[source.id]})"
+        source = _entry(raw, position, origin, problems)
+        sid = raw.get("id") if isinstance(raw, dict) else None
+        if isinstance(sid, str | int) and str(sid) in seen:
+            problems.append(
+                f"{origin}: entry #{position} (id {str(sid)!r}): duplicate id (first used by entry #{seen[str(sid)]})"
             )
-        seen[source.id] = position
-        sources.append(source)
+        elif isinstance(sid, str | int):
+            seen[str(sid)] = position
+        if source is not None:
+            sources.append(source)
+    if problems:
+        raise SourcesError(*problems)
     return sources
 
 
@@ -321,7 +356,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         sources = load_sources(args.sources)
     except SourcesError as exc:
-        print(f"nianbao sources: {exc}", file=sys.stderr)
+        for problem in exc.problems:
+            print(f"nianbao sources: {problem}", file=sys.stderr)
         return 2
     if args.json:
         for source in sources:
@@ -332,5 +368,16 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
+def _quiet_main() -> int:
+    """`python -m crawler.sources | head`: the reader left; stop quietly, as the `nianbao` CLI does."""
+    try:
+        result = main()
+        sys.stdout.flush()
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # nothing left to flush at exit
+        return 141  # 128 + SIGPIPE, as a shell tool ends
+    return result
+
+
 if __name__ == "__main__":
-    raise SystemExit(main())
+    raise SystemExit(_quiet_main())

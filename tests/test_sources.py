@@ -182,3 +182,53 @@ def test_cli_bad_registry_exits_2_naming_the_entry(tmp_path: Path):
     assert proc.returncode == 2
     assert proc.stdout == ""
     assert "entry #2 (id 'sd-bad'): unknown family 'joomla'" in proc.stderr
+
+
+def test_every_problem_of_a_registry_is_reported_at_once():
+    entries = [
+        dict(GOOD, id="sd-first", level="village", overrides={"concurrency": "two", "colour": "red"}),
+        dict(GOOD, id="sd-second"),
+        42,
+        dict(GOOD, id="sd-second", family="joomla", region=["山东省"], start_urls=None),
+        {},
+    ]
+    with pytest.raises(SourcesError) as err:
+        parse_sources(_yaml(*entries), origin="reg.yaml")
+    problems = err.value.problems
+    assert str(err.value).splitlines() == problems
+    for fragment in (
+        "entry #1 (id 'sd-first'): bad level 'village'",
+        "entry #1 (id 'sd-first'): override 'concurrency' must be int",
+        "entry #1 (id 'sd-first'): unknown override 'colour'",
+        "entry #3: an entry must be a mapping, got int",
+        "entry #4 (id 'sd-second'): missing start_urls",
+        "entry #4 (id 'sd-second'): unknown family 'joomla'",
+        "entry #4 (id 'sd-second'): region must be a mapping",
+        "entry #4 (id 'sd-second'): duplicate id (first used by entry #2)",
+        "entry #5: missing id, name, level, kind, region, family, start_urls",
+    ):
+        assert sum(fragment in p for p in problems) == 1, fragment
+    assert len(problems) == 9  # the good entry #2 raises nothing
+    assert all(p.startswith("reg.yaml: entry #") for p in problems)
+
+
+def test_cli_lists_every_problem_one_per_line_and_exits_2(tmp_path: Path, capsys):
+    path = tmp_path / "reg.yaml"
+    path.write_text(_yaml(dict(GOOD, level="village"), dict(GOOD, id="sd-b", kind="company")), encoding="utf-8")
+    assert main(["--sources", str(path)]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    lines = captured.err.splitlines()
+    assert len(lines) == 2
+    assert lines[0].startswith("nianbao sources: ") and "entry #1 (id 'sd-example-gov'): bad level" in lines[0]
+    assert lines[1].startswith("nianbao sources: ") and "entry #2 (id 'sd-b'): bad kind 'company'" in lines[1]
+
+
+def test_module_listing_into_a_closed_pipe_is_quiet():
+    # `python -m crawler.sources | head`: the reader is gone before the listing is written
+    proc = subprocess.Popen([sys.executable, "-m", "crawler.sources"], cwd=ROOT,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc.stdout.close()
+    _, err = proc.communicate(timeout=60)
+    assert err.decode() == ""
+    assert proc.returncode == 141
