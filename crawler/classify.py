@@ -25,6 +25,12 @@ a 2-in-1 "…报告及解读" carries the report, and a report phrase with one t
 Feed titles are read as a browser shows them (escaped tags, CDATA gone), tooltip field names
 ("标题：") and attachment ordinals are furniture, a table row's action cell too; reports on part of a
 year, 港澳 bodies, a column's own page and a report published before its year ended are not reports.
+Document numbers beside the title ("嘉政办〔2024〕3号", "文号：…", "索引号：…") and glued publication
+dates are furniture, a word of the report's name typed twice is read once, a column's name in brackets
+before the title ("【政府信息公开年报】") is furniture, and a derivative or procedural word inside a
+body's name (县政府新闻办公室, 政治协商会议) does not make the item a derivative.  A school or hospital
+that titles its report 政府信息公开 is taken at its word; "信息公开" qualified by another subject
+(政府采购/公共企事业单位/环境 信息公开) is another disclosure.
 
 Everything here is regular expressions compiled once, so classifying thousands of titles per second
 is cheap enough to run on every anchor of every listing page.
@@ -107,18 +113,34 @@ def _fold(text: str) -> str:
 
 
 _CN_DIGITS = {"〇": "0", "○": "0", "零": "0", "Ｏ": "0", "О": "0", "0": "0", "一": "1", "二": "2", "三": "3", "四": "4",
-              "五": "5", "六": "6", "七": "7", "八": "8", "九": "9"}
-# 二〇二四年 / 二○二二年度 / 二零二一年: only four-character runs that start like a year are converted,
-# so 三(一) or 一图读懂 are left alone.
-_CN_YEAR = re.compile(r"[一二](?=.{0,2}[〇○零Ｏ一二三四五六七八九])[〇○零Ｏ0一二三四五六七八九]{3}(?=年)")
+              "五": "5", "六": "6", "七": "7", "八": "8", "九": "9",
+              # the financial (大写) numerals some editors use for a year: 贰零贰叁年度
+              "壹": "1", "贰": "2", "叁": "3", "肆": "4", "伍": "5", "陆": "6", "柒": "7", "捌": "8", "玖": "9"}
+# 二〇二四年 / 二○二二年度 / 二零二一年 / 贰零贰叁年: only four-character runs that start like a year are
+# converted, so 三(一) or 一图读懂 are left alone.
+_CN_YEAR = re.compile(
+    r"[一二壹贰](?=.{0,2}[〇○零Ｏ一二三四五六七八九壹贰叁肆伍陆柒捌玖])[〇○零Ｏ0一二三四五六七八九壹贰叁肆伍陆柒捌玖]{3}(?=年)"
+)
 _SPACE = re.compile(r"\s+")
+# A word of the report's name typed twice ("工作工作", "报告报告", "年度报告年度报告"): an editing slip, read
+# once.  Only runs of the name's own characters, so a doubled 解读/总结 stays to be judged, and not a
+# bare 政府 ("…人民政府政府信息公开" is a body's name running into the phrase).
+_DOUBLED = re.compile(r"([政府信息公开工作年度报告务]{2,13}?)\1+")
+
+
+def _undouble(m: re.Match) -> str:
+    return m.group(0) if m.group(1) == "政府" else m.group(1)
+
 _QUOTES = re.compile(r"[《》〈〉“”\"'‘’「」『』]")
 # Listing furniture before the title: "发布日期：2024-01-26", "[2024-01-30]", "附件1：", "附件二：",
 # a tooltip's field name ("标题：", "文件名称："), "1.", "●",
 # "[PDF]", and link text ending in a colon ("下载：", "相关附件：", "点击查看："); the publication date is
 # not the covered year and none of it is part of the body's name.
 _LEAD_JUNK = re.compile(
-    r"^(?:(?:(?:发布|发文|成文|更新)?(?:时间|日期)[:：]?)?[\[(【〔]?\d{4}[-/.]\d{1,2}[-/.]\d{1,2}[\])】〕]?"
+    r"^(?:(?:(?:发布|发文|成文|更新)?(?:时间|日期)[:：]?)?[\[(【〔]?"
+    r"(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|(?:19|20)\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])(?!\d)"
+    r"|\d{4}年(?:\d{1,2}|[元正一二三四五六七八九十]{1,2})月(?:\d{1,2}|[一二三四五六七八九十廿卅]{1,3})日(?![至到~\-—])"
+    r"|[01]\d[-/.][0-3]\d(?![\d月]))[\])】〕]?"
     r"|附件(?:[一二三四五六七八九十]{1,3}(?=[:：.、_\-])|\(\d{1,2}\)|\d*)[:：.、_\-]?"
     r"|(?:文件|文章|信息|文档|附件|公文)?(?:标题|名称|题名|题目)[:：]"
     r"|(?:相关|点击|点此|查看|下载|文件|附件)*(?:附件|下载|查看|阅读|预览|文件)\d*[:：]"
@@ -151,16 +173,27 @@ _TRAIL_BADGE = re.compile(r"(?:new|hot|置顶|最新|\[(?:组?图|新|荐|热)\]
 # with no digit (not "【2023】"), not a body's name ("【县政府】") and not a word that makes the item
 # a derivative or a notice ("[图解]", "【视频】", "【通知】"), which must stay to be judged.
 _LEAD_TAG = re.compile(r"^[\[【]([^\[\]【】()]{1,5})[\]】](?=.)")
+_LEAD_COLUMN_TAG = re.compile(r"^[\[【]([^\[\]【】()]{1,10})[\]】](?=.)")
 _TRAIL_TAG = re.compile(r"(?<=.)[\[【]([^\[\]【】()]{1,5})[\]】]$")
 _LEAD_WORD_BADGE = re.compile(r"^(?:new|hot|top)(?![a-z])", re.I)
 _PICTURE_BADGE = re.compile(r"^(?:组?图|图文|图片|多图)$")
 # A tag that says what became of the document ("【草稿】", "[已撤回]", "【作废】") is a remark to judge.
-_STATUS = re.compile(r"稿|撤|废|失效|过期|停|删|暂")
+_STATUS = re.compile(r"稿|撤|废|失效|过期|停|删|暂|征求|意见")
 # Decorations and sentence punctuation a template or an editor leaves at the end ("…报告◆", "…报告。").
 _TRAIL_DECOR = re.compile(r"[·•●○■□◆◇▪►▶★☆。！!；;，,、]+$")
 _FILE_EXT = re.compile(r"\.(?:pdf|docx?|wps|xlsx?|ofd|s?html?|zip|rar|jpe?g|png)$", re.I)
 # "附件【安塞区2023年….pdf】已下载86次": the file name wrapped whole in brackets by the template.
 _WRAPPED = re.compile(r"^[\[【]([^\[\]【】]+)[\]】]$")
+# A document number printed beside the title ("嘉政办〔2024〕3号 …", "…（平政办〔2024〕5号）", " 文号：…",
+# "索引号：11330521002581234X/2024-00015"): the year in it is the document's (the year it was issued), the
+# issuer's abbreviation is no body's name.  A number after the title is taken only where something
+# separates it (a bracket, "文号：", whitespace), so its abbreviation cannot eat the title's last words.
+_DOC_NO = r"[\u3400-\u9fff]{0,8}[〔\[(【]\s*(?:19|20)\d\d\s*[〕\])】]\s*第?\s*\d{1,5}\s*号"
+_DOC_LABEL = r"(?:文号|发文字号|发文号|文件编号)\s*[:：]\s*"
+_INDEX_NO = r"索引号\s*[:：]\s*[A-Za-z0-9][A-Za-z0-9\-/.]*"
+_LEAD_DOC = re.compile(rf"^(?:{_DOC_LABEL})?(?:[\[(【]{_DOC_NO}[\])】]|{_DOC_NO})[:：]?|^{_INDEX_NO}")
+_TRAIL_DOC = re.compile(rf"(?:{_DOC_LABEL}{_DOC_NO}|[\[(【]{_DOC_NO}[\])】]|{_INDEX_NO})$")
+_SPACED_DOC = re.compile(rf"\s+(?:{_DOC_LABEL})?{_DOC_NO}\s*$")
 
 
 # Numbering that NFKC would turn into a bare digit (① → 1) or that only whitespace separates from the
@@ -236,9 +269,10 @@ def _part_of_year(text: str) -> bool:
 
 
 # "2022-2023年度" / "2021—2022年": a body's report over a span fills the later year's slot (a
-# "2022-2023学年" is a school year and stays as printed).  "23年度": a two-digit year with 年度.
+# "2022-2023学年" is a school year and stays as printed).  "23年度" / "23年": a two-digit year of this
+# century's reporting era (08–29, not "30年" of an anniversary, nor "23年来" of a duration).
 _YEAR_RANGE = re.compile(r"(?<!\d)(?:19|20)\d\d[-—–~至到](?=(?:19|20)\d\d年)")
-_SHORT_YEAR = re.compile(r"(?<![\d.])([0-3]\d)(?=年度)")
+_SHORT_YEAR = re.compile(r"(?<![\d.\-/])(0[89]|[12]\d)(?=年度|年(?![来前后间内里]))")
 
 
 def _edit_variants(phrase: str) -> str:
@@ -286,9 +320,20 @@ def _is_badge(tag: str) -> bool:
     return not (_BODY_SUFFIX.search(tag) or _DERIVATIVE.search(tag) or _PROCEDURAL.search(tag) or _STATUS.search(tag))
 
 
+def _is_column_tag(tag: str) -> bool:
+    """A column's name in brackets before the title ("【政府信息公开年报】", "[通知公告]", "【信息公开】"):
+    longer than a badge, but no year, no body's name, no derivative or status word.  A bare "【通知】"
+    says what the item is; a column of notices is named by two words ("通知公告", "公示公告")."""
+    if re.search(r"\d", tag) or len(tag) > 10 or not _CJK.search(tag):
+        return False
+    if _BODY_SUFFIX.search(tag) or _DERIVATIVE.search(tag) or _STATUS.search(tag):
+        return False
+    return not _PROCEDURAL.search(tag) or len(tag) >= 4
+
+
 def _peel_badges(text: str) -> str:
-    m = _LEAD_TAG.match(text)
-    if m and _is_badge(m.group(1)):
+    m = _LEAD_TAG.match(text) or _LEAD_COLUMN_TAG.match(text)
+    if m and (_is_badge(m.group(1)) or _is_column_tag(m.group(1))):
         text = text[m.end():]
     m = _TRAIL_TAG.search(text)
     if m and _is_badge(m.group(1)):
@@ -316,17 +361,20 @@ def normalise_title(title: str) -> str:
     text = _LEAD_NUMBER_RAW.sub("", title or "")
     text = _peel_breadcrumb(_fold(text).strip())
     text = _LEAD_NUMBER_RAW.sub("", text)
+    text = _SPACED_DOC.sub("", text)
     text = _SPACE.sub("", text)
     text = _CN_YEAR.sub(lambda m: "".join(_CN_DIGITS[c] for c in m.group(0)), text)
     text = _YEAR_RANGE.sub("", text)
     text = _SHORT_YEAR.sub(r"20\1", text)
     text = _QUOTES.sub("", text)
+    text = _DOUBLED.sub(_undouble, text)
     text = _PERIOD.sub(_whole_year, text)
     for _ in range(6):
         before = text
         text = _LEAD_JUNK.sub("", text)
         text = _LEAD_WORD_BADGE.sub("", text)
-        for pattern in (_TRAIL_COUNT, _TRAIL_SIZE, _TRAIL_BADGE, _TRAIL_DATE, _FILE_EXT, _TRAIL_DECOR):
+        text = _LEAD_DOC.sub("", text)
+        for pattern in (_TRAIL_DOC, _TRAIL_COUNT, _TRAIL_SIZE, _TRAIL_BADGE, _TRAIL_DATE, _FILE_EXT, _TRAIL_DECOR):
             text = pattern.sub("", text)
         text = _peel_badges(text)
         text = _WRAPPED.sub(r"\1", text)
@@ -354,8 +402,8 @@ _STRONG = re.compile(
 # hospitals call theirs, hence checked against _LOOKALIKE.
 _MEDIUM = re.compile(r"信息公开(?:工作)?(?:年度|年)?(?:报告|年报)")
 # A listing that truncates the title: "…政府信息公开工作年…", "…2023年度政府信息公开..."
-_TRUNCATED = re.compile(r"政府信息公开(?:工作?)?(?:年度?|年)?报?(?:\.{2,}|…+)$")
-_TRUNCATED_FAR = re.compile(r"政府信息公开(?:工作)?(?:年度?|年)报?(?:\.{2,}|…+)$")
+_TRUNCATED = re.compile(r"(?:政府信息|政务)公开(?:工作?)?(?:年度?|年)?报?(?:\.{2,}|…+)$")
+_TRUNCATED_FAR = re.compile(r"(?:政府信息|政务)公开(?:工作)?(?:年度?|年)报?(?:\.{2,}|…+)$")
 _WEAK = re.compile(r"年度报告|年报")
 _WEAK_BARE = re.compile(r"^(?:年度|年)?(?:报告|年报|年度报告|报)$")
 
@@ -397,8 +445,11 @@ _NOT_ADMINISTRATIVE = re.compile(
 )
 _PUBLIC_INSTITUTION = re.compile(
     r"中学|小学|学校|幼儿园|大学|学院|医院|卫生院|疾病预防控制|疾控|研究所|研究院|科学院|勘查|勘探|设计院"
-    r"|林场|农场|牧场|农垦"  # 国有林场/农场 are 事业单位 or 企业, not 行政机关
 )
+_STATE_FARM = re.compile(r"林场|农场|牧场|农垦")  # 国有林场/农场 are 事业单位 or 企业, not 行政机关
+# A unit whose name ends like a 事业单位 (…审评中心, …检测站): its "信息公开工作年度报告" (no 政府) is
+# its own institution's; an administrative body titles it 政府信息公开 (or is a 局/委/办/政府).
+_INSTITUTION_UNIT = re.compile(r"(?:中心|站|馆|院)$")
 _HK_MACAO = re.compile(r"特别行政区|特区政府|^(?:香港|澳门)(?![路街村]|社区)")
 # A coordination body (领导小组, 联席会议) reports on its work, not under the 条例 as an 行政机关.
 _COORDINATION = re.compile(r"领导小组|协调小组|工作小组|联席会议")
@@ -642,6 +693,10 @@ def _cut(text: str) -> str | None:
     if m is None:
         return None
     cut = text[: m.start()]
+    # "….p…": the cut fell inside the file's extension, a harmless remark.
+    ext = re.search(r"\.([a-z]{0,3})$", cut, re.I)
+    if ext and any(e.startswith(ext.group(1).lower()) for e in ("pdf", "doc", "docx", "wps", "ofd", "xls")):
+        cut = cut[: ext.start()]
     last_open = max(cut.rfind(c) for c in _OPEN)
     if last_open >= 0 and not any(c in cut[last_open:] for c in _CLOSE):
         remark = cut[last_open + 1:].lower()
@@ -764,6 +819,7 @@ _EN_NOT_REPORT = re.compile(
 )
 _EN_YEAR = re.compile(r"(?<![\d/.-])((?:19|20)\d\d)(?![\d/.-])")
 _EN_SEPARATOR = re.compile(r"\s+[-|–—]\s+|_|\s*\(")
+_EN_DANGLING = re.compile(r"(?:\s+(?:in|for|of|on|the|year))+\s*$", re.I)
 _EN_BODY_LEAD = re.compile(r"^\s*(?:of|by|from)\s+(?:the\s+)?", re.I)
 
 
@@ -791,8 +847,9 @@ def _judge_english(title: str, url: str, published: str | None) -> dict | None:
     if not agency:
         agency = _EN_YEAR.sub("", head)
         agency = re.sub(r"(?:'s)?\s*$", "", agency.strip(" ,:;'\"")) if agency.strip() else ""
-    agency = _EN_YEAR.sub("", agency).strip(" ,.:;'\"")
-    if not lead and after.strip(" ,.:;'\""):
+    # "of Chengdu in 2023": the year and the preposition that carried it are no part of the name.
+    agency = _EN_DANGLING.sub("", _EN_YEAR.sub("", agency)).strip(" ,.:;'\"")
+    if not lead and _EN_YEAR.sub("", after).strip(" ,.:;'\"()"):
         return result  # "… Annual Report on Government Information Disclosure Work Plan": another text
     result["is_report"] = True
     result["agency"] = agency or None
@@ -844,6 +901,33 @@ def _judge_one(title: str, url: str, published: str | None) -> dict:
 _PLACEHOLDER_BODY = re.compile(r"某|[XxＸｘ×]{1,3}(?:省|市|县|区|局|镇|乡|街道)|\*{2,}")
 
 
+# What precedes a word inside a body's name: the name's own characters, no badge or label before it.
+_NAME_HEAD = re.compile(r"^[^\[\]【】:：]*[\u3400-\u9fff]{2}[(（]?$")
+
+
+def _without_body_name(text: str, agency: str | None) -> str:
+    """The title with the body's name taken out, when the name holds a word that elsewhere marks a
+    derivative or a procedure (中国人民政治协商会议…, 县政府新闻办公室): such a word inside a name runs
+    on into the body's suffix; one that starts the "name" (一图读懂XX局) is the item's own word."""
+    if not agency or agency not in text or not _BODY_SUFFIX.search(agency.rstrip(_CLOSE)):
+        return text
+    for pattern in (_DERIVATIVE, _PROCEDURAL):
+        for hit in pattern.finditer(agency):
+            head, rest = agency[: hit.start()], agency[hit.end():]
+            if not (_NAME_HEAD.search(head) and rest and _CJK.match(rest)):
+                return text
+    return text.replace(agency, "", 1)
+
+
+def _plain_disclosure(before: str, agency: str | None) -> bool:
+    """"信息公开…年度报告" without 政府 is the disclosure report only when nothing but the body (or
+    政务/政府) qualifies it: 政府采购信息公开, 公共企事业单位信息公开, 环境信息公开 are other disclosures."""
+    if agency and before.startswith(agency):
+        before = before[len(agency):]
+    before = re.sub(r"^关于", "", before).strip(_AGENCY_STRIP)
+    return not before or before in ("政务", "政府") or bool(_BODY_SUFFIX.search(before) or _SELF_REFERENCE.match(before))
+
+
 def _judge_text(text: str, title: str, url: str, published: str | None) -> dict:
     title_year = _title_year(text)
     # A date the listing printed around a title that names no year is its publication date.
@@ -853,7 +937,8 @@ def _judge_text(text: str, title: str, url: str, published: str | None) -> dict:
     if agency is not None and _SELF_REFERENCE.match(agency):
         agency = None  # "本机关2023年…": a report whose publisher the title does not name
     result = {"is_report": False, "year": year, "agency": _as_printed(agency, title)}
-    if not text or _DERIVATIVE.search(text) or _PROCEDURAL.search(text) or _NAVIGATION.search(text):
+    judged = _without_body_name(text, agency)
+    if not text or _DERIVATIVE.search(judged) or _PROCEDURAL.search(judged) or _NAVIGATION.search(text):
         return result
     if _COORDINATION.search(text) or _part_of_year(text):
         return result
@@ -876,8 +961,11 @@ def _judge_text(text: str, title: str, url: str, published: str | None) -> dict:
         return result
     if agency is not None and _HK_MACAO.search(agency):
         return result  # the special administrative regions are not under the mainland's 条例
-    if agency is not None and _PUBLIC_INSTITUTION.search(agency):
-        return result  # 公共企事业单位信息公开 (schools, hospitals, institutes), whatever the wording
+    if agency is not None and _STATE_FARM.search(agency):
+        return result  # 国有林场/农场 are 事业单位 or 企业, whatever the wording
+    if agency is not None and _PUBLIC_INSTITUTION.search(agency) and ("政府信息公开" not in text or "学年" in text):
+        return result  # 公共企事业单位信息公开 (schools, hospitals, institutes) unless titled 政府信息公开,
+        # and a school's 学年 report is its own system's whatever it is called
 
     # Link text or a bare body name says nothing itself: the URL must show the report.
     if _is_link_text(text) or _is_bare_body(text):
@@ -908,6 +996,8 @@ def _judge_text(text: str, title: str, url: str, published: str | None) -> dict:
     if medium is not None:
         result["is_report"] = (
             not navigation and not _NOT_GOVERNMENT.search(text) and _harmless_tail(core[medium.end():])
+            and _plain_disclosure(core[: medium.start()], agency)
+            and not (agency is not None and _INSTITUTION_UNIT.search(agency))
         )
         return result
     # A cut "…政府信息公开…" is the report when little can be missing (cut inside 年度报告), the URL is a
