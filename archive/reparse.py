@@ -7,7 +7,9 @@ survives.  The network is never touched: everything comes from blobs + provenanc
 Which bytes hold a report: the report page itself when it carries the statistics
 tables, otherwise its attachments (documents whose parent_url is the page), tried in
 format order PDF, DOCX, DOC, WPS, spreadsheets, anything else.  Every revision of the
-chosen bytes becomes a `reports` row; the newest is `is_latest`.
+chosen bytes becomes a `reports` row; the newest is `is_latest`.  A report page printed over
+several pages (documents of kind `page` under it, see `Rebuilder.article`) is read as the pages'
+texts joined in order, filed under the first page's latest snapshot.
 
 Extraction (bytes -> text; OCR and LibreOffice are the slow part) goes through the cache in
 archive/extract_cache.py, keyed by the bytes and the extractor code: a second run only runs the
@@ -19,6 +21,7 @@ from __future__ import annotations
 import hashlib
 import json
 import mimetypes
+import re
 from collections.abc import Callable
 from datetime import UTC, datetime
 from importlib import metadata
@@ -75,6 +78,11 @@ def attachment_rank(url: str) -> tuple[int, str]:
     suffix = PurePosixPath(urlsplit(url).path).suffix.lower()
     rank = ATTACHMENT_ORDER.index(suffix) if suffix in ATTACHMENT_ORDER else len(ATTACHMENT_ORDER)
     return rank, url
+
+
+def page_order(url: str) -> list:
+    """Pages of an article in reading order: numbers compared as numbers (124_2 before 124_10)."""
+    return [(0, int(part), "") if part.isdigit() else (1, 0, part) for part in re.split(r"(\d+)", url)]
 
 
 def has_tables(record: dict) -> bool:
@@ -215,6 +223,35 @@ class Rebuilder:
             self.stats["no_tables"] += 1
         return ok
 
+    def article(self, doc: dict) -> list[tuple[dict, Any]]:
+        """A report page printed over several pages (its `page` documents, recorded by the crawler
+        with the first page as parent): the latest snapshot of every page, texts joined in page
+        order, parsed as one report and filed under the first page's snapshot.  Empty when the
+        report has no later pages, one is not archived, or the whole holds no tables (the pages are
+        then read as before)."""
+        later = self.rows("SELECT * FROM documents WHERE parent_url = ? AND kind = 'page'", doc["url"])
+        if not later:
+            return []
+        snaps = [self.snapshots(d["url"]) for d in [doc, *sorted(later, key=lambda d: page_order(d["url"]))]]
+        if not all(snaps):
+            return []
+        first = snaps[0][-1]
+        try:
+            from parsers.extract import extract_text, parse_extracted
+
+            texts, kind = [], ""
+            for revisions in snaps:
+                data = decode_body(revisions[-1]["headers"], self.blobs.get(revisions[-1]["sha256"]))
+                text, kind = self.cache.extract(data) if self.cache is not None else extract_text(data)
+                texts.append(text)
+            result = parse_extracted("\n".join(texts), kind, file_name(first["final_url"] or first["url"],
+                                                                         first["content_type"]))
+        except Exception:  # noqa: BLE001 — the pages are then read one by one, as before (failures logged there)
+            return []
+        if not has_tables(_attr(result, "record", {})):
+            return []
+        return [(first, result)]
+
     def write_report(self, doc: dict, snap: dict, result: Any, revision: int, is_latest: bool) -> str:
         record = dict(_attr(result, "record", {}) or {})
         meta = dict(_attr(result, "meta", {}) or {})
@@ -325,7 +362,7 @@ class Rebuilder:
         # parse everything first (slow: OCR, LibreOffice) without holding the write lock …
         for doc in self.rows("SELECT * FROM documents WHERE kind = 'report' ORDER BY source_id, url"):
             self.stats["documents"] += 1
-            units = self.units(doc)
+            units = self.article(doc) or self.units(doc)
             if not units and not self.snapshots(doc["url"]):
                 self.stats["no_snapshot"] += 1
             for i, (snap, result) in enumerate(units):

@@ -126,6 +126,10 @@ _SOURCE = re.compile(r"(?:信息来源|来源)\s*[:：]\s*([\u4e00-\u9fff（）(
 _ORG_END = re.compile(r"(?:人民政府|政府|办事处|局|委员会|办公室|办公厅|厅|委|院|中心|署|所|队|站|会)$")
 _EARLY_YEAR = re.compile(r"(\d{4})\s*年度?(?:政府信息公开|政务公开|信息公开)")
 _NOT_TITLE = re.compile(r"^(?:根据|本报告|按照|依据|为|现|特)")
+# a portal's furniture printed above the article: its hot-search words, tags and related links name
+# reports ("热搜：政府信息公开年报 社保") but are no title, and must not be glued to the site's name above them
+_FURNITURE = re.compile(r"^(?:热搜|热门搜索|热搜词|搜索热词|热门关键词|热词|热点|关键词|关键字|标签|猜你喜欢|推荐阅读"
+                        r"|相关(?:阅读|文章|链接|推荐|信息|新闻)|友情链接|专题专栏)\s*[:：]")
 _BARE_PLACE = re.compile(r"(?:省|自治区|市|自治州|州|盟|地区|县|旗|区|镇|乡|苏木|街道)$")
 _ZONE = re.compile(r"(?:开发区|高新区|园区|示范区|新区|保税区|管理区|景区|社区|片区)$")
 _GENERIC_NAMES = frozenset({"人民政府", "本机关", "本单位", "我单位", "我局", "政府"})
@@ -167,7 +171,7 @@ def find_title(lines: list[str]) -> tuple[str | None, int | None]:
         seen += 1
         if seen > 40:
             break
-        if len(s) > 70 or _NOT_TITLE.match(s) or not _REPORT_WORDS.search(s):
+        if len(s) > 70 or _NOT_TITLE.match(s) or _FURNITURE.match(s) or not _REPORT_WORDS.search(s):
             continue
         if agency_from_title(s) and ("公开" in s or "年报" in s):
             return s, i

@@ -505,7 +505,8 @@ def test_an_article_that_only_frames_a_viewer_yields_the_file() -> None:
     body = ("<h1>某厅2022年政府信息公开工作年度报告</h1><iframe src='/pdfjs/web/viewer.html?file=%2Fup%2F2022.pdf'>"
             "</iframe><p><a href='/pdfjs/web/viewer.html?file=/up/x.pdf#page=1'>点击查看</a></p>"
             "<object data='/up/y.pdf'></object>")
-    found = {u for u, _ in spider.attachments(page_at("http://portal.test/nb/a.html", body), spider.sources["s"])}
+    page, source = page_at("http://portal.test/nb/a.html", body), spider.sources["s"]
+    found = {u for u, _ in [*spider.attachments(page, source), *spider.embedded(page, source)]}
     assert found == {"http://portal.test/up/2022.pdf", "http://portal.test/up/x.pdf", "http://portal.test/up/y.pdf"}
 
 

@@ -1,6 +1,14 @@
 """The work every portal family shares: walk a column's list pages, classify each item, follow
 reports, find and fetch their attachments, count what happened per source, and record failures.
 
+A report page often shows its report in a frame: the article in <iframe src=/content/123.html> (or a
+<frameset>), the signed PDF in <embed src>, <object data> or <iframe src=x.pdf>.  What a report page
+frames or embeds is fetched with its attachments (`report_contents`): files from any host, pages only
+from the page's own site and once per crawl (another site's map, video or share widget, and hidden
+counters, are not followed).  A framed page with text of its own is recorded as an attachment whose
+parent is the report page, so the re-parse reads it when the page itself holds no report; its own
+files are the report's too.  An <iframe srcdoc> is part of the page (parsers/formats/html.py reads it).
+
 A family spider only says how a column is listed: `list_entries` (the items on one list page)
 and `next_pages` (requests for the other list pages).  Everything else lives here so the four
 families behave the same way towards the archive and the crawl record.
@@ -38,6 +46,16 @@ CONTENT_IMAGES = ", ".join(f"{c} img[src]" for c in (
     "#zoom", ".TRS_Editor", "#UCAP-CONTENT", ".article-content", ".bt-content", ".wzcon", "#content", ".content"))
 CHROME_IMAGE = re.compile(r"logo|icon|share|qrcode|erweima|print|close|banner|bg[_.]", re.I)
 _DATE_RE = re.compile(r"((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
+# what a page frames or embeds: a report page's text or signed PDF often sits there, not in the page
+FRAME_CSS = "iframe[src], frame[src], embed[src], object[data]"
+# a framed target without a document suffix is followed only when it reads as a page (or names no
+# type at all): an <embed>/<object> of a video or a flash player is not the report
+PAGE_SUFFIX_RE = re.compile(r"^[^.]*$|\.(?:s?html?|xhtml|jsp|aspx?|php|do|action|cgi)$", re.I)
+FRAME_DEPTH = 2  # a frameset's frame that frames the article: deeper is not the report page's content
+FRAMED_MIN_CHARS = 100  # a framed page with less text of its own (outside links) is a widget
+FRAME_SKIP_SCHEMES = ("javascript:", "about:", "data:", "blob:", "mailto:", "#")
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden|(?:^|;)\s*(?:width|height)\s*:\s*[01](?:px)?\s*(?:;|$)",
+                           re.I)
 
 
 @dataclass
@@ -135,6 +153,49 @@ def entry_context(link) -> str:
     return " ".join(best.xpath(".//text()").getall())
 
 
+# what a file's first bytes are, whatever its Content-Type says (a PDF served as text/html or octet-stream)
+FILE_MAGIC = ((b"%PDF-", "pdf"), (b"PK\x03\x04", "docx"), (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "doc"),
+              (b"{\\rtf", "doc"))
+
+
+def file_bytes(body: bytes) -> str | None:
+    """The document type a body's magic bytes show (pdf; docx for any zip, which XLSX/OFD also are; doc
+    for OLE files, which XLS/WPS also are), or None.  Leading whitespace is skipped: servers that
+    print a blank line before the file exist."""
+    head = body[:1024].lstrip()
+    return next((kind for magic, kind in FILE_MAGIC if head.startswith(magic)), None)
+
+
+def hidden_frame(el) -> bool:
+    """A frame nobody sees (0×0 or 1×1, display:none): a visit counter or a tracker, not content."""
+    for key in ("width", "height"):
+        if (el.attrib.get(key) or "").strip().lower().removesuffix("px") in ("0", "1"):
+            return True
+    return bool(_HIDDEN_STYLE.search(el.attrib.get("style") or ""))
+
+
+def embedded_targets(response: TextResponse) -> Iterator[tuple[str, str]]:
+    """(url, title) of what a page shows inside itself: <iframe src>, <frame src>, <embed src>,
+    <object data>.  An <iframe srcdoc> carries its document in the page (the parser reads it there,
+    and a browser ignores src beside it); hidden frames are furniture."""
+    for el in response.css(FRAME_CSS):
+        if el.attrib.get("srcdoc") is not None or hidden_frame(el):
+            continue
+        raw = (el.attrib.get("src") or el.attrib.get("data") or "").strip()
+        if not raw or raw.lower().startswith(FRAME_SKIP_SCHEMES):
+            continue
+        url = response.urljoin(raw)
+        if urlsplit(url).scheme not in ("http", "https"):
+            continue
+        yield url, clean_text(el.attrib.get("title") or el.attrib.get("name") or "")
+
+
+def page_like(url: str) -> bool:
+    """A URL that names a page (x.html, x.jsp, /content/123) rather than a media file."""
+    last = urlsplit(url).path.rsplit("/", 1)[-1]
+    return bool(PAGE_SUFFIX_RE.search(last))
+
+
 # Districts whose own names begin with a level word: 济南/枣庄/内江/乐山市中区, 青岛市南区/市北区.
 _PLACE_NAMES_LIKE_SHORT_FORMS = ("市中区", "市南区", "市北区")
 # (short-form prefix, region key, suffix the region's name must end with)
@@ -207,6 +268,7 @@ class BaseSpider(scrapy.Spider):
         self.sources = {s.id: s for s in sources}
         self.run_id = run_id
         self.allowed_domains = sorted({d.split(":")[0] for s in self.sources.values() for d in s.allowed_domains})
+        self.frames_taken: set[str] = set()  # framed pages fetched so far: each once per crawl
         self.source_stats: dict[str, SourceStats] = {
             sid: SourceStats(obey_robots=bool(self.override(s, "obey_robots", True)))
             for sid, s in self.sources.items()
@@ -369,7 +431,8 @@ class BaseSpider(scrapy.Spider):
     def parse_report(self, response: Response, info: dict, parent: str | None = None) -> Iterator[Any]:
         st = self.count_page(response)
         source = self.source_of(response)
-        if not isinstance(response, TextResponse):  # a report URL without a file suffix that serves a file
+        if not isinstance(response, TextResponse) or file_bytes(response.body):
+            # a report URL without a file suffix that serves a file (under any Content-Type)
             yield from self.parse_document(response, kind="report", info=info, parent=parent)
             return
         response = self.decoded(response)
@@ -387,15 +450,74 @@ class BaseSpider(scrapy.Spider):
         st.reports.add(response.url)
         st.reports_found = len(st.reports)
         yield self.document(source, response.url, "report", parent, info)
-        seen: set[str] = set()
+        yield from self.report_contents(response, source, report=response.url)
+
+    def report_contents(self, response: TextResponse, source: Any, report: str, nested: int = 0) -> Iterator[Request]:
+        """A report page's files (its attachments, and a file it embeds: <embed src=x.pdf>, <object
+        data=x.pdf>, <iframe src=x.pdf>) and the same-site pages it frames (<iframe src=/content/123.html>,
+        <frame src>): all fetched as the report's attachments, so the archive keeps what a reader sees
+        and the re-parse takes the framed document when the page itself holds no report.  Called again
+        on a framed page (`nested`), whose files and frames are the same report's, FRAME_DEPTH deep."""
+        seen: set[str] = {response.url, report}
         for url, text in self.attachments(response, source):
-            if url in seen or url == response.url:
+            if url in seen:
                 continue
             seen.add(url)
             yield self.request(url, source, self.parse_document, parent=response.url,
                                meta={"allow_offsite": True},
-                               cb_kwargs={"kind": "attachment", "info": {"title": text or None},
-                                          "parent": response.url})
+                               cb_kwargs={"kind": "attachment", "info": {"title": text or None}, "parent": report})
+        for url, text in self.embedded(response, source):
+            if url in seen:
+                continue
+            seen.add(url)
+            if attachment_extension(url):  # an embedded file is an attachment, wherever it is served
+                yield self.request(url, source, self.parse_document, parent=response.url,
+                                   meta={"allow_offsite": True},
+                                   cb_kwargs={"kind": "attachment", "info": {"title": text or None}, "parent": report})
+            elif nested < FRAME_DEPTH and page_like(url) and self.frame_on_site(url, source, response.url) \
+                    and url not in self.frames_taken:
+                # a map, a video or a share widget from another site is not followed; a frame once per crawl
+                self.frames_taken.add(url)
+                yield self.request(url, source, self.parse_framed, parent=response.url,
+                                   cb_kwargs={"info": {"title": text or None}, "parent": report,
+                                              "nested": nested + 1})
+
+    def embedded(self, response: TextResponse, source: Any) -> Iterator[tuple[str, str]]:
+        """What the page frames or embeds (see `embedded_targets`); the generic spider unwraps viewers."""
+        yield from embedded_targets(response)
+
+    def frame_on_site(self, url: str, source: Any, page_url: str) -> bool:
+        """A frame served by the page's own host (or a start host, or a host the entry lists in
+        allowed_domains) is part of the page; another site's (a map, a video, a share widget, a
+        visitor counter) is not."""
+        host = netloc(url)
+        if host == netloc(page_url) or host in {netloc(u) for u in source.start_urls}:
+            return True
+        hostname = (urlsplit(url).hostname or "").lower()
+        starts = {(urlsplit(u).hostname or "").lower() for u in source.start_urls}
+        listed = {d.split(":")[0].lower().lstrip(".") for d in getattr(source, "allowed_domains", ())} - starts
+        return any(hostname == d or hostname.endswith("." + d) for d in listed)
+
+    def parse_framed(self, response: Response, info: dict, parent: str, nested: int = 1) -> Iterator[Any]:
+        """A page a report page frames: recorded as the report's attachment (documents.parent_url is
+        the report page) when it holds text of its own, and its own files and frames followed as the
+        report's.  A widget of links (相关文章, a menu) is archived like every fetch, but is no document."""
+        st = self.count_page(response)
+        source = self.source_of(response)
+        if not isinstance(response, TextResponse) or file_bytes(response.body):  # a file under a page-like URL
+            st.attachments += 1
+            yield self.document(source, response.url, "attachment", parent, info)
+            return
+        response = self.decoded(response)
+        contents = list(self.report_contents(response, source, report=parent, nested=nested))
+        text = "".join(response.xpath("//body//text()[not(ancestor::a) and not(ancestor::script) and "
+                                      "not(ancestor::style)]").getall())
+        if contents or len("".join(text.split())) >= FRAMED_MIN_CHARS:
+            if not info.get("title"):
+                info["title"] = clean_text(response.css("title::text").get()) or None
+            st.attachments += 1
+            yield self.document(source, response.url, "attachment", parent, info)
+        yield from contents
 
     def attachments(self, response: TextResponse, source: Any) -> Iterator[tuple[str, str]]:
         """Links to documents (PDF/DOC/DOCX/WPS/XLS/XLSX/ET/OFD/images) by URL suffix or link text."""
@@ -423,7 +545,8 @@ class BaseSpider(scrapy.Spider):
         st = self.count_page(response)
         source = self.source_of(response)
         ext = attachment_extension(response.url)
-        if ext and ext not in IMAGE_EXTENSIONS and isinstance(response, HtmlResponse):
+        if ext and ext not in IMAGE_EXTENSIONS and isinstance(response, HtmlResponse) \
+                and not file_bytes(response.body):  # the bytes are the file, whatever the header says
             # portals answer a missing file with a 200 "文件不存在" page: archived, but it is not the document
             self.record_problem(source.id, response.url, f"html page where a .{ext} file was linked (error page?)")
             return

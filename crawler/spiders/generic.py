@@ -54,12 +54,21 @@ www. start host is taken even unlisted, other subdomains (a city's county sub-si
 
 Online file viewers (pdf.js viewer.html?file=, kkFileView onlinePreview?url=<base64>, …/preview?fileUrl=)
 stand for the file they show: every link is unwrapped (`viewer_target`, via canonical_url), and a report
-page that only frames or embeds a viewer or a file has that file as its attachment.  A viewer page is
-never a report.  A page whose HTML is only a script shell ("加载中…" or an empty #app / list container
+page that frames or embeds a viewer or a file has that file as its attachment (`embedded`; the base
+fetches framed pages, see base.py).  A viewer page is never a report.  A page whose HTML is only a script shell ("加载中…" or an empty #app / list container
 beside script that fetches data: gkmlpt, Vue/React apps) is rendered; in chromium `click_through`
 clicks the elements with no href that read as the way to the 年报 or as a report (menu <div data-href>,
 rows with click handlers, "#" tree nodes), through a script 下一页, and writes the URLs they route to
 into the DOM as links.  Such an app's detail pages are rendered too, so their text and files are kept.
+
+A report printed over several pages (its own pager under the article: t…_5500.html → _1, _2;
+124.html → 124_2.html; ?page=2) has its later pages fetched and recorded as `page` documents under the
+first (`article_pages`, `continues`); the re-parse joins them in order.  A page that is only a script
+redirect (location.href='…', window.location.replace(…)) is followed statically, like a meta refresh
+(`script_redirect`); a rendered list that loads more as the reader scrolls is scrolled to its end
+(`scroll_to_end`).  A report whose title names a body of another place at the source's level or
+above (a county's 上级政府年报 block linking the city's report, a neighbour's in 相关阅读) is that
+body's (`other_body`), and a report page on a host the entry does not list is another site's.
 
 Encoding: Scrapy picks the charset from the header, then <meta charset>, then sniffs, so GBK
 portals decode without help; overrides.encoding forces one when a portal lies.
@@ -84,7 +93,9 @@ from crawler.spiders.base import (
     attachment_extension,
     clean_text,
     entry_context,
+    file_bytes,
     find_date,
+    full_agency,
     netloc,
     page_published,
     strip_session,
@@ -143,6 +154,11 @@ YEAR_CELL_RE = re.compile(r"(?:19|20)\d{2}")
 # an archive index's entries name only the year ("2023年度", "2022年"): in a 年报 column they are its lists
 YEAR_LINK_RE = re.compile(r"(?:19|20)\d{2}年?度?(?:年报)?")
 PAGER_WORDS = ("尾页", "末页", "首页", "上一页", "上页", *("下一页", "下页"))
+# an article split over pages (TRS t…_5500.html → _1, _2; DedeCMS 124.html → 124_2.html; ?page=2): the
+# links of its own pager, by their text, to URLs that continue the article's own URL
+ARTICLE_PAGER_TEXT_RE = re.compile(r"^(?:\d{1,3}|\[\d{1,3}\]|第\d{1,3}页|下一页|下页|上一页|上页|首页|尾页|末页|后页|前页)$")
+ARTICLE_PAGE_PARAMS = ("page", "pageno", "pagenum", "pageindex", "curpage", "p", "pn")
+ARTICLE_PAGES = 30  # most continuation pages fetched for one report
 # online file viewers (pdf.js viewer.html?file=, kkFileView onlinePreview?url=<base64>, …/preview?fileUrl=):
 # the link is the file they wrap
 VIEWER_PATH_RE = re.compile(r"viewer|preview|pdfjs|yulan|/view(?:\.\w+)?$", re.I)
@@ -312,6 +328,109 @@ def block_heading(link) -> str:
             if text and text != own:
                 return text.replace(own, "").strip()
     return ""
+
+
+def continues(url: str, article: str) -> bool:
+    """`url` is a later page of the article at `article`: the same directory and file name with a page
+    number appended (t20250120_5500.html → t20250120_5500_1.html, 124.html → 124_2.html), or the same
+    path with a page parameter (?page=2).  The previous/next *article* (上一篇/下一篇) is another name."""
+    a, u = urlsplit(article), urlsplit(url)
+    if (a.scheme, a.netloc) != (u.scheme, u.netloc) or url == article:
+        return False
+    if a.path == u.path:
+        extra = dict(parse_qsl(u.query)).items() - dict(parse_qsl(a.query)).items()
+        return len(extra) == 1 and next(iter(extra))[0].lower() in ARTICLE_PAGE_PARAMS \
+            and next(iter(extra))[1].isdigit()
+    directory, _, name = a.path.rpartition("/")
+    stem, dot, ext = name.rpartition(".")
+    if not dot or not stem:
+        return False
+    return u.query == a.query and re.fullmatch(re.escape(f"{directory}/{stem}") + r"[_-](?:p|page)?\d{1,3}"
+                                               + re.escape(f".{ext}"), u.path, re.I) is not None
+
+
+def article_pages(response: TextResponse, article: str) -> list[str]:
+    """The URLs of an article's other pages, read from its pager (首页/上一页/1 2 3/下一页/第2页/尾页):
+    links whose text is a pager word or a number and whose URL continues the article's (`continues`)."""
+    found: list[str] = []
+    for link in response.css("a[href]"):
+        text = clean_text(" ".join(link.css("::text").getall())).replace(" ", "")
+        if not ARTICLE_PAGER_TEXT_RE.match(text):
+            continue
+        url = canonical_url(response.urljoin(link.attrib["href"]))
+        if url not in found and continues(url, article):
+            found.append(url)
+    return found
+
+
+CONDITIONAL_SCRIPT_RE = re.compile(r"\bfunction\b|\bif\s*\(|=>|addEventListener|\bon\w+\s*=|\?|\belse\b")
+
+
+def script_redirect(response: TextResponse) -> str | None:
+    """Where a page that is only a script redirect sends the browser (<script>location.href='/wjw/';
+    window.location.replace("list_1.html"), top.location=…): a page with next to no text and no links
+    of its own.  Read statically, like <meta http-equiv=refresh>; a real page that merely carries such a
+    script somewhere (a mobile-site switch) has text and links, and is read as itself."""
+    if len(response.css("a[href]")) > 2:
+        return None
+    text = "".join(response.xpath("//body//text()[not(ancestor::script) and not(ancestor::style) and "
+                                  "not(ancestor::noscript)]").getall())
+    if len("".join(text.split())) > 200:
+        return None
+    for script in response.xpath("//script[not(@src)]/text()").getall():
+        m = SCRIPT_URL_RE.search(script)
+        # the redirect must be what the script does, not a branch of an app (if (!token) location.href=
+        # '/login.html'), a handler or a function defined for later
+        if m and not CONDITIONAL_SCRIPT_RE.search(script[:m.start()]) and len(script.strip()) <= 400 \
+                and not m.group(1).lower().startswith(("javascript:", "#", "about:")) \
+                and not URL_DETOUR_RE.search(urlsplit(m.group(1)).path):
+            return response.urljoin(m.group(1))
+    return None
+
+
+# the place a body's name begins with (天柱市人民政府, 红岩县教育局, 云岭省财政厅): a county, city, prefecture
+# or province; development zones and parks (开发区, 高新区, 园区) are a body's own units, not places
+AGENCY_PLACE_RE = re.compile(r"^[\u4e00-\u9fff]{2,6}?(?:自治区|自治州|自治县|省|市|县|州|盟|旗|区)")
+NOT_PLACE_RE = re.compile(r"开发|园|新区|高新|管委|示范|保税|试验|合作|景区|矿区|林区|垦区")
+
+
+PLACE_LEVELS = (("自治区", 3), ("省", 3), ("自治州", 2), ("地区", 2), ("市", 2), ("州", 2), ("盟", 2),
+                ("自治县", 1), ("县", 1), ("区", 1), ("旗", 1))
+
+
+def place_level(place: str) -> int:
+    """3 province, 2 prefecture (a 市 is read as one), 1 county, 0 unknown."""
+    return next((level for suffix, level in PLACE_LEVELS if place.endswith(suffix)), 0)
+
+
+def own_place(source: Any) -> str:
+    """The source's own place as its registry entry names it: the most specific of county, city,
+    province, else the place its name begins with."""
+    region = getattr(source, "region", None) or {}
+    place = region.get("county") or region.get("city") or region.get("province") or ""
+    if not place:
+        m = AGENCY_PLACE_RE.match(getattr(source, "name", "") or "")
+        place = m.group(0) if m else ""
+    return place
+
+
+def other_body(agency: str | None, source: Any) -> bool:
+    """A report whose title names the body of another place at the source's level or above it (a
+    county portal's 上级政府年报 block linking the city's report, a neighbour county's report in
+    相关阅读): that body's, not the source's.  The source's departments and units carry its place
+    (天柱市财政局, 青林县教育局, a 卫健委's 云州市疾病预防控制中心, also as the short 天柱 of 天柱经济开发区);
+    a name with no place (教育局) is its own; and the lower governments a portal publishes in its own
+    年报 hub (a province's 市（州）政府 column) are kept, as the portal presents them as its own."""
+    place = own_place(source)
+    if not agency or not place:
+        return False
+    short = re.sub(r"(?:自治区|自治州|自治县|省|市|县|州|盟|旗|区)$", "", place)
+    if place in agency or (len(short) >= 2 and short in agency):
+        return False
+    m = AGENCY_PLACE_RE.match(agency)
+    if not m or NOT_PLACE_RE.search(m.group(0)):
+        return False
+    return place_level(m.group(0)) >= place_level(place) > 0
 
 
 def needs_render(response: TextResponse) -> bool:
@@ -533,6 +652,56 @@ async def settle(page: Any, timeout_ms: int = 3000) -> None:
         pass
 
 
+SCROLL_ROUNDS = 20  # most scrolls to the bottom of an endless list
+SCROLL_QUIET_MS = 400  # a scroll that starts no request within this long loads nothing
+LINK_COUNT_JS = "() => document.querySelectorAll('a[href]').length"
+SCROLL_JS = """() => {
+  window.scrollTo(0, document.documentElement.scrollHeight || document.body.scrollHeight);
+  for (const e of document.querySelectorAll('ul, ol, div, section, tbody')) {
+    if (e.scrollHeight > e.clientHeight + 20 && /(auto|scroll)/.test(getComputedStyle(e).overflowY)) e.scrollTop = e.scrollHeight;
+  }
+}"""
+
+
+async def scroll_to_end(page: Any, max_rounds: int = SCROLL_ROUNDS, wait_ms: int = 4000) -> int:
+    """In the browser, scroll an endless list (a 下拉加载更多 list that fetches its next page by XHR
+    when the reader nears its end) to the bottom until a scroll brings nothing new.  Scrolling is
+    what a reader does, so it works whatever the list's API is called, how its JSON is shaped and
+    how it is paged; reading the JSON itself would need all three guessed per platform.  A scroll
+    that starts no request within SCROLL_QUIET_MS ends it, so an ordinary page costs one short
+    wait; bounded by `max_rounds` scrolls and `wait_ms` per answer."""
+    from playwright.async_api import Error as PlaywrightError
+
+    fired: list[str] = []
+
+    def note(request: Any) -> None:
+        if request.resource_type in ("xhr", "fetch", "script"):
+            fired.append(request.url)
+
+    rounds = 0
+    page.on("request", note)
+    try:
+        for _ in range(max_rounds):
+            links = await page.evaluate(LINK_COUNT_JS)
+            fired.clear()
+            await page.evaluate(SCROLL_JS)
+            await page.wait_for_timeout(SCROLL_QUIET_MS)
+            if not fired:
+                break
+            try:
+                await page.wait_for_function(f"() => document.querySelectorAll('a[href]').length > {int(links)}",
+                                             timeout=wait_ms)
+            except PlaywrightError:
+                break
+            rounds += 1
+            await settle(page, 1500)
+    except PlaywrightError:
+        pass
+    finally:
+        page.remove_listener("request", note)
+    return rounds
+
+
 def _page_key(url: str) -> str:
     return url.split("#", 1)[0]
 
@@ -625,6 +794,7 @@ class GenericSpider(BaseSpider):
         self.reserve: dict[str, list[Request]] = {}  # per source: catalogue nodes not walked yet
         self.columns: set[str] = set()  # sources whose walk reached a report column
         self.listed: dict[str, set[str]] = {}  # per source: item URLs its list pages showed
+        self.article_pages_taken: dict[str, set[str]] = {}  # per report page: its later pages asked for
 
     @classmethod
     def from_crawler(cls, crawler, *args: Any, **kwargs: Any):
@@ -762,8 +932,7 @@ class GenericSpider(BaseSpider):
 
     def attachments(self, response: TextResponse, source: Any) -> Iterator[tuple[str, str]]:
         """The base's file links, with viewer links unwrapped to their file (a kkFileView link shows no
-        file suffix until decoded), and the file an article only frames or embeds (<iframe src=
-        viewer.html?file=…>, <embed src=x.pdf>, <object data=x.pdf>): that file is the report's text."""
+        file suffix until decoded).  What an article frames or embeds is `embedded`."""
         if self.selector(source, "attachment"):
             yield from super().attachments(response, source)
             return
@@ -773,10 +942,18 @@ class GenericSpider(BaseSpider):
             target = viewer_target(response.urljoin(link.attrib["href"]))
             if target:
                 yield target, link_text(link)
-        for el in response.css("iframe[src], embed[src], object[data]"):
-            url = canonical_url(response.urljoin(el.attrib.get("src") or el.attrib.get("data") or ""))
-            if attachment_extension(url):
-                yield url, clean_text(el.attrib.get("title") or "")
+
+    def embedded(self, response: TextResponse, source: Any) -> Iterator[tuple[str, str]]:
+        """The base's framed and embedded targets, a viewer unwrapped to the file it shows (<iframe
+        src=viewer.html?file=…> frames that file); a viewer whose file cannot be read is no page."""
+        for url, text in super().embedded(response, source):
+            target = canonical_url(url)
+            if attachment_extension(target) or not VIEWER_PATH_RE.search(urlsplit(target).path):
+                yield target, text
+
+    def frame_on_site(self, url: str, source: Any, page_url: str) -> bool:
+        """The page's own host, or any host the walk may enter (`on_site`: sibling 信息公开 hosts)."""
+        return netloc(url) == netloc(page_url) or self.on_site(url, source)
 
     def parse_report(self, response: Response, info: dict, parent: str | None = None,
                      depth: int = 1) -> Iterator[Any]:
@@ -788,7 +965,7 @@ class GenericSpider(BaseSpider):
             yield self.request(target, source, self.parse_document, parent=parent, meta={"allow_offsite": True},
                                cb_kwargs={"kind": "report", "info": info, "parent": parent})
             return
-        if isinstance(response, TextResponse):
+        if isinstance(response, TextResponse) and not file_bytes(response.body):
             source = self.source_of(response)
             if script_shell(response) and not self.override(source, "render", False) \
                     and self.walk(response.url + "#rendered", source) \
@@ -805,6 +982,35 @@ class GenericSpider(BaseSpider):
                 yield from self.parse_list(response, page=1, depth=depth, column=True)
                 return
         yield from super().parse_report(response, info=info, parent=parent)
+        if isinstance(response, TextResponse) and not file_bytes(response.body):
+            yield from self.article_page_requests(self.decoded(response), self.source_of(response),
+                                                  response.url, info)
+
+    def article_page_requests(self, response: TextResponse, source: Any, report: str,
+                              info: dict) -> Iterator[Request]:
+        """A report printed over several pages (its own pager: 1 2 3, 下一页): each later page is fetched
+        and recorded as a `page` document of the report (parent_url = its first page), so the re-parse
+        reads the pages joined in order and the report's numbers come from all of them."""
+        taken = self.article_pages_taken.setdefault(report, set())
+        for url in article_pages(response, report):
+            if url in taken or len(taken) >= ARTICLE_PAGES:
+                continue
+            taken.add(url)
+            yield self.request(url, source, self.parse_article_page, parent=response.url, priority=90,
+                               cb_kwargs={"report": report, "info": dict(info)})
+
+    def parse_article_page(self, response: Response, report: str, info: dict) -> Iterator[Any]:
+        """A later page of a report: recorded as its `page`, its files and frames taken as the report's,
+        and the pages its own pager names (a pager showing 1–5 of 9) followed in turn."""
+        st = self.count_page(response)
+        source = self.source_of(response)
+        yield self.document(source, response.url, "page", report, info)
+        if not isinstance(response, TextResponse) or file_bytes(response.body):
+            return
+        response = self.decoded(response)
+        st.touch()
+        yield from self.report_contents(response, source, report=report)
+        yield from self.article_page_requests(response, source, report, info)
 
     def render_request(self, response: TextResponse, source: Any, **cb_kwargs: Any) -> Request:
         """The same page again through chromium, turning a script pager if it has one."""
@@ -812,7 +1018,7 @@ class GenericSpider(BaseSpider):
 
         self.crawler.stats.inc_value("nianbao/render_fallback")
         pages = min(SCRIPT_PAGES, self.settings.getint("NIANBAO_MAX_LIST_PAGES", 50))
-        methods = [PageMethod("wait_for_load_state", "networkidle"), PageMethod(settle),
+        methods = [PageMethod("wait_for_load_state", "networkidle"), PageMethod(settle), PageMethod(scroll_to_end),
                    PageMethod(click_through), PageMethod(turn_script_pages, pages)]
         return self.request(response.url, source, self.parse_list, parent=response.meta.get("nianbao_parent"),
                             render=True, dont_filter=True, priority=response.request.priority,
@@ -831,6 +1037,18 @@ class GenericSpider(BaseSpider):
         source = self.source_of(response)
         render = bool(self.override(source, "render", False))
         rendered = "playwright" in response.flags
+        target = script_redirect(response)
+        if target and not rendered:
+            # a page that is only `location.href = '…'`: where it sends the browser, read statically
+            self.count_page(response)
+            self.crawler.stats.inc_value("nianbao/generic_script_redirect")
+            url = canonical_url(target)
+            if self.on_site(url, source) and self.walk(url, source):
+                yield self.request(url, source, self.parse_list, parent=response.url, render=render,
+                                   priority=max(response.request.priority, 30) if response.request else 30,
+                                   cb_kwargs={"page": page, "depth": depth, "column": column,
+                                              "candidate": candidate})
+            return
         if not render and needs_render(response):
             self.count_page(response)
             if self.browser_allowed(response, source, "script-only list") \
@@ -945,7 +1163,12 @@ class GenericSpider(BaseSpider):
         """A subsite's crawl takes report links outside its directory only from its column's own
         lists (`own`, see parse_list) or as files (its attachments often sit on the host's download
         servlet); a shared header's links to the host portal's reports are another body's, even
-        when that header lists them."""
+        when that header lists them.  A report *page* on a host the walk may not enter (not a start
+        host, not in allowed_domains, no 信息公开 sibling) is another site's; its files may sit on a
+        file host or CDN, and are judged by the body their title names (`other_body`)."""
+        if not self.on_site(entry.url, source) and not attachment_extension(entry.url, entry.title) \
+                and not DOWNLOAD_URL_RE.search(urlsplit(entry.url).path):
+            return False
         if self.in_scope(entry.url, source):
             return True
         if self.sibling_subsite(entry.url, source):
@@ -1082,6 +1305,10 @@ class GenericSpider(BaseSpider):
         Such a link outside the crawl's scope (a subsite's header naming the host portal's 年报) is
         another body's, and left alone."""
         verdict = self.classify(entry)
+        if verdict.get("is_report") and other_body(full_agency(verdict.get("agency"), getattr(source, "region", None)),
+                                                   source):
+            self.crawler.stats.inc_value("nianbao/generic_other_body")
+            return
         if verdict.get("is_report") and verdict.get("year"):
             for req in super().consider(entry, source, parent):
                 req.priority = 100
@@ -1115,6 +1342,9 @@ class GenericSpider(BaseSpider):
         published = published or page_published(response)
         verdict = self.classify(Entry(url=response.url, title=title, published=published))
         listing = self.is_list_page(response, self.source_of(response))
+        if verdict.get("is_report") and other_body(full_agency(verdict.get("agency"), getattr(source, "region", None)),
+                                                   source):
+            return  # another place's body's report (see `other_body`)
         if verdict.get("is_report") and verdict.get("year") and not listing:
             info = {"title": title, "year": verdict.get("year"), "agency": verdict.get("agency"),
                     "published": published}

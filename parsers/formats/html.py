@@ -72,11 +72,15 @@ def _span(el, attr: str) -> int:
         return 1
 
 
+_SRCDOC_DEPTH = 3  # an <iframe srcdoc> inside a srcdoc inside a srcdoc: deeper is not a page's content
+
+
 class _Walker:
     def __init__(self) -> None:
         self.lines: list[str] = []
         self.buf: list[str] = []
         self.pictures: list[str | None] = []  # data: URIs, decoded only if needed; None: a linked picture
+        self.srcdoc_depth = 0
 
     def flush(self) -> None:
         line = clean_line("".join(self.buf))
@@ -91,6 +95,14 @@ class _Walker:
                 self.buf.append(el.tail)
             return
         tag = tag.lower()
+        if tag == "iframe" and el.get("srcdoc") and self.srcdoc_depth < _SRCDOC_DEPTH:
+            # <iframe srcdoc="…escaped HTML…">: the document a reader sees there is part of the page
+            self.flush()
+            self.srcdoc(el.get("srcdoc"))
+            self.flush()
+            if el.tail:
+                self.buf.append(el.tail)
+            return
         if tag in _SKIP:
             if el.tail:
                 self.buf.append(el.tail)
@@ -115,6 +127,23 @@ class _Walker:
                 self.flush()
         if el.tail:
             self.buf.append(el.tail)
+
+    def srcdoc(self, markup: str) -> None:
+        """The attribute's value is the framed document (lxml has already unescaped it once)."""
+        if not markup.strip():
+            return
+        try:
+            root = lxml.html.document_fromstring(markup, parser=_PARSER)
+        except (lxml.etree.ParserError, ValueError):
+            return
+        if root is None:
+            return
+        body = root.find("body")
+        self.srcdoc_depth += 1
+        try:
+            self.walk(body if body is not None else root)
+        finally:
+            self.srcdoc_depth -= 1
 
     def table(self, table) -> None:
         rows = _own_rows(table)

@@ -772,6 +772,12 @@ def answer(replica, portal, path: str, query: str, headers):
         resp = answer5(replica, portal, path, query, headers)
         if resp is not None:
             return resp
+    from tests.portal.homes7 import HOME7_IDS, answer7
+
+    if portal.id in HOME7_IDS and not path.startswith(("/search/", CALENDAR_PATH)):
+        resp = answer7(replica, portal, path, query, headers)
+        if resp is not None:
+            return resp
     if path == CALENDAR_PATH:
         return Response(200, calendar_page(query).encode("utf-8"), [("Content-Type", "text/html; charset=utf-8")])
     if path.startswith("/search/"):

@@ -137,6 +137,19 @@ PORTALS: list[Portal] = [
         region={"province": "海山省", "city": "临江市", "county": "河西区"},
         start_path="/", real_host="www.hexi.example", home=True,
     ),
+    # a district site whose report pages frame their report (iframe src/srcdoc, embed, object; homes6.py)
+    Portal(
+        id="mq-district-gov", name="明桥区人民政府", family="generic", level="county", kind="government",
+        region={"province": "海山省", "city": "临江市", "county": "明桥区"},
+        start_path="/", real_host="www.mingqiao.example", home=True,
+    ),
+    # a county site reached through script redirects, whose 年报 list loads by XHR on scroll and whose
+    # reports are split over pages or served under the wrong Content-Type (homes7.py)
+    Portal(
+        id="qt-county-gov", name="青潭县人民政府", family="generic", level="county", kind="government",
+        region={"province": "海山省", "city": "临江市", "county": "青潭县"},
+        start_path="/", real_host="www.qingtan.example", home=True,
+    ),
 ]
 
 BY_ID = {p.id: p for p in PORTALS}
