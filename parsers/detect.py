@@ -13,7 +13,8 @@ import zipfile
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 # Kinds returned by detect_kind(); "unknown" means binary we cannot read.
-KINDS = ("pdf", "docx", "xlsx", "doc", "wps", "xls", "image", "html", "text", "zip", "ole", "unknown")
+KINDS = ("pdf", "docx", "xlsx", "doc", "wps", "xls", "image", "mht", "rtf", "html", "csv", "text", "zip", "ole",
+         "unknown")
 
 _IMAGE_MAGIC = (
     b"\x89PNG\r\n\x1a\n",
@@ -26,6 +27,11 @@ _IMAGE_MAGIC = (
 )
 
 _HTML_SNIFF = re.compile(rb"<\s*(!doctype\s+html|html|head|body|table|meta|div|p)[\s>/]", re.I)
+# MHT / MHTML: a MIME message at the very top (Word writes MIME-Version first, Chromium
+# From:/Snapshot-Content-Location:/Subject: before it), its HTML part further down.
+_MIME_HEADER = re.compile(rb"[A-Za-z][A-Za-z0-9-]*:[^\r\n]*(?:\r?\n[ \t][^\r\n]*)*\r?\n")
+_MIME_NAMES = re.compile(rb"^(?:MIME-Version|Content-Type)\s*:", re.I | re.M)
+_MIME_ARCHIVE = re.compile(rb"^Content-Type\s*:\s*(?:multipart/related|message/rfc822)", re.I | re.M)
 
 # Signatures of common non-document binaries, so they are named "unsupported" rather
 # than decoded as garbage text.
@@ -60,7 +66,13 @@ def detect_kind(data: bytes) -> str:
                 break
             return "image"
     if head.startswith((b"\xff\xfe", b"\xfe\xff", b"\xef\xbb\xbf")):
-        return "html" if _HTML_SNIFF.search(_ascii_view(data[:4096])) else "text"
+        if head.startswith(b"\xef\xbb\xbf{\\rtf"):
+            return "rtf"
+        return "html" if _HTML_SNIFF.search(_ascii_view(data[:4096])) else _text_kind(data)
+    if head.lstrip().startswith(b"{\\rtf"):
+        return "rtf"
+    if _is_mime_archive(data[:8192]):
+        return "mht"
     for magic in _OTHER_BINARY:
         if head.startswith(magic):
             return "unknown"
@@ -68,7 +80,30 @@ def detect_kind(data: bytes) -> str:
         return "html"
     if _looks_binary(head):
         return "unknown"
-    return "text"
+    return _text_kind(data)
+
+
+def _text_kind(data: bytes) -> str:
+    """"csv" for a table saved as comma-separated values, else "text"."""
+    from parsers.formats.csvtable import looks_like_csv
+
+    return "csv" if looks_like_csv(data) else "text"
+
+
+def _is_mime_archive(head: bytes) -> bool:
+    """A MIME header block opens the file and names a multipart/related (or a single HTML) body."""
+    block, pos = head.lstrip(b"\r\n\t "), 0
+    while True:
+        m = _MIME_HEADER.match(block, pos)
+        if m is None:
+            break
+        pos = m.end()
+    headers = block[:pos]
+    if not headers or not block[pos:].startswith((b"\r\n", b"\n")):
+        return False  # the header block must end in a blank line, as in a mail message
+    if _MIME_ARCHIVE.search(headers):
+        return True
+    return bool(_MIME_NAMES.search(headers)) and re.search(rb"^Content-Location\s*:", headers, re.I | re.M) is not None
 
 
 def _ascii_view(data: bytes) -> bytes:

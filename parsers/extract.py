@@ -40,6 +40,12 @@ def extract_text(data: bytes, kind: str | None = None) -> tuple[str, str]:
         from parsers.formats import image as mod
     elif kind == "html":
         from parsers.formats import html as mod
+    elif kind == "mht":
+        from parsers.formats import mht as mod
+    elif kind == "rtf":
+        from parsers.formats import rtf as mod
+    elif kind == "csv":
+        from parsers.formats import csvtable as mod
     elif kind == "text":
         from parsers.formats import text as mod
     elif kind == "zip":

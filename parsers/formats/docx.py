@@ -122,12 +122,12 @@ def _table_lines(tbl, out: list[str], pics: list[str] | None) -> None:
     rows: list[list[str]] = []
     # (iter() instead of find(".//"): ElementPath searches run in Python, once per cell)
     nested = next(islice(tbl.iter(_TBL), 1, None), None) is not None  # iter() yields tbl first
-    for tr in tbl.iterchildren(_TR):
+    for tr in _own(tbl, _TR):
         row = []
-        for tc in tr.iterchildren(_TC):
+        for tc in _own(tr, _TC):
             if nested and next(tc.iter(_TBL), None) is not None:  # layout table: walk the cells as body content
-                for cell in tbl.iter(_TC):
-                    if cell.getparent().getparent() is tbl:
+                for own_tr in _own(tbl, _TR):
+                    for cell in _own(own_tr, _TC):
                         _walk(cell, out, pics)
                 return
             tcpr = tc.find(_TCPR)
@@ -136,6 +136,19 @@ def _table_lines(tbl, out: list[str], pics: list[str] | None) -> None:
             row.append("" if is_cont else _cell_text(tc))
         rows.append(row)
     out.extend("\t".join(row) for row in rows if any(row))
+
+
+def _own(parent, tag: str):
+    """Children of ``parent`` with ``tag``, also those wrapped in content controls or custom XML.
+
+    Forms with locked fields wrap rows (w:tbl/w:sdt/w:sdtContent/w:tr) or single cells
+    (w:tr/w:sdt/w:sdtContent/w:tc) in content controls; Word shows them as plain cells.
+    """
+    for el in parent.iterchildren():
+        if el.tag == tag:
+            yield el
+        elif el.tag in _TRANSPARENT:
+            yield from _own(el, tag)
 
 
 def _walk(container, out: list[str], pics: list[str] | None) -> None:

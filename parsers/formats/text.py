@@ -8,13 +8,21 @@ import parsers.limits as limits
 from parsers.errors import ParseError
 
 _MD_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
+_MD_PIPED_RULE = re.compile(r"^\s*\|(\s*:?-+:?\s*\|)+\s*$")  # |:-:|---| (one dash is enough between pipes)
+_MD_PIPE = re.compile(r"(?<!\\)\|")  # a cell boundary; \| is a literal pipe inside a cell
+_MD_STRONG = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
+_MD_EM_CELL = re.compile(r"^(\*|_)(?=\S)(.+?)(?<=\S)\1$")
+_MD_BR = re.compile(r"\s*<br\s*/?>\s*", re.I)
+_CJK_END = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]$")
+_CJK_START = re.compile(r"^[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
 
 
 def decode_text(data: bytes) -> str:
     """Decode report text the way Chinese portals actually encode it.
 
     BOMs first (UTF-8, UTF-16), then strict UTF-8, then GB18030 (a superset of GBK
-    and GB2312).  GB18030 decodes almost any byte string, so it must come last.
+    and GB2312).  GB18030 decodes almost any byte string, so it must come last, and a
+    繁体 text saved as Big5 (which GB18030 also "decodes") is told apart by its characters.
     """
     if data.startswith(b"\xef\xbb\xbf"):
         return data[3:].decode("utf-8", errors="replace")
@@ -25,17 +33,76 @@ def decode_text(data: bytes) -> str:
     except UnicodeDecodeError:
         pass
     try:
-        return data.decode("gb18030")
+        text = data.decode("gb18030")
     except UnicodeDecodeError:
-        return data.decode("gb18030", errors="replace")
+        text = data.decode("gb18030", errors="replace")
+    return _big5_instead(data, text)
+
+
+# Words every report prints: found in the GB18030 reading, the bytes are GBK and nothing more is asked.
+_GB_WORDS = ("年度报告", "信息公开", "人民政府", "政府信息")
+
+
+def _big5_instead(data: bytes, gb_text: str) -> str:
+    """The Big5 reading of a 繁体 report saved as Big5 text, else ``gb_text``.
+
+    Big5 bytes are valid GB18030 too, but read as rare characters and odd symbols.  Each
+    reading is scored by its share of characters from the frequent part of its own
+    character set (punctuation rows and level-1 hanzi: GB2312 A1-A9/B0-D7, Big5 A1-C6):
+    a right reading scores ~1.0, a misread one ~0.4.
+    """
+    if any(w in gb_text for w in _GB_WORDS):
+        return gb_text
+    try:
+        big5_text = data.decode("cp950")
+    except UnicodeDecodeError:
+        return gb_text
+    big5 = _frequent_share(big5_text, "cp950", ((0xA1, 0xC6),))
+    if big5 >= 0.9 and big5 > _frequent_share(gb_text, "gb2312", ((0xA1, 0xA9), (0xB0, 0xD7))) + 0.3:
+        return big5_text
+    return gb_text
+
+
+def _frequent_share(text: str, codec: str, leads: tuple[tuple[int, int], ...]) -> float:
+    wide = [c for c in text[:50_000] if ord(c) > 0x2FFF]
+    if len(wide) < 20:
+        return 0.0
+    hits = 0
+    for c in wide:
+        try:
+            b = c.encode(codec)
+        except UnicodeEncodeError:
+            continue
+        hits += len(b) == 2 and any(lo <= b[0] <= hi for lo, hi in leads)
+    return hits / len(wide)
 
 
 def markdown_row(line: str) -> str | None:
     """A markdown pipe-table row as a tab line, or None if the line is not one."""
     s = line.strip()
-    if not (s.startswith("|") and s.endswith("|") and s.count("|") >= 3):
+    if not (s.startswith("|") and s.endswith("|") and len(_MD_PIPE.findall(s)) >= 3):
         return None
-    return "\t".join(c.strip() for c in s[1:-1].split("|"))
+    return "\t".join(_md_cell(c) for c in _MD_PIPE.split(s[1:-1]))
+
+
+def _md_cell(cell: str) -> str:
+    """Markup off a cell: **0** is the number 0 set in bold, <br> a line break inside the cell."""
+    c = cell.strip().replace("\\|", "|")
+    if "<" in c:
+        c = _join_breaks(_MD_BR.split(c))
+    if "*" in c or "_" in c:
+        c = _MD_STRONG.sub(r"\2", c)
+        c = _MD_EM_CELL.sub(r"\2", c)
+    return c
+
+
+def _join_breaks(parts: list[str]) -> str:
+    """Joined like the other extractors join a cell's lines: no space between CJK characters."""
+    out = parts[0]
+    for part in parts[1:]:
+        glue = "" if (_CJK_END.search(out) or not out) and (_CJK_START.match(part) or not part) else " "
+        out = out + glue + part
+    return out
 
 
 def extract(data: bytes) -> str:
@@ -45,7 +112,7 @@ def extract(data: bytes) -> str:
         raise ParseError("empty text document")
     out = []
     for line in text.split("\n"):
-        if _MD_RULE.match(line) and "-" in line:
+        if "-" in line and (_MD_RULE.match(line) or _MD_PIPED_RULE.match(line)):
             continue
         row = markdown_row(line)
         out.append(row if row is not None else line.rstrip())
