@@ -131,3 +131,41 @@ _ALIASES = _aliases()
 def by_name(name: str) -> list[Division]:
     """Divisions whose full name is `name` (朝阳区 -> two)."""
     return [f.division for f in FORMS.get(name, ()) if not f.weak and f.division.name == name]
+
+
+# ---- former divisions (divisions_former.tsv) --------------------------------------------------------
+# Reports are archived back to 2008, signed by places since merged or renamed (蓟县, 闸北区, 莱芜市, 襄樊市).
+# They are looked up only where no current division fits, except a name that meant a higher unit in the
+# report's year (巢湖市: the prefecture until 2011, a county-level city of 合肥 since).
+
+_FORMER_TSV = Path(__file__).with_name("divisions_former.tsv")
+
+
+@dataclass(frozen=True)
+class Former:
+    division: Division
+    until: int  # the year the name went out of use (for that division)
+
+
+def _load_former() -> dict[str, list[Former]]:
+    out: dict[str, list[Former]] = {}
+    rows = [s for s in _FORMER_TSV.read_text(encoding="utf-8").splitlines() if s and not s.startswith("#")]
+    for line in rows[1:]:  # the first is the header
+        name, rank, province, prefecture, until = line.split("\t")[:5]
+        d = Division(f"former:{province}{name}", name, PREFECTURE if rank == "地级" else COUNTY, province, prefecture or None)
+        out.setdefault(name, []).append(Former(d, int(until)))
+    return out
+
+
+FORMER: dict[str, list[Former]] = _load_former()
+_FORMER_LENGTHS = sorted({len(k) for k in FORMER}, reverse=True)
+
+
+def former_at(text: str, pos: int) -> list[tuple[str, list[Former]]]:
+    """Every former division name that starts at `pos`, longest first."""
+    out = []
+    for n in _FORMER_LENGTHS:
+        hit = FORMER.get(text[pos : pos + n]) if pos + n <= len(text) else None
+        if hit:
+            out.append((text[pos : pos + n], hit))
+    return out

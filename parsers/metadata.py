@@ -13,11 +13,13 @@ from typing import Any
 from .divisions import (
     COUNTY,
     COUNTY_STEMS,
+    FORMER,
     MUNICIPALITIES,
     PREFECTURE,
     PROVINCE,
     Division,
     by_name,
+    former_at,
     forms_at,
     printed_names,
 )
@@ -203,11 +205,15 @@ def _fits(d: Division, nxt: str, weak: bool, province: Division | None, prefectu
     return True
 
 
-def _places(a: str, pos: int) -> tuple[Division | None, Division | None, list[Division], int, int]:
+def _places(
+    a: str, pos: int, year: int | None = None
+) -> tuple[Division | None, Division | None, list[Division], int, int]:
     """(province, prefecture, county candidates, end, start of the last place) printed from `pos` on.
 
     Longest printed name first at each step (黄山区 before 黄山, 吉林市 before 吉林); a county name
-    may fit several counties (朝阳区 of 北京 and of 长春) and all are returned.
+    may fit several counties (朝阳区 of 北京 and of 长春) and all are returned.  A name no current
+    division fits is looked up among the former ones (蓟县, 莱芜市); a current name that meant a
+    higher unit in the report's `year` is taken as that unit (巢湖市 in 2010: the prefecture).
     """
     province = prefecture = None
     counties: list[Division] = []
@@ -218,7 +224,17 @@ def _places(a: str, pos: int) -> tuple[Division | None, Division | None, list[Di
             nxt = a[pos + len(key) : pos + len(key) + 1]
             found = [f.division for f in forms if _fits(f.division, nxt, f.weak, province, prefecture)]
             if found:
+                top = min(d.rank for d in found)
+                older = [f.division for f in FORMER.get(key, ()) if year is not None and year < f.until
+                         and f.division.rank < top and _fits(f.division, nxt, False, province, prefecture)]
+                found = older or found
                 break
+        if not found:
+            for name, formers in former_at(a, pos):
+                found = [f.division for f in formers if _fits(f.division, "", False, province, prefecture)]
+                if found:
+                    key = name
+                    break
         if not found:
             break
         rank = min(d.rank for d in found)
@@ -271,7 +287,7 @@ def _resolve(candidates: list[Division], text: str) -> list[Division]:
     return candidates
 
 
-def region_of(agency: str, context: Sequence[str] | str = ()) -> dict[str, Any]:
+def region_of(agency: str, context: Sequence[str] | str = (), year: int | None = None) -> dict[str, Any]:
     """Province, city (prefecture), county and town of the body the name speaks of.
 
     Matched against the national division list from the start of the name, so a county-level city
@@ -287,7 +303,7 @@ def region_of(agency: str, context: Sequence[str] | str = ()) -> dict[str, Any]:
     counties: list[Division] = []
     pos = last = 0
     for start in starts:
-        province, prefecture, counties, pos, last = _places(a, start)
+        province, prefecture, counties, pos, last = _places(a, start, year)
         if province or prefecture or counties:
             break
     national = _NATIONAL.match(a) is not None
@@ -357,13 +373,65 @@ def level_and_kind(agency: str, region: dict[str, Any]) -> tuple[str | None, str
     return level, kind
 
 
+# ---- the signed end of the report and what is attached after it ------------------------------------
+# Until 2018 the national 政府信息公开情况统计表 was printed after the signature as an 附件: the closing
+# date is then no longer at the end of the text, and the last section must not run on into the table.
+_APPENDIX = re.compile(r"^(?:附件|附表)[0-9０-９一二三四五六七八九十]{0,2}(?:[：:．.、]|$)|^附[：:]")
+_NAMES_TABLE = re.compile(r"统计表|情况表|报表|表$")
+# a narrative section's heading (五、存在的主要问题… / 其他需要报告的事项): a short line, however numbered
+_NARRATIVE_HEADING = re.compile(r"^[^。\t|]{0,16}(?:问题|改进措施|改进情况|其他需要报告|其它需要报告)[^。\t|]{0,14}$")
+_SENTENCE_PUNCT = re.compile(r"[。，；：,;:]")
+
+
+def closing_line(s: str) -> bool:
+    """A signature line: the body's name, or the closing date, alone on its line."""
+    return len(s) <= 24 and (
+        parse_date(s) is not None or (len(s) >= 3 and not _SENTENCE_PUNCT.search(s) and bool(_ORG_END.search(s)))
+    )
+
+
+def appendix_start(lines: list[str]) -> int | None:
+    """Index of the first line attached after the signed report (附件：…统计表), or None.
+
+    An 附件/附表 heading counts when the signature or closing date stands right above it or it names
+    a table; a table title (…统计表) counts right below a closing date.  Never where a narrative
+    section (问题, 其他需要报告) follows: that is an attachment list inside the report.
+    """
+    prev = ""
+    for i, raw in enumerate(lines):
+        if "附" not in raw and "表" not in raw:
+            if raw.strip():
+                prev = "".join(raw.split())
+            continue
+        s = "".join(raw.split())
+        if not s:
+            continue
+        if len(s) <= 60 and "。" not in s and "\t" not in raw and "|" not in raw:
+            heading = _APPENDIX.match(s) and (closing_line(prev) or _NAMES_TABLE.search(s))
+            title = "统计表" in s and parse_date(prev) is not None and len(prev) <= 24
+            if (heading or title) and not any(
+                "\t" not in x and _NARRATIVE_HEADING.match("".join(x.split())) for x in lines[i + 1 :]
+            ):
+                return i
+        prev = s
+    return None
+
+
+def signed_part(lines: list[str]) -> list[str]:
+    """The report up to its signature: without what is attached after it."""
+    end = appendix_start(lines)
+    return lines if end is None else lines[:end]
+
+
 def find_published(lines: list[str]) -> str | None:
-    """Publication date: a labelled 发布日期, else a date standing alone near the end or start."""
+    """Publication date: a labelled 发布日期, else a date standing alone near the end or start
+    (the end of the signed report: an attached 统计表 comes after the closing date)."""
     for s in lines[:60]:
         if _PUBLISHED_LABEL.search(s):
             d = parse_date(s)
             if d:
                 return d
+    lines = signed_part(lines)
     nonempty = [s.strip() for s in lines if s.strip()]
     for s in reversed(nonempty[-12:]):
         if len(s) <= 24:
@@ -380,7 +448,7 @@ def find_published(lines: list[str]) -> str | None:
 
 def signature(lines: list[str]) -> str | None:
     """The body that signs the report: the short line above the closing date."""
-    tail = [s.strip() for s in lines[-15:] if s.strip()]
+    tail = [s.strip() for s in signed_part(lines)[-15:] if s.strip()]
     for k in range(len(tail) - 1, 0, -1):
         if len(tail[k]) <= 20 and parse_date(tail[k]):
             name = "".join(tail[k - 1].split())
@@ -408,7 +476,7 @@ def self_named(lines: list[str]) -> str | None:
 
 def closing_name(lines: list[str]) -> str | None:
     """An undated signature: the report's last line when it is just a body's name."""
-    tail = [s.strip() for s in lines[-6:] if s.strip()]
+    tail = [s.strip() for s in signed_part(lines)[-6:] if s.strip()]
     if not tail:
         return None
     name = "".join(tail[-1].split())
@@ -485,7 +553,7 @@ def extract_metadata(lines: list[str]) -> dict[str, Any]:
                 year = int(m.group(1))
                 break
     published = find_published(lines)
-    region = region_of(agency, lines) if agency else {"province": None, "city": None, "county": None, "town": None}
+    region = region_of(agency, lines, year) if agency else {"province": None, "city": None, "county": None, "town": None}
     level, kind = level_and_kind(agency, region) if agency else (None, None)
     return {
         "title": "".join(title.split()) if title else None,

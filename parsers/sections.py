@@ -11,6 +11,8 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass
 
+from .metadata import appendix_start, closing_line
+
 _HEADING_RE = re.compile(
     r"^\s*(?:第?(?P<cn>[一二三四五六七八九十]{1,3})\s*(?:[、.．,，:：]|部分)"
     r"|(?P<ar>[0-9０-９]{1,2})\s*[、.．,，:：]"
@@ -225,8 +227,71 @@ def _is_prose(line: str) -> bool:
     return "\t" not in line and len(s) >= 2 and not _BARE_NUMBER.match(s) and bool(_CJK.search(s))
 
 
+# --- web page chrome ---------------------------------------------------------------------------
+# A report published as a web page is extracted with the site's toolbars and footer around it; the
+# last section would end in "打印本页 … 豫ICP备… 网站标识码…" and search would find it.  Only whole
+# lines made of such furniture go, so a sentence of the report that names one is never touched.
+_CHROME_TOOL = re.compile(
+    r"【?(?:打印本页|打印预览|打印此页|打印正文|打印|关闭窗口|关闭本页|关闭|分享到\S{0,6}|分享|收藏本页|加入收藏|收藏"
+    r"|返回顶部|回到顶部|返回|字体[:：]?[大中小]*|字号[:：]?[大中小]*|[大中小]|默认|扫一扫\S{0,12}|微信|微博|QQ空间)】?"
+)
+_CHROME_SITE = re.compile(
+    r"网站地图|联系我们|关于本站|关于我们|政府网站找错|国务院客户端|中国政府网|无障碍(?:浏览|阅读)?|长者模式|关怀版"
+    r"|English|繁體|简体|登录|注册|网站声明|隐私(?:声明|政策)|使用帮助|帮助|设为首页|[省市县区]人民政府|[省市县]政府|智能问答"
+)
+_CHROME_FOOTER = re.compile(
+    r"ICP备\s*\d|ICP证\s*\d|公网安备\s*\d|网站标识码\s*[:：]?\s*[0-9A-Za-z]|版权所有|Copyright|©|技术支持\s*[:：]|后台管理"
+)
+_CHROME_HOST = re.compile(r"^(?:主办|承办)(?:单位)?\s*[:：]")
+_CHROME_SPLIT = re.compile(r"[\s|｜/·]+")
+
+
+def chrome_lines(lines: list[str]) -> set[int]:
+    """Indices of web page chrome: tool bars (打印本页 关闭窗口 分享到…), link bars (网站地图 | 联系我们),
+    footers (ICP备, 公网安备, 网站标识码, 版权所有, 主办单位：…).  Whole short lines only, never a
+    table row or a sentence (a line with 。 or ，)."""
+    out: set[int] = set()
+    for i, line in enumerate(lines):
+        s = _squeeze(line)
+        if not s or len(s) > 150 or "\t" in line or "。" in s:
+            continue
+        if _CHROME_FOOTER.search(s) or (_CHROME_HOST.match(s) and len(s) <= 60 and "，" not in s):
+            out.add(i)
+            continue
+        tokens = [t for t in _CHROME_SPLIT.split(line.strip()) if t]
+        if len(s) > 80 or not tokens or "，" in s:
+            continue
+        known = sum(1 for t in tokens if _CHROME_TOOL.fullmatch(t) or _CHROME_SITE.fullmatch(t))
+        if known == len(tokens) and (known >= 2 or _CHROME_TOOL.fullmatch(tokens[0]) and len(tokens[0]) >= 4):
+            out.add(i)
+    return out
+
+
+def attached_lines(lines: list[str]) -> set[int]:
+    """Indices of the signature block and of what is attached after it (the pre-2019 统计表).
+
+    Not narrative: the last section ends at the signature, not at the end of the attachment, and a
+    table row of the attachment (三、依申请公开情况) is no part of section 八.
+    """
+    start = appendix_start(lines)
+    if start is None:
+        return set()
+    out = set(range(start, len(lines)))
+    k, taken = start - 1, 0
+    while k >= 0 and taken < 3:
+        s = "".join(lines[k].split())
+        if s:
+            if not closing_line(s):
+                break
+            taken += 1
+        out.add(k)
+        k -= 1
+    return out
+
+
 def furniture_lines(lines: list[str], keep: set[int] | frozenset[int] = frozenset()) -> set[int]:
-    """Indices of page furniture: page numbers, bare page numbers between prose, running titles.
+    """Indices of page furniture: page numbers, bare page numbers between prose, running titles,
+    and web page chrome (`chrome_lines`).
 
     A running title is a line (not a heading, not a finished sentence) printed ≥ 2 times next to
     a page break (just after a page number, or right before one), or a repeat of the document's
@@ -274,7 +339,7 @@ def furniture_lines(lines: list[str], keep: set[int] | frozenset[int] = frozense
             continue
         if near_break.get(s, 0) >= 2 or (s in title and "报告" in s):
             marks.update(j for j in where if j not in keep and j not in firsts)
-    return marks
+    return marks | (chrome_lines(lines) - set(keep)) | attached_lines(lines)
 
 
 # ---- 汇编: several bodies' reports in one document ------------------------------------------

@@ -818,8 +818,10 @@ def _unglue_first_cell(line: str) -> str:
     lost; the trailing digits are taken as the first cell only when the 7 cells then add up
     (six applicant columns to the 总计), so a label that really ends in a number is left alone.
     """
+    if "\t" not in line:
+        return line
     cells = split_cells(line)
-    if cells is None or "\t" not in line:
+    if cells is None:
         return line
     filled = [c for c in cells if c]
     if len(filled) != WIDTH or any(value_cell(c) is None for c in filled[1:]):

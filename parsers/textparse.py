@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from . import identities
 from .formats.pictables import PICTURE
 from .formats.xls import NO_VALUE
 from .metadata import extract_metadata, parse_date
+from .pages import assign_pages, page_map, split_pages
 from .result import ParseError, ParseResult
 from .sections import find_headings, find_line, first_report, furniture_lines, join_lines, section_span
 from .tables import N_REVIEW, Table3, Table4, groups_add_up, parse_table2, parse_table3, parse_table4
@@ -21,8 +23,11 @@ from .template import (
     ROWS_2019,
     ROWS_2021,
     active_rows,
+    label_row,
 )
 from .tokens import Cell, arabic_cells, clean_line, drop_remarks, line_cells, memo_line_cells, normalise_text
+from .traditional import NOTE as TRADITIONAL_NOTE
+from .traditional import to_simplified
 
 _T2_ANCHOR = re.compile(r"第二十条第|本年制发件数|本年新制作数量")
 _T3_ANCHOR = re.compile(r"申请人情况|本年新收政府信息公开申请")
@@ -277,6 +282,32 @@ def _sections(lines: list[str], headings, agency: str | None) -> dict[str, str |
     return sections
 
 
+_TABLE_REGIONS = (("active_disclosure", "active"), ("applications", "applications"), ("reviews_litigation", "reviews"))
+
+
+def _report_pages(all_lines: list[str], lines: list[str], pages: list[int | None] | None) -> list[int | None] | None:
+    """The pages of the lines the parser reads (the first report of a 汇编 is a slice of the text)."""
+    if pages is None or len(pages) != len(all_lines):
+        return None
+    if lines is all_lines:
+        return pages
+    n = len(lines)
+    at = next((k for k in range(len(all_lines) - n + 1) if all_lines[k] == lines[0] and all_lines[k : k + n] == lines),
+              None) if lines else None
+    return None if at is None else pages[at : at + n]
+
+
+def _row_namers(template: str) -> dict[str, Callable[[str], str | None]]:
+    """Label text -> the row it names, per table: how a cell's page is told from its row's label."""
+    rows = [(key, re.compile(pat)) for key, pat, _cols in active_rows(template)]
+
+    def active(label: str) -> str | None:
+        hits = {key for key, rx in rows if rx.search(label)}
+        return hits.pop() if len(hits) == 1 else None
+
+    return {"applications": label_row, "active_disclosure": active}
+
+
 def parse_text(text: str) -> ParseResult:
     """Parse the text of one annual report (any extractor's output, or a messy dump)."""
     if not text or not text.strip():
@@ -286,19 +317,26 @@ def parse_text(text: str) -> ParseResult:
 
 
 def _parse(text: str) -> ParseResult:
-    text = normalise_text(text)
-    lines, bundled = first_report([clean_line(s) for s in text.splitlines()])
+    text, line_pages = split_pages(text)  # a PDF's page breaks: provenance only, not text
+    text, traditional = to_simplified(normalise_text(text))  # 繁体 reports read as simplified
+    all_lines = [clean_line(s) for s in text.splitlines()]
+    lines, bundled = first_report(all_lines)
+    line_pages = _report_pages(all_lines, lines, line_pages)
     meta = extract_metadata(lines)
     headings = find_headings(lines)
     spans = _regions(lines, headings)
+
+    read: dict[str, list[str]] = {}  # each region is read once (until `lines` changes, below)
 
     def region(key: str) -> list[str]:
         span = spans.get(key)
         if not span:
             return []
-        # tables 3 and 4 are counts: some bodies write them in words (三, 十二, 零)
-        part = drop_remarks(lines[span[0] : span[1]])
-        return [arabic_cells(s) for s in part] if key != "active" else part
+        if key not in read:
+            # tables 3 and 4 are counts: some bodies write them in words (三, 十二, 零)
+            part = drop_remarks(lines[span[0] : span[1]])
+            read[key] = [arabic_cells(s) for s in part] if key != "active" else part
+        return list(read[key])
 
     t2_lines = region("active")
     t3 = parse_table3(region("applications")) if spans.get("applications") else None
@@ -310,14 +348,17 @@ def _parse(text: str) -> ParseResult:
     t2_warnings: list[str] = []
     t2 = parse_table2(t2_lines, template, t2_warnings) if template != "free" else {}
     t4 = parse_table4(region("reviews")) if template != "free" and spans.get("reviews") else None
+    t4_extra: list[tuple[int, str]] = []  # table 4's lines past its region, for their pages
     if t4 is not None and t4.unaligned and spans.get("reviews"):
         more = _t4_continuation(lines, spans["reviews"][1])
         t4_more = parse_table4(region("reviews") + [lines[i] for i in more]) if more else None
         # taken only when each group adds up: the page's block order may also have moved numbers
         if t4_more is not None and not t4_more.unaligned and t4_more.lost is None and groups_add_up(t4_more.cells):
             t4 = t4_more
+            t4_extra = [(i, lines[i]) for i in more]
             for i in more:  # table cells, not the narrative of the section they landed in
                 lines[i] = ""
+            read.clear()
 
     if meta["agency"] is None and not headings and t3 is None and not t2:
         raise ParseError("not an annual report")
@@ -359,6 +400,12 @@ def _parse(text: str) -> ParseResult:
         findings.append(identities.finding("source", "formula_uncached", formulas, None, None,
                                            f"表格中{len(formulas)}格是公式，文件未保存计算结果（保存前未重算），记为空"))
 
+    regions = {table: list(zip(range(*spans[key]), region(key), strict=True))
+               for table, key in _TABLE_REGIONS if line_pages and spans.get(key)}
+    if t4_extra:
+        regions["reviews_litigation"] = regions.get("reviews_litigation", []) + t4_extra
+    assign_pages(cells, regions, line_pages, _row_namers(template))
+
     meta_out = {
         "title": meta["title"],
         "level": meta["level"],
@@ -368,6 +415,9 @@ def _parse(text: str) -> ParseResult:
         "template": template,
         "sections_found": [h.kind for h in headings],
         "warnings": warnings
-        + ([f"{bundled} bodies' reports in one document (汇编): only the first one read"] if bundled > 1 else []),
+        + ([f"{bundled} bodies' reports in one document (汇编): only the first one read"] if bundled > 1 else [])
+        + ([TRADITIONAL_NOTE] if traditional else []),
     }
+    if any(c["page"] is not None for c in cells):
+        meta_out["pages"] = page_map(cells)
     return ParseResult(record=record, findings=findings, meta=meta_out, cells=cells)

@@ -47,6 +47,21 @@ class Cell:
     raw: str
 
 
+# CJK Radicals Supplement forms that fonts emit for whole ordinary characters (Ghostscript's
+# re-encoding maps 民 to ⺠ U+2EA0): NFKC leaves them alone (only ⺟ and ⻳ decompose).  Each
+# stands for the character its Unicode name gives (CIVILIAN 民, C-SIMPLIFIED GATE 门…); the
+# component-only forms (⺅ PERSON, ⺡ WATER…) are not whole characters and stay as they are.
+_RADICAL_SUPPLEMENT = {
+    "CIVILIAN": "民", "WEST TWO": "西", "C-SIMPLIFIED SEE": "见", "SIMPLIFIED HORN": "角",
+    "C-SIMPLIFIED CART": "车", "C-SIMPLIFIED LONG": "长", "C-SIMPLIFIED GATE": "门", "BLUE": "青",
+    "C-SIMPLIFIED TANNED LEATHER": "韦", "C-SIMPLIFIED LEAF": "页", "C-SIMPLIFIED WIND": "风",
+    "C-SIMPLIFIED FLY": "飞", "EAT ONE": "食", "C-SIMPLIFIED HORSE": "马", "BONE": "骨", "GHOST": "鬼",
+    "C-SIMPLIFIED FISH": "鱼", "C-SIMPLIFIED BIRD": "鸟", "C-SIMPLIFIED SALT": "卤",
+    "SIMPLIFIED WHEAT": "麦", "SIMPLIFIED YELLOW": "黄", "C-SIMPLIFIED FROG": "黾",
+    "C-SIMPLIFIED EVEN": "齐", "C-SIMPLIFIED TOOTH": "齿", "C-SIMPLIFIED DRAGON": "龙",
+}
+
+
 def _compat_table() -> dict[int, str]:
     """PDF fonts often map 人/大/工… to Kangxi radicals (⼈ U+2F08) or compatibility ideographs."""
     table: dict[int, str] = {}
@@ -55,6 +70,10 @@ def _compat_table() -> dict[int, str]:
             norm = unicodedata.normalize("NFKC", chr(cp))
             if norm != chr(cp):
                 table[cp] = norm
+            elif 0x2E80 <= cp <= 0x2EFF:
+                meaning = unicodedata.name(chr(cp), "").removeprefix("CJK RADICAL ")
+                if meaning in _RADICAL_SUPPLEMENT:
+                    table[cp] = _RADICAL_SUPPLEMENT[meaning]
     for cp in (0xFEFF, 0x200B, 0x200C, 0x200D, 0x2060, 0x00AD):  # BOM, zero-width, soft hyphen
         table[cp] = ""
     table[0x00A0] = " "
@@ -227,7 +246,21 @@ def _place_by_columns(run: list[tuple[str, int, int]], cols: Columns) -> list[Ce
 
 
 def split_cells(line: str) -> list[str] | None:
-    """Cells of a tab- or pipe-separated line, or None for a plain text line."""
+    """Cells of a tab- or pipe-separated line, or None for a plain text line.
+
+    The table readers split the same lines many times over: within memo_line_cells each line
+    is split once (a fresh list is handed out each time, as callers may change it).
+    """
+    memo = _LINE_MEMO.get()
+    if memo is None:
+        return _split_cells(line)
+    if line not in memo:  # a str key: line_cells' keys are tuples
+        memo[line] = _split_cells(line)
+    cells = memo[line]
+    return None if cells is None else list(cells)
+
+
+def _split_cells(line: str) -> list[str] | None:
     if "\t" in line:
         parts = line.split("\t")
     elif line.count("|") >= 2:
@@ -398,6 +431,7 @@ def squash(text: str) -> str:
 _CN_DIGITS = {"零": 0, "〇": 0, "○": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _CN_UNITS = {"十": 10, "百": 100, "千": 1000}
 _CN_NUMERAL = re.compile(r"[零〇○一二两三四五六七八九十百千]+")
+_CN_CELL = re.compile(r"(?:^|(?<=\t))[^\S\t]*[零〇○一二两三四五六七八九十百千]+[^\S\t]*(?=\t|$)")  # a whole cell of numerals
 _CN_ROW_MIN = 3  # whole cells of Chinese numerals in one tabbed line that make it a row of numbers
 
 
@@ -425,6 +459,8 @@ def arabic_cells(line: str) -> str:
 
     Some bodies fill tables 3 and 4 in words.  Only whole cells are converted, and only in a
     line with several of them: a numeral inside a label (三安全一稳定, 第三方) stays text."""
+    if len(_CN_CELL.findall(line)) < _CN_ROW_MIN:
+        return line  # (most lines: checked at C speed before any cell is looked at)
     cells = line.split("\t")
     if len(cells) < _CN_ROW_MIN:
         return line

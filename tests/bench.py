@@ -48,15 +48,20 @@ def floor_pdf(data: bytes) -> str:
 
 
 def rate(fn: Callable[[bytes], object], docs: list[bytes]) -> float:
-    """Documents per second, one core, looping the set until MIN_SECONDS have passed."""
+    """Documents per second, one core, looping the set until MIN_SECONDS have passed.
+
+    Seconds of this process's CPU time, not of the wall clock: on a machine busy with other
+    jobs the three rates of a format are measured one after the other, and wall-clock time
+    would charge each of them whatever else ran meanwhile, so the ratios drifted from run to run.
+    """
     for d in docs:
         fn(d)  # warm-up (imports, caches)
-    n, t0 = 0, time.perf_counter()
+    n, t0 = 0, time.process_time()
     while True:
         for d in docs:
             fn(d)
         n += len(docs)
-        elapsed = time.perf_counter() - t0
+        elapsed = time.process_time() - t0
         if elapsed >= MIN_SECONDS:
             return n / elapsed
 

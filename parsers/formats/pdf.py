@@ -13,6 +13,7 @@ large picture with no text on it (a table pasted as a screenshot) are OCR'd.
 from __future__ import annotations
 
 import bisect
+import functools
 import math
 import re
 import time
@@ -24,6 +25,7 @@ from parsers.errors import ParseError
 from parsers.formats import clean_cell, clean_line, pdfglyphs, pdfgrid
 
 OCR_DPI = 150
+PAGE_BREAK = "\f"  # a line of its own between two pages' lines: parsers/pages.py gives cells their page by it
 # As page.get_text("words") (unknown-unicode glyphs kept by CID), plus vector paths as
 # blocks: their boxes come with the text pass, where get_cdrawings re-reads the page.
 _VECTORS = getattr(pymupdf, "TEXT_COLLECT_VECTORS", 0)  # PyMuPDF >= 1.24 (MuPDF 1.24)
@@ -70,8 +72,9 @@ def page_lines(page: pymupdf.Page, textpage: pymupdf.TextPage | None = None,
         words = tp.extractWORDS()
     blocks = tp.extractBLOCKS()
     vectors = [b[:4] for b in blocks if b[6] == _VECTOR]
-    if page.rotation or pdfglyphs.fragmented(words) or _loose_numbers(words, vectors):
-        return _glyph_lines(page, tp, vectors, extra)
+    turn = None if page.rotation else _turned_text(page, tp, words)
+    if page.rotation or turn is not None or pdfglyphs.fragmented(words) or _loose_numbers(words, vectors):
+        return _glyph_lines(page, tp, vectors, extra, turn)
     if len(vectors) > limits.MAX_PAGE_VECTORS:  # map or chart art, not a ruled table: text only
         segs, vectors = [], []
     else:
@@ -92,21 +95,65 @@ def page_lines(page: pymupdf.Page, textpage: pymupdf.TextPage | None = None,
         for t in slow:
             boxes.append(tuple(t.bbox))
             items.append((t.bbox[1], t.bbox[0], table_rows(t.extract())))
-    indexed = _WordsByHeight(words) if boxes else words
+    indexed = None  # built for the first block that straddles a table's edge
+    spans = list(boxes)  # what each item covers, for tables printed side by side
     for x0, y0, x1, y1, text, _no, kind in blocks:
         if kind != 0:
             continue
         if any(_overlaps((x0, y0, x1, y1), b) for b in boxes):
-            items.extend(_outside_lines((x0, y0, x1, y1), indexed, boxes))
+            if not any(b[0] <= x0 and x1 <= b[2] and b[1] <= y0 and y1 <= b[3] for b in boxes):
+                # (a block inside a table has all its words in it: no line of it is outside)
+                indexed = indexed or _WordsByHeight(words)
+                items.extend(_outside_lines((x0, y0, x1, y1), indexed, boxes))
             continue
-        line = clean_line(_CJK_BREAK.sub("", text))
+        line = clean_line(_CJK_BREAK.sub("", text) if "\n" in text else text)
         if line:
             items.append((y0, x0, [line]))
+            spans.append((x0, y0, x1, y1))
     items.extend(extra)
-    items.sort(key=lambda it: (round(it[0], 1), it[1]))
+    items.sort(key=_side_by_side_order(boxes, spans) or (lambda it: (round(it[0], 1), it[1])))
     return [ln for _, _, lines in items for ln in lines]
 
 
+_SIDE_GAP = 2.0  # points between two tables' edges that still count as side by side
+
+
+def _side_by_side_order(tables: list[tuple[float, float, float, float]],
+                        spans: list[tuple[float, float, float, float]]):
+    """Sort key reading two tables printed side by side one after the other, or None.
+
+    A landscape page may carry tables 2 and 3 next to each other, each under its own
+    heading: top to bottom the two headings come first and table 2 would land under
+    heading 三.  Between the full-width things above and below them (``spans``: the
+    boxes of tables and text blocks crossing the gap), the left column is read before
+    the right one.
+    """
+    split = None
+    for a in tables:
+        for b in tables:
+            if a[2] <= b[0] + _SIDE_GAP and min(a[3], b[3]) - max(a[1], b[1]) > 0.5 * min(a[3] - a[1], b[3] - b[1]):
+                split = (a[2] + b[0]) / 2
+                zone = (min(a[1], b[1]), max(a[3], b[3]))
+                break
+        if split is not None:
+            break
+    if split is None:
+        return None
+    walls = sorted(y0 for x0, y0, x1, y1 in spans if x0 < split - _SIDE_GAP and x1 > split + _SIDE_GAP)
+    above = max((y for y in walls if y <= zone[0]), default=float("-inf"))
+    below = min([y for y in walls if y > zone[0]] + [zone[1]])  # what follows the taller one is not a column
+
+    def key(it: tuple[float, float, list[str]]) -> tuple:
+        y, x = round(it[0], 1), it[1]
+        if above <= y < below:  # the two columns: left one first
+            return (above, 0 if x < split else 1, y, x)
+        return (y, -1, y, x)
+
+    return key
+
+
+# Table cells repeat ("0", "", the same labels on every page): each distinct text is cleaned once.
+_clean_cell = functools.lru_cache(maxsize=4096)(clean_cell)
 _PICTURE_SHARE = 0.15  # of the page area: a picture this large with no text on it is read by OCR
 
 
@@ -155,10 +202,42 @@ def _loose_numbers(words: list[tuple], vectors: list[tuple[float, float, float, 
     return alone >= 8
 
 
+_TURNED_SHARE = 0.8  # of a page's text running up or down: a table printed on its side
+
+
+def _turned_text(page: pymupdf.Page, tp: pymupdf.TextPage, words: list[tuple]) -> pymupdf.Matrix | None:
+    """The turn that sets upright a page whose text runs up or down, or None.
+
+    A table too wide for a portrait page is drawn turned by 90° inside it (the content
+    stream rotates, the page has no /Rotate): read as it lies, its columns come out as
+    rows.  Tall narrow words are the cheap sign; the lines' writing directions decide.
+    """
+    multi = [w for w in words if len(w[4]) > 1]
+    tall = sum(len(w[4]) for w in multi if w[3] - w[1] > 1.5 * (w[2] - w[0]))
+    if not multi or tall < _TURNED_SHARE * sum(len(w[4]) for w in multi):
+        return None
+    up = down = total = 0
+    for block in tp.extractRAWDICT()["blocks"]:
+        for line in block.get("lines", ()):
+            n = sum(len(span["chars"]) for span in line["spans"])
+            total += n
+            dx, dy = line["dir"]
+            if abs(dx) < 0.1:
+                up += n if dy < -0.9 else 0
+                down += n if dy > 0.9 else 0
+    w, h = page.rect.width, page.rect.height
+    if up >= _TURNED_SHARE * total:
+        return pymupdf.Matrix(0, 1, -1, 0, h, 0)  # as /Rotate 90 shows it
+    if down >= _TURNED_SHARE * total:
+        return pymupdf.Matrix(0, -1, 1, 0, 0, w)  # as /Rotate 270 shows it
+    return None
+
+
 def _glyph_lines(page: pymupdf.Page, tp: pymupdf.TextPage, vectors: list[tuple[float, float, float, float]],
-                 extra: list[tuple[float, float, list[str]]] = ()) -> list[str]:
-    """page_lines from glyph positions in display orientation (see pdfglyphs)."""
-    matrix = page.rotation_matrix if page.rotation else None
+                 extra: list[tuple[float, float, list[str]]] = (), turn: pymupdf.Matrix | None = None) -> list[str]:
+    """page_lines from glyph positions in display orientation (see pdfglyphs); ``turn``
+    sets upright the text of an unrotated page that runs up or down (_turned_text)."""
+    matrix = turn if turn is not None else page.rotation_matrix if page.rotation else None
     rawdict = tp.extractRAWDICT()
     glyphs = pdfglyphs.page_glyphs(rawdict, matrix)
     if matrix is not None and 2 * sum(g.horizontal for g in glyphs) < len(glyphs):
@@ -335,7 +414,7 @@ def _drop_covered(row: list[str | None]) -> list[str]:
                 out.append("")
             continue
         seen = True
-        out.append(clean_cell(c))
+        out.append(_clean_cell(c))
     return out
 
 
@@ -343,39 +422,43 @@ def extract(data: bytes) -> str:
     doc = open_pdf(data)
     try:
         out: list[str] = []
-        chars = ocred = 0
-        pictured: list[tuple[int, int]] = []  # (where its lines start in out, page number)
+        chars = ocred = unreadable = 0
+        # (where its lines start in out, page number, its words, how many lines it gave)
+        pictured: list[tuple[int, int, list[tuple], int]] = []
         started = time.monotonic()
         for page in doc.pages(0, min(doc.page_count, limits.MAX_PDF_PAGES)):
             _check_time(started, page.number, doc.page_count)
+            if page.number:
+                out.append(PAGE_BREAK)
             tp = page.get_textpage(flags=_FLAGS)
             words = tp.extractWORDS()
             chars += sum(len(w[4]) + 1 for w in words)  # + separators, as len(get_text())
             if garbled("".join(w[4] for w in words)):
                 ocred += 1
+                unreadable += 1
                 if ocred <= limits.MAX_OCR_PAGES:
                     out.append(_ocr_page(page))
                 elif ocred == limits.MAX_OCR_PAGES + 1:
                     out.append(limits.skip_note(f"more than {limits.MAX_OCR_PAGES} pages with an unreadable"
                                                 " text layer: OCR read the first ones only"))
                 continue
+            lines = page_lines(page, tp, words)
             if page.get_images() and not page.rotation:
-                pictured.append((len(out), page.number))
-            out.extend(page_lines(page, tp, words))
+                pictured.append((len(out), page.number, words, len(lines)))
+            out.extend(lines)
         if chars <= _MIN_TEXT:
             return ocr_pdf(doc)
         # Pictures are read only now that the PDF is known not to be a scan (ocr_pdf reads those whole).
-        for at, number in reversed(pictured):
+        for at, number, words, before in reversed(pictured):
             if ocred >= limits.MAX_OCR_PAGES:
                 break
             page = doc[number]
-            tp = page.get_textpage(flags=_FLAGS)
-            words = tp.extractWORDS()
             pictures = _picture_items(page, words)
             if pictures:
                 ocred += 1
-                before = page_lines(page, tp, words)
-                out[at:at + len(before)] = page_lines(page, tp, words, pictures)
+                out[at:at + before] = page_lines(page, page.get_textpage(flags=_FLAGS), words, pictures)
+        if unreadable and _info_title(doc):
+            out.insert(0, _info_title(doc))
         if ocred and not any(line.strip() for line in out):
             raise ParseError("PDF text layer is unreadable glyph codes (fonts without a Unicode map)"
                              " and OCR found no text")
@@ -394,6 +477,23 @@ _GARBLED_SHARE = 0.2
 _GARBLED_MIN = 10
 
 
+# Two-byte CJK codes drawn as pairs of one-byte glyphs (an unembedded CID font re-encoded
+# without a character map, as Ghostscript does): Latin-1 letters, C1 controls and
+# typographic symbols mixed with ASCII, and not one ideograph.  The digits of a Latin font
+# beside it survive, so the numbers look fine while every label is junk.
+# (dashes, quotes, ellipses, °, · and × are a Chinese text's own punctuation: not counted)
+_LATIN_JUNK = re.compile("[\x80-\xaf\xb1-\xb6\xb8-\xd6\xd8-\xff\u0100-\u024f\u02c0-\u02ff\u2030-\u2122\ufb00-\ufb06]")
+_IDEOGRAPH = re.compile("[\u3400-\u9fff\uf900-\ufaff]")
+_LATIN_JUNK_SHARE = 0.15  # a European language's accented letters stay far below this
+_IDEOGRAPH_FEW = 0.02
+
+
+def _bytes_as_latin(text: str) -> bool:
+    junk = len(_LATIN_JUNK.findall(text))
+    return (junk >= _GARBLED_MIN and junk > _LATIN_JUNK_SHARE * len(text)
+            and len(_IDEOGRAPH.findall(text)) < _IDEOGRAPH_FEW * len(text))
+
+
 def garbled(text: str) -> bool:
     """Whether a page's text layer is glyph codes rather than text.
 
@@ -402,6 +502,8 @@ def garbled(text: str) -> bool:
     Numbers must never be read out of that; the page is OCR'd instead.
     """
     bad = _IMPLAUSIBLE.findall(text)
+    if _bytes_as_latin(text):
+        return True
     if len(bad) < _GARBLED_MIN or len(bad) <= _GARBLED_SHARE * len(text):
         return False
     if any(ch < " " for ch in bad):
@@ -428,6 +530,22 @@ def _ocr_page(page: pymupdf.Page) -> str:
         return ""  # an unreadable page adds no text; never the garbage layer
 
 
+_TITLE_IDEOGRAPHS = 6
+
+
+def _info_title(doc: pymupdf.Document) -> str | None:
+    """The document's own title (Info /Title), for a PDF whose text layer is junk.
+
+    When the glyphs themselves are junk (fonts re-encoded without their characters), OCR
+    reads junk too: the title its producer recorded is then the only words that name the
+    body and the year.  A title that is not Chinese words (a file name) is no help.
+    """
+    title = clean_line((doc.metadata or {}).get("title") or "").strip()
+    if len(_IDEOGRAPH.findall(title)) < _TITLE_IDEOGRAPHS or "." in title[-6:]:
+        return None
+    return title
+
+
 def _check_time(started: float, done: int, total: int) -> None:
     if time.monotonic() - started > limits.MAX_PDF_SECONDS:
         raise ParseError(f"PDF reading timed out after {limits.MAX_PDF_SECONDS:.0f} s"
@@ -452,6 +570,8 @@ def ocr_pdf(doc: pymupdf.Document) -> str:
         _check_time(started, page.number, doc.page_count)
         # in colour: red seals and 红头 are told from black ink by their hue (image.drop_red_ink)
         pix = page.get_pixmap(dpi=_ocr_dpi(page), colorspace=pymupdf.csRGB)
+        if page.number:
+            out.append(PAGE_BREAK)
         out.append(ocr_png(pix.tobytes("png")))
     text = "\n".join(t for t in out if t)
     if not text.strip():

@@ -103,14 +103,16 @@ def _components(segs: list[Seg]) -> list[list[Seg]]:
             i = parent[i]
         return i
 
+    va = [v.a - TOL for v in vs]  # (plain lists: this loop meets every crossing of the page's rules)
+    vb = [v.b + TOL for v in vs]
+    nh, nv = len(hs), len(vs)
     for i, h in enumerate(hs):
-        lo, hi, y = h.a - TOL, h.b + TOL, h.pos
-        for j in range(bisect_left(vpos, lo), len(vs)):
-            v = vs[j]
-            if v.pos > hi:
-                break
-            if v.a - TOL <= y <= v.b + TOL:
-                parent[find(i)] = find(len(hs) + j)
+        hi, y = h.b + TOL, h.pos
+        j = bisect_left(vpos, h.a - TOL)
+        while j < nv and vpos[j] <= hi:
+            if va[j] <= y <= vb[j]:
+                parent[find(i)] = find(nh + j)
+            j += 1
     groups: dict[int, list[Seg]] = {}
     for i, s in enumerate(hs + vs):
         groups.setdefault(find(i), []).append(s)
@@ -153,28 +155,27 @@ def tables(segs: list[Seg], words: list[tuple], chars: CharSource) -> list[Table
         if len(ys) < 2 or len(xs) < 2 or (len(ys) - 1) * (len(xs) - 1) < 2:
             continue
         nr, nc = len(ys) - 1, len(xs) - 1
-        owner = [[(r, c) for c in range(nc)] for r in range(nr)]
-
+        # Grid positions are numbered row-major (r * nc + c); a merged region's root is its
+        # smallest number, its top-left position, which gets the region's text.
+        owner = list(range(nr * nc))
         ymid = [(ys[r] + ys[r + 1]) / 2 for r in range(nr)]
         xmid = [(xs[c] + xs[c + 1]) / 2 for c in range(nc)]
+        walls = []  # walls[c][r]: the rule between columns c and c + 1 is drawn in row r
         for c in range(nc - 1):
             drawn = _drawn(vspans[c + 1], ymid)
+            walls.append(drawn)
             for r in range(nr):
                 if not drawn[r]:
-                    _union(owner, (r, c), (r, c + 1))
+                    _union(owner, r * nc + c, r * nc + c + 1)
         for r in range(nr - 1):
-            drawn = _drawn(hspans[r + 1], xmid)
+            drawn = _whole_cell_borders(_drawn(hspans[r + 1], xmid), walls, r)
             for c in range(nc):
                 if not drawn[c]:
-                    _union(owner, (r, c), (r + 1, c))
-        # A merged region's text goes to its top-left cell (min over the region).
-        anchor: dict[tuple[int, int], tuple[int, int]] = {}
-        cell = [[_root(owner, (r, c)) for c in range(nc)] for r in range(nr)]
-        for r in range(nr):  # row-major order: the first position seen is the minimum
-            for c in range(nc):
-                anchor.setdefault(cell[r][c], (r, c))
-        cell = [[anchor[k] for k in row] for row in cell]
-        texts: dict[tuple[int, int], list[tuple]] = {}
+                    _union(owner, r * nc + c, (r + 1) * nc + c)
+        cell = owner  # a link always points to a smaller position, so one pass in order finds every root
+        for i in range(nr * nc):
+            cell[i] = cell[cell[i]]
+        texts: dict[int, list[tuple]] = {}
         box = (xs[0], ys[0], xs[-1], ys[-1])
         last_r, last_c = nr - 1, nc - 1
         for w in _split_on_rules(_inside(words, box), xs, chars):
@@ -182,15 +183,15 @@ def tables(segs: list[Seg], words: list[tuple], chars: CharSource) -> list[Table
             c = bisect_left(xs, (w[0] + w[2]) / 2) - 1
             r = 0 if r < 0 else last_r if r > last_r else r
             c = 0 if c < 0 else last_c if c > last_c else c
-            texts.setdefault(cell[r][c], []).append(w)
+            texts.setdefault(cell[r * nc + c], []).append(w)
         rows: list[list[str | None]] = []
         for r in range(nr):
             row: list[str | None] = []
-            for c in range(nc):
-                if cell[r][c] != (r, c):
+            for i in range(r * nc, (r + 1) * nc):
+                if cell[i] != i:
                     row.append(None)
                     continue
-                ws = texts.get((r, c))
+                ws = texts.get(i)
                 if not ws:
                     row.append("")
                 elif len(ws) == 1:
@@ -202,23 +203,43 @@ def tables(segs: list[Seg], words: list[tuple], chars: CharSource) -> list[Table
     return found
 
 
+def _whole_cell_borders(drawn: list[bool], walls: list[list[bool]], r: int) -> list[bool]:
+    """The rule under row ``r``, drawn across every cell it is drawn under in part.
+
+    Chromium paints a collapsed border cell by cell and may leave out the piece under
+    one column of a cell that spans three: read as it is, that column's positions merge
+    down through every such row into one tall region.  Cells are rectangles, so a
+    border drawn under part of a cell (above or below the rule) is its whole border.
+    """
+    if all(drawn) or not any(drawn):
+        return drawn
+    out = list(drawn)
+    for row in (r, r + 1):
+        start = 0
+        for c in range(len(drawn)):
+            if c == len(drawn) - 1 or walls[c][row]:  # a cell of this row ends at column c
+                if any(drawn[start:c + 1]):
+                    out[start:c + 1] = [True] * (c + 1 - start)
+                start = c + 1
+    return out
+
+
 def _inside(words: list[tuple], box: tuple[float, float, float, float]) -> list[tuple]:
     x0, y0, x1, y1 = box
     return [w for w in words if x0 <= (w[0] + w[2]) / 2 <= x1 and y0 <= (w[1] + w[3]) / 2 <= y1]
 
 
-def _root(owner: list[list[tuple[int, int]]], rc: tuple[int, int]) -> tuple[int, int]:
-    while owner[rc[0]][rc[1]] != rc:
-        rc = owner[rc[0]][rc[1]]
-    return rc
+def _root(owner: list[int], i: int) -> int:
+    while owner[i] != i:
+        i = owner[i]
+    return i
 
 
-def _union(owner: list[list[tuple[int, int]]], p: tuple[int, int], q: tuple[int, int]) -> None:
-    """Merge the grid regions of p and q (their border is not drawn)."""
+def _union(owner: list[int], p: int, q: int) -> None:
+    """Merge the grid regions of positions p and q (their border is not drawn)."""
     a, b = _root(owner, p), _root(owner, q)
     if a != b:
-        first, second = min(a, b), max(a, b)
-        owner[second[0]][second[1]] = first
+        owner[max(a, b)] = min(a, b)
 
 
 def _split_on_rules(words: list[tuple], xs: list[float], chars: CharSource) -> list[tuple]:

@@ -1,0 +1,162 @@
+"""The page of a PDF each table cell was printed on, for a reader checking a number at its source.
+
+The PDF extractor puts a line holding only PAGE_BREAK between two pages' lines (none in a
+one-page PDF, whose cells then have no page: the whole file is that page).  The core parser takes
+those lines out before it reads anything (`split_pages`), so the text it parses is the one it
+parsed before pages were marked, and keeps the page of every remaining line.  Which line a cell
+came from is then found after the tables are read (`assign_pages`), from what the table readers
+already give: the cell's raw text and its row's label.  The readers themselves are not threaded
+with line numbers: they rejoin, split and reorder lines in many ways, and a page is worth less
+than a number read right.
+
+A page is given only when the evidence points to one page; otherwise it is None.  It is never
+taken from lines outside the cell's own table.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from .tokens import line_cells, split_cells, squash
+
+# parsers/formats/pdf.py writes this line between pages (kept in step by tests/test_provenance_pages.py)
+PAGE_BREAK = "\f"
+
+Namer = Callable[[str], "str | None"]  # label text (squashed) -> the row it names, or None
+
+
+def split_pages(text: str) -> tuple[str, list[int | None] | None]:
+    """(text without page-break lines, 1-based page of each line of ``text.splitlines()``).
+
+    The page list is None for a text without page breaks (every format but PDF, and a one-page
+    PDF).  Lines are counted as str.splitlines counts them (a line may hold \\r or \\v), so the
+    list lines up with the parser's lines whatever characters the text layer holds.
+    """
+    if PAGE_BREAK not in text:
+        return text, None
+    kept: list[str] = []
+    pages: list[int | None] = []
+    page = 1
+    for chunk in text.split("\n"):
+        if chunk == PAGE_BREAK:
+            page += 1
+            continue
+        kept.append(chunk)
+        pages.extend([page] * (len(chunk.splitlines()) or 1))
+    out = "\n".join(kept)
+    if page == 1:
+        return out, None
+    n = len(out.splitlines())
+    if len(pages) < n:  # cannot happen with the counting above; never misplace a page if it does
+        return out, None
+    return out, pages[:n]
+
+
+def _words(line: str) -> list[str]:
+    """The words of a line, as a table cell's raw text reads once squashed."""
+    cells = split_cells(line)
+    if cells is None:
+        return [squash(w) for w in line.split()]
+    return [squash(c) for c in cells if c.strip()]
+
+
+def _label(line: str) -> str:
+    return squash("".join(line_cells(line).labels))
+
+
+def _one_page(indices: Iterable[int], line_pages: list[int | None]) -> int | None:
+    found = {line_pages[i] for i in indices}
+    return found.pop() if len(found) == 1 else None
+
+
+class _Lines:
+    """A table's lines with what the page finder asks of each: words, values, the row it names."""
+
+    def __init__(self, region: list[tuple[int, str]], name: Namer | None) -> None:
+        self.at = [i for i, _ in region]
+        self.words = [_words(s) for _, s in region]
+        self.counts = [Counter(w) for w in self.words]
+        self.sets = [set(c) for c in self.counts]  # cheap pre-tests for _row_page's scans
+        # words hold no whitespace (squashed), so a row's run of words is a substring between tabs
+        self.joined = ["\t" + "\t".join(w) + "\t" for w in self.words]
+        has_values = [bool(line_cells(s).values) for _, s in region]
+        labels = [_label(s) for _, s in region]
+        self.own = [name(t) if name and t else None for t in labels]
+        # a label wrapped around its numbers (5．属于三类内部事 / 1 0 0 0 1 0 2 / 务信息) names the row
+        # only with the label-only lines just above and below it
+        self.near: list[set[str]] = []
+        for k in range(len(region)):
+            above = labels[k - 1] if k > 0 and not has_values[k - 1] else ""
+            below = labels[k + 1] if k + 1 < len(region) and not has_values[k + 1] else ""
+            texts = {labels[k], above + labels[k], labels[k] + below, above + labels[k] + below}
+            self.near.append({r for t in texts if t and name and (r := name(t))})
+
+
+def _row_page(raws: list[str], row: str, lines: _Lines, line_pages: list[int | None]) -> int | None:
+    """The page of one row: its label and numbers on one line, else its label, else its numbers.
+
+    A line naming the row and holding its numbers decides (no page when such lines stand on
+    two pages); the weaker evidence after it is taken only when it points to one page.
+    """
+    want = [squash(r) for r in raws if r and r.strip()]
+    need = Counter(want)
+    ks = range(len(lines.at))
+    keys = need.keys()
+    # a line holding the row's numbers holds each distinct one: most lines fail the set test
+    any_order = [k for k in ks if want and keys <= lines.sets[k]
+                 and all(lines.counts[k][w] >= n for w, n in need.items())]
+    run = "\t" + "\t".join(want) + "\t"
+    in_order = [k for k in any_order if run in lines.joined[k]]
+    for found in ([k for k in in_order if row in lines.near[k]], [k for k in any_order if row in lines.near[k]]):
+        if found:
+            return _one_page((lines.at[k] for k in found), line_pages)
+    several = len(want) >= 2  # a lone number is found anywhere
+    for found in (
+        [k for k in ks if lines.own[k] == row],  # its label (numbers on lines of their own)
+        [k for k in in_order if several and lines.own[k] in (None, row)],
+        [k for k in any_order if several and lines.own[k] in (None, row)],
+    ):
+        page = _one_page((lines.at[k] for k in found), line_pages) if found else None
+        if page is not None:
+            return page
+    return None
+
+
+def assign_pages(cells: list[dict[str, Any]], regions: dict[str, list[tuple[int, str]]],
+                 line_pages: list[int | None] | None, namers: dict[str, Namer] | None = None) -> None:
+    """Set ``cell["page"]`` (1-based, or None) on every cell, from the lines of its table.
+
+    ``regions`` maps a table to its lines as its reader saw them, each with its index in the
+    parser's lines (which ``line_pages`` follows).  A table whose numbers all stand on one page
+    gives that page to every cell; a table over a page break is placed row by row.
+    """
+    for c in cells:
+        c["page"] = None
+    if not line_pages:
+        return
+    namers = namers or {}
+    for table, region in regions.items():
+        region = [(i, s) for i, s in region if i < len(line_pages) and line_pages[i] is not None]
+        mine = [c for c in cells if c["table"] == table]
+        if not region or not mine:
+            continue
+        page = _one_page((i for i, s in region if line_cells(s).values), line_pages)
+        if page is not None:
+            for c in mine:
+                c["page"] = page
+            continue
+        rows: dict[str, list[dict[str, Any]]] = {}
+        for c in mine:
+            rows.setdefault(c["row"], []).append(c)
+        lines = _Lines(region, namers.get(table))
+        for row, row_cells in rows.items():
+            page = _row_page([c["raw"] for c in row_cells if c["raw"] and not c["inferred"]], row, lines, line_pages)
+            for c in row_cells:
+                c["page"] = page
+
+
+def page_map(cells: list[dict[str, Any]]) -> dict[str, int]:
+    """"table.row.col" -> page, for the cells whose page is known (the dotted paths of findings)."""
+    return {f"{c['table']}.{c['row']}.{c['col']}": c["page"] for c in cells if c.get("page") is not None}
