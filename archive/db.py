@@ -96,7 +96,7 @@ CREATE TABLE IF NOT EXISTS documents (
     id TEXT PRIMARY KEY,     -- sha1 of source_id + "\\n" + url
     source_id TEXT,
     url TEXT,
-    kind TEXT,               -- report | attachment
+    kind TEXT,               -- report | attachment | page (a later page of a report printed over several)
     parent_url TEXT,
     title TEXT,
     year INTEGER,
@@ -171,7 +171,8 @@ CREATE TABLE IF NOT EXISTS cells (
     col TEXT,
     value NUMERIC,
     raw TEXT,
-    inferred INTEGER
+    inferred INTEGER,
+    page INTEGER             -- 1-based PDF page the value was printed on; NULL: not a PDF, or not known
 );
 CREATE INDEX IF NOT EXISTS cells_report ON cells(report_id);
 CREATE TABLE IF NOT EXISTS findings (

@@ -47,9 +47,13 @@ def _num(v: Any) -> float | None:
     return v if isinstance(v, int | float) and not isinstance(v, bool) else None
 
 
-def diff_cells(before: dict[CellKey, dict], after: dict[CellKey, dict]) -> list[CellChange]:
-    """Every cell of either side; biggest absolute change first, then cells that appeared or
-    disappeared, then unchanged ones in template order.  A missing value is not a zero."""
+def diff_cells(before: dict[CellKey, dict], after: dict[CellKey, dict], order: str = "relative") -> list[CellChange]:
+    """Every cell of either side: changed cells first, then cells that appeared or disappeared,
+    then unchanged ones in template order.  A missing value is not a zero.
+
+    Changed cells are ranked by relative change (a change from 0 first), so table 3's application
+    counts (tens) are not buried under table 2's decisions (millions) and fees (万元);
+    order="absolute" ranks by the size of the change instead."""
     out = []
     for key in set(before) | set(after):
         b, a = before.get(key, {}), after.get(key, {})
@@ -73,10 +77,26 @@ def diff_cells(before: dict[CellKey, dict], after: dict[CellKey, dict]) -> list[
                               b.get("snapshot_id"), a.get("snapshot_id")))
     rank = {"changed": 0, "added": 1, "removed": 1, "same": 2}
 
-    def order(c: CellChange) -> tuple:
-        return rank[c.status], -abs(c.change or 0), template_position((c.table, c.row, c.col))
+    def relative(c: CellChange) -> float:
+        if not c.change:
+            return 0.0
+        return abs(c.pct) if c.pct is not None else math.inf
 
-    return sorted(out, key=order)
+    def key(c: CellChange) -> tuple:
+        size = abs(c.change or 0)
+        first = (-relative(c), -size) if order == "relative" else (-size, -relative(c))
+        return rank[c.status], *first, template_position((c.table, c.row, c.col))
+
+    return sorted(out, key=key)
+
+
+def table_counts(changes: list[CellChange]) -> dict[str, int]:
+    """Cells that differ (changed, added or removed), per table, in template order."""
+    counts = {t: 0 for t in TABLE_ORDER}
+    for c in changes:
+        if c.status != "same":
+            counts[c.table] = counts.get(c.table, 0) + 1
+    return counts
 
 
 def report_cells(conn: sqlite3.Connection, report_id: str) -> dict[CellKey, dict]:
@@ -86,8 +106,8 @@ def report_cells(conn: sqlite3.Connection, report_id: str) -> dict[CellKey, dict
             for t, r, c, v, raw, inf, s in cur.fetchall()}
 
 
-def diff_reports(conn: sqlite3.Connection, from_id: str, to_id: str) -> list[CellChange]:
-    return diff_cells(report_cells(conn, from_id), report_cells(conn, to_id))
+def diff_reports(conn: sqlite3.Connection, from_id: str, to_id: str, order: str = "relative") -> list[CellChange]:
+    return diff_cells(report_cells(conn, from_id), report_cells(conn, to_id), order)
 
 
 def matching_agencies(conn: sqlite3.Connection, agency: str) -> list[str]:

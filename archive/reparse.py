@@ -33,6 +33,7 @@ from archive import db as schema
 from archive.completeness import record_registry
 from archive.content import decode_body
 from archive.extract_cache import ExtractCache
+from archive.placing import Place, place, registry_places
 from archive.store import BlobStore
 from archive.textsearch import bigrams
 
@@ -83,6 +84,20 @@ def attachment_rank(url: str) -> tuple[int, str]:
 def page_order(url: str) -> list:
     """Pages of an article in reading order: numbers compared as numbers (124_2 before 124_10)."""
     return [(0, int(part), "") if part.isdigit() else (1, 0, part) for part in re.split(r"(\d+)", url)]
+
+
+_SCRIPTS = re.compile(r"<script\b.*?</script>|<style\b.*?</style>", re.I | re.S)
+_LOADING = re.compile(r">\s*(?:数据)?(?:正在)?加载中?[.…。]*\s*<|>\s*loading[.…]*\s*<", re.I)
+
+
+def script_shell(data: bytes) -> bool:
+    """HTML whose body shows only a 加载中… / loading placeholder beside script: what it holds comes
+    from script (the crawler renders such pages; crawler/spiders/generic.py `script_shell` is its live test)."""
+    head = data[:300_000]
+    text = head.decode("utf-8", "replace")
+    if text.count("\ufffd") > 20:
+        text = head.decode("gb18030", "replace")
+    return "<script" in text.lower() and bool(_LOADING.search(_SCRIPTS.sub("", text)))
 
 
 def has_tables(record: dict) -> bool:
@@ -150,6 +165,7 @@ class Rebuilder:
         self._latest: list[tuple[str, Any, Any, dict]] = []  # (report id, agency, year, record)
         self._section_id = 0
         self._document_of: dict[str, str] = {}  # report id -> document id (for finding keys)
+        self.places: dict[str, Place] = {}  # source id -> registry place (see `run`)
 
     def rows(self, sql: str, *args: Any) -> list[dict]:
         cur = self.conn.execute(sql, args)
@@ -162,6 +178,15 @@ class Rebuilder:
         sql = ("SELECT * FROM snapshots WHERE url = ? AND status = 200 AND rendered = ?"
                " ORDER BY last_seen_at, revision")
         return self.rows(sql, url, 0) or self.rows(sql, url, 1)
+
+    def rendered(self, page: list[dict]) -> list[dict]:
+        """The browser's DOMs of a page whose server bytes are listed in `page` (none when `page`
+        already holds rendered DOMs): a script shell's report is only in them."""
+        if not page or page[0]["rendered"]:
+            return []
+        sql = ("SELECT * FROM snapshots WHERE url = ? AND status = 200 AND rendered = 1"
+               " ORDER BY last_seen_at, revision")
+        return self.rows(sql, page[0]["url"])
 
     def write(self, sql: str, params: tuple | list) -> None:
         """Queue a write: everything is parsed first, then written in one short transaction."""
@@ -176,12 +201,15 @@ class Rebuilder:
         """Parse one snapshot once; a failure is remembered (see `units`) and yields None."""
         if snap["id"] in self._parsed:
             return self._parsed[snap["id"]]
-        result = None
+        result, data = None, b""
         try:
             data = decode_body(snap["headers"], self.blobs.get(snap["sha256"]))
             result = self.parse(data, file_name(snap["final_url"] or snap["url"], snap["content_type"]))
         except Exception as err:  # noqa: BLE001 — one bad file must not stop the batch
             reason = getattr(err, "reason", None) or f"{type(err).__name__}: {err}"
+            if not snap["rendered"] and script_shell(data):
+                reason = (f"script shell: the server's page is a placeholder (加载中…) that script fills in, and no"
+                          f" rendered snapshot of this URL holds the report ({reason})")
             self._errors[snap["id"]] = (snap, str(reason)[:500])
         self._parsed[snap["id"]] = result
         return result
@@ -214,11 +242,20 @@ class Rebuilder:
             if good:
                 self.report_failures(snaps)
                 return good
+        # a script shell ("加载中…") without files: the rendered DOM of the same URL is the page a reader
+        # saw (after the server's bytes, page or attachment: those are what a number should link to)
+        dom = self.rendered(page)
+        dom_results = [(s, self.parsed(s)) for s in dom]
+        dom_tables = [(s, r) for s, r in dom_results if r is not None and has_tables(_attr(r, "record", {}))]
+        if dom and dom_tables and dom_tables[-1][0]["id"] == dom[-1]["id"]:
+            self.report_failures(dom)
+            return dom_tables
+        tried += dom
         self.report_failures(tried)
         if with_tables:
             return with_tables
         # no tables anywhere: keep the free-form page (pre-2019 reports have none)
-        ok = [(s, r) for s, r in page_results if r is not None]
+        ok = [(s, r) for s, r in page_results if r is not None] or [(s, r) for s, r in dom_results if r is not None]
         if ok:
             self.stats["no_tables"] += 1
         return ok
@@ -265,15 +302,16 @@ class Rebuilder:
         self._document_of[report_id] = doc["id"]
         findings = list(_attr(result, "findings", []) or [])
         rl = record.get("reviews_litigation") or {}
+        parsed_region = {k: meta.get(k) or region.get(k) for k in ("province", "city", "county", "town")}
+        placed = place(record.get("agency") or doc.get("agency"), parsed_region, meta.get("level"),
+                       self.places.get(doc.get("source_id") or ""))
         row = {
             "id": report_id, "document_id": doc["id"], "snapshot_id": snap["id"], "url": doc["url"],
             "source_url": snap["url"], "sha256": snap["sha256"],
             "agency": record.get("agency") or doc.get("agency"),
             "year": record.get("year") or doc.get("year"),
-            "template": record.get("template"), "level": meta.get("level"), "kind": meta.get("kind"),
-            "province": meta.get("province") or region.get("province"),
-            "city": meta.get("city") or region.get("city"),
-            "county": meta.get("county") or region.get("county"),
+            "template": record.get("template"), "level": placed["level"], "kind": meta.get("kind"),
+            "province": placed["province"], "city": placed["city"], "county": placed["county"],
             "published": meta.get("published") or doc.get("published"),
             "revision": revision, "is_latest": int(is_latest), "parsed_at": now(),
             "parser_version": self.version, "format": meta.get("format"),
@@ -302,10 +340,10 @@ class Rebuilder:
             self._latest.append((report_id, row["agency"], row["year"], record))
         for cell in _attr(result, "cells", []) or []:
             self.write(
-                'INSERT INTO cells (report_id, snapshot_id, "table", "row", col, value, raw, inferred)'
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                'INSERT INTO cells (report_id, snapshot_id, "table", "row", col, value, raw, inferred, page)'
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (report_id, snap["id"], cell.get("table"), cell.get("row"), cell.get("col"), cell.get("value"),
-                 cell.get("raw"), int(bool(cell.get("inferred")))),
+                 cell.get("raw"), int(bool(cell.get("inferred"))), cell.get("page")),
             )
             self.stats["cells"] += 1
         self.write_findings(report_id, findings)
@@ -359,6 +397,7 @@ class Rebuilder:
                            (len(found), report_id))
 
     def run(self) -> dict:
+        self.places = registry_places(self.registry[0] if self.registry else None, self.conn)
         # parse everything first (slow: OCR, LibreOffice) without holding the write lock …
         for doc in self.rows("SELECT * FROM documents WHERE kind = 'report' ORDER BY source_id, url"):
             self.stats["documents"] += 1

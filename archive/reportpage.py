@@ -38,6 +38,22 @@ def finding_cells(cells_json: str | None) -> list[diff.CellKey]:
     return out
 
 
+def snapshot_href(snapshot_id: Any, page: int | None = None) -> str:
+    """Link to the archived file; for a PDF cell with a known page, to that page (#page=N is
+    honoured by the PDF viewers of Chromium and Firefox, as the file is served inline)."""
+    return f"/-/snapshot/{snapshot_id}" + (f"#page={int(page)}" if page else "")
+
+
+def cell_pages(conn: sqlite3.Connection, report_id: str) -> dict[diff.CellKey, int]:
+    """The PDF page of each cell whose page is known."""
+    try:
+        cur = conn.execute('SELECT "table", "row", col, page FROM cells WHERE report_id = ? AND page IS NOT NULL',
+                           (report_id,))
+    except sqlite3.OperationalError:  # a db parsed before cells had pages, served before its re-parse
+        return {}
+    return {(t, r, c): p for t, r, c, p in cur.fetchall()}
+
+
 def display(value: Any, raw: Any) -> str:
     if value is None:
         return raw or ""
@@ -51,8 +67,10 @@ def _view(key: diff.CellKey, cells: dict, flagged: dict) -> dict:
     out = {"anchor": cell_anchor(*key), "label": labels.cell_label(*key), "present": c is not None,
            "findings": flagged.get(key, [])}
     if c:
+        page = c.get("page")
         out.update(text=display(c["value"], c["raw"]), raw=c["raw"], value=c["value"],
-                   inferred=bool(c["inferred"]), snapshot_id=c["snapshot_id"])
+                   inferred=bool(c["inferred"]), snapshot_id=c["snapshot_id"], page=page,
+                   href=snapshot_href(c["snapshot_id"], page))
     return out
 
 
@@ -108,6 +126,9 @@ def report_page(conn: sqlite3.Connection, report_id: str) -> dict | None:
     snapshot = next(iter(_rows(conn, "SELECT * FROM snapshots WHERE id = ?", report["snapshot_id"])), None)
     document = next(iter(_rows(conn, "SELECT * FROM documents WHERE id = ?", report["document_id"])), None)
     cells = diff.report_cells(conn, report_id)
+    for key, page in cell_pages(conn, report_id).items():
+        if key in cells:
+            cells[key]["page"] = page
     findings = [f for f in all_findings(conn, latest_only=False) if f["report_id"] == report_id]
     flagged: dict[diff.CellKey, list[str]] = {}
     for f in findings:

@@ -10,6 +10,24 @@ import sqlite3
 from datetime import UTC, datetime
 
 VERDICTS = ("source-error", "parser-error", "ok")
+# what each verdict asserts, shown beside the choice (the stored value stays the short English key)
+VERDICT_LABELS = {
+    "source-error": "原报告错误 the published report's own numbers disagree (we read them right)",
+    "parser-error": "解析错误 we misread the report (a number differs from the archived original)",
+    "ok": "无问题 not an error: the numbers are right and the check does not apply (e.g. explained in the report)",
+}
+# the identities of docs/report-format.md, for the legend of the findings page
+IDENTITIES = {
+    "1": "表三每列：一（新收）+ 二（上年结转）= 三（七）办理总计 + 四（结转下年）/ table 3, per column:"
+         " received + carried over = processed + carried forward",
+    "2": "表三每行：六类申请人之和 = 总计 / table 3, per row: the six applicant columns add up to the total",
+    "3": "表三每列：三（七）总计 = 各办理结果之和 / table 3, per column: total processed = sum of the outcomes",
+    "4": "表四每组：维持 + 纠正 + 其他 + 尚未审结 = 总计 / table 4, per group: upheld + corrected + other +"
+         " pending = total",
+    "5": "跨年度：上年报告的结转下年度 = 本年报告的上年结转 / across years: last year's carried forward ="
+         " this year's carried over",
+    "6": "正文所述数字 = 表格数字 / figures stated in the narrative = the table's",
+}
 
 # What `printed` and `implied` hold differs by finding code (parsers/identities.py), so each page
 # names them per finding instead of under one column heading that would mean different things.
@@ -48,6 +66,20 @@ class BadReview(ValueError):
     pass
 
 
+def add_reviews(conn: sqlite3.Connection, finding_keys: list[str], verdict: str, note: str = "",
+                reviewer: str = "") -> list[dict]:
+    """One verdict for several findings at once (the columns of one broken carry-over), all or none."""
+    keys = list(dict.fromkeys(k for k in finding_keys if k))
+    if not keys:
+        raise BadReview("no finding_key given")
+    for key in keys:  # check every key before writing any
+        if verdict not in VERDICTS:
+            raise BadReview(f"verdict must be one of {', '.join(VERDICTS)}")
+        if conn.execute("SELECT 1 FROM findings WHERE finding_key = ? LIMIT 1", (key,)).fetchone() is None:
+            raise BadReview(f"no finding with key {key!r}")
+    return [add_review(conn, key, verdict, note, reviewer) for key in keys]
+
+
 def add_review(conn: sqlite3.Connection, finding_key: str, verdict: str, note: str = "", reviewer: str = "") -> dict:
     """Append a verdict (history is kept; the latest per finding counts).  Commits."""
     if verdict not in VERDICTS:
@@ -67,6 +99,36 @@ def findings(conn: sqlite3.Connection, agency: str = "", verdict: str = "", late
     cur = conn.execute(FINDINGS_SQL, {"agency": agency, "verdict": verdict, "latest": "1" if latest_only else ""})
     cols = [d[0] for d in cur.description]
     rows = [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
+    groups: dict[tuple, list[str]] = {}
     for r in rows:
         r["printed_label"], r["implied_label"] = sides(r["code"])
+        r["identity_label"] = IDENTITIES.get(str(r["identity"] or ""), "")
+        groups.setdefault((r["report_id"], r["identity"], r["code"]), []).append(r["finding_key"])
+        r["previous"] = previous_side(conn, r) if r["code"] == "carry_over" else None
+    for r in rows:  # findings a reviewer may settle together (one bad carry-over breaks 3 columns)
+        r["siblings"] = groups[(r["report_id"], r["identity"], r["code"])]
     return rows
+
+
+def previous_side(conn: sqlite3.Connection, finding: dict) -> dict | None:
+    """The other side of a carry-over finding: last year's report of the same body (latest revision,
+    as the check used) and the 结转下年度 cell its number came from."""
+    if not isinstance(finding.get("year"), int):
+        return None
+    row = conn.execute("SELECT id, year, revision FROM reports WHERE agency = ? AND year = ? AND is_latest = 1"
+                       " ORDER BY revision DESC LIMIT 1", (finding["agency"], finding["year"] - 1)).fetchone()
+    if row is None:
+        return None
+    cols = [c.split(".")[2] for c in _cells(finding.get("cells")) if c.count(".") == 2]
+    anchor = f"cell-applications-carried_forward-{cols[0]}" if cols else ""
+    return {"report_id": row[0], "year": row[1], "revision": row[2], "anchor": anchor}
+
+
+def _cells(cells_json: str | None) -> list[str]:
+    import json
+
+    try:
+        cells = json.loads(cells_json) if cells_json else []
+    except ValueError:
+        return []
+    return [c for c in cells if isinstance(c, str)] if isinstance(cells, list) else []

@@ -17,6 +17,7 @@ HERE = Path(__file__).resolve().parent / "datasette"
 METADATA = HERE / "metadata.yml"
 PLUGINS = HERE / "plugins"
 TEMPLATES = HERE / "templates"
+TRUNCATE_CELLS = 400
 
 
 def command(data: Path, host: str = "127.0.0.1", port: int = 8001) -> list[str]:
@@ -26,7 +27,9 @@ def command(data: Path, host: str = "127.0.0.1", port: int = 8001) -> list[str]:
     cmd = [sys.executable, "-m", "datasette", "serve", str(db_path), "--host", host, "--port", str(port),
            "--metadata", str(METADATA), "--plugins-dir", str(PLUGINS),
            "--setting", "sql_time_limit_ms", "5000", "--setting", "default_page_size", "50",
-           "--setting", "facet_time_limit_ms", "500"]
+           "--setting", "facet_time_limit_ms", "500",
+           # long text (narrative, extracted text) is cut on table and query pages; row pages show it whole
+           "--setting", "truncate_cells_html", str(TRUNCATE_CELLS)]
     if any(TEMPLATES.glob("*.html")):
         cmd += ["--template-dir", str(TEMPLATES)]
     return cmd

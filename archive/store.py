@@ -53,6 +53,7 @@ from archive import db as schema
 from archive.content import decode_body
 from archive.warc import (
     Original,
+    WarcPosition,
     WarcSink,
     check_warc,
     payload_digest,
@@ -388,6 +389,8 @@ class Archive:
             tail = repair_warc(check)
             notes.append(f"{path.name}: {check.problem}" +
                          (f"; cut at byte {check.good_bytes}, tail kept in {tail.name}" if tail else "; left as is"))
+            if tail is not None:
+                notes.extend(self._rewrite_cut_records(run_id, path.name, check.good_bytes))
         if notes:
             with self.transaction() as conn:
                 for note in notes:
@@ -395,6 +398,63 @@ class Archive:
                                  " VALUES (?, NULL, NULL, ?, ?)", (run_id, f"torn WARC record repaired: {note}", utcnow()))
         self.runs_dir.mkdir(parents=True, exist_ok=True)
         (self.runs_dir / f"{run_id}.warc-checked").write_text(json.dumps(notes, ensure_ascii=False) + "\n")
+
+    def _rewrite_cut_records(self, run_id: str, name: str, cut_at: int) -> list[str]:
+        """Rows pointing into the bytes a repair cut off must not stay there (replay would 503 and
+        the next capture would write a revisit of a record that is gone).  Each such snapshot is
+        written again, a full record made from its blob with its own date and headers, in the run's
+        `repair` WARC series; fetch rows of that record follow it; any other fetch row into the cut
+        bytes (a revisit, a 304) loses its WARC reference, as its record is gone."""
+        with self._lock:
+            cur = self.db.conn.execute("SELECT * FROM snapshots WHERE warc_file = ? AND warc_offset >= ?",
+                                       (name, cut_at))
+            cols = [d[0] for d in cur.description]
+            snaps = [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
+        sink = WarcSink(self.warc_dir, f"{run_id}-repair",
+                        info=warcinfo_fields(self.software, None, run_id, self.warcinfo))
+        moved: list[tuple[dict, WarcPosition]] = []
+        notes = []
+        try:
+            for snap in snaps:
+                try:
+                    moved.append((snap, self._write_snapshot(sink, snap, f"re-written from the blob store: its record"
+                                                             f" at {name}@{snap['warc_offset']} was cut off a torn WARC")))
+                except FileNotFoundError:
+                    notes.append(f"snapshot {snap['id']} ({snap['url']}): its record was cut off and its blob is missing")
+        finally:
+            sink.close()
+        with self.transaction() as conn:
+            for snap, pos in moved:
+                conn.execute("UPDATE snapshots SET warc_file = ?, warc_offset = ? WHERE id = ?",
+                             (pos.file, pos.offset, snap["id"]))
+                conn.execute("UPDATE fetches SET warc_file = ?, warc_offset = ? WHERE warc_file = ? AND warc_offset = ?",
+                             (pos.file, pos.offset, name, snap["warc_offset"]))
+                notes.append(f"snapshot {snap['id']} ({snap['url']}) re-written to {pos.file}@{pos.offset}")
+            lost = conn.execute("UPDATE fetches SET warc_file = NULL, warc_offset = NULL"
+                                " WHERE warc_file = ? AND warc_offset >= ?", (name, cut_at)).rowcount
+        if lost:
+            notes.append(f"{lost} fetch row(s) lost their WARC record (cut off {name})")
+        for note in notes:
+            logger.warning("WARC repair: %s", note)
+        return notes
+
+    def _write_snapshot(self, sink: WarcSink, snap: dict, note: str) -> WarcPosition:
+        """A snapshot's record written again from its blob: its URL, status, headers and date."""
+        body = self.blobs.get(snap["sha256"])
+        extra = {"WARC-Nianbao-Run": snap.get("run_id") or "", "WARC-Nianbao-Rewritten": "from-blob"}
+        if snap.get("source_id"):
+            extra["WARC-Nianbao-Source"] = snap["source_id"]
+        if snap.get("final_url") and snap["final_url"] != snap["url"]:
+            extra["WARC-Nianbao-Requested-URI"] = snap["url"]
+        url = snap.get("final_url") or snap["url"]
+        if snap.get("rendered"):
+            return sink.write_conversion(url=url, body=body, fetched_at=snap["fetched_at"], note=note, extra=extra,
+                                         content_type=snap.get("content_type") or "text/html; charset=utf-8")
+        return sink.write_exchange(url=url, status=int(snap.get("status") or 200), body=body,
+                                   headers=[tuple(h) for h in json.loads(snap.get("headers") or "[]")],
+                                   req_headers=[tuple(h) for h in json.loads(snap.get("request_headers") or "[]")],
+                                   method=snap.get("method") or "GET", fetched_at=snap["fetched_at"], note=note,
+                                   extra=extra)
 
     # -- crawl runs -------------------------------------------------------------------------
 
@@ -428,6 +488,10 @@ class Archive:
                 "SELECT count(*), sum(new_snapshot), sum(not_modified) FROM fetches WHERE run_id = ?", (run_id,)
             ).fetchone()
             totals.update({"fetches": fetches[0], "new_snapshots": fetches[1] or 0, "fetches_304": fetches[2] or 0})
+            # two different counts: list/report *pages* the spiders read from a 304 (their per-source
+            # `not_modified`), and every 304 answer archived (pages, files, robots.txt)
+            if "not_modified" in totals:
+                totals["pages_not_modified"] = totals.pop("not_modified")
             finished_at = utcnow()
             # sources are crawled side by side: the run took its wall time, not the sum of theirs
             started = conn.execute("SELECT started_at FROM crawl_runs WHERE id = ?", (run_id,)).fetchone()
@@ -496,6 +560,24 @@ class Archive:
         body = self.blobs.get(snapshot["sha256"]) if snapshot.get("sha256") else b""
         return Original(snapshot.get("final_url") or snapshot["url"], snapshot["fetched_at"], payload_digest(body))
 
+    def _original_or_rewrite(self, conn: sqlite3.Connection, sink: WarcSink, snapshot: dict) -> Original:
+        """The record to revisit; a snapshot whose record cannot be read (cut off a torn WARC, a lost
+        file) is first written again from its blob, so the revisit points at a record that exists."""
+        if snapshot.get("warc_file") and snapshot.get("warc_offset") is not None:
+            found = read_original(self.warc_dir / snapshot["warc_file"], int(snapshot["warc_offset"]))
+            if found is not None:
+                return found
+        where = f"{snapshot.get('warc_file')}@{snapshot.get('warc_offset')}" if snapshot.get("warc_file") else "none"
+        try:
+            pos = self._write_snapshot(sink, snapshot, f"re-written from the blob store: its record ({where}) is gone")
+        except FileNotFoundError:
+            return self.original(snapshot)
+        conn.execute("UPDATE snapshots SET warc_file = ?, warc_offset = ? WHERE id = ?",
+                     (pos.file, pos.offset, snapshot["id"]))
+        logger.warning("snapshot %s (%s): its WARC record (%s) was unreadable; re-written to %s@%d",
+                       snapshot["id"], snapshot["url"], where, pos.file, pos.offset)
+        return read_original(self.warc_dir / pos.file, pos.offset) or self.original(snapshot)
+
     def set_final_url(self, fetch_ids: list[int], final_url: str) -> None:
         """A redirect chain ended at `final_url`: its hops (the fetches rows of the 3xx answers, and
         their snapshots) say where it led.  Their WARC records stay filed under their own URL."""
@@ -545,7 +627,8 @@ class Archive:
             latest = self._latest_row(fetch.url)
             pos = sink.write_exchange(url=fetch.url, status=304, headers=fetch.headers, body=b"",
                                       method=fetch.method, req_headers=fetch.request_headers,
-                                      revisit_of=self.original(latest) if latest else None, **common)
+                                      revisit_of=self._original_or_rewrite(conn, sink, latest) if latest else None,
+                                      **common)
             cur = conn.execute(
                 "INSERT INTO fetches (run_id, url, final_url, status, fetched_at, snapshot_id, not_modified,"
                 " new_snapshot, source_id, spider, warc_file, warc_offset) VALUES (?,?,?,?,?,?,1,0,?,?,?,?)",
@@ -563,7 +646,7 @@ class Archive:
         )
         row = cur.fetchone()
         existing = dict(zip([d[0] for d in cur.description], row, strict=True)) if row else None
-        revisit_of = self.original(existing) if existing else None
+        revisit_of = self._original_or_rewrite(conn, sink, existing) if existing else None
 
         if fetch.rendered:
             pos = sink.write_conversion(url=fetch.final_url or fetch.url, body=fetch.body,

@@ -1,14 +1,16 @@
-"""archive.diff and archive.completeness as plain functions: the rules behind the Datasette pages."""
+"""archive.diff, completeness, textsearch and reviews as plain functions: the rules behind the Datasette pages."""
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 import pytest
 
 from archive import db as schema
+from archive import reviews, textsearch
 from archive.completeness import completeness, matrix
-from archive.diff import diff_cells, summary
+from archive.diff import diff_cells, summary, table_counts
 from archive.reparse import finding_key
 
 
@@ -16,28 +18,93 @@ def cell(value, snapshot=1) -> dict:
     return {"value": value, "raw": str(value), "inferred": 0, "snapshot_id": snapshot}
 
 
-def test_diff_sorts_by_biggest_change_and_keeps_blank_apart_from_zero() -> None:
+def test_diff_ranks_by_relative_change_and_keeps_blank_apart_from_zero() -> None:
     before = {("applications", "new_received", "total"): cell(36),
               ("applications", "granted", "total"): cell(3),
               ("applications", "carried_over", "total"): cell(None),
               ("reviews_litigation", "review", "total"): cell(0),
-              ("active_disclosure", "fees", "amount_10k_yuan"): cell(28.6775)}
+              ("active_disclosure", "fees", "amount_10k_yuan"): cell(28.6775),
+              ("active_disclosure", "licensing", "decisions"): cell(2302002)}
     after = {("applications", "new_received", "total"): cell(40, 2),
              ("applications", "granted", "total"): cell(1, 2),
              ("applications", "carried_over", "total"): cell(0, 2),
              ("active_disclosure", "fees", "amount_10k_yuan"): cell(30.0, 2),
+             ("active_disclosure", "licensing", "decisions"): cell(2202002, 2),
              ("applications", "denied_state_secret", "total"): cell(2, 2)}
     changes = diff_cells(before, after)
+    # -66.7 %, +11.1 %, -4.3 % (100,000 decisions fewer), +4.6 %: a table 3 count is not buried
     assert [(c.row, c.status) for c in changes] == [
-        ("new_received", "changed"), ("granted", "changed"), ("fees", "changed"),
+        ("granted", "changed"), ("new_received", "changed"), ("fees", "changed"), ("licensing", "changed"),
         ("carried_over", "added"), ("denied_state_secret", "added"), ("review", "removed")]
-    first = changes[0]
+    first = changes[1]
     assert (first.before, first.after, first.change) == (36, 40, 4) and first.pct == pytest.approx(100 * 4 / 36)
     assert first.label == "表三 · 一、本年新收政府信息公开申请数量 · 总计"
     assert (first.before_snapshot, first.after_snapshot) == (1, 2)
     assert changes[2].change == 1.3225  # no float noise
-    assert changes[3].change is None  # blank -> 0 is not "+0"
-    assert summary(changes) == {"changed": 3, "added": 2, "removed": 1, "same": 0}
+    assert changes[4].change is None  # blank -> 0 is not "+0"
+    assert summary(changes) == {"changed": 4, "added": 2, "removed": 1, "same": 0}
+    # by absolute change on request; a change from 0 counts as the largest relative change
+    assert [c.row for c in diff_cells(before, after, order="absolute")][:2] == ["licensing", "new_received"]
+    zero = {("applications", "granted", "total"): cell(0)}
+    assert diff_cells(zero | before, {**after, ("applications", "granted", "total"): cell(5)})[0].row == "granted"
+    assert table_counts(changes) == {"active_disclosure": 2, "applications": 4, "reviews_litigation": 1}
+
+
+SECTIONS = ["2024年，我局共收到申请36件。", "2024 年，县公安局依法答复。", "全年龄层都可申请，截至2024。",
+            "12024年 是个编号", "本年度共办理行政复议1件。", "依申请公开，行政诉讼0件。", "ICP备案：豫ICP备12345号",
+            "依申请公开信息"]
+
+
+def search(q: str) -> set[int]:
+    """The narrative search as the canned query runs it: the index narrows, `matches` decides."""
+    conn = sqlite3.connect(":memory:")
+    conn.execute("CREATE VIRTUAL TABLE b USING fts5(bigrams)")
+    conn.executemany("INSERT INTO b (rowid, bigrams) VALUES (?, ?)",
+                     [(i, textsearch.bigrams(t)) for i, t in enumerate(SECTIONS)])
+    narrowed = {r[0] for r in conn.execute("SELECT rowid FROM b WHERE b MATCH ?", (textsearch.bigram_query(q),))}
+    exact = {i for i, t in enumerate(SECTIONS) if textsearch.matches(t, q)}
+    if textsearch.narrows(q):
+        assert exact <= narrowed, q  # the index never loses a real match
+    return exact
+
+
+def test_search_words_are_found_as_typed() -> None:
+    # digits and characters typed together are one word, not "2024" AND "年" anywhere
+    assert search("2024年") == {0, 1}
+    assert search("２０２４年") == {0, 1}  # full-width input
+    assert search("2024") == {0, 1, 2}  # whole numbers: not 12024
+    assert search("复议 OR 诉讼") == search("复议") | search("诉讼") == {4, 5}
+    assert search("复议 诉讼") == set()  # both words in one section
+    assert search("復議") == search("复议") == {4}  # traditional folded to simplified
+    assert search("icp备") == {6} and search("年") == {0, 1, 2, 3, 4}
+    assert search("！") == set() and textsearch.bigram_query("！") == '""'
+    # the context is centred on the word itself, not on a lone 年 elsewhere
+    text = "全年龄层" + "。" * 300 + "2024年度"
+    assert "2024年" in textsearch.context(text, "2024年")
+    assert textsearch.spans(text, "2024年") == [(304, 309)]
+
+
+def test_carry_over_finding_names_last_years_report(tmp_path: Path) -> None:
+    db = schema.connect(tmp_path / "nianbao.db")
+    c = db.conn
+    c.executemany("INSERT INTO reports (id, agency, year, revision, is_latest) VALUES (?, ?, ?, ?, ?)",
+                  [("r19", "X局", 2019, 1, 1), ("r20", "X局", 2020, 1, 1), ("y19", "Y局", 2019, 1, 1)])
+    c.executemany("INSERT INTO findings (report_id, identity, code, cells, printed, implied, message, finding_key)"
+                  " VALUES ('r20', '5', 'carry_over', ?, ?, 0, 'm', ?)",
+                  [(f'["applications.carried_over.{col}"]', n, key)
+                   for col, n, key in (("natural_person", 23, "k1"), ("total", 29, "k2"))])
+    c.commit()
+    found = reviews.findings(c, "X局")
+    assert [f["previous"] for f in found] == [
+        {"report_id": "r19", "year": 2019, "revision": 1, "anchor": "cell-applications-carried_forward-natural_person"},
+        {"report_id": "r19", "year": 2019, "revision": 1, "anchor": "cell-applications-carried_forward-total"}]
+    assert found[0]["siblings"] == ["k1", "k2"] and "across years" in found[0]["identity_label"]
+    saved = reviews.add_reviews(c, ["k1", "k2"], "source-error", "上年报告印错")
+    assert [s["finding_key"] for s in saved] == ["k1", "k2"]
+    assert {f["verdict"] for f in reviews.findings(c, "X局")} == {"source-error"}
+    with pytest.raises(reviews.BadReview):  # all or nothing
+        reviews.add_reviews(c, ["k1", "nope"], "ok")
+    assert c.execute("SELECT count(*) FROM finding_reviews WHERE verdict = 'ok'").fetchone()[0] == 0
 
 
 def test_finding_key_is_stable_and_specific() -> None:

@@ -121,7 +121,7 @@ def test_report_page_number_links_to_the_archived_document(site: dict) -> None:
     page = html(site, f"/-/report/{rid}")
     cell = page.find(id="cell-applications-new_received-total")
     assert cell.get_text(strip=True) == "36"
-    href = cell.find("a")["href"]
+    href = cell.find("a")["href"].split("#")[0]  # a PDF cell may link to its page: #page=N
     assert href.startswith("/-/snapshot/")
     status, headers, body = fetch(site["base"] + href)
     assert status == 200
@@ -188,7 +188,7 @@ def test_revision_diff_shows_the_corrected_cell(site: dict) -> None:
     assert "版本对比" in text and c["label"] in text
 
 
-def test_year_over_year_diff_every_cell_biggest_change_first(site: dict) -> None:
+def test_year_over_year_diff_every_cell_biggest_relative_change_first(site: dict) -> None:
     result = jget(site, "/-/diff.json?" + urlencode({"agency": FIXED, "from": 2023, "to": 2024}))
     a, b = result["sides"]
     assert (a["year"], b["year"], b["is_latest"]) == (2023, 2024, 1)
@@ -196,7 +196,10 @@ def test_year_over_year_diff_every_cell_biggest_change_first(site: dict) -> None
     keys = {(c["table"], c["row"], c["col"]) for side in cells.values() for c in side}
     assert len(result["changes"]) == len(keys)
     changed = [c for c in result["changes"] if c["status"] == "changed"]
-    assert changed and [abs(c["change"]) for c in changed] == sorted((abs(c["change"]) for c in changed), reverse=True)
+
+    def relative(c: dict) -> float:  # a change from 0 is the largest
+        return abs(c["pct"]) if c["pct"] is not None else float("inf")
+    assert changed and [relative(c) for c in changed] == sorted(map(relative, changed), reverse=True)
     before = {(c["table"], c["row"], c["col"]): c["value"] for c in cells[a["id"]]}
     for c in changed:
         assert before[(c["table"], c["row"], c["col"])] == c["before"]
@@ -502,7 +505,7 @@ def test_findings_label_what_printed_and_implied_are(site: dict) -> None:
     assert rows_
     seen = set()
     for tr in rows_:
-        code = tr.select("td")[1].get_text(" ", strip=True).split()[-1]
+        code = tr.select_one("td.identity")["data-code"]
         printed, implied = tr.select_one("td.side-printed"), tr.select_one("td.side-implied")
         if code == "narrative":
             assert "text" in printed.get_text() and "table" in implied.get_text()
@@ -541,3 +544,160 @@ def test_empty_diff_form_lists_agencies_and_their_years(site: dict) -> None:
     compare = [a["href"] for a in years.select("p.years a")]
     assert compare == ["/-/diff?" + urlencode({"agency": FIXED, "from": 2023, "to": 2024})]
     assert jget(site, compare[0].replace("/-/diff?", "/-/diff.json?"))["kind"] == "year"
+
+
+# ---------------------------------------------------------------- what a user found broken (UA round 4)
+
+def test_reports_table_page_is_short_and_the_record_stays_whole(site: dict) -> None:
+    page = html(site, "/nianbao/reports?_size=50")
+    cells = page.select("td.col-record")
+    assert cells and max(len(td.get_text(" ", strip=True)) for td in cells) < 120  # was ~6 KB of JSON per row
+    link = cells[0].find("a")
+    assert link is not None and link["href"].startswith("/nianbao/reports/")
+    full = db(site).execute("SELECT record FROM reports WHERE id = ?", (link["href"].rsplit("/", 1)[1],)).fetchone()[0]
+    row_page = html(site, link["href"]).select_one("td.col-record").get_text()
+    assert json.loads(row_page) == json.loads(full)  # the row page shows it whole
+    assert {r["record"] for r in rows(site, "reports", _size="max")} >= {full}  # exports and SQL too
+    # other long text is cut on table pages, not on row pages
+    longest = max(len(td.get_text()) for td in html(site, "/nianbao/sections").select("td.col-text"))
+    assert longest <= serve.TRUNCATE_CELLS + 1
+
+
+def hits(site: dict, q: str) -> list[dict]:
+    return rows(site, "search_narrative", q=q)
+
+
+def test_search_word_mixing_digits_and_characters_is_one_word(site: dict) -> None:
+    import re
+    latest = {r["id"]: r for r in rows(site, "reports", is_latest=1, _size="max")}
+    sections = [s for s in rows(site, "sections", _size="max") if s["report_id"] in latest]
+    over_matched = []
+    for number, chars in (("2024", "年"), ("2024", "年度"), ("2", "件")):
+        found = {r["report_id"] for r in hits(site, number + chars)}
+        expected = {s["report_id"] for s in sections
+                    if re.search(rf"(?<![0-9A-Za-z]){number}\s*{chars}", s["text"])}
+        both = {s["report_id"] for s in sections
+                if re.search(rf"(?<![0-9A-Za-z]){number}(?![0-9A-Za-z])", s["text"]) and chars in s["text"]}
+        assert found == expected, number + chars
+        over_matched += [number + chars] if expected < both else []
+    assert over_matched  # words ANDed anywhere would have found more
+    page = html(site, "/nianbao/search_narrative?" + urlencode({"q": "2024年"}))
+    marks = {m.get_text() for m in page.select("td.col-context mark")}
+    assert marks and all(re.fullmatch(r"2024\s*年", m) for m in marks)  # marked as one word, in view
+
+
+def test_search_or_and_traditional_characters(site: dict) -> None:
+    def ids(q: str) -> set[str]:
+        return {r["report_id"] for r in hits(site, q)}
+    assert ids("復議") == ids("复议") and ids("复议")
+    assert ids("复议 OR 诉讼") == ids("复议") | ids("诉讼")
+    assert ids("复议 | 诉讼") == ids("复议 OR 诉讼")
+    raw = fetch(site["base"] + "/nianbao/search_narrative.json?" + urlencode({"q": "復議", "_shape": "array"}))[2]
+    assert "复议".encode() in raw and b"\\u" not in raw  # JSON readable in a browser: characters, not escapes
+    page = html(site, "/nianbao/search_narrative?q=")
+    text = page.get_text(" ")
+    for promise in ("OR", "traditional", "One row per document", "2024年"):
+        assert promise in text, promise
+
+
+def test_search_lists_each_document_once(site: dict) -> None:
+    found = hits(site, "信息")
+    conn = db(site)
+    docs = [conn.execute("SELECT document_id FROM reports WHERE id = ?", (r["report_id"],)).fetchone()[0] for r in found]
+    assert len(docs) == len(set(docs))
+    expected = {r[0] for r in conn.execute(
+        "SELECT DISTINCT r.document_id FROM sections s JOIN reports r ON r.id = s.report_id"
+        " WHERE instr(s.text, '信息') > 0")}
+    assert set(docs) == expected
+    several = [r for r in found if " · " in (r["sections"] or "")]
+    assert several  # one row names every part that matched
+
+
+def test_excel_download_is_csv_with_a_bom(site: dict) -> None:
+    page = html(site, "/nianbao/reports?year=2024")
+    link = page.find("a", href=lambda h: bool(h) and ".excel" in h)
+    assert link is not None
+    status, headers, body = fetch(site["base"] + link["href"])  # redirected to the CSV download
+    assert status == 200 and body.startswith(b"\xef\xbb\xbfid,")
+    assert "attachment" in headers.get("content-disposition", "")
+    text = body.decode("utf-8-sig")
+    assert text.count("\n") - 1 == len(rows(site, "reports", year=2024, _size="max")) and "公安局" in text
+    assert fetch(site["base"] + "/nianbao/reports.csv?_dl=1")[2].startswith(b"\xef\xbb\xbf")
+    assert fetch(site["base"] + "/nianbao/reports.csv")[2].startswith(b"id,")  # programs get plain CSV
+    assert "UTF-8" in html(site, "/").get_text()  # and the home page says how
+
+
+def test_latest_cells_count_each_report_once(site: dict) -> None:
+    key = {"table": "applications", "row": "new_received", "col": "total"}
+    latest = rows(site, "latest_cells", agency="", year="", **key)
+    every = rows(site, "cells", _size="max", **key)
+    reports = rows(site, "reports", is_latest=1, _size="max")
+    assert sorted(r["report_id"] for r in latest) == sorted(r["id"] for r in reports)
+    assert sum(r["value"] for r in latest) == sum(r["new_received_total"] for r in reports)
+    assert len(every) == len(latest) + 1  # 青石县公安局 2024 r1 is still in cells
+    assert {r["agency"] for r in rows(site, "latest_cells", agency=FIXED, year="2024", **key)} == {FIXED}
+    page = html(site, "/nianbao/cells")
+    assert "superseded" in page.get_text() and page.find("a", href=lambda h: bool(h) and "latest_cells" in h)
+
+
+def test_archived_page_links_lead_to_the_original_site(site: dict) -> None:
+    from urllib.parse import urljoin, urlsplit
+    snap = rows(site, "snapshots", content_type__startswith="text/html", status=200, _size=1)[0]
+    status, headers, body = fetch(site["base"] + f"/-/snapshot/{snap['id']}")
+    assert status == 200 and headers["content-security-policy"] == "sandbox"
+    page = BeautifulSoup(body, "html.parser")
+    base = page.find("base")["href"]
+    assert base == (snap["final_url"] or snap["url"])
+    links = [urljoin(base, a["href"]) for a in page.select("a[href]") if not a.find_parent(attrs={"data-nianbao-banner": True})]
+    assert links and all(urlsplit(u).netloc != urlsplit(site["base"]).netloc for u in links)
+    banner = page.select_one("[data-nianbao-banner]").get_text(" ")
+    assert snap["url"] in banner and snap["fetched_at"] in banner
+    # the stored bytes are untouched
+    raw = fetch(site["base"] + f"/-/snapshot/{snap['id']}?raw=1")[2]
+    assert raw == blob(site, snap["sha256"]) and b"data-nianbao-banner" not in raw
+
+
+def test_carry_over_finding_links_to_last_years_cell_and_is_settled_at_once(site: dict) -> None:
+    this_year, last_year = report_id(site, FIXED, 2024), report_id(site, FIXED, 2023)
+    conn = db(site)
+    with conn:  # as reparse records a broken carry-over: one finding per column
+        for col in ("natural_person", "legal_services", "total"):
+            conn.execute("INSERT INTO findings (report_id, identity, code, cells, printed, implied, message, finding_key)"
+                         " VALUES (?, '5', 'carry_over', ?, 9, 0, ?, ?)",
+                         (this_year, json.dumps([f"applications.carried_over.{col}"]), f"{col}: 2023年报告结转下年度0件",
+                          f"test-carry-{col}"))
+    query = urlencode({"agency": FIXED})
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    with opener.open(site["base"] + "/-/findings?" + query, timeout=30) as resp:
+        page = BeautifulSoup(resp.read().decode("utf-8"), "html.parser")
+    tr = page.find("tr", id="finding-test-carry-total")
+    prev = tr.select_one("a.previous-report")["href"]
+    assert prev == f"/-/report/{last_year}#cell-applications-carried_forward-total"
+    assert html(site, prev.split("#")[0]).find(id=prev.split("#")[1]) is not None
+    assert prev in [a["href"] for a in html(site, f"/-/report/{this_year}").select("a.previous-report")]
+    assert "5 carry_over" in tr.get_text(" ") and "across years" in tr.select_one("td.identity")["title"]
+    legend = {tr.select("td")[0].get_text(): tr.select("td")[1].get_text() for tr in page.select("table.identities tr")
+              if tr.select("td")}
+    assert set(legend) == {"1", "2", "3", "4", "5", "6"} and "carried forward" in legend["5"]
+    form = tr.select_one("form")
+    fields = {i["name"]: i.get("value", "") for i in form.select("input[name]")}
+    fields.update(verdict="source-error", note="上年结转印错", reviewer="form")
+    with opener.open(site["base"] + "/-/review", urlencode(fields).encode(), timeout=30) as resp:
+        assert resp.status == 200 and resp.url.split("#")[0].endswith("/-/findings?" + query)  # filter kept
+    saved = {f["finding_key"]: f["verdict"] for f in jget(site, "/-/findings.json?" + query)}
+    assert [saved[f"test-carry-{c}"] for c in ("natural_person", "legal_services", "total")] == ["source-error"] * 3
+    options = {o.get("value"): o.get_text() for o in form.select("select[name=verdict] option")}
+    assert "原报告错误" in options["source-error"] and "无问题" in options["ok"]
+
+
+def test_diff_filters_by_table(site: dict) -> None:
+    query = {"agency": FIXED, "from": 2023, "to": 2024}
+    whole = jget(site, "/-/diff.json?" + urlencode(query))
+    only = jget(site, "/-/diff.json?" + urlencode({**query, "table": "applications"}))
+    assert only["changes"] and {c["table"] for c in only["changes"]} == {"applications"}
+    assert len(only["changes"]) == sum(1 for c in whole["changes"] if c["table"] == "applications")
+    page = html(site, "/-/diff?" + urlencode(query))
+    link = page.select_one('p.table-filter a[data-table="applications"]')
+    shown = html(site, link["href"]).select("table.diff tr[class^=diff-]")
+    assert len(shown) == sum(1 for c in only["changes"] if c["status"] != "same")

@@ -7,6 +7,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -97,3 +98,51 @@ def test_cell_provenance_links_to_snapshot(site: str) -> None:
     cell = rows(site, "/nianbao/cells.json?row=new_received&col=total&value=36")[0]
     snap = rows(site, f"/nianbao/snapshots.json?id={cell['snapshot_id']}")[0]
     assert snap["url"].endswith("/a/2024.html") and snap["revision"] == 2 and snap["warc_file"]
+
+
+def outside_address() -> str | None:
+    """This machine's address on its network (no packet is sent: a UDP connect only picks the route)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+        try:
+            s.connect(("192.0.2.1", 9))
+        except OSError:
+            return None
+        address = s.getsockname()[0]
+    return None if address.startswith("127.") else address
+
+
+def test_reviews_are_only_written_from_this_machine(tmp_path: Path) -> None:
+    address = outside_address()
+    if address is None:
+        pytest.skip("no network interface besides loopback")
+    data = build_archive(tmp_path)
+    reparse_all(data, parse=stand_in_parse)
+    port = free_port()
+    nianbao = Path(sys.executable).with_name("nianbao")
+    proc = subprocess.Popen([nianbao, "--data", str(data), "serve", "--host", "0.0.0.0", "--port", str(port)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    local, remote = f"http://127.0.0.1:{port}", f"http://{address}:{port}"
+    direct = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+    try:
+        deadline = time.time() + 60
+        while True:
+            try:
+                direct.open(local + "/-/versions.json", timeout=5).read()
+                break
+            except OSError:
+                if proc.poll() is not None or time.time() > deadline:
+                    raise RuntimeError("datasette did not start") from None
+                time.sleep(0.2)
+        key = json.loads(direct.open(local + "/-/findings.json", timeout=30).read())[0]["finding_key"]
+        assert 'action="/-/review"' in direct.open(local + "/-/findings", timeout=30).read().decode()
+        page = direct.open(remote + "/-/findings", timeout=30).read().decode()
+        assert 'action="/-/review"' not in page and "Read-only" in page
+        post = urllib.request.Request(remote + "/-/review", json.dumps({"finding_key": key, "verdict": "ok"}).encode(),
+                                      {"content-type": "application/json"})
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            direct.open(post, timeout=30)
+        assert refused.value.code == 403
+        assert json.loads(direct.open(local + "/-/findings.json", timeout=30).read())[0]["verdict"] is None
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)

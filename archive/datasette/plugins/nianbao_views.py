@@ -1,12 +1,15 @@
 """Datasette plugin: the pages a researcher or journalist reads (loaded with --plugins-dir).
 
 /-/report/<id>        a report laid out like the national template, every number linked to its snapshot
-/-/snapshot/<id>      the archived bytes, as received, with their original Content-Type
+/-/snapshot/<id>      the archived bytes with their original Content-Type; an HTML page gets a <base> of its
+                      original URL and a banner in the served copy only (?raw=1: the bytes exactly as stored)
 /-/snapshot/<id>/info provenance of a snapshot (URL, fetched_at, sha256, WARC file and offset)
 /-/diff               year-over-year (?agency=&from=&to=) or revision (?a=<report id>&b=<report id>) diff,
                       always older -> newer; an ambiguous agency lists the matches; errors are 4xx
 /-/completeness       expected vs found reports per source and year
 /-/findings           broken identities with a review form; POST /-/review records a verdict (localhost only)
+<table or query>.excel  redirects to the whole result as a CSV download with a UTF-8 BOM (Excel on Chinese
+                      Windows); any .csv?_dl=1 or ?_bom=1 gets the BOM too (asgi_wrapper)
 
 The data gathering lives in archive.* modules (plain functions over sqlite3); this file is glue.
 """
@@ -15,9 +18,11 @@ from __future__ import annotations
 
 import json
 import mimetypes
+import re
+import zlib
 from contextvars import ContextVar
 from pathlib import Path, PurePosixPath
-from urllib.parse import parse_qs, quote, unquote, urlencode, urlsplit
+from urllib.parse import parse_qs, quote, unquote, urlencode, urljoin, urlsplit
 
 from datasette import hookimpl
 from datasette.utils.asgi import Forbidden, NotFound, Response
@@ -30,6 +35,9 @@ DB = "nianbao"
 LOCAL = {"127.0.0.1", "::1", "localhost"}
 # the narrative query being rendered (render_cell gets no request): set per request by asgi_wrapper
 _SEARCH_Q: ContextVar[str] = ContextVar("nianbao_search_q", default="")
+# the path being rendered (render_cell tells a table page from a row page by it)
+_PATH: ContextVar[str] = ContextVar("nianbao_path", default="")
+BOM = b"\xef\xbb\xbf"
 _EXTENSIONS = {"application/pdf": ".pdf", "application/msword": ".doc", "application/vnd.ms-excel": ".xls",
                "application/vnd.openxmlformats-officedocument.wordprocessingml.document": ".docx",
                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": ".xlsx",
@@ -99,8 +107,63 @@ async def snapshot_raw(datasette, request):
         if name.lower() == "content-encoding":
             headers["Content-Encoding"] = value  # the blob keeps the coding it was received with
     headers["Content-Disposition"] = content_disposition(snap["final_url"] or snap["url"], snap["content_type"])
-    return Response(path.read_bytes(), status=200, headers=headers,
+    body = path.read_bytes()
+    if (snap["content_type"] or "").lower().startswith(("text/html", "application/xhtml")) \
+            and request.args.get("raw") != "1":
+        served = archived_html(body, headers.get("Content-Encoding"), snap, f"{request.scheme}://{request.host}")
+        if served is not None:
+            body = served
+            headers.pop("Content-Encoding", None)
+            headers["X-Nianbao-Served"] = "base-href-and-banner-added; ?raw=1 for the archived bytes"
+    return Response(body, status=200, headers=headers,
                     content_type=snap["content_type"] or "application/octet-stream")
+
+
+_HEAD = re.compile(rb"<head(?:\s[^>]*)?>", re.I)
+_BODY = re.compile(rb"<body(?:\s[^>]*)?>", re.I)
+_HTML = re.compile(rb"<html(?:\s[^>]*)?>", re.I)
+_BASE = re.compile(rb"<base\s[^>]*href\s*=\s*[\"']?([^\"'\s>]+)", re.I)
+
+
+def _ascii(text: str) -> bytes:
+    """HTML in any ASCII-compatible charset (GBK, GB18030, UTF-8): non-ASCII as character references."""
+    return str(escape(text)).encode("ascii", "xmlcharrefreplace")
+
+
+def archived_html(body: bytes, coding: str | None, snap: dict, here: str) -> bytes | None:
+    """The served copy of an archived page: a <base href> of its original URL, so its links lead to
+    the original site (never into this Datasette, where /zwgk/ means nothing), and a banner naming
+    the archived copy (its own link is absolute: `here` is this server's origin, as <base> points
+    elsewhere).  The stored blob is not changed; None when the page cannot be edited safely."""
+    if coding:
+        if coding.lower() not in ("gzip", "x-gzip", "deflate"):
+            return None
+        try:
+            body = zlib.decompress(body, 47)  # gzip or zlib header, detected
+        except zlib.error:
+            return None
+    if body[:2] in (b"\xff\xfe", b"\xfe\xff"):  # UTF-16: an ASCII insert would break it
+        return None
+    original = snap["final_url"] or snap["url"]
+    own = _BASE.search(body[:65536])
+    base = urljoin(original, own.group(1).decode("ascii", "replace")) if own else original
+    base_tag = b'<base href="' + _ascii(base) + b'">'
+    banner = (b'<div data-nianbao-banner style="all:initial;display:block;position:relative;z-index:2147483647;'
+              b'background:#fff3c4;color:#000;font:14px/1.5 sans-serif;padding:6px 10px;border-bottom:2px solid #d9a400">'
+              + _ascii(f"存档副本 Archived copy of {original} — 抓取于 fetched {snap['fetched_at'] or '?'} (UTC)"
+                       f" · 快照 snapshot #{snap['id']}. 页内链接指向原网站 Links lead to the live original site. ")
+              + b'<a style="all:revert" href="' + _ascii(here) + b"/-/snapshot/" + str(snap["id"]).encode() + b'/info">'
+              + _ascii("存档信息 provenance") + b"</a></div>")
+    head = _HEAD.search(body[:65536])
+    if head:
+        body = body[:head.end()] + base_tag + body[head.end():]
+    else:
+        html = _HTML.search(body[:65536])
+        at = html.end() if html else 0
+        body = body[:at] + b"<head>" + base_tag + b"</head>" + body[at:]
+    page = _BODY.search(body)
+    at = page.end() if page else (body.find(base_tag) + len(base_tag) + (7 if not head else 0))
+    return body[:at] + banner + body[at:]
 
 
 def _snapshot_info(conn, sid: int) -> dict | None:
@@ -185,7 +248,8 @@ def _diff_context(conn, args) -> dict:
             kind = diff.comparison_kind(found[a], found[b])
             ctx["sides"] = _order([found[a], found[b]], kind)
             ctx["kind"] = kind
-            ctx["changes"] = diff.diff_reports(conn, ctx["sides"][0]["id"], ctx["sides"][1]["id"])
+            ctx["changes"] = diff.diff_reports(conn, ctx["sides"][0]["id"], ctx["sides"][1]["id"],
+                                               order="absolute" if args.get("sort") == "abs" else "relative")
             ctx["summary"] = diff.summary(ctx["changes"])
     cur = conn.execute("SELECT agency, group_concat(DISTINCT year) FROM (SELECT agency, year FROM reports"
                        " WHERE agency IS NOT NULL ORDER BY agency, year) GROUP BY agency ORDER BY agency")
@@ -195,15 +259,19 @@ def _diff_context(conn, args) -> dict:
 
 
 async def diff_view(datasette, request):
-    args = {k: request.args.get(k) for k in ("a", "b", "agency", "from", "to") if request.args.get(k)}
+    args = {k: request.args.get(k) for k in ("a", "b", "agency", "from", "to", "sort") if request.args.get(k)}
     ctx = await _db(datasette).execute_fn(lambda conn: _diff_context(conn, args))
     if request.url_vars.get("format") == "json":
         return Response.json({"error": ctx["error"], "choices": ctx["choices"], "years": ctx["years"],
                               "kind": ctx.get("kind"), "sides": ctx["sides"], "summary": ctx.get("summary"),
-                              "changes": [c.__dict__ for c in ctx["changes"]]}, status=ctx["status"])
+                              "changes": [c.__dict__ for c in ctx["changes"]
+                                          if not request.args.get("table") or c.table == request.args["table"]]},
+                             status=ctx["status"])
     show_same = request.args.get("same") == "1"
-    ctx.update(show_same=show_same, format_pct=diff.format_pct,
-               shown=[c for c in ctx["changes"] if show_same or c.status != "same"])
+    table = request.args.get("table", "")
+    ctx.update(show_same=show_same, format_pct=diff.format_pct, table=table, table_names=diff.labels.TABLES,
+               table_counts=diff.table_counts(ctx["changes"]),
+               shown=[c for c in ctx["changes"] if (show_same or c.status != "same") and (not table or c.table == table)])
     return Response.html(await datasette.render_template("nianbao_diff.html", ctx, request=request),
                          status=ctx["status"])
 
@@ -233,9 +301,13 @@ async def findings_view(datasette, request):
         r["anchors"] = [reportpage.cell_anchor(*k) for k in reportpage.finding_cells(r["cells"])]
     if request.url_vars.get("format") == "json":
         return Response.json(rows)
+    # after a verdict the reviewer comes back to the same filtered list, at the same finding
+    here = request.path + (f"?{request.query_string}" if request.query_string else "")
     return Response.html(await datasette.render_template(
         "nianbao_findings.html", {"findings": rows, "verdicts": reviews.VERDICTS, "agency": agency,
-                                  "verdict": verdict, "all": not latest}, request=request))
+                                  "verdict": verdict, "all": not latest, "here": here,
+                                  "can_review": _is_local(request), "identities": reviews.IDENTITIES,
+                                  "verdict_labels": reviews.VERDICT_LABELS}, request=request))
 
 
 async def review_post(datasette, request):
@@ -256,13 +328,16 @@ async def review_post(datasette, request):
         data = {k: v[0] for k, v in parse_qs(body.decode("utf-8")).items()}
     key, verdict = data.get("finding_key", ""), data.get("verdict", "")
     note, reviewer = data.get("note", ""), data.get("reviewer", "")
+    # "also": the other findings of the same report and identity, settled by the same verdict
+    also = data.get("also") or data.get("finding_keys") or []
+    keys = [key] + (also.split(",") if isinstance(also, str) else [str(k) for k in also])
     try:
         saved = await _db(datasette).execute_write_fn(
-            lambda conn: reviews.add_review(conn, key, verdict, note, reviewer), block=True)
+            lambda conn: reviews.add_reviews(conn, keys, verdict, note, reviewer), block=True)
     except reviews.BadReview as err:
         return Response.json({"ok": False, "error": str(err)}, status=400)
     if is_json:
-        return Response.json({"ok": True, **saved})
+        return Response.json({"ok": True, **saved[0], "saved": len(saved)})
     back = data.get("next") or "/-/findings"
     if not back.startswith("/"):
         back = "/-/findings"
@@ -334,21 +409,109 @@ def prepare_connection(conn) -> None:
     conn.create_function("narrative_context", 2, textsearch.context, deterministic=True)
 
 
+def wants_bom(path: str, args: dict[str, list[str]]) -> bool:
+    """A CSV saved as a file (Datasette's "download file" option, ?_dl=1) or asked for with ?_bom=1
+    starts with a UTF-8 byte-order mark, so Excel on a Chinese-locale Windows reads it as UTF-8
+    instead of GBK; the plain .csv that programs fetch stays without one (?_bom=0 turns it off)."""
+    if not path.endswith(".csv") and args.get("_format", [""])[0] != "csv":
+        return False
+    bom = args.get("_bom", [""])[0]
+    return bom == "1" or (bom != "0" and args.get("_dl", [""])[0] not in ("", "0"))
+
+
+def _with_bom(send):
+    started = {"bom": False}
+
+    async def inner(message):
+        if message["type"] == "http.response.start" and message.get("status") == 200:
+            started["bom"] = True
+            headers = []
+            for name, value in message.get("headers") or []:
+                if name.lower() == b"content-length":
+                    value = str(int(value) + len(BOM)).encode()
+                headers.append((name, value))
+            message = {**message, "headers": headers}
+        elif message["type"] == "http.response.body" and started["bom"]:
+            started["bom"] = False
+            message = {**message, "body": BOM + message.get("body", b"")}
+        await send(message)
+    return inner
+
+
+def _readable_json(send):
+    """Chinese in JSON as characters, not \\uXXXX escapes (Datasette's json.dumps default): the
+    same JSON value, readable when a journalist opens it in a browser."""
+    state: dict = {"start": None, "chunks": []}
+
+    async def inner(message):
+        if message["type"] == "http.response.start":
+            ctype = dict(message.get("headers") or []).get(b"content-type", b"")
+            if ctype.startswith(b"application/json"):
+                state["start"] = message
+                return
+        elif message["type"] == "http.response.body" and state["start"] is not None:
+            state["chunks"].append(message.get("body", b""))
+            if message.get("more_body"):
+                return
+            body = b"".join(state["chunks"])
+            try:
+                body = json.dumps(json.loads(body), ensure_ascii=False).encode("utf-8")
+            except ValueError:
+                pass
+            headers = [(k, str(len(body)).encode() if k.lower() == b"content-length" else v)
+                       for k, v in state["start"].get("headers") or []]
+            await send({**state["start"], "headers": headers})
+            await send({"type": "http.response.body", "body": body})
+            return
+        await send(message)
+    return inner
+
+
 @hookimpl
 def asgi_wrapper():
-    """Remember the narrative search's ?q= for render_cell, which is not given the request."""
+    """Remember the path and the narrative search's ?q= for render_cell, which is not given the
+    request; put a BOM in front of CSV downloads; write JSON's Chinese as characters."""
     def wrap(app):
         async def inner(scope, receive, send):
-            if scope.get("type") == "http" and scope.get("path", "").endswith("/search_narrative"):
-                q = parse_qs((scope.get("query_string") or b"").decode("utf-8", "replace")).get("q", [""])[0]
-                token = _SEARCH_Q.set(q)
-                try:
-                    return await app(scope, receive, send)
-                finally:
-                    _SEARCH_Q.reset(token)
-            return await app(scope, receive, send)
+            if scope.get("type") != "http":
+                return await app(scope, receive, send)
+            path = scope.get("path", "")
+            args = parse_qs((scope.get("query_string") or b"").decode("utf-8", "replace"))
+            if wants_bom(path, args):
+                send = _with_bom(send)
+            elif path.endswith(".json") or args.get("_format", [""])[0] == "json":
+                send = _readable_json(send)
+            tokens = [(_PATH, _PATH.set(path))]
+            if path.endswith("/search_narrative"):
+                tokens.append((_SEARCH_Q, _SEARCH_Q.set(args.get("q", [""])[0])))
+            try:
+                return await app(scope, receive, send)
+            finally:
+                for var, token in reversed(tokens):
+                    var.reset(token)
         return inner
     return wrap
+
+
+def _excel(request):
+    """The "excel" link of every table and query page: the whole result as a CSV download with a BOM."""
+    path = request.path
+    args = [(k, v) for k, v in parse_qsl_keep(request.query_string) if k not in ("_format", "_size", "_stream", "_dl", "_bom")]
+    path = path[: -len(".excel")] + ".csv" if path.endswith(".excel") else path
+    extra = [("_format", "csv")] if not path.endswith(".csv") else []
+    return Response.redirect(path + "?" + urlencode(args + extra + [("_size", "max"), ("_stream", "on"), ("_dl", "1"), ("_bom", "1")]))
+
+
+def parse_qsl_keep(query: str) -> list[tuple[str, str]]:
+    from urllib.parse import parse_qsl
+
+    return parse_qsl(query or "", keep_blank_values=True)  # canned query parameters may be blank
+
+
+@hookimpl
+def register_output_renderer():
+    # a row page has no CSV to download
+    return {"extension": "excel", "render": _excel, "can_render": lambda view_name: view_name != "row"}
 
 
 @hookimpl
@@ -359,6 +522,8 @@ def render_cell(row, value, column, table, database):
     label = ""
     if isinstance(value, dict):  # a foreign key Datasette expanded: {"value": …, "label": …}
         value, label = value.get("value"), value.get("label")
+    if (table, column) in _COMPACT and isinstance(value, str) and _on_table_page(table):
+        return _compact(row, value, table, column)
     if table == "reports" and column == "agency" and row is not None:
         return Markup(f'{escape(value)} <a href="/-/report/{escape(row["id"])}">报告页 report</a>')
     if column == "report_id" and isinstance(value, str) and len(value) == 40:
@@ -370,6 +535,27 @@ def render_cell(row, value, column, table, database):
     if column == "snapshot_id" and isinstance(value, int):
         return Markup(f'<a href="/-/snapshot/{value}/info">#{value}</a> <a href="/-/snapshot/{value}">原件 bytes</a>')
     return None
+
+
+# long columns shown in full on a row page, as a short preview and a link on table pages
+_COMPACT = {("reports", "record"): 60, ("extracted_text", "text"): 100, ("snapshots", "headers"): 120,
+            ("snapshots", "request_headers"): 120}
+
+
+def _on_table_page(table: str) -> bool:
+    path = _PATH.get()
+    return path.rstrip("/").split(".")[0].endswith(f"/{DB}/{table}")
+
+
+def _compact(row, value: str, table: str, column: str) -> Markup:
+    limit = _COMPACT[(table, column)]
+    if len(value) <= limit:
+        return Markup(escape(value))
+    short = " ".join(value[:limit].split()) + "…"
+    keys = [row[k] for k in row.keys() if k in ("id", "rowid")] if row is not None else []
+    link = (f' <a href="/{DB}/{table}/{escape(quote(str(keys[0]), safe=""))}">全文 full ({len(value):,} 字符 chars)</a>'
+            if len(keys) == 1 else f" <small>({len(value):,} 字符 chars)</small>")
+    return Markup(f'<span class="nb-compact">{escape(short)}</span>{link}')
 
 
 @hookimpl
