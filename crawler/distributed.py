@@ -7,8 +7,15 @@ per-source stats.  `nianbao worker --redis URL` waits for a published run, joins
 from the same queue; the dupefilter lives in Redis too, so each request is fetched by one worker.
 
 Redis keys of a run (all under `nianbao:<run_id>:`): `config` (JSON), `start_urls` (list),
-`requests` (scrapy-redis priority queue), `dupefilter` (set), `worker:<tag>` (liveness, with a
-TTL), `results` (hash: worker tag -> JSON stats).  `nianbao:current` names the run to join.
+`requests` (scrapy-redis priority queue), `dupefilter` (set), `worker:<tag>` (liveness, a heartbeat
+with a short TTL), `workers` (set of every tag that joined), `inflight:<tag>` (hash: the requests a
+worker took from the queue and has not finished), `results` (hash: worker tag -> JSON stats).
+`nianbao:current` names the run to join.
+
+A worker killed mid-run (kill -9, OOM, a lost host) leaves its `inflight:<tag>` behind and never
+posts results: once its heartbeat has expired, the coordinator puts those requests back in the
+queue and crawls them itself (a few rounds at most).  What still cannot be crawled ends the run as
+`incomplete: …` naming the worker and the count, never `finished`.
 
 Why the queue and dupefilter are subclassed: requests carry bound methods of the family spiders
 (TrsSpider.parse_list …), which scrapy-redis cannot name on the run's dispatcher spider; and the
@@ -24,7 +31,6 @@ import json
 import logging
 import os
 import socket
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -43,7 +49,8 @@ from crawler.spiders.families import SPIDERS, RunSpider
 logger = logging.getLogger(__name__)
 
 CURRENT = "nianbao:current"
-WORKER_TTL = 300  # seconds a worker stays "alive" without a sign of life (a slow download, retries)
+WORKER_TTL = 30  # seconds a worker stays "alive" without a heartbeat (one every TTL/3 s from its reactor)
+REQUEUE_ROUNDS = 2  # times the coordinator re-crawls what dead workers held before calling the run incomplete
 DEFAULT_IDLE = 10  # seconds a worker waits on an empty queue before leaving
 
 
@@ -90,8 +97,40 @@ def _method_name(spider: Any, method: Any) -> str | None:
     return None
 
 
+# pop the best request and file it under the worker's in-flight hash in one step: a worker killed
+# right after the pop still leaves the request where the coordinator finds it
+_POP_INFLIGHT = """
+local r = redis.call('zrange', KEYS[1], 0, 0)
+if r[1] then
+  redis.call('zremrangebyrank', KEYS[1], 0, 0)
+  if KEYS[2] ~= '' then redis.call('hset', KEYS[2], redis.sha1hex(r[1]), r[1]) end
+  return r[1]
+end
+return false
+"""
+
+
+def inflight_key(queue_key: str, worker: str) -> str:
+    return queue_key.rsplit(":", 1)[0] + f":inflight:{worker}"
+
+
 class FamilyQueue(PriorityQueue):
-    """Names callbacks by family and method, so any worker can give a request back to its spider."""
+    """Names callbacks by family and method, so any worker can give a request back to its spider;
+    remembers what this worker took until it is done (RedisRunSpider.finished)."""
+
+    def pop(self, timeout: int = 0) -> Request | None:
+        import hashlib
+
+        worker = getattr(self.spider, "worker", None)
+        inflight = inflight_key(self.key, worker) if worker else ""
+        raw = self.server.eval(_POP_INFLIGHT, 2, self.key, inflight)
+        if not raw:
+            return None
+        request = self._decode_request(raw)
+        if worker:
+            data = raw.encode() if isinstance(raw, str) else raw
+            request.meta["nianbao_inflight"] = (inflight, hashlib.sha1(data).hexdigest())
+        return request
 
     def _encode_request(self, request: Request) -> bytes:
         names = {k: _method_name(self.spider, getattr(request, k)) for k in ("callback", "errback")}
@@ -135,7 +174,42 @@ class RedisRunSpider(RedisMixin, RunSpider):
         spider.setup_redis(crawler)
         crawler.signals.connect(spider.alive, signal=signals.response_received)
         crawler.signals.connect(spider.poll_often, signal=signals.spider_opened)
+        crawler.signals.connect(spider.track_done, signal=signals.spider_opened)
         return spider
+
+    def track_done(self, *args: Any, **kwargs: Any) -> None:
+        """A request is done when the engine drops it from its slot (downloaded, its callback's output
+        queued, or a redirect's next hop queued): only then does it leave the in-flight hash.  Plus
+        a heartbeat from the reactor, independent of downloads, so a dead worker is seen in TTL s."""
+        from twisted.internet import task
+
+        engine = self.crawler.engine
+        remove = engine._remove_request  # Scrapy 2.19: called once per request, after everything
+
+        def remove_and_forget(result: Any, request: Request) -> Any:
+            try:
+                return remove(result, request=request)
+            finally:
+                self.finished(request)
+
+        engine._remove_request = remove_and_forget
+        ttl = self.settings.getfloat("NIANBAO_WORKER_TTL", WORKER_TTL)
+        self._heartbeat = task.LoopingCall(self.beat, ttl)
+        self._heartbeat.start(max(0.5, ttl / 3), now=True)
+
+    def beat(self, ttl: float) -> None:
+        try:
+            self.server.set(key(self.run_id, f"worker:{self.worker}"), time.time(), ex=max(1, int(ttl)))
+            # the counts so far: if this worker dies, the run still counts the pages and reports it did
+            self.server.hset(key(self.run_id, "progress"), self.worker,
+                             json.dumps({"finish": "died", "sources": self.stats_rows()}))
+        except Exception as exc:  # redis away for a moment: the next beat tries again
+            self.logger.warning("heartbeat to redis failed: %s", exc)
+
+    def finished(self, request: Request) -> None:
+        mark = request.meta.get("nianbao_inflight")
+        if mark:
+            self.server.hdel(*mark)
 
     def poll_often(self, *args: Any, **kwargs: Any) -> None:
         """An idle engine asks its scheduler for work only on its heartbeat (5 s in Scrapy 2.19): a
@@ -161,11 +235,9 @@ class RedisRunSpider(RedisMixin, RunSpider):
 
     def alive(self, *args: Any, **kwargs: Any) -> None:
         self.idle_since = None
-        self.server.set(key(self.run_id, f"worker:{self.worker}"), time.time(), ex=WORKER_TTL)
 
     def spider_idle(self) -> None:
         """Leave after `max_idle_time` seconds with nothing to do (scrapy-redis counts from import time)."""
-        self.server.set(key(self.run_id, f"worker:{self.worker}"), time.time(), ex=WORKER_TTL)
         if self.count_size(self.redis_key) > 0:
             self.idle_since = None
         self.schedule_next_requests()
@@ -223,9 +295,20 @@ def run_worker(data_dir: Path, redis_url: str, run_id: str, worker: str, extra: 
     process.crawl(crawler, sources=sources, run_id=run_id, worker=worker)
     finish = "failed"
     stats: dict[str, dict] = {}
+
+    def forced(reason: str) -> None:  # the watchdog ends this process: say why first
+        rows = crawler.spider.stats_rows() if crawler.spider is not None else {}
+        server.hset(key(run_id, "results"), worker, json.dumps({"finish": reason, "sources": rows}))
+        server.delete(key(run_id, f"worker:{worker}"))
+
+    dog = getattr(crawler, "nianbao_watchdog", None)
+    if dog is not None:
+        dog.on_force = forced
     try:
         process.start()
-        finish = (crawler.stats.get_value("finish_reason") if crawler.stats else None) or "finished"
+        from crawler.run import end_status
+
+        finish = end_status(crawler)
     finally:
         if crawler.spider is not None:
             stats = crawler.spider.stats_rows()
@@ -234,19 +317,13 @@ def run_worker(data_dir: Path, redis_url: str, run_id: str, worker: str, extra: 
     return stats
 
 
-def _python_env() -> dict[str, str]:
-    env = dict(os.environ)
-    root = str(Path(__file__).resolve().parent.parent)
-    env["PYTHONPATH"] = root + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
-    return env
-
-
 def spawn_worker(data_dir: Path, redis_url: str, run_id: str, worker: str, extra: dict | None = None) -> int:
     payload = {"data_dir": str(Path(data_dir).resolve()), "redis": redis_url, "run_id": run_id,
                "worker": worker, "settings": extra or {}}
-    proc = subprocess.run([sys.executable, "-m", "crawler.distributed", "--child", json.dumps(payload)],
-                          env=_python_env(), check=False)
-    return proc.returncode
+    from crawler.run import run_child
+
+    # the coordinator's own worker shares its crawl lock (a plain worker holds none)
+    return run_child(["-m", "crawler.distributed", "--child"], Path(data_dir), payload)
 
 
 def join(server, run_id: str, worker: str) -> bool:
@@ -254,9 +331,49 @@ def join(server, run_id: str, worker: str) -> bool:
     counts workers, so a worker either is counted or sees the run closed)."""
     server.set(key(run_id, f"worker:{worker}"), time.time(), ex=WORKER_TTL)
     if server.get(CURRENT) == run_id:
+        server.sadd(key(run_id, "workers"), worker)
         return True
     server.delete(key(run_id, f"worker:{worker}"))
     return False
+
+
+def requeue_lost(server, run_id: str) -> dict[str, int]:
+    """Put back in the queue what workers that died (no results, no heartbeat) had taken; returns
+    worker tag -> requests re-queued."""
+    results = server.hkeys(key(run_id, "results"))
+    lost: dict[str, int] = {}
+    for worker in sorted(server.smembers(key(run_id, "workers"))):
+        held = key(run_id, f"inflight:{worker}")
+        if worker in results or server.exists(key(run_id, f"worker:{worker}")):
+            continue
+        raw = redis_bytes(server).hgetall(held)
+        if raw:
+            redis_bytes(server).zadd(key(run_id, "requests"), dict.fromkeys(raw.values(), 0))
+            lost[worker] = len(raw)
+        server.delete(held)
+    return lost
+
+
+def count_seen_documents(archive: Archive, run_id: str, stats: dict[str, dict]) -> None:
+    """A dead worker's last counts may miss what it found after its last heartbeat: the documents
+    the archive saw during this run (the data dir's lock keeps other crawls out) count instead, so
+    `nianbao status` does not blame a portal for a worker's death."""
+    started = archive.db.conn.execute("SELECT started_at FROM crawl_runs WHERE id = ?", (run_id,)).fetchone()[0]
+    rows = archive.db.conn.execute("SELECT source_id, kind, count(*) FROM documents WHERE last_seen_at >= ?"
+                                   " GROUP BY source_id, kind", (started,)).fetchall()
+    names = {"report": "reports_found", "attachment": "attachments"}
+    for source_id, kind, n in rows:
+        if source_id in stats and kind in names:
+            row = stats[source_id]
+            row[names[kind]] = max(row.get(names[kind]) or 0, n)
+
+
+def redis_bytes(server):
+    """The same connection without decode_responses: queued requests are pickles, not text."""
+    import redis
+
+    return redis.Redis(connection_pool=redis.ConnectionPool(**{**server.connection_pool.connection_kwargs,
+                                                               "decode_responses": False}))
 
 
 # -- the coordinator ----------------------------------------------------------------------------------
@@ -281,11 +398,18 @@ def merge_results(results: dict[str, str]) -> tuple[dict[str, dict], list[str]]:
     return merged, odd
 
 
-def wait_for_workers(server, run_id: str, timeout: float) -> bool:
+def wait_for_workers(server, run_id: str, timeout: float, every: float = 10.0) -> bool:
+    """Wait for every worker to leave (or its heartbeat to expire), saying what it waits for."""
     deadline = time.monotonic() + timeout
+    said = time.monotonic()
     while time.monotonic() < deadline:
-        if not list(server.scan_iter(match=key(run_id, "worker:*"))):
+        alive = sorted(k.rsplit(":", 1)[-1] for k in server.scan_iter(match=key(run_id, "worker:*")))
+        if not alive:
             return True
+        if time.monotonic() - said >= every:
+            said = time.monotonic()
+            logger.info("run %s: waiting for %d worker(s) to finish: %s (%d requests queued)", run_id,
+                        len(alive), ", ".join(alive), server.zcard(key(run_id, "requests")))
         time.sleep(0.5)
     return False
 
@@ -332,19 +456,52 @@ def crawl(data_dir: Path, sources_path: Path | None = None, only: list[str] | No
         server.delete(CURRENT)
     server.delete(key(run_id, f"worker:{me}"))  # the child normally did; not if it crashed
     all_left = wait_for_workers(server, run_id, wait_timeout)
-    stats, odd = merge_results(server.hgetall(key(run_id, "results")))
+    lost: dict[str, int] = {}
+    any_died = False
+    for round_ in range(REQUEUE_ROUNDS + 1):
+        lost = requeue_lost(server, run_id)
+        if not lost or rc != 0 or not all_left:
+            break
+        any_died = True
+        for worker, n in lost.items():
+            logger.warning("run %s: worker %s died holding %d request(s)%s", run_id, worker, n,
+                           ": re-queued, crawling them again" if round_ < REQUEUE_ROUNDS else "")
+            archive.record_error(run_id, None, None, f"worker {worker} died holding {n} request(s)"
+                                 + ("; re-queued" if round_ < REQUEUE_ROUNDS else ""))
+        if round_ == REQUEUE_ROUNDS:
+            break
+        again = f"{me}{round_ + 1}"
+        server.set(key(run_id, f"worker:{again}"), time.time(), ex=WORKER_TTL)
+        server.sadd(key(run_id, "workers"), again)
+        rc = spawn_worker(data_dir, redis_url, run_id, again)
+        server.delete(key(run_id, f"worker:{again}"))
+        all_left = wait_for_workers(server, run_id, wait_timeout)
+    left_over = lost
+    if lost:  # still held by dead workers after the last round: counted, not crawled
+        server.delete(key(run_id, "requests"))
+    results = server.hgetall(key(run_id, "results"))
+    for worker, progress in server.hgetall(key(run_id, "progress")).items():
+        results.setdefault(worker, progress)  # a dead worker's last counts; its death is noted above
+    stats, odd = merge_results(results)
+    odd = [o for o in odd if o != "died"]
     for source in sources:
         stats.setdefault(source.id, {"pages": 0, "reports_found": 0, "attachments": 0, "errors": 0,
                                      "duration_s": 0.0})
+    if any_died:
+        count_seen_documents(archive, run_id, stats)
     status = "finished"
     if rc != 0:
         status = f"failed: exit {rc}"
     elif not all_left:
         status = "partial: workers still running at timeout"
+    elif left_over:
+        status = "incomplete: " + "; ".join(f"{n} request(s) lost with worker {w}" for w, n in left_over.items())
     elif odd:
         status = "partial: " + ", ".join(sorted(set(odd)))
     archive.finish_run(run_id, stats, status=status)
-    server.delete(*[key(run_id, k) for k in ("config", "start_urls", "requests", "dupefilter", "results")])
+    workers = server.smembers(key(run_id, "workers"))
+    server.delete(*[key(run_id, k) for k in ("config", "start_urls", "requests", "dupefilter", "results",
+                                              "workers", "progress")], *[key(run_id, f"inflight:{w}") for w in workers])
     if rc != 0:
         raise RuntimeError(f"crawl run {run_id} failed (exit {rc})")
     return run_id
@@ -408,6 +565,10 @@ def worker_main(argv: list[str] | None = None) -> int:
 
 def _child(payload: str) -> int:
     args = json.loads(payload)
+    if args.get("lock_fd") is not None:
+        from crawler.lock import adopt_lock
+
+        adopt_lock(int(args["lock_fd"]), Path(args["data_dir"]), args.get("parent"))
     run_worker(Path(args["data_dir"]), args["redis"], args["run_id"], args["worker"], args.get("settings"))
     return 0
 

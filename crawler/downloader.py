@@ -9,12 +9,35 @@ moment it is handed over closes the gap; `_download` adds it again (a set) and r
 
 from __future__ import annotations
 
+import asyncio
+import logging
 from typing import Any
 
 from scrapy.core.downloader import Downloader as ScrapyDownloader
+from scrapy_playwright.handler import ScrapyPlaywrightDownloadHandler
+
+logger = logging.getLogger(__name__)
 
 
 class Downloader(ScrapyDownloader):
     def _wait_for_download(self, slot: Any, request: Any, queue_dfd: Any):  # returns the coroutine
         slot.transferring.add(request)
         return super()._wait_for_download(slot, request, queue_dfd)
+
+
+
+class BoundedPlaywrightHandler(ScrapyPlaywrightDownloadHandler):
+    """scrapy-playwright's handler with a deadline on each browser render.
+
+    DOWNLOAD_TIMEOUT does not reach a playwright request, and a page that keeps navigating (a JS
+    challenge reloading itself) was seen to leave one request in flight for good, the crawl never
+    closing.  After NIANBAO_RENDER_TIMEOUT seconds the render fails with a TimeoutError, an ordinary
+    download error the spider's errback records (as "blocked: js challenge" for a challenge)."""
+
+    async def _download_request(self, request: Any, spider: Any = None) -> Any:
+        limit = self._crawler.settings.getfloat("NIANBAO_RENDER_TIMEOUT", 300.0)
+        try:
+            return await asyncio.wait_for(super()._download_request(request, spider), limit)
+        except TimeoutError:
+            logger.warning("browser render of %s took over %.0fs: given up", request.url, limit)
+            raise TimeoutError(f"browser render took over {limit:.0f}s: {request.url}") from None

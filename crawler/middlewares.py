@@ -2,11 +2,13 @@
 and pass JS challenges through the browser.
 
 Order matters (process_response runs from the highest number down):
+700 OfflineCookiesMiddleware  Scrapy's cookies, the public suffix list read offline;
 650 ArchiveMiddleware  sees each redirect hop and the raw body (above RedirectMiddleware 600 and
                        HttpCompressionMiddleware 590), records it, passes it on unchanged;
 640 JsChallengeMiddleware  turns a 412-with-inline-script into a browser request;
 630 IncrementalMiddleware  adds If-None-Match/If-Modified-Since and turns a recorded 304 back into
                        the archived page, so callbacks walk links without a re-download;
+610 RedirectLoopMiddleware  names a redirect loop, but lets a WAF's cookie check (same URL + Set-Cookie) through;
 550 BackoffRetryMiddleware  Scrapy's retry, but waiting (exponential backoff, Retry-After) first.
 """
 
@@ -23,10 +25,13 @@ from pathlib import Path
 from urllib.parse import urljoin
 
 from scrapy import Request
+from scrapy.downloadermiddlewares import cookies as scrapy_cookies
+from scrapy.downloadermiddlewares.cookies import CookiesMiddleware
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Headers, Response
 from scrapy.responsetypes import responsetypes
+from tldextract import TLDExtract
 
 from archive.store import Archive, Fetch
 
@@ -81,10 +86,18 @@ def page_is_challenge(body: bytes) -> bool:
     return b"<a " not in body.lower() and len(visible) < 40
 
 
+COOKIE_CHECK_RETRIES = 2  # a WAF's cookie check passes on the 2nd request; a 3rd visit is a real loop
+
+
 class RedirectLoopMiddleware:
     """Scrapy's dupefilter drops the hop that closes a redirect loop without a word, so the
     report would vanish from the crawl record; name the loop instead (placed just above
-    RedirectMiddleware, so it sees the 3xx first)."""
+    RedirectMiddleware, so it sees the 3xx first).
+
+    A redirect back to a URL of the chain that sets a cookie is a WAF's cookie check (安全狗 and
+    CDN "cookie check": 302 to the same URL + Set-Cookie, which a browser passes on its second
+    try): CookiesMiddleware (700) has already stored the cookie, so the hop is let through, past
+    the dupefilter, COOKIE_CHECK_RETRIES times; a check that still answers so is "blocked"."""
 
     def process_response(self, request: Request, response: Response, spider=None) -> Response:
         location = response.headers.get(b"Location")
@@ -94,7 +107,12 @@ class RedirectLoopMiddleware:
         seen = [*request.meta.get("redirect_urls", []), request.url]
         if target in seen:
             chain = " -> ".join([*seen, target])
-            raise IgnoreRequest(f"redirect loop: {chain}")
+            if not response.headers.getlist(b"Set-Cookie"):
+                raise IgnoreRequest(f"redirect loop: {chain}")
+            if seen.count(target) > COOKIE_CHECK_RETRIES:
+                raise IgnoreRequest(f"cookie check not passed: redirect loop: {chain}")
+            # RedirectMiddleware copies dont_filter onto the hop it builds from this request
+            request.dont_filter = True
         return response
 
 
@@ -108,6 +126,27 @@ def crawl_warcinfo(settings) -> dict[str, str]:
         "nianbao-download-delay": str(settings.get("DOWNLOAD_DELAY")),
         "nianbao-concurrent-requests-per-domain": str(settings.get("CONCURRENT_REQUESTS_PER_DOMAIN")),
     }
+
+
+def offline_suffix_list() -> TLDExtract:
+    """tldextract's bundled Public Suffix List snapshot, never a download: by default it fetches
+    the list from publicsuffix.org/GitHub on first use (network access in the middle of a crawl, or
+    in CI, and two tracebacks in the log when that is refused) and caches it under ~/.cache."""
+    return TLDExtract(suffix_list_urls=(), cache_dir=None, fallback_to_snapshot=True,
+                      include_psl_private_domains=True)
+
+
+class OfflineCookiesMiddleware(CookiesMiddleware):
+    """Scrapy's CookiesMiddleware (a WAF's cookie check needs its jar), with the public-suffix
+    splitter it asks on every Set-Cookie reading the bundled snapshot (see offline_suffix_list).
+    Scrapy builds that splitter when its module is imported; it is replaced before the first cookie."""
+
+    def __init__(self, debug: bool = False) -> None:
+        super().__init__(debug)
+        if not getattr(scrapy_cookies._split_domain, "nianbao_offline", False):
+            splitter = offline_suffix_list()
+            splitter.nianbao_offline = True
+            scrapy_cookies._split_domain = splitter
 
 
 class ArchiveMiddleware:
@@ -247,10 +286,25 @@ async def wait_for_content(page, timeout_ms: int) -> None:
         await page.wait_for_function(_HAS_CONTENT, timeout=timeout_ms)
     except PlaywrightError as exc:  # TimeoutError, or the context destroyed by an endless reload loop
         logger.info("no content after the JS challenge at %s: %s", page.url, str(exc).splitlines()[0])
+        await stop_navigating(page, timeout_ms)
     try:
         return await page.evaluate(_NAVIGATION_STATUS)
     except PlaywrightError:
         return None
+
+
+async def stop_navigating(page, timeout_ms: int) -> None:
+    """A challenge that reloads itself for ever leaves the page always navigating, and reading its
+    content then fails ("page is navigating"): from here every navigation is aborted (ERR_ABORTED
+    keeps the current document, no error page), so the challenge DOM can be read and recorded as
+    blocked.  Bounded: a page that still does not settle is left to the render deadline."""
+    from playwright.async_api import Error as PlaywrightError
+
+    try:
+        await page.route("**/*", lambda route: route.abort("aborted"))
+        await page.wait_for_load_state("load", timeout=min(timeout_ms, 5000))
+    except PlaywrightError as exc:
+        logger.info("the page at %s did not settle: %s", page.url, str(exc).splitlines()[0])
 
 
 # The HTTP status of the document the page now shows (the reload the challenge script made), which

@@ -19,6 +19,7 @@ from pathlib import Path
 from crawler.schedule import lock_holder, parse_every
 
 EXIT_OK, EXIT_ATTENTION, EXIT_NO_ARCHIVE = 0, 1, 2
+STALL_WARNING = 1800  # seconds a running crawl may go without a fetch before status flags it
 
 
 @dataclass
@@ -33,6 +34,7 @@ class SourceHealth:
     blocked: int
     top_errors: list[tuple[str, int]] = field(default_factory=list)
     problem: str | None = None
+    notes: list[str] = field(default_factory=list)  # `note:` rows: the crawl was cut short here, not an error
 
 
 @dataclass
@@ -93,19 +95,34 @@ def source_health(conn: sqlite3.Connection) -> list[SourceHealth]:
     for row in latest:
         reasons = _rows(conn, "SELECT reason, count(*) n FROM crawl_errors WHERE run_id = ? AND source_id = ?"
                               " GROUP BY reason ORDER BY n DESC, reason", (row["run_id"], row["source_id"]))
+        notes = [r["reason"] for r in reasons if r["reason"].startswith("note:")]
+        reasons = [r for r in reasons if not r["reason"].startswith("note:")]
         blocked = sum(r["n"] for r in reasons if r["reason"].startswith("blocked"))
         errors = max(row["errors"] or 0, sum(r["n"] for r in reasons))
         sh = SourceHealth(source_id=row["source_id"], run_id=row["run_id"], when=row["started_at"],
                           pages=row["pages"] or 0, reports_found=row["reports_found"] or 0,
                           attachments=row["attachments"] or 0, errors=errors, blocked=blocked,
-                          top_errors=[(r["reason"], r["n"]) for r in reasons[:3]])
+                          top_errors=[(r["reason"], r["n"]) for r in reasons[:3]], notes=notes)
+        before = conn.execute(
+            "SELECT s.reports_found FROM crawl_run_sources s JOIN crawl_runs r ON r.id = s.run_id"
+            " WHERE s.source_id = ? AND r.started_at < ? AND s.reports_found > 0"
+            " ORDER BY r.started_at DESC LIMIT 1", (row["source_id"], row["started_at"])).fetchone()
+        previous = before[0] if before else None
+        was = f" (was {previous} in the run before)" if previous else ""
         if blocked:
             why = next(r["reason"] for r in reasons if r["reason"].startswith("blocked"))
             sh.problem = f"{why} ({blocked} request{'s' if blocked > 1 else ''})"
         elif sh.pages == 0 and errors:
             sh.problem = f"only errors ({errors})"
+            if reasons:  # name the error an operator has to look at: what, and where
+                url = conn.execute("SELECT url FROM crawl_errors WHERE run_id = ? AND source_id = ? AND reason = ?"
+                                   " AND url IS NOT NULL LIMIT 1",
+                                   (row["run_id"], row["source_id"], reasons[0]["reason"])).fetchone()
+                sh.problem += f": {reasons[0]['reason']}" + (f" at {url[0]}" if url else "")
         elif sh.reports_found == 0:
-            sh.problem = "0 reports found"
+            sh.problem = "0 reports found" + was
+        elif previous and sh.reports_found < previous:
+            sh.problem = f"reports found dropped from {previous} to {sh.reports_found}"
         out.append(sh)
     return out
 
@@ -142,6 +159,13 @@ def health(data_dir: Path, last_runs: int = 5, max_age: float | None = None) -> 
             run["errors"] = totals.get("errors")
         open_runs = _rows(conn, "SELECT id, started_at, status FROM crawl_runs WHERE finished_at IS NULL"
                                 " ORDER BY started_at DESC")
+        for run in open_runs:  # progress of a run not closed yet: its stats are written at the end
+            run["fetches"], run["last_fetch"] = conn.execute(
+                "SELECT count(*), max(fetched_at) FROM fetches WHERE run_id = ?", (run["id"],)).fetchone()
+        progress = {r["id"]: r["fetches"] for r in open_runs}
+        for run in runs:
+            if run["id"] in progress:
+                run["fetches"] = progress[run["id"]]
         holder = lock_holder(data_dir)
         # a held crawl lock means the newest open run is in progress; every other open run crashed
         running = open_runs[:1] if holder is not None else []
@@ -153,6 +177,12 @@ def health(data_dir: Path, last_runs: int = 5, max_age: float | None = None) -> 
     attention = []
     for run in unfinished:
         attention.append(f"run {run['id']} (started {run['started_at']}) did not finish")
+    for run in running:  # in progress: how far, and is it still moving?
+        last = _parse_time(run.get("last_fetch") or run["started_at"])
+        quiet = (datetime.now(UTC) - last).total_seconds() if last else 0
+        if quiet > STALL_WARNING:
+            attention.append(f"run {run['id']} is running but has fetched nothing for {quiet / 60:.0f} min"
+                             f" ({run['fetches']} fetches so far)")
     closed = [r for r in runs if r["finished_at"]]
     if closed and closed[0]["status"] != "finished":
         attention.append(f"last run {closed[0]['id']} ended {closed[0]['status']!r}")
@@ -193,6 +223,7 @@ def format_text(h: Health) -> str:
     for s in h.sources:
         lines.append(f"  {s.source_id:<{width}}  {(s.when or '')[:19]}  pages {s.pages:>4}  reports {s.reports_found:>3}"
                      f"  errors {s.errors:>3}" + (f"  <- {s.problem}" if s.problem else ""))
+        lines += [f"  {'':<{width}}  {n}" for n in s.notes]
     g = h.growth
     lines += ["", f"archive: {g['blobs']} blobs ({human_bytes(g['blob_bytes'])}), {g['snapshots']} snapshots"
                   f" ({human_bytes(g['snapshot_bytes'])}), {g['documents']} documents ({g['reports']} reports)"]

@@ -10,6 +10,7 @@ closes it with the per-source stats.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import logging
 import os
@@ -67,6 +68,13 @@ def build_settings(data_dir: Path, run_id: str, sources: list[Any], extra: dict 
     for key, value in (extra or {}).items():
         settings.set(key, value, priority="cmdline")
     settings.set("DOWNLOAD_SLOTS", download_slots(sources, settings), priority="cmdline")
+    handlers = {scheme: ("crawler.downloader.BoundedPlaywrightHandler"
+                         if path == "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler" else path)
+                for scheme, path in settings.getdict("DOWNLOAD_HANDLERS").items()}
+    settings.set("DOWNLOAD_HANDLERS", handlers, priority="cmdline")  # a deadline on each browser render
+    extensions = dict(settings.getdict("EXTENSIONS"))
+    extensions.setdefault("crawler.watchdog.Watchdog", 0)  # nothing stalls a crawl for ever
+    settings.set("EXTENSIONS", extensions, priority="cmdline")
     return settings
 
 
@@ -81,6 +89,54 @@ def runnable_sources(archive, run_id: str, sources: list) -> list:
             archive.record_error(run_id, source.id, None, f"no spider for family {source.family!r}")
     return known
 
+class BoundedCrawlerProcess(CrawlerProcess):
+    """Scrapy's first SIGTERM/SIGINT closes the spider gracefully, and that waits for requests in
+    flight: the watchdog bounds the wait and the run is recorded as interrupted, not finished."""
+
+    first_signal = 0.0
+
+    def _signal_shutdown(self, signum: int, _: Any) -> None:
+        import time
+
+        self.first_signal = time.monotonic()
+        for crawler in list(self.crawlers):
+            dog = getattr(crawler, "nianbao_watchdog", None)
+            if dog is not None:
+                dog.interrupted(signum)
+        super()._signal_shutdown(signum, _)
+
+    def _signal_kill(self, signum: int, _: Any) -> None:
+        import time
+
+        if time.monotonic() - self.first_signal < 2.0:
+            # the same stop twice (systemd signals the whole cgroup and the parent passes its SIGTERM
+            # on): not a person insisting, so the graceful close goes on
+            return
+        for crawler in list(self.crawlers):
+            dog = getattr(crawler, "nianbao_watchdog", None)
+            if dog is not None and dog.reason is None:
+                dog.interrupted(signum)
+        super()._signal_kill(signum, _)
+
+
+def end_status(crawler: Any, failed: bool = False) -> str:
+    """How a run ended: a watchdog reason (stalled, interrupted) wins; a spider that never closed
+    (the reactor was stopped under it) did not finish, whatever its stats say."""
+    if failed:
+        return "failed"
+    dog = getattr(crawler, "nianbao_watchdog", None) if crawler is not None else None
+    if dog is not None and dog.reason:
+        return dog.reason
+    finish = crawler.stats.get_value("finish_reason") if crawler is not None and crawler.stats else None
+    if crawler is not None and finish is None:
+        return "interrupted: the crawl was stopped before it closed"
+    if finish in (None, "finished"):
+        return "finished"
+    if finish == "shutdown":
+        return "interrupted: shutdown"
+    return f"partial: {finish}"
+
+
 def run_in_process(data_dir: Path, run_id: str, sources_path: Path | None, only: list[str] | None,
                    extra: dict | None) -> dict[str, dict]:
     """The child's work: crawl every family present and close the run with per-source stats."""
@@ -89,29 +145,40 @@ def run_in_process(data_dir: Path, run_id: str, sources_path: Path | None, only:
     sources = select_sources(sources_path, only)
     settings = build_settings(data_dir, run_id, sources, extra)
     archive = archive_for(settings)
-    process = CrawlerProcess(settings)
+    process = BoundedCrawlerProcess(settings)
     known = runnable_sources(archive, run_id, sources)
     crawler = process.create_crawler(RunSpider) if known else None
+
+    def stats_rows() -> dict[str, dict]:
+        stats: dict[str, dict] = {}
+        if crawler is not None and crawler.spider is not None:
+            stats.update(crawler.spider.stats_rows())
+        for source in sources:
+            stats.setdefault(source.id, {"pages": 0, "reports_found": 0, "attachments": 0, "errors": 0,
+                                         "duration_s": 0.0})
+        return stats
+
+    def forced(reason: str) -> None:  # the watchdog ends the process: close the run first
+        archive.record_error(run_id, None, None, reason)
+        archive.finish_run(run_id, stats_rows(), status=reason)
+
     if crawler is not None:
         process.crawl(crawler, sources=known, run_id=run_id)
-    status = "finished"
+        dog = getattr(crawler, "nianbao_watchdog", None)
+        if dog is not None:
+            dog.on_force = forced
+    failed = False
     try:
         if crawler is not None:
             process.start()
     except Exception:  # pragma: no cover - recorded, then re-raised
-        status = "failed"
+        failed = True
         raise
     finally:
-        stats: dict[str, dict] = {}
-        if crawler is not None:
-            if crawler.spider is not None:
-                stats.update(crawler.spider.stats_rows())
-            finish = crawler.stats.get_value("finish_reason") if crawler.stats else None
-            if finish not in (None, "finished"):
-                status = "failed" if status == "failed" else f"partial: {finish}"
-        for source in sources:
-            stats.setdefault(source.id, {"pages": 0, "reports_found": 0, "attachments": 0, "errors": 0,
-                                         "duration_s": 0.0})
+        stats = stats_rows()
+        status = end_status(crawler, failed)
+        if status != "finished" and not status.startswith("partial"):
+            archive.record_error(run_id, None, None, status)
         archive.finish_run(run_id, stats, status=status)
     return stats
 
@@ -130,16 +197,83 @@ def record_crawled_registry(archive: Any, sources_path: Path | None) -> None:
 def crawl(data_dir: Path, sources_path: Path | None = None, only: list[str] | None = None,
           settings: dict | None = None, redis_url: str | None = None) -> str:
     """Crawl the registry (or `only` some ids) into the archive at data_dir; returns the run id.
-    With `redis_url` the run's queue is shared with `nianbao worker` processes (crawler/distributed.py)."""
+    With `redis_url` the run's queue is shared with `nianbao worker` processes (crawler/distributed.py).
+    Holds the data dir's crawl lock (crawler.lock.crawl_lock, re-entrant) until the child is gone:
+    raises crawler.lock.Locked when another crawl holds it."""
+    from crawler.lock import crawl_lock
+
+    with crawl_lock(Path(data_dir)):
+        if redis_url:
+            from crawler import distributed
+
+            return distributed.crawl(data_dir, sources_path=sources_path, only=only, settings=settings,
+                                     redis_url=redis_url)
+        return _crawl_locked(Path(data_dir).resolve(), sources_path, only, settings)
+
+
+def child_env() -> dict[str, str]:
+    env = dict(os.environ)
+    root = str(Path(__file__).resolve().parent.parent)
+    env["PYTHONPATH"] = root + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
+    return env
+
+
+def run_child(argv: list[str], data_dir: Path, payload: dict) -> int:
+    """Run a crawl child holding the data dir's lock with us (the same open lock file), forward
+    SIGTERM/SIGINT to it and wait for its graceful end: a scheduler that exits before its child
+    would let the next crawl start beside a crawl still writing."""
+    import signal
+    import threading
+
+    from crawler.lock import lock_fd
+
+    fd = lock_fd(data_dir)
+    payload = {**payload, "lock_fd": fd, "parent": os.getpid()}
+    proc = subprocess.Popen([sys.executable, *argv, json.dumps(payload)], env=child_env(),
+                            pass_fds=(fd,) if fd is not None else ())
+    previous: dict[int, Any] = {}
+
+    def forward(signum: int, frame: Any) -> None:
+        # Ctrl-C reaches the whole process group, the child included: passing SIGINT on as well
+        # would be Scrapy's second signal, its unclean shutdown.  SIGTERM (kill, timeout, systemd
+        # stopping the service) comes to us alone and is passed on.
+        logger.warning("received %s: %s the crawl (pid %d) and waiting for it to close",
+                       signal.Signals(signum).name,
+                       "passing it to" if signum == signal.SIGTERM else "leaving it to", proc.pid)
+        if signum == signal.SIGTERM:
+            with contextlib.suppress(ProcessLookupError):
+                proc.send_signal(signum)
+        old = previous.get(signum)
+        if callable(old) and old not in (signal.default_int_handler,):
+            old(signum, frame)  # e.g. the schedule loop's "stop after this run"
+
+    if threading.current_thread() is threading.main_thread():
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            previous[sig] = signal.signal(sig, forward)
+    try:
+        while True:
+            try:
+                return proc.wait()
+            except KeyboardInterrupt:  # pragma: no cover - a handler other than ours raised it
+                continue
+    finally:
+        for sig, old in previous.items():
+            signal.signal(sig, old)
+
+
+def signal_name(signum: int) -> str | None:
+    import signal
+
+    try:
+        return signal.Signals(signum).name
+    except ValueError:
+        return None
+
+
+def _crawl_locked(data_dir: Path, sources_path: Path | None, only: list[str] | None,
+                  settings: dict | None) -> str:
     from crawler.middlewares import archive_for
 
-    if redis_url:
-        from crawler import distributed
-
-        return distributed.crawl(data_dir, sources_path=sources_path, only=only, settings=settings,
-                                 redis_url=redis_url)
-
-    data_dir = Path(data_dir).resolve()
     sources = select_sources(Path(sources_path) if sources_path else None, only)
     archive = archive_for({"NIANBAO_DATA": str(data_dir)})
     run_id = archive.start_run("nianbao", [s.id for s in sources])
@@ -147,27 +281,32 @@ def crawl(data_dir: Path, sources_path: Path | None = None, only: list[str] | No
     payload = {"data_dir": str(data_dir), "run_id": run_id,
                "sources_path": str(Path(sources_path).resolve()) if sources_path else None,
                "only": only, "settings": settings or {}}
-    env = dict(os.environ)
-    root = str(Path(__file__).resolve().parent.parent)
-    env["PYTHONPATH"] = root + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
-    proc = subprocess.run([sys.executable, "-m", "crawler.run", "--child", json.dumps(payload)], env=env,
-                          check=False)
+    rc = run_child(["-m", "crawler.run", "--child"], data_dir, payload)
     archive.run_id = None  # the child closed the run; nothing more is recorded under it from here
-    if proc.returncode != 0:
-        row = archive.db.conn.execute("SELECT status FROM crawl_runs WHERE id = ?", (run_id,)).fetchone()
-        if row and row[0] == "running":
-            archive.finish_run(run_id, {}, status=f"failed: exit {proc.returncode}")
-        raise RuntimeError(f"crawl run {run_id} failed (exit {proc.returncode})")
+    row = archive.db.conn.execute("SELECT status FROM crawl_runs WHERE id = ?", (run_id,)).fetchone()
+    status = row[0] if row else None
+    if rc != 0:
+        if status == "running":  # the child died without closing the run
+            killed = signal_name(-rc) if rc < 0 else None
+            status = (f"interrupted: {killed}" if killed in ("SIGTERM", "SIGINT", "SIGHUP")
+                      else f"failed: exit {rc}")
+            archive.finish_run(run_id, {}, status=status)
+        raise RuntimeError(f"crawl run {run_id} failed (exit {rc}{', ' + status if status and status != 'running' else ''})")
+    if status and status.startswith(("interrupted", "stalled")):
+        raise RuntimeError(f"crawl run {run_id} {status}")
     return run_id
 
 
 def _child(payload: str) -> int:
     args = json.loads(payload)
+    if args.get("lock_fd") is not None:
+        from crawler.lock import adopt_lock
+
+        adopt_lock(int(args["lock_fd"]), Path(args["data_dir"]), args.get("parent"))
     run_in_process(Path(args["data_dir"]), args["run_id"],
                    Path(args["sources_path"]) if args.get("sources_path") else None,
                    args.get("only"), args.get("settings"))
     return 0
-
 
 
 def parse_set_options(items: list[str]) -> dict[str, Any]:
@@ -203,16 +342,46 @@ def main(argv: list[str] | None = None) -> int:
                     help="distributed: share the run's queue in Redis with `nianbao worker` processes")
     args = ap.parse_args(argv)
     extra = parse_set_options(args.set)
+    from crawler.lock import Locked
+    from crawler.schedule import EXIT_LOCKED
+
     try:
         run_id = crawl(args.data, sources_path=args.sources, only=args.only, settings=extra, redis_url=args.redis)
     except ValueError as exc:  # a malformed registry: the message names the entry
         print(f"nianbao crawl: {exc}", file=sys.stderr)
         return 2
+    except Locked as exc:  # another crawl writes this data dir: try again later
+        print(f"nianbao crawl: skipped: {exc}", file=sys.stderr)
+        return EXIT_LOCKED
     except (RuntimeError, SystemExit) as exc:
         print(f"nianbao crawl: {exc}", file=sys.stderr)
         return 1
+    print(run_summary(args.data, run_id), file=sys.stderr)  # below Scrapy's log; stdout stays the run id
     print(run_id)
     return 0
+
+
+def run_summary(data_dir: Path, run_id: str) -> str:
+    """One line a person reads at the end of a crawl, instead of Scrapy's stats dump."""
+    import sqlite3
+    from datetime import datetime
+
+    conn = sqlite3.connect(Path(data_dir) / "nianbao.db")
+    try:
+        run = conn.execute("SELECT status, started_at, finished_at FROM crawl_runs WHERE id = ?", (run_id,)).fetchone()
+        n, pages, reports, attachments, errors = conn.execute(
+            "SELECT count(*), sum(pages), sum(reports_found), sum(attachments), sum(errors)"
+            " FROM crawl_run_sources WHERE run_id = ?", (run_id,)).fetchone()
+    finally:
+        conn.close()
+    status, started, finished = run or (None, None, None)
+    took = ""
+    if started and finished:
+        seconds = (datetime.fromisoformat(finished.replace("Z", "+00:00"))
+                   - datetime.fromisoformat(started.replace("Z", "+00:00"))).total_seconds()
+        took = f" in {int(seconds // 60)} min {round(seconds % 60)} s" if seconds >= 60 else f" in {seconds:.1f} s"
+    return (f"nianbao crawl: run {run_id} {status or 'unknown'}{took}: {n} source{'s' * (n != 1)}, {pages or 0} pages, "
+            f"{reports or 0} reports, {attachments or 0} attachments, {errors or 0} errors")
 
 
 if __name__ == "__main__":

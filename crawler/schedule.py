@@ -2,33 +2,31 @@
 
 A loop (`--every 24h`) that survives a failed run: it logs the failure and waits for the next
 slot.  `--once` does one locked run and exits, for cron or a systemd timer (the recommended way:
-the init system restarts, logs and times it).  A lock file in the data directory (flock, so a
-crashed holder never leaves a stale lock) keeps two scheduled crawls off the same archive.
+the init system restarts, logs and times it).  A lock file in the data directory (crawler/lock.py:
+flock, so a crashed holder never leaves a stale lock) keeps two crawls off the same archive; the
+crawl child holds it too, so it stays held until the last process writing for the crawl is gone.
 After each run the archive's health (crawler.monitor) is logged.
 """
 
 from __future__ import annotations
 
 import argparse
-import contextlib
-import fcntl
-import json
 import logging
 import os
 import re
 import signal
-import socket
 import sys
 import threading
 import time
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from crawler.lock import LOCK_NAME, Locked, adopt_lock, crawl_lock, lock_fd, lock_holder  # noqa: F401 (re-exported)
+
 logger = logging.getLogger("nianbao.schedule")
 
-LOCK_NAME = "crawl.lock"
+REPARSE_PENDING = "reparse.pending"  # a --reparse run wrote it; removed once its re-parse is done
 EXIT_OK, EXIT_FAILED, EXIT_LOCKED = 0, 1, 75  # 75 = EX_TEMPFAIL: "try again later"
 
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
@@ -48,63 +46,19 @@ def parse_every(text: str) -> float:
     return seconds
 
 
-class Locked(RuntimeError):
-    """Another crawl holds the data directory's lock."""
-
-
-@contextlib.contextmanager
-def crawl_lock(data_dir: Path) -> Iterator[Path]:
-    """Hold data_dir/crawl.lock for the duration; raises Locked at once if someone else holds it."""
-    data_dir = Path(data_dir)
-    data_dir.mkdir(parents=True, exist_ok=True)
-    path = data_dir / LOCK_NAME
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
-    try:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            holder = os.pread(fd, 4096, 0).decode("utf-8", "replace").strip()
-            raise Locked(f"{path} is held by {holder or 'another process'}") from None
-        info = json.dumps({"pid": os.getpid(), "host": socket.gethostname(),
-                           "since": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")})
-        os.ftruncate(fd, 0)
-        os.pwrite(fd, info.encode(), 0)
-        try:
-            yield path
-        finally:
-            os.ftruncate(fd, 0)
-            fcntl.flock(fd, fcntl.LOCK_UN)
-    finally:
-        os.close(fd)
-
-
-def lock_holder(data_dir: Path) -> dict | None:
-    """Who holds the crawl lock now (None if nobody): the monitor tells running from crashed runs."""
-    path = Path(data_dir) / LOCK_NAME
-    if not path.exists():
-        return None
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
-        except BlockingIOError:
-            text = os.pread(fd, 4096, 0).decode("utf-8", "replace").strip()
-            try:
-                return json.loads(text)
-            except ValueError:
-                return {"raw": text}
-        fcntl.flock(fd, fcntl.LOCK_UN)
-        return None
-    finally:
-        os.close(fd)
-
-
 def run_once(data_dir: Path, sources: Path | None = None, only: list[str] | None = None,
              settings: dict | None = None, redis_url: str | None = None, reparse: bool = False) -> str:
     """One crawl under the lock; returns the run id.  Raises Locked, or whatever the crawl raised."""
     from crawler.run import crawl
 
     with crawl_lock(data_dir):
+        pending = Path(data_dir) / REPARSE_PENDING
+        if pending.exists() and not reparse:
+            logger.warning("a re-parse asked for by an earlier run did not complete (%s): re-parsing after this crawl",
+                           pending.read_text(encoding="utf-8").strip())
+            reparse = True
+        if reparse:  # kept until the re-parse is done: a killed run's re-parse is done by the next one
+            pending.write_text(datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ") + "\n", encoding="utf-8")
         started = time.monotonic()
         logger.info("crawl starting (data %s)", data_dir)
         run_id = crawl(Path(data_dir), sources_path=sources, only=only, settings=settings, redis_url=redis_url)
@@ -113,6 +67,7 @@ def run_once(data_dir: Path, sources: Path | None = None, only: list[str] | None
             from archive.reparse import reparse_all
 
             logger.info("reparse: %s", reparse_all(Path(data_dir)))  # keeps the registry the crawl recorded
+            pending.unlink(missing_ok=True)
     return run_id
 
 

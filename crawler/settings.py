@@ -70,7 +70,11 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.IncrementalMiddleware": 630,
     # Below the archive: a JS challenge (412 + inline script) is retried through the browser.
     "crawler.middlewares.JsChallengeMiddleware": 640,
-    # Just above RedirectMiddleware (600): a redirect back to a URL of the same chain is an error row.
+    # Scrapy's cookie jar (a WAF cookie check needs it), its public suffix list never downloaded.
+    "scrapy.downloadermiddlewares.cookies.CookiesMiddleware": None,
+    "crawler.middlewares.OfflineCookiesMiddleware": 700,
+    # Just above RedirectMiddleware (600): a redirect back to a URL of the same chain is an error row
+    # (a same-URL redirect that sets a cookie, a WAF's cookie check, is followed twice first).
     "crawler.middlewares.RedirectLoopMiddleware": 610,
     # Above RedirectMiddleware (600) and HttpCompressionMiddleware (590): sees every hop, raw bytes.
     "crawler.middlewares.ArchiveMiddleware": 650,

@@ -28,6 +28,7 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from archive.warc import check_warc
+from crawler.lock import lock_holder
 from crawler.run import crawl
 from tests.portal.hostile import HOSTILE_START, LIAR_TEXT, bomb, liar_page
 from tests.portal.server import Replica
@@ -93,6 +94,9 @@ def crashed(tmp_path_factory):
         os.killpg(proc.pid, signal.SIGKILL)  # the parent and its crawling child, as an OOM kill or power cut
         proc.wait(timeout=10)
         proc.stderr.close()
+        deadline = time.monotonic() + 10  # the crawl child holds the data dir's lock until it has died too
+        while lock_holder(data) is not None and time.monotonic() < deadline:
+            time.sleep(0.1)
 
         conn = db(data)
         first = conn.execute("SELECT * FROM crawl_runs").fetchone()
@@ -366,3 +370,67 @@ def test_torn_warc_of_a_run_closed_as_failed_is_repaired_once_its_writer_is_gone
         if writer.poll() is None:
             writer.kill()
             writer.wait()
+
+
+def _record_at(data: Path, warc_file: str, offset: int):
+    """The WARC record that starts at warc_file@offset (None if none starts there)."""
+    with open(data / "warc" / warc_file, "rb") as fh:
+        it = ArchiveIterator(fh)
+        for rec in it:
+            payload = rec.content_stream().read()  # read first: asking the offset ends the record's stream
+            if it.get_record_offset() == offset:
+                return rec.rec_type, rec.rec_headers.get_header("WARC-Target-URI"), payload
+    return None
+
+
+def test_rows_pointing_into_a_cut_torn_tail_are_rewritten_from_their_blobs(tmp_path: Path) -> None:
+    """Operator D4: a torn WARC tail cut on recovery took a snapshot's record with it; the snapshot
+    and its fetch row must point at a record that exists (pywb answered 503), and the next capture
+    of the same bytes must be a revisit of a record that can be read."""
+    from archive.store import Archive, Fetch
+
+    arc = Archive(tmp_path)
+    run = arc.start_run("test", ["s"])
+    base = "http://127.0.0.1:9/nianbao/"
+    for name, status, body in (("2024.html", 200, "<html>青石县2024年年报</html>"), ("missing.html", 404, "Not Found")):
+        arc.record(Fetch(url=base + name, final_url=base + name, status=status, headers=[("Content-Type", "text/html")],
+                         body=body.encode(), fetched_at="2026-01-01T00:00:00Z"))
+    arc.finish_run(run, {}, status="interrupted")  # as recover() leaves a run whose process was killed
+    conn = db(tmp_path)
+    cut = conn.execute("SELECT * FROM snapshots WHERE url = ?", (base + "missing.html",)).fetchone()
+    with open(tmp_path / "warc" / cut["warc_file"], "r+b") as fh:  # power loss: the record half written
+        fh.truncate(cut["warc_offset"] + 120)
+    arc.close()
+
+    arc = Archive(tmp_path)
+    arc.recover()
+    snap = conn.execute("SELECT * FROM snapshots WHERE id = ?", (cut["id"],)).fetchone()
+    assert (snap["warc_file"], snap["warc_offset"]) != (cut["warc_file"], cut["warc_offset"])
+    kind, uri, payload = _record_at(tmp_path, snap["warc_file"], snap["warc_offset"])
+    assert (kind, uri) == ("response", base + "missing.html")
+    assert payload == blob_path(tmp_path, snap["sha256"]).read_bytes() == b"Not Found"
+    fetch = conn.execute("SELECT warc_file, warc_offset FROM fetches WHERE snapshot_id = ?", (cut["id"],)).fetchone()
+    assert tuple(fetch) == (snap["warc_file"], snap["warc_offset"])
+    for path in (tmp_path / "warc").glob("*.warc.gz"):
+        assert not check_warc(path).damaged, path
+    reasons = " ".join(r[0] for r in conn.execute("SELECT reason FROM crawl_errors WHERE run_id = ?", (run,)))
+    assert f"snapshot {cut['id']}" in reasons and "re-written" in reasons
+
+    # the same bytes again: a revisit of the re-written record, which replay can follow
+    arc.start_run("test", ["s"])
+    done = arc.record(Fetch(url=base + "missing.html", final_url=base + "missing.html", status=404,
+                            headers=[("Content-Type", "text/html")], body=b"Not Found", fetched_at="2026-01-02T00:00:00Z"))
+    assert not done.new_snapshot
+    again = conn.execute("SELECT warc_file, warc_offset FROM fetches WHERE id = ?", (done.fetch_id,)).fetchone()
+    kind, _, _ = _record_at(tmp_path, again["warc_file"], again["warc_offset"])
+    assert kind == "revisit"
+
+    # a snapshot whose record is gone by any other way is re-written when it is next revisited
+    conn.execute("UPDATE snapshots SET warc_offset = 1 WHERE url = ?", (base + "2024.html",))
+    conn.commit()
+    arc.record(Fetch(url=base + "2024.html", final_url=base + "2024.html", status=200,
+                     headers=[("Content-Type", "text/html")], body="<html>青石县2024年年报</html>".encode(),
+                     fetched_at="2026-01-02T00:00:00Z"))
+    snap = conn.execute("SELECT * FROM snapshots WHERE url = ?", (base + "2024.html",)).fetchone()
+    assert _record_at(tmp_path, snap["warc_file"], snap["warc_offset"])[0] == "response"
+    arc.close()

@@ -396,3 +396,59 @@ def test_region_lookup_is_fast():
         region_of("长阳土家族自治县龙舟坪镇人民政府")
         region_of("国家税务总局北京市朝阳区税务局")
     assert (time.perf_counter() - start) / 4000 < 200e-6  # ~10 µs here; generous for a busy CI
+
+
+# ---- the signed end of a pre-2019 report, with the 统计表 attached after it -------------------------
+
+_SIGNED_2016 = (
+    "莱芜市人民政府2016年政府信息公开工作年度报告\n一、概述\n全年政府信息公开工作有序推进。\n"
+    "七、存在的主要问题及改进措施\n公开内容还不够全面。\n八、其他需要报告的事项\n无其他需要报告的事项。\n"
+    "莱芜市人民政府\n{date}\n{attached}统计指标\t单位\t统计数\n三、依申请公开情况\t\t\n（一）收到申请数\t件\t17\n"
+    "四、行政复议数量\t件\t1\n九、政府信息公开会议和培训情况\t\t\n（三）接受培训人员数\t人次\t95\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("date", "attached", "published"),
+    [
+        ("2017年3月30日", "附件：莱芜市人民政府2016年度政府信息公开情况统计表\n", "2017-03-30"),
+        ("2017.03.30", "附件\n", "2017-03-30"),
+        ("二〇一七年三月三十日", "附表：政府信息公开情况统计表\n", "2017-03-30"),
+        ("2017年3月30日", "莱芜市人民政府2016年度政府信息公开情况统计表\n", "2017-03-30"),  # no 附件 word
+    ],
+)
+def test_closing_date_before_the_attached_table(date, attached, published):
+    result = parse_text(_SIGNED_2016.format(date=date, attached=attached))
+    assert result.meta["published"] == published
+    assert result.record["sections"]["other"] == "无其他需要报告的事项。"
+    assert result.meta["region"]["province"] == "山东省"
+
+
+def test_an_attachment_list_inside_the_report_does_not_end_it():
+    from parsers.metadata import appendix_start
+
+    lines = (
+        "一、总体情况\n全年工作有序推进，详见附件。\n附件：政府信息公开情况统计表\n"
+        "五、存在的主要问题及改进情况\n培训不足。\n六、其他需要报告的事项\n无。\n某某县人民政府\n2020年1月20日"
+    ).splitlines()
+    assert appendix_start(lines) is None
+    assert parse_text("某某县人民政府2019年政府信息公开工作年度报告\n" + "\n".join(lines)).record["sections"][
+        "problems"
+    ] == "培训不足。"
+
+
+def test_former_divisions_are_no_current_names():
+    """A former name is only looked up where no current division fits; one still in use names a
+    higher unit of the past (巢湖市), and every former county's prefecture is a known one."""
+    from parsers.divisions import FORMER, PREFECTURE, by_name
+
+    assert len(FORMER) >= 100
+    for name, formers in FORMER.items():
+        for f in formers:
+            current = by_name(name)
+            assert not current or f.division.rank == PREFECTURE or f.division.province not in {
+                d.province for d in current
+            }, name
+            parent = f.division.prefecture
+            assert parent is None or by_name(parent) or parent in FORMER, name
+            assert 2000 < f.until <= 2023, name

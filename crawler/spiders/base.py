@@ -54,6 +54,8 @@ PAGE_SUFFIX_RE = re.compile(r"^[^.]*$|\.(?:s?html?|xhtml|jsp|aspx?|php|do|action
 FRAME_DEPTH = 2  # a frameset's frame that frames the article: deeper is not the report page's content
 FRAMED_MIN_CHARS = 100  # a framed page with less text of its own (outside links) is a widget
 FRAME_SKIP_SCHEMES = ("javascript:", "about:", "data:", "blob:", "mailto:", "#")
+# answers that refuse the crawler rather than fail: on an entry's way in they are "blocked: http 403"
+BLOCKED_STATUSES = (401, 403, 451)
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden|(?:^|;)\s*(?:width|height)\s*:\s*[01](?:px)?\s*(?:;|$)",
                            re.I)
 
@@ -269,6 +271,7 @@ class BaseSpider(scrapy.Spider):
         self.run_id = run_id
         self.allowed_domains = sorted({d.split(":")[0] for s in self.sources.values() for d in s.allowed_domains})
         self.frames_taken: set[str] = set()  # framed pages fetched so far: each once per crawl
+        self.notes: set[tuple[str | None, str]] = set()  # (source id, kind) of the notes recorded
         self.source_stats: dict[str, SourceStats] = {
             sid: SourceStats(obey_robots=bool(self.override(s, "obey_robots", True)))
             for sid, s in self.sources.items()
@@ -572,7 +575,8 @@ class BaseSpider(scrapy.Spider):
         if isinstance(exc, HttpError):
             status = exc.response.status
             retries = request.meta.get("retry_times", 0)
-            return f"http {status}" + (f" after {retries} retries" if retries else "")
+            reason = f"http {status}" + (f" after {retries} retries" if retries else "")
+            return f"blocked: {reason}" if status in BLOCKED_STATUSES and self.refused_entry(request) else reason
         text = str(exc)
         if isinstance(exc, DownloadCancelledError) or "max size" in text:
             text = text.split(" in request ")[0]
@@ -580,6 +584,8 @@ class BaseSpider(scrapy.Spider):
         if isinstance(exc, IgnoreRequest):
             if "robots.txt" in text:
                 return "robots.txt disallows"
+            if text.startswith("cookie check not passed"):  # crawler/middlewares.py RedirectLoopMiddleware
+                return f"blocked: {text[:200]}"
             return f"ignored: {text[:200]}"
         name = type(exc).__name__
         if request.meta.get("playwright"):
@@ -593,6 +599,17 @@ class BaseSpider(scrapy.Spider):
         if "refused" in lowered:
             return "connection refused"
         return f"{name}: {text[:200]}"
+
+    def refused_entry(self, request: Request) -> bool:
+        """A refusal (401/403/451) that shuts the entry out, not one file: its start URL, a page of
+        its column, or any request of a source no page of which has been read."""
+        if not request.meta.get("nianbao_parent") or self.column_request(request):
+            return True
+        return self.stats_for(request.meta.get("source_id")).pages == 0
+
+    def column_request(self, request: Request) -> bool:
+        """A family spider's list pages are its column's (the generic spider says which of its are)."""
+        return request.cb_kwargs.get("page") is not None
 
     def on_error(self, failure) -> None:
         request = failure.request
@@ -608,6 +625,19 @@ class BaseSpider(scrapy.Spider):
         st.touch()
         self.crawler.stats.inc_value("nianbao/errors")
         self.archive.record_error(self.run_id, source_id, url, reason)
+
+    def record_note(self, source_id: str | None, url: str | None, kind: str, reason: str) -> bool:
+        """An informational crawl_errors row ("note: …"), once per source and kind: the crawl chose
+        not to go somewhere (a list too long to page, a link off the entry's hosts), and an operator
+        should see that it was cut short.  Not counted as the source's error."""
+        key = (source_id, kind)
+        if key in self.notes:
+            return False
+        self.notes.add(key)
+        logger.info("crawl note %s %s: %s", source_id, url, reason)
+        self.crawler.stats.inc_value("nianbao/notes")
+        self.archive.record_error(self.run_id, source_id, url, f"note: {reason}")
+        return True
 
     def stats_rows(self) -> dict[str, dict]:
         return {sid: st.as_row() for sid, st in self.source_stats.items() if sid in self.sources}

@@ -445,6 +445,35 @@ def needs_render(response: TextResponse) -> bool:
     return len(titled) < 2
 
 
+def form_fields(form: Any) -> list[tuple[str, str]]:
+    """What a browser sends for a form as it stands (Scrapy 2.13+ deprecates FormRequest.from_response):
+    named inputs (ticked boxes and radios only; no file, image, reset or button), the first submit
+    button (the "click"), each select's chosen (else first) option, textareas; disabled ones never."""
+    out: list[tuple[str, str]] = []
+    clicked = False
+    for el in form.xpath(".//input[@name] | .//select[@name] | .//textarea[@name] | .//button[@name]"):
+        tag, name = el.root.tag.lower(), el.attrib["name"]
+        if "disabled" in el.attrib:
+            continue
+        kind = (el.attrib.get("type") or ("submit" if tag == "button" else "text")).lower()
+        if tag == "select":
+            options = el.xpath(".//option")
+            chosen = [o for o in options if "selected" in o.attrib] or ([] if "multiple" in el.attrib else options[:1])
+            out += [(name, o.attrib.get("value", clean_text(" ".join(o.xpath(".//text()").getall())))) for o in chosen]
+        elif tag == "textarea":
+            out.append((name, "".join(el.xpath(".//text()").getall())))
+        elif kind == "submit":
+            if not clicked:
+                out.append((name, el.attrib.get("value", "")))
+                clicked = True
+        elif kind in ("checkbox", "radio"):
+            if "checked" in el.attrib:
+                out.append((name, el.attrib.get("value", "on")))
+        elif kind not in ("file", "image", "reset", "button"):
+            out.append((name, el.attrib.get("value", "")))
+    return out
+
+
 def catalogue_by_script(response: TextResponse) -> bool:
     """A page whose own script writes the 公开目录 (a zTree fed from inline JSON naming 年报) while its
     HTML offers no way on: a browser shows what the HTML does not."""
@@ -764,6 +793,23 @@ async def click_through(page: Any, max_clicks: int = EXPLORE_CLICKS, max_pages: 
     return len(found)
 
 
+PAGE_TOTAL_RE = re.compile(r"共\s*(\d{1,5})\s*页")
+
+
+def pager_total(response: TextResponse) -> int:
+    """How many pages a list says it has: "共200页", else its highest page-number link (0: no pager)."""
+    pager = response.xpath("//a[normalize-space(.)='下一页' or normalize-space(.)='下页' or normalize-space(.)='尾页'"
+                           " or normalize-space(.)='末页']")
+    if not pager:
+        return 0
+    m = PAGE_TOTAL_RE.search(" ".join(response.xpath("//body//text()[not(ancestor::script)]").getall()))
+    if m:
+        return int(m.group(1))
+    numbers = [int(t) for t in (clean_text(" ".join(a.css("::text").getall())) for a in response.css("a"))
+               if t.isdigit() and len(t) <= 5]
+    return max([2, *numbers])
+
+
 def is_column_page(response: TextResponse) -> bool:
     """The page is an annual-report column (its own name says so), so its items are worth a look.
     A heading counts only on a page with one or two of them: a portal page's many block headings
@@ -795,11 +841,15 @@ class GenericSpider(BaseSpider):
         self.columns: set[str] = set()  # sources whose walk reached a report column
         self.listed: dict[str, set[str]] = {}  # per source: item URLs its list pages showed
         self.article_pages_taken: dict[str, set[str]] = {}  # per report page: its later pages asked for
+        self.subtrees: dict[str, list[tuple[str, str, str]]] = {}  # per source: other entries inside its reach
+        self.unpaged: dict[str, dict[str, int]] = {}  # per source: non-column list pages and their page count
+        self.column_urls: dict[str, set[str]] = {}  # per source: pages read as a 年报 column
 
     @classmethod
     def from_crawler(cls, crawler, *args: Any, **kwargs: Any):
         spider = super().from_crawler(crawler, *args, **kwargs)
         crawler.signals.connect(spider.release_reserve, signal=signals.spider_idle)
+        crawler.signals.connect(spider.closed_notes, signal=signals.spider_closed)
         return spider
 
     def release_reserve(self) -> None:
@@ -818,6 +868,10 @@ class GenericSpider(BaseSpider):
         if released:
             self.crawler.stats.inc_value("nianbao/generic_catalogue_walked")
             raise DontCloseSpider
+
+    def column_request(self, request: Request) -> bool:
+        """Only pages walked as a report column: a refused page on the way (登录, one menu) is no block."""
+        return bool(request.cb_kwargs.get("column"))
 
     def max_depth(self, source: Any) -> int:
         return int(self.override(source, "max_depth", self.settings.getint("NIANBAO_GENERIC_MAX_DEPTH", 4)))
@@ -868,7 +922,36 @@ class GenericSpider(BaseSpider):
             kwargs["meta"] = {"allow_offsite": True, **(kwargs.get("meta") or {})}
         return super().request(url, source, callback, **kwargs)
 
+    def other_entries(self, source: Any) -> list[tuple[str, str, str]]:
+        """(host, path prefix, id) of the other registry entries of the run that start inside this
+        source's reach, on a host it walks: a platform hub's /xxgk/bm/jtt/ is 交通运输厅's own entry."""
+        if source.id not in self.subtrees:
+            own = [(netloc(u), urlsplit(u).path or "/") for u in source.start_urls]
+            found = []
+            for other in self.sources.values():
+                if other.id == source.id:
+                    continue
+                for u, prefix in zip(other.start_urls, self.scopes(other), strict=True):
+                    host = netloc(u)
+                    # an entry above this one (the province's "/" seen from a department) is not excluded
+                    if prefix != "/" and not any(h == host and p.startswith(prefix) for h, p in own):
+                        found.append((host, prefix, other.id))
+            self.subtrees[source.id] = found
+        return self.subtrees[source.id]
+
+    def covered_elsewhere(self, url: str, source: Any) -> str | None:
+        """The id of another entry whose subtree holds `url`: that entry walks it and owns its
+        reports, so this one neither walks nor takes them (no report has two sources).  Reports
+        of bodies with no entry of their own on a hub stay the hub's finds."""
+        host, path = netloc(url), urlsplit(url).path or "/"
+        for other_host, prefix, other_id in self.other_entries(source):
+            if host == other_host and (path.startswith(prefix) or path + "/" == prefix):
+                return other_id
+        return None
+
     def in_scope(self, url: str, source: Any) -> bool:
+        if self.covered_elsewhere(url, source):
+            return False
         if netloc(url) not in {netloc(u) for u in source.start_urls} and self.on_site(url, source):
             return True  # a sibling host is the body's own, whatever the start URL's directory
         path = urlsplit(url).path or "/"
@@ -1088,9 +1171,16 @@ class GenericSpider(BaseSpider):
             if entry.url not in seen and self.may_take(entry, source, own):
                 seen.add(entry.url)
                 yield from self.consider(entry, source, parent=response.url, depth=depth)
-        if column and page < self.settings.getint("NIANBAO_MAX_LIST_PAGES", 50) \
-                and self.adds_items(source, entries, page):
+        max_pages = self.settings.getint("NIANBAO_MAX_LIST_PAGES", 50)
+        if column and page < max_pages and self.adds_items(source, entries, page):
             yield from self.next_pages(response, source, page)
+        elif column and page >= max_pages and (total := pager_total(response)) > page:
+            self.record_note(source.id, response.url, "list-cap",
+                             f"column paging stopped at page {page} of {total} (NIANBAO_MAX_LIST_PAGES)")
+        if column:
+            self.column_urls.setdefault(source.id, set()).add(response.url)
+        elif (total := pager_total(response)) > 1:
+            self.unpaged.setdefault(source.id, {})[response.url] = total
         if column:
             yield from self.year_forms(response, source, depth)
         if depth >= self.max_depth(source):
@@ -1108,7 +1198,7 @@ class GenericSpider(BaseSpider):
         year <select>, the servlet refusing GET): the form is submitted once per option, as a person
         picks each year, and each answer is walked as a page of the column.  Bounded by
         YEAR_FORM_OPTIONS options per select; a form is submitted once per value over the crawl."""
-        for number, form in enumerate(response.xpath("//form")):
+        for form in response.xpath("//form"):
             if (form.attrib.get("method") or "get").strip().lower() != "post":
                 continue
             action = canonical_url(response.urljoin(form.attrib.get("action") or response.url))
@@ -1125,8 +1215,10 @@ class GenericSpider(BaseSpider):
                     if not self.walk(f"{action}#post:{name}={value}", source):
                         continue
                     base = self.request(action, source, self.parse_list, parent=response.url, priority=40)
-                    yield FormRequest.from_response(
-                        response, formnumber=number, formdata={name: value}, callback=self.parse_list,
+                    fields = [(k, v) for k, v in form_fields(form) if k != name] + [(name, value)]
+                    yield FormRequest(
+                        response.urljoin(form.attrib.get("action") or response.url), method="POST",
+                        formdata=fields, encoding=response.encoding, callback=self.parse_list,
                         errback=base.errback, meta=base.meta, headers=base.headers, priority=40,
                         dont_filter=True, cb_kwargs={"page": 1, "depth": depth, "column": True})
 
@@ -1169,6 +1261,8 @@ class GenericSpider(BaseSpider):
         if not self.on_site(entry.url, source) and not attachment_extension(entry.url, entry.title) \
                 and not DOWNLOAD_URL_RE.search(urlsplit(entry.url).path):
             return False
+        if self.covered_elsewhere(entry.url, source):
+            return False  # another registry entry's subtree: its reports are that entry's
         if self.in_scope(entry.url, source):
             return True
         if self.sibling_subsite(entry.url, source):
@@ -1176,6 +1270,30 @@ class GenericSpider(BaseSpider):
         if entry.url in own:
             return True
         return bool(attachment_extension(entry.url, entry.title) or DOWNLOAD_URL_RE.search(urlsplit(entry.url).path))
+
+    def note_off_host(self, url: str, text: str, source: Any) -> None:
+        """A link naming 年报 that leaves the entry's hosts (an old system on old.X.gov.cn holding the
+        pre-2020 reports) is not followed, as the registry says; once per entry a note tells its
+        author that the host exists.  Another place's body's report (上级政府年报) is no loss."""
+        if ((source.id, "off-host") in self.notes or urlsplit(url).scheme not in ("http", "https")
+                or not COLUMN_RE.search(text) or any(w in text for w in DETOUR_WORDS)):
+            return
+        verdict = self.classify(Entry(url=url, title=text))
+        if other_body(full_agency(verdict.get("agency"), getattr(source, "region", None)), source):
+            return
+        self.record_note(source.id, url, "off-host",
+                         f"年报 link to a host the entry does not list, not followed: {text[:60]}"
+                         f" ({netloc(url)}; add it to allowed_domains if it is the body's)")
+
+    def closed_notes(self, *_: Any, **__: Any) -> None:
+        """At the end of the crawl, per source, the longest list it read only the first page of (a
+        whole 政府信息公开 list of 200 pages: only 年报 columns are paged, politeness bounds the rest)."""
+        for source_id, lists in self.unpaged.items():
+            lists = {u: n for u, n in lists.items() if u not in self.column_urls.get(source_id, set())}
+            if lists:
+                url, total = max(lists.items(), key=lambda kv: kv[1])
+                self.record_note(source_id, url, "unpaged", f"list of {total} pages not paged (only 年报 columns are);"
+                                 " reports further down it were not looked for")
 
     def sibling_subsite(self, url: str, source: Any) -> bool:
         """A URL on a start host under another sub-site of the same platform: the crawl keeps to
@@ -1207,7 +1325,10 @@ class GenericSpider(BaseSpider):
                 continue
             url = canonical_url(response.urljoin(href))
             text = link_text(link)
-            if not self.on_site(url, source) or attachment_extension(url, text) or url == response.url:
+            if not self.on_site(url, source):
+                self.note_off_host(url, text, source)
+                continue
+            if attachment_extension(url, text) or url == response.url:
                 continue
             more = bool(MORE_RE.match(text))
             label = block_heading(link) if more else text

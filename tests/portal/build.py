@@ -28,6 +28,7 @@ from tests.portal.homes4 import build_homes4
 from tests.portal.homes5 import build_homes5
 from tests.portal.homes6 import build_homes6
 from tests.portal.homes7 import build_homes7
+from tests.portal.homes8 import build_homes8
 from tests.portal.portals import BY_ID, HANWEB_COLUMN, HANWEB_PERPAGE, HANWEB_UNIT, SD_CHANGLE, SD_LIAOCHENG
 from tests.portal.seeds import Seed, load_seeds
 
@@ -466,6 +467,7 @@ def build(root: Path = SITE, force: bool = False) -> dict:
     build_homes5(w, seeds)
     build_homes6(w, seeds)
     build_homes7(w, seeds)
+    build_homes8(w, seeds)
     manifest = {"documents": w.docs, "faults": faults, "conversions": w.conversions}
     staging = Path(tempfile.mkdtemp(prefix="portal-site-", dir=root.parent))
     for rel, data in sorted(w.files.items()):

@@ -150,6 +150,13 @@ PORTALS: list[Portal] = [
         region={"province": "海山省", "city": "临江市", "county": "青潭县"},
         start_path="/", real_host="www.qingtan.example", home=True,
     ),
+    # a provincial platform behind a cookie WAF whose hub holds departments' columns, one of them an
+    # entry of its own and one answering 403 (homes8.py; its own host, so its cookie stays its own)
+    Portal(
+        id="lb-prov-gov", name="岭北省人民政府", family="generic", level="province", kind="government",
+        region={"province": "岭北省", "city": None, "county": None},
+        start_path="/", real_host="www.lingbei.example", home=True, host="127.0.0.3",
+    ),
 ]
 
 BY_ID = {p.id: p for p in PORTALS}
