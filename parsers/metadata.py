@@ -397,15 +397,16 @@ def appendix_start(lines: list[str]) -> int | None:
     a table; a table title (…统计表) counts right below a closing date.  Never where a narrative
     section (问题, 其他需要报告) follows: that is an attachment list inside the report.
     """
-    prev = ""
+    prev_line = ""  # the last nonblank line, squeezed only when a candidate line needs it
     for i, raw in enumerate(lines):
         if "附" not in raw and "表" not in raw:
             if raw.strip():
-                prev = "".join(raw.split())
+                prev_line = raw
             continue
         s = "".join(raw.split())
         if not s:
             continue
+        prev = "".join(prev_line.split())
         if len(s) <= 60 and "。" not in s and "\t" not in raw and "|" not in raw:
             heading = _APPENDIX.match(s) and (closing_line(prev) or _NAMES_TABLE.search(s))
             title = "统计表" in s and parse_date(prev) is not None and len(prev) <= 24
@@ -413,7 +414,7 @@ def appendix_start(lines: list[str]) -> int | None:
                 "\t" not in x and _NARRATIVE_HEADING.match("".join(x.split())) for x in lines[i + 1 :]
             ):
                 return i
-        prev = s
+        prev_line = s
     return None
 
 

@@ -81,9 +81,24 @@ class _Lines:
         self.sets = [set(c) for c in self.counts]  # cheap pre-tests for _row_page's scans
         # words hold no whitespace (squashed), so a row's run of words is a substring between tabs
         self.joined = ["\t" + "\t".join(w) + "\t" for w in self.words]
+        # which lines hold a word, ascending: a row's candidate lines without a scan of the table per row
+        self.holding: dict[str, list[int]] = {}
+        for k, ws in enumerate(self.sets):
+            for w in ws:
+                self.holding.setdefault(w, []).append(k)
         has_values = [bool(line_cells(s).values) for _, s in region]
         labels = [_label(s) for _, s in region]
-        self.own = [name(t) if name and t else None for t in labels]
+        named: dict[str, str | None] = {}  # a namer tries every row's pattern: each text is named once
+
+        def named_as(t: str) -> str | None:
+            if t not in named:
+                named[t] = name(t)
+            return named[t]
+
+        self.own = [named_as(t) if name and t else None for t in labels]
+        self.owning: dict[str | None, list[int]] = {}
+        for k, r in enumerate(self.own):
+            self.owning.setdefault(r, []).append(k)
         # a label wrapped around its numbers (5．属于三类内部事 / 1 0 0 0 1 0 2 / 务信息) names the row
         # only with the label-only lines just above and below it
         self.near: list[set[str]] = []
@@ -91,7 +106,30 @@ class _Lines:
             above = labels[k - 1] if k > 0 and not has_values[k - 1] else ""
             below = labels[k + 1] if k + 1 < len(region) and not has_values[k + 1] else ""
             texts = {labels[k], above + labels[k], labels[k] + below, above + labels[k] + below}
-            self.near.append({r for t in texts if t and name and (r := name(t))})
+            self.near.append({r for t in texts if t and name and (r := named_as(t))})
+        self.naming: dict[str, list[int]] = {}  # row -> the lines whose near set names it, ascending
+        for k, rows in enumerate(self.near):
+            for r in rows:
+                self.naming.setdefault(r, []).append(k)
+        self._found: dict[tuple[str, ...], tuple[list[int], list[int], set[int], set[int]]] = {}
+
+    def holding_all(self, want: list[str]) -> tuple[list[int], list[int], set[int], set[int]]:
+        """(lines holding all of these words, those of them holding them in this order), ascending,
+        and the same two as sets.
+
+        Many rows of a table read the same (0 0 0 0 0 0 0): each run of words is looked up once.
+        """
+        key = tuple(want)
+        if key not in self._found:
+            need = Counter(want)
+            # a line holding the row's numbers holds each distinct one: only lines holding all of them are counted
+            held = [self.holding.get(w, ()) for w in need]
+            shared = set(min(held, key=len)).intersection(*held) if held else set()
+            any_order = [k for k in sorted(shared) if all(self.counts[k][w] >= n for w, n in need.items())]
+            run = "\t" + "\t".join(want) + "\t"
+            in_order = [k for k in any_order if run in self.joined[k]]
+            self._found[key] = (any_order, in_order, set(any_order), set(in_order))
+        return self._found[key]
 
 
 def _row_page(raws: list[str], row: str, lines: _Lines, line_pages: list[int | None]) -> int | None:
@@ -101,23 +139,17 @@ def _row_page(raws: list[str], row: str, lines: _Lines, line_pages: list[int | N
     two pages); the weaker evidence after it is taken only when it points to one page.
     """
     want = [squash(r) for r in raws if r and r.strip()]
-    need = Counter(want)
-    ks = range(len(lines.at))
-    keys = need.keys()
-    # a line holding the row's numbers holds each distinct one: most lines fail the set test
-    any_order = [k for k in ks if want and keys <= lines.sets[k]
-                 and all(lines.counts[k][w] >= n for w, n in need.items())]
-    run = "\t" + "\t".join(want) + "\t"
-    in_order = [k for k in any_order if run in lines.joined[k]]
-    for found in ([k for k in in_order if row in lines.near[k]], [k for k in any_order if row in lines.near[k]]):
+    any_order, in_order, any_set, in_set = lines.holding_all(want)
+    named = lines.naming.get(row, ())
+    for found in ([k for k in named if k in in_set], [k for k in named if k in any_set]):
         if found:
             return _one_page((lines.at[k] for k in found), line_pages)
-    several = len(want) >= 2  # a lone number is found anywhere
-    for found in (
-        [k for k in ks if lines.own[k] == row],  # its label (numbers on lines of their own)
-        [k for k in in_order if several and lines.own[k] in (None, row)],
-        [k for k in any_order if several and lines.own[k] in (None, row)],
-    ):
+    found = lines.owning.get(row, [])  # its label (numbers on lines of their own)
+    page = _one_page((lines.at[k] for k in found), line_pages) if found else None
+    if page is not None or len(want) < 2:  # a lone number is found anywhere
+        return page
+    for pool in (in_order, any_order):
+        found = [k for k in pool if lines.own[k] in (None, row)]
         page = _one_page((lines.at[k] for k in found), line_pages) if found else None
         if page is not None:
             return page

@@ -299,8 +299,9 @@ def furniture_lines(lines: list[str], keep: set[int] | frozenset[int] = frozense
     A bare number is a page number only between prose lines; `keep` (heading lines) never is.
     """
     marks = _page_marks(lines) - keep
+    squeezed = [_squeeze(line) for line in lines]  # each line squeezed once for the three passes below
     for i, line in enumerate(lines):
-        s = _squeeze(line)
+        s = squeezed[i]
         if i in marks or i in keep or not _BARE_NUMBER.match(s) or "\t" in line:
             continue
         prev, nxt = _nonblank_near(lines, i, -1, marks), _nonblank_near(lines, i, 1, marks)
@@ -308,9 +309,9 @@ def furniture_lines(lines: list[str], keep: set[int] | frozenset[int] = frozense
             continue
         if not (_is_prose(lines[prev]) and _is_prose(lines[nxt])):
             continue
-        if _UNIT_START.match(_squeeze(lines[nxt])):
+        if _UNIT_START.match(squeezed[nxt]):
             continue
-        before, after = _squeeze(lines[prev]), _squeeze(lines[nxt])
+        before, after = squeezed[prev], squeezed[nxt]
         # a page ends on a full line or a paragraph's end; a table label ("总计" / "7") is
         # short and ends no sentence, so the number under it is a figure
         if (len(before) >= 15 or _SENTENCE_END.search(before)) and len(after) >= 6:
@@ -319,21 +320,21 @@ def furniture_lines(lines: list[str], keep: set[int] | frozenset[int] = frozense
     near_break: dict[str, int] = {}
     seen: dict[str, list[int]] = {}
     for i, line in enumerate(lines):
-        s = _squeeze(line)
+        s = squeezed[i]
         if 4 <= len(s) <= 60 and "\t" not in line and not _SENTENCE_END.search(s) and i not in marks:
             seen.setdefault(s, []).append(i)
     for i in sorted(marks):
         after = _nonblank_near(lines, i, 1, marks)
         for j in (after, _nonblank_near(lines, after, 1, marks) if after is not None else None):
             if j is not None:
-                s = _squeeze(lines[j])
+                s = squeezed[j]
                 near_break[s] = near_break.get(s, 0) + 1
         before = _nonblank_near(lines, i, -1, marks)
         if before is not None:
-            s = _squeeze(lines[before])
+            s = squeezed[before]
             near_break[s] = near_break.get(s, 0) + 1
-    firsts = [j for j, line in enumerate(lines) if _squeeze(line)][:2]
-    title = {_squeeze(lines[j]) for j in firsts}
+    firsts = [j for j, s in enumerate(squeezed) if s][:2]
+    title = {squeezed[j] for j in firsts}
     for s, where in seen.items():
         if len(where) < 2:
             continue

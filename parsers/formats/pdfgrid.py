@@ -109,9 +109,15 @@ def _components(segs: list[Seg]) -> list[list[Seg]]:
     for i, h in enumerate(hs):
         hi, y = h.b + TOL, h.pos
         j = bisect_left(vpos, h.a - TOL)
+        root = -1  # this rule's group, looked up at its first crossing; joining others to it keeps it a root
         while j < nv and vpos[j] <= hi:
             if va[j] <= y <= vb[j]:
-                parent[find(i)] = find(nh + j)
+                if root < 0:
+                    root = find(i)
+                if parent[nh + j] != root:  # (most crossings meet a rule already joined: no lookup)
+                    other = find(nh + j)
+                    if other != root:
+                        parent[other] = root
             j += 1
     groups: dict[int, list[Seg]] = {}
     for i, s in enumerate(hs + vs):
@@ -256,9 +262,10 @@ def _split_on_rules(words: list[tuple], xs: list[float], chars: CharSource) -> l
     boxes_in = chars(cut)
     cut_ids = {id(w) for w in cut}
     out = [w for w in words if id(w) not in cut_ids]
+    by_x = _CharsByX(boxes_in)
     for w in cut:
         x0, x1, text = w[0], w[2], w[4]
-        boxes = _word_chars(w, boxes_in)
+        boxes = by_x.under(w)
         if len(boxes) != len(text):  # text layer and glyphs disagree: equal widths
             step = (x1 - x0) / len(text)
             boxes = [(x0 + i * step, w[1], x0 + (i + 1) * step, w[3], ch) for i, ch in enumerate(text)]
@@ -279,6 +286,30 @@ def _word_chars(w: tuple, chars: list[Char]) -> list[Char]:
               if x0 <= (ch[0] + ch[2]) / 2 <= x1 and y0 <= (ch[1] + ch[3]) / 2 <= y1 and not ch[4].isspace()]
     inside.sort(key=lambda ch: ch[0])
     return inside
+
+
+class _CharsByX:
+    """Character boxes sorted by their centres across the page: each cut word takes its
+    characters from a bisected slice instead of a scan of all the table's characters."""
+
+    def __init__(self, chars: list[Char]) -> None:
+        self.chars = chars
+        centres = [(ch[0] + ch[2]) / 2 for ch in chars]
+        # (a NaN centre would break the ordering bisection needs: such pages are scanned)
+        self.order = None if any(c != c for c in centres) else sorted(range(len(chars)), key=centres.__getitem__)
+        self.centres = [centres[k] for k in self.order] if self.order is not None else []
+
+    def under(self, w: tuple) -> list[Char]:
+        """As _word_chars(w, chars): the same characters in the same order (left to right,
+        ties in the source order)."""
+        x0, y0, x1, y1 = w[0] - 0.5, w[1] - 0.5, w[2] + 0.5, w[3] + 0.5
+        if self.order is None or x0 != x0 or x1 != x1:
+            return _word_chars(w, self.chars)
+        chars = self.chars
+        ks = self.order[bisect_left(self.centres, x0):bisect_right(self.centres, x1)]
+        inside = [k for k in ks if y0 <= (chars[k][1] + chars[k][3]) / 2 <= y1 and not chars[k][4].isspace()]
+        inside.sort(key=lambda k: (chars[k][0], k))
+        return [chars[k] for k in inside]
 
 
 def _reading_order(w: tuple) -> tuple:
