@@ -241,8 +241,7 @@ def _adds_up(cells: list[Cell]) -> bool:
     """The six applicant cells sum to a printed 总计 that is not 0 (a dash counts as nothing).
 
     A row of zeros adds up whichever cells are taken, so it proves no reading."""
-    total = cells[-1].value
-    return bool(total) and abs(sum(c.value or 0 for c in cells[:-1]) - total) < 1e-6  # type: ignore[operator]
+    return bool(cells[-1].value) and _adds_up_or_zero(cells)
 
 
 def _adds_up_or_zero(cells: list[Cell]) -> bool:
@@ -936,12 +935,7 @@ N_REVIEW = len(REVIEW_GROUPS) * len(REVIEW_COLS)
 
 def groups_add_up(cells: list[Cell]) -> bool:
     """维持 + 纠正 + 其他 + 尚未审结 == 总计 in each of the three groups."""
-    n = len(REVIEW_COLS)
-    for k in range(0, N_REVIEW, n):
-        vals = [c.value for c in cells[k : k + n]]
-        if any(v is None for v in vals) or abs(sum(vals[:-1]) - vals[-1]) > 1e-6:  # type: ignore[arg-type]
-            return False
-    return True
+    return _failing_groups(cells) == 0
 
 
 def _failing_groups(cells: list[Cell]) -> int:

@@ -13,7 +13,16 @@ from .metadata import extract_metadata, parse_date
 from .pages import assign_pages, page_map, split_pages
 from .result import ParseError, ParseResult
 from .sections import find_headings, find_line, first_report, furniture_lines, join_lines, section_span
-from .tables import N_REVIEW, Table3, Table4, groups_add_up, parse_table2, parse_table3, parse_table4
+from .tables import (
+    N_REVIEW,
+    OCR_UNSURE,
+    Table3,
+    Table4,
+    groups_add_up,
+    parse_table2,
+    parse_table3,
+    parse_table4,
+)
 from .template import (
     APPLICANT_COLS,
     MARKERS_2019,
@@ -196,7 +205,7 @@ def _applications_record(
 
 def _is_dash(cell: Cell | None) -> bool:
     """A cell printed as a dash or slash (not a blank, nor the OCR's unreadable mark)."""
-    return cell is not None and cell.value is None and cell.raw.strip() not in ("", "\ufe58", NO_VALUE)
+    return cell is not None and cell.value is None and cell.raw.strip() not in ("", OCR_UNSURE, NO_VALUE)
 
 
 def _agreed_cells(full: list, printed: list[Cell]) -> list[Cell | None]:
@@ -206,7 +215,7 @@ def _agreed_cells(full: list, printed: list[Cell]) -> list[Cell | None]:
     for i, v in enumerate(full):
         near = [printed[j] for j in (i, i - 1) if 0 <= j < len(printed)]
         if v is None:
-            out.append(next((c for c in near if c.value is None and c.raw == "\ufe58"), None))
+            out.append(next((c for c in near if c.value is None and c.raw == OCR_UNSURE), None))
         else:
             out.append(next((c for c in near if c.value == v), None))
     return out
@@ -393,7 +402,7 @@ def _parse(text: str) -> ParseResult:
     # OCR prints U+FE58 (a dash to the parser, so the cell is null) for a number it could not read
     findings += [identities.finding("ocr", "ocr_uncertain", [f"{c['table']}.{c['row']}.{c['col']}"], None, None,
                                     "扫描件此格未能可靠识别，记为空，请对照原件核对")
-                 for c in cells if c["raw"] == "\ufe58"]
+                 for c in cells if c["raw"] == OCR_UNSURE]
     # a spreadsheet formula saved without its computed value (the extractor marks it NO_VALUE)
     formulas = [f"{c['table']}.{c['row']}.{c['col']}" for c in cells if c["raw"] == NO_VALUE]
     if formulas:

@@ -38,7 +38,7 @@ def is_traditional(text: str) -> bool:
 
 
 @functools.cache
-def _converter():
+def converter():
     import opencc
 
     # t2s, not tw2sp: Taiwan phrasing would turn the template's 文件 into 文档
@@ -53,4 +53,4 @@ def to_simplified(text: str) -> tuple[str, bool]:
     """`text` in simplified characters, and whether it was converted (`text` itself when not)."""
     if not is_traditional(text):
         return text, False
-    return _ZIXUN.sub("信息", _converter().convert(text)), True
+    return _ZIXUN.sub("信息", converter().convert(text)), True

@@ -457,8 +457,9 @@ def extract(data: bytes) -> str:
             if pictures:
                 ocred += 1
                 out[at:at + before] = page_lines(page, page.get_textpage(flags=_FLAGS), words, pictures)
-        if unreadable and _info_title(doc):
-            out.insert(0, _info_title(doc))
+        title = _info_title(doc) if unreadable else None
+        if title:
+            out.insert(0, title)
         if ocred and not any(line.strip() for line in out):
             raise ParseError("PDF text layer is unreadable glyph codes (fonts without a Unicode map)"
                              " and OCR found no text")
