@@ -11,6 +11,7 @@ import sqlite3
 from typing import Any
 
 from archive import diff, labels
+from archive.reviews import finding_cells
 from archive.reviews import findings as all_findings
 
 
@@ -22,20 +23,6 @@ def _rows(conn: sqlite3.Connection, sql: str, *args: Any) -> list[dict]:
 
 def cell_anchor(table: str, row: str, col: str) -> str:
     return f"cell-{table}-{row}-{col}"
-
-
-def finding_cells(cells_json: str | None) -> list[diff.CellKey]:
-    """findings.cells holds "table.row.col" strings; anything else is ignored."""
-    try:
-        cells = json.loads(cells_json) if cells_json else []
-    except ValueError:
-        return []
-    out = []
-    for c in cells if isinstance(cells, list) else []:
-        parts = c.split(".") if isinstance(c, str) else []
-        if len(parts) == 3:
-            out.append((parts[0], parts[1], parts[2]))
-    return out
 
 
 def snapshot_href(snapshot_id: Any, page: int | None = None) -> str:

@@ -6,6 +6,7 @@ verdict stays attached to the same finding after the parsed tables are rebuilt.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from datetime import UTC, datetime
 
@@ -72,9 +73,9 @@ def add_reviews(conn: sqlite3.Connection, finding_keys: list[str], verdict: str,
     keys = list(dict.fromkeys(k for k in finding_keys if k))
     if not keys:
         raise BadReview("no finding_key given")
+    if verdict not in VERDICTS:
+        raise BadReview(f"verdict must be one of {', '.join(VERDICTS)}")
     for key in keys:  # check every key before writing any
-        if verdict not in VERDICTS:
-            raise BadReview(f"verdict must be one of {', '.join(VERDICTS)}")
         if conn.execute("SELECT 1 FROM findings WHERE finding_key = ? LIMIT 1", (key,)).fetchone() is None:
             raise BadReview(f"no finding with key {key!r}")
     return [add_review(conn, key, verdict, note, reviewer) for key in keys]
@@ -119,16 +120,20 @@ def previous_side(conn: sqlite3.Connection, finding: dict) -> dict | None:
                        " ORDER BY revision DESC LIMIT 1", (finding["agency"], finding["year"] - 1)).fetchone()
     if row is None:
         return None
-    cols = [c.split(".")[2] for c in _cells(finding.get("cells")) if c.count(".") == 2]
+    cols = [col for _, _, col in finding_cells(finding.get("cells"))]
     anchor = f"cell-applications-carried_forward-{cols[0]}" if cols else ""
     return {"report_id": row[0], "year": row[1], "revision": row[2], "anchor": anchor}
 
 
-def _cells(cells_json: str | None) -> list[str]:
-    import json
-
+def finding_cells(cells_json: str | None) -> list[tuple[str, str, str]]:
+    """findings.cells holds "table.row.col" strings; anything else is ignored."""
     try:
         cells = json.loads(cells_json) if cells_json else []
     except ValueError:
         return []
-    return [c for c in cells if isinstance(c, str)] if isinstance(cells, list) else []
+    out = []
+    for c in cells if isinstance(cells, list) else []:
+        parts = c.split(".") if isinstance(c, str) else []
+        if len(parts) == 3:
+            out.append((parts[0], parts[1], parts[2]))
+    return out

@@ -24,6 +24,8 @@ from __future__ import annotations
 import functools
 import re
 
+from parsers.traditional import converter as t2s
+
 _IDEO = "\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 # runs of CJK ideographs (incl. 〇) vs runs of ASCII letters/digits: the index's tokens
 _TOKEN = re.compile(f"[{_IDEO}]+|[0-9A-Za-z]+")
@@ -35,13 +37,6 @@ _OR = {"or", "|"}
 def _fold(text: str) -> str:
     """Full-width ASCII to half-width, so "２０２４" finds "2024"."""
     return "".join(chr(ord(c) - 0xFEE0) if "\uff01" <= c <= "\uff5e" else c for c in text)
-
-
-@functools.cache
-def _t2s():
-    import opencc  # opencc-python-reimplemented, as parsers/traditional.py uses
-
-    return opencc.OpenCC("t2s")
 
 
 def _pairs(run: str) -> list[str]:
@@ -78,7 +73,7 @@ def groups(q: str | None) -> tuple[tuple[str, ...], ...]:
     adds its simplified reading as one more alternative (the typed one still counts)."""
     q = q or ""
     out = [tuple(g) for g in _parse(q)]
-    simplified = _t2s().convert(q) if re.search(f"[{_IDEO}]", q) else q
+    simplified = t2s().convert(q) if re.search(f"[{_IDEO}]", q) else q
     if simplified != q:
         out += [tuple(g) for g in _parse(simplified) if tuple(g) not in out]
     return tuple(out)

@@ -22,7 +22,7 @@ import re
 import zlib
 from contextvars import ContextVar
 from pathlib import Path, PurePosixPath
-from urllib.parse import parse_qs, quote, unquote, urlencode, urljoin, urlsplit
+from urllib.parse import parse_qs, parse_qsl, quote, unquote, urlencode, urljoin, urlsplit
 
 from datasette import hookimpl
 from datasette.utils.asgi import Forbidden, NotFound, Response
@@ -156,13 +156,15 @@ def archived_html(body: bytes, coding: str | None, snap: dict, here: str) -> byt
               + _ascii("存档信息 provenance") + b"</a></div>")
     head = _HEAD.search(body[:65536])
     if head:
-        body = body[:head.end()] + base_tag + body[head.end():]
+        inserted = base_tag
+        at = head.end()
     else:
         html = _HTML.search(body[:65536])
+        inserted = b"<head>" + base_tag + b"</head>"
         at = html.end() if html else 0
-        body = body[:at] + b"<head>" + base_tag + b"</head>" + body[at:]
+    body = body[:at] + inserted + body[at:]
     page = _BODY.search(body)
-    at = page.end() if page else (body.find(base_tag) + len(base_tag) + (7 if not head else 0))
+    at = page.end() if page else at + len(inserted)  # no <body>: the banner follows the inserted head
     return body[:at] + banner + body[at:]
 
 
@@ -261,14 +263,13 @@ def _diff_context(conn, args) -> dict:
 async def diff_view(datasette, request):
     args = {k: request.args.get(k) for k in ("a", "b", "agency", "from", "to", "sort") if request.args.get(k)}
     ctx = await _db(datasette).execute_fn(lambda conn: _diff_context(conn, args))
+    table = request.args.get("table", "")
     if request.url_vars.get("format") == "json":
         return Response.json({"error": ctx["error"], "choices": ctx["choices"], "years": ctx["years"],
                               "kind": ctx.get("kind"), "sides": ctx["sides"], "summary": ctx.get("summary"),
-                              "changes": [c.__dict__ for c in ctx["changes"]
-                                          if not request.args.get("table") or c.table == request.args["table"]]},
+                              "changes": [c.__dict__ for c in ctx["changes"] if not table or c.table == table]},
                              status=ctx["status"])
     show_same = request.args.get("same") == "1"
-    table = request.args.get("table", "")
     ctx.update(show_same=show_same, format_pct=diff.format_pct, table=table, table_names=diff.labels.TABLES,
                table_counts=diff.table_counts(ctx["changes"]),
                shown=[c for c in ctx["changes"] if (show_same or c.status != "same") and (not table or c.table == table)])
@@ -503,8 +504,6 @@ def _excel(request):
 
 
 def parse_qsl_keep(query: str) -> list[tuple[str, str]]:
-    from urllib.parse import parse_qsl
-
     return parse_qsl(query or "", keep_blank_values=True)  # canned query parameters may be blank
 
 
