@@ -342,13 +342,14 @@ def requeue_lost(server, run_id: str) -> dict[str, int]:
     worker tag -> requests re-queued."""
     results = server.hkeys(key(run_id, "results"))
     lost: dict[str, int] = {}
+    pickles = redis_bytes(server)  # one pool for the whole pass, not two per dead worker
     for worker in sorted(server.smembers(key(run_id, "workers"))):
         held = key(run_id, f"inflight:{worker}")
         if worker in results or server.exists(key(run_id, f"worker:{worker}")):
             continue
-        raw = redis_bytes(server).hgetall(held)
+        raw = pickles.hgetall(held)
         if raw:
-            redis_bytes(server).zadd(key(run_id, "requests"), dict.fromkeys(raw.values(), 0))
+            pickles.zadd(key(run_id, "requests"), dict.fromkeys(raw.values(), 0))
             lost[worker] = len(raw)
         server.delete(held)
     return lost

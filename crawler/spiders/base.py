@@ -168,6 +168,11 @@ def file_bytes(body: bytes) -> str | None:
     return next((kind for magic, kind in FILE_MAGIC if head.startswith(magic)), None)
 
 
+def served_file(response: Response) -> bool:
+    """The response is a file (binary, or a file's bytes under a text Content-Type), not a page to read."""
+    return not isinstance(response, TextResponse) or file_bytes(response.body) is not None
+
+
 def hidden_frame(el) -> bool:
     """A frame nobody sees (0×0 or 1×1, display:none): a visit counter or a tracker, not content."""
     for key in ("width", "height"):
@@ -434,7 +439,7 @@ class BaseSpider(scrapy.Spider):
     def parse_report(self, response: Response, info: dict, parent: str | None = None) -> Iterator[Any]:
         st = self.count_page(response)
         source = self.source_of(response)
-        if not isinstance(response, TextResponse) or file_bytes(response.body):
+        if served_file(response):
             # a report URL without a file suffix that serves a file (under any Content-Type)
             yield from self.parse_document(response, kind="report", info=info, parent=parent)
             return
@@ -507,7 +512,7 @@ class BaseSpider(scrapy.Spider):
         report's.  A widget of links (相关文章, a menu) is archived like every fetch, but is no document."""
         st = self.count_page(response)
         source = self.source_of(response)
-        if not isinstance(response, TextResponse) or file_bytes(response.body):  # a file under a page-like URL
+        if served_file(response):  # a file under a page-like URL
             st.attachments += 1
             yield self.document(source, response.url, "attachment", parent, info)
             return

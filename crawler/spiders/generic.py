@@ -93,11 +93,11 @@ from crawler.spiders.base import (
     attachment_extension,
     clean_text,
     entry_context,
-    file_bytes,
     find_date,
     full_agency,
     netloc,
     page_published,
+    served_file,
     strip_session,
 )
 from crawler.spiders.trs import trs_page_url, trs_pager
@@ -431,6 +431,11 @@ def other_body(agency: str | None, source: Any) -> bool:
     if not m or NOT_PLACE_RE.search(m.group(0)):
         return False
     return place_level(m.group(0)) >= place_level(place) > 0
+
+
+def verdict_other_body(verdict: dict, source: Any) -> bool:
+    """`other_body` for a classify verdict, its agency completed with the source's region (`full_agency`)."""
+    return other_body(full_agency(verdict.get("agency"), getattr(source, "region", None)), source)
 
 
 def needs_render(response: TextResponse) -> bool:
@@ -1048,7 +1053,7 @@ class GenericSpider(BaseSpider):
             yield self.request(target, source, self.parse_document, parent=parent, meta={"allow_offsite": True},
                                cb_kwargs={"kind": "report", "info": info, "parent": parent})
             return
-        if isinstance(response, TextResponse) and not file_bytes(response.body):
+        if not served_file(response):
             source = self.source_of(response)
             if script_shell(response) and not self.override(source, "render", False) \
                     and self.walk(response.url + "#rendered", source) \
@@ -1065,7 +1070,7 @@ class GenericSpider(BaseSpider):
                 yield from self.parse_list(response, page=1, depth=depth, column=True)
                 return
         yield from super().parse_report(response, info=info, parent=parent)
-        if isinstance(response, TextResponse) and not file_bytes(response.body):
+        if not served_file(response):
             yield from self.article_page_requests(self.decoded(response), self.source_of(response),
                                                   response.url, info)
 
@@ -1088,7 +1093,7 @@ class GenericSpider(BaseSpider):
         st = self.count_page(response)
         source = self.source_of(response)
         yield self.document(source, response.url, "page", report, info)
-        if not isinstance(response, TextResponse) or file_bytes(response.body):
+        if served_file(response):
             return
         response = self.decoded(response)
         st.touch()
@@ -1279,7 +1284,7 @@ class GenericSpider(BaseSpider):
                 or not COLUMN_RE.search(text) or any(w in text for w in DETOUR_WORDS)):
             return
         verdict = self.classify(Entry(url=url, title=text))
-        if other_body(full_agency(verdict.get("agency"), getattr(source, "region", None)), source):
+        if verdict_other_body(verdict, source):
             return
         self.record_note(source.id, url, "off-host",
                          f"年报 link to a host the entry does not list, not followed: {text[:60]}"
@@ -1426,8 +1431,7 @@ class GenericSpider(BaseSpider):
         Such a link outside the crawl's scope (a subsite's header naming the host portal's 年报) is
         another body's, and left alone."""
         verdict = self.classify(entry)
-        if verdict.get("is_report") and other_body(full_agency(verdict.get("agency"), getattr(source, "region", None)),
-                                                   source):
+        if verdict.get("is_report") and verdict_other_body(verdict, source):
             self.crawler.stats.inc_value("nianbao/generic_other_body")
             return
         if verdict.get("is_report") and verdict.get("year"):
@@ -1463,8 +1467,7 @@ class GenericSpider(BaseSpider):
         published = published or page_published(response)
         verdict = self.classify(Entry(url=response.url, title=title, published=published))
         listing = self.is_list_page(response, self.source_of(response))
-        if verdict.get("is_report") and other_body(full_agency(verdict.get("agency"), getattr(source, "region", None)),
-                                                   source):
+        if verdict.get("is_report") and verdict_other_body(verdict, source):
             return  # another place's body's report (see `other_body`)
         if verdict.get("is_report") and verdict.get("year") and not listing:
             info = {"title": title, "year": verdict.get("year"), "agency": verdict.get("agency"),
