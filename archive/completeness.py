@@ -27,8 +27,9 @@ _SPACES = re.compile(r"[\s\u3000]+")
 
 
 def _norm(name: str) -> str:
-    """Compare names without spaces, 人民 (县政府 = 县人民政府) or the 办公室 that publishes for a government."""
-    name = _SPACES.sub("", name).replace("人民政府", "政府")
+    """Compare names without spaces, 人民 (县政府 = 县人民政府) or the 办公室 that publishes for a government,
+    and a central body without the 中华人民共和国 its registry name carries (山林资源部 = 中华人民共和国山林资源部)."""
+    name = _SPACES.sub("", name).replace("人民政府", "政府").removeprefix("中华人民共和国")
     return name[: -len("办公室")] if name.endswith("政府办公室") else name
 
 
@@ -64,6 +65,7 @@ def register_functions(conn: sqlite3.Connection) -> None:
 # status (parsed > failed > found > missing; not-crawled when no crawl ever covered the source)
 # and report_id/url/agency all come from one and the same document, the best of its own.
 # Documents of other bodies found in the column are counted apart (other_documents, other_agencies).
+# Set-based: the documents are counted per (source, year) once, then joined to the grid's cells.
 COMPLETENESS_SQL = """
 with recursive
 years(y) as (
@@ -80,20 +82,24 @@ every_source(source_id, name, first_year, position, in_registry, crawled) as (
   union all
   select c.source_id, null, null, null, 0, 1 from crawled c where c.source_id not in (select id from sources)
 ),
-docs0 as (
-  select d.id, d.source_id, d.url,
-         coalesce((select max(r.year) from reports r where r.document_id = d.id), d.year) as year,
-         (select r.id from reports r where r.document_id = d.id order by r.is_latest desc, r.revision desc limit 1)
-           as report_id,
-         exists (select 1 from parse_failures p join snapshots s on s.id = p.snapshot_id
-                 where s.url = d.url
-                    or s.url in (select a.url from documents a where a.parent_url = d.url)) as failed,
-         d.agency as doc_agency
-  from documents d where d.kind = 'report'
+doc_reports as materialized (  -- each document's newest report year and its best report
+  select document_id, id as report_id, agency, max(year) over (partition by document_id) as year,
+         row_number() over (partition by document_id order by is_latest desc, revision desc) as n
+  from reports where document_id is not null
 ),
-docs as (
-  select d.*, coalesce((select r.agency from reports r where r.id = d.report_id), d.doc_agency) as agency,
-         same_body(s.name, coalesce((select r.agency from reports r where r.id = d.report_id), d.doc_agency)) as own
+failed_urls(url) as materialized (
+  select distinct s.url from parse_failures p join snapshots s on s.id = p.snapshot_id
+),
+docs0 as materialized (
+  select d.id, d.source_id, d.url, coalesce(r.year, d.year) as year, r.report_id,
+         coalesce(d.url in failed_urls, 0)
+           or exists (select 1 from documents a where a.parent_url = d.url and a.url in failed_urls) as failed,
+         coalesce(r.agency, d.agency) as agency
+  from documents d left join doc_reports r on r.document_id = d.id and r.n = 1
+  where d.kind = 'report'
+),
+docs as materialized (
+  select d.*, same_body(s.name, d.agency) as own
   from docs0 d left join every_source s on s.source_id = d.source_id
 ),
 ranked as (
@@ -101,25 +107,33 @@ ranked as (
                                  order by d.report_id is null, d.failed desc, d.url) as best
   from docs d where d.own
 ),
+counts as (
+  select source_id, year,
+         sum(own) as documents,
+         sum(own and report_id is not null) as parsed,
+         sum(own and failed) as failed,
+         sum(not own) as other_documents
+  from docs group by source_id, year
+),
+others as (
+  select source_id, year, group_concat(agency, '、') as other_agencies
+  from (select distinct source_id, year, agency from docs where not own order by source_id, year, agency)
+  group by source_id, year
+),
 grid as (
 select s.source_id, s.name, s.position, s.in_registry, y.y as year,
-       case when (select count(*) from ranked k where k.source_id = s.source_id and k.year = y.y
-                    and k.report_id is not null) > 0 then 'parsed'
-            when (select count(*) from ranked k where k.source_id = s.source_id and k.year = y.y and k.failed) > 0
-              then 'failed'
+       case when c.parsed > 0 then 'parsed'
+            when c.failed > 0 then 'failed'
             when b.id is not null then 'found'
             when not s.crawled then 'not-crawled'
             else 'missing' end as status,
-       (select count(*) from ranked k where k.source_id = s.source_id and k.year = y.y) as documents,
-       (select count(*) from ranked k where k.source_id = s.source_id and k.year = y.y
-          and k.report_id is not null) as parsed,
+       coalesce(c.documents, 0) as documents, coalesce(c.parsed, 0) as parsed,
        b.agency, b.report_id, b.url,
-       (select count(*) from docs o where o.source_id = s.source_id and o.year = y.y and not o.own)
-         as other_documents,
-       (select group_concat(agency, '、') from (select distinct o.agency from docs o
-          where o.source_id = s.source_id and o.year = y.y and not o.own order by o.agency)) as other_agencies
+       coalesce(c.other_documents, 0) as other_documents, o.other_agencies
 from every_source s join years y on y.y >= coalesce(s.first_year, y.y)
   left join ranked b on b.source_id = s.source_id and b.year = y.y and b.best = 1
+  left join counts c on c.source_id = s.source_id and c.year = y.y
+  left join others o on o.source_id = s.source_id and o.year = y.y
 )
 select g.source_id, coalesce(g.name, g.agency) as name, g.in_registry, g.year, g.status, g.documents,
        g.parsed, g.agency, g.report_id, g.url, g.other_documents, g.other_agencies

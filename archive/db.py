@@ -162,6 +162,9 @@ CREATE TABLE IF NOT EXISTS reports (
     record TEXT              -- the canonical record, JSON
 );
 CREATE INDEX IF NOT EXISTS reports_agency_year ON reports(agency, year);
+-- the pages read reports by document (revisions, completeness) and by snapshot (snapshot info)
+CREATE INDEX IF NOT EXISTS reports_document ON reports(document_id);
+CREATE INDEX IF NOT EXISTS reports_snapshot ON reports(snapshot_id);
 CREATE TABLE IF NOT EXISTS cells (
     id INTEGER PRIMARY KEY,
     report_id TEXT REFERENCES reports(id),
@@ -187,6 +190,7 @@ CREATE TABLE IF NOT EXISTS findings (
     finding_key TEXT         -- sha1(document_id, identity, code, cells): stable across re-parses
 );
 CREATE INDEX IF NOT EXISTS findings_report ON findings(report_id);
+CREATE INDEX IF NOT EXISTS findings_key ON findings(finding_key);  -- reviews name findings by key
 CREATE TABLE IF NOT EXISTS parse_failures (
     id INTEGER PRIMARY KEY,
     snapshot_id INTEGER REFERENCES snapshots(id),
@@ -194,6 +198,7 @@ CREATE TABLE IF NOT EXISTS parse_failures (
     reason TEXT,
     at TEXT
 );
+CREATE INDEX IF NOT EXISTS parse_failures_snapshot ON parse_failures(snapshot_id);
 CREATE TABLE IF NOT EXISTS sections (
     id INTEGER PRIMARY KEY,
     report_id TEXT REFERENCES reports(id),

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from archive.completeness import same_body
@@ -34,8 +35,11 @@ class Place:
     county: str | None
 
 
+@cache
 def official(name: str | None, rank: int) -> str | None:
-    """The full name of a province (rank PROVINCE) or prefecture printed short (山东 -> 山东省)."""
+    """The full name of a province (rank PROVINCE) or prefecture printed short (山东 -> 山东省).
+    Kept per name for the process: the division list is fixed at import, and every report of a
+    run asks again for its source's province and city."""
     if not name:
         return name
     if any(d.rank == rank for d in by_name(name)):

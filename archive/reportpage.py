@@ -31,14 +31,20 @@ def snapshot_href(snapshot_id: Any, page: int | None = None) -> str:
     return f"/-/snapshot/{snapshot_id}" + (f"#page={int(page)}" if page else "")
 
 
+def page_cells(conn: sqlite3.Connection, report_id: str) -> dict[diff.CellKey, dict]:
+    """The report's cells (as `diff.report_cells`) with the PDF page of each, read in one query."""
+    try:
+        cur = conn.execute('SELECT "table", "row", col, value, raw, inferred, snapshot_id, page FROM cells'
+                           " WHERE report_id = ?", (report_id,))
+    except sqlite3.OperationalError:  # a db parsed before cells had pages, served before its re-parse
+        return diff.report_cells(conn, report_id)
+    return {(t, r, c): {"value": v, "raw": raw, "inferred": inf, "snapshot_id": s, "page": page}
+            for t, r, c, v, raw, inf, s, page in cur.fetchall()}
+
+
 def cell_pages(conn: sqlite3.Connection, report_id: str) -> dict[diff.CellKey, int]:
     """The PDF page of each cell whose page is known."""
-    try:
-        cur = conn.execute('SELECT "table", "row", col, page FROM cells WHERE report_id = ? AND page IS NOT NULL',
-                           (report_id,))
-    except sqlite3.OperationalError:  # a db parsed before cells had pages, served before its re-parse
-        return {}
-    return {(t, r, c): p for t, r, c, p in cur.fetchall()}
+    return {k: c["page"] for k, c in page_cells(conn, report_id).items() if c.get("page") is not None}
 
 
 def display(value: Any, raw: Any) -> str:
@@ -96,12 +102,10 @@ def attachments_of(conn: sqlite3.Connection, page_url: str | None) -> list[dict]
     newest archived snapshot, so a reader can check the page's numbers against the signed copy."""
     if not page_url:
         return []
-    return _rows(conn, "SELECT d.url, d.title,"
-                       " (SELECT s.id FROM snapshots s WHERE s.url = d.url ORDER BY s.revision DESC LIMIT 1)"
-                       "   AS snapshot_id,"
-                       " (SELECT s.content_type FROM snapshots s WHERE s.url = d.url ORDER BY s.revision DESC LIMIT 1)"
-                       "   AS content_type"
-                       " FROM documents d WHERE d.kind = 'attachment' AND d.parent_url = ? ORDER BY d.url", page_url)
+    return _rows(conn, "SELECT d.url, d.title, s.id AS snapshot_id, s.content_type FROM documents d"
+                       " LEFT JOIN snapshots s ON s.id = (SELECT n.id FROM snapshots n WHERE n.url = d.url"
+                       "                                 ORDER BY n.revision DESC LIMIT 1)"
+                       " WHERE d.kind = 'attachment' AND d.parent_url = ? ORDER BY d.url", page_url)
 
 
 def report_page(conn: sqlite3.Connection, report_id: str) -> dict | None:
@@ -112,11 +116,8 @@ def report_page(conn: sqlite3.Connection, report_id: str) -> dict | None:
     record = json.loads(report["record"] or "{}")
     snapshot = next(iter(_rows(conn, "SELECT * FROM snapshots WHERE id = ?", report["snapshot_id"])), None)
     document = next(iter(_rows(conn, "SELECT * FROM documents WHERE id = ?", report["document_id"])), None)
-    cells = diff.report_cells(conn, report_id)
-    for key, page in cell_pages(conn, report_id).items():
-        if key in cells:
-            cells[key]["page"] = page
-    findings = [f for f in all_findings(conn, latest_only=False) if f["report_id"] == report_id]
+    cells = page_cells(conn, report_id)
+    findings = all_findings(conn, latest_only=False, report_id=report_id)
     flagged: dict[diff.CellKey, list[str]] = {}
     for f in findings:
         f["cell_keys"] = finding_cells(f["cells"])

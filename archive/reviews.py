@@ -49,18 +49,22 @@ def sides(code: str | None) -> tuple[str, str]:
     """(what `printed` is, what `implied` is) for a finding code."""
     return SIDES.get(code or "", DEFAULT_SIDES)
 
-FINDINGS_SQL = """
+_FINDINGS_FROM = """
 select f.id, f.finding_key, f.identity, f.code, f.cells, f.printed, f.implied, f.message,
        r.id as report_id, r.agency, r.year, r.revision, r.is_latest,
        v.verdict, v.note, v.reviewer, v.at as reviewed_at
 from findings f
   join reports r on r.id = f.report_id
   left join finding_reviews v on v.id = (select max(id) from finding_reviews w where w.finding_key = f.finding_key)
-where (:latest = '' or r.is_latest = 1)
+where """
+_FINDINGS_FILTER = """(:latest = '' or r.is_latest = 1)
   and (:agency = '' or r.agency like '%' || :agency || '%')
   and (:verdict = '' or coalesce(v.verdict, 'unreviewed') = :verdict)
 order by (v.verdict is not null), r.agency, r.year, f.identity, f.id
 """
+FINDINGS_SQL = _FINDINGS_FROM + _FINDINGS_FILTER
+# the same rows for one report (its report page), read by the reports_pk lookup, not by a scan
+_REPORT_FINDINGS_SQL = _FINDINGS_FROM + "f.report_id = :report_id\n  and " + _FINDINGS_FILTER
 
 
 class BadReview(ValueError):
@@ -69,55 +73,93 @@ class BadReview(ValueError):
 
 def add_reviews(conn: sqlite3.Connection, finding_keys: list[str], verdict: str, note: str = "",
                 reviewer: str = "") -> list[dict]:
-    """One verdict for several findings at once (the columns of one broken carry-over), all or none."""
+    """One verdict for several findings at once (the columns of one broken carry-over), all or none:
+    every key is checked before any is written, and they are committed together."""
     keys = list(dict.fromkeys(k for k in finding_keys if k))
     if not keys:
         raise BadReview("no finding_key given")
-    if verdict not in VERDICTS:
-        raise BadReview(f"verdict must be one of {', '.join(VERDICTS)}")
-    for key in keys:  # check every key before writing any
-        if conn.execute("SELECT 1 FROM findings WHERE finding_key = ? LIMIT 1", (key,)).fetchone() is None:
-            raise BadReview(f"no finding with key {key!r}")
-    return [add_review(conn, key, verdict, note, reviewer) for key in keys]
+    return _save(conn, keys, verdict, note, reviewer)
 
 
 def add_review(conn: sqlite3.Connection, finding_key: str, verdict: str, note: str = "", reviewer: str = "") -> dict:
     """Append a verdict (history is kept; the latest per finding counts).  Commits."""
+    return _save(conn, [finding_key], verdict, note, reviewer)[0]
+
+
+def _save(conn: sqlite3.Connection, keys: list[str], verdict: str, note: str, reviewer: str) -> list[dict]:
     if verdict not in VERDICTS:
         raise BadReview(f"verdict must be one of {', '.join(VERDICTS)}")
-    row = conn.execute("SELECT report_id, identity FROM findings WHERE finding_key = ? LIMIT 1", (finding_key,)).fetchone()
-    if row is None:
-        raise BadReview(f"no finding with key {finding_key!r}")
+    # the finding each key names (its first row), all in one query
+    found = {k: (rid, identity) for k, rid, identity in conn.execute(
+        "SELECT finding_key, report_id, identity FROM findings WHERE id IN (SELECT min(id) FROM findings"
+        " WHERE finding_key IN (SELECT value FROM json_each(?)) GROUP BY finding_key)", (json.dumps(keys),))}
+    for key in keys:
+        if key not in found:
+            raise BadReview(f"no finding with key {key!r}")
     at = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-    cur = conn.execute("INSERT INTO finding_reviews (finding_key, verdict, note, reviewer, at, report_id, identity)"
-                       " VALUES (?, ?, ?, ?, ?, ?, ?)", (finding_key, verdict, note, reviewer, at, row[0], row[1]))
+    saved = []
+    try:
+        for key in keys:
+            cur = conn.execute("INSERT INTO finding_reviews (finding_key, verdict, note, reviewer, at, report_id,"
+                               " identity) VALUES (?, ?, ?, ?, ?, ?, ?)", (key, verdict, note, reviewer, at, *found[key]))
+            saved.append({"id": cur.lastrowid, "finding_key": key, "verdict": verdict, "note": note,
+                          "reviewer": reviewer, "at": at})
+    except BaseException:
+        conn.rollback()
+        raise
     conn.commit()
-    return {"id": cur.lastrowid, "finding_key": finding_key, "verdict": verdict, "note": note,
-            "reviewer": reviewer, "at": at}
+    return saved
 
 
-def findings(conn: sqlite3.Connection, agency: str = "", verdict: str = "", latest_only: bool = True) -> list[dict]:
-    cur = conn.execute(FINDINGS_SQL, {"agency": agency, "verdict": verdict, "latest": "1" if latest_only else ""})
+def findings(conn: sqlite3.Connection, agency: str = "", verdict: str = "", latest_only: bool = True,
+             report_id: str = "") -> list[dict]:
+    """The findings with their latest verdicts (`FINDINGS_SQL`), all of them or one report's."""
+    params = {"agency": agency, "verdict": verdict, "latest": "1" if latest_only else ""}
+    if report_id:
+        cur = conn.execute(_REPORT_FINDINGS_SQL, {**params, "report_id": report_id})
+    else:
+        cur = conn.execute(FINDINGS_SQL, params)
     cols = [d[0] for d in cur.description]
     rows = [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
     groups: dict[tuple, list[str]] = {}
+    previous = previous_reports(conn, [r for r in rows if r["code"] == "carry_over"])
     for r in rows:
         r["printed_label"], r["implied_label"] = sides(r["code"])
         r["identity_label"] = IDENTITIES.get(str(r["identity"] or ""), "")
         groups.setdefault((r["report_id"], r["identity"], r["code"]), []).append(r["finding_key"])
-        r["previous"] = previous_side(conn, r) if r["code"] == "carry_over" else None
+        r["previous"] = _previous_side(r, previous) if r["code"] == "carry_over" else None
     for r in rows:  # findings a reviewer may settle together (one bad carry-over breaks 3 columns)
         r["siblings"] = groups[(r["report_id"], r["identity"], r["code"])]
     return rows
 
 
+def previous_reports(conn: sqlite3.Connection, findings: list[dict]) -> dict[tuple[str, int], tuple]:
+    """(agency, year) -> (id, year, revision) of the latest report of each body's year before a
+    finding's, for all the findings in one query (highest revision; the first row of a tie)."""
+    wanted = sorted({(f["agency"], f["year"] - 1) for f in findings
+                     if isinstance(f.get("year"), int) and f.get("agency") is not None})
+    if not wanted:
+        return {}
+    out: dict[tuple[str, int], tuple] = {}
+    for agency, rid, year, revision in conn.execute(
+            "SELECT r.agency, r.id, r.year, r.revision FROM reports r"
+            " JOIN (SELECT json_extract(value, '$[0]') AS agency, json_extract(value, '$[1]') AS year"
+            "       FROM json_each(?)) w ON r.agency = w.agency AND r.year = w.year"
+            " WHERE r.is_latest = 1 ORDER BY r.revision DESC, r.rowid", (json.dumps(wanted, ensure_ascii=False),)):
+        out.setdefault((agency, year), (rid, year, revision))
+    return out
+
+
 def previous_side(conn: sqlite3.Connection, finding: dict) -> dict | None:
     """The other side of a carry-over finding: last year's report of the same body (latest revision,
     as the check used) and the 结转下年度 cell its number came from."""
+    return _previous_side(finding, previous_reports(conn, [finding]))
+
+
+def _previous_side(finding: dict, previous: dict[tuple[str, int], tuple]) -> dict | None:
     if not isinstance(finding.get("year"), int):
         return None
-    row = conn.execute("SELECT id, year, revision FROM reports WHERE agency = ? AND year = ? AND is_latest = 1"
-                       " ORDER BY revision DESC LIMIT 1", (finding["agency"], finding["year"] - 1)).fetchone()
+    row = previous.get((finding.get("agency"), finding["year"] - 1))
     if row is None:
         return None
     cols = [col for _, _, col in finding_cells(finding.get("cells"))]

@@ -405,41 +405,40 @@ class Archive:
         written again, a full record made from its blob with its own date and headers, in the run's
         `repair` WARC series; fetch rows of that record follow it; any other fetch row into the cut
         bytes (a revisit, a 304) loses its WARC reference, as its record is gone."""
-        with self._lock:
-            cur = self.db.conn.execute("SELECT * FROM snapshots WHERE warc_file = ? AND warc_offset >= ?",
-                                       (name, cut_at))
-            cols = [d[0] for d in cur.description]
-            snaps = [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
         sink = WarcSink(self.warc_dir, f"{run_id}-repair",
                         info=warcinfo_fields(self.software, None, run_id, self.warcinfo))
-        moved: list[tuple[dict, WarcPosition]] = []
-        notes = []
+        missing: list[str] = []
+        moved: list[str] = []
         try:
-            for snap in snaps:
-                try:
-                    moved.append((snap, self._write_snapshot(sink, snap, f"re-written from the blob store: its record"
-                                                             f" at {name}@{snap['warc_offset']} was cut off a torn WARC")))
-                except FileNotFoundError:
-                    notes.append(f"snapshot {snap['id']} ({snap['url']}): its record was cut off and its blob is missing")
+            with self.transaction() as conn:
+                cur = conn.execute("SELECT * FROM snapshots WHERE warc_file = ? AND warc_offset >= ?", (name, cut_at))
+                cols = [d[0] for d in cur.description]
+                for snap in [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]:
+                    try:
+                        pos = self._rewrite(conn, sink, snap, f"re-written from the blob store: its record"
+                                                              f" at {name}@{snap['warc_offset']} was cut off a torn WARC")
+                    except FileNotFoundError:
+                        missing.append(f"snapshot {snap['id']} ({snap['url']}): its record was cut off and its"
+                                       f" blob is missing")
+                        continue
+                    conn.execute("UPDATE fetches SET warc_file = ?, warc_offset = ? WHERE warc_file = ?"
+                                 " AND warc_offset = ?", (pos.file, pos.offset, name, snap["warc_offset"]))
+                    moved.append(f"snapshot {snap['id']} ({snap['url']}) re-written to {pos.file}@{pos.offset}")
+                lost = conn.execute("UPDATE fetches SET warc_file = NULL, warc_offset = NULL"
+                                    " WHERE warc_file = ? AND warc_offset >= ?", (name, cut_at)).rowcount
         finally:
             sink.close()
-        with self.transaction() as conn:
-            for snap, pos in moved:
-                conn.execute("UPDATE snapshots SET warc_file = ?, warc_offset = ? WHERE id = ?",
-                             (pos.file, pos.offset, snap["id"]))
-                conn.execute("UPDATE fetches SET warc_file = ?, warc_offset = ? WHERE warc_file = ? AND warc_offset = ?",
-                             (pos.file, pos.offset, name, snap["warc_offset"]))
-                notes.append(f"snapshot {snap['id']} ({snap['url']}) re-written to {pos.file}@{pos.offset}")
-            lost = conn.execute("UPDATE fetches SET warc_file = NULL, warc_offset = NULL"
-                                " WHERE warc_file = ? AND warc_offset >= ?", (name, cut_at)).rowcount
+        notes = missing + moved
         if lost:
             notes.append(f"{lost} fetch row(s) lost their WARC record (cut off {name})")
         for note in notes:
             logger.warning("WARC repair: %s", note)
         return notes
 
-    def _write_snapshot(self, sink: WarcSink, snap: dict, note: str) -> WarcPosition:
-        """A snapshot's record written again from its blob: its URL, status, headers and date."""
+    def _rewrite(self, conn: sqlite3.Connection, sink: WarcSink, snap: dict, note: str) -> WarcPosition:
+        """Write a snapshot's record again from its blob (its URL, status, headers and date) and point
+        the snapshot row at it: the one way a record that is gone (cut off a torn WARC, unreadable,
+        a lost file) is made whole.  FileNotFoundError when the blob is missing too."""
         body = self.blobs.get(snap["sha256"])
         extra = {"WARC-Nianbao-Run": snap.get("run_id") or "", "WARC-Nianbao-Rewritten": "from-blob"}
         if snap.get("source_id"):
@@ -448,13 +447,17 @@ class Archive:
             extra["WARC-Nianbao-Requested-URI"] = snap["url"]
         url = snap.get("final_url") or snap["url"]
         if snap.get("rendered"):
-            return sink.write_conversion(url=url, body=body, fetched_at=snap["fetched_at"], note=note, extra=extra,
-                                         content_type=snap.get("content_type") or "text/html; charset=utf-8")
-        return sink.write_exchange(url=url, status=int(snap.get("status") or 200), body=body,
-                                   headers=[tuple(h) for h in json.loads(snap.get("headers") or "[]")],
-                                   req_headers=[tuple(h) for h in json.loads(snap.get("request_headers") or "[]")],
-                                   method=snap.get("method") or "GET", fetched_at=snap["fetched_at"], note=note,
-                                   extra=extra)
+            pos = sink.write_conversion(url=url, body=body, fetched_at=snap["fetched_at"], note=note, extra=extra,
+                                        content_type=snap.get("content_type") or "text/html; charset=utf-8")
+        else:
+            pos = sink.write_exchange(url=url, status=int(snap.get("status") or 200), body=body,
+                                      headers=[tuple(h) for h in json.loads(snap.get("headers") or "[]")],
+                                      req_headers=[tuple(h) for h in json.loads(snap.get("request_headers") or "[]")],
+                                      method=snap.get("method") or "GET", fetched_at=snap["fetched_at"], note=note,
+                                      extra=extra)
+        conn.execute("UPDATE snapshots SET warc_file = ?, warc_offset = ? WHERE id = ?",
+                     (pos.file, pos.offset, snap["id"]))
+        return pos
 
     # -- crawl runs -------------------------------------------------------------------------
 
@@ -569,11 +572,9 @@ class Archive:
                 return found
         where = f"{snapshot.get('warc_file')}@{snapshot.get('warc_offset')}" if snapshot.get("warc_file") else "none"
         try:
-            pos = self._write_snapshot(sink, snapshot, f"re-written from the blob store: its record ({where}) is gone")
+            pos = self._rewrite(conn, sink, snapshot, f"re-written from the blob store: its record ({where}) is gone")
         except FileNotFoundError:
             return self.original(snapshot)
-        conn.execute("UPDATE snapshots SET warc_file = ?, warc_offset = ? WHERE id = ?",
-                     (pos.file, pos.offset, snapshot["id"]))
         logger.warning("snapshot %s (%s): its WARC record (%s) was unreadable; re-written to %s@%d",
                        snapshot["id"], snapshot["url"], where, pos.file, pos.offset)
         return read_original(self.warc_dir / pos.file, pos.offset) or self.original(snapshot)

@@ -136,3 +136,49 @@ def test_completeness_statuses(tmp_path: Path) -> None:
         2019: "missing", 2020: "missing", 2021: "parsed", 2022: "found", 2023: "failed", 2024: "missing"}
     assert grid["a"][2021]["report_id"] == "r-1" and grid["a"][2021]["agency"] == "A局"
     assert {r["status"] for r in grid["quiet"].values()} == {"missing"}
+
+
+def queries(conn: sqlite3.Connection, fn) -> tuple[int, object]:
+    """(statements run, result) of fn(): a page must not ask once per row it shows."""
+    seen: list[str] = []
+    conn.set_trace_callback(seen.append)
+    try:
+        out = fn()
+    finally:
+        conn.set_trace_callback(None)
+    return len(seen), out
+
+
+def test_findings_and_report_page_ask_a_fixed_number_of_queries(tmp_path: Path) -> None:
+    from archive import reportpage
+
+    c = schema.connect(tmp_path / "nianbao.db").conn
+
+    def bodies(first: int, last: int) -> None:  # each: 2019 and 2020, a broken carry-over on 2020
+        for i in range(first, last):
+            c.executemany("INSERT INTO reports (id, document_id, agency, year, revision, is_latest, record)"
+                          " VALUES (?, ?, ?, ?, 1, 1, '{}')",
+                          [(f"b{i}-{y}", f"d{i}-{y}", f"机关{i}", y) for y in (2019, 2020)])
+            c.executemany("INSERT INTO findings (report_id, identity, code, cells, message, finding_key)"
+                          " VALUES (?, '5', 'carry_over', ?, 'm', ?)",
+                          [(f"b{i}-2020", f'["applications.carried_over.{col}"]', f"k{i}-{col}")
+                           for col in ("natural_person", "total")])
+            c.execute("INSERT INTO cells (report_id, snapshot_id, \"table\", \"row\", col, value, raw, inferred, page)"
+                      " VALUES (?, 1, 'applications', 'carried_over', 'total', 3, '3', 0, 2)", (f"b{i}-2020",))
+        c.commit()
+
+    bodies(0, 1)
+    few, _ = queries(c, lambda: reviews.findings(c))
+    page_few, _ = queries(c, lambda: reportpage.report_page(c, "b0-2020"))
+    bodies(1, 40)
+    many, found = queries(c, lambda: reviews.findings(c))
+    page_many, page = queries(c, lambda: reportpage.report_page(c, "b0-2020"))
+    assert (many, page_many) == (few, page_few)
+    assert len(found) == 80 and all(f["previous"]["report_id"] == f["report_id"].replace("2020", "2019")
+                                    for f in found)
+    assert [f["finding_key"] for f in page["findings"]] == ["k0-natural_person", "k0-total"]
+    assert page["findings"][0]["previous"]["report_id"] == "b0-2019"
+    assert [c["page"] for row in page["applications"] for c in row["cells"] if c["present"]] == [2]
+    n, saved = queries(c, lambda: reviews.add_reviews(c, [f"k{i}-total" for i in range(40)], "ok"))
+    assert len(saved) == 40 and c.execute("SELECT count(*) FROM finding_reviews").fetchone()[0] == 40
+    assert n < 40 + 5  # one check for all keys, one insert each, one commit

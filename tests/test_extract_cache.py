@@ -128,7 +128,9 @@ def test_fingerprint_follows_extraction_code_only(tmp_path: Path) -> None:
         return extractor_fingerprint(copy)
 
     assert edit("textparse.py", "\n# a core-parser change\n") == base
-    assert edit("tables.py", "\n# not used by any extractor\n") == base
+    # a module no extractor imports (tables.py was one until imagegrid took its OCR_UNSURE mark)
+    assert (copy / "identities.py").resolve() not in extraction_sources(copy)
+    assert edit("identities.py", "\n# not used by any extractor\n") == base
     after_pdf = edit("formats/pdf.py", "\n# an extractor change\n")
     assert after_pdf != base
     assert edit("detect.py", "\n# detection decides the extractor\n") != after_pdf
