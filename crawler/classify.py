@@ -30,7 +30,11 @@ dates are furniture, a word of the report's name typed twice is read once, a col
 before the title ("【政府信息公开年报】") is furniture, and a derivative or procedural word inside a
 body's name (县政府新闻办公室, 政治协商会议) does not make the item a derivative.  A school or hospital
 that titles its report 政府信息公开 is taken at its word; "信息公开" qualified by another subject
-(政府采购/公共企事业单位/环境 信息公开) is another disclosure.
+(政府采购/公共企事业单位/环境 信息公开) is another disclosure.  A list marker set apart by a space
+("置顶 …", "… 热"), a reissue label ("补发：", "重新发布：") and an entity escaped twice (`&amp;nbsp;`)
+are furniture; the report's tables alone ("…年度报告附表") are not the report, its text with the tables
+("（文字版+统计表）") is; 居民/村民委员会 are self-governing, and a 事业单位 keeps that status behind a
+second name in brackets ("国家气象中心（中央气象台）").
 
 Everything here is regular expressions compiled once, so classifying thousands of titles per second
 is cheap enough to run on every anchor of every listing page.
@@ -104,9 +108,15 @@ _ANGLED = re.compile(r"<([^<>\s]{1,12})>")
 
 def _fold(text: str) -> str:
     """NFKC, HTML entities a template printed literally (`&nbsp;`, `&lt;b&gt;`) and the markup they
-    spell, invisible characters, 繁体."""
-    if "&" in text:
-        text = html.unescape(text)
+    spell, invisible characters, 繁体.  An entity escaped twice (`&amp;nbsp;`) shows as `&nbsp;` in a
+    browser, which a reader still takes for debris, so entities are decoded until none is left."""
+    for _ in range(3):
+        if "&" not in text:
+            break
+        decoded = html.unescape(text)
+        if decoded == text:
+            break
+        text = decoded
     if "<" in text:
         text = _ANGLED.sub(r"(\1)", _MARKUP.sub("", text))
     return _simplified(_INVISIBLE.sub("", unicodedata.normalize("NFKC", text)))
@@ -144,6 +154,7 @@ _LEAD_JUNK = re.compile(
     r"|附件(?:[一二三四五六七八九十]{1,3}(?=[:：.、_\-])|\(\d{1,2}\)|\d*)[:：.、_\-]?"
     r"|(?:文件|文章|信息|文档|附件|公文)?(?:标题|名称|题名|题目)[:：]"
     r"|(?:相关|点击|点此|查看|下载|文件|附件)*(?:附件|下载|查看|阅读|预览|文件)\d*[:：]"
+    r"|(?:补发|补报|重发|重新(?:发布|公开|上传|印发|挂网)|再次发布|更正|修订|修正|更新)[:：]"
     r"|\d{1,3}[.、](?!\d)|\d{1,2}\)|[一二三四五六七八九十]{1,3}、|[IVX]{1,4}[、.]|[(\[【〔][一二三四五六七八九十\d]{1,3}[)\]】〕]"
     r"|第[一二三四五六七八九十\d]{1,3}(?:部分|章|节|篇)(?=.)"
     r"|[·•\-—●○■□◆◇▪►▶★☆]+|[\[【(](?:pdf|word|docx?|wps|ofd|附件)[\]】)])+",
@@ -168,14 +179,19 @@ _TRAIL_SIZE = re.compile(
     re.I,
 )
 # Listing badges after the title: "NEW", "hot", "置顶", "[图]" (the item carries a picture).
-_TRAIL_BADGE = re.compile(r"(?:new|hot|置顶|最新|\[(?:组?图|新|荐|热)\]|【(?:组?图|新|荐|热)】)$", re.I)
+_TRAIL_BADGE = re.compile(r"(?:new|hot|置顶|最新|(?<=[告报)\]】])热|\[(?:组?图|新|荐|热)\]|【(?:组?图|新|荐|热)】)$", re.I)
 # A CMS badge in brackets at either end ("[置顶]", "【推荐】", "[HOT]", "【年报】", "[图文]"): a short tag
 # with no digit (not "【2023】"), not a body's name ("【县政府】") and not a word that makes the item
 # a derivative or a notice ("[图解]", "【视频】", "【通知】"), which must stay to be judged.
 _LEAD_TAG = re.compile(r"^[\[【]([^\[\]【】()]{1,5})[\]】](?=.)")
 _LEAD_COLUMN_TAG = re.compile(r"^[\[【]([^\[\]【】()]{1,10})[\]】](?=.)")
 _TRAIL_TAG = re.compile(r"(?<=.)[\[【]([^\[\]【】()]{1,5})[\]】]$")
-_LEAD_WORD_BADGE = re.compile(r"^(?:new|hot|top)(?![a-z])", re.I)
+_LEAD_WORD_BADGE = re.compile(r"^(?:(?:new|hot|top)(?![a-z])|置顶)", re.I)
+# A list marker the template prints apart from the title by a space ("置顶 开封市…", "热 祥符区…",
+# "…年度报告 热"): furniture at either end.  Glued, only 置顶 (no name starts with it) and a 热 right
+# after the report's name are taken: 热水镇 is a town.
+_SPACED_BADGE_WORDS = r"(?:置顶|热|热门|荐|推荐|最新|精华|头条)"
+_SPACED_BADGE = re.compile(rf"^(?:{_SPACED_BADGE_WORDS}\s+)+|(?:\s+{_SPACED_BADGE_WORDS})+$")
 _PICTURE_BADGE = re.compile(r"^(?:组?图|图文|图片|多图)$")
 # A tag that says what became of the document ("【草稿】", "[已撤回]", "【作废】") is a remark to judge.
 _STATUS = re.compile(r"稿|撤|废|失效|过期|停|删|暂|征求|意见")
@@ -362,6 +378,7 @@ def normalise_title(title: str) -> str:
     text = _peel_breadcrumb(_fold(text).strip())
     text = _LEAD_NUMBER_RAW.sub("", text)
     text = _SPACED_DOC.sub("", text)
+    text = _SPACED_BADGE.sub("", text.strip())
     text = _SPACE.sub("", text)
     text = _CN_YEAR.sub(lambda m: "".join(_CN_DIGITS[c] for c in m.group(0)), text)
     text = _YEAR_RANGE.sub("", text)
@@ -442,6 +459,7 @@ _NOT_GOVERNMENT = re.compile(r"学年|大学|学院|学校|医院|公司|集团|
 # publish under 公共企事业单位信息公开 (schools, hospitals, CDCs, research and survey institutes).
 _NOT_ADMINISTRATIVE = re.compile(
     r"人大|人民代表大会|政协|政治协商|法院|检察院|监察委员会|监委|纪委|纪律检查|^中共|党委|党组|党工委"
+    r"|[居村]民委员会|[居村]委会"  # self-governing (居务/村务公开), not a street office's 社区工作站
 )
 _PUBLIC_INSTITUTION = re.compile(
     r"中学|小学|学校|幼儿园|大学|学院|医院|卫生院|疾病预防控制|疾控|研究所|研究院|科学院|勘查|勘探|设计院"
@@ -450,6 +468,20 @@ _STATE_FARM = re.compile(r"林场|农场|牧场|农垦")  # 国有林场/农场 
 # A unit whose name ends like a 事业单位 (…审评中心, …检测站): its "信息公开工作年度报告" (no 政府) is
 # its own institution's; an administrative body titles it 政府信息公开 (or is a 局/委/办/政府).
 _INSTITUTION_UNIT = re.compile(r"(?:中心|站|馆|院)$")
+# A second name in brackets ("国家气象中心（中央气象台）", "…研究室（…发展研究中心）"): the unit is an
+# institution when its first name ends like one and the bracket does not name an administrative body.
+_SECOND_NAME = re.compile(r"^(.+?)[(\[〔【]([^()\[\]〔〕【】]+)[)\]〕】]$")
+_ADMINISTRATIVE_SUFFIX = re.compile(r"(?:政府|办公室|办公厅|局|厅|署|部|委员会|委|办)$")
+
+
+def _institution_unit(agency: str) -> bool:
+    named = _SECOND_NAME.match(agency)
+    if named is None:
+        return bool(_INSTITUTION_UNIT.search(agency))
+    first, second = named.groups()
+    return bool(_INSTITUTION_UNIT.search(first)) and not _ADMINISTRATIVE_SUFFIX.search(second)
+
+
 _HK_MACAO = re.compile(r"特别行政区|特区政府|^(?:香港|澳门)(?![路街村]|社区)")
 # A coordination body (领导小组, 联席会议) reports on its work, not under the 条例 as an 行政机关.
 _COORDINATION = re.compile(r"领导小组|协调小组|工作小组|联席会议")
@@ -521,8 +553,8 @@ _OPEN, _CLOSE = "([〔【", ")]〕】"
 # Remarks that may follow the report's name: the file, its version, which part, which scope
 # ("(市本级)", "(含区政府本级及部门)"), "(上)/(一)" for a report split into several files.
 _TAIL_OK = re.compile(
-    r"^(?:附件\d*|附表|全文|正文|原文|全文下载|附件下载|下载|已?(?:第.{1,3}次)?(?:修订|更正|修改|修正|补正)后?|已?更新后?|[重补](?:发|报|传)"
-    r"|重新(?:发布|公开|上传|上网|印发|挂网)|再次发布|\d{1,2}月(?:\d{1,2}日)?(?:至|到|-|~|—)\d{1,2}月(?:\d{1,2}日)?"
+    r"^(?:附件\d*|附表|全文|正文|原文|全文下载|附件下载|下载|已?(?:第.{1,3}次)?(?:修订|更正|修改|修正|补正)后?|已?更新后?|(?:[重补](?:发|报|传)"
+    r"|重新(?:发布|公开|上传|上网|印发|挂网)|再次发布)版?|\d{1,2}月(?:\d{1,2}日)?(?:至|到|-|~|—)\d{1,2}月(?:\d{1,2}日)?"
     r"|pdf|docx?|wps|ofd|\d+(?:\.\d+)?(?:[kmg]i?b?|字节)"
     r"|(?:文字|图片|扫描|pdf|word|wps|ofd|修订|更正|修正|修改|正式|中文|英文|公开|完整|全文|网页|电子|打印|盖章|签章|最终"
     r"|定稿|终稿|(?:全[省市县区])?汇总|更新|新|可编辑|无障碍|第.|[a-z]+|\d{1,2})?版"
@@ -674,13 +706,32 @@ def _harmless_tail(tail: str) -> bool:
     """
     if tail.startswith("的"):
         return False  # "关于…年度报告的…": the report names what the item is about
+    if _TABLES.match(tail):
+        return False  # "…年度报告附表": its tables run on from the name, the item is only the tables
     for part in re.split(r"[()\[\]【】〔〕_|\-—/,，;；]+", tail):
         part = part.strip(_AGENCY_STRIP)
         part = re.sub(r"^\d{1,2}月(?:\d{1,2}日)?(?=.)", "", part)  # "(2024年1月修订)"
-        if not part or _TAIL_OK.match(part) or _BODY_SUFFIX.search(_SITE_SUFFIX.sub("", part)):
+        if not part or _harmless_part(part):
             continue
         return False
     return True
+
+
+# The report's tables as an item of their own: 附表, 统计表, 表格(版), 数据表.
+_TABLES = re.compile(r"(?:附|统计|数据)?表格?版?(?![\u3400-\u9fff])")
+_JOINED = re.compile(r"[+＆&及和与、]")
+
+
+def _harmless_part(part: str) -> bool:
+    """One remark after the name; "(文字版+统计表)" joins the text and its tables, which is the whole
+    report, while a remark of tables alone is judged by _TAIL_OK ("(附表)" reads as "with tables")."""
+    if _TAIL_OK.match(part) or _BODY_SUFFIX.search(_SITE_SUFFIX.sub("", part)):
+        return True
+    pieces = [p for p in _JOINED.split(part) if p]
+    if len(pieces) < 2:
+        return False
+    texts = [p for p in pieces if not _TABLES.fullmatch(p)]
+    return bool(texts) and len(texts) < len(pieces) and all(_TAIL_OK.match(p) for p in texts)
 
 
 def _cut(text: str) -> str | None:
@@ -997,7 +1048,7 @@ def _judge_text(text: str, title: str, url: str, published: str | None) -> dict:
         result["is_report"] = (
             not navigation and not _NOT_GOVERNMENT.search(text) and _harmless_tail(core[medium.end():])
             and _plain_disclosure(core[: medium.start()], agency)
-            and not (agency is not None and _INSTITUTION_UNIT.search(agency))
+            and not (agency is not None and _institution_unit(agency))
         )
         return result
     # A cut "…政府信息公开…" is the report when little can be missing (cut inside 年度报告), the URL is a

@@ -26,6 +26,8 @@ BLIND6 = TITLES / "blind6.tsv"
 WITH_DATES6 = TITLES / "with_dates6.tsv"
 BLIND7 = TITLES / "blind7.tsv"
 WITH_DATES7 = TITLES / "with_dates7.tsv"
+BLIND8 = TITLES / "blind8.tsv"
+WITH_DATES8 = TITLES / "with_dates8.tsv"
 SEEDS = ROOT / "tests" / "fixtures" / "seeds"
 # Year/agency bar per file: the first two sets have been at 0.99 since they were written; the third
 # batch (blind3, with_dates) carries the bar its brief set.
@@ -637,6 +639,81 @@ def test_bodies_whose_names_hold_a_derivative_or_procedural_word():
         "is_report": True, "year": 2023, "agency": "Wenzhou"}
     assert classify("Annual Report on Government Information Disclosure of Xiamen for 2023")["agency"] == "Xiamen"
 
+
+
+def test_eighth_batch_is_new_big_and_varied():
+    """blind8.tsv + with_dates8.tsv: the examiner's eighth batch; a body-naming title repeats no older one."""
+    older = [LABELLED, BLIND, BLIND3, WITH_DATES, BLIND4, WITH_DATES4, BLIND5, WITH_DATES5, BLIND6, WITH_DATES6,
+             BLIND7, WITH_DATES7]
+    old_titles = {r["title"] for path in older for r in _labelled(path)}
+    rows = _labelled(BLIND8) + _labelled(WITH_DATES8)
+    assert not [r["title"] for r in rows if r["title"] in old_titles and r["agency"]]
+    reports = [r for r in rows if r["is_report"]]
+    assert len(rows) >= 430
+    assert 0.35 < 1 - len(reports) / len(rows) < 0.55
+    assert sum(r["published"] is not None for r in rows) >= 40
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        # list markers apart from the title by a space at either end, 置顶 also glued, 热 glued after the name
+        "置顶 热 某县2024年政府信息公开工作年度报告",
+        "热门 某县2024年政府信息公开工作年度报告",
+        "某县2024年政府信息公开工作年度报告 置顶",
+        "某县2024年政府信息公开工作年度报告 推荐",
+        "某县2024年政府信息公开工作年度报告热",
+        "置顶【PDF】某县2024年政府信息公开工作年度报告",
+        # a reissue or correction label before the title, a reissue remark with 版 after it
+        "更正：某县2024年政府信息公开工作年度报告",
+        "再次发布：某县2024年政府信息公开工作年度报告",
+        "某县2024年政府信息公开工作年度报告（补发版）",
+        "某县2024年政府信息公开工作年度报告（再次发布版）",
+        # the report with its tables
+        "某县2024年政府信息公开工作年度报告（全文+附表）",
+        "某县2024年政府信息公开工作年度报告（文字版及统计表）",
+        # an entity escaped twice, numeric or named
+        "&amp;#12288;某县2024年政府信息公开工作年度报告",
+        "某县2024年政府信息公开工作年度报告&amp;nbsp;&amp;nbsp;",
+    ],
+)
+def test_eighth_batch_shapes_on_titles_of_my_own(title: str):
+    """The shapes the eighth batch taught, on titles that are in no fixture file."""
+    assert classify(title) == {"is_report": True, "year": 2024, "agency": "某县"}
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        # the report's tables alone: glued to its name, or a remark naming only tables
+        "某县2024年政府信息公开工作年度报告附表",
+        "某县2024年政府信息公开工作年度报告数据表",
+        "某县2024年政府信息公开工作年度报告（统计表+附表）",
+        # notices about a reissue, whatever label stands before them
+        "补发：关于做好2024年政府信息公开工作年度报告的通知",
+        "重新发布：某县2024年政府信息公开工作年度报告解读",
+        "置顶 某县2024年政府信息公开工作年度报告（一图读懂）",
+        # self-governing committees, and institutions whose second name is in brackets
+        "某市某区某街道某社区居委会2024年信息公开工作报告",
+        "某县某镇某村民委员会2024年度信息公开工作报告",
+        "国家某某中心（国家某某监测预警中心）2024年信息公开工作年度报告",
+    ],
+)
+def test_eighth_batch_look_alikes_of_my_own(title: str):
+    assert classify(title)["is_report"] is False
+
+
+def test_names_that_look_like_markers_or_brackets_stay_names():
+    """A town named 热水镇 keeps its 热 (only a spaced 热 is a marker); an institution's bracket that names an
+    administrative body (a 中心 that is also a 局) is that body's report; a column heading behind a marker
+    is still a column heading, and a dated bare report behind one still a report."""
+    assert classify("热水镇2024年政府信息公开工作年度报告")["agency"] == "热水镇"
+    joint = "某市大数据中心（某市政务服务数据管理局）"
+    assert classify(f"{joint}2024年信息公开工作年度报告")["agency"] == joint
+    assert classify("某县2024年政府信息公开工作年度报告（附表）")["is_report"]
+    assert not classify("置顶 政府信息公开年报")["is_report"]
+    assert classify("置顶 政府信息公开工作年度报告", published="2025-01-27") == {
+        "is_report": True, "year": 2024, "agency": None}
 
 def test_classify_is_fast():
     rows = _labelled()
