@@ -70,7 +70,7 @@ def parse_extracted(text: str, kind: str, name: str | None = None):
     text, skipped = limits.split_skip_notes(text)
     if not text.strip():
         raise ParseError(f"no text found in the {kind} document")
-    result = parse_text(text)
+    result = parse_text(text, pdf=kind == "pdf")
     result.meta["format"] = kind
     if skipped:
         result.meta["skipped"] = skipped

@@ -390,6 +390,12 @@ def closing_line(s: str) -> bool:
     )
 
 
+# (lines, appendix_start of them) of the last scan: find_published, signature, closing_name and
+# sections.attached_lines all ask about the same lines in one parse.  Compared by content, so a
+# changed or different text is scanned afresh.
+_last_scan: tuple[list[str], int | None] | None = None
+
+
 def appendix_start(lines: list[str]) -> int | None:
     """Index of the first line attached after the signed report (附件：…统计表), or None.
 
@@ -397,6 +403,16 @@ def appendix_start(lines: list[str]) -> int | None:
     a table; a table title (…统计表) counts right below a closing date.  Never where a narrative
     section (问题, 其他需要报告) follows: that is an attachment list inside the report.
     """
+    global _last_scan
+    last = _last_scan
+    if last is not None and last[0] == lines:
+        return last[1]
+    found = _appendix_start(lines)
+    _last_scan = (list(lines), found)
+    return found
+
+
+def _appendix_start(lines: list[str]) -> int | None:
     prev_line = ""  # the last nonblank line, squeezed only when a candidate line needs it
     for i, raw in enumerate(lines):
         if "附" not in raw and "表" not in raw:

@@ -1,7 +1,7 @@
 """The page of a PDF each table cell was printed on, for a reader checking a number at its source.
 
 The PDF extractor puts a line holding only PAGE_BREAK between two pages' lines (none in a
-one-page PDF, whose cells then have no page: the whole file is that page).  The core parser takes
+one-page PDF, whose cells are all on page 1).  The core parser takes
 those lines out before it reads anything (`split_pages`), so the text it parses is the one it
 parsed before pages were marked, and keeps the page of every remaining line.  Which line a cell
 came from is then found after the tables are read (`assign_pages`), from what the table readers
@@ -21,21 +21,22 @@ from typing import Any
 
 from .tokens import line_cells, split_cells, squash
 
-# parsers/formats/pdf.py writes this line between pages (kept in step by tests/test_provenance_pages.py)
+# parsers/formats/pdf.py writes this line between two pages' lines (the one definition)
 PAGE_BREAK = "\f"
 
 Namer = Callable[[str], "str | None"]  # label text (squashed) -> the row it names, or None
 
 
-def split_pages(text: str) -> tuple[str, list[int | None] | None]:
+def split_pages(text: str, pdf: bool = False) -> tuple[str, list[int | None] | None]:
     """(text without page-break lines, 1-based page of each line of ``text.splitlines()``).
 
-    The page list is None for a text without page breaks (every format but PDF, and a one-page
-    PDF).  Lines are counted as str.splitlines counts them (a line may hold \\r or \\v), so the
-    list lines up with the parser's lines whatever characters the text layer holds.
+    The page list is None for a text that is not a PDF's (``pdf``): other formats have no pages.
+    A PDF's text without page breaks is one page, and a reader linking a number to it wants
+    #page=1 all the same.  Lines are counted as str.splitlines counts them (a line may hold \\r
+    or \\v), so the list lines up with the parser's lines whatever characters the text layer holds.
     """
     if PAGE_BREAK not in text:
-        return text, None
+        return text, [1] * len(text.splitlines()) if pdf else None
     kept: list[str] = []
     pages: list[int | None] = []
     page = 1
@@ -46,7 +47,7 @@ def split_pages(text: str) -> tuple[str, list[int | None] | None]:
         kept.append(chunk)
         pages.extend([page] * (len(chunk.splitlines()) or 1))
     out = "\n".join(kept)
-    if page == 1:
+    if page == 1 and not pdf:
         return out, None
     n = len(out.splitlines())
     if len(pages) < n:  # cannot happen with the counting above; never misplace a page if it does

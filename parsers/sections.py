@@ -352,8 +352,9 @@ _REPORT_TITLE = re.compile(
 _OVERVIEW = re.compile(r"^\s*一\s*[、.．]\s*总体情况")
 
 
-def first_report(lines: list[str]) -> tuple[list[str], int]:
-    """The lines of the first report when a document bundles several bodies' reports (汇编), and their count.
+def first_report(lines: list[str]) -> tuple[list[str], int, int]:
+    """The lines of the first report when a document bundles several bodies' reports (汇编), their
+    count, and where the first report starts in ``lines`` (so its lines keep their PDF pages).
 
     A county prints its departments' (or towns') reports one after another under one cover
     title; read whole, the cover's county becomes the agency and the first department's tables
@@ -369,5 +370,5 @@ def first_report(lines: list[str]) -> tuple[list[str], int]:
         if any(_OVERVIEW.match(lines[j]) for j in range(i + 1, end)) and (not owned or owned[-1][1] != body):
             owned.append((i, body))
     if len({body for _, body in owned}) < 2:
-        return lines, 1
-    return lines[owned[0][0] : owned[1][0]], len(owned)
+        return lines, 1, 0
+    return lines[owned[0][0] : owned[1][0]], len(owned), owned[0][0]

@@ -294,16 +294,12 @@ def _sections(lines: list[str], headings, agency: str | None) -> dict[str, str |
 _TABLE_REGIONS = (("active_disclosure", "active"), ("applications", "applications"), ("reviews_litigation", "reviews"))
 
 
-def _report_pages(all_lines: list[str], lines: list[str], pages: list[int | None] | None) -> list[int | None] | None:
-    """The pages of the lines the parser reads (the first report of a 汇编 is a slice of the text)."""
+def _report_pages(all_lines: list[str], lines: list[str], start: int,
+                  pages: list[int | None] | None) -> list[int | None] | None:
+    """The pages of the lines the parser reads (the first report of a 汇编 is the slice from ``start``)."""
     if pages is None or len(pages) != len(all_lines):
         return None
-    if lines is all_lines:
-        return pages
-    n = len(lines)
-    at = next((k for k in range(len(all_lines) - n + 1) if all_lines[k] == lines[0] and all_lines[k : k + n] == lines),
-              None) if lines else None
-    return None if at is None else pages[at : at + n]
+    return pages if lines is all_lines else pages[start : start + len(lines)]
 
 
 def _row_namers(template: str) -> dict[str, Callable[[str], str | None]]:
@@ -317,20 +313,23 @@ def _row_namers(template: str) -> dict[str, Callable[[str], str | None]]:
     return {"applications": label_row, "active_disclosure": active}
 
 
-def parse_text(text: str) -> ParseResult:
-    """Parse the text of one annual report (any extractor's output, or a messy dump)."""
+def parse_text(text: str, pdf: bool = False) -> ParseResult:
+    """Parse the text of one annual report (any extractor's output, or a messy dump).
+
+    ``pdf``: the text is the PDF extractor's, so its cells get their pages (pages.split_pages).
+    """
     if not text or not text.strip():
         raise ParseError("empty text")
     with memo_line_cells():
-        return _parse(text)
+        return _parse(text, pdf)
 
 
-def _parse(text: str) -> ParseResult:
-    text, line_pages = split_pages(text)  # a PDF's page breaks: provenance only, not text
+def _parse(text: str, pdf: bool) -> ParseResult:
+    text, line_pages = split_pages(text, pdf)  # a PDF's page breaks: provenance only, not text
     text, traditional = to_simplified(normalise_text(text))  # 繁体 reports read as simplified
     all_lines = [clean_line(s) for s in text.splitlines()]
-    lines, bundled = first_report(all_lines)
-    line_pages = _report_pages(all_lines, lines, line_pages)
+    lines, bundled, start = first_report(all_lines)
+    line_pages = _report_pages(all_lines, lines, start, line_pages)
     meta = extract_metadata(lines)
     headings = find_headings(lines)
     spans = _regions(lines, headings)

@@ -21,7 +21,8 @@ import pymupdf
 import pytest
 
 from parsers import parse_text
-from parsers.formats.imagegrid import UNREADABLE, cell_text
+from parsers.formats.imagegrid import cell_text
+from parsers.tables import OCR_UNSURE
 from tests.portal.render import report_html
 from tests.support.formats_corpus import Seed, load_seeds, soffice_convert
 
@@ -220,7 +221,7 @@ def test_black_ruled_short_rows_keep_their_columns():
     assert len(lines) == len(SHORT_ROWS), lines
     for got, want in zip(lines, SHORT_ROWS, strict=True):
         assert len(got) == 4, got  # no column made up of glyph strokes
-        assert UNREADABLE not in "".join(got), got
+        assert OCR_UNSURE not in "".join(got), got
         assert not "".join(got[len(want):]).strip(), got  # a merged cell stays one cell
         for cell, text in zip(got, want, strict=False):
             if text.isdigit():
@@ -237,7 +238,7 @@ def test_unreadable_cell_is_null_with_a_finding():
     row = next(ln for ln in seed_text.splitlines() if "予以公开" in ln and "\t" in ln)
     cells = row.split("\t")
     i = min(j for j, c in enumerate(cells) if c.strip().isdigit()) + 1  # 法人：商业企业
-    cells[i] = UNREADABLE
+    cells[i] = OCR_UNSURE
     result = parse_text(seed_text.replace(row, "\t".join(cells)))
     got = result.record["applications"]["granted"]
     want = clean.record["applications"]["granted"]
@@ -250,10 +251,10 @@ def test_unreadable_cell_is_null_with_a_finding():
 @pytest.mark.parametrize(("text", "score", "printed"), [
     ("1672944", 0.99, "1672944"),      # a number read cleanly
     ("126661.053152", 0.97, "126661.053152"),
-    ("0", 0.4, UNREADABLE),            # a number the model was unsure of
-    ("o.", 0.99, UNREADABLE),          # a zero with a speck: "0." is not a number to guess from
-    ("0 18", 0.95, UNREADABLE),        # two numbers in one cell: a rule the grid missed
-    ("1AV", 0.9, UNREADABLE),          # digits and debris
+    ("0", 0.4, OCR_UNSURE),            # a number the model was unsure of
+    ("o.", 0.99, OCR_UNSURE),          # a zero with a speck: "0." is not a number to guess from
+    ("0 18", 0.95, OCR_UNSURE),        # two numbers in one cell: a rule the grid missed
+    ("1AV", 0.9, OCR_UNSURE),          # digits and debris
     ("—", 0.3, "—"),                   # a dash is a null marker whatever the score
     ("行政许可", 0.2, "行政许可"),       # a label: never blanked
 ])

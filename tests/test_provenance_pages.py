@@ -245,3 +245,18 @@ def test_an_older_db_gets_the_column_and_its_report_page_still_renders(tmp_path:
     view = reportpage.report_page(conn, "r1")
     granted = next(r for r in view["applications"] if r["key"] == "granted")["cells"][-1]
     assert granted["href"] == "/-/snapshot/1" and granted["page"] is None
+
+
+def test_a_one_page_pdf_puts_its_cells_on_page_1() -> None:
+    """The two pages of a report printed on one tall page: a number is still linked to #page=1."""
+    src = pymupdf.open(stream=(FORMATS / "zhoukou_police_libreoffice.pdf").read_bytes(), filetype="pdf")
+    w, h = src[0].rect.width, src[0].rect.height + src[1].rect.height
+    one = pymupdf.open()
+    page = one.new_page(width=w, height=h)
+    page.show_pdf_page(pymupdf.Rect(0, 0, w, src[0].rect.height), src, 0)
+    page.show_pdf_page(pymupdf.Rect(0, src[0].rect.height, w, h), src, 1)
+    two = parsers.parse_bytes(src.tobytes(), "two.pdf")
+    result = parsers.parse_bytes(one.tobytes(), "one.pdf")
+    assert result.record == two.record
+    assert result.cells and {c["page"] for c in result.cells} == {1}
+    assert set(result.meta["pages"].values()) == {1} and len(result.meta["pages"]) == len(result.cells)

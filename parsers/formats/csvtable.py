@@ -14,7 +14,7 @@ from collections import Counter
 import parsers.limits as limits
 from parsers.errors import ParseError
 from parsers.formats.text import decode_text
-from parsers.formats.xls import _rows_to_lines
+from parsers.formats.xls import rows_to_lines
 
 _SNIFF_BYTES = 64 * 1024
 _MIN_COMMAS = 3  # four columns at least: a table, not a sentence with a list in it
@@ -61,6 +61,6 @@ def extract(data: bytes) -> str:
         raise ParseError("empty CSV document")
     rows = csv.reader(io.StringIO(text, newline=""))
     try:
-        return "\n".join(_rows_to_lines(list(rows)))
+        return "\n".join(rows_to_lines(list(rows)))
     except csv.Error as e:
         raise ParseError(f"unreadable CSV ({e})") from None

@@ -31,7 +31,8 @@ _BLOCK = {
 # Plain lxml elements: lxml.html's element classes cost a Python-level class lookup per node.
 _PARSER = lxml.etree.HTMLParser()
 _STRING = lxml.etree.XPath("string()")  # what HtmlElement.text_content() evaluates
-_ALIASES = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "gb_2312-80": "gb18030",
+# charset labels as pages write them -> the codec to read them with (shared with formats/mht.py)
+CHARSET_ALIASES = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "gb_2312-80": "gb18030",
             "utf8": "utf-8", "unicode": "utf-8"}
 
 
@@ -50,7 +51,7 @@ def decode_html(data: bytes) -> str:
     m = _META_CHARSET.search(data[:4096])
     if m:
         label = m.group(1).decode("ascii", "ignore").lower()
-        candidates.append(_ALIASES.get(label, label))
+        candidates.append(CHARSET_ALIASES.get(label, label))
     candidates += ["utf-8", "gb18030"]
     for enc in candidates:
         try:

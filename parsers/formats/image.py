@@ -8,7 +8,7 @@ order.  A page without ruling lines falls back to loose boxes: boxes whose verti
 centres lie within half a line height of each other form one row, read left to
 right and joined by tabs; blank cells have no box there, so such rows come out short.
 Every page is normalised and deskewed first (imagegrid), and a number read with doubt,
-in a grid cell or a loose box, is printed as imagegrid.UNREADABLE rather than guessed.
+in a grid cell or a loose box, is printed as tables.OCR_UNSURE rather than guessed.
 """
 
 from __future__ import annotations

@@ -13,9 +13,9 @@ are found on darkness averaged along them (faint, JPEG-blurred, noisy or broken 
 no fainter than a share of the page's own rules (the JPEG halo around text is no rule),
 only where they meet other rules (bold text is not a rule), and a border with no rule
 segment is still checked pixel by pixel.  A number cell the model is not sure of is
-printed as UNREADABLE (null to the parser, reported as an ``ocr_uncertain`` finding):
+printed as OCR_UNSURE (null to the parser, reported as an ``ocr_uncertain`` finding):
 a wrong number is worse than a missing one.  Label cells (headers, row labels) are
-printed as read, never as UNREADABLE.
+printed as read, never as OCR_UNSURE.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ import numpy as np
 
 # the same rule and table shapes as PDF pages, here in pixels instead of points
 from parsers.formats.pdfgrid import Seg, Table
+from parsers.tables import OCR_UNSURE
 
 TOL = 3  # px: a rule end and a crossing rule this close touch
 SNAP = 4  # px: rule positions this close are one grid line
@@ -535,7 +536,7 @@ def read_tables(gray: np.ndarray, recognise, noise: float = 0.0) -> tuple[list[T
 
     ``recognise`` takes a list of grey line crops and returns their (text, score) pairs
     (batched).  ``noise`` is the paper noise normalise() measured.  A number cell read with
-    doubt comes back as UNREADABLE (see cell_text), never as a guess.
+    doubt comes back as OCR_UNSURE (see cell_text), never as a guess.
     """
     paper = paper_level(gray)
     ink = ink_mask(gray, paper, max(INK_CONTRAST, 2 * noise))
@@ -577,16 +578,16 @@ def read_tables(gray: np.ndarray, recognise, noise: float = 0.0) -> tuple[list[T
                 # row keeps its place at the anchor's column, so no number slides into the
                 # next column, and each is flagged, not guessed.
                 for r in range(r0, r1 + 1):
-                    grid[r][anchor[1]] = UNREADABLE
-                read[anchor] = (UNREADABLE, 0.0, True)
+                    grid[r][anchor[1]] = OCR_UNSURE
+                read[anchor] = (OCR_UNSURE, 0.0, True)
         labels = _label_slots(g.cells, {a: text for a, (text, _, _) in read.items()})
         for anchor, (text, score, inked) in read.items():
-            if text == UNREADABLE:
-                grid[anchor[0]][anchor[1]] = UNREADABLE
+            if text == OCR_UNSURE:
+                grid[anchor[0]][anchor[1]] = OCR_UNSURE
             elif anchor in labels and not _DIGIT.search(text):  # digits are a number's, wherever
                 grid[anchor[0]][anchor[1]] = text
             else:  # ink the model reads as nothing at all is a glyph it could not read, not a blank
-                grid[anchor[0]][anchor[1]] = UNREADABLE if inked and not text else cell_text(text, score)
+                grid[anchor[0]][anchor[1]] = OCR_UNSURE if inked and not text else cell_text(text, score)
         tables.append(Table((g.xs[0], g.ys[0], g.xs[-1], g.ys[-1]), grid))
     return tables, rest
 
@@ -595,7 +596,7 @@ def _label_slots(cells: dict[tuple[int, int], tuple[int, int, int, int]],
                  texts: dict[tuple[int, int], str]) -> set[tuple[int, int]]:
     """Cells where a label, not a number, belongs: the header rows above the table's first
     number, and, below it, the cells of a column that holds labels and no number there (the
-    row labels).  The no-guess rule (UNREADABLE) is for numbers only: a label read badly is
+    row labels).  The no-guess rule (OCR_UNSURE) is for numbers only: a label read badly is
     still matched loosely by the parser, and a marker there would hide what it says.
     """
     def numeric(a: tuple[int, int]) -> bool:
@@ -614,10 +615,8 @@ def _label_slots(cells: dict[tuple[int, int], tuple[int, int, int, int]],
     return out
 
 
-# A number cell that could not be read with confidence.  It must not become a guessed number,
-# nor silently blank: U+FE58 SMALL EM DASH is a dash to the core parser (NFKC: "—", a null
-# marker), so the cell is null, and its raw text says why (the parser reports it as a finding).
-UNREADABLE = "\ufe58"
+# A number cell that could not be read with confidence is printed as OCR_UNSURE: never a guessed
+# number, nor silently blank (the core parser reads it as a null cell and reports it as a finding).
 MIN_SCORE = 0.6  # recognition confidence below which a number is not trusted
 _NUMBER = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?")
 _NULLS = frozenset("—－-–/／\\×…") | {"——", "--"}
@@ -626,7 +625,7 @@ _DIGIT = re.compile(r"[0-9]")
 
 
 def cell_text(text: str, score: float) -> str:
-    """The text to print for one recognised cell: as read, or UNREADABLE when it looks like a
+    """The text to print for one recognised cell: as read, or OCR_UNSURE when it looks like a
     number but was not read cleanly (low confidence, digits mixed with stray marks, or two
     numbers where the grid should have had a rule between them).
 
@@ -638,7 +637,7 @@ def cell_text(text: str, score: float) -> str:
         return text
     if _NUMBER.fullmatch(t) and score >= MIN_SCORE:
         return text
-    return UNREADABLE  # also "0 18": two numbers in one cell are a rule the grid missed
+    return OCR_UNSURE  # also "0 18": two numbers in one cell are a rule the grid missed
 
 
 EDGE = 5  # px at a cell interior's border where a blurred or thick rule may still bleed in

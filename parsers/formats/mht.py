@@ -20,7 +20,6 @@ from parsers.errors import ParseError
 from parsers.formats import html
 
 _SRC = re.compile(r"""(\bsrc\s*=\s*)(["']?)([^"'\s>]+)\2""", re.I)
-_ALIASES = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "gb_2312-80": "gb18030"}
 _MAX_INLINED = 6  # pictures put back (pictables reads at most MAX_PICTURES anyway)
 
 
@@ -46,7 +45,7 @@ def _decode(part: Message) -> str | None:
     if not charset:
         return None
     try:
-        return payload.decode(_ALIASES.get(charset, charset))
+        return payload.decode(html.CHARSET_ALIASES.get(charset, charset))
     except (UnicodeDecodeError, LookupError):
         return None
 

@@ -17,15 +17,17 @@ import functools
 import math
 import re
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
 
 import pymupdf
 
 import parsers.limits as limits
 from parsers.errors import ParseError
 from parsers.formats import clean_cell, clean_line, pdfglyphs, pdfgrid
+from parsers.pages import PAGE_BREAK  # a line of its own between two pages' lines: cells get their page by it
 
 OCR_DPI = 150
-PAGE_BREAK = "\f"  # a line of its own between two pages' lines: parsers/pages.py gives cells their page by it
 # As page.get_text("words") (unknown-unicode glyphs kept by CID), plus vector paths as
 # blocks: their boxes come with the text pass, where get_cdrawings re-reads the page.
 _VECTORS = getattr(pymupdf, "TEXT_COLLECT_VECTORS", 0)  # PyMuPDF >= 1.24 (MuPDF 1.24)
@@ -57,31 +59,58 @@ def _short(e: Exception) -> str:
     return str(e).splitlines()[0][:120] if str(e) else type(e).__name__
 
 
-def page_lines(page: pymupdf.Page, textpage: pymupdf.TextPage | None = None,
-               words: list[tuple] | None = None,
-               extra: list[tuple[float, float, list[str]]] = ()) -> list[str]:
-    """Text blocks and table rows of one page, top to bottom.
+Item = tuple[float, float, list[str]]  # (y, x, lines): a paragraph or a table where it stands
 
-    One TextPage (made with _FLAGS, so it also records vector paths; a ``textpage``
-    passed in must be too) serves words, paragraph blocks, the table rules and, only
-    when a word straddles a column rule, character boxes: building it is most of the
-    cost of reading a page.
+
+@dataclass
+class Layout:
+    """A page's items and the order they are read in, before pictures are added.
+
+    The pictures of a page are OCR'd only once the whole PDF is known not to be a scan
+    (extract): their text is then merged into the layout already made, not the page laid
+    out again.
     """
+
+    items: list[Item]
+    order: Callable[[Item], tuple]
+
+    def lines(self, extra: list[Item] = ()) -> list[str]:
+        items = self.items + list(extra)
+        items.sort(key=self.order)
+        return [ln for _, _, lines in items for ln in lines]
+
+
+def _by_position(it: Item) -> tuple:
+    return (round(it[0], 1), it[1])
+
+
+def page_lines(page: pymupdf.Page, textpage: pymupdf.TextPage | None = None,
+               words: list[tuple] | None = None, extra: list[Item] = ()) -> list[str]:
+    """Text blocks and table rows of one page, top to bottom."""
     tp = textpage or page.get_textpage(flags=_FLAGS)
-    if words is None:
-        words = tp.extractWORDS()
+    return page_layout(page, tp, tp.extractWORDS() if words is None else words).lines(extra)
+
+
+def page_layout(page: pymupdf.Page, tp: pymupdf.TextPage, words: list[tuple], rotation: int | None = None) -> Layout:
+    """The text blocks and table rows of one page, placed.
+
+    One TextPage (made with _FLAGS, so it also records vector paths) serves words,
+    paragraph blocks, the table rules and, only when a word straddles a column rule,
+    character boxes: building it is most of the cost of reading a page.
+    """
+    rotation = page.rotation if rotation is None else rotation  # (each read asks MuPDF again)
     blocks = tp.extractBLOCKS()
     vectors = [b[:4] for b in blocks if b[6] == _VECTOR]
-    turn = None if page.rotation else _turned_text(page, tp, words)
-    if page.rotation or turn is not None or pdfglyphs.fragmented(words) or _loose_numbers(words, vectors):
-        return _glyph_lines(page, tp, vectors, extra, turn)
+    turn, rawdict = (None, None) if rotation else _turned_text(page, tp, words)
+    if rotation or turn is not None or pdfglyphs.fragmented(words) or _loose_numbers(words, vectors):
+        return _glyph_layout(page, tp, vectors, turn, rotation, rawdict)
     if len(vectors) > limits.MAX_PAGE_VECTORS:  # map or chart art, not a ruled table: text only
         segs, vectors = [], []
     else:
         segs = pdfgrid.bar_segments(vectors) if _VECTORS else None
     if segs is None:  # some path is not a straight rule: read the paths themselves
         segs = pdfgrid.segments(page.get_cdrawings())
-    items: list[tuple[float, float, list[str]]] = []
+    items: list[Item] = []
     boxes: list[tuple[float, float, float, float]] = []
     found = pdfgrid.tables(segs, words, _char_boxes(tp)) if segs else []
     for t in found:
@@ -110,9 +139,7 @@ def page_lines(page: pymupdf.Page, textpage: pymupdf.TextPage | None = None,
         if line:
             items.append((y0, x0, [line]))
             spans.append((x0, y0, x1, y1))
-    items.extend(extra)
-    items.sort(key=_side_by_side_order(boxes, spans) or (lambda it: (round(it[0], 1), it[1])))
-    return [ln for _, _, lines in items for ln in lines]
+    return Layout(items, _side_by_side_order(boxes, spans) or _by_position)
 
 
 _SIDE_GAP = 2.0  # points between two tables' edges that still count as side by side
@@ -157,7 +184,7 @@ _clean_cell = functools.lru_cache(maxsize=4096)(clean_cell)
 _PICTURE_SHARE = 0.15  # of the page area: a picture this large with no text on it is read by OCR
 
 
-def _picture_items(page: pymupdf.Page, words: list[tuple]) -> list[tuple[float, float, list[str]]]:
+def _picture_items(page: pymupdf.Page, words: list[tuple]) -> list[Item]:
     """OCR'd text of large pictures that carry no text layer, placed where they stand.
 
     A table pasted into the document as a screenshot sits between text paragraphs; its
@@ -205,8 +232,10 @@ def _loose_numbers(words: list[tuple], vectors: list[tuple[float, float, float, 
 _TURNED_SHARE = 0.8  # of a page's text running up or down: a table printed on its side
 
 
-def _turned_text(page: pymupdf.Page, tp: pymupdf.TextPage, words: list[tuple]) -> pymupdf.Matrix | None:
-    """The turn that sets upright a page whose text runs up or down, or None.
+def _turned_text(page: pymupdf.Page, tp: pymupdf.TextPage,
+                 words: list[tuple]) -> tuple[pymupdf.Matrix | None, dict | None]:
+    """The turn that sets upright a page whose text runs up or down, or None; and the
+    page's rawdict when it had to be read (the glyph reader needs it next).
 
     A table too wide for a portrait page is drawn turned by 90° inside it (the content
     stream rotates, the page has no /Rotate): read as it lies, its columns come out as
@@ -215,9 +244,10 @@ def _turned_text(page: pymupdf.Page, tp: pymupdf.TextPage, words: list[tuple]) -
     multi = [w for w in words if len(w[4]) > 1]
     tall = sum(len(w[4]) for w in multi if w[3] - w[1] > 1.5 * (w[2] - w[0]))
     if not multi or tall < _TURNED_SHARE * sum(len(w[4]) for w in multi):
-        return None
+        return None, None
     up = down = total = 0
-    for block in tp.extractRAWDICT()["blocks"]:
+    rawdict = tp.extractRAWDICT()
+    for block in rawdict["blocks"]:
         for line in block.get("lines", ()):
             n = sum(len(span["chars"]) for span in line["spans"])
             total += n
@@ -227,18 +257,20 @@ def _turned_text(page: pymupdf.Page, tp: pymupdf.TextPage, words: list[tuple]) -
                 down += n if dy > 0.9 else 0
     w, h = page.rect.width, page.rect.height
     if up >= _TURNED_SHARE * total:
-        return pymupdf.Matrix(0, 1, -1, 0, h, 0)  # as /Rotate 90 shows it
+        return pymupdf.Matrix(0, 1, -1, 0, h, 0), rawdict  # as /Rotate 90 shows it
     if down >= _TURNED_SHARE * total:
-        return pymupdf.Matrix(0, -1, 1, 0, 0, w)  # as /Rotate 270 shows it
-    return None
+        return pymupdf.Matrix(0, -1, 1, 0, 0, w), rawdict  # as /Rotate 270 shows it
+    return None, rawdict
 
 
-def _glyph_lines(page: pymupdf.Page, tp: pymupdf.TextPage, vectors: list[tuple[float, float, float, float]],
-                 extra: list[tuple[float, float, list[str]]] = (), turn: pymupdf.Matrix | None = None) -> list[str]:
-    """page_lines from glyph positions in display orientation (see pdfglyphs); ``turn``
-    sets upright the text of an unrotated page that runs up or down (_turned_text)."""
-    matrix = turn if turn is not None else page.rotation_matrix if page.rotation else None
-    rawdict = tp.extractRAWDICT()
+def _glyph_layout(page: pymupdf.Page, tp: pymupdf.TextPage, vectors: list[tuple[float, float, float, float]],
+                  turn: pymupdf.Matrix | None, rotation: int, rawdict: dict | None) -> Layout:
+    """page_layout from glyph positions in display orientation (see pdfglyphs); ``turn``
+    sets upright the text of an unrotated page that runs up or down (_turned_text), whose
+    ``rawdict`` is then already read."""
+    matrix = turn if turn is not None else page.rotation_matrix if rotation else None
+    if rawdict is None:
+        rawdict = tp.extractRAWDICT()
     glyphs = pdfglyphs.page_glyphs(rawdict, matrix)
     if matrix is not None and 2 * sum(g.horizontal for g in glyphs) < len(glyphs):
         # text laid out along the unrotated page (a rotation set by mistake): read it that way
@@ -258,7 +290,7 @@ def _glyph_lines(page: pymupdf.Page, tp: pymupdf.TextPage, vectors: list[tuple[f
                 segs = [_rotate_seg(s, matrix) for s in segs]
     found = pdfgrid.tables(segs, words, pdfglyphs.char_source(glyphs)) if segs else []
     boxes = [t.bbox for t in found]
-    items: list[tuple[float, float, list[str]]] = [(t.bbox[1], t.bbox[0], table_rows(t.rows)) for t in found]
+    items: list[Item] = [(t.bbox[1], t.bbox[0], table_rows(t.rows)) for t in found]
     rest: list[pdfglyphs.Line] = []
     for ln in lines:
         kept = [w for w in ln.words if not _inside_any((w.x0, w.y0, w.x1, w.y1), boxes)]
@@ -273,9 +305,7 @@ def _glyph_lines(page: pymupdf.Page, tp: pymupdf.TextPage, vectors: list[tuple[f
         line = clean_line(_CJK_BREAK.sub("", text)) if "\t" not in text else text
         if line:
             items.append((y, x, [line]))
-    items.extend(extra)
-    items.sort(key=lambda it: (round(it[0], 1), it[1]))
-    return [ln for _, _, lines_ in items for ln in lines_]
+    return Layout(items, _by_position)
 
 
 def _rotate_seg(s: pdfgrid.Seg, m) -> pdfgrid.Seg:
@@ -423,8 +453,8 @@ def extract(data: bytes) -> str:
     try:
         out: list[str] = []
         chars = ocred = unreadable = 0
-        # (where its lines start in out, page number, its words, how many lines it gave)
-        pictured: list[tuple[int, int, list[tuple], int]] = []
+        # (where its lines start in out, page number, its words, its layout, how many lines it gave)
+        pictured: list[tuple[int, int, list[tuple], Layout, int]] = []
         started = time.monotonic()
         for page in doc.pages(0, min(doc.page_count, limits.MAX_PDF_PAGES)):
             _check_time(started, page.number, doc.page_count)
@@ -432,8 +462,9 @@ def extract(data: bytes) -> str:
                 out.append(PAGE_BREAK)
             tp = page.get_textpage(flags=_FLAGS)
             words = tp.extractWORDS()
-            chars += sum(len(w[4]) + 1 for w in words)  # + separators, as len(get_text())
-            if garbled("".join(w[4] for w in words)):
+            text = "".join([w[4] for w in words])
+            chars += len(text) + len(words)  # + separators, as len(get_text())
+            if garbled(text):
                 ocred += 1
                 unreadable += 1
                 if ocred <= limits.MAX_OCR_PAGES:
@@ -442,21 +473,22 @@ def extract(data: bytes) -> str:
                     out.append(limits.skip_note(f"more than {limits.MAX_OCR_PAGES} pages with an unreadable"
                                                 " text layer: OCR read the first ones only"))
                 continue
-            lines = page_lines(page, tp, words)
-            if page.get_images() and not page.rotation:
-                pictured.append((len(out), page.number, words, len(lines)))
+            rotation = page.rotation
+            layout = page_layout(page, tp, words, rotation)
+            lines = layout.lines()
+            if not rotation and page.get_images():
+                pictured.append((len(out), page.number, words, layout, len(lines)))
             out.extend(lines)
         if chars <= _MIN_TEXT:
             return ocr_pdf(doc)
         # Pictures are read only now that the PDF is known not to be a scan (ocr_pdf reads those whole).
-        for at, number, words, before in reversed(pictured):
+        for at, number, words, layout, before in reversed(pictured):
             if ocred >= limits.MAX_OCR_PAGES:
                 break
-            page = doc[number]
-            pictures = _picture_items(page, words)
+            pictures = _picture_items(doc[number], words)
             if pictures:
                 ocred += 1
-                out[at:at + before] = page_lines(page, page.get_textpage(flags=_FLAGS), words, pictures)
+                out[at:at + before] = layout.lines(pictures)
         title = _info_title(doc) if unreadable else None
         if title:
             out.insert(0, title)

@@ -33,7 +33,7 @@ def _fmt(value: object) -> str:
     return clean_cell(str(value))
 
 
-def _rows_to_lines(rows) -> list[str]:
+def rows_to_lines(rows: Iterable[Iterable[object]]) -> list[str]:
     """Tab lines, without spacer columns.
 
     Spreadsheets made from HTML or Word tables lay one merged cell over several narrow
@@ -84,7 +84,7 @@ def extract_xlsx(data: bytes) -> str:
         values = ws.iter_rows(max_row=rows, max_col=cols, values_only=True)
         if formulas is not None:
             values = _mark_uncached(values, formulas[ws.title], rows, cols)
-        sheets.append(_rows_to_lines(values))
+        sheets.append(rows_to_lines(values))
     return _join_sheets(sheets, notes)
 
 
@@ -124,7 +124,7 @@ def extract_xls(data: bytes) -> str:
     sheets = []
     for sheet in book.sheets():
         rows, cols = _capped(sheet.name, sheet.nrows, sheet.ncols, notes)
-        sheets.append(_rows_to_lines(sheet.row_values(r, 0, cols) for r in range(rows)))
+        sheets.append(rows_to_lines(sheet.row_values(r, 0, cols) for r in range(rows)))
     return _join_sheets(sheets, notes)
 
 
