@@ -14,8 +14,15 @@ worker took from the queue and has not finished), `results` (hash: worker tag ->
 
 A worker killed mid-run (kill -9, OOM, a lost host) leaves its `inflight:<tag>` behind and never
 posts results: once its heartbeat has expired, the coordinator puts those requests back in the
-queue and crawls them itself (a few rounds at most).  What still cannot be crawled ends the run as
-`incomplete: …` naming the worker and the count, never `finished`.
+queue and crawls them itself (REQUEUE_ROUNDS rounds at most; `--set NIANBAO_REQUEUE_ROUNDS=N` on the
+coordinator).  What still cannot be crawled ends the run as `incomplete: …` naming the worker and the
+count, never `finished`.  `progress` (hash: worker tag -> its counts at its last heartbeat) keeps a dead
+worker's pages and reports in the run's stats.
+
+Redis restarted mid-run without persistence (the documented way to run it) takes the queue,
+dupefilter, in-flight lists and results with it: the run's `config` key is the marker
+(`lost_redis`).  The coordinator publishes the run again and re-crawls from the start URLs, and the
+run ends `incomplete: redis restarted …` (exit 1), never `finished`.
 
 Why the queue and dupefilter are subclassed: requests carry bound methods of the family spiders
 (TrsSpider.parse_list …), which scrapy-redis cannot name on the run's dispatcher spider; and the
@@ -59,9 +66,26 @@ def key(run_id: str, what: str) -> str:
 
 
 def connect(url: str):
+    """Rides out a Redis restart (a few seconds of refused connections) instead of dying mid-run;
+    what the restart lost is found by `lost_redis` (the run's `config` key is gone)."""
     import redis
+    from redis.backoff import ExponentialBackoff
+    from redis.retry import Retry
 
-    return redis.Redis.from_url(url, decode_responses=True)
+    return redis.Redis.from_url(url, decode_responses=True, retry=Retry(ExponentialBackoff(cap=4, base=0.2), 8),
+                                retry_on_error=[redis.ConnectionError, redis.TimeoutError])
+
+
+def redis_identity(server) -> str:
+    """The Redis server's run_id: a new one after every restart."""
+    return str(server.info("server").get("run_id", ""))
+
+
+def lost_redis(server, run_id: str) -> bool:
+    """Did Redis lose this run's keys (a restart without persistence, a FLUSHALL)?  The `config` key
+    is written once by the coordinator and read-only after: gone means the queue, dupefilter,
+    in-flight lists and results went with it."""
+    return not server.exists(key(run_id, "config"))
 
 
 def worker_tag() -> str:
@@ -284,15 +308,15 @@ def run_worker(data_dir: Path, redis_url: str, run_id: str, worker: str, extra: 
     server = connect(redis_url)
     config = json.loads(server.get(key(run_id, "config")) or "{}")
     wanted = set(config.get("source_ids") or [])
-    sources = [s for s in parse_sources(config.get("sources_yaml") or "[]", origin="redis")
-               if s.id in wanted and s.family in SPIDERS]
+    registry = parse_sources(config.get("sources_yaml") or "[]", origin="redis")
+    sources = [s for s in registry if s.id in wanted and s.family in SPIDERS]
     install_shared_archive(data_dir, worker)
     settings_extra = {**(config.get("settings") or {}), **(extra or {}),
                       **redis_settings(redis_url, run_id, int(config.get("idle", DEFAULT_IDLE)))}
     settings = build_settings(Path(data_dir), run_id, sources, settings_extra)
     process = CrawlerProcess(settings)
     crawler = process.create_crawler(RedisRunSpider)
-    process.crawl(crawler, sources=sources, run_id=run_id, worker=worker)
+    process.crawl(crawler, sources=sources, run_id=run_id, worker=worker, registry=registry)
     finish = "failed"
     stats: dict[str, dict] = {}
 
@@ -443,33 +467,53 @@ def crawl(data_dir: Path, sources_path: Path | None = None, only: list[str] | No
     archive.run_id = None
     known = runnable_sources(archive, run_id, sources)
     idle = int((settings or {}).get("MAX_IDLE_TIME_BEFORE_CLOSE", idle))
+    # NIANBAO_REQUEUE_ROUNDS=0: what dead workers held is counted as lost, not crawled again
+    rounds = int((settings or {}).get("NIANBAO_REQUEUE_ROUNDS", REQUEUE_ROUNDS))
     config = {"run_id": run_id, "sources_yaml": path.read_text(encoding="utf-8"),
-              "source_ids": [s.id for s in known], "settings": settings or {}, "idle": idle}
-    server.set(key(run_id, "config"), json.dumps(config, ensure_ascii=False))
-    for source in known:
-        for url in source.start_urls:
-            server.rpush(key(run_id, "start_urls"), json.dumps({"url": url, "meta": {"source_id": source.id}}))
+              "source_ids": [s.id for s in known], "settings": settings or {}, "idle": idle,
+              "redis_id": redis_identity(server)}
     me = worker_tag() + "-c"
-    server.set(CURRENT, run_id)
+    seeds = publish(server, run_id, config, known)
     join(server, run_id, me)
     rc = spawn_worker(data_dir, redis_url, run_id, me)
     if server.get(CURRENT) == run_id:
         server.delete(CURRENT)
     server.delete(key(run_id, f"worker:{me}"))  # the child normally did; not if it crashed
     all_left = wait_for_workers(server, run_id, wait_timeout)
+    restarts = 0
+    while lost_redis(server, run_id) and rc == 0 and all_left and restarts < 2:
+        # Redis restarted (without persistence) mid-run: its queue, dupefilter, in-flight lists and the
+        # workers' results are gone.  Crawl again from the start URLs (conditional requests make the
+        # pages already archived cheap 304s); the run is never reported finished.
+        restarts += 1
+        logger.error("run %s: redis at %s restarted during the run (server run_id %s -> %s): its queue was lost;"
+                     " crawling again from %d start URL(s)", run_id, redis_url, config["redis_id"],
+                     redis_identity(server), seeds)
+        archive.record_error(run_id, None, None, f"redis restarted during the run: its queue, dupefilter and"
+                                                 f" in-flight requests were lost; re-seeded {seeds} start URL(s)")
+        config["redis_id"] = redis_identity(server)
+        publish(server, run_id, config, known)
+        again = f"{me}r{restarts}"
+        join(server, run_id, again)
+        rc = spawn_worker(data_dir, redis_url, run_id, again)
+        if server.get(CURRENT) == run_id:
+            server.delete(CURRENT)
+        server.delete(key(run_id, f"worker:{again}"))
+        all_left = wait_for_workers(server, run_id, wait_timeout)
+    still_lost = lost_redis(server, run_id)
     lost: dict[str, int] = {}
     any_died = False
-    for round_ in range(REQUEUE_ROUNDS + 1):
+    for round_ in range(rounds + 1):
         lost = requeue_lost(server, run_id)
         if not lost or rc != 0 or not all_left:
             break
         any_died = True
         for worker, n in lost.items():
             logger.warning("run %s: worker %s died holding %d request(s)%s", run_id, worker, n,
-                           ": re-queued, crawling them again" if round_ < REQUEUE_ROUNDS else "")
+                           ": re-queued, crawling them again" if round_ < rounds else "")
             archive.record_error(run_id, None, None, f"worker {worker} died holding {n} request(s)"
-                                 + ("; re-queued" if round_ < REQUEUE_ROUNDS else ""))
-        if round_ == REQUEUE_ROUNDS:
+                                 + ("; re-queued" if round_ < rounds else ""))
+        if round_ == rounds:
             break
         again = f"{me}{round_ + 1}"
         server.set(key(run_id, f"worker:{again}"), time.time(), ex=WORKER_TTL)
@@ -488,11 +532,17 @@ def crawl(data_dir: Path, sources_path: Path | None = None, only: list[str] | No
     for source in sources:
         stats.setdefault(source.id, {"pages": 0, "reports_found": 0, "attachments": 0, "errors": 0,
                                      "duration_s": 0.0})
-    if any_died:
+    if any_died or restarts or still_lost:  # counts held in Redis were lost: the archive's own count
         count_seen_documents(archive, run_id, stats)
     status = "finished"
     if rc != 0:
-        status = f"failed: exit {rc}"
+        status = f"failed: exit {rc}" + ("; redis restarted during the run (its queue was lost)" if still_lost else "")
+    elif still_lost:
+        status = (f"incomplete: redis restarted {restarts + 1} time(s) during the run; its queue was lost"
+                  f" (requests not crawled: unknown)")
+    elif restarts:
+        status = (f"incomplete: redis restarted during the run; its queue was lost and re-seeded from"
+                  f" {seeds} start URL(s)")
     elif not all_left:
         status = "partial: workers still running at timeout"
     elif left_over:
@@ -505,7 +555,23 @@ def crawl(data_dir: Path, sources_path: Path | None = None, only: list[str] | No
                                               "workers", "progress")], *[key(run_id, f"inflight:{w}") for w in workers])
     if rc != 0:
         raise RuntimeError(f"crawl run {run_id} failed (exit {rc})")
+    if restarts or still_lost:  # never an ok exit: the operator must know Redis lost work
+        raise RuntimeError(f"crawl run {run_id} {status}")
     return run_id
+
+
+def publish(server, run_id: str, config: dict, sources: list) -> int:
+    """Open the run in Redis: its config (the marker `lost_redis` looks for), its start URLs, and
+    `nianbao:current` naming it.  Returns the number of start URLs."""
+    server.delete(key(run_id, "start_urls"))
+    server.set(key(run_id, "config"), json.dumps(config, ensure_ascii=False))
+    n = 0
+    for source in sources:
+        for url in source.start_urls:
+            server.rpush(key(run_id, "start_urls"), json.dumps({"url": url, "meta": {"source_id": source.id}}))
+            n += 1
+    server.set(CURRENT, run_id)
+    return n
 
 
 # -- `nianbao worker` ----------------------------------------------------------------------------------

@@ -2,7 +2,7 @@
 and pass JS challenges through the browser.
 
 Order matters (process_response runs from the highest number down):
-700 OfflineCookiesMiddleware  Scrapy's cookies, the public suffix list read offline;
+700 OfflineCookiesMiddleware  a cookie jar (Scrapy's CookieJar), the public suffix list read offline;
 650 ArchiveMiddleware  sees each redirect hop and the raw body (above RedirectMiddleware 600 and
                        HttpCompressionMiddleware 590), records it, passes it on unchanged;
 640 JsChallengeMiddleware  turns a 412-with-inline-script into a browser request;
@@ -10,6 +10,7 @@ Order matters (process_response runs from the highest number down):
                        the archived page, so callbacks walk links without a re-download;
 610 RedirectLoopMiddleware  names a redirect loop, but lets a WAF's cookie check (same URL + Set-Cookie) through;
 550 BackoffRetryMiddleware  Scrapy's retry, but waiting (exponential backoff, Retry-After) first.
+100 RobotsUnreachableMiddleware  Scrapy's robots.txt rules, a 5xx robots.txt read as complete disallow.
 """
 
 from __future__ import annotations
@@ -20,17 +21,20 @@ import json
 import logging
 import re
 import time
+from collections import defaultdict
 from datetime import UTC, datetime
 from pathlib import Path
-from urllib.parse import urljoin
+from typing import Any
+from urllib.parse import urljoin, urlsplit
 
 from scrapy import Request
-from scrapy.downloadermiddlewares import cookies as scrapy_cookies
-from scrapy.downloadermiddlewares.cookies import CookiesMiddleware
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
-from scrapy.exceptions import IgnoreRequest
+from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
+from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import Headers, Response
+from scrapy.http.cookies import CookieJar
 from scrapy.responsetypes import responsetypes
+from scrapy.utils.httpobj import urlparse_cached
 from tldextract import TLDExtract
 
 from archive.store import Archive, Fetch
@@ -97,13 +101,24 @@ class RedirectLoopMiddleware:
     A redirect back to a URL of the chain that sets a cookie is a WAF's cookie check (安全狗 and
     CDN "cookie check": 302 to the same URL + Set-Cookie, which a browser passes on its second
     try): CookiesMiddleware (700) has already stored the cookie, so the hop is let through, past
-    the dupefilter, COOKIE_CHECK_RETRIES times; a check that still answers so is "blocked"."""
+    the dupefilter, COOKIE_CHECK_RETRIES times; a check that still answers so is "blocked".
+
+    A redirect Scrapy will not follow (to a host the entry does not list, which the offsite filter
+    drops without a word, or to file:// and other non-HTTP schemes) becomes a `note:` row."""
+
+    def __init__(self, crawler=None) -> None:
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
 
     def process_response(self, request: Request, response: Response, spider=None) -> Response:
         location = response.headers.get(b"Location")
         if response.status not in (301, 302, 303, 307, 308) or not location:
             return response
         target = urljoin(request.url, location.decode("latin-1"))
+        self.note_not_followed(request, target)
         seen = [*request.meta.get("redirect_urls", []), request.url]
         if target in seen:
             chain = " -> ".join([*seen, target])
@@ -114,6 +129,65 @@ class RedirectLoopMiddleware:
             # RedirectMiddleware copies dont_filter onto the hop it builds from this request
             request.dont_filter = True
         return response
+
+    def note_not_followed(self, request: Request, target: str) -> None:
+        spider = getattr(self.crawler, "spider", None)
+        domains = getattr(spider, "allowed_domains", None)  # the crawl's spider's: what the offsite filter reads
+        source_id = request.meta.get("source_id")
+        families = getattr(spider, "families", None)  # the run's dispatcher: the source's family spider notes
+        if families:
+            spider = next((f for f in families.values() if source_id in getattr(f, "sources", {})), None)
+        if spider is None or not hasattr(spider, "record_note"):
+            return
+        parts = urlsplit(target)
+        if parts.scheme not in ("http", "https"):
+            why = f"redirect to a {parts.scheme or 'scheme-less'} URL not followed: {request.url} -> {target[:120]}"
+        elif request.dont_filter or request.meta.get("allow_offsite") \
+                or allowed_host(parts.hostname or "", domains):
+            return
+        else:
+            why = f"redirect to a host the entry does not list, not followed: {request.url} -> {target[:120]}"
+        spider.record_note(source_id, request.url, "redirect-dropped", why)
+
+
+def allowed_host(host: str, allowed_domains: list[str] | None) -> bool:
+    """Scrapy's offsite rule (OffsiteMiddleware.should_follow): a listed domain or a subdomain of
+    one; no list allows every host."""
+    if not allowed_domains:
+        return True
+    return any(host == d or host.endswith("." + d) for d in allowed_domains if d)
+
+
+ROBOTS_DISALLOW_ALL = b"User-agent: *\nDisallow: /\n"
+
+
+class RobotsUnreachableMiddleware(RobotsTxtMiddleware):
+    """Scrapy's robots.txt handling, except that a robots.txt answering 5xx (after the retries) is
+    complete disallow, as RFC 9309 §2.3.1.4 says a crawler MUST assume: the site may be down or
+    refusing, and Scrapy reads the error page as rules (none, so everything allowed).  Its
+    requests fail with `robots.txt unreachable (HTTP 500)`, which the spider records as
+    `blocked: …`.  A 4xx stays "no robots.txt, everything allowed" (§2.3.1.3)."""
+
+    def __init__(self, crawler) -> None:
+        super().__init__(crawler)
+        self.unreachable: dict[str, int] = {}  # netloc -> the 5xx its robots.txt answered
+
+    async def _parse_robots(self, response: Response, netloc: str, request: Request) -> None:
+        if response.status >= 500:
+            self.unreachable[netloc] = response.status
+            logger.warning("robots.txt of %s answered HTTP %s: nothing of the host is fetched", netloc,
+                           response.status)
+            response = response.replace(body=ROBOTS_DISALLOW_ALL)
+        await super()._parse_robots(response, netloc, request)
+
+    def process_request_2(self, rp, request: Request) -> None:
+        try:
+            super().process_request_2(rp, request)
+        except IgnoreRequest:
+            status = self.unreachable.get(urlparse_cached(request).netloc)
+            if status:
+                raise IgnoreRequest(f"robots.txt unreachable (HTTP {status})") from None
+            raise
 
 
 def crawl_warcinfo(settings) -> dict[str, str]:
@@ -136,17 +210,45 @@ def offline_suffix_list() -> TLDExtract:
                       include_psl_private_domains=True)
 
 
-class OfflineCookiesMiddleware(CookiesMiddleware):
-    """Scrapy's CookiesMiddleware (a WAF's cookie check needs its jar), with the public-suffix
-    splitter it asks on every Set-Cookie reading the bundled snapshot (see offline_suffix_list).
-    Scrapy builds that splitter when its module is imported; it is replaced before the first cookie."""
+class OfflineCookiesMiddleware:
+    """A cookie jar per `cookiejar` meta key (a WAF's cookie check needs one), built on Scrapy's public
+    CookieJar, in place of Scrapy's CookiesMiddleware: that one asks a module-level tldextract, which
+    downloads the Public Suffix List on the first Set-Cookie.  The same rule as Scrapy's, from the
+    bundled snapshot (offline_suffix_list): a cookie for a public suffix (Domain=gov.cn) is kept only
+    for the host that set it.  Request(cookies=…) is not read: the spiders never set it."""
 
-    def __init__(self, debug: bool = False) -> None:
-        super().__init__(debug)
-        if not getattr(scrapy_cookies._split_domain, "nianbao_offline", False):
-            splitter = offline_suffix_list()
-            splitter.nianbao_offline = True
-            scrapy_cookies._split_domain = splitter
+    def __init__(self) -> None:
+        self.jars: defaultdict[Any, CookieJar] = defaultdict(CookieJar)
+        self.suffixes = offline_suffix_list()
+
+    @classmethod
+    def from_crawler(cls, crawler) -> OfflineCookiesMiddleware:
+        if not crawler.settings.getbool("COOKIES_ENABLED"):
+            raise NotConfigured
+        return cls()
+
+    def public_suffix(self, domain: str) -> bool:
+        return not self.suffixes(domain).domain
+
+    def process_request(self, request: Request) -> None:
+        if request.meta.get("dont_merge_cookies", False):
+            return
+        request.headers.pop("Cookie", None)
+        self.jars[request.meta.get("cookiejar")].add_cookie_header(request)
+
+    def process_response(self, request: Request, response: Response) -> Response:
+        if request.meta.get("dont_merge_cookies", False):
+            return response
+        jar = self.jars[request.meta.get("cookiejar")]
+        host = (urlparse_cached(request).hostname or "").lower()
+        for cookie in jar.make_cookies(response, request):
+            domain = cookie.domain.removeprefix(".")
+            if domain and self.public_suffix(domain):
+                if domain != host:
+                    continue
+                cookie.domain = host
+            jar.set_cookie_if_ok(cookie, request)
+        return response
 
 
 class ArchiveMiddleware:

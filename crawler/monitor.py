@@ -16,6 +16,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+from archive.store import free_bytes
 from crawler.schedule import lock_holder, parse_every
 
 EXIT_OK, EXIT_ATTENTION, EXIT_NO_ARCHIVE = 0, 1, 2
@@ -84,14 +85,72 @@ def blob_usage(data_dir: Path) -> tuple[int, int]:
     return count, size
 
 
-def source_health(conn: sqlite3.Connection) -> list[SourceHealth]:
+BASELINE_RUNS = 7  # a source's count is compared with its best in this many earlier finished runs
+ACKS = "status-acks.json"  # source id -> run id: `status --ack` accepted that run's count as the new normal
+
+
+def baseline(conn: sqlite3.Connection, source_id: str, before_seq: int, since_seq: int = 0) -> tuple[int, str, bool] | None:
+    """(best count, its run, is it the run just before) over the source's last BASELINE_RUNS finished
+    runs: a drop stays flagged night after night until the count recovers or is acknowledged, not
+    only on the night it happened.  Runs are ordered by insertion (rowid), never by the clock."""
+    rows = conn.execute(
+        "SELECT s.reports_found, r.id FROM crawl_run_sources s JOIN crawl_runs r ON r.id = s.run_id"
+        " WHERE s.source_id = ? AND r.rowid < ? AND r.rowid >= ? AND r.status = 'finished'"
+        " ORDER BY r.rowid DESC LIMIT ?", (source_id, before_seq, since_seq, BASELINE_RUNS)).fetchall()
+    if not rows:
+        return None
+    best = max(range(len(rows)), key=lambda i: (rows[i][0] or 0, -i))
+    return rows[best][0] or 0, rows[best][1], best == 0
+
+
+def read_acks(conn: sqlite3.Connection, data_dir: Path | None) -> dict[str, int]:
+    """Source id -> rowid of the run whose count the operator accepted (`nianbao status --ack`)."""
+    path = Path(data_dir) / ACKS if data_dir else None
+    if path is None or not path.exists():
+        return {}
+    acked = json.loads(path.read_text(encoding="utf-8") or "{}")
+    out = {}
+    for source_id, run_id in acked.items():
+        row = conn.execute("SELECT rowid FROM crawl_runs WHERE id = ?", (run_id,)).fetchone()
+        if row:
+            out[source_id] = row[0]
+    return out
+
+
+def acknowledge(data_dir: Path, source_ids: list[str]) -> list[str]:
+    """Accept each source's count in its latest run as its new normal; returns what was acknowledged."""
+    conn = sqlite3.connect(Path(data_dir) / "nianbao.db", timeout=30)
+    try:
+        path = Path(data_dir) / ACKS
+        acked = json.loads(path.read_text(encoding="utf-8") or "{}") if path.exists() else {}
+        done = []
+        for source_id in source_ids:
+            row = conn.execute("SELECT s.run_id, s.reports_found FROM crawl_run_sources s JOIN crawl_runs r"
+                               " ON r.id = s.run_id WHERE s.source_id = ? ORDER BY r.rowid DESC LIMIT 1",
+                               (source_id,)).fetchone()
+            if row:
+                acked[source_id] = row[0]
+                done.append(f"{source_id}: {row[1]} reports in run {row[0]} accepted")
+    finally:
+        conn.close()
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(acked, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    os.replace(tmp, path)
+    return done
+
+
+def source_health(conn: sqlite3.Connection, data_dir: Path | None = None) -> list[SourceHealth]:
     """Each source's latest closed run (rows are written when a run closes)."""
+    # one pass (a window), not a max() per row: that was quadratic, 8 s for 1,700 sources × 2 runs
     latest = _rows(conn, """
-        SELECT s.*, r.started_at FROM crawl_run_sources s JOIN crawl_runs r ON r.id = s.run_id
-        WHERE r.started_at = (SELECT max(r2.started_at) FROM crawl_run_sources s2
-                              JOIN crawl_runs r2 ON r2.id = s2.run_id WHERE s2.source_id = s.source_id)
-        ORDER BY s.source_id""")
+        SELECT * FROM (
+          SELECT s.*, r.started_at, r.rowid AS run_seq, r.status AS run_status,
+                 rank() OVER (PARTITION BY s.source_id ORDER BY r.rowid DESC) AS nth
+          FROM crawl_run_sources s JOIN crawl_runs r ON r.id = s.run_id)
+        WHERE nth = 1
+        ORDER BY source_id""")
     out = []
+    acks = read_acks(conn, data_dir)
     for row in latest:
         reasons = _rows(conn, "SELECT reason, count(*) n FROM crawl_errors WHERE run_id = ? AND source_id = ?"
                               " GROUP BY reason ORDER BY n DESC, reason", (row["run_id"], row["source_id"]))
@@ -99,17 +158,21 @@ def source_health(conn: sqlite3.Connection) -> list[SourceHealth]:
         reasons = [r for r in reasons if not r["reason"].startswith("note:")]
         blocked = sum(r["n"] for r in reasons if r["reason"].startswith("blocked"))
         errors = max(row["errors"] or 0, sum(r["n"] for r in reasons))
+        row.pop("nth", None)
+        run_seq, run_status = row.pop("run_seq"), row.pop("run_status")
         sh = SourceHealth(source_id=row["source_id"], run_id=row["run_id"], when=row["started_at"],
                           pages=row["pages"] or 0, reports_found=row["reports_found"] or 0,
                           attachments=row["attachments"] or 0, errors=errors, blocked=blocked,
                           top_errors=[(r["reason"], r["n"]) for r in reasons[:3]], notes=notes)
-        before = conn.execute(
-            "SELECT s.reports_found FROM crawl_run_sources s JOIN crawl_runs r ON r.id = s.run_id"
-            " WHERE s.source_id = ? AND r.started_at < ? AND s.reports_found > 0"
-            " ORDER BY r.started_at DESC LIMIT 1", (row["source_id"], row["started_at"])).fetchone()
-        previous = before[0] if before else None
-        was = f" (was {previous} in the run before)" if previous else ""
-        if blocked:
+        base = baseline(conn, row["source_id"], run_seq, acks.get(row["source_id"], 0))
+        previous = base[0] if base else None
+        was = ""
+        if previous:
+            was = f" (was {previous} in the run before)" if base[2] else f" (was {previous} in run {base[1]})"
+        cut_short = run_status not in ("finished", "running") and sh.pages == 0 and not errors
+        if cut_short:  # an interrupted run never got to it: not the portal's fault, the run is flagged
+            sh.notes.append(f"not reached: run ended {run_status!r} before crawling this source")
+        elif blocked:
             why = next(r["reason"] for r in reasons if r["reason"].startswith("blocked"))
             sh.problem = f"{why} ({blocked} request{'s' if blocked > 1 else ''})"
         elif sh.pages == 0 and errors:
@@ -122,7 +185,9 @@ def source_health(conn: sqlite3.Connection) -> list[SourceHealth]:
         elif sh.reports_found == 0:
             sh.problem = "0 reports found" + was
         elif previous and sh.reports_found < previous:
-            sh.problem = f"reports found dropped from {previous} to {sh.reports_found}"
+            sh.problem = f"reports found dropped from {previous} to {sh.reports_found}" + (
+                "" if base[2] else f" (best of the last {BASELINE_RUNS} finished runs: run {base[1]};"
+                                   f" `nianbao status --ack {row['source_id']}` accepts the new count)")
         out.append(sh)
     return out
 
@@ -138,7 +203,7 @@ def growth(conn: sqlite3.Connection, data_dir: Path, runs: list[dict]) -> dict:
     return {"blobs": blobs, "blob_bytes": blob_bytes, "snapshots": snaps, "snapshot_bytes": snap_bytes,
             "documents": conn.execute("SELECT count(*) FROM documents").fetchone()[0],
             "reports": conn.execute("SELECT count(*) FROM documents WHERE kind = 'report'").fetchone()[0],
-            "per_run": per_run}
+            "per_run": per_run, "free_bytes": free_bytes(data_dir)}
 
 
 def health(data_dir: Path, last_runs: int = 5, max_age: float | None = None) -> Health:
@@ -150,7 +215,7 @@ def health(data_dir: Path, last_runs: int = 5, max_age: float | None = None) -> 
     conn = sqlite3.connect(db_path, timeout=30)
     try:
         runs = _rows(conn, "SELECT id, spider, started_at, finished_at, status, stats FROM crawl_runs"
-                           " ORDER BY started_at DESC LIMIT ?", (last_runs,))
+                           " ORDER BY rowid DESC LIMIT ?", (last_runs,))
         for run in runs:
             totals = (json.loads(run.pop("stats") or "{}") or {}).get("totals", {})
             run["fetches"] = totals.get("fetches")
@@ -158,7 +223,7 @@ def health(data_dir: Path, last_runs: int = 5, max_age: float | None = None) -> 
             run["reports_found"] = totals.get("reports_found")
             run["errors"] = totals.get("errors")
         open_runs = _rows(conn, "SELECT id, started_at, status FROM crawl_runs WHERE finished_at IS NULL"
-                                " ORDER BY started_at DESC")
+                                " ORDER BY rowid DESC")
         for run in open_runs:  # progress of a run not closed yet: its stats are written at the end
             run["fetches"], run["last_fetch"] = conn.execute(
                 "SELECT count(*), max(fetched_at) FROM fetches WHERE run_id = ?", (run["id"],)).fetchone()
@@ -170,13 +235,15 @@ def health(data_dir: Path, last_runs: int = 5, max_age: float | None = None) -> 
         # a held crawl lock means the newest open run is in progress; every other open run crashed
         running = open_runs[:1] if holder is not None else []
         unfinished = open_runs[len(running):]
-        sources = source_health(conn)
+        sources = source_health(conn, data_dir)
         grown = growth(conn, data_dir, runs)
     finally:
         conn.close()
     attention = []
-    for run in unfinished:
-        attention.append(f"run {run['id']} (started {run['started_at']}) did not finish")
+    for run in unfinished:  # killed (SIGKILL, OOM, power): its row still says running, nobody holds the lock
+        run["state"] = "died"
+        attention.append(f"run {run['id']} (started {run['started_at']}) did not finish: died"
+                         f" (status still {run['status']!r}, no crawl holds the data dir's lock)")
     for run in running:  # in progress: how far, and is it still moving?
         last = _parse_time(run.get("last_fetch") or run["started_at"])
         quiet = (datetime.now(UTC) - last).total_seconds() if last else 0
@@ -194,8 +261,16 @@ def health(data_dir: Path, last_runs: int = 5, max_age: float | None = None) -> 
     if max_age is not None and runs:
         newest = max((_parse_time(r["started_at"]) for r in runs if r["started_at"]), default=None)
         if newest is not None and (datetime.now(UTC) - newest).total_seconds() > max_age:
-            attention.append(f"no crawl started since {runs[0]['started_at']} (older than {max_age:.0f}s)")
+            attention.append(f"no crawl started since {runs[0]['started_at']} (older than {human_duration(max_age)})")
     return Health(str(data_dir), runs, sources, unfinished, running, grown, attention)
+
+
+def human_duration(seconds: float) -> str:
+    """172800 -> '48h', as the operator wrote it in --max-age."""
+    for unit, size in (("h", 3600), ("m", 60)):
+        if seconds >= size and seconds % size == 0:
+            return f"{seconds / size:.0f}{unit}"
+    return f"{seconds:.0f}s"
 
 
 def human_bytes(n: int | float) -> str:
@@ -206,12 +281,15 @@ def human_bytes(n: int | float) -> str:
     return f"{n:.1f} TB"  # pragma: no cover
 
 
-def format_text(h: Health) -> str:
+LIST_ALL_UP_TO = 30  # sources listed one per line; a bigger registry gets a summary and its problem sources
+
+
+def format_text(h: Health, all_sources: bool = False) -> str:
     lines = [f"nianbao status: {h.data_dir}", "", "runs (newest first):"]
     per_run = {g["run_id"]: g for g in h.growth["per_run"]}
     running = {r["id"] for r in h.running}
     for run in h.runs:
-        state = "running" if run["id"] in running else (run["status"] if run["finished_at"] else "DID NOT FINISH")
+        state = "running" if run["id"] in running else (run["status"] if run["finished_at"] else "DID NOT FINISH (died)")
         g = per_run.get(run["id"], {})
         lines.append(f"  {run['id']}  {state:<10} fetches {run['fetches'] or 0:>5}  reports {run['reports_found'] or 0:>4}"
                      f"  errors {run['errors'] or 0:>4}  +{g.get('new_snapshots', 0)} snapshots"
@@ -219,14 +297,23 @@ def format_text(h: Health) -> str:
     if not h.runs:
         lines.append("  (none)")
     lines += ["", "sources (last run):"]
-    width = max([len(s.source_id) for s in h.sources] + [6])
-    for s in h.sources:
+    shown = h.sources
+    if not all_sources and len(h.sources) > LIST_ALL_UP_TO:
+        # 1,700 lines hide the few that matter: count them all, list those needing attention
+        shown = [s for s in h.sources if s.problem or s.notes]
+        problems = sum(1 for s in h.sources if s.problem)
+        lines.append(f"  {len(h.sources)} sources: {len(h.sources) - problems} ok, {problems} need attention"
+                     f" ({sum(s.pages for s in h.sources)} pages, {sum(s.reports_found for s in h.sources)} reports);"
+                     f" listed below: {len(shown)} with a problem or a note (--all lists every source)")
+    width = max([len(s.source_id) for s in shown] + [6])
+    for s in shown:
         lines.append(f"  {s.source_id:<{width}}  {(s.when or '')[:19]}  pages {s.pages:>4}  reports {s.reports_found:>3}"
                      f"  errors {s.errors:>3}" + (f"  <- {s.problem}" if s.problem else ""))
         lines += [f"  {'':<{width}}  {n}" for n in s.notes]
     g = h.growth
     lines += ["", f"archive: {g['blobs']} blobs ({human_bytes(g['blob_bytes'])}), {g['snapshots']} snapshots"
-                  f" ({human_bytes(g['snapshot_bytes'])}), {g['documents']} documents ({g['reports']} reports)"]
+                  f" ({human_bytes(g['snapshot_bytes'])}), {g['documents']} documents ({g['reports']} reports)"
+                  + (f"; {human_bytes(g['free_bytes'])} free on its disk" if g.get("free_bytes") is not None else "")]
     lines += ["", "OK: nothing needs attention" if h.ok else f"ATTENTION ({len(h.attention)}):"]
     lines += [f"  - {a}" for a in h.attention]
     return "\n".join(lines)
@@ -241,16 +328,28 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--data", type=Path, default=Path(os.environ.get("NIANBAO_DATA", "data")),
                     help="data directory (default $NIANBAO_DATA or ./data)")
     ap.add_argument("--json", action="store_true", help="machine-readable output")
+    ap.add_argument("--all", action="store_true",
+                    help=f"list every source (default: all up to {LIST_ALL_UP_TO}, else a summary and the sources"
+                         " with a problem or a note)")
     ap.add_argument("--runs", type=int, default=5, help="how many recent runs to show (default 5)")
     ap.add_argument("--max-age", type=parse_every, default=None, metavar="DURATION",
                     help="attention if no crawl started within this long (e.g. 48h)")
+    ap.add_argument("--ack", nargs="+", default=None, metavar="SOURCE_ID",
+                    help="accept these sources' report counts in their latest run as normal (a drop stays"
+                         " flagged until the count recovers or is acknowledged)")
     args = ap.parse_args(argv)
+    if args.ack:
+        if not (args.data / "nianbao.db").exists():
+            print(f"nianbao status: no archive at {args.data / 'nianbao.db'}", file=sys.stderr)
+            return EXIT_NO_ARCHIVE
+        for line in acknowledge(args.data, args.ack):
+            print(f"acknowledged: {line}")
     try:
         h = health(args.data, last_runs=args.runs, max_age=args.max_age)
     except FileNotFoundError as exc:
         print(f"nianbao status: no archive at {exc}", file=sys.stderr)
         return EXIT_NO_ARCHIVE
-    print(json.dumps(h.as_dict(), ensure_ascii=False, indent=2) if args.json else format_text(h))
+    print(json.dumps(h.as_dict(), ensure_ascii=False, indent=2) if args.json else format_text(h, args.all))
     return EXIT_OK if h.ok else EXIT_ATTENTION
 
 

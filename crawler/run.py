@@ -163,7 +163,7 @@ def run_in_process(data_dir: Path, run_id: str, sources_path: Path | None, only:
         archive.finish_run(run_id, stats_rows(), status=reason)
 
     if crawler is not None:
-        process.crawl(crawler, sources=known, run_id=run_id)
+        process.crawl(crawler, sources=known, run_id=run_id, registry=select_sources(sources_path, None))
         dog = getattr(crawler, "nianbao_watchdog", None)
         if dog is not None:
             dog.on_force = forced
@@ -292,7 +292,7 @@ def _crawl_locked(data_dir: Path, sources_path: Path | None, only: list[str] | N
                       else f"failed: exit {rc}")
             archive.finish_run(run_id, {}, status=status)
         raise RuntimeError(f"crawl run {run_id} failed (exit {rc}{', ' + status if status and status != 'running' else ''})")
-    if status and status.startswith(("interrupted", "stalled")):
+    if status and status.startswith(("interrupted", "stalled", "failed")):  # failed: no space left on device …
         raise RuntimeError(f"crawl run {run_id} {status}")
     return run_id
 
@@ -379,7 +379,8 @@ def run_summary(data_dir: Path, run_id: str) -> str:
     if started and finished:
         seconds = (datetime.fromisoformat(finished.replace("Z", "+00:00"))
                    - datetime.fromisoformat(started.replace("Z", "+00:00"))).total_seconds()
-        took = f" in {int(seconds // 60)} min {round(seconds % 60)} s" if seconds >= 60 else f" in {seconds:.1f} s"
+        whole = round(seconds)  # round once: 659.6 s is 11 min 0 s, not 10 min 60 s
+        took = f" in {whole // 60} min {whole % 60} s" if seconds >= 59.95 else f" in {seconds:.1f} s"
     return (f"nianbao crawl: run {run_id} {status or 'unknown'}{took}: {n} source{'s' * (n != 1)}, {pages or 0} pages, "
             f"{reports or 0} reports, {attachments or 0} attachments, {errors or 0} errors")
 

@@ -27,7 +27,12 @@ from crawler.lock import LOCK_NAME, Locked, adopt_lock, crawl_lock, lock_fd, loc
 logger = logging.getLogger("nianbao.schedule")
 
 REPARSE_PENDING = "reparse.pending"  # a --reparse run wrote it; removed once its re-parse is done
-EXIT_OK, EXIT_FAILED, EXIT_LOCKED = 0, 1, 75  # 75 = EX_TEMPFAIL: "try again later"
+# `schedule --once` exit codes, for cron mail and monitoring checks (README "Scheduled crawls"):
+# 0 the run finished and nothing needs attention; 1 the crawl failed or did not finish (failed,
+# interrupted, stalled, incomplete, disk full, Redis lost its queue); 2 bad arguments or registry;
+# 4 the run finished but a source or the archive needs attention (a portal blocking or down, reports
+# dropped, an older run that died); 75 another crawl holds the data dir (EX_TEMPFAIL: try later)
+EXIT_OK, EXIT_FAILED, EXIT_ATTENTION, EXIT_LOCKED = 0, 1, 4, 75
 
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
 
@@ -69,6 +74,30 @@ def run_once(data_dir: Path, sources: Path | None = None, only: list[str] | None
             logger.info("reparse: %s", reparse_all(Path(data_dir)))  # keeps the registry the crawl recorded
             pending.unlink(missing_ok=True)
     return run_id
+
+
+def run_status(data_dir: Path, run_id: str) -> str | None:
+    import sqlite3
+
+    conn = sqlite3.connect(Path(data_dir) / "nianbao.db", timeout=30)
+    try:
+        row = conn.execute("SELECT status FROM crawl_runs WHERE id = ?", (run_id,)).fetchone()
+    finally:
+        conn.close()
+    return row[0] if row else None
+
+
+def log_to(path: Path) -> None:
+    """Send this process's stdout and stderr, and so every crawl child's, to `path` (appended,
+    O_APPEND: logrotate's copytruncate is safe while a `--every` scheduler keeps it open)."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os.dup2(fd, 1)
+    os.dup2(fd, 2)
+    os.close(fd)
 
 
 def log_health(data_dir: Path) -> bool:
@@ -132,23 +161,33 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--reparse", action="store_true", help="reparse the archive after each crawl")
     ap.add_argument("--max-runs", type=int, default=None, help="stop after this many runs (default: never)")
     ap.add_argument("--set", action="append", default=[], metavar="NAME=VALUE", help="override a Scrapy setting")
+    ap.add_argument("--log", type=Path, default=None, metavar="FILE",
+                    help="append everything (this process's and the crawl's log) to FILE instead of stderr")
     args = ap.parse_args(argv)
     from crawler.run import parse_set_options
 
     settings = parse_set_options(args.set)
+    if args.log:
+        log_to(args.log)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
     crawl_args = {"sources": args.sources, "only": args.only, "settings": settings, "redis_url": args.redis,
                   "reparse": args.reparse}
     if args.once:
         try:
-            run_once(args.data, **crawl_args)
+            run_id = run_once(args.data, **crawl_args)
         except Locked as exc:
             logger.warning("skipped: %s", exc)
             return EXIT_LOCKED
         except (Exception, SystemExit) as exc:
             logger.error("crawl failed: %s", exc)
+            log_health(args.data)
             return EXIT_FAILED
-        return EXIT_OK if log_health(args.data) else EXIT_FAILED
+        healthy = log_health(args.data)
+        status = run_status(args.data, run_id)
+        if status != "finished":
+            logger.error("crawl %s ended %r", run_id, status)
+            return EXIT_FAILED
+        return EXIT_OK if healthy else EXIT_ATTENTION
     stop = threading.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, lambda *_: stop.set())

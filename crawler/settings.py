@@ -70,7 +70,8 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.IncrementalMiddleware": 630,
     # Below the archive: a JS challenge (412 + inline script) is retried through the browser.
     "crawler.middlewares.JsChallengeMiddleware": 640,
-    # Scrapy's cookie jar (a WAF cookie check needs it), its public suffix list never downloaded.
+    # A cookie jar (a WAF cookie check needs it) in place of Scrapy's, whose tldextract would download
+    # the public suffix list on the first Set-Cookie; ours reads tldextract's bundled snapshot.
     "scrapy.downloadermiddlewares.cookies.CookiesMiddleware": None,
     "crawler.middlewares.OfflineCookiesMiddleware": 700,
     # Just above RedirectMiddleware (600): a redirect back to a URL of the same chain is an error row
@@ -78,6 +79,9 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.RedirectLoopMiddleware": 610,
     # Above RedirectMiddleware (600) and HttpCompressionMiddleware (590): sees every hop, raw bytes.
     "crawler.middlewares.ArchiveMiddleware": 650,
+    # Scrapy's robots.txt rules, but a robots.txt answering 5xx is complete disallow (RFC 9309).
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "crawler.middlewares.RobotsUnreachableMiddleware": 100,
 }
 
 ITEM_PIPELINES = {

@@ -4,9 +4,9 @@ The registry is one YAML file (default ``crawler/sources.yaml``), a list of entr
 
     - id: sd-liaocheng-gov          # unique, stable, [a-z0-9-]
       name: 聊城市人民政府            # the body whose reports the column lists
-      level: city                   # province | city | county | township
+      level: city                   # national | province | city | county | township
       kind: government              # government | department
-      region: {province: 山东省, city: 聊城市, county: null}
+      region: {province: 山东省, city: 聊城市, county: null}   # a national body (a ministry): omit it
       family: trs                   # trs | hanweb | shandong | generic   (the spider that crawls it)
       start_urls: ["http://www.liaocheng.gov.cn/.../index.html"]
       allowed_domains: [www.liaocheng.gov.cn]   # optional: defaults to the start URLs' hosts
@@ -67,7 +67,7 @@ __all__ = ["Source", "SourcesError", "load_sources", "parse_sources", "DEFAULT_P
 DEFAULT_PATH = Path(__file__).with_name("sources.yaml")
 
 FAMILIES = ("trs", "hanweb", "shandong", "generic")
-LEVELS = ("province", "city", "county", "township")
+LEVELS = ("national", "province", "city", "county", "township")
 KINDS = ("government", "department")
 REGION_KEYS = ("province", "city", "county")
 ID_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$")
@@ -201,7 +201,9 @@ def _entry(raw: Any, position: int, origin: str, problems: list[str]) -> Source 
     unknown = sorted(set(raw) - set(REQUIRED) - set(OPTIONAL))
     if unknown:
         fail(f"unknown key(s) {', '.join(map(repr, unknown))}")
-    missing = [k for k in REQUIRED if raw.get(k) in (None, "", [], {})]
+    # a central body (a ministry, level: national) sits in no province: its region may be left out
+    national = raw.get("level") == "national"
+    missing = [k for k in REQUIRED if raw.get(k) in (None, "", [], {}) and not (national and k == "region")]
     if missing:
         fail(f"missing {', '.join(missing)}")
 
@@ -221,7 +223,9 @@ def _entry(raw: Any, position: int, origin: str, problems: list[str]) -> Source 
         fail("name must be a string")
 
     region = raw.get("region")
-    if not given("region"):
+    if national and region in (None, "", [], {}):
+        region = dict.fromkeys(REGION_KEYS)
+    elif not given("region"):
         pass
     elif not isinstance(region, dict):
         fail("region must be a mapping {province, city, county}")
@@ -229,7 +233,9 @@ def _entry(raw: Any, position: int, origin: str, problems: list[str]) -> Source 
         bad = sorted(set(region) - set(REGION_KEYS))
         if bad:
             fail(f"unknown region key(s) {', '.join(map(repr, bad))}")
-        if not region.get("province"):
+        if national and any(region.get(k) for k in REGION_KEYS):
+            fail("a national body has no region (level: national): leave region out")
+        elif not national and not region.get("province"):
             fail("region.province is required")
         region = {k: region.get(k) or None for k in REGION_KEYS}
 

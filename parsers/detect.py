@@ -6,6 +6,7 @@ really HTML, a .pdf that is a login page), so the file name is never trusted.
 
 from __future__ import annotations
 
+import codecs
 import io
 import re
 import zipfile
@@ -79,7 +80,12 @@ def detect_kind(data: bytes) -> str:
     if _HTML_SNIFF.search(data[:4096]):
         return "html"
     if _looks_binary(head):
-        return "unknown"
+        from parsers.formats.text import unmarked_utf16
+
+        if unmarked_utf16(data):  # Windows "Unicode" text saved without a BOM
+            return "html" if _HTML_SNIFF.search(_ascii_view(data[:8192])) else _text_kind(data)
+        if not _stray_nuls(head):
+            return "unknown"
     return _text_kind(data)
 
 
@@ -123,6 +129,21 @@ def _looks_binary(head: bytes) -> bool:
         return True
     controls = sum(1 for b in head if b < 9 or 13 < b < 32)
     return controls > len(head) // 20
+
+
+def _stray_nuls(head: bytes) -> bool:
+    """Text with a few NUL bytes in it (after each 。 of a C-string copy, a broken export): without
+    them the bytes are text that decodes as UTF-8 or GB18030, with no other control bytes."""
+    text = head.replace(b"\x00", b"")
+    if len(head) - len(text) > len(head) // 10 or not text or _looks_binary(text):
+        return False
+    for codec in ("utf-8", "gb18030"):
+        try:
+            codecs.getincrementaldecoder(codec)().decode(text, final=False)  # a cut character at the end is fine
+        except UnicodeDecodeError:
+            continue
+        return True
+    return False
 
 
 def _zip_kind(data: bytes) -> str:

@@ -16,6 +16,8 @@ import re
 import struct
 import warnings
 import zipfile
+import zlib
+from collections.abc import Iterator
 
 from parsers.errors import ParseError
 
@@ -53,6 +55,10 @@ MAX_PAGE_VECTORS = 20_000
 # ... and above which PyMuPDF's find_tables (the fallback when no ruled grid is found) is not
 # tried: it took 3 s on 5,000 stray rectangles, 12 s on 19,000; real report pages have < 100.
 MAX_SLOW_TABLE_VECTORS = 2_000
+# One page's content stream, inflated: a page of text is < 100 KB, a page of map art a few MB.
+# MuPDF inflates and interprets a content stream whole (text, then again to render it for OCR):
+# a 4 MB FlateDecode stream of 4 GB of spaces took 88 s.
+MAX_CONTENT_STREAM_BYTES = 64 * MB
 # Wall-clock budget for reading one PDF, checked between pages (MuPDF itself cannot be
 # interrupted inside a page).  The error says "timed out", so the extraction cache retries it.
 MAX_PDF_SECONDS = 180.0
@@ -107,8 +113,8 @@ def zip_entry_count(data: bytes) -> int | None:
 def check_zip(data: bytes, what: str) -> None:
     """Refuse a zip package whose directory promises too much, before anything is inflated.
 
-    Python's zipfile never inflates past a member's declared size (a lying header ends in
-    a CRC error), so checking the declared sizes bounds every later read.
+    The declared sizes can lie: members are then read with `read_member` (or `check_members`
+    before a library that reads them whole), which stops one byte past the limit.
     """
     count = zip_entry_count(data)
     if count is not None and count > MAX_ZIP_ENTRIES:
@@ -134,6 +140,88 @@ def check_zip(data: bytes, what: str) -> None:
                          " too large for a report")
     if total > MAX_ZIP_TOTAL_BYTES:
         raise ParseError(f"{what} inflates to {mb(total)} (limit {mb(MAX_ZIP_TOTAL_BYTES)}): a zip bomb or not a report")
+
+
+ZIP_CHUNK = 1 * MB
+
+
+def member_limit(name: str) -> int:
+    """The most one zip member may inflate to: a worksheet, another XML part, any other part."""
+    if name.startswith("xl/worksheets/") and name.endswith(".xml"):
+        return MAX_SHEET_XML_BYTES
+    if name.endswith((".xml", ".rels")):
+        return MAX_XML_PART_BYTES
+    return MAX_ZIP_TOTAL_BYTES
+
+
+def _inflated(zf: zipfile.ZipFile, info: zipfile.ZipInfo, what: str) -> Iterator[bytes]:
+    limit, size = member_limit(info.filename), 0
+    with zf.open(info) as member:
+        while chunk := member.read(ZIP_CHUNK):
+            size += len(chunk)
+            if size > limit:
+                raise ParseError(f"{what} part {info.filename} inflates past {mb(limit)} (its header says"
+                                 f" {mb(info.file_size)}): a zip bomb, not a report")
+            yield chunk
+
+
+def read_member(zf: zipfile.ZipFile, name: str, what: str) -> bytes:
+    """A zip member's bytes, inflated a chunk at a time and refused one chunk past its limit.
+
+    `check_zip` trusts the sizes the directory declares.  A member whose stream inflates far past
+    them is cut at the declared size and fails its CRC, but `ZipFile.read` inflates up to 2 GB in
+    one call before cutting (1.8 GB of RSS for a 2 MB DOCX); chunked reads never hold more than a
+    chunk beyond what the limit allows."""
+    return b"".join(_inflated(zf, zf.getinfo(name), what))
+
+
+def check_members(data: bytes, what: str) -> None:
+    """Inflate every member chunk by chunk, keeping nothing, before a library that reads members
+    whole (python-docx) opens the package: a member that lies about its size stops here."""
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, ValueError, OSError, struct.error):
+        return  # no package at all: the format's own reader names the damage
+    with zf:
+        for info in zf.infolist():
+            try:
+                for _ in _inflated(zf, info, what):
+                    pass
+            except (zipfile.BadZipFile, EOFError, OSError, zlib.error) as e:
+                # a bad CRC is how a member that inflates past its declared size ends: the library
+                # would inflate all of it (up to 2 GB in one call) before finding that out
+                raise ParseError(f"corrupt {what} ({e})") from None
+            except (NotImplementedError, RuntimeError):
+                continue  # an encrypted or unknown-method part: the library decides
+
+
+_FLATE_MAX_RATIO = 1032  # deflate never inflates more than ~1032x: smaller streams need no look
+
+
+def check_pdf_page(doc, page) -> None:
+    """Refuse a page whose FlateDecode content stream inflates past MAX_CONTENT_STREAM_BYTES, counted
+    by inflating it here a chunk at a time before MuPDF reads it.  Only streams big enough to get
+    there at deflate's best ratio are looked at, so a normal page costs nothing."""
+    for xref in page.get_contents():
+        kind, value = doc.xref_get_key(xref, "Filter")
+        if kind == "array":
+            value = value.strip("[] ").split(" ")[0]
+        if value != "/FlateDecode":
+            continue
+        raw = doc.xref_stream_raw(xref)
+        if raw is None or len(raw) * _FLATE_MAX_RATIO <= MAX_CONTENT_STREAM_BYTES:
+            continue
+        inflater, size, pending = zlib.decompressobj(), 0, raw
+        try:
+            while pending and not inflater.eof:
+                size += len(inflater.decompress(pending, ZIP_CHUNK))
+                pending = inflater.unconsumed_tail
+                if size > MAX_CONTENT_STREAM_BYTES:
+                    raise ParseError(f"PDF page {page.number + 1} content stream inflates past"
+                                     f" {mb(MAX_CONTENT_STREAM_BYTES)} (from {mb(len(raw))}): a decompression bomb,"
+                                     " not a report")
+        except zlib.error:
+            continue  # damaged: MuPDF reads what it can
 
 
 def image_pixels(data: bytes) -> tuple[int, str] | None:

@@ -160,6 +160,23 @@ def test_another_places_body_at_or_above_the_sources_level_is_another_body() -> 
     assert not other_body("云州市疾病预防控制中心", bureau) and not other_body("云州经济开发区管委会", bureau)
 
 
+def test_a_county_level_city_is_told_from_a_prefecture_by_the_division_list() -> None:
+    """邹城市 is a county of 济宁市 and 巩义市 one of 郑州市, though both end in 市: on the prefecture's
+    portal they are lower governments like its 县 (kept), on a county-level city's portal a neighbour
+    county is at its own level (another body's)."""
+    jining = SimpleNamespace(name="济宁市人民政府", region={"province": "山东省", "city": "济宁市", "county": None})
+    zhengzhou = SimpleNamespace(name="郑州市人民政府", region={"province": "河南省", "city": "郑州市", "county": None})
+    zoucheng = SimpleNamespace(name="邹城市人民政府", region={"province": "山东省", "city": "济宁市", "county": "邹城市"})
+    assert not other_body("济宁市人民政府", jining)  # the prefecture's own report on its own site
+    assert not other_body("邹城市人民政府", jining) and not other_body("嘉祥县人民政府", jining)
+    assert not other_body("巩义市人民政府", zhengzhou)
+    assert other_body("菏泽市人民政府", jining)  # another prefecture
+    assert other_body("巩义市人民政府", jining)  # not a county of 山东省: no lower government of this portal
+    assert other_body("嘉祥县人民政府", zoucheng) and other_body("曲阜市人民政府", zoucheng)
+    assert other_body("济宁市人民政府", zoucheng)  # the prefecture above
+    assert not other_body("邹城市教育局", zoucheng) and not other_body("邹城市人民政府", zoucheng)
+
+
 def test_later_pages_are_read_in_page_order() -> None:
     urls = ["http://a/x/124_10.html", "http://a/x/124_3.html", "http://a/x/124_2.html"]
     assert sorted(urls, key=page_order) == ["http://a/x/124_2.html", "http://a/x/124_3.html", "http://a/x/124_10.html"]

@@ -130,6 +130,32 @@ def test_a_department_with_an_entry_owns_its_subtree_and_one_without_stays_the_h
     assert url(PROVINCE_COLUMN) in walked or url(PROVINCE_COLUMN + "index.html") in walked
 
 
+@pytest.fixture(scope="module")
+def hub_only(tmp_path_factory):
+    """The same registry, `--only` the hub: the departments' entries are not crawled this time."""
+    data = tmp_path_factory.mktemp("crawl-hub-only")
+    with Replica.start(faults=False, homes=True) as rep:
+        entries = [e for e in rep.sources() if e["id"] == PID] + department_entries(rep)
+        sources = data / "sources.yaml"
+        sources.write_text(yaml.safe_dump(entries, allow_unicode=True), encoding="utf-8")
+        crawl(data, sources_path=sources, only=[PID], settings=FAST)
+        jtt = [r["url"] for r in rep.reports() if r.get("entry") == "lb-jtt"]
+        seen = [s.path for s in rep.requests if s.portal_id == PID]
+    conn = sqlite3.connect(data / "nianbao.db")
+    conn.row_factory = sqlite3.Row
+    yield {"conn": conn, "jtt": jtt, "seen": seen}
+    conn.close()
+
+
+def test_a_hub_crawled_alone_still_leaves_the_departments_subtrees_to_their_entries(hub_only) -> None:
+    conn = hub_only["conn"]
+    province = found(conn, PID)
+    assert province and hub_only["jtt"]
+    assert not set(hub_only["jtt"]) & set(province)
+    assert not [p for p in hub_only["seen"] if p.startswith((dept_base("jtt"), BLOCKED))]
+    assert conn.execute("SELECT count(*) FROM documents WHERE source_id != ?", (PID,)).fetchone()[0] == 0
+
+
 def test_an_entry_refused_with_403_is_recorded_as_blocked(crawled) -> None:
     conn = crawled["conn"]
     reasons = [r["reason"] for r in conn.execute("SELECT reason FROM crawl_errors WHERE source_id = 'lb-gat'")]
@@ -235,3 +261,27 @@ def test_status_lists_notes_apart_from_errors(tmp_path) -> None:
     (health,) = source_health(conn)
     assert health.errors == 0 and health.problem is None and health.top_errors == []
     assert health.notes == ["note: list of 200 pages not paged"]
+
+
+def test_the_cookie_jar_keeps_a_sites_cookies_and_drops_one_for_a_public_suffix(monkeypatch, tmp_path) -> None:
+    """The WAF's cookie comes back on the next request; a cookie set for a public suffix (Domain=gov.cn,
+    told from tldextract's bundled list, its cache dir empty) is sent nowhere, as in Scrapy's jar."""
+    from crawler.middlewares import OfflineCookiesMiddleware
+
+    monkeypatch.setenv("TLDEXTRACT_CACHE", str(tmp_path))
+    mw = OfflineCookiesMiddleware.from_crawler(get_crawler(settings_dict={"COOKIES_ENABLED": True}))
+    first = Request("http://www.x.gov.cn/a")
+    assert mw.process_request(first) is None and b"Cookie" not in first.headers
+    answer = Response(first.url, status=302, request=first, headers={"Set-Cookie": [
+        "waf=ok; Path=/", "wide=1; Domain=.gov.cn; Path=/", "site=1; Domain=x.gov.cn; Path=/"]})
+    assert mw.process_response(first, answer) is answer
+
+    def sent(url: str) -> set[str]:
+        request = Request(url)
+        mw.process_request(request)
+        return set((request.headers.get("Cookie") or b"").decode().split("; ")) - {""}
+
+    assert sent("http://www.x.gov.cn/a") == {"waf=ok", "site=1"}
+    assert sent("http://xxgk.x.gov.cn/") == {"site=1"}  # Domain=x.gov.cn covers its hosts
+    assert sent("http://www.y.gov.cn/") == set()
+    assert list(tmp_path.iterdir()) == []  # no suffix list fetched and cached

@@ -451,7 +451,9 @@ def test_megabytes_on_one_line():
 
 def test_nul_bytes_and_bad_encodings():
     seed = SEED.read_bytes()
-    assert "unsupported" in _reason(seed.replace("。".encode(), "。\x00".encode()))  # NULs up front: binary
+    up_front = seed.replace("。".encode(), "。\x00".encode())  # stray NULs up front: still text, not binary
+    assert parse_bytes(up_front).record["agency"] == SEED_EXPECTED["agency"]
+    assert "unsupported" in _reason(bytes(range(256)) * 8)  # NULs among every other control byte: binary
     nuls = seed[:2048] + seed[2048:].replace("。".encode(), "。\x00".encode())  # NULs further in: text
     assert b"\x00" in nuls[1024:]
     assert parse_bytes(nuls).record["agency"] == SEED_EXPECTED["agency"]

@@ -16,11 +16,13 @@ families behave the same way towards the archive and the crawl record.
 
 from __future__ import annotations
 
+import itertools
 import logging
 import re
 import time
 from collections.abc import AsyncIterator, Iterable, Iterator
 from dataclasses import dataclass, field
+from pathlib import PurePosixPath
 from typing import Any
 from urllib.parse import parse_qsl, unquote, urlencode, urlsplit, urlunsplit
 
@@ -42,9 +44,17 @@ ATTACHMENT_EXTENSIONS = (
 IMAGE_EXTENSIONS = frozenset({"jpg", "jpeg", "png", "gif", "tif", "tiff", "bmp"})
 _EXT_RE = re.compile(r"\.(" + "|".join(ATTACHMENT_EXTENSIONS) + r")$", re.I)
 # article-body containers of the common CMSs (TRS, Hanweb, Shandong platform, Ucap, generic)
-CONTENT_IMAGES = ", ".join(f"{c} img[src]" for c in (
+CONTENT_IMAGES = ", ".join(f"{c} img" for c in (
     "#zoom", ".TRS_Editor", "#UCAP-CONTENT", ".article-content", ".bt-content", ".wzcon", "#content", ".content"))
 CHROME_IMAGE = re.compile(r"logo|icon|share|qrcode|erweima|print|close|banner|bg[_.]", re.I)
+# lazy-loading scripts (jQuery lazyload, lazysizes, CMS editors) keep the picture here and put a
+# placeholder (loading.gif, a grey pixel) in src until it scrolls into view
+LAZY_SRC = ("data-src", "data-original", "data-lazy-src")
+PLACEHOLDER_IMAGE = re.compile(r"loading|placeholder|blank|spacer|lazy|grey\.gif|pixel\.gif", re.I)
+# a 附件 block's "[下载]" link to a download servlet (download.jsp?fileId=, /download?id=): the URL
+# names no file type, the text names none either, the bytes are the file
+DOWNLOAD_TEXT = re.compile(r"^[\[【(（]?\s*(?:附件)?(?:点击)?下载(?:附件|文件|原文)?\s*[\]】)）]?$")
+DOWNLOAD_URL = re.compile(r"down(?:load)?[^/?]*\?(?:.*&)?\w*id=", re.I)
 _DATE_RE = re.compile(r"((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
 # what a page frames or embeds: a report page's text or signed PDF often sits there, not in the page
 FRAME_CSS = "iframe[src], frame[src], embed[src], object[data]"
@@ -67,6 +77,21 @@ class Entry:
     url: str
     title: str
     published: str | None = None
+
+
+@dataclass(frozen=True)
+class SiteHosts:
+    """A source's hosts, as every link check needs them: computed once per source (`BaseSpider.hosts`)."""
+
+    netlocs: frozenset[str]  # host:port of the start URLs
+    hostnames: frozenset[str]  # the start hosts without port
+    listed: frozenset[str]  # allowed_domains (no port, no leading dot) other than the start hosts
+
+
+def site_hosts(source: Any) -> SiteHosts:
+    starts = frozenset((urlsplit(u).hostname or "").lower() for u in source.start_urls)
+    listed = frozenset(d.split(":")[0].lower().lstrip(".") for d in getattr(source, "allowed_domains", ()) or ())
+    return SiteHosts(frozenset(netloc(u) for u in source.start_urls), starts, listed - starts)
 
 
 @dataclass
@@ -141,18 +166,49 @@ def attachment_extension(url: str, text: str | None = None) -> str | None:
     return None
 
 
+_LINK_COUNTS: dict[int, tuple[Any, dict[Any, int]]] = {}  # per document (a few kept): a[href] under each element
+
+
+def _link_counts(element: Any) -> dict[Any, int]:
+    """How many a[href] each element of `element`'s document holds (itself included), counted in one
+    pass: asking the question with a selector per link made a page of 10,000 links quadratic, and
+    that one callback held the event loop every source's crawl shares."""
+    root = element.getroottree().getroot()
+    cached = _LINK_COUNTS.get(id(root))
+    if cached is not None and cached[0] is root:
+        return cached[1]
+    counts: dict[Any, int] = {}
+    for a in root.iter("a"):
+        if a.get("href") is None:
+            continue
+        counts[a] = counts.get(a, 0) + 1
+        for ancestor in a.iterancestors():
+            counts[ancestor] = counts.get(ancestor, 0) + 1
+    if len(_LINK_COUNTS) >= 4:
+        _LINK_COUNTS.pop(next(iter(_LINK_COUNTS)))
+    _LINK_COUNTS[id(root)] = (root, counts)
+    return counts
+
+
 def entry_context(link) -> str:
     """Text around a list link where its date is printed: the largest enclosing element that holds
     only this link (<li><a/><span>2025-03-20</span></li>, <tr><td><a/></td><td>[2025-03-20]</td></tr>)."""
-    best, node = None, link
+    element = getattr(link, "root", link)
+    if not hasattr(element, "getparent"):
+        return ""
+    counts = _link_counts(element)
+    best, node = None, element
     for _ in range(3):
-        parents = node.xpath("..")
-        if not parents or len(parents[0].css("a[href]")) != 1:
+        parent = node.getparent()
+        if parent is None or counts.get(parent, 0) != 1:
             break
-        best = node = parents[0]
+        best = node = parent
     if best is None:
-        return " ".join(link.xpath("following-sibling::*[position() <= 2]//text()").getall())
-    return " ".join(best.xpath(".//text()").getall())
+        # the next two elements beside the link (XPath's following-sibling::*[position() <= 2] walks
+        # every later sibling first: quadratic on a page of bare links)
+        after = list(itertools.islice((e for e in element.itersiblings() if isinstance(e.tag, str)), 2))
+        return " ".join(t for e in after for t in e.xpath(".//text()"))
+    return " ".join(best.xpath(".//text()"))
 
 
 # what a file's first bytes are, whatever its Content-Type says (a PDF served as text/html or octet-stream)
@@ -171,6 +227,24 @@ def file_bytes(body: bytes) -> str | None:
 def served_file(response: Response) -> bool:
     """The response is a file (binary, or a file's bytes under a text Content-Type), not a page to read."""
     return not isinstance(response, TextResponse) or file_bytes(response.body) is not None
+
+
+def content_image_src(img) -> str | None:
+    """The picture an <img> shows a reader: a lazy loader's data-src/data-original/data-lazy-src
+    (its src is a placeholder, never fetched), else a src that is no placeholder and no data: URI."""
+    for key in LAZY_SRC:
+        lazy = (img.attrib.get(key) or "").strip()
+        if lazy and not lazy.startswith("data:"):
+            return lazy
+    src = (img.attrib.get("src") or "").strip()
+    if not src or src.startswith("data:") or PLACEHOLDER_IMAGE.search(PurePosixPath(urlsplit(src).path).name):
+        return None
+    return src
+
+
+def download_link(url: str, text: str | None) -> bool:
+    """A 附件 block's 下载/[下载]/点击下载 link to a download servlet: a file whose type only its bytes tell."""
+    return bool(DOWNLOAD_TEXT.match(clean_text(text))) and bool(DOWNLOAD_URL.search(url))
 
 
 def hidden_frame(el) -> bool:
@@ -253,6 +327,9 @@ def strip_session(url: str) -> str:
     return urlunsplit(parts._replace(path=path, query=query))
 
 
+DECODED = "nianbao-decoded"  # response flag: overrides.encoding already applied (`BaseSpider.decoded`)
+
+
 def netloc(url: str) -> str:
     return urlsplit(url).netloc.lower()
 
@@ -265,17 +342,22 @@ class BaseSpider(scrapy.Spider):
 
     def __init__(self, sources: Iterable[Any] = (), run_id: str | None = None, *args: Any, **kwargs: Any) -> None:
         only = kwargs.pop("only", None)
+        registry = kwargs.pop("registry", None)
         super().__init__(*args, **kwargs)
         if isinstance(sources, str):  # `scrapy crawl trs -a sources=FILE [-a only=id1,id2]`, for debugging
             from crawler.sources import load_sources
 
             wanted = set(only.split(",")) if only else None
-            sources = [s for s in load_sources(sources)
-                       if s.family == self.family and (wanted is None or s.id in wanted)]
+            registry = load_sources(sources)
+            sources = [s for s in registry if s.family == self.family and (wanted is None or s.id in wanted)]
         self.sources = {s.id: s for s in sources}
+        # the whole registry the run was started from, whatever --only picked and whatever the family:
+        # another entry's subtree is that entry's even when it is not crawled this time
+        self.registry = {**{s.id: s for s in registry or ()}, **self.sources}
         self.run_id = run_id
         self.allowed_domains = sorted({d.split(":")[0] for s in self.sources.values() for d in s.allowed_domains})
         self.frames_taken: set[str] = set()  # framed pages fetched so far: each once per crawl
+        self.site_hosts: dict[str, SiteHosts] = {}  # per source, see `hosts`
         self.notes: set[tuple[str | None, str]] = set()  # (source id, kind) of the notes recorded
         self.source_stats: dict[str, SourceStats] = {
             sid: SourceStats(obey_robots=bool(self.override(s, "obey_robots", True)))
@@ -308,7 +390,7 @@ class BaseSpider(scrapy.Spider):
         """For requests the spider did not make (robots.txt): the source whose start page shares the host."""
         host = netloc(url)
         for source in self.sources.values():
-            if any(netloc(u) == host for u in source.start_urls):
+            if host in self.hosts(source).netlocs:
                 return source.id
         return None
 
@@ -342,8 +424,9 @@ class BaseSpider(scrapy.Spider):
     def decoded(self, response: Response) -> Response:
         """Honour overrides.encoding for portals whose headers lie about the charset."""
         forced = self.override(self.source_of(response), "encoding")
-        if forced and isinstance(response, TextResponse):
-            return response.replace(encoding=forced)
+        if forced and isinstance(response, TextResponse) and DECODED not in response.flags:
+            # once: asking a response its encoding would decode its body to guess one
+            return response.replace(encoding=forced, flags=[*response.flags, DECODED])
         return response
 
     def count_page(self, response: Response) -> SourceStats:
@@ -495,16 +578,29 @@ class BaseSpider(scrapy.Spider):
         yield from embedded_targets(response)
 
     def frame_on_site(self, url: str, source: Any, page_url: str) -> bool:
-        """A frame served by the page's own host (or a start host, or a host the entry lists in
-        allowed_domains) is part of the page; another site's (a map, a video, a share widget, a
-        visitor counter) is not."""
-        host = netloc(url)
-        if host == netloc(page_url) or host in {netloc(u) for u in source.start_urls}:
+        """A frame served by the page's own host, or by a host the source's walk may enter (`on_site`),
+        is part of the page; another site's (a map, a video, a share widget, a visitor counter) is not."""
+        return netloc(url) == netloc(page_url) or self.on_site(url, source)
+
+    def hosts(self, source: Any) -> SiteHosts:
+        """The source's `SiteHosts`, made on first use and kept: every link of a page asks for them."""
+        found = self.site_hosts.get(source.id)
+        if found is None:
+            found = self.site_hosts[source.id] = site_hosts(source)
+        return found
+
+    def on_site(self, url: str, source: Any) -> bool:
+        """The hosts a source's pages may come from: its start URLs' (with their ports) and the hosts
+        its registry entry lists in allowed_domains (and their subdomains, as Scrapy reads that list).
+        The same machine on another port is another server.  The generic spider adds 信息公开 siblings."""
+        parts = urlsplit(url)
+        hosts = self.hosts(source)
+        if parts.netloc.lower() in hosts.netlocs:
             return True
-        hostname = (urlsplit(url).hostname or "").lower()
-        starts = {(urlsplit(u).hostname or "").lower() for u in source.start_urls}
-        listed = {d.split(":")[0].lower().lstrip(".") for d in getattr(source, "allowed_domains", ())} - starts
-        return any(hostname == d or hostname.endswith("." + d) for d in listed)
+        host = (parts.hostname or "").lower()
+        if host in hosts.hostnames:
+            return False
+        return any(host == d or host.endswith("." + d) for d in hosts.listed)
 
     def parse_framed(self, response: Response, info: dict, parent: str, nested: int = 1) -> Iterator[Any]:
         """A page a report page frames: recorded as the report's attachment (documents.parent_url is
@@ -537,15 +633,15 @@ class BaseSpider(scrapy.Spider):
                 continue
             text = clean_text(link.attrib.get("title") or " ".join(link.css("::text").getall()))
             url = response.urljoin(href)
-            if sel or attachment_extension(url, text):
+            if sel or attachment_extension(url, text) or download_link(url, text):
                 yield url, text
         if sel:
             return
-        # small bodies publish the report as scanned pages embedded in the article body
+        # small bodies publish the report as scanned pages (or its tables as pictures) in the article body
         for img in response.css(CONTENT_IMAGES):
-            src = img.attrib.get("src", "")
-            url = response.urljoin(src)
-            if src and not src.startswith("data:") and attachment_extension(url) and not CHROME_IMAGE.search(src):
+            src = content_image_src(img)
+            url = response.urljoin(src) if src else ""
+            if src and attachment_extension(url) and not CHROME_IMAGE.search(src):
                 yield url, clean_text(img.attrib.get("alt") or img.attrib.get("title"))
 
     def parse_document(self, response: Response, kind: str, info: dict, parent: str | None = None) -> Iterator[Any]:
@@ -557,6 +653,10 @@ class BaseSpider(scrapy.Spider):
                 and not file_bytes(response.body):  # the bytes are the file, whatever the header says
             # portals answer a missing file with a 200 "文件不存在" page: archived, but it is not the document
             self.record_problem(source.id, response.url, f"html page where a .{ext} file was linked (error page?)")
+            return
+        if not ext and kind == "attachment" and DOWNLOAD_URL.search(response.url) and not served_file(response):
+            # a [下载] link answered with a page (a login wall, 文件不存在): archived, but not the file
+            self.record_problem(source.id, response.url, "html page where a file download was linked (error page?)")
             return
         if kind == "report":
             st.reports.add(response.url)
@@ -587,6 +687,8 @@ class BaseSpider(scrapy.Spider):
             text = text.split(" in request ")[0]
             return f"too large: {text[:200]}" if text else "too large (download stopped at the size cap)"
         if isinstance(exc, IgnoreRequest):
+            if text.startswith("robots.txt unreachable"):  # crawler/middlewares.py RobotsUnreachableMiddleware
+                return f"blocked: {text[:200]}"
             if "robots.txt" in text:
                 return "robots.txt disallows"
             if text.startswith("cookie check not passed"):  # crawler/middlewares.py RedirectLoopMiddleware

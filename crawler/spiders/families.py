@@ -30,13 +30,16 @@ SPIDERS = {
 
 
 class RunSpider(scrapy.Spider):
-    """`sources` of any known family; unknown families are the caller's to report."""
+    """`sources` of any known family; unknown families are the caller's to report.  `registry`: the
+    whole registry the run started from (the family spiders leave other entries' subtrees alone)."""
 
     name = "nianbao"
 
-    def __init__(self, sources: Iterable[Any] = (), run_id: str | None = None, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, sources: Iterable[Any] = (), run_id: str | None = None, *args: Any,
+                 registry: Iterable[Any] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.run_id = run_id
+        self.registry = list(registry)  # every entry of the registry file, for the family spiders
         self.by_family: dict[str, list[Any]] = {}
         for source in sources:
             self.by_family.setdefault(source.family, []).append(source)
@@ -48,7 +51,7 @@ class RunSpider(scrapy.Spider):
         for family, members in sorted(spider.by_family.items()):
             if family in SPIDERS:
                 spider.families[family] = load_object(SPIDERS[family]).from_crawler(
-                    crawler, sources=members, run_id=spider.run_id)
+                    crawler, sources=members, run_id=spider.run_id, registry=spider.registry)
         spider.allowed_domains = sorted({d for s in spider.families.values() for d in s.allowed_domains})
         return spider
 

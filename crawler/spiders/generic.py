@@ -70,6 +70,15 @@ redirect (location.href='…', window.location.replace(…)) is followed statica
 above (a county's 上级政府年报 block linking the city's report, a neighbour's in 相关阅读) is that
 body's (`other_body`), and a report page on a host the entry does not list is another site's.
 
+A year filter in a GET form (<form method=get action=''><select name=year> with bare years, or
+onchange="location.search='?year='+this.value") is the column's action with ?year=YYYY, one list
+per option that is a year a report can cover (`year_query_urls`); a "加载更多" button under rows the
+server wrote is pressed in chromium until the list stops growing (`load_more`, `press_load_more`).
+A hash router's routes (/xxgk/#/detail?id=7) are pages of their own: their fragment is kept
+(`hash_route`), each is rendered, and rows linking such routes are read as links, not clicked.  A
+national body (`level: national`, a ministry) takes no report of a body named after a place; a
+report listed only as "2023年度" is titled and owned by its page's heading or 发文机关 (`titled_by_page`).
+
 Encoding: Scrapy picks the charset from the header, then <meta charset>, then sniffs, so GBK
 portals decode without help; overrides.encoding forces one when a portal lies.
 """
@@ -78,8 +87,10 @@ from __future__ import annotations
 
 import base64
 import binascii
+import itertools
 import re
 from collections.abc import Iterator
+from datetime import date
 from typing import Any
 from urllib.parse import parse_qsl, unquote, urlencode, urljoin, urlsplit, urlunsplit
 
@@ -87,6 +98,7 @@ from scrapy import FormRequest, Request, signals
 from scrapy.exceptions import DontCloseSpider
 from scrapy.http import Response, TextResponse
 
+from crawler.sources import FIRST_REPORT_YEAR
 from crawler.spiders.base import (
     BaseSpider,
     Entry,
@@ -101,6 +113,7 @@ from crawler.spiders.base import (
     strip_session,
 )
 from crawler.spiders.trs import trs_page_url, trs_pager
+from parsers import divisions
 
 # words on the path to the column, with weights (a link may collect several)
 NAV_WORDS = (("年报", 6), ("年度报告", 6), ("政府信息公开", 1), ("信息公开", 3), ("政务公开", 3),
@@ -176,7 +189,7 @@ def link_href(link) -> str:
     in its onclick, or a site helper called with a URL path (javascript:openWin('/zwgk/'),
     onclick="openWin('…')").  Read statically, so such a link costs no browser."""
     href = (link.attrib.get("href") or "").strip()
-    if href and not href.lower().startswith(("javascript:", "#", "mailto:")):
+    if href and (not href.lower().startswith(("javascript:", "#", "mailto:")) or HASH_ROUTE_RE.match(href)):
         return href
     for key in DATA_URL_ATTRS:
         value = (link.attrib.get(key) or "").strip()
@@ -194,12 +207,69 @@ def link_href(link) -> str:
 
 
 def select_options(response: TextResponse) -> Iterator[tuple[str, str]]:
-    """A <select onchange="location.href=this.value"> year filter: each option value is a list page."""
+    """A year filter: each option is a list page.  <select onchange="location.href=this.value"> has the
+    page's URL as the option value; a GET form's <select name=year> (with a 查询 button, or
+    onchange="location.search='?year='+this.value") has only the year, and the list is the form's
+    action with ?year=YYYY, as the browser builds it (see `year_query_urls`)."""
     for select in response.xpath("//select[contains(@onchange, 'location') or contains(@onchange, 'window.open')]"):
+        if query_select(select):
+            continue
         for option in select.xpath(".//option[@value]"):
             value = option.attrib.get("value", "").strip()
             if value and not value.lower().startswith(("javascript:", "#")):
                 yield canonical_url(response.urljoin(value)), clean_text(" ".join(option.xpath(".//text()").getall()))
+    yield from year_query_urls(response)
+
+
+# onchange="location.search='?year='+this.value": the parameter the select's value goes into
+LOCATION_SEARCH_RE = re.compile(r"""location\.search\s*=\s*['"]\??([\w-]+)=['"]\s*\+""")
+# an option value that is a form value (2024, 34), not a URL (list_2024.html, ?year=2024, /ndbg/2024/)
+BARE_VALUE_RE = re.compile(r"^[\w-]+$")
+
+
+def query_select(select) -> str | None:
+    """The query parameter a year <select> fills, when its options are form values rather than URLs:
+    a select in a GET form (its name) or one whose onchange sets location.search."""
+    values = [o.attrib.get("value", "").strip() for o in select.xpath(".//option[@value]")]
+    if not values or not all(BARE_VALUE_RE.match(v) for v in values if v):
+        return None
+    m = LOCATION_SEARCH_RE.search(select.attrib.get("onchange") or "")
+    if m:
+        return m.group(1)
+    form = select.xpath("ancestor::form[1]")
+    if select.attrib.get("name") and form and (form[0].attrib.get("method") or "get").strip().lower() == "get":
+        return select.attrib["name"]
+    return None
+
+
+def report_years() -> range:
+    """The years a year filter may be asked for: reports exist from 2008 (the Regulations) to this year."""
+    return range(FIRST_REPORT_YEAR, date.today().year + 1)
+
+
+def year_query_urls(response: TextResponse) -> Iterator[tuple[str, str]]:
+    """A GET year filter (<form method=get action=''><select name=year>… or a select setting
+    location.search): one list URL per year option, the form's action with its fields and ?year=YYYY,
+    as the browser submits it.  Only options that are years a report can cover (`report_years`), so
+    a 1990–2030 select or a filter of channel ids asks for nothing more."""
+    years = report_years()
+    for select in response.xpath("//select"):
+        name = query_select(select)
+        if not name:
+            continue
+        form = select.xpath("ancestor::form[1]")
+        action = form[0].attrib.get("action", "").strip() if form else ""
+        if URL_DETOUR_RE.search(urlsplit(action).path.replace("query", "")):
+            continue
+        base = urlsplit(response.urljoin(action) if action else response.url)
+        others = [(k, v) for k, v in form_fields(form[0]) if k != select.attrib.get("name")] if form else []
+        for option in select.xpath(".//option[@value]"):
+            value = option.attrib["value"].strip()
+            if not (value.isdigit() and int(value) in years):
+                continue
+            query = urlencode([*others, (name, value)])
+            yield (canonical_url(urlunsplit(base._replace(query=query, fragment=""))),
+                   clean_text(" ".join(option.xpath(".//text()").getall())))
 
 
 def tree_parent_label(link) -> str:
@@ -306,17 +376,29 @@ def decode_base64(value: str) -> str | None:
     return None
 
 
+# a hash router's route (#/detail?id=7, #!/list/34): in a script app each is a page of its own
+HASH_ROUTE_RE = re.compile(r"^#!?/[\w-]")
+
+
+def hash_route(url: str) -> bool:
+    """The URL names a route of a hash-routed script app (/xxgk/#/detail?id=7): a different page from
+    /xxgk/#/list?id=34, though an HTTP client fetches the same shell for both."""
+    return bool(HASH_ROUTE_RE.match("#" + urlsplit(url).fragment)) if "#" in url else False
+
+
 def canonical_url(url: str) -> str:
-    """Drop tracking parameters (banner ?from=, share ?spm=) so one page is one URL, and the fragment.
-    A viewer link is the file it wraps (`viewer_target`)."""
+    """Drop tracking parameters (banner ?from=, share ?spm=) so one page is one URL, and the fragment,
+    unless it is a hash router's route (`hash_route`).  A viewer link is the file it wraps (`viewer_target`)."""
     url = strip_session(viewer_target(url) or url)
     parts = urlsplit(url)
+    if not hash_route(url):
+        parts = parts._replace(fragment="")
     if not parts.query:
-        return urlunsplit(parts._replace(fragment=""))
+        return urlunsplit(parts)
     kept = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not TRACKING_PARAMS.match(k)]
     query = urlencode(kept, safe="/:,") if len(kept) != len(parse_qsl(parts.query, keep_blank_values=True)) \
         else parts.query
-    return urlunsplit(parts._replace(query=query, fragment=""))
+    return urlunsplit(parts._replace(query=query))
 
 
 def block_heading(link) -> str:
@@ -389,18 +471,42 @@ def script_redirect(response: TextResponse) -> str | None:
 
 
 # the place a body's name begins with (天柱市人民政府, 红岩县教育局, 云岭省财政厅): a county, city, prefecture
-# or province; development zones and parks (开发区, 高新区, 园区) are a body's own units, not places
+# or province; development zones and parks (开发区, 经开区, 高新区, 园区) are a body's own units, not places
 AGENCY_PLACE_RE = re.compile(r"^[\u4e00-\u9fff]{2,6}?(?:自治区|自治州|自治县|省|市|县|州|盟|旗|区)")
-NOT_PLACE_RE = re.compile(r"开发|园|新区|高新|管委|示范|保税|试验|合作|景区|矿区|林区|垦区")
+NOT_PLACE_RE = re.compile(r"开发|经开|园|新区|高新|管委|示范|保税|试验|合作|景区|矿区|林区|垦区")
 
 
 PLACE_LEVELS = (("自治区", 3), ("省", 3), ("自治州", 2), ("地区", 2), ("市", 2), ("州", 2), ("盟", 2),
                 ("自治县", 1), ("县", 1), ("区", 1), ("旗", 1))
 
 
-def place_level(place: str) -> int:
-    """3 province, 2 prefecture (a 市 is read as one), 1 county, 0 unknown."""
+RANK_LEVELS = {divisions.PROVINCE: 3, divisions.PREFECTURE: 2, divisions.COUNTY: 1}
+
+
+def place_level(place: str, province: str | None = None) -> int:
+    """3 province, 2 prefecture, 1 county, 0 unknown.  A 市 is either: 济宁市 a prefecture, 邹城市 (of
+    济宁) and 巩义市 (of 郑州) county-level cities; the national division list (parsers/divisions.tsv)
+    tells which, among the divisions of `province` when the source's region names one (a portal's
+    lower governments are in its province).  A place it does not know is read by its ending, a 市
+    as a prefecture."""
+    found = divisions.by_name(place)
+    if province:
+        found = [d for d in found if d.province == province]
+    levels = {RANK_LEVELS[d.rank] for d in found}
+    if len(levels) == 1:
+        return levels.pop()
     return next((level for suffix, level in PLACE_LEVELS if place.endswith(suffix)), 0)
+
+
+# what a registry that cannot say `level: national` writes for a central body's region
+NATIONAL_REGIONS = ("全国", "中央", "国家", "中国", "中华人民共和国")
+
+
+def national(source: Any) -> bool:
+    """A central body (a ministry, a national administration): `level: national`, or an older registry's
+    stand-in region {province: 全国}."""
+    region = getattr(source, "region", None) or {}
+    return getattr(source, "level", None) == "national" or region.get("province") in NATIONAL_REGIONS
 
 
 def own_place(source: Any) -> str:
@@ -420,7 +526,12 @@ def other_body(agency: str | None, source: Any) -> bool:
     相关阅读): that body's, not the source's.  The source's departments and units carry its place
     (天柱市财政局, 青林县教育局, a 卫健委's 云州市疾病预防控制中心, also as the short 天柱 of 天柱经济开发区);
     a name with no place (教育局) is its own; and the lower governments a portal publishes in its own
-    年报 hub (a province's 市（州）政府 column) are kept, as the portal presents them as its own."""
+    年报 hub (a province's 市（州）政府 column) are kept, as the portal presents them as its own.
+    A national body (a ministry) has no place: every body whose name begins with one (东川省山河资源厅
+    in its 各地年报 block) is a local body, another body."""
+    if agency and national(source):
+        m = AGENCY_PLACE_RE.match(agency)
+        return bool(m) and not NOT_PLACE_RE.search(m.group(0))
     place = own_place(source)
     if not agency or not place:
         return False
@@ -430,12 +541,41 @@ def other_body(agency: str | None, source: Any) -> bool:
     m = AGENCY_PLACE_RE.match(agency)
     if not m or NOT_PLACE_RE.search(m.group(0)):
         return False
-    return place_level(m.group(0)) >= place_level(place) > 0
+    province = (getattr(source, "region", None) or {}).get("province")
+    return place_level(m.group(0), province) >= place_level(place, province) > 0
 
 
 def verdict_other_body(verdict: dict, source: Any) -> bool:
     """`other_body` for a classify verdict, its agency completed with the source's region (`full_agency`)."""
     return other_body(full_agency(verdict.get("agency"), getattr(source, "region", None)), source)
+
+
+# the cell of an article's 信息索引 table (索引号 / 主题分类 / 发文机关 / 成文日期) that names its body
+ISSUER_LABEL_RE = re.compile(r"^(?:发文机关|发布机关|发布机构|发文单位|公开主体|公开机构)[:：]?$")
+
+
+def issuing_body(response: TextResponse) -> str | None:
+    """The body an article's metadata table names (<td>发文机关</td><td>山河资源部</td>, or
+    "发布机构：X" in one cell or span)."""
+    for el in response.xpath("//td | //th | //span | //label | //dt | //b | //strong"):
+        text = clean_text(" ".join(el.xpath(".//text()").getall())).replace(" ", "")
+        if ISSUER_LABEL_RE.match(text):
+            nxt = el.xpath("following-sibling::*[1]")
+            value = clean_text(" ".join(nxt[0].xpath(".//text()").getall())) if nxt else ""
+            if 2 <= len(value) <= 40:
+                return value
+        m = re.match(r"^(?:发文机关|发布机关|发布机构|发文单位|公开主体)[:：](\S{2,40})$", text)
+        if m:
+            return m.group(1)
+    return None
+
+
+def page_titles(response: TextResponse) -> list[str]:
+    """What a page calls itself, best first: ArticleTitle meta, <h1>, <title> (its site name cut off)."""
+    found = [response.xpath("//meta[@name='ArticleTitle']/@content").get() or "",
+             " ".join(response.css("h1 ::text").getall()),
+             re.split(r"[_|\-–—]", response.css("title::text").get() or "")[0]]
+    return [t for t in (clean_text(f) for f in found) if t]
 
 
 def needs_render(response: TextResponse) -> bool:
@@ -502,10 +642,67 @@ def script_pager(response: TextResponse) -> bool:
     return False
 
 
+# a button that appends the list's next rows in place (XHR): 加载更多, 查看更多, 点击加载更多, 显示更多
+LOAD_MORE_TEXT_RE = re.compile(r"^(?:点击)?(?:加载|查看|显示|展开)更多(?:数据|内容|信息)?[>»›…\.。]*$|^(?:load|show)more$", re.I)
+
+
+def load_more(response: TextResponse) -> bool:
+    """A "加载更多" button under a list whose first rows the server wrote: the rest come only by a
+    click (its script fetches them), so a browser must press it.  A "查看更多" *link* to another page
+    is navigation, read as such."""
+    for el in response.xpath("//a | //button | //input[@type='button'] | //*[@onclick]"):
+        text = clean_text(el.attrib.get("value") or " ".join(el.xpath(".//text()").getall())).replace(" ", "")
+        if not LOAD_MORE_TEXT_RE.match(text):
+            continue
+        href = (el.attrib.get("href") or "").strip()
+        action = el.attrib.get("onclick") or (href if href.lower().startswith("javascript:") else "")
+        if NAVIGATING_SCRIPT_RE.search(action) and not re.search(r"void\(0?\)", action):
+            continue
+        if el.root.tag in ("button", "input") or action or href in ("", "#"):
+            return True
+    return False
+
+
+PAGE_LINKS = 1000  # links of one page read in full; of the rest only those naming 年报/报告 or paging, as many again
+_PAGE_LINKS_CACHE: list[tuple[Any, list, int]] = []  # the last pages asked about (each read several times)
+
+
+def _page_links(response: TextResponse) -> tuple[list, int]:
+    for cached, links, total in _PAGE_LINKS_CACHE:
+        if cached is response:
+            return links, total
+    links = response.css(LINKS_CSS)
+    total = len(links)
+    if total > PAGE_LINKS:
+        named = (a for a in links[PAGE_LINKS:] if _kept_past_cap((a.root.get("title") or "") + "".join(a.root.itertext())))
+        links = [*links[:PAGE_LINKS], *itertools.islice(named, PAGE_LINKS)]
+    _PAGE_LINKS_CACHE[:] = [(response, list(links), total), *_PAGE_LINKS_CACHE[:1]]
+    return _PAGE_LINKS_CACHE[0][1], total
+
+
+def _kept_past_cap(text: str) -> bool:
+    """A link past PAGE_LINKS still read: it names 年报/报告, or it is the list's pager (1 2 3 下一页)."""
+    text = "".join(text.split())
+    return bool(REPORT_WORD_RE.search(text)) or text.isdigit() or text in PAGER_WORDS
+
+
+def page_links(response: TextResponse) -> list:
+    """The links of a page the walk reads (LINKS_CSS, document order).  A site map or a whole
+    信息公开 list can hold 10,000 links; every link costs a classification, and every source's crawl
+    waits while one page is read (one event loop), so past PAGE_LINKS only links whose text names
+    年报/报告, and the pager's, are read (parse_list notes the cut)."""
+    return _page_links(response)[0]
+
+
+def link_total(response: TextResponse) -> int:
+    """How many links (LINKS_CSS) the page has, read or not."""
+    return _page_links(response)[1]
+
+
 def list_groups(response: TextResponse) -> list[list[tuple[str, str]]]:
     """The page's lists: the links of each <ul>/<ol>/<table>/<dl> item block, as (url, text)."""
     groups: dict[Any, list[tuple[str, str]]] = {}
-    for link in response.css(LINKS_CSS):
+    for link in page_links(response):
         href = link_href(link)
         if not href:
             continue
@@ -518,9 +715,9 @@ def list_groups(response: TextResponse) -> list[list[tuple[str, str]]]:
     return list(groups.values())
 
 
-PAGER_INIT_JS = """() => {
+PAGER_INIT_JS = r"""() => {
   window.__nbItems = () => [...document.querySelectorAll('li a[href], tr a[href], dd a[href], dt a[href]')]
-    .filter(a => !/^(javascript:|#)/i.test((a.getAttribute('href') || '').trim()));
+    .filter(a => { const h = (a.getAttribute('href') || '').trim(); return !/^(javascript:|#)/i.test(h) || /^#!?\/[\w-]/.test(h); });
   window.__nbSig = () => window.__nbItems().map(a => a.href).join('|');
   window.__nbKept = new Set();
 }"""
@@ -534,7 +731,8 @@ PAGER_NEXT_JS = """(n) => {
     if (e.tagName === 'A') return on !== '' || (/^javascript:/i.test(h) && !/void\\(0?\\)\\s*;?\\s*$/i.test(h)) || h === '#';
     return on !== '' || e.tagName === 'BUTTON' || e.tagName === 'INPUT';
   };
-  const all = [...document.querySelectorAll('a, button, input[type=button], [onclick]')].filter(scripted);
+  const all = [...document.querySelectorAll('a, button, input[type=button], [onclick]')]
+    .filter(e => scripted(e) && !e.matches('[disabled],.disabled'));
   const next = all.find(e => /^(下一页|下页|后页|next|>|›|»|>>)$/i.test(text(e))) || all.find(e => text(e) === String(n + 1));
   if (!next) return false;
   window.__nbBefore = window.__nbItems().map(a => {
@@ -628,7 +826,8 @@ CLICK_FIND_JS = r"""([navRe, rowRe, skipRe]) => {
     const own = [...e.childNodes].filter(n => n.nodeType === 3).map(n => n.textContent).join('').trim();
     if (!own) continue;
     const a = e.closest('a[href]');
-    if (a && !/^(#|javascript:)/i.test(a.getAttribute('href').trim())) continue;
+    // a real link, or a hash router's route (#/detail?id=7): Scrapy reads it as a link
+    if (a && (!/^(#|javascript:)/i.test(a.getAttribute('href').trim()) || /^#!?\/[\w-]/.test(a.getAttribute('href').trim()))) continue;
     const c = e.closest(sel);
     if (!c || c === document.body || seen.has(c) || c.offsetParent === null) continue;
     if (c.matches('[disabled],.disabled')) continue;
@@ -736,6 +935,45 @@ async def scroll_to_end(page: Any, max_rounds: int = SCROLL_ROUNDS, wait_ms: int
     return rounds
 
 
+LOAD_MORE_ROUNDS = 20  # most presses of a 加载更多 button on one list
+LOAD_MORE_JS = r"""(re) => {
+  re = new RegExp(re, 'i');
+  const all = [...document.querySelectorAll('button, a, input[type=button], [onclick]')]
+    .filter(e => e.offsetParent !== null && !e.matches('[disabled],.disabled'));
+  const b = all.find(e => re.test((e.innerText || e.value || '').replace(/\s+/g, '')));
+  if (!b) return false;
+  const h = (b.getAttribute('href') || '').trim();
+  if (b.tagName === 'A' && h && !/^(#|javascript:)/i.test(h)) return false;  // a link to a page: Scrapy follows it
+  b.click();
+  return true;
+}"""
+
+
+async def press_load_more(page: Any, max_rounds: int = LOAD_MORE_ROUNDS, wait_ms: int = 4000) -> int:
+    """In the browser, press a list's "加载更多" button until the list stops growing (the button hides
+    or a press brings no new link), so the DOM Scrapy receives holds every row.  Like `scroll_to_end`
+    it does what a reader does, whatever the list's API; bounded by `max_rounds` presses and
+    `wait_ms` per answer.  A page without such a button costs one evaluate."""
+    from playwright.async_api import Error as PlaywrightError
+
+    rounds = 0
+    try:
+        for _ in range(max_rounds):
+            links = await page.evaluate(LINK_COUNT_JS)
+            if not await page.evaluate(LOAD_MORE_JS, LOAD_MORE_TEXT_RE.pattern):
+                break
+            try:
+                await page.wait_for_function(f"() => document.querySelectorAll('a[href]').length > {int(links)}",
+                                             timeout=wait_ms)
+            except PlaywrightError:
+                break
+            rounds += 1
+            await settle(page, 1500)
+    except PlaywrightError:
+        pass
+    return rounds
+
+
 def _page_key(url: str) -> str:
     return url.split("#", 1)[0]
 
@@ -828,10 +1066,23 @@ def is_column_page(response: TextResponse) -> bool:
     return any(COLUMN_RE.search(n) and "企业" not in n for n in names)
 
 
+_LINK_TEXTS: list[Any] = [None, {}]  # the document last asked about, and its links' texts
+
+
 def link_text(link) -> str:
+    """What a link says, or for a bare 下载 / year the title its row gives it.  Kept per element of the
+    last document: parse_list reads every link of a page four times (entries, lists, navigation,
+    pager), and a bare link's row costs several XPath queries."""
+    root = link.root.getroottree().getroot()
+    if _LINK_TEXTS[0] is not root:
+        _LINK_TEXTS[:] = [root, {}]
+    known = _LINK_TEXTS[1].get(link.root)
+    if known is not None:
+        return known
     text = clean_text(link.attrib.get("title") or link.attrib.get("alt") or " ".join(link.css("::text").getall()))
     if BARE_LINK_RE.match(text.replace(" ", "")) or (attachment_extension("", text) and len(text) < 20):
-        return cell_title(link) or row_title(link) or text
+        text = cell_title(link) or row_title(link) or text
+    _LINK_TEXTS[1][link.root] = text
     return text
 
 
@@ -901,39 +1152,40 @@ class GenericSpider(BaseSpider):
         return prefixes
 
     def on_site(self, url: str, source: Any) -> bool:
-        """The hosts a source's walk may enter: its start URLs' (with their ports), hosts its registry
-        entry lists in allowed_domains (and their subdomains, as Scrapy reads that list), and, for a
-        start on the body's www host, a 政府信息公开 sibling of it (www.X.gov.cn → xxgk.X.gov.cn, see
-        SIBLING_LABELS).  Other subdomains of X.gov.cn are left alone: a city's county sub-sites
-        (county.X.gov.cn) and its bureaus' hosts publish other bodies' reports."""
-        parts = urlsplit(url)
-        if parts.netloc.lower() in {netloc(u) for u in source.start_urls}:
+        """The base's hosts (start URLs', allowed_domains') and, for a start on the body's www host, a
+        政府信息公开 sibling of it (www.X.gov.cn → xxgk.X.gov.cn, see SIBLING_LABELS).  Other subdomains
+        of X.gov.cn are left alone: a city's county sub-sites (county.X.gov.cn) and its bureaus' hosts
+        publish other bodies' reports."""
+        if super().on_site(url, source):
             return True
-        host = (parts.hostname or "").lower()
-        starts = {(urlsplit(u).hostname or "").lower() for u in source.start_urls}
-        if host in starts:
-            return False  # the same machine on another port is another server
-        listed = {d.split(":")[0].lower().lstrip(".") for d in source.allowed_domains}
-        if any(host == d or host.endswith("." + d) for d in listed - starts):
-            return True
+        host = (urlsplit(url).hostname or "").lower()
+        starts = self.hosts(source).hostnames
         label, _, parent = host.partition(".")
-        return label in SIBLING_LABELS and parent.count(".") >= 1 \
-            and any(s in (parent, "www." + parent) for s in starts)
+        return host not in starts and label in SIBLING_LABELS and parent.count(".") >= 1 \
+            and (parent in starts or "www." + parent in starts)
 
     def request(self, url: str, source: Any, callback, **kwargs: Any) -> Request:
         """A sibling host the walk may enter (`on_site`) is outside the spider's allowed_domains when
         the registry does not list it: let it through Scrapy's offsite filter."""
-        if netloc(url) not in {netloc(u) for u in source.start_urls} and self.on_site(url, source):
+        if netloc(url) not in self.hosts(source).netlocs and self.on_site(url, source):
             kwargs["meta"] = {"allow_offsite": True, **(kwargs.get("meta") or {})}
+        if hash_route(url) and self.settings.getbool("NIANBAO_BROWSER", True):
+            # a hash-routed app's route (/xxgk/#/detail?id=7): an HTTP client gets the same shell for
+            # every route, and Scrapy's fingerprint drops the fragment, so only the browser tells them
+            # apart; the walk's own seen-set (fragment kept) bounds them instead
+            kwargs.update(render=True, dont_filter=True)
+            if callback == self.parse_list and "playwright_page_methods" not in (kwargs.get("meta") or {}):
+                kwargs["meta"] = {**(kwargs.get("meta") or {}), "playwright_page_methods": self.list_page_methods()}
         return super().request(url, source, callback, **kwargs)
 
     def other_entries(self, source: Any) -> list[tuple[str, str, str]]:
-        """(host, path prefix, id) of the other registry entries of the run that start inside this
-        source's reach, on a host it walks: a platform hub's /xxgk/bm/jtt/ is 交通运输厅's own entry."""
+        """(host, path prefix, id) of the other registry entries (of the whole registry, crawled in this
+        run or not) that start inside this source's reach, on a host it walks: a platform hub's
+        /xxgk/bm/jtt/ is 交通运输厅's own entry, also when `--only` picks the hub alone."""
         if source.id not in self.subtrees:
             own = [(netloc(u), urlsplit(u).path or "/") for u in source.start_urls]
             found = []
-            for other in self.sources.values():
+            for other in self.registry.values():
                 if other.id == source.id:
                     continue
                 for u, prefix in zip(other.start_urls, self.scopes(other), strict=True):
@@ -957,7 +1209,7 @@ class GenericSpider(BaseSpider):
     def in_scope(self, url: str, source: Any) -> bool:
         if self.covered_elsewhere(url, source):
             return False
-        if netloc(url) not in {netloc(u) for u in source.start_urls} and self.on_site(url, source):
+        if netloc(url) not in self.hosts(source).netlocs and self.on_site(url, source):
             return True  # a sibling host is the body's own, whatever the start URL's directory
         path = urlsplit(url).path or "/"
         return any(path.startswith(prefix) or path + "/" == prefix for prefix in self.scopes(source))
@@ -981,7 +1233,7 @@ class GenericSpider(BaseSpider):
                 entry.url = canonical_url(entry.url)
                 yield entry
             return
-        for link in response.css(LINKS_CSS):
+        for link in page_links(response):
             href = link_href(link)
             if href:
                 yield Entry(url=canonical_url(response.urljoin(href)), title=link_text(link),
@@ -1007,7 +1259,7 @@ class GenericSpider(BaseSpider):
         # them, each with its own date beside it; a report's own attachments carry no list dates,
         # and two files of one report (PDF and DOCX) share a title
         dated, titles = 0, set()
-        for link in response.css(LINKS_CSS):
+        for link in page_links(response):
             href = link_href(link)
             if not href or not link.xpath("ancestor::*[self::li or self::tr or self::dd]"):
                 continue
@@ -1039,10 +1291,6 @@ class GenericSpider(BaseSpider):
             if attachment_extension(target) or not VIEWER_PATH_RE.search(urlsplit(target).path):
                 yield target, text
 
-    def frame_on_site(self, url: str, source: Any, page_url: str) -> bool:
-        """The page's own host, or any host the walk may enter (`on_site`: sibling 信息公开 hosts)."""
-        return netloc(url) == netloc(page_url) or self.on_site(url, source)
-
     def parse_report(self, response: Response, info: dict, parent: str | None = None,
                      depth: int = 1) -> Iterator[Any]:
         target = viewer_target(response.url)
@@ -1065,14 +1313,30 @@ class GenericSpider(BaseSpider):
                                    dont_filter=True, priority=response.request.priority,
                                    cb_kwargs={"info": info, "parent": parent, "depth": depth})
                 return
-            if self.is_list_page(self.decoded(response), source):
+            response = self.decoded(response)  # once, for the list check, the base and the pager
+            if self.is_list_page(response, source):
                 self.crawler.stats.inc_value("nianbao/generic_report_link_was_list")
                 yield from self.parse_list(response, page=1, depth=depth, column=True)
                 return
+            info = self.titled_by_page(response, info, source)
         yield from super().parse_report(response, info=info, parent=parent)
         if not served_file(response):
-            yield from self.article_page_requests(self.decoded(response), self.source_of(response),
-                                                  response.url, info)
+            yield from self.article_page_requests(response, self.source_of(response), response.url, info)
+
+    def titled_by_page(self, response: TextResponse, info: dict, source: Any) -> dict:
+        """A report listed by a bare year ("2023年度" in a ministry's 历年年报 grid) or a bare "下载"
+        carries no body in its list title: its own page names it, in its heading (<h1>, ArticleTitle,
+        <title>) or its 发文机关 / 发布机构 cell, and that is the title and body recorded."""
+        if not BARE_LINK_RE.match((info.get("title") or "").replace(" ", "")):
+            return info
+        region = getattr(source, "region", None)
+        for named in page_titles(response):
+            verdict = self.classify(Entry(url=response.url, title=named, published=info.get("published")))
+            if verdict.get("is_report") and verdict.get("year") in (None, info.get("year")) \
+                    and not verdict_other_body(verdict, source):
+                agency = full_agency(verdict.get("agency"), region) or issuing_body(response) or info.get("agency")
+                return {**info, "title": named, "year": info.get("year") or verdict.get("year"), "agency": agency}
+        return {**info, "agency": issuing_body(response) or info.get("agency")}
 
     def article_page_requests(self, response: TextResponse, source: Any, report: str,
                               info: dict) -> Iterator[Request]:
@@ -1102,15 +1366,20 @@ class GenericSpider(BaseSpider):
 
     def render_request(self, response: TextResponse, source: Any, **cb_kwargs: Any) -> Request:
         """The same page again through chromium, turning a script pager if it has one."""
-        from scrapy_playwright.page import PageMethod
 
         self.crawler.stats.inc_value("nianbao/render_fallback")
-        pages = min(SCRIPT_PAGES, self.settings.getint("NIANBAO_MAX_LIST_PAGES", 50))
-        methods = [PageMethod("wait_for_load_state", "networkidle"), PageMethod(settle), PageMethod(scroll_to_end),
-                   PageMethod(click_through), PageMethod(turn_script_pages, pages)]
         return self.request(response.url, source, self.parse_list, parent=response.meta.get("nianbao_parent"),
                             render=True, dont_filter=True, priority=response.request.priority,
-                            meta={"playwright_page_methods": methods}, cb_kwargs=cb_kwargs)
+                            meta={"playwright_page_methods": self.list_page_methods()}, cb_kwargs=cb_kwargs)
+
+    def list_page_methods(self) -> list[Any]:
+        """What the browser does on a list page before Scrapy reads its DOM: wait for the data, scroll an
+        endless list, press 加载更多, click through an app's menu, turn a script pager."""
+        from scrapy_playwright.page import PageMethod
+
+        pages = min(SCRIPT_PAGES, self.settings.getint("NIANBAO_MAX_LIST_PAGES", 50))
+        return [PageMethod("wait_for_load_state", "networkidle"), PageMethod(settle), PageMethod(scroll_to_end),
+                PageMethod(press_load_more), PageMethod(click_through), PageMethod(turn_script_pages, pages)]
 
     def browser_allowed(self, response: TextResponse, source: Any, why: str) -> bool:
         if self.settings.getbool("NIANBAO_BROWSER", True):
@@ -1157,6 +1426,10 @@ class GenericSpider(BaseSpider):
         if column:
             self.columns.add(source.id)
         entries = list(self.list_entries(response, source))
+        if (total := link_total(response)) > PAGE_LINKS:
+            self.record_note(source.id, response.url, "link-cap",
+                             f"page of {total} links: read the first {PAGE_LINKS} and those of the rest"
+                             " naming 年报/报告 or paging")
         if column and not rendered and self.column_needs_browser(response, entries):
             # the column's list (or its later pages) is written by script: read it in the browser,
             # and take nothing from the HTML's other lists meanwhile
@@ -1241,7 +1514,7 @@ class GenericSpider(BaseSpider):
     def column_needs_browser(self, response: TextResponse, entries: list[Entry]) -> bool:
         """A column whose HTML lists no report but carries script (the list comes by XHR), or whose
         later pages are reached only through a script pager."""
-        if script_pager(response):
+        if script_pager(response) or load_more(response):
             return True
         if any(self.classify(e).get("is_report") for e in entries):
             return False
@@ -1305,7 +1578,7 @@ class GenericSpider(BaseSpider):
         /site/qingsong/, and /site/hongyan/… (beside it, under the same parent /site/) is another
         body's, whether a page or a file.  Only for a scope two levels deep or more: a department's
         /xxj/ shares its parent (the host root) with the host's download directories."""
-        if netloc(url) not in {netloc(u) for u in source.start_urls}:
+        if netloc(url) not in self.hosts(source).netlocs:
             return False
         path = urlsplit(url).path or "/"
         for prefix in self.scopes(source):
@@ -1324,7 +1597,7 @@ class GenericSpider(BaseSpider):
                  render: bool, candidates: dict[str, str] | None = None) -> Iterator[Request]:
         """Links on the way to the column (by nav_score), and in a column the items of its own list
         (`candidates`, see column_lists) as candidates, within the crawl's scope."""
-        for link in response.css(LINKS_CSS):
+        for link in page_links(response):
             href = link_href(link)
             if not href:
                 continue
@@ -1401,7 +1674,7 @@ class GenericSpider(BaseSpider):
         urls: list[tuple[str, int]] = []
         for req in super().next_pages(response, source, page):
             urls.append((req.url, page + 1))
-        for link in response.css(LINKS_CSS):
+        for link in page_links(response):
             href = link_href(link)
             text = link_text(link)
             if not href or not (text.isdigit() or text in ("尾页", "末页", *PAGER_TEXTS)):
@@ -1439,6 +1712,11 @@ class GenericSpider(BaseSpider):
                 req.priority = 100
                 if "info" in req.cb_kwargs and req.callback == self.parse_report:
                     req.cb_kwargs["depth"] = depth + 1
+                info = req.cb_kwargs.get("info")
+                if info is not None and not info.get("agency") and BARE_LINK_RE.match(entry.title.replace(" ", "")):
+                    # "2021年度" in the body's own 历年年报 grid names no body: the column's owner (a
+                    # page read later may name it better, see `titled_by_page`)
+                    info["agency"] = getattr(source, "name", None)
                 yield req
         elif verdict.get("is_report") and not attachment_extension(entry.url) and self.in_scope(entry.url, source):
             yield self.request(entry.url, source, self.parse_candidate, parent=parent, priority=90,

@@ -189,11 +189,14 @@ def _sound_body(data: bytes):
             names = set(z.namelist())
             if not {"[Content_Types].xml", "_rels/.rels", _MAIN} <= names:
                 return None
-            trees = {n: lxml.etree.fromstring(z.read(n), _XML) for n in names if n.endswith((".xml", ".rels"))}
+            trees = {n: lxml.etree.fromstring(limits.read_member(z, n, "DOCX"), _XML)
+                     for n in names if n.endswith((".xml", ".rels"))}
             for el in trees["[Content_Types].xml"]:
                 part = (el.get("PartName") or "").lstrip("/")
                 if part in names and part not in trees and (el.get("ContentType") or "").endswith("xml"):
-                    trees[part] = lxml.etree.fromstring(z.read(part), _XML)
+                    trees[part] = lxml.etree.fromstring(limits.read_member(z, part, "DOCX"), _XML)
+    except ParseError:
+        raise  # a part inflating past its limit: python-docx would inflate it whole
     except Exception:  # noqa: BLE001 - whatever it is, python-docx will name it
         return None
     main = [el.get("ContentType") for el in trees["[Content_Types].xml"] if el.get("PartName") == "/" + _MAIN]
@@ -225,6 +228,7 @@ def extract(data: bytes) -> str:
         return "\n".join(pictables.fill(out, lambda n: _media(data, pics[n])))
     import docx
 
+    limits.check_members(data, "DOCX")  # python-docx reads every part whole
     try:
         document = docx.Document(io.BytesIO(data))
     except (zipfile.BadZipFile, KeyError, ValueError) as e:
@@ -241,13 +245,13 @@ def _media(data: bytes, rid: str) -> bytes | None:
     """The bytes of the main part's relationship ``rid`` (a picture), None if not in the package."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as z:
-            rels = lxml.etree.fromstring(z.read("word/_rels/document.xml.rels"), _XML)
+            rels = lxml.etree.fromstring(limits.read_member(z, "word/_rels/document.xml.rels", "DOCX"), _XML)
             for rel in rels:
                 if rel.get("Id") == rid and rel.get("TargetMode") != "External":
                     target = rel.get("Target") or ""
                     path = target.lstrip("/") if target.startswith("/") else posixpath.normpath(
                         posixpath.join("word", target))
-                    return z.read(path)
+                    return limits.read_member(z, path, "DOCX")
     except (KeyError, zipfile.BadZipFile, lxml.etree.XMLSyntaxError, OSError):
         return None
     return None

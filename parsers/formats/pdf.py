@@ -458,6 +458,7 @@ def extract(data: bytes) -> str:
         started = time.monotonic()
         for page in doc.pages(0, min(doc.page_count, limits.MAX_PDF_PAGES)):
             _check_time(started, page.number, doc.page_count)
+            limits.check_pdf_page(doc, page)  # a content stream inflating to gigabytes
             if page.number:
                 out.append(PAGE_BREAK)
             tp = page.get_textpage(flags=_FLAGS)
@@ -601,6 +602,7 @@ def ocr_pdf(doc: pymupdf.Document) -> str:
     started = time.monotonic()
     for page in doc.pages(0, min(doc.page_count, limits.MAX_OCR_PAGES)):
         _check_time(started, page.number, doc.page_count)
+        limits.check_pdf_page(doc, page)
         # in colour: red seals and 红头 are told from black ink by their hue (image.drop_red_ink)
         pix = page.get_pixmap(dpi=_ocr_dpi(page), colorspace=pymupdf.csRGB)
         if page.number:

@@ -18,25 +18,75 @@ _CJK_START = re.compile(r"^[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
 
 
 def decode_text(data: bytes) -> str:
-    """Decode report text the way Chinese portals actually encode it.
+    """Decode report text the way Chinese portals actually encode it (see `decode_noted`)."""
+    return decode_noted(data)[0]
 
-    BOMs first (UTF-8, UTF-16), then strict UTF-8, then GB18030 (a superset of GBK
+
+def decode_noted(data: bytes) -> tuple[str, list[str]]:
+    """(text, notes): report text decoded the way Chinese portals actually encode it, and what
+    had to be given up on the way (for meta["skipped"]).
+
+    BOMs first (UTF-8, UTF-16), then UTF-16 without a BOM (Windows "Unicode" .txt), then
+    strict UTF-8, then UTF-8 with a few bad bytes replaced when nearly everything else is
+    valid UTF-8 (a file damaged in copying is still UTF-8), then GB18030 (a superset of GBK
     and GB2312).  GB18030 decodes almost any byte string, so it must come last, and a
     繁体 text saved as Big5 (which GB18030 also "decodes") is told apart by its characters.
+    Stray NUL bytes (a C-string copy, a broken export) are dropped.
     """
     if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="replace")
+        return data[3:].decode("utf-8", errors="replace").replace("\x00", ""), []
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16", errors="replace")
+        return data.decode("utf-16", errors="replace").replace("\x00", ""), []
+    codec = unmarked_utf16(data)
+    if codec:
+        return data[:len(data) // 2 * 2].decode(codec, errors="replace").replace("\x00", ""), []
+    notes = []
+    if b"\x00" in data:
+        notes.append(f"{data.count(0)} NUL bytes dropped")
+        data = data.replace(b"\x00", b"")
     try:
-        return data.decode("utf-8")
+        return data.decode("utf-8"), notes
     except UnicodeDecodeError:
         pass
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd")
+    if sum(ord(c) > 0x7F for c in text) - bad >= UTF8_GOOD_PER_BAD * bad:
+        # at a line's or a cell's edge a bad byte stands beside the text, not inside a number
+        text = _FFFD_EDGE.sub("", text)
+        return text, [*notes, f"{bad} bytes not valid UTF-8 in a UTF-8 text: read as \ufffd"
+                      " (dropped at line and cell edges)"]
     try:
         text = data.decode("gb18030")
     except UnicodeDecodeError:
         text = data.decode("gb18030", errors="replace")
-    return _big5_instead(data, text)
+    return _big5_instead(data, text), notes
+
+
+# a text is UTF-8 with damage when its valid non-ASCII characters outnumber its bad bytes this
+# many times over; GBK bytes read as UTF-8 are nearly all bad
+UTF8_GOOD_PER_BAD = 20
+_FFFD_EDGE = re.compile(r"(?:^|(?<=\t))\ufffd+|\ufffd+(?=\t|\r?$)", re.M)
+# what UTF-16 text is made of: ASCII (its NUL half-bytes), CJK punctuation, ideographs, full-width forms
+_UTF16_PLAUSIBLE = re.compile(r"[\t\n\r\x20-\x7e\u00a0-\u00ff\u2000-\u206f\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
+
+
+def unmarked_utf16(data: bytes) -> str | None:
+    """"utf-16-le" or "utf-16-be" for UTF-16 text saved without a BOM, else None.
+
+    Its ASCII characters (digits, tabs, line ends) put a NUL in every other byte, all on one
+    side (the other side's NULs are ideographs like 一 U+4E00); read that way, nearly every
+    character is ASCII, CJK punctuation, an ideograph or a full-width form.  Stray NULs in UTF-8 or GBK text fall on both sides and read as Hangul
+    and symbols."""
+    head = data[:4096]
+    head = head[:len(head) // 2 * 2]
+    even, odd = head[0::2].count(0), head[1::2].count(0)
+    units = len(head) // 2
+    if units < 8 or max(even, odd) < max(2, units // 50) or 4 * min(even, odd) > max(even, odd):
+        return None
+    codec = "utf-16-le" if odd > even else "utf-16-be"
+    text = head.decode(codec, errors="replace")
+    plausible = len(_UTF16_PLAUSIBLE.findall(text))
+    return codec if plausible >= 0.95 * len(text) else None
 
 
 # Words every report prints: found in the GB18030 reading, the bytes are GBK and nothing more is asked.
@@ -107,7 +157,8 @@ def _join_breaks(parts: list[str]) -> str:
 
 def extract(data: bytes) -> str:
     limits.check_text_size(data, "text file")
-    text = decode_text(data).replace("\r\n", "\n").replace("\r", "\n")
+    text, notes = decode_noted(data)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         raise ParseError("empty text document")
     out = []
@@ -116,4 +167,4 @@ def extract(data: bytes) -> str:
             continue
         row = markdown_row(line)
         out.append(row if row is not None else line.rstrip())
-    return "\n".join(out)
+    return "\n".join([*out, *(limits.skip_note(n) for n in notes)])

@@ -97,7 +97,7 @@ def _uncached_formula_book(data: bytes):
 
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as z:
-            if not any(_SHEET.fullmatch(n) and _UNCACHED.search(z.read(n)) for n in z.namelist()):
+            if not any(_SHEET.fullmatch(n) and _UNCACHED.search(limits.read_member(z, n, "XLSX")) for n in z.namelist()):
                 return None
         return openpyxl.load_workbook(io.BytesIO(data), data_only=False)
     except Exception:  # noqa: BLE001 - values were read already: without formulas, blanks stay blank
