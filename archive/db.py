@@ -14,6 +14,7 @@ and `CREATE ... IF NOT EXISTS` keeps it idempotent.
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from pathlib import Path
 
@@ -47,6 +48,9 @@ CREATE TABLE IF NOT EXISTS crawl_errors (
     reason TEXT,
     at TEXT
 );
+-- per source and run: crawl_health and `nianbao status` look problems up for every source
+CREATE INDEX IF NOT EXISTS crawl_errors_run_source ON crawl_errors(run_id, source_id);
+CREATE INDEX IF NOT EXISTS crawl_run_sources_source ON crawl_run_sources(source_id);
 CREATE TABLE IF NOT EXISTS snapshots (
     id INTEGER PRIMARY KEY,
     url TEXT NOT NULL,
@@ -159,9 +163,13 @@ CREATE TABLE IF NOT EXISTS reports (
     findings_count INTEGER,
     new_received_natural_person INTEGER,
     new_received_legal_person INTEGER,   -- the five 法人或其他组织 columns summed
-    record TEXT              -- the canonical record, JSON
+    record TEXT,             -- the canonical record, JSON
+    -- the reports table's default sort (newest year first): unique, so Datasette's keyset paging
+    -- (JSON next links, CSV stream, excel) returns every row exactly once; `year` alone has ties
+    year_order TEXT GENERATED ALWAYS AS (printf('%04d', coalesce(year, 0)) || '-' || id) VIRTUAL
 );
 CREATE INDEX IF NOT EXISTS reports_agency_year ON reports(agency, year);
+CREATE INDEX IF NOT EXISTS reports_year_order ON reports(year_order);
 -- the pages read reports by document (revisions, completeness) and by snapshot (snapshot info)
 CREATE INDEX IF NOT EXISTS reports_document ON reports(document_id);
 CREATE INDEX IF NOT EXISTS reports_snapshot ON reports(snapshot_id);
@@ -266,10 +274,12 @@ def connect(path: Path) -> sqlite_utils.Database:
 
 
 def ensure_schema(db: sqlite_utils.Database) -> None:
-    db.conn.executescript(PROVENANCE_DDL + PARSED_DDL + KEPT_DDL)
+    db.conn.executescript(PROVENANCE_DDL + KEPT_DDL)
     add_missing_columns(db.conn, PROVENANCE_DDL)
     add_missing_columns(db.conn, KEPT_DDL)
+    # before the parsed DDL runs: its indexes may name columns an older db does not have yet
     add_missing_columns(db.conn, PARSED_DDL)  # until the next reparse rebuilds them
+    db.conn.executescript(PARSED_DDL)
 
 
 def add_missing_columns(conn: sqlite3.Connection, ddl: str) -> list[str]:
@@ -281,16 +291,34 @@ def add_missing_columns(conn: sqlite3.Connection, ddl: str) -> list[str]:
     fresh.executescript(ddl)
     added = []
     tables = [r[0] for r in fresh.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+    existing = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     for table in tables:
-        have = {r[1] for r in conn.execute(f"PRAGMA table_info([{table}])")}
-        for _, name, ctype, _notnull, default, _pk in fresh.execute(f"PRAGMA table_info([{table}])"):
-            if name not in have:
+        if table not in existing:
+            continue  # created whole by the DDL itself
+        have = {r[1] for r in conn.execute(f"PRAGMA table_xinfo([{table}])")}
+        for _, name, ctype, _notnull, default, _pk, hidden in fresh.execute(f"PRAGMA table_xinfo([{table}])"):
+            if name in have:
+                continue
+            if hidden in (2, 3):  # a generated column: ALTER can add it (as VIRTUAL) with its expression
+                extra = " " + generated_clause(fresh, table, name)
+            else:
                 extra = f" DEFAULT {default}" if default is not None else ""
-                conn.execute(f"ALTER TABLE [{table}] ADD COLUMN [{name}] {ctype}{extra}")
-                added.append(f"{table}.{name}")
+            conn.execute(f"ALTER TABLE [{table}] ADD COLUMN [{name}] {ctype}{extra}")
+            added.append(f"{table}.{name}")
     fresh.close()
     conn.commit()
     return added
+
+
+def generated_clause(conn: sqlite3.Connection, table: str, column: str) -> str:
+    """`GENERATED ALWAYS AS (…) VIRTUAL` of a column, read back from its CREATE TABLE text."""
+    sql = conn.execute("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", (table,)).fetchone()[0]
+    start = re.search(rf"\b{re.escape(column)}\b[^,]*?GENERATED ALWAYS AS \(", sql).end()
+    depth, end = 1, start
+    while depth:
+        depth += {"(": 1, ")": -1}.get(sql[end], 0)
+        end += 1
+    return f"GENERATED ALWAYS AS ({sql[start:end]} VIRTUAL"
 
 
 def statements(ddl: str) -> list[str]:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from archive import labels
+from archive.bodies import compatible
 
 CellKey = tuple[str, str, str]  # (table, row, col)
 
@@ -110,27 +111,79 @@ def diff_reports(conn: sqlite3.Connection, from_id: str, to_id: str, order: str 
     return diff_cells(report_cells(conn, from_id), report_cells(conn, to_id), order)
 
 
+# a central body's registry name carries it (中华人民共和国山林资源部), its printed title often not
+NATIONAL = "中华人民共和国"
+
+
 def matching_agencies(conn: sqlite3.Connection, agency: str) -> list[str]:
     """The agencies a user's `agency=` may mean: the exact name alone when there is one, else
-    every agency containing it.  More than one is for the user to choose from, never for us."""
-    if conn.execute("SELECT 1 FROM reports WHERE agency = ? LIMIT 1", (agency,)).fetchone():
-        return [agency]
-    cur = conn.execute("SELECT DISTINCT agency FROM reports WHERE agency LIKE '%' || ? || '%' ORDER BY agency",
-                       (agency,))
+    every agency containing it.  More than one is for the user to choose from, never for us.
+    A central body's registry name finds its reports filed under the printed name (中华人民共和国山林资源部
+    = 山林资源部), as completeness counts them."""
+    for name in dict.fromkeys((agency, agency.removeprefix(NATIONAL))):
+        if not name:
+            continue
+        if conn.execute("SELECT 1 FROM reports WHERE agency = ? LIMIT 1", (name,)).fetchone():
+            return [name]
+        cur = conn.execute("SELECT DISTINCT agency FROM reports WHERE agency LIKE '%' || ? || '%' ORDER BY agency",
+                           (name,))
+        found = [r[0] for r in cur.fetchall()]
+        if found:
+            return found
+    return []
+
+
+def _prefixes(place: tuple[str | None, ...]) -> set[str]:
+    """Every way a name may be led by its place, in order: 山东省枣庄市市中区, 枣庄市, 山东省枣庄市, 市中区 …"""
+    parts = [p for p in place if p]
+    out = set()
+    for mask in range(1, 1 << len(parts)):
+        out.add("".join(p for i, p in enumerate(parts) if mask >> i & 1))
+    return out
+
+
+def qualified_name(agency: str, place: tuple[str | None, ...]) -> str:
+    """The name a journalist would write for one of several same-named bodies: 山东省枣庄市市中区人民政府."""
+    province, city, county = place
+    lead = (province or "") + (city or "") + ("" if not county or agency.startswith(county) else county)
+    return lead + agency
+
+
+def split_place(conn: sqlite3.Connection, text: str) -> list[tuple[str, str]]:
+    """(agency, place) of the bodies a place-led name means (枣庄市市中区人民政府 -> 市中区人民政府 of
+    山东省枣庄市市中区): a stored agency that ends the text, led by its own report's place."""
+    cur = conn.execute("SELECT DISTINCT agency, province, city, county FROM reports WHERE agency IS NOT NULL"
+                       " AND length(agency) < length(?1) AND substr(?1, length(?1) - length(agency) + 1) = agency",
+                       (text,))
+    out = {(agency, "".join(p or "" for p in place)) for agency, *place in cur.fetchall()
+           if text[: len(text) - len(agency)] in _prefixes(tuple(place))}
+    return sorted(out)
+
+
+# a body is its name and its place (archive/bodies.py): the place as one string, "山东省济南市市中区"
+PLACE_SQL = "coalesce(province, '') || coalesce(city, '') || coalesce(county, '')"
+
+
+def places_of(conn: sqlite3.Connection, agency: str) -> list[str]:
+    """The places of the bodies named `agency` exactly: more than one (市中区人民政府 of 济南 and of
+    枣庄) is for the user to choose from (`?place=`), never for us."""
+    cur = conn.execute(f"SELECT DISTINCT {PLACE_SQL} FROM reports WHERE agency = ? ORDER BY 1", (agency,))
     return [r[0] for r in cur.fetchall()]
 
 
-def years_of(conn: sqlite3.Connection, agency: str) -> list[int]:
-    cur = conn.execute("SELECT DISTINCT year FROM reports WHERE agency = ? AND year IS NOT NULL ORDER BY year",
-                       (agency,))
+def years_of(conn: sqlite3.Connection, agency: str, place: str | None = None) -> list[int]:
+    cur = conn.execute("SELECT DISTINCT year FROM reports WHERE agency = ? AND year IS NOT NULL"
+                       f" AND (? IS NULL OR {PLACE_SQL} = ?) ORDER BY year", (agency, place, place))
     return [r[0] for r in cur.fetchall()]
 
 
-def find_report(conn: sqlite3.Connection, agency: str, year: int) -> str | None:
-    """The latest revision of one agency's report for a year (exact agency name: resolve a
-    partial name with `matching_agencies` first, so an ambiguous one is never picked silently)."""
-    row = conn.execute("SELECT id FROM reports WHERE agency = ? AND year = ? ORDER BY is_latest DESC, revision DESC"
-                       " LIMIT 1", (agency, int(year))).fetchone()
+def find_report(conn: sqlite3.Connection, agency: str, year: int, place: str | None = None) -> str | None:
+    """The latest revision of one body's report for a year (exact agency name and, where several
+    bodies share it, their place: resolve with `matching_agencies` and `places_of` first, so an
+    ambiguous one is never picked silently)."""
+    row = conn.execute("SELECT id FROM reports WHERE agency = ? AND year = ?"
+                       f" AND (? IS NULL OR {PLACE_SQL} = ?) ORDER BY is_latest DESC, revision DESC LIMIT 1",
+                       (agency, int(year), place, place)).fetchone()
     return row[0] if row else None
 
 
@@ -140,6 +193,9 @@ def comparison_kind(a: dict, b: dict) -> str:
     if a.get("document_id") and a.get("document_id") == b.get("document_id"):
         return "revision"
     if (a.get("agency") or "") != (b.get("agency") or ""):
+        return "bodies"
+    places = [tuple(side.get(k) for k in ("province", "city", "county")) for side in (a, b)]
+    if not compatible(*places):  # one name, two places: 市中区人民政府 of 济南 and of 枣庄
         return "bodies"
     return "same-year" if a.get("year") == b.get("year") else "year"
 

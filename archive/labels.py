@@ -12,6 +12,24 @@ TABLES = {
     "reviews_litigation": "表四 政府信息公开行政复议、行政诉讼情况",
 }
 
+# the headings as the template prints them (section 一 is narrative, 二-四 are the tables, 五/六 narrative)
+TABLE_HEADINGS = {
+    "active_disclosure": "二、主动公开政府信息情况",
+    "applications": "三、收到和处理政府信息公开申请情况",
+    "reviews_litigation": "四、政府信息公开行政复议、行政诉讼情况",
+}
+# table 2 (2021 template) is printed in blocks, one per article of 条例 第二十条, each under its own header
+ACTIVE_BLOCKS = {
+    "regulations": "第二十条第（一）项", "normative_documents": "第二十条第（一）项",
+    "licensing": "第二十条第（五）项",
+    "punishment": "第二十条第（六）项", "coercion": "第二十条第（六）项",
+    "fees": "第二十条第（八）项",
+}
+# table 3's row groups: 三、本年度办理结果 holds (一)-(七); (三)-(六) hold numbered items
+OUTCOME_GROUP = "三、本年度办理结果"
+OUTCOME_SUBGROUPS = (("denied_", "（三）不予公开"), ("unavailable_", "（四）无法提供"),
+                     ("not_processed_", "（五）不予处理"), ("other_", "（六）其他处理"))
+
 ACTIVE_ROWS = {
     "regulations": "规章",
     "normative_documents": "行政规范性文件",

@@ -9,7 +9,10 @@ tables, otherwise its attachments (documents whose parent_url is the page), trie
 format order PDF, DOCX, DOC, WPS, spreadsheets, anything else.  Every revision of the
 chosen bytes becomes a `reports` row; the newest is `is_latest`.  A report page printed over
 several pages (documents of kind `page` under it, see `Rebuilder.article`) is read as the pages'
-texts joined in order, filed under the first page's latest snapshot.
+texts joined in order, filed under the first page's latest snapshot.  When no single file holds
+the whole record (scanned pages as pictures, narrative on the page with the tables in an XLSX or a
+附表.pdf), the page and its files are read as one report (`Rebuilder.combined`, archive/parts.py),
+each number keeping the file it was read from.
 
 Extraction (bytes -> text; OCR and LibreOffice are the slow part) goes through the cache in
 archive/extract_cache.py, keyed by the bytes and the extractor code: a second run only runs the
@@ -30,13 +33,17 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from archive import db as schema
+from archive import parts
+from archive.bodies import same_body
 from archive.completeness import record_registry
 from archive.content import decode_body
 from archive.extract_cache import ExtractCache
 from archive.placing import Place, place, registry_places
+from archive.spill import SpillQueue
 from archive.store import BlobStore
 from archive.textsearch import bigrams
 
+PARSED_MEMO = 64  # parse results remembered (oldest dropped): each holds a report's cells
 ATTACHMENT_ORDER = (".pdf", ".docx", ".doc", ".wps", ".xlsx", ".xls", ".et", ".ofd")
 DENIED = ("denied_state_secret", "denied_prohibited_by_law", "denied_three_securities", "denied_third_party",
           "denied_internal_affairs", "denied_process_info", "denied_enforcement_files", "denied_admin_query")
@@ -160,12 +167,17 @@ class Rebuilder:
         self._parsed: dict[int, Any] = {}
         self._errors: dict[int, tuple[dict, str]] = {}
         self._failed: set[int] = set()
-        self.ops: list[tuple[str, tuple]] = []
+        self.ops = SpillQueue(self.root)  # (sql, params) until the swap, on disk: memory stays flat
         self._report_ids: set[str] = set()
-        self._latest: list[tuple[str, Any, Any, dict]] = []  # (report id, agency, year, record)
+        # (report id, agency, year, place, the record's carry-over rows only): identity 5 pairs a body's
+        # years by name and place (archive/bodies.py), and needs no more of the record
+        self._latest: list[tuple[str, Any, Any, tuple, dict]] = []
         self._section_id = 0
         self._document_of: dict[str, str] = {}  # report id -> document id (for finding keys)
         self.places: dict[str, Place] = {}  # source id -> registry place (see `run`)
+        self.pages: dict[str, list[dict]] = {}  # report page URL -> its later pages (see `run`)
+        self.attachments: dict[str, list[dict]] = {}  # report page URL -> its attachments (see `run`)
+        self._snapshots: dict[str, list[dict]] = {}
 
     def rows(self, sql: str, *args: Any) -> list[dict]:
         cur = self.conn.execute(sql, args)
@@ -174,10 +186,13 @@ class Rebuilder:
 
     def snapshots(self, url: str) -> list[dict]:
         """Server-bytes revisions, last seen last (bytes can revert to an earlier revision);
-        rendered DOMs only where no server bytes exist."""
-        sql = ("SELECT * FROM snapshots WHERE url = ? AND status = 200 AND rendered = ?"
-               " ORDER BY last_seen_at, revision")
-        return self.rows(sql, url, 0) or self.rows(sql, url, 1)
+        rendered DOMs only where no server bytes exist.  Read once per URL and run (`article`,
+        `units` and the no-snapshot count all ask)."""
+        if url not in self._snapshots:
+            sql = ("SELECT * FROM snapshots WHERE url = ? AND status = 200 AND rendered = ?"
+                   " ORDER BY last_seen_at, revision")
+            self._snapshots[url] = self.rows(sql, url, 0) or self.rows(sql, url, 1)
+        return self._snapshots[url]
 
     def rendered(self, page: list[dict]) -> list[dict]:
         """The browser's DOMs of a page whose server bytes are listed in `page` (none when `page`
@@ -212,6 +227,8 @@ class Rebuilder:
                           f" rendered snapshot of this URL holds the report ({reason})")
             self._errors[snap["id"]] = (snap, str(reason)[:500])
         self._parsed[snap["id"]] = result
+        if len(self._parsed) > PARSED_MEMO:  # a memo for one document's tries, not a copy of the archive
+            del self._parsed[next(iter(self._parsed))]
         return result
 
     def report_failures(self, tried: list[dict]) -> None:
@@ -223,42 +240,157 @@ class Rebuilder:
     def units(self, doc: dict) -> list[tuple[dict, Any]]:
         """(snapshot, ParseResult) pairs holding this report's tables, oldest revision first.
 
-        Parse failures are logged only for the bytes that were chosen, or for everything tried
-        when nothing worked: a link page that is "not a report" is no failure when its PDF is.
+        One file holding the whole record wins (`single`); when none does, the page and its files
+        read as one (`combined`) are taken if that gives more of the record.  Parse failures are
+        logged only for the bytes that were chosen, or for everything tried when nothing worked:
+        a link page that is "not a report" is no failure when its PDF is, nor a part that was used.
         """
+        units, failed, free = self.single(doc)
+        if not (units and parts.whole(units[-1][1])):
+            joined = self.combined(doc, units)
+            if joined:
+                return joined
+        self.report_failures(failed)
+        self.stats["no_tables"] += free
+        return units
+
+    def single(self, doc: dict) -> tuple[list[tuple[dict, Any]], list[dict], bool]:
+        """(units, snapshots whose failures to log, whether it is a page without tables) from the one
+        file that holds the report: the page, else its first attachment with tables, else the DOM."""
         page = self.snapshots(doc["url"])
         page_results = [(s, self.parsed(s)) for s in page]
         with_tables = [(s, r) for s, r in page_results if r is not None and has_tables(_attr(r, "record", {}))]
         if page and with_tables and with_tables[-1][0]["id"] == page[-1]["id"]:
-            self.report_failures(page)
-            return with_tables
+            return with_tables, page, False
         tried = list(page)
-        attachments = self.rows("SELECT * FROM documents WHERE parent_url = ? AND kind = 'attachment'", doc["url"])
-        for att in sorted(attachments, key=lambda a: attachment_rank(a["url"])):
+        for att in sorted(self.attachments.get(doc["url"], []), key=lambda a: attachment_rank(a["url"])):
             snaps = self.snapshots(att["url"])
             tried += snaps
             results = [(s, self.parsed(s)) for s in snaps]
             good = [(s, r) for s, r in results if r is not None and has_tables(_attr(r, "record", {}))]
             if good:
-                self.report_failures(snaps)
-                return good
+                return good, snaps, False
         # a script shell ("加载中…") without files: the rendered DOM of the same URL is the page a reader
         # saw (after the server's bytes, page or attachment: those are what a number should link to)
         dom = self.rendered(page)
         dom_results = [(s, self.parsed(s)) for s in dom]
         dom_tables = [(s, r) for s, r in dom_results if r is not None and has_tables(_attr(r, "record", {}))]
         if dom and dom_tables and dom_tables[-1][0]["id"] == dom[-1]["id"]:
-            self.report_failures(dom)
-            return dom_tables
+            return dom_tables, dom, False
         tried += dom
-        self.report_failures(tried)
         if with_tables:
-            return with_tables
+            return with_tables, tried, False
         # no tables anywhere: keep the free-form page (pre-2019 reports have none)
         ok = [(s, r) for s, r in page_results if r is not None] or [(s, r) for s, r in dom_results if r is not None]
-        if ok:
-            self.stats["no_tables"] += 1
-        return ok
+        return ok, tried, bool(ok)
+
+    def combined(self, doc: dict, best: list[tuple[dict, Any]]) -> list[tuple[dict, Any]]:
+        """The report page and its files read as one report when no single file holds it all.
+
+        The page is read with its pictures (table screenshots, scanned pages) where the archived
+        page shows them, as one text (archive/parts.py); that reading or the one file's (`best`,
+        from `single`: an XLSX, a 附表.pdf), whichever reads more numbers, gives the tables; the
+        sections it lacks come from the page's reading or a file's (a 正文.pdf).  Taken only when
+        that gives more of the record than `best`; latest snapshots only, filed under the tables' file
+        (the page's snapshot for the page read with its pictures), each cell keeping the file it was
+        read from.  A file that holds the whole record by
+        itself is returned alone."""
+        page = self.snapshots(doc["url"])
+        atts = [a["url"] for a in self.attachments.get(doc["url"], []) if self.snapshots(a["url"])]
+        if not page or not atts or page[-1]["rendered"]:
+            return []
+        snap = page[-1]
+        try:
+            from parsers.detect import detect_kind
+            from parsers.formats.html import decode_html
+
+            data = decode_body(snap["headers"], self.blobs.get(snap["sha256"]))
+            if detect_kind(data) != "html":
+                return []
+            html = decode_html(data)
+        except Exception:  # noqa: BLE001 — an unreadable page: the single file stands
+            return []
+        base = snap["final_url"] or snap["url"]
+        latest = {u: self.snapshots(u)[-1] for u in dict.fromkeys(atts)}
+        texts: dict[str, tuple[str, str] | None] = {}
+
+        def text(url: str) -> tuple[str, str] | None:
+            if url not in texts:
+                s = latest[url]
+                try:
+                    texts[url] = self.extract(decode_body(s["headers"], self.blobs.get(s["sha256"])))
+                except Exception:  # noqa: BLE001 — an unreadable part adds nothing
+                    texts[url] = None
+            return texts[url]
+
+        order = parts.page_order(html, base, list(latest))
+        kinds = {u: self.kind_of(latest[u]) for u in order}  # from the magic bytes: no OCR to sort them
+        pictures = [u for u in order if kinds[u] == "image"]
+        others = [u for u in order if kinds[u] != "image"]
+        files = [(latest[u], r) for u in others if (r := self.parsed(latest[u])) is not None]
+        for s, r in files:  # a file that is the whole report by itself: nothing to join
+            if has_tables(_attr(r, "record", {})) and parts.whole(r):
+                self.report_failures(self.snapshots(s["url"]))
+                return [(x, y) for x in self.snapshots(s["url"]) if (y := self.parsed(x)) is not None
+                        and has_tables(_attr(y, "record", {}))]
+        if best and best[-1][0]["url"] not in pictures and parts.all_tables(best[-1][1]):
+            pictures = []  # the one file (not a picture) prints the three tables: no picture is OCR'd
+        own = (self.page_with_pictures(snap, base, html, pictures, latest, text) if pictures
+               else parts.from_file(self.parsed(snap), snap))
+        if own is None:
+            return []
+        tables, filed = own, snap
+        if best and parts.completeness(best[-1][1])[0] >= parts.completeness(own)[0]:
+            tables, filed = parts.from_file(best[-1][1], best[-1][0]), best[-1][0]
+        result = parts.with_sections(tables, [own, *(r for _, r in files)])
+        if best and parts.completeness(result) <= parts.completeness(best[-1][1]):
+            return []
+        if not has_tables(_attr(result, "record", {})):
+            return []
+        return [(filed, result)]  # under the file whose numbers it holds (the page for joined pictures)
+
+    def kind_of(self, snap: dict) -> str:
+        """The document kind its bytes show (parsers.detect, magic bytes only), "" when unreadable."""
+        from parsers.detect import detect_kind
+
+        try:
+            return detect_kind(decode_body(snap["headers"], self.blobs.get(snap["sha256"])))
+        except Exception:  # noqa: BLE001
+            return ""
+
+    def page_with_pictures(self, snap: dict, base: str, html: str, pictures: list[str], latest: dict[str, dict],
+                           text: Callable[[str], tuple[str, str] | None]) -> Any | None:
+        """The page's reading with its pictures' texts where it shows them (cells placed on the
+        picture they were read from), or without them when they add nothing."""
+        marked, placed = parts.mark_pictures(html, base, pictures)
+        try:
+            page_text, page_kind = self.extract(marked)
+        except Exception:  # noqa: BLE001
+            return None
+
+        def read(with_pictures: bool) -> Any | None:
+            joined, kinds = parts.Joined(), [page_kind]
+            used = pictures if with_pictures else []
+            joined.add_page(snap, page_text, {i: (latest[u], text(u)[0]) for i, u in enumerate(used)})
+            for u in [u for u in used if u not in placed]:
+                joined.add(latest[u], text(u)[0])
+            kinds += [text(u)[1] for u in used]
+            try:
+                result = self.parse_text(joined.text, "+".join(dict.fromkeys(kinds)),
+                                         file_name(base, snap["content_type"]))
+            except Exception:  # noqa: BLE001 — nothing readable in this join
+                return None
+            parts.place_cells(result, joined, snap)
+            return result
+
+        plain = read(False)
+        if not pictures or (plain is not None and parts.all_tables(plain)):
+            return plain  # no pictures, or the page prints the three tables: none is OCR'd
+        joined = read(True)
+        if joined is not None and (plain is None or (parts.completeness(joined) > parts.completeness(plain)
+                                                     and parts.agrees(plain, joined))):
+            return joined
+        return plain
 
     def article(self, doc: dict) -> list[tuple[dict, Any]]:
         """A report page printed over several pages (its `page` documents, recorded by the crawler
@@ -266,7 +398,7 @@ class Rebuilder:
         order, parsed as one report and filed under the first page's snapshot.  Empty when the
         report has no later pages, one is not archived, or the whole holds no tables (the pages are
         then read as before)."""
-        later = self.rows("SELECT * FROM documents WHERE parent_url = ? AND kind = 'page'", doc["url"])
+        later = self.pages.get(doc["url"])
         if not later:
             return []
         snaps = [self.snapshots(d["url"]) for d in [doc, *sorted(later, key=lambda d: page_order(d["url"]))]]
@@ -274,20 +406,35 @@ class Rebuilder:
             return []
         first = snaps[0][-1]
         try:
-            from parsers.extract import extract_text, parse_extracted
-
             texts, kind = [], ""
             for revisions in snaps:
                 data = decode_body(revisions[-1]["headers"], self.blobs.get(revisions[-1]["sha256"]))
-                text, kind = self.cache.extract(data) if self.cache is not None else extract_text(data)
+                text, kind = self.extract(data)
                 texts.append(text)
-            result = parse_extracted("\n".join(texts), kind, file_name(first["final_url"] or first["url"],
-                                                                         first["content_type"]))
+            result = self.parse_text("\n".join(texts), kind, file_name(first["final_url"] or first["url"],
+                                                                          first["content_type"]))
         except Exception:  # noqa: BLE001 — the pages are then read one by one, as before (failures logged there)
             return []
         if not has_tables(_attr(result, "record", {})):
             return []
         return [(first, result)]
+
+    def extract(self, data: bytes) -> tuple[str, str]:
+        """(text, kind) of one page of an article: through the cache unless a caller gave a parser."""
+        if self.cache is not None:
+            return self.cache.extract(data)
+        from parsers.extract import extract_text
+
+        return extract_text(data)
+
+    def parse_text(self, text: str, kind: str, name: str) -> Any:
+        """An article's joined text -> result, with the parser every other document gets: the
+        default one parses the text as extracted; a caller's own parser is handed it as UTF-8 bytes."""
+        if self.cache is not None:
+            from parsers.extract import parse_extracted
+
+            return parse_extracted(text, kind, name)
+        return self.parse(text.encode("utf-8"), name)
 
     def write_report(self, doc: dict, snap: dict, result: Any, revision: int, is_latest: bool) -> str:
         record = dict(_attr(result, "record", {}) or {})
@@ -337,12 +484,14 @@ class Rebuilder:
         cols = ", ".join(row)
         self.write(f"INSERT INTO reports ({cols}) VALUES ({', '.join('?' * len(row))})", list(row.values()))
         if is_latest and row["agency"] and row["year"]:
-            self._latest.append((report_id, row["agency"], row["year"], record))
+            where = (row["province"], row["city"], row["county"])
+            self._latest.append((report_id, row["agency"], row["year"], where, _carry_rows(record)))
         for cell in _attr(result, "cells", []) or []:
             self.write(
                 'INSERT INTO cells (report_id, snapshot_id, "table", "row", col, value, raw, inferred, page)'
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (report_id, snap["id"], cell.get("table"), cell.get("row"), cell.get("col"), cell.get("value"),
+                (report_id, (cell.get("snapshot") or snap)["id"], cell.get("table"), cell.get("row"), cell.get("col"),
+                 cell.get("value"),
                  cell.get("raw"), int(bool(cell.get("inferred"))), cell.get("page")),
             )
             self.stats["cells"] += 1
@@ -382,9 +531,12 @@ class Rebuilder:
             from parsers.identities import check_carry_over
         except ImportError:
             return
-        by_key = {(agency, year): record for _, agency, year, record in self._latest}
-        for report_id, agency, year, record in self._latest:
-            prev = by_key.get((agency, year - 1)) if isinstance(year, int) else None
+        by_key: dict[tuple, list[tuple[tuple, dict]]] = {}
+        for _, agency, year, where, record in self._latest:
+            by_key.setdefault((agency, year), []).append((where, record))
+        for report_id, agency, year, where, record in self._latest:
+            # same name and same place: 市中区人民政府 of 济南 is not 枣庄's
+            prev = same_body(where, by_key.get((agency, year - 1), [])) if isinstance(year, int) else None
             if prev is None:
                 continue
             try:
@@ -398,6 +550,11 @@ class Rebuilder:
 
     def run(self) -> dict:
         self.places = registry_places(self.registry[0] if self.registry else None, self.conn)
+        # every report page's attachments and later pages, in one query
+        self.attachments, self.pages = {}, {}
+        for d in self.rows("SELECT * FROM documents WHERE kind IN ('attachment', 'page') AND parent_url IS NOT NULL"
+                           " ORDER BY rowid"):
+            (self.pages if d["kind"] == "page" else self.attachments).setdefault(d["parent_url"], []).append(d)
         # parse everything first (slow: OCR, LibreOffice) without holding the write lock …
         for doc in self.rows("SELECT * FROM documents WHERE kind = 'report' ORDER BY source_id, url"):
             self.stats["documents"] += 1
@@ -427,6 +584,14 @@ class Rebuilder:
         return self.stats
 
 
+def _carry_rows(record: dict) -> dict:
+    """What identity 5 reads of a record (`check_carry_over`): kept per report until the end of
+    the run, so only these rows, not the whole record."""
+    apps = record.get("applications")
+    rows = {k: apps.get(k) for k in ("carried_over", "carried_forward")} if isinstance(apps, dict) else apps
+    return {"year": record.get("year"), "applications": rows}
+
+
 def load_registry(sources: Path | str | list) -> tuple[list, str | None]:
     """(Source list, file name) from a registry path, or a list of Sources as given."""
     if isinstance(sources, str | Path):
@@ -454,3 +619,4 @@ def reparse_all(root: Path, parse: Parser | None = None, *, use_cache: bool = Tr
         return rebuilder.run()
     finally:
         rebuilder.conn.close()
+        rebuilder.ops.close()

@@ -7,10 +7,11 @@ each cell carries what is needed to link it to its archived snapshot and to flag
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from typing import Any
 
-from archive import diff, labels
+from archive import bodies, diff, filenames, labels
 from archive.reviews import finding_cells
 from archive.reviews import findings as all_findings
 
@@ -77,19 +78,51 @@ def active_table(cells: dict, flagged: dict) -> list[dict]:
     groups: list[dict] = []
     for row in _ordered(rows, labels.ACTIVE_ROWS):
         cols = _ordered({c for t, r, c in cells if t == "active_disclosure" and r == row}, labels.ACTIVE_COLS)
-        if not groups or groups[-1]["cols_keys"] != cols:
+        block = labels.ACTIVE_BLOCKS.get(row)  # 第二十条第（五）项 and （六）项 share a column, not a block
+        if not groups or groups[-1]["cols_keys"] != cols or groups[-1]["block"] != block:
             groups.append({"cols_keys": cols, "cols": [labels.col_label("active_disclosure", c) for c in cols],
-                           "rows": []})
+                           "block": block, "rows": []})
         groups[-1]["rows"].append({"label": labels.row_label("active_disclosure", row),
                                    "cells": [_view(("active_disclosure", row, c), cells, flagged) for c in cols]})
     return groups
 
 
+def _row_groups(row: str) -> tuple[str | None, str | None, str]:
+    """(三、本年度办理结果 or None, （三）不予公开 or None, the row's own label) of a table 3 row."""
+    label = labels.row_label("applications", row)
+    keys = list(labels.APPLICATION_ROWS)
+    inside = row in keys and keys.index("granted") <= keys.index(row) <= keys.index("total_processed")
+    if not inside:
+        return None, None, label
+    sub = next((name for prefix, name in labels.OUTCOME_SUBGROUPS if row.startswith(prefix) and row != "other_total"),
+               None)
+    own = label.split(" ", 1)[-1] if " " in label else label
+    return labels.OUTCOME_GROUP, sub, own
+
+
 def applications_table(cells: dict, flagged: dict) -> list[dict]:
+    """Table 3's rows with their group labels as the template prints them: 三、本年度办理结果 spanning
+    its rows, （三）不予公开 spanning its numbered items, so "2.重复申请" is never read alone."""
     rows = {r for t, r, _ in cells if t == "applications"}
-    return [{"key": row, "label": labels.row_label("applications", row),
-             "cells": [_view(("applications", row, c), cells, flagged) for c in labels.APPLICANT_COLS]}
-            for row in _ordered(rows, labels.APPLICATION_ROWS)]
+    out = [{"key": row, "label": labels.row_label("applications", row), "groups": _row_groups(row),
+            "cells": [_view(("applications", row, c), cells, flagged) for c in labels.APPLICANT_COLS]}
+           for row in _ordered(rows, labels.APPLICATION_ROWS)]
+    for level in (0, 1):  # rowspan of each run of one group label; 0 = covered by the row above
+        i = 0
+        while i < len(out):
+            name = out[i]["groups"][level]
+            j = i + 1
+            while name and j < len(out) and out[j]["groups"][level] == name \
+                    and (level == 0 or out[j]["groups"][0] == out[i]["groups"][0]):
+                j += 1
+            for k in range(i, j):
+                out[k][("top_span", "sub_span")[level]] = (j - i) if k == i else 0
+            i = j
+    for r in out:
+        top, sub, own = r["groups"]
+        r["top"], r["sub"], r["own"] = top, sub, own
+        r["own_colspan"] = 3 if top is None else 2 if sub is None else 1
+    return out
 
 
 def reviews_table(cells: dict, flagged: dict) -> list[dict]:
@@ -102,10 +135,122 @@ def attachments_of(conn: sqlite3.Connection, page_url: str | None) -> list[dict]
     newest archived snapshot, so a reader can check the page's numbers against the signed copy."""
     if not page_url:
         return []
-    return _rows(conn, "SELECT d.url, d.title, s.id AS snapshot_id, s.content_type FROM documents d"
-                       " LEFT JOIN snapshots s ON s.id = (SELECT n.id FROM snapshots n WHERE n.url = d.url"
-                       "                                 ORDER BY n.revision DESC LIMIT 1)"
-                       " WHERE d.kind = 'attachment' AND d.parent_url = ? ORDER BY d.url", page_url)
+    found = _rows(conn, "SELECT d.url, d.title, s.id AS snapshot_id, s.content_type, s.headers FROM documents d"
+                        " LEFT JOIN snapshots s ON s.id = (SELECT n.id FROM snapshots n WHERE n.url = d.url"
+                        "                                 ORDER BY n.revision DESC LIMIT 1)"
+                        " WHERE d.kind = 'attachment' AND d.parent_url = ? ORDER BY d.url", page_url)
+    for a in found:  # listed by the name the server gave it (download.jsp?fileId=1006 is …附表.xlsx)
+        a["name"] = (filenames.disposition_name(filenames.header(a.pop("headers"), "content-disposition"))
+                     or a["url"].rsplit("/", 1)[-1] or a["url"])
+    return found
+
+
+def _place(row: dict) -> bodies.Place:
+    return (row.get("province"), row.get("city"), row.get("county"))
+
+
+def same_body_years(conn: sqlite3.Connection, report: dict) -> list[dict]:
+    """The same body's other years, newest first: same name *and* place (archive/bodies.py), so the
+    page of 枣庄's 市中区人民政府 never lists (or diffs against) 济南's.  A year where no single
+    same-named body fits is left out rather than guessed.  Its own year is a revision or a second
+    document, not another year."""
+    rows = _rows(conn, "SELECT id, year, revision, findings_count, province, city, county FROM reports"
+                       " WHERE agency = ? AND is_latest = 1 AND id != ?"
+                       " AND coalesce(year, -1) != coalesce(?, -1) ORDER BY year DESC, id",
+                 report["agency"], report["id"], report["year"])
+    by_year: dict[Any, list[tuple[bodies.Place, dict]]] = {}
+    for r in rows:
+        by_year.setdefault(r["year"], []).append((_place(r), r))
+    picked = (bodies.same_body(_place(report), cands) for cands in by_year.values())
+    return [r for r in picked if r is not None]
+
+
+_CLAIM = re.compile(r"总体情况称(.+?)(\d+)件，")
+_SENTENCE_END = "。；;！!？?\n"
+
+
+def _spaced(text: str) -> str:
+    """A regex for `text` that allows white space between its characters (PDF text breaks lines anywhere)."""
+    return r"\s*".join(re.escape(ch) for ch in text if not ch.isspace())
+
+
+def narrative_span(text: str, message: str | None) -> tuple[int, int, str] | None:
+    """(start, end, claim) of the sentence in section 一 that a narrative finding (identity 6) quotes:
+    "总体情况称不予公开31件，但表格为1件" -> the sentence with 不予公开31件 in it.  None when the
+    words are not found as printed (the finding still links its table cells)."""
+    claim = _CLAIM.search(message or "")
+    if not claim or not text:
+        return None
+    what, said = claim.group(1), claim.group(2)
+    found = re.search(_spaced(what) + r"\s*" + said + r"\s*件", text)
+    if not found:  # the number, with the words' last two characters shortly before it
+        for m in re.finditer(r"(?<!\d)" + said + r"\s*件", text):
+            if "".join(text[max(0, m.start() - 30): m.start()].split()).find(what[-2:]) >= 0:
+                found = m
+                break
+    if not found:
+        return None
+    start = max(text.rfind(ch, 0, found.start()) for ch in _SENTENCE_END) + 1
+    ends = [i for i in (text.find(ch, found.end()) for ch in _SENTENCE_END) if i >= 0]
+    end = min(ends) + 1 if ends else len(text)
+    while start < end and text[start].isspace():
+        start += 1
+    return start, end, text[max(start, found.start() - 12): found.end()]
+
+
+_QUOTES = re.compile("[\\s“”\"‘’'「」『』]")
+
+
+def file_pages(conn: sqlite3.Connection, sha256: str | None) -> list[str]:
+    """The parsed file's extracted text page by page (split at \\f), white space and quotes dropped;
+    [] for a file without pages."""
+    row = conn.execute("SELECT text FROM extracted_text WHERE sha256 = ? AND text LIKE '%' || char(12) || '%'"
+                       " LIMIT 1", (sha256,)).fetchone() if sha256 else None
+    return [_QUOTES.sub("", page) for page in row[0].split("\f")] if row else []
+
+
+def text_page(pages: list[str], *words: str) -> int | None:
+    """The 1-based page that prints the first of `words` found on one page (white space and quotes
+    ignored, as PDF text breaks lines anywhere)."""
+    for w in (_QUOTES.sub("", w) for w in words):
+        hits = [n for n, page in enumerate(pages, 1) if w and w in page]
+        if hits:
+            return hits[0]
+    return None
+
+
+def _mark_passages(sections: list[dict], findings: list[dict], conn: sqlite3.Connection, report: dict) -> None:
+    """Link each narrative finding to the sentence it quotes (and to the PDF page printing it): the
+    overview's text is cut into pieces, the quoted sentences marked with the finding's anchor."""
+    overview = next((s for s in sections if s["key"] == "overview"), None)
+    spans, pages = [], None
+    for f in findings:
+        if f.get("code") != "narrative" or overview is None:
+            continue
+        found = narrative_span(overview["text"], f.get("message"))
+        if found is None:
+            continue
+        start, end, words = found
+        pages = file_pages(conn, report.get("sha256")) if pages is None else pages  # read once per page view
+        page = text_page(pages, overview["text"][start:end], words)
+        f["passage"] = {"anchor": f"narrative-{f['id']}", "text": overview["text"][start:end], "page": page,
+                        "href": snapshot_href(report["snapshot_id"], page)}
+        spans.append((start, end, f["passage"]))
+    for s in sections:
+        s["pieces"] = [{"text": s["text"], "anchor": None}]
+    if overview is None or not spans:
+        return
+    pieces, at, last = [], 0, ""
+    for start, end, passage in sorted(spans, key=lambda x: (x[0], x[1])):
+        if start < at:  # a second finding on the same sentence: the first mark serves both
+            passage["anchor"] = last
+            continue
+        last = passage["anchor"]
+        pieces += [{"text": overview["text"][at:start], "anchor": None},
+                   {"text": overview["text"][start:end], "anchor": last}]
+        at = end
+    pieces.append({"text": overview["text"][at:], "anchor": None})
+    overview["pieces"] = [p for p in pieces if p["text"]]
 
 
 def report_page(conn: sqlite3.Connection, report_id: str) -> dict | None:
@@ -128,25 +273,24 @@ def report_page(conn: sqlite3.Connection, report_id: str) -> dict | None:
     for r in revisions:  # a diff link always reads older -> newer
         older_first = (r["revision"] or 0) < (report["revision"] or 0)
         r["diff_a"], r["diff_b"] = (r["id"], report_id) if older_first else (report_id, r["id"])
-    # the same body's other years (its own year is a revision or a second document, not a year)
-    other_years = _rows(conn, "SELECT id, year, revision, findings_count FROM reports"
-                              " WHERE agency = ? AND is_latest = 1 AND id != ?"
-                              " AND coalesce(year, -1) != coalesce(?, -1) ORDER BY year DESC",
-                        report["agency"], report_id, report["year"])
+    other_years = same_body_years(conn, report)
     for o in other_years:
         older_first = (o["year"] or 0) < (report["year"] or 0)
         o["diff_a"], o["diff_b"] = (o["id"], report_id) if older_first else (report_id, o["id"])
         o["diff_label"] = f"{o['year']} → {report['year']}" if older_first else f"{report['year']} → {o['year']}"
+        o["place_label"] = bodies.label(_place(o))
     attachments = attachments_of(conn, report["url"])
-    sections = [{"key": k, "label": labels.SECTIONS.get(k, k), "text": t}
+    sections = [{"key": k, "label": labels.SECTIONS.get(k, k), "text": t, "anchor": f"section-{k}"}
                 for k, t in (record.get("sections") or {}).items() if t]
+    _mark_passages(sections, findings, conn, report)
     return {
-        "report": report, "snapshot": snapshot, "document": document, "findings": findings,
+        "report": report, "place_label": bodies.label(_place(report)), "snapshot": snapshot,
+        "document": document, "findings": findings,
         "active": active_table(cells, flagged), "applications": applications_table(cells, flagged),
         "reviews": reviews_table(cells, flagged), "has_reviews": any(k[0] == "reviews_litigation" for k in cells),
         "sections": sections, "attachments": attachments, "revisions": revisions, "other_years": other_years,
         "previous_revision": next((r for r in reversed(revisions) if r["revision"] < (report["revision"] or 0)), None),
         "previous_year": next((o for o in other_years if o["year"] == (report["year"] or 0) - 1), None),
         "applicant_cols": labels.APPLICANT_COLS, "review_groups": labels.REVIEW_GROUPS,
-        "review_cols": labels.REVIEW_COLS, "tables": labels.TABLES,
+        "review_cols": labels.REVIEW_COLS, "tables": labels.TABLE_HEADINGS,
     }

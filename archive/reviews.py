@@ -10,6 +10,8 @@ import json
 import sqlite3
 from datetime import UTC, datetime
 
+from archive.bodies import same_body
+
 VERDICTS = ("source-error", "parser-error", "ok")
 # what each verdict asserts, shown beside the choice (the stored value stays the short English key)
 VERDICT_LABELS = {
@@ -51,14 +53,14 @@ def sides(code: str | None) -> tuple[str, str]:
 
 _FINDINGS_FROM = """
 select f.id, f.finding_key, f.identity, f.code, f.cells, f.printed, f.implied, f.message,
-       r.id as report_id, r.agency, r.year, r.revision, r.is_latest,
+       r.id as report_id, r.agency, r.city, r.county, r.year, r.revision, r.is_latest,
        v.verdict, v.note, v.reviewer, v.at as reviewed_at
 from findings f
   join reports r on r.id = f.report_id
   left join finding_reviews v on v.id = (select max(id) from finding_reviews w where w.finding_key = f.finding_key)
 where """
 _FINDINGS_FILTER = """(:latest = '' or r.is_latest = 1)
-  and (:agency = '' or r.agency like '%' || :agency || '%')
+  and (:agency = '' or r.agency like '%' || replace(:agency, '中华人民共和国', '') || '%')
   and (:verdict = '' or coalesce(v.verdict, 'unreviewed') = :verdict)
 order by (v.verdict is not null), r.agency, r.year, f.identity, f.id
 """
@@ -133,20 +135,29 @@ def findings(conn: sqlite3.Connection, agency: str = "", verdict: str = "", late
     return rows
 
 
-def previous_reports(conn: sqlite3.Connection, findings: list[dict]) -> dict[tuple[str, int], tuple]:
-    """(agency, year) -> (id, year, revision) of the latest report of each body's year before a
-    finding's, for all the findings in one query (highest revision; the first row of a tie)."""
-    wanted = sorted({(f["agency"], f["year"] - 1) for f in findings
-                     if isinstance(f.get("year"), int) and f.get("agency") is not None})
+def previous_reports(conn: sqlite3.Connection, findings: list[dict]) -> dict[str, tuple]:
+    """report id -> (id, year, revision) of the latest report of the same body's year before, for
+    all the findings in one query (highest revision; the first row of a tie).  The same body is the
+    same name in the same place (archive/bodies.py): 济南's 市中区 is never linked to 枣庄's."""
+    wanted = sorted({f["report_id"] for f in findings
+                     if isinstance(f.get("year"), int) and f.get("agency") is not None and f.get("report_id")})
     if not wanted:
         return {}
-    out: dict[tuple[str, int], tuple] = {}
-    for agency, rid, year, revision in conn.execute(
-            "SELECT r.agency, r.id, r.year, r.revision FROM reports r"
-            " JOIN (SELECT json_extract(value, '$[0]') AS agency, json_extract(value, '$[1]') AS year"
-            "       FROM json_each(?)) w ON r.agency = w.agency AND r.year = w.year"
-            " WHERE r.is_latest = 1 ORDER BY r.revision DESC, r.rowid", (json.dumps(wanted, ensure_ascii=False),)):
-        out.setdefault((agency, year), (rid, year, revision))
+    candidates: dict[str, list[tuple[tuple, tuple]]] = {}
+    places: dict[str, tuple] = {}
+    for cur, place, rid, year, revision, prev_place in conn.execute(
+            "SELECT c.id, json_array(c.province, c.city, c.county), p.id, p.year, p.revision,"
+            "       json_array(p.province, p.city, p.county)"
+            " FROM reports c JOIN reports p ON p.agency = c.agency AND p.year = c.year - 1 AND p.is_latest = 1"
+            " WHERE c.id IN (SELECT value FROM json_each(?)) ORDER BY p.revision DESC, p.rowid",
+            (json.dumps(wanted),)):
+        places[cur] = tuple(json.loads(place))
+        candidates.setdefault(cur, []).append((tuple(json.loads(prev_place)), (rid, year, revision)))
+    out = {}
+    for cur, cands in candidates.items():
+        found = same_body(places[cur], cands)
+        if found is not None:
+            out[cur] = found
     return out
 
 
@@ -156,10 +167,10 @@ def previous_side(conn: sqlite3.Connection, finding: dict) -> dict | None:
     return _previous_side(finding, previous_reports(conn, [finding]))
 
 
-def _previous_side(finding: dict, previous: dict[tuple[str, int], tuple]) -> dict | None:
+def _previous_side(finding: dict, previous: dict[str, tuple]) -> dict | None:
     if not isinstance(finding.get("year"), int):
         return None
-    row = previous.get((finding.get("agency"), finding["year"] - 1))
+    row = previous.get(finding.get("report_id"))
     if row is None:
         return None
     cols = [col for _, _, col in finding_cells(finding.get("cells"))]

@@ -43,7 +43,7 @@ import sqlite3
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from importlib import metadata
@@ -58,12 +58,15 @@ from archive.warc import (
     check_warc,
     payload_digest,
     read_original,
+    record_whole,
     repair_warc,
     writer_alive,
 )
 
 logger = logging.getLogger(__name__)
 
+RESERVE_NAME = "space.reserve"  # in runs/: freed when the disk fills, so the run's failure can be recorded
+RESERVE_BYTES = 1 << 20
 BEGIN_ATTEMPTS = 5  # BEGIN IMMEDIATE tries, each waiting up to the connection's busy timeout
 TEMP_MAX_AGE = 24 * 3600  # a temp blob this old is garbage whoever wrote it (another host, say)
 
@@ -170,6 +173,27 @@ def pid_alive(pid: int) -> bool:
     return stat.rsplit(")", 1)[-1].split()[:1] not in (["Z"], ["X"])
 
 
+def is_disk_full(exc: BaseException) -> bool:
+    """ENOSPC/EDQUOT from a file write, or SQLite's SQLITE_FULL ("database or disk is full")."""
+    import errno
+
+    for e in (exc, exc.__cause__, exc.__context__):
+        if isinstance(e, OSError) and e.errno in (errno.ENOSPC, errno.EDQUOT):
+            return True
+        if isinstance(e, sqlite3.OperationalError) and "disk is full" in str(e):
+            return True
+    return False
+
+
+def free_bytes(path: Path) -> int | None:
+    import shutil
+
+    try:
+        return shutil.disk_usage(path).free
+    except OSError:
+        return None
+
+
 def document_id(source_id: str | None, url: str) -> str:
     """Stable across runs and machines, so parsed rows can point at it."""
     return hashlib.sha1(f"{source_id or ''}\n{url}".encode()).hexdigest()
@@ -272,6 +296,45 @@ class Archive:
         self.software = software_version()
         # crawl settings for the warcinfo record of each WARC file (the crawler fills it in)
         self.warcinfo: dict[str, str] = {}
+        self.full: str | None = None  # "no space left on device …" once a write hit a full disk
+        self.on_disk_full: Callable[[str], None] | None = None  # the crawler stops itself here
+
+    # -- a full disk ------------------------------------------------------------------------
+
+    def keep_reserve(self) -> None:
+        """A megabyte held back in runs/, written for real (not sparse): freed when the disk fills,
+        it lets the run's end and its reason be committed instead of a run left 'running'."""
+        path = self.runs_dir / RESERVE_NAME
+        try:
+            if path.exists() and path.stat().st_size >= RESERVE_BYTES:
+                return
+            self.runs_dir.mkdir(parents=True, exist_ok=True)
+            with open(path, "wb") as fh:
+                fh.write(b"\0" * RESERVE_BYTES)
+                fh.flush()
+                os.fsync(fh.fileno())
+        except OSError:  # no room for it: the disk is nearly full already, the crawl will say so
+            path.unlink(missing_ok=True)
+
+    def disk_full(self, exc: BaseException) -> str:
+        """First sight of a full disk: free the reserve, remember why, tell the crawler to stop."""
+        if self.full is None:
+            (self.runs_dir / RESERVE_NAME).unlink(missing_ok=True)
+            free = free_bytes(self.root)
+            self.full = (f"no space left on device ({type(exc).__name__}: {exc}; "
+                         f"{(free or 0) / 1e6:.1f} MB free on {self.root} after freeing the reserve)")
+            logger.error("disk full: %s", self.full)
+            if self.on_disk_full is not None:
+                self.on_disk_full(self.full)
+        return self.full
+
+    def _refuse_when_full(self) -> None:
+        """After ENOSPC nothing more is written for the crawl: each attempt would fail (or eat the
+        freed reserve that the run's end needs)."""
+        if self.full is not None:
+            import errno
+
+            raise OSError(errno.ENOSPC, f"archive stopped writing: {self.full}")
 
     def close(self) -> None:
         for sink in self._sinks.values():
@@ -302,11 +365,13 @@ class Archive:
                     time.sleep(0.5 * (attempt + 1))
             try:
                 yield conn
-            except BaseException:
+                conn.commit()
+            except BaseException as exc:
                 if conn.in_transaction:
                     conn.rollback()
+                if is_disk_full(exc):
+                    self.disk_full(exc)
                 raise
-            conn.commit()
 
     # -- run liveness -----------------------------------------------------------------------
 
@@ -347,7 +412,8 @@ class Archive:
         """Close what killed processes left.  Runs still 'running' with no live holder become
         'interrupted' (with a crawl_errors row).  The WARC files of every run that did not finish
         cleanly (interrupted, or closed as failed by a parent whose child was killed) are checked
-        once, when nobody holds the run any more: a torn last record is cut off, kept as
+        once, when nobody holds the run any more, and so are the last finished run's (a tail cut
+        after a clean finish: a full disk, a bad copy): a torn last record is cut off, kept as
         *.torn-<offset>, and named in a crawl_errors row.  Temp blobs of dead writers go.
         Returns the run ids marked interrupted."""
         with self._lock:
@@ -372,7 +438,10 @@ class Archive:
         with self._lock:
             unclean = [r[0] for r in self.db.conn.execute(
                 "SELECT id FROM crawl_runs WHERE status NOT IN ('running', 'finished')")]
-        for run_id in unclean:
+            # the last finished run's files too: a tail cut after a clean finish (a full disk, a bad copy)
+            last = self.db.conn.execute("SELECT id FROM crawl_runs WHERE status = 'finished'"
+                                        " ORDER BY rowid DESC LIMIT 1").fetchone()
+        for run_id in unclean + ([last[0]] if last else []):
             if not (self.runs_dir / f"{run_id}.warc-checked").exists() and not self.run_alive(run_id):
                 self._repair_run_warcs(run_id)
         self.blobs.sweep_temp()
@@ -463,6 +532,7 @@ class Archive:
 
     def start_run(self, spider: str, source_ids: list[str] | None = None) -> str:
         self.recover()
+        self.keep_reserve()
         run_id = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ") + "-" + secrets.token_hex(3)
         self.hold_run(run_id)  # before the row exists, so no recover() ever sees it unheld
         with self.transaction() as conn:
@@ -474,6 +544,17 @@ class Archive:
         return run_id
 
     def finish_run(self, run_id: str, per_source_stats: dict | None = None, status: str = "finished") -> None:
+        if self.full is not None and not status.startswith("failed"):
+            status = f"failed: {self.full}"  # whatever else the crawl saw, it stopped for the full disk
+        try:
+            self._finish_run(run_id, per_source_stats, status)
+        except Exception as exc:
+            if not is_disk_full(exc):
+                raise
+            # the disk filled up right here: the reserve is freed now (disk_full), one more try
+            self._finish_run(run_id, per_source_stats, f"failed: {self.full}")
+
+    def _finish_run(self, run_id: str, per_source_stats: dict | None, status: str) -> None:
         per_source_stats = per_source_stats or {}
         totals: dict[str, float] = {}
         with self.transaction() as conn:
@@ -528,6 +609,7 @@ class Archive:
         """Upsert what the crawler discovered; later sightings fill in fields, never blank them."""
         doc_id = document_id(source_id, url)
         now = utcnow()
+        self._refuse_when_full()
         with self.transaction() as conn:
             conn.execute(
                 """INSERT INTO documents (id, source_id, url, kind, parent_url, title, year, agency, published,
@@ -564,10 +646,12 @@ class Archive:
         return Original(snapshot.get("final_url") or snapshot["url"], snapshot["fetched_at"], payload_digest(body))
 
     def _original_or_rewrite(self, conn: sqlite3.Connection, sink: WarcSink, snapshot: dict) -> Original:
-        """The record to revisit; a snapshot whose record cannot be read (cut off a torn WARC, a lost
-        file) is first written again from its blob, so the revisit points at a record that exists."""
+        """The record to revisit; a snapshot whose record cannot be read whole (cut off a torn WARC, its
+        payload truncated after the run that wrote it had finished, a lost file) is first written again
+        from its blob, so the revisit points at a record that exists and replays to its end."""
         if snapshot.get("warc_file") and snapshot.get("warc_offset") is not None:
-            found = read_original(self.warc_dir / snapshot["warc_file"], int(snapshot["warc_offset"]))
+            path, offset = self.warc_dir / snapshot["warc_file"], int(snapshot["warc_offset"])
+            found = read_original(path, offset) if record_whole(path, offset) else None
             if found is not None:
                 return found
         where = f"{snapshot.get('warc_file')}@{snapshot.get('warc_offset')}" if snapshot.get("warc_file") else "none"
@@ -602,14 +686,20 @@ class Archive:
     def record(self, fetch: Fetch) -> Recorded:
         """Archive one fetch.  Identical bytes for the same URL add no snapshot, only a `fetches` row."""
         with self._lock:
+            self._refuse_when_full()
             fetch.headers = str_pairs(fetch.headers)
             fetch.request_headers = str_pairs(fetch.request_headers)
-            run_id = self._run_for(fetch)
-            sink = self.sink(run_id)
-            # blob first and outside the write lock: content-addressed, so a racing twin is harmless
-            sha, new_blob = (None, False) if fetch.status == 304 else self.blobs.put(fetch.body)
-            with self.transaction() as conn:
-                return self._record(conn, sink, run_id, fetch, sha, new_blob)
+            try:
+                run_id = self._run_for(fetch)
+                sink = self.sink(run_id)
+                # blob first and outside the write lock: content-addressed, so a racing twin is harmless
+                sha, new_blob = (None, False) if fetch.status == 304 else self.blobs.put(fetch.body)
+                with self.transaction() as conn:
+                    return self._record(conn, sink, run_id, fetch, sha, new_blob)
+            except Exception as exc:
+                if is_disk_full(exc):
+                    self.disk_full(exc)
+                raise
 
     def _record(self, conn: sqlite3.Connection, sink: WarcSink, run_id: str, fetch: Fetch, sha: str | None,
                 new_blob: bool) -> Recorded:
@@ -691,15 +781,21 @@ class Archive:
     # -- reading back -----------------------------------------------------------------------
 
     def _latest_row(self, url: str, status: int | None = 200) -> dict | None:
-        """Latest server-bytes snapshot of a URL: the one seen most recently (bytes can revert)."""
-        sql = "SELECT * FROM snapshots WHERE url = ? AND rendered = 0"
-        args: list = [url]
+        """Latest server-bytes snapshot of a URL: the one the newest fetch row of it names (bytes can
+        revert to an older snapshot).  Newest by insertion order (row ids), never by wall-clock time:
+        after the clock steps back, the snapshot a 304 is rebuilt from must be the one whose
+        validators were sent, which is the one the last fetch recorded."""
+        where, args = "s.url = ? AND s.rendered = 0", [url]
         if status is not None:
-            sql += " AND status = ?"
+            where += " AND s.status = ?"
             args.append(status)
-        sql += " ORDER BY last_seen_at DESC, revision DESC LIMIT 1"
-        cur = self.db.conn.execute(sql, args)
+        cur = self.db.conn.execute(
+            f"SELECT s.* FROM fetches f JOIN snapshots s ON s.id = f.snapshot_id WHERE f.url = ? AND {where}"
+            " ORDER BY f.id DESC LIMIT 1", [url, *args])
         row = cur.fetchone()
+        if row is None:  # no fetch row (an archive written before fetches existed): the newest snapshot
+            cur = self.db.conn.execute(f"SELECT s.* FROM snapshots s WHERE {where} ORDER BY s.id DESC LIMIT 1", args)
+            row = cur.fetchone()
         if row is None:
             return None
         return dict(zip([d[0] for d in cur.description], row, strict=True))

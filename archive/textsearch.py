@@ -34,9 +34,13 @@ _WORD = re.compile(f"[{_IDEO}0-9A-Za-z]+")
 _OR = {"or", "|"}
 
 
+_FULL_WIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
+
+
 def _fold(text: str) -> str:
-    """Full-width ASCII to half-width, so "２０２４" finds "2024"."""
-    return "".join(chr(ord(c) - 0xFEE0) if "\uff01" <= c <= "\uff5e" else c for c in text)
+    """Full-width ASCII to half-width, so "２０２４" finds "2024" (`translate`: every section of
+    every search passes here, a per-character loop in Python made common words slow)."""
+    return text.translate(_FULL_WIDTH)
 
 
 def _pairs(run: str) -> list[str]:

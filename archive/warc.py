@@ -95,6 +95,26 @@ def read_original(path: Path, offset: int) -> Original | None:
         return None
 
 
+def record_whole(path: Path, offset: int, chunk: int = 1 << 20) -> bool:
+    """Does the gzip member (one record) at `offset` decompress to its end, CRC checked?  A record
+    whose header reads fine may still have its payload cut (a truncated file): a revisit must never
+    point at it, replay tools then send a Content-Length they cannot deliver and hang the client."""
+    d = zlib.decompressobj(31)
+    try:
+        with open(path, "rb") as fh:
+            fh.seek(offset)
+            while not d.eof:
+                data = fh.read(chunk)
+                if not data:
+                    return False
+                d.decompress(data, 0)
+                if d.unconsumed_tail:  # pragma: no cover (max_length 0 leaves none)
+                    return False
+    except (OSError, zlib.error):
+        return False
+    return True
+
+
 def payload_digest(body: bytes) -> str:
     """The digest warcio writes as WARC-Payload-Digest (sha1, base32) — revisits must match it."""
     return "sha1:" + base64.b32encode(hashlib.sha1(body).digest()).decode("ascii")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import hashlib
 import json
 import subprocess
 import sys
@@ -304,3 +305,98 @@ def test_redirect_hops_learn_their_final_url(tmp_path: Path) -> None:
     snaps = rows(arc, "SELECT url, final_url FROM snapshots WHERE url != final_url ORDER BY id")
     assert snaps == [{"url": go, "final_url": URL}, {"url": mid, "final_url": URL}]
     assert end.fetch_id and arc.snapshots(URL)[0]["final_url"] == URL
+
+
+def test_clock_stepping_back_keeps_the_newest_revision(tmp_path: Path) -> None:
+    """The newest snapshot is the one recorded last, whatever the wall clock said: after the clock
+    steps back, a 304 must be rebuilt from the revision whose validators were sent."""
+    arc = Archive(tmp_path)
+    run = arc.start_run("test", ["lc-gaj"])
+    arc.record(fetch(PAGE1, "2026-01-01T00:00:00Z"))
+    v2 = fetch(PAGE2, "2026-01-09T00:00:00Z", headers=[("Content-Type", "text/html"), ("ETag", '"v2"')])
+    r2 = arc.record(v2)  # a clock running a week fast
+    r3 = arc.record(fetch(PAGE1, "2026-01-10T00:00:00Z"))  # the bytes went back to revision 1
+    back = fetch(PAGE2, "2026-01-05T00:00:00Z", headers=[("Content-Type", "text/html"), ("ETag", '"v2"')])
+    r4 = arc.record(back)  # the clock corrected: stepped back four days
+    assert r4.snapshot_id == r2.snapshot_id != r3.snapshot_id
+    assert arc.latest_body(URL)[1] == PAGE2
+    assert arc.conditional_headers(URL) == {"If-None-Match": '"v2"'}
+    r5 = arc.record(fetch(b"", "2026-01-05T00:01:00Z", status=304, headers=[("ETag", '"v2"')]))
+    assert r5.snapshot_id == r2.snapshot_id  # the 304 names the revision the validators came from
+    arc.finish_run(run, {})
+
+
+def _cut_into(arc: Archive, snapshot_id: int, keep: int = 5000) -> Path:
+    """Truncate the snapshot's WARC inside its response record: its header still reads, its payload is cut."""
+    name, offset = arc.db.conn.execute("SELECT warc_file, warc_offset FROM snapshots WHERE id = ?",
+                                       (snapshot_id,)).fetchone()
+    path = arc.warc_dir / name
+    with open(path, "r+b") as fh:
+        fh.truncate(offset + keep)
+    return path
+
+
+def _revisit_target_is_whole(arc: Archive, fetch_id: int) -> None:
+    from archive.warc import record_whole
+
+    name, offset = arc.db.conn.execute("SELECT warc_file, warc_offset FROM fetches WHERE id = ?",
+                                       (fetch_id,)).fetchone()
+    with open(arc.warc_dir / name, "rb") as fh:
+        fh.seek(offset)
+        rec = next(iter(ArchiveIterator(fh)))
+        assert rec.rec_type == "revisit"
+        target = rec.rec_headers.get_header("WARC-Refers-To")
+    # the record it refers to is in the archive, whole, and carries the original bytes
+    found = [p for p in arc.warc_dir.glob("*.warc.gz") if target in _record_ids(p)]
+    assert len(found) == 1
+    sid = arc.db.conn.execute("SELECT snapshot_id FROM fetches WHERE id = ?", (fetch_id,)).fetchone()[0]
+    snap = rows(arc, "SELECT * FROM snapshots WHERE id = ?", sid)[0]
+    assert snap["warc_file"] == found[0].name and record_whole(found[0], snap["warc_offset"])
+
+
+def _record_ids(path: Path) -> list[str]:
+    """Ids of the records readable from the start of a file (a cut file stops where it was cut)."""
+    ids = []
+    with open(path, "rb") as fh:
+        try:
+            for rec in ArchiveIterator(fh):
+                ids.append(rec.rec_headers.get_header("WARC-Record-ID"))
+        except Exception:
+            pass
+    return ids
+
+
+# incompressible and big enough that a cut 5,000 bytes into the record lands inside its payload
+BIG = b"".join(hashlib.sha256(str(i).encode()).digest() for i in range(1000)) + PAGE1
+
+
+def test_a_tail_cut_after_a_finished_run_is_repaired_when_the_next_run_starts(tmp_path: Path) -> None:
+    arc = Archive(tmp_path)
+    run = arc.start_run("test", ["lc-gaj"])
+    first = arc.record(fetch(BIG, "2026-01-01T00:00:00Z"))
+    arc.finish_run(run, {})
+    _cut_into(arc, first.snapshot_id)
+    arc.close()
+    arc = Archive(tmp_path)
+    arc.start_run("test", ["lc-gaj"])  # checks the last finished run's WARC tail, cuts it, re-writes the record
+    noted = [r["reason"] for r in rows(arc, "SELECT reason FROM crawl_errors WHERE run_id = ?", run)]
+    assert any(n.startswith("torn WARC record repaired:") for n in noted), noted
+    again = arc.record(fetch(BIG, "2026-01-02T00:00:00Z"))
+    assert again.snapshot_id == first.snapshot_id and not again.new_snapshot
+    _revisit_target_is_whole(arc, again.fetch_id)
+    arc.close()
+
+
+def test_a_revisit_never_points_at_a_record_whose_payload_is_cut(tmp_path: Path) -> None:
+    arc = Archive(tmp_path)
+    run = arc.start_run("test", ["lc-gaj"])
+    first = arc.record(fetch(BIG, "2026-01-01T00:00:00Z"))
+    arc.finish_run(run, {})
+    arc.start_run("test", ["lc-gaj"])
+    _cut_into(arc, first.snapshot_id)  # cut after this run's start-up check
+    again = arc.record(fetch(BIG, "2026-01-02T00:00:00Z"))
+    _revisit_target_is_whole(arc, again.fetch_id)
+    # and a 304 of the same URL is rebuilt from that whole record too
+    nm = arc.record(fetch(b"", "2026-01-03T00:00:00Z", status=304))
+    assert nm.snapshot_id == first.snapshot_id
+    arc.close()

@@ -182,3 +182,144 @@ def test_findings_and_report_page_ask_a_fixed_number_of_queries(tmp_path: Path) 
     n, saved = queries(c, lambda: reviews.add_reviews(c, [f"k{i}-total" for i in range(40)], "ok"))
     assert len(saved) == 40 and c.execute("SELECT count(*) FROM finding_reviews").fetchone()[0] == 40
     assert n < 40 + 5  # one check for all keys, one insert each, one commit
+
+
+# ---------------------------------------------------------------- third acceptance pass (ua3)
+
+def canned(name: str) -> str:
+    import yaml
+
+    meta = yaml.safe_load((Path(__file__).parent.parent / "archive/datasette/metadata.yml").read_text("utf-8"))
+    return meta["databases"]["nianbao"]["queries"][name]["sql"]
+
+
+def run_canned(c: sqlite3.Connection, name: str, **params: str) -> list[dict]:
+    from archive import export
+
+    cur = export.run(c, canned(name), params)
+    return [dict(zip([d[0] for d in cur.description], r, strict=True)) for r in cur.fetchall()]
+
+
+def test_a_central_bodys_registry_name_finds_its_reports(tmp_path: Path) -> None:
+    from archive import diff
+
+    c = schema.connect(tmp_path / "nianbao.db").conn
+    c.executemany("INSERT INTO reports (id, agency, year, revision, is_latest, level, total_processed_total,"
+                  " granted_total, new_received_total) VALUES (?, '山林资源部', ?, 1, 1, 'national', 10, 4, 9)",
+                  [("n22", 2022), ("n23", 2023)])
+    c.execute("INSERT INTO findings (report_id, identity, code, cells, message, finding_key)"
+              " VALUES ('n23', '1', 'balance', '[]', 'm', 'kn')")
+    c.commit()
+    full = "中华人民共和国山林资源部"  # as the registry and /-/completeness name it
+    assert diff.matching_agencies(c, full) == ["山林资源部"]
+    assert diff.find_report(c, diff.matching_agencies(c, full)[0], 2023) == "n23"
+    assert [r["report_id"] for r in run_canned(c, "reports_by_agency_year", agency=full, year="")] == ["n22", "n23"]
+    assert len(run_canned(c, "rates_per_report", agency=full, year="", province="")) == 2
+    assert len(run_canned(c, "handling_rates", agency=full)) == 2
+    assert [f["finding_key"] for f in reviews.findings(c, full)] == ["kn"]
+    groups = run_canned(c, "rates_by_group", by="province", year="")
+    assert [(g["grp"], g["reports"]) for g in groups] == [("中央 national", 2)]
+
+
+def test_a_place_led_name_is_the_body_of_that_place(tmp_path: Path) -> None:
+    from archive import diff, reportpage
+
+    c = schema.connect(tmp_path / "nianbao.db").conn
+    rows = [(f"{city[:2]}{y}", "市中区人民政府", y, "山东省", city, "市中区")
+            for city in ("济南市", "枣庄市") for y in (2021, 2022, 2023)]
+    c.executemany("INSERT INTO reports (id, agency, year, province, city, county, revision, is_latest, record)"
+                  " VALUES (?, ?, ?, ?, ?, ?, 1, 1, '{}')", rows)
+    c.commit()
+    assert diff.matching_agencies(c, "枣庄市市中区人民政府") == []
+    assert diff.split_place(c, "枣庄市市中区人民政府") == [("市中区人民政府", "山东省枣庄市市中区")]
+    assert diff.split_place(c, "山东省济南市市中区人民政府") == [("市中区人民政府", "山东省济南市市中区")]
+    assert diff.split_place(c, "青岛市市中区人民政府") == []
+    assert diff.qualified_name("市中区人民政府", ("山东省", "枣庄市", "市中区")) == "山东省枣庄市市中区人民政府"
+    # the report page of 枣庄's 2023 lists 枣庄's other years only, each once
+    page = reportpage.report_page(c, "枣庄2023")
+    assert [(o["id"], o["place_label"]) for o in page["other_years"]] == [
+        ("枣庄2022", "山东省枣庄市市中区"), ("枣庄2021", "山东省枣庄市市中区")]
+    assert page["place_label"] == "山东省枣庄市市中区" and page["previous_year"]["id"] == "枣庄2022"
+
+
+def test_latest_cells_and_rates_tell_same_named_bodies_apart(tmp_path: Path) -> None:
+    c = schema.connect(tmp_path / "nianbao.db").conn
+    c.executemany("INSERT INTO reports (id, agency, year, province, city, county, revision, is_latest,"
+                  " total_processed_total, granted_total) VALUES (?, '市中区人民政府', 2023, '山东省', ?, '市中区',"
+                  " 1, 1, 10, 5)", [("jn", "济南市"), ("zz", "枣庄市")])
+    c.executemany("INSERT INTO cells (report_id, snapshot_id, \"table\", \"row\", col, value, raw, inferred, page)"
+                  " VALUES (?, ?, 'applications', 'new_received', 'total', ?, ?, 0, ?)",
+                  [("jn", 3, 105, "105", 2), ("zz", 4, 156, "156", None)])
+    c.commit()
+    cells = run_canned(c, "latest_cells", agency="市中区人民政府", year="2023", table="applications",
+                       row="new_received", col="total")
+    assert {(r["city"], r["county"], r["value"], r["page"], r["snapshot_id"]) for r in cells} == {
+        ("济南市", "市中区", 105, 2, 3), ("枣庄市", "市中区", 156, None, 4)}
+    rates = run_canned(c, "handling_rates", agency="市中区")
+    assert sorted((r["province"], r["city"], r["county"]) for r in rates) == [
+        ("山东省", "枣庄市", "市中区"), ("山东省", "济南市", "市中区")]
+    assert len(run_canned(c, "rates_per_report", agency="", year="", province="山东")) == 2
+
+
+def test_findings_to_review_leaves_out_the_reviewed(tmp_path: Path) -> None:
+    c = schema.connect(tmp_path / "nianbao.db").conn
+    c.execute("INSERT INTO reports (id, agency, year, revision, is_latest) VALUES ('r', 'X局', 2023, 1, 1)")
+    c.executemany("INSERT INTO findings (report_id, identity, code, cells, message, finding_key)"
+                  " VALUES ('r', '1', 'balance', '[]', 'm', ?)", [("k1",), ("k2",), ("k3",)])
+    c.commit()
+    assert len(run_canned(c, "findings_to_review", agency="")) == 3
+    reviews.add_reviews(c, ["k1", "k2"], "source-error", "原报告印错", "张三")
+    assert [r["message"] for r in run_canned(c, "findings_to_review", agency="")] == ["m"]
+
+
+def test_attachment_names_from_content_disposition() -> None:
+    import io
+
+    import openpyxl
+
+    from archive.filenames import disposition_name, served_type
+
+    name = "聊城市公安局2024年政府信息公开工作年度报告附表.xlsx"
+    star = "attachment; filename*=UTF-8''" + "".join(f"%{b:02X}" for b in name.encode())
+    assert disposition_name(star) == name
+    assert disposition_name('attachment; filename="fallback.xlsx"; ' + star[len("attachment; "):]) == name
+    # a plain filename="…" in GBK bytes, as the archive keeps header values (Latin-1 text of the bytes)
+    gbk = 'attachment; filename="' + "年度报告.doc".encode("gbk").decode("latin-1") + '"'
+    assert disposition_name(gbk) == "年度报告.doc"
+    assert disposition_name('attachment; filename="%E5%B9%B4%E6%8A%A5.pdf"') == "年报.pdf"
+    assert disposition_name('inline; filename="C:\\temp\\a.pdf"') == "a.pdf"
+    assert disposition_name("inline") is None and disposition_name(None) is None
+    book = openpyxl.Workbook()
+    buf = io.BytesIO()
+    book.save(buf)
+    xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    assert served_type("application/octet-stream", buf.getvalue()) == xlsx
+    assert served_type("text/html; charset=utf-8", b"%PDF-1.7\n...") == "application/pdf"
+    assert served_type("text/html; charset=gbk", b"<html><body>x</body></html>") == "text/html; charset=gbk"
+
+
+def test_narrative_finding_points_at_its_sentence() -> None:
+    from archive.reportpage import narrative_span, text_page
+
+    text = ("（一）主动公开情况。全年共收到申请36件。其中，“予以公开”2 件，占5.56%；\n“不予公开”31\n件，"
+            "占86.11%；“其他事项”3 件。")
+    start, end, words = narrative_span(text, "总体情况称不予公开31件，但表格为1件")
+    assert text[start:end] == "“不予公开”31\n件，占86.11%；"
+    start, end, _ = narrative_span(text, "总体情况称予以公开2件，但表格为3件")
+    assert text[start:end] == "其中，“予以公开”2 件，占5.56%；"
+    assert narrative_span(text, "总体情况称不予处理4件，但表格为0件") is None
+    pages = ["第一页其他内容", "其中予以公开2件占5.56%", "不予公开31件"]
+    assert text_page(pages, "“不予公开”31\n件，占86.11%；", words) == 3
+
+
+def test_granted_any_rate_of_a_report_without_outcome_cells_is_unknown(tmp_path: Path) -> None:
+    c = schema.connect(tmp_path / "nianbao.db").conn
+    c.executemany("INSERT INTO reports (id, agency, year, revision, is_latest, province, total_processed_total,"
+                  " granted_total, partially_granted_total) VALUES (?, ?, 2023, 1, 1, '山东省', 10, ?, ?)",
+                  [("blank", "A局", None, None), ("known", "B局", 3, 1)])
+    c.commit()
+    rates = {r["agency"]: r["granted_any_rate"] for r in run_canned(c, "rates_per_report", agency="", year="",
+                                                                     province="")}
+    assert rates == {"A局": None, "B局": 0.4}
+    assert {r["agency"]: r["granted_any_rate"] for r in run_canned(c, "handling_rates", agency="")} == rates
+    assert run_canned(c, "rates_by_group", by="province", year="")[0]["granted_any_rate"] == 0.4  # 4 / 10, not 4 / 20

@@ -134,12 +134,32 @@ def test_report_page_number_links_to_the_archived_document(site: dict) -> None:
 
 def test_report_page_uses_the_template_labels(site: dict) -> None:
     text = html(site, f"/-/report/{report_id(site, '聊城市公安局', 2024)}").get_text()
-    for label in ("表二 主动公开政府信息情况", "行政规范性文件", "本年制发件数", "表三", "一、本年新收政府信息公开申请数量",
+    for label in ("二、主动公开政府信息情况", "行政规范性文件", "本年制发件数", "三、收到和处理政府信息公开申请情况", "一、本年新收政府信息公开申请数量",
                   "四、结转下年度继续办理", "自然人", "法人或其他组织", "商业企业", "科研机构", "社会公益组织",
-                  "法律服务机构", "表四", "行政复议", "未经复议直接起诉", "复议后起诉", "结果维持", "尚未审结",
+                  "法律服务机构", "四、政府信息公开行政复议、行政诉讼情况", "行政复议", "未经复议直接起诉", "复议后起诉", "结果维持", "尚未审结",
                   "一、总体情况", "五、存在的主要问题及改进情况"):
         assert label in text, label
     assert "聊城市" in text and "山东省" in text  # agency metadata
+
+
+def test_report_page_follows_the_templates_order_and_groups(site: dict) -> None:
+    page = html(site, f"/-/report/{report_id(site, '聊城市公安局', 2024)}")
+    headings = [h.get_text(strip=True) for h in page.select("h2")]
+    order = ["一、总体情况", "二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况",
+             "四、政府信息公开行政复议、行政诉讼情况", "五、存在的主要问题及改进情况"]
+    assert [h for h in headings if h in order] == order
+    blocks = [th.get_text() for th in page.select("th.block")]
+    assert blocks == ["第二十条第（一）项", "第二十条第（五）项", "第二十条第（六）项", "第二十条第（八）项"]
+    # table 3: a numbered item sits under its group's spanning label, e.g. 2.重复申请 under （五）不予处理
+    duplicate = page.find(id="cell-applications-not_processed_duplicate-total").find_parent("tr")
+    rows = duplicate.find_parent("table").find_all("tr")
+    at = rows.index(duplicate)
+    spanning = {td.get_text(strip=True): (i, int(td.get("rowspan", 1))) for i, tr in enumerate(rows)
+                for td in tr.select("td.group")}
+    for group in ("三、本年度办理结果", "（五）不予处理"):
+        first, span = spanning[group]
+        assert first <= at < first + span, group
+    assert duplicate.select("td.rowlabel")[-1].get_text(strip=True) == "2.重复申请"
 
 
 def test_cells_in_a_finding_are_highlighted_with_its_message(site: dict) -> None:
@@ -242,9 +262,26 @@ def test_completeness_page_marks_found_years(site: dict) -> None:
 def test_findings_view_links_to_the_report_cell(site: dict) -> None:
     page = html(site, "/-/findings")
     links = [a["href"] for a in page.select("table.findings a[href^='/-/report/']")]
-    assert links and all("#cell-" in h for h in links)
-    rid, anchor = links[0].split("/-/report/")[1].split("#")
-    assert html(site, f"/-/report/{rid}").find(id=anchor) is not None
+    # a table identity leads to its cell, a narrative one (identity 6) to the sentence it quotes
+    assert links and all("#cell-" in h or "#narrative-" in h for h in links)
+    for link in {h.split("#")[1].split("-")[0]: h for h in links}.values():
+        rid, anchor = link.split("/-/report/")[1].split("#")
+        assert html(site, f"/-/report/{rid}").find(id=anchor) is not None
+
+
+def test_narrative_finding_marks_the_sentence_it_quotes(site: dict) -> None:
+    found = db(site).execute("SELECT f.id, f.report_id, f.printed, f.message FROM findings f JOIN reports r"
+                             " ON r.id = f.report_id WHERE f.code = 'narrative' AND r.is_latest = 1").fetchall()
+    assert found
+    for f in found:
+        page = html(site, f"/-/report/{f['report_id']}")
+        target = page.find(id=f"narrative-{f['id']}")
+        item = next(li for li in page.select("li.finding") if f["message"] in li.get_text())
+        passage = item.select_one("a.passage")
+        assert target is not None and passage is not None  # the quoted sentence was found and is linked
+        mark = page.find(id=passage["href"][1:])
+        assert mark.name == "mark" and str(int(f["printed"])) in mark.get_text()
+        assert mark.find_parent("div", class_="section-text") is not None
 
 
 def test_posted_review_survives_a_reparse(site: dict) -> None:

@@ -174,3 +174,72 @@ def test_concurrent_writers_share_one_archive(tmp_path) -> None:
     assert all(sorted(int(r) for r in revs.split(",")) == [1, 2, 3, 4, 5] for _, revs in revisions)
     assert conn.execute("SELECT count(*) FROM fetches").fetchone()[0] == 400
     assert conn.execute("SELECT sum(new_snapshot) FROM fetches").fetchone()[0] == 100
+
+
+def _start_redis(port: int, workdir: Path) -> subprocess.Popen:
+    proc = subprocess.Popen(["redis-server", "--save", "", "--appendonly", "no", "--port", str(port),
+                             "--bind", "127.0.0.1", "--dir", str(workdir)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 10
+    while True:
+        try:
+            connect(f"redis://127.0.0.1:{port}/0").ping()
+            return proc
+        except Exception:
+            if time.monotonic() > deadline or proc.poll() is not None:
+                proc.kill()
+                raise
+            time.sleep(0.05)
+
+
+def test_a_redis_restart_mid_run_is_detected_reseeded_and_never_reported_ok(tmp_path) -> None:
+    """Redis restarted without persistence loses the run's queue: the coordinator sees the run's
+    marker gone, crawls again from the start URLs, and ends the run `incomplete` naming Redis, exit 1."""
+    port = free_port()
+    url = f"redis://127.0.0.1:{port}/0"
+    data = tmp_path / "data"
+    data.mkdir()
+    proc = _start_redis(port, tmp_path)
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    slow = {**FAST, "DOWNLOAD_DELAY": 0.15, "MAX_IDLE_TIME_BEFORE_CLOSE": 2}
+    try:
+        with Replica.start(faults=False) as rep:
+            sources = rep.write_sources(tmp_path / "sources.yaml", include_faults=False)
+            settings = [a for k, v in slow.items() for a in ("--set", f"{k}={json.dumps(v)}")]
+            coordinator = subprocess.Popen([sys.executable, "-m", "crawler.run", "crawl", "--data", str(data),
+                                            "--sources", str(sources), "--redis", url, *settings],
+                                           env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                           text=True)
+            try:
+                server = connect(url)
+                deadline = time.monotonic() + 60
+                while not any(server.hlen(k) for k in server.scan_iter(match="nianbao:*:inflight:*")):
+                    assert time.monotonic() < deadline and coordinator.poll() is None, "the crawl never took work"
+                    time.sleep(0.05)
+                proc.terminate()  # the restart an operator (or a host reboot) does: no persistence
+                proc.wait(timeout=10)
+                proc = _start_redis(port, tmp_path)
+                out, err = coordinator.communicate(timeout=180)
+            finally:
+                if coordinator.poll() is None:
+                    coordinator.kill()
+            expected = sorted(r["url"] for r in rep.reports())
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+    assert coordinator.returncode == 1, err[-3000:]
+    assert "redis restarted" in err
+    conn = db(data)
+    run = conn.execute("SELECT * FROM crawl_runs").fetchone()
+    assert run["status"].startswith("incomplete: redis restarted during the run"), run["status"]
+    noted = [r[0] for r in conn.execute("SELECT reason FROM crawl_errors WHERE run_id = ?", (run["id"],))]
+    assert any(n.startswith("redis restarted during the run") for n in noted), noted
+    # re-seeded: what the lost queue held was crawled again, every report is there and counted
+    found = sorted(r[0] for r in conn.execute("SELECT url FROM documents WHERE kind = 'report'"))
+    assert found == expected and len(expected) == 5
+    counted = [r[0] for r in conn.execute("SELECT reports_found FROM crawl_run_sources WHERE run_id = ?",
+                                          (run["id"],))]
+    assert counted and min(counted) >= 1, counted
+    status = subprocess.run([sys.executable, "-m", "crawler.monitor", "--data", str(data)], env=env, cwd=ROOT,
+                            capture_output=True, text=True, timeout=60)
+    assert status.returncode == 1 and "redis restarted" in status.stdout

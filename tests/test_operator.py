@@ -126,7 +126,7 @@ def test_a_js_challenge_that_reloads_for_ever_is_blocked_within_bounds(tmp_path)
         took = time.monotonic() - started
     finally:
         server.shutdown()
-    assert done.returncode == 1, done.stderr[-2000:]  # health: the source needs attention
+    assert done.returncode == 4, done.stderr[-2000:]  # health: the source needs attention (not a failed crawl)
     assert took < 60
     assert "blocked: js challenge" in errors(tmp_path / "data")
     assert "attention: source op-portal: blocked: js challenge" in done.stderr
@@ -264,6 +264,63 @@ def test_a_killed_worker_loses_no_work(tmp_path, redis_url) -> None:
     assert status == "finished"
     assert any(n.startswith(f"worker {tag} died holding") and "re-queued" in n for n in noted)
     assert list(server.scan_iter(match=f"nianbao:{run_id}:*")) == []
+
+
+def test_what_a_killed_worker_held_is_lost_when_it_may_not_be_crawled_again(tmp_path, redis_url) -> None:
+    """With no re-crawl round allowed (NIANBAO_REQUEUE_ROUNDS=0), the requests a killed worker held
+    are counted, never crawled: the run ends `incomplete`, naming the worker and how many it held."""
+    from crawler.distributed import connect
+
+    data = tmp_path / "data"
+    data.mkdir()
+    slow = {"DOWNLOAD_DELAY": 0.15, "AUTOTHROTTLE_ENABLED": False, "CONCURRENT_REQUESTS_PER_DOMAIN": 1,
+            "CONCURRENT_REQUESTS": 2, "DOWNLOAD_DELAY_JITTER": 0, "LOG_LEVEL": "WARNING",
+            "NIANBAO_WORKER_TTL": 3, "MAX_IDLE_TIME_BEFORE_CLOSE": 3}
+    server = connect(redis_url)
+    with Replica.start(faults=False) as rep:
+        sources = rep.write_sources(tmp_path / "sources.yaml", include_faults=False)
+        worker = subprocess.Popen([sys.executable, "-m", "crawler.distributed", "worker", "--redis", redis_url,
+                                   "--data", str(data), "--wait", "30"], env=ENV, cwd=ROOT,
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+        coordinator = subprocess.Popen([sys.executable, "-m", "crawler.run", "crawl", "--data", str(data),
+                                        "--sources", str(sources), "--redis", redis_url,
+                                        *sets({**slow, "NIANBAO_REQUEUE_ROUNDS": 0})],
+                                       env=ENV, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                       text=True)
+        try:
+            tag = f"{socket.gethostname()}-{worker.pid}"
+            wait_for(lambda: any(server.hlen(k) for k in server.scan_iter(match=f"nianbao:*:inflight:{tag}")),
+                     60, "the worker to take requests")
+            os.killpg(worker.pid, signal.SIGKILL)
+            worker.wait(timeout=10)
+            wait_for(lambda: not _group_alive(worker.pid), 10, "the worker's crawl child to die")
+            [held] = list(server.scan_iter(match=f"nianbao:*:inflight:{tag}"))
+            lost = server.hlen(held)  # what it held when it died: nothing can change it now
+            out, err = coordinator.communicate(timeout=120)
+        finally:
+            for proc in (worker, coordinator):
+                if proc.poll() is None:
+                    proc.kill()
+    assert coordinator.returncode == 0, err[-3000:]
+    run_id = out.split()[-1]
+    assert lost > 0
+    with sqlite3.connect(data / "nianbao.db") as conn:
+        status = conn.execute("SELECT status FROM crawl_runs WHERE id = ?", (run_id,)).fetchone()[0]
+        noted = [r[0] for r in conn.execute("SELECT reason FROM crawl_errors WHERE run_id = ?", (run_id,))]
+    assert status == f"incomplete: {lost} request(s) lost with worker {tag}"
+    assert f"worker {tag} died holding {lost} request(s)" in noted  # not re-queued
+    status_out = nianbao("crawler.monitor", "--data", str(data))
+    assert status_out.returncode == 1 and "incomplete" in status_out.stdout
+    assert list(server.scan_iter(match=f"nianbao:{run_id}:*")) == []
+    assert server.get("nianbao:current") is None
+
+
+def _group_alive(pgid: int) -> bool:
+    try:
+        os.killpg(pgid, 0)
+    except ProcessLookupError:
+        return False
+    return True
 
 
 # -- monitoring and the next run after a crash (D6, D7) ----------------------------------------------

@@ -232,3 +232,33 @@ def test_cli_parse_path_delegates(capsys: pytest.CaptureFixture) -> None:
     out = json.loads(capsys.readouterr().out)
     expected = json.loads(seed.with_name(seed.stem + ".expected.json").read_text())
     assert (out["agency"], out["year"]) == (expected["agency"], expected["year"])
+
+
+def test_a_report_printed_over_pages_is_read_by_the_callers_parser(tmp_path: Path) -> None:
+    """The pages' texts, joined in page order, go to the parser the caller gave, like every other document."""
+    arc = Archive(tmp_path)
+    arc.start_run("test", ["s1"])
+    first = f"{SITE}/e/124.html"
+    arc.record_document("s1", first, "report", year=2024)
+    put(arc, first, "<html><body><p>第一页：一、总体情况</p></body></html>".encode(), "2025-01-10T00:00:00Z",
+        "text/html")
+    for n, word in ((10, "第三页"), (2, "第二页")):  # recorded out of order: 124_2 is read before 124_10
+        url = f"{SITE}/e/124_{n}.html"
+        arc.record_document("s1", url, "page", parent_url=first)
+        put(arc, url, f"<html><body><p>{word}：二、主动公开</p></body></html>".encode(), "2025-01-10T00:00:01Z",
+            "text/html")
+    arc.close()
+    given: list[bytes] = []
+
+    def parse(data: bytes, name: str | None = None):
+        given.append(data)
+        text = data.decode("utf-8", "replace")
+        if "第一页" in text and "第三页" in text:
+            return stand_in_parse(report_json("E局", 2024, 9), name)
+        return stand_in_parse(data, name)
+
+    reparse_all(tmp_path, parse=parse)
+    joined = [d.decode("utf-8") for d in given if b"<html" not in d]  # the article, not a page's own bytes
+    assert len(joined) == 1 and joined[0].index("第一页") < joined[0].index("第二页") < joined[0].index("第三页")
+    assert q(tmp_path, "SELECT agency, new_received_total, source_url FROM reports") == [
+        {"agency": "E局", "new_received_total": 9, "source_url": first}]

@@ -10,25 +10,29 @@
 /-/findings           broken identities with a review form; POST /-/review records a verdict (localhost only)
 <table or query>.excel  redirects to the whole result as a CSV download with a UTF-8 BOM (Excel on Chinese
                       Windows); any .csv?_dl=1 or ?_bom=1 gets the BOM too (asgi_wrapper)
+/-/export/<query>.csv every row of a canned query (Datasette's own query .csv stops at 1,000), streamed
+/nianbao.db           the whole database, a consistent snapshot copy (Datasette's own answers 403)
 
 The data gathering lives in archive.* modules (plain functions over sqlite3); this file is glue.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
 import mimetypes
 import re
+import sqlite3
 import zlib
 from contextvars import ContextVar
 from pathlib import Path, PurePosixPath
 from urllib.parse import parse_qs, parse_qsl, quote, unquote, urlencode, urljoin, urlsplit
 
 from datasette import hookimpl
-from datasette.utils.asgi import Forbidden, NotFound, Response
+from datasette.utils.asgi import AsgiFileDownload, AsgiStream, Forbidden, NotFound, Response
 from markupsafe import Markup, escape
 
-from archive import completeness, diff, reportpage, reviews, textsearch
+from archive import bodies, completeness, diff, export, filenames, reportpage, reviews, textsearch
 from archive.store import BlobStore
 
 DB = "nianbao"
@@ -68,9 +72,13 @@ def _snapshot(conn, sid: int) -> dict | None:
     return dict(zip([d[0] for d in cur.description], row, strict=True)) if row else None
 
 
-def download_name(url: str, content_type: str | None) -> str:
-    """A file name for saved bytes: the URL's last segment, with the extension its content type
-    implies when the URL has none (…/download?id=23 -> 23.docx, not "23")."""
+def download_name(url: str, content_type: str | None, disposition: str | None = None) -> str:
+    """A file name for saved bytes: the name the server gave (Content-Disposition, archived with the
+    response), else the URL's last segment, with the extension its content type implies when the
+    URL has none (…/download?id=23 -> 23.docx, not "23")."""
+    given = filenames.disposition_name(disposition)
+    if given:
+        return given
     name = unquote(PurePosixPath(urlsplit(url).path).name) or "index"
     mime = (content_type or "").split(";")[0].strip().lower()
     ext = _EXTENSIONS.get(mime) or (mimetypes.guess_extension(mime) if mime else None) or ""
@@ -79,9 +87,9 @@ def download_name(url: str, content_type: str | None) -> str:
     return name
 
 
-def content_disposition(url: str, content_type: str | None) -> str:
+def content_disposition(url: str, content_type: str | None, disposition: str | None = None) -> str:
     """inline (a browser still shows a PDF or page) but with the right file name on save."""
-    name = download_name(url, content_type)
+    name = download_name(url, content_type, disposition)
     fallback = "".join(c if c.isascii() and c.isprintable() and c not in '"\\;' else "_" for c in name)
     return f'inline; filename="{fallback}"; filename*=UTF-8\'\'{quote(name, safe="")}'
 
@@ -106,17 +114,20 @@ async def snapshot_raw(datasette, request):
     for name, value in json.loads(snap["headers"] or "[]"):
         if name.lower() == "content-encoding":
             headers["Content-Encoding"] = value  # the blob keeps the coding it was received with
-    headers["Content-Disposition"] = content_disposition(snap["final_url"] or snap["url"], snap["content_type"])
     body = path.read_bytes()
-    if (snap["content_type"] or "").lower().startswith(("text/html", "application/xhtml")) \
+    content_type = snap["content_type"]
+    if "Content-Encoding" not in headers:  # the bytes say what a download.jsp's octet-stream is
+        content_type = filenames.served_type(content_type, body)
+    headers["Content-Disposition"] = content_disposition(
+        snap["final_url"] or snap["url"], content_type, filenames.header(snap["headers"], "content-disposition"))
+    if (content_type or "").lower().startswith(("text/html", "application/xhtml")) \
             and request.args.get("raw") != "1":
         served = archived_html(body, headers.get("Content-Encoding"), snap, f"{request.scheme}://{request.host}")
         if served is not None:
             body = served
             headers.pop("Content-Encoding", None)
             headers["X-Nianbao-Served"] = "base-href-and-banner-added; ?raw=1 for the archived bytes"
-    return Response(body, status=200, headers=headers,
-                    content_type=snap["content_type"] or "application/octet-stream")
+    return Response(body, status=200, headers=headers, content_type=content_type or "application/octet-stream")
 
 
 _HEAD = re.compile(rb"<head(?:\s[^>]*)?>", re.I)
@@ -195,6 +206,11 @@ def _resolve_agency(conn, args: dict, ctx: dict) -> tuple[str, str]:
     """(from_id, to_id) for ?agency=&from=&to=, or ("", "") with ctx error/status/choices set."""
     agency = args["agency"]
     matches = diff.matching_agencies(conn, agency)
+    if not matches:  # a place-led name: 枣庄市市中区人民政府 is 市中区人民政府 of 枣庄
+        bodies_named = diff.split_place(conn, agency)
+        matches = sorted({name for name, _ in bodies_named})
+        if len(bodies_named) == 1 and not args.get("place"):
+            args = {**args, "place": bodies_named[0][1]}
     if not matches:
         ctx.update(error=f"没有机关名含“{agency}”的报告 / no report of an agency matching {agency!r}", status=404)
         return "", ""
@@ -203,7 +219,16 @@ def _resolve_agency(conn, args: dict, ctx: dict) -> tuple[str, str]:
                          f" {agency!r}: choose one", status=400, choices=matches)
         return "", ""
     name = matches[0]
-    ctx.update(agency_name=name, years=diff.years_of(conn, name))
+    places, place = diff.places_of(conn, name), args.get("place")
+    if place is not None and place not in places:
+        ctx.update(error=f"{name} 没有地区为“{place}”的报告 / no report of {name} in {place!r}", status=404,
+                   place_choices=places, agency_name=name)
+        return "", ""
+    if place is None and len(places) > 1:  # one name, several bodies (市中区 of 济南 and 枣庄)
+        ctx.update(error=f"“{name}”是 {len(places)} 个不同地区的机关，请选择地区 / {len(places)} bodies in different"
+                         f" places are named {name!r}: choose one", status=400, place_choices=places, agency_name=name)
+        return "", ""
+    ctx.update(agency_name=name, place=place or "", years=diff.years_of(conn, name, place))
     have = "、".join(map(str, ctx["years"])) or "—"
     if not args.get("from") and not args.get("to"):
         return "", ""  # a body picked, no years yet: the page lists its years to choose from
@@ -217,7 +242,7 @@ def _resolve_agency(conn, args: dict, ctx: dict) -> tuple[str, str]:
         ctx.update(error=f"from 与 to 是同一年度 / from and to are the same year ({first}); {name} has reports for"
                          f" {have}", status=400)
         return "", ""
-    a, b = diff.find_report(conn, name, first) or "", diff.find_report(conn, name, second) or ""
+    a, b = diff.find_report(conn, name, first, place) or "", diff.find_report(conn, name, second, place) or ""
     if not (a and b):
         missing = first if not a else second
         ctx.update(error=f"{name} 没有 {missing} 年度的报告 / no report of {name} for year {missing};"
@@ -234,19 +259,21 @@ def _order(sides: list[dict], kind: str) -> list[dict]:
 def _diff_context(conn, args) -> dict:
     a, b = args.get("a", ""), args.get("b", "")
     ctx: dict = {"args": dict(args), "error": None, "status": 200, "changes": [], "sides": [], "choices": [],
-                 "years": [], "agency_name": ""}
+                 "place_choices": [], "place": "", "years": [], "agency_name": ""}
     if args.get("agency") and not (a and b):
         a, b = _resolve_agency(conn, args, ctx)
     elif bool(a) != bool(b):
         ctx.update(error="a 与 b 两个报告 id 都要填 / give both report ids a and b", status=400)
     if a and b and not ctx["error"]:
-        cur = conn.execute("SELECT id, agency, year, revision, is_latest, snapshot_id, document_id FROM reports"
-                           " WHERE id IN (?, ?)", (a, b))
+        cur = conn.execute("SELECT id, agency, year, revision, is_latest, snapshot_id, document_id, province, city,"
+                           " county FROM reports WHERE id IN (?, ?)", (a, b))
         found = {r[0]: dict(zip([d[0] for d in cur.description], r, strict=True)) for r in cur.fetchall()}
         if a not in found or b not in found:
             unknown = ", ".join(x for x in (a, b) if x not in found)
             ctx.update(error=f"没有这个报告 / unknown report id: {unknown}", status=404)
         else:
+            for side in found.values():
+                side["place_label"] = bodies.label((side["province"], side["city"], side["county"]))
             kind = diff.comparison_kind(found[a], found[b])
             ctx["sides"] = _order([found[a], found[b]], kind)
             ctx["kind"] = kind
@@ -256,16 +283,22 @@ def _diff_context(conn, args) -> dict:
     cur = conn.execute("SELECT agency, group_concat(DISTINCT year) FROM (SELECT agency, year FROM reports"
                        " WHERE agency IS NOT NULL ORDER BY agency, year) GROUP BY agency ORDER BY agency")
     ctx["agency_years"] = [(r[0], sorted(int(y) for y in (r[1] or "").split(",") if y)) for r in cur.fetchall()]
-    ctx["agencies"] = [a for a, _ in ctx["agency_years"]]
+    # a name several places share is offered once per place too, led by the place (which resolves)
+    cur = conn.execute("SELECT agency, province, city, county FROM reports WHERE agency IN (SELECT agency FROM"
+                       f" reports WHERE agency IS NOT NULL GROUP BY agency HAVING count(DISTINCT {diff.PLACE_SQL}) > 1)"
+                       " GROUP BY agency, province, city, county ORDER BY agency")
+    shared = sorted({diff.qualified_name(r[0], tuple(r[1:])) for r in cur.fetchall()})
+    ctx["agencies"] = [a for a, _ in ctx["agency_years"]] + shared
     return ctx
 
 
 async def diff_view(datasette, request):
-    args = {k: request.args.get(k) for k in ("a", "b", "agency", "from", "to", "sort") if request.args.get(k)}
+    args = {k: request.args.get(k) for k in ("a", "b", "agency", "place", "from", "to", "sort") if request.args.get(k)}
     ctx = await _db(datasette).execute_fn(lambda conn: _diff_context(conn, args))
     table = request.args.get("table", "")
     if request.url_vars.get("format") == "json":
-        return Response.json({"error": ctx["error"], "choices": ctx["choices"], "years": ctx["years"],
+        return Response.json({"error": ctx["error"], "choices": ctx["choices"], "place_choices": ctx["place_choices"],
+                              "years": ctx["years"],
                               "kind": ctx.get("kind"), "sides": ctx["sides"], "summary": ctx.get("summary"),
                               "changes": [c.__dict__ for c in ctx["changes"] if not table or c.table == table]},
                              status=ctx["status"])
@@ -355,6 +388,8 @@ def register_routes():
         (r"^/-/completeness(\.(?P<format>json))?$", completeness_view),
         (r"^/-/findings(\.(?P<format>json))?$", findings_view),
         (r"^/-/review$", review_post),
+        (r"^/-/export/(?P<query>\w+)\.csv$", export_view),
+        (rf"^/{DB}\.db$", database_download),
     ]
 
 
@@ -478,6 +513,9 @@ def asgi_wrapper():
                 return await app(scope, receive, send)
             path = scope.get("path", "")
             args = parse_qs((scope.get("query_string") or b"").decode("utf-8", "replace"))
+            stable = _stable_sort(path, (scope.get("query_string") or b"").decode("utf-8", "replace"))
+            if stable:
+                return await Response.redirect(stable).asgi_send(send)
             if wants_bom(path, args):
                 send = _with_bom(send)
             elif path.endswith(".json") or args.get("_format", [""])[0] == "json":
@@ -494,13 +532,82 @@ def asgi_wrapper():
     return wrap
 
 
-def _excel(request):
-    """The "excel" link of every table and query page: the whole result as a CSV download with a BOM."""
+_REPORTS_PATH = re.compile(rf"^/{DB}/reports(\.(json|csv|excel))?$")
+
+
+def _stable_sort(path: str, query: str) -> str | None:
+    """Where a sort of `reports` on `year` should go: `year_order` (year, then id).  Datasette 0.65
+    orders a first page by the sort column alone and the next pages by (column, id), so a column
+    with ties (10,000 reports share 7 years) skips and repeats rows across pages; the unique key
+    keeps every page, CSV stream and excel download exact.  Pages after the first keep their
+    `_next` token as Datasette made it."""
+    if not _REPORTS_PATH.match(path):
+        return None
+    pairs = parse_qsl_keep(query)
+    if any(k == "_next" for k, _ in pairs) or not any(k in ("_sort", "_sort_desc") and v == "year" for k, v in pairs):
+        return None
+    fixed = [(k, "year_order" if k in ("_sort", "_sort_desc") and v == "year" else v) for k, v in pairs]
+    return path + "?" + urlencode(fixed)
+
+
+def _excel(request, query_name=None):
+    """The "excel" link of every table and query page: the whole result as a CSV download with a BOM.
+    A table streams itself (`_stream=on`); a canned query goes to /-/export, which Datasette's own
+    .csv would cut at 1,000 rows.  A dict, not a Response: Datasette then keeps the 302 (it resets
+    a Response's status to 200, and browsers saved the empty body)."""
     path = request.path
     args = [(k, v) for k, v in parse_qsl_keep(request.query_string) if k not in ("_format", "_size", "_stream", "_dl", "_bom")]
-    path = path[: -len(".excel")] + ".csv" if path.endswith(".excel") else path
-    extra = [("_format", "csv")] if not path.endswith(".csv") else []
-    return Response.redirect(path + "?" + urlencode(args + extra + [("_size", "max"), ("_stream", "on"), ("_dl", "1"), ("_bom", "1")]))
+    if query_name:
+        target = f"/-/export/{quote(query_name)}.csv" + ("?" + urlencode(args) if args else "")
+    else:
+        path = path[: -len(".excel")] + ".csv" if path.endswith(".excel") else path
+        extra = [("_format", "csv")] if not path.endswith(".csv") else []
+        target = path + "?" + urlencode(args + extra + [("_size", "max"), ("_stream", "on"), ("_dl", "1"), ("_bom", "1")])
+    return {"body": "", "status_code": 302, "headers": {"Location": target}, "content_type": "text/plain"}
+
+
+_DOWNLOAD_LOCK = asyncio.Lock()
+
+
+async def database_download(datasette, request):
+    """/nianbao.db: the whole database as one SQLite file, for sqlite3/pandas/R.  Datasette refuses
+    (403) a database it may write to (reviews); a consistent snapshot copy is safe to hand out, and
+    holds nothing the table pages do not already publish.  One copy per state of the database, made
+    one at a time, kept in the data dir's exports/ (`export.cached_copy`)."""
+    db_path = Path(_db(datasette).path)
+    async with _DOWNLOAD_LOCK:
+        copy = await asyncio.to_thread(export.cached_copy, db_path, db_path.parent / "exports")
+    return AsgiFileDownload(str(copy), filename=f"{DB}.db", content_type="application/vnd.sqlite3")
+
+
+async def export_view(datasette, request):
+    """/-/export/<canned query>.csv: every row of a canned query (no 1,000-row cut), streamed, with a
+    UTF-8 BOM for Excel (?_bom=0: without).  Only the configured read-only queries, on a read-only
+    connection; parameters as on the query page, a missing one blank."""
+    name = request.url_vars["query"]
+    query = await datasette.get_canned_query(DB, name, request.actor)
+    if not query or query.get("write"):
+        raise NotFound(f"no canned query {name!r}")
+    conn = export.read_only(_db(datasette).path, lambda c: datasette._prepare_connection(c, DB))
+    try:
+        cursor = await asyncio.to_thread(export.run, conn, query["sql"], {k: request.args.get(k) for k in request.args})
+    except sqlite3.Error as err:
+        conn.close()
+        return Response.text(f"query failed: {err}", status=400)
+    chunks = export.csv_chunks(cursor)
+    bom = "" if request.args.get("_bom") == "0" else "\ufeff"
+
+    async def stream(writer):
+        try:
+            prefix = bom
+            while (text := await asyncio.to_thread(next, chunks, None)) is not None:
+                await writer.write(prefix + text)
+                prefix = ""
+        finally:
+            conn.close()
+
+    return AsgiStream(stream, headers={"content-disposition": f'attachment; filename="{name}.csv"'},
+                      content_type="text/csv; charset=utf-8")
 
 
 def parse_qsl_keep(query: str) -> list[tuple[str, str]]:
@@ -557,9 +664,27 @@ def _compact(row, value: str, table: str, column: str) -> Markup:
     return Markup(f'<span class="nb-compact">{escape(short)}</span>{link}')
 
 
+_QUERY_PATH = re.compile(rf"^/{DB}/(\w+)$")
+
+
 @hookimpl
-def extra_template_vars():
-    return {"urlencode": urlencode}
+def extra_template_vars(template, database, request, datasette):
+    """`urlencode` for the templates; on a canned query's page the "CSV" link goes to the complete
+    export (without the BOM, as a program fetches it): Datasette's own query CSV stops at 1,000
+    rows without saying so."""
+    base = {"urlencode": urlencode}
+    found = _QUERY_PATH.match(request.path) if request is not None and database == DB else None
+    if template != "query.html" or not found:
+        return base
+
+    async def inner():
+        query = await datasette.get_canned_query(DB, found.group(1), request.actor)
+        if not query or query.get("write"):
+            return base
+        args = [(k, v) for k, v in parse_qsl_keep(request.query_string)
+                if k not in ("_format", "_size", "_stream", "_dl", "_bom")]
+        return {**base, "url_csv": f"/-/export/{quote(found.group(1))}.csv?" + urlencode(args + [("_bom", "0")])}
+    return inner
 
 
 @hookimpl

@@ -1,0 +1,97 @@
+"""An archived file's real name and type, for serving it and for listing it on the report page.
+
+Portals hand out attachments from `download.jsp?fileId=1006` as `application/octet-stream`, the name
+only in `Content-Disposition` (RFC 6266: `filename*=UTF-8''…` percent-encoded, or a plain
+`filename="…"` whose bytes are GBK or UTF-8, or percent-encoded by hand).  A journalist who saves
+it must get `…附表.xlsx` that Excel opens, not `download.bin`; so the archived header names it,
+and the bytes (not a generic or wrong Content-Type) say what it is.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from urllib.parse import unquote
+
+from parsers.detect import detect_kind
+
+# Content-Types that say nothing about the file (the bytes decide)
+GENERIC = {"", "application/octet-stream", "application/x-download", "application/force-download",
+           "application/download", "binary/octet-stream", "application/x-msdownload", "application/unknown",
+           "application/binary", "application/x-octet-stream"}
+_KIND_MIME = {"pdf": "application/pdf", "doc": "application/msword", "xls": "application/vnd.ms-excel",
+              "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+              "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+              "wps": "application/vnd.ms-works", "rtf": "application/rtf", "zip": "application/zip"}
+_IMAGES = ((b"\x89PNG", "image/png"), (b"\xff\xd8\xff", "image/jpeg"), (b"GIF8", "image/gif"),
+           (b"II*\x00", "image/tiff"), (b"MM\x00*", "image/tiff"))
+_EXT_STAR = re.compile(r"""filename\*\s*=\s*([\w!#$&+.^`|~-]*)'[^']*'([^;\s]+)""", re.I)
+_PLAIN = re.compile(r"""(?<![*\w])filename\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^;]+))""", re.I)
+
+
+def header(headers_json: str | None, name: str) -> str | None:
+    """The first archived response header called `name` (snapshots.headers holds [[name, value], …])."""
+    try:
+        pairs = json.loads(headers_json or "[]")
+    except ValueError:
+        return None
+    return next((v for k, v in pairs if isinstance(k, str) and k.lower() == name.lower()), None)
+
+
+def _text(raw: str) -> str:
+    """A header value's non-ASCII bytes as the server meant them: the archive keeps header values as
+    Latin-1 text of their bytes, so GBK or UTF-8 names are read back from those bytes."""
+    try:
+        data = raw.encode("latin-1")
+    except UnicodeEncodeError:
+        return raw  # already real characters
+    for charset in ("utf-8", "gb18030"):
+        try:
+            return data.decode(charset)
+        except UnicodeDecodeError:
+            continue
+    return raw
+
+
+def disposition_name(value: str | None) -> str | None:
+    """The file name a Content-Disposition gives (filename* first, as RFC 6266 says), without any path."""
+    if not value:
+        return None
+    name = None
+    star = _EXT_STAR.search(value)
+    if star:
+        charset = (star.group(1) or "utf-8").lower()
+        try:
+            name = unquote(star.group(2), encoding=charset, errors="strict")
+        except (LookupError, UnicodeDecodeError):
+            name = unquote(star.group(2), encoding="gb18030", errors="replace")
+    if not name:
+        plain = _PLAIN.search(value)
+        if plain:
+            name = _text((plain.group(1) if plain.group(1) is not None else plain.group(2)).strip())
+            if re.search(r"%[0-9A-Fa-f]{2}", name):  # percent-encoded by hand, UTF-8 or GBK
+                try:
+                    name = unquote(name, errors="strict")
+                except UnicodeDecodeError:
+                    name = unquote(name, encoding="gb18030", errors="replace")
+    name = (name or "").replace("\\", "/").rsplit("/", 1)[-1].strip().strip('"')
+    return name or None
+
+
+def sniffed_type(body: bytes) -> str | None:
+    """The MIME type the bytes themselves prove (a PDF, an Office file, an image), else None."""
+    for magic, mime in _IMAGES:
+        if body.startswith(magic):
+            return mime
+    return _KIND_MIME.get(detect_kind(body))
+
+
+def served_type(content_type: str | None, body: bytes | None) -> str:
+    """The Content-Type to serve: the archived one, unless it is generic or the bytes prove another
+    document type (a PDF sent as text/html).  Pages and text keep their own (charset included)."""
+    given = (content_type or "").split(";")[0].strip().lower()
+    sniffed = sniffed_type(body) if body else None
+    if sniffed and (given in GENERIC or (given != sniffed and not given.startswith("text/"))
+                    or (given.startswith("text/") and sniffed == "application/pdf")):
+        return sniffed
+    return content_type or "application/octet-stream"

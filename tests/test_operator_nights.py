@@ -1,0 +1,98 @@
+"""Monitoring across nights (second operator pass): a drop stays flagged until it recovers or is
+acknowledged, runs are ordered by insertion whatever the clock said, an interrupted run does not
+blame the sources it never reached, and durations read as the operator wrote them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from archive.store import Archive
+from crawler import monitor
+
+
+def night(arc: Archive, counts: dict[str, int], status: str = "finished", started: str | None = None) -> str:
+    run = arc.start_run("nianbao", list(counts))
+    if started:  # the host clock at the start of this run (stepped back, say)
+        with arc.transaction() as conn:
+            conn.execute("UPDATE crawl_runs SET started_at = ? WHERE id = ?", (started, run))
+    arc.finish_run(run, {s: {"pages": 3 if n else 0, "reports_found": n, "attachments": 0, "errors": 0,
+                             "duration_s": 1.0} for s, n in counts.items()}, status=status)
+    return run
+
+
+def status(data: Path, capsys, *args: str) -> tuple[int, str]:
+    rc = monitor.main(["--data", str(data), *args])
+    return rc, capsys.readouterr().out
+
+
+def test_a_drop_stays_flagged_until_it_recovers_or_is_acknowledged(tmp_path, capsys) -> None:
+    arc = Archive(tmp_path)
+    night(arc, {"mut": 5})
+    night(arc, {"mut": 2})
+    assert "source mut: reports found dropped from 5 to 2 in run" in status(tmp_path, capsys)[1]
+    best = night(arc, {"mut": 5})
+    night(arc, {"mut": 2})
+    night(arc, {"mut": 2})  # the second night of the same drop: one missed mail must not lose it
+    rc, out = status(tmp_path, capsys)
+    assert rc == 1 and "source mut: reports found dropped from 5 to 2" in out and best in out
+    rc, out = status(tmp_path, capsys, "--ack", "mut")
+    assert "acknowledged: mut: 2 reports" in out and rc == 0 and "OK: nothing needs attention" in out
+    night(arc, {"mut": 2})
+    assert status(tmp_path, capsys)[0] == 0
+    night(arc, {"mut": 0})
+    rc, out = status(tmp_path, capsys)
+    assert rc == 1 and "source mut: 0 reports found (was 2 in the run before)" in out
+    night(arc, {"mut": 0})
+    # the run before also found 0: name the run that last found some, not "the run before"
+    rc, out = status(tmp_path, capsys)
+    assert rc == 1 and "0 reports found (was 2 in run " in out and "(was 2 in the run before)" not in out
+    arc.close()
+
+
+def test_runs_are_ordered_by_insertion_when_the_clock_steps_back(tmp_path, capsys) -> None:
+    arc = Archive(tmp_path)
+    night(arc, {"mut": 5}, started="2026-11-29T02:00:00.000000Z")  # a clock a week fast
+    back = night(arc, {"mut": 0}, started="2026-11-19T02:00:00.000000Z")  # corrected: three days back
+    arc.close()
+    rc, out = status(tmp_path, capsys)
+    runs = out.split("runs (newest first):")[1].split("sources (last run):")[0].split()
+    assert runs[0] == back  # the latest run is listed first, and its problems are evaluated
+    assert rc == 1 and f"source mut: 0 reports found (was 5 in the run before) in run {back}" in out
+
+
+def test_sources_an_interrupted_run_never_reached_are_not_blamed(tmp_path, capsys) -> None:
+    arc = Archive(tmp_path)
+    night(arc, {"early": 1, "late": 1})
+    run = night(arc, {"early": 1, "late": 0}, status="interrupted: SIGTERM")
+    arc.close()
+    rc, out = status(tmp_path, capsys)
+    assert rc == 1 and f"last run {run} ended 'interrupted: SIGTERM'" in out
+    assert "source late:" not in out and "not reached: run ended 'interrupted: SIGTERM'" in out
+
+
+def test_max_age_is_printed_as_written(tmp_path, capsys) -> None:
+    arc = Archive(tmp_path)
+    night(arc, {"mut": 1}, started="2026-01-01T00:00:00.000000Z")
+    arc.close()
+    rc, out = status(tmp_path, capsys, "--max-age", "48h")
+    assert rc == 1 and "(older than 48h)" in out and "172800" not in out
+
+
+def test_schedule_once_tells_a_portal_problem_from_a_failed_crawl_and_logs_to_a_file(tmp_path) -> None:
+    import socket
+
+    from crawler.schedule import EXIT_ATTENTION
+    from tests.test_operator import QUICK, nianbao, registry, sets
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        closed = s.getsockname()[1]  # nothing listens: the portal is down, the crawl itself is fine
+    sources = registry(tmp_path / "sources.yaml", closed)
+    log = tmp_path / "logs" / "nianbao.log"
+    done = nianbao("crawler.schedule", "--once", "--data", str(tmp_path / "data"), "--sources", str(sources),
+                   "--log", str(log), *sets(QUICK))
+    assert done.returncode == EXIT_ATTENTION == 4, done.stderr
+    assert done.stderr == "" and done.stdout == ""
+    text = log.read_text(encoding="utf-8")
+    assert "attention: source op-portal: only errors" in text  # the scheduler's own log
+    assert "crawl error op-portal" in text  # and the crawl child's
