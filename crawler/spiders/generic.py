@@ -903,7 +903,6 @@ async def scroll_to_end(page: Any, max_rounds: int = SCROLL_ROUNDS, wait_ms: int
     how it is paged; reading the JSON itself would need all three guessed per platform.  A scroll
     that starts no request within SCROLL_QUIET_MS ends it, so an ordinary page costs one short
     wait; bounded by `max_rounds` scrolls and `wait_ms` per answer."""
-    from playwright.async_api import Error as PlaywrightError
 
     fired: list[str] = []
 
@@ -911,15 +910,29 @@ async def scroll_to_end(page: Any, max_rounds: int = SCROLL_ROUNDS, wait_ms: int
         if request.resource_type in ("xhr", "fetch", "script"):
             fired.append(request.url)
 
-    rounds = 0
+    async def scroll() -> bool:
+        fired.clear()
+        await page.evaluate(SCROLL_JS)
+        await page.wait_for_timeout(SCROLL_QUIET_MS)
+        return bool(fired)
+
     page.on("request", note)
+    try:
+        return await grow_list(page, scroll, max_rounds, wait_ms)
+    finally:
+        page.remove_listener("request", note)
+
+
+async def grow_list(page: Any, act: Any, max_rounds: int, wait_ms: int) -> int:
+    """Do what makes a list fetch more rows (`act`, False when there is nothing to do) and wait until
+    the page holds more links, at most `max_rounds` times; the number of rounds that brought rows."""
+    from playwright.async_api import Error as PlaywrightError
+
+    rounds = 0
     try:
         for _ in range(max_rounds):
             links = await page.evaluate(LINK_COUNT_JS)
-            fired.clear()
-            await page.evaluate(SCROLL_JS)
-            await page.wait_for_timeout(SCROLL_QUIET_MS)
-            if not fired:
+            if not await act():
                 break
             try:
                 await page.wait_for_function(f"() => document.querySelectorAll('a[href]').length > {int(links)}",
@@ -930,8 +943,6 @@ async def scroll_to_end(page: Any, max_rounds: int = SCROLL_ROUNDS, wait_ms: int
             await settle(page, 1500)
     except PlaywrightError:
         pass
-    finally:
-        page.remove_listener("request", note)
     return rounds
 
 
@@ -954,24 +965,10 @@ async def press_load_more(page: Any, max_rounds: int = LOAD_MORE_ROUNDS, wait_ms
     or a press brings no new link), so the DOM Scrapy receives holds every row.  Like `scroll_to_end`
     it does what a reader does, whatever the list's API; bounded by `max_rounds` presses and
     `wait_ms` per answer.  A page without such a button costs one evaluate."""
-    from playwright.async_api import Error as PlaywrightError
+    async def press() -> bool:
+        return bool(await page.evaluate(LOAD_MORE_JS, LOAD_MORE_TEXT_RE.pattern))
 
-    rounds = 0
-    try:
-        for _ in range(max_rounds):
-            links = await page.evaluate(LINK_COUNT_JS)
-            if not await page.evaluate(LOAD_MORE_JS, LOAD_MORE_TEXT_RE.pattern):
-                break
-            try:
-                await page.wait_for_function(f"() => document.querySelectorAll('a[href]').length > {int(links)}",
-                                             timeout=wait_ms)
-            except PlaywrightError:
-                break
-            rounds += 1
-            await settle(page, 1500)
-    except PlaywrightError:
-        pass
-    return rounds
+    return await grow_list(page, press, max_rounds, wait_ms)
 
 
 def _page_key(url: str) -> str:
