@@ -46,6 +46,17 @@ logger = logging.getLogger(__name__)
 Extractor = Callable[[bytes], tuple[str, str]]
 
 
+def _module_file(package_dir: Path, parts: tuple[str, ...]) -> Path | None:
+    """The file of module `parsers.a.b` (a .py, or a package's __init__.py), None if it is not one."""
+    if not parts or parts[0] != "parsers" or len(parts) < 2:
+        return None
+    rel = Path(*parts[1:])
+    for candidate in (package_dir / rel.with_suffix(".py"), package_dir / rel / "__init__.py"):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
 def _imported_parsers_modules(path: Path, package_dir: Path) -> set[Path]:
     """Files of the parsers package that `path` imports (absolute `parsers.x` or relative)."""
     found: set[Path] = set()
@@ -59,7 +70,10 @@ def _imported_parsers_modules(path: Path, package_dir: Path) -> set[Path]:
             package = ("parsers", *here)
             base = package[: len(package) - node.level + 1] if node.level else ()
             base += tuple(node.module.split(".")) if node.module else ()
-            names = [base] + [base + (a.name,) for a in node.names]
+            subs = [base + (a.name,) for a in node.names]
+            # `from parsers import limits` runs limits.py, not what parsers/__init__.py defines (the core
+            # parser): the package itself counts only when a name is not a module of it
+            names = subs + ([] if all(_module_file(package_dir, s) for s in subs) else [base])
         for parts in names:
             if not parts or parts[0] != "parsers":
                 continue

@@ -512,8 +512,9 @@ def asgi_wrapper():
             if scope.get("type") != "http":
                 return await app(scope, receive, send)
             path = scope.get("path", "")
-            args = parse_qs((scope.get("query_string") or b"").decode("utf-8", "replace"))
-            stable = _stable_sort(path, (scope.get("query_string") or b"").decode("utf-8", "replace"))
+            query = (scope.get("query_string") or b"").decode("utf-8", "replace")
+            args = parse_qs(query)
+            stable = _stable_sort(path, query)
             if stable:
                 return await Response.redirect(stable).asgi_send(send)
             if wants_bom(path, args):
@@ -556,7 +557,7 @@ def _excel(request, query_name=None):
     .csv would cut at 1,000 rows.  A dict, not a Response: Datasette then keeps the 302 (it resets
     a Response's status to 200, and browsers saved the empty body)."""
     path = request.path
-    args = [(k, v) for k, v in parse_qsl_keep(request.query_string) if k not in ("_format", "_size", "_stream", "_dl", "_bom")]
+    args = _query_args(request)
     if query_name:
         target = f"/-/export/{quote(query_name)}.csv" + ("?" + urlencode(args) if args else "")
     else:
@@ -608,6 +609,13 @@ async def export_view(datasette, request):
 
     return AsgiStream(stream, headers={"content-disposition": f'attachment; filename="{name}.csv"'},
                       content_type="text/csv; charset=utf-8")
+
+
+def _query_args(request) -> list[tuple[str, str]]:
+    """The page's own parameters (filters, sort, query inputs) without the format/download ones a
+    download link sets itself."""
+    return [(k, v) for k, v in parse_qsl_keep(request.query_string)
+            if k not in ("_format", "_size", "_stream", "_dl", "_bom")]
 
 
 def parse_qsl_keep(query: str) -> list[tuple[str, str]]:
@@ -681,8 +689,7 @@ def extra_template_vars(template, database, request, datasette):
         query = await datasette.get_canned_query(DB, found.group(1), request.actor)
         if not query or query.get("write"):
             return base
-        args = [(k, v) for k, v in parse_qsl_keep(request.query_string)
-                if k not in ("_format", "_size", "_stream", "_dl", "_bom")]
+        args = _query_args(request)
         return {**base, "url_csv": f"/-/export/{quote(found.group(1))}.csv?" + urlencode(args + [("_bom", "0")])}
     return inner
 
