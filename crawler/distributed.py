@@ -474,32 +474,21 @@ def crawl(data_dir: Path, sources_path: Path | None = None, only: list[str] | No
               "redis_id": redis_identity(server)}
     me = worker_tag() + "-c"
     seeds = publish(server, run_id, config, known)
-    join(server, run_id, me)
-    rc = spawn_worker(data_dir, redis_url, run_id, me)
-    if server.get(CURRENT) == run_id:
-        server.delete(CURRENT)
-    server.delete(key(run_id, f"worker:{me}"))  # the child normally did; not if it crashed
-    all_left = wait_for_workers(server, run_id, wait_timeout)
+    rc, all_left = crawl_published(server, data_dir, redis_url, run_id, me, wait_timeout)
     restarts = 0
     while lost_redis(server, run_id) and rc == 0 and all_left and restarts < 2:
         # Redis restarted (without persistence) mid-run: its queue, dupefilter, in-flight lists and the
         # workers' results are gone.  Crawl again from the start URLs (conditional requests make the
         # pages already archived cheap 304s); the run is never reported finished.
         restarts += 1
+        now = redis_identity(server)
         logger.error("run %s: redis at %s restarted during the run (server run_id %s -> %s): its queue was lost;"
-                     " crawling again from %d start URL(s)", run_id, redis_url, config["redis_id"],
-                     redis_identity(server), seeds)
+                     " crawling again from %d start URL(s)", run_id, redis_url, config["redis_id"], now, seeds)
         archive.record_error(run_id, None, None, f"redis restarted during the run: its queue, dupefilter and"
                                                  f" in-flight requests were lost; re-seeded {seeds} start URL(s)")
-        config["redis_id"] = redis_identity(server)
+        config["redis_id"] = now
         publish(server, run_id, config, known)
-        again = f"{me}r{restarts}"
-        join(server, run_id, again)
-        rc = spawn_worker(data_dir, redis_url, run_id, again)
-        if server.get(CURRENT) == run_id:
-            server.delete(CURRENT)
-        server.delete(key(run_id, f"worker:{again}"))
-        all_left = wait_for_workers(server, run_id, wait_timeout)
+        rc, all_left = crawl_published(server, data_dir, redis_url, run_id, f"{me}r{restarts}", wait_timeout)
     still_lost = lost_redis(server, run_id)
     lost: dict[str, int] = {}
     any_died = False
@@ -558,6 +547,18 @@ def crawl(data_dir: Path, sources_path: Path | None = None, only: list[str] | No
     if restarts or still_lost:  # never an ok exit: the operator must know Redis lost work
         raise RuntimeError(f"crawl run {run_id} {status}")
     return run_id
+
+
+def crawl_published(server, data_dir: Path, redis_url: str, run_id: str, worker: str,
+                    wait_timeout: float) -> tuple[int, bool]:
+    """The coordinator's own crawl of the published run, then the run unpublished and the other
+    workers waited for: (its exit code, did every worker leave in time)."""
+    join(server, run_id, worker)
+    rc = spawn_worker(data_dir, redis_url, run_id, worker)
+    if server.get(CURRENT) == run_id:
+        server.delete(CURRENT)
+    server.delete(key(run_id, f"worker:{worker}"))  # the child normally did; not if it crashed
+    return rc, wait_for_workers(server, run_id, wait_timeout)
 
 
 def publish(server, run_id: str, config: dict, sources: list) -> int:

@@ -33,7 +33,11 @@ logger = logging.getLogger(__name__)
 def select_sources(sources_path: Path | None, only: list[str] | None) -> list[Any]:
     from crawler.sources import load_sources
 
-    sources = load_sources(sources_path) if sources_path else load_sources()
+    return pick_sources(load_sources(sources_path) if sources_path else load_sources(), only)
+
+
+def pick_sources(sources: list[Any], only: list[str] | None) -> list[Any]:
+    """The registry's entries `--only` names (all of them without it); an unknown id ends the command."""
     if only:
         wanted = set(only)
         unknown = wanted - {s.id for s in sources}
@@ -142,7 +146,8 @@ def run_in_process(data_dir: Path, run_id: str, sources_path: Path | None, only:
     """The child's work: crawl every family present and close the run with per-source stats."""
     from crawler.middlewares import archive_for
 
-    sources = select_sources(sources_path, only)
+    registry = select_sources(sources_path, None)  # read once: the run's sources and, whole, the spiders'
+    sources = pick_sources(registry, only)
     settings = build_settings(data_dir, run_id, sources, extra)
     archive = archive_for(settings)
     process = BoundedCrawlerProcess(settings)
@@ -163,7 +168,7 @@ def run_in_process(data_dir: Path, run_id: str, sources_path: Path | None, only:
         archive.finish_run(run_id, stats_rows(), status=reason)
 
     if crawler is not None:
-        process.crawl(crawler, sources=known, run_id=run_id, registry=select_sources(sources_path, None))
+        process.crawl(crawler, sources=known, run_id=run_id, registry=registry)
         dog = getattr(crawler, "nianbao_watchdog", None)
         if dog is not None:
             dog.on_force = forced
