@@ -120,6 +120,21 @@ def degraded(pdfs: dict, stem: str, how: str) -> list[bytes]:
         return [encode(thick_and_broken(p, i)) for i, p in enumerate(pages(ruled))]
     if how == "unruled":
         return [encode(p) for p in pages(pdfs[(stem, "unruled")])]
+    if how == "turned":  # page 1 scanned on its side, page 2 fed upside down
+        first, second, *rest = pages(ruled)
+        return [encode(np.rot90(first)), encode(np.rot90(second, 2))] + [encode(p) for p in rest]
+    if how == "two_up":  # the pages side by side in one picture, a grey fold between them
+        ps = pages(ruled)
+        fold = np.full((ps[0].shape[0], 40), 235, np.uint8)
+        fold[:, 19:21] = 150
+        return [encode(np.concatenate([ps[0], fold, ps[1]], axis=1))] + [encode(p) for p in ps[2:]]
+    if how == "tiff":  # every page a frame of one multi-page TIFF (a fax)
+        from PIL import Image
+
+        frames = [Image.fromarray(p) for p in pages(ruled)]
+        buf = io.BytesIO()
+        frames[0].save(buf, format="TIFF", save_all=True, append_images=frames[1:], compression="tiff_lzw")
+        return [buf.getvalue()]
     raise ValueError(how)
 
 
@@ -142,6 +157,9 @@ def leaves(expected, got, path: str):
 # ("scan" is grey_noisy, rotation and JPEG at once, on the other seed)
 CASES = [(SEEDS[0].stem, how) for how in ("rotated_1.5", "rotated_-2.5", "dpi_100", "grey_noisy")]
 CASES += [(SEEDS[1].stem, how) for how in ("jpeg_q60", "scan", "dpi_75", "thick_broken", "unruled")]
+# pages turned (one on its side, one upside down), two pages to a picture, a multi-page TIFF
+CASES += [(SEEDS[1].stem, "turned"),
+          (SEEDS[0].stem, "two_up"), (SEEDS[1].stem, "tiff")]
 
 
 @pytest.mark.parametrize(("stem", "how"), CASES, ids=[f"{s[:3]}-{h}" for s, h in CASES])
@@ -254,6 +272,7 @@ def test_unreadable_cell_is_null_with_a_finding():
     ("0", 0.4, OCR_UNSURE),            # a number the model was unsure of
     ("o.", 0.99, OCR_UNSURE),          # a zero with a speck: "0." is not a number to guess from
     ("0 18", 0.95, OCR_UNSURE),        # two numbers in one cell: a rule the grid missed
+    ("010", 0.99, OCR_UNSURE),         # a 0 read with a mark beside it: no table prints "010"
     ("1AV", 0.9, OCR_UNSURE),          # digits and debris
     ("—", 0.3, "—"),                   # a dash is a null marker whatever the score
     ("行政许可", 0.2, "行政许可"),       # a label: never blanked
@@ -431,3 +450,65 @@ def test_red_ink_goes_black_ink_under_it_stays(pdfs):
     black = rgb.max(axis=2) < 60
     assert red.sum() > 1000 and (out[red] > 200).mean() > 0.97  # the seal is paper now
     assert (out[black] < 80).mean() > 0.97  # the text under and around it is still ink
+
+
+def _ruled_page(xs: list[int], ys: list[int], size: tuple[int, int] = (900, 1100)) -> np.ndarray:
+    """A white page with a black-ruled grid and a "0" drawn in every cell."""
+    import cv2
+
+    page = np.full(size, 255, np.uint8)
+    for x in xs:
+        page[ys[0]:ys[-1] + 2, x:x + 2] = 0
+    for y in ys:
+        page[y:y + 2, xs[0]:xs[-1] + 2] = 0
+    for x0, x1 in zip(xs, xs[1:], strict=False):
+        for y0, y1 in zip(ys, ys[1:], strict=False):
+            cv2.ellipse(page, ((x0 + x1) // 2, (y0 + y1) // 2), (5, 8), 0, 0, 360, 0, 2)
+    return page
+
+
+def test_watermark_strokes_do_not_split_columns():
+    """Broad light-grey diagonal strokes (a 仅供参考 watermark) across a ruled table: the grid
+    keeps exactly its drawn columns, and every cell reads its printed 0 or is flagged, never
+    a 10 or a 01 made of the watermark's strokes."""
+    import cv2
+
+    from parsers.formats import imagegrid
+    from parsers.formats.image import recognise
+
+    xs, ys = [100, 300, 400, 500, 600, 700, 800], list(range(100, 1000, 30))
+    page = _ruled_page(xs, ys)
+    layer = np.full_like(page, 255)
+    for k in range(-3, 6):
+        x = 150 * k
+        cv2.line(layer, (x, 1100), (x + 700, 0), 200, 16)  # steep broad strokes, light grey
+    marked = (page.astype(np.float32) * layer / 255).astype(np.uint8)
+    tables, _ = imagegrid.read_tables(marked, recognise)
+    assert [len(t.rows[0]) for t in tables] == [len(xs) - 1]
+    rows = tables[0].rows
+    assert len(rows) >= 0.9 * (len(ys) - 1)  # a rule hidden under a stroke may merge two rows
+    cells = [c for row in rows for c in row if c is not None]
+    assert set(cells) <= {"0", OCR_UNSURE}, sorted(set(cells))
+    assert cells.count("0") >= 0.75 * (len(xs) - 1) * (len(ys) - 1)
+    plain = imagegrid.paper_level(page)
+    assert imagegrid.mark_cut(page, imagegrid.ink_mask(page, plain), imagegrid.grids(page, plain)) is None
+
+
+def test_stroke_across_a_cell_is_taken_out_the_digit_kept():
+    """A seal's ring running in from the cell border is no glyph: it goes, the 0 stays."""
+    import cv2
+
+    from parsers.formats import imagegrid
+
+    cell = np.full((40, 120), 255, np.uint8)
+    cv2.ellipse(cell, (60, 20), (5, 9), 0, 0, 360, 0, 2)
+    cv2.ellipse(cell, (140, 60), (70, 55), 0, 180, 270, 120, 6)  # an arc from the bottom edge
+    ink = (cell < 200).astype(np.uint8)
+    kept = imagegrid.drop_crossing_strokes(cell, ink, (0, 0, 120, 40), line_h=20)
+    assert kept is not ink
+    assert kept[10:31, 54:67].sum() == ink[10:31, 54:67].sum()  # the 0 untouched
+    assert kept.sum() == ink[10:31, 54:67].sum()  # nothing else left
+    plain = (cell * 0 + 255).astype(np.uint8)
+    cv2.ellipse(plain, (60, 20), (5, 9), 0, 0, 360, 0, 2)
+    zero = (plain < 200).astype(np.uint8)
+    assert imagegrid.drop_crossing_strokes(plain, zero, (0, 0, 120, 40), line_h=20) is zero

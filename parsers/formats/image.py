@@ -17,7 +17,7 @@ import re
 from functools import lru_cache
 
 from parsers.errors import ParseError
-from parsers.formats import imagegrid
+from parsers.formats import imagegrid, orient
 
 
 @lru_cache(maxsize=1)
@@ -300,10 +300,10 @@ def drop_red_ink(bgr, gray):
 
 
 def ocr_png(png: bytes) -> str:
+    """One picture's text: red ink taken out, normalised, turned upright, and split in two
+    when it shows two pages side by side."""
     import cv2
     import numpy as np
-
-    from parsers.formats.pdf import table_rows
 
     buf = np.frombuffer(png, dtype=np.uint8)
     gray = cv2.imdecode(buf, cv2.IMREAD_GRAYSCALE)
@@ -313,6 +313,22 @@ def ocr_png(png: bytes) -> str:
     if colour is not None and colour.shape[:2] == gray.shape:
         gray = drop_red_ink(colour, gray)
     gray, noise = imagegrid.normalise(gray)
+    gray = orient.upright(gray, _engine())
+    pages = orient.two_up(gray)
+    if len(pages) > 1:  # two pages photographed side by side: each read as a page of its own
+        from parsers.pages import PAGE_BREAK
+
+        return f"\n{PAGE_BREAK}\n".join(read_page(p, noise) for p in pages)
+    return read_page(gray, noise)
+
+
+def read_page(gray, noise: float) -> str:
+    """One upright, normalised page: deskewed, its ruled tables read cell by cell, the rest
+    by detection and recognition, in reading order."""
+    import cv2
+
+    from parsers.formats.pdf import table_rows
+
     gray = imagegrid.deskew(gray)
     tables, rest = imagegrid.read_tables(gray, recognise, noise)
     if not tables:
@@ -336,8 +352,37 @@ def ocr_png(png: bytes) -> str:
     return "\n".join(ln for _, _, lines in items for ln in lines)
 
 
+def frames(data: bytes) -> list[bytes]:
+    """Each page of the image as PNG: every frame of a multi-page TIFF (a fax, an archive
+    scan), up to the OCR page limit; a single image as itself."""
+    import io
+
+    from PIL import Image
+
+    from parsers import limits
+
+    try:
+        img = Image.open(io.BytesIO(data))
+        # TIFF only: the frames of an animated GIF or WebP are not pages
+        count = int(getattr(img, "n_frames", 1)) if img.format == "TIFF" else 1
+    except Exception:  # not for PIL: pymupdf may still read it
+        count = 1
+    if count <= 1:
+        return [_to_png(data)]
+    out = []
+    for i in range(min(count, limits.MAX_OCR_PAGES)):
+        img.seek(i)
+        buf = io.BytesIO()
+        img.convert("L" if img.mode in ("1", "L", "I;16") else "RGB").save(buf, format="PNG")
+        out.append(buf.getvalue())
+    return out
+
+
 def extract(data: bytes) -> str:
-    text = ocr_png(_to_png(data))
-    if not text.strip():
+    from parsers.pages import PAGE_BREAK
+
+    pages = frames(data)
+    text = f"\n{PAGE_BREAK}\n".join(ocr_png(png) for png in pages)
+    if not text.replace(PAGE_BREAK, "").strip():
         raise ParseError("image contains no readable text")
     return text

@@ -188,7 +188,8 @@ RULE_GAP = 12  # px: collinear rule pieces this close are one rule broken by the
 PEN_SHARE = 0.3  # of the page's rule darkness: fainter runs are halo or smudge, not rule
 
 
-def rule_darkness(gray: np.ndarray, paper: np.ndarray, noise: float = 0.0) -> tuple[np.ndarray, np.ndarray, float]:
+def rule_darkness(gray: np.ndarray, paper: np.ndarray, noise: float = 0.0,
+                  thin: bool = False) -> tuple[np.ndarray, np.ndarray, float]:
     """(darkness along horizontals, along verticals, threshold) as rule_segments reads them.
 
     The threshold rises with the page's noise, and with the darkness of its own rules: the
@@ -196,15 +197,42 @@ def rule_darkness(gray: np.ndarray, paper: np.ndarray, noise: float = 0.0) -> tu
     the 2-3 px between a glyph and a rule, so glyph strokes in rows above one another join
     into a "rule" that splits the column.  On a page ruled in faint hairlines (a screen
     render) the floor stays at the noise level, since there the rules are as faint as that.
+    With ``thin`` (a page under a watermark) only darkness above both sides of a line counts.
     """
     import cv2
 
     dark = paper.astype(np.float32) - gray
-    along_h = cv2.boxFilter(dark, -1, (RULE_RUN, 2), normalize=True, borderType=cv2.BORDER_REPLICATE) * 2
-    along_v = cv2.boxFilter(dark, -1, (2, RULE_RUN), normalize=True, borderType=cv2.BORDER_REPLICATE) * 2
+    along_h = cv2.boxFilter(_thin(dark, True) if thin else dark, -1, (RULE_RUN, 2), normalize=True,
+                            borderType=cv2.BORDER_REPLICATE) * 2
+    along_v = cv2.boxFilter(_thin(dark, False) if thin else dark, -1, (2, RULE_RUN), normalize=True,
+                            borderType=cv2.BORDER_REPLICATE) * 2
     thr = max(RULE_CONTRAST, 4 * noise * 2 / np.sqrt(2 * RULE_RUN))
     pen = _pen(along_h, along_v, _crossed(_runs(along_h, along_v, thr)))
     return along_h, along_v, max(thr, PEN_SHARE * pen)
+
+
+def _thin(dark: np.ndarray, horizontal: bool) -> np.ndarray:
+    """Darkness above what lies a few px to both sides across the line's direction.
+
+    A rule is thin: paper on at least one side of it.  The broad strokes of a light
+    watermark (仅供参考) run darkness through both sides, and summed across two px they
+    were seen to pass the rule threshold and split table columns; less what both sides
+    share, they are nearly nothing, while a rule crossing them keeps its own darkness.
+    Only for a page under such a mark: the blurred rules of a phone photo lose too much.
+    """
+    import cv2
+
+    k = max(5, max(dark.shape) // 500)
+    pad = ((k, k), (0, 0)) if horizontal else ((0, 0), (k, k))
+    d = np.pad(dark, pad, mode="edge")
+    if horizontal:
+        side = np.minimum(d[:-2 * k], d[2 * k:])
+    else:
+        side = np.minimum(d[:, :-2 * k], d[:, 2 * k:])
+    # ... over a stretch along the line, so that a crossing rule (dark on both sides for
+    # its own few px) does not cut the rule at every crossing
+    side = cv2.erode(np.clip(side, 0, None), np.ones((1, 3) if horizontal else (3, 1), np.uint8))
+    return dark - side
 
 
 def _pen(along_h: np.ndarray, along_v: np.ndarray, segs: list[Seg]) -> float:
@@ -394,10 +422,10 @@ class _Grid:
     cells: dict[tuple[int, int], tuple[int, int, int, int]]  # anchor -> (r0, c0, r1, c1) inclusive
 
 
-def grids(gray: np.ndarray, paper: np.ndarray, noise: float = 0.0) -> list[_Grid]:
+def grids(gray: np.ndarray, paper: np.ndarray, noise: float = 0.0, thin: bool = False) -> list[_Grid]:
     """Table grids on the page, each with its merged regions."""
     found = []
-    along_h, along_v, thr = rule_darkness(gray, paper, noise)
+    along_h, along_v, thr = rule_darkness(gray, paper, noise, thin)
     for comp in _components(_crossed(_bridge(_runs(along_h, along_v, thr)))):
         hs = [s for s in comp if s.horizontal]
         vs = [s for s in comp if not s.horizontal]
@@ -524,11 +552,23 @@ def _line_crops(gray: np.ndarray, sub: np.ndarray, box: tuple[int, int, int, int
         return []
     out = []
     for a, b in _merge_split(_bands(sub), line_h):
-        lc = np.flatnonzero(sub[a:b + 1].sum(axis=0))
+        lc = _main_columns(sub[a:b + 1], b - a + 1)
         pad = max(4, (b - a) // 3)
         crop = gray[y0 + a:y0 + b + 1, x0 + lc[0]:x0 + lc[-1] + 1]
         out.append(np.pad(crop, pad, constant_values=255))
     return out
+
+
+def _main_columns(band: np.ndarray, height: int) -> np.ndarray:
+    """The ink columns of one text line, without specks standing a line height or more
+    away from the text: a crop stretched across a wide cell to reach them was seen to lose
+    a digit (193 read as 19)."""
+    per_col = band.sum(axis=0)
+    cols = np.flatnonzero(per_col)
+    runs = np.split(cols, np.flatnonzero(np.diff(cols) > height) + 1)
+    total = int(per_col.sum())
+    kept = [r for r in runs if int(per_col[r].sum()) >= max(3 * MIN_INK, 0.1 * total)]
+    return np.concatenate(kept) if kept else cols
 
 
 def read_tables(gray: np.ndarray, recognise, noise: float = 0.0) -> tuple[list[Table], np.ndarray]:
@@ -544,15 +584,35 @@ def read_tables(gray: np.ndarray, recognise, noise: float = 0.0) -> tuple[list[T
     clean = whiten(gray, noise)
     jobs: list[tuple[int, tuple[int, int], int, np.ndarray]] = []
     layouts = []
-    for t, g in enumerate(grids(gray, paper, noise)):
+    found = grids(gray, paper, noise)
+    marked: set[tuple[int, tuple[int, int]]] = set()  # cells a stroke crossing them was taken out of
+    cut = mark_cut(gray, ink, found) if found else None
+    if cut is not None:
+        # a watermark: its broad strokes pass for rules and split columns, so the grid is
+        # found again from thin lines only, and the mark is cut out of cells (drop_light_marks)
+        found = grids(gray, paper, noise, thin=True) or found
+    elif not found:  # ... or break up every rule, so that no table is found at all
+        thin = grids(gray, paper, noise, thin=True)
+        cut = mark_cut(gray, ink, thin) if thin else None
+        if cut is not None:
+            found = thin
+    if cut is not None:
+        clean = clean.copy()
+    for t, g in enumerate(found):
         cells = []
         for anchor, (r0, c0, r1, c1) in g.cells.items():
             box = (g.xs[c0] + TOL, g.ys[r0] + TOL, g.xs[c1 + 1] - TOL + 1, g.ys[r1 + 1] - TOL + 1)
-            cells.append((anchor, box, _cell_ink(ink, box, noise)))
+            sub = _cell_ink(ink, box, noise)
+            cells.append((anchor, box, sub if cut is None else drop_light_marks(clean, sub, box, cut)))
         # a text line's height: most bands are whole lines, the pieces of split ones are shorter
         heights = [b - a + 1 for _, _, sub in cells if sub.size for a, b in _bands(sub)]
         line_h = float(np.percentile(heights, 75)) if heights else 0.0
         for anchor, box, sub in cells:
+            if line_h and sub.size and sub.any():
+                kept = drop_crossing_strokes(clean, sub, box, line_h)
+                if kept is not sub:
+                    marked.add((t, anchor))
+                    sub = kept
             for k, crop in enumerate(_line_crops(clean, sub, box, line_h)):
                 jobs.append((t, anchor, k, crop))
         layouts.append(g)
@@ -586,10 +646,119 @@ def read_tables(gray: np.ndarray, recognise, noise: float = 0.0) -> tuple[list[T
                 grid[anchor[0]][anchor[1]] = OCR_UNSURE
             elif anchor in labels and not _DIGIT.search(text):  # digits are a number's, wherever
                 grid[anchor[0]][anchor[1]] = text
+            elif (t, anchor) in marked and not text.strip():
+                # all its ink was a stroke across the cell: whatever was printed there is under it
+                grid[anchor[0]][anchor[1]] = OCR_UNSURE
             else:  # ink the model reads as nothing at all is a glyph it could not read, not a blank
                 grid[anchor[0]][anchor[1]] = OCR_UNSURE if inked and not text else cell_text(text, score)
         tables.append(Table((g.xs[0], g.ys[0], g.xs[-1], g.ys[-1]), grid))
     return tables, rest
+
+
+MARK_SHARE = 0.45  # of the way from the print's core to paper: lighter ink is a mark's, not print's
+MARK_PAGE = 0.4  # light ink away from print, per px of print, on a page overlaid with a light mark
+MARK_STROKE = 400  # px: a light component this large is a stroke (of a watermark), not halftone dots
+
+
+def mark_cut(gray: np.ndarray, ink: np.ndarray, found: list[_Grid]) -> float | None:
+    """The grey level above which ink in the tables is a light mark laid over the whole page
+    (a 仅供参考 watermark), or None when there is no such mark.
+
+    Print is told by its core (a low percentile of the tables' ink).  On a plain page, ink
+    lighter than the cut lies by print (glyph rims, thin strokes of 宋体), a few per cent of
+    it at most; a watermark adds about as much light ink far from any print as there is print.
+    """
+    import cv2
+
+    x0, y0 = min(f.xs[0] for f in found), min(f.ys[0] for f in found)
+    x1, y1 = max(f.xs[-1] for f in found), max(f.ys[-1] for f in found)
+    area = gray[y0:y1 + 1, x0:x1 + 1]
+    inked = ink[y0:y1 + 1, x0:x1 + 1].astype(bool)
+    if not inked.any():
+        return None
+    core = float(np.percentile(area[inked], 1))
+    cut = core + MARK_SHARE * (255 - core)
+    dark = inked & (area <= cut)
+    near = cv2.dilate(dark.astype(np.uint8), np.ones((7, 7), np.uint8)).astype(bool)
+    # strokes, not specks: the dots of a halftone screen are light ink away from print too
+    n, labels, stats, _ = cv2.connectedComponentsWithStats((inked & ~dark).astype(np.uint8), connectivity=8)
+    big = [i for i in range(1, n) if stats[i, cv2.CC_STAT_AREA] >= MARK_STROKE]
+    strokes = np.isin(labels, big)
+    # the table's own rules are long light strokes far from print too on a page ruled in
+    # hairlines: the grid lines found are left out
+    for f in found:
+        for x in f.xs:
+            strokes[max(f.ys[0] - y0, 0):f.ys[-1] - y0 + 1, max(x - x0 - 3, 0):x - x0 + 4] = False
+        for y in f.ys:
+            strokes[max(y - y0 - 3, 0):y - y0 + 4, max(f.xs[0] - x0, 0):f.xs[-1] - x0 + 1] = False
+    far = int((strokes & ~near).sum())
+    return cut if far >= MARK_PAGE * max(int(dark.sum()), 1) else None
+
+
+MARK_MIN = 12  # px of light ink away from any print before a cell is said to carry a mark
+PRINT_MIN = 8  # px of print-dark ink a cell needs before its light ink can be cut as a mark
+
+
+def drop_light_marks(clean: np.ndarray, sub: np.ndarray, box: tuple[int, int, int, int],
+                     cut: float) -> np.ndarray:
+    """A cell's ink with marks much lighter than the print cut out (of ``clean`` as well).
+
+    A 仅供参考 watermark or a seal scanned in grey crosses the digits as mid-grey strokes:
+    read along, its strokes become digits (0 -> 10, 1 -> 110).  Print is far darker, so
+    where a cell holds print-dark ink and also light ink well away from it, the light ink
+    is a mark and everything lighter than the cut goes to paper.  A cell with no light ink
+    away from its print (the anti-aliased rim of a glyph lies right by it) is left as it
+    was; so is one with no print-dark ink at all (a faint print, or an empty cell).
+    """
+    import cv2
+
+    if sub.size == 0 or not sub.any():
+        return sub
+    x0, y0 = box[0], box[1]
+    cell = clean[y0:y0 + sub.shape[0], x0:x0 + sub.shape[1]]
+    dark = (cell <= cut) & sub.astype(bool)
+    if int(dark.sum()) < PRINT_MIN:
+        return sub
+    near = cv2.dilate(dark.astype(np.uint8), np.ones((7, 7), np.uint8)).astype(bool)
+    light = sub.astype(bool) & ~dark
+    if int((light & ~near).sum()) < MARK_MIN:
+        return sub
+    cell[cell > cut] = 255
+    return (sub.astype(bool) & dark).astype(sub.dtype)
+
+
+CROSSING = 1.6  # line heights: a stroke this long touching a cell's border is no glyph of it
+TIGHT = 1.5  # line heights: a cell interior lower than this is filled by its text (low-res scans)
+
+
+def drop_crossing_strokes(clean: np.ndarray, sub: np.ndarray, box: tuple[int, int, int, int],
+                          line_h: float) -> np.ndarray:
+    """A cell's ink without strokes that run in from its border (of ``clean`` as well).
+
+    A seal's ring or a pen line crosses cells: where it comes in from the border, longer
+    than any glyph of a text line, it is no part of what is printed in the cell (printed
+    text keeps a margin from the rules; a glyph is about a line high), and read along it
+    becomes a "1" beside the digit (0 -> 10).  The same array comes back when there is none.
+    """
+    import cv2
+
+    h, w = sub.shape
+    if h < TIGHT * line_h:  # text filling its cell runs up to the borders itself
+        return sub
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(sub.astype(np.uint8), connectivity=8)
+    touching = [i for i in range(1, n) if stats[i, 0] == 0 or stats[i, 1] == 0
+                or stats[i, 0] + stats[i, 2] >= w or stats[i, 1] + stats[i, 3] >= h]
+    if not any(max(stats[i, 2], stats[i, 3]) >= CROSSING * line_h for i in touching):
+        return sub
+    # once a stroke is seen crossing, the short pieces of it cut off at the border go too
+    gone = np.isin(labels, touching)
+    x0, y0 = box[0], box[1]
+    cell = clean[y0:y0 + h, x0:x0 + w]
+    # the stroke's grey rim too, which the ink mask leaves out
+    cell[cv2.dilate(gone.astype(np.uint8), np.ones((5, 5), np.uint8)).astype(bool)] = 255
+    out = sub.copy()
+    out[gone] = 0
+    return out
 
 
 def _label_slots(cells: dict[tuple[int, int], tuple[int, int, int, int]],
@@ -622,12 +791,14 @@ _NUMBER = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?
 _NULLS = frozenset("—－-–/／\\×…") | {"——", "--"}
 _WORDY = re.compile(r"[\u4e00-\u9fff]")
 _DIGIT = re.compile(r"[0-9]")
+# no table prints "010": a 0 with digits after it is a 0 read together with a mark beside it
+_LEADING_ZERO = re.compile(r"0[0-9]")
 
 
 def cell_text(text: str, score: float) -> str:
     """The text to print for one recognised cell: as read, or OCR_UNSURE when it looks like a
-    number but was not read cleanly (low confidence, digits mixed with stray marks, or two
-    numbers where the grid should have had a rule between them).
+    number but was not read cleanly (low confidence, digits mixed with stray marks, a 0 with
+    digits after it, or two numbers where the grid should have had a rule between them).
 
     A label (it has Chinese characters) is kept whatever its score: the parser matches labels
     loosely, and a wrong label cannot put a wrong number into the record.
@@ -635,7 +806,7 @@ def cell_text(text: str, score: float) -> str:
     t = text.strip()
     if not t or t in _NULLS or _WORDY.search(t):
         return text
-    if _NUMBER.fullmatch(t) and score >= MIN_SCORE:
+    if _NUMBER.fullmatch(t) and score >= MIN_SCORE and not _LEADING_ZERO.match(t):
         return text
     return OCR_UNSURE  # also "0 18": two numbers in one cell are a rule the grid missed
 
