@@ -107,6 +107,11 @@ def script_shell(data: bytes) -> bool:
     return "<script" in text.lower() and bool(_LOADING.search(_SCRIPTS.sub("", text)))
 
 
+def tabled(result: Any) -> bool:
+    """A parse result (None: failed) whose record holds a statistics table."""
+    return result is not None and has_tables(_attr(result, "record", {}))
+
+
 def has_tables(record: dict) -> bool:
     def filled(v: Any) -> bool:
         if isinstance(v, dict):
@@ -259,7 +264,7 @@ class Rebuilder:
         file that holds the report: the page, else its first attachment with tables, else the DOM."""
         page = self.snapshots(doc["url"])
         page_results = [(s, self.parsed(s)) for s in page]
-        with_tables = [(s, r) for s, r in page_results if r is not None and has_tables(_attr(r, "record", {}))]
+        with_tables = [(s, r) for s, r in page_results if tabled(r)]
         if page and with_tables and with_tables[-1][0]["id"] == page[-1]["id"]:
             return with_tables, page, False
         tried = list(page)
@@ -267,14 +272,14 @@ class Rebuilder:
             snaps = self.snapshots(att["url"])
             tried += snaps
             results = [(s, self.parsed(s)) for s in snaps]
-            good = [(s, r) for s, r in results if r is not None and has_tables(_attr(r, "record", {}))]
+            good = [(s, r) for s, r in results if tabled(r)]
             if good:
                 return good, snaps, False
         # a script shell ("加载中…") without files: the rendered DOM of the same URL is the page a reader
         # saw (after the server's bytes, page or attachment: those are what a number should link to)
         dom = self.rendered(page)
         dom_results = [(s, self.parsed(s)) for s in dom]
-        dom_tables = [(s, r) for s, r in dom_results if r is not None and has_tables(_attr(r, "record", {}))]
+        dom_tables = [(s, r) for s, r in dom_results if tabled(r)]
         if dom and dom_tables and dom_tables[-1][0]["id"] == dom[-1]["id"]:
             return dom_tables, dom, False
         tried += dom
@@ -329,10 +334,9 @@ class Rebuilder:
         others = [u for u in order if kinds[u] != "image"]
         files = [(latest[u], r) for u in others if (r := self.parsed(latest[u])) is not None]
         for s, r in files:  # a file that is the whole report by itself: nothing to join
-            if has_tables(_attr(r, "record", {})) and parts.whole(r):
+            if tabled(r) and parts.whole(r):
                 self.report_failures(self.snapshots(s["url"]))
-                return [(x, y) for x in self.snapshots(s["url"]) if (y := self.parsed(x)) is not None
-                        and has_tables(_attr(y, "record", {}))]
+                return [(x, y) for x in self.snapshots(s["url"]) if tabled(y := self.parsed(x))]
         if best and best[-1][0]["url"] not in pictures and parts.all_tables(best[-1][1]):
             pictures = []  # the one file (not a picture) prints the three tables: no picture is OCR'd
         own = (self.page_with_pictures(snap, base, html, pictures, latest, text) if pictures
@@ -345,7 +349,7 @@ class Rebuilder:
         result = parts.with_sections(tables, [own, *(r for _, r in files)])
         if best and parts.completeness(result) <= parts.completeness(best[-1][1]):
             return []
-        if not has_tables(_attr(result, "record", {})):
+        if not tabled(result):
             return []
         return [(filed, result)]  # under the file whose numbers it holds (the page for joined pictures)
 
@@ -415,7 +419,7 @@ class Rebuilder:
                                                                           first["content_type"]))
         except Exception:  # noqa: BLE001 — the pages are then read one by one, as before (failures logged there)
             return []
-        if not has_tables(_attr(result, "record", {})):
+        if not tabled(result):
             return []
         return [(first, result)]
 
