@@ -34,7 +34,12 @@ that titles its report 政府信息公开 is taken at its word; "信息公开" q
 ("置顶 …", "… 热"), a reissue label ("补发：", "重新发布：") and an entity escaped twice (`&amp;nbsp;`)
 are furniture; the report's tables alone ("…年度报告附表") are not the report, its text with the tables
 ("（文字版+统计表）") is; 居民/村民委员会 are self-governing, and a 事业单位 keeps that status behind a
-second name in brackets ("国家气象中心（中央气象台）").
+second name in brackets ("国家气象中心（中央气象台）").  群团 bodies (工会, 妇联, 残联 …) count like the other
+non-administrative bodies, a company never, a 管理中心 (公积金, 社保) administers; a body in brackets before
+or after the year is the body without its brackets (not a badge), the letter O typed in a year is a zero,
+icon-font glyphs and pictographs at either end are markers, Latin words keep their spaces, the report's
+English name after its Chinese one is a remark, an ellipsis in the middle of the title cut out the start
+of the report's name, and a listing-shaped URL without an item's stamp is a column page.
 
 Everything here is regular expressions compiled once, so classifying thousands of titles per second
 is cheap enough to run on every anchor of every listing page.
@@ -54,6 +59,7 @@ import json
 import re
 import sys
 import unicodedata
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -97,6 +103,9 @@ def _simplified(text: str) -> str:
 # inside words; NFKC keeps them.
 _INVISIBLE_CHARS = frozenset("\u00ad\u200b\u200c\u200d\u200e\u200f\u2060\u2061\u2062\u2063\u2064\ufeff")
 _INVISIBLE = re.compile(f"[{''.join(sorted(_INVISIBLE_CHARS))}]")
+# Icon-font glyphs (private-use code points a CSS font draws as a file or arrow icon) are no text
+# wherever they stand; emoji variation selectors go with them.
+_ICON_GLYPH = re.compile("[\ue000-\uf8ff\ufe0e\ufe0f]")
 
 
 # Markup that RSS/JSON feeds and search results carry inside a title ("<em>政府信息公开</em>" as a search
@@ -119,7 +128,18 @@ def _fold(text: str) -> str:
         text = decoded
     if "<" in text:
         text = _ANGLED.sub(r"(\1)", _MARKUP.sub("", text))
-    return _simplified(_INVISIBLE.sub("", unicodedata.normalize("NFKC", text)))
+    return _simplified(_ICON_GLYPH.sub("", _INVISIBLE.sub("", unicodedata.normalize("NFKC", text))))
+
+
+def _peel_symbols(text: str) -> str:
+    """Pictographs at either end ("📄 …", "… 🆕", "🔥…") are list markers like ★/▶: a symbol
+    character (Unicode category So) is never the first or last character of a body's name or title."""
+    start, end = 0, len(text)
+    while start < end and (text[start].isspace() or unicodedata.category(text[start]) == "So"):
+        start += 1
+    while end > start and (text[end - 1].isspace() or unicodedata.category(text[end - 1]) == "So"):
+        end -= 1
+    return text[start:end]
 
 
 _CN_DIGITS = {"〇": "0", "○": "0", "零": "0", "Ｏ": "0", "О": "0", "0": "0", "一": "1", "二": "2", "三": "3", "四": "4",
@@ -132,6 +152,10 @@ _CN_YEAR = re.compile(
     r"[一二壹贰](?=.{0,2}[〇○零Ｏ一二三四五六七八九壹贰叁肆伍陆柒捌玖])[〇○零Ｏ0一二三四五六七八九壹贰叁肆伍陆柒捌玖]{3}(?=年)"
 )
 _SPACE = re.compile(r"\s+")
+# Whitespace between two Latin words is a word break ("Nanshan District"), kept as one space.
+_LATIN_SPACE = re.compile(r"(?<=[A-Za-z])\s+(?=[A-Za-z])")
+# "2O24年" / "２O２４年": the letter O typed for a zero inside a year (NFKC already made the digits ASCII).
+_LETTER_O_YEAR = re.compile(r"(?<![A-Za-z\d])(?=[\dOo]*[Oo])(?:19|2[0Oo])[\dOo]{2}(?=年)")
 # A word of the report's name typed twice ("工作工作", "报告报告", "年度报告年度报告"): an editing slip, read
 # once.  Only runs of the name's own characters, so a doubled 解读/总结 stays to be judged, and not a
 # bare 政府 ("…人民政府政府信息公开" is a body's name running into the phrase).
@@ -142,6 +166,8 @@ def _undouble(m: re.Match) -> str:
     return m.group(0) if m.group(1) == "政府" else m.group(1)
 
 _QUOTES = re.compile(r"[《》〈〉“”\"'‘’「」『』]")
+# A reissue label ("补发：…" before the title, "（重新发布版）" after it): the report again, no other text.
+_REISSUE = r"(?:[重补](?:发|报|传)|重新(?:发布|公开|上传|上网|印发|挂网)|再次发布)"
 # Listing furniture before the title: "发布日期：2024-01-26", "[2024-01-30]", "附件1：", "附件二：",
 # a tooltip's field name ("标题：", "文件名称："), "1.", "●",
 # "[PDF]", and link text ending in a colon ("下载：", "相关附件：", "点击查看："); the publication date is
@@ -154,7 +180,7 @@ _LEAD_JUNK = re.compile(
     r"|附件(?:[一二三四五六七八九十]{1,3}(?=[:：.、_\-])|\(\d{1,2}\)|\d*)[:：.、_\-]?"
     r"|(?:文件|文章|信息|文档|附件|公文)?(?:标题|名称|题名|题目)[:：]"
     r"|(?:相关|点击|点此|查看|下载|文件|附件)*(?:附件|下载|查看|阅读|预览|文件)\d*[:：]"
-    r"|(?:补发|补报|重发|重新(?:发布|公开|上传|印发|挂网)|再次发布|更正|修订|修正|更新)[:：]"
+    rf"|(?:{_REISSUE}|更正|修订|修正|更新)[:：]"
     r"|\d{1,3}[.、](?!\d)|\d{1,2}\)|[一二三四五六七八九十]{1,3}、|[IVX]{1,4}[、.]|[(\[【〔][一二三四五六七八九十\d]{1,3}[)\]】〕]"
     r"|第[一二三四五六七八九十\d]{1,3}(?:部分|章|节|篇)(?=.)"
     r"|[·•\-—●○■□◆◇▪►▶★☆]+|[\[【(](?:pdf|word|docx?|wps|ofd|附件)[\]】)])+",
@@ -179,20 +205,23 @@ _TRAIL_SIZE = re.compile(
     re.I,
 )
 # Listing badges after the title: "NEW", "hot", "置顶", "[图]" (the item carries a picture).
-_TRAIL_BADGE = re.compile(r"(?:new|hot|置顶|最新|(?<=[告报)\]】])热|\[(?:组?图|新|荐|热)\]|【(?:组?图|新|荐|热)】)$", re.I)
+_BADGE_EN = r"new|hot"
+_PICTURE_WORD = r"组?图"
+_BRACKET_BADGE = rf"(?:{_PICTURE_WORD}|新|荐|热)"
+_TRAIL_BADGE = re.compile(rf"(?:{_BADGE_EN}|置顶|最新|(?<=[告报)\]】])热|\[{_BRACKET_BADGE}\]|【{_BRACKET_BADGE}】)$", re.I)
 # A CMS badge in brackets at either end ("[置顶]", "【推荐】", "[HOT]", "【年报】", "[图文]"): a short tag
 # with no digit (not "【2023】"), not a body's name ("【县政府】") and not a word that makes the item
 # a derivative or a notice ("[图解]", "【视频】", "【通知】"), which must stay to be judged.
 _LEAD_TAG = re.compile(r"^[\[【]([^\[\]【】()]{1,5})[\]】](?=.)")
 _LEAD_COLUMN_TAG = re.compile(r"^[\[【]([^\[\]【】()]{1,10})[\]】](?=.)")
 _TRAIL_TAG = re.compile(r"(?<=.)[\[【]([^\[\]【】()]{1,5})[\]】]$")
-_LEAD_WORD_BADGE = re.compile(r"^(?:(?:new|hot|top)(?![a-z])|置顶)", re.I)
+_LEAD_WORD_BADGE = re.compile(rf"^(?:(?:{_BADGE_EN}|top)(?![a-z])|置顶)", re.I)
 # A list marker the template prints apart from the title by a space ("置顶 开封市…", "热 祥符区…",
 # "…年度报告 热"): furniture at either end.  Glued, only 置顶 (no name starts with it) and a 热 right
 # after the report's name are taken: 热水镇 is a town.
 _SPACED_BADGE_WORDS = r"(?:置顶|热|热门|荐|推荐|最新|精华|头条)"
 _SPACED_BADGE = re.compile(rf"^(?:{_SPACED_BADGE_WORDS}\s+)+|(?:\s+{_SPACED_BADGE_WORDS})+$")
-_PICTURE_BADGE = re.compile(r"^(?:组?图|图文|图片|多图)$")
+_PICTURE_BADGE = re.compile(rf"^(?:{_PICTURE_WORD}|图文|图片|多图)$")
 # A tag that says what became of the document ("【草稿】", "[已撤回]", "【作废】") is a remark to judge.
 _STATUS = re.compile(r"稿|撤|废|失效|过期|停|删|暂|征求|意见")
 # Decorations and sentence punctuation a template or an editor leaves at the end ("…报告◆", "…报告。").
@@ -333,7 +362,10 @@ def _is_badge(tag: str) -> bool:
         return False
     if _PICTURE_BADGE.match(tag):
         return True
-    return not (_BODY_SUFFIX.search(tag) or _DERIVATIVE.search(tag) or _PROCEDURAL.search(tag) or _STATUS.search(tag))
+    return not (
+        _BODY_SUFFIX.search(tag) or _MASS_ORG.search(tag) or _DERIVATIVE.search(tag) or _PROCEDURAL.search(tag)
+        or _STATUS.search(tag)
+    )
 
 
 def _is_column_tag(tag: str) -> bool:
@@ -342,7 +374,7 @@ def _is_column_tag(tag: str) -> bool:
     says what the item is; a column of notices is named by two words ("通知公告", "公示公告")."""
     if re.search(r"\d", tag) or len(tag) > 10 or not _CJK.search(tag):
         return False
-    if _BODY_SUFFIX.search(tag) or _DERIVATIVE.search(tag) or _STATUS.search(tag):
+    if _BODY_SUFFIX.search(tag) or _MASS_ORG.search(tag) or _DERIVATIVE.search(tag) or _STATUS.search(tag):
         return False
     return not _PROCEDURAL.search(tag) or len(tag) >= 4
 
@@ -375,12 +407,13 @@ def normalise_title(title: str) -> str:
     nothing more comes off, since templates stack several of them ("….pdf（236.5KB）下载次数：12").
     """
     text = _LEAD_NUMBER_RAW.sub("", title or "")
-    text = _peel_breadcrumb(_fold(text).strip())
+    text = _peel_breadcrumb(_peel_symbols(_fold(text)))
     text = _LEAD_NUMBER_RAW.sub("", text)
     text = _SPACED_DOC.sub("", text)
     text = _SPACED_BADGE.sub("", text.strip())
-    text = _SPACE.sub("", text)
+    text = _SPACE.sub("", _LATIN_SPACE.sub("\x00", text)).replace("\x00", " ")
     text = _CN_YEAR.sub(lambda m: "".join(_CN_DIGITS[c] for c in m.group(0)), text)
+    text = _LETTER_O_YEAR.sub(lambda m: m.group(0).replace("O", "0").replace("o", "0"), text)
     text = _YEAR_RANGE.sub("", text)
     text = _SHORT_YEAR.sub(r"20\1", text)
     text = _QUOTES.sub("", text)
@@ -461,13 +494,20 @@ _NOT_ADMINISTRATIVE = re.compile(
     r"人大|人民代表大会|政协|政治协商|法院|检察院|监察委员会|监委|纪委|纪律检查|^中共|党委|党组|党工委"
     r"|[居村]民委员会|[居村]委会"  # self-governing (居务/村务公开), not a street office's 社区工作站
 )
-_PUBLIC_INSTITUTION = re.compile(
-    r"中学|小学|学校|幼儿园|大学|学院|医院|卫生院|疾病预防控制|疾控|研究所|研究院|科学院|勘查|勘探|设计院"
+# 群团 bodies (trade unions, the Youth League, women's federations, 科协, 残联, 工商联, 红十字会, 侨联, 文联)
+# are no 行政机关 either: their report counts when they title it 政府信息公开, as for the bodies above.
+_MASS_ORG = re.compile(
+    r"工会|共青团|团[省市县区州旗]?委|妇联|妇女联合会|科协|科学技术协会|残联|残疾人联合会|工商联|工商业联合会|总商会"
+    r"|红十字会|侨联|华侨联合会|文联|文学艺术界联合会"
 )
+_PUBLIC_INSTITUTION = re.compile(
+    r"中学|小学|学校|幼儿园|大学|学院|医院|卫生院|疾病预防控制|疾控|急救中心|血站|血液中心|研究所|研究院|科学院|勘查|勘探|设计院"
+)
+_COMPANY = re.compile(r"公司|集团")
 _STATE_FARM = re.compile(r"林场|农场|牧场|农垦")  # 国有林场/农场 are 事业单位 or 企业, not 行政机关
 # A unit whose name ends like a 事业单位 (…审评中心, …检测站): its "信息公开工作年度报告" (no 政府) is
 # its own institution's; an administrative body titles it 政府信息公开 (or is a 局/委/办/政府).
-_INSTITUTION_UNIT = re.compile(r"(?:中心|站|馆|院)$")
+_INSTITUTION_UNIT = re.compile(r"(?<!管理)(?:中心|站|馆|院)$")
 # A second name in brackets ("国家气象中心（中央气象台）", "…研究室（…发展研究中心）"): the unit is an
 # institution when its first name ends like one and the bracket does not name an administrative body.
 _SECOND_NAME = re.compile(r"^(.+?)[(\[〔【]([^()\[\]〔〕【】]+)[)\]〕】]$")
@@ -480,6 +520,12 @@ def _institution_unit(agency: str) -> bool:
         return bool(_INSTITUTION_UNIT.search(agency))
     first, second = named.groups()
     return bool(_INSTITUTION_UNIT.search(first)) and not _ADMINISTRATIVE_SUFFIX.search(second)
+
+
+def _company(agency: str) -> bool:
+    """A company by its own name; "烟草专卖局（公司）" is an administrative body with a company's second name."""
+    named = _SECOND_NAME.match(agency)
+    return bool(_COMPANY.search(named.group(1) if named else agency))
 
 
 _HK_MACAO = re.compile(r"特别行政区|特区政府|^(?:香港|澳门)(?![路街村]|社区)")
@@ -553,8 +599,8 @@ _OPEN, _CLOSE = "([〔【", ")]〕】"
 # Remarks that may follow the report's name: the file, its version, which part, which scope
 # ("(市本级)", "(含区政府本级及部门)"), "(上)/(一)" for a report split into several files.
 _TAIL_OK = re.compile(
-    r"^(?:附件\d*|附表|全文|正文|原文|全文下载|附件下载|下载|已?(?:第.{1,3}次)?(?:修订|更正|修改|修正|补正)后?|已?更新后?|(?:[重补](?:发|报|传)"
-    r"|重新(?:发布|公开|上传|上网|印发|挂网)|再次发布)版?|\d{1,2}月(?:\d{1,2}日)?(?:至|到|-|~|—)\d{1,2}月(?:\d{1,2}日)?"
+    r"^(?:(?:[a-z]+\s)?version|附件\d*|附表|全文|正文|原文|全文下载|附件下载|下载|已?(?:第.{1,3}次)?(?:修订|更正|修改|修正|补正)后?|已?更新后?|"
+    + _REISSUE + r"版?|\d{1,2}月(?:\d{1,2}日)?(?:至|到|-|~|—)\d{1,2}月(?:\d{1,2}日)?"
     r"|pdf|docx?|wps|ofd|\d+(?:\.\d+)?(?:[kmg]i?b?|字节)"
     r"|(?:文字|图片|扫描|pdf|word|wps|ofd|修订|更正|修正|修改|正式|中文|英文|公开|完整|全文|网页|电子|打印|盖章|签章|最终"
     r"|定稿|终稿|(?:全[省市县区])?汇总|更新|新|可编辑|无障碍|第.|[a-z]+|\d{1,2})?版"
@@ -578,6 +624,12 @@ def _title_year(text: str) -> int | None:
 _SHORT_DATE = re.compile(r"^\s*(\d\d)[-/.](?=(?:0?[1-9]|1[0-2])[-/.][0-3]?\d\s*$)")
 
 
+# Unix time as JSON APIs give it: 10 digits of seconds or 13 of milliseconds, both starting with 1 in
+# 2001–2033 (a "2026012109" of 10 digits starting 20 is a date and hour).
+_EPOCH = re.compile(r"\s*(1\d{9}|1\d{12})(?:\.\d+)?\s*")
+_BEIJING = timezone(timedelta(hours=8))
+
+
 def _published_year(published: str | None) -> int | None:
     """A report covers the calendar year before the one it is published in.
 
@@ -588,6 +640,10 @@ def _published_year(published: str | None) -> int | None:
     if not published:
         return None
     text = unicodedata.normalize("NFKC", published)
+    epoch = _EPOCH.fullmatch(text)
+    if epoch:  # a JSON API's timestamp, in seconds or milliseconds, read on Beijing time
+        stamp = int(epoch.group(1)) / (1000 if len(epoch.group(1)) == 13 else 1)
+        return datetime.fromtimestamp(stamp, _BEIJING).year - 1
     text = _CN_YEAR.sub(lambda m: "".join(_CN_DIGITS[c] for c in m.group(0)), text)
     text = _SHORT_DATE.sub(r"20\1-", text)  # "24-01-22": a two-digit year is this century's
     m = _DATE.search(text) or re.search(r"(?<!\d)((?:19|20)\d\d)(?!\d)", text)
@@ -626,9 +682,17 @@ def _balanced_strip(raw: str) -> str:
             return raw
 
 
+# "2024年（汉中市汉台区）政府信息…", "【区人社局】2024年…": the brackets set the body apart, they are not
+# part of its name.
+_WRAPPED_NAME = re.compile(r"[(\[〔【]([^()\[\]〔〕【】]+)[)\]〕】]")
+
+
 def _clean_agency(raw: str) -> str | None:
     raw = re.sub(r"^关于", "", _balanced_strip(raw))
     raw = _balanced_strip(re.sub(r"关于$", "", raw))
+    wrapped = _WRAPPED_NAME.fullmatch(raw)
+    if wrapped:
+        raw = _balanced_strip(wrapped.group(1))
     return raw or None
 
 
@@ -722,10 +786,20 @@ _TABLES = re.compile(r"(?:附|统计|数据)?表格?版?(?![\u3400-\u9fff])")
 _JOINED = re.compile(r"[+＆&及和与、]")
 
 
+def _english_name(part: str) -> bool:
+    """The report's English name printed after its Chinese one ("… Annual Report on Government
+    Information Disclosure", "… of Nanshan District"); an English word after it (Interpretation) is not."""
+    m = _EN_REPORT.match(part)
+    if m is None or _EN_NOT_REPORT.search(part):
+        return False
+    rest = part[m.end():].strip()
+    return not rest or bool(_EN_BODY_LEAD.match(rest))
+
+
 def _harmless_part(part: str) -> bool:
     """One remark after the name; "(文字版+统计表)" joins the text and its tables, which is the whole
     report, while a remark of tables alone is judged by _TAIL_OK ("(附表)" reads as "with tables")."""
-    if _TAIL_OK.match(part) or _BODY_SUFFIX.search(_SITE_SUFFIX.sub("", part)):
+    if _TAIL_OK.match(part) or _BODY_SUFFIX.search(_SITE_SUFFIX.sub("", part)) or _english_name(part):
         return True
     pieces = [p for p in _JOINED.split(part) if p]
     if len(pieces) < 2:
@@ -778,7 +852,7 @@ def _url_file_title(url: str) -> str | None:
 
 
 # A year folder right under a report column: …/xxgknb/2023/art_….html (not /2024/01/… stamps).
-_URL_COLUMN_YEAR = re.compile(r"(?:zfxxgknb|xxgknb|zwgknb|gknb|ndbg|nianbao)/((?:19|20)\d\d)/(?!\d{1,4}/)", re.I)
+_URL_COLUMN_YEAR = re.compile(r"(?:zfxxgknb|xxgknb|zwgknb|gknb|ndbg|nianbao|/nb)/((?:19|20)\d\d)/(?!\d{1,4}/)", re.I)
 
 
 def _url_named_year(url: str) -> int | None:
@@ -828,8 +902,10 @@ def _url_is_item(url: str) -> bool:
 
 
 def _url_is_column(url: str) -> bool:
-    """A report column's own listing page (…/zfxxgknb/, …/ndbg/index.html), not an item in it."""
-    return bool(url) and bool(_URL_LISTING.search(_url_path(url))) and _url_in_report_column(url)
+    """A column's own listing page: a report column's (…/zfxxgknb/, …/ndbg/index.html), or any page shaped
+    like a listing that carries no item's stamp (Hanweb's …/col/col12345/index.html), not an item in it."""
+    path = _url_path(url) if url else ""
+    return bool(_URL_LISTING.search(path)) and (_url_in_report_column(url) or not _URL_ARTICLE.search(path))
 
 
 def _url_in_report_column(url: str) -> bool:
@@ -918,8 +994,23 @@ def classify(title: str, url: str | None = None, published: str | None = None) -
     result = _judge_english(title, url or "", published) if _is_english(title or "") else None
     if result is None:
         result = _judge(title, url or "", published)
+        if not result["is_report"] and _CJK.search(title or ""):
+            result = _judge_mixed(title, url or "", published) or result
     if not result["is_report"]:
         result["year"] = result["agency"] = None
+    return result
+
+
+def _judge_mixed(title: str, url: str, published: str | None) -> dict | None:
+    """"深圳市南山区 2024 Annual Report on Government Information Disclosure": the body's Chinese name
+    before the report's English one.  Taken only when the Chinese is that name and nothing else."""
+    result = _judge_english(title, url, published)
+    if result is None or not result["is_report"]:
+        return None
+    agency = result["agency"] or ""
+    rest = unicodedata.normalize("NFKC", title).replace(agency, "", 1)
+    if not _BODY_SUFFIX.search(agency) or _CJK.search(rest) or _DERIVATIVE.search(agency) or _PROCEDURAL.search(agency):
+        return None
     return result
 
 
@@ -938,6 +1029,11 @@ def _judge(title: str, url: str, published: str | None) -> dict:
 
 def _judge_one(title: str, url: str, published: str | None) -> dict:
     text = _TWO_IN_ONE.sub(r"\1", normalise_title(title))
+    mended = _mend_mid_cut(text)
+    if mended is not None:
+        again = _judge_text(mended, title, url, published)
+        if again["is_report"] and again["year"] is not None:
+            return again
     result = _judge_text(text, title, url, published)
     if not result["is_report"]:
         repaired = _repair_phrase(text)
@@ -946,6 +1042,33 @@ def _judge_one(title: str, url: str, published: str | None) -> dict:
             if again["is_report"]:
                 return again
     return result
+
+
+# An ellipsis inside the title, where a listing cut out its middle ("图们市人民政府办公室…政府信息公开…",
+# "汪清县2024年政府信息…年度报告", "…农业农村局…工作年度报告").
+_MID_ELLIPSIS = re.compile(r"\.{2,}|…+|⋯+")
+_FULL_NAMES = ("政府信息公开工作年度报告", "政府信息公开年度报告", "政府信息公开工作年报", "政府信息公开年报", "政务公开工作年度报告")
+
+
+def _mend_mid_cut(text: str) -> str | None:
+    """The title with the report's name made whole, when what follows a mid-title ellipsis is the end
+    of that name (at least "年度报告"/"公开年报"): the body before the cut is the publisher, and the
+    report is taken only if a year is known (title, url or date).  Whatever followed the name is
+    kept, so "安图县…年度报告解读" is still the 解读."""
+    cuts = list(_MID_ELLIPSIS.finditer(text))
+    if len(cuts) != 1 or cuts[0].start() == 0 or cuts[0].end() == len(text):
+        return None
+    head, tail = text[: cuts[0].start()], text[cuts[0].end():]
+    for name in _FULL_NAMES:
+        end = next((name[i:] for i in range(len(name) - 3) if tail.startswith(name[i:])), None)
+        if end is None:
+            continue
+        begun = next((name[:i] for i in range(len(name) - 1, 1, -1) if head.endswith(name[:i])), "")
+        body = head[: len(head) - len(begun)]
+        if not _strip_years(body).strip(_AGENCY_STRIP):
+            return None
+        return body + name + tail[len(end):]
+    return None
 
 
 # A sample's stand-in for a body: 某县, XX市, ××局, ***.
@@ -1008,8 +1131,11 @@ def _judge_text(text: str, title: str, url: str, published: str | None) -> dict:
     # A court, party office or school reports under its own rules ("信息公开工作报告", "政务公开…");
     # one that titles its report 政府信息公开 declares it is made under the 条例 (merged party/government
     # offices, procuratorates on a government platform), and that wording is taken at its word.
-    if agency is not None and _NOT_ADMINISTRATIVE.search(agency) and "政府信息公开" not in text:
+    outside = agency is not None and (_NOT_ADMINISTRATIVE.search(agency) or _MASS_ORG.search(agency))
+    if outside and "政府信息公开" not in text:
         return result
+    if agency is not None and _company(agency):
+        return result  # a company reports under 公共企事业单位信息公开, however it words the title
     if agency is not None and _HK_MACAO.search(agency):
         return result  # the special administrative regions are not under the mainland's 条例
     if agency is not None and _STATE_FARM.search(agency):

@@ -28,6 +28,8 @@ BLIND7 = TITLES / "blind7.tsv"
 WITH_DATES7 = TITLES / "with_dates7.tsv"
 BLIND8 = TITLES / "blind8.tsv"
 WITH_DATES8 = TITLES / "with_dates8.tsv"
+BLIND9 = TITLES / "blind9.tsv"
+WITH_DATES9 = TITLES / "with_dates9.tsv"
 SEEDS = ROOT / "tests" / "fixtures" / "seeds"
 # Year/agency bar per file: the first two sets have been at 0.99 since they were written; the third
 # batch (blind3, with_dates) carries the bar its brief set.
@@ -714,6 +716,89 @@ def test_names_that_look_like_markers_or_brackets_stay_names():
     assert not classify("置顶 政府信息公开年报")["is_report"]
     assert classify("置顶 政府信息公开工作年度报告", published="2025-01-27") == {
         "is_report": True, "year": 2024, "agency": None}
+
+def test_ninth_batch_is_new_big_and_varied():
+    """blind9.tsv + with_dates9.tsv: the examiner's ninth batch; a body-naming title repeats no older one."""
+    older = [LABELLED, BLIND, BLIND3, WITH_DATES, BLIND4, WITH_DATES4, BLIND5, WITH_DATES5, BLIND6, WITH_DATES6,
+             BLIND7, WITH_DATES7, BLIND8, WITH_DATES8]
+    old_titles = {r["title"] for path in older for r in _labelled(path)}
+    rows = _labelled(BLIND9) + _labelled(WITH_DATES9)
+    assert not [r["title"] for r in rows if r["title"] in old_titles and r["agency"]]
+    reports = [r for r in rows if r["is_report"]]
+    assert len(rows) >= 470
+    assert 0.35 < 1 - len(reports) / len(rows) < 0.55
+    assert sum(r["published"] is not None for r in rows) >= 45
+
+
+@pytest.mark.parametrize(
+    ("title", "url", "published"),
+    [
+        # the letter O typed for a zero in the year, ASCII or full-width
+        ("某县2o24年度政府信息公开工作年度报告", None, None),
+        ("某县２Ｏ２４年政府信息公开工作年度报告", None, None),
+        # the body in brackets after the year or before the title, a 群团 body's short name too
+        ("2024年〔某县〕政府信息公开工作年度报告", None, None),
+        ("2024年度【某县】政府信息公开工作年度报告", None, None),
+        ("【某县】2024年政府信息公开工作年度报告", None, None),
+        # icon-font glyphs anywhere, pictographs at either end
+        ("\ue7ff某县2024年政府信息公开工作年度报告", None, None),
+        ("某县2024年政府信息公开工作年度报告 \ue001", None, None),
+        ("✅ 某县2024年政府信息公开工作年度报告", None, None),
+        ("某县2024年政府信息公开工作年度报告 ⭐️", None, None),
+        # an ellipsis in the middle: the start of the report's name cut out, the year from title/date/url
+        ("某县2024年政府信息…工作年度报告", None, None),
+        ("某县…公开工作年度报告", None, "2025-01-20"),
+        ("某县…年度报告", "http://www.x.gov.cn/xxgk/zfxxgknb/2024/202501/t20250120_1.html", None),
+        # a year folder under /nb/, a date as Unix time (ms or s)
+        ("某县政府信息公开工作年度报告", "http://www.x.gov.cn/xxgk/nb/2024/art_1_2.html", None),
+        ("某县政府信息公开工作年度报告", None, "1737331200000"),
+        ("某县政府信息公开工作年度报告", None, "1737331200"),
+        # English beside Chinese
+        ("某县 2024 Annual Report on Government Information Disclosure", None, None),
+        ("某县2024年政府信息公开工作年度报告 Annual Report on Government Information Disclosure", None, None),
+        ("某县2024年政府信息公开工作年度报告（English Version）", None, None),
+    ],
+)
+def test_ninth_batch_shapes_on_titles_of_my_own(title: str, url: str | None, published: str | None):
+    """The shapes the ninth batch taught, on titles that are in no fixture file."""
+    assert classify(title, url, published) == {"is_report": True, "year": 2024, "agency": "某县"}
+
+
+@pytest.mark.parametrize(
+    ("title", "url", "published"),
+    [
+        # 群团 bodies without 政府, emergency/blood services, companies whatever their wording
+        ("某县总工会2024年信息公开工作年度报告", None, None),
+        ("某县妇联2024年度政务公开工作报告", None, None),
+        ("某县血站2024年度政务公开工作报告", None, None),
+        ("某县供水有限公司2024年政府信息公开工作年度报告", None, None),
+        ("某某集团2024年政府信息公开工作年度报告", None, None),
+        # a column page shaped like a listing, with no item stamp
+        ("某县政府信息公开工作年度报告", "http://www.x.gov.cn/col/col999/index.html", None),
+        ("某县政府信息公开工作年度报告", "http://www.x.gov.cn/xxgk/gzbg/", None),
+        # a mid-title cut: the derivative stays a derivative, another report stays another, no year no report
+        ("某县…年度报告解读", None, "2025-01-20"),
+        ("某县…法治政府建设年度报告", None, "2025-01-20"),
+        ("某县…年度报告", None, None),
+        # English words that make the item something else, or a Chinese word that does
+        ("某县2024年政府信息公开工作年度报告 Interpretation", None, None),
+        ("解读 某县 2024 Annual Report on Government Information Disclosure", None, None),
+        ("【某县残联】2024年度工作要点", None, None),
+    ],
+)
+def test_ninth_batch_look_alikes_of_my_own(title: str, url: str | None, published: str | None):
+    assert classify(title, url, published)["is_report"] is False
+
+
+def test_ninth_batch_names_kept_as_printed():
+    """A Latin name keeps its space; a 群团 body in brackets is a body, not a badge; a 管理中心 administers;
+    an administrative body with a company's second name is not a company."""
+    assert classify("Some County 2024年政府信息公开工作年度报告")["agency"] == "Some County"
+    assert classify("[某县工会]2024年政府信息公开工作年度报告")["agency"] == "某县工会"
+    assert classify("某县住房公积金管理中心2024年信息公开工作年度报告")["agency"] == "某县住房公积金管理中心"
+    assert classify("某市烟草专卖局（公司）2024年政府信息公开工作年度报告")["is_report"]
+    assert classify("某县急救中心2024年政府信息公开工作年度报告")["is_report"]  # taken at its word
+
 
 def test_classify_is_fast():
     rows = _labelled()
