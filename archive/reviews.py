@@ -62,11 +62,20 @@ where """
 _FINDINGS_FILTER = """(:latest = '' or r.is_latest = 1)
   and (:agency = '' or r.agency like '%' || replace(:agency, '中华人民共和国', '') || '%')
   and (:verdict = '' or coalesce(v.verdict, 'unreviewed') = :verdict)
-order by (v.verdict is not null), r.agency, r.year, f.identity, f.id
+  and (:code = '' or f.code = :code)
 """
-FINDINGS_SQL = _FINDINGS_FROM + _FINDINGS_FILTER
+# unreviewed first; f.id last makes the order total, so a page (limit/offset) is exact
+_FINDINGS_ORDER = "order by (v.verdict is not null), r.agency, r.year, f.identity, f.id\n"
+FINDINGS_SQL = _FINDINGS_FROM + _FINDINGS_FILTER + _FINDINGS_ORDER
 # the same rows for one report (its report page), read by the reports_pk lookup, not by a scan
-_REPORT_FINDINGS_SQL = _FINDINGS_FROM + "f.report_id = :report_id\n  and " + _FINDINGS_FILTER
+_REPORT_FINDINGS_SQL = _FINDINGS_FROM + "f.report_id = :report_id\n  and " + _FINDINGS_FILTER + _FINDINGS_ORDER
+# one page of the review list, and the filtered findings of that page's reports (their siblings)
+_PAGE_SQL = FINDINGS_SQL + "limit :limit offset :offset"
+_SIBLINGS_SQL = (_FINDINGS_FROM + "f.report_id in (select value from json_each(:report_ids))\n  and "
+                 + _FINDINGS_FILTER + _FINDINGS_ORDER)
+_COUNT_SQL = ("select count(*) from findings f join reports r on r.id = f.report_id\n"
+              "  left join finding_reviews v on v.id = (select max(id) from finding_reviews w"
+              " where w.finding_key = f.finding_key)\nwhere " + _FINDINGS_FILTER)
 
 
 class BadReview(ValueError):
@@ -113,26 +122,53 @@ def _save(conn: sqlite3.Connection, keys: list[str], verdict: str, note: str, re
     return saved
 
 
+def _params(agency: str, verdict: str, latest_only: bool, code: str) -> dict:
+    return {"agency": agency, "verdict": verdict, "latest": "1" if latest_only else "", "code": code}
+
+
 def findings(conn: sqlite3.Connection, agency: str = "", verdict: str = "", latest_only: bool = True,
-             report_id: str = "") -> list[dict]:
-    """The findings with their latest verdicts (`FINDINGS_SQL`), all of them or one report's."""
-    params = {"agency": agency, "verdict": verdict, "latest": "1" if latest_only else ""}
+             report_id: str = "", code: str = "", limit: int | None = None, offset: int = 0) -> list[dict]:
+    """The findings with their latest verdicts (`FINDINGS_SQL`): all of them, one report's, or one
+    page (`limit`, `offset`) of the review list.  A finding's `siblings` (the findings of its report,
+    identity and code that the same filters keep, settled together) are complete on a page too."""
+    params = _params(agency, verdict, latest_only, code)
     if report_id:
-        cur = conn.execute(_REPORT_FINDINGS_SQL, {**params, "report_id": report_id})
+        rows = _rows(conn, _REPORT_FINDINGS_SQL, {**params, "report_id": report_id})
+    elif limit is not None:
+        rows = _rows(conn, _PAGE_SQL, {**params, "limit": limit, "offset": offset})
     else:
-        cur = conn.execute(FINDINGS_SQL, params)
-    cols = [d[0] for d in cur.description]
-    rows = [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
+        rows = _rows(conn, FINDINGS_SQL, params)
+    family = rows
+    if limit is not None and rows:  # a report's findings may run across a page break
+        family = _rows(conn, _SIBLINGS_SQL, {**params, "report_ids": json.dumps(sorted({r["report_id"] for r in rows}))})
     groups: dict[tuple, list[str]] = {}
+    for r in family:
+        groups.setdefault((r["report_id"], r["identity"], r["code"]), []).append(r["finding_key"])
     previous = previous_reports(conn, [r for r in rows if r["code"] == "carry_over"])
     for r in rows:
         r["printed_label"], r["implied_label"] = sides(r["code"])
         r["identity_label"] = IDENTITIES.get(str(r["identity"] or ""), "")
-        groups.setdefault((r["report_id"], r["identity"], r["code"]), []).append(r["finding_key"])
         r["previous"] = _previous_side(r, previous) if r["code"] == "carry_over" else None
-    for r in rows:  # findings a reviewer may settle together (one bad carry-over breaks 3 columns)
+        # findings a reviewer may settle together (one bad carry-over breaks 3 columns)
         r["siblings"] = groups[(r["report_id"], r["identity"], r["code"])]
     return rows
+
+
+def count_findings(conn: sqlite3.Connection, agency: str = "", verdict: str = "", latest_only: bool = True,
+                   code: str = "") -> int:
+    """How many findings the same filters keep (the review list's pages)."""
+    return conn.execute(_COUNT_SQL, _params(agency, verdict, latest_only, code)).fetchone()[0]
+
+
+def finding_codes(conn: sqlite3.Connection) -> list[str]:
+    """The finding codes present, for the review list's code filter."""
+    return [c for (c,) in conn.execute("SELECT DISTINCT code FROM findings WHERE code IS NOT NULL ORDER BY code")]
+
+
+def _rows(conn: sqlite3.Connection, sql: str, params: dict) -> list[dict]:
+    cur = conn.execute(sql, params)
+    cols = [d[0] for d in cur.description]
+    return [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
 
 
 def previous_reports(conn: sqlite3.Connection, findings: list[dict]) -> dict[str, tuple]:

@@ -13,7 +13,12 @@ What a query means (the canned query `search_narrative` says the same):
   words gives sections with either side;
 - letters and digits at the edge of a word match whole numbers/words ("2024" does not find 12024);
 - full-width characters are folded (２０２４ = 2024), Latin letters are case-blind, and a query in
-  traditional characters also finds the simplified text (復議 finds 复议).
+  traditional characters also finds the simplified text (復議 finds 复议);
+- a phrase in quotes ("行政复议 决定", also “…” or 「…」) is found only where its words follow one
+  another, with at most a few spaces or punctuation marks between them ("行政复议、决定");
+- a word or quoted phrase led by a minus (-复议, -"行政诉讼") leaves out every report whose narrative
+  contains it (`excludes`; the canned query drops the report, not only the section); a query of
+  exclusions alone finds nothing.
 
 The FTS index only narrows the candidates (`bigram_query`); `matches` decides, on the text itself,
 so a word split across index tokens can never over-match.
@@ -23,6 +28,7 @@ from __future__ import annotations
 
 import functools
 import re
+from dataclasses import dataclass
 
 from parsers.traditional import converter as t2s
 
@@ -61,39 +67,98 @@ def bigrams(text: str | None) -> str:
     return " ".join(out)
 
 
-def _parse(q: str) -> list[list[str]]:
+# quotation marks a user may type (full-width ＂ is folded to " before this)
+_QUOTES = str.maketrans({"\u201c": '"', "\u201d": '"', "\u300c": '"', "\u300d": '"', "\u300e": '"', "\u300f": '"'})
+# a quoted phrase (possibly led by -, possibly unclosed), or a run of anything else but spaces
+_CHUNK = re.compile(r'(?P<neg>-?)"(?P<phrase>[^"]*)"?|(?P<plain>[^\s"]+)')
+
+
+@dataclass(frozen=True)
+class Query:
+    """What a query asks: alternatives (OR) of terms that must all occur (AND), and terms none of
+    the report may contain.  A term is a word, or a phrase: its words joined by one space."""
+    alternatives: tuple[tuple[str, ...], ...]
+    excluded: tuple[str, ...]
+
+
+def _words(text: str) -> list[str]:
+    return [w.lower() for w in _WORD.findall(text)]
+
+
+def _parse(q: str) -> Query:
     groups: list[list[str]] = [[]]
-    for chunk in _fold(q).replace("|", " | ").split():
+    excluded: list[str] = []
+    for m in _CHUNK.finditer(_fold(q).translate(_QUOTES).replace("|", " | ")):
+        if m.group("plain") is None:  # "a phrase", or -"a phrase"
+            phrase = " ".join(_words(m.group("phrase")))
+            if phrase:
+                (excluded if m.group("neg") else groups[-1]).append(phrase)
+            continue
+        chunk = m.group("plain")
         if chunk.lower() in _OR and chunk != "or":  # OR or |, not a lower-case English "or"
             groups.append([])
-            continue
-        groups[-1] += [w.lower() for w in _WORD.findall(chunk)]
-    return [g for g in groups if g]
+        elif chunk.startswith("-"):  # -word: -a,b leaves out the phrase "a b"
+            phrase = " ".join(_words(chunk[1:]))
+            if phrase:
+                excluded.append(phrase)
+        else:
+            groups[-1] += _words(chunk)
+    return Query(tuple(tuple(g) for g in groups if g), tuple(dict.fromkeys(excluded)))
 
 
 @functools.lru_cache(maxsize=256)
-def groups(q: str | None) -> tuple[tuple[str, ...], ...]:
-    """The query as alternatives (OR) of word lists (AND); a query in traditional characters
-    adds its simplified reading as one more alternative (the typed one still counts)."""
+def parse(q: str | None) -> Query:
+    """The query as typed, plus its simplified reading when typed in traditional characters
+    (an extra alternative, and its exclusions too: -復議 leaves out 复议 as well)."""
     q = q or ""
-    out = [tuple(g) for g in _parse(q)]
+    typed = _parse(q)
     simplified = t2s().convert(q) if re.search(f"[{_IDEO}]", q) else q
-    if simplified != q:
-        out += [tuple(g) for g in _parse(simplified) if tuple(g) not in out]
-    return tuple(out)
+    if simplified == q:
+        return typed
+    other = _parse(simplified)
+    alternatives = typed.alternatives + tuple(g for g in other.alternatives if g not in typed.alternatives)
+    return Query(alternatives, tuple(dict.fromkeys(typed.excluded + other.excluded)))
+
+
+def groups(q: str | None) -> tuple[tuple[str, ...], ...]:
+    """The query as alternatives (OR) of term lists (AND); exclusions are not among them."""
+    return parse(q).alternatives
 
 
 def terms(q: str | None) -> list[str]:
-    """Every word of a query as it is matched (full-width folded, ASCII lower-cased)."""
+    """Every term a match must show (full-width folded, ASCII lower-cased): what gets marked."""
     return list(dict.fromkeys(w for g in groups(q) for w in g))
 
 
+def has_exclusions(q: str | None) -> bool:
+    return bool(parse(q).excluded)
+
+
+def excludes(text: str | None, q: str | None) -> bool:
+    """Whether a text holds a word or phrase the query excludes (-word, -"phrase")."""
+    if not text or not parse(q).excluded:
+        return False
+    hay = _hay(text)
+    return any(_pattern(t).search(hay) for t in parse(q).excluded)
+
+
+# between the words of a quoted phrase: a few spaces or punctuation marks, nothing that reads
+_GAP = f"[^{_IDEO}0-9a-z]{{0,4}}"
+_GAP_ONE = f"[^{_IDEO}0-9a-z]{{1,4}}"
+
+
 @functools.lru_cache(maxsize=1024)
-def _pattern(word: str) -> re.Pattern:
-    left = r"(?<![0-9a-z])" if word[0].isascii() else ""
-    right = r"(?![0-9a-z])" if word[-1].isascii() else ""
-    # a space where the script changes ("2024 年") is typesetting, as the index also ignores it
-    return re.compile(left + r"\s*".join(re.escape(seg) for seg in _TOKEN.findall(word)) + right)
+def _pattern(term: str) -> re.Pattern:
+    words = term.split(" ")
+    left = r"(?<![0-9a-z])" if words[0][0].isascii() else ""
+    right = r"(?![0-9a-z])" if words[-1][-1].isascii() else ""
+    body = ""
+    for i, word in enumerate(words):
+        if i:  # two Latin/digit words need something between them: "open data" is not "opendata"
+            body += _GAP_ONE if words[i - 1][-1].isascii() and word[0].isascii() else _GAP
+        # a space where the script changes ("2024 年") is typesetting, as the index also ignores it
+        body += r"\s*".join(re.escape(seg) for seg in _TOKEN.findall(word))
+    return re.compile(left + body + right)
 
 
 def _hay(text: str) -> str:
@@ -101,14 +166,14 @@ def _hay(text: str) -> str:
 
 
 def matches(text: str | None, q: str | None) -> bool:
-    """Whether a section answers the query (every word of some alternative occurs)."""
+    """Whether a section answers the query (every term of some alternative occurs, no excluded one)."""
     if not text:
         return False
     hay = _hay(text)
-    return any(all(_pattern(w).search(hay) for w in g) for g in groups(q))
+    return any(all(_pattern(w).search(hay) for w in g) for g in groups(q)) and not excludes(text, q)
 
 
-def _phrase(word: str) -> str | None:
+def _word_phrase(word: str) -> str | None:
     """FTS5 phrase that every occurrence of `word` satisfies (a superset), or None when the
     index cannot narrow it (a lone ideograph may end a run: only bigram *prefixes* are searchable)."""
     segs = _TOKEN.findall(word)
@@ -124,6 +189,12 @@ def _phrase(word: str) -> str | None:
             return None
         # else: a single ideograph ending its run, before letters/digits: left to `matches`
     return " + ".join(pieces) if pieces else None
+
+
+def _phrase(term: str) -> str | None:
+    """FTS5 expression every occurrence of a term satisfies: a phrase's words each occur."""
+    pieces = [p for p in map(_word_phrase, term.split(" ")) if p]
+    return " AND ".join(pieces) if pieces else None
 
 
 def bigram_query(q: str | None) -> str:

@@ -323,3 +323,36 @@ def test_granted_any_rate_of_a_report_without_outcome_cells_is_unknown(tmp_path:
     assert rates == {"A局": None, "B局": 0.4}
     assert {r["agency"]: r["granted_any_rate"] for r in run_canned(c, "handling_rates", agency="")} == rates
     assert run_canned(c, "rates_by_group", by="province", year="")[0]["granted_any_rate"] == 0.4  # 4 / 10, not 4 / 20
+
+
+def test_a_page_of_findings_keeps_siblings_across_the_page_break(tmp_path: Path) -> None:
+    c = schema.connect(tmp_path / "nianbao.db").conn
+    c.execute("INSERT INTO reports (id, agency, year, revision, is_latest) VALUES ('r20', 'X局', 2020, 1, 1)")
+    c.executemany("INSERT INTO findings (report_id, identity, code, cells, message, finding_key)"
+                  " VALUES ('r20', '5', 'carry_over', ?, 'm', ?)",
+                  [(f'["applications.carried_over.{col}"]', f"k-{col}") for col in ("natural_person", "total")])
+    c.execute("INSERT INTO findings (report_id, identity, code, cells, message, finding_key)"
+              " VALUES ('r20', '3', 'outcome_sum', '[]', 'm', 'k-outcome')")
+    c.commit()
+    first, second = reviews.findings(c, limit=1), reviews.findings(c, limit=1, offset=1)
+    assert [f["finding_key"] for f in first + second] == ["k-outcome", "k-natural_person"]
+    assert second[0]["siblings"] == ["k-natural_person", "k-total"]  # k-total is on the next page
+    assert reviews.count_findings(c) == 3 and reviews.count_findings(c, code="carry_over") == 2
+    assert [f["finding_key"] for f in reviews.findings(c, code="outcome_sum")] == ["k-outcome"]
+    assert reviews.finding_codes(c) == ["carry_over", "outcome_sum"]
+
+
+def test_search_phrases_in_quotes_and_words_left_out_with_a_minus() -> None:
+    # quoted words must follow one another (a few spaces or punctuation between), unquoted anywhere
+    assert search("申请 2024") == {0, 2}
+    assert search('"申请 2024"') == set() and search('"申请，截至 2024"') == {2}
+    assert search('"行政 诉讼"') == search("“行政诉讼”") == search("「行政，诉讼」") == {5}
+    # a minus leaves out what holds the word; a minus inside a word or a lone minus is no exclusion
+    assert search("依申请公开") == {5, 7} and search("依申请公开 -诉讼") == {7}
+    assert search('依申请公开 -"行政 诉讼"') == {7} and search("依申请公开 －诉讼") == {7}  # full-width minus
+    assert search("依申请公开 - 诉讼") == {5}
+    assert search("-诉讼") == set() and textsearch.bigram_query("-诉讼") == '""'  # exclusions alone: nothing
+    assert search("公开 -訴訟") == {7}  # traditional exclusions fold too
+    assert textsearch.excludes("行政诉讼0件", "公开 -诉讼") and not textsearch.excludes("行政诉讼0件", "诉讼")
+    assert textsearch.terms('"行政 诉讼" -复议') == ["行政 诉讼"]  # what gets marked: never an excluded word
+    assert textsearch.spans("依申请公开，行政诉讼0件。", '"行政 诉讼"') == [(6, 10)]

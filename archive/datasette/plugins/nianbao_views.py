@@ -327,19 +327,55 @@ async def completeness_view(datasette, request):
                                       "registry": registry}, request=request))
 
 
+FINDINGS_PAGE = 100  # findings per page of /-/findings (?size= up to FINDINGS_PAGE_MAX)
+FINDINGS_PAGE_MAX = 1000
+
+
+def _positive(value: str | None, default: int, top: int) -> int:
+    try:
+        return max(1, min(int(value or default), top))
+    except ValueError:
+        return default
+
+
 async def findings_view(datasette, request):
-    agency, verdict = request.args.get("agency", ""), request.args.get("verdict", "")
+    """The review list, a page at a time (thousands of findings), filtered by agency, finding code
+    and verdict; the pager's links and the verdict form's return keep every filter.  The JSON is
+    the whole filtered list (for scripts) unless ?page= asks for one page."""
+    agency, verdict, code = (request.args.get(k, "") for k in ("agency", "verdict", "code"))
     latest = request.args.get("all") != "1"
-    rows = await _db(datasette).execute_fn(lambda conn: reviews.findings(conn, agency, verdict, latest))
+    size = _positive(request.args.get("size"), FINDINGS_PAGE, FINDINGS_PAGE_MAX)
+    whole = request.url_vars.get("format") == "json" and "page" not in request.args
+
+    def read(conn):
+        total = reviews.count_findings(conn, agency, verdict, latest, code)
+        pages = max(1, -(-total // size))
+        page = min(_positive(request.args.get("page"), 1, 10**9), pages)
+        rows = reviews.findings(conn, agency, verdict, latest, code=code, limit=None if whole else size,
+                                offset=(page - 1) * size)
+        return rows, total, page, pages, reviews.finding_codes(conn)
+
+    rows, total, page, pages, codes = await _db(datasette).execute_fn(read)
     for r in rows:
         r["anchors"] = [reportpage.cell_anchor(*k) for k in reportpage.finding_cells(r["cells"])]
     if request.url_vars.get("format") == "json":
         return Response.json(rows)
     # after a verdict the reviewer comes back to the same filtered list, at the same finding
     here = request.path + (f"?{request.query_string}" if request.query_string else "")
+    kept = [(k, v) for k, v in parse_qsl_keep(request.query_string) if k != "page" and v]
+
+    def page_link(n: int) -> str:
+        return "/-/findings?" + urlencode(kept + ([("page", str(n))] if n > 1 else []))
+
     return Response.html(await datasette.render_template(
         "nianbao_findings.html", {"findings": rows, "verdicts": reviews.VERDICTS, "agency": agency,
-                                  "verdict": verdict, "all": not latest, "here": here,
+                                  "verdict": verdict, "code": code, "codes": codes, "all": not latest,
+                                  "here": here, "total": total, "page": page, "pages": pages,
+                                  "first": (page - 1) * size + 1 if rows else 0, "last": (page - 1) * size + len(rows),
+                                  "prev_url": page_link(page - 1) if page > 1 else None,
+                                  "next_url": page_link(page + 1) if page < pages else None,
+                                  "first_url": page_link(1), "last_url": page_link(pages),
+                                  "json_url": "/-/findings.json" + ("?" + urlencode(kept) if kept else ""),
                                   "can_review": _is_local(request), "identities": reviews.IDENTITIES,
                                   "verdict_labels": reviews.VERDICT_LABELS}, request=request))
 
@@ -417,7 +453,8 @@ def canned_queries(database):
         },
         "findings_with_reviews": {
             "title": "勾稽问题及核查结论 / Findings and their reviews",
-            "description": "latest: 1 = latest revisions only; verdict: source-error / parser-error / ok / unreviewed.",
+            "description": "latest: 1 = latest revisions only; verdict: source-error / parser-error / ok / unreviewed;"
+                           " code: one finding code (balance, row_sum, narrative, carry_over…), blank for all.",
             "sql": reviews.FINDINGS_SQL.strip(),
         },
     }
@@ -514,9 +551,6 @@ def asgi_wrapper():
             path = scope.get("path", "")
             query = (scope.get("query_string") or b"").decode("utf-8", "replace")
             args = parse_qs(query)
-            stable = _stable_sort(path, query)
-            if stable:
-                return await Response.redirect(stable).asgi_send(send)
             if wants_bom(path, args):
                 send = _with_bom(send)
             elif path.endswith(".json") or args.get("_format", [""])[0] == "json":
@@ -531,24 +565,6 @@ def asgi_wrapper():
                     var.reset(token)
         return inner
     return wrap
-
-
-_REPORTS_PATH = re.compile(rf"^/{DB}/reports(\.(json|csv|excel))?$")
-
-
-def _stable_sort(path: str, query: str) -> str | None:
-    """Where a sort of `reports` on `year` should go: `year_order` (year, then id).  Datasette 0.65
-    orders a first page by the sort column alone and the next pages by (column, id), so a column
-    with ties (10,000 reports share 7 years) skips and repeats rows across pages; the unique key
-    keeps every page, CSV stream and excel download exact.  Pages after the first keep their
-    `_next` token as Datasette made it."""
-    if not _REPORTS_PATH.match(path):
-        return None
-    pairs = parse_qsl_keep(query)
-    if any(k == "_next" for k, _ in pairs) or not any(k in ("_sort", "_sort_desc") and v == "year" for k, v in pairs):
-        return None
-    fixed = [(k, "year_order" if k in ("_sort", "_sort_desc") and v == "year" else v) for k, v in pairs]
-    return path + "?" + urlencode(fixed)
 
 
 def _excel(request, query_name=None):

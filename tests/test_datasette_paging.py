@@ -1,0 +1,286 @@
+"""A reader paging through a big archive: every sort of every table, and the findings review page.
+
+A 3,000-report database (written straight into the real schema: what the pages read, without
+parsing 3,000 files) where most columns tie heavily (a few hundred agencies, five levels, seven
+years, many NULLs) and findings.printed holds numbers and text.  Datasette runs as `nianbao serve`
+runs it; the tests follow the next links a script or a reader follows.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import random
+import sqlite3
+import subprocess
+import time
+import urllib.request
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlencode
+
+import pytest
+from bs4 import BeautifulSoup
+
+from archive import serve, textsearch
+from archive.db import connect
+from tests.test_datasette_views import fetch, free_port
+
+REPORTS = 3000
+PAGE = 400  # rows per page: several page boundaries inside every tie
+PROVINCES = ("山东省", "河南省", "江苏省", "广东省", None)
+CITIES = ("济南市", "枣庄市", "郑州市", "南京市", "广州市", "青岛市", None)
+LEVELS = ("national", "province", "city", "county", "township")
+CODES = ("balance", "row_sum", "outcome_sum", "carry_over", "narrative", "review_sum")
+
+
+def _id(*parts) -> str:
+    return hashlib.sha1("\n".join(map(str, parts)).encode()).hexdigest()
+
+
+def build(data: Path) -> None:
+    rng = random.Random(7)
+    conn = connect(data / "nianbao.db").conn
+    conn.create_function("bigrams", 1, textsearch.bigrams)
+    agencies = [f"{rng.choice('青石静溪玉泉山林东西南北')}{i}{rng.choice(('县人民政府', '市公安局', '区教育局'))}"
+                for i in range(250)]
+    reports, cells, findings = [], [], []
+    for n in range(REPORTS):
+        rid = _id("report", n)
+        maybe = (lambda v: None if rng.random() < 0.2 else v)  # noqa: E731 - many NULLs tie too
+        total = maybe(rng.choice((0, 1, 2, 5, 12, 30, 100)))
+        reports.append((rid, _id("doc", n // 2), n + 1, f"http://127.0.0.1:9/r/{n}.html", None, _id("bytes", n),
+                        rng.choice(agencies), rng.choice(range(2018, 2025)), rng.choice(("2021", "2019", "free")),
+                        rng.choice(LEVELS), rng.choice(("government", "department")), rng.choice(PROVINCES),
+                        rng.choice(CITIES), maybe(rng.choice(("历下区", "市中区", "薛城区"))),
+                        maybe(f"2024-0{rng.randint(1, 3)}-15"), 1 + n % 2, n % 2, "2026-01-01T00:00:00Z", "1",
+                        rng.choice(("html", "pdf", "docx")), None, total, maybe(rng.choice((0, 1, 3))), total,
+                        maybe(0), maybe(rng.choice((0, 1))), None, 0, total, maybe(0), maybe(rng.choice((0, 1, 2))),
+                        maybe(0), rng.choice((0, 0, 1, 2)), maybe(total), maybe(0), "{}"))
+        for _ in range(2):
+            cells.append((rid, n + 1, "applications", rng.choice(("new_received", "granted")),
+                          rng.choice(("total", "natural_person")), maybe(rng.choice((0, 1, 2, 5))), "1", 0,
+                          maybe(rng.choice((1, 2)))))
+        if n % 2 == 1 or n % 8 == 0:  # findings of latest revisions, a few of superseded ones
+            printed = rng.choice((0, 1, 2, 5, 10, 31, "—", "一"))
+            findings.append((rid, str(rng.choice((1, 3, 5, 6))), rng.choice(CODES),
+                             json.dumps(["applications.total_processed.total"]), printed, maybe(rng.choice((0, 1, 2))),
+                             f"第{n}条 总计与分项不符", _id("finding", n)))
+    conn.executemany(f"INSERT INTO reports VALUES ({', '.join('?' * len(reports[0]))})", reports)
+    conn.executemany('INSERT INTO cells (report_id, snapshot_id, "table", "row", col, value, raw, inferred, page)'
+                     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", cells)
+    conn.executemany("INSERT INTO findings (report_id, identity, code, cells, printed, implied, message, finding_key)"
+                     " VALUES (?, ?, ?, ?, ?, ?, ?, ?)", findings)
+    # narrative of the first 300 latest reports, for the search box
+    pieces = ("本年度依申请公开工作平稳有序。", "收到行政复议、决定维持3件。", "行政复议1件，法院决定驳回。", "行政诉讼2件。",
+              "主动公开政府信息120条。", "复议机关决定撤销1件。")
+    sections = [(_id("report", n), section, "".join(rng.sample(pieces, 2)))
+                for n in range(1, 600, 2) for section in ("overview", "problems")]
+    conn.executemany("INSERT INTO sections (report_id, section, text) VALUES (?, ?, ?)", sections)
+    conn.execute("INSERT INTO sections_bigram (rowid, bigrams) SELECT id, bigrams(text) FROM sections")
+    conn.execute("INSERT INTO sections_fts (sections_fts) VALUES ('rebuild')")
+    conn.commit()
+    conn.close()
+
+
+def get(url: str) -> tuple[int, bytes]:
+    status, _, body = fetch(url)
+    return status, body
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
+    data = tmp_path_factory.mktemp("paging")
+    build(data)
+    port = free_port()
+    proc = subprocess.Popen(serve.command(data, port=port), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.time() + 60
+        while True:
+            try:
+                urllib.request.urlopen(base + "/-/versions.json", timeout=5).read()
+                break
+            except OSError:
+                if proc.poll() is not None or time.time() > deadline:
+                    raise RuntimeError("datasette did not start") from None
+                time.sleep(0.2)
+        yield {"base": base, "data": data}
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+def db(site: dict) -> sqlite3.Connection:
+    return sqlite3.connect(site["data"] / "nianbao.db")
+
+
+def walk(site: dict, path: str) -> list[dict]:
+    """Follow the JSON next links to the end, as a script exporting a sorted table does."""
+    url, rows = site["base"] + path, []
+    while url:
+        status, body = get(url)
+        assert status == 200, body[:300]
+        page = json.loads(body)
+        rows += page["rows"]
+        assert len(rows) <= REPORTS * 2, "paging does not end"
+        url = page.get("next_url")
+    return rows
+
+
+def sortable(site: dict, table: str) -> list[str]:
+    """The columns whose heading a reader can click to sort by (the table page's own links)."""
+    status, body = get(site["base"] + f"/nianbao/{table}?_size=1")
+    heads = BeautifulSoup(body, "html.parser").select("table.rows-and-columns th[data-column]")
+    return [th["data-column"] for th in heads if th.find("a", href=lambda h: bool(h) and "_sort" in h)]
+
+
+def _key(value):  # SQLite's order: NULL, numbers, text
+    return (0, 0, "") if value is None else (1, value, "") if isinstance(value, int | float) else (2, 0, value)
+
+
+@pytest.mark.parametrize("table", ["reports", "findings", "cells"])
+def test_every_sortable_column_pages_through_every_row_once(site: dict, table: str) -> None:
+    pk = "id"
+    everything = Counter(r[0] for r in db(site).execute(f"SELECT {pk} FROM {table}"))
+    columns = sortable(site, table)
+    assert {"agency", "province", "city", "level", "year"} <= set(columns) if table == "reports" else columns
+    for column in columns:
+        for sort in ("_sort", "_sort_desc"):
+            query = urlencode({sort: column, "_size": PAGE, "_col": column, "_shape": "objects", "_nofacet": 1})
+            rows = walk(site, f"/nianbao/{table}.json?{query}")
+            assert Counter(r[pk] for r in rows) == everything, (column, sort)
+            values = [_key(r[column]) for r in rows]
+            assert values == sorted(values, reverse=sort == "_sort_desc"), (column, sort)
+
+
+def test_sorted_csv_stream_and_excel_download_hold_every_report_once(site: dict) -> None:
+    everything = sorted(r[0] for r in db(site).execute("SELECT id FROM reports"))
+    for column in ("agency", "province", "level"):
+        status, body = get(site["base"] + f"/nianbao/reports.csv?_stream=on&_size={PAGE}&_sort_desc={column}")
+        rows = list(csv.DictReader(io.StringIO(body.decode("utf-8-sig"))))
+        assert status == 200 and sorted(r["id"] for r in rows) == everything, column
+    status, headers, _ = fetch(site["base"] + "/nianbao/reports.excel?_sort=city")
+    assert status == 200  # the redirect is followed
+    status, body = get(site["base"] + "/nianbao/reports.csv?_sort=city&_size=max&_stream=on&_dl=1&_bom=1")
+    assert sorted(r["id"] for r in csv.DictReader(io.StringIO(body.decode("utf-8-sig")))) == everything
+
+
+def test_the_html_pages_a_reader_clicks_through_show_every_report_once(site: dict) -> None:
+    seen: list[str] = []
+    url = site["base"] + "/nianbao/reports?_sort=agency&_size=1000&_col=agency&_col=year"  # columns a reader kept
+    while url:
+        status, body = get(url)
+        page = BeautifulSoup(body, "html.parser")
+        seen += [a.get_text() for a in page.select("td.col-id a")]
+        nxt = page.find("a", href=lambda h: bool(h) and "_next=" in h, string=lambda s: bool(s) and "Next" in s)
+        url = (nxt["href"] if nxt["href"].startswith("http") else site["base"] + nxt["href"]) if nxt else None
+    assert len(seen) == len(set(seen)) == REPORTS
+
+
+# ---- the review page: thousands of findings, a page at a time, filters kept ---------------------
+
+def findings_pages(site: dict, path: str) -> tuple[list[str], list[BeautifulSoup]]:
+    """Click "next" from the first page to the last; the finding keys in order, and the pages."""
+    keys, pages, url = [], [], site["base"] + path
+    while url:
+        status, body = get(url)
+        assert status == 200, body[:300]
+        page = BeautifulSoup(body, "html.parser")
+        pages.append(page)
+        keys += [tr["id"].removeprefix("finding-") for tr in page.select("table.findings tr[id^='finding-']")]
+        nxt = page.select_one("a[rel=next]")
+        url = site["base"] + nxt["href"] if nxt else None
+        assert len(pages) < 100
+    return keys, pages
+
+
+def test_findings_page_through_thousands_of_findings_each_once(site: dict) -> None:
+    expected = [k for (k,) in db(site).execute(
+        "SELECT f.finding_key FROM findings f JOIN reports r ON r.id = f.report_id WHERE r.is_latest = 1")]
+    assert len(expected) > 1000
+    keys, pages = findings_pages(site, "/-/findings")
+    assert len(keys) == len(set(keys)) == len(expected) and set(keys) == set(expected)
+    assert len(pages) > 10 and all(len(p.select("table.findings tr[id^='finding-']")) <= 100 for p in pages)
+    text = pages[3].get_text(" ")
+    assert f"{len(expected):,}" in text and f"第 4 / {len(pages)} 页" in text
+    # the last page links back; a page number past the end shows the last page
+    assert pages[-1].select_one("a[rel=prev]") and not pages[-1].select_one("a[rel=next]")
+    status, body = get(site["base"] + "/-/findings?page=99999")
+    assert status == 200 and "tr id=\"finding-" + keys[-1] in body.decode()
+    # JSON without ?page= is the whole filtered list, as scripts read it
+    status, body = get(site["base"] + "/-/findings.json")
+    assert sorted(f["finding_key"] for f in json.loads(body)) == sorted(expected)
+
+
+def test_findings_filters_by_code_and_verdict_stay_on_every_page(site: dict) -> None:
+    conn = db(site)
+    narrative = [k for (k,) in conn.execute(
+        "SELECT f.finding_key FROM findings f JOIN reports r ON r.id = f.report_id"
+        " WHERE r.is_latest = 1 AND f.code = 'narrative' ORDER BY f.id")]
+    reviewed = narrative[::3]
+    for key in reviewed:
+        status, _, body = fetch(site["base"] + "/-/review", json.dumps(
+            {"finding_key": key, "verdict": "source-error", "note": "原报告有误", "reviewer": "测试"}).encode(),
+            {"content-type": "application/json"})
+        assert status == 200, body
+    query = urlencode({"code": "narrative", "verdict": "unreviewed", "size": 40})
+    keys, pages = findings_pages(site, "/-/findings?" + query)
+    assert sorted(keys) == sorted(set(narrative) - set(reviewed)) and len(keys) == len(set(keys))
+    assert len(pages) >= 3
+    for page in pages:
+        assert {td["data-code"] for td in page.select("td.identity")} == {"narrative"}
+        for link in page.select("a[rel]"):
+            assert "code=narrative" in link["href"] and "verdict=unreviewed" in link["href"] and "size=40" in link["href"]
+        assert page.select_one("select[name=code] option[selected]").get_text() == "narrative"
+        for back in page.select("form input[name=next]"):  # a verdict returns to this page, filters and all
+            assert "code=narrative" in back["value"] and "verdict=unreviewed" in back["value"]
+    assert "page=2" in pages[1].select_one("form input[name=next]")["value"]
+    keys, _ = findings_pages(site, "/-/findings?" + urlencode({"code": "narrative", "verdict": "source-error"}))
+    assert sorted(keys) == sorted(reviewed)
+
+
+# ---- the search box: -word leaves reports out, "quoted words" are a phrase ------------------------
+
+def narrative(site: dict) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for rid, text in db(site).execute("SELECT report_id, text FROM sections"):
+        out.setdefault(rid, []).append(text)
+    return out
+
+
+def search(site: dict, q: str) -> list[dict]:
+    status, body = get(site["base"] + "/nianbao/search_narrative.json?" + urlencode({"q": q, "_shape": "objects"}))
+    assert status == 200, body[:300]
+    return json.loads(body)["rows"]
+
+
+def test_search_leaves_out_reports_holding_a_minus_word(site: dict) -> None:
+    texts = narrative(site)
+    found = search(site, "公开 -复议")
+    expected = {rid for rid, t in texts.items() if any("公开" in s for s in t) and not any("复议" in s for s in t)}
+    assert {r["report_id"] for r in found} == expected and 0 < len(expected) < len(texts)
+    assert all("复议" not in r["context"] for r in found)
+    with_it = {r["report_id"] for r in search(site, "公开 复议")}
+    assert with_it and not with_it & expected  # the reports ua3 saw come back are gone
+    assert search(site, "-复议") == []
+    # the download of the search holds the same reports
+    status, body = get(site["base"] + "/-/export/search_narrative.csv?" + urlencode({"q": "公开 -复议"}))
+    assert {r["report_id"] for r in csv.DictReader(io.StringIO(body.decode("utf-8-sig")))} == expected
+
+
+def test_search_quoted_words_are_a_phrase(site: dict) -> None:
+    texts = narrative(site)
+    phrase = {r["report_id"] for r in search(site, '"行政复议 决定"')}
+    apart = {r["report_id"] for r in search(site, "行政复议 决定")}
+    expected = {rid for rid, t in texts.items() if any("行政复议、决定" in s for s in t)}
+    assert phrase == expected and phrase < apart  # 行政复议1件，法院决定 has both words, not the phrase
+    status, body = get(site["base"] + "/nianbao/search_narrative?" + urlencode({"q": '"行政复议 决定"'}))
+    page = BeautifulSoup(body, "html.parser")
+    assert {m.get_text() for m in page.select("td.col-context mark")} == {"行政复议、决定"}
+    text = page.get_text(" ")
+    for promise in ("公开 -复议", "Quoted words", "exclusions alone", "引号"):
+        assert promise in text, promise
