@@ -33,7 +33,7 @@ def _norm(name: str) -> str:
     return name[: -len("办公室")] if name.endswith("政府办公室") else name
 
 
-def same_body(source_name: str | None, agency: str | None) -> int:
+def is_own_report(source_name: str | None, agency: str | None) -> int:
     """1 when a report by `agency` is the registry source's own report, else 0.
 
     A county portal lists its departments' reports next to the government's own, so a
@@ -58,7 +58,7 @@ def same_body(source_name: str | None, agency: str | None) -> int:
 
 def register_functions(conn: sqlite3.Connection) -> None:
     """SQL functions the completeness query needs (Datasette registers them in its plugin)."""
-    conn.create_function("same_body", 2, same_body, deterministic=True)
+    conn.create_function("is_own_report", 2, is_own_report, deterministic=True)
 
 
 # one row per (source, expected year).  Only the source's own body's documents decide the
@@ -99,7 +99,7 @@ docs0 as materialized (
   where d.kind = 'report'
 ),
 docs as materialized (
-  select d.*, same_body(s.name, d.agency) as own
+  select d.*, is_own_report(s.name, d.agency) as own
   from docs0 d left join every_source s on s.source_id = d.source_id
 ),
 ranked as (

@@ -128,7 +128,7 @@ CREATE INDEX IF NOT EXISTS documents_parent ON documents(parent_url);
 
 PARSED_DDL = """
 CREATE TABLE IF NOT EXISTS reports (
-    id TEXT PRIMARY KEY,     -- sha1 of document_id + "\\n" + sha256 of parsed bytes
+    id TEXT PRIMARY KEY,     -- sha1 of document_id + "\\n" + sha256 of parsed bytes (+ every file's, for a report read from several)
     document_id TEXT REFERENCES documents(id),
     snapshot_id INTEGER REFERENCES snapshots(id),
     url TEXT,                -- the report page
@@ -311,7 +311,10 @@ def add_missing_columns(conn: sqlite3.Connection, ddl: str) -> list[str]:
 
 
 def generated_clause(conn: sqlite3.Connection, table: str, column: str) -> str:
-    """`GENERATED ALWAYS AS (…) VIRTUAL` of a column, read back from its CREATE TABLE text."""
+    """`GENERATED ALWAYS AS (…) VIRTUAL` of a column `PRAGMA table_xinfo` marks generated (hidden 2/3).
+
+    Its expression is read back from the CREATE TABLE text: SQLite keeps it nowhere else (no pragma
+    returns it) and sqlite-utils 4.2 does not read it either."""
     sql = conn.execute("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", (table,)).fetchone()[0]
     start = re.search(rf"\b{re.escape(column)}\b[^,]*?GENERATED ALWAYS AS \(", sql).end()
     depth, end = 1, start

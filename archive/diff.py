@@ -100,15 +100,30 @@ def table_counts(changes: list[CellChange]) -> dict[str, int]:
     return counts
 
 
+def cells_of(conn: sqlite3.Connection, report_ids: list[str]) -> dict[str, dict[CellKey, dict]]:
+    """Each report's cells keyed by (table, row, col), with the file and PDF page each was read
+    from, for all `report_ids` in one query (a diff's two sides, a report page's one)."""
+    ids = list(dict.fromkeys(report_ids))
+    sql = ('SELECT report_id, "table", "row", col, value, raw, inferred, snapshot_id, {} FROM cells'
+           f" WHERE report_id IN ({', '.join('?' * len(ids))})")
+    try:
+        cur = conn.execute(sql.format("page"), ids)
+    except sqlite3.OperationalError:  # a db parsed before cells had pages, served before its re-parse
+        cur = conn.execute(sql.format("NULL"), ids)
+    out: dict[str, dict[CellKey, dict]] = {i: {} for i in ids}
+    for report_id, t, r, c, v, raw, inf, s, page in cur.fetchall():
+        out[report_id][(t, r, c)] = {"value": v, "raw": raw, "inferred": inf, "snapshot_id": s, "page": page}
+    return out
+
+
 def report_cells(conn: sqlite3.Connection, report_id: str) -> dict[CellKey, dict]:
-    cur = conn.execute('SELECT "table", "row", col, value, raw, inferred, snapshot_id FROM cells WHERE report_id = ?',
-                       (report_id,))
-    return {(t, r, c): {"value": v, "raw": raw, "inferred": inf, "snapshot_id": s}
-            for t, r, c, v, raw, inf, s in cur.fetchall()}
+    """One report's cells (`cells_of`)."""
+    return cells_of(conn, [report_id])[report_id]
 
 
 def diff_reports(conn: sqlite3.Connection, from_id: str, to_id: str, order: str = "relative") -> list[CellChange]:
-    return diff_cells(report_cells(conn, from_id), report_cells(conn, to_id), order)
+    sides = cells_of(conn, [from_id, to_id])
+    return diff_cells(sides[from_id], sides[to_id], order)
 
 
 # a central body's registry name carries it (中华人民共和国山林资源部), its printed title often not

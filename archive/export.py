@@ -10,22 +10,28 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 import sqlite3
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from datasette.utils import derive_named_parameters
+
 CHUNK = 2000  # rows fetched (and written) at a time
-_PARAM = re.compile(r"(?<![:\w]):(\w+)")
 
 
 def parameters(sql: str) -> list[str]:
-    """Named parameters of a query (`:agency`), in order of first use; a blank one matches all."""
-    return list(dict.fromkeys(_PARAM.findall(_strip_strings(sql))))
+    """Named parameters of a query (`:agency`), in order of first use; a blank one matches all.
 
-
-def _strip_strings(sql: str) -> str:
-    return re.sub(r"'(?:[^']|'')*'", "''", sql)
+    Datasette's own reading (comments and quoted strings skipped), so the export binds exactly the
+    parameters the query page offers.  It is a coroutine only by signature (it reads no database):
+    run to its end here, as the export runs in a worker thread outside any event loop."""
+    coro = derive_named_parameters(None, sql)
+    try:
+        coro.send(None)
+    except StopIteration as done:
+        return list(dict.fromkeys(done.value))
+    coro.close()
+    raise RuntimeError("datasette.utils.derive_named_parameters awaited something")
 
 
 def read_only(db_path: Path | str, prepare: Callable[[sqlite3.Connection], None] | None = None) -> sqlite3.Connection:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+from email.message import Message
 from urllib.parse import unquote
 
 from parsers.detect import detect_kind
@@ -25,8 +26,6 @@ _KIND_MIME = {"pdf": "application/pdf", "doc": "application/msword", "xls": "app
               "wps": "application/vnd.ms-works", "rtf": "application/rtf", "zip": "application/zip"}
 _IMAGES = ((b"\x89PNG", "image/png"), (b"\xff\xd8\xff", "image/jpeg"), (b"GIF8", "image/gif"),
            (b"II*\x00", "image/tiff"), (b"MM\x00*", "image/tiff"))
-_EXT_STAR = re.compile(r"""filename\*\s*=\s*([\w!#$&+.^`|~-]*)'[^']*'([^;\s]+)""", re.I)
-_PLAIN = re.compile(r"""(?<![*\w])filename\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^;]+))""", re.I)
 
 
 def header(headers_json: str | None, name: str) -> str | None:
@@ -53,27 +52,37 @@ def _text(raw: str) -> str:
     return raw
 
 
+def _extended(value: tuple[str, str, str]) -> str:
+    """An RFC 2231/5987 `filename*` value (charset, language, text of its bytes) as characters: a
+    charset that does not fit its bytes (GBK bytes labelled UTF-8) is read as GB18030."""
+    charset, _language, text = value
+    try:
+        data = text.encode("latin-1")  # email gives the %-decoded bytes as Latin-1 text
+    except UnicodeEncodeError:
+        return text  # already real characters
+    try:
+        return data.decode(charset or "utf-8")
+    except (LookupError, UnicodeDecodeError):
+        return data.decode("gb18030", errors="replace")
+
+
 def disposition_name(value: str | None) -> str | None:
     """The file name a Content-Disposition gives (filename* first, as RFC 6266 says), without any path."""
     if not value:
         return None
-    name = None
-    star = _EXT_STAR.search(value)
-    if star:
-        charset = (star.group(1) or "utf-8").lower()
-        try:
-            name = unquote(star.group(2), encoding=charset, errors="strict")
-        except (LookupError, UnicodeDecodeError):
-            name = unquote(star.group(2), encoding="gb18030", errors="replace")
-    if not name:
-        plain = _PLAIN.search(value)
-        if plain:
-            name = _text((plain.group(1) if plain.group(1) is not None else plain.group(2)).strip())
-            if re.search(r"%[0-9A-Fa-f]{2}", name):  # percent-encoded by hand, UTF-8 or GBK
-                try:
-                    name = unquote(name, errors="strict")
-                except UnicodeDecodeError:
-                    name = unquote(name, encoding="gb18030", errors="replace")
+    holder = Message()
+    holder["Content-Disposition"] = value
+    given = [v for k, v in holder.get_params([], header="content-disposition") if k == "filename"]
+    star = next((v for v in given if isinstance(v, tuple)), None)
+    name = _extended(star) if star else None
+    plain = next((v for v in given if isinstance(v, str)), None)
+    if not name and plain:
+        name = _text(plain.strip())
+        if re.search(r"%[0-9A-Fa-f]{2}", name):  # percent-encoded by hand, UTF-8 or GBK
+            try:
+                name = unquote(name, errors="strict")
+            except UnicodeDecodeError:
+                name = unquote(name, encoding="gb18030", errors="replace")
     name = (name or "").replace("\\", "/").rsplit("/", 1)[-1].strip().strip('"')
     return name or None
 

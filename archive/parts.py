@@ -16,31 +16,31 @@ that file).
 from __future__ import annotations
 
 import copy
-import html as htmllib
 import re
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import unquote, urljoin, urlsplit
 
+import lxml.etree
+import lxml.html
+
+from parsers.htmlattrs import LAZY_SRC  # where a lazy loader keeps the picture (src a placeholder)
 from parsers.pages import PAGE_BREAK
 
 SECTIONS = ("overview", "problems", "other")
 TABLES = ("active_disclosure", "applications", "reviews_litigation")
-# where a lazy loader keeps the picture (src is then a placeholder); crawler/spiders/base.py LAZY_SRC
-LAZY_SRC = ("data-src", "data-original", "data-lazy-src")
 MARK = "NIANBAOPART{}END"
 _MARK_RE = re.compile(r"NIANBAOPART(\d+)END")
-_IMG = re.compile(r"<img\b[^>]*>", re.I)
-_A = re.compile(r"<a\b[^>]*\bhref\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s>]+))", re.I)
-_META_CHARSET = re.compile(rb"<meta\b[^>]*charset[^>]*>", re.I)
+_PARSER = lxml.html.HTMLParser(encoding="utf-8")
 
 
-def _attr(tag: str, name: str) -> str | None:
-    m = re.search(rf"\b{name}\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s>]+))", tag, re.I)
-    if not m:
+def _tree(html: str) -> lxml.html.HtmlElement | None:
+    """The page as the HTML extractor reads it (lxml); None when nothing in it parses."""
+    try:  # as UTF-8 bytes: lxml refuses a str that keeps an <?xml encoding=…?> declaration
+        return lxml.html.document_fromstring(html.encode("utf-8"), parser=_PARSER)
+    except (lxml.etree.ParserError, ValueError):
         return None
-    return htmllib.unescape(next(g for g in m.groups() if g is not None)).strip()
 
 
 def _key(url: str) -> str:
@@ -49,49 +49,49 @@ def _key(url: str) -> str:
     return f"{parts.netloc.lower()}{unquote(parts.path)}?{unquote(parts.query)}"
 
 
-def picture_src(tag: str) -> str | None:
-    """The picture an <img> tag shows once loaded: a lazy loader's attribute before src."""
-    for name in LAZY_SRC:
-        v = _attr(tag, name)
+def picture_src(img: lxml.html.HtmlElement) -> str | None:
+    """The picture an <img> shows once loaded: a lazy loader's attribute before src."""
+    for name in (*LAZY_SRC, "src"):
+        v = (img.get(name) or "").strip()
         if v and not v.startswith("data:"):
             return v
-    v = _attr(tag, "src")
-    return v if v and not v.startswith("data:") else None
+    return None
 
 
 def page_order(html: str, base_url: str, urls: list[str]) -> list[str]:
     """`urls` in the order the page shows or links them (first <img> or <a href> naming each);
     those the page never names come last, as given."""
     wanted = {_key(u): u for u in urls}
-    seen: dict[str, int] = {}
-    for m in _IMG.finditer(html):
-        src = picture_src(m.group(0))
-        if src:
-            seen.setdefault(wanted.get(_key(urljoin(base_url, src)), ""), m.start())
-    for m in _A.finditer(html):
-        href = htmllib.unescape(next(g for g in m.groups() if g is not None)).strip()
-        seen.setdefault(wanted.get(_key(urljoin(base_url, href)), ""), m.start())
-    seen.pop("", None)
-    named = sorted(seen, key=seen.__getitem__)
-    return named + [u for u in urls if u not in seen]
+    named: dict[str, None] = {}
+    root = _tree(html)
+    for el in root.iter("img", "a") if root is not None else ():
+        ref = picture_src(el) if el.tag == "img" else (el.get("href") or "").strip()
+        if ref and (url := wanted.get(_key(urljoin(base_url, ref)))):
+            named.setdefault(url)
+    return list(named) + [u for u in urls if u not in named]
 
 
 def mark_pictures(html: str, base_url: str, pictures: list[str]) -> tuple[bytes, list[str]]:
     """The page as UTF-8 HTML with each of `pictures` shown by an <img> replaced by a marker
     block (MARK.format(i), i its index in `pictures`), and the pictures so placed, in page order."""
+    root = _tree(html)
+    if root is None:
+        return html.encode("utf-8"), []
     index = {_key(u): i for i, u in enumerate(pictures)}
     placed: list[str] = []
-
-    def swap(m: re.Match) -> str:
-        src = picture_src(m.group(0))
+    for img in list(root.iter("img")):
+        src = picture_src(img)
         i = index.get(_key(urljoin(base_url, src))) if src else None
         if i is None or pictures[i] in placed:
-            return m.group(0)
+            continue
         placed.append(pictures[i])
-        return f"<div>{MARK.format(i)}</div>"
-
-    body = _IMG.sub(swap, html).encode("utf-8")
-    return b'<meta charset="utf-8">' + _META_CHARSET.sub(b"", body), placed
+        block = lxml.html.Element("div")
+        block.text, block.tail = MARK.format(i), img.tail
+        img.getparent().replace(img, block)
+    for meta in list(root.iter("meta")):  # the page is UTF-8 now, whatever it declared
+        if any("charset" in f"{k}={v}".lower() for k, v in meta.attrib.items()):
+            meta.drop_tree()
+    return b'<meta charset="utf-8">' + lxml.html.tostring(root, encoding="utf-8"), placed
 
 
 @dataclass

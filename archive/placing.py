@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from archive.completeness import same_body
+from archive.completeness import is_own_report
 from parsers.divisions import FORMS, PREFECTURE, PROVINCE, by_name
 from parsers.metadata import level_and_kind
 
@@ -79,7 +79,7 @@ def place(agency: str | None, region: dict[str, Any], level: str | None, source:
     if source is not None:
         s_prov = official(source.province, PROVINCE)
         s_city = official(source.city, PREFECTURE)
-        if not agency or same_body(source.name, agency):
+        if not agency or is_own_report(source.name, agency):
             # the source's own body: the operator's statement about their source wins
             keep = region["province"] in (None, s_prov)  # parsed parts only where they agree with it
             region = {"province": s_prov or region["province"],

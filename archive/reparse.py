@@ -183,6 +183,7 @@ class Rebuilder:
         self.pages: dict[str, list[dict]] = {}  # report page URL -> its later pages (see `run`)
         self.attachments: dict[str, list[dict]] = {}  # report page URL -> its attachments (see `run`)
         self._snapshots: dict[str, list[dict]] = {}
+        self._run_order: dict[str, int] | None = None  # crawl run id -> its place in time (`states`)
 
     def rows(self, sql: str, *args: Any) -> list[dict]:
         cur = self.conn.execute(sql, args)
@@ -254,7 +255,7 @@ class Rebuilder:
         if not (units and parts.whole(units[-1][1])):
             joined = self.combined(doc, units)
             if joined:
-                return joined
+                return self.with_history(doc, units, joined[-1]) if "parts" in joined[-1][0] else joined
         self.report_failures(failed)
         self.stats["no_tables"] += free
         return units
@@ -289,22 +290,26 @@ class Rebuilder:
         ok = [(s, r) for s, r in page_results if r is not None] or [(s, r) for s, r in dom_results if r is not None]
         return ok, tried, bool(ok)
 
-    def combined(self, doc: dict, best: list[tuple[dict, Any]]) -> list[tuple[dict, Any]]:
+    def combined(self, doc: dict, best: list[tuple[dict, Any]],
+                 state: dict[str, dict] | None = None) -> list[tuple[dict, Any]]:
         """The report page and its files read as one report when no single file holds it all.
 
         The page is read with its pictures (table screenshots, scanned pages) where the archived
         page shows them, as one text (archive/parts.py); that reading or the one file's (`best`,
         from `single`: an XLSX, a 附表.pdf), whichever reads more numbers, gives the tables; the
         sections it lacks come from the page's reading or a file's (a 正文.pdf).  Taken only when
-        that gives more of the record than `best`; latest snapshots only, filed under the tables' file
-        (the page's snapshot for the page read with its pictures), each cell keeping the file it was
-        read from.  A file that holds the whole record by
-        itself is returned alone."""
-        page = self.snapshots(doc["url"])
-        atts = [a["url"] for a in self.attachments.get(doc["url"], []) if self.snapshots(a["url"])]
-        if not page or not atts or page[-1]["rendered"]:
+        that gives more of the record than `best`; each file's latest snapshot, or the one `state`
+        (url -> snapshot, see `states`) names, filed under the tables' file (the page's snapshot for
+        the page read with its pictures), each cell keeping the file it was read from.  A file that
+        holds the whole record by itself is returned alone.
+
+        A joined reading is returned under a copy of its filed snapshot with `parts`: the sha256 of
+        every file of the state, so each state's reading is a report revision of its own."""
+        at = state or {u: s[-1] for u in self.part_urls(doc) if (s := self.snapshots(u))}
+        snap = at.get(doc["url"])
+        latest = {u: s for u, s in at.items() if u != doc["url"]}
+        if snap is None or not latest or snap["rendered"]:
             return []
-        snap = page[-1]
         try:
             from parsers.detect import detect_kind
             from parsers.formats.html import decode_html
@@ -316,7 +321,6 @@ class Rebuilder:
         except Exception:  # noqa: BLE001 — an unreadable page: the single file stands
             return []
         base = snap["final_url"] or snap["url"]
-        latest = {u: self.snapshots(u)[-1] for u in dict.fromkeys(atts)}
         texts: dict[str, tuple[str, str] | None] = {}
 
         def text(url: str) -> tuple[str, str] | None:
@@ -335,6 +339,8 @@ class Rebuilder:
         files = [(latest[u], r) for u in others if (r := self.parsed(latest[u])) is not None]
         for s, r in files:  # a file that is the whole report by itself: nothing to join
             if tabled(r) and parts.whole(r):
+                if state is not None:
+                    return [(s, r)]
                 self.report_failures(self.snapshots(s["url"]))
                 return [(x, y) for x in self.snapshots(s["url"]) if tabled(y := self.parsed(x))]
         if best and best[-1][0]["url"] not in pictures and parts.all_tables(best[-1][1]):
@@ -351,7 +357,55 @@ class Rebuilder:
             return []
         if not tabled(result):
             return []
-        return [(filed, result)]  # under the file whose numbers it holds (the page for joined pictures)
+        # under the file whose numbers it holds (the page for joined pictures)
+        return [({**filed, "parts": tuple(sorted(x["sha256"] for x in at.values()))}, result)]
+
+    def part_urls(self, doc: dict) -> list[str]:
+        """The report page and its attachments: the files a combined reading is made of."""
+        return list(dict.fromkeys([doc["url"], *(a["url"] for a in self.attachments.get(doc["url"], []))]))
+
+    def states(self, doc: dict) -> list[dict[str, dict]]:
+        """The page and its files as each crawl run left them, oldest first (url -> the newest
+        snapshot a run up to then archived; runs in the order they started, crawl_runs.rowid), the
+        latest state left out: a combined report's earlier revisions are read from these.  Files
+        fetched one after another within a run are one state, not several."""
+        if self._run_order is None:
+            self._run_order = {r: n for n, (r,) in enumerate(self.conn.execute("SELECT id FROM crawl_runs ORDER BY rowid"))}
+        order = self._run_order
+
+        def run_of(snap: dict) -> int:
+            return order.get(snap["run_id"], -1)
+
+        revisions = {u: snaps for u in self.part_urls(doc) if (snaps := self.snapshots(u))}
+        seen = [{u: snaps[-1]["id"] for u, snaps in revisions.items()}]
+        out: list[dict[str, dict]] = []
+        for run in sorted({run_of(s) for snaps in revisions.values() for s in snaps}):
+            state = {u: then[-1] for u, snaps in revisions.items() if (then := [s for s in snaps if run_of(s) <= run])}
+            ids = {u: s["id"] for u, s in state.items()}
+            if doc["url"] in state and ids not in seen:
+                seen.append(ids)
+                out.append(state)
+        return out
+
+    def with_history(self, doc: dict, best: list[tuple[dict, Any]], latest: tuple[dict, Any]) -> list[tuple[dict, Any]]:
+        """A combined report's readings oldest first, the latest (`combined`) last: each earlier state
+        of its files read the way the latest is (the one file when it is whole or nothing joins,
+        else the join), so a new snapshot of one file never loses the reading before it.  Revisions
+        are numbered in that order."""
+        readings: list[tuple[dict, Any]] = []
+        for state in self.states(doc):
+            ids = {s["id"] for s in state.values()}
+            then = [u for u in best if u[0]["id"] in ids]
+            joined = [] if then and parts.whole(then[-1][1]) else self.combined(doc, then, state)
+            readings += joined[-1:] or then[-1:]
+        readings.append(latest)
+        out: list[tuple[dict, Any]] = []
+        for snap, result in readings:
+            key = snap.get("parts") or snap["id"]
+            if out and (out[-1][0].get("parts") or out[-1][0]["id"]) == key:
+                continue
+            out.append(({**snap, "revision": len(out) + 1}, result))
+        return out
 
     def kind_of(self, snap: dict) -> str:
         """The document kind its bytes show (parsers.detect, magic bytes only), "" when unreadable."""
@@ -446,7 +500,8 @@ class Rebuilder:
         region = meta.get("region") or {}
         if isinstance(region, str):
             region = {"province": region}
-        report_id = hashlib.sha1(f"{doc['id']}\n{snap['sha256']}".encode()).hexdigest()
+        # a combined reading (`parts`: every file it was read from) is one revision per state of its files
+        report_id = hashlib.sha1("\n".join([doc["id"], snap["sha256"], *snap.get("parts", ())]).encode()).hexdigest()
         if report_id in self._report_ids:
             return report_id  # the same bytes reached through another snapshot
         self._report_ids.add(report_id)

@@ -32,20 +32,9 @@ def snapshot_href(snapshot_id: Any, page: int | None = None) -> str:
     return f"/-/snapshot/{snapshot_id}" + (f"#page={int(page)}" if page else "")
 
 
-def page_cells(conn: sqlite3.Connection, report_id: str) -> dict[diff.CellKey, dict]:
-    """The report's cells (as `diff.report_cells`) with the PDF page of each, read in one query."""
-    try:
-        cur = conn.execute('SELECT "table", "row", col, value, raw, inferred, snapshot_id, page FROM cells'
-                           " WHERE report_id = ?", (report_id,))
-    except sqlite3.OperationalError:  # a db parsed before cells had pages, served before its re-parse
-        return diff.report_cells(conn, report_id)
-    return {(t, r, c): {"value": v, "raw": raw, "inferred": inf, "snapshot_id": s, "page": page}
-            for t, r, c, v, raw, inf, s, page in cur.fetchall()}
-
-
 def cell_pages(conn: sqlite3.Connection, report_id: str) -> dict[diff.CellKey, int]:
     """The PDF page of each cell whose page is known."""
-    return {k: c["page"] for k, c in page_cells(conn, report_id).items() if c.get("page") is not None}
+    return {k: c["page"] for k, c in diff.report_cells(conn, report_id).items() if c["page"] is not None}
 
 
 def display(value: Any, raw: Any) -> str:
@@ -261,7 +250,7 @@ def report_page(conn: sqlite3.Connection, report_id: str) -> dict | None:
     record = json.loads(report["record"] or "{}")
     snapshot = next(iter(_rows(conn, "SELECT * FROM snapshots WHERE id = ?", report["snapshot_id"])), None)
     document = next(iter(_rows(conn, "SELECT * FROM documents WHERE id = ?", report["document_id"])), None)
-    cells = page_cells(conn, report_id)
+    cells = diff.report_cells(conn, report_id)
     findings = all_findings(conn, latest_only=False, report_id=report_id)
     flagged: dict[diff.CellKey, list[str]] = {}
     for f in findings:

@@ -31,13 +31,16 @@ guards the connection anyway so a second thread cannot interleave transactions.
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
 import hashlib
 import json
 import logging
 import os
+import platform
 import re
 import secrets
+import shutil
 import socket
 import sqlite3
 import tempfile
@@ -116,8 +119,6 @@ def software_version() -> str:
 def warcinfo_fields(software: str, spider: str | None, run_id: str, extra: dict | None = None) -> dict[str, str]:
     """What a WARC file says about how it was made (its warcinfo record).  The operator is named
     only when the one running the crawl set NIANBAO_CONTACT."""
-    import platform
-
     fields = {
         "software": f"{software} warcio/{_version('warcio')} python/{platform.python_version()}",
         "hostname": socket.gethostname(),
@@ -175,8 +176,6 @@ def pid_alive(pid: int) -> bool:
 
 def is_disk_full(exc: BaseException) -> bool:
     """ENOSPC/EDQUOT from a file write, or SQLite's SQLITE_FULL ("database or disk is full")."""
-    import errno
-
     for e in (exc, exc.__cause__, exc.__context__):
         if isinstance(e, OSError) and e.errno in (errno.ENOSPC, errno.EDQUOT):
             return True
@@ -186,8 +185,6 @@ def is_disk_full(exc: BaseException) -> bool:
 
 
 def free_bytes(path: Path) -> int | None:
-    import shutil
-
     try:
         return shutil.disk_usage(path).free
     except OSError:
@@ -332,8 +329,6 @@ class Archive:
         """After ENOSPC nothing more is written for the crawl: each attempt would fail (or eat the
         freed reserve that the run's end needs)."""
         if self.full is not None:
-            import errno
-
             raise OSError(errno.ENOSPC, f"archive stopped writing: {self.full}")
 
     def close(self) -> None:

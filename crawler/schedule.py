@@ -20,9 +20,12 @@ import threading
 import time
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from crawler.lock import LOCK_NAME, Locked, adopt_lock, crawl_lock, lock_fd, lock_holder  # noqa: F401 (re-exported)
+
+if TYPE_CHECKING:
+    from crawler.monitor import Health
 
 logger = logging.getLogger("nianbao.schedule")
 
@@ -76,15 +79,9 @@ def run_once(data_dir: Path, sources: Path | None = None, only: list[str] | None
     return run_id
 
 
-def run_status(data_dir: Path, run_id: str) -> str | None:
-    import sqlite3
-
-    conn = sqlite3.connect(Path(data_dir) / "nianbao.db", timeout=30)
-    try:
-        row = conn.execute("SELECT status FROM crawl_runs WHERE id = ?", (run_id,)).fetchone()
-    finally:
-        conn.close()
-    return row[0] if row else None
+def run_status(health: Health, run_id: str) -> str | None:
+    """The run's status as the health check that follows it just read it (newest runs first)."""
+    return next((r["status"] for r in health.runs if r["id"] == run_id), None)
 
 
 def log_to(path: Path) -> None:
@@ -100,19 +97,20 @@ def log_to(path: Path) -> None:
     os.close(fd)
 
 
-def log_health(data_dir: Path) -> bool:
-    from crawler.monitor import health
+def log_health(data_dir: Path) -> Health | None:
+    """Log what needs attention; the health read (None when it could not be read)."""
+    from crawler.monitor import health  # here: crawler.monitor imports this module
 
     try:
         h = health(data_dir)
     except Exception:
         logger.exception("health check failed")
-        return False
+        return None
     for item in h.attention:
         logger.warning("attention: %s", item)
     if h.ok:
         logger.info("health: ok (%d snapshots, %d reports)", h.growth["snapshots"], h.growth["reports"])
-    return h.ok
+    return h
 
 
 def loop(every: float, data_dir: Path, max_runs: int | None = None, stop: threading.Event | None = None,
@@ -182,12 +180,14 @@ def main(argv: list[str] | None = None) -> int:
             logger.error("crawl failed: %s", exc)
             log_health(args.data)
             return EXIT_FAILED
-        healthy = log_health(args.data)
-        status = run_status(args.data, run_id)
+        checked = log_health(args.data)
+        if checked is None:  # the run's status is unknown too: someone must look
+            return EXIT_ATTENTION
+        status = run_status(checked, run_id)
         if status != "finished":
             logger.error("crawl %s ended %r", run_id, status)
             return EXIT_FAILED
-        return EXIT_OK if healthy else EXIT_ATTENTION
+        return EXIT_OK if checked.ok else EXIT_ATTENTION
     stop = threading.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, lambda *_: stop.set())

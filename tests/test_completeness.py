@@ -173,5 +173,5 @@ def test_completeness_page_shows_not_crawled_missing_and_report_links(site: str)
 ])
 def test_a_report_is_the_sources_own_when_its_agency_names_the_registered_body(
         registered: str, agency: str | None, own: bool) -> None:
-    from archive.completeness import same_body
-    assert bool(same_body(registered, agency)) is own
+    from archive.completeness import is_own_report
+    assert bool(is_own_report(registered, agency)) is own

@@ -18,7 +18,9 @@ are never fetched, and a second re-parse takes every text from the extraction ca
 
 from __future__ import annotations
 
+import copy
 import io
+import json
 import random
 import shutil
 import sqlite3
@@ -33,8 +35,9 @@ import pytest
 import yaml
 from scrapy.http import HtmlResponse
 
-from archive import parts
+from archive import diff, parts
 from archive.reparse import reparse_all
+from archive.store import Archive, Fetch, utcnow
 from crawler.run import crawl
 from crawler.spiders.base import content_image_src, download_link
 from crawler.spiders.generic import GenericSpider
@@ -187,7 +190,7 @@ def crawled(site, tmp_path_factory) -> dict:
     second = reparse_all(data)
     conn = sqlite3.connect(data / "nianbao.db")
     conn.row_factory = sqlite3.Row
-    yield {"conn": conn, "base": base, "log": list(handler.log), "first": first, "second": second}
+    yield {"conn": conn, "base": base, "log": list(handler.log), "first": first, "second": second, "data": data}
     conn.close()
 
 
@@ -257,6 +260,61 @@ def test_narrative_page_and_attached_tables_are_one_report(crawled, site) -> Non
 def test_second_reparse_reads_every_text_from_the_cache(crawled) -> None:
     assert crawled["first"]["reports"] == crawled["second"]["reports"] == 2
     assert crawled["second"]["extracted"] == 0
+
+
+def test_a_new_snapshot_of_one_file_keeps_the_earlier_combined_reading_as_a_revision(crawled, site, tmp_path) -> None:
+    """The 部门 report is its page's narrative + the XLSX's tables.  The portal replaces the XLSX (one
+    number corrected) and the next crawl archives it as a new snapshot: the report read before must
+    stay, as an earlier revision beside the new one, as it would for a report in one file."""
+    data = tmp_path / "data"
+    shutil.copytree(crawled["data"], data)  # the module's archive stays as crawled
+    base, seed = crawled["base"], site["xlsx_seed"]
+    page_url, xlsx_url = base + site["xlsx_page"], base + "/attach/download.jsp?fileId=1006"
+    old = crawled["conn"].execute("SELECT * FROM snapshots WHERE url = ?", (xlsx_url,)).fetchone()
+    corrected = copy.deepcopy(seed.record)
+    corrected["applications"]["new_received"]["natural_person"] += 1
+    was, now = (r["applications"]["new_received"]["natural_person"] for r in (seed.record, corrected))
+    archive = Archive(data)
+    run_id = archive.start_run("nianbao", ["lc-city-gov"])
+    archive.record(Fetch(url=xlsx_url, final_url=xlsx_url, status=200, headers=json.loads(old["headers"]),
+                         body=_xlsx(corrected), fetched_at=utcnow(), referrer=page_url, source_id=old["source_id"],
+                         spider=old["spider"]))
+    archive.finish_run(run_id, {})
+    archive.close()
+    reparse_all(data)
+    conn = sqlite3.connect(data / "nianbao.db")
+    conn.row_factory = sqlite3.Row
+    try:
+        reports = conn.execute("SELECT * FROM reports WHERE url = ? ORDER BY revision", (page_url,)).fetchall()
+        assert [(r["revision"], r["is_latest"]) for r in reports] == [(1, 0), (2, 1)]
+        files = [{c["file_url"] for c in _cells(conn, r["id"])} for r in reports]
+        xlsx_snaps = [r[0] for r in conn.execute("SELECT id FROM snapshots WHERE url = ? ORDER BY revision",
+                                                  (xlsx_url,))]
+        assert [{s for (s,) in conn.execute("SELECT DISTINCT snapshot_id FROM cells WHERE report_id = ?", (r["id"],))}
+                for r in reports] == [{xlsx_snaps[0]}, {xlsx_snaps[1]}]  # each read from the XLSX of its time
+        assert files == [{xlsx_url}, {xlsx_url}]
+        _assert_same_numbers(_cells(conn, reports[0]["id"]), seed.record)
+        _assert_same_numbers(_cells(conn, reports[1]["id"]), corrected)
+        for r in reports:  # both are the whole report: the page's narrative with the file's tables
+            assert {s for (s,) in conn.execute("SELECT section FROM sections WHERE report_id = ?", (r["id"],))} == {
+                "overview", "problems", "other"}
+        # the report page lists both revisions, and their diff is the corrected number
+        assert [r["id"] for r in diff.revisions(conn, reports[0]["document_id"])] == [r["id"] for r in reports]
+        changed = [c for c in diff.diff_reports(conn, reports[0]["id"], reports[1]["id"]) if c.status != "same"]
+        assert [(c.table, c.row, c.col, c.before, c.after) for c in changed] == [
+            ("applications", "new_received", "natural_person", was, now)]
+        scans = conn.execute("SELECT count(*) FROM reports WHERE url = ?", (base + site["scan_page"],)).fetchone()[0]
+        assert scans == 1  # the other report's files did not change
+    finally:
+        conn.close()
+    ids = [r["id"] for r in reports]
+    reparse_all(data)  # a re-parse gives the same revisions the same ids (reviews and links stay)
+    again = sqlite3.connect(data / "nianbao.db")
+    try:
+        assert [r[0] for r in again.execute("SELECT id FROM reports WHERE url = ? ORDER BY revision",
+                                            (page_url,))] == ids
+    finally:
+        again.close()
 
 
 # -- the pieces, without a crawl ---------------------------------------------------------------
