@@ -22,7 +22,16 @@ worker's pages and reports in the run's stats.
 Redis restarted mid-run without persistence (the documented way to run it) takes the queue,
 dupefilter, in-flight lists and results with it: the run's `config` key is the marker
 (`lost_redis`).  The coordinator publishes the run again and re-crawls from the start URLs, and the
-run ends `incomplete: redis restarted …` (exit 1), never `finished`.
+run ends `incomplete: redis restarted …` (exit 1), never `finished`.  Every Redis client of every
+process (scrapy-redis's too: `PatientRedis`) retries refused connections with backoff for
+NIANBAO_REDIS_PATIENCE seconds, so workers ride out the restart and carry on; Redis away for longer
+ends a worker cleanly (`redis_failed`): one error line, the requests it held left in flight for the
+coordinator, exit 1, and a coordinator closes the run `failed: redis … unreachable …`.
+
+Why each worker's counts also go to a file in the data dir (`runs/<run>.workers/<tag>.json`, at
+every heartbeat and at its end): Redis is not persistent, and a restart took the `results` of
+workers that had already left, so their pages and errors were missing from `crawl_run_sources`.
+The data dir is shared by every worker anyway (one nianbao.db); the coordinator sums the files.
 
 Why the queue and dupefilter are subclassed: requests carry bound methods of the family spiders
 (TrsSpider.parse_list …), which scrapy-redis cannot name on the run's dispatcher spider; and the
@@ -37,17 +46,22 @@ import argparse
 import json
 import logging
 import os
+import shutil
 import socket
 import sys
 import time
 from pathlib import Path
 from typing import Any
 
+import redis
+from redis.backoff import ExponentialBackoff
+from redis.retry import Retry
 from scrapy import Request, signals
 from scrapy.exceptions import DontCloseSpider
 from scrapy.utils.request import request_from_dict
 from scrapy_redis.dupefilter import RFPDupeFilter
 from scrapy_redis.queue import PriorityQueue
+from scrapy_redis.scheduler import Scheduler
 from scrapy_redis.spiders import RedisMixin
 
 from archive.store import Archive
@@ -59,21 +73,80 @@ CURRENT = "nianbao:current"
 WORKER_TTL = 30  # seconds a worker stays "alive" without a heartbeat (one every TTL/3 s from its reactor)
 REQUEUE_ROUNDS = 2  # times the coordinator re-crawls what dead workers held before calling the run incomplete
 DEFAULT_IDLE = 10  # seconds a worker waits on an empty queue before leaving
+PATIENCE = 30.0  # seconds of refused connections a Redis command rides out (NIANBAO_REDIS_PATIENCE)
+REDIS_ERRORS = (redis.ConnectionError, redis.TimeoutError)
+EXIT_FAILED = 1  # `nianbao worker`: a crawl failed, or Redis was unreachable for longer than the patience
+CHILD_NO_REDIS = 69  # EX_UNAVAILABLE: a worker's crawl child gave up on Redis (said why in one line)
 
 
 def key(run_id: str, what: str) -> str:
     return f"nianbao:{run_id}:{what}"
 
 
-def connect(url: str):
-    """Rides out a Redis restart (a few seconds of refused connections) instead of dying mid-run;
-    what the restart lost is found by `lost_redis` (the run's `config` key is gone)."""
-    import redis
-    from redis.backoff import ExponentialBackoff
-    from redis.retry import Retry
+def patience_of(settings: dict | None) -> float:
+    return float((settings or {}).get("NIANBAO_REDIS_PATIENCE", PATIENCE))
 
-    return redis.Redis.from_url(url, decode_responses=True, retry=Retry(ExponentialBackoff(cap=4, base=0.2), 8),
-                                retry_on_error=[redis.ConnectionError, redis.TimeoutError])
+
+def retry_for(patience: float) -> Retry:
+    """Backoff 0.4, 0.8, 1.6, 3.2, then 4 s a try, as many tries as fit in `patience` seconds."""
+    backoff = ExponentialBackoff(cap=4, base=0.2)
+    tries, waited = 0, 0.0
+    while waited < patience:
+        tries += 1
+        waited += backoff.compute(tries)
+    return Retry(backoff, max(1, tries))
+
+
+class PatientRedis(redis.Redis):
+    """A client that retries refused connections and timeouts for `patience` seconds: a Redis restart
+    (a second or two of refused connections) is waited out instead of killing the crawl.  Also the
+    class scrapy-redis builds its clients with (REDIS_PARAMS redis_cls), whose default retries
+    only timeouts."""
+
+    @classmethod
+    def from_url(cls, url: str, patience: float = PATIENCE, **kwargs: Any) -> PatientRedis:
+        # a host gone without a word (no RST) must time out too, to be retried and then given up on
+        return super().from_url(url, **{"socket_timeout": 30, **kwargs, "retry": retry_for(patience),
+                                        "retry_on_error": [redis.ConnectionError, redis.TimeoutError],
+                                        "socket_connect_timeout": 5})
+
+
+def connect(url: str, patience: float = PATIENCE) -> PatientRedis:
+    """Rides out a Redis restart instead of dying mid-run (REDIS_ERRORS after `patience` seconds);
+    what the restart lost is found by `lost_redis` (the run's `config` key is gone)."""
+    return PatientRedis.from_url(url, patience=patience, decode_responses=True)
+
+
+def unreachable(url: str, patience: float, exc: BaseException) -> str:
+    """The one line that says why a worker or a run gave up on Redis."""
+    detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    return f"redis at {url} unreachable for more than {patience:.0f}s ({detail})"
+
+
+# -- each worker's counts, kept in the shared data dir (Redis may lose them) ---------------------------
+
+def worker_stats_dir(data_dir: Path, run_id: str) -> Path:
+    return Path(data_dir) / "runs" / f"{run_id}.workers"
+
+
+def save_worker_stats(data_dir: Path, run_id: str, worker: str, finish: str, sources: dict) -> None:
+    """Atomically (a reader never sees half a file); only while the run's folder exists, so a worker
+    outliving the run does not bring it back."""
+    folder = worker_stats_dir(data_dir, run_id)
+    if not folder.is_dir():
+        return
+    tmp = folder / f".{worker}.tmp"
+    try:
+        tmp.write_text(json.dumps({"finish": finish, "sources": sources}, ensure_ascii=False), encoding="utf-8")
+        os.replace(tmp, folder / f"{worker}.json")
+    except OSError as exc:  # a full disk: the heartbeat must go on (Redis keeps a copy of the counts)
+        logger.warning("worker %s: its counts could not be saved in %s: %s", worker, folder, exc)
+
+
+def read_worker_stats(data_dir: Path, run_id: str) -> dict[str, str]:
+    """Worker tag -> its last saved counts (JSON, as Redis `results` holds them)."""
+    folder = worker_stats_dir(data_dir, run_id)
+    return {p.stem: p.read_text(encoding="utf-8") for p in sorted(folder.glob("*.json"))} if folder.is_dir() else {}
 
 
 def redis_identity(server) -> str:
@@ -92,10 +165,10 @@ def worker_tag() -> str:
     return f"{socket.gethostname()}-{os.getpid()}"
 
 
-def redis_settings(url: str, run_id: str, idle: int = DEFAULT_IDLE) -> dict[str, Any]:
+def redis_settings(url: str, run_id: str, idle: int = DEFAULT_IDLE, patience: float = PATIENCE) -> dict[str, Any]:
     """Scrapy settings that put the run's scheduler and dupefilter in Redis."""
     return {
-        "SCHEDULER": "scrapy_redis.scheduler.Scheduler",
+        "SCHEDULER": "crawler.distributed.RedisScheduler",
         "SCHEDULER_QUEUE_CLASS": "crawler.distributed.FamilyQueue",
         "SCHEDULER_DUPEFILTER_CLASS": "crawler.distributed.SourceDupeFilter",
         "DUPEFILTER_CLASS": "crawler.distributed.SourceDupeFilter",
@@ -105,6 +178,7 @@ def redis_settings(url: str, run_id: str, idle: int = DEFAULT_IDLE) -> dict[str,
         # the queue outlives each worker; the coordinator deletes it when the run is closed
         "SCHEDULER_PERSIST": True,
         "REDIS_URL": url,
+        "REDIS_PARAMS": {"redis_cls": "crawler.distributed.PatientRedis", "patience": patience},
         "MAX_IDLE_TIME_BEFORE_CLOSE": idle,
         "NIANBAO_REDIS": url,
     }
@@ -154,6 +228,7 @@ class FamilyQueue(PriorityQueue):
         if worker:
             data = raw.encode() if isinstance(raw, str) else raw
             request.meta["nianbao_inflight"] = (inflight, hashlib.sha1(data).hexdigest())
+            self.spider.holding.add(request.meta["nianbao_inflight"])
         return request
 
     def _encode_request(self, request: Request) -> bytes:
@@ -175,6 +250,46 @@ class FamilyQueue(PriorityQueue):
         return request.replace(**bound) if bound else request
 
 
+class RedisScheduler(Scheduler):
+    """scrapy-redis's scheduler, but Redis gone for longer than the patience ends this worker cleanly
+    (RedisRunSpider.redis_failed) instead of a traceback per request; after that nothing more is
+    asked of Redis.  A request that could not be queued is not lost: the request that found it stays
+    in this worker's in-flight hash (finished() no longer clears it), and the coordinator re-queues
+    that, or re-seeds the run when Redis came back empty."""
+
+    def _down(self) -> bool:
+        return bool(getattr(self.spider, "redis_down", None))
+
+    def enqueue_request(self, request: Request) -> bool:
+        if self._down():
+            self.spider.unqueued += 1
+            return False
+        try:
+            return super().enqueue_request(request)
+        except REDIS_ERRORS as exc:
+            self.spider.unqueued += 1
+            self.spider.redis_failed(exc)
+            return False
+
+    def next_request(self) -> Request | None:
+        if self._down():
+            return None
+        try:
+            return super().next_request()
+        except REDIS_ERRORS as exc:
+            self.spider.redis_failed(exc)
+            return None
+
+    def has_pending_requests(self) -> bool:
+        if self._down():
+            return False
+        try:
+            return super().has_pending_requests()
+        except REDIS_ERRORS as exc:
+            self.spider.redis_failed(exc)
+            return False
+
+
 class SourceDupeFilter(RFPDupeFilter):
     """scrapy-redis's fingerprint plus the source id: sources sharing a portal each walk it."""
 
@@ -191,6 +306,10 @@ class RedisRunSpider(RedisMixin, RunSpider):
         super().__init__(*args, **kwargs)
         self.worker = worker or worker_tag()
         self.idle_since: float | None = None
+        self.holding: set[tuple[str, str]] = set()  # in-flight marks of the requests this worker took
+        self.unqueued = 0  # new requests Redis could not take (their parents stay in flight)
+        self.redis_down: str | None = None  # why this worker gave up on Redis
+        self.saw_restart = False
 
     @classmethod
     def from_crawler(cls, crawler, *args: Any, **kwargs: Any):
@@ -222,18 +341,56 @@ class RedisRunSpider(RedisMixin, RunSpider):
         self._heartbeat.start(max(0.5, ttl / 3), now=True)
 
     def beat(self, ttl: float) -> None:
+        # the counts so far, first where Redis cannot lose them: if this worker dies, or Redis
+        # restarts, the run still counts the pages and reports it did
+        save_worker_stats(Path(self.settings.get("NIANBAO_DATA")), self.run_id, self.worker, "died",
+                          self.stats_rows())
+        if self.redis_down:
+            return
         try:
             self.server.set(key(self.run_id, f"worker:{self.worker}"), time.time(), ex=max(1, int(ttl)))
-            # the counts so far: if this worker dies, the run still counts the pages and reports it did
+            # again each beat: a restarted Redis lost the set, and the coordinator must still know
+            # this worker (to re-queue what it holds should it die later)
+            self.server.sadd(key(self.run_id, "workers"), self.worker)
             self.server.hset(key(self.run_id, "progress"), self.worker,
                              json.dumps({"finish": "died", "sources": self.stats_rows()}))
-        except Exception as exc:  # redis away for a moment: the next beat tries again
-            self.logger.warning("heartbeat to redis failed: %s", exc)
+            if not self.saw_restart and lost_redis(self.server, self.run_id):
+                self.saw_restart = True
+                self.logger.warning("redis restarted during run %s (its queue was lost): carrying on with the"
+                                    " %d request(s) in hand; the coordinator re-seeds the run", self.run_id,
+                                    len(self.holding))
+        except REDIS_ERRORS as exc:
+            self.redis_failed(exc)
+
+    def redis_failed(self, exc: BaseException) -> None:
+        """Redis stayed away longer than the patience: end this worker's crawl, once, with one line.
+        What it holds stays in its in-flight hash (the coordinator re-queues it once this worker's
+        heartbeat is gone, or re-seeds the run if Redis came back empty): nothing is lost silently."""
+        if self.redis_down:
+            return
+        patience = self.settings.getfloat("NIANBAO_REDIS_PATIENCE", PATIENCE)
+        self.redis_down = unreachable(self.settings.get("NIANBAO_REDIS"), patience, exc)
+        reason = (f"worker {self.worker}: {self.redis_down}; left the run holding {len(self.holding)} request(s),"
+                  f" kept in flight in redis for the coordinator to re-queue")
+        self.logger.error("%s", reason)
+        from crawler.middlewares import archive_for
+
+        archive_for(self.settings).record_error(self.run_id, None, None, reason)
+        dog = getattr(self.crawler, "nianbao_watchdog", None)
+        if dog is not None and dog.reason is None:
+            dog.end(f"failed: {self.redis_down}", "redis unreachable")
 
     def finished(self, request: Request) -> None:
         mark = request.meta.get("nianbao_inflight")
-        if mark:
+        if not mark:
+            return
+        if self.redis_down:  # kept in flight in Redis: its new requests may not have been queued
+            return
+        try:
             self.server.hdel(*mark)
+            self.holding.discard(mark)
+        except REDIS_ERRORS as exc:
+            self.redis_failed(exc)
 
     def poll_often(self, *args: Any, **kwargs: Any) -> None:
         """An idle engine asks its scheduler for work only on its heartbeat (5 s in Scrapy 2.19): a
@@ -242,7 +399,12 @@ class RedisRunSpider(RedisMixin, RunSpider):
         self.crawler.engine._SLOT_HEARTBEAT_INTERVAL = self.settings.getfloat("NIANBAO_REDIS_POLL", 1.0)
 
     async def start(self):
-        for request in self.next_requests():
+        try:
+            requests = list(self.next_requests())
+        except REDIS_ERRORS as exc:
+            self.redis_failed(exc)
+            return
+        for request in requests:
             yield request
 
     def make_request_from_data(self, data: bytes | str) -> list[Request]:
@@ -262,9 +424,15 @@ class RedisRunSpider(RedisMixin, RunSpider):
 
     def spider_idle(self) -> None:
         """Leave after `max_idle_time` seconds with nothing to do (scrapy-redis counts from import time)."""
-        if self.count_size(self.redis_key) > 0:
-            self.idle_since = None
-        self.schedule_next_requests()
+        if self.redis_down:
+            return
+        try:
+            if self.count_size(self.redis_key) > 0:
+                self.idle_since = None
+            self.schedule_next_requests()
+        except REDIS_ERRORS as exc:
+            self.redis_failed(exc)
+            return
         now = time.monotonic()
         if self.idle_since is None:
             self.idle_since = now
@@ -293,8 +461,9 @@ def install_shared_archive(data_dir: Path, worker: str) -> Archive:
 
 # -- one worker's crawl (runs in a child process: one reactor per process) --------------------------
 
-def run_worker(data_dir: Path, redis_url: str, run_id: str, worker: str, extra: dict | None = None) -> dict:
-    """Crawl from the run's queue until it is drained; leave this worker's stats in Redis."""
+def run_worker(data_dir: Path, redis_url: str, run_id: str, worker: str, extra: dict | None = None) -> str:
+    """Crawl from the run's queue until it is drained; leave this worker's stats in the data dir and
+    in Redis.  Returns how its crawl ended ('finished', 'failed: redis … unreachable …', …)."""
     import warnings
 
     from scrapy.crawler import CrawlerProcess
@@ -305,25 +474,40 @@ def run_worker(data_dir: Path, redis_url: str, run_id: str, worker: str, extra: 
 
     # scrapy-redis 0.9.1 passes spider= to the stats collector on every request; known, harmless
     warnings.filterwarnings("ignore", category=ScrapyDeprecationWarning, module="scrapy_redis")
-    server = connect(redis_url)
+    server = connect(redis_url, patience_of(extra))
     config = json.loads(server.get(key(run_id, "config")) or "{}")
+    settings_extra = {**(config.get("settings") or {}), **(extra or {})}
+    patience = patience_of(settings_extra)
+    server = connect(redis_url, patience)
     wanted = set(config.get("source_ids") or [])
     registry = parse_sources(config.get("sources_yaml") or "[]", origin="redis")
     sources = [s for s in registry if s.id in wanted and s.family in SPIDERS]
     install_shared_archive(data_dir, worker)
-    settings_extra = {**(config.get("settings") or {}), **(extra or {}),
-                      **redis_settings(redis_url, run_id, int(config.get("idle", DEFAULT_IDLE)))}
+    settings_extra.update(redis_settings(redis_url, run_id, int(config.get("idle", DEFAULT_IDLE)), patience))
+    settings_extra["NIANBAO_REDIS_PATIENCE"] = patience
     settings = build_settings(Path(data_dir), run_id, sources, settings_extra)
+    worker_stats_dir(data_dir, run_id).mkdir(parents=True, exist_ok=True)
     process = CrawlerProcess(settings)
     crawler = process.create_crawler(RedisRunSpider)
     process.crawl(crawler, sources=sources, run_id=run_id, worker=worker, registry=registry)
     finish = "failed"
     stats: dict[str, dict] = {}
 
+    def leave(finish: str, rows: dict) -> None:
+        """The end of this worker's part: its counts in the data dir, then (Redis willing) in Redis."""
+        save_worker_stats(data_dir, run_id, worker, finish, rows)
+        spider = crawler.spider
+        if spider is not None and spider.redis_down:
+            return
+        try:
+            server.hset(key(run_id, "results"), worker, json.dumps({"finish": finish, "sources": rows}))
+            server.delete(key(run_id, f"worker:{worker}"))
+        except REDIS_ERRORS as exc:  # its counts are in the data dir; its in-flight hash stays for the coordinator
+            logger.error("worker %s: %s; its counts are kept in %s", worker, unreachable(redis_url, patience, exc),
+                         worker_stats_dir(data_dir, run_id))
+
     def forced(reason: str) -> None:  # the watchdog ends this process: say why first
-        rows = crawler.spider.stats_rows() if crawler.spider is not None else {}
-        server.hset(key(run_id, "results"), worker, json.dumps({"finish": reason, "sources": rows}))
-        server.delete(key(run_id, f"worker:{worker}"))
+        leave(reason, crawler.spider.stats_rows() if crawler.spider is not None else {})
 
     dog = getattr(crawler, "nianbao_watchdog", None)
     if dog is not None:
@@ -336,9 +520,11 @@ def run_worker(data_dir: Path, redis_url: str, run_id: str, worker: str, extra: 
     finally:
         if crawler.spider is not None:
             stats = crawler.spider.stats_rows()
-        server.hset(key(run_id, "results"), worker, json.dumps({"finish": finish, "sources": stats}))
-        server.delete(key(run_id, f"worker:{worker}"))
-    return stats
+            if crawler.spider.unqueued:
+                logger.warning("worker %s: %d new request(s) could not be queued in redis; the requests that"
+                               " found them stay in flight for the coordinator", worker, crawler.spider.unqueued)
+        leave(finish, stats)
+    return finish
 
 
 def spawn_worker(data_dir: Path, redis_url: str, run_id: str, worker: str, extra: dict | None = None) -> int:
@@ -380,17 +566,19 @@ def requeue_lost(server, run_id: str) -> dict[str, int]:
 
 
 def count_seen_documents(archive: Archive, run_id: str, stats: dict[str, dict]) -> None:
-    """A dead worker's last counts may miss what it found after its last heartbeat: the documents
-    the archive saw during this run (the data dir's lock keeps other crawls out) count instead, so
-    `nianbao status` does not blame a portal for a worker's death."""
+    """When a worker died or Redis restarted, the workers' own counts are off both ways: a dead
+    worker's last counts miss what it found after its last heartbeat, and what was crawled again (its
+    re-queued requests, a re-seeded run) was counted twice.  The documents the archive saw during this
+    run (the data dir's lock keeps other crawls out), each once, count instead, so `nianbao status`
+    neither blames a portal for a worker's death nor reports twice the reports it has."""
     started = archive.db.conn.execute("SELECT started_at FROM crawl_runs WHERE id = ?", (run_id,)).fetchone()[0]
     rows = archive.db.conn.execute("SELECT source_id, kind, count(*) FROM documents WHERE last_seen_at >= ?"
                                    " GROUP BY source_id, kind", (started,)).fetchall()
     names = {"report": "reports_found", "attachment": "attachments"}
-    for source_id, kind, n in rows:
-        if source_id in stats and kind in names:
-            row = stats[source_id]
-            row[names[kind]] = max(row.get(names[kind]) or 0, n)
+    seen = {(source_id, names[kind]): n for source_id, kind, n in rows if kind in names}
+    for source_id, row in stats.items():
+        for name in names.values():
+            row[name] = seen.get((source_id, name), 0)
 
 
 def redis_bytes(server):
@@ -450,7 +638,8 @@ def crawl(data_dir: Path, sources_path: Path | None = None, only: list[str] | No
     data_dir = Path(data_dir).resolve()
     path = Path(sources_path) if sources_path else DEFAULT_PATH
     sources = select_sources(path, only)
-    server = connect(redis_url)
+    patience = patience_of(settings)
+    server = connect(redis_url, patience)
     try:
         server.ping()
     except Exception as exc:  # redis.ConnectionError and friends: a message, not a traceback
@@ -467,11 +656,67 @@ def crawl(data_dir: Path, sources_path: Path | None = None, only: list[str] | No
     archive.run_id = None
     known = runnable_sources(archive, run_id, sources)
     idle = int((settings or {}).get("MAX_IDLE_TIME_BEFORE_CLOSE", idle))
-    # NIANBAO_REQUEUE_ROUNDS=0: what dead workers held is counted as lost, not crawled again
-    rounds = int((settings or {}).get("NIANBAO_REQUEUE_ROUNDS", REQUEUE_ROUNDS))
     config = {"run_id": run_id, "sources_yaml": path.read_text(encoding="utf-8"),
               "source_ids": [s.id for s in known], "settings": settings or {}, "idle": idle,
               "redis_id": redis_identity(server)}
+    worker_stats_dir(data_dir, run_id).mkdir(parents=True, exist_ok=True)
+    try:
+        status, stats, rc, restarts = coordinate(server, archive, data_dir, redis_url, config, known, settings,
+                                                 wait_timeout)
+        for source in sources:  # an entry with no spider still has its row
+            stats.setdefault(source.id, empty_row())
+    except REDIS_ERRORS as exc:  # Redis gone for longer than the patience: close the run, say why in one line
+        status = f"failed: {unreachable(redis_url, patience, exc)}"
+        logger.error("run %s: %s", run_id, status)
+        archive.record_error(run_id, None, None, status)
+        stats = run_stats(server, data_dir, run_id, sources, redis=False)[0]
+        count_seen_documents(archive, run_id, stats)
+        archive.finish_run(run_id, stats, status=status)
+        shutil.rmtree(worker_stats_dir(data_dir, run_id), ignore_errors=True)
+        raise RuntimeError(f"crawl run {run_id} {status}") from None
+    archive.finish_run(run_id, stats, status=status)
+    shutil.rmtree(worker_stats_dir(data_dir, run_id), ignore_errors=True)
+    try:
+        workers = server.smembers(key(run_id, "workers"))
+        server.delete(*[key(run_id, k) for k in ("config", "start_urls", "requests", "dupefilter", "results",
+                                                  "workers", "progress")],
+                      *[key(run_id, f"inflight:{w}") for w in workers])
+    except REDIS_ERRORS as exc:  # the run is closed; its keys are the next coordinator's to discard
+        logger.warning("run %s: its keys were left in redis: %s", run_id, unreachable(redis_url, patience, exc))
+    if rc != 0:
+        raise RuntimeError(f"crawl run {run_id} {status}")
+    if restarts or status.startswith("incomplete: redis"):  # never an ok exit: the operator must know Redis lost work
+        raise RuntimeError(f"crawl run {run_id} {status}")
+    return run_id
+
+
+def empty_row() -> dict:
+    return {"pages": 0, "reports_found": 0, "attachments": 0, "errors": 0, "duration_s": 0.0}
+
+
+def run_stats(server, data_dir: Path, run_id: str, sources: list, redis: bool = True) -> tuple[dict[str, dict], list[str]]:
+    """Per-source counts summed over every worker of the run, and the finish reasons not 'finished'.
+    From the workers' files in the data dir (Redis may have lost its copies in a restart), with the
+    `results`/`progress` of Redis only for a worker that has no file."""
+    results = read_worker_stats(data_dir, run_id)
+    if redis:
+        for worker, raw in server.hgetall(key(run_id, "results")).items():
+            results.setdefault(worker, raw)
+        for worker, raw in server.hgetall(key(run_id, "progress")).items():
+            results.setdefault(worker, raw)  # a dead worker's last counts; its death is noted
+    stats, odd = merge_results(results)
+    for source in sources:  # a source no worker got to still has its row
+        stats.setdefault(source.id, empty_row())
+    return stats, [o for o in odd if o != "died"]
+
+
+def coordinate(server, archive: Archive, data_dir: Path, redis_url: str, config: dict, known: list,
+               settings: dict | None, wait_timeout: float) -> tuple[str, dict[str, dict], int, int]:
+    """Publish the run, crawl it with whoever joins, re-seed it after a Redis restart, re-queue what dead
+    workers held: (the run's status, its per-source stats, the coordinator's crawl exit code, restarts)."""
+    run_id = config["run_id"]
+    # NIANBAO_REQUEUE_ROUNDS=0: what dead workers held is counted as lost, not crawled again
+    rounds = int((settings or {}).get("NIANBAO_REQUEUE_ROUNDS", REQUEUE_ROUNDS))
     me = worker_tag() + "-c"
     seeds = publish(server, run_id, config, known)
     rc, all_left = crawl_published(server, data_dir, redis_url, run_id, me, wait_timeout)
@@ -513,19 +758,16 @@ def crawl(data_dir: Path, sources_path: Path | None = None, only: list[str] | No
     left_over = lost
     if lost:  # still held by dead workers after the last round: counted, not crawled
         server.delete(key(run_id, "requests"))
-    results = server.hgetall(key(run_id, "results"))
-    for worker, progress in server.hgetall(key(run_id, "progress")).items():
-        results.setdefault(worker, progress)  # a dead worker's last counts; its death is noted above
-    stats, odd = merge_results(results)
-    odd = [o for o in odd if o != "died"]
-    for source in sources:
-        stats.setdefault(source.id, {"pages": 0, "reports_found": 0, "attachments": 0, "errors": 0,
-                                     "duration_s": 0.0})
-    if any_died or restarts or still_lost:  # counts held in Redis were lost: the archive's own count
+    stats, odd = run_stats(server, data_dir, run_id, known)
+    # a worker that gave up on Redis left what it held in flight: re-queued above, like a dead worker's
+    gave_up = [o for o in odd if o.startswith("failed: redis")]
+    odd = [o for o in odd if o not in gave_up]
+    if any_died or restarts or still_lost:  # counts of re-crawled work are off: the archive's own count
         count_seen_documents(archive, run_id, stats)
     status = "finished"
     if rc != 0:
-        status = f"failed: exit {rc}" + ("; redis restarted during the run (its queue was lost)" if still_lost else "")
+        status = gave_up[0] if gave_up and rc == CHILD_NO_REDIS else f"failed: exit {rc}"
+        status += "; redis restarted during the run (its queue was lost)" if still_lost else ""
     elif still_lost:
         status = (f"incomplete: redis restarted {restarts + 1} time(s) during the run; its queue was lost"
                   f" (requests not crawled: unknown)")
@@ -538,15 +780,7 @@ def crawl(data_dir: Path, sources_path: Path | None = None, only: list[str] | No
         status = "incomplete: " + "; ".join(f"{n} request(s) lost with worker {w}" for w, n in left_over.items())
     elif odd:
         status = "partial: " + ", ".join(sorted(set(odd)))
-    archive.finish_run(run_id, stats, status=status)
-    workers = server.smembers(key(run_id, "workers"))
-    server.delete(*[key(run_id, k) for k in ("config", "start_urls", "requests", "dupefilter", "results",
-                                              "workers", "progress")], *[key(run_id, f"inflight:{w}") for w in workers])
-    if rc != 0:
-        raise RuntimeError(f"crawl run {run_id} failed (exit {rc})")
-    if restarts or still_lost:  # never an ok exit: the operator must know Redis lost work
-        raise RuntimeError(f"crawl run {run_id} {status}")
-    return run_id
+    return status, stats, rc, restarts
 
 
 def crawl_published(server, data_dir: Path, redis_url: str, run_id: str, worker: str,
@@ -606,7 +840,16 @@ def worker_main(argv: list[str] | None = None) -> int:
 
     extra = parse_set_options(args.set)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s nianbao worker: %(message)s")
-    server = connect(args.redis)
+    patience = patience_of(extra)
+    try:
+        return serve_runs(connect(args.redis, patience), args, extra)
+    except REDIS_ERRORS as exc:  # Redis gone for longer than the patience, between runs or after one
+        print(f"nianbao worker: {unreachable(args.redis, patience, exc)}: giving up", file=sys.stderr)
+        return EXIT_FAILED
+
+
+def serve_runs(server, args: argparse.Namespace, extra: dict) -> int:
+    """Join the published run (each run once), crawl it in a child process; 0, or 1 if a crawl failed."""
     done: set[str] = set()
     status = 0
     while True:
@@ -622,23 +865,35 @@ def worker_main(argv: list[str] | None = None) -> int:
             continue
         logger.info("joining run %s as %s", run_id, tag)
         rc = spawn_worker(args.data, args.redis, run_id, tag, extra)
-        server.delete(key(run_id, f"worker:{tag}"))
         done.add(run_id)
-        if rc != 0:
+        if rc == CHILD_NO_REDIS:  # what it held stays in flight for the coordinator
+            why = json.loads(read_worker_stats(args.data, run_id).get(tag) or "{}").get("finish") or "redis unreachable"
+            print(f"nianbao worker: left run {run_id}: {why}", file=sys.stderr)
+            status = EXIT_FAILED
+        elif rc != 0:
             logger.error("worker for run %s exited with %s", run_id, rc)
-            status = 1
-        if not args.forever:
+            status = EXIT_FAILED
+        if rc != CHILD_NO_REDIS:
+            server.delete(key(run_id, f"worker:{tag}"))
+        if not args.forever or rc == CHILD_NO_REDIS:
             return status
 
 
 def _child(payload: str) -> int:
+    """A worker's crawl process: 0, or CHILD_NO_REDIS (one line on stderr) when it gave up on Redis."""
     args = json.loads(payload)
     if args.get("lock_fd") is not None:
         from crawler.lock import adopt_lock
 
         adopt_lock(int(args["lock_fd"]), Path(args["data_dir"]), args.get("parent"))
-    run_worker(Path(args["data_dir"]), args["redis"], args["run_id"], args["worker"], args.get("settings"))
-    return 0
+    try:
+        finish = run_worker(Path(args["data_dir"]), args["redis"], args["run_id"], args["worker"],
+                            args.get("settings"))
+    except REDIS_ERRORS as exc:  # before its crawl started (reading the run's config)
+        print(f"nianbao worker {args['worker']}: {unreachable(args['redis'], patience_of(args.get('settings')), exc)}",
+              file=sys.stderr)
+        return CHILD_NO_REDIS
+    return CHILD_NO_REDIS if finish.startswith("failed: redis") else 0
 
 
 if __name__ == "__main__":

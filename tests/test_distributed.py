@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import multiprocessing
 import os
+import re
 import socket
 import sqlite3
 import subprocess
@@ -21,6 +22,7 @@ from crawler.distributed import SharedArchive, connect
 from tests.portal.server import Replica
 
 ROOT = Path(__file__).resolve().parent.parent
+ENV = {**os.environ, "PYTHONPATH": str(ROOT)}
 FAST = {
     # one request at a time per host and worker, a quarter second apart: the replica answers in
     # microseconds, and the crawl must last long enough for the second worker to get a share; and at
@@ -60,28 +62,55 @@ def redis_url(tmp_path_factory):
     proc.wait(timeout=10)
 
 
+COUNTS = ("pages", "reports_found", "attachments", "errors")
+
+
+def sets(settings: dict) -> list[str]:
+    return [a for k, v in settings.items() for a in ("--set", f"{k}={json.dumps(v)}")]
+
+
+def start_worker(redis_url: str, data: Path, *more: str) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", "crawler.distributed", "worker", "--redis", redis_url,
+                             "--data", str(data), "--wait", "30", *more], env=ENV, cwd=ROOT,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+
+
+def source_counts(data: Path) -> dict[str, dict]:
+    with sqlite3.connect(data / "nianbao.db") as conn:
+        conn.row_factory = sqlite3.Row
+        [run] = conn.execute("SELECT id FROM crawl_runs").fetchall()
+        return {r["source_id"]: {k: r[k] for k in COUNTS}
+                for r in conn.execute("SELECT * FROM crawl_run_sources WHERE run_id = ?", (run["id"],))}
+
+
 @pytest.fixture(scope="module")
 def crawled(tmp_path_factory, redis_url):
+    """One distributed run (`nianbao schedule --once --redis` + a `nianbao worker`), then a plain
+    single-process crawl of the same replica into another data dir: what the counts must equal."""
     data = tmp_path_factory.mktemp("distributed")
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    single = tmp_path_factory.mktemp("single")
     with Replica.start(faults=False) as rep:
         sources = rep.write_sources(data / "sources.yaml", include_faults=False)
-        worker = subprocess.Popen([sys.executable, "-m", "crawler.distributed", "worker", "--redis", redis_url,
-                                   "--data", str(data), "--wait", "30"], env=env, cwd=ROOT,
-                                  stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        worker = start_worker(redis_url, data)
         try:
-            settings = [a for k, v in FAST.items() for a in ("--set", f"{k}={json.dumps(v)}")]
-            coordinator = subprocess.run([sys.executable, "-m", "crawler.run", "crawl", "--data", str(data),
-                                          "--sources", str(sources), "--redis", redis_url, *settings],
-                                         env=env, cwd=ROOT, capture_output=True, text=True, timeout=120)
-            assert coordinator.returncode == 0, coordinator.stderr
-            run_id = coordinator.stdout.split()[-1]
+            # a worker leaves after 4 s with an empty queue (10 by default): the run ends sooner
+            coordinator = subprocess.run([sys.executable, "-m", "crawler.schedule", "--once", "--data", str(data),
+                                          "--sources", str(sources), "--redis", redis_url,
+                                          *sets({**FAST, "MAX_IDLE_TIME_BEFORE_CLOSE": 4})],
+                                         env=ENV, cwd=ROOT, capture_output=True, text=True, timeout=120)
             out, _ = worker.communicate(timeout=60)
         finally:
             if worker.poll() is None:
                 worker.kill()
-        yield {"data": data, "run": run_id, "rep": rep, "requests": list(rep.requests),
-               "reports": rep.reports(), "worker_rc": worker.returncode, "worker_out": out}
+        with sqlite3.connect(data / "nianbao.db") as conn:
+            [(run_id,)] = conn.execute("SELECT id FROM crawl_runs").fetchall()
+        seen = list(rep.requests)
+        plain = subprocess.run([sys.executable, "-m", "crawler.run", "crawl", "--data", str(single),
+                                "--sources", str(sources), *sets(FAST)],
+                               env=ENV, cwd=ROOT, capture_output=True, text=True, timeout=120)
+        assert plain.returncode == 0, plain.stderr[-3000:]
+        yield {"data": data, "run": run_id, "rep": rep, "requests": seen, "reports": rep.reports(),
+               "worker_rc": worker.returncode, "worker_out": out, "coordinator": coordinator, "single": single}
 
 
 def db(data: Path) -> sqlite3.Connection:
@@ -91,6 +120,8 @@ def db(data: Path) -> sqlite3.Connection:
 
 
 def test_two_workers_find_the_five_reports_once(crawled) -> None:
+    # `schedule --once --redis`: the run finished and nothing needs attention
+    assert crawled["coordinator"].returncode == 0, crawled["coordinator"].stderr[-3000:]
     assert crawled["worker_rc"] == 0, crawled["worker_out"]
     conn = db(crawled["data"])
     found = [r["url"] for r in conn.execute("SELECT url FROM documents WHERE kind = 'report'")]
@@ -130,6 +161,21 @@ def test_run_is_closed_with_stats_summed_over_workers(crawled) -> None:
     assert sum(r["attachments"] for r in rows.values()) == 3
     stats = json.loads(run["stats"])
     assert stats["totals"]["fetches"] == len(crawled["requests"])
+
+
+def test_per_source_counts_equal_a_single_process_run(crawled) -> None:
+    """Pages, reports, attachments and errors per source, as `crawl_run_sources` and `nianbao status`
+    have them, are the same whether two workers shared the run or one process crawled it alone."""
+    from crawler.monitor import health
+
+    distributed, single = source_counts(crawled["data"]), source_counts(crawled["single"])
+    assert distributed == single
+    assert sum(r["pages"] for r in single.values()) >= 10 and all(r["pages"] for r in single.values())
+    seen = {data: {s.source_id: (s.pages, s.reports_found, s.attachments, s.errors)
+                   for s in health(crawled[data]).sources} for data in ("data", "single")}
+    assert seen["data"] == seen["single"]
+    # the workers' count files are gone with the run
+    assert not list((crawled["data"] / "runs").glob("*.workers"))
 
 
 def test_redis_is_left_clean(crawled, redis_url) -> None:
@@ -192,42 +238,50 @@ def _start_redis(port: int, workdir: Path) -> subprocess.Popen:
             time.sleep(0.05)
 
 
-def test_a_redis_restart_mid_run_is_detected_reseeded_and_never_reported_ok(tmp_path) -> None:
-    """Redis restarted without persistence loses the run's queue: the coordinator sees the run's
-    marker gone, crawls again from the start URLs, and ends the run `incomplete` naming Redis, exit 1."""
+def _wait_for_inflight(server, proc: subprocess.Popen, tag: str = "") -> None:
+    deadline = time.monotonic() + 60
+    while not any(server.hlen(k) for k in server.scan_iter(match=f"nianbao:*:inflight:{tag}*")):
+        assert time.monotonic() < deadline and proc.poll() is None, "the crawl never took work"
+        time.sleep(0.05)
+
+
+def test_a_redis_restart_mid_run_is_ridden_out_reseeded_and_never_reported_ok(tmp_path, crawled) -> None:
+    """Redis restarted without persistence loses the run's queue: the worker rides out the restart and
+    carries on (no traceback, exit 0), the coordinator sees the run's marker gone, crawls again from the
+    start URLs, and ends the run `incomplete` naming Redis; `schedule --once` exits 1.  Nothing is lost:
+    every report and attachment is archived and counted as a single-process run counts them."""
     port = free_port()
     url = f"redis://127.0.0.1:{port}/0"
     data = tmp_path / "data"
     data.mkdir()
     proc = _start_redis(port, tmp_path)
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
     slow = {**FAST, "DOWNLOAD_DELAY": 0.15, "MAX_IDLE_TIME_BEFORE_CLOSE": 2}
     try:
         with Replica.start(faults=False) as rep:
             sources = rep.write_sources(tmp_path / "sources.yaml", include_faults=False)
-            settings = [a for k, v in slow.items() for a in ("--set", f"{k}={json.dumps(v)}")]
-            coordinator = subprocess.Popen([sys.executable, "-m", "crawler.run", "crawl", "--data", str(data),
-                                            "--sources", str(sources), "--redis", url, *settings],
-                                           env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+            worker = start_worker(url, data)
+            coordinator = subprocess.Popen([sys.executable, "-m", "crawler.schedule", "--once", "--data", str(data),
+                                            "--sources", str(sources), "--redis", url, *sets(slow)],
+                                           env=ENV, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                            text=True)
             try:
-                server = connect(url)
-                deadline = time.monotonic() + 60
-                while not any(server.hlen(k) for k in server.scan_iter(match="nianbao:*:inflight:*")):
-                    assert time.monotonic() < deadline and coordinator.poll() is None, "the crawl never took work"
-                    time.sleep(0.05)
+                _wait_for_inflight(connect(url), coordinator)
                 proc.terminate()  # the restart an operator (or a host reboot) does: no persistence
                 proc.wait(timeout=10)
                 proc = _start_redis(port, tmp_path)
                 out, err = coordinator.communicate(timeout=180)
+                worker_out, _ = worker.communicate(timeout=60)
             finally:
-                if coordinator.poll() is None:
-                    coordinator.kill()
+                for p in (coordinator, worker):
+                    if p.poll() is None:
+                        p.kill()
             expected = sorted(r["url"] for r in rep.reports())
     finally:
         proc.terminate()
         proc.wait(timeout=10)
     assert coordinator.returncode == 1, err[-3000:]
+    assert worker.returncode == 0, worker_out[-3000:]
+    assert "Traceback" not in err and "Traceback" not in worker_out, (err + worker_out)[-5000:]
     assert "redis restarted" in err
     conn = db(data)
     run = conn.execute("SELECT * FROM crawl_runs").fetchone()
@@ -237,9 +291,62 @@ def test_a_redis_restart_mid_run_is_detected_reseeded_and_never_reported_ok(tmp_
     # re-seeded: what the lost queue held was crawled again, every report is there and counted
     found = sorted(r[0] for r in conn.execute("SELECT url FROM documents WHERE kind = 'report'"))
     assert found == expected and len(expected) == 5
-    counted = [r[0] for r in conn.execute("SELECT reports_found FROM crawl_run_sources WHERE run_id = ?",
-                                          (run["id"],))]
-    assert counted and min(counted) >= 1, counted
-    status = subprocess.run([sys.executable, "-m", "crawler.monitor", "--data", str(data)], env=env, cwd=ROOT,
+    counted, single = source_counts(data), source_counts(crawled["single"])
+    assert set(counted) == set(single)
+    for source_id, row in single.items():  # pages fetched again after the re-seed count again: never fewer
+        got = counted[source_id]
+        assert (got["reports_found"], got["attachments"], got["errors"]) == \
+            (row["reports_found"], row["attachments"], row["errors"]), (source_id, got, row)
+        assert got["pages"] >= row["pages"], (source_id, got, row)
+    status = subprocess.run([sys.executable, "-m", "crawler.monitor", "--data", str(data)], env=ENV, cwd=ROOT,
                             capture_output=True, text=True, timeout=60)
     assert status.returncode == 1 and "redis restarted" in status.stdout
+
+
+def test_redis_gone_for_good_ends_workers_cleanly_and_the_run_failed(tmp_path) -> None:
+    """Redis stopped and not back within NIANBAO_REDIS_PATIENCE: the worker leaves with one line naming
+    Redis and exit 1 (no traceback), the requests it held are recorded as left in flight, and the run
+    is closed `failed: redis … unreachable …` with `schedule --once` exiting 1."""
+    port = free_port()
+    url = f"redis://127.0.0.1:{port}/0"
+    data = tmp_path / "data"
+    data.mkdir()
+    proc = _start_redis(port, tmp_path)
+    patient = {**FAST, "DOWNLOAD_DELAY": 0.15, "MAX_IDLE_TIME_BEFORE_CLOSE": 2, "NIANBAO_REDIS_PATIENCE": 2}
+    try:
+        with Replica.start(faults=False) as rep:
+            sources = rep.write_sources(tmp_path / "sources.yaml", include_faults=False)
+            worker = start_worker(url, data, "--set", "NIANBAO_REDIS_PATIENCE=2")
+            coordinator = subprocess.Popen([sys.executable, "-m", "crawler.schedule", "--once", "--data", str(data),
+                                            "--sources", str(sources), "--redis", url, *sets(patient)],
+                                           env=ENV, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                           text=True)
+            try:
+                _wait_for_inflight(connect(url), coordinator)
+                proc.terminate()
+                proc.wait(timeout=10)
+                out, err = coordinator.communicate(timeout=120)
+                worker_out, _ = worker.communicate(timeout=60)
+            finally:
+                for p in (coordinator, worker):
+                    if p.poll() is None:
+                        p.kill()
+    finally:
+        if proc.poll() is None:
+            proc.terminate()
+            proc.wait(timeout=10)
+    assert worker.returncode == 1, worker_out[-3000:]
+    assert "Traceback" not in err and "Traceback" not in worker_out, (err + worker_out)[-5000:]
+    # in its run ("left run …") or still waiting to join one ("giving up"): one line saying why
+    last = worker_out.strip().splitlines()[-1]
+    assert last.startswith("nianbao worker: ") and f"redis at {url} unreachable for more than 2s" in last, last
+    assert coordinator.returncode == 1, err[-3000:]
+    conn = db(data)
+    run = conn.execute("SELECT * FROM crawl_runs").fetchone()
+    assert run["status"].startswith(f"failed: redis at {url} unreachable"), run["status"]
+    noted = [r[0] for r in conn.execute("SELECT reason FROM crawl_errors WHERE run_id = ?", (run["id"],))]
+    # what a worker held when it gave up is named, not dropped without a word
+    assert any(re.fullmatch(rf"worker \S+: redis at {re.escape(url)} unreachable for more than 2s \(.*\); left the"
+                            r" run holding \d+ request\(s\), kept in flight in redis for the coordinator to re-queue",
+                            n) for n in noted), noted
+    assert not list((data / "runs").glob("*.workers"))
