@@ -37,12 +37,13 @@ def select_sources(sources_path: Path | None, only: list[str] | None) -> list[An
 
 
 def pick_sources(sources: list[Any], only: list[str] | None) -> list[Any]:
-    """The registry's entries `--only` names (all of them without it); an unknown id ends the command."""
+    """The registry's entries `--only` names (all of them without it).  An unknown id is a usage
+    error like a malformed registry (ValueError: `crawl` and `schedule` exit 2, before any crawl)."""
     if only:
         wanted = set(only)
         unknown = wanted - {s.id for s in sources}
         if unknown:
-            raise SystemExit(f"unknown source id(s): {', '.join(sorted(unknown))}")
+            raise ValueError(f"unknown source id(s): {', '.join(sorted(unknown))}")
         sources = [s for s in sources if s.id in wanted]
     return sources
 
@@ -352,7 +353,7 @@ def main(argv: list[str] | None = None) -> int:
 
     try:
         run_id = crawl(args.data, sources_path=args.sources, only=args.only, settings=extra, redis_url=args.redis)
-    except ValueError as exc:  # a malformed registry: the message names the entry
+    except ValueError as exc:  # a malformed registry (the message names the entry) or an unknown --only id
         print(f"nianbao crawl: {exc}", file=sys.stderr)
         return 2
     except Locked as exc:  # another crawl writes this data dir: try again later

@@ -35,7 +35,7 @@ REPARSE_PENDING = "reparse.pending"  # a --reparse run wrote it; removed once it
 # interrupted, stalled, incomplete, disk full, Redis lost its queue); 2 bad arguments or registry;
 # 4 the run finished but a source or the archive needs attention (a portal blocking or down, reports
 # dropped, an older run that died); 75 another crawl holds the data dir (EX_TEMPFAIL: try later)
-EXIT_OK, EXIT_FAILED, EXIT_ATTENTION, EXIT_LOCKED = 0, 1, 4, 75
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_ATTENTION, EXIT_LOCKED = 0, 1, 2, 4, 75
 
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
 
@@ -101,6 +101,9 @@ def log_health(data_dir: Path) -> Health | None:
     """Log what needs attention; the health read (None when it could not be read)."""
     from crawler.monitor import health  # here: crawler.monitor imports this module
 
+    if not (Path(data_dir) / "nianbao.db").exists():  # a first run that failed before writing anything
+        logger.warning("health: no archive yet in %s", data_dir)
+        return None
     try:
         h = health(data_dir)
     except Exception:
@@ -170,6 +173,13 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
     crawl_args = {"sources": args.sources, "only": args.only, "settings": settings, "redis_url": args.redis,
                   "reparse": args.reparse}
+    from crawler.run import select_sources
+
+    try:  # a registry or --only mistake is the operator's to fix, not a failed night: say so once, exit 2
+        select_sources(args.sources, args.only)
+    except ValueError as exc:
+        logger.error("bad registry or arguments: %s", exc)
+        return EXIT_USAGE
     if args.once:
         try:
             run_id = run_once(args.data, **crawl_args)

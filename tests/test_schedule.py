@@ -164,3 +164,22 @@ def test_status_text_and_missing_archive(troubled, tmp_path, capsys) -> None:
     assert "ATTENTION" in out and "DID NOT FINISH" in out and "<- blocked" in out
     assert monitor.main(["--data", str(tmp_path / "nothing-here")]) == 2
     assert not (tmp_path / "nothing-here").exists()
+
+
+def test_a_registry_or_only_mistake_exits_2_before_any_crawl(tmp_path) -> None:
+    """An operator's typo is not a failed night (exit 1) and must not leave a traceback or touch the archive."""
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("- id: x\n  name: 某局\n", encoding="utf-8")  # no level, no start URLs
+    data = tmp_path / "data"
+    cases = [
+        ("crawler.schedule", "--once", "--data", str(data), "--sources", str(bad)),
+        ("crawler.schedule", "--once", "--data", str(data), "--sources", str(tmp_path / "missing.yaml")),
+        ("crawler.schedule", "--once", "--data", str(data), "--only", "no-such-source"),
+        ("crawler.run", "--data", str(data), "--only", "no-such-source"),
+    ]
+    for module, *args in cases:
+        done = cli(module, *args)
+        assert done.returncode == 2, (args, done.stderr)
+        assert "Traceback" not in done.stderr
+        assert "no-such-source" in done.stderr or "bad.yaml" in done.stderr or "missing.yaml" in done.stderr
+    assert not (data / "nianbao.db").exists()
