@@ -128,9 +128,10 @@ def acknowledge(data_dir: Path, source_ids: list[str]) -> list[str]:
             row = conn.execute("SELECT s.run_id, s.reports_found FROM crawl_run_sources s JOIN crawl_runs r"
                                " ON r.id = s.run_id WHERE s.source_id = ? ORDER BY r.rowid DESC LIMIT 1",
                                (source_id,)).fetchone()
-            if row:
-                acked[source_id] = row[0]
-                done.append(f"{source_id}: {row[1]} reports in run {row[0]} accepted")
+            if not row:  # a typo must not look accepted: nothing is written
+                raise ValueError(f"no crawl of source {source_id!r} is recorded (see `nianbao sources`)")
+            acked[source_id] = row[0]
+            done.append(f"{source_id}: {row[1]} reports in run {row[0]} accepted")
     finally:
         conn.close()
     tmp = path.with_suffix(".tmp")
@@ -342,7 +343,12 @@ def main(argv: list[str] | None = None) -> int:
         if not (args.data / "nianbao.db").exists():
             print(f"nianbao status: no archive at {args.data / 'nianbao.db'}", file=sys.stderr)
             return EXIT_NO_ARCHIVE
-        for line in acknowledge(args.data, args.ack):
+        try:
+            accepted = acknowledge(args.data, args.ack)
+        except ValueError as exc:
+            print(f"nianbao status: {exc}", file=sys.stderr)
+            return 2
+        for line in accepted:
             print(f"acknowledged: {line}")
     try:
         h = health(args.data, last_runs=args.runs, max_age=args.max_age)

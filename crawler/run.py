@@ -315,15 +315,29 @@ def _child(payload: str) -> int:
     return 0
 
 
+# environment variables the code reads; every other NIANBAO_* name is a crawl setting (--set NAME=VALUE)
+ENVIRONMENT = ("NIANBAO_DATA", "NIANBAO_CONTACT")
+
+
 def parse_set_options(items: list[str]) -> dict[str, Any]:
-    """`--set NAME=VALUE` options: numbers, booleans, lists and dicts as JSON; anything else stays a string."""
+    """`--set NAME=VALUE` options: numbers, booleans, lists and dicts as JSON; anything else stays a string.
+
+    An item without `=` is a usage error (ValueError), never a setting silently named `FOO`.  A tuning
+    knob put in the environment instead (a systemd `Environment=` line) would be ignored without a
+    word, so each one found there is named on stderr with the `--set` form that works."""
     out: dict[str, Any] = {}
     for item in items:
-        name, _, value = item.partition("=")
+        name, eq, value = item.partition("=")
+        if not eq or not name.strip():
+            raise ValueError(f"--set takes NAME=VALUE, got {item!r}")
         try:
             out[name] = json.loads(value)
         except ValueError:
             out[name] = value
+    for name in sorted(os.environ):
+        if name.startswith("NIANBAO_") and name not in ENVIRONMENT and name not in out:
+            print(f"nianbao: {name} in the environment is ignored; crawl settings are given as"
+                  f" --set {name}={os.environ[name]}", file=sys.stderr)
     return out
 
 def main(argv: list[str] | None = None) -> int:
@@ -347,7 +361,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--redis", default=None, metavar="URL",
                     help="distributed: share the run's queue in Redis with `nianbao worker` processes")
     args = ap.parse_args(argv)
-    extra = parse_set_options(args.set)
+    try:
+        extra = parse_set_options(args.set)
+    except ValueError as exc:
+        ap.error(str(exc))  # exit 2 with the usage line
     from crawler.lock import Locked
     from crawler.schedule import EXIT_LOCKED
 

@@ -167,7 +167,10 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     from crawler.run import parse_set_options
 
-    settings = parse_set_options(args.set)
+    try:
+        settings = parse_set_options(args.set)
+    except ValueError as exc:
+        ap.error(str(exc))  # exit 2 with the usage line
     if args.log:
         log_to(args.log)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")

@@ -35,6 +35,8 @@ def test_a_drop_stays_flagged_until_it_recovers_or_is_acknowledged(tmp_path, cap
     night(arc, {"mut": 2})  # the second night of the same drop: one missed mail must not lose it
     rc, out = status(tmp_path, capsys)
     assert rc == 1 and "source mut: reports found dropped from 5 to 2" in out and best in out
+    assert monitor.main(["--data", str(tmp_path), "--ack", "mutt"]) == 2  # a typo: refused, nothing accepted
+    assert "no crawl of source 'mutt'" in capsys.readouterr().err and status(tmp_path, capsys)[0] == 1
     rc, out = status(tmp_path, capsys, "--ack", "mut")
     assert "acknowledged: mut: 2 reports" in out and rc == 0 and "OK: nothing needs attention" in out
     night(arc, {"mut": 2})

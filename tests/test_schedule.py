@@ -183,3 +183,6 @@ def test_a_registry_or_only_mistake_exits_2_before_any_crawl(tmp_path) -> None:
         assert "Traceback" not in done.stderr
         assert "no-such-source" in done.stderr or "bad.yaml" in done.stderr or "missing.yaml" in done.stderr
     assert not (data / "nianbao.db").exists()
+    for module in ("crawler.schedule", "crawler.run"):  # a --set without "=" is no setting named FOO
+        done = cli(module, *(["--once"] if module == "crawler.schedule" else []), "--data", str(data), "--set", "FOO")
+        assert done.returncode == 2 and "--set takes NAME=VALUE" in done.stderr, done.stderr
