@@ -36,6 +36,10 @@ class BoundedPlaywrightHandler(ScrapyPlaywrightDownloadHandler):
 
     async def _download_request(self, request: Any, spider: Any = None) -> Any:
         limit = self._crawler.settings.getfloat("NIANBAO_RENDER_TIMEOUT", 300.0)
+        # the browser context is made by the first render: it checks certificates as Scrapy does
+        # (NIANBAO_BROWSER_CONTEXT), so a county site's self-signed or expired certificate that Scrapy
+        # fetched is not a browser failure
+        request.meta.setdefault("playwright_context_kwargs", self._crawler.settings.getdict("NIANBAO_BROWSER_CONTEXT"))
         try:
             return await asyncio.wait_for(super()._download_request(request, spider), limit)
         except TimeoutError:

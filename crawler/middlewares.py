@@ -5,7 +5,8 @@ Order matters (process_response runs from the highest number down):
 700 OfflineCookiesMiddleware  a cookie jar (Scrapy's CookieJar), the public suffix list read offline;
 650 ArchiveMiddleware  sees each redirect hop and the raw body (above RedirectMiddleware 600 and
                        HttpCompressionMiddleware 590), records it, passes it on unchanged;
-640 JsChallengeMiddleware  turns a 412-with-inline-script into a browser request;
+640 JsChallengeMiddleware  turns a JS challenge (a 412/521, or a 200, that is only a cookie-setting
+                       script) into a browser request, and reuses the cookies the browser got;
 630 IncrementalMiddleware  adds If-None-Match/If-Modified-Since and turns a recorded 304 back into
                        the archived page, so callbacks walk links without a re-download;
 610 RedirectLoopMiddleware  names a redirect loop, but lets a WAF's cookie check (same URL + Set-Cookie) through;
@@ -17,11 +18,14 @@ from __future__ import annotations
 
 import asyncio
 import email.utils
+import http.cookiejar
 import json
 import logging
 import re
 import time
 from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -72,16 +76,34 @@ _INLINE_SCRIPT = re.compile(rb"<script(?![^>]*\bsrc=)[^>]*>\s*\S", re.I)
 _TAGS = re.compile(rb"<script.*?</script>|<style.*?</style>|<[^>]+>", re.I | re.S)
 
 
+# what a challenge script does: set a cookie, then load the page again
+_SETS_COOKIE = re.compile(rb"document\.cookie\s*=", re.I)
+_RELOADS = re.compile(rb"location\.(?:reload|replace|assign)\s*\(|location(?:\.href)?\s*=", re.I)
+SOFT_CHALLENGE_MAX_BYTES = 20_000  # a challenge page is a script, a few KB; a portal page is far larger
+
+
 def looks_like_js_challenge(response: Response) -> bool:
     """Anti-bot products (瑞数 412, 加速乐 521) answer with a page that is only an inline script
-    which computes a cookie and reloads; a real error page has text a person could read."""
-    if response.status not in (412, 521):
-        return False
+    which computes a cookie and reloads; a real error page has text a person could read.  A soft
+    challenge answers HTTP 200 with the same kind of page: told by what it is (a small page, no
+    link, next to no text, a script that sets document.cookie and reloads), never by its status,
+    else the crawl reads it as an empty home page ("1 page, 0 reports")."""
     body = response.body[:200_000]
-    if not _INLINE_SCRIPT.search(body):
+    if response.status in (412, 521):
+        return bool(_INLINE_SCRIPT.search(body)) and len(_TAGS.sub(b"", body).strip()) < 400
+    if response.status != 200 or len(response.body) > SOFT_CHALLENGE_MAX_BYTES \
+            or not (response.headers.get(b"Content-Type") or b"text/html").lower().startswith(b"text/html"):
         return False
+    return soft_challenge(body)
+
+
+def soft_challenge(body: bytes) -> bool:
+    """A page that is only a cookie-setting, reloading inline script (加速乐's first answer)."""
+    if not _INLINE_SCRIPT.search(body) or re.search(rb"<a\s[^>]*href", body, re.I):
+        return False
+    scripts = b" ".join(re.findall(rb"<script(?![^>]*\bsrc=)[^>]*>(.*?)</script>", body, re.I | re.S))
     visible = _TAGS.sub(b"", body).strip()
-    return len(visible) < 400
+    return bool(_SETS_COOKIE.search(scripts) and _RELOADS.search(scripts)) and len(visible) < 200
 
 
 def page_is_challenge(body: bytes) -> bool:
@@ -153,9 +175,13 @@ class RedirectLoopMiddleware:
 def allowed_host(host: str, allowed_domains: list[str] | None) -> bool:
     """Scrapy's offsite rule (OffsiteMiddleware.should_follow): a listed domain or a subdomain of
     one; no list allows every host."""
-    if not allowed_domains:
-        return True
-    return any(host == d or host.endswith("." + d) for d in allowed_domains if d)
+    return not allowed_domains or under_domains(host, allowed_domains)
+
+
+def under_domains(host: str, domains: Iterable[str]) -> bool:
+    """`host` is one of `domains` or a subdomain of one, as Scrapy reads allowed_domains: the one
+    domain rule of the offsite filter's notes here and of the spiders' `BaseSpider.on_site`."""
+    return any(host == d or host.endswith("." + d) for d in domains if d)
 
 
 ROBOTS_DISALLOW_ALL = b"User-agent: *\nDisallow: /\n"
@@ -241,6 +267,12 @@ class OfflineCookiesMiddleware:
             return response
         jar = self.jars[request.meta.get("cookiejar")]
         host = (urlparse_cached(request).hostname or "").lower()
+        outcome = challenge_outcome(request) if "playwright" in response.flags else None
+        for found in outcome.cookies if outcome else ():
+            # the cookies a JS challenge's script set in chromium: the host's next requests carry them
+            domain = (found.get("domain") or host).lower()
+            if under_domains(host, [domain.lstrip(".")]):
+                jar.jar.set_cookie(browser_cookie({**found, "domain": domain}))
         for cookie in jar.make_cookies(response, request):
             domain = cookie.domain.removeprefix(".")
             if domain and self.public_suffix(domain):
@@ -374,11 +406,23 @@ class IncrementalMiddleware:
                        body=body, request=request, flags=["cached", "not-modified"])
 
 
+# real content after the challenge: a page with text and links, or a file chromium shows in its PDF viewer
 _HAS_CONTENT = ("() => document.readyState === 'complete' && document.body && "
-                "document.body.innerText.trim().length > 0 && document.querySelectorAll('a[href]').length > 0")
+                "((document.body.innerText.trim().length > 0 && document.querySelectorAll('a[href]').length > 0)"
+                " || document.contentType === 'application/pdf' || !!document.querySelector('embed[type=\"application/pdf\"]'))")
 
 
-async def wait_for_content(page, timeout_ms: int) -> None:
+@dataclass
+class Cleared:
+    """What chromium ended with after a JS challenge: the status of the page it shows, and the
+    cookies the challenge script set (handed to Scrapy's jar, so the host's later pages and files
+    are fetched without a browser)."""
+
+    status: int | None
+    cookies: list[dict]
+
+
+async def wait_for_content(page, timeout_ms: int) -> Cleared:
     """The challenge script sets a cookie and reloads: wait until the page has real content.  A page
     that never gets there is returned as it stands (a timeout here is an expected outcome, not a
     browser failure), so the still-challenged DOM is archived and the request recorded as blocked."""
@@ -388,18 +432,24 @@ async def wait_for_content(page, timeout_ms: int) -> None:
         await page.wait_for_function(_HAS_CONTENT, timeout=timeout_ms)
     except PlaywrightError as exc:  # TimeoutError, or the context destroyed by an endless reload loop
         logger.info("no content after the JS challenge at %s: %s", page.url, str(exc).splitlines()[0])
-        await stop_navigating(page, timeout_ms)
+        if not await stop_navigating(page, timeout_ms):
+            # a page still reloading has no DOM to read (and scrapy-playwright would wait its navigation
+            # timeout for a load that never comes): the request fails, recorded "blocked: js challenge"
+            raise PlaywrightError(f"JS challenge kept reloading: {page.url}") from None
+    status, cookies = None, []
     try:
-        return await page.evaluate(_NAVIGATION_STATUS)
+        status = await page.evaluate(_NAVIGATION_STATUS)
+        cookies = await page.context.cookies([page.url])
     except PlaywrightError:
-        return None
+        pass
+    return Cleared(status, cookies)
 
 
-async def stop_navigating(page, timeout_ms: int) -> None:
+async def stop_navigating(page, timeout_ms: int) -> bool:
     """A challenge that reloads itself for ever leaves the page always navigating, and reading its
     content then fails ("page is navigating"): from here every navigation is aborted (ERR_ABORTED
     keeps the current document, no error page), so the challenge DOM can be read and recorded as
-    blocked.  Bounded: a page that still does not settle is left to the render deadline."""
+    blocked.  Bounded: False when the page still does not settle."""
     from playwright.async_api import Error as PlaywrightError
 
     try:
@@ -407,6 +457,8 @@ async def stop_navigating(page, timeout_ms: int) -> None:
         await page.wait_for_load_state("load", timeout=min(timeout_ms, 5000))
     except PlaywrightError as exc:
         logger.info("the page at %s did not settle: %s", page.url, str(exc).splitlines()[0])
+        return False
+    return True
 
 
 # The HTTP status of the document the page now shows (the reload the challenge script made), which
@@ -415,37 +467,87 @@ _NAVIGATION_STATUS = ("() => { const n = performance.getEntriesByType('navigatio
                       " return n && n.responseStatus ? n.responseStatus : null; }")
 
 
-def challenge_final_status(request: Request) -> int | None:
-    """The status `wait_for_content` read in chromium after a JS challenge, if it got one."""
+def challenge_outcome(request: Request) -> Cleared | None:
+    """What `wait_for_content` saw in chromium after a JS challenge, if it ran."""
     for method in request.meta.get("playwright_page_methods") or ():
-        if getattr(method, "method", None) is wait_for_content and isinstance(getattr(method, "result", None), int):
+        if getattr(method, "method", None) is wait_for_content and isinstance(getattr(method, "result", None), Cleared):
             return method.result
     return None
 
 
+def challenge_final_status(request: Request) -> int | None:
+    """The status `wait_for_content` read in chromium after a JS challenge, if it got one."""
+    outcome = challenge_outcome(request)
+    return outcome.status if outcome and isinstance(outcome.status, int) else None
+
+
+def browser_cookie(found: dict) -> http.cookiejar.Cookie:
+    """A cookie chromium holds (Playwright's dict) as the standard library's jar keeps it."""
+    domain = found.get("domain") or ""
+    expires = found.get("expires")
+    lasting = isinstance(expires, int | float) and expires > 0
+    return http.cookiejar.Cookie(
+        0, found["name"], found.get("value", ""), None, False, domain, domain.startswith("."),
+        domain.startswith("."), found.get("path") or "/", True, bool(found.get("secure")),
+        int(expires) if lasting else None, not lasting, None, None, {})
+
+
+# chromium's own PDF viewer: what a browser "shows" for a PDF, a few hundred bytes of HTML, never the file
+_PDF_VIEWER = re.compile(rb"<embed[^>]+type=[\"']application/(?:x-)?pdf[\"']", re.I)
+
+
+def browser_pdf_viewer(body: bytes) -> bool:
+    """The rendered DOM is chromium's PDF viewer page, not a document: the file's bytes must be fetched."""
+    return len(body) < 4000 and bool(_PDF_VIEWER.search(body)) and not body.lstrip().startswith(b"%PDF")
+
+
+# request meta: a retry through Scrapy of a request a challenge answered, with the browser's cookies
+CLEARED_RETRY = "nianbao_cleared_retry"
+
+
 class JsChallengeMiddleware:
-    """412 + inline script → retry the same URL in chromium; if the browser cannot start, times out
-    waiting for real content, or still sees the challenge, the spider records "blocked: js challenge"."""
+    """A JS challenge (412/521 + inline script, or the same page on HTTP 200) → retry the same URL in
+    chromium; if the browser cannot start, times out waiting for real content, or still sees the
+    challenge, the spider records "blocked: js challenge".
+
+    Once chromium passes a host's challenge, its cookies are in Scrapy's jar (OfflineCookiesMiddleware
+    reads `challenge_outcome`): the host's later pages and files go through Scrapy, and a request the
+    challenge answers anyway is retried there once before the browser is asked again.  A file the
+    browser opened in its PDF viewer is fetched again through Scrapy, so its bytes are archived."""
 
     def __init__(self, crawler) -> None:
         self.crawler = crawler
         self.enabled = crawler.settings.getbool("NIANBAO_BROWSER", True)
         self.wait_ms = crawler.settings.getint("NIANBAO_CHALLENGE_WAIT_MS", 5000)
+        self.cleared: set[str] = set()  # hosts (host:port) whose challenge the browser passed
 
     @classmethod
     def from_crawler(cls, crawler):
         return cls(crawler)
 
     def process_response(self, request: Request, response: Response) -> Response | Request:
+        from crawler.spiders.base import file_bytes  # the spiders import this module
+
+        tried = request.meta.get(CLEARED_RETRY, 0)
         if request.meta.get("nianbao_challenge") and "playwright" in response.flags:
-            if page_is_challenge(response.body):  # the errback records "blocked: js challenge"
-                raise IgnoreRequest(f"JS challenge not passed in the browser: {request.url}")
+            if browser_pdf_viewer(response.body) and tried < 2:
+                self.cleared.add(urlparse_cached(request).netloc)
+                return self.through_scrapy(request, 2)  # the file's bytes, with the cookies just set
+            if page_is_challenge(response.body) and not file_bytes(response.body):
+                raise IgnoreRequest(f"JS challenge not passed in the browser: {request.url}")  # errback: blocked
+            self.cleared.add(urlparse_cached(request).netloc)
             self.crawler.stats.inc_value("nianbao/js_challenge_passed")
             return response.replace(status=200) if response.status >= 400 else response
         if request.meta.get("playwright") or not looks_like_js_challenge(response):
             return response
-        if not self.enabled:  # no browser allowed here: say so, do not pretend the column is empty
+        if urlparse_cached(request).netloc in self.cleared and not tried:
+            return self.through_scrapy(request, 1)  # the jar holds the browser's cookies for this host
+        if not self.enabled or tried >= 2:
+            # no browser allowed here, or the browser's cookies did not pass: say so, do not pretend
+            # the column is empty (a 412 fails as an HTTP error, a soft challenge's 200 is refused here)
             request.meta["nianbao_challenge"] = True
+            if response.status == 200:
+                raise IgnoreRequest(f"JS challenge (HTTP 200) not passed: {request.url}")
             return response
         self.crawler.stats.inc_value("nianbao/js_challenge_seen")
         logger.info("JS challenge at %s (HTTP %s): retrying through the browser", request.url, response.status)
@@ -456,7 +558,18 @@ class JsChallengeMiddleware:
             "playwright": True,
             "nianbao_challenge": True,
             "playwright_page_methods": [PageMethod(wait_for_content, self.wait_ms)],
+            # the challenge page reloads before its load event: waiting for that event would wait for the
+            # navigation timeout; `wait_for_content` waits instead, bounded by NIANBAO_CHALLENGE_WAIT_MS
+            "playwright_page_goto_kwargs": {"wait_until": "commit"},
         }
+        return request.replace(meta=meta, dont_filter=True)
+
+    def through_scrapy(self, request: Request, tried: int) -> Request:
+        """The same request again through Scrapy (no browser), the jar now holding the host's cookies;
+        `tried` 2 once the browser has had its turn (a challenge then is final)."""
+        self.crawler.stats.inc_value("nianbao/js_challenge_cookie_reused")
+        meta = {k: v for k, v in request.meta.items() if not k.startswith("playwright") and k != "nianbao_challenge"}
+        meta[CLEARED_RETRY] = tried
         return request.replace(meta=meta, dont_filter=True)
 
 

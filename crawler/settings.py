@@ -109,6 +109,9 @@ PLAYWRIGHT_LAUNCH_OPTIONS = {
     ],
 }
 PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT = 30_000
+# Options of the browser context (crawler/downloader.py): Scrapy does not verify certificates, and
+# chromium must not refuse a page Scrapy fetched (county sites with self-signed or expired certificates).
+NIANBAO_BROWSER_CONTEXT = {"ignore_https_errors": True}
 PLAYWRIGHT_MAX_CONTEXTS = 2
 PLAYWRIGHT_MAX_PAGES_PER_CONTEXT = 4
 

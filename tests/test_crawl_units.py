@@ -75,7 +75,11 @@ def test_js_challenge_is_a_412_that_is_only_script() -> None:
                  "location.href=location.pathname+location.search;</script></body></html>")
     assert looks_like_js_challenge(_response(412, challenge))
     assert looks_like_js_challenge(_response(521, challenge))
-    assert not looks_like_js_challenge(_response(200, challenge))
+    # the same page on HTTP 200 is a soft challenge (加速乐's first answer); a real page carrying the
+    # script beside its links and text is a page
+    assert looks_like_js_challenge(_response(200, challenge))
+    assert not looks_like_js_challenge(_response(200, challenge.replace(
+        "<body>", "<body><a href='/zwgk/'>政务公开</a><p>" + "欢迎访问本网站。" * 40 + "</p>")))
     assert not looks_like_js_challenge(_response(412, "<html><body><h1>412 Precondition Failed</h1>"
                                                       "<p>" + "请求不满足前提条件。" * 50 + "</p></body></html>"))
     assert page_is_challenge(challenge.encode())

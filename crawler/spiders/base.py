@@ -20,7 +20,7 @@ import itertools
 import logging
 import re
 import time
-from collections.abc import AsyncIterator, Iterable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import Any
@@ -33,7 +33,8 @@ from scrapy.http import HtmlResponse, Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 
 from crawler.items import DocumentItem
-from crawler.middlewares import archive_for
+from crawler.middlewares import archive_for, under_domains
+from parsers.htmlattrs import LAZY_SRC  # a lazy loader's attributes, shared with archive/parts.py
 
 logger = logging.getLogger(__name__)
 
@@ -47,9 +48,6 @@ _EXT_RE = re.compile(r"\.(" + "|".join(ATTACHMENT_EXTENSIONS) + r")$", re.I)
 CONTENT_IMAGES = ", ".join(f"{c} img" for c in (
     "#zoom", ".TRS_Editor", "#UCAP-CONTENT", ".article-content", ".bt-content", ".wzcon", "#content", ".content"))
 CHROME_IMAGE = re.compile(r"logo|icon|share|qrcode|erweima|print|close|banner|bg[_.]", re.I)
-# lazy-loading scripts (jQuery lazyload, lazysizes, CMS editors) keep the picture here and put a
-# placeholder (loading.gif, a grey pixel) in src until it scrolls into view
-LAZY_SRC = ("data-src", "data-original", "data-lazy-src")
 PLACEHOLDER_IMAGE = re.compile(r"loading|placeholder|blank|spacer|lazy|grey\.gif|pixel\.gif", re.I)
 # a 附件 block's "[下载]" link to a download servlet (download.jsp?fileId=, /download?id=): the URL
 # names no file type, the text names none either, the bytes are the file
@@ -166,7 +164,27 @@ def attachment_extension(url: str, text: str | None = None) -> str | None:
     return None
 
 
-_LINK_COUNTS: dict[int, tuple[Any, dict[Any, int]]] = {}  # per document (a few kept): a[href] under each element
+class DocumentMemo:
+    """What is worked out once per document, for the last `keep` documents asked about: one callback
+    reads a page's links several times (entries, lists, navigation, pager), and every source's crawl
+    waits meanwhile (one event loop).  Keyed by identity (a response, a document's root element),
+    the key held with its value, so an object's id is never reused while its entry is kept."""
+
+    def __init__(self, keep: int) -> None:
+        self.keep = keep
+        self.entries: list[tuple[Any, Any]] = []  # newest first
+
+    def get(self, key: Any, make: Callable[[], Any]) -> Any:
+        """The value kept for `key`, else `make()`'s, kept in place of the oldest."""
+        for known, value in self.entries:
+            if known is key:
+                return value
+        value = make()
+        self.entries = [(key, value), *self.entries[: self.keep - 1]]
+        return value
+
+
+_LINK_COUNTS = DocumentMemo(4)  # a[href] under each element, per document
 
 
 def _link_counts(element: Any) -> dict[Any, int]:
@@ -174,9 +192,10 @@ def _link_counts(element: Any) -> dict[Any, int]:
     pass: asking the question with a selector per link made a page of 10,000 links quadratic, and
     that one callback held the event loop every source's crawl shares."""
     root = element.getroottree().getroot()
-    cached = _LINK_COUNTS.get(id(root))
-    if cached is not None and cached[0] is root:
-        return cached[1]
+    return _LINK_COUNTS.get(root, lambda: _count_links(root))
+
+
+def _count_links(root: Any) -> dict[Any, int]:
     counts: dict[Any, int] = {}
     for a in root.iter("a"):
         if a.get("href") is None:
@@ -184,9 +203,6 @@ def _link_counts(element: Any) -> dict[Any, int]:
         counts[a] = counts.get(a, 0) + 1
         for ancestor in a.iterancestors():
             counts[ancestor] = counts.get(ancestor, 0) + 1
-    if len(_LINK_COUNTS) >= 4:
-        _LINK_COUNTS.pop(next(iter(_LINK_COUNTS)))
-    _LINK_COUNTS[id(root)] = (root, counts)
     return counts
 
 
@@ -196,6 +212,8 @@ def entry_context(link) -> str:
     element = getattr(link, "root", link)
     if not hasattr(element, "getparent"):
         return ""
+    if element.tag in ("tr", "li"):  # a row opened by its own onclick is its own context
+        return " ".join(element.xpath(".//text()"))
     counts = _link_counts(element)
     best, node = None, element
     for _ in range(3):
@@ -302,6 +320,26 @@ def full_agency(agency: str | None, region: dict | None) -> str | None:
     return agency
 
 
+def abbreviates(short: str, full: str) -> bool:
+    """`short` is a contraction of `full` as bodies write their own names (江夏市发改委 of
+    江夏市发展和改革委员会, 县卫健局 of 县卫生健康局): the same opening place characters, and every
+    character of it found in `full` in order."""
+    if not short or len(short) >= len(full) or short[:2] != full[:2]:
+        return False
+    rest = iter(full)
+    return all(ch in rest for ch in short)
+
+
+def own_full_name(agency: str | None, source: Any, page_text: str) -> str | None:
+    """A report titled with its body's short name (江夏市发改委…年度报告) on a page that prints the body's
+    full name (the source's own, in its site name or 发布机构): the full name, as a researcher
+    filtering by body looks it up.  Another body's name, or a page not naming the source, stays."""
+    name = getattr(source, "name", None) or ""
+    if agency and name and agency != name and abbreviates(agency, name) and name in page_text:
+        return name
+    return agency
+
+
 # a Java/PHP CMS writes the visitor's session into every link (/a/b.jsp;jsessionid=…?timestamp=…):
 # left in, each response's links are new URLs and one site becomes thousands of fetches
 SESSION_PATH_PARAM_RE = re.compile(r";(?:jsessionid|sid|phpsessid|sessionid|aspsessionid\w*)=[^/?#;]*", re.I)
@@ -359,6 +397,10 @@ class BaseSpider(scrapy.Spider):
         self.frames_taken: set[str] = set()  # framed pages fetched so far: each once per crawl
         self.site_hosts: dict[str, SiteHosts] = {}  # per source, see `hosts`
         self.notes: set[tuple[str | None, str]] = set()  # (source id, kind) of the notes recorded
+        # host[:port] -> the scheme its pages are fetched by (`one_scheme`): the start URL's, or where
+        # a redirect moved the host
+        self.schemes: dict[str, str] = {netloc(u): urlsplit(u).scheme for s in self.sources.values()
+                                         for u in s.start_urls}
         self.source_stats: dict[str, SourceStats] = {
             sid: SourceStats(obey_robots=bool(self.override(s, "obey_robots", True)))
             for sid, s in self.sources.items()
@@ -418,8 +460,19 @@ class BaseSpider(scrapy.Spider):
         if parent:
             headers.setdefault("Referer", parent)
         self.stats_for(source.id).touch()
-        url = strip_session(url)
+        url = self.one_scheme(strip_session(url))
         return Request(url, callback=callback, errback=self.on_error, meta=m, headers=headers, **kwargs)
+
+    def one_scheme(self, url: str) -> str:
+        """http:// and https:// links to one host (and port) name one page: portals mix them (a
+        template's absolute https:// links beside relative ones), and fetching both would archive
+        and record every such page twice.  The host keeps the scheme it was first reached by (its
+        start URL's), or the one a redirect moved it to (`count_page`)."""
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https"):
+            return url
+        known = self.schemes.setdefault(parts.netloc.lower(), parts.scheme)
+        return url if known == parts.scheme else urlunsplit(parts._replace(scheme=known))
 
     def decoded(self, response: Response) -> Response:
         """Honour overrides.encoding for portals whose headers lie about the charset."""
@@ -430,6 +483,9 @@ class BaseSpider(scrapy.Spider):
         return response
 
     def count_page(self, response: Response) -> SourceStats:
+        first = (response.meta.get("redirect_urls") or [None])[0]
+        if first and netloc(first) == netloc(response.url) and urlsplit(response.url).scheme in ("http", "https"):
+            self.schemes[netloc(first)] = urlsplit(response.url).scheme  # the host moved (http → https)
         st = self.stats_for(response.meta.get("source_id"))
         st.pages += 1
         if "not-modified" in response.flags:
@@ -538,6 +594,7 @@ class BaseSpider(scrapy.Spider):
                                           published=info.get("published")))
             info["year"] = verdict.get("year")
             info["agency"] = info.get("agency") or full_agency(verdict.get("agency"), getattr(source, "region", None))
+        info["agency"] = own_full_name(info.get("agency"), source, response.text)
         st.reports.add(response.url)
         st.reports_found = len(st.reports)
         yield self.document(source, response.url, "report", parent, info)
@@ -600,7 +657,7 @@ class BaseSpider(scrapy.Spider):
         host = (parts.hostname or "").lower()
         if host in hosts.hostnames:
             return False
-        return any(host == d or host.endswith("." + d) for d in hosts.listed)
+        return under_domains(host, hosts.listed)
 
     def parse_framed(self, response: Response, info: dict, parent: str, nested: int = 1) -> Iterator[Any]:
         """A page a report page frames: recorded as the report's attachment (documents.parent_url is

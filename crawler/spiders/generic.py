@@ -79,6 +79,14 @@ A hash router's routes (/xxgk/#/detail?id=7) are pages of their own: their fragm
 national body (`level: national`, a ministry) takes no report of a body named after a place; a
 report listed only as "2023年度" is titled and owned by its page's heading or 发文机关 (`titled_by_page`).
 
+A portal's 网站地图 is walked early, once per source (`site_map`): a 年报 column no menu on the way
+names is often linked only there.  A column whose pager its own script writes from a page count (var
+totalPage = 3 with '?page='+i) has its pages asked for without a browser (`script_page_urls`), and one
+whose script writes a pager it does not explain is rendered (`script_written_pager`).  A row opened by its
+own onclick (<tr onclick="location.href='…'">) is a link; rows calling a helper the page's external script
+defines (javascript:openDetail('7521')) are clicked in one rendered page, each click's navigation caught
+and aborted (`hold_navigation`).
+
 Encoding: Scrapy picks the charset from the header, then <meta charset>, then sniffs, so GBK
 portals decode without help; overrides.encoding forces one when a portal lies.
 """
@@ -90,6 +98,7 @@ import binascii
 import itertools
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 from urllib.parse import parse_qsl, unquote, urlencode, urljoin, urlsplit, urlunsplit
@@ -101,6 +110,7 @@ from scrapy.http import Response, TextResponse
 from crawler.sources import FIRST_REPORT_YEAR
 from crawler.spiders.base import (
     BaseSpider,
+    DocumentMemo,
     Entry,
     attachment_extension,
     clean_text,
@@ -159,7 +169,9 @@ DATA_URL_ATTRS = ("data-url", "data-href", "data-link")
 HELPER_URL_RE = re.compile(r"""\b[A-Za-z_$][\w$.]*\s*\(\s*['"]((?:https?://|\.{0,2}/)[^'"\s]*"""
                            r"""|[\w./-]+\.(?:s?html?|jsp|aspx?|php|do|pdf|docx?|wps|xlsx?)(?:\?[^'"\s]*)?)['"]""")
 # an image map's <area href alt="政务公开"> is navigation like <a> (old CMS frames and banners)
-LINKS_CSS = "a[href], a[onclick], a[data-url], a[data-href], a[data-link], area[href]"
+# and a list row opened by its own onclick (<tr onclick="location.href='…'">, no <a> in it) is its link
+LINKS_CSS = "a[href], a[onclick], a[data-url], a[data-href], a[data-link], area[href], tr[onclick], li[onclick]"
+ROW_TAGS = ("tr", "li")
 # a link that names no document, only the act ("下载") or a year ("2022"): its row says what it is
 BARE_LINK_RE = re.compile(r"^(?:(?:点击)?(?:下载|附件|查看|详情|原文|全文|打开|阅读)(?:附件|全文|原文)?"
                           r"|(?:19|20)\d{2}(?:年度?)?)$")
@@ -167,6 +179,8 @@ YEAR_CELL_RE = re.compile(r"(?:19|20)\d{2}")
 # an archive index's entries name only the year ("2023年度", "2022年"): in a 年报 column they are its lists
 YEAR_LINK_RE = re.compile(r"(?:19|20)\d{2}年?度?(?:年报)?")
 PAGER_WORDS = ("尾页", "末页", "首页", "上一页", "上页", *("下一页", "下页"))
+SITE_MAP_RE = re.compile(r"^(?:网站地图|站点地图|网站导航|sitemap|sitemaps|网站地图导航)$", re.I)
+SITE_MAPS = 1  # 网站地图 pages walked per source
 # an article split over pages (TRS t…_5500.html → _1, _2; DedeCMS 124.html → 124_2.html; ?page=2): the
 # links of its own pager, by their text, to URLs that continue the article's own URL
 ARTICLE_PAGER_TEXT_RE = re.compile(r"^(?:\d{1,3}|\[\d{1,3}\]|第\d{1,3}页|下一页|下页|上一页|上页|首页|尾页|末页|后页|前页)$")
@@ -378,6 +392,8 @@ def decode_base64(value: str) -> str | None:
 
 # a hash router's route (#/detail?id=7, #!/list/34): in a script app each is a page of its own
 HASH_ROUTE_RE = re.compile(r"^#!?/[\w-]")
+# the same test as a JS regex literal, for the scripts run in chromium (PAGER_INIT_JS, CLICK_FIND_JS)
+HASH_ROUTE_JS = "/" + HASH_ROUTE_RE.pattern.replace("/", "\\/") + "/"
 
 
 def hash_route(url: str) -> bool:
@@ -550,8 +566,11 @@ def verdict_other_body(verdict: dict, source: Any) -> bool:
     return other_body(full_agency(verdict.get("agency"), getattr(source, "region", None)), source)
 
 
-# the cell of an article's 信息索引 table (索引号 / 主题分类 / 发文机关 / 成文日期) that names its body
-ISSUER_LABEL_RE = re.compile(r"^(?:发文机关|发布机关|发布机构|发文单位|公开主体|公开机构)[:：]?$")
+# the label of an article's 信息索引 table (索引号 / 主题分类 / 发文机关 / 成文日期) that names its body:
+# alone in its cell (the body in the next), or followed by the body in the same cell or span
+ISSUER_LABEL = r"(?:发文机关|发布机关|发布机构|发文单位|公开主体|公开机构)"
+ISSUER_LABEL_RE = re.compile(rf"^{ISSUER_LABEL}[:：]?$")
+ISSUER_INLINE_RE = re.compile(rf"^{ISSUER_LABEL}[:：](\S{{2,40}})$")
 
 
 def issuing_body(response: TextResponse) -> str | None:
@@ -564,7 +583,7 @@ def issuing_body(response: TextResponse) -> str | None:
             value = clean_text(" ".join(nxt[0].xpath(".//text()").getall())) if nxt else ""
             if 2 <= len(value) <= 40:
                 return value
-        m = re.match(r"^(?:发文机关|发布机关|发布机构|发文单位|公开主体)[:：](\S{2,40})$", text)
+        m = ISSUER_INLINE_RE.match(text)
         if m:
             return m.group(1)
     return None
@@ -642,6 +661,58 @@ def script_pager(response: TextResponse) -> bool:
     return False
 
 
+# a pager the list's own script writes from a page count (var totalPage = 3; … '<a href="?page='+i+'">')
+SCRIPT_TOTAL_RE = re.compile(r"\b(?:total_?pages?|page_?count|count_?page|page_?total|total_?page_?(?:num|count)|all_?pages?)"
+                             r"\s*[=:]\s*['\"]?(\d{1,4})\b", re.I)
+SCRIPT_PAGE_PARAM_RE = re.compile(r"""[?&]([A-Za-z_]\w{0,15})=['"]\s*\+""")
+PAGE_PARAMS = (*ARTICLE_PAGE_PARAMS, "currentpage", "page_no", "pageindex", "cpage")
+
+
+def script_page_urls(response: TextResponse) -> list[tuple[str, int]]:
+    """(URL, page number) of a list's other pages when its pager is written by its own inline script
+    from a page count (var totalPage = 3 … href="?page='+i+'"): the HTML holds no pager link, but the
+    script names the count and the parameter a page's URL carries, so no browser is needed."""
+    for script in response.xpath("//script[not(@src)]/text()").getall():
+        total, param = SCRIPT_TOTAL_RE.search(script), SCRIPT_PAGE_PARAM_RE.search(script)
+        if not total or not param or param.group(1).lower() not in PAGE_PARAMS:
+            continue
+        parts, name = urlsplit(response.url), param.group(1)
+        kept = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k != name]
+        return [(urlunsplit(parts._replace(query=urlencode([*kept, (name, str(n))]), fragment="")), n)
+                for n in range(2, int(total.group(1)) + 1)]
+    return []
+
+
+def script_written_pager(response: TextResponse) -> bool:
+    """A list whose pager its own inline script writes (innerHTML / document.write of 下一页, or from a
+    page count) while the HTML holds no pager link and the script does not say how a page's URL is
+    made (`script_page_urls`): only a browser shows the pager, and `turn_script_pages` turns it."""
+    scripts = " ".join(response.xpath("//script[not(@src)]/text()").getall())
+    if not (DOM_SCRIPT_RE.search(scripts) or "document.write" in scripts):
+        return False
+    if not (re.search(r"下一?页", scripts) or SCRIPT_TOTAL_RE.search(scripts)):
+        return False
+    return not (response.xpath("//a[normalize-space(.)='下一页' or normalize-space(.)='下页']")
+                or script_page_urls(response) or trs_pager(response.text))
+
+
+# a link run by a site helper with an id, not a URL (javascript:openDetail('7521')): its URL is made by script
+HELPER_CALL_RE = re.compile(r"^(?:javascript:)?\s*[A-Za-z_$][\w$.]*\s*\(\s*['\"]?[\w-]+['\"]?\s*\)\s*;?\s*$", re.I)
+
+
+def script_rows(response: TextResponse) -> bool:
+    """A list whose report rows are opened by a helper called with an id (href="javascript:openDetail
+    ('7521')", onclick="view(34)") that the page does not define readably: only a browser, clicking
+    them, learns where they go (`click_through`)."""
+    for link in page_links(response):
+        href = (link.attrib.get("href") or "").strip()
+        action = link.attrib.get("onclick") or (href if href.lower().startswith("javascript:") else "")
+        if action and HELPER_CALL_RE.match(action.strip()) and not link_href(link) \
+                and COLUMN_RE.search(link_text(link)) and "void" not in action:
+            return True
+    return False
+
+
 # a button that appends the list's next rows in place (XHR): 加载更多, 查看更多, 点击加载更多, 显示更多
 LOAD_MORE_TEXT_RE = re.compile(r"^(?:点击)?(?:加载|查看|显示|展开)更多(?:数据|内容|信息)?[>»›…\.。]*$|^(?:load|show)more$", re.I)
 
@@ -664,20 +735,20 @@ def load_more(response: TextResponse) -> bool:
 
 
 PAGE_LINKS = 1000  # links of one page read in full; of the rest only those naming 年报/报告 or paging, as many again
-_PAGE_LINKS_CACHE: list[tuple[Any, list, int]] = []  # the last pages asked about (each read several times)
+_PAGE_LINKS = DocumentMemo(2)  # the last pages asked about (each read several times): (links read, total)
 
 
 def _page_links(response: TextResponse) -> tuple[list, int]:
-    for cached, links, total in _PAGE_LINKS_CACHE:
-        if cached is response:
-            return links, total
+    return _PAGE_LINKS.get(response, lambda: _read_page_links(response))
+
+
+def _read_page_links(response: TextResponse) -> tuple[list, int]:
     links = response.css(LINKS_CSS)
     total = len(links)
     if total > PAGE_LINKS:
         named = (a for a in links[PAGE_LINKS:] if _kept_past_cap((a.root.get("title") or "") + "".join(a.root.itertext())))
         links = [*links[:PAGE_LINKS], *itertools.islice(named, PAGE_LINKS)]
-    _PAGE_LINKS_CACHE[:] = [(response, list(links), total), *_PAGE_LINKS_CACHE[:1]]
-    return _PAGE_LINKS_CACHE[0][1], total
+    return list(links), total
 
 
 def _kept_past_cap(text: str) -> bool:
@@ -717,10 +788,10 @@ def list_groups(response: TextResponse) -> list[list[tuple[str, str]]]:
 
 PAGER_INIT_JS = r"""() => {
   window.__nbItems = () => [...document.querySelectorAll('li a[href], tr a[href], dd a[href], dt a[href]')]
-    .filter(a => { const h = (a.getAttribute('href') || '').trim(); return !/^(javascript:|#)/i.test(h) || /^#!?\/[\w-]/.test(h); });
+    .filter(a => { const h = (a.getAttribute('href') || '').trim(); return !/^(javascript:|#)/i.test(h) || HASH_ROUTE_JS.test(h); });
   window.__nbSig = () => window.__nbItems().map(a => a.href).join('|');
   window.__nbKept = new Set();
-}"""
+}""".replace("HASH_ROUTE_JS", HASH_ROUTE_JS)
 # find the next-page control (下一页 first, else the next number) and click it, remembering the items shown
 PAGER_NEXT_JS = """(n) => {
   const text = e => (e.innerText || e.value || '').replace(/\\s+/g, '');
@@ -827,10 +898,12 @@ CLICK_FIND_JS = r"""([navRe, rowRe, skipRe]) => {
     if (!own) continue;
     const a = e.closest('a[href]');
     // a real link, or a hash router's route (#/detail?id=7): Scrapy reads it as a link
-    if (a && (!/^(#|javascript:)/i.test(a.getAttribute('href').trim()) || /^#!?\/[\w-]/.test(a.getAttribute('href').trim()))) continue;
+    if (a && (!/^(#|javascript:)/i.test(a.getAttribute('href').trim()) || HASH_ROUTE_JS.test(a.getAttribute('href').trim()))) continue;
     const c = e.closest(sel);
     if (!c || c === document.body || seen.has(c) || c.offsetParent === null) continue;
     if (c.matches('[disabled],.disabled')) continue;
+    // a row whose onclick names its URL (location.href='…', window.open('…')): Scrapy reads it as a link
+    if (STATIC_OPEN_JS.test(c.getAttribute('onclick') || '')) continue;
     const text = (c.innerText || '').replace(/\s+/g, ' ').trim(), t = text.replace(/\s/g, '');
     const kind = t.length <= 16 && navRe.test(t) && !skipRe.test(t) ? 'nav' : t.length <= 80 && rowRe.test(t) ? 'row' : '';
     if (!kind) continue;
@@ -841,7 +914,8 @@ CLICK_FIND_JS = r"""([navRe, rowRe, skipRe]) => {
   }
   window.__nbTargets = out.map(o => o[0]);
   return out.map(o => [o[1], o[2], o[3]]);
-}"""
+}""".replace("HASH_ROUTE_JS", HASH_ROUTE_JS).replace(
+    "STATIC_OPEN_JS", "/" + SCRIPT_URL_RE.pattern.replace("/", "\\/") + "/")
 # history.pushState / window.open calls are noted, so a click that routes elsewhere names its URL
 CLICK_INIT_JS = r"""() => {
   if (window.__nbOpened) return;
@@ -981,7 +1055,10 @@ async def click_through(page: Any, max_clicks: int = EXPLORE_CLICKS, max_pages: 
     another URL (pushState, a real navigation, window.open) names that URL, and the page is taken
     back; one that only redraws the page (a tree node loading its list) is kept.  Rows are clicked
     page after page through a script 下一页.  The URLs found are written into the DOM as links
-    (ul#nianbao-clicked) for Scrapy to follow.  Bounded by `max_clicks` and `max_pages`."""
+    (ul#nianbao-clicked) for Scrapy to follow.  Bounded by `max_clicks` and `max_pages`.
+
+    A click's navigation to another page is caught and aborted (`hold_navigation`): its URL is
+    noted and the list stays as it is, so ten rows cost one page load, not ten loads and ten returns."""
     from playwright.async_api import Error as PlaywrightError
 
     found: dict[str, tuple[str, str]] = {}  # URL: (label, the row's whole text, where its date is)
@@ -989,6 +1066,7 @@ async def click_through(page: Any, max_clicks: int = EXPLORE_CLICKS, max_pages: 
     clicks = 0
     at_column = False
     args = [CLICK_NAV_RE.pattern, COLUMN_RE.pattern, "|".join(DETOUR_WORDS + NEWS_WORDS)]
+    held = await hold_navigation(page)
     try:
         for _ in range(max_pages):
             rows = 0
@@ -1006,10 +1084,12 @@ async def click_through(page: Any, max_clicks: int = EXPLORE_CLICKS, max_pages: 
                 clicked.add((kind, context))
                 rows += kind == "row"
                 before = page.url
+                held.armed = True
                 await page.evaluate("(i) => window.__nbTargets[i].click()", index)
                 clicks += 1
                 await settle(page)
-                opened = await page.evaluate("() => (window.__nbOpened || []).splice(0)")
+                held.armed = False
+                opened = await page.evaluate("() => (window.__nbOpened || []).splice(0)") + held.take()
                 if _page_key(page.url) != _page_key(before):
                     found.setdefault(page.url, (text, context))
                     await page.go_back()
@@ -1030,7 +1110,56 @@ async def click_through(page: Any, max_clicks: int = EXPLORE_CLICKS, max_pages: 
         await page.evaluate(CLICK_KEEP_JS, list(found.items()))
     except PlaywrightError:
         pass
+    finally:
+        await held.release()
     return len(found)
+
+
+@dataclass
+class HeldNavigation:
+    """The page navigations a click started, caught while `armed` (see `hold_navigation`)."""
+
+    page: Any
+    handler: Any = None
+    armed: bool = False
+    urls: list[str] = field(default_factory=list)
+
+    def take(self) -> list[str]:
+        taken, self.urls = self.urls, []
+        return taken
+
+    async def release(self) -> None:
+        from playwright.async_api import Error as PlaywrightError
+
+        try:
+            await self.page.unroute("**/*", self.handler)
+        except PlaywrightError:
+            pass
+
+
+async def hold_navigation(page: Any) -> HeldNavigation:
+    """While armed, a GET navigation of the page's main frame to another page is noted and aborted
+    (the browser keeps the document it shows); every other request goes on to scrapy-playwright's
+    own route (`fallback`)."""
+    from playwright.async_api import Error as PlaywrightError
+
+    held = HeldNavigation(page)
+
+    async def handle(route: Any) -> None:
+        request = route.request
+        try:
+            if held.armed and request.method == "GET" and request.is_navigation_request() \
+                    and request.frame == page.main_frame and _page_key(request.url) != _page_key(page.url):
+                held.urls.append(request.url)
+                await route.abort("aborted")
+            else:
+                await route.fallback()
+        except PlaywrightError:
+            pass
+
+    held.handler = handle
+    await page.route("**/*", handle)
+    return held
 
 
 PAGE_TOTAL_RE = re.compile(r"共\s*(\d{1,5})\s*页")
@@ -1063,23 +1192,26 @@ def is_column_page(response: TextResponse) -> bool:
     return any(COLUMN_RE.search(n) and "企业" not in n for n in names)
 
 
-_LINK_TEXTS: list[Any] = [None, {}]  # the document last asked about, and its links' texts
+_LINK_TEXTS = DocumentMemo(1)  # the document last asked about: its links' texts
 
 
 def link_text(link) -> str:
     """What a link says, or for a bare 下载 / year the title its row gives it.  Kept per element of the
     last document: parse_list reads every link of a page four times (entries, lists, navigation,
     pager), and a bare link's row costs several XPath queries."""
-    root = link.root.getroottree().getroot()
-    if _LINK_TEXTS[0] is not root:
-        _LINK_TEXTS[:] = [root, {}]
-    known = _LINK_TEXTS[1].get(link.root)
+    texts = _LINK_TEXTS.get(link.root.getroottree().getroot(), dict)
+    known = texts.get(link.root)
     if known is not None:
         return known
+    if link.root.tag in ROW_TAGS:  # a row opened by its onclick: its longest cell is its title
+        cells = link.xpath("./td | ./th") or [link]
+        text = max((clean_text(" ".join(c.xpath(".//text()").getall())) for c in cells), key=len, default="")
+        texts[link.root] = text
+        return text
     text = clean_text(link.attrib.get("title") or link.attrib.get("alt") or " ".join(link.css("::text").getall()))
     if BARE_LINK_RE.match(text.replace(" ", "")) or (attachment_extension("", text) and len(text) < 20):
         text = cell_title(link) or row_title(link) or text
-    _LINK_TEXTS[1][link.root] = text
+    texts[link.root] = text
     return text
 
 
@@ -1097,6 +1229,7 @@ class GenericSpider(BaseSpider):
         self.subtrees: dict[str, list[tuple[str, str, str]]] = {}  # per source: other entries inside its reach
         self.unpaged: dict[str, dict[str, int]] = {}  # per source: non-column list pages and their page count
         self.column_urls: dict[str, set[str]] = {}  # per source: pages read as a 年报 column
+        self.site_maps: dict[str, set[str]] = {}  # per source: 网站地图 pages asked for
 
     @classmethod
     def from_crawler(cls, crawler, *args: Any, **kwargs: Any):
@@ -1510,8 +1643,9 @@ class GenericSpider(BaseSpider):
 
     def column_needs_browser(self, response: TextResponse, entries: list[Entry]) -> bool:
         """A column whose HTML lists no report but carries script (the list comes by XHR), or whose
-        later pages are reached only through a script pager."""
-        if script_pager(response) or load_more(response):
+        later pages are reached only through a script pager, or whose report rows are opened by a
+        site helper only its script file defines (javascript:openDetail('7521'))."""
+        if script_pager(response) or load_more(response) or script_rows(response) or script_written_pager(response):
             return True
         if any(self.classify(e).get("is_report") for e in entries):
             return False
@@ -1593,7 +1727,9 @@ class GenericSpider(BaseSpider):
     def navigate(self, response: TextResponse, source: Any, depth: int, column: bool,
                  render: bool, candidates: dict[str, str] | None = None) -> Iterator[Request]:
         """Links on the way to the column (by nav_score), and in a column the items of its own list
-        (`candidates`, see column_lists) as candidates, within the crawl's scope."""
+        (`candidates`, see column_lists) as candidates, within the crawl's scope.  The page's 网站地图
+        link is asked for after its better links (`site_map`)."""
+        site_map = ""
         for link in page_links(response):
             href = link_href(link)
             if not href:
@@ -1604,6 +1740,9 @@ class GenericSpider(BaseSpider):
                 self.note_off_host(url, text, source)
                 continue
             if attachment_extension(url, text) or url == response.url:
+                continue
+            if SITE_MAP_RE.match(text.replace(" ", "")):
+                site_map = site_map or url
                 continue
             more = bool(MORE_RE.match(text))
             label = block_heading(link) if more else text
@@ -1637,6 +1776,29 @@ class GenericSpider(BaseSpider):
                 if self.walk(url, source):
                     yield self.request(url, source, self.parse_candidate, parent=response.url, priority=1,
                                        cb_kwargs={"parent": response.url, "depth": depth + 1})
+        if site_map:
+            yield from self.site_map(site_map, source, response.url, depth)
+
+    def site_map(self, url: str, source: Any, parent: str, depth: int) -> Iterator[Request]:
+        """The portal's 网站地图 is its own index of columns: a 年报 column that no menu on the way names
+        (a department's 信息公开 page listing 指南, 制度, 预决算 … and no 年报) is still in it.  Walked
+        early (with the weakest links on the way, not at the end of the walk), at the depth of the page
+        linking it, SITE_MAPS per source; a dead one is no crawl error
+        (most pages link it from their footer, and it leads to no report of its own)."""
+        asked = self.site_maps.setdefault(source.id, set())
+        if len(asked) >= SITE_MAPS or not self.in_scope(url, source) or not self.walk(url, source):
+            return
+        asked.add(url)
+        yield self.request(url, source, self.parse_site_map, parent=parent, priority=NAV_MIN_SCORE,
+                           render=bool(self.override(source, "render", False)),
+                           meta={"handle_httpstatus_list": [403, 404, 410, 500, 502, 503]},
+                           cb_kwargs={"depth": depth})
+
+    def parse_site_map(self, response: Response, depth: int = 0) -> Iterator[Any]:
+        if response.status >= 400:
+            self.count_page(response)
+            return
+        yield from self.parse_list(response, page=1, depth=depth)
 
     @staticmethod
     def sub_column(url: str, page_url: str) -> bool:
@@ -1686,6 +1848,9 @@ class GenericSpider(BaseSpider):
             total, _, stem, ext = pager
             limit = min(total, self.settings.getint("NIANBAO_MAX_LIST_PAGES", 50))
             urls += [(trs_page_url(response.url, stem, ext, i), i + 1) for i in range(1, limit)]
+        if page == 1:
+            limit = self.settings.getint("NIANBAO_MAX_LIST_PAGES", 50)
+            urls += [(url, n) for url, n in script_page_urls(response) if n <= limit]
         done: set[str] = set()
         for url, number in urls:
             if url in done or number <= 1:
