@@ -12,6 +12,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+import yaml
 
 from crawler.run import crawl
 from tests.portal.server import Replica
@@ -187,3 +188,17 @@ def test_replay_after_recrawl_serves_the_archived_bytes(crawled, tmp_path) -> No
                 status, headers, body = raw_get(port, f"/nianbao/{ts}id_/{url}")
                 assert (status, body) == (200, stored), (url, ts, status, len(body))
                 assert headers.get("content-type") == snap["content_type"]
+
+
+def test_a_column_cut_at_the_page_cap_leaves_a_note(tmp_path) -> None:
+    """An operator who lowers NIANBAO_MAX_LIST_PAGES (or meets a 60-page column) must see that the list
+    was cut, not read "0 reports" as the whole truth."""
+    with Replica.start(faults=False) as rep:
+        trs = next(e for e in rep.sources() if e["id"] == "sd-liaocheng-gov")
+        registry = tmp_path / "sources.yaml"
+        registry.write_text(yaml.safe_dump([trs], allow_unicode=True), encoding="utf-8")
+        run_id = crawl(tmp_path, sources_path=registry, settings={**FAST, "NIANBAO_MAX_LIST_PAGES": 1})
+    conn = db(tmp_path)
+    notes = [r["reason"] for r in conn.execute("SELECT reason FROM crawl_errors WHERE run_id = ? AND source_id = ?",
+                                               (run_id, "sd-liaocheng-gov"))]
+    assert any(n.startswith("note: column paging stopped at page 1 of ") for n in notes), notes

@@ -526,6 +526,12 @@ class BaseSpider(scrapy.Spider):
         max_pages = self.settings.getint("NIANBAO_MAX_LIST_PAGES", 50)
         if page < max_pages:
             yield from self.next_pages(response, source, page)
+        else:
+            self.list_page_cap(source, response.url, self.pages_total(response))
+
+    def pages_total(self, response: TextResponse) -> int | None:
+        """How many pages the column's own pager says it has (None: it does not say)."""
+        return None
 
     def list_entries(self, response: TextResponse, source: Any) -> Iterator[Entry]:
         """Default: every link in the list container (selectors.list_item) or on the page."""
@@ -789,6 +795,15 @@ class BaseSpider(scrapy.Spider):
         st.touch()
         self.crawler.stats.inc_value("nianbao/errors")
         self.archive.record_error(self.run_id, source_id, url, reason)
+
+    def list_page_cap(self, source: Any, url: str, total: int | None) -> int:
+        """The pages of one column list the crawl will read (NIANBAO_MAX_LIST_PAGES); a list the
+        portal says is longer leaves a `note:` row, so a column cut short never reads as complete."""
+        cap = self.settings.getint("NIANBAO_MAX_LIST_PAGES", 50)
+        if total is not None and total > cap:
+            self.record_note(source.id, url, "list-cap",
+                             f"column paging stopped at page {cap} of {total} (NIANBAO_MAX_LIST_PAGES)")
+        return cap
 
     def record_note(self, source_id: str | None, url: str | None, kind: str, reason: str) -> bool:
         """An informational crawl_errors row ("note: …"), once per source and kind: the crawl chose

@@ -106,7 +106,7 @@ class HanwebSpider(BaseSpider):
             return
         if total is None and shown < perpage:  # a short first page is the whole column
             return
-        limit = self.settings.getint("NIANBAO_MAX_LIST_PAGES", 50)
+        limit = self.list_page_cap(source, response.url, math.ceil(total / perpage) if total else None)
         if self.override(source, "render", False):
             # jpage's own pager: index.html?uid=<box id>&pageNum=N renders page N
             uid = cfg["uid"] or cfg["fields"].get("unitid") or cfg["fields"].get("columnid")

@@ -50,6 +50,10 @@ class TrsSpider(BaseSpider):
         m = ARTICLE_RE.search(entry.url.split("?")[0])
         return f"{m.group(1)}-{m.group(2)}-{m.group(3)}" if m else entry.published
 
+    def pages_total(self, response: TextResponse) -> int | None:
+        pager = trs_pager(response.text)
+        return pager[0] if pager else None
+
     def next_pages(self, response: TextResponse, source: Any, page: int) -> Iterator[Request]:
         pager = trs_pager(response.text)
         if pager is None:
@@ -58,7 +62,7 @@ class TrsSpider(BaseSpider):
         total, current, stem, ext = pager
         if page != 1 or current != 0:  # every page is scheduled from the first one
             return
-        limit = min(total, self.settings.getint("NIANBAO_MAX_LIST_PAGES", 50))
+        limit = min(total, self.list_page_cap(source, response.url, total))
         for index in range(1, limit):
             yield self.request(trs_page_url(response.url, stem, ext, index), source, self.parse_list,
                                parent=response.url, render=bool(self.override(source, "render", False)),
