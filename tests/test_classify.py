@@ -848,3 +848,13 @@ def test_a_named_body_titled_by_its_publication_year_is_still_a_report():
     named = classify("聊城市2024年政府信息公开工作年度报告", published="2024-01-20")
     assert named["is_report"] and named["agency"] == "聊城市"
     assert not classify("XX县2023年政府信息公开工作年度报告", published="2023-12-20")["is_report"]
+
+
+def test_a_compilation_of_bodies_reports_is_a_report_item():
+    # a county's 汇编 of its departments' reports: the re-parse reads one record per body from it
+    for title in ("平阴县2023年度部门政府信息公开工作年度报告汇编", "2023年度平阴县乡镇（街道）政府信息公开工作年度报告合集"):
+        got = classify(title)
+        assert got["is_report"] and got["year"] == 2023 and got["agency"].startswith("平阴县"), (title, got)
+    for title in ("中国（湖北）自由贸易试验区宜昌片区2023年制度创新案例汇编", "2023年政府信息公开工作年度报告汇编解读",
+                  "2023年度政策文件汇编"):
+        assert not classify(title)["is_report"], title
