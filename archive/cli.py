@@ -38,7 +38,9 @@ def _parse(data: Path, rest: list[str]) -> int:
         prog="nianbao parse",
         description="Re-parse every archived report into reports, cells, findings and sections of nianbao.db "
                     "(no network: only what the crawls archived).",
-        epilog="with a PATH: parse that one file (see `nianbao parse PATH --help`)")
+        epilog="with a PATH: parse that one file and print its record: nianbao parse PATH [--json] [--all]"
+               " [--text] (`nianbao parse PATH --help` explains them)", add_help=False)
+    ap.add_argument("-h", "--help", action="store_true", help="show this help message and exit")
     ap.add_argument("--data", type=Path, default=data, metavar="DIR",
                     help=f"data directory: blobs, WARC, nianbao.db (default: {data})")
     ap.add_argument("--no-cache", action="store_true",
@@ -48,10 +50,13 @@ def _parse(data: Path, rest: list[str]) -> int:
                     help="source registry to record for the completeness matrix (default: keep the"
                          " registry the last crawl recorded, else crawler/sources.yaml)")
     args, others = ap.parse_known_args(rest)
-    if any(not a.startswith("-") for a in others):
+    if any(not a.startswith("-") for a in others):  # a PATH: the one-file parser, its own --help too
         from parsers.cli import main as parse_main
 
-        return parse_main(others)
+        return parse_main(others + (["--help"] if args.help else []))
+    if args.help:
+        ap.print_help()
+        return 0
     if others:
         ap.error(f"unrecognized arguments: {' '.join(others)}")
     from archive.reparse import reparse_all

@@ -62,6 +62,12 @@ def test_help_describes_every_option(command: str, options: list[str]) -> None:
         assert "default: 127.0.0.1" in proc.stdout and "default: 8001" in proc.stdout
 
 
+def test_one_file_parse_has_its_own_help() -> None:
+    proc = run("parse", "report.pdf", "--help")  # the file need not exist to ask how to parse it
+    assert proc.returncode == 0 and "--all" in proc.stdout and "--text" in proc.stdout and "path" in proc.stdout
+    assert "nianbao parse PATH" in run("parse", "--help").stdout
+
+
 def test_replay_portal_help_names_its_command() -> None:
     proc = run("replay-portal", "--help")
     assert proc.returncode == 0 and proc.stdout.startswith("usage: nianbao replay-portal")
