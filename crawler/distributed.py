@@ -8,8 +8,10 @@ from the same queue; the dupefilter lives in Redis too, so each request is fetch
 
 Redis keys of a run (all under `nianbao:<run_id>:`): `config` (JSON), `start_urls` (list),
 `requests` (scrapy-redis priority queue), `dupefilter` (set), `worker:<tag>` (liveness, a heartbeat
-with a short TTL), `workers` (set of every tag that joined), `inflight:<tag>` (hash: the requests a
-worker took from the queue and has not finished), `results` (hash: worker tag -> JSON stats).
+with a TTL, worker_ttl), `workers` (set of every tag that joined), `inflight:<tag>` (hash: the requests a
+worker took from the queue and has not finished), `seeds:<tag>` (hash: start URLs it took whose
+requests are not queued yet), `popped:<tag>` (its last pops, so a pop sent again after a lost reply
+gets the same answer), `results` (hash: worker tag -> JSON stats).
 `nianbao:current` names the run to join.
 
 A worker killed mid-run (kill -9, OOM, a lost host) leaves its `inflight:<tag>` behind and never
@@ -23,8 +25,9 @@ Redis restarted mid-run without persistence (the documented way to run it) takes
 dupefilter, in-flight lists and results with it: the run's `config` key is the marker
 (`lost_redis`).  The coordinator publishes the run again and re-crawls from the start URLs, and the
 run ends `incomplete: redis restarted …` (exit 1), never `finished`.  Every Redis client of every
-process (scrapy-redis's too: `PatientRedis`) retries refused connections with backoff for
-NIANBAO_REDIS_PATIENCE seconds, so workers ride out the restart and carry on; Redis away for longer
+process (scrapy-redis's too: `PatientRedis`) keeps trying for NIANBAO_REDIS_PATIENCE seconds of wall
+clock, but never runs a command twice where a lost reply would make that lose work (see
+PatientRedis), so workers ride out the restart and carry on; Redis away for longer
 ends a worker cleanly (`redis_failed`): one error line, the requests it held left in flight for the
 coordinator, exit 1, and a coordinator closes the run `failed: redis … unreachable …`.
 
@@ -43,6 +46,7 @@ Several processes write one nianbao.db and one warc/ directory: every Archive is
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import logging
 import os
@@ -50,11 +54,12 @@ import shutil
 import socket
 import sys
 import time
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 import redis
-from redis.backoff import ExponentialBackoff
+from redis.backoff import NoBackoff
 from redis.retry import Retry
 from scrapy import Request, signals
 from scrapy.exceptions import DontCloseSpider
@@ -70,13 +75,24 @@ from crawler.spiders.families import SPIDERS, RunSpider
 logger = logging.getLogger(__name__)
 
 CURRENT = "nianbao:current"
-WORKER_TTL = 30  # seconds a worker stays "alive" without a heartbeat (one every TTL/3 s from its reactor)
+WORKER_TTL = 30  # the shortest heartbeat TTL (s); longer when the patience is (worker_ttl)
 REQUEUE_ROUNDS = 2  # times the coordinator re-crawls what dead workers held before calling the run incomplete
 DEFAULT_IDLE = 10  # seconds a worker waits on an empty queue before leaving
-PATIENCE = 30.0  # seconds of refused connections a Redis command rides out (NIANBAO_REDIS_PATIENCE)
+PATIENCE = 30.0  # seconds since a command's first failure that it keeps trying (NIANBAO_REDIS_PATIENCE)
 REDIS_ERRORS = (redis.ConnectionError, redis.TimeoutError)
 EXIT_FAILED = 1  # `nianbao worker`: a crawl failed, or Redis was unreachable for longer than the patience
 CHILD_NO_REDIS = 69  # EX_UNAVAILABLE: a worker's crawl child gave up on Redis (said why in one line)
+
+# Commands whose second run leaves Redis as the first left it and whose reply we do not act on beyond
+# that: after a lost reply they are simply sent again.  SADD (its reply is the dupefilter's answer),
+# EVAL (our pop scripts), RPUSH/LPOP and MULTI pipelines are not: see SourceDupeFilter, the token of
+# FamilyQueue.pop and RedisRunSpider.take_seeds, publish and requeue_lost.  (SET is here as we use it:
+# never with NX or GET.)
+REPEATABLE = frozenset({
+    "PING", "INFO", "SELECT", "CLIENT", "GET", "MGET", "EXISTS", "TTL", "TYPE", "SET", "EXPIRE", "DEL", "UNLINK",
+    "HGET", "HGETALL", "HKEYS", "HVALS", "HLEN", "HEXISTS", "HSET", "HDEL", "SMEMBERS", "SISMEMBER", "SCARD",
+    "ZCARD", "ZRANGE", "ZADD", "ZSCORE", "LLEN", "LRANGE", "SCAN",
+})
 
 
 def key(run_id: str, what: str) -> str:
@@ -87,28 +103,83 @@ def patience_of(settings: dict | None) -> float:
     return float((settings or {}).get("NIANBAO_REDIS_PATIENCE", PATIENCE))
 
 
-def retry_for(patience: float) -> Retry:
-    """Backoff 0.4, 0.8, 1.6, 3.2, then 4 s a try, as many tries as fit in `patience` seconds."""
-    backoff = ExponentialBackoff(cap=4, base=0.2)
-    tries, waited = 0, 0.0
-    while waited < patience:
-        tries += 1
-        waited += backoff.compute(tries)
-    return Retry(backoff, max(1, tries))
+def socket_timeout_for(patience: float) -> float:
+    """A quarter of the patience, 1 to 5 s (never more than half of it): a hung Redis (SIGSTOP, a frozen
+    host) answers nothing, and every try must end in time for the patience to mean seconds."""
+    return min(patience / 2, max(1.0, min(5.0, patience / 4)))
+
+
+def longest_stall(patience: float) -> float:
+    """The longest one Redis call can keep a worker's reactor: its first try (a socket timeout), the
+    patience, then a last try begun just before it ran out (connect, handshake, command)."""
+    return patience + 4 * socket_timeout_for(patience)
+
+
+def worker_ttl(patience: float) -> int:
+    """A heartbeat must outlast the longest stall of the reactor that beats it (one beat per TTL/3), or
+    the coordinator declares a worker that is only riding out a Redis outage dead."""
+    return max(WORKER_TTL, int(1.5 * longest_stall(patience)) + 5)
+
+
+class NotSent(redis.ConnectionError):
+    """Failed while connecting: the command never reached Redis, so sending it again cannot run it twice."""
+
+
+class PatientConnection(redis.Connection):
+    def connect_check_health(self, *args: Any, **kwargs: Any) -> None:
+        try:
+            return super().connect_check_health(*args, **kwargs)
+        except (NotSent, redis.AuthenticationError):
+            raise
+        except REDIS_ERRORS as exc:
+            raise NotSent(str(exc)) from exc
 
 
 class PatientRedis(redis.Redis):
-    """A client that retries refused connections and timeouts for `patience` seconds: a Redis restart
-    (a second or two of refused connections) is waited out instead of killing the crawl.  Also the
-    class scrapy-redis builds its clients with (REDIS_PARAMS redis_cls), whose default retries
-    only timeouts."""
+    """A client that rides out a Redis restart or a short outage for `patience` seconds (wall clock,
+    counted from a command's first failure) instead of killing the crawl, without ever running a
+    command twice where that would change its meaning: a command that failed while connecting never
+    reached Redis and is tried again; one that may have run (its reply lost: a reset, a timeout) is
+    tried again only if it is REPEATABLE.  Also the class scrapy-redis builds its clients with
+    (REDIS_PARAMS redis_cls)."""
+
+    patience: float = PATIENCE
 
     @classmethod
     def from_url(cls, url: str, patience: float = PATIENCE, **kwargs: Any) -> PatientRedis:
-        # a host gone without a word (no RST) must time out too, to be retried and then given up on
-        return super().from_url(url, **{"socket_timeout": 30, **kwargs, "retry": retry_for(patience),
-                                        "retry_on_error": [redis.ConnectionError, redis.TimeoutError],
-                                        "socket_connect_timeout": 5})
+        timeout = socket_timeout_for(patience)
+        client = super().from_url(url, **{**kwargs, "socket_timeout": timeout, "socket_connect_timeout": timeout,
+                                          "retry_on_timeout": False, "retry": Retry(NoBackoff(), 0),
+                                          "connection_class": PatientConnection})
+        client.patience = patience
+        return client
+
+    def execute_command(self, *args: Any, **options: Any) -> Any:
+        repeatable = str(args[0]).upper() in REPEATABLE
+        return self.patiently(lambda: redis.Redis.execute_command(self, *args, **options), repeatable)
+
+    def patiently(self, call: Any, repeatable: bool = False) -> Any:
+        """`call()`, tried again on a Redis error (backoff 0.1 s doubling to 2 s) until `patience` seconds
+        after its first failure; only when it certainly did not run (NotSent) unless `repeatable`."""
+        first, pause = None, 0.1
+        while True:
+            try:
+                return call()
+            except REDIS_ERRORS as exc:
+                if getattr(exc, "patience_spent", False) or not (repeatable or isinstance(exc, NotSent)):
+                    raise
+                now = time.monotonic()
+                first = now if first is None else first
+                if now - first >= self.patience:
+                    exc.patience_spent = True  # an outer patiently() must not wait all over again
+                    raise
+                time.sleep(min(pause, first + self.patience - now))
+                pause = min(pause * 2, 2.0)
+
+
+def patiently(server: Any, call: Any) -> Any:
+    """`call()` (safe to repeat) with `server`'s patience, or once on a client that has none."""
+    return server.patiently(call, repeatable=True) if hasattr(server, "patiently") else call()
 
 
 def connect(url: str, patience: float = PATIENCE) -> PatientRedis:
@@ -195,16 +266,40 @@ def _method_name(spider: Any, method: Any) -> str | None:
     return None
 
 
-# pop the best request and file it under the worker's in-flight hash in one step: a worker killed
-# right after the pop still leaves the request where the coordinator finds it
+# Pop the best request and file it under the worker's in-flight hash in one step: a worker killed
+# right after the pop still leaves the request where the coordinator finds it.  Each pop carries a
+# token (the worker's pop counter) remembered in the worker's `popped` record: a pop sent again after
+# its reply was lost gets the same answer instead of taking a second request.
 _POP_INFLIGHT = """
-local r = redis.call('zrange', KEYS[1], 0, 0)
-if r[1] then
-  redis.call('zremrangebyrank', KEYS[1], 0, 0)
-  if KEYS[2] ~= '' then redis.call('hset', KEYS[2], redis.sha1hex(r[1]), r[1]) end
-  return r[1]
+if KEYS[3] ~= '' and redis.call('hget', KEYS[3], 'pop_token') == ARGV[1] then
+  return redis.call('hget', KEYS[3], 'pop_item')
 end
-return false
+local item = redis.call('zrange', KEYS[1], 0, 0)[1]
+if item then
+  redis.call('zremrangebyrank', KEYS[1], 0, 0)
+  if KEYS[2] ~= '' then redis.call('hset', KEYS[2], redis.sha1hex(item), item) end
+end
+if KEYS[3] ~= '' then
+  redis.call('hdel', KEYS[3], 'pop_item')
+  redis.call('hset', KEYS[3], 'pop_token', ARGV[1])
+  if item then redis.call('hset', KEYS[3], 'pop_item', item) end
+end
+return item or false
+"""
+
+# The start URLs the same way: a batch moves from the run's list to the worker's `seeds` hash (held
+# until the requests made from each are in the queue), and a pop sent again returns the same batch.
+_TAKE_SEEDS = """
+if redis.call('hget', KEYS[3], 'seed_token') == ARGV[1] then
+  return cjson.decode(redis.call('hget', KEYS[3], 'seed_items'))
+end
+local items = redis.call('lrange', KEYS[1], 0, tonumber(ARGV[2]) - 1)
+if #items > 0 then
+  redis.call('ltrim', KEYS[1], #items, -1)
+  for _, item in ipairs(items) do redis.call('hset', KEYS[2], redis.sha1hex(item), item) end
+end
+redis.call('hset', KEYS[3], 'seed_token', ARGV[1], 'seed_items', #items > 0 and cjson.encode(items) or '[]')
+return items
 """
 
 
@@ -212,22 +307,34 @@ def inflight_key(queue_key: str, worker: str) -> str:
     return queue_key.rsplit(":", 1)[0] + f":inflight:{worker}"
 
 
+def popped_key(queue_key: str, worker: str) -> str:
+    """The worker's last pops (token and answer), for a pop sent again after a lost reply."""
+    return queue_key.rsplit(":", 1)[0] + f":popped:{worker}"
+
+
+def sha1_of(raw: bytes | str) -> str:
+    return hashlib.sha1(raw.encode() if isinstance(raw, str) else raw).hexdigest()
+
+
 class FamilyQueue(PriorityQueue):
     """Names callbacks by family and method, so any worker can give a request back to its spider;
     remembers what this worker took until it is done (RedisRunSpider.finished)."""
 
-    def pop(self, timeout: int = 0) -> Request | None:
-        import hashlib
+    pops = 0
 
+    def pop(self, timeout: int = 0) -> Request | None:
         worker = getattr(self.spider, "worker", None)
-        inflight = inflight_key(self.key, worker) if worker else ""
-        raw = self.server.eval(_POP_INFLIGHT, 2, self.key, inflight)
+        if worker:
+            self.pops += 1
+            keys = (self.key, inflight_key(self.key, worker), popped_key(self.key, worker))
+            raw = patiently(self.server, lambda: self.server.eval(_POP_INFLIGHT, 3, *keys, str(self.pops)))
+        else:
+            raw = self.server.eval(_POP_INFLIGHT, 3, self.key, "", "", "")
         if not raw:
             return None
         request = self._decode_request(raw)
         if worker:
-            data = raw.encode() if isinstance(raw, str) else raw
-            request.meta["nianbao_inflight"] = (inflight, hashlib.sha1(data).hexdigest())
+            request.meta["nianbao_inflight"] = (inflight_key(self.key, worker), sha1_of(raw))
             self.spider.holding.add(request.meta["nianbao_inflight"])
         return request
 
@@ -257,37 +364,30 @@ class RedisScheduler(Scheduler):
     in this worker's in-flight hash (finished() no longer clears it), and the coordinator re-queues
     that, or re-seeds the run when Redis came back empty."""
 
-    def _down(self) -> bool:
-        return bool(getattr(self.spider, "redis_down", None))
+    def _guarded(self, call: Any, default: Any) -> Any:
+        if getattr(self.spider, "redis_down", None):
+            return default
+        try:
+            return call()
+        except REDIS_ERRORS as exc:
+            self.spider.redis_failed(exc)
+            return default
 
     def enqueue_request(self, request: Request) -> bool:
-        if self._down():
+        seed = request.meta.pop("nianbao_seed", None)  # not carried into the queue (nor to its children)
+        queued = self._guarded(lambda: super(RedisScheduler, self).enqueue_request(request), None)
+        if queued is None:
             self.spider.unqueued += 1
             return False
-        try:
-            return super().enqueue_request(request)
-        except REDIS_ERRORS as exc:
-            self.spider.unqueued += 1
-            self.spider.redis_failed(exc)
-            return False
+        if seed:
+            self.spider.seed_queued(seed)
+        return queued
 
     def next_request(self) -> Request | None:
-        if self._down():
-            return None
-        try:
-            return super().next_request()
-        except REDIS_ERRORS as exc:
-            self.spider.redis_failed(exc)
-            return None
+        return self._guarded(super().next_request, None)
 
     def has_pending_requests(self) -> bool:
-        if self._down():
-            return False
-        try:
-            return super().has_pending_requests()
-        except REDIS_ERRORS as exc:
-            self.spider.redis_failed(exc)
-            return False
+        return self._guarded(super().has_pending_requests, False)
 
 
 class SourceDupeFilter(RFPDupeFilter):
@@ -297,6 +397,20 @@ class SourceDupeFilter(RFPDupeFilter):
         base = super().request_fingerprint(request)
         source_id = request.meta.get("source_id")
         return f"{base}:{source_id}" if source_id else base
+
+    def request_seen(self, request: Request) -> bool:
+        """SADD's reply is the answer, so it is never sent twice (a second SADD says 0, "seen", and the
+        request would never be crawled): when the reply is lost the answer is "not seen".  A duplicate
+        fetch costs a 304; a skipped one loses a page.  Redis unreachable (NotSent after the patience)
+        still ends the worker."""
+        fingerprint = self.request_fingerprint(request)
+        try:
+            return self.server.sadd(self.key, fingerprint) == 0
+        except NotSent:
+            raise
+        except REDIS_ERRORS as exc:
+            logger.warning("dupefilter: no reply from redis (%s); fetching %s as not seen", exc, request.url)
+            return False
 
 
 class RedisRunSpider(RedisMixin, RunSpider):
@@ -308,6 +422,8 @@ class RedisRunSpider(RedisMixin, RunSpider):
         self.idle_since: float | None = None
         self.holding: set[tuple[str, str]] = set()  # in-flight marks of the requests this worker took
         self.unqueued = 0  # new requests Redis could not take (their parents stay in flight)
+        self.seeds_pending: dict[tuple[str, str], int] = {}  # a held start URL -> its requests not yet queued
+        self.seed_pops = 0
         self.redis_down: str | None = None  # why this worker gave up on Redis
         self.saw_restart = False
 
@@ -336,7 +452,8 @@ class RedisRunSpider(RedisMixin, RunSpider):
                 self.finished(request)
 
         engine._remove_request = remove_and_forget
-        ttl = self.settings.getfloat("NIANBAO_WORKER_TTL", WORKER_TTL)
+        ttl = self.settings.getfloat("NIANBAO_WORKER_TTL", worker_ttl(self.settings.getfloat(
+            "NIANBAO_REDIS_PATIENCE", PATIENCE)))
         self._heartbeat = task.LoopingCall(self.beat, ttl)
         self._heartbeat.start(max(0.5, ttl / 3), now=True)
 
@@ -351,7 +468,7 @@ class RedisRunSpider(RedisMixin, RunSpider):
             self.server.set(key(self.run_id, f"worker:{self.worker}"), time.time(), ex=max(1, int(ttl)))
             # again each beat: a restarted Redis lost the set, and the coordinator must still know
             # this worker (to re-queue what it holds should it die later)
-            self.server.sadd(key(self.run_id, "workers"), self.worker)
+            patiently(self.server, lambda: self.server.sadd(key(self.run_id, "workers"), self.worker))
             self.server.hset(key(self.run_id, "progress"), self.worker,
                              json.dumps({"finish": "died", "sources": self.stats_rows()}))
             if not self.saw_restart and lost_redis(self.server, self.run_id):
@@ -397,6 +514,45 @@ class RedisRunSpider(RedisMixin, RunSpider):
         worker that started with nothing to do would sit out most of a short crawl.  Set before the
         engine starts the heartbeat (spider_opened comes first)."""
         self.crawler.engine._SLOT_HEARTBEAT_INTERVAL = self.settings.getfloat("NIANBAO_REDIS_POLL", 1.0)
+
+    def next_requests(self):
+        """scrapy-redis's, but with the start URLs taken by `take_seeds`: each request made from one
+        carries its mark, dropped once the request is in the shared queue (RedisScheduler)."""
+        for mark, data in self.take_seeds():
+            made = self.make_request_from_data(data)
+            if not made:
+                self.seed_queued(mark, 0)
+                continue
+            self.seeds_pending[mark] = len(made)
+            for request in made:
+                request.meta["nianbao_seed"] = mark
+                yield request
+
+    def take_seeds(self) -> list[tuple[tuple[str, str], Any]]:
+        """A batch of start URLs, held in this worker's `seeds` hash until they are queued: a worker
+        that dies before leaves them for the coordinator (requeue_lost), and a pop whose reply was lost
+        is sent again with the same token and gets the same batch (scrapy-redis's MULTI LRANGE/LTRIM
+        sent twice dropped the first batch)."""
+        self.seed_pops += 1
+        held = key(self.run_id, f"seeds:{self.worker}")
+        keys = (self.redis_key, held, key(self.run_id, f"popped:{self.worker}"))
+        items = patiently(self.server, lambda: self.server.eval(_TAKE_SEEDS, 3, *keys, str(self.seed_pops),
+                                                                 self.redis_batch_size))
+        return [((held, sha1_of(item)), item) for item in items or []]
+
+    def seed_queued(self, mark: tuple[str, str], n: int = 1) -> None:
+        """One more request made from a held start URL is in the queue: all of them, and it is let go."""
+        left = self.seeds_pending.get(mark, 0) - n
+        if left > 0:
+            self.seeds_pending[mark] = left
+            return
+        self.seeds_pending.pop(mark, None)
+        if self.redis_down:
+            return
+        try:
+            self.server.hdel(*mark)
+        except REDIS_ERRORS as exc:
+            self.redis_failed(exc)
 
     async def start(self):
         try:
@@ -474,11 +630,14 @@ def run_worker(data_dir: Path, redis_url: str, run_id: str, worker: str, extra: 
 
     # scrapy-redis 0.9.1 passes spider= to the stats collector on every request; known, harmless
     warnings.filterwarnings("ignore", category=ScrapyDeprecationWarning, module="scrapy_redis")
-    server = connect(redis_url, patience_of(extra))
-    config = json.loads(server.get(key(run_id, "config")) or "{}")
+    first = connect(redis_url, patience_of(extra))
+    try:
+        config = json.loads(first.get(key(run_id, "config")) or "{}")
+    finally:
+        first.close()
     settings_extra = {**(config.get("settings") or {}), **(extra or {})}
     patience = patience_of(settings_extra)
-    server = connect(redis_url, patience)
+    server = connect(redis_url, patience)  # the run's patience (the coordinator's, unless this worker set its own)
     wanted = set(config.get("source_ids") or [])
     registry = parse_sources(config.get("sources_yaml") or "[]", origin="redis")
     sources = [s for s in registry if s.id in wanted and s.family in SPIDERS]
@@ -486,7 +645,7 @@ def run_worker(data_dir: Path, redis_url: str, run_id: str, worker: str, extra: 
     settings_extra.update(redis_settings(redis_url, run_id, int(config.get("idle", DEFAULT_IDLE)), patience))
     settings_extra["NIANBAO_REDIS_PATIENCE"] = patience
     settings = build_settings(Path(data_dir), run_id, sources, settings_extra)
-    worker_stats_dir(data_dir, run_id).mkdir(parents=True, exist_ok=True)
+    # no mkdir of runs/<run>.workers/: the coordinator made it, and removed it once the run was closed
     process = CrawlerProcess(settings)
     crawler = process.create_crawler(RedisRunSpider)
     process.crawl(crawler, sources=sources, run_id=run_id, worker=worker, registry=registry)
@@ -536,32 +695,41 @@ def spawn_worker(data_dir: Path, redis_url: str, run_id: str, worker: str, extra
     return run_child(["-m", "crawler.distributed", "--child"], Path(data_dir), payload)
 
 
-def join(server, run_id: str, worker: str) -> bool:
+def join(server, run_id: str, worker: str, ttl: int = WORKER_TTL) -> bool:
     """Register as alive, then check the run is still open (the coordinator unpublishes before it
     counts workers, so a worker either is counted or sees the run closed)."""
-    server.set(key(run_id, f"worker:{worker}"), time.time(), ex=WORKER_TTL)
+    server.set(key(run_id, f"worker:{worker}"), time.time(), ex=ttl)
     if server.get(CURRENT) == run_id:
-        server.sadd(key(run_id, "workers"), worker)
+        patiently(server, lambda: server.sadd(key(run_id, "workers"), worker))
         return True
     server.delete(key(run_id, f"worker:{worker}"))
     return False
 
 
+# What a worker held, back where any worker takes it: requests to the queue, start URLs to their
+# list, in one step, so sending it again after a lost reply finds nothing left to move.
+_REQUEUE = """
+for _, item in ipairs(redis.call('hvals', KEYS[1])) do redis.call('zadd', KEYS[2], 0, item) end
+for _, item in ipairs(redis.call('hvals', KEYS[3])) do redis.call('rpush', KEYS[4], item) end
+redis.call('del', KEYS[1], KEYS[3])
+return 1
+"""
+
+
 def requeue_lost(server, run_id: str) -> dict[str, int]:
-    """Put back in the queue what workers that died (no results, no heartbeat) had taken; returns
-    worker tag -> requests re-queued."""
-    results = server.hkeys(key(run_id, "results"))
+    """Put back in the queue what every worker without a heartbeat still holds: one that died (no
+    results), or one that left holding something (it should hold nothing; whatever it is, it is
+    crawled rather than lost).  Returns worker tag -> requests and start URLs re-queued."""
     lost: dict[str, int] = {}
-    pickles = redis_bytes(server)  # one pool for the whole pass, not two per dead worker
     for worker in sorted(server.smembers(key(run_id, "workers"))):
-        held = key(run_id, f"inflight:{worker}")
-        if worker in results or server.exists(key(run_id, f"worker:{worker}")):
+        if server.exists(key(run_id, f"worker:{worker}")):
             continue
-        raw = pickles.hgetall(held)
-        if raw:
-            pickles.zadd(key(run_id, "requests"), dict.fromkeys(raw.values(), 0))
-            lost[worker] = len(raw)
-        server.delete(held)
+        held, seeds = key(run_id, f"inflight:{worker}"), key(run_id, f"seeds:{worker}")
+        n = server.hlen(held) + server.hlen(seeds)
+        if n:
+            patiently(server, partial(server.eval, _REQUEUE, 4, held, key(run_id, "requests"), seeds,
+                                      key(run_id, "start_urls")))
+            lost[worker] = n
     return lost
 
 
@@ -579,14 +747,6 @@ def count_seen_documents(archive: Archive, run_id: str, stats: dict[str, dict]) 
     for source_id, row in stats.items():
         for name in names.values():
             row[name] = seen.get((source_id, name), 0)
-
-
-def redis_bytes(server):
-    """The same connection without decode_responses: queued requests are pickles, not text."""
-    import redis
-
-    return redis.Redis(connection_pool=redis.ConnectionPool(**{**server.connection_pool.connection_kwargs,
-                                                               "decode_responses": False}))
 
 
 # -- the coordinator ----------------------------------------------------------------------------------
@@ -680,7 +840,7 @@ def crawl(data_dir: Path, sources_path: Path | None = None, only: list[str] | No
         workers = server.smembers(key(run_id, "workers"))
         server.delete(*[key(run_id, k) for k in ("config", "start_urls", "requests", "dupefilter", "results",
                                                   "workers", "progress")],
-                      *[key(run_id, f"inflight:{w}") for w in workers])
+                      *[key(run_id, f"{k}:{w}") for w in workers for k in ("inflight", "seeds", "popped")])
     except REDIS_ERRORS as exc:  # the run is closed; its keys are the next coordinator's to discard
         logger.warning("run %s: its keys were left in redis: %s", run_id, unreachable(redis_url, patience, exc))
     if rc != 0:
@@ -719,7 +879,7 @@ def coordinate(server, archive: Archive, data_dir: Path, redis_url: str, config:
     rounds = int((settings or {}).get("NIANBAO_REQUEUE_ROUNDS", REQUEUE_ROUNDS))
     me = worker_tag() + "-c"
     seeds = publish(server, run_id, config, known)
-    rc, all_left = crawl_published(server, data_dir, redis_url, run_id, me, wait_timeout)
+    rc, all_left = crawl_published(server, data_dir, redis_url, run_id, me, wait_timeout, settings)
     restarts = 0
     while lost_redis(server, run_id) and rc == 0 and all_left and restarts < 2:
         # Redis restarted (without persistence) mid-run: its queue, dupefilter, in-flight lists and the
@@ -733,7 +893,8 @@ def coordinate(server, archive: Archive, data_dir: Path, redis_url: str, config:
                                                  f" in-flight requests were lost; re-seeded {seeds} start URL(s)")
         config["redis_id"] = now
         publish(server, run_id, config, known)
-        rc, all_left = crawl_published(server, data_dir, redis_url, run_id, f"{me}r{restarts}", wait_timeout)
+        rc, all_left = crawl_published(server, data_dir, redis_url, run_id, f"{me}r{restarts}", wait_timeout,
+                                       settings)
     still_lost = lost_redis(server, run_id)
     lost: dict[str, int] = {}
     any_died = False
@@ -742,16 +903,18 @@ def coordinate(server, archive: Archive, data_dir: Path, redis_url: str, config:
         if not lost or rc != 0 or not all_left:
             break
         any_died = True
+        reported = set(server.hkeys(key(run_id, "results")))
         for worker, n in lost.items():
-            logger.warning("run %s: worker %s died holding %d request(s)%s", run_id, worker, n,
+            how = "left the run still" if worker in reported else "died"
+            logger.warning("run %s: worker %s %s holding %d request(s)%s", run_id, worker, how, n,
                            ": re-queued, crawling them again" if round_ < rounds else "")
-            archive.record_error(run_id, None, None, f"worker {worker} died holding {n} request(s)"
+            archive.record_error(run_id, None, None, f"worker {worker} {how} holding {n} request(s)"
                                  + ("; re-queued" if round_ < rounds else ""))
         if round_ == rounds:
             break
         again = f"{me}{round_ + 1}"
-        server.set(key(run_id, f"worker:{again}"), time.time(), ex=WORKER_TTL)
-        server.sadd(key(run_id, "workers"), again)
+        server.set(key(run_id, f"worker:{again}"), time.time(), ex=worker_ttl(patience_of(settings)))
+        patiently(server, partial(server.sadd, key(run_id, "workers"), again))
         rc = spawn_worker(data_dir, redis_url, run_id, again)
         server.delete(key(run_id, f"worker:{again}"))
         all_left = wait_for_workers(server, run_id, wait_timeout)
@@ -784,10 +947,10 @@ def coordinate(server, archive: Archive, data_dir: Path, redis_url: str, config:
 
 
 def crawl_published(server, data_dir: Path, redis_url: str, run_id: str, worker: str,
-                    wait_timeout: float) -> tuple[int, bool]:
+                    wait_timeout: float, settings: dict | None = None) -> tuple[int, bool]:
     """The coordinator's own crawl of the published run, then the run unpublished and the other
     workers waited for: (its exit code, did every worker leave in time)."""
-    join(server, run_id, worker)
+    join(server, run_id, worker, worker_ttl(patience_of(settings)))
     rc = spawn_worker(data_dir, redis_url, run_id, worker)
     if server.get(CURRENT) == run_id:
         server.delete(CURRENT)
@@ -797,16 +960,22 @@ def crawl_published(server, data_dir: Path, redis_url: str, run_id: str, worker:
 
 def publish(server, run_id: str, config: dict, sources: list) -> int:
     """Open the run in Redis: its config (the marker `lost_redis` looks for), its start URLs, and
-    `nianbao:current` naming it.  Returns the number of start URLs."""
-    server.delete(key(run_id, "start_urls"))
+    `nianbao:current` naming it.  Returns the number of start URLs.  The list is replaced in one
+    MULTI (a list emptied, then filled), so sending it again after a lost reply pushes no URL twice."""
+    seeds = [json.dumps({"url": url, "meta": {"source_id": source.id}}) for source in sources
+             for url in source.start_urls]
+
+    def fill() -> None:
+        with server.pipeline(transaction=True) as pipe:
+            pipe.delete(key(run_id, "start_urls"))
+            if seeds:
+                pipe.rpush(key(run_id, "start_urls"), *seeds)
+            pipe.execute()
+
     server.set(key(run_id, "config"), json.dumps(config, ensure_ascii=False))
-    n = 0
-    for source in sources:
-        for url in source.start_urls:
-            server.rpush(key(run_id, "start_urls"), json.dumps({"url": url, "meta": {"source_id": source.id}}))
-            n += 1
+    patiently(server, fill)
     server.set(CURRENT, run_id)
-    return n
+    return len(seeds)
 
 
 # -- `nianbao worker` ----------------------------------------------------------------------------------
@@ -838,19 +1007,34 @@ def worker_main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     from crawler.run import parse_set_options
 
-    extra = parse_set_options(args.set)
+    try:
+        extra = parse_set_options(args.set)
+    except ValueError as exc:
+        ap.error(str(exc))  # exit 2 with the usage line
     logging.basicConfig(level=logging.INFO, format="%(asctime)s nianbao worker: %(message)s")
     patience = patience_of(extra)
-    try:
-        return serve_runs(connect(args.redis, patience), args, extra)
-    except REDIS_ERRORS as exc:  # Redis gone for longer than the patience, between runs or after one
-        print(f"nianbao worker: {unreachable(args.redis, patience, exc)}: giving up", file=sys.stderr)
-        return EXIT_FAILED
-
-
-def serve_runs(server, args: argparse.Namespace, extra: dict) -> int:
-    """Join the published run (each run once), crawl it in a child process; 0, or 1 if a crawl failed."""
+    server = connect(args.redis, patience)
     done: set[str] = set()
+    pause, failed_at = 1.0, 0.0
+    while True:
+        try:
+            return serve_runs(server, args, extra, done)
+        except REDIS_ERRORS as exc:  # Redis gone for longer than the patience, between runs or after one
+            line = unreachable(args.redis, patience, exc)
+            if not args.forever:
+                print(f"nianbao worker: {line}: giving up", file=sys.stderr)
+                return EXIT_FAILED
+            # --forever is a service: it waits for Redis to come back (backoff 1 s doubling to 60 s)
+            pause = 1.0 if time.monotonic() - failed_at > 300 else min(pause * 2, 60.0)
+            failed_at = time.monotonic()
+            print(f"nianbao worker: {line}: trying again in {pause:.0f}s", file=sys.stderr, flush=True)
+            time.sleep(pause)
+
+
+def serve_runs(server, args: argparse.Namespace, extra: dict, done: set[str] | None = None) -> int:
+    """Join the published run (each run once), crawl it in a child process; 0, or 1 if a crawl failed.
+    Without --forever it returns after one run; with it, only when no run appeared for --wait s."""
+    done = set() if done is None else done
     status = 0
     while True:
         run_id = wait_for_run(server, args.wait)
@@ -861,7 +1045,8 @@ def serve_runs(server, args: argparse.Namespace, extra: dict) -> int:
             time.sleep(1.0)
             continue
         tag = worker_tag()
-        if not join(server, run_id, tag):
+        config = json.loads(server.get(key(run_id, "config")) or "{}")
+        if not join(server, run_id, tag, worker_ttl(patience_of({**(config.get("settings") or {}), **extra}))):
             continue
         logger.info("joining run %s as %s", run_id, tag)
         rc = spawn_worker(args.data, args.redis, run_id, tag, extra)
@@ -875,7 +1060,7 @@ def serve_runs(server, args: argparse.Namespace, extra: dict) -> int:
             status = EXIT_FAILED
         if rc != CHILD_NO_REDIS:
             server.delete(key(run_id, f"worker:{tag}"))
-        if not args.forever or rc == CHILD_NO_REDIS:
+        if not args.forever:
             return status
 
 
@@ -897,6 +1082,10 @@ def _child(payload: str) -> int:
 
 
 if __name__ == "__main__":
+    # run from the imported module, not this __main__ copy: Scrapy and scrapy-redis load our classes
+    # by name (crawler.distributed.PatientRedis …), and two copies of them would not know each other
+    from crawler import distributed
+
     if sys.argv[1:2] == ["--child"]:
-        sys.exit(_child(sys.argv[2]))
-    sys.exit(worker_main())
+        sys.exit(distributed._child(sys.argv[2]))
+    sys.exit(distributed.worker_main())

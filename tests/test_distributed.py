@@ -8,6 +8,7 @@ import json
 import multiprocessing
 import os
 import re
+import signal
 import socket
 import sqlite3
 import subprocess
@@ -15,8 +16,10 @@ import sys
 import time
 from collections import Counter
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
+import redis
 
 from crawler.distributed import SharedArchive, connect
 from tests.portal.server import Replica
@@ -350,3 +353,253 @@ def test_redis_gone_for_good_ends_workers_cleanly_and_the_run_failed(tmp_path) -
                             r" run holding \d+ request\(s\), kept in flight in redis for the coordinator to re-queue",
                             n) for n in noted), noted
     assert not list((data / "runs").glob("*.workers"))
+
+
+# -- Redis answers lost, Redis hung: nothing runs twice, nothing is lost, patience is seconds ---------------
+
+class LossyProxy:
+    """A TCP proxy in front of a real redis-server that, for the first `drops[word]` commands naming
+    `word`, lets Redis run the command and then cuts the connection before the reply gets back: what a
+    NAT or a socket timeout does to a command that did reach Redis."""
+
+    def __init__(self, redis_port: int, drops: dict[bytes, int]) -> None:
+        import threading
+
+        self.redis_port, self.drops, self.dropped = redis_port, dict(drops), Counter()
+        self.port = free_port()
+        self._lock = threading.Lock()
+        self._ready = threading.Event()
+        self._thread = threading.Thread(target=self._serve, daemon=True)
+
+    def __enter__(self) -> LossyProxy:
+        self._thread.start()
+        assert self._ready.wait(10)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._loop.call_soon_threadsafe(self._stop.set)
+        self._thread.join(10)
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def _drop(self, data: bytes) -> bool:
+        with self._lock:
+            for word, left in self.drops.items():
+                if left and f"\r\n{word.decode()}\r\n".encode() in data.upper():
+                    self.drops[word] -= 1
+                    self.dropped[word] += 1
+                    return True
+        return False
+
+    def _serve(self) -> None:
+        import asyncio
+
+        async def pipe(cr, cw) -> None:
+            sr, sw = await asyncio.open_connection("127.0.0.1", self.redis_port)
+            cut = asyncio.Event()
+
+            async def up() -> None:
+                while (data := await cr.read(65536)) and not cut.is_set():
+                    sw.write(data)
+                    await sw.drain()
+                    if self._drop(data):
+                        cut.set()
+                        await asyncio.sleep(0.2)  # Redis runs it; its reply goes nowhere
+
+            async def down() -> None:
+                while (data := await sr.read(65536)) and not cut.is_set():
+                    cw.write(data)
+                    await cw.drain()
+
+            tasks = [asyncio.ensure_future(up()), asyncio.ensure_future(down())]
+            try:
+                await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
+            except asyncio.CancelledError:  # the proxy is closing
+                pass
+            finally:
+                for task in tasks:
+                    task.cancel()
+                cw.close()
+                sw.close()
+
+        async def main() -> None:
+            self._loop, self._stop = asyncio.get_running_loop(), asyncio.Event()
+            server = await asyncio.start_server(pipe, "127.0.0.1", self.port)
+            self._ready.set()
+            async with server:
+                await self._stop.wait()
+
+        asyncio.run(main())
+
+
+@pytest.fixture
+def own_redis(tmp_path):
+    port = free_port()
+    proc = _start_redis(port, tmp_path)
+    yield port, proc
+    if proc.poll() is None:
+        os.kill(proc.pid, signal.SIGCONT)
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+def calls(port: int, command: str) -> int:
+    stats = redis.Redis(port=port).info("commandstats").get(f"cmdstat_{command}") or {}
+    return int(stats.get("calls", 0))
+
+
+def test_a_lost_reply_never_runs_a_command_twice_nor_loses_a_request(own_redis) -> None:
+    """SADD, the pop scripts and RPUSH reach Redis but their replies are lost: the dupefilter says
+    "not seen" (the request is fetched, not dropped), a pop sent again returns the same request and the
+    rest stays queued, a seed batch sent again is the same batch, a repeatable command just succeeds."""
+    from scrapy import Request
+
+    from crawler.distributed import FamilyQueue, PatientRedis, RedisRunSpider, SourceDupeFilter
+
+    port, _ = own_redis
+    direct = redis.Redis(port=port, decode_responses=True)
+    with LossyProxy(port, {b"SADD": 1, b"EVAL": 2, b"RPUSH": 1, b"HSET": 1}) as proxy:
+        server = connect(proxy.url, patience=5)
+        dupes = SourceDupeFilter(server, key="run:dupefilter")
+        page = Request("http://127.0.0.1:1/report.html", meta={"source_id": "s1"})
+        assert dupes.request_seen(page) is False  # its reply lost: not seen, so it is fetched
+        assert calls(port, "sadd") == 1 and direct.scard("run:dupefilter") == 1
+        assert dupes.request_seen(page) is True  # and from now on it is known
+
+        spider = SimpleNamespace(name="run", worker="w1", holding=set(), families={})
+        queue = FamilyQueue(PatientRedis.from_url(proxy.url, patience=5), spider, "run:requests")  # pickles
+        for url in ("http://127.0.0.1:1/a", "http://127.0.0.1:1/b"):
+            queue.push(Request(url))
+        first = queue.pop()  # its reply lost, sent again with the same token
+        assert first.url == "http://127.0.0.1:1/a"
+        assert direct.zcard("run:requests") == 1 and direct.hlen("run:inflight:w1") == 1
+        assert queue.pop().url == "http://127.0.0.1:1/b" and queue.pop() is None
+
+        direct.rpush("run:start_urls", *[f'{{"url": "http://127.0.0.1:1/{i}"}}' for i in range(5)])
+        seeding = SimpleNamespace(run_id="run", worker="w1", redis_key="run:start_urls", server=server,
+                                  redis_batch_size=2, seed_pops=0)
+        batch = RedisRunSpider.take_seeds(seeding)  # its reply lost: the same batch, not the next one
+        assert [json.loads(data)["url"][-1] for _, data in batch] == ["0", "1"]
+        assert direct.llen("run:start_urls") == 3 and direct.hlen("nianbao:run:seeds:w1") == 2
+
+        with pytest.raises(redis.ConnectionError):  # RPUSH is not sent twice: the caller hears of it
+            server.rpush("run:list", "x")
+        assert direct.lrange("run:list", 0, -1) == ["x"]
+        assert server.hset("run:hash", "k", "v") in (0, 1) and direct.hget("run:hash", "k") == "v"
+    assert proxy.dropped == Counter({b"SADD": 1, b"EVAL": 2, b"RPUSH": 1, b"HSET": 1})
+
+
+def test_patience_is_seconds_of_wall_clock_even_with_redis_hung(own_redis, tmp_path) -> None:
+    """Redis frozen (SIGSTOP: it accepts connections and never answers) or refusing them: a command
+    gives up within the patience plus its socket timeouts, not after tries × 30 s; a restart shorter
+    than the patience is ridden out; a heartbeat outlives the longest such stall."""
+    from crawler.distributed import PATIENCE, longest_stall, socket_timeout_for, worker_ttl
+
+    port, proc = own_redis
+    for patience in (1.0, 2.0, 30.0, 120.0):
+        assert socket_timeout_for(patience) <= patience / 2
+        assert worker_ttl(patience) > 1.5 * longest_stall(patience)  # one beat per TTL/3, stalled
+    assert worker_ttl(PATIENCE) > PATIENCE + socket_timeout_for(PATIENCE)
+    server = connect(f"redis://127.0.0.1:{port}/0", patience=2)
+    server.set("k", 1)
+    os.kill(proc.pid, signal.SIGSTOP)
+    try:
+        started = time.monotonic()
+        with pytest.raises(redis.RedisError):
+            server.set("k", 2)
+        assert 2 <= time.monotonic() - started <= longest_stall(2) + 1
+    finally:
+        os.kill(proc.pid, signal.SIGCONT)
+    proc.terminate()
+    proc.wait(timeout=10)
+    started = time.monotonic()
+    with pytest.raises(redis.ConnectionError):  # refused: given up after the patience, not before
+        server.get("k")
+    assert 2 <= time.monotonic() - started <= 4
+
+    import threading
+
+    back: list[subprocess.Popen] = []
+    later = threading.Timer(1.0, lambda: back.append(_start_redis(port, tmp_path)))
+    later.start()
+    try:
+        assert connect(f"redis://127.0.0.1:{port}/0", patience=5).set("k", 3)  # back within the patience
+    finally:
+        later.join()
+        for p in back:
+            p.terminate()
+            p.wait(timeout=10)
+
+
+def test_requeue_takes_back_what_a_worker_without_heartbeat_holds(own_redis) -> None:
+    """A dead worker's requests and start URLs go back to the queue; so does anything a worker that
+    reported its results still holds (it should hold nothing, but whatever it is is crawled, not lost);
+    a live worker's stay with it."""
+    from crawler.distributed import key, requeue_lost
+
+    port, _ = own_redis
+    server = connect(f"redis://127.0.0.1:{port}/0", patience=2)
+    run = "r1"
+    server.sadd(key(run, "workers"), "dead", "done", "alive")
+    server.hset(key(run, "results"), "done", json.dumps({"finish": "finished", "sources": {}}))
+    server.set(key(run, "worker:alive"), 1, ex=60)
+    for worker in ("dead", "done", "alive"):
+        server.hset(key(run, f"inflight:{worker}"), f"sha-{worker}", f"request-of-{worker}")
+    server.hset(key(run, "seeds:dead"), "sha-seed", '{"url": "http://127.0.0.1:1/"}')
+    assert requeue_lost(server, run) == {"dead": 2, "done": 1}
+    assert sorted(server.zrange(key(run, "requests"), 0, -1)) == ["request-of-dead", "request-of-done"]
+    assert server.lrange(key(run, "start_urls"), 0, -1) == ['{"url": "http://127.0.0.1:1/"}']
+    assert server.hgetall(key(run, "inflight:alive")) == {"sha-alive": "request-of-alive"}
+    assert not server.exists(key(run, "inflight:dead"), key(run, "inflight:done"), key(run, "seeds:dead"))
+    assert requeue_lost(server, run) == {}
+
+
+def test_a_forever_worker_waits_redis_out_instead_of_leaving(tmp_path) -> None:
+    """`nianbao worker --forever` is a service: Redis away for longer than its patience is said in one
+    line and waited for (backoff), not the end of the worker."""
+    port = free_port()
+    worker = start_worker(f"redis://127.0.0.1:{port}/0", tmp_path, "--forever", "--wait", "2",
+                          "--set", "NIANBAO_REDIS_PATIENCE=1")
+    proc = None
+    try:
+        time.sleep(4)
+        assert worker.poll() is None, worker.communicate()[0][-3000:]
+        proc = _start_redis(port, tmp_path)
+        out, _ = worker.communicate(timeout=30)
+    finally:
+        if worker.poll() is None:
+            worker.kill()
+        if proc is not None:
+            proc.terminate()
+            proc.wait(timeout=10)
+    assert worker.returncode == 0, out[-3000:]
+    assert "Traceback" not in out
+    assert re.search(r"unreachable for more than 1s \(.*\): trying again in \d+s", out), out[-3000:]
+    assert "no run to join" in out
+
+
+def test_a_run_through_a_connection_that_loses_replies_crawls_everything(tmp_path, own_redis) -> None:
+    """A whole run (`schedule --once --redis`) behind the lossy proxy: dupefilter answers, pops of
+    requests and start URLs, pushes and in-flight deletions lose their replies; every report is still
+    archived and the run is `finished` (a lost SADD reply made a new page "seen" and never crawled)."""
+    port, _ = own_redis
+    data = tmp_path / "data"
+    data.mkdir()
+    drops = {b"SADD": 4, b"EVAL": 3, b"ZADD": 1, b"HDEL": 1}
+    with LossyProxy(port, drops) as proxy, Replica.start(faults=False) as rep:
+        sources = rep.write_sources(tmp_path / "sources.yaml", include_faults=False)
+        run = subprocess.run([sys.executable, "-m", "crawler.schedule", "--once", "--data", str(data),
+                              "--sources", str(sources), "--redis", proxy.url,
+                              *sets({**FAST, "DOWNLOAD_DELAY": 0.05, "MAX_IDLE_TIME_BEFORE_CLOSE": 2})],
+                             env=ENV, cwd=ROOT, capture_output=True, text=True, timeout=180)
+        expected = sorted(r["url"] for r in rep.reports())
+    assert proxy.dropped == Counter(drops), proxy.dropped  # every kind of reply was lost at least once
+    assert run.returncode == 0, run.stderr[-3000:]
+    assert "Traceback" not in run.stderr, run.stderr[-3000:]
+    conn = db(data)
+    assert conn.execute("SELECT status FROM crawl_runs").fetchone()[0] == "finished"
+    assert sorted(r[0] for r in conn.execute("SELECT url FROM documents WHERE kind = 'report'")) == expected
+    assert len(expected) == 5
+    assert list(connect(f"redis://127.0.0.1:{port}/0").scan_iter(match="nianbao:*")) == []
