@@ -11,15 +11,15 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .extract import parse_bytes
+    from .extract import parse_all, parse_bytes
     from .result import ParseError, ParseResult
-    from .textparse import parse_text
+    from .textparse import parse_parts, parse_text
 
 # public name -> the submodule that defines it
-_HOMES = {"parse_bytes": ".extract",  # format detection + extractors (parsers/formats)
-          "ParseError": ".result", "ParseResult": ".result", "parse_text": ".textparse"}
+_HOMES = {"parse_bytes": ".extract", "parse_all": ".extract",  # format detection + extractors (parsers/formats)
+          "ParseError": ".result", "ParseResult": ".result", "parse_text": ".textparse", "parse_parts": ".textparse"}
 
-__all__ = ["ParseError", "ParseResult", "parse_bytes", "parse_text"]
+__all__ = ["ParseError", "ParseResult", "parse_all", "parse_bytes", "parse_parts", "parse_text"]
 
 
 def __getattr__(name: str) -> Any:

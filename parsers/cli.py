@@ -1,4 +1,5 @@
-"""`nianbao parse PATH --json`: parse one file and print its canonical record.
+"""`nianbao parse PATH --json`: parse one file and print its canonical record (`--all`: every
+body's record of a 汇编, as a JSON array).
 
 Bad input is an expected outcome, not a crash: exit code 2 and one line on stderr
 naming the file and the reason.
@@ -19,13 +20,16 @@ def build_parser() -> argparse.ArgumentParser:
     ap.add_argument("path", type=Path, help="report file (text, HTML, PDF, DOC/DOCX, WPS, XLS/XLSX, image)")
     ap.add_argument("--json", action="store_true", help="print record + findings + meta as JSON (default)")
     ap.add_argument("--text", action="store_true", help="print the extracted text instead of parsing it")
+    ap.add_argument("--all", action="store_true",
+                    help="every report of a 汇编 (several bodies' reports in one file): a JSON array, one"
+                         " record per body (a single report: an array of one)")
     return ap
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     from parsers.errors import ParseError
-    from parsers.extract import extract_text, parse_bytes
+    from parsers.extract import extract_text, parse_all, parse_bytes
     from parsers.limits import split_skip_notes
 
     path: Path = args.path
@@ -39,6 +43,8 @@ def main(argv: list[str] | None = None) -> int:
             text, _kind = extract_text(data)
             out, skipped = split_skip_notes(text)
             out += "".join(f"\n[skipped: {note}]" for note in skipped)
+        elif args.all:
+            out = json.dumps([r.to_json_dict() for r in parse_all(data, name=path.name)], ensure_ascii=False, indent=1)
         else:
             result = parse_bytes(data, name=path.name)
             out = json.dumps(result.to_json_dict(), ensure_ascii=False, indent=1)

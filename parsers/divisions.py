@@ -169,3 +169,42 @@ def former_at(text: str, pos: int) -> list[tuple[str, list[Former]]]:
         if hit:
             out.append((text[pos : pos + n], hit))
     return out
+
+
+# ---- national new areas (divisions_zones.tsv) -------------------------------------------------------
+# 两江新区管理委员会 and 赣江新区管理委员会 report like a district's government, but their names hold no division:
+# the province (and the city, where the area lies in one) comes from the list of 国家级新区.
+
+_ZONES_TSV = Path(__file__).with_name("divisions_zones.tsv")
+
+
+@dataclass(frozen=True)
+class Zone:
+    name: str
+    province: str
+    prefecture: str | None  # None where the area spans cities or the province runs it
+
+
+def _load_zones() -> dict[str, Zone]:
+    rows = [s for s in _ZONES_TSV.read_text(encoding="utf-8").splitlines() if s and not s.startswith("#")]
+    out = {}
+    for line in rows[1:]:  # the first is the header
+        name, province, prefecture = line.split("\t")[:3]
+        out[name] = Zone(name, province, prefecture or None)
+    return out
+
+
+ZONES: dict[str, Zone] = _load_zones()
+
+
+def zone_named(name: str) -> Zone | None:
+    """The national new area `name` is, also printed after its province or city (河北雄安新区, 青岛西海岸新区)."""
+    for zone in ZONES.values():
+        if name == zone.name:
+            return zone
+        if name.endswith(zone.name):
+            head = name[: -len(zone.name)]
+            places = [d for d in FORMS.get(head, ()) if d.division.rank < COUNTY]
+            if any(f.division.name in (zone.province, zone.prefecture) for f in places):
+                return zone
+    return None

@@ -62,15 +62,29 @@ def _clean(text: str) -> str:
     return _SURROGATE.sub("\ufffd", text) if _SURROGATE.search(text) else text
 
 
-def parse_extracted(text: str, kind: str, name: str | None = None):
+def parse_extracted(text: str, kind: str, name: str | None = None, part: int | None = None):
     """The steps after extraction, shared by parse_bytes and the archive's extraction cache,
-    so a cached text parses exactly as fresh bytes would."""
+    so a cached text parses exactly as fresh bytes would.  ``part``: the k-th report of a 汇编
+    (textparse.parse_text)."""
     from parsers.textparse import parse_text
 
     text, skipped = limits.split_skip_notes(text)
     if not text.strip():
         raise ParseError(f"no text found in the {kind} document")
-    result = parse_text(text, pdf=kind == "pdf")
+    return _finish(parse_text(text, pdf=kind == "pdf", part=part), kind, name, skipped)
+
+
+def parse_extracted_all(text: str, kind: str, name: str | None = None) -> list:
+    """Every report of a 汇编 from one extracted text (one result when it is a single report)."""
+    from parsers.textparse import parse_parts
+
+    text, skipped = limits.split_skip_notes(text)
+    if not text.strip():
+        raise ParseError(f"no text found in the {kind} document")
+    return [_finish(r, kind, name, skipped) for r in parse_parts(text, pdf=kind == "pdf")]
+
+
+def _finish(result, kind: str, name: str | None, skipped: list[str]):
     result.meta["format"] = kind
     if skipped:
         result.meta["skipped"] = skipped
@@ -79,7 +93,19 @@ def parse_extracted(text: str, kind: str, name: str | None = None):
     return result
 
 
-def parse_bytes(data: bytes, name: str | None = None):
+def parse_bytes(data: bytes, name: str | None = None, part: int | None = None):
     """Detect, extract and parse one document.  ``name`` is only recorded, never trusted."""
     text, kind = extract_text(data)
-    return parse_extracted(text, kind, name)
+    return parse_extracted(text, kind, name, part)
+
+
+def parse_all(data: bytes, name: str | None = None) -> list:
+    """Every report a document holds (a 汇编: one per body), extracting it once."""
+    text, kind = extract_text(data)
+    return parse_extracted_all(text, kind, name)
+
+
+def bundle_parts(result) -> int:
+    """How many bodies' reports the document of this result holds (1: not a 汇编)."""
+    meta = result.get("meta") if isinstance(result, dict) else getattr(result, "meta", None)
+    return int(((meta or {}).get("bundle") or {}).get("parts") or 1)

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from .template import (
+    ACTIVE_ROW_LABELS,
     APPLICANT_COL_LABELS,
     APPLICANT_COLS,
     DENIED_ROWS,
@@ -24,7 +25,9 @@ from .template import (
     REVIEW_GROUPS,
     ROW_LABELS,
     UNAVAILABLE_ROWS,
+    label_row,
 )
+from .unplaced import Unplaced
 
 Finding = dict[str, Any]
 _EPS = 1e-6
@@ -267,9 +270,19 @@ _RECEIVED = re.compile(r"(?:收到|受理|新收|接收)([^，。；,;:：]{0,24
 _INCLUDES_CARRIED = re.compile(r"[（(]?(?:含|包括|其中)?上年(?:度)?结转")
 _REVIEW_N = re.compile(r"行政复议(?:案件|申请)?(\d+)(?:件|起|宗)")
 _LITIG_N = re.compile(r"行政诉讼(?:案件)?(\d+)(?:件|起|宗)")
-_NONE = r"(?:(?<!尚)无(?!法)|没有|未(?:发生|收到|出现|被|因|有|产生|涉及))[^，。；\d]{0,24}?"
+_NONE = r"(?:(?<!尚)无(?!法)|没有|未(?:发生|收到|出现|被|因|有|产生|涉及))([^，。；\d]{0,24}?)"
 _REVIEW_NONE = re.compile(_NONE + "行政复议")
 _LITIG_NONE = re.compile(_NONE + "行政诉讼")
+# "未发生因答复超期引发的行政复议" / "涉及征地方面的行政诉讼2件": a cause or topic narrows the claim to
+# some of the cases; only a qualifier naming disclosure itself (因政府信息公开引发的) keeps the whole
+# count of table 4, which holds exactly those cases.
+_QUALIFIER = re.compile(r"因|由于|涉及|关于|有关|方面|引发|引起|导致|造成|针对|(?<![各全两三])类")
+_WHOLE_TOPIC = re.compile(r"信息公开|公开申请|依申请|本机关|本单位")
+# a clause about another year ("上年新收申请56件", "去年同期予以公开30件"), not the carried-over row
+_OTHER_YEAR = re.compile(r"(?:上一?年|去年|前一年|同期)(?!度?结转)")
+# a change against another year ("新收申请增加12件"), not a count
+_CHANGE = re.compile(r"增加|减少|增长|下降|上升|同比|环比")
+_CLAUSE_END = "，。；,;！!？?"
 _QUOTES_RE = re.compile("[“”\"‘’'「」『』]")  # dropped (a regex beats str.translate)
 
 
@@ -289,9 +302,34 @@ def _sentence_prefix(text: str, pos: int) -> str:
     return _PAREN.sub("", text[start:pos])
 
 
+def _clause_prefix(text: str, pos: int) -> str:
+    start = max(text.rfind(ch, 0, pos) for ch in _CLAUSE_END) + 1
+    return _PAREN.sub("", text[start:pos])
+
+
 def _about_whole_year(text: str, m: re.Match[str]) -> bool:
-    """True when the figure at `m` speaks of all the year's requests, not of one topic's."""
-    return not _SUBTOPIC.search(_sentence_prefix(text, m.start()))
+    """True when the figure at `m` speaks of all the year's requests, not of one topic's, nor of
+    another year's."""
+    return not _SUBTOPIC.search(_sentence_prefix(text, m.start())) and not _OTHER_YEAR.search(
+        _clause_prefix(text, m.start())
+    )
+
+
+def _whole_count(qualifier: str) -> bool:
+    """Whether the words before 行政复议/行政诉讼 leave the claim about every such case."""
+    return not _QUALIFIER.search(qualifier) or bool(_WHOLE_TOPIC.search(qualifier))
+
+
+def _case_count(count: re.Pattern[str], none: re.Pattern[str], text: str) -> int | None:
+    """The year's number of review (or litigation) cases that section 一 states, if it states one:
+    a figure ("行政复议3件") or a plain none ("未发生行政复议"), never a qualified subset's."""
+    for m in count.finditer(text):
+        if _about_whole_year(text, m) and _whole_count(_clause_prefix(text, m.start())):
+            return int(m.group(1))
+    for m in none.finditer(text):
+        if _whole_count(m.group(1)) and _about_whole_year(text, m):
+            return 0
+    return None
 
 
 def _first_overall(rx: re.Pattern[str], text: str) -> re.Match[str] | None:
@@ -344,6 +382,8 @@ def check_narrative(overview: str, record: dict) -> list[Finding]:
     m = _first_overall(_RECEIVED, text)
     if m and re.search(r"涉及|关于|有关|(?<![各全两三])类", m.group(1)):
         m = None  # "收到涉及征地拆迁的申请66件" counts one topic
+    if m and _CHANGE.search(m.group(1)):
+        m = None  # "新收申请增加12件": a change against last year
     if m:
         said = int(m.group(2))
         new, carried = _get(apps, "new_received", "total"), _get(apps, "carried_over", "total")
@@ -352,6 +392,8 @@ def check_narrative(overview: str, record: dict) -> list[Finding]:
         # "新收到及上年结转…N件" / "N件（含上年结转M件）" count the carried-over requests in N
         with_carried = "结转" in m.group(1) or bool(_INCLUDES_CARRIED.match(text, m.end()))
         options = [both] if with_carried else [new, both, processed]
+        if options[0] is None:
+            options = []  # the quantity the sentence names is not in the table: nothing to compare
         options = [o for o in options if o is not None]
         if options and not any(_eq(said, o) for o in options):
             cells = [_path("new_received", "total")]
@@ -370,12 +412,10 @@ def check_narrative(overview: str, record: dict) -> list[Finding]:
         review_total = (reviews.get("review") or {}).get("total")
         lit = [(reviews.get(g) or {}).get("total") for g in ("litigation_direct", "litigation_after_review")]
         lit_total = None if None in lit else sum(lit)
-        m = _REVIEW_N.search(text)
-        said = int(m.group(1)) if m else (0 if _REVIEW_NONE.search(text) else None)
+        said = _case_count(_REVIEW_N, _REVIEW_NONE, text)
         if said is not None and review_total is not None and not _eq(said, review_total):
             add(["reviews_litigation.review.total"], said, review_total, "行政复议")
-        m = _LITIG_N.search(text)
-        said = int(m.group(1)) if m else (0 if _LITIG_NONE.search(text) else None)
+        said = _case_count(_LITIG_N, _LITIG_NONE, text)
         if said is not None and lit_total is not None and not _eq(said, lit_total):
             add(
                 [
@@ -387,6 +427,56 @@ def check_narrative(overview: str, record: dict) -> list[Finding]:
                 "行政诉讼",
             )
     return out
+
+
+# ---- rows printed but not placed -----------------------------------------------------------
+
+_TABLE_NAMES = {"active_disclosure": "表二", "applications": "表三", "reviews_litigation": "表四"}
+
+
+def _row_key(w: Unplaced) -> str | None:
+    if w.row:
+        return w.row
+    return label_row(w.label) if w.table == "applications" and w.label else None
+
+
+def row_findings(warnings: list[str], record: dict[str, Any], skip: Iterable[str] = ()) -> list[Finding]:
+    """One `row_unplaced` finding per row a table reader could not place (its warning is an
+    `Unplaced`: made where the row was given up, not read back from the text), on the cells the
+    record holds null; none when another reading filled the row after all.  `skip`: tables already
+    reported as a whole (`unaligned`)."""
+    out: list[Finding] = []
+    seen: set[tuple[str, str]] = set()
+    for w in warnings:
+        if not isinstance(w, Unplaced) or w.table in skip:
+            continue
+        key = _row_key(w)
+        table = record.get(w.table)
+        row = table.get(key) if isinstance(table, dict) and key else None
+        if not isinstance(row, dict) or (w.table, key) in seen:
+            continue
+        nulls = [f"{w.table}.{key}.{col}" for col, v in row.items() if v is None]
+        if not nulls:
+            continue
+        seen.add((w.table, key))
+        printed = f"（{w.printed}）" if w.printed else ""
+        out.append(
+            finding(
+                "layout",
+                "row_unplaced",
+                nulls,
+                None,
+                None,
+                f"{_TABLE_NAMES.get(w.table, w.table)}“{_row_name(w.table, key)}”一行印有数字{printed}，"
+                "但无法确定各数所在的列（缺格或多出数字），该行未录入，请对照原件",
+            )
+        )
+    return out
+
+
+def _row_name(table: str, key: str) -> str:
+    names = {"active_disclosure": ACTIVE_ROW_LABELS, "reviews_litigation": REVIEW_GROUP_LABELS}.get(table, ROW_LABELS)
+    return names.get(key, key)
 
 
 # ---- filling a lost cell ---------------------------------------------------------------------
@@ -487,8 +577,8 @@ def place_lost_cell(
                     APPLICANT_COL_LABELS[c] for c, v in zip(APPLICANT_COLS, agreed, strict=True) if v is None
                 )
                 note = finding(
-                    "1",
-                    "lost_cell",
+                    "layout",
+                    "row_unplaced",
                     [_path(row, c) for c, v in zip(APPLICANT_COLS, agreed, strict=True) if v is None],
                     None,
                     None,
@@ -501,8 +591,8 @@ def place_lost_cell(
     apps[row] = dict(zip(APPLICANT_COLS, vals, strict=True))
     printed_text = " ".join("" if v is None else str(v) for v in printed)
     note = finding(
-        "1",
-        "lost_cell",
+        "layout",
+        "row_unplaced",
         [_path(row, c) for c in APPLICANT_COLS],
         None,
         None,
@@ -548,9 +638,9 @@ def place_lost_review(printed: list) -> tuple[list, int | None, list[Finding]]:
         return vals, p, [note]
     printed_text = " ".join("" if v is None else str(v) for v in printed)
     note = finding(
-        "4",
-        "lost_cell",
-        [],
+        "layout",
+        "row_unplaced",
+        [f"reviews_litigation.{g}.{c}" for g in REVIEW_GROUPS for c in REVIEW_COLS],
         None,
         None,
         f"表四原文只有14个数（{printed_text}），缺失的一格无法唯一确定，未录入",

@@ -22,6 +22,7 @@ from .divisions import (
     former_at,
     forms_at,
     printed_names,
+    zone_named,
 )
 
 _HAN = r"[\u4e00-\u9fff]"
@@ -64,6 +65,7 @@ _DATE_RE = re.compile(
     + r"{1,3})\s*日"
 )
 _ISO_DATE_RE = re.compile(r"(20\d\d|19\d\d)[-/.](\d{1,2})[-/.](\d{1,2})")
+_FULL_WIDTH = str.maketrans("０１２３４５６７８９．－／", "0123456789.-/")
 _PUBLISHED_LABEL = re.compile(r"(?:发布|成文|印发|公开)(?:日期|时间)")
 
 
@@ -100,7 +102,7 @@ def parse_date(text: str) -> str | None:
         month = 1 if m.group(2) == "元" else _small_number(m.group(2))
         y, mo, d = _year_value(m.group(1)), month, _small_number(m.group(3))
     else:
-        m = _ISO_DATE_RE.search(text)
+        m = _ISO_DATE_RE.search(text.translate(_FULL_WIDTH))  # ２０２５．３．２６ as typed in a CJK input mode
         if not m:
             return None
         y, mo, d = int(m.group(1)), int(m.group(2)), int(m.group(3))
@@ -138,9 +140,20 @@ _GENERIC_NAMES = frozenset({"人民政府", "本机关", "本单位", "我单位
 _NOT_AGENCY = re.compile(r"信息公开|政务公开|报告|年度|工作|^关于|报送|通知|印发|[：:>＞|/]")
 
 
+# two bodies in one title: the first a whole body's name (a name such as 住房和城乡建设局 or
+# 政府和社会资本合作中心 does not end one before its 和)
+_JOINT = re.compile(r"(.{2,}?(?:人民政府|办公室|办公厅|局|委员会|管委会|管理委员会|办事处))(?:及|暨|和|与)(.{3,})")
+
+
+# a correction mark before the title (【修订】, 〔更正〕, （修订版）): no part of the body's name
+_EDITION_MARK = re.compile(r"^[【\[〔（(][^】\]〕）)]{0,6}(?:修订|更正|修正|更新|补正|重发|重新发布)[^】\]〕）)]{0,6}[】\]〕）)]")
+# a body's name with the second name it also goes by in brackets, the closing bracket perhaps stripped
+_SECOND_NAME = re.compile(r"(.{3,}?)[（(]([^（）()]{3,})[）)]?")
+
+
 def agency_from_title(title: str) -> str | None:
     """The body as named in the title, without the year and the '政府信息公开…报告' part."""
-    t = "".join(title.split()).strip('#*《》<>“”"')
+    t = _EDITION_MARK.sub("", "".join(title.split()).strip('#*《》<>“”"'))
     m = _YEAR_RE.search(t)
     name = t[: m.start()] if m and m.start() > 0 else None
     if name and "关于" in name and len(name.rsplit("关于", 1)[1]) >= 2:
@@ -154,6 +167,15 @@ def agency_from_title(title: str) -> str | None:
         )
         name = m2.group(1) if m2 else ""
     name = re.sub(r"(?:关于|的)$", "", name).strip("（）()·-—_ ,，:：")
+    m4 = _SECOND_NAME.fullmatch(name)
+    if m4 and _ORG_END.search(m4.group(1)) and _ORG_END.search(m4.group(2)):
+        # 泰安市文化和旅游局（泰安市文物局）: the second name the body also goes by (挂牌); the first is its own
+        name = m4.group(1)
+    m3 = _JOINT.fullmatch(name)
+    if m3 and _ORG_END.search(m3.group(2)):
+        # a combined report (崇义县人民政府及县政府办公室, 区政府暨区政府办公室): the body named first,
+        # whose tables the report prints first
+        name = m3.group(1)
     if _BARE_PLACE.search(name) and not _ZONE.search(name):
         # "郸城县2021年政府信息公开工作年度报告" is the county government's report
         name += "办事处" if name.endswith("街道") else "人民政府"
@@ -229,6 +251,12 @@ def _places(
                          and f.division.rank < top and _fits(f.division, nxt, False, province, prefecture)]
                 found = older or found
                 break
+        for name, formers in former_at(a, pos) if found else ():
+            # a former name longer than the current one printed in it (日喀则地区 is not 日喀则市's 地区)
+            longer = [f.division for f in formers if len(name) > len(key) and _fits(f.division, "", False, province, prefecture)]
+            if longer:
+                found, key = longer, name
+                break
         if not found:
             for name, formers in former_at(a, pos):
                 found = [f.division for f in formers if _fits(f.division, "", False, province, prefecture)]
@@ -287,6 +315,60 @@ def _resolve(candidates: list[Division], text: str) -> list[Division]:
     return candidates
 
 
+# a vertically managed body's local office, named after the place it sits (肇东调查队, 满洲里海关, 拱北海关)
+_VERTICAL_OFFICE = re.compile(r"调查队|海关|税务局|海事局|气象局|邮政管理局|烟草专卖局|监管分局|边防检查站")
+# 新疆生产建设兵团 and its 师 (prefecture level, 师市合一): no division, but a government of its own
+_CORPS = re.compile(r"^(?:新疆)?(?:生产建设)?兵团(第[一二三四五六七八九十]{1,3}师)?")
+_CORPS_GOV = re.compile(r"兵团(?:第[一二三四五六七八九十]{1,3}师)?$")
+_ADDRESS = re.compile(r"(?:地址|住址|通讯地址|联系地址)\s*[:：]\s*")
+
+
+def _office_seat(a: str, start: int) -> tuple[Division, int] | None:
+    """A county-level place printed without 市/县 before a vertical body's office (肇东 in 国家统计局
+    肇东调查队, 满洲里 in 满洲里海关), when the short name fits one county only."""
+    for k in range(6, 1, -1):
+        if _VERTICAL_OFFICE.match(a, start + k):
+            cands = COUNTY_STEMS.get(a[start : start + k], [])
+            if len(cands) == 1:
+                return cands[0], start + k
+    return None
+
+
+def _town_seat(town: str, text: str, year: int | None) -> tuple[str | None, str | None, str | None]:
+    """(province, city, county) of a township the title names bare (江湾镇), from the place its own
+    text prints right before its name (地址：江西省上饶市婺源县江湾镇; 北京市海淀区中关村南路)."""
+    names = [town] + [town[: -len(x)] for x in ("街道", "镇", "乡", "苏木") if town.endswith(x) and len(town) - len(x) >= 2]
+    for name in names:
+        i = text.find(name)
+        while i >= 0:
+            for j in range(max(0, i - 24), i):
+                province, prefecture, counties, end, _ = _places(text, j, year)
+                if end != i or not (province or prefecture or counties):
+                    continue
+                if len(counties) > 1:
+                    counties = _resolve(counties, text)
+                if len(counties) == 1:
+                    return counties[0].province, counties[0].prefecture, counties[0].name
+                if not counties:
+                    return (prefecture or province).province, prefecture.name if prefecture else None, None
+            i = text.find(name, i + 1)
+    return None, None, None
+
+
+def _address_city(text: str, year: int | None) -> tuple[str | None, str | None]:
+    """(province, city) of the contact address printed in the report: where a body whose name holds
+    no place sits (拱北海关, 地址：珠海市香洲区…).  The district of the address is not the body's."""
+    for m in _ADDRESS.finditer(text):
+        province, prefecture, counties, _, _ = _places(text, m.end(), year)
+        if len(counties) > 1:
+            counties = _resolve(counties, text)
+        if len(counties) == 1:
+            return counties[0].province, counties[0].prefecture
+        if prefecture or province:
+            return (prefecture or province).province, prefecture.name if prefecture else None
+    return None, None
+
+
 def region_of(agency: str, context: Sequence[str] | str = (), year: int | None = None) -> dict[str, Any]:
     """Province, city (prefecture), county and town of the body the name speaks of.
 
@@ -305,6 +387,11 @@ def region_of(agency: str, context: Sequence[str] | str = (), year: int | None =
     for start in starts:
         province, prefecture, counties, pos, last = _places(a, start, year)
         if province or prefecture or counties:
+            break
+    for start in starts if not (province or prefecture or counties) else ():
+        seat = _office_seat(a, start)
+        if seat:
+            counties, pos, last = [seat[0]], seat[1], start
             break
     national = _NATIONAL.match(a) is not None
     if national and not (province or prefecture or counties):
@@ -342,12 +429,25 @@ def region_of(agency: str, context: Sequence[str] | str = (), year: int | None =
             m = _COUNTY_GENERIC.match(a, pos) or (_COUNTY_CITY_GENERIC.match(a, pos) if city else None)
             if m and not m.group(0).startswith(("市", "区", "县")) and not _ORG_CHARS.search(m.group(0)):
                 county, pos = m.group(0), m.end()
+    zone = zone_named(county) if county and not national else None
+    if zone:
+        # 两江新区, 河北雄安新区: a national new area, placed by the list of them
+        county, prov_name, city = zone.name, zone.province, zone.prefecture
+    corps = _CORPS.match(a)
+    if corps:
+        prov_name, city = "新疆维吾尔自治区", corps.group(1) or city
     if county and not national:
         m = _GOV_BETWEEN.match(a, pos)
         pos = m.end() if m and m.end() < len(a) else pos
     m = _TOWN.match(a, pos)
     if m and "乡镇" not in m.group(0):
         town = m.group(0)
+    if not (national or _CENTRAL.match(a) or prov_name or city or county) and context:
+        text = context if isinstance(context, str) else "\n".join(context)
+        if town:
+            prov_name, city, county = _town_seat(town, text, year)
+        elif _VERTICAL_OFFICE.search(a):
+            prov_name, city = _address_city(text, year)
     return {"province": prov_name, "city": city, "county": county, "town": town}
 
 
@@ -357,7 +457,7 @@ def level_and_kind(agency: str, region: dict[str, Any]) -> tuple[str | None, str
     A 开发区/新区 管委会 is the zone's government and reports beside the districts (县区).
     """
     a = "".join(agency.split())
-    kind = "government" if _GOV_SUFFIX.search(a) or _ZONE_GOV.search(a) else "department"
+    kind = "government" if _GOV_SUFFIX.search(a) or _ZONE_GOV.search(a) or _CORPS_GOV.search(a) else "department"
     if region.get("town"):
         level = "乡镇街道"
     elif region.get("county"):
@@ -505,6 +605,8 @@ def closing_name(lines: list[str]) -> str | None:
 
 _HOST = re.compile(r"(?:主办单位|主办|网站主办)\s*[:：]\s*([\u4e00-\u9fff（）()]{3,30})")
 _PLACE_HEAD = re.compile(r"^" + _HAN + r"+(?:省|自治区|市|自治州|州|地区|盟|县|区|旗)$")
+# added in no spelled-out name: another place, or another body (公安局 -> 公安局东昌府分局)
+_NOT_SPELLED = frozenset("省市县区州旗盟镇乡局厅委办院部所队站司处科分")
 _LEVEL_HEAD = re.compile(r"^(?:省|市(?!场)|区|县|州)")  # "市教育局": the place cut off the title
 
 
@@ -514,6 +616,34 @@ def _without_office(name: str) -> str:
     return m.group(1) if m else name
 
 
+def _spelled_out(short: str, full: str) -> bool:
+    """Whether `full` is the department `short` names in short (省发展改革委 -> 江西省发展和改革委员会,
+    广东省人社厅 -> 广东省人力资源和社会保障厅): the short name's characters in order, with only a place
+    before them and no other place among the added ones; the same kind of body (委, 厅, 局) at the end.
+    A government's name is never shortened so; 莘县人民政府办公室 is not 莘县人民政府 spelled out."""
+    if len(full) <= len(short) or _GOV_SUFFIX.search(short) or not _ORG_END.search(full):
+        return False
+    if full.endswith(short[-1]):
+        body = full[:-1]
+    elif short.endswith("委") and full.endswith("委员会"):
+        body = full[:-3]
+    else:
+        return False
+    at = body.find(short[0])
+    head = body[:at]
+    if at < 0 or (head and not (_LEVEL_HEAD.match(short) and _PLACE_HEAD.match(head + short[0]))):
+        return False
+    added, i = [], at
+    for ch in short[:-1]:
+        j = body.find(ch, i)
+        if j < 0:
+            return False
+        added += body[i:j]
+        i = j + 1
+    added += body[i:]
+    return not _NOT_SPELLED.intersection(added)
+
+
 def _completed(agency: str, lines: list[str]) -> str:
     """The title's name made whole by a fuller name the report or its site gives.
 
@@ -521,7 +651,11 @@ def _completed(agency: str, lines: list[str]) -> str:
     the site's 主办 says which.  Only a name that ends with the title's and adds nothing but the
     place in front of it counts; a different body is never put in its stead.
     """
-    names = [self_named(lines), signature(lines), closing_name(lines)]
+    own = [self_named(lines), signature(lines), closing_name(lines)]
+    for name in own:
+        if name and _spelled_out(agency, name):
+            return name
+    names = list(own)
     for rx in (_PUBLISHER, _HOST):
         names += [m.group(1) for s in lines[:40] + lines[-15:] for m in [rx.search(s)] if m]
     for name in names:

@@ -44,6 +44,9 @@ def split_pages(text: str, pdf: bool = False) -> tuple[str, list[int | None] | N
         if chunk == PAGE_BREAK:
             page += 1
             continue
+        while chunk.startswith(PAGE_BREAK):  # `pdftotext` prints the form feed before a page's first line
+            page += 1
+            chunk = chunk[len(PAGE_BREAK):]
         kept.append(chunk)
         pages.extend([page] * (len(chunk.splitlines()) or 1))
     out = "\n".join(kept)

@@ -352,23 +352,62 @@ _REPORT_TITLE = re.compile(
 _OVERVIEW = re.compile(r"^\s*一\s*[、.．]\s*总体情况")
 
 
-def first_report(lines: list[str]) -> tuple[list[str], int, int]:
-    """The lines of the first report when a document bundles several bodies' reports (汇编), their
-    count, and where the first report starts in ``lines`` (so its lines keep their PDF pages).
+@dataclass(frozen=True)
+class ReportSpan:
+    """One body's report inside a 汇编: lines[start:end], its title's body name."""
+
+    start: int
+    end: int
+    body: str
+
+
+def report_spans(lines: list[str]) -> list[ReportSpan]:
+    """Every report of a document that bundles several bodies' reports (汇编), in print order;
+    one span of the whole text when it is one report (or a 汇编 of one body).
 
     A county prints its departments' (or towns') reports one after another under one cover
     title; read whole, the cover's county becomes the agency and the first department's tables
     are taken, a record of no one.  A report title starting a line, followed by its own 一、总体情况
-    before the next such title, marks each report; two or more bodies make it a 汇编 and only the
-    first report (its title to the next title) is read.  A title repeated by the same body (page
+    before the next such title, marks each report (a 目录 line naming a report has none, so the
+    table of contents belongs to no report); two or more bodies make it a 汇编, each report
+    running from its title to the next report's title.  A title repeated by the same body (page
     headers) does not count.
     """
-    titles = [(i, m.group("body")) for i, line in enumerate(lines) if (m := _REPORT_TITLE.match(line.strip()))]
+    titles = [(i, body) for i in range(len(lines)) if (body := _title_body(lines, i))]
     owned: list[tuple[int, str]] = []
     for k, (i, body) in enumerate(titles):
         end = titles[k + 1][0] if k + 1 < len(titles) else len(lines)
         if any(_OVERVIEW.match(lines[j]) for j in range(i + 1, end)) and (not owned or owned[-1][1] != body):
             owned.append((i, body))
     if len({body for _, body in owned}) < 2:
+        return [ReportSpan(0, len(lines), owned[0][1] if owned else "")]
+    ends = [i for i, _ in owned[1:]] + [len(lines)]
+    return [ReportSpan(i, end, body) for (i, body), end in zip(owned, ends, strict=True)]
+
+
+def _title_body(lines: list[str], i: int) -> str | None:
+    """The body of a report title starting at line i, also when the title wraps onto the next line
+    (a long department name in a large heading: "平阴县发展和改革局" / "2023年政府信息公开工作年度报告")."""
+    line = lines[i].strip()
+    m = _REPORT_TITLE.match(line)
+    if m is None and 2 <= len(line) <= 40 and i + 1 < len(lines):
+        m = _REPORT_TITLE.match(line + lines[i + 1].strip())
+    return m.group("body") if m else None
+
+
+def report_part(lines: list[str], part: int = 1) -> tuple[list[str], int, int]:
+    """The lines of the ``part``-th report (1-based) of a 汇编, the number of reports, and where
+    that report starts in ``lines`` (so its lines keep their PDF pages).  A document of one
+    report is its own part 1, whole.  A part the document does not have raises ValueError."""
+    spans = report_spans(lines)
+    if not 1 <= part <= len(spans):
+        raise ValueError(f"part {part}: the document holds {len(spans)} report(s)")
+    if len(spans) == 1:
         return lines, 1, 0
-    return lines[owned[0][0] : owned[1][0]], len(owned), owned[0][0]
+    span = spans[part - 1]
+    return lines[span.start : span.end], len(spans), span.start
+
+
+def first_report(lines: list[str]) -> tuple[list[str], int, int]:
+    """The first report of a 汇编 (`report_part` 1): what a plain parse reads."""
+    return report_part(lines, 1)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import combinations
 
 from .template import (
     ACTIVE_COL_HEADERS,
@@ -34,6 +35,7 @@ from .tokens import (
     squash,
     value_cell,
 )
+from .unplaced import Unplaced
 
 WIDTH = len(APPLICANT_COLS)
 _RUN = 3  # numbers in a row that label text after them does not make label text
@@ -51,6 +53,7 @@ class Group:
     after: str = ""  # label text on the row's own line and below it, up to the next row
     parts: tuple[str, ...] = ()  # the label's lines, for single values gathered over several lines
     lines: int = 1  # lines the values were printed on (one cell per line: one line per value)
+    lead: int = 0  # blank cells printed between the label and the first value (a tabbed row)
 
 
 def grid_window(lines: list[str], width: int) -> tuple[int, int] | None:
@@ -130,7 +133,8 @@ def group_rows(lines: list[str], width: int | None = None, expect: int | None = 
         if len(lc.values) >= 2 or (lc.values and lc.labels):
             flush()
             groups.append(
-                Group("".join(label_parts), list(lc.values), lc.trail, lc.tabbed, text, tuple(label_parts))
+                Group("".join(label_parts), list(lc.values), lc.trail, lc.tabbed, text, tuple(label_parts),
+                      lead=lc.lead)
             )
             label_parts.clear()
         elif lc.values:
@@ -281,6 +285,9 @@ def _split_groups(groups: list[Group]) -> tuple[list[Group], list[str]]:
     """Give every group at most 7 values: split runs of several rows, pad a blank 总计 column."""
     out: list[Group] = []
     warnings: list[str] = []
+    # whole rows have 7 cells after the label and no blank cells around them: then a row's blank
+    # cells are printed blanks of the grid (with a blank label cell, one of them would not be)
+    seven = all(not g.lead and not g.trail for g in groups if g.tabbed and len(g.values) == WIDTH)
     for g in _merge_broken(groups):
         n = len(g.values)
         if n > WIDTH and n % WIDTH == 0:
@@ -301,9 +308,14 @@ def _split_groups(groups: list[Group]) -> tuple[list[Group], list[str]]:
             else:
                 warnings.append(f"table 3 row '{g.label[:20]}' has {n} cells ({printed}); kept the 7 that add up")
                 out.append(Group(g.label, window, g.trail, g.tabbed, g.after, g.parts))
-        elif n < WIDTH and g.tabbed and g.trail >= WIDTH - n:
+        elif n < WIDTH and g.tabbed and not g.lead and g.trail >= WIDTH - n:
             # a blank trailing cell in a tabbed row is a printed blank, not a lost cell
             out.append(Group(g.label, g.values + [Cell(None, "")] * (WIDTH - n)))
+        elif n <= WIDTH - 2 and g.tabbed and g.lead and g.lead + n + g.trail == WIDTH and seven:
+            # blank cells before the first value of a row of exactly 7 cells after its label (a
+            # department's table filled in only under 总计): printed blanks of the grid
+            blank = Cell(None, "")
+            out.append(Group(g.label, [blank] * g.lead + g.values + [blank] * g.trail, 0, True, g.after, g.parts))
         else:
             out.append(g)
     return out, warnings
@@ -715,7 +727,8 @@ def _reorder_columns(groups: list[Group], lines: list[str]) -> tuple[list[Group]
             vals = [g.values[j] for j in order]
         elif len(g.values) >= 2:
             printed = " ".join(c.raw for c in g.values)
-            warnings.append(f"table 3 row '{g.label[:20]}': {len(g.values)} of {n} cells ({printed}); not placed")
+            warnings.append(Unplaced(f"table 3 row '{g.label[:20]}': {len(g.values)} of {n} cells ({printed}); not placed",
+                                     "applications", label=g.label, printed=printed))
             vals = [Cell(None, "")] * WIDTH
         else:
             vals = g.values
@@ -837,13 +850,158 @@ def _unglue_first_cell(line: str) -> str:
     return "\t".join([*cells[:at], m.group(1), m.group(2), *cells[at + 1 :]])
 
 
+_WHOLE_TABLE = 20  # template rows named with their numbers before 结转下年度: table 3 is complete there
+
+
+def _table_end(lines: list[str]) -> list[str]:
+    """Table 3's lines up to its last row, 四、结转下年度继续办理, when the table is complete there.
+
+    What a body prints under table 3 is not table 3: a 与上年对比 table (新收, 予以公开 … again,
+    with two years' figures), the table of its 办公室 or of the 本级 in a combined report (the
+    record holds the first set), notes.  Read with table 3 these rows name template rows a second
+    time and the whole table is lost.  Cut only after a row of numbers labelled 结转下年度 that
+    follows most other rows of the template, and only when the rows below name no row still
+    missing (a table printed in an order of its own goes on below its 结转下年度).
+    """
+    keys: list[tuple[int, str]] = []
+    for i, line in enumerate(lines):
+        lc = line_cells(line)
+        if len(lc.values) >= WIDTH - 1 and lc.labels:
+            key = guess_row(squash("".join(lc.labels)))
+            if key is not None:
+                keys.append((i, key))
+    for k, (i, key) in enumerate(keys):
+        named = {key for _i, key in keys[:k]}
+        if key == "carried_forward" and len(named) >= _WHOLE_TABLE:
+            if all(later in named or later == key for _j, later in keys[k + 1 :]):
+                return lines[: i + 1]  # what follows names no row the table still lacks: not table 3
+            break
+    return lines
+
+
+_SIX_NAMES = ("自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他")
+
+
+def _row_key(line: str) -> str | None:
+    lc = line_cells(line)
+    return guess_row(squash("".join(lc.labels))) if lc.labels else None
+
+
+def _join_split_total(lines: list[str]) -> list[str]:
+    """Table 3 printed as two tables: six applicant columns, then (续表) the labels with 总计 alone.
+
+    Some bodies cut the wide table in two to fit the page.  Read as one, the first table's rows
+    lack a cell (every number would be tried one column off) and the second's rows are 25 single
+    numbers outside any row.  Each row of the first table takes the 总计 printed beside the same
+    label in the second (rows matched in order, labels agreeing); when they cannot be matched the
+    总计 column is left blank.  Only where the first table's header names the six applicant
+    columns and no 总计.
+    """
+    first = next((i for i, s in enumerate(lines) if len(line_cells(s).values) >= 3), None)
+    if first is None:
+        return lines
+    head = _HEADER_NOISE.sub("", squash("".join(lines[:first])))
+    if "总计" in head or "合计" in head or not all(w in head for w in _SIX_NAMES):
+        return lines
+    rows = [i for i, s in enumerate(lines) if len(line_cells(s).values) == WIDTH - 1]
+    if len(rows) < _WHOLE_TABLE or any(len(line_cells(s).values) >= WIDTH for s in lines):
+        return lines  # not a table of six columns throughout
+    j = next((i for i in range(rows[-1] + 1, len(lines)) if "总计" in lines[i] and not line_cells(lines[i]).values), None)
+    totals: list[int] = []
+    if j is not None:
+        for i in range(j + 1, len(lines)):
+            if len(totals) == len(rows):
+                break
+            lc = line_cells(lines[i])
+            if len(lc.values) == 1 and lc.labels:
+                totals.append(i)
+            elif lc.values:
+                break
+    keys = [(_row_key(lines[a]), _row_key(lines[b])) for a, b in zip(rows, totals, strict=False)]
+    matched = len(totals) == len(rows) and all(a == b for a, b in keys) and sum(a is not None for a, _ in keys) > len(keys) // 2
+    out = list(lines)
+    for k, i in enumerate(rows):
+        total = line_cells(lines[totals[k]]).values[0].raw if matched else ""
+        if "\t" in out[i]:
+            out[i] = out[i].rstrip("\t") + "\t" + total
+        elif matched:
+            out[i] = out[i] + " " + total
+    if matched:
+        for i in range(j, totals[-1] + 1):  # type: ignore[arg-type]
+            out[i] = ""
+    return out
+
+
+_LAST_YEAR_CELL = re.compile(r"上年|去年|同期")
+_MAX_FOREIGN = 2
+_FOREIGN_FAILS = 2  # rows that may still not add up in the reading kept (a report's own slips)
+
+
+def _foreign_columns(lines: list[str]) -> tuple[int, str]:
+    """How many columns beside the seven table 3's header names, and which.
+
+    A 合计 under 法人或其他组织 (the five organisation columns added up) where the header also
+    has 总计, and a column of last year's figures (上年同期总计) printed on its own."""
+    found: list[str] = []
+    totals = 0  # this year's 总计 printed in the header
+    for line in lines:
+        if len(line_cells(line).values) >= 3:
+            break  # the first row of numbers: the header is above it
+        for cell in split_cells(line) or [line]:
+            text = _HEADER_NOISE.sub("", squash(cell))
+            if _LAST_YEAR_CELL.search(text) and _HEADER_NAME.search(text):
+                found.append(text[:12])
+                continue
+            totals += text.count("总计")
+            found += ["合计"] * text.count("合计")
+    if "合计" in found and not totals:
+        found.remove("合计")  # 合计 is this table's 总计
+    return len(found), "、".join(found)
+
+
+def _drop_foreign_columns(groups: list[Group], lines: list[str]) -> tuple[list[Group], list[str]]:
+    """Rows of 7 + k numbers under a header with k columns the template lacks, read as the seven.
+
+    Where the extra column sits is told by the rows themselves: of every way to leave k columns
+    out, the one under which the rows add up (six applicant columns to 总计) — taken only when no
+    other way reads any row differently with as few rows failing, and at most a couple fail."""
+    k, names = _foreign_columns(lines)
+    n = WIDTH + k
+    if not 0 < k <= _MAX_FOREIGN:
+        return groups, []
+    wide = [g for g in groups if len(g.values) == n]
+    if not wide:
+        return groups, []
+
+    def reduced(g: Group, drop: tuple[int, ...]) -> list[Cell]:
+        return [c for i, c in enumerate(g.values) if i not in drop]
+
+    scored = []
+    for drop in combinations(range(n), k):
+        fails = sum(not _adds_up_or_zero(reduced(g, drop)) for g in wide)
+        scored.append((fails, drop))
+    best = min(f for f, _ in scored)
+    tied = [d for f, d in scored if f == best]
+    readings = {tuple(tuple(c.raw for c in reduced(g, d)) for g in wide) for d in tied}
+    if best > _FOREIGN_FAILS or len(readings) != 1:
+        return groups, [f"table 3: {n} cells a row under a header with {names}; which to leave out is not proved"]
+    drop = tied[0]
+    out = [
+        Group(g.label, reduced(g, drop), g.trail, g.tabbed, g.after, g.parts, g.lines, g.lead)
+        if len(g.values) == n else g
+        for g in groups
+    ]
+    return out, [f"table 3: the column(s) {names} beside the template's seven left out ({n} cells a row)"]
+
+
 def parse_table3(lines: list[str]) -> Table3 | None:
-    lines = [_unglue_first_cell(s) for s in lines]
-    rows_read, reordered = _reorder_columns(group_rows(_rejoin_item_numbers(lines), WIDTH), lines)
+    lines = [_unglue_first_cell(s) for s in _table_end(_join_split_total(lines))]
+    rows_read, foreign = _drop_foreign_columns(group_rows(_rejoin_item_numbers(lines), WIDTH), lines)
+    rows_read, reordered = _reorder_columns(rows_read, lines)
     raw_groups, unaligned = _detached_labels(rows_read)
     unaligned = unaligned or _sideways(raw_groups)
     groups, warnings = _split_groups(raw_groups)
-    warnings = reordered + warnings
+    warnings = foreign + reordered + warnings
     if not groups:
         return None
     before = [guess_row(g.label) for g in groups]
@@ -897,7 +1055,8 @@ def parse_table3(lines: list[str]) -> Table3 | None:
             # several cells lost: which columns the printed numbers belong to is unknown, and
             # a number in the wrong column is worse than none
             printed = " ".join(c.raw for c in vals)
-            warnings.append(f"table 3 row {key}: only {len(vals)} of 7 cells printed ({printed}); not placed")
+            warnings.append(Unplaced(f"table 3 row {key}: only {len(vals)} of 7 cells printed ({printed}); not placed",
+                                     "applications", key, printed=printed))
             out[key] = [None] * WIDTH
     unaligned = unaligned or _crossed_labels(pairs, groups, guesses, rows)
     if not unaligned and spread and _header_shuffled(lines):
@@ -1097,7 +1256,8 @@ def _glued_row(
         if key not in out and rx.fullmatch(m.group(1)):
             if lc.lead or len(lc.values) + 1 != len(cols):
                 printed = " ".join([m.group(2)] + [c.raw for c in lc.values])
-                warnings.append(f"table 2 row {key}: number glued to its label ({printed}); not placed")
+                warnings.append(Unplaced(f"table 2 row {key}: number glued to its label ({printed}); not placed",
+                                         "active_disclosure", key, printed=printed))
                 return None, lc
             values = [first] + list(lc.values)
             return (key, len(cols)), LineCells(lc.labels[:-1] + [m.group(1)], values, 0, lc.trail, lc.tabbed)
@@ -1252,6 +1412,56 @@ def _column_major_table2(lines: list[str], specs) -> dict[str, list[Cell | None]
     return {k: [at[k, c] for c in cols] for k, cols in seen}
 
 
+# a column of last year's figures beside this year's (上年现行有效件数, 上年处理决定数量): not a
+# template column.  2019's 上一年项目数量 is one (prior_items), so 上一年 alone does not count.
+_LAST_YEAR_HEADER = re.compile(r"上年|去年|上一年度|同期")
+_FOREIGN = ""  # header key of a printed column the template does not have
+
+
+def _table2_header(line: str) -> list[str | None] | None:
+    """Table 2's column key at each printed cell of a header row (None: blank or label cell,
+    _FOREIGN: a column the template lacks).
+
+    None when the line is not a header: a row naming at least one template column and holding
+    no number (a plain line's words count as its cells)."""
+    cells = split_cells(line)
+    cells = line.split() if cells is None else cells
+    if any(c and value_cell(c) is not None for c in cells):
+        return None
+    keys: list[str | None] = []
+    for c in cells:
+        text = squash(c)
+        hit = next((k for k, rx in ACTIVE_COL_HEADERS if rx.search(text)), None) if text else None
+        if hit and _LAST_YEAR_HEADER.search(text) or text and hit is None and any(keys):
+            keys.append(_FOREIGN)  # last year's column, or a named one right of the template's
+        else:
+            keys.append(hit)
+    if not any(keys):
+        return None
+    return keys
+
+
+def _by_header(line: str, header: list[str | None], cols: tuple[str, ...]) -> list[Cell | None] | None:
+    """A row's cells taken from the columns its header names, in template order.
+
+    Bodies add columns the template lacks (last year's figures beside this year's); positional
+    reading then takes the last numbers of the row, which are last year's.  None when the row
+    and the header do not line up cell for cell (a plain row: one number per column word right of
+    the label) or the header does not name each column once.
+    """
+    cells = split_cells(line)
+    if cells is None:  # plain text: the header's words from its first column on, the row's numbers
+        first = next((i for i, k in enumerate(header) if k is not None), len(header))
+        header = header[first:]
+        cells = [c.raw for c in line_cells(line).values]
+    if len(cells) != len(header):
+        return None
+    at = {k: i for i, k in enumerate(header) if k}
+    if len(at) != sum(bool(k) for k in header) or not all(c in at for c in cols):
+        return None
+    return [value_cell(cells[at[c]]) or Cell(None, cells[at[c]]) for c in cols]
+
+
 def parse_table2(
     lines: list[str], template: str, warnings: list[str] | None = None
 ) -> dict[str, list[Cell | None]]:
@@ -1265,8 +1475,15 @@ def parse_table2(
     specs = _row_specs(template)
     out: dict[str, list[Cell | None]] = {}
     current: tuple[str, int] | None = None  # row still collecting values one per line
+    header: list[str | None] | None = None  # the last header row's column at each cell
     for line in _rejoin_wrapped_labels(lines, specs):
         if not line.strip():
+            continue
+        found = _table2_header(line)
+        if found is not None or "第二十条" in line:
+            header = found  # each 第二十条 block prints its own header
+        if found is not None:
+            current = None
             continue
         if "收费" in line and "万" in line:
             line = _FEE_UNIT.sub("", line)
@@ -1291,6 +1508,16 @@ def parse_table2(
                 cells: list[Cell | None] = (
                     [Cell(None, "")] * lc.lead + list(lc.values) if lc.tabbed else list(lc.values)
                 )
+                foreign = header is not None and len(cells) > n and _FOREIGN in header
+                if foreign:
+                    # more cells than columns under a header naming others: taken by the header, and
+                    # a column the template lacks is dropped, never read into another
+                    chosen = _by_header(line, header, tuple(c for k, _rx, c in specs if k == key)[0])
+                    if chosen is None:
+                        printed = " ".join(c.raw for c in cells)
+                        warnings.append(Unplaced(f"table 2 row {key}: {len(cells)} cells for {n} columns ({printed}); not placed",
+                                                 "active_disclosure", key, printed=printed))
+                    cells = chosen or [None] * n
                 if len(cells) > n and not lc.tabbed:
                     joined = _spaced_digits(line, n)
                     if joined is not None:
@@ -1298,7 +1525,8 @@ def parse_table2(
                     else:
                         # more numbers than columns: which are this row's is a guess
                         printed = " ".join(c.raw for c in cells)
-                        warnings.append(f"table 2 row {key}: {len(cells)} numbers for {n} cells ({printed}); not placed")
+                        warnings.append(Unplaced(f"table 2 row {key}: {len(cells)} numbers for {n} cells ({printed}); not placed",
+                                                 "active_disclosure", key, printed=printed))
                         cells = []
                 if len(cells) > n:
                     cells = cells[-n:]
@@ -1321,9 +1549,10 @@ def parse_table2(
         printed = [c for c in got if c is not None]
         if key in partial or 0 < len(printed) < len(cols) and len(got) < len(cols):
             text = " ".join(c.raw for c in printed)
-            warnings.append(
-                f"table 2 row {key}: only {len(printed)} of {len(cols)} cells printed ({text}); not placed"
-            )
+            warnings.append(Unplaced(
+                f"table 2 row {key}: only {len(printed)} of {len(cols)} cells printed ({text}); not placed",
+                "active_disclosure", key, printed=text,
+            ))
             out[key] = [None] * len(cols)
         elif len(got) < len(cols):
             out[key] = got + [None] * (len(cols) - len(got))

@@ -12,7 +12,7 @@ from .formats.xls import NO_VALUE
 from .metadata import extract_metadata, parse_date
 from .pages import assign_pages, page_map, split_pages
 from .result import ParseError, ParseResult
-from .sections import find_headings, find_line, first_report, furniture_lines, join_lines, section_span
+from .sections import find_headings, find_line, furniture_lines, join_lines, report_part, section_span
 from .tables import (
     N_REVIEW,
     OCR_UNSURE,
@@ -222,11 +222,11 @@ def _agreed_cells(full: list, printed: list[Cell]) -> list[Cell | None]:
 
 
 def _route(notes: list[dict], findings: list, warnings: list) -> None:
-    """An inferred cell is a finding (the reader must know); an unplaced lost cell is a warning."""
+    """An inferred cell and a row left (partly) null because its lost cell could not be placed are
+    findings: the reader must know why a printed row is not in the record (the warning stays too)."""
     for note in notes:
-        if note["code"] == "inferred":
-            findings.append(note)
-        else:
+        findings.append(note)
+        if note["code"] != "inferred":
             warnings.append(note["message"])
 
 
@@ -313,22 +313,34 @@ def _row_namers(template: str) -> dict[str, Callable[[str], str | None]]:
     return {"applications": label_row, "active_disclosure": active}
 
 
-def parse_text(text: str, pdf: bool = False) -> ParseResult:
+def parse_text(text: str, pdf: bool = False, part: int | None = None) -> ParseResult:
     """Parse the text of one annual report (any extractor's output, or a messy dump).
 
     ``pdf``: the text is the PDF extractor's, so its cells get their pages (pages.split_pages).
+    ``part``: the k-th (1-based) report of a 汇编 (sections.report_spans), its cells keeping the
+    document's PDF pages; None reads the first and warns when there are more (`parse_parts`).
     """
     if not text or not text.strip():
         raise ParseError("empty text")
     with memo_line_cells():
-        return _parse(text, pdf)
+        return _parse(text, pdf, part)
 
 
-def _parse(text: str, pdf: bool) -> ParseResult:
+def parse_parts(text: str, pdf: bool = False) -> list[ParseResult]:
+    """Every report of a 汇编, one result each in print order (a single report: a list of one)."""
+    first = parse_text(text, pdf, part=1)
+    count = (first.meta.get("bundle") or {}).get("parts", 1)
+    return [first, *(parse_text(text, pdf, part=k) for k in range(2, count + 1))]
+
+
+def _parse(text: str, pdf: bool, part: int | None = None) -> ParseResult:
     text, line_pages = split_pages(text, pdf)  # a PDF's page breaks: provenance only, not text
     text, traditional = to_simplified(normalise_text(text))  # 繁体 reports read as simplified
     all_lines = [clean_line(s) for s in text.splitlines()]
-    lines, bundled, start = first_report(all_lines)
+    try:
+        lines, bundled, start = report_part(all_lines, part or 1)
+    except ValueError as err:
+        raise ParseError(str(err)) from None
     line_pages = _report_pages(all_lines, lines, start, line_pages)
     meta = extract_metadata(lines)
     headings = find_headings(lines)
@@ -395,6 +407,8 @@ def _parse(text: str, pdf: bool) -> ParseResult:
         findings.append(_unaligned_finding("applications", "表三"))
     if t4 is not None and t4.unaligned:
         findings.append(_unaligned_finding("reviews_litigation", "表四"))
+    whole = {k for k, t in (("applications", t3), ("reviews_litigation", t4)) if t is not None and t.unaligned}
+    findings += identities.row_findings(warnings, record, whole)
     if template != "free":
         findings += _missing_findings(record, PICTURE in lines)
     findings += identities.check_narrative(record["sections"].get("overview") or "", record)
@@ -422,10 +436,13 @@ def _parse(text: str, pdf: bool) -> ParseResult:
         "published": meta["published"],
         "template": template,
         "sections_found": [h.kind for h in headings],
-        "warnings": warnings
-        + ([f"{bundled} bodies' reports in one document (汇编): only the first one read"] if bundled > 1 else [])
+        "warnings": [str(w) for w in warnings]  # plain text (a reader's Unplaced names its row)
+        + ([f"{bundled} bodies' reports in one document (汇编): only the first one read;"
+             " `nianbao parse FILE --all` (parsers.parse_parts) reads every one"] if bundled > 1 and part is None else [])
         + ([TRADITIONAL_NOTE] if traditional else []),
     }
+    if bundled > 1:  # which report of the 汇编 this is (archive/reparse.py stores every part)
+        meta_out["bundle"] = {"part": part or 1, "parts": bundled}
     if any(c["page"] is not None for c in cells):
         meta_out["pages"] = page_map(cells)
     return ParseResult(record=record, findings=findings, meta=meta_out, cells=cells)

@@ -110,14 +110,37 @@ def _nfkc(text: str) -> str:
     return unicodedata.normalize("NFKC", text)
 
 
+# Footnote marks printed after a number ("9②", "1,043*", "25¹", a <sup>/superscript run the
+# extractors turned into superscript digits): circled, parenthesised and dotted digits, super-
+# and subscript digits, asterisks and daggers.  NFKC turns most of them into plain digits (② ->
+# 2, ¹ -> 1, ⑴ -> (1)), which would glue them onto the number (92, 251): they are cut off first.
+FOOTNOTE_MARKS = (
+    "\u2460-\u24ff\u2776-\u2793\u3251-\u325f\u32b1-\u32bf"  # ①-⑳ ⑴-⒇ ⒈-⒛ ⓪-⓿ ❶-➓ ㉑-㊿
+    "\u00b9\u00b2\u00b3\u2070-\u2079\u207d\u207e\u2080-\u2089\u208d\u208e"  # ¹²³ ⁰-⁹ ⁽⁾ ₀-₉ ₍₎
+    "*＊※†‡"
+)
+_MARK_TAIL = re.compile(f"(?<=[0-9０-９件])[{FOOTNOTE_MARKS}]+$")
+_MARK_ANY = re.compile(f"[{FOOTNOTE_MARKS}]")
+# "（4）": a count printed in brackets (a note under the table says what the brackets mean)
+_BRACKETED = re.compile(r"\((\d[\d,]*)\)")
+
+
 @lru_cache(maxsize=1 << 16)  # cells repeat a lot (0, 1, —): parsing is the hot path of every table
 def parse_number(text: str) -> int | float | None:
     """Printed number -> int (when integral) or float; None when `text` is not a number.
 
     Accepts what cells really hold: full-width digits, 1,234 / 1，234, a unit (36件), the
-    2019 template's 增/减 column (增加3, 减少2), and OCR's letter-for-digit slips (1O, 2l).
+    2019 template's 增/减 column (增加3, 减少2), OCR's letter-for-digit slips (1O, 2l), a
+    footnote mark after the number (9②, 1,043*, 25¹: the mark is never part of it) and a count
+    in brackets (（4）).
     """
-    t = _nfkc(text).replace(" ", "").replace("，", ",")
+    t = _MARK_TAIL.sub("", text.strip())
+    if _MARK_ANY.search(t):
+        return None  # a mark alone (①, ⑴: a list's numbering) or before a number is no count
+    t = _nfkc(t).replace(" ", "").replace("，", ",")
+    b = _BRACKETED.fullmatch(t)
+    if b:
+        t = b.group(1)
     sign = ""
     m = _CHANGE_RE.fullmatch(t)
     if m:

@@ -123,8 +123,11 @@ def test_ambiguous_lost_cell_is_not_filled():
     # [1, x, 0, 0, 0, 0, 1] with x=0 and [1, 0, 0, 0, 0, 1, x] with x=2 both satisfy the row sum
     full, where, notes = place_lost_cell(apps, "granted", [1, 0, 0, 0, 0, 1])
     assert where is None
-    assert notes[0]["code"] == "lost_cell"
+    # the reader must know why the printed row is (partly) null: a layout finding on those cells
+    assert (notes[0]["identity"], notes[0]["code"]) == ("layout", "row_unplaced")
     assert None in full
+    assert notes[0]["cells"] == [f"applications.granted.{c}" for c, v in zip(APPLICANT_COLS, full, strict=True)
+                                 if v is None]
 
 
 def test_balance_row_sum_outcome_and_review_identities():
@@ -229,6 +232,33 @@ def test_narrative_wording_that_is_not_a_disagreement():
     found = check_narrative("共收到政府信息公开申请15件（含上年结转2件）。", rec)
     assert [(f["printed"], f["implied"]) for f in found] == [(15, 12)]
     assert found[0]["cells"] == ["applications.new_received.total", "applications.carried_over.total"]
+
+
+def test_narrative_claims_about_some_cases_or_another_year_are_not_counts():
+    rec = _consistent_record()  # 10 new + 2 carried over, review total 2, litigation 0
+    for text in [
+        "所有申请均在法定期限内答复，未发生因答复超期引发的行政复议。",  # a cause narrows the claim
+        "未发生涉及征地拆迁方面的行政复议。",
+        "其中因不予公开引发的行政复议1件。",
+        "上年发生行政复议5件。",  # last year's figure
+        "与上年相比，新收申请增加12件；上年新收申请56件。",
+        "本年度新收申请10件，去年同期予以公开30件。",
+    ]:
+        assert check_narrative(text, rec) == [], text
+    # a qualifier naming disclosure itself keeps the whole count of table 4
+    for text in ["未发生因政府信息公开引发的行政复议。", "本年度没有政府信息公开行政复议案件。",
+                 "未发生因政府信息公开申请提起的行政复议。"]:
+        found = check_narrative(text, rec)
+        assert [(f["printed"], f["implied"]) for f in found] == [(0, 2)], text
+
+
+def test_narrative_new_requests_are_not_checked_against_other_quantities():
+    """With 本年新收 not read from the table, a figure it names is not compared with 总计 or the sum."""
+    rec = _consistent_record()
+    rec["applications"]["new_received"]["total"] = None
+    assert check_narrative("本年度共新收政府信息公开申请9件。", rec) == []
+    found = check_narrative("共收到政府信息公开申请15件（含上年结转2件）。", _consistent_record())
+    assert [(f["printed"], f["implied"]) for f in found] == [(15, 12)]
 
 
 def test_narrative_about_one_topic_is_not_compared_with_table_totals():

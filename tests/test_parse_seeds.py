@@ -215,6 +215,19 @@ def test_speed_is_linear():
         ("增加3", 3),
         ("减少2", -2),
         ("1O", 10),  # OCR: letter O for a zero next to a digit
+        # a footnote mark after a number is never part of it (NFKC would make 9② 92, 25¹ 251)
+        ("9②", 9),
+        ("0②", 0),
+        ("1,043*", 1043),
+        ("1,026①", 1026),
+        ("25¹", 25),
+        ("4649³", 4649),
+        ("41₂", 41),
+        ("7⑴", 7),
+        ("5⒈", 5),
+        ("8件①", 8),
+        ("12＊", 12),
+        ("（4）", 4),  # a count in brackets (a note under the table says what they mean)
     ],
 )
 def test_number_cells(cell, value):
@@ -224,7 +237,9 @@ def test_number_cells(cell, value):
     assert got == value and type(got) is type(value)
 
 
-@pytest.mark.parametrize("cell", ["", "—", "-", "/", "／", "无", "——", "3.其他", "2024年", "O", "I"])
+@pytest.mark.parametrize(
+    "cell", ["", "—", "-", "/", "／", "无", "——", "3.其他", "2024年", "O", "I", "①", "⑴", "②3", "*", "(1)(2)"]
+)
 def test_cells_that_are_not_numbers(cell):
     from parsers.tokens import parse_number, value_cell
 
@@ -267,6 +282,11 @@ def test_row_with_several_cells_lost_is_not_guessed():
     assert set(result.record["applications"]["denied_third_party"].values()) == {None}
     assert any("denied_third_party" in w and "2 0 0 0 2" in w for w in result.meta["warnings"])
     assert result.record["applications"]["denied_process_info"]["total"] == 1  # neighbours unaffected
+    # the null row is explained where the database shows findings, not only in meta.warnings
+    unplaced = [f for f in result.findings if f["code"] == "row_unplaced"]
+    assert [(f["identity"], len(f["cells"])) for f in unplaced] == [("layout", 7)]
+    assert all(c.startswith("applications.denied_third_party.") for c in unplaced[0]["cells"])
+    assert "2 0 0 0 2" in unplaced[0]["message"] and "未录入" in unplaced[0]["message"]
 
 
 def test_first_number_glued_to_its_label():

@@ -34,6 +34,25 @@ _BLIP = "{http://schemas.openxmlformats.org/drawingml/2006/main}blip"
 _IMAGEDATA = "{urn:schemas-microsoft-com:vml}imagedata"
 
 
+_RPR, _VERT_ALIGN = f"{W}rPr", f"{W}vertAlign"
+# a superscript/subscript run as super/subscript characters: a footnote mark after a number
+# ("4649" then a raised "3") stays a mark the number reader cuts off, never a digit of the number
+_RAISED = {
+    "superscript": str.maketrans("0123456789()", "⁰¹²³⁴⁵⁶⁷⁸⁹⁽⁾"),
+    "subscript": str.maketrans("0123456789()", "₀₁₂₃₄₅₆₇₈₉₍₎"),
+}
+
+
+def _run_text(t) -> str:
+    """A w:t's text, raised when its run is direct-formatted superscript or subscript."""
+    text = t.text or ""
+    run = t.getparent()
+    rpr = run.find(_RPR) if run is not None else None
+    align = rpr.find(_VERT_ALIGN) if rpr is not None else None
+    table = _RAISED.get(align.get(_VAL) or "") if align is not None else None
+    return text.translate(table) if table else text
+
+
 def _para_text(p) -> str:
     """The paragraph's own text: a text box anchored in it is content of its own (_boxes)."""
     boxed = next(p.iter(_TXBX, _FALLBACK), None) is not None
@@ -43,7 +62,7 @@ def _para_text(p) -> str:
             continue
         tag = el.tag
         if tag == _T:
-            parts.append(el.text or "")
+            parts.append(_run_text(el))
         elif tag == _TAB:
             parts.append(" ")
         else:

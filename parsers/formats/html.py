@@ -73,6 +73,18 @@ def _span(el, attr: str) -> int:
         return 1
 
 
+# <sup>/<sub> text as super/subscript characters: a footnote mark after a number ("25<sup>1</sup>")
+# then stays a mark the number reader cuts off (25¹ -> 25), never a digit of the number (251)
+_RAISED = {
+    "sup": str.maketrans("0123456789()", "⁰¹²³⁴⁵⁶⁷⁸⁹⁽⁾"),
+    "sub": str.maketrans("0123456789()", "₀₁₂₃₄₅₆₇₈₉₍₎"),
+}
+
+
+def _raised(el, tag: str) -> str:
+    return _STRING(el).translate(_RAISED[tag])
+
+
 _SRCDOC_DEPTH = 3  # an <iframe srcdoc> inside a srcdoc inside a srcdoc: deeper is not a page's content
 
 
@@ -108,7 +120,9 @@ class _Walker:
             if el.tail:
                 self.buf.append(el.tail)
             return
-        if tag == "table":
+        if tag in _RAISED:
+            self.buf.append(_raised(el, tag))
+        elif tag == "table":
             self.flush()
             self.table(el)
         elif tag == "img" and _table_sized(el):
@@ -259,7 +273,9 @@ def _cell_text(cell) -> str:
             if el.tail:
                 parts.append(el.tail)
             return
-        if isinstance(el.tag, str):
+        if isinstance(el.tag, str) and el.tag.lower() in _RAISED:
+            parts.append(_raised(el, el.tag.lower()))
+        elif isinstance(el.tag, str):
             if el.tag.lower() in _BLOCK:
                 parts.append("\n")
             if el.text:
