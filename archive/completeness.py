@@ -82,9 +82,10 @@ every_source(source_id, name, first_year, position, in_registry, crawled) as (
   union all
   select c.source_id, null, null, null, 0, 1 from crawled c where c.source_id not in (select id from sources)
 ),
-doc_reports as materialized (  -- each document's newest report year and its best report
-  select document_id, id as report_id, agency, max(year) over (partition by document_id) as year,
-         row_number() over (partition by document_id order by is_latest desc, revision desc) as n
+doc_reports as materialized (  -- each document's (each 汇编 part's) newest report year and its best report
+  select document_id, id as report_id, agency,
+         max(year) over (partition by document_id, coalesce(part, 0)) as year,
+         row_number() over (partition by document_id, coalesce(part, 0) order by is_latest desc, revision desc) as n
   from reports where document_id is not null
 ),
 failed_urls(url) as materialized (

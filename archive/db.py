@@ -129,7 +129,9 @@ CREATE INDEX IF NOT EXISTS documents_parent ON documents(parent_url);
 PARSED_DDL = """
 CREATE TABLE IF NOT EXISTS reports (
     id TEXT PRIMARY KEY,     -- sha1 of document_id + "\\n" + sha256 of parsed bytes (+ every file's, for a report read from several)
+                             -- (+ "part k" for the k-th report of a 汇编)
     document_id TEXT REFERENCES documents(id),
+    part INTEGER,            -- the k-th body's report (1-based) of a 汇编 (one file, several bodies); NULL: one report
     snapshot_id INTEGER REFERENCES snapshots(id),
     url TEXT,                -- the report page
     source_url TEXT,         -- the bytes actually parsed (page or attachment)

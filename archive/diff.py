@@ -205,8 +205,8 @@ def find_report(conn: sqlite3.Connection, agency: str, year: int, place: str | N
 def comparison_kind(a: dict, b: dict) -> str:
     """revision (same document), year (same body, other year), same-year (same body and year,
     two documents) or bodies (two different bodies: not a year-over-year change)."""
-    if a.get("document_id") and a.get("document_id") == b.get("document_id"):
-        return "revision"
+    if a.get("document_id") and a.get("document_id") == b.get("document_id") and a.get("part") == b.get("part"):
+        return "revision"  # one body's report: in a 汇编 (reports.part) the other parts are other bodies
     if (a.get("agency") or "") != (b.get("agency") or ""):
         return "bodies"
     places = [tuple(side.get(k) for k in ("province", "city", "county")) for side in (a, b)]
@@ -226,11 +226,12 @@ def format_pct(pct: float | None) -> str:
     return f"{pct:+.{digits}f}%"
 
 
-def revisions(conn: sqlite3.Connection, document_id: str) -> list[dict]:
-    """All parsed revisions of one document, oldest first."""
+def revisions(conn: sqlite3.Connection, document_id: str, part: int | None = None) -> list[dict]:
+    """All parsed revisions of one document (of its ``part``-th report when it is a 汇编), oldest first."""
     cur = conn.execute("SELECT r.id, r.revision, r.is_latest, r.sha256, r.snapshot_id, s.fetched_at"
                        " FROM reports r LEFT JOIN snapshots s ON s.id = r.snapshot_id"
-                       " WHERE r.document_id = ? ORDER BY r.revision, s.fetched_at", (document_id,))
+                       " WHERE r.document_id = ? AND r.part IS ? ORDER BY r.revision, s.fetched_at",
+                       (document_id, part))
     cols = [d[0] for d in cur.description]
     return [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
 

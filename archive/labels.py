@@ -121,3 +121,10 @@ def cell_label(table: str, row: str, col: str) -> str:
     """One readable name for a cell, e.g. "表三 · 一、本年新收政府信息公开申请数量 · 总计"."""
     short = TABLES.get(table, table).split(" ")[0]
     return f"{short} · {row_label(table, row)} · {col_label(table, col)}"
+
+
+# finding codes that are not an identity's (identity "layout"): what the reader is told about them
+FINDING_CODES = {
+    "row_unplaced": "行未录入：该行印有数字，但无法确定各数所在的列（缺格或多出数字），整行或部分格记为空，请对照原件"
+                    " / row printed but its numbers could not be placed in their columns: its cells are null",
+}

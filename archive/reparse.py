@@ -12,7 +12,8 @@ several pages (documents of kind `page` under it, see `Rebuilder.article`) is re
 texts joined in order, filed under the first page's latest snapshot.  When no single file holds
 the whole record (scanned pages as pictures, narrative on the page with the tables in an XLSX or a
 附表.pdf), the page and its files are read as one report (`Rebuilder.combined`, archive/parts.py),
-each number keeping the file it was read from.
+each number keeping the file it was read from.  A 汇编 (one file holding several bodies' reports, one
+after another) is one `reports` row per body (`reports.part`, `Rebuilder.by_part`).
 
 Extraction (bytes -> text; OCR and LibreOffice are the slow part) goes through the cache in
 archive/extract_cache.py, keyed by the bytes and the extractor code: a second run only runs the
@@ -22,6 +23,7 @@ core text parser.  `use_cache=False` extracts everything again (and refreshes th
 from __future__ import annotations
 
 import hashlib
+import inspect
 import json
 import mimetypes
 import re
@@ -304,7 +306,9 @@ class Rebuilder:
         holds the whole record by itself is returned alone.
 
         A joined reading is returned under a copy of its filed snapshot with `parts`: the sha256 of
-        every file of the state, so each state's reading is a report revision of its own."""
+        the files it was read from (the tables' file, the sections' file, the pictures placed in the
+        page), so its report id changes only when one of those does: a new snapshot of a 解读 PDF or
+        of a picture never read leaves the reading, and links to it, as they were."""
         at = state or {u: s[-1] for u in self.part_urls(doc) if (s := self.snapshots(u))}
         snap = at.get(doc["url"])
         latest = {u: s for u, s in at.items() if u != doc["url"]}
@@ -345,53 +349,69 @@ class Rebuilder:
                 return [(x, y) for x in self.snapshots(s["url"]) if tabled(y := self.parsed(x))]
         if best and best[-1][0]["url"] not in pictures and parts.all_tables(best[-1][1]):
             pictures = []  # the one file (not a picture) prints the three tables: no picture is OCR'd
-        own = (self.page_with_pictures(snap, base, html, pictures, latest, text) if pictures
-               else parts.from_file(self.parsed(snap), snap))
+        own, placed = (self.page_with_pictures(snap, base, html, pictures, latest, text) if pictures
+                       else (parts.from_file(self.parsed(snap), snap), []))
         if own is None:
             return []
-        tables, filed = own, snap
+        tables, filed, read = own, snap, [snap, *placed]
         if best and parts.completeness(best[-1][1])[0] >= parts.completeness(own)[0]:
             tables, filed = parts.from_file(best[-1][1], best[-1][0]), best[-1][0]
-        result = parts.with_sections(tables, [own, *(r for _, r in files)])
+            read = [filed]
+        donors = [(own, [snap, *placed]), *((r, [s]) for s, r in files)]
+        result = parts.with_sections(tables, [r for r, _ in donors])
+        read += section_source(tables, result, donors)
         if best and parts.completeness(result) <= parts.completeness(best[-1][1]):
             return []
         if not tabled(result):
             return []
         # under the file whose numbers it holds (the page for joined pictures)
-        return [({**filed, "parts": tuple(sorted(x["sha256"] for x in at.values()))}, result)]
+        return [({**filed, "parts": tuple(sorted({x["sha256"] for x in read}))}, result)]
 
     def part_urls(self, doc: dict) -> list[str]:
         """The report page and its attachments: the files a combined reading is made of."""
         return list(dict.fromkeys([doc["url"], *(a["url"] for a in self.attachments.get(doc["url"], []))]))
 
     def states(self, doc: dict) -> list[dict[str, dict]]:
-        """The page and its files as each crawl run left them, oldest first (url -> the newest
-        snapshot a run up to then archived; runs in the order they started, crawl_runs.rowid), the
-        latest state left out: a combined report's earlier revisions are read from these.  Files
-        fetched one after another within a run are one state, not several."""
+        """The page and its files as each crawl run left them, oldest first: url -> the snapshot that
+        run's last fetch of it returned (a 304 names the snapshot it confirmed), else what an earlier
+        run left; runs in the order they started (crawl_runs.rowid).  Read from `fetches`: a
+        snapshot's first run and last sighting cannot tell that bytes A came back after B (A run 1,
+        B run 2, A run 3 is one snapshot A).  A state seen again later stands where it was last seen;
+        the latest state is left out: a combined report's earlier revisions are read from these."""
         if self._run_order is None:
             self._run_order = {r: n for n, (r,) in enumerate(self.conn.execute("SELECT id FROM crawl_runs ORDER BY rowid"))}
         order = self._run_order
-
-        def run_of(snap: dict) -> int:
-            return order.get(snap["run_id"], -1)
-
-        revisions = {u: snaps for u in self.part_urls(doc) if (snaps := self.snapshots(u))}
-        seen = [{u: snaps[-1]["id"] for u, snaps in revisions.items()}]
-        out: list[dict[str, dict]] = []
-        for run in sorted({run_of(s) for snaps in revisions.values() for s in snaps}):
-            state = {u: then[-1] for u, snaps in revisions.items() if (then := [s for s in snaps if run_of(s) <= run])}
-            ids = {u: s["id"] for u, s in state.items()}
-            if doc["url"] in state and ids not in seen:
-                seen.append(ids)
-                out.append(state)
-        return out
+        held: dict[str, dict[int, dict]] = {}  # url -> run -> the snapshot it held after that run
+        for url in self.part_urls(doc):
+            snaps = {s["id"]: s for s in self.snapshots(url)}
+            if not snaps:
+                continue
+            runs: dict[int, dict] = {}
+            for run_id, snapshot_id in self.conn.execute(
+                    "SELECT run_id, snapshot_id FROM fetches WHERE url = ? ORDER BY id", (url,)):
+                if snapshot_id in snaps:  # a 404 or a rendered DOM leaves the bytes as they were
+                    runs[order.get(run_id, -1)] = snaps[snapshot_id]
+            named = {s["id"] for s in runs.values()}
+            for s in snaps.values():  # bytes no fetch row names (an older archive): the run that got them
+                if s["id"] not in named:
+                    runs.setdefault(order.get(s["run_id"], -1), s)
+            held[url] = runs
+        latest = {u: s[-1]["id"] for u in held if (s := self.snapshots(u))}
+        found: dict[tuple, dict[str, dict]] = {}
+        for run in sorted({r for runs in held.values() for r in runs}):
+            state = {u: runs[max(before)] for u, runs in held.items() if (before := [r for r in runs if r <= run])}
+            key = tuple(sorted((u, s["id"]) for u, s in state.items()))
+            if doc["url"] in state and dict(key) != latest:
+                found.pop(key, None)  # seen again: it stands where it was last seen
+                found[key] = state
+        return list(found.values())
 
     def with_history(self, doc: dict, best: list[tuple[dict, Any]], latest: tuple[dict, Any]) -> list[tuple[dict, Any]]:
         """A combined report's readings oldest first, the latest (`combined`) last: each earlier state
         of its files read the way the latest is (the one file when it is whole or nothing joins,
         else the join), so a new snapshot of one file never loses the reading before it.  Revisions
-        are numbered in that order."""
+        are numbered in that order.  A reading equal to the one before (a file it does not read
+        changed, or a page's view counter) is no revision: the earlier one, and its id, stay."""
         readings: list[tuple[dict, Any]] = []
         for state in self.states(doc):
             ids = {s["id"] for s in state.values()}
@@ -399,10 +419,13 @@ class Rebuilder:
             joined = [] if then and parts.whole(then[-1][1]) else self.combined(doc, then, state)
             readings += joined[-1:] or then[-1:]
         readings.append(latest)
+        # one report id is one revision: a reading that comes back (files A, B, A) stands where it was last
+        keys = [(s["sha256"], s.get("parts")) for s, _ in readings]
         out: list[tuple[dict, Any]] = []
-        for snap, result in readings:
-            key = snap.get("parts") or snap["id"]
-            if out and (out[-1][0].get("parts") or out[-1][0]["id"]) == key:
+        for i, (snap, result) in enumerate(readings):
+            if keys[i] in keys[i + 1:]:
+                continue
+            if out and _attr(out[-1][1], "record", None) == _attr(result, "record", None):
                 continue
             out.append(({**snap, "revision": len(out) + 1}, result))
         return out
@@ -417,18 +440,21 @@ class Rebuilder:
             return ""
 
     def page_with_pictures(self, snap: dict, base: str, html: str, pictures: list[str], latest: dict[str, dict],
-                           text: Callable[[str], tuple[str, str] | None]) -> Any | None:
+                           text: Callable[[str], tuple[str, str] | None]) -> tuple[Any | None, list[dict]]:
         """The page's reading with its pictures' texts where it shows them (cells placed on the
-        picture they were read from), or without them when they add nothing."""
+        picture they were read from), or without them when they add nothing; and the snapshots of
+        the pictures whose texts it holds (none for the plain reading: part of its report id)."""
         marked, placed = parts.mark_pictures(html, base, pictures)
         try:
             page_text, page_kind = self.extract(marked)
         except Exception:  # noqa: BLE001
-            return None
+            return None, []
+
+        readable = [u for u in pictures if text(u) is not None]  # an unreadable picture adds nothing
 
         def read(with_pictures: bool) -> Any | None:
             joined, kinds = parts.Joined(), [page_kind]
-            used = pictures if with_pictures else []
+            used = readable if with_pictures else []
             joined.add_page(snap, page_text, {i: (latest[u], text(u)[0]) for i, u in enumerate(used)})
             for u in [u for u in used if u not in placed]:
                 joined.add(latest[u], text(u)[0])
@@ -443,12 +469,12 @@ class Rebuilder:
 
         plain = read(False)
         if not pictures or (plain is not None and parts.all_tables(plain)):
-            return plain  # no pictures, or the page prints the three tables: none is OCR'd
+            return plain, []  # no pictures, or the page prints the three tables: none is OCR'd
         joined = read(True)
         if joined is not None and (plain is None or (parts.completeness(joined) > parts.completeness(plain)
                                                      and parts.agrees(plain, joined))):
-            return joined
-        return plain
+            return joined, [latest[u] for u in readable]
+        return plain, []
 
     def article(self, doc: dict) -> list[tuple[dict, Any]]:
         """A report page printed over several pages (its `page` documents, recorded by the crawler
@@ -494,18 +520,82 @@ class Rebuilder:
             return parse_extracted(text, kind, name)
         return self.parse(text.encode("utf-8"), name)
 
-    def write_report(self, doc: dict, snap: dict, result: Any, revision: int, is_latest: bool) -> str:
+    def by_part(self, units: list[tuple[dict, Any]],
+                split: bool = True) -> list[tuple[dict, Any, tuple[int, str] | None, bool]]:
+        """(snapshot, result, part, is_latest) for every report the units hold, oldest first.
+
+        A 汇编 (several bodies' reports in one file, `meta["bundle"]`) is one report per body: each
+        revision of the file is read part by part (`part_results`), and each body's readings form a
+        revision series of their own, keyed by its agency (by its number when the name is unknown or
+        printed twice), the newest reading of a body being its latest, so a corrected compilation
+        makes a new revision of every part and a body dropped from it keeps its last reading.  A
+        reading joined from several files (`combined`, `article`) stays one report (its first)."""
+        from parsers.extract import bundle_parts
+
+        rows: list[tuple[dict, Any, tuple[int, str] | None]] = []
+        for snap, result in units:
+            if not split or bundle_parts(result) < 2 or "parts" in snap:
+                rows.append((snap, result, None))
+                continue
+            results = self.part_results(snap, result)
+            names = [_attr(r, "record", {}).get("agency") for r in results]
+            for k, r in enumerate(results, 1):
+                name = names[k - 1]
+                rows.append((snap, r, (k, name if name and names.count(name) == 1 else f"#{k}")))
+        bundled = any(part for _, _, part in rows)
+
+        def series(r: Any, part: tuple[int, str] | None) -> Any:
+            # a revision that was one report, beside ones that are a 汇编: its body's series
+            return part[1] if part else (_attr(r, "record", {}).get("agency") if bundled else None)
+
+        last = {series(r, part): i for i, (_, r, part) in enumerate(rows)}
+        return [(snap, r, part, last[series(r, part)] == i) for i, (snap, r, part) in enumerate(rows)]
+
+    def part_results(self, snap: dict, first: Any) -> list[Any]:
+        """Every report of a 汇编 file, `first` (the plain parse) for part 1, the others read from
+        the same extracted text; a part that fails is a parse failure and left out.  A caller's own
+        parser is asked for the parts when it takes ``part`` (parsers.parse_bytes does)."""
+        from parsers.extract import bundle_parts, parse_extracted
+
+        count = bundle_parts(first)
+        out = [first]
+        try:
+            data = decode_body(snap["headers"], self.blobs.get(snap["sha256"]))
+        except Exception as err:  # noqa: BLE001 — the first part was read from these bytes; keep it
+            self.fail(snap, f"汇编 parts 2-{count}: {err}")
+            return out
+        name = file_name(snap["final_url"] or snap["url"], snap["content_type"])
+        if self.cache is None and not _takes_part(self.parse):
+            return out
+        for k in range(2, count + 1):
+            try:
+                if self.cache is not None:
+                    text, kind = self.cache.extract(data)
+                    out.append(parse_extracted(text, kind, name, part=k))
+                else:
+                    out.append(self.parse(data, name, part=k))  # type: ignore[call-arg]
+            except Exception as err:  # noqa: BLE001 — one unreadable part must not lose the others
+                self.fail(snap, f"汇编 part {k} of {count}: {getattr(err, 'reason', None) or err}")
+        return out
+
+    def write_report(self, doc: dict, snap: dict, result: Any, revision: int, is_latest: bool,
+                     part: tuple[int, str] | None = None) -> str:
+        """One `reports` row with its cells, findings and sections.  ``part``: (k, body key) of the
+        k-th report of a 汇编, whose id, revision series and finding keys are its own."""
         record = dict(_attr(result, "record", {}) or {})
         meta = dict(_attr(result, "meta", {}) or {})
         region = meta.get("region") or {}
         if isinstance(region, str):
             region = {"province": region}
         # a combined reading (`parts`: every file it was read from) is one revision per state of its files
-        report_id = hashlib.sha1("\n".join([doc["id"], snap["sha256"], *snap.get("parts", ())]).encode()).hexdigest()
+        # a 汇编's part adds its number (a single report's id is as before)
+        key_parts = [doc["id"], snap["sha256"], *snap.get("parts", ()), *([f"part {part[0]}"] if part else [])]
+        report_id = hashlib.sha1("\n".join(key_parts).encode()).hexdigest()
         if report_id in self._report_ids:
             return report_id  # the same bytes reached through another snapshot
         self._report_ids.add(report_id)
-        self._document_of[report_id] = doc["id"]
+        # a part's findings are keyed by its body, so a verdict follows it into the next revision
+        self._document_of[report_id] = doc["id"] + (f"\n{part[1]}" if part else "")
         findings = list(_attr(result, "findings", []) or [])
         rl = record.get("reviews_litigation") or {}
         parsed_region = {k: meta.get(k) or region.get(k) for k in ("province", "city", "county", "town")}
@@ -519,6 +609,7 @@ class Rebuilder:
             "template": record.get("template"), "level": placed["level"], "kind": meta.get("kind"),
             "province": placed["province"], "city": placed["city"], "county": placed["county"],
             "published": meta.get("published") or doc.get("published"),
+            "part": part[0] if part else None,
             "revision": revision, "is_latest": int(is_latest), "parsed_at": now(),
             "parser_version": self.version, "format": meta.get("format"),
             "skipped": "; ".join(meta.get("skipped") or []) or None,
@@ -617,11 +708,12 @@ class Rebuilder:
         # parse everything first (slow: OCR, LibreOffice) without holding the write lock …
         for doc in self.rows("SELECT * FROM documents WHERE kind = 'report' ORDER BY source_id, url"):
             self.stats["documents"] += 1
-            units = self.article(doc) or self.units(doc)
+            joined = self.article(doc)  # pages' texts joined: its parts cannot be re-read from one file
+            units = joined or self.units(doc)
             if not units and not self.snapshots(doc["url"]):
                 self.stats["no_snapshot"] += 1
-            for i, (snap, result) in enumerate(units):
-                self.write_report(doc, snap, result, revision=snap["revision"], is_latest=i == len(units) - 1)
+            for snap, result, part, is_latest in self.by_part(units, split=not joined):
+                self.write_report(doc, snap, result, revision=snap["revision"], is_latest=is_latest, part=part)
         self.carry_over()
         if self.cache is not None:
             self.stats.update(extracted=self.cache.extracted, extract_cached=self.cache.hits,
@@ -641,6 +733,29 @@ class Rebuilder:
             if self.cache is not None:
                 self.cache.prune()
         return self.stats
+
+
+def _takes_part(parse: Callable) -> bool:
+    """Whether a caller's own parser can read the k-th report of a 汇编 (a ``part`` parameter)."""
+    try:
+        return "part" in inspect.signature(parse).parameters
+    except (TypeError, ValueError):  # a callable whose signature cannot be read
+        return False
+
+
+def section_source(tables: Any, result: Any, donors: list[tuple[Any, list[dict]]]) -> list[dict]:
+    """The snapshots of the donor whose narrative `parts.with_sections` put into `result` (none
+    when `tables` gave every section itself): a combined reading's id names the files it read."""
+    had = (_attr(tables, "record", {}) or {}).get("sections") or {}
+    got = (_attr(result, "record", {}) or {}).get("sections") or {}
+    added = {k: v for k, v in got.items() if v and not (had.get(k) or "").strip()}
+    if not added:
+        return []
+    for donor, snaps in donors:
+        given = (_attr(donor, "record", {}) or {}).get("sections") or {}
+        if donor is not tables and all(given.get(k) == v for k, v in added.items()):
+            return snaps
+    return []
 
 
 def _carry_rows(record: dict) -> dict:

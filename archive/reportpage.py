@@ -258,7 +258,7 @@ def report_page(conn: sqlite3.Connection, report_id: str) -> dict | None:
         f["anchors"] = [cell_anchor(*k) for k in f["cell_keys"]]
         for key in f["cell_keys"]:
             flagged.setdefault(key, []).append(f["message"] or f["code"] or "")
-    revisions = diff.revisions(conn, report["document_id"])
+    revisions = diff.revisions(conn, report["document_id"], report.get("part"))
     for r in revisions:  # a diff link always reads older -> newer
         older_first = (r["revision"] or 0) < (report["revision"] or 0)
         r["diff_a"], r["diff_b"] = (r["id"], report_id) if older_first else (report_id, r["id"])

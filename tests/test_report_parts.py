@@ -317,6 +317,105 @@ def test_a_new_snapshot_of_one_file_keeps_the_earlier_combined_reading_as_a_revi
         again.close()
 
 
+def _crawl_again(data, base_snapshots: dict, files: dict) -> None:
+    """One more crawl run that fetched `files` (url -> bytes, or None for a 304), as the crawler
+    records them (Archive.record: blob, WARC, snapshot, fetch row)."""
+    archive = Archive(data)
+    run_id = archive.start_run("nianbao", ["lc-city-gov"])
+    for url, body in files.items():
+        old = base_snapshots[url]
+        archive.record(Fetch(url=url, final_url=url, status=200 if body is not None else 304,
+                             headers=json.loads(old["headers"]), body=body or b"", fetched_at=utcnow(),
+                             referrer=None, source_id=old["source_id"], spider=old["spider"]))
+    archive.finish_run(run_id, {})
+    archive.close()
+
+
+def _revisions(data, page_url: str) -> list[dict]:
+    conn = sqlite3.connect(data / "nianbao.db")
+    conn.row_factory = sqlite3.Row
+    try:
+        out = []
+        for r in conn.execute("SELECT * FROM reports WHERE url = ? ORDER BY revision", (page_url,)).fetchall():
+            sections = dict(conn.execute("SELECT section, text FROM sections WHERE report_id = ?", (r["id"],)).fetchall())
+            cells = _cells(conn, r["id"])
+            out.append({"id": r["id"], "revision": r["revision"], "is_latest": r["is_latest"], "sections": sections,
+                        "cells": cells, "files": {c["snapshot_id"] for c in cells}})
+        return out
+    finally:
+        conn.close()
+
+
+def test_page_back_at_its_earlier_bytes_keeps_every_run_s_reading(crawled, site, tmp_path) -> None:
+    """Run 2 changes the page's narrative (bytes B) and corrects the XLSX; run 3 the portal puts the
+    page's old text back (bytes A again, one snapshot with run 1's) and answers 304 for the XLSX.
+    Three readings happened, three revisions: A + old tables, B + corrected, A + corrected."""
+    data = tmp_path / "data"
+    shutil.copytree(crawled["data"], data)
+    base, seed = crawled["base"], site["xlsx_seed"]
+    page_url, xlsx_url = base + site["xlsx_page"], base + "/attach/download.jsp?fileId=1006"
+    snaps = {u: crawled["conn"].execute("SELECT * FROM snapshots WHERE url = ?", (u,)).fetchone()
+             for u in (page_url, xlsx_url)}
+    page_a = site["files"][site["xlsx_page"]][0]
+    page_b = page_a.replace("政策解读形式较为单一".encode(), "图解、视频解读仍然偏少".encode())
+    assert page_b != page_a
+    corrected = copy.deepcopy(seed.record)
+    corrected["applications"]["new_received"]["natural_person"] += 1
+    _crawl_again(data, snaps, {page_url: page_b, xlsx_url: _xlsx(corrected)})
+    _crawl_again(data, snaps, {page_url: page_a, xlsx_url: None})
+    first = reparse_all(data)
+    got = _revisions(data, page_url)
+    assert [(r["revision"], r["is_latest"]) for r in got] == [(1, 0), (2, 0), (3, 1)]
+    assert ["政策解读形式较为单一" in r["sections"]["problems"] for r in got] == [True, False, True]
+    assert "图解、视频解读仍然偏少" in got[1]["sections"]["problems"]
+    for r, record in zip(got, (seed.record, corrected, corrected), strict=True):
+        _assert_same_numbers(r["cells"], record)
+    conn = sqlite3.connect(data / "nianbao.db")
+    xlsx_snaps = [i for (i,) in conn.execute("SELECT id FROM snapshots WHERE url = ? ORDER BY id", (xlsx_url,))]
+    conn.close()
+    assert [r["files"] for r in got] == [{xlsx_snaps[0]}, {xlsx_snaps[1]}, {xlsx_snaps[1]}]
+    assert first["extracted"] >= 1
+    again = reparse_all(data)  # the earlier states' texts come from the extraction cache too
+    assert again["extracted"] == 0
+    assert [r["id"] for r in _revisions(data, page_url)] == [r["id"] for r in got]
+
+
+def _interpretation_pdf(day: int) -> bytes:
+    doc = pymupdf.open()
+    page = doc.new_page()
+    page.insert_text((72, 100), f"关于2024年度政府信息公开工作年度报告的政策解读（2025年2月{day}日更新）", fontname="china-s",
+                     fontsize=11)
+    page.insert_text((72, 130), "一图读懂：本年度依申请公开办理情况总体平稳。", fontname="china-s", fontsize=11)
+    out = doc.tobytes()
+    doc.close()
+    return out
+
+
+def test_files_the_reading_does_not_read_leave_its_id_and_revisions_alone(crawled, site, tmp_path) -> None:
+    """The page gains a 解读 PDF (new bytes every crawl) and shows a view counter: the report (the
+    page's narrative + the XLSX's tables) reads the same, so it keeps its one revision and its id,
+    and /-/report/<id> links never point at a superseded copy."""
+    data = tmp_path / "data"
+    shutil.copytree(crawled["data"], data)
+    base = crawled["base"]
+    page_url, pdf_url = base + site["xlsx_page"], base + "/attach/jiedu.pdf"
+    before = _revisions(data, page_url)
+    assert len(before) == 1
+    page = crawled["conn"].execute("SELECT * FROM snapshots WHERE url = ?", (page_url,)).fetchone()
+    archive = Archive(data)
+    archive.record_document("lc-city-gov", pdf_url, "attachment", parent_url=page_url, title="政策解读")
+    archive.close()
+    snaps = {page_url: page, pdf_url: {**dict(page), "headers": json.dumps([["Content-Type", "application/pdf"]])}}
+    for crawl_no, day in ((1, 15), (2, 16)):
+        served = site["files"][site["xlsx_page"]][0].replace(
+            "发布时间：2025-02-14".encode(), f"发布时间：2025-02-14 浏览次数：{100 + crawl_no}".encode())
+        _crawl_again(data, snaps, {page_url: served, pdf_url: _interpretation_pdf(day)})
+        reparse_all(data)
+        after = _revisions(data, page_url)
+        assert [(r["id"], r["revision"], r["is_latest"]) for r in after] == [(before[0]["id"], 1, 1)], crawl_no
+        assert after[0]["files"] == before[0]["files"]
+
+
 # -- the pieces, without a crawl ---------------------------------------------------------------
 
 def test_content_pictures_are_read_from_lazy_attributes() -> None:

@@ -8,10 +8,17 @@ order SQLite finds them, so the second page skips some and repeats others: next 
 of every table: the first page's ORDER BY gets the same primary-key tie-break the later pages
 use (Datasette's own SQL, recognised only on a table page of this database).
 
-A column without type affinity (findings.printed / implied: a number or the text as printed)
-has a second trap: the `_next` token carries the value as text, and SQLite never finds a number
-equal to or less than a text, so paging such a column stops or loops; the token's value gets its
-number type back there.
+Two traps of a column without type affinity (findings.printed / implied: a number, or the text
+as printed) are closed here too.  The `_next` token carries the sort value as text, and SQLite
+never finds a number equal to or less than a text, so paging such a column stopped or looped: a
+later page's sort value is read from the row the token names (`select col from table where
+<key> = :pN`, with the key values Datasette binds), exact for any type.  And `?printed=5` bound
+"5" as text, which no stored number equals: an `=` / `!=` filter on such a column binds a value
+written in ASCII digits as the number (as the parser stores numbers; the text as printed, "—",
+stays text).
+
+The SQL a table page shows (JSON `query.sql`, "View and edit SQL") is Datasette's, without the
+key tie-break or these bindings: run as shown, a sorted page may order ties differently.
 """
 
 from __future__ import annotations
@@ -27,12 +34,16 @@ DB = "nianbao"
 # the table whose page is being served (None: any other page), set per request by asgi_wrapper
 _TABLE: ContextVar[str | None] = ContextVar("nianbao_table_page", default=None)
 _TABLE_PATH = re.compile(rf"^/{DB}/(?P<table>[^/]+?)(?:\.(?:json|csv))?$")
-_COLUMN = r"(?:\[[^\]]+\]|[A-Za-z_][A-Za-z0-9_]*)"
-# the tail of Datasette's table SQL: "… order by <col>[ desc][, <pks>] limit <n>"
-_TAIL = re.compile(rf" order by (?P<col>{_COLUMN})(?P<desc> desc)?(?P<pks>(?:, {_COLUMN})+)? limit (?P<limit>\d+)$")
-_INTEGER = re.compile(r"-?\d+")
-_REAL = re.compile(r"-?(\d+\.\d*|\.\d+|\d+)([eE][-+]?\d+)?")
-
+_COLUMN = r'(?:\[[^\]]+\]|"(?:[^"]|"")+"|[A-Za-z_][A-Za-z0-9_]*)'
+# Datasette's table-page SQL and nothing else: "select <columns> from <table> [where …]order by
+# <col>[ desc][, <pks>] limit <n>" (views.table: `sql`).  Matched whole, on purpose: the facet
+# SQL wraps the table's SQL in "select … count(*) … from (…) … order by count desc, value limit
+# <n>" (a select list with parentheses, and it ends in whitespace), counts have no order by,
+# and a typed-in query is no table page; none of them may be rewritten.
+_TABLE_SQL = re.compile(
+    rf"select (?:{_COLUMN}|\*)(?:, (?:{_COLUMN}|\*))* from (?P<table>{_COLUMN}) (?:where .* )?"
+    rf"order by (?P<col>{_COLUMN})(?P<desc> desc)?(?P<pks>(?:, {_COLUMN})+)? limit (?P<limit>\d+)", re.S)
+_NUMBER = re.compile(r"-?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?")  # ASCII only: "５" stays text
 
 def table_of(path: str) -> str | None:
     """The table a table page (HTML, JSON or CSV) shows, from its path; canned queries match too,
@@ -47,35 +58,63 @@ def untyped(declared: str | None) -> bool:
 
 
 def typed(value):
-    """A `_next` token value as the number it was printed from ("12" -> 12, "0.5" -> 0.5)."""
-    if isinstance(value, str):
-        if _INTEGER.fullmatch(value):
-            return int(value)
-        if _REAL.fullmatch(value):
-            return float(value)
+    """A value typed in (or a token's, when its row is gone) as the number it spells in ASCII
+    digits ("12" -> 12, "0.5" -> 0.5); anything else ("５", "—", "1,234") as it came."""
+    if isinstance(value, str) and _NUMBER.fullmatch(value):
+        number = float(value)
+        return int(value) if re.fullmatch(r"-?[0-9]+", value) else number
     return value
 
+def table_sql(sql: str, table: str) -> re.Match | None:
+    """The parts of Datasette's own SQL for `table`'s page (see `_TABLE_SQL`), else None."""
+    found = _TABLE_SQL.fullmatch(sql)
+    return found if found and found.group("table") == escape_sqlite(table) else None
 
-def tie_broken(sql: str, table: str, order_pks: str, untyped_columns: set[str],
-               params: dict | None) -> tuple[str, dict | None]:
-    """Datasette's table-page SQL made exact: the first page ordered by (column, pks) as later
-    pages are; on a later page of an untyped column, the token's value typed.  Any other SQL
-    (counts, facets, canned and typed-in queries) is returned as it came."""
-    found = _TAIL.search(sql) if sql.startswith("select ") else None
-    if not found or f" from {escape_sqlite(table)} " not in sql[: found.start() + 1]:
-        return sql, params
-    col, desc = found.group("col"), found.group("desc") or ""
-    if found.group("pks") is None:
-        if col == order_pks:  # sorted by the key itself: already unique
-            return sql, params
-        return sql[: found.start()] + f" order by {col}{desc}, {order_pks} limit {found.group('limit')}", params
-    if found.group("pks") != f", {order_pks}" or col not in untyped_columns or not params:
-        return sql, params
-    bound = re.search(rf"\({re.escape(col)} [<>] :(?P<name>p\d+)", sql)
-    if bound and bound.group("name") in params:
-        params = {**params, bound.group("name"): typed(params[bound.group("name")])}
-    return sql, params
 
+def tie_broken(sql: str, table: str, order_pks: str) -> str:
+    """Datasette's table-page SQL ordered by (column, pks) on the first page as later pages are;
+    any other SQL (counts, facets, canned and typed-in queries) as it came."""
+    found = table_sql(sql, table)
+    if not found or found.group("pks") is not None or found.group("col") == order_pks:
+        return sql  # a later page (already tie-broken), or sorted by the key itself
+    cut = found.end("desc") if found.group("desc") else found.end("col")
+    return sql[:cut] + f", {order_pks} limit {found.group('limit')}"
+
+
+def sort_value_lookup(sql: str, table: str, pks: list[str], params: dict | None) -> tuple[str, str, dict] | None:
+    """On a later page of a sorted table, (the sort value's parameter, SQL reading that value from
+    the row the `_next` token names, its parameters).  Datasette binds the key values first, then
+    the sort value: `(col > :pS or (col = :pS and <key> > :p(S-1)…))`."""
+    found = table_sql(sql, table)
+    if not found or found.group("pks") is None or not params:
+        return None
+    col = found.group("col")
+    bound = re.search(rf"\({re.escape(col)} [<>] :p(?P<n>\d+)", sql)
+    if not bound:
+        return None  # the token's sort value was NULL: nothing bound
+    s = int(bound.group("n"))
+    names = [f"p{s - len(pks) + i}" for i in range(len(pks))]
+    if s < len(pks) or any(n not in params or f":{n}" not in sql for n in names):
+        return None
+    where = " and ".join(f"{pk} = :{n}" for pk, n in zip(pks, names, strict=True))
+    return f"p{s}", f"select {col} from {escape_sqlite(table)} where {where}", {n: params[n] for n in names}
+
+
+def numbers_bound(sql: str, params: dict | None, untyped_columns: set[str]) -> dict | None:
+    """`?col=5` / `?col__not=5` on an untyped column: the value bound as the number it spells,
+    which is what equals a stored number.  Only Datasette's filter form (`"col" = :pN`, the
+    column quoted as filters.py quotes it) is touched, in every query of the page (rows, count,
+    facets), so the count agrees with the rows."""
+    if not isinstance(params, dict) or not untyped_columns:
+        return params
+    out = dict(params)
+    for col in untyped_columns:
+        quoted = escape_sqlite(col)
+        quoted = f'"{col}"' if quoted == col else quoted
+        for found in re.finditer(rf"(?<![\w\]\"]){re.escape(quoted)} !?= :(?P<name>p\d+)\b", sql):
+            if found.group("name") in out:
+                out[found.group("name")] = typed(out[found.group("name")])
+    return out
 
 @hookimpl
 def asgi_wrapper(datasette):
@@ -93,7 +132,8 @@ def asgi_wrapper(datasette):
 
 @hookimpl
 def startup(datasette):
-    """Route this database's queries through `tie_broken` while a table page is served."""
+    """Route this database's queries through `tie_broken` / `numbers_bound` / the sort value read
+    from its row while a table page is served."""
     db = datasette.databases.get(DB)
     if db is None or getattr(db, "_nianbao_tie_break", False):
         return
@@ -101,13 +141,35 @@ def startup(datasette):
 
     async def execute(sql, params=None, *args, **kwargs):
         table = _TABLE.get()
-        if table is not None and isinstance(sql, str) and sql.startswith("select ") and _TAIL.search(sql) \
-                and table not in await db.view_names():
-            pks = await db.primary_keys(table)
-            order_pks = ", ".join(escape_sqlite(pk) for pk in pks) if pks else "rowid"
-            loose = {escape_sqlite(c.name) for c in await db.table_column_details(table) if untyped(c.type)}
-            sql, params = tie_broken(sql, table, order_pks, loose, params)
+        if table is None or not isinstance(sql, str) or not sql.startswith("select ") \
+                or not (_TABLE_SQL.fullmatch(sql) or (isinstance(params, dict) and "= :p" in sql)):
+            return await original(sql, params, *args, **kwargs)
+        token = _TABLE.set(None)  # the lookups below run queries of their own: not through here again
+        try:
+            sql, params = await exact(table, sql, params)
+        finally:
+            _TABLE.reset(token)
         return await original(sql, params, *args, **kwargs)
+
+    async def exact(table: str, sql: str, params: dict | None) -> tuple[str, dict | None]:
+        if table in await db.view_names():
+            return sql, params
+        details = await db.table_column_details(table)
+        if not details:  # no table of this database (a canned query's name has no columns)
+            return sql, params
+        pks = [escape_sqlite(pk) for pk in await db.primary_keys(table)] or ["rowid"]
+        loose = {c.name for c in details if untyped(c.type)}
+        sql = tie_broken(sql, table, ", ".join(pks))
+        params = numbers_bound(sql, params, loose)
+        lookup = sort_value_lookup(sql, table, pks, params)
+        if lookup:
+            name, value_sql, value_params = lookup
+            row = (await original(value_sql, value_params)).first()
+            if row is not None:
+                params = {**params, name: row[0]}
+            elif table_sql(sql, table).group("col") in {escape_sqlite(c) for c in loose}:
+                params = {**params, name: typed(params[name])}  # the row is gone: at least its number
+        return sql, params
 
     db.execute = execute
     db._nianbao_tie_break = True
