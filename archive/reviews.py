@@ -82,6 +82,22 @@ class BadReview(ValueError):
     pass
 
 
+MAX_FILTER_CHARS = 200  # an agency name is under 60; SQLite refuses a LIKE pattern over 50,000 bytes
+
+
+class BadFilter(ValueError):
+    """A filter of the review list no finding could match, refused before SQLite sees it."""
+
+
+def check_filters(**filters: str) -> None:
+    """Refuse a text filter longer than MAX_FILTER_CHARS, naming it: 100,000 characters in
+    ?agency= made SQLite raise "LIKE or GLOB pattern too complex" (a 500)."""
+    for name, value in filters.items():
+        if value and len(value) > MAX_FILTER_CHARS:
+            raise BadFilter(f"{name} 过长：{len(value):,} 字符，最多 {MAX_FILTER_CHARS} / {name} is {len(value):,}"
+                            f" characters long; at most {MAX_FILTER_CHARS} are allowed")
+
+
 def add_reviews(conn: sqlite3.Connection, finding_keys: list[str], verdict: str, note: str = "",
                 reviewer: str = "") -> list[dict]:
     """One verdict for several findings at once (the columns of one broken carry-over), all or none:
@@ -123,6 +139,7 @@ def _save(conn: sqlite3.Connection, keys: list[str], verdict: str, note: str, re
 
 
 def _params(agency: str, verdict: str, latest_only: bool, code: str) -> dict:
+    check_filters(agency=agency, verdict=verdict, code=code)
     return {"agency": agency, "verdict": verdict, "latest": "1" if latest_only else "", "code": code}
 
 

@@ -22,6 +22,12 @@ What a query means (the canned query `search_narrative` says the same):
 
 The FTS index only narrows the candidates (`bigram_query`); `matches` decides, on the text itself,
 so a word split across index tokens can never over-match.
+
+Limits: a query keeps its first MAX_TERMS words and phrases (exclusions included) and its first
+MAX_QUERY_CHARS characters; the rest is ignored (`ignored` names it, and the search page refuses
+such a query with a 400 that says so).  Every section of a search is read by these functions in
+Python, beyond the reach of SQLite's time limit: 10,000 exclusions made one query run for minutes.
+The exclusions are one compiled alternation, so each text is read once for all of them.
 """
 
 from __future__ import annotations
@@ -38,15 +44,20 @@ _TOKEN = re.compile(f"[{_IDEO}]+|[0-9A-Za-z]+")
 # a query word: ideographs, letters and digits together, as typed
 _WORD = re.compile(f"[{_IDEO}0-9A-Za-z]+")
 _OR = {"or", "|"}
+MAX_TERMS = 32  # words and quoted phrases per query, exclusions included
+MAX_QUERY_CHARS = 1000  # cut first, so a long query costs no more than this per call
 
 
 _FULL_WIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
+_HAS_FULL_WIDTH = re.compile("[\uff01-\uff5e]")
+_FULL_WIDTH_ALNUM = re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
 
 
 def _fold(text: str) -> str:
     """Full-width ASCII to half-width, so "２０２４" finds "2024" (`translate`: every section of
-    every search passes here, a per-character loop in Python made common words slow)."""
-    return text.translate(_FULL_WIDTH)
+    every search passes here, a per-character loop in Python made common words slow; most texts
+    hold no full-width letter or digit, and a search for one is cheaper than `translate`)."""
+    return text.translate(_FULL_WIDTH) if _HAS_FULL_WIDTH.search(text) else text
 
 
 def _pairs(run: str) -> list[str]:
@@ -79,6 +90,7 @@ class Query:
     the report may contain.  A term is a word, or a phrase: its words joined by one space."""
     alternatives: tuple[tuple[str, ...], ...]
     excluded: tuple[str, ...]
+    ignored: tuple[str, ...] = ()  # terms beyond MAX_TERMS, as read (an exclusion with its minus)
 
 
 def _words(text: str) -> list[str]:
@@ -88,11 +100,19 @@ def _words(text: str) -> list[str]:
 def _parse(q: str) -> Query:
     groups: list[list[str]] = [[]]
     excluded: list[str] = []
+    ignored: list[str] = []
+
+    def add(term: str, negative: bool) -> None:
+        if sum(map(len, groups)) + len(excluded) >= MAX_TERMS:
+            ignored.append(("-" if negative else "") + term)
+        else:
+            (excluded if negative else groups[-1]).append(term)
+
     for m in _CHUNK.finditer(_fold(q).translate(_QUOTES).replace("|", " | ")):
         if m.group("plain") is None:  # "a phrase", or -"a phrase"
             phrase = " ".join(_words(m.group("phrase")))
             if phrase:
-                (excluded if m.group("neg") else groups[-1]).append(phrase)
+                add(phrase, bool(m.group("neg")))
             continue
         chunk = m.group("plain")
         if chunk.lower() in _OR and chunk != "or":  # OR or |, not a lower-case English "or"
@@ -100,24 +120,46 @@ def _parse(q: str) -> Query:
         elif chunk.startswith("-"):  # -word: -a,b leaves out the phrase "a b"
             phrase = " ".join(_words(chunk[1:]))
             if phrase:
-                excluded.append(phrase)
+                add(phrase, True)
         else:
-            groups[-1] += _words(chunk)
-    return Query(tuple(tuple(g) for g in groups if g), tuple(dict.fromkeys(excluded)))
+            for word in _words(chunk):
+                add(word, False)
+    return Query(tuple(tuple(g) for g in groups if g), tuple(dict.fromkeys(excluded)), tuple(ignored))
+
+
+def parse(q: str | None) -> Query:
+    """The query as typed, plus its simplified reading when typed in traditional characters
+    (an extra alternative, and its exclusions too: -復議 leaves out 复议 as well).  Only the first
+    MAX_QUERY_CHARS characters are read (cut before the cache hashes the whole text)."""
+    q = q or ""
+    return _parsed(q[:MAX_QUERY_CHARS])
 
 
 @functools.lru_cache(maxsize=256)
-def parse(q: str | None) -> Query:
-    """The query as typed, plus its simplified reading when typed in traditional characters
-    (an extra alternative, and its exclusions too: -復議 leaves out 复议 as well)."""
-    q = q or ""
+def _parsed(q: str) -> Query:
     typed = _parse(q)
     simplified = t2s().convert(q) if re.search(f"[{_IDEO}]", q) else q
     if simplified == q:
         return typed
     other = _parse(simplified)
     alternatives = typed.alternatives + tuple(g for g in other.alternatives if g not in typed.alternatives)
-    return Query(alternatives, tuple(dict.fromkeys(typed.excluded + other.excluded)))
+    return Query(alternatives, tuple(dict.fromkeys(typed.excluded + other.excluded)), typed.ignored)
+
+
+def ignored(q: str | None) -> str:
+    """What of a query a search leaves out, in words for the reader ("" when nothing): the terms
+    beyond MAX_TERMS, and the text beyond MAX_QUERY_CHARS."""
+    q = q or ""
+    notes = []
+    if len(q) > MAX_QUERY_CHARS:
+        notes.append(f"检索式超过 {MAX_QUERY_CHARS} 字符，其后 {len(q) - MAX_QUERY_CHARS:,} 字符未用 / the query is"
+                     f" longer than {MAX_QUERY_CHARS:,} characters: the {len(q) - MAX_QUERY_CHARS:,} after them were ignored")
+    dropped = parse(q).ignored
+    if dropped:
+        shown = " ".join(dropped[:10]) + (f" … (+{len(dropped) - 10})" if len(dropped) > 10 else "")
+        notes.append(f"最多 {MAX_TERMS} 个词或短语（含排除词），未用：{shown} / at most {MAX_TERMS} words or phrases"
+                     f" (exclusions included); ignored: {shown}")
+    return "; ".join(notes)
 
 
 def groups(q: str | None) -> tuple[tuple[str, ...], ...]:
@@ -138,8 +180,14 @@ def excludes(text: str | None, q: str | None) -> bool:
     """Whether a text holds a word or phrase the query excludes (-word, -"phrase")."""
     if not text or not parse(q).excluded:
         return False
-    hay = _hay(text)
-    return any(_pattern(t).search(hay) for t in parse(q).excluded)
+    return _excluder(parse(q).excluded).search(_hay(text)) is not None
+
+
+@functools.lru_cache(maxsize=64)
+def _excluder(excluded: tuple[str, ...]) -> re.Pattern:
+    """Every excluded term as one alternation: one pass over a text, however many terms (a search
+    per term per section cost minutes with thousands of them)."""
+    return re.compile("|".join(f"(?:{_pattern(t).pattern})" for t in excluded))
 
 
 # between the words of a quoted phrase: a few spaces or punctuation marks, nothing that reads
@@ -150,7 +198,6 @@ _GAP_ONE = f"[^{_IDEO}0-9a-z]{{1,4}}"
 @functools.lru_cache(maxsize=1024)
 def _pattern(term: str) -> re.Pattern:
     words = term.split(" ")
-    left = r"(?<![0-9a-z])" if words[0][0].isascii() else ""
     right = r"(?![0-9a-z])" if words[-1][-1].isascii() else ""
     body = ""
     for i, word in enumerate(words):
@@ -158,19 +205,29 @@ def _pattern(term: str) -> re.Pattern:
             body += _GAP_ONE if words[i - 1][-1].isascii() and word[0].isascii() else _GAP
         # a space where the script changes ("2024 年") is typesetting, as the index also ignores it
         body += r"\s*".join(re.escape(seg) for seg in _TOKEN.findall(word))
-    return re.compile(left + body + right)
+    # the term's first character leads, then (for a letter or digit) "nothing that reads before it":
+    # a pattern led by a literal lets re skip ahead to where that character occurs, and an alternation
+    # of such patterns (`_excluder`) to where any first character occurs
+    first = re.escape(words[0][0])
+    left = r"(?<![0-9a-z].)" if words[0][0].isascii() else ""
+    return re.compile(first + left + body[len(first):] + right)
 
 
 def _hay(text: str) -> str:
-    return _fold(text).lower()  # same length as text: folding and lower() map one character to one
+    """The text as patterns read it: same length (folding and lower() map one character to one).
+    Only full-width letters and digits need folding here (punctuation, folded or not, is a gap to
+    every pattern), and Chinese text is full of full-width commas: `translate` only when needed."""
+    return (text.translate(_FULL_WIDTH) if _FULL_WIDTH_ALNUM.search(text) else text).lower()
 
 
 def matches(text: str | None, q: str | None) -> bool:
     """Whether a section answers the query (every term of some alternative occurs, no excluded one)."""
     if not text:
         return False
-    hay = _hay(text)
-    return any(all(_pattern(w).search(hay) for w in g) for g in groups(q)) and not excludes(text, q)
+    hay, query = _hay(text), parse(q)
+    if not any(all(_pattern(w).search(hay) for w in g) for g in query.alternatives):
+        return False
+    return not (query.excluded and _excluder(query.excluded).search(hay))
 
 
 def _word_phrase(word: str) -> str | None:

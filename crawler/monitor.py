@@ -103,12 +103,27 @@ def baseline(conn: sqlite3.Connection, source_id: str, before_seq: int, since_se
     return rows[best][0] or 0, rows[best][1], best == 0
 
 
+def load_acks(data_dir: Path | None) -> tuple[dict[str, str], str | None]:
+    """(source id -> run id as written by `--ack`, what is wrong with the file or None).  A file
+    that is not that mapping (torn JSON, a list, nested values, a directory in its place) is named
+    and ignored, as if no count had been accepted: the cron monitor must still report, and the
+    next `--ack` writes the file whole again."""
+    path = Path(data_dir) / ACKS if data_dir else None
+    if path is None or not (path.exists() or path.is_symlink()):
+        return {}, None
+    try:
+        acked = json.loads(path.read_text(encoding="utf-8") or "{}")
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        return {}, f"{path} is unreadable, ignored (`nianbao status --ack` rewrites it): {str(exc)[:120]}"
+    if not isinstance(acked, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in acked.items()):
+        return {}, (f"{path} is not a map of source id to run id, ignored (`nianbao status --ack` rewrites it):"
+                    f" holds {type(acked).__name__} {json.dumps(acked, ensure_ascii=False)[:80]}")
+    return acked, None
+
+
 def read_acks(conn: sqlite3.Connection, data_dir: Path | None) -> dict[str, int]:
     """Source id -> rowid of the run whose count the operator accepted (`nianbao status --ack`)."""
-    path = Path(data_dir) / ACKS if data_dir else None
-    if path is None or not path.exists():
-        return {}
-    acked = json.loads(path.read_text(encoding="utf-8") or "{}")
+    acked, _ = load_acks(data_dir)
     out = {}
     for source_id, run_id in acked.items():
         row = conn.execute("SELECT rowid FROM crawl_runs WHERE id = ?", (run_id,)).fetchone()
@@ -117,19 +132,28 @@ def read_acks(conn: sqlite3.Connection, data_dir: Path | None) -> dict[str, int]
     return out
 
 
+def _shown(source_id: str, limit: int = 80) -> str:
+    """An id as an operator typed it, cut: a 100,000-character typo is not echoed in full."""
+    return repr(source_id if len(source_id) <= limit else source_id[:limit] + f"…(+{len(source_id) - limit} chars)")
+
+
 def acknowledge(data_dir: Path, source_ids: list[str]) -> list[str]:
-    """Accept each source's count in its latest run as its new normal; returns what was acknowledged."""
+    """Accept each source's count in its latest run as its new normal; returns what was acknowledged.
+    A corrupt acks file is replaced whole (its entries were ignored already); one the program cannot
+    replace (a directory in its place) is a ValueError naming it."""
     conn = sqlite3.connect(Path(data_dir) / "nianbao.db", timeout=30)
     try:
         path = Path(data_dir) / ACKS
-        acked = json.loads(path.read_text(encoding="utf-8") or "{}") if path.exists() else {}
+        if path.is_dir():
+            raise ValueError(f"{path} is a directory: remove it, then acknowledge again")
+        acked, _ = load_acks(data_dir)
         done = []
         for source_id in source_ids:
             row = conn.execute("SELECT s.run_id, s.reports_found FROM crawl_run_sources s JOIN crawl_runs r"
                                " ON r.id = s.run_id WHERE s.source_id = ? ORDER BY r.rowid DESC LIMIT 1",
                                (source_id,)).fetchone()
             if not row:  # a typo must not look accepted: nothing is written
-                raise ValueError(f"no crawl of source {source_id!r} is recorded (see `nianbao sources`)")
+                raise ValueError(f"no crawl of source {_shown(source_id)} is recorded (see `nianbao sources`)")
             acked[source_id] = row[0]
             done.append(f"{source_id}: {row[1]} reports in run {row[0]} accepted")
     finally:
@@ -241,6 +265,9 @@ def health(data_dir: Path, last_runs: int = 5, max_age: float | None = None) -> 
     finally:
         conn.close()
     attention = []
+    _, acks_problem = load_acks(data_dir)
+    if acks_problem:
+        attention.append(acks_problem)
     for run in unfinished:  # killed (SIGKILL, OOM, power): its row still says running, nobody holds the lock
         run["state"] = "died"
         attention.append(f"run {run['id']} (started {run['started_at']}) did not finish: died"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+import time
 from pathlib import Path
 
 import pytest
@@ -356,3 +357,25 @@ def test_search_phrases_in_quotes_and_words_left_out_with_a_minus() -> None:
     assert textsearch.excludes("行政诉讼0件", "公开 -诉讼") and not textsearch.excludes("行政诉讼0件", "诉讼")
     assert textsearch.terms('"行政 诉讼" -复议') == ["行政 诉讼"]  # what gets marked: never an excluded word
     assert textsearch.spans("依申请公开，行政诉讼0件。", '"行政 诉讼"') == [(6, 10)]
+
+
+def test_search_reads_only_the_first_terms_and_excludes_in_one_pass() -> None:
+    """10,000 -words (or 3,000 -"phrases") cost minutes of Python per search when each was a pass
+    over each section; a query keeps its first MAX_TERMS terms and says which it ignored."""
+    limit = textsearch.MAX_TERMS
+    text = "本年度依申请公开政府信息，行政复议1件。" * 200
+    many = "公开 " + " ".join(f"-x{i}" for i in range(10_000))
+    phrases = "公开 " + " ".join(f'-"x{i} y"' for i in range(3_000))
+    started = time.perf_counter()
+    for _ in range(200):  # 200 sections of one search
+        assert textsearch.matches(text, many) and not textsearch.excludes(text, many)
+        assert textsearch.matches(text, phrases)
+    assert time.perf_counter() - started < 3
+    query = textsearch.parse(" ".join(f"-x{i}" for i in range(limit - 1)) + " -复议 -x99 公开")
+    assert len(query.excluded) == limit and query.ignored == ("-x99", "公开")
+    assert textsearch.excludes(text, " ".join(f"-x{i}" for i in range(limit - 1)) + " -复议")  # the 32nd still counts
+    assert not textsearch.excludes(text, " ".join(f"-x{i}" for i in range(limit)) + " -复议")  # the 33rd does not
+    note = textsearch.ignored(many)
+    assert str(limit) in note and "-x31" in note and "-x9999" not in note and len(note) < 600
+    assert textsearch.ignored("公开 -复议 " + " ".join(f"词{i}" for i in range(limit - 2))) == ""
+    assert "1000" in textsearch.ignored("公" * 5000)

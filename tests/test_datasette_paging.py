@@ -25,7 +25,7 @@ from urllib.parse import urlencode
 import pytest
 from bs4 import BeautifulSoup
 
-from archive import serve, textsearch
+from archive import reviews, serve, textsearch
 from archive.db import connect
 from tests.test_datasette_views import fetch, free_port
 
@@ -323,3 +323,57 @@ def test_search_quoted_words_are_a_phrase(site: dict) -> None:
     text = page.get_text(" ")
     for promise in ("公开 -复议", "Quoted words", "exclusions alone", "引号"):
         assert promise in text, promise
+
+
+def test_search_beyond_the_term_limit_is_refused_at_once_on_every_surface(site: dict) -> None:
+    """The attack of round 2: 公开 and 10,000 -words (3,000 -"phrases") kept every SQL thread busy
+    for 16-45 s a request.  Such a query is answered 400 at once, naming the limit and the first
+    terms it would have ignored, on the page, its JSON and CSV and the complete export."""
+    limit = textsearch.MAX_TERMS
+    attacks = ["公开 " + " ".join(f"-x{i}" for i in range(10_000)),
+               "公开 " + " ".join(f'-"x{i} y"' for i in range(3_000)),
+               " ".join(["公开"] * 40)]
+    for q in attacks:
+        for path in ("/nianbao/search_narrative", "/nianbao/search_narrative.json", "/nianbao/search_narrative.csv",
+                     "/-/export/search_narrative.csv"):
+            started = time.perf_counter()
+            status, body = get(site["base"] + path + "?" + urlencode({"q": q, "_shape": "objects"}))
+            assert time.perf_counter() - started < 3, path
+            assert status == 400 and f"{limit}" in body.decode() and len(body) < 2000, (path, body[:200])
+    status, body = get(site["base"] + "/nianbao/search_narrative?" + urlencode({"q": attacks[0]}))
+    assert "-x31" in BeautifulSoup(body, "html.parser").get_text()  # the first term left out is named
+    # up to the limit a query is searched in full: the last exclusion still leaves reports out
+    fillers = " ".join(f"-x{i}" for i in range(limit - 2))
+    assert {r["report_id"] for r in search(site, f"公开 {fillers} -复议")} == \
+        {r["report_id"] for r in search(site, "公开 -复议")}
+    assert len(search(site, f"公开 {fillers}")) == len(search(site, "公开"))
+
+
+def test_a_huge_number_in_next_pages_as_plain_datasette_does(site: dict) -> None:
+    """A sort value beyond SQLite's 64-bit integers in `_next` ("Python int too large to convert
+    to SQLite INTEGER" was a 500): answered 200 as plain Datasette answers it."""
+    huge = "99999999999999999999"
+    for path in (f"/nianbao/findings.json?_sort=printed&_next={huge},1",
+                 f"/nianbao/findings.json?_sort_desc=implied&_next={huge},1",
+                 f"/nianbao/findings.json?_sort=printed&_next=-{huge},{huge}",
+                 f"/nianbao/findings.json?_sort=printed&_next={'9' * 5000},1",
+                 f"/nianbao/sections_fts_config.json?_sort=k&_next={huge},{huge}",
+                 f"/nianbao/findings?_sort=printed&_next={huge},1",
+                 f"/nianbao/findings.json?printed={huge}"):
+        status, body = get(site["base"] + path)
+        assert status == 200, (path, body[:300])
+    # a token whose row is gone, past every stored number: the text values follow, as SQLite orders them
+    status, body = get(site["base"] + f"/nianbao/findings.json?_sort=printed&_next={huge},{huge}&_shape=objects")
+    rows = json.loads(body)["rows"]
+    assert rows and all(isinstance(r["printed"], str) for r in rows)
+
+
+def test_findings_filters_longer_than_the_limit_are_refused_by_name(site: dict) -> None:
+    limit = reviews.MAX_FILTER_CHARS
+    for name in ("agency", "code", "verdict"):
+        for path in ("/-/findings", "/-/findings.json"):
+            # 60,000 characters: over SQLite's LIKE pattern limit, under the HTTP layer's URL limit
+            status, body = get(site["base"] + path + "?" + urlencode({name: "x" * 60_000}))
+            assert status == 400 and name in body.decode() and str(limit) in body.decode(), (name, path, body[:200])
+    status, body = get(site["base"] + "/-/findings?" + urlencode({"agency": "县" * limit}))
+    assert status == 200  # at the limit: searched, nothing found

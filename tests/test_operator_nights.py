@@ -4,6 +4,7 @@ blame the sources it never reached, and durations read as the operator wrote the
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from archive.store import Archive
@@ -98,3 +99,41 @@ def test_schedule_once_tells_a_portal_problem_from_a_failed_crawl_and_logs_to_a_
     text = log.read_text(encoding="utf-8")
     assert "attention: source op-portal: only errors" in text  # the scheduler's own log
     assert "crawl error op-portal" in text  # and the crawl child's
+
+
+def test_a_corrupt_acks_file_is_named_and_ignored_and_ack_rewrites_it(tmp_path, capsys) -> None:
+    """The cron monitor reads data/status-acks.json every night: whatever a crash or a hand edit
+    left there, `status` still reports (the file named in one attention line, its entries ignored),
+    and the next `--ack` writes the file whole."""
+    arc = Archive(tmp_path)
+    night(arc, {"mut": 5})
+    night(arc, {"mut": 2})
+    arc.close()
+    acks = tmp_path / monitor.ACKS
+    for bad in ('garbage{', '{"mut": "run', '["mut"]', '"mut"', '{"x": {"y": 1}}', '{"mut": 3}', "\xff\xfe"):
+        acks.write_bytes(bad.encode("latin-1") if bad == "\xff\xfe" else bad.encode("utf-8"))
+        rc, out = status(tmp_path, capsys)
+        lines = [line for line in out.splitlines() if "status-acks.json" in line]
+        assert rc == 1 and len(lines) == 1 and "ignored" in lines[0], (bad, out)
+        assert "source mut: reports found dropped from 5 to 2" in out  # as with no acks at all
+        rc, out = status(tmp_path, capsys, "--json")
+        assert rc == 1 and "status-acks.json" in out
+    rc, out = status(tmp_path, capsys, "--ack", "mut")
+    assert rc == 0 and "acknowledged: mut: 2 reports" in out and "status-acks.json" not in out
+    assert list(json.loads(acks.read_text(encoding="utf-8"))) == ["mut"]
+    acks.unlink()
+    acks.mkdir()  # a directory in its place: reported, and --ack says what to do instead of a traceback
+    rc, out = status(tmp_path, capsys)
+    assert rc == 1 and sum("status-acks.json" in line for line in out.splitlines()) == 1
+    assert monitor.main(["--data", str(tmp_path), "--ack", "mut"]) == 2
+    assert "is a directory" in capsys.readouterr().err
+
+
+def test_ack_of_an_unknown_huge_id_is_refused_with_a_short_echo(tmp_path, capsys) -> None:
+    arc = Archive(tmp_path)
+    night(arc, {"mut": 5})
+    arc.close()
+    assert monitor.main(["--data", str(tmp_path), "--ack", "x" * 100_000]) == 2
+    err = capsys.readouterr().err
+    assert "no crawl of source 'xxx" in err and len(err) < 300 and "100,000" not in err and "(+99920 chars)" in err
+    assert not (tmp_path / monitor.ACKS).exists()

@@ -24,10 +24,12 @@ key tie-break or these bindings: run as shown, a sorted page may order ties diff
 from __future__ import annotations
 
 import re
+import sqlite3
 from contextvars import ContextVar
 from urllib.parse import unquote
 
 from datasette import hookimpl
+from datasette.database import QueryInterrupted
 from datasette.utils import escape_sqlite, tilde_decode
 
 DB = "nianbao"
@@ -43,6 +45,7 @@ _COLUMN = r'(?:\[[^\]]+\]|"(?:[^"]|"")+"|[A-Za-z_][A-Za-z0-9_]*)'
 _TABLE_SQL = re.compile(
     rf"select (?:{_COLUMN}|\*)(?:, (?:{_COLUMN}|\*))* from (?P<table>{_COLUMN}) (?:where .* )?"
     rf"order by (?P<col>{_COLUMN})(?P<desc> desc)?(?P<pks>(?:, {_COLUMN})+)? limit (?P<limit>\d+)", re.S)
+_INT64_MIN, _INT64_MAX = -(2**63), 2**63 - 1  # what SQLite stores as an INTEGER
 _NUMBER = re.compile(r"-?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?")  # ASCII only: "５" stays text
 
 def table_of(path: str) -> str | None:
@@ -61,8 +64,11 @@ def typed(value):
     """A value typed in (or a token's, when its row is gone) as the number it spells in ASCII
     digits ("12" -> 12, "0.5" -> 0.5); anything else ("５", "—", "1,234") as it came."""
     if isinstance(value, str) and _NUMBER.fullmatch(value):
-        number = float(value)
-        return int(value) if re.fullmatch(r"-?[0-9]+", value) else number
+        if re.fullmatch(r"-?[0-9]+", value) and len(value) < 4300:  # Python's own limit on int(str)
+            whole = int(value)
+            if _INT64_MIN <= whole <= _INT64_MAX:  # beyond, sqlite3 cannot bind it: a float still compares
+                return whole
+        return float(value)
     return value
 
 def table_sql(sql: str, table: str) -> re.Match | None:
@@ -146,10 +152,19 @@ def startup(datasette):
             return await original(sql, params, *args, **kwargs)
         token = _TABLE.set(None)  # the lookups below run queries of their own: not through here again
         try:
-            sql, params = await exact(table, sql, params)
+            new_sql, new_params = await exact(table, sql, params)
+        except QueryInterrupted:
+            raise
+        except Exception:  # noqa: BLE001 - never turn a page plain Datasette serves into a 500
+            new_sql, new_params = sql, params
         finally:
             _TABLE.reset(token)
-        return await original(sql, params, *args, **kwargs)
+        if (new_sql, new_params) == (sql, params):
+            return await original(sql, params, *args, **kwargs)
+        try:
+            return await original(new_sql, new_params, *args, **kwargs)
+        except (OverflowError, sqlite3.InterfaceError, sqlite3.ProgrammingError):
+            return await original(sql, params, *args, **kwargs)  # a value SQLite cannot bind: as Datasette would
 
     async def exact(table: str, sql: str, params: dict | None) -> tuple[str, dict | None]:
         if table in await db.view_names():

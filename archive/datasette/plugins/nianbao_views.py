@@ -343,6 +343,10 @@ async def findings_view(datasette, request):
     and verdict; the pager's links and the verdict form's return keep every filter.  The JSON is
     the whole filtered list (for scripts) unless ?page= asks for one page."""
     agency, verdict, code = (request.args.get(k, "") for k in ("agency", "verdict", "code"))
+    try:
+        reviews.check_filters(agency=agency, verdict=verdict, code=code)
+    except reviews.BadFilter as exc:
+        return Response.text(f"{exc}\n", status=400)
     latest = request.args.get("all") != "1"
     size = _positive(request.args.get("size"), FINDINGS_PAGE, FINDINGS_PAGE_MAX)
     whole = request.url_vars.get("format") == "json" and "page" not in request.args
@@ -540,6 +544,23 @@ def _readable_json(send):
     return inner
 
 
+# the narrative search on its page (HTML, .json, .csv) and its complete export
+_SEARCH_PATH = re.compile(rf"^(?:/{DB}/search_narrative(?:\.\w+)?|/-/export/search_narrative\.csv)$")
+
+
+async def _refuse_search(send, note: str, path: str) -> None:
+    """A query beyond the search's limits (textsearch.MAX_TERMS, MAX_QUERY_CHARS) is answered 400,
+    naming the limit and what it would have ignored, rather than searched in part without a word."""
+    html = not re.search(r"\.(?:json|csv)$", path)
+    body = (f"<!DOCTYPE html><meta charset=utf-8><title>400</title><h1>检索式过长 / Query too long</h1>"
+            f"<p>{escape(note)}</p><p><a href=\"{escape(path)}\">重新检索 / search again</a></p>" if html
+            else f"query too long: {note}\n").encode("utf-8")
+    ctype = b"text/html; charset=utf-8" if html else b"text/plain; charset=utf-8"
+    await send({"type": "http.response.start", "status": 400,
+                "headers": [(b"content-type", ctype), (b"content-length", str(len(body)).encode())]})
+    await send({"type": "http.response.body", "body": body})
+
+
 @hookimpl
 def asgi_wrapper():
     """Remember the path and the narrative search's ?q= for render_cell, which is not given the
@@ -555,6 +576,8 @@ def asgi_wrapper():
                 send = _with_bom(send)
             elif path.endswith(".json") or args.get("_format", [""])[0] == "json":
                 send = _readable_json(send)
+            if _SEARCH_PATH.search(path) and (note := textsearch.ignored(args.get("q", [""])[0])):
+                return await _refuse_search(send, note, path)
             tokens = [(_PATH, _PATH.set(path))]
             if path.endswith("/search_narrative"):
                 tokens.append((_SEARCH_Q, _SEARCH_Q.set(args.get("q", [""])[0])))
