@@ -525,6 +525,8 @@ def _institution_unit(agency: str) -> bool:
 def _company(agency: str) -> bool:
     """A company by its own name; "烟草专卖局（公司）" is an administrative body with a company's second name."""
     named = _SECOND_NAME.match(agency)
+    if named is not None and _ADMINISTRATIVE_SUFFIX.search(named.group(2)):
+        return False  # "中国烟草总公司江苏省公司（江苏省烟草专卖局）": the bracket names the 行政机关
     return bool(_COMPANY.search(named.group(1) if named else agency))
 
 
@@ -903,9 +905,19 @@ def _url_is_item(url: str) -> bool:
 
 def _url_is_column(url: str) -> bool:
     """A column's own listing page: a report column's (…/zfxxgknb/, …/ndbg/index.html), or any page shaped
-    like a listing that carries no item's stamp (Hanweb's …/col/col12345/index.html), not an item in it."""
-    path = _url_path(url) if url else ""
+    like a listing that carries no item's stamp (Hanweb's …/col/col12345/index.html), not an item in it.
+    A query or a "#/" route names an item behind a listing-shaped path (…/index.shtml?id=12345,
+    …/xxgk/#/detail?id=7), and so does a path ending in an id (…/xxgk/12345/)."""
+    if not url or "?" in url or "#/" in url:
+        return False
+    path = _url_path(url)
+    if _URL_ID_SEGMENT.search(path):
+        return False
     return bool(_URL_LISTING.search(path)) and (_url_in_report_column(url) or not _URL_ARTICLE.search(path))
+
+
+# A path's last segment that is an item's id: five or more digits, or a long hex string (not a year).
+_URL_ID_SEGMENT = re.compile(r"/(?:\d{5,}|(?=[0-9a-f]*\d)[0-9a-f]{8,})/?$", re.I)
 
 
 def _url_in_report_column(url: str) -> bool:
@@ -1063,12 +1075,25 @@ def _mend_mid_cut(text: str) -> str | None:
         end = next((name[i:] for i in range(len(name) - 3) if tail.startswith(name[i:])), None)
         if end is None:
             continue
-        begun = next((name[:i] for i in range(len(name) - 1, 1, -1) if head.endswith(name[:i])), "")
+        begun = next((name[:i] for i in range(len(name) - 1, 3, -1) if head.endswith(name[:i])), "")
         body = head[: len(head) - len(begun)]
-        if not _strip_years(body).strip(_AGENCY_STRIP):
+        if not _strip_years(body).strip(_AGENCY_STRIP) or not (begun or _body_and_year(body)):
             return None
         return body + name + tail[len(end):]
     return None
+
+
+def _body_and_year(head: str) -> bool:
+    """What precedes a cut is only the publisher (and the year): "安图县…", "南京市财政局2023年度…".
+    Anything else there ("…2023年法治政府建设…", "…环境信息…") may be another report's name."""
+    stripped = head.strip(_AGENCY_STRIP)
+    year = _YEAR_TOKEN.search(stripped)
+    if year is not None and year.end() == len(stripped):
+        stripped = stripped[: year.start()]
+    elif year is not None and year.start() == 0:
+        stripped = stripped[year.end():]
+    stripped = stripped.strip(_AGENCY_STRIP)
+    return bool(stripped) and _YEAR_TOKEN.search(stripped) is None and _is_bare_body(stripped)
 
 
 # A sample's stand-in for a body: 某县, XX市, ××局, ***.

@@ -996,6 +996,8 @@ def worker_main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv[:1] == ["worker"]:
         argv = argv[1:]
+    from crawler.run import set_option, set_options
+
     ap = argparse.ArgumentParser(prog="nianbao worker",
                                  description="Take requests from a distributed crawl's shared queue.")
     ap.add_argument("--redis", required=True, metavar="URL", help="redis://host:port/db of the coordinator")
@@ -1003,14 +1005,10 @@ def worker_main(argv: list[str] | None = None) -> int:
                     help="the shared data directory (default $NIANBAO_DATA or ./data)")
     ap.add_argument("--wait", type=float, default=600.0, help="seconds to wait for a run to appear (default 600)")
     ap.add_argument("--forever", action="store_true", help="after a run, wait for the next one")
-    ap.add_argument("--set", action="append", default=[], metavar="NAME=VALUE", help="override a Scrapy setting")
+    ap.add_argument("--set", action="append", default=[], metavar="NAME=VALUE", type=set_option,
+                    help="override a Scrapy setting")
     args = ap.parse_args(argv)
-    from crawler.run import parse_set_options
-
-    try:
-        extra = parse_set_options(args.set)
-    except ValueError as exc:
-        ap.error(str(exc))  # exit 2 with the usage line
+    extra = set_options(args.set)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s nianbao worker: %(message)s")
     patience = patience_of(extra)
     server = connect(args.redis, patience)

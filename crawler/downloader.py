@@ -14,7 +14,10 @@ import logging
 from typing import Any
 
 from scrapy.core.downloader import Downloader as ScrapyDownloader
+from scrapy.utils.misc import load_object
 from scrapy_playwright.handler import ScrapyPlaywrightDownloadHandler
+
+from crawler.navigation import page_guard
 
 logger = logging.getLogger(__name__)
 
@@ -40,8 +43,18 @@ class BoundedPlaywrightHandler(ScrapyPlaywrightDownloadHandler):
         # (NIANBAO_BROWSER_CONTEXT), so a county site's self-signed or expired certificate that Scrapy
         # fetched is not a browser failure
         request.meta.setdefault("playwright_context_kwargs", self._crawler.settings.getdict("NIANBAO_BROWSER_CONTEXT"))
+        # the page's script must not take the browser off the entry's hosts (crawler/navigation.py)
+        # (only for this download: a closure in the meta could not be queued again, e.g. in Redis)
+        previous = request.meta.get("playwright_page_init_callback")
+        request.meta["playwright_page_init_callback"] = page_guard(
+            spider or self._crawler.spider, request, load_object(previous) if previous else None)
         try:
             return await asyncio.wait_for(super()._download_request(request, spider), limit)
         except TimeoutError:
             logger.warning("browser render of %s took over %.0fs: given up", request.url, limit)
             raise TimeoutError(f"browser render took over {limit:.0f}s: {request.url}") from None
+        finally:
+            if previous is None:
+                request.meta.pop("playwright_page_init_callback", None)
+            else:
+                request.meta["playwright_page_init_callback"] = previous

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import email.utils
+import hashlib
 import http.cookiejar
 import json
 import logging
@@ -42,6 +43,7 @@ from scrapy.utils.httpobj import urlparse_cached
 from tldextract import TLDExtract
 
 from archive.store import Archive, Fetch
+from crawler.navigation import family_spider, navigation_allowed, note_refused, source_id_of
 
 logger = logging.getLogger(__name__)
 
@@ -78,7 +80,15 @@ _TAGS = re.compile(rb"<script.*?</script>|<style.*?</style>|<[^>]+>", re.I | re.
 
 # what a challenge script does: set a cookie, then load the page again
 _SETS_COOKIE = re.compile(rb"document\.cookie\s*=", re.I)
-_RELOADS = re.compile(rb"location\.(?:reload|replace|assign)\s*\(|location(?:\.href)?\s*=", re.I)
+# a reload of the same URL: location.reload(), location.href=location.href / =location.pathname+…,
+# location.replace(location.href); a jump elsewhere (location.href="/index.html") is a redirect, not a check
+_RELOADS = re.compile(
+    rb"location\.reload\s*\(|location(?:\.href)?\s*=\s*(?:window\.|document\.)?location\b(?!\s*\.hash)"
+    rb"|location\.(?:replace|assign)\s*\(\s*(?:window\.|document\.)?location\b",
+    re.I,
+)
+# a frame shell: its script (frame-busting top.location=self.location, a cookie) serves the frames
+_FRAMES = re.compile(rb"<i?frame\b[^>]*\bsrc\s*=", re.I)
 SOFT_CHALLENGE_MAX_BYTES = 20_000  # a challenge page is a script, a few KB; a portal page is far larger
 
 
@@ -99,7 +109,7 @@ def looks_like_js_challenge(response: Response) -> bool:
 
 def soft_challenge(body: bytes) -> bool:
     """A page that is only a cookie-setting, reloading inline script (加速乐's first answer)."""
-    if not _INLINE_SCRIPT.search(body) or re.search(rb"<a\s[^>]*href", body, re.I):
+    if not _INLINE_SCRIPT.search(body) or re.search(rb"<a\s[^>]*href", body, re.I) or _FRAMES.search(body):
         return False
     scripts = b" ".join(re.findall(rb"<script(?![^>]*\bsrc=)[^>]*>(.*?)</script>", body, re.I | re.S))
     visible = _TAGS.sub(b"", body).strip()
@@ -302,6 +312,12 @@ class ArchiveMiddleware:
 
     def process_response(self, request: Request, response: Response) -> Response:
         rendered = "playwright" in response.flags
+        if rendered and urlsplit(response.url).scheme not in ("about", "chrome-error") \
+                and not navigation_allowed(self.crawler.spider, request, response.url):
+            # the page's script (or a redirect chromium followed) took the browser off the entry's
+            # hosts: that host's answer is not the entry's page, and is neither archived nor read
+            note_refused(self.crawler.spider, request, response.url)
+            raise IgnoreRequest(f"browser left the entry's hosts: {request.url} -> {response.url[:300]}")
         notes = ["header names normalised to Title-Case by Scrapy"]
         encoding = response.headers.get("Content-Encoding")
         if rendered:
@@ -503,6 +519,8 @@ def browser_pdf_viewer(body: bytes) -> bool:
 
 # request meta: a retry through Scrapy of a request a challenge answered, with the browser's cookies
 CLEARED_RETRY = "nianbao_cleared_retry"
+# request meta: the SHA-1 of a soft challenge's first answer that has text of its own (`kept_page`)
+SOFT_FIRST = "nianbao_soft_first"
 
 
 class JsChallengeMiddleware:
@@ -520,6 +538,7 @@ class JsChallengeMiddleware:
         self.enabled = crawler.settings.getbool("NIANBAO_BROWSER", True)
         self.wait_ms = crawler.settings.getint("NIANBAO_CHALLENGE_WAIT_MS", 5000)
         self.cleared: set[str] = set()  # hosts (host:port) whose challenge the browser passed
+        self.browser_tied: set[str] = set()  # hosts whose cookies pass only in the browser that got them
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -534,17 +553,28 @@ class JsChallengeMiddleware:
                 self.cleared.add(urlparse_cached(request).netloc)
                 return self.through_scrapy(request, 2)  # the file's bytes, with the cookies just set
             if page_is_challenge(response.body) and not file_bytes(response.body):
+                if request.meta.get(SOFT_FIRST) and tried < 2:
+                    return self.through_scrapy(request, 2)  # a page with text of its own: see `kept_page`
                 raise IgnoreRequest(f"JS challenge not passed in the browser: {request.url}")  # errback: blocked
-            self.cleared.add(urlparse_cached(request).netloc)
+            if urlparse_cached(request).netloc not in self.browser_tied:
+                self.cleared.add(urlparse_cached(request).netloc)
             self.crawler.stats.inc_value("nianbao/js_challenge_passed")
             return response.replace(status=200) if response.status >= 400 else response
         if request.meta.get("playwright") or not looks_like_js_challenge(response):
             return response
-        if urlparse_cached(request).netloc in self.cleared and not tried:
+        host = urlparse_cached(request).netloc
+        if host in self.cleared and not tried:
             return self.through_scrapy(request, 1)  # the jar holds the browser's cookies for this host
+        if tried == 1:
+            # the browser's cookies did not carry (瑞数-style, tied to the browser): asking Scrapy first
+            # would cost every later page a second challenge before chromium is asked anyway
+            self.cleared.discard(host)
+            self.browser_tied.add(host)
         if not self.enabled or tried >= 2:
             # no browser allowed here, or the browser's cookies did not pass: say so, do not pretend
             # the column is empty (a 412 fails as an HTTP error, a soft challenge's 200 is refused here)
+            if self.kept_page(request, response):
+                return response
             request.meta["nianbao_challenge"] = True
             if response.status == 200:
                 raise IgnoreRequest(f"JS challenge (HTTP 200) not passed: {request.url}")
@@ -562,7 +592,36 @@ class JsChallengeMiddleware:
             # navigation timeout; `wait_for_content` waits instead, bounded by NIANBAO_CHALLENGE_WAIT_MS
             "playwright_page_goto_kwargs": {"wait_until": "commit"},
         }
+        if response.status == 200 and not page_is_challenge(response.body):
+            meta[SOFT_FIRST] = hashlib.sha1(response.body).hexdigest()  # text of its own: maybe a real page
         return request.replace(meta=meta, dont_filter=True)
+
+    def process_exception(self, request: Request, exception: Exception) -> Request | None:
+        """The browser failed on a soft challenge that has text of its own (a page that sets a cookie
+        and reloads for ever, seen on a short report page): fetch it once more without the browser,
+        for `kept_page` to judge."""
+        if request.meta.get("nianbao_challenge") and request.meta.get("playwright") and request.meta.get(SOFT_FIRST) \
+                and request.meta.get(CLEARED_RETRY, 0) < 2:
+            logger.info("browser failed on the soft challenge at %s (%s): asking once more without it",
+                        request.url, type(exception).__name__)
+            return self.through_scrapy(request, 2)
+        return None
+
+    def kept_page(self, request: Request, response: Response) -> bool:
+        """The browser tried and the page is still the very bytes it was: no challenge stands between
+        the crawler and anything else, the page is what the site serves.  Read it as fetched (it is
+        archived already), with a `note:` row saying why."""
+        first = request.meta.get(SOFT_FIRST)
+        if not first or response.status != 200 or hashlib.sha1(response.body).hexdigest() != first:
+            return False
+        self.crawler.stats.inc_value("nianbao/js_challenge_kept_page")
+        source_id = source_id_of(self.crawler.spider, request)
+        spider = family_spider(self.crawler.spider, source_id)
+        if hasattr(spider, "record_note"):
+            spider.record_note(source_id, request.url, "challenge-kept-page",
+                               f"{request.url} sets a cookie and reloads itself like a JS challenge, but the"
+                               " browser got no other page and the bytes did not change: read as fetched")
+        return True
 
     def through_scrapy(self, request: Request, tried: int) -> Request:
         """The same request again through Scrapy (no browser), the jar now holding the host's cookies;

@@ -79,6 +79,7 @@ def build_settings(data_dir: Path, run_id: str, sources: list[Any], extra: dict 
     settings.set("DOWNLOAD_HANDLERS", handlers, priority="cmdline")  # a deadline on each browser render
     extensions = dict(settings.getdict("EXTENSIONS"))
     extensions.setdefault("crawler.watchdog.Watchdog", 0)  # nothing stalls a crawl for ever
+    extensions.setdefault("crawler.errors.SpiderErrors", 0)  # a callback's exception is the source's error
     settings.set("EXTENSIONS", extensions, priority="cmdline")
     return settings
 
@@ -319,26 +320,29 @@ def _child(payload: str) -> int:
 ENVIRONMENT = ("NIANBAO_DATA", "NIANBAO_CONTACT")
 
 
-def parse_set_options(items: list[str]) -> dict[str, Any]:
-    """`--set NAME=VALUE` options: numbers, booleans, lists and dicts as JSON; anything else stays a string.
+def set_option(item: str) -> tuple[str, Any]:
+    """argparse `type=` of `--set NAME=VALUE`: numbers, booleans, lists and dicts as JSON; anything else stays
+    a string.  An item without `=` is a usage error (exit 2), never a setting silently named `FOO`."""
+    name, eq, value = item.partition("=")
+    if not eq or not name.strip():
+        raise argparse.ArgumentTypeError(f"--set takes NAME=VALUE, got {item!r}")
+    try:
+        return name, json.loads(value)
+    except ValueError:
+        return name, value
 
-    An item without `=` is a usage error (ValueError), never a setting silently named `FOO`.  A tuning
-    knob put in the environment instead (a systemd `Environment=` line) would be ignored without a
-    word, so each one found there is named on stderr with the `--set` form that works."""
-    out: dict[str, Any] = {}
-    for item in items:
-        name, eq, value = item.partition("=")
-        if not eq or not name.strip():
-            raise ValueError(f"--set takes NAME=VALUE, got {item!r}")
-        try:
-            out[name] = json.loads(value)
-        except ValueError:
-            out[name] = value
+
+def set_options(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """The `--set` settings as one dict.  A tuning knob put in the environment instead (a systemd
+    `Environment=` line) would be ignored without a word, so each one found there is named on stderr
+    with the `--set` form that works."""
+    out = dict(pairs)
     for name in sorted(os.environ):
         if name.startswith("NIANBAO_") and name not in ENVIRONMENT and name not in out:
             print(f"nianbao: {name} in the environment is ignored; crawl settings are given as"
                   f" --set {name}={os.environ[name]}", file=sys.stderr)
     return out
+
 
 def main(argv: list[str] | None = None) -> int:
     """`nianbao crawl [--data DIR] [--sources FILE] [--only ID …]`."""
@@ -356,15 +360,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--sources", type=Path, default=None, metavar="FILE",
                     help="sources registry YAML (default: the bundled crawler/sources.yaml)")
     ap.add_argument("--only", nargs="+", default=None, metavar="ID", help="crawl only these source ids")
-    ap.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
+    ap.add_argument("--set", action="append", default=[], metavar="NAME=VALUE", type=set_option,
                     help="override a Scrapy setting (repeatable), e.g. --set LOG_LEVEL=WARNING")
     ap.add_argument("--redis", default=None, metavar="URL",
                     help="distributed: share the run's queue in Redis with `nianbao worker` processes")
     args = ap.parse_args(argv)
-    try:
-        extra = parse_set_options(args.set)
-    except ValueError as exc:
-        ap.error(str(exc))  # exit 2 with the usage line
+    extra = set_options(args.set)
     from crawler.lock import Locked
     from crawler.schedule import EXIT_LOCKED
 

@@ -150,6 +150,8 @@ def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv[:1] == ["schedule"]:
         argv = argv[1:]
+    from crawler.run import set_option, set_options
+
     ap = argparse.ArgumentParser(prog="nianbao schedule", description="Unattended, repeated crawls.")
     when = ap.add_mutually_exclusive_group(required=True)
     when.add_argument("--every", type=parse_every, metavar="DURATION", help="crawl every DURATION (24h, 6h, 30m)")
@@ -161,16 +163,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--redis", default=None, metavar="URL", help="distributed runs (see `nianbao worker`)")
     ap.add_argument("--reparse", action="store_true", help="reparse the archive after each crawl")
     ap.add_argument("--max-runs", type=int, default=None, help="stop after this many runs (default: never)")
-    ap.add_argument("--set", action="append", default=[], metavar="NAME=VALUE", help="override a Scrapy setting")
+    ap.add_argument("--set", action="append", default=[], metavar="NAME=VALUE", type=set_option,
+                    help="override a Scrapy setting")
     ap.add_argument("--log", type=Path, default=None, metavar="FILE",
                     help="append everything (this process's and the crawl's log) to FILE instead of stderr")
     args = ap.parse_args(argv)
-    from crawler.run import parse_set_options
-
-    try:
-        settings = parse_set_options(args.set)
-    except ValueError as exc:
-        ap.error(str(exc))  # exit 2 with the usage line
+    settings = set_options(args.set)
     if args.log:
         log_to(args.log)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")

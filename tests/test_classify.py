@@ -858,3 +858,52 @@ def test_a_compilation_of_bodies_reports_is_a_report_item():
     for title in ("中国（湖北）自由贸易试验区宜昌片区2023年制度创新案例汇编", "2023年政府信息公开工作年度报告汇编解读",
                   "2023年度政策文件汇编"):
         assert not classify(title)["is_report"], title
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "南京市财政局2023年法治政府建设…年度报告",
+        "南京市财政局2023年安全生产…工作年度报告",
+        "南京市生态环境局2023年环境信息…年度报告",
+        "南京市人民政府2023年国有资产管理情况…年度报告",
+        "南京市财政局2023年政府…年度报告",  # 政府 alone may begin 政府工作…
+    ],
+)
+def test_a_mid_cut_after_another_reports_name_is_not_mended(title: str):
+    """A cut before "年度报告" is mended into the disclosure report only when the publisher (and year)
+    or the start of the report's own name precedes it."""
+    assert classify(title, "http://www.nj.gov.cn/xxgk/art/2024/1/20/art_1_2.html", "2024-01-20")["is_report"] is False
+
+
+def test_a_mid_cut_after_the_body_or_the_names_start_is_mended():
+    for title in ("南京市财政局2023年度…年度报告", "南京市财政局2023年政府信息…年度报告", "南京市财政局…年度报告"):
+        got = classify(title, "http://www.nj.gov.cn/xxgk/art/2024/1/20/art_1_2.html", "2024-01-20")
+        assert got == {"is_report": True, "year": 2023, "agency": "南京市财政局"}, title
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://www.xf.gov.cn/zwgk/index.shtml?id=12345",
+        "http://www.xf.gov.cn/xxgk/detail/index.html?id=12345",
+        "http://www.xf.gov.cn/xxgk/#/detail?id=7",
+        "http://www.xf.gov.cn/xxgk/12345/",
+    ],
+)
+def test_an_item_behind_a_listing_shaped_url_is_not_a_column(url: str):
+    """A query, a "#/" route or an id as the last segment names one item, not the column's page."""
+    got = classify("信丰县财政局政府信息公开工作年度报告", url, "2024-01-20")
+    assert got == {"is_report": True, "year": 2023, "agency": "信丰县财政局"}
+
+
+def test_a_column_page_is_still_navigation():
+    for url in ("http://www.xf.gov.cn/col/col12345/index.html", "http://www.xf.gov.cn/xxgk/2023/"):
+        assert classify("信丰县财政局政府信息公开工作年度报告", url)["is_report"] is False, url
+
+
+def test_a_company_whose_bracket_names_the_administrative_body_is_that_body():
+    title = "中国烟草总公司江苏省公司（江苏省烟草专卖局）2023年政府信息公开工作年度报告"
+    got = classify(title)
+    assert got["is_report"] and got["year"] == 2023 and got["agency"] == "中国烟草总公司江苏省公司（江苏省烟草专卖局）"
+    assert not classify("某某集团有限公司（某某投资公司）2023年政府信息公开工作年度报告")["is_report"]

@@ -27,16 +27,40 @@ from typing import Any
 from urllib.parse import parse_qsl, unquote, urlencode, urlsplit, urlunsplit
 
 import scrapy
+from OpenSSL import SSL
 from scrapy import Request
-from scrapy.exceptions import DownloadCancelledError, IgnoreRequest
+from scrapy.exceptions import (
+    DownloadCancelledError,
+    DownloadConnectionRefusedError,
+    DownloadFailedError,
+    DownloadTimeoutError,
+    IgnoreRequest,
+)
 from scrapy.http import HtmlResponse, Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
+from twisted.internet.error import ConnectError
+from twisted.web._newclient import ResponseNeverReceived
 
 from crawler.items import DocumentItem
 from crawler.middlewares import archive_for, under_domains
 from parsers.htmlattrs import LAZY_SRC  # a lazy loader's attributes, shared with archive/parts.py
 
 logger = logging.getLogger(__name__)
+
+# request meta: the URL as the page wrote it, when `one_scheme` changed its scheme
+SCHEME_WAS = "nianbao_scheme_was"
+# what a scheme that does not work on a host fails with: no connection, or no TLS (Scrapy wraps a
+# handshake's SSL error in DownloadFailedError / ResponseNeverReceived)
+SCHEME_FAILURES = (ConnectError, ResponseNeverReceived, SSL.Error, DownloadConnectionRefusedError,
+                   DownloadTimeoutError)
+_TLS_TEXT = re.compile(r"ssl|tls|handshake|certificate|wrong version number", re.I)
+
+
+def scheme_failed(failure) -> bool:
+    """The fetch failed before any answer, as a host fails on a scheme it does not serve."""
+    exc = failure.value
+    return bool(failure.check(*SCHEME_FAILURES)) or (
+        isinstance(exc, DownloadFailedError) and bool(_TLS_TEXT.search(str(exc))))
 
 ATTACHMENT_EXTENSIONS = (
     "pdf", "doc", "docx", "wps", "xls", "xlsx", "et", "ofd",
@@ -401,6 +425,7 @@ class BaseSpider(scrapy.Spider):
         # a redirect moved the host
         self.schemes: dict[str, str] = {netloc(u): urlsplit(u).scheme for s in self.sources.values()
                                          for u in s.start_urls}
+        self.start_hosts = set(self.schemes)
         self.source_stats: dict[str, SourceStats] = {
             sid: SourceStats(obey_robots=bool(self.override(s, "obey_robots", True)))
             for sid, s in self.sources.items()
@@ -460,7 +485,10 @@ class BaseSpider(scrapy.Spider):
         if parent:
             headers.setdefault("Referer", parent)
         self.stats_for(source.id).touch()
-        url = self.one_scheme(strip_session(url))
+        found = strip_session(url)
+        url = self.one_scheme(found)
+        if url != found:
+            m[SCHEME_WAS] = found  # the link as written, fetched if the host's other scheme will not connect
         return Request(url, callback=callback, errback=self.on_error, meta=m, headers=headers, **kwargs)
 
     def one_scheme(self, url: str) -> str:
@@ -752,6 +780,8 @@ class BaseSpider(scrapy.Spider):
         if isinstance(exc, IgnoreRequest):
             if text.startswith("robots.txt unreachable"):  # crawler/middlewares.py RobotsUnreachableMiddleware
                 return f"blocked: {text[:200]}"
+            if text.startswith("browser left the entry's hosts"):  # ArchiveMiddleware (crawler/navigation.py)
+                return f"blocked: {text[:200]}"
             if "robots.txt" in text:
                 return "robots.txt disallows"
             if text.startswith("cookie check not passed"):  # crawler/middlewares.py RedirectLoopMiddleware
@@ -781,8 +811,18 @@ class BaseSpider(scrapy.Spider):
         """A family spider's list pages are its column's (the generic spider says which of its are)."""
         return request.cb_kwargs.get("page") is not None
 
-    def on_error(self, failure) -> None:
+    def on_error(self, failure) -> list[Request] | None:
         request = failure.request
+        was = request.meta.get(SCHEME_WAS)
+        if was and scheme_failed(failure):
+            # one absolute https:// link moved this host to https, and its https does not answer: the
+            # link as the page wrote it, once, and the host's later links by that scheme again
+            host = urlsplit(was).netloc.lower()
+            if host not in self.start_hosts:
+                self.schemes[host] = urlsplit(was).scheme
+            meta = {k: v for k, v in request.meta.items() if k not in (SCHEME_WAS, "retry_times")}
+            logger.info("%s failed (%s): retrying as written, %s", request.url, type(failure.value).__name__, was)
+            return [request.replace(url=was, meta=meta, dont_filter=True)]
         # the row names the link as the crawler found it; the chain is in the reason and the snapshots
         url = (request.meta.get("redirect_urls") or [request.url])[0]
         self.record_problem(request.meta.get("source_id"), url, self.failure_reason(failure))

@@ -673,14 +673,25 @@ def script_page_urls(response: TextResponse) -> list[tuple[str, int]]:
     from a page count (var totalPage = 3 … href="?page='+i+'"): the HTML holds no pager link, but the
     script names the count and the parameter a page's URL carries, so no browser is needed."""
     for script in response.xpath("//script[not(@src)]/text()").getall():
-        total, param = SCRIPT_TOTAL_RE.search(script), SCRIPT_PAGE_PARAM_RE.search(script)
-        if not total or not param or param.group(1).lower() not in PAGE_PARAMS:
+        total = SCRIPT_TOTAL_RE.search(script)
+        param = next((p for p in SCRIPT_PAGE_PARAM_RE.finditer(script) if p.group(1).lower() in PAGE_PARAMS), None)
+        if not total or not param:
             continue
-        parts, name = urlsplit(response.url), param.group(1)
+        # the page's URL is the one the script writes (list_data.jsp?page=), else the page's own
+        parts, name = urlsplit(urljoin(response.url, _script_url_path(script, param.start()))), param.group(1)
         kept = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k != name]
         return [(urlunsplit(parts._replace(query=urlencode([*kept, (name, str(n))]), fragment="")), n)
                 for n in range(2, int(total.group(1)) + 1)]
     return []
+
+
+def _script_url_path(script: str, at: int) -> str:
+    """The URL written just before a script's "?page='+" (`'list_data.jsp?cid=3&page='+i`), or "" (the page's
+    own URL) when the parameter opens its string (`'?page='+i`, `'&page='+i`)."""
+    head = re.search(r"""['"]([^'"\s<>+]*)$""", script[:at])
+    if head is None or not head.group(1):
+        return ""
+    return head.group(1)
 
 
 def script_written_pager(response: TextResponse) -> bool:
@@ -697,20 +708,30 @@ def script_written_pager(response: TextResponse) -> bool:
 
 
 # a link run by a site helper with an id, not a URL (javascript:openDetail('7521')): its URL is made by script
-HELPER_CALL_RE = re.compile(r"^(?:javascript:)?\s*[A-Za-z_$][\w$.]*\s*\(\s*['\"]?[\w-]+['\"]?\s*\)\s*;?\s*$", re.I)
+HELPER_CALL_RE = re.compile(r"^(?:javascript:)?\s*[A-Za-z_$][\w$.]*\s*\(\s*['\"]?([\w-]+)['\"]?\s*\)\s*;?\s*$", re.I)
+# an item's id: a number past a tab's index (setTab(1)), or a hex/UUID key; not `this`
+ROW_ID_RE = re.compile(r"\d{3,}|(?=[0-9a-f-]*\d)[0-9a-f-]{8,}", re.I)
 
 
 def script_rows(response: TextResponse) -> bool:
     """A list whose report rows are opened by a helper called with an id (href="javascript:openDetail
-    ('7521')", onclick="view(34)") that the page does not define readably: only a browser, clicking
-    them, learns where they go (`click_through`)."""
+    ('7521')", onclick="view(3410)") that the page does not define readably: only a browser, clicking
+    them, learns where they go (`click_through`).  A tab switch (setTab(1)), a highlight (this) or a row
+    that holds a plain link to its file needs no browser."""
     for link in page_links(response):
         href = (link.attrib.get("href") or "").strip()
         action = link.attrib.get("onclick") or (href if href.lower().startswith("javascript:") else "")
-        if action and HELPER_CALL_RE.match(action.strip()) and not link_href(link) \
+        call = HELPER_CALL_RE.match(action.strip()) if action else None
+        if call and ROW_ID_RE.fullmatch(call.group(1)) and not link_href(link) and not _static_link(link) \
                 and COLUMN_RE.search(link_text(link)) and "void" not in action:
             return True
     return False
+
+
+def _static_link(row) -> bool:
+    """A row (<tr>/<li> with an onclick) that holds a plain link: the report is reached without a click."""
+    return any(not h.strip().lower().startswith(("javascript:", "#")) and h.strip()
+               for h in row.xpath(".//a/@href").getall())
 
 
 # a button that appends the list's next rows in place (XHR): 加载更多, 查看更多, 点击加载更多, 显示更多
@@ -1582,9 +1603,8 @@ class GenericSpider(BaseSpider):
         max_pages = self.settings.getint("NIANBAO_MAX_LIST_PAGES", 50)
         if column and page < max_pages and self.adds_items(source, entries, page):
             yield from self.next_pages(response, source, page)
-        elif column and page >= max_pages and (total := pager_total(response)) > page:
-            self.record_note(source.id, response.url, "list-cap",
-                             f"column paging stopped at page {page} of {total} (NIANBAO_MAX_LIST_PAGES)")
+        elif column and page >= max_pages:
+            self.list_page_cap(source, response.url, pager_total(response))
         if column:
             self.column_urls.setdefault(source.id, set()).add(response.url)
         elif (total := pager_total(response)) > 1:
@@ -1846,11 +1866,12 @@ class GenericSpider(BaseSpider):
         pager = trs_pager(response.text)
         if pager and page == 1 and pager[1] == 0:
             total, _, stem, ext = pager
-            limit = min(total, self.settings.getint("NIANBAO_MAX_LIST_PAGES", 50))
+            limit = min(total, self.list_page_cap(source, response.url, total))
             urls += [(trs_page_url(response.url, stem, ext, i), i + 1) for i in range(1, limit)]
-        if page == 1:
-            limit = self.settings.getint("NIANBAO_MAX_LIST_PAGES", 50)
-            urls += [(url, n) for url, n in script_page_urls(response) if n <= limit]
+        scripted = script_page_urls(response) if page == 1 else []
+        if scripted:
+            limit = self.list_page_cap(source, response.url, max(n for _, n in scripted))
+            urls += [(url, n) for url, n in scripted if n <= limit]
         done: set[str] = set()
         for url, number in urls:
             if url in done or number <= 1:
