@@ -68,9 +68,7 @@ def parse_extracted(text: str, kind: str, name: str | None = None, part: int | N
     (textparse.parse_text)."""
     from parsers.textparse import parse_text
 
-    text, skipped = limits.split_skip_notes(text)
-    if not text.strip():
-        raise ParseError(f"no text found in the {kind} document")
+    text, skipped = _body_text(text, kind)
     return _finish(parse_text(text, pdf=kind == "pdf", part=part), kind, name, skipped)
 
 
@@ -78,10 +76,17 @@ def parse_extracted_all(text: str, kind: str, name: str | None = None) -> list:
     """Every report of a 汇编 from one extracted text (one result when it is a single report)."""
     from parsers.textparse import parse_parts
 
+    text, skipped = _body_text(text, kind)
+    return [_finish(r, kind, name, skipped) for r in parse_parts(text, pdf=kind == "pdf")]
+
+
+def _body_text(text: str, kind: str) -> tuple[str, list[str]]:
+    """The text without the extractor's notes of what it skipped (recorded in meta instead); a
+    document with no text left is an error, not an empty report."""
     text, skipped = limits.split_skip_notes(text)
     if not text.strip():
         raise ParseError(f"no text found in the {kind} document")
-    return [_finish(r, kind, name, skipped) for r in parse_parts(text, pdf=kind == "pdf")]
+    return text, skipped
 
 
 def _finish(result, kind: str, name: str | None, skipped: list[str]):

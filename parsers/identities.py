@@ -277,7 +277,9 @@ _LITIG_NONE = re.compile(_NONE + "行政诉讼")
 # some of the cases; only a qualifier naming disclosure itself (因政府信息公开引发的) keeps the whole
 # count of table 4, which holds exactly those cases.
 _QUALIFIER = re.compile(r"因|由于|涉及|关于|有关|方面|引发|引起|导致|造成|针对|(?<![各全两三])类")
-_WHOLE_TOPIC = re.compile(r"信息公开|公开申请|依申请|本机关|本单位")
+_WHOLE_TOPIC = re.compile(r"信息公开|公开申请|依申请")
+# "没有行政诉讼败诉的情况", "无行政复议被纠错案件": a claim about the cases' outcome, not their number
+_OUTCOME_WORDS = re.compile(r"纠错|纠正|败诉|撤销|确认违法")
 # a clause about another year ("上年新收申请56件", "去年同期予以公开30件"), not the carried-over row
 _OTHER_YEAR = re.compile(r"(?:上一?年|去年|前一年|同期)(?!度?结转)")
 # a change against another year ("新收申请增加12件"), not a count
@@ -315,8 +317,17 @@ def _about_whole_year(text: str, m: re.Match[str]) -> bool:
     )
 
 
-def _whole_count(qualifier: str) -> bool:
-    """Whether the words before 行政复议/行政诉讼 leave the claim about every such case."""
+def _clause_rest(text: str, pos: int) -> str:
+    ends = [i for i in (text.find(ch, pos) for ch in _CLAUSE_END) if i >= 0]
+    return text[pos : min(ends, default=len(text))]
+
+
+def _whole_count(qualifier: str, rest: str = "") -> bool:
+    """Whether the words around 行政复议/行政诉讼 leave the claim about every such case: no cause
+    or topic before it (unless the topic is disclosure itself) and no outcome anywhere in the
+    clause (被纠错, 败诉: a claim about how the cases ended, which table 4 does not total)."""
+    if _OUTCOME_WORDS.search(qualifier + rest):
+        return False
     return not _QUALIFIER.search(qualifier) or bool(_WHOLE_TOPIC.search(qualifier))
 
 
@@ -324,10 +335,11 @@ def _case_count(count: re.Pattern[str], none: re.Pattern[str], text: str) -> int
     """The year's number of review (or litigation) cases that section 一 states, if it states one:
     a figure ("行政复议3件") or a plain none ("未发生行政复议"), never a qualified subset's."""
     for m in count.finditer(text):
-        if _about_whole_year(text, m) and _whole_count(_clause_prefix(text, m.start())):
+        rest = _clause_rest(text, m.end())
+        if _about_whole_year(text, m) and _whole_count(_clause_prefix(text, m.start()), rest):
             return int(m.group(1))
     for m in none.finditer(text):
-        if _whole_count(m.group(1)) and _about_whole_year(text, m):
+        if _whole_count(m.group(1), _clause_rest(text, m.end())) and _about_whole_year(text, m):
             return 0
     return None
 

@@ -151,6 +151,25 @@ _EDITION_MARK = re.compile(r"^[【\[〔（(][^】\]〕）)]{0,6}(?:修订|更正
 _SECOND_NAME = re.compile(r"(.{3,}?)[（(]([^（）()]{3,})[）)]?")
 
 
+# a party committee's body (中共XX县委办公室, XX区委宣传部, XX市委党校): not bound by the disclosure rules
+_PARTY_BODY = re.compile(r"^(?:中共|中国共产党)?(.{2,}?[省市县区旗州盟])(?:委|党委|党工委)")
+_ADMIN_BODY = re.compile(r"人民政府|政府|管委会|管理委员会|办事处")
+
+
+def _administrative_half(first: str, second: str) -> str | None:
+    """The government body of a report filed jointly by a party office and a government one, with
+    its place (the second half is often printed without it: 区政府办公室)."""
+    party = _PARTY_BODY.match(first)
+    if not party or not _ADMIN_BODY.search(second) or _PARTY_BODY.match(second):
+        return None
+    place = party.group(1)
+    if second.startswith(place):
+        return second
+    if second[0] == place[-1]:  # 区政府办公室 after 某某区委办公室
+        return place + second[1:]
+    return place + second  # 政府办公室
+
+
 def agency_from_title(title: str) -> str | None:
     """The body as named in the title, without the year and the '政府信息公开…报告' part."""
     t = _EDITION_MARK.sub("", "".join(title.split()).strip('#*《》<>“”"'))
@@ -174,8 +193,9 @@ def agency_from_title(title: str) -> str | None:
     m3 = _JOINT.fullmatch(name)
     if m3 and _ORG_END.search(m3.group(2)):
         # a combined report (崇义县人民政府及县政府办公室, 区政府暨区政府办公室): the body named first,
-        # whose tables the report prints first
-        name = m3.group(1)
+        # whose tables the report prints first -- unless that is a party office (XX区委办公室和区政府
+        # 办公室): the disclosure rules bind the administrative body, whose report it is
+        name = _administrative_half(m3.group(1), m3.group(2)) or m3.group(1)
     if _BARE_PLACE.search(name) and not _ZONE.search(name):
         # "郸城县2021年政府信息公开工作年度报告" is the county government's report
         name += "办事处" if name.endswith("街道") else "人民政府"
@@ -323,14 +343,26 @@ _CORPS_GOV = re.compile(r"兵团(?:第[一二三四五六七八九十]{1,3}师)?
 _ADDRESS = re.compile(r"(?:地址|住址|通讯地址|联系地址)\s*[:：]\s*")
 
 
-def _office_seat(a: str, start: int) -> tuple[Division, int] | None:
+def _office_seat(a: str, start: int, text: str, year: int | None) -> tuple[Division, int] | None:
     """A county-level place printed without 市/县 before a vertical body's office (肇东 in 国家统计局
-    肇东调查队, 满洲里 in 满洲里海关), when the short name fits one county only."""
+    肇东调查队, 满洲里 in 满洲里海关), when the short name fits one county only.
+
+    A 调查队 is named after the county it surveys.  Other offices are often named after a sea, a
+    port or an old name that is also a district's or county's (东海海事局 is no office of 东海县, 黄埔
+    海关 none of 广州黄埔区, 南海海事局 none of 佛山南海区): for them the contact address printed in the
+    report must lie in that place's city, or, with no address, the place be a county-level city
+    (昆山海关, 满洲里海关: named after the city they sit in)."""
     for k in range(6, 1, -1):
-        if _VERTICAL_OFFICE.match(a, start + k):
+        m = _VERTICAL_OFFICE.match(a, start + k)
+        if m:
             cands = COUNTY_STEMS.get(a[start : start + k], [])
-            if len(cands) == 1:
-                return cands[0], start + k
+            if len(cands) != 1:
+                continue
+            if m.group(0) != "调查队":
+                _, city = _address_city(text, year)
+                if city != cands[0].prefecture if city else not cands[0].name.endswith("市"):
+                    continue
+            return cands[0], start + k
     return None
 
 
@@ -389,7 +421,7 @@ def region_of(agency: str, context: Sequence[str] | str = (), year: int | None =
         if province or prefecture or counties:
             break
     for start in starts if not (province or prefecture or counties) else ():
-        seat = _office_seat(a, start)
+        seat = _office_seat(a, start, context if isinstance(context, str) else "\n".join(context), year)
         if seat:
             counties, pos, last = [seat[0]], seat[1], start
             break

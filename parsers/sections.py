@@ -395,19 +395,17 @@ def _title_body(lines: list[str], i: int) -> str | None:
     return m.group("body") if m else None
 
 
-def report_part(lines: list[str], part: int = 1) -> tuple[list[str], int, int]:
+def report_part(
+    lines: list[str], part: int = 1, spans: list[ReportSpan] | None = None
+) -> tuple[list[str], int, int]:
     """The lines of the ``part``-th report (1-based) of a 汇编, the number of reports, and where
     that report starts in ``lines`` (so its lines keep their PDF pages).  A document of one
-    report is its own part 1, whole.  A part the document does not have raises ValueError."""
-    spans = report_spans(lines)
+    report is its own part 1, whole.  A part the document does not have raises ValueError.
+    ``spans``: report_spans(lines) when the caller reads every part (found once, not per part)."""
+    spans = report_spans(lines) if spans is None else spans
     if not 1 <= part <= len(spans):
         raise ValueError(f"part {part}: the document holds {len(spans)} report(s)")
     if len(spans) == 1:
         return lines, 1, 0
     span = spans[part - 1]
     return lines[span.start : span.end], len(spans), span.start
-
-
-def first_report(lines: list[str]) -> tuple[list[str], int, int]:
-    """The first report of a 汇编 (`report_part` 1): what a plain parse reads."""
-    return report_part(lines, 1)

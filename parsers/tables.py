@@ -882,7 +882,7 @@ def _table_end(lines: list[str]) -> list[str]:
 _SIX_NAMES = ("自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他")
 
 
-def _row_key(line: str) -> str | None:
+def _label_row_of_line(line: str) -> str | None:
     lc = line_cells(line)
     return guess_row(squash("".join(lc.labels))) if lc.labels else None
 
@@ -917,7 +917,7 @@ def _join_split_total(lines: list[str]) -> list[str]:
                 totals.append(i)
             elif lc.values:
                 break
-    keys = [(_row_key(lines[a]), _row_key(lines[b])) for a, b in zip(rows, totals, strict=False)]
+    keys = [(_label_row_of_line(lines[a]), _label_row_of_line(lines[b])) for a, b in zip(rows, totals, strict=False)]
     matched = len(totals) == len(rows) and all(a == b for a, b in keys) and sum(a is not None for a, _ in keys) > len(keys) // 2
     out = list(lines)
     for k, i in enumerate(rows):
@@ -932,7 +932,10 @@ def _join_split_total(lines: list[str]) -> list[str]:
     return out
 
 
-_LAST_YEAR_CELL = re.compile(r"上年|去年|同期")
+# a column of last year's figures beside this year's (上年同期总计, 上一年度总计, 上年现行有效件数):
+# not a template column, in table 3 and table 2 alike.  2019's 上一年项目数量 is one (prior_items),
+# so 上一年 alone does not count.
+_LAST_YEAR_HEADER = re.compile(r"上年|去年|上一年度(?!项目数)|同期")
 _MAX_FOREIGN = 2
 _FOREIGN_FAILS = 2  # rows that may still not add up in the reading kept (a report's own slips)
 
@@ -949,7 +952,7 @@ def _foreign_columns(lines: list[str]) -> tuple[int, str]:
             break  # the first row of numbers: the header is above it
         for cell in split_cells(line) or [line]:
             text = _HEADER_NOISE.sub("", squash(cell))
-            if _LAST_YEAR_CELL.search(text) and _HEADER_NAME.search(text):
+            if _LAST_YEAR_HEADER.search(text) and _HEADER_NAME.search(text):
                 found.append(text[:12])
                 continue
             totals += text.count("总计")
@@ -959,12 +962,45 @@ def _foreign_columns(lines: list[str]) -> tuple[int, str]:
     return len(found), "、".join(found)
 
 
+def _foreign_by_header(lines: list[str], n: int) -> tuple[int, ...] | None:
+    """Positions of the columns the template lacks, from where a tab-separated header puts them.
+
+    Each header cell sits at the tab position of its column, whichever header line it is on (合计
+    under 法人或其他组织 on the second line, 总计 spanning both on the first).  None unless the
+    header's tabbed lines name exactly `n` columns, each at a position of its own."""
+    at: dict[int, str] = {}  # cell position -> the column's name there
+    for line in lines:
+        if len(line_cells(line).values) >= 3:
+            break
+        cells = split_cells(line)
+        if cells is None:
+            if _HEADER_NAME.search(squash(line)) or "合计" in line:
+                return None  # a plain header line: its words' order is no column order
+            continue
+        for i, cell in enumerate(cells):
+            text = _HEADER_NOISE.sub("", squash(cell))
+            if _LAST_YEAR_HEADER.search(text) and _HEADER_NAME.search(text):
+                text = "上年"
+            elif text not in _NAME_COL and text != "合计":
+                continue
+            if i in at:
+                return None
+            at[i] = text
+    if len(at) != n:
+        return None
+    order = [at[i] for i in sorted(at)]
+    foreign = {"上年", "合计"} if "总计" in order else {"上年"}  # without 总计, 合计 is the total
+    drop = tuple(j for j, name in enumerate(order) if name in foreign)
+    return drop if len(drop) == n - WIDTH else None
+
+
 def _drop_foreign_columns(groups: list[Group], lines: list[str]) -> tuple[list[Group], list[str]]:
     """Rows of 7 + k numbers under a header with k columns the template lacks, read as the seven.
 
-    Where the extra column sits is told by the rows themselves: of every way to leave k columns
-    out, the one under which the rows add up (six applicant columns to 总计) — taken only when no
-    other way reads any row differently with as few rows failing, and at most a couple fail."""
+    Where the extra column sits is told by a tabbed header's cell order, confirmed when the rows
+    add up without it (six applicant columns to 总计) as well as under any other way to leave k
+    columns out; else by the rows themselves: the one way under which they add up, taken only when
+    no other way reads any row differently with as few rows failing.  At most a couple may fail."""
     k, names = _foreign_columns(lines)
     n = WIDTH + k
     if not 0 < k <= _MAX_FOREIGN:
@@ -976,16 +1012,18 @@ def _drop_foreign_columns(groups: list[Group], lines: list[str]) -> tuple[list[G
     def reduced(g: Group, drop: tuple[int, ...]) -> list[Cell]:
         return [c for i, c in enumerate(g.values) if i not in drop]
 
-    scored = []
-    for drop in combinations(range(n), k):
-        fails = sum(not _adds_up_or_zero(reduced(g, drop)) for g in wide)
-        scored.append((fails, drop))
+    def fails(drop: tuple[int, ...]) -> int:
+        return sum(not _adds_up_or_zero(reduced(g, drop)) for g in wide)
+
+    scored = [(fails(d), d) for d in combinations(range(n), k)]
     best = min(f for f, _ in scored)
     tied = [d for f, d in scored if f == best]
-    readings = {tuple(tuple(c.raw for c in reduced(g, d)) for g in wide) for d in tied}
-    if best > _FOREIGN_FAILS or len(readings) != 1:
+    drop = _foreign_by_header(lines, n)  # the header says where; the sums only confirm it
+    if drop not in tied:
+        readings = {tuple(tuple(c.raw for c in reduced(g, d)) for g in wide) for d in tied}
+        drop = tied[0] if len(readings) == 1 else None
+    if drop is None or best > _FOREIGN_FAILS:
         return groups, [f"table 3: {n} cells a row under a header with {names}; which to leave out is not proved"]
-    drop = tied[0]
     out = [
         Group(g.label, reduced(g, drop), g.trail, g.tabbed, g.after, g.parts, g.lines, g.lead)
         if len(g.values) == n else g
@@ -1412,9 +1450,6 @@ def _column_major_table2(lines: list[str], specs) -> dict[str, list[Cell | None]
     return {k: [at[k, c] for c in cols] for k, cols in seen}
 
 
-# a column of last year's figures beside this year's (上年现行有效件数, 上年处理决定数量): not a
-# template column.  2019's 上一年项目数量 is one (prior_items), so 上一年 alone does not count.
-_LAST_YEAR_HEADER = re.compile(r"上年|去年|上一年度|同期")
 _FOREIGN = ""  # header key of a printed column the template does not have
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from . import identities
@@ -12,7 +13,16 @@ from .formats.xls import NO_VALUE
 from .metadata import extract_metadata, parse_date
 from .pages import assign_pages, page_map, split_pages
 from .result import ParseError, ParseResult
-from .sections import find_headings, find_line, furniture_lines, join_lines, report_part, section_span
+from .sections import (
+    ReportSpan,
+    find_headings,
+    find_line,
+    furniture_lines,
+    join_lines,
+    report_part,
+    report_spans,
+    section_span,
+)
 from .tables import (
     N_REVIEW,
     OCR_UNSURE,
@@ -34,7 +44,17 @@ from .template import (
     active_rows,
     label_row,
 )
-from .tokens import Cell, arabic_cells, clean_line, drop_remarks, line_cells, memo_line_cells, normalise_text
+from .tokens import (
+    BRACKET_NOTE,
+    Cell,
+    arabic_cells,
+    bracketed_counts,
+    clean_line,
+    drop_remarks,
+    line_cells,
+    memo_line_cells,
+    normalise_text,
+)
 from .traditional import NOTE as TRADITIONAL_NOTE
 from .traditional import to_simplified
 
@@ -323,22 +343,46 @@ def parse_text(text: str, pdf: bool = False, part: int | None = None) -> ParseRe
     if not text or not text.strip():
         raise ParseError("empty text")
     with memo_line_cells():
-        return _parse(text, pdf, part)
+        return _parse(_prepare(text, pdf), part)
 
 
 def parse_parts(text: str, pdf: bool = False) -> list[ParseResult]:
-    """Every report of a 汇编, one result each in print order (a single report: a list of one)."""
-    first = parse_text(text, pdf, part=1)
-    count = (first.meta.get("bundle") or {}).get("parts", 1)
-    return [first, *(parse_text(text, pdf, part=k) for k in range(2, count + 1))]
+    """Every report of a 汇编, one result each in print order (a single report: a list of one).
+
+    The document is normalised once and each body's report sliced from it (a 汇编 of a hundred
+    bodies would otherwise be normalised a hundred times)."""
+    if not text or not text.strip():
+        raise ParseError("empty text")
+    with memo_line_cells():
+        doc = _prepare(text, pdf)
+        first = _parse(doc, 1)
+        count = (first.meta.get("bundle") or {}).get("parts", 1)
+        return [first, *(_parse(doc, k) for k in range(2, count + 1))]
 
 
-def _parse(text: str, pdf: bool, part: int | None = None) -> ParseResult:
+@dataclass(frozen=True)
+class _Document:
+    """A document's text as every report in it is read: pages split off, normalised, simplified."""
+
+    text: str
+    lines: tuple[str, ...]
+    line_pages: list[int | None] | None
+    traditional: bool
+    spans: list[ReportSpan]  # the reports of a 汇编 (one when it is no 汇编)
+
+
+def _prepare(text: str, pdf: bool) -> _Document:
     text, line_pages = split_pages(text, pdf)  # a PDF's page breaks: provenance only, not text
     text, traditional = to_simplified(normalise_text(text))  # 繁体 reports read as simplified
-    all_lines = [clean_line(s) for s in text.splitlines()]
+    lines = [clean_line(s) for s in text.splitlines()]
+    return _Document(text, tuple(lines), line_pages, traditional, report_spans(lines))
+
+
+def _parse(doc: _Document, part: int | None = None) -> ParseResult:
+    text, line_pages, traditional = doc.text, doc.line_pages, doc.traditional
+    all_lines = list(doc.lines)  # the reading below may change its lines
     try:
-        lines, bundled, start = report_part(all_lines, part or 1)
+        lines, bundled, start = report_part(all_lines, part or 1, doc.spans)
     except ValueError as err:
         raise ParseError(str(err)) from None
     line_pages = _report_pages(all_lines, lines, start, line_pages)
@@ -347,6 +391,8 @@ def _parse(text: str, pdf: bool, part: int | None = None) -> ParseResult:
     spans = _regions(lines, headings)
 
     read: dict[str, list[str]] = {}  # each region is read once (until `lines` changes, below)
+    # "（6）" a count only where a note says what the brackets hold (else a column's or item's number)
+    brackets_counted = any(BRACKET_NOTE.search(s) for s in lines)
 
     def region(key: str) -> list[str]:
         span = spans.get(key)
@@ -355,6 +401,8 @@ def _parse(text: str, pdf: bool, part: int | None = None) -> ParseResult:
         if key not in read:
             # tables 3 and 4 are counts: some bodies write them in words (三, 十二, 零)
             part = drop_remarks(lines[span[0] : span[1]])
+            if brackets_counted:
+                part = [bracketed_counts(s) for s in part]
             read[key] = [arabic_cells(s) for s in part] if key != "active" else part
         return list(read[key])
 

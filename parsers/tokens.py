@@ -119,10 +119,12 @@ FOOTNOTE_MARKS = (
     "\u00b9\u00b2\u00b3\u2070-\u2079\u207d\u207e\u2080-\u2089\u208d\u208e"  # ¹²³ ⁰-⁹ ⁽⁾ ₀-₉ ₍₎
     "*＊※†‡"
 )
+# a superscript/subscript run (<sup>, a DOCX raised run) as super/subscript characters: a footnote
+# mark after a number ("25<sup>1</sup>") then stays a mark parse_number cuts off, never a digit
+SUPERSCRIPT = str.maketrans("0123456789()", "⁰¹²³⁴⁵⁶⁷⁸⁹⁽⁾")
+SUBSCRIPT = str.maketrans("0123456789()", "₀₁₂₃₄₅₆₇₈₉₍₎")
 _MARK_TAIL = re.compile(f"(?<=[0-9０-９件])[{FOOTNOTE_MARKS}]+$")
 _MARK_ANY = re.compile(f"[{FOOTNOTE_MARKS}]")
-# "（4）": a count printed in brackets (a note under the table says what the brackets mean)
-_BRACKETED = re.compile(r"\((\d[\d,]*)\)")
 
 
 @lru_cache(maxsize=1 << 16)  # cells repeat a lot (0, 1, —): parsing is the hot path of every table
@@ -131,16 +133,14 @@ def parse_number(text: str) -> int | float | None:
 
     Accepts what cells really hold: full-width digits, 1,234 / 1，234, a unit (36件), the
     2019 template's 增/减 column (增加3, 减少2), OCR's letter-for-digit slips (1O, 2l), a
-    footnote mark after the number (9②, 1,043*, 25¹: the mark is never part of it) and a count
-    in brackets (（4）).
+    footnote mark after the number (9②, 1,043*, 25¹: the mark is never part of it).  A number
+    in brackets is no count: "（4）" is a column's or an item's number far more often than a
+    count that a note under the table explains.
     """
     t = _MARK_TAIL.sub("", text.strip())
     if _MARK_ANY.search(t):
         return None  # a mark alone (①, ⑴: a list's numbering) or before a number is no count
     t = _nfkc(t).replace(" ", "").replace("，", ",")
-    b = _BRACKETED.fullmatch(t)
-    if b:
-        t = b.group(1)
     sign = ""
     m = _CHANGE_RE.fullmatch(t)
     if m:
@@ -155,6 +155,28 @@ def parse_number(text: str) -> int | float | None:
         f = float(t)
         return int(f) if f.is_integer() else f
     return int(t)
+
+
+# a note saying what a number in brackets is ("（）内为结转至下一年度办理的件数", "括号内为上年数")
+BRACKET_NOTE = re.compile(r"[（(]\s*[)）]\s*[内中里]|括号[内中里]")
+_BRACKET_CELL = re.compile(r"(?:(?<=^)|(?<=[\t |\u3000]))[（(]\s*([0-9０-９][0-9０-９,，]*)\s*[)）](?=$|[\t |\u3000])")
+_PLAIN_CELL = re.compile(r"(?:^|(?<=[\t |\u3000]))[0-9０-９][0-9０-９,，.]*(?=$|[\t |\u3000])")
+
+
+def bracketed_counts(line: str) -> str:
+    """A table row's bracketed counts ("（6）") as plain numbers: for reports whose note says what
+    brackets mean (BRACKET_NOTE; the caller checks).  Never on a line whose numbers are all in
+    brackets (a row of column numbers "（1）（2）…（15）", an item's "（1）" on its own line), nor a
+    bracket followed by a label (an item number between the row's label parts)."""
+    if not _PLAIN_CELL.search(line):
+        return line
+    out, last = [], 0
+    for m in _BRACKET_CELL.finditer(line):
+        if any(value_cell(t) is None for t in _TOKEN_RE.findall(line[m.end() :])):
+            break  # a label after it: an item number, not a value
+        out += [line[last : m.start()], m.group(1)]
+        last = m.end()
+    return "".join(out) + line[last:] if out else line
 
 
 def is_null_marker(text: str) -> bool:

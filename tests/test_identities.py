@@ -300,3 +300,25 @@ def test_bare_gongkai_in_an_outcome_list_is_granted():
         "涉及征地拆迁类申请7件，其中公开7件、部分公开0件。",
     ]:
         assert check_narrative(text, rec) == [], text
+
+
+def test_narrative_about_how_cases_ended_or_a_cause_is_not_their_count():
+    """被纠错/败诉 speaks of the cases' outcome, 因答复超期 of a cause: neither is table 4's total,
+    whoever (本机关) the sentence names."""
+    rec = _consistent_record()  # review total 2
+    rec["reviews_litigation"]["litigation_direct"].update(pending=1, total=1)
+    for text in [
+        "本机关因答复超期被申请行政复议1件。",
+        "其中因政府信息公开被申请行政复议2件，未出现行政复议被纠错的情况。",
+        "未出现行政复议纠错情况，行政诉讼1件。",
+        "无行政复议被纠错案件，行政诉讼1件。",
+        "本年度本机关作为被申请人的行政复议案件2件，没有行政诉讼败诉的情况。",
+        "全年无政府信息公开行政诉讼败诉案件。",
+        "全年收到申请10件，同期办结10件，未发生行政诉讼败诉。",
+        "未发生行政复议被撤销或确认违法的情况。",
+    ]:
+        assert check_narrative(text, rec) == [], text
+    # a plain none or count about the whole year is still compared
+    for text, printed in [("全年未发生因政府信息公开引发的行政复议。", 0), ("本年度发生行政复议3件，行政诉讼1件。", 3)]:
+        found = check_narrative(text, rec)
+        assert [(f["printed"], f["implied"]) for f in found] == [(printed, 2)], text

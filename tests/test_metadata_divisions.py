@@ -93,3 +93,16 @@ def test_a_body_without_a_place_is_placed_by_its_address_only_when_it_sits_somew
 
 def test_counties_of_former_rows_are_county_rank():
     assert all(f.division.rank in (PREFECTURE, COUNTY) for fs in FORMER.values() for f in fs)
+
+
+def test_an_office_named_like_a_county_is_placed_there_only_when_it_sits_there():
+    # a 调查队 is named after the county it surveys
+    r = region_of("国家统计局肇东调查队", [])
+    assert (r["city"], r["county"]) == ("绥化市", "肇东市")
+    # a sea's or a port's name that is also a county's: placed by the address, never by the name alone
+    assert region_of("东海海事局", ["地址：上海市浦东新区"])["county"] is None
+    assert region_of("南海海事局", ["地址：广州市越秀区"])["county"] is None
+    assert region_of("黄埔海关", ["地址：东莞市南城区"])["county"] is None
+    assert region_of("黄埔海关", [])["county"] is None
+    r = region_of("满洲里海关", ["地址：内蒙古自治区满洲里市"])
+    assert (r["city"], r["county"]) == ("呼伦贝尔市", "满洲里市")

@@ -125,3 +125,17 @@ def test_cli_all_prints_every_report_as_an_array():
     one = json.loads(subprocess.run([sys.executable, "-m", "parsers.cli", str(seed), "--all"],
                                     capture_output=True, check=True, cwd=Path(__file__).parent.parent).stdout)
     assert isinstance(one, list) and len(one) == 1
+
+
+def test_parse_parts_reads_each_body_as_parse_text_does_normalising_once(monkeypatch):
+    """A 汇编 is normalised once and every body's report sliced from it (not once per body)."""
+    import parsers.textparse as textparse
+
+    path = next(p for p in CASES if p.suffix == ".txt")
+    text = path.read_text(encoding="utf-8")
+    alone = [parsers.parse_text(text, part=k).to_json_dict() for k in range(1, len(_expected(path)) + 1)]
+    calls = []
+    real = textparse.normalise_text
+    monkeypatch.setattr(textparse, "normalise_text", lambda t: calls.append(1) or real(t))
+    assert [r.to_json_dict() for r in parsers.parse_parts(text)] == alone
+    assert len(calls) == 1

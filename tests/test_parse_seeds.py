@@ -227,7 +227,6 @@ def test_speed_is_linear():
         ("5⒈", 5),
         ("8件①", 8),
         ("12＊", 12),
-        ("（4）", 4),  # a count in brackets (a note under the table says what they mean)
     ],
 )
 def test_number_cells(cell, value):
@@ -238,7 +237,9 @@ def test_number_cells(cell, value):
 
 
 @pytest.mark.parametrize(
-    "cell", ["", "—", "-", "/", "／", "无", "——", "3.其他", "2024年", "O", "I", "①", "⑴", "②3", "*", "(1)(2)"]
+    "cell",
+    # "（4）": a column's or an item's number far more often than a count (see bracketed_counts)
+    ["", "—", "-", "/", "／", "无", "——", "3.其他", "2024年", "O", "I", "①", "⑴", "②3", "*", "(1)(2)", "（4）", "(12)"],
 )
 def test_cells_that_are_not_numbers(cell):
     from parsers.tokens import parse_number, value_cell
@@ -325,3 +326,37 @@ def test_heading_in_a_table_row_is_a_heading():
         "problems",
         "other",
     ]
+
+
+def _wrong_cells(record: dict, expected: dict) -> list[str]:
+    tables = ("applications", "reviews_litigation", "active_disclosure")
+    return [f"{key}: {_lookup(record, key)!r} != {want!r}" for key, want in _leaves(expected)
+            if key.split(".")[0] in tables and _lookup(record, key) != want]
+
+
+def test_bracketed_item_and_column_numbers_are_no_counts():
+    """Seed 000 as some bodies print it: table 3's sub-items numbered （1） on a line of their own,
+    table 4's columns numbered (1)…(15).  Every cell stays where the plain seed puts it."""
+    import re
+
+    seed = FIXTURES / "seeds" / "000_8ed2ea85f6f5d4e7"
+    text = seed.with_suffix(".txt").read_text(encoding="utf-8")
+    expected = json.loads(seed.with_suffix(".expected.json").read_text(encoding="utf-8"))
+    items = r"\n(\d)\.(属于|其他法律|危及|保护|本机关|没有|补正|信访|重复|要求|无正当|申请人)"
+    variant = re.sub(items, lambda m: f"\n（{m.group(1)}）\n{m.group(2)}", text)
+    assert variant != text
+    columns = " ".join(f"({i})" for i in range(1, 16))
+    variant = variant.replace("行政复议 行政诉讼\n 尚\n", f"行政复议 行政诉讼\n {columns}\n")
+    assert columns in variant
+    assert _wrong_cells(parse_text(variant).record, expected) == []
+
+
+def test_bracketed_count_is_read_when_the_report_says_what_brackets_hold():
+    seed = FIXTURES / "realworld" / "b13a_03_jiaxing_nanhu_2023_txt_footnote_marks_units_brackets"
+    text = seed.with_suffix(".txt").read_text(encoding="utf-8")
+    assert "（6）" in text and "（）内为" in text
+    total = parse_text(text).record["applications"]["carried_forward"]["total"]
+    assert total == 6
+    # without the note a bracketed number is no count: null, never a guess
+    unexplained = text.replace("（）内为结转至下一年度办理的件数。", "")
+    assert parse_text(unexplained).record["applications"]["carried_forward"]["total"] is None

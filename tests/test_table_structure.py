@@ -104,3 +104,78 @@ def test_combined_report_agency_is_the_body_named_first():
     assert agency_from_title("崇义县人民政府及县政府办公室2023年政府信息公开工作年度报告") == "崇义县人民政府"
     assert agency_from_title("德州市德城区住房和城乡建设局2023年政府信息公开工作年度报告") == "德州市德城区住房和城乡建设局"
     assert agency_from_title("某市人民政府办公室和市大数据局2022年政府信息公开工作年度报告") == "某市人民政府办公室"
+
+
+def test_table3_heji_column_found_by_the_header_when_one_row_could_drop_either():
+    """`8 2 0 0 0 0 2 10`: leaving out 商业企业 adds up as well as leaving out 合计; the header's
+    cell order says which column 合计 is, and the rows confirm it."""
+    head = [
+        "\t申请人情况",
+        "\t\t自然人\t法人或其他组织\t\t\t\t\t\t总计",
+        "\t\t\t商业企业\t科研机构\t社会公益组织\t法律服务机构\t其他\t合计",
+    ]
+    values = {"new_received": [8, 2, 0, 0, 0, 0, 10], "granted": [3, 2, 0, 0, 0, 0, 5],
+              "total_processed": [8, 2, 0, 0, 0, 0, 10]}
+
+    def row(k: str) -> str:
+        v = values.get(k, [0] * 7)
+        return "\t".join([ROW_LABELS[k], "", *map(str, v[:6] + [sum(v[1:6]), v[6]])])
+
+    t3 = parse_table3(head + [row(k) for k in ROWS_2021])
+    assert t3 is not None and not t3.unaligned
+    assert _values(t3, "new_received") == [8, 2, 0, 0, 0, 0, 10]
+    assert _values(t3, "granted") == [3, 2, 0, 0, 0, 0, 5]
+
+
+def test_table3_last_year_total_column_named_like_table2s():
+    for name in ("上年同期总计", "上一年度总计", "去年总计"):
+        head = [HEAD3[0], f"\t自然人\t法人或其他组织\t\t\t\t\t总计\t{name}",
+                "\t\t商业企业\t科研机构\t社会公益组织\t法律服务机构\t其他"]
+        t3 = parse_table3(head + [_row(k, [3, 1, 0, 0, 0, 0, 4, 9]) for k in ROWS_2021])
+        assert t3 is not None and not t3.unaligned, name
+        assert _values(t3, "granted") == [3, 1, 0, 0, 0, 0, 4], name
+
+
+def test_table2_2019_prior_items_column_is_the_templates():
+    got = {k: [c.value if c else None for c in v] for k, v in parse_table2([
+        "信息内容\t本年新制作数量\t本年新公开数量\t对外公开总数量",
+        "规章\t1\t1\t12",
+        "信息内容\t上一年项目数量\t本年增/减\t处理决定数量",
+        "行政许可\t20\t增加3\t23",
+    ], "2019").items()}
+    assert got.get("licensing") == [20, 3, 23]
+
+
+def test_table4_row_of_column_numbers_is_no_row_of_counts():
+    """"（1）（2）…（15）" numbers the columns: never the review's 1 2 3 4 5."""
+    from parsers.tables import parse_table4
+
+    head = ["行政复议\t行政诉讼", "结果维持\t结果纠正\t其他结果\t尚未审结\t总计"]
+    counts = ["2", "0", "0", "0", "2", "0", "0", "0", "1", "1", "0", "0", "0", "0", "0"]
+    for numbers, row in [("\t".join(f"（{i}）" for i in range(1, 16)), "\t".join(counts)),
+                         (" ".join(f"({i})" for i in range(1, 16)), " ".join(counts))]:
+        t4 = parse_table4([*head, numbers, row])
+        assert t4 is not None
+        assert [c.value if c else None for c in t4.cells] == [int(x) for x in counts], numbers
+
+
+def test_bracketed_count_read_only_where_a_note_says_what_brackets_hold():
+    from parsers.tokens import BRACKET_NOTE, bracketed_counts
+
+    assert BRACKET_NOTE.search("注：*含网上申请。（）内为结转至下一年度办理的件数。")
+    assert BRACKET_NOTE.search("括号内为上年数。")
+    row = "四、结转下年度继续办理\t\t3\t0\t0\t1\t0\t0\t（4）"
+    assert bracketed_counts(row).endswith("\t4")
+    # all bracketed: column numbers or an item's number, never counts
+    assert bracketed_counts("（1）\t（2）\t（3）\t（4）") == "（1）\t（2）\t（3）\t（4）"
+    assert bracketed_counts("（1）") == "（1）"
+    # an item number between the parts of a row's label stays the label's
+    item = "（三）不予公开\t（1）\t属于国家秘密\t0\t0\t0\t0\t0\t0\t0"
+    assert bracketed_counts(item) == item
+
+
+def test_joint_report_of_a_party_office_and_a_government_office_is_the_governments():
+    assert agency_from_title("某某区委办公室和区政府办公室2023年政府信息公开工作年度报告") == "某某区政府办公室"
+    assert agency_from_title("中共崇义县委办公室和崇义县人民政府办公室2023年政府信息公开工作年度报告") == "崇义县人民政府办公室"
+    # a government body named first stays the one
+    assert agency_from_title("崇义县人民政府办公室和中共崇义县委办公室2023年政府信息公开工作年度报告") == "崇义县人民政府办公室"

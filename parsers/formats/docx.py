@@ -18,6 +18,7 @@ import lxml.etree
 import parsers.limits as limits
 from parsers.errors import ParseError
 from parsers.formats import clean_cell, clean_line, pictables
+from parsers.tokens import SUBSCRIPT, SUPERSCRIPT
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _T, _TAB, _BR, _CR = f"{W}t", f"{W}tab", f"{W}br", f"{W}cr"
@@ -37,10 +38,7 @@ _IMAGEDATA = "{urn:schemas-microsoft-com:vml}imagedata"
 _RPR, _VERT_ALIGN = f"{W}rPr", f"{W}vertAlign"
 # a superscript/subscript run as super/subscript characters: a footnote mark after a number
 # ("4649" then a raised "3") stays a mark the number reader cuts off, never a digit of the number
-_RAISED = {
-    "superscript": str.maketrans("0123456789()", "⁰¹²³⁴⁵⁶⁷⁸⁹⁽⁾"),
-    "subscript": str.maketrans("0123456789()", "₀₁₂₃₄₅₆₇₈₉₍₎"),
-}
+_RAISED = {"superscript": SUPERSCRIPT, "subscript": SUBSCRIPT}
 
 
 def _run_text(t) -> str:

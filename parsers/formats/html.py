@@ -16,6 +16,7 @@ import lxml.html
 import parsers.limits as limits
 from parsers.errors import ParseError
 from parsers.formats import clean_cell, clean_line, pictables
+from parsers.tokens import SUBSCRIPT, SUPERSCRIPT
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.I)
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
@@ -73,12 +74,7 @@ def _span(el, attr: str) -> int:
         return 1
 
 
-# <sup>/<sub> text as super/subscript characters: a footnote mark after a number ("25<sup>1</sup>")
-# then stays a mark the number reader cuts off (25¹ -> 25), never a digit of the number (251)
-_RAISED = {
-    "sup": str.maketrans("0123456789()", "⁰¹²³⁴⁵⁶⁷⁸⁹⁽⁾"),
-    "sub": str.maketrans("0123456789()", "₀₁₂₃₄₅₆₇₈₉₍₎"),
-}
+_RAISED = {"sup": SUPERSCRIPT, "sub": SUBSCRIPT}
 
 
 def _raised(el, tag: str) -> str:
