@@ -320,16 +320,65 @@ def _child(payload: str) -> int:
 ENVIRONMENT = ("NIANBAO_DATA", "NIANBAO_CONTACT")
 
 
+# knobs read with a default where they are used (watchdog, distributed), not in crawler/settings.py
+_KNOBS_ELSEWHERE: dict[str, Any] = {
+    "NIANBAO_REDIS": "", "NIANBAO_REDIS_PATIENCE": 30.0, "NIANBAO_REDIS_POLL": 1.0, "NIANBAO_RENDER_TIMEOUT": 300.0,
+    "NIANBAO_REQUEUE_ROUNDS": 2, "NIANBAO_SHUTDOWN_GRACE": 60.0, "NIANBAO_STALL_TIMEOUT": 900.0,
+    "NIANBAO_WORKER_TTL": 80.0,
+}
+_NO_DEFAULT = object()
+
+
+def _default_of(name: str) -> Any:
+    """The setting's default (ours, then Scrapy's); an unknown NIANBAO_* name is a typo."""
+    from scrapy.settings import default_settings
+
+    from crawler import settings as ours
+
+    for module in (ours, default_settings):
+        if hasattr(module, name):
+            return getattr(module, name)
+    if name.startswith("NIANBAO_"):
+        if name in _KNOBS_ELSEWHERE:
+            return _KNOBS_ELSEWHERE[name]
+        raise argparse.ArgumentTypeError(f"unknown crawl setting {name} (README lists the NIANBAO_* settings)")
+    return _NO_DEFAULT
+
+
+def _checked(name: str, value: Any) -> Any:
+    """A value of the kind the setting's default has, so a typo fails here (exit 2, naming it) instead
+    of inside the crawl, where it ended a run as `interrupted` with a traceback."""
+    default = _default_of(name)
+    wrong = argparse.ArgumentTypeError
+    if isinstance(default, bool):
+        if not isinstance(value, bool) and str(value) not in ("0", "1", "True", "False", "true", "false"):
+            raise wrong(f"--set {name}: expected true or false, got {value!r}")
+    elif isinstance(default, int | float):
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            raise wrong(f"--set {name}: expected a number, got {value!r}") from None
+        if number < 0 or number != number:
+            raise wrong(f"--set {name}: expected a number ≥ 0, got {value!r}")
+        if name.startswith("CONCURRENT_REQUESTS") and number < 1:
+            raise wrong(f"--set {name}: expected at least 1, got {value!r}")
+    elif isinstance(default, dict) and not isinstance(value, dict):
+        raise wrong(f"--set {name}: expected a JSON object ({{…}}), got {value!r}")
+    return value
+
+
 def set_option(item: str) -> tuple[str, Any]:
     """argparse `type=` of `--set NAME=VALUE`: numbers, booleans, lists and dicts as JSON; anything else stays
-    a string.  An item without `=` is a usage error (exit 2), never a setting silently named `FOO`."""
+    a string.  An item without `=` is a usage error (exit 2), never a setting silently named `FOO`; so is a
+    value of the wrong kind for its setting, or an unknown NIANBAO_* name."""
     name, eq, value = item.partition("=")
     if not eq or not name.strip():
         raise argparse.ArgumentTypeError(f"--set takes NAME=VALUE, got {item!r}")
     try:
-        return name, json.loads(value)
+        parsed = json.loads(value)
     except ValueError:
-        return name, value
+        parsed = value
+    return name, _checked(name, parsed)
 
 
 def set_options(pairs: list[tuple[str, Any]]) -> dict[str, Any]:

@@ -190,3 +190,22 @@ def test_a_registry_or_only_mistake_exits_2_before_any_crawl(tmp_path) -> None:
     for module in ("crawler.schedule", "crawler.run"):  # a --set without "=" is no setting named FOO
         done = cli(module, *(["--once"] if module == "crawler.schedule" else []), "--data", str(data), "--set", "FOO")
         assert done.returncode == 2 and "--set takes NAME=VALUE" in done.stderr, done.stderr
+
+
+@pytest.mark.parametrize("item", ["CONCURRENT_REQUESTS=abc", "NIANBAO_CHALLENGE_WAIT_MS=abc", "ROBOTSTXT_OBEY=maybe",
+                                  "ITEM_PIPELINES={garbage", "DOWNLOAD_TIMEOUT=-5", "CONCURRENT_REQUESTS_PER_DOMAIN=0",
+                                  "NIANBAO_MAX_LIST_PAGE=5"])
+def test_a_set_value_of_the_wrong_kind_or_an_unknown_knob_is_a_usage_error(item) -> None:
+    """Before, these ended a crawl as `interrupted` with a traceback (hostile2): now exit 2, naming the setting."""
+    from crawler.run import set_option
+
+    with pytest.raises(argparse.ArgumentTypeError, match=item.split("=")[0]):
+        set_option(item)
+    assert set_option("NIANBAO_MAX_LIST_PAGES=3") == ("NIANBAO_MAX_LIST_PAGES", 3)
+    assert set_option("LOG_LEVEL=WARNING") == ("LOG_LEVEL", "WARNING")
+
+
+def test_a_bad_set_value_exits_2_before_the_crawl(tmp_path) -> None:
+    done = cli("crawler.run", "--data", str(tmp_path / "data"), "--set", "CONCURRENT_REQUESTS=abc")
+    assert done.returncode == 2 and "CONCURRENT_REQUESTS" in done.stderr and "Traceback" not in done.stderr
+    assert not (tmp_path / "data" / "nianbao.db").exists()
