@@ -98,6 +98,18 @@ def test_a_script_pager_is_found_past_other_query_strings_and_on_its_own_path() 
     assert got == [(f"http://www.nj.gov.cn/xxgk/ndbg/list_data.jsp?cid=7&page={n}", n) for n in (2, 3)]
 
 
+def test_a_script_pager_claiming_a_hundred_million_pages_is_read_to_the_cap() -> None:
+    # hostile2 .35: the claim made the pager unread (page 2's report lost silently); a list of 10^8 URLs
+    # must not be built either: the crawl asks for NIANBAO_MAX_LIST_PAGES of them and notes the cut
+    from crawler.spiders.generic import script_page_total
+
+    huge = "<script>var totalPage = 99999999; for(var i=1;i<=totalPage;i++){document.write('<a href=\"?page='+i+'\">');}</script>"
+    listed = page("<ul><li><a href='/art/1.html'>通知</a></li></ul>" + huge, url="http://www.nj.gov.cn/xxgk/ndbg/")
+    assert script_page_total(listed) == 99999999
+    got = script_page_urls(listed, limit=50)
+    assert len(got) == 49 and got[0] == ("http://www.nj.gov.cn/xxgk/ndbg/?page=2", 2) and got[-1][1] == 50
+
+
 def test_a_script_paged_column_cut_at_the_cap_leaves_a_note(tmp_path: Path) -> None:
     """Every pager the generic spider cuts short says so through one `list_page_cap`."""
     source = SimpleNamespace(id="nj", family="generic", start_urls=["http://portal.test/"],

@@ -663,15 +663,14 @@ def script_pager(response: TextResponse) -> bool:
 
 # a pager the list's own script writes from a page count (var totalPage = 3; … '<a href="?page='+i+'">')
 SCRIPT_TOTAL_RE = re.compile(r"\b(?:total_?pages?|page_?count|count_?page|page_?total|total_?page_?(?:num|count)|all_?pages?)"
-                             r"\s*[=:]\s*['\"]?(\d{1,4})\b", re.I)
+                             r"\s*[=:]\s*['\"]?(\d{1,9})\b", re.I)
 SCRIPT_PAGE_PARAM_RE = re.compile(r"""[?&]([A-Za-z_]\w{0,15})=['"]\s*\+""")
 PAGE_PARAMS = (*ARTICLE_PAGE_PARAMS, "currentpage", "page_no", "pageindex", "cpage")
 
 
-def script_page_urls(response: TextResponse) -> list[tuple[str, int]]:
-    """(URL, page number) of a list's other pages when its pager is written by its own inline script
-    from a page count (var totalPage = 3 … href="?page='+i+'"): the HTML holds no pager link, but the
-    script names the count and the parameter a page's URL carries, so no browser is needed."""
+def _script_pager(response: TextResponse) -> tuple[Any, str, list[tuple[str, str]], int] | None:
+    """A list's pager written by its own inline script from a page count: (the pages' URL parts, the
+    page parameter, the other query parameters, the count), or None."""
     for script in response.xpath("//script[not(@src)]/text()").getall():
         total = SCRIPT_TOTAL_RE.search(script)
         param = next((p for p in SCRIPT_PAGE_PARAM_RE.finditer(script) if p.group(1).lower() in PAGE_PARAMS), None)
@@ -680,9 +679,28 @@ def script_page_urls(response: TextResponse) -> list[tuple[str, int]]:
         # the page's URL is the one the script writes (list_data.jsp?page=), else the page's own
         parts, name = urlsplit(urljoin(response.url, _script_url_path(script, param.start()))), param.group(1)
         kept = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k != name]
-        return [(urlunsplit(parts._replace(query=urlencode([*kept, (name, str(n))]), fragment="")), n)
-                for n in range(2, int(total.group(1)) + 1)]
-    return []
+        return parts, name, kept, int(total.group(1))
+    return None
+
+
+def script_page_total(response: TextResponse) -> int:
+    """How many pages a script-written pager says the list has (0: none)."""
+    pager = _script_pager(response)
+    return pager[3] if pager else 0
+
+
+def script_page_urls(response: TextResponse, limit: int | None = None) -> list[tuple[str, int]]:
+    """(URL, page number) of a list's other pages when its pager is written by its own inline script
+    from a page count (var totalPage = 3 … href="?page='+i+'"): the HTML holds no pager link, but the
+    script names the count and the parameter a page's URL carries, so no browser is needed.  At most
+    `limit` pages: a count of 99999999 is a claim, not a reason to build a hundred million URLs."""
+    pager = _script_pager(response)
+    if pager is None:
+        return []
+    parts, name, kept, total = pager
+    limit = PAGE_LINKS if limit is None else limit
+    return [(urlunsplit(parts._replace(query=urlencode([*kept, (name, str(n))]), fragment="")), n)
+            for n in range(2, min(total, limit) + 1)]
 
 
 def _script_url_path(script: str, at: int) -> str:
@@ -1669,6 +1687,11 @@ class GenericSpider(BaseSpider):
             return True
         if any(self.classify(e).get("is_report") for e in entries):
             return False
+        if entries and script_page_total(response):
+            # server-rendered rows under a pager its script writes from a count (read without a browser):
+            # a page of them without a report is just such a page, and its script may write the pager
+            # 99,999,999 times over in a browser
+            return False
         return bool(response.xpath("//script"))
 
     def column_lists(self, response: TextResponse) -> list[list[tuple[str, str]]]:
@@ -1853,6 +1876,7 @@ class GenericSpider(BaseSpider):
         urls: list[tuple[str, int]] = []
         for req in super().next_pages(response, source, page):
             urls.append((req.url, page + 1))
+        numbered: list[tuple[str, int]] = []
         for link in page_links(response):
             href = link_href(link)
             text = link_text(link)
@@ -1860,7 +1884,10 @@ class GenericSpider(BaseSpider):
                 continue
             url = response.urljoin(href)
             if (PAGE_URL_RE.search(url) or text in PAGER_TEXTS) and url != response.url:
-                urls.append((url, int(text) if text.isdigit() else page + 1))
+                numbered.append((url, int(text) if text.isdigit() and len(text) < 10 else page + 1))
+        if numbered:  # a rendered pager may print every page number: read as far as the cap
+            cap = self.list_page_cap(source, response.url, max(n for _, n in numbered))
+            urls += [(url, n) for url, n in numbered if n <= cap]
         # a year filter's options are the column's other lists (list_2021.html …)
         urls += [(url, page + 1) for url, _ in select_options(response) if url != response.url]
         pager = trs_pager(response.text)
@@ -1868,10 +1895,8 @@ class GenericSpider(BaseSpider):
             total, _, stem, ext = pager
             limit = min(total, self.list_page_cap(source, response.url, total))
             urls += [(trs_page_url(response.url, stem, ext, i), i + 1) for i in range(1, limit)]
-        scripted = script_page_urls(response) if page == 1 else []
-        if scripted:
-            limit = self.list_page_cap(source, response.url, max(n for _, n in scripted))
-            urls += [(url, n) for url, n in scripted if n <= limit]
+        if page == 1 and (total := script_page_total(response)) > 1:
+            urls += script_page_urls(response, limit=self.list_page_cap(source, response.url, total))
         done: set[str] = set()
         for url, number in urls:
             if url in done or number <= 1:
