@@ -14,9 +14,7 @@ import io
 import json
 import random
 import sqlite3
-import subprocess
 import time
-import urllib.request
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
@@ -25,9 +23,10 @@ from urllib.parse import urlencode
 import pytest
 from bs4 import BeautifulSoup
 
-from archive import reviews, serve, textsearch
+from archive import reviews, textsearch
 from archive.db import connect
-from tests.test_datasette_views import fetch, free_port
+from tests.support.datasette import served
+from tests.test_datasette_views import fetch
 
 REPORTS = 3000
 PAGE = 400  # rows per page: several page boundaries inside every tie
@@ -97,23 +96,8 @@ def get(url: str) -> tuple[int, bytes]:
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
     data = tmp_path_factory.mktemp("paging")
     build(data)
-    port = free_port()
-    proc = subprocess.Popen(serve.command(data, port=port), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.time() + 60
-        while True:
-            try:
-                urllib.request.urlopen(base + "/-/versions.json", timeout=5).read()
-                break
-            except OSError:
-                if proc.poll() is not None or time.time() > deadline:
-                    raise RuntimeError("datasette did not start") from None
-                time.sleep(0.2)
+    with served(data) as base:
         yield {"base": base, "data": data}
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
 
 
 def db(site: dict) -> sqlite3.Connection:

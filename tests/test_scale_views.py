@@ -11,8 +11,6 @@ import csv
 import io
 import json
 import sqlite3
-import subprocess
-import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -28,8 +26,8 @@ from archive.db import connect
 from archive.export import parameters
 from archive.spill import SpillQueue
 from archive.textsearch import bigram_query, context, excludes, has_exclusions, matches, narrows
+from tests.support.datasette import served
 from tests.support.many_bodies import BODIES, SAME_NAME, YEARS, build
-from tests.test_datasette_views import free_port
 
 PAGE_CAP = 25
 BROKEN = ("zz-shizhong", 2023)  # 枣庄's 市中区: its 2023 report does not carry over its own 2022 report
@@ -54,24 +52,8 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
     data = tmp_path_factory.mktemp("scale-views")
     build(data, broken=(BROKEN,))
-    port = free_port()
-    cmd = serve.command(data, port=port) + ["--setting", "max_returned_rows", str(PAGE_CAP)]
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.time() + 60
-        while True:
-            try:
-                urllib.request.urlopen(base + "/-/versions.json", timeout=5).read()
-                break
-            except OSError:
-                if proc.poll() is not None or time.time() > deadline:
-                    raise RuntimeError("datasette did not start") from None
-                time.sleep(0.2)
+    with served(data, "--setting", "max_returned_rows", str(PAGE_CAP)) as base:
         yield {"base": base, "data": data}
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
 
 
 def db(site: dict) -> sqlite3.Connection:
