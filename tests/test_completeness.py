@@ -7,10 +7,7 @@ and the /-/completeness page list sources no crawl has reached yet.
 from __future__ import annotations
 
 import json
-import socket
 import sqlite3
-import subprocess
-import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,9 +15,9 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from archive import serve
 from archive.completeness import completeness, matrix
 from archive.reparse import reparse_all
+from tests.support.datasette import served
 from tests.test_reparse import build_archive, stand_in_parse
 
 ENTRY = """
@@ -112,31 +109,10 @@ def test_without_a_registry_only_crawled_sources_are_listed(tmp_path: Path) -> N
 
 # ---------------------------------------------------------------- the page a researcher opens
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture
 def site(data: Path) -> Iterator[str]:
-    port = free_port()
-    proc = serve.start(data, port=port, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.time() + 60
-        while True:
-            try:
-                urllib.request.urlopen(base + "/-/versions.json", timeout=5).close()
-                break
-            except OSError:
-                if proc.poll() is not None or time.time() > deadline:
-                    raise RuntimeError("datasette did not start") from None
-                time.sleep(0.2)
+    with served(data) as base:
         yield base
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
 
 
 def test_completeness_page_shows_not_crawled_missing_and_report_links(site: str) -> None:
