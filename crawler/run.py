@@ -327,6 +327,9 @@ _KNOBS_ELSEWHERE: dict[str, Any] = {
     "NIANBAO_WORKER_TTL": 80.0,
 }
 _NO_DEFAULT = object()
+# A wait longer than a day is a typo (`1e308` was taken, and the stall watchdog ended the run).
+_LONGEST_WAIT = 86400.0
+_LOG_LEVELS = ("CRITICAL", "ERROR", "WARNING", "INFO", "DEBUG")
 
 
 def _default_of(name: str) -> Any:
@@ -358,12 +361,19 @@ def _checked(name: str, value: Any) -> Any:
             number = float(value)
         except (TypeError, ValueError):
             raise wrong(f"--set {name}: expected a number, got {value!r}") from None
-        if number < 0 or number != number:
-            raise wrong(f"--set {name}: expected a number ≥ 0, got {value!r}")
+        if number < 0 or number != number or number == float("inf"):
+            raise wrong(f"--set {name}: expected a finite number ≥ 0, got {value!r}")
+        longest, unit = (_LONGEST_WAIT * 1000, "ms") if name.endswith("_MS") else (_LONGEST_WAIT, "seconds")
+        if any(word in name for word in ("DELAY", "TIMEOUT", "WAIT")) and number > longest:
+            raise wrong(f"--set {name}: expected at most {longest:g} {unit} (a day), got {value!r}")
         if name.startswith("CONCURRENT_REQUESTS") and number < 1:
             raise wrong(f"--set {name}: expected at least 1, got {value!r}")
     elif isinstance(default, dict) and not isinstance(value, dict):
         raise wrong(f"--set {name}: expected a JSON object ({{…}}), got {value!r}")
+    if name == "LOG_LEVEL":  # Python's logging knows the upper-case names only
+        if str(value).upper() not in _LOG_LEVELS:
+            raise wrong(f"--set LOG_LEVEL: expected one of {', '.join(_LOG_LEVELS)}, got {value!r}")
+        return str(value).upper()
     return value
 
 

@@ -194,7 +194,8 @@ def test_a_registry_or_only_mistake_exits_2_before_any_crawl(tmp_path) -> None:
 
 @pytest.mark.parametrize("item", ["CONCURRENT_REQUESTS=abc", "NIANBAO_CHALLENGE_WAIT_MS=abc", "ROBOTSTXT_OBEY=maybe",
                                   "ITEM_PIPELINES={garbage", "DOWNLOAD_TIMEOUT=-5", "CONCURRENT_REQUESTS_PER_DOMAIN=0",
-                                  "NIANBAO_MAX_LIST_PAGE=5"])
+                                  "NIANBAO_MAX_LIST_PAGE=5", "DOWNLOAD_DELAY=1e308", "DOWNLOAD_TIMEOUT=Infinity",
+                                  "NIANBAO_CHALLENGE_WAIT_MS=NaN", "LOG_LEVEL=LOUD"])
 def test_a_set_value_of_the_wrong_kind_or_an_unknown_knob_is_a_usage_error(item) -> None:
     """Before, these ended a crawl as `interrupted` with a traceback (hostile2): now exit 2, naming the setting."""
     from crawler.run import set_option
