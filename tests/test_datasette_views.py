@@ -481,6 +481,12 @@ def test_diff_errors_are_http_errors_and_list_the_years(site: dict) -> None:
     assert fetch(site["base"] + "/-/diff")[0] == 200  # the empty form
 
 
+def test_an_unknown_report_id_is_a_404_that_says_so(site: dict) -> None:
+    for rid in ("1", "0" * 40, "not-an-id"):
+        status, _, body = fetch(site["base"] + f"/-/report/{rid}")
+        assert status == 404 and "no report with id" in body.decode("utf-8"), (rid, body[:300])
+
+
 def test_two_different_bodies_are_not_called_year_over_year(site: dict) -> None:
     a, b = report_id(site, "聊城市公安局", 2024), report_id(site, "淄博市公安局", 2024)
     page = html(site, f"/-/diff?a={a}&b={b}")

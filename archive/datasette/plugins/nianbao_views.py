@@ -62,7 +62,8 @@ async def report(datasette, request):
     rid = request.url_vars["report_id"]
     page = await _db(datasette).execute_fn(lambda conn: reportpage.report_page(conn, rid))
     if page is None:
-        raise NotFound(f"no report {rid}")
+        raise NotFound(f"没有这个报告 / no report with id {rid!r} (ids are the 40-character `id` column of"
+                       f" /{DB}/reports)")
     return Response.html(await datasette.render_template("nianbao_report.html", page, request=request))
 
 
@@ -421,7 +422,8 @@ async def review_post(datasette, request):
 @hookimpl
 def register_routes():
     return [
-        (r"^/-/report/(?P<report_id>[0-9a-f]{40})$", report),
+        # any id, so a mistyped one (`/-/report/1`) is "no such report", not Datasette's "database not found"
+        (r"^/-/report/(?P<report_id>[^/]+)$", report),
         (r"^/-/snapshot/(?P<snapshot_id>\d+)$", snapshot_raw),
         (r"^/-/snapshot/(?P<snapshot_id>\d+)/info(\.(?P<format>json))?$", snapshot_info),
         (r"^/-/diff(\.(?P<format>json))?$", diff_view),
