@@ -39,7 +39,11 @@ non-administrative bodies, a company never, a 管理中心 (公积金, 社保) a
 or after the year is the body without its brackets (not a badge), the letter O typed in a year is a zero,
 icon-font glyphs and pictographs at either end are markers, Latin words keep their spaces, the report's
 English name after its Chinese one is a remark, an ellipsis in the middle of the title cut out the start
-of the report's name, and a listing-shaped URL without an item's stamp is a column page.
+of the report's name, and a listing-shaped URL without an item's stamp is a column page.  A title cut
+before its kind could be read ("…2024年政府...", "…人民政府2...") is the report only where the URL shows
+one (a report column's article, a file named as the report), a cut title in a 解读 column is not; an
+index number without its label is furniture, two years in one report fill the later year, groupings
+named by levels ("旗县区", "各厅局") and Taiwan's bodies are no report.
 
 Everything here is regular expressions compiled once, so classifying thousands of titles per second
 is cheap enough to run on every anchor of every listing page.
@@ -236,8 +240,16 @@ _WRAPPED = re.compile(r"^[\[【]([^\[\]【】]+)[\]】]$")
 _DOC_NO = r"[\u3400-\u9fff]{0,8}[〔\[(【]\s*(?:19|20)\d\d\s*[〕\])】]\s*第?\s*\d{1,5}\s*号"
 _DOC_LABEL = r"(?:文号|发文字号|发文号|文件编号)\s*[:：]\s*"
 _INDEX_NO = r"索引号\s*[:：]\s*[A-Za-z0-9][A-Za-z0-9\-/.]*"
-_LEAD_DOC = re.compile(rf"^(?:{_DOC_LABEL})?(?:[\[(【]{_DOC_NO}[\])】]|{_DOC_NO})[:：]?|^{_INDEX_NO}")
-_TRAIL_DOC = re.compile(rf"(?:{_DOC_LABEL}{_DOC_NO}|[\[(【]{_DOC_NO}[\])】]|{_INDEX_NO})$")
+# An index number printed without its label, glued or spaced before the title: an issuer's code (a
+# serial or the 统一社会信用代码), the year of issue and a running number ("000014349/2025-00031",
+# "11450300MB0123456T/2025-0012", "653127-2025-000015"); its year is the issue's, its code no name.
+_INDEX_SHAPE = r"[0-9A-Z]{6,20}[/\-](?:19|20)\d\d-\d{2,6}"
+_LEAD_DOC = re.compile(
+    rf"^(?:{_DOC_LABEL})?(?:[\[(【]{_DOC_NO}[\])】]|{_DOC_NO})[:：]?|^{_INDEX_NO}|^{_INDEX_SHAPE}(?![\d/\-])"
+)
+_TRAIL_DOC = re.compile(
+    rf"(?:{_DOC_LABEL}{_DOC_NO}|[\[(【]{_DOC_NO}[\])】]|{_INDEX_NO}|[\[(【]{_INDEX_NO}[\])】])$"
+)
 _SPACED_DOC = re.compile(rf"\s+(?:{_DOC_LABEL})?{_DOC_NO}\s*$")
 
 
@@ -313,10 +325,11 @@ def _part_of_year(text: str) -> bool:
     return any((int(a), int(b)) != (1, 12) for a, b in _MONTH_SPAN.findall(text))
 
 
-# "2022-2023年度" / "2021—2022年": a body's report over a span fills the later year's slot (a
-# "2022-2023学年" is a school year and stays as printed).  "23年度" / "23年": a two-digit year of this
+# "2022-2023年度" / "2021—2022年" / "2022年、2023年" / "2023年和2024年": a body's report over a span
+# (or two years combined in one report) fills the later year's slot (a "2022-2023学年" is a school
+# year and stays as printed).  "23年度" / "23年": a two-digit year of this
 # century's reporting era (08–29, not "30年" of an anniversary, nor "23年来" of a duration).
-_YEAR_RANGE = re.compile(r"(?<!\d)(?:19|20)\d\d[-—–~至到](?=(?:19|20)\d\d年)")
+_YEAR_RANGE = re.compile(r"(?<!\d)(?:19|20)\d\d(?:年度?)?(?:[-—–~至到、]|和|及|与)(?=(?:19|20)\d\d年)")
 _SHORT_YEAR = re.compile(r"(?<![\d.\-/])(0[89]|[12]\d)(?=年度|年(?![来前后间内里]))")
 
 
@@ -481,7 +494,8 @@ _NOT_A_BODY = re.compile(
     r"发布|公布|出炉|亮相|晒|印发"
     r"|^(?:所有|历年|往年|全[省市县区]|[省市县区]直|[省市县区]级)"
     r"|^(?:[省市县区]?(?:政府)?部门|乡镇|街道|县区|区县|镇街|市县)"
-    r"|各[省市县区镇乡街部单直级地州盟旗委局办]|(?:所属|下属|直属)各?(?:部门|单位|机构)|、(?![省市县区旗州盟]?(?:人民)?政府办公[室厅])"
+    r"|^[省市县区旗盟州镇乡街]{2,}(?:(?:人民)?政府)?$"  # "旗县区", "县市区": levels, no place named
+    r"|各[省市县区镇乡街部单直级地州盟旗委局办厅处室]|(?:所属|下属|直属)各?(?:部门|单位|机构)|、(?![省市县区旗州盟]?(?:人民)?政府办公[室厅])"
 )
 # "本机关/本单位/我局…" points at the publisher without naming it: a report, but no agency.
 _SELF_REFERENCE = re.compile(r"^[本我](?:机关|单位|部门|机构|[省市区县州盟旗镇乡局委厅办院署])$")
@@ -531,6 +545,12 @@ def _company(agency: str) -> bool:
 
 
 _HK_MACAO = re.compile(r"特别行政区|特区政府|^(?:香港|澳门)(?![路街村]|社区)")
+# Taiwan's bodies publish under its own 政府資訊公開法, not the 条例: a municipality or county of Taiwan
+# opening the name (read in simplified script; 连江县 is also Fujian's, so it is left out).
+_TAIWAN = re.compile(
+    r"^(?:台湾(?:省|地区)|中华民国|行政院|(?:台北|新北|桃园|台中|台南|高雄|基隆|新竹|嘉义)市"
+    r"|(?:新竹|苗栗|彰化|南投|云林|嘉义|屏东|宜兰|花莲|台东|澎湖|金门)县)"
+)
 # A coordination body (领导小组, 联席会议) reports on its work, not under the 条例 as an 行政机关.
 _COORDINATION = re.compile(r"领导小组|协调小组|工作小组|联席会议")
 # A university's site (…edu.cn): what it lists is its own 高校信息公开 report.
@@ -555,7 +575,7 @@ _URL_HINT = re.compile(
 _URL_DOC = re.compile(r"\.(?:pdf|docx?|wps|ofd)(?:$|[?#])|filename=[^&]*\.(?:pdf|docx?|wps)", re.I)
 # An item's own URL (TRS tYYYYMMDD_n, Shandong doc_<id>, Hanweb art_…, numbered pages, documents).
 _URL_ARTICLE = re.compile(
-    r"/t\d+_\d+|/(?:19|20)\d{6}/[^/]+\.s?html?$|doc_[0-9a-f]{8,}|/art/\d{4}/|art_\d+_\d+|content_\d+|post_\d+|/\d{4,}\.[a-z]+$|/\d{4}/\d{2}-\d{2}/"
+    r"/t\d+_\d+|/(?:19|20)\d{6}/[^/]+\.s?html?$|/(?:19|20)\d\d(?:0[1-9]|1[0-2])/(?!index|list)[^/]+\.s?html?$|doc_[0-9a-f]{8,}|/art/\d{4}/|art_\d+_\d+|content_\d+|post_\d+|/\d{4,}\.[a-z]+$|/\d{4}/\d{2}-\d{2}/"
     r"|\.(?:pdf|docx?|wps|ofd)(?:$|[?#])|downfile|filename=",
     re.I,
 )
@@ -604,7 +624,7 @@ _TAIL_OK = re.compile(
     r"^(?:(?:[a-z]+\s)?version|附件\d*|附表|全文|正文|原文|全文下载|附件下载|下载|已?(?:第.{1,3}次)?(?:修订|更正|修改|修正|补正)后?|已?更新后?|"
     + _REISSUE + r"版?|\d{1,2}月(?:\d{1,2}日)?(?:至|到|-|~|—)\d{1,2}月(?:\d{1,2}日)?"
     r"|pdf|docx?|wps|ofd|\d+(?:\.\d+)?(?:[kmg]i?b?|字节)"
-    r"|(?:文字|图片|扫描|pdf|word|wps|ofd|修订|更正|修正|修改|正式|中文|英文|公开|完整|全文|网页|电子|打印|盖章|签章|最终"
+    r"|合并|(?:补充)?(?:文字|图片|扫描|pdf|word|wps|ofd|修订|更正|修正|修改|正式|中文|英文|公开|完整|全文|网页|电子|打印|盖章|签章|最终|合并"
     r"|定稿|终稿|(?:全[省市县区])?汇总|更新|新|可编辑|无障碍|第.|[a-z]+|\d{1,2})?版"
     r"|(?:定|终|最终|正式|盖章|签章|修改|修订|公开)稿|(?:扫描|盖章|签章|用印)件?|(?:含|附|附带|包括)[^()]{1,12}"
     r"|[县区市]直部门|(?:全[省市县区]|[省市县区]级)?(?:汇总|汇编|合集)"
@@ -1083,6 +1103,53 @@ def _mend_mid_cut(text: str) -> str | None:
     return None
 
 
+# A column of interpretations (政策解读): a cut title listed there is a 解读 whose end was cut off.
+_URL_INTERPRETATION = re.compile(r"/(?:zcjd|jiedu|zcjiedu)/", re.I)  # not /jd/: 街道 columns use it too
+# The start of the report's name where a listing cut it ("政府", "政府信", "政务公开工…").
+_NAME_STARTS = frozenset(name[:i] for name in _FULL_NAMES for i in range(1, len(name)))
+_CUT_FULL_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?:年度|年)?$")
+_CUT_PART_YEAR = re.compile(r"(?<!\d)(?:2|20|20\d|19|19\d)$")
+
+
+def _cut_before_kind(text: str) -> str | None:
+    """The body's name, when the listing cut the title after it, its year (or part of the year) and
+    at most the start of the report's name: "…自治县2024年政府...", "…保障厅20...", "…办公室...".
+    None for any other text, a visible look-alike ("…政府信息化建设...", "…政府工作报...") included."""
+    m = _ELLIPSIS.search(text)
+    if m is None or text.startswith("关于"):
+        return None
+    whole = text[: m.start()]
+    # The longest start of the name first; none at all when that leaves no body ("…人民政府...").
+    for i in [i for i in range(min(len(whole), 12), 0, -1) if whole[len(whole) - i:] in _NAME_STARTS] + [0]:
+        head = whole[: len(whole) - i]
+        year = _CUT_FULL_YEAR.search(head) or (None if i else _CUT_PART_YEAR.search(head))
+        if year is not None:
+            head = head[: year.start()]
+        head = head.strip(_AGENCY_STRIP)
+        if head and _is_bare_body(head) and not _BODY_SUFFIX.fullmatch(head):  # "政府..." names no body
+            return head
+    return None
+
+
+def _plain_body(body: str) -> bool:
+    """One administrative body of the mainland: the checks a whole title's body passes, read strictly
+    because the cut hid the wording (政府信息公开 or not) that some regimes turn on."""
+    return not (
+        _NOT_A_BODY.search(body) or _NOT_ADMINISTRATIVE.search(body) or _MASS_ORG.search(body)
+        or _PUBLIC_INSTITUTION.search(body) or _NOT_GOVERNMENT.search(body) or _company(body)
+        or _HK_MACAO.search(body) or _TAIWAN.match(body) or _STATE_FARM.search(body) or _COORDINATION.search(body)
+        or _institution_unit(body)
+    )
+
+
+def _url_shows_report(url: str, published: str | None) -> bool:
+    """An article in a disclosure-report column, or a document whose file name is the report's."""
+    if _url_is_item(url) and _url_in_report_column(url):
+        return True
+    name = _url_file_title(url)
+    return bool(name) and _judge(name, "", published)["is_report"]
+
+
 def _body_and_year(head: str) -> bool:
     """What precedes a cut is only the publisher (and the year): "安图县…", "南京市财政局2023年度…".
     Anything else there ("…2023年法治政府建设…", "…环境信息…") may be another report's name."""
@@ -1161,8 +1228,8 @@ def _judge_text(text: str, title: str, url: str, published: str | None) -> dict:
         return result
     if agency is not None and _company(agency):
         return result  # a company reports under 公共企事业单位信息公开, however it words the title
-    if agency is not None and _HK_MACAO.search(agency):
-        return result  # the special administrative regions are not under the mainland's 条例
+    if agency is not None and (_HK_MACAO.search(agency) or _TAIWAN.match(_simplified(agency))):
+        return result  # the special administrative regions and Taiwan are not under the mainland's 条例
     if agency is not None and _STATE_FARM.search(agency):
         return result  # 国有林场/农场 are 事业单位 or 企业, whatever the wording
     if agency is not None and _PUBLIC_INSTITUTION.search(agency) and ("政府信息公开" not in text or "学年" in text):
@@ -1182,6 +1249,8 @@ def _judge_text(text: str, title: str, url: str, published: str | None) -> dict:
         return result
 
     cut = _cut(text)
+    if cut is not None and _URL_INTERPRETATION.search(_url_path(url)):
+        return result  # a cut title in a 解读 column: what was cut off is as likely "…的解读"
     core = _strip_years(cut if cut is not None else text)
     # A bare column label ("政府信息公开年报") linking to a listing is navigation, not a report.
     # A title without a year linking to a report column's own page is that column's name, whatever
@@ -1209,6 +1278,13 @@ def _judge_text(text: str, title: str, url: str, published: str | None) -> dict:
         or (title_year is not None and agency is not None and not text.startswith("关于"))
     ):
         result["is_report"] = True
+        return result
+    # Cut before the kind could be read ("…2024年政府...", "…人民政府2...", "…办公室..."): 政府… may as
+    # well have been 政府工作报告 or 政府网站年度报表, so only a URL that shows the report decides.
+    body = _cut_before_kind(text)
+    if body is not None and year is not None and _plain_body(body) and _url_shows_report(url, published):
+        result["is_report"] = True
+        result["agency"] = _as_printed(body, title)
         return result
     # Judged without a government body's own name: 发展和改革委员会 names a body, not a 发展 report.
     named = agency is not None and _BODY_SUFFIX.search(agency) and not _NOT_GOVERNMENT.search(agency)

@@ -30,6 +30,8 @@ BLIND8 = TITLES / "blind8.tsv"
 WITH_DATES8 = TITLES / "with_dates8.tsv"
 BLIND9 = TITLES / "blind9.tsv"
 WITH_DATES9 = TITLES / "with_dates9.tsv"
+BLIND10 = TITLES / "blind10.tsv"
+WITH_DATES10 = TITLES / "with_dates10.tsv"
 SEEDS = ROOT / "tests" / "fixtures" / "seeds"
 # Year/agency bar per file: the first two sets have been at 0.99 since they were written; the third
 # batch (blind3, with_dates) carries the bar its brief set.
@@ -798,6 +800,90 @@ def test_ninth_batch_names_kept_as_printed():
     assert classify("某县住房公积金管理中心2024年信息公开工作年度报告")["agency"] == "某县住房公积金管理中心"
     assert classify("某市烟草专卖局（公司）2024年政府信息公开工作年度报告")["is_report"]
     assert classify("某县急救中心2024年政府信息公开工作年度报告")["is_report"]  # taken at its word
+
+
+def test_tenth_batch_is_new_big_and_varied():
+    """blind10.tsv + with_dates10.tsv: the examiner's tenth batch; a body-naming title repeats no older one."""
+    older = [LABELLED, BLIND, BLIND3, WITH_DATES, BLIND4, WITH_DATES4, BLIND5, WITH_DATES5, BLIND6, WITH_DATES6,
+             BLIND7, WITH_DATES7, BLIND8, WITH_DATES8, BLIND9, WITH_DATES9]
+    old_titles = {r["title"] for path in older for r in _labelled(path)}
+    rows = _labelled(BLIND10) + _labelled(WITH_DATES10)
+    assert not [r["title"] for r in rows if r["title"] in old_titles and r["agency"]]
+    reports = [r for r in rows if r["is_report"]]
+    assert len(rows) >= 380
+    assert 0.35 < 1 - len(reports) / len(rows) < 0.55
+    assert sum(r["published"] is not None for r in rows) >= 40
+
+
+_REPORT_COLUMN_ITEM = "http://www.x.gov.cn/xxgk/zfxxgknb/202501/t20250120_1.html"
+
+
+@pytest.mark.parametrize(
+    ("title", "url", "published"),
+    [
+        # cut before the kind could be read: a report column's article or a file named as the report decides
+        ("某县2024年政...", _REPORT_COLUMN_ITEM, None),
+        ("某县2024年度...", _REPORT_COLUMN_ITEM, None),
+        ("某县2024年政务公...", _REPORT_COLUMN_ITEM, None),
+        ("某县20...", _REPORT_COLUMN_ITEM, None),
+        ("某县...", _REPORT_COLUMN_ITEM, None),
+        ("某县2024年...", "http://www.x.gov.cn/xxgk/zfxxgknb/202501/5e6f7a.shtml", None),
+        ("某县2024年...", "http://www.x.gov.cn/up/2025/01/某县2024年政府信息公开工作年度报告.pdf", None),
+        ("某县2...", _REPORT_COLUMN_ITEM, "2025-01-20"),
+        # an index number without its label before the title, or one in brackets after it
+        ("000014349/2025-00031 某县2024年政府信息公开工作年度报告", None, None),
+        ("某县2024年政府信息公开工作年度报告（索引号：000014349/2025-00031）", None, None),
+        ("某县2024年政府信息公开工作年度报告【索引号:11450300MB0123456T/2025-0012】", None, None),
+        # two years in one report fill the later year's slot; a merged or supplemented version is the report
+        ("某县2023年度、2024年度政府信息公开工作年度报告", None, None),
+        ("某县2023年及2024年政府信息公开工作年度报告", None, None),
+        ("某县2023-2024年政府信息公开工作年度报告（合并版）", None, None),
+        ("某县2024年政府信息公开工作年度报告（补充更正版）", None, None),
+    ],
+)
+def test_tenth_batch_shapes_on_titles_of_my_own(title: str, url: str | None, published: str | None):
+    """The shapes the tenth batch taught, on titles that are in no fixture file."""
+    assert classify(title, url, published) == {"is_report": True, "year": 2024, "agency": "某县"}
+
+
+@pytest.mark.parametrize(
+    ("title", "url", "published"),
+    [
+        # cut before the kind: no url, a date only, a notice column, a 解读 file, a visible look-alike
+        ("某县2024年政府...", None, None),
+        ("某县2024年政府...", None, "2025-01-20"),
+        ("某县2024年政府...", "http://www.x.gov.cn/zwgk/tzgg/202501/t20250120_1.html", None),
+        ("某县2024年...", "http://www.x.gov.cn/up/2025/01/某县2024年政府信息公开工作年度报告解读.pdf", None),
+        ("某县2024年政府工作...", _REPORT_COLUMN_ITEM, None),
+        ("某县2024年政府信息化...", _REPORT_COLUMN_ITEM, None),
+        ("关于某县2024年政府...", _REPORT_COLUMN_ITEM, None),
+        ("政府...", _REPORT_COLUMN_ITEM, None),
+        # bodies a cut title cannot vouch for (their regime turns on the wording the cut hid)
+        ("某县第一中学2024年...", _REPORT_COLUMN_ITEM, None),
+        ("某县总工会2024年...", _REPORT_COLUMN_ITEM, None),
+        # a cut title, kind readable, in a 解读 column
+        ("某县2024年政府信息公开...", "http://www.x.gov.cn/zwgk/zcjd/202501/t20250120_1.html", None),
+        ("某县2024年政府信息公开工作年度报告...", "http://www.x.gov.cn/zwgk/zcjd/202501/t20250120_1.html", None),
+        # groupings of bodies named by their levels or as 各…, Taiwan's bodies
+        ("县市区2024年政府信息公开工作年度报告", None, None),
+        ("各处室2024年政府信息公开工作年度报告", None, None),
+        ("新北市政府2024年政府資訊公開年報", None, None),
+        ("高雄市政府政府資訊公開年報", None, "2025-01-20"),
+        # plans and notes spanning two years stay what they are
+        ("2023年和2024年政府信息公开工作要点", None, None),
+        ("某县2024年政府信息公开工作年度报告补充说明", None, None),
+    ],
+)
+def test_tenth_batch_look_alikes_of_my_own(title: str, url: str | None, published: str | None):
+    assert classify(title, url, published)["is_report"] is False
+
+
+def test_mainland_names_near_taiwan_or_levels_stay_bodies():
+    """台州 in traditional script, a 台湾事务办公室, Fujian's 连江县 and a 区政府 are mainland bodies."""
+    assert classify("臺州市椒江區2024年政府信息公開工作年度報告")["agency"] == "臺州市椒江區"
+    assert classify("某省人民政府台湾事务办公室2024年政府信息公开工作年度报告")["is_report"]
+    assert classify("福州市连江县2024年政府信息公开工作年度报告")["agency"] == "福州市连江县"
+    assert classify("区政府...", _REPORT_COLUMN_ITEM)["agency"] == "区政府"
 
 
 def test_classify_is_fast():
