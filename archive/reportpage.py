@@ -256,6 +256,9 @@ def report_page(conn: sqlite3.Connection, report_id: str) -> dict | None:
     for f in findings:
         f["cell_keys"] = finding_cells(f["cells"])
         f["anchors"] = [cell_anchor(*k) for k in f["cell_keys"]]
+        # five links all reading "[单元格]" told the reader nothing: each names its row and column
+        f["cell_links"] = [{"anchor": cell_anchor(*k), "label": labels.cell_label(*k),
+                            "short": labels.cell_label(*k).split(" · ", 1)[-1]} for k in f["cell_keys"]]
         for key in f["cell_keys"]:
             flagged.setdefault(key, []).append(f["message"] or f["code"] or "")
     revisions = diff.revisions(conn, report["document_id"], report.get("part"))
@@ -272,8 +275,12 @@ def report_page(conn: sqlite3.Connection, report_id: str) -> dict | None:
     sections = [{"key": k, "label": labels.SECTIONS.get(k, k), "text": t, "anchor": f"section-{k}"}
                 for k, t in (record.get("sections") or {}).items() if t]
     _mark_passages(sections, findings, conn, report)
+    # a body's report read out of a 汇编: the reader is told so, and can walk to the other bodies in it
+    bundle = _rows(conn, "SELECT id, agency, part FROM reports WHERE document_id = ? AND snapshot_id = ?"
+                         " AND part IS NOT NULL ORDER BY part", report["document_id"],
+                   report["snapshot_id"]) if report.get("part") else []
     return {
-        "report": report, "place_label": bodies.label(_place(report)), "snapshot": snapshot,
+        "report": report, "place_label": bodies.label(_place(report)), "snapshot": snapshot, "bundle": bundle,
         "document": document, "findings": findings,
         "active": active_table(cells, flagged), "applications": applications_table(cells, flagged),
         "reviews": reviews_table(cells, flagged), "has_reviews": any(k[0] == "reviews_litigation" for k in cells),

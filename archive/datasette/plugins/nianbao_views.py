@@ -160,7 +160,7 @@ def archived_html(body: bytes, coding: str | None, snap: dict, here: str) -> byt
     own = _BASE.search(body[:65536])
     base = urljoin(original, own.group(1).decode("ascii", "replace")) if own else original
     base_tag = b'<base href="' + _ascii(base) + b'">'
-    banner = (b'<div data-nianbao-banner style="all:initial;display:block;position:relative;z-index:2147483647;'
+    banner = (b'<div data-nianbao-banner lang="zh-CN" style="all:initial;display:block;position:relative;z-index:2147483647;'
               b'background:#fff3c4;color:#000;font:14px/1.5 sans-serif;padding:6px 10px;border-bottom:2px solid #d9a400">'
               + _ascii(f"存档副本 Archived copy of {original} — 抓取于 fetched {snap['fetched_at'] or '?'} (UTC)"
                        f" · 快照 snapshot #{snap['id']}. 页内链接指向原网站 Links lead to the live original site. ")
@@ -456,12 +456,14 @@ def canned_queries(database):
                            " matching the registry name); other bodies' reports found on its site are in"
                            " other_documents / other_agencies, never in the status.",
             "sql": completeness.COMPLETENESS_SQL.strip(),
+            "hide_sql": True,  # results first, as every canned query in metadata.yml
         },
         "findings_with_reviews": {
             "title": "勾稽问题及核查结论 / Findings and their reviews",
             "description": "latest: 1 = latest revisions only; verdict: source-error / parser-error / ok / unreviewed;"
                            " code: one finding code (balance, row_sum, narrative, carry_over…), blank for all.",
             "sql": reviews.FINDINGS_SQL.strip(),
+            "hide_sql": True,
         },
     }
 
