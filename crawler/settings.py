@@ -128,3 +128,5 @@ NIANBAO_GENERIC_MAX_DEPTH = 4
 # generic spider: navigation/candidate pages per source, so a portal that defeats the scoring still ends
 NIANBAO_GENERIC_MAX_PAGES = 200
 NIANBAO_MAX_LIST_PAGES = 50
+# a robots.txt Crawl-delay is honoured up to this many seconds (a longer one would make a crawl take days)
+NIANBAO_MAX_CRAWL_DELAY = 30.0

@@ -24,7 +24,7 @@ from collections.abc import AsyncIterator, Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import Any
-from urllib.parse import parse_qsl, unquote, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, unquote, unquote_to_bytes, urlencode, urlsplit, urlunsplit
 
 import scrapy
 from OpenSSL import SSL
@@ -282,6 +282,33 @@ def content_image_src(img) -> str | None:
     if not src or src.startswith("data:") or PLACEHOLDER_IMAGE.search(PurePosixPath(urlsplit(src).path).name):
         return None
     return src
+
+
+def disposition_name(response: Response) -> str | None:
+    """The file name a download servlet gives in Content-Disposition: RFC 6266/5987 `filename*=UTF-8''…`
+    first, else `filename="…"`, whose raw bytes portals send as UTF-8, GBK or percent-encoded."""
+    raw = response.headers.get(b"Content-Disposition")
+    if not raw:
+        return None
+    star = re.search(rb"""filename\*\s*=\s*([\w-]+)'[^']*'([^;\s]+)""", raw, re.I)
+    if star:
+        charset = star.group(1).decode("ascii", "replace")
+        try:
+            return clean_text(unquote(star.group(2).decode("latin-1"), encoding=charset, errors="strict")) or None
+        except (LookupError, UnicodeDecodeError):
+            pass
+    plain = re.search(rb"""filename\s*=\s*(?:"([^"]*)"|([^;]+))""", raw, re.I)
+    if not plain:
+        return None
+    value = (plain.group(1) if plain.group(1) is not None else plain.group(2)).strip()
+    if re.search(rb"%[0-9A-Fa-f]{2}", value) and value.isascii():
+        value = unquote_to_bytes(value.decode("ascii"))
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            return clean_text(value.decode(encoding)) or None
+        except UnicodeDecodeError:
+            continue
+    return None
 
 
 def download_link(url: str, text: str | None) -> bool:
@@ -754,6 +781,11 @@ class BaseSpider(scrapy.Spider):
             st.reports_found = len(st.reports)
         else:
             st.attachments += 1
+            named = disposition_name(response)
+            title = clean_text(info.get("title"))
+            if named and (not title or DOWNLOAD_TEXT.match(title) or not attachment_extension("", title)):
+                # "点击下载" on a /Download.ashx?fileId= link: the servlet's own name says what the file is
+                info = {**info, "title": named}
         yield self.document(source, response.url, kind, parent, info)
 
     def document(self, source: Any, url: str, kind: str, parent: str | None, info: dict) -> DocumentItem:

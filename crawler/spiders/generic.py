@@ -109,6 +109,7 @@ from scrapy.http import Response, TextResponse
 
 from crawler.sources import FIRST_REPORT_YEAR
 from crawler.spiders.base import (
+    DOWNLOAD_TEXT,
     BaseSpider,
     DocumentMemo,
     Entry,
@@ -181,6 +182,11 @@ YEAR_LINK_RE = re.compile(r"(?:19|20)\d{2}年?度?(?:年报)?")
 PAGER_WORDS = ("尾页", "末页", "首页", "上一页", "上页", *("下一页", "下页"))
 SITE_MAP_RE = re.compile(r"^(?:网站地图|站点地图|网站导航|sitemap|sitemaps|网站地图导航)$", re.I)
 SITE_MAPS = 1  # 网站地图 pages walked per source
+SITEMAP_FILES = 5  # sitemap.xml files (from robots.txt, or a sitemap index's) read per source
+SITEMAP_ENTRIES = 50_000  # the sitemap protocol's own limit of URLs in one file
+SITEMAP_CANDIDATES = 100  # report-like URLs of sitemaps fetched per source
+# a URL path that reads as a 年报 column's item (…/zfxxgk/ndbg/202501/t…html, /xxgknb/…)
+REPORT_URL_RE = re.compile(r"/(?:nianbao|xxgknb|zfxxgknb|gknb|ndbg|ndbb|zfxxgkndbg|gzndbg|xxgkndbg)\b", re.I)
 # an article split over pages (TRS t…_5500.html → _1, _2; DedeCMS 124.html → 124_2.html; ?page=2): the
 # links of its own pager, by their text, to URLs that continue the article's own URL
 ARTICLE_PAGER_TEXT_RE = re.compile(r"^(?:\d{1,3}|\[\d{1,3}\]|第\d{1,3}页|下一页|下页|上一页|上页|首页|尾页|末页|后页|前页)$")
@@ -536,6 +542,21 @@ def own_place(source: Any) -> str:
     return place
 
 
+# a block of the portal's departments: 部门网站, 部门导航, 政府部门, 部门政府信息公开年报
+DEPARTMENT_HEADING_RE = re.compile(r"部门|委办局|工作部门|政府机构|机构导航")
+BODY_SUFFIX_RE = re.compile(r"(?:局|委员会|委|办公室|办|中心|院|署|厅|分局)$")
+DEPARTMENT_SITES = 30  # most department sites walked per source
+DEPARTMENT_PROBES = 3  # department sites asked for before one is known to be a live site
+
+
+def own_body_name(text: str, source: Any) -> bool:
+    """A link reading only as a body of the source's own place (临水县教育局 on 临水县's portal)."""
+    name = text.replace(" ", "")
+    place = own_place(source)
+    return bool(place) and name.startswith(place) and len(place) + 2 <= len(name) <= 20 \
+        and bool(BODY_SUFFIX_RE.search(name)) and not REPORT_WORD_RE.search(name)
+
+
 def other_body(agency: str | None, source: Any) -> bool:
     """A report whose title names the body of another place at the source's level or above it (a
     county portal's 上级政府年报 block linking the city's report, a neighbour county's report in
@@ -649,16 +670,103 @@ def catalogue_by_script(response: TextResponse) -> bool:
 
 def script_pager(response: TextResponse) -> bool:
     """A pager whose next page comes from script (href="javascript:goPage(2)", onclick=turnPage(2)),
-    so only a browser reaches the later pages."""
+    so only a browser reaches the later pages.  A WebForms __doPostBack pager in a plain form is read
+    without one (`static_postback`)."""
+    static = static_postback(response)
     for el in response.xpath("//a | //button | //input[@type='button'] | //*[@onclick]"):
         href = (el.attrib.get("href") or "").strip()
         action = el.attrib.get("onclick") or (href if href.lower().startswith("javascript:") else "")
-        if not action or NAVIGATING_SCRIPT_RE.search(action):
+        if not action or NAVIGATING_SCRIPT_RE.search(action) or (POSTBACK_RE.search(action) and static):
             continue
         text = clean_text(el.attrib.get("value") or " ".join(el.xpath(".//text()").getall())).replace(" ", "")
         if SCRIPT_PAGER_TEXT_RE.match(text):
             return True
     return False
+
+
+# an ASP.NET WebForms pager: <a href="javascript:__doPostBack('ctl00$…$AspNetPager1','3')">3</a>, posting
+# the page's own form (__VIEWSTATE, __EVENTVALIDATION) back to the list's URL
+POSTBACK_RE = re.compile(r"""__doPostBack\(\s*['"]([^'"]+)['"]\s*,\s*['"]([^'"]*)['"]\s*\)""")
+POSTBACK_FIELDS = ("__EVENTTARGET", "__EVENTARGUMENT")
+
+
+def postback_form(response: TextResponse) -> Any | None:
+    """The WebForms form a postback submits: the one carrying __VIEWSTATE (else None)."""
+    forms = response.xpath("//form[.//input[@name='__VIEWSTATE']]")
+    return forms[0] if forms else None
+
+
+def postback_next(response: TextResponse, page: int) -> tuple[str, str] | None:
+    """(event target, argument) of the pager's way to the next page: its 下一页 link, else the link
+    numbered page + 1; None when the pager ends here (下一页 disabled, no such number) or is no postback."""
+    numbered = None
+    for link in response.xpath("//a[contains(@href, '__doPostBack') or contains(@onclick, '__doPostBack')]"):
+        m = POSTBACK_RE.search((link.attrib.get("href") or "") + " " + (link.attrib.get("onclick") or ""))
+        if not m:
+            continue
+        text = clean_text(" ".join(link.xpath(".//text()").getall())).replace(" ", "")
+        if text in PAGER_TEXTS:
+            return m.group(1), m.group(2)
+        if text == str(page + 1):
+            numbered = (m.group(1), m.group(2))
+    return numbered
+
+
+def static_postback(response: TextResponse) -> bool:
+    """A pager of __doPostBack links inside a plain WebForms form: its pages are asked for by POSTing
+    the form as received (`postback_next`), no browser needed."""
+    return postback_form(response) is not None and bool(POSTBACK_RE.search(response.text))
+
+
+# a file link run by a site helper with an id: onclick="downloadFile('123')", href="javascript:download(123)"
+HELPER_FILE_CALL_RE = re.compile(r"""^(?:javascript:)?\s*([A-Za-z_$][\w$]*)\s*\(\s*['"]?([\w.-]+)['"]?\s*\)\s*;?\s*(?:return\s+false;?)?\s*$""")
+HELPER_FILE_NAME_RE = re.compile(r"down|file|attach|fujian|fj", re.I)
+HELPER_SCRIPTS = 3  # most script files of one page read for a download helper's definition
+
+
+def helper_file_calls(response: TextResponse) -> list[tuple[str, str, str]]:
+    """(helper name, argument, link text) of the page's file links that call a helper with an id
+    (onclick="downloadFile('123')"): the link names a file (附件 text with a file suffix, 下载) or the
+    helper's name says download."""
+    out = []
+    for link in response.xpath("//a[@onclick or starts-with(normalize-space(@href), 'javascript:')]"):
+        for action in (link.attrib.get("onclick") or "", (link.attrib.get("href") or "").strip()):
+            m = HELPER_FILE_CALL_RE.match(action.strip())
+            if not m:
+                continue
+            text = clean_text(link.attrib.get("title") or " ".join(link.xpath(".//text()").getall()))
+            if attachment_extension("", text) or DOWNLOAD_TEXT.match(text) or HELPER_FILE_NAME_RE.search(m.group(1)):
+                out.append((m.group(1), m.group(2), text))
+            break
+    return out
+
+
+
+def helper_template(script: str, name: str) -> tuple[str, str] | None:
+    """How a helper builds its URL from its argument: (prefix, suffix) of
+    `function downloadFile(id) { window.location.href = '/Common/Download.ashx?fileId=' + id; }` (also
+    `var downloadFile = function (id) {…}`, window.open(…)), or None when the script does not say."""
+    head = re.search(rf"(?:function\s+{re.escape(name)}\s*\(|\b{re.escape(name)}\s*=\s*function\s*\()\s*(\w+)", script)
+    if head is None:
+        return None
+    param = head.group(1)
+    body = script[head.end():head.end() + 600]
+    m = re.search(rf"""['"]([^'"\s]*)['"]\s*\+\s*{param}\b(?:\s*\+\s*['"]([^'"\s]*)['"])?""", body)
+    if m is None or not m.group(1) or not (m.group(1).startswith(("/", "http", ".")) or "?" in m.group(1)):
+        return None
+    return m.group(1), m.group(2) or ""
+
+
+def helper_file_urls(response: TextResponse, scripts: list[str]) -> list[tuple[str, str]]:
+    """(URL, link text) of the page's helper-called file links whose helper one of `scripts` defines."""
+    out = []
+    for name, arg, text in helper_file_calls(response):
+        for script in scripts:
+            template = helper_template(script, name)
+            if template:
+                out.append((canonical_url(response.urljoin(template[0] + arg + template[1])), text))
+                break
+    return out
 
 
 # a pager the list's own script writes from a page count (var totalPage = 3; … '<a href="?page='+i+'">')
@@ -895,6 +1003,8 @@ async def turn_script_pages(page: Any, max_pages: int = SCRIPT_PAGES, wait_ms: i
 LOADING_RE = re.compile(r"^(?:数据)?(?:正在)?加载(?:中)?(?:\.|…|。|,|，)*$|^loading(?:\.|…)*$", re.I)
 FETCH_SCRIPT_RE = re.compile(r"fetch\(|XMLHttpRequest|\$\.(?:ajax|get|post|getJSON)\(|axios|/api/", re.I)
 SHELL_CONTAINER_RE = re.compile(r"list|tree|content|data|table", re.I)
+# a 公开目录 tree drawn by a script file (zTree: <ul id="catalogTree" class="ztree">, jsTree, el-tree)
+TREE_CONTAINER_RE = re.compile(r"tree", re.I)
 # menu items worth a click on the way to the column (a click costs a round trip: only these)
 CLICK_NAV_RE = re.compile(r"年报|年度报告|信息公开|政务公开|公开目录")
 EXPLORE_CLICKS = 40  # most elements clicked on one rendered page (menu items, rows), over all its pages
@@ -920,6 +1030,8 @@ def script_shell(response: TextResponse) -> bool:
         key = el.attrib.get("id", "")
         if key.lower() in ("app", "root", "__nuxt", "__next") or (fetches and SHELL_CONTAINER_RE.search(key)):
             return True
+        if not text and external and TREE_CONTAINER_RE.search(f"{key} {el.attrib.get('class', '')}"):
+            return True  # an empty zTree (<ul id="catalogTree" class="ztree">) its script file draws
     return False
 
 
@@ -1269,13 +1381,80 @@ class GenericSpider(BaseSpider):
         self.unpaged: dict[str, dict[str, int]] = {}  # per source: non-column list pages and their page count
         self.column_urls: dict[str, set[str]] = {}  # per source: pages read as a 年报 column
         self.site_maps: dict[str, set[str]] = {}  # per source: 网站地图 pages asked for
+        self.script_texts: dict[str, str] = {}  # script files read for a download helper (`helper_scripts`)
+        self.helper_waiting: dict[str, list[tuple[str, str, list]]] = {}  # script URL -> pages waiting on it
+        self.sitemaps_asked: dict[str, set[str]] = {}  # per source: sitemap files asked for
+        self.sitemap_candidates: dict[str, set[str]] = {}  # per source: report-like URLs a sitemap listed
+        self.departments: dict[str, set[str]] = {}  # per source: department sites taken (`department_site`)
+        self.departments_pending: dict[str, list[Request]] = {}  # per source: waiting for a live probe
+        self.departments_open: set[str] = set()  # sources one of whose department probes was a live site
 
     @classmethod
     def from_crawler(cls, crawler, *args: Any, **kwargs: Any):
         spider = super().from_crawler(crawler, *args, **kwargs)
         crawler.signals.connect(spider.release_reserve, signal=signals.spider_idle)
         crawler.signals.connect(spider.closed_notes, signal=signals.spider_closed)
+        crawler.signals.connect(spider.robots_sitemaps, signal=signals.robots_parsed)
         return spider
+
+    def robots_sitemaps(self, robotparser: Any, request: Request) -> None:
+        """A host's robots.txt names its sitemaps (`Sitemap: …/sitemap.xml`): the portal's own index of
+        its pages, often listing report articles no menu on the way names.  Asked for at once, beside
+        the walk (SITEMAP_FILES per source, on the source's hosts only)."""
+        source = self.sources.get(request.meta.get("source_id") or "")
+        parsed = getattr(robotparser, "rp", None)
+        if source is None or parsed is None:
+            return
+        try:
+            urls = list(itertools.islice(parsed.sitemaps, SITEMAP_FILES * 4))
+        except (AttributeError, TypeError):
+            return
+        for url in urls:
+            for req in self.sitemap_request(canonical_url(urljoin(request.url, url.strip())), source, request.url):
+                self.crawler.engine.crawl(req)
+
+    def sitemap_request(self, url: str, source: Any, parent: str) -> Iterator[Request]:
+        asked = self.sitemaps_asked.setdefault(source.id, set())
+        if len(asked) >= SITEMAP_FILES or url in asked or not self.on_site(url, source):
+            return
+        asked.add(url)
+        self.crawler.stats.inc_value("nianbao/generic_sitemaps")
+        yield self.request(url, source, self.parse_sitemap, parent=parent, priority=NAV_MIN_SCORE + 1,
+                           meta={"handle_httpstatus_list": [403, 404, 410, 500, 502, 503]})
+
+    def parse_sitemap(self, response: Response) -> Iterator[Request]:
+        """A sitemap (urlset) or sitemap index: a listed URL that reads as a report column's item
+        (…/ndbg/…, /xxgknb/…) is fetched as a candidate, judged by its own page title and date; an
+        index's sitemaps are read in turn (SITEMAP_FILES per source).  At most SITEMAP_CANDIDATES
+        candidates per source; a dead or malformed sitemap is no crawl error."""
+        from scrapy.utils.sitemap import Sitemap
+
+        self.count_page(response)
+        source = self.source_of(response)
+        if response.status >= 400 or not response.body.lstrip()[:1] == b"<":
+            return
+        try:
+            sitemap = Sitemap(response.body)
+            entries = list(itertools.islice(sitemap, SITEMAP_ENTRIES))
+        except Exception:  # lxml's recover mode still raises on bytes that are no XML at all
+            return
+        taken = self.sitemap_candidates.setdefault(source.id, set())
+        for entry in entries:
+            url = canonical_url(urljoin(response.url, (entry.get("loc") or "").strip()))
+            if not url.startswith(("http://", "https://")):
+                continue
+            if sitemap.type == "sitemapindex":
+                yield from self.sitemap_request(url, source, response.url)
+                continue
+            if not REPORT_URL_RE.search(urlsplit(url).path) or len(taken) >= SITEMAP_CANDIDATES or url in taken \
+                    or not self.on_site(url, source) or not self.in_scope(url, source) \
+                    or self.covered_elsewhere(url, source):
+                continue
+            taken.add(url)
+            if attachment_extension(url):
+                continue  # a bare file names no title: its column's list or article does
+            yield self.request(url, source, self.parse_candidate, parent=response.url, priority=60,
+                               cb_kwargs={"parent": response.url, "depth": 1, "published": None})
 
     def release_reserve(self) -> None:
         """When the crawl runs dry, a source that reached no report column walks its 公开目录's
@@ -1451,6 +1630,48 @@ class GenericSpider(BaseSpider):
             target = viewer_target(response.urljoin(link.attrib["href"]))
             if target:
                 yield target, link_text(link)
+        # a file link run by a helper the page's own script defines (downloadFile('123'))
+        yield from helper_file_urls(response, response.xpath("//script[not(@src)]/text()").getall())
+
+    def helper_scripts(self, response: TextResponse, source: Any, report: str) -> Iterator[Request]:
+        """A report page whose file links call a helper its inline script does not define
+        (onclick="downloadFile('123')" with the function in /js/common.js): the page's own script files
+        (same host, HELPER_SCRIPTS at most) are read for the helper, each once per crawl, and the URLs it
+        builds are fetched as the report's attachments (`parse_helper_script`).  No browser: a click
+        would only start a download chromium names "Download.ashx"."""
+        calls = helper_file_calls(response)
+        inline = response.xpath("//script[not(@src)]/text()").getall()
+        pending = [c for c in calls if not any(helper_template(s, c[0]) for s in inline)]
+        if not pending:
+            return
+        srcs = [canonical_url(response.urljoin(u)) for u in response.xpath("//script/@src").getall()]
+        srcs = [u for u in srcs if netloc(u) == netloc(response.url)][-HELPER_SCRIPTS:]
+        for src in srcs:
+            waiting = self.helper_waiting.setdefault(src, [])
+            waiting.append((response.url, report, pending))
+            if src in self.script_texts:
+                yield from self.helper_files(src, source)
+            elif len(waiting) == 1:
+                yield self.request(src, source, self.parse_helper_script, parent=response.url, priority=80,
+                                   meta={"handle_httpstatus_list": [403, 404, 410]})
+
+    def parse_helper_script(self, response: Response) -> Iterator[Request]:
+        self.count_page(response)
+        text = response.text if isinstance(response, TextResponse) and response.status < 400 else ""
+        self.script_texts[response.url] = text
+        yield from self.helper_files(response.url, self.source_of(response))
+
+    def helper_files(self, src: str, source: Any) -> Iterator[Request]:
+        """The attachments a script file's helper builds for the pages waiting on it."""
+        script = self.script_texts.get(src, "")
+        for page_url, report, calls in self.helper_waiting.pop(src, []):
+            for name, arg, text in calls:
+                template = helper_template(script, name)
+                if template is None:
+                    continue
+                url = canonical_url(urljoin(page_url, template[0] + arg + template[1]))
+                yield self.request(url, source, self.parse_document, parent=page_url, meta={"allow_offsite": True},
+                                   cb_kwargs={"kind": "attachment", "info": {"title": text or None}, "parent": report})
 
     def embedded(self, response: TextResponse, source: Any) -> Iterator[tuple[str, str]]:
         """The base's framed and embedded targets, a viewer unwrapped to the file it shows (<iframe
@@ -1491,6 +1712,7 @@ class GenericSpider(BaseSpider):
         yield from super().parse_report(response, info=info, parent=parent)
         if not served_file(response):
             yield from self.article_page_requests(response, self.source_of(response), response.url, info)
+            yield from self.helper_scripts(response, self.source_of(response), response.url)
 
     def titled_by_page(self, response: TextResponse, info: dict, source: Any) -> dict:
         """A report listed by a bare year ("2023年度" in a ministry's 历年年报 grid) or a bare "下载"
@@ -1687,6 +1909,8 @@ class GenericSpider(BaseSpider):
             return True
         if any(self.classify(e).get("is_report") for e in entries):
             return False
+        if static_postback(response):
+            return False  # a WebForms pager, POSTed without a browser (`postback_page`)
         if entries and script_page_total(response):
             # server-rendered rows under a pager its script writes from a count (read without a browser):
             # a page of them without a report is just such a page, and its script may write the pager
@@ -1792,6 +2016,9 @@ class GenericSpider(BaseSpider):
             parent_label = tree_parent_label(link)
             if COLUMN_RE.search(parent_label) and len(text) <= NAV_MAX_CHARS:
                 label = f"{parent_label} {text}"  # a 年报 node's children (2024年度 …) are its lists
+            heading = block_heading(link) if own_body_name(text, source) else ""
+            if COLUMN_RE.search(heading) and not COLUMN_RE.search(label):
+                label = f"{heading} {text}"  # 部门政府信息公开年报: 临水县教育局 … (each body's 年报 column)
             score = nav_score(label, url)
             verdict = self.classify(Entry(url=url, title=text))
             if verdict.get("is_report") and verdict.get("year"):
@@ -1810,6 +2037,9 @@ class GenericSpider(BaseSpider):
                                        priority=min(score, 40),
                                        cb_kwargs={"page": 1, "depth": depth + 1,
                                                   "column": bool(COLUMN_RE.search(label)) and score >= 6})
+            elif score < NAV_MIN_SCORE and DEPARTMENT_HEADING_RE.search(heading) and self.in_scope(url, source) \
+                    and not attachment_extension(url):
+                yield from self.department_site(url, source, response.url, depth + 1, render)
             elif score < NAV_MIN_SCORE and catalogue_node(label, url) and self.in_scope(url, source):
                 self.reserve.setdefault(source.id, []).append(self.request(
                     url, source, self.parse_list, parent=response.url, render=render, priority=1,
@@ -1821,6 +2051,41 @@ class GenericSpider(BaseSpider):
                                        cb_kwargs={"parent": response.url, "depth": depth + 1})
         if site_map:
             yield from self.site_map(site_map, source, response.url, depth)
+
+    def department_site(self, url: str, source: Any, parent: str, depth: int, render: bool) -> Iterator[Request]:
+        """A department's site on the portal's own host (/bm/jyj/), linked by the body's name under a
+        部门 heading: walked like the portal (its 信息公开 → 年报 by the usual scoring, one hop more), since
+        its reports are the source's own.  The first DEPARTMENT_PROBES are asked for at once; the rest
+        only when one of those is a live site with a 信息公开/政务公开 way of its own (`parse_department`):
+        a 部门网站 block of dead links or of plain pages costs three requests, not thirty.  At most
+        DEPARTMENT_SITES per source, at low priority; a dead link is no crawl error."""
+        taken = self.departments.setdefault(source.id, set())
+        if len(taken) >= DEPARTMENT_SITES or url in taken or not self.walk(url, source):
+            return
+        taken.add(url)
+        request = self.request(url, source, self.parse_department, parent=parent, render=render, priority=2,
+                               meta={"handle_httpstatus_list": [404, 410]}, cb_kwargs={"depth": depth})
+        if source.id in self.departments_open or len(taken) <= DEPARTMENT_PROBES:
+            self.crawler.stats.inc_value("nianbao/generic_department_sites")
+            yield request
+        else:
+            self.departments_pending.setdefault(source.id, []).append(request)
+
+    def parse_department(self, response: Response, depth: int = 1) -> Iterator[Any]:
+        source = self.source_of(response)
+        if response.status >= 400 or not isinstance(response, TextResponse):
+            self.count_page(response)
+            return
+        base = urlsplit(response.url).path.rsplit("/", 1)[0] + "/"
+        own_way = any(nav_score(link_text(link), url) >= NAV_MIN_SCORE and urlsplit(url).path.startswith(base)
+                      for link in page_links(response)
+                      if (url := canonical_url(response.urljoin(link_href(link) or "#"))) != response.url)
+        if own_way and source.id not in self.departments_open:
+            self.departments_open.add(source.id)
+            pending = self.departments_pending.pop(source.id, [])
+            self.crawler.stats.inc_value("nianbao/generic_department_sites", len(pending))
+            yield from pending
+        yield from self.parse_list(response, page=1, depth=depth)
 
     def site_map(self, url: str, source: Any, parent: str, depth: int) -> Iterator[Request]:
         """The portal's 网站地图 is its own index of columns: a 年报 column that no menu on the way names
@@ -1904,6 +2169,32 @@ class GenericSpider(BaseSpider):
             done.add(url)
             yield self.request(url, source, self.parse_list, parent=response.url, render=render, priority=50,
                                cb_kwargs={"page": max(number, page + 1), **kwargs})
+        if static_postback(response):
+            yield from self.postback_page(response, source, page, kwargs)
+
+    def postback_page(self, response: TextResponse, source: Any, page: int, kwargs: dict) -> Iterator[Request]:
+        """A WebForms list's next page: its form POSTed as this page left it (__VIEWSTATE and
+        __EVENTVALIDATION are the current page's: an older page's are refused with a 500), with the pager's
+        event target and argument, as __doPostBack does.  One page leads to the next, so the walk is a
+        chain bounded by NIANBAO_MAX_LIST_PAGES (parse_list) and ended by a page adding nothing."""
+        step = postback_next(response, page)
+        form = postback_form(response)
+        if step is None or form is None:
+            return
+        action = response.urljoin(form.attrib.get("action") or response.url)
+        if not self.on_site(action, source) or not self.walk(f"{canonical_url(action)}#postback:{step[0]}={step[1]}",
+                                                             source):
+            return
+        self.crawler.stats.inc_value("nianbao/generic_postback")
+        # __doPostBack sends no submit button (a button is sent only when it is the one clicked)
+        buttons = set(form.xpath(".//input[@type='submit' or @type='image']/@name | .//button/@name").getall())
+        fields = [(k, v) for k, v in form_fields(form) if k not in POSTBACK_FIELDS and k not in buttons]
+        base = self.request(action, source, self.parse_list, parent=response.url, priority=50)
+        yield FormRequest(action, method="POST", formdata=[(POSTBACK_FIELDS[0], step[0]), (POSTBACK_FIELDS[1], step[1]),
+                                                           *fields],
+                          encoding=response.encoding, callback=self.parse_list, errback=base.errback, meta=base.meta,
+                          headers=base.headers, priority=50, dont_filter=True,
+                          cb_kwargs={"page": page + 1, **kwargs})
 
     def consider(self, entry: Entry, source: Any, parent: str, depth: int = 0) -> Iterator[Any]:
         """A report title with a year (or a list date) is taken on the list alone.  A report title

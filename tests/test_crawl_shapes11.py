@@ -1,0 +1,191 @@
+"""Three portal shapes the eleventh set of blind portals showed the generic crawl losing
+(tests/portal/homes11.py): an ASP.NET WebForms list paged only by __doPostBack with its files behind a
+Download.ashx named by Content-Disposition (one reached only by downloadFile() from an external script) and
+a robots.txt Crawl-delay; a 政府信息公开目录 drawn as a zTree by a script file, whose 年报 node loads its list
+by a JSON POST; a county whose departments' sites are sub-paths linked by the body's name only, and whose
+sitemap.xml (named by robots.txt) alone lists one report.
+
+Crawled once by the real crawl (chromium for the tree), then checked as a user would: the archive's
+documents and snapshots, the crawl's error rows, and what each server saw.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from types import SimpleNamespace
+
+import pytest
+import yaml
+from scrapy.http import HtmlResponse, Response
+
+from crawler.run import crawl
+from crawler.spiders.base import disposition_name
+from crawler.spiders.generic import helper_file_urls, postback_next, static_postback
+from parsers.detect import detect_kind
+from tests.portal.homes11 import BM, WF, WF_CRAWL_DELAY, WF_LIST, ZT, Shapes11
+from tests.test_crawl_generic import FAST
+
+
+@pytest.fixture(scope="module")
+def crawled(tmp_path_factory):
+    data = tmp_path_factory.mktemp("crawl-shapes11")
+    with Shapes11.start() as shapes:
+        sources = data / "sources.yaml"
+        sources.write_text(yaml.safe_dump(shapes.registry(), allow_unicode=True), encoding="utf-8")
+        crawl(data, sources_path=sources, settings={**FAST, "LOG_FILE": str(data / "crawl.log")})
+    conn = sqlite3.connect(data / "nianbao.db")
+    conn.row_factory = sqlite3.Row
+    yield SimpleNamespace(conn=conn, shapes=shapes, data=data)
+    conn.close()
+
+
+def reports(crawled, sid: str) -> list[sqlite3.Row]:
+    return crawled.conn.execute("SELECT * FROM documents WHERE kind = 'report' AND source_id = ?", (sid,)).fetchall()
+
+
+def errors(crawled, sid: str) -> list[tuple[str, str]]:
+    return [tuple(r) for r in crawled.conn.execute("SELECT url, reason FROM crawl_errors WHERE source_id = ?", (sid,))]
+
+
+def blob(crawled, sha: str) -> bytes:
+    return (crawled.data / "blobs" / "sha256" / sha[:2] / sha[2:4] / sha).read_bytes()
+
+
+@pytest.mark.parametrize("sid", [WF[0], ZT[0], BM[0]])
+def test_every_own_report_is_found_once_with_its_year_and_body(crawled, sid) -> None:
+    base = crawled.shapes.bases[sid]
+    found = reports(crawled, sid)
+    truth = [t for t in crawled.shapes.truth if t.site == sid]
+    assert truth
+    for t in truth:
+        rows = [r for r in found if r["url"] == base + t.url]
+        assert len(rows) == 1, (t, sorted(r["url"] for r in found))
+        assert rows[0]["year"] == t.year, t
+        assert rows[0]["agency"] == t.agency, (t, rows[0]["agency"])
+    # nothing else: no 图解 / 解读 look-alike, no page counted twice
+    assert len(found) == len(truth), sorted(r["url"] for r in found)
+    assert not [e for e in errors(crawled, sid) if not e[1].startswith("note:")]
+
+
+def test_the_postback_pager_is_walked_to_its_end_each_post_built_from_the_page_before(crawled) -> None:
+    seen = crawled.shapes.requests[WF[0]]
+    posts = [body for method, path, body, _ in seen if method == "POST" and path.startswith(WF_LIST)]
+    args = [dict(p.split("=", 1) for p in body.split("&")).get("__EVENTARGUMENT") for body in posts]
+    assert args == ["2", "3"], posts  # pages 2 and 3, once each, in order
+    for n, body in enumerate(posts, start=1):
+        # each POST carries the viewstate page n issued (the server answers any other with a 500)
+        assert f"__VIEWSTATE=%2FwEPDwUKMTY{n:02d}" in body, body
+        assert "ctl00%24Top%24go" not in body  # a postback sends no submit button
+    assert not [r for r in seen if r[0] == "GET" and "__doPostBack" in r[1]]
+
+
+def test_download_handler_files_reach_the_archive_with_their_real_names(crawled) -> None:
+    base = crawled.shapes.bases[WF[0]]
+    rows = crawled.conn.execute(
+        "SELECT d.url, d.title, d.parent_url, s.sha256, s.content_type, s.headers FROM documents d "
+        "JOIN snapshots s ON s.url = d.url WHERE d.kind = 'attachment' AND d.url LIKE '%Download.ashx%'").fetchall()
+    by_id = {r["url"].rsplit("=", 1)[1]: r for r in rows}
+    assert set(by_id) == {"11", "12", "13"}, sorted(by_id)
+    # the DOCX reached only through onclick="downloadFile('12')" (function in /js/common.js)
+    docx = by_id["12"]
+    assert docx["parent_url"] == base + "/xxgk/Show.aspx?ID=3523"
+    assert docx["content_type"].startswith("application/octet-stream")
+    assert detect_kind(blob(crawled, docx["sha256"])) == "docx"  # the parser reads it by its bytes
+    assert docx["title"] == "白沙市人民政府2023年政府信息公开工作年度报告.docx"
+    # the raw GBK name is archived byte for byte in the snapshot's headers
+    headers = dict(json.loads(docx["headers"]))
+    disposition = next(v for k, v in headers.items() if k.lower() == "content-disposition")
+    assert "白沙市人民政府2023年".encode("gbk") in disposition.encode("latin-1")
+    # "点击下载" is titled by the servlet's own name, the octet-stream PDF is a PDF
+    assert by_id["13"]["title"] == "report2021.pdf"
+    assert detect_kind(blob(crawled, by_id["11"]["sha256"])) == "pdf"
+    assert sum(1 for r in crawled.shapes.requests[WF[0]] if r[1] == "/js/common.js") == 1
+
+
+def test_crawl_delay_of_robots_txt_is_kept_between_requests_to_the_host(crawled) -> None:
+    times = sorted(t for method, path, _, t in crawled.shapes.requests[WF[0]] if path != "/robots.txt")
+    assert len(times) >= 10
+    gaps = [b - a for a, b in zip(times, times[1:], strict=False)]
+    assert min(gaps) >= WF_CRAWL_DELAY * 0.95, gaps
+    # the other hosts ask for no delay and are not slowed
+    other = sorted(t for *_, t in crawled.shapes.requests[BM[0]])
+    assert min(b - a for a, b in zip(other, other[1:], strict=False)) < WF_CRAWL_DELAY
+
+
+def test_a_script_drawn_catalogue_is_rendered_and_its_report_node_clicked(crawled) -> None:
+    seen = crawled.shapes.requests[ZT[0]]
+    lists = [json.loads(body) for method, path, body, _ in seen if method == "POST" and path == "/api/info/list"]
+    assert {"channelId": "c052", "pageNo": 1, "pageSize": 10} in lists
+    assert len(lists) <= 4  # the first node's own load, the 年报 node; not every node of the tree
+    assert not [r for r in seen if r[0] == "GET" and r[1].startswith("/api/")]
+
+
+def test_department_sub_sites_are_walked_boundedly_and_the_sitemap_read(crawled) -> None:
+    seen = [path for _, path, _, _ in crawled.shapes.requests[BM[0]]]
+    assert "/sitemap.xml" in seen
+    assert seen.count("/sitemap.xml") == 1
+    # the 2023 report is linked by no page: only the sitemap names it
+    assert "/zwgk/ndbg/202401/t20240116_7023.html" in seen
+    # news items the sitemap lists are no report candidates
+    assert not [p for p in seen if p.startswith("/xwzx/")]
+    # each department site once; a dead department link is no crawl error
+    for dept in ("/bm/jyj/", "/bm/wjj/"):
+        assert seen.count(dept) == 1
+    assert len(seen) < 40, seen
+
+
+def test_the_postback_chain_stops_at_the_list_page_cap_with_a_note(tmp_path) -> None:
+    with Shapes11.start() as shapes:
+        sources = tmp_path / "sources.yaml"
+        sources.write_text(yaml.safe_dump([e for e in shapes.registry() if e["id"] == WF[0]], allow_unicode=True),
+                           encoding="utf-8")
+        crawl(tmp_path, sources_path=sources, settings={**FAST, "NIANBAO_MAX_LIST_PAGES": 2,
+                                                         "LOG_FILE": str(tmp_path / "crawl.log")})
+    posts = [r for r in shapes.requests[WF[0]] if r[0] == "POST"]
+    assert len(posts) == 1  # page 2 only
+    conn = sqlite3.connect(tmp_path / "nianbao.db")
+    notes = [r[0] for r in conn.execute("SELECT reason FROM crawl_errors WHERE source_id = ?", (WF[0],))]
+    conn.close()
+    assert any(n.startswith("note:") and "page 2 of 3" in n for n in notes), notes
+
+
+# -- the rules on their own ------------------------------------------------------------------------------
+PAGER = """<html><body><form method='post' action='./List.aspx?ClassID=9'>
+<input type='hidden' name='__VIEWSTATE' value='abc'/>
+<a href="javascript:__doPostBack('Pager','1')">1</a> <span>2</span> <a href="javascript:__doPostBack('Pager','3')">3</a>
+%s</form></body></html>"""
+
+
+def test_postback_next_takes_the_next_link_or_the_next_number() -> None:
+    def resp(extra: str) -> HtmlResponse:
+        return HtmlResponse("http://x/List.aspx?ClassID=9", body=(PAGER % extra).encode(), encoding="utf-8")
+    assert postback_next(resp("<a href=\"javascript:__doPostBack('Pager','3')\">下一页</a>"), 2) == ("Pager", "3")
+    assert postback_next(resp(""), 2) == ("Pager", "3")
+    assert postback_next(resp("<a disabled='disabled'>下一页</a>"), 3) is None
+    assert static_postback(resp(""))
+    plain = HtmlResponse("http://x/", body=b"<a href=\"javascript:__doPostBack('P','2')\">2</a>", encoding="utf-8")
+    assert not static_postback(plain)  # no form to post: left to the browser
+
+
+def test_download_helper_is_resolved_from_the_script_that_defines_it() -> None:
+    page = HtmlResponse("http://x/a/Show.aspx?ID=1", encoding="utf-8", body=(
+        "<a href='javascript:void(0)' onclick=\"downloadFile('77')\">报告.pdf</a>"
+        "<a href='javascript:download(78);'>下载</a><a onclick=\"setTab(2)\">2</a>").encode())
+    scripts = ["var downloadFile = function (fid) { window.open('/Common/Download.ashx?fileId=' + fid); };",
+               "function download(id){ location.href = 'down.aspx?id=' + id + '&t=1'; }"]
+    assert helper_file_urls(page, scripts) == [("http://x/Common/Download.ashx?fileId=77", "报告.pdf"),
+                                               ("http://x/a/down.aspx?id=78&t=1", "下载")]
+    assert helper_file_urls(page, []) == []
+
+
+@pytest.mark.parametrize(("header", "name"), [
+    (b"attachment; filename*=UTF-8''%E5%B9%B4%E6%8A%A5.pdf", "年报.pdf"),
+    (b'attachment; filename="' + "年报.docx".encode("gbk") + b'"', "年报.docx"),
+    (b'attachment; filename="' + "年报.docx".encode() + b'"', "年报.docx"),
+    (b"attachment; filename=%E5%B9%B4%E6%8A%A5.pdf", "年报.pdf"),
+    (b'attachment; filename="a.pdf"; filename*=UTF-8\'\'%E5%B9%B4.pdf', "年.pdf"),
+    (b"inline", None),
+])
+def test_content_disposition_names(header: bytes, name: str | None) -> None:
+    assert disposition_name(Response("http://x/", headers={"Content-Disposition": header})) == name
