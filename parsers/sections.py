@@ -190,17 +190,20 @@ def _squeeze(line: str) -> str:
     return "".join(line.split())
 
 
-def _page_marks(lines: list[str]) -> set[int]:
-    """Lines that are (pieces of) one page number."""
+def _page_marks(lines: list[str], squeezed: list[str] | None = None) -> set[int]:
+    """Lines that are (pieces of) one page number.  ``squeezed``: the lines squeezed, when the
+    caller has them (each line is looked at as the start and as a later piece of a number)."""
+    if squeezed is None:
+        squeezed = [_squeeze(line) for line in lines]
     marks: set[int] = set()
     for i, line in enumerate(lines):
-        s = _squeeze(line)
+        s = squeezed[i]
         if not s or i in marks or len(s) > 12 or "\t" in line:
             continue
         joined, used = "", []
         j = i
         while j < len(lines) and len(used) < _MAX_PIECES:
-            piece = _squeeze(lines[j])
+            piece = squeezed[j]
             if piece:
                 if len(piece) > 12 or "\t" in lines[j]:
                     break
@@ -213,10 +216,11 @@ def _page_marks(lines: list[str]) -> set[int]:
     return marks
 
 
-def _nonblank_near(lines: list[str], i: int, step: int, skip: set[int]) -> int | None:
+def _nonblank_near(squeezed: list[str], i: int, step: int, skip: set[int]) -> int | None:
+    """The nearest line before (step -1) or after (+1) line i that has text and is not skipped."""
     j = i + step
-    while 0 <= j < len(lines):
-        if _squeeze(lines[j]) and j not in skip:
+    while 0 <= j < len(squeezed):
+        if squeezed[j] and j not in skip:
             return j
         j += step
     return None
@@ -246,13 +250,13 @@ _CHROME_HOST = re.compile(r"^(?:主办|承办)(?:单位)?\s*[:：]")
 _CHROME_SPLIT = re.compile(r"[\s|｜/·]+")
 
 
-def chrome_lines(lines: list[str]) -> set[int]:
+def chrome_lines(lines: list[str], squeezed: list[str] | None = None) -> set[int]:
     """Indices of web page chrome: tool bars (打印本页 关闭窗口 分享到…), link bars (网站地图 | 联系我们),
     footers (ICP备, 公网安备, 网站标识码, 版权所有, 主办单位：…).  Whole short lines only, never a
     table row or a sentence (a line with 。 or ，)."""
     out: set[int] = set()
     for i, line in enumerate(lines):
-        s = _squeeze(line)
+        s = _squeeze(line) if squeezed is None else squeezed[i]
         if not s or len(s) > 150 or "\t" in line or "。" in s:
             continue
         if _CHROME_FOOTER.search(s) or (_CHROME_HOST.match(s) and len(s) <= 60 and "，" not in s):
@@ -298,13 +302,13 @@ def furniture_lines(lines: list[str], keep: set[int] | frozenset[int] = frozense
     own title line ("…年度报告"; a site name atop a web page is its signature further down).
     A bare number is a page number only between prose lines; `keep` (heading lines) never is.
     """
-    marks = _page_marks(lines) - keep
-    squeezed = [_squeeze(line) for line in lines]  # each line squeezed once for the three passes below
+    squeezed = [_squeeze(line) for line in lines]  # each line squeezed once for the passes below
+    marks = _page_marks(lines, squeezed) - keep
     for i, line in enumerate(lines):
         s = squeezed[i]
         if i in marks or i in keep or not _BARE_NUMBER.match(s) or "\t" in line:
             continue
-        prev, nxt = _nonblank_near(lines, i, -1, marks), _nonblank_near(lines, i, 1, marks)
+        prev, nxt = _nonblank_near(squeezed, i, -1, marks), _nonblank_near(squeezed, i, 1, marks)
         if prev is None or nxt is None or prev in keep or nxt in keep:
             continue
         if not (_is_prose(lines[prev]) and _is_prose(lines[nxt])):
@@ -324,12 +328,12 @@ def furniture_lines(lines: list[str], keep: set[int] | frozenset[int] = frozense
         if 4 <= len(s) <= 60 and "\t" not in line and not _SENTENCE_END.search(s) and i not in marks:
             seen.setdefault(s, []).append(i)
     for i in sorted(marks):
-        after = _nonblank_near(lines, i, 1, marks)
-        for j in (after, _nonblank_near(lines, after, 1, marks) if after is not None else None):
+        after = _nonblank_near(squeezed, i, 1, marks)
+        for j in (after, _nonblank_near(squeezed, after, 1, marks) if after is not None else None):
             if j is not None:
                 s = squeezed[j]
                 near_break[s] = near_break.get(s, 0) + 1
-        before = _nonblank_near(lines, i, -1, marks)
+        before = _nonblank_near(squeezed, i, -1, marks)
         if before is not None:
             s = squeezed[before]
             near_break[s] = near_break.get(s, 0) + 1
@@ -340,7 +344,7 @@ def furniture_lines(lines: list[str], keep: set[int] | frozenset[int] = frozense
             continue
         if near_break.get(s, 0) >= 2 or (s in title and "报告" in s):
             marks.update(j for j in where if j not in keep and j not in firsts)
-    return marks | (chrome_lines(lines) - set(keep)) | attached_lines(lines)
+    return marks | (chrome_lines(lines, squeezed) - set(keep)) | attached_lines(lines)
 
 
 # ---- 汇编: several bodies' reports in one document ------------------------------------------
@@ -389,9 +393,10 @@ def _title_body(lines: list[str], i: int) -> str | None:
     """The body of a report title starting at line i, also when the title wraps onto the next line
     (a long department name in a large heading: "平阴县发展和改革局" / "2023年政府信息公开工作年度报告")."""
     line = lines[i].strip()
-    m = _REPORT_TITLE.match(line)
+    m = _REPORT_TITLE.match(line) if "年度报告" in line else None  # (a title has these words: most lines no)
     if m is None and 2 <= len(line) <= 40 and i + 1 < len(lines):
-        m = _REPORT_TITLE.match(line + lines[i + 1].strip())
+        joined = line + lines[i + 1].strip()
+        m = _REPORT_TITLE.match(joined) if "年度报告" in joined else None
     return m.group("body") if m else None
 
 

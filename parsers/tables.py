@@ -8,6 +8,7 @@ order, table 4 as 15 cells, table 2 rows named by fixed labels.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import combinations
@@ -665,13 +666,14 @@ def header_columns(lines: list[str]) -> tuple[int, list[int]] | None:
         cells = split_cells(line)
         tabbed = tabbed and (cells is not None or not _HEADER_NAME.search(line))
         cells = cells or [line]
-        if sum(value_cell(c) is not None and c.strip() != "" for c in cells) >= 3:
+        if len(cells) >= 3 and sum(value_cell(c) is not None and c.strip() != "" for c in cells) >= 3:
             break  # the first row of numbers: the header is above it
         had = len(found_names)
         for ci, cell in enumerate(cells):
             text = _HEADER_NOISE.sub("", squash(cell))
             found_names += [(ci, li, w) for w in _HEADER_NAME.findall(text)]
-            found_years += [(ci, li, y[0]) for y in _HEADER_YEAR.findall(text)]
+            if "年" in text:  # (every year word has it: most cells are looked at no further)
+                found_years += [(ci, li, y[0]) for y in _HEADER_YEAR.findall(text)]
         lines_with_names += len(found_names) > had
     if lines_with_names > 1 and not tabbed:
         return None  # words of a header over several lines without cell positions: order unknown
@@ -744,7 +746,8 @@ def _total_elsewhere(out: dict[str, list[Cell | None]]) -> str | None:
     the rest in every row, the columns were printed in another order and reading them in the
     template's would shift every number.  Which order the other six came in is still unknown.
     """
-    full = [[c.value for c in r] for r in out.values() if len(r) == WIDTH and None not in r]
+    # (`c is None`, not `None in r`: `in` would call the Cell dataclass's __eq__ on every cell)
+    full = [[c.value for c in r] for r in out.values() if len(r) == WIDTH and all(c is not None for c in r)]
     full = [v for v in full if None not in v and any(v)]
     if len(full) < 3:
         return None
@@ -765,13 +768,15 @@ _SHUFFLED = 3  # rows out of the template's sequence that show an order of the r
 
 def _in_sequence(keys: list[str]) -> int:
     """How many of the rows keep the template's order (longest increasing run of their places)."""
-    at = [ALL_APPLICATION_ROWS.index(k) for k in keys]
-    best = [1] * len(at)
-    for i in range(len(at)):
-        for j in range(i):
-            if at[j] < at[i] and best[j] + 1 > best[i]:
-                best[i] = best[j] + 1
-    return max(best, default=0)
+    tails: list[int] = []  # tails[n]: the smallest place ending an increasing run of n + 1 rows
+    for k in keys:
+        at = ALL_APPLICATION_ROWS.index(k)
+        n = bisect_left(tails, at)
+        if n == len(tails):
+            tails.append(at)
+        else:
+            tails[n] = at
+    return len(tails)
 
 
 def _placed_by_label(groups: list[Group]):

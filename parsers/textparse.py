@@ -205,7 +205,7 @@ def _applications_record(
         }
     # rows printed with a cell missing go back in order once every other row is known
     inferred_at: dict[str, int] = {}
-    dashes = any(_is_dash(c) for cells_ in [*rows.values(), *lost.values()] for c in cells_)
+    dashes = bool(lost) and any(_is_dash(c) for cells_ in [*rows.values(), *lost.values()] for c in cells_)
     for r, printed in lost.items():
         _full, p, notes = identities.place_lost_cell(apps, r, [c.value for c in printed], dashes)
         _route(notes, findings, warnings)

@@ -521,7 +521,7 @@ def drop_remarks(lines: list[str]) -> list[str]:
     A remark such as 含网上申请3件 or 已告知向2个部门申请 sits after the row's numbers; its digits
     would be read as one more cell and the row dropped as too long.  Only text cells after the
     last number of a row are dropped, and only under a header that names a 备注 column."""
-    if not any("备注" in {c.strip() for c in line.split("\t")} for line in lines):
+    if not any("备注" in line and "备注" in {c.strip() for c in line.split("\t")} for line in lines):
         return lines
     out = []
     for line in lines:
