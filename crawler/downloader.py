@@ -51,15 +51,21 @@ class Downloader(ScrapyDownloader):
         """A host's robots.txt was read: its Crawl-delay (for our agent, else *) becomes the least wait
         between two requests to that host, above DOWNLOAD_DELAY, AutoThrottle and the jitter; a
         registry entry's own download_delay (DOWNLOAD_SLOTS) still applies when it is longer.  A delay
-        past NIANBAO_MAX_CRAWL_DELAY is capped there (a crawl of a few hundred pages would take days)."""
+        past NIANBAO_MAX_CRAWL_DELAY is capped there (a crawl of a few hundred pages would take days).
+        Per process: in a distributed crawl (crawler/distributed.py) each worker keeps the delay on its
+        own, so N workers on one host ask up to N times as often; slots are not shared through Redis."""
         try:
             delay = robotparser.crawl_delay(self.robots_agent)
         except (AttributeError, TypeError, ValueError):
             return
-        if not delay or delay <= 0:
+        try:
+            delay = float(delay or 0)
+        except (TypeError, ValueError):
+            return
+        if not delay > 0:  # none, 0, negative, NaN (a parser other than Protego may hand one through)
             return
         key = self.get_slot_key(request)
-        floor = min(float(delay), self.max_crawl_delay)
+        floor = min(delay, self.max_crawl_delay)
         self.crawl_delays[key] = floor
         if key in self.slots:
             self._floor(self.slots[key], floor)

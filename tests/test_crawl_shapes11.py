@@ -20,10 +20,16 @@ import yaml
 from scrapy.http import HtmlResponse, Response
 
 from crawler.run import crawl
-from crawler.spiders.base import disposition_name
-from crawler.spiders.generic import helper_file_urls, postback_next, static_postback
+from crawler.spiders.base import disposition_name, names_better
+from crawler.spiders.generic import (
+    SITEMAP_FILES,
+    helper_file_urls,
+    helper_url,
+    postback_next,
+    static_postback,
+)
 from parsers.detect import detect_kind
-from tests.portal.homes11 import BM, WF, WF_CRAWL_DELAY, WF_LIST, ZT, Shapes11
+from tests.portal.homes11 import BM, WF, WF_CRAWL_DELAY, WF_LIST, WF_NEXT, ZT, Shapes11
 from tests.test_crawl_generic import FAST
 
 
@@ -150,6 +156,73 @@ def test_the_postback_chain_stops_at_the_list_page_cap_with_a_note(tmp_path) -> 
     assert any(n.startswith("note:") and "page 2 of 3" in n for n in notes), notes
 
 
+# -- the same portals turned hostile: each new path bounded, nothing off-site ----------------------------
+CAPPED_DELAY = 0.2  # NIANBAO_MAX_CRAWL_DELAY for a robots.txt asking 1e9 seconds
+
+
+def crawl_shapes(data, ids: tuple[str, ...], settings: dict | None = None, **mode: bool) -> Shapes11:
+    with Shapes11.start(**mode) as shapes:
+        sources = data / "sources.yaml"
+        sources.write_text(yaml.safe_dump([e for e in shapes.registry() if e["id"] in ids], allow_unicode=True),
+                           encoding="utf-8")
+        crawl(data, sources_path=sources, settings={**FAST, "LOG_FILE": str(data / "crawl.log"), **(settings or {})})
+    return shapes
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory):
+    data = tmp_path_factory.mktemp("crawl-shapes11-hostile")
+    shapes = crawl_shapes(data, (WF[0], BM[0]), {"NIANBAO_MAX_CRAWL_DELAY": CAPPED_DELAY}, hostile=True)
+    conn = sqlite3.connect(data / "nianbao.db")
+    conn.row_factory = sqlite3.Row
+    yield SimpleNamespace(conn=conn, shapes=shapes, data=data)
+    conn.close()
+
+
+def test_a_next_linkbutton_pager_is_walked_to_its_end_each_post_with_the_page_befores_viewstate(hostile) -> None:
+    seen = hostile.shapes.requests[WF[0]]
+    posts = [dict(p.split("=", 1) for p in body.split("&")) for method, path, body, _ in seen
+             if method == "POST" and path.startswith(WF_LIST)]
+    # 下一页 posts the same target and an empty argument on every page: pages 2 and 3, not page 2 alone
+    assert [p["__EVENTTARGET"] for p in posts] == [WF_NEXT.replace("$", "%24")] * 2, posts
+    assert all(p["__EVENTARGUMENT"] == "" for p in posts)
+    base = hostile.shapes.bases[WF[0]]
+    found = {r["url"] for r in reports(hostile, WF[0])}
+    assert {base + t.url for t in hostile.shapes.truth if t.site == WF[0]} <= found, sorted(found)
+    assert not [e for e in errors(hostile, WF[0]) if not e[1].startswith("note:")]
+
+
+def test_a_postback_pager_answering_the_same_page_forever_is_posted_once(tmp_path) -> None:
+    shapes = crawl_shapes(tmp_path, (WF[0],), hostile=True, loop=True)
+    posts = [r for r in shapes.requests[WF[0]] if r[0] == "POST"]
+    assert len(posts) == 1  # page "2" came back with page 1's rows (and a new __VIEWSTATE): the chain ends
+
+
+def test_a_download_helper_building_another_hosts_url_is_not_followed(hostile) -> None:
+    # wf's common.js builds http://localhost:…/steal.ashx; bm's robots.txt names a sitemap there too
+    assert hostile.shapes.requests[ZT[0]] == []
+    urls = [r[0] for r in hostile.conn.execute("SELECT url FROM documents")]
+    assert not [u for u in urls if "localhost" in u or "steal" in u]
+
+
+def test_a_sitemap_index_of_itself_and_ten_thousand_sitemaps_reads_a_few(hostile) -> None:
+    seen = [path for _, path, _, _ in hostile.shapes.requests[BM[0]]]
+    maps = [p for p in seen if p == "/sm-index.xml" or p.startswith("/sm/")]
+    assert seen.count("/sm-index.xml") == 1
+    assert 1 < len(maps) <= SITEMAP_FILES, maps
+    # what the first listed sitemap names is still read
+    assert "/zwgk/ndbg/202401/t20240116_7023.html" in seen
+    assert len(seen) < 40, seen
+
+
+def test_a_crawl_delay_of_1e9_is_kept_at_the_cap(hostile) -> None:
+    times = sorted(t for _, path, _, t in hostile.shapes.requests[BM[0]] if path != "/robots.txt")
+    gaps = [b - a for a, b in zip(times, times[1:], strict=False)]
+    assert len(gaps) >= 5
+    assert min(gaps) >= CAPPED_DELAY * 0.95, gaps
+    assert max(gaps) < 10 * CAPPED_DELAY + 2, gaps  # capped: not a thousand million seconds
+
+
 # -- the rules on their own ------------------------------------------------------------------------------
 PAGER = """<html><body><form method='post' action='./List.aspx?ClassID=9'>
 <input type='hidden' name='__VIEWSTATE' value='abc'/>
@@ -177,6 +250,11 @@ def test_download_helper_is_resolved_from_the_script_that_defines_it() -> None:
     assert helper_file_urls(page, scripts) == [("http://x/Common/Download.ashx?fileId=77", "报告.pdf"),
                                                ("http://x/a/down.aspx?id=78&t=1", "下载")]
     assert helper_file_urls(page, []) == []
+    # a template out of script code that builds another site's or a javascript: URL is no file of the page
+    assert helper_url("http://x/a/1.html", ("http://evil.example/s?wd=", ""), "7") is None
+    assert helper_url("http://x/a/1.html", ("javascript:void(0)?", ""), "7") is None
+    assert helper_url("http://x/a/1.html", ("//cdn.example/f?id=", ""), "7") is None
+    assert helper_url("http://x/a/1.html", ("../f.ashx?id=", ""), "7") == "http://x/f.ashx?id=7"
 
 
 @pytest.mark.parametrize(("header", "name"), [
@@ -186,6 +264,21 @@ def test_download_helper_is_resolved_from_the_script_that_defines_it() -> None:
     (b"attachment; filename=%E5%B9%B4%E6%8A%A5.pdf", "年报.pdf"),
     (b'attachment; filename="a.pdf"; filename*=UTF-8\'\'%E5%B9%B4.pdf', "年.pdf"),
     (b"inline", None),
+    # a name is a title only: no path, no control characters, bounded, and no mojibake of undecodable bytes
+    (b'attachment; filename="../../etc/passwd.pdf"', "passwd.pdf"),
+    (b'attachment; filename="..\\..\\boot.ini"', "boot.ini"),
+    (b'attachment; filename="a\x01b\x7fc\x1b[2J.pdf"', "abc[2J.pdf"),
+    (b'attachment; filename="' + "年报".encode("gbk") + b'\xff.pdf"', None),
+    (b'attachment; filename="' + ("年" * 300).encode("gbk") + b'.pdf"', "年" * 156 + ".pdf"),
 ])
 def test_content_disposition_names(header: bytes, name: str | None) -> None:
     assert disposition_name(Response("http://x/", headers={"Content-Disposition": header})) == name
+
+
+def test_a_servlets_name_replaces_a_link_text_only_when_it_says_more() -> None:
+    assert names_better("report2021.pdf", "点击下载")
+    assert names_better("白沙市2023年年报.docx", "")
+    assert names_better("白沙市人民政府2023年政府信息公开工作年度报告.pdf", "2023年度")
+    # the link names the report: a servlet's timestamp or 附件1 does not replace it
+    assert not names_better("P020250115384621.pdf", "白沙市人民政府2021年政府信息公开工作年度报告")
+    assert not names_better("附件1.pdf", "白沙市人民政府2021年政府信息公开工作年度报告")

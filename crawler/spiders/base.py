@@ -24,7 +24,7 @@ from collections.abc import AsyncIterator, Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import Any
-from urllib.parse import parse_qsl, unquote, unquote_to_bytes, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, unquote, urlencode, urlsplit, urlunsplit
 
 import scrapy
 from OpenSSL import SSL
@@ -41,6 +41,7 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.internet.error import ConnectError
 from twisted.web._newclient import ResponseNeverReceived
 
+from archive import filenames
 from crawler.items import DocumentItem
 from crawler.middlewares import archive_for, under_domains
 from parsers.htmlattrs import LAZY_SRC  # a lazy loader's attributes, shared with archive/parts.py
@@ -284,31 +285,41 @@ def content_image_src(img) -> str | None:
     return src
 
 
+# a Content-Disposition name is a title only (documents.title, never a path); its length bound and the
+# characters no title holds: C0/C1 controls, and U+0080–U+00FF, which are bytes no charset decoded
+DISPOSITION_NAME_CHARS = 160
+_UNDECODED_RE = re.compile(r"[\x80-\xff]")
+_CJK_RE = re.compile(r"[\u4e00-\u9fff]")
+_CONTROL_RE = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\ufeff]")
+
+
 def disposition_name(response: Response) -> str | None:
-    """The file name a download servlet gives in Content-Disposition: RFC 6266/5987 `filename*=UTF-8''…`
-    first, else `filename="…"`, whose raw bytes portals send as UTF-8, GBK or percent-encoded."""
+    """The file name a download servlet gives in Content-Disposition, as a document title: read as the
+    archive serves it (`archive.filenames.disposition_name`: RFC 5987 first, raw UTF-8/GBK, no path),
+    without control characters, and None when its bytes are no UTF-8 or GBK (a title of mojibake is
+    worse than the link's own text).  Servers send anything here: the name is bounded."""
     raw = response.headers.get(b"Content-Disposition")
     if not raw:
         return None
-    star = re.search(rb"""filename\*\s*=\s*([\w-]+)'[^']*'([^;\s]+)""", raw, re.I)
-    if star:
-        charset = star.group(1).decode("ascii", "replace")
-        try:
-            return clean_text(unquote(star.group(2).decode("latin-1"), encoding=charset, errors="strict")) or None
-        except (LookupError, UnicodeDecodeError):
-            pass
-    plain = re.search(rb"""filename\s*=\s*(?:"([^"]*)"|([^;]+))""", raw, re.I)
-    if not plain:
+    name = filenames.disposition_name(raw.decode("latin-1"))
+    if not name or "\ufffd" in name or (not raw.isascii() and _UNDECODED_RE.search(name)):
         return None
-    value = (plain.group(1) if plain.group(1) is not None else plain.group(2)).strip()
-    if re.search(rb"%[0-9A-Fa-f]{2}", value) and value.isascii():
-        value = unquote_to_bytes(value.decode("ascii"))
-    for encoding in ("utf-8", "gb18030"):
-        try:
-            return clean_text(value.decode(encoding)) or None
-        except UnicodeDecodeError:
-            continue
-    return None
+    name = _CONTROL_RE.sub("", clean_text(name)).strip()
+    if len(name) > DISPOSITION_NAME_CHARS:  # keep the suffix: it tells the file's kind
+        stem, dot, suffix = name.rpartition(".")
+        keep = dot + suffix if dot and len(suffix) <= 5 else ""
+        name = name[:DISPOSITION_NAME_CHARS - len(keep)].rstrip() + keep
+    return name or None
+
+
+def names_better(named: str, title: str) -> bool:
+    """A servlet's file name says more than the link's text: the link says nothing ("点击下载", "附件",
+    none), or it names no file and the servlet's name is a longer Chinese one.  A link text naming the
+    report stays: servlets also send "P020250115384.pdf" or "附件1.pdf"."""
+    if not title or DOWNLOAD_TEXT.match(title) or title in ("附件", "相关附件", "附件下载"):
+        return True
+    stem = named.rsplit(".", 1)[0]
+    return not attachment_extension("", title) and bool(_CJK_RE.search(stem)) and len(stem) > len(title)
 
 
 def download_link(url: str, text: str | None) -> bool:
@@ -782,8 +793,7 @@ class BaseSpider(scrapy.Spider):
         else:
             st.attachments += 1
             named = disposition_name(response)
-            title = clean_text(info.get("title"))
-            if named and (not title or DOWNLOAD_TEXT.match(title) or not attachment_extension("", title)):
+            if named and names_better(named, clean_text(info.get("title"))):
                 # "点击下载" on a /Download.ashx?fileId= link: the servlet's own name says what the file is
                 info = {**info, "title": named}
         yield self.document(source, response.url, kind, parent, info)

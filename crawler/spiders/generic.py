@@ -106,6 +106,7 @@ from urllib.parse import parse_qsl, unquote, urlencode, urljoin, urlsplit, urlun
 from scrapy import FormRequest, Request, signals
 from scrapy.exceptions import DontCloseSpider
 from scrapy.http import Response, TextResponse
+from scrapy.utils.sitemap import Sitemap
 
 from crawler.sources import FIRST_REPORT_YEAR
 from crawler.spiders.base import (
@@ -722,6 +723,7 @@ def static_postback(response: TextResponse) -> bool:
 HELPER_FILE_CALL_RE = re.compile(r"""^(?:javascript:)?\s*([A-Za-z_$][\w$]*)\s*\(\s*['"]?([\w.-]+)['"]?\s*\)\s*;?\s*(?:return\s+false;?)?\s*$""")
 HELPER_FILE_NAME_RE = re.compile(r"down|file|attach|fujian|fj", re.I)
 HELPER_SCRIPTS = 3  # most script files of one page read for a download helper's definition
+HELPER_FILES = 20  # most helper-called file links of one page fetched (a page of 10,000 onclick rows)
 
 
 def helper_file_calls(response: TextResponse) -> list[tuple[str, str, str]]:
@@ -738,8 +740,9 @@ def helper_file_calls(response: TextResponse) -> list[tuple[str, str, str]]:
             if attachment_extension("", text) or DOWNLOAD_TEXT.match(text) or HELPER_FILE_NAME_RE.search(m.group(1)):
                 out.append((m.group(1), m.group(2), text))
             break
+        if len(out) >= HELPER_FILES:
+            break
     return out
-
 
 
 def helper_template(script: str, name: str) -> tuple[str, str] | None:
@@ -757,6 +760,16 @@ def helper_template(script: str, name: str) -> tuple[str, str] | None:
     return m.group(1), m.group(2) or ""
 
 
+def helper_url(page_url: str, template: tuple[str, str], arg: str) -> str | None:
+    """The URL a helper builds for `arg`, when it is a page of the page's own host: a template is read
+    out of script code, so one that builds another site's URL (a share or search widget) or a
+    javascript:/data: one is no file of the page's."""
+    url = canonical_url(urljoin(page_url, template[0] + arg + template[1]))
+    if urlsplit(url).scheme not in ("http", "https") or netloc(url) != netloc(page_url):
+        return None
+    return url
+
+
 def helper_file_urls(response: TextResponse, scripts: list[str]) -> list[tuple[str, str]]:
     """(URL, link text) of the page's helper-called file links whose helper one of `scripts` defines."""
     out = []
@@ -764,7 +777,9 @@ def helper_file_urls(response: TextResponse, scripts: list[str]) -> list[tuple[s
         for script in scripts:
             template = helper_template(script, name)
             if template:
-                out.append((canonical_url(response.urljoin(template[0] + arg + template[1])), text))
+                url = helper_url(response.url, template, arg)
+                if url:
+                    out.append((url, text))
                 break
     return out
 
@@ -1382,6 +1397,7 @@ class GenericSpider(BaseSpider):
         self.column_urls: dict[str, set[str]] = {}  # per source: pages read as a 年报 column
         self.site_maps: dict[str, set[str]] = {}  # per source: 网站地图 pages asked for
         self.script_texts: dict[str, str] = {}  # script files read for a download helper (`helper_scripts`)
+        self.helper_templates: dict[tuple[str, str], tuple[str, str] | None] = {}  # (script, helper) -> template
         self.helper_waiting: dict[str, list[tuple[str, str, list]]] = {}  # script URL -> pages waiting on it
         self.sitemaps_asked: dict[str, set[str]] = {}  # per source: sitemap files asked for
         self.sitemap_candidates: dict[str, set[str]] = {}  # per source: report-like URLs a sitemap listed
@@ -1414,8 +1430,10 @@ class GenericSpider(BaseSpider):
                 self.crawler.engine.crawl(req)
 
     def sitemap_request(self, url: str, source: Any, parent: str) -> Iterator[Request]:
+        """A sitemap file of the source's own hosts, SITEMAP_FILES per source (an index naming itself or
+        10,000 others reads five), each one a page of the source's budget."""
         asked = self.sitemaps_asked.setdefault(source.id, set())
-        if len(asked) >= SITEMAP_FILES or url in asked or not self.on_site(url, source):
+        if len(asked) >= SITEMAP_FILES or url in asked or not self.on_site(url, source) or not self.walk(url, source):
             return
         asked.add(url)
         self.crawler.stats.inc_value("nianbao/generic_sitemaps")
@@ -1427,8 +1445,6 @@ class GenericSpider(BaseSpider):
         (…/ndbg/…, /xxgknb/…) is fetched as a candidate, judged by its own page title and date; an
         index's sitemaps are read in turn (SITEMAP_FILES per source).  At most SITEMAP_CANDIDATES
         candidates per source; a dead or malformed sitemap is no crawl error."""
-        from scrapy.utils.sitemap import Sitemap
-
         self.count_page(response)
         source = self.source_of(response)
         if response.status >= 400 or not response.body.lstrip()[:1] == b"<":
@@ -1453,6 +1469,8 @@ class GenericSpider(BaseSpider):
             taken.add(url)
             if attachment_extension(url):
                 continue  # a bare file names no title: its column's list or article does
+            if not self.walk(url, source):
+                return  # the source's page budget is spent
             yield self.request(url, source, self.parse_candidate, parent=response.url, priority=60,
                                cb_kwargs={"parent": response.url, "depth": 1, "published": None})
 
@@ -1651,7 +1669,7 @@ class GenericSpider(BaseSpider):
             waiting.append((response.url, report, pending))
             if src in self.script_texts:
                 yield from self.helper_files(src, source)
-            elif len(waiting) == 1:
+            elif len(waiting) == 1 and self.walk(src, source):  # a script is a page of the budget too
                 yield self.request(src, source, self.parse_helper_script, parent=response.url, priority=80,
                                    meta={"handle_httpstatus_list": [403, 404, 410]})
 
@@ -1661,15 +1679,22 @@ class GenericSpider(BaseSpider):
         self.script_texts[response.url] = text
         yield from self.helper_files(response.url, self.source_of(response))
 
+    def script_helper(self, src: str, name: str) -> tuple[str, str] | None:
+        """`helper_template` of a script file, read once per crawl: every report page of a portal calls
+        the same downloadFile() of the same common.js."""
+        key = (src, name)
+        if key not in self.helper_templates:
+            self.helper_templates[key] = helper_template(self.script_texts.get(src, ""), name)
+        return self.helper_templates[key]
+
     def helper_files(self, src: str, source: Any) -> Iterator[Request]:
         """The attachments a script file's helper builds for the pages waiting on it."""
-        script = self.script_texts.get(src, "")
         for page_url, report, calls in self.helper_waiting.pop(src, []):
             for name, arg, text in calls:
-                template = helper_template(script, name)
-                if template is None:
+                template = self.script_helper(src, name)
+                url = helper_url(page_url, template, arg) if template else None
+                if url is None:
                     continue
-                url = canonical_url(urljoin(page_url, template[0] + arg + template[1]))
                 yield self.request(url, source, self.parse_document, parent=page_url, meta={"allow_offsite": True},
                                    cb_kwargs={"kind": "attachment", "info": {"title": text or None}, "parent": report})
 
@@ -2176,14 +2201,17 @@ class GenericSpider(BaseSpider):
         """A WebForms list's next page: its form POSTed as this page left it (__VIEWSTATE and
         __EVENTVALIDATION are the current page's: an older page's are refused with a 500), with the pager's
         event target and argument, as __doPostBack does.  One page leads to the next, so the walk is a
-        chain bounded by NIANBAO_MAX_LIST_PAGES (parse_list) and ended by a page adding nothing."""
+        chain bounded by NIANBAO_MAX_LIST_PAGES and ended by a page adding nothing (parse_list's
+        `adds_items`: a pager answering the same page forever, each with a fresh __VIEWSTATE, stops
+        there).  The page number is in the walk's key, since a 下一页 LinkButton posts the same target
+        and argument ('') on every page."""
         step = postback_next(response, page)
         form = postback_form(response)
         if step is None or form is None:
             return
         action = response.urljoin(form.attrib.get("action") or response.url)
-        if not self.on_site(action, source) or not self.walk(f"{canonical_url(action)}#postback:{step[0]}={step[1]}",
-                                                             source):
+        key = f"{canonical_url(action)}#postback:{page + 1}:{step[0]}={step[1]}"
+        if not self.on_site(action, source) or not self.walk(key, source):
             return
         self.crawler.stats.inc_value("nianbao/generic_postback")
         # __doPostBack sends no submit button (a button is sent only when it is the one clicked)

@@ -83,14 +83,32 @@ ZT_TREE = [{"id": 1, "pId": 0, "name": "机构职能", "channelId": "c001"},
            {"id": 5, "pId": 0, "name": "政府信息公开指南", "channelId": "c051"}]
 
 
-def viewstate(page_no: int) -> str:
-    return f"/wEPDwUKMTY{page_no:02d}NzQ5ODk3ZGQ="
+WF_NEXT = "ctl00$Main$lbtnNext"  # a 下一页 LinkButton: the same target, argument '', on every page
+SITEMAPS = 10_000  # the hostile sitemap index's children
+
+
+def viewstate(page_no: int, nonce: int = 0) -> str:
+    return f"/wEPDwUKMTY{page_no:02d}NzQ5ODk3ZGQ=" + (f"{nonce:04d}" if nonce else "")
+
+
+def viewstate_page(value: str) -> int | None:
+    """The page a viewstate was issued for (None: not one the server issued)."""
+    return int(value[11:13]) if value.startswith("/wEPDwUKMTY") and value[11:13].isdigit() else None
 
 
 class Shapes11:
-    """The three portals: pages built once, answered by one threaded server per portal."""
+    """The three portals: pages built once, answered by one threaded server per portal.
 
-    def __init__(self) -> None:
+    `hostile=True` turns them into what a crawl must survive unharmed: wf's pager is a 下一页 LinkButton
+    (one target, argument '', a fresh __VIEWSTATE on every answer) and its common.js builds the file
+    URLs on another host; `loop=True` has wf answer every postback with page 1 again; bm's robots.txt
+    asks `Crawl-delay: 1e9` and names a sitemap index that lists itself and SITEMAPS more, and a
+    sitemap on another host."""
+
+    def __init__(self, hostile: bool = False, loop: bool = False) -> None:
+        self.hostile, self.loop = hostile, loop
+        self.nonce = 0
+        self.issued: set[str] = set()  # every __VIEWSTATE a wf list page gave out
         self.seeds: list[Seed] = load_seeds()
         self.pages: dict[str, dict[str, Page]] = {s[0]: {} for s in SITES}
         self.truth: list[Truth] = []
@@ -178,13 +196,21 @@ class Shapes11:
 
         def pb(n: int) -> str:
             return f"javascript:__doPostBack('{WF_TARGET}','{n}')"
-        pager = ("<div class='pager'>" + f"第{page_no}/{total}页 " +
+        self.nonce += 1
+        issued = viewstate(page_no, self.nonce if self.hostile else 0)
+        self.issued.add(issued)
+        if self.hostile:
+            pager = (f"<div class='pager'>第{page_no}/{total}页 " +
+                     (f"<a href=\"javascript:__doPostBack('{WF_NEXT}','')\">下一页</a>" if page_no < total else "") +
+                     "</div>")
+        else:
+            pager = ("<div class='pager'>" + f"第{page_no}/{total}页 " +
                  "".join(f"<span>{i}</span> " if i == page_no else f"<a href=\"{pb(i)}\">{i}</a> " for i in range(1, total + 1)) +
                  (f"<a href=\"{pb(page_no + 1)}\">下一页</a> " if page_no < total else "<a disabled='disabled'>下一页</a> ") +
                  f"<a href=\"{pb(total)}\">尾页</a></div>")
         form = ("<form name='aspnetForm' method='post' action='./List.aspx?ClassID=45' id='aspnetForm'>"
                 "<input type='hidden' name='__EVENTTARGET' value='' /><input type='hidden' name='__EVENTARGUMENT' value='' />"
-                f"<input type='hidden' name='__VIEWSTATE' value='{viewstate(page_no)}' />"
+                f"<input type='hidden' name='__VIEWSTATE' value='{issued}' />"
                 "<input type='hidden' name='__EVENTVALIDATION' value='/wEdAAW3ZqQ9yKx1hQ==' />"
                 "<script>var theForm = document.forms['aspnetForm'];function __doPostBack(t, a) {"
                 "theForm.__EVENTTARGET.value = t; theForm.__EVENTARGUMENT.value = a; theForm.submit();}</script>"
@@ -270,16 +296,27 @@ class Shapes11:
             rules = "User-agent: *\nDisallow: /admin/\n"
             if site == WF[0]:
                 rules += f"Crawl-delay: {WF_CRAWL_DELAY}\n"
-            if site == BM[0]:
+            if site == BM[0] and self.hostile:
+                rules += (f"Crawl-delay: 1e9\nSitemap: {self.bases[site]}/sm-index.xml\n"
+                          f"Sitemap: {self.elsewhere()}/sitemap.xml\n")
+            elif site == BM[0]:
                 rules += f"Sitemap: {self.bases[site]}/sitemap.xml\n"
             return 200, Page(rules.encode(), "text/plain")
+        if site == WF[0] and path == "/js/common.js" and self.hostile:
+            return 200, Page(f"function downloadFile(id) {{ window.location.href = '{self.elsewhere()}/steal.ashx?fileId=' "
+                             "+ id; }".encode(), "application/javascript")
         if site == WF[0] and path == WF_LIST and parse_qs(query).get("ClassID") == ["45"]:
             if method != "POST":
                 return 200, self.wf_list(1)
-            form = parse_qs(body.decode("utf-8", "replace"))
-            if form.get("__VIEWSTATE", [""])[0] not in {viewstate(i) for i in range(1, 10)}:
+            form = parse_qs(body.decode("utf-8", "replace"), keep_blank_values=True)
+            issued = form.get("__VIEWSTATE", [""])[0]
+            if issued not in self.issued:
                 return 500, Page(YELLOW)
             arg = form.get("__EVENTARGUMENT", ["1"])[0]
+            if self.loop:
+                return 200, self.wf_list(1)
+            if self.hostile:
+                return 200, self.wf_list(viewstate_page(issued) + 1 if form.get("__EVENTTARGET") == [WF_NEXT] else 1)
             return 200, self.wf_list(int(arg) if arg.isdigit() and form.get("__EVENTTARGET") == [WF_TARGET] else 1)
         if site == WF[0] and path == "/Common/Download.ashx":
             fid = int((parse_qs(query).get("fileId") or ["0"])[0] or 0)
@@ -298,7 +335,13 @@ class Shapes11:
                 return 405, Page(b'{"code":405}', "application/json")
             out = self.zt_api(path, body)
             return (200, Page(out, "application/json;charset=UTF-8")) if out else (400, Page(b"{}", "application/json"))
-        if site == BM[0] and path == "/sitemap.xml":
+        if site == BM[0] and self.hostile and path == "/sm-index.xml":
+            xml = ("<?xml version='1.0' encoding='UTF-8'?><sitemapindex xmlns='http://www.sitemaps.org/schemas/sitemap/0.9'>"
+                   f"<sitemap><loc>{self.bases[site]}/sm-index.xml</loc></sitemap>" +
+                   "".join(f"<sitemap><loc>{self.bases[site]}/sm/{k}.xml</loc></sitemap>" for k in range(SITEMAPS)) +
+                   "</sitemapindex>")
+            return 200, Page(xml.encode(), "application/xml")
+        if site == BM[0] and (path == "/sitemap.xml" or (self.hostile and path.startswith("/sm/"))):
             xml = ("<?xml version='1.0' encoding='UTF-8'?><urlset xmlns='http://www.sitemaps.org/schemas/sitemap/0.9'>" +
                    "".join(f"<url><loc>{self.bases[site]}{p}</loc></url>" for p in self.sitemap) + "</urlset>")
             return 200, Page(xml.encode(), "application/xml")
@@ -308,10 +351,14 @@ class Shapes11:
             return 404, Page(page(dict(SITES)[site], "404", "<p>页面不存在</p>"))
         return 200, found
 
+    def elsewhere(self) -> str:
+        """Another host (localhost, not the registry's 127.0.0.1) whose requests zt's server records."""
+        return self.bases[ZT[0]].replace("127.0.0.1", "localhost")
+
     @classmethod
     @contextmanager
-    def start(cls) -> Iterator[Shapes11]:
-        shapes = cls()
+    def start(cls, hostile: bool = False, loop: bool = False) -> Iterator[Shapes11]:
+        shapes = cls(hostile, loop)
         servers = []
         for site, _ in SITES:
             server = ThreadingHTTPServer(("127.0.0.1", 0), shapes.handler(site))
