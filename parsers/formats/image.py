@@ -97,6 +97,10 @@ def _fill_gaps(img, boxes: list[tuple]) -> list[tuple]:
         for cx in cols:
             if any(abs((b[0] + b[2]) / 2 - cx) < step / 2 for b in row):
                 continue
+            # a wider box over the centre (a long number, a label) is that box's ink, not a
+            # skipped cell: a crop there reads part of it ("19" inside "1903")
+            if any(b[0] < cx < b[2] for b in row):
+                continue
             # Crop between the neighbouring boxes so a label's last glyph is not read along.
             left = max((b[2] for b in row if b[2] < cx), default=0) + 2
             right = min((b[0] for b in row if b[0] > cx), default=cx + step) - 2
@@ -212,18 +216,74 @@ def _decode(rec, preds) -> list[tuple[str, float]]:
 
 
 def _page_boxes(img, offset: tuple[int, int] = (0, 0)) -> list[tuple[float, float, float, float, str]]:
+    import cv2
+
     result, _ = _engine()(img, use_cls=False)
     dx, dy = offset
-    boxes = []
+    read = []
     for quad, text, score in result or []:
-        xs = [p[0] + dx for p in quad]
-        ys = [p[1] + dy for p in quad]
-        text = text.strip()
+        xs = [p[0] for p in quad]
+        ys = [p[1] for p in quad]
+        read.append((min(xs), min(ys), max(xs), max(ys), text.strip(), float(score)))
+    boxes = []
+    for x0, y0, x1, y1, text, score in _split_numbers(cv2.cvtColor(img, cv2.COLOR_BGR2GRAY), read):
         if _DIGITISH.match(text):  # a number box (of a table without rules): no guessing either
-            text = imagegrid.cell_text(text, float(score))
+            text = imagegrid.cell_text(text, score)
         if text:
-            boxes.append((min(xs), min(ys), max(xs), max(ys), text))
+            boxes.append((x0 + dx, y0 + dy, x1 + dx, y1 + dy, text))
     return boxes
+
+
+_AS_DIGIT = str.maketrans({k: v for k, v in _ROUND_ZERO.items() if len(k) == 1})
+
+
+def _split_numbers(gray, read: list[tuple]) -> list[tuple]:
+    """Number boxes that cover neighbouring cells cut into one box per number (numsplit).
+
+    ``read``: (x0, y0, x1, y1, text, score) as detected and recognised.  A cut stands when
+    the pieces, read again one by one, give the box's digits in the same order; a number box
+    with a cut the pieces do not confirm is two numbers read as one, printed as doubtful.
+    """
+    import numpy as np
+
+    from parsers.formats import numsplit
+    from parsers.tables import OCR_UNSURE
+
+    h, w = gray.shape[:2]
+    crops, runs = {}, {}
+    for i, (x0, y0, x1, y1, text, _score) in enumerate(read):
+        if not _DIGITISH.match(text):
+            continue
+        xa, ya, xb, yb = max(int(x0), 0), max(int(y0), 0), min(int(np.ceil(x1)), w), min(int(np.ceil(y1)), h)
+        crop = gray[ya:yb, xa:xb]
+        if crop.size == 0:
+            continue
+        ch = crop.shape[0]
+        # ink wholly in the top or bottom quarter is the line above's or below's, not this one's
+        own = [r for r in numsplit.ink_runs(crop) if r.y1 >= ch / 4 and r.y0 <= ch * 3 / 4]
+        if own:
+            crops[i], runs[i] = (xa, ya, crop), own
+    metrics = numsplit.page_metrics(list(runs.values()))
+    plans = {}
+    for i, own in runs.items():
+        at = numsplit.cuts(own, metrics)
+        if at:
+            plans[i] = numsplit.pieces(own, at)
+    wanted = [crops[i][2][:, a:b] for i in sorted(plans) for a, b in plans[i]]
+    reads = iter(recognise(wanted)) if wanted else iter(())
+    out = []
+    for i, box in enumerate(read):
+        if i not in plans:
+            out.append(box)
+            continue
+        xa, ya, crop = crops[i]
+        got = [next(reads) for _ in plans[i]]
+        joined = "".join(t for t, _ in got).translate(_AS_DIGIT)
+        if joined == box[4].translate(_AS_DIGIT) and all(_DIGITISH.match(t) for t, _ in got):
+            out += [(xa + a, box[1], xa + b, box[3], t, s) for (a, b), (t, s) in zip(plans[i], got, strict=True)]
+        else:
+            out.append((*box[:4], OCR_UNSURE, 0.0))
+    return out
 
 
 # what a misread number box looks like (digits, letters taken for digits, stray marks); not
