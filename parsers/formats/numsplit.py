@@ -94,7 +94,7 @@ def page_metrics(boxes_runs: list[list[Run]]) -> Metrics | None:
             if single and b.x0 - a.x1 - 1 < TIGHT * h and min(a.height, b.height) >= 0.7 * h:
                 dists.append((b.x0 + b.x1) / 2 - (a.x0 + a.x1) / 2)
                 widths += [a.width, b.width]
-    if len(dists) < 3:
+    if not dists:
         return None
     return Metrics(pitch=float(np.median(dists)), width=float(np.median(widths)))
 
