@@ -7,6 +7,8 @@ detection + recognition, block by block, and is merged with the tables in readin
 order.  A page without ruling lines falls back to loose boxes: boxes whose vertical
 centres lie within half a line height of each other form one row, read left to
 right and joined by tabs; blank cells have no box there, so such rows come out short.
+A box drawn over several cells' numbers (a cramped table on a small page) is cut into
+one box per number where the pieces confirm it (numsplit).
 Every page is normalised and deskewed first (imagegrid), and a number read with doubt,
 in a grid cell or a loose box, is printed as tables.OCR_UNSURE rather than guessed.
 """
