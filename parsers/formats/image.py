@@ -7,6 +7,8 @@ detection + recognition, block by block, and is merged with the tables in readin
 order.  A page without ruling lines falls back to loose boxes: boxes whose vertical
 centres lie within half a line height of each other form one row, read left to
 right and joined by tabs; blank cells have no box there, so such rows come out short.
+A box drawn over several cells' numbers (a cramped table on a small page) is cut into
+one box per number where the pieces confirm it (numsplit).
 Every page is normalised and deskewed first (imagegrid), and a number read with doubt,
 in a grid cell or a loose box, is printed as tables.OCR_UNSURE rather than guessed.
 """
@@ -44,7 +46,38 @@ def _to_png(data: bytes) -> bytes:
 
 def rows_from_boxes(boxes: list[tuple[float, float, float, float, str]]) -> list[str]:
     """Group (x0, y0, x1, y1, text) boxes into tab-joined rows, top to bottom."""
-    return ["\t".join(b[4] for b in sorted(row, key=lambda b: b[0])) for row in rows_of(boxes)]
+    return ["\t".join(b[4] for b in sorted(row, key=lambda b: b[0])) for row in _lift_numbers(rows_of(boxes))]
+
+
+def _is_number_box(b: tuple) -> bool:
+    return bool(_NUMERIC.match(b[4])) or b[4] == imagegrid.OCR_UNSURE
+
+
+def _lift_numbers(rows: list[list[tuple]]) -> list[list[tuple]]:
+    """A row's numbers set beside the middle of its two-line label (a table cell centred
+    vertically) come out as a line of their own between the label's lines; they are put on
+    the label's first line, as a text dump prints such a row, so that they cannot be taken
+    for the next label's.  Only when the lines above and below are one label wrapped (their
+    text overlaps in x, left of the numbers) and the numbers line lies between them."""
+    out = [list(r) for r in rows]
+    i = 1
+    while i < len(out) - 1:
+        above, nums, below = out[i - 1], out[i], out[i + 1]
+        label_a = [b for b in above if not _is_number_box(b)]
+        label_b = [b for b in below if not _is_number_box(b)]
+        if (len(nums) >= 2 and all(_is_number_box(b) for b in nums) and label_a and label_b
+                and not any(_is_number_box(b) for b in above)):
+            a = max(label_a, key=lambda b: b[2])
+            b = min(label_b, key=lambda b: b[0])
+            left = min(n[0] for n in nums)
+            mid = sum((n[1] + n[3]) / 2 for n in nums) / len(nums)
+            if (a[0] < b[2] and b[0] < a[2] and max(a[2], b[2]) <= left
+                    and (a[1] + a[3]) / 2 < mid < (b[1] + b[3]) / 2):
+                out[i - 1] = above + nums
+                del out[i]
+                continue
+        i += 1
+    return out
 
 
 _NUMERIC = re.compile(r"^[0-9０-９,，.．/—\-－]+$")
@@ -96,6 +129,10 @@ def _fill_gaps(img, boxes: list[tuple]) -> list[tuple]:
         y1 = max(b[3] for b in nums)
         for cx in cols:
             if any(abs((b[0] + b[2]) / 2 - cx) < step / 2 for b in row):
+                continue
+            # a wider box over the centre (a long number, a label) is that box's ink, not a
+            # skipped cell: a crop there reads part of it ("19" inside "1903")
+            if any(b[0] < cx < b[2] for b in row):
                 continue
             # Crop between the neighbouring boxes so a label's last glyph is not read along.
             left = max((b[2] for b in row if b[2] < cx), default=0) + 2
@@ -212,18 +249,121 @@ def _decode(rec, preds) -> list[tuple[str, float]]:
 
 
 def _page_boxes(img, offset: tuple[int, int] = (0, 0)) -> list[tuple[float, float, float, float, str]]:
+    import cv2
+
     result, _ = _engine()(img, use_cls=False)
     dx, dy = offset
-    boxes = []
+    read = []
     for quad, text, score in result or []:
-        xs = [p[0] + dx for p in quad]
-        ys = [p[1] + dy for p in quad]
-        text = text.strip()
+        xs = [p[0] for p in quad]
+        ys = [p[1] for p in quad]
+        read.append((min(xs), min(ys), max(xs), max(ys), text.strip(), float(score)))
+    boxes = []
+    for x0, y0, x1, y1, text, score in _split_numbers(cv2.cvtColor(img, cv2.COLOR_BGR2GRAY), read):
         if _DIGITISH.match(text):  # a number box (of a table without rules): no guessing either
-            text = imagegrid.cell_text(text, float(score))
+            text = imagegrid.cell_text(text, score)
         if text:
-            boxes.append((min(xs), min(ys), max(xs), max(ys), text))
+            boxes.append((x0 + dx, y0 + dy, x1 + dx, y1 + dy, text))
     return boxes
+
+
+# a box of digits only, however many cells it covers (a whole row read as one "number")
+_DIGITS_BOX = re.compile(r"^(?=.*\d)[0-9oOlI.,'`·:;]{1,60}$")
+_AS_DIGIT = str.maketrans({k: v for k, v in _ROUND_ZERO.items() if len(k) == 1})
+
+
+_LABEL_NUMBERS = re.compile(r"^(.*[\u4e00-\u9fff）)、].*?)([0-9][0-9,.]*)$")
+
+
+def _label_then_numbers(read: list[tuple], box_runs, metrics) -> list[tuple]:
+    """A row label boxed together with the numbers beside it ("1.属于国家秘密0000000") cut
+    into the label and a number box, at the first gap (as numsplit.cuts measures it) where
+    the label, read again alone, is the box's text before its digits."""
+    from parsers.formats import numsplit
+
+    out, plans = [], []
+    for box in read:
+        m = _LABEL_NUMBERS.match(box[4])
+        found = box_runs(box) if m else None
+        at = numsplit.cuts(found[1], metrics) if found else []
+        if not at:
+            out.append(box)
+            continue
+        spans = [numsplit.pieces(found[1], [c])[0] for c in at]  # the label up to each cut
+        plans.append((len(out), box, found, at, spans, m.group(1)))
+        out.append(box)
+    if not plans:
+        return read
+    labels = iter(recognise([found[0][2][:, a:b] for _, _, found, _, spans, _ in plans for a, b in spans]))
+    reads = [[next(labels)[0] for _ in plan[4]] for plan in plans]
+    for (k, box, found, at, spans, label), texts in reversed(list(zip(plans, reads, strict=True))):
+        for c, (_a, b), text in zip(at, spans, texts, strict=True):
+            if text.strip() == label.strip():
+                (xa, _ya, _crop), own = found
+                x_num = xa + max(own[c].x0 - 2, b)
+                out[k] = (box[0], box[1], xa + b, box[3], label.strip(), box[5])
+                out.insert(k + 1, (x_num, box[1], box[2], box[3], box[4][len(label):], box[5]))
+                break
+    return out
+
+
+def _split_numbers(gray, read: list[tuple]) -> list[tuple]:
+    """Number boxes that cover neighbouring cells cut into one box per number (numsplit).
+
+    ``read``: (x0, y0, x1, y1, text, score) as detected and recognised.  A cut stands when
+    the pieces, read again one by one, give the box's digits in the same order; a number box
+    with a cut the pieces do not confirm is two numbers read as one, printed as doubtful.
+    """
+    import numpy as np
+
+    from parsers.formats import numsplit
+    from parsers.tables import OCR_UNSURE
+
+    h, w = gray.shape[:2]
+
+    def box_runs(box):
+        x0, y0, x1, y1 = box[:4]
+        xa, ya, xb, yb = max(int(x0), 0), max(int(y0), 0), min(int(np.ceil(x1)), w), min(int(np.ceil(y1)), h)
+        crop = gray[ya:yb, xa:xb]
+        if crop.size == 0:
+            return None
+        ch = crop.shape[0]
+        # ink wholly in the top or bottom quarter is the line above's or below's, not this one's
+        own = [r for r in numsplit.ink_runs(crop) if r.y1 >= ch / 4 and r.y0 <= ch * 3 / 4]
+        return ((xa, ya, crop), own) if own else None
+
+    crops, runs = {}, {}
+    for i, box in enumerate(read):
+        found = box_runs(box) if _DIGITS_BOX.match(box[4]) else None
+        if found:
+            crops[i], runs[i] = found
+    metrics = numsplit.page_metrics(list(runs.values()))
+    read = _label_then_numbers(read, box_runs, metrics)
+    crops, runs = {}, {}
+    for i, box in enumerate(read):
+        found = box_runs(box) if _DIGITS_BOX.match(box[4]) else None
+        if found:
+            crops[i], runs[i] = found
+    plans = {}
+    for i, own in runs.items():
+        at = numsplit.cuts(own, metrics)
+        if at:
+            plans[i] = numsplit.pieces(own, at)
+    wanted = [crops[i][2][:, a:b] for i in sorted(plans) for a, b in plans[i]]
+    reads = iter(recognise(wanted)) if wanted else iter(())
+    out = []
+    for i, box in enumerate(read):
+        if i not in plans:
+            out.append(box)
+            continue
+        xa, ya, crop = crops[i]
+        got = [next(reads) for _ in plans[i]]
+        joined = "".join(t for t, _ in got).translate(_AS_DIGIT)
+        if joined == box[4].translate(_AS_DIGIT) and all(_DIGITISH.match(t) for t, _ in got):
+            out += [(xa + a, box[1], xa + b, box[3], t, s) for (a, b), (t, s) in zip(plans[i], got, strict=True)]
+        else:
+            out.append((*box[:4], OCR_UNSURE, 0.0))
+    return out
 
 
 # what a misread number box looks like (digits, letters taken for digits, stray marks); not
