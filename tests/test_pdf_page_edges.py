@@ -105,3 +105,10 @@ def test_a_title_broken_inside_its_last_word_gives_the_agency():
             "期限自2022年1月1日起至2022年12月31日止。\n一、总体情况\n2022年，本机关持续深化政务公开。\n")
     record = parsers.parse_text(text).record
     assert (record["agency"], record["year"]) == ("景德镇市浮梁县人民政府", 2022)
+
+
+def test_a_number_near_the_foot_but_not_where_the_page_numbers_stand_is_kept():
+    pages = [_page(k, [(100.0, ["正文"])], header=None) for k in range(3)]
+    pages[2][0].append((752.0, 300.0, ["3"]))  # a cell of the table's last row, above the footer
+    assert _dropped(pages) == [["1"], ["2"], ["3"]]
+    assert len(pages[2][0]) - len(furniture(pages)[2]) == 2  # 正文 and the cell stay

@@ -56,33 +56,35 @@ def furniture(pages: list[tuple[list[Item], float] | None]) -> list[set[int]]:
     drop: list[set[int]] = [set() for _ in pages]
     edges = [(_edge_items(p[0], p[1]) if p else []) for p in pages]
     runs: dict[tuple[str, str], list[tuple[int, int, float]]] = defaultdict(list)
-    bare: dict[tuple[str, int], list[tuple[int, int]]] = defaultdict(list)
+    bare: dict[tuple[str, int], list[tuple[int, int, float]]] = defaultdict(list)
     for k, found in enumerate(edges):
         for i, side, dist in found:
             s = _squeeze(pages[k][0][i][2][0])
             if _DECORATED.match(s):
                 drop[k].add(i)
             elif _BARE.match(s):
-                bare[(side, int(s) - k)].append((k, i))
+                bare[(side, int(s) - k)].append((k, i, dist))
             elif len(s) >= 4 and not _HEADING.match(s):
                 runs[(_DIGITS.sub("#", s), side)].append((k, i, dist))
-    for hits in bare.values():
-        if len({k for k, _ in hits}) >= 2:  # numbered in page order: page numbers
-            for k, i in hits:
-                drop[k].add(i)
+    for hits in bare.values():  # numbered in page order at one place: page numbers
+        for k, i in _same_place(hits, 2):
+            drop[k].add(i)
     enough = max(2, (sum(1 for p in pages if p) + 1) // 2)  # a running line is on most pages
     for hits in runs.values():
-        places = sorted(d for _, _, d in hits)
-        mid = places[len(places) // 2]
-        same = [(k, i) for k, i, d in hits if abs(d - mid) <= SAME_PLACE]
-        if len({k for k, _ in same}) < enough:
-            continue
-        for k, i in same:
+        for k, i in _same_place(hits, enough):
             drop[k].add(i)
     first = next((k for k, page in enumerate(pages) if page), None)
     if first is not None and drop[first]:  # never drop the only title a first page has
         _keep_lone_title(pages[first][0], drop[first])
     return drop
+
+
+def _same_place(hits: list[tuple[int, int, float]], pages: int) -> list[tuple[int, int]]:
+    """The hits at about the same distance from their edge, when they are on enough pages."""
+    places = sorted(d for _, _, d in hits)
+    mid = places[len(places) // 2]
+    same = [(k, i) for k, i, d in hits if abs(d - mid) <= SAME_PLACE]
+    return same if len({k for k, _ in same}) >= pages else []
 
 
 def _keep_lone_title(items: list[Item], dropped: set[int]) -> None:
