@@ -215,7 +215,14 @@ def find_title(lines: list[str]) -> tuple[str | None, int | None]:
         seen += 1
         if seen > 40:
             break
-        if len(s) > 70 or _NOT_TITLE.match(s) or _FURNITURE.match(s) or not _REPORT_WORDS.search(s):
+        if len(s) > 70 or _NOT_TITLE.match(s) or _FURNITURE.match(s):
+            continue
+        if not _REPORT_WORDS.search(s):
+            # broken inside 报告 itself: …工作年度报 / 告
+            nxt = next((ln.strip() for ln in lines[i + 1 : i + 2] if ln.strip()), "")
+            joined = s + nxt
+            if 0 < len(nxt) <= 3 and _REPORT_WORDS.search(joined) and "公开" in s and agency_from_title(joined):
+                return joined, i + 1
             continue
         if agency_from_title(s) and ("公开" in s or "年报" in s):
             return s, i

@@ -354,6 +354,8 @@ _REPORT_TITLE = re.compile(
     r"政府信息公开(?:工作)?年度报告(?!\s*汇编)"
 )
 _OVERVIEW = re.compile(r"^\s*一\s*[、.．]\s*总体情况")
+# a 目录 entry: the title or heading, dot leaders, its page number ("一、总体情况……………1")
+_TOC_ENTRY = re.compile(r"[.…·．⋯]{2,}\s*\d{1,4}\s*$")
 
 
 @dataclass(frozen=True)
@@ -377,11 +379,12 @@ def report_spans(lines: list[str]) -> list[ReportSpan]:
     running from its title to the next report's title.  A title repeated by the same body (page
     headers) does not count.
     """
-    titles = [(i, body) for i in range(len(lines)) if (body := _title_body(lines, i))]
+    titles = [(i, body) for i in range(len(lines))
+              if not _TOC_ENTRY.search(lines[i]) and (body := _title_body(lines, i))]
     owned: list[tuple[int, str]] = []
     for k, (i, body) in enumerate(titles):
         end = titles[k + 1][0] if k + 1 < len(titles) else len(lines)
-        if any(_OVERVIEW.match(lines[j]) for j in range(i + 1, end)) and (not owned or owned[-1][1] != body):
+        if any(_OVERVIEW.match(lines[j]) and not _TOC_ENTRY.search(lines[j]) for j in range(i + 1, end)) and (not owned or owned[-1][1] != body):
             owned.append((i, body))
     if len({body for _, body in owned}) < 2:
         return [ReportSpan(0, len(lines), owned[0][1] if owned else "")]

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import identities
+from .colslices import join_slices
 from .formats.pictables import PICTURE
 from .formats.xls import NO_VALUE
 from .metadata import extract_metadata, parse_date
@@ -404,6 +405,8 @@ def _parse(doc: _Document, part: int | None = None) -> ParseResult:
             if brackets_counted:
                 part = [bracketed_counts(s) for s in part]
             read[key] = [arabic_cells(s) for s in part] if key != "active" else part
+            if key == "applications":
+                read[key] = join_slices(read[key])  # table 3 printed in column slices
         return list(read[key])
 
     t2_lines = region("active")

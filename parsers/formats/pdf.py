@@ -24,7 +24,7 @@ import pymupdf
 
 import parsers.limits as limits
 from parsers.errors import ParseError
-from parsers.formats import clean_cell, clean_line, pdfglyphs, pdfgrid
+from parsers.formats import clean_cell, clean_line, pdfedges, pdfglyphs, pdfgrid
 from parsers.pages import PAGE_BREAK  # a line of its own between two pages' lines: cells get their page by it
 
 OCR_DPI = 150
@@ -73,6 +73,7 @@ class Layout:
 
     items: list[Item]
     order: Callable[[Item], tuple]
+    height: float = 0.0  # of the page as displayed (where its header and footer stand)
 
     def lines(self, extra: list[Item] = ()) -> list[str]:
         items = self.items + list(extra)
@@ -100,6 +101,7 @@ def page_layout(page: pymupdf.Page, tp: pymupdf.TextPage, words: list[tuple], ro
     """
     rotation = page.rotation if rotation is None else rotation  # (each read asks MuPDF again)
     blocks = tp.extractBLOCKS()
+    words, blocks = _without_slanted(tp, words, blocks)
     vectors = [b[:4] for b in blocks if b[6] == _VECTOR]
     turn, rawdict = (None, None) if rotation else _turned_text(page, tp, words)
     if rotation or turn is not None or pdfglyphs.fragmented(words) or _loose_numbers(words, vectors):
@@ -139,7 +141,7 @@ def page_layout(page: pymupdf.Page, tp: pymupdf.TextPage, words: list[tuple], ro
         if line:
             items.append((y0, x0, [line]))
             spans.append((x0, y0, x1, y1))
-    return Layout(items, _side_by_side_order(boxes, spans) or _by_position)
+    return Layout(items, _side_by_side_order(boxes, spans) or _by_position, page.rect.height)
 
 
 _SIDE_GAP = 2.0  # points between two tables' edges that still count as side by side
@@ -182,6 +184,47 @@ def _side_by_side_order(tables: list[tuple[float, float, float, float]],
 # Table cells repeat ("0", "", the same labels on every page): each distinct text is cleaned once.
 _clean_cell = functools.lru_cache(maxsize=4096)(clean_cell)
 _PICTURE_SHARE = 0.15  # of the page area: a picture this large with no text on it is read by OCR
+
+
+_SLANT_TALL = 2.2  # x the page's usual word height: a word this tall and wide may be written at an angle
+
+
+def _without_slanted(tp: pymupdf.TextPage, words: list[tuple], blocks: list[tuple]) -> tuple[list[tuple], list[tuple]]:
+    """Words and text blocks without text written at an angle (a diagonal watermark).
+
+    仅供参考 or the body's name tiled or drawn large across the page is not report text: its
+    glyphs fell into table cells (``仅供参 21``) and its name stood in for the title's agency.
+    A slanted word's box is tall and wide at once, which is the cheap test; the lines'
+    writing directions decide.
+    """
+    if not words:
+        return words, blocks
+    heights = sorted(w[3] - w[1] for w in words)
+    usual = heights[len(heights) // 2]
+    if not any(w[3] - w[1] > _SLANT_TALL * usual and w[2] - w[0] > _SLANT_TALL * usual for w in words):
+        return words, blocks
+    bad: set[tuple[int, int]] = set()  # (text block's ordinal, line): words count text blocks only
+    numbers: dict[int, int] = {}  # ordinal -> the block's number in extractBLOCKS
+    text_blocks = (b for b in tp.extractDICT()["blocks"] if b["type"] == 0)
+    for k, b in enumerate(text_blocks):
+        numbers[k] = b["number"]
+        bad.update((k, i) for i, line in enumerate(b["lines"]) if pdfgrid.oblique(*line["dir"]))
+    if not bad:
+        return words, blocks
+    kept = [w for w in words if (w[5], w[6]) not in bad]
+    touched = {k for k, _ in bad}
+    out = [b for b in blocks if b[5] not in {numbers[k] for k in touched}]
+    for k in sorted(touched):
+        mine = [w for w in kept if w[5] == k]
+        if not mine:
+            continue
+        lines: dict[int, list[str]] = {}
+        for w in mine:
+            lines.setdefault(w[6], []).append(w[4])
+        text = "\n".join(" ".join(ws) for _, ws in sorted(lines.items()))
+        out.append((min(w[0] for w in mine), min(w[1] for w in mine), max(w[2] for w in mine),
+                    max(w[3] for w in mine), text, numbers[k], 0))
+    return kept, out
 
 
 def _picture_items(page: pymupdf.Page, words: list[tuple]) -> list[Item]:
@@ -305,7 +348,11 @@ def _glyph_layout(page: pymupdf.Page, tp: pymupdf.TextPage, vectors: list[tuple[
         line = clean_line(_CJK_BREAK.sub("", text)) if "\t" not in text else text
         if line:
             items.append((y, x, [line]))
-    return Layout(items, _by_position)
+    if matrix is None:
+        height = page.rect.width if page.rotation % 180 else page.rect.height  # unrotated coordinates
+    else:
+        height = page.rect.width if turn is not None else page.rect.height
+    return Layout(items, _by_position, height)
 
 
 def _rotate_seg(s: pdfgrid.Seg, m) -> pdfgrid.Seg:
@@ -456,11 +503,10 @@ def extract(data: bytes) -> str:
         # (where its lines start in out, page number, its words, its layout, how many lines it gave)
         pictured: list[tuple[int, int, list[tuple], Layout, int]] = []
         started = time.monotonic()
+        read: list[str | tuple[pymupdf.Page, list[tuple], Layout]] = []  # per page: OCR text or its layout
         for page in doc.pages(0, min(doc.page_count, limits.MAX_PDF_PAGES)):
             _check_time(started, page.number, doc.page_count)
             limits.check_pdf_page(doc, page)  # a content stream inflating to gigabytes
-            if page.number:
-                out.append(PAGE_BREAK)
             tp = page.get_textpage(flags=_FLAGS)
             words = tp.extractWORDS()
             text = "".join([w[4] for w in words])
@@ -469,15 +515,25 @@ def extract(data: bytes) -> str:
                 ocred += 1
                 unreadable += 1
                 if ocred <= limits.MAX_OCR_PAGES:
-                    out.append(_ocr_page(page))
+                    read.append(_ocr_page(page))
                 elif ocred == limits.MAX_OCR_PAGES + 1:
-                    out.append(limits.skip_note(f"more than {limits.MAX_OCR_PAGES} pages with an unreadable"
-                                                " text layer: OCR read the first ones only"))
+                    read.append(limits.skip_note(f"more than {limits.MAX_OCR_PAGES} pages with an unreadable"
+                                                 " text layer: OCR read the first ones only"))
+                else:
+                    read.append("")
                 continue
-            rotation = page.rotation
-            layout = page_layout(page, tp, words, rotation)
+            read.append((page, words, page_layout(page, tp, words, page.rotation)))
+        _drop_edges(read)
+        for k, got in enumerate(read):
+            if k:
+                out.append(PAGE_BREAK)
+            if isinstance(got, str):
+                if got:
+                    out.append(got)
+                continue
+            page, words, layout = got
             lines = layout.lines()
-            if not rotation and page.get_images():
+            if not page.rotation and page.get_images():
                 pictured.append((len(out), page.number, words, layout, len(lines)))
             out.extend(lines)
         if chars <= _MIN_TEXT:
@@ -520,6 +576,15 @@ _LATIN_JUNK = re.compile("[\x80-\xaf\xb1-\xb6\xb8-\xd6\xd8-\xff\u0100-\u024f\u02
 _IDEOGRAPH = re.compile("[\u3400-\u9fff\uf900-\ufaff]")
 _LATIN_JUNK_SHARE = 0.15  # a European language's accented letters stay far below this
 _IDEOGRAPH_FEW = 0.02
+
+
+def _drop_edges(read: list) -> None:
+    """Take running headers, footers and page numbers out of the pages' layouts (pdfedges)."""
+    pages = [None if isinstance(got, str) else (got[2].items, got[2].height) for got in read]
+    for got, drop in zip(read, pdfedges.furniture(pages), strict=True):
+        if drop:
+            layout = got[2]
+            layout.items = [it for i, it in enumerate(layout.items) if i not in drop]
 
 
 def _bytes_as_latin(text: str) -> bool:

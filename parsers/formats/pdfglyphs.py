@@ -14,6 +14,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from parsers.formats.pdfgrid import oblique
+
 WORD_GAP = 0.3  # x font size: a wider gap ends a word
 CELL_GAP = 1.0  # x font size: a wider gap ends a cell (table column or separate text)
 _VALUE = re.compile(r"^[+\-－−]?[0-9０-９][0-9０-９,，]*$|^[—–\-－―/／]+$")
@@ -95,6 +97,8 @@ def page_glyphs(rawdict: dict, matrix=None) -> list[Glyph]:
             if matrix is not None:
                 dx, dy = dx * matrix.a + dy * matrix.c, dx * matrix.b + dy * matrix.d
             horizontal = dx > 0.9 and abs(dy) < 0.1
+            if oblique(dx, dy):  # a watermark drawn at an angle: never report text
+                continue
             for span in line["spans"]:
                 size = span["size"] or 1.0
                 for ch in span["chars"]:

@@ -332,4 +332,13 @@ def page_chars(rawdict: dict) -> list[Char]:
     """Character boxes of a ``TextPage.extractRAWDICT()`` result."""
     return [(*ch["bbox"], ch["c"])
             for block in rawdict["blocks"] if block["type"] == 0
-            for line in block["lines"] for span in line["spans"] for ch in span["chars"]]
+            for line in block["lines"] if not oblique(*line["dir"])
+            for span in line["spans"] for ch in span["chars"]]
+
+
+OBLIQUE = 0.26  # sin of 15°: text written at a steeper angle than a skewed scan's is a watermark
+
+
+def oblique(dx: float, dy: float) -> bool:
+    """A writing direction neither along nor across the page (a diagonal watermark)."""
+    return min(abs(dx), abs(dy)) > OBLIQUE
