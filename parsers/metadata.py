@@ -127,6 +127,16 @@ _PUBLISHER = re.compile(
     r"(?:发布机构|发文机关|发布单位|公开主体|成文单位)\s*[:：]\s*([\u4e00-\u9fff（）()]{3,30})"
 )
 _SOURCE = re.compile(r"(?:信息来源|来源)\s*[:：]\s*([\u4e00-\u9fff（）()]{3,30})")
+# the next label of an info line printed in adjacent spans (来源：X发布时间：… 浏览次数：…) ends a field
+_NEXT_LABEL = re.compile(r"(?:发布|成文|印发|更新|公开)(?:时间|日期)|时间|日期|浏览|点击|阅读|访问|字号|作者|编辑|责任编辑"
+                         r"|来源|信息来源|索引号|分类|文号|发布机构|打印|关闭|分享")
+
+
+def _field(value: str) -> str:
+    """A labelled field's value up to the next label printed right after it."""
+    m = _NEXT_LABEL.search(value, 2)
+    return value[: m.start()] if m else value
+
 _ORG_END = re.compile(r"(?:人民政府|政府|办事处|局|委员会|办公室|办公厅|厅|委|院|中心|署|所|队|站|会)$")
 _EARLY_YEAR = re.compile(r"(\d{4})\s*年度?(?:政府信息公开|政务公开|信息公开)")
 _NOT_TITLE = re.compile(r"^(?:根据|本报告|按照|依据|为|现|特)")
@@ -204,6 +214,13 @@ def agency_from_title(title: str) -> str | None:
     return name
 
 
+# a listing's row: a title followed by its posting date (a column page, a related-articles list)
+_LISTED = re.compile(r"(?:19|20)\d\d[-/.]\d{1,2}[-/.]\d{1,2}\]?$")
+# a heading alone over a portal's list of other articles: the titles under it are not this document's
+_LIST_HEADER = re.compile(r"^(?:相关(?:阅读|文章|链接|推荐|信息|新闻|稿件)|推荐阅读|猜你喜欢|热点(?:文章|新闻)|最新(?:文章|信息)"
+                          r"|友情链接)\s*[:：]?$")
+
+
 def find_title(lines: list[str]) -> tuple[str | None, int | None]:
     """(title, index of its last line) among the first lines of the document."""
     seen = 0
@@ -213,7 +230,7 @@ def find_title(lines: list[str]) -> tuple[str | None, int | None]:
         if not s:
             continue
         seen += 1
-        if seen > 40:
+        if seen > 40 or _LIST_HEADER.match(s):
             break
         if len(s) > 70 or _NOT_TITLE.match(s) or _FURNITURE.match(s):
             continue
@@ -223,6 +240,8 @@ def find_title(lines: list[str]) -> tuple[str | None, int | None]:
             joined = s + nxt
             if 0 < len(nxt) <= 3 and _REPORT_WORDS.search(joined) and "公开" in s and agency_from_title(joined):
                 return joined, i + 1
+            continue
+        if _LISTED.search(s):
             continue
         if agency_from_title(s) and ("公开" in s or "年报" in s):
             return s, i
@@ -238,6 +257,21 @@ def find_title(lines: list[str]) -> tuple[str | None, int | None]:
         if fallback is None and "公开" in s and not _CRUMB.search(s):
             fallback = (s, i)
     return fallback or (None, None)
+
+
+# a title that names the document an annual disclosure report (not the 通知 on compiling one)
+_REPORT_KIND = re.compile(r"(?:信息公开|政务公开)[^，。；]{0,10}?(?:报告|年报)|年报")
+_ABOUT_REPORT = re.compile(r"编制|报送|发布|通知|要点|方案|考核|通报|评估|评议|指南|检查|目录|汇总表|[，。；]")
+
+
+def names_report(title: str | None) -> bool:
+    """Whether the title calls the document a 政府信息公开(工作)年度报告/年报: one about such reports
+    (编制和发布工作的通知, a 考核通报) or another kind of report (法治政府建设, 网站年度报表) is not one."""
+    if not title:
+        return False
+    t = "".join(title.split())
+    ends = [m.end() for m in _REPORT_KIND.finditer(t)]
+    return bool(ends) and not _ABOUT_REPORT.search(t[ends[-1]:]) and not t.startswith("关于做好")
 
 
 # ---- region / level / kind -----------------------------------------------------------------------
@@ -408,6 +442,37 @@ def _address_city(text: str, year: int | None) -> tuple[str | None, str | None]:
     return None, None
 
 
+# the portal's own name at the top of a page (德清县人民政府门户网站, 佛山市顺德区人民政府网)
+_SITE_NAME = re.compile(r"^(" + _HAN + r"{2,16}?)(?:人民政府|政府)(?:门户网站|网站|网)?$")
+_OWNER = re.compile(r"(?:主办单位|主办|网站主办|地址|通讯地址|联系地址)\s*[:：]\s*")
+
+
+def _portal_seat(lines: Sequence[str], year: int | None) -> Division | None:
+    """The county whose portal the page is (its site name, 主办单位, footer 地址), when every one of
+    them that names a place names that county: a township's report on its county's portal often
+    names the township alone (莫干山镇).  The portal's owner places; it never becomes the agency."""
+    texts = [m.group(1) for s in lines[:3] for m in [_SITE_NAME.match("".join(s.split()))] if m]
+    for s in list(lines[:40]) + list(lines[-10:]):
+        flat = "".join(s.split())
+        texts += [flat[m.end():] for m in _OWNER.finditer(flat)]
+    seats: set[Division] = set()
+    cities: set[str] = set()
+    for t in texts:
+        province, prefecture, counties, _, _ = _places(t, 0, year)
+        if len(counties) > 1:
+            counties = _resolve(counties, "\n".join(lines))
+        if len(counties) == 1:
+            seats.add(counties[0])
+        elif len(counties) > 1:
+            return None  # a county name of several places the page does not resolve
+        if prefecture:
+            cities.add(prefecture.name)
+    if len(seats) != 1:
+        return None
+    seat = next(iter(seats))
+    return seat if cities <= {seat.prefecture} else None
+
+
 def region_of(agency: str, context: Sequence[str] | str = (), year: int | None = None) -> dict[str, Any]:
     """Province, city (prefecture), county and town of the body the name speaks of.
 
@@ -485,6 +550,9 @@ def region_of(agency: str, context: Sequence[str] | str = (), year: int | None =
         text = context if isinstance(context, str) else "\n".join(context)
         if town:
             prov_name, city, county = _town_seat(town, text, year)
+            seat = None if prov_name else _portal_seat(text.splitlines(), year)
+            if seat:
+                prov_name, city, county = seat.province, seat.prefecture, seat.name
         elif _VERTICAL_OFFICE.search(a):
             prov_name, city = _address_city(text, year)
     return {"province": prov_name, "city": city, "county": county, "town": town}
@@ -587,14 +655,23 @@ def find_published(lines: list[str]) -> str | None:
             d = parse_date(s)
             if d:
                 return d
-    lines = signed_part(lines)
-    nonempty = [s.strip() for s in lines if s.strip()]
-    for s in reversed(nonempty[-12:]):
+    signed = signed_date(lines)
+    if signed:
+        return signed
+    nonempty = [s.strip() for s in signed_part(lines) if s.strip()]
+    for s in nonempty[:8]:
         if len(s) <= 24:
             d = parse_date(s)
             if d:
                 return d
-    for s in nonempty[:8]:
+    return None
+
+
+def signed_date(lines: list[str]) -> str | None:
+    """The date the report is signed with: a date standing alone near the end of the signed report
+    (the body's own date, printed in every copy; a page's 发布时间 is the portal's posting time)."""
+    nonempty = [s.strip() for s in signed_part(lines) if s.strip()]
+    for s in reversed(nonempty[-12:]):
         if len(s) <= 24:
             d = parse_date(s)
             if d:
@@ -619,10 +696,18 @@ _SELF_NAMING = re.compile(
 )
 
 
+# an opening sentence that presents the report under a generic title: "现公布X2023年政府信息公开工作年度报告。"
+_PRESENTING = re.compile(
+    r"^(?:现|特|兹)(?:将|予|就|向社会)?公布([\u4e00-\u9fff（）()]{3,30}?)" + _YEAR_CHARS + r"{4}\s*年度?"
+    r"(?:政府信息公开|政务公开|信息公开)"
+)
+
+
 def self_named(lines: list[str]) -> str | None:
     """The body named by the report's own opening sentence ("本报告是X根据《条例》…编制")."""
     for s in lines[:60]:
-        m = _SELF_NAMING.search("".join(s.split()))
+        flat = "".join(s.split())
+        m = _SELF_NAMING.search(flat) or _PRESENTING.match(flat)
         if m:
             name = m.group(1)
             if _ORG_END.search(name) and not _NOT_AGENCY.search(name) and name not in _GENERIC_NAMES:
@@ -687,7 +772,7 @@ def _completed(agency: str, lines: list[str]) -> str:
     """The title's name made whole by a fuller name the report or its site gives.
 
     "朝阳区2020年…报告" names 朝阳区 of 北京 or of 长春: the signature, the preface's own naming or
-    the site's 主办 says which.  Only a name that ends with the title's and adds nothing but the
+    the page's 发布机构 says which.  Only a name that ends with the title's and adds nothing but the
     place in front of it counts; a different body is never put in its stead.
     """
     own = [self_named(lines), signature(lines), closing_name(lines)]
@@ -695,8 +780,8 @@ def _completed(agency: str, lines: list[str]) -> str:
         if name and _spelled_out(agency, name):
             return name
     names = list(own)
-    for rx in (_PUBLISHER, _HOST):
-        names += [m.group(1) for s in lines[:40] + lines[-15:] for m in [rx.search(s)] if m]
+    # the page's 发布机构 (not its 主办: the portal's owner places a body but never names it)
+    names += [_field(m.group(1)) for s in lines[:40] + lines[-15:] for m in [_PUBLISHER.search(s)] if m]
     for name in names:
         for full in (name, _without_office(name)) if name else ():
             head = full[: len(full) - len(agency)]
@@ -707,22 +792,36 @@ def _completed(agency: str, lines: list[str]) -> str:
     return agency
 
 
+def _party_cosigned(lines: list[str]) -> bool:
+    """Whether the line above the signing body names a party committee's office (a joint signature)."""
+    tail = [s.strip() for s in signed_part(lines)[-15:] if s.strip()]
+    for k in range(len(tail) - 1, 1, -1):
+        if len(tail[k]) <= 20 and parse_date(tail[k]):
+            above = "".join(tail[k - 2].split())
+            return len(above) <= 30 and _PARTY_BODY.match(above) is not None and _ORG_END.search(above) is not None
+    return False
+
+
 def _agency_elsewhere(lines: list[str]) -> str | None:
     """When the title does not name the body: the report's own words, else the page's fields.
 
     The opening sentence that names the body and the signature are the report speaking; a
     page's 发布机构/来源 is often the office that uploaded it (政府办), so it comes last.
     """
-    name = self_named(lines) or signature(lines) or closing_name(lines)
+    named = self_named(lines)
+    name = named or signature(lines) or closing_name(lines)
     if name:
+        if not named and _party_cosigned(lines):
+            # 中共XX县委办公室 / XX县人民政府办公室: the two offices' own joint report, not the government's
+            return name
         # the government's office (办公厅/室, its disclosure authority under 条例第三条) compiles and
         # signs the government's own report; a report of the office itself names it in its title
         return _without_office(name)
     for rx in (_PUBLISHER, _SOURCE):
         for s in lines[:40]:
             m = rx.search(s)
-            if m and not _NOT_AGENCY.search(m.group(1)):
-                return m.group(1)
+            if m and not _NOT_AGENCY.search(_field(m.group(1))):
+                return _field(m.group(1))
     return None
 
 
@@ -751,6 +850,7 @@ def extract_metadata(lines: list[str]) -> dict[str, Any]:
         "agency": agency,
         "year": year,
         "published": published,
+        "signed": signed_date(lines),
         "level": level,
         "kind": kind,
         "region": region,

@@ -11,7 +11,15 @@ from . import identities
 from .colslices import join_slices
 from .formats.pictables import PICTURE
 from .formats.xls import NO_VALUE
-from .metadata import extract_metadata, parse_date
+from .metadata import (
+    agency_from_title,
+    closing_name,
+    extract_metadata,
+    names_report,
+    parse_date,
+    self_named,
+    signature,
+)
 from .pages import assign_pages, page_map, split_pages
 from .result import ParseError, ParseResult
 from .sections import (
@@ -379,6 +387,22 @@ def _prepare(text: str, pdf: bool) -> _Document:
     return _Document(text, tuple(lines), line_pages, traditional, report_spans(lines))
 
 
+def _reads_as_report(lines: list[str], meta: dict[str, Any], headings) -> bool:
+    """Without the template's tables, a document is an annual report only if it says so: most of
+    the report's parts under their headings (a free-form report before 2019), or a title naming a
+    政府信息公开年度报告 whose body the report itself names or whose parts are there.  A portal files
+    its 指南, 工作要点, 网站年度报表 and 考核通报 in the same column; accepted, they would fill the
+    completeness matrix with (agency, year) rows of no report."""
+    if meta["agency"] is None:
+        return False
+    if len(headings) >= 3:
+        return True
+    title = meta["title"]
+    return names_report(title) and bool(
+        headings or agency_from_title(title) or self_named(lines) or signature(lines) or closing_name(lines)
+    )
+
+
 def _parse(doc: _Document, part: int | None = None) -> ParseResult:
     text, line_pages, traditional = doc.text, doc.line_pages, doc.traditional
     all_lines = list(doc.lines)  # the reading below may change its lines
@@ -431,7 +455,7 @@ def _parse(doc: _Document, part: int | None = None) -> ParseResult:
                 lines[i] = ""
             read.clear()
 
-    if meta["agency"] is None and not headings and t3 is None and not t2:
+    if t3 is None and not t2 and not _reads_as_report(lines, meta, headings):
         raise ParseError("not an annual report")
 
     year = meta["year"]
@@ -485,6 +509,7 @@ def _parse(doc: _Document, part: int | None = None) -> ParseResult:
         "kind": meta["kind"],
         "region": meta["region"],
         "published": meta["published"],
+        "signed": meta["signed"],
         "template": template,
         "sections_found": [h.kind for h in headings],
         "warnings": [str(w) for w in warnings]  # plain text (a reader's Unplaced names its row)

@@ -81,6 +81,23 @@ def _raised(el, tag: str) -> str:
     return _STRING(el).translate(_RAISED[tag])
 
 
+# a list whose items are links (a portal's 相关文章 / 栏目 titles, its menus) is navigation: its titles
+# name other reports, bodies and years, and a sidebar printed before the article would be read as its title
+_LIST_TAGS = {"ul", "ol", "nav", "menu", "dl"}
+_NOT_WORDS = re.compile(r"[\d\s\-/:.:：\[\]【】()（）·|｜>＞]+")
+_LINKS = lxml.etree.XPath(".//a")
+
+
+def _link_list(el) -> bool:
+    """Whether the list is navigation: two or more links holding nearly all its words (dates aside)."""
+    links = _LINKS(el)
+    if len(links) < 2 or next(el.iter("table"), None) is not None:
+        return False
+    words = len(_NOT_WORDS.sub("", _STRING(el)))
+    linked = sum(len(_NOT_WORDS.sub("", _STRING(a))) for a in links)
+    return words > 0 and linked >= 0.8 * words
+
+
 _SRCDOC_DEPTH = 3  # an <iframe srcdoc> inside a srcdoc inside a srcdoc: deeper is not a page's content
 
 
@@ -112,7 +129,7 @@ class _Walker:
             if el.tail:
                 self.buf.append(el.tail)
             return
-        if tag in _SKIP:
+        if tag in _SKIP or (tag in _LIST_TAGS and _link_list(el)):
             if el.tail:
                 self.buf.append(el.tail)
             return
