@@ -15,6 +15,7 @@ taken from lines outside the cell's own table.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -23,6 +24,12 @@ from .tokens import line_cells, split_cells, squash
 
 # parsers/formats/pdf.py writes this line between two pages' lines (the one definition)
 PAGE_BREAK = "\f"
+# A printed page number in its decorated forms, whitespace squeezed out: "— 3 —", "第3页共8页", "3/8",
+# "Page 3 of 8" (pdfedges drops them from a PDF's page edges, sections from narrative text).
+PAGE_MARK = re.compile(
+    r"^(?:[-—–－~]+\d{1,4}[-—–－~]+|第\d{1,4}页(?:[/，,]?共\d{1,4}页)?|共\d{1,4}页[/，,]?第\d{1,4}页"
+    r"|\d{1,4}/\d{1,4}|[Pp]age\d{1,4}(?:of\d{1,4})?)$"
+)
 
 Namer = Callable[[str], "str | None"]  # label text (squashed) -> the row it names, or None
 

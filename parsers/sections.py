@@ -12,6 +12,7 @@ from bisect import bisect_left
 from dataclasses import dataclass
 
 from .metadata import appendix_start, closing_line
+from .pages import PAGE_MARK
 
 _HEADING_RE = re.compile(
     r"^\s*(?:第?(?P<cn>[一二三四五六七八九十]{1,3})\s*(?:[、.．,，:：]|部分)"
@@ -175,10 +176,7 @@ def find_line(
 # --- page furniture -------------------------------------------------------------------------
 # Narrative sections feed full-text search: page numbers and running titles in them are noise
 # that also glue themselves into the sentence broken at the page end.
-_PAGE_MARK = re.compile(
-    r"^(?:[-—–－~]+\d{1,3}[-—–－~]+|第\d{1,3}页(?:[/，,]?共\d{1,3}页)?|共\d{1,3}页[/，,]?第\d{1,3}页"
-    r"|\d{1,3}/\d{1,3}|[Pp]age\d{1,3}(?:of\d{1,3})?)$"
-)
+_PAGE_MARK = PAGE_MARK
 _BARE_NUMBER = re.compile(r"^\d{1,3}$")
 _SENTENCE_END = re.compile(r"[。；;！!？?：:]$")
 # a number followed by a unit is a figure of the text ("59" / "件，其中…"), never a page number

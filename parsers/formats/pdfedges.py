@@ -15,15 +15,14 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
+from parsers.pages import PAGE_MARK
+
 Item = tuple[float, float, list[str]]  # (y, x, lines) as formats/pdf.py lays a page out
 
 EDGE_SHARE = 0.12  # of the page height: where a header or footer line may start
 EDGE_ITEMS = 3  # items looked at from each edge (header text + page number + a second line)
 SAME_PLACE = 6.0  # points: one running line's distance from its edge on different pages
-_DECORATED = re.compile(
-    r"^(?:[-—–－~]+\d{1,4}[-—–－~]+|第\d{1,4}页(?:[/，,]?共\d{1,4}页)?|共\d{1,4}页[/，,]?第\d{1,4}页"
-    r"|\d{1,4}/\d{1,4}|[Pp]age\d{1,4}(?:of\d{1,4})?)$"
-)
+_DECORATED = PAGE_MARK
 _BARE = re.compile(r"^\d{1,4}$")
 _DIGITS = re.compile(r"\d+")
 _TITLE = re.compile(r"年度报告|年报|工作报告")
