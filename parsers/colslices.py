@@ -50,6 +50,9 @@ def _is_value(cell: str) -> bool:
 
 def _header_columns(line: str) -> set[int] | None:
     """The applicant columns a header line names, or None when the line is no header line."""
+    squeezed = "".join(line.split())
+    if not any(word in squeezed for word in _HEADER_WORDS):  # most lines: no cell can be a header word
+        return None
     cells = [c for c in _cells(line) if c]
     if not cells or any(_is_value(c) for c in cells):
         return None
@@ -59,11 +62,11 @@ def _header_columns(line: str) -> set[int] | None:
     return {COLUMNS.index(c) for c in named if c in COLUMNS}
 
 
-def _slices(lines: list[str]) -> list[_Slice]:
+def _slices(lines: list[str], headers: list[set[int] | None]) -> list[_Slice]:
     out: list[_Slice] = []
     pending: list[str] = []  # label text printed on lines of its own (a wrapped label)
     for i, line in enumerate(lines):
-        cols = _header_columns(line)
+        cols = headers[i]
         if cols is not None:
             if out and out[-1].header and out[-1].header[-1] == i - 1 and not out[-1].rows:
                 out[-1].header.append(i)
@@ -99,10 +102,11 @@ def _name(row: _Row) -> str | None:
 def join_slices(lines: list[str]) -> list[str]:
     """Table 3's lines with column slices joined into whole rows (same number of lines, so the
     lines keep their pages); the lines unchanged when the table is not printed in slices."""
-    if sum(1 for s in lines if _header_columns(s) is not None) < 2:
+    headers = [_header_columns(s) for s in lines]
+    if sum(1 for h in headers if h is not None) < 2:
         return lines
     slices: list[_Slice] = []
-    for s in _slices(lines):
+    for s in _slices(lines, headers):
         if not s.columns:
             continue
         if slices and s.columns == slices[-1].columns:  # the slice goes on after a page break
