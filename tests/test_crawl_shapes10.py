@@ -11,17 +11,14 @@ what each server saw.
 
 from __future__ import annotations
 
-import sqlite3
 from types import SimpleNamespace
 from urllib.parse import urlsplit
 
 import pytest
-import yaml
 from parsel import Selector
 from scrapy.http import HtmlResponse
 
 from crawler.middlewares import browser_pdf_viewer, looks_like_js_challenge
-from crawler.run import crawl
 from crawler.spiders.base import abbreviates, own_full_name
 from crawler.spiders.generic import (
     link_href,
@@ -31,29 +28,14 @@ from crawler.spiders.generic import (
     script_written_pager,
 )
 from tests.portal.homes10 import BK, HC, JD, JD_COLUMN, ML, ML_LIST, Shapes10
-from tests.test_crawl_generic import FAST
+from tests.support.crawls import crawled_portals, errors, reports
 
 
 @pytest.fixture(scope="module")
 def crawled(tmp_path_factory):
-    data = tmp_path_factory.mktemp("crawl-shapes10")
-    with Shapes10.start() as shapes:
-        sources = data / "sources.yaml"
-        sources.write_text(yaml.safe_dump(shapes.registry(), allow_unicode=True), encoding="utf-8")
-        crawl(data, sources_path=sources, settings={**FAST, "NIANBAO_CHALLENGE_WAIT_MS": 2000,
-                                                     "LOG_FILE": str(data / "crawl.log")})
-    conn = sqlite3.connect(data / "nianbao.db")
-    conn.row_factory = sqlite3.Row
-    yield SimpleNamespace(conn=conn, shapes=shapes, data=data)
-    conn.close()
-
-
-def reports(crawled, sid: str) -> list[sqlite3.Row]:
-    return crawled.conn.execute("SELECT * FROM documents WHERE kind = 'report' AND source_id = ?", (sid,)).fetchall()
-
-
-def errors(crawled, sid: str) -> list[tuple[str, str]]:
-    return [tuple(r) for r in crawled.conn.execute("SELECT url, reason FROM crawl_errors WHERE source_id = ?", (sid,))]
+    with crawled_portals(tmp_path_factory.mktemp("crawl-shapes10"), Shapes10.start,
+                         settings={"NIANBAO_CHALLENGE_WAIT_MS": 2000}) as done:
+        yield done
 
 
 def archived_bodies(crawled, url: str) -> list[bytes]:

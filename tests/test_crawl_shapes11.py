@@ -13,13 +13,10 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from types import SimpleNamespace
 
 import pytest
-import yaml
 from scrapy.http import HtmlResponse, Response
 
-from crawler.run import crawl
 from crawler.spiders.base import disposition_name, names_better
 from crawler.spiders.generic import (
     SITEMAP_FILES,
@@ -30,28 +27,13 @@ from crawler.spiders.generic import (
 )
 from parsers.detect import detect_kind
 from tests.portal.homes11 import BM, WF, WF_CRAWL_DELAY, WF_LIST, WF_NEXT, ZT, Shapes11
-from tests.test_crawl_generic import FAST
+from tests.support.crawls import crawl_portals, crawled_portals, errors, reports
 
 
 @pytest.fixture(scope="module")
 def crawled(tmp_path_factory):
-    data = tmp_path_factory.mktemp("crawl-shapes11")
-    with Shapes11.start() as shapes:
-        sources = data / "sources.yaml"
-        sources.write_text(yaml.safe_dump(shapes.registry(), allow_unicode=True), encoding="utf-8")
-        crawl(data, sources_path=sources, settings={**FAST, "LOG_FILE": str(data / "crawl.log")})
-    conn = sqlite3.connect(data / "nianbao.db")
-    conn.row_factory = sqlite3.Row
-    yield SimpleNamespace(conn=conn, shapes=shapes, data=data)
-    conn.close()
-
-
-def reports(crawled, sid: str) -> list[sqlite3.Row]:
-    return crawled.conn.execute("SELECT * FROM documents WHERE kind = 'report' AND source_id = ?", (sid,)).fetchall()
-
-
-def errors(crawled, sid: str) -> list[tuple[str, str]]:
-    return [tuple(r) for r in crawled.conn.execute("SELECT url, reason FROM crawl_errors WHERE source_id = ?", (sid,))]
+    with crawled_portals(tmp_path_factory.mktemp("crawl-shapes11"), Shapes11.start) as done:
+        yield done
 
 
 def blob(crawled, sha: str) -> bytes:
@@ -142,12 +124,7 @@ def test_department_sub_sites_are_walked_boundedly_and_the_sitemap_read(crawled)
 
 
 def test_the_postback_chain_stops_at_the_list_page_cap_with_a_note(tmp_path) -> None:
-    with Shapes11.start() as shapes:
-        sources = tmp_path / "sources.yaml"
-        sources.write_text(yaml.safe_dump([e for e in shapes.registry() if e["id"] == WF[0]], allow_unicode=True),
-                           encoding="utf-8")
-        crawl(tmp_path, sources_path=sources, settings={**FAST, "NIANBAO_MAX_LIST_PAGES": 2,
-                                                         "LOG_FILE": str(tmp_path / "crawl.log")})
+    shapes = crawl_shapes(tmp_path, (WF[0],), {"NIANBAO_MAX_LIST_PAGES": 2})
     posts = [r for r in shapes.requests[WF[0]] if r[0] == "POST"]
     assert len(posts) == 1  # page 2 only
     conn = sqlite3.connect(tmp_path / "nianbao.db")
@@ -162,21 +139,15 @@ CAPPED_DELAY = 0.2  # NIANBAO_MAX_CRAWL_DELAY for a robots.txt asking 1e9 second
 
 def crawl_shapes(data, ids: tuple[str, ...], settings: dict | None = None, **mode: bool) -> Shapes11:
     with Shapes11.start(**mode) as shapes:
-        sources = data / "sources.yaml"
-        sources.write_text(yaml.safe_dump([e for e in shapes.registry() if e["id"] in ids], allow_unicode=True),
-                           encoding="utf-8")
-        crawl(data, sources_path=sources, settings={**FAST, "LOG_FILE": str(data / "crawl.log"), **(settings or {})})
+        crawl_portals(data, shapes, ids, settings)
     return shapes
 
 
 @pytest.fixture(scope="module")
 def hostile(tmp_path_factory):
-    data = tmp_path_factory.mktemp("crawl-shapes11-hostile")
-    shapes = crawl_shapes(data, (WF[0], BM[0]), {"NIANBAO_MAX_CRAWL_DELAY": CAPPED_DELAY}, hostile=True)
-    conn = sqlite3.connect(data / "nianbao.db")
-    conn.row_factory = sqlite3.Row
-    yield SimpleNamespace(conn=conn, shapes=shapes, data=data)
-    conn.close()
+    with crawled_portals(tmp_path_factory.mktemp("crawl-shapes11-hostile"), lambda: Shapes11.start(hostile=True),
+                         (WF[0], BM[0]), {"NIANBAO_MAX_CRAWL_DELAY": CAPPED_DELAY}) as done:
+        yield done
 
 
 def test_a_next_linkbutton_pager_is_walked_to_its_end_each_post_with_the_page_befores_viewstate(hostile) -> None:

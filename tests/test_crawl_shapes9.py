@@ -15,13 +15,11 @@ from types import SimpleNamespace
 from urllib.parse import urlsplit
 
 import pytest
-import yaml
 from parsel import Selector
 from scrapy.http import HtmlResponse
 
 from archive.completeness import completeness
 from archive.reparse import reparse_all
-from crawler.run import crawl
 from crawler.sources import SourcesError, parse_sources
 from crawler.spiders.generic import (
     canonical_url,
@@ -31,24 +29,13 @@ from crawler.spiders.generic import (
     select_options,
 )
 from tests.portal.homes9 import AP, AP_COLUMN, AP_YEARS, QX, SL, Shapes9
-from tests.test_crawl_generic import FAST
+from tests.support.crawls import crawled_portals, reports
 
 
 @pytest.fixture(scope="module")
 def crawled(tmp_path_factory):
-    data = tmp_path_factory.mktemp("crawl-shapes9")
-    with Shapes9.start() as shapes:
-        sources = data / "sources.yaml"
-        sources.write_text(yaml.safe_dump(shapes.registry(), allow_unicode=True), encoding="utf-8")
-        crawl(data, sources_path=sources, settings={**FAST, "LOG_FILE": str(data / "crawl.log")})
-    conn = sqlite3.connect(data / "nianbao.db")
-    conn.row_factory = sqlite3.Row
-    yield SimpleNamespace(conn=conn, shapes=shapes, data=data, sources=sources)
-    conn.close()
-
-
-def reports(crawled, sid: str) -> list[sqlite3.Row]:
-    return crawled.conn.execute("SELECT * FROM documents WHERE kind = 'report' AND source_id = ?", (sid,)).fetchall()
+    with crawled_portals(tmp_path_factory.mktemp("crawl-shapes9"), Shapes9.start) as done:
+        yield done
 
 
 @pytest.mark.parametrize("sid", [AP[0], QX[0], SL[0]])

@@ -10,10 +10,7 @@ from __future__ import annotations
 import hashlib
 import http.cookiejar
 import json
-import socket
 import sqlite3
-import subprocess
-import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -28,17 +25,12 @@ from archive import serve
 from archive.reparse import reparse_all
 from crawler.run import crawl
 from tests.portal.server import Replica
+from tests.support.datasette import served
 
 FAST = {"DOWNLOAD_DELAY": 0.0, "AUTOTHROTTLE_START_DELAY": 0.0, "AUTOTHROTTLE_MAX_DELAY": 0.5,
         "NIANBAO_RETRY_BACKOFF_BASE": 0.05, "LOG_LEVEL": "WARNING", "DOWNLOAD_MAXSIZE": 1024 * 1024,
         "NIANBAO_CHALLENGE_WAIT_MS": 3000}
 FIXED = "青石县公安局"  # the faults portal's agency: 2023 report, and a 2024 report corrected in place
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def fetch(url: str, data: bytes | None = None, headers: dict | None = None) -> tuple[int, Message, bytes]:
@@ -59,23 +51,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
         rep.set_version(2)
         crawl(data, sources_path=registry, settings=FAST, only=["faults"])
     reparse_all(data)
-    port = free_port()
-    proc = serve.start(data, port=port, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.time() + 60
-        while True:
-            try:
-                fetch(base + "/-/versions.json")
-                break
-            except OSError:
-                if proc.poll() is not None or time.time() > deadline:
-                    raise RuntimeError("datasette did not start") from None
-                time.sleep(0.2)
+    with served(data) as base:
         yield {"base": base, "data": data}
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
 
 
 def html(site: dict, path: str) -> BeautifulSoup:

@@ -8,24 +8,18 @@ from __future__ import annotations
 import json
 import os
 import re
-import socket
 import subprocess
 import sys
-import time
 import urllib.parse
 import urllib.request
 from pathlib import Path
 
 import pytest
 
+from tests.support import datasette
+
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "tests" / "fixtures" / "seeds"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _get_json(url: str) -> object:
@@ -44,26 +38,11 @@ def served(tmp_path_factory):
     assert demo.returncode == 0, demo.stdout[-3000:] + demo.stderr[-3000:]
     # a person reads the summary: counts in words, not a Python dict
     assert re.search(r"\d+ documents read, \d+ reports parsed", demo.stdout) and "{'" not in demo.stdout
-    port = _free_port()
     nianbao = Path(sys.executable).with_name("nianbao")
-    server = subprocess.Popen(
-        [str(nianbao), "serve", "--data", str(data), "--port", str(port)],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 60
-    while True:
-        try:
-            _get_json(base + "/-/versions.json")
-            break
-        except OSError:
-            if server.poll() is not None or time.time() > deadline:
-                server.kill()
-                raise AssertionError("datasette did not start: " + (server.stdout.read() or "")) from None
-            time.sleep(0.3)
-    yield base, data
-    server.terminate()
-    server.wait(timeout=10)
+    with datasette.served(data, launch=lambda port: [str(nianbao), "serve", "--data", str(data), "--port", str(port)],
+                          pause=0.3, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                          text=True) as base:
+        yield base, data
 
 
 def _sql(base: str, sql: str) -> list[dict]:

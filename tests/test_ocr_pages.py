@@ -20,6 +20,7 @@ import pytest
 
 from parsers import parse_text
 from parsers.pages import PAGE_BREAK
+from tests.support.records import leaves_beside
 
 HERE = Path(__file__).parent / "fixtures" / "ocr_pages"
 CASES = sorted(HERE.glob("*.expected.json"))
@@ -32,14 +33,6 @@ def pages_of(expected: Path) -> list[Path]:
     stem = expected.name.removesuffix(".expected.json")
     found = [p for p in HERE.glob(f"{stem}_p*.jpg") if re.fullmatch(rf"{re.escape(stem)}_p\d+\.jpg", p.name)]
     return sorted(found, key=lambda p: int(p.stem.rsplit("_p", 1)[1]))
-
-
-def leaves(expected, got, path: str):
-    if isinstance(expected, dict):
-        for k, v in expected.items():
-            yield from leaves(v, got.get(k) if isinstance(got, dict) else None, f"{path}.{k}")
-    else:
-        yield path, expected, got
 
 
 @pytest.mark.parametrize("expected", CASES, ids=[c.name.removesuffix(".expected.json") for c in CASES])
@@ -58,7 +51,7 @@ def test_page_pictures_read_back_or_flag(expected):
     named = {c for f in result.findings for c in f.get("cells", [])}
     wrong, missed, silent = [], [], []
     for table in NUMBER_TABLES:
-        for path, value, got in leaves(want[table], record.get(table), table):
+        for path, value, got in leaves_beside(want[table], record.get(table), table):
             if got == value:
                 continue
             if got is not None:

@@ -25,6 +25,7 @@ from parsers.formats.imagegrid import cell_text
 from parsers.tables import OCR_UNSURE
 from tests.portal.render import report_html
 from tests.support.formats_corpus import Seed, load_seeds, soffice_convert
+from tests.support.records import leaves_beside
 
 SEEDS = load_seeds()[:2]
 NUMBER_TABLES = ("active_disclosure", "applications", "reviews_litigation")
@@ -145,14 +146,6 @@ def _ocr_text(images: tuple[bytes, ...]) -> str:
     return "\n".join(extract_text(img)[0] for img in images)
 
 
-def leaves(expected, got, path: str):
-    if isinstance(expected, dict):
-        for k, v in expected.items():
-            yield from leaves(v, got.get(k) if isinstance(got, dict) else None, f"{path}.{k}")
-    else:
-        yield path, expected, got
-
-
 # ~4-8 s of OCR a page, two pages a seed: each degradation once, the two seeds taking turns
 # ("scan" is grey_noisy, rotation and JPEG at once, on the other seed)
 CASES = [(SEEDS[0].stem, how) for how in ("rotated_1.5", "rotated_-2.5", "dpi_100", "grey_noisy")]
@@ -172,7 +165,7 @@ def test_scan_reads_back_or_flags(pdfs, stem, how):
     flagged = {c for f in result.findings if f["code"] == "ocr_uncertain" for c in f["cells"]}
     wrong, silent, nulls = [], [], []
     for table in NUMBER_TABLES:
-        for path, want, got in leaves(seed.record[table], record.get(table), table):
+        for path, want, got in leaves_beside(seed.record[table], record.get(table), table):
             if got == want:
                 continue
             if got is None and path in flagged:
@@ -411,7 +404,7 @@ def test_red_seal_does_not_break_ocr(pdfs, stem, how):
     flagged = {c for f in result.findings if f["code"] == "ocr_uncertain" for c in f["cells"]}
     wrong, silent, nulls = [], [], []
     for table in NUMBER_TABLES:
-        for path, want, got in leaves(seed.record[table], record.get(table), table):
+        for path, want, got in leaves_beside(seed.record[table], record.get(table), table):
             if got == want:
                 continue
             if got is None and path in flagged:

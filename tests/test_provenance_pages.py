@@ -9,8 +9,6 @@ file, which must be served inline as a PDF so the browser's viewer honours the f
 from __future__ import annotations
 
 import sqlite3
-import subprocess
-import time
 from pathlib import Path
 
 import pymupdf
@@ -19,14 +17,15 @@ from bs4 import BeautifulSoup
 
 import parsers
 from archive import db as schema
-from archive import reportpage, serve
+from archive import reportpage
 from archive.reparse import reparse_all
 from archive.store import Archive
 from parsers.formats import pdf as pdf_format
 from parsers.pages import PAGE_BREAK, split_pages
 from parsers.tokens import squash
+from tests.support.datasette import served
 from tests.support.responses import put_response
-from tests.test_datasette_views import fetch, free_port
+from tests.test_datasette_views import fetch
 
 REALWORLD = Path(__file__).parent / "fixtures" / "realworld"
 FORMATS = Path(__file__).parent / "fixtures" / "formats"
@@ -171,23 +170,8 @@ def site(tmp_path_factory: pytest.TempPathFactory):
     arc.record_document("s1", PDF_URL, "report", title="2023年政府信息公开工作年度报告", year=2023)
     arc.close()
     reparse_all(data)
-    port = free_port()
-    proc = serve.start(data, port=port, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.time() + 60
-        while True:
-            try:
-                fetch(base + "/-/versions.json")
-                break
-            except OSError:
-                if proc.poll() is not None or time.time() > deadline:
-                    raise RuntimeError("datasette did not start") from None
-                time.sleep(0.2)
+    with served(data) as base:
         yield {"base": base, "data": data}
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
 
 
 def _db(site) -> sqlite3.Connection:

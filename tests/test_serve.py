@@ -6,23 +6,17 @@ import json
 import socket
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 import pytest
 
 from archive.reparse import reparse_all
+from tests.support.datasette import served
 from tests.test_reparse import build_archive, stand_in_parse
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def get(base: str, path: str) -> tuple[int, str]:
@@ -34,26 +28,11 @@ def get(base: str, path: str) -> tuple[int, str]:
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     data = build_archive(tmp_path_factory.mktemp("data"))
     reparse_all(data, parse=stand_in_parse)
-    port = free_port()
     # through the console script, as a user runs it
     nianbao = Path(sys.executable).with_name("nianbao")
-    proc = subprocess.Popen([nianbao, "--data", str(data), "serve", "--port", str(port)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.time() + 60
-        while True:
-            try:
-                get(base, "/-/versions.json")
-                break
-            except OSError:
-                if proc.poll() is not None or time.time() > deadline:
-                    raise RuntimeError(proc.stderr.read().decode(errors="replace")) from None
-                time.sleep(0.2)
+    with served(data, launch=lambda port: [nianbao, "--data", str(data), "serve", "--port", str(port)],
+                stderr=subprocess.PIPE) as base:
         yield base
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
 
 
 def rows(base: str, path: str) -> list[dict]:
@@ -117,22 +96,11 @@ def test_reviews_are_only_written_from_this_machine(tmp_path: Path) -> None:
         pytest.skip("no network interface besides loopback")
     data = build_archive(tmp_path)
     reparse_all(data, parse=stand_in_parse)
-    port = free_port()
     nianbao = Path(sys.executable).with_name("nianbao")
-    proc = subprocess.Popen([nianbao, "--data", str(data), "serve", "--host", "0.0.0.0", "--port", str(port)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    local, remote = f"http://127.0.0.1:{port}", f"http://{address}:{port}"
-    direct = urllib.request.build_opener(urllib.request.ProxyHandler({}))
-    try:
-        deadline = time.time() + 60
-        while True:
-            try:
-                direct.open(local + "/-/versions.json", timeout=5).read()
-                break
-            except OSError:
-                if proc.poll() is not None or time.time() > deadline:
-                    raise RuntimeError("datasette did not start") from None
-                time.sleep(0.2)
+    with served(data, launch=lambda port: [nianbao, "--data", str(data), "serve", "--host", "0.0.0.0",
+                                           "--port", str(port)]) as local:
+        remote = f"http://{address}:{urlsplit(local).port}"
+        direct = urllib.request.build_opener(urllib.request.ProxyHandler({}))
         key = json.loads(direct.open(local + "/-/findings.json", timeout=30).read())[0]["finding_key"]
         assert 'action="/-/review"' in direct.open(local + "/-/findings", timeout=30).read().decode()
         page = direct.open(remote + "/-/findings", timeout=30).read().decode()
@@ -143,6 +111,3 @@ def test_reviews_are_only_written_from_this_machine(tmp_path: Path) -> None:
             direct.open(post, timeout=30)
         assert refused.value.code == 403
         assert json.loads(direct.open(local + "/-/findings.json", timeout=30).read())[0]["verdict"] is None
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)

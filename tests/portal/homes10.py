@@ -34,7 +34,6 @@ import secrets
 import socket
 import ssl
 import tempfile
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -43,9 +42,10 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 from tests.portal.homes import narrative, renamed_record
-from tests.portal.homes9 import Page, li, make_pdf, page
+from tests.portal.homes9 import li, make_pdf, page
 from tests.portal.render import report_body_html
 from tests.portal.seeds import Seed, load_seeds
+from tests.portal.serving import Page, Respond, handler, plain_server, serving
 
 ML = ("ml-county-gov", "梅林县人民政府")
 HC = ("hc-city-gov", "禾川市人民政府")
@@ -128,6 +128,15 @@ class SniffServer(ThreadingHTTPServer):
         except (OSError, ssl.SSLError):
             return
         self.RequestHandlerClass(request, client_address, self)
+
+
+def make_server(site: str, handler_class: type[BaseHTTPRequestHandler]) -> ThreadingHTTPServer:
+    """hc answers http and https on its one port, with a self-signed certificate."""
+    if site != HC[0]:
+        return plain_server(site, handler_class)
+    server = SniffServer(("127.0.0.1", 0), handler_class)
+    server.tls = self_signed()
+    return server
 
 
 class Shapes10:
@@ -401,53 +410,21 @@ class Shapes10:
     @contextmanager
     def start(cls) -> Iterator[Shapes10]:
         shapes = cls()
-        servers = []
-        for site, _ in SITES:
-            if site == HC[0]:
-                server: ThreadingHTTPServer = SniffServer(("127.0.0.1", 0), shapes.handler(site))
-                server.tls = self_signed()
-            else:
-                server = ThreadingHTTPServer(("127.0.0.1", 0), shapes.handler(site))
-                server.daemon_threads = True
-            threading.Thread(target=server.serve_forever, daemon=True).start()
-            servers.append(server)
-            scheme = "https" if site == HC[0] else "http"
-            shapes.bases[site] = f"{scheme}://127.0.0.1:{server.server_address[1]}"
-        try:
+        handlers = {site: handler(shapes.responder(site), methods=("GET", "HEAD")) for site, _ in SITES}
+        with serving(handlers, make_server) as ports:
+            shapes.bases.update({site: f"{'https' if site == HC[0] else 'http'}://127.0.0.1:{port}"
+                                 for site, port in ports.items()})
             yield shapes
-        finally:
-            for server in servers:
-                server.shutdown()
-                server.server_close()
 
-    def handler(self, site: str) -> type[BaseHTTPRequestHandler]:
-        shapes = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args: object) -> None:
-                pass
-
-            def handle_any(self, method: str) -> None:
-                parts = urlsplit(self.path)
-                https = isinstance(self.connection, ssl.SSLSocket)
-                cookie = self.headers.get("Cookie") or ""
-                shapes.requests[site].append((method, self.path, "https" if https else "http", cookie))
-                status, found = shapes.answer(site, parts.path, parts.query, cookie, https)
-                body = shapes.served(site, found)
-                self.send_response(status)
-                self.send_header("Content-Type", found.ctype)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                if method != "HEAD":
-                    self.wfile.write(body)
-
-            def do_GET(self) -> None:  # noqa: N802
-                self.handle_any("GET")
-
-            def do_HEAD(self) -> None:  # noqa: N802
-                self.handle_any("HEAD")
-
-        return Handler
+    def responder(self, site: str) -> Respond:
+        def respond(request: BaseHTTPRequestHandler, method: str, body: bytes) -> tuple[int, Page]:
+            parts = urlsplit(request.path)
+            https = isinstance(request.connection, ssl.SSLSocket)
+            cookie = request.headers.get("Cookie") or ""
+            self.requests[site].append((method, request.path, "https" if https else "http", cookie))
+            status, found = self.answer(site, parts.path, parts.query, cookie, https)
+            return status, Page(self.served(site, found), found.ctype)
+        return respond
 
     def registry(self) -> list[dict]:
         def entry(sid: str, name: str, level: str, kind: str, region: dict) -> dict:

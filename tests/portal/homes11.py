@@ -28,14 +28,15 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from urllib.parse import parse_qs, quote, urlsplit
 
 from tests.portal.homes import narrative, renamed_record
-from tests.portal.homes9 import Page, Truth, li, make_pdf, page
+from tests.portal.homes9 import Truth, li, make_pdf, page
 from tests.portal.homes10 import make_docx
 from tests.portal.render import report_body_html
 from tests.portal.seeds import Seed, load_seeds
+from tests.portal.serving import Page, Respond, handler, serving
 
 WF = ("wf-city-gov", "白沙市人民政府")
 ZT = ("zt-county-gov", "翠屏县人民政府")
@@ -359,53 +360,17 @@ class Shapes11:
     @contextmanager
     def start(cls, hostile: bool = False, loop: bool = False) -> Iterator[Shapes11]:
         shapes = cls(hostile, loop)
-        servers = []
-        for site, _ in SITES:
-            server = ThreadingHTTPServer(("127.0.0.1", 0), shapes.handler(site))
-            server.daemon_threads = True
-            threading.Thread(target=server.serve_forever, daemon=True).start()
-            servers.append(server)
-            shapes.bases[site] = f"http://127.0.0.1:{server.server_address[1]}"
-        try:
+        with serving({site: handler(shapes.responder(site)) for site, _ in SITES}) as ports:
+            shapes.bases.update({site: f"http://127.0.0.1:{port}" for site, port in ports.items()})
             yield shapes
-        finally:
-            for server in servers:
-                server.shutdown()
-                server.server_close()
 
-    def handler(self, site: str) -> type[BaseHTTPRequestHandler]:
-        shapes = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args: object) -> None:
-                pass
-
-            def handle_any(self, method: str) -> None:
-                parts = urlsplit(self.path)
-                size = int(self.headers.get("Content-Length") or 0)
-                body = self.rfile.read(size) if size else b""
-                with shapes._lock:
-                    shapes.requests[site].append((method, self.path, body.decode("utf-8", "replace"), time.monotonic()))
-                status, found = shapes.answer(site, method, parts.path, parts.query, body)
-                self.send_response(status)
-                self.send_header("Content-Type", found.ctype)
-                for key, value in found.headers:
-                    self.send_header(key, value)
-                self.send_header("Content-Length", str(len(found.body)))
-                self.end_headers()
-                if method != "HEAD":
-                    self.wfile.write(found.body)
-
-            def do_GET(self) -> None:  # noqa: N802
-                self.handle_any("GET")
-
-            def do_POST(self) -> None:  # noqa: N802
-                self.handle_any("POST")
-
-            def do_HEAD(self) -> None:  # noqa: N802
-                self.handle_any("HEAD")
-
-        return Handler
+    def responder(self, site: str) -> Respond:
+        def respond(request: BaseHTTPRequestHandler, method: str, body: bytes) -> tuple[int, Page]:
+            parts = urlsplit(request.path)
+            with self._lock:
+                self.requests[site].append((method, request.path, body.decode("utf-8", "replace"), time.monotonic()))
+            return self.answer(site, method, parts.path, parts.query, body)
+        return respond
 
     def registry(self) -> list[dict]:
         def entry(sid: str, name: str, level: str, region: dict) -> dict:

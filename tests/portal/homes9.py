@@ -1,6 +1,6 @@
 """Three portal shapes a ninth set of blind test portals showed the generic crawl losing or misfiling,
-served by a small server of their own (`Shapes9.start()`: one 127.0.0.1 port per portal, so the
-other replica's static tree is left alone):
+served by a small server of their own (`Shapes9.start()`: one 127.0.0.1 port per portal,
+tests/portal/serving.py, so the other replica's static tree is left alone):
 
 - ap-district-gov 临川市安平区人民政府: a district site whose 政府信息公开年报 column shows only the
   current publication year, first 5 rows.  The rest of that year come from a "加载更多" <button>
@@ -25,17 +25,17 @@ from __future__ import annotations
 import html
 import io
 import json
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from urllib.parse import parse_qs, quote, urlsplit
 
 from tests.portal.homes import narrative, renamed_record
 from tests.portal.render import report_body_html
 from tests.portal.seeds import Seed, load_seeds
+from tests.portal.serving import Page, Respond, handler, serving
 
 AP = ("ap-district-gov", "临川市安平区人民政府")
 QX = ("qx-county-gov", "青溪县人民政府")
@@ -44,13 +44,6 @@ AP_COLUMN = "/zwgk/zfxxgk/fdzdgknr/ndbg/"
 AP_YEARS = tuple(range(2025, 2018, -1))  # the 年份 select's options: publication years
 QX_CHANNEL = 34
 SL_COLUMN = "/xxgk/xxgknb/"
-
-
-@dataclass
-class Page:
-    body: bytes
-    ctype: str = "text/html; charset=utf-8"
-    headers: list[tuple[str, str]] = field(default_factory=list)
 
 
 @dataclass
@@ -334,52 +327,16 @@ class Shapes9:
     @contextmanager
     def start(cls) -> Iterator[Shapes9]:
         shapes = cls()
-        servers = []
-        for site in (AP[0], QX[0], SL[0]):
-            server = ThreadingHTTPServer(("127.0.0.1", 0), shapes.handler(site))
-            server.daemon_threads = True
-            threading.Thread(target=server.serve_forever, daemon=True).start()
-            servers.append(server)
-            shapes.bases[site] = f"http://127.0.0.1:{server.server_address[1]}"
-        try:
+        with serving({site: handler(shapes.responder(site)) for site in (AP[0], QX[0], SL[0])}) as ports:
+            shapes.bases.update({site: f"http://127.0.0.1:{port}" for site, port in ports.items()})
             yield shapes
-        finally:
-            for server in servers:
-                server.shutdown()
-                server.server_close()
 
-    def handler(self, site: str) -> type[BaseHTTPRequestHandler]:
-        shapes = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args: object) -> None:
-                pass
-
-            def handle_any(self, method: str) -> None:
-                parts = urlsplit(self.path)
-                length = int(self.headers.get("Content-Length") or 0)
-                body = self.rfile.read(length) if length else b""
-                shapes.requests[site].append((method, self.path, body.decode("utf-8", "replace")))
-                status, answer = shapes.answer(site, method, parts.path, parts.query, body)
-                self.send_response(status)
-                self.send_header("Content-Type", answer.ctype)
-                self.send_header("Content-Length", str(len(answer.body)))
-                for key, value in answer.headers:
-                    self.send_header(key, value)
-                self.end_headers()
-                if method != "HEAD":
-                    self.wfile.write(answer.body)
-
-            def do_GET(self) -> None:  # noqa: N802
-                self.handle_any("GET")
-
-            def do_HEAD(self) -> None:  # noqa: N802
-                self.handle_any("HEAD")
-
-            def do_POST(self) -> None:  # noqa: N802
-                self.handle_any("POST")
-
-        return Handler
+    def responder(self, site: str) -> Respond:
+        def respond(request: BaseHTTPRequestHandler, method: str, body: bytes) -> tuple[int, Page]:
+            parts = urlsplit(request.path)
+            self.requests[site].append((method, request.path, body.decode("utf-8", "replace")))
+            return self.answer(site, method, parts.path, parts.query, body)
+        return respond
 
     def registry(self) -> list[dict]:
         """The registry entries, the ministry as a national body with no region."""

@@ -8,20 +8,14 @@ wayback serves it.
 from __future__ import annotations
 
 import http.client
-import socket
 import subprocess
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from tests.support.processes import free_port, started
+
 PYWB_BIN = Path(__file__).resolve().parents[2] / ".venv-pywb" / "bin"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def raw_get(port: int, path: str) -> tuple[int, dict[str, str], bytes]:
@@ -47,19 +41,6 @@ def wayback(warcs: list[Path], workdir: Path, collection: str = "nianbao") -> It
     subprocess.run([PYWB_BIN / "wb-manager", "add", collection, *map(str, warcs)], cwd=workdir, check=True,
                    capture_output=True)
     port = free_port()
-    proc = subprocess.Popen([PYWB_BIN / "wayback", "-p", str(port), "-b", "127.0.0.1", "-t", "2"], cwd=workdir,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    try:
-        deadline = time.time() + 60
-        while True:
-            try:
-                raw_get(port, "/")
-                break
-            except OSError:
-                if proc.poll() is not None or time.time() > deadline:
-                    raise RuntimeError("wayback did not start: " + proc.stderr.read().decode(errors="replace")) from None
-                time.sleep(0.2)
+    with started([PYWB_BIN / "wayback", "-p", str(port), "-b", "127.0.0.1", "-t", "2"], lambda: raw_get(port, "/"),
+                 "wayback", cwd=workdir, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE):
         yield port
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)

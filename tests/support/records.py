@@ -22,3 +22,14 @@ def lookup(record: dict, path: str) -> object:
             return "<missing>"
         cur = cur[part]
     return cur
+
+
+def leaves_beside(expected: object, got: object, path: str) -> Iterator[tuple[str, object, object]]:
+    """(dotted path, expected value, value read) for every cell of `expected`; a cell `got` lacks
+    reads as None, so a missing cell and a null one are judged alike (null may be allowed, a wrong
+    number never)."""
+    if isinstance(expected, dict):
+        for k, v in expected.items():
+            yield from leaves_beside(v, got.get(k) if isinstance(got, dict) else None, f"{path}.{k}")
+    else:
+        yield path, expected, got

@@ -1,0 +1,75 @@
+"""The serving half of the small per-shape portal sets (homes9, homes10, homes11): one threaded HTTP
+server per portal on its own ephemeral 127.0.0.1 port, each request answered by the set's own
+`respond` (which also records what the server saw, in the shape that set's tests read).
+
+Kept apart from the portals' content so a new shape writes only what its pages say and how it
+answers, not another copy of the socket plumbing."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+
+@dataclass
+class Page:
+    body: bytes
+    ctype: str = "text/html; charset=utf-8"
+    headers: list[tuple[str, str]] = field(default_factory=list)
+
+
+# (the request handler, its method, its body) -> (status, what to send)
+Respond = Callable[[BaseHTTPRequestHandler, str, bytes], tuple[int, Page]]
+
+
+def handler(respond: Respond, methods: tuple[str, ...] = ("GET", "HEAD", "POST")) -> type[BaseHTTPRequestHandler]:
+    """A quiet handler class answering `methods` through `respond` (others get http.server's 501,
+    as a portal that never took a POST did)."""
+
+    class Handler(BaseHTTPRequestHandler):
+        def log_message(self, *args: object) -> None:
+            pass
+
+        def handle_any(self, method: str) -> None:
+            size = int(self.headers.get("Content-Length") or 0)
+            body = self.rfile.read(size) if size else b""
+            status, page = respond(self, method, body)
+            self.send_response(status)
+            self.send_header("Content-Type", page.ctype)
+            self.send_header("Content-Length", str(len(page.body)))
+            for key, value in page.headers:
+                self.send_header(key, value)
+            self.end_headers()
+            if method != "HEAD":
+                self.wfile.write(page.body)
+
+    for method in methods:
+        setattr(Handler, f"do_{method}", lambda self, method=method: self.handle_any(method))
+    return Handler
+
+
+def plain_server(site: str, handler_class: type[BaseHTTPRequestHandler]) -> ThreadingHTTPServer:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler_class)
+    server.daemon_threads = True
+    return server
+
+
+@contextmanager
+def serving(handlers: dict[str, type[BaseHTTPRequestHandler]],
+            make_server: Callable[[str, type[BaseHTTPRequestHandler]], ThreadingHTTPServer] = plain_server,
+            ) -> Iterator[dict[str, int]]:
+    """Every site's server running (ephemeral ports) until the block ends; yields site -> port."""
+    servers: dict[str, ThreadingHTTPServer] = {}
+    try:
+        for site, handler_class in handlers.items():
+            server = make_server(site, handler_class)
+            threading.Thread(target=server.serve_forever, daemon=True).start()
+            servers[site] = server
+        yield {site: server.server_address[1] for site, server in servers.items()}
+    finally:
+        for server in servers.values():
+            server.shutdown()
+            server.server_close()
