@@ -4,10 +4,8 @@ which spider and software fetched it and with which request headers."""
 
 from __future__ import annotations
 
-import socket
+import subprocess
 import threading
-import time
-import urllib.request
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -15,9 +13,9 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from archive import serve
 from archive.httpfetch import fetch_url
 from archive.store import Archive
+from tests.support.datasette import DIRECT, served
 
 REPORT = "<html><body><h1>青石县2024年政府信息公开工作年度报告</h1></body></html>".encode()
 
@@ -53,12 +51,6 @@ def site() -> Iterator[str]:
     server.shutdown()
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def test_httpfetch_follows_the_chain_to_its_final_url(site: str) -> None:
     f = fetch_url(f"{site}/go/1001", source_id="local")
     assert f.status == 200 and f.body == REPORT
@@ -77,24 +69,10 @@ def info_page(site: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[t
     arc.finish_run(run, {})
     snap = arc.snapshots(f.url)[0]
     arc.close()
-    port = free_port()
-    proc = serve.start(data, port=port, stdout=serve.subprocess.DEVNULL, stderr=serve.subprocess.PIPE)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.time() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"{base}/-/snapshot/{snapshot_id}/info", timeout=10) as resp:
-                    page = resp.read().decode("utf-8")
-                break
-            except OSError:
-                if proc.poll() is not None or time.time() > deadline:
-                    raise RuntimeError(proc.stderr.read().decode(errors="replace")) from None
-                time.sleep(0.2)
+    with served(data, stderr=subprocess.PIPE) as base:
+        with DIRECT.open(f"{base}/-/snapshot/{snapshot_id}/info", timeout=10) as resp:
+            page = resp.read().decode("utf-8")
         yield snap, page
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
 
 
 def test_snapshot_info_names_spider_software_and_request_headers(info_page: tuple[dict, str]) -> None:
