@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .tables import guess_row
-from .tokens import NULL_MARKERS
+from .tokens import NULL_MARKERS, squash
 
 COLUMNS = ("自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计")
 _HEADER_WORDS = frozenset(COLUMNS) | {"申请人情况", "法人或其他组织"}
@@ -41,7 +41,7 @@ class _Slice:
 
 
 def _cells(line: str) -> list[str]:
-    return ["".join(c.split()) for c in line.split("\t")]
+    return [squash(c) for c in line.split("\t")]
 
 
 def _is_value(cell: str) -> bool:
@@ -50,7 +50,7 @@ def _is_value(cell: str) -> bool:
 
 def _header_columns(line: str) -> set[int] | None:
     """The applicant columns a header line names, or None when the line is no header line."""
-    squeezed = "".join(line.split())
+    squeezed = squash(line)
     if not any(word in squeezed for word in _HEADER_WORDS):  # most lines: no cell can be a header word
         return None
     cells = [c for c in _cells(line) if c]
@@ -76,18 +76,18 @@ def _slices(lines: list[str], headers: list[set[int] | None]) -> list[_Slice]:
             pending = []
             continue
         cells = line.split("\t")
-        first = next((k for k, c in enumerate(cells) if _is_value("".join(c.split()))), None)
+        first = next((k for k, c in enumerate(cells) if _is_value(squash(c))), None)
         if first is None:
-            if "".join(line.split()):
+            if squash(line):
                 pending.append(line)
             continue
-        values = ["".join(c.split()) for c in cells[first:]]
+        values = [squash(c) for c in cells[first:]]
         while values and not values[-1]:
             values.pop()
         if not out or any(not v for v in values):  # a blank between numbers: a cell is unknown
             return []
         head = cells[:first]
-        if pending and not "".join("".join(head).split()):
+        if pending and not squash("".join(head)):
             head = ["".join(p.replace("\t", "") for p in pending)]
         pending = []
         out[-1].rows.append(_Row(i, head, values))
@@ -95,7 +95,7 @@ def _slices(lines: list[str], headers: list[set[int] | None]) -> list[_Slice]:
 
 
 def _name(row: _Row) -> str | None:
-    label = "".join("".join(row.head).split())
+    label = squash("".join(row.head))
     return guess_row(label) if label else None
 
 

@@ -16,6 +16,7 @@ import re
 from collections import defaultdict
 
 from parsers.pages import PAGE_MARK
+from parsers.tokens import squash
 
 Item = tuple[float, float, list[str]]  # (y, x, lines) as formats/pdf.py lays a page out
 
@@ -28,10 +29,6 @@ _DIGITS = re.compile(r"\d+")
 _TITLE = re.compile(r"年度报告|年报|工作报告")
 # a section heading may end two pages at the same height (two reports of a 汇编 laid out alike)
 _HEADING = re.compile(r"^(?:[一二三四五六七八九十]{1,3}[、.．]|[（(][一二三四五六七八九十]{1,3}[）)]|\d{1,2}[、.．])")
-
-
-def _squeeze(s: str) -> str:
-    return "".join(s.split())
 
 
 def _edge_items(items: list[Item], height: float) -> list[tuple[int, str, float]]:
@@ -58,7 +55,7 @@ def furniture(pages: list[tuple[list[Item], float] | None]) -> list[set[int]]:
     bare: dict[tuple[str, int], list[tuple[int, int, float]]] = defaultdict(list)
     for k, found in enumerate(edges):
         for i, side, dist in found:
-            s = _squeeze(pages[k][0][i][2][0])
+            s = squash(pages[k][0][i][2][0])
             if _DECORATED.match(s):
                 drop[k].add(i)
             elif _BARE.match(s):
@@ -89,10 +86,10 @@ def _same_place(hits: list[tuple[int, int, float]], pages: int) -> list[tuple[in
 def _keep_lone_title(items: list[Item], dropped: set[int]) -> None:
     """A first page whose report title exists only as its running header keeps that line."""
     rest = [it for i, it in sorted(enumerate(items), key=lambda e: e[1][0]) if i not in dropped]
-    head = "".join(_squeeze(ln) for _, _, lines in rest[:6] for ln in lines[:1])
+    head = "".join(squash(ln) for _, _, lines in rest[:6] for ln in lines[:1])
     if _TITLE.search(head):
         return
     for i in sorted(dropped, key=lambda i: items[i][0]):
-        if _TITLE.search(_squeeze(items[i][2][0])):
+        if _TITLE.search(squash(items[i][2][0])):
             dropped.discard(i)
             return
