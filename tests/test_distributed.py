@@ -9,6 +9,7 @@ import multiprocessing
 import os
 import re
 import signal
+import socket
 import sqlite3
 import subprocess
 import sys
@@ -88,15 +89,24 @@ def crawled(tmp_path_factory, redis_url):
     single = tmp_path_factory.mktemp("single")
     with Replica.start(faults=False) as rep:
         sources = rep.write_sources(data / "sources.yaml", include_faults=False)
+        rep.gate.clear()  # held until the worker has taken work: it starts slower than the coordinator
         worker = start_worker(redis_url, data)
         try:
             # a worker leaves after 4 s with an empty queue (10 by default): the run ends sooner
-            coordinator = subprocess.run([sys.executable, "-m", "crawler.schedule", "--once", "--data", str(data),
-                                          "--sources", str(sources), "--redis", redis_url,
-                                          *sets({**FAST, "MAX_IDLE_TIME_BEFORE_CLOSE": 4})],
-                                         env=ENV, cwd=ROOT, capture_output=True, text=True, timeout=120)
+            running = subprocess.Popen([sys.executable, "-m", "crawler.schedule", "--once", "--data", str(data),
+                                        "--sources", str(sources), "--redis", redis_url,
+                                        *sets({**FAST, "MAX_IDLE_TIME_BEFORE_CLOSE": 4})],
+                                       env=ENV, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            try:
+                _wait_for_inflight(connect(redis_url), worker, f"{socket.gethostname()}-{worker.pid}", 120)
+                rep.gate.set()
+                said, complained = running.communicate(timeout=120)
+            finally:
+                running.kill()
+            coordinator = subprocess.CompletedProcess(running.args, running.returncode, said, complained)
             out, _ = worker.communicate(timeout=60)
         finally:
+            rep.gate.set()
             if worker.poll() is None:
                 worker.kill()
         with sqlite3.connect(data / "nianbao.db") as conn:
@@ -235,8 +245,8 @@ def _start_redis(port: int, workdir: Path) -> subprocess.Popen:
             time.sleep(0.05)
 
 
-def _wait_for_inflight(server, proc: subprocess.Popen, tag: str = "") -> None:
-    deadline = time.monotonic() + 60
+def _wait_for_inflight(server, proc: subprocess.Popen, tag: str = "", timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
     while not any(server.hlen(k) for k in server.scan_iter(match=f"nianbao:*:inflight:{tag}*")):
         assert time.monotonic() < deadline and proc.poll() is None, "the crawl never took work"
         time.sleep(0.05)

@@ -230,6 +230,7 @@ def test_a_killed_worker_loses_no_work(tmp_path, redis_url) -> None:
     with Replica.start(faults=False) as rep:
         sources = rep.write_sources(tmp_path / "sources.yaml", include_faults=False)
         expected = sorted(r["url"] for r in rep.reports())
+        rep.gate.clear()  # the coordinator must not crawl everything before the worker has started
         worker = subprocess.Popen([sys.executable, "-m", "crawler.distributed", "worker", "--redis", redis_url,
                                    "--data", str(data), "--wait", "30"], env=ENV, cwd=ROOT,
                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
@@ -241,10 +242,12 @@ def test_a_killed_worker_loses_no_work(tmp_path, redis_url) -> None:
             tag = f"{socket.gethostname()}-{worker.pid}"
             # kill the worker (and its crawl child) while it holds requests it took from the queue
             wait_for(lambda: any(server.hlen(k) for k in server.scan_iter(match=f"nianbao:*:inflight:{tag}")),
-                     60, "the worker to take requests")
+                     120, "the worker to take requests")
             os.killpg(worker.pid, signal.SIGKILL)
+            rep.gate.set()
             out, err = coordinator.communicate(timeout=120)
         finally:
+            rep.gate.set()
             for proc in (worker, coordinator):
                 if proc.poll() is None:
                     proc.kill()
@@ -279,6 +282,7 @@ def test_what_a_killed_worker_held_is_lost_when_it_may_not_be_crawled_again(tmp_
     server = connect(redis_url)
     with Replica.start(faults=False) as rep:
         sources = rep.write_sources(tmp_path / "sources.yaml", include_faults=False)
+        rep.gate.clear()  # as above: the worker takes requests before the coordinator can finish
         worker = subprocess.Popen([sys.executable, "-m", "crawler.distributed", "worker", "--redis", redis_url,
                                    "--data", str(data), "--wait", "30"], env=ENV, cwd=ROOT,
                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
@@ -290,14 +294,16 @@ def test_what_a_killed_worker_held_is_lost_when_it_may_not_be_crawled_again(tmp_
         try:
             tag = f"{socket.gethostname()}-{worker.pid}"
             wait_for(lambda: any(server.hlen(k) for k in server.scan_iter(match=f"nianbao:*:inflight:{tag}")),
-                     60, "the worker to take requests")
+                     120, "the worker to take requests")
             os.killpg(worker.pid, signal.SIGKILL)
             worker.wait(timeout=10)
             wait_for(lambda: not _group_alive(worker.pid), 10, "the worker's crawl child to die")
             [held] = list(server.scan_iter(match=f"nianbao:*:inflight:{tag}"))
             lost = server.hlen(held)  # what it held when it died: nothing can change it now
+            rep.gate.set()
             out, err = coordinator.communicate(timeout=120)
         finally:
+            rep.gate.set()
             for proc in (worker, coordinator):
                 if proc.poll() is None:
                     proc.kill()

@@ -92,6 +92,10 @@ class Replica:
         self.homes = homes  # also the portals entered at their home page (homes.py)
         self.base_port = base_port
         self.latency = latency  # seconds every answer takes, so a client's concurrency becomes visible
+        # cleared, every answer waits (at most a minute) until it is set again: a test can hold a crawl
+        # still until a slower process (a distributed worker still starting) has caught up
+        self.gate = threading.Event()
+        self.gate.set()
         self.in_flight: dict[str, int] = {}
         self.max_in_flight: dict[str, int] = {}  # per portal (= per host:port): the most requests open at once
         self.version = 1
@@ -359,6 +363,7 @@ def _handler_for(replica: Replica, portal: Portal) -> type[BaseHTTPRequestHandle
         def _handle(self, method: str) -> None:
             replica._enter(portal.id)
             try:
+                replica.gate.wait(60)
                 if replica.latency:
                     time.sleep(replica.latency)
                 self._answer(method)
