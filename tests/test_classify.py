@@ -889,10 +889,12 @@ def test_mainland_names_near_taiwan_or_levels_stay_bodies():
 def test_classify_is_fast():
     rows = _labelled()
     titles = [(r["title"], r["url"]) for r in rows] * 10
-    start = time.perf_counter()
+    # CPU time, not wall time: the rate is this code's speed, not a share of a machine other processes
+    # are using too (wall time failed it whenever the box was busy)
+    start = time.process_time()
     for title, url in titles:
         classify(title, url)
-    rate = len(titles) / (time.perf_counter() - start)
+    rate = len(titles) / max(time.process_time() - start, 1e-9)
     print(f"\nclassify: {rate:,.0f} titles/s")
     assert rate > 2000
 

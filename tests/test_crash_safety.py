@@ -94,7 +94,7 @@ def crashed(tmp_path_factory):
         os.killpg(proc.pid, signal.SIGKILL)  # the parent and its crawling child, as an OOM kill or power cut
         proc.wait(timeout=10)
         proc.stderr.close()
-        deadline = time.monotonic() + 10  # the crawl child holds the data dir's lock until it has died too
+        deadline = time.monotonic() + 60  # the crawl child holds the data dir's lock until it has died too
         while lock_holder(data) is not None and time.monotonic() < deadline:
             time.sleep(0.1)
 

@@ -191,7 +191,9 @@ def test_a_crawl_delay_of_1e9_is_kept_at_the_cap(hostile) -> None:
     gaps = [b - a for a, b in zip(times, times[1:], strict=False)]
     assert len(gaps) >= 5
     assert min(gaps) >= CAPPED_DELAY * 0.95, gaps
-    assert max(gaps) < 10 * CAPPED_DELAY + 2, gaps  # capped: not a thousand million seconds
+    # capped: not a thousand million seconds (the bound only tells a cap from none: a loaded machine
+    # stretches a gap by seconds, the uncapped delay would be 31 years)
+    assert max(gaps) < 60, gaps
 
 
 # -- the rules on their own ------------------------------------------------------------------------------

@@ -366,11 +366,11 @@ def test_search_reads_only_the_first_terms_and_excludes_in_one_pass() -> None:
     text = "本年度依申请公开政府信息，行政复议1件。" * 200
     many = "公开 " + " ".join(f"-x{i}" for i in range(10_000))
     phrases = "公开 " + " ".join(f'-"x{i} y"' for i in range(3_000))
-    started = time.perf_counter()
+    started = time.process_time()  # CPU time: what the searches cost, not a share of a busy machine
     for _ in range(200):  # 200 sections of one search
         assert textsearch.matches(text, many) and not textsearch.excludes(text, many)
         assert textsearch.matches(text, phrases)
-    assert time.perf_counter() - started < 3
+    assert time.process_time() - started < 3
     query = textsearch.parse(" ".join(f"-x{i}" for i in range(limit - 1)) + " -复议 -x99 公开")
     assert len(query.excluded) == limit and query.ignored == ("-x99", "公开")
     assert textsearch.excludes(text, " ".join(f"-x{i}" for i in range(limit - 1)) + " -复议")  # the 32nd still counts

@@ -34,6 +34,7 @@ from scrapy.http import HtmlResponse
 from scrapy.utils.test import get_crawler
 
 from archive.store import Archive
+from crawler.lock import lock_holder
 from crawler.monitor import main as status_main
 from crawler.run import crawl
 from crawler.spiders import generic
@@ -415,7 +416,11 @@ def test_a_crawl_killed_with_sigkill_shows_as_died(tmp_path, capsys) -> None:
             proc.kill()
         server.shutdown()
         server.server_close()
-    time.sleep(0.5)  # the crawl child dies with its group
+    # the crawl child dies with its group; the lock goes with its last process (a fixed half second was
+    # a race on a busy machine): waited for, at most a minute, as status would see it
+    deadline = time.monotonic() + 60
+    while lock_holder(data) is not None and time.monotonic() < deadline:
+        time.sleep(0.1)
     [(status,)] = sqlite3.connect(data / "nianbao.db").execute("SELECT status FROM crawl_runs").fetchall()
     assert status == "running"
     assert status_main(["--data", str(data), "--json"]) == 1

@@ -16,11 +16,13 @@ import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
 from crawler.lock import lock_holder
 from tests.portal.server import Replica
+from tests.support.processes import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 ENV = {**os.environ, "PYTHONPATH": str(ROOT)}
@@ -70,8 +72,9 @@ def wait_for(check, timeout: float, what: str):
 
 
 @pytest.fixture(scope="module")
-def silent_port():
-    """A portal that accepts connections and never answers (robots.txt included)."""
+def silent_portal():
+    """A portal that accepts connections and never answers (robots.txt included); `held` is every
+    connection it has accepted, so a test can tell when a crawl has reached it."""
     sock = socket.socket()
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind(("127.0.0.1", 0))
@@ -87,10 +90,15 @@ def silent_port():
             held.append(conn)
 
     threading.Thread(target=accept, daemon=True).start()
-    yield sock.getsockname()[1]
+    yield SimpleNamespace(port=sock.getsockname()[1], held=held)
     sock.close()
     for conn in held:
         conn.close()
+
+
+@pytest.fixture(scope="module")
+def silent_port(silent_portal) -> int:
+    return silent_portal.port
 
 
 CHALLENGE = (b'<html><head><script>var x="abc";document.cookie="__jsl_clearance_s="+x+";path=/";'
@@ -140,7 +148,7 @@ def test_the_lock_covers_the_crawl_child_and_one_sigterm_ends_a_hung_crawl(tmp_p
                               "--sources", str(sources), *sets(hung)], env=ENV, cwd=ROOT,
                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        holder = wait_for(lambda: (lock_holder(data) or {}).get("parent") and lock_holder(data), 30,
+        holder = wait_for(lambda: (lock_holder(data) or {}).get("parent") and lock_holder(data), 120,
                           "the crawl child to hold the lock")
         child = holder["pid"]
         assert holder["parent"] == sched.pid and child != sched.pid
@@ -156,7 +164,7 @@ def test_the_lock_covers_the_crawl_child_and_one_sigterm_ends_a_hung_crawl(tmp_p
         assert again.returncode == 75 and "held by" in again.stderr
         # one SIGTERM ends the hung crawl (graceful close bounded by the grace period)
         os.kill(child, signal.SIGTERM)
-        wait_for(lambda: lock_holder(data) is None, 30, "the crawl to end after one SIGTERM")
+        wait_for(lambda: lock_holder(data) is None, 120, "the crawl to end after one SIGTERM")
     finally:
         if sched.poll() is None:
             sched.kill()
@@ -164,16 +172,19 @@ def test_the_lock_covers_the_crawl_child_and_one_sigterm_ends_a_hung_crawl(tmp_p
     assert status == "interrupted: SIGTERM"
 
 
-def test_sigterm_to_the_scheduler_reaches_the_crawl_and_is_waited_for(tmp_path, silent_port) -> None:
-    data, sources = tmp_path / "data", registry(tmp_path / "sources.yaml", silent_port)
+def test_sigterm_to_the_scheduler_reaches_the_crawl_and_is_waited_for(tmp_path, silent_portal) -> None:
+    data, sources = tmp_path / "data", registry(tmp_path / "sources.yaml", silent_portal.port)
+    before = len(silent_portal.held)
     sched = subprocess.Popen([sys.executable, "-m", "crawler.schedule", "--once", "--data", str(data),
                               "--sources", str(sources), *sets({**QUICK, "DOWNLOAD_TIMEOUT": 600,
                                                                 "NIANBAO_SHUTDOWN_GRACE": 3})],
                              env=ENV, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    wait_for(lambda: (lock_holder(data) or {}).get("parent"), 30, "the crawl child")
-    time.sleep(3)  # Scrapy installs its signal handlers when the crawl starts
+    wait_for(lambda: (lock_holder(data) or {}).get("parent"), 120, "the crawl child")
+    # Scrapy installs its signal handlers once its reactor runs, before the first request: a crawl that
+    # has connected to the portal has them (a fixed 3 s sleep lost that race on a busy machine)
+    wait_for(lambda: len(silent_portal.held) > before, 120, "the crawl to reach the portal")
     sched.send_signal(signal.SIGTERM)
-    _, err = sched.communicate(timeout=60)
+    _, err = sched.communicate(timeout=180)
     assert sched.returncode == 1, err[-2000:]
     assert lock_holder(data) is None  # nothing of the crawl outlived the scheduler
     [(_, status)] = runs(data)
@@ -184,7 +195,7 @@ def test_a_stalled_crawl_ends_as_stalled_with_the_reason(tmp_path, silent_port) 
     data, sources = tmp_path / "data", registry(tmp_path / "sources.yaml", silent_port)
     done = nianbao("crawler.run", "crawl", "--data", str(data), "--sources", str(sources),
                    *sets({**QUICK, "DOWNLOAD_TIMEOUT": 600, "NIANBAO_STALL_TIMEOUT": 6,
-                          "NIANBAO_SHUTDOWN_GRACE": 2}), timeout=60)
+                          "NIANBAO_SHUTDOWN_GRACE": 2}), timeout=180)
     assert done.returncode == 1
     [(_, status)] = runs(data)
     assert status.startswith("stalled: no progress for") and f"127.0.0.1:{silent_port}" in status, done.stderr[-3000:]
@@ -198,14 +209,12 @@ def test_a_stalled_crawl_ends_as_stalled_with_the_reason(tmp_path, silent_port) 
 def redis_url(tmp_path_factory):
     from crawler.distributed import connect
 
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    port = free_port()
     proc = subprocess.Popen(["redis-server", "--save", "", "--appendonly", "no", "--port", str(port),
                              "--bind", "127.0.0.1", "--dir", str(tmp_path_factory.mktemp("redis"))],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"redis://127.0.0.1:{port}/0"
-    wait_for(lambda: _pings(connect(url)), 10, "redis")
+    wait_for(lambda: _pings(connect(url)), 60, "redis")
     yield url
     proc.terminate()
     proc.wait(timeout=10)
@@ -366,10 +375,7 @@ def test_a_reparse_a_killed_run_asked_for_is_done_by_the_next_run(tmp_path) -> N
     # what a `schedule --once --reparse` killed mid-crawl leaves: its pending re-parse and its lock info
     (data / REPARSE_PENDING).write_text("2026-11-22T07:00:00Z\n")
     (data / "crawl.lock").write_text('{"pid": 999999, "host": "gone"}')
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        closed = s.getsockname()[1]
-    sources = registry(tmp_path / "sources.yaml", closed)
+    sources = registry(tmp_path / "sources.yaml", free_port())  # reserved: nothing listens there
     done = nianbao("crawler.schedule", "--once", "--data", str(data), "--sources", str(sources), *sets(QUICK))
     assert "stale crawl lock" in done.stderr and '"pid": 999999' in done.stderr
     assert "re-parsing after this crawl" in done.stderr and "reparse:" in done.stderr

@@ -82,14 +82,11 @@ def test_max_age_is_printed_as_written(tmp_path, capsys) -> None:
 
 
 def test_schedule_once_tells_a_portal_problem_from_a_failed_crawl_and_logs_to_a_file(tmp_path) -> None:
-    import socket
-
     from crawler.schedule import EXIT_ATTENTION
+    from tests.support.processes import free_port
     from tests.test_operator import QUICK, nianbao, registry, sets
 
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        closed = s.getsockname()[1]  # nothing listens: the portal is down, the crawl itself is fine
+    closed = free_port()  # reserved, nothing listens: the portal is down, the crawl itself is fine
     sources = registry(tmp_path / "sources.yaml", closed)
     log = tmp_path / "logs" / "nianbao.log"
     done = nianbao("crawler.schedule", "--once", "--data", str(tmp_path / "data"), "--sources", str(sources),

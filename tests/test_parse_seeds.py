@@ -190,11 +190,11 @@ def test_speed_is_linear():
     import time
 
     texts = [p.read_text(encoding="utf-8") for p in CASES]
-    start = time.perf_counter()
+    start = time.process_time()  # CPU time: a core's speed, whatever else the machine is running
     for _ in range(5):
         for t in texts:
             parse_text(t)
-    per_report = (time.perf_counter() - start) / (5 * len(texts))
+    per_report = (time.process_time() - start) / (5 * len(texts))
     assert per_report < 0.05  # goal is >= 50 reports/s per core; leave room for a loaded CI box
 
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -20,6 +19,7 @@ from crawler import monitor
 from crawler.run import crawl
 from crawler.schedule import crawl_lock, lock_holder, parse_every
 from tests.portal.server import Replica
+from tests.support.processes import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 FAST = {"DOWNLOAD_DELAY": 0.0, "AUTOTHROTTLE_START_DELAY": 0.0, "AUTOTHROTTLE_MAX_DELAY": 0.5,
@@ -96,9 +96,7 @@ def test_the_loop_goes_on_after_a_failed_run(tmp_path, rep) -> None:
 
 
 def closed_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    return free_port()  # reserved for this process, and nothing listens there
 
 
 @pytest.fixture(scope="module")

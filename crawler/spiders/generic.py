@@ -719,8 +719,10 @@ def static_postback(response: TextResponse) -> bool:
     return postback_form(response) is not None and bool(POSTBACK_RE.search(response.text))
 
 
-# a file link run by a site helper with an id: onclick="downloadFile('123')", href="javascript:download(123)"
-HELPER_FILE_CALL_RE = re.compile(r"""^(?:javascript:)?\s*([A-Za-z_$][\w$]*)\s*\(\s*['"]?([\w.-]+)['"]?\s*\)\s*;?\s*(?:return\s+false;?)?\s*$""")
+# a link run by a site helper with one id, not a URL: onclick="downloadFile('123')",
+# href="javascript:openDetail('7521')", "view(3410);return false;" -> (helper name, id)
+HELPER_CALL_RE = re.compile(r"""^(?:javascript:)?\s*([A-Za-z_$][\w$.]*)\s*\(\s*['"]?([\w.-]+)['"]?\s*\)\s*;?\s*"""
+                            r"""(?:return\s+false;?)?\s*$""", re.I)
 HELPER_FILE_NAME_RE = re.compile(r"down|file|attach|fujian|fj", re.I)
 HELPER_SCRIPTS = 3  # most script files of one page read for a download helper's definition
 HELPER_FILES = 20  # most helper-called file links of one page fetched (a page of 10,000 onclick rows)
@@ -733,7 +735,7 @@ def helper_file_calls(response: TextResponse) -> list[tuple[str, str, str]]:
     out = []
     for link in response.xpath("//a[@onclick or starts-with(normalize-space(@href), 'javascript:')]"):
         for action in (link.attrib.get("onclick") or "", (link.attrib.get("href") or "").strip()):
-            m = HELPER_FILE_CALL_RE.match(action.strip())
+            m = HELPER_CALL_RE.match(action.strip())
             if not m:
                 continue
             text = clean_text(link.attrib.get("title") or " ".join(link.xpath(".//text()").getall()))
@@ -848,8 +850,6 @@ def script_written_pager(response: TextResponse) -> bool:
                 or script_page_urls(response) or trs_pager(response.text))
 
 
-# a link run by a site helper with an id, not a URL (javascript:openDetail('7521')): its URL is made by script
-HELPER_CALL_RE = re.compile(r"^(?:javascript:)?\s*[A-Za-z_$][\w$.]*\s*\(\s*['\"]?([\w-]+)['\"]?\s*\)\s*;?\s*$", re.I)
 # an item's id: a number past a tab's index (setTab(1)), or a hex/UUID key; not `this`
 ROW_ID_RE = re.compile(r"\d{3,}|(?=[0-9a-f-]*\d)[0-9a-f-]{8,}", re.I)
 
@@ -863,7 +863,7 @@ def script_rows(response: TextResponse) -> bool:
         href = (link.attrib.get("href") or "").strip()
         action = link.attrib.get("onclick") or (href if href.lower().startswith("javascript:") else "")
         call = HELPER_CALL_RE.match(action.strip()) if action else None
-        if call and ROW_ID_RE.fullmatch(call.group(1)) and not link_href(link) and not _static_link(link) \
+        if call and ROW_ID_RE.fullmatch(call.group(2)) and not link_href(link) and not _static_link(link) \
                 and COLUMN_RE.search(link_text(link)) and "void" not in action:
             return True
     return False
