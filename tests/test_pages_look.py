@@ -2,7 +2,7 @@
 
 One small archive (two seed reports as archived text, one of them re-published with a changed number,
 and a 汇编 PDF of four bodies' reports) parsed and served by `nianbao serve`.  Over HTTP: every page
-says what it is in its <title> and first heading, every link of the site's own answers, every table
+says what it is in its <title> and first heading (and that it is in zh-CN), every link of the site's own answers, every table
 sits in a box that scrolls, a too-short search says where to search instead, a report out of a 汇编
 names the other bodies in it.  In chromium (the real browser): Chinese is drawn in a Simplified
 Chinese face, numbers are right-aligned, and no page scrolls sideways on a 390 px phone.
@@ -130,6 +130,7 @@ def test_every_page_says_what_it_is_in_its_title_and_first_heading(site: dict) -
         page = soup(site, path)
         title = page.title.get_text(strip=True) if page.title else ""
         assert title, name
+        assert page.html.get("lang") == "zh-CN", name  # the page says its language is Simplified Chinese
         assert page.find("h1") and page.find("h1").get_text(strip=True), name
         if name.startswith("query "):  # a canned query's tab is named by its title, not its SQL
             assert not title.lower().split(": ", 1)[-1].startswith(("select", "with")), (name, title)

@@ -519,26 +519,20 @@ def _with_bom(send):
     return inner
 
 
-def _readable_json(send):
-    """Chinese in JSON as characters, not \\uXXXX escapes (Datasette's json.dumps default): the
-    same JSON value, readable when a journalist opens it in a browser."""
+def _rewritten(send, ctype: bytes, rewrite):
+    """Buffer a response of this content type and send `rewrite(body)` with its length corrected."""
     state: dict = {"start": None, "chunks": []}
 
     async def inner(message):
         if message["type"] == "http.response.start":
-            ctype = dict(message.get("headers") or []).get(b"content-type", b"")
-            if ctype.startswith(b"application/json"):
+            if dict(message.get("headers") or []).get(b"content-type", b"").startswith(ctype):
                 state["start"] = message
                 return
         elif message["type"] == "http.response.body" and state["start"] is not None:
             state["chunks"].append(message.get("body", b""))
             if message.get("more_body"):
                 return
-            body = b"".join(state["chunks"])
-            try:
-                body = json.dumps(json.loads(body), ensure_ascii=False).encode("utf-8")
-            except ValueError:
-                pass
+            body = rewrite(b"".join(state["chunks"]))
             headers = [(k, str(len(body)).encode() if k.lower() == b"content-length" else v)
                        for k, v in state["start"].get("headers") or []]
             await send({**state["start"], "headers": headers})
@@ -546,6 +540,23 @@ def _readable_json(send):
             return
         await send(message)
     return inner
+
+
+def _readable_json(body: bytes) -> bytes:
+    """Chinese in JSON as characters, not \\uXXXX escapes (Datasette's json.dumps default): the
+    same JSON value, readable when a journalist opens it in a browser."""
+    try:
+        return json.dumps(json.loads(body), ensure_ascii=False).encode("utf-8")
+    except ValueError:
+        return body
+
+
+def _html_lang(body: bytes) -> bytes:
+    """`<html lang="zh-CN">` on every page: Datasette's base template prints a bare `<html>` and
+    has no block for it, and without a language browsers draw Chinese in a Japanese face and
+    screen readers read it in the wrong voice."""
+    at = body.find(b"<html>", 0, 512)
+    return body if at < 0 else body[:at] + b'<html lang="zh-CN">' + body[at + 6:]
 
 
 # the narrative search on its page (HTML, .json, .csv) and its complete export
@@ -579,7 +590,9 @@ def asgi_wrapper():
             if wants_bom(path, args):
                 send = _with_bom(send)
             elif path.endswith(".json") or args.get("_format", [""])[0] == "json":
-                send = _readable_json(send)
+                send = _rewritten(send, b"application/json", _readable_json)
+            else:
+                send = _rewritten(send, b"text/html", _html_lang)
             if _SEARCH_PATH.search(path) and (note := textsearch.ignored(args.get("q", [""])[0])):
                 return await _refuse_search(send, note, path)
             tokens = [(_PATH, _PATH.set(path))]
