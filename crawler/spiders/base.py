@@ -74,10 +74,11 @@ CONTENT_IMAGES = ", ".join(f"{c} img" for c in (
     "#zoom", ".TRS_Editor", "#UCAP-CONTENT", ".article-content", ".bt-content", ".wzcon", "#content", ".content"))
 CHROME_IMAGE = re.compile(r"logo|icon|share|qrcode|erweima|print|close|banner|bg[_.]", re.I)
 PLACEHOLDER_IMAGE = re.compile(r"loading|placeholder|blank|spacer|lazy|grey\.gif|pixel\.gif", re.I)
-# a 附件 block's "[下载]" link to a download servlet (download.jsp?fileId=, /download?id=): the URL
-# names no file type, the text names none either, the bytes are the file
+# a 附件 block's "[下载]" link to a download servlet (download.jsp?fileId=, /download?id=, Hanweb's
+# /attach/download?path=<base64 of the stored path>): the URL names no file type, the text names none
+# either, the bytes are the file
 DOWNLOAD_TEXT = re.compile(r"^[\[【(（]?\s*(?:附件)?(?:点击)?下载(?:附件|文件|原文)?\s*[\]】)）]?$")
-DOWNLOAD_URL = re.compile(r"down(?:load)?[^/?]*\?(?:.*&)?\w*id=", re.I)
+DOWNLOAD_URL = re.compile(r"down(?:load)?[^/?]*\?(?:.*&)?\w*(?:id|path|file|name|key|code)=", re.I)
 _DATE_RE = re.compile(r"((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
 # what a page frames or embeds: a report page's text or signed PDF often sits there, not in the page
 FRAME_CSS = "iframe[src], frame[src], embed[src], object[data]"
@@ -737,8 +738,11 @@ class BaseSpider(scrapy.Spider):
         report's.  A widget of links (相关文章, a menu) is archived like every fetch, but is no document."""
         st = self.count_page(response)
         source = self.source_of(response)
-        if served_file(response):  # a file under a page-like URL
+        if served_file(response):  # a file under a page-like URL (a viewer's download servlet)
             st.attachments += 1
+            named = disposition_name(response)
+            if named and names_better(named, clean_text(info.get("title"))):
+                info = {**info, "title": named}
             yield self.document(source, response.url, "attachment", parent, info)
             return
         response = self.decoded(response)

@@ -111,6 +111,7 @@ from scrapy.utils.sitemap import Sitemap
 from crawler.sources import FIRST_REPORT_YEAR
 from crawler.spiders.base import (
     DOWNLOAD_TEXT,
+    DOWNLOAD_URL,
     BaseSpider,
     DocumentMemo,
     Entry,
@@ -377,10 +378,20 @@ def viewer_target(url: str) -> str | None:
         return None
     for _, value in parse_qsl(parts.query, keep_blank_values=True):
         for cand in (value, unquote(value), decode_base64(value)):
-            cand = (cand or "").strip()
-            if cand and re.match(r"(?:https?://|/|\w)", cand, re.I) and attachment_extension(cand.split("#")[0]):
-                return urljoin(url, cand.split("#")[0])
+            cand = (cand or "").strip().split("#")[0]
+            if cand and re.match(r"(?:https?://|/|\w)", cand, re.I) and attachment_extension(cand):
+                return urljoin(url, cand)
+            if cand and re.match(r"(?:https?://|/)", cand, re.I) and servlet_file(cand):
+                return urljoin(url, cand)
     return None
+
+
+def servlet_file(url: str) -> bool:
+    """A download servlet's URL, which names no file type: /attach/download?path=<base64 of /upload/x.pdf>,
+    download.jsp?fileId=12.  A viewer's file= wrapping one shows that servlet's file."""
+    if DOWNLOAD_URL.search(url):
+        return True
+    return any(attachment_extension(decode_base64(v) or "") for _, v in parse_qsl(urlsplit(url).query))
 
 
 def decode_base64(value: str) -> str | None:
@@ -1381,6 +1392,46 @@ def link_text(link) -> str:
     return text
 
 
+# the site's own search, asked once when the walk found no 年报 column (some portals link the column from
+# no menu, 信息公开 page or 网站地图: only their search finds it)
+SEARCH_QUERY = "年度报告"
+SEARCH_PAGES = 3  # result pages read
+SEARCH_PATH_RE = re.compile(r"search|query|/so/|/s/|sousuo|jsearch|/ss/|/find", re.I)
+SEARCH_WORD_RE = re.compile(r"搜\s*索|检\s*索|站内|search", re.I)
+
+
+def search_url(response: TextResponse, query: str = SEARCH_QUERY) -> str | None:
+    """The URL the site's search box asks for `query`: a GET form with one text input whose action
+    or button says search (its other fields as the browser sends them); else a link to the search page
+    carrying its own query (a 热搜 link /search/index.html?q=社保), the query put in its place."""
+    for form in response.xpath("//form"):
+        if (form.attrib.get("method") or "get").strip().lower() != "get":
+            continue
+        boxes = form.xpath(".//input[@name][not(@type) or @type='text' or @type='search']")
+        action = (form.attrib.get("action") or "").strip()
+        if len(boxes) != 1 or action.lower().startswith(("javascript:", "#", "mailto:")):
+            continue
+        words = " ".join(form.xpath(".//button//text() | .//input[@type='submit']/@value | .//input/@placeholder"
+                                    " | .//input[@type='image']/@alt | .//@title").getall())
+        target = urlsplit(response.urljoin(action) if action else response.url)
+        if not (SEARCH_PATH_RE.search(target.path) or SEARCH_WORD_RE.search(words)):
+            continue
+        box = boxes[0].attrib["name"]
+        fields = form_fields(form)
+        fields = [(k, query if k == box else v) for k, v in fields] if any(k == box for k, _ in fields) \
+            else [*fields, (box, query)]
+        return urlunsplit(target._replace(query=urlencode(fields), fragment=""))
+    for link in response.css("a[href]"):
+        parts = urlsplit(response.urljoin(link.attrib["href"]))
+        text = clean_text(" ".join(link.css("::text").getall()))
+        pairs = parse_qsl(parts.query, keep_blank_values=True)
+        if not text or not SEARCH_PATH_RE.search(parts.path) or not any(v == text for _, v in pairs):
+            continue
+        kept = [(k, query if v == text else v) for k, v in pairs if not re.fullmatch(r"p|page\w*|pn", k, re.I)]
+        return urlunsplit(parts._replace(query=urlencode(kept), fragment=""))
+    return None
+
+
 class GenericSpider(BaseSpider):
     name = "generic"
     family = "generic"
@@ -1404,6 +1455,8 @@ class GenericSpider(BaseSpider):
         self.departments: dict[str, set[str]] = {}  # per source: department sites taken (`department_site`)
         self.departments_pending: dict[str, list[Request]] = {}  # per source: waiting for a live probe
         self.departments_open: set[str] = set()  # sources one of whose department probes was a live site
+        self.search_urls: dict[str, str] = {}  # per source: its site search asked for 年度报告 (`search_url`)
+        self.searched: dict[str, str] = {}  # per source: the search asked (when no column was reached)
 
     @classmethod
     def from_crawler(cls, crawler, *args: Any, **kwargs: Any):
@@ -1490,6 +1543,65 @@ class GenericSpider(BaseSpider):
         if released:
             self.crawler.stats.inc_value("nianbao/generic_catalogue_walked")
             raise DontCloseSpider
+        if self.search_for_column():
+            raise DontCloseSpider
+
+    def search_for_column(self) -> bool:
+        """When the crawl runs dry and a source's walk (its reserve too) reached no 年报 column, its site's
+        own search is asked once for 年度报告 (`search_url`, found on its pages): a column linked by no
+        menu is still in the index.  Politely: one query, SEARCH_PAGES result pages, within the budget."""
+        asked = False
+        for source_id, source in self.sources.items():
+            url = self.search_urls.get(source_id)
+            if source_id in self.columns or source_id in self.searched or not url or self.reserve.get(source_id):
+                continue
+            self.searched[source_id] = url
+            if not self.walk(url, source):
+                continue
+            self.crawler.stats.inc_value("nianbao/generic_site_search")
+            self.crawler.engine.crawl(self.request(
+                url, source, self.parse_search, priority=NAV_MIN_SCORE,
+                meta={"handle_httpstatus_list": [400, 403, 404, 410, 500, 502, 503]}, cb_kwargs={"page": 1}))
+            asked = True
+        return asked
+
+    def parse_search(self, response: Response, page: int = 1) -> Iterator[Any]:
+        """A page of the site search's results: reports among them are candidates like a column's items
+        (another body's, and look-alikes, are judged as anywhere), a 年报 column among them is walked as
+        the column, and the next result page is read up to SEARCH_PAGES.  The results' other links are
+        not walked: a search page links every other search."""
+        source = self.source_of(response)
+        self.count_page(response)
+        if response.status >= 400 or not isinstance(response, TextResponse):
+            return
+        response = self.decoded(response)
+        here = urlsplit(response.url).path
+        seen: set[str] = set()
+        render = bool(self.override(source, "render", False))
+        for link in page_links(response):
+            href = link_href(link)
+            if not href:
+                continue
+            url, text = canonical_url(response.urljoin(href)), link_text(link)
+            if url in seen or url == response.url:
+                continue
+            seen.add(url)
+            if urlsplit(url).path == here:
+                if text in PAGER_TEXTS and page < SEARCH_PAGES and self.walk(url, source):
+                    yield self.request(url, source, self.parse_search, parent=response.url, priority=NAV_MIN_SCORE,
+                                       meta={"handle_httpstatus_list": [400, 403, 404, 410, 500, 502, 503]},
+                                       cb_kwargs={"page": page + 1})
+                continue
+            entry = Entry(url=url, title=text, published=find_date(entry_context(link)))
+            if self.classify(entry).get("is_report"):
+                if self.may_take(entry, source, set()):
+                    yield from self.consider(entry, source, parent=response.url, depth=1)
+                continue
+            score = nav_score(text, url)
+            if COLUMN_RE.search(text) and score >= 6 and self.on_site(url, source) and self.in_scope(url, source) \
+                    and not attachment_extension(url, text) and self.walk(url, source):
+                yield self.request(url, source, self.parse_list, parent=response.url, render=render, priority=40,
+                                   cb_kwargs={"page": 1, "depth": 1, "column": True})
 
     def column_request(self, request: Request) -> bool:
         """Only pages walked as a report column: a refused page on the way (登录, one menu) is no block."""
@@ -1738,6 +1850,42 @@ class GenericSpider(BaseSpider):
         if not served_file(response):
             yield from self.article_page_requests(response, self.source_of(response), response.url, info)
             yield from self.helper_scripts(response, self.source_of(response), response.url)
+            yield from self.thin_report_render(response, self.source_of(response))
+
+    def thin_report(self, response: TextResponse, source: Any) -> bool:
+        """A report page that shows neither the report nor a file of it, but carries script: its
+        attachment list (or its text) is drawn in the browser, often from an API a plain client may
+        not call (a token, X-Requested-With).  "全文见附件" over an empty <ul id="attach">."""
+        if "playwright" in response.flags or not response.xpath("//script"):
+            return False
+        if any(True for _ in self.attachments(response, source)) or any(True for _ in self.embedded(response, source)) \
+                or helper_file_calls(response):
+            return False
+        text = "".join(response.xpath("//body//text()[not(ancestor::a) and not(ancestor::script) and "
+                                      "not(ancestor::style) and not(ancestor::select)]").getall())
+        return len("".join(text.split())) < LIST_BODY_MAX_CHARS
+
+    def thin_report_render(self, response: TextResponse, source: Any) -> Iterator[Request]:
+        """The thin report page (`thin_report`) once more through chromium, for what its script draws;
+        the report stays recorded from the server's page, the rendered one adds its files."""
+        if self.override(source, "render", False) or not self.settings.getbool("NIANBAO_BROWSER", True) \
+                or not self.thin_report(response, source) or not self.walk(response.url + "#rendered", source):
+            return
+        from scrapy_playwright.page import PageMethod
+
+        self.crawler.stats.inc_value("nianbao/render_thin_report")
+        yield self.request(response.url, source, self.parse_rendered_report, render=True, dont_filter=True,
+                           parent=response.meta.get("nianbao_parent"), priority=response.request.priority,
+                           meta={"playwright_page_methods": [PageMethod("wait_for_load_state", "networkidle"),
+                                                             PageMethod(settle)]},
+                           cb_kwargs={"report": response.url})
+
+    def parse_rendered_report(self, response: Response, report: str) -> Iterator[Any]:
+        """A thin report page as the browser drew it: its files (and frames) are the report's."""
+        self.count_page(response)
+        if not isinstance(response, TextResponse):
+            return
+        yield from self.report_contents(self.decoded(response), self.source_of(response), report=report)
 
     def titled_by_page(self, response: TextResponse, info: dict, source: Any) -> dict:
         """A report listed by a bare year ("2023年度" in a ministry's 历年年报 grid) or a bare "下载"
@@ -1839,6 +1987,10 @@ class GenericSpider(BaseSpider):
         response = self.decoded(response)
         self.count_page(response)
         column = column or (not candidate and is_column_page(response))
+        if source.id not in self.search_urls:
+            found = search_url(response)
+            if found and self.on_site(found, source):
+                self.search_urls[source.id] = canonical_url(found)
         if column:
             self.columns.add(source.id)
         entries = list(self.list_entries(response, source))
@@ -1878,7 +2030,10 @@ class GenericSpider(BaseSpider):
             yield from self.year_forms(response, source, depth)
         if depth >= self.max_depth(source):
             return
-        asked = [*self.frames(response, source, depth),
+        # a column page whose list is framed (Hanweb's col/colN shell around an <iframe> of list.jsp, whose
+        # document has an empty <title>) hands its column down to the frame: the frame is its list
+        framed_list = column and not any(self.classify(e).get("is_report") for e in entries)
+        asked = [*self.frames(response, source, depth, column=framed_list),
                  *self.navigate(response, source, depth, column, render, candidates=region)]
         yield from asked
         if not asked and not column and depth > 0 and catalogue_by_script(response) \
@@ -1975,12 +2130,15 @@ class GenericSpider(BaseSpider):
     def note_off_host(self, url: str, text: str, source: Any) -> None:
         """A link naming 年报 that leaves the entry's hosts (an old system on old.X.gov.cn holding the
         pre-2020 reports) is not followed, as the registry says; once per entry a note tells its
-        author that the host exists.  Another place's body's report (上级政府年报) is no loss."""
+        author that the host exists.  Another place's body's report (上级政府年报) is no loss; nor is a file
+        (a report's file is fetched from any host, `may_take`: a file server is no site to list), nor a
+        look-alike (图解, 解读 of a report) that reads neither as a report nor as a column's name."""
         if ((source.id, "off-host") in self.notes or urlsplit(url).scheme not in ("http", "https")
-                or not COLUMN_RE.search(text) or any(w in text for w in DETOUR_WORDS)):
+                or not COLUMN_RE.search(text) or any(w in text for w in DETOUR_WORDS)
+                or attachment_extension(url, text)):
             return
         verdict = self.classify(Entry(url=url, title=text))
-        if verdict_other_body(verdict, source):
+        if verdict_other_body(verdict, source) or (not verdict.get("is_report") and len(text) > NAV_MAX_CHARS):
             return
         self.record_note(source.id, url, "off-host",
                          f"年报 link to a host the entry does not list, not followed: {text[:60]}"
@@ -1988,7 +2146,19 @@ class GenericSpider(BaseSpider):
 
     def closed_notes(self, *_: Any, **__: Any) -> None:
         """At the end of the crawl, per source, the longest list it read only the first page of (a
-        whole 政府信息公开 list of 200 pages: only 年报 columns are paged, politeness bounds the rest)."""
+        whole 政府信息公开 list of 200 pages: only 年报 columns are paged, politeness bounds the rest),
+        and a source that reached no 年报 column and found no report: a silent zero reads as "this body
+        publishes nothing", so the note says what was tried."""
+        for source_id, source in self.sources.items():
+            st = self.stats_for(source_id)
+            if source_id in self.columns or st.reports_found or not st.pages:
+                continue
+            searched = self.searched.get(source_id)
+            how = (f"the site search for {SEARCH_QUERY} ({searched}) led to none" if searched
+                   else "no site search form was found to ask")
+            self.record_note(source_id, source.start_urls[0] if source.start_urls else None, "no-column",
+                             f"no 年报 column found: walked {st.pages} pages, {how}; the registry entry may need the"
+                             " column's URL as a start URL")
         for source_id, lists in self.unpaged.items():
             lists = {u: n for u, n in lists.items() if u not in self.column_urls.get(source_id, set())}
             if lists:
@@ -2144,9 +2314,10 @@ class GenericSpider(BaseSpider):
         last = path.rsplit("/", 1)[1]
         return not last or bool(re.match(r"(?:index|list|default)[\w-]*\.\w+$", last, re.I))
 
-    def frames(self, response: TextResponse, source: Any, depth: int) -> Iterator[Request]:
+    def frames(self, response: TextResponse, source: Any, depth: int, column: bool = False) -> Iterator[Request]:
         """An <iframe> is part of the page a person sees (公开目录 trees often are one): walked at the
-        same depth."""
+        same depth.  `column`: the page is a 年报 column listing nothing itself, so what it frames is
+        the column's list (read and paged as the column, whatever the frame's own title says)."""
         for frame in response.css("iframe[src], frame[src]"):
             url = canonical_url(response.urljoin(frame.attrib["src"]))
             if self.on_site(url, source) and self.in_scope(url, source) and not attachment_extension(url) \
@@ -2155,7 +2326,7 @@ class GenericSpider(BaseSpider):
                 yield self.request(url, source, self.parse_list, parent=response.url,
                                    priority=5 + min(nav_score(text, url), 30),
                                    render=bool(self.override(source, "render", False)),
-                                   cb_kwargs={"page": 1, "depth": depth})
+                                   cb_kwargs={"page": 1, "depth": depth, "column": column})
 
     def next_pages(self, response: TextResponse, source: Any, page: int) -> Iterator[Request]:
         """The column's other pages, at the same depth: a 下一页 link, numbered page links whose URLs
@@ -2178,8 +2349,9 @@ class GenericSpider(BaseSpider):
         if numbered:  # a rendered pager may print every page number: read as far as the cap
             cap = self.list_page_cap(source, response.url, max(n for _, n in numbered))
             urls += [(url, n) for url, n in numbered if n <= cap]
-        # a year filter's options are the column's other lists (list_2021.html …)
-        urls += [(url, page + 1) for url, _ in select_options(response) if url != response.url]
+        # a year filter's options are the column's other lists (list_2021.html …), or its older reports
+        # themselves (往年年报: 2023年度 → the article, 2022年度 → the PDF): each is judged on arrival
+        options = [(url, label) for url, label in select_options(response) if url != response.url]
         pager = trs_pager(response.text)
         if pager and page == 1 and pager[1] == 0:
             total, _, stem, ext = pager
@@ -2194,8 +2366,59 @@ class GenericSpider(BaseSpider):
             done.add(url)
             yield self.request(url, source, self.parse_list, parent=response.url, render=render, priority=50,
                                cb_kwargs={"page": max(number, page + 1), **kwargs})
+        for url, label in options:
+            if url not in done:
+                done.add(url)
+                yield self.request(url, source, self.parse_option, parent=response.url, render=render, priority=50,
+                                   cb_kwargs={"label": label, "page": page + 1, **kwargs})
         if static_postback(response):
             yield from self.postback_page(response, source, page, kwargs)
+
+    def parse_option(self, response: Response, label: str = "", page: int = 2, depth: int = 0,
+                     column: bool = True) -> Iterator[Any]:
+        """What a 年报 column's year <select> option leads to: another list of the column (walked as
+        one), or an older report itself, an article or the file (往年年报: "2022年度" → W020230118.pdf).
+        A report page is recognised by its own title; a file by the option, which names its year in
+        the body's own column ("2022年度": the column owner's report of 2022)."""
+        source = self.source_of(response)
+        parent = response.meta.get("nianbao_parent")
+        if served_file(response):
+            info = self.option_report(label, source)
+            if info is None:
+                self.count_page(response)
+                return
+            yield from self.parse_document(response, kind="report", info=info, parent=parent)
+            return
+        if not isinstance(response, TextResponse):
+            self.count_page(response)
+            return
+        response = self.decoded(response)
+        titles = page_titles(response)
+        published = page_published(response)
+        verdict = self.classify(Entry(url=response.url, title=titles[0] if titles else "", published=published))
+        if verdict.get("is_report") and verdict.get("year") and not verdict_other_body(verdict, source):
+            # (a page reading like a report that lists reports is walked as the column: parse_report)
+            info = {"title": titles[0], "year": verdict.get("year"),
+                    "agency": full_agency(verdict.get("agency"), getattr(source, "region", None)),
+                    "published": published}
+            yield from self.parse_report(response, info=info, parent=parent, depth=depth + 1)
+            return
+        yield from self.parse_list(response, page=page, depth=depth, column=column)
+
+    def option_report(self, label: str, source: Any) -> dict | None:
+        """The report a year option that serves a file stands for: its label read as a report title,
+        else a bare year ("2022年度") as the column owner's report of that year."""
+        verdict = self.classify(Entry(url="", title=label))
+        if verdict.get("is_report") and verdict.get("year"):
+            if verdict_other_body(verdict, source):
+                return None
+            return {"title": label, "year": verdict["year"],
+                    "agency": full_agency(verdict.get("agency"), getattr(source, "region", None)) or source.name,
+                    "published": None}
+        compact = label.replace(" ", "")
+        if YEAR_LINK_RE.fullmatch(compact) and int(compact[:4]) in report_years():
+            return {"title": label, "year": int(compact[:4]), "agency": getattr(source, "name", None), "published": None}
+        return None
 
     def postback_page(self, response: TextResponse, source: Any, page: int, kwargs: dict) -> Iterator[Request]:
         """A WebForms list's next page: its form POSTed as this page left it (__VIEWSTATE and
