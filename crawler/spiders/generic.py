@@ -87,6 +87,16 @@ own onclick (<tr onclick="location.href='…'">) is a link; rows calling a helpe
 defines (javascript:openDetail('7521')) are clicked in one rendered page, each click's navigation caught
 and aborted (`hold_navigation`).
 
+A 年报 column page that lists nothing itself but frames its list (Hanweb's col/colN shell around
+<iframe src=list.jsp>, whose document has an empty title) hands its column down to the frame (`frames`).
+A year <select onchange="location=this.value"> on a column has each option judged on arrival
+(`parse_option`): a report page by its own title, a file as the option's year's report, else a list.  A
+report page showing neither its text nor a file, but carrying script, is rendered once more for what the
+script draws (`thin_report`: an attachment list from a token-guarded API).  A source whose walk (and
+reserve) reached no 年报 column asks its site search once for 年度报告 when the crawl runs dry
+(`search_url`, `search_for_column`, `parse_search`: SEARCH_PAGES result pages, a column among the results
+walked as the column); one that still found nothing leaves a note saying so (`closed_notes`).
+
 Encoding: Scrapy picks the charset from the header, then <meta charset>, then sniffs, so GBK
 portals decode without help; overrides.encoding forces one when a portal lies.
 """
