@@ -1557,13 +1557,16 @@ class GenericSpider(BaseSpider):
             raise DontCloseSpider
 
     def search_for_column(self) -> bool:
-        """When the crawl runs dry and a source's walk (its reserve too) reached no 年报 column, its site's
-        own search is asked once for 年度报告 (`search_url`, found on its pages): a column linked by no
-        menu is still in the index.  Politely: one query, SEARCH_PAGES result pages, within the budget."""
+        """When the crawl runs dry and a source's walk (its reserve too) reached no 年报 column and no
+        report, its site's own search is asked once for 年度报告 (`search_url`, found on its pages): a
+        column linked by no menu is still in the index.  Politely: one query, SEARCH_PAGES result pages,
+        within the budget.  A source that found its reports another way (a tree clicked in chromium, a
+        sitemap) asks nothing."""
         asked = False
         for source_id, source in self.sources.items():
             url = self.search_urls.get(source_id)
-            if source_id in self.columns or source_id in self.searched or not url or self.reserve.get(source_id):
+            if source_id in self.columns or source_id in self.searched or not url or self.reserve.get(source_id) \
+                    or self.stats_for(source_id).reports_found:
                 continue
             self.searched[source_id] = url
             if not self.walk(url, source):
