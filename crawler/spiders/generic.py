@@ -95,7 +95,7 @@ report page showing neither its text nor a file, but carrying script, is rendere
 script draws (`thin_report`: an attachment list from a token-guarded API).  A source whose walk (and
 reserve) reached no 年报 column asks its site search once for 年度报告 when the crawl runs dry
 (`search_url`, `search_for_column`, `parse_search`: SEARCH_PAGES result pages, a column among the results
-walked as the column); one that still found nothing leaves a note saying so (`closed_notes`).
+walked as the column); one that still found nothing leaves a note saying so (`note_no_column`).
 
 Encoding: Scrapy picks the charset from the header, then <meta charset>, then sniffs, so GBK
 portals decode without help; overrides.encoding forces one when a portal lies.
@@ -1555,6 +1555,7 @@ class GenericSpider(BaseSpider):
             raise DontCloseSpider
         if self.search_for_column():
             raise DontCloseSpider
+        self.note_no_column()
 
     def search_for_column(self) -> bool:
         """When the crawl runs dry and a source's walk (its reserve too) reached no 年报 column and no
@@ -1577,6 +1578,20 @@ class GenericSpider(BaseSpider):
                 meta={"handle_httpstatus_list": [400, 403, 404, 410, 500, 502, 503]}, cb_kwargs={"page": 1}))
             asked = True
         return asked
+
+    def note_no_column(self) -> None:
+        """The crawl ran dry, the site searches asked: a source that reached no 年报 column and found no
+        report gets a note saying what was tried.  A silent zero reads as "this body publishes nothing"."""
+        for source_id, source in self.sources.items():
+            st = self.stats_for(source_id)
+            if source_id in self.columns or st.reports_found or not st.pages:
+                continue
+            searched = self.searched.get(source_id)
+            how = (f"the site search for {SEARCH_QUERY} ({searched}) led to none" if searched
+                   else "no site search form was found to ask")
+            self.record_note(source_id, source.start_urls[0] if source.start_urls else None, "no-column",
+                             f"no 年报 column found: walked {st.pages} pages, {how}; the registry entry may need the"
+                             " column's URL as a start URL")
 
     def parse_search(self, response: Response, page: int = 1) -> Iterator[Any]:
         """A page of the site search's results: reports among them are candidates like a column's items
@@ -2159,19 +2174,8 @@ class GenericSpider(BaseSpider):
 
     def closed_notes(self, *_: Any, **__: Any) -> None:
         """At the end of the crawl, per source, the longest list it read only the first page of (a
-        whole 政府信息公开 list of 200 pages: only 年报 columns are paged, politeness bounds the rest),
-        and a source that reached no 年报 column and found no report: a silent zero reads as "this body
-        publishes nothing", so the note says what was tried."""
-        for source_id, source in self.sources.items():
-            st = self.stats_for(source_id)
-            if source_id in self.columns or st.reports_found or not st.pages:
-                continue
-            searched = self.searched.get(source_id)
-            how = (f"the site search for {SEARCH_QUERY} ({searched}) led to none" if searched
-                   else "no site search form was found to ask")
-            self.record_note(source_id, source.start_urls[0] if source.start_urls else None, "no-column",
-                             f"no 年报 column found: walked {st.pages} pages, {how}; the registry entry may need the"
-                             " column's URL as a start URL")
+        whole 政府信息公开 list of 200 pages: only 年报 columns are paged, politeness bounds the rest).
+        (`note_no_column` has said, when the crawl ran dry, which sources found nothing at all.)"""
         for source_id, lists in self.unpaged.items():
             lists = {u: n for u, n in lists.items() if u not in self.column_urls.get(source_id, set())}
             if lists:
