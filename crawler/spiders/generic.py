@@ -1581,10 +1581,13 @@ class GenericSpider(BaseSpider):
 
     def note_no_column(self) -> None:
         """The crawl ran dry, the site searches asked: a source that reached no 年报 column and found no
-        report gets a note saying what was tried.  A silent zero reads as "this body publishes nothing"."""
+        report gets a note saying what was tried.  A silent zero reads as "this body publishes nothing".
+        A source whose rows already say why (a failure, a redirect or link off its hosts not followed)
+        is not silent: the note would only bury the reason under a guess."""
+        explained = {sid for sid, _ in self.notes}
         for source_id, source in self.sources.items():
             st = self.stats_for(source_id)
-            if source_id in self.columns or st.reports_found or not st.pages:
+            if source_id in self.columns or st.reports_found or not st.pages or st.errors or source_id in explained:
                 continue
             searched = self.searched.get(source_id)
             how = (f"the site search for {SEARCH_QUERY} ({searched}) led to none" if searched
