@@ -9,6 +9,8 @@ together instead of one of them running a long file alone at the end.  A serial 
 
 from __future__ import annotations
 
+import resource
+
 import pytest
 
 # Longest first (a file's seconds, from `--durations`/junit times of a whole run); a file not named here
@@ -44,3 +46,36 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         return
     rank = {name: i for i, name in enumerate(LONGEST_FIRST)}
     items.sort(key=lambda item: rank.get(item.path.name, len(rank)))  # stable: a file's own order is kept
+
+
+# A test marked `@pytest.mark.timeout(N)` (the hostile-input tests: a bomb must be refused, not worked
+# through) is held to N seconds of CPU, its own process's and its children's: what the test costs.  Its
+# wall clock gets WALL_SLACK times N, which only bounds a hang: on a machine other processes keep busy a
+# test that needs 40 s of wall time at 15 s of CPU is not slow, and a wall-clock N failed it.
+WALL_SLACK = 5
+
+
+def _cpu_seconds() -> float:
+    """CPU time of this process (all threads) and of the children it has waited for."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_itemcollected(item: pytest.Item) -> None:
+    marker = item.get_closest_marker("timeout")
+    if marker is not None and marker.args:
+        item._nianbao_cpu_limit = float(marker.args[0])
+        item.add_marker(pytest.mark.timeout(float(marker.args[0]) * WALL_SLACK), append=False)  # now the closest
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item: pytest.Item):
+    limit = getattr(item, "_nianbao_cpu_limit", None)
+    started = _cpu_seconds()
+    result = yield
+    spent = _cpu_seconds() - started
+    if limit is not None and spent > limit:
+        pytest.fail(f"took {spent:.1f} s of CPU, more than the {limit:g} s its timeout marker allows",
+                    pytrace=False)
+    return result

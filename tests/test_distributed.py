@@ -100,11 +100,11 @@ def crawled(tmp_path_factory, redis_url):
             try:
                 _wait_for_inflight(connect(redis_url), worker, f"{socket.gethostname()}-{worker.pid}", 120)
                 rep.gate.set()
-                said, complained = running.communicate(timeout=120)
+                said, complained = running.communicate(timeout=300)
             finally:
                 running.kill()
             coordinator = subprocess.CompletedProcess(running.args, running.returncode, said, complained)
-            out, _ = worker.communicate(timeout=60)
+            out, _ = worker.communicate(timeout=180)
         finally:
             rep.gate.set()
             if worker.poll() is None:
@@ -114,7 +114,7 @@ def crawled(tmp_path_factory, redis_url):
         seen = list(rep.requests)
         plain = subprocess.run([sys.executable, "-m", "crawler.run", "crawl", "--data", str(single),
                                 "--sources", str(sources), *sets(FAST)],
-                               env=ENV, cwd=ROOT, capture_output=True, text=True, timeout=120)
+                               env=ENV, cwd=ROOT, capture_output=True, text=True, timeout=300)
         assert plain.returncode == 0, plain.stderr[-3000:]
         yield {"data": data, "run": run_id, "rep": rep, "requests": seen, "reports": rep.reports(),
                "worker_rc": worker.returncode, "worker_out": out, "coordinator": coordinator, "single": single}
@@ -218,8 +218,8 @@ def test_concurrent_writers_share_one_archive(tmp_path) -> None:
     for p in procs:
         p.start()
     for p in procs:
-        p.join(timeout=60)
-    assert [out.get(timeout=5) for _ in procs] == [0, 0, 0, 0]
+        p.join(timeout=300)
+    assert [out.get(timeout=60) for _ in procs] == [0, 0, 0, 0]
     conn = db(tmp_path)
     assert conn.execute("SELECT count(*) FROM snapshots").fetchone()[0] == 100
     revisions = conn.execute("SELECT url, group_concat(revision) FROM snapshots GROUP BY url").fetchall()
@@ -277,7 +277,7 @@ def test_a_redis_restart_mid_run_is_ridden_out_reseeded_and_never_reported_ok(tm
                 proc.wait(timeout=10)
                 proc = _start_redis(port, tmp_path)
                 out, err = coordinator.communicate(timeout=180)
-                worker_out, _ = worker.communicate(timeout=60)
+                worker_out, _ = worker.communicate(timeout=180)
             finally:
                 for p in (coordinator, worker):
                     if p.poll() is None:
@@ -306,7 +306,7 @@ def test_a_redis_restart_mid_run_is_ridden_out_reseeded_and_never_reported_ok(tm
             (row["reports_found"], row["attachments"], row["errors"]), (source_id, got, row)
         assert got["pages"] >= row["pages"], (source_id, got, row)
     status = subprocess.run([sys.executable, "-m", "crawler.monitor", "--data", str(data)], env=ENV, cwd=ROOT,
-                            capture_output=True, text=True, timeout=60)
+                            capture_output=True, text=True, timeout=180)
     assert status.returncode == 1 and "redis restarted" in status.stdout
 
 
@@ -332,8 +332,8 @@ def test_redis_gone_for_good_ends_workers_cleanly_and_the_run_failed(tmp_path) -
                 _wait_for_inflight(connect(url), coordinator)
                 proc.terminate()
                 proc.wait(timeout=10)
-                out, err = coordinator.communicate(timeout=120)
-                worker_out, _ = worker.communicate(timeout=60)
+                out, err = coordinator.communicate(timeout=300)
+                worker_out, _ = worker.communicate(timeout=180)
             finally:
                 for p in (coordinator, worker):
                     if p.poll() is None:
@@ -575,7 +575,7 @@ def test_a_forever_worker_waits_redis_out_instead_of_leaving(tmp_path) -> None:
                 break
         assert worker.poll() is None, "".join(said)[-3000:] + worker.communicate()[0][-3000:]
         proc = _start_redis(port, tmp_path)
-        out, _ = worker.communicate(timeout=30)
+        out, _ = worker.communicate(timeout=120)
         out = "".join(said) + out
     finally:
         if worker.poll() is None:

@@ -78,7 +78,7 @@ def test_the_loop_goes_on_after_a_failed_run(tmp_path, rep) -> None:
             log.append(line)
             if "crawl failed" in line and data.is_file():
                 data.unlink()  # fixed before the next slot
-        proc.wait(timeout=60)
+        proc.wait(timeout=180)
     finally:
         if proc.poll() is None:
             proc.kill()

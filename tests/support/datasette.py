@@ -19,7 +19,7 @@ DIRECT = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 def served(data: Path, *extra: str, launch: Callable[[int], Sequence[object]] | None = None,
            pause: float = 0.2, **popen: object) -> Iterator[str]:
     """`nianbao serve` on a free 127.0.0.1 port until the block ends; yields its base URL once it answers
-    (a server that dies or stays silent for 60 s is an error, not a hang).  The command is Datasette as
+    (a server that dies or stays silent for 3 minutes is an error, not a hang).  The command is Datasette as
     `serve.command` builds it, or `launch(port)` (the console script, as a user types it); its output
     is dropped unless `popen` says otherwise."""
     port = free_port()

@@ -70,7 +70,7 @@ def _said(proc: subprocess.Popen) -> str:
 
 
 @contextmanager
-def started(cmd: Sequence[object], answers: Callable[[], object], what: str, timeout: float = 60,
+def started(cmd: Sequence[object], answers: Callable[[], object], what: str, timeout: float = 180,
             pause: float = 0.2, **popen: object) -> Iterator[subprocess.Popen]:
     """`cmd` running until the block ends, entered once `answers()` stops raising OSError."""
     proc = subprocess.Popen(cmd, **popen)
