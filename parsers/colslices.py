@@ -103,8 +103,9 @@ def join_slices(lines: list[str]) -> list[str]:
     """Table 3's lines with column slices joined into whole rows (same number of lines, so the
     lines keep their pages); the lines unchanged when the table is not printed in slices."""
     headers = [_header_columns(s) for s in lines]
-    if sum(1 for h in headers if h is not None) < 2:
-        return lines
+    at = [i for i, h in enumerate(headers) if h is not None]
+    if len(at) < 2 or at[-1] - at[0] == len(at) - 1:
+        return lines  # (header lines in one run make at most one slice: the usual header of a whole table)
     slices: list[_Slice] = []
     for s in _slices(lines, headers):
         if not s.columns:

@@ -69,8 +69,9 @@ def _words(line: str) -> list[str]:
     """The words of a line, as a table cell's raw text reads once squashed."""
     cells = split_cells(line)
     if cells is None:
-        return [squash(w) for w in line.split()]
-    return [squash(c) for c in cells if c.strip()]
+        return line.split()  # (words split on whitespace hold none: already squashed)
+    squashed = ["".join(c.split()) for c in cells]  # (squash inlined: a cell is blank when nothing is left)
+    return [w for w in squashed if w]
 
 
 def _label(line: str) -> str:
@@ -88,8 +89,8 @@ class _Lines:
     def __init__(self, region: list[tuple[int, str]], name: Namer | None) -> None:
         self.at = [i for i, _ in region]
         self.words = [_words(s) for _, s in region]
-        self.counts = [Counter(w) for w in self.words]
-        self.sets = [set(c) for c in self.counts]  # cheap pre-tests for _row_page's scans
+        self.counts: list[Counter | None] = [None] * len(region)  # counted when a row's words are all there
+        self.sets = [set(w) for w in self.words]  # cheap pre-tests for _row_page's scans
         # words hold no whitespace (squashed), so a row's run of words is a substring between tabs
         self.joined = ["\t" + "\t".join(w) + "\t" for w in self.words]
         # which lines hold a word, ascending: a row's candidate lines without a scan of the table per row
@@ -124,6 +125,12 @@ class _Lines:
                 self.naming.setdefault(r, []).append(k)
         self._found: dict[tuple[str, ...], tuple[list[int], list[int], set[int], set[int]]] = {}
 
+    def _count(self, k: int) -> Counter:
+        counted = self.counts[k]
+        if counted is None:
+            counted = self.counts[k] = Counter(self.words[k])
+        return counted
+
     def holding_all(self, want: list[str]) -> tuple[list[int], list[int], set[int], set[int]]:
         """(lines holding all of these words, those of them holding them in this order), ascending,
         and the same two as sets.
@@ -136,7 +143,7 @@ class _Lines:
             # a line holding the row's numbers holds each distinct one: only lines holding all of them are counted
             held = [self.holding.get(w, ()) for w in need]
             shared = set(min(held, key=len)).intersection(*held) if held else set()
-            any_order = [k for k in sorted(shared) if all(self.counts[k][w] >= n for w, n in need.items())]
+            any_order = [k for k in sorted(shared) if all(self._count(k)[w] >= n for w, n in need.items())]
             run = "\t" + "\t".join(want) + "\t"
             in_order = [k for k in any_order if run in self.joined[k]]
             self._found[key] = (any_order, in_order, set(any_order), set(in_order))

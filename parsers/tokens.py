@@ -354,7 +354,13 @@ def line_cells(line: str, expect: int | None = None, columns: Columns | None = N
     key = (line, expect, tuple(columns) if columns else None)
     lc = memo.get(key)
     if lc is None:
-        lc = memo[key] = _split_line(line, expect, columns)
+        # a tabbed line's cells are its own whatever width is expected: split once for every width
+        lc = memo.get((line, None, None))
+        if lc is None or not lc.tabbed:
+            lc = _split_line(line, expect, columns)
+            if lc.tabbed:
+                memo[(line, None, None)] = lc
+        memo[key] = lc
     return lc
 
 

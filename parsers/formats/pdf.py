@@ -131,7 +131,7 @@ def page_layout(page: pymupdf.Page, tp: pymupdf.TextPage, words: list[tuple], ro
     for x0, y0, x1, y1, text, _no, kind in blocks:
         if kind != 0:
             continue
-        if any(_overlaps((x0, y0, x1, y1), b) for b in boxes):
+        if boxes and any(x0 < b[2] and b[0] < x1 and y0 < b[3] and b[1] < y1 for b in boxes):  # (_overlaps)
             if not any(b[0] <= x0 and x1 <= b[2] and b[1] <= y0 and y1 <= b[3] for b in boxes):
                 # (a block inside a table has all its words in it: no line of it is outside)
                 indexed = indexed or _WordsByHeight(words)
@@ -466,7 +466,10 @@ def table_rows(raw: list[list[str | None]]) -> list[str]:
     """
     table = [_drop_covered(row) for row in raw]
     width = max((len(r) for r in table), default=0)
-    used = [c for c in range(width) if any(c < len(r) and r[c] for r in table)]
+    if all(len(r) == width for r in table):  # (the usual full grid: read column by column)
+        used = [c for c, column in enumerate(zip(*table, strict=True)) if any(column)]
+    else:
+        used = [c for c in range(width) if any(c < len(r) and r[c] for r in table)]
     lines = []
     for row in table:
         cells = [row[c] if c < len(row) else "" for c in used]

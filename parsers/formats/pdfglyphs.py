@@ -73,6 +73,8 @@ def fragmented(words: list[tuple]) -> bool:
     A line holding one digit is normal (a table cell), so only lines made of one CJK
     character count: in ordinary text there are almost none.
     """
+    if sum(len(w[4]) == 1 for w in words) < 20:  # (fewer one-character words than single lines it takes)
+        return False
     lines: dict[tuple[int, int], str] = {}
     for w in words:
         key = (w[5], w[6])

@@ -106,18 +106,26 @@ def _components(segs: list[Seg]) -> list[list[Seg]]:
     va = [v.a - TOL for v in vs]  # (plain lists: this loop meets every crossing of the page's rules)
     vb = [v.b + TOL for v in vs]
     nh, nv = len(hs), len(vs)
+    size = [1] * (nh + nv)
     for i, h in enumerate(hs):
         hi, y = h.b + TOL, h.pos
         j = bisect_left(vpos, h.a - TOL)
-        root = -1  # this rule's group, looked up at its first crossing; joining others to it keeps it a root
+        root = -1  # this rule's group, looked up at its first crossing
         while j < nv and vpos[j] <= hi:
             if va[j] <= y <= vb[j]:
                 if root < 0:
                     root = find(i)
-                if parent[nh + j] != root:  # (most crossings meet a rule already joined: no lookup)
-                    other = find(nh + j)
+                k = nh + j
+                if parent[k] != root:  # (most crossings meet a rule already joined: no lookup)
+                    other = find(k)
                     if other != root:
+                        # the smaller group joins the larger: a new rule joins the table's root, so the
+                        # rules it crosses next already point there (only the grouping is returned)
+                        if size[other] > size[root]:
+                            root, other = other, root
                         parent[other] = root
+                        size[root] += size[other]
+                    parent[k] = root
             j += 1
     groups: dict[int, list[Seg]] = {}
     for i, s in enumerate(hs + vs):
@@ -138,10 +146,12 @@ def _cluster(segs: list[Seg]) -> tuple[list[float], list[list[tuple[float, float
 
 def _drawn(spans: list[tuple[float, float]], mids: list[float]) -> list[bool]:
     """For each cell midpoint along a grid line (ascending): is a rule drawn through it?"""
-    drawn = [False] * len(mids)
+    n = len(mids)
+    drawn = [False] * n
     for a, b in spans:
         i = bisect_left(mids, a - TOL)
-        while i < len(mids) and mids[i] <= b + TOL:
+        hi = b + TOL
+        while i < n and mids[i] <= hi:
             drawn[i] = True
             i += 1
     return drawn
@@ -170,14 +180,16 @@ def tables(segs: list[Seg], words: list[tuple], chars: CharSource) -> list[Table
         for c in range(nc - 1):
             drawn = _drawn(vspans[c + 1], ymid)
             walls.append(drawn)
-            for r in range(nr):
-                if not drawn[r]:
-                    _union(owner, r * nc + c, r * nc + c + 1)
+            if False in drawn:  # (most rules are drawn down the whole table: nothing to merge)
+                for r in range(nr):
+                    if not drawn[r]:
+                        _union(owner, r * nc + c, r * nc + c + 1)
         for r in range(nr - 1):
             drawn = _whole_cell_borders(_drawn(hspans[r + 1], xmid), walls, r)
-            for c in range(nc):
-                if not drawn[c]:
-                    _union(owner, r * nc + c, (r + 1) * nc + c)
+            if False in drawn:
+                for c in range(nc):
+                    if not drawn[c]:
+                        _union(owner, r * nc + c, (r + 1) * nc + c)
         cell = owner  # a link always points to a smaller position, so one pass in order finds every root
         for i in range(nr * nc):
             cell[i] = cell[cell[i]]
@@ -190,21 +202,12 @@ def tables(segs: list[Seg], words: list[tuple], chars: CharSource) -> list[Table
             r = 0 if r < 0 else last_r if r > last_r else r
             c = 0 if c < 0 else last_c if c > last_c else c
             texts.setdefault(cell[r * nc + c], []).append(w)
-        rows: list[list[str | None]] = []
-        for r in range(nr):
-            row: list[str | None] = []
-            for i in range(r * nc, (r + 1) * nc):
-                if cell[i] != i:
-                    row.append(None)
-                    continue
+        flat: list[str | None] = [None] * (nr * nc)
+        for i in range(nr * nc):
+            if cell[i] == i:
                 ws = texts.get(i)
-                if not ws:
-                    row.append("")
-                elif len(ws) == 1:
-                    row.append(ws[0][4])
-                else:
-                    row.append(_cell_text(sorted(ws, key=_reading_order)))
-            rows.append(row)
+                flat[i] = "" if not ws else ws[0][4] if len(ws) == 1 else _cell_text(sorted(ws, key=_reading_order))
+        rows = [flat[r * nc:(r + 1) * nc] for r in range(nr)]
         found.append(Table(box, rows))
     return found
 
@@ -220,11 +223,12 @@ def _whole_cell_borders(drawn: list[bool], walls: list[list[bool]], r: int) -> l
     if all(drawn) or not any(drawn):
         return drawn
     out = list(drawn)
+    last = len(drawn) - 1
     for row in (r, r + 1):
         start = 0
-        for c in range(len(drawn)):
-            if c == len(drawn) - 1 or walls[c][row]:  # a cell of this row ends at column c
-                if any(drawn[start:c + 1]):
+        for c in range(last + 1):
+            if c == last or walls[c][row]:  # a cell of this row ends at column c
+                if start < c and True in drawn[start:c + 1]:  # (a one-column cell is as drawn)
                     out[start:c + 1] = [True] * (c + 1 - start)
                 start = c + 1
     return out
@@ -256,7 +260,13 @@ def _split_on_rules(words: list[tuple], xs: list[float], chars: CharSource) -> l
     word's ids, so pieces that land in one cell rejoin without spaces.
     """
     inner = xs[1:-1]
-    cut = [w for w in words if len(w[4]) > 1 and _crosses(inner, w[0] + 2, w[2] - 2)]
+    n = len(inner)
+    cut = []
+    for w in words:  # (_crosses inlined: every word of every table passes here)
+        if len(w[4]) > 1:
+            i = bisect_right(inner, w[0] + 2)
+            if i < n and inner[i] < w[2] - 2:
+                cut.append(w)
     if not cut:
         return words
     boxes_in = chars(cut)
@@ -298,6 +308,8 @@ class _CharsByX:
         # (a NaN centre would break the ordering bisection needs: such pages are scanned)
         self.order = None if any(c != c for c in centres) else sorted(range(len(chars)), key=centres.__getitem__)
         self.centres = [centres[k] for k in self.order] if self.order is not None else []
+        self.middles = [(ch[1] + ch[3]) / 2 for ch in chars]  # (each word's test reads them again)
+        self.blank = [ch[4].isspace() for ch in chars]
 
     def under(self, w: tuple) -> list[Char]:
         """As _word_chars(w, chars): the same characters in the same order (left to right,
@@ -307,7 +319,8 @@ class _CharsByX:
             return _word_chars(w, self.chars)
         chars = self.chars
         ks = self.order[bisect_left(self.centres, x0):bisect_right(self.centres, x1)]
-        inside = [k for k in ks if y0 <= (chars[k][1] + chars[k][3]) / 2 <= y1 and not chars[k][4].isspace()]
+        middles, blank = self.middles, self.blank
+        inside = [k for k in ks if y0 <= middles[k] <= y1 and not blank[k]]
         inside.sort(key=lambda k: (chars[k][0], k))
         return [chars[k] for k in inside]
 
