@@ -120,7 +120,7 @@ def page_layout(page: pymupdf.Page, tp: pymupdf.TextPage, words: list[tuple], ro
         items.append((t.bbox[1], t.bbox[0], table_rows(t.rows)))
     if not found and _MIN_RULES <= len(vectors) <= limits.MAX_SLOW_TABLE_VECTORS:
         try:
-            slow = list(page.find_tables())
+            slow = list(page.find_tables(paths=_visible_paths(page)))
         except Exception:  # table finder failures must not lose the page text
             slow = []
         for t in slow:
@@ -142,6 +142,14 @@ def page_layout(page: pymupdf.Page, tp: pymupdf.TextPage, words: list[tuple], ro
             items.append((y0, x0, [line]))
             spans.append((x0, y0, x1, y1))
     return Layout(items, _side_by_side_order(boxes, spans) or _by_position, page.rect.height)
+
+
+def _visible_paths(page: pymupdf.Page) -> list[dict] | None:
+    """The page's drawings without white fills (pdfgrid.segments drops them too), or None
+    for all of them: a browser's page-size white background is not a table's frame."""
+    paths = page.get_drawings()
+    kept = [p for p in paths if not pdfgrid.paper_fill(p)]
+    return kept if len(kept) < len(paths) else None
 
 
 _SIDE_GAP = 2.0  # points between two tables' edges that still count as side by side
@@ -575,7 +583,9 @@ _GARBLED_MIN = 10
 _LATIN_JUNK = re.compile("[\x80-\xaf\xb1-\xb6\xb8-\xd6\xd8-\xff\u0100-\u024f\u02c0-\u02ff\u2030-\u2122\ufb00-\ufb06]")
 _IDEOGRAPH = re.compile("[\u3400-\u9fff\uf900-\ufaff]")
 _LATIN_JUNK_SHARE = 0.15  # a European language's accented letters stay far below this
-_IDEOGRAPH_FEW = 0.02
+# Glyph ids of a CID font without a map also land on ideographs now and then (人, 民, 一 as
+# junk among junk): a real Chinese page has far more ideographs than Latin-1 symbols.
+_IDEOGRAPHS_PER_JUNK = 1 / 3
 
 
 def _drop_edges(read: list) -> None:
@@ -590,7 +600,7 @@ def _drop_edges(read: list) -> None:
 def _bytes_as_latin(text: str) -> bool:
     junk = len(_LATIN_JUNK.findall(text))
     return (junk >= _GARBLED_MIN and junk > _LATIN_JUNK_SHARE * len(text)
-            and len(_IDEOGRAPH.findall(text)) < _IDEOGRAPH_FEW * len(text))
+            and len(_IDEOGRAPH.findall(text)) < _IDEOGRAPHS_PER_JUNK * junk)
 
 
 def garbled(text: str) -> bool:
