@@ -192,6 +192,13 @@ def _side_by_side_order(tables: list[tuple[float, float, float, float]],
 # Table cells repeat ("0", "", the same labels on every page): each distinct text is cleaned once.
 _clean_cell = functools.lru_cache(maxsize=4096)(clean_cell)
 _PICTURE_SHARE = 0.15  # of the page area: a picture this large with no text on it is read by OCR
+_BAND_WIDTH, _BAND_SHARE = 0.6, 0.05  # of the page width and area: a wide, short picture (table 4's shape)
+
+
+def _wide_band(width: float, height: float, page: pymupdf.Page) -> bool:
+    """Table 4 pasted as a picture is as wide as the text and only a few rows high: below
+    _PICTURE_SHARE, yet no seal or logo is that wide."""
+    return width >= _BAND_WIDTH * page.rect.width and width * height >= _BAND_SHARE * page.rect.width * page.rect.height
 
 
 _SLANT_TALL = 2.2  # x the page's usual word height: a word this tall and wide may be written at an angle
@@ -246,7 +253,7 @@ def _picture_items(page: pymupdf.Page, words: list[tuple]) -> list[Item]:
     out = []
     for info in page.get_image_info():
         x0, y0, x1, y1 = info["bbox"]
-        if (x1 - x0) * (y1 - y0) < _PICTURE_SHARE * area:
+        if (x1 - x0) * (y1 - y0) < _PICTURE_SHARE * area and not _wide_band(x1 - x0, y1 - y0, page):
             continue
         if any(x0 <= (w[0] + w[2]) / 2 <= x1 and y0 <= (w[1] + w[3]) / 2 <= y1 for w in words):
             continue
