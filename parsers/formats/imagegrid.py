@@ -442,15 +442,6 @@ def grids(gray: np.ndarray, paper: np.ndarray, noise: float = 0.0, thin: bool = 
         if bottom > ys[-1] + 2 * SNAP:
             ys.append(bottom)
             hs.append(Seg(True, bottom, xs[0], xs[-1]))
-        # A table drawn without its outer frame (inner rules only) has its first and last
-        # columns open: the row rules running on past the outer column rules close them.
-        left, right = _open_side([s.a for s in hs], xs[0], -1), _open_side([s.b for s in hs], xs[-1], 1)
-        if left is not None:
-            xs.insert(0, left)
-            vs.append(Seg(False, left, ys[0], ys[-1]))
-        if right is not None:
-            xs.append(right)
-            vs.append(Seg(False, right, ys[0], ys[-1]))
         if len(ys) < 2 or len(xs) < 2 or (len(ys) - 1) * (len(xs) - 1) < 2:
             continue
         if xs[-1] - xs[0] < gray.shape[1] // 10:
@@ -482,17 +473,6 @@ def grids(gray: np.ndarray, paper: np.ndarray, noise: float = 0.0, thin: bool = 
                 cells[key] = (min(r0, r), min(c0, c), max(r1, r), max(c1, c))
         found.append(_Grid(xs, ys, hs, vs, cells))
     return found
-
-
-def _open_side(ends: list[int], edge: int, side: int) -> int | None:
-    """Where the row rules end beyond the outermost column rule at ``edge`` (side -1:
-    left, 1: right), when some run on a column's width past it; else None.  A framed
-    table's rules stop at its frame (a few pixels' overshoot is no column); a label column
-    spanning row groups has rules only between the groups."""
-    past = sorted(e for e in ends if side * (e - edge) >= 2 * MIN_CELL)
-    if len(past) < 2:
-        return None
-    return int(past[len(past) // 2])
 
 
 def _framed(hs: list[Seg], vs: list[Seg], xs: list[int], ys: list[int]) -> bool:
