@@ -397,6 +397,30 @@ RED_MIN = 15   # R above max(G, B) where a pixel starts to count as red ink (JPE
 RED_FULL = 45  # ... and where it is red ink through and through
 
 
+SUBPIXEL_BLUE = 0.3  # blue-rimmed pixels per red-rimmed one on a page drawn with sub-pixel anti-aliasing
+INK_RUN = 3  # px: red ink is at least this wide along a row; a sub-pixel rim is one or two
+
+
+def _subpixel_rims(redness, blueness):
+    """Red pixels that are rims of black strokes drawn with sub-pixel anti-aliasing.
+
+    A Windows screenshot (ClearType) draws every thin stroke of black text with a red
+    rim on one side and a blue one on the other; taken for a seal's red ink, the rims and
+    (dilated) the stroke between them were lifted to paper and a "3" read "2".  Red ink
+    leaves no blue beside it, so a page is drawn that way when blue rims are about as
+    common as red ones; there, red counts as ink only where it runs a few pixels wide.
+    """
+    import cv2
+    import numpy as np
+
+    red = redness > RED_MIN
+    if int((blueness > RED_FULL).sum()) < SUBPIXEL_BLUE * int((redness > RED_FULL).sum()):
+        return None
+    wide = cv2.morphologyEx(red.astype(np.uint8), cv2.MORPH_OPEN, np.ones((1, INK_RUN), np.uint8))
+    near_ink = cv2.dilate(wide, np.ones((3, 3), np.uint8)) > 0
+    return red & ~near_ink
+
+
 def drop_red_ink(bgr, gray):
     """The grey page with red ink (公章 seals, 红头 titles) taken out, what lies under it kept.
 
@@ -413,6 +437,9 @@ def drop_red_ink(bgr, gray):
 
     b, g, r = (bgr[:, :, i].astype(np.int16) for i in range(3))
     redness = r - np.maximum(g, b)
+    rims = _subpixel_rims(redness, b - np.maximum(g, r))
+    if rims is not None:
+        redness[rims] = 0
     strong = redness > RED_FULL
     if int(strong.sum()) < 50:  # no red ink worth the name: nothing to do
         return gray

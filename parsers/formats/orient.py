@@ -146,4 +146,24 @@ def two_up(gray: np.ndarray) -> list[np.ndarray]:
     left, right = profile[:best].sum(), profile[best:].sum()
     if min(left, right) < 0.25 * (left + right):
         return [gray]
+    if _ruled_across(gray, best):
+        return [gray]
     return [gray[:, :best], gray[:, best:]]
+
+
+RULE_STEP = 25  # grey levels below the paper that a table rule stays through the gutter
+RULES_ACROSS = 2  # rules crossing the gutter: one table, not two pages
+
+
+def _ruled_across(gray: np.ndarray, x: int) -> bool:
+    """Whether horizontal rules run through the gutter at ``x``: one wide table whose
+    columns part there (an Excel screenshot's light-grey gridlines are no "ink"), since
+    no line runs on from one photographed page into the other.  A rule is a row whose
+    lightest pixel across the gutter is still well below the paper."""
+    h, w = gray.shape
+    d = max(2, int(GUTTER * w))
+    band = gray[int(0.1 * h):int(0.9 * h), max(x - d, 0):x + d + 1]
+    lightest = band.max(axis=1).astype(np.int16)
+    ruled = np.flatnonzero(lightest < int(np.median(lightest)) - RULE_STEP)
+    lines = 1 + int((np.diff(ruled) > 2).sum()) if ruled.size else 0
+    return lines >= RULES_ACROSS

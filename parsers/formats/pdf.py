@@ -120,7 +120,7 @@ def page_layout(page: pymupdf.Page, tp: pymupdf.TextPage, words: list[tuple], ro
         items.append((t.bbox[1], t.bbox[0], table_rows(t.rows)))
     if not found and _MIN_RULES <= len(vectors) <= limits.MAX_SLOW_TABLE_VECTORS:
         try:
-            slow = list(page.find_tables())
+            slow = list(page.find_tables(paths=_visible_paths(page)))
         except Exception:  # table finder failures must not lose the page text
             slow = []
         for t in slow:
@@ -142,6 +142,14 @@ def page_layout(page: pymupdf.Page, tp: pymupdf.TextPage, words: list[tuple], ro
             items.append((y0, x0, [line]))
             spans.append((x0, y0, x1, y1))
     return Layout(items, _side_by_side_order(boxes, spans) or _by_position, page.rect.height)
+
+
+def _visible_paths(page: pymupdf.Page) -> list[dict] | None:
+    """The page's drawings without white fills (pdfgrid.segments drops them too), or None
+    for all of them: a browser's page-size white background is not a table's frame."""
+    paths = page.get_drawings()
+    kept = [p for p in paths if not pdfgrid.paper_fill(p)]
+    return kept if len(kept) < len(paths) else None
 
 
 _SIDE_GAP = 2.0  # points between two tables' edges that still count as side by side
@@ -184,6 +192,13 @@ def _side_by_side_order(tables: list[tuple[float, float, float, float]],
 # Table cells repeat ("0", "", the same labels on every page): each distinct text is cleaned once.
 _clean_cell = functools.lru_cache(maxsize=4096)(clean_cell)
 _PICTURE_SHARE = 0.15  # of the page area: a picture this large with no text on it is read by OCR
+_BAND_WIDTH, _BAND_SHARE = 0.6, 0.05  # of the page width and area: a wide, short picture (table 4's shape)
+
+
+def _wide_band(width: float, height: float, page: pymupdf.Page) -> bool:
+    """Table 4 pasted as a picture is as wide as the text and only a few rows high: below
+    _PICTURE_SHARE, yet no seal or logo is that wide."""
+    return width >= _BAND_WIDTH * page.rect.width and width * height >= _BAND_SHARE * page.rect.width * page.rect.height
 
 
 _SLANT_TALL = 2.2  # x the page's usual word height: a word this tall and wide may be written at an angle
@@ -238,7 +253,7 @@ def _picture_items(page: pymupdf.Page, words: list[tuple]) -> list[Item]:
     out = []
     for info in page.get_image_info():
         x0, y0, x1, y1 = info["bbox"]
-        if (x1 - x0) * (y1 - y0) < _PICTURE_SHARE * area:
+        if (x1 - x0) * (y1 - y0) < _PICTURE_SHARE * area and not _wide_band(x1 - x0, y1 - y0, page):
             continue
         if any(x0 <= (w[0] + w[2]) / 2 <= x1 and y0 <= (w[1] + w[3]) / 2 <= y1 for w in words):
             continue
@@ -578,7 +593,9 @@ _GARBLED_MIN = 10
 _LATIN_JUNK = re.compile("[\x80-\xaf\xb1-\xb6\xb8-\xd6\xd8-\xff\u0100-\u024f\u02c0-\u02ff\u2030-\u2122\ufb00-\ufb06]")
 _IDEOGRAPH = re.compile("[\u3400-\u9fff\uf900-\ufaff]")
 _LATIN_JUNK_SHARE = 0.15  # a European language's accented letters stay far below this
-_IDEOGRAPH_FEW = 0.02
+# Glyph ids of a CID font without a map also land on ideographs now and then (人, 民, 一 as
+# junk among junk): a real Chinese page has far more ideographs than Latin-1 symbols.
+_IDEOGRAPHS_PER_JUNK = 1 / 3
 
 
 def _drop_edges(read: list) -> None:
@@ -593,7 +610,7 @@ def _drop_edges(read: list) -> None:
 def _bytes_as_latin(text: str) -> bool:
     junk = len(_LATIN_JUNK.findall(text))
     return (junk >= _GARBLED_MIN and junk > _LATIN_JUNK_SHARE * len(text)
-            and len(_IDEOGRAPH.findall(text)) < _IDEOGRAPH_FEW * len(text))
+            and len(_IDEOGRAPH.findall(text)) < _IDEOGRAPHS_PER_JUNK * junk)
 
 
 def garbled(text: str) -> bool:

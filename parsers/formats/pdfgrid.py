@@ -40,6 +40,8 @@ def segments(drawings: list[dict]) -> list[Seg]:
     objects: get_drawings spends more time wrapping than MuPDF spends reading)."""
     out: list[Seg] = []
     for path in drawings:
+        if paper_fill(path):
+            continue
         for item in path["items"]:
             kind = item[0]
             if kind == "l":
@@ -61,6 +63,19 @@ def segments(drawings: list[dict]) -> list[Seg]:
                     _add(out, x0, y0, x0, y1)
                     _add(out, x1, y0, x1, y1)
     return out
+
+
+def paper_fill(path: dict) -> bool:
+    """A white fill without a stroke: invisible on the page, so it draws no rule.
+
+    Browsers paint the body's white background as one page-size rectangle; taken as a
+    box, it frames the whole page as one table and swallows the text around the tables.
+    """
+    fill = path.get("fill")
+    return path.get("type") == "f" and fill is not None and len(fill) == 3 and min(fill) >= _WHITE
+
+
+_WHITE = 0.97
 
 
 def bar_segments(boxes: list[tuple[float, float, float, float]]) -> list[Seg] | None:
