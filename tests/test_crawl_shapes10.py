@@ -28,7 +28,7 @@ from crawler.spiders.generic import (
     script_written_pager,
 )
 from tests.portal.homes10 import BK, HC, JD, JD_COLUMN, ML, ML_LIST, Shapes10
-from tests.support.crawls import crawled_portals, errors, reports
+from tests.support.crawls import assert_own_reports_found_once, crawled_portals, errors, reports
 
 
 @pytest.fixture(scope="module")
@@ -46,17 +46,8 @@ def archived_bodies(crawled, url: str) -> list[bytes]:
 
 @pytest.mark.parametrize("sid", [ML[0], HC[0], JD[0]])
 def test_every_own_report_is_found_once_with_its_year_and_body(crawled, sid) -> None:
-    base = crawled.shapes.bases[sid]
-    found = reports(crawled, sid)
-    truth = [t for t in crawled.shapes.truth if t.site == sid]
-    assert truth
-    for t in truth:
-        rows = [r for r in found if r["url"] == base + t.url]
-        assert len(rows) == 1, (t, sorted(r["url"] for r in found))
-        assert rows[0]["year"] == t.year, t
-        assert rows[0]["agency"] == t.agency, (t, rows[0]["agency"])
-    # nothing else: no 图解 or 部门决算 look-alike, no other city's report, no second URL of one page
-    assert len(found) == len(truth), sorted(r["url"] for r in found)
+    # each found once, nothing else: no 图解 or 部门决算 look-alike, no other city's report, no second URL of one page
+    assert_own_reports_found_once(crawled, sid)
     assert not errors(crawled, sid)
 
 

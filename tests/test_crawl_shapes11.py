@@ -27,7 +27,13 @@ from crawler.spiders.generic import (
 )
 from parsers.detect import detect_kind
 from tests.portal.homes11 import BM, WF, WF_CRAWL_DELAY, WF_LIST, WF_NEXT, ZT, Shapes11
-from tests.support.crawls import crawl_portals, crawled_portals, errors, reports
+from tests.support.crawls import (
+    assert_own_reports_found_once,
+    crawl_portals,
+    crawled_portals,
+    errors,
+    reports,
+)
 
 
 @pytest.fixture(scope="module")
@@ -42,17 +48,8 @@ def blob(crawled, sha: str) -> bytes:
 
 @pytest.mark.parametrize("sid", [WF[0], ZT[0], BM[0]])
 def test_every_own_report_is_found_once_with_its_year_and_body(crawled, sid) -> None:
-    base = crawled.shapes.bases[sid]
-    found = reports(crawled, sid)
-    truth = [t for t in crawled.shapes.truth if t.site == sid]
-    assert truth
-    for t in truth:
-        rows = [r for r in found if r["url"] == base + t.url]
-        assert len(rows) == 1, (t, sorted(r["url"] for r in found))
-        assert rows[0]["year"] == t.year, t
-        assert rows[0]["agency"] == t.agency, (t, rows[0]["agency"])
-    # nothing else: no 图解 / 解读 look-alike, no page counted twice
-    assert len(found) == len(truth), sorted(r["url"] for r in found)
+    # each found once, nothing else: no 图解 / 解读 look-alike, no page counted twice
+    assert_own_reports_found_once(crawled, sid)
     assert not [e for e in errors(crawled, sid) if not e[1].startswith("note:")]
 
 

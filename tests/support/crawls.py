@@ -50,3 +50,20 @@ def reports(crawled: SimpleNamespace, sid: str) -> list[sqlite3.Row]:
 def errors(crawled: SimpleNamespace, sid: str) -> list[tuple[str, str]]:
     """(url, reason) of every crawl error row (notes included) recorded for `sid`."""
     return [tuple(r) for r in crawled.conn.execute("SELECT url, reason FROM crawl_errors WHERE source_id = ?", (sid,))]
+
+
+def assert_own_reports_found_once(crawled: SimpleNamespace, sid: str, exact_agency: bool = True) -> None:
+    """Each of the site's true reports (shapes.truth) filed once, at its URL, with its year and body
+    (the truth's agency, or within the filed one when `exact_agency` is off); and nothing else: no
+    look-alike, no other body's report, no page under a second URL."""
+    base = crawled.shapes.bases[sid]
+    found = reports(crawled, sid)
+    truth = [t for t in crawled.shapes.truth if t.site == sid]
+    assert truth
+    for t in truth:
+        rows = [r for r in found if r["url"] == base + t.url]
+        assert len(rows) == 1, (t, sorted(r["url"] for r in found))
+        assert rows[0]["year"] == t.year, t
+        agency = rows[0]["agency"]
+        assert agency == t.agency if exact_agency else (agency and t.agency in agency), (t, agency)
+    assert len(found) == len(truth), sorted(r["url"] for r in found)
