@@ -19,8 +19,10 @@ from scrapy.http import HtmlResponse
 
 from archive.reparse import page_order, reparse_all
 from crawler.run import crawl
+from crawler.spiders.articles import article_pages, continues
 from crawler.spiders.base import file_bytes
-from crawler.spiders.generic import article_pages, continues, other_body, script_redirect
+from crawler.spiders.links import script_redirect
+from crawler.spiders.owners import other_body
 from tests.portal.homes7 import CHANNEL, COLUMN
 from tests.portal.seeds import load_seeds
 from tests.portal.server import Replica

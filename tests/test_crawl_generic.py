@@ -27,21 +27,12 @@ from scrapy.utils.test import get_crawler
 
 from crawler.run import crawl
 from crawler.spiders.base import strip_session
-from crawler.spiders.generic import (
-    NAV_MIN_SCORE,
-    GenericSpider,
-    block_heading,
-    canonical_url,
-    catalogue_node,
-    link_href,
-    link_text,
-    nav_score,
-    row_title,
-    script_pager,
-    script_shell,
-    turn_script_pages,
-    viewer_target,
-)
+from crawler.spiders.browser import turn_script_pages
+from crawler.spiders.generic import NAV_MIN_SCORE, GenericSpider
+from crawler.spiders.links import block_heading, canonical_url, link_href, link_text, row_title, viewer_target
+from crawler.spiders.navigation import catalogue_node, nav_score
+from crawler.spiders.pagers import script_pager
+from crawler.spiders.render import script_shell
 from tests.portal.homes import HOME_IDS as FIRST_HOME_IDS
 from tests.portal.homes2 import HOME2_IDS
 from tests.portal.server import SITE, Replica
@@ -565,7 +556,7 @@ def test_in_chromium_a_tree_node_naming_the_column_is_clicked_and_its_list_kept(
 
     from playwright.async_api import async_playwright
 
-    from crawler.spiders.generic import click_through
+    from crawler.spiders.browser import click_through
 
     class Page(BaseHTTPRequestHandler):
         def do_GET(self) -> None:  # noqa: N802 - stdlib signature

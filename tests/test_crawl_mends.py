@@ -19,7 +19,9 @@ from scrapy.utils.test import get_crawler
 
 from crawler.middlewares import CLEARED_RETRY, JsChallengeMiddleware, archive_for, looks_like_js_challenge
 from crawler.run import crawl, set_option, set_options
-from crawler.spiders.generic import GenericSpider, script_page_urls, script_rows
+from crawler.spiders.generic import GenericSpider
+from crawler.spiders.pagers import script_page_urls
+from crawler.spiders.render import script_rows
 from tests.test_crawl_generic import FAST
 
 
@@ -101,7 +103,7 @@ def test_a_script_pager_is_found_past_other_query_strings_and_on_its_own_path() 
 def test_a_script_pager_claiming_a_hundred_million_pages_is_read_to_the_cap() -> None:
     # hostile2 .35: the claim made the pager unread (page 2's report lost silently); a list of 10^8 URLs
     # must not be built either: the crawl asks for NIANBAO_MAX_LIST_PAGES of them and notes the cut
-    from crawler.spiders.generic import script_page_total
+    from crawler.spiders.pagers import script_page_total
 
     huge = "<script>var totalPage = 99999999; for(var i=1;i<=totalPage;i++){document.write('<a href=\"?page='+i+'\">');}</script>"
     listed = page("<ul><li><a href='/art/1.html'>通知</a></li></ul>" + huge, url="http://www.nj.gov.cn/xxgk/ndbg/")

@@ -20,13 +20,9 @@ from scrapy.http import HtmlResponse
 
 from crawler.middlewares import browser_pdf_viewer, looks_like_js_challenge
 from crawler.spiders.base import abbreviates, own_full_name
-from crawler.spiders.generic import (
-    link_href,
-    link_text,
-    script_page_urls,
-    script_rows,
-    script_written_pager,
-)
+from crawler.spiders.links import link_href, link_text
+from crawler.spiders.pagers import script_page_urls, script_written_pager
+from crawler.spiders.render import script_rows
 from tests.portal.homes10 import BK, HC, JD, JD_COLUMN, ML, ML_LIST, Shapes10
 from tests.support.crawls import assert_own_reports_found_once, crawled_portals, errors, reports
 

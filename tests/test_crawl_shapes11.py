@@ -18,13 +18,9 @@ import pytest
 from scrapy.http import HtmlResponse, Response
 
 from crawler.spiders.base import disposition_name, names_better
-from crawler.spiders.generic import (
-    SITEMAP_FILES,
-    helper_file_urls,
-    helper_url,
-    postback_next,
-    static_postback,
-)
+from crawler.spiders.generic import SITEMAP_FILES
+from crawler.spiders.helpers import helper_file_urls, helper_url
+from crawler.spiders.pagers import postback_next, static_postback
 from parsers.detect import detect_kind
 from tests.portal.homes11 import BM, WF, WF_CRAWL_DELAY, WF_LIST, WF_NEXT, ZT, Shapes11
 from tests.support.crawls import (

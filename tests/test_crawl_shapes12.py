@@ -16,7 +16,8 @@ import pytest
 from scrapy.http import HtmlResponse
 
 from crawler.spiders.base import download_link
-from crawler.spiders.generic import SEARCH_PAGES, SEARCH_QUERY, search_url, viewer_target
+from crawler.spiders.links import viewer_target
+from crawler.spiders.search import SEARCH_PAGES, SEARCH_QUERY, search_url
 from parsers.detect import detect_kind
 from tests.portal.homes12 import AK, AK_TOKEN, FILES, FR, FR_FRAME, NC, SQ, Shapes12
 from tests.support.crawls import assert_own_reports_found_once, crawled_portals, errors, reports

@@ -21,13 +21,9 @@ from scrapy.http import HtmlResponse
 from archive.completeness import completeness
 from archive.reparse import reparse_all
 from crawler.sources import SourcesError, parse_sources
-from crawler.spiders.generic import (
-    canonical_url,
-    link_href,
-    load_more,
-    other_body,
-    select_options,
-)
+from crawler.spiders.links import canonical_url, link_href
+from crawler.spiders.owners import other_body
+from crawler.spiders.pagers import load_more, select_options
 from tests.portal.homes9 import AP, AP_COLUMN, AP_YEARS, QX, SL, Shapes9
 from tests.support.crawls import assert_own_reports_found_once, crawled_portals, reports
 

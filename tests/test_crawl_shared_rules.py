@@ -14,8 +14,11 @@ from scrapy.http import HtmlResponse
 
 from archive import parts
 from crawler.middlewares import allowed_host, under_domains
-from crawler.spiders import base, generic
-from crawler.spiders.generic import GenericSpider, hash_route, issuing_body, link_text, page_links
+from crawler.spiders import base
+from crawler.spiders.browser import CLICK_FIND_JS, PAGER_INIT_JS
+from crawler.spiders.generic import GenericSpider
+from crawler.spiders.links import HASH_ROUTE_JS, HASH_ROUTE_RE, hash_route, link_text, page_links
+from crawler.spiders.owners import issuing_body
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -40,17 +43,17 @@ def test_hash_routes_read_alike_in_python_and_in_chromium() -> None:
     from playwright.sync_api import sync_playwright
 
     hrefs = ["#/detail?id=7", "#!/list/34", "#/", "#top", "#", "javascript:void(0)", "/xxgk/#/x", "#/-a"]
-    assert "HASH_ROUTE_JS" not in generic.PAGER_INIT_JS + generic.CLICK_FIND_JS
-    assert generic.HASH_ROUTE_JS in generic.PAGER_INIT_JS and generic.HASH_ROUTE_JS in generic.CLICK_FIND_JS
+    assert "HASH_ROUTE_JS" not in PAGER_INIT_JS + CLICK_FIND_JS
+    assert HASH_ROUTE_JS in PAGER_INIT_JS and HASH_ROUTE_JS in CLICK_FIND_JS
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path="/usr/bin/chromium",
                                     args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"])
         try:
             page = browser.new_page()
-            in_browser = page.evaluate(f"(hrefs) => hrefs.map(h => {generic.HASH_ROUTE_JS}.test(h))", hrefs)
+            in_browser = page.evaluate(f"(hrefs) => hrefs.map(h => {HASH_ROUTE_JS}.test(h))", hrefs)
         finally:
             browser.close()
-    assert in_browser == [bool(generic.HASH_ROUTE_RE.match(h)) for h in hrefs]
+    assert in_browser == [bool(HASH_ROUTE_RE.match(h)) for h in hrefs]
     assert [hash_route("http://h/xxgk/" + h) for h in hrefs[:4]] == [True, True, False, False]
 
 

@@ -37,9 +37,9 @@ from archive.store import Archive
 from crawler.lock import lock_holder
 from crawler.monitor import main as status_main
 from crawler.run import crawl
-from crawler.spiders import generic
 from crawler.spiders.base import entry_context
 from crawler.spiders.generic import GenericSpider
+from crawler.spiders.links import PAGE_LINKS, link_total, page_links
 from parsers import ParseError, parse_bytes
 from parsers.detect import detect_kind
 
@@ -251,7 +251,7 @@ def test_link_work_grows_with_the_links_read_not_their_square(tmp_path, monkeypa
     assert any(r.url.endswith("/nb/2024.html") for r in out if isinstance(r, Request))
     notes = [r[0] for r in sqlite3.connect(tmp_path / "10000" / "nianbao.db").execute(
         "SELECT reason FROM crawl_errors")]
-    assert notes == [f"note: page of 15002 links: read the first {generic.PAGE_LINKS} and those of the rest"
+    assert notes == [f"note: page of 15002 links: read the first {PAGE_LINKS} and those of the rest"
                      " naming 年报/报告 or paging"]
 
 
@@ -259,9 +259,9 @@ def test_past_the_cap_report_links_and_the_pager_are_still_read() -> None:
     news = "".join(f'<a href="/n/{i}.html">新闻{i}</a>' for i in range(3000))
     tail = '<a href="/nb/1.html">2024年度报告</a><a href="/list_2.html">2</a><a href="/list_2.html">下一页</a>'
     response = HtmlResponse("http://p.test/", body=f"<html><body>{news}{tail}</body></html>".encode(), encoding="utf-8")
-    urls = [a.attrib["href"] for a in generic.page_links(response)]
-    assert len(urls) == generic.PAGE_LINKS + 3 and urls[-3:] == ["/nb/1.html", "/list_2.html", "/list_2.html"]
-    assert generic.link_total(response) == 3003
+    urls = [a.attrib["href"] for a in page_links(response)]
+    assert len(urls) == PAGE_LINKS + 3 and urls[-3:] == ["/nb/1.html", "/list_2.html", "/list_2.html"]
+    assert link_total(response) == 3003
 
 
 def test_entry_context_finds_the_date_beside_its_link() -> None:
@@ -351,7 +351,7 @@ def test_a_home_page_of_ten_thousand_links_does_not_stop_the_crawl(crawled) -> N
     assert reports >= {"big", "gone"}
     assert not any(p.startswith("/news/") for p in crawled["big"].asked)  # news items are not walked
     notes = _rows(crawled, "SELECT reason FROM crawl_errors WHERE source_id = 'big'")
-    assert [n[0] for n in notes] == [f"note: page of 10002 links: read the first {generic.PAGE_LINKS}"
+    assert [n[0] for n in notes] == [f"note: page of 10002 links: read the first {PAGE_LINKS}"
                                      " and those of the rest naming 年报/报告 or paging"]
 
 

@@ -20,7 +20,7 @@ from archive.reparse import reparse_all
 from archive.store import Archive, Fetch
 from crawler.run import run_summary
 from crawler.sources import load_sources
-from crawler.spiders.generic import form_fields
+from crawler.spiders.pagers import form_fields
 from parsers import parse_bytes
 from parsers.metadata import region_of
 from parsers.sections import chrome_lines

@@ -1,0 +1,271 @@
+"""How a list says it has more pages, read statically: year <select> options and GET year
+filters, WebForms postbacks, script pagers (and those whose pages a script writes from a count),
+加载更多 buttons, a "共N页" total, and the form fields a POST or search form is sent with."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from datetime import date
+from typing import Any
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+
+from scrapy.http import TextResponse
+
+from crawler.sources import FIRST_REPORT_YEAR
+from crawler.spiders.articles import ARTICLE_PAGE_PARAMS
+from crawler.spiders.base import clean_text
+from crawler.spiders.links import PAGE_LINKS, URL_DETOUR_RE, canonical_url
+from crawler.spiders.render import DOM_SCRIPT_RE
+from crawler.spiders.trs import trs_pager
+
+PAGER_TEXTS = ("下一页", "下页")
+# a pager run by script: javascript:goPage(2), turnPage(…), onclick= next buttons
+SCRIPT_PAGER_TEXT_RE = re.compile(r"^(?:下一页|下页|后页|next|[>»›]{1,2}|[2-9]|\d{2,3})$", re.I)
+NAVIGATING_SCRIPT_RE = re.compile(r"location|window\.open|\.submit\(|void\(0?\)\s*;?\s*$", re.I)
+
+
+def select_options(response: TextResponse) -> Iterator[tuple[str, str]]:
+    """A year filter: each option is a list page.  <select onchange="location.href=this.value"> has the
+    page's URL as the option value; a GET form's <select name=year> (with a 查询 button, or
+    onchange="location.search='?year='+this.value") has only the year, and the list is the form's
+    action with ?year=YYYY, as the browser builds it (see `year_query_urls`)."""
+    for select in response.xpath("//select[contains(@onchange, 'location') or contains(@onchange, 'window.open')]"):
+        if query_select(select):
+            continue
+        for option in select.xpath(".//option[@value]"):
+            value = option.attrib.get("value", "").strip()
+            if value and not value.lower().startswith(("javascript:", "#")):
+                yield canonical_url(response.urljoin(value)), clean_text(" ".join(option.xpath(".//text()").getall()))
+    yield from year_query_urls(response)
+
+
+# onchange="location.search='?year='+this.value": the parameter the select's value goes into
+LOCATION_SEARCH_RE = re.compile(r"""location\.search\s*=\s*['"]\??([\w-]+)=['"]\s*\+""")
+# an option value that is a form value (2024, 34), not a URL (list_2024.html, ?year=2024, /ndbg/2024/)
+BARE_VALUE_RE = re.compile(r"^[\w-]+$")
+
+
+def query_select(select) -> str | None:
+    """The query parameter a year <select> fills, when its options are form values rather than URLs:
+    a select in a GET form (its name) or one whose onchange sets location.search."""
+    values = [o.attrib.get("value", "").strip() for o in select.xpath(".//option[@value]")]
+    if not values or not all(BARE_VALUE_RE.match(v) for v in values if v):
+        return None
+    m = LOCATION_SEARCH_RE.search(select.attrib.get("onchange") or "")
+    if m:
+        return m.group(1)
+    form = select.xpath("ancestor::form[1]")
+    if select.attrib.get("name") and form and (form[0].attrib.get("method") or "get").strip().lower() == "get":
+        return select.attrib["name"]
+    return None
+
+
+def report_years() -> range:
+    """The years a year filter may be asked for: reports exist from 2008 (the Regulations) to this year."""
+    return range(FIRST_REPORT_YEAR, date.today().year + 1)
+
+
+def year_query_urls(response: TextResponse) -> Iterator[tuple[str, str]]:
+    """A GET year filter (<form method=get action=''><select name=year>… or a select setting
+    location.search): one list URL per year option, the form's action with its fields and ?year=YYYY,
+    as the browser submits it.  Only options that are years a report can cover (`report_years`), so
+    a 1990–2030 select or a filter of channel ids asks for nothing more."""
+    years = report_years()
+    for select in response.xpath("//select"):
+        name = query_select(select)
+        if not name:
+            continue
+        form = select.xpath("ancestor::form[1]")
+        action = form[0].attrib.get("action", "").strip() if form else ""
+        if URL_DETOUR_RE.search(urlsplit(action).path.replace("query", "")):
+            continue
+        base = urlsplit(response.urljoin(action) if action else response.url)
+        others = [(k, v) for k, v in form_fields(form[0]) if k != select.attrib.get("name")] if form else []
+        for option in select.xpath(".//option[@value]"):
+            value = option.attrib["value"].strip()
+            if not (value.isdigit() and int(value) in years):
+                continue
+            query = urlencode([*others, (name, value)])
+            yield (canonical_url(urlunsplit(base._replace(query=query, fragment=""))),
+                   clean_text(" ".join(option.xpath(".//text()").getall())))
+
+
+def form_fields(form: Any) -> list[tuple[str, str]]:
+    """What a browser sends for a form as it stands (Scrapy 2.13+ deprecates FormRequest.from_response):
+    named inputs (ticked boxes and radios only; no file, image, reset or button), the first submit
+    button (the "click"), each select's chosen (else first) option, textareas; disabled ones never."""
+    out: list[tuple[str, str]] = []
+    clicked = False
+    for el in form.xpath(".//input[@name] | .//select[@name] | .//textarea[@name] | .//button[@name]"):
+        tag, name = el.root.tag.lower(), el.attrib["name"]
+        if "disabled" in el.attrib:
+            continue
+        kind = (el.attrib.get("type") or ("submit" if tag == "button" else "text")).lower()
+        if tag == "select":
+            options = el.xpath(".//option")
+            chosen = [o for o in options if "selected" in o.attrib] or ([] if "multiple" in el.attrib else options[:1])
+            out += [(name, o.attrib.get("value", clean_text(" ".join(o.xpath(".//text()").getall())))) for o in chosen]
+        elif tag == "textarea":
+            out.append((name, "".join(el.xpath(".//text()").getall())))
+        elif kind == "submit":
+            if not clicked:
+                out.append((name, el.attrib.get("value", "")))
+                clicked = True
+        elif kind in ("checkbox", "radio"):
+            if "checked" in el.attrib:
+                out.append((name, el.attrib.get("value", "on")))
+        elif kind not in ("file", "image", "reset", "button"):
+            out.append((name, el.attrib.get("value", "")))
+    return out
+
+
+def script_pager(response: TextResponse) -> bool:
+    """A pager whose next page comes from script (href="javascript:goPage(2)", onclick=turnPage(2)),
+    so only a browser reaches the later pages.  A WebForms __doPostBack pager in a plain form is read
+    without one (`static_postback`)."""
+    static = static_postback(response)
+    for el in response.xpath("//a | //button | //input[@type='button'] | //*[@onclick]"):
+        href = (el.attrib.get("href") or "").strip()
+        action = el.attrib.get("onclick") or (href if href.lower().startswith("javascript:") else "")
+        if not action or NAVIGATING_SCRIPT_RE.search(action) or (POSTBACK_RE.search(action) and static):
+            continue
+        text = clean_text(el.attrib.get("value") or " ".join(el.xpath(".//text()").getall())).replace(" ", "")
+        if SCRIPT_PAGER_TEXT_RE.match(text):
+            return True
+    return False
+
+
+# an ASP.NET WebForms pager: <a href="javascript:__doPostBack('ctl00$…$AspNetPager1','3')">3</a>, posting
+# the page's own form (__VIEWSTATE, __EVENTVALIDATION) back to the list's URL
+POSTBACK_RE = re.compile(r"""__doPostBack\(\s*['"]([^'"]+)['"]\s*,\s*['"]([^'"]*)['"]\s*\)""")
+
+
+def postback_form(response: TextResponse) -> Any | None:
+    """The WebForms form a postback submits: the one carrying __VIEWSTATE (else None)."""
+    forms = response.xpath("//form[.//input[@name='__VIEWSTATE']]")
+    return forms[0] if forms else None
+
+
+def postback_next(response: TextResponse, page: int) -> tuple[str, str] | None:
+    """(event target, argument) of the pager's way to the next page: its 下一页 link, else the link
+    numbered page + 1; None when the pager ends here (下一页 disabled, no such number) or is no postback."""
+    numbered = None
+    for link in response.xpath("//a[contains(@href, '__doPostBack') or contains(@onclick, '__doPostBack')]"):
+        m = POSTBACK_RE.search((link.attrib.get("href") or "") + " " + (link.attrib.get("onclick") or ""))
+        if not m:
+            continue
+        text = clean_text(" ".join(link.xpath(".//text()").getall())).replace(" ", "")
+        if text in PAGER_TEXTS:
+            return m.group(1), m.group(2)
+        if text == str(page + 1):
+            numbered = (m.group(1), m.group(2))
+    return numbered
+
+
+def static_postback(response: TextResponse) -> bool:
+    """A pager of __doPostBack links inside a plain WebForms form: its pages are asked for by POSTing
+    the form as received (`postback_next`), no browser needed."""
+    return postback_form(response) is not None and bool(POSTBACK_RE.search(response.text))
+
+
+# a pager the list's own script writes from a page count (var totalPage = 3; … '<a href="?page='+i+'">')
+SCRIPT_TOTAL_RE = re.compile(r"\b(?:total_?pages?|page_?count|count_?page|page_?total|total_?page_?(?:num|count)|all_?pages?)"
+                             r"\s*[=:]\s*['\"]?(\d{1,9})\b", re.I)
+SCRIPT_PAGE_PARAM_RE = re.compile(r"""[?&]([A-Za-z_]\w{0,15})=['"]\s*\+""")
+PAGE_PARAMS = (*ARTICLE_PAGE_PARAMS, "currentpage", "page_no", "pageindex", "cpage")
+
+
+def _script_pager(response: TextResponse) -> tuple[Any, str, list[tuple[str, str]], int] | None:
+    """A list's pager written by its own inline script from a page count: (the pages' URL parts, the
+    page parameter, the other query parameters, the count), or None."""
+    for script in response.xpath("//script[not(@src)]/text()").getall():
+        total = SCRIPT_TOTAL_RE.search(script)
+        param = next((p for p in SCRIPT_PAGE_PARAM_RE.finditer(script) if p.group(1).lower() in PAGE_PARAMS), None)
+        if not total or not param:
+            continue
+        # the page's URL is the one the script writes (list_data.jsp?page=), else the page's own
+        parts, name = urlsplit(urljoin(response.url, _script_url_path(script, param.start()))), param.group(1)
+        kept = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k != name]
+        return parts, name, kept, int(total.group(1))
+    return None
+
+
+def script_page_total(response: TextResponse) -> int:
+    """How many pages a script-written pager says the list has (0: none)."""
+    pager = _script_pager(response)
+    return pager[3] if pager else 0
+
+
+def script_page_urls(response: TextResponse, limit: int | None = None) -> list[tuple[str, int]]:
+    """(URL, page number) of a list's other pages when its pager is written by its own inline script
+    from a page count (var totalPage = 3 … href="?page='+i+'"): the HTML holds no pager link, but the
+    script names the count and the parameter a page's URL carries, so no browser is needed.  At most
+    `limit` pages: a count of 99999999 is a claim, not a reason to build a hundred million URLs."""
+    pager = _script_pager(response)
+    if pager is None:
+        return []
+    parts, name, kept, total = pager
+    limit = PAGE_LINKS if limit is None else limit
+    return [(urlunsplit(parts._replace(query=urlencode([*kept, (name, str(n))]), fragment="")), n)
+            for n in range(2, min(total, limit) + 1)]
+
+
+def _script_url_path(script: str, at: int) -> str:
+    """The URL written just before a script's "?page='+" (`'list_data.jsp?cid=3&page='+i`), or "" (the page's
+    own URL) when the parameter opens its string (`'?page='+i`, `'&page='+i`)."""
+    head = re.search(r"""['"]([^'"\s<>+]*)$""", script[:at])
+    if head is None or not head.group(1):
+        return ""
+    return head.group(1)
+
+
+def script_written_pager(response: TextResponse) -> bool:
+    """A list whose pager its own inline script writes (innerHTML / document.write of 下一页, or from a
+    page count) while the HTML holds no pager link and the script does not say how a page's URL is
+    made (`script_page_urls`): only a browser shows the pager, and `turn_script_pages` turns it."""
+    scripts = " ".join(response.xpath("//script[not(@src)]/text()").getall())
+    if not (DOM_SCRIPT_RE.search(scripts) or "document.write" in scripts):
+        return False
+    if not (re.search(r"下一?页", scripts) or SCRIPT_TOTAL_RE.search(scripts)):
+        return False
+    return not (response.xpath("//a[normalize-space(.)='下一页' or normalize-space(.)='下页']")
+                or script_page_urls(response) or trs_pager(response.text))
+
+
+# a button that appends the list's next rows in place (XHR): 加载更多, 查看更多, 点击加载更多, 显示更多
+LOAD_MORE_TEXT_RE = re.compile(r"^(?:点击)?(?:加载|查看|显示|展开)更多(?:数据|内容|信息)?[>»›…\.。]*$|^(?:load|show)more$", re.I)
+
+
+def load_more(response: TextResponse) -> bool:
+    """A "加载更多" button under a list whose first rows the server wrote: the rest come only by a
+    click (its script fetches them), so a browser must press it.  A "查看更多" *link* to another page
+    is navigation, read as such."""
+    for el in response.xpath("//a | //button | //input[@type='button'] | //*[@onclick]"):
+        text = clean_text(el.attrib.get("value") or " ".join(el.xpath(".//text()").getall())).replace(" ", "")
+        if not LOAD_MORE_TEXT_RE.match(text):
+            continue
+        href = (el.attrib.get("href") or "").strip()
+        action = el.attrib.get("onclick") or (href if href.lower().startswith("javascript:") else "")
+        if NAVIGATING_SCRIPT_RE.search(action) and not re.search(r"void\(0?\)", action):
+            continue
+        if el.root.tag in ("button", "input") or action or href in ("", "#"):
+            return True
+    return False
+
+
+PAGE_TOTAL_RE = re.compile(r"共\s*(\d{1,5})\s*页")
+
+
+def pager_total(response: TextResponse) -> int:
+    """How many pages a list says it has: "共200页", else its highest page-number link (0: no pager)."""
+    pager = response.xpath("//a[normalize-space(.)='下一页' or normalize-space(.)='下页' or normalize-space(.)='尾页'"
+                           " or normalize-space(.)='末页']")
+    if not pager:
+        return 0
+    m = PAGE_TOTAL_RE.search(" ".join(response.xpath("//body//text()[not(ancestor::script)]").getall()))
+    if m:
+        return int(m.group(1))
+    numbers = [int(t) for t in (clean_text(" ".join(a.css("::text").getall())) for a in response.css("a"))
+               if t.isdigit() and len(t) <= 5]
+    return max([2, *numbers])
