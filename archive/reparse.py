@@ -101,7 +101,7 @@ _LOADING = re.compile(r">\s*(?:数据)?(?:正在)?加载中?[.…。]*\s*<|>\s*l
 
 def script_shell(data: bytes) -> bool:
     """HTML whose body shows only a 加载中… / loading placeholder beside script: what it holds comes
-    from script (the crawler renders such pages; crawler/spiders/generic.py `script_shell` is its live test)."""
+    from script (the crawler renders such pages; crawler/spiders/render.py `script_shell` is its live test)."""
     head = data[:300_000]
     text = head.decode("utf-8", "replace")
     if text.count("\ufffd") > 20:

@@ -30,7 +30,7 @@ from crawler.spiders.base import strip_session
 from crawler.spiders.browser import turn_script_pages
 from crawler.spiders.generic import NAV_MIN_SCORE, GenericSpider
 from crawler.spiders.links import block_heading, canonical_url, link_href, link_text, row_title, viewer_target
-from crawler.spiders.navigation import catalogue_node, nav_score
+from crawler.spiders.navscore import catalogue_node, nav_score
 from crawler.spiders.pagers import script_pager
 from crawler.spiders.render import script_shell
 from tests.portal.homes import HOME_IDS as FIRST_HOME_IDS

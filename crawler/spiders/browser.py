@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from crawler.spiders.links import COLUMN_RE, HASH_ROUTE_JS, SCRIPT_URL_RE
-from crawler.spiders.navigation import DETOUR_WORDS, NEWS_WORDS
+from crawler.spiders.navscore import DETOUR_WORDS, NEWS_WORDS
 from crawler.spiders.pagers import LOAD_MORE_TEXT_RE
 
 SCRIPT_PAGES = 20  # most list pages a browser turns through by clicking a script pager

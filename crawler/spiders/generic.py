@@ -102,7 +102,7 @@ portals decode without help; overrides.encoding forces one when a portal lies.
 
 The page-reading rules named above live in modules of their own beside this one, which keeps the
 GenericSpider that applies them: links.py (a link's target and name, viewers, canonical URLs, the
-page's links), navigation.py (`nav_score`, `catalogue_node`), lists.py (a page's lists, a column by
+page's links), navscore.py (`nav_score`, `catalogue_node`), lists.py (a page's lists, a column by
 its name), pagers.py (year selects and forms, postbacks, script pagers, 加载更多), helpers.py
 (download-helper calls), render.py (what needs chromium), browser.py (what is done in chromium:
 `turn_script_pages`, `click_through`, `scroll_to_end`, `press_load_more`, `hold_navigation`),
@@ -172,7 +172,7 @@ from crawler.spiders.links import (
     viewer_target,
 )
 from crawler.spiders.lists import is_column_page, list_groups
-from crawler.spiders.navigation import DETOUR_WORDS, NAV_MAX_CHARS, NAV_URL_RE, catalogue_node, nav_score
+from crawler.spiders.navscore import DETOUR_WORDS, NAV_MAX_CHARS, NAV_URL_RE, catalogue_node, nav_score
 from crawler.spiders.owners import issuing_body, own_body_name, page_titles, verdict_other_body
 from crawler.spiders.pagers import (
     PAGER_TEXTS,
