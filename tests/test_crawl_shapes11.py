@@ -25,6 +25,7 @@ from parsers.detect import detect_kind
 from tests.portal.homes11 import BM, WF, WF_CRAWL_DELAY, WF_LIST, WF_NEXT, ZT, Shapes11
 from tests.support.crawls import (
     assert_own_reports_found_once,
+    blob,
     crawl_portals,
     crawled_portals,
     errors,
@@ -36,10 +37,6 @@ from tests.support.crawls import (
 def crawled(tmp_path_factory):
     with crawled_portals(tmp_path_factory.mktemp("crawl-shapes11"), Shapes11.start) as done:
         yield done
-
-
-def blob(crawled, sha: str) -> bytes:
-    return (crawled.data / "blobs" / "sha256" / sha[:2] / sha[2:4] / sha).read_bytes()
 
 
 @pytest.mark.parametrize("sid", [WF[0], ZT[0], BM[0]])

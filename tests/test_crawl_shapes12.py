@@ -20,17 +20,13 @@ from crawler.spiders.links import viewer_target
 from crawler.spiders.search import SEARCH_PAGES, SEARCH_QUERY, search_url
 from parsers.detect import detect_kind
 from tests.portal.homes12 import AK, AK_TOKEN, FILES, FR, FR_FRAME, NC, SQ, Shapes12
-from tests.support.crawls import assert_own_reports_found_once, crawled_portals, errors, reports
+from tests.support.crawls import assert_own_reports_found_once, blob, crawled_portals, errors, reports
 
 
 @pytest.fixture(scope="module")
 def crawled(tmp_path_factory):
     with crawled_portals(tmp_path_factory.mktemp("crawl-shapes12"), Shapes12.start) as done:
         yield done
-
-
-def blob(crawled, sha: str) -> bytes:
-    return (crawled.data / "blobs" / "sha256" / sha[:2] / sha[2:4] / sha).read_bytes()
 
 
 def attachments(crawled, sid: str) -> list:

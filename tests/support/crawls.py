@@ -12,6 +12,7 @@ from typing import Any
 
 import yaml
 
+from archive.store import BlobStore
 from crawler.run import crawl
 from tests.test_crawl_generic import FAST
 
@@ -45,6 +46,11 @@ def crawled_portals(data: Path, start: Callable[[], AbstractContextManager[Any]]
 def reports(crawled: SimpleNamespace, sid: str) -> list[sqlite3.Row]:
     """The documents the crawl filed as `sid`'s reports."""
     return crawled.conn.execute("SELECT * FROM documents WHERE kind = 'report' AND source_id = ?", (sid,)).fetchall()
+
+
+def blob(crawled: SimpleNamespace, sha: str) -> bytes:
+    """The archived bytes of one snapshot's blob."""
+    return BlobStore(crawled.data).get(sha)
 
 
 def errors(crawled: SimpleNamespace, sid: str) -> list[tuple[str, str]]:
