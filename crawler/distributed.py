@@ -648,7 +648,18 @@ def run_worker(data_dir: Path, redis_url: str, run_id: str, worker: str, extra: 
     # no mkdir of runs/<run>.workers/: the coordinator made it, and removed it once the run was closed
     process = CrawlerProcess(settings)
     crawler = process.create_crawler(RedisRunSpider)
-    process.crawl(crawler, sources=sources, run_id=run_id, worker=worker, registry=registry)
+    lost: list[BaseException] = []
+
+    def open_failed(failure: Any) -> Any:
+        """Redis gone while the spider opened (scrapy-redis's scheduler pings it there, and Scrapy then
+        fails again closing an engine that never opened): one line below, not Scrapy's traceback."""
+        cause = redis_cause(failure.value)
+        if cause is None:
+            return failure
+        lost.append(cause)
+        return None
+
+    process.crawl(crawler, sources=sources, run_id=run_id, worker=worker, registry=registry).addErrback(open_failed)
     finish = "failed"
     stats: dict[str, dict] = {}
 
@@ -676,6 +687,9 @@ def run_worker(data_dir: Path, redis_url: str, run_id: str, worker: str, extra: 
         from crawler.run import end_status
 
         finish = end_status(crawler)
+        if lost:
+            finish = f"failed: {unreachable(redis_url, patience, lost[0])}"
+            logger.error("worker %s: %s; its crawl did not start", worker, finish[len("failed: "):])
     finally:
         if crawler.spider is not None:
             stats = crawler.spider.stats_rows()
@@ -684,6 +698,17 @@ def run_worker(data_dir: Path, redis_url: str, run_id: str, worker: str, extra: 
                                " found them stay in flight for the coordinator", worker, crawler.spider.unqueued)
         leave(finish, stats)
     return finish
+
+
+def redis_cause(exc: BaseException | None) -> BaseException | None:
+    """The Redis error behind `exc`, however Scrapy wrapped or followed it (its cause or context chain)."""
+    seen = set()
+    while exc is not None and id(exc) not in seen:
+        if isinstance(exc, REDIS_ERRORS):
+            return exc
+        seen.add(id(exc))
+        exc = exc.__cause__ or exc.__context__
+    return None
 
 
 def spawn_worker(data_dir: Path, redis_url: str, run_id: str, worker: str, extra: dict | None = None) -> int:

@@ -612,3 +612,20 @@ def test_a_run_through_a_connection_that_loses_replies_crawls_everything(tmp_pat
     assert sorted(r[0] for r in conn.execute("SELECT url FROM documents WHERE kind = 'report'")) == expected
     assert len(expected) == 5
     assert list(connect(f"redis://127.0.0.1:{port}/0").scan_iter(match="nianbao:*")) == []
+
+
+def test_a_redis_error_is_found_behind_what_scrapy_raised_after_it() -> None:
+    """Redis gone while a worker's spider opens: scrapy-redis's ping fails, then Scrapy fails again
+    closing the engine that never opened.  The Redis error behind it is what the worker reports (one
+    line, `failed: redis … unreachable`), not Scrapy's traceback."""
+    from crawler.distributed import NotSent, redis_cause
+
+    try:
+        try:
+            raise NotSent("Error 111 connecting to 127.0.0.1:1. Connection refused.")
+        except NotSent:
+            raise RuntimeError("Engine slot not assigned")  # noqa: B904 - as Scrapy raises it
+    except RuntimeError as exc:
+        after = exc
+    assert isinstance(redis_cause(after), NotSent)
+    assert redis_cause(RuntimeError("Engine slot not assigned")) is None
