@@ -41,9 +41,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
-from tests.portal.homes import narrative, renamed_record
-from tests.portal.homes9 import li, make_pdf, page
-from tests.portal.render import report_body_html
+from tests.portal.homes import narrative
+from tests.portal.homes9 import SeedBodies, li, make_pdf, page
 from tests.portal.seeds import Seed, load_seeds
 from tests.portal.serving import Page, Respond, handler, plain_server, serving
 
@@ -139,7 +138,7 @@ def make_server(site: str, handler_class: type[BaseHTTPRequestHandler]) -> Threa
     return server
 
 
-class Shapes10:
+class Shapes10(SeedBodies):
     """The four portals: pages built once, answered by one threaded server per portal."""
 
     def __init__(self) -> None:
@@ -157,11 +156,6 @@ class Shapes10:
         self.build_jd()
 
     # -- content ---------------------------------------------------------------------------------------
-    def body(self, agency: str, year: int) -> str:
-        self._n += 1
-        seed = self.seeds[self._n % len(self.seeds)]
-        return report_body_html(renamed_record(seed, agency, year), narrative(agency, year))
-
     def article(self, site: str, path: str, title: str, content: str, issuer: str, published: str,
                 nav: str = "") -> None:
         meta = f"<div class='info'>发布机构：{issuer} 发布日期：{published}</div>"

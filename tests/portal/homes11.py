@@ -31,10 +31,9 @@ from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler
 from urllib.parse import parse_qs, quote, urlsplit
 
-from tests.portal.homes import narrative, renamed_record
-from tests.portal.homes9 import Truth, li, make_pdf, page
+from tests.portal.homes import narrative
+from tests.portal.homes9 import SeedBodies, Truth, li, make_pdf, page
 from tests.portal.homes10 import make_docx
-from tests.portal.render import report_body_html
 from tests.portal.seeds import Seed, load_seeds
 from tests.portal.serving import Page, Respond, handler, serving
 
@@ -97,7 +96,7 @@ def viewstate_page(value: str) -> int | None:
     return int(value[11:13]) if value.startswith("/wEPDwUKMTY") and value[11:13].isdigit() else None
 
 
-class Shapes11:
+class Shapes11(SeedBodies):
     """The three portals: pages built once, answered by one threaded server per portal.
 
     `hostile=True` turns them into what a crawl must survive unharmed: wf's pager is a 下一页 LinkButton
@@ -127,11 +126,6 @@ class Shapes11:
         self.build_bm()
 
     # -- content ---------------------------------------------------------------------------------------
-    def body(self, agency: str, year: int) -> str:
-        self._n += 1
-        seed = self.seeds[self._n % len(self.seeds)]
-        return report_body_html(renamed_record(seed, agency, year), narrative(agency, year))
-
     def article(self, site: str, path: str, title: str, content: str, nav: str = "", published: str = "2025-01-20",
                 tail: str = "") -> None:
         name = dict(SITES)[site]

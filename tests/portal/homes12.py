@@ -34,10 +34,9 @@ from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import parse_qs, quote, urlsplit
 
-from tests.portal.homes import narrative, renamed_record
-from tests.portal.homes9 import Truth, li, make_pdf
+from tests.portal.homes import narrative
+from tests.portal.homes9 import SeedBodies, Truth, li, make_pdf
 from tests.portal.homes10 import make_docx
-from tests.portal.render import report_body_html
 from tests.portal.seeds import Seed, load_seeds
 from tests.portal.serving import Page, Respond, handler, serving
 
@@ -79,7 +78,7 @@ def stored(path: str) -> str:
     return base64.b64encode(path.encode()).decode()
 
 
-class Shapes12:
+class Shapes12(SeedBodies):
     """The portals: pages built once, answered by one threaded server per portal (and the file host)."""
 
     def __init__(self) -> None:
@@ -105,11 +104,6 @@ class Shapes12:
         self.build_nc()
 
     # -- content ---------------------------------------------------------------------------------------
-    def body(self, agency: str, year: int) -> str:
-        self._n += 1
-        seed = self.seeds[self._n % len(self.seeds)]
-        return report_body_html(renamed_record(seed, agency, year), narrative(agency, year))
-
     def article(self, site: str, path: str, title: str, content: str, nav: str = "", published: str = "2025-01-20",
                 tail: str = "", search: bool = False) -> None:
         meta = f"<div class='info'>发布时间：{published}</div>"

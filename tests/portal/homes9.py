@@ -84,7 +84,17 @@ def make_pdf(title: str, body_html: str) -> bytes:
     return buf.getvalue()
 
 
-class Shapes9:
+class SeedBodies:
+    """Report pages' bodies for a shape set: the seeds in turn (a `seeds` list and an `_n` counter on the
+    set), each renamed to the body and year it is published as."""
+
+    def body(self, agency: str, year: int) -> str:
+        self._n += 1
+        seed = self.seeds[self._n % len(self.seeds)]
+        return report_body_html(renamed_record(seed, agency, year), narrative(agency, year))
+
+
+class Shapes9(SeedBodies):
     """The three portals: pages built once, answered by one threaded server per portal."""
 
     def __init__(self) -> None:
@@ -104,11 +114,6 @@ class Shapes9:
         self.build_sl()
 
     # -- content ---------------------------------------------------------------------------------------
-    def body(self, agency: str, year: int) -> str:
-        self._n += 1
-        seed = self.seeds[self._n % len(self.seeds)]
-        return report_body_html(renamed_record(seed, agency, year), narrative(agency, year))
-
     def article(self, site: str, path: str, title: str, content: str, issuer: str, published: date) -> None:
         meta = (f"<table class='xxgk'><tr><td>索引号</td><td>000014349/{published.year}-{published:%m%d}</td>"
                 f"<td>主题分类</td><td>综合政务</td></tr><tr><td>发文机关</td><td>{issuer}</td>"
