@@ -12,8 +12,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
 from time import monotonic
 from typing import Any
+from urllib.parse import urlsplit
 
 from scrapy import signals
 from scrapy.core.downloader import Downloader as ScrapyDownloader
@@ -22,6 +25,20 @@ from scrapy.utils.misc import load_object
 from scrapy_playwright.handler import ScrapyPlaywrightDownloadHandler
 
 from crawler.navigation import page_guard
+
+# what chromium never loads for a render: nothing the crawl reads is drawn by them, and they are most of a
+# page's bytes (the pictures a report shows are fetched by Scrapy, from the DOM's src, as its files)
+HEAVY_RESOURCES = frozenset({"image", "font", "media"})
+
+
+def heavy_resource(request: Any) -> bool:
+    """PLAYWRIGHT_ABORT_REQUEST: pictures, fonts, audio and video are aborted in every render."""
+    return request.resource_type in HEAVY_RESOURCES
+
+
+def netloc_of(url: str) -> str:
+    """host:port as the request's download slot names it (`BaseSpider.request`'s download_slot)."""
+    return urlsplit(url).netloc.lower()
 
 logger = logging.getLogger(__name__)
 
@@ -125,6 +142,68 @@ class BoundedPlaywrightHandler(ScrapyPlaywrightDownloadHandler):
     closing.  After NIANBAO_RENDER_TIMEOUT seconds the render fails with a TimeoutError, an ordinary
     download error the spider's errback records (as "blocked: js challenge" for a challenge)."""
 
+    async def _launch(self) -> None:
+        with self._starting_up():
+            await super()._launch()
+
+    async def _maybe_launch_browser(self) -> None:
+        if hasattr(self, "browser"):
+            return await super()._maybe_launch_browser()
+        with self._starting_up():
+            await super()._maybe_launch_browser()
+
+    @contextmanager
+    def _starting_up(self) -> Iterator[None]:
+        """Playwright's driver (at the engine's start) and chromium (at the first render) starting are
+        progress to the stall watchdog (crawler/watchdog.py), not time lost waiting on a stuck page."""
+        watchdog = getattr(self._crawler, "nianbao_watchdog", None)
+        if watchdog is not None:
+            watchdog.starting_up(True)
+        try:
+            yield
+        finally:
+            if watchdog is not None:
+                watchdog.starting_up(False)
+
+    def paced(self, request: Any, then: Callable[[Any, Any], Awaitable[None]]) -> Callable[[Any, Any], Awaitable[None]]:
+        """A page init callback pacing chromium's own requests to a host whose robots.txt asks for a
+        Crawl-delay (the downloader's `crawl_delays`): each script, stylesheet, XHR, fetch or frame the
+        page asks of that host waits until the delay has passed since the host's last request (Scrapy's
+        or chromium's), and counts as the host's last request for Scrapy's next one (its slot's
+        `lastseen`).  The render itself is a request of the host's slot, so two renders of one host are
+        never closer than the delay either.  Pictures, fonts and media are never loaded (`heavy_resource`)."""
+        downloader = getattr(getattr(self._crawler, "engine", None), "downloader", None)
+        delays = getattr(downloader, "crawl_delays", None)
+        last = self.host_last = getattr(self, "host_last", {})
+
+        async def pace_page(page: Any, scrapy_request: Any) -> None:
+            await then(page, scrapy_request)
+            if not delays:
+                return
+            from playwright.async_api import Error as PlaywrightError
+
+            async def handle(route: Any) -> None:
+                pw = route.request
+                key = netloc_of(pw.url)
+                floor = delays.get(key)
+                try:
+                    if floor and not (pw.is_navigation_request() and pw.frame == page.main_frame):
+                        slot = downloader.slots.get(key)
+                        since = max(last.get(key, 0.0), getattr(slot, "lastseen", 0.0) or 0.0)
+                        wait = since + floor - monotonic()
+                        last[key] = monotonic() + max(wait, 0.0)
+                        if wait > 0:
+                            await asyncio.sleep(wait)
+                        if slot is not None:
+                            slot.lastseen = monotonic()
+                    await route.fallback()
+                except PlaywrightError:  # the page closed while the request waited
+                    pass
+
+            await page.route("**/*", handle)
+
+        return pace_page
+
     async def _download_request(self, request: Any, spider: Any = None) -> Any:
         limit = self._crawler.settings.getfloat("NIANBAO_RENDER_TIMEOUT", 300.0)
         # the browser context is made by the first render: it checks certificates as Scrapy does
@@ -134,8 +213,8 @@ class BoundedPlaywrightHandler(ScrapyPlaywrightDownloadHandler):
         # the page's script must not take the browser off the entry's hosts (crawler/navigation.py)
         # (only for this download: a closure in the meta could not be queued again, e.g. in Redis)
         previous = request.meta.get("playwright_page_init_callback")
-        request.meta["playwright_page_init_callback"] = page_guard(
-            spider or self._crawler.spider, request, load_object(previous) if previous else None)
+        request.meta["playwright_page_init_callback"] = self.paced(request, page_guard(
+            spider or self._crawler.spider, request, load_object(previous) if previous else None))
         try:
             return await asyncio.wait_for(super()._download_request(request, spider), limit)
         except TimeoutError:

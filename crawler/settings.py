@@ -112,6 +112,8 @@ PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT = 30_000
 # Options of the browser context (crawler/downloader.py): Scrapy does not verify certificates, and
 # chromium must not refuse a page Scrapy fetched (county sites with self-signed or expired certificates).
 NIANBAO_BROWSER_CONTEXT = {"ignore_https_errors": True}
+# pictures, fonts and media are never loaded in a render (crawler/downloader.py)
+PLAYWRIGHT_ABORT_REQUEST = "crawler.downloader.heavy_resource"
 PLAYWRIGHT_MAX_CONTEXTS = 2
 PLAYWRIGHT_MAX_PAGES_PER_CONTEXT = 4
 

@@ -32,6 +32,7 @@ class Watchdog:
         self.stall_after = crawler.settings.getfloat("NIANBAO_STALL_TIMEOUT", 900.0)
         self.grace = crawler.settings.getfloat("NIANBAO_SHUTDOWN_GRACE", 60.0)
         self.last = time.monotonic()
+        self.starting = 0  # browser start-ups under way (`starting_up`): the crawl is busy, not stuck
         self.reason: str | None = None  # why the run ends early: "stalled: …" or "interrupted: …"
         self.on_force: Callable[[str], None] | None = None
         self._loop = self._timer = None
@@ -48,6 +49,14 @@ class Watchdog:
 
     def progress(self, *args: Any, **kwargs: Any) -> None:
         self.last = time.monotonic()
+
+    def starting_up(self, busy: bool) -> None:
+        """The browser (Playwright's driver, chromium) starts on the first render, in the middle of the crawl:
+        seconds on a loaded machine in which no response can arrive.  That is start-up, not a stall, so
+        the clock stands still while it runs (`busy`) and restarts when it is done.  A start that hangs is
+        bounded by Playwright's own launch timeout and NIANBAO_RENDER_TIMEOUT."""
+        self.starting = max(0, self.starting + (1 if busy else -1))
+        self.progress()
 
     def opened(self, spider: Any) -> None:
         from twisted.internet import task
@@ -70,6 +79,8 @@ class Watchdog:
         return sorted({r.url for r in (*active, *waiting)})
 
     def check(self) -> None:
+        if self.starting:
+            self.progress()
         idle = time.monotonic() - self.last
         if self.reason is not None or idle < self.stall_after:
             return

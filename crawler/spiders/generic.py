@@ -129,6 +129,7 @@ from crawler.spiders.base import (
     Entry,
     attachment_extension,
     clean_text,
+    disposition_name,
     entry_context,
     find_date,
     full_agency,
@@ -188,10 +189,12 @@ from crawler.spiders.pagers import (
     script_written_pager,
     select_options,
     static_postback,
+    static_script_pager,
 )
 from crawler.spiders.render import (
     CANDIDATE_MIN_CHARS,
     catalogue_by_script,
+    draws_content,
     needs_render,
     script_rows,
     script_shell,
@@ -213,6 +216,27 @@ SITE_MAPS = 1  # 网站地图 pages walked per source
 SITEMAP_FILES = 5  # sitemap.xml files (from robots.txt, or a sitemap index's) read per source
 SITEMAP_ENTRIES = 50_000  # the sitemap protocol's own limit of URLs in one file
 SITEMAP_CANDIDATES = 100  # report-like URLs of sitemaps fetched per source
+SITEMAP_PATHS = ("sitemap.xml", "sitemap_index.xml")  # asked at a start host's root when nothing else led to a column
+SITEMAP_MAX_BYTES = 50 * 1024 * 1024  # the sitemap protocol's own limit of one file, uncompressed
+GZIP_MAGIC = b"\x1f\x8b"
+
+
+def sitemap_body(response: Response) -> bytes | None:
+    """A sitemap's XML: as served, or gunzipped when the bytes are gzip (a sitemap.xml.gz served as
+    application/x-gzip, or with no Content-Encoding at all, reaches the spider still compressed), bounded
+    by SITEMAP_MAX_BYTES; None when it is no XML."""
+    body = response.body
+    if body[:2] == GZIP_MAGIC:
+        from scrapy.utils.gz import gunzip
+
+        try:
+            body = gunzip(body, max_size=SITEMAP_MAX_BYTES)
+        except Exception:  # torn gzip, or past the bound (scrapy raises its own _DecompressionMaxSizeExceeded)
+            return None
+    body = body.lstrip()
+    if body[:3] == b"\xef\xbb\xbf":
+        body = body[3:].lstrip()
+    return body if body[:1] == b"<" else None
 # a URL path that reads as a 年报 column's item (…/zfxxgk/ndbg/202501/t…html, /xxgknb/…)
 REPORT_URL_RE = re.compile(r"/(?:nianbao|xxgknb|zfxxgknb|gknb|ndbg|ndbb|zfxxgkndbg|gzndbg|xxgkndbg)\b", re.I)
 ARTICLE_PAGES = 30  # most continuation pages fetched for one report
@@ -247,6 +271,7 @@ class GenericSpider(BaseSpider):
         self.helper_waiting: dict[str, list[tuple[str, str, list]]] = {}  # script URL -> pages waiting on it
         self.sitemaps_asked: dict[str, set[str]] = {}  # per source: sitemap files asked for
         self.sitemap_candidates: dict[str, set[str]] = {}  # per source: report-like URLs a sitemap listed
+        self.sitemaps_probed: set[str] = set()  # sources whose root sitemap.xml was asked for (`probe_sitemaps`)
         self.departments: dict[str, set[str]] = {}  # per source: department sites taken (`department_site`)
         self.departments_pending: dict[str, list[Request]] = {}  # per source: waiting for a live probe
         self.departments_open: set[str] = set()  # sources one of whose department probes was a live site
@@ -289,16 +314,18 @@ class GenericSpider(BaseSpider):
                            meta={"handle_httpstatus_list": [403, 404, 410, 500, 502, 503]})
 
     def parse_sitemap(self, response: Response) -> Iterator[Request]:
-        """A sitemap (urlset) or sitemap index: a listed URL that reads as a report column's item
-        (…/ndbg/…, /xxgknb/…) is fetched as a candidate, judged by its own page title and date; an
-        index's sitemaps are read in turn (SITEMAP_FILES per source).  At most SITEMAP_CANDIDATES
-        candidates per source; a dead or malformed sitemap is no crawl error."""
+        """A sitemap (urlset) or sitemap index, plain or gzipped (`sitemap_body`): a listed URL that reads
+        as a report column or its item (…/ndbg/…, /xxgknb/…) is fetched as a candidate, judged by its own
+        page title and date (a column among them is walked as one); an index's sitemaps are read in turn
+        (SITEMAP_FILES per source).  At most SITEMAP_CANDIDATES candidates per source; a dead or
+        malformed sitemap is no crawl error."""
         self.count_page(response)
         source = self.source_of(response)
-        if response.status >= 400 or not response.body.lstrip()[:1] == b"<":
+        body = sitemap_body(response)
+        if response.status >= 400 or body is None:
             return
         try:
-            sitemap = Sitemap(response.body)
+            sitemap = Sitemap(body)
             entries = list(itertools.islice(sitemap, SITEMAP_ENTRIES))
         except Exception:  # lxml's recover mode still raises on bytes that are no XML at all
             return
@@ -338,9 +365,31 @@ class GenericSpider(BaseSpider):
         if released:
             self.crawler.stats.inc_value("nianbao/generic_catalogue_walked")
             raise DontCloseSpider
+        if self.probe_sitemaps():
+            raise DontCloseSpider
         if self.search_for_column():
             raise DontCloseSpider
         self.note_no_column()
+
+    def probe_sitemaps(self) -> bool:
+        """When the crawl runs dry and a source's walk reached no 年报 column and no report, and its
+        robots.txt named no sitemap, the sitemap files a site keeps at its root by convention
+        (SITEMAP_PATHS: /sitemap.xml, /sitemap_index.xml, gzipped or not) are asked for once per start
+        host: the portal's own index of its pages may list the column no menu names.  Before the site
+        search, which costs the server more."""
+        asked = False
+        for source_id, source in self.sources.items():
+            if source_id in self.columns or self.stats_for(source_id).reports_found \
+                    or self.sitemaps_asked.get(source_id) or source_id in self.sitemaps_probed:
+                continue
+            self.sitemaps_probed.add(source_id)
+            roots = dict.fromkeys(f"{urlsplit(u).scheme}://{netloc(u)}/" for u in source.start_urls)
+            for root in roots:
+                for path in SITEMAP_PATHS:
+                    for req in self.sitemap_request(canonical_url(root + path), source, root):
+                        self.crawler.engine.crawl(req)
+                        asked = True
+        return asked
 
     def search_for_column(self) -> bool:
         """When the crawl runs dry and a source's walk (its reserve too) reached no 年报 column and no
@@ -669,11 +718,12 @@ class GenericSpider(BaseSpider):
             yield from self.thin_report_render(response, self.source_of(response))
 
     def thin_report(self, response: TextResponse, source: Any) -> bool:
-        """A report page that shows neither the report nor a file of it, but carries script: its
-        attachment list (or its text) is drawn in the browser, often from an API a plain client may
-        not call (a token, X-Requested-With).  "全文见附件" over an empty <ul id="attach">."""
-        if "playwright" in response.flags or not response.xpath("//script"):
-            return False
+        """A report page that shows neither the report nor a file of it, but carries script that could
+        draw them (`draws_content`): its attachment list (or its text) is drawn in the browser, often
+        from an API a plain client may not call (a token, X-Requested-With).  "全文见附件" over an empty
+        <ul id="attach">.  Statistics snippets and jQuery alone draw nothing and cost no render."""
+        if not draws_content(response):
+            return False  # no script, or only statistics and libraries: nothing more in a browser
         if any(True for _ in self.attachments(response, source)) or any(True for _ in self.embedded(response, source)) \
                 or helper_file_calls(response):
             return False
@@ -716,7 +766,34 @@ class GenericSpider(BaseSpider):
                     and not verdict_other_body(verdict, source):
                 agency = full_agency(verdict.get("agency"), region) or issuing_body(response) or info.get("agency")
                 return {**info, "title": named, "year": info.get("year") or verdict.get("year"), "agency": agency}
-        return {**info, "agency": issuing_body(response) or info.get("agency")}
+        info = {**info, "agency": issuing_body(response) or info.get("agency")}
+        return {**info, "title": self.report_title(info, source)}
+
+    def report_title(self, info: dict, source: Any, named: str | None = None) -> str | None:
+        """The title a report listed only by a bare label ("2022年度" in a year <select>, "2021" in a
+        历年年报 grid, "下载") is recorded under: the name its server gives the file (`named`, the
+        Content-Disposition's) when that reads as this year's report of the column's own body, else what
+        a reader calls it: the body's name, the year, 政府信息公开工作年度报告.  A title naming the report
+        stays as it is."""
+        title = info.get("title") or ""
+        if title and not BARE_LINK_RE.match(title.replace(" ", "")):
+            return title
+        if named:
+            stem = named[:-len(ext) - 1] if (ext := attachment_extension(named)) else named
+            verdict = self.classify(Entry(url="", title=stem))
+            if verdict.get("is_report") and verdict.get("year") in (None, info.get("year")) \
+                    and not verdict_other_body(verdict, source):
+                return stem
+        owner = info.get("agency") or getattr(source, "name", None)
+        if owner and info.get("year"):
+            return f"{owner}{info['year']}年度政府信息公开工作年度报告"
+        return title or None
+
+    def parse_document(self, response: Response, kind: str, info: dict, parent: str | None = None) -> Iterator[Any]:
+        """A report file listed by a bare label is titled as a reader knows it (`report_title`)."""
+        if kind == "report":
+            info = {**info, "title": self.report_title(info, self.source_of(response), disposition_name(response))}
+        yield from super().parse_document(response, kind=kind, info=info, parent=parent)
 
     def article_page_requests(self, response: TextResponse, source: Any, report: str,
                               info: dict) -> Iterator[Request]:
@@ -901,9 +978,12 @@ class GenericSpider(BaseSpider):
         """A column whose HTML lists no report but carries script (the list comes by XHR), or whose
         later pages are reached only through a script pager, or whose report rows are opened by a
         site helper only its script file defines (javascript:openDetail('7521'))."""
-        if script_pager(response) or load_more(response) or script_rows(response) or script_written_pager(response):
+        listed = any(self.classify(e).get("is_report") for e in entries)
+        if script_pager(response) and not (listed and static_script_pager(response)):
+            return True  # (rows the server wrote, under a pager whose page URL shows: `script_pager_pages`)
+        if load_more(response) or script_rows(response) or script_written_pager(response):
             return True
-        if any(self.classify(e).get("is_report") for e in entries):
+        if listed:
             return False
         if static_postback(response):
             return False  # a WebForms pager, POSTed without a browser (`postback_page`)
@@ -1178,6 +1258,42 @@ class GenericSpider(BaseSpider):
                                    cb_kwargs={"label": label, "page": page + 1, **kwargs})
         if static_postback(response):
             yield from self.postback_page(response, source, page, kwargs)
+        yield from self.script_pager_pages(response, source, page, kwargs, done)
+
+    def script_pager_pages(self, response: TextResponse, source: Any, page: int, kwargs: dict,
+                           done: set[str]) -> Iterator[Request]:
+        """A script pager (<button onclick="goPage(2)">下一页</button>, <a href="javascript:;" onclick=
+        "turnPage(3)">, <span class=next onclick=…>) over rows the server wrote, whose page URL the page
+        shows (the helper's inline definition, the list's own or a pager link's page parameter, a form's
+        page field, a script variable: `static_script_pager`): the pages its controls name are asked
+        for without a browser, each one naming the next, up to NIANBAO_MAX_LIST_PAGES.  A pager that
+        shows none is rendered and clicked instead (`column_needs_browser`, `turn_script_pages`)."""
+        found = static_script_pager(response) if "playwright" not in response.flags else None
+        if found is None:
+            return
+        template, numbers = found
+        cap = self.list_page_cap(source, response.url, max(numbers, default=0))
+        render = bool(self.override(source, "render", False))
+        for n in sorted(numbers):
+            if n <= page or n > cap:
+                continue
+            url = canonical_url(template.form_url) if template.method == "POST" else template.url(response.url, n)
+            if template.method == "POST":
+                key = f"{url}#post:{template.field}={n}"
+                if not self.on_site(url, source) or not self.walk(key, source):
+                    continue
+                base = self.request(url, source, self.parse_list, parent=response.url, priority=50)
+                yield FormRequest(url, method="POST", formdata=[*template.fields, (template.field, str(n))],
+                                  encoding=response.encoding, callback=self.parse_list, errback=base.errback,
+                                  meta=base.meta, headers=base.headers, priority=50, dont_filter=True,
+                                  cb_kwargs={"page": n, **kwargs})
+                continue
+            if url in done or url == response.url or not self.on_site(url, source):
+                continue
+            done.add(url)
+            self.crawler.stats.inc_value("nianbao/generic_script_pager_static")
+            yield self.request(url, source, self.parse_list, parent=response.url, render=render, priority=50,
+                               cb_kwargs={"page": n, **kwargs})
 
     def parse_option(self, response: Response, label: str = "", page: int = 2, depth: int = 0,
                      column: bool = True) -> Iterator[Any]:

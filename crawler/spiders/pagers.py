@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
+from dataclasses import field as dc_field
 from datetime import date
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
@@ -16,7 +18,7 @@ from crawler.sources import FIRST_REPORT_YEAR
 from crawler.spiders.articles import ARTICLE_PAGE_PARAMS
 from crawler.spiders.base import clean_text
 from crawler.spiders.links import PAGE_LINKS, URL_DETOUR_RE, canonical_url
-from crawler.spiders.render import DOM_SCRIPT_RE
+from crawler.spiders.render import DOM_SCRIPT_RE, FETCH_SCRIPT_RE
 from crawler.spiders.trs import trs_pager
 
 PAGER_TEXTS = ("下一页", "下页")
@@ -269,3 +271,196 @@ def pager_total(response: TextResponse) -> int:
     numbers = [int(t) for t in (clean_text(" ".join(a.css("::text").getall())) for a in response.css("a"))
                if t.isdigit() and len(t) <= 5]
     return max([2, *numbers])
+
+
+# -- script pagers whose page URL can be read without a browser ------------------------------------------
+# a pager control calling a helper with the page's number: goPage(2), turnPage('3'), toPage(4, 'list')
+PAGER_CALL_RE = re.compile(r"""^(?:javascript:)?\s*([A-Za-z_$][\w$.]*)\s*\(\s*['"]?(\d{1,5})['"]?\s*(?:,[^()]*)?\)"""
+                           r"""\s*;?\s*(?:return\s+false;?)?\s*$""", re.I)
+PAGER_END_TEXTS = ("尾页", "末页", "最后一页", "上一页", "上页", "前页", "首页", "第一页")
+SCRIPT_FUNCTION_CHARS = 800  # how much of a helper's body is read for the URL it builds
+
+
+@dataclass
+class PagerTemplate:
+    """How a script pager's helper reaches page n: a URL built from the number (`prefix` + (n + `offset`)
+    + `suffix`), or a form (`form_url`, `method`, its other `fields`) sent with the number in `field`."""
+
+    prefix: str = ""
+    suffix: str = ""
+    offset: int = 0
+    form_url: str = ""
+    method: str = "GET"
+    fields: list[tuple[str, str]] = dc_field(default_factory=list)
+    field: str = ""
+
+    def url(self, base: str, n: int) -> str:
+        if self.form_url:
+            query = urlencode([*self.fields, (self.field, str(n))])
+            return canonical_url(urlunsplit(urlsplit(self.form_url)._replace(query=query, fragment="")))
+        return canonical_url(urljoin(base, f"{self.prefix}{n + self.offset}{self.suffix}"))
+
+
+def pager_calls(response: TextResponse) -> dict[str, set[int]]:
+    """The page numbers a script pager's controls ask its helper for (helper name -> numbers): each
+    <a>, <button>, <input type=button> or clickable <span> reading 下一页 / a number / 尾页 whose action is
+    `helper(n)`.  A helper that navigates by itself (location=…) is a link, read elsewhere."""
+    calls: dict[str, set[int]] = {}
+    for el in response.xpath("//a | //button | //input[@type='button'] | //*[@onclick]"):
+        href = (el.attrib.get("href") or "").strip()
+        action = el.attrib.get("onclick") or (href if href.lower().startswith("javascript:") else "")
+        m = PAGER_CALL_RE.match(action.strip()) if action else None
+        if not m or POSTBACK_RE.search(action):
+            continue
+        text = clean_text(el.attrib.get("value") or " ".join(el.xpath(".//text()").getall())).replace(" ", "")
+        if SCRIPT_PAGER_TEXT_RE.match(text) or text in PAGER_END_TEXTS or text.isdigit():
+            calls.setdefault(m.group(1), set()).add(int(m.group(2)))
+    return calls
+
+
+def _function_body(script: str, name: str) -> tuple[str, str] | None:
+    """(parameter, body) of `function name(p) {…}` / `name = function (p) {…}` in an inline script."""
+    bare = re.escape(name.rsplit(".", 1)[-1])
+    head = re.search(rf"(?:function\s+{bare}\s*\(|\b{bare}\s*[=:]\s*function\s*\()\s*(\w+)[^)]*\)\s*\{{", script)
+    if head is None:
+        return None
+    return head.group(1), script[head.end():head.end() + SCRIPT_FUNCTION_CHARS]
+
+
+def _string_vars(scripts: list[str]) -> dict[str, str]:
+    """`var listUrl = '/ndbg/list.jsp?pageNo=';` -> {"listUrl": "/ndbg/list.jsp?pageNo="}: the strings a
+    helper may build its URL from."""
+    found: dict[str, str] = {}
+    for script in scripts:
+        for m in re.finditer(r"""(?:\bvar|\blet|\bconst|[;{\s])\s*([A-Za-z_$][\w$]*)\s*=\s*['"]([^'"\s]*)['"]""", script):
+            found.setdefault(m.group(1), m.group(2))
+    return found
+
+
+def _url_from_body(param: str, body: str, strings: dict[str, str]) -> PagerTemplate | None:
+    """A helper body that navigates to a URL built from its parameter: `location.href = 'list_' + n +
+    '.html'`, `window.location = listUrl + (n - 1)`, `location.replace(base + '?page=' + p)`."""
+    if not re.search(r"location|window\.open", body):
+        return None
+    number = rf"\(?\s*{param}\s*(?:([+-])\s*(\d+))?\s*\)?"
+    m = re.search(rf"""((?:(?:['"][^'"\s]*['"]|[A-Za-z_$][\w$]*)\s*\+\s*)+){number}(?:\s*\+\s*['"]([^'"\s]*)['"])?""", body)
+    if m is None:
+        return None
+    parts = re.findall(r"""['"]([^'"\s]*)['"]|([A-Za-z_$][\w$]*)""", m.group(1))
+    prefix = ""
+    for literal, ident in parts:
+        if ident and ident not in strings:
+            return None
+        prefix += strings[ident] if ident else literal
+    if not prefix or prefix.lower().startswith(("javascript:", "#")):
+        return None
+    offset = int(m.group(3)) * (-1 if m.group(2) == "-" else 1) if m.group(3) else 0
+    return PagerTemplate(prefix=prefix, suffix=m.group(4) or "", offset=offset)
+
+
+def _form_from_body(response: TextResponse, param: str, body: str) -> PagerTemplate | None:
+    """A helper that writes the number into a form's field and submits the form:
+    `document.getElementById('pageNo').value = n; document.forms[0].submit();` or `$('#pageNo').val(n)`."""
+    if "submit" not in body:
+        return None
+    m = (re.search(rf"""getElementById\(\s*['"]([\w-]+)['"]\s*\)\.value\s*=\s*{param}\b""", body)
+         or re.search(rf"""\$\(\s*['"][#]([\w-]+)['"]\s*\)\.val\(\s*{param}\s*\)""", body)
+         or re.search(rf"""\.([A-Za-z_]\w*)\.value\s*=\s*{param}\b""", body)
+         or re.search(rf"""\[\s*['"]([\w-]+)['"]\s*\]\.value\s*=\s*{param}\b""", body))
+    if m is None:
+        return None
+    key = m.group(1)
+    inputs = response.xpath(f"//form//input[@id='{key}' or @name='{key}']")
+    if not inputs:
+        return None
+    field = inputs[0].attrib.get("name") or key
+    form = inputs[0].xpath("ancestor::form[1]")[0]
+    action = response.urljoin(form.attrib.get("action") or response.url)
+    if URL_DETOUR_RE.search(urlsplit(action).path.replace("query", "")):
+        return None
+    method = (form.attrib.get("method") or "get").strip().upper()
+    fields = [(k, v) for k, v in form_fields(form) if k != field]
+    return PagerTemplate(form_url=action, method="POST" if method == "POST" else "GET", fields=fields, field=field)
+
+
+def _url_from_page(response: TextResponse) -> PagerTemplate | None:
+    """The page's own URL, or a plain pager link's (首页 → list.jsp?pageNo=1), carries the page number in
+    a page parameter: page n is that URL with the parameter set to n."""
+    urls = [response.url] + [response.urljoin(h) for h in response.xpath("//a/@href").getall()
+                             if h.strip() and not h.strip().lower().startswith(("javascript:", "#"))]
+    for url in urls:
+        parts = urlsplit(url)
+        if parts.path != urlsplit(response.url).path:
+            continue
+        query = parse_qsl(parts.query, keep_blank_values=True)
+        names = [k for k, v in query if k.lower() in PAGE_PARAMS and v.isdigit()]
+        if names:
+            kept = [(k, v) for k, v in query if k != names[0]]
+            return PagerTemplate(form_url=urlunsplit(parts._replace(query="", fragment="")), fields=kept,
+                                 field=names[0])
+    return None
+
+
+def _url_from_form(response: TextResponse) -> PagerTemplate | None:
+    """A form holding the page number in a field of its own (<form action=list.do><input type=hidden
+    name=pageNo value=1>): page n is the form sent with that field set to n."""
+    for form in response.xpath("//form"):
+        for el in form.xpath(".//input[@name]"):
+            name = el.attrib["name"]
+            if name.lower() in PAGE_PARAMS and (el.attrib.get("value") or "1").strip().isdigit():
+                action = response.urljoin(form.attrib.get("action") or response.url)
+                if URL_DETOUR_RE.search(urlsplit(action).path.replace("query", "")):
+                    continue
+                method = (form.attrib.get("method") or "get").strip().upper()
+                return PagerTemplate(form_url=action, method="POST" if method == "POST" else "GET",
+                                     fields=[(k, v) for k, v in form_fields(form) if k != name], field=name)
+    return None
+
+
+def _url_from_variable(response: TextResponse, strings: dict[str, str]) -> PagerTemplate | None:
+    """A script variable holding the list's URL up to its page parameter (`var pageUrl =
+    'list.jsp?cid=3&pageNo='`): page n is that URL with n after it."""
+    for value in strings.values():
+        m = re.search(r"[?&]([A-Za-z_]\w{0,15})=$", value)
+        if m and m.group(1).lower() in PAGE_PARAMS:
+            return PagerTemplate(prefix=value)
+    return None
+
+
+def script_pager_template(response: TextResponse, name: str) -> PagerTemplate | None:
+    """How the script pager's helper `name` reaches page n, read without a browser: its inline definition
+    (a URL built from the number, or a form it submits), else the list's page URL where the page shows it
+    (its own URL's or a pager link's page parameter, a script variable ending in one).  None: only a
+    browser knows (the helper lives in a script file and nothing on the page shows a page URL)."""
+    scripts = response.xpath("//script[not(@src)]/text()").getall()
+    strings = _string_vars(scripts)
+    for script in scripts:
+        found = _function_body(script, name)
+        if found is None:
+            continue
+        param, body = found
+        if FETCH_SCRIPT_RE.search(body) or DOM_SCRIPT_RE.search(body):
+            return None  # the helper fetches the rows and draws them: a page URL would answer page 1 again
+        template = _url_from_body(param, body, strings) or _form_from_body(response, param, body)
+        if template is not None:
+            return template
+        break
+    return _url_from_page(response) or _url_from_form(response) or _url_from_variable(response, strings)
+
+
+def static_script_pager(response: TextResponse) -> tuple[PagerTemplate, set[int]] | None:
+    """A script pager (`script_pager`) whose pages can be asked for without a browser: its template and
+    the page numbers its controls name (the "共N页" total, or a script's page count, adds every page up
+    to it)."""
+    for name, numbers in pager_calls(response).items():
+        template = script_pager_template(response, name)
+        if template is None:
+            continue
+        total = 0
+        m = PAGE_TOTAL_RE.search(" ".join(response.xpath("//body//text()[not(ancestor::script)]").getall()))
+        if m:
+            total = int(m.group(1))
+        elif m := SCRIPT_TOTAL_RE.search(" ".join(response.xpath("//script[not(@src)]/text()").getall())):
+            total = int(m.group(1))
+        return template, numbers | set(range(2, min(total, PAGE_LINKS) + 1))
+    return None

@@ -94,3 +94,63 @@ def script_shell(response: TextResponse) -> bool:
         if not text and external and TREE_CONTAINER_RE.search(f"{key} {el.attrib.get('class', '')}"):
             return True  # an empty zTree (<ul id="catalogTree" class="ztree">) its script file draws
     return False
+
+
+# Scripts that draw nothing a reader reads: visitor statistics (cnzz, Baidu's hm.js, _trackPageview, 站点统计,
+# 51.la, Google/Matomo) and bare libraries (jQuery, its plugins, Bootstrap, layer).  A page carrying only
+# these shows in chromium what its HTML already holds.
+ANALYTICS_RE = re.compile(r"cnzz\.com|\b_czc\b|hm\.baidu\.com|\b_hmt\b|_trackPageview|_trackEvent|站点统计|网站统计|"
+                          r"访问统计|js\.users\.51\.la|\b51\.la\b|google-analytics|googletagmanager|\bgtag\(|\b_paq\b|"
+                          r"tongji|/stat/|/count\.(?:jsp|php|aspx?)|webdig\.js|ucap\.stat|conac\.cn|dcs\.conac", re.I)
+LIBRARY_SRC_RE = re.compile(r"(?:^|/)(?:jquery|bootstrap|layer|swiper|respond|html5shiv|polyfill|es5-shim|modernizr|"
+                            r"json2|vue|react|lodash|moment)[\w.-]*\.js(?:\?|$)", re.I)
+# an element a script is to fill: empty (or "加载中"), and named for content (#attach, .file-list, #content),
+# or bound to data (data-url / data-api / data-id / v-for / {{ template }})
+PLACEHOLDER_NAME_RE = re.compile(r"attach|fujian|\bfj|file|list|content|article|data|detail|table|app|root|main", re.I)
+PLACEHOLDER_DATA_ATTRS = ("data-url", "data-api", "data-src", "data-source", "data-id", "data-infoid", "v-for", "v-html",
+                          "ng-repeat", "x-data")
+TEMPLATE_RE = re.compile(r"\{\{\s*[\w.$]+|<%=|\$\{\s*\w")
+
+
+def content_scripts(response: TextResponse) -> tuple[list[str], list[str]]:
+    """(inline scripts, external script URLs) that may draw content: statistics snippets and bare
+    libraries left out (`ANALYTICS_RE`, `LIBRARY_SRC_RE`)."""
+    inline = [t for t in response.xpath("//script[not(@src)]/text()").getall()
+              if t.strip() and not ANALYTICS_RE.search(t)]
+    external = [u for u in response.xpath("//script/@src").getall()
+                if not ANALYTICS_RE.search(u) and not LIBRARY_SRC_RE.search(u)]
+    return inline, external
+
+
+def placeholder(response: TextResponse) -> bool:
+    """An element waiting for script to fill it: empty or "加载中…", named for content or bound to data,
+    or template syntax left in the page (`{{ item.title }}`, <template>, <script type=text/template>)."""
+    if response.xpath("//template | //script[contains(@type, 'template') or contains(@type, 'tmpl')]"):
+        return True
+    body = " ".join(response.xpath("//body//text()[not(ancestor::script) and not(ancestor::style)]").getall())
+    if TEMPLATE_RE.search(body):
+        return True
+    for el in response.xpath("//body//*[self::div or self::ul or self::ol or self::table or self::tbody or self::span "
+                             "or self::section or self::p or self::dl][not(.//img)][not(.//a[@href])]"):
+        text = clean_text(" ".join(el.xpath(".//text()[not(ancestor::script)]").getall()))
+        if text and not LOADING_RE.match(text):
+            continue
+        if any(a in el.attrib for a in PLACEHOLDER_DATA_ATTRS):
+            return True
+        if PLACEHOLDER_NAME_RE.search(f"{el.attrib.get('id', '')} {el.attrib.get('class', '')}"):
+            return True
+    return False
+
+
+def draws_content(response: TextResponse) -> bool:
+    """Whether a page's script could draw what a reader reads (a report's text or its file list), so a
+    thin page is worth one chromium render: an inline script writing the DOM or fetching data (XHR,
+    fetch, $.ajax/$.get), or an element waiting to be filled (`placeholder`) beside any script that is
+    not statistics or a bare library.  A page whose only scripts count visitors (cnzz, hm.js,
+    _trackPageview, 站点统计) or load jQuery draws nothing: rendering it costs a browser for nothing."""
+    if "playwright" in response.flags:
+        return False
+    inline, external = content_scripts(response)
+    if any(DOM_SCRIPT_RE.search(t) or FETCH_SCRIPT_RE.search(t) for t in inline):
+        return True
+    return bool(inline or external) and placeholder(response)
