@@ -161,6 +161,8 @@ def test_static_script_pager_reads_how_a_page_is_asked() -> None:
     xhr = ("<a href='javascript:;' onclick='goPage(2)'>下一页</a><script>var u = '/api/list?page=';"
            "function goPage(n) { $.ajax({url: u + n}); }</script>")
     assert static_script_pager(page(xhr)) is None
+    api = "<span onclick='goPage(2)'>下一页</span><script>var api = '/api/list?page=';</script>"
+    assert static_script_pager(page(api)) is None  # a data API's address is no list page
 
 
 def test_a_sitemap_gzipped_without_content_encoding_is_read() -> None:

@@ -97,6 +97,15 @@ reserve) reached no 年报 column asks its site search once for 年度报告 whe
 (`search_url`, `search_for_column`, `parse_search`: SEARCH_PAGES result pages, a column among the results
 walked as the column); one that still found nothing leaves a note saying so (`note_no_column`).
 
+A report listed only by a bare label ("2022年度" in a year <select>, "下载") is titled by its file's
+Content-Disposition name when that names the year's report, else "<owner><year>年度政府信息公开工作年度报告"
+(`report_title`).  A thin report page is rendered only when its script could draw into it (`draws_content`:
+statistics snippets and bare libraries never).  A script pager over server-written rows whose page URL the
+page shows (the helper's inline definition, a form's page field, the list's own page parameter, a script
+variable) is followed without a browser (`script_pager_pages`).  A source that reached no column and whose
+robots.txt named no sitemap has its root /sitemap.xml and /sitemap_index.xml asked once (`probe_sitemaps`),
+gzipped ones read whatever their headers say (`sitemap_body`).
+
 Encoding: Scrapy picks the charset from the header, then <meta charset>, then sniffs, so GBK
 portals decode without help; overrides.encoding forces one when a portal lies.
 

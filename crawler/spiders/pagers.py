@@ -278,6 +278,8 @@ def pager_total(response: TextResponse) -> int:
 PAGER_CALL_RE = re.compile(r"""^(?:javascript:)?\s*([A-Za-z_$][\w$.]*)\s*\(\s*['"]?(\d{1,5})['"]?\s*(?:,[^()]*)?\)"""
                            r"""\s*;?\s*(?:return\s+false;?)?\s*$""", re.I)
 PAGER_END_TEXTS = ("尾页", "末页", "最后一页", "上一页", "上页", "前页", "首页", "第一页")
+# a data API's address (rows as JSON for a script to draw), never a list page of its own
+DATA_URL_RE = re.compile(r"/api/|json|ajax|/rest/|/interface/|/data/", re.I)
 SCRIPT_FUNCTION_CHARS = 800  # how much of a helper's body is read for the URL it builds
 
 
@@ -352,7 +354,7 @@ def _url_from_body(param: str, body: str, strings: dict[str, str]) -> PagerTempl
         if ident and ident not in strings:
             return None
         prefix += strings[ident] if ident else literal
-    if not prefix or prefix.lower().startswith(("javascript:", "#")):
+    if not prefix or prefix.lower().startswith(("javascript:", "#")) or DATA_URL_RE.search(prefix):
         return None
     offset = int(m.group(3)) * (-1 if m.group(2) == "-" else 1) if m.group(3) else 0
     return PagerTemplate(prefix=prefix, suffix=m.group(4) or "", offset=offset)
@@ -422,7 +424,7 @@ def _url_from_variable(response: TextResponse, strings: dict[str, str]) -> Pager
     'list.jsp?cid=3&pageNo='`): page n is that URL with n after it."""
     for value in strings.values():
         m = re.search(r"[?&]([A-Za-z_]\w{0,15})=$", value)
-        if m and m.group(1).lower() in PAGE_PARAMS:
+        if m and m.group(1).lower() in PAGE_PARAMS and not DATA_URL_RE.search(value):
             return PagerTemplate(prefix=value)
     return None
 
