@@ -122,6 +122,7 @@ search.py (`search_url`).
 from __future__ import annotations
 
 import itertools
+import logging
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -210,6 +211,8 @@ from crawler.spiders.render import (
 )
 from crawler.spiders.search import SEARCH_PAGES, SEARCH_QUERY, search_url
 from crawler.spiders.trs import trs_page_url, trs_pager
+
+logger = logging.getLogger(__name__)
 
 NAV_MIN_SCORE = 3
 MORE_RE = re.compile(r"^(?:[>»›]+|更多|查看更多|more|更多\s*[>»›]+|[>»›]+\s*更多|更多信息|历年|往年)$", re.I)
@@ -388,7 +391,8 @@ class GenericSpider(BaseSpider):
         search, which costs the server more."""
         asked = False
         for source_id, source in self.sources.items():
-            if source_id in self.columns or self.stats_for(source_id).reports_found \
+            st = self.stats_for(source_id)
+            if source_id in self.columns or st.reports_found or not st.pages \
                     or self.sitemaps_asked.get(source_id) or source_id in self.sitemaps_probed:
                 continue
             self.sitemaps_probed.add(source_id)
@@ -396,9 +400,13 @@ class GenericSpider(BaseSpider):
             for root in roots:
                 for path in SITEMAP_PATHS:
                     for req in self.sitemap_request(canonical_url(root + path), source, root):
-                        self.crawler.engine.crawl(req)
+                        # a guess at a conventional name: its absence (or a robots.txt refusing it) is no error
+                        self.crawler.engine.crawl(req.replace(errback=self.probe_failed))
                         asked = True
         return asked
+
+    def probe_failed(self, failure: Any) -> None:
+        logger.info("sitemap probe %s failed: %s", failure.request.url, failure.value)
 
     def search_for_column(self) -> bool:
         """When the crawl runs dry and a source's walk (its reserve too) reached no 年报 column and no
