@@ -156,6 +156,9 @@ def test_static_script_pager_reads_how_a_page_is_asked() -> None:
     own = static_script_pager(page("<span class='next' onclick='turnPage(3)'>下一页</span>",
                                    "http://x/list.jsp?channel=nb&pageIndex=2"))
     assert own[0].url("http://x/list.jsp?channel=nb&pageIndex=2", 3) == "http://x/list.jsp?channel=nb&pageIndex=3"
+    # page 1's own link shows the file names
+    first = static_script_pager(page("<a href='list_1.html'>1</a><a href='javascript:;' onclick='go(2)'>2</a>"))
+    assert first[0].url("http://x/zwgk/ndbg/list_1.html", 2) == "http://x/zwgk/ndbg/list_2.html"
     # nothing shows how: the browser clicks; a helper that fetches its rows is no page URL either
     assert static_script_pager(page("<span class='next' onclick='turnPage(3)'>下一页</span>")) is None
     xhr = ("<a href='javascript:;' onclick='goPage(2)'>下一页</a><script>var u = '/api/list?page=';"

@@ -400,6 +400,12 @@ def _url_from_page(response: TextResponse) -> PagerTemplate | None:
             kept = [(k, v) for k, v in query if k != names[0]]
             return PagerTemplate(form_url=urlunsplit(parts._replace(query="", fragment="")), fields=kept,
                                  field=names[0])
+    # page 1's own link names its number in the file name (<a href="list_1.html">1</a>, 首页 → list-1.html)
+    for link in response.xpath("//a[@href]"):
+        text = clean_text(" ".join(link.xpath(".//text()").getall())).replace(" ", "")
+        m = re.match(r"^(.*[_-])1(\.\w{2,5})$", link.attrib["href"].strip())
+        if m and text in ("1", "首页", "第一页") and not DATA_URL_RE.search(m.group(1)):
+            return PagerTemplate(prefix=response.urljoin(m.group(1)), suffix=m.group(2))
     return None
 
 
