@@ -182,12 +182,17 @@ class BoundedPlaywrightHandler(ScrapyPlaywrightDownloadHandler):
                 return
             from playwright.async_api import Error as PlaywrightError
 
+            opened = []  # the render's own page load: Scrapy's slot already spaced it
+
             async def handle(route: Any) -> None:
                 pw = route.request
                 key = netloc_of(pw.url)
                 floor = delays.get(key)
+                own = not opened and pw.is_navigation_request() and pw.frame == page.main_frame
+                if own:
+                    opened.append(pw.url)
                 try:
-                    if floor and not (pw.is_navigation_request() and pw.frame == page.main_frame):
+                    if floor and not own:
                         slot = downloader.slots.get(key)
                         since = max(last.get(key, 0.0), getattr(slot, "lastseen", 0.0) or 0.0)
                         wait = since + floor - monotonic()
