@@ -21,7 +21,7 @@ from scrapy.http import HtmlResponse, Response
 from crawler.settings import PLAYWRIGHT_LAUNCH_OPTIONS
 from crawler.spiders.generic import sitemap_body
 from crawler.spiders.pagers import static_script_pager
-from crawler.spiders.render import draws_content
+from crawler.spiders.render import draws_content, needs_render, script_shell
 from parsers.detect import detect_kind
 from tests.portal.homes15 import CD, CD_CRAWL_DELAY, OP, PA, PB, PC, SM, TH, Shapes15
 from tests.support.crawls import assert_own_reports_found_once, blob, crawled_portals, errors, reports
@@ -144,6 +144,13 @@ def test_draws_content_tells_statistics_from_scripts_that_draw() -> None:
     assert draws_content(page(stats + "<ul id='attach'></ul><script src='/js/xxgk.js'></script>"))
     assert draws_content(page("<script>$.get('/api/attach?id=3', function (d) { $('#x').html(d); });</script>"))
     assert draws_content(page("<div v-for='f in files'></div><script src='/js/app.js'></script>"))
+    # a list page's statistics snippet (it creates a <script> element) is no list being drawn
+    hm = ("<script>var _hmt = _hmt || []; (function () { var hm = document.createElement('script');"
+          " hm.src = 'https://hm.baidu.com/hm.js?1'; document.body.appendChild(hm); })();</script>")
+    assert not needs_render(page("<h2>年报</h2><ul id='list'></ul>" + hm))
+    assert needs_render(page("<ul id='list'></ul><script>document.getElementById('list').innerHTML = rows;</script>"))
+    assert not script_shell(page("<div id='content'></div><script src='https://s9.cnzz.com/z_stat.php?id=1'></script>"))
+    assert script_shell(page("<div id='app'></div><script src='/js/vue.min.js'></script>"))
 
 
 def test_static_script_pager_reads_how_a_page_is_asked() -> None:

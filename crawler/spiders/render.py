@@ -15,13 +15,36 @@ from crawler.spiders.links import COLUMN_RE, link_href, link_text, page_links
 CANDIDATE_MIN_CHARS = 6  # column items have real titles; site chrome links are 2–4 characters
 CATALOGUE_SCRIPT_RE = re.compile(r"年报|年度报告|公开目录")
 DOM_SCRIPT_RE = re.compile(r"createElement|innerHTML|appendChild|insertAdjacentHTML|\.append\(|\.html\(", re.I)
+FETCH_SCRIPT_RE = re.compile(r"fetch\(|XMLHttpRequest|\$\.(?:ajax|get|post|getJSON)\(|axios|/api/", re.I)
+
+# Scripts that draw nothing a reader reads: visitor statistics (cnzz, Baidu's hm.js, _trackPageview, 站点统计,
+# 51.la, Google/Matomo) and bare libraries (jQuery, its plugins, Bootstrap, layer).  A page carrying only
+# these shows in chromium what its HTML already holds.
+ANALYTICS_RE = re.compile(r"cnzz\.com|\b_czc\b|hm\.baidu\.com|tongji\.baidu|\b_hmt\b|_trackPageview|_trackEvent|"
+                          r"站点统计|网站统计|访问统计|js\.users\.51\.la|\b51\.la\b|google-analytics|googletagmanager|"
+                          r"\bgtag\(|\b_paq\b|/stat/\w*count|/count\.(?:jsp|php|aspx?)|webdig\.js|ucap\.stat|conac\.cn", re.I)
+LIBRARY_SRC_RE = re.compile(r"(?:^|/)(?:jquery|bootstrap|layer|swiper|respond|html5shiv|polyfill|es5-shim|modernizr|"
+                            r"json2|vue|react|lodash|moment)[\w.-]*\.js(?:\?|$)", re.I)
+
+
+def statistics_only(script: str) -> bool:
+    """An inline script that counts visitors (Baidu's hm.js loader creating a <script> element, cnzz's
+    document.write of its icon) and fetches nothing: no content is drawn by it.  A block that also
+    calls XHR/fetch/ajax is kept whole."""
+    return bool(ANALYTICS_RE.search(script)) and not FETCH_SCRIPT_RE.search(script)
+
+
+def inline_scripts(response: TextResponse) -> str:
+    """The page's inline script, statistics snippets left out (`statistics_only`)."""
+    return " ".join(t for t in response.xpath("//script[not(@src)]/text()").getall() if not statistics_only(t))
+
 
 
 def needs_render(response: TextResponse) -> bool:
     """A list page that builds its items with script and shows no item links without it."""
     if "playwright" in response.flags:
         return False
-    scripts = " ".join(response.xpath("//script[not(@src)]/text()").getall())
+    scripts = inline_scripts(response)
     if not DOM_SCRIPT_RE.search(scripts):
         return False
     titled = [t for t in (clean_text(" ".join(a.css("::text").getall())) for a in response.css("a[href]"))
@@ -34,7 +57,7 @@ def catalogue_by_script(response: TextResponse) -> bool:
     HTML offers no way on: a browser shows what the HTML does not."""
     if "playwright" in response.flags:
         return False
-    scripts = " ".join(response.xpath("//script[not(@src)]/text()").getall())
+    scripts = inline_scripts(response)
     return bool(DOM_SCRIPT_RE.search(scripts) and CATALOGUE_SCRIPT_RE.search(scripts))
 
 
@@ -65,7 +88,6 @@ def _static_link(row) -> bool:
 
 # a page whose content script fills in: a "加载中…" placeholder, or an empty app root / list container
 LOADING_RE = re.compile(r"^(?:数据)?(?:正在)?加载(?:中)?(?:\.|…|。|,|，)*$|^loading(?:\.|…)*$", re.I)
-FETCH_SCRIPT_RE = re.compile(r"fetch\(|XMLHttpRequest|\$\.(?:ajax|get|post|getJSON)\(|axios|/api/", re.I)
 SHELL_CONTAINER_RE = re.compile(r"list|tree|content|data|table", re.I)
 # a 公开目录 tree drawn by a script file (zTree: <ul id="catalogTree" class="ztree">, jsTree, el-tree)
 TREE_CONTAINER_RE = re.compile(r"tree", re.I)
@@ -78,9 +100,9 @@ def script_shell(response: TextResponse) -> bool:
     HTML does not.  A "加载中" widget on an ordinary page, with no fetching script of its own, is not one."""
     if "playwright" in response.flags:
         return False
-    inline = " ".join(response.xpath("//script[not(@src)]/text()").getall())
+    inline = inline_scripts(response)
     fetches = bool(FETCH_SCRIPT_RE.search(inline))
-    external = bool(response.xpath("//script[@src]"))
+    external = any(not ANALYTICS_RE.search(u) for u in response.xpath("//script/@src").getall())
     if not (fetches or external):
         return False
     for el in response.xpath("//body//*[self::div or self::ul or self::ol or self::table or self::tbody or "
@@ -96,14 +118,6 @@ def script_shell(response: TextResponse) -> bool:
     return False
 
 
-# Scripts that draw nothing a reader reads: visitor statistics (cnzz, Baidu's hm.js, _trackPageview, 站点统计,
-# 51.la, Google/Matomo) and bare libraries (jQuery, its plugins, Bootstrap, layer).  A page carrying only
-# these shows in chromium what its HTML already holds.
-ANALYTICS_RE = re.compile(r"cnzz\.com|\b_czc\b|hm\.baidu\.com|\b_hmt\b|_trackPageview|_trackEvent|站点统计|网站统计|"
-                          r"访问统计|js\.users\.51\.la|\b51\.la\b|google-analytics|googletagmanager|\bgtag\(|\b_paq\b|"
-                          r"tongji|/stat/|/count\.(?:jsp|php|aspx?)|webdig\.js|ucap\.stat|conac\.cn|dcs\.conac", re.I)
-LIBRARY_SRC_RE = re.compile(r"(?:^|/)(?:jquery|bootstrap|layer|swiper|respond|html5shiv|polyfill|es5-shim|modernizr|"
-                            r"json2|vue|react|lodash|moment)[\w.-]*\.js(?:\?|$)", re.I)
 # an element a script is to fill: empty (or "加载中"), and named for content (#attach, .file-list, #content),
 # or bound to data (data-url / data-api / data-id / v-for / {{ template }})
 PLACEHOLDER_NAME_RE = re.compile(r"attach|fujian|\bfj|file|list|content|article|data|detail|table|app|root|main", re.I)
@@ -116,7 +130,7 @@ def content_scripts(response: TextResponse) -> tuple[list[str], list[str]]:
     """(inline scripts, external script URLs) that may draw content: statistics snippets and bare
     libraries left out (`ANALYTICS_RE`, `LIBRARY_SRC_RE`)."""
     inline = [t for t in response.xpath("//script[not(@src)]/text()").getall()
-              if t.strip() and not ANALYTICS_RE.search(t)]
+              if t.strip() and not statistics_only(t)]
     external = [u for u in response.xpath("//script/@src").getall()
                 if not ANALYTICS_RE.search(u) and not LIBRARY_SRC_RE.search(u)]
     return inline, external
