@@ -26,6 +26,8 @@ from scrapy_playwright.handler import ScrapyPlaywrightDownloadHandler
 
 from crawler.navigation import page_guard
 
+logger = logging.getLogger(__name__)
+
 # what chromium never loads for a render: nothing the crawl reads is drawn by them, and they are most of a
 # page's bytes (the pictures a report shows are fetched by Scrapy, from the DOM's src, as its files)
 HEAVY_RESOURCES = frozenset({"image", "font", "media"})
@@ -40,7 +42,6 @@ def netloc_of(url: str) -> str:
     """host:port as the request's download slot names it (`BaseSpider.request`'s download_slot)."""
     return urlsplit(url).netloc.lower()
 
-logger = logging.getLogger(__name__)
 
 
 class FlooredSlot(Slot):
@@ -165,7 +166,7 @@ class BoundedPlaywrightHandler(ScrapyPlaywrightDownloadHandler):
             if watchdog is not None:
                 watchdog.starting_up(False)
 
-    def paced(self, request: Any, then: Callable[[Any, Any], Awaitable[None]]) -> Callable[[Any, Any], Awaitable[None]]:
+    def paced(self, then: Callable[[Any, Any], Awaitable[None]]) -> Callable[[Any, Any], Awaitable[None]]:
         """A page init callback pacing chromium's own requests to a host whose robots.txt asks for a
         Crawl-delay (the downloader's `crawl_delays`): each script, stylesheet, XHR, fetch or frame the
         page asks of that host waits until the delay has passed since the host's last request (Scrapy's
@@ -218,7 +219,7 @@ class BoundedPlaywrightHandler(ScrapyPlaywrightDownloadHandler):
         # the page's script must not take the browser off the entry's hosts (crawler/navigation.py)
         # (only for this download: a closure in the meta could not be queued again, e.g. in Redis)
         previous = request.meta.get("playwright_page_init_callback")
-        request.meta["playwright_page_init_callback"] = self.paced(request, page_guard(
+        request.meta["playwright_page_init_callback"] = self.paced(page_guard(
             spider or self._crawler.spider, request, load_object(previous) if previous else None))
         try:
             return await asyncio.wait_for(super()._download_request(request, spider), limit)
