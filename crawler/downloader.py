@@ -31,6 +31,10 @@ logger = logging.getLogger(__name__)
 # what chromium never loads for a render: nothing the crawl reads is drawn by them, and they are most of a
 # page's bytes (the pictures a report shows are fetched by Scrapy, from the DOM's src, as its files)
 HEAVY_RESOURCES = frozenset({"image", "font", "media"})
+# what a render loads unpaced even on a host with a Crawl-delay: the page's own scripts and styles come with
+# the page view as a browser's would (spacing each by the delay would make a page of a few scripts outlast
+# the navigation timeout); documents, frames, XHR and fetch are paced
+UNPACED_RESOURCES = frozenset({"script", "stylesheet"})
 
 
 def heavy_resource(request: Any) -> bool:
@@ -168,7 +172,7 @@ class BoundedPlaywrightHandler(ScrapyPlaywrightDownloadHandler):
 
     def paced(self, then: Callable[[Any, Any], Awaitable[None]]) -> Callable[[Any, Any], Awaitable[None]]:
         """A page init callback pacing chromium's own requests to a host whose robots.txt asks for a
-        Crawl-delay (the downloader's `crawl_delays`): each script, stylesheet, XHR, fetch or frame the
+        Crawl-delay (the downloader's `crawl_delays`): each XHR, fetch, frame or later page load the
         page asks of that host waits until the delay has passed since the host's last request (Scrapy's
         or chromium's), and counts as the host's last request for Scrapy's next one (its slot's
         `lastseen`).  The render itself is a request of the host's slot, so two renders of one host are
@@ -193,7 +197,7 @@ class BoundedPlaywrightHandler(ScrapyPlaywrightDownloadHandler):
                 if own:
                     opened.append(pw.url)
                 try:
-                    if floor and not own:
+                    if floor and not own and pw.resource_type not in UNPACED_RESOURCES:
                         slot = downloader.slots.get(key)
                         since = max(last.get(key, 0.0), getattr(slot, "lastseen", 0.0) or 0.0)
                         wait = since + floor - monotonic()

@@ -111,8 +111,8 @@ def test_a_render_keeps_the_crawl_delay_and_loads_no_pictures_fonts_or_media(cra
 
 
 # -- the stall watchdog and a browser slow to start ---------------------------------------------------------
-STALL = 4.0  # NIANBAO_STALL_TIMEOUT of the crawl below
-LAUNCH = 7.0  # how long its chromium takes to start
+STALL = 10.0  # NIANBAO_STALL_TIMEOUT of the crawl below
+LAUNCH = 15.0  # how long its chromium takes to start
 
 
 def test_a_browser_slow_to_start_is_no_stall(tmp_path) -> None:
