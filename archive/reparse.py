@@ -638,7 +638,7 @@ class Rebuilder:
         self._written.append(Written(
             report_id, doc["id"], doc.get("source_id"), row["agency"], row["year"], row["kind"],
             (row["province"], row["city"], row["county"]), revision, bool(is_latest),
-            hashlib.sha1(row["record"].encode()).hexdigest()))
+            hashlib.sha1(row["record"].encode()).hexdigest(), bool(_attr(result, "cells", None))))
         if is_latest and row["agency"] and row["year"]:
             where = (row["province"], row["city"], row["county"])
             self._latest.append((report_id, row["agency"], row["year"], where, _carry_rows(record)))
@@ -690,7 +690,7 @@ class Rebuilder:
         (source, body, place, kind, year) are merged in the order they were first seen: a reading
         equal to the series' current one is the same report at another address and is dropped (the
         first document's report keeps its id); a different one is the series' next revision; only the
-        last is latest."""
+        last is latest (the last with cells, when one has them)."""
         order = {doc_id: n for n, (doc_id,) in enumerate(self.conn.execute("SELECT id FROM documents ORDER BY rowid"))}
         groups: dict[tuple, list[Written]] = {}
         for w in self._written:
@@ -709,8 +709,11 @@ class Rebuilder:
                     final[w.report_id] = False
                     continue
                 kept.append(w)
+            # a reading without tables (a link page whose file now hangs under another address) never
+            # stands over one with them
+            newest = next((w for w in reversed(kept) if w.tabled), kept[-1])
             for n, w in enumerate(kept, 1):
-                final[w.report_id] = latest = w is kept[-1]
+                final[w.report_id] = latest = w is newest
                 if (n, latest) != (w.revision, w.is_latest):
                     self.write("UPDATE reports SET revision = ?, is_latest = ? WHERE id = ?", (n, int(latest), w.report_id))
         for report_id in sorted(dropped):
@@ -800,6 +803,7 @@ class Written:
     revision: int
     is_latest: bool
     record_key: str
+    tabled: bool = True  # cells were read
 
     @property
     def series(self) -> tuple:
