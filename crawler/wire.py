@@ -198,12 +198,18 @@ class TransferSizes:
     download cut short is reported as `truncated: got N of M bytes`, not as a connection reset."""
 
     def __init__(self, crawler) -> None:
+        crawler.signals.connect(self.reached, signal=signals.request_reached_downloader)
         crawler.signals.connect(self.headers_received, signal=signals.headers_received)
         crawler.signals.connect(self.bytes_received, signal=signals.bytes_received)
 
     @classmethod
     def from_crawler(cls, crawler):
         return cls(crawler)
+
+    def reached(self, request: Request, spider: Any = None) -> None:
+        # a retry copies the meta: the last attempt's counts are not this one's
+        request.meta.pop(GOT, None)
+        request.meta.pop(EXPECTED, None)
 
     def headers_received(self, headers: Any, body_length: int, request: Request, spider: Any = None) -> None:
         request.meta[GOT] = 0
