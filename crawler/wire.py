@@ -34,6 +34,7 @@ logger = logging.getLogger(__name__)
 
 # the GB family: a page declaring any of them is read as GB18030, their superset
 GB_FAMILY = {"gbk", "gb2312", "gb18030", "gb_2312-80", "cp936", "euc-cn", "hz-gb-2312"}
+META_CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?([\w.:-]+)", re.I)
 GOT, EXPECTED = "nianbao_bytes_got", "nianbao_bytes_expected"
 
 
@@ -163,7 +164,8 @@ def charset_instead(response: Response) -> tuple[str, str, str] | None:
         candidates.append("gb18030")
     for enc in candidates:
         if enc != header and _decodes(body, enc):
-            return header, declared or "(none)", enc
+            named = META_CHARSET.search(body[:4096])  # as the page wrote it (w3lib gives the resolved name)
+            return header, named.group(1).decode("latin-1") if named else declared or "(none)", enc
     return None
 
 
