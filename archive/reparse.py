@@ -28,6 +28,7 @@ import json
 import mimetypes
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path, PurePosixPath
@@ -186,6 +187,7 @@ class Rebuilder:
         self.attachments: dict[str, list[dict]] = {}  # report page URL -> its attachments (see `run`)
         self._snapshots: dict[str, list[dict]] = {}
         self._run_order: dict[str, int] | None = None  # crawl run id -> its place in time (`states`)
+        self._written: list[Written] = []  # every report row queued, for `one_series` (no cells: small)
 
     def rows(self, sql: str, *args: Any) -> list[dict]:
         cur = self.conn.execute(sql, args)
@@ -633,6 +635,10 @@ class Rebuilder:
         }
         cols = ", ".join(row)
         self.write(f"INSERT INTO reports ({cols}) VALUES ({', '.join('?' * len(row))})", list(row.values()))
+        self._written.append(Written(
+            report_id, doc["id"], doc.get("source_id"), row["agency"], row["year"], row["kind"],
+            (row["province"], row["city"], row["county"]), revision, bool(is_latest),
+            hashlib.sha1(row["record"].encode()).hexdigest(), bool(_attr(result, "cells", None))))
         if is_latest and row["agency"] and row["year"]:
             where = (row["province"], row["city"], row["county"])
             self._latest.append((report_id, row["agency"], row["year"], where, _carry_rows(record)))
@@ -675,6 +681,53 @@ class Rebuilder:
             )
             self.stats["findings"] += 1
 
+    def one_series(self) -> None:
+        """One body's report of one year is one revision series, whatever URLs it was found at.
+
+        A report moved to a new URL (a 301, or the list linking the new address), or listed under a
+        URL that changes between crawls, is a second document; read alone, each document would have
+        its own latest report, and the body's year would count twice.  The documents holding one
+        (source, body, place, kind, year) are merged in the order they were first seen: a reading
+        equal to the series' current one is the same report at another address and is dropped (the
+        first document's report keeps its id); a different one is the series' next revision; only the
+        last is latest (the last with cells, when one has them)."""
+        order = {doc_id: n for n, (doc_id,) in enumerate(self.conn.execute("SELECT id FROM documents ORDER BY rowid"))}
+        groups: dict[tuple, list[Written]] = {}
+        for w in self._written:
+            if w.agency and w.year:
+                groups.setdefault(w.series, []).append(w)
+        dropped: set[str] = set()
+        final: dict[str, bool] = {}  # report id -> is_latest after the merge (merged series only)
+        for rows in groups.values():
+            if len({w.document_id for w in rows}) < 2:
+                continue
+            rows.sort(key=lambda w: (order.get(w.document_id, len(order)), w.document_id, w.revision))
+            first_doc, kept = rows[0].document_id, []
+            for w in rows:
+                if kept and w.document_id != first_doc and w.record_key == kept[-1].record_key:
+                    dropped.add(w.report_id)  # the same reading reached at another address
+                    final[w.report_id] = False
+                    continue
+                kept.append(w)
+            # a reading without tables (a link page whose file now hangs under another address) never
+            # stands over one with them
+            newest = next((w for w in reversed(kept) if w.tabled), kept[-1])
+            for n, w in enumerate(kept, 1):
+                final[w.report_id] = latest = w is newest
+                if (n, latest) != (w.revision, w.is_latest):
+                    self.write("UPDATE reports SET revision = ?, is_latest = ? WHERE id = ?", (n, int(latest), w.report_id))
+        for report_id in sorted(dropped):
+            for sql in ("INSERT INTO sections_fts (sections_fts, rowid, text) SELECT 'delete', id, text FROM sections"
+                        " WHERE report_id = ?",
+                        "DELETE FROM sections_bigram WHERE rowid IN (SELECT id FROM sections WHERE report_id = ?)",
+                        "DELETE FROM sections WHERE report_id = ?", "DELETE FROM cells WHERE report_id = ?",
+                        "DELETE FROM findings WHERE report_id = ?", "DELETE FROM reports WHERE id = ?"):
+                self.write(sql, (report_id,))
+        self.stats["reports"] -= len(dropped)
+        if dropped:
+            self.stats["same_report_elsewhere"] = len(dropped)
+        self._latest = [item for item in self._latest if final.get(item[0], True)]
+
     def carry_over(self) -> None:
         """Identity 5: carried_forward (year N) == carried_over (year N+1), latest revisions only."""
         try:
@@ -714,6 +767,7 @@ class Rebuilder:
                 self.stats["no_snapshot"] += 1
             for snap, result, part, is_latest in self.by_part(units, split=not joined):
                 self.write_report(doc, snap, result, revision=snap["revision"], is_latest=is_latest, part=part)
+        self.one_series()
         self.carry_over()
         if self.cache is not None:
             self.stats.update(extracted=self.cache.extracted, extract_cached=self.cache.hits,
@@ -733,6 +787,27 @@ class Rebuilder:
             if self.cache is not None:
                 self.cache.prune()
         return self.stats
+
+
+@dataclass
+class Written:
+    """A queued report row, as much as `Rebuilder.one_series` needs."""
+
+    report_id: str
+    document_id: str
+    source_id: str | None
+    agency: str | None
+    year: int | None
+    kind: str | None
+    place: tuple
+    revision: int
+    is_latest: bool
+    record_key: str
+    tabled: bool = True  # cells were read
+
+    @property
+    def series(self) -> tuple:
+        return (self.source_id, self.agency, self.year, self.kind, self.place)
 
 
 def _takes_part(parse: Callable) -> bool:

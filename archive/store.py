@@ -723,6 +723,7 @@ class Archive:
             )
             if latest:
                 conn.execute("UPDATE snapshots SET last_seen_at = ? WHERE id = ?", (fetch.fetched_at, latest["id"]))
+                self._refresh_validators(conn, latest["id"], fetch.headers, not_modified=True)
             return Recorded(latest["id"] if latest else None, latest["sha256"] if latest else None, False, False,
                             cur.lastrowid)
 
@@ -746,6 +747,8 @@ class Archive:
         if existing:
             snapshot_id, new_snapshot = existing["id"], False
             conn.execute("UPDATE snapshots SET last_seen_at = ? WHERE id = ?", (fetch.fetched_at, snapshot_id))
+            if not fetch.rendered and 200 <= fetch.status < 300:
+                self._refresh_validators(conn, snapshot_id, fetch.headers, not_modified=False)
         else:
             revision = conn.execute(
                 "SELECT coalesce(max(revision), 0) + 1 FROM snapshots WHERE url = ? AND rendered = ?",
@@ -772,6 +775,23 @@ class Archive:
              fetch.source_id, fetch.spider, pos.file, pos.offset),
         )
         return Recorded(snapshot_id, sha, new_blob, new_snapshot, cur.lastrowid)
+
+    @staticmethod
+    def _refresh_validators(conn: sqlite3.Connection, snapshot_id: int, headers: list[tuple[str, str]],
+                            not_modified: bool) -> None:
+        """Same bytes, new validators (a file re-uploaded byte for byte gets a new ETag and
+        Last-Modified): the next conditional request must echo the new ones, or the server answers
+        200 and the file is downloaded whole on every crawl.  A 200 replaces both (as a cache stores
+        the new response's headers); a 304 updates only those it carries (RFC 9111 4.3.4: one
+        without validators, as some CDNs send, leaves the stored ones alone)."""
+        etag, modified = header(headers, "etag"), header(headers, "last-modified")
+        if not_modified:
+            if etag is None and modified is None:
+                return
+            conn.execute("UPDATE snapshots SET etag = coalesce(?, etag), last_modified = coalesce(?, last_modified)"
+                         " WHERE id = ?", (etag, modified, snapshot_id))
+        else:
+            conn.execute("UPDATE snapshots SET etag = ?, last_modified = ? WHERE id = ?", (etag, modified, snapshot_id))
 
     # -- reading back -----------------------------------------------------------------------
 

@@ -80,6 +80,7 @@ def build_settings(data_dir: Path, run_id: str, sources: list[Any], extra: dict 
     extensions = dict(settings.getdict("EXTENSIONS"))
     extensions.setdefault("crawler.watchdog.Watchdog", 0)  # nothing stalls a crawl for ever
     extensions.setdefault("crawler.errors.SpiderErrors", 0)  # a callback's exception is the source's error
+    extensions.setdefault("crawler.wire.TransferSizes", 0)  # a short transfer says how short
     settings.set("EXTENSIONS", extensions, priority="cmdline")
     return settings
 

@@ -79,6 +79,13 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.RedirectLoopMiddleware": 610,
     # Above RedirectMiddleware (600) and HttpCompressionMiddleware (590): sees every hop, raw bytes.
     "crawler.middlewares.ArchiveMiddleware": 650,
+    # Between RedirectMiddleware (600) and HttpCompressionMiddleware (590): a Content-Encoding the body
+    # is not in is dropped, a gzip body nobody declared unpacked (crawler/wire.py).
+    "crawler.wire.CodingMiddleware": 595,
+    # Below the decompression: a charset header the bytes are not in yields to the one they are in,
+    # and a page's per-link session ids are learned before its links are requested (crawler/sessions.py).
+    "crawler.wire.CharsetMiddleware": 585,
+    "crawler.sessions.SessionParamsMiddleware": 580,
     # Scrapy's robots.txt rules, but a robots.txt answering 5xx is complete disallow (RFC 9309).
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
     "crawler.middlewares.RobotsUnreachableMiddleware": 100,

@@ -44,6 +44,9 @@ from twisted.web._newclient import ResponseNeverReceived
 from archive import filenames
 from crawler.items import DocumentItem
 from crawler.middlewares import archive_for, under_domains
+from crawler.sessions import strip_learned
+from crawler.soft404 import soft_404
+from crawler.wire import truncation
 from parsers.htmlattrs import LAZY_SRC  # a lazy loader's attributes, shared with archive/parts.py
 
 logger = logging.getLogger(__name__)
@@ -423,9 +426,9 @@ def strip_session(url: str) -> str:
                 and not (k.lower() in CACHE_BUSTER_VALUES and CACHE_BUSTER_VALUES[k.lower()].fullmatch(v))]
         if len(kept) != len(pairs):
             query = urlencode(kept, safe="/:,")
-    if path == parts.path and query == parts.query:
-        return url
-    return urlunsplit(parts._replace(path=path, query=query))
+    if path != parts.path or query != parts.query:
+        url = urlunsplit(parts._replace(path=path, query=query))
+    return strip_learned(url)  # ?sid=<random> where the host writes a fresh one into every link
 
 
 DECODED = "nianbao-decoded"  # response flag: overrides.encoding already applied (`BaseSpider.decoded`)
@@ -656,6 +659,10 @@ class BaseSpider(scrapy.Spider):
             yield from self.parse_document(response, kind="report", info=info, parent=parent)
             return
         response = self.decoded(response)
+        gone = soft_404(response)
+        if gone:  # "该信息已删除" answered with 200: a failure of this link, never a report
+            self.record_problem(source.id, response.url, f"soft 404: {gone}")
+            return
         if not info.get("title"):
             info["title"] = clean_text(response.css("title::text").get())
         if not info.get("published"):
@@ -818,6 +825,9 @@ class BaseSpider(scrapy.Spider):
             status = exc.response.status
             retries = request.meta.get("retry_times", 0)
             reason = f"http {status}" + (f" after {retries} retries" if retries else "")
+            if status == 304 and not request.meta.get("nianbao_conditional"):
+                # a CDN answering "not modified" to a request that named no version: nothing to read
+                reason = "http 304 to a request that sent no validator (If-None-Match/If-Modified-Since)"
             return f"blocked: {reason}" if status in BLOCKED_STATUSES and self.refused_entry(request) else reason
         text = str(exc)
         if isinstance(exc, DownloadCancelledError) or "max size" in text:
@@ -837,6 +847,13 @@ class BaseSpider(scrapy.Spider):
         if request.meta.get("playwright"):
             return f"browser failed: {text.splitlines()[0][:200] if text else name}"
         lowered = (name + " " + text).lower()
+        short = truncation(request)
+        if name == "ResponseDataLossError" or (short and any(k in lowered for k in ("connectionlost", "dataloss",
+                                                                                      "connection was closed"))):
+            # the server closed the connection before sending the Content-Length it announced
+            retries = request.meta.get("retry_times", 0)
+            return (short or "truncated: the body ended before its Content-Length") + \
+                (f" after {retries} retries" if retries else "")
         if "timeout" in lowered or "took longer" in lowered:
             return "timeout"
         if any(k in lowered for k in ("connectionlost", "dataloss", "connection was closed", "connectiondone",
