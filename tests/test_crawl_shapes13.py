@@ -130,6 +130,8 @@ def test_a_department_s_report_is_only_its_own_body_s() -> None:
     assert other_body("溪口县人民政府", police)  # same place, the government: another body
     assert other_body("溪口县教育局", police)  # a sibling department
     assert not other_body("溪口县公安局", police) and not other_body("县公安局", police)
+    # its units (…大队, …中心) are not siblings: a 交通运输局's column lists its 公路事业发展中心's report as its own
+    assert not other_body("溪口县公安局交通警察大队", police) and not other_body("溪口县公路事业发展中心", police)
     town = SimpleNamespace(name="溪口县柳塘街道办事处", level="township", kind="government", region=county)
     assert other_body("溪口县人民政府", town) and other_body("禾山镇", town)
     assert not other_body("柳塘街道", town) and not other_body(None, town)

@@ -455,7 +455,7 @@ class GenericSpider(BaseSpider):
             parts = urlsplit(u)
             path = parts.path or "/"
             last = path.rsplit("/", 1)[1]
-            # /xzjd/baishui is a directory; /gkmlpt/index#2315, /xxgk/ml?unitId=3 and …/index are pages
+            # /xzjd/baishui is a directory; /gkmlpt/index#205, /xxgk/ml?unitId=3 and …/index are pages
             if last and "." not in last and not (parts.fragment or parts.query or PAGE_NAME_RE.fullmatch(last)):
                 path += "/"
             directory = path.rsplit("/", 1)[0] + "/"
@@ -1101,9 +1101,9 @@ class GenericSpider(BaseSpider):
 
     def own_way_out(self, url: str, label: str, source: Any) -> bool:
         """A start page's link to the body's own 年报 column or 信息公开 outside the start URL's directory,
-        on the start's own host: a department of a city-wide 信息公开平台 whose home is /xxgk/bmxxgk/gaj/ but
-        whose column is the shared /xxgk/list.jsp?siteId=1207&catId=ndbg, a 街道's page on the county site
-        linking "桐山街道政府信息公开" in the county's 公开目录.  Only a link naming no other body: a 年报
+        on the start's own host: a department of a city-wide 信息公开平台 whose home is /xxgk/bmxxgk/jtj/ but
+        whose column is the shared /xxgk/list.jsp?siteId=31&catId=ndbg, a 街道's page on the county site
+        linking "柳塘街道政府信息公开" in the county's 公开目录.  Only a link naming no other body: a 年报
         column's bare name (政府信息公开年报), or 信息公开 under the body's own name; the site's header
         (市政府信息公开年报, 部门信息公开, 信息公开目录) names the portal's, and the scope still keeps the
         walk from wandering into siblings."""

@@ -49,7 +49,7 @@ NODE_MAX_CHARS = 16  # a node names a column; longer texts are titles of things
 def shown_column(response: TextResponse) -> bool:
     """The page shows a 年报 column it does not name in its title: a catalogue page (政府信息公开目录)
     whose tree or menu marks the 年报 node as the one shown (a rendered zTree after the node was clicked),
-    or whose URL's fragment is that node's link (gkmlpt's /index#2315 draws category 2315)."""
+    or whose URL's fragment is that node's link (gkmlpt's /index#205 draws category 205)."""
     fragment = urlsplit(response.url).fragment
     if fragment:
         for link in response.xpath("//a[@href]"):

@@ -276,7 +276,7 @@ LAYPAGE_RE = re.compile(r"laypage\.render\s*\(\s*\{")
 LAYPAGE_COUNT_RE = re.compile(r"\bcount\s*:\s*['\"]?(\d{1,9})\b")
 LAYPAGE_LIMIT_RE = re.compile(r"\blimit\s*:\s*['\"]?(\d{1,5})\b")
 LAYPAGE_DEFAULT_LIMIT = 10  # layui's own default
-# the URL the jump callback sends the browser to: 'list_37_' + obj.curr + '.html', '?page=' + obj.curr
+# the URL the jump callback sends the browser to: 'list_5_' + obj.curr + '.html', '?page=' + obj.curr
 LAYPAGE_JUMP_RE = re.compile(r"""['"]([^'"\s<>]*)['"]\s*\+\s*(?:\w+\.)?curr\b(?:\s*\+\s*['"]([^'"\s<>]*)['"])?""")
 
 
@@ -284,8 +284,9 @@ def laypage_urls(response: TextResponse, limit: int | None = None) -> list[tuple
     """(URL, page number) of a list's other pages when its only pager is layui's laypage, drawn in the
     browser from a row count: the HTML holds no pager link, the script holds the count, the page size
     (`limit`) and, in its jump callback, how a page's URL is made.  A jump that navigates without
-    saying how is read by the list's own URL: ?page=N when it has a page parameter, else list_37.html
-    → list_37_2.html (the CMS convention; read on the list's first page, whose URL carries no number).  A jump that only redraws in place (XHR) gives no URLs."""
+    saying how is read by the list's own URL: ?page=N when it has a page parameter, else list_5.html
+    → list_5_2.html (the CMS convention; read on the list's first page, whose URL carries no number).  A jump
+    that only redraws in place (XHR) gives no URLs."""
     for script in response.xpath("//script[not(@src)]/text()").getall():
         m = LAYPAGE_RE.search(script)
         if not m:
