@@ -20,7 +20,13 @@ A crawl that starts below the root (a column, a department's /xxj/ subsite, a to
 items: the page chrome links up to the host's own portal, whose reports belong to another body.  A
 start at a 政务公开 root (/zwgk/, /gongkai/) keeps the directory above it (the whole host for the
 portal's own).  Report links outside the scope are taken only as files (download servlets) or from
-the column's own lists.
+the column's own lists.  One way out: the start page's own link to the body's 年报 column, or to 信息公开
+under its own name, on the same host (a platform's department whose column is the shared
+list.jsp?siteId=31&catId=ndbg, a 街道 whose 信息公开 is a node of the county's 公开目录: `own_way_out`).
+A department walks no sibling's site (部门导航, 部门信息公开: `others_column`), and a report titled for
+another body of its own place (its government, a sibling 局) is that body's (`owners.another_body_here`).
+A catalogue page whose tree marks the 年报 node as selected, or whose URL's fragment names it
+(gkmlpt's /index#205), is the column (`lists.shown_column`).
 
 In an annual-report column (its title, column name or headings say 年报/年度报告) the items of its
 own lists (those holding a dated report title, not the site-wide news block below them) are
@@ -81,8 +87,9 @@ report listed only as "2023年度" is titled and owned by its page's heading or 
 
 A portal's 网站地图 is walked early, once per source (`site_map`): a 年报 column no menu on the way
 names is often linked only there.  A column whose pager its own script writes from a page count (var
-totalPage = 3 with '?page='+i) has its pages asked for without a browser (`script_page_urls`), and one
-whose script writes a pager it does not explain is rendered (`script_written_pager`).  A row opened by its
+totalPage = 3 with '?page='+i, or layui's laypage.render({count, limit, jump})) has its pages asked for
+without a browser (`script_page_urls`, `laypage_urls`), and one whose script writes a pager it does not
+explain is rendered (`script_written_pager`).  A row opened by its
 own onclick (<tr onclick="location.href='…'">) is a link; rows calling a helper the page's external script
 defines (javascript:openDetail('7521')) are clicked in one rendered page, each click's navigation caught
 and aborted (`hold_navigation`).
