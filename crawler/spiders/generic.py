@@ -20,7 +20,13 @@ A crawl that starts below the root (a column, a department's /xxj/ subsite, a to
 items: the page chrome links up to the host's own portal, whose reports belong to another body.  A
 start at a 政务公开 root (/zwgk/, /gongkai/) keeps the directory above it (the whole host for the
 portal's own).  Report links outside the scope are taken only as files (download servlets) or from
-the column's own lists.
+the column's own lists.  One way out: the start page's own link to the body's 年报 column, or to 信息公开
+under its own name, on the same host (a platform's department whose column is the shared
+list.jsp?siteId=31&catId=ndbg, a 街道 whose 信息公开 is a node of the county's 公开目录: `own_way_out`).
+A department walks no sibling's site (部门导航, 部门信息公开: `others_column`), and a report titled for
+another body of its own place (its government, a sibling 局) is that body's (`owners.another_body_here`).
+A catalogue page whose tree marks the 年报 node as selected, or whose URL's fragment names it
+(gkmlpt's /index#205), is the column (`lists.shown_column`).
 
 In an annual-report column (its title, column name or headings say 年报/年度报告) the items of its
 own lists (those holding a dated report title, not the site-wide news block below them) are
@@ -81,8 +87,9 @@ report listed only as "2023年度" is titled and owned by its page's heading or 
 
 A portal's 网站地图 is walked early, once per source (`site_map`): a 年报 column no menu on the way
 names is often linked only there.  A column whose pager its own script writes from a page count (var
-totalPage = 3 with '?page='+i) has its pages asked for without a browser (`script_page_urls`), and one
-whose script writes a pager it does not explain is rendered (`script_written_pager`).  A row opened by its
+totalPage = 3 with '?page='+i, or layui's laypage.render({count, limit, jump})) has its pages asked for
+without a browser (`script_page_urls`, `laypage_urls`), and one whose script writes a pager it does not
+explain is rendered (`script_written_pager`).  A row opened by its
 own onclick (<tr onclick="location.href='…'">) is a link; rows calling a helper the page's external script
 defines (javascript:openDetail('7521')) are clicked in one rendered page, each click's navigation caught
 and aborted (`hold_navigation`).
@@ -182,12 +189,21 @@ from crawler.spiders.links import (
     tree_parent_label,
     viewer_target,
 )
-from crawler.spiders.lists import is_column_page, list_groups
+from crawler.spiders.lists import is_column_page, list_groups, shown_column
 from crawler.spiders.navscore import DETOUR_WORDS, NAV_MAX_CHARS, NAV_URL_RE, catalogue_node, nav_score
-from crawler.spiders.owners import issuing_body, own_body_name, page_titles, verdict_other_body
+from crawler.spiders.owners import (
+    TOWNSHIP_SUFFIX_RE,
+    another_body_here,
+    body_core,
+    issuing_body,
+    own_body_name,
+    page_titles,
+    verdict_other_body,
+)
 from crawler.spiders.pagers import (
     PAGER_TEXTS,
     form_fields,
+    laypage_urls,
     load_more,
     pager_total,
     postback_form,
@@ -217,6 +233,8 @@ logger = logging.getLogger(__name__)
 NAV_MIN_SCORE = 3
 MORE_RE = re.compile(r"^(?:[>»›]+|更多|查看更多|more|更多\s*[>»›]+|[>»›]+\s*更多|更多信息|历年|往年)$", re.I)
 PAGE_URL_RE = re.compile(r"_\d+\.s?html?$|[?&](?:page|pagenum|pageindex|pageno|curpage|p)=\d+", re.I)
+# an extension-less last path segment that names a page, not a directory (gkmlpt's /gkmlpt/index)
+PAGE_NAME_RE = re.compile(r"index|default|home|main|list", re.I)
 DISCLOSURE_ROOT_RE = re.compile(r"/(?:zwgk|xxgk|zfxxgk|gongkai|gk)/(?:index\.s?html?)?$", re.I)
 # report links outside a subsite's directory that are still its own: its files on a shared download servlet
 DOWNLOAD_URL_RE = re.compile(r"down|file|attach|/fj/|upload", re.I)
@@ -261,6 +279,11 @@ DEPARTMENT_HEADING_RE = re.compile(r"部门|委办局|工作部门|政府机构|
 DEPARTMENT_SITES = 30  # most department sites walked per source
 DEPARTMENT_PROBES = 3  # department sites asked for before one is known to be a live site
 POSTBACK_FIELDS = ("__EVENTTARGET", "__EVENTARGUMENT")
+# a link naming a group of bodies: a platform's 市政府 / 部门 / 区县 / 乡镇 columns
+BODY_GROUP_RE = re.compile(r"政府|部门|区县|县区|县市|乡镇|街道|市直|县直|委办局")
+PLACE_LEVEL_WORDS = ("省", "市", "州", "县", "区", "乡", "镇")  # what 市政府信息公开 leaves once its column words go
+# the words of a 年报 / 信息公开 column's own name; what is left names a body (市政府, 部门, 区县)
+OWN_COLUMN_WORDS_RE = re.compile(r"政府信息公开|信息公开|政务公开|工作|年度报告|年报|历年|往年|专栏|栏目|本(?:部门|单位|机关)")
 
 
 class GenericSpider(BaseSpider):
@@ -502,9 +525,11 @@ class GenericSpider(BaseSpider):
         sit beside it (/zfxxgk/…), and the subsite for /xzjd/baishui/zwgk/."""
         prefixes = []
         for u in source.start_urls:
-            path = urlsplit(u).path or "/"
+            parts = urlsplit(u)
+            path = parts.path or "/"
             last = path.rsplit("/", 1)[1]
-            if last and "." not in last:
+            # /xzjd/baishui is a directory; /gkmlpt/index#205, /xxgk/ml?unitId=3 and …/index are pages
+            if last and "." not in last and not (parts.fragment or parts.query or PAGE_NAME_RE.fullmatch(last)):
                 path += "/"
             directory = path.rsplit("/", 1)[0] + "/"
             root = DISCLOSURE_ROOT_RE.search(path)
@@ -896,7 +921,7 @@ class GenericSpider(BaseSpider):
             return
         response = self.decoded(response)
         self.count_page(response)
-        column = column or (not candidate and is_column_page(response))
+        column = column or (not candidate and (is_column_page(response) or shown_column(response)))
         if source.id not in self.search_urls:
             found = search_url(response)
             if found and self.on_site(found, source):
@@ -1004,7 +1029,7 @@ class GenericSpider(BaseSpider):
             return False
         if static_postback(response):
             return False  # a WebForms pager, POSTed without a browser (`postback_page`)
-        if entries and script_page_total(response):
+        if entries and (script_page_total(response) or laypage_urls(response)):
             # server-rendered rows under a pager its script writes from a count (read without a browser):
             # a page of them without a report is just such a page, and its script may write the pager
             # 99,999,999 times over in a browser
@@ -1094,6 +1119,7 @@ class GenericSpider(BaseSpider):
         (`candidates`, see column_lists) as candidates, within the crawl's scope.  The page's 网站地图
         link is asked for after its better links (`site_map`)."""
         site_map = ""
+        start = self.start_page(response, source)
         for link in page_links(response):
             href = link_href(link)
             if not href:
@@ -1123,19 +1149,29 @@ class GenericSpider(BaseSpider):
             year_list = column and bool(YEAR_LINK_RE.fullmatch(text.replace(" ", ""))) \
                 and self.in_scope(url, source) and not URL_DETOUR_RE.search(urlsplit(url).path)
             if column and (year_list or (more or len(text) <= SUB_COLUMN_MAX_CHARS)
-                           and self.sub_column(url, response.url)) and not any(w in label for w in DETOUR_WORDS):
-                # a 年报 hub's sub-columns (省政府 / 省政府部门 / 市（州）政府) and their 更多>> links
+                           and self.sub_column(url, response.url) and self.in_scope(url, source)
+                           and not self.others_column(text, source)) and not any(w in label for w in DETOUR_WORDS):
+                # a 年报 hub's sub-columns (省政府 / 省政府部门 / 市（州）政府) and their 更多>> links; a
+                # department's 部门导航 of its siblings (财政局, 教育局) is other bodies' sites
                 if self.walk(url, source):
                     yield self.request(url, source, self.parse_list, parent=response.url, render=render,
                                        priority=30, cb_kwargs={"page": 1, "depth": depth, "column": True})
-            elif score >= NAV_MIN_SCORE and self.in_scope(url, source):
+            elif score >= NAV_MIN_SCORE and self.in_scope(url, source) and not self.others_column(text, source):
                 if self.walk(url, source):
                     yield self.request(url, source, self.parse_list, parent=response.url, render=render,
                                        priority=min(score, 40),
                                        cb_kwargs={"page": 1, "depth": depth + 1,
                                                   "column": bool(COLUMN_RE.search(label)) and score >= 6})
+            elif start and score >= NAV_MIN_SCORE and self.own_way_out(url, label, source):
+                # the body's own column on a URL its start path does not cover (a platform's shared list.jsp)
+                if self.walk(url, source):
+                    self.crawler.stats.inc_value("nianbao/generic_own_way_out")
+                    yield self.request(url, source, self.parse_list, parent=response.url, render=render,
+                                       priority=min(score, 40),
+                                       cb_kwargs={"page": 1, "depth": depth + 1,
+                                                  "column": bool(COLUMN_RE.search(label)) and score >= 6})
             elif score < NAV_MIN_SCORE and DEPARTMENT_HEADING_RE.search(heading) and self.in_scope(url, source) \
-                    and not attachment_extension(url):
+                    and getattr(source, "kind", None) != "department" and not attachment_extension(url):
                 yield from self.department_site(url, source, response.url, depth + 1, render)
             elif score < NAV_MIN_SCORE and catalogue_node(label, url) and self.in_scope(url, source):
                 self.reserve.setdefault(source.id, []).append(self.request(
@@ -1148,6 +1184,44 @@ class GenericSpider(BaseSpider):
                                        cb_kwargs={"parent": response.url, "depth": depth + 1})
         if site_map:
             yield from self.site_map(site_map, source, response.url, depth)
+
+    @staticmethod
+    def others_column(text: str, source: Any) -> bool:
+        """A column link that, for a department, leads to other bodies: a sibling's name in the 部门导航
+        (财政局), or a platform's groups of bodies (市政府信息公开, 部门信息公开, 区县信息公开).  A government's
+        年报 hub presents such sub-columns (省政府部门, 市（州）政府) as its own finds, so only departments skip them."""
+        if getattr(source, "kind", None) != "department":
+            return False
+        rest = OWN_COLUMN_WORDS_RE.sub("", text.replace(" ", ""))
+        return bool(rest) and (another_body_here(rest, source) or bool(BODY_GROUP_RE.search(rest))
+                               or rest in PLACE_LEVEL_WORDS)
+
+    @staticmethod
+    def start_page(response: TextResponse, source: Any) -> bool:
+        """The page is one of the source's start URLs (as asked for, or where it redirected)."""
+        starts = {canonical_url(u) for u in source.start_urls}
+        asked = response.request.url if response.request is not None else response.url
+        return canonical_url(asked) in starts or canonical_url(response.url) in starts
+
+    def own_way_out(self, url: str, label: str, source: Any) -> bool:
+        """A start page's link to the body's own 年报 column or 信息公开 outside the start URL's directory,
+        on the start's own host: a department of a city-wide 信息公开平台 whose home is /xxgk/bmxxgk/jtj/ but
+        whose column is the shared /xxgk/list.jsp?siteId=31&catId=ndbg, a 街道's page on the county site
+        linking "柳塘街道政府信息公开" in the county's 公开目录.  Only a link naming no other body: a 年报
+        column's bare name (政府信息公开年报), or 信息公开 under the body's own name; the site's header
+        (市政府信息公开年报, 部门信息公开, 信息公开目录) names the portal's, and the scope still keeps the
+        walk from wandering into siblings."""
+        if self.in_scope(url, source) or netloc(url) not in {netloc(u) for u in source.start_urls} \
+                or attachment_extension(url) or any(w in label for w in DETOUR_WORDS):
+            return False
+        name = label.replace(" ", "")
+        if not name or len(name) > NAV_MAX_CHARS + 4:
+            return False
+        if COLUMN_RE.search(name):
+            return not OWN_COLUMN_WORDS_RE.sub("", name)
+        core = TOWNSHIP_SUFFIX_RE.sub("", body_core(getattr(source, "name", "") or "", source))
+        rest = OWN_COLUMN_WORDS_RE.sub("", name)
+        return len(core) >= 2 and "公开" in name and core in rest
 
     def department_site(self, url: str, source: Any, parent: str, depth: int, render: bool) -> Iterator[Request]:
         """A department's site on the portal's own host (/bm/jyj/), linked by the body's name under a
@@ -1261,6 +1335,9 @@ class GenericSpider(BaseSpider):
             urls += [(trs_page_url(response.url, stem, ext, i), i + 1) for i in range(1, limit)]
         if page == 1 and (total := script_page_total(response)) > 1:
             urls += script_page_urls(response, limit=self.list_page_cap(source, response.url, total))
+        if page == 1 and (laid := laypage_urls(response)):
+            cap = self.list_page_cap(source, response.url, len(laid) + 1)
+            urls += [(u, n) for u, n in laid if n <= cap]
         done: set[str] = set()
         for url, number in urls:
             if url in done or number <= 1:

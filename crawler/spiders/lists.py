@@ -3,7 +3,9 @@ the page is an annual-report column by its own name (`is_column_page`)."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
+from urllib.parse import urlsplit
 
 from scrapy.http import TextResponse
 
@@ -37,3 +39,28 @@ def is_column_page(response: TextResponse) -> bool:
     if len(headings) <= 2:
         names += [" ".join(h.css("::text").getall()) for h in headings]
     return any(COLUMN_RE.search(n) and "企业" not in n for n in names)
+
+
+# the class a tree or menu gives the node it shows (zTree's curSelectedNode, a menu's on/active/cur)
+CURRENT_CLASS_RE = re.compile(r"(?:^|\s)(?:curSelectedNode|on|active|cur|current|selected|hover-on)(?:\s|$)")
+NODE_MAX_CHARS = 16  # a node names a column; longer texts are titles of things
+
+
+def shown_column(response: TextResponse) -> bool:
+    """The page shows a 年报 column it does not name in its title: a catalogue page (政府信息公开目录)
+    whose tree or menu marks the 年报 node as the one shown (a rendered zTree after the node was clicked),
+    or whose URL's fragment is that node's link (gkmlpt's /index#205 draws category 205)."""
+    fragment = urlsplit(response.url).fragment
+    if fragment:
+        for link in response.xpath("//a[@href]"):
+            if link.attrib["href"].strip() == "#" + fragment and _names_column(link):
+                return True
+    for node in response.xpath("//a[@class] | //li[@class]"):
+        if CURRENT_CLASS_RE.search(node.attrib.get("class", "")) and _names_column(node):
+            return True
+    return False
+
+
+def _names_column(node: Any) -> bool:
+    text = "".join(" ".join(node.xpath(".//text()").getall()).split()) or (node.attrib.get("title") or "")
+    return len(text) <= NODE_MAX_CHARS and bool(COLUMN_RE.search(text)) and "企业" not in text

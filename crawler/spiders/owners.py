@@ -91,12 +91,69 @@ def other_body(agency: str | None, source: Any) -> bool:
         return False
     short = re.sub(r"(?:自治区|自治州|自治县|省|市|县|州|盟|旗|区)$", "", place)
     if place in agency or (len(short) >= 2 and short in agency):
-        return False
+        return another_body_here(agency, source)
     m = AGENCY_PLACE_RE.match(agency)
     if not m or NOT_PLACE_RE.search(m.group(0)):
-        return False
+        return another_body_here(agency, source)
     province = (getattr(source, "region", None) or {}).get("province")
     return place_level(m.group(0), province) >= place_level(place, province) > 0
+
+
+# the endings and joining words every body's name shares (…局, …委员会, …办公室, 和): no sign of the same body
+BODY_ENDING_RE = re.compile(r"(?:委员会|办公室|管理局|分局|局|委|厅|办|中心|院|处|所|站|队)$")
+JOINING_CHARS = set("和与及之")
+# what a government's departments are called (its units are …中心, …站, …院: often under the department)
+SIBLING_SUFFIX_RE = re.compile(r"(?:局|委员会|委|厅|办公室|办)$")
+SIBLING_KIND = {"局": "局", "委员会": "委", "委": "委", "厅": "厅", "办公室": "办", "办": "办"}
+GOVERNMENT_RE = re.compile(r"^(?:人民)?政府$")
+TOWNSHIP_SUFFIX_RE = re.compile(r"(?:人民政府|政府|办事处|党工委|管委会)$")
+TOWNSHIP_NAMED_RE = re.compile(r"^\S{2,8}?(?:镇|乡|街道|苏木)")
+
+
+def body_core(name: str, source: Any) -> str:
+    """A body's name without the places it begins with (溪口县公安局 → 公安局, 溪口县柳塘街道办事处 →
+    柳塘街道办事处): what tells the bodies of one place apart."""
+    region = getattr(source, "region", None) or {}
+    places = [p for p in (region.get("province"), region.get("city"), region.get("county")) if p]
+    places += [re.sub(r"(?:自治区|自治州|自治县|省|市|县|州|盟|旗|区)$", "", p) for p in places]
+    places = sorted({p for p in places if len(p) >= 2}, key=len, reverse=True)
+    core, changed = name.replace(" ", ""), True
+    while changed:
+        changed = False
+        for p in places:
+            if core.startswith(p) and len(core) > len(p):
+                core, changed = core[len(p):], True
+    return core
+
+
+def another_body_here(agency: str, source: Any) -> bool:
+    """A report of another body of the source's own place: a department entry's list reposting its
+    government's report (溪口县人民政府 in the 公安局's 年报 list) or a sibling department's (教育局 on a
+    platform shared by every department), a township's list reposting its county's.  Siblings are
+    named like the entry (局 beside 局, 委 beside 委): a department's units (公路事业发展中心 in a
+    交通运输厅's column, a 水利厅's 水文局) are not, and their reports stay its finds.  The source's own
+    report may name it shorter or by a former name (卫健委 for 卫生健康委员会, 环境保护局 for 生态环境局):
+    two names sharing two characters beyond …局/委员会/办公室 are one body.  A government entry keeps its
+    departments' reports: its 部门年报 hub presents them as its finds."""
+    theirs, own = body_core(agency, source), body_core(getattr(source, "name", "") or "", source)
+    if not theirs or not own or theirs == own:
+        return False
+    level, kind = getattr(source, "level", None), getattr(source, "kind", None)
+    if level == "township":
+        town = TOWNSHIP_SUFFIX_RE.sub("", own)
+        named = TOWNSHIP_NAMED_RE.match(theirs) or GOVERNMENT_RE.match(theirs) or BODY_SUFFIX_RE.search(theirs)
+        return len(town) >= 2 and town not in theirs and bool(named)
+    if kind != "department":
+        return False
+    if GOVERNMENT_RE.match(theirs) or theirs.startswith(("人民政府", "政府")):
+        return not own.startswith(("人民政府", "政府"))
+    mine, other = SIBLING_SUFFIX_RE.search(own), SIBLING_SUFFIX_RE.search(theirs)
+    if not mine or not other or SIBLING_KIND[mine.group(0)] != SIBLING_KIND[other.group(0)]:
+        # a unit (…中心, …支队), or a body of another rank (a 水利厅's 水文局): often the department's
+        # own, whose reports its column lists
+        return False
+    shared = (set(BODY_ENDING_RE.sub("", theirs)) & set(BODY_ENDING_RE.sub("", own))) - JOINING_CHARS
+    return len(shared) < 2
 
 
 def verdict_other_body(verdict: dict, source: Any) -> bool:

@@ -472,3 +472,50 @@ def static_script_pager(response: TextResponse) -> tuple[PagerTemplate, set[int]
             total = int(m.group(1))
         return template, numbers | set(range(2, min(total, PAGE_LINKS) + 1))
     return None
+# layui's pager: laypage.render({elem: 'pages', count: 20, limit: 8, curr: 1, jump: function(obj, first){…}})
+LAYPAGE_RE = re.compile(r"laypage\.render\s*\(\s*\{")
+LAYPAGE_COUNT_RE = re.compile(r"\bcount\s*:\s*['\"]?(\d{1,9})\b")
+LAYPAGE_LIMIT_RE = re.compile(r"\blimit\s*:\s*['\"]?(\d{1,5})\b")
+LAYPAGE_DEFAULT_LIMIT = 10  # layui's own default
+# the URL the jump callback sends the browser to: 'list_5_' + obj.curr + '.html', '?page=' + obj.curr
+LAYPAGE_JUMP_RE = re.compile(r"""['"]([^'"\s<>]*)['"]\s*\+\s*(?:\w+\.)?curr\b(?:\s*\+\s*['"]([^'"\s<>]*)['"])?""")
+
+
+def laypage_urls(response: TextResponse, limit: int | None = None) -> list[tuple[str, int]]:
+    """(URL, page number) of a list's other pages when its only pager is layui's laypage, drawn in the
+    browser from a row count: the HTML holds no pager link, the script holds the count, the page size
+    (`limit`) and, in its jump callback, how a page's URL is made.  A jump that navigates without
+    saying how is read by the list's own URL: ?page=N when it has a page parameter, else list_5.html
+    → list_5_2.html (the CMS convention; read on the list's first page, whose URL carries no number).  A jump
+    that only redraws in place (XHR) gives no URLs."""
+    for script in response.xpath("//script[not(@src)]/text()").getall():
+        m = LAYPAGE_RE.search(script)
+        if not m:
+            continue
+        config = script[m.end():m.end() + 3000]
+        count = LAYPAGE_COUNT_RE.search(config)
+        size = LAYPAGE_LIMIT_RE.search(config)
+        per = int(size.group(1)) if size else LAYPAGE_DEFAULT_LIMIT
+        if not count or per <= 0:
+            continue
+        pages = min(-(-int(count.group(1)) // per), PAGE_LINKS if limit is None else limit)
+        jump = LAYPAGE_JUMP_RE.search(config)
+        if jump:
+            return [(canonical_url(urljoin(response.url, f"{jump.group(1)}{n}{jump.group(2) or ''}")), n)
+                    for n in range(2, pages + 1)]
+        if "location" not in config:
+            continue
+        parts = urlsplit(response.url)
+        query = parse_qsl(parts.query, keep_blank_values=True)
+        param = next((k for k, _ in query if k.lower() in PAGE_PARAMS), None)
+        if param:
+            return [(urlunsplit(parts._replace(query=urlencode([(k, str(n) if k == param else v) for k, v in query]),
+                                               fragment="")), n) for n in range(2, pages + 1)]
+        head, _, last = parts.path.rpartition("/")
+        stem, dot, ext = last.rpartition(".")
+        if not dot:  # a directory or an extension-less page: its pages by ?page=N
+            return [(urlunsplit(parts._replace(query=urlencode([*query, ("page", str(n))]), fragment="")), n)
+                    for n in range(2, pages + 1)]
+        return [(urlunsplit(parts._replace(path=f"{head}/{stem}_{n}.{ext}", fragment="")), n)
+                for n in range(2, pages + 1)]
+    return []
