@@ -1,4 +1,4 @@
-"""Suite-wide setup for `make test`, which runs the tests on two pytest-xdist workers.
+"""Suite-wide setup for `make test`, which runs the tests on pytest-xdist workers (three: Makefile TEST_WORKERS).
 
 `--dist loadfile` (pyproject's addopts) hands a worker whole files: a module-scoped fixture (a crawl of
 the replica, a running Datasette, a LibreOffice-built corpus) is then built once, as in a serial run,
