@@ -63,7 +63,9 @@ def _share_cores(workers: int) -> None:
         from rapidocr_onnxruntime.utils import infer_engine
     except ImportError:
         return
-    made = infer_engine.SessionOptions
+    made = getattr(infer_engine, "SessionOptions", None)  # rapidocr_onnxruntime 1.4's name for it
+    if made is None:
+        return
 
     def options():  # the engine's own settings still apply over these (its config leaves threads at -1)
         opts = made()
