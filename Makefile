@@ -5,6 +5,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8001
 DATA ?= data
+# xdist workers for `make test`: three on two cores, because a good part of the suite waits (on child
+# processes, Redis, politeness delays, servers starting) and a third worker runs while the others wait.
+TEST_WORKERS ?= 3
 APT_PACKAGES := chromium libreoffice-writer-nogui libreoffice-calc-nogui fonts-noto-cjk redis-server poppler-utils catdoc
 
 .PHONY: setup apt demo test lint bench clean
@@ -30,7 +33,7 @@ demo: setup
 
 test: setup
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest -q -p no:cacheprovider -n 2
+	$(BIN)/python -m pytest -q -p no:cacheprovider -n $(TEST_WORKERS)
 
 lint: setup
 	$(BIN)/ruff check .
