@@ -48,32 +48,11 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 def _share_cores(workers: int) -> None:
-    """The OCR's onnxruntime and OpenCV each start a thread a core in every worker, and idle onnxruntime
-    threads spin: with two workers on two cores, four OCR threads fought for two cores and an OCR'd page cost
-    ~60 % more CPU (measured: 17 s against 11 s for the same two pages, the same text back).  A worker gets
-    its share of the cores instead.  Thread counts change no result: each output is computed by one thread."""
-    threads = max(1, (os.cpu_count() or 1) // max(1, workers))
-    try:
-        import cv2
-    except ImportError:
-        pass
-    else:
-        cv2.setNumThreads(threads)
-    try:
-        from rapidocr_onnxruntime.utils import infer_engine
-    except ImportError:
-        return
-    made = getattr(infer_engine, "SessionOptions", None)  # rapidocr_onnxruntime 1.4's name for it
-    if made is None:
-        return
-
-    def options():  # the engine's own settings still apply over these (its config leaves threads at -1)
-        opts = made()
-        opts.intra_op_num_threads = threads
-        opts.inter_op_num_threads = 1
-        return opts
-
-    infer_engine.SessionOptions = options
+    """Each worker (and the CLI processes its tests start) gives the OCR its share of the cores
+    (parsers.formats.image.ocr_threads): with two workers on two cores, four OCR threads fought for two
+    cores and an OCR'd page cost ~60 % more CPU (measured: 17 s against 11 s for the same two pages, the
+    same text back).  Thread counts change no result: each output is computed by one thread."""
+    os.environ.setdefault("NIANBAO_OCR_THREADS", str(max(1, (os.cpu_count() or 1) // max(1, workers))))
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
