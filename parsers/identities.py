@@ -32,7 +32,7 @@ from .unplaced import Unplaced
 
 Finding = dict[str, Any]
 # a count not read out of a longer number or an approximation (数十, 近百, 1.5万)
-_NUMBER = r"(?<![数几近约逾余〇零一二两三四五六七八九十百千万\d.,，])" + NUM
+_NUMBER = r"(?<![第每逐单数几近约逾余〇零一二两三四五六七八九十百千万\d.,，])" + NUM
 _EPS = 1e-6
 _SIX = APPLICANT_COLS[:-1]
 
@@ -311,6 +311,8 @@ _SUBTOPIC = re.compile(
     r"|[^，。；,;]{1,12}?(?<![各全两三])类(?:申请|事项|问题)?(?:有|共|为|达)?\d+件"
 )
 _PAREN = re.compile(r"[（(][^（()）]*[)）]")
+# "对存量文件开展公开属性认定，予以公开120件": documents reviewed for active disclosure, not requests
+_DOCUMENTS = re.compile(r"主动公开|公开属性|文件|目录")
 _SENTENCE_END = "。；;！!？?"
 
 
@@ -502,6 +504,9 @@ def check_narrative(overview: str, record: dict) -> list[Finding]:
         matches = _overall(rx, text, year) + (_bare_granted(text, year) if kind == "granted" else [])
         table, cells = _table_value(apps, kind)
         for m in sorted(matches, key=lambda x: x.start()):
+            sentence = _sentence_prefix(text, m.start())
+            if _DOCUMENTS.search(sentence) and "申请" not in sentence:
+                continue
             said = count_value(m.group(1))
             if said is not None and table is not None and not _eq(said, table):
                 add(cells, said, table, what)

@@ -60,6 +60,7 @@ _YEAR_MARK = re.compile(
 _NOT_A_SCOPE = re.compile(r"(?:新)?(?:修订|修正|颁布|施行|印发|公布|出台)")
 _COMPARE_BEFORE = re.compile(r"(?:较|比|与|同|相较|对比|相比)于?$")
 _COMPARE_AFTER = re.compile(r"^(?:度)?(?:同期|相比|比较|对比)")
+_FULLWIDTH = str.maketrans("０１２３４５６７８９", "0123456789")
 _TITLES = re.compile(r"《[^《》]*》")
 _CLAUSE_MARKS = "，,、：:"
 
@@ -76,7 +77,7 @@ def other_year(prefix: str, year: int | None) -> bool:
     Only the last marker that still reaches the figure decides: a comparison reaches to the end of
     its own clause, any other marker to the end of the sentence.
     """
-    prefix = _TITLES.sub("", prefix)
+    prefix = _TITLES.sub("", prefix).translate(_FULLWIDTH)
     decided: bool | None = None
     for m in _YEAR_MARK.finditer(prefix):
         after = prefix[m.end() : m.end() + 4]
