@@ -276,10 +276,12 @@ _INCLUDES_CARRIED = re.compile(r"[（(]?(?:含|包括|其中)?上年(?:度)?结�
 # "共收到申请451件，其中自然人申请262件、法人或其他组织申请188件": who asked, right after the count
 _SPLIT_ITEM = re.compile(
     r"[，,、；;：:（(和及]?(?:其中|包括|含)?[：:，,]?(?:来自)?(?:申请人(?:为|是)?)?"
-    r"(?P<who>自然人|法人(?:或者?|和|及|与)其他组织|法人)(?:提出|的)*(?:申请)?(?:的)?(?:数量?)?(?:为|有|共|计|占)?"
+    r"(?P<who>自然人|法人(?:或者?|和|及|与)其他组织|法人|商业企业|科研机构|社会公益组织|法律服务机构)(?:提出|的)*(?:申请)?(?:的)?(?:数量?)?(?:为|有|共|计|占)?"
     + _N
 )
 _ORG = tuple(c for c in _SIX if c != "natural_person")
+_WHO = {"自然人": ("natural_person",), "商业企业": ("commercial",), "科研机构": ("research",),
+        "社会公益组织": ("social_welfare",), "法律服务机构": ("legal_services",)}
 _REVIEW_N = re.compile(r"行政复议(?:案件|申请)?" + _NUMBER + "(?:件|起|宗)")
 _LITIG_N = re.compile(r"行政诉讼(?:案件)?" + _NUMBER + "(?:件|起|宗)")
 _NONE = r"(?:(?<!尚)无(?!法)|没有|未(?:发生|收到|出现|被|因|有|产生|涉及))([^，。；\d]{0,24}?)"
@@ -434,7 +436,7 @@ def _received_claims(text: str, year: int | None):
 
 def _split_claims(text: str, pos: int) -> list[tuple[str, int]]:
     """The applicant split printed right after a received figure ("，其中自然人申请262件、法人或
-    其他组织申请188件"): [(natural_person|org, said)]."""
+    其他组织申请188件"): [(applicant label, said)]."""
     out = []
     paren = _PAREN.match(text, pos)
     if paren and "结转" in paren.group(0):
@@ -443,7 +445,7 @@ def _split_claims(text: str, pos: int) -> list[tuple[str, int]]:
         said = count_value(m.group(2))
         if said is None:
             break
-        out.append(("natural_person" if m.group("who") == "自然人" else "org", said))
+        out.append((m.group("who"), said))
         pos = m.end()
     return out
 
@@ -490,7 +492,7 @@ def check_narrative(overview: str, record: dict) -> list[Finding]:
         # the split by applicant counts what the figure counts (or, the figure being wrong, the
         # rows its words name)
         for who, part in _split_claims(text, m.end()):
-            cols = ("natural_person",) if who == "natural_person" else _ORG
+            cols = _WHO.get(who, _ORG)
             values = [v for v in (_rows_value(apps, b, cols) for b in (matching or bases[:1])) if v is not None]
             if values and not any(_eq(part, v) for v in values):
                 rows = (matching or bases)[0]
@@ -498,7 +500,7 @@ def check_narrative(overview: str, record: dict) -> list[Finding]:
                     [_path(r, c) for r in rows for c in cols],
                     part,
                     values[0],
-                    "自然人申请" if who == "natural_person" else "法人或其他组织申请",
+                    f"{who}申请",
                 )
     for kind, rx, what in _NARRATIVE:
         matches = _overall(rx, text, year) + (_bare_granted(text, year) if kind == "granted" else [])
