@@ -313,6 +313,8 @@ _SUBTOPIC = re.compile(
     r"|[^，。；,;]{1,12}?(?<![各全两三])类(?:申请|事项|问题)?(?:有|共|为|达)?\d+件"
 )
 _PAREN = re.compile(r"[（(][^（()）]*[)）]")
+# "其中区政府办公室收到申请134件", "其中镇街予以公开20件": one body of several, not the report's total
+_SUB_BODY = re.compile(r"其中[^，。；,;]*?(?:局|办公室|街道|镇|乡|部门|单位|本级|委员会|中心)")
 # "对存量文件开展公开属性认定，予以公开120件": documents reviewed for active disclosure, not requests
 _DOCUMENTS = re.compile(r"主动公开|公开属性|文件|目录")
 _SENTENCE_END = "。；;！!？?"
@@ -331,10 +333,11 @@ def _clause_prefix(text: str, pos: int) -> str:
 def _about_whole_year(text: str, m: re.Match[str], year: int | None) -> bool:
     """True when the figure at `m` speaks of all the year's requests, not of one topic's, nor of
     another year's (上年…, 2023年度报告显示… in the report for 2024, 较上年…)."""
-    sentence = _sentence_prefix(text, m.start())
+    sentence, clause = _sentence_prefix(text, m.start()), _clause_prefix(text, m.start())
     return (
         not _SUBTOPIC.search(sentence)
-        and not _OTHER_YEAR.search(_clause_prefix(text, m.start()))
+        and not _SUB_BODY.search(clause)
+        and not _OTHER_YEAR.search(clause)
         and not other_year(sentence, year)
     )
 

@@ -57,7 +57,7 @@ _YEAR_MARK = re.compile(
     r"|(?P<prev>上一?年度?|去年|前一年)(?!度?结转)"
     r"|(?P<this>本年度?|今年)"
 )
-_NOT_A_SCOPE = re.compile(r"(?:新)?(?:修订|修正|颁布|施行|印发|公布|出台)")
+_NOT_A_SCOPE = re.compile(r"(?:新)?(?:修订|修正|颁布|施行|印发|公布|出台)|版")
 _COMPARE_BEFORE = re.compile(r"(?:较|比|与|同|相较|对比|相比)于?$")
 _COMPARE_AFTER = re.compile(r"^(?:度)?(?:同期|相比|比较|对比)")
 _FULLWIDTH = str.maketrans("０１２３４５６７８９", "0123456789")

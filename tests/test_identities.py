@@ -342,6 +342,9 @@ def test_narrative_of_another_year_is_no_claim():
     assert _pairs("2022年共收到申请56件。2023年共收到申请10件，予以公开6件。") == [(6, 5)]
     assert _pairs("本年度新收申请10件，较2022年增加3件，予以公开6件。") == [(6, 5)]
     assert _pairs("上年共收到申请56件；本年共收到申请11件。") == [(11, 10)]
+    # a year naming a document's version or a law's revision is no scope
+    assert _pairs("按照2021年版年报格式，共收到申请11件。") == [(11, 10)]
+    assert _pairs("贯彻2019年修订的《条例》，全年共收到申请11件。") == [(11, 10)]
 
 
 def test_every_mention_of_a_figure_is_checked():
@@ -387,5 +390,7 @@ def test_documents_and_the_body_as_review_organ_are_not_table_figures():
         "对存量文件开展公开属性认定，予以公开120件、不予公开5件。",
         "区政府作为复议机关，全年共办理行政复议案件156件，其中被纠错11件。",
         "全年发生政府信息公开行政复议2件。本机关办理行政复议案件40件。",
+        "全区共收到申请10件，其中区政府办公室收到申请4件，区自然资源局收到6件；予以公开5件。",
+        "全区共收到申请10件，其中各镇街予以公开3件。",
     ]:
         assert _pairs(text) == [], text
