@@ -262,6 +262,8 @@ _NARRATIVE: tuple[tuple[str, re.Pattern[str], str], ...] = (
     ("not_processed", re.compile(r"不予处理" + _N), "不予处理"),
     ("other", re.compile(r"其他处理" + _N), "其他处理"),
     ("carried_forward", re.compile(r"结转(?:至|到)?下一?年度?(?:继续)?(?:办理)?" + _N), "结转下年度"),
+    ("carried_over", re.compile(r"上一?年度?结转(?:至本年度?|到本年度?)?的?(?:政府信息公开)?(?:申请)?" + _N), "上年结转"),
+    ("total_processed", re.compile(r"办结(?:政府信息公开)?(?:申请)?" + _N), "办结"),
 )
 # "其中公开11件、部分公开1件": 公开 alone is the granted outcome only inside an enumeration of
 # outcomes, right after 其中/a separator (never 主动公开, 依申请公开, 不予公开, 部分公开…) and next to
@@ -393,7 +395,7 @@ def _bare_granted(text: str, year: int | None) -> list[re.Match[str]]:
 
 def _table_value(apps: dict, kind: str) -> tuple[float | None, list[str]]:
     col = "total"
-    if kind in ("granted", "partially_granted", "carried_forward"):
+    if kind in ("granted", "partially_granted", "carried_forward", "carried_over", "total_processed"):
         return _get(apps, kind, col), [_path(kind, col)]
     groups = {
         "denied": DENIED_ROWS,

@@ -394,3 +394,14 @@ def test_documents_and_the_body_as_review_organ_are_not_table_figures():
         "全区共收到申请10件，其中各镇街予以公开3件。",
     ]:
         assert _pairs(text) == [], text
+
+
+def test_carried_over_and_processed_figures():
+    """上年结转N件 is table 3's 二 (not another year); 办结N件 its 三（七）总计."""
+    assert _pairs("全年共收到申请10件，上年结转2件，全年办结10件，办结率100%。") == []
+    assert _pairs("共收到申请12件（含上年结转2件），均已办结。") == []
+    found = check_narrative("全年共收到申请10件，上年结转3件，全年办结11件。", _consistent_record())
+    assert [(f["cells"], f["printed"], f["implied"]) for f in found] == [
+        (["applications.carried_over.total"], 3, 2),
+        (["applications.total_processed.total"], 11, 10),
+    ]
