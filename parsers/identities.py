@@ -31,8 +31,8 @@ from .template import (
 from .unplaced import Unplaced
 
 Finding = dict[str, Any]
-# a count not read out of a longer number or an approximation (数十, 近百, 1.5万)
-_NUMBER = r"(?<![第每逐单数几近约逾余〇零一二两三四五六七八九十百千万\d.,，])" + NUM
+# a count not read out of a longer number, a range or an approximation (数十, 近百, 1.5万, 十至十五)
+_NUMBER = r"(?<![至到~～—－\-第每逐单数几近约逾余〇零一二两三四五六七八九十百千万\d.,，])" + NUM
 _EPS = 1e-6
 _SIX = APPLICANT_COLS[:-1]
 

@@ -365,7 +365,7 @@ def test_counts_in_chinese_numerals_and_with_thousands_separators():
     assert _pairs("全年共收到申请1,100件，予以公开1，005件。", big) == [(1100, 1010)]
     # rough figures are no claim: 数十件, 三五件, 近百件, 一件一档, 第一件
     for text in ["全年收到申请数十件。", "收到申请三五件。", "收到申请近10件。", "收到的申请做到一件一档。",
-                 "收到申请第一件即予以答复。", "收到申请12件左右。"]:
+                 "收到申请第一件即予以答复。", "收到申请12件左右。", "每月收到申请十至十五件。"]:
         assert _pairs(text) == [], text
 
 
