@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
+from .narrative import NUM, count_value, other_year
 from .template import (
     ACTIVE_ROW_LABELS,
     APPLICANT_COL_LABELS,
@@ -30,6 +31,8 @@ from .template import (
 from .unplaced import Unplaced
 
 Finding = dict[str, Any]
+# a count not read out of a longer number, a range or an approximation (数十, 近百, 1.5万, 十至十五)
+_NUMBER = r"(?<![至到~～—－\-第每逐单数几近约逾余〇零一二两三四五六七八九十百千万\d.,，])" + NUM
 _EPS = 1e-6
 _SIX = APPLICANT_COLS[:-1]
 
@@ -249,7 +252,8 @@ def check_carry_over(prev_record: dict, record: dict) -> list[Finding]:
 
 # ---- identity 6: narrative vs table -------------------------------------------------------------
 
-_N = r"(\d+)件"
+# a count and its unit; never an approximate one (约/近/余/数十, 100件左右/以上) nor 一件一档
+_N = _NUMBER + r"件(?!左右|以上|以下|之多|一|事)"
 _NARRATIVE: tuple[tuple[str, re.Pattern[str], str], ...] = (
     ("granted", re.compile(r"(?<!不)(?:予以公开|同意公开|全部公开)" + _N), "予以公开"),
     ("partially_granted", re.compile(r"部分公开" + _N), "部分公开"),
@@ -258,18 +262,30 @@ _NARRATIVE: tuple[tuple[str, re.Pattern[str], str], ...] = (
     ("not_processed", re.compile(r"不予处理" + _N), "不予处理"),
     ("other", re.compile(r"其他处理" + _N), "其他处理"),
     ("carried_forward", re.compile(r"结转(?:至|到)?下一?年度?(?:继续)?(?:办理)?" + _N), "结转下年度"),
+    ("carried_over", re.compile(r"上一?年度?结转(?:至本年度?|到本年度?)?的?(?:政府信息公开)?(?:申请)?" + _N), "上年结转"),
+    ("total_processed", re.compile(r"办结(?:政府信息公开)?(?:申请)?" + _N), "办结"),
 )
 # "其中公开11件、部分公开1件": 公开 alone is the granted outcome only inside an enumeration of
 # outcomes, right after 其中/a separator (never 主动公开, 依申请公开, 不予公开, 部分公开…) and next to
 # another outcome's count.
-_OUTCOME_N = r"(?:部分公开|不予公开|无法提供|不予处理|其他处理)\d+件"
-_GRANTED_BARE = re.compile(r"(?:(?<=其中)|(?<=[、，,；;：:]))公开(\d+)件")
+_OUTCOME_N = r"(?:部分公开|不予公开|无法提供|不予处理|其他处理)" + _N
+_GRANTED_BARE = re.compile(r"(?:(?<=其中)|(?<=[、，,；;：:]))公开" + _N)
 _OUTCOME_AFTER = re.compile(r"[、，,；;]" + _OUTCOME_N)
 _OUTCOME_BEFORE = re.compile(_OUTCOME_N + r"[、，,；;]$")
 _RECEIVED = re.compile(r"(?:收到|受理|新收|接收)([^，。；,;:：]{0,24}?申请[^，。；,;:：\d]{0,6}?)" + _N)
+_APPROXIMATE = re.compile(r"约|近|逾|超过|不足|将近|大约|左右")
 _INCLUDES_CARRIED = re.compile(r"[（(]?(?:含|包括|其中)?上年(?:度)?结转")
-_REVIEW_N = re.compile(r"行政复议(?:案件|申请)?(\d+)(?:件|起|宗)")
-_LITIG_N = re.compile(r"行政诉讼(?:案件)?(\d+)(?:件|起|宗)")
+# "共收到申请451件，其中自然人申请262件、法人或其他组织申请188件": who asked, right after the count
+_SPLIT_ITEM = re.compile(
+    r"[，,、；;：:（(和及]?(?:其中|包括|含)?[：:，,]?(?:来自)?(?:申请人(?:为|是)?)?"
+    r"(?P<who>自然人|法人(?:或者?|和|及|与)其他组织|法人|商业企业|科研机构|社会公益组织|法律服务机构)(?:提出|的)*(?:申请)?(?:的)?(?:数量?)?(?:为|有|共|计|占)?"
+    + _N
+)
+_ORG = tuple(c for c in _SIX if c != "natural_person")
+_WHO = {"自然人": ("natural_person",), "商业企业": ("commercial",), "科研机构": ("research",),
+        "社会公益组织": ("social_welfare",), "法律服务机构": ("legal_services",)}
+_REVIEW_N = re.compile(r"行政复议(?:案件|申请)?" + _NUMBER + "(?:件|起|宗)")
+_LITIG_N = re.compile(r"行政诉讼(?:案件)?" + _NUMBER + "(?:件|起|宗)")
 _NONE = r"(?:(?<!尚)无(?!法)|没有|未(?:发生|收到|出现|被|因|有|产生|涉及))([^，。；\d]{0,24}?)"
 _REVIEW_NONE = re.compile(_NONE + "行政复议")
 _LITIG_NONE = re.compile(_NONE + "行政诉讼")
@@ -281,6 +297,9 @@ _WHOLE_TOPIC = re.compile(r"信息公开|公开申请|依申请")
 # "没有行政诉讼败诉的情况", "无行政复议被纠错案件": a claim about the cases' outcome, not their number
 _OUTCOME_WORDS = re.compile(r"纠错|纠正|败诉|撤销|确认违法")
 # a clause about another year ("上年新收申请56件", "去年同期予以公开30件"), not the carried-over row
+# "区政府作为复议机关，全年共办理行政复议案件156件": the body deciding others' reviews, not being
+# reviewed over its disclosure (table 4)
+_REVIEWER = re.compile(r"复议机关|(?:办理|审理|审结|受理|作出)[^，。；,;]{0,8}?$")
 _OTHER_YEAR = re.compile(r"(?:上一?年|去年|前一年|同期)(?!度?结转)")
 # a change against another year ("新收申请增加12件"), not a count
 _CHANGE = re.compile(r"增加|减少|增长|下降|上升|同比|环比")
@@ -296,6 +315,19 @@ _SUBTOPIC = re.compile(
     r"|[^，。；,;]{1,12}?(?<![各全两三])类(?:申请|事项|问题)?(?:有|共|为|达)?\d+件"
 )
 _PAREN = re.compile(r"[（(][^（()）]*[)）]")
+# "受理12345热线工单4521件，办结4500件": the last thing the sentence counted before the figure
+_THINGS = re.compile(r"申请|建议|提案|工单|热线|来信|来访|留言|咨询|诉求")
+
+
+def _counts_other_things(sentence: str) -> bool:
+    things = _THINGS.findall(sentence)
+    return bool(things) and things[-1] != "申请"
+
+
+# "其中区政府办公室收到申请134件", "其中镇街予以公开20件": one body of several, not the report's total
+_SUB_BODY = re.compile(r"其中[^，。；,;]*?(?:局|办公室|街道|镇|乡|部门|单位|本级|委员会|中心)")
+# "对存量文件开展公开属性认定，予以公开120件": documents reviewed for active disclosure, not requests
+_DOCUMENTS = re.compile(r"主动公开|公开属性|文件|目录")
 _SENTENCE_END = "。；;！!？?"
 
 
@@ -309,11 +341,15 @@ def _clause_prefix(text: str, pos: int) -> str:
     return _PAREN.sub("", text[start:pos])
 
 
-def _about_whole_year(text: str, m: re.Match[str]) -> bool:
+def _about_whole_year(text: str, m: re.Match[str], year: int | None) -> bool:
     """True when the figure at `m` speaks of all the year's requests, not of one topic's, nor of
-    another year's."""
-    return not _SUBTOPIC.search(_sentence_prefix(text, m.start())) and not _OTHER_YEAR.search(
-        _clause_prefix(text, m.start())
+    another year's (上年…, 2023年度报告显示… in the report for 2024, 较上年…)."""
+    sentence, clause = _sentence_prefix(text, m.start()), _clause_prefix(text, m.start())
+    return (
+        not _SUBTOPIC.search(sentence)
+        and not _SUB_BODY.search(clause)
+        and not _OTHER_YEAR.search(clause)
+        and not other_year(sentence, year)
     )
 
 
@@ -331,35 +367,44 @@ def _whole_count(qualifier: str, rest: str = "") -> bool:
     return not _QUALIFIER.search(qualifier) or bool(_WHOLE_TOPIC.search(qualifier))
 
 
-def _case_count(count: re.Pattern[str], none: re.Pattern[str], text: str) -> int | None:
-    """The year's number of review (or litigation) cases that section 一 states, if it states one:
-    a figure ("行政复议3件") or a plain none ("未发生行政复议"), never a qualified subset's."""
+def _case_counts(count: re.Pattern[str], none: re.Pattern[str], text: str, year: int | None) -> list[int]:
+    """Every number of review (or litigation) cases of the year that section 一 states: each
+    figure ("行政复议3件"), or else a plain none ("未发生行政复议"), never a qualified subset's."""
+    said = []
     for m in count.finditer(text):
         rest = _clause_rest(text, m.end())
-        if _about_whole_year(text, m) and _whole_count(_clause_prefix(text, m.start()), rest):
-            return int(m.group(1))
+        value = count_value(m.group(1))
+        clause = _clause_prefix(text, m.start())
+        if value is None or not _about_whole_year(text, m, year) or not _whole_count(clause, rest):
+            continue
+        if count is _REVIEW_N and (_REVIEWER.search(clause) or "复议机关" in _sentence_prefix(text, m.start())):
+            continue
+        said.append(value)
+    if said:
+        return said
     for m in none.finditer(text):
-        if _whole_count(m.group(1), _clause_rest(text, m.end())) and _about_whole_year(text, m):
-            return 0
-    return None
+        if _whole_count(m.group(1), _clause_rest(text, m.end())) and _about_whole_year(text, m, year):
+            return [0]
+    return []
 
 
-def _first_overall(rx: re.Pattern[str], text: str) -> re.Match[str] | None:
-    return next((m for m in rx.finditer(text) if _about_whole_year(text, m)), None)
+def _overall(rx: re.Pattern[str], text: str, year: int | None) -> list[re.Match[str]]:
+    return [m for m in rx.finditer(text) if _about_whole_year(text, m, year)]
 
 
-def _bare_granted(text: str) -> re.Match[str] | None:
-    """The first whole-year "公开N件" that stands in a list of outcomes."""
+def _bare_granted(text: str, year: int | None) -> list[re.Match[str]]:
+    """Every whole-year "公开N件" that stands in a list of outcomes."""
+    out = []
     for m in _GRANTED_BARE.finditer(text):
         listed = _OUTCOME_AFTER.match(text, m.end()) or _OUTCOME_BEFORE.search(text, 0, m.start())
-        if listed and _about_whole_year(text, m):
-            return m
-    return None
+        if listed and _about_whole_year(text, m, year):
+            out.append(m)
+    return out
 
 
 def _table_value(apps: dict, kind: str) -> tuple[float | None, list[str]]:
     col = "total"
-    if kind in ("granted", "partially_granted", "carried_forward"):
+    if kind in ("granted", "partially_granted", "carried_forward", "carried_over", "total_processed"):
         return _get(apps, kind, col), [_path(kind, col)]
     groups = {
         "denied": DENIED_ROWS,
@@ -370,16 +415,75 @@ def _table_value(apps: dict, kind: str) -> tuple[float | None, list[str]]:
     return _sum(apps, rows, col), [_path(r, col) for r in rows]
 
 
+def _approximate(text: str, m: re.Match[str]) -> bool:
+    """"收到申请近300件", "约120件", "300件左右": a rounded figure, not a claim."""
+    return bool(_APPROXIMATE.search(m.group(1))) or text.startswith("左右", m.end())
+
+
+# the rows a received figure may count: 新收, 新收+上年结转, 办理总计 (the sentence names which only
+# when it mentions 结转); a split by applicant is read against the same rows
+_NEW = ("new_received",)
+_BOTH = ("new_received", "carried_over")
+_PROCESSED = ("total_processed",)
+
+
+def _rows_value(apps: dict, rows: tuple[str, ...], cols: Iterable[str]) -> float | None:
+    values = [_get(apps, r, c) for r in rows for c in cols]
+    return None if None in values else sum(values)
+
+
+def _received_claims(text: str, year: int | None):
+    """Yield (match, said, bases) for each whole-year count of requests received: `bases` are the
+    row sets the figure may count, the first one being what the words name."""
+    for m in _overall(_RECEIVED, text, year):
+        if re.search(r"涉及|关于|有关|(?<![各全两三])类", m.group(1)):
+            continue  # "收到涉及征地拆迁的申请66件" counts one topic
+        if _CHANGE.search(m.group(1)) or _approximate(text, m):
+            continue  # "新收申请增加12件": a change against last year; "近300件": rounded
+        said = count_value(m.group(2))
+        if said is None:
+            continue
+        # "新收到及上年结转…N件" / "N件（含上年结转M件）" count the carried-over requests in N
+        with_carried = "结转" in m.group(1) or bool(_INCLUDES_CARRIED.match(text, m.end()))
+        yield m, said, [_BOTH] if with_carried else [_NEW, _BOTH, _PROCESSED]
+
+
+def _split_claims(text: str, pos: int) -> list[tuple[str, int]]:
+    """The applicant split printed right after a received figure ("，其中自然人申请262件、法人或
+    其他组织申请188件"): [(applicant label, said)]."""
+    out = []
+    paren = _PAREN.match(text, pos)
+    if paren and "结转" in paren.group(0):
+        pos = paren.end()  # "（含上年结转27件），其中自然人…"
+    while m := _SPLIT_ITEM.match(text, pos):
+        said = count_value(m.group(2))
+        if said is None:
+            break
+        out.append((m.group("who"), said))
+        pos = m.end()
+    return out
+
+
 def check_narrative(overview: str, record: dict) -> list[Finding]:
-    """Identity 6: figures section 一 repeats in words agree with tables 3 and 4."""
+    """Identity 6: figures section 一 repeats in words agree with tables 3 and 4.
+
+    Every mention that claims this report's figure is checked (a figure stated right once and
+    wrong later is still a typo); a figure about another year, a topic, an approximation or a
+    change is no claim.
+    """
     apps = record.get("applications") if isinstance(record.get("applications"), dict) else None
     reviews = record.get("reviews_litigation") if isinstance(record.get("reviews_litigation"), dict) else None
     if not overview or apps is None:
         return []
+    year = record.get("year") if isinstance(record.get("year"), int) else None
     text = _QUOTES_RE.sub("", "".join(overview.split()))
     out: list[Finding] = []
+    seen: set[tuple[tuple[str, ...], float]] = set()
 
     def add(code_cells: list[str], said, table, what: str) -> None:
+        if (tuple(code_cells), said) in seen:
+            return  # the same wrong figure printed twice is one finding
+        seen.add((tuple(code_cells), said))
         out.append(
             finding(
                 "6",
@@ -391,53 +495,55 @@ def check_narrative(overview: str, record: dict) -> list[Finding]:
             )
         )
 
-    m = _first_overall(_RECEIVED, text)
-    if m and re.search(r"涉及|关于|有关|(?<![各全两三])类", m.group(1)):
-        m = None  # "收到涉及征地拆迁的申请66件" counts one topic
-    if m and _CHANGE.search(m.group(1)):
-        m = None  # "新收申请增加12件": a change against last year
-    if m:
-        said = int(m.group(2))
-        new, carried = _get(apps, "new_received", "total"), _get(apps, "carried_over", "total")
-        processed = _get(apps, "total_processed", "total")
-        both = new + carried if new is not None and carried is not None else None
-        # "新收到及上年结转…N件" / "N件（含上年结转M件）" count the carried-over requests in N
-        with_carried = "结转" in m.group(1) or bool(_INCLUDES_CARRIED.match(text, m.end()))
-        options = [both] if with_carried else [new, both, processed]
-        if options[0] is None:
-            options = []  # the quantity the sentence names is not in the table: nothing to compare
-        options = [o for o in options if o is not None]
-        if options and not any(_eq(said, o) for o in options):
-            cells = [_path("new_received", "total")]
-            if with_carried:
-                cells.append(_path("carried_over", "total"))
-            add(cells, said, options[0], "收到申请")
+    for m, said, bases in _received_claims(text, year):
+        options = [(b, _rows_value(apps, b, ["total"])) for b in bases]
+        if options[0][1] is None:
+            continue  # the quantity the sentence names is not in the table: nothing to compare
+        known = [(b, v) for b, v in options if v is not None]
+        matching = [b for b, v in known if _eq(said, v)]
+        if not matching:
+            add([_path(r, "total") for r in bases[0]], said, known[0][1], "收到申请")
+        # the split by applicant counts what the figure counts (or, the figure being wrong, the
+        # rows its words name)
+        for who, part in _split_claims(text, m.end()):
+            cols = _WHO.get(who, _ORG)
+            values = [v for v in (_rows_value(apps, b, cols) for b in (matching or bases[:1])) if v is not None]
+            if values and not any(_eq(part, v) for v in values):
+                rows = (matching or bases)[0]
+                add(
+                    [_path(r, c) for r in rows for c in cols],
+                    part,
+                    values[0],
+                    f"{who}申请",
+                )
     for kind, rx, what in _NARRATIVE:
-        m = _first_overall(rx, text) or (_bare_granted(text) if kind == "granted" else None)
-        if not m:
-            continue
-        said = int(m.group(1))
+        matches = _overall(rx, text, year) + (_bare_granted(text, year) if kind == "granted" else [])
         table, cells = _table_value(apps, kind)
-        if table is not None and not _eq(said, table):
-            add(cells, said, table, what)
+        for m in sorted(matches, key=lambda x: x.start()):
+            sentence = _sentence_prefix(text, m.start())
+            if _DOCUMENTS.search(sentence) and "申请" not in sentence or _counts_other_things(sentence):
+                continue
+            said = count_value(m.group(1))
+            if said is not None and table is not None and not _eq(said, table):
+                add(cells, said, table, what)
     if reviews:
         review_total = (reviews.get("review") or {}).get("total")
         lit = [(reviews.get(g) or {}).get("total") for g in ("litigation_direct", "litigation_after_review")]
         lit_total = None if None in lit else sum(lit)
-        said = _case_count(_REVIEW_N, _REVIEW_NONE, text)
-        if said is not None and review_total is not None and not _eq(said, review_total):
-            add(["reviews_litigation.review.total"], said, review_total, "行政复议")
-        said = _case_count(_LITIG_N, _LITIG_NONE, text)
-        if said is not None and lit_total is not None and not _eq(said, lit_total):
-            add(
-                [
-                    "reviews_litigation.litigation_direct.total",
-                    "reviews_litigation.litigation_after_review.total",
-                ],
-                said,
-                lit_total,
-                "行政诉讼",
-            )
+        for said in _case_counts(_REVIEW_N, _REVIEW_NONE, text, year):
+            if review_total is not None and not _eq(said, review_total):
+                add(["reviews_litigation.review.total"], said, review_total, "行政复议")
+        for said in _case_counts(_LITIG_N, _LITIG_NONE, text, year):
+            if lit_total is not None and not _eq(said, lit_total):
+                add(
+                    [
+                        "reviews_litigation.litigation_direct.total",
+                        "reviews_litigation.litigation_after_review.total",
+                    ],
+                    said,
+                    lit_total,
+                    "行政诉讼",
+                )
     return out
 
 

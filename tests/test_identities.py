@@ -322,3 +322,87 @@ def test_narrative_about_how_cases_ended_or_a_cause_is_not_their_count():
     for text, printed in [("全年未发生因政府信息公开引发的行政复议。", 0), ("本年度发生行政复议3件，行政诉讼1件。", 3)]:
         found = check_narrative(text, rec)
         assert [(f["printed"], f["implied"]) for f in found] == [(printed, 2)], text
+
+
+def _pairs(text: str, rec: dict | None = None) -> list[tuple]:
+    return [(f["printed"], f["implied"]) for f in check_narrative(text, rec or _consistent_record())]
+
+
+def test_narrative_of_another_year_is_no_claim():
+    """Last year's figures quoted before this year's (report for 2023): none is this report's claim;
+    a comparison (较2022年) reaches only its own clause."""
+    for text in [
+        "2022年度报告显示，2022年共收到政府信息公开申请56件、予以公开30件，发生行政复议9件。",
+        "上年共收到申请56件，予以公开30件。",
+        "２０２２年共收到申请56件，予以公开30件。",  # full-width year
+        "二〇二二年，共收到政府信息公开申请五十六件。",
+        "自2019年以来累计收到申请300件。",
+    ]:
+        assert _pairs(text) == [], text
+    assert _pairs("2022年共收到申请56件。2023年共收到申请10件，予以公开6件。") == [(6, 5)]
+    assert _pairs("本年度新收申请10件，较2022年增加3件，予以公开6件。") == [(6, 5)]
+    assert _pairs("上年共收到申请56件；本年共收到申请11件。") == [(11, 10)]
+    # a year naming a document's version or a law's revision is no scope
+    assert _pairs("按照2021年版年报格式，共收到申请11件。") == [(11, 10)]
+    assert _pairs("贯彻2019年修订的《条例》，全年共收到申请11件。") == [(11, 10)]
+
+
+def test_every_mention_of_a_figure_is_checked():
+    text = "全年共收到政府信息公开申请10件，予以公开5件。（四）平台建设。本年新收政府信息公开申请11件均网上登记。"
+    assert _pairs(text) == [(11, 10)]
+    # the same wrong figure printed twice is one finding
+    assert _pairs("全年予以公开6件。其中予以公开6件均按时答复。") == [(6, 5)]
+
+
+def test_counts_in_chinese_numerals_and_with_thousands_separators():
+    assert _pairs("全年共收到政府信息公开申请十一件，予以公开五件。") == [(11, 10)]
+    big = _consistent_record()
+    for row in ("new_received", "total_processed"):
+        big["applications"][row].update(natural_person=1009, total=1010)
+    big["applications"]["granted"].update(natural_person=1005, total=1005)
+    big["applications"]["carried_forward"].update(natural_person=2, total=2)
+    assert _pairs("全年共收到申请1,010件，予以公开1，005件。", big) == []
+    assert _pairs("全年共收到申请1,100件，予以公开1，005件。", big) == [(1100, 1010)]
+    # rough figures are no claim: 数十件, 三五件, 近百件, 一件一档, 第一件
+    for text in ["全年收到申请数十件。", "收到申请三五件。", "收到申请近10件。", "收到的申请做到一件一档。",
+                 "收到申请第一件即予以答复。", "收到申请12件左右。", "每月收到申请十至十五件。"]:
+        assert _pairs(text) == [], text
+
+
+def test_applicant_split_of_new_requests():
+    """"其中自然人申请N件、法人或其他组织申请M件" right after the received figure: checked against the
+    rows that figure counts (新收, or 新收+上年结转 when it says 含上年结转)."""
+    assert _pairs("共收到申请10件，其中自然人申请9件、法人或其他组织申请1件。") == []
+    found = check_narrative("共收到申请10件，其中自然人申请9件、法人或其他组织申请2件。", _consistent_record())
+    assert [(f["printed"], f["implied"]) for f in found] == [(2, 1)]
+    assert found[0]["cells"] == [f"applications.new_received.{c}" for c in APPLICANT_COLS[1:-1]]
+    assert _pairs("共收到申请12件（含上年结转2件），其中自然人申请11件、法人或其他组织申请1件。") == []
+    found = check_narrative("共收到申请12件（含上年结转2件），其中自然人申请10件。", _consistent_record())
+    assert [(f["printed"], f["implied"], f["cells"]) for f in found] == [
+        (10, 11, ["applications.new_received.natural_person", "applications.carried_over.natural_person"])
+    ]
+    # a split of something else (an outcome) is not the applicants of 新收
+    assert _pairs("全年共收到申请10件。予以公开5件，其中自然人3件。") == []
+
+
+def test_documents_and_the_body_as_review_organ_are_not_table_figures():
+    for text in [
+        "对存量文件开展公开属性认定，予以公开120件、不予公开5件。",
+        "区政府作为复议机关，全年共办理行政复议案件156件，其中被纠错11件。",
+        "全年发生政府信息公开行政复议2件。本机关办理行政复议案件40件。",
+        "全区共收到申请10件，其中区政府办公室收到申请4件，区自然资源局收到6件；予以公开5件。",
+        "全区共收到申请10件，其中各镇街予以公开3件。",
+        "全年受理12345热线工单4521件，办结4500件；办理人大代表建议45件、政协提案61件，办结106件。",
+    ]:
+        assert _pairs(text) == [], text
+
+
+def test_carried_over_and_processed_figures():
+    """上年结转N件 is table 3's 二 (not another year); 办结N件 its 三（七）总计."""
+    assert _pairs("全年共收到申请10件，上年结转2件，全年办结10件，办结率100%。") == []
+    assert _pairs("共收到申请12件（含上年结转2件），均已办结。") == []
+    found = check_narrative("全年共收到申请10件，上年结转3件，全年办结11件。", _consistent_record())
+    assert [(f["cells"], f["printed"], f["implied"]) for f in found] == [
+        (["applications.carried_over.total"], 3, 2),
+        (["applications.total_processed.total"], 11, 10),
+    ]

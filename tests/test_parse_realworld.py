@@ -71,6 +71,7 @@ def test_every_input_has_its_expected_record():
 def test_record_matches_expected(path: Path, parsed):
     expected = json.loads(_expected_path(path).read_text(encoding="utf-8"))
     expected.pop("findings", None)
+    expected.pop("narrative", None)
     record = _result(parsed, path).record
     wrong = []
     for key, want in _leaves(expected):
@@ -89,3 +90,20 @@ def test_identity_findings_match_expected(path: Path, parsed):
     got = {f["code"] for f in result.findings} - {"inferred"}
     messages = [f"{f['code']}: {f.get('message')}" for f in result.findings if f["code"] != "inferred"]
     assert got == want, "findings: " + "; ".join(messages)
+
+
+NARRATIVE_CASES = [p for p in CASES if "narrative" in json.loads(_expected_path(p).read_text(encoding="utf-8"))]
+
+
+@pytest.mark.parametrize("path", NARRATIVE_CASES, ids=lambda p: p.stem)
+def test_narrative_findings_name_the_figure(path: Path, parsed):
+    """Where the expected file lists them (`narrative`), each section-一 finding names the cells,
+    the figure the text prints and the table's: a reader checks exactly that."""
+    want = json.loads(_expected_path(path).read_text(encoding="utf-8"))["narrative"]
+    got = [
+        {"cells": f["cells"], "printed": f["printed"], "implied": f["implied"]}
+        for f in _result(parsed, path).findings
+        if f["code"] == "narrative"
+    ]
+    key = lambda f: (f["cells"], f["printed"])  # noqa: E731
+    assert sorted(got, key=key) == sorted(want, key=key)
