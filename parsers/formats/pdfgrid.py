@@ -211,7 +211,8 @@ def tables(segs: list[Seg], words: list[tuple], chars: CharSource) -> list[Table
         texts: dict[int, list[tuple]] = {}
         box = (xs[0], ys[0], xs[-1], ys[-1])
         last_r, last_c = nr - 1, nc - 1
-        for w in _split_on_rules(_inside(words, box), xs, chars):
+
+        for w in _split_on_rules(_inside(words, box), xs, chars, (ys, cell)):
             r = bisect_left(ys, (w[1] + w[3]) / 2) - 1
             c = bisect_left(xs, (w[0] + w[2]) / 2) - 1
             r = 0 if r < 0 else last_r if r > last_r else r
@@ -267,12 +268,16 @@ def _union(owner: list[int], p: int, q: int) -> None:
         owner[max(a, b)] = min(a, b)
 
 
-def _split_on_rules(words: list[tuple], xs: list[float], chars: CharSource) -> list[tuple]:
+def _split_on_rules(words: list[tuple], xs: list[float], chars: CharSource,
+                    grid: tuple[list[float], list[int]] | None = None) -> list[tuple]:
     """Cut words that run across a column rule into per-character pieces.
 
     PyMuPDF joins the text of neighbouring cells on one baseline into one "word" when
     no space separates them (CJK labels, or a label and a number).  Each piece keeps the
-    word's ids, so pieces that land in one cell rejoin without spaces.
+    word's ids, so pieces that land in one cell rejoin without spaces.  A word across
+    rules that are not drawn in its row (a merged cell of ``grid``: row lines and each
+    position's cell, as most long labels are) is left whole: its pieces would rejoin into it, and reading the character boxes
+    is most of the cost of a table.
     """
     inner = xs[1:-1]
     n = len(inner)
@@ -280,7 +285,7 @@ def _split_on_rules(words: list[tuple], xs: list[float], chars: CharSource) -> l
     for w in words:  # (_crosses inlined: every word of every table passes here)
         if len(w[4]) > 1:
             i = bisect_right(inner, w[0] + 2)
-            if i < n and inner[i] < w[2] - 2:
+            if i < n and inner[i] < w[2] - 2 and (grid is None or not _in_one_cell(w, xs, *grid)):
                 cut.append(w)
     if not cut:
         return words
@@ -297,6 +302,24 @@ def _split_on_rules(words: list[tuple], xs: list[float], chars: CharSource) -> l
         for i, (cx0, _cy0, cx1, _cy1, ch) in enumerate(boxes):
             out.append((cx0, w[1], cx1, w[3], ch, w[5], w[6], w[7] + i / 1000))
     return out
+
+
+def _in_one_cell(w: tuple, xs: list[float], ys: list[float], cell: list[int]) -> bool:
+    """Whether every piece of ``w`` would land in one (merged) cell of the grid: each piece's
+    centre lies within the word's box give or take 0.5 (tables() places it by its centre)."""
+    lo, hi = w[0] - 0.5, w[2] + 0.5
+    if lo != lo or hi != hi:
+        return False
+    last_r, last_c = len(ys) - 2, len(xs) - 2
+    r = bisect_left(ys, (w[1] + w[3]) / 2) - 1
+    r = 0 if r < 0 else last_r if r > last_r else r
+    c0 = bisect_left(xs, lo) - 1
+    c1 = bisect_left(xs, hi) - 1
+    c0 = 0 if c0 < 0 else last_c if c0 > last_c else c0
+    c1 = 0 if c1 < 0 else last_c if c1 > last_c else c1
+    at = r * (last_c + 1)
+    root = cell[at + c0]
+    return all(cell[at + c] == root for c in range(c0 + 1, c1 + 1))
 
 
 def _crosses(rules: list[float], lo: float, hi: float) -> bool:
