@@ -521,7 +521,7 @@ def extract(data: bytes) -> str:
         # (where its lines start in out, page number, its words, its layout, how many lines it gave)
         pictured: list[tuple[int, int, list[tuple], Layout, int]] = []
         started = time.monotonic()
-        read: list[str | tuple[pymupdf.Page, list[tuple], Layout]] = []  # per page: OCR text or its layout
+        read: list[str | tuple[pymupdf.Page, list[tuple], Layout, int]] = []  # per page: OCR text or its layout
         for page in doc.pages(0, min(doc.page_count, limits.MAX_PDF_PAGES)):
             _check_time(started, page.number, doc.page_count)
             limits.check_pdf_page(doc, page)  # a content stream inflating to gigabytes
@@ -540,7 +540,8 @@ def extract(data: bytes) -> str:
                 else:
                     read.append("")
                 continue
-            read.append((page, words, page_layout(page, tp, words, page.rotation)))
+            rotation = page.rotation  # (each read asks MuPDF again)
+            read.append((page, words, page_layout(page, tp, words, rotation), rotation))
         _drop_edges(read)
         for k, got in enumerate(read):
             if k:
@@ -549,9 +550,9 @@ def extract(data: bytes) -> str:
                 if got:
                     out.append(got)
                 continue
-            page, words, layout = got
+            page, words, layout, rotation = got
             lines = layout.lines()
-            if not page.rotation and page.get_images():
+            if not rotation and page.get_images():
                 pictured.append((len(out), page.number, words, layout, len(lines)))
             out.extend(lines)
         if chars <= _MIN_TEXT:
