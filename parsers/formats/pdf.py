@@ -131,9 +131,16 @@ def page_layout(page: pymupdf.Page, tp: pymupdf.TextPage, words: list[tuple], ro
     for x0, y0, x1, y1, text, _no, kind in blocks:
         if kind != 0:
             continue
-        if boxes and any(x0 < b[2] and b[0] < x1 and y0 < b[3] and b[1] < y1 for b in boxes):  # (_overlaps)
-            if not any(b[0] <= x0 and x1 <= b[2] and b[1] <= y0 and y1 <= b[3] for b in boxes):
-                # (a block inside a table has all its words in it: no line of it is outside)
+        for b in boxes:  # (_overlaps, then containment, as plain loops: a table page has dozens of blocks)
+            if x0 < b[2] and b[0] < x1 and y0 < b[3] and b[1] < y1:
+                break
+        else:
+            b = None
+        if b is not None:
+            for b in boxes:
+                if b[0] <= x0 and x1 <= b[2] and b[1] <= y0 and y1 <= b[3]:
+                    break  # (a block inside a table has all its words in it: no line of it is outside)
+            else:
                 indexed = indexed or _WordsByHeight(words)
                 items.extend(_outside_lines((x0, y0, x1, y1), indexed, boxes))
             continue
