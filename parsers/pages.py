@@ -74,10 +74,6 @@ def _words(line: str) -> list[str]:
     return [w for w in squashed if w]
 
 
-def _label(line: str) -> str:
-    return squash("".join(line_cells(line).labels))
-
-
 def _one_page(indices: Iterable[int], line_pages: list[int | None]) -> int | None:
     found = {line_pages[i] for i in indices}
     return found.pop() if len(found) == 1 else None
@@ -98,8 +94,12 @@ class _Lines:
         for k, ws in enumerate(self.sets):
             for w in ws:
                 self.holding.setdefault(w, []).append(k)
-        has_values = [bool(line_cells(s).values) for _, s in region]
-        labels = [_label(s) for _, s in region]
+        has_values: list[bool] = []
+        labels: list[str] = []
+        for _, s in region:  # (one line_cells look-up a line for both)
+            lc = line_cells(s)
+            has_values.append(bool(lc.values))
+            labels.append(squash("".join(lc.labels)))
         named: dict[str, str | None] = {}  # a namer tries every row's pattern: each text is named once
 
         def named_as(t: str) -> str | None:
@@ -182,14 +182,17 @@ def assign_pages(cells: list[dict[str, Any]], regions: dict[str, list[tuple[int,
     parser's lines (which ``line_pages`` follows).  A table whose numbers all stand on one page
     gives that page to every cell; a table over a page break is placed row by row.
     """
+    by_table: dict[str, list[dict[str, Any]]] = {}
     for c in cells:
         c["page"] = None
+        by_table.setdefault(c["table"], []).append(c)
     if not line_pages:
         return
     namers = namers or {}
+    n = len(line_pages)
     for table, region in regions.items():
-        region = [(i, s) for i, s in region if i < len(line_pages) and line_pages[i] is not None]
-        mine = [c for c in cells if c["table"] == table]
+        region = [(i, s) for i, s in region if i < n and line_pages[i] is not None]
+        mine = by_table.get(table)
         if not region or not mine:
             continue
         page = _one_page((i for i, s in region if line_cells(s).values), line_pages)

@@ -501,7 +501,7 @@ def _parse(doc: _Document, part: int | None = None) -> ParseResult:
                for table, key in _TABLE_REGIONS if line_pages and spans.get(key)}
     if t4_extra:
         regions["reviews_litigation"] = regions.get("reviews_litigation", []) + t4_extra
-    assign_pages(cells, regions, line_pages, _row_namers(template))
+    assign_pages(cells, regions, line_pages, _row_namers(template) if line_pages else None)  # (namers: PDF pages only)
 
     meta_out = {
         "title": meta["title"],

@@ -106,7 +106,7 @@ def main() -> int:
         if goals:
             missed.append(fmt)
         print(f"{fmt:<7}{parse_rate:>10.1f}{extract_rate:>11.1f}{floor_rate:>10.1f}"
-              f"{ratio:>12.1f}x{eratio:>14.1f}x  {status}")
+              f"{ratio:>12.2f}x{eratio:>14.2f}x  {status}")
     print("(rates: reports per second on one core; ratio = cost relative to the bare extraction floor)")
     if missed:
         print("goals missed for: " + ", ".join(missed))

@@ -131,9 +131,16 @@ def page_layout(page: pymupdf.Page, tp: pymupdf.TextPage, words: list[tuple], ro
     for x0, y0, x1, y1, text, _no, kind in blocks:
         if kind != 0:
             continue
-        if boxes and any(x0 < b[2] and b[0] < x1 and y0 < b[3] and b[1] < y1 for b in boxes):  # (_overlaps)
-            if not any(b[0] <= x0 and x1 <= b[2] and b[1] <= y0 and y1 <= b[3] for b in boxes):
-                # (a block inside a table has all its words in it: no line of it is outside)
+        for b in boxes:  # (_overlaps, then containment, as plain loops: a table page has dozens of blocks)
+            if x0 < b[2] and b[0] < x1 and y0 < b[3] and b[1] < y1:
+                break
+        else:
+            b = None
+        if b is not None:
+            for b in boxes:
+                if b[0] <= x0 and x1 <= b[2] and b[1] <= y0 and y1 <= b[3]:
+                    break  # (a block inside a table has all its words in it: no line of it is outside)
+            else:
                 indexed = indexed or _WordsByHeight(words)
                 items.extend(_outside_lines((x0, y0, x1, y1), indexed, boxes))
             continue
@@ -521,7 +528,7 @@ def extract(data: bytes) -> str:
         # (where its lines start in out, page number, its words, its layout, how many lines it gave)
         pictured: list[tuple[int, int, list[tuple], Layout, int]] = []
         started = time.monotonic()
-        read: list[str | tuple[pymupdf.Page, list[tuple], Layout]] = []  # per page: OCR text or its layout
+        read: list[str | tuple[pymupdf.Page, list[tuple], Layout, int]] = []  # per page: OCR text or its layout
         for page in doc.pages(0, min(doc.page_count, limits.MAX_PDF_PAGES)):
             _check_time(started, page.number, doc.page_count)
             limits.check_pdf_page(doc, page)  # a content stream inflating to gigabytes
@@ -540,7 +547,8 @@ def extract(data: bytes) -> str:
                 else:
                     read.append("")
                 continue
-            read.append((page, words, page_layout(page, tp, words, page.rotation)))
+            rotation = page.rotation  # (each read asks MuPDF again)
+            read.append((page, words, page_layout(page, tp, words, rotation), rotation))
         _drop_edges(read)
         for k, got in enumerate(read):
             if k:
@@ -549,9 +557,9 @@ def extract(data: bytes) -> str:
                 if got:
                     out.append(got)
                 continue
-            page, words, layout = got
+            page, words, layout, rotation = got
             lines = layout.lines()
-            if not page.rotation and page.get_images():
+            if not rotation and page.get_images():
                 pictured.append((len(out), page.number, words, layout, len(lines)))
             out.extend(lines)
         if chars <= _MIN_TEXT:

@@ -73,7 +73,10 @@ def fragmented(words: list[tuple]) -> bool:
     A line holding one digit is normal (a table cell), so only lines made of one CJK
     character count: in ordinary text there are almost none.
     """
-    if sum(len(w[4]) == 1 for w in words) < 20:  # (fewer one-character words than single lines it takes)
+    # Each such line is a one-character word of its own: fewer one-ideograph words than the
+    # lines it takes settles it without grouping the page's words into lines (a table page has
+    # hundreds of one-digit words).
+    if sum(1 for w in words if len(w[4]) == 1 and _IDEOGRAPH.match(w[4])) < 20:
         return False
     lines: dict[tuple[int, int], str] = {}
     for w in words:

@@ -189,6 +189,7 @@ def tables(segs: list[Seg], words: list[tuple], chars: CharSource) -> list[Table
         # Grid positions are numbered row-major (r * nc + c); a merged region's root is its
         # smallest number, its top-left position, which gets the region's text.
         owner = list(range(nr * nc))
+        merged = False  # any border left undrawn
         ymid = [(ys[r] + ys[r + 1]) / 2 for r in range(nr)]
         xmid = [(xs[c] + xs[c + 1]) / 2 for c in range(nc)]
         walls = []  # walls[c][r]: the rule between columns c and c + 1 is drawn in row r
@@ -196,32 +197,51 @@ def tables(segs: list[Seg], words: list[tuple], chars: CharSource) -> list[Table
             drawn = _drawn(vspans[c + 1], ymid)
             walls.append(drawn)
             if False in drawn:  # (most rules are drawn down the whole table: nothing to merge)
+                merged = True
                 for r in range(nr):
                     if not drawn[r]:
                         _union(owner, r * nc + c, r * nc + c + 1)
         for r in range(nr - 1):
             drawn = _whole_cell_borders(_drawn(hspans[r + 1], xmid), walls, r)
             if False in drawn:
+                merged = True
                 for c in range(nc):
                     if not drawn[c]:
                         _union(owner, r * nc + c, (r + 1) * nc + c)
         cell = owner  # a link always points to a smaller position, so one pass in order finds every root
-        for i in range(nr * nc):
-            cell[i] = cell[cell[i]]
+        if merged:
+            for i in range(nr * nc):
+                cell[i] = cell[cell[i]]
         texts: dict[int, list[tuple]] = {}
-        box = (xs[0], ys[0], xs[-1], ys[-1])
+        box = x0, y0, x1, y1 = xs[0], ys[0], xs[-1], ys[-1]
         last_r, last_c = nr - 1, nc - 1
-        for w in _split_on_rules(_inside(words, box), xs, chars):
+        inner = xs[1:-1]
+        n_inner = len(inner)
+        cut = []  # words across a column rule: placed piece by piece after the others
+        for w in words:  # (one pass: inside the table, across a rule, else placed by its centre)
+            cx, cy = (w[0] + w[2]) / 2, (w[1] + w[3]) / 2
+            if not (x0 <= cx <= x1 and y0 <= cy <= y1):
+                continue
+            if len(w[4]) > 1:
+                i = bisect_right(inner, w[0] + 2)
+                if i < n_inner and inner[i] < w[2] - 2 and not _in_one_cell(w, xs, ys, cell):
+                    cut.append(w)
+                    continue
+            r = bisect_left(ys, cy) - 1
+            c = bisect_left(xs, cx) - 1
+            r = 0 if r < 0 else last_r if r > last_r else r
+            c = 0 if c < 0 else last_c if c > last_c else c
+            texts.setdefault(cell[r * nc + c], []).append(w)
+        for w in _pieces(cut, chars) if cut else ():
             r = bisect_left(ys, (w[1] + w[3]) / 2) - 1
             c = bisect_left(xs, (w[0] + w[2]) / 2) - 1
             r = 0 if r < 0 else last_r if r > last_r else r
             c = 0 if c < 0 else last_c if c > last_c else c
             texts.setdefault(cell[r * nc + c], []).append(w)
-        flat: list[str | None] = [None] * (nr * nc)
-        for i in range(nr * nc):
-            if cell[i] == i:
-                ws = texts.get(i)
-                flat[i] = "" if not ws else ws[0][4] if len(ws) == 1 else _cell_text(sorted(ws, key=_reading_order))
+        # each merged region's text at its root (its top-left position), None at the positions it covers
+        flat: list[str | None] = ["" if k == i else None for i, k in enumerate(cell)] if merged else [""] * (nr * nc)
+        for i, ws in texts.items():
+            flat[i] = ws[0][4] if len(ws) == 1 else _cell_text(sorted(ws, key=_reading_order))
         rows = [flat[r * nc:(r + 1) * nc] for r in range(nr)]
         found.append(Table(box, rows))
     return found
@@ -249,9 +269,6 @@ def _whole_cell_borders(drawn: list[bool], walls: list[list[bool]], r: int) -> l
     return out
 
 
-def _inside(words: list[tuple], box: tuple[float, float, float, float]) -> list[tuple]:
-    x0, y0, x1, y1 = box
-    return [w for w in words if x0 <= (w[0] + w[2]) / 2 <= x1 and y0 <= (w[1] + w[3]) / 2 <= y1]
 
 
 def _root(owner: list[int], i: int) -> int:
@@ -267,27 +284,17 @@ def _union(owner: list[int], p: int, q: int) -> None:
         owner[max(a, b)] = min(a, b)
 
 
-def _split_on_rules(words: list[tuple], xs: list[float], chars: CharSource) -> list[tuple]:
-    """Cut words that run across a column rule into per-character pieces.
+def _pieces(cut: list[tuple], chars: CharSource) -> list[tuple]:
+    """Words that run across a column rule, cut into per-character pieces.
 
     PyMuPDF joins the text of neighbouring cells on one baseline into one "word" when
     no space separates them (CJK labels, or a label and a number).  Each piece keeps the
-    word's ids, so pieces that land in one cell rejoin without spaces.
+    word's ids, so pieces that land in one cell rejoin without spaces.  (tables() leaves a
+    word across rules not drawn in its row whole, _in_one_cell: its pieces would rejoin
+    into it, and reading the character boxes is most of the cost of a table.)
     """
-    inner = xs[1:-1]
-    n = len(inner)
-    cut = []
-    for w in words:  # (_crosses inlined: every word of every table passes here)
-        if len(w[4]) > 1:
-            i = bisect_right(inner, w[0] + 2)
-            if i < n and inner[i] < w[2] - 2:
-                cut.append(w)
-    if not cut:
-        return words
-    boxes_in = chars(cut)
-    cut_ids = {id(w) for w in cut}
-    out = [w for w in words if id(w) not in cut_ids]
-    by_x = _CharsByX(boxes_in)
+    out = []
+    by_x = _CharsByX(chars(cut))
     for w in cut:
         x0, x1, text = w[0], w[2], w[4]
         boxes = by_x.under(w)
@@ -299,9 +306,22 @@ def _split_on_rules(words: list[tuple], xs: list[float], chars: CharSource) -> l
     return out
 
 
-def _crosses(rules: list[float], lo: float, hi: float) -> bool:
-    i = bisect_right(rules, lo)
-    return i < len(rules) and rules[i] < hi
+def _in_one_cell(w: tuple, xs: list[float], ys: list[float], cell: list[int]) -> bool:
+    """Whether every piece of ``w`` would land in one (merged) cell of the grid: each piece's
+    centre lies within the word's box give or take 0.5 (tables() places it by its centre)."""
+    lo, hi = w[0] - 0.5, w[2] + 0.5
+    if lo != lo or hi != hi:
+        return False
+    last_r, last_c = len(ys) - 2, len(xs) - 2
+    r = bisect_left(ys, (w[1] + w[3]) / 2) - 1
+    r = 0 if r < 0 else last_r if r > last_r else r
+    c0 = bisect_left(xs, lo) - 1
+    c1 = bisect_left(xs, hi) - 1
+    c0 = 0 if c0 < 0 else last_c if c0 > last_c else c0
+    c1 = 0 if c1 < 0 else last_c if c1 > last_c else c1
+    at = r * (last_c + 1)
+    root = cell[at + c0]
+    return all(cell[at + c] == root for c in range(c0 + 1, c1 + 1))
 
 
 def _word_chars(w: tuple, chars: list[Char]) -> list[Char]:
