@@ -19,6 +19,8 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 from scrapy import Request
 from scrapy.http import Response, TextResponse
 
+from crawler.wire import CrawlerBound
+
 SESSION_NAMES = re.compile(r"^(?:sid|sessionid|session_id|sessid|ssid|jsessionid|phpsessid|aspsessionid\w*)$", re.I)
 _LINK_PARAM = re.compile(rb"[?&;](sid|sessionid|session_id|sessid|ssid|jsessionid|phpsessid|aspsessionid\w*)"
                          rb"=([0-9A-Za-z_-]{12,64})", re.I)
@@ -66,15 +68,8 @@ def strip_learned(url: str) -> str:
     return urlunsplit(parts._replace(query=urlencode(kept, safe="/:,")))
 
 
-class SessionParamsMiddleware:
+class SessionParamsMiddleware(CrawlerBound):
     """Learns a page's session parameters (`learn`) before its callback turns links into requests."""
-
-    def __init__(self, crawler) -> None:
-        self.crawler = crawler
-
-    @classmethod
-    def from_crawler(cls, crawler):
-        return cls(crawler)
 
     def process_response(self, request: Request, response: Response) -> Response:
         if isinstance(response, TextResponse) and 200 <= response.status < 300:

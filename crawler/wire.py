@@ -93,10 +93,8 @@ def forced_encoding(crawler: Any, request: Request) -> str | None:
     return (getattr(source, "overrides", None) or {}).get("encoding") if source is not None else None
 
 
-class CodingMiddleware:
-    """A Content-Encoding the body is not in is dropped (the bytes as received are the document);
-    a gzip body nobody declared is unpacked.  Both are logged and counted; the archived record keeps
-    the server's answer as it came."""
+class CrawlerBound:
+    """A downloader middleware that keeps its crawler (for stats, notes and the archive)."""
 
     def __init__(self, crawler) -> None:
         self.crawler = crawler
@@ -104,6 +102,12 @@ class CodingMiddleware:
     @classmethod
     def from_crawler(cls, crawler):
         return cls(crawler)
+
+
+class CodingMiddleware(CrawlerBound):
+    """A Content-Encoding the body is not in is dropped (the bytes as received are the document);
+    a gzip body nobody declared is unpacked.  Both are logged and counted; the archived record keeps
+    the server's answer as it came."""
 
     def process_response(self, request: Request, response: Response) -> Response:
         if "playwright" in response.flags or request.method == "HEAD":
@@ -169,16 +173,9 @@ def charset_instead(response: Response) -> tuple[str, str, str] | None:
     return None
 
 
-class CharsetMiddleware:
+class CharsetMiddleware(CrawlerBound):
     """A page whose header names a charset its bytes are not in is read by the one they are in
     (`charset_instead`), and the source gets a `note:` saying so, once."""
-
-    def __init__(self, crawler) -> None:
-        self.crawler = crawler
-
-    @classmethod
-    def from_crawler(cls, crawler):
-        return cls(crawler)
 
     def process_response(self, request: Request, response: Response) -> Response:
         if forced_encoding(self.crawler, request):
