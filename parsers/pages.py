@@ -182,7 +182,7 @@ def _row_page(raws: list[str], row: str, lines: _Lines, line_pages: list[int | N
     A line naming the row and holding its numbers decides (no page when such lines stand on
     two pages); the weaker evidence after it is taken only when it points to one page.
     """
-    want = [squash(r) for r in raws if r and r.strip()]
+    want = ["".join(r.split()) for r in raws if r and not r.isspace()]  # (squash inlined: one call per cell)
     named = lines.naming.get(row, ())
     if named and want:  # (the lines naming the row are tested alone: the table-wide look-up only when none holds the numbers)
         run = "\t" + "\t".join(want) + "\t"  # (a line holding the run holds every word of it)
