@@ -14,6 +14,7 @@ could not align, never a number put in another column.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from .tables import guess_row
@@ -21,6 +22,7 @@ from .tokens import NULL_MARKERS, squash
 
 COLUMNS = ("自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计")
 _HEADER_WORDS = frozenset(COLUMNS) | {"申请人情况", "法人或其他组织"}
+_ANY_HEADER_WORD = re.compile("|".join(sorted(map(re.escape, _HEADER_WORDS))))  # (one scan of a line, not one a word)
 # the full header, written where the first slice's header stood (its line count kept)
 _FULL_HEADER = ("申请人情况", "自然人\t法人或其他组织\t\t\t\t\t总计",
                 "\t商业企业\t科研机构\t社会公益组织\t法律服务机构\t其他")
@@ -51,7 +53,7 @@ def _is_value(cell: str) -> bool:
 def _header_columns(line: str) -> set[int] | None:
     """The applicant columns a header line names, or None when the line is no header line."""
     squeezed = squash(line)
-    if not any(word in squeezed for word in _HEADER_WORDS):  # most lines: no cell can be a header word
+    if not _ANY_HEADER_WORD.search(squeezed):  # most lines: no cell can be a header word
         return None
     cells = [c for c in _cells(line) if c]
     if not cells or any(_is_value(c) for c in cells):

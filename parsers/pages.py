@@ -84,16 +84,13 @@ class _Lines:
 
     def __init__(self, region: list[tuple[int, str]], name: Namer | None) -> None:
         self.at = [i for i, _ in region]
-        self.words = [_words(s) for _, s in region]
-        self.counts: list[Counter | None] = [None] * len(region)  # counted when a row's words are all there
-        self.sets = [set(w) for w in self.words]  # cheap pre-tests for _row_page's scans
-        # words hold no whitespace (squashed), so a row's run of words is a substring between tabs
-        self.joined = ["\t" + "\t".join(w) + "\t" for w in self.words]
-        # which lines hold a word, ascending: a row's candidate lines without a scan of the table per row
-        self.holding: dict[str, list[int]] = {}
-        for k, ws in enumerate(self.sets):
-            for w in ws:
-                self.holding.setdefault(w, []).append(k)
+        self.texts = [s for _, s in region]
+        # a line's words, counted and joined when some row asks about that line (most rows are
+        # decided by the one line naming them: the other lines of the table are not read for it)
+        self._words: list[list[str] | None] = [None] * len(region)
+        self._joined: list[str | None] = [None] * len(region)
+        self.counts: list[Counter | None] = [None] * len(region)
+        self._holding: dict[str, list[int]] | None = None  # built for the first row looked up table-wide
         has_values: list[bool] = []
         labels: list[str] = []
         for _, s in region:  # (one line_cells look-up a line for both)
@@ -125,11 +122,39 @@ class _Lines:
                 self.naming.setdefault(r, []).append(k)
         self._found: dict[tuple[str, ...], tuple[list[int], list[int], set[int], set[int]]] = {}
 
+    def words(self, k: int) -> list[str]:
+        got = self._words[k]
+        if got is None:
+            got = self._words[k] = _words(self.texts[k])
+        return got
+
+    def joined(self, k: int) -> str:
+        """Line ``k``'s words between tabs: words hold no whitespace (squashed), so a row's run
+        of words is a substring of it."""
+        got = self._joined[k]
+        if got is None:
+            got = self._joined[k] = "\t" + "\t".join(self.words(k)) + "\t"
+        return got
+
+    def holding(self) -> dict[str, list[int]]:
+        """Which lines hold a word, ascending: a row's candidate lines without a scan of the table per row."""
+        if self._holding is None:
+            self._holding = {}
+            for k in range(len(self.texts)):
+                for w in set(self.words(k)):
+                    self._holding.setdefault(w, []).append(k)
+        return self._holding
+
     def _count(self, k: int) -> Counter:
         counted = self.counts[k]
         if counted is None:
-            counted = self.counts[k] = Counter(self.words[k])
+            counted = self.counts[k] = Counter(self.words(k))
         return counted
+
+    def holds(self, k: int, need: Counter) -> bool:
+        """Whether line ``k`` holds every one of these words (as often as they are wanted)."""
+        counted = self._count(k)
+        return all(counted[w] >= n for w, n in need.items())
 
     def holding_all(self, want: list[str]) -> tuple[list[int], list[int], set[int], set[int]]:
         """(lines holding all of these words, those of them holding them in this order), ascending,
@@ -141,11 +166,12 @@ class _Lines:
         if key not in self._found:
             need = Counter(want)
             # a line holding the row's numbers holds each distinct one: only lines holding all of them are counted
-            held = [self.holding.get(w, ()) for w in need]
+            holding = self.holding()
+            held = [holding.get(w, ()) for w in need]
             shared = set(min(held, key=len)).intersection(*held) if held else set()
             any_order = [k for k in sorted(shared) if all(self._count(k)[w] >= n for w, n in need.items())]
             run = "\t" + "\t".join(want) + "\t"
-            in_order = [k for k in any_order if run in self.joined[k]]
+            in_order = [k for k in any_order if run in self.joined(k)]
             self._found[key] = (any_order, in_order, set(any_order), set(in_order))
         return self._found[key]
 
@@ -156,12 +182,14 @@ def _row_page(raws: list[str], row: str, lines: _Lines, line_pages: list[int | N
     A line naming the row and holding its numbers decides (no page when such lines stand on
     two pages); the weaker evidence after it is taken only when it points to one page.
     """
-    want = [squash(r) for r in raws if r and r.strip()]
-    any_order, in_order, any_set, in_set = lines.holding_all(want)
+    want = ["".join(r.split()) for r in raws if r and not r.isspace()]  # (squash inlined: one call per cell)
     named = lines.naming.get(row, ())
-    for found in ([k for k in named if k in in_set], [k for k in named if k in any_set]):
+    if named and want:  # (the lines naming the row are tested alone: the table-wide look-up only when none holds the numbers)
+        run = "\t" + "\t".join(want) + "\t"  # (a line holding the run holds every word of it)
+        found = [k for k in named if run in lines.joined(k)] or [k for k in named if lines.holds(k, Counter(want))]
         if found:
             return _one_page((lines.at[k] for k in found), line_pages)
+    any_order, in_order, _any_set, _in_set = lines.holding_all(want)
     found = lines.owning.get(row, [])  # its label (numbers on lines of their own)
     page = _one_page((lines.at[k] for k in found), line_pages) if found else None
     if page is not None or len(want) < 2:  # a lone number is found anywhere

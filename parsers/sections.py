@@ -377,8 +377,8 @@ def report_spans(lines: list[str]) -> list[ReportSpan]:
     running from its title to the next report's title.  A title repeated by the same body (page
     headers) does not count.
     """
-    titles = [(i, body) for i in range(len(lines))
-              if not _TOC_ENTRY.search(lines[i]) and (body := _title_body(lines, i))]
+    titles = [(i, body) for i in range(len(lines))  # (the rare title tested for a 目录 entry)
+              if (body := _title_body(lines, i)) and not _TOC_ENTRY.search(lines[i])]
     owned: list[tuple[int, str]] = []
     for k, (i, body) in enumerate(titles):
         end = titles[k + 1][0] if k + 1 < len(titles) else len(lines)

@@ -875,12 +875,13 @@ def _table_end(lines: list[str]) -> list[str]:
             key = guess_row(squash("".join(lc.labels)))
             if key is not None:
                 keys.append((i, key))
+    named: set[str] = set()  # the rows named above the k-th
     for k, (i, key) in enumerate(keys):
-        named = {key for _i, key in keys[:k]}
         if key == "carried_forward" and len(named) >= _WHOLE_TABLE:
             if all(later in named or later == key for _j, later in keys[k + 1 :]):
                 return lines[: i + 1]  # what follows names no row the table still lacks: not table 3
             break
+        named.add(key)
     return lines
 
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from .tokens import parse_memo
+
 # ---- table 3: 收到和处理政府信息公开申请情况 -------------------------------------------
 APPLICANT_COLS = (
     "natural_person",
@@ -233,6 +235,16 @@ def label_row(label: str) -> str | None:
     whose numbering says one row and whose words say another names neither.  Rows printed out of
     the template's order can be placed only by labels that identify them this way.
     """
+    memo = parse_memo()  # (table 3's reader and the page finder ask about the same labels)
+    if memo is None:
+        return _label_row(label)
+    key = (label_row, label)
+    if key not in memo:
+        memo[key] = _label_row(label)
+    return memo[key]
+
+
+def _label_row(label: str) -> str | None:
     from .tables import guess_row  # tables imports this module
 
     words = guess_row(label)

@@ -340,6 +340,13 @@ def memo_line_cells() -> Iterator[None]:
         _LINE_MEMO.reset(token)
 
 
+def parse_memo() -> dict | None:
+    """The current parse's memo (memo_line_cells), or None outside one: other pure look-ups asked
+    many times of the same text within a parse keep their answers in it under keys of their own
+    (tuples led by the function, never equal to a line_cells or split_cells key)."""
+    return _LINE_MEMO.get()
+
+
 def line_cells(line: str, expect: int | None = None, columns: Columns | None = None) -> LineCells:
     """Split one line into labels and values (the result is shared: do not modify its lists).
 

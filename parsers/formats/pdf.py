@@ -508,6 +508,8 @@ def _drop_covered(row: list[str | None]) -> list[str]:
     as two with different column edges the finder's union grid leaves such gaps at
     different places in different rows.  A real blank cell ("") is always kept.
     """
+    if None not in row:  # (a row of real cells, the usual one)
+        return [_clean_cell(c) for c in row]
     out: list[str] = []
     seen = False
     for c in row:

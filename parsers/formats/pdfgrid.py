@@ -180,6 +180,7 @@ def tables(segs: list[Seg], words: list[tuple], chars: CharSource) -> list[Table
     cell's text ends and the next begins ("行政规范性文件20" is a label and a number).
     """
     found = []
+    centres: list[tuple[float, float]] | None = None
     for comp in _components(segs):
         ys, hspans = _cluster([s for s in comp if s.horizontal])
         xs, vspans = _cluster([s for s in comp if not s.horizontal])
@@ -201,8 +202,9 @@ def tables(segs: list[Seg], words: list[tuple], chars: CharSource) -> list[Table
                 for r in range(nr):
                     if not drawn[r]:
                         _union(owner, r * nc + c, r * nc + c + 1)
+        wide = _WideCells(walls, nc)
         for r in range(nr - 1):
-            drawn = _whole_cell_borders(_drawn(hspans[r + 1], xmid), walls, r)
+            drawn = _whole_cell_borders(_drawn(hspans[r + 1], xmid), wide, r)
             if False in drawn:
                 merged = True
                 for c in range(nc):
@@ -218,8 +220,9 @@ def tables(segs: list[Seg], words: list[tuple], chars: CharSource) -> list[Table
         inner = xs[1:-1]
         n_inner = len(inner)
         cut = []  # words across a column rule: placed piece by piece after the others
-        for w in words:  # (one pass: inside the table, across a rule, else placed by its centre)
-            cx, cy = (w[0] + w[2]) / 2, (w[1] + w[3]) / 2
+        if centres is None:  # (each table of the page looks at every word: centres taken once)
+            centres = [((w[0] + w[2]) / 2, (w[1] + w[3]) / 2) for w in words]
+        for w, (cx, cy) in zip(words, centres, strict=True):  # (one pass: inside the table, across a rule, else placed by its centre)
             if not (x0 <= cx <= x1 and y0 <= cy <= y1):
                 continue
             if len(w[4]) > 1:
@@ -247,7 +250,30 @@ def tables(segs: list[Seg], words: list[tuple], chars: CharSource) -> list[Table
     return found
 
 
-def _whole_cell_borders(drawn: list[bool], walls: list[list[bool]], r: int) -> list[bool]:
+class _WideCells:
+    """The cells of each grid row that span several columns, as (first, last) column: read off
+    the column rules once per row, for the rules above and below it."""
+
+    def __init__(self, walls: list[list[bool]], nc: int) -> None:
+        self.walls, self.last = walls, nc - 1
+        self.rows: dict[int, list[tuple[int, int]]] = {}
+
+    def __call__(self, row: int) -> list[tuple[int, int]]:
+        got = self.rows.get(row)
+        if got is None:
+            got, start = [], 0
+            for c in range(self.last):
+                if self.walls[c][row]:  # a cell of this row ends at column c
+                    if start < c:
+                        got.append((start, c))
+                    start = c + 1
+            if start < self.last:
+                got.append((start, self.last))
+            self.rows[row] = got
+        return got
+
+
+def _whole_cell_borders(drawn: list[bool], wide: _WideCells, r: int) -> list[bool]:
     """The rule under row ``r``, drawn across every cell it is drawn under in part.
 
     Chromium paints a collapsed border cell by cell and may leave out the piece under
@@ -258,14 +284,10 @@ def _whole_cell_borders(drawn: list[bool], walls: list[list[bool]], r: int) -> l
     if all(drawn) or not any(drawn):
         return drawn
     out = list(drawn)
-    last = len(drawn) - 1
     for row in (r, r + 1):
-        start = 0
-        for c in range(last + 1):
-            if c == last or walls[c][row]:  # a cell of this row ends at column c
-                if start < c and True in drawn[start:c + 1]:  # (a one-column cell is as drawn)
-                    out[start:c + 1] = [True] * (c + 1 - start)
-                start = c + 1
+        for start, c in wide(row):  # (a one-column cell is as drawn)
+            if True in drawn[start:c + 1]:
+                out[start:c + 1] = [True] * (c + 1 - start)
     return out
 
 
