@@ -107,8 +107,8 @@ def script_shell(response: TextResponse) -> bool:
         return False
     for el in response.xpath("//body//*[self::div or self::ul or self::ol or self::table or self::tbody or "
                              "self::section or self::main or self::article][@id][not(.//img)]"):
-        text = clean_text(" ".join(el.xpath(".//text()[not(ancestor::script)]").getall()))
-        if text and not LOADING_RE.match(text):
+        text = waiting_text(el)
+        if text is None:
             continue
         key = el.attrib.get("id", "")
         if key.lower() in ("app", "root", "__nuxt", "__next") or (fetches and SHELL_CONTAINER_RE.search(key)):
@@ -116,6 +116,12 @@ def script_shell(response: TextResponse) -> bool:
         if not text and external and TREE_CONTAINER_RE.search(f"{key} {el.attrib.get('class', '')}"):
             return True  # an empty zTree (<ul id="catalogTree" class="ztree">) its script file draws
     return False
+
+
+def waiting_text(el) -> str | None:
+    """The text of an element a script is yet to fill ("" or a "加载中…" line); None for one with content."""
+    text = clean_text(" ".join(el.xpath(".//text()[not(ancestor::script)]").getall()))
+    return None if text and not LOADING_RE.match(text) else text
 
 
 # an element a script is to fill: empty (or "加载中"), and named for content (#attach, .file-list, #content),
@@ -146,8 +152,7 @@ def placeholder(response: TextResponse) -> bool:
         return True
     for el in response.xpath("//body//*[self::div or self::ul or self::ol or self::table or self::tbody or self::span "
                              "or self::section or self::p or self::dl][not(.//img)][not(.//a[@href])]"):
-        text = clean_text(" ".join(el.xpath(".//text()[not(ancestor::script)]").getall()))
-        if text and not LOADING_RE.match(text):
+        if waiting_text(el) is None:
             continue
         if any(a in el.attrib for a in PLACEHOLDER_DATA_ATTRS):
             return True
