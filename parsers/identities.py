@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from .narrative import NUM, count_value, other_year
+from .narrative_active import active_claims
 from .template import (
     ACTIVE_ROW_LABELS,
     APPLICANT_COL_LABELS,
@@ -341,10 +342,11 @@ def _clause_prefix(text: str, pos: int) -> str:
     return _PAREN.sub("", text[start:pos])
 
 
-def _about_whole_year(text: str, m: re.Match[str], year: int | None) -> bool:
-    """True when the figure at `m` speaks of all the year's requests, not of one topic's, nor of
-    another year's (上年…, 2023年度报告显示… in the report for 2024, 较上年…)."""
-    sentence, clause = _sentence_prefix(text, m.start()), _clause_prefix(text, m.start())
+def _about_whole_year(text: str, m: re.Match[str] | int, year: int | None) -> bool:
+    """True when the figure at `m` (a match or a position) speaks of all the year's requests, not
+    of one topic's, nor of another year's (上年…, 2023年度报告显示… in the report for 2024, 较上年…)."""
+    pos = m if isinstance(m, int) else m.start()
+    sentence, clause = _sentence_prefix(text, pos), _clause_prefix(text, pos)
     return (
         not _SUBTOPIC.search(sentence)
         and not _SUB_BODY.search(clause)
@@ -473,12 +475,21 @@ def check_narrative(overview: str, record: dict) -> list[Finding]:
     """
     apps = record.get("applications") if isinstance(record.get("applications"), dict) else None
     reviews = record.get("reviews_litigation") if isinstance(record.get("reviews_litigation"), dict) else None
-    if not overview or apps is None:
+    active = record.get("active_disclosure") if isinstance(record.get("active_disclosure"), dict) else None
+    if not overview or (apps is None and active is None):
         return []
     year = record.get("year") if isinstance(record.get("year"), int) else None
     text = _QUOTES_RE.sub("", "".join(overview.split()))
     out: list[Finding] = []
     seen: set[tuple[tuple[str, ...], float]] = set()
+    for claim in active_claims(text, active or {}, lambda pos: _about_whole_year(text, pos, year)):
+        if (key := ((claim.cell,), claim.said)) not in seen:
+            seen.add(key)
+            said, table = _num(claim.said), _num(claim.table)
+            message = f"总体情况称{claim.what}{said}{claim.unit}，但表格为{table}{claim.unit}"
+            out.append(finding("6", "narrative", [claim.cell], said, table, message))
+    if apps is None:
+        return out
 
     def add(code_cells: list[str], said, table, what: str) -> None:
         if (tuple(code_cells), said) in seen:
