@@ -61,8 +61,9 @@ def register_functions(conn: sqlite3.Connection) -> None:
     conn.create_function("is_own_report", 2, is_own_report, deterministic=True)
 
 
-# one row per (source, expected year).  Only the source's own body's documents decide the
-# status (parsed > failed > found > missing; not-crawled when no crawl ever covered the source)
+# one row per (source, expected year).  Only the source's own body's documents (under its registry
+# name, or a former or later name `renamed_bodies` proves) decide the status (parsed > failed >
+# found > missing; not-crawled when no crawl ever covered the source)
 # and report_id/url/agency all come from one and the same document, the best of its own.
 # Documents of other bodies found in the column are counted apart (other_documents, other_agencies).
 # Set-based: the documents are counted per (source, year) once, then joined to the grid's cells.
@@ -83,7 +84,7 @@ every_source(source_id, name, first_year, position, in_registry, crawled) as (
   select c.source_id, null, null, null, 0, 1 from crawled c where c.source_id not in (select id from sources)
 ),
 doc_reports as materialized (  -- each document's (each 汇编 part's) newest report year and its best report
-  select document_id, id as report_id, agency,
+  select document_id, id as report_id, agency, url,
          max(year) over (partition by document_id, coalesce(part, 0)) as year,
          row_number() over (partition by document_id, coalesce(part, 0) order by is_latest desc, revision desc) as n
   from reports where document_id is not null
@@ -92,15 +93,25 @@ failed_urls(url) as materialized (
   select distinct s.url from parse_failures p join snapshots s on s.id = p.snapshot_id
 ),
 docs0 as materialized (
-  select d.id, d.source_id, d.url, coalesce(r.year, d.year) as year, r.report_id,
+  select d.id, d.source_id, coalesce(r.url, d.url) as url, coalesce(r.year, d.year) as year, r.report_id,
          coalesce(d.url in failed_urls, 0)
            or exists (select 1 from documents a where a.parent_url = d.url and a.url in failed_urls) as failed,
          coalesce(r.agency, d.agency) as agency
   from documents d left join doc_reports r on r.document_id = d.id and r.n = 1
   where d.kind = 'report'
+    -- a report found again at another address (moved: the old URL now 404) is one document: the
+    -- address whose bytes another document's report of the source already holds is not counted
+    and (r.report_id is not null or not exists (
+      select 1 from snapshots s join reports o on o.sha256 = s.sha256
+        join documents od on od.id = o.document_id and od.source_id is d.source_id
+      where s.url = d.url and o.document_id != d.id))
+),
+renamed(source_id, agency) as (  -- the source's own body under its former or later name (archive/renames.py)
+  select source_id, agency from renamed_bodies union select source_id, renamed_to from renamed_bodies
 ),
 docs as materialized (
-  select d.*, is_own_report(s.name, d.agency) as own
+  select d.*, is_own_report(s.name, d.agency)
+                or exists (select 1 from renamed n where n.source_id = d.source_id and n.agency = d.agency) as own
   from docs0 d left join every_source s on s.source_id = d.source_id
 ),
 ranked as (
@@ -137,7 +148,9 @@ from every_source s join years y on y.y >= coalesce(s.first_year, y.y)
   left join others o on o.source_id = s.source_id and o.year = y.y
 )
 select g.source_id, coalesce(g.name, g.agency) as name, g.in_registry, g.year, g.status, g.documents,
-       g.parsed, g.agency, g.report_id, g.url, g.other_documents, g.other_agencies
+       g.parsed, g.agency, g.report_id, g.url, g.other_documents, g.other_agencies,
+       -- the name the body reported under that year, where a rename makes it differ from the registry's
+       case when g.name is not null and not is_own_report(g.name, g.agency) then g.agency end as reported_as
 from grid g
 order by g.position is null, g.position, g.source_id, g.year
 """

@@ -175,6 +175,8 @@ CREATE INDEX IF NOT EXISTS reports_year_order ON reports(year_order);
 -- the pages read reports by document (revisions, completeness) and by snapshot (snapshot info)
 CREATE INDEX IF NOT EXISTS reports_document ON reports(document_id);
 CREATE INDEX IF NOT EXISTS reports_snapshot ON reports(snapshot_id);
+-- completeness: an address whose bytes another document's report holds is that report (moved)
+CREATE INDEX IF NOT EXISTS reports_sha256 ON reports(sha256);
 CREATE TABLE IF NOT EXISTS cells (
     id INTEGER PRIMARY KEY,
     report_id TEXT REFERENCES reports(id),
@@ -201,6 +203,18 @@ CREATE TABLE IF NOT EXISTS findings (
 );
 CREATE INDEX IF NOT EXISTS findings_report ON findings(report_id);
 CREATE INDEX IF NOT EXISTS findings_key ON findings(finding_key);  -- reviews name findings by key
+-- one body under two names (机构改革, archive/renames.py): `agency` up to last_year is the body that
+-- reports as `renamed_to` from first_year, proved within one registry source
+CREATE TABLE IF NOT EXISTS renamed_bodies (
+    source_id TEXT,
+    agency TEXT,
+    renamed_to TEXT,
+    province TEXT,
+    city TEXT,
+    county TEXT,
+    last_year INTEGER,
+    first_year INTEGER
+);
 CREATE TABLE IF NOT EXISTS parse_failures (
     id INTEGER PRIMARY KEY,
     snapshot_id INTEGER REFERENCES snapshots(id),
@@ -259,7 +273,8 @@ CREATE TABLE IF NOT EXISTS extracted_text (
 );
 """
 
-PARSED_TABLES = ("cells", "findings", "sections_fts", "sections_bigram", "sections", "parse_failures", "reports")
+PARSED_TABLES = ("cells", "findings", "sections_fts", "sections_bigram", "sections", "parse_failures", "renamed_bodies",
+                 "reports")
 
 
 def connect(path: Path) -> sqlite_utils.Database:

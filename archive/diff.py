@@ -186,28 +186,72 @@ def places_of(conn: sqlite3.Connection, agency: str) -> list[str]:
     return [r[0] for r in cur.fetchall()]
 
 
+def series_names(conn: sqlite3.Connection, agency: str, place: str | None = None) -> list[str]:
+    """`agency` and every former or later name of the same body (`renamed_bodies`, archive/renames.py:
+    长沙市城市管理局 of 2022 is 长沙市城市管理和综合执法局 of 2023), in the same place when one is given."""
+    try:
+        cur = conn.execute(f"SELECT agency, renamed_to FROM renamed_bodies WHERE ? IS NULL OR {PLACE_SQL} = ?",
+                           (place, place))
+        links = cur.fetchall()
+    except sqlite3.OperationalError:  # a db parsed before renames were recorded
+        links = []
+    names = [agency]
+    for name in names:  # a body renamed twice: follow the chain both ways
+        names += [x for pair in links if name in pair for x in pair if x not in names]
+    return names
+
+
+def _in(names: list[str]) -> str:
+    return f"agency IN ({', '.join('?' * len(names))})"
+
+
+def _series(conn: sqlite3.Connection, agency: str, place: str | None) -> tuple[list[str], str | None]:
+    """The body's names and its place: a renamed body's other names only in its own place (another
+    place's 城市管理局 is another body)."""
+    if place is None:
+        places = places_of(conn, agency)
+        if len(places) != 1:
+            return [agency], place
+        names = series_names(conn, agency, places[0])
+        return names, (places[0] if len(names) > 1 else None)
+    return series_names(conn, agency, place), place
+
+
 def years_of(conn: sqlite3.Connection, agency: str, place: str | None = None) -> list[int]:
-    cur = conn.execute("SELECT DISTINCT year FROM reports WHERE agency = ? AND year IS NOT NULL"
-                       f" AND (? IS NULL OR {PLACE_SQL} = ?) ORDER BY year", (agency, place, place))
+    names, place = _series(conn, agency, place)
+    cur = conn.execute(f"SELECT DISTINCT year FROM reports WHERE {_in(names)} AND year IS NOT NULL"
+                       f" AND (? IS NULL OR {PLACE_SQL} = ?) ORDER BY year", (*names, place, place))
     return [r[0] for r in cur.fetchall()]
 
 
 def find_report(conn: sqlite3.Connection, agency: str, year: int, place: str | None = None) -> str | None:
-    """The latest revision of one body's report for a year (exact agency name and, where several
-    bodies share it, their place: resolve with `matching_agencies` and `places_of` first, so an
-    ambiguous one is never picked silently)."""
-    row = conn.execute("SELECT id FROM reports WHERE agency = ? AND year = ?"
-                       f" AND (? IS NULL OR {PLACE_SQL} = ?) ORDER BY is_latest DESC, revision DESC LIMIT 1",
-                       (agency, int(year), place, place)).fetchone()
+    """The latest revision of one body's report for a year (exact agency name, or a former or later
+    name of the same body, and, where several bodies share it, their place: resolve with
+    `matching_agencies` and `places_of` first, so an ambiguous one is never picked silently)."""
+    names, place = _series(conn, agency, place)
+    row = conn.execute(f"SELECT id FROM reports WHERE {_in(names)} AND year = ?"
+                       f" AND (? IS NULL OR {PLACE_SQL} = ?) ORDER BY agency = ? DESC, is_latest DESC, revision DESC"
+                       " LIMIT 1", (*names, int(year), place, place, agency)).fetchone()
     return row[0] if row else None
 
 
-def comparison_kind(a: dict, b: dict) -> str:
+def renamed(conn: sqlite3.Connection, a: dict, b: dict) -> bool:
+    """Whether two reports printing different names are one body renamed (`renamed_bodies`)."""
+    if not a.get("agency") or not b.get("agency") or a["agency"] == b["agency"]:
+        return False
+    place = "".join(a.get(k) or "" for k in ("province", "city", "county"))
+    if place != "".join(b.get(k) or "" for k in ("province", "city", "county")):
+        return False
+    return b["agency"] in series_names(conn, a["agency"], place)
+
+
+def comparison_kind(a: dict, b: dict, renamed: bool = False) -> str:
     """revision (same document), year (same body, other year), same-year (same body and year,
-    two documents) or bodies (two different bodies: not a year-over-year change)."""
+    two documents) or bodies (two different bodies: not a year-over-year change).  `renamed`: the
+    two names are one body's (`renamed`), so a difference of names alone is no second body."""
     if a.get("document_id") and a.get("document_id") == b.get("document_id") and a.get("part") == b.get("part"):
         return "revision"  # one body's report: in a 汇编 (reports.part) the other parts are other bodies
-    if (a.get("agency") or "") != (b.get("agency") or ""):
+    if (a.get("agency") or "") != (b.get("agency") or "") and not renamed:
         return "bodies"
     places = [tuple(side.get(k) for k in ("province", "city", "county")) for side in (a, b)]
     if not compatible(*places):  # one name, two places: 市中区人民政府 of 济南 and of 枣庄

@@ -27,6 +27,7 @@ import inspect
 import json
 import mimetypes
 import re
+import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -42,6 +43,7 @@ from archive.completeness import record_registry
 from archive.content import decode_body
 from archive.extract_cache import ExtractCache
 from archive.placing import Place, place, registry_places
+from archive.renames import Rename, Seen, find_renames
 from archive.spill import SpillQueue
 from archive.store import BlobStore
 from archive.textsearch import bigrams
@@ -188,6 +190,7 @@ class Rebuilder:
         self._snapshots: dict[str, list[dict]] = {}
         self._run_order: dict[str, int] | None = None  # crawl run id -> its place in time (`states`)
         self._written: list[Written] = []  # every report row queued, for `one_series` (no cells: small)
+        self._renames: list[Rename] = []  # bodies renamed within a source (`renames`)
 
     def rows(self, sql: str, *args: Any) -> list[dict]:
         cur = self.conn.execute(sql, args)
@@ -638,7 +641,8 @@ class Rebuilder:
         self._written.append(Written(
             report_id, doc["id"], doc.get("source_id"), row["agency"], row["year"], row["kind"],
             (row["province"], row["city"], row["county"]), revision, bool(is_latest),
-            hashlib.sha1(row["record"].encode()).hexdigest(), bool(_attr(result, "cells", None))))
+            hashlib.sha1(row["record"].encode()).hexdigest(), bool(_attr(result, "cells", None)),
+            snap.get("last_seen_at") or "", row["level"]))
         if is_latest and row["agency"] and row["year"]:
             where = (row["province"], row["city"], row["county"])
             self._latest.append((report_id, row["agency"], row["year"], where, _carry_rows(record)))
@@ -707,6 +711,7 @@ class Rebuilder:
                 if kept and w.document_id != first_doc and w.record_key == kept[-1].record_key:
                     dropped.add(w.report_id)  # the same reading reached at another address
                     final[w.report_id] = False
+                    self.relocate(kept[-1], w)
                     continue
                 kept.append(w)
             # a reading without tables (a link page whose file now hangs under another address) never
@@ -728,6 +733,41 @@ class Rebuilder:
             self.stats["same_report_elsewhere"] = len(dropped)
         self._latest = [item for item in self._latest if final.get(item[0], True)]
 
+    def relocate(self, kept: Written, same: Written) -> None:
+        """The report `kept` is read where it now lives when `same` (the same reading at another
+        address: a report moved to a new URL, the old one now 404 or redirecting) was seen there at
+        least as lately: it takes that address, its bytes and their cells (provenance then leads to
+        a page that still prints the numbers); its id, revisions and finding keys stay."""
+        if same.seen < kept.seen:
+            return
+        self.write("UPDATE reports SET (url, source_url, snapshot_id, sha256, published) = (SELECT url, source_url,"
+                   " snapshot_id, sha256, published FROM reports WHERE id = ?) WHERE id = ?",
+                   (same.report_id, kept.report_id))
+        self.write("DELETE FROM cells WHERE report_id = ?", (kept.report_id,))
+        self.write("UPDATE cells SET report_id = ? WHERE report_id = ?", (kept.report_id, same.report_id))
+        kept.seen = same.seen
+
+    def renames(self) -> None:
+        """Bodies renamed within one registry source (archive/renames.py, latest reports only): the
+        completeness matrix and the diff read them from `renamed_bodies`, the carry-over check here."""
+        if self.registry is not None:
+            names = {s.id: s.name for s in self.registry[0]}
+        else:
+            try:
+                names = dict(self.conn.execute("SELECT id, name FROM sources").fetchall())
+            except sqlite3.OperationalError:  # an archive no registry was ever recorded for
+                names = {}
+        latest = {item[0] for item in self._latest}
+        seen = [Seen(w.source_id, w.agency, w.year, w.place, w.kind, w.level)
+                for w in self._written if w.report_id in latest]
+        self._renames = find_renames(seen, names)
+        for r in self._renames:
+            self.write("INSERT INTO renamed_bodies (source_id, agency, renamed_to, province, city, county, last_year,"
+                       " first_year) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                       (r.source_id, r.agency, r.renamed_to, *r.place, r.last_year, r.first_year))
+        if self._renames:
+            self.stats["renamed_bodies"] = len(self._renames)
+
     def carry_over(self) -> None:
         """Identity 5: carried_forward (year N) == carried_over (year N+1), latest revisions only."""
         try:
@@ -737,9 +777,14 @@ class Rebuilder:
         by_key: dict[tuple, list[tuple[tuple, dict]]] = {}
         for _, agency, year, where, record in self._latest:
             by_key.setdefault((agency, year), []).append((where, record))
+        former = {(r.renamed_to, r.place): r.agency for r in self._renames}
         for report_id, agency, year, where, record in self._latest:
-            # same name and same place: 市中区人民政府 of 济南 is not 枣庄's
-            prev = same_body(where, by_key.get((agency, year - 1), [])) if isinstance(year, int) else None
+            if not isinstance(year, int):
+                continue
+            # same name and same place: 市中区人民政府 of 济南 is not 枣庄's; or the body's former name
+            prev = same_body(where, by_key.get((agency, year - 1), []))
+            if prev is None and (old := former.get((agency, where))):
+                prev = same_body(where, by_key.get((old, year - 1), []))
             if prev is None:
                 continue
             try:
@@ -768,6 +813,7 @@ class Rebuilder:
             for snap, result, part, is_latest in self.by_part(units, split=not joined):
                 self.write_report(doc, snap, result, revision=snap["revision"], is_latest=is_latest, part=part)
         self.one_series()
+        self.renames()
         self.carry_over()
         if self.cache is not None:
             self.stats.update(extracted=self.cache.extracted, extract_cached=self.cache.hits,
@@ -804,6 +850,8 @@ class Written:
     is_latest: bool
     record_key: str
     tabled: bool = True  # cells were read
+    seen: str = ""  # when the bytes read were last seen at this address
+    level: str | None = None
 
     @property
     def series(self) -> tuple:

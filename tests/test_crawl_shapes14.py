@@ -17,6 +17,7 @@ from types import SimpleNamespace
 import pytest
 from scrapy.http import HtmlResponse, Request
 
+from archive.completeness import completeness, register_functions
 from archive.content import decode_body
 from archive.reparse import reparse_all
 from crawler import sessions
@@ -156,6 +157,20 @@ def test_one_latest_report_per_body_and_year_after_moves(crawled) -> None:
     assert after == before
     assert {base + MV_MOVED_NEW, base + MV_LINKED_NEW} <= {
         r["url"] for r in crawled.second.execute("SELECT url FROM documents WHERE kind = 'report'")}
+    # … read where it now lives (the old address answers 301), its numbers linked to the bytes there
+    now = {r["year"]: r for r in latest(crawled.second, MV[0])}
+    assert (now[2021]["url"], now[2023]["url"]) == (base + MV_LINKED_NEW, base + MV_MOVED_NEW)
+    for year in (2021, 2023):
+        shown = crawled.second.execute("SELECT url FROM snapshots WHERE id = ?", (now[year]["snapshot_id"],)).fetchone()
+        assert shown["url"] == now[year]["url"]
+        cells = crawled.second.execute("SELECT DISTINCT snapshot_id FROM cells WHERE report_id = ?", (now[year]["id"],))
+        assert [c[0] for c in cells] == [now[year]["snapshot_id"]]
+    # and the completeness matrix counts the body's year once, naming the new address
+    register_functions(crawled.second)
+    grid = {r["year"]: r for r in completeness(crawled.second, 2021, 2024) if r["source_id"] == MV[0]}
+    for year in (2021, 2023):
+        assert (grid[year]["status"], grid[year]["documents"], grid[year]["parsed"]) == ("parsed", 1, 1), year
+        assert grid[year]["url"] == now[year]["url"]
     assert MV_LINKED_OLD not in {r[2] for r in crawled.shapes.requests[MV[0]] if r[0] == 2}
 
 

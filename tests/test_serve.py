@@ -111,3 +111,18 @@ def test_reviews_are_only_written_from_this_machine(tmp_path: Path) -> None:
             direct.open(post, timeout=30)
         assert refused.value.code == 403
         assert json.loads(direct.open(local + "/-/findings.json", timeout=30).read())[0]["verdict"] is None
+
+
+def test_raw_snapshot_of_a_bare_html_page_is_the_bytes_received(site: str) -> None:
+    """The server puts lang="zh-CN" on its own pages' bare <html>; an archived page that starts the
+    same way must still come back byte for byte, matching its sha256 (README: the bytes as received)."""
+    import hashlib
+
+    snap = rows(site, "/nianbao/snapshots.json?url=" + quote("http://127.0.0.1:9/c/2024.html"))[0]
+    for path in (f"/-/snapshot/{snap['id']}?raw=1", f"/-/snapshot/{snap['id']}?raw=1&_format=json"):
+        with urllib.request.urlopen(site + path, timeout=30) as resp:
+            body, sha = resp.read(), resp.headers["X-Nianbao-Sha256"]
+        assert body == b"<html>link</html>", path  # as build_archive stored it
+        assert hashlib.sha256(body).hexdigest() == sha == snap["sha256"], path
+    # the server's own pages keep their language
+    assert '<html lang="zh-CN">' in get(site, "/nianbao/reports")[1]

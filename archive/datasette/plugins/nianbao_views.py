@@ -275,7 +275,8 @@ def _diff_context(conn, args) -> dict:
         else:
             for side in found.values():
                 side["place_label"] = bodies.label((side["province"], side["city"], side["county"]))
-            kind = diff.comparison_kind(found[a], found[b])
+            ctx["renamed"] = diff.renamed(conn, found[a], found[b])
+            kind = diff.comparison_kind(found[a], found[b], ctx["renamed"])
             ctx["sides"] = _order([found[a], found[b]], kind)
             ctx["kind"] = kind
             ctx["changes"] = diff.diff_reports(conn, ctx["sides"][0]["id"], ctx["sides"][1]["id"],
@@ -300,7 +301,8 @@ async def diff_view(datasette, request):
     if request.url_vars.get("format") == "json":
         return Response.json({"error": ctx["error"], "choices": ctx["choices"], "place_choices": ctx["place_choices"],
                               "years": ctx["years"],
-                              "kind": ctx.get("kind"), "sides": ctx["sides"], "summary": ctx.get("summary"),
+                              "kind": ctx.get("kind"), "renamed": ctx.get("renamed", False),
+                              "sides": ctx["sides"], "summary": ctx.get("summary"),
                               "changes": [c.__dict__ for c in ctx["changes"] if not table or c.table == table]},
                              status=ctx["status"])
     show_same = request.args.get("same") == "1"
@@ -500,11 +502,17 @@ def wants_bom(path: str, args: dict[str, list[str]]) -> bool:
     return bom == "1" or (bom != "0" and args.get("_dl", [""])[0] not in ("", "0"))
 
 
+def _archived(start: dict) -> bool:
+    """Whether a response carries archived bytes (it names their sha256): those go out exactly as
+    received, whatever this server adds to its own pages (a BOM, lang, readable JSON)."""
+    return any(name.lower() == b"x-nianbao-sha256" for name, _ in start.get("headers") or [])
+
+
 def _with_bom(send):
     started = {"bom": False}
 
     async def inner(message):
-        if message["type"] == "http.response.start" and message.get("status") == 200:
+        if message["type"] == "http.response.start" and message.get("status") == 200 and not _archived(message):
             started["bom"] = True
             headers = []
             for name, value in message.get("headers") or []:
@@ -525,7 +533,8 @@ def _rewritten(send, ctype: bytes, rewrite):
 
     async def inner(message):
         if message["type"] == "http.response.start":
-            if dict(message.get("headers") or []).get(b"content-type", b"").startswith(ctype):
+            if dict(message.get("headers") or []).get(b"content-type", b"").startswith(ctype) \
+                    and not _archived(message):
                 state["start"] = message
                 return
         elif message["type"] == "http.response.body" and state["start"] is not None:
