@@ -11,8 +11,10 @@ consistent report, so a figure is claimed only where the words name the row and 
   documents; 废止 → repealed; 现行有效 → in force), or by the verb of the enumeration it continues
   ("制发规章0件、规范性文件5件");
 - never a combined count (规章和规范性文件共5件, 修改和废止…), a qualified subset (简易程序行政处罚
-  决定, 党内规范性文件, 规章制度), another body's share (以办公室名义, 各部门), a cumulative figure
-  (累计, 以来, 历年) or information items (行政许可信息1234条: 双公示 items are not decisions).
+  决定, 党内规范性文件, 规章制度), another body's share (以办公室名义, 各部门), the region's figure
+  (全县作出行政处罚决定…: a government's table counts its own), a cumulative figure (累计, 以来,
+  历年) or information items (行政许可信息1234条: 双公示 items are not decisions);
+- a count published (主动公开) is read against 本年制发 only where the text gives no count made.
 
 The year a sentence speaks of is the caller's test (the same one the table-3 claims pass).
 """
@@ -52,7 +54,13 @@ _FEE = re.compile(
 )
 _FEE_BEFORE = re.compile(r"(?:^|收取|征收|共|全年|本年度?|今年|\d{4}年度?)(?:共|共计|合计)?$")
 # a share of the body's figure, or a figure over several years
-_NOT_WHOLE = re.compile(r"名义|各(?:部门|单位|乡镇|街道|镇街)|下属|所属|累计|以来|历年|先后|近[一二两三四五十]年")
+_NOT_WHOLE = re.compile(
+    r"名义|各(?:级|部门|单位|乡镇|街道|镇街)|下属|所属|累计|以来|历年|先后|近[一二两三四五十]年"
+    r"|全(?:省|市|州|盟|县|区|旗|镇|乡|街道)(?!政府|人民政府)"  # the region's figure, not the body's own
+)
+# 制发 and 公开 both name the year's documents: where the text says how many were made, a count of
+# those published (some may be withheld, or published late) is not read against the same column
+_MADE = ("制发", "印发", "出台", "制定", "发布", "制作")
 _CLAUSE_END = "，。；,;！!？?"
 _SENTENCE_END = "。；;！!？?"
 
@@ -165,12 +173,15 @@ def active_claims(text: str, active: dict, whole_year: Callable[[int], bool]) ->
     def claimed(pos: int) -> bool:
         return whole_year(pos) and _whole(text, pos)
 
-    for pos, noun, verb, said in _document_counts(text):
-        row = _ROWS[noun]
+    counts = [(pos, _ROWS[noun], verb, said) for pos, noun, verb, said in _document_counts(text)]
+    made = {(row, _column(verb, active.get(row) or {})) for _, row, verb, _ in counts if verb.endswith(_MADE)}
+    for pos, row, verb, said in counts:
         col = _column(verb, active.get(row) or {})
         table = cell(row, col) if col else None
         if table is None or not claimed(pos) or abs(said - table) < 1e-6:
             continue
+        if "公开" in verb and (row, col) in made:
+            continue  # "制发10件，主动公开8件": the text's own figure for the column is the one made
         yield Claim(f"active_disclosure.{row}.{col}", said, table, f"{_COL_WORDS[col]}{_ROW_WORDS[row]}", "件")
     chain_end = -1
     for m in _DECISION.finditer(text):
