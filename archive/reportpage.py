@@ -143,10 +143,13 @@ def same_body_years(conn: sqlite3.Connection, report: dict) -> list[dict]:
     page of 枣庄's 市中区人民政府 never lists (or diffs against) 济南's.  A year where no single
     same-named body fits is left out rather than guessed.  Its own year is a revision or a second
     document, not another year."""
-    rows = _rows(conn, "SELECT id, year, revision, findings_count, province, city, county FROM reports"
-                       " WHERE agency = ? AND is_latest = 1 AND id != ?"
+    # a renamed body's years under its other names too (diff.series_names: 城市管理局 → 城市管理和综合执法局)
+    names = diff.series_names(conn, report["agency"], "".join(p or "" for p in _place(report))) \
+        if report.get("agency") else [report.get("agency")]
+    rows = _rows(conn, "SELECT id, agency, year, revision, findings_count, province, city, county FROM reports"
+                       f" WHERE agency IN ({', '.join('?' * len(names))}) AND is_latest = 1 AND id != ?"
                        " AND coalesce(year, -1) != coalesce(?, -1) ORDER BY year DESC, id",
-                 report["agency"], report["id"], report["year"])
+                 *names, report["id"], report["year"])
     by_year: dict[Any, list[tuple[bodies.Place, dict]]] = {}
     for r in rows:
         by_year.setdefault(r["year"], []).append((_place(r), r))

@@ -201,7 +201,10 @@ def previous_reports(conn: sqlite3.Connection, findings: list[dict]) -> dict[str
     for cur, place, rid, year, revision, prev_place in conn.execute(
             "SELECT c.id, json_array(c.province, c.city, c.county), p.id, p.year, p.revision,"
             "       json_array(p.province, p.city, p.county)"
-            " FROM reports c JOIN reports p ON p.agency = c.agency AND p.year = c.year - 1 AND p.is_latest = 1"
+            # the same name, or the body's former name (renamed_bodies, in its place)
+            " FROM reports c JOIN reports p ON (p.agency = c.agency OR p.agency IN (SELECT n.agency FROM renamed_bodies n"
+            "   WHERE n.renamed_to = c.agency AND n.province IS c.province AND n.city IS c.city AND n.county IS c.county))"
+            " AND p.year = c.year - 1 AND p.is_latest = 1"
             " WHERE c.id IN (SELECT value FROM json_each(?)) ORDER BY p.revision DESC, p.rowid",
             (json.dumps(wanted),)):
         places[cur] = tuple(json.loads(place))

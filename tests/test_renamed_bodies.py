@@ -125,6 +125,13 @@ def test_diff_across_the_rename_and_page_names_both(data: Path) -> None:
         assert status == 200 and "同一机关更名" in page.decode() and "两个不同机关" not in page.decode()
         status, page = get("/-/completeness?first_year=2021&last_year=2024")
         assert status == 200 and f"时称 then named: {OLD}" in page.decode()
+        # the 2023 report's page lists the former name's years, and its carry-over finding links to 2022's
+        ids = {r["year"]: r["id"] for r in query(data, "SELECT id, year FROM reports WHERE agency IN (?, ?)", OLD, NEW)}
+        status, page = get(f"/-/report/{ids[2023]}")
+        assert status == 200 and f'href="/-/report/{ids[2022]}"' in page.decode() and OLD in page.decode()
+        status, body = get("/-/findings.json?" + urlencode({"agency": NEW, "code": "carry_over"}))
+        carried = [f for f in json.loads(body) if f["year"] == 2023]
+        assert carried and {f["previous"]["report_id"] for f in carried} == {ids[2022]}
         # another body is still another body
         status, body = get("/-/diff.json?" + urlencode({"agency": OTHER, "from": 2021, "to": 2023}))
         assert status == 404
