@@ -735,10 +735,11 @@ class Rebuilder:
 
     def relocate(self, kept: Written, same: Written) -> None:
         """The report `kept` is read where it now lives when `same` (the same reading at another
-        address: a report moved to a new URL, the old one now 404 or redirecting) was seen there at
-        least as lately: it takes that address, its bytes and their cells (provenance then leads to
-        a page that still prints the numbers); its id, revisions and finding keys stay."""
-        if same.seen < kept.seen:
+        address: a report moved to a new URL, the old one now 404 or redirecting) was seen there
+        later than at its own: it takes that address, its bytes and their cells (provenance then
+        leads to a page that still prints the numbers); its id, revisions and finding keys stay.
+        Both seen as lately (the report listed at two live addresses): it stays where it was."""
+        if same.seen <= kept.seen:
             return
         self.write("UPDATE reports SET (url, source_url, snapshot_id, sha256, published) = (SELECT url, source_url,"
                    " snapshot_id, sha256, published FROM reports WHERE id = ?) WHERE id = ?",
