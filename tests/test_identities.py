@@ -406,3 +406,21 @@ def test_carried_over_and_processed_figures():
         (["applications.carried_over.total"], 3, 2),
         (["applications.total_processed.total"], 11, 10),
     ]
+
+
+def test_narrative_table2_figures_follow_the_templates_columns():
+    """Section 一's 制发/公开 counts name table 二's columns of the report's own template: 本年制发 (2021),
+    本年新制作 and 本年新公开 (2019), where 公开 is a column of its own."""
+    rec = _consistent_record()
+    rec["active_disclosure"] = {"normative_documents": {"issued": 5, "repealed": 1, "in_force": 80}}
+    found = check_narrative("本年度制发规范性文件6件，废止1件，现行有效80件。", rec)
+    assert [(f["cells"], f["printed"], f["implied"]) for f in found] == [
+        (["active_disclosure.normative_documents.issued"], 6, 5)]
+    assert "制发规范性文件6件" in found[0]["message"] and "表格为5件" in found[0]["message"]
+    rec = _consistent_record(ROWS_2019)
+    rec["template"] = "2019"
+    rec["active_disclosure"] = {"normative_documents": {"made": 5, "published": 4, "total_public": 100}}
+    assert check_narrative("本年新制作规范性文件5件，主动公开规范性文件4件。", rec) == []
+    found = check_narrative("全年制发规范性文件5件，公开规范性文件7件；现行有效规范性文件90件。", rec)
+    assert [(f["cells"], f["printed"], f["implied"]) for f in found] == [
+        (["active_disclosure.normative_documents.published"], 7, 4)]  # 现行有效: no such 2019 column
