@@ -2,8 +2,8 @@
 (year=, type=, dept=).  A CMS prints its filter links on every page of a list, each keeping the
 page the reader is on (`?page=2&year=2025&dept=10`), and the filters multiply: year × type × dept,
 hundreds of lists, most of them empty or past their end.  The crawl reads one list's pages by its
-pager (links that change the page only, `same_list`), and a year filter's list from its first page
-(`first_page`), one filter at a time (`filter_keys_changed`)."""
+pager (links that move the page, not `filter_link`s), and a year filter's list from its first page
+(`first_page`, `filter_keys_changed`)."""
 
 from __future__ import annotations
 
@@ -22,11 +22,20 @@ def filters(url: str) -> frozenset[tuple[str, str]]:
                      if v and not PAGE_KEY_RE.match(k))
 
 
-def same_list(url: str, other: str) -> bool:
-    """Whether `url` is a page of the list `other` is a page of: the same filters.  A pager link keeps
-    the list's filters and changes its page (in the query or the path, index_2.html); a numbered link
-    that adds or changes a filter (dept=10 keeping page=2) is a filter link, not a page."""
-    return filters(url) == filters(other)
+def page_value(url: str) -> str | None:
+    """The value of the URL's page key (page=2 -> "2"), None when its query names no page."""
+    return next((v for k, v in parse_qsl(urlsplit(url).query) if PAGE_KEY_RE.match(k)), None)
+
+
+def filter_link(url: str, here: str, page: int) -> bool:
+    """Whether a numbered link on page `page` of the list at `here` is a filter of the list, not one
+    of its pages: it changes the filters and keeps the page the reader is on (dept=10 beside page=2
+    on page 2).  A pager link moves the page, and may carry a key the first page's URL did not
+    (?uid=4321&pageNum=2 from /col/col230/index.html)."""
+    if filters(url) == filters(here):
+        return False
+    value = page_value(url)
+    return value is not None and value == (page_value(here) or str(page))
 
 
 def first_page(url: str) -> str:

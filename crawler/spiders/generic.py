@@ -77,9 +77,9 @@ above (a county's 上级政府年报 block linking the city's report, a neighbou
 body's (`other_body`), and a report page on a host the entry does not list is another site's.
 
 A column's filter links (year × 类型 × 部门, each keeping the page the reader is on: ?page=2&year=2024&dept=7)
-multiply into hundreds of lists: a numbered link that changes a filter is no page of this list
-(`facets.same_list`), a year filter's link is its list from the first page (`facets.first_page`),
-walked one filter at a time and paged only while it lists reports the column did not; every list page
+multiply into hundreds of lists: a numbered link that changes a filter and keeps the page is no page
+of this list (`facets.filter_link`), a year filter's link is its list from the first page (`facets.first_page`),
+and paged only while it lists reports the column did not; every list page
 counts against the source's page budget (`paged`).
 
 A year filter in a GET form (<form method=get action=''><select name=year> with bare years, or
@@ -168,7 +168,7 @@ from crawler.spiders.browser import (
     settle,
     turn_script_pages,
 )
-from crawler.spiders.facets import filter_keys_changed, first_page, same_list
+from crawler.spiders.facets import filter_keys_changed, filter_link, first_page
 from crawler.spiders.helpers import (
     HELPER_SCRIPTS,
     helper_file_calls,
@@ -1179,10 +1179,8 @@ class GenericSpider(BaseSpider):
                 continue  # dated reports were taken as entries
             year_list = column and bool(YEAR_LINK_RE.fullmatch(text.replace(" ", ""))) \
                 and self.in_scope(url, source) and not URL_DETOUR_RE.search(urlsplit(url).path)
-            facet = year_list and bool(changed := filter_keys_changed(url, response.url))
+            facet = year_list and bool(filter_keys_changed(url, response.url))
             if facet:
-                if len(changed) > 1:
-                    continue  # a second filter on top of this list's (year × dept): the year's list is its own link
                 url = first_page(url)  # the year's list from its start, not at the page this one is on
             if column and (year_list or (more or len(text) <= SUB_COLUMN_MAX_CHARS)
                            and self.sub_column(url, response.url) and self.in_scope(url, source)
@@ -1357,7 +1355,8 @@ class GenericSpider(BaseSpider):
             if not href or not (text.isdigit() or text in ("尾页", "末页", *PAGER_TEXTS)):
                 continue
             url = response.urljoin(href)
-            if (PAGE_URL_RE.search(url) or text in PAGER_TEXTS) and url != response.url and same_list(url, response.url):
+            if (PAGE_URL_RE.search(url) or text in PAGER_TEXTS) and url != response.url \
+                    and not filter_link(url, response.url, page):
                 numbered.append((url, int(text) if text.isdigit() and len(text) < 10 else page + 1))
         if numbered:  # a rendered pager may print every page number: read as far as the cap
             cap = self.list_page_cap(source, response.url, max(n for _, n in numbered))
