@@ -54,6 +54,17 @@ def test_filter_links_are_walked_one_filter_at_a_time_and_never_past_the_list(cr
     assert not [r for r in notes if "paging stopped" in r], notes
 
 
+def test_the_page_budget_bounds_the_list_walk_too(tmp_path) -> None:
+    with Shapes16.start() as shapes:
+        sources = tmp_path / "sources.yaml"
+        sources.write_text(yaml.safe_dump([e for e in shapes.registry() if e["id"] == FA[0]], allow_unicode=True),
+                           encoding="utf-8")
+        crawl(tmp_path, sources_path=sources, settings={**FAST, "NIANBAO_GENERIC_MAX_PAGES": 4})
+    # the start page, then 4 walked: 政务公开, the column and two more of its lists (page 2 or a year's list)
+    lists = [p for _, p, *_ in shapes.requests[FA[0]] if not p.endswith((".html", "robots.txt"))]
+    assert lists[:3] == ["/", "/zwgk/", FA_COLUMN] and len(lists) == 1 + 4, lists
+
+
 def test_a_list_page_failing_two_runs_running_needs_attention(tmp_path) -> None:
     with Shapes16.start() as shapes:
         sources = tmp_path / "sources.yaml"
