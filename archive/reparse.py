@@ -508,9 +508,11 @@ class Rebuilder:
 
     def carrier(self, doc: dict, files: list[str] | None) -> bool:
         """A report page without tables whose archived bytes link a report document of its source and
-        year that is a file (archive/carriers.py): the page only carries that report."""
+        year that is a file, archived (archive/carriers.py): the page only carries that report.  A file
+        never fetched leaves the page's own row, the only trace of the report."""
         snaps = self.snapshots(doc["url"])
-        if not files or not snaps or doc["url"] in files:
+        files = [u for u in files or [] if u != doc["url"] and self.snapshots(u)]  # archived: its row stands
+        if not files or not snaps:
             return False
         snap = snaps[-1]
         try:
