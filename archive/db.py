@@ -46,7 +46,8 @@ CREATE TABLE IF NOT EXISTS crawl_errors (
     source_id TEXT,
     url TEXT,
     reason TEXT,
-    at TEXT
+    at TEXT,
+    list_page INTEGER DEFAULT 0  -- 1: the URL is a page of a 年报 column's list (`nianbao status` flags a repeat)
 );
 -- per source and run: crawl_health and `nianbao status` look problems up for every source
 CREATE INDEX IF NOT EXISTS crawl_errors_run_source ON crawl_errors(run_id, source_id);

@@ -39,6 +39,7 @@ from urllib.parse import unquote, urlsplit
 from archive import db as schema
 from archive import parts
 from archive.bodies import same_body
+from archive.carriers import carried_reports, report_keys
 from archive.completeness import record_registry
 from archive.content import decode_body
 from archive.extract_cache import ExtractCache
@@ -173,7 +174,7 @@ class Rebuilder:
         self.registry: tuple[list, str | None] | None = None  # (sources, path) to record with the tables
         self.version = parser_version()
         self.stats = {"documents": 0, "reports": 0, "failures": 0, "cells": 0, "findings": 0,
-                      "no_snapshot": 0, "no_tables": 0}
+                      "no_snapshot": 0, "no_tables": 0, "carriers": 0}
         self._parsed: dict[int, Any] = {}
         self._errors: dict[int, tuple[dict, str]] = {}
         self._failed: set[int] = set()
@@ -508,6 +509,27 @@ class Rebuilder:
             return []
         return [(first, result)]
 
+    def carrier(self, doc: dict, files: list[str] | None) -> bool:
+        """A report page without tables whose archived bytes link a report document of its source and
+        year that is a file, archived (archive/carriers.py): the page only carries that report.  A file
+        never fetched leaves the page's own row, the only trace of the report."""
+        snaps = self.snapshots(doc["url"])
+        files = [u for u in files or [] if u != doc["url"] and self.snapshots(u)]  # archived: its row stands
+        if not files or not snaps:
+            return False
+        snap = snaps[-1]
+        try:
+            from parsers.detect import detect_kind
+            from parsers.formats.html import decode_html
+
+            data = decode_body(snap["headers"], self.blobs.get(snap["sha256"]))
+            if detect_kind(data) != "html":
+                return False
+            html = decode_html(data)
+        except Exception:  # noqa: BLE001 — an unreadable page is read as before
+            return False
+        return bool(carried_reports(html, snap["final_url"] or snap["url"], report_keys(files)))
+
     def extract(self, data: bytes) -> tuple[str, str]:
         """(text, kind) of one page of an article: through the cache unless a caller gave a parser."""
         if self.cache is not None:
@@ -805,10 +827,18 @@ class Rebuilder:
                            " ORDER BY rowid"):
             (self.pages if d["kind"] == "page" else self.attachments).setdefault(d["parent_url"], []).append(d)
         # parse everything first (slow: OCR, LibreOffice) without holding the write lock …
-        for doc in self.rows("SELECT * FROM documents WHERE kind = 'report' ORDER BY source_id, url"):
+        docs = self.rows("SELECT * FROM documents WHERE kind = 'report' ORDER BY source_id, url")
+        files: dict[tuple, list[str]] = {}  # (source, year) -> its report documents that are files
+        for d in docs:
+            if d["year"] is not None and attachment_rank(d["url"])[0] < len(ATTACHMENT_ORDER):
+                files.setdefault((d["source_id"], d["year"]), []).append(d["url"])
+        for doc in docs:
             self.stats["documents"] += 1
             joined = self.article(doc)  # pages' texts joined: its parts cannot be re-read from one file
             units = joined or self.units(doc)
+            if not any(tabled(r) for _, r in units) and self.carrier(doc, files.get((doc["source_id"], doc["year"]))):
+                self.stats["carriers"] += 1  # "详见附件" over the year's report file: that file is the report
+                continue
             if not units and not self.snapshots(doc["url"]):
                 self.stats["no_snapshot"] += 1
             for snap, result, part, is_latest in self.by_part(units, split=not joined):

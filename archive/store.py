@@ -68,6 +68,9 @@ from archive.warc import (
 
 logger = logging.getLogger(__name__)
 
+# a crawl_errors reason that is the site's policy, not a fault: kept as a row, never counted as an error
+ROBOTS_DISALLOWED = "robots.txt disallows"
+
 RESERVE_NAME = "space.reserve"  # in runs/: freed when the disk fills, so the run's failure can be recorded
 RESERVE_BYTES = 1 << 20
 BEGIN_ATTEMPTS = 5  # BEGIN IMMEDIATE tries, each waiting up to the connection's busy timeout
@@ -99,6 +102,7 @@ class Recorded:
     new_blob: bool
     new_snapshot: bool
     fetch_id: int | None = None  # the `fetches` row of this fetch (a redirect hop's final URL goes there)
+
 
 
 def utcnow() -> str:
@@ -590,11 +594,12 @@ class Archive:
         if self.run_id == run_id:
             self.run_id = None
 
-    def record_error(self, run_id: str | None, source_id: str | None, url: str | None, reason: str) -> None:
+    def record_error(self, run_id: str | None, source_id: str | None, url: str | None, reason: str,
+                     list_page: bool = False) -> None:
         with self.transaction() as conn:
             conn.execute(
-                "INSERT INTO crawl_errors (run_id, source_id, url, reason, at) VALUES (?, ?, ?, ?, ?)",
-                (run_id, source_id, url, reason, utcnow()),
+                "INSERT INTO crawl_errors (run_id, source_id, url, reason, at, list_page) VALUES (?, ?, ?, ?, ?, ?)",
+                (run_id, source_id, url, reason, utcnow(), int(list_page)),
             )
 
     def record_document(

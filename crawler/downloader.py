@@ -106,11 +106,21 @@ class Downloader(ScrapyDownloader):
         for key, value in list(self.slots.items()):
             if value is slot:
                 new = FlooredSlot(slot.concurrency, slot.delay, slot.jitter)
-                new.floor, new.lastseen = floor, slot.lastseen
+                # the host answered (robots.txt, read just now): the delay counts from that answer
+                new.floor, new.lastseen = floor, monotonic() if slot.lastseen else 0.0
                 slot.close()
                 self.slots[key] = new
                 return new
         return slot
+
+    def get_slot_key(self, request: Any) -> str:
+        """robots.txt (asked by Scrapy's robots middleware, with no download_slot) in the slot of the
+        host:port whose pages follow: it is a request to that host like any other, so the first page
+        waits out the Crawl-delay after it, and the host's concurrency cap counts it."""
+        if self.DOWNLOAD_SLOT not in request.meta and request.meta.get("dont_obey_robotstxt") \
+                and urlsplit(request.url).path == "/robots.txt":
+            return netloc_of(request.url)
+        return super().get_slot_key(request)
 
     def _get_slot(self, request: Any, spider: Any = None) -> tuple[str, Slot]:
         key, slot = super()._get_slot(request)

@@ -197,6 +197,16 @@ def under_domains(host: str, domains: Iterable[str]) -> bool:
 ROBOTS_DISALLOW_ALL = b"User-agent: *\nDisallow: /\n"
 
 
+class OneLineErrors(logging.Filter):
+    """A host that refuses connections (down for the night) is an expected outcome, recorded as the
+    source's `connection refused` row: Scrapy's robots middleware logs it with the whole traceback
+    (two, chained), which only buries the log; the one line names the host and the error."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.exc_info, record.exc_text = None, None
+        return True
+
+
 class RobotsUnreachableMiddleware(RobotsTxtMiddleware):
     """Scrapy's robots.txt handling, except that a robots.txt answering 5xx (after the retries) is
     complete disallow, as RFC 9309 §2.3.1.4 says a crawler MUST assume: the site may be down or
@@ -207,6 +217,9 @@ class RobotsUnreachableMiddleware(RobotsTxtMiddleware):
     def __init__(self, crawler) -> None:
         super().__init__(crawler)
         self.unreachable: dict[str, int] = {}  # netloc -> the 5xx its robots.txt answered
+        robots_log = logging.getLogger(RobotsTxtMiddleware.__module__)
+        if not any(isinstance(f, OneLineErrors) for f in robots_log.filters):
+            robots_log.addFilter(OneLineErrors())
 
     async def _parse_robots(self, response: Response, netloc: str, request: Request) -> None:
         if response.status >= 500:
@@ -649,6 +662,11 @@ def retry_after_seconds(value: bytes | str | None) -> float | None:
     return max(0.0, (when - datetime.now(UTC)).total_seconds())
 
 
+def timed_out(exception: BaseException) -> bool:
+    """The request waited DOWNLOAD_TIMEOUT for an answer (twisted's TimeoutError or a client's own)."""
+    return "timeout" in type(exception).__name__.lower() or "took longer than" in str(exception)
+
+
 class BackoffRetryMiddleware(RetryMiddleware):
     """Scrapy's retry, but a retry is sent only after waiting: Retry-After on 429/503 (capped),
     otherwise base * 2**(attempt-1) seconds (capped).  Hammering a struggling portal gets us banned."""
@@ -658,6 +676,7 @@ class BackoffRetryMiddleware(RetryMiddleware):
         self.base = settings.getfloat("NIANBAO_RETRY_BACKOFF_BASE", 1.0)
         self.backoff_max = settings.getfloat("NIANBAO_RETRY_BACKOFF_MAX", 30.0)
         self.retry_after_max = settings.getfloat("NIANBAO_RETRY_AFTER_MAX", 120.0)
+        self.timeout_tries = settings.getint("NIANBAO_TIMEOUT_TRIES", 2)
 
     def _backoff(self, request: Request) -> float:
         attempt = request.meta.get("retry_times", 0)  # already incremented on the retry request
@@ -688,6 +707,11 @@ class BackoffRetryMiddleware(RetryMiddleware):
 
     async def process_exception(self, request: Request, exception: Exception) -> Request | Response | None:
         if not isinstance(exception, self.exceptions_to_retry) or request.meta.get("dont_retry", False):
+            return None
+        if timed_out(exception) and request.meta.get("retry_times", 0) + 1 >= self.timeout_tries:
+            # a page that hung for DOWNLOAD_TIMEOUT twice will hang again: each further try holds a
+            # slot of the host for another minute, and the failure row says `timeout` all the same
+            self.crawler.stats.inc_value("nianbao/timeout_given_up")
             return None
         retry = self._retry(request, exception)
         if retry is None:

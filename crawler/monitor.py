@@ -16,7 +16,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from archive.store import free_bytes
+from archive.store import ROBOTS_DISALLOWED, free_bytes
 from crawler.schedule import lock_holder, parse_every
 
 EXIT_OK, EXIT_ATTENTION, EXIT_NO_ARCHIVE = 0, 1, 2
@@ -180,7 +180,9 @@ def source_health(conn: sqlite3.Connection, data_dir: Path | None = None) -> lis
         reasons = _rows(conn, "SELECT reason, count(*) n FROM crawl_errors WHERE run_id = ? AND source_id = ?"
                               " GROUP BY reason ORDER BY n DESC, reason", (row["run_id"], row["source_id"]))
         notes = [r["reason"] for r in reasons if r["reason"].startswith("note:")]
-        reasons = [r for r in reasons if not r["reason"].startswith("note:")]
+        notes += [f"{ROBOTS_DISALLOWED}: {r['n']} URL{'s' if r['n'] > 1 else ''} (the site's policy, not an error)"
+                  for r in reasons if r["reason"] == ROBOTS_DISALLOWED]
+        reasons = [r for r in reasons if not r["reason"].startswith("note:") and r["reason"] != ROBOTS_DISALLOWED]
         blocked = sum(r["n"] for r in reasons if r["reason"].startswith("blocked"))
         errors = max(row["errors"] or 0, sum(r["n"] for r in reasons))
         row.pop("nth", None)
@@ -213,8 +215,29 @@ def source_health(conn: sqlite3.Connection, data_dir: Path | None = None) -> lis
             sh.problem = f"reports found dropped from {previous} to {sh.reports_found}" + (
                 "" if base[2] else f" (best of the last {BASELINE_RUNS} finished runs: run {base[1]};"
                                    f" `nianbao status --ack {row['source_id']}` accepts the new count)")
+        elif lost := lost_list_pages(conn, row["source_id"], row["run_id"], run_seq):
+            url, reason = lost[0]
+            sh.problem = (f"a page of its 年报 list failed this run and the one before: {reason} at {url}"
+                          + (f" (and {len(lost) - 1} more)" if len(lost) > 1 else "")
+                          + "; the reports listed there are not archived")
         out.append(sh)
     return out
+
+
+def lost_list_pages(conn: sqlite3.Connection, source_id: str, run_id: str, run_seq: int) -> list[tuple[str, str]]:
+    """(url, reason) of the pages of the source's 年报 lists that failed in this run and, at the same
+    URL, in its previous finished run: a list page lost for good hides its reports night after night,
+    while one failure is a bad night (retried by the next run, not flagged)."""
+    before = conn.execute(
+        "SELECT r.id FROM crawl_run_sources s JOIN crawl_runs r ON r.id = s.run_id WHERE s.source_id = ?"
+        " AND r.rowid < ? AND r.status = 'finished' ORDER BY r.rowid DESC LIMIT 1", (source_id, run_seq)).fetchone()
+    if not before:
+        return []
+    return [(u, r) for u, r in conn.execute(
+        "SELECT e.url, min(e.reason) FROM crawl_errors e WHERE e.run_id = ? AND e.source_id = ? AND e.list_page = 1"
+        " AND e.reason NOT LIKE 'note:%' AND EXISTS (SELECT 1 FROM crawl_errors p WHERE p.run_id = ?"
+        " AND p.source_id = e.source_id AND p.url = e.url AND p.list_page = 1 AND p.reason NOT LIKE 'note:%')"
+        " GROUP BY e.url ORDER BY e.url", (run_id, source_id, before[0]))]
 
 
 def growth(conn: sqlite3.Connection, data_dir: Path, runs: list[dict]) -> dict:

@@ -52,6 +52,8 @@ RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
 NIANBAO_RETRY_BACKOFF_BASE = 1.0
 NIANBAO_RETRY_BACKOFF_MAX = 30.0
 NIANBAO_RETRY_AFTER_MAX = 120.0
+# A page that timed out (DOWNLOAD_TIMEOUT) this many times is given up: it rarely answers a third time.
+NIANBAO_TIMEOUT_TRIES = 2
 
 # The dupefilter keys on (request, source id): sources sharing a portal each walk it (crawler/fingerprint.py).
 REQUEST_FINGERPRINTER_CLASS = "crawler.fingerprint.SourceFingerprinter"

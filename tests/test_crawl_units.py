@@ -13,6 +13,8 @@ from crawler import settings as crawler_settings
 from crawler.middlewares import looks_like_js_challenge, page_is_challenge, retry_after_seconds
 from crawler.run import download_slots
 from crawler.spiders.base import attachment_extension, find_date, full_agency, page_published
+from crawler.spiders.facets import filter_keys_changed, filter_link, first_page
+from crawler.spiders.links import case_folded, repeated_segment
 from crawler.spiders.shandong import doc_published
 from crawler.spiders.trs import trs_page_url, trs_pager
 
@@ -139,3 +141,25 @@ def test_short_body_names_on_a_portal_are_completed_from_its_region() -> None:
     assert full_agency("市中区人民政府", {"province": "山东省", "city": "济南市", "county": None}) == "市中区人民政府"
     assert full_agency("区民政局", province) == "区民政局"
     assert full_agency(None, county) is None
+
+
+def test_a_filter_link_keeps_the_page_a_pager_link_moves_it() -> None:
+    col = "http://x/zwgk/ndbg/"
+    # on page 2: 部门 10 keeping page=2 is a filter; 3 is the next page, whatever key the pager adds
+    assert filter_link(col + "?page=2&dept=10", col + "?page=2", 2)
+    assert filter_link(col + "?page=2&year=2018", col + "?page=2", 2)
+    assert not filter_link(col + "?page=3", col + "?page=2", 2)
+    assert not filter_link("http://x/col/col230/index.html?uid=4321&pageNum=2", "http://x/col/col230/index.html", 1)
+    # a year's list from its own start; the keys a filter link changes
+    assert first_page(col + "?page=2&year=2025") == col + "?year=2025"
+    assert first_page(col + "?year=2025") == col + "?year=2025"
+    assert filter_keys_changed(col + "?page=2&year=2025", col + "?page=2") == {"year"}
+    assert filter_keys_changed("http://x/zwgk/ndbg/2024/", col) == set()
+
+
+def test_a_relative_loop_and_a_case_copy_name_the_page_they_repeat() -> None:
+    assert repeated_segment("http://x/zwgk/ndbg/ndbg/") == "http://x/zwgk/ndbg/"
+    assert repeated_segment("http://x/zwgk/ndbg/ndbg/ndbg/") == "http://x/zwgk/ndbg/ndbg/"
+    assert repeated_segment("http://x/zwgk/ndbg/") is None
+    assert repeated_segment("http://x/a/a.html") is None  # a page named like its directory
+    assert case_folded("http://X/ZWGK/NDBG/?Year=2024") == "http://x/zwgk/ndbg/?Year=2024"

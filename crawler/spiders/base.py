@@ -42,6 +42,7 @@ from twisted.internet.error import ConnectError
 from twisted.web._newclient import ResponseNeverReceived
 
 from archive import filenames
+from archive.store import ROBOTS_DISALLOWED
 from crawler.items import DocumentItem
 from crawler.middlewares import archive_for, under_domains
 from crawler.sessions import strip_learned
@@ -839,7 +840,7 @@ class BaseSpider(scrapy.Spider):
             if text.startswith("browser left the entry's hosts"):  # ArchiveMiddleware (crawler/navigation.py)
                 return f"blocked: {text[:200]}"
             if "robots.txt" in text:
-                return "robots.txt disallows"
+                return ROBOTS_DISALLOWED
             if text.startswith("cookie check not passed"):  # crawler/middlewares.py RedirectLoopMiddleware
                 return f"blocked: {text[:200]}"
             return f"ignored: {text[:200]}"
@@ -888,16 +889,24 @@ class BaseSpider(scrapy.Spider):
             return [request.replace(url=was, meta=meta, dont_filter=True)]
         # the row names the link as the crawler found it; the chain is in the reason and the snapshots
         url = (request.meta.get("redirect_urls") or [request.url])[0]
-        self.record_problem(request.meta.get("source_id"), url, self.failure_reason(failure))
+        self.record_problem(request.meta.get("source_id"), url, self.failure_reason(failure),
+                            list_page=self.column_request(request))
 
-    def record_problem(self, source_id: str | None, url: str, reason: str) -> None:
-        """A crawl_errors row, counted against the source: a failure is never silently "no reports"."""
-        logger.warning("crawl error %s %s: %s", source_id, url, reason)
+    def record_problem(self, source_id: str | None, url: str, reason: str, list_page: bool = False) -> None:
+        """A crawl_errors row, counted against the source: a failure is never silently "no reports".
+        `list_page`: the URL is a page of a 年报 column's list, whose loss hides every report it lists
+        (`nianbao status` flags one that fails two runs running).  A URL robots.txt forbids is the
+        site's policy, no fault: its row is kept, not counted as an error."""
         st = self.stats_for(source_id)
-        st.errors += 1
+        if reason == ROBOTS_DISALLOWED:
+            logger.info("crawl policy %s %s: %s", source_id, url, reason)
+            self.crawler.stats.inc_value("nianbao/robots_disallowed")
+        else:
+            logger.warning("crawl error %s %s: %s", source_id, url, reason)
+            st.errors += 1
+            self.crawler.stats.inc_value("nianbao/errors")
         st.touch()
-        self.crawler.stats.inc_value("nianbao/errors")
-        self.archive.record_error(self.run_id, source_id, url, reason)
+        self.archive.record_error(self.run_id, source_id, url, reason, list_page=list_page)
 
     def list_page_cap(self, source: Any, url: str, total: int | None) -> int:
         """The pages of one column list the crawl will read (NIANBAO_MAX_LIST_PAGES); a list the

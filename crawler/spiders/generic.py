@@ -76,6 +76,12 @@ redirect (location.href='…', window.location.replace(…)) is followed statica
 above (a county's 上级政府年报 block linking the city's report, a neighbour's in 相关阅读) is that
 body's (`other_body`), and a report page on a host the entry does not list is another site's.
 
+A column's filter links (year × 类型 × 部门, each keeping the page the reader is on: ?page=2&year=2024&dept=7)
+multiply into hundreds of lists: a numbered link that changes a filter and keeps the page is no page
+of this list (`facets.filter_link`), a year filter's link is its list from the first page (`facets.first_page`),
+and paged only while it lists reports the column did not; every list page
+counts against the source's page budget (`paged`).
+
 A year filter in a GET form (<form method=get action=''><select name=year> with bare years, or
 onchange="location.search='?year='+this.value") is the column's action with ?year=YYYY, one list
 per option that is a year a report can cover (`year_query_urls`); a "加载更多" button under rows the
@@ -122,8 +128,8 @@ page's links), navscore.py (`nav_score`, `catalogue_node`), lists.py (a page's l
 its name), pagers.py (year selects and forms, postbacks, script pagers, 加载更多), helpers.py
 (download-helper calls), render.py (what needs chromium), browser.py (what is done in chromium:
 `turn_script_pages`, `click_through`, `scroll_to_end`, `press_load_more`, `hold_navigation`),
-articles.py (a report's later pages), owners.py (whose report it is: `other_body`, 发文机关) and
-search.py (`search_url`).
+articles.py (a report's later pages), owners.py (whose report it is: `other_body`, 发文机关),
+facets.py (a list's pages and its filters) and search.py (`search_url`).
 """
 
 from __future__ import annotations
@@ -162,6 +168,7 @@ from crawler.spiders.browser import (
     settle,
     turn_script_pages,
 )
+from crawler.spiders.facets import filter_keys_changed, filter_link, first_page
 from crawler.spiders.helpers import (
     HELPER_SCRIPTS,
     helper_file_calls,
@@ -180,11 +187,13 @@ from crawler.spiders.links import (
     YEAR_CELL_RE,
     block_heading,
     canonical_url,
+    case_folded,
     hash_route,
     link_href,
     link_text,
     link_total,
     page_links,
+    repeated_segment,
     script_redirect,
     tree_parent_label,
     viewer_target,
@@ -293,6 +302,7 @@ class GenericSpider(BaseSpider):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.walked: dict[str, set[str]] = {}  # per source: pages asked for as navigation or candidates
+        self.folded: dict[str, set[str]] = {}  # per source: the walked pages with their paths in lower case
         self.reserve: dict[str, list[Request]] = {}  # per source: catalogue nodes not walked yet
         self.columns: set[str] = set()  # sources whose walk reached a report column
         self.listed: dict[str, set[str]] = {}  # per source: item URLs its list pages showed
@@ -600,15 +610,31 @@ class GenericSpider(BaseSpider):
         return any(path.startswith(prefix) or path + "/" == prefix for prefix in self.scopes(source))
 
     def walk(self, url: str, source: Any) -> bool:
-        """First time this source asks for `url` as a page to walk, and within its budget."""
+        """First time this source asks for `url` as a page to walk, and within its budget.  A path
+        differing only in letter case (/ZWGK/NDBG/ beside /zwgk/ndbg/: one page on the servers that
+        ignore case) is the same page, and a relative link's loop (ndbg/ → /ndbg/ndbg/ printing
+        ndbg/ again) is the page it repeats (`repeated_segment`)."""
         seen = self.walked.setdefault(source.id, set())
         if url in seen:
+            return False
+        folded = case_folded(url)
+        if folded in self.folded.setdefault(source.id, set()):
+            return False
+        if (shorter := repeated_segment(url)) and (shorter in seen or case_folded(shorter) in self.folded[source.id]):
+            self.crawler.stats.inc_value("nianbao/generic_relative_loop")
             return False
         if len(seen) >= self.budget(source):
             self.crawler.stats.inc_value("nianbao/generic_budget_spent")
             return False
         seen.add(url)
+        self.folded[source.id].add(folded)
         return True
+
+    def paged(self, url: str, source: Any) -> bool:
+        """A list's later page (or year option) is a page of the source's budget like any walked page,
+        so no pager, however long or multiplied, takes a source past NIANBAO_GENERIC_MAX_PAGES; a page
+        asked for already passes (Scrapy's duplicate filter drops it)."""
+        return url in self.walked.get(source.id, set()) or self.walk(url, source)
 
     def list_entries(self, response: TextResponse, source: Any) -> Iterator[Entry]:
         """Every link on the page, including those whose URL sits in an onclick, and a bare "下载"
@@ -887,7 +913,7 @@ class GenericSpider(BaseSpider):
         return False
 
     def parse_list(self, response: Response, page: int = 1, depth: int = 0, column: bool = False,
-                   candidate: bool = False) -> Iterator[Any]:
+                   candidate: bool = False, facet: bool = False) -> Iterator[Any]:
         if not isinstance(response, TextResponse):
             return
         source = self.source_of(response)
@@ -953,7 +979,8 @@ class GenericSpider(BaseSpider):
                 seen.add(entry.url)
                 yield from self.consider(entry, source, parent=response.url, depth=depth)
         max_pages = self.settings.getint("NIANBAO_MAX_LIST_PAGES", 50)
-        if column and page < max_pages and self.adds_items(source, entries, page):
+        # a filter's list (?year=2024 of a column) is paged only while it lists reports the column did not
+        if column and page < max_pages and self.adds_items(source, entries, page, reports_only=facet):
             yield from self.next_pages(response, source, page)
         elif column and page >= max_pages:
             self.list_page_cap(source, response.url, pager_total(response))
@@ -1005,15 +1032,19 @@ class GenericSpider(BaseSpider):
                         errback=base.errback, meta=base.meta, headers=base.headers, priority=40,
                         dont_filter=True, cb_kwargs={"page": 1, "depth": depth, "column": True})
 
-    def adds_items(self, source: Any, entries: list[Entry], page: int) -> bool:
+    def adds_items(self, source: Any, entries: list[Entry], page: int, reports_only: bool = False) -> bool:
         """Whether this list page brought an item the source had not listed yet.  An endless pager
         (下一页 forever, later pages repeating one page) ends at the first page that adds nothing;
-        the pager's own links (page numbers, 下一页) are not items."""
+        the pager's own links (page numbers, 下一页) are not items.  `reports_only`: a filter's list
+        (?year=2024), whose every page prints the other filters' links, counts only new report items,
+        from its first page on."""
         listed = self.listed.setdefault(source.id, set())
-        items = {e.url for e in entries
+        items = {e.url: e for e in entries
                  if not (e.title.isdigit() or e.title in PAGER_WORDS or PAGE_URL_RE.search(e.url))}
-        new = items - listed
-        listed |= items
+        new = [e for url, e in items.items() if url not in listed]
+        listed |= set(items)
+        if reports_only:
+            return any(self.classify(e).get("is_report") for e in new)
         return page <= 1 or bool(new)
 
     def column_needs_browser(self, response: TextResponse, entries: list[Entry]) -> bool:
@@ -1148,6 +1179,9 @@ class GenericSpider(BaseSpider):
                 continue  # dated reports were taken as entries
             year_list = column and bool(YEAR_LINK_RE.fullmatch(text.replace(" ", ""))) \
                 and self.in_scope(url, source) and not URL_DETOUR_RE.search(urlsplit(url).path)
+            facet = year_list and bool(filter_keys_changed(url, response.url))
+            if facet:
+                url = first_page(url)  # the year's list from its start, not at the page this one is on
             if column and (year_list or (more or len(text) <= SUB_COLUMN_MAX_CHARS)
                            and self.sub_column(url, response.url) and self.in_scope(url, source)
                            and not self.others_column(text, source)) and not any(w in label for w in DETOUR_WORDS):
@@ -1155,7 +1189,8 @@ class GenericSpider(BaseSpider):
                 # department's 部门导航 of its siblings (财政局, 教育局) is other bodies' sites
                 if self.walk(url, source):
                     yield self.request(url, source, self.parse_list, parent=response.url, render=render,
-                                       priority=30, cb_kwargs={"page": 1, "depth": depth, "column": True})
+                                       priority=30, cb_kwargs={"page": 1, "depth": depth, "column": True,
+                                                               **({"facet": True} if facet else {})})
             elif score >= NAV_MIN_SCORE and self.in_scope(url, source) and not self.others_column(text, source):
                 if self.walk(url, source):
                     yield self.request(url, source, self.parse_list, parent=response.url, render=render,
@@ -1320,7 +1355,8 @@ class GenericSpider(BaseSpider):
             if not href or not (text.isdigit() or text in ("尾页", "末页", *PAGER_TEXTS)):
                 continue
             url = response.urljoin(href)
-            if (PAGE_URL_RE.search(url) or text in PAGER_TEXTS) and url != response.url:
+            if (PAGE_URL_RE.search(url) or text in PAGER_TEXTS) and url != response.url \
+                    and not filter_link(url, response.url, page):
                 numbered.append((url, int(text) if text.isdigit() and len(text) < 10 else page + 1))
         if numbered:  # a rendered pager may print every page number: read as far as the cap
             cap = self.list_page_cap(source, response.url, max(n for _, n in numbered))
@@ -1340,13 +1376,13 @@ class GenericSpider(BaseSpider):
             urls += [(u, n) for u, n in laid if n <= cap]
         done: set[str] = set()
         for url, number in urls:
-            if url in done or number <= 1:
+            if url in done or number <= 1 or not self.paged(url, source):
                 continue
             done.add(url)
             yield self.request(url, source, self.parse_list, parent=response.url, render=render, priority=50,
                                cb_kwargs={"page": max(number, page + 1), **kwargs})
         for url, label in options:
-            if url not in done:
+            if url not in done and self.paged(url, source):
                 done.add(url)
                 yield self.request(url, source, self.parse_option, parent=response.url, render=render, priority=50,
                                    cb_kwargs={"label": label, "page": page + 1, **kwargs})

@@ -191,6 +191,26 @@ def canonical_url(url: str) -> str:
     return urlunsplit(parts._replace(query=query))
 
 
+def case_folded(url: str) -> str:
+    """The URL with its host and path in lower case (the query as it is): the key under which
+    /ZWGK/XXGK/NDBG/ and /zwgk/xxgk/ndbg/ are one page."""
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(netloc=parts.netloc.lower(), path=parts.path.lower()))
+
+
+def repeated_segment(url: str) -> str | None:
+    """The URL with a directory named twice in a row said once (/zwgk/ndbg/ndbg/ -> /zwgk/ndbg/),
+    or None: what a relative link (href="ndbg/") printed on its own directory's page resolves to,
+    deeper at every hop."""
+    parts = urlsplit(url)
+    segments = parts.path.split("/")
+    for i in range(1, len(segments) - 1):
+        if segments[i] and segments[i] == segments[i + 1] and i + 1 < len(segments) - 1:
+            path = "/".join(segments[:i] + segments[i + 1:])
+            return urlunsplit(parts._replace(path=path))
+    return None
+
+
 def block_heading(link) -> str:
     """The heading of the block a bare "更多>>" link sits in ("政府信息公开年报 … 更多>>")."""
     own = clean_text(" ".join(link.css("::text").getall()))
