@@ -18,14 +18,14 @@ import yaml
 from archive.reparse import reparse_all
 from crawler.monitor import health
 from crawler.run import crawl
-from tests.portal.homes16 import DN, ER, FA, FA_COLUMN, RB, RB_CRAWL_DELAY, WR, Shapes16
+from tests.portal.homes16 import DN, ER, FA, FA_COLUMN, NP, RB, RB_CRAWL_DELAY, WR, Shapes16
 from tests.support.crawls import assert_own_reports_found_once, crawled_portals, errors
 from tests.test_crawl_generic import FAST
 
 
 @pytest.fixture(scope="module")
 def crawled(tmp_path_factory):
-    ids = (FA[0], WR[0], RB[0], DN[0])
+    ids = (FA[0], WR[0], RB[0], DN[0], NP[0])
     with crawled_portals(tmp_path_factory.mktemp("crawl-shapes16"), Shapes16.start, ids=ids) as done:
         yield done
 
@@ -34,9 +34,14 @@ def queries(crawled, site: str) -> list[tuple[str, dict]]:
     return [(urlsplit(p).path, dict(parse_qsl(urlsplit(p).query))) for _, p, *_ in crawled.shapes.requests[site]]
 
 
-@pytest.mark.parametrize("sid", [FA[0], RB[0]])  # wr: at parse time (the article stays a document)
+@pytest.mark.parametrize("sid", [FA[0], RB[0], NP[0]])  # wr: at parse time (the article stays a document)
 def test_every_own_report_is_found_once(crawled, sid) -> None:
     assert_own_reports_found_once(crawled, sid, exact_agency=False)
+
+
+def test_a_next_only_pager_is_followed_to_its_end_past_article_names_like_page_names(crawled) -> None:
+    pages = sorted(int(q.get("page", 1)) for path, q in queries(crawled, NP[0]) if path == "/zwgk/ndbg/")
+    assert pages == [1, 2, 3, 4], pages  # 7 reports, 2 a page; each page's reports are new items
 
 
 def test_filter_links_are_walked_one_filter_at_a_time_and_never_past_the_list(crawled) -> None:

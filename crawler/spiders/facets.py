@@ -56,3 +56,22 @@ def filter_keys_changed(url: str, other: str) -> set[str]:
     if (a.netloc.lower(), a.path) != (b.netloc.lower(), b.path):
         return set()
     return {k for k, _ in filters(url) ^ filters(other)}
+
+
+_STATIC_PAGE_RE = re.compile(r"(?:_\d+)?\.s?html?$", re.I)
+
+
+def page_of_list(url: str, here: str) -> bool:
+    """Whether `url` is another page of the list at `here`: its path with a page key (?page=3,
+    &pageNum=2), or the static pager's sibling file (index.html, index_2.html …).  Only these: an
+    article named as TRS names them (t20250120_2024.html) ends in `_N.html` too, and is an item."""
+    a, b = urlsplit(url), urlsplit(here)
+    if a.netloc.lower() != b.netloc.lower():
+        return False
+    if a.path == b.path:
+        return page_value(url) is not None
+    if not re.search(r"_\d+\.s?html?$", a.path, re.I):
+        return False
+    def stem(path: str) -> str:
+        return _STATIC_PAGE_RE.sub("", path + "index.html" if path.endswith("/") else path)
+    return stem(a.path) == stem(b.path)

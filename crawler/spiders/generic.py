@@ -168,7 +168,7 @@ from crawler.spiders.browser import (
     settle,
     turn_script_pages,
 )
-from crawler.spiders.facets import filter_keys_changed, filter_link, first_page
+from crawler.spiders.facets import filter_keys_changed, filter_link, first_page, page_of_list
 from crawler.spiders.helpers import (
     HELPER_SCRIPTS,
     helper_file_calls,
@@ -980,7 +980,7 @@ class GenericSpider(BaseSpider):
                 yield from self.consider(entry, source, parent=response.url, depth=depth)
         max_pages = self.settings.getint("NIANBAO_MAX_LIST_PAGES", 50)
         # a filter's list (?year=2024 of a column) is paged only while it lists reports the column did not
-        if column and page < max_pages and self.adds_items(source, entries, page, reports_only=facet):
+        if column and page < max_pages and self.adds_items(source, entries, page, response.url, reports_only=facet):
             yield from self.next_pages(response, source, page)
         elif column and page >= max_pages:
             self.list_page_cap(source, response.url, pager_total(response))
@@ -1032,15 +1032,16 @@ class GenericSpider(BaseSpider):
                         errback=base.errback, meta=base.meta, headers=base.headers, priority=40,
                         dont_filter=True, cb_kwargs={"page": 1, "depth": depth, "column": True})
 
-    def adds_items(self, source: Any, entries: list[Entry], page: int, reports_only: bool = False) -> bool:
-        """Whether this list page brought an item the source had not listed yet.  An endless pager
-        (下一页 forever, later pages repeating one page) ends at the first page that adds nothing;
-        the pager's own links (page numbers, 下一页) are not items.  `reports_only`: a filter's list
-        (?year=2024), whose every page prints the other filters' links, counts only new report items,
-        from its first page on."""
+    def adds_items(self, source: Any, entries: list[Entry], page: int, here: str, reports_only: bool = False) -> bool:
+        """Whether this list page (at `here`) brought an item the source had not listed yet.  An endless
+        pager (下一页 forever, later pages repeating one page) ends at the first page that adds nothing;
+        the pager's own links (page numbers, 下一页, », the list's other pages) are not items.
+        `reports_only`: a filter's list (?year=2024), whose every page prints the other filters' links,
+        counts only new report items, from its first page on."""
         listed = self.listed.setdefault(source.id, set())
         items = {e.url: e for e in entries
-                 if not (e.title.isdigit() or e.title in PAGER_WORDS or PAGE_URL_RE.search(e.url))}
+                 if not (e.title.isdigit() or e.title in PAGER_WORDS or page_of_list(e.url, here)
+                         or (PAGE_URL_RE.search(e.url) and not re.search("[\u4e00-\u9fff]", e.title)))}
         new = [e for url, e in items.items() if url not in listed]
         listed |= set(items)
         if reports_only:

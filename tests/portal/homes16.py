@@ -10,6 +10,8 @@ of their own (`Shapes16.start()`: one 127.0.0.1 port per portal, tests/portal/se
   it ("详见附件", the same PDF attached); 2024 is an article with the report in its text.
 - rb-county-gov 容北县人民政府: robots.txt asks `Crawl-delay: 1` and disallows /private/, where one listed item sits.
 - dn-county-gov 东宁县人民政府: down for the night (nothing listens on its port; registry only).
+- np-county-gov 南坪县人民政府: the column (7 reports, 2 a page) pages by 下一页 alone, no page numbers, its
+  articles named as TRS names them (`t20250120_2024.html`, a `_N.html` like a static pager's `index_2.html`).
 
 `Shapes16.truth` lists every own report reachable (site, url path, year, agency, form); `requests` what each server
 saw: (method, path with query, headers, body, monotonic time).
@@ -36,9 +38,10 @@ ER = ("er-county-gov", "洱源县人民政府")
 WR = ("wr-county-gov", "武仁县人民政府")
 RB = ("rb-county-gov", "容北县人民政府")
 DN = ("dn-county-gov", "东宁县人民政府")
-SITES = (FA, ER, WR, RB)
+NP = ("np-county-gov", "南坪县人民政府")
+SITES = (FA, ER, WR, RB, NP)
 FA_COLUMN = "/zwgk/ndbg/"
-FA_PER, ER_PER = 4, 3
+FA_PER, ER_PER, NP_PER = 4, 3, 2
 RB_CRAWL_DELAY = 1.0
 FACETS = (("year", [str(y) for y in range(2018, 2026)]), ("type", ["all", "text", "file"]),
           ("dept", [str(d) for d in range(1, 11)]))
@@ -71,7 +74,7 @@ class Shapes16(SeedBodies):
         self._lock = threading.Lock()
 
     def build(self) -> None:
-        for build in (self.build_fa, self.build_er, self.build_wr, self.build_rb):
+        for build in (self.build_fa, self.build_er, self.build_wr, self.build_rb, self.build_np):
             build()
 
     def home(self, site: tuple[str, str], nav: str, column: str) -> None:
@@ -176,6 +179,22 @@ class Shapes16(SeedBodies):
         self.pages[sid]["/zwgk/ndbg/"] = Page(page(name, f"政府信息公开年度报告_{name}", "<h2>政府信息公开年度报告</h2>"
                                                    f"<ul class='list'>{''.join(rows)}</ul>", nav))
 
+    # -- np: a column paged by 下一页 alone, its articles named t…_N.html ----------------------------------------------
+    def build_np(self) -> None:
+        nav = "<a href='/'>首页</a> <a href='/zwgk/'>政务公开</a>"
+        self.home(NP, nav, "/zwgk/ndbg/")
+        self.rows[NP[0]] = self.reports(NP, range(2018, 2025), nav)
+
+    def np_column(self, query: str) -> Page:
+        name, q = NP[1], dict(parse_qsl(query))
+        n = int(q.get("page", "1")) if q.get("page", "1").isdigit() else 1
+        rows = [r for _, r in self.rows[NP[0]]]
+        more = n * NP_PER < len(rows)
+        pager = f"<a href='/zwgk/ndbg/?page={n + 1}'>下一页</a>" if more else ""
+        return Page(page(name, f"政府信息公开年度报告_{name}", "<h2>政府信息公开年度报告</h2>"
+                         f"<ul class='list'>{''.join(rows[(n - 1) * NP_PER:n * NP_PER])}</ul>"
+                         f"<div class='pager'>{pager}</div>", "<a href='/'>首页</a>"))
+
     # -- serving ---------------------------------------------------------------------------------------
     def answer(self, site: str, path: str, query: str) -> tuple[int, Page]:
         if path == "/robots.txt":
@@ -189,6 +208,8 @@ class Shapes16(SeedBodies):
                 return 200, self.fa_column(query)
         if site == ER[0] and path == "/zwgk/ndbg/":
             return self.er_column(query)
+        if site == NP[0] and path == "/zwgk/ndbg/":
+            return 200, self.np_column(query)
         found = self.pages[site].get(path)
         if found is None:
             return 404, Page(page(dict(SITES)[site], "404", "<p>页面不存在</p>"))
