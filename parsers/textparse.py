@@ -82,6 +82,13 @@ def _regions(lines: list[str], headings) -> dict[str, tuple[int, int] | None]:
     def next_heading(after: int) -> int:
         return next((s for s in starts if s > after), n)
 
+    for key, anchor in _ANCHORS:
+        span = spans[key]
+        if span and find_line(lines, anchor, *span) is None and not _has_rows(lines[span[0] : span[1]]):
+            moved = _printed_elsewhere(lines, anchor, span)
+            if moved is not None:
+                spans[key] = (moved, next_heading(moved)) if key != "reviews" else (
+                    _t4_header_start(lines, moved, 0), min(next_heading(moved), moved + 60))
     if spans["applications"] is None:
         begin = spans["active"][0] if spans["active"] else 0
         a = find_line(lines, _T3_ANCHOR, begin)
@@ -103,6 +110,37 @@ def _regions(lines: list[str], headings) -> dict[str, tuple[int, int] | None]:
     if t3 and t4 and t3[0] < t4[0] < t3[1]:
         spans["applications"] = (t3[0], t4[0])
     return spans
+
+
+_ANCHORS = (("active", _T2_ANCHOR), ("applications", _T3_ANCHOR), ("reviews", _T4_ANCHOR))
+_NUMBERS_WITHIN = 12  # lines from a table's header words to its first row of numbers
+
+
+def _printed_elsewhere(lines: list[str], anchor: re.Pattern[str], span: tuple[int, int]) -> int | None:
+    """Where a table whose section does not print it is printed: its header words followed by
+    rows of numbers, outside that section.  Reports often print 二、主动公开… (见附表一) and attach
+    the tables, printed from Excel, after the signature, before the narrative or inside another
+    section; the heading names the table's place in the template, not in the document, and an
+    overview's （二）依申请公开… may even be taken for the heading of a section the report lacks."""
+    i = find_line(lines, anchor)
+    while i is not None:
+        if not span[0] <= i < span[1] and any(
+            len(line_cells(s).values) >= 1 and len(line_cells(s).labels) <= 3 and _has_number(s)
+            for s in lines[i : i + _NUMBERS_WITHIN]
+        ):
+            return i
+        i = find_line(lines, anchor, i + 1)
+    return None
+
+
+def _has_rows(lines: list[str]) -> bool:
+    """Some lines print numbers as a table row does (a section whose table lacks the header
+    words, garbled or reworded, still holds its table)."""
+    return sum(1 for s in lines if _has_number(s)) >= 3
+
+
+def _has_number(line: str) -> bool:
+    return any(c.value is not None for c in line_cells(line).values)
 
 
 def _t4_header_start(lines: list[str], anchor: int, begin: int) -> int:
