@@ -36,6 +36,8 @@ _VECTOR = 3  # extractBLOCKS type of a vector-path block
 _MIN_TEXT = 40  # text-layer length (words and separators) at or below which a PDF is a scan
 _MIN_RULES = 6  # vector paths on a page before it is worth looking for a table
 _CJK_BREAK = re.compile(r"(?<=[\u3000-\u9fff\uff00-\uffef])\n(?=[\u3000-\u9fff\uff00-\uffef\d])")
+# a block's line opening with a section number (一、总体情况 under the title, in one MuPDF block) is a heading
+_HEADING_BREAK = re.compile(r"\n(?=[一二三四五六七八九十]{1,2}、)")
 
 pymupdf.TOOLS.mupdf_display_errors(False)
 pymupdf.TOOLS.mupdf_display_warnings(False)
@@ -144,9 +146,13 @@ def page_layout(page: pymupdf.Page, tp: pymupdf.TextPage, words: list[tuple], ro
                 indexed = indexed or _WordsByHeight(words)
                 items.extend(_outside_lines((x0, y0, x1, y1), indexed, boxes))
             continue
-        line = clean_line(_CJK_BREAK.sub("", text) if "\n" in text else text)
-        if line:
-            items.append((y0, x0, [line]))
+        if "\n" not in text:
+            line = clean_line(text)
+            lines = [line] if line else []
+        else:
+            lines = [ln for ln in (clean_line(_CJK_BREAK.sub("", p)) for p in _HEADING_BREAK.split(text)) if ln]
+        if lines:
+            items.append((y0, x0, lines))
             spans.append((x0, y0, x1, y1))
     return Layout(items, _side_by_side_order(boxes, spans) or _by_position, page.rect.height)
 
