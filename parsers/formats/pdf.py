@@ -540,6 +540,8 @@ def extract(data: bytes) -> str:
         for page in doc.pages(0, min(doc.page_count, limits.MAX_PDF_PAGES)):
             _check_time(started, page.number, doc.page_count)
             limits.check_pdf_page(doc, page)  # a content stream inflating to gigabytes
+            if page.first_annot is not None:
+                _drop_annotations(page)
             tp = page.get_textpage(flags=_FLAGS)
             words = tp.extractWORDS()
             text = "".join([w[4] for w in words])
@@ -591,6 +593,25 @@ def extract(data: bytes) -> str:
         return "\n".join(out)
     finally:
         doc.close()
+
+
+_MAX_ANNOTS = 10_000
+
+
+def _drop_annotations(page: pymupdf.Page) -> None:
+    """Comments, sticky notes, highlights and stamps laid on the page are a reader's remarks, not
+    the report: MuPDF reads their appearance with the page, so a FreeText comment's words would
+    land in a table row and a note icon's frame would cut a row into more cells.  Form fields
+    (widgets, not among page.annots) hold the printed values and stay; a comment flattened into
+    the page content is content and is not an annotation any more."""
+    try:
+        for _ in range(_MAX_ANNOTS):  # (bounded: a damaged annotation that will not go must not loop)
+            annot = page.first_annot
+            if annot is None:
+                break
+            page.delete_annot(annot)
+    except Exception:  # a damaged annotation must not lose the page: read it as it is
+        pass
 
 
 # Code points a Chinese report's text layer really holds: ASCII, Latin-1, punctuation and
