@@ -101,14 +101,16 @@ def _regions(lines: list[str], headings) -> dict[str, tuple[int, int] | None]:
     if spans["reviews"] is None:
         begin = spans["applications"][0] if spans["applications"] else 0
         a = find_line(lines, _T4_ANCHOR, begin)
+        if a is None and begin:  # a workbook's sheets in any order (表4 before 表3)
+            a, begin = _printed_elsewhere(lines, _T4_ANCHOR, (begin, n)), 0
         if a is not None:
             spans["reviews"] = (_t4_header_start(lines, a, begin), min(next_heading(a), a + 60))
-    # a region that swallowed the next table (its heading was missing) stops where that table starts
-    t2, t3, t4 = spans["active"], spans["applications"], spans["reviews"]
-    if t2 and t3 and t2[0] < t3[0] < t2[1]:
-        spans["active"] = (t2[0], t3[0])
-    if t3 and t4 and t3[0] < t4[0] < t3[1]:
-        spans["applications"] = (t3[0], t4[0])
+    # a region that swallowed another table (its heading was missing) stops where that table starts
+    for key, _anchor in _ANCHORS:
+        for other, _ in _ANCHORS:
+            s1, s2 = spans[key], spans[other]
+            if s1 and s2 and other != key and s1[0] < s2[0] < s1[1]:
+                spans[key] = (s1[0], s2[0])
     return spans
 
 
