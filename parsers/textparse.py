@@ -89,11 +89,13 @@ def _regions(lines: list[str], headings) -> dict[str, tuple[int, int] | None]:
             if moved is not None:
                 spans[key] = (moved, next_heading(moved)) if key != "reviews" else (
                     _t4_header_start(lines, moved, 0), min(next_heading(moved), moved + 60))
+                if key == "applications":
+                    spans[key] = (_t3_header_start(lines, moved, 0), spans[key][1])
     if spans["applications"] is None:
         begin = spans["active"][0] if spans["active"] else 0
         a = find_line(lines, _T3_ANCHOR, begin)
         if a is not None:
-            spans["applications"] = (a, next_heading(a))
+            spans["applications"] = (_t3_header_start(lines, a, begin), next_heading(a))
     if spans["active"] is None:
         a = find_line(lines, _T2_ANCHOR)
         if a is not None:
@@ -151,6 +153,18 @@ def _t4_header_start(lines: list[str], anchor: int, begin: int) -> int:
     table 3's last row (结转下年度继续办理) when table 4 has a one-line group header."""
     start = anchor
     while start > begin and anchor - start < 2 and _T4_GROUP.search("".join(lines[start - 1].split())):
+        start -= 1
+    return start
+
+
+_T3_HEADER = re.compile(r"自然人|法人或其他组织|申请人情况|勾稽关系")
+
+
+def _t3_header_start(lines: list[str], anchor: int, begin: int) -> int:
+    """First line of table 3's header above its anchor (本年新收… when 申请人情况 is printed further
+    on, as in a sheet printed in column slices): the header lines right above it."""
+    start = anchor
+    while start > begin and anchor - start < 4 and _T3_HEADER.search("".join(lines[start - 1].split())):
         start -= 1
     return start
 
