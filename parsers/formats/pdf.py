@@ -36,8 +36,12 @@ _VECTOR = 3  # extractBLOCKS type of a vector-path block
 _MIN_TEXT = 40  # text-layer length (words and separators) at or below which a PDF is a scan
 _MIN_RULES = 6  # vector paths on a page before it is worth looking for a table
 _CJK_BREAK = re.compile(r"(?<=[\u3000-\u9fff\uff00-\uffef])\n(?=[\u3000-\u9fff\uff00-\uffef\d])")
-# a block's line opening with a section number (一、总体情况 under the title, in one MuPDF block) is a heading
-_HEADING_BREAK = re.compile(r"\n(?=[一二三四五六七八九十]{1,2}、)")
+# a block's short line opening with a section number (一、总体情况 under the title, in one MuPDF block)
+# is a heading: a line of its own, joined neither to the title nor to the paragraph under it
+# (only a short line: a paragraph wrapped before 二、 of an inline list runs on to the block's width)
+# (and one naming a part of the report: table 3's 一、本年新收…数量 label stays with its numbers)
+_HEADING_LINE = re.compile(r"(?:^|\n)([一二三四五六七八九十]{1,2}、(?=[^\n]{0,12}(?:总体情况|概述|主动公开政府信息|收到和处理|"
+                           r"行政复议|存在的主要问题|其他需要报告))[^\n]{1,30})(?:\n|$)")
 
 pymupdf.TOOLS.mupdf_display_errors(False)
 pymupdf.TOOLS.mupdf_display_warnings(False)
@@ -150,7 +154,7 @@ def page_layout(page: pymupdf.Page, tp: pymupdf.TextPage, words: list[tuple], ro
             line = clean_line(text)
             lines = [line] if line else []
         else:
-            lines = [ln for ln in (clean_line(_CJK_BREAK.sub("", p)) for p in _HEADING_BREAK.split(text)) if ln]
+            lines = [ln for ln in (clean_line(_CJK_BREAK.sub("", p)) for p in _HEADING_LINE.split(text)) if ln]
         if lines:
             items.append((y0, x0, lines))
             spans.append((x0, y0, x1, y1))
