@@ -14,8 +14,8 @@ import zipfile
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 # Kinds returned by detect_kind(); "unknown" means binary we cannot read.
-KINDS = ("pdf", "docx", "xlsx", "doc", "wps", "xls", "image", "mht", "rtf", "html", "csv", "text", "zip", "ole",
-         "unknown")
+KINDS = ("pdf", "docx", "xlsx", "doc", "wps", "xls", "image", "mht", "rtf", "html", "csv", "text", "ofd", "zip",
+         "ole", "unknown")
 
 _IMAGE_MAGIC = (
     b"\x89PNG\r\n\x1a\n",
@@ -157,7 +157,9 @@ def _zip_kind(data: bytes) -> str:
             return "docx"
         if b"xl/" in data:
             return "xlsx"
-        return "zip"
+        return "ofd" if b"OFD.xml" in data else "zip"
+    if "OFD.xml" in names:  # GB/T 33190 fixed-layout document
+        return "ofd"
     if "[Content_Types].xml" in names:
         if any(n.startswith("word/") for n in names):
             return "docx"

@@ -9,6 +9,7 @@ from parsers.detect import detect_kind
 from parsers.errors import ParseError
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
+_PAGED = ("pdf", "ofd")  # fixed-layout formats: the extractor's text has page breaks, cells get pages
 
 
 def extract_text(data: bytes, kind: str | None = None) -> tuple[str, str]:
@@ -48,6 +49,8 @@ def extract_text(data: bytes, kind: str | None = None) -> tuple[str, str]:
         from parsers.formats import csvtable as mod
     elif kind == "text":
         from parsers.formats import text as mod
+    elif kind == "ofd":
+        from parsers.formats import ofd as mod
     elif kind == "zip":
         raise ParseError("unsupported type: a zip archive that is not DOCX/XLSX (or a damaged one)")
     elif kind == "ole":
@@ -69,7 +72,7 @@ def parse_extracted(text: str, kind: str, name: str | None = None, part: int | N
     from parsers.textparse import parse_text
 
     text, skipped = _body_text(text, kind)
-    return _finish(parse_text(text, pdf=kind == "pdf", part=part), kind, name, skipped)
+    return _finish(parse_text(text, pdf=kind in _PAGED, part=part), kind, name, skipped)
 
 
 def parse_extracted_all(text: str, kind: str, name: str | None = None) -> list:
@@ -77,7 +80,7 @@ def parse_extracted_all(text: str, kind: str, name: str | None = None) -> list:
     from parsers.textparse import parse_parts
 
     text, skipped = _body_text(text, kind)
-    return [_finish(r, kind, name, skipped) for r in parse_parts(text, pdf=kind == "pdf")]
+    return [_finish(r, kind, name, skipped) for r in parse_parts(text, pdf=kind in _PAGED)]
 
 
 def _body_text(text: str, kind: str) -> tuple[str, list[str]]:

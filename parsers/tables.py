@@ -1349,7 +1349,7 @@ def _rejoin_wrapped_labels(lines: list[str], specs) -> list[str]:
             continue  # a label line above its numbers (one cell per line): read in order below
         below: list[int] = []
         for j in rows[k + 1 : k + 1 + _WRAP]:
-            if info[j].values or info[j].tabbed or names_row(squash(lines[j])):
+            if info[j].values or (info[j].tabbed and not _label_cell_only(lines[j])) or names_row(squash(lines[j])):
                 break  # a whole label below starts the next row
             below.append(j)
         options = sorted(
@@ -1397,6 +1397,13 @@ def _spaced_digits(line: str, n: int) -> list[Cell] | None:
         return None  # a number before the n chunks: more numbers than cells
     cells = [value_cell(c.replace(" ", "")) for c in tail]
     return None if any(c is None for c in cells) else cells  # type: ignore[return-value]
+
+
+def _label_cell_only(line: str) -> bool:
+    """A grid row holding text in its first cell alone: the end of a label that overflowed its
+    cell's row at the table's last rule (行政事业性收 / 费), which the grid could not place."""
+    cells = split_cells(line)
+    return bool(cells) and bool(cells[0].strip()) and not any(c.strip() for c in cells[1:])
 
 
 def _lone_value(lc: LineCells) -> bool:

@@ -82,11 +82,20 @@ def _regions(lines: list[str], headings) -> dict[str, tuple[int, int] | None]:
     def next_heading(after: int) -> int:
         return next((s for s in starts if s > after), n)
 
+    for key, anchor in _ANCHORS:
+        span = spans[key]
+        if span and find_line(lines, anchor, *span) is None and not _has_rows(lines[span[0] : span[1]]):
+            moved = _printed_elsewhere(lines, anchor, span)
+            if moved is not None:
+                spans[key] = (moved, next_heading(moved)) if key != "reviews" else (
+                    _t4_header_start(lines, moved, 0), min(next_heading(moved), moved + 60))
+                if key == "applications":
+                    spans[key] = (_t3_header_start(lines, moved, 0), spans[key][1])
     if spans["applications"] is None:
         begin = spans["active"][0] if spans["active"] else 0
         a = find_line(lines, _T3_ANCHOR, begin)
         if a is not None:
-            spans["applications"] = (a, next_heading(a))
+            spans["applications"] = (_t3_header_start(lines, a, begin), next_heading(a))
     if spans["active"] is None:
         a = find_line(lines, _T2_ANCHOR)
         if a is not None:
@@ -94,15 +103,48 @@ def _regions(lines: list[str], headings) -> dict[str, tuple[int, int] | None]:
     if spans["reviews"] is None:
         begin = spans["applications"][0] if spans["applications"] else 0
         a = find_line(lines, _T4_ANCHOR, begin)
+        if a is None and begin:  # a workbook's sheets in any order (表4 before 表3)
+            a, begin = _printed_elsewhere(lines, _T4_ANCHOR, (begin, n)), 0
         if a is not None:
             spans["reviews"] = (_t4_header_start(lines, a, begin), min(next_heading(a), a + 60))
-    # a region that swallowed the next table (its heading was missing) stops where that table starts
-    t2, t3, t4 = spans["active"], spans["applications"], spans["reviews"]
-    if t2 and t3 and t2[0] < t3[0] < t2[1]:
-        spans["active"] = (t2[0], t3[0])
-    if t3 and t4 and t3[0] < t4[0] < t3[1]:
-        spans["applications"] = (t3[0], t4[0])
+    # a region that swallowed another table (its heading was missing) stops where that table starts
+    for key, _anchor in _ANCHORS:
+        for other, _ in _ANCHORS:
+            s1, s2 = spans[key], spans[other]
+            if s1 and s2 and other != key and s1[0] < s2[0] < s1[1]:
+                spans[key] = (s1[0], s2[0])
     return spans
+
+
+_ANCHORS = (("active", _T2_ANCHOR), ("applications", _T3_ANCHOR), ("reviews", _T4_ANCHOR))
+_NUMBERS_WITHIN = 12  # lines from a table's header words to its first row of numbers
+
+
+def _printed_elsewhere(lines: list[str], anchor: re.Pattern[str], span: tuple[int, int]) -> int | None:
+    """Where a table whose section does not print it is printed: its header words followed by
+    rows of numbers, outside that section.  Reports often print 二、主动公开… (见附表一) and attach
+    the tables, printed from Excel, after the signature, before the narrative or inside another
+    section; the heading names the table's place in the template, not in the document, and an
+    overview's （二）依申请公开… may even be taken for the heading of a section the report lacks."""
+    i = find_line(lines, anchor)
+    while i is not None:
+        if not span[0] <= i < span[1] and any(
+            len(line_cells(s).values) >= 1 and len(line_cells(s).labels) <= 3 and _has_number(s)
+            for s in lines[i : i + _NUMBERS_WITHIN]
+        ):
+            return i
+        i = find_line(lines, anchor, i + 1)
+    return None
+
+
+def _has_rows(lines: list[str]) -> bool:
+    """Some lines print numbers as a table row does (a section whose table lacks the header
+    words, garbled or reworded, still holds its table)."""
+    return sum(1 for s in lines if _has_number(s)) >= 3
+
+
+def _has_number(line: str) -> bool:
+    return any(c.value is not None for c in line_cells(line).values)
 
 
 def _t4_header_start(lines: list[str], anchor: int, begin: int) -> int:
@@ -111,6 +153,18 @@ def _t4_header_start(lines: list[str], anchor: int, begin: int) -> int:
     table 3's last row (结转下年度继续办理) when table 4 has a one-line group header."""
     start = anchor
     while start > begin and anchor - start < 2 and _T4_GROUP.search("".join(lines[start - 1].split())):
+        start -= 1
+    return start
+
+
+_T3_HEADER = re.compile(r"自然人|法人或其他组织|申请人情况|勾稽关系")
+
+
+def _t3_header_start(lines: list[str], anchor: int, begin: int) -> int:
+    """First line of table 3's header above its anchor (本年新收… when 申请人情况 is printed further
+    on, as in a sheet printed in column slices): the header lines right above it."""
+    start = anchor
+    while start > begin and anchor - start < 4 and _T3_HEADER.search("".join(lines[start - 1].split())):
         start -= 1
     return start
 

@@ -49,6 +49,17 @@ CASES = {
     "encrypted.pdf": (None, "password"),
     "corrupt.docx": (_zip({"[Content_Types].xml": b"<Types/>", "word/document.xml": b"<not xml"}), "DOCX"),
     "archive.zip": (_zip({"a.txt": "年度报告".encode()}), "zip"),
+    "truncated.ofd": (None, "corrupt OFD"),
+    "no_document.ofd": (_zip({"OFD.xml": b'<ofd:OFD xmlns:ofd="http://www.ofdspec.org/2016"><ofd:DocBody/></ofd:OFD>'}),
+                        "OFD"),
+    "pictures_only.ofd": (_zip({
+        "OFD.xml": b'<ofd:OFD xmlns:ofd="http://www.ofdspec.org/2016"><ofd:DocBody><ofd:DocRoot>Doc_0/Document.xml'
+                   b"</ofd:DocRoot></ofd:DocBody></ofd:OFD>",
+        "Doc_0/Document.xml": b'<ofd:Document xmlns:ofd="http://www.ofdspec.org/2016"><ofd:Pages>'
+                              b'<ofd:Page ID="1" BaseLoc="Pages/Page_0/Content.xml"/></ofd:Pages></ofd:Document>',
+        "Doc_0/Pages/Page_0/Content.xml": b'<ofd:Page xmlns:ofd="http://www.ofdspec.org/2016"><ofd:Content><ofd:Layer>'
+                                          b'<ofd:ImageObject ID="2" Boundary="0 0 210 297" ResourceID="9"/>'
+                                          b"</ofd:Layer></ofd:Content></ofd:Page>"}), "without text"),
     "song.mp3": (b"ID3\x04\x00\x00\x00\x00\x00\x23TSSE" + bytes(range(256)) * 4, "unsupported"),
     "noise.bin": (bytes((i * 7919) % 251 for i in range(5000)), "unsupported"),
     "broken.doc": (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600, "OLE"),
@@ -68,6 +79,8 @@ def bad_files(tmp_path_factory) -> dict[str, tuple[Path, str]]:
             data = real_pdf[:1500]
         elif name == "truncated.docx":
             data = (GOLDEN / "zibo_police_libreoffice.docx").read_bytes()[:5000]
+        elif name == "truncated.ofd":
+            data = next((GOLDEN.parent / "realworld").glob("*.ofd")).read_bytes()[:3000]
         elif name == "encrypted.pdf":
             data = _encrypted_pdf()
         path = out / name

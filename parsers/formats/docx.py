@@ -33,6 +33,8 @@ _FALLBACK = f"{_MC}Fallback"
 _R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _BLIP = "{http://schemas.openxmlformats.org/drawingml/2006/main}blip"
 _IMAGEDATA = "{urn:schemas-microsoft-com:vml}imagedata"
+_OBJECT, _OLE = f"{W}object", "{urn:schemas-microsoft-com:office:office}OLEObject"
+_WORKBOOK = "\x00workbook:"  # line left where an embedded worksheet stood: its rid, then its preview's slot
 
 
 _RPR, _VERT_ALIGN = f"{W}rPr", f"{W}vertAlign"
@@ -111,9 +113,41 @@ def _pictures(p, pics: list[str]) -> list[str]:
     for el in _once(p, (_BLIP, _IMAGEDATA)):
         rid = el.get(f"{_R}embed") if el.tag == _BLIP else el.get(f"{_R}id")
         if rid:
-            lines.append(pictables.slot(len(pics)))
+            ole = _worksheet(el) if el.tag == _IMAGEDATA else None
+            n = len(pics)
+            lines.append(f"{_WORKBOOK}{ole}:{n}" if ole else pictables.slot(n))
             pics.append(rid)
     return lines
+
+
+def _worksheet(imagedata) -> str | None:
+    """The relationship id of the Excel workbook whose preview picture ``imagedata`` is (an
+    embedded worksheet object: w:object holding v:shape/v:imagedata and o:OLEObject), else None."""
+    obj = next(imagedata.iterancestors(_OBJECT), None)
+    ole = obj.find(f".//{_OLE}") if obj is not None else None
+    if ole is None or not (ole.get("ProgID") or "").startswith("Excel."):
+        return None
+    return ole.get(f"{_R}id") or None
+
+
+def _embedded_sheets(lines: list[str], data: bytes) -> list[str]:
+    """An embedded worksheet's preview is only a picture of the workbook's cells: the sheet the
+    object shows is read from the workbook (word/embeddings) in its place, never OCR'd; the
+    preview stays a picture slot only when the workbook is missing or unreadable."""
+    if not any(ln.startswith(_WORKBOOK) for ln in lines):
+        return lines
+    from parsers.formats.xls import shown_sheet
+
+    out: list[str] = []
+    for ln in lines:
+        if not ln.startswith(_WORKBOOK):
+            out.append(ln)
+            continue
+        rid, n = ln[len(_WORKBOOK):].rsplit(":", 1)
+        book = _media(data, rid)
+        sheet = shown_sheet(book) if book else []
+        out.extend(sheet or [pictables.slot(int(n))])
+    return out
 
 
 def _cell_text(tc) -> str:
@@ -242,6 +276,7 @@ def extract(data: bytes) -> str:
         out: list[str] = []
         pics: list[str] = []
         _walk(body, out, pics)
+        out = _embedded_sheets(out, data)
         return "\n".join(pictables.fill(out, lambda n: _media(data, pics[n])))
     import docx
 
@@ -255,6 +290,7 @@ def extract(data: bytes) -> str:
     out: list[str] = []
     pics: list[str] = []
     _walk(document.element.body, out, pics)
+    out = _embedded_sheets(out, data)
     return "\n".join(pictables.fill(out, lambda n: _media(data, pics[n])))
 
 

@@ -36,6 +36,12 @@ _VECTOR = 3  # extractBLOCKS type of a vector-path block
 _MIN_TEXT = 40  # text-layer length (words and separators) at or below which a PDF is a scan
 _MIN_RULES = 6  # vector paths on a page before it is worth looking for a table
 _CJK_BREAK = re.compile(r"(?<=[\u3000-\u9fff\uff00-\uffef])\n(?=[\u3000-\u9fff\uff00-\uffef\d])")
+# a block's short line opening with a section number (一、总体情况 under the title, in one MuPDF block)
+# is a heading: a line of its own, joined neither to the title nor to the paragraph under it
+# (only a short line: a paragraph wrapped before 二、 of an inline list runs on to the block's width)
+# (and one naming a part of the report: table 3's 一、本年新收…数量 label stays with its numbers)
+_HEADING_LINE = re.compile(r"(?:^|\n)([一二三四五六七八九十]{1,2}、(?=[^\n]{0,12}(?:总体情况|概述|主动公开政府信息|收到和处理|"
+                           r"行政复议|存在的主要问题|其他需要报告))[^\n]{1,30})(?:\n|$)")
 
 pymupdf.TOOLS.mupdf_display_errors(False)
 pymupdf.TOOLS.mupdf_display_warnings(False)
@@ -144,9 +150,13 @@ def page_layout(page: pymupdf.Page, tp: pymupdf.TextPage, words: list[tuple], ro
                 indexed = indexed or _WordsByHeight(words)
                 items.extend(_outside_lines((x0, y0, x1, y1), indexed, boxes))
             continue
-        line = clean_line(_CJK_BREAK.sub("", text) if "\n" in text else text)
-        if line:
-            items.append((y0, x0, [line]))
+        if "\n" not in text:
+            line = clean_line(text)
+            lines = [line] if line else []
+        else:
+            lines = [ln for ln in (clean_line(_CJK_BREAK.sub("", p)) for p in _HEADING_LINE.split(text)) if ln]
+        if lines:
+            items.append((y0, x0, lines))
             spans.append((x0, y0, x1, y1))
     return Layout(items, _side_by_side_order(boxes, spans) or _by_position, page.rect.height)
 
@@ -534,6 +544,8 @@ def extract(data: bytes) -> str:
         for page in doc.pages(0, min(doc.page_count, limits.MAX_PDF_PAGES)):
             _check_time(started, page.number, doc.page_count)
             limits.check_pdf_page(doc, page)  # a content stream inflating to gigabytes
+            if page.first_annot is not None:
+                _drop_annotations(page)
             tp = page.get_textpage(flags=_FLAGS)
             words = tp.extractWORDS()
             text = "".join([w[4] for w in words])
@@ -585,6 +597,25 @@ def extract(data: bytes) -> str:
         return "\n".join(out)
     finally:
         doc.close()
+
+
+_MAX_ANNOTS = 10_000
+
+
+def _drop_annotations(page: pymupdf.Page) -> None:
+    """Comments, sticky notes, highlights and stamps laid on the page are a reader's remarks, not
+    the report: MuPDF reads their appearance with the page, so a FreeText comment's words would
+    land in a table row and a note icon's frame would cut a row into more cells.  Form fields
+    (widgets, not among page.annots) hold the printed values and stay; a comment flattened into
+    the page content is content and is not an annotation any more."""
+    try:
+        for _ in range(_MAX_ANNOTS):  # (bounded: a damaged annotation that will not go must not loop)
+            annot = page.first_annot
+            if annot is None:
+                break
+            page.delete_annot(annot)
+    except Exception:  # a damaged annotation must not lose the page: read it as it is
+        pass
 
 
 # Code points a Chinese report's text layer really holds: ASCII, Latin-1, punctuation and

@@ -220,6 +220,7 @@ def tables(segs: list[Seg], words: list[tuple], chars: CharSource) -> list[Table
         inner = xs[1:-1]
         n_inner = len(inner)
         cut = []  # words across a column rule: placed piece by piece after the others
+        astride = []  # words across a row rule (a wrapped label overflowing its row)
         if centres is None:  # (each table of the page looks at every word: centres taken once)
             centres = [((w[0] + w[2]) / 2, (w[1] + w[3]) / 2) for w in words]
         for w, (cx, cy) in zip(words, centres, strict=True):  # (one pass: inside the table, across a rule, else placed by its centre)
@@ -235,6 +236,10 @@ def tables(segs: list[Seg], words: list[tuple], chars: CharSource) -> list[Table
             r = 0 if r < 0 else last_r if r > last_r else r
             c = 0 if c < 0 else last_c if c > last_c else c
             texts.setdefault(cell[r * nc + c], []).append(w)
+            if w[1] < ys[r] - 1 or w[3] > ys[r + 1] + 1:
+                astride.append((w, r, c))
+        for w, r, c in astride:
+            _overflowed(w, r, c, ys, nc, cell, texts)
         for w in _pieces(cut, chars) if cut else ():
             r = bisect_left(ys, (w[1] + w[3]) / 2) - 1
             c = bisect_left(xs, (w[0] + w[2]) / 2) - 1
@@ -248,6 +253,43 @@ def tables(segs: list[Seg], words: list[tuple], chars: CharSource) -> list[Table
         rows = [flat[r * nc:(r + 1) * nc] for r in range(nr)]
         found.append(Table(box, rows))
     return found
+
+
+def _overflowed(w: tuple, r: int, c: int, ys: list[float], nc: int, cell: list[int],
+                texts: dict[int, list[tuple]]) -> None:
+    """Move a word printed across a row rule to the cell whose text it continues.
+
+    A label wrapped in a cell taller than its row (Excel, LibreOffice) overflows the rules
+    above and below, centred on its row: its last line's centre lies in the next row, where it
+    would join that row's label (行政规范性文 / 件 -> 件 read into 第二十条第（五）项).  It is the
+    row above's when it overlaps a word of the row it fell in (two lines of one cell never
+    overlap) and sits right under a word of the row above (the line it continues); likewise
+    a first line above its own row."""
+    h = w[3] - w[1]
+    for step in (-1, 1):
+        r2 = r + step
+        rule = ys[r] if step < 0 else ys[r + 1]
+        if not (0 <= r2 < len(ys) - 1 and w[1] + 0.15 * h < rule < w[3] - 0.15 * h):
+            continue
+        here, there = cell[r * nc + c], cell[r2 * nc + c]
+        if here == there:
+            continue
+        if not any(v is not w and _intersect(v, w) for v in texts.get(here, ())):
+            continue
+        if any(_stacked(v, w, step) for v in texts.get(there, ())):
+            texts[here].remove(w)
+            texts.setdefault(there, []).append(w)
+            return
+
+
+def _intersect(a: tuple, b: tuple) -> bool:
+    return min(a[2], b[2]) - max(a[0], b[0]) > 0.5 and min(a[3], b[3]) - max(a[1], b[1]) > 0.5
+
+
+def _stacked(v: tuple, w: tuple, step: int) -> bool:
+    """``v`` is the line right above (step -1) or below (step 1) ``w`` in one block of text."""
+    gap = w[1] - v[3] if step < 0 else v[1] - w[3]
+    return -0.5 <= gap < 0.6 * (w[3] - w[1]) and min(v[2], w[2]) - max(v[0], w[0]) > 0
 
 
 class _WideCells:

@@ -80,12 +80,58 @@ def extract_xlsx(data: bytes) -> str:
     notes: list[str] = []
     sheets = []
     for ws in wb.worksheets:
+        if ws.sheet_state != "visible":
+            continue  # a hidden or veryHidden sheet is not printed (lookups, last year's figures)
         rows, cols = _capped(ws.title, ws.max_row, ws.max_column, notes)
         values = ws.iter_rows(max_row=rows, max_col=cols, values_only=True)
         if formulas is not None:
             values = _mark_uncached(values, formulas[ws.title], rows, cols)
-        sheets.append(rows_to_lines(values))
+        sheets.append(rows_to_lines(_shown(values, *_hidden_xlsx(ws))))
     return _join_sheets(sheets, notes)
+
+
+def _hidden_xlsx(ws) -> tuple[set[int], set[int]]:
+    """The hidden rows and columns of a sheet (0-based): a printed report shows neither, and a
+    clerk hides last year's column or a check row of the sums there."""
+    rows = {r - 1 for r, dim in ws.row_dimensions.items() if dim.hidden}
+    cols: set[int] = set()
+    for dim in ws.column_dimensions.values():
+        if dim.hidden and dim.min:
+            cols.update(range(dim.min - 1, (dim.max or dim.min)))
+    return rows, cols
+
+
+def _shown(rows: Iterable[Iterable[object]], hidden_rows: set[int], hidden_cols: set[int]):
+    """The rows without the hidden rows and columns."""
+    if not hidden_rows and not hidden_cols:
+        yield from rows
+        return
+    for r, row in enumerate(rows):
+        if r not in hidden_rows:
+            yield tuple(v for c, v in enumerate(row) if c not in hidden_cols)
+
+
+def shown_sheet(data: bytes) -> list[str]:
+    """The tab lines of the sheet a workbook opens on (its active sheet), XLSX or XLS/BIFF in an
+    OLE file: what a worksheet object embedded in a Word document displays.  Unreadable: []."""
+    try:
+        if data[:4] == b"PK\x03\x04":
+            import openpyxl
+
+            limits.check_zip(data, "XLSX")
+            wb = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
+            ws = wb.active or wb.worksheets[0]
+            rows, cols = _capped(ws.title, ws.max_row, ws.max_column, [])
+            return rows_to_lines(_shown(ws.iter_rows(max_row=rows, max_col=cols, values_only=True), *_hidden_xlsx(ws)))
+        book = _open_xls(data)
+        sheet = next((sh for sh in book.sheets() if sh.sheet_visible), book.sheet_by_index(0))
+        rows, cols = _capped(sheet.name, sheet.nrows, sheet.ncols, [])
+        values = (sheet.row_values(r, 0, cols) for r in range(rows))
+        return rows_to_lines(_shown(values, *_hidden_xls(sheet)))
+    except ParseError:
+        raise  # a bomb inside the document: the document's own limit
+    except Exception:  # noqa: BLE001 - a damaged embedded workbook: its preview picture is read instead
+        return []
 
 
 def _uncached_formula_book(data: bytes):
@@ -114,18 +160,36 @@ def _mark_uncached(values, ws, rows: int, cols: int):
 
 
 def extract_xls(data: bytes) -> str:
-    import xlrd
-
     try:
-        book = xlrd.open_workbook(file_contents=data)
+        book = _open_xls(data)
     except Exception as e:  # xlrd.XLRDError, struct errors on truncation
         raise ParseError(f"corrupt XLS ({type(e).__name__})") from None
     notes: list[str] = []
     sheets = []
     for sheet in book.sheets():
+        if sheet.visibility:
+            continue  # hidden (1) or very hidden (2): not printed
         rows, cols = _capped(sheet.name, sheet.nrows, sheet.ncols, notes)
-        sheets.append(rows_to_lines(sheet.row_values(r, 0, cols) for r in range(rows)))
+        values = (sheet.row_values(r, 0, cols) for r in range(rows))
+        sheets.append(rows_to_lines(_shown(values, *_hidden_xls(sheet))))
     return _join_sheets(sheets, notes)
+
+
+def _hidden_xls(sheet) -> tuple[set[int], set[int]]:
+    """As _hidden_xlsx, from an XLS sheet's row and column records."""
+    return ({r for r, info in sheet.rowinfo_map.items() if info.hidden},
+            {c for c, info in sheet.colinfo_map.items() if info.hidden})
+
+
+def _open_xls(data: bytes):
+    """The workbook with its row and column records (which rows and columns are hidden); a file
+    whose formatting records xlrd cannot read is opened without them."""
+    import xlrd
+
+    try:
+        return xlrd.open_workbook(file_contents=data, formatting_info=True)
+    except Exception:  # noqa: BLE001 - read once more without formatting; a real fault raises there
+        return xlrd.open_workbook(file_contents=data)
 
 
 def _capped(name: str, rows: int, cols: int, notes: list[str]) -> tuple[int, int]:
