@@ -8,7 +8,7 @@ DATA ?= data
 # xdist workers for `make test`: three on two cores, because a good part of the suite waits (on child
 # processes, Redis, politeness delays, servers starting) and a third worker runs while the others wait.
 TEST_WORKERS ?= 3
-APT_PACKAGES := chromium libreoffice-writer-nogui libreoffice-calc-nogui fonts-noto-cjk redis-server poppler-utils catdoc
+APT_PACKAGES := chromium libreoffice-writer-nogui libreoffice-calc-nogui fonts-noto-cjk fonts-dejavu-core fonts-urw-base35 redis-server poppler-utils catdoc
 
 .PHONY: setup apt demo test lint bench clean
 
