@@ -75,8 +75,15 @@ def _words(line: str) -> list[str]:
 
 
 def _one_page(indices: Iterable[int], line_pages: list[int | None]) -> int | None:
-    found = {line_pages[i] for i in indices}
-    return found.pop() if len(found) == 1 else None
+    """The page all these lines stand on, or None when they stand on several (or are none)."""
+    page: int | None = None
+    first = True
+    for i in indices:  # (a loop, not a set: most rows are decided by one line)
+        if first:
+            page, first = line_pages[i], False
+        elif line_pages[i] != page:
+            return None
+    return page
 
 
 class _Lines:
