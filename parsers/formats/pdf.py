@@ -131,14 +131,16 @@ def page_layout(page: pymupdf.Page, tp: pymupdf.TextPage, words: list[tuple], ro
     for x0, y0, x1, y1, text, _no, kind in blocks:
         if kind != 0:
             continue
-        for b in boxes:  # (_overlaps, then containment, as plain loops: a table page has dozens of blocks)
-            if x0 < b[2] and b[0] < x1 and y0 < b[3] and b[1] < y1:
+        # (_overlaps, then containment, as plain loops: a table page has dozens of blocks; heights
+        # first, as a page's tables stand one above another)
+        for b in boxes:
+            if y0 < b[3] and b[1] < y1 and x0 < b[2] and b[0] < x1:
                 break
         else:
             b = None
         if b is not None:
             for b in boxes:
-                if b[0] <= x0 and x1 <= b[2] and b[1] <= y0 and y1 <= b[3]:
+                if b[1] <= y0 and y1 <= b[3] and b[0] <= x0 and x1 <= b[2]:
                     break  # (a block inside a table has all its words in it: no line of it is outside)
             else:
                 indexed = indexed or _WordsByHeight(words)
@@ -221,9 +223,9 @@ def _without_slanted(tp: pymupdf.TextPage, words: list[tuple], blocks: list[tupl
     """
     if not words:
         return words, blocks
-    heights = sorted(w[3] - w[1] for w in words)
-    usual = heights[len(heights) // 2]
-    if not any(w[3] - w[1] > _SLANT_TALL * usual and w[2] - w[0] > _SLANT_TALL * usual for w in words):
+    heights = [w[3] - w[1] for w in words]
+    tall = _SLANT_TALL * sorted(heights)[len(heights) // 2]  # (the usual height: the median word's)
+    if not any(h > tall and w[2] - w[0] > tall for h, w in zip(heights, words, strict=True)):
         return words, blocks
     bad: set[tuple[int, int]] = set()  # (text block's ordinal, line): words count text blocks only
     numbers: dict[int, int] = {}  # ordinal -> the block's number in extractBLOCKS
