@@ -225,7 +225,8 @@ def _without_slanted(tp: pymupdf.TextPage, words: list[tuple], blocks: list[tupl
         return words, blocks
     heights = [w[3] - w[1] for w in words]
     tall = _SLANT_TALL * sorted(heights)[len(heights) // 2]  # (the usual height: the median word's)
-    if not any(h > tall and w[2] - w[0] > tall for h, w in zip(heights, words, strict=True)):
+    # (no word that tall: the usual page, told without looking at widths)
+    if max(heights) <= tall or not any(h > tall and w[2] - w[0] > tall for h, w in zip(heights, words, strict=True)):
         return words, blocks
     bad: set[tuple[int, int]] = set()  # (text block's ordinal, line): words count text blocks only
     numbers: dict[int, int] = {}  # ordinal -> the block's number in extractBLOCKS
@@ -496,7 +497,8 @@ def table_rows(raw: list[list[str | None]]) -> list[str]:
         used = [c for c in range(width) if any(c < len(r) and r[c] for r in table)]
     lines = []
     for row in table:
-        cells = [row[c] if c < len(row) else "" for c in used]
+        # (a full row of a table that lost no column is its cells as they are)
+        cells = row if len(row) == width == len(used) else [row[c] if c < len(row) else "" for c in used]
         if any(cells):
             lines.append("\t".join(cells))
     return lines
