@@ -203,13 +203,13 @@ def check_pdf_page(doc, page) -> None:
     by inflating it here a chunk at a time before MuPDF reads it.  Only streams big enough to get
     there at deflate's best ratio are looked at, so a normal page costs nothing."""
     for xref in page.get_contents():
+        raw = doc.xref_stream_raw(xref)  # (its size first: the filter is looked up for a big stream only)
+        if raw is None or len(raw) * _FLATE_MAX_RATIO <= MAX_CONTENT_STREAM_BYTES:
+            continue
         kind, value = doc.xref_get_key(xref, "Filter")
         if kind == "array":
             value = value.strip("[] ").split(" ")[0]
         if value != "/FlateDecode":
-            continue
-        raw = doc.xref_stream_raw(xref)
-        if raw is None or len(raw) * _FLATE_MAX_RATIO <= MAX_CONTENT_STREAM_BYTES:
             continue
         inflater, size, pending = zlib.decompressobj(), 0, raw
         try:

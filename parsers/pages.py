@@ -75,8 +75,15 @@ def _words(line: str) -> list[str]:
 
 
 def _one_page(indices: Iterable[int], line_pages: list[int | None]) -> int | None:
-    found = {line_pages[i] for i in indices}
-    return found.pop() if len(found) == 1 else None
+    """The page all these lines stand on, or None when they stand on several (or are none)."""
+    page: int | None = None
+    first = True
+    for i in indices:  # (a loop, not a set: most rows are decided by one line)
+        if first:
+            page, first = line_pages[i], False
+        elif line_pages[i] != page:
+            return None
+    return page
 
 
 class _Lines:
@@ -114,6 +121,9 @@ class _Lines:
         for k in range(len(region)):
             above = labels[k - 1] if k > 0 and not has_values[k - 1] else ""
             below = labels[k + 1] if k + 1 < len(region) and not has_values[k + 1] else ""
+            if not above and not below:  # (the usual line: its own label alone, already named)
+                self.near.append({self.own[k]} if self.own[k] else set())
+                continue
             texts = {labels[k], above + labels[k], labels[k] + below, above + labels[k] + below}
             self.near.append({r for t in texts if t and name and (r := named_as(t))})
         self.naming: dict[str, list[int]] = {}  # row -> the lines whose near set names it, ascending

@@ -332,6 +332,9 @@ def _align(guesses: list[str | None], rows: tuple[str, ...], optional: frozenset
     path is recovered afterwards by asking which predecessor gave each cell its cost; on a tie
     the diagonal wins over skipping a group, which wins over skipping a template row.
     """
+    in_order = _in_template_order(guesses, rows, optional)
+    if in_order is not None:
+        return in_order
     m, n = len(guesses), len(rows)
     skip_row = [_SKIP_OPTIONAL if r in optional else _SKIP_ROW for r in rows]
     first = [0.0]
@@ -378,6 +381,28 @@ def _align(guesses: list[str | None], rows: tuple[str, ...], optional: frozenset
             j -= 1
     pairs.reverse()
     return cost[m][n], pairs
+
+
+def _in_template_order(guesses: list[str | None], rows: tuple[str, ...], optional: frozenset[str]):
+    """`_align`'s answer, without its cost table, for printed rows that name the template's rows in
+    its order and leave out only optional ones (the usual table 3); None for any other printing.
+
+    Every row is then matched or skipped at the least a skip costs, so no other alignment costs as
+    little; the cost is summed along the path in order, as the table would sum it.
+    """
+    pairs: list[tuple[int | None, int | None]] = []
+    cost, i = 0.0, 0
+    for j, r in enumerate(rows):
+        if i < len(guesses) and guesses[i] == r:
+            pairs.append((i, j))
+            cost += _MATCH
+            i += 1
+        elif r in optional:
+            pairs.append((None, j))
+            cost += _SKIP_OPTIONAL
+        else:
+            return None
+    return (cost, pairs) if i == len(guesses) else None
 
 
 def _align_floor(guesses: list[str | None], rows: tuple[str, ...], optional: frozenset[str]) -> float:

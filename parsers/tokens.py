@@ -315,6 +315,9 @@ def _split_cells(line: str) -> list[str] | None:
     cells = [p.strip() for p in parts]
     for i in range(len(cells) - 2, -1, -1):
         # "4.无正当理由 2<TAB>0<TAB>…": the row's first value a space after its label, in the label's cell
+        # (only a cell ending in a digit with more than digits in it can be one: the rest skip the regex)
+        if cells[i][-1:] not in _VALUE_END or cells[i].isdigit():
+            continue
         m = _LABEL_THEN_VALUE.fullmatch(cells[i])
         if m and _NUMBER_CELL.fullmatch(cells[i + 1]):
             cells[i : i + 1] = [m.group(1), m.group(2)]
@@ -322,6 +325,7 @@ def _split_cells(line: str) -> list[str] | None:
 
 
 _LABEL_THEN_VALUE = re.compile(r"(.*[^\s\d０-９第.．、])\s+([0-9０-９]+)")
+_VALUE_END = frozenset("0123456789０１２３４５６７８９")  # the last characters _LABEL_THEN_VALUE can match
 _NUMBER_CELL = re.compile(r"[0-9０-９]+(?:\.[0-9０-９]+)?")
 
 

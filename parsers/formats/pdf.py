@@ -137,14 +137,16 @@ def page_layout(page: pymupdf.Page, tp: pymupdf.TextPage, words: list[tuple], ro
     for x0, y0, x1, y1, text, _no, kind in blocks:
         if kind != 0:
             continue
-        for b in boxes:  # (_overlaps, then containment, as plain loops: a table page has dozens of blocks)
-            if x0 < b[2] and b[0] < x1 and y0 < b[3] and b[1] < y1:
+        # (_overlaps, then containment, as plain loops: a table page has dozens of blocks; heights
+        # first, as a page's tables stand one above another)
+        for b in boxes:
+            if y0 < b[3] and b[1] < y1 and x0 < b[2] and b[0] < x1:
                 break
         else:
             b = None
         if b is not None:
             for b in boxes:
-                if b[0] <= x0 and x1 <= b[2] and b[1] <= y0 and y1 <= b[3]:
+                if b[1] <= y0 and y1 <= b[3] and b[0] <= x0 and x1 <= b[2]:
                     break  # (a block inside a table has all its words in it: no line of it is outside)
             else:
                 indexed = indexed or _WordsByHeight(words)
@@ -231,9 +233,10 @@ def _without_slanted(tp: pymupdf.TextPage, words: list[tuple], blocks: list[tupl
     """
     if not words:
         return words, blocks
-    heights = sorted(w[3] - w[1] for w in words)
-    usual = heights[len(heights) // 2]
-    if not any(w[3] - w[1] > _SLANT_TALL * usual and w[2] - w[0] > _SLANT_TALL * usual for w in words):
+    heights = [w[3] - w[1] for w in words]
+    tall = _SLANT_TALL * sorted(heights)[len(heights) // 2]  # (the usual height: the median word's)
+    # (no word that tall: the usual page, told without looking at widths)
+    if max(heights) <= tall or not any(h > tall and w[2] - w[0] > tall for h, w in zip(heights, words, strict=True)):
         return words, blocks
     bad: set[tuple[int, int]] = set()  # (text block's ordinal, line): words count text blocks only
     numbers: dict[int, int] = {}  # ordinal -> the block's number in extractBLOCKS
@@ -504,7 +507,8 @@ def table_rows(raw: list[list[str | None]]) -> list[str]:
         used = [c for c in range(width) if any(c < len(r) and r[c] for r in table)]
     lines = []
     for row in table:
-        cells = [row[c] if c < len(row) else "" for c in used]
+        # (a full row of a table that lost no column is its cells as they are)
+        cells = row if len(row) == width == len(used) else [row[c] if c < len(row) else "" for c in used]
         if any(cells):
             lines.append("\t".join(cells))
     return lines

@@ -76,7 +76,8 @@ def fragmented(words: list[tuple]) -> bool:
     # Each such line is a one-character word of its own: fewer one-ideograph words than the
     # lines it takes settles it without grouping the page's words into lines (a table page has
     # hundreds of one-digit words).
-    if sum(1 for w in words if len(w[4]) == 1 and _IDEOGRAPH.match(w[4])) < 20:
+    singles = "".join([w[4] for w in words if len(w[4]) == 1])  # (counted in one regex pass)
+    if len(_IDEOGRAPH.findall(singles)) < 20:
         return False
     lines: dict[tuple[int, int], str] = {}
     for w in words:

@@ -120,13 +120,12 @@ def _components(segs: list[Seg]) -> list[list[Seg]]:
 
     va = [v.a - TOL for v in vs]  # (plain lists: this loop meets every crossing of the page's rules)
     vb = [v.b + TOL for v in vs]
-    nh, nv = len(hs), len(vs)
-    size = [1] * (nh + nv)
+    nh = len(hs)
+    size = [1] * (nh + len(vs))
     for i, h in enumerate(hs):
-        hi, y = h.b + TOL, h.pos
-        j = bisect_left(vpos, h.a - TOL)
+        y = h.pos
         root = -1  # this rule's group, looked up at its first crossing
-        while j < nv and vpos[j] <= hi:
+        for j in range(bisect_left(vpos, h.a - TOL), bisect_right(vpos, h.b + TOL)):  # the verticals within its reach
             if va[j] <= y <= vb[j]:
                 if root < 0:
                     root = find(i)
@@ -141,7 +140,6 @@ def _components(segs: list[Seg]) -> list[list[Seg]]:
                         parent[other] = root
                         size[root] += size[other]
                     parent[k] = root
-            j += 1
     groups: dict[int, list[Seg]] = {}
     for i, s in enumerate(hs + vs):
         groups.setdefault(find(i), []).append(s)
@@ -161,14 +159,11 @@ def _cluster(segs: list[Seg]) -> tuple[list[float], list[list[tuple[float, float
 
 def _drawn(spans: list[tuple[float, float]], mids: list[float]) -> list[bool]:
     """For each cell midpoint along a grid line (ascending): is a rule drawn through it?"""
-    n = len(mids)
-    drawn = [False] * n
+    drawn = [False] * len(mids)
     for a, b in spans:
-        i = bisect_left(mids, a - TOL)
-        hi = b + TOL
-        while i < n and mids[i] <= hi:
-            drawn[i] = True
-            i += 1
+        i, j = bisect_left(mids, a - TOL), bisect_right(mids, b + TOL)  # the midpoints the span reaches
+        if i < j:
+            drawn[i:j] = [True] * (j - i)
     return drawn
 
 
@@ -224,17 +219,16 @@ def tables(segs: list[Seg], words: list[tuple], chars: CharSource) -> list[Table
         if centres is None:  # (each table of the page looks at every word: centres taken once)
             centres = [((w[0] + w[2]) / 2, (w[1] + w[3]) / 2) for w in words]
         for w, (cx, cy) in zip(words, centres, strict=True):  # (one pass: inside the table, across a rule, else placed by its centre)
-            if not (x0 <= cx <= x1 and y0 <= cy <= y1):
+            if not (y0 <= cy <= y1 and x0 <= cx <= x1):  # (height first: the tables of a page stand one above another)
                 continue
             if len(w[4]) > 1:
                 i = bisect_right(inner, w[0] + 2)
                 if i < n_inner and inner[i] < w[2] - 2 and not _in_one_cell(w, xs, ys, cell):
                     cut.append(w)
                     continue
-            r = bisect_left(ys, cy) - 1
-            c = bisect_left(xs, cx) - 1
-            r = 0 if r < 0 else last_r if r > last_r else r
-            c = 0 if c < 0 else last_c if c > last_c else c
+            # (a centre inside the table lies in its rows and columns: searched from the first one's end)
+            r = bisect_left(ys, cy, 1) - 1
+            c = bisect_left(xs, cx, 1) - 1
             texts.setdefault(cell[r * nc + c], []).append(w)
             if w[1] < ys[r] - 1 or w[3] > ys[r + 1] + 1:
                 astride.append((w, r, c))
