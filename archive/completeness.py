@@ -87,6 +87,11 @@ doc_reports as materialized (  -- each document's (each 汇编 part's) newest re
          max(year) over (partition by document_id, coalesce(part, 0)) as year,
          row_number() over (partition by document_id, coalesce(part, 0) order by is_latest desc, revision desc) as n
   from reports where document_id is not null
+  union all  -- a document whose reading is a report filed at another address: that report
+  select document_id, same_as, agency, year,
+         row_number() over (partition by document_id order by year desc, same_as) as n
+  from duplicates
+  where document_id not in (select document_id from reports where document_id is not null)
 ),
 failed_urls(url) as materialized (
   select distinct s.url from parse_failures p join snapshots s on s.id = p.snapshot_id

@@ -202,6 +202,22 @@ CREATE TABLE IF NOT EXISTS findings (
 );
 CREATE INDEX IF NOT EXISTS findings_report ON findings(report_id);
 CREATE INDEX IF NOT EXISTS findings_key ON findings(finding_key);  -- reviews name findings by key
+-- a document whose reading equals a report filed at another address of the same body-year series
+-- (archive/reparse.py `one_series`): no second report row, but never silently gone
+CREATE TABLE IF NOT EXISTS duplicates (
+    id INTEGER PRIMARY KEY,
+    document_id TEXT REFERENCES documents(id),
+    url TEXT,                -- this document's page
+    source_url TEXT,         -- the bytes read (page or attachment)
+    snapshot_id INTEGER REFERENCES snapshots(id),
+    sha256 TEXT,
+    agency TEXT,             -- as read (the same as the report it duplicates)
+    year INTEGER,
+    listed_as TEXT,          -- the document's own title where the crawl found it (may name another body or year)
+    same_as TEXT REFERENCES reports(id),  -- the report row holding this reading
+    same_as_url TEXT
+);
+CREATE INDEX IF NOT EXISTS duplicates_same_as ON duplicates(same_as);
 CREATE TABLE IF NOT EXISTS parse_failures (
     id INTEGER PRIMARY KEY,
     snapshot_id INTEGER REFERENCES snapshots(id),
@@ -260,7 +276,8 @@ CREATE TABLE IF NOT EXISTS extracted_text (
 );
 """
 
-PARSED_TABLES = ("cells", "findings", "sections_fts", "sections_bigram", "sections", "parse_failures", "reports")
+PARSED_TABLES = ("cells", "findings", "sections_fts", "sections_bigram", "sections", "parse_failures", "duplicates",
+                 "reports")
 
 
 def connect(path: Path) -> sqlite_utils.Database:
