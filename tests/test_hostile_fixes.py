@@ -91,6 +91,31 @@ def test_gbk_text_is_still_read_as_gbk(clean) -> None:
     _same_report(parse_bytes(SEED.read_text().encode("gb18030")), clean)
 
 
+def test_text_half_utf8_half_gbk_reads_each_line_in_its_own_encoding(clean) -> None:
+    """Two halves pasted together from files saved differently: no half is mojibake, and the text says
+    it mixed encodings."""
+    lines = SEED.read_text().split("\n")
+    half = len(lines) // 2
+    data = "\n".join(lines[:half]).encode() + b"\n" + "\n".join(lines[half:]).encode("gb18030")
+    result = parse_bytes(data)
+    _same_report(result, clean)
+    assert "\ufffd" not in json.dumps(result.record, ensure_ascii=False)
+    assert any(note.startswith("text mixes encodings") for note in result.meta.get("skipped", []))
+
+
+def test_one_gbk_text_is_not_taken_for_mixed(clean) -> None:
+    result = parse_bytes(SEED.read_text().encode("gb18030"))
+    assert not any("mixes" in note for note in result.meta.get("skipped", []))
+
+
+def test_nul_bytes_in_a_page_are_dropped_not_shown() -> None:
+    html = (ROOT / "tests" / "fixtures" / "formats" / "liaocheng_gov_gbk_split.html").read_bytes()
+    clean = parse_bytes(html)
+    dirty = parse_bytes(html.replace("。".encode("gb18030"), "。".encode("gb18030") + b"\x00\x00"))
+    assert clean.record == dirty.record
+    assert "\ufffd" not in json.dumps(dirty.record, ensure_ascii=False)
+
+
 @pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
 def test_utf16_without_a_bom(codec, clean) -> None:
     data = SEED.read_text().encode(codec)

@@ -59,6 +59,12 @@ def decode_html(data: bytes) -> str:
             return data.decode(enc)
         except (UnicodeDecodeError, LookupError):
             continue
+    if candidates[0] in ("utf-8", "gb18030"):  # no other charset declared: lines of both (formats/text.py)
+        from parsers.formats.text import mixed_lines
+
+        mixed = mixed_lines(data)
+        if mixed is not None:
+            return mixed[0]
     return data.decode(candidates[0] if candidates[0] != "utf-8" else "gb18030", errors="replace")
 
 
@@ -309,7 +315,8 @@ def extract(data: bytes) -> str:
     if len(data) > limits.MAX_TEXT_BYTES:  # only then: a normal page is parsed byte for byte as before
         data = _DATA_URI.sub(b"data:,", data)
         limits.check_text_size(data, "HTML page")
-    text = _XML_DECL.sub("", decode_html(data), count=1)
+    # a NUL is no character of a page (lxml would show it as U+FFFD): dropped, as browsers render it
+    text = _XML_DECL.sub("", decode_html(data), count=1).replace("\x00", "")
     if not text.strip():
         raise ParseError("empty HTML document")
     try:
