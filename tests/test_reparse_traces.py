@@ -144,3 +144,24 @@ def test_a_failure_row_says_what_the_cli_says(tmp_path: Path) -> None:
                          capture_output=True, text=True, timeout=120)
     assert cli.returncode == 2 and cli.stderr.strip() == f"{path}: {reason}"
     assert reason.startswith("cycle in the PDF page tree")
+
+
+def test_the_report_page_names_the_other_addresses(tmp_path: Path) -> None:
+    from archive.reportpage import report_page
+
+    data = SEED.read_bytes()
+    arc = Archive(tmp_path)
+    home = _article(arc, 1, "聊城市公安局2024年政府信息公开工作年度报告", "聊城市公安局", 2024, "txt", data,
+                    "text/plain; charset=utf-8")
+    copy = _article(arc, 2, "聊城市档案馆2023年政府信息公开工作年度报告", "聊城市档案馆", 2023, "txt", data + b"\n",
+                    "text/plain; charset=utf-8")
+    arc.close()
+    reparse_all(tmp_path)
+    (report_id, url), = _q(tmp_path, "SELECT id, url FROM reports")
+    conn = sqlite3.connect(tmp_path / "nianbao.db")
+    try:
+        page = report_page(conn, report_id)
+    finally:
+        conn.close()
+    assert url == home
+    assert [(c["url"], c["listed_as"]) for c in page["copies"]] == [(copy, "聊城市档案馆2023年政府信息公开工作年度报告")]
