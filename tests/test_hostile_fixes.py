@@ -103,6 +103,17 @@ def test_text_half_utf8_half_gbk_reads_each_line_in_its_own_encoding(clean) -> N
     assert any(note.startswith("text mixes encodings") for note in result.meta.get("skipped", []))
 
 
+def test_a_page_half_utf8_half_gbk_reads_each_line_in_its_own_encoding() -> None:
+    html = (ROOT / "tests" / "fixtures" / "formats" / "liaocheng_gov_gbk_split.html").read_bytes()
+    lines = html.decode("gb18030").split("\n")
+    half = len(lines) // 2
+    mixed = parse_bytes("\n".join(lines[:half]).encode() + b"\n" + "\n".join(lines[half:]).encode("gb18030"))
+    clean = parse_bytes(html)
+    assert mixed.record == clean.record
+    assert any(note.startswith("text mixes encodings") for note in mixed.meta.get("skipped", []))
+    assert not clean.meta.get("skipped")
+
+
 def test_one_gbk_text_is_not_taken_for_mixed(clean) -> None:
     result = parse_bytes(SEED.read_text().encode("gb18030"))
     assert not any("mixes" in note for note in result.meta.get("skipped", []))
