@@ -75,7 +75,8 @@ def _parse(data: Path, rest: list[str]) -> int:
     print(
         f"parsed {stats['reports']} report revisions from {stats['documents']} documents: "
         f"{stats['failures']} failures, {stats['findings']} findings, {stats['cells']} cells, "
-        f"{stats['no_snapshot']} not yet fetched ({args.data / 'nianbao.db'}); "
+        f"{stats['no_snapshot']} not yet fetched, {stats.get('same_report_elsewhere', 0)} duplicates of a report at"
+        f" another address, {stats.get('failed_carriers', 0)} pages over a failed file ({args.data / 'nianbao.db'}); "
         f"text extracted {stats.get('extracted', 0)}, from cache {stats.get('extract_cached', 0)}"
         f" (~{stats.get('extract_seconds_saved', 0)} s saved); {stats.get('sources', 0)} registry sources"
         f" ({registry})"

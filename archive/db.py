@@ -216,6 +216,22 @@ CREATE TABLE IF NOT EXISTS renamed_bodies (
     last_year INTEGER,
     first_year INTEGER
 );
+-- a document whose reading equals a report filed at another address of the same body-year series
+-- (archive/reparse.py `one_series`): no second report row, but never silently gone
+CREATE TABLE IF NOT EXISTS duplicates (
+    id INTEGER PRIMARY KEY,
+    document_id TEXT REFERENCES documents(id),
+    url TEXT,                -- this document's page
+    source_url TEXT,         -- the bytes read (page or attachment)
+    snapshot_id INTEGER REFERENCES snapshots(id),
+    sha256 TEXT,
+    agency TEXT,             -- as read (the same as the report it duplicates)
+    year INTEGER,
+    listed_as TEXT,          -- the document's own title where the crawl found it (may name another body or year)
+    same_as TEXT REFERENCES reports(id),  -- the report row holding this reading
+    same_as_url TEXT
+);
+CREATE INDEX IF NOT EXISTS duplicates_same_as ON duplicates(same_as);
 CREATE TABLE IF NOT EXISTS parse_failures (
     id INTEGER PRIMARY KEY,
     snapshot_id INTEGER REFERENCES snapshots(id),
@@ -274,7 +290,7 @@ CREATE TABLE IF NOT EXISTS extracted_text (
 );
 """
 
-PARSED_TABLES = ("cells", "findings", "sections_fts", "sections_bigram", "sections", "parse_failures", "renamed_bodies",
+PARSED_TABLES = ("cells", "findings", "sections_fts", "sections_bigram", "sections", "parse_failures", "renamed_bodies", "duplicates",
                  "reports")
 
 

@@ -118,6 +118,15 @@ def tabled(result: Any) -> bool:
     return result is not None and has_tables(_attr(result, "record", {}))
 
 
+def bare(result: Any) -> bool:
+    """A reading with no table, no narrative and no heading of the template: a page that only shows a
+    title and links its file ("附件：…").  A pre-2019 report has no tables but its narrative."""
+    if result is None or tabled(result):
+        return result is None
+    sections = (_attr(result, "record", {}) or {}).get("sections") or {}
+    return not any(str(v or "").strip() for v in sections.values()) and not _attr(result, "meta", {}).get("sections_found")
+
+
 def has_tables(record: dict) -> bool:
     def filled(v: Any) -> bool:
         if isinstance(v, dict):
@@ -174,7 +183,8 @@ class Rebuilder:
         self.registry: tuple[list, str | None] | None = None  # (sources, path) to record with the tables
         self.version = parser_version()
         self.stats = {"documents": 0, "reports": 0, "failures": 0, "cells": 0, "findings": 0,
-                      "no_snapshot": 0, "no_tables": 0, "carriers": 0}
+                      "no_snapshot": 0, "no_tables": 0, "carriers": 0,
+                      "failed_carriers": 0}
         self._parsed: dict[int, Any] = {}
         self._errors: dict[int, tuple[dict, str]] = {}
         self._failed: set[int] = set()
@@ -235,7 +245,9 @@ class Rebuilder:
             data = decode_body(snap["headers"], self.blobs.get(snap["sha256"]))
             result = self.parse(data, file_name(snap["final_url"] or snap["url"], snap["content_type"]))
         except Exception as err:  # noqa: BLE001 — one bad file must not stop the batch
-            reason = getattr(err, "reason", None) or f"{type(err).__name__}: {err}"
+            from parsers.errors import describe
+
+            reason = getattr(err, "reason", None) or describe(err)  # the same words as `nianbao parse FILE`
             if not snap["rendered"] and script_shell(data):
                 reason = (f"script shell: the server's page is a placeholder (加载中…) that script fills in, and no"
                           f" rendered snapshot of this URL holds the report ({reason})")
@@ -294,8 +306,13 @@ class Rebuilder:
         tried += dom
         if with_tables:
             return with_tables, tried, False
-        # no tables anywhere: keep the free-form page (pre-2019 reports have none)
+        # no tables anywhere: keep the free-form page (pre-2019 reports have none), unless the page is
+        # bare (a title over "附件：…") and a file of it reads: that file's reading is the report
         ok = [(s, r) for s, r in page_results if r is not None] or [(s, r) for s, r in dom_results if r is not None]
+        if all(bare(r) for _, r in ok):
+            read = [good for att in sorted(self.attachments.get(doc["url"], []), key=lambda a: attachment_rank(a["url"]))
+                    if (good := [(s, r) for s in self.snapshots(att["url"]) if (r := self.parsed(s)) is not None])]
+            ok = next((units for units in read if not all(bare(r) for _, r in units)), read[0] if read else ok)
         return ok, tried, bool(ok)
 
     def combined(self, doc: dict, best: list[tuple[dict, Any]],
@@ -530,6 +547,16 @@ class Rebuilder:
             return False
         return bool(carried_reports(html, snap["final_url"] or snap["url"], report_keys(files)))
 
+    def carries_failed(self, doc: dict) -> bool:
+        """Whether a file of this page is archived and its latest bytes failed to parse.  A bare page
+        over such a file (`bare`) is only its carrier: a `reports` row of the page, every table null
+        with `table_missing` findings, would show the body's year as reported, when what happened is
+        that the report file could not be read (its `parse_failures` row, written here)."""
+        failed = [s[-1] for att in self.attachments.get(doc["url"], []) if (s := self.snapshots(att["url"]))
+                  and s[-1]["id"] in self._errors]
+        self.report_failures(failed)
+        return bool(failed)
+
     def extract(self, data: bytes) -> tuple[str, str]:
         """(text, kind) of one page of an article: through the cache unless a caller gave a parser."""
         if self.cache is not None:
@@ -664,7 +691,8 @@ class Rebuilder:
             report_id, doc["id"], doc.get("source_id"), row["agency"], row["year"], row["kind"],
             (row["province"], row["city"], row["county"]), revision, bool(is_latest),
             hashlib.sha1(row["record"].encode()).hexdigest(), bool(_attr(result, "cells", None)),
-            snap.get("last_seen_at") or "", row["level"]))
+            snap.get("last_seen_at") or "", row["level"],
+            (doc["url"], snap["url"], snap["id"], snap["sha256"]), _listed(doc)))
         if is_latest and row["agency"] and row["year"]:
             where = (row["province"], row["city"], row["county"])
             self._latest.append((report_id, row["agency"], row["year"], where, _carry_rows(record)))
@@ -714,15 +742,17 @@ class Rebuilder:
         URL that changes between crawls, is a second document; read alone, each document would have
         its own latest report, and the body's year would count twice.  The documents holding one
         (source, body, place, kind, year) are merged in the order they were first seen: a reading
-        equal to the series' current one is the same report at another address and is dropped (the
-        first document's report keeps its id); a different one is the series' next revision; only the
-        last is latest (the last with cells, when one has them)."""
+        equal to the series' current one is the same report at another address: one report row stays
+        (the first document's, unless another is listed as that body's and year's report and the first
+        is not: a page titled for another body that links this file is a stray copy), and the other is
+        a `duplicates` row naming it, so no archived reading goes unaccounted for; a different reading is
+        the series' next revision; only the last is latest (the last with cells, when one has them)."""
         order = {doc_id: n for n, (doc_id,) in enumerate(self.conn.execute("SELECT id FROM documents ORDER BY rowid"))}
         groups: dict[tuple, list[Written]] = {}
         for w in self._written:
             if w.agency and w.year:
                 groups.setdefault(w.series, []).append(w)
-        dropped: set[str] = set()
+        copies: list[tuple[Written, tuple, Written]] = []  # (dropped reading, (document, address) left, kept)
         final: dict[str, bool] = {}  # report id -> is_latest after the merge (merged series only)
         for rows in groups.values():
             if len({w.document_id for w in rows}) < 2:
@@ -731,9 +761,15 @@ class Rebuilder:
             first_doc, kept = rows[0].document_id, []
             for w in rows:
                 if kept and w.document_id != first_doc and w.record_key == kept[-1].record_key:
-                    dropped.add(w.report_id)  # the same reading reached at another address
+                    stays = kept[-1]
+                    if w.home and not stays.home:  # the address listed as this report takes its row
+                        kept[-1], w, stays = w, stays, w
+                    # the same reading reached at another address: the row moves there when the report
+                    # now lives there, and the address it leaves is the duplicate's
+                    left = (stays.document_id, stays.read)
+                    moved = self.relocate(stays, w)
+                    copies.append((w, left if moved else (w.document_id, w.read), stays))
                     final[w.report_id] = False
-                    self.relocate(kept[-1], w)
                     continue
                 kept.append(w)
             # a reading without tables (a link page whose file now hangs under another address) never
@@ -743,32 +779,54 @@ class Rebuilder:
                 final[w.report_id] = latest = w is newest
                 if (n, latest) != (w.revision, w.is_latest):
                     self.write("UPDATE reports SET revision = ?, is_latest = ? WHERE id = ?", (n, int(latest), w.report_id))
-        for report_id in sorted(dropped):
+        for w, (document_id, read), stays in copies:
+            self.write("INSERT INTO duplicates (document_id, url, source_url, snapshot_id, sha256, agency, year,"
+                       " listed_as, same_as, same_as_url) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                       (document_id, *read, w.agency, w.year, w.listed[0] or w.listed[1], stays.report_id,
+                        stays.read[0] if stays.read else None))
+        for report_id in sorted({w.report_id for w, _, _ in copies}):
             for sql in ("INSERT INTO sections_fts (sections_fts, rowid, text) SELECT 'delete', id, text FROM sections"
                         " WHERE report_id = ?",
                         "DELETE FROM sections_bigram WHERE rowid IN (SELECT id FROM sections WHERE report_id = ?)",
                         "DELETE FROM sections WHERE report_id = ?", "DELETE FROM cells WHERE report_id = ?",
                         "DELETE FROM findings WHERE report_id = ?", "DELETE FROM reports WHERE id = ?"):
                 self.write(sql, (report_id,))
+        dropped = {w.report_id for w, _, _ in copies}
         self.stats["reports"] -= len(dropped)
         if dropped:
             self.stats["same_report_elsewhere"] = len(dropped)
         self._latest = [item for item in self._latest if final.get(item[0], True)]
 
-    def relocate(self, kept: Written, same: Written) -> None:
+    def relocate(self, kept: Written, same: Written) -> bool:
         """The report `kept` is read where it now lives when `same` (the same reading at another
-        address: a report moved to a new URL, the old one now 404 or redirecting) was seen there
-        later than at its own: it takes that address, its bytes and their cells (provenance then
+        address: a report moved to a new URL, the old one now 404 or redirecting) was seen there in a
+        later crawl than at its own: it takes that address, its bytes and their cells (provenance then
         leads to a page that still prints the numbers); its id, revisions and finding keys stay.
-        Both seen as lately (the report listed at two live addresses): it stays where it was."""
-        if same.seen <= kept.seen:
-            return
-        self.write("UPDATE reports SET (url, source_url, snapshot_id, sha256, published) = (SELECT url, source_url,"
-                   " snapshot_id, sha256, published FROM reports WHERE id = ?) WHERE id = ?",
+        Seen in the same crawl (the report listed at two live addresses): it stays where it was.
+        Crawls are compared by the order they were recorded (a clock stepped back misorders times);
+        an archive without crawl runs compares the times the bytes were last seen."""
+        runs = [self._last_run(w) for w in (kept, same)]
+        later = runs[1] > runs[0] if None not in runs else same.seen > kept.seen
+        if not later:
+            return False
+        self.write("UPDATE reports SET (document_id, url, source_url, snapshot_id, sha256, published) = (SELECT"
+                   " document_id, url, source_url, snapshot_id, sha256, published FROM reports WHERE id = ?) WHERE id = ?",
                    (same.report_id, kept.report_id))
         self.write("DELETE FROM cells WHERE report_id = ?", (kept.report_id,))
         self.write("UPDATE cells SET report_id = ? WHERE report_id = ?", (kept.report_id, same.report_id))
-        kept.seen = same.seen
+        kept.seen, kept.read, kept.document_id = same.seen, same.read, same.document_id
+        return True
+
+    def _last_run(self, w: Written) -> int | None:
+        """The order of the last crawl that fetched the bytes `w` was read from (a 304 counts)."""
+        if len(w.read) < 3 or w.read[2] is None:
+            return None
+        try:
+            row = self.conn.execute("SELECT MAX(r.rowid) FROM fetches f JOIN crawl_runs r ON r.id = f.run_id"
+                                    " WHERE f.snapshot_id = ?", (w.read[2],)).fetchone()
+        except sqlite3.OperationalError:  # an archive from before crawl runs were recorded
+            return None
+        return row[0] if row else None
 
     def renames(self) -> None:
         """Bodies renamed within one registry source (archive/renames.py, latest reports only): the
@@ -839,6 +897,9 @@ class Rebuilder:
             if not any(tabled(r) for _, r in units) and self.carrier(doc, files.get((doc["source_id"], doc["year"]))):
                 self.stats["carriers"] += 1  # "详见附件" over the year's report file: that file is the report
                 continue
+            if all(bare(r) for _, r in units) and self.carries_failed(doc):
+                self.stats["failed_carriers"] += 1  # the year's trace is its file's parse_failures row
+                continue
             if not units and not self.snapshots(doc["url"]):
                 self.stats["no_snapshot"] += 1
             for snap, result, part, is_latest in self.by_part(units, split=not joined):
@@ -883,10 +944,31 @@ class Written:
     tabled: bool = True  # cells were read
     seen: str = ""  # when the bytes read were last seen at this address
     level: str | None = None
+    read: tuple = ()  # (page URL, URL of the bytes read, snapshot id, sha256): a duplicate's row names them
+    listed: tuple = (None, None, None)  # (title, agency, year) of the document where the crawl listed it
 
     @property
     def series(self) -> tuple:
         return (self.source_id, self.agency, self.year, self.kind, self.place)
+
+    @property
+    def home(self) -> bool:
+        """Whether the document is listed as this reading's report: its list title (or the agency and
+        year the crawl read from it) names the body and year read.  A page listed as another body's or
+        year's report but linking this file (a portal's slip) is no home for it."""
+        title, agency, year = self.listed
+        if year is not None and year != self.year:
+            return False
+        name = _squash(self.agency or "")
+        return bool(name) and (name in _squash(title or "") or name == _squash(agency or ""))
+
+
+def _squash(text: str) -> str:
+    return "".join(text.split())
+
+
+def _listed(doc: dict) -> tuple:
+    return (doc.get("title"), doc.get("agency"), doc.get("year"))
 
 
 def _takes_part(parse: Callable) -> bool:

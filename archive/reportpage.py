@@ -245,6 +245,16 @@ def _mark_passages(sections: list[dict], findings: list[dict], conn: sqlite3.Con
     overview["pieces"] = [p for p in pieces if p["text"]]
 
 
+def copies_of(conn: sqlite3.Connection, report_id: str) -> list[dict]:
+    """The other addresses this report was found at (`duplicates`, archive/reparse.py `one_series`),
+    with the title each was listed under: a reader sees where else it stands (none in an archive
+    parsed before the table existed)."""
+    if not conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'duplicates'").fetchone():
+        return []
+    return _rows(conn, "SELECT url, source_url, snapshot_id, listed_as FROM duplicates WHERE same_as = ? ORDER BY url",
+                 report_id)
+
+
 def report_page(conn: sqlite3.Connection, report_id: str) -> dict | None:
     found = _rows(conn, "SELECT * FROM reports WHERE id = ?", report_id)
     if not found:
@@ -288,6 +298,7 @@ def report_page(conn: sqlite3.Connection, report_id: str) -> dict | None:
         "active": active_table(cells, flagged), "applications": applications_table(cells, flagged),
         "reviews": reviews_table(cells, flagged), "has_reviews": any(k[0] == "reviews_litigation" for k in cells),
         "sections": sections, "attachments": attachments, "revisions": revisions, "other_years": other_years,
+        "copies": copies_of(conn, report_id),
         "previous_revision": next((r for r in reversed(revisions) if r["revision"] < (report["revision"] or 0)), None),
         "previous_year": next((o for o in other_years if o["year"] == (report["year"] or 0) - 1), None),
         "applicant_cols": labels.APPLICANT_COLS, "review_groups": labels.REVIEW_GROUPS,

@@ -28,7 +28,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    from parsers.errors import ParseError
+    from parsers.errors import ParseError, describe
     from parsers.extract import extract_text, parse_all, parse_bytes
     from parsers.limits import split_skip_notes
 
@@ -52,8 +52,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{path}: {e.reason}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except Exception as e:  # an extractor library choking on hostile bytes is still bad input
-        print(f"{path}: unreadable document ({type(e).__name__}: {str(e).splitlines()[0][:160] if str(e) else ''})",
-              file=sys.stderr)
+        print(f"{path}: {describe(e)}", file=sys.stderr)
         return EXIT_BAD_INPUT
     sys.stdout.buffer.write(out.encode("utf-8") + b"\n")
     sys.stdout.flush()

@@ -6,7 +6,7 @@ import re
 
 import parsers.limits as limits
 from parsers.detect import detect_kind
-from parsers.errors import ParseError
+from parsers.errors import ParseError, known
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _PAGED = ("pdf", "ofd")  # fixed-layout formats: the extractor's text has page breaks, cells get pages
@@ -57,7 +57,16 @@ def extract_text(data: bytes, kind: str | None = None) -> tuple[str, str]:
         raise ParseError("unsupported or damaged OLE document (no Word or Excel stream)")
     else:
         raise ParseError("unsupported file type (not text, HTML, PDF, Word, WPS, Excel or an image)")
-    return _clean(mod.extract(data)), kind
+    try:
+        text = mod.extract(data)
+    except ParseError:
+        raise
+    except Exception as err:  # a library's failure we can name (a cyclic PDF page tree …) is bad input, cached as such
+        why = known(err)
+        if why is None:
+            raise
+        raise ParseError(why) from None
+    return _clean(text), kind
 
 
 def _clean(text: str) -> str:

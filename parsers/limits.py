@@ -86,18 +86,31 @@ CATDOC_SECONDS = 60.0
 SKIP_MARK = "\x00nianbao-skipped: "
 
 
-def mb(n: int) -> str:
-    return f"{n / MB:.0f} MB" if n >= MB else f"{n} bytes"
+def mb(n: int, limit: int | None = None) -> str:
+    """A size in MB; past a ``limit``, with the decimals that show it is past it (10.5 MB, not a
+    "10 MB (limit 10 MB)" that reads as a contradiction)."""
+    if n < MB:
+        return f"{n} bytes"
+    for digits in (0, 1, 2):
+        text = f"{n / MB:.{digits}f}"
+        if limit is None or float(text) * MB > limit:
+            break
+    return f"{text} MB"
+
+
+def over(n: int, limit: int) -> str:
+    """"10.5 MB (11,000,123 bytes), over the 10 MB limit": a refusal's size in words."""
+    return f"{mb(n, limit)} ({n:,} bytes), over the {mb(limit)} limit"
 
 
 def check_document_size(data: bytes) -> None:
     if len(data) > MAX_DOCUMENT_BYTES:
-        raise ParseError(f"document too large: {mb(len(data))} (limit {mb(MAX_DOCUMENT_BYTES)})")
+        raise ParseError(f"document too large: {over(len(data), MAX_DOCUMENT_BYTES)}")
 
 
 def check_text_size(data: bytes | str, what: str) -> None:
     if len(data) > MAX_TEXT_BYTES:
-        raise ParseError(f"{what} too large: {mb(len(data))} (limit {mb(MAX_TEXT_BYTES)})")
+        raise ParseError(f"{what} too large: {over(len(data), MAX_TEXT_BYTES)}")
 
 
 def zip_entry_count(data: bytes) -> int | None:
@@ -133,13 +146,13 @@ def check_zip(data: bytes, what: str) -> None:
             xml_total += info.file_size
         limit = MAX_SHEET_XML_BYTES if info.filename.startswith("xl/worksheets/") else MAX_XML_PART_BYTES
         if info.filename.endswith((".xml", ".rels")) and info.file_size > limit:
-            raise ParseError(f"{what} part {info.filename} inflates to {mb(info.file_size)}"
+            raise ParseError(f"{what} part {info.filename} inflates to {mb(info.file_size, limit)}"
                              f" (limit {mb(limit)}): too large for a report")
     if xml_total > MAX_ZIP_XML_TOTAL_BYTES:
-        raise ParseError(f"{what} XML parts inflate to {mb(xml_total)} (limit {mb(MAX_ZIP_XML_TOTAL_BYTES)}):"
+        raise ParseError(f"{what} XML parts inflate to {mb(xml_total, MAX_ZIP_XML_TOTAL_BYTES)} (limit {mb(MAX_ZIP_XML_TOTAL_BYTES)}):"
                          " too large for a report")
     if total > MAX_ZIP_TOTAL_BYTES:
-        raise ParseError(f"{what} inflates to {mb(total)} (limit {mb(MAX_ZIP_TOTAL_BYTES)}): a zip bomb or not a report")
+        raise ParseError(f"{what} inflates to {mb(total, MAX_ZIP_TOTAL_BYTES)} (limit {mb(MAX_ZIP_TOTAL_BYTES)}): a zip bomb or not a report")
 
 
 ZIP_CHUNK = 1 * MB

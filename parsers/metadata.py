@@ -232,7 +232,12 @@ def find_title(lines: list[str]) -> tuple[str | None, int | None]:
         seen += 1
         if seen > 40 or _LIST_HEADER.match(s):
             break
-        if len(s) > 70 or _NOT_TITLE.match(s) or _FURNITURE.match(s):
+        if _NOT_TITLE.match(s) or _FURNITURE.match(s):
+            continue
+        if len(s) > 70:  # a paragraph, unless its text starts with the title (a PDF with no line breaks)
+            head = _title_ahead(s)
+            if head:
+                return head, i
             continue
         if not _REPORT_WORDS.search(s):
             # broken inside 报告 itself: …工作年度报 / 告
@@ -257,6 +262,22 @@ def find_title(lines: list[str]) -> tuple[str | None, int | None]:
         if fallback is None and "公开" in s and not _CRUMB.search(s):
             fallback = (s, i)
     return fallback or (None, None)
+
+
+_TITLE_END = re.compile(r"(?:年度报告|工作报告|年报)")
+
+
+def _title_ahead(line: str) -> str | None:
+    """The title a long line starts with (a PDF printed as one line: title, narrative and tables run
+    together): the text up to its first 年度报告/年报 within 40 characters, when that names an agency
+    and 公开 and holds no sentence punctuation."""
+    m = _TITLE_END.search(line, 0, 40)
+    if not m:
+        return None
+    head = line[: m.end()].strip()
+    if re.search(r"[，。；：,;]", head) or not ("公开" in head or "年报" in head) or _LISTED.search(head):
+        return None
+    return head if agency_from_title(head) else None
 
 
 # a title that names the document an annual disclosure report (not the 通知 on compiling one)

@@ -41,6 +41,38 @@ def _zip(members: dict[str, bytes]) -> bytes:
     return buf.getvalue()
 
 
+def _replaced(path: Path | io.BytesIO, member: str, data: bytes) -> bytes:
+    """A real package with one part replaced (a hostile document.xml or sheet in a sound DOCX/XLSX)."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            dst.writestr(info.filename, data if info.filename == member else src.read(info.filename))
+    return buf.getvalue()
+
+
+# "billion laughs": each entity ten of the one before, 10^9 characters from a few hundred bytes
+_LAUGHS = ('<!DOCTYPE d [<!ENTITY a "xxxxxxxxxx">'
+           + "".join(f'<!ENTITY {chr(98 + i)} "{("&" + chr(97 + i) + ";") * 10}">' for i in range(8)) + "]>")
+_W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+_DOCX = GOLDEN / "zibo_police_libreoffice.docx"
+
+
+def _xlsx_sheet(sheet: bytes) -> bytes:
+    """A workbook openpyxl wrote, its first sheet replaced."""
+    import openpyxl
+
+    buf = io.BytesIO()
+    book = openpyxl.Workbook()
+    book.active["A1"] = "政府信息公开工作年度报告"
+    book.save(buf)
+    return _replaced(buf, "xl/worksheets/sheet1.xml", sheet)
+
+
+_CYCLIC_PDF = (b"%PDF-1.4\n1 0 obj <</Type/Catalog/Pages 2 0 R>> endobj\n"
+               b"2 0 obj <</Type/Pages/Kids[3 0 R]/Count 1>> endobj\n"
+               b"3 0 obj <</Type/Pages/Kids[2 0 R]/Count 1/Parent 2 0 R>> endobj\n"
+               b"trailer <</Root 1 0 R>>\n%%EOF\n")
+
 CASES = {
     "empty.pdf": (b"", "empty"),
     "blank.txt": (b"  \n\t\n", "empty"),
@@ -66,6 +98,19 @@ CASES = {
     "not_a_report.html": ("<html><body><h1>关于开展春季植树活动的通知</h1><p>各单位：请于三月参加。</p></body></html>"
                           .encode(), "not an annual report"),
     "recipe.txt": ("红烧肉做法\n五花肉 500 克\n冰糖 30 克\n".encode("gb18030"), "not an annual report"),
+    # a library's failure said as the problem it is, not as the library's exception name
+    "laughs.docx": (_replaced(_DOCX, "word/document.xml", f'<?xml version="1.0"?>{_LAUGHS}<w:document {_W}><w:body>'
+                              f"<w:p><w:r><w:t>&i;</w:t></w:r></w:p></w:body></w:document>".encode()),
+                    "XML entity expansion"),
+    "deep.docx": (_replaced(_DOCX, "word/document.xml", f'<?xml version="1.0"?><w:document {_W}><w:body>'.encode()
+                            + b"<w:p>" * 2000 + b"</w:p>" * 2000 + b"</w:body></w:document>"), "XML nested too deep"),
+    "laughs.xlsx": (_xlsx_sheet(f'<?xml version="1.0"?>{_LAUGHS}<worksheet xmlns="http://schemas.openxmlformats.org/'
+                                f'spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>&i;</t>'
+                                f"</is></c></row></sheetData></worksheet>".encode()), "the XML declares entities"),
+    "cyclic.pdf": (_CYCLIC_PDF, "cycle in the PDF page tree"),
+    # 10.49 MB: "10 MB (limit 10 MB)" read as a contradiction
+    "big.html": (b"<html><body><p>" + b"x" * 11_000_000 + b"</p></body></html>",
+                 "HTML page too large: 10.5 MB (11,000,033 bytes), over the 10 MB limit"),
 }
 
 

@@ -91,6 +91,64 @@ def test_gbk_text_is_still_read_as_gbk(clean) -> None:
     _same_report(parse_bytes(SEED.read_text().encode("gb18030")), clean)
 
 
+def test_text_half_utf8_half_gbk_reads_each_line_in_its_own_encoding(clean) -> None:
+    """Two halves pasted together from files saved differently: no half is mojibake, and the text says
+    it mixed encodings."""
+    lines = SEED.read_text().split("\n")
+    half = len(lines) // 2
+    data = "\n".join(lines[:half]).encode() + b"\n" + "\n".join(lines[half:]).encode("gb18030")
+    result = parse_bytes(data)
+    _same_report(result, clean)
+    assert "\ufffd" not in json.dumps(result.record, ensure_ascii=False)
+    assert any(note.startswith("text mixes encodings") for note in result.meta.get("skipped", []))
+
+
+def test_a_page_half_utf8_half_gbk_reads_each_line_in_its_own_encoding() -> None:
+    html = (ROOT / "tests" / "fixtures" / "formats" / "liaocheng_gov_gbk_split.html").read_bytes()
+    lines = html.decode("gb18030").split("\n")
+    half = len(lines) // 2
+    mixed = parse_bytes("\n".join(lines[:half]).encode() + b"\n" + "\n".join(lines[half:]).encode("gb18030"))
+    clean = parse_bytes(html)
+    assert mixed.record == clean.record
+    assert any(note.startswith("text mixes encodings") for note in mixed.meta.get("skipped", []))
+    assert not clean.meta.get("skipped")
+
+
+def test_one_gbk_text_is_not_taken_for_mixed(clean) -> None:
+    result = parse_bytes(SEED.read_text().encode("gb18030"))
+    assert not any("mixes" in note for note in result.meta.get("skipped", []))
+
+
+def test_nul_bytes_in_a_page_are_dropped_not_shown() -> None:
+    html = (ROOT / "tests" / "fixtures" / "formats" / "liaocheng_gov_gbk_split.html").read_bytes()
+    clean = parse_bytes(html)
+    dirty = parse_bytes(html.replace("。".encode("gb18030"), "。".encode("gb18030") + b"\x00\x00"))
+    assert clean.record == dirty.record
+    assert "\ufffd" not in json.dumps(dirty.record, ensure_ascii=False)
+
+
+def test_a_title_at_the_start_of_one_long_line_names_the_agency() -> None:
+    """A PDF printed as one line (title, narrative and tables run together) still names its body."""
+    import pymupdf
+
+    title = "聊城市公安局2024年政府信息公开工作年度报告"
+    text = " ".join([title, "本报告根据《中华人民共和国政府信息公开条例》编制。", "一、总体情况",
+                     "2024年，聊城市公安局全面推进政务公开工作，全年主动公开政府信息356条。" * 3])
+    doc = pymupdf.open()
+    page = doc.new_page(width=len(text) * 9 + 40, height=200)
+    page.insert_text((20, 100), text, fontname="china-s", fontsize=8)
+    result = parse_bytes(doc.tobytes())
+    assert (result.record["agency"], result.record["year"], result.meta["title"]) == ("聊城市公安局", 2024, title)
+
+
+def test_a_long_sentence_naming_the_report_is_no_title() -> None:
+    text = ("根据《条例》规定，现公布聊城市公安局2024年政府信息公开工作年度报告，本报告由总体情况、主动公开政府信息情况、"
+            "收到和处理政府信息公开申请情况等部分组成，如有疑问请与我局联系。")
+    from parsers.metadata import find_title
+
+    assert find_title([text]) == (None, None)
+
+
 @pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
 def test_utf16_without_a_bom(codec, clean) -> None:
     data = SEED.read_text().encode(codec)

@@ -16,7 +16,7 @@ from itertools import islice
 import lxml.etree
 
 import parsers.limits as limits
-from parsers.errors import ParseError
+from parsers.errors import ParseError, known
 from parsers.formats import clean_cell, clean_line, pictables
 from parsers.tokens import SUBSCRIPT, SUPERSCRIPT
 
@@ -286,7 +286,8 @@ def extract(data: bytes) -> str:
     except (zipfile.BadZipFile, KeyError, ValueError) as e:
         raise ParseError(f"corrupt DOCX ({e})") from None
     except Exception as e:  # python-docx raises PackageNotFoundError and lxml errors
-        raise ParseError(f"unreadable DOCX ({type(e).__name__})") from None
+        why = known(e)
+        raise ParseError(f"DOCX refused: {why}" if why else f"unreadable DOCX ({type(e).__name__})") from None
     out: list[str] = []
     pics: list[str] = []
     _walk(document.element.body, out, pics)

@@ -44,10 +44,15 @@ def decode_html(data: bytes) -> str:
     contain GBK-only characters.  A wrong label (UTF-8 bytes under a GBK meta) is
     caught by trying strict decoding first.
     """
+    return decode_html_noted(data)[0]
+
+
+def decode_html_noted(data: bytes) -> tuple[str, list[str]]:
+    """(text, notes) of `decode_html`: a page whose lines mix UTF-8 and GBK says so (meta.skipped)."""
     if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="replace")
+        return data[3:].decode("utf-8", errors="replace"), []
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16", errors="replace")
+        return data.decode("utf-16", errors="replace"), []
     candidates = []
     m = _META_CHARSET.search(data[:4096])
     if m:
@@ -56,10 +61,16 @@ def decode_html(data: bytes) -> str:
     candidates += ["utf-8", "gb18030"]
     for enc in candidates:
         try:
-            return data.decode(enc)
+            return data.decode(enc), []
         except (UnicodeDecodeError, LookupError):
             continue
-    return data.decode(candidates[0] if candidates[0] != "utf-8" else "gb18030", errors="replace")
+    if candidates[0] in ("utf-8", "gb18030"):  # no other charset declared: lines of both (formats/text.py)
+        from parsers.formats.text import mixed_lines
+
+        mixed = mixed_lines(data)
+        if mixed is not None:
+            return mixed[0], [mixed[1]]
+    return data.decode(candidates[0] if candidates[0] != "utf-8" else "gb18030", errors="replace"), []
 
 
 def _span(el, attr: str) -> int:
@@ -309,7 +320,9 @@ def extract(data: bytes) -> str:
     if len(data) > limits.MAX_TEXT_BYTES:  # only then: a normal page is parsed byte for byte as before
         data = _DATA_URI.sub(b"data:,", data)
         limits.check_text_size(data, "HTML page")
-    text = _XML_DECL.sub("", decode_html(data), count=1)
+    # a NUL is no character of a page (lxml would show it as U+FFFD): dropped, as browsers render it
+    text, notes = decode_html_noted(data)
+    text = _XML_DECL.sub("", text, count=1).replace("\x00", "")
     if not text.strip():
         raise ParseError("empty HTML document")
     try:
@@ -320,7 +333,8 @@ def extract(data: bytes) -> str:
     w = _Walker()
     w.walk(body if body is not None else root)
     w.flush()
-    return "\n".join(pictables.fill(w.lines, lambda n: _data_uri_bytes(w.pictures[n])))
+    lines = pictables.fill(w.lines, lambda n: _data_uri_bytes(w.pictures[n]))
+    return "\n".join([*lines, *(limits.skip_note(n) for n in notes)])
 
 
 _PX = re.compile(r"(width|height)\s*:\s*(\d+)\s*px", re.I)

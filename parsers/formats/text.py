@@ -55,11 +55,43 @@ def decode_noted(data: bytes) -> tuple[str, list[str]]:
         text = _FFFD_EDGE.sub("", text)
         return text, [*notes, f"{bad} bytes not valid UTF-8 in a UTF-8 text: read as \ufffd"
                       " (dropped at line and cell edges)"]
+    mixed = mixed_lines(data)
+    if mixed is not None:
+        return mixed[0], [*notes, mixed[1]]
     try:
         text = data.decode("gb18030")
     except UnicodeDecodeError:
         text = data.decode("gb18030", errors="replace")
     return _big5_instead(data, text), notes
+
+
+_CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
+
+
+def mixed_lines(data: bytes) -> tuple[str, str] | None:
+    """(text, note) for a text whose lines mix UTF-8 and GBK (two files pasted together, an editor
+    that saved half a file in another encoding), each line read in its own encoding; None when the
+    text is not mixed.  A line is UTF-8 when it decodes strictly and shows CJK characters (GBK bytes
+    almost never form such a line by chance); any other line with non-ASCII bytes is GB18030."""
+    utf8 = gbk = 0
+    out = []
+    for line in data.split(b"\n"):
+        if line.isascii():
+            out.append(line.decode("ascii"))
+            continue
+        try:
+            text = line.decode("utf-8")
+            if not _CJK.search(text):
+                raise UnicodeDecodeError("utf-8", line, 0, len(line), "no CJK")
+            utf8 += 1
+        except UnicodeDecodeError:
+            text = line.decode("gb18030", errors="replace")
+            gbk += 1
+        out.append(text)
+    if not (utf8 and gbk):
+        return None
+    return "\n".join(out), (f"text mixes encodings: {utf8} lines read as UTF-8, {gbk} as GBK (GB18030),"
+                            " each line in its own")
 
 
 # a text is UTF-8 with damage when its valid non-ASCII characters outnumber its bad bytes this

@@ -13,7 +13,7 @@ import zipfile
 from collections.abc import Iterable
 
 import parsers.limits as limits
-from parsers.errors import ParseError
+from parsers.errors import ParseError, known
 from parsers.formats import clean_cell
 
 # A formula cell whose workbook holds no computed value (openpyxl and other writers save
@@ -75,7 +75,8 @@ def extract_xlsx(data: bytes) -> str:
         # Not read_only: merged ranges are only resolved (covered cells None) in normal mode.
         wb = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
     except Exception as e:  # openpyxl raises zip, KeyError and XML errors alike
-        raise ParseError(f"corrupt XLSX ({type(e).__name__})") from None
+        why = known(e)
+        raise ParseError(f"XLSX refused: {why}" if why else f"corrupt XLSX ({type(e).__name__})") from None
     formulas = _uncached_formula_book(data)
     notes: list[str] = []
     sheets = []
