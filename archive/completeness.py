@@ -91,7 +91,7 @@ doc_reports as materialized (  -- each document's (each 汇编 part's) newest re
   from reports where document_id is not null
   union all  -- a document whose reading is a report filed at another address: that report
   select document_id, same_as, agency, (select r.url from reports r where r.id = same_as), year,
-         row_number() over (partition by document_id order by year desc, same_as) as n, 1
+         row_number() over (partition by document_id order by year desc, same_as) as n, 1 + coalesce(moved, 0)
   from duplicates
   where document_id not in (select document_id from reports where document_id is not null)
 ),
@@ -106,8 +106,9 @@ docs0 as materialized (
   from documents d left join doc_reports r on r.document_id = d.id and r.n = 1
   where d.kind = 'report'
     -- a report found again at another address (moved: the old URL now 404) is one document: the
-    -- address whose bytes another document's report of the source already holds is not counted (a
-    -- copy whose bytes differ is: the body's year was posted there too)
+    -- address it moved from (dup 2), or whose bytes another document's report of the source already
+    -- holds, is not counted (a live copy whose bytes differ is: the body's year was posted there too)
+    and r.dup is not 2
     and ((r.report_id is not null and not r.dup) or not exists (
       select 1 from snapshots s join reports o on o.sha256 = s.sha256
         join documents od on od.id = o.document_id and od.source_id is d.source_id

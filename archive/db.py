@@ -229,7 +229,8 @@ CREATE TABLE IF NOT EXISTS duplicates (
     year INTEGER,
     listed_as TEXT,          -- the document's own title where the crawl found it (may name another body or year)
     same_as TEXT REFERENCES reports(id),  -- the report row holding this reading
-    same_as_url TEXT
+    same_as_url TEXT,
+    moved INTEGER DEFAULT 0  -- 1: the report moved from here to same_as_url (seen there in a later crawl)
 );
 CREATE INDEX IF NOT EXISTS duplicates_same_as ON duplicates(same_as);
 CREATE TABLE IF NOT EXISTS parse_failures (

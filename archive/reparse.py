@@ -752,7 +752,7 @@ class Rebuilder:
         for w in self._written:
             if w.agency and w.year:
                 groups.setdefault(w.series, []).append(w)
-        copies: list[tuple[Written, tuple, Written]] = []  # (dropped reading, (document, address) left, kept)
+        copies: list[tuple[Written, tuple, Written]] = []  # (dropped reading, (document, address, moved), kept)
         final: dict[str, bool] = {}  # report id -> is_latest after the merge (merged series only)
         for rows in groups.values():
             if len({w.document_id for w in rows}) < 2:
@@ -768,7 +768,7 @@ class Rebuilder:
                     # now lives there, and the address it leaves is the duplicate's
                     left = (stays.document_id, stays.read)
                     moved = self.relocate(stays, w)
-                    copies.append((w, left if moved else (w.document_id, w.read), stays))
+                    copies.append((w, (*left, True) if moved else (w.document_id, w.read, False), stays))
                     final[w.report_id] = False
                     continue
                 kept.append(w)
@@ -779,11 +779,11 @@ class Rebuilder:
                 final[w.report_id] = latest = w is newest
                 if (n, latest) != (w.revision, w.is_latest):
                     self.write("UPDATE reports SET revision = ?, is_latest = ? WHERE id = ?", (n, int(latest), w.report_id))
-        for w, (document_id, read), stays in copies:
+        for w, (document_id, read, moved), stays in copies:
             self.write("INSERT INTO duplicates (document_id, url, source_url, snapshot_id, sha256, agency, year,"
-                       " listed_as, same_as, same_as_url) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                       " listed_as, same_as, same_as_url, moved) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                        (document_id, *read, w.agency, w.year, w.listed[0] or w.listed[1], stays.report_id,
-                        stays.read[0] if stays.read else None))
+                        stays.read[0] if stays.read else None, int(moved)))
         for report_id in sorted({w.report_id for w, _, _ in copies}):
             for sql in ("INSERT INTO sections_fts (sections_fts, rowid, text) SELECT 'delete', id, text FROM sections"
                         " WHERE report_id = ?",

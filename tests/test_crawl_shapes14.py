@@ -165,6 +165,11 @@ def test_one_latest_report_per_body_and_year_after_moves(crawled) -> None:
         assert shown["url"] == now[year]["url"]
         cells = crawled.second.execute("SELECT DISTINCT snapshot_id FROM cells WHERE report_id = ?", (now[year]["id"],))
         assert [c[0] for c in cells] == [now[year]["snapshot_id"]]
+    # the address each left is a trace: a duplicate of the report, marked moved
+    dups = {r["url"]: r for r in crawled.second.execute("SELECT url, same_as, same_as_url, moved FROM duplicates")}
+    for year, old in ((2021, MV_LINKED_OLD), (2023, MV_MOVED_OLD)):
+        assert (dups[base + old]["same_as"], dups[base + old]["same_as_url"], dups[base + old]["moved"]) \
+            == (now[year]["id"], now[year]["url"], 1), year
     # and the completeness matrix counts the body's year once, naming the new address
     register_functions(crawled.second)
     grid = {r["year"]: r for r in completeness(crawled.second, 2021, 2024) if r["source_id"] == MV[0]}
