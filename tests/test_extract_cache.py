@@ -7,7 +7,6 @@ as PDF, DOCX (two revisions) and DOC (LibreOffice) attachments, plus a damaged P
 from __future__ import annotations
 
 import shutil
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -16,6 +15,7 @@ from archive.cli import main
 from archive.extract_cache import PARSERS_DIR, extraction_sources, extractor_fingerprint
 from archive.reparse import reparse_all
 from tests.support.cache_archive import build_cache_archive
+from tests.support.dbrows import db_rows as q
 
 VOLATILE = {"parsed_at"}
 # pinned for the module: in a shared checkout someone may edit an extractor mid-run, which
@@ -38,14 +38,6 @@ def root(warm: tuple[Path, dict, dict], tmp_path: Path) -> Path:
     shutil.copytree(warm[0], dest)
     return dest
 
-
-def q(root: Path, sql: str, *args) -> list[dict]:
-    conn = sqlite3.connect(root / "nianbao.db")
-    conn.row_factory = sqlite3.Row
-    try:
-        return [dict(r) for r in conn.execute(sql, args)]
-    finally:
-        conn.close()
 
 
 def parsed_tables(root: Path) -> dict[str, list]:

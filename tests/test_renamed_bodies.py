@@ -22,6 +22,7 @@ from archive.renames import Rename, Seen, find_renames
 from archive.reparse import reparse_all
 from archive.store import Archive
 from tests.support.datasette import DIRECT, served
+from tests.support.dbrows import db_rows as query
 from tests.support.responses import put_response
 
 BASE = Path(__file__).parent / "fixtures" / "realworld" / (
@@ -62,14 +63,6 @@ def data(tmp_path_factory: pytest.TempPathFactory) -> Path:
     assert stats["renamed_bodies"] == 1
     return root
 
-
-def query(root: Path, sql: str, *args) -> list[dict]:
-    conn = sqlite3.connect(root / "nianbao.db")
-    conn.row_factory = sqlite3.Row
-    try:
-        return [dict(r) for r in conn.execute(sql, args)]
-    finally:
-        conn.close()
 
 
 def test_the_rename_is_recorded_once(data: Path) -> None:

@@ -16,6 +16,7 @@ import pytest
 from archive.reparse import reparse_all
 from archive.store import Archive
 from archive.textsearch import bigram_query
+from tests.support.dbrows import db_rows as q
 from tests.support.responses import put_response
 
 SEEDS = Path(__file__).parent / "fixtures" / "seeds"
@@ -66,14 +67,6 @@ def report_json(agency: str, year: int, new: int, *, overview: str = "", broken:
 
 put = put_response  # source 's1', JSON unless a content type is given
 
-
-def q(root: Path, sql: str, *args) -> list[dict]:
-    conn = sqlite3.connect(root / "nianbao.db")
-    conn.row_factory = sqlite3.Row
-    try:
-        return [dict(r) for r in conn.execute(sql, args)]
-    finally:
-        conn.close()
 
 
 @pytest.fixture

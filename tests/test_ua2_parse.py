@@ -10,7 +10,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 from parsel import Selector
@@ -24,6 +23,7 @@ from crawler.spiders.pagers import form_fields
 from parsers import parse_bytes
 from parsers.metadata import region_of
 from parsers.sections import chrome_lines
+from tests.support.dbrows import db_rows as rows
 
 REALWORLD = Path(__file__).parent / "fixtures" / "realworld"
 FOSHAN = REALWORLD / "05_foshan_city_2023_trs.html"  # 佛山市人民政府 2023, a TRS article page with its footer
@@ -42,14 +42,6 @@ def record(arc: Archive, url: str, body: bytes, at: str, rendered: bool = False)
     arc.record(Fetch(url=url, final_url=url, status=200, headers=[("Content-Type", "text/html; charset=utf-8")],
                      body=body, fetched_at=at, referrer=None, source_id="fs-gov", spider="test", rendered=rendered))
 
-
-def rows(root: Path, sql: str, *args) -> list[dict]:
-    conn = sqlite3.connect(root / "nianbao.db")
-    conn.row_factory = sqlite3.Row
-    try:
-        return [dict(r) for r in conn.execute(sql, args)]
-    finally:
-        conn.close()
 
 
 def registry(tmp_path: Path, province: str = "广东", city: str = "佛山市") -> Path:
