@@ -294,7 +294,7 @@ def content_image_src(img) -> str | None:
 # characters no title holds: C0/C1 controls, and U+0080–U+00FF, which are bytes no charset decoded
 DISPOSITION_NAME_CHARS = 160
 _UNDECODED_RE = re.compile(r"[\x80-\xff]")
-_CJK_RE = re.compile(r"[\u4e00-\u9fff]")
+CJK_RE = re.compile(r"[\u4e00-\u9fff]")
 _CONTROL_RE = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\ufeff]")
 
 
@@ -324,7 +324,7 @@ def names_better(named: str, title: str) -> bool:
     if not title or DOWNLOAD_TEXT.match(title) or title in ("附件", "相关附件", "附件下载"):
         return True
     stem = named.rsplit(".", 1)[0]
-    return not attachment_extension("", title) and bool(_CJK_RE.search(stem)) and len(stem) > len(title)
+    return not attachment_extension("", title) and bool(CJK_RE.search(stem)) and len(stem) > len(title)
 
 
 def download_link(url: str, text: str | None) -> bool:

@@ -148,6 +148,7 @@ from scrapy.utils.sitemap import Sitemap
 
 from crawler.spiders.articles import article_pages
 from crawler.spiders.base import (
+    CJK_RE,
     BaseSpider,
     Entry,
     attachment_extension,
@@ -1041,7 +1042,7 @@ class GenericSpider(BaseSpider):
         listed = self.listed.setdefault(source.id, set())
         items = {e.url: e for e in entries
                  if not (e.title.isdigit() or e.title in PAGER_WORDS or page_of_list(e.url, here)
-                         or (PAGE_URL_RE.search(e.url) and not re.search("[\u4e00-\u9fff]", e.title)))}
+                         or (PAGE_URL_RE.search(e.url) and not CJK_RE.search(e.title)))}
         new = [e for url, e in items.items() if url not in listed]
         listed |= set(items)
         if reports_only:
