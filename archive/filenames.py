@@ -23,7 +23,8 @@ GENERIC = {"", "application/octet-stream", "application/x-download", "applicatio
 _KIND_MIME = {"pdf": "application/pdf", "doc": "application/msword", "xls": "application/vnd.ms-excel",
               "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
               "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-              "wps": "application/vnd.ms-works", "rtf": "application/rtf", "zip": "application/zip"}
+              "wps": "application/vnd.ms-works", "rtf": "application/rtf", "zip": "application/zip",
+              "ofd": "application/ofd", "mht": "multipart/related"}
 _IMAGES = ((b"\x89PNG", "image/png"), (b"\xff\xd8\xff", "image/jpeg"), (b"GIF8", "image/gif"),
            (b"II*\x00", "image/tiff"), (b"MM\x00*", "image/tiff"))
 
@@ -97,10 +98,11 @@ def sniffed_type(body: bytes) -> str | None:
 
 def served_type(content_type: str | None, body: bytes | None) -> str:
     """The Content-Type to serve: the archived one, unless it is generic or the bytes prove another
-    document type (a PDF sent as text/html).  Pages and text keep their own (charset included)."""
+    document type (a PDF, an RTF or an MHT sent as text/html).  Pages and text keep their own
+    (charset included): a text/rtf RTF stays text/rtf."""
     given = (content_type or "").split(";")[0].strip().lower()
     sniffed = sniffed_type(body) if body else None
-    if sniffed and (given in GENERIC or (given != sniffed and not given.startswith("text/"))
+    if sniffed and (given in GENERIC or given == "text/html" or (given != sniffed and not given.startswith("text/"))
                     or (given.startswith("text/") and sniffed == "application/pdf")):
         return sniffed
     return content_type or "application/octet-stream"

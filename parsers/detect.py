@@ -96,6 +96,12 @@ def _text_kind(data: bytes) -> str:
     return "csv" if looks_like_csv(data) else "text"
 
 
+def mime_archive(head: bytes) -> bool:
+    """Whether bytes open as an MHT/MHTML file (a saved web page, Word's 单个文件网页): the crawler
+    asks this of a download whose Content-Type says text, so the archive keeps it as the file it is."""
+    return _is_mime_archive(head[:8192])
+
+
 def _is_mime_archive(head: bytes) -> bool:
     """A MIME header block opens the file and names a multipart/related (or a single HTML) body."""
     block, pos = head.lstrip(b"\r\n\t "), 0

@@ -48,6 +48,7 @@ from crawler.middlewares import archive_for, under_domains
 from crawler.sessions import strip_learned
 from crawler.soft404 import soft_404
 from crawler.wire import truncation
+from parsers.detect import detect_kind, mime_archive
 from parsers.htmlattrs import LAZY_SRC  # a lazy loader's attributes, shared with archive/parts.py
 
 logger = logging.getLogger(__name__)
@@ -67,12 +68,21 @@ def scheme_failed(failure) -> bool:
     return bool(failure.check(*SCHEME_FAILURES)) or (
         isinstance(exc, DownloadFailedError) and bool(_TLS_TEXT.search(str(exc))))
 
+# every file type the parser reads that a link names by its suffix: no site's page is served as .rtf, .txt,
+# .csv or .mht (a browser saves an MHT, it does not open it as a site's page), so such a link is a file
 ATTACHMENT_EXTENSIONS = (
-    "pdf", "doc", "docx", "wps", "xls", "xlsx", "et", "ofd",
+    "pdf", "doc", "docx", "wps", "xls", "xlsx", "et", "ofd", "rtf", "mht", "mhtml", "csv", "txt",
     "jpg", "jpeg", "png", "gif", "tif", "tiff", "bmp",
 )
 IMAGE_EXTENSIONS = frozenset({"jpg", "jpeg", "png", "gif", "tif", "tiff", "bmp"})
+# file types whose bytes are text: served as text/plain they are still the file, served as an HTML page not
+TEXT_EXTENSIONS = frozenset({"txt", "csv"})
 _EXT_RE = re.compile(r"\.(" + "|".join(ATTACHMENT_EXTENSIONS) + r")$", re.I)
+# an .htm/.html link is a site's page unless its anchor shows it is a file: the link text (or title, or
+# download= name) names a file with the suffix ("XX局2024年政府信息公开工作年度报告.html"), it carries a
+# download attribute, or it is an item of the article's 附件 block ("附件：<a>", "附件1：<a>")
+HTML_FILE_RE = re.compile(r"\.(?:s?html?)$", re.I)
+ATTACHMENT_LABEL_RE = re.compile(r"(?:相关)?附\s*件\s*[\d一二三四五六七八九十]*\s*[:：]?\s*(?:下载\s*[:：]?)?\s*$")
 # article-body containers of the common CMSs (TRS, Hanweb, Shandong platform, Ucap, generic)
 CONTENT_IMAGES = ", ".join(f"{c} img" for c in (
     "#zoom", ".TRS_Editor", "#UCAP-CONTENT", ".article-content", ".bt-content", ".wzcon", "#content", ".content"))
@@ -82,7 +92,8 @@ PLACEHOLDER_IMAGE = re.compile(r"loading|placeholder|blank|spacer|lazy|grey\.gif
 # /attach/download?path=<base64 of the stored path>): the URL names no file type, the text names none
 # either, the bytes are the file
 DOWNLOAD_TEXT = re.compile(r"^[\[【(（]?\s*(?:附件)?(?:点击)?下载(?:附件|文件|原文)?\s*[\]】)）]?$")
-DOWNLOAD_URL = re.compile(r"down(?:load)?[^/?]*\?(?:.*&)?\w*(?:id|path|file|name|key|code)=", re.I)
+DOWNLOAD_URL = re.compile(r"(?:down(?:load)?|getfile|fileget|attach(?:ment)?)[^/?]*\?(?:.*&)?\w*"
+                          r"(?:id|path|file|name|key|code)=", re.I)
 _DATE_RE = re.compile(r"((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
 # what a page frames or embeds: a report page's text or signed PDF often sits there, not in the page
 FRAME_CSS = "iframe[src], frame[src], embed[src], object[data]"
@@ -261,15 +272,19 @@ def entry_context(link) -> str:
 
 # what a file's first bytes are, whatever its Content-Type says (a PDF served as text/html or octet-stream)
 FILE_MAGIC = ((b"%PDF-", "pdf"), (b"PK\x03\x04", "docx"), (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "doc"),
-              (b"{\\rtf", "doc"))
+              (b"{\\rtf", "rtf"), (b"\xef\xbb\xbf{\\rtf", "rtf"))
 
 
 def file_bytes(body: bytes) -> str | None:
-    """The document type a body's magic bytes show (pdf; docx for any zip, which XLSX/OFD also are; doc
-    for OLE files, which XLS/WPS also are), or None.  Leading whitespace is skipped: servers that
-    print a blank line before the file exist."""
+    """The document type a body's bytes show (pdf; docx for any zip, which XLSX/OFD also are; doc for
+    OLE files, which XLS/WPS also are; rtf; mht for a MIME archive, a saved page whose text bytes come
+    as text/html or message/rfc822), or None for a page or plain text.  Leading whitespace is skipped:
+    servers that print a blank line before the file exist."""
     head = body[:1024].lstrip()
-    return next((kind for magic, kind in FILE_MAGIC if head.startswith(magic)), None)
+    kind = next((kind for magic, kind in FILE_MAGIC if head.startswith(magic)), None)
+    if kind is None and mime_archive(body[:8192].lstrip()):
+        return "mht"
+    return kind
 
 
 def served_file(response: Response) -> bool:
@@ -317,6 +332,13 @@ def disposition_name(response: Response) -> str | None:
     return name or None
 
 
+def names_file(response: Response) -> bool:
+    """A download servlet names the text it sends as a file of a type the parser reads (Content-Disposition:
+    x.txt, x.csv, x.html): the report file, not a page the site shows in place of one."""
+    named = disposition_name(response)
+    return bool(named and (attachment_extension("", named) or HTML_FILE_RE.search(named)))
+
+
 def names_better(named: str, title: str) -> bool:
     """A servlet's file name says more than the link's text: the link says nothing ("点击下载", "附件",
     none), or it names no file and the servlet's name is a longer Chinese one.  A link text naming the
@@ -330,6 +352,56 @@ def names_better(named: str, title: str) -> bool:
 def download_link(url: str, text: str | None) -> bool:
     """A 附件 block's 下载/[下载]/点击下载 link to a download servlet: a file whose type only its bytes tell."""
     return bool(DOWNLOAD_TEXT.match(clean_text(text))) and bool(DOWNLOAD_URL.search(url))
+
+
+_ITEM_NUMBER_RE = re.compile(r"[(（]?\s*\d{1,2}\s*[)）.、．:：]|\s+")
+ATTACHMENT_BLOCK_LEVELS = 3  # the link, its item (<li>, <p>), the list under the 附件 heading
+
+
+def in_attachment_block(link: Any) -> bool:
+    """The <a> element is an item of a 附件 block: the text before it in its block, other links and item
+    numbers aside, ends in a 附件 label ("附件：", "附件1：", "相关附件", "附件下载：").  Read at the link's
+    own level first, then its item's and the list's, stopping at the first that has text before it."""
+    node = link
+    for _ in range(ATTACHMENT_BLOCK_LEVELS):
+        parent = node.getparent()
+        if parent is None:
+            return False
+        before = [parent.text or ""]
+        for sib in parent:
+            if sib is node:
+                break
+            if isinstance(sib.tag, str) and sib.tag != "a" and not sib.xpath(".//a"):
+                before.append(sib.text_content())
+            before.append(sib.tail or "")
+        text = _ITEM_NUMBER_RE.sub("", "".join(before))
+        if text:
+            return bool(ATTACHMENT_LABEL_RE.search(text))
+        node = parent
+    return False
+
+
+def file_link(link: Any, url: str, text: str) -> bool:
+    """An .htm/.html link, or a download servlet's (`DOWNLOAD_URL`), that is a report file rather than a
+    page to read: its text or download= name ends in .htm/.html, it carries a download attribute, or it
+    is an item of the article's 附件 block (`in_attachment_block`).  Any other .html link is navigation."""
+    path = unquote(urlsplit(url).path)
+    if not (HTML_FILE_RE.search(path) or DOWNLOAD_URL.search(url)):
+        return False
+    named = clean_text(link.get("download") or "")
+    return bool(HTML_FILE_RE.search(text) or HTML_FILE_RE.search(named) or link.get("download") is not None
+                or in_attachment_block(link))
+
+
+def page_not_file(response: Response, ext: str | None) -> bool:
+    """The answer to a file link is a site's HTML page (a 200 "文件不存在", a login wall), not the file:
+    an HTML response without a file's bytes where a binary type was linked; for a text type (.txt,
+    .csv) the bytes themselves are HTML markup, whatever the header says."""
+    if not isinstance(response, HtmlResponse) or file_bytes(response.body):
+        return False
+    if ext in TEXT_EXTENSIONS:
+        return detect_kind(response.body) == "html"
+    return True
 
 
 def hidden_frame(el) -> bool:
@@ -765,7 +837,8 @@ class BaseSpider(scrapy.Spider):
         yield from contents
 
     def attachments(self, response: TextResponse, source: Any) -> Iterator[tuple[str, str]]:
-        """Links to documents (PDF/DOC/DOCX/WPS/XLS/XLSX/ET/OFD/images) by URL suffix or link text."""
+        """Links to documents (PDF/DOC/DOCX/WPS/XLS/XLSX/ET/OFD/RTF/MHT/CSV/TXT/images) by URL suffix or
+        link text, a download servlet's [下载], and an HTML file the anchor shows is a file (`file_link`)."""
         sel = self.selector(source, "attachment")
         links = response.css(sel) if sel else response.css("a[href]")
         for link in links:
@@ -774,7 +847,7 @@ class BaseSpider(scrapy.Spider):
                 continue
             text = clean_text(link.attrib.get("title") or " ".join(link.css("::text").getall()))
             url = response.urljoin(href)
-            if sel or attachment_extension(url, text) or download_link(url, text):
+            if sel or attachment_extension(url, text) or download_link(url, text) or file_link(link.root, url, text):
                 yield url, text
         if sel:
             return
@@ -790,15 +863,20 @@ class BaseSpider(scrapy.Spider):
         st = self.count_page(response)
         source = self.source_of(response)
         ext = attachment_extension(response.url)
-        if ext and ext not in IMAGE_EXTENSIONS and isinstance(response, HtmlResponse) \
-                and not file_bytes(response.body):  # the bytes are the file, whatever the header says
+        if ext and ext not in IMAGE_EXTENSIONS and page_not_file(response, ext):
             # portals answer a missing file with a 200 "文件不存在" page: archived, but it is not the document
             self.record_problem(source.id, response.url, f"html page where a .{ext} file was linked (error page?)")
             return
-        if not ext and kind == "attachment" and DOWNLOAD_URL.search(response.url) and not served_file(response):
+        if not ext and kind == "attachment" and DOWNLOAD_URL.search(response.url) and not served_file(response) \
+                and not names_file(response):
             # a [下载] link answered with a page (a login wall, 文件不存在): archived, but not the file
             self.record_problem(source.id, response.url, "html page where a file download was linked (error page?)")
             return
+        if not ext and kind == "attachment" and isinstance(response, HtmlResponse) and not file_bytes(response.body):
+            gone = soft_404(self.decoded(response))
+            if gone:  # an HTML report file answered with "该信息已删除": archived, but not the report
+                self.record_problem(source.id, response.url, f"soft 404: {gone}")
+                return
         if kind == "report":
             st.reports.add(response.url)
             st.reports_found = len(st.reports)

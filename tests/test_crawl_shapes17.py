@@ -1,0 +1,97 @@
+"""Reports attached in the other formats the parser reads, on a replica shape (tests/portal/homes17.py): an
+article's .rtf, .mht, .txt and .csv file, an .html file its link names as one, and download servlets that name
+the file only in Content-Disposition, each fetched and archived with the article as its parent; the article's
+ordinary page links never taken for files; a .txt answered with an error page a problem, not a file.
+
+Crawled by the real crawl, then checked as a user would: the archive, what the server saw, the re-parse.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from archive.filenames import served_type
+from parsers.detect import detect_kind
+from tests.portal.homes17 import FM, MISSING_TXT, NAV_LINKS, Shapes17
+from tests.support.crawls import blob, crawled_portals, errors
+from tests.test_crawl_generic import page_at, spider_for
+
+# what each year's file is, by its bytes
+KINDS = {2024: "html", 2023: "pdf", 2022: "text", 2021: "rtf", 2020: "mht", 2019: "csv"}
+
+
+@pytest.fixture(scope="module")
+def crawled(tmp_path_factory):
+    with crawled_portals(tmp_path_factory.mktemp("crawl-shapes17"), Shapes17.start) as done:
+        yield done
+
+
+def documents(crawled) -> dict[str, dict]:
+    rows = crawled.conn.execute("SELECT * FROM documents WHERE source_id = ?", (FM[0],)).fetchall()
+    return {r["url"].removeprefix(crawled.shapes.bases[FM[0]]): dict(r) for r in rows}
+
+
+def latest(crawled, path: str) -> dict:
+    row = crawled.conn.execute("SELECT * FROM snapshots WHERE url = ? ORDER BY id DESC",
+                               (crawled.shapes.bases[FM[0]] + path,)).fetchone()
+    assert row is not None, path
+    return dict(row)
+
+
+@pytest.mark.parametrize("year", [2024, 2022, 2021, 2020, 2019])
+def test_an_articles_file_of_every_format_is_fetched_as_its_attachment(crawled, year) -> None:
+    shapes, docs = crawled.shapes, documents(crawled)
+    path = shapes.files[year]
+    doc = docs.get(path)
+    assert doc is not None, (year, path, sorted(docs))
+    assert doc["kind"] == "attachment"
+    assert doc["parent_url"] == shapes.bases[FM[0]] + shapes.articles[year]
+    snap = latest(crawled, path)
+    assert snap["status"] == 200 and snap["rendered"] == 0
+    assert detect_kind(blob(crawled, snap["sha256"])) == KINDS[year]
+
+
+def test_an_rtf_sent_as_a_page_is_served_back_as_rtf(crawled) -> None:
+    snap = latest(crawled, crawled.shapes.files[2021])
+    assert snap["content_type"].startswith("text/html")  # what the portal said, kept as it was
+    assert served_type(snap["content_type"], blob(crawled, snap["sha256"])) == "application/rtf"
+
+
+def test_an_articles_page_links_are_not_files(crawled) -> None:
+    docs = documents(crawled)
+    # 上一篇 is the 2023 article, a report of its own; the others are no documents at all
+    assert not [p for p in NAV_LINKS if p in docs and docs[p]["kind"] != "report"], sorted(docs)
+    article = crawled.shapes.bases[FM[0]] + crawled.shapes.articles[2024]
+    attached = sorted(p for p, d in docs.items() if d["kind"] == "attachment" and d["parent_url"] == article)
+    assert attached == [crawled.shapes.files[2024]]
+
+
+def test_a_text_file_answered_with_an_error_page_is_a_problem_not_a_file(crawled) -> None:
+    base = crawled.shapes.bases[FM[0]]
+    assert MISSING_TXT not in documents(crawled)
+    assert (base + MISSING_TXT, "html page where a .txt file was linked (error page?)") in errors(crawled, FM[0])
+
+
+def anchors(body: str) -> list[tuple[str, str]]:
+    """(url, text) of what the generic spider takes for a report page's files, on a page of `body`."""
+    spider = spider_for("http://portal.test/")
+    return list(spider.attachments(page_at("http://portal.test/art/1.html", body), spider.sources["s"]))
+
+
+@pytest.mark.parametrize(("body", "taken"), [
+    ("<p>附件：<a href='/u/nb.html'>2024年年度报告</a></p>", True),  # the 附件 block's item
+    ("<p>附件1：<a href='/u/a.htm'>一</a></p>", True),
+    ("<div><h4>相关附件：</h4><ul><li><a href='/u/b.html'>2024年年度报告</a></li></ul></div>", True),
+    ("<p>附件：<a href='/u/c.pdf'>报告</a><br>2.<a href='/u/c.html'>报告网页版</a></p>", True),
+    ("<p><a href='/u/d.html'>XX局2024年政府信息公开工作年度报告.html</a></p>", True),  # its text names a file
+    ("<p><a href='/u/e.html' download>年度报告</a></p>", True),
+    ("<p>附件：<a href='/download.jsp?id=3'>XX局2024年年度报告</a></p>", True),  # a servlet in the block
+    ("<p>附件：<a href='/u/f.rtf'>报告</a> <a href='/u/g.mht'>报告</a> <a href='/u/h.csv'>表</a></p>", True),
+    ("<p>相关链接：<a href='/zwgk/1.html'>2024年政务公开工作要点</a></p>", False),
+    ("<div>上一篇：<a href='/art/0.html'>XX局2023年政府信息公开工作年度报告</a></div>", False),
+    ("<p>详见附件。依据<a href='/zn.html'>政府信息公开指南</a>。</p>", False),  # 附件 said, but not as a label
+    ("<ul><li><a href='/art/2.html'>XX局2024年政府信息公开工作年度报告</a></li></ul>", False),
+    ("<p>详见<a href='/download.jsp?id=4'>年度报告</a></p>", False),  # a servlet outside the 附件 block
+])
+def test_an_html_or_servlet_link_is_a_file_only_where_its_anchor_says_so(body, taken) -> None:
+    assert bool(anchors(body)) is taken, anchors(body)
