@@ -199,6 +199,7 @@ class Rebuilder:
         self.pages: dict[str, list[dict]] = {}  # report page URL -> its later pages (see `run`)
         self.attachments: dict[str, list[dict]] = {}  # report page URL -> its attachments (see `run`)
         self._snapshots: dict[str, list[dict]] = {}
+        self._file_kinds: dict[str, str | None] = {}
         self._run_order: dict[str, int] | None = None  # crawl run id -> its place in time (`states`)
         self._written: list[Written] = []  # every report row queued, for `one_series` (no cells: small)
         self._renames: list[Rename] = []  # bodies renamed within a source (`renames`)
@@ -526,12 +527,31 @@ class Rebuilder:
             return []
         return [(first, result)]
 
+    def file_kind(self, url: str) -> str | None:
+        """What a report document's latest archived bytes are when they are a file (pdf, docx, rtf, mht,
+        text…), None for a page or nothing archived: judged from the bytes, as the parser reads them, so
+        a PDF served from `/download?id=9` is a file and a `.pdf` link answered with a page is not."""
+        if url not in self._file_kinds:
+            snaps = self.snapshots(url)
+            kind = None
+            if snaps and not snaps[-1]["rendered"]:
+                from parsers.detect import detect_kind
+
+                try:
+                    kind = detect_kind(decode_body(snaps[-1]["headers"], self.blobs.get(snaps[-1]["sha256"])))
+                except Exception:  # noqa: BLE001 — a blob that cannot be read is no file to defer to
+                    kind = None
+            self._file_kinds[url] = kind if kind not in (None, "html", "unknown") else None
+        return self._file_kinds[url]
+
     def carrier(self, doc: dict, files: list[str] | None) -> bool:
         """A report page without tables whose archived bytes link a report document of its source and
         year that is a file, archived (archive/carriers.py): the page only carries that report.  A file
-        never fetched leaves the page's own row, the only trace of the report."""
+        never fetched leaves the page's own row, the only trace of the report.  `files` are the
+        year's other report documents; which of them are files their archived bytes tell (`file_kind`),
+        not their URLs' suffixes."""
         snaps = self.snapshots(doc["url"])
-        files = [u for u in files or [] if u != doc["url"] and self.snapshots(u)]  # archived: its row stands
+        files = [u for u in files or [] if u != doc["url"] and self.file_kind(u)]  # archived: its row stands
         if not files or not snaps:
             return False
         snap = snaps[-1]
@@ -886,9 +906,9 @@ class Rebuilder:
             (self.pages if d["kind"] == "page" else self.attachments).setdefault(d["parent_url"], []).append(d)
         # parse everything first (slow: OCR, LibreOffice) without holding the write lock …
         docs = self.rows("SELECT * FROM documents WHERE kind = 'report' ORDER BY source_id, url")
-        files: dict[tuple, list[str]] = {}  # (source, year) -> its report documents that are files
+        files: dict[tuple, list[str]] = {}  # (source, year) -> its report documents (`carrier` asks which are files)
         for d in docs:
-            if d["year"] is not None and attachment_rank(d["url"])[0] < len(ATTACHMENT_ORDER):
+            if d["year"] is not None:
                 files.setdefault((d["source_id"], d["year"]), []).append(d["url"])
         for doc in docs:
             self.stats["documents"] += 1

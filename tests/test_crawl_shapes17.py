@@ -1,7 +1,8 @@
 """Reports attached in the other formats the parser reads, on a replica shape (tests/portal/homes17.py): an
 article's .rtf, .mht, .txt and .csv file, an .html file its link names as one, and download servlets that name
 the file only in Content-Disposition, each fetched and archived with the article as its parent; the article's
-ordinary page links never taken for files; a .txt answered with an error page a problem, not a file.
+ordinary page links never taken for files; a .txt answered with an error page a problem, not a file; and an
+article that only carries a servlet's PDF (no suffix anywhere) not filed as a second report.
 
 Crawled by the real crawl, then checked as a user would: the archive, what the server saw, the re-parse.
 """
@@ -11,6 +12,7 @@ from __future__ import annotations
 import pytest
 
 from archive.filenames import served_type
+from archive.reparse import reparse_all
 from parsers.detect import detect_kind
 from tests.portal.homes17 import FM, MISSING_TXT, NAV_LINKS, Shapes17
 from tests.support.crawls import blob, crawled_portals, errors
@@ -70,6 +72,23 @@ def test_a_text_file_answered_with_an_error_page_is_a_problem_not_a_file(crawled
     base = crawled.shapes.bases[FM[0]]
     assert MISSING_TXT not in documents(crawled)
     assert (base + MISSING_TXT, "html page where a .txt file was linked (error page?)") in errors(crawled, FM[0])
+
+
+def test_the_listed_servlet_pdf_is_the_report_and_its_article_only_carries_it(crawled) -> None:
+    shapes, docs = crawled.shapes, documents(crawled)
+    assert docs[shapes.files[2023]]["kind"] == "report" and docs[shapes.files[2023]]["year"] == 2023
+    assert [s for m, s in shapes.requests[FM[0]] if s == shapes.files[2023]] == [shapes.files[2023]]  # fetched once
+    stats = reparse_all(crawled.data)
+    base = shapes.bases[FM[0]]
+    rows = crawled.conn.execute("SELECT r.url, r.source_url, r.year FROM reports r JOIN documents d"
+                                " ON d.id = r.document_id WHERE d.source_id = ? AND r.is_latest = 1", (FM[0],)).fetchall()
+    by_page = {r["url"].removeprefix(base): r["source_url"].removeprefix(base) for r in rows}
+    assert shapes.articles[2023] not in by_page and by_page[shapes.files[2023]] == shapes.files[2023]
+    assert stats["carriers"] == 1
+    # every other year's article is read from its file
+    for year in (2024, 2022, 2021, 2020, 2019):
+        assert by_page.get(shapes.articles[year]) == shapes.files[year], (year, by_page)
+    assert not errors(crawled, FM[0])[1:], errors(crawled, FM[0])
 
 
 def anchors(body: str) -> list[tuple[str, str]]:
