@@ -1,5 +1,6 @@
 """Scrapy's downloader with one fix: a slot's concurrency cap holds even when its delay is 0; and
-robots.txt's Crawl-delay is honoured per host (`FlooredSlot`), which Scrapy reads but never applies.
+robots.txt's Crawl-delay is honoured per host (`FlooredSlot`), which Scrapy reads but never applies;
+and the cap counts chromium's own requests to the host during a render (`HostSlot`).
 
 Seen with Scrapy 2.19: `Downloader._process_queue` pops queued requests while
 `slot.free_transfer_slots() > 0`, but a request only joins `slot.transferring` when its download
@@ -35,6 +36,7 @@ HEAVY_RESOURCES = frozenset({"image", "font", "media"})
 # the page view as a browser's would (spacing each by the delay would make a page of a few scripts outlast
 # the navigation timeout); documents, frames, XHR and fetch are paced
 UNPACED_RESOURCES = frozenset({"script", "stylesheet"})
+BROWSER_PLACE_POLL = 0.02  # seconds between two looks for a free place on a host for a chromium request
 
 
 def heavy_resource(request: Any) -> bool:
@@ -48,7 +50,25 @@ def netloc_of(url: str) -> str:
 
 
 
-class FlooredSlot(Slot):
+class HostSlot(Slot):
+    """A download slot that also counts chromium's own requests to its host (a rendered page's script
+    files, XHR, frames), so the host's concurrency cap binds Scrapy's requests and the browser's
+    together.  Each render in the slot holds one place (it is a request of the slot); chromium's open
+    requests to the host beyond one per render take further places (`browser_open`, kept by
+    `BoundedPlaywrightHandler.paced`)."""
+
+    key: str = ""
+    browser_open: dict[str, int] | None = None  # the downloader's: slot key -> chromium requests open
+
+    def browser_extra(self) -> int:
+        renders = sum(1 for r in self.transferring if r.meta.get("playwright"))
+        return max(0, (self.browser_open or {}).get(self.key, 0) - renders)
+
+    def free_transfer_slots(self) -> int:
+        return super().free_transfer_slots() - self.browser_extra()
+
+
+class FlooredSlot(HostSlot):
     """A slot whose delay never drops below the host's robots.txt Crawl-delay (`floor`): AutoThrottle
     lowers `delay` as the host answers fast, and the jitter takes up to half of it off again."""
 
@@ -64,6 +84,8 @@ class Downloader(ScrapyDownloader):
         super().__init__(crawler)
         # slot key (the request's download_slot: host:port) -> the Crawl-delay its robots.txt asks for
         self.crawl_delays: dict[str, float] = {}
+        # slot key -> chromium's requests open to that host now (`HostSlot`, `BoundedPlaywrightHandler.paced`)
+        self.browser_open: dict[str, int] = {}
         self.max_crawl_delay = self.settings.getfloat("NIANBAO_MAX_CRAWL_DELAY", 30.0)
         user_agent = self.settings.get("ROBOTSTXT_USER_AGENT") or self.settings.get("USER_AGENT") or "*"
         self.robots_agent = user_agent.split("/", 1)[0].strip() or "*"
@@ -105,13 +127,19 @@ class Downloader(ScrapyDownloader):
             return slot
         for key, value in list(self.slots.items()):
             if value is slot:
-                new = FlooredSlot(slot.concurrency, slot.delay, slot.jitter)
+                new = self._replace(key, slot, FlooredSlot)
                 # the host answered (robots.txt, read just now): the delay counts from that answer
                 new.floor, new.lastseen = floor, monotonic() if slot.lastseen else 0.0
-                slot.close()
-                self.slots[key] = new
                 return new
         return slot
+
+    def _replace(self, key: str, slot: Slot, cls: type[HostSlot]) -> HostSlot:
+        """An idle slot made a `cls` in its place (its settings kept), counting chromium's requests to the host."""
+        new = cls(slot.concurrency, slot.delay, slot.jitter)
+        new.key, new.browser_open, new.lastseen = key, self.browser_open, slot.lastseen
+        slot.close()
+        self.slots[key] = new
+        return new
 
     def get_slot_key(self, request: Any) -> str:
         """robots.txt (asked by Scrapy's robots middleware, with no download_slot) in the slot of the
@@ -124,6 +152,8 @@ class Downloader(ScrapyDownloader):
 
     def _get_slot(self, request: Any, spider: Any = None) -> tuple[str, Slot]:
         key, slot = super()._get_slot(request)
+        if not isinstance(slot, HostSlot):  # made just now by Scrapy, still idle
+            slot = self._replace(key, slot, HostSlot)
         floor = self.crawl_delays.get(key)
         if floor and getattr(slot, "floor", 0.0) != floor:
             slot = self._floor(slot, floor)
@@ -181,32 +211,59 @@ class BoundedPlaywrightHandler(ScrapyPlaywrightDownloadHandler):
                 watchdog.starting_up(False)
 
     def paced(self, then: Callable[[Any, Any], Awaitable[None]]) -> Callable[[Any, Any], Awaitable[None]]:
-        """A page init callback pacing chromium's own requests to a host whose robots.txt asks for a
-        Crawl-delay (the downloader's `crawl_delays`): each XHR, fetch, frame or later page load the
-        page asks of that host waits until the delay has passed since the host's last request (Scrapy's
-        or chromium's), and counts as the host's last request for Scrapy's next one (its slot's
-        `lastseen`).  The render itself is a request of the host's slot, so two renders of one host are
-        never closer than the delay either.  Pictures, fonts and media are never loaded (`heavy_resource`)."""
+        """A page init callback holding chromium's own requests to the hosts' politeness, as Scrapy's are held:
+
+        - the cap: a request the page asks of a host (its own load, script files, XHR, fetch, frames) waits
+          until the host has a free place, Scrapy's requests in flight there and chromium's open ones
+          counted together (`HostSlot`: at most the host's concurrency, 2 by default), and holds it until
+          it is answered or fails;
+        - the delay: on a host whose robots.txt asks for a Crawl-delay (the downloader's `crawl_delays`)
+          each XHR, fetch, frame or later page load waits until the delay has passed since the host's last
+          request (Scrapy's or chromium's), and counts as the host's last request for Scrapy's next one (its
+          slot's `lastseen`).  The render itself is a request of the host's slot, so two renders of one
+          host are never closer than the delay either.
+
+        Pictures, fonts and media are never loaded (`heavy_resource`), so they take no place."""
         downloader = getattr(getattr(self._crawler, "engine", None), "downloader", None)
         delays = getattr(downloader, "crawl_delays", None)
         last = self.host_last = getattr(self, "host_last", {})
 
         async def pace_page(page: Any, scrapy_request: Any) -> None:
             await then(page, scrapy_request)
-            if not delays:
+            if downloader is None or not hasattr(downloader, "browser_open"):
                 return
             from playwright.async_api import Error as PlaywrightError
 
             opened = []  # the render's own page load: Scrapy's slot already spaced it
+            held: dict[Any, str] = {}  # chromium's requests holding a place: request -> host key
+
+            def release(pw: Any) -> None:
+                while pw is not None:  # a redirect's hops: the first holds the place
+                    key = held.pop(pw, None)
+                    if key is not None:
+                        self.release_place(downloader, key)
+                    pw = pw.redirected_from
+
+            def release_all(*_: Any) -> None:
+                for pw in list(held):
+                    release(pw)
 
             async def handle(route: Any) -> None:
                 pw = route.request
+                if heavy_resource(pw):  # aborted by scrapy-playwright's own handler: never sent
+                    await route.fallback()
+                    return
                 key = netloc_of(pw.url)
-                floor = delays.get(key)
+                floor = (delays or {}).get(key)
                 own = not opened and pw.is_navigation_request() and pw.frame == page.main_frame
                 if own:
                     opened.append(pw.url)
                 try:
+                    await self.take_place(downloader, key, page)
+                    if page.is_closed():
+                        self.release_place(downloader, key)
+                        return
+                    held[pw] = key
                     if floor and not own and pw.resource_type not in UNPACED_RESOURCES:
                         slot = downloader.slots.get(key)
                         since = max(last.get(key, 0.0), getattr(slot, "lastseen", 0.0) or 0.0)
@@ -218,11 +275,37 @@ class BoundedPlaywrightHandler(ScrapyPlaywrightDownloadHandler):
                             slot.lastseen = monotonic()
                     await route.fallback()
                 except PlaywrightError:  # the page closed while the request waited
-                    pass
+                    release(pw)
 
+            page.on("requestfinished", release)
+            page.on("requestfailed", release)
+            page.on("close", release_all)
             await page.route("**/*", handle)
 
         return pace_page
+
+    @staticmethod
+    async def take_place(downloader: Any, key: str, page: Any) -> None:
+        """Wait until the host has a free place for one more chromium request, and take it: Scrapy's
+        plain requests in flight there and chromium's open ones under the host's concurrency (a host
+        Scrapy never asked, a CDN, gets the default per-host cap)."""
+        while not page.is_closed():
+            slot = downloader.slots.get(key)
+            cap = slot.concurrency if slot is not None else getattr(downloader, "domain_concurrency", 2) or 2
+            plain = sum(1 for r in slot.transferring if not r.meta.get("playwright")) if slot is not None else 0
+            if plain + downloader.browser_open.get(key, 0) < cap:
+                downloader.browser_open[key] = downloader.browser_open.get(key, 0) + 1
+                return
+            await asyncio.sleep(BROWSER_PLACE_POLL)
+
+    @staticmethod
+    def release_place(downloader: Any, key: str) -> None:
+        """A chromium request to the host ended: its place is free again, and Scrapy's queue for the host
+        may move on (nothing else would wake it while a render still holds its slot)."""
+        downloader.browser_open[key] = max(0, downloader.browser_open.get(key, 0) - 1)
+        slot = downloader.slots.get(key)
+        if slot is not None and slot.queue:
+            downloader._process_queue(slot)
 
     async def _download_request(self, request: Any, spider: Any = None) -> Any:
         limit = self._crawler.settings.getfloat("NIANBAO_RENDER_TIMEOUT", 300.0)

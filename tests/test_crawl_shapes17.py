@@ -2,21 +2,26 @@
 article's .rtf, .mht, .txt and .csv file, an .html file its link names as one, and download servlets that name
 the file only in Content-Disposition, each fetched and archived with the article as its parent; the article's
 ordinary page links never taken for files; a .txt answered with an error page a problem, not a file; and an
-article that only carries a servlet's PDF (no suffix anywhere) not filed as a second report.
+article that only carries a servlet's PDF (no suffix anywhere) not filed as a second report; a rendered column's
+own script files and API calls held to the host's cap of two open requests, with Scrapy's.
 
 Crawled by the real crawl, then checked as a user would: the archive, what the server saw, the re-parse.
 """
 
 from __future__ import annotations
 
+import sqlite3
+
 import pytest
+import yaml
 
 from archive.filenames import served_type
 from archive.reparse import reparse_all
+from crawler.run import crawl
 from parsers.detect import detect_kind
-from tests.portal.homes17 import FM, MISSING_TXT, NAV_LINKS, Shapes17
+from tests.portal.homes17 import FM, MISSING_TXT, NAV_LINKS, RN_PARTS, RN_SCRIPTS, ScriptColumn, Shapes17
 from tests.support.crawls import blob, crawled_portals, errors
-from tests.test_crawl_generic import page_at, spider_for
+from tests.test_crawl_generic import FAST, page_at, spider_for
 
 # what each year's file is, by its bytes
 KINDS = {2024: "html", 2023: "pdf", 2022: "text", 2021: "rtf", 2020: "mht", 2019: "csv"}
@@ -114,3 +119,18 @@ def anchors(body: str) -> list[tuple[str, str]]:
 ])
 def test_an_html_or_servlet_link_is_a_file_only_where_its_anchor_says_so(body, taken) -> None:
     assert bool(anchors(body)) is taken, anchors(body)
+
+
+def test_a_rendered_pages_own_requests_keep_to_the_hosts_cap(tmp_path) -> None:
+    # no Crawl-delay: chromium's script files and API calls to the host are held to the same two at once
+    # as Scrapy's requests, though the column's script asks for ten things together
+    with ScriptColumn.start() as shapes:
+        sources = tmp_path / "sources.yaml"
+        sources.write_text(yaml.safe_dump(shapes.registry(), allow_unicode=True), encoding="utf-8")
+        crawl(tmp_path, sources_path=sources, settings={**FAST, "AUTOTHROTTLE_ENABLED": False})
+    asked = [p for _, p in shapes.requests]
+    assert len([p for p in asked if p.startswith(("/js/", "/api/"))]) == RN_SCRIPTS + RN_PARTS, asked  # rendered
+    assert shapes.max_open == 2, shapes.max_open
+    conn = sqlite3.connect(tmp_path / "nianbao.db")
+    found = {r[0].removeprefix(shapes.base) for r in conn.execute("SELECT url FROM documents WHERE kind = 'report'")}
+    assert found == set(shapes.reports)

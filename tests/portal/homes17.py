@@ -13,6 +13,10 @@ small server of their own (`Shapes17.start()`: one 127.0.0.1 port per portal, te
   - 2020: an `.mht` (Word's 单个文件网页) sent as message/rfc822.
   - 2019: "附件1：" over `/DownFile.aspx?fid=103`, a CSV named only by its Content-Disposition.
 
+- rn-county-gov 瑞宁县人民政府 (`ScriptColumn`, a server of its own): the 年报 column is an empty list its script
+  fills from four parallel fetch() calls after six script files, each slow to answer; the server counts the
+  requests it holds open at once.
+
 The files are the realworld fixtures of those containers (tests/fixtures/realworld/101, 103–105), served as
 they are.  `requests` lists what each server saw: (method, path with query).
 """
@@ -21,6 +25,7 @@ from __future__ import annotations
 
 import html
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler
@@ -173,3 +178,88 @@ class Shapes17(SeedBodies):
         return [{"id": sid, "name": name, "level": "county", "kind": "government", "family": "generic",
                  "region": {**region, "county": name.removesuffix("人民政府")},
                  "start_urls": [self.bases[sid] + "/"], "allowed_domains": ["127.0.0.1"]} for sid, name in SITES]
+
+
+# -- a script-drawn column a browser renders, on a slow server that counts its open connections ----------------
+RN = ("rn-county-gov", "瑞宁县人民政府")
+RN_SCRIPTS = 6  # script files the column loads (a browser opens up to 6 connections to one host)
+RN_PARTS = 4  # API calls the column's script makes at once, each drawing one report's item
+RN_LATENCY = 0.3  # seconds each script and API answer takes: concurrent requests overlap in the count
+
+
+class ScriptColumn(SeedBodies):
+    """rn-county-gov: the 年报 column is an empty <ul id="list"> that its script fills from RN_PARTS parallel
+    fetch() calls, after RN_SCRIPTS script files; every answer of those is slow.  `max_open` is the most
+    requests the server held open at once (a threaded server: each request its own connection)."""
+
+    def __init__(self) -> None:
+        self.seeds: list[Seed] = load_seeds()
+        self.pages: dict[str, Page] = {}
+        self.requests: list[tuple[str, str]] = []
+        self.base = ""
+        self.reports: list[str] = []  # the report articles' paths
+        self.open = self.max_open = 0
+        self._n = 0
+        self._lock = threading.Lock()
+
+    def build(self) -> None:
+        name = RN[1]
+        place = name.removesuffix("人民政府")
+        self.pages["/"] = Page(page(name, f"首页_{name}", "<a href='/zwgk/'>政务公开</a>", NAV))
+        self.pages["/zwgk/"] = Page(page(name, f"政务公开_{name}", "<a href='/zwgk/ndbg/'>政府信息公开年度报告</a>", NAV))
+        for k in range(RN_SCRIPTS):
+            self.pages[f"/js/lib{k}.js"] = Page(f"window.lib{k} = {k};".encode(), "application/javascript")
+        for part in range(RN_PARTS):
+            year = 2024 - part
+            title = f"{place}{year}年政府信息公开工作年度报告"
+            path = f"/zwgk/ndbg/{year + 1}01/t{year + 1}0120_{year}.html"
+            self.pages[path] = Page(page(name, f"{title}_{name}", f"<h1>{title}</h1>"
+                                         f"<div class='info'>发布时间：{year + 1}-01-20</div>"
+                                         f"<div class='content'>{self.body(name, year)}</div>", NAV))
+            self.pages[f"/api/list?part={part}"] = Page(
+                f'{{"title": "{title}", "url": "{path}", "date": "{year + 1}-01-20"}}'.encode(),
+                "application/json; charset=utf-8")
+            self.reports.append(path)
+        scripts = "".join(f"<script src='/js/lib{k}.js'></script>" for k in range(RN_SCRIPTS))
+        draw = ("<script>Promise.all([" + ",".join(f"fetch('/api/list?part={p}').then(r => r.json())"
+                                                   for p in range(RN_PARTS)) + "]).then(items => {"
+                "document.getElementById('list').innerHTML = items.map(i => `<li><a href='${i.url}'>${i.title}</a>"
+                "<span>${i.date}</span></li>`).join('');});</script>")
+        self.pages["/zwgk/ndbg/"] = Page(page(name, f"政府信息公开年度报告_{name}", "<h2>政府信息公开年度报告</h2>"
+                                              f"<ul id='list'>加载中…</ul>{scripts}{draw}", NAV))
+
+    def answer(self, target: str) -> tuple[int, Page]:
+        if urlsplit(target).path == "/robots.txt":
+            return 200, Page(b"User-agent: *\nDisallow: /admin/\n", "text/plain")
+        found = self.pages.get(target)
+        if found is None:
+            return 404, Page(page(RN[1], "404", "<p>页面不存在</p>"))
+        if target.startswith(("/js/", "/api/")):
+            time.sleep(RN_LATENCY)
+        return 200, found
+
+    @classmethod
+    @contextmanager
+    def start(cls) -> Iterator[ScriptColumn]:
+        shapes = cls()
+        with serving({RN[0]: handler(shapes.respond, ("GET", "HEAD"))}) as ports:
+            shapes.base = f"http://127.0.0.1:{ports[RN[0]]}"
+            shapes.build()
+            yield shapes
+
+    def respond(self, request: BaseHTTPRequestHandler, method: str, body: bytes) -> tuple[int, Page]:
+        with self._lock:
+            self.requests.append((method, request.path))
+            self.open += 1
+            self.max_open = max(self.max_open, self.open)
+        try:
+            return self.answer(request.path)
+        finally:
+            with self._lock:
+                self.open -= 1
+
+    def registry(self) -> list[dict]:
+        sid, name = RN
+        return [{"id": sid, "name": name, "level": "county", "kind": "government", "family": "generic",
+                 "region": {"province": "岚南省", "city": "青岚市", "county": name.removesuffix("人民政府")},
+                 "start_urls": [self.base + "/"], "allowed_domains": ["127.0.0.1"]}]
