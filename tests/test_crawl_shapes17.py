@@ -116,6 +116,9 @@ def anchors(body: str) -> list[tuple[str, str]]:
     ("<p>详见附件。依据<a href='/zn.html'>政府信息公开指南</a>。</p>", False),  # 附件 said, but not as a label
     ("<ul><li><a href='/art/2.html'>XX局2024年政府信息公开工作年度报告</a></li></ul>", False),
     ("<p>详见<a href='/download.jsp?id=4'>年度报告</a></p>", False),  # a servlet outside the 附件 block
+    ("<p>具体内容详见附件<a href='/art/3.html'>关于印发工作要点的通知</a></p>", False),  # a sentence, no label
+    ("<p>全文如下。附件2：<a href='/u/i.html'>年度报告（网页版）</a></p>", True),
+    ("<p>附件下载：1、<a href='/u/j.pdf'>报告</a> 2、<a href='/u/k.htm'>报告</a></p>", True),
 ])
 def test_an_html_or_servlet_link_is_a_file_only_where_its_anchor_says_so(body, taken) -> None:
     assert bool(anchors(body)) is taken, anchors(body)

@@ -82,7 +82,8 @@ _EXT_RE = re.compile(r"\.(" + "|".join(ATTACHMENT_EXTENSIONS) + r")$", re.I)
 # download= name) names a file with the suffix ("XX局2024年政府信息公开工作年度报告.html"), it carries a
 # download attribute, or it is an item of the article's 附件 block ("附件：<a>", "附件1：<a>")
 HTML_FILE_RE = re.compile(r"\.(?:s?html?)$", re.I)
-ATTACHMENT_LABEL_RE = re.compile(r"(?:相关)?附\s*件\s*[\d一二三四五六七八九十]*\s*[:：]?\s*(?:下载\s*[:：]?)?\s*$")
+_ATTACHMENT_LABEL = r"(?:相关)?附件(?:[\d一二三四五六七八九十]+)?(?:下载)?"
+ATTACHMENT_LABEL_RE = re.compile(rf"^{_ATTACHMENT_LABEL}[:：]?$|{_ATTACHMENT_LABEL}[:：]$")
 # article-body containers of the common CMSs (TRS, Hanweb, Shandong platform, Ucap, generic)
 CONTENT_IMAGES = ", ".join(f"{c} img" for c in (
     "#zoom", ".TRS_Editor", "#UCAP-CONTENT", ".article-content", ".bt-content", ".wzcon", "#content", ".content"))
@@ -354,14 +355,15 @@ def download_link(url: str, text: str | None) -> bool:
     return bool(DOWNLOAD_TEXT.match(clean_text(text))) and bool(DOWNLOAD_URL.search(url))
 
 
-_ITEM_NUMBER_RE = re.compile(r"[(（]?\s*\d{1,2}\s*[)）.、．:：]|\s+")
+_ITEM_NUMBER_RE = re.compile(r"\s+|(?<![附件\d])[(（]?\d{1,2}[)）.、．]")
 ATTACHMENT_BLOCK_LEVELS = 3  # the link, its item (<li>, <p>), the list under the 附件 heading
 
 
 def in_attachment_block(link: Any) -> bool:
     """The <a> element is an item of a 附件 block: the text before it in its block, other links and item
-    numbers aside, ends in a 附件 label ("附件：", "附件1：", "相关附件", "附件下载：").  Read at the link's
-    own level first, then its item's and the list's, stopping at the first that has text before it."""
+    numbers ("1.", "2、") aside, is a 附件 label ("附件", "相关附件", "附件下载") or ends in one with its
+    colon ("…如下。附件1："); "详见附件" before a link is a sentence, not a label.  Read at the link's own
+    level first, then its item's and the list's, stopping at the first that has text before it."""
     node = link
     for _ in range(ATTACHMENT_BLOCK_LEVELS):
         parent = node.getparent()
