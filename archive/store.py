@@ -93,6 +93,9 @@ class Fetch:
     rendered: bool = False
     note: str | None = None
     run_id: str | None = None  # defaults to the Archive's current run
+    # two bodies this maps to the same bytes are one version of the page (crawler/tokens.py: a fresh random
+    # value in a link on every answer); a 200 equal to the URL's latest snapshot by it adds no snapshot
+    same_version: Callable[[bytes], bytes] | None = None
 
 
 @dataclass
@@ -692,6 +695,12 @@ class Archive:
             try:
                 run_id = self._run_for(fetch)
                 sink = self.sink(run_id)
+                same = self._same_version(fetch)
+                if same is not None:  # the latest snapshot but for per-request tokens: its bytes stay in the WARC
+                    fetch.note = "; ".join(filter(None, [fetch.note, f"same version as snapshot {same['id']} but for"
+                                                         " per-request tokens in its links: no new snapshot"]))
+                    with self.transaction() as conn:
+                        return self._record(conn, sink, run_id, fetch, same["sha256"], False, same=same)
                 # blob first and outside the write lock: content-addressed, so a racing twin is harmless
                 sha, new_blob = (None, False) if fetch.status == 304 else self.blobs.put(fetch.body)
                 with self.transaction() as conn:
@@ -701,8 +710,22 @@ class Archive:
                     self.disk_full(exc)
                 raise
 
+    def _same_version(self, fetch: Fetch) -> dict | None:
+        """The URL's latest snapshot when this 200's bytes differ from it only where `fetch.same_version`
+        says they may (per-request tokens), else None (new bytes, identical bytes, nothing to compare)."""
+        if fetch.same_version is None or fetch.status != 200 or fetch.rendered:
+            return None
+        latest = self._latest_row(fetch.url)
+        if latest is None or latest["sha256"] == hashlib.sha256(fetch.body).hexdigest():
+            return None
+        try:
+            before = self.blobs.get(latest["sha256"])
+        except OSError:
+            return None
+        return latest if fetch.same_version(before) == fetch.same_version(fetch.body) else None
+
     def _record(self, conn: sqlite3.Connection, sink: WarcSink, run_id: str, fetch: Fetch, sha: str | None,
-                new_blob: bool) -> Recorded:
+                new_blob: bool, same: dict | None = None) -> Recorded:
         extra = {"WARC-Nianbao-Run": run_id}
         if fetch.source_id:
             extra["WARC-Nianbao-Source"] = fetch.source_id
@@ -738,7 +761,8 @@ class Archive:
         )
         row = cur.fetchone()
         existing = dict(zip([d[0] for d in cur.description], row, strict=True)) if row else None
-        revisit_of = self._original_or_rewrite(conn, sink, existing) if existing else None
+        # the same version with other bytes (`same`): a full record of what came, not a revisit of the snapshot
+        revisit_of = self._original_or_rewrite(conn, sink, existing) if existing and same is None else None
 
         if fetch.rendered:
             pos = sink.write_conversion(url=fetch.final_url or fetch.url, body=fetch.body,

@@ -36,7 +36,7 @@ from scrapy import Request
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
 from scrapy.exceptions import IgnoreRequest, NotConfigured
-from scrapy.http import Headers, Response
+from scrapy.http import Headers, HtmlResponse, Response
 from scrapy.http.cookies import CookieJar
 from scrapy.responsetypes import responsetypes
 from scrapy.utils.httpobj import urlparse_cached
@@ -44,6 +44,7 @@ from tldextract import TLDExtract
 
 from archive.store import Archive, Fetch
 from crawler.navigation import family_spider, navigation_allowed, note_refused, source_id_of
+from crawler.tokens import without_tokens
 
 logger = logging.getLogger(__name__)
 
@@ -366,6 +367,8 @@ class ArchiveMiddleware:
             rendered=rendered,
             note="; ".join(notes),
             run_id=self.run_id,
+            # a page whose links carry a fresh token on every answer is not a new version every night
+            same_version=without_tokens if not rendered and isinstance(response, HtmlResponse) else None,
         )
         try:
             recorded = self.archive.record(fetch)

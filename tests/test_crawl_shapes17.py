@@ -14,11 +14,15 @@ import sqlite3
 
 import pytest
 import yaml
+from warcio.archiveiterator import ArchiveIterator
 
 from archive.filenames import served_type
 from archive.reparse import reparse_all
 from crawler.run import crawl
+from crawler.tokens import without_tokens
 from parsers.detect import detect_kind
+from tests.portal.homes9 import li
+from tests.portal.homes16 import FA, FA_COLUMN, Shapes16
 from tests.portal.homes17 import FM, MISSING_TXT, NAV_LINKS, RN_PARTS, RN_SCRIPTS, ScriptColumn, Shapes17
 from tests.support.crawls import blob, crawled_portals, errors
 from tests.test_crawl_generic import FAST, page_at, spider_for
@@ -137,3 +141,64 @@ def test_a_rendered_pages_own_requests_keep_to_the_hosts_cap(tmp_path) -> None:
     conn = sqlite3.connect(tmp_path / "nianbao.db")
     found = {r[0].removeprefix(shapes.base) for r in conn.execute("SELECT url FROM documents WHERE kind = 'report'")}
     assert found == set(shapes.reports)
+
+
+def column_fetches(data, base: str) -> list[sqlite3.Row]:
+    """Every fetch of the facet column's list pages (its own path, any query), run by run."""
+    conn = sqlite3.connect(data / "nianbao.db")
+    conn.row_factory = sqlite3.Row
+    return conn.execute("SELECT f.*, r.started_at FROM fetches f JOIN crawl_runs r ON r.id = f.run_id"
+                        " WHERE f.url LIKE ? ORDER BY f.id", (base + FA_COLUMN + "%",)).fetchall()
+
+
+def warc_body(data, fetch: sqlite3.Row) -> bytes:
+    with open(data / "warc" / fetch["warc_file"], "rb") as fh:
+        fh.seek(fetch["warc_offset"])
+        return next(iter(ArchiveIterator(fh))).content_stream().read()
+
+
+def test_an_unchanged_list_with_a_fresh_token_in_its_links_is_no_new_snapshot(tmp_path) -> None:
+    # fa-city-gov prints a 换一换 link with a new random ?rnd= on every answer of every list page
+    with Shapes16.start() as shapes:
+        base = shapes.bases[FA[0]]
+        sources = tmp_path / "sources.yaml"
+        sources.write_text(yaml.safe_dump([e for e in shapes.registry() if e["id"] == FA[0]], allow_unicode=True),
+                           encoding="utf-8")
+        runs = [crawl(tmp_path, sources_path=sources, settings=FAST) for _ in range(2)]
+        # then a new report is listed: the column's first page is a new version
+        title = f"{FA[1]}2025年政府信息公开工作年度报告"
+        path = "/zwgk/ndbg/202601/t20260120_2025.html"
+        shapes.article(FA, path, title, shapes.body(FA[1], 2025), "", "2026-01-20")
+        shapes.rows[FA[0]].insert(0, (2025, li(path, title, "2026-01-20")))
+        runs.append(crawl(tmp_path, sources_path=sources, settings=FAST))
+    fetches = column_fetches(tmp_path, base)
+    by_run = {run: [f for f in fetches if f["run_id"] == run] for run in runs}
+    assert all(by_run.values())
+    assert [f["new_snapshot"] for f in by_run[runs[1]]] == [0] * len(by_run[runs[1]])  # the same night again
+    second = by_run[runs[1]][0]
+    first = next(f for f in by_run[runs[0]] if f["url"] == second["url"])
+    assert second["snapshot_id"] == first["snapshot_id"]
+    # what the server sent that night is kept, token and all, in the WARC
+    sent = warc_body(tmp_path, second)
+    assert b"rnd=" in sent and sent != warc_body(tmp_path, first)
+    # the new report's night: the first page is a new snapshot, and the report is found
+    changed = [f for f in by_run[runs[2]] if f["url"] == base + FA_COLUMN]
+    assert changed and changed[0]["new_snapshot"] == 1
+    conn = sqlite3.connect(tmp_path / "nianbao.db")
+    assert conn.execute("SELECT count(*) FROM documents WHERE url = ?", (base + path,)).fetchone()[0] == 1
+
+
+LIST = ("<title>年报</title><ul><li><a href='/nb/t20250120_2024.html?id=3'>2024年年度报告</a></li></ul>"
+        "<a href='/nb/?rnd=48213377'>换一换</a> <a href='/nb/;jsessionid=A1B2C3?page=2&amp;timestamp=1732312345'>2</a>")
+
+
+@pytest.mark.parametrize(("other", "same"), [
+    (LIST.replace("48213377", "90017265").replace("A1B2C3", "Z9Y8X7").replace("1732312345", "1732398765"), True),
+    (LIST.replace("2024年年度报告", "2024年年度报告（更正）"), False),  # a changed title
+    (LIST.replace("</ul>", "<li><a href='/nb/t20260120_2025.html'>2025年年度报告</a></li></ul>"), False),  # a new link
+    (LIST.replace("id=3", "id=4"), False),  # another item under the same title
+    (LIST.replace("t20250120", "t20250121"), False),  # another path
+    (LIST.replace("page=2", "page=3"), False),
+])
+def test_only_a_links_per_request_tokens_leave_a_page_the_same_version(other, same) -> None:
+    assert (without_tokens(LIST.encode()) == without_tokens(other.encode())) is same
