@@ -259,10 +259,8 @@ class BoundedPlaywrightHandler(ScrapyPlaywrightDownloadHandler):
                 if own:
                     opened.append(pw.url)
                 try:
-                    await self.take_place(downloader, key, page)
-                    if page.is_closed():
-                        self.release_place(downloader, key)
-                        return
+                    if not await self.take_place(downloader, key, page):
+                        return  # the page closed while the request waited: it is never sent
                     held[pw] = key
                     if floor and not own and pw.resource_type not in UNPACED_RESOURCES:
                         slot = downloader.slots.get(key)
@@ -285,18 +283,19 @@ class BoundedPlaywrightHandler(ScrapyPlaywrightDownloadHandler):
         return pace_page
 
     @staticmethod
-    async def take_place(downloader: Any, key: str, page: Any) -> None:
+    async def take_place(downloader: Any, key: str, page: Any) -> bool:
         """Wait until the host has a free place for one more chromium request, and take it: Scrapy's
         plain requests in flight there and chromium's open ones under the host's concurrency (a host
-        Scrapy never asked, a CDN, gets the default per-host cap)."""
+        Scrapy never asked, a CDN, gets the default per-host cap).  False when the page closed first."""
         while not page.is_closed():
             slot = downloader.slots.get(key)
             cap = slot.concurrency if slot is not None else getattr(downloader, "domain_concurrency", 2) or 2
             plain = sum(1 for r in slot.transferring if not r.meta.get("playwright")) if slot is not None else 0
             if plain + downloader.browser_open.get(key, 0) < cap:
                 downloader.browser_open[key] = downloader.browser_open.get(key, 0) + 1
-                return
+                return True
             await asyncio.sleep(BROWSER_PLACE_POLL)
+        return False
 
     @staticmethod
     def release_place(downloader: Any, key: str) -> None:
