@@ -219,7 +219,8 @@ class BoundedPlaywrightHandler(ScrapyPlaywrightDownloadHandler):
           it is answered or fails;
         - the delay: on a host whose robots.txt asks for a Crawl-delay (the downloader's `crawl_delays`)
           each XHR, fetch, frame or later page load waits until the delay has passed since the host's last
-          request (Scrapy's or chromium's), and counts as the host's last request for Scrapy's next one (its
+          request or answer (Scrapy's or chromium's: the render's own page load leaves some time after
+          Scrapy's slot let it go), and counts as the host's last request for Scrapy's next one (its
           slot's `lastseen`).  The render itself is a request of the host's slot, so two renders of one
           host are never closer than the delay either.
 
@@ -275,6 +276,14 @@ class BoundedPlaywrightHandler(ScrapyPlaywrightDownloadHandler):
                 except PlaywrightError:  # the page closed while the request waited
                     release(pw)
 
+            def answered(response: Any) -> None:
+                # the delay counts from the host's last answer, as Scrapy's does: the page's own load was
+                # sent by scrapy-playwright some time after Scrapy's slot let it go
+                key = netloc_of(response.url)
+                if (delays or {}).get(key):
+                    last[key] = max(last.get(key, 0.0), monotonic())
+
+            page.on("response", answered)
             page.on("requestfinished", release)
             page.on("requestfailed", release)
             page.on("close", release_all)
