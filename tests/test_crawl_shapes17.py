@@ -3,7 +3,9 @@ article's .rtf, .mht, .txt and .csv file, an .html file its link names as one, a
 the file only in Content-Disposition, each fetched and archived with the article as its parent; the article's
 ordinary page links never taken for files; a .txt answered with an error page a problem, not a file; and an
 article that only carries a servlet's PDF (no suffix anywhere) not filed as a second report; a rendered column's
-own script files and API calls held to the host's cap of two open requests, with Scrapy's.
+own script files and API calls held to the host's cap of two open requests, with Scrapy's; and a list whose links
+carry a fresh random token on every answer (homes16's fa-city-gov) no new snapshot on an unchanged night, while a
+new report on it is.
 
 Crawled by the real crawl, then checked as a user would: the archive, what the server saw, the re-parse.
 """
