@@ -145,7 +145,8 @@ CREATE TABLE IF NOT EXISTS reports (
     province TEXT,
     city TEXT,
     county TEXT,
-    published TEXT,
+    published TEXT,          -- the article's labelled 发布时间 (for a file: its page's), else the date signed
+    signed TEXT,             -- the date under the report's signature (meta.signed); NULL when none is printed
     revision INTEGER,
     is_latest INTEGER,
     parsed_at TEXT,

@@ -662,7 +662,8 @@ class Rebuilder:
             "year": record.get("year") or doc.get("year"),
             "template": record.get("template"), "level": placed["level"], "kind": meta.get("kind"),
             "province": placed["province"], "city": placed["city"], "county": placed["county"],
-            "published": meta.get("published") or doc.get("published"),
+            "published": self.article_posted(doc, snap, record) or meta.get("published") or doc.get("published"),
+            "signed": meta.get("signed"),
             "part": part[0] if part else None,
             "revision": revision, "is_latest": int(is_latest), "parsed_at": now(),
             "parser_version": self.version, "format": meta.get("format"),
@@ -717,6 +718,46 @@ class Rebuilder:
             self.write("INSERT INTO sections_bigram (rowid, bigrams) VALUES (?, ?)", (sid, bigrams(text)))
         self.stats["reports"] += 1
         return report_id
+
+    def article_posted(self, doc: dict, snap: dict, record: dict) -> str | None:
+        """The posting date (发布时间) printed by the article that carries this report's file, or None.
+
+        A report read from a file attached to its page (documents.parent_url, as the crawl found it)
+        was posted when the page says: the file itself only prints the date it was signed, days
+        earlier, and the 条例's deadlines are about publication.  The page is the file's article only
+        when its own reading names the same body and year as the file's, and no other file it links
+        is titled for another body or year: a column's list page or a page posting several bodies'
+        or years' reports dates none of them.  Only a labelled date counts (`posted`, the page's
+        info line, `parsers.textparse.page_meta`), never a date from its chrome.  The page is read as
+        it was when the file's bytes were fetched (a corrected report's new page date goes with the
+        corrected file)."""
+        files = self.attachments.get(doc["url"], [])
+        if snap["url"] == doc["url"] or snap["url"] not in {f["url"] for f in files}:
+            return None
+        page = [s for s in self.snapshots(doc["url"]) if not s["rendered"]]
+        if not page:
+            return None
+        before = [s for s in page if (s["fetched_at"] or "") <= (snap["fetched_at"] or "")]
+        shown = before[-1] if before else page[0]
+        from parsers.metadata import agency_from_title, year_from_title
+        from parsers.textparse import page_meta
+
+        try:  # the page as text (through the extraction cache), not as a report: it only carries one
+            own = page_meta(self.extract(decode_body(shown["headers"], self.blobs.get(shown["sha256"])))[0])
+        except Exception:  # noqa: BLE001 — an unreadable page dates nothing
+            return None
+        posted = own.get("posted")
+        if not posted or own.get("year") != record.get("year") or not record.get("agency") \
+                or _squash(own.get("agency") or "") != _squash(record["agency"]):
+            return None
+        for f in files:
+            title = f.get("title") or ""
+            if f["url"] == snap["url"] or not title:
+                continue
+            year, agency = year_from_title(title), agency_from_title(title)
+            if (year is not None and year != record.get("year")) or (agency and _squash(agency) != _squash(record["agency"])):
+                return None  # the page posts another body's or year's report too
+        return posted
 
     def write_findings(self, report_id: str, findings: list) -> None:
         for f in findings:
@@ -809,8 +850,9 @@ class Rebuilder:
         later = runs[1] > runs[0] if None not in runs else same.seen > kept.seen
         if not later:
             return False
-        self.write("UPDATE reports SET (document_id, url, source_url, snapshot_id, sha256, published) = (SELECT"
-                   " document_id, url, source_url, snapshot_id, sha256, published FROM reports WHERE id = ?) WHERE id = ?",
+        self.write("UPDATE reports SET (document_id, url, source_url, snapshot_id, sha256, published, signed) = (SELECT"
+                   " document_id, url, source_url, snapshot_id, sha256, published, signed FROM reports WHERE id = ?)"
+                   " WHERE id = ?",
                    (same.report_id, kept.report_id))
         self.write("DELETE FROM cells WHERE report_id = ?", (kept.report_id,))
         self.write("UPDATE cells SET report_id = ? WHERE report_id = ?", (kept.report_id, same.report_id))
