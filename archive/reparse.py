@@ -37,7 +37,7 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from archive import db as schema
-from archive import parts
+from archive import labels, parts
 from archive.bodies import same_body
 from archive.carriers import carried_reports, report_keys
 from archive.completeness import record_registry
@@ -959,6 +959,7 @@ class Rebuilder:
             schema.drop_parsed(self.db)
             for sql, params in self.ops:
                 self.conn.execute(sql, params)
+            labels.store(self.conn)  # the key -> template label table, as this code names the cells
             if self.registry is not None:
                 self.stats["sources"] = record_registry(self.conn, *self.registry)
                 self.stats["registry_recorded"] = True
