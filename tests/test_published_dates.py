@@ -94,6 +94,13 @@ def archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
             arc.record_document(source, file_url, "attachment", parent_url=url, title=text)
             if archived:
                 put_response(arc, file_url, body, "2024-02-01T00:00:01Z", DOCX, source_id=source)
+    # the column lists the file as a report of its own beside the article that carries it (详见附件)
+    listed, page_url, file_url = f"{SITE}/listed/index.html", f"{SITE}/listed/t20240125_1.html", f"{SITE}/listed/2023.docx"
+    arc.record_document("listed", page_url, "report", parent_url=listed, title=TITLE, year=2023)
+    put_response(arc, page_url, article(TITLE, "发布时间：2024-01-29", [("2023.docx", "详见附件")]),
+                 "2024-02-01T00:00:00Z", "text/html", source_id="listed")
+    arc.record_document("listed", file_url, "report", parent_url=listed, title=f"{TITLE}.docx", year=2023)
+    put_response(arc, file_url, body, "2024-02-01T00:00:01Z", DOCX, source_id="listed")
     arc.close()
     reparse_all(root)
     return root
@@ -108,6 +115,9 @@ def test_a_file_is_published_when_its_article_says(archive: Path) -> None:
     found = dates(archive)
     assert found["article"] == ("2024-01-25", SIGNED, "昌乐县公安局", 2023)
     assert found["info_table"] == ("2024-01-26", SIGNED, "昌乐县公安局", 2023)
+    # listed beside its article, the file is the report (the article only carries it) and is dated by it
+    assert found["listed"] == ("2024-01-29", SIGNED, "昌乐县公安局", 2023)
+    assert len(db_rows(archive, "SELECT id FROM reports WHERE url LIKE ?", f"{SITE}/listed/%")) == 1
 
 
 def test_without_the_files_article_the_signed_date_stands(archive: Path) -> None:
