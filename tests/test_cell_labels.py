@@ -91,3 +91,15 @@ def test_the_site_points_from_the_keys_to_their_labels(site: str) -> None:
     meta = json.loads(get(site, "/-/metadata.json"))["databases"]["nianbao"]["tables"]
     assert "cell_labels" in meta["cells"]["columns"]["row"] and "万元" in meta["cells"]["columns"]["value"]
     assert all(meta["cell_labels"]["columns"].get(c) for c in labels[0])  # every column described
+
+
+def test_an_archive_parsed_before_the_table_existed_gets_it_when_served(tmp_path: Path) -> None:
+    import sqlite3
+
+    from archive import db as schema
+    from archive import serve
+
+    schema.connect(tmp_path / "nianbao.db").conn.close()  # reports and cells, but no labels written yet
+    serve.command(tmp_path, port=1)
+    conn = sqlite3.connect(tmp_path / "nianbao.db")
+    assert conn.execute("SELECT count(*) FROM cell_labels").fetchone()[0] == len(cell_label_rows())
