@@ -204,6 +204,7 @@ def _table_lines(tbl, out: list[str], pics: list[str] | None) -> None:
     # no text box and no raised run in the whole table: every cell reads as plain paragraphs
     plain = next(tbl.iter(_TXBX, _FALLBACK, _VERT_ALIGN), None) is None
     # the cells that hold a vMerge, from the table's few vMerge elements: only they can continue one
+    # (`tc in merging` holds: lxml hands out the one proxy of an element while a reference to it lives)
     merging = {vm.getparent().getparent() for vm in tbl.iter(_VMERGE)}
     for tr in _own(tbl, _TR):
         row = []
