@@ -145,7 +145,8 @@ CREATE TABLE IF NOT EXISTS reports (
     province TEXT,
     city TEXT,
     county TEXT,
-    published TEXT,
+    published TEXT,          -- the article's labelled 发布时间 (for a file: its page's), else the date signed
+    signed TEXT,             -- the date under the report's signature (meta.signed); NULL when none is printed
     revision INTEGER,
     is_latest INTEGER,
     parsed_at TEXT,
@@ -255,6 +256,22 @@ CREATE VIRTUAL TABLE IF NOT EXISTS sections_fts USING fts5(
 -- bigram index: text pre-split into overlapping character pairs, so 2-character
 -- Chinese words (公开, 复议) are found; query it with bigram_query(:q) (archive.textsearch)
 CREATE VIRTUAL TABLE IF NOT EXISTS sections_bigram USING fts5(bigrams);
+-- every cell key of the templates with its printed label and unit (archive/labels.py `cell_label_rows`):
+-- join to cells on ("table", "row", col); rewritten with the parsed tables, so it follows the code
+CREATE TABLE IF NOT EXISTS cell_labels (
+    "table" TEXT NOT NULL,
+    "row" TEXT NOT NULL,
+    col TEXT NOT NULL,
+    position INTEGER,        -- template order (table 2, 3, 4; rows and columns as printed)
+    table_label TEXT,
+    row_label TEXT,
+    col_label TEXT,
+    label TEXT,              -- 表三 · （三）不予公开 4.保护第三方合法权益 · 总计
+    templates TEXT,          -- the templates that print the cell: "2021", "2019" or "2021,2019"
+    unit TEXT,               -- 件 / 项 / 万元
+    unit_note TEXT,
+    PRIMARY KEY ("table", "row", col)
+);
 """
 
 # Kept across re-parses (neither provenance nor rebuilt): the source registry the archive was
@@ -292,7 +309,7 @@ CREATE TABLE IF NOT EXISTS extracted_text (
 """
 
 PARSED_TABLES = ("cells", "findings", "sections_fts", "sections_bigram", "sections", "parse_failures", "renamed_bodies", "duplicates",
-                 "reports")
+                 "reports", "cell_labels")
 
 
 def connect(path: Path) -> sqlite_utils.Database:

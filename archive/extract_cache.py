@@ -167,6 +167,9 @@ class ExtractCache:
         self.hits = 0
         self.extracted = 0
         self.seconds_saved = 0.0
+        # bytes already counted this run: a text asked for twice (a report page read for its tables, and
+        # again for the date it gives its file) is one text extracted or reused, not two
+        self._counted: set[str] = set()
 
     def lookup(self, digest: str) -> tuple[str | None, str | None, str | None, float | None] | None:
         row = self.conn.execute("SELECT text, kind, error, seconds FROM extracted_text"
@@ -191,15 +194,19 @@ class ExtractCache:
         from parsers.errors import ParseError
 
         digest = hashlib.sha256(data).hexdigest()
-        row = None if self.refresh else self.lookup(digest)
+        # --no-cache extracts each text once this run, then serves it like any other
+        row = None if self.refresh and digest not in self._counted else self.lookup(digest)
         if row is not None:
             text, kind, error, seconds = row
-            self.hits += 1
-            self.seconds_saved += seconds or 0.0
+            if digest not in self._counted:
+                self._counted.add(digest)
+                self.hits += 1
+                self.seconds_saved += seconds or 0.0
             if error is not None:
                 raise ParseError(error)
             return text or "", kind or ""
         started = time.perf_counter()
+        self._counted.add(digest)
         try:
             text, kind = self.extract_fn(data)
         except ParseError as err:

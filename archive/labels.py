@@ -6,6 +6,8 @@ a page next to the published report and find each number at the same place.
 
 from __future__ import annotations
 
+import sqlite3
+
 TABLES = {
     "active_disclosure": "表二 主动公开政府信息情况",
     "applications": "表三 收到和处理政府信息公开申请情况",
@@ -111,7 +113,13 @@ def row_label(table: str, row: str) -> str:
     return labels.get(row, row)
 
 
-def col_label(table: str, col: str) -> str:
+# a column key whose header depends on its row (2019's 政府集中采购 prints its own amount)
+ACTIVE_ROW_COLS = {("procurement", "amount_10k_yuan"): "采购总金额（单位：万元）"}
+
+
+def col_label(table: str, col: str, row: str | None = None) -> str:
+    if table == "active_disclosure" and (row, col) in ACTIVE_ROW_COLS:
+        return ACTIVE_ROW_COLS[(row, col)]
     labels = {"active_disclosure": ACTIVE_COLS, "applications": APPLICANT_COLS,
               "reviews_litigation": REVIEW_COLS}.get(table, {})
     return labels.get(col, col)
@@ -120,7 +128,67 @@ def col_label(table: str, col: str) -> str:
 def cell_label(table: str, row: str, col: str) -> str:
     """One readable name for a cell, e.g. "表三 · 一、本年新收政府信息公开申请数量 · 总计"."""
     short = TABLES.get(table, table).split(" ")[0]
-    return f"{short} · {row_label(table, row)} · {col_label(table, col)}"
+    return f"{short} · {row_label(table, row)} · {col_label(table, col, row)}"
+
+
+# what a cell's number counts: table 2's amounts are 万元 (10,000 yuan, decimals as printed); the 2019
+# template's 上一年项目数量 / 本年增减 / 采购项目数量 count items (项); every other cell counts 件
+# (documents, decisions, applications, cases)
+UNITS = {"amount_10k_yuan": "万元", "prior_items": "项", "change": "项", "items": "项"}
+UNIT_NAMES = {"件": "件 count (documents, decisions, applications or cases)", "项": "项 count of items",
+              "万元": "万元 = 10,000 yuan (a decimal, as printed)"}
+
+
+def cell_label_rows() -> list[dict]:
+    """Every cell key of the two templates with its template label and unit, in template order: the
+    `cell_labels` table researchers join to `cells` (and `latest_cells` shows), so a key such as
+    applications.denied_third_party.total reads as the label printed in the report."""
+    from parsers import template
+
+    keyed: dict[tuple[str, str, str], dict] = {}
+    for tpl in ("2021", "2019"):
+        cells = [("active_disclosure", row, col) for row, _, cols in template.active_rows(tpl) for col in cols]
+        cells += [("applications", row, col) for row in (template.ROWS_2021 if tpl == "2021" else template.ROWS_2019)
+                  for col in template.APPLICANT_COLS]
+        cells += [("reviews_litigation", group, col) for group in template.REVIEW_GROUPS for col in template.REVIEW_COLS]
+        for table, row, col in cells:
+            if (table, row, col) in keyed:
+                keyed[(table, row, col)]["templates"] += "," + tpl
+                continue
+            unit = UNITS.get(col, "件") if table == "active_disclosure" else "件"
+            short = TABLES[table].split(" ")[0]
+            keyed[(table, row, col)] = {
+                "table": table, "row": row, "col": col, "table_label": TABLES[table],
+                "row_label": full_row_label(table, row), "col_label": col_label(table, col, row),
+                "label": f"{short} · {full_row_label(table, row)} · {col_label(table, col, row)}",
+                "templates": tpl, "unit": unit, "unit_note": UNIT_NAMES[unit]}
+    rows_order = {"active_disclosure": list(ACTIVE_ROWS), "applications": list(template.ALL_APPLICATION_ROWS),
+                  "reviews_litigation": list(template.REVIEW_GROUPS)}
+    cols_order = {"active_disclosure": list(ACTIVE_COLS), "applications": list(template.APPLICANT_COLS),
+                  "reviews_litigation": list(template.REVIEW_COLS)}
+    out = sorted(keyed.values(), key=lambda r: (list(TABLES).index(r["table"]), rows_order[r["table"]].index(r["row"]),
+                                                cols_order[r["table"]].index(r["col"])))
+    return [{**r, "position": n} for n, r in enumerate(out, 1)]
+
+
+def store(conn: sqlite3.Connection) -> int:
+    """Write `cell_label_rows` into the `cell_labels` table (replacing what is there); returns the count.
+    The caller owns the transaction (reparse writes it with the parsed tables)."""
+    rows = cell_label_rows()
+    conn.execute("DELETE FROM cell_labels")
+    cols = list(rows[0])
+    conn.executemany(f"INSERT INTO cell_labels ({', '.join(f'[{c}]' for c in cols)}) VALUES"
+                     f" ({', '.join('?' * len(cols))})", [[r[c] for c in cols] for r in rows])
+    return len(rows)
+
+
+def full_row_label(table: str, row: str) -> str:
+    """A row's label with the group it is numbered under: 4.保护第三方合法权益 is （三）不予公开's item 4."""
+    label = row_label(table, row)
+    for prefix, group in OUTCOME_SUBGROUPS:
+        if table == "applications" and row.startswith(prefix) and row != "other_total" and group not in label:
+            return f"{group} {label}"
+    return label
 
 
 # finding codes that are not an identity's (identity "layout"): what the reader is told about them

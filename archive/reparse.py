@@ -37,7 +37,7 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from archive import db as schema
-from archive import parts
+from archive import labels, parts
 from archive.bodies import same_body
 from archive.carriers import carried_reports, report_keys
 from archive.completeness import record_registry
@@ -203,6 +203,7 @@ class Rebuilder:
         self._run_order: dict[str, int] | None = None  # crawl run id -> its place in time (`states`)
         self._written: list[Written] = []  # every report row queued, for `one_series` (no cells: small)
         self._renames: list[Rename] = []  # bodies renamed within a source (`renames`)
+        self._carriers: list[tuple[dict, list[str]]] = []  # (page, the report files it carries), `date_carried`
 
     def rows(self, sql: str, *args: Any) -> list[dict]:
         cur = self.conn.execute(sql, args)
@@ -544,16 +545,16 @@ class Rebuilder:
             self._file_kinds[url] = kind if kind not in (None, "html", "unknown") else None
         return self._file_kinds[url]
 
-    def carrier(self, doc: dict, files: list[str] | None) -> bool:
-        """A report page without tables whose archived bytes link a report document of its source and
-        year that is a file, archived (archive/carriers.py): the page only carries that report.  A file
-        never fetched leaves the page's own row, the only trace of the report.  `files` are the
-        year's other report documents; which of them are files their archived bytes tell (`file_kind`),
-        not their URLs' suffixes."""
+    def carrier(self, doc: dict, files: list[str] | None) -> list[str]:
+        """The report files a report page without tables carries: report documents of its source and
+        year that are files, archived, and linked from the page's archived bytes (archive/carriers.py):
+        the page only carries that report.  A file never fetched leaves the page's own row, the only
+        trace of the report.  `files` are the year's other report documents; which of them are files
+        their archived bytes tell (`file_kind`), not their URLs' suffixes."""
         snaps = self.snapshots(doc["url"])
         files = [u for u in files or [] if u != doc["url"] and self.file_kind(u)]  # archived: its row stands
         if not files or not snaps:
-            return False
+            return []
         snap = snaps[-1]
         try:
             from parsers.detect import detect_kind
@@ -561,11 +562,11 @@ class Rebuilder:
 
             data = decode_body(snap["headers"], self.blobs.get(snap["sha256"]))
             if detect_kind(data) != "html":
-                return False
+                return []
             html = decode_html(data)
         except Exception:  # noqa: BLE001 — an unreadable page is read as before
-            return False
-        return bool(carried_reports(html, snap["final_url"] or snap["url"], report_keys(files)))
+            return []
+        return carried_reports(html, snap["final_url"] or snap["url"], report_keys(files))
 
     def carries_failed(self, doc: dict) -> bool:
         """Whether a file of this page is archived and its latest bytes failed to parse.  A bare page
@@ -682,7 +683,8 @@ class Rebuilder:
             "year": record.get("year") or doc.get("year"),
             "template": record.get("template"), "level": placed["level"], "kind": meta.get("kind"),
             "province": placed["province"], "city": placed["city"], "county": placed["county"],
-            "published": meta.get("published") or doc.get("published"),
+            "published": self.article_posted(doc, snap, record) or meta.get("published") or doc.get("published"),
+            "signed": meta.get("signed"),
             "part": part[0] if part else None,
             "revision": revision, "is_latest": int(is_latest), "parsed_at": now(),
             "parser_version": self.version, "format": meta.get("format"),
@@ -737,6 +739,66 @@ class Rebuilder:
             self.write("INSERT INTO sections_bigram (rowid, bigrams) VALUES (?, ?)", (sid, bigrams(text)))
         self.stats["reports"] += 1
         return report_id
+
+    def article_posted(self, doc: dict, snap: dict, record: dict) -> str | None:
+        """The posting date (发布时间) printed by the article that carries this report's file, or None.
+
+        A report read from a file attached to its page (documents.parent_url, as the crawl found it)
+        was posted when the page says: the file itself only prints the date it was signed, days
+        earlier, and the 条例's deadlines are about publication (`page_posted` says when the page is
+        the file's article)."""
+        files = self.attachments.get(doc["url"], [])
+        if snap["url"] == doc["url"] or snap["url"] not in {f["url"] for f in files}:
+            return None
+        others = [f.get("title") or "" for f in files if f["url"] != snap["url"]]
+        return self.page_posted(doc["url"], snap, record.get("agency"), record.get("year"), others)
+
+    def page_posted(self, page_url: str, snap: dict, agency: str | None, year: Any,
+                    others: list[str]) -> str | None:
+        """The labelled posting date of the page at `page_url` for the file whose snapshot is `snap`
+        and whose reading names `agency` and `year`, when the page is that file's article: its own
+        reading names the same body and year, and no other file it links (`others`: their link
+        titles) is titled for another body or year.  A column's list page or a page posting several
+        bodies' or years' reports dates none of them.  Only a labelled date counts (`posted`, the
+        page's info line, `parsers.textparse.page_meta`), never a date from its chrome.  The page is
+        read as it was when the file's bytes were fetched (a corrected report's new page date goes
+        with the corrected file)."""
+        page = [s for s in self.snapshots(page_url) if not s["rendered"]]
+        if not page or not agency:
+            return None
+        before = [s for s in page if (s["fetched_at"] or "") <= (snap["fetched_at"] or "")]
+        shown = before[-1] if before else page[0]
+        from parsers.metadata import agency_from_title, year_from_title
+        from parsers.textparse import page_meta
+
+        try:  # the page as text (through the extraction cache), not as a report: it only carries one
+            own = page_meta(self.extract(decode_body(shown["headers"], self.blobs.get(shown["sha256"])))[0])
+        except Exception:  # noqa: BLE001 — an unreadable page dates nothing
+            return None
+        posted = own.get("posted")
+        if not posted or own.get("year") != year or _squash(own.get("agency") or "") != _squash(agency):
+            return None
+        for title in filter(None, others):
+            named_year, named = year_from_title(title), agency_from_title(title)
+            if (named_year is not None and named_year != year) or (named and _squash(named) != _squash(agency)):
+                return None  # the page posts another body's or year's report too
+        return posted
+
+    def date_carried(self) -> None:
+        """A report file listed as a report of its own beside the article that carries it ("详见附件",
+        `carrier`): the article's 发布时间 is when the file was published, as for an attached file,
+        when the article carries that one report file and is its article (`page_posted`)."""
+        for page_doc, carried in self._carriers:
+            if len(carried) != 1:
+                continue
+            others = [a.get("title") or "" for a in self.attachments.get(page_doc["url"], []) if a["url"] != carried[0]]
+            snaps = {s["id"]: s for s in self.snapshots(carried[0])}
+            for w in self._written:
+                if len(w.read) < 3 or w.read[0] != carried[0] or w.read[2] not in snaps:
+                    continue  # only the file's own report rows, read from its own bytes
+                posted = self.page_posted(page_doc["url"], snaps[w.read[2]], w.agency, w.year, others)
+                if posted:
+                    self.write("UPDATE reports SET published = ? WHERE id = ?", (posted, w.report_id))
 
     def write_findings(self, report_id: str, findings: list) -> None:
         for f in findings:
@@ -829,8 +891,9 @@ class Rebuilder:
         later = runs[1] > runs[0] if None not in runs else same.seen > kept.seen
         if not later:
             return False
-        self.write("UPDATE reports SET (document_id, url, source_url, snapshot_id, sha256, published) = (SELECT"
-                   " document_id, url, source_url, snapshot_id, sha256, published FROM reports WHERE id = ?) WHERE id = ?",
+        self.write("UPDATE reports SET (document_id, url, source_url, snapshot_id, sha256, published, signed) = (SELECT"
+                   " document_id, url, source_url, snapshot_id, sha256, published, signed FROM reports WHERE id = ?)"
+                   " WHERE id = ?",
                    (same.report_id, kept.report_id))
         self.write("DELETE FROM cells WHERE report_id = ?", (kept.report_id,))
         self.write("UPDATE cells SET report_id = ? WHERE report_id = ?", (kept.report_id, same.report_id))
@@ -914,8 +977,10 @@ class Rebuilder:
             self.stats["documents"] += 1
             joined = self.article(doc)  # pages' texts joined: its parts cannot be re-read from one file
             units = joined or self.units(doc)
-            if not any(tabled(r) for _, r in units) and self.carrier(doc, files.get((doc["source_id"], doc["year"]))):
+            carried = [] if any(tabled(r) for _, r in units) else self.carrier(doc, files.get((doc["source_id"], doc["year"])))
+            if carried:
                 self.stats["carriers"] += 1  # "详见附件" over the year's report file: that file is the report
+                self._carriers.append((doc, carried))
                 continue
             if all(bare(r) for _, r in units) and self.carries_failed(doc):
                 self.stats["failed_carriers"] += 1  # the year's trace is its file's parse_failures row
@@ -924,6 +989,7 @@ class Rebuilder:
                 self.stats["no_snapshot"] += 1
             for snap, result, part, is_latest in self.by_part(units, split=not joined):
                 self.write_report(doc, snap, result, revision=snap["revision"], is_latest=is_latest, part=part)
+        self.date_carried()
         self.one_series()
         self.renames()
         self.carry_over()
@@ -937,6 +1003,7 @@ class Rebuilder:
             schema.drop_parsed(self.db)
             for sql, params in self.ops:
                 self.conn.execute(sql, params)
+            labels.store(self.conn)  # the key -> template label table, as this code names the cells
             if self.registry is not None:
                 self.stats["sources"] = record_registry(self.conn, *self.registry)
                 self.stats["registry_recorded"] = True

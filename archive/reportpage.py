@@ -69,7 +69,7 @@ def active_table(cells: dict, flagged: dict) -> list[dict]:
         cols = _ordered({c for t, r, c in cells if t == "active_disclosure" and r == row}, labels.ACTIVE_COLS)
         block = labels.ACTIVE_BLOCKS.get(row)  # 第二十条第（五）项 and （六）项 share a column, not a block
         if not groups or groups[-1]["cols_keys"] != cols or groups[-1]["block"] != block:
-            groups.append({"cols_keys": cols, "cols": [labels.col_label("active_disclosure", c) for c in cols],
+            groups.append({"cols_keys": cols, "cols": [labels.col_label("active_disclosure", c, row) for c in cols],
                            "block": block, "rows": []})
         groups[-1]["rows"].append({"label": labels.row_label("active_disclosure", row),
                                    "cells": [_view(("active_disclosure", row, c), cells, flagged) for c in cols]})

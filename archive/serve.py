@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 from archive import db as schema
+from archive import labels
 
 HERE = Path(__file__).resolve().parent / "datasette"
 METADATA = HERE / "metadata.yml"
@@ -23,7 +24,13 @@ TRUNCATE_CELLS = 400
 def command(data: Path, host: str = "127.0.0.1", port: int = 8001) -> list[str]:
     """The datasette command line; the database is created (empty schema) if missing."""
     db_path = Path(data) / "nianbao.db"
-    schema.connect(db_path).conn.close()
+    conn = schema.connect(db_path).conn
+    try:
+        if not conn.execute("SELECT 1 FROM cell_labels LIMIT 1").fetchone():
+            with conn:  # an archive parsed before the table existed: the labels do not wait for a re-parse
+                labels.store(conn)
+    finally:
+        conn.close()
     cmd = [sys.executable, "-m", "datasette", "serve", str(db_path), "--host", host, "--port", str(port),
            "--metadata", str(METADATA), "--plugins-dir", str(PLUGINS),
            "--setting", "sql_time_limit_ms", "5000", "--setting", "default_page_size", "50",

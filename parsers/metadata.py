@@ -67,6 +67,8 @@ _DATE_RE = re.compile(
 _ISO_DATE_RE = re.compile(r"(20\d\d|19\d\d)[-/.](\d{1,2})[-/.](\d{1,2})")
 _FULL_WIDTH = str.maketrans("０１２３４５６７８９．－／", "0123456789.-/")
 _PUBLISHED_LABEL = re.compile(r"(?:发布|成文|印发|公开)(?:日期|时间)")
+# a page's own posting date (an info line under the title); 成文/印发日期 is when the text was written
+_POSTED_LABEL = re.compile(r"(?:发布|公开)(?:日期|时间)\s*[:：]?\s*")
 
 
 def _year_value(s: str) -> int | None:
@@ -668,9 +670,26 @@ def signed_part(lines: list[str]) -> list[str]:
     return lines if end is None else lines[:end]
 
 
+def posted_date(lines: list[str]) -> str | None:
+    """The date a page labels as its posting (发布时间：2025-03-16, 发布日期, 公开日期) near its top: a
+    portal's info line.  Only the date printed right after the label (one info line may also carry a
+    成文日期 or a visit count); None when the text prints none, as a report file's own text seldom does.
+    The archive gives a file this date from the article page that carries it (archive/reparse.py)."""
+    for s in lines[:60]:
+        for m in _POSTED_LABEL.finditer(s):
+            found = _DATE_RE.match(s, m.end()) or _ISO_DATE_RE.match(s.translate(_FULL_WIDTH), m.end())
+            if found:
+                return parse_date(found.group(0))
+    return None
+
+
 def find_published(lines: list[str]) -> str | None:
-    """Publication date: a labelled 发布日期, else a date standing alone near the end or start
-    (the end of the signed report: an attached 统计表 comes after the closing date)."""
+    """Publication date: the page's labelled posting date (`posted_date`), else another labelled
+    date (成文日期), else a date standing alone near the end or start (the end of the signed report:
+    an attached 统计表 comes after the closing date)."""
+    posted = posted_date(lines)
+    if posted:
+        return posted
     for s in lines[:60]:
         if _PUBLISHED_LABEL.search(s):
             d = parse_date(s)
@@ -847,7 +866,7 @@ def _agency_elsewhere(lines: list[str]) -> str | None:
 
 
 def extract_metadata(lines: list[str]) -> dict[str, Any]:
-    """title, agency, year, level, kind, region, published for the text's lines."""
+    """title, agency, year, level, kind, region, published (posted, signed) for the text's lines."""
     title, title_line = find_title(lines)
     agency = agency_from_title(title) if title else None
     year = year_from_title(title) if title else None
@@ -871,6 +890,7 @@ def extract_metadata(lines: list[str]) -> dict[str, Any]:
         "agency": agency,
         "year": year,
         "published": published,
+        "posted": posted_date(lines),
         "signed": signed_date(lines),
         "level": level,
         "kind": kind,

@@ -441,6 +441,13 @@ def _prepare(text: str, pdf: bool) -> _Document:
     return _Document(text, tuple(lines), line_pages, traditional, report_spans(lines))
 
 
+def page_meta(text: str) -> dict[str, Any]:
+    """What a page's extracted text says about itself (title, agency, year, `posted` date), read the
+    way a report's is but without asking it to be one: an article that only carries the report's
+    file (a title, 发布时间, 附件：…) is no report to parse, yet it says when the file was posted."""
+    return extract_metadata(list(_prepare(text, False).lines))
+
+
 def _reads_as_report(lines: list[str], meta: dict[str, Any], headings) -> bool:
     """Without the template's tables, a document is an annual report only if it says so: most of
     the report's parts under their headings (a free-form report before 2019), or a title naming a
@@ -563,6 +570,7 @@ def _parse(doc: _Document, part: int | None = None) -> ParseResult:
         "kind": meta["kind"],
         "region": meta["region"],
         "published": meta["published"],
+        "posted": meta["posted"],
         "signed": meta["signed"],
         "template": template,
         "sections_found": [h.kind for h in headings],

@@ -324,6 +324,43 @@ def test_docx_text_box_table_is_read_once_where_anchored(shape):
                      "框内说明", "五、存在的主要问题及改进情况"]
 
 
+def _docx_with_table_xml(tbl_xml: str) -> bytes:
+    """A DOCX (python-docx) whose body is a heading and then the table ``tbl_xml``."""
+    import docx
+    from docx.oxml import parse_xml
+
+    d = docx.Document()
+    d.add_paragraph("三、收到和处理政府信息公开申请情况")
+    d.element.body.insert(1, parse_xml(tbl_xml.replace("<w:tbl>", f"<w:tbl {_NS}>", 1)))
+    bio = io.BytesIO()
+    d.save(bio)
+    return bio.getvalue()
+
+
+def test_docx_cells_merged_raised_and_tabbed():
+    """What each cell shows: a vMerge continuation is a blank cell even when stale text is left
+    in it, a superscript footnote mark stays a raised mark after its number, a tab is a space."""
+    from parsers.formats import docx as docx_format
+
+    def cell(body: str, merge: str | None = None) -> str:
+        props = f'<w:tcPr><w:vMerge w:val="{merge}"/></w:tcPr>' if merge else ""
+        return f"<w:tc>{props}<w:p>{body}</w:p></w:tc>"
+
+    def run(text: str, raised: bool = False) -> str:
+        props = '<w:rPr><w:vertAlign w:val="superscript"/></w:rPr>' if raised else ""
+        return f"<w:r>{props}<w:t>{text}</w:t></w:r>"
+
+    rows = [
+        [cell(run("项目")), cell(run("本年新收"))],
+        [cell(run("（一）予以公开"), "restart"), cell(run("12") + run("3", raised=True))],
+        [cell(run("旧文字"), "continue"), cell(run("0"))],
+        [cell(run("合计") + "<w:r><w:tab/></w:r>" + run("(件)")), cell(run("15"))],
+    ]
+    tbl = "<w:tbl>" + "".join("<w:tr>" + "".join(r) + "</w:tr>" for r in rows) + "</w:tbl>"
+    lines = docx_format.extract(_docx_with_table_xml(tbl)).splitlines()
+    assert lines == ["三、收到和处理政府信息公开申请情况", "项目\t本年新收", "（一）予以公开\t12³", "\t0", "合计 (件)\t15"]
+
+
 @pytest.mark.parametrize("name", ["80_", "81_", "82_"])
 def test_word_table4_in_text_box_is_in_the_record(name):
     """DOCX, .doc (LibreOffice keeps the box as mc:AlternateContent) and .wps = .doc renamed."""

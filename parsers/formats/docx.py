@@ -47,14 +47,22 @@ def _run_text(t) -> str:
     """A w:t's text, raised when its run is direct-formatted superscript or subscript."""
     text = t.text or ""
     run = t.getparent()
-    rpr = run.find(_RPR) if run is not None else None
-    align = rpr.find(_VERT_ALIGN) if rpr is not None else None
+    rpr = _first(run, _RPR) if run is not None else None
+    align = _first(rpr, _VERT_ALIGN) if rpr is not None else None
     table = _RAISED.get(align.get(_VAL) or "") if align is not None else None
     return text.translate(table) if table else text
 
 
+def _first(el, tag: str):
+    """The first child of ``el`` with ``tag``: find() would run ElementPath in Python, which cost
+    more than the rest of a table cell's reading."""
+    return next(el.iterchildren(tag), None)
+
+
 def _para_text(p) -> str:
     """The paragraph's own text: a text box anchored in it is content of its own (_boxes)."""
+    if next(p.iter(_TXBX, _FALLBACK, _VERT_ALIGN), None) is None:
+        return _plain_text(p)
     boxed = next(p.iter(_TXBX, _FALLBACK), None) is not None
     parts = []
     for el in p.iter(_T, _TAB, _BR, _CR):
@@ -68,6 +76,13 @@ def _para_text(p) -> str:
         else:
             parts.append("\n")
     return "".join(parts)
+
+
+def _plain_text(p) -> str:
+    """_para_text of the usual paragraph, with no text box and no raised run: no w:t's run
+    properties to look up (that lookup was most of a DOCX's extraction time)."""
+    return "".join(el.text or "" if el.tag == _T else " " if el.tag == _TAB else "\n"
+                   for el in p.iter(_T, _TAB, _BR, _CR))
 
 
 def _below(el, stop, tags: tuple[str, ...]) -> bool:
@@ -162,6 +177,19 @@ def _cell_text(tc) -> str:
     return clean_cell("\n".join(lines))
 
 
+def _plain_cell(tc) -> str:
+    """_cell_text of a cell with no text box and no raised run."""
+    return clean_cell("\n".join(_plain_text(p) for p in tc.iter(_P)))
+
+
+def _continues(tc) -> bool:
+    """Whether the cell continues a vertical merge (kept as "": a real cell position under a
+    rowspan label)."""
+    tcpr = _first(tc, _TCPR)
+    vm = _first(tcpr, _VMERGE) if tcpr is not None else None
+    return vm is not None and (vm.get(_VAL) or "continue") == "continue"
+
+
 def _table_lines(tbl, out: list[str], pics: list[str] | None) -> None:
     """One tab line per row: one entry per <w:tc>, so a gridSpan cell is ONE entry.
 
@@ -173,6 +201,11 @@ def _table_lines(tbl, out: list[str], pics: list[str] | None) -> None:
     rows: list[list[str]] = []
     # (iter() instead of find(".//"): ElementPath searches run in Python, once per cell)
     nested = next(islice(tbl.iter(_TBL), 1, None), None) is not None  # iter() yields tbl first
+    # no text box and no raised run in the whole table: every cell reads as plain paragraphs
+    plain = next(tbl.iter(_TXBX, _FALLBACK, _VERT_ALIGN), None) is None
+    # the cells that hold a vMerge, from the table's few vMerge elements: only they can continue one
+    # (`tc in merging` holds: lxml hands out the one proxy of an element while a reference to it lives)
+    merging = {vm.getparent().getparent() for vm in tbl.iter(_VMERGE)}
     for tr in _own(tbl, _TR):
         row = []
         for tc in _own(tr, _TC):
@@ -181,10 +214,10 @@ def _table_lines(tbl, out: list[str], pics: list[str] | None) -> None:
                     for cell in _own(own_tr, _TC):
                         _walk(cell, out, pics)
                 return
-            tcpr = tc.find(_TCPR)
-            vm = tcpr.find(_VMERGE) if tcpr is not None else None
-            is_cont = vm is not None and (vm.get(_VAL) or "continue") == "continue"
-            row.append("" if is_cont else _cell_text(tc))
+            if tc in merging and _continues(tc):
+                row.append("")
+            else:
+                row.append(_plain_cell(tc) if plain else _cell_text(tc))
         rows.append(row)
     out.extend("\t".join(row) for row in rows if any(row))
 

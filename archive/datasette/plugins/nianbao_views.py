@@ -5,7 +5,7 @@
                       original URL and a banner in the served copy only (?raw=1: the bytes exactly as stored)
 /-/snapshot/<id>/info provenance of a snapshot (URL, fetched_at, sha256, WARC file and offset)
 /-/diff               year-over-year (?agency=&from=&to=) or revision (?a=<report id>&b=<report id>) diff,
-                      always older -> newer; an ambiguous agency lists the matches; errors are 4xx
+                      always older -> newer; an ambiguous agency lists the matches (200); errors are 4xx
 /-/completeness       expected vs found reports per source and year
 /-/findings           broken identities with a review form; POST /-/review records a verdict (localhost only)
 <table or query>.excel  redirects to the whole result as a CSV download with a UTF-8 BOM (Excel on Chinese
@@ -216,8 +216,9 @@ def _resolve_agency(conn, args: dict, ctx: dict) -> tuple[str, str]:
         ctx.update(error=f"没有机关名含“{agency}”的报告 / no report of an agency matching {agency!r}", status=404)
         return "", ""
     if len(matches) > 1:
-        ctx.update(error=f"“{agency}”对应 {len(matches)} 个机关，请选择一个 / {len(matches)} agencies match"
-                         f" {agency!r}: choose one", status=400, choices=matches)
+        # a list to choose from is an answer (200), not a failure of the request
+        ctx.update(notice=f"“{agency}”对应 {len(matches)} 个机关，请选择一个 / {len(matches)} agencies match"
+                          f" {agency!r}: choose one", choices=matches)
         return "", ""
     name = matches[0]
     places, place = diff.places_of(conn, name), args.get("place")
@@ -226,8 +227,8 @@ def _resolve_agency(conn, args: dict, ctx: dict) -> tuple[str, str]:
                    place_choices=places, agency_name=name)
         return "", ""
     if place is None and len(places) > 1:  # one name, several bodies (市中区 of 济南 and 枣庄)
-        ctx.update(error=f"“{name}”是 {len(places)} 个不同地区的机关，请选择地区 / {len(places)} bodies in different"
-                         f" places are named {name!r}: choose one", status=400, place_choices=places, agency_name=name)
+        ctx.update(notice=f"“{name}”是 {len(places)} 个不同地区的机关，请选择地区 / {len(places)} bodies in different"
+                          f" places are named {name!r}: choose one", place_choices=places, agency_name=name)
         return "", ""
     ctx.update(agency_name=name, place=place or "", years=diff.years_of(conn, name, place))
     have = "、".join(map(str, ctx["years"])) or "—"
@@ -259,7 +260,7 @@ def _order(sides: list[dict], kind: str) -> list[dict]:
 
 def _diff_context(conn, args) -> dict:
     a, b = args.get("a", ""), args.get("b", "")
-    ctx: dict = {"args": dict(args), "error": None, "status": 200, "changes": [], "sides": [], "choices": [],
+    ctx: dict = {"args": dict(args), "error": None, "notice": None, "status": 200, "changes": [], "sides": [], "choices": [],
                  "place_choices": [], "place": "", "years": [], "agency_name": ""}
     if args.get("agency") and not (a and b):
         a, b = _resolve_agency(conn, args, ctx)
@@ -299,7 +300,8 @@ async def diff_view(datasette, request):
     ctx = await _db(datasette).execute_fn(lambda conn: _diff_context(conn, args))
     table = request.args.get("table", "")
     if request.url_vars.get("format") == "json":
-        return Response.json({"error": ctx["error"], "choices": ctx["choices"], "place_choices": ctx["place_choices"],
+        return Response.json({"error": ctx["error"], "notice": ctx["notice"], "choices": ctx["choices"],
+                              "place_choices": ctx["place_choices"],
                               "years": ctx["years"],
                               "kind": ctx.get("kind"), "renamed": ctx.get("renamed", False),
                               "sides": ctx["sides"], "summary": ctx.get("summary"),
