@@ -146,14 +146,16 @@ def _peel_symbols(text: str) -> str:
     return text[start:end]
 
 
-_CN_DIGITS = {"〇": "0", "○": "0", "零": "0", "Ｏ": "0", "О": "0", "0": "0", "一": "1", "二": "2", "三": "3", "四": "4",
+_CN_DIGITS = {"〇": "0", "○": "0", "零": "0", "Ｏ": "0", "О": "0", "0": "0", "O": "0", "o": "0", "一": "1", "二": "2", "三": "3", "四": "4",
               "五": "5", "六": "6", "七": "7", "八": "8", "九": "9",
               # the financial (大写) numerals some editors use for a year: 贰零贰叁年度
               "壹": "1", "贰": "2", "叁": "3", "肆": "4", "伍": "5", "陆": "6", "柒": "7", "捌": "8", "玖": "9"}
 # 二〇二四年 / 二○二二年度 / 二零二一年 / 贰零贰叁年: only four-character runs that start like a year are
-# converted, so 三(一) or 一图读懂 are left alone.
+# converted, so 三(一) or 一图读懂 are left alone.  The Latin letter O (o) an editor types for 〇
+# (二O一九年, 二o二O年) counts only inside such a run, which needs a real numeral beside the first: a Latin
+# O anywhere else (OA, OFD) is a letter.
 _CN_YEAR = re.compile(
-    r"[一二壹贰](?=.{0,2}[〇○零Ｏ一二三四五六七八九壹贰叁肆伍陆柒捌玖])[〇○零Ｏ0一二三四五六七八九壹贰叁肆伍陆柒捌玖]{3}(?=年)"
+    r"[一二壹贰](?=.{0,2}[〇○零Ｏ一二三四五六七八九壹贰叁肆伍陆柒捌玖])[〇○零ＯOo0一二三四五六七八九壹贰叁肆伍陆柒捌玖]{3}(?=年)"
 )
 _SPACE = re.compile(r"\s+")
 # Whitespace between two Latin words is a word break ("Nanshan District"), kept as one space.
