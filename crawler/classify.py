@@ -761,8 +761,20 @@ def _agency(text: str) -> str | None:
 
 
 def _as_printed(agency: str | None, title: str) -> str | None:
-    """The agency as the title prints it (full-width brackets kept), found by normalising the title
-    one character at a time; the normalised form stands when the two cannot be matched up."""
+    """The agency as the title prints it (full-width brackets kept), in simplified script: a report
+    printed in 繁体 is recorded under its t2s name (docs/report-format.md), and the crawler's name of the
+    body must be the parser's."""
+    printed = _printed_span(agency, title)
+    if printed and not _traditional_only().isdisjoint(printed):
+        from parsers.traditional import converter  # the parser's own t2s, so both spell the body alike
+
+        return converter().convert(printed)
+    return printed
+
+
+def _printed_span(agency: str | None, title: str) -> str | None:
+    """The agency as the title prints it, found by normalising the title one character at a time;
+    the normalised form stands when the two cannot be matched up."""
     if not agency or agency in title:
         return agency
     chars: list[str] = []
