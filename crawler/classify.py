@@ -497,8 +497,30 @@ _NOT_A_BODY = re.compile(
     r"|^(?:所有|历年|往年|全[省市县区]|[省市县区]直|[省市县区]级)"
     r"|^(?:[省市县区]?(?:政府)?部门|乡镇|街道|县区|区县|镇街|市县)"
     r"|^[省市县区旗盟州镇乡街]{2,}(?:(?:人民)?政府)?$"  # "旗县区", "县市区": levels, no place named
-    r"|各[省市县区镇乡街部单直级地州盟旗委局办厅处室]|(?:所属|下属|直属)各?(?:部门|单位|机构)|、(?![省市县区旗州盟]?(?:人民)?政府办公[室厅])"
+    r"|各[省市县区镇乡街部单直级地州盟旗委局办厅处室]|(?:所属|下属|直属)各?(?:部门|单位|机构)"
 )
+# Each body of a joint report named with 、 ("XX市人民政府办公室、XX市大数据发展管理局", "固阳县人民政府、
+# 县政府办公室"): a name that ends like an organ (局, 办公室, 委员会 …) or a 群团 body's.  Places or levels
+# listed with 、 ("市、县（区）", "XX区、XX街道") are a grouping of many governments, no single publisher.
+_ORGAN_END = re.compile(r"(?:人民政府|政府|办公室|办公厅|办事处|管委会|委员会|局|厅|署|部|委|办|中心|院)$")
+
+
+def _listed_bodies(agency: str) -> bool:
+    """Whether a name with 、 lists whole bodies (a joint report), not places or levels (a grouping)."""
+    parts = agency.split("、")
+    return all(
+        len(part) >= 3 and (_ORGAN_END.search(part) or _MASS_ORG.search(part)) and not _GROUPING_HEAD.match(part)
+        for part in parts
+    )
+
+
+# A part that names levels, not a body: "县区政府", "乡镇人民政府", "市直部门" ("县政府办公室" is the
+# short name of the title's own county office).
+_GROUPING_HEAD = re.compile(r"^(?:[省市县区旗盟州镇乡]{2,4}(?:人民)?政府|[省市县区旗盟州镇乡]{1,4}(?:直|级)?(?:部门|单位))")
+
+
+def _not_a_body(agency: str) -> bool:
+    return bool(_NOT_A_BODY.search(agency)) or ("、" in agency and not _listed_bodies(agency))
 # "本机关/本单位/我局…" points at the publisher without naming it: a report, but no agency.
 _SELF_REFERENCE = re.compile(r"^[本我](?:机关|单位|部门|机构|[省市区县州盟旗镇乡局委厅办院署])$")
 # Bodies outside the regulation that publish their own 信息公开年度报告 (schools, hospitals, firms).
@@ -791,7 +813,22 @@ def _printed_span(agency: str | None, title: str) -> str | None:
     pos = folded.find(agency)
     if pos < 0:
         return agency
-    return _SPACE.sub("", title[origin[pos]: origin[pos + len(agency) - 1] + 1])
+    return _spaced_pair(title[origin[pos]: origin[pos + len(agency) - 1] + 1])
+
+
+# The second body of a joint report printed after a space: its own place (or 国家/中国) first, then at
+# least two more characters, so "XX市人民政府 办公室" (a space a PDF put inside one name) stays one body.
+_PLACED_BODY = re.compile(r"^(?:[\u3400-\u9fff]{0,7}?(?:省|自治区|市|自治州|州|盟|县|区|旗)|国家|中国|国务院)[\u3400-\u9fff]{2}")
+
+
+def _spaced_pair(span: str) -> str:
+    """The printed name without its whitespace; two whole bodies set apart by a space ("XX市人民政府
+    办公室 XX市大数据发展管理局", a joint report) are joined by 、 as a title that lists them with 、 does,
+    not glued into a name no body has."""
+    pieces = span.split()
+    if len(pieces) == 2 and all(_ORGAN_END.search(p) and len(p) >= 4 for p in pieces) and _PLACED_BODY.match(pieces[1]):
+        return "、".join(pieces)
+    return "".join(pieces)
 
 
 def _last(pattern: re.Pattern, text: str) -> re.Match | None:
@@ -1149,7 +1186,7 @@ def _plain_body(body: str) -> bool:
     """One administrative body of the mainland: the checks a whole title's body passes, read strictly
     because the cut hid the wording (政府信息公开 or not) that some regimes turn on."""
     return not (
-        _NOT_A_BODY.search(body) or _NOT_ADMINISTRATIVE.search(body) or _MASS_ORG.search(body)
+        _not_a_body(body) or _NOT_ADMINISTRATIVE.search(body) or _MASS_ORG.search(body)
         or _PUBLIC_INSTITUTION.search(body) or _NOT_GOVERNMENT.search(body) or _company(body)
         or _HK_MACAO.search(body) or _TAIWAN.match(body) or _STATE_FARM.search(body) or _COORDINATION.search(body)
         or _institution_unit(body)
@@ -1230,7 +1267,7 @@ def _judge_text(text: str, title: str, url: str, published: str | None) -> dict:
     lead_tag = _LEAD_TAG.match(text)
     if lead_tag and _STATUS.search(lead_tag.group(1)):
         return result  # "【作废】…", "[征求意见稿]…": the tag says what became of the report
-    if agency is not None and _NOT_A_BODY.search(agency):
+    if agency is not None and _not_a_body(agency):
         return result
     if _URL_SCHOOL.match(url):
         return result
