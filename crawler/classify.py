@@ -174,6 +174,11 @@ def _undouble(m: re.Match) -> str:
 _QUOTES = re.compile(r"[《》〈〉“”\"'‘’「」『』]")
 # A reissue label ("补发：…" before the title, "（重新发布版）" after it): the report again, no other text.
 _REISSUE = r"(?:[重补](?:发|报|传)|重新(?:发布|公开|上传|上网|印发|挂网)|再次发布)"
+# A day-first date ("16-01-2024", "[26/01/2024]"), as some templates print the publication date: furniture
+# wherever it stands.  Its year is plain; which of the first two numbers is the day is not, so it
+# is read as a date only where the day is over 12 (_printed_date).
+_DAY_FIRST = r"(?<!\d)(?:0?[1-9]|[12]\d|3[01])([-/.])(?:0?[1-9]|1[0-2])\1(?:19|20)\d\d(?!\d)"
+_DAY_FIRST_READ = re.compile(r"(?<!\d)(1[3-9]|2\d|3[01])([-/.])(0?[1-9]|1[0-2])\2((?:19|20)\d\d)(?!\d)")
 # Listing furniture before the title: "发布日期：2024-01-26", "[2024-01-30]", "附件1：", "附件二：",
 # a tooltip's field name ("标题：", "文件名称："), "1.", "●",
 # "[PDF]", and link text ending in a colon ("下载：", "相关附件：", "点击查看："); the publication date is
@@ -182,7 +187,7 @@ _LEAD_JUNK = re.compile(
     r"^(?:(?:(?:发布|发文|成文|更新)?(?:时间|日期)[:：]?)?[\[(【〔]?"
     r"(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|(?:19|20)\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])(?!\d)"
     r"|\d{4}年(?:\d{1,2}|[元正一二三四五六七八九十]{1,2})月(?:\d{1,2}|[一二三四五六七八九十廿卅]{1,3})日(?![至到~\-—])"
-    r"|[01]\d[-/.][0-3]\d(?![\d月]))[\])】〕]?"
+    rf"|[01]\d[-/.][0-3]\d(?![\d月])|{_DAY_FIRST})[\])】〕]?"
     r"|附件(?:[一二三四五六七八九十]{1,3}(?=[:：.、_\-])|\(\d{1,2}\)|\d*)[:：.、_\-]?"
     r"|(?:文件|文章|信息|文档|附件|公文)?(?:标题|名称|题名|题目)[:：]"
     r"|(?:相关|点击|点此|查看|下载|文件|附件)*(?:附件|下载|查看|阅读|预览|文件)\d*[:：]"
@@ -196,7 +201,7 @@ _LEAD_JUNK = re.compile(
 _TRAIL_DATE = re.compile(
     r"(?<![至到~\-—])(?:(?:发布|发文|成文|更新)?(?:时间|日期)[:：]?)?[\[(【〔]?"
     r"(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{4}年(?:\d{1,2}|[元正一二三四五六七八九十]{1,2})月(?:(?:\d{1,2}|[一二三四五六七八九十廿卅]{1,3})日)?"
-    r"|(?<!\d)[01]\d[-/.][0-3]\d|(?<!\d)(?:19|20)\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01]))"
+    rf"|(?<!\d)[01]\d[-/.][0-3]\d|(?<!\d)(?:19|20)\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])|{_DAY_FIRST})"
     r"(?:\d{1,2}:\d{2}(?::\d{2})?)?[\])】〕]?$"
 )
 # Counters that listing templates print after the title: "浏览次数:123", "点击量：45", "下载次数：12",
@@ -701,7 +706,10 @@ def _printed_date(title: str) -> str | None:
     no year, so the date was listing furniture, i.e. the publication date."""
     text = _CN_YEAR.sub(lambda m: "".join(_CN_DIGITS[c] for c in m.group(0)), unicodedata.normalize("NFKC", title))
     m = re.search(r"(?<!\d)(?:19|20)\d\d(?:[-/.年]\d{1,2}[-/.月]\d{1,2}|(?:0[1-9]|1[0-2])[0-3]\d(?!\d))", text)
-    return m.group(0) if m else None
+    if m:
+        return m.group(0)
+    day_first = _DAY_FIRST_READ.search(text)  # "16-01-2024"; "05-01-2024" could be May or January: unread
+    return f"{day_first.group(4)}-{int(day_first.group(3)):02d}-{day_first.group(1)}" if day_first else None
 
 
 def _strip_years(text: str) -> str:
@@ -869,11 +877,16 @@ def _english_name(part: str) -> bool:
     return not rest or bool(_EN_BODY_LEAD.match(rest))
 
 
+_NUMBERS_ONLY = re.compile(r"[\d.:]+")
+
+
 def _harmless_part(part: str) -> bool:
     """One remark after the name; "(文字版+统计表)" joins the text and its tables, which is the whole
     report, while a remark of tables alone is judged by _TAIL_OK ("(附表)" reads as "with tables")."""
     if _TAIL_OK.match(part) or _BODY_SUFFIX.search(_SITE_SUFFIX.sub("", part)) or _english_name(part):
         return True
+    if _NUMBERS_ONLY.fullmatch(part):
+        return True  # a date or serial in a shape no rule above peeled ("16.01.2024 09:30"): no other text
     pieces = [p for p in _JOINED.split(part) if p]
     if len(pieces) < 2:
         return False
