@@ -620,11 +620,16 @@ _URL_NB_YEAR = re.compile(
     re.I,
 )
 # Publication stamps: TRS t20240119_…, Hanweb /art/2024/1/26/, month folders /202401/, /2024/01/22/,
-# TRS attachment names P020240119….
+# TRS attachment names P020240119…, gov.cn's /2024-01/19/content_…, day folders /20240119/ and
+# WebPlus /2024/0119/c….  A folder is a date only with a month and a day that exist, so an item's
+# id (/20241399/) is not read as one.
+_DAY = r"(?:0[1-9]|[12]\d|3[01])"
 _URL_STAMP = re.compile(
     r"/t((?:19|20)\d\d)(0[1-9]|1[0-2])[0-3]\d_|/art/((?:19|20)\d\d)/(\d{1,2})/\d{1,2}/"
     r"|/((?:19|20)\d\d)(0[1-9]|1[0-2])/|/((?:19|20)\d\d)/(0[1-9]|1[0-2])/[0-3]\d/"
-    r"|/P0((?:19|20)\d\d)(0[1-9]|1[0-2])[0-3]\d\d*\.",
+    r"|/P0((?:19|20)\d\d)(0[1-9]|1[0-2])[0-3]\d\d*\."
+    rf"|/((?:19|20)\d\d)-(0[1-9]|1[0-2])/{_DAY}/|/((?:19|20)\d\d)(0[1-9]|1[0-2]){_DAY}/"
+    rf"|/((?:19|20)\d\d)/(0[1-9]|1[0-2]){_DAY}/",
 )
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _ELLIPSIS = re.compile(r"(?:\.{2,}|…+)$")
