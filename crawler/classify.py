@@ -18,7 +18,8 @@ A breadcrumb <title> ("首页 > 栏目 > TITLE > 正文", "TITLE - 栏目 - 站�
 own crumb, list numbering of any kind is furniture, and the regime decides: legislatures, courts and
 party organs count only when they title their report 政府信息公开, schools/hospitals/institutes (and
 any item on an edu.cn site) never.  English portals' "Annual Report on Government Information
-Disclosure of XX" is read in English.  繁体 renderings are read through OpenCC (agency as printed), CMS
+Disclosure of XX" is read in English.  繁体 renderings are read through OpenCC (agency in simplified
+script, the parser's t2s, so the crawler and the parsed record spell the body alike), CMS
 badges ("[置顶]", "【推荐】", "NEW", "◆…◆") are furniture unless they name a derivative ("[图解]"),
 a 2-in-1 "…报告及解读" carries the report, and a report phrase with one typo (报吿, 信息工开, 报告告,
 "…年度报" cut) gets a second look with the phrase spelled right, so the rest of the title decides.
@@ -43,7 +44,11 @@ of the report's name, and a listing-shaped URL without an item's stamp is a colu
 before its kind could be read ("…2024年政府...", "…人民政府2...") is the report only where the URL shows
 one (a report column's article, a file named as the report), a cut title in a 解读 column is not; an
 index number without its label is furniture, two years in one report fill the later year, groupings
-named by levels ("旗县区", "各厅局") and Taiwan's bodies are no report.
+named by levels ("旗县区", "各厅局") and Taiwan's bodies are no report.  A Latin O typed for 〇 inside a
+Chinese-numeral year (二O一九年) is a zero; two bodies joined by 、 (or set apart by a space) are one joint
+report whose agency names both ("A、B"), while places or levels listed with 、 are a grouping; a day-first
+date (16-01-2024) is furniture, read as a date only when the day is over 12; and gov.cn's /2024-01/19/,
+day folders /20240119/ and /2024/0119/ are publication stamps like t20240119.
 
 Everything here is regular expressions compiled once, so classifying thousands of titles per second
 is cheap enough to run on every anchor of every listing page.

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from crawler.classify import classify, main
+from crawler.classify import classify, main, normalise_title
 
 ROOT = Path(__file__).resolve().parent.parent
 TITLES = ROOT / "tests" / "fixtures" / "titles"
@@ -996,3 +996,19 @@ def test_a_company_whose_bracket_names_the_administrative_body_is_that_body():
     got = classify(title)
     assert got["is_report"] and got["year"] == 2023 and got["agency"] == "中国烟草总公司江苏省公司（江苏省烟草专卖局）"
     assert not classify("某某集团有限公司（某某投资公司）2023年政府信息公开工作年度报告")["is_report"]
+
+
+def test_eleventh_batch_edges_of_my_own():
+    """The Latin O is a zero only inside a Chinese-numeral year; a space inside one name does not split
+    it; an ambiguous day-first date is not read; a URL number that is no date gives no year."""
+    assert normalise_title("某县二O二三年政府信息公开工作年度报告") == "某县2023年政府信息公开工作年度报告"
+    assert "O2O" in normalise_title("某县O2O服务平台2023年政府信息公开工作年度报告")
+    assert classify("某县人民政府 办公室2023年政府信息公开工作年度报告")["agency"] == "某县人民政府办公室"
+    assert classify("某县人民政府 县政府办公室2023年政府信息公开工作年度报告")["agency"] == "某县人民政府、县政府办公室"
+    assert classify("某县人民政府政府信息公开工作年度报告[16-01-2024]")["year"] == 2023
+    assert classify("某县人民政府政府信息公开工作年度报告[06-01-2024]") == {
+        "is_report": True, "year": None, "agency": "某县人民政府"}
+    site = "http://www.example.gov.cn"
+    assert classify("某县人民政府政府信息公开工作年度报告", f"{site}/xxgk/2024-02/05/content_1.shtml")["year"] == 2023
+    assert classify("某县人民政府政府信息公开工作年度报告", f"{site}/news/20241305/1.html")["year"] is None
+    assert classify("某县人民政府政府信息公开工作年度报告", f"{site}/2024/0125/c1a2/page.htm")["year"] == 2023
