@@ -18,7 +18,8 @@ A breadcrumb <title> ("首页 > 栏目 > TITLE > 正文", "TITLE - 栏目 - 站�
 own crumb, list numbering of any kind is furniture, and the regime decides: legislatures, courts and
 party organs count only when they title their report 政府信息公开, schools/hospitals/institutes (and
 any item on an edu.cn site) never.  English portals' "Annual Report on Government Information
-Disclosure of XX" is read in English.  繁体 renderings are read through OpenCC (agency as printed), CMS
+Disclosure of XX" is read in English.  繁体 renderings are read through OpenCC (agency in simplified
+script, the parser's t2s, so the crawler and the parsed record spell the body alike), CMS
 badges ("[置顶]", "【推荐】", "NEW", "◆…◆") are furniture unless they name a derivative ("[图解]"),
 a 2-in-1 "…报告及解读" carries the report, and a report phrase with one typo (报吿, 信息工开, 报告告,
 "…年度报" cut) gets a second look with the phrase spelled right, so the rest of the title decides.
@@ -43,7 +44,11 @@ of the report's name, and a listing-shaped URL without an item's stamp is a colu
 before its kind could be read ("…2024年政府...", "…人民政府2...") is the report only where the URL shows
 one (a report column's article, a file named as the report), a cut title in a 解读 column is not; an
 index number without its label is furniture, two years in one report fill the later year, groupings
-named by levels ("旗县区", "各厅局") and Taiwan's bodies are no report.
+named by levels ("旗县区", "各厅局") and Taiwan's bodies are no report.  A Latin O typed for 〇 inside a
+Chinese-numeral year (二O一九年) is a zero; two bodies joined by 、 (or set apart by a space) are one joint
+report whose agency names both ("A、B"), while places or levels listed with 、 are a grouping; a day-first
+date (16-01-2024) is furniture, read as a date only when the day is over 12; and gov.cn's /2024-01/19/,
+day folders /20240119/ and /2024/0119/ are publication stamps like t20240119.
 
 Everything here is regular expressions compiled once, so classifying thousands of titles per second
 is cheap enough to run on every anchor of every listing page.
@@ -146,14 +151,16 @@ def _peel_symbols(text: str) -> str:
     return text[start:end]
 
 
-_CN_DIGITS = {"〇": "0", "○": "0", "零": "0", "Ｏ": "0", "О": "0", "0": "0", "一": "1", "二": "2", "三": "3", "四": "4",
+_CN_DIGITS = {"〇": "0", "○": "0", "零": "0", "Ｏ": "0", "О": "0", "0": "0", "O": "0", "o": "0", "一": "1", "二": "2", "三": "3", "四": "4",
               "五": "5", "六": "6", "七": "7", "八": "8", "九": "9",
               # the financial (大写) numerals some editors use for a year: 贰零贰叁年度
               "壹": "1", "贰": "2", "叁": "3", "肆": "4", "伍": "5", "陆": "6", "柒": "7", "捌": "8", "玖": "9"}
 # 二〇二四年 / 二○二二年度 / 二零二一年 / 贰零贰叁年: only four-character runs that start like a year are
-# converted, so 三(一) or 一图读懂 are left alone.
+# converted, so 三(一) or 一图读懂 are left alone.  The Latin letter O (o) an editor types for 〇
+# (二O一九年, 二o二O年) counts only inside such a run, which needs a real numeral beside the first: a Latin
+# O anywhere else (OA, OFD) is a letter.
 _CN_YEAR = re.compile(
-    r"[一二壹贰](?=.{0,2}[〇○零Ｏ一二三四五六七八九壹贰叁肆伍陆柒捌玖])[〇○零Ｏ0一二三四五六七八九壹贰叁肆伍陆柒捌玖]{3}(?=年)"
+    r"[一二壹贰](?=.{0,2}[〇○零Ｏ一二三四五六七八九壹贰叁肆伍陆柒捌玖])[〇○零ＯOo0一二三四五六七八九壹贰叁肆伍陆柒捌玖]{3}(?=年)"
 )
 _SPACE = re.compile(r"\s+")
 # Whitespace between two Latin words is a word break ("Nanshan District"), kept as one space.
@@ -172,6 +179,11 @@ def _undouble(m: re.Match) -> str:
 _QUOTES = re.compile(r"[《》〈〉“”\"'‘’「」『』]")
 # A reissue label ("补发：…" before the title, "（重新发布版）" after it): the report again, no other text.
 _REISSUE = r"(?:[重补](?:发|报|传)|重新(?:发布|公开|上传|上网|印发|挂网)|再次发布)"
+# A day-first date ("16-01-2024", "[26/01/2024]"), as some templates print the publication date: furniture
+# wherever it stands.  Its year is plain; which of the first two numbers is the day is not, so it
+# is read as a date only where the day is over 12 (_printed_date).
+_DAY_FIRST = r"(?<!\d)(?:0?[1-9]|[12]\d|3[01])([-/.])(?:0?[1-9]|1[0-2])\1(?:19|20)\d\d(?!\d)"
+_DAY_FIRST_READ = re.compile(r"(?<!\d)(1[3-9]|2\d|3[01])([-/.])(0?[1-9]|1[0-2])\2((?:19|20)\d\d)(?!\d)")
 # Listing furniture before the title: "发布日期：2024-01-26", "[2024-01-30]", "附件1：", "附件二：",
 # a tooltip's field name ("标题：", "文件名称："), "1.", "●",
 # "[PDF]", and link text ending in a colon ("下载：", "相关附件：", "点击查看："); the publication date is
@@ -180,7 +192,7 @@ _LEAD_JUNK = re.compile(
     r"^(?:(?:(?:发布|发文|成文|更新)?(?:时间|日期)[:：]?)?[\[(【〔]?"
     r"(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|(?:19|20)\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])(?!\d)"
     r"|\d{4}年(?:\d{1,2}|[元正一二三四五六七八九十]{1,2})月(?:\d{1,2}|[一二三四五六七八九十廿卅]{1,3})日(?![至到~\-—])"
-    r"|[01]\d[-/.][0-3]\d(?![\d月]))[\])】〕]?"
+    rf"|[01]\d[-/.][0-3]\d(?![\d月])|{_DAY_FIRST})[\])】〕]?"
     r"|附件(?:[一二三四五六七八九十]{1,3}(?=[:：.、_\-])|\(\d{1,2}\)|\d*)[:：.、_\-]?"
     r"|(?:文件|文章|信息|文档|附件|公文)?(?:标题|名称|题名|题目)[:：]"
     r"|(?:相关|点击|点此|查看|下载|文件|附件)*(?:附件|下载|查看|阅读|预览|文件)\d*[:：]"
@@ -194,7 +206,7 @@ _LEAD_JUNK = re.compile(
 _TRAIL_DATE = re.compile(
     r"(?<![至到~\-—])(?:(?:发布|发文|成文|更新)?(?:时间|日期)[:：]?)?[\[(【〔]?"
     r"(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{4}年(?:\d{1,2}|[元正一二三四五六七八九十]{1,2})月(?:(?:\d{1,2}|[一二三四五六七八九十廿卅]{1,3})日)?"
-    r"|(?<!\d)[01]\d[-/.][0-3]\d|(?<!\d)(?:19|20)\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01]))"
+    rf"|(?<!\d)[01]\d[-/.][0-3]\d|(?<!\d)(?:19|20)\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])|{_DAY_FIRST})"
     r"(?:\d{1,2}:\d{2}(?::\d{2})?)?[\])】〕]?$"
 )
 # Counters that listing templates print after the title: "浏览次数:123", "点击量：45", "下载次数：12",
@@ -495,8 +507,30 @@ _NOT_A_BODY = re.compile(
     r"|^(?:所有|历年|往年|全[省市县区]|[省市县区]直|[省市县区]级)"
     r"|^(?:[省市县区]?(?:政府)?部门|乡镇|街道|县区|区县|镇街|市县)"
     r"|^[省市县区旗盟州镇乡街]{2,}(?:(?:人民)?政府)?$"  # "旗县区", "县市区": levels, no place named
-    r"|各[省市县区镇乡街部单直级地州盟旗委局办厅处室]|(?:所属|下属|直属)各?(?:部门|单位|机构)|、(?![省市县区旗州盟]?(?:人民)?政府办公[室厅])"
+    r"|各[省市县区镇乡街部单直级地州盟旗委局办厅处室]|(?:所属|下属|直属)各?(?:部门|单位|机构)"
 )
+# Each body of a joint report named with 、 ("XX市人民政府办公室、XX市大数据发展管理局", "固阳县人民政府、
+# 县政府办公室"): a name that ends like an organ (局, 办公室, 委员会 …) or a 群团 body's.  Places or levels
+# listed with 、 ("市、县（区）", "XX区、XX街道") are a grouping of many governments, no single publisher.
+_ORGAN_END = re.compile(r"(?:人民政府|政府|办公室|办公厅|办事处|管委会|委员会|局|厅|署|部|委|办|中心|院)$")
+
+
+def _listed_bodies(agency: str) -> bool:
+    """Whether a name with 、 lists whole bodies (a joint report), not places or levels (a grouping)."""
+    parts = agency.split("、")
+    return all(
+        len(part) >= 3 and (_ORGAN_END.search(part) or _MASS_ORG.search(part)) and not _GROUPING_HEAD.match(part)
+        for part in parts
+    )
+
+
+# A part that names levels, not a body: "县区政府", "乡镇人民政府", "市直部门" ("县政府办公室" is the
+# short name of the title's own county office).
+_GROUPING_HEAD = re.compile(r"^(?:[省市县区旗盟州镇乡]{2,4}(?:人民)?政府|[省市县区旗盟州镇乡]{1,4}(?:直|级)?(?:部门|单位))")
+
+
+def _not_a_body(agency: str) -> bool:
+    return bool(_NOT_A_BODY.search(agency)) or ("、" in agency and not _listed_bodies(agency))
 # "本机关/本单位/我局…" points at the publisher without naming it: a report, but no agency.
 _SELF_REFERENCE = re.compile(r"^[本我](?:机关|单位|部门|机构|[省市区县州盟旗镇乡局委厅办院署])$")
 # Bodies outside the regulation that publish their own 信息公开年度报告 (schools, hospitals, firms).
@@ -591,11 +625,16 @@ _URL_NB_YEAR = re.compile(
     re.I,
 )
 # Publication stamps: TRS t20240119_…, Hanweb /art/2024/1/26/, month folders /202401/, /2024/01/22/,
-# TRS attachment names P020240119….
+# TRS attachment names P020240119…, gov.cn's /2024-01/19/content_…, day folders /20240119/ and
+# WebPlus /2024/0119/c….  A folder is a date only with a month and a day that exist, so an item's
+# id (/20241399/) is not read as one.
+_DAY = r"(?:0[1-9]|[12]\d|3[01])"
 _URL_STAMP = re.compile(
     r"/t((?:19|20)\d\d)(0[1-9]|1[0-2])[0-3]\d_|/art/((?:19|20)\d\d)/(\d{1,2})/\d{1,2}/"
     r"|/((?:19|20)\d\d)(0[1-9]|1[0-2])/|/((?:19|20)\d\d)/(0[1-9]|1[0-2])/[0-3]\d/"
-    r"|/P0((?:19|20)\d\d)(0[1-9]|1[0-2])[0-3]\d\d*\.",
+    r"|/P0((?:19|20)\d\d)(0[1-9]|1[0-2])[0-3]\d\d*\."
+    rf"|/((?:19|20)\d\d)-(0[1-9]|1[0-2])/{_DAY}/|/((?:19|20)\d\d)(0[1-9]|1[0-2]){_DAY}/"
+    rf"|/((?:19|20)\d\d)/(0[1-9]|1[0-2]){_DAY}/",
 )
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _ELLIPSIS = re.compile(r"(?:\.{2,}|…+)$")
@@ -677,7 +716,10 @@ def _printed_date(title: str) -> str | None:
     no year, so the date was listing furniture, i.e. the publication date."""
     text = _CN_YEAR.sub(lambda m: "".join(_CN_DIGITS[c] for c in m.group(0)), unicodedata.normalize("NFKC", title))
     m = re.search(r"(?<!\d)(?:19|20)\d\d(?:[-/.年]\d{1,2}[-/.月]\d{1,2}|(?:0[1-9]|1[0-2])[0-3]\d(?!\d))", text)
-    return m.group(0) if m else None
+    if m:
+        return m.group(0)
+    day_first = _DAY_FIRST_READ.search(text)  # "16-01-2024"; "05-01-2024" could be May or January: unread
+    return f"{day_first.group(4)}-{int(day_first.group(3)):02d}-{day_first.group(1)}" if day_first else None
 
 
 def _strip_years(text: str) -> str:
@@ -759,8 +801,20 @@ def _agency(text: str) -> str | None:
 
 
 def _as_printed(agency: str | None, title: str) -> str | None:
-    """The agency as the title prints it (full-width brackets kept), found by normalising the title
-    one character at a time; the normalised form stands when the two cannot be matched up."""
+    """The agency as the title prints it (full-width brackets kept), in simplified script: a report
+    printed in 繁体 is recorded under its t2s name (docs/report-format.md), and the crawler's name of the
+    body must be the parser's."""
+    printed = _printed_span(agency, title)
+    if printed and not _traditional_only().isdisjoint(printed):
+        from parsers.traditional import converter  # the parser's own t2s, so both spell the body alike
+
+        return converter().convert(printed)
+    return printed
+
+
+def _printed_span(agency: str | None, title: str) -> str | None:
+    """The agency as the title prints it, found by normalising the title one character at a time;
+    the normalised form stands when the two cannot be matched up."""
     if not agency or agency in title:
         return agency
     chars: list[str] = []
@@ -777,7 +831,22 @@ def _as_printed(agency: str | None, title: str) -> str | None:
     pos = folded.find(agency)
     if pos < 0:
         return agency
-    return _SPACE.sub("", title[origin[pos]: origin[pos + len(agency) - 1] + 1])
+    return _spaced_pair(title[origin[pos]: origin[pos + len(agency) - 1] + 1])
+
+
+# The second body of a joint report printed after a space: its own place (or 国家/中国) first, then at
+# least two more characters, so "XX市人民政府 办公室" (a space a PDF put inside one name) stays one body.
+_PLACED_BODY = re.compile(r"^(?:[\u3400-\u9fff]{0,7}?(?:省|自治区|市|自治州|州|盟|县|区|旗)|国家|中国|国务院)[\u3400-\u9fff]{2}")
+
+
+def _spaced_pair(span: str) -> str:
+    """The printed name without its whitespace; two whole bodies set apart by a space ("XX市人民政府
+    办公室 XX市大数据发展管理局", a joint report) are joined by 、 as a title that lists them with 、 does,
+    not glued into a name no body has."""
+    pieces = span.split()
+    if len(pieces) == 2 and all(_ORGAN_END.search(p) and len(p) >= 4 for p in pieces) and _PLACED_BODY.match(pieces[1]):
+        return "、".join(pieces)
+    return "".join(pieces)
 
 
 def _last(pattern: re.Pattern, text: str) -> re.Match | None:
@@ -818,11 +887,16 @@ def _english_name(part: str) -> bool:
     return not rest or bool(_EN_BODY_LEAD.match(rest))
 
 
+_NUMBERS_ONLY = re.compile(r"[\d.:]+")
+
+
 def _harmless_part(part: str) -> bool:
     """One remark after the name; "(文字版+统计表)" joins the text and its tables, which is the whole
     report, while a remark of tables alone is judged by _TAIL_OK ("(附表)" reads as "with tables")."""
     if _TAIL_OK.match(part) or _BODY_SUFFIX.search(_SITE_SUFFIX.sub("", part)) or _english_name(part):
         return True
+    if _NUMBERS_ONLY.fullmatch(part):
+        return True  # a date or serial in a shape no rule above peeled ("16.01.2024 09:30"): no other text
     pieces = [p for p in _JOINED.split(part) if p]
     if len(pieces) < 2:
         return False
@@ -1135,7 +1209,7 @@ def _plain_body(body: str) -> bool:
     """One administrative body of the mainland: the checks a whole title's body passes, read strictly
     because the cut hid the wording (政府信息公开 or not) that some regimes turn on."""
     return not (
-        _NOT_A_BODY.search(body) or _NOT_ADMINISTRATIVE.search(body) or _MASS_ORG.search(body)
+        _not_a_body(body) or _NOT_ADMINISTRATIVE.search(body) or _MASS_ORG.search(body)
         or _PUBLIC_INSTITUTION.search(body) or _NOT_GOVERNMENT.search(body) or _company(body)
         or _HK_MACAO.search(body) or _TAIWAN.match(body) or _STATE_FARM.search(body) or _COORDINATION.search(body)
         or _institution_unit(body)
@@ -1216,7 +1290,7 @@ def _judge_text(text: str, title: str, url: str, published: str | None) -> dict:
     lead_tag = _LEAD_TAG.match(text)
     if lead_tag and _STATUS.search(lead_tag.group(1)):
         return result  # "【作废】…", "[征求意见稿]…": the tag says what became of the report
-    if agency is not None and _NOT_A_BODY.search(agency):
+    if agency is not None and _not_a_body(agency):
         return result
     if _URL_SCHOOL.match(url):
         return result

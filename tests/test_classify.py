@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from crawler.classify import classify, main
+from crawler.classify import classify, main, normalise_title
 
 ROOT = Path(__file__).resolve().parent.parent
 TITLES = ROOT / "tests" / "fixtures" / "titles"
@@ -455,9 +455,10 @@ def test_fifth_batch_look_alikes_of_my_own(title: str):
 
 
 def test_traditional_script_and_year_in_the_url():
-    """繁体 titles are read through OpenCC but the agency stays as printed; a mainland 乾 is not 繁体."""
+    """繁体 titles are read through OpenCC and the agency is given in simplified script, as the parsed
+    record holds it (docs/report-format.md); a mainland 乾 is not 繁体."""
     assert classify("某縣人民政府2023年政府資訊公開工作年度報告") == {
-        "is_report": True, "year": 2023, "agency": "某縣人民政府"}
+        "is_report": True, "year": 2023, "agency": "某县人民政府"}
     assert classify("［置頂］政府信息公開工作年度報告", None, "2025-01-21") == {
         "is_report": True, "year": 2024, "agency": None}
     assert classify("乾安县2023年政府信息公开工作年度报告")["agency"] == "乾安县"
@@ -880,7 +881,7 @@ def test_tenth_batch_look_alikes_of_my_own(title: str, url: str | None, publishe
 
 def test_mainland_names_near_taiwan_or_levels_stay_bodies():
     """台州 in traditional script, a 台湾事务办公室, Fujian's 连江县 and a 区政府 are mainland bodies."""
-    assert classify("臺州市椒江區2024年政府信息公開工作年度報告")["agency"] == "臺州市椒江區"
+    assert classify("臺州市椒江區2024年政府信息公開工作年度報告")["agency"] == "台州市椒江区"
     assert classify("某省人民政府台湾事务办公室2024年政府信息公开工作年度报告")["is_report"]
     assert classify("福州市连江县2024年政府信息公开工作年度报告")["agency"] == "福州市连江县"
     assert classify("区政府...", _REPORT_COLUMN_ITEM)["agency"] == "区政府"
@@ -995,3 +996,19 @@ def test_a_company_whose_bracket_names_the_administrative_body_is_that_body():
     got = classify(title)
     assert got["is_report"] and got["year"] == 2023 and got["agency"] == "中国烟草总公司江苏省公司（江苏省烟草专卖局）"
     assert not classify("某某集团有限公司（某某投资公司）2023年政府信息公开工作年度报告")["is_report"]
+
+
+def test_eleventh_batch_edges_of_my_own():
+    """The Latin O is a zero only inside a Chinese-numeral year; a space inside one name does not split
+    it; an ambiguous day-first date is not read; a URL number that is no date gives no year."""
+    assert normalise_title("某县二O二三年政府信息公开工作年度报告") == "某县2023年政府信息公开工作年度报告"
+    assert "O2O" in normalise_title("某县O2O服务平台2023年政府信息公开工作年度报告")
+    assert classify("某县人民政府 办公室2023年政府信息公开工作年度报告")["agency"] == "某县人民政府办公室"
+    assert classify("某县人民政府 县政府办公室2023年政府信息公开工作年度报告")["agency"] == "某县人民政府、县政府办公室"
+    assert classify("某县人民政府政府信息公开工作年度报告[16-01-2024]")["year"] == 2023
+    assert classify("某县人民政府政府信息公开工作年度报告[06-01-2024]") == {
+        "is_report": True, "year": None, "agency": "某县人民政府"}
+    site = "http://www.example.gov.cn"
+    assert classify("某县人民政府政府信息公开工作年度报告", f"{site}/xxgk/2024-02/05/content_1.shtml")["year"] == 2023
+    assert classify("某县人民政府政府信息公开工作年度报告", f"{site}/news/20241305/1.html")["year"] is None
+    assert classify("某县人民政府政府信息公开工作年度报告", f"{site}/2024/0125/c1a2/page.htm")["year"] == 2023
