@@ -72,6 +72,8 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from urllib.parse import unquote
 
+from parsers.metadata import PLACED_BODY
+
 __all__ = ["classify", "normalise_title", "main"]
 
 # --- normalisation -----------------------------------------------------------------------------
@@ -834,9 +836,6 @@ def _printed_span(agency: str | None, title: str) -> str | None:
     return _spaced_pair(title[origin[pos]: origin[pos + len(agency) - 1] + 1])
 
 
-# The second body of a joint report printed after a space: its own place (or 国家/中国) first, then at
-# least two more characters, so "XX市人民政府 办公室" (a space a PDF put inside one name) stays one body.
-_PLACED_BODY = re.compile(r"^(?:[\u3400-\u9fff]{0,7}?(?:省|自治区|市|自治州|州|盟|县|区|旗)|国家|中国|国务院)[\u3400-\u9fff]{2}")
 
 
 def _spaced_pair(span: str) -> str:
@@ -844,7 +843,7 @@ def _spaced_pair(span: str) -> str:
     办公室 XX市大数据发展管理局", a joint report) are joined by 、 as a title that lists them with 、 does,
     not glued into a name no body has."""
     pieces = span.split()
-    if len(pieces) == 2 and all(_ORGAN_END.search(p) and len(p) >= 4 for p in pieces) and _PLACED_BODY.match(pieces[1]):
+    if len(pieces) == 2 and all(_ORGAN_END.search(p) and len(p) >= 4 for p in pieces) and PLACED_BODY.match(pieces[1]):
         return "、".join(pieces)
     return "".join(pieces)
 

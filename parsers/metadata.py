@@ -182,9 +182,27 @@ def _administrative_half(first: str, second: str) -> str | None:
     return place + second  # 政府办公室
 
 
+# The second body of a joint report printed after a space: its own place (or 国家/中国) first, then at
+# least two more characters, so "XX市人民政府 办公室" (a space a PDF put inside one name) stays one body.
+PLACED_BODY = re.compile(r"^(?:[\u3400-\u9fff]{0,7}?(?:省|自治区|市|自治州|州|盟|县|区|旗)|国家|中国|国务院)[\u3400-\u9fff]{2}")
+
+
+def _spaced_pair(title: str) -> str:
+    """The title without its whitespace; two whole bodies set apart by a space before the year ("XX市
+    人民政府办公室 XX市大数据发展管理局2019年…", a joint report) joined by 、 as a title listing them with
+    、 is, not glued into a name no body has (letter-spaced titles split into single characters)."""
+    pieces = title.split()
+    if len(pieces) == 2 and len(pieces[0]) >= 4 and _ORG_END.search(pieces[0]) and PLACED_BODY.match(pieces[1]):
+        m = _YEAR_RE.search(pieces[1])
+        second = pieces[1][: m.start()] if m else ""
+        if len(second) >= 4 and _ORG_END.search(second):
+            return "、".join(pieces)
+    return "".join(pieces)
+
+
 def agency_from_title(title: str) -> str | None:
     """The body as named in the title, without the year and the '政府信息公开…报告' part."""
-    t = _EDITION_MARK.sub("", "".join(title.split()).strip('#*《》<>“”"'))
+    t = _EDITION_MARK.sub("", _spaced_pair(title).strip('#*《》<>“”"'))
     m = _YEAR_RE.search(t)
     name = t[: m.start()] if m and m.start() > 0 else None
     if name and "关于" in name and len(name.rsplit("关于", 1)[1]) >= 2:

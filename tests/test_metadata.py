@@ -41,6 +41,11 @@ SEEDS = Path(__file__).parent / "fixtures" / "seeds"
         ("聊城市2024年度政府信息公开工作年度报告", "聊城市人民政府", 2024),
         ("解放路街道2022年政府信息公开工作年度报告", "解放路街道办事处", 2022),
         ("聊城高新技术产业开发区2022年政府信息公开工作年度报告", "聊城高新技术产业开发区", 2022),
+        # a joint report's two bodies set apart by a space are named as a 、 title names them, not glued
+        ("温州市人民政府办公室 温州市大数据发展管理局2019年政府信息公开工作年度报告",
+         "温州市人民政府办公室、温州市大数据发展管理局", 2019),
+        ("聊城市人民政府 办公室2023年政府信息公开工作年度报告", "聊城市人民政府办公室", 2023),  # one body
+        ("聊 城 市 公 安 局 2023 年政府信息公开工作年度报告", "聊城市公安局", 2023),  # letter-spaced
     ],
 )
 def test_agency_and_year_from_title(title, agency, year):
