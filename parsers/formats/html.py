@@ -16,6 +16,7 @@ import lxml.html
 import parsers.limits as limits
 from parsers.errors import ParseError
 from parsers.formats import clean_cell, clean_line, pictables
+from parsers.formats.htmlhidden import hiding_rules, is_hidden
 from parsers.tokens import SUBSCRIPT, SUPERSCRIPT
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.I)
@@ -110,14 +111,34 @@ def _link_list(el) -> bool:
 
 
 _SRCDOC_DEPTH = 3  # an <iframe srcdoc> inside a srcdoc inside a srcdoc: deeper is not a page's content
+# a page showing no table and less text than this (or a quarter of its hidden text) hides its whole
+# article until a script shows it (WeChat's js_content, fade-in templates): then only hidden bits
+# this short are left out
+_SHOWN_BY_SCRIPT = 200
+_STYLES = lxml.etree.XPath("//style")
+
+
+def _chars(lines: list[str]) -> int:
+    return sum(len("".join(s.split())) for s in lines)
+
+
+def _page_rules(root) -> list:
+    return hiding_rules([_STRING(st) for st in _STYLES(root)])
 
 
 class _Walker:
-    def __init__(self) -> None:
+    def __init__(self, rules: list | None = None, keep_long_hidden: bool = False) -> None:
         self.lines: list[str] = []
         self.buf: list[str] = []
         self.pictures: list[str | None] = []  # data: URIs, decoded only if needed; None: a linked picture
         self.srcdoc_depth = 0
+        self.rules = rules or []
+        self.keep_long_hidden = keep_long_hidden
+
+    def hidden(self, el, tag: str) -> bool:
+        if not is_hidden(el, tag, self.rules):
+            return False
+        return not self.keep_long_hidden or len("".join(_STRING(el).split())) < _SHOWN_BY_SCRIPT
 
     def flush(self) -> None:
         line = clean_line("".join(self.buf))
@@ -140,7 +161,7 @@ class _Walker:
             if el.tail:
                 self.buf.append(el.tail)
             return
-        if tag in _SKIP or (tag in _LIST_TAGS and _link_list(el)):
+        if tag in _SKIP or (tag in _LIST_TAGS and _link_list(el)) or self.hidden(el, tag):
             if el.tail:
                 self.buf.append(el.tail)
             return
@@ -179,19 +200,21 @@ class _Walker:
             return
         body = root.find("body")
         self.srcdoc_depth += 1
+        outer, self.rules = self.rules, _page_rules(root)  # the framed document's own style blocks
         try:
             self.walk(body if body is not None else root)
         finally:
             self.srcdoc_depth -= 1
+            self.rules = outer
 
     def table(self, table) -> None:
-        rows = _own_rows(table)
+        rows = [tr for tr in _own_rows(table) if not self.hidden(tr, "tr")]
         if _has_nested(table) and any(
             next(cell.iter("table"), None) is not None for tr in rows for cell in _cells(tr)
         ):
             # Layout table: its cells are page regions, not data.
             for tr in rows:
-                for cell in _cells(tr):
+                for cell in self.cells(tr):
                     self.flush()
                     if cell.text:
                         self.buf.append(cell.text)
@@ -199,7 +222,8 @@ class _Walker:
                         self.walk(child)
                     self.flush()
             return
-        grid = [[(_cell_text(c), _span(c, "rowspan"), _span(c, "colspan")) for c in _cells(tr)] for tr in rows]
+        grid = [[(_cell_text(c, self.hidden), _span(c, "rowspan"), _span(c, "colspan")) for c in self.cells(tr)]
+                for tr in rows]
         caption = table.find("caption")
         if caption is not None:
             self.lines.append(clean_line(_STRING(caption)))
@@ -207,6 +231,9 @@ class _Walker:
             self.lines.extend("\t".join(t for t, _, _ in row) for row in grid if any(t for t, _, _ in row))
             return
         self.lines.extend(_grid_lines(grid))
+
+    def cells(self, tr) -> list:
+        return [c for c in _cells(tr) if not self.hidden(c, c.tag.lower())]
 
 
 def _grid_cost(rows: list[list[tuple[str, int, int]]]) -> int:
@@ -287,13 +314,13 @@ def _clean_cell(text: str) -> str:
     return clean_cell(text) if parts else ""
 
 
-def _cell_text(cell) -> str:
+def _cell_text(cell, hidden) -> str:
     if len(cell) == 0:  # no child elements: the usual number or label cell
         return _clean_cell(cell.text or "")
     parts: list[str] = []
 
     def rec(el) -> None:
-        if isinstance(el.tag, str) and el.tag.lower() in _SKIP:
+        if isinstance(el.tag, str) and (el.tag.lower() in _SKIP or hidden(el, el.tag.lower())):
             if el.tail:
                 parts.append(el.tail)
             return
@@ -330,9 +357,19 @@ def extract(data: bytes) -> str:
     except (lxml.etree.ParserError, ValueError) as e:
         raise ParseError(f"unreadable HTML ({e})") from None
     body = root.find("body")
-    w = _Walker()
+    rules = _page_rules(root)
+    w = _Walker(rules)
     w.walk(body if body is not None else root)
     w.flush()
+    if not w.pictures and not any("\t" in s for s in w.lines):
+        # no table shown: is the article itself hidden until a script shows it (most of the page's text)?
+        # Then it is read, still without its small hidden bits.
+        shown = _Walker(rules, keep_long_hidden=True)
+        shown.walk(body if body is not None else root)
+        shown.flush()
+        seen = _chars(w.lines)
+        if seen < _SHOWN_BY_SCRIPT or 4 * seen < _chars(shown.lines):
+            w = shown
     lines = pictables.fill(w.lines, lambda n: _data_uri_bytes(w.pictures[n]))
     return "\n".join([*lines, *(limits.skip_note(n) for n in notes)])
 
