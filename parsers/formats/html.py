@@ -17,6 +17,7 @@ import parsers.limits as limits
 from parsers.errors import ParseError
 from parsers.formats import clean_cell, clean_line, pictables
 from parsers.formats.htmlhidden import hiding_rules, is_hidden
+from parsers.metadata import names_report
 from parsers.tokens import SUBSCRIPT, SUPERSCRIPT
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.I)
@@ -110,6 +111,10 @@ def _link_list(el) -> bool:
     return words > 0 and linked >= 0.8 * words
 
 
+_TITLE_CLASS = re.compile(r"title|biaoti", re.I)
+_YEAR = re.compile(r"(?:19|20)\d\d")
+# a heading over a portal's list of other articles (相关文章, 热点信息, 推荐阅读 …)
+_OTHERS_HEADING = re.compile(r"^(?:相关|热点|热门|推荐|猜你喜欢|最新|友情链接)\S{0,4}\s*[:：]?$")
 _SRCDOC_DEPTH = 3  # an <iframe srcdoc> inside a srcdoc inside a srcdoc: deeper is not a page's content
 # a page showing no table and less text than this (or a quarter of its hidden text) hides its whole
 # article until a script shows it (WeChat's js_content, fade-in templates): then only hidden bits
@@ -120,6 +125,23 @@ _STYLES = lxml.etree.XPath("//style")
 
 def _chars(lines: list[str]) -> int:
     return sum(len("".join(s.split())) for s in lines)
+
+
+def _sidebar_line(line: str, title: str) -> bool:
+    if _OTHERS_HEADING.match(line):
+        return True
+    return title not in "".join(line.split()) and names_report(line) and _YEAR.search(line) is not None
+
+
+def _head_title(root, lines: list[str]) -> tuple[int, str] | None:
+    """The <title>'s report name (before its 「_栏目_站点」 tail) and the first line printing it."""
+    el = root.find("head/title")
+    if el is None:
+        return None
+    text = "".join(re.split(r"[_|｜]| - ", _STRING(el).strip())[0].split())
+    if not (10 <= len(text) <= 80 and names_report(text) and _YEAR.search(text)):
+        return None
+    return next(((i, text) for i, s in enumerate(lines) if text in "".join(s.split())), None)
 
 
 def _page_rules(root) -> list:
@@ -134,6 +156,9 @@ class _Walker:
         self.srcdoc_depth = 0
         self.rules = rules or []
         self.keep_long_hidden = keep_long_hidden
+        # where the article's own title (its <h1>, else a title-classed element) was written: lines
+        # above it that name another report are a sidebar's (热点信息, 相关文章), not this page's title
+        self.own_title: dict[str, tuple[int, str]] = {}
 
     def hidden(self, el, tag: str) -> bool:
         if not is_hidden(el, tag, self.rules):
@@ -179,6 +204,8 @@ class _Walker:
             block = tag in _BLOCK
             if block:
                 self.flush()
+                if (tag == "h1" or _TITLE_CLASS.search(el.get("class") or el.get("id") or "")) and self.srcdoc_depth == 0:
+                    self.note_title(el, tag)
             if el.text:
                 self.buf.append(el.text)
             for child in el:
@@ -187,6 +214,14 @@ class _Walker:
                 self.flush()
         if el.tail:
             self.buf.append(el.tail)
+
+    def note_title(self, el, tag: str) -> None:
+        kind = "h1" if tag == "h1" else "class"
+        if kind in self.own_title or tag in ("li", "a") or el.getparent() is None:
+            return
+        text = clean_line(_STRING(el))
+        if len(text) <= 80 and names_report(text) and _YEAR.search(text):
+            self.own_title[kind] = (len(self.lines), "".join(text.split()))
 
     def srcdoc(self, markup: str) -> None:
         """The attribute's value is the framed document (lxml has already unescaped it once)."""
@@ -370,6 +405,10 @@ def extract(data: bytes) -> str:
         seen = _chars(w.lines)
         if seen < _SHOWN_BY_SCRIPT or 4 * seen < _chars(shown.lines):
             w = shown
+    own = w.own_title.get("h1") or w.own_title.get("class") or _head_title(root, w.lines)
+    if own:  # what stands above the article's own title and names another report is a sidebar's item
+        at, title = own
+        w.lines[:at] = [s for s in w.lines[:at] if not _sidebar_line(s, title)]
     lines = pictables.fill(w.lines, lambda n: _data_uri_bytes(w.pictures[n]))
     return "\n".join([*lines, *(limits.skip_note(n) for n in notes)])
 
