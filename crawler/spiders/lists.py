@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 
 from scrapy.http import TextResponse
 
+from crawler.spiders.base import DocumentMemo
 from crawler.spiders.links import COLUMN_RE, canonical_url, link_href, link_text, page_links
 
 
@@ -78,18 +79,36 @@ OTHERS_HEADING_XPATH = ("./*[self::h2 or self::h3 or self::h4 or self::h5 or sel
 OTHERS_LEVELS = 6
 
 
+_OTHERS_MARKS = DocumentMemo(2)  # per document: (ancestors of its <h1>s, {element: marks a block of others})
+
+
+def _document_marks(root: Any) -> tuple[set, dict]:
+    return {a for h1 in root.iter("h1") for a in h1.iterancestors()}, {}
+
+
+def _marks_others(el: Any) -> bool:
+    if el.tag == "aside" or OTHERS_CLASS_RE.search(f"{el.get('class') or ''} {el.get('id') or ''}"):
+        return True
+    return any(OTHERS_HEAD_RE.match("".join("".join(head.itertext()).split()))
+               for head in el.xpath(OTHERS_HEADING_XPATH)[:2])
+
+
 def others_block(link) -> bool:
     """The link stands in a block of other articles (a related-articles list beside the article), not
     in the page's own list or text: an ancestor below the article's container (the one holding its
-    <h1>) is an <aside>, is classed as such a block, or is headed by its name."""
+    <h1>) is an <aside>, is classed as such a block, or is headed by its name.  Each element is judged
+    once per document (a list page asks for every one of its links)."""
     el = link.root.getparent()
+    if el is None:
+        return False
+    above_h1, marks = _OTHERS_MARKS.get(el.getroottree().getroot(), lambda: _document_marks(el.getroottree().getroot()))
     for _ in range(OTHERS_LEVELS):
-        if el is None or el.tag in ("body", "html") or next(el.iter("h1"), None) is not None:
+        if el is None or el.tag in ("body", "html") or el in above_h1:
             return False
-        if el.tag == "aside" or OTHERS_CLASS_RE.search(f"{el.get('class') or ''} {el.get('id') or ''}"):
+        mark = marks.get(el)
+        if mark is None:
+            mark = marks[el] = _marks_others(el)
+        if mark:
             return True
-        for head in el.xpath(OTHERS_HEADING_XPATH)[:2]:
-            if OTHERS_HEAD_RE.match("".join("".join(head.itertext()).split())):
-                return True
         el = el.getparent()
     return False
