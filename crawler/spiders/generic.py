@@ -823,7 +823,12 @@ class GenericSpider(BaseSpider):
             response = self.decoded(response)  # once, for the list check, the base and the pager
             if self.is_list_page(response, source):
                 self.crawler.stats.inc_value("nianbao/generic_report_link_was_list")
-                yield from self.parse_list(response, page=1, depth=depth, column=True)
+                found = list(self.parse_list(response, page=1, depth=depth, column=True))
+                if not found:  # a report's link that led to nothing is never silent
+                    self.record_note(source.id, response.url, "report-link-list",
+                                     f"a report link ({info.get('title') or '?'}) opened a page read as a list of"
+                                     " reports, and nothing on it was taken")
+                yield from found
                 return
             info = self.titled_by_page(response, info, source)
         yield from super().parse_report(response, info=info, parent=parent)
