@@ -283,7 +283,8 @@ def script_files(response: TextResponse) -> Iterator[tuple[str, str]]:
         url = response.urljoin(url)
         text = link_text(link)
         if (scripted and (attachment_extension(url) or servlet_file(url))) \
-                or (not scripted and servlet_file(url) and REPORT_WORD_RE.search(text)):
+                or (not scripted and servlet_file(url) and REPORT_WORD_RE.search(text)
+                    and not attachment_extension(url, text)):  # a named file's link is the base's already
             if not others_block(link):
                 yield url, text
     found = 0
