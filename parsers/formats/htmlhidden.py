@@ -21,6 +21,8 @@ _SIMPLE = re.compile(r"([a-zA-Z][\w-]*)?((?:[.#][\w-]+)+)")
 _PART = re.compile(r"([.#])([\w-]+)")
 
 Rule = tuple[str | None, frozenset[str], str | None]  # tag, classes, id
+# a rule as the cascade weighs it: its selector, whether it hides, (specificity, order)
+Weighed = tuple[str | None, frozenset[str], str | None, bool, tuple[int, int, int, int]]
 
 
 def style_hides(style: str) -> bool | None:
@@ -63,9 +65,12 @@ def _rules(css: str):
         i = j
 
 
-def hiding_rules(styles: list[str]) -> list[Rule]:
-    """The simple selectors the page's own style blocks hide, a later rule showing them again aside."""
-    state: dict[Rule, bool] = {}
+def hiding_rules(styles: list[str]) -> list[Weighed]:
+    """The page's own simple rules that set display or visibility, weighed as the cascade weighs them
+    (specificity, then order), so `.tab{display:none}` before `.tab.active{display:block}` shows the
+    active tab; an empty list when none of them hides anything."""
+    state: dict[Rule, tuple[bool, int]] = {}
+    order = 0
     for css in styles:
         for selectors, decls in _rules(css):
             hides = style_hides(decls)
@@ -80,11 +85,15 @@ def hiding_rules(styles: list[str]) -> list[Rule]:
                 if len(ids) > 1:
                     continue
                 rule = ((m.group(1) or "").lower() or None, classes, ids[0] if ids else None)
-                state[rule] = hides
-    return [r for r, hides in state.items() if hides]
+                order += 1
+                state[rule] = (hides, order)
+    if not any(hides for hides, _ in state.values()):
+        return []
+    return [(tag, cls, ident, hides, (int(ident is not None), len(cls), int(tag is not None), n))
+            for (tag, cls, ident), (hides, n) in state.items()]
 
 
-def is_hidden(el, tag: str, rules: list[Rule]) -> bool:
+def is_hidden(el, tag: str, rules: list[Weighed]) -> bool:
     """Whether the element (lowercase tag given) is hidden by attribute, inline style or a page rule."""
     h = el.get("hidden")
     if h is not None and h.strip().lower() != "until-found":
@@ -99,7 +108,11 @@ def is_hidden(el, tag: str, rules: list[Rule]) -> bool:
         if cls is None and ident is None:
             return False
         mine = frozenset(cls.split()) if cls else frozenset()
-        for rtag, rcls, rid in rules:
-            if (rtag is None or rtag == tag) and rcls <= mine and (rid is None or rid == ident):
-                return True
+        best: tuple[int, int, int, int] | None = None
+        hidden = False
+        for rtag, rcls, rid, hides, weight in rules:
+            if (rtag is None or rtag == tag) and rcls <= mine and (rid is None or rid == ident) \
+                    and (best is None or weight > best):
+                best, hidden = weight, hides
+        return hidden
     return False
