@@ -196,10 +196,11 @@ from crawler.spiders.links import (
     page_links,
     repeated_segment,
     script_redirect,
+    servlet_file,
     tree_parent_label,
     viewer_target,
 )
-from crawler.spiders.lists import is_column_page, list_groups, shown_column
+from crawler.spiders.lists import is_column_page, list_groups, others_block, shown_column
 from crawler.spiders.navscore import DETOUR_WORDS, NAV_MAX_CHARS, NAV_URL_RE, catalogue_node, nav_score
 from crawler.spiders.owners import (
     TOWNSHIP_SUFFIX_RE,
@@ -259,6 +260,47 @@ SITEMAP_CANDIDATES = 100  # report-like URLs of sitemaps fetched per source
 SITEMAP_PATHS = ("sitemap.xml", "sitemap_index.xml")  # asked at a start host's root when nothing else led to a column
 SITEMAP_MAX_BYTES = 50 * 1024 * 1024  # the sitemap protocol's own limit of one file, uncompressed
 GZIP_MAGIC = b"\x1f\x8b"
+
+
+# a file path in a page's own script (an inline JSON list the script turns into 附件 links)
+SCRIPT_FILE_RE = re.compile(r"""["']((?:https?://|\.{0,2}/)[^"'\s<>]+?\.(?:pdf|docx?|wps|xlsx?|et|ofd|rtf))["']""", re.I)
+SCRIPT_FILE_NAME_RE = re.compile(r"""["']?(?:name|title|fileName|filename|fileTitle)["']?\s*:\s*["']([^"']{2,120})["']""")
+SCRIPT_FILES = 10  # most files one page's inline script lists
+
+
+def script_files(response: TextResponse) -> Iterator[tuple[str, str]]:
+    """An article's files that only its script names: a link opened by script (onclick="window.open(
+    '….pdf')", href="javascript:downloadFile('….docx')"), a download servlet's link (/attach/download?
+    id=) named by the report's title, and the files of an inline JSON list its script draws as 附件
+    links ({"name": "…报告.pdf", "url": "/upload/….pdf"}).  A block of other articles is not the
+    page's (`others_block`)."""
+    for link in response.xpath("//a[@href or @onclick]"):
+        href = (link.attrib.get("href") or "").strip()
+        scripted = not href or href.lower().startswith(("javascript:", "#"))
+        url = link_href(link) if scripted else href
+        if not url:
+            continue
+        url = response.urljoin(url)
+        text = link_text(link)
+        if (scripted and (attachment_extension(url) or servlet_file(url))) \
+                or (not scripted and servlet_file(url) and REPORT_WORD_RE.search(text)
+                    and not attachment_extension(url, text)):  # a named file's link is the base's already
+            if not others_block(link):
+                yield url, text
+    found = 0
+    for script in response.xpath("//script[not(@src)]/text()").getall():
+        for m in SCRIPT_FILE_RE.finditer(script):
+            url = response.urljoin(m.group(1))
+            if netloc(url) != netloc(response.url):
+                continue
+            start = script.rfind("{", 0, m.start())
+            end = script.find("}", m.end())
+            obj = script[start:end] if start >= 0 and end >= 0 and "}" not in script[start:m.start()] else ""
+            named = SCRIPT_FILE_NAME_RE.search(obj)
+            yield url, clean_text(named.group(1)) if named else ""
+            found += 1
+            if found >= SCRIPT_FILES:
+                return
 
 
 def sitemap_body(response: Response) -> bytes | None:
@@ -654,14 +696,18 @@ class GenericSpider(BaseSpider):
     def is_list_page(self, response: TextResponse, source: Any) -> bool:
         """A page reached through a report-like link ("2024年度政府信息公开工作年度报告" naming a year's
         list) that is itself a list: no report text of its own, and several report items (or one and a
-        pager).  It is walked as a column, not recorded as a report."""
+        pager).  It is walked as a column, not recorded as a report.  An article's block of other
+        articles (相关文章, 热点信息: `others_block`) lists its siblings, not this page's items, and a
+        download servlet's link is a file of the page: neither makes the article a list."""
         text = "".join(response.xpath("//body//text()[not(ancestor::a) and not(ancestor::script) and "
                                       "not(ancestor::style) and not(ancestor::select)]").getall())
         if len("".join(text.split())) >= LIST_BODY_MAX_CHARS:
             return False
         here = canonical_url(response.url)
+        others = {canonical_url(response.urljoin(link_href(link))) for link in page_links(response)
+                  if link_href(link) and others_block(link)}
         listed = {u for group in list_groups(response) for u, t in group
-                  if u != here and not attachment_extension(u, t)
+                  if u != here and u not in others and not attachment_extension(u, t) and not servlet_file(u)
                   and self.classify(Entry(url=u, title=t)).get("is_report")}
         pager = bool(response.xpath("//a[normalize-space(.)='下一页' or normalize-space(.)='下页']")) \
             or any(True for _ in select_options(response))
@@ -676,7 +722,7 @@ class GenericSpider(BaseSpider):
             if not href or not link.xpath("ancestor::*[self::li or self::tr or self::dd]"):
                 continue
             url, title = canonical_url(response.urljoin(href)), link_text(link)
-            if url == here or not self.classify(Entry(url=url, title=title)).get("is_report"):
+            if url == here or url in others or not self.classify(Entry(url=url, title=title)).get("is_report"):
                 continue
             titles.add(re.sub(r"\.\w{2,4}$", "", title))
             dated += bool(find_date(entry_context(link)))
@@ -694,6 +740,7 @@ class GenericSpider(BaseSpider):
             target = viewer_target(response.urljoin(link.attrib["href"]))
             if target:
                 yield target, link_text(link)
+        yield from script_files(response)
         # a file link run by a helper the page's own script defines (downloadFile('123'))
         yield from helper_file_urls(response, response.xpath("//script[not(@src)]/text()").getall())
 
@@ -777,7 +824,12 @@ class GenericSpider(BaseSpider):
             response = self.decoded(response)  # once, for the list check, the base and the pager
             if self.is_list_page(response, source):
                 self.crawler.stats.inc_value("nianbao/generic_report_link_was_list")
-                yield from self.parse_list(response, page=1, depth=depth, column=True)
+                found = list(self.parse_list(response, page=1, depth=depth, column=True))
+                if not found:  # a report's link that led to nothing is never silent
+                    self.record_note(source.id, response.url, "report-link-list",
+                                     f"a report link ({info.get('title') or '?'}) opened a page read as a list of"
+                                     " reports, and nothing on it was taken")
+                yield from found
                 return
             info = self.titled_by_page(response, info, source)
         yield from super().parse_report(response, info=info, parent=parent)

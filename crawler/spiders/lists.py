@@ -1,5 +1,6 @@
-"""What a page's lists are: the (url, text) groups of its item blocks (`list_groups`) and whether
-the page is an annual-report column by its own name (`is_column_page`)."""
+"""What a page's lists are: the (url, text) groups of its item blocks (`list_groups`), whether the
+page is an annual-report column by its own name (`is_column_page`), and which links sit in a block
+of other articles beside an article (`others_block`)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from urllib.parse import urlsplit
 
 from scrapy.http import TextResponse
 
+from crawler.spiders.base import DocumentMemo
 from crawler.spiders.links import COLUMN_RE, canonical_url, link_href, link_text, page_links
 
 
@@ -64,3 +66,49 @@ def shown_column(response: TextResponse) -> bool:
 def _names_column(node: Any) -> bool:
     text = "".join(" ".join(node.xpath(".//text()").getall()).split()) or (node.attrib.get("title") or "")
     return len(text) <= NODE_MAX_CHARS and bool(COLUMN_RE.search(text)) and "企业" not in text
+
+
+# a block of other articles beside an article: headed 相关文章 / 相关阅读 / 热点信息 / 推荐阅读 …, or
+# classed so (div.related, .xgwz 相关文章, .rdxx 热点信息, <aside>): its titles name sibling reports
+OTHERS_HEAD_RE = re.compile(r"^(?:相关(?:文章|阅读|链接|推荐|信息|新闻|稿件|文件|报告|年报)|推荐(?:阅读|文章|信息)|猜你喜欢"
+                            r"|热点(?:信息|文章|新闻|推荐)|热门(?:文章|信息|阅读)|延伸阅读|往期(?:回顾|年报)|其他年度)\s*[:：]?$")
+OTHERS_CLASS_RE = re.compile(r"(?:^|[\s_-])(?:related|relate|relevant|xgwz|xgyd|xgxx|xgwj|xglj|xgtj|rdxx|tjyd|hot|"
+                             r"recommend|tuijian|xiangguan|sidebar|aside)(?:$|[\s_-])", re.I)
+OTHERS_HEADING_XPATH = ("./*[self::h2 or self::h3 or self::h4 or self::h5 or self::strong or contains(@class, 'tit')"
+                        " or contains(@class, 'hd') or contains(@class, 'head')]")
+OTHERS_LEVELS = 6
+
+
+_OTHERS_MARKS = DocumentMemo(2)  # per document: (ancestors of its <h1>s, {element: marks a block of others})
+
+
+def _document_marks(root: Any) -> tuple[set, dict]:
+    return {a for h1 in root.iter("h1") for a in h1.iterancestors()}, {}
+
+
+def _marks_others(el: Any) -> bool:
+    if el.tag == "aside" or OTHERS_CLASS_RE.search(f"{el.get('class') or ''} {el.get('id') or ''}"):
+        return True
+    return any(OTHERS_HEAD_RE.match("".join("".join(head.itertext()).split()))
+               for head in el.xpath(OTHERS_HEADING_XPATH)[:2])
+
+
+def others_block(link) -> bool:
+    """The link stands in a block of other articles (a related-articles list beside the article), not
+    in the page's own list or text: an ancestor below the article's container (the one holding its
+    <h1>) is an <aside>, is classed as such a block, or is headed by its name.  Each element is judged
+    once per document (a list page asks for every one of its links)."""
+    el = link.root.getparent()
+    if el is None:
+        return False
+    above_h1, marks = _OTHERS_MARKS.get(el.getroottree().getroot(), lambda: _document_marks(el.getroottree().getroot()))
+    for _ in range(OTHERS_LEVELS):
+        if el is None or el.tag in ("body", "html") or el in above_h1:
+            return False
+        mark = marks.get(el)
+        if mark is None:
+            mark = marks[el] = _marks_others(el)
+        if mark:
+            return True
+        el = el.getparent()
+    return False

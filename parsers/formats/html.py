@@ -16,6 +16,8 @@ import lxml.html
 import parsers.limits as limits
 from parsers.errors import ParseError
 from parsers.formats import clean_cell, clean_line, pictables
+from parsers.formats.htmlhidden import hiding_rules, is_hidden
+from parsers.metadata import names_report
 from parsers.tokens import SUBSCRIPT, SUPERSCRIPT
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.I)
@@ -109,15 +111,59 @@ def _link_list(el) -> bool:
     return words > 0 and linked >= 0.8 * words
 
 
+_TITLE_CLASS = re.compile(r"title|biaoti", re.I)
+_YEAR = re.compile(r"(?:19|20)\d\d")
+# a heading over a portal's list of other articles (相关文章, 热点信息, 推荐阅读 …)
+_OTHERS_HEADING = re.compile(r"^(?:相关|热点|热门|推荐|猜你喜欢|最新|友情链接)\S{0,4}\s*[:：]?$")
 _SRCDOC_DEPTH = 3  # an <iframe srcdoc> inside a srcdoc inside a srcdoc: deeper is not a page's content
+# a page showing no table and less text than this (or a quarter of its hidden text) hides its whole
+# article until a script shows it (WeChat's js_content, fade-in templates): then only hidden bits
+# this short are left out
+_SHOWN_BY_SCRIPT = 200
+_STYLES = lxml.etree.XPath("//style")
+
+
+def _chars(lines: list[str]) -> int:
+    return sum(len("".join(s.split())) for s in lines)
+
+
+def _sidebar_line(line: str, title: str) -> bool:
+    if _OTHERS_HEADING.match(line):
+        return True
+    return title not in "".join(line.split()) and names_report(line) and _YEAR.search(line) is not None
+
+
+def _head_title(root, lines: list[str]) -> tuple[int, str] | None:
+    """The <title>'s report name (before its 「_栏目_站点」 tail) and the first line printing it."""
+    el = root.find("head/title")
+    if el is None:
+        return None
+    text = "".join(re.split(r"[_|｜]| - ", _STRING(el).strip())[0].split())
+    if not (10 <= len(text) <= 80 and names_report(text) and _YEAR.search(text)):
+        return None
+    return next(((i, text) for i, s in enumerate(lines) if text in "".join(s.split())), None)
+
+
+def _page_rules(root) -> list:
+    return hiding_rules([_STRING(st) for st in _STYLES(root)])
 
 
 class _Walker:
-    def __init__(self) -> None:
+    def __init__(self, rules: list | None = None, keep_long_hidden: bool = False) -> None:
         self.lines: list[str] = []
         self.buf: list[str] = []
         self.pictures: list[str | None] = []  # data: URIs, decoded only if needed; None: a linked picture
         self.srcdoc_depth = 0
+        self.rules = rules or []
+        self.keep_long_hidden = keep_long_hidden
+        # where the article's own title (its <h1>, else a title-classed element) was written: lines
+        # above it that name another report are a sidebar's (热点信息, 相关文章), not this page's title
+        self.own_title: dict[str, tuple[int, str]] = {}
+
+    def hidden(self, el, tag: str) -> bool:
+        if not is_hidden(el, tag, self.rules):
+            return False
+        return not self.keep_long_hidden or len("".join(_STRING(el).split())) < _SHOWN_BY_SCRIPT
 
     def flush(self) -> None:
         line = clean_line("".join(self.buf))
@@ -140,7 +186,7 @@ class _Walker:
             if el.tail:
                 self.buf.append(el.tail)
             return
-        if tag in _SKIP or (tag in _LIST_TAGS and _link_list(el)):
+        if tag in _SKIP or (tag in _LIST_TAGS and _link_list(el)) or self.hidden(el, tag):
             if el.tail:
                 self.buf.append(el.tail)
             return
@@ -158,6 +204,8 @@ class _Walker:
             block = tag in _BLOCK
             if block:
                 self.flush()
+                if (tag == "h1" or _TITLE_CLASS.search(el.get("class") or el.get("id") or "")) and self.srcdoc_depth == 0:
+                    self.note_title(el, tag)
             if el.text:
                 self.buf.append(el.text)
             for child in el:
@@ -166,6 +214,14 @@ class _Walker:
                 self.flush()
         if el.tail:
             self.buf.append(el.tail)
+
+    def note_title(self, el, tag: str) -> None:
+        kind = "h1" if tag == "h1" else "class"
+        if kind in self.own_title or tag in ("li", "a") or el.getparent() is None:
+            return
+        text = clean_line(_STRING(el))
+        if len(text) <= 80 and names_report(text) and _YEAR.search(text):
+            self.own_title[kind] = (len(self.lines), "".join(text.split()))
 
     def srcdoc(self, markup: str) -> None:
         """The attribute's value is the framed document (lxml has already unescaped it once)."""
@@ -179,19 +235,21 @@ class _Walker:
             return
         body = root.find("body")
         self.srcdoc_depth += 1
+        outer, self.rules = self.rules, _page_rules(root)  # the framed document's own style blocks
         try:
             self.walk(body if body is not None else root)
         finally:
             self.srcdoc_depth -= 1
+            self.rules = outer
 
     def table(self, table) -> None:
-        rows = _own_rows(table)
+        rows = [tr for tr in _own_rows(table) if not self.hidden(tr, "tr")]
         if _has_nested(table) and any(
             next(cell.iter("table"), None) is not None for tr in rows for cell in _cells(tr)
         ):
             # Layout table: its cells are page regions, not data.
             for tr in rows:
-                for cell in _cells(tr):
+                for cell in self.cells(tr):
                     self.flush()
                     if cell.text:
                         self.buf.append(cell.text)
@@ -199,7 +257,8 @@ class _Walker:
                         self.walk(child)
                     self.flush()
             return
-        grid = [[(_cell_text(c), _span(c, "rowspan"), _span(c, "colspan")) for c in _cells(tr)] for tr in rows]
+        grid = [[(_cell_text(c, self.hidden), _span(c, "rowspan"), _span(c, "colspan")) for c in self.cells(tr)]
+                for tr in rows]
         caption = table.find("caption")
         if caption is not None:
             self.lines.append(clean_line(_STRING(caption)))
@@ -207,6 +266,9 @@ class _Walker:
             self.lines.extend("\t".join(t for t, _, _ in row) for row in grid if any(t for t, _, _ in row))
             return
         self.lines.extend(_grid_lines(grid))
+
+    def cells(self, tr) -> list:
+        return [c for c in _cells(tr) if not self.hidden(c, c.tag.lower())]
 
 
 def _grid_cost(rows: list[list[tuple[str, int, int]]]) -> int:
@@ -287,13 +349,13 @@ def _clean_cell(text: str) -> str:
     return clean_cell(text) if parts else ""
 
 
-def _cell_text(cell) -> str:
+def _cell_text(cell, hidden) -> str:
     if len(cell) == 0:  # no child elements: the usual number or label cell
         return _clean_cell(cell.text or "")
     parts: list[str] = []
 
     def rec(el) -> None:
-        if isinstance(el.tag, str) and el.tag.lower() in _SKIP:
+        if isinstance(el.tag, str) and (el.tag.lower() in _SKIP or hidden(el, el.tag.lower())):
             if el.tail:
                 parts.append(el.tail)
             return
@@ -330,9 +392,23 @@ def extract(data: bytes) -> str:
     except (lxml.etree.ParserError, ValueError) as e:
         raise ParseError(f"unreadable HTML ({e})") from None
     body = root.find("body")
-    w = _Walker()
+    rules = _page_rules(root)
+    w = _Walker(rules)
     w.walk(body if body is not None else root)
     w.flush()
+    if not w.pictures and not any("\t" in s for s in w.lines):
+        # no table shown: is the article itself hidden until a script shows it (most of the page's text)?
+        # Then it is read, still without its small hidden bits.
+        shown = _Walker(rules, keep_long_hidden=True)
+        shown.walk(body if body is not None else root)
+        shown.flush()
+        seen = _chars(w.lines)
+        if seen < _SHOWN_BY_SCRIPT or 4 * seen < _chars(shown.lines):
+            w = shown
+    own = w.own_title.get("h1") or w.own_title.get("class") or _head_title(root, w.lines)
+    if own:  # what stands above the article's own title and names another report is a sidebar's item
+        at, title = own
+        w.lines[:at] = [s for s in w.lines[:at] if not _sidebar_line(s, title)]
     lines = pictables.fill(w.lines, lambda n: _data_uri_bytes(w.pictures[n]))
     return "\n".join([*lines, *(limits.skip_note(n) for n in notes)])
 
