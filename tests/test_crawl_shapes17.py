@@ -121,7 +121,8 @@ def anchors(body: str) -> list[tuple[str, str]]:
     ("<div>上一篇：<a href='/art/0.html'>XX局2023年政府信息公开工作年度报告</a></div>", False),
     ("<p>详见附件。依据<a href='/zn.html'>政府信息公开指南</a>。</p>", False),  # 附件 said, but not as a label
     ("<ul><li><a href='/art/2.html'>XX局2024年政府信息公开工作年度报告</a></li></ul>", False),
-    ("<p>详见<a href='/download.jsp?id=4'>年度报告</a></p>", False),  # a servlet outside the 附件 block
+    ("<p>详见<a href='/download.jsp?id=4'>这里</a></p>", False),  # a servlet outside the 附件 block, unnamed
+    ("<p>详见<a href='/download.jsp?id=4'>年度报告</a></p>", True),  # a servlet the article names as the report
     ("<p>具体内容详见附件<a href='/art/3.html'>关于印发工作要点的通知</a></p>", False),  # a sentence, no label
     ("<p>全文如下。附件2：<a href='/u/i.html'>年度报告（网页版）</a></p>", True),
     ("<p>附件下载：1、<a href='/u/j.pdf'>报告</a> 2、<a href='/u/k.htm'>报告</a></p>", True),

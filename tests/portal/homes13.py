@@ -27,8 +27,6 @@ from __future__ import annotations
 import html
 import json
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler
 from urllib.parse import parse_qs, urlsplit
 
@@ -36,7 +34,7 @@ from tests.portal.homes import narrative
 from tests.portal.homes9 import SeedBodies, Truth, li, make_pdf, page
 from tests.portal.homes10 import make_docx
 from tests.portal.seeds import Seed, load_seeds
-from tests.portal.serving import Page, Respond, handler, serving
+from tests.portal.serving import Page, Respond, ServedShapes
 
 PF = ("pf-dept", "青禾市交通运输局")
 PFC = ("pfc-dept", "青禾市交通运输局")
@@ -89,8 +87,10 @@ GP_SID = "88"
 GP_CATS = [(201, "机构职能"), (202, "政策文件"), (203, "财政预决算"), (205, "年度报告")]
 
 
-class Shapes13(SeedBodies):
+class Shapes13(SeedBodies, ServedShapes):
     """The portals: pages built once the servers run (articles name absolute URLs), one server per portal."""
+
+    SITE_IDS = [sid for sid, *_ in SITES]
 
     def __init__(self) -> None:
         self.seeds: list[Seed] = load_seeds()
@@ -376,15 +376,6 @@ class Shapes13(SeedBodies):
         if found is None:
             return 404, Page(page(dict(SITES)[site], "404", "<p>页面不存在</p>"))
         return 200, found
-
-    @classmethod
-    @contextmanager
-    def start(cls) -> Iterator[Shapes13]:
-        shapes = cls()
-        with serving({site: handler(shapes.responder(site), ("GET", "HEAD")) for site, _ in SITES}) as ports:
-            shapes.bases.update({site: f"http://127.0.0.1:{port}" for site, port in ports.items()})
-            shapes.build()
-            yield shapes
 
     def responder(self, site: str) -> Respond:
         def respond(request: BaseHTTPRequestHandler, method: str, body: bytes) -> tuple[int, Page]:

@@ -29,15 +29,13 @@ import html
 import json
 import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import parse_qs, quote, urlsplit
 
 from tests.portal.homes9 import SeedBodies, Truth, li, make_pdf
 from tests.portal.seeds import Seed, load_seeds
-from tests.portal.serving import Page, handler, serving
+from tests.portal.serving import Page, ServedShapes
 
 OP = ("op-county-gov", "柏溪县人民政府")
 TH = ("th-county-gov", "桐河县人民政府")
@@ -81,8 +79,11 @@ def page(site_name: str, title: str, body: str, nav: str = "", head: str = "", t
             f"<div class='main'>{body}</div><div class='foot'>主办：{site_name}办公室</div>{tail}</body></html>").encode()
 
 
-class Shapes15(SeedBodies):
+class Shapes15(SeedBodies, ServedShapes):
     """The portals: pages built once, answered by one threaded server per portal."""
+
+    SITE_IDS = [sid for sid, *_ in SITES]
+    METHODS = ("GET", "HEAD", "POST")
 
     def __init__(self) -> None:
         self.seeds: list[Seed] = load_seeds()
@@ -304,15 +305,6 @@ class Shapes15(SeedBodies):
         if found is None:
             return 404, Page(page(dict(SITES)[site], "404", "<p>页面不存在</p>"))
         return 200, found
-
-    @classmethod
-    @contextmanager
-    def start(cls) -> Iterator[Shapes15]:
-        shapes = cls()
-        with serving({sid: handler(shapes.responder(sid), ("GET", "HEAD", "POST")) for sid, _ in SITES}) as ports:
-            shapes.bases.update({site: f"http://127.0.0.1:{port}" for site, port in ports.items()})
-            shapes.build()
-            yield shapes
 
     def responder(self, site: str):
         def respond(request: BaseHTTPRequestHandler, method: str, body: bytes) -> tuple[int, Page]:

@@ -24,14 +24,12 @@ import random
 import socket
 import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from tests.portal.homes9 import SeedBodies, Truth, li, make_pdf
 from tests.portal.seeds import Seed, load_seeds
-from tests.portal.serving import Page, handler, serving
+from tests.portal.serving import Page, ServedShapes
 
 FA = ("fa-city-gov", "枫岸市人民政府")
 ER = ("er-county-gov", "洱源县人民政府")
@@ -60,8 +58,10 @@ def closed_port() -> int:
         return s.getsockname()[1]
 
 
-class Shapes16(SeedBodies):
+class Shapes16(SeedBodies, ServedShapes):
     """The portals: pages built once (the facet column answered per query), one threaded server per portal."""
+
+    SITE_IDS = [sid for sid, *_ in SITES]
 
     def __init__(self) -> None:
         self.seeds: list[Seed] = load_seeds()
@@ -215,15 +215,8 @@ class Shapes16(SeedBodies):
             return 404, Page(page(dict(SITES)[site], "404", "<p>页面不存在</p>"))
         return 200, found
 
-    @classmethod
-    @contextmanager
-    def start(cls) -> Iterator[Shapes16]:
-        shapes = cls()
-        with serving({sid: handler(shapes.responder(sid), ("GET", "HEAD")) for sid, _ in SITES}) as ports:
-            shapes.bases.update({site: f"http://127.0.0.1:{port}" for site, port in ports.items()})
-            shapes.bases[DN[0]] = f"http://127.0.0.1:{closed_port()}"
-            shapes.build()
-            yield shapes
+    def bound(self) -> None:
+        self.bases[DN[0]] = f"http://127.0.0.1:{closed_port()}"
 
     def responder(self, site: str):
         def respond(request: BaseHTTPRequestHandler, method: str, body: bytes) -> tuple[int, Page]:

@@ -35,7 +35,7 @@ from urllib.parse import quote, urlsplit
 from tests.portal.homes9 import SeedBodies, li, make_pdf
 from tests.portal.homes16 import page
 from tests.portal.seeds import Seed, load_seeds
-from tests.portal.serving import Page, handler, serving
+from tests.portal.serving import Page, ServedShapes, handler, serving
 
 FM = ("fm-county-gov", "丰茂县人民政府")
 SITES = (FM,)
@@ -65,8 +65,10 @@ def article_path(year: int) -> str:
     return f"/zwgk/ndbg/{year + 1}01/t{year + 1}0122_{year}.html"
 
 
-class Shapes17(SeedBodies):
+class Shapes17(SeedBodies, ServedShapes):
     """The portal: pages built once, one threaded server."""
+
+    SITE_IDS = [sid for sid, *_ in SITES]
 
     def __init__(self) -> None:
         self.seeds: list[Seed] = load_seeds()
@@ -156,15 +158,6 @@ class Shapes17(SeedBodies):
         if found is None:
             return 404, Page(page(dict(SITES)[site], "404", "<p>页面不存在</p>"))
         return 200, found
-
-    @classmethod
-    @contextmanager
-    def start(cls) -> Iterator[Shapes17]:
-        shapes = cls()
-        with serving({sid: handler(shapes.responder(sid), ("GET", "HEAD")) for sid, _ in SITES}) as ports:
-            shapes.bases.update({site: f"http://127.0.0.1:{port}" for site, port in ports.items()})
-            shapes.build()
-            yield shapes
 
     def responder(self, site: str):
         def respond(request: BaseHTTPRequestHandler, method: str, body: bytes) -> tuple[int, Page]:

@@ -19,8 +19,6 @@ from __future__ import annotations
 import html
 import json
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler
 from urllib.parse import parse_qsl, urlsplit
 
@@ -28,7 +26,7 @@ from tests.portal.homes9 import SeedBodies, Truth, li, make_pdf
 from tests.portal.homes10 import make_docx
 from tests.portal.homes16 import page
 from tests.portal.seeds import Seed, load_seeds
-from tests.portal.serving import Page, handler, serving
+from tests.portal.serving import Page, ServedShapes
 
 RL = ("rl-county-gov", "瑞岭县人民政府")
 NR = ("nr-county-gov", "南溪县人民政府")
@@ -40,8 +38,10 @@ PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
                     "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082")
 
 
-class Shapes18(SeedBodies):
+class Shapes18(SeedBodies, ServedShapes):
     """The portals: pages built once, one threaded server per portal."""
+
+    SITE_IDS = [sid for sid, *_ in SITES]
 
     def __init__(self) -> None:
         self.seeds: list[Seed] = load_seeds()
@@ -156,15 +156,6 @@ class Shapes18(SeedBodies):
         if found is None:
             return 404, Page(page(self.pages_name(site), "404", "<p>页面不存在</p>"))
         return 200, found
-
-    @classmethod
-    @contextmanager
-    def start(cls) -> Iterator[Shapes18]:
-        shapes = cls()
-        with serving({sid: handler(shapes.responder(sid), ("GET", "HEAD")) for sid, _ in SITES}) as ports:
-            shapes.bases.update({site: f"http://127.0.0.1:{port}" for site, port in ports.items()})
-            shapes.build()
-            yield shapes
 
     def responder(self, site: str):
         def respond(request: BaseHTTPRequestHandler, method: str, body: bytes) -> tuple[int, Page]:

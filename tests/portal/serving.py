@@ -1,4 +1,4 @@
-"""The serving half of the small per-shape portal sets (homes9, homes10, homes11): one threaded HTTP
+"""The serving half of the small per-shape portal sets (homes9 onwards): one threaded HTTP
 server per portal on its own ephemeral 127.0.0.1 port, each request answered by the set's own
 `respond` (which also records what the server saw, in the shape that set's tests read).
 
@@ -8,10 +8,11 @@ answers, not another copy of the socket plumbing."""
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Self
 
 
 @dataclass
@@ -73,3 +74,34 @@ def serving(handlers: dict[str, type[BaseHTTPRequestHandler]],
         for server in servers.values():
             server.shutdown()
             server.server_close()
+
+
+class ServedShapes:
+    """A shape set whose sites are served one threaded server each: `start()` binds every site of
+    SITE_IDS, records its base URL in `bases`, then builds the pages (which link those URLs).
+
+    The sets differ in their pages and answers (`build`, `responder`), not in how they are served."""
+
+    SITE_IDS: Sequence[str] = ()
+    METHODS: tuple[str, ...] = ("GET", "HEAD")
+    bases: dict[str, str]
+
+    def responder(self, site: str) -> Respond:
+        raise NotImplementedError
+
+    def build(self) -> None:
+        raise NotImplementedError
+
+    def bound(self) -> None:
+        """Called once every site has its port, before the pages are built (a set may add a site
+        no server answers)."""
+
+    @classmethod
+    @contextmanager
+    def start(cls) -> Iterator[Self]:
+        shapes = cls()
+        with serving({sid: handler(shapes.responder(sid), cls.METHODS) for sid in cls.SITE_IDS}) as ports:
+            shapes.bases.update({sid: f"http://127.0.0.1:{port}" for sid, port in ports.items()})
+            shapes.bound()
+            shapes.build()
+            yield shapes
