@@ -70,6 +70,9 @@ logger = logging.getLogger(__name__)
 
 # a crawl_errors reason that is the site's policy, not a fault: kept as a row, never counted as an error
 ROBOTS_DISALLOWED = "robots.txt disallows"
+# the crawl_errors reason `recover()` gives a run whose processes all died: `status` and `schedule` find
+# such runs by it (a run that ended 'interrupted' on a signal closed itself and said so)
+DIED = "interrupted: the crawl process died before closing the run"
 
 RESERVE_NAME = "space.reserve"  # in runs/: freed when the disk fills, so the run's failure can be recorded
 RESERVE_BYTES = 1 << 20
@@ -430,7 +433,7 @@ class Archive:
                 if status is None or status[0] != "running":
                     continue  # another process recovered it first
                 conn.execute("INSERT INTO crawl_errors (run_id, source_id, url, reason, at) VALUES (?, NULL, NULL, ?, ?)",
-                             (run_id, "interrupted: the crawl process died before closing the run", utcnow()))
+                             (run_id, DIED, utcnow()))
                 self.finish_run(run_id, {}, status="interrupted")  # same transaction: marked exactly once
             dead.append(run_id)
             logger.warning("crawl run %s was left running by a dead process: marked interrupted", run_id)

@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from archive.store import ROBOTS_DISALLOWED, free_bytes
+from crawler.died import attention_line, died_runs, followed_up_line
 from crawler.schedule import lock_holder, parse_every
 
 EXIT_OK, EXIT_ATTENTION, EXIT_NO_ARCHIVE = 0, 1, 2
@@ -47,10 +48,16 @@ class Health:
     running: list[dict]
     growth: dict
     attention: list[str]
+    # runs whose processes died, not yet followed up or followed up by the newest finished run (crawler/died.py)
+    died: list[dict] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
         return not self.attention
+
+    def followed_up_by(self, run_id: str) -> list[str]:
+        """Lines for the died runs `run_id` followed up: that run's scheduler reports them, once."""
+        return [followed_up_line(d) for d in self.died if d["followed_by"] == run_id]
 
     def as_dict(self) -> dict:
         d = asdict(self)
@@ -285,6 +292,7 @@ def health(data_dir: Path, last_runs: int = 5, max_age: float | None = None) -> 
         unfinished = open_runs[len(running):]
         sources = source_health(conn, data_dir)
         grown = growth(conn, data_dir, runs)
+        died = died_runs(conn, unfinished)
     finally:
         conn.close()
     attention = []
@@ -293,8 +301,9 @@ def health(data_dir: Path, last_runs: int = 5, max_age: float | None = None) -> 
         attention.append(acks_problem)
     for run in unfinished:  # killed (SIGKILL, OOM, power): its row still says running, nobody holds the lock
         run["state"] = "died"
-        attention.append(f"run {run['id']} (started {run['started_at']}) did not finish: died"
-                         f" (status still {run['status']!r}, no crawl holds the data dir's lock)")
+    # a died run stays here until finished runs have crawled its sources again: the next run's start
+    # marking it 'interrupted' is no news to the operator, who may not have heard of it yet
+    attention += [attention_line(d) for d in died if d["followed_by"] is None]
     for run in running:  # in progress: how far, and is it still moving?
         last = _parse_time(run.get("last_fetch") or run["started_at"])
         quiet = (datetime.now(UTC) - last).total_seconds() if last else 0
@@ -302,7 +311,7 @@ def health(data_dir: Path, last_runs: int = 5, max_age: float | None = None) -> 
             attention.append(f"run {run['id']} is running but has fetched nothing for {quiet / 60:.0f} min"
                              f" ({run['fetches']} fetches so far)")
     closed = [r for r in runs if r["finished_at"]]
-    if closed and closed[0]["status"] != "finished":
+    if closed and closed[0]["status"] != "finished" and closed[0]["id"] not in {d["id"] for d in died}:
         attention.append(f"last run {closed[0]['id']} ended {closed[0]['status']!r}")
     for sh in sources:
         if sh.problem:
@@ -313,7 +322,7 @@ def health(data_dir: Path, last_runs: int = 5, max_age: float | None = None) -> 
         newest = max((_parse_time(r["started_at"]) for r in runs if r["started_at"]), default=None)
         if newest is not None and (datetime.now(UTC) - newest).total_seconds() > max_age:
             attention.append(f"no crawl started since {runs[0]['started_at']} (older than {human_duration(max_age)})")
-    return Health(str(data_dir), runs, sources, unfinished, running, grown, attention)
+    return Health(str(data_dir), runs, sources, unfinished, running, grown, attention, died)
 
 
 def human_duration(seconds: float) -> str:
