@@ -191,6 +191,16 @@ def is_disk_full(exc: BaseException) -> bool:
     return False
 
 
+def log_write_failure(log: logging.Logger, exc: BaseException, message: str, *args: object) -> None:
+    """Log an archive write that failed.  A full disk is one line: the archive has said why once
+    (`disk full: …`) and stops the crawl, and a traceback for each response still in flight buried
+    that line in the cron mail.  Any other failure is unexpected and keeps its traceback."""
+    if is_disk_full(exc):
+        log.error(message + ": the disk is full", *args)
+    else:
+        log.error(message, *args, exc_info=exc)
+
+
 def free_bytes(path: Path) -> int | None:
     try:
         return shutil.disk_usage(path).free
