@@ -50,6 +50,7 @@ class Health:
     attention: list[str]
     # runs whose processes died, not yet followed up or followed up by the newest finished run (crawler/died.py)
     died: list[dict] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # what the newest run noted about itself: not a problem
 
     @property
     def ok(self) -> bool:
@@ -247,6 +248,18 @@ def lost_list_pages(conn: sqlite3.Connection, source_id: str, run_id: str, run_s
         " GROUP BY e.url ORDER BY e.url", (run_id, source_id, before[0]))]
 
 
+def run_notes(conn: sqlite3.Connection, runs: list[dict]) -> list[str]:
+    """The run-level rows the newest closed run wrote although it finished: a distributed worker
+    that died, whose requests were re-queued and crawled again.  Nothing was lost, so no attention
+    and no exit code; but a host losing its worker is what an operator reading `status` looks for."""
+    closed = [r for r in runs if r["finished_at"]]
+    if not closed or closed[0]["status"] != "finished":
+        return []  # a run that did not finish is an attention line, its reason with it
+    return [f"run {closed[0]['id']}: {reason}" for (reason,) in conn.execute(
+        "SELECT reason FROM crawl_errors WHERE run_id = ? AND source_id IS NULL AND url IS NULL ORDER BY id",
+        (closed[0]["id"],))]
+
+
 def growth(conn: sqlite3.Connection, data_dir: Path, runs: list[dict]) -> dict:
     blobs, blob_bytes = blob_usage(data_dir)
     snaps, snap_bytes = conn.execute("SELECT count(*), coalesce(sum(size), 0) FROM snapshots").fetchone()
@@ -293,6 +306,7 @@ def health(data_dir: Path, last_runs: int = 5, max_age: float | None = None) -> 
         sources = source_health(conn, data_dir)
         grown = growth(conn, data_dir, runs)
         died = died_runs(conn, unfinished)
+        notes = run_notes(conn, runs)
     finally:
         conn.close()
     attention = []
@@ -322,7 +336,7 @@ def health(data_dir: Path, last_runs: int = 5, max_age: float | None = None) -> 
         newest = max((_parse_time(r["started_at"]) for r in runs if r["started_at"]), default=None)
         if newest is not None and (datetime.now(UTC) - newest).total_seconds() > max_age:
             attention.append(f"no crawl started since {runs[0]['started_at']} (older than {human_duration(max_age)})")
-    return Health(str(data_dir), runs, sources, unfinished, running, grown, attention, died)
+    return Health(str(data_dir), runs, sources, unfinished, running, grown, attention, died, notes)
 
 
 def human_duration(seconds: float) -> str:
@@ -374,6 +388,8 @@ def format_text(h: Health, all_sources: bool = False) -> str:
     lines += ["", f"archive: {g['blobs']} blobs ({human_bytes(g['blob_bytes'])}), {g['snapshots']} snapshots"
                   f" ({human_bytes(g['snapshot_bytes'])}), {g['documents']} documents ({g['reports']} reports)"
                   + (f"; {human_bytes(g['free_bytes'])} free on its disk" if g.get("free_bytes") is not None else "")]
+    if h.notes:
+        lines += ["", "notes (not problems):"] + [f"  - {n}" for n in h.notes]
     lines += ["", "OK: nothing needs attention" if h.ok else f"ATTENTION ({len(h.attention)}):"]
     lines += [f"  - {a}" for a in h.attention]
     return "\n".join(lines)

@@ -284,6 +284,11 @@ def test_a_killed_worker_loses_no_work(tmp_path, redis_url) -> None:
     assert status == "finished"
     assert any(n.startswith(f"worker {tag} died holding") and "re-queued" in n for n in noted)
     assert list(server.scan_iter(match=f"nianbao:{run_id}:*")) == []
+    # nothing was lost, so status is OK; but it names the dead worker, for whoever reads it
+    shown = nianbao("crawler.monitor", "--data", str(data))
+    assert shown.returncode == 0 and "OK: nothing needs attention" in shown.stdout, shown.stdout
+    notes = shown.stdout.split("notes (not problems):")[1].split("OK: nothing needs attention")[0]
+    assert f"run {run_id}: worker {tag} died holding" in notes
 
 
 def test_what_a_killed_worker_held_is_lost_when_it_may_not_be_crawled_again(tmp_path, redis_url) -> None:
