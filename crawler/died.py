@@ -54,7 +54,9 @@ def died_runs(conn: sqlite3.Connection, unmarked: list[dict]) -> list[dict]:
         # (an archive older than the column) is followed up by the next run that finishes
         missing = d.pop("wanted") & registry if registry else d.pop("wanted")
         d["followed_by"] = None
-        for seq, run_id, crawled in followers:
+        # one still open is not followed up by anything: a later run's start would have marked it
+        # (crawls exclude each other, crawler/lock.py), so whatever finished after it ran beside it
+        for seq, run_id, crawled in followers if d["marked"] else []:
             if seq > d["seq"]:
                 missing -= crawled
                 if not missing:

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from archive.store import ROBOTS_DISALLOWED, free_bytes
 from crawler.died import attention_line, died_runs, followed_up_line
-from crawler.schedule import lock_holder, parse_every
+from crawler.schedule import REPARSE_PENDING, lock_holder, parse_every
 
 EXIT_OK, EXIT_ATTENTION, EXIT_NO_ARCHIVE = 0, 1, 2
 STALL_WARNING = 1800  # seconds a running crawl may go without a fetch before status flags it
@@ -50,7 +50,8 @@ class Health:
     attention: list[str]
     # runs whose processes died, not yet followed up or followed up by the newest finished run (crawler/died.py)
     died: list[dict] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)  # what the newest run noted about itself: not a problem
+    # what the newest run noted about itself, and the died runs it followed up: not problems
+    notes: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -318,6 +319,14 @@ def health(data_dir: Path, last_runs: int = 5, max_age: float | None = None) -> 
     # a died run stays here until finished runs have crawled its sources again: the next run's start
     # marking it 'interrupted' is no news to the operator, who may not have heard of it yet
     attention += [attention_line(d) for d in died if d["followed_by"] is None]
+    # followed up by the newest finished run (whose scheduler reported it): why an `interrupted` run
+    # listed above is no longer a problem
+    notes += [followed_up_line(d) for d in died if d["followed_by"] is not None]
+    pending = data_dir / REPARSE_PENDING
+    if holder is None and pending.is_file():  # its crawl finished, its re-parse was killed: the data is whole
+        notes.append(f"the re-parse a `schedule --reparse` asked for at"
+                     f" {pending.read_text(encoding='utf-8', errors='replace').strip()[:40]} did not complete"
+                     f" ({pending.name}): the next `nianbao schedule --once` does it, or `nianbao parse` now")
     for run in running:  # in progress: how far, and is it still moving?
         last = _parse_time(run.get("last_fetch") or run["started_at"])
         quiet = (datetime.now(UTC) - last).total_seconds() if last else 0

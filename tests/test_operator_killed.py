@@ -111,8 +111,10 @@ def test_a_sigkilled_night_is_flagged_until_its_sources_are_crawled_again_and_ma
     assert "health: ok" not in night3.stderr
     now = status(data)
     assert now.returncode == 0 and "OK: nothing needs attention" in now.stdout, now.stdout
+    assert line.split(" attention: ")[1] in now.stdout.split("notes (not problems):")[1]  # why OK beside it
     night4 = nianbao(schedule(data, sources))
     assert night4.returncode == EXIT_OK and attention(night4) == [] and killed not in night4.stderr
+    assert "notes (not problems):" not in status(data).stdout
 
 
 def test_a_sigterm_night_reports_itself_and_is_not_reported_again(tmp_path, portal) -> None:
