@@ -92,11 +92,11 @@ def attention_line(d: dict) -> str:
     missing = d["missing"]
     named = ", ".join(missing[:SHOW_MISSING]) + (f" and {len(missing) - SHOW_MISSING} more"
                                                  if len(missing) > SHOW_MISSING else "")
-    return (head + f"died after {how_far(d)} (killed: SIGKILL, out of memory, a reboot; a later run marked it"
+    return (head + f"died after {how_far(d)} (killed: SIGKILL, the OOM killer or a reboot; a later run marked it"
             f" 'interrupted'); not crawled again since by a run that finished: {named or 'its sources'}")
 
 
 def followed_up_line(d: dict) -> str:
     """The line of the run that followed a died run up: it reports the death once."""
-    return (f"run {d['id']} (started {d['started_at']}) died after {how_far(d)} (killed: SIGKILL, out of memory,"
-            f" a reboot; marked 'interrupted'); run {d['followed_by']} has now crawled its sources again")
+    return (f"run {d['id']} (started {d['started_at']}) died after {how_far(d)} (killed: SIGKILL, the OOM"
+            f" killer or a reboot; marked 'interrupted'); run {d['followed_by']} has now crawled its sources again")
