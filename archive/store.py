@@ -70,6 +70,9 @@ logger = logging.getLogger(__name__)
 
 # a crawl_errors reason that is the site's policy, not a fault: kept as a row, never counted as an error
 ROBOTS_DISALLOWED = "robots.txt disallows"
+# the crawl_errors reason `recover()` gives a run whose processes all died: `status` and `schedule` find
+# such runs by it (a run that ended 'interrupted' on a signal closed itself and said so)
+DIED = "interrupted: the crawl process died before closing the run"
 
 RESERVE_NAME = "space.reserve"  # in runs/: freed when the disk fills, so the run's failure can be recorded
 RESERVE_BYTES = 1 << 20
@@ -189,6 +192,16 @@ def is_disk_full(exc: BaseException) -> bool:
         if isinstance(e, sqlite3.OperationalError) and "disk is full" in str(e):
             return True
     return False
+
+
+def log_write_failure(log: logging.Logger, exc: BaseException, message: str, *args: object) -> None:
+    """Log an archive write that failed.  A full disk is one line: the archive has said why once
+    (`disk full: …`) and stops the crawl, and a traceback for each response still in flight buried
+    that line in the cron mail.  Any other failure is unexpected and keeps its traceback."""
+    if is_disk_full(exc):
+        log.error(message + ": the disk is full", *args)
+    else:
+        log.error(message, *args, exc_info=exc)
 
 
 def free_bytes(path: Path) -> int | None:
@@ -433,7 +446,7 @@ class Archive:
                 if status is None or status[0] != "running":
                     continue  # another process recovered it first
                 conn.execute("INSERT INTO crawl_errors (run_id, source_id, url, reason, at) VALUES (?, NULL, NULL, ?, ?)",
-                             (run_id, "interrupted: the crawl process died before closing the run", utcnow()))
+                             (run_id, DIED, utcnow()))
                 self.finish_run(run_id, {}, status="interrupted")  # same transaction: marked exactly once
             dead.append(run_id)
             logger.warning("crawl run %s was left running by a dead process: marked interrupted", run_id)

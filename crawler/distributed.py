@@ -758,6 +758,26 @@ def requeue_lost(server, run_id: str) -> dict[str, int]:
     return lost
 
 
+def died_empty_handed(server, data_dir: Path, run_id: str, noted: set[str]) -> list[str]:
+    """Workers that joined the run and died holding no request (before they took any, or between
+    two): nothing to re-queue, so `requeue_lost` does not name them, but a host lost its worker.
+    Dead means: no heartbeat, no result in Redis, and its last saved counts (if any) are the
+    heartbeat's placeholder `died`, not a finish it wrote on leaving."""
+    saved = read_worker_stats(data_dir, run_id)
+    reported = set(server.hkeys(key(run_id, "results")))
+    dead = []
+    for worker in sorted(server.smembers(key(run_id, "workers"))):
+        if worker in noted or worker in reported or server.exists(key(run_id, f"worker:{worker}")):
+            continue
+        try:
+            last = json.loads(saved[worker]).get("finish") if worker in saved else "died"
+        except (ValueError, AttributeError):
+            last = "died"
+        if last == "died":
+            dead.append(worker)
+    return dead
+
+
 def count_seen_documents(archive: Archive, run_id: str, stats: dict[str, dict]) -> None:
     """When a worker died or Redis restarted, the workers' own counts are off both ways: a dead
     worker's last counts miss what it found after its last heartbeat, and what was crawled again (its
@@ -923,11 +943,13 @@ def coordinate(server, archive: Archive, data_dir: Path, redis_url: str, config:
     still_lost = lost_redis(server, run_id)
     lost: dict[str, int] = {}
     any_died = False
+    noted: set[str] = set()
     for round_ in range(rounds + 1):
         lost = requeue_lost(server, run_id)
         if not lost or rc != 0 or not all_left:
             break
         any_died = True
+        noted |= set(lost)
         reported = set(server.hkeys(key(run_id, "results")))
         for worker, n in lost.items():
             how = "left the run still" if worker in reported else "died"
@@ -943,6 +965,10 @@ def coordinate(server, archive: Archive, data_dir: Path, redis_url: str, config:
         rc = spawn_worker(data_dir, redis_url, run_id, again)
         server.delete(key(run_id, f"worker:{again}"))
         all_left = wait_for_workers(server, run_id, wait_timeout)
+    if rc == 0 and all_left and not (restarts or still_lost):  # (a restart lost the workers' results too)
+        for worker in died_empty_handed(server, data_dir, run_id, noted):
+            logger.warning("run %s: worker %s died holding no request", run_id, worker)
+            archive.record_error(run_id, None, None, f"worker {worker} died holding no request (nothing to crawl again)")
     left_over = lost
     if lost:  # still held by dead workers after the last round: counted, not crawled
         server.delete(key(run_id, "requests"))

@@ -16,6 +16,7 @@ from typing import Any
 
 from scrapy import signals
 
+from archive.store import log_write_failure
 from crawler.middlewares import archive_for
 from crawler.navigation import family_spider
 
@@ -66,8 +67,8 @@ class SpiderErrors:
                 spider.record_problem(source_id, url, reason)  # counted as the source's error
             else:
                 archive_for(self.crawler.settings).record_error(self.run_id(spider), source_id, url, reason)
-        except Exception:  # recording must not turn one error into a second one
-            logger.exception("recording the spider error at %s failed", url)
+        except Exception as exc:  # recording must not turn one error into a second one
+            log_write_failure(logger, exc, "recording the spider error at %s failed", url)
 
     def run_id(self, spider: Any) -> str | None:
         return getattr(spider, "run_id", None) or self.crawler.settings.get("NIANBAO_RUN_ID")
@@ -84,5 +85,5 @@ class SpiderErrors:
                         "UPDATE crawl_errors SET reason = ? WHERE id = (SELECT max(id) FROM crawl_errors"
                         " WHERE run_id IS ? AND source_id IS ? AND reason = ?)",
                         (f"{why} ({seen.count} times)", run_id, source_id, why))
-        except Exception:
-            logger.exception("counting repeated spider errors failed")
+        except Exception as exc:
+            log_write_failure(logger, exc, "counting repeated spider errors failed")

@@ -42,7 +42,7 @@ from scrapy.responsetypes import responsetypes
 from scrapy.utils.httpobj import urlparse_cached
 from tldextract import TLDExtract
 
-from archive.store import Archive, Fetch
+from archive.store import Archive, Fetch, log_write_failure
 from crawler.navigation import family_spider, navigation_allowed, note_refused, source_id_of
 from crawler.tokens import without_tokens
 
@@ -372,8 +372,8 @@ class ArchiveMiddleware:
         )
         try:
             recorded = self.archive.record(fetch)
-        except Exception:  # an archive failure must be loud but must not kill the crawl
-            logger.exception("archiving %s failed", request.url)
+        except Exception as exc:  # an archive failure must be loud but must not kill the crawl
+            log_write_failure(logger, exc, "archiving %s failed", request.url)
             return response
         stats = self.crawler.stats
         stats.inc_value("nianbao/archived")
@@ -391,8 +391,8 @@ class ArchiveMiddleware:
         elif hops:
             try:
                 self.archive.set_final_url(hops, response.url)
-            except Exception:
-                logger.exception("recording where the redirects from %s ended failed", request.url)
+            except Exception as exc:
+                log_write_failure(logger, exc, "recording where the redirects from %s ended failed", request.url)
 
 
 class IncrementalMiddleware:

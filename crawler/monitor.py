@@ -17,7 +17,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from archive.store import ROBOTS_DISALLOWED, free_bytes
-from crawler.schedule import lock_holder, parse_every
+from crawler.died import attention_line, died_runs, followed_up_line
+from crawler.schedule import REPARSE_PENDING, lock_holder, parse_every
 
 EXIT_OK, EXIT_ATTENTION, EXIT_NO_ARCHIVE = 0, 1, 2
 STALL_WARNING = 1800  # seconds a running crawl may go without a fetch before status flags it
@@ -47,10 +48,18 @@ class Health:
     running: list[dict]
     growth: dict
     attention: list[str]
+    # runs whose processes died, not yet followed up or followed up by the newest finished run (crawler/died.py)
+    died: list[dict] = field(default_factory=list)
+    # what the newest run noted about itself, and the died runs it followed up: not problems
+    notes: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
         return not self.attention
+
+    def followed_up_by(self, run_id: str) -> list[str]:
+        """Lines for the died runs `run_id` followed up: that run's scheduler reports them, once."""
+        return [followed_up_line(d) for d in self.died if d["followed_by"] == run_id]
 
     def as_dict(self) -> dict:
         d = asdict(self)
@@ -240,6 +249,18 @@ def lost_list_pages(conn: sqlite3.Connection, source_id: str, run_id: str, run_s
         " GROUP BY e.url ORDER BY e.url", (run_id, source_id, before[0]))]
 
 
+def run_notes(conn: sqlite3.Connection, runs: list[dict]) -> list[str]:
+    """The run-level rows the newest closed run wrote although it finished: a distributed worker
+    that died, whose requests were re-queued and crawled again.  Nothing was lost, so no attention
+    and no exit code; but a host losing its worker is what an operator reading `status` looks for."""
+    closed = [r for r in runs if r["finished_at"]]
+    if not closed or closed[0]["status"] != "finished":
+        return []  # a run that did not finish is an attention line, its reason with it
+    return [f"run {closed[0]['id']}: {reason}" for (reason,) in conn.execute(
+        "SELECT reason FROM crawl_errors WHERE run_id = ? AND source_id IS NULL AND url IS NULL ORDER BY id",
+        (closed[0]["id"],))]
+
+
 def growth(conn: sqlite3.Connection, data_dir: Path, runs: list[dict]) -> dict:
     blobs, blob_bytes = blob_usage(data_dir)
     snaps, snap_bytes = conn.execute("SELECT count(*), coalesce(sum(size), 0) FROM snapshots").fetchone()
@@ -285,6 +306,8 @@ def health(data_dir: Path, last_runs: int = 5, max_age: float | None = None) -> 
         unfinished = open_runs[len(running):]
         sources = source_health(conn, data_dir)
         grown = growth(conn, data_dir, runs)
+        died = died_runs(conn, unfinished)
+        notes = run_notes(conn, runs)
     finally:
         conn.close()
     attention = []
@@ -293,8 +316,17 @@ def health(data_dir: Path, last_runs: int = 5, max_age: float | None = None) -> 
         attention.append(acks_problem)
     for run in unfinished:  # killed (SIGKILL, OOM, power): its row still says running, nobody holds the lock
         run["state"] = "died"
-        attention.append(f"run {run['id']} (started {run['started_at']}) did not finish: died"
-                         f" (status still {run['status']!r}, no crawl holds the data dir's lock)")
+    # a died run stays here until finished runs have crawled its sources again: the next run's start
+    # marking it 'interrupted' is no news to the operator, who may not have heard of it yet
+    attention += [attention_line(d) for d in died if d["followed_by"] is None]
+    # followed up by the newest finished run (whose scheduler reported it): why an `interrupted` run
+    # listed above is no longer a problem
+    notes += [followed_up_line(d) for d in died if d["followed_by"] is not None]
+    pending = data_dir / REPARSE_PENDING
+    if holder is None and pending.is_file():  # its crawl finished, its re-parse was killed: the data is whole
+        notes.append(f"the re-parse a `schedule --reparse` asked for at"
+                     f" {pending.read_text(encoding='utf-8', errors='replace').strip()[:40]} did not complete"
+                     f" ({pending.name}): the next `nianbao schedule --once` does it, or `nianbao parse` now")
     for run in running:  # in progress: how far, and is it still moving?
         last = _parse_time(run.get("last_fetch") or run["started_at"])
         quiet = (datetime.now(UTC) - last).total_seconds() if last else 0
@@ -302,7 +334,7 @@ def health(data_dir: Path, last_runs: int = 5, max_age: float | None = None) -> 
             attention.append(f"run {run['id']} is running but has fetched nothing for {quiet / 60:.0f} min"
                              f" ({run['fetches']} fetches so far)")
     closed = [r for r in runs if r["finished_at"]]
-    if closed and closed[0]["status"] != "finished":
+    if closed and closed[0]["status"] != "finished" and closed[0]["id"] not in {d["id"] for d in died}:
         attention.append(f"last run {closed[0]['id']} ended {closed[0]['status']!r}")
     for sh in sources:
         if sh.problem:
@@ -313,7 +345,7 @@ def health(data_dir: Path, last_runs: int = 5, max_age: float | None = None) -> 
         newest = max((_parse_time(r["started_at"]) for r in runs if r["started_at"]), default=None)
         if newest is not None and (datetime.now(UTC) - newest).total_seconds() > max_age:
             attention.append(f"no crawl started since {runs[0]['started_at']} (older than {human_duration(max_age)})")
-    return Health(str(data_dir), runs, sources, unfinished, running, grown, attention)
+    return Health(str(data_dir), runs, sources, unfinished, running, grown, attention, died, notes)
 
 
 def human_duration(seconds: float) -> str:
@@ -365,6 +397,8 @@ def format_text(h: Health, all_sources: bool = False) -> str:
     lines += ["", f"archive: {g['blobs']} blobs ({human_bytes(g['blob_bytes'])}), {g['snapshots']} snapshots"
                   f" ({human_bytes(g['snapshot_bytes'])}), {g['documents']} documents ({g['reports']} reports)"
                   + (f"; {human_bytes(g['free_bytes'])} free on its disk" if g.get("free_bytes") is not None else "")]
+    if h.notes:
+        lines += ["", "notes (not problems):"] + [f"  - {n}" for n in h.notes]
     lines += ["", "OK: nothing needs attention" if h.ok else f"ATTENTION ({len(h.attention)}):"]
     lines += [f"  - {a}" for a in h.attention]
     return "\n".join(lines)

@@ -5,7 +5,9 @@ slot.  `--once` does one locked run and exits, for cron or a systemd timer (the 
 the init system restarts, logs and times it).  A lock file in the data directory (crawler/lock.py:
 flock, so a crashed holder never leaves a stale lock) keeps two crawls off the same archive; the
 crawl child holds it too, so it stays held until the last process writing for the crawl is gone.
-After each run the archive's health (crawler.monitor) is logged.
+After each run the archive's health (crawler.monitor) is logged, and a run that followed up an
+earlier run whose processes were killed (crawler/died.py) says so: `--once` exits 4 for it, the one
+mail a night lost to an OOM kill or a reboot gets.
 """
 
 from __future__ import annotations
@@ -34,7 +36,8 @@ REPARSE_PENDING = "reparse.pending"  # a --reparse run wrote it; removed once it
 # 0 the run finished and nothing needs attention; 1 the crawl failed or did not finish (failed,
 # interrupted, stalled, incomplete, disk full, Redis lost its queue); 2 bad arguments or registry;
 # 4 the run finished but a source or the archive needs attention (a portal blocking or down, reports
-# dropped, an older run that died); 75 another crawl holds the data dir (EX_TEMPFAIL: try later)
+# dropped, an older run that died: named until a finished run crawled its sources again, and by that
+# run); 75 another crawl holds the data dir (EX_TEMPFAIL: try later)
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_ATTENTION, EXIT_LOCKED = 0, 1, 2, 4, 75
 
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
@@ -97,8 +100,9 @@ def log_to(path: Path) -> None:
     os.close(fd)
 
 
-def log_health(data_dir: Path) -> Health | None:
-    """Log what needs attention; the health read (None when it could not be read)."""
+def log_health(data_dir: Path, run_id: str | None = None) -> Health | None:
+    """Log what needs attention, and the died runs `run_id` followed up; the health read (None when
+    it could not be read)."""
     from crawler.monitor import health  # here: crawler.monitor imports this module
 
     if not (Path(data_dir) / "nianbao.db").exists():  # a first run that failed before writing anything
@@ -109,9 +113,10 @@ def log_health(data_dir: Path) -> Health | None:
     except Exception:
         logger.exception("health check failed")
         return None
-    for item in h.attention:
+    followed = h.followed_up_by(run_id) if run_id else []
+    for item in h.attention + followed:
         logger.warning("attention: %s", item)
-    if h.ok:
+    if h.ok and not followed:
         logger.info("health: ok (%d snapshots, %d reports)", h.growth["snapshots"], h.growth["reports"])
     return h
 
@@ -125,15 +130,16 @@ def loop(every: float, data_dir: Path, max_runs: int | None = None, stop: thread
     next_start = time.time()
     while not stop.is_set() and (max_runs is None or runs < max_runs):
         runs += 1
+        run_id = None
         try:
-            run_once(data_dir, **crawl_args)
+            run_id = run_once(data_dir, **crawl_args)
         except Locked as exc:
             failures += 1
             logger.warning("skipped: %s", exc)
         except (Exception, SystemExit) as exc:  # a failed run must not end the schedule
             failures += 1
             logger.error("crawl failed: %s", exc, exc_info=not isinstance(exc, SystemExit | RuntimeError))
-        log_health(data_dir)
+        log_health(data_dir, run_id)
         if max_runs is not None and runs >= max_runs:
             break
         next_start += every
@@ -191,14 +197,14 @@ def main(argv: list[str] | None = None) -> int:
             logger.error("crawl failed: %s", exc)
             log_health(args.data)
             return EXIT_FAILED
-        checked = log_health(args.data)
+        checked = log_health(args.data, run_id)
         if checked is None:  # the run's status is unknown too: someone must look
             return EXIT_ATTENTION
         status = run_status(checked, run_id)
         if status != "finished":
             logger.error("crawl %s ended %r", run_id, status)
             return EXIT_FAILED
-        return EXIT_OK if checked.ok else EXIT_ATTENTION
+        return EXIT_OK if checked.ok and not checked.followed_up_by(run_id) else EXIT_ATTENTION
     stop = threading.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, lambda *_: stop.set())

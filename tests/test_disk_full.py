@@ -46,6 +46,8 @@ def test_a_full_disk_fails_the_run_with_its_reason_and_the_next_run_recovers(sma
         full = crawl(data, sources)
         assert full.returncode == 1, full.stderr[-3000:]
         assert "no space left on device" in full.stderr
+        # one line says why (a cron mail without --log shows the whole stderr): no traceback below it
+        assert "Traceback" not in full.stderr, full.stderr[full.stderr.find("Traceback") - 300:][:3000]
         with sqlite3.connect(data / "nianbao.db") as conn:
             (run_id, status), = conn.execute("SELECT id, status FROM crawl_runs").fetchall()
             reasons = [r[0] for r in conn.execute("SELECT reason FROM crawl_errors WHERE run_id = ?", (run_id,))]

@@ -284,6 +284,59 @@ def test_a_killed_worker_loses_no_work(tmp_path, redis_url) -> None:
     assert status == "finished"
     assert any(n.startswith(f"worker {tag} died holding") and "re-queued" in n for n in noted)
     assert list(server.scan_iter(match=f"nianbao:{run_id}:*")) == []
+    # nothing was lost, so status is OK; but it names the dead worker, for whoever reads it
+    shown = nianbao("crawler.monitor", "--data", str(data))
+    assert shown.returncode == 0 and "OK: nothing needs attention" in shown.stdout, shown.stdout
+    notes = shown.stdout.split("notes (not problems):")[1].split("OK: nothing needs attention")[0]
+    assert f"run {run_id}: worker {tag} died holding" in notes
+
+
+def test_a_worker_killed_before_it_took_a_request_is_named_and_the_run_finishes(tmp_path, redis_url) -> None:
+    """A worker SIGKILLed right after joining the run held nothing to re-queue (ops11 r2, a slow start):
+    the run is whole and finished, and its crawl_errors and `status` still name the lost worker."""
+    from crawler.distributed import connect
+
+    data = tmp_path / "data"
+    data.mkdir()
+    quick = {**QUICK, "NIANBAO_WORKER_TTL": 3, "MAX_IDLE_TIME_BEFORE_CLOSE": 3, "NIANBAO_BROWSER": False}
+    server = connect(redis_url)
+    with Replica.start(faults=False) as rep:
+        sources = rep.write_sources(tmp_path / "sources.yaml", include_faults=False)
+        expected = sorted(r["url"] for r in rep.reports())
+        rep.gate.clear()  # the coordinator must not finish before the worker has joined
+        coordinator = subprocess.Popen([sys.executable, "-m", "crawler.run", "crawl", "--data", str(data),
+                                        "--sources", str(sources), "--redis", redis_url, *sets(quick)],
+                                       env=ENV, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                       text=True)
+        worker = None
+        try:
+            run_id = wait_for(lambda: server.get("nianbao:current"), 120, "the run to be published")
+            worker = subprocess.Popen([sys.executable, "-m", "crawler.distributed", "worker", "--redis", redis_url,
+                                       "--data", str(data), "--wait", "30"], env=ENV, cwd=ROOT,
+                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+            tag = f"{socket.gethostname()}-{worker.pid}"
+            # it joins (registers) at once; its crawl child needs seconds to start taking requests
+            wait_for(lambda: server.sismember(f"nianbao:{run_id}:workers", tag), 60, "the worker to join")
+            os.killpg(worker.pid, signal.SIGKILL)
+            worker.wait(timeout=10)
+            assert not any(server.hlen(k) for k in server.scan_iter(match=f"nianbao:*:inflight:{tag}"))
+            rep.gate.set()
+            out, err = coordinator.communicate(timeout=300)
+        finally:
+            rep.gate.set()
+            for proc in (worker, coordinator):
+                if proc is not None and proc.poll() is None:
+                    proc.kill()
+    assert coordinator.returncode == 0, err[-3000:]
+    assert out.split()[-1] == run_id
+    with sqlite3.connect(data / "nianbao.db") as conn:
+        status = conn.execute("SELECT status FROM crawl_runs WHERE id = ?", (run_id,)).fetchone()[0]
+        found = sorted(r[0] for r in conn.execute("SELECT url FROM documents WHERE kind = 'report'"))
+        noted = [r[0] for r in conn.execute("SELECT reason FROM crawl_errors WHERE run_id = ?", (run_id,))]
+    assert status == "finished" and found == expected
+    assert noted == [f"worker {tag} died holding no request (nothing to crawl again)"]
+    shown = nianbao("crawler.monitor", "--data", str(data))
+    assert shown.returncode == 0 and f"run {run_id}: worker {tag} died holding no request" in shown.stdout
 
 
 def test_what_a_killed_worker_held_is_lost_when_it_may_not_be_crawled_again(tmp_path, redis_url) -> None:
