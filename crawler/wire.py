@@ -212,7 +212,9 @@ class TransferSizes:
 
     def headers_received(self, headers: Any, body_length: int, request: Request, spider: Any = None) -> None:
         request.meta[GOT] = 0
-        if body_length is not None and body_length >= 0:
+        # Twisted announces a body without Content-Length (chunked, read to close) as its
+        # UNKNOWN_LENGTH, a string constant: no length was announced, nothing to check
+        if isinstance(body_length, int) and body_length >= 0:
             request.meta[EXPECTED] = body_length
 
     def bytes_received(self, data: bytes, request: Request, spider: Any = None) -> None:
