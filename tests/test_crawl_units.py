@@ -163,3 +163,22 @@ def test_a_relative_loop_and_a_case_copy_name_the_page_they_repeat() -> None:
     assert repeated_segment("http://x/zwgk/ndbg/") is None
     assert repeated_segment("http://x/a/a.html") is None  # a page named like its directory
     assert case_folded("http://X/ZWGK/NDBG/?Year=2024") == "http://x/zwgk/ndbg/?Year=2024"
+
+
+def test_an_answer_without_content_length_is_no_announced_length() -> None:
+    """A chunked answer (or one read to the connection's close) arrives with Twisted's UNKNOWN_LENGTH,
+    a string: it is not a length to hold the body against, and no handler error is logged."""
+    from scrapy import Request
+    from twisted.web.iweb import UNKNOWN_LENGTH
+
+    from crawler.wire import TransferSizes, truncation
+
+    crawler = SimpleNamespace(signals=SimpleNamespace(connect=lambda *a, **k: None))
+    sizes = TransferSizes(crawler)
+    chunked, announced = Request("http://127.0.0.1/a"), Request("http://127.0.0.1/b")
+    sizes.headers_received({}, UNKNOWN_LENGTH, chunked)
+    sizes.bytes_received(b"x" * 10, chunked)
+    assert truncation(chunked) is None
+    sizes.headers_received({}, 100, announced)
+    sizes.bytes_received(b"x" * 10, announced)
+    assert truncation(announced) == "truncated: got 10 of 100 bytes"
