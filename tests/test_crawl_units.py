@@ -60,6 +60,13 @@ def test_trs_pager_and_page_names() -> None:
     assert trs_page_url("http://x/zwgk/zfxxgknb/", "index", "shtml", 1) == "http://x/zwgk/zfxxgknb/index_1.shtml"
 
 
+def test_ucap_pager_names_the_element_first_and_counts_pages_from_one() -> None:
+    """开普云's copy of the helper: (element id, total, current from 1, stem, extension, record count)."""
+    assert trs_pager("createPageHTML('page_div',2,1,'index','shtml',6);") == (2, 0, "index", "shtml")
+    assert trs_pager("createPageHTML('page_div', 5, 3, 'list', 'html', 48);") == (5, 2, "list", "html")
+    assert trs_pager("createPageHTML(totalPage, currentPage, 'index', 'shtml')") is None  # no count written
+
+
 def test_retry_after_seconds_or_http_date() -> None:
     assert retry_after_seconds(b"7") == 7.0
     assert retry_after_seconds(None) is None
