@@ -612,8 +612,11 @@ class GenericSpider(BaseSpider):
             # every route, and Scrapy's fingerprint drops the fragment, so only the browser tells them
             # apart; the walk's own seen-set (fragment kept) bounds them instead
             kwargs.update(render=True, dont_filter=True)
-            if callback == self.parse_list and "playwright_page_methods" not in (kwargs.get("meta") or {}):
-                kwargs["meta"] = {**(kwargs.get("meta") or {}), "playwright_page_methods": self.list_page_methods()}
+        if kwargs.get("render") and callback == self.parse_list \
+                and "playwright_page_methods" not in (kwargs.get("meta") or {}):
+            # a list rendered because the registry says so (overrides.render) is read as one rendered for
+            # its script is: its script pager turned, its 加载更多 pressed, its endless list scrolled
+            kwargs["meta"] = {**(kwargs.get("meta") or {}), "playwright_page_methods": self.list_page_methods()}
         return super().request(url, source, callback, **kwargs)
 
     def other_entries(self, source: Any) -> list[tuple[str, str, str]]:
