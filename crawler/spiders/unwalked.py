@@ -29,9 +29,10 @@ NEXT_TEXT_RE = re.compile(r"^(?:下一页|下页|后页|next|>|›|»|>>)$", re.
 
 
 def unread_pager_call(response: TextResponse) -> str | None:
-    """The first inline call of a pager-drawing helper whose literal arguments name a page beyond the
-    first (a number of 2 or more) and that no pager reader understood, as it is written; None when
-    there is none, or when the list's pages are reached another way (a 下一页 link, a pager read)."""
+    """The first inline call of a pager-drawing helper (its name says page/paging/pagination) given at
+    least two numbers, one of them 2 or more (a page count beside the current page), that no pager
+    reader understood, as it is written; None when there is none, or when the list's pages are
+    reached another way (a 下一页 link, a pager read)."""
     if trs_pager(response.text) or script_page_total(response) or laypage_urls(response) \
             or static_script_pager(response) or pager_total(response):
         return None
@@ -39,8 +40,8 @@ def unread_pager_call(response: TextResponse) -> str | None:
         for m in PAGER_DRAW_CALL_RE.finditer(script):
             if not PAGER_NAME_RE.search(m.group(1)) or re.search(r"function\s*$", script[:m.start()]):
                 continue  # the helper's definition, not a call
-            args = pager_args(m.group(2))
-            if args and any(not quoted and text.isdigit() and int(text) >= 2 for text, quoted in args):
+            numbers = [int(text) for text, quoted in pager_args(m.group(2)) or [] if not quoted and text.isdigit()]
+            if len(numbers) >= 2 and max(numbers) >= 2:  # a count and a current page, not setPageSize(20)
                 return clean_text(m.group(0))[:80]
     return None
 
