@@ -17,6 +17,7 @@ from crawler.spiders.facets import filter_keys_changed, filter_link, first_page
 from crawler.spiders.links import case_folded, repeated_segment
 from crawler.spiders.shandong import doc_published
 from crawler.spiders.trs import trs_page_url, trs_pager
+from crawler.spiders.unwalked import unwalked_pager
 
 
 def test_attachment_types_by_suffix_query_or_link_text() -> None:
@@ -58,6 +59,28 @@ def test_trs_pager_and_page_names() -> None:
     assert trs_page_url(base, "index", "html", 0) == "http://x/zwgk/zfxxgknb/index.html"
     assert trs_page_url(base, "index", "html", 2) == "http://x/zwgk/zfxxgknb/index_2.html"
     assert trs_page_url("http://x/zwgk/zfxxgknb/", "index", "shtml", 1) == "http://x/zwgk/zfxxgknb/index_1.shtml"
+
+
+def test_ucap_pager_names_the_element_first_and_counts_pages_from_one() -> None:
+    """开普云's copy of the helper: (element id, total, current from 1, stem, extension, record count)."""
+    assert trs_pager("createPageHTML('page_div',2,1,'index','shtml',6);") == (2, 0, "index", "shtml")
+    assert trs_pager("createPageHTML('page_div', 5, 3, 'list', 'html', 48);") == (5, 2, "list", "html")
+    assert trs_pager("createPageHTML(totalPage, currentPage, 'index', 'shtml')") is None  # no count written
+
+
+def test_a_pager_the_html_cannot_walk_is_told_apart_from_one_it_can() -> None:
+    def page(body: str) -> HtmlResponse:
+        return HtmlResponse("http://x/xxgk/ndbg/list.html", body=f"<html><body>{body}</body></html>".encode(),
+                            encoding="utf-8")
+
+    assert "pageNav" in unwalked_pager(page("<div id=p></div><script>pageNav('p', 3, 1, 'list');</script>"), False)
+    assert "下一页" in unwalked_pager(page("<div class=pager><button type=button>下一页</button></div>"), False)
+    # read without a browser, or nothing to walk
+    assert unwalked_pager(page("<script>createPageHTML('page_div',2,1,'index','shtml',6);</script>"), False) is None
+    assert unwalked_pager(page("<a href='list_2.html'>下一页</a><script>pageNav('p', 3, 1, 'list');</script>"),
+                          False) is None
+    assert unwalked_pager(page("<button type=button disabled>下一页</button>"), False) is None
+    assert unwalked_pager(page("<script>setPageSize(20); function pageNav(a, b) {}</script>"), False) is None
 
 
 def test_retry_after_seconds_or_http_date() -> None:

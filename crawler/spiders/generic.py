@@ -238,6 +238,7 @@ from crawler.spiders.render import (
 )
 from crawler.spiders.search import SEARCH_PAGES, SEARCH_QUERY, search_url
 from crawler.spiders.trs import trs_page_url, trs_pager
+from crawler.spiders.unwalked import unwalked_pager
 
 logger = logging.getLogger(__name__)
 
@@ -612,8 +613,11 @@ class GenericSpider(BaseSpider):
             # every route, and Scrapy's fingerprint drops the fragment, so only the browser tells them
             # apart; the walk's own seen-set (fragment kept) bounds them instead
             kwargs.update(render=True, dont_filter=True)
-            if callback == self.parse_list and "playwright_page_methods" not in (kwargs.get("meta") or {}):
-                kwargs["meta"] = {**(kwargs.get("meta") or {}), "playwright_page_methods": self.list_page_methods()}
+        if kwargs.get("render") and callback == self.parse_list \
+                and "playwright_page_methods" not in (kwargs.get("meta") or {}):
+            # a list rendered because the registry says so (overrides.render) is read as one rendered for
+            # its script is: its script pager turned, its 加载更多 pressed, its endless list scrolled
+            kwargs["meta"] = {**(kwargs.get("meta") or {}), "playwright_page_methods": self.list_page_methods()}
         return super().request(url, source, callback, **kwargs)
 
     def other_entries(self, source: Any) -> list[tuple[str, str, str]]:
@@ -1012,9 +1016,11 @@ class GenericSpider(BaseSpider):
             self.record_note(source.id, response.url, "link-cap",
                              f"page of {total} links: read the first {PAGE_LINKS} and those of the rest"
                              " naming 年报/报告 or paging")
+        to_browser = False
         if column and not rendered and self.column_needs_browser(response, entries):
             # the column's list (or its later pages) is written by script: read it in the browser,
             # and take nothing from the HTML's other lists meanwhile
+            to_browser = True
             if self.browser_allowed(response, source, "column listed by script") \
                     and self.walk(response.url + "#rendered", source):
                 yield self.render_request(response, source, page=page, depth=depth, column=True)
@@ -1033,10 +1039,14 @@ class GenericSpider(BaseSpider):
                 yield from self.consider(entry, source, parent=response.url, depth=depth)
         max_pages = self.settings.getint("NIANBAO_MAX_LIST_PAGES", 50)
         # a filter's list (?year=2024 of a column) is paged only while it lists reports the column did not
+        later: list[Request] = []
         if column and page < max_pages and self.adds_items(source, entries, page, response.url, reports_only=facet):
-            yield from self.next_pages(response, source, page)
+            later = list(self.next_pages(response, source, page))
+            yield from later
         elif column and page >= max_pages:
             self.list_page_cap(source, response.url, pager_total(response))
+        if column and page == 1 and not to_browser and not later:
+            self.note_unwalked_pager(response, source, entries, rendered)
         if column:
             self.column_urls.setdefault(source.id, set()).add(response.url)
         elif (total := pager_total(response)) > 1:
@@ -1103,11 +1113,14 @@ class GenericSpider(BaseSpider):
 
     def column_needs_browser(self, response: TextResponse, entries: list[Entry]) -> bool:
         """A column whose HTML lists no report but carries script (the list comes by XHR), or whose
-        later pages are reached only through a script pager, or whose report rows are opened by a
-        site helper only its script file defines (javascript:openDetail('7521'))."""
+        later pages are reached only through a script pager (one whose call or 下一页 button the
+        crawl cannot read without its script file too: `unwalked_pager`), or whose report rows are
+        opened by a site helper only its script file defines (javascript:openDetail('7521'))."""
         listed = any(self.classify(e).get("is_report") for e in entries)
         if script_pager(response) and not (listed and static_script_pager(response)):
             return True  # (rows the server wrote, under a pager whose page URL shows: `script_pager_pages`)
+        if listed and unwalked_pager(response, rendered=False):
+            return True  # a pager only its script file draws or moves on (an unread call, a bare button)
         if load_more(response) or script_rows(response) or script_written_pager(response):
             return True
         if listed:
@@ -1120,6 +1133,17 @@ class GenericSpider(BaseSpider):
             # 99,999,999 times over in a browser
             return False
         return bool(response.xpath("//script"))
+
+    def note_unwalked_pager(self, response: TextResponse, source: Any, entries: list[Entry], rendered: bool) -> None:
+        """A 年报 list (one listing a report) that asked for no later page though the crawl saw a pager
+        (`unwalked_pager`): its later pages' reports would be lost without a trace, so a note says where."""
+        if not any(self.classify(e).get("is_report") for e in entries):
+            return
+        why = unwalked_pager(response, rendered)
+        if why:
+            self.crawler.stats.inc_value("nianbao/unwalked_pager")
+            self.record_note(source.id, response.url, "unwalked-pager",
+                             f"年报 list paged by {why}: only its first page was read")
 
     def column_lists(self, response: TextResponse) -> list[list[tuple[str, str]]]:
         """The column's own lists: those on the page that hold a dated report title.  A column page
