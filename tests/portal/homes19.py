@@ -20,15 +20,13 @@ from __future__ import annotations
 import html
 import json
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler
 from urllib.parse import parse_qsl, urlsplit
 
 from tests.portal.homes9 import SeedBodies, Truth, li
 from tests.portal.homes16 import page
 from tests.portal.seeds import Seed, load_seeds
-from tests.portal.serving import Page, handler, serving
+from tests.portal.serving import Page, ServedShapes
 
 VU = ("vu-district-gov", "柳岸区人民政府")
 UC = ("uc-city-gov", "云川市人民政府")
@@ -72,8 +70,10 @@ PN_NAV_JS = ("function pageNav(id,total,cur,stem){var h='';"
              "document.getElementById(id).innerHTML=h;}")
 
 
-class Shapes19(SeedBodies):
+class Shapes19(SeedBodies, ServedShapes):
     """The portals: pages built once (the app's API answered per query), one threaded server per portal."""
+
+    SITE_IDS = [sid for sid, *_ in SITES]
 
     def __init__(self) -> None:
         self.seeds: list[Seed] = load_seeds()
@@ -160,15 +160,6 @@ class Shapes19(SeedBodies):
         if found is None:
             return 404, Page(page(dict(SITES)[site], "404", "<p>页面不存在</p>"))
         return 200, found
-
-    @classmethod
-    @contextmanager
-    def start(cls) -> Iterator[Shapes19]:
-        shapes = cls()
-        with serving({sid: handler(shapes.responder(sid), ("GET", "HEAD")) for sid, _ in SITES}) as ports:
-            shapes.bases.update({site: f"http://127.0.0.1:{port}" for site, port in ports.items()})
-            shapes.build()
-            yield shapes
 
     def responder(self, site: str):
         def respond(request: BaseHTTPRequestHandler, method: str, body: bytes) -> tuple[int, Page]:
