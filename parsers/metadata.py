@@ -184,7 +184,9 @@ def _administrative_half(first: str, second: str) -> str | None:
 
 # The second body of a joint report printed after a space: its own place (or 国家/中国) first, then at
 # least two more characters, so "XX市人民政府 办公室" (a space a PDF put inside one name) stays one body.
-PLACED_BODY = re.compile(r"^(?:[\u3400-\u9fff]{0,7}?(?:省|自治区|市|自治州|州|盟|县|区|旗)|国家|中国|国务院)[\u3400-\u9fff]{2}")
+# A place's name runs to 14 characters before its 县/州/旗 (双江拉祜族佤族布朗族傣族自治县, 积石山保安族
+# 东乡族撒拉族自治县; 察布查尔锡伯自治县, 克孜勒苏柯尔克孜自治州 and 莫力达瓦达斡尔族自治旗 are 8–10).
+PLACED_BODY = re.compile(r"^(?:[\u3400-\u9fff]{0,14}?(?:省|自治区|市|自治州|州|盟|县|区|旗)|国家|中国|国务院)[\u3400-\u9fff]{2}")
 
 
 def _spaced_pair(title: str) -> str:
@@ -229,7 +231,10 @@ def agency_from_title(title: str) -> str | None:
     if _BARE_PLACE.search(name) and not _ZONE.search(name):
         # "郸城县2021年政府信息公开工作年度报告" is the county government's report
         name += "办事处" if name.endswith("街道") else "人民政府"
-    if not 3 <= len(name) <= 40 or name in _GENERIC_NAMES or _NOT_AGENCY.search(name):
+    # a joint pair (A、B) is two names, each held to one name's length: two long autonomous counties'
+    # offices run past 40 characters together
+    longest = max(len(part) for part in name.split("、", 1))
+    if not 3 <= len(name) or longest > 40 or name in _GENERIC_NAMES or _NOT_AGENCY.search(name):
         return None
     return name
 
