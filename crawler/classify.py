@@ -1242,13 +1242,16 @@ _PLACEHOLDER_BODY = re.compile(r"某|[XxＸｘ×]{1,3}(?:省|市|县|区|局|镇
 
 # What precedes a word inside a body's name: the name's own characters, no badge or label before it.
 _NAME_HEAD = re.compile(r"^[^\[\]【】:：]*[\u3400-\u9fff]{2}[(（]?$")
+# Words of a derivative that no body's name holds, whatever stands before them ("一张图读懂XX区…",
+# "三分钟看懂XX县…"): 新闻 may be a 新闻办公室's, 读懂/看懂/图解 only the item's own.
+_NEVER_IN_NAME = re.compile(r"读懂|看懂|一图|一张图|图解")
 
 
 def _without_body_name(text: str, agency: str | None) -> str:
     """The title with the body's name taken out, when the name holds a word that elsewhere marks a
     derivative or a procedure (中国人民政治协商会议…, 县政府新闻办公室): such a word inside a name runs
     on into the body's suffix; one that starts the "name" (一图读懂XX局) is the item's own word."""
-    if not agency or agency not in text or not _BODY_SUFFIX.search(agency.rstrip(_CLOSE)):
+    if not agency or agency not in text or not _BODY_SUFFIX.search(agency.rstrip(_CLOSE)) or _NEVER_IN_NAME.search(agency):
         return text
     for pattern in (_DERIVATIVE, _PROCEDURAL):
         for hit in pattern.finditer(agency):
