@@ -202,11 +202,17 @@ def _spaced_pair(title: str) -> str:
     return "".join(pieces)
 
 
+_SPAN_START = re.compile(_YEAR_CHARS + r"{4}\s*(?:年度?)?\s*(?:[-—–~至到、]|和|及|与)\s*$")
+
+
 def agency_from_title(title: str) -> str | None:
     """The body as named in the title, without the year and the '政府信息公开…报告' part."""
     t = _EDITION_MARK.sub("", _spaced_pair(title).strip('#*《》<>“”"'))
     m = _YEAR_RE.search(t)
     name = t[: m.start()] if m and m.start() > 0 else None
+    if name:
+        # "百色市2022-2023年度…": the first year of a span is no part of the name before it
+        name = _SPAN_START.sub("", name) or None
     if name and "关于" in name and len(name.rsplit("关于", 1)[1]) >= 2:
         # "济宁市人民政府办公室关于曲阜市人民政府2023年…的公告": the report is the body after 关于
         name = name.rsplit("关于", 1)[1]
