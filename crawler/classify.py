@@ -1154,8 +1154,42 @@ def _judge(title: str, url: str, published: str | None) -> dict:
     return _judge_one(title, url, published)
 
 
+# A 公告 that publishes one body's report ("关于公布XX局2023年度…年度报告的公告", "XX县人民政府关于发布
+# 2023年…年度报告的公告", "关于XX县2023年度…年度报告的公告"): the report is posted under it.  A 通知 (印发,
+# 报送, 编制) is an instruction about reports and stays a notice; so does a 公告 about what became of a
+# report (撤回, 更正, 征求意见), whose verb stands where the body's name would.
+_PUBLISHING_NOTICE = re.compile(r"^(?P<issuer>.*?)关于(?:公开)?(?:公布|发布)?(?P<report>.+)的公告$")
+_NOTICE_ACTION = re.compile(
+    r"^(?:撤回|撤销|更正|修正|修改|修订|征集|征求|转发|印发|报送|做好|开展|加强|调整|废止|公示|补充|补发|重新|延期|暂停"
+    r"|停止|取消|删除|核查|检查|审核|审查|通报|评估|考核)"
+)
+
+
+def _judge_publishing_notice(text: str, title: str, url: str, published: str | None) -> dict | None:
+    """The report a publishing 公告 carries, with its year and body: the body named after 关于, else the
+    issuer before it; None when the notice names no single body's report of a named year."""
+    m = _PUBLISHING_NOTICE.match(text)
+    if m is None:
+        return None
+    issuer, report = m.group("issuer").strip(_AGENCY_STRIP), m.group("report")
+    if "关于" in report or _NOTICE_ACTION.match(report) or _title_year(report) is None:
+        return None
+    if _agency(report) is None:
+        if not issuer or not _BODY_SUFFIX.search(issuer):
+            return None
+        report = issuer + report
+    result = _judge_text(report, title, url, published)
+    agency = _agency(report)
+    if not result["is_report"] or agency is None or _STATUS.search(agency) or _not_a_body(agency):
+        return None
+    return result
+
+
 def _judge_one(title: str, url: str, published: str | None) -> dict:
     text = _TWO_IN_ONE.sub(r"\1", normalise_title(title))
+    notice = _judge_publishing_notice(text, title, url, published)
+    if notice is not None:
+        return notice
     mended = _mend_mid_cut(text)
     if mended is not None:
         again = _judge_text(mended, title, url, published)

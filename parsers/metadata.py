@@ -202,6 +202,7 @@ def _spaced_pair(title: str) -> str:
     return "".join(pieces)
 
 
+_PUBLISHING_VERB = re.compile(r"^(?:公开)?(?:公布|发布)?[《“\"]?")
 _SPAN_START = re.compile(_YEAR_CHARS + r"{4}\s*(?:年度?)?\s*(?:[-—–~至到、]|和|及|与)\s*$")
 
 
@@ -213,9 +214,16 @@ def agency_from_title(title: str) -> str | None:
     if name:
         # "百色市2022-2023年度…": the first year of a span is no part of the name before it
         name = _SPAN_START.sub("", name) or None
-    if name and "关于" in name and len(name.rsplit("关于", 1)[1]) >= 2:
-        # "济宁市人民政府办公室关于曲阜市人民政府2023年…的公告": the report is the body after 关于
-        name = name.rsplit("关于", 1)[1]
+    if name and "关于" in name:
+        # "济宁市人民政府办公室关于曲阜市人民政府2023年…的公告": the report is the body after 关于 (and
+        # after the notice's verb, "关于公布《XX局…"); "XX县人民政府关于发布2023年…的公告" publishes the
+        # issuer's own report, as the classifier reads it (crawler.classify._judge_publishing_notice)
+        issuer, after = name.rsplit("关于", 1)
+        after = _PUBLISHING_VERB.sub("", after)
+        if len(after) >= 2:
+            name = after
+        elif not after and len(issuer) >= 2:
+            name = issuer
     if name is None or _NOT_AGENCY.search(name):
         rest = t[: m.start()] + t[m.end() :].lstrip("度") if m else t
         # greedy: 聊城市人民政府政府信息公开… ends before the LAST 政府信息公开
