@@ -161,9 +161,9 @@ _CN_DIGITS = {"〇": "0", "○": "0", "零": "0", "Ｏ": "0", "О": "0", "0": "0
 # converted, so 三(一) or 一图读懂 are left alone.  The Latin letter O (o) an editor types for 〇
 # (二O一九年, 二o二O年) counts only inside such a run, which needs a real numeral beside the first: a Latin
 # O anywhere else (OA, OFD) is a letter.
-_CN_YEAR = re.compile(
-    r"[一二壹贰](?=.{0,2}[〇○零Ｏ一二三四五六七八九壹贰叁肆伍陆柒捌玖])[〇○零ＯOo0一二三四五六七八九壹贰叁肆伍陆柒捌玖]{3}(?=年)"
-)
+# The first year of a span ("二〇二〇至二〇二二年") counts too: the span's last year carries the 年.
+_CN_YEAR_RUN = r"[一二壹贰](?=.{0,2}[〇○零Ｏ一二三四五六七八九壹贰叁肆伍陆柒捌玖])[〇○零ＯOo0一二三四五六七八九壹贰叁肆伍陆柒捌玖]{3}"
+_CN_YEAR = re.compile(rf"{_CN_YEAR_RUN}(?=年|(?:年度?)?(?:[-—–~至到、]|和|及|与){_CN_YEAR_RUN}年)")
 _SPACE = re.compile(r"\s+")
 # Whitespace between two Latin words is a word break ("Nanshan District"), kept as one space.
 _LATIN_SPACE = re.compile(r"(?<=[A-Za-z])\s+(?=[A-Za-z])")
@@ -331,6 +331,27 @@ def _whole_year(m: re.Match) -> str:
     """A period spelled out from January to December is the covered year; a shorter one is left
     as printed, to be judged as a report on part of a year."""
     return f"{m.group(1)}年度" if (int(m.group(2)), int(m.group(3))) == (1, 12) else m.group(0)
+
+
+# Years listed or spanned before a 年 ("2019-2023年", "2020年、2021年、2022年", "2021至2023年度").
+_YEAR_SPAN = re.compile(
+    r"(?<!\d)(?:19|20)\d\d(?:年度?)?(?:(?:[-—–~至到、]|和|及|与)(?:19|20)\d\d(?:年度?)?)*"
+    r"(?:[-—–~至到、]|和|及|与)(?:19|20)\d\d(?=年)"
+)
+_COMPILATION = re.compile(r"汇编|合集|合订本|选编")
+
+
+def _many_years(title: str) -> bool:
+    """A collection of a body's reports over several years ("XX市2019-2023年…年度报告汇总"), not one
+    year's report.  A span of two years ("2022-2023年度", "2023年和2024年…（合并）") is one report over
+    both, filed in the later year's slot, unless the title calls it a compilation (汇编/合集)."""
+    text = _SPACE.sub("", _fold(title))
+    text = _CN_YEAR.sub(lambda m: "".join(_CN_DIGITS[c] for c in m.group(0)), text)
+    for m in _YEAR_SPAN.finditer(text):
+        years = [int(y) for y in re.findall(r"(?:19|20)\d\d", m.group(0))]
+        if max(years) - min(years) >= 2 or _COMPILATION.search(text):
+            return True
+    return False
 
 
 def _part_of_year(text: str) -> bool:
@@ -506,7 +527,8 @@ _NAVIGATION = re.compile(r"^(?:更多|历年|往年|历史|查看|进入|返回|
 # "XX市公布…") and column headings grouping many bodies ("各县区…", "市直部门…", "乡镇(街道)…").
 _NOT_A_BODY = re.compile(
     r"发布|公布|出炉|亮相|晒|印发"
-    r"|^(?:所有|历年|往年|全[省市县区]|[省市县区]直|[省市县区]级)"
+    r"|历年|往年|历届"  # "XX盟历年…年度报告": a column or collection of the body's reports, no year's
+    r"|^(?:所有|全[省市县区]|[省市县区]直|[省市县区]级)"
     r"|^(?:[省市县区]?(?:政府)?部门|乡镇|街道|县区|区县|镇街|市县)"
     r"|^[省市县区旗盟州镇乡街]{2,}(?:(?:人民)?政府)?$"  # "旗县区", "县市区": levels, no place named
     r"|各[省市县区镇乡街部单直级地州盟旗委局办厅处室]|(?:所属|下属|直属)各?(?:部门|单位|机构)"
@@ -1132,8 +1154,42 @@ def _judge(title: str, url: str, published: str | None) -> dict:
     return _judge_one(title, url, published)
 
 
+# A 公告 that publishes one body's report ("关于公布XX局2023年度…年度报告的公告", "XX县人民政府关于发布
+# 2023年…年度报告的公告", "关于XX县2023年度…年度报告的公告"): the report is posted under it.  A 通知 (印发,
+# 报送, 编制) is an instruction about reports and stays a notice; so does a 公告 about what became of a
+# report (撤回, 更正, 征求意见), whose verb stands where the body's name would.
+_PUBLISHING_NOTICE = re.compile(r"^(?P<issuer>.*?)关于(?:公开)?(?:公布|发布)?(?P<report>.+)的公告$")
+_NOTICE_ACTION = re.compile(
+    r"^(?:撤回|撤销|更正|修正|修改|修订|征集|征求|转发|印发|报送|做好|开展|加强|调整|废止|公示|补充|补发|重新|延期|暂停"
+    r"|停止|取消|删除|核查|检查|审核|审查|通报|评估|考核)"
+)
+
+
+def _judge_publishing_notice(text: str, title: str, url: str, published: str | None) -> dict | None:
+    """The report a publishing 公告 carries, with its year and body: the body named after 关于, else the
+    issuer before it; None when the notice names no single body's report of a named year."""
+    m = _PUBLISHING_NOTICE.match(text)
+    if m is None:
+        return None
+    issuer, report = m.group("issuer").strip(_AGENCY_STRIP), m.group("report")
+    if "关于" in report or _NOTICE_ACTION.match(report) or _title_year(report) is None:
+        return None
+    if _agency(report) is None:
+        if not issuer or not _BODY_SUFFIX.search(issuer):
+            return None
+        report = issuer + report
+    result = _judge_text(report, title, url, published)
+    agency = _agency(report)
+    if not result["is_report"] or agency is None or _STATUS.search(agency) or _not_a_body(agency):
+        return None
+    return result
+
+
 def _judge_one(title: str, url: str, published: str | None) -> dict:
     text = _TWO_IN_ONE.sub(r"\1", normalise_title(title))
+    notice = _judge_publishing_notice(text, title, url, published)
+    if notice is not None:
+        return notice
     mended = _mend_mid_cut(text)
     if mended is not None:
         again = _judge_text(mended, title, url, published)
@@ -1242,13 +1298,16 @@ _PLACEHOLDER_BODY = re.compile(r"某|[XxＸｘ×]{1,3}(?:省|市|县|区|局|镇
 
 # What precedes a word inside a body's name: the name's own characters, no badge or label before it.
 _NAME_HEAD = re.compile(r"^[^\[\]【】:：]*[\u3400-\u9fff]{2}[(（]?$")
+# Words of a derivative that no body's name holds, whatever stands before them ("一张图读懂XX区…",
+# "三分钟看懂XX县…"): 新闻 may be a 新闻办公室's, 读懂/看懂/图解 only the item's own.
+_NEVER_IN_NAME = re.compile(r"读懂|看懂|一图|一张图|图解")
 
 
 def _without_body_name(text: str, agency: str | None) -> str:
     """The title with the body's name taken out, when the name holds a word that elsewhere marks a
     derivative or a procedure (中国人民政治协商会议…, 县政府新闻办公室): such a word inside a name runs
     on into the body's suffix; one that starts the "name" (一图读懂XX局) is the item's own word."""
-    if not agency or agency not in text or not _BODY_SUFFIX.search(agency.rstrip(_CLOSE)):
+    if not agency or agency not in text or not _BODY_SUFFIX.search(agency.rstrip(_CLOSE)) or _NEVER_IN_NAME.search(agency):
         return text
     for pattern in (_DERIVATIVE, _PROCEDURAL):
         for hit in pattern.finditer(agency):
@@ -1279,7 +1338,7 @@ def _judge_text(text: str, title: str, url: str, published: str | None) -> dict:
     judged = _without_body_name(text, agency)
     if not text or _DERIVATIVE.search(judged) or _PROCEDURAL.search(judged) or _NAVIGATION.search(text):
         return result
-    if _COORDINATION.search(text) or _part_of_year(text):
+    if _COORDINATION.search(text) or _part_of_year(text) or _many_years(title):
         return result
     # Published before the year it names had ended, naming no body: a sample or a notice's attachment.
     # A title that names its body is kept: some bodies title a report by the year it is published in.

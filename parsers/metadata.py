@@ -184,7 +184,9 @@ def _administrative_half(first: str, second: str) -> str | None:
 
 # The second body of a joint report printed after a space: its own place (or 国家/中国) first, then at
 # least two more characters, so "XX市人民政府 办公室" (a space a PDF put inside one name) stays one body.
-PLACED_BODY = re.compile(r"^(?:[\u3400-\u9fff]{0,7}?(?:省|自治区|市|自治州|州|盟|县|区|旗)|国家|中国|国务院)[\u3400-\u9fff]{2}")
+# A place's name runs to 14 characters before its 县/州/旗 (双江拉祜族佤族布朗族傣族自治县, 积石山保安族
+# 东乡族撒拉族自治县; 察布查尔锡伯自治县, 克孜勒苏柯尔克孜自治州 and 莫力达瓦达斡尔族自治旗 are 8–10).
+PLACED_BODY = re.compile(r"^(?:[\u3400-\u9fff]{0,14}?(?:省|自治区|市|自治州|州|盟|县|区|旗)|国家|中国|国务院)[\u3400-\u9fff]{2}")
 
 
 def _spaced_pair(title: str) -> str:
@@ -200,14 +202,28 @@ def _spaced_pair(title: str) -> str:
     return "".join(pieces)
 
 
+_PUBLISHING_VERB = re.compile(r"^(?:公开)?(?:公布|发布)?[《“\"]?")
+_SPAN_START = re.compile(_YEAR_CHARS + r"{4}\s*(?:年度?)?\s*(?:[-—–~至到、]|和|及|与)\s*$")
+
+
 def agency_from_title(title: str) -> str | None:
     """The body as named in the title, without the year and the '政府信息公开…报告' part."""
     t = _EDITION_MARK.sub("", _spaced_pair(title).strip('#*《》<>“”"'))
     m = _YEAR_RE.search(t)
     name = t[: m.start()] if m and m.start() > 0 else None
-    if name and "关于" in name and len(name.rsplit("关于", 1)[1]) >= 2:
-        # "济宁市人民政府办公室关于曲阜市人民政府2023年…的公告": the report is the body after 关于
-        name = name.rsplit("关于", 1)[1]
+    if name:
+        # "百色市2022-2023年度…": the first year of a span is no part of the name before it
+        name = _SPAN_START.sub("", name) or None
+    if name and "关于" in name:
+        # "济宁市人民政府办公室关于曲阜市人民政府2023年…的公告": the report is the body after 关于 (and
+        # after the notice's verb, "关于公布《XX局…"); "XX县人民政府关于发布2023年…的公告" publishes the
+        # issuer's own report, as the classifier reads it (crawler.classify._judge_publishing_notice)
+        issuer, after = name.rsplit("关于", 1)
+        after = _PUBLISHING_VERB.sub("", after)
+        if len(after) >= 2:
+            name = after
+        elif not after and len(issuer) >= 2:
+            name = issuer
     if name is None or _NOT_AGENCY.search(name):
         rest = t[: m.start()] + t[m.end() :].lstrip("度") if m else t
         # greedy: 聊城市人民政府政府信息公开… ends before the LAST 政府信息公开
@@ -229,7 +245,10 @@ def agency_from_title(title: str) -> str | None:
     if _BARE_PLACE.search(name) and not _ZONE.search(name):
         # "郸城县2021年政府信息公开工作年度报告" is the county government's report
         name += "办事处" if name.endswith("街道") else "人民政府"
-    if not 3 <= len(name) <= 40 or name in _GENERIC_NAMES or _NOT_AGENCY.search(name):
+    # a joint pair (A、B) is two names, each held to one name's length: two long autonomous counties'
+    # offices run past 40 characters together
+    longest = max(len(part) for part in name.split("、", 1))
+    if not 3 <= len(name) or longest > 40 or name in _GENERIC_NAMES or _NOT_AGENCY.search(name):
         return None
     return name
 

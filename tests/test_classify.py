@@ -1012,3 +1012,24 @@ def test_eleventh_batch_edges_of_my_own():
     assert classify("某县人民政府政府信息公开工作年度报告", f"{site}/xxgk/2024-02/05/content_1.shtml")["year"] == 2023
     assert classify("某县人民政府政府信息公开工作年度报告", f"{site}/news/20241305/1.html")["year"] is None
     assert classify("某县人民政府政府信息公开工作年度报告", f"{site}/2024/0125/c1a2/page.htm")["year"] == 2023
+
+
+def test_twelfth_batch_edges_of_my_own():
+    """A 公告 publishing one body's report is the report, under the body the parser names too; a 通知
+    stays a notice.  A derivative word before the body is no part of its name.  Several years'
+    reports together are no one year's; one report over two years is the later year's."""
+    from parsers.metadata import agency_from_title
+
+    title = "某市人民政府办公室关于发布某县2023年政府信息公开工作年度报告的公告"
+    assert classify(title) == {"is_report": True, "year": 2023, "agency": "某县"}
+    assert agency_from_title(title) == "某县人民政府"
+    title = "某县人民政府关于发布2023年政府信息公开工作年度报告的公告"
+    assert classify(title) == {"is_report": True, "year": 2023, "agency": "某县人民政府"}
+    assert agency_from_title(title) == "某县人民政府"
+    assert not classify("某县人民政府关于公布2023年政府信息公开工作年度报告的通知")["is_report"]
+    assert not classify("关于公布各乡镇2023年政府信息公开工作年度报告的公告")["is_report"]
+    assert not classify("关于撤回某县2023年政府信息公开工作年度报告的公告")["is_report"]
+    assert not classify("一张图读懂某县2023年政府信息公开工作年度报告")["is_report"]
+    assert not classify("某县2018-2023年政府信息公开工作年度报告汇总")["is_report"]
+    assert not classify("某县历年政府信息公开工作年度报告")["is_report"]
+    assert classify("某县2022-2023年度政府信息公开工作年度报告") == {"is_report": True, "year": 2023, "agency": "某县"}
