@@ -16,7 +16,7 @@ import lxml.html
 import parsers.limits as limits
 from parsers.errors import ParseError
 from parsers.formats import clean_cell, clean_line, pictables
-from parsers.formats.htmlhidden import hiding_rules, is_hidden
+from parsers.formats.htmlhidden import STRUCK, hiding_rules, is_hidden
 from parsers.metadata import names_report
 from parsers.tokens import SUBSCRIPT, SUPERSCRIPT
 
@@ -25,7 +25,8 @@ _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
 # Inline pictures (src="data:image/png;base64,...") make report pages of tens of MB.
 _DATA_URI = re.compile(rb"""(?<=["'(])data:[a-z]+/[a-z0-9.+-]+;base64,[A-Za-z0-9+/=\s]{256,}""", re.I)
 
-_SKIP = {"script", "style", "noscript", "template", "head", "title", "select", "button", "iframe"}
+_SKIP = {"script", "style", "noscript", "template", "head", "title", "select", "button", "iframe",
+         *STRUCK}
 _BLOCK = {
     "p", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "section", "article",
     "header", "footer", "blockquote", "pre", "hr", "dd", "dt", "dl", "center", "form", "caption",

@@ -13,6 +13,10 @@ from __future__ import annotations
 
 import re
 
+# struck-through text: a correction printed beside its replacement (`<del>2210</del> 2197`); the struck
+# number is withdrawn by the page itself, and reading both would glue them into one never printed
+STRUCK = frozenset({"del", "s", "strike"})
+
 _COMMENT = re.compile(r"/\*.*?\*/", re.S)
 _DISPLAY = re.compile(r"(?<![-\w])display\s*:\s*([a-z-]+)", re.I)
 _VISIBILITY = re.compile(r"(?<![-\w])visibility\s*:\s*([a-z-]+)", re.I)
