@@ -155,7 +155,7 @@ class _Walker:
         self.buf: list[str] = []
         self.pictures: list[str | None] = []  # data: URIs, decoded only if needed; None: a linked picture
         self.srcdoc_depth = 0
-        self.rules = rules or []
+        self.rules = rules if rules is not None else []
         self.keep_long_hidden = keep_long_hidden
         # where the article's own title (its <h1>, else a title-classed element) was written: lines
         # above it that name another report are a sidebar's (热点信息, 相关文章), not this page's title
@@ -193,6 +193,11 @@ class _Walker:
             return
         if tag in _RAISED:
             self.buf.append(_raised(el, tag))
+        elif tag == "details" and _collapsed(el) and not (
+                self.keep_long_hidden and len("".join(_STRING(el).split())) >= _SHOWN_BY_SCRIPT):
+            self.flush()
+            self.buf.append(_summary(el))
+            self.flush()
         elif tag == "table":
             self.flush()
             self.table(el)
@@ -270,6 +275,15 @@ class _Walker:
 
     def cells(self, tr) -> list:
         return [c for c in _cells(tr) if not self.hidden(c, c.tag.lower())]
+
+
+def _collapsed(details) -> bool:
+    """A <details> without `open` shows only its <summary> until the reader opens it."""
+    return details.get("open") is None
+
+
+def _summary(details) -> str:
+    return "".join(_STRING(c) for c in details if isinstance(c.tag, str) and c.tag.lower() == "summary")
 
 
 def _grid_cost(rows: list[list[tuple[str, int, int]]]) -> int:
@@ -362,6 +376,8 @@ def _cell_text(cell, hidden) -> str:
             return
         if isinstance(el.tag, str) and el.tag.lower() in _RAISED:
             parts.append(_raised(el, el.tag.lower()))
+        elif isinstance(el.tag, str) and el.tag.lower() == "details" and _collapsed(el):
+            parts.append(_summary(el))
         elif isinstance(el.tag, str):
             if el.tag.lower() in _BLOCK:
                 parts.append("\n")
