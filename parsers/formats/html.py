@@ -145,8 +145,17 @@ def _head_title(root, lines: list[str]) -> tuple[int, str] | None:
     return next(((i, text) for i, s in enumerate(lines) if text in "".join(s.split())), None)
 
 
+_SCREEN = re.compile(r"^\s*(?:only\s+)?(?:all|screen)\s*$", re.I)
+
+
+def _on_screen(style) -> bool:
+    """A <style media="print"> (or a mobile-only media query) says nothing about the page on screen."""
+    media = style.get("media")
+    return media is None or not media.strip() or any(_SCREEN.match(m) for m in media.split(","))
+
+
 def _page_rules(root) -> list:
-    return hiding_rules([_STRING(st) for st in _STYLES(root)])
+    return hiding_rules([_STRING(st) for st in _STYLES(root) if _on_screen(st)])
 
 
 class _Walker:
