@@ -164,6 +164,7 @@ class _Walker:
         self.buf: list[str] = []
         self.pictures: list[str | None] = []  # data: URIs, decoded only if needed; None: a linked picture
         self.srcdoc_depth = 0
+        self.notes: list[str] = []  # what was read as no value, for meta.skipped
         self.rules = rules if rules is not None else []
         self.keep_long_hidden = keep_long_hidden
         # where the article's own title (its <h1>, else a title-classed element) was written: lines
@@ -196,7 +197,7 @@ class _Walker:
             if el.tail:
                 self.buf.append(el.tail)
             return
-        if tag in _SKIP or (tag in _LIST_TAGS and _link_list(el)) or self.hidden(el, tag):
+        if tag in _SKIP or _line_through(el) or (tag in _LIST_TAGS and _link_list(el)) or self.hidden(el, tag):
             if el.tail:
                 self.buf.append(el.tail)
             return
@@ -272,7 +273,7 @@ class _Walker:
                         self.walk(child)
                     self.flush()
             return
-        grid = [[(_cell_text(c, self.hidden), _span(c, "rowspan"), _span(c, "colspan")) for c in self.cells(tr)]
+        grid = [[(_cell_text(c, self.hidden, self.notes), _span(c, "rowspan"), _span(c, "colspan")) for c in self.cells(tr)]
                 for tr in rows]
         caption = table.find("caption")
         if caption is not None:
@@ -284,6 +285,12 @@ class _Walker:
 
     def cells(self, tr) -> list:
         return [c for c in _cells(tr) if not self.hidden(c, c.tag.lower())]
+
+
+def _line_through(el) -> bool:
+    """Struck through by its inline style (Word's and editors' way of writing <del>): withdrawn text."""
+    style = el.get("style")
+    return style is not None and "line-through" in style.lower()
 
 
 def _collapsed(details) -> bool:
@@ -373,16 +380,26 @@ def _clean_cell(text: str) -> str:
     return clean_cell(text) if parts else ""
 
 
-def _cell_text(cell, hidden) -> str:
+_EDGE = "\x01"  # where one element's text ends and another's begins, while a cell is read
+# a cell of numbers only, and a gap between two of them that is whitespace at an element's edge
+_NUMBERS_ONLY = re.compile(r"[\s\x01]*\d[\d,.]*(?:[\s\x01]+\d[\d,.]*)+[\s\x01]*")
+_SPLIT_GAP = re.compile(r"(?<=[\d,.])[\s\x01]*(?:\s\x01|\x01\s)[\s\x01]*(?=\d)")
+
+
+def _cell_text(cell, hidden, notes: list[str] | None = None) -> str:
+    """The cell as a browser shows it, one line.  Two numbers in separate elements with a space or
+    a line between them (`<span>350</span> <span>349</span>`, `350<br>349`) are two numbers a
+    reader sees apart, never one (350349): such a cell is no value (a note says so)."""
     if len(cell) == 0:  # no child elements: the usual number or label cell
         return _clean_cell(cell.text or "")
     parts: list[str] = []
 
     def rec(el) -> None:
-        if isinstance(el.tag, str) and (el.tag.lower() in _SKIP or hidden(el, el.tag.lower())):
+        if isinstance(el.tag, str) and (el.tag.lower() in _SKIP or _line_through(el) or hidden(el, el.tag.lower())):
             if el.tail:
                 parts.append(el.tail)
             return
+        parts.append(_EDGE)
         if isinstance(el.tag, str) and el.tag.lower() in _RAISED:
             parts.append(_raised(el, el.tag.lower()))
         elif isinstance(el.tag, str) and el.tag.lower() == "details" and _collapsed(el):
@@ -394,6 +411,7 @@ def _cell_text(cell, hidden) -> str:
                 parts.append(el.text)
             for ch in el:
                 rec(ch)
+        parts.append(_EDGE)
         if el.tail:
             parts.append(el.tail)
 
@@ -401,7 +419,13 @@ def _cell_text(cell, hidden) -> str:
         parts.append(cell.text)
     for ch in cell:
         rec(ch)
-    return _clean_cell("".join(parts))
+    text = "".join(parts)
+    if _NUMBERS_ONLY.fullmatch(text) and _SPLIT_GAP.search(text):
+        if notes is not None:
+            notes.append(f"a table cell prints numbers apart ({_clean_cell(text.replace(_EDGE, ' '))}): "
+                         "no one number is its value")
+        return "—"
+    return _clean_cell(text.replace(_EDGE, ""))
 
 
 def extract(data: bytes) -> str:
@@ -436,7 +460,7 @@ def extract(data: bytes) -> str:
         at, title = own
         w.lines[:at] = [s for s in w.lines[:at] if not _sidebar_line(s, title)]
     lines = pictables.fill(w.lines, lambda n: _data_uri_bytes(w.pictures[n]))
-    return "\n".join([*lines, *(limits.skip_note(n) for n in notes)])
+    return "\n".join([*lines, *(limits.skip_note(n) for n in [*notes, *w.notes])])
 
 
 _PX = re.compile(r"(width|height)\s*:\s*(\d+)\s*px", re.I)
