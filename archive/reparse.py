@@ -88,8 +88,12 @@ def file_name(url: str, content_type: str | None) -> str:
     return name
 
 
-def attachment_rank(url: str) -> tuple[int, str]:
+def attachment_rank(url: str, kind: str | None = None) -> tuple[int, str]:
+    """Which of a page's files is read first: by the URL's suffix, else by the kind its archived bytes
+    are (`kind`: a PDF served from `/download.jsp?id=9` ranks as a `.pdf`)."""
     suffix = PurePosixPath(urlsplit(url).path).suffix.lower()
+    if suffix not in ATTACHMENT_ORDER and kind:
+        suffix = "." + kind
     rank = ATTACHMENT_ORDER.index(suffix) if suffix in ATTACHMENT_ORDER else len(ATTACHMENT_ORDER)
     return rank, url
 
@@ -291,7 +295,7 @@ class Rebuilder:
         if page and with_tables and with_tables[-1][0]["id"] == page[-1]["id"]:
             return with_tables, page, False
         tried = list(page)
-        for att in sorted(self.attachments.get(doc["url"], []), key=lambda a: attachment_rank(a["url"])):
+        for att in self.ranked_attachments(doc["url"]):
             snaps = self.snapshots(att["url"])
             tried += snaps
             results = [(s, self.parsed(s)) for s in snaps]
@@ -312,7 +316,7 @@ class Rebuilder:
         # bare (a title over "附件：…") and a file of it reads: that file's reading is the report
         ok = [(s, r) for s, r in page_results if r is not None] or [(s, r) for s, r in dom_results if r is not None]
         if all(bare(r) for _, r in ok):
-            read = [good for att in sorted(self.attachments.get(doc["url"], []), key=lambda a: attachment_rank(a["url"]))
+            read = [good for att in self.ranked_attachments(doc["url"])
                     if (good := [(s, r) for s in self.snapshots(att["url"]) if (r := self.parsed(s)) is not None])]
             ok = next((units for units in read if not all(bare(r) for _, r in units)), read[0] if read else ok)
         return ok, tried, bool(ok)
@@ -527,6 +531,14 @@ class Rebuilder:
         if not tabled(result):
             return []
         return [(first, result)]
+
+    def ranked_attachments(self, url: str) -> list[dict]:
+        """The page's files in the order they are read (`attachment_rank`); a file whose URL has no
+        known suffix is ranked by what its archived bytes are."""
+        def rank(att: dict) -> tuple[int, str]:
+            known = PurePosixPath(urlsplit(att["url"]).path).suffix.lower() in ATTACHMENT_ORDER
+            return attachment_rank(att["url"], None if known else self.file_kind(att["url"]))
+        return sorted(self.attachments.get(url, []), key=rank)
 
     def file_kind(self, url: str) -> str | None:
         """What a report document's latest archived bytes are when they are a file (pdf, docx, rtf, mht,

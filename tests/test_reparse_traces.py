@@ -165,3 +165,27 @@ def test_the_report_page_names_the_other_addresses(tmp_path: Path) -> None:
         conn.close()
     assert url == home
     assert [(c["url"], c["listed_as"]) for c in page["copies"]] == [(copy, "聊城市档案馆2023年政府信息公开工作年度报告")]
+
+
+def test_a_file_served_without_a_suffix_is_ranked_by_its_bytes(tmp_path: Path) -> None:
+    """An article over two copies of its report, a DOCX from a download servlet and a plain-text copy:
+    the DOCX is read first, as a `.docx` link would be (its URL names no kind; its bytes do)."""
+    docx = DOCX.read_bytes()
+    from parsers import parse_bytes
+    from parsers.extract import extract_text
+
+    text = extract_text(docx)[0].encode("utf-8")
+    assert parse_bytes(text).record["agency"] == "淄博市公安局"  # the text copy reads as a report too
+    arc = Archive(tmp_path)
+    title = "淄博市公安局2024年政府信息公开工作年度报告"
+    page, servlet, txt = f"{SITE}/art_1.html", f"{SITE}/servlet/get?id=9", f"{SITE}/files/1.txt"
+    arc.record_document("s1", page, "report", title=title, year=2024, agency="淄博市公安局")
+    for url in (servlet, txt):
+        arc.record_document("s1", url, "attachment", parent_url=page)
+    body = f'<p>附件：<a href="servlet/get?id=9">{title}</a> <a href="files/1.txt">{title}（文本）</a></p>'
+    put_response(arc, page, _page(title, "files/1.txt", body), "2025-02-01T00:00:01Z", "text/html; charset=utf-8")
+    put_response(arc, servlet, docx, "2025-02-01T00:01:01Z", "application/octet-stream")
+    put_response(arc, txt, text, "2025-02-01T00:01:02Z", "text/plain; charset=utf-8")
+    arc.close()
+    reparse_all(tmp_path)
+    assert _q(tmp_path, "SELECT source_url, agency, year FROM reports WHERE is_latest") == [(servlet, "淄博市公安局", 2024)]
