@@ -16,7 +16,7 @@ import lxml.html
 import parsers.limits as limits
 from parsers.errors import ParseError
 from parsers.formats import clean_cell, clean_line, pictables
-from parsers.formats.htmlhidden import STRUCK, hiding_rules, is_hidden
+from parsers.formats.htmlhidden import STRUCK, PageRules, hiding_rules, is_hidden
 from parsers.metadata import names_report
 from parsers.tokens import SUBSCRIPT, SUPERSCRIPT
 
@@ -125,7 +125,12 @@ _STYLES = lxml.etree.XPath("//style")
 
 
 def _chars(lines: list[str]) -> int:
-    return sum(len("".join(s.split())) for s in lines)
+    return sum(map(_size, lines))
+
+
+def _size(text: str) -> int:
+    """Characters a reader sees (whitespace aside)."""
+    return len("".join(text.split()))
 
 
 def _sidebar_line(line: str, title: str) -> bool:
@@ -154,27 +159,29 @@ def _on_screen(style) -> bool:
     return media is None or not media.strip() or any(_SCREEN.match(m) for m in media.split(","))
 
 
-def _page_rules(root) -> list:
+def _page_rules(root) -> PageRules:
     return hiding_rules([_STRING(st) for st in _STYLES(root) if _on_screen(st)])
 
 
 class _Walker:
-    def __init__(self, rules: list | None = None, keep_long_hidden: bool = False) -> None:
+    def __init__(self, rules: PageRules | None = None, keep_long_hidden: bool = False) -> None:
         self.lines: list[str] = []
         self.buf: list[str] = []
         self.pictures: list[str | None] = []  # data: URIs, decoded only if needed; None: a linked picture
         self.srcdoc_depth = 0
         self.notes: list[str] = []  # what was read as no value, for meta.skipped
-        self.rules = rules if rules is not None else []
+        self.rules = rules if rules is not None else PageRules()
         self.keep_long_hidden = keep_long_hidden
         # where the article's own title (its <h1>, else a title-classed element) was written: lines
         # above it that name another report are a sidebar's (热点信息, 相关文章), not this page's title
         self.own_title: dict[str, tuple[int, str]] = {}
 
     def hidden(self, el, tag: str) -> bool:
-        if not is_hidden(el, tag, self.rules):
-            return False
-        return not self.keep_long_hidden or len("".join(_STRING(el).split())) < _SHOWN_BY_SCRIPT
+        return is_hidden(el, tag, self.rules) and not self.shown_anyway(el)
+
+    def shown_anyway(self, el) -> bool:
+        """On the second reading of a page whose article a script shows: a hidden block this long is it."""
+        return self.keep_long_hidden and _size(_STRING(el)) >= _SHOWN_BY_SCRIPT
 
     def flush(self) -> None:
         line = clean_line("".join(self.buf))
@@ -203,8 +210,7 @@ class _Walker:
             return
         if tag in _RAISED:
             self.buf.append(_raised(el, tag))
-        elif tag == "details" and _collapsed(el) and not (
-                self.keep_long_hidden and len("".join(_STRING(el).split())) >= _SHOWN_BY_SCRIPT):
+        elif tag == "details" and _collapsed(el) and not self.shown_anyway(el):
             self.flush()
             self.buf.append(_summary(el))
             self.flush()

@@ -20,10 +20,6 @@ from __future__ import annotations
 
 import re
 
-# struck-through text: a correction printed beside its replacement (`<del>2210</del> 2197`); the struck
-# number is withdrawn by the page itself, and reading both would glue them into one never printed
-STRUCK = frozenset({"del", "s", "strike"})
-
 _COMMENT = re.compile(r"/\*.*?\*/", re.S)
 _DISPLAY = re.compile(r"(?<![-\w])display\s*:\s*([a-z-]+)", re.I)
 _VISIBILITY = re.compile(r"(?<![-\w])visibility\s*:\s*([a-z-]+)", re.I)
@@ -94,14 +90,6 @@ def declared(style: str) -> dict[str, bool]:
         elif pos:
             out["offscreen"] = False
     return out
-
-
-def style_hides(style: str) -> bool | None:
-    """True/False when the declarations say whether the box is seen, else None."""
-    said = declared(style)
-    if not said:
-        return None
-    return any(said.values())
 
 
 def _rules(css: str):
@@ -253,7 +241,7 @@ def _set_again(el, attr: re.Pattern, compounds: tuple[Compound, ...]) -> bool:
     return False
 
 
-def _on_white(el, rules) -> bool:
+def _on_white(el, rules: PageRules) -> bool:
     """Whether nothing behind the element (itself, its ancestors) sets a background other than white."""
     node = el
     while node is not None:
@@ -264,22 +252,22 @@ def _on_white(el, rules) -> bool:
             bgs = _BACKGROUND.findall(style)
             if bgs and not (_WHITE.match(bgs[-1].strip()) or _CLEAR.match(bgs[-1].strip())):
                 return False
-        if any(_is(node, c) for c in getattr(rules, "backgrounds", ())):
+        if any(_is(node, c) for c in rules.backgrounds):
             return False
         node = node.getparent()
     return True
 
 
-def _vanishes(el, style: str, rules) -> bool:
+def _vanishes(el, style: str, rules: PageRules) -> bool:
     """font-size:0 or white-on-white text: hidden only if nothing inside sets its size or colour again."""
     low = style.lower()
-    if "font" in low and _zero_size(style) and not _set_again(el, _FONT_SIZE, getattr(rules, "resize", ())):
+    if "font" in low and _zero_size(style) and not _set_again(el, _FONT_SIZE, rules.resize):
         return True
     return ("color" in low and _white(style) and _on_white(el, rules)
-            and not _set_again(el, _COLOUR, getattr(rules, "recolour", ())))
+            and not _set_again(el, _COLOUR, rules.recolour))
 
 
-def is_hidden(el, tag: str, rules: list[Weighed]) -> bool:
+def is_hidden(el, tag: str, rules: PageRules) -> bool:
     """Whether the element (lowercase tag given) is hidden by attribute, inline style or a page rule."""
     h = el.get("hidden")
     if h is not None and h.strip().lower() != "until-found":
