@@ -672,6 +672,27 @@ _HEADER_NAME = re.compile(r"自然人|商业企业|科研机构|社会公益组�
 _HEADER_YEAR = re.compile(r"[本上]年度?")
 _HEADER_NOISE = re.compile(r"（[^）]*）|\([^)]*\)|法人或其他组织|申请人情况")
 _NAME_COL = {"自然人": 0, "商业企业": 1, "科研机构": 2, "社会公益组织": 3, "法律服务机构": 4, "其他": 5, "总计": 6}
+# the merged cell over the five legal-person columns, and the names printed under it
+_GROUP_WORD = re.compile(r"法人或者?其他组织")
+_GROUP_NAMES = frozenset(("商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他"))
+
+
+def _under_group(found_names: list[tuple[int, int, str]], groups: list[tuple[int, int]]) -> list[str] | None:
+    """The seven names in printed order when the header is two lines whose first prints the merged
+    法人或其他组织 cell once (its span collapsed: 总计 then sits one cell after it, not five) and whose
+    second prints the five names under it: the five take the merged cell's place.  Cell indices of the
+    two lines are not comparable then (自然人 | 法人… | 总计 over 商业企业 … 其他 read 总计 as the third
+    column).  None for any other header."""
+    if len(groups) != 1:
+        return None
+    gi, gl = groups[0]
+    over = sorted((ci, w) for ci, li, w in found_names if li == gl)
+    under = sorted((ci, w) for ci, li, w in found_names if li != gl)
+    if {w for _, w in under} != _GROUP_NAMES or len(under) != len(_GROUP_NAMES) or len({li for _, li, w in found_names if li != gl}) != 1:
+        return None
+    if sorted(w for _, w in over) != sorted(("自然人", "总计")):
+        return None
+    return [w for ci, w in over if ci < gi] + [w for _, w in under] + [w for ci, w in over if ci > gi]
 
 
 def header_columns(lines: list[str]) -> tuple[int, list[int]] | None:
@@ -685,6 +706,7 @@ def header_columns(lines: list[str]) -> tuple[int, list[int]] | None:
     """
     found_names: list[tuple[int, int, str]] = []  # (cell index, line, word): a merged cell's words
     found_years: list[tuple[int, int, str]] = []  # stand at the column where its span starts
+    groups: list[tuple[int, int]] = []  # (cell index, line) of the merged 法人或其他组织 cell
     lines_with_names = 0
     tabbed = True
     for li, line in enumerate(lines):
@@ -695,15 +717,18 @@ def header_columns(lines: list[str]) -> tuple[int, list[int]] | None:
             break  # the first row of numbers: the header is above it
         had = len(found_names)
         for ci, cell in enumerate(cells):
-            text = _HEADER_NOISE.sub("", squash(cell))
+            squashed = squash(cell)
+            text = _HEADER_NOISE.sub("", squashed)
             found_names += [(ci, li, w) for w in _HEADER_NAME.findall(text)]
+            if "法人" in squashed and _GROUP_WORD.search(squashed):
+                groups.append((ci, li))
             if "年" in text:  # (every year word has it: most cells are looked at no further)
                 found_years += [(ci, li, y[0]) for y in _HEADER_YEAR.findall(text)]
         lines_with_names += len(found_names) > had
     if lines_with_names > 1 and not tabbed:
         return None  # words of a header over several lines without cell positions: order unknown
-    names = [w for _, _, w in sorted(found_names)]
     years = [w for _, _, w in sorted(found_years)]
+    names = (None if years else _under_group(found_names, groups)) or [w for _, _, w in sorted(found_names)]
     if len(names) < WIDTH:
         return None
     n = len(names) if not years else max(len(names), len(years))

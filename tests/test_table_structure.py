@@ -179,3 +179,30 @@ def test_joint_report_of_a_party_office_and_a_government_office_is_the_governmen
     assert agency_from_title("中共崇义县委办公室和崇义县人民政府办公室2023年政府信息公开工作年度报告") == "崇义县人民政府办公室"
     # a government body named first stays the one
     assert agency_from_title("崇义县人民政府办公室和中共崇义县委办公室2023年政府信息公开工作年度报告") == "崇义县人民政府办公室"
+
+
+def test_table3_two_line_header_with_the_merged_cell_printed_once_keeps_the_template_order():
+    """自然人 | 法人或其他组织 | 总计 over the five legal-person names: a dump that prints the merged cell
+    once puts 总计 one cell after it, level with 科研机构 below; the five names take the merged cell's
+    place, so 总计 stays the seventh column (never read as the third)."""
+    from parsers.tables import header_columns
+
+    under = "商业企业\t科研机构\t社会公益组织\t法律服务机构\t其他"
+    first = ["\t申请人情况", "\t自然人\t法人或其他组织\t总计", f"\t\t{under}"]
+    padded = ["\t申请人情况", "\t自然人\t法人或其他组织\t\t\t\t\t总计", f"\t\t{under}"]
+    no_lead = ["申请人情况\t自然人\t法人或其他组织\t总计", under]
+    values = {"new_received": [3, 1, 0, 2, 0, 0, 6], "granted": [2, 1, 0, 0, 0, 0, 3],
+              "total_processed": [3, 1, 0, 2, 0, 0, 6], "carried_forward": [0, 0, 0, 0, 0, 0, 0]}
+    for head in (first, padded, no_lead):
+        assert header_columns(head) == (7, list(range(7))), head
+        t3 = parse_table3(head + [_row(k, values.get(k, [0] * 7)) for k in ROWS_2021])
+        assert t3 is not None and not t3.unaligned, head
+        assert _values(t3, "new_received") == [3, 1, 0, 2, 0, 0, 6], head
+        assert _values(t3, "granted") == [2, 1, 0, 0, 0, 0, 3], head
+    # the same header with 总计 printed first: the five still stand where the merged cell does
+    total_first = ["\t申请人情况", "\t总计\t自然人\t法人或其他组织", f"\t\t\t{under}"]
+    assert header_columns(total_first) == (7, [1, 2, 3, 4, 5, 6, 0])
+    t3 = parse_table3(total_first + [_row(k, [v[6], *v[:6]]) for k, v in
+                                     ((k, values.get(k, [0] * 7)) for k in ROWS_2021)])
+    assert t3 is not None and not t3.unaligned
+    assert _values(t3, "new_received") == [3, 1, 0, 2, 0, 0, 6]
