@@ -103,8 +103,8 @@ def _body_text(text: str, kind: str) -> tuple[str, list[str]]:
 
 def _finish(result, kind: str, name: str | None, skipped: list[str]):
     result.meta["format"] = kind
-    if skipped:
-        result.meta["skipped"] = skipped
+    if skipped:  # the extractor's notes first, then the reader's (a cell of numbers apart)
+        result.meta["skipped"] = skipped + result.meta.get("skipped", [])
     if name:
         result.meta["source_name"] = name
     return result

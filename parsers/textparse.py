@@ -63,6 +63,7 @@ from .tokens import (
     line_cells,
     memo_line_cells,
     normalise_text,
+    numbers_apart,
 )
 from .traditional import NOTE as TRADITIONAL_NOTE
 from .traditional import to_simplified
@@ -579,6 +580,12 @@ def _parse(doc: _Document, part: int | None = None) -> ParseResult:
              " `nianbao parse FILE --all` (parsers.parse_parts) reads every one"] if bundled > 1 and part is None else [])
         + ([TRADITIONAL_NOTE] if traditional else []),
     }
+    # a cell printing two numbers side by side in one text ("350 349") is null, and said so as the
+    # HTML reader says it of numbers in separate elements
+    apart = [f"a table cell prints numbers apart ({c['raw']}, {c['table']}.{c['row']}.{c['col']}): "
+             "no one number is its value" for c in cells if c["value"] is None and c["raw"] and numbers_apart(c["raw"])]
+    if apart:
+        meta_out["skipped"] = apart
     if bundled > 1:  # which report of the 汇编 this is (archive/reparse.py stores every part)
         meta_out["bundle"] = {"part": part or 1, "parts": bundled}
     if any(c["page"] is not None for c in cells):

@@ -127,6 +127,26 @@ _MARK_TAIL = re.compile(f"(?<=[0-9０-９件])[{FOOTNOTE_MARKS}]+$")
 _MARK_ANY = re.compile(f"[{FOOTNOTE_MARKS}]")
 
 
+# Digits with spaces between them inside one cell.  A PDF's letter-spacing prints every digit apart
+# ("3 5 0", "1 2 3 4"), and a space may group thousands after a head of one or two digits ("1 234",
+# "12 345 678"): one number.  Anything else ("350 349", "12 3", "0 18") is two numbers in one cell
+# (a rule the grid missed, two values typed in one cell): no one of them is the cell's value.
+_SPACED_DIGITS = re.compile(r"\d+(?: +\d+)+")
+_SPACED_CELL = re.compile(r"\d[\d,.]*(?: +\d[\d,.]*)+ *(?:件|个|条|项|次|宗|起)?")
+
+
+def _one_number(spaced: str) -> bool:
+    groups = spaced.split()
+    return all(len(g) == 1 for g in groups) or (len(groups[0]) <= 2 and all(len(g) == 3 for g in groups[1:]))
+
+
+def numbers_apart(text: str) -> bool:
+    """Whether a cell prints two or more numbers side by side, set apart by spaces ("350 349"), in a
+    shape neither letter-spacing nor a thousands grouping gives: the cell holds no one count."""
+    t = _nfkc(text.strip())
+    return bool(_SPACED_CELL.fullmatch(t)) and any(not _one_number(m.group(0)) for m in _SPACED_DIGITS.finditer(t))
+
+
 @lru_cache(maxsize=1 << 16)  # cells repeat a lot (0, 1, —): parsing is the hot path of every table
 def parse_number(text: str) -> int | float | None:
     """Printed number -> int (when integral) or float; None when `text` is not a number.
@@ -135,12 +155,17 @@ def parse_number(text: str) -> int | float | None:
     2019 template's 增/减 column (增加3, 减少2), OCR's letter-for-digit slips (1O, 2l), a
     footnote mark after the number (9②, 1,043*, 25¹: the mark is never part of it).  A number
     in brackets is no count: "（4）" is a column's or an item's number far more often than a
-    count that a note under the table explains.
+    count that a note under the table explains.  Spaces inside a number are dropped only where
+    letter-spacing or a thousands grouping explains them ("3 5 0", "1 234"); "350 349" is no number
+    (`numbers_apart`), never 350349.
     """
     t = _MARK_TAIL.sub("", text.strip())
     if _MARK_ANY.search(t):
         return None  # a mark alone (①, ⑴: a list's numbering) or before a number is no count
-    t = _nfkc(t).replace(" ", "").replace("，", ",")
+    t = _nfkc(t)
+    if " " in t and numbers_apart(t):
+        return None
+    t = t.replace(" ", "").replace("，", ",")
     sign = ""
     m = _CHANGE_RE.fullmatch(t)
     if m:
@@ -193,8 +218,8 @@ def value_cell(text: str) -> Cell | None:
     n = parse_number(t)
     if n is not None:
         return Cell(n, t)
-    if is_null_marker(t):
-        return Cell(None, t)
+    if is_null_marker(t) or numbers_apart(t):
+        return Cell(None, t)  # two numbers in one cell stand where a value does: a null, not a label
     return None
 
 
