@@ -18,6 +18,8 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 
+from parsers.metadata import joint_bodies
+
 FIRST_YEAR = 2019
 STATUSES = ("parsed", "failed", "found", "missing", "not-crawled")
 
@@ -45,6 +47,13 @@ def is_own_report(source_name: str | None, agency: str | None) -> int:
     """
     if not source_name or not agency:
         return 1
+    bodies = joint_bodies(agency)
+    if len(bodies) > 1:  # a joint report (A和B, A、B) is each of its bodies' own report
+        return int(any(_own(source_name, body) for body in [agency, *bodies]))
+    return _own(source_name, agency)
+
+
+def _own(source_name: str, agency: str) -> int:
     a, b = _norm(source_name), _norm(agency)
     if a == b:
         return 1

@@ -72,7 +72,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from urllib.parse import unquote
 
-from parsers.metadata import PLACED_BODY
+from parsers.metadata import DERIVATIVE, NEVER_IN_NAME, PLACED_BODY, SPAN_JOIN, TWO_IN_ONE
 
 __all__ = ["classify", "normalise_title", "main"]
 
@@ -163,7 +163,7 @@ _CN_DIGITS = {"〇": "0", "○": "0", "零": "0", "Ｏ": "0", "О": "0", "0": "0
 # O anywhere else (OA, OFD) is a letter.
 # The first year of a span ("二〇二〇至二〇二二年") counts too: the span's last year carries the 年.
 _CN_YEAR_RUN = r"[一二壹贰](?=.{0,2}[〇○零Ｏ一二三四五六七八九壹贰叁肆伍陆柒捌玖])[〇○零ＯOo0一二三四五六七八九壹贰叁肆伍陆柒捌玖]{3}"
-_CN_YEAR = re.compile(rf"{_CN_YEAR_RUN}(?=年|(?:年度?)?(?:[-—–~至到、]|和|及|与){_CN_YEAR_RUN}年)")
+_CN_YEAR = re.compile(rf"{_CN_YEAR_RUN}(?=年|(?:年度?)?{SPAN_JOIN}{_CN_YEAR_RUN}年)")
 _SPACE = re.compile(r"\s+")
 # Whitespace between two Latin words is a word break ("Nanshan District"), kept as one space.
 _LATIN_SPACE = re.compile(r"(?<=[A-Za-z])\s+(?=[A-Za-z])")
@@ -335,8 +335,8 @@ def _whole_year(m: re.Match) -> str:
 
 # Years listed or spanned before a 年 ("2019-2023年", "2020年、2021年、2022年", "2021至2023年度").
 _YEAR_SPAN = re.compile(
-    r"(?<!\d)(?:19|20)\d\d(?:年度?)?(?:(?:[-—–~至到、]|和|及|与)(?:19|20)\d\d(?:年度?)?)*"
-    r"(?:[-—–~至到、]|和|及|与)(?:19|20)\d\d(?=年)"
+    rf"(?<!\d)(?:19|20)\d\d(?:年度?)?(?:{SPAN_JOIN}(?:19|20)\d\d(?:年度?)?)*"
+    rf"{SPAN_JOIN}(?:19|20)\d\d(?=年)"
 )
 _COMPILATION = re.compile(r"汇编|合集|合订本|选编")
 
@@ -361,10 +361,11 @@ def _part_of_year(text: str) -> bool:
 
 
 # "2022-2023年度" / "2021—2022年" / "2022年、2023年" / "2023年和2024年": a body's report over a span
-# (or two years combined in one report) fills the later year's slot (a "2022-2023学年" is a school
+# (or two years combined in one report) fills the later year's slot, as the parser's record does
+# (parsers.metadata.title_year_span: the same joining words) (a "2022-2023学年" is a school
 # year and stays as printed).  "23年度" / "23年": a two-digit year of this
 # century's reporting era (08–29, not "30年" of an anniversary, nor "23年来" of a duration).
-_YEAR_RANGE = re.compile(r"(?<!\d)(?:19|20)\d\d(?:年度?)?(?:[-—–~至到、]|和|及|与)(?=(?:19|20)\d\d年)")
+_YEAR_RANGE = re.compile(rf"(?<!\d)(?:19|20)\d\d(?:年度?)?{SPAN_JOIN}(?=(?:19|20)\d\d年)")
 _SHORT_YEAR = re.compile(r"(?<![\d.\-/])(0[89]|[12]\d)(?=年度|年(?![来前后间内里]))")
 
 
@@ -505,17 +506,10 @@ _TRUNCATED_FAR = re.compile(r"(?:政府信息|政务)公开(?:工作)?(?:年度?
 _WEAK = re.compile(r"年度报告|年报")
 _WEAK_BARE = re.compile(r"^(?:年度|年)?(?:报告|年报|年度报告|报)$")
 
-# Items published beside a report that are not the report.
-_DERIVATIVE = re.compile(
-    r"解读|图解|一图|图说|图读|图文|长图|海报|h5|电子书|视频|音频|动画|动漫|漫画|数读|数说|读懂|看懂|新闻|报道|发布稿|通稿",
-    re.I,
-)
-# A 2-in-1 item carries the report and its 解读 rides along: "…年度报告及解读", "…报告和图解",
-# "…报告（附解读）", "…报告及一图读懂" (the reverse, "…报告解读及图解", is the 解读).
-_TWO_IN_ONE = re.compile(
-    r"(报告|年报)[(\[【]?(?:附|及|和|与|暨|并附?|含)(?:其|相关|政策|文字|图文)?(?:解读|图解|一图(?:读|看)懂|h5)[)\]】]?$",
-    re.I,
-)
+# Items published beside a report that are not the report (解读, 图解, 一图读懂, H5 …), and the 2-in-1
+# "…年度报告及解读" that carries the report: the parser's words (parsers.metadata), so both judge a title alike.
+_DERIVATIVE = DERIVATIVE
+_TWO_IN_ONE = TWO_IN_ONE
 # Documents *about* reports (requests, templates, training, inspections) rather than a report.
 _PROCEDURAL = re.compile(
     r"通知|通报|通告|公告|征集|填报|报送|格式|培训|召开|会议|发布会|部署|考核|评估|检查|审核|审查|意见|透明度"
@@ -1298,9 +1292,7 @@ _PLACEHOLDER_BODY = re.compile(r"某|[XxＸｘ×]{1,3}(?:省|市|县|区|局|镇
 
 # What precedes a word inside a body's name: the name's own characters, no badge or label before it.
 _NAME_HEAD = re.compile(r"^[^\[\]【】:：]*[\u3400-\u9fff]{2}[(（]?$")
-# Words of a derivative that no body's name holds, whatever stands before them ("一张图读懂XX区…",
-# "三分钟看懂XX县…"): 新闻 may be a 新闻办公室's, 读懂/看懂/图解 only the item's own.
-_NEVER_IN_NAME = re.compile(r"读懂|看懂|一图|一张图|图解")
+_NEVER_IN_NAME = NEVER_IN_NAME  # 一图读懂XX局: words no body's name holds
 
 
 def _without_body_name(text: str, agency: str | None) -> str:

@@ -7,6 +7,7 @@ title ("2024年度"), while the date at the end is when it was published, a year
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Sequence
 from typing import Any
 
@@ -113,12 +114,36 @@ def parse_date(text: str) -> str | None:
     return None
 
 
-def year_from_title(title: str) -> int | None:
+# What joins the years of a report over two (or more) years: "2022—2023年度", "2022、2023年度", "2023年和
+# 2024年", "二〇二二至二〇二三年度".  Shared with crawler.classify, so both file such a report alike.
+SPAN_JOIN = r"(?:[-—–~至到、]|和|及|与)"
+_SPAN_BEFORE = re.compile(r"(?:" + _YEAR_CHARS + r"{4}\s*(?:年度?)?\s*" + SPAN_JOIN + r"\s*)+$")
+_SPAN_AFTER = re.compile(r"\s*度?\s*" + SPAN_JOIN + r"\s*(" + _YEAR_CHARS + r"{4})\s*年")
+
+
+def title_year_span(title: str) -> tuple[int, int, int] | None:
+    """(start, end, year) of the year the title names, a span of years included: the covered year is
+    the span's last one.  A report over 2023 and 2024 (published in 2025) is the body's report due
+    for 2024: filed there, the completeness matrix shows no hole for 2024, and the carry-over check
+    compares its 结转下年度 (carried into 2025) with the 2025 report's 上年结转, as the numbers mean."""
     for m in _YEAR_RE.finditer(title):
-        y = _year_value(m.group(1))
-        if y:
-            return y
+        year = _year_value(m.group(1))
+        if not year:
+            continue
+        start, end = m.start(), m.end()
+        before = _SPAN_BEFORE.search(title, 0, start)
+        if before:
+            start = before.start()
+        while (later := _SPAN_AFTER.match(title, end)) and _year_value(later.group(1)):
+            year, end = _year_value(later.group(1)) or year, later.end()
+        return start, end, year
     return None
+
+
+def year_from_title(title: str) -> int | None:
+    """The year the report covers, as its title names it (the later year of a span: `title_year_span`)."""
+    span = title_year_span(title)
+    return span[2] if span else None
 
 
 # ---- title and agency ----------------------------------------------------------------------------
@@ -149,12 +174,14 @@ _FURNITURE = re.compile(r"^(?:热搜|热门搜索|热搜词|搜索热词|热门�
 _BARE_PLACE = re.compile(r"(?:省|自治区|市|自治州|州|盟|地区|县|旗|区|镇|乡|苏木|街道)$")
 _ZONE = re.compile(r"(?:开发区|高新区|园区|示范区|新区|保税区|管理区|景区|社区|片区)$")
 _GENERIC_NAMES = frozenset({"人民政府", "本机关", "本单位", "我单位", "我局", "政府"})
-_NOT_AGENCY = re.compile(r"信息公开|政务公开|报告|年度|工作|^关于|报送|通知|印发|[：:>＞|/]")
+_NOT_AGENCY = re.compile(r"信息公开|政务公开|报告|年度|工作(?!局|办公室|委员会|委|部|站|队|中心)|^关于|报送|通知|印发|[：:>＞|/]")
 
 
 # two bodies in one title: the first a whole body's name (a name such as 住房和城乡建设局 or
-# 政府和社会资本合作中心 does not end one before its 和)
-_JOINT = re.compile(r"(.{2,}?(?:人民政府|办公室|办公厅|局|委员会|管委会|管理委员会|办事处))(?:及|暨|和|与)(.{3,})")
+# 政府和社会资本合作中心 does not end one before its 和); a bare 政府 ends one only before 及/暨
+# (区政府暨区政府办公室), never before 和/与 (政府和社会资本合作中心, 政府与社会资本合作中心)
+_JOINT = re.compile(r"(.{2,}?(?:人民政府|行政公署|办公室|办公厅|局|委员会|管委会|管理委员会|办事处))(?:及|暨|和|与)(.{3,})")
+_JOINT_GOV = re.compile(r"(.{2,}?政府)(?:及|暨)(.{3,})")
 
 
 # a correction mark before the title (【修订】, 〔更正〕, （修订版）): no part of the body's name
@@ -165,21 +192,48 @@ _SECOND_NAME = re.compile(r"(.{3,}?)[（(]([^（）()]{3,})[）)]?")
 
 # a party committee's body (中共XX县委办公室, XX区委宣传部, XX市委党校): not bound by the disclosure rules
 _PARTY_BODY = re.compile(r"^(?:中共|中国共产党)?(.{2,}?[省市县区旗州盟])(?:委|党委|党工委)")
-_ADMIN_BODY = re.compile(r"人民政府|政府|管委会|管理委员会|办事处")
+# the place a body's name starts with (中共XX县委办公室, 海淀区人力资源和社会保障局: XX县, 海淀区)
+_LEADING_PLACE = re.compile(r"^(?:中共|中国共产党)?(.+?[省市县区旗州盟])")
+_PLACE_KINDS = ("自治区", "自治州", "自治县", "自治旗", "地区", *"省市县区旗州盟镇乡")
 
 
-def _administrative_half(first: str, second: str) -> str | None:
-    """The government body of a report filed jointly by a party office and a government one, with
-    its place (the second half is often printed without it: 区政府办公室)."""
-    party = _PARTY_BODY.match(first)
-    if not party or not _ADMIN_BODY.search(second) or _PARTY_BODY.match(second):
-        return None
-    place = party.group(1)
-    if second.startswith(place):
-        return second
-    if second[0] == place[-1]:  # 区政府办公室 after 某某区委办公室
-        return place + second[1:]
-    return place + second  # 政府办公室
+def _joint_parts(name: str) -> list[str]:
+    """The bodies a joint name lists, as printed: split at 、 and at a 和/及/暨/与 that ends a whole body."""
+    parts: list[str] = []
+    for piece in name.split("、"):
+        while True:
+            m = _JOINT.fullmatch(piece) or _JOINT_GOV.fullmatch(piece)
+            if not m or not _ORG_END.search(m.group(2)):
+                break
+            parts.append(m.group(1))
+            piece = m.group(2)
+        parts.append(piece)
+    return parts
+
+
+def joint_bodies(name: str) -> list[str]:
+    """Each body a joint report's agency names (A、B, A和B, A及B, A暨B, A与B), a later one with the
+    first one's place when it is printed without its own (崇义县人民政府及县政府办公室 -> 崇义县人民政府,
+    崇义县政府办公室; 伊吾县人民政府及其办公室 -> …, 伊吾县人民政府办公室).  A single body's name is
+    itself, a 和 inside it included (住房和城乡建设局, 人力资源和社会保障局, 发展和改革委员会).  The record
+    names a joint report by both bodies as printed; this is how its completeness row finds each."""
+    parts = _joint_parts(name)
+    if len(parts) < 2:
+        return [name]
+    first = parts[0]
+    lead = _LEADING_PLACE.match(first)
+    place = lead.group(1) if lead else ""
+    out = [first]
+    for second in parts[1:]:
+        if second.startswith("其"):  # 及其办公室: the first body's own office
+            out.append(first + second[1:])
+        elif place and (kind := next((k for k in _PLACE_KINDS if second.startswith(k) and place.endswith(k)), None)):
+            out.append(place + second[len(kind):])  # 县政府办公室, 自治区大数据中心: the first's place
+        elif not place or second.startswith(place) or PLACED_BODY.match(second):
+            out.append(second)
+        else:
+            out.append(place + second)  # 政府办公室, 体育局
+    return out
 
 
 # The second body of a joint report printed after a space: its own place (or 国家/中国) first, then at
@@ -203,17 +257,14 @@ def _spaced_pair(title: str) -> str:
 
 
 _PUBLISHING_VERB = re.compile(r"^(?:公开)?(?:公布|发布)?[《“\"]?")
-_SPAN_START = re.compile(_YEAR_CHARS + r"{4}\s*(?:年度?)?\s*(?:[-—–~至到、]|和|及|与)\s*$")
 
 
 def agency_from_title(title: str) -> str | None:
     """The body as named in the title, without the year and the '政府信息公开…报告' part."""
     t = _EDITION_MARK.sub("", _spaced_pair(title).strip('#*《》<>“”"'))
-    m = _YEAR_RE.search(t)
-    name = t[: m.start()] if m and m.start() > 0 else None
-    if name:
-        # "百色市2022-2023年度…": the first year of a span is no part of the name before it
-        name = _SPAN_START.sub("", name) or None
+    # "百色市2022-2023年度…": every year of a span is no part of the name before or after it
+    span = title_year_span(t)
+    name = t[: span[0]] if span and span[0] > 0 else None
     if name and "关于" in name:
         # "济宁市人民政府办公室关于曲阜市人民政府2023年…的公告": the report is the body after 关于 (and
         # after the notice's verb, "关于公布《XX局…"); "XX县人民政府关于发布2023年…的公告" publishes the
@@ -225,7 +276,7 @@ def agency_from_title(title: str) -> str | None:
         elif not after and len(issuer) >= 2:
             name = issuer
     if name is None or _NOT_AGENCY.search(name):
-        rest = t[: m.start()] + t[m.end() :].lstrip("度") if m else t
+        rest = t[: span[0]] + t[span[1] :].lstrip("度") if span else t
         # greedy: 聊城市人民政府政府信息公开… ends before the LAST 政府信息公开
         m2 = re.match(r"(.+)政府信息公开", rest) or re.match(
             r"(.+?)(?:政务公开|信息公开|年度报告|工作报告)", rest
@@ -236,18 +287,14 @@ def agency_from_title(title: str) -> str | None:
     if m4 and _ORG_END.search(m4.group(1)) and _ORG_END.search(m4.group(2)):
         # 泰安市文化和旅游局（泰安市文物局）: the second name the body also goes by (挂牌); the first is its own
         name = m4.group(1)
-    m3 = _JOINT.fullmatch(name)
-    if m3 and _ORG_END.search(m3.group(2)):
-        # a combined report (崇义县人民政府及县政府办公室, 区政府暨区政府办公室): the body named first,
-        # whose tables the report prints first -- unless that is a party office (XX区委办公室和区政府
-        # 办公室): the disclosure rules bind the administrative body, whose report it is
-        name = _administrative_half(m3.group(1), m3.group(2)) or m3.group(1)
+    # a joint report (崇义县人民政府及县政府办公室, XX区委办公室和区政府办公室, A、B) is both bodies' as the
+    # title prints them, as crawler.classify names it: `joint_bodies` gives each body
     if _BARE_PLACE.search(name) and not _ZONE.search(name):
         # "郸城县2021年政府信息公开工作年度报告" is the county government's report
         name += "办事处" if name.endswith("街道") else "人民政府"
-    # a joint pair (A、B) is two names, each held to one name's length: two long autonomous counties'
-    # offices run past 40 characters together
-    longest = max(len(part) for part in name.split("、", 1))
+    # a joint pair (A、B, A和B) is two names, each held to one name's length: two long autonomous
+    # counties' offices run past 40 characters together
+    longest = max(len(part) for part in _joint_parts(name))
     if not 3 <= len(name) or longest > 40 or name in _GENERIC_NAMES or _NOT_AGENCY.search(name):
         return None
     return name
@@ -322,16 +369,68 @@ def _title_ahead(line: str) -> str | None:
 # a title that names the document an annual disclosure report (not the 通知 on compiling one)
 _REPORT_KIND = re.compile(r"(?:信息公开|政务公开)[^，。；]{0,10}?(?:报告|年报)|年报")
 _ABOUT_REPORT = re.compile(r"编制|报送|发布|通知|要点|方案|考核|通报|评估|评议|指南|检查|目录|汇总表|[，。；]")
+# Items published beside a report that are not the report: its 解读, 图解, 一图读懂, H5, video, news of
+# its release.  crawler.classify judges listing titles by the same words.
+DERIVATIVE = re.compile(
+    r"解读|图解|一图|图说|图读|图文|长图|海报|h5|电子书|视频|音频|动画|动漫|漫画|数读|数说|读懂|看懂|新闻|报道|发布稿|通稿",
+    re.I,
+)
+# A 2-in-1 item carries the report and its 解读 rides along: "…年度报告及解读", "…报告和图解",
+# "…报告（附解读）", "…报告及一图读懂" (the reverse, "…报告解读及图解", is the 解读).
+TWO_IN_ONE = re.compile(
+    r"(报告|年报)[(\[【]?(?:附|及|和|与|暨|并附?|含)(?:其|相关|政策|文字|图文)?(?:解读|图解|一图(?:读|看)懂|h5)[)\]】]?$",
+    re.I,
+)
+# Words of a derivative that no body's name holds, whatever stands before them ("一张图读懂XX区…",
+# "三分钟看懂XX县…"): 新闻 may be a 新闻办公室's, 读懂/看懂/图解 only the item's own.
+NEVER_IN_NAME = re.compile(r"读懂|看懂|一图|一张图|图解")
 
 
-def names_report(title: str | None) -> bool:
-    """Whether the title calls the document a 政府信息公开(工作)年度报告/年报: one about such reports
-    (编制和发布工作的通知, a 考核通报) or another kind of report (法治政府建设, 网站年度报表) is not one."""
+def mentions_report(title: str | None) -> bool:
+    """Whether the title names a 政府信息公开(工作)年度报告/年报, the report itself or an item about it
+    (its 解读, 一图读懂): a line of a portal's list of such titles is another article's."""
     if not title:
         return False
     t = "".join(title.split())
     ends = [m.end() for m in _REPORT_KIND.finditer(t)]
     return bool(ends) and not _ABOUT_REPORT.search(t[ends[-1]:]) and not t.startswith("关于做好")
+
+
+def names_derivative(title: str) -> bool:
+    """Whether the title names an item published beside the report (一张图读懂…年度报告, 关于《…年度报告》
+    的政策解读, …年度报告（图解）) rather than the report; a derivative's word inside the body's name
+    (县政府新闻办公室) is the name's, and a 2-in-1 "…报告及解读" carries the report."""
+    t = TWO_IN_ONE.sub(r"\1", _PICTURE_BADGE.sub("", unicodedata.normalize("NFKC", "".join(title.split()))))
+    if NEVER_IN_NAME.search(t):
+        return True
+    hits = list(DERIVATIVE.finditer(t))
+    if not hits:
+        return False
+    agency = agency_from_title(t)
+    at = t.find(agency) if agency and _ORG_END.search(agency) else -1
+
+    def in_name(h: re.Match) -> bool:  # the name's own characters before the word, more after it
+        return 0 <= at < h.start() and h.end() < at + len(agency) and bool(_NAME_HEAD.search(t[at:h.start()]))
+
+    return not all(in_name(h) for h in hits)
+
+
+# a listing's badge saying the article carries pictures ("[图文]", "【图片】"): no derivative's word
+_PICTURE_BADGE = re.compile(r"^[\[【](?:组?图|图文|图片|多图)[\]】]|[\[【](?:组?图|图文|图片|多图)[\]】]$")
+# what precedes a word inside a body's name: the name's own characters, no badge or label before it
+_NAME_HEAD = re.compile(r"^[^\[\]【】:：]*[\u3400-\u9fff]{2}[(（]?$")
+# one link naming several attachments ("附件1：….pdf；附件2：…解读.pdf") carries each of them
+_FILES = re.compile(r"\.(?:pdf|docx?|wps|ofd|xlsx?)$", re.I)
+
+
+def names_report(title: str | None) -> bool:
+    """Whether the title calls the document a 政府信息公开(工作)年度报告/年报: one about such reports
+    (编制和发布工作的通知, a 考核通报), an item published beside one (解读, 一图读懂) or another kind of
+    report (法治政府建设, 网站年度报表) is not one.  crawler.classify refuses the same derivatives."""
+    parts = [p.strip() for p in re.split(r"[;；]", title or "") if p.strip()]
+    if len(parts) > 1 and all(_FILES.search(p) for p in parts):
+        return any(names_report(p) for p in parts)
+    return mentions_report(title) and not names_derivative(title or "")
 
 
 # ---- region / level / kind -----------------------------------------------------------------------
@@ -621,10 +720,13 @@ def region_of(agency: str, context: Sequence[str] | str = (), year: int | None =
 def level_and_kind(agency: str, region: dict[str, Any]) -> tuple[str | None, str]:
     """(国家/省/市/县区/乡镇街道, government/department) of a body from its name and place.
 
-    A 开发区/新区 管委会 is the zone's government and reports beside the districts (县区).
+    A 开发区/新区 管委会 is the zone's government and reports beside the districts (县区); a joint report
+    is a government's when one of its bodies is a government.
     """
     a = "".join(agency.split())
-    kind = "government" if _GOV_SUFFIX.search(a) or _ZONE_GOV.search(a) or _CORPS_GOV.search(a) else "department"
+    # a joint report that is a government's own (崇义县人民政府及县政府办公室) is a government's
+    governs = [b for b in joint_bodies(a) if _GOV_SUFFIX.search(b) or _ZONE_GOV.search(b) or _CORPS_GOV.search(b)]
+    kind = "government" if governs else "department"
     if region.get("town"):
         level = "乡镇街道"
     elif region.get("county"):
@@ -902,6 +1004,38 @@ def _agency_elsewhere(lines: list[str]) -> str | None:
     return None
 
 
+# a numbered heading naming one body: "（一）上犹县人民政府", "（二）县政府办公室", "2.XX局"
+_SET_HEADING = re.compile(r"^(?:[（(][一二三四五六七八九十\d]{1,2}[）)]|[一二三四五六七八九十]{1,2}[、.．]|\d{1,2}[、.．])\s*(.{3,30}?)[:：]?$")
+
+
+def _gov_norm(name: str) -> str:
+    return name.replace("人民政府", "政府")
+
+
+def first_set_body(agency: str, lines: list[str]) -> str | None:
+    """The body whose tables a joint report prints first, when it prints each body's tables apart
+    under numbered headings naming them ("（一）上犹县人民政府" … "（二）上犹县人民政府办公室"): the record
+    holds that first set (tables 3 and 4 end where the second body's begin), so it is that body's.
+    None for a joint report with one set of tables (both bodies' together) and for a single body."""
+    bodies = joint_bodies(agency)
+    if len(bodies) < 2:
+        return None
+    named: list[int] = []  # the body each numbered heading names, in order
+    for raw in lines:
+        s = "".join(raw.split())
+        if len(s) > 34 or not s:
+            continue
+        m = _SET_HEADING.match(s)
+        if not m or not _ORG_END.search(m.group(1)):
+            continue
+        name = _gov_norm(m.group(1))
+        hits = [k for k, b in enumerate(bodies) if _gov_norm(b) == name or (_gov_norm(b).endswith(name) and
+                                                                               _LEVEL_HEAD.match(name))]
+        if len(hits) == 1:
+            named.append(hits[0])
+    return bodies[named[0]] if len(set(named)) >= 2 else None
+
+
 def extract_metadata(lines: list[str]) -> dict[str, Any]:
     """title, agency, year, level, kind, region, published (posted, signed) for the text's lines."""
     title, title_line = find_title(lines)
@@ -912,6 +1046,8 @@ def extract_metadata(lines: list[str]) -> dict[str, Any]:
         agency = _agency_elsewhere(lines)
     else:
         agency = _completed(agency, lines)
+        # a joint report printing each body's tables apart is, as a record, the first set's body
+        agency = first_set_body(agency, lines) or agency
     if year is None:
         for s in head:
             m = _EARLY_YEAR.search(s)

@@ -146,6 +146,20 @@ def test_completeness_page_shows_not_crawled_missing_and_report_links(site: str)
     ("聊城市人民政府", "聊城市公安局", False),
     ("聊城市公安局", "淄博市公安局", False),
     ("青石县人民政府", None, True),  # nothing to tell them apart by
+    # a joint report is each named body's own: the second body printed without its place too
+    ("青石县人民政府", "青石县人民政府及县政府办公室", True),
+    ("青石县人民政府办公室", "青石县人民政府及县政府办公室", True),
+    ("青石县人民政府", "青石县人民政府及其办公室", True),
+    ("聊城市大数据局", "聊城市人民政府办公室和市大数据局", True),
+    ("聊城市医疗保障局", "聊城市人力资源和社会保障局和聊城市医疗保障局", True),
+    ("聊城市粮食和物资储备局", "聊城市发展和改革委员会与聊城市粮食和物资储备局", True),
+    ("青石县人民政府", "中共青石县委办公室和青石县人民政府办公室", True),
+    ("青石县人民政府", "青石县人民政府、县政府办公室", True),
+    ("青石县人民政府", "青石县财政局和县审计局", False),  # two departments: neither is the government
+    # a 和 inside one body's name splits nothing
+    ("聊城市住房和城乡建设局", "聊城市住房和城乡建设局", True),
+    ("聊城市城乡建设局", "聊城市住房和城乡建设局", False),
+    ("聊城市社会保障局", "聊城市人力资源和社会保障局", False),
 ])
 def test_a_report_is_the_sources_own_when_its_agency_names_the_registered_body(
         registered: str, agency: str | None, own: bool) -> None:

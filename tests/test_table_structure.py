@@ -4,7 +4,7 @@ kind are the realworld fixtures b13b_*; these pin the rules on small inputs."""
 
 from __future__ import annotations
 
-from parsers.metadata import agency_from_title
+from parsers.metadata import agency_from_title, joint_bodies
 from parsers.tables import parse_table2, parse_table3
 from parsers.template import ROW_LABELS, ROWS_2021
 
@@ -100,10 +100,17 @@ def test_table3_ends_at_carried_forward_before_another_table_naming_its_rows():
     assert _values(t3, "carried_forward") == [3, 1, 0, 0, 0, 0, 4]
 
 
-def test_combined_report_agency_is_the_body_named_first():
-    assert agency_from_title("崇义县人民政府及县政府办公室2023年政府信息公开工作年度报告") == "崇义县人民政府"
+def test_combined_report_agency_names_both_bodies_as_printed():
+    """A joint report is both bodies' (as crawler.classify names it, and as an A、B title is
+    recorded); `joint_bodies` gives each, with the first one's place where the second omits it."""
+    joint = agency_from_title("崇义县人民政府及县政府办公室2023年政府信息公开工作年度报告")
+    assert joint == "崇义县人民政府及县政府办公室"
+    assert joint_bodies(joint) == ["崇义县人民政府", "崇义县政府办公室"]
     assert agency_from_title("德州市德城区住房和城乡建设局2023年政府信息公开工作年度报告") == "德州市德城区住房和城乡建设局"
-    assert agency_from_title("某市人民政府办公室和市大数据局2022年政府信息公开工作年度报告") == "某市人民政府办公室"
+    assert joint_bodies("德州市德城区住房和城乡建设局") == ["德州市德城区住房和城乡建设局"]
+    joint = agency_from_title("某市人民政府办公室和市大数据局2022年政府信息公开工作年度报告")
+    assert joint == "某市人民政府办公室和市大数据局"
+    assert joint_bodies(joint) == ["某市人民政府办公室", "某市大数据局"]
 
 
 def test_table3_heji_column_found_by_the_header_when_one_row_could_drop_either():
@@ -174,11 +181,17 @@ def test_bracketed_count_read_only_where_a_note_says_what_brackets_hold():
     assert bracketed_counts(item) == item
 
 
-def test_joint_report_of_a_party_office_and_a_government_office_is_the_governments():
-    assert agency_from_title("某某区委办公室和区政府办公室2023年政府信息公开工作年度报告") == "某某区政府办公室"
-    assert agency_from_title("中共崇义县委办公室和崇义县人民政府办公室2023年政府信息公开工作年度报告") == "崇义县人民政府办公室"
-    # a government body named first stays the one
-    assert agency_from_title("崇义县人民政府办公室和中共崇义县委办公室2023年政府信息公开工作年度报告") == "崇义县人民政府办公室"
+def test_joint_report_of_a_party_office_and_a_government_office_names_both_and_finds_the_governments():
+    """The record names both offices as printed; the government's office, whose report the
+    disclosure rules ask for, is one of `joint_bodies` with its place (区政府办公室 -> 某某区政府办公室)."""
+    joint = agency_from_title("某某区委办公室和区政府办公室2023年政府信息公开工作年度报告")
+    assert joint == "某某区委办公室和区政府办公室"
+    assert joint_bodies(joint) == ["某某区委办公室", "某某区政府办公室"]
+    joint = agency_from_title("中共崇义县委办公室和崇义县人民政府办公室2023年政府信息公开工作年度报告")
+    assert joint == "中共崇义县委办公室和崇义县人民政府办公室"
+    assert joint_bodies(joint) == ["中共崇义县委办公室", "崇义县人民政府办公室"]
+    joint = agency_from_title("崇义县人民政府办公室和中共崇义县委办公室2023年政府信息公开工作年度报告")
+    assert joint_bodies(joint) == ["崇义县人民政府办公室", "中共崇义县委办公室"]
 
 
 def test_table3_two_line_header_with_the_merged_cell_printed_once_keeps_the_template_order():

@@ -17,7 +17,7 @@ import parsers.limits as limits
 from parsers.errors import ParseError
 from parsers.formats import clean_cell, clean_line, pictables
 from parsers.formats.htmlhidden import STRUCK, PageRules, hiding_rules, is_hidden
-from parsers.metadata import names_report
+from parsers.metadata import mentions_report
 from parsers.tokens import SUBSCRIPT, SUPERSCRIPT
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.I)
@@ -136,7 +136,7 @@ def _size(text: str) -> int:
 def _sidebar_line(line: str, title: str) -> bool:
     if _OTHERS_HEADING.match(line):
         return True
-    return title not in "".join(line.split()) and names_report(line) and _YEAR.search(line) is not None
+    return title not in "".join(line.split()) and mentions_report(line) and _YEAR.search(line) is not None
 
 
 def _head_title(root, lines: list[str]) -> tuple[int, str] | None:
@@ -145,7 +145,7 @@ def _head_title(root, lines: list[str]) -> tuple[int, str] | None:
     if el is None:
         return None
     text = "".join(re.split(r"[_|｜]| - ", _STRING(el).strip())[0].split())
-    if not (10 <= len(text) <= 80 and names_report(text) and _YEAR.search(text)):
+    if not (10 <= len(text) <= 80 and mentions_report(text) and _YEAR.search(text)):
         return None
     return next(((i, text) for i, s in enumerate(lines) if text in "".join(s.split())), None)
 
@@ -242,7 +242,7 @@ class _Walker:
         if kind in self.own_title or tag in ("li", "a") or el.getparent() is None:
             return
         text = clean_line(_STRING(el))
-        if len(text) <= 80 and names_report(text) and _YEAR.search(text):
+        if len(text) <= 80 and mentions_report(text) and _YEAR.search(text):
             self.own_title[kind] = (len(self.lines), "".join(text.split()))
 
     def srcdoc(self, markup: str) -> None:
