@@ -788,11 +788,11 @@ class Rebuilder:
         except Exception:  # noqa: BLE001 — an unreadable page dates nothing
             return None
         posted = own.get("posted")
-        if not posted or own.get("year") != year or _squash(own.get("agency") or "") != _squash(agency):
+        if not posted or own.get("year") != year or not _names_body(own.get("agency") or "", agency):
             return None
         for title in filter(None, others):
             named_year, named = year_from_title(title), agency_from_title(title)
-            if (named_year is not None and named_year != year) or (named and _squash(named) != _squash(agency)):
+            if (named_year is not None and named_year != year) or (named and not _names_body(named, agency)):
                 return None  # the page posts another body's or year's report too
         return posted
 
@@ -1064,6 +1064,14 @@ class Written:
 
 def _squash(text: str) -> str:
     return "".join(text.split())
+
+
+def _names_body(named: str, agency: str) -> bool:
+    """Whether a page's name for a report is the body a file's record names: the same name, or a joint
+    report's (A和B) whose file prints each body's tables apart and so records its first body."""
+    from parsers.metadata import joint_bodies
+
+    return _squash(named) == _squash(agency) or _squash(agency) in {_squash(b) for b in joint_bodies(_squash(named))}
 
 
 def _listed(doc: dict) -> tuple:

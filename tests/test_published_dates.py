@@ -32,14 +32,39 @@ SITE = "http://127.0.0.1:9"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
-def report_docx() -> bytes:
+def report_docx(lines: list[str] | None = None) -> bytes:
     """The seed report as a real Word file: one paragraph per line (table rows keep their tabs)."""
     document = docx.Document()
-    for line in SEED.read_text(encoding="utf-8").splitlines():
+    for line in lines if lines is not None else SEED.read_text(encoding="utf-8").splitlines():
         document.add_paragraph(line)
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
+
+
+JOINT = "昌乐县公安局和昌乐县交通运输局"
+
+
+def joint_lines() -> list[str]:
+    """The seed as a joint report of two bodies that prints each body's table 3 apart under a heading
+    naming it (the second body's a copy): as a record it is the first body's, whose tables it holds."""
+    out: list[str] = []
+    table3: list[str] = []
+    in_table3 = False
+    for line in SEED.read_text(encoding="utf-8").splitlines():
+        if line.startswith("# 昌乐县公安局 2023 年"):
+            line = line.replace("昌乐县公安局", JOINT, 1)
+        if line.startswith("三、收到和处理政府信息公开申请情况"):
+            out += [line, "（一）昌乐县公安局"]
+            in_table3 = True
+            continue
+        if in_table3 and line.lstrip("# ").startswith("四、"):
+            out += ["（二）昌乐县交通运输局", *table3]
+            in_table3 = False
+        if in_table3:
+            table3.append(line)
+        out.append(line)
+    return out
 
 
 def article(title: str, info: str, links: list[tuple[str, str]], sidebar: str = "") -> bytes:
@@ -83,7 +108,7 @@ CASES = {
 def archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("published")
     arc = Archive(root)
-    arc.start_run("test", list(CASES))
+    arc.start_run("test", [*CASES, "joint"])
     body = report_docx()
     for source, (page, files) in CASES.items():
         url = f"{SITE}/{source}/t20240125_1.html"
@@ -101,6 +126,15 @@ def archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
                  "2024-02-01T00:00:00Z", "text/html", source_id="listed")
     arc.record_document("listed", file_url, "report", parent_url=listed, title=f"{TITLE}.docx", year=2023)
     put_response(arc, file_url, body, "2024-02-01T00:00:01Z", DOCX, source_id="listed")
+    # a joint report's article (titled for both bodies) carrying the file, whose record is the first body's
+    joint_title = f"{JOINT}2023年政府信息公开工作年度报告"
+    page_url, file_url = f"{SITE}/joint/t20240127_1.html", f"{SITE}/joint/report.docx"
+    arc.record_document("joint", page_url, "report", title=joint_title, year=2023)
+    put_response(arc, page_url, article(joint_title, "来源：昌乐县公安局　发布时间：2024-01-27 09:30",
+                                        [("report.docx", f"{joint_title}.docx")]),
+                 "2024-02-01T00:00:00Z", "text/html", source_id="joint")
+    arc.record_document("joint", file_url, "attachment", parent_url=page_url, title=f"{joint_title}.docx")
+    put_response(arc, file_url, report_docx(joint_lines()), "2024-02-01T00:00:01Z", DOCX, source_id="joint")
     arc.close()
     reparse_all(root)
     return root
@@ -118,6 +152,8 @@ def test_a_file_is_published_when_its_article_says(archive: Path) -> None:
     # listed beside its article, the file is the report (the article only carries it) and is dated by it
     assert found["listed"] == ("2024-01-29", SIGNED, "昌乐县公安局", 2023)
     assert len(db_rows(archive, "SELECT id FROM reports WHERE url LIKE ?", f"{SITE}/listed/%")) == 1
+    # a joint report's article names both bodies; the file's record, the first set's body, is dated by it
+    assert found["joint"] == ("2024-01-27", SIGNED, "昌乐县公安局", 2023)
 
 
 def test_without_the_files_article_the_signed_date_stands(archive: Path) -> None:
