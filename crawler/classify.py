@@ -528,9 +528,10 @@ _NOT_A_BODY = re.compile(
     r"|各[省市县区镇乡街部单直级地州盟旗委局办厅处室]|(?:所属|下属|直属)各?(?:部门|单位|机构)"
 )
 # Each body of a joint report named with 、 ("XX市人民政府办公室、XX市大数据发展管理局", "固阳县人民政府、
-# 县政府办公室"): a name that ends like an organ (局, 办公室, 委员会 …) or a 群团 body's.  Places or levels
-# listed with 、 ("市、县（区）", "XX区、XX街道") are a grouping of many governments, no single publisher.
-_ORGAN_END = re.compile(r"(?:人民政府|政府|办公室|办公厅|办事处|管委会|委员会|局|厅|署|部|委|办|中心|院)$")
+# 县政府办公室", "XX省人民政府办公厅、XX省人民政府研究室"): a name that ends like an organ (局, 办公室, 研究室,
+# 委员会 …) or a 群团 body's.  Places or levels listed with 、 ("市、县（区）", "XX区、XX街道") are a grouping of
+# many governments, no single publisher.
+_ORGAN_END = re.compile(r"(?:人民政府|政府|办公室|办公厅|办事处|管委会|委员会|局|厅|署|部|委|办|中心|院|室)$")
 
 
 def _listed_bodies(agency: str) -> bool:

@@ -171,7 +171,9 @@ _NOT_TITLE = re.compile(r"^(?:根据|本报告|按照|依据|为|现|特)")
 # reports ("热搜：政府信息公开年报 社保") but are no title, and must not be glued to the site's name above them
 _FURNITURE = re.compile(r"^(?:热搜|热门搜索|热搜词|搜索热词|热门关键词|热词|热点|关键词|关键字|标签|猜你喜欢|推荐阅读"
                         r"|相关(?:阅读|文章|链接|推荐|信息|新闻)|友情链接|专题专栏)\s*[:：]")
-_BARE_PLACE = re.compile(r"(?:省|自治区|市|自治州|州|盟|地区|县|旗|区|镇|乡|苏木|街道)$")
+# a place named bare is its government ("郸城县" -> 郸城县人民政府); not a 兵团 师市 (第八师石河子市): the
+# 师 and the 市 are one body, printed so in its title and signature, with no 人民政府 of its own name
+_BARE_PLACE = re.compile(r"^(?!.*兵团第[一二三四五六七八九十]{1,3}师\w{2,6}市$).*(?:省|自治区|市|自治州|州|盟|地区|县|旗|区|镇|乡|苏木|街道)$")
 _ZONE = re.compile(r"(?:开发区|高新区|园区|示范区|新区|保税区|管理区|景区|社区|片区)$")
 _GENERIC_NAMES = frozenset({"人民政府", "本机关", "本单位", "我单位", "我局", "政府"})
 _NOT_AGENCY = re.compile(r"信息公开|政务公开|报告|年度|工作(?!局|办公室|委员会|委|部|站|队|中心)|^关于|报送|通知|印发|[：:>＞|/]")
@@ -188,6 +190,21 @@ _JOINT_GOV = re.compile(r"(.{2,}?政府)(?:及|暨)(.{3,})")
 _EDITION_MARK = re.compile(r"^[【\[〔（(][^】\]〕）)]{0,6}(?:修订|更正|修正|更新|补正|重发|重新发布)[^】\]〕）)]{0,6}[】\]〕）)]")
 # a body's name with the second name it also goes by in brackets, the closing bracket perhaps stripped
 _SECOND_NAME = re.compile(r"(.{3,}?)[（(]([^（）()]{3,})[）)]?")
+# a body's name ending where _ORG_END (the usual signers) does not: a party committee's department (中共北京市委
+# 宣传部（北京市新闻出版局）, the first of two names), a 研究室 beside its 办公厅 (a joint report), a 处
+_OTHER_BODY_END = re.compile(r"[部室处科]$")
+_NAME_EDGE = "（）()·-—_ ,，:："
+
+
+def _trimmed(name: str) -> str:
+    """The name without punctuation left at its edges by the cut before the year; a closing bracket
+    that closes the name's own second name (A（B）) stays, so a name printed whole is kept whole."""
+    name = name.lstrip(_NAME_EDGE)
+    while name and name[-1] in _NAME_EDGE:
+        if name[-1] in "）)" and name.count("（") + name.count("(") >= name.count("）") + name.count(")"):
+            break
+        name = name[:-1]
+    return name
 
 
 # a party committee's body (中共XX县委办公室, XX区委宣传部, XX市委党校): not bound by the disclosure rules
@@ -251,7 +268,7 @@ def _spaced_pair(title: str) -> str:
     if len(pieces) == 2 and len(pieces[0]) >= 4 and _ORG_END.search(pieces[0]) and PLACED_BODY.match(pieces[1]):
         m = _YEAR_RE.search(pieces[1])
         second = pieces[1][: m.start()] if m else ""
-        if len(second) >= 4 and _ORG_END.search(second):
+        if len(second) >= 4 and (_ORG_END.search(second) or _OTHER_BODY_END.search(second)):
             return "、".join(pieces)
     return "".join(pieces)
 
@@ -282,9 +299,9 @@ def agency_from_title(title: str) -> str | None:
             r"(.+?)(?:政务公开|信息公开|年度报告|工作报告)", rest
         )
         name = m2.group(1) if m2 else ""
-    name = re.sub(r"(?:关于|的)$", "", name).strip("（）()·-—_ ,，:：")
+    name = _trimmed(re.sub(r"(?:关于|的)$", "", name))
     m4 = _SECOND_NAME.fullmatch(name)
-    if m4 and _ORG_END.search(m4.group(1)) and _ORG_END.search(m4.group(2)):
+    if m4 and (_ORG_END.search(m4.group(1)) or _OTHER_BODY_END.search(m4.group(1))) and _ORG_END.search(m4.group(2)):
         # 泰安市文化和旅游局（泰安市文物局）: the second name the body also goes by (挂牌); the first is its own
         name = m4.group(1)
     # a joint report (崇义县人民政府及县政府办公室, XX区委办公室和区政府办公室, A、B) is both bodies' as the
@@ -539,7 +556,7 @@ def _resolve(candidates: list[Division], text: str) -> list[Division]:
 _VERTICAL_OFFICE = re.compile(r"调查队|海关|税务局|海事局|气象局|邮政管理局|烟草专卖局|监管分局|边防检查站")
 # 新疆生产建设兵团 and its 师 (prefecture level, 师市合一): no division, but a government of its own
 _CORPS = re.compile(r"^(?:新疆)?(?:生产建设)?兵团(第[一二三四五六七八九十]{1,3}师)?")
-_CORPS_GOV = re.compile(r"兵团(?:第[一二三四五六七八九十]{1,3}师)?$")
+_CORPS_GOV = re.compile(r"兵团(?:第[一二三四五六七八九十]{1,3}师(?:" + _HAN + r"{2,6}市)?)?$")  # 第八师石河子市: 师市合一
 _ADDRESS = re.compile(r"(?:地址|住址|通讯地址|联系地址)\s*[:：]\s*")
 
 

@@ -254,6 +254,20 @@ def test_agency_is_printed_as_the_title_prints_it():
     assert classify("2023年度政府信息公开工作年度报告（某县卫生健康局）")["agency"] == "某县卫生健康局"
 
 
+@pytest.mark.parametrize(
+    ("title", "year", "agency"),
+    [
+        # an 办公厅 and a 研究室 file one report: both bodies, listed with 、 or set apart by a space
+        ("江西省人民政府办公厅、江西省人民政府研究室2023年政府信息公开工作年度报告", 2023, "江西省人民政府办公厅、江西省人民政府研究室"),
+        ("广西壮族自治区人民政府办公厅 广西壮族自治区人民政府研究室2022年政府信息公开工作年度报告", 2022,
+         "广西壮族自治区人民政府办公厅、广西壮族自治区人民政府研究室"),
+        ("厦门市人民政府办公厅、厦门市人民政府参事室2023年度政府信息公开工作年度报告", 2023, "厦门市人民政府办公厅、厦门市人民政府参事室"),
+    ],
+)
+def test_a_joint_report_of_an_office_and_a_research_office(title: str, year: int, agency: str):
+    assert classify(title) == {"is_report": True, "year": year, "agency": agency}
+
+
 def test_year_from_the_url_when_the_title_names_none():
     site = "http://www.example.gov.cn"
     assert classify("政府信息公开工作年度报告", f"{site}/xxgk/xxgknb/202402/t20240205_1.html")["year"] == 2023
