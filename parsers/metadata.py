@@ -585,7 +585,8 @@ def _office_seat(a: str, start: int, text: str, year: int | None) -> tuple[Divis
 
 def _town_seat(town: str, text: str, year: int | None) -> tuple[str | None, str | None, str | None]:
     """(province, city, county) of a township the title names bare (江湾镇), from the place its own
-    text prints right before its name (地址：江西省上饶市婺源县江湾镇; 北京市海淀区中关村南路)."""
+    text prints right before its name (地址：江西省上饶市婺源县江湾镇; 北京市海淀区中关村南路), else
+    from the county it names as its superior (`_superior_county`)."""
     names = [town] + [town[: -len(x)] for x in ("街道", "镇", "乡", "苏木") if town.endswith(x) and len(town) - len(x) >= 2]
     for name in names:
         i = text.find(name)
@@ -601,7 +602,40 @@ def _town_seat(town: str, text: str, year: int | None) -> tuple[str | None, str 
                 if not counties:
                     return (prefecture or province).province, prefecture.name if prefecture else None, None
             i = text.find(name, i + 1)
-    return None, None, None
+    return _superior_county(text, year)
+
+
+# a county's party committee and government named together as the ones a township works under
+# ("在德清县委、县政府的正确领导下", "区委区政府"): the county printed right before the 委
+_SUPERIOR = re.compile(r"(?:委|党委)[、，,]?(?:和|及)?(?:县|区|市|旗)(?:人民)?政府")
+
+
+def _superior_county(text: str, year: int | None) -> tuple[str | None, str | None, str | None]:
+    """(province, city, county) of the one county a township's own text names as its superior body
+    (德清县委、县政府), when no other county or prefecture is named so (a city's 市委、市政府 must be that
+    county's own city).  A place mentioned otherwise (a visit, a neighbour) says nothing."""
+    counties: dict[str, Division] = {}
+    cities: set[str] = set()
+    for m in _SUPERIOR.finditer(text):
+        for j in range(max(0, m.start() - 24), m.start()):
+            _, prefecture, found, end, _ = _places(text, j, year)
+            if end != m.start() or not (prefecture or found):
+                continue
+            if len(found) > 1:
+                found = _resolve(found, text)
+            if len(found) > 1:
+                return None, None, None  # 朝阳区委: of 北京 or of 长春, the text does not say
+            if found:
+                counties[found[0].code] = found[0]
+            else:
+                cities.add(prefecture.name)
+            break
+    if len(counties) != 1:
+        return None, None, None
+    county = next(iter(counties.values()))
+    if cities - {county.prefecture}:
+        return None, None, None
+    return county.province, county.prefecture, county.name
 
 
 def _address_city(text: str, year: int | None) -> tuple[str | None, str | None]:
