@@ -208,3 +208,37 @@ def zone_named(name: str) -> Zone | None:
             if any(f.division.name in (zone.province, zone.prefecture) for f in places):
                 return zone
     return None
+
+
+# ---- other bodies whose name holds no division (divisions_seats.tsv) ----------------------------------
+# 平潭综合实验区, 长白山保护开发区 and 杨凌示范区 are zones a province runs; 拱北海关 and 黄埔海关 are 直属海关 named
+# after a port.  Their names place them nowhere: the seat comes from the list, looked up by the whole name.
+
+_SEATS_TSV = Path(__file__).with_name("divisions_seats.tsv")
+
+
+@dataclass(frozen=True)
+class Seat:
+    name: str
+    kind: str  # "zone" (reports as a county-level unit of its own) or "customs" (a 直属海关)
+    province: str
+    prefecture: str | None  # None where the province runs it, or in a 直辖市
+
+
+def _load_seats() -> dict[str, Seat]:
+    rows = [s for s in _SEATS_TSV.read_text(encoding="utf-8").splitlines() if s and not s.startswith("#")]
+    out = {}
+    for line in rows[1:]:  # the first is the header
+        name, kind, province, prefecture = line.split("\t")[:4]
+        out[name] = Seat(name, kind, province, prefecture or None)
+    return out
+
+
+SEATS: dict[str, Seat] = _load_seats()
+
+
+def seat_named(name: str) -> Seat | None:
+    """The listed body `name` starts with: a zone followed by its 管理委员会 (杨凌示范区管委会), or a
+    直属海关 named whole (拱北海关; 拱北海关驻港珠澳大桥办事处 is an office of it, placed the same)."""
+    hits = [s for s in SEATS.values() if name.startswith(s.name)]
+    return max(hits, key=lambda s: len(s.name)) if hits else None

@@ -15,6 +15,7 @@ from .divisions import (
     COUNTY,
     COUNTY_STEMS,
     FORMER,
+    FORMS,
     MUNICIPALITIES,
     PREFECTURE,
     PROVINCE,
@@ -23,6 +24,7 @@ from .divisions import (
     former_at,
     forms_at,
     printed_names,
+    seat_named,
     zone_named,
 )
 
@@ -41,7 +43,8 @@ _GOV_BETWEEN = re.compile(r"人民政府|政府")  # 北京市朝阳区人民政
 _ZONE_KINDS = r"(?:开发区|高新区|园区|新区|示范区|保税区|试验区|实验区|合作区|经济区|风景区|风景名胜区|旅游区|度假区)"
 # a zone's name, not run across a bureau's (淄博市公安局高新技术产业开发区分局 is no zone)
 _ZONE_NAME = re.compile(r"[^\W局厅委办院部所队站会司处科]{0,12}?" + _ZONE_KINDS)
-_ZONE_GOV = re.compile(_ZONE_KINDS + r"(?:管理委员会|管委会)?$")
+# a zone's own 管委会, also an area (片区) of a 自由贸易试验区 with its own committee
+_ZONE_GOV = re.compile(r"(?:" + _ZONE_KINDS + r"|片区)(?:管理委员会|管委会)?$")
 _GOV_SUFFIX = re.compile(r"(?:人民政府|政府|街道办事处|行政公署)$")
 _NATIONAL = re.compile(r"^(?:国务院|国家|中华人民共和国|中国)")
 # a ministry or administration under the State Council without 国家 in its name (教育部, 海关总署, 审计署)
@@ -683,6 +686,36 @@ def _portal_seat(lines: Sequence[str], year: int | None) -> Division | None:
     return seat if cities <= {seat.prefecture} else None
 
 
+def _prefecture_at(a: str, pos: int, province: str) -> str | None:
+    """The prefecture of `province` whose name is printed at `pos` (成都 in 天府新区成都管理委员会)."""
+    for key, forms in forms_at(a, pos):
+        nxt = a[pos + len(key) : pos + len(key) + 1]
+        for f in forms:
+            d = f.division
+            if d.rank == PREFECTURE and d.province == province and not (f.weak and nxt in _PLACE_NEXT):
+                return d.name
+    return None
+
+
+# 中国（上海）自由贸易试验区…, 中国(广东)自贸区…: a free trade zone of the province in brackets, not a central body
+_FREE_TRADE = re.compile(r"^中国[（(](" + _HAN + r"{2,8}?)[）)](?:自由贸易试验区|自贸试验区|自由贸易区|自贸区)")
+
+
+def _free_trade_zone(a: str) -> dict[str, Any] | None:
+    """The place of a 自由贸易试验区's body: the zone is the province's (its name prints the province in
+    brackets after 中国, which makes no central body of it), and an area (片区) named after a city of
+    the province lies in that city (深圳前海蛇口片区, 成都天府新区片区); the area is no county."""
+    m = _FREE_TRADE.match(a)
+    if not m:
+        return None
+    provinces = {f.division.name for f in FORMS.get(m.group(1), ()) if f.division.rank == PROVINCE}
+    if len(provinces) != 1:
+        return None
+    province = provinces.pop()
+    city = None if province in MUNICIPALITIES else _prefecture_at(a, m.end(), province)
+    return {"province": province, "city": city, "county": None, "town": None}
+
+
 def region_of(agency: str, context: Sequence[str] | str = (), year: int | None = None) -> dict[str, Any]:
     """Province, city (prefecture), county and town of the body the name speaks of.
 
@@ -692,6 +725,9 @@ def region_of(agency: str, context: Sequence[str] | str = (), year: int | None =
     `context` (the report's lines: address, signature, narrative) or its city left null.
     """
     a = "".join(agency.split())
+    free_trade = _free_trade_zone(a)
+    if free_trade:
+        return free_trade
     starts = [2] if a.startswith("中共") else [0]  # 中共聊城市委办公室: the party committee of 聊城市
     if _NATIONAL.match(a):
         starts = [m.end() for m in _BODY_END.finditer(a)]
@@ -747,6 +783,8 @@ def region_of(agency: str, context: Sequence[str] | str = (), year: int | None =
     if zone:
         # 两江新区, 河北雄安新区: a national new area, placed by the list of them
         county, prov_name, city = zone.name, zone.province, zone.prefecture
+        # 四川天府新区成都管理委员会: the area's part in one city, printed after its name
+        city = city or _prefecture_at(a, a.find(zone.name) + len(zone.name), zone.province)
     corps = _CORPS.match(a)
     if corps:
         prov_name, city = "新疆维吾尔自治区", corps.group(1) or city
@@ -756,6 +794,11 @@ def region_of(agency: str, context: Sequence[str] | str = (), year: int | None =
     m = _TOWN.match(a, pos)
     if m and "乡镇" not in m.group(0):
         town = m.group(0)
+    seat = None if national or prov_name or city else seat_named(a)
+    if seat:
+        # 平潭综合实验区, 杨凌示范区 (zones a province runs), 拱北海关 (a 直属海关 named after a port)
+        prov_name, city = seat.province, seat.prefecture or _prefecture_at(a, len(seat.name), seat.province)
+        county = seat.name if seat.kind == "zone" else None
     if not (national or _CENTRAL.match(a) or prov_name or city or county) and context:
         text = context if isinstance(context, str) else "\n".join(context)
         if town:

@@ -8,7 +8,17 @@ from __future__ import annotations
 
 import pytest
 
-from parsers.divisions import COUNTY, FORMER, PREFECTURE, PROVINCE, ZONES, by_name, zone_named
+from parsers.divisions import (
+    COUNTY,
+    FORMER,
+    PREFECTURE,
+    PROVINCE,
+    SEATS,
+    ZONES,
+    by_name,
+    seat_named,
+    zone_named,
+)
 from parsers.metadata import region_of
 
 
@@ -59,6 +69,46 @@ def test_national_new_areas_lie_in_real_places_and_are_no_divisions():
 def test_zone_named(name, zone):
     found = zone_named(name)
     assert (found.name if found else None) == zone
+
+
+def test_listed_seats_lie_in_real_places_and_every_customs_district_is_placed_there():
+    customs = [s for s in SEATS.values() if s.kind == "customs"]
+    assert len(customs) == 42  # the 海关总署's 直属海关
+    for seat in SEATS.values():
+        assert seat.kind in ("zone", "customs"), seat
+        assert _current(seat.province, PROVINCE), seat
+        if seat.prefecture:
+            assert any(p.province == seat.province for p in _current(seat.prefecture, PREFECTURE)), seat
+        assert not by_name(seat.name) and seat.name not in ZONES, seat
+    for seat in customs:
+        # named after its city (青岛海关) or a port (拱北海关), a 直属海关 is placed at the listed seat
+        r = region_of(seat.name, [])
+        assert (r["province"], r["city"] or None) == (seat.province, seat.prefecture), seat
+
+
+@pytest.mark.parametrize(
+    ("agency", "place"),
+    [
+        ("平潭综合实验区管理委员会", ("福建省", None, "平潭综合实验区")),
+        ("长白山保护开发区管理委员会", ("吉林省", None, "长白山保护开发区")),
+        ("杨凌农业高新技术产业示范区管理委员会", ("陕西省", None, "杨凌农业高新技术产业示范区")),
+        ("黄埔海关", ("广东省", "东莞市", None)),
+        ("拱北海关驻港珠澳大桥办事处", ("广东省", "珠海市", None)),
+        # the zone's part in one city, printed after the zone's name
+        ("四川天府新区成都管理委员会", ("四川省", "成都市", "天府新区")),
+        ("四川天府新区眉山管理委员会", ("四川省", "眉山市", "天府新区")),
+        ("天府新区", ("四川省", None, "天府新区")),
+        # a 自由贸易试验区 is its province's, its 片区 in the city the 片区 names; never a central body
+        ("中国（上海）自由贸易试验区临港新片区管理委员会", ("上海市", None, None)),
+        ("中国（广东）自由贸易试验区广州南沙新区片区管理委员会", ("广东省", "广州市", None)),
+        ("中国(黑龙江)自由贸易试验区哈尔滨片区管理委员会", ("黑龙江省", "哈尔滨市", None)),
+        ("中国（福建）自由贸易试验区", ("福建省", None, None)),
+    ],
+)
+def test_bodies_whose_name_holds_no_division(agency, place):
+    r = region_of(agency, [])
+    assert (r["province"], r["city"], r["county"]) == place
+    assert seat_named("杨凌示范区公安局").name == "杨凌示范区"
 
 
 @pytest.mark.parametrize(
