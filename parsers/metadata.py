@@ -697,8 +697,9 @@ def _prefecture_at(a: str, pos: int, province: str) -> str | None:
     return None
 
 
-# 中国（上海）自由贸易试验区…, 中国(广东)自贸区…: a free trade zone of the province in brackets, not a central body
-_FREE_TRADE = re.compile(r"^中国[（(](" + _HAN + r"{2,8}?)[）)](?:自由贸易试验区|自贸试验区|自由贸易区|自贸区)")
+# 中国（上海）自由贸易试验区…, 中国(广东)自贸区…, 中国（海南）自由贸易港: a free trade zone of the province in brackets,
+# not a central body
+_FREE_TRADE = re.compile(r"^中国[（(](" + _HAN + r"{2,8}?)[）)](?:自由贸易试验区|自贸试验区|自由贸易区|自贸区|自由贸易港)")
 
 
 def _free_trade_zone(a: str) -> dict[str, Any] | None:

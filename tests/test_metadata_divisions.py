@@ -103,6 +103,9 @@ def test_listed_seats_lie_in_real_places_and_every_customs_district_is_placed_th
         ("中国（广东）自由贸易试验区广州南沙新区片区管理委员会", ("广东省", "广州市", None)),
         ("中国(黑龙江)自由贸易试验区哈尔滨片区管理委员会", ("黑龙江省", "哈尔滨市", None)),
         ("中国（福建）自由贸易试验区", ("福建省", None, None)),
+        ("中国（海南）自由贸易港建设工作委员会办公室", ("海南省", None, None)),
+        # a 片区 named after no city the division list knows leaves the city null, never a guess
+        ("中国（四川）自由贸易试验区川南临港片区管理委员会", ("四川省", None, None)),
     ],
 )
 def test_bodies_whose_name_holds_no_division(agency, place):
