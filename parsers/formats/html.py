@@ -179,7 +179,7 @@ class _Walker:
 
     def hidden(self, el, tag: str) -> bool:
         """Gone with all inside (display:none, opacity:0, off screen): also a table cell's place."""
-        return gone(el, tag, self.rules) and not self.shown_anyway(el)
+        return gone(el, self.rules) and not self.shown_anyway(el)
 
     def unseen(self, el) -> bool:
         """Its own text unseen and nothing inside seen again (visibility, colour, font size)."""

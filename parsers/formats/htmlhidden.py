@@ -26,6 +26,7 @@ would hide is read.  ``aria-hidden`` hides nothing from the eye.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterator
 
 from parsers.formats.htmlselectors import Chain, chain, matches, specificity
 
@@ -112,7 +113,7 @@ class PageRules:
                                if parent is not None and isinstance(parent.tag, str) else frozenset())
         return self.lineage[el]
 
-    def candidates(self, el):
+    def candidates(self, el) -> Iterator[tuple]:
         """The rules whose subject and ancestors' requirements the element may meet."""
         anc = None
         for key in [*_own_keys(el), "*"]:
@@ -367,17 +368,11 @@ def _unseen_colour(colour: object, ground: object) -> bool:
     return colour[3] == 1 and isinstance(ground, tuple) and ground[3] == 1 and _same(colour, ground)
 
 
-def gone(el, tag: str, rules: PageRules) -> bool:
+def gone(el, rules: PageRules) -> bool:
     """Whether the element's box and everything inside it are not seen: display:none (the hidden
     attribute), opacity:0, far off screen.  (What a descendant can undo is Sight's.)"""
     said = cascade(el, rules)
     return bool(said) and bool(said.get("display") or said.get("opacity") or said.get("offscreen"))
-
-
-def visibility(el, rules: PageRules) -> bool | None:
-    """The element's own visibility: True hidden, False visible, None inherited from its parent."""
-    said = cascade(el, rules)
-    return said.get("visibility") if said else None  # type: ignore[return-value]
 
 
 # what an element's text inherits: visibility hidden, its colour, the ground under it, a zero font size
@@ -390,7 +385,7 @@ class Sight:
     against the background under it, font size.  `keep(el)`, when given, is asked about an element
     that makes itself visibility:hidden: True reads it anyway (an article a script shows)."""
 
-    def __init__(self, rules: PageRules, keep=None) -> None:
+    def __init__(self, rules: PageRules, keep: Callable[[object], bool] | None = None) -> None:
         self.rules = rules
         self.keep = keep
         self.memo: dict = {}
@@ -453,11 +448,3 @@ class Sight:
                 return True
         return False
 
-
-def is_hidden(el, tag: str, rules: PageRules) -> bool:
-    """Whether the element (lowercase tag given) hides itself and all inside: gone, or unseen with
-    nothing inside seen again."""
-    if gone(el, tag, rules):
-        return True
-    sight = Sight(rules)
-    return not sight.seen(el) and not sight.reshown(el)
