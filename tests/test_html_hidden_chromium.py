@@ -122,3 +122,75 @@ def test_a_visibility_hidden_cell_keeps_its_place_where_a_display_none_one_gives
         page.close()
     text = html.extract(("<html><body>" + row.format(" style='visibility:hidden'") + "</body></html>").encode())
     assert text.split("\t") == ["一", "", "18"]
+
+
+# small pages, each word either seen or not: chromium and the parser must agree word for word
+SNIPPETS = {
+    "important rule over inline": "<style>.x{display:none!important}</style><div class=x style='display:block'>W1</div>W2",
+    "inline important over rule important":
+        "<style>.x{display:none!important}</style><div class=x style='display:block!important'>W1</div>",
+    "rule important over inline none": "<style>.x{display:block!important}</style><div class=x style='display:none'>W1</div>",
+    "later normal rule loses to earlier important": "<style>#a{display:none!important}.x{display:block}</style>"
+                                                   "<div id=a class=x>W1</div><div class=x>W2</div>",
+    "hidden attribute, author display rule": "<style>div.y{display:block}</style><div class=y hidden>W1</div><div hidden>W2</div>",
+    "hidden attribute, inline display": "<p hidden style='display:block'>W1</p><p hidden style='color:red'>W2</p>",
+    "visibility undone by a child": "<div style='visibility:hidden'>W1<div style='visibility:visible'>W2</div>W3"
+                                    "<span>W4</span></div>",
+    "visibility by rules, nested": "<style>.v{visibility:hidden}.v .s{visibility:visible}.v .s .h{visibility:hidden}</style>"
+                                   "<div class=v>W1<p class=s>W2<b class=h>W3</b>W4</p></div>",
+    "display none not undone by a child": "<div style='display:none'><p style='display:block'>W1</p></div>W2",
+    "opacity not undone by a child": "<style>.o{opacity:0}</style><div class=o><p style='opacity:1'>W1</p></div>W2",
+    "backtracking descendant": "<style>.a > .b .c{display:none}</style><div class=a><div class=b><div class=b>"
+                               "<p class=c>W1</p></div></div></div><div class=b><p class=c>W2</p></div>",
+    "type and class compounds": "<style>div.content p.old{display:none}</style><div class=content><p class=old>W1</p>"
+                                "<p>W2</p></div><p class=old>W3</p>",
+    "not active": "<style>#m .pane:not(.active){display:none}</style><div id=m><div class=pane>W1</div>"
+                  "<div class='pane active'>W2</div></div>",
+    "structural": "<style>li:first-child,li:nth-child(3n){display:none}</style><ul><li>W1</li><li>W2</li><li>W3</li>"
+                  "<li>W4</li></ul>",
+    "siblings": "<style>h2 + p{display:none}h3 ~ p{visibility:hidden}</style><h2>W1</h2><p>W2</p><p>W3</p>"
+                "<h3>W4</h3><p>W5</p>",
+    "attributes": "<style>[data-v='old'],[class^=bak]{display:none}</style><div data-v=old>W1</div>"
+                  "<div data-v=new>W2</div><div class=bakup>W3</div>",
+    "states and pseudo-elements hide nothing": "<style>a:hover{display:none}p::before{display:none}"
+                                               "p:focus-within{visibility:hidden}</style><a href=#>W1</a><p>W2</p>",
+    "font-size 0 and what sets it again": "<style>.z{font-size:0}.z .em{font-size:1.2em}.z .px{font-size:14px}</style>"
+                                          "<div class=z>W1<span class=em>W2</span><span class=px>W3</span></div>",
+    "colour as the ground": "<style>.c{color:#f4f4f4;background:#f4f4f4}.d{color:#fff;background:#336}</style>"
+                            "<div class=c>W1<b style='color:#000'>W2</b></div><div class=d>W3</div>",
+    "white text, white page, a coloured cell": "<div style='color:white'>W1<table><tr><td bgcolor='#1a4f8b'>W2</td>"
+                                               "<td>W3</td></tr></table></div>",
+    "transparent text": "<style>.t{color:transparent}.r{color:rgba(0,0,0,0)}</style><p class=t>W1</p><p class=r>W2</p>"
+                        "<p>W3</p>",
+    "font colour attribute": "<font color='#ffffff'>W1</font><font color=red>W2</font>",
+    "quirks mode: a table does not inherit white or size-0 text": "<div style='color:#fff'>W1<table><tr><td>W2</td>"
+        "</tr></table></div><div style='font-size:0'>W3<table><tr><td>W4</td></tr></table></div>",
+    "standards mode: it does": "<!DOCTYPE html><html><body><div style='color:#fff'>W1<table><tr><td>W2</td></tr>"
+        "</table></div><div style='font-size:0'>W3<table><tr><td>W4</td></tr></table></div></body></html>",
+    "almost standards (XHTML 1.0 Transitional): it does": '<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Transitional//EN" '
+        '"http://www.w3.org/TR/xhtml1/DTD/xhtml1-transitional.dtd"><html><body><div style="color:#fff">W1<table><tr>'
+        "<td>W2</td></tr></table></div></body></html>",
+    "HTML 4.01 Transitional without a system id is quirks": '<!DOCTYPE HTML PUBLIC "-//W3C//DTD HTML 4.01 Transitional//EN">'
+        "<html><body><div style='color:#fff'>W1<table><tr><td>W2</td></tr></table></div></body></html>",
+    "print and media rules hide nothing": "<style media=print>.p{display:none}</style>"
+                                          "<style>@media print{.q{display:none}}</style><p class=p>W1</p><p class=q>W2</p>",
+}
+WORD = re.compile(r"W\d+")
+
+
+def _words_seen(browser, html_text: str) -> set[str]:
+    page = browser.new_page()
+    try:
+        page.set_content(html_text)
+        return {w for n in page.evaluate(SEEN) for w in WORD.findall(n["text"])}
+    finally:
+        page.close()
+
+
+@pytest.mark.parametrize("name", sorted(SNIPPETS))
+def test_the_parser_reads_the_words_chromium_shows(browser, name: str) -> None:
+    snippet = SNIPPETS[name]  # without a doctype: quirks mode, as on many portals' older pages
+    page = snippet if snippet.startswith("<!DOCTYPE") else f"<html><head><meta charset=utf-8></head><body>{snippet}</body></html>"
+    seen = _words_seen(browser, page)
+    read = set(WORD.findall(html.extract(page.encode())))
+    assert read == seen, f"chromium shows {sorted(seen)}, the parser reads {sorted(read)}"

@@ -16,7 +16,7 @@ import lxml.html
 import parsers.limits as limits
 from parsers.errors import ParseError
 from parsers.formats import clean_cell, clean_line, pictables
-from parsers.formats.htmlhidden import STRUCK, PageRules, Sight, gone, hiding_rules
+from parsers.formats.htmlhidden import STRUCK, PageRules, Sight, gone, hiding_rules, quirks_mode
 from parsers.metadata import names_report
 from parsers.tokens import SUBSCRIPT, SUPERSCRIPT
 
@@ -160,7 +160,9 @@ def _on_screen(style) -> bool:
 
 
 def _page_rules(root) -> PageRules:
-    return hiding_rules([_STRING(st) for st in _STYLES(root) if _on_screen(st)])
+    info = root.getroottree().docinfo
+    return hiding_rules([_STRING(st) for st in _STYLES(root) if _on_screen(st)],
+                        quirks_mode(info.doctype, info.public_id, info.system_url))
 
 
 class _Walker:

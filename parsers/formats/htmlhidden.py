@@ -16,7 +16,8 @@ again: ``font-size:0`` (a descendant with its own absolute size is seen; ``em``/
 nothing), text coloured as the background beneath it (white on the white page, ``#f5f5f5`` on
 ``#f5f5f5``) or transparent.  ``visibility:hidden`` is inherited, not final: a descendant with
 ``visibility:visible`` is seen, and a hidden table cell keeps its place in the row (blank), where a
-``display:none`` cell is taken out.  ``text-indent:-9999px`` hides nothing here: it moves only a
+``display:none`` cell is taken out.  In quirks mode (no doctype, or an old one) a table does not
+inherit the colour and size around it: a table inside white or size-0 text is seen.  ``text-indent:-9999px`` hides nothing here: it moves only a
 block's first line, and tables and paragraphs with their own indent are not moved at all (chromium
 shows a table under it in place).  Rules inside ``@media`` blocks are left out (``@media print``
 hides things on paper only), external stylesheets are never fetched, scripts never run: what they
@@ -80,9 +81,10 @@ class PageRules:
     is checked only against rules that could match it, so a CMS's thousand ``.x p {color:…}`` rules cost
     a page of paragraphs little.  Each element's cascaded values are computed once."""
 
-    def __init__(self) -> None:
+    def __init__(self, quirks: bool = False) -> None:
         self.buckets: dict[str, dict[str | None, list]] = {}
         self.count = 0
+        self.quirks = quirks  # the document is in quirks mode (quirks_mode): tables reset colour and size
         self.memo: dict = {}
         self.lineage: dict = {}
 
@@ -309,9 +311,35 @@ def _split_selectors(text: str) -> list[str]:
     return out
 
 
-def hiding_rules(styles: list[str]) -> PageRules:
+# public identifiers (lowercase prefixes) that put a document in quirks mode (the HTML standard's list,
+# grouped by publisher: every identifier it lists from these is a quirks one)
+_QUIRKY = ("+//silmaril//", "-//as//", "-//advasoft ltd//", "-//ietf//", "-//metrius//", "-//microsoft//",
+           "-//netscape comm. corp.//", "-//o'reilly and associates//", "-//sq//", "-//softquad", "-//spyglass//",
+           "-//sun microsystems corp.//", "-//w3c//dtd html 3", "-//w3c//dtd html 2", "-//w3c//dtd html 4.0 frameset//",
+           "-//w3c//dtd html 4.0 transitional//", "-//w3c//dtd html experimental", "-//w3c//dtd w3 html//",
+           "-//w3o//dtd w3 html 3.0//", "-//webtechs//")
+_QUIRKY_WITHOUT_SYSTEM = ("-//w3c//dtd html 4.01 frameset//", "-//w3c//dtd html 4.01 transitional//")
+
+
+def quirks_mode(doctype: str, public_id: str | None, system_url: str | None) -> bool:
+    """Whether a browser renders the document in quirks mode (no doctype, or an old one): there a table
+    does not inherit the colour and font size around it (chromium's quirks stylesheet sets them on
+    <table>), so a table inside white or size-0 text is seen.  lxml reports a missing doctype as HTML
+    4.0 Transitional, itself a quirks one."""
+    if not doctype:
+        return True
+    name = doctype[9:].strip().split()[0].rstrip(">").lower() if doctype.lower().startswith("<!doctype") else ""
+    public = (public_id or "").lower()
+    if name != "html" or public in ("-//w3o//dtd w3 html strict 3.0//en//", "-/w3c/dtd html 4.0 transitional/en", "html"):
+        return True
+    if (system_url or "").lower() == "http://www.ibm.com/data/dtd/v11/ibmxhtml1-transitional.dtd":
+        return True
+    return public.startswith(_QUIRKY) or (not system_url and public.startswith(_QUIRKY_WITHOUT_SYSTEM))
+
+
+def hiding_rules(styles: list[str], quirks: bool = False) -> PageRules:
     """The page's own rules that say anything about being seen, filed for the cascade."""
-    out = PageRules()
+    out = PageRules(quirks)
     order = 0
     for css in styles:
         for selectors, decls in _rules(css):
@@ -406,6 +434,8 @@ class Sight:
         said = cascade(el, self.rules)
         font = el.get("color") if el.tag == "font" else None
         ground = el.get("bgcolor") or el.get("background")
+        if self.rules.quirks and el.tag == "table":  # quirks mode: a table's own colour and size, not inherited
+            parent = (parent[0], _INITIAL[1], parent[2], False)
         if not said and not font and not ground:
             return parent
         hidden, colour, under, zero = parent
@@ -436,11 +466,12 @@ class Sight:
 
     def reshown(self, el) -> bool:
         """Whether something inside an unseen element may be seen again: it makes itself visible,
-        sets its own size, colour or background."""
+        sets its own size, colour or background (a table in quirks mode does)."""
         for d in el.iterdescendants():
             if not isinstance(d.tag, str):
                 continue
-            if d.get("bgcolor") or d.get("background") or (d.tag == "font" and d.get("color")):
+            if d.get("bgcolor") or d.get("background") or (d.tag == "font" and d.get("color")) \
+                    or (self.rules.quirks and d.tag == "table"):
                 return True
             said = cascade(d, self.rules)
             if said and (said.get("visibility") is False or said.get("font-size") == "set" or "color" in said
