@@ -47,6 +47,14 @@ SEEN = """() => {
     if (parseFloat(st.fontSize) === 0) continue;
     if (/rgba\\(.*,\\s*0\\)$/.test(st.color) || st.color === 'transparent') continue;
     if (st.color === ground(el)) continue;
+    let clipped = false;  // inside a box that clips it to (almost) nothing
+    for (let n = el; n && n.nodeType === 1 && !clipped; n = n.parentElement) {
+      const s = getComputedStyle(n), r = n.getBoundingClientRect();
+      if (/hidden|clip/.test(s.overflow + ' ' + s.overflowX + ' ' + s.overflowY) && (r.width <= 1 || r.height <= 1)) clipped = true;
+      if (/absolute|fixed/.test(s.position) && /^rect\\((0|1)px,? (0|1)px,? (0|1)px,? (0|1)px\\)$/.test(s.clip)) clipped = true;
+      if (/^inset\\((50|100)%/.test(s.clipPath)) clipped = true;
+    }
+    if (clipped) continue;
     const range = document.createRange();
     range.selectNodeContents(t);
     const box = range.getBoundingClientRect();
@@ -172,6 +180,10 @@ SNIPPETS = {
         "<td>W2</td></tr></table></div></body></html>",
     "HTML 4.01 Transitional without a system id is quirks": '<!DOCTYPE HTML PUBLIC "-//W3C//DTD HTML 4.01 Transitional//EN">'
         "<html><body><div style='color:#fff'>W1<table><tr><td>W2</td></tr></table></div></body></html>",
+    "clipped to nothing": "<style>.sr-only{position:absolute;width:1px;height:1px;padding:0;margin:-1px;"
+        "overflow:hidden;clip:rect(0,0,0,0);border:0}.fold{max-height:0;overflow:hidden}.cp{clip-path:inset(50%)}</style>"
+        "<span class=sr-only>W1</span><div class=fold><table><tr><td>W2</td></tr></table></div><p class=cp>W3</p>"
+        "<div style='height:0'>W4</div><div style='clip:rect(0,0,0,0)'>W5</div>W6",
     "print and media rules hide nothing": "<style media=print>.p{display:none}</style>"
                                           "<style>@media print{.q{display:none}}</style><p class=p>W1</p><p class=q>W2</p>",
 }

@@ -11,7 +11,8 @@ order.  The ``hidden`` attribute is the browser's own ``display:none``: any auth
 text a reader can open, so it hides nothing.
 
 Gone with everything inside (no descendant can bring it back): ``display:none``, ``opacity:0``, a box
-moved far off screen (``position:absolute;left:-9999px``).  Unseen unless something inside sets it
+moved far off screen (``position:absolute;left:-9999px``) or clipped to nothing (``.sr-only``, a panel
+folded to ``max-height:0;overflow:hidden``).  Unseen unless something inside sets it
 again: ``font-size:0`` (a descendant with its own absolute size is seen; ``em``/``%`` of nothing stay
 nothing), text coloured as the background beneath it (white on the white page, ``#f5f5f5`` on
 ``#f5f5f5``) or transparent.  ``visibility:hidden`` is inherited, not final: a descendant with
@@ -44,7 +45,11 @@ _NAMED = {"white": (255, 255, 255), "black": (0, 0, 0), "red": (255, 0, 0), "gre
           "whitesmoke": (245, 245, 245), "snow": (255, 250, 250), "ivory": (255, 255, 240),
           "lightgray": (211, 211, 211), "lightgrey": (211, 211, 211), "gainsboro": (220, 220, 220)}
 _WANTED = {"display", "visibility", "opacity", "position", "left", "top", "right", "margin-left", "margin-top",
-           "font-size", "font", "color", "background", "background-color", "background-image"}
+           "font-size", "font", "color", "background", "background-color", "background-image",
+           "overflow", "overflow-x", "overflow-y", "height", "max-height", "width", "max-width", "clip", "clip-path"}
+_BOXES = ("height", "max-height", "width", "max-width")
+_CLIP_NOTHING = re.compile(r"rect\(\s*(?:[01](?:px)?\s*,?\s*){4}\)$", re.I)  # sr-only's rect(0,0,0,0)
+_INSET_ALL = re.compile(r"inset\(\s*(?:50|100)%", re.I)
 _OFFSETS = ("left", "top", "right", "margin-left", "margin-top")
 _FAR = 1000  # px off screen: no layout puts text there to be read
 _SAME = 16  # colour channels this close: no reader tells the text from the ground
@@ -256,7 +261,20 @@ def declared(style: str) -> Said:
     if "position" in decls:
         value, important, _ = decls["position"]
         far = any((n := _length(decls[p][0])) is not None and n <= -_FAR for p in _OFFSETS if p in decls)
-        out["offscreen"] = (value.split()[0].lower() in ("absolute", "fixed") and far, important)
+        positioned = value.split()[0].lower() in ("absolute", "fixed")
+        out["offscreen"] = (positioned and far, important)
+        out["positioned"] = (positioned, important)
+    for prop in ("overflow", "overflow-x", "overflow-y"):
+        if prop in decls:
+            out[prop] = (bool({"hidden", "clip"} & set(decls[prop][0].lower().split())), decls[prop][1])
+    for prop in _BOXES:
+        if prop in decls:
+            n = _length(decls[prop][0])
+            out[prop] = (n is not None and n <= 1, decls[prop][1])
+    if "clip" in decls:
+        out["clip"] = (_CLIP_NOTHING.match(decls["clip"][0].strip()) is not None, decls["clip"][1])
+    if "clip-path" in decls:
+        out["clip-path"] = (_INSET_ALL.match(decls["clip-path"][0].strip()) is not None, decls["clip-path"][1])
     sizes = [(decls[p][2], p) for p in ("font-size", "font") if p in decls]
     if sizes:
         prop = max(sizes, key=lambda s: (decls[s[1]][1], s[0]))[1]
@@ -398,9 +416,19 @@ def _unseen_colour(colour: object, ground: object) -> bool:
 
 def gone(el, rules: PageRules) -> bool:
     """Whether the element's box and everything inside it are not seen: display:none (the hidden
-    attribute), opacity:0, far off screen.  (What a descendant can undo is Sight's.)"""
+    attribute), opacity:0, far off screen, clipped to nothing (an absolute box's ``clip:rect(0,0,0,0)``
+    as in ``.sr-only``, ``clip-path:inset(50%)``, a box at most 1px high or wide whose overflow is
+    hidden: a collapsed panel).  (What a descendant can undo is Sight's.)"""
     said = cascade(el, rules)
-    return bool(said) and bool(said.get("display") or said.get("opacity") or said.get("offscreen"))
+    if not said:
+        return False
+    if said.get("display") or said.get("opacity") or said.get("offscreen") or said.get("clip-path") \
+            or (said.get("clip") and said.get("positioned")):
+        return True
+    hide_y = said.get("overflow") or said.get("overflow-y")
+    hide_x = said.get("overflow") or said.get("overflow-x")
+    return bool((hide_y and (said.get("height") or said.get("max-height")))
+                or (hide_x and (said.get("width") or said.get("max-width"))))
 
 
 # what an element's text inherits: visibility hidden, its colour, the ground under it, a zero font size
