@@ -170,6 +170,8 @@ SNIPPETS = {
                                                "<td>W3</td></tr></table></div>",
     "transparent text": "<style>.t{color:transparent}.r{color:rgba(0,0,0,0)}</style><p class=t>W1</p><p class=r>W2</p>"
                         "<p>W3</p>",
+    "a link keeps the browser's link colour": "<div style='color:#fff'>W1<a href='#x'>W2</a><a>W3</a></div>"
+        "<div style='font-size:0'><a href='#y'>W4</a></div>",
     "font colour attribute": "<font color='#ffffff'>W1</font><font color=red>W2</font>",
     "quirks mode: a table does not inherit white or size-0 text": "<div style='color:#fff'>W1<table><tr><td>W2</td>"
         "</tr></table></div><div style='font-size:0'>W3<table><tr><td>W4</td></tr></table></div>",

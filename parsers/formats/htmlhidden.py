@@ -434,6 +434,7 @@ def gone(el, rules: PageRules) -> bool:
 # what an element's text inherits: visibility hidden, its colour, the ground under it, a zero font size
 State = tuple[bool, object, object, bool]
 _INITIAL: State = (False, (0, 0, 0, 1.0), (255, 255, 255, 1.0), False)
+_LINK = (0, 0, 238, 1.0)  # chromium's unvisited link
 
 
 class Sight:
@@ -464,6 +465,8 @@ class Sight:
         ground = el.get("bgcolor") or el.get("background")
         if self.rules.quirks and el.tag == "table":  # quirks mode: a table's own colour and size, not inherited
             parent = (parent[0], _INITIAL[1], parent[2], False)
+        if el.tag == "a" and el.get("href") is not None:  # a link has the browser's link colour, not its parent's
+            parent = (parent[0], _LINK, parent[2], parent[3])
         if not said and not font and not ground:
             return parent
         hidden, colour, under, zero = parent
@@ -499,7 +502,7 @@ class Sight:
             if not isinstance(d.tag, str):
                 continue
             if d.get("bgcolor") or d.get("background") or (d.tag == "font" and d.get("color")) \
-                    or (self.rules.quirks and d.tag == "table"):
+                    or (self.rules.quirks and d.tag == "table") or (d.tag == "a" and d.get("href") is not None):
                 return True
             said = cascade(d, self.rules)
             if said and (said.get("visibility") is False or said.get("font-size") == "set" or "color" in said
