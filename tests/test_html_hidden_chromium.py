@@ -104,7 +104,7 @@ def test_the_set_of_pages_is_there() -> None:
     assert len([p for p in PAGES if p.name.startswith("h13_")]) >= 12
 
 
-@pytest.mark.parametrize("path", PAGES, ids=lambda p: p.name[:5])
+@pytest.mark.parametrize("path", PAGES, ids=lambda p: p.name[:6])
 def test_chromium_and_the_parser_see_the_same_report(browser, published: set[str], path: Path) -> None:
     source = path.read_text(encoding="utf-8")
     draft_only = _numbers(source) - _numbers(BASE.read_text(encoding="utf-8"))
