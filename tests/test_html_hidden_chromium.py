@@ -24,7 +24,8 @@ BASE = REALWORLD / "05_foshan_city_2023_trs.html"
 # pages with a hidden draft or a published report something tries to hide; not those whose reading
 # differs from the screen on purpose (h11_08: the article a script would show, read without the script)
 PAGES = sorted(p for p in REALWORLD.glob("h1[123]_*.html")
-               if ("old_draft" in p.name or p.name.endswith("_shown.html")) and not p.name.startswith("h11_08"))
+               if any(w in p.name for w in ("old_draft", "shown", "hide_nothing", "hides_nothing"))
+               and not p.name.startswith("h11_08"))
 NUMBER = re.compile(r"\d[\d,]*")
 
 # every text node a reader sees, with whether it sits in a table cell
