@@ -291,6 +291,31 @@ def _fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
+def run_held(runs_dir: Path, run_id: str) -> bool:
+    """Whether a live process holds `runs/<run_id>.lock` (each one working for a run holds it shared, and
+    the kernel drops it when the process dies): the run's own word on being alive, whatever became of
+    the data dir's crawl.lock.  No lock file (a copied database, a cleaned directory) is no holder."""
+    path = Path(runs_dir) / f"{run_id}.lock"
+    try:
+        fd = os.open(path, os.O_RDWR)
+    except PermissionError:  # another user's archive, read by `status`: a read-only probe still sees a holder
+        try:
+            fd = os.open(path, os.O_RDONLY)
+        except OSError:
+            return False
+    except OSError:
+        return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return True
+    except OSError:
+        return False
+    finally:
+        os.close(fd)  # closing drops the probe's lock too
+    return False
+
+
 class Archive:
     """The archive of one data directory, safe to share with other writer processes.
 
@@ -409,19 +434,7 @@ class Archive:
 
     def run_alive(self, run_id: str) -> bool:
         """Does any process (on this host, or on one sharing the directory with working flock) hold it?"""
-        if run_id in self._holds:
-            return True
-        try:
-            fd = os.open(self._lock_path(run_id), os.O_RDWR)
-        except FileNotFoundError:
-            return False
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            return True
-        finally:
-            os.close(fd)  # closing drops the probe's lock too
-        return False
+        return run_id in self._holds or run_held(self.runs_dir, run_id)
 
     def recover(self) -> list[str]:
         """Close what killed processes left.  Runs still 'running' with no live holder become

@@ -6,7 +6,10 @@ been *followed up*: every source it was crawling (still in the registry) has sin
 a run that finished.  And the run that completes that follow-up (the next night's
 `schedule --once`, usually the one whose start found the run dead and marked it `interrupted`)
 names it in an `attention:` line and exits 4, so a cron set up as the README shows mails it once.
-After that it is history: `status` says OK again, and no later night mentions it.
+A `nianbao crawl` run by hand names it the same way on its terminal (`nianbao crawl: attention: …`,
+its exit code its own crawl's).  After that it is history: `status` says OK again, and no later night
+mentions it.  Dead means no live process holds the run's own `runs/<id>.lock` nor (the newest open
+run) the data dir's crawl.lock: lock files deleted or left behind on a copy decide nothing.
 """
 
 from __future__ import annotations
@@ -87,7 +90,8 @@ def attention_line(d: dict) -> str:
     """`status`'s line for a died run not yet followed up."""
     head = f"run {d['id']} (started {d['started_at']}) "
     if not d["marked"]:
-        return (head + f"did not finish: died (status still {d['status']!r}, no crawl holds the data dir's lock)"
+        return (head + f"did not finish: died (status still {d['status']!r}; no live process holds its"
+                f" runs/{d['id']}.lock nor the data dir's crawl.lock)"
                 f" after {how_far(d)}")
     missing = d["missing"]
     named = ", ".join(missing[:SHOW_MISSING]) + (f" and {len(missing) - SHOW_MISSING} more"

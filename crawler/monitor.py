@@ -16,7 +16,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from archive.store import ROBOTS_DISALLOWED, free_bytes
+from archive.store import ROBOTS_DISALLOWED, free_bytes, run_held
 from crawler.died import attention_line, died_runs, followed_up_line
 from crawler.schedule import REPARSE_PENDING, lock_holder, parse_every
 
@@ -301,9 +301,12 @@ def health(data_dir: Path, last_runs: int = 5, max_age: float | None = None) -> 
             if run["id"] in progress:
                 run["fetches"] = progress[run["id"]]
         holder = lock_holder(data_dir)
-        # a held crawl lock means the newest open run is in progress; every other open run crashed
-        running = open_runs[:1] if holder is not None else []
-        unfinished = open_runs[len(running):]
+        # an open run is in progress if a process holds its own runs/<id>.lock, or (the newest one) if a
+        # crawl holds the data dir's crawl.lock; with neither (no live process; the lock files deleted
+        # or never copied along with the database) it died
+        held = {r["id"] for r in open_runs if run_held(data_dir / "runs", r["id"])}
+        running = [r for i, r in enumerate(open_runs) if r["id"] in held or (i == 0 and holder is not None)]
+        unfinished = [r for r in open_runs if r not in running]
         sources = source_health(conn, data_dir)
         grown = growth(conn, data_dir, runs)
         died = died_runs(conn, unfinished)

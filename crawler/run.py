@@ -24,6 +24,7 @@ from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
 from crawler import settings as default_settings
+from crawler.died import attention_line
 from crawler.spiders.families import SPIDERS, RunSpider
 
 logger = logging.getLogger(__name__)
@@ -439,10 +440,30 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_LOCKED
     except (RuntimeError, SystemExit) as exc:
         print(f"nianbao crawl: {exc}", file=sys.stderr)
+        for line in died_lines(args.data, None):
+            print(f"nianbao crawl: attention: {line}", file=sys.stderr)
         return 1
     print(run_summary(args.data, run_id), file=sys.stderr)  # below Scrapy's log; stdout stays the run id
+    for line in died_lines(args.data, run_id):
+        print(f"nianbao crawl: attention: {line}", file=sys.stderr)
     print(run_id)
     return 0
+
+
+def died_lines(data_dir: Path, run_id: str | None) -> list[str]:
+    """Earlier runs whose processes were killed (crawler/died.py), for the person who ran this crawl by
+    hand: a killed night mails nobody, and once this crawl has crawled its sources again no `schedule`
+    night will name it either, so this terminal is where it is told.  The exit code stays this crawl's."""
+    from crawler.monitor import health  # here: crawler.monitor imports the scheduler, which imports us
+
+    try:
+        h = health(Path(data_dir))
+    except FileNotFoundError:  # no archive yet: a first crawl that failed before writing one
+        return []
+    except Exception as exc:  # noqa: BLE001 - the crawl is done; a health read that fails is said, not raised
+        return [f"could not check for earlier runs that died ({type(exc).__name__}: {exc})"]
+    return [*(h.followed_up_by(run_id) if run_id else []),
+            *(attention_line(d) for d in h.died if d["followed_by"] is None)]
 
 
 def run_summary(data_dir: Path, run_id: str) -> str:

@@ -12,6 +12,12 @@ import re
 import zipfile
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
+# the signatures that open a document file (not a page, not text): the crawler's question (file_kind)
+# and the first step of detect_kind's answer.  Family only: any zip (DOCX, XLSX, OFD) is "docx" here,
+# any OLE file (DOC, XLS, WPS) "doc"; detect_kind looks inside to tell them apart.
+FILE_SIGNATURES = ((b"%PDF-", "pdf"), (ZIP_MAGIC[0], "docx"), (OLE_MAGIC, "doc"), (b"{\\rtf", "rtf"),
+                   (b"\xef\xbb\xbf{\\rtf", "rtf"))
 
 # Kinds returned by detect_kind(); "unknown" means binary we cannot read.
 KINDS = ("pdf", "docx", "xlsx", "doc", "wps", "xls", "image", "mht", "rtf", "html", "csv", "text", "ofd", "zip",
@@ -50,12 +56,35 @@ _OTHER_BINARY = (
 )
 
 
+def file_kind(body: bytes) -> str | None:
+    """The document family a served body's bytes open with (FILE_SIGNATURES; "mht" for a MIME archive,
+    a saved page whose bytes come as text/html or message/rfc822), or None for a page or plain text.
+    The crawler asks this whatever the Content-Type says (a PDF served as text/html), so it is strict
+    where detect_kind is lenient: the signature must open the body, after leading blank lines only
+    (``<html>…%PDF-…`` is a page, never a PDF)."""
+    head = body[:1024].lstrip()  # a blank line some servers print before a file's bytes
+    kind = next((kind for magic, kind in FILE_SIGNATURES if head.startswith(magic)), None)
+    if kind is None and _is_mime_archive(body[:8192].lstrip()):
+        return "mht"
+    return kind
+
+
+def file_start(data: bytes) -> bytes:
+    """The bytes from the file's own first byte: the blank line a server printed before a zip or OLE
+    file (kept by the crawler as the file it is, file_kind) is no part of it, and readers that find
+    their header at offset 0 (olefile, a DOCX's first local header) must not see it."""
+    if data[:1].isspace() and data[:64].lstrip().startswith((*ZIP_MAGIC, OLE_MAGIC)):
+        return data.lstrip()
+    return data
+
+
 def detect_kind(data: bytes) -> str:
     """Return one of KINDS for ``data``."""
+    data = file_start(data)
     head = data[:1024]
     if b"%PDF" in head:
         return "pdf"
-    if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
+    if head.startswith(ZIP_MAGIC):
         return _zip_kind(data)
     if head.startswith(OLE_MAGIC):
         return _ole_kind(data)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import parsers.limits as limits
-from parsers.detect import detect_kind
+from parsers.detect import detect_kind, file_start
 from parsers.errors import ParseError, known
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -17,6 +17,7 @@ def extract_text(data: bytes, kind: str | None = None) -> tuple[str, str]:
     if not data:
         raise ParseError("empty file")
     limits.check_document_size(data)
+    data = file_start(data)
     if data[:4] in (b"PK\x03\x04", b"PK\x05\x06"):  # before detect_kind reads the zip directory
         limits.check_zip(data, "DOCX" if b"word/" in data else "XLSX" if b"xl/" in data else "zip archive")
     kind = kind or detect_kind(data)

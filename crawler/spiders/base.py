@@ -48,7 +48,7 @@ from crawler.middlewares import archive_for, under_domains
 from crawler.sessions import strip_learned
 from crawler.soft404 import soft_404
 from crawler.wire import truncation
-from parsers.detect import detect_kind, mime_archive
+from parsers.detect import detect_kind, file_kind
 from parsers.htmlattrs import LAZY_SRC  # a lazy loader's attributes, shared with archive/parts.py
 
 logger = logging.getLogger(__name__)
@@ -271,21 +271,9 @@ def entry_context(link) -> str:
     return " ".join(best.xpath(".//text()"))
 
 
-# what a file's first bytes are, whatever its Content-Type says (a PDF served as text/html or octet-stream)
-FILE_MAGIC = ((b"%PDF-", "pdf"), (b"PK\x03\x04", "docx"), (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "doc"),
-              (b"{\\rtf", "rtf"), (b"\xef\xbb\xbf{\\rtf", "rtf"))
-
-
-def file_bytes(body: bytes) -> str | None:
-    """The document type a body's bytes show (pdf; docx for any zip, which XLSX/OFD also are; doc for
-    OLE files, which XLS/WPS also are; rtf; mht for a MIME archive, a saved page whose text bytes come
-    as text/html or message/rfc822), or None for a page or plain text.  Leading whitespace is skipped:
-    servers that print a blank line before the file exist."""
-    head = body[:1024].lstrip()
-    kind = next((kind for magic, kind in FILE_MAGIC if head.startswith(magic)), None)
-    if kind is None and mime_archive(body[:8192].lstrip()):
-        return "mht"
-    return kind
+# what a file's first bytes are, whatever its Content-Type says (a PDF served as text/html or
+# octet-stream): one table of signatures with the parser's detect_kind (parsers/detect.py)
+file_bytes = file_kind
 
 
 def served_file(response: Response) -> bool:

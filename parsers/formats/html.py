@@ -16,7 +16,7 @@ import lxml.html
 import parsers.limits as limits
 from parsers.errors import ParseError
 from parsers.formats import clean_cell, clean_line, pictables
-from parsers.formats.htmlhidden import STRUCK, PageRules, hiding_rules, is_hidden
+from parsers.formats.htmlhidden import STRUCK, PageRules, Sight, gone, hiding_rules, quirks_mode
 from parsers.metadata import mentions_report
 from parsers.tokens import SUBSCRIPT, SUPERSCRIPT
 
@@ -160,7 +160,9 @@ def _on_screen(style) -> bool:
 
 
 def _page_rules(root) -> PageRules:
-    return hiding_rules([_STRING(st) for st in _STYLES(root) if _on_screen(st)])
+    info = root.getroottree().docinfo
+    return hiding_rules([_STRING(st) for st in _STYLES(root) if _on_screen(st)],
+                        quirks_mode(info.doctype, info.public_id, info.system_url))
 
 
 class _Walker:
@@ -172,12 +174,23 @@ class _Walker:
         self.notes: list[str] = []  # what was read as no value, for meta.skipped
         self.rules = rules if rules is not None else PageRules()
         self.keep_long_hidden = keep_long_hidden
+        self.sight = Sight(self.rules, self.shown_anyway if keep_long_hidden else None)
         # where the article's own title (its <h1>, else a title-classed element) was written: lines
         # above it that name another report are a sidebar's (热点信息, 相关文章), not this page's title
         self.own_title: dict[str, tuple[int, str]] = {}
 
     def hidden(self, el, tag: str) -> bool:
-        return is_hidden(el, tag, self.rules) and not self.shown_anyway(el)
+        """Gone with all inside (display:none, opacity:0, off screen): also a table cell's place."""
+        return gone(el, self.rules) and not self.shown_anyway(el)
+
+    def unseen(self, el) -> bool:
+        """Its own text unseen and nothing inside seen again (visibility, colour, font size)."""
+        return not self.sight.seen(el) and not self.sight.reshown(el)
+
+    def tail(self, el) -> None:
+        """The text after an element is its parent's: seen as the parent's own text is."""
+        if el.tail and self.sight.seen(el.getparent()):
+            self.buf.append(el.tail)
 
     def shown_anyway(self, el) -> bool:
         """On the second reading of a page whose article a script shows: a hidden block this long is it."""
@@ -199,25 +212,31 @@ class _Walker:
         if tag == "iframe" and el.get("srcdoc") and self.srcdoc_depth < _SRCDOC_DEPTH:
             # <iframe srcdoc="…escaped HTML…">: the document a reader sees there is part of the page
             self.flush()
-            self.srcdoc(el.get("srcdoc"))
+            if not self.hidden(el, tag) and not self.unseen(el):
+                self.srcdoc(el.get("srcdoc"))
             self.flush()
-            if el.tail:
-                self.buf.append(el.tail)
+            self.tail(el)
             return
-        if tag in _SKIP or _line_through(el) or (tag in _LIST_TAGS and _link_list(el)) or self.hidden(el, tag):
-            if el.tail:
-                self.buf.append(el.tail)
+        if tag in _SKIP or _line_through(el) or (tag in _LIST_TAGS and _link_list(el)) or self.hidden(el, tag) \
+                or self.unseen(el):
+            self.tail(el)
             return
+        seen = self.sight.seen(el)  # else only something inside is seen
         if tag in _RAISED:
-            self.buf.append(_raised(el, tag))
+            if seen:
+                self.buf.append(_raised(el, tag))
         elif tag == "details" and _collapsed(el) and not self.shown_anyway(el):
             self.flush()
-            self.buf.append(_summary(el))
+            if seen:
+                self.buf.append(_summary(el))
             self.flush()
         elif tag == "table":
             self.flush()
             self.table(el)
         elif tag == "img" and _table_sized(el):
+            if not seen:
+                self.tail(el)
+                return
             self.flush()
             self.lines.append(pictables.slot(len(self.pictures)))
             src = el.get("src") or ""
@@ -228,14 +247,13 @@ class _Walker:
                 self.flush()
                 if (tag == "h1" or _TITLE_CLASS.search(el.get("class") or el.get("id") or "")) and self.srcdoc_depth == 0:
                     self.note_title(el, tag)
-            if el.text:
+            if el.text and seen:
                 self.buf.append(el.text)
             for child in el:
                 self.walk(child)
             if block:
                 self.flush()
-        if el.tail:
-            self.buf.append(el.tail)
+        self.tail(el)
 
     def note_title(self, el, tag: str) -> None:
         kind = "h1" if tag == "h1" else "class"
@@ -257,15 +275,17 @@ class _Walker:
             return
         body = root.find("body")
         self.srcdoc_depth += 1
-        outer, self.rules = self.rules, _page_rules(root)  # the framed document's own style blocks
+        outer = self.rules, self.sight
+        self.rules = _page_rules(root)  # the framed document's own style blocks
+        self.sight = Sight(self.rules, self.shown_anyway if self.keep_long_hidden else None)
         try:
             self.walk(body if body is not None else root)
         finally:
             self.srcdoc_depth -= 1
-            self.rules = outer
+            self.rules, self.sight = outer
 
     def table(self, table) -> None:
-        rows = [tr for tr in _own_rows(table) if not self.hidden(tr, "tr")]
+        rows = [tr for tr in _own_rows(table) if not self.hidden(tr, "tr") and not self.unseen(tr)]
         if _has_nested(table) and any(
             next(cell.iter("table"), None) is not None for tr in rows for cell in _cells(tr)
         ):
@@ -273,13 +293,14 @@ class _Walker:
             for tr in rows:
                 for cell in self.cells(tr):
                     self.flush()
-                    if cell.text:
+                    if cell.text and self.sight.seen(cell):
                         self.buf.append(cell.text)
                     for child in cell:
                         self.walk(child)
                     self.flush()
             return
-        grid = [[(_cell_text(c, self.hidden, self.notes), _span(c, "rowspan"), _span(c, "colspan")) for c in self.cells(tr)]
+        grid = [[(_cell_text(c, self.hidden, self.notes, self.sight.seen), _span(c, "rowspan"), _span(c, "colspan"))
+                 for c in self.cells(tr)]
                 for tr in rows]
         caption = table.find("caption")
         if caption is not None:
@@ -290,7 +311,13 @@ class _Walker:
         self.lines.extend(_grid_lines(grid))
 
     def cells(self, tr) -> list:
+        """The row's cells in their places: a display:none cell is taken out (the next moves into its
+        place, as chromium lays it out); a visibility:hidden one keeps its place, blank."""
         return [c for c in _cells(tr) if not self.hidden(c, c.tag.lower())]
+
+
+def _always(el) -> bool:
+    return True
 
 
 def _line_through(el) -> bool:
@@ -392,36 +419,42 @@ _NUMBERS_ONLY = re.compile(r"[\s\x01]*\d[\d,.]*(?:[\s\x01]+\d[\d,.]*)+[\s\x01]*"
 _SPLIT_GAP = re.compile(r"(?<=[\d,.])[\s\x01]*(?:\s\x01|\x01\s)[\s\x01]*(?=\d)")
 
 
-def _cell_text(cell, hidden, notes: list[str] | None = None) -> str:
-    """The cell as a browser shows it, one line.  Two numbers in separate elements with a space or
+def _cell_text(cell, hidden, notes: list[str] | None = None, seen=None) -> str:
+    """The cell as a browser shows it, one line: without what is gone (`hidden`) and the text that is
+    not `seen` (visibility, colour, size).  Two numbers in separate elements with a space or
     a line between them (`<span>350</span> <span>349</span>`, `350<br>349`) are two numbers a
     reader sees apart, never one (350349): such a cell is no value (a note says so)."""
+    if seen is None:
+        seen = _always
     if len(cell) == 0:  # no child elements: the usual number or label cell
-        return _clean_cell(cell.text or "")
+        return _clean_cell(cell.text or "") if seen(cell) else ""
     parts: list[str] = []
 
     def rec(el) -> None:
         if isinstance(el.tag, str) and (el.tag.lower() in _SKIP or _line_through(el) or hidden(el, el.tag.lower())):
-            if el.tail:
+            if el.tail and seen(el.getparent()):
                 parts.append(el.tail)
             return
         parts.append(_EDGE)
+        mine = seen(el) if isinstance(el.tag, str) else False
         if isinstance(el.tag, str) and el.tag.lower() in _RAISED:
-            parts.append(_raised(el, el.tag.lower()))
+            if mine:
+                parts.append(_raised(el, el.tag.lower()))
         elif isinstance(el.tag, str) and el.tag.lower() == "details" and _collapsed(el):
-            parts.append(_summary(el))
+            if mine:
+                parts.append(_summary(el))
         elif isinstance(el.tag, str):
             if el.tag.lower() in _BLOCK:
                 parts.append("\n")
-            if el.text:
+            if el.text and mine:
                 parts.append(el.text)
             for ch in el:
                 rec(ch)
         parts.append(_EDGE)
-        if el.tail:
+        if el.tail and seen(el.getparent()):
             parts.append(el.tail)
 
-    if cell.text:
+    if cell.text and seen(cell):
         parts.append(cell.text)
     for ch in cell:
         rec(ch)
