@@ -1095,13 +1095,16 @@ def serve_runs(server, args: argparse.Namespace, extra: dict, done: set[str] | N
             continue
         tag = worker_tag()
         config = json.loads(server.get(key(run_id, "config")) or "{}")
-        if not join(server, run_id, tag, worker_ttl(patience_of({**(config.get("settings") or {}), **extra}))):
+        patience = patience_of({**(config.get("settings") or {}), **extra})
+        if not join(server, run_id, tag, worker_ttl(patience)):
             continue
         logger.info("joining run %s as %s", run_id, tag)
         rc = spawn_worker(args.data, args.redis, run_id, tag, extra)
         done.add(run_id)
         if rc == CHILD_NO_REDIS:  # what it held stays in flight for the coordinator
-            why = json.loads(read_worker_stats(args.data, run_id).get(tag) or "{}").get("finish") or "redis unreachable"
+            # its saved counts name the reason; a run already closed (its folder gone) leaves the patience's words
+            why = (json.loads(read_worker_stats(args.data, run_id).get(tag) or "{}").get("finish")
+                   or f"redis at {args.redis} unreachable for more than {patience:.0f}s")
             print(f"nianbao worker: left run {run_id}: {why}", file=sys.stderr)
             status = EXIT_FAILED
         elif rc != 0:
