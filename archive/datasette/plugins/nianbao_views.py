@@ -320,8 +320,8 @@ def _year_arg(request, name: str, default: int) -> int:
     value = (request.args.get(name) or "").strip()
     if not value:
         return default
-    if not value.isascii() or not value.isdigit() or not 1900 <= int(value) <= 2200:
-        raise ValueError(f"{name} 须为年份 must be a year such as 2023: {value!r}")
+    if not value.isascii() or not value.isdigit() or not 2000 <= int(value) <= 2100:  # 条例 reports began in 2008
+        raise ValueError(f"{name} 须为年份 must be a year between 2000 and 2100: {value!r}")
     return int(value)
 
 
