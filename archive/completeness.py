@@ -178,12 +178,25 @@ def last_complete_year() -> int:
     return datetime.now(UTC).year - 1
 
 
-def completeness(conn: sqlite3.Connection, first_year: int = FIRST_YEAR, last_year: int | None = None) -> list[dict]:
+def completeness(conn: sqlite3.Connection, first_year: int = FIRST_YEAR, last_year: int | None = None,
+                 province: str | None = None) -> list[dict]:
+    """One row per (source, year).  With `province`, only the registry's sources in it: a source
+    crawled outside the registry has no recorded place, so it is in no province."""
     last_year = last_complete_year() if last_year is None else last_year
     register_functions(conn)
     cur = conn.execute(COMPLETENESS_SQL, {"first_year": first_year, "last_year": last_year})
     cols = [d[0] for d in cur.description]
-    return [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
+    rows = [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
+    if province:
+        inside = {r[0] for r in conn.execute("SELECT id FROM sources WHERE province = ?", (province,))}
+        rows = [r for r in rows if r["source_id"] in inside]
+    return rows
+
+
+def provinces(conn: sqlite3.Connection) -> list[str]:
+    """The provinces the registry names, in its order (the first entry of each)."""
+    return [r[0] for r in conn.execute(
+        "SELECT province FROM sources WHERE coalesce(province, '') != '' GROUP BY province ORDER BY min(position)")]
 
 
 def matrix(rows: list[dict]) -> tuple[list[int], dict[str, dict[int, dict]]]:

@@ -95,10 +95,13 @@ def read_original(path: Path, offset: int) -> Original | None:
         return None
 
 
-def record_whole(path: Path, offset: int, chunk: int = 1 << 20) -> bool:
+def record_whole(path: Path, offset: int, chunk: int = 1 << 16) -> bool:
     """Does the gzip member (one record) at `offset` decompress to its end, CRC checked?  A record
     whose header reads fine may still have its payload cut (a truncated file): a revisit must never
-    point at it, replay tools then send a Content-Length they cannot deliver and hang the client."""
+    point at it, replay tools then send a Content-Length they cannot deliver and hang the client.
+    Every 304 of a re-crawl asks this of its snapshot's record, mostly a page of a few KB: read in
+    1 MB chunks, each check copied a megabyte of the WARC behind the record (0.8 ms a 304, 20x
+    what 64 KB chunks cost)."""
     try:
         with open(path, "rb") as fh:
             fh.seek(offset)

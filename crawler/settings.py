@@ -39,6 +39,8 @@ AUTOTHROTTLE_ENABLED = True
 AUTOTHROTTLE_START_DELAY = 1.0
 AUTOTHROTTLE_MAX_DELAY = 30.0
 AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+# ... with a 304 lowering a host's delay as a 200 does, or a re-crawl of unchanged pages stays at 1 s a page
+EXTENSIONS = {"scrapy.extensions.throttle.AutoThrottle": None, "crawler.throttle.NotModifiedThrottle": 0}
 DOWNLOAD_TIMEOUT = 60
 
 # Reports are rarely above a few MB; a 50 MB cap keeps a runaway page from eating the disk.

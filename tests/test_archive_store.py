@@ -400,3 +400,27 @@ def test_a_revisit_never_points_at_a_record_whose_payload_is_cut(tmp_path: Path)
     nm = arc.record(fetch(b"", "2026-01-03T00:00:00Z", status=304))
     assert nm.snapshot_id == first.snapshot_id
     arc.close()
+
+
+# several times the chunk a record's check reads at once: a cut far into the payload, past the first reads
+HUGE = b"".join(hashlib.sha256(str(i).encode()).digest() for i in range(10_000)) + PAGE1
+
+
+def test_a_304_never_revisits_a_big_record_cut_deep_inside_its_payload(tmp_path: Path) -> None:
+    from archive.warc import record_whole
+
+    arc = Archive(tmp_path)
+    run = arc.start_run("test", ["lc-gaj"])
+    first = arc.record(fetch(HUGE, "2026-01-01T00:00:00Z"))
+    arc.finish_run(run, {})
+    arc.start_run("test", ["lc-gaj"])
+    name, offset = arc.db.conn.execute("SELECT warc_file, warc_offset FROM snapshots WHERE id = ?",
+                                       (first.snapshot_id,)).fetchone()
+    assert record_whole(arc.warc_dir / name, offset)
+    path = _cut_into(arc, first.snapshot_id, keep=len(HUGE) - 1000)
+    assert not record_whole(path, offset)
+    nm = arc.record(fetch(b"", "2026-01-03T00:00:00Z", status=304))
+    assert nm.snapshot_id == first.snapshot_id
+    _revisit_target_is_whole(arc, nm.fetch_id)
+    assert arc.latest_body(URL)[1] == HUGE
+    arc.close()

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import urlencode
 
 import pytest
 from bs4 import BeautifulSoup
@@ -133,6 +135,63 @@ def test_completeness_page_shows_not_crawled_missing_and_report_links(site: str)
     with urllib.request.urlopen(site + "/nianbao/sources.json?_shape=array", timeout=30) as resp:
         registry = json.load(resp)
     assert [r["id"] for r in registry] == ["never-seen", "s1", "quiet"]
+
+
+def page(site: str, query: str = "") -> tuple[int, BeautifulSoup]:
+    try:
+        with urllib.request.urlopen(site + "/-/completeness" + query, timeout=30) as resp:
+            status, body = resp.status, resp.read()
+    except urllib.error.HTTPError as err:
+        status, body = err.code, err.read()
+    return status, BeautifulSoup(body.decode("utf-8"), "html.parser")
+
+
+def shown(soup: BeautifulSoup) -> set[str]:
+    return {tr["data-source"] for tr in soup.select("tr[data-source]")}
+
+
+def test_completeness_page_narrows_to_a_province_and_years_by_its_own_form(data: Path, tmp_path: Path) -> None:
+    """A researcher of one province picks it (and a range of years) on the page itself; the JSON
+    link follows the choice.  `s1` is registered in 河南省, the two others in 山东省."""
+    registry = write_registry(tmp_path / "two-provinces.yaml",
+                              [("never-seen", "昌乐县统计局"), ("s1", "A市人民政府"), ("quiet", "昌乐县水利局")])
+    registry.write_text(registry.read_text(encoding="utf-8").replace(
+        "- id: s1\n  name: A市人民政府\n  level: county\n  kind: department\n  region: {province: 山东省",
+        "- id: s1\n  name: A市人民政府\n  level: county\n  kind: department\n  region: {province: 河南省"),
+        encoding="utf-8")
+    reparse_all(data, stand_in_parse, sources=registry)
+    with served(data) as site:
+        status, whole = page(site, "?last_year=2024")
+        assert status == 200 and shown(whole) == {"never-seen", "s1", "quiet", "extra"}
+        form = whole.select_one('form[action="/-/completeness"]')
+        choices = [o.get_text(strip=True) for o in form.select('select[name="province"] option') if o.get("value") != ""]
+        assert choices == ["山东省", "河南省"]  # the registry's provinces, in its order
+        assert {i["name"] for i in form.select("input[name]")} == {"first_year", "last_year"}
+
+        status, shandong = page(site, "?" + urlencode({"province": "山东省", "first_year": 2023, "last_year": 2024}))
+        assert status == 200 and shown(shandong) == {"never-seen", "quiet"}
+        assert {int(td["data-year"]) for td in shandong.select("td[data-status]")} == {2023, 2024}
+        assert shandong.select_one('select[name="province"] option[selected]').get_text(strip=True) == "山东省"
+        json_link = shandong.find("a", string="JSON")["href"]
+        with urllib.request.urlopen(site + json_link, timeout=30) as resp:
+            rows = json.load(resp)
+        assert {(r["source_id"], r["year"]) for r in rows} == {(s, y) for s in ("never-seen", "quiet") for y in (2023, 2024)}
+
+        status, henan = page(site, "?" + urlencode({"province": "河南省", "last_year": 2024}))
+        assert shown(henan) == {"s1"}
+        assert henan.select_one('td[data-source="s1"][data-year="2024"]')["data-status"] == "parsed"
+
+        status, nowhere = page(site, "?" + urlencode({"province": "河南"}))  # not the full name
+        assert status == 200 and not shown(nowhere) and "choose a province" in nowhere.get_text()
+
+        for bad in ("first_year=20x4", "last_year=99999", "first_year=2024&last_year=2020"):
+            status, soup = page(site, "?" + bad)
+            assert status == 400 and bad.split("=")[0] in soup.select_one(".message-error").get_text(), bad
+            try:
+                urllib.request.urlopen(site + "/-/completeness.json?" + bad, timeout=30)
+                raise AssertionError(f"{bad}: the JSON answered 200")
+            except urllib.error.HTTPError as err:
+                assert err.code == 400 and bad.split("=")[0] in json.loads(err.read())["error"]
 
 
 @pytest.mark.parametrize(("registered", "agency", "own"), [

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import importlib.util
 import io
 import json
 import random
@@ -23,7 +24,7 @@ from urllib.parse import urlencode
 import pytest
 from bs4 import BeautifulSoup
 
-from archive import reviews, textsearch
+from archive import reviews, serve, textsearch
 from archive.db import connect
 from tests.support.datasette import served
 from tests.test_datasette_views import fetch
@@ -154,6 +155,46 @@ def test_sorted_csv_stream_and_excel_download_hold_every_report_once(site: dict)
     assert status == 200  # the redirect is followed
     status, body = get(site["base"] + "/nianbao/reports.csv?_sort=city&_size=max&_stream=on&_dl=1&_bom=1")
     assert sorted(r["id"] for r in csv.DictReader(io.StringIO(body.decode("utf-8-sig")))) == everything
+
+
+def test_a_bare_csv_stream_holds_every_cell_once_in_key_order(site: dict) -> None:
+    """`cells.csv?_stream=on` typed or scripted as it stands (no _size, unlike Datasette's own links)
+    is the whole table, each row once, in key order: the same bytes whatever size the rounds are."""
+    everything = [str(r[0]) for r in db(site).execute("SELECT id FROM cells ORDER BY id")]
+    status, body = get(site["base"] + "/nianbao/cells.csv?_stream=on")
+    assert status == 200
+    assert [r["id"] for r in csv.DictReader(io.StringIO(body.decode("utf-8")))] == everything
+    for size in ("max", str(PAGE)):  # a size the reader names is kept, and changes nothing but the rounds
+        assert get(site["base"] + f"/nianbao/cells.csv?_stream=on&_size={size}") == (200, body), size
+
+
+def test_a_streamed_csv_reads_the_biggest_page_a_round() -> None:
+    """Datasette 0.65 walks a stream in rounds of the default page size (50) unless the URL says
+    _size; every round re-runs the table's SQL, so the plugin asks for its biggest page."""
+    spec = importlib.util.spec_from_file_location("nianbao_stream", serve.PLUGINS / "nianbao_stream.py")
+    plugin = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(plugin)
+    assert plugin.streamed_size("/nianbao/cells.csv", "_stream=on") == "_stream=on&_size=max"
+    assert plugin.streamed_size("/nianbao/cells.csv", "table=applications&_stream=1&_bom=1") \
+        == "table=applications&_stream=1&_bom=1&_size=max"
+    assert plugin.streamed_size("/nianbao/cells.csv", "_stream=on&_size=20") is None  # the reader's size
+    assert plugin.streamed_size("/nianbao/cells.csv", "_size=max") is None  # one page, not a stream
+    assert plugin.streamed_size("/nianbao/cells.json", "_stream=on") is None
+    assert plugin.streamed_size("/nianbao/cells.csv", "_stream=") is None  # Datasette: empty is off
+
+
+def test_big_tables_suggest_no_facets_and_keep_their_declared_ones(site: dict) -> None:
+    """Suggested facets try a GROUP BY over every column of the whole table on each page view
+    (seconds on a million cells); the facets metadata.yml declares are still counted."""
+    for table in ("cells", "reports", "findings"):
+        status, body = get(site["base"] + f"/nianbao/{table}.json?_size=1")
+        assert status == 200 and json.loads(body)["suggested_facets"] == [], table
+    status, body = get(site["base"] + "/nianbao/reports.json?_size=1")
+    facets = json.loads(body)["facet_results"]
+    assert {"year", "template", "province", "is_latest"} <= set(facets)
+    assert sum(f["count"] for f in facets["year"]["results"]) == REPORTS
+    status, body = get(site["base"] + "/nianbao/cells.json?_size=1&_facet=row")  # any column, on request
+    assert sum(f["count"] for f in json.loads(body)["facet_results"]["row"]["results"]) == REPORTS * 2
 
 
 def test_the_html_pages_a_reader_clicks_through_show_every_report_once(site: dict) -> None:

@@ -315,10 +315,34 @@ async def diff_view(datasette, request):
                          status=ctx["status"])
 
 
+def _year_arg(request, name: str, default: int) -> int:
+    """A year from the query string; ValueError names the parameter (a 400 on the page, not a traceback)."""
+    value = (request.args.get(name) or "").strip()
+    if not value:
+        return default
+    if not value.isascii() or not value.isdigit() or not 2000 <= int(value) <= 2100:  # 条例 reports began in 2008
+        raise ValueError(f"{name} 须为年份 must be a year between 2000 and 2100: {value!r}")
+    return int(value)
+
+
 async def completeness_view(datasette, request):
-    first = int(request.args.get("first_year") or completeness.FIRST_YEAR)
-    last = int(request.args.get("last_year") or completeness.last_complete_year())
-    rows = await _db(datasette).execute_fn(lambda conn: completeness.completeness(conn, first, last))
+    province = (request.args.get("province") or "").strip()
+    error = None
+    try:
+        first = _year_arg(request, "first_year", completeness.FIRST_YEAR)
+        last = _year_arg(request, "last_year", completeness.last_complete_year())
+        if first > last:
+            raise ValueError(f"first_year {first} 晚于 is after last_year {last}")
+    except ValueError as exc:
+        error, first, last = str(exc), completeness.FIRST_YEAR, completeness.last_complete_year()
+    if error and request.url_vars.get("format") == "json":
+        return Response.json({"error": error}, status=400)
+
+    def read(conn):
+        rows = [] if error else completeness.completeness(conn, first, last, province or None)
+        return rows, completeness.provinces(conn), conn.execute("SELECT 1 FROM sources LIMIT 1").fetchone()
+
+    rows, provinces, has_registry = await _db(datasette).execute_fn(read)
     if request.url_vars.get("format") == "json":
         return Response.json(rows)
     years, grid = completeness.matrix(rows)
@@ -326,10 +350,15 @@ async def completeness_view(datasette, request):
     for r in rows:
         counts[r["status"]] = counts.get(r["status"], 0) + 1
     labels = {r["source_id"]: {"name": r["name"], "in_registry": r["in_registry"]} for r in rows}
-    registry = any(r["in_registry"] for r in rows)
+    registry = has_registry is not None
+    args = {k: v for k, v in (("province", province), ("first_year", request.args.get("first_year") or ""),
+                                ("last_year", request.args.get("last_year") or "")) if v}
     return Response.html(await datasette.render_template(
         "nianbao_completeness.html", {"years": years, "grid": grid, "counts": counts, "labels": labels,
-                                      "registry": registry}, request=request))
+                                      "registry": registry, "province": province, "provinces": provinces,
+                                      "first_year": first, "last_year": last, "error": error,
+                                      "json_url": "/-/completeness.json" + ("?" + urlencode(args) if args else "")},
+        request=request), status=400 if error else 200)
 
 
 FINDINGS_PAGE = 100  # findings per page of /-/findings (?size= up to FINDINGS_PAGE_MAX)
