@@ -533,8 +533,8 @@ class GenericSpider(BaseSpider):
         links, its frames and whether they were followed).  A silent zero reads as "this body publishes
         nothing", and `nianbao status` could only say "0 reports found".  A source whose rows already say
         why (a failure, a redirect or link off its hosts not followed) is not silent: the note would only
-        bury the reason under a guess."""
-        explained = {sid for sid, _ in self.notes}
+        bury the reason under a guess.  (A note about robots.txt explains no zero.)"""
+        explained = {sid for sid, kind in self.notes if not kind.startswith("robots-")}
         for source_id, source in self.sources.items():
             st = self.stats_for(source_id)
             if st.reports_found or not st.pages or st.errors or source_id in explained:
