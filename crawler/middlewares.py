@@ -228,12 +228,13 @@ class RobotsUnreachableMiddleware(RobotsTxtMiddleware):
     `blocked: …`.  A 4xx stays "no robots.txt, everything allowed" (§2.3.1.3).
 
     A robots.txt answered by an anti-bot JS challenge (a cookie-setting script on 200, 412 or 521:
-    the host's first answer to any client without its cookie) is no rules and no outage: read as
-    unavailable (everything allowed, as for a 4xx), with a `note:` row, never parsed as rules and never
-    rendered (chromium would hand back its DOM of the file).  Once a page of the host arrives past the
-    challenge (the jar holds its cookie), robots.txt is asked again through Scrapy, with the cookie, and
-    its rules hold from then on; a second challenge leaves it unavailable, noted.  So a crawler behind
-    the challenge obeys the rules as soon as it can read them, as a browser-borne reader would."""
+    the host's first answer to any client without its cookie) is passed in chromium, then asked once
+    more through Scrapy with the cookie (JsChallengeMiddleware: chromium's DOM of a text file is no
+    robots.txt).  A challenge even then is no rules and no outage: read as unavailable (everything
+    allowed, as for a 4xx; the 5xx "disallow all" would shut out every portal behind such a product),
+    with a `note:` row, never parsed as rules.  Once a page of the host arrives past the challenge (the
+    jar holds its cookie), robots.txt is asked again, and its rules hold from then on; a challenge then
+    too leaves it unavailable, noted.  So the crawler obeys the rules as soon as it can read them."""
 
     def __init__(self, crawler) -> None:
         super().__init__(crawler)
@@ -612,9 +613,15 @@ class JsChallengeMiddleware:
     def process_response(self, request: Request, response: Response) -> Response | Request:
         from crawler.spiders.base import file_bytes  # the spiders import this module
 
-        if robots_request(request):
-            return response  # a challenge there is read as "unavailable" (RobotsUnreachableMiddleware)
         tried = request.meta.get(CLEARED_RETRY, 0)
+        if robots_request(request):
+            # chromium passes a challenge in front of robots.txt (its cookie goes to the jar, and stays in the
+            # browser), but its DOM of a text file is no robots.txt: the file is asked once more through
+            # Scrapy, and a challenge even then is read as "unavailable" (RobotsUnreachableMiddleware)
+            if "playwright" in response.flags:
+                return self.through_scrapy(request, 2)
+            if not self.enabled or tried >= 2:
+                return response
         if request.meta.get("nianbao_challenge") and "playwright" in response.flags:
             if browser_pdf_viewer(response.body) and tried < 2:
                 self.cleared.add(urlparse_cached(request).netloc)
@@ -666,7 +673,10 @@ class JsChallengeMiddleware:
     def process_exception(self, request: Request, exception: Exception) -> Request | None:
         """The browser failed on a soft challenge that has text of its own (a page that sets a cookie
         and reloads for ever, seen on a short report page): fetch it once more without the browser,
-        for `kept_page` to judge."""
+        for `kept_page` to judge.  A robots.txt the browser failed on is asked once more through Scrapy
+        too (the robots middleware reads a challenge then as "unavailable")."""
+        if robots_request(request) and request.meta.get("playwright") and request.meta.get(CLEARED_RETRY, 0) < 2:
+            return self.through_scrapy(request, 2)
         if request.meta.get("nianbao_challenge") and request.meta.get("playwright") and request.meta.get(SOFT_FIRST) \
                 and request.meta.get(CLEARED_RETRY, 0) < 2:
             logger.info("browser failed on the soft challenge at %s (%s): asking once more without it",

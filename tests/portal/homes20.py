@@ -12,8 +12,9 @@ of their own (`Shapes20.start()`: one 127.0.0.1 port per portal, tests/portal/se
 - pl-county-gov 平川县人民政府 (start: /): the home page's plain link 政府信息公开年报 leads to /xxgk/list?catId=88,
   titled 信息公开列表 like every list of the platform, two pages.
 - rb-county-gov 瑞北县人民政府 (start: /zwgk/ndbg/index.html): every request without the cookie `rbclear`
-  robots.txt included, is answered HTTP 200 with a script that sets it and reloads.  Past it, robots.txt
-  disallows /zwgk/ndbg/old/, where the 2020 report sits (listed by the column; not the truth).
+  is answered HTTP 200 with a script that sets it and reloads; robots.txt's own challenge sets only a probe
+  cookie and reloads for ever, so no browser reads robots.txt until a page's challenge has set `rbclear`.  Past
+  it, robots.txt disallows /zwgk/ndbg/old/, where the 2020 report sits (listed by the column; not the truth).
 - nf-county-gov 南风县人民政府 (start: the column /xxgk/ndbg/index.html): the column frames its list from another
   platform's host the entry does not list (never fetched): no report can be found, and the crawl must say why.
 
@@ -48,6 +49,9 @@ RB_COLUMN, RB_OLD = "/zwgk/ndbg/index.html", "/zwgk/ndbg/old/"
 RB_COOKIE = "rbclear=ok"
 RB_CHALLENGE = ("<html><head><meta charset='utf-8'></head><body><script>document.cookie='rbclear='+"
                 "String.fromCharCode(111,107)+';path=/';location.reload();</script></body></html>")
+# robots.txt's own challenge sets only a probe cookie and reloads: no browser gets past it to the file
+RB_ROBOTS_CHALLENGE = ("<html><head><meta charset='utf-8'></head><body><script>document.cookie='rbprobe=1;path=/';"
+                       "location.reload();</script></body></html>")
 RB_ROBOTS = f"User-agent: *\nDisallow: {RB_OLD}\n"
 NF_COLUMN = "/xxgk/ndbg/index.html"
 NF_FRAME = "http://list.platform.invalid/xxgk/list.jsp?catid=12"
@@ -199,7 +203,7 @@ class Shapes20(SeedBodies, ServedShapes):
     # -- serving ---------------------------------------------------------------------------------------
     def answer(self, site: str, path: str, query: str, cookie: str) -> tuple[int, Page]:
         if site == RB[0] and RB_COOKIE not in cookie:
-            return 200, Page(RB_CHALLENGE.encode())
+            return 200, Page((RB_ROBOTS_CHALLENGE if path == "/robots.txt" else RB_CHALLENGE).encode())
         if path == "/robots.txt":
             return (200, Page(RB_ROBOTS.encode(), "text/plain")) if site == RB[0] else (404, Page(b"not found"))
         q = dict(parse_qsl(query))
