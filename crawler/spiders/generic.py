@@ -101,7 +101,12 @@ defines (javascript:openDetail('7521')) are clicked in one rendered page, each c
 and aborted (`hold_navigation`).
 
 A 年报 column page that lists nothing itself but frames its list (Hanweb's col/colN shell around
-<iframe src=list.jsp>, whose document has an empty title) hands its column down to the frame (`frames`).
+<iframe src=list.jsp>, whose document has an empty title) hands its column down to the frame (`frames`),
+wherever on the entry's hosts the frame is served (/xxgk/ndbg/index.html framing /xxgk/list.jsp?catid=12).
+What led to a page travels with its request (ANCHOR: a link's label, a frame's title, the tree node whose
+click loaded a frame): a list that names itself nothing (信息公开列表) reached by 政府信息公开年报 is that
+column and is paged (`anchored_column`).  A source ending with no report and no row saying why gets a note
+with what its start page showed (`start_summary`).
 A year <select onchange="location=this.value"> on a column has each option judged on arrival
 (`parse_option`): a report page by its own title, a file as the option's year's report, else a list.  A
 report page showing neither its text nor a file, but carrying script, is rendered once more for what the
