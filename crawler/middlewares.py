@@ -11,7 +11,8 @@ Order matters (process_response runs from the highest number down):
                        the archived page, so callbacks walk links without a re-download;
 610 RedirectLoopMiddleware  names a redirect loop, but lets a WAF's cookie check (same URL + Set-Cookie) through;
 550 BackoffRetryMiddleware  Scrapy's retry, but waiting (exponential backoff, Retry-After) first.
-100 RobotsUnreachableMiddleware  Scrapy's robots.txt rules, a 5xx robots.txt read as complete disallow.
+100 RobotsUnreachableMiddleware  Scrapy's robots.txt rules, a 5xx robots.txt read as complete disallow, one
+                       that is a JS challenge as unavailable until the challenge is passed, then asked again.
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ from scrapy.http.cookies import CookieJar
 from scrapy.responsetypes import responsetypes
 from scrapy.utils.httpobj import urlparse_cached
 from tldextract import TLDExtract
+from twisted.internet.defer import Deferred
 
 from archive.store import Archive, Fetch, log_write_failure
 from crawler.navigation import family_spider, navigation_allowed, note_refused, source_id_of
@@ -208,27 +210,75 @@ class OneLineErrors(logging.Filter):
         return True
 
 
+def robots_request(request: Request) -> bool:
+    """Scrapy's own request for a host's robots.txt (RobotsTxtMiddleware asks it with no source)."""
+    return bool(request.meta.get("dont_obey_robotstxt")) and "source_id" not in request.meta \
+        and urlparse_cached(request).path == "/robots.txt"
+
+
+# a host whose robots.txt answered a JS challenge: waiting for the challenge to be passed, then asked again
+ROBOTS_CHALLENGED, ROBOTS_ASKED_AGAIN = "challenged", "asked again"
+
+
 class RobotsUnreachableMiddleware(RobotsTxtMiddleware):
     """Scrapy's robots.txt handling, except that a robots.txt answering 5xx (after the retries) is
     complete disallow, as RFC 9309 §2.3.1.4 says a crawler MUST assume: the site may be down or
     refusing, and Scrapy reads the error page as rules (none, so everything allowed).  Its
     requests fail with `robots.txt unreachable (HTTP 500)`, which the spider records as
-    `blocked: …`.  A 4xx stays "no robots.txt, everything allowed" (§2.3.1.3)."""
+    `blocked: …`.  A 4xx stays "no robots.txt, everything allowed" (§2.3.1.3).
+
+    A robots.txt answered by an anti-bot JS challenge (a cookie-setting script on 200, 412 or 521:
+    the host's first answer to any client without its cookie) is passed in chromium, then asked once
+    more through Scrapy with the cookie (JsChallengeMiddleware: chromium's DOM of a text file is no
+    robots.txt).  A challenge even then is no rules and no outage: read as unavailable (everything
+    allowed, as for a 4xx; the 5xx "disallow all" would shut out every portal behind such a product),
+    with a `note:` row, never parsed as rules.  Once a page of the host arrives past the challenge (the
+    jar holds its cookie), robots.txt is asked again, and its rules hold from then on; a challenge then
+    too leaves it unavailable, noted.  So the crawler obeys the rules as soon as it can read them."""
 
     def __init__(self, crawler) -> None:
         super().__init__(crawler)
         self.unreachable: dict[str, int] = {}  # netloc -> the 5xx its robots.txt answered
+        self.challenged: dict[str, str] = {}  # netloc -> ROBOTS_CHALLENGED / ROBOTS_ASKED_AGAIN
         robots_log = logging.getLogger(RobotsTxtMiddleware.__module__)
         if not any(isinstance(f, OneLineErrors) for f in robots_log.filters):
             robots_log.addFilter(OneLineErrors())
 
     async def _parse_robots(self, response: Response, netloc: str, request: Request) -> None:
-        if response.status >= 500:
+        if looks_like_js_challenge(response):
+            again = self.challenged.get(netloc) == ROBOTS_ASKED_AGAIN
+            self.challenged[netloc] = ROBOTS_ASKED_AGAIN if again else ROBOTS_CHALLENGED
+            self.crawler.stats.inc_value("nianbao/robots_challenged")
+            self.note(request, response.url, "robots-challenge-again" if again else "robots-challenge",
+                      f"robots.txt of {netloc} answered HTTP {response.status} with a JS challenge, not rules: "
+                      + ("still so after the challenge was passed; read as unavailable (everything allowed)" if again
+                         else "read as unavailable (everything allowed) until the challenge is passed, then asked again"))
+            response = response.replace(body=b"")  # no rules: everything allowed (Scrapy parses any status)
+        elif response.status >= 500:
             self.unreachable[netloc] = response.status
             logger.warning("robots.txt of %s answered HTTP %s: nothing of the host is fetched", netloc,
                            response.status)
             response = response.replace(body=ROBOTS_DISALLOW_ALL)
         await super()._parse_robots(response, netloc, request)
+
+    def process_response(self, request: Request, response: Response) -> Response:
+        """A page of a host whose robots.txt answered a challenge, itself past the challenge: the host's
+        cookie is in the jar, so its robots.txt is asked again (once) before its next request."""
+        netloc = urlparse_cached(request).netloc
+        if self.challenged.get(netloc) == ROBOTS_CHALLENGED and not robots_request(request) \
+                and response.status < 400 and not looks_like_js_challenge(response) \
+                and not isinstance(self._parsers.get(netloc), Deferred):
+            self.challenged[netloc] = ROBOTS_ASKED_AGAIN
+            self._parsers.pop(netloc, None)
+            logger.info("%s is past its JS challenge: asking its robots.txt again", netloc)
+        return response
+
+    def note(self, request: Request, url: str, kind: str, reason: str) -> None:
+        logger.warning("%s", reason)
+        sid = source_id_of(self.crawler.spider, request)
+        record = getattr(family_spider(self.crawler.spider, sid), "record_note", None)
+        if sid and record is not None:
+            record(sid, url, kind, reason)
 
     def process_request_2(self, rp, request: Request) -> None:
         try:
@@ -564,6 +614,14 @@ class JsChallengeMiddleware:
         from crawler.spiders.base import file_bytes  # the spiders import this module
 
         tried = request.meta.get(CLEARED_RETRY, 0)
+        if robots_request(request):
+            # chromium passes a challenge in front of robots.txt (its cookie goes to the jar, and stays in the
+            # browser), but its DOM of a text file is no robots.txt: the file is asked once more through
+            # Scrapy, and a challenge even then is read as "unavailable" (RobotsUnreachableMiddleware)
+            if "playwright" in response.flags:
+                return self.through_scrapy(request, 2)
+            if not self.enabled or tried >= 2:
+                return response
         if request.meta.get("nianbao_challenge") and "playwright" in response.flags:
             if browser_pdf_viewer(response.body) and tried < 2:
                 self.cleared.add(urlparse_cached(request).netloc)
@@ -615,7 +673,10 @@ class JsChallengeMiddleware:
     def process_exception(self, request: Request, exception: Exception) -> Request | None:
         """The browser failed on a soft challenge that has text of its own (a page that sets a cookie
         and reloads for ever, seen on a short report page): fetch it once more without the browser,
-        for `kept_page` to judge."""
+        for `kept_page` to judge.  A robots.txt the browser failed on is asked once more through Scrapy
+        too (the robots middleware reads a challenge then as "unavailable")."""
+        if robots_request(request) and request.meta.get("playwright") and request.meta.get(CLEARED_RETRY, 0) < 2:
+            return self.through_scrapy(request, 2)
         if request.meta.get("nianbao_challenge") and request.meta.get("playwright") and request.meta.get(SOFT_FIRST) \
                 and request.meta.get(CLEARED_RETRY, 0) < 2:
             logger.info("browser failed on the soft challenge at %s (%s): asking once more without it",

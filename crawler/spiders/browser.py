@@ -133,6 +133,8 @@ CLICK_NEXT_JS = r"""() => {
   next.click();
   return true;
 }"""
+# the pages the document's frames show: a tree node's click often loads its list into a frame, not the page
+FRAME_SRCS_JS = "() => [...document.querySelectorAll('iframe[src], frame[src]')].map(f => f.src)"
 STABLE_JS = """() => { const s = location.href + '|' + document.body.innerText.length;
   if (window.__nbStable === s) { window.__nbCalm = (window.__nbCalm || 0) + 1; } else { window.__nbStable = s; window.__nbCalm = 0; }
   return window.__nbCalm >= 2; }"""
@@ -256,7 +258,8 @@ async def click_through(page: Any, max_clicks: int = EXPLORE_CLICKS, max_pages: 
     (ul#nianbao-clicked) for Scrapy to follow.  Bounded by `max_clicks` and `max_pages`.
 
     A click's navigation to another page is caught and aborted (`hold_navigation`): its URL is
-    noted and the list stays as it is, so ten rows cost one page load, not ten loads and ten returns."""
+    noted and the list stays as it is, so ten rows cost one page load, not ten loads and ten returns.
+    A click that loads another page into a frame names that page too, under the clicked text."""
     from playwright.async_api import Error as PlaywrightError
 
     found: dict[str, tuple[str, str]] = {}  # URL: (label, the row's whole text, where its date is)
@@ -282,6 +285,7 @@ async def click_through(page: Any, max_clicks: int = EXPLORE_CLICKS, max_pages: 
                 clicked.add((kind, context))
                 rows += kind == "row"
                 before = page.url
+                framed = set(await page.evaluate(FRAME_SRCS_JS))
                 held.armed = True
                 await page.evaluate("(i) => window.__nbTargets[i].click()", index)
                 clicks += 1
@@ -296,7 +300,10 @@ async def click_through(page: Any, max_clicks: int = EXPLORE_CLICKS, max_pages: 
                         await page.goto(before)
                         await settle(page)
                 else:
-                    for url in opened:
+                    # a node that loads its list into a frame (a zTree beside <iframe name=listFrame>) leads
+                    # there as a link would: its text names the frame's page (`frame_label`)
+                    loaded = [u for u in await page.evaluate(FRAME_SRCS_JS) if u not in framed]
+                    for url in [*opened, *loaded]:
                         found.setdefault(url, (text, context))
                     # the column drew itself in place (a tree node loading its list): stay on it
                     at_column = at_column or (kind == "nav" and not opened and bool(COLUMN_RE.search(text)))

@@ -101,7 +101,12 @@ defines (javascript:openDetail('7521')) are clicked in one rendered page, each c
 and aborted (`hold_navigation`).
 
 A 年报 column page that lists nothing itself but frames its list (Hanweb's col/colN shell around
-<iframe src=list.jsp>, whose document has an empty title) hands its column down to the frame (`frames`).
+<iframe src=list.jsp>, whose document has an empty title) hands its column down to the frame (`frames`),
+wherever on the entry's hosts the frame is served (/xxgk/ndbg/index.html framing /xxgk/list.jsp?catid=12).
+What led to a page travels with its request (ANCHOR: a link's label, a frame's title, the tree node whose
+click loaded a frame): a list that names itself nothing (信息公开列表) reached by 政府信息公开年报 is that
+column and is paged (`anchored_column`).  A source ending with no report and no row saying why gets a note
+with what its start page showed (`start_summary`).
 A year <select onchange="location=this.value"> on a column has each option judged on arrival
 (`parse_option`): a report page by its own title, a file as the option's year's report, else a list.  A
 report page showing neither its text nor a file, but carrying script, is rendered once more for what the
@@ -261,6 +266,10 @@ SITEMAP_CANDIDATES = 100  # report-like URLs of sitemaps fetched per source
 SITEMAP_PATHS = ("sitemap.xml", "sitemap_index.xml")  # asked at a start host's root when nothing else led to a column
 SITEMAP_MAX_BYTES = 50 * 1024 * 1024  # the sitemap protocol's own limit of one file, uncompressed
 GZIP_MAGIC = b"\x1f\x8b"
+# request meta: the text of what led to a page (a link, a tree node a browser clicked, a frame's title),
+# so a page that names itself nothing (<title>信息公开列表</title>) is still the column its way in named
+ANCHOR = "nianbao_anchor"
+COLUMN_ANCHOR_SCORE = 6  # a link naming a 年报 column leads to the column (as `navigate` judges one)
 
 
 # a file path in a page's own script (an inline JSON list the script turns into 附件 links)
@@ -339,6 +348,21 @@ PLACE_LEVEL_WORDS = ("省", "市", "州", "县", "区", "乡", "镇")  # what �
 OWN_COLUMN_WORDS_RE = re.compile(r"政府信息公开|信息公开|政务公开|工作|年度报告|年报|历年|往年|专栏|栏目|本(?:部门|单位|机关)")
 
 
+def frame_label(response: TextResponse, frame: Any, url: str) -> str:
+    """What names a frame's page to a reader: the frame's title or name, else the text of the page's
+    link to the same URL (the menu link targeting the frame, the tree node whose click loaded it,
+    which `click_through` writes as a link).  A name that is only an element id (listframe) says nothing."""
+    for key in ("title", "name"):
+        text = clean_text(frame.attrib.get(key))
+        if text and CJK_RE.search(text):
+            return text
+    for link in page_links(response):
+        href = link_href(link)
+        if href and canonical_url(response.urljoin(href)) == url and (text := link_text(link)):
+            return text
+    return clean_text(frame.attrib.get("title") or frame.attrib.get("name"))
+
+
 class GenericSpider(BaseSpider):
     name = "generic"
     family = "generic"
@@ -366,6 +390,7 @@ class GenericSpider(BaseSpider):
         self.departments_open: set[str] = set()  # sources one of whose department probes was a live site
         self.search_urls: dict[str, str] = {}  # per source: its site search asked for 年度报告 (`search_url`)
         self.searched: dict[str, str] = {}  # per source: the search asked (when no column was reached)
+        self.start_seen: dict[str, str] = {}  # per source: what its start page showed (`start_summary`)
 
     @classmethod
     def from_crawler(cls, crawler, *args: Any, **kwargs: Any):
@@ -508,21 +533,44 @@ class GenericSpider(BaseSpider):
         return asked
 
     def note_no_column(self) -> None:
-        """The crawl ran dry, the site searches asked: a source that reached no 年报 column and found no
-        report gets a note saying what was tried.  A silent zero reads as "this body publishes nothing".
-        A source whose rows already say why (a failure, a redirect or link off its hosts not followed)
-        is not silent: the note would only bury the reason under a guess."""
-        explained = {sid for sid, _ in self.notes}
+        """The crawl ran dry, the site searches asked: a source that found no report gets a note saying
+        what was tried and what its start page showed (`start_summary`: read as a column or not, its
+        links, its frames and whether they were followed).  A silent zero reads as "this body publishes
+        nothing", and `nianbao status` could only say "0 reports found".  A source whose rows already say
+        why (a failure, a redirect or link off its hosts not followed) is not silent: the note would only
+        bury the reason under a guess.  (A note about robots.txt explains no zero.)"""
+        explained = {sid for sid, kind in self.notes if not kind.startswith("robots-")}
         for source_id, source in self.sources.items():
             st = self.stats_for(source_id)
-            if source_id in self.columns or st.reports_found or not st.pages or st.errors or source_id in explained:
+            if st.reports_found or not st.pages or st.errors or source_id in explained:
+                continue
+            seen = self.start_seen.get(source_id)
+            start = seen or "the start page was never read as a page"
+            if source_id in self.columns:
+                self.record_note(source_id, source.start_urls[0] if source.start_urls else None, "no-report",
+                                 f"年报 column reached but no report found: walked {st.pages} pages; {start}")
                 continue
             searched = self.searched.get(source_id)
             how = (f"the site search for {SEARCH_QUERY} ({searched}) led to none" if searched
                    else "no site search form was found to ask")
             self.record_note(source_id, source.start_urls[0] if source.start_urls else None, "no-column",
-                             f"no 年报 column found: walked {st.pages} pages, {how}; the registry entry may need the"
-                             " column's URL as a start URL")
+                             f"no 年报 column found: walked {st.pages} pages, {how}; {start}; the registry entry may"
+                             " need the column's URL as a start URL")
+
+    def start_summary(self, response: TextResponse, source: Any, entries: list[Entry], column: bool) -> str:
+        """What a start page showed, in a line an operator can act on: whether it read as a 年报 column,
+        how many links and report titles it held, and its frames with what became of each."""
+        reports = sum(bool(self.classify(e).get("is_report")) for e in entries)
+        frames = []
+        for frame in response.css("iframe[src], frame[src]"):
+            url = canonical_url(response.urljoin(frame.attrib["src"]))
+            why = ("another site's, not followed" if not self.on_site(url, source)
+                   else "outside the crawl's scope, not followed" if not (column or self.in_scope(url, source))
+                   else "followed")
+            frames.append(f"{url} ({why})")
+        shown = f"{len(frames)} frame(s): {', '.join(frames[:3])}" if frames else "no frame"
+        return (f"start page {response.url} {'read' if column else 'not read'} as a 年报 column, {len(entries)} links"
+                f" ({reports} report titles), {shown}")
 
     def parse_search(self, response: Response, page: int = 1) -> Iterator[Any]:
         """A page of the site search's results: reports among them are candidates like a column's items
@@ -952,7 +1000,9 @@ class GenericSpider(BaseSpider):
         self.crawler.stats.inc_value("nianbao/render_fallback")
         return self.request(response.url, source, self.parse_list, parent=response.meta.get("nianbao_parent"),
                             render=True, dont_filter=True, priority=response.request.priority,
-                            meta={"playwright_page_methods": self.list_page_methods()}, cb_kwargs=cb_kwargs)
+                            meta={"playwright_page_methods": self.list_page_methods(),
+                                  **({ANCHOR: response.meta[ANCHOR]} if response.meta.get(ANCHOR) else {})},
+                            cb_kwargs=cb_kwargs)
 
     def list_page_methods(self) -> list[Any]:
         """What the browser does on a list page before Scrapy reads its DOM: wait for the data, scroll an
@@ -985,6 +1035,7 @@ class GenericSpider(BaseSpider):
             if self.on_site(url, source) and self.walk(url, source):
                 yield self.request(url, source, self.parse_list, parent=response.url, render=render,
                                    priority=max(response.request.priority, 30) if response.request else 30,
+                                   meta=self.anchor_meta(response.meta.get(ANCHOR)),
                                    cb_kwargs={"page": page, "depth": depth, "column": column,
                                               "candidate": candidate})
             return
@@ -1004,7 +1055,8 @@ class GenericSpider(BaseSpider):
             return
         response = self.decoded(response)
         self.count_page(response)
-        column = column or (not candidate and (is_column_page(response) or shown_column(response)))
+        column = column or (not candidate and (is_column_page(response) or shown_column(response)
+                                               or self.anchored_column(response)))
         if source.id not in self.search_urls:
             found = search_url(response)
             if found and self.on_site(found, source):
@@ -1058,9 +1110,11 @@ class GenericSpider(BaseSpider):
         # a column page whose list is framed (Hanweb's col/colN shell around an <iframe> of list.jsp, whose
         # document has an empty <title>) hands its column down to the frame: the frame is its list
         framed_list = column and not any(self.classify(e).get("is_report") for e in entries)
-        asked = [*self.frames(response, source, depth, column=framed_list),
+        asked = [*self.frames(response, source, depth, column=column, framed_list=framed_list),
                  *self.navigate(response, source, depth, column, render, candidates=region)]
         yield from asked
+        if self.start_page(response, source):
+            self.start_seen[source.id] = self.start_summary(response, source, entries, column)
         if not asked and not column and depth > 0 and catalogue_by_script(response) \
                 and self.walk(response.url + "#rendered", source) \
                 and self.browser_allowed(response, source, "script-built catalogue"):
@@ -1267,12 +1321,13 @@ class GenericSpider(BaseSpider):
                 # department's 部门导航 of its siblings (财政局, 教育局) is other bodies' sites
                 if self.walk(url, source):
                     yield self.request(url, source, self.parse_list, parent=response.url, render=render,
-                                       priority=30, cb_kwargs={"page": 1, "depth": depth, "column": True,
-                                                               **({"facet": True} if facet else {})})
+                                       priority=30, meta=self.anchor_meta(label),
+                                       cb_kwargs={"page": 1, "depth": depth, "column": True,
+                                                  **({"facet": True} if facet else {})})
             elif score >= NAV_MIN_SCORE and self.in_scope(url, source) and not self.others_column(text, source):
                 if self.walk(url, source):
                     yield self.request(url, source, self.parse_list, parent=response.url, render=render,
-                                       priority=min(score, 40),
+                                       priority=min(score, 40), meta=self.anchor_meta(label),
                                        cb_kwargs={"page": 1, "depth": depth + 1,
                                                   "column": bool(COLUMN_RE.search(label)) and score >= 6})
             elif start and score >= NAV_MIN_SCORE and self.own_way_out(url, label, source):
@@ -1280,7 +1335,7 @@ class GenericSpider(BaseSpider):
                 if self.walk(url, source):
                     self.crawler.stats.inc_value("nianbao/generic_own_way_out")
                     yield self.request(url, source, self.parse_list, parent=response.url, render=render,
-                                       priority=min(score, 40),
+                                       priority=min(score, 40), meta=self.anchor_meta(label),
                                        cb_kwargs={"page": 1, "depth": depth + 1,
                                                   "column": bool(COLUMN_RE.search(label)) and score >= 6})
             elif score < NAV_MIN_SCORE and DEPARTMENT_HEADING_RE.search(heading) and self.in_scope(url, source) \
@@ -1403,19 +1458,41 @@ class GenericSpider(BaseSpider):
         last = path.rsplit("/", 1)[1]
         return not last or bool(re.match(r"(?:index|list|default)[\w-]*\.\w+$", last, re.I))
 
-    def frames(self, response: TextResponse, source: Any, depth: int, column: bool = False) -> Iterator[Request]:
+    def frames(self, response: TextResponse, source: Any, depth: int, column: bool = False,
+               framed_list: bool = False) -> Iterator[Request]:
         """An <iframe> is part of the page a person sees (公开目录 trees often are one): walked at the
-        same depth.  `column`: the page is a 年报 column listing nothing itself, so what it frames is
-        the column's list (read and paged as the column, whatever the frame's own title says)."""
+        same depth.  `column`: the page is a 年报 column, so what it frames is that column's content and
+        is followed wherever the site serves it (宁陵's /xxgk/ndbg/index.html framing /xxgk/list.jsp?catid=12,
+        outside the start URL's directory); other pages' frames keep to the crawl's scope.
+        `framed_list`: the column lists nothing itself, so its frame is the column's list (read and
+        paged as the column, whatever the frame's own title says).  A frame's label (`frame_label`)
+        travels with its request as the anchor that led to it (`anchored_column`)."""
         for frame in response.css("iframe[src], frame[src]"):
             url = canonical_url(response.urljoin(frame.attrib["src"]))
-            if self.on_site(url, source) and self.in_scope(url, source) and not attachment_extension(url) \
-                    and self.walk(url, source):
-                text = clean_text(frame.attrib.get("title") or frame.attrib.get("name") or "")
-                yield self.request(url, source, self.parse_list, parent=response.url,
-                                   priority=5 + min(nav_score(text, url), 30),
-                                   render=bool(self.override(source, "render", False)),
-                                   cb_kwargs={"page": 1, "depth": depth, "column": column})
+            if not self.on_site(url, source) or attachment_extension(url) or self.covered_elsewhere(url, source) \
+                    or not (column or self.in_scope(url, source)) or not self.walk(url, source):
+                continue
+            text = frame_label(response, frame, url)
+            yield self.request(url, source, self.parse_list, parent=response.url,
+                               priority=5 + min(nav_score(text, url), 30),
+                               render=bool(self.override(source, "render", False)), meta=self.anchor_meta(text),
+                               cb_kwargs={"page": 1, "depth": depth, "column": framed_list})
+
+    @staticmethod
+    def anchor_meta(text: str | None) -> dict:
+        """The request meta carrying what led to a page (see ANCHOR)."""
+        text = clean_text(text)
+        return {ANCHOR: text} if text else {}
+
+    def anchored_column(self, response: TextResponse) -> bool:
+        """The link, frame or clicked tree node that led to the page named a 年报 column (政府信息公开年报),
+        as `navigate` judges a link's label: the page is that column even when it names itself nothing
+        (a zTree's list page titled 信息公开列表, a framed list.jsp with an empty <title>), so its pager
+        is walked just as its own title would have it."""
+        anchor = clean_text(response.meta.get(ANCHOR))
+        if not anchor or not COLUMN_RE.search(anchor) or "企业" in anchor or any(w in anchor for w in DETOUR_WORDS):
+            return False
+        return nav_score(anchor, response.url) >= COLUMN_ANCHOR_SCORE
 
     def next_pages(self, response: TextResponse, source: Any, page: int) -> Iterator[Request]:
         """The column's other pages, at the same depth: a 下一页 link, numbered page links whose URLs
