@@ -11,7 +11,7 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass
 
-from .metadata import appendix_start, closing_line
+from .metadata import annex_list, appendix_start, closing_line
 from .pages import PAGE_MARK
 
 _HEADING_RE = re.compile(
@@ -270,15 +270,18 @@ def chrome_lines(lines: list[str], squeezed: list[str] | None = None) -> set[int
 
 
 def attached_lines(lines: list[str]) -> set[int]:
-    """Indices of the signature block and of what is attached after it (the pre-2019 统计表).
+    """Indices of the signature block and of what is attached after it (the pre-2019 统计表), and
+    of an 附件 list printed above the signature (附件：1.…统计表 2.…).
 
     Not narrative: the last section ends at the signature, not at the end of the attachment, and a
     table row of the attachment (三、依申请公开情况) is no part of section 八.
     """
+    listed = annex_list(lines)
+    out = set(listed or ())
     start = appendix_start(lines)
     if start is None:
-        return set()
-    out = set(range(start, len(lines)))
+        return out
+    out.update(range(start, len(lines)))
     k, taken = start - 1, 0
     while k >= 0 and taken < 3:
         s = "".join(lines[k].split())
