@@ -843,7 +843,7 @@ def level_and_kind(agency: str, region: dict[str, Any]) -> tuple[str | None, str
 _APPENDIX = re.compile(r"^(?:附件|附表)[0-9０-９一二三四五六七八九十]{0,2}(?:[：:．.、]|$)|^附[：:]")
 _NAMES_TABLE = re.compile(r"统计表|情况表|报表|表$")
 # a narrative section's heading (五、存在的主要问题… / 其他需要报告的事项): a short line, however numbered
-_NARRATIVE_HEADING = re.compile(r"^[^。\t|]{0,16}(?:问题|改进措施|改进情况|其他需要报告|其它需要报告)[^。\t|]{0,14}$")
+_NARRATIVE_HEADING = re.compile(r"^[^。\t|]{0,16}(?:问题|改进措施|改进情况|其[他它]需要?(?:报告|说明)|需要(?:报告|说明)的)[^。\t|]{0,14}$")
 _SENTENCE_PUNCT = re.compile(r"[。，；：,;:]")
 
 

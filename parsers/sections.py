@@ -37,11 +37,12 @@ _EXPECTED_NUMBER = {
 _KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("overview", re.compile(r"总体情况|概述|概况|基本情况")),
     ("active", re.compile(r"主动公开")),
-    ("reviews", re.compile(r"行政复议|行政诉讼")),
+    ("reviews", re.compile(r"行政复议|行政诉讼|复议[、和及与]?诉讼")),
     ("applications", re.compile(r"收到和处理|依申请公开|公开申请")),
     ("fees", re.compile(r"收费及减免|收费和减免|减免情况|收费情况")),
     ("problems", re.compile(r"问题|改进|不足")),
-    ("other", re.compile(r"其他需要?报告|其它需要?报告|需要报告的|其他事项")),
+    # 六 (before 2019: 七) as bodies word it: 其他需要报告的事项, (其他)需要说明的事项, 需要公开的其他事项
+    ("other", re.compile(r"其[他它]需要?(?:报告|说明)|需要(?:报告|说明)的|需要(?:公开|披露)的其[他它]|其[他它]事项")),
 )
 # any kind's keyword: a line without one is no heading (most lines; cheaper than the numbering regexes)
 _ANY_KIND = re.compile("|".join(rx.pattern for _kind, rx in _KINDS))
@@ -133,7 +134,58 @@ def find_headings(lines: list[str]) -> list[Heading]:
     chosen: dict[str, Heading] = {}
     for _, h in sorted(found, key=rank):
         chosen.setdefault(h.kind, h)
+    problems = chosen.get("problems")
+    if problems is not None and "other" not in chosen:
+        following = _next_part(lines, problems)
+        if following is not None:
+            chosen["other"] = following
     return sorted(chosen.values(), key=lambda h: h.line)
+
+
+_PART_PUNCT = re.compile(r"[。，,；;！!？?]")
+
+
+def _numbering(text: str) -> tuple[int, int] | None:
+    """(numbering class: 0 一、 / 1 1. / 2 （一）, number) of a numbered heading line."""
+    m = _HEADING_RE.match(text)
+    if not m:
+        return None
+    numeral = m.group("cn") or m.group("ar") or m.group("pa")
+    number = _numeral_value(numeral)
+    return None if number is None else (0 if m.group("cn") else 1 if m.group("ar") else 2, number)
+
+
+def _next_part(lines: list[str], problems: Heading) -> Heading | None:
+    """The part printed after 存在的主要问题 and numbered next (六、 after 五、, 七、 after 六、) when
+    its words are none of the usual ones (七、需要向社会说明的情况, 七、人大建议和政协提案办理情况):
+    the report's last part, 其他需要报告的事项, by its place.  Left in the problems section it would
+    be read as one of the problems.  A sub-list restarting its numbering under the problems heading
+    (一、… 二、…) is no next part; nor is a row of what is attached after the signature."""
+    here = _numbering("".join(problems.text.split()))
+    if here is None:
+        return None
+    cls, number = here
+    end = appendix_start(lines)
+    listed = annex_list(lines)
+    stop = min(x for x in (end, listed.start if listed else None, len(lines)) if x is not None)
+    sub = 1
+    for i in range(problems.line + 1, stop):
+        raw = lines[i]
+        s = "".join(raw.split())
+        if not s or "\t" in raw or "|" in raw:
+            continue
+        numbered = _numbering(s)
+        if numbered is None or numbered[0] != cls:
+            continue
+        if numbered[1] == sub:  # the problems' own list (一、… 二、…); its next item is no part
+            if sub == number + 1:
+                return None
+            sub += 1
+            continue
+        if numbered[1] != number + 1 or len(s) > 30 or _PART_PUNCT.search(s):
+            return None  # numbering gone astray, or a sentence
+        return Heading("other", i, raw.strip())
+    return None
 
 
 def section_span(headings: list[Heading], kind: str, n_lines: int) -> tuple[int, int] | None:
