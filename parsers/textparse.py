@@ -358,10 +358,17 @@ def _missing_findings(record: dict[str, Any], pictured: bool) -> list[dict[str, 
     ]
 
 
-def _sections(lines: list[str], headings, agency: str | None) -> dict[str, str | None]:
+# The record's narrative parts.  A template report prints 二/三/四 as tables (its numbers are the
+# record's cells); a free-form report (before 2019) gives them, and 收费及减免, in prose: its
+# statistics are words a reader searches for, kept as text under the part's own key, never as cells.
+_TEMPLATE_SECTIONS = ("overview", "problems", "other")
+_FREE_SECTIONS = ("overview", "active", "applications", "fees", "reviews", "problems", "other")
+
+
+def _sections(lines: list[str], headings, agency: str | None, template: str) -> dict[str, str | None]:
     sections: dict[str, str | None] = {}
     furniture = furniture_lines(lines, {h.line for h in headings})
-    for kind in ("overview", "problems", "other"):
+    for kind in _FREE_SECTIONS if template == "free" else _TEMPLATE_SECTIONS:
         span = section_span(headings, kind, len(lines))
         if span is None:
             sections[kind] = None
@@ -537,7 +544,7 @@ def _parse(doc: _Document, part: int | None = None) -> ParseResult:
     record["active_disclosure"] = _active_record(t2, template, cells) if t2 else None
     record["applications"] = _applications_record(t3, template, cells, findings, warnings) if t3 else None
     record["reviews_litigation"] = _reviews_record(t4, cells, findings, warnings) if t4 else None
-    record["sections"] = _sections(lines, headings, meta["agency"])
+    record["sections"] = _sections(lines, headings, meta["agency"], template)
 
     findings = identities.check_record(record) + findings
     if t3 is not None and t3.unaligned:

@@ -166,6 +166,19 @@ def test_problems_listed_up_to_the_next_number_keep_their_items():
     assert "问题之七" in sec["problems"] and sec["other"] is None
 
 
+def test_free_form_report_keeps_each_parts_prose():
+    """Before 2019 the statistics are sentences in 二–五: kept as text under each part's key (search
+    reads them), never as numbers in the template's tables."""
+    result = parsers.parse_text(_FREE.format(seventh="七、其他需要报告的事项", problems="公开的及时性有待提高。"))
+    sec = result.record["sections"]
+    assert result.record["template"] == "free"
+    assert sec["active"] == "全年主动公开政府信息812条。"
+    assert sec["applications"] == "全年受理申请17件，同意公开12件。"
+    assert sec["fees"] == "未收取费用。"
+    assert sec["reviews"] == "未发生行政复议。"
+    assert result.record["applications"] is None and result.cells == []
+
+
 def test_template_report_keeps_three_narrative_parts():
     """A template report's 二/三/四 are its tables (cells); its narrative is 一, 五 and 六 only, and a part
     printed after 六 (七、…) stays in 六's text, its heading with it."""
