@@ -69,17 +69,19 @@ def _numeral_value(text: str) -> int | None:
     return _CN_VALUE.get(text)
 
 
-def find_headings(lines: list[str]) -> list[Heading]:
+def find_headings(lines: list[str], skip: set[int] | frozenset[int] = frozenset()) -> list[Heading]:
     """One heading per kind, in document order.
 
     Candidates are numbered lines whose words name a part (or the bare usual wording on its
     own line).  Between candidates of a kind, the one whose number is that part's number in
     the template wins (so "3、收到和处理…" beats "（二）依申请公开" inside the overview), then
     一、 over 1. over （一） numbering, then a real heading over a table-of-contents entry.
+    ``skip``: lines that are no candidates (what is attached after the signature, whose 统计表 rows
+    read 三、依申请公开情况 under the number the report's own part does not carry).
     """
     found: list[tuple[tuple[int, int, int, int], Heading]] = []
     for i, line in enumerate(lines):
-        if not _ANY_KIND.search("".join(line.split())):
+        if i in skip or not _ANY_KIND.search("".join(line.split())):
             continue  # most lines: no kind's keyword anywhere, so not in any part of the line
         s = line.strip()
         sep = "\t" if "\t" in s else "|" if s.count("|") >= 2 else None
