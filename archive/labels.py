@@ -105,6 +105,13 @@ REVIEW_COLS = {"upheld": "结果维持", "corrected": "结果纠正", "other": "
                "total": "总计"}
 
 SECTIONS = {"overview": "一、总体情况", "problems": "五、存在的主要问题及改进情况", "other": "六、其他需要报告的事项"}
+# a free-form (pre-2019) report's parts, as those reports word them; unnumbered, since their numbering
+# (收费 as 四, problems as 六, other as 七) is not the template's
+FREE_SECTIONS = {"overview": "概述（总体情况）", "active": "主动公开政府信息情况", "applications": "依申请公开政府信息情况",
+                 "fees": "政府信息公开的收费及减免情况", "reviews": "因政府信息公开申请行政复议、提起行政诉讼的情况",
+                 "problems": "存在的主要问题及改进情况", "other": "其他需要报告的事项"}
+# the free-form part standing where the template prints a table
+FREE_PROSE = {"active_disclosure": "active", "applications": "applications", "reviews_litigation": "reviews"}
 
 
 def row_label(table: str, row: str) -> str:

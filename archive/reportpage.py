@@ -285,9 +285,15 @@ def report_page(conn: sqlite3.Connection, report_id: str) -> dict | None:
         o["diff_label"] = f"{o['year']} → {report['year']}" if older_first else f"{report['year']} → {o['year']}"
         o["place_label"] = bodies.label(_place(o))
     attachments = attachments_of(conn, report["url"])
-    sections = [{"key": k, "label": labels.SECTIONS.get(k, k), "text": t, "anchor": f"section-{k}"}
+    free = report.get("template") == "free"
+    names = labels.FREE_SECTIONS if free else labels.SECTIONS
+    sections = [{"key": k, "label": names.get(k, k), "text": t, "anchor": f"section-{k}"}
                 for k, t in (record.get("sections") or {}).items() if t]
     _mark_passages(sections, findings, conn, report)
+    # a free-form report gives 二/三/四 in prose: shown where the template prints the table, not "absent"
+    prose = {table: s for table, key in labels.FREE_PROSE.items() for s in sections if free and s["key"] == key}
+    for s in sections:
+        s["in_place"] = any(s is p for p in prose.values()) or (free and s["key"] == "fees")
     # a body's report read out of a 汇编: the reader is told so, and can walk to the other bodies in it
     bundle = _rows(conn, "SELECT id, agency, part FROM reports WHERE document_id = ? AND snapshot_id = ?"
                          " AND part IS NOT NULL ORDER BY part", report["document_id"],
@@ -297,7 +303,8 @@ def report_page(conn: sqlite3.Connection, report_id: str) -> dict | None:
         "document": document, "findings": findings,
         "active": active_table(cells, flagged), "applications": applications_table(cells, flagged),
         "reviews": reviews_table(cells, flagged), "has_reviews": any(k[0] == "reviews_litigation" for k in cells),
-        "sections": sections, "attachments": attachments, "revisions": revisions, "other_years": other_years,
+        "sections": sections, "prose": prose, "fees": next((s for s in sections if free and s["key"] == "fees"), None),
+        "attachments": attachments, "revisions": revisions, "other_years": other_years,
         "copies": copies_of(conn, report_id),
         "previous_revision": next((r for r in reversed(revisions) if r["revision"] < (report["revision"] or 0)), None),
         "previous_year": next((o for o in other_years if o["year"] == (report["year"] or 0) - 1), None),

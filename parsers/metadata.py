@@ -843,7 +843,7 @@ def level_and_kind(agency: str, region: dict[str, Any]) -> tuple[str | None, str
 _APPENDIX = re.compile(r"^(?:附件|附表)[0-9０-９一二三四五六七八九十]{0,2}(?:[：:．.、]|$)|^附[：:]")
 _NAMES_TABLE = re.compile(r"统计表|情况表|报表|表$")
 # a narrative section's heading (五、存在的主要问题… / 其他需要报告的事项): a short line, however numbered
-_NARRATIVE_HEADING = re.compile(r"^[^。\t|]{0,16}(?:问题|改进措施|改进情况|其他需要报告|其它需要报告)[^。\t|]{0,14}$")
+_NARRATIVE_HEADING = re.compile(r"^[^。\t|]{0,16}(?:问题|改进措施|改进情况|其[他它]需要?(?:报告|说明)|需要(?:报告|说明)的)[^。\t|]{0,14}$")
 _SENTENCE_PUNCT = re.compile(r"[。，；：,;:]")
 
 
@@ -854,10 +854,13 @@ def closing_line(s: str) -> bool:
     )
 
 
-# (lines, appendix_start of them) of the last scan: find_published, signature, closing_name and
+# (lines, what _scan found in them) of the last scan: find_published, signature, closing_name and
 # sections.attached_lines all ask about the same lines in one parse.  Compared by content, so a
 # changed or different text is scanned afresh.
-_last_scan: tuple[list[str], int | None] | None = None
+_last_scan: tuple[list[str], tuple[int | None, range | None]] | None = None
+# an item of an attachment list under 附件：… ("2.各镇街年报汇总", "（2）…", "附件2：…")
+_HEADING_START = re.compile(r"^第?[一二三四五六七八九十]{1,3}[、.．]|^[（(][一二三四五六七八九十]{1,3}[)）]")
+_LIST_ITEM = re.compile(r"^(?:[0-9０-９]{1,2}\s*[.．、]|[（(][0-9０-９一二三四五六七八九十]{1,2}[)）]|附件\s*[0-9０-９]{1,2})")
 
 
 def appendix_start(lines: list[str]) -> int | None:
@@ -865,8 +868,20 @@ def appendix_start(lines: list[str]) -> int | None:
 
     An 附件/附表 heading counts when the signature or closing date stands right above it or it names
     a table; a table title (…统计表) counts right below a closing date.  Never where a narrative
-    section (问题, 其他需要报告) follows: that is an attachment list inside the report.
+    section (问题, 其他需要报告) follows: that is an attachment list inside the report.  An 附件 list
+    printed above the signature (附件：1.…统计表 2.… / body / date) only names what is attached: the
+    report ends at its closing date, and what follows that date (if anything) is the attachment.
     """
+    return _scanned(lines)[0]
+
+
+def annex_list(lines: list[str]) -> range | None:
+    """The lines of an 附件 list printed between the last section and the signature (附件：1.… 2.…):
+    not narrative, and not the end of the report (`appendix_start`)."""
+    return _scanned(lines)[1]
+
+
+def _scanned(lines: list[str]) -> tuple[int | None, range | None]:
     global _last_scan
     last = _last_scan
     if last is not None and last[0] == lines:
@@ -876,7 +891,7 @@ def appendix_start(lines: list[str]) -> int | None:
     return found
 
 
-def _appendix_start(lines: list[str]) -> int | None:
+def _appendix_start(lines: list[str]) -> tuple[int | None, range | None]:
     prev_line = ""  # the last nonblank line, squeezed only when a candidate line needs it
     for i, raw in enumerate(lines):
         if "附" not in raw and "表" not in raw:
@@ -888,14 +903,53 @@ def _appendix_start(lines: list[str]) -> int | None:
             continue
         prev = "".join(prev_line.split())
         if len(s) <= 60 and "。" not in s and "\t" not in raw and "|" not in raw:
+            if _APPENDIX.match(s) and not closing_line(prev):
+                signed = _signed_below(lines, i)
+                if signed is not None:
+                    listed, after = signed
+                    return after, listed
             heading = _APPENDIX.match(s) and (closing_line(prev) or _NAMES_TABLE.search(s))
             title = "统计表" in s and parse_date(prev) is not None and len(prev) <= 24
             if (heading or title) and not any(
                 "\t" not in x and _NARRATIVE_HEADING.match("".join(x.split())) for x in lines[i + 1 :]
             ):
-                return i
+                return i, None
         prev_line = s
-    return None
+    return None, None
+
+
+def _signed_below(lines: list[str], i: int) -> tuple[range, int | None] | None:
+    """(the list's lines, the first line after the closing date or None) when the 附件 heading at
+    line i opens a list that the signature block follows (body name and/or closing date, a date
+    among them); None when anything else follows the list (a table, a paragraph, a section)."""
+    j, n, wrapped = i + 1, len(lines), False
+    while j < n:  # the list: numbered items, and a short piece of an item wrapped onto the next line
+        s = "".join(lines[j].split())
+        if s:
+            if closing_line(s) or "\t" in lines[j] or "|" in lines[j] or len(s) > 60 or "。" in s[:-1]:
+                break
+            if _LIST_ITEM.match(s):
+                wrapped = False
+            elif wrapped or len(s) > 20 or _SENTENCE_PUNCT.search(s) or _HEADING_START.match(s):
+                break
+            else:
+                wrapped = True
+        j += 1
+    listed = range(i, j)
+    block, dated = 0, False
+    while j < n and block < 3:
+        s = "".join(lines[j].split())
+        if s:
+            if not closing_line(s):
+                break
+            block += 1
+            dated = dated or parse_date(s) is not None
+        j += 1
+    if not block or not dated:
+        return None
+    while j < n and not lines[j].strip():
+        j += 1
+    return listed, (j if j < n else None)
 
 
 def signed_part(lines: list[str]) -> list[str]:

@@ -11,7 +11,7 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass
 
-from .metadata import appendix_start, closing_line
+from .metadata import annex_list, appendix_start, closing_line
 from .pages import PAGE_MARK
 
 _HEADING_RE = re.compile(
@@ -37,11 +37,12 @@ _EXPECTED_NUMBER = {
 _KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("overview", re.compile(r"总体情况|概述|概况|基本情况")),
     ("active", re.compile(r"主动公开")),
-    ("reviews", re.compile(r"行政复议|行政诉讼")),
+    ("reviews", re.compile(r"行政复议|行政诉讼|复议[、和及与]?诉讼")),
     ("applications", re.compile(r"收到和处理|依申请公开|公开申请")),
     ("fees", re.compile(r"收费及减免|收费和减免|减免情况|收费情况")),
     ("problems", re.compile(r"问题|改进|不足")),
-    ("other", re.compile(r"其他需要?报告|其它需要?报告|需要报告的|其他事项")),
+    # 六 (before 2019: 七) as bodies word it: 其他需要报告的事项, (其他)需要说明的事项, 需要公开的其他事项
+    ("other", re.compile(r"其[他它]需要?(?:报告|说明)|需要(?:报告|说明)的|需要(?:公开|披露)的其[他它]|其[他它]事项")),
 )
 # any kind's keyword: a line without one is no heading (most lines; cheaper than the numbering regexes)
 _ANY_KIND = re.compile("|".join(rx.pattern for _kind, rx in _KINDS))
@@ -68,17 +69,19 @@ def _numeral_value(text: str) -> int | None:
     return _CN_VALUE.get(text)
 
 
-def find_headings(lines: list[str]) -> list[Heading]:
+def find_headings(lines: list[str], skip: set[int] | frozenset[int] = frozenset()) -> list[Heading]:
     """One heading per kind, in document order.
 
     Candidates are numbered lines whose words name a part (or the bare usual wording on its
     own line).  Between candidates of a kind, the one whose number is that part's number in
     the template wins (so "3、收到和处理…" beats "（二）依申请公开" inside the overview), then
     一、 over 1. over （一） numbering, then a real heading over a table-of-contents entry.
+    ``skip``: lines that are no candidates (what is attached after the signature, whose 统计表 rows
+    read 三、依申请公开情况 under the number the report's own part does not carry).
     """
     found: list[tuple[tuple[int, int, int, int], Heading]] = []
     for i, line in enumerate(lines):
-        if not _ANY_KIND.search("".join(line.split())):
+        if i in skip or not _ANY_KIND.search("".join(line.split())):
             continue  # most lines: no kind's keyword anywhere, so not in any part of the line
         s = line.strip()
         sep = "\t" if "\t" in s else "|" if s.count("|") >= 2 else None
@@ -133,7 +136,58 @@ def find_headings(lines: list[str]) -> list[Heading]:
     chosen: dict[str, Heading] = {}
     for _, h in sorted(found, key=rank):
         chosen.setdefault(h.kind, h)
+    problems = chosen.get("problems")
+    if problems is not None and "other" not in chosen:
+        following = _next_part(lines, problems)
+        if following is not None:
+            chosen["other"] = following
     return sorted(chosen.values(), key=lambda h: h.line)
+
+
+_PART_PUNCT = re.compile(r"[。，,；;！!？?]")
+
+
+def _numbering(text: str) -> tuple[int, int] | None:
+    """(numbering class: 0 一、 / 1 1. / 2 （一）, number) of a numbered heading line."""
+    m = _HEADING_RE.match(text)
+    if not m:
+        return None
+    numeral = m.group("cn") or m.group("ar") or m.group("pa")
+    number = _numeral_value(numeral)
+    return None if number is None else (0 if m.group("cn") else 1 if m.group("ar") else 2, number)
+
+
+def _next_part(lines: list[str], problems: Heading) -> Heading | None:
+    """The part printed after 存在的主要问题 and numbered next (六、 after 五、, 七、 after 六、) when
+    its words are none of the usual ones (七、需要向社会说明的情况, 七、人大建议和政协提案办理情况):
+    the report's last part, 其他需要报告的事项, by its place.  Left in the problems section it would
+    be read as one of the problems.  A sub-list restarting its numbering under the problems heading
+    (一、… 二、…) is no next part; nor is a row of what is attached after the signature."""
+    here = _numbering("".join(problems.text.split()))
+    if here is None:
+        return None
+    cls, number = here
+    end = appendix_start(lines)
+    listed = annex_list(lines)
+    stop = min(x for x in (end, listed.start if listed else None, len(lines)) if x is not None)
+    sub = 1
+    for i in range(problems.line + 1, stop):
+        raw = lines[i]
+        s = "".join(raw.split())
+        if not s or "\t" in raw or "|" in raw:
+            continue
+        numbered = _numbering(s)
+        if numbered is None or numbered[0] != cls:
+            continue
+        if numbered[1] == sub:  # the problems' own list (一、… 二、…); its next item is no part
+            if sub == number + 1:
+                return None
+            sub += 1
+            continue
+        if numbered[1] != number + 1 or len(s) > 30 or _PART_PUNCT.search(s):
+            return None  # numbering gone astray, or a sentence
+        return Heading("other", i, raw.strip())
+    return None
 
 
 def section_span(headings: list[Heading], kind: str, n_lines: int) -> tuple[int, int] | None:
@@ -270,15 +324,18 @@ def chrome_lines(lines: list[str], squeezed: list[str] | None = None) -> set[int
 
 
 def attached_lines(lines: list[str]) -> set[int]:
-    """Indices of the signature block and of what is attached after it (the pre-2019 统计表).
+    """Indices of the signature block and of what is attached after it (the pre-2019 统计表), and
+    of an 附件 list printed above the signature (附件：1.…统计表 2.…).
 
     Not narrative: the last section ends at the signature, not at the end of the attachment, and a
     table row of the attachment (三、依申请公开情况) is no part of section 八.
     """
+    listed = annex_list(lines)
+    out = set(listed or ())
     start = appendix_start(lines)
     if start is None:
-        return set()
-    out = set(range(start, len(lines)))
+        return out
+    out.update(range(start, len(lines)))
     k, taken = start - 1, 0
     while k >= 0 and taken < 3:
         s = "".join(lines[k].split())

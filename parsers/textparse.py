@@ -24,6 +24,7 @@ from .pages import assign_pages, page_map, split_pages
 from .result import ParseError, ParseResult
 from .sections import (
     ReportSpan,
+    attached_lines,
     find_headings,
     find_line,
     furniture_lines,
@@ -358,10 +359,17 @@ def _missing_findings(record: dict[str, Any], pictured: bool) -> list[dict[str, 
     ]
 
 
-def _sections(lines: list[str], headings, agency: str | None) -> dict[str, str | None]:
+# The record's narrative parts.  A template report prints 二/三/四 as tables (its numbers are the
+# record's cells); a free-form report (before 2019) gives them, and 收费及减免, in prose: its
+# statistics are words a reader searches for, kept as text under the part's own key, never as cells.
+_TEMPLATE_SECTIONS = ("overview", "problems", "other")
+_FREE_SECTIONS = ("overview", "active", "applications", "fees", "reviews", "problems", "other")
+
+
+def _sections(lines: list[str], headings, agency: str | None, template: str) -> dict[str, str | None]:
     sections: dict[str, str | None] = {}
     furniture = furniture_lines(lines, {h.line for h in headings})
-    for kind in ("overview", "problems", "other"):
+    for kind in _FREE_SECTIONS if template == "free" else _TEMPLATE_SECTIONS:
         span = section_span(headings, kind, len(lines))
         if span is None:
             sections[kind] = None
@@ -537,7 +545,13 @@ def _parse(doc: _Document, part: int | None = None) -> ParseResult:
     record["active_disclosure"] = _active_record(t2, template, cells) if t2 else None
     record["applications"] = _applications_record(t3, template, cells, findings, warnings) if t3 else None
     record["reviews_litigation"] = _reviews_record(t4, cells, findings, warnings) if t4 else None
-    record["sections"] = _sections(lines, headings, meta["agency"])
+    # a free-form report's parts are all narrative: a row of the 统计表 attached after its signature
+    # (三、依申请公开情况) is none of them, though its number may fit better than the part's own
+    narrative = headings
+    if template == "free":
+        attached = attached_lines(lines)
+        narrative = find_headings(lines, attached) if attached else headings
+    record["sections"] = _sections(lines, narrative, meta["agency"], template)
 
     findings = identities.check_record(record) + findings
     if t3 is not None and t3.unaligned:
@@ -574,7 +588,7 @@ def _parse(doc: _Document, part: int | None = None) -> ParseResult:
         "posted": meta["posted"],
         "signed": meta["signed"],
         "template": template,
-        "sections_found": [h.kind for h in headings],
+        "sections_found": [h.kind for h in narrative],
         "warnings": [str(w) for w in warnings]  # plain text (a reader's Unplaced names its row)
         + ([f"{bundled} bodies' reports in one document (汇编): only the first one read;"
              " `nianbao parse FILE --all` (parsers.parse_parts) reads every one"] if bundled > 1 and part is None else [])

@@ -191,6 +191,8 @@ def test_golden(path):
     result = parse_bytes(path.read_bytes(), name=path.name)
     if "format" in expected:
         assert result.meta["format"] == expected.pop("format")
+    for key, value in expected.pop("meta", {}).items():  # what the parse says beside the record (dates)
+        assert result.meta.get(key) == value, key
     for key, value in expected.items():
         assert differences(value, result.record.get(key), key) == []
 

@@ -464,3 +464,49 @@ def test_former_divisions_are_no_current_names():
             parent = f.division.prefecture
             assert parent is None or by_name(parent) or parent in FORMER, name
             assert 2000 < f.until <= 2023, name
+
+
+# ---- an 附件 list printed above the signature ----------------------------------------------------
+
+_ANNEXED_2019 = (
+    "泗水县人民政府2019年政府信息公开工作年度报告\n一、总体情况\n全年政府信息公开工作有序推进。\n"
+    "五、存在的主要问题及改进情况\n政策解读形式较为单一。\n六、其他需要报告的事项\n本年度未收取信息处理费。\n"
+    "{annex}{gap}泗水县人民政府\n2020年1月21日\n{after}"
+)
+
+
+@pytest.mark.parametrize(
+    "annex",
+    [
+        "附件：政府信息公开情况统计表\n",  # one line naming a table, no year
+        "附件：泗水县2019年政府信息公开情况统计表\n",
+        "附件：1.政府信息公开情况统计表\n2.各镇街道年报汇总\n",  # a numbered list
+        "附件：1.泗水县人民政府2019年政府信息公开工作\n年度报告解读\n2.各镇街道年报汇总\n",  # an item wrapped
+        "附件：\n（1）政府信息公开申请办理流程图\n（2）政府信息公开工作机构联系方式\n",
+        "附件1：泗水县2019年主动公开情况\n附件2：泗水县2019年依申请公开情况\n",
+    ],
+)
+@pytest.mark.parametrize("gap", ["", "\n"])
+@pytest.mark.parametrize(
+    "after",
+    ["", "附件1\n政府信息公开情况统计表\n统计指标\t单位\t统计数\n（一）收到申请数\t件\t17\n"],  # the attachment itself, after the date
+)
+def test_an_attachment_list_above_the_signature_keeps_the_dates(annex, gap, after):
+    """The signature follows the list: its date is when the report was signed and published, and
+    the list names attachments, no part of section 六's narrative."""
+    result = parse_text(_ANNEXED_2019.format(annex=annex, gap=gap, after=after))
+    assert (result.meta["published"], result.meta["signed"]) == ("2020-01-21", "2020-01-21")
+    assert result.record["sections"]["other"] == "本年度未收取信息处理费。"
+    assert result.record["agency"] == "泗水县人民政府"
+
+
+def test_an_attachment_line_followed_by_prose_is_no_list_above_the_signature():
+    """A 附件 line with a paragraph, a section or a table after it is not the list the signature follows."""
+    from parsers.metadata import annex_list
+
+    text = _ANNEXED_2019.format(annex="附件：政府信息公开情况统计表\n全年未发生行政复议，各项工作平稳有序地推进。\n", gap="", after="")
+    lines = text.splitlines()
+    assert annex_list(lines) is None
+    inside = ("一、总体情况\n工作有序推进。\n附件：政府信息公开情况统计表\n五、存在的主要问题及改进情况\n培训不足。\n"
+              "六、其他需要报告的事项\n无。\n某某县人民政府\n2020年1月20日").splitlines()
+    assert annex_list(inside) is None

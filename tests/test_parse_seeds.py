@@ -2,7 +2,8 @@
 
 The five seeds are real reports (text dumps of PDF/DOCX/HTML); tests/fixtures/text holds
 extra cases for other layouts (clean tab rows, plain spaces, one cell per line), the 2019
-template and a free-form pre-2019 report.
+template and free-form pre-2019 reports (each part's prose kept under its own key), an 附件 list
+printed above the signature (the report's dates are the signature's).
 """
 
 from __future__ import annotations
@@ -33,9 +34,13 @@ def test_fixture_set_is_complete():
 
 @pytest.mark.parametrize("path", CASES, ids=lambda p: p.stem)
 def test_record_matches_expected(path: Path, parsed):
+    """Every key of the expected record; its `meta` (when given) holds what `nianbao parse --json`
+    says beside the record (the dates the report is published and signed with)."""
     expected = json.loads(path.with_suffix(".expected.json").read_text(encoding="utf-8"))
+    meta = expected.pop("meta", {})
     record = parsed[path].record
-    wrong = []
+    wrong = [f"meta.{k}: expected {v!r}, got {parsed[path].meta.get(k)!r}"
+             for k, v in meta.items() if parsed[path].meta.get(k) != v]
     for key, want in _leaves(expected):
         got = _lookup(record, key)
         # 290 and 290.0 are different answers to a reader of the JSON: compare types too

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
+
 import parsers
 from parsers.sections import furniture_lines
 
@@ -128,3 +130,58 @@ def test_realworld_pymupdf_dump_sections_are_clean():
     raw = _flat(text)
     printed = raw[raw.index("一、总体情况") : raw.index("二、主动公开")]
     assert _flat(sec["overview"]).count("。") == printed.count("。") > 3
+
+
+# ---- the last part of a free-form report (before 2019: 六 problems, 七 other) -------------------
+
+_FREE = (
+    "东平县人民政府2014年政府信息公开工作年度报告\n一、概述\n全年政府信息公开工作平稳推进。\n"
+    "二、主动公开政府信息情况\n全年主动公开政府信息812条。\n三、依申请公开政府信息情况\n全年受理申请17件，同意公开12件。\n"
+    "四、政府信息公开的收费及减免情况\n未收取费用。\n五、因政府信息公开申请行政复议、提起行政诉讼的情况\n未发生行政复议。\n"
+    "六、存在的主要问题和改进措施\n{problems}\n{seventh}\n本报告电子版可在县政府网站下载。\n东平县人民政府\n2015年3月20日\n"
+)
+
+
+
+@pytest.mark.parametrize(
+    "seventh",
+    ["七、其他需要报告的事项", "七、需要说明的事项", "七、其他需要说明的事项", "七、需要报告的其他事项",
+     "七、需要公开的其他事项", "七、其他事项",
+     # worded as none of these: the part numbered after 六 is the last part by its place
+     "七、人大代表建议和政协提案办理情况", "七、政府信息公开工作其他情况"],
+)
+@pytest.mark.parametrize("problems", ["公开的及时性有待提高。", "一、公开的及时性有待提高。\n二、解读工作较为薄弱。"])
+def test_seventh_part_is_other_never_a_problem(seventh, problems):
+    result = parsers.parse_text(_FREE.format(seventh=seventh, problems=problems))
+    sec = result.record["sections"]
+    assert sec["other"] == "本报告电子版可在县政府网站下载。"
+    assert _flat(sec["problems"]) == _flat(problems)
+    assert result.meta["sections_found"][-2:] == ["problems", "other"]
+
+
+def test_problems_listed_up_to_the_next_number_keep_their_items():
+    """A problems section listing 一、… 七、 itself: its 七、 is its own item, not the next part."""
+    items = "\n".join(f"{n}、问题之{n}。" for n in "一二三四五六七")
+    sec = parsers.parse_text(_FREE.format(seventh="", problems=items)).record["sections"]
+    assert "问题之七" in sec["problems"] and sec["other"] is None
+
+
+def test_free_form_report_keeps_each_parts_prose():
+    """Before 2019 the statistics are sentences in 二–五: kept as text under each part's key (search
+    reads them), never as numbers in the template's tables."""
+    result = parsers.parse_text(_FREE.format(seventh="七、其他需要报告的事项", problems="公开的及时性有待提高。"))
+    sec = result.record["sections"]
+    assert result.record["template"] == "free"
+    assert sec["active"] == "全年主动公开政府信息812条。"
+    assert sec["applications"] == "全年受理申请17件，同意公开12件。"
+    assert sec["fees"] == "未收取费用。"
+    assert sec["reviews"] == "未发生行政复议。"
+    assert result.record["applications"] is None and result.cells == []
+
+
+def test_template_report_keeps_three_narrative_parts():
+    """A template report's 二/三/四 are its tables (cells); its narrative is 一, 五 and 六 only, and a part
+    printed after 六 (七、…) stays in 六's text, its heading with it."""
+    sec = _sections(_report("全年工作有序推进。", "培训不足。", "无。\n七、其他需要说明的事项\n本报告数据截至年底。"))
+    assert set(sec) == {"overview", "problems", "other"}
+    assert _flat(sec["other"]) == "无。七、其他需要说明的事项本报告数据截至年底。"
