@@ -395,6 +395,67 @@ def _components(segs: list[Seg]) -> list[list[Seg]]:
     return list(groups.values())
 
 
+LONGER = 4  # times a segment's length: a crossing rule it is judged against
+STOP_SHORT = 2  # px: an end this far or farther before a crossing rule (and under MIN_CELL) is no rule's
+
+
+def _reaching(segs: list[Seg]) -> list[Seg]:
+    """Segments without an end that stops just short of a crossing rule.
+
+    A rule runs into the rules it meets: its darkness goes on through theirs.  On a small
+    scan of a tightly ruled table, strokes of glyphs in rows one above the other (信 over 行)
+    join across the rule between them into a "rule" two rows long, which splits the label
+    column; but at its ends it keeps the glyphs' margin from the next rule, however small.
+    (A column rule of a table running on to the next page ends far from any rule.)"""
+    hs = [s for s in segs if s.horizontal]
+    vs = [s for s in segs if not s.horizontal]
+
+    def short(s: Seg, others: list[Seg]) -> bool:
+        for o in others:
+            # (judged against much longer rules only: strokes of text that passed for rules
+            # must not cut a real rule short)
+            if not o.a - TOL <= s.pos <= o.b + TOL or o.b - o.a < LONGER * (s.b - s.a):
+                continue
+            if STOP_SHORT <= o.pos - s.b < MIN_CELL or STOP_SHORT <= s.a - o.pos < MIN_CELL:
+                return True
+        return False
+
+    return [s for s in segs if not short(s, vs if s.horizontal else hs)]
+
+
+SIDE = (3, 12)  # px beside a column rule where a cell's own text is not (its padding)
+SIDE_INK = 0.15  # share of a row's lines inked on both sides of a "rule": it runs through text
+
+
+def _without_glyph_columns(segs: list[Seg], ink: np.ndarray) -> list[Seg]:
+    """Vertical segments one row high that run through a line of text, dropped.
+
+    On a small scan (150 dpi) a bold heading row (第二十条第（五）项) fills its row: its glyphs'
+    upright strokes run from rule to rule and pass for column rules, which then cut every
+    row of the table below into slivers.  A column rule has its cells' padding on both
+    sides; a stroke inside a line of text has the neighbouring strokes beside it.  Only
+    segments crossing no rule between their ends are judged (a real rule of one row only)."""
+    hs = [s for s in segs if s.horizontal]
+    out = []
+    for s in segs:
+        if s.horizontal or any(s.a + TOL < h.pos < s.b - TOL and h.a - TOL <= s.pos <= h.b + TOL
+                               and h.b - h.a >= LONGER * (s.b - s.a) for h in hs):
+            out.append(s)
+            continue
+        if not _in_text(ink, s.pos, s.a + TOL + 1, s.b - TOL):
+            out.append(s)
+    return out
+
+
+def _in_text(ink: np.ndarray, x: int, a: int, b: int) -> bool:
+    """Does a vertical line at ``x`` (rows a..b) have text beside it on both sides?"""
+    left = ink[a:b, max(x - SIDE[1], 0):max(x - SIDE[0], 0)]
+    right = ink[a:b, x + SIDE[0] + 1:x + SIDE[1] + 1]
+    if not left.size or not right.size or b <= a:
+        return False
+    return float((left.any(axis=1) & right.any(axis=1)).mean()) >= SIDE_INK
+
+
 def _crossed(segs: list[Seg], rounds: int = 2) -> list[Seg]:
     """Only segments that cross or meet two perpendicular ones, or one that a rule in line
     with them also meets (a column rule in a last row that runs on to the next page).
@@ -493,7 +554,9 @@ def grids(gray: np.ndarray, paper: np.ndarray, noise: float = 0.0, thin: bool = 
     """Table grids on the page, each with its merged regions."""
     found = []
     along_h, along_v, thr = rule_darkness(gray, paper, noise, thin)
-    for comp in _components(_crossed(_bridge(_runs(along_h, along_v, thr)))):
+    segs = _crossed(_reaching(_bridge(_runs(along_h, along_v, thr))))
+    segs = _without_glyph_columns(segs, paper.astype(np.int16) - gray > thr / 2)
+    for comp in _components(segs):
         hs = [s for s in comp if s.horizontal]
         vs = [s for s in comp if not s.horizontal]
         if not hs or not vs:
@@ -517,7 +580,7 @@ def grids(gray: np.ndarray, paper: np.ndarray, noise: float = 0.0, thin: bool = 
             hs.append(Seg(True, bottom, xs[0], xs[-1]))
         if len(ys) < 2 or len(xs) < 2 or (len(ys) - 1) * (len(xs) - 1) < 2:
             continue
-        for x in _lost_columns(along_v, thr, xs, ys):
+        for x in _lost_columns(along_v, thr, xs, ys, paper.astype(np.int16) - gray > thr / 2):
             xs = sorted([*xs, x])
             vs.append(Seg(False, x, ys[0], ys[-1]))
         if xs[-1] - xs[0] < gray.shape[1] // 10:
@@ -551,7 +614,7 @@ def grids(gray: np.ndarray, paper: np.ndarray, noise: float = 0.0, thin: bool = 
     return found
 
 
-def _lost_columns(along_v: np.ndarray, thr: float, xs: list[int], ys: list[int]) -> list[int]:
+def _lost_columns(along_v: np.ndarray, thr: float, xs: list[int], ys: list[int], ink: np.ndarray) -> list[int]:
     """Column rules the segment finder missed, seen in the pixels: a line dark through a whole
     row, from the rule above it into the rule below (a glyph keeps a margin from both).
 
@@ -567,7 +630,9 @@ def _lost_columns(along_v: np.ndarray, thr: float, xs: list[int], ys: list[int])
         edges = np.flatnonzero(np.diff(np.concatenate([[0], full.astype(np.int8), [0]])))
         for p, q in zip(edges[::2], edges[1::2], strict=True):
             x = xs[0] + (p + q - 1) // 2
-            if q - p <= 9 and min(abs(x - k) for k in [*xs, *out]) >= MIN_CELL:
+            # (a bold heading's strokes fill a tight row from rule to rule too: text lies beside them)
+            if q - p <= 9 and min(abs(x - k) for k in [*xs, *out]) >= MIN_CELL \
+                    and not _in_text(ink, int(x), ys[r] + TOL + 1, ys[r + 1] - TOL):
                 out.append(int(x))
     return out
 
