@@ -398,34 +398,6 @@ def _components(segs: list[Seg]) -> list[list[Seg]]:
     return list(groups.values())
 
 
-LONGER = 4  # times a segment's length: a crossing rule it is judged against
-STOP_SHORT = 2  # px: an end this far or farther before a crossing rule (and under MIN_CELL) is no rule's
-
-
-def _reaching(segs: list[Seg]) -> list[Seg]:
-    """Segments without an end that stops just short of a crossing rule.
-
-    A rule runs into the rules it meets: its darkness goes on through theirs.  On a small
-    scan of a tightly ruled table, strokes of glyphs in rows one above the other (信 over 行)
-    join across the rule between them into a "rule" two rows long, which splits the label
-    column; but at its ends it keeps the glyphs' margin from the next rule, however small.
-    (A column rule of a table running on to the next page ends far from any rule.)"""
-    hs = [s for s in segs if s.horizontal]
-    vs = [s for s in segs if not s.horizontal]
-
-    def short(s: Seg, others: list[Seg]) -> bool:
-        for o in others:
-            # (judged against much longer rules only: strokes of text that passed for rules
-            # must not cut a real rule short)
-            if not o.a - TOL <= s.pos <= o.b + TOL or o.b - o.a < LONGER * (s.b - s.a):
-                continue
-            if STOP_SHORT <= o.pos - s.b < MIN_CELL or STOP_SHORT <= s.a - o.pos < MIN_CELL:
-                return True
-        return False
-
-    return [s for s in segs if not short(s, vs if s.horizontal else hs)]
-
-
 SIDE = (3, 12)  # px beside a column rule where a cell's own text is not (its padding)
 SIDE_INK = 0.15  # share of a row's lines inked on both sides of a "rule": it runs through text
 
@@ -439,10 +411,12 @@ def _without_glyph_columns(segs: list[Seg], ink: np.ndarray) -> list[Seg]:
     sides; a stroke inside a line of text has the neighbouring strokes beside it.  Only
     segments crossing no rule between their ends are judged (a real rule of one row only)."""
     hs = [s for s in segs if s.horizontal]
+    # rules across much of the table, not strokes of a heading that passed for rules
+    wide = max((h.b - h.a for h in hs), default=0) / 2
     out = []
     for s in segs:
         if s.horizontal or any(s.a + TOL < h.pos < s.b - TOL and h.a - TOL <= s.pos <= h.b + TOL
-                               and h.b - h.a >= LONGER * (s.b - s.a) for h in hs):
+                               and h.b - h.a >= wide for h in hs):
             out.append(s)
             continue
         if not _in_text(ink, s.pos, s.a + TOL + 1, s.b - TOL):
@@ -557,7 +531,7 @@ def grids(gray: np.ndarray, paper: np.ndarray, noise: float = 0.0, thin: bool = 
     """Table grids on the page, each with its merged regions."""
     found = []
     along_h, along_v, thr = rule_darkness(gray, paper, noise, thin)
-    segs = _crossed(_reaching(_bridge(_runs(along_h, along_v, thr))))
+    segs = _crossed(_bridge(_runs(along_h, along_v, thr)))
     segs = _without_glyph_columns(segs, paper.astype(np.int16) - gray > thr / 2)
     for comp in _components(segs):
         hs = [s for s in comp if s.horizontal]
@@ -583,9 +557,6 @@ def grids(gray: np.ndarray, paper: np.ndarray, noise: float = 0.0, thin: bool = 
             hs.append(Seg(True, bottom, xs[0], xs[-1]))
         if len(ys) < 2 or len(xs) < 2 or (len(ys) - 1) * (len(xs) - 1) < 2:
             continue
-        for x in _lost_columns(along_v, thr, xs, ys, paper.astype(np.int16) - gray > thr / 2):
-            xs = sorted([*xs, x])
-            vs.append(Seg(False, x, ys[0], ys[-1]))
         if xs[-1] - xs[0] < gray.shape[1] // 10:
             continue  # a bold title's strokes closed into a "grid", not a table
         if min(b - a for a, b in zip(ys, ys[1:], strict=False)) < MIN_CELL \
@@ -615,29 +586,6 @@ def grids(gray: np.ndarray, paper: np.ndarray, noise: float = 0.0, thin: bool = 
                 cells[key] = (min(r0, r), min(c0, c), max(r1, r), max(c1, c))
         found.append(_Grid(xs, ys, hs, vs, cells))
     return found
-
-
-def _lost_columns(along_v: np.ndarray, thr: float, xs: list[int], ys: list[int], ink: np.ndarray) -> list[int]:
-    """Column rules the segment finder missed, seen in the pixels: a line dark through a whole
-    row, from the rule above it into the rule below (a glyph keeps a margin from both).
-
-    A rule blurred into the strokes of text touching it was seen to be lost whole: the two
-    cells beside it were read as one, "1 | 0" as 110, and every number after it in the row
-    slid one column left."""
-    out: list[int] = []
-    for r in range(len(ys) - 1):
-        a, b = ys[r] - TOL, ys[r + 1] + TOL + 1
-        if a < 0 or b > along_v.shape[0] or ys[r + 1] - ys[r] < MIN_CELL:
-            continue
-        full = (along_v[a:b, xs[0]:xs[-1] + 1] > thr).all(axis=0)
-        edges = np.flatnonzero(np.diff(np.concatenate([[0], full.astype(np.int8), [0]])))
-        for p, q in zip(edges[::2], edges[1::2], strict=True):
-            x = xs[0] + (p + q - 1) // 2
-            # (a bold heading's strokes fill a tight row from rule to rule too: text lies beside them)
-            if q - p <= 9 and min(abs(x - k) for k in [*xs, *out]) >= MIN_CELL \
-                    and not _in_text(ink, int(x), ys[r] + TOL + 1, ys[r + 1] - TOL):
-                out.append(int(x))
-    return out
 
 
 def _run_on(ends: list[int], sign: int) -> int:
@@ -937,8 +885,38 @@ def read_tables(gray: np.ndarray, recognise, noise: float = 0.0,
                 grid[anchor[0]][anchor[1]] = OCR_UNSURE
             else:  # ink the model reads as nothing at all is a glyph it could not read, not a blank
                 grid[anchor[0]][anchor[1]] = OCR_UNSURE if inked and not text else cell_text(text, score)
+        _unsure_merged_numbers(g.cells, grid, labels)
         tables.append(Table((g.xs[0], g.ys[0], g.xs[-1], g.ys[-1]), grid))
     return tables, rest
+
+
+def _is_number_cell(text: str | None) -> bool:
+    t = (text or "").strip()
+    return bool(_NUMBER.fullmatch(t)) or t == OCR_UNSURE
+
+
+def _unsure_merged_numbers(cells: dict[tuple[int, int], tuple[int, int, int, int]],
+                           grid: list[list[str | None]], labels: set[tuple[int, int]]) -> None:
+    """A number cell spanning columns that other rows keep apart as number cells: every
+    position it covers becomes OCR_UNSURE (in place).
+
+    Such a cell is two cells whose rule the grid lost (a faint or broken rule, or one taken
+    for a glyph's stroke): read as one, "1 | 0" became 110, or two numbers one doubtful
+    mark, and the row, a cell short, slid every later number one column over.  Printed
+    at each position it covers, the row keeps its width: the numbers right of it stay
+    under their own headers, and the lost ones are flagged, never guessed."""
+    for anchor, (r0, c0, r1, c1) in cells.items():
+        if c1 == c0 or anchor in labels or not _is_number_cell(grid[r0][c0]):
+            continue
+        apart = 0
+        for other, (q0, d0, q1, d1) in cells.items():
+            if other == anchor or not (q0 > r1 or q1 < r0) or d1 != d0 or not c0 <= d0 <= c1:
+                continue
+            apart += _is_number_cell(grid[q0][d0])
+        if apart >= 2 * 2:  # two rows at least showing two of the covered columns apart
+            for r in range(r0, r1 + 1):
+                for c in range(c0, c1 + 1):
+                    grid[r][c] = OCR_UNSURE
 
 
 MARK_SHARE = 0.45  # of the way from the print's core to paper: lighter ink is a mark's, not print's
