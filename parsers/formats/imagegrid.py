@@ -398,6 +398,37 @@ def _components(segs: list[Seg]) -> list[list[Seg]]:
     return list(groups.values())
 
 
+STOP_SHORT = 3  # px: an end this far or farther before a crossing rule (and under MIN_CELL) keeps a glyph's margin
+
+
+def _short_both_ends(segs: list[Seg], ink: np.ndarray) -> list[Seg]:
+    """Vertical segments that stop just short of a table-wide rule at both ends, or at one
+    end with text beside them on both sides, dropped.
+
+    On a small scan of a tightly ruled table, strokes of glyphs in rows one above the other
+    (信 over 行) join across the rule between them into a "rule" two rows long, which splits
+    the label column; at its ends it keeps the glyphs' margin from the next rule, and the
+    glyphs' other strokes lie beside it.  A rule runs into the rules it meets (a worn one may
+    break at one end, not at both) and has its cells' padding beside it."""
+    hs = [s for s in segs if s.horizontal]
+    wide = max((h.b - h.a for h in hs), default=0) / 2
+
+    def short(s: Seg, gap) -> bool:
+        return any(STOP_SHORT <= gap(h) < MIN_CELL for h in hs
+                   if h.b - h.a >= wide and h.a - TOL <= s.pos <= h.b + TOL)
+
+    out = []
+    for s in segs:
+        # (a glyph chain crosses one rule, between the two rows its glyphs stand in)
+        if not s.horizontal and sum(1 for h in hs if h.b - h.a >= wide and h.a - TOL <= s.pos <= h.b + TOL
+                                    and s.a + TOL < h.pos < s.b - TOL) <= 1:
+            top, bottom = short(s, lambda h, s=s: s.a - h.pos), short(s, lambda h, s=s: h.pos - s.b)
+            if (top and bottom) or ((top or bottom) and _in_text(ink, s.pos, s.a, s.b)):
+                continue
+        out.append(s)
+    return out
+
+
 SIDE = (3, 12)  # px beside a column rule where a cell's own text is not (its padding)
 SIDE_INK = 0.15  # share of a row's lines inked on both sides of a "rule": it runs through text
 
@@ -531,8 +562,9 @@ def grids(gray: np.ndarray, paper: np.ndarray, noise: float = 0.0, thin: bool = 
     """Table grids on the page, each with its merged regions."""
     found = []
     along_h, along_v, thr = rule_darkness(gray, paper, noise, thin)
-    segs = _crossed(_bridge(_runs(along_h, along_v, thr)))
-    segs = _without_glyph_columns(segs, paper.astype(np.int16) - gray > thr / 2)
+    ink = paper.astype(np.int16) - gray > thr / 2
+    segs = _crossed(_short_both_ends(_bridge(_runs(along_h, along_v, thr)), ink))
+    segs = _without_glyph_columns(segs, ink)
     for comp in _components(segs):
         hs = [s for s in comp if s.horizontal]
         vs = [s for s in comp if not s.horizontal]
@@ -885,38 +917,8 @@ def read_tables(gray: np.ndarray, recognise, noise: float = 0.0,
                 grid[anchor[0]][anchor[1]] = OCR_UNSURE
             else:  # ink the model reads as nothing at all is a glyph it could not read, not a blank
                 grid[anchor[0]][anchor[1]] = OCR_UNSURE if inked and not text else cell_text(text, score)
-        _unsure_merged_numbers(g.cells, grid, labels)
         tables.append(Table((g.xs[0], g.ys[0], g.xs[-1], g.ys[-1]), grid))
     return tables, rest
-
-
-def _is_number_cell(text: str | None) -> bool:
-    t = (text or "").strip()
-    return bool(_NUMBER.fullmatch(t)) or t == OCR_UNSURE
-
-
-def _unsure_merged_numbers(cells: dict[tuple[int, int], tuple[int, int, int, int]],
-                           grid: list[list[str | None]], labels: set[tuple[int, int]]) -> None:
-    """A number cell spanning columns that other rows keep apart as number cells: every
-    position it covers becomes OCR_UNSURE (in place).
-
-    Such a cell is two cells whose rule the grid lost (a faint or broken rule, or one taken
-    for a glyph's stroke): read as one, "1 | 0" became 110, or two numbers one doubtful
-    mark, and the row, a cell short, slid every later number one column over.  Printed
-    at each position it covers, the row keeps its width: the numbers right of it stay
-    under their own headers, and the lost ones are flagged, never guessed."""
-    for anchor, (r0, c0, r1, c1) in cells.items():
-        if c1 == c0 or anchor in labels or not _is_number_cell(grid[r0][c0]):
-            continue
-        apart = 0
-        for other, (q0, d0, q1, d1) in cells.items():
-            if other == anchor or not (q0 > r1 or q1 < r0) or d1 != d0 or not c0 <= d0 <= c1:
-                continue
-            apart += _is_number_cell(grid[q0][d0])
-        if apart >= 2 * 2:  # two rows at least showing two of the covered columns apart
-            for r in range(r0, r1 + 1):
-                for c in range(c0, c1 + 1):
-                    grid[r][c] = OCR_UNSURE
 
 
 MARK_SHARE = 0.45  # of the way from the print's core to paper: lighter ink is a mark's, not print's
