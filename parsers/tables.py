@@ -1560,6 +1560,23 @@ def _by_header(line: str, header: list[str | None], cols: tuple[str, ...]) -> li
     return [value_cell(cells[at[c]]) or Cell(None, cells[at[c]]) for c in cols]
 
 
+def _stray_rows(stray: list[tuple[str, str]], specs, out: dict, warnings: list[str]) -> None:
+    """A row printing numbers under a label that matches no row of the table (an OCR'd label
+    that lost a character: 行政处 for 行政处罚) is not placed, but not dropped unsaid either:
+    the missing row that shares most of its label's characters (at least two, and alone in
+    that) is named in an Unplaced warning, so its null cells carry a finding."""
+    from .template import ACTIVE_ROW_LABELS
+
+    for label, printed in stray:
+        missing = [key for key, _rx, _cols in specs if key not in out]
+        shared = {k: len(set(label) & set(squash(ACTIVE_ROW_LABELS.get(k, "")))) for k in missing}
+        best = max(shared.values(), default=0)
+        keys = [k for k, v in shared.items() if v == best]
+        if best >= 2 and len(keys) == 1:
+            warnings.append(Unplaced(f"table 2 row {keys[0]}: a row '{label[:20]}' ({printed}) matched no label;"
+                                     " not placed", "active_disclosure", keys[0], label=label, printed=printed))
+
+
 def parse_table2(
     lines: list[str], template: str, warnings: list[str] | None = None
 ) -> dict[str, list[Cell | None]]:
@@ -1574,6 +1591,7 @@ def parse_table2(
     out: dict[str, list[Cell | None]] = {}
     current: tuple[str, int] | None = None  # row still collecting values one per line
     header: list[str | None] | None = None  # the last header row's column at each cell
+    stray: list[tuple[str, str]] = []  # (label, numbers) of rows whose label matched no row
     for line in _rejoin_wrapped_labels(lines, specs):
         if not line.strip():
             continue
@@ -1600,6 +1618,8 @@ def parse_table2(
             if not hit:
                 hit, lc = _glued_row(lc, specs, out, warnings, line)
             if not hit:
+                if lc.values:
+                    stray.append((squash("".join(lc.labels)), " ".join(c.raw for c in lc.values)))
                 continue
             key, n = hit
             if lc.values:
@@ -1654,6 +1674,7 @@ def parse_table2(
             out[key] = [None] * len(cols)
         elif len(got) < len(cols):
             out[key] = got + [None] * (len(cols) - len(got))
+    _stray_rows(stray, specs, out, warnings)
     if out and all(c is None for cells in out.values() for c in cells):
         # labels without a number beside any of them: perhaps the numbers follow column by column
         by_column = _column_major_table2(lines, specs)

@@ -40,6 +40,18 @@ def test_unplaced_rows_are_findings_on_their_null_cells():
     assert {f["code"] for f in result.findings} == {"row_unplaced"}
 
 
+def test_row_whose_label_lost_a_character_is_not_dropped_unsaid():
+    """An OCR'd table-2 row whose label lost a glyph (行政处罚 read 行政处) prints a number that
+    no row takes: the row it must be stays null with a finding naming the number, never silent."""
+    text = (Path(__file__).parent / "fixtures" / "text" / "ocr_label_lost_char.txt").read_text(encoding="utf-8")
+    result = parsers.parse_text(text)
+    assert result.record["active_disclosure"]["punishment"] == {"decisions": None}
+    assert result.record["active_disclosure"]["coercion"] == {"decisions": 14}
+    found = [f for f in result.findings if f["code"] == "row_unplaced"]
+    assert [f["cells"] for f in found] == [["active_disclosure.punishment.decisions"]]
+    assert "36" in found[0]["message"]
+
+
 def test_unplaced_warning_survives_pickling():
     w = Unplaced("table 3 row granted: only 5 of 7 cells printed (1 2 3 4 5); not placed", "applications",
                  "granted", printed="1 2 3 4 5")

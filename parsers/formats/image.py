@@ -487,6 +487,9 @@ def drop_red_ink(bgr, gray):
     return np.clip(out + 0.5, 0, 255).astype(np.uint8)
 
 
+SPECKLED_NOISE = 2.0  # grey levels: the noise a speckled page is read as having (cells lose their specks)
+
+
 def ocr_png(png: bytes) -> str:
     """One picture's text: red ink taken out, normalised, turned upright, and split in two
     when it shows two pages side by side."""
@@ -501,16 +504,19 @@ def ocr_png(png: bytes) -> str:
     if colour is not None and colour.shape[:2] == gray.shape:
         gray = drop_red_ink(colour, gray)
     gray, noise = imagegrid.normalise(gray)
+    gray, speckled = imagegrid.despeckle(gray)
+    if speckled:  # the specks left by glyphs go cell by cell, as on a noisy scan
+        noise = max(noise, SPECKLED_NOISE)
     gray = orient.upright(gray, _engine())
     pages = orient.two_up(gray)
     if len(pages) > 1:  # two pages photographed side by side: each read as a page of its own
         from parsers.pages import PAGE_BREAK
 
-        return f"\n{PAGE_BREAK}\n".join(read_page(p, noise) for p in pages)
-    return read_page(gray, noise)
+        return f"\n{PAGE_BREAK}\n".join(read_page(p, noise, speckled) for p in pages)
+    return read_page(gray, noise, speckled)
 
 
-def read_page(gray, noise: float) -> str:
+def read_page(gray, noise: float, speckled: bool = False) -> str:
     """One upright, normalised page: deskewed, its ruled tables read cell by cell, the rest
     by detection and recognition, in reading order."""
     import cv2
@@ -518,7 +524,7 @@ def read_page(gray, noise: float) -> str:
     from parsers.formats.pdf import table_rows
 
     gray = imagegrid.deskew(gray)
-    tables, rest = imagegrid.read_tables(gray, recognise, noise)
+    tables, rest = imagegrid.read_tables(gray, recognise, noise, speckled)
     if not tables:
         img = cv2.cvtColor(gray, cv2.COLOR_GRAY2BGR)
         return "\n".join(rows_from_boxes(_fill_gaps(img, _page_boxes(img))))

@@ -113,6 +113,9 @@ def upright(gray: np.ndarray, engine) -> np.ndarray:
 
 GUTTER = 0.02  # of the width: a blank strip at least this wide between two pages' text
 SEAM = 0.006  # of the width: ink no wider than this in the gutter is the pages' edges or fold
+# of the ink: the lesser page holds at least this much (a report's last page, the end of a table,
+# may be mostly blank: a two-up scan of pages 2|3 was read as one page at 0.25)
+PAGE_SHARE = 0.08
 
 
 def two_up(gray: np.ndarray) -> list[np.ndarray]:
@@ -144,7 +147,7 @@ def two_up(gray: np.ndarray) -> list[np.ndarray]:
     if best is None or best_len < GUTTER * w:
         return [gray]
     left, right = profile[:best].sum(), profile[best:].sum()
-    if min(left, right) < 0.25 * (left + right):
+    if min(left, right) < PAGE_SHARE * (left + right):
         return [gray]
     if _ruled_across(gray, best):
         return [gray]
