@@ -1122,7 +1122,7 @@ def _child(payload: str) -> int:
     if args.get("lock_fd") is not None:
         from crawler.lock import adopt_lock
 
-        adopt_lock(int(args["lock_fd"]), Path(args["data_dir"]), args.get("parent"))
+        adopt_lock(int(args["lock_fd"]), Path(args["data_dir"]), args.get("parent"), args.get("dir_lock_fd"))
     try:
         finish = run_worker(Path(args["data_dir"]), args["redis"], args["run_id"], args["worker"],
                             args.get("settings"))

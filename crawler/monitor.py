@@ -18,7 +18,8 @@ from pathlib import Path
 
 from archive.store import ROBOTS_DISALLOWED, free_bytes, run_held
 from crawler.died import attention_line, died_runs, followed_up_line
-from crawler.schedule import REPARSE_PENDING, lock_holder, parse_every
+from crawler.lock import lock_state
+from crawler.schedule import REPARSE_PENDING, parse_every
 
 EXIT_OK, EXIT_ATTENTION, EXIT_NO_ARCHIVE = 0, 1, 2
 STALL_WARNING = 1800  # seconds a running crawl may go without a fetch before status flags it
@@ -52,6 +53,8 @@ class Health:
     died: list[dict] = field(default_factory=list)
     # what the newest run noted about itself, and the died runs it followed up: not problems
     notes: list[str] = field(default_factory=list)
+    # open runs nobody can tell running or died (the crawl lock could not be read at all)
+    untold: list[dict] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -275,13 +278,32 @@ def growth(conn: sqlite3.Connection, data_dir: Path, runs: list[dict]) -> dict:
             "per_run": per_run, "free_bytes": free_bytes(data_dir)}
 
 
+def open_for_reading(db_path: Path) -> sqlite3.Connection:
+    """The archive's database for reading.  A WAL database on a read-only filesystem (a backup mounted
+    read-only) cannot be opened the usual way, SQLite wanting its -shm file beside it; with no -wal
+    content every committed row is in the database file itself and nobody is writing, so it is read
+    as an immutable file.  Raises sqlite3.Error when it cannot be read either way."""
+    conn = sqlite3.connect(db_path, timeout=30)
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        return conn
+    except sqlite3.OperationalError:
+        conn.close()
+        wal = db_path.with_name(db_path.name + "-wal")
+        if wal.exists() and wal.stat().st_size > 0:  # rows only the -wal holds: reading around it would lie
+            raise
+    conn = sqlite3.connect(f"{db_path.resolve().as_uri().replace('file://', 'file:', 1)}?immutable=1", uri=True)
+    conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    return conn
+
+
 def health(data_dir: Path, last_runs: int = 5, max_age: float | None = None) -> Health:
     """The archive's state and the list of things needing attention; raises FileNotFoundError without a db."""
     data_dir = Path(data_dir)
     db_path = data_dir / "nianbao.db"
     if not db_path.exists():
         raise FileNotFoundError(db_path)
-    conn = sqlite3.connect(db_path, timeout=30)
+    conn = open_for_reading(db_path)
     try:
         runs = _rows(conn, "SELECT id, spider, started_at, finished_at, status, stats FROM crawl_runs"
                            " ORDER BY rowid DESC LIMIT ?", (last_runs,))
@@ -300,13 +322,16 @@ def health(data_dir: Path, last_runs: int = 5, max_age: float | None = None) -> 
         for run in runs:
             if run["id"] in progress:
                 run["fetches"] = progress[run["id"]]
-        holder = lock_holder(data_dir)
+        lock = lock_state(data_dir)
+        holder = lock.holder
         # an open run is in progress if a process holds its own runs/<id>.lock, or (the newest one) if a
-        # crawl holds the data dir's crawl.lock; with neither (no live process; the lock files deleted
-        # or never copied along with the database) it died
+        # crawl holds the data dir's crawl lock; with neither (no live process; the lock files deleted
+        # or never copied along with the database) it died.  When the crawl lock could not be read at
+        # all, the newest one is neither: nobody can tell
         held = {r["id"] for r in open_runs if run_held(data_dir / "runs", r["id"])}
         running = [r for i, r in enumerate(open_runs) if r["id"] in held or (i == 0 and holder is not None)]
-        unfinished = [r for r in open_runs if r not in running]
+        untold = [r for i, r in enumerate(open_runs) if i == 0 and not lock.known and r not in running]
+        unfinished = [r for r in open_runs if r not in running and r not in untold]
         sources = source_health(conn, data_dir)
         grown = growth(conn, data_dir, runs)
         died = died_runs(conn, unfinished)
@@ -314,6 +339,15 @@ def health(data_dir: Path, last_runs: int = 5, max_age: float | None = None) -> 
     finally:
         conn.close()
     attention = []
+    if lock.problem:
+        attention.append(lock.problem + (
+            "; whether a crawl holds the data dir is told by the data directory's own lock" if lock.known
+            else "; whether a crawl holds the data dir cannot be told"))
+    for run in untold:
+        run["state"] = "unknown"
+        attention.append(f"run {run['id']} (started {run['started_at']}) has not finished: cannot tell whether it is"
+                         f" still running or died (no process holds its runs/{run['id']}.lock, and the crawl lock"
+                         f" could not be read)")
     _, acks_problem = load_acks(data_dir)
     if acks_problem:
         attention.append(acks_problem)
@@ -348,7 +382,7 @@ def health(data_dir: Path, last_runs: int = 5, max_age: float | None = None) -> 
         newest = max((_parse_time(r["started_at"]) for r in runs if r["started_at"]), default=None)
         if newest is not None and (datetime.now(UTC) - newest).total_seconds() > max_age:
             attention.append(f"no crawl started since {runs[0]['started_at']} (older than {human_duration(max_age)})")
-    return Health(str(data_dir), runs, sources, unfinished, running, grown, attention, died, notes)
+    return Health(str(data_dir), runs, sources, unfinished, running, grown, attention, died, notes, untold)
 
 
 def human_duration(seconds: float) -> str:
@@ -374,8 +408,11 @@ def format_text(h: Health, all_sources: bool = False) -> str:
     lines = [f"nianbao status: {h.data_dir}", "", "runs (newest first):"]
     per_run = {g["run_id"]: g for g in h.growth["per_run"]}
     running = {r["id"] for r in h.running}
+    untold = {r["id"] for r in h.untold}
     for run in h.runs:
-        state = "running" if run["id"] in running else (run["status"] if run["finished_at"] else "DID NOT FINISH (died)")
+        state = ("running" if run["id"] in running else run["status"] if run["finished_at"]
+                 else "UNKNOWN (running or died: the crawl lock is unreadable)" if run["id"] in untold
+                 else "DID NOT FINISH (died)")
         g = per_run.get(run["id"], {})
         lines.append(f"  {run['id']}  {state:<10} fetches {run['fetches'] or 0:>5}  reports {run['reports_found'] or 0:>4}"
                      f"  errors {run['errors'] or 0:>4}  +{g.get('new_snapshots', 0)} snapshots"
@@ -441,6 +478,9 @@ def main(argv: list[str] | None = None) -> int:
         h = health(args.data, last_runs=args.runs, max_age=args.max_age)
     except FileNotFoundError as exc:
         print(f"nianbao status: no archive at {exc}", file=sys.stderr)
+        return EXIT_NO_ARCHIVE
+    except sqlite3.Error as exc:  # no permission, a damaged file, a -wal it cannot read on a read-only disk
+        print(f"nianbao status: cannot read the archive at {args.data / 'nianbao.db'}: {exc}", file=sys.stderr)
         return EXIT_NO_ARCHIVE
     print(json.dumps(h.as_dict(), ensure_ascii=False, indent=2) if args.json else format_text(h, args.all))
     return EXIT_OK if h.ok else EXIT_ATTENTION

@@ -234,12 +234,12 @@ def run_child(argv: list[str], data_dir: Path, payload: dict) -> int:
     import signal
     import threading
 
-    from crawler.lock import lock_fd
+    from crawler.lock import lock_fds
 
-    fd = lock_fd(data_dir)
-    payload = {**payload, "lock_fd": fd, "parent": os.getpid()}
+    fds = lock_fds(data_dir)
+    payload = {**payload, "lock_fd": None, **fds, "parent": os.getpid()}
     proc = subprocess.Popen([sys.executable, *argv, json.dumps(payload)], env=child_env(),
-                            pass_fds=(fd,) if fd is not None else ())
+                            pass_fds=tuple(fds.values()))
     previous: dict[int, Any] = {}
 
     def forward(signum: int, frame: Any) -> None:
@@ -311,7 +311,7 @@ def _child(payload: str) -> int:
     if args.get("lock_fd") is not None:
         from crawler.lock import adopt_lock
 
-        adopt_lock(int(args["lock_fd"]), Path(args["data_dir"]), args.get("parent"))
+        adopt_lock(int(args["lock_fd"]), Path(args["data_dir"]), args.get("parent"), args.get("dir_lock_fd"))
     run_in_process(Path(args["data_dir"]), args["run_id"],
                    Path(args["sources_path"]) if args.get("sources_path") else None,
                    args.get("only"), args.get("settings"))

@@ -78,11 +78,30 @@ def file_start(data: bytes) -> bytes:
     return data
 
 
+# what may stand before a PDF's own header and still leave it a PDF: a BOM, blank lines, NULs
+_PDF_LEAD = b"\xef\xbb\xbf\xfe\xff \t\r\n\x00\x0c"
+# a PDF's first bytes: its header line, comment lines (the binary marker %âãÏÓ), then its first
+# object or a cross-reference stream's — what a page or text quoting "%PDF-1.7" never has after it
+_PDF_BODY = re.compile(rb"%PDF-\d\.\d[^\r\n]{0,64}[\r\n]+(?:%[^\r\n]{0,256}[\r\n]+)*\d+\s+\d+\s+obj\b")
+
+
+def _pdf_at_start(data: bytes) -> bool:
+    """Whether the first KB holds a PDF's header where a PDF reader would take it (Acrobat looks for
+    ``%PDF-`` within the first 1024 bytes).  Nothing but a BOM, blank lines or NULs before it: a PDF
+    (a server printed a blank line; a truncated file may have only its header).  Anything else before
+    it (a PHP warning, a junk header, or the prose and markup of a page that quotes "%PDF-1.7"): a PDF
+    only when the PDF's own structure follows the header — its first object within a few lines."""
+    if data[:1024].lstrip(_PDF_LEAD).startswith(b"%PDF"):
+        return True
+    at = data.find(b"%PDF-", 0, 1024)
+    return at >= 0 and _PDF_BODY.match(data[:at + 2048], at) is not None
+
+
 def detect_kind(data: bytes) -> str:
     """Return one of KINDS for ``data``."""
     data = file_start(data)
     head = data[:1024]
-    if b"%PDF" in head:
+    if _pdf_at_start(data):
         return "pdf"
     if head.startswith(ZIP_MAGIC):
         return _zip_kind(data)
