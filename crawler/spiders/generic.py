@@ -212,6 +212,7 @@ from crawler.spiders.owners import (
     another_body_here,
     body_core,
     issuing_body,
+    names_body,
     own_body_name,
     page_titles,
     verdict_other_body,
@@ -1314,11 +1315,14 @@ class GenericSpider(BaseSpider):
             facet = year_list and bool(filter_keys_changed(url, response.url))
             if facet:
                 url = first_page(url)  # the year's list from its start, not at the page this one is on
-            if column and (year_list or (more or len(text) <= SUB_COLUMN_MAX_CHARS)
+            body = column and names_body(text)
+            if column and (year_list or (more or body or len(text) <= SUB_COLUMN_MAX_CHARS)
                            and self.sub_column(url, response.url) and self.in_scope(url, source)
-                           and not self.others_column(text, source)) and not any(w in label for w in DETOUR_WORDS):
-                # a 年报 hub's sub-columns (省政府 / 省政府部门 / 市（州）政府) and their 更多>> links; a
-                # department's 部门导航 of its siblings (财政局, 教育局) is other bodies' sites
+                           and not self.others_column(text, source)) \
+                    and (body or not any(w in label for w in DETOUR_WORDS)):
+                # a 年报 hub's sub-columns (省政府 / 省政府部门 / 市（州）政府, each 局 and 乡镇 by its full name,
+                # 统计局 too) and their 更多>> links; a department's 部门导航 of its siblings (财政局, 教育局)
+                # is other bodies' sites
                 if self.walk(url, source):
                     yield self.request(url, source, self.parse_list, parent=response.url, render=render,
                                        priority=30, meta=self.anchor_meta(label),
