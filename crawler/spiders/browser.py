@@ -162,11 +162,17 @@ async def settle(page: Any, timeout_ms: int = 3000) -> None:
 SCROLL_ROUNDS = 20  # most scrolls to the bottom of an endless list
 SCROLL_QUIET_MS = 400  # a scroll that starts no request within this long loads nothing
 LINK_COUNT_JS = "() => document.querySelectorAll('a[href]').length"
+# a first batch shorter than the window cannot be scrolled: no scroll event fires, and a list loading only on
+# `scroll` never asks for more; the event is sent as the reader's scroll would send it
 SCROLL_JS = """() => {
   window.scrollTo(0, document.documentElement.scrollHeight || document.body.scrollHeight);
   for (const e of document.querySelectorAll('ul, ol, div, section, tbody')) {
-    if (e.scrollHeight > e.clientHeight + 20 && /(auto|scroll)/.test(getComputedStyle(e).overflowY)) e.scrollTop = e.scrollHeight;
+    if (e.scrollHeight > e.clientHeight + 20 && /(auto|scroll)/.test(getComputedStyle(e).overflowY)) {
+      e.scrollTop = e.scrollHeight; e.dispatchEvent(new Event('scroll'));
+    }
   }
+  window.dispatchEvent(new Event('scroll'));
+  document.dispatchEvent(new Event('scroll'));
 }"""
 
 
