@@ -251,6 +251,111 @@ async def press_load_more(page: Any, max_rounds: int = LOAD_MORE_ROUNDS, wait_ms
     return await grow_list(page, press, max_rounds, wait_ms)
 
 
+TAB_CLICKS = 12  # most tabs opened on one list page
+# In chromium: a list's tabs (部门 tabs over one list box: <li class="tab" data-dept-id="15">教育局</li>, role=tab),
+# clickable elements with no link of their own, at least two siblings alike; numbered in window.__nbTabs
+TABS_FIND_JS = r"""([skipRe, max]) => {
+  skipRe = new RegExp(skipRe);
+  const groups = new Map();
+  for (const e of document.body.querySelectorAll('li, span, div, a, button, [role=tab]')) {
+    if (e.closest('#nianbao-clicked, #nianbao-script-pages') || e.offsetParent === null) continue;
+    const h = (e.getAttribute('href') || '').trim();
+    if (e.tagName === 'A' && h && !/^(#|javascript:)/i.test(h)) continue;  // a real link: Scrapy follows it
+    if (e.querySelector('a[href], li, ul, table') || STATIC_OPEN_JS.test(e.getAttribute('onclick') || '')) continue;
+    const cls = (e.getAttribute('class') || '') + ' ' + ((e.parentElement && e.parentElement.getAttribute('class')) || '');
+    if (!(e.matches('[role=tab]') || /tab/i.test(cls) || [...e.attributes].some(a => /^data-[\w-]*id$/i.test(a.name)))) continue;
+    const t = (e.innerText || '').replace(/\s+/g, '');
+    if (t.length < 2 || t.length > 20 || /^\d+$/.test(t) || skipRe.test(t)) continue;
+    if (!groups.has(e.parentElement)) groups.set(e.parentElement, []);
+    groups.get(e.parentElement).push(e);
+  }
+  window.__nbTabs = [...groups.values()].filter(g => g.length >= 2).flat().slice(0, max);
+  return window.__nbTabs.map(e => /(^|\s)(on|active|cur|current|selected)(\s|$)/.test(e.getAttribute('class') || ''));
+}""".replace("STATIC_OPEN_JS", "/" + SCRIPT_URL_RE.pattern.replace("/", "\\/") + "/")
+TAB_INIT_JS = r"""() => {
+  window.__nbShown = () => [...document.querySelectorAll('li a[href], tr a[href], dd a[href], dt a[href]')]
+    .filter(a => !a.closest('#nianbao-clicked, #nianbao-script-pages'));
+  window.__nbTabSig = () => window.__nbShown().map(a => a.href).join('|');
+  window.__nbTabKept = window.__nbTabKept || new Set();
+}"""
+# the items shown now, copied into a list of their own: the next tab or page replaces them in the box
+TAB_KEEP_JS = r"""() => {
+  let keep = document.getElementById('nianbao-script-pages');
+  if (!keep) { keep = document.createElement('ul'); keep.id = 'nianbao-script-pages'; document.body.appendChild(keep); }
+  for (const a of window.__nbShown()) {
+    if (window.__nbTabKept.has(a.href)) continue;
+    window.__nbTabKept.add(a.href);
+    const it = a.closest('li,tr,dd,dt'), li = document.createElement('li'), span = document.createElement('span');
+    li.innerHTML = a.outerHTML; span.textContent = ' ' + (it ? it.innerText : ''); li.appendChild(span); keep.appendChild(li);
+  }
+}"""
+# a 下一页 inside the tab's list with no link of its own (<span data-page="2">下一页</span> read by a listener)
+TAB_NEXT_JS = r"""() => {
+  const next = [...document.querySelectorAll('a, button, span, li, div, [onclick]')]
+    .filter(e => e.offsetParent !== null && !e.matches('[disabled],.disabled') && !e.closest('#nianbao-script-pages')
+                 && !e.querySelector('a, span, li, div'))
+    .find(e => /^(下一页|下页|后页|next|>|›|»|>>)$/i.test((e.innerText || '').replace(/\s+/g, '')));
+  if (!next) return false;
+  const h = (next.getAttribute('href') || '').trim();
+  if (next.tagName === 'A' && h && !/^(#|javascript:)/i.test(h)) return false;  // a real link: Scrapy follows it
+  window.__nbTabLast = window.__nbTabSig();
+  next.click();
+  return true;
+}"""
+
+
+async def open_tabs(page: Any, max_tabs: int = TAB_CLICKS, max_pages: int = SCRIPT_PAGES, wait_ms: int = 4000) -> int:
+    """In the browser, open each tab of a list (a county's 部门 tabs loading each body's list into one box
+    by XHR) and turn each tab's own script pager, keeping every list shown in the DOM Scrapy receives.
+    A person reads the column this way; the tabs' URLs are in no link.  The tab already shown is kept
+    first; a click that changes nothing within `wait_ms` moves on.  Bounded by `max_tabs` tabs and
+    `max_pages` pages per tab; a navigation a click starts is held (the list stays).  Returns the tabs
+    whose click showed another list."""
+    from playwright.async_api import Error as PlaywrightError
+
+    opened = 0
+    held = await hold_navigation(page)
+    try:
+        shown = await page.evaluate(TABS_FIND_JS, ["|".join(DETOUR_WORDS + NEWS_WORDS + ("上一页", "下一页", "首页", "尾页")),
+                                                   max_tabs])
+        if not shown:
+            return 0
+        await page.evaluate(TAB_INIT_JS)
+        order = sorted(range(len(shown)), key=lambda i: not shown[i])  # the tab on view first
+        for index in order:
+            if not shown[index]:
+                before = await page.evaluate("() => window.__nbTabSig()")
+                held.armed = True
+                await page.evaluate("(i) => window.__nbTabs[i].click()", index)
+                held.armed = False
+                held.take()
+                try:
+                    await page.wait_for_function(f"() => window.__nbTabSig() !== {before!r}", timeout=wait_ms)
+                except PlaywrightError:
+                    continue
+                opened += 1
+                await settle(page, 1500)
+            await page.evaluate(TAB_KEEP_JS)
+            for _ in range(max_pages):
+                held.armed = True
+                moved = await page.evaluate(TAB_NEXT_JS)
+                held.armed = False
+                held.take()
+                if not moved:
+                    break
+                try:
+                    await page.wait_for_function("() => window.__nbTabSig() !== window.__nbTabLast", timeout=wait_ms)
+                except PlaywrightError:
+                    break
+                await settle(page, 1500)
+                await page.evaluate(TAB_KEEP_JS)
+    except PlaywrightError:
+        pass
+    finally:
+        await held.release()
+    return opened
+
+
 def _page_key(url: str) -> str:
     return url.split("#", 1)[0]
 

@@ -169,6 +169,7 @@ from crawler.spiders.base import (
 from crawler.spiders.browser import (
     SCRIPT_PAGES,
     click_through,
+    open_tabs,
     press_load_more,
     scroll_to_end,
     settle,
@@ -1007,12 +1008,13 @@ class GenericSpider(BaseSpider):
 
     def list_page_methods(self) -> list[Any]:
         """What the browser does on a list page before Scrapy reads its DOM: wait for the data, scroll an
-        endless list, press 加载更多, click through an app's menu, turn a script pager."""
+        endless list, press 加载更多, click through an app's menu, open each tab of a list, turn a script pager."""
         from scrapy_playwright.page import PageMethod
 
         pages = min(SCRIPT_PAGES, self.settings.getint("NIANBAO_MAX_LIST_PAGES", 50))
         return [PageMethod("wait_for_load_state", "networkidle"), PageMethod(settle), PageMethod(scroll_to_end),
-                PageMethod(press_load_more), PageMethod(click_through), PageMethod(turn_script_pages, pages)]
+                PageMethod(press_load_more), PageMethod(click_through), PageMethod(open_tabs),
+                PageMethod(turn_script_pages, pages)]
 
     def browser_allowed(self, response: TextResponse, source: Any, why: str) -> bool:
         if self.settings.getbool("NIANBAO_BROWSER", True):
