@@ -356,6 +356,50 @@ async def open_tabs(page: Any, max_tabs: int = TAB_CLICKS, max_pages: int = SCRI
     return opened
 
 
+# what a list API's JSON calls its count of rows and its rows (top level, or inside its `data` object)
+TOTAL_KEYS = ("total", "totalCount", "total_count", "totalRecord", "totalRecords", "recordsTotal", "totalElements",
+              "totalNum", "count")
+ROWS_KEYS = ("data", "rows", "list", "records", "items", "result", "results", "dataList", "content")
+
+
+def json_counts(answer: Any) -> tuple[int, int] | None:
+    """(the total a list API's JSON announces, the rows it sent), or None when it is no such answer."""
+    for holder in (answer, answer.get("data") if isinstance(answer, dict) else None):
+        if not isinstance(holder, dict):
+            continue
+        total = next((v for k in TOTAL_KEYS if isinstance(v := holder.get(k), int) and not isinstance(v, bool)), None)
+        rows = next((v for k in ROWS_KEYS if isinstance(v := holder.get(k), list)), None)
+        if total is not None and rows is not None:
+            return total, len(rows)
+    return None
+
+
+class JsonTally:
+    """A rendered list's page-event handler (scrapy-playwright's `playwright_page_event_handlers`): per list
+    API path, the largest total its JSON announced and the rows it sent, so a list whose API says 14 while
+    only 10 reached the page (an endless list nothing made load more) is told apart from a whole one."""
+
+    def __init__(self) -> None:
+        self.seen: dict[str, list[int]] = {}  # API path: [total, rows sent]
+
+    async def __call__(self, response: Any) -> None:
+        try:
+            if response.request.resource_type not in ("xhr", "fetch") \
+                    or "json" not in (response.headers.get("content-type") or ""):
+                return
+            counts = json_counts(await response.json())
+        except Exception:  # a torn body, a closed page: no count
+            return
+        if counts:
+            key = response.url.split("?", 1)[0]
+            total, rows = self.seen.setdefault(key, [0, 0])
+            self.seen[key] = [max(total, counts[0]), rows + counts[1]]
+
+    def shortfall(self) -> tuple[str, int, int] | None:
+        """(API, total, rows sent) of an API that announced more rows than it sent, else None."""
+        return next(((api, total, rows) for api, (total, rows) in self.seen.items() if total > rows > 0), None)
+
+
 def _page_key(url: str) -> str:
     return url.split("#", 1)[0]
 

@@ -168,6 +168,7 @@ from crawler.spiders.base import (
 )
 from crawler.spiders.browser import (
     SCRIPT_PAGES,
+    JsonTally,
     click_through,
     open_tabs,
     press_load_more,
@@ -667,7 +668,7 @@ class GenericSpider(BaseSpider):
                 and "playwright_page_methods" not in (kwargs.get("meta") or {}):
             # a list rendered because the registry says so (overrides.render) is read as one rendered for
             # its script is: its script pager turned, its 加载更多 pressed, its endless list scrolled
-            kwargs["meta"] = {**(kwargs.get("meta") or {}), "playwright_page_methods": self.list_page_methods()}
+            kwargs["meta"] = {**(kwargs.get("meta") or {}), **self.list_render_meta()}
         return super().request(url, source, callback, **kwargs)
 
     def other_entries(self, source: Any) -> list[tuple[str, str, str]]:
@@ -1002,9 +1003,14 @@ class GenericSpider(BaseSpider):
         self.crawler.stats.inc_value("nianbao/render_fallback")
         return self.request(response.url, source, self.parse_list, parent=response.meta.get("nianbao_parent"),
                             render=True, dont_filter=True, priority=response.request.priority,
-                            meta={"playwright_page_methods": self.list_page_methods(),
+                            meta={**self.list_render_meta(),
                                   **({ANCHOR: response.meta[ANCHOR]} if response.meta.get(ANCHOR) else {})},
                             cb_kwargs=cb_kwargs)
+
+    def list_render_meta(self) -> dict[str, Any]:
+        """A rendered list's meta: what the browser does on it, and a tally of its list API's JSON counts."""
+        return {"playwright_page_methods": self.list_page_methods(),
+                "playwright_page_event_handlers": {"response": JsonTally()}}
 
     def list_page_methods(self) -> list[Any]:
         """What the browser does on a list page before Scrapy reads its DOM: wait for the data, scroll an
@@ -1201,6 +1207,15 @@ class GenericSpider(BaseSpider):
             self.crawler.stats.inc_value("nianbao/unwalked_pager")
             self.record_note(source.id, response.url, "unwalked-pager",
                              f"年报 list paged by {why}: only its first page was read")
+            return
+        tally = (response.meta.get("playwright_page_event_handlers") or {}).get("response") if rendered else None
+        short = tally.shortfall() if isinstance(tally, JsonTally) else None
+        if short:  # the list's API announced more rows than reached the page, and nothing loaded the rest
+            api, total, rows = short
+            self.crawler.stats.inc_value("nianbao/unwalked_pager")
+            self.record_note(source.id, response.url, "unwalked-pager",
+                             f"年报 list's API {api} says {total} rows, {rows} reached the page (scrolling and"
+                             " 加载更多 loaded no more): the rest were not looked for")
 
     def column_lists(self, response: TextResponse) -> list[list[tuple[str, str]]]:
         """The column's own lists: those on the page that hold a dated report title.  A column page
@@ -1250,7 +1265,8 @@ class GenericSpider(BaseSpider):
 
     def closed_notes(self, *_: Any, **__: Any) -> None:
         """At the end of the crawl, per source, the longest list it read only the first page of (a
-        whole 政府信息公开 list of 200 pages: only 年报 columns are paged, politeness bounds the rest).
+        whole 政府信息公开 list of 200 pages: only 年报 columns are paged, politeness bounds the rest), and
+        the department sites it left unasked when the first probes showed no 信息公开 of their own.
         (`note_no_column` has said, when the crawl ran dry, which sources found nothing at all.)"""
         for source_id, lists in self.unpaged.items():
             lists = {u: n for u, n in lists.items() if u not in self.column_urls.get(source_id, set())}
@@ -1258,6 +1274,12 @@ class GenericSpider(BaseSpider):
                 url, total = max(lists.items(), key=lambda kv: kv[1])
                 self.record_note(source_id, url, "unpaged", f"list of {total} pages not paged (only 年报 columns are);"
                                  " reports further down it were not looked for")
+        for source_id, pending in self.departments_pending.items():
+            if pending:  # the probes found no live site with a 信息公开 way of its own: the rest stayed unasked
+                taken = len(self.departments.get(source_id, ()))
+                self.record_note(source_id, pending[0].url, "departments",
+                                 f"{len(pending)} of {taken} department links under a 部门 heading not walked (the first"
+                                 f" {DEPARTMENT_PROBES} led to no 信息公开 of their own); reports there were not looked for")
 
     def sibling_subsite(self, url: str, source: Any) -> bool:
         """A URL on a start host under another sub-site of the same platform: the crawl keeps to
