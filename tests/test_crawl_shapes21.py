@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.portal.homes21 import AT, AT_DEPTS, HB, HB_BODIES, HS, IS, Shapes21
+from tests.portal.homes21 import AT, AT_DEPTS, HB, HB_BODIES, HS, IS, IT, Shapes21
 from tests.support.crawls import assert_own_reports_found_once, crawled_portals, errors
 
 
@@ -24,7 +24,7 @@ def asked(crawled, site: str) -> set[str]:
     return {p for _, p, _ in crawled.shapes.requests[site]}
 
 
-@pytest.mark.parametrize("sid", [HB[0], AT[0], HS[0], IS[0]])
+@pytest.mark.parametrize("sid", [HB[0], AT[0], HS[0], IS[0], IT[0]])
 def test_every_reachable_report_is_found_once(crawled, sid) -> None:
     assert_own_reports_found_once(crawled, sid)
 
@@ -50,3 +50,13 @@ def test_a_hash_routed_list_named_by_its_breadcrumb_is_paged(crawled) -> None:
 
 def test_an_endless_list_shorter_than_the_window_is_scrolled_for_more(crawled) -> None:
     assert "/api/list?offset=10&limit=10" in asked(crawled, IS[0])
+    assert errors(crawled, IS[0]) == []
+
+
+def test_an_endless_list_nothing_makes_load_more_leaves_a_note(crawled) -> None:
+    # the list's JSON announced 15 rows; only the first ten reached the page, and the crawl says so
+    rows = errors(crawled, IT[0])
+    assert len(rows) == 1, rows
+    url, reason = rows[0]
+    assert url == crawled.shapes.bases[IT[0]] + "/xxgk/ndbg/"
+    assert reason.startswith("note:") and "/api/list" in reason and "15 rows, 10 reached" in reason

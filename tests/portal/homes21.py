@@ -14,6 +14,9 @@ server of their own (`Shapes21.start()`: one 127.0.0.1 port per portal, tests/po
 - is-county-gov 攸川县人民政府 (start: the column /xxgk/ndbg/): an endless list that asks /api/list?offset=N for
   ten rows more only on the window's `scroll` event; the first ten are shorter than the window, so nothing
   scrolls until something sends the event.
+- it-county-gov 攸山县人民政府 (start: the column /xxgk/ndbg/): the same list, but it asks for more only on a finger's
+  `touchmove`, which no desktop browser sends: the five older reports cannot be reached, and the crawl must
+  say so (its API's JSON announces 15 rows, 10 reached the page).
 
 `Shapes21.truth` lists every own report reachable (site, url path, year, agency, form); `requests` what each server
 saw: (method, path with query, user agent).
@@ -36,7 +39,8 @@ HB = ("hb-county-gov", "松川县人民政府")
 AT = ("at-county-gov", "三江县人民政府")
 HS = ("hs-county-gov", "阳川县人民政府")
 IS = ("is-county-gov", "攸川县人民政府")
-SITES = (HB, AT, HS, IS)
+IT = ("it-county-gov", "攸山县人民政府")
+SITES = (HB, AT, HS, IS, IT)
 HB_PLACE = "松川县"
 # (code, body): the names a county's hub prints, short and long, one with 统计 and one with 规划 in it
 HB_BODIES = [("zf", "松川县人民政府"), ("d01", "松川县教育局"), ("d02", "松川县财政局"),
@@ -92,6 +96,9 @@ window.addEventListener('scroll',function(){if(window.innerHeight+window.scrollY
 more();
 </script>"""
 
+# the same list loading more only on a finger's touchmove: no desktop browser sends it
+IT_JS = IS_JS.replace("addEventListener('scroll'", "addEventListener('touchmove'")
+
 
 class Shapes21(SeedBodies, ServedShapes):
     """The portals: pages built once (lists and fragments answered per query), one threaded server per portal."""
@@ -110,7 +117,7 @@ class Shapes21(SeedBodies, ServedShapes):
         self._lock = threading.Lock()
 
     def build(self) -> None:
-        for build in (self.build_hb, self.build_at, self.build_hs, self.build_is):
+        for build in (self.build_hb, self.build_at, self.build_hs, self.build_is, self.build_it):
             build()
 
     def report(self, site: str, path: str, name: str, year: int) -> tuple[str, str, str]:
@@ -174,6 +181,17 @@ class Shapes21(SeedBodies, ServedShapes):
                                                    "<div class='crumb'>首页 &gt; 政府信息公开年报</div><ul id='list'></ul>"
                                                    f"<div id='tip'>上拉加载更多</div>{IS_JS}"))
 
+    def build_it(self) -> None:
+        sid = IT[0]
+        rows = [self.report(sid, f"/xxgk/ndbg/content_{y}.html", IT[1], y) for y in sorted(IS_YEARS, reverse=True)]
+        self.truth = [t for t in self.truth if not (t.site == sid and t.year < 2015)]  # only the first ten rows show
+        rows.insert(3, self.guide(sid, "/xxgk/ndbg/content_zn.html", IT[1]))
+        self.rows[sid]["list"] = rows
+        self.pages[sid]["/xxgk/ndbg/"] = Page(page(IT[1], "政府信息公开年报", "<style>li{height:40px;display:block}</style>"
+                                                   "<div class='crumb'>首页 &gt; 政府信息公开年报</div><ul id='list'></ul>"
+                                                   f"<div id='tip'>上拉加载更多</div>"
+                                                   f"{IT_JS}"))
+
     # -- serving ---------------------------------------------------------------------------------------
     def answer(self, site: str, path: str, query: str) -> tuple[int, Page]:
         q = dict(parse_qsl(query))
@@ -205,7 +223,7 @@ class Shapes21(SeedBodies, ServedShapes):
                                                     ("", "", ""))
             return 200, Page(json.dumps({"title": title, "pubDate": when, "content": content},
                                         ensure_ascii=False).encode(), "application/json; charset=utf-8")
-        if site == IS[0] and path == "/api/list":
+        if site in (IS[0], IT[0]) and path == "/api/list":
             off = int(q.get("offset", "0")) if q.get("offset", "0").isdigit() else 0
             rows = self.rows[site]["list"]
             data = [{"title": t, "pubDate": d, "url": p} for p, t, d in rows[off:off + IS_BATCH]]
@@ -242,7 +260,8 @@ class Shapes21(SeedBodies, ServedShapes):
 
     def registry(self) -> list[dict]:
         region = {"province": "岚南省", "city": "青岚市"}
-        starts = {HB[0]: "/xxgk/ndbg/", AT[0]: "/xxgk/ndbg/", HS[0]: "/#/xxgk/ndbg", IS[0]: "/xxgk/ndbg/"}
+        starts = {HB[0]: "/xxgk/ndbg/", AT[0]: "/xxgk/ndbg/", HS[0]: "/#/xxgk/ndbg", IS[0]: "/xxgk/ndbg/",
+                  IT[0]: "/xxgk/ndbg/"}
 
         def entry(sid: str, name: str) -> dict:
             return {"id": sid, "name": name, "level": "county", "kind": "government", "family": "generic",
