@@ -4,6 +4,7 @@ rows, and holding the navigations those clicks start.  The JavaScript they injec
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -252,6 +253,7 @@ async def press_load_more(page: Any, max_rounds: int = LOAD_MORE_ROUNDS, wait_ms
 
 
 TAB_CLICKS = 12  # most tabs opened on one list page
+TAB_MISSES = 2  # tabs whose click showed nothing new before the first that did: these are no list's tabs
 # In chromium: a list's tabs (部门 tabs over one list box: <li class="tab" data-dept-id="15">教育局</li>, role=tab),
 # clickable elements with no link of their own, at least two siblings alike; numbered in window.__nbTabs
 TABS_FIND_JS = r"""([skipRe, max]) => {
@@ -263,7 +265,7 @@ TABS_FIND_JS = r"""([skipRe, max]) => {
     if (e.tagName === 'A' && h && !/^(#|javascript:)/i.test(h)) continue;  // a real link: Scrapy follows it
     if (e.querySelector('a[href], li, ul, table') || STATIC_OPEN_JS.test(e.getAttribute('onclick') || '')) continue;
     const cls = (e.getAttribute('class') || '') + ' ' + ((e.parentElement && e.parentElement.getAttribute('class')) || '');
-    if (!(e.matches('[role=tab]') || /tab/i.test(cls) || [...e.attributes].some(a => /^data-[\w-]*id$/i.test(a.name)))) continue;
+    if (!(e.matches('[role=tab]') || /tab(?!le)/i.test(cls) || [...e.attributes].some(a => /^data-[\w-]*id$/i.test(a.name)))) continue;
     const t = (e.innerText || '').replace(/\s+/g, '');
     if (t.length < 2 || t.length > 20 || /^\d+$/.test(t) || skipRe.test(t)) continue;
     if (!groups.has(e.parentElement)) groups.set(e.parentElement, []);
@@ -304,16 +306,17 @@ TAB_NEXT_JS = r"""() => {
 }"""
 
 
-async def open_tabs(page: Any, max_tabs: int = TAB_CLICKS, max_pages: int = SCRIPT_PAGES, wait_ms: int = 4000) -> int:
+async def open_tabs(page: Any, max_tabs: int = TAB_CLICKS, max_pages: int = SCRIPT_PAGES, wait_ms: int = 3000) -> int:
     """In the browser, open each tab of a list (a county's 部门 tabs loading each body's list into one box
     by XHR) and turn each tab's own script pager, keeping every list shown in the DOM Scrapy receives.
     A person reads the column this way; the tabs' URLs are in no link.  The tab already shown is kept
-    first; a click that changes nothing within `wait_ms` moves on.  Bounded by `max_tabs` tabs and
+    first; a click that changes nothing within `wait_ms` moves on, and after TAB_MISSES such clicks and none
+    that showed a list the elements are taken for no list's tabs.  Bounded by `max_tabs` tabs and
     `max_pages` pages per tab; a navigation a click starts is held (the list stays).  Returns the tabs
     whose click showed another list."""
     from playwright.async_api import Error as PlaywrightError
 
-    opened = 0
+    opened = misses = 0
     held = await hold_navigation(page)
     try:
         shown = await page.evaluate(TABS_FIND_JS, ["|".join(DETOUR_WORDS + NEWS_WORDS + ("上一页", "下一页", "首页", "尾页")),
@@ -332,6 +335,9 @@ async def open_tabs(page: Any, max_tabs: int = TAB_CLICKS, max_pages: int = SCRI
                 try:
                     await page.wait_for_function(f"() => window.__nbTabSig() !== {before!r}", timeout=wait_ms)
                 except PlaywrightError:
+                    misses += 1
+                    if misses >= TAB_MISSES and not opened:
+                        break
                     continue
                 opened += 1
                 await settle(page, 1500)
@@ -358,18 +364,19 @@ async def open_tabs(page: Any, max_tabs: int = TAB_CLICKS, max_pages: int = SCRI
 
 # what a list API's JSON calls its count of rows and its rows (top level, or inside its `data` object)
 TOTAL_KEYS = ("total", "totalCount", "total_count", "totalRecord", "totalRecords", "recordsTotal", "totalElements",
-              "totalNum", "count")
+              "totalNum")
 ROWS_KEYS = ("data", "rows", "list", "records", "items", "result", "results", "dataList", "content")
 
 
 def json_counts(answer: Any) -> tuple[int, int] | None:
-    """(the total a list API's JSON announces, the rows it sent), or None when it is no such answer."""
+    """(the total a list API's JSON announces, the rows it sent), or None when it is no such answer or its
+    rows name no report (a sidebar's news feed counts its own thousands)."""
     for holder in (answer, answer.get("data") if isinstance(answer, dict) else None):
         if not isinstance(holder, dict):
             continue
         total = next((v for k in TOTAL_KEYS if isinstance(v := holder.get(k), int) and not isinstance(v, bool)), None)
         rows = next((v for k in ROWS_KEYS if isinstance(v := holder.get(k), list)), None)
-        if total is not None and rows is not None:
+        if total is not None and rows is not None and COLUMN_RE.search(json.dumps(rows, ensure_ascii=False)):
             return total, len(rows)
     return None
 
