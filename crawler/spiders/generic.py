@@ -1265,8 +1265,7 @@ class GenericSpider(BaseSpider):
 
     def closed_notes(self, *_: Any, **__: Any) -> None:
         """At the end of the crawl, per source, the longest list it read only the first page of (a
-        whole 政府信息公开 list of 200 pages: only 年报 columns are paged, politeness bounds the rest), and
-        the department sites it left unasked when the first probes showed no 信息公开 of their own.
+        whole 政府信息公开 list of 200 pages: only 年报 columns are paged, politeness bounds the rest).
         (`note_no_column` has said, when the crawl ran dry, which sources found nothing at all.)"""
         for source_id, lists in self.unpaged.items():
             lists = {u: n for u, n in lists.items() if u not in self.column_urls.get(source_id, set())}
@@ -1274,12 +1273,6 @@ class GenericSpider(BaseSpider):
                 url, total = max(lists.items(), key=lambda kv: kv[1])
                 self.record_note(source_id, url, "unpaged", f"list of {total} pages not paged (only 年报 columns are);"
                                  " reports further down it were not looked for")
-        for source_id, pending in self.departments_pending.items():
-            if pending:  # the probes found no live site with a 信息公开 way of its own: the rest stayed unasked
-                taken = len(self.departments.get(source_id, ()))
-                self.record_note(source_id, pending[0].url, "departments",
-                                 f"{len(pending)} of {taken} department links under a 部门 heading not walked (the first"
-                                 f" {DEPARTMENT_PROBES} led to no 信息公开 of their own); reports there were not looked for")
 
     def sibling_subsite(self, url: str, source: Any) -> bool:
         """A URL on a start host under another sub-site of the same platform: the crawl keeps to
