@@ -86,6 +86,11 @@ A year filter in a GET form (<form method=get action=''><select name=year> with 
 onchange="location.search='?year='+this.value") is the column's action with ?year=YYYY, one list
 per option that is a year a report can cover (`year_query_urls`); a "加载更多" button under rows the
 server wrote is pressed in chromium until the list stops growing (`load_more`, `press_load_more`).
+A list's 部门 tabs loading each body's rows into one box are opened one by one, each tab's own script
+下一页 turned (`open_tabs`); a rendered 年报 list whose API announces more rows than reached the page,
+nothing loading the rest, leaves a note (`JsonTally`).  A page whose breadcrumb ends at the 年报 column
+is that column whatever its <title> (`lists.crumb_column`), and on a 年报 hub a link into the column's
+directory reading as a body's name (花林寺镇人民政府, 统计局) is that body's sub-column (`owners.names_body`).
 A hash router's routes (/xxgk/#/detail?id=7) are pages of their own: their fragment is kept
 (`hash_route`), each is rendered, and rows linking such routes are read as links, not clicked.  A
 national body (`level: national`, a ministry) takes no report of a body named after a place; a
@@ -132,7 +137,8 @@ GenericSpider that applies them: links.py (a link's target and name, viewers, ca
 page's links), navscore.py (`nav_score`, `catalogue_node`), lists.py (a page's lists, a column by
 its name), pagers.py (year selects and forms, postbacks, script pagers, 加载更多), helpers.py
 (download-helper calls), render.py (what needs chromium), browser.py (what is done in chromium:
-`turn_script_pages`, `click_through`, `scroll_to_end`, `press_load_more`, `hold_navigation`),
+`turn_script_pages`, `click_through`, `scroll_to_end`, `press_load_more`, `open_tabs`, `hold_navigation`,
+`JsonTally`),
 articles.py (a report's later pages), owners.py (whose report it is: `other_body`, 发文机关),
 facets.py (a list's pages and its filters) and search.py (`search_url`).
 """
