@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import re
 from email.message import Message
-from urllib.parse import unquote
+from urllib.parse import unquote_to_bytes, urlsplit
 
 from parsers.detect import detect_kind
 
@@ -53,6 +53,27 @@ def _text(raw: str) -> str:
     return raw
 
 
+def unescape(text: str) -> str:
+    """Percent-escapes as the characters the server meant: UTF-8 when the bytes are UTF-8, else
+    GB18030 (Chinese servers write GBK paths: %BB%F4%C9%BD is 霍山).  Never replacement characters
+    where one of the two reads the bytes."""
+    if "%" not in text:
+        return text
+    data = unquote_to_bytes(text)
+    for charset in ("utf-8", "gb18030"):
+        try:
+            return data.decode(charset)
+        except UnicodeDecodeError:
+            continue
+    return data.decode("utf-8", errors="replace")
+
+
+def url_name(url: str) -> str:
+    """The last segment of a URL's path as a file name (…/%BB%F4%C9%BD….pdf is 霍山….pdf), '' for a
+    directory."""
+    return unescape(urlsplit(url).path.rsplit("/", 1)[-1])
+
+
 def _extended(value: tuple[str, str, str]) -> str:
     """An RFC 2231/5987 `filename*` value (charset, language, text of its bytes) as characters: a
     charset that does not fit its bytes (GBK bytes labelled UTF-8) is read as GB18030."""
@@ -80,10 +101,7 @@ def disposition_name(value: str | None) -> str | None:
     if not name and plain:
         name = _text(plain.strip())
         if re.search(r"%[0-9A-Fa-f]{2}", name):  # percent-encoded by hand, UTF-8 or GBK
-            try:
-                name = unquote(name, errors="strict")
-            except UnicodeDecodeError:
-                name = unquote(name, encoding="gb18030", errors="replace")
+            name = unescape(name)
     name = (name or "").replace("\\", "/").rsplit("/", 1)[-1].strip().strip('"')
     return name or None
 

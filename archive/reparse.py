@@ -34,10 +34,10 @@ from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path, PurePosixPath
 from typing import Any
-from urllib.parse import unquote, urlsplit
+from urllib.parse import urlsplit
 
 from archive import db as schema
-from archive import labels, parts
+from archive import filenames, labels, parts
 from archive.bodies import same_body
 from archive.carriers import carried_reports, report_keys
 from archive.completeness import record_registry
@@ -81,7 +81,7 @@ def parser_version() -> str:
 
 def file_name(url: str, content_type: str | None) -> str:
     """A name with a useful extension; the parser sniffs bytes anyway, this is only a hint."""
-    name = unquote(PurePosixPath(urlsplit(url).path).name) or "index"
+    name = filenames.url_name(url) or "index"
     if not PurePosixPath(name).suffix and content_type:
         ext = mimetypes.guess_extension(content_type.split(";")[0].strip()) or ""
         name += ".html" if ext in (".htm", ".html") else ext

@@ -130,7 +130,7 @@ def attachments_of(conn: sqlite3.Connection, page_url: str | None) -> list[dict]
                         " WHERE d.kind = 'attachment' AND d.parent_url = ? ORDER BY d.url", page_url)
     for a in found:  # listed by the name the server gave it (download.jsp?fileId=1006 is …附表.xlsx)
         a["name"] = (filenames.disposition_name(filenames.header(a.pop("headers"), "content-disposition"))
-                     or a["url"].rsplit("/", 1)[-1] or a["url"])
+                     or filenames.url_name(a["url"]) or a["url"])
     return found
 
 

@@ -205,3 +205,15 @@ def test_an_answer_without_content_length_is_no_announced_length() -> None:
     sizes.headers_received({}, 100, announced)
     sizes.bytes_received(b"x" * 10, announced)
     assert truncation(announced) == "truncated: got 10 of 100 bytes"
+
+
+def test_a_list_apis_counts_are_read_only_from_a_list_of_reports() -> None:
+    """A rendered 年报 list's API announcing 14 rows while sending 10 is a shortfall worth a note; a sidebar's
+    news feed announcing its thousands is not the column's."""
+    from crawler.spiders.browser import json_counts
+
+    rows = [{"title": f"攸县{y}年政府信息公开工作年度报告", "url": f"/c_{y}.html"} for y in range(2014, 2024)]
+    assert json_counts({"code": 0, "total": 14, "data": rows}) == (14, 10)
+    assert json_counts({"data": {"totalCount": 14, "list": rows}}) == (14, 10)
+    assert json_counts({"total": 5000, "rows": [{"title": "全县召开政务公开工作推进会"}]}) is None
+    assert json_counts([{"title": "x"}]) is None and json_counts({"total": 3}) is None

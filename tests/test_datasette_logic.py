@@ -299,6 +299,28 @@ def test_attachment_names_from_content_disposition() -> None:
     assert served_type("text/html; charset=gbk", b"<html><body>x</body></html>") == "text/html; charset=gbk"
 
 
+def test_download_names_of_percent_encoded_paths_utf8_and_gbk() -> None:
+    """A file whose URL is all its name (/uploadfiles/…/霍山县….pdf) is saved under that name, whether
+    the portal percent-encoded the path as UTF-8 or, as Chinese servers often do, as GBK."""
+    from urllib.parse import quote, unquote
+
+    from archive.datasette.plugins.nianbao_views import content_disposition
+    from archive.filenames import disposition_name, url_name
+    from archive.reparse import file_name
+
+    name = "霍山县2022年政府信息公开年报.pdf"
+    for charset in ("utf-8", "gbk"):
+        url = "http://x.gov.cn/uploadfiles/2023/01/" + quote(name.encode(charset))
+        assert url_name(url) == name
+        assert file_name(url, "application/pdf") == name
+        served = content_disposition(url, "application/pdf")
+        assert unquote(served.split("filename*=UTF-8''", 1)[1]) == name
+        assert "%EF%BF%BD" not in served  # no replacement characters
+        assert disposition_name(f'attachment; filename="{quote(name.encode(charset))}"') == name
+    assert url_name("http://x.gov.cn/a/report%20final.pdf") == "report final.pdf"
+    assert url_name("http://x.gov.cn/xxgk/") == ""
+
+
 def test_narrative_finding_points_at_its_sentence() -> None:
     from archive.reportpage import narrative_span, text_page
 

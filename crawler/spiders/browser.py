@@ -4,6 +4,7 @@ rows, and holding the navigations those clicks start.  The JavaScript they injec
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -162,11 +163,17 @@ async def settle(page: Any, timeout_ms: int = 3000) -> None:
 SCROLL_ROUNDS = 20  # most scrolls to the bottom of an endless list
 SCROLL_QUIET_MS = 400  # a scroll that starts no request within this long loads nothing
 LINK_COUNT_JS = "() => document.querySelectorAll('a[href]').length"
+# a first batch shorter than the window cannot be scrolled: no scroll event fires, and a list loading only on
+# `scroll` never asks for more; the event is sent as the reader's scroll would send it
 SCROLL_JS = """() => {
   window.scrollTo(0, document.documentElement.scrollHeight || document.body.scrollHeight);
   for (const e of document.querySelectorAll('ul, ol, div, section, tbody')) {
-    if (e.scrollHeight > e.clientHeight + 20 && /(auto|scroll)/.test(getComputedStyle(e).overflowY)) e.scrollTop = e.scrollHeight;
+    if (e.scrollHeight > e.clientHeight + 20 && /(auto|scroll)/.test(getComputedStyle(e).overflowY)) {
+      e.scrollTop = e.scrollHeight; e.dispatchEvent(new Event('scroll'));
+    }
   }
+  window.dispatchEvent(new Event('scroll'));
+  document.dispatchEvent(new Event('scroll'));
 }"""
 
 
@@ -243,6 +250,161 @@ async def press_load_more(page: Any, max_rounds: int = LOAD_MORE_ROUNDS, wait_ms
         return bool(await page.evaluate(LOAD_MORE_JS, LOAD_MORE_TEXT_RE.pattern))
 
     return await grow_list(page, press, max_rounds, wait_ms)
+
+
+TAB_CLICKS = 12  # most tabs opened on one list page
+TAB_MISSES = 2  # tabs whose click showed nothing new before the first that did: these are no list's tabs
+# In chromium: a list's tabs (部门 tabs over one list box: <li class="tab" data-dept-id="15">教育局</li>, role=tab),
+# clickable elements with no link of their own, at least two siblings alike; numbered in window.__nbTabs
+TABS_FIND_JS = r"""([skipRe, max]) => {
+  skipRe = new RegExp(skipRe);
+  const groups = new Map();
+  for (const e of document.body.querySelectorAll('li, span, div, a, button, [role=tab]')) {
+    if (e.closest('#nianbao-clicked, #nianbao-script-pages') || e.offsetParent === null) continue;
+    const h = (e.getAttribute('href') || '').trim();
+    if (e.tagName === 'A' && h && !/^(#|javascript:)/i.test(h)) continue;  // a real link: Scrapy follows it
+    if (e.querySelector('a[href], li, ul, table') || STATIC_OPEN_JS.test(e.getAttribute('onclick') || '')) continue;
+    const cls = (e.getAttribute('class') || '') + ' ' + ((e.parentElement && e.parentElement.getAttribute('class')) || '');
+    if (!(e.matches('[role=tab]') || /tab(?!le)/i.test(cls) || [...e.attributes].some(a => /^data-[\w-]*id$/i.test(a.name)))) continue;
+    const t = (e.innerText || '').replace(/\s+/g, '');
+    if (t.length < 2 || t.length > 20 || /^\d+$/.test(t) || skipRe.test(t)) continue;
+    if (!groups.has(e.parentElement)) groups.set(e.parentElement, []);
+    groups.get(e.parentElement).push(e);
+  }
+  window.__nbTabs = [...groups.values()].filter(g => g.length >= 2).flat().slice(0, max);
+  return window.__nbTabs.map(e => /(^|\s)(on|active|cur|current|selected)(\s|$)/.test(e.getAttribute('class') || ''));
+}""".replace("STATIC_OPEN_JS", "/" + SCRIPT_URL_RE.pattern.replace("/", "\\/") + "/")
+TAB_INIT_JS = r"""() => {
+  window.__nbShown = () => [...document.querySelectorAll('li a[href], tr a[href], dd a[href], dt a[href]')]
+    .filter(a => !a.closest('#nianbao-clicked, #nianbao-script-pages'));
+  window.__nbTabSig = () => window.__nbShown().map(a => a.href).join('|');
+  window.__nbTabKept = window.__nbTabKept || new Set();
+}"""
+# the items shown now, copied into a list of their own: the next tab or page replaces them in the box
+TAB_KEEP_JS = r"""() => {
+  let keep = document.getElementById('nianbao-script-pages');
+  if (!keep) { keep = document.createElement('ul'); keep.id = 'nianbao-script-pages'; document.body.appendChild(keep); }
+  for (const a of window.__nbShown()) {
+    if (window.__nbTabKept.has(a.href)) continue;
+    window.__nbTabKept.add(a.href);
+    const it = a.closest('li,tr,dd,dt'), li = document.createElement('li'), span = document.createElement('span');
+    li.innerHTML = a.outerHTML; span.textContent = ' ' + (it ? it.innerText : ''); li.appendChild(span); keep.appendChild(li);
+  }
+}"""
+# a 下一页 inside the tab's list with no link of its own (<span data-page="2">下一页</span> read by a listener)
+TAB_NEXT_JS = r"""() => {
+  const next = [...document.querySelectorAll('a, button, span, li, div, [onclick]')]
+    .filter(e => e.offsetParent !== null && !e.matches('[disabled],.disabled') && !e.closest('#nianbao-script-pages')
+                 && !e.querySelector('a, span, li, div'))
+    .find(e => /^(下一页|下页|后页|next|>|›|»|>>)$/i.test((e.innerText || '').replace(/\s+/g, '')));
+  if (!next) return false;
+  const h = (next.getAttribute('href') || '').trim();
+  if (next.tagName === 'A' && h && !/^(#|javascript:)/i.test(h)) return false;  // a real link: Scrapy follows it
+  window.__nbTabLast = window.__nbTabSig();
+  next.click();
+  return true;
+}"""
+
+
+async def open_tabs(page: Any, max_tabs: int = TAB_CLICKS, max_pages: int = SCRIPT_PAGES, wait_ms: int = 3000) -> int:
+    """In the browser, open each tab of a list (a county's 部门 tabs loading each body's list into one box
+    by XHR) and turn each tab's own script pager, keeping every list shown in the DOM Scrapy receives.
+    A person reads the column this way; the tabs' URLs are in no link.  The tab already shown is kept
+    first; a click that changes nothing within `wait_ms` moves on, and after TAB_MISSES such clicks and none
+    that showed a list the elements are taken for no list's tabs.  Bounded by `max_tabs` tabs and
+    `max_pages` pages per tab; a navigation a click starts is held (the list stays).  Returns the tabs
+    whose click showed another list."""
+    from playwright.async_api import Error as PlaywrightError
+
+    opened = misses = 0
+    held = await hold_navigation(page)
+    try:
+        shown = await page.evaluate(TABS_FIND_JS, ["|".join(DETOUR_WORDS + NEWS_WORDS + ("上一页", "下一页", "首页", "尾页")),
+                                                   max_tabs])
+        if not shown:
+            return 0
+        await page.evaluate(TAB_INIT_JS)
+        order = sorted(range(len(shown)), key=lambda i: not shown[i])  # the tab on view first
+        for index in order:
+            if not shown[index]:
+                before = await page.evaluate("() => window.__nbTabSig()")
+                held.armed = True
+                await page.evaluate("(i) => window.__nbTabs[i].click()", index)
+                held.armed = False
+                held.take()
+                try:
+                    await page.wait_for_function(f"() => window.__nbTabSig() !== {before!r}", timeout=wait_ms)
+                except PlaywrightError:
+                    misses += 1
+                    if misses >= TAB_MISSES and not opened:
+                        break
+                    continue
+                opened += 1
+                await settle(page, 1500)
+            await page.evaluate(TAB_KEEP_JS)
+            for _ in range(max_pages):
+                held.armed = True
+                moved = await page.evaluate(TAB_NEXT_JS)
+                held.armed = False
+                held.take()
+                if not moved:
+                    break
+                try:
+                    await page.wait_for_function("() => window.__nbTabSig() !== window.__nbTabLast", timeout=wait_ms)
+                except PlaywrightError:
+                    break
+                await settle(page, 1500)
+                await page.evaluate(TAB_KEEP_JS)
+    except PlaywrightError:
+        pass
+    finally:
+        await held.release()
+    return opened
+
+
+# what a list API's JSON calls its count of rows and its rows (top level, or inside its `data` object)
+TOTAL_KEYS = ("total", "totalCount", "total_count", "totalRecord", "totalRecords", "recordsTotal", "totalElements",
+              "totalNum")
+ROWS_KEYS = ("data", "rows", "list", "records", "items", "result", "results", "dataList", "content")
+
+
+def json_counts(answer: Any) -> tuple[int, int] | None:
+    """(the total a list API's JSON announces, the rows it sent), or None when it is no such answer or its
+    rows name no report (a sidebar's news feed counts its own thousands)."""
+    for holder in (answer, answer.get("data") if isinstance(answer, dict) else None):
+        if not isinstance(holder, dict):
+            continue
+        total = next((v for k in TOTAL_KEYS if isinstance(v := holder.get(k), int) and not isinstance(v, bool)), None)
+        rows = next((v for k in ROWS_KEYS if isinstance(v := holder.get(k), list)), None)
+        if total is not None and rows is not None and COLUMN_RE.search(json.dumps(rows, ensure_ascii=False)):
+            return total, len(rows)
+    return None
+
+
+class JsonTally:
+    """A rendered list's page-event handler (scrapy-playwright's `playwright_page_event_handlers`): per list
+    API path, the largest total its JSON announced and the rows it sent, so a list whose API says 14 while
+    only 10 reached the page (an endless list nothing made load more) is told apart from a whole one."""
+
+    def __init__(self) -> None:
+        self.seen: dict[str, list[int]] = {}  # API path: [total, rows sent]
+
+    async def __call__(self, response: Any) -> None:
+        try:
+            if response.request.resource_type not in ("xhr", "fetch") \
+                    or "json" not in (response.headers.get("content-type") or ""):
+                return
+            counts = json_counts(await response.json())
+        except Exception:  # a torn body, a closed page: no count
+            return
+        if counts:
+            key = response.url.split("?", 1)[0]
+            total, rows = self.seen.setdefault(key, [0, 0])
+            self.seen[key] = [max(total, counts[0]), rows + counts[1]]
+
+    def shortfall(self) -> tuple[str, int, int] | None:
+        """(API, total, rows sent) of an API that announced more rows than it sent, else None."""
+        return next(((api, total, rows) for api, (total, rows) in self.seen.items() if total > rows > 0), None)
 
 
 def _page_key(url: str) -> str:

@@ -86,6 +86,11 @@ A year filter in a GET form (<form method=get action=''><select name=year> with 
 onchange="location.search='?year='+this.value") is the column's action with ?year=YYYY, one list
 per option that is a year a report can cover (`year_query_urls`); a "加载更多" button under rows the
 server wrote is pressed in chromium until the list stops growing (`load_more`, `press_load_more`).
+A list's 部门 tabs loading each body's rows into one box are opened one by one, each tab's own script
+下一页 turned (`open_tabs`); a rendered 年报 list whose API announces more rows than reached the page,
+nothing loading the rest, leaves a note (`JsonTally`).  A page whose breadcrumb ends at the 年报 column
+is that column whatever its <title> (`lists.crumb_column`), and on a 年报 hub a link into the column's
+directory reading as a body's name (花林寺镇人民政府, 统计局) is that body's sub-column (`owners.names_body`).
 A hash router's routes (/xxgk/#/detail?id=7) are pages of their own: their fragment is kept
 (`hash_route`), each is rendered, and rows linking such routes are read as links, not clicked.  A
 national body (`level: national`, a ministry) takes no report of a body named after a place; a
@@ -132,7 +137,8 @@ GenericSpider that applies them: links.py (a link's target and name, viewers, ca
 page's links), navscore.py (`nav_score`, `catalogue_node`), lists.py (a page's lists, a column by
 its name), pagers.py (year selects and forms, postbacks, script pagers, 加载更多), helpers.py
 (download-helper calls), render.py (what needs chromium), browser.py (what is done in chromium:
-`turn_script_pages`, `click_through`, `scroll_to_end`, `press_load_more`, `hold_navigation`),
+`turn_script_pages`, `click_through`, `scroll_to_end`, `press_load_more`, `open_tabs`, `hold_navigation`,
+`JsonTally`),
 articles.py (a report's later pages), owners.py (whose report it is: `other_body`, 发文机关),
 facets.py (a list's pages and its filters) and search.py (`search_url`).
 """
@@ -168,7 +174,9 @@ from crawler.spiders.base import (
 )
 from crawler.spiders.browser import (
     SCRIPT_PAGES,
+    JsonTally,
     click_through,
+    open_tabs,
     press_load_more,
     scroll_to_end,
     settle,
@@ -212,6 +220,7 @@ from crawler.spiders.owners import (
     another_body_here,
     body_core,
     issuing_body,
+    names_body,
     own_body_name,
     page_titles,
     verdict_other_body,
@@ -665,7 +674,7 @@ class GenericSpider(BaseSpider):
                 and "playwright_page_methods" not in (kwargs.get("meta") or {}):
             # a list rendered because the registry says so (overrides.render) is read as one rendered for
             # its script is: its script pager turned, its 加载更多 pressed, its endless list scrolled
-            kwargs["meta"] = {**(kwargs.get("meta") or {}), "playwright_page_methods": self.list_page_methods()}
+            kwargs["meta"] = {**(kwargs.get("meta") or {}), **self.list_render_meta()}
         return super().request(url, source, callback, **kwargs)
 
     def other_entries(self, source: Any) -> list[tuple[str, str, str]]:
@@ -1000,18 +1009,24 @@ class GenericSpider(BaseSpider):
         self.crawler.stats.inc_value("nianbao/render_fallback")
         return self.request(response.url, source, self.parse_list, parent=response.meta.get("nianbao_parent"),
                             render=True, dont_filter=True, priority=response.request.priority,
-                            meta={"playwright_page_methods": self.list_page_methods(),
+                            meta={**self.list_render_meta(),
                                   **({ANCHOR: response.meta[ANCHOR]} if response.meta.get(ANCHOR) else {})},
                             cb_kwargs=cb_kwargs)
 
+    def list_render_meta(self) -> dict[str, Any]:
+        """A rendered list's meta: what the browser does on it, and a tally of its list API's JSON counts."""
+        return {"playwright_page_methods": self.list_page_methods(),
+                "playwright_page_event_handlers": {"response": JsonTally()}}
+
     def list_page_methods(self) -> list[Any]:
         """What the browser does on a list page before Scrapy reads its DOM: wait for the data, scroll an
-        endless list, press 加载更多, click through an app's menu, turn a script pager."""
+        endless list, press 加载更多, click through an app's menu, open each tab of a list, turn a script pager."""
         from scrapy_playwright.page import PageMethod
 
         pages = min(SCRIPT_PAGES, self.settings.getint("NIANBAO_MAX_LIST_PAGES", 50))
         return [PageMethod("wait_for_load_state", "networkidle"), PageMethod(settle), PageMethod(scroll_to_end),
-                PageMethod(press_load_more), PageMethod(click_through), PageMethod(turn_script_pages, pages)]
+                PageMethod(press_load_more), PageMethod(click_through), PageMethod(open_tabs),
+                PageMethod(turn_script_pages, pages)]
 
     def browser_allowed(self, response: TextResponse, source: Any, why: str) -> bool:
         if self.settings.getbool("NIANBAO_BROWSER", True):
@@ -1198,6 +1213,15 @@ class GenericSpider(BaseSpider):
             self.crawler.stats.inc_value("nianbao/unwalked_pager")
             self.record_note(source.id, response.url, "unwalked-pager",
                              f"年报 list paged by {why}: only its first page was read")
+            return
+        tally = (response.meta.get("playwright_page_event_handlers") or {}).get("response") if rendered else None
+        short = tally.shortfall() if isinstance(tally, JsonTally) else None
+        if short:  # the list's API announced more rows than reached the page, and nothing loaded the rest
+            api, total, rows = short
+            self.crawler.stats.inc_value("nianbao/unwalked_pager")
+            self.record_note(source.id, response.url, "unwalked-pager",
+                             f"年报 list's API {api} says {total} rows, {rows} reached the page (scrolling and"
+                             " 加载更多 loaded no more): the rest were not looked for")
 
     def column_lists(self, response: TextResponse) -> list[list[tuple[str, str]]]:
         """The column's own lists: those on the page that hold a dated report title.  A column page
@@ -1314,11 +1338,14 @@ class GenericSpider(BaseSpider):
             facet = year_list and bool(filter_keys_changed(url, response.url))
             if facet:
                 url = first_page(url)  # the year's list from its start, not at the page this one is on
-            if column and (year_list or (more or len(text) <= SUB_COLUMN_MAX_CHARS)
+            body = column and names_body(text)
+            if column and (year_list or (more or body or len(text) <= SUB_COLUMN_MAX_CHARS)
                            and self.sub_column(url, response.url) and self.in_scope(url, source)
-                           and not self.others_column(text, source)) and not any(w in label for w in DETOUR_WORDS):
-                # a 年报 hub's sub-columns (省政府 / 省政府部门 / 市（州）政府) and their 更多>> links; a
-                # department's 部门导航 of its siblings (财政局, 教育局) is other bodies' sites
+                           and not self.others_column(text, source)) \
+                    and (body or not any(w in label for w in DETOUR_WORDS)):
+                # a 年报 hub's sub-columns (省政府 / 省政府部门 / 市（州）政府, each 局 and 乡镇 by its full name,
+                # 统计局 too) and their 更多>> links; a department's 部门导航 of its siblings (财政局, 教育局)
+                # is other bodies' sites
                 if self.walk(url, source):
                     yield self.request(url, source, self.parse_list, parent=response.url, render=render,
                                        priority=30, meta=self.anchor_meta(label),

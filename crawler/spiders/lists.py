@@ -60,6 +60,31 @@ def shown_column(response: TextResponse) -> bool:
     for node in response.xpath("//a[@class] | //li[@class]"):
         if CURRENT_CLASS_RE.search(node.attrib.get("class", "")) and _names_column(node):
             return True
+    return crumb_column(response)
+
+
+# a breadcrumb (当前位置：首页 > 政府信息公开 > 政府信息公开年报), found by its class or id, or by its 当前位置 label
+CRUMB_ATTR_RE = re.compile(r"crumb|position|location|weizhi|dqwz|curpos|current-?pos|\bloc\b|\bpath\b", re.I)
+CRUMB_SEP_RE = re.compile(r"\s*(?:>>|>|＞|»|›|→|/)\s*")
+CRUMB_LABEL_RE = re.compile(r"^(?:当前位置|您的位置|所在位置|现在位置)[:：]?")
+
+
+def crumb_column(response: TextResponse) -> bool:
+    """The page's breadcrumb ends at the 年报 column (…> 政府信息公开年报): the page is that column, whatever
+    its <title> says (a script app's one title for every route, a platform's 信息公开列表).  Not an
+    article under the column: a page whose <h1> is a report's title ends its crumb at the column too."""
+    if any(re.search(r"\d{4}", "".join(h.css("::text").getall())) and COLUMN_RE.search("".join(h.css("::text").getall()))
+           for h in response.css("h1")):
+        return False
+    for el in response.xpath("//*[@class or @id][not(self::body or self::html)]"):
+        marked = CRUMB_ATTR_RE.search(f"{el.attrib.get('class', '')} {el.attrib.get('id', '')}")
+        text = " ".join(" ".join(el.xpath(".//text()").getall()).split())
+        if not text or len(text) > 120 or not (marked or CRUMB_LABEL_RE.match(text)):
+            continue
+        parts = [p for p in CRUMB_SEP_RE.split(text) if p.strip()]
+        last = parts[-1].replace(" ", "") if len(parts) >= 2 else ""
+        if last and len(last) <= NODE_MAX_CHARS and COLUMN_RE.search(last) and "企业" not in last:
+            return True
     return False
 
 

@@ -64,6 +64,19 @@ def own_place(source: Any) -> str:
 
 
 BODY_SUFFIX_RE = re.compile(r"(?:局|委员会|委|办公室|办|中心|院|署|厅|分局)$")
+# a government's own name: 人民政府, a 街道's 办事处 (花林寺镇人民政府, 城关街道办事处)
+GOVERNMENT_SUFFIX_RE = re.compile(r"(?:人民政府|政府|办事处)$")
+BODY_NAME_MAX_CHARS = 20
+
+
+def names_body(text: str) -> bool:
+    """A link reading as one body's name and nothing else (远安县花林寺镇人民政府, 远安县统计局,
+    人力资源和社会保障局), not a title or a column's name: on a 年报 hub, the way to that body's own
+    sub-column, however long the name and whatever words it holds (统计局 is a body, not 统计公报)."""
+    name = text.replace(" ", "")
+    return 2 < len(name) <= BODY_NAME_MAX_CHARS and not REPORT_WORD_RE.search(name) \
+        and bool(BODY_SUFFIX_RE.search(name) or GOVERNMENT_SUFFIX_RE.search(name)) \
+        and not re.search(r"[\d：:，,。（(]", name)
 
 
 def own_body_name(text: str, source: Any) -> bool:

@@ -26,7 +26,7 @@ import sqlite3
 import zlib
 from contextvars import ContextVar
 from pathlib import Path, PurePosixPath
-from urllib.parse import parse_qs, parse_qsl, quote, unquote, urlencode, urljoin, urlsplit
+from urllib.parse import parse_qs, parse_qsl, quote, urlencode, urljoin
 
 from datasette import hookimpl
 from datasette.utils.asgi import AsgiFileDownload, AsgiStream, Forbidden, NotFound, Response
@@ -80,7 +80,7 @@ def download_name(url: str, content_type: str | None, disposition: str | None = 
     given = filenames.disposition_name(disposition)
     if given:
         return given
-    name = unquote(PurePosixPath(urlsplit(url).path).name) or "index"
+    name = filenames.url_name(url) or "index"
     mime = (content_type or "").split(";")[0].strip().lower()
     ext = _EXTENSIONS.get(mime) or (mimetypes.guess_extension(mime) if mime else None) or ""
     if PurePosixPath(name).suffix.lower() in ("", ".jsp", ".do", ".aspx", ".asp", ".php", ".action") and ext:
