@@ -889,11 +889,19 @@ class BackoffRetryMiddleware(RetryMiddleware):
 class NotedUrlLengthMiddleware(UrlLengthMiddleware):
     """Scrapy drops a link whose URL is longer than URLLENGTH_LIMIT with an INFO log line only: a
     report link with a 100 KB URL vanished from the crawl record.  The same cut, with a `note:` row
-    naming the link's text and the start of its URL."""
+    naming the link's text and the start of its URL (at most NOTES_PER_SOURCE for one source: a
+    portal whose every link is long is one problem, not thousands of rows)."""
+
+    NOTES_PER_SOURCE = 20
+
+    def __init__(self, maxlength: int) -> None:
+        super().__init__(maxlength)
+        self.noted: defaultdict[str | None, int] = defaultdict(int)
 
     def get_processed_request(self, request: Request, response: Response | None) -> Request | None:
         kept = super().get_processed_request(request, response)
-        if kept is None:
+        if kept is None and self.noted[request.meta.get("source_id")] < self.NOTES_PER_SOURCE:
+            self.noted[request.meta.get("source_id")] += 1
             title = ((request.cb_kwargs or {}).get("info") or {}).get("title") or ""
             named = f" (link text {title[:80]!r})" if title else ""
             text = (f"link not followed: its URL is {len(request.url)} characters, over the limit of "
