@@ -40,6 +40,7 @@ from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import Headers, HtmlResponse, Response
 from scrapy.http.cookies import CookieJar
 from scrapy.responsetypes import responsetypes
+from scrapy.spidermiddlewares.urllength import UrlLengthMiddleware
 from scrapy.utils.httpobj import urlparse_cached
 from tldextract import TLDExtract
 from twisted.internet.defer import Deferred
@@ -153,7 +154,14 @@ class RedirectLoopMiddleware:
         if response.status not in (301, 302, 303, 307, 308) or not location:
             return response
         target = urljoin(request.url, location.decode("latin-1"))
+        scheme = urlsplit(target).scheme.lower()
+        if scheme not in ("http", "https"):
+            # Scrapy would answer `http 302` (file:, ftp:) or a raw ValueError (javascript:)
+            raise IgnoreRequest(f"redirect to a {scheme or 'scheme-less'}: URL refused: {request.url} -> {target[:120]}")
         self.note_not_followed(request, target)
+        if not self.port_allowed(request, target):
+            raise IgnoreRequest(f"redirect to another port of the host (another server), not followed: "
+                                f"{request.url} -> {target[:120]}")
         seen = [*request.meta.get("redirect_urls", []), request.url]
         if target in seen:
             chain = " -> ".join([*seen, target])
@@ -164,6 +172,27 @@ class RedirectLoopMiddleware:
             # RedirectMiddleware copies dont_filter onto the hop it builds from this request
             request.dont_filter = True
         return response
+
+    def port_allowed(self, request: Request, target: str) -> bool:
+        """The same address on another port is another server (README): a redirect may go to a port
+        of the entry's start URLs or of the page redirecting; a default port (80/443) allows the other
+        default one, as http -> https moves are the portals' everyday redirect."""
+        parts = urlsplit(target)
+        if parts.scheme not in ("http", "https"):
+            return True
+        spider = getattr(self.crawler, "spider", None)
+        source_id = request.meta.get("source_id")
+        source = getattr(family_spider(spider, source_id), "sources", {}).get(source_id) if spider else None
+        urls = [request.url, *(getattr(source, "start_urls", None) or ())]
+        domains = getattr(spider, "allowed_domains", None)
+        host = (parts.hostname or "").lower()
+        if host not in {(urlsplit(u).hostname or "").lower() for u in urls} \
+                and not (domains and under_domains(host, domains)):
+            return True  # another host: the offsite filter's (note_not_followed), not a port question
+        ports = {effective_port(u) for u in urls}
+        if ports & {80, 443}:
+            ports |= {80, 443}
+        return effective_port(target) in ports
 
     def note_not_followed(self, request: Request, target: str) -> None:
         spider = getattr(self.crawler, "spider", None)
@@ -183,6 +212,15 @@ class RedirectLoopMiddleware:
         else:
             why = f"redirect to a host the entry does not list, not followed: {request.url} -> {target[:120]}"
         spider.record_note(source_id, request.url, "redirect-dropped", why)
+
+
+def effective_port(url: str) -> int | None:
+    """The port a URL connects to (the scheme's default when it names none); None when unreadable."""
+    parts = urlsplit(url)
+    try:
+        return parts.port or {"http": 80, "https": 443}.get(parts.scheme)
+    except ValueError:
+        return None
 
 
 def allowed_host(host: str, allowed_domains: list[str] | None) -> bool:
@@ -310,14 +348,30 @@ def offline_suffix_list() -> TLDExtract:
                       include_psl_private_domains=True)
 
 
+# A browser's cookie limits (RFC 6265 §6.1 asks at least 4096 bytes a cookie, 50 a domain, 3000 in
+# all; chromium keeps 180 a domain): a server that sets thousands would otherwise make every later
+# request to the host (cookies ignore the port) carry a Cookie header of hundreds of KB, which real
+# servers refuse (nginx: 400 Request Header Or Cookie Too Large) -- the whole host lost.
+COOKIE_BYTES = 4096
+COOKIES_PER_DOMAIN = 180
+COOKIES_IN_ALL = 3000
+# nginx's default large_client_header_buffers (8k): a longer Cookie header is refused by the server
+COOKIE_HEADER_BYTES = 8192
+
+
 class OfflineCookiesMiddleware:
     """A cookie jar per `cookiejar` meta key (a WAF's cookie check needs one), built on Scrapy's public
     CookieJar, in place of Scrapy's CookiesMiddleware: that one asks a module-level tldextract, which
     downloads the Public Suffix List on the first Set-Cookie.  The same rule as Scrapy's, from the
     bundled snapshot (offline_suffix_list): a cookie for a public suffix (Domain=gov.cn) is kept only
-    for the host that set it.  Request(cookies=…) is not read: the spiders never set it."""
+    for the host that set it.  Request(cookies=…) is not read: the spiders never set it.
 
-    def __init__(self) -> None:
+    The jar is capped as a browser's is (COOKIE_BYTES, COOKIES_PER_DOMAIN, COOKIES_IN_ALL: the excess
+    is dropped) and no request carries a Cookie header over COOKIE_HEADER_BYTES; either cut is one
+    `note:` row naming the host, and the host's crawl goes on."""
+
+    def __init__(self, crawler=None) -> None:
+        self.crawler = crawler
         self.jars: defaultdict[Any, CookieJar] = defaultdict(CookieJar)
         self.suffixes = offline_suffix_list()
 
@@ -325,7 +379,7 @@ class OfflineCookiesMiddleware:
     def from_crawler(cls, crawler) -> OfflineCookiesMiddleware:
         if not crawler.settings.getbool("COOKIES_ENABLED"):
             raise NotConfigured
-        return cls()
+        return cls(crawler)
 
     def public_suffix(self, domain: str) -> bool:
         return not self.suffixes(domain).domain
@@ -335,6 +389,22 @@ class OfflineCookiesMiddleware:
             return
         request.headers.pop("Cookie", None)
         self.jars[request.meta.get("cookiejar")].add_cookie_header(request)
+        header = request.headers.get("Cookie") or b""
+        if len(header) <= COOKIE_HEADER_BYTES:
+            return
+        pairs = header.split(b"; ")
+        kept: list[bytes] = []
+        size = 0
+        for pair in pairs:
+            if size + len(pair) + 2 > COOKIE_HEADER_BYTES:
+                break
+            kept.append(pair)
+            size += len(pair) + 2
+        request.headers["Cookie"] = b"; ".join(kept)
+        host = urlparse_cached(request).hostname or ""
+        self.note(request, f"cookie-header {host}",
+                  f"Cookie header for {host} cut to {COOKIE_HEADER_BYTES} bytes: sent {len(kept)} of its "
+                  f"{len(pairs)} cookies ({len(header)} bytes), as a longer header is refused by servers")
 
     def process_response(self, request: Request, response: Response) -> Response:
         if request.meta.get("dont_merge_cookies", False):
@@ -347,14 +417,46 @@ class OfflineCookiesMiddleware:
             domain = (found.get("domain") or host).lower()
             if under_domains(host, [domain.lstrip(".")]):
                 jar.jar.set_cookie(browser_cookie({**found, "domain": domain}))
-        for cookie in jar.make_cookies(response, request):
+        cookies = jar.make_cookies(response, request)
+        if not cookies:
+            return response
+        counts: dict[str, int] = defaultdict(int)
+        for held in jar.jar:
+            counts[held.domain.removeprefix(".")] += 1
+        total, dropped = sum(counts.values()), 0
+        for cookie in cookies:
             domain = cookie.domain.removeprefix(".")
             if domain and self.public_suffix(domain):
                 if domain != host:
                     continue
                 cookie.domain = host
+                domain = host
+            held = jar.jar._cookies.get(cookie.domain, {}).get(cookie.path, {})  # noqa: SLF001 - http.cookiejar's store
+            if cookie.name not in held:
+                if len(cookie.name or "") + len(cookie.value or "") > COOKIE_BYTES \
+                        or counts[domain] >= COOKIES_PER_DOMAIN or total >= COOKIES_IN_ALL:
+                    dropped += 1
+                    continue
+                counts[domain] += 1
+                total += 1
+            elif len(cookie.name or "") + len(cookie.value or "") > COOKIE_BYTES:
+                dropped += 1
+                continue
             jar.set_cookie_if_ok(cookie, request)
+        if dropped:
+            self.note(request, f"cookie-cap {host}",
+                      f"cookies capped as a browser does: {host} set {len(cookies)} cookies at {response.url[:200]};"
+                      f" {dropped} dropped (limits: {COOKIES_PER_DOMAIN} a domain, {COOKIES_IN_ALL} in all,"
+                      f" {COOKIE_BYTES} bytes a cookie)")
         return response
+
+    def note(self, request: Request, kind: str, text: str) -> None:
+        if self.crawler is None or getattr(self.crawler, "spider", None) is None:
+            return
+        sid = source_id_of(self.crawler.spider, request)
+        record = getattr(family_spider(self.crawler.spider, sid), "record_note", None)
+        if record is not None:
+            record(sid, request.url, kind, text)
 
 
 class ArchiveMiddleware:
@@ -782,3 +884,31 @@ class BackoffRetryMiddleware(RetryMiddleware):
             return None
         await self._wait(self._backoff(retry), request)
         return retry
+
+
+class NotedUrlLengthMiddleware(UrlLengthMiddleware):
+    """Scrapy drops a link whose URL is longer than URLLENGTH_LIMIT with an INFO log line only: a
+    report link with a 100 KB URL vanished from the crawl record.  The same cut, with a `note:` row
+    naming the link's text and the start of its URL (at most NOTES_PER_SOURCE for one source: a
+    portal whose every link is long is one problem, not thousands of rows)."""
+
+    NOTES_PER_SOURCE = 20
+
+    def __init__(self, maxlength: int) -> None:
+        super().__init__(maxlength)
+        self.noted: defaultdict[str | None, int] = defaultdict(int)
+
+    def get_processed_request(self, request: Request, response: Response | None) -> Request | None:
+        kept = super().get_processed_request(request, response)
+        if kept is None and self.noted[request.meta.get("source_id")] < self.NOTES_PER_SOURCE:
+            self.noted[request.meta.get("source_id")] += 1
+            title = ((request.cb_kwargs or {}).get("info") or {}).get("title") or ""
+            named = f" (link text {title[:80]!r})" if title else ""
+            text = (f"link not followed: its URL is {len(request.url)} characters, over the limit of "
+                    f"{self.maxlength}{named}: {request.url[:150]}…")
+            crawler = self.crawler
+            sid = source_id_of(crawler.spider, request)
+            record = getattr(family_spider(crawler.spider, sid), "record_note", None)
+            if record is not None:
+                record(sid, request.url[:2000], f"url-too-long {request.url[:300]}", text)
+        return kept

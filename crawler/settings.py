@@ -66,6 +66,12 @@ LOG_LEVEL = "INFO"
 TELNETCONSOLE_ENABLED = False
 REMOTE_CONTROL_ENABLED = False  # an HTTP control port per crawl is not wanted on a shared machine
 
+# Scrapy's URL-length cut (800) logs a dropped link at INFO only; ours leaves a note row naming it.
+SPIDER_MIDDLEWARES = {
+    "scrapy.spidermiddlewares.urllength.UrlLengthMiddleware": None,
+    "crawler.middlewares.NotedUrlLengthMiddleware": 800,
+}
+
 DOWNLOADER_MIDDLEWARES = {
     # The stock retry middleware is replaced by one that waits (backoff, Retry-After) before retrying.
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,

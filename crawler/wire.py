@@ -36,6 +36,7 @@ logger = logging.getLogger(__name__)
 GB_FAMILY = {"gbk", "gb2312", "gb18030", "gb_2312-80", "cp936", "euc-cn", "hz-gb-2312"}
 META_CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?([\w.:-]+)", re.I)
 GOT, EXPECTED = "nianbao_bytes_got", "nianbao_bytes_expected"
+CHUNKED = "nianbao_no_length"  # no Content-Length announced (chunked): none to fall short of
 
 
 def _codings(response: Response) -> list[bytes]:
@@ -209,6 +210,7 @@ class TransferSizes:
         # a retry copies the meta: the last attempt's counts are not this one's
         request.meta.pop(GOT, None)
         request.meta.pop(EXPECTED, None)
+        request.meta.pop(CHUNKED, None)
 
     def headers_received(self, headers: Any, body_length: int, request: Request, spider: Any = None) -> None:
         request.meta[GOT] = 0
@@ -216,6 +218,10 @@ class TransferSizes:
         # UNKNOWN_LENGTH, a string constant: no length was announced, nothing to check
         if isinstance(body_length, int) and body_length >= 0:
             request.meta[EXPECTED] = body_length
+        else:
+            # chunked or read to close (Twisted keeps Transfer-Encoding out of these headers); a body
+            # read to close cannot lose data, so a data loss here is a broken chunked body
+            request.meta[CHUNKED] = True
 
     def bytes_received(self, data: bytes, request: Request, spider: Any = None) -> None:
         request.meta[GOT] = request.meta.get(GOT, 0) + len(data)
@@ -227,3 +233,22 @@ def truncation(request: Request) -> str | None:
     if got is None or not expected or got >= expected:
         return None
     return f"truncated: got {got} of {expected} bytes"
+
+
+def broken_wire(name: str, text: str, request: Request) -> str | None:
+    """The failure in words when the bytes on the wire were not (complete) HTTP, else None: Twisted
+    reports these as its Failure reprs with the raw bytes, or as a bare "connection reset"."""
+    if "ParseError" in text or name == "ParseError":
+        if "\\x16\\x03" in text:
+            return "not HTTP: the server answered with TLS bytes (an https server behind an http URL?)"
+        return "not HTTP: the reply has no HTTP status line (an HTTP/0.9 or non-HTTP answer)"
+    lowered = (name + " " + text).lower()
+    if request.meta.get(CHUNKED) and any(k in lowered for k in ("dataloss", "chunk", "connectionlost",
+                                                                 "connection was closed")):
+        got = request.meta.get(GOT)
+        return ("truncated: the chunked body broke off (a malformed chunk size, or the connection closed"
+                f" before the last chunk){f' after {got} bytes' if got else ''}")
+    if GOT not in request.meta and ("connectiondone" in lowered or "closed cleanly" in lowered):
+        return ("no answer: the connection closed before a complete response header (by the server, or by"
+                " the crawler on a header line over Twisted's 16 KB limit)")
+    return None

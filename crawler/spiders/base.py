@@ -47,7 +47,7 @@ from crawler.items import DocumentItem
 from crawler.middlewares import archive_for, under_domains
 from crawler.sessions import strip_learned
 from crawler.soft404 import soft_404
-from crawler.wire import truncation
+from crawler.wire import broken_wire, truncation
 from parsers.detect import detect_kind, file_kind
 from parsers.htmlattrs import LAZY_SRC  # a lazy loader's attributes, shared with archive/parts.py
 
@@ -915,6 +915,9 @@ class BaseSpider(scrapy.Spider):
         name = type(exc).__name__
         if request.meta.get("playwright"):
             return f"browser failed: {text.splitlines()[0][:200] if text else name}"
+        if wire := broken_wire(name, text, request):  # not (complete) HTTP: said in words, not Twisted's repr
+            retries = request.meta.get("retry_times", 0)
+            return wire + (f" after {retries} retries" if retries else "")
         lowered = (name + " " + text).lower()
         short = truncation(request)
         if name == "ResponseDataLossError" or (short and any(k in lowered for k in ("connectionlost", "dataloss",
