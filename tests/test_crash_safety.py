@@ -434,3 +434,24 @@ def test_rows_pointing_into_a_cut_torn_tail_are_rewritten_from_their_blobs(tmp_p
     snap = conn.execute("SELECT * FROM snapshots WHERE url = ?", (base + "2024.html",)).fetchone()
     assert _record_at(tmp_path, snap["warc_file"], snap["warc_offset"])[0] == "response"
     arc.close()
+
+
+@pytest.mark.parametrize("body", [b"\x00" * (1 << 24), b"not brotli at all"], ids=["bomb", "garbage"])
+def test_a_whole_warc_with_a_brotli_body_is_not_called_torn(tmp_path, body) -> None:
+    """A server's br-encoded answer (a compression bomb, or bytes that are no brotli) is archived as sent;
+    checking the WARC reads records as stored, so it is whole (was 'unreadable record': warcio's
+    brotli decoding raised, and a bomb would have been inflated just to check the file)."""
+    import brotli
+
+    payload = brotli.compress(body) if len(body) > 100 else body
+    path = tmp_path / "br.warc.gz"
+    with open(path, "wb") as fh:
+        writer = WARCWriter(fh, gzip=True)
+        http = StatusAndHeaders("200 OK", [("Content-Type", "text/html"), ("Content-Encoding", "br"),
+                                           ("Content-Length", str(len(payload)))], protocol="HTTP/1.1")
+        for n in range(2):
+            writer.write_record(writer.create_warc_record(f"http://127.0.0.1/br{n}", "response",
+                                                          payload=io.BytesIO(payload), http_headers=http))
+    check = check_warc(path)
+    assert not check.damaged, check.problem
+    assert check.records == 2 and check.good_bytes == path.stat().st_size
