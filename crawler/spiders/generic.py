@@ -344,6 +344,8 @@ ARTICLE_PAGES = 30  # most continuation pages fetched for one report
 # a 政府信息公开 host beside the body's www host (www.X.gov.cn → xxgk.X.gov.cn)
 SIBLING_LABELS = ("xxgk", "zwgk", "zfxxgk", "gk", "gongkai", "xxgkml", "zdgk")
 LIST_BODY_MAX_CHARS = 1000  # a report's own text runs to thousands of characters; a list page's to a few hundred
+# a 年报 column's list pages show 10 to 30 items; more items naming no report mean a general list
+CANDIDATES_PER_LIST = 30
 SUB_COLUMN_MAX_CHARS = 10  # tab and sub-column names (省政府, 市（州）政府) are short
 # a block of the portal's departments: 部门网站, 部门导航, 政府部门, 部门政府信息公开年报
 DEPARTMENT_HEADING_RE = re.compile(r"部门|委办局|工作部门|政府机构|机构导航")
@@ -1094,7 +1096,7 @@ class GenericSpider(BaseSpider):
                 if not any(self.classify(e).get("is_report") for e in entries):
                     return
         lists = self.column_lists(response) if column else []
-        region = {u: t for group in lists for u, t in group}
+        region = {u: t for group in self.candidate_lists(lists) for u, t in group}
         # the source's own lists are those that link into the crawl's scope at all; when none does
         # (a crawl started at a column whose articles live elsewhere, /content/…), all of them
         inside = [g for g in lists if any(self.in_scope(u, source) for u, _ in g)]
@@ -1231,6 +1233,22 @@ class GenericSpider(BaseSpider):
         groups = list_groups(response)
         dated = [g for g in groups if any(self.classify(Entry(url=u, title=t)).get("year") for u, t in g)]
         return dated or [g for g in groups if 2 * sum(bool(REPORT_WORD_RE.search(t)) for _, t in g) >= len(g)]
+
+    def candidate_lists(self, lists: list[list[tuple[str, str]]]) -> list[list[tuple[str, str]]]:
+        """The column lists whose oddly titled items are worth a fetch each (`parse_candidate`): a list
+        of reports, with a few others beside them (解读, 图解, a report titled only 2023年度).  A list
+        that holds a report among many more items naming none (a 50,000-item 通知公告 list under a
+        年报 title) is a general list: its reports are taken by title, and fetching its other items
+        one by one would spend the walk's page budget on pages that are no report.  An item naming a
+        body (a hub's 松川县教育局) or only a year (2023年度) is a column's own, never one of the many."""
+        def other(text: str) -> bool:
+            bare = text.replace(" ", "")
+            return not (REPORT_WORD_RE.search(bare) or names_body(bare) or YEAR_LINK_RE.fullmatch(bare))
+
+        def kept(group: list[tuple[str, str]]) -> bool:
+            others = sum(other(t) for _, t in group)
+            return others <= CANDIDATES_PER_LIST or 2 * others <= len(group)
+        return [g for g in lists if kept(g)]
 
     def may_take(self, entry: Entry, source: Any, own: set[str]) -> bool:
         """A subsite's crawl takes report links outside its directory only from its column's own
