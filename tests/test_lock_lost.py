@@ -11,7 +11,6 @@ portal, real files, permissions and mounts; root's override of file modes is dro
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import signal
@@ -22,23 +21,15 @@ import time
 from pathlib import Path
 
 import pytest
-import yaml
 
 from archive.store import Archive
 from crawler.lock import lock_holder
 from crawler.schedule import EXIT_LOCKED
-from tests.portal.server import Replica
+from tests.support.quickcrawl import QUICK, sets, snapshots, two_portals
 
 ROOT = Path(__file__).resolve().parent.parent
 ENV = {**os.environ, "PYTHONPATH": str(ROOT)}
-QUICK = {"DOWNLOAD_DELAY": 0.0, "AUTOTHROTTLE_ENABLED": False, "RETRY_TIMES": 0, "LOG_LEVEL": "WARNING",
-         "NIANBAO_BROWSER": False}
-PORTALS = ("sd-changle-police", "ha-zhoukou-police")
 NO_OVERRIDE = ["setpriv", "--bounding-set", "-dac_override,-dac_read_search"]  # root, but file modes apply
-
-
-def sets(settings: dict) -> list[str]:
-    return [a for k, v in settings.items() for a in ("--set", f"{k}={json.dumps(v)}")]
 
 
 def run(argv: list[str], timeout: float = 180) -> subprocess.CompletedProcess:
@@ -54,21 +45,10 @@ def attention(done: subprocess.CompletedProcess) -> list[str]:
     return [line.strip()[2:] for line in out[1].splitlines()[1:] if line.strip().startswith("- ")] if len(out) > 1 else []
 
 
-def snapshots(data: Path) -> int:
-    try:
-        with sqlite3.connect(data / "nianbao.db") as conn:
-            return conn.execute("SELECT count(*) FROM snapshots").fetchone()[0]
-    except sqlite3.OperationalError:
-        return 0
-
-
 @pytest.fixture
 def portal(tmp_path):
-    with Replica.start(faults=False) as rep:
-        registry = tmp_path / "sources.yaml"
-        registry.write_text(yaml.safe_dump([s for s in rep.sources() if s["id"] in PORTALS], allow_unicode=True),
-                            encoding="utf-8")
-        yield rep, registry
+    with two_portals(tmp_path) as served:
+        yield served
 
 
 def test_a_second_crawl_is_refused_after_the_running_crawls_lock_file_was_deleted(tmp_path, portal) -> None:

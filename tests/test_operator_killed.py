@@ -5,7 +5,6 @@ Real processes: the scheduler and its crawl child are SIGKILLed mid-crawl agains
 
 from __future__ import annotations
 
-import json
 import os
 import signal
 import sqlite3
@@ -15,21 +14,14 @@ import time
 from pathlib import Path
 
 import pytest
-import yaml
 
 from crawler.lock import lock_holder
 from crawler.schedule import EXIT_ATTENTION, EXIT_OK
 from tests.portal.server import Replica
+from tests.support.quickcrawl import PORTALS, QUICK, sets, snapshots, two_portals
 
 ROOT = Path(__file__).resolve().parent.parent
 ENV = {**os.environ, "PYTHONPATH": str(ROOT)}
-QUICK = {"DOWNLOAD_DELAY": 0.0, "AUTOTHROTTLE_ENABLED": False, "RETRY_TIMES": 0, "LOG_LEVEL": "WARNING",
-         "NIANBAO_BROWSER": False}
-PORTALS = ("sd-changle-police", "ha-zhoukou-police")
-
-
-def sets(settings: dict) -> list[str]:
-    return [a for k, v in settings.items() for a in ("--set", f"{k}={json.dumps(v)}")]
 
 
 def schedule(data: Path, sources: Path, *args: str) -> list[str]:
@@ -49,21 +41,10 @@ def attention(done: subprocess.CompletedProcess) -> list[str]:
     return [line for line in done.stderr.splitlines() if " attention: " in line]
 
 
-def snapshots(data: Path) -> int:
-    try:
-        with sqlite3.connect(data / "nianbao.db") as conn:
-            return conn.execute("SELECT count(*) FROM snapshots").fetchone()[0]
-    except sqlite3.OperationalError:  # no db or no schema yet
-        return 0
-
-
 @pytest.fixture
 def portal(tmp_path):
-    with Replica.start(faults=False) as rep:
-        registry = tmp_path / "sources.yaml"
-        registry.write_text(yaml.safe_dump([s for s in rep.sources() if s["id"] in PORTALS], allow_unicode=True),
-                            encoding="utf-8")
-        yield rep, registry
+    with two_portals(tmp_path) as served:
+        yield served
 
 
 def test_a_sigkilled_night_is_flagged_until_its_sources_are_crawled_again_and_mailed_once(tmp_path, portal) -> None:
