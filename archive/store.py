@@ -291,29 +291,34 @@ def _fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
-def run_held(runs_dir: Path, run_id: str) -> bool:
-    """Whether a live process holds `runs/<run_id>.lock` (each one working for a run holds it shared, and
-    the kernel drops it when the process dies): the run's own word on being alive, whatever became of
-    the data dir's crawl.lock.  No lock file (a copied database, a cleaned directory) is no holder."""
-    path = Path(runs_dir) / f"{run_id}.lock"
+def flock_held(path: Path, flags: int, probe: int) -> bool | None:
+    """Whether another process holds a flock on `path` that a non-blocking `probe` (LOCK_EX to find
+    shared holders, LOCK_SH to find an exclusive one) runs into; None: it cannot be opened or flocked."""
     try:
-        fd = os.open(path, os.O_RDWR)
-    except PermissionError:  # another user's archive, read by `status`: a read-only probe still sees a holder
-        try:
-            fd = os.open(path, os.O_RDONLY)
-        except OSError:
-            return False
+        fd = os.open(path, flags)
     except OSError:
-        return False
+        return None
     try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        fcntl.flock(fd, probe | fcntl.LOCK_NB)
     except BlockingIOError:
         return True
     except OSError:
-        return False
+        return None
     finally:
-        os.close(fd)  # closing drops the probe's lock too
+        os.close(fd)  # closing drops the probe's own lock too
     return False
+
+
+def run_held(runs_dir: Path, run_id: str) -> bool:
+    """Whether a live process holds `runs/<run_id>.lock` (each one working for a run holds it shared, and
+    the kernel drops it when the process dies): the run's own word on being alive, whatever became of
+    the data dir's crawl.lock.  No lock file (a copied database, a cleaned directory) is no holder;
+    another user's archive, read by `status`, is probed read-only."""
+    path = Path(runs_dir) / f"{run_id}.lock"
+    held = flock_held(path, os.O_RDWR, fcntl.LOCK_EX)
+    if held is None:
+        held = flock_held(path, os.O_RDONLY, fcntl.LOCK_EX)
+    return bool(held)
 
 
 class Archive:

@@ -257,19 +257,9 @@ def lock_state(data_dir: Path) -> LockState:
 
 def _probe(path: Path, flags: int) -> bool | None:
     """Whether another process holds an exclusive flock on path (None: it cannot be opened or flocked)."""
-    try:
-        fd = os.open(path, flags)
-    except OSError:
-        return None
-    try:
-        fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
-    except BlockingIOError:
-        return True
-    except OSError:
-        return None
-    finally:
-        os.close(fd)  # closing drops the probe's own lock
-    return False
+    from archive.store import flock_held
+
+    return flock_held(path, flags, fcntl.LOCK_SH)
 
 
 def _file_type(mode: int) -> str:
