@@ -48,7 +48,15 @@ named by levels ("旗县区", "各厅局") and Taiwan's bodies are no report.  A
 Chinese-numeral year (二O一九年) is a zero; two bodies joined by 、 (or set apart by a space) are one joint
 report whose agency names both ("A、B"), while places or levels listed with 、 are a grouping; a day-first
 date (16-01-2024) is furniture, read as a date only when the day is over 12; and gov.cn's /2024-01/19/,
-day folders /20240119/ and /2024/0119/ are publication stamps like t20240119.
+day folders /20240119/ and /2024/0119/ are publication stamps like t20240119.  Variant forms OpenCC's t2s
+leaves as printed (衞, 敍, 鄕, 靑: parsers.traditional.VARIANTS) are folded too.  A download remark after the
+title ("（PDF下载）", "[点击下载]"), a corrected or final version ("（更正稿）", "（正稿）") and a 图文版 (the
+report laid out with pictures, not its 图文解读) are the report; link text naming only a format or "the
+report" ("PDF下载", "报告全文", "查看全文") is judged by its URL like "下载".  A 公告 posting one body's report
+needs no 关于 ("XX局（XX文物局）2023年…年度报告的公告"), while one about a change to it ("…年度报告更正的
+公告") is no report.  A body named only after the report's name is the publisher ("…年度报告—水利部",
+"…_XX市财政局"), except a government's name after a template's join ("…_XX县人民政府"), which is its
+portal's; a column's name before a colon ("政府信息公开年报：…") is furniture.
 
 Everything here is regular expressions compiled once, so classifying thousands of titles per second
 is cheap enough to run on every anchor of every listing page.
@@ -73,6 +81,7 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from parsers.metadata import DERIVATIVE, NEVER_IN_NAME, PLACED_BODY, SPAN_JOIN, TWO_IN_ONE
+from parsers.traditional import VARIANTS, converter
 
 __all__ = ["classify", "normalise_title", "main"]
 
@@ -81,11 +90,12 @@ __all__ = ["classify", "normalise_title", "main"]
 @functools.cache
 def _traditional_only() -> frozenset[str]:
     """Characters that exist only in traditional script (OpenCC's own T→S table, entries whose
-    simplified side does not include the character itself, so 乾/於 in mainland names do not count)."""
+    simplified side does not include the character itself, so 乾/於 in mainland names do not count),
+    and the variant forms t2s does not know (衞, 鄕: parsers.traditional.VARIANTS)."""
     import opencc
 
     table = Path(opencc.__file__).parent / "dictionary" / "TSCharacters.txt"
-    chars = set()
+    chars = set(VARIANTS)
     for line in table.read_text(encoding="utf-8").splitlines():
         key, _, values = line.partition("\t")
         if len(key) == 1 and key not in values.split():
@@ -95,9 +105,7 @@ def _traditional_only() -> frozenset[str]:
 
 @functools.cache
 def _converter():
-    import opencc
-
-    return opencc.OpenCC("tw2sp")  # Taiwan phrasing too: 政府資訊公開 is 政府信息公开
+    return converter("tw2sp")  # Taiwan phrasing too: 政府資訊公開 is 政府信息公开; variant forms folded
 
 
 def _simplified(text: str) -> str:
@@ -438,6 +446,22 @@ def _peel_badges(text: str) -> str:
     return text
 
 
+# A column's name before a colon ("政府信息公开年报：XX区人民政府2023年…", "通知公告：…"): the listing names
+# the column the item sits in, as "【政府信息公开年报】…" does in brackets.
+_LEAD_LABEL = re.compile(r"^([\u3400-\u9fff]{2,10})[:：](?=.)")
+# What a column's name is made of, unlike a place's short name ("莲都：2023年…" names the body).
+_COLUMN_WORD = re.compile(r"公开|年报|报告|公告|公示|动态|专栏|专题|栏目|信息|政务|文件")
+
+
+def _peel_column_label(text: str) -> str:
+    """The title without a column's name before a colon, when what follows names the report itself
+    (a body's "XX局：2023年…" or a derivative's "解读：…" stays, _is_column_tag refuses them)."""
+    m = _LEAD_LABEL.match(text)
+    if m and _COLUMN_WORD.search(m.group(1)) and _is_column_tag(m.group(1)) and (_STRONG.search(text[m.end():]) or _MEDIUM.search(text[m.end():])):
+        return text[m.end():]
+    return text
+
+
 def _peel_action_cell(text: str) -> str:
     """A table row's last cell that is only a link ("… | 查看", "… | 下载") is the row's action."""
     head, bar, last = text.rpartition("|")
@@ -475,7 +499,7 @@ def normalise_title(title: str) -> str:
         text = _LEAD_DOC.sub("", text)
         for pattern in (_TRAIL_DOC, _TRAIL_COUNT, _TRAIL_SIZE, _TRAIL_BADGE, _TRAIL_DATE, _FILE_EXT, _TRAIL_DECOR):
             text = pattern.sub("", text)
-        text = _peel_badges(text)
+        text = _peel_column_label(_peel_badges(text))
         text = _WRAPPED.sub(r"\1", text)
         text = _peel_action_cell(text)
         if text == before:
@@ -661,10 +685,13 @@ _ELLIPSIS = re.compile(r"(?:\.{2,}|…+)$")
 _REMARK_WORDS = ("全文", "全市汇总", "汇总", "修订版", "更正版", "更新", "正式版", "定稿", "终稿", "最终版", "盖章版",
                  "签章版", "含附表", "附表", "附件", "文字版", "网页版", "电子版", "扫描版", "pdf", "word", "wps", "ofd",
                  "市本级", "区本级", "县本级", "本级", "第一部分")
-# "下载", "点击查看", "查看原文", "附件下载", "详情>>": link text that names nothing.
+# "下载", "点击查看", "查看原文", "附件下载", "PDF下载", "报告全文", "详情>>": link text that names nothing
+# but the file's format or "the report" (the item's own, whatever it is).
+_FORMAT_WORD = r"(?i:pdf|word|docx?|wps|ofd)(?:版|文件|格式)?"
 _LINK_TEXT = re.compile(
-    r"(?:点击|点此|请|在线)?(?:下载|查看|阅读|浏览|打开|预览)?(?:附件|原文|全文|详情|文件|正文|此处|这里|链接|内容)?\d*"
-    r"(?:下载|查看|阅读|预览|浏览)?"
+    r"(?:点击|点此|请|在线)?(?:下载|查看|阅读|浏览|打开|预览)?(?:(?:报告|年报)(?=全文|原文|正文|下载|查看|阅读|预览|浏览))?"
+    rf"(?:附件|原文|全文|详情|文件|正文|此处|这里|链接|内容|{_FORMAT_WORD})?\d*"
+    rf"(?:下载|查看|阅读|预览|浏览)?(?:{_FORMAT_WORD})?"
 )
 _PICTURE_NAME = re.compile(r"(?:图片|图像|插图|配图|image|img|pic|picture|photo)[_\-]?\d{0,3}", re.I)
 _BARE_YEAR = re.compile(r"[(\[【]?(?:19|20)\d\d(?:年度|年)?[)\]】]?")
@@ -679,12 +706,13 @@ _OPEN, _CLOSE = "([〔【", ")]〕】"
 # Remarks that may follow the report's name: the file, its version, which part, which scope
 # ("(市本级)", "(含区政府本级及部门)"), "(上)/(一)" for a report split into several files.
 _TAIL_OK = re.compile(
-    r"^(?:(?:[a-z]+\s)?version|附件\d*|附表|全文|正文|原文|全文下载|附件下载|下载|已?(?:第.{1,3}次)?(?:修订|更正|修改|修正|补正)后?|已?更新后?|"
+    r"^(?:(?:[a-z]+\s)?version|附件\d*|附表|全文|正文|原文|(?:点击|点此)?(?:pdf|word|docx?|wps|ofd|全文|附件|原文|文件)?下载"
+    r"|(?:点击|点此)(?:查看|阅读|预览)(?:全文|原文|附件)?|已?(?:第.{1,3}次)?(?:修订|更正|修改|修正|补正)后?|已?更新后?|"
     + _REISSUE + r"版?|\d{1,2}月(?:\d{1,2}日)?(?:至|到|-|~|—)\d{1,2}月(?:\d{1,2}日)?"
     r"|pdf|docx?|wps|ofd|\d+(?:\.\d+)?(?:[kmg]i?b?|字节)"
-    r"|合并|(?:补充)?(?:文字|图片|扫描|pdf|word|wps|ofd|修订|更正|修正|修改|正式|中文|英文|公开|完整|全文|网页|电子|打印|盖章|签章|最终|合并"
+    r"|合并|(?:补充)?(?:文字|图片|图文|扫描|pdf|word|wps|ofd|修订|更正|修正|修改|正式|中文|英文|公开|完整|全文|网页|电子|打印|盖章|签章|最终|合并"
     r"|定稿|终稿|(?:全[省市县区])?汇总|更新|新|可编辑|无障碍|第.|[a-z]+|\d{1,2})?版"
-    r"|(?:定|终|最终|正式|盖章|签章|修改|修订|公开)稿|(?:扫描|盖章|签章|用印)件?|(?:含|附|附带|包括)[^()]{1,12}"
+    r"|(?:定|终|最终|正式|正|盖章|签章|修改|修订|修正|更正|补正|校正|更新|公开)稿|(?:扫描|盖章|签章|用印)件?|(?:含|附|附带|包括)[^()]{1,12}"
     r"|[县区市]直部门|(?:全[省市县区]|[省市县区]级)?(?:汇总|汇编|合集)"
     r"|(?:含|包括)?[省市县区镇乡]?(?:政府)?本级.{0,12}|[上中下]|[上下]篇|[一二三四五六七八九十]|\d{1,2}|第[一二三四五六七八九十\d]{1,3}(?:部分|册|篇))$",
     re.I,
@@ -784,8 +812,9 @@ _LEVELS = frozenset("省市县区镇乡州旗")
 
 def _agency(text: str) -> str | None:
     """The body as the title names it: before the year / report phrase, else between them, else a
-    bracketed "(XX局)" right after the phrase.  A name after a separator ("…年度报告_XX人民政府门户网站",
-    "… - XX人民政府") is the website's, printed by the page template on every page of the portal,
+    bracketed "(XX局)" right after the phrase, else a body after it (_trailing_body: "…年度报告—水利部").
+    A website's or a government's name after a template's join ("…年度报告_XX人民政府门户网站",
+    "… - XX人民政府") is the portal's, printed by the page template on every page of the portal,
     department reports included, so it names no body."""
     text = re.sub(r"^关于", "", text)
     m = _AGENCY_STOP.search(text)
@@ -816,7 +845,33 @@ def _agency(text: str) -> str | None:
         inner = re.fullmatch(r"[(\[〔【]([^()\[\]〔〕【】]+)[)\]〕】]", cand)
         if inner and _BODY_SUFFIX.search(inner.group(1)) and not _SITE_SUFFIX.search(inner.group(1)):
             return inner.group(1)
+        return _trailing_body(cand)
     return None
+
+
+# A body named after the report's name: "…年度报告—水利部" / "——XX街道办事处" (a Chinese dash, the
+# editor's attribution), "…年度报告-XX市财政局" / "_…" / "…年度报告 XX局" (a page template's join).
+_TRAILING_BODY = re.compile(r"(?P<sep>[—―]+|[-_|]*)(?P<name>[^()\[\]〔〕【】\-_|—―]+)")
+_PORTAL_OWNER = re.compile(r"政府$")
+# A column or document after the report's name ("_政务公开", "-信息公开目录") names no body (规划/计划 may:
+# 自然资源和规划局).
+_NOT_TRAILING_BODY = re.compile(r"报|公开|公告|公示|通知|\d|目录|指南")
+
+
+def _trailing_body(tail: str) -> str | None:
+    """The body named after the report's name when none is named before it.  After a template's join
+    (-, _, |, a space) a government's name is its portal's, printed after every page's title, its
+    departments' reports included, so it names no publisher; a department's or office's name there,
+    or any body's after a Chinese dash, does."""
+    m = _TRAILING_BODY.fullmatch(tail)
+    if m is None:
+        return None
+    name = m.group("name")
+    if not _BODY_SUFFIX.search(name) or len(name) > 40 or _NOT_TRAILING_BODY.search(name) or _SITE_SUFFIX.search(name):
+        return None
+    if not m.group("sep").startswith(("—", "―")) and _PORTAL_OWNER.search(name):
+        return None
+    return name
 
 
 def _as_printed(agency: str | None, title: str) -> str | None:
@@ -825,9 +880,7 @@ def _as_printed(agency: str | None, title: str) -> str | None:
     body must be the parser's."""
     printed = _printed_span(agency, title)
     if printed and not _traditional_only().isdisjoint(printed):
-        from parsers.traditional import converter  # the parser's own t2s, so both spell the body alike
-
-        return converter().convert(printed)
+        return converter().convert(printed)  # the parser's own t2s, so both spell the body alike
     return printed
 
 
@@ -1152,8 +1205,14 @@ def _judge(title: str, url: str, published: str | None) -> dict:
 # A 公告 that publishes one body's report ("关于公布XX局2023年度…年度报告的公告", "XX县人民政府关于发布
 # 2023年…年度报告的公告", "关于XX县2023年度…年度报告的公告"): the report is posted under it.  A 通知 (印发,
 # 报送, 编制) is an instruction about reports and stays a notice; so does a 公告 about what became of a
-# report (撤回, 更正, 征求意见), whose verb stands where the body's name would.
+# report (撤回, 更正, 征求意见), whose verb stands where the body's name would or follows the report's
+# name ("关于XX县2023年…年度报告更正的公告").  Without 关于, "XX局2023年…年度报告的公告" is the same posting.
 _PUBLISHING_NOTICE = re.compile(r"^(?P<issuer>.*?)关于(?:公开)?(?:公布|发布)?(?P<report>.+)的公告$")
+_REPORT_NOTICE = re.compile(r"^(?P<issuer>)(?P<report>.+)的公告$")
+_NOTICE_CHANGE = re.compile(r"(?:更正|修正|修订|修改|撤回|撤销|补充|调整|勘误|废止)(?:情况|说明)?$")
+# A second name in brackets after the issuer's name ("XX市文化和旅游局（XX市文物局）关于公布…"): the issuer
+# is named by the first; the bracket closes the name, it is no suffix of its own.
+_TRAILING_SECOND_NAME = re.compile(r"[(\[〔【][^()\[\]〔〕【】]+[)\]〕】]$")
 _NOTICE_ACTION = re.compile(
     r"^(?:撤回|撤销|更正|修正|修改|修订|征集|征求|转发|印发|报送|做好|开展|加强|调整|废止|公示|补充|补发|重新|延期|暂停"
     r"|停止|取消|删除|核查|检查|审核|审查|通报|评估|考核)"
@@ -1163,14 +1222,14 @@ _NOTICE_ACTION = re.compile(
 def _judge_publishing_notice(text: str, title: str, url: str, published: str | None) -> dict | None:
     """The report a publishing 公告 carries, with its year and body: the body named after 关于, else the
     issuer before it; None when the notice names no single body's report of a named year."""
-    m = _PUBLISHING_NOTICE.match(text)
+    m = _PUBLISHING_NOTICE.match(text) or _REPORT_NOTICE.match(text)
     if m is None:
         return None
     issuer, report = m.group("issuer").strip(_AGENCY_STRIP), m.group("report")
-    if "关于" in report or _NOTICE_ACTION.match(report) or _title_year(report) is None:
+    if "关于" in report or _NOTICE_ACTION.match(report) or _NOTICE_CHANGE.search(report) or _title_year(report) is None:
         return None
     if _agency(report) is None:
-        if not issuer or not _BODY_SUFFIX.search(issuer):
+        if not issuer or not _BODY_SUFFIX.search(_TRAILING_SECOND_NAME.sub("", issuer)):
             return None
         report = issuer + report
     result = _judge_text(report, title, url, published)
@@ -1329,8 +1388,10 @@ def _judge_text(text: str, title: str, url: str, published: str | None) -> dict:
         agency = None  # "本机关2023年…": a report whose publisher the title does not name
     result = {"is_report": False, "year": year, "agency": _as_printed(agency, title)}
     judged = _without_body_name(text, agency)
-    if not text or _DERIVATIVE.search(judged) or _PROCEDURAL.search(judged) or _NAVIGATION.search(text):
+    if not text or _DERIVATIVE.search(judged) or _PROCEDURAL.search(judged):
         return result
+    if _NAVIGATION.search(text) and not _is_link_text(text):
+        return result  # "查看更多" leads to a column; "查看全文" is an item's link, judged by its URL below
     if _COORDINATION.search(text) or _part_of_year(text) or _many_years(title):
         return result
     # Published before the year it names had ended, naming no body: a sample or a notice's attachment.

@@ -390,9 +390,10 @@ def _title_ahead(line: str) -> str | None:
 _REPORT_KIND = re.compile(r"(?:信息公开|政务公开)[^，。；]{0,10}?(?:报告|年报)|年报")
 _ABOUT_REPORT = re.compile(r"编制|报送|发布|通知|要点|方案|考核|通报|评估|评议|指南|检查|目录|汇总表|[，。；]")
 # Items published beside a report that are not the report: its 解读, 图解, 一图读懂, H5, video, news of
-# its release.  crawler.classify judges listing titles by the same words.
+# its release; a 图文版 is the report itself laid out with pictures (its 图文解读 is not).
+# crawler.classify judges listing titles by the same words.
 DERIVATIVE = re.compile(
-    r"解读|图解|一图|图说|图读|图文|长图|海报|h5|电子书|视频|音频|动画|动漫|漫画|数读|数说|读懂|看懂|新闻|报道|发布稿|通稿",
+    r"解读|图解|一图|图说|图读|图文(?!版)|长图|海报|h5|电子书|视频|音频|动画|动漫|漫画|数读|数说|读懂|看懂|新闻|报道|发布稿|通稿",
     re.I,
 )
 # A 2-in-1 item carries the report and its 解读 rides along: "…年度报告及解读", "…报告和图解",

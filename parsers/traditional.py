@@ -37,12 +37,42 @@ def is_traditional(text: str) -> bool:
     return trad >= _MIN_MARKS and trad > 4 * sum(text.count(c) for c in _SIMP_MARKS)
 
 
-@functools.cache
-def converter():
-    import opencc
+# Variant forms (异体字) that OpenCC's t2s leaves as printed, though the mainland writes the character
+# otherwise: Hong Kong's standard forms (衞 for 衛, 敍 for 敘, 粧, 糭, 衹: OpenCC's HKVariantsRev, which
+# t2s does not apply) and old printed forms (旧字形) that old typesetting and some fonts still emit
+# (鄕, 靑, 淸, 硏, 郞, 吿, 槪, 緖, 㸃, 塲, 鳯, 値, 幷, 汚, 嶋).  Each maps to the standard form t2s knows, so
+# 廣東省衞生健康委員會 reads as 广东省卫生健康委员会, the name the body's simplified reports carry.  Only
+# characters no simplified text uses are listed: 著, 抬 and 么 are HK or Taiwan variants too, but also
+# ordinary mainland characters.
+VARIANTS = {
+    "衞": "衛", "敍": "敘", "粧": "妝", "糭": "糉", "衹": "只",
+    "鄕": "鄉", "靑": "青", "淸": "清", "硏": "研", "郞": "郎", "吿": "告", "槪": "概", "緖": "緒",
+    "㸃": "點", "塲": "場", "鳯": "鳳", "値": "值", "幷": "并", "汚": "污", "嶋": "島",
+}
+_VARIANT = re.compile(f"[{''.join(VARIANTS)}]")
 
-    # t2s, not tw2sp: Taiwan phrasing would turn the template's 文件 into 文档
-    return opencc.OpenCC("t2s")
+
+def fold_variants(text: str) -> str:
+    """`text` with the variant forms above in their standard form (traditional or shared), for t2s."""
+    return _VARIANT.sub(lambda m: VARIANTS[m.group()], text)
+
+
+class _Converter:
+    """OpenCC with the variant forms folded first: the same `convert` as OpenCC's own object."""
+
+    def __init__(self, config: str) -> None:
+        import opencc
+
+        self._opencc = opencc.OpenCC(config)
+
+    def convert(self, text: str) -> str:
+        return self._opencc.convert(fold_variants(text))
+
+
+@functools.cache
+def converter(config: str = "t2s") -> _Converter:
+    # t2s, not tw2sp, for reports: Taiwan phrasing would turn the template's 文件 into 文档
+    return _Converter(config)
 
 
 # Taiwan and Hong Kong write 資訊 for 信息 (政府資訊公開): t2s keeps the word, the labels need 信息.
