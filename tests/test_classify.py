@@ -1047,3 +1047,36 @@ def test_twelfth_batch_edges_of_my_own():
     assert not classify("某县2018-2023年政府信息公开工作年度报告汇总")["is_report"]
     assert not classify("某县历年政府信息公开工作年度报告")["is_report"]
     assert classify("某县2022-2023年度政府信息公开工作年度报告") == {"is_report": True, "year": 2023, "agency": "某县"}
+
+
+def test_thirteenth_batch_edges_of_my_own():
+    """Variant forms t2s leaves as printed come out simplified; a download remark or a corrected
+    version (更正稿/正稿) after the title is still the report, a 图文版 too but not its 图文解读; link text
+    naming only the format is judged by its file; a 公告 posting a body's report needs no 关于, while one
+    about a correction is no report; a body after the report's name is the publisher unless it is a
+    government's name after a template's join (its portal's); a column's name before a colon is no body."""
+    assert classify("某市衞生健康委員會2023年政府信息公開工作年度報告")["agency"] == "某市卫生健康委员会"
+    assert classify("某县衞生健康局2023年政府信息公开工作年度报告")["agency"] == "某县卫生健康局"
+    assert classify("某縣某鄕人民政府2023年政府信息公開工作年度報告")["agency"] == "某县某乡人民政府"
+    for remark in ("（PDF下载）", "[PDF下载]", "（点击下载）", "PDF下载", "（更正稿）", "（修正稿）", "（正稿）", "（图文版）"):
+        assert classify(f"某县2023年政府信息公开工作年度报告{remark}") == {"is_report": True, "year": 2023, "agency": "某县"}
+    for remark in ("（图文解读）", "（草稿）", "（补充说明）", "更正说明", "（点击下载解读）"):
+        assert not classify(f"某县2023年政府信息公开工作年度报告{remark}")["is_report"], remark
+    assert classify("PDF下载", "http://www.a.gov.cn/xxgk/某县2022年政府信息公开工作年度报告.pdf")["year"] == 2022
+    assert not classify("PDF下载", "http://www.a.gov.cn/xxgk/某县政府信息公开指南.pdf")["is_report"]
+    assert classify("查看全文", "http://www.a.gov.cn/xxgk/zfxxgknb/202401/t20240126_5.html")["is_report"]
+    assert not classify("查看更多", "http://www.a.gov.cn/xxgk/zfxxgknb/202401/t20240126_5.html")["is_report"]
+    notice = classify("某市文化和旅游局（某市文物局）2023年政府信息公开工作年度报告的公告")
+    assert notice == {"is_report": True, "year": 2023, "agency": "某市文化和旅游局（某市文物局）"}
+    assert classify("某市文化和旅游局（某市文物局）关于公布2023年政府信息公开工作年度报告的公告")["is_report"]
+    assert not classify("关于某县2023年政府信息公开工作年度报告更正的公告")["is_report"]
+    assert not classify("某县2023年政府信息公开工作年度报告撤回的公告")["is_report"]
+    for sep in ("—", "——", "-", "_", " "):
+        assert classify(f"2023年政府信息公开工作年度报告{sep}某市财政局")["agency"] == "某市财政局", sep
+    assert classify("2023年政府信息公开工作年度报告—某县某镇人民政府")["agency"] == "某县某镇人民政府"
+    assert classify("2023年政府信息公开工作年度报告_某县人民政府") == {"is_report": True, "year": 2023, "agency": None}
+    assert classify("2023年政府信息公开工作年度报告-某县人民政府门户网站")["agency"] is None
+    assert not classify("2023年政府信息公开工作年度报告—各县区")["is_report"]
+    labelled = classify("政府信息公开年报：某县某街道办事处2023年政府信息公开工作年度报告")
+    assert labelled == {"is_report": True, "year": 2023, "agency": "某县某街道办事处"}
+    assert not classify("解读：某县2023年政府信息公开工作年度报告")["is_report"]

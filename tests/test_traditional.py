@@ -54,3 +54,18 @@ def test_traditional_report_is_read_and_said_so():
     assert result.record["template"] == "2021"
     assert result.record["applications"]["total_processed"]["total"] == 32
     assert any("繁体" in w for w in result.meta["warnings"])
+
+
+def test_hong_kong_and_old_printed_variants_come_out_simplified():
+    """衞 (Hong Kong's form of 衛) and 鄕 (an old printed form) are left as printed by OpenCC's t2s; the
+    record names the body as its simplified reports do, and the crawler's classifier agrees."""
+    from crawler.classify import classify
+
+    text = TRADITIONAL.read_text(encoding="utf-8")
+    text = text.replace("深圳市福田區人民政府\n", "深圳市福田區衞生健康局\n", 1)
+    text = text.replace("深圳市福田區人民政府認真", "深圳市福田區衞生健康局認真", 1)
+    record = parsers.parse_text(text).record
+    assert record["agency"] == "深圳市福田区卫生健康局"
+    assert "深圳市福田区卫生健康局认真" in record["sections"]["overview"]
+    assert classify("深圳市福田區衞生健康局2022年度政府資訊公開工作年度報告")["agency"] == record["agency"]
+    assert to_simplified(text.replace("福田區", "某鄕", 2))[0].startswith("深圳市某乡卫生健康局")
