@@ -199,6 +199,18 @@ _OTHER_BODY_END = re.compile(r"[部室处科]$")
 _NAME_EDGE = "（）()·-—_ ,，:："
 
 
+def first_name(name: str) -> str:
+    """A body printed with the second name it also goes by in brackets (挂牌: 泰安市文化和旅游局（泰安市
+    文物局）, 中共北京市委宣传部（北京市新闻出版局）) is its first name, whole: the name it reports under in
+    other years and on its portal, so the completeness matrix, the carry-over check and the diff find
+    one body whichever way a title prints it.  A bracket that is no body's name (中国（上海）自由贸易
+    试验区…), or a first name that is no administrative body's (…公司（…专卖局）), stays."""
+    m = _SECOND_NAME.fullmatch(name)
+    if m and (_ORG_END.search(m.group(1)) or _OTHER_BODY_END.search(m.group(1))) and _ORG_END.search(m.group(2)):
+        return m.group(1)
+    return name
+
+
 def _trimmed(name: str) -> str:
     """The name without punctuation left at its edges by the cut before the year; a closing bracket
     that closes the name's own second name (A（B）) stays, so a name printed whole is kept whole."""
@@ -303,10 +315,7 @@ def agency_from_title(title: str) -> str | None:
         )
         name = m2.group(1) if m2 else ""
     name = _trimmed(re.sub(r"(?:关于|的)$", "", name))
-    m4 = _SECOND_NAME.fullmatch(name)
-    if m4 and (_ORG_END.search(m4.group(1)) or _OTHER_BODY_END.search(m4.group(1))) and _ORG_END.search(m4.group(2)):
-        # 泰安市文化和旅游局（泰安市文物局）: the second name the body also goes by (挂牌); the first is its own
-        name = m4.group(1)
+    name = first_name(name)
     # a joint report (崇义县人民政府及县政府办公室, XX区委办公室和区政府办公室, A、B) is both bodies' as the
     # title prints them, as crawler.classify names it: `joint_bodies` gives each body
     if _BARE_PLACE.search(name) and not _ZONE.search(name):
