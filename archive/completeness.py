@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 
-from parsers.metadata import joint_bodies
+from parsers.metadata import first_name, joint_bodies
 
 FIRST_YEAR = 2019
 STATUSES = ("parsed", "failed", "found", "missing", "not-crawled")
@@ -30,8 +30,9 @@ _SPACES = re.compile(r"[\s\u3000]+")
 
 def _norm(name: str) -> str:
     """Compare names without spaces, 人民 (县政府 = 县人民政府) or the 办公室 that publishes for a government,
-    and a central body without the 中华人民共和国 its registry name carries (山林资源部 = 中华人民共和国山林资源部)."""
-    name = _SPACES.sub("", name).replace("人民政府", "政府").removeprefix("中华人民共和国")
+    a central body without the 中华人民共和国 its registry name carries (山林资源部 = 中华人民共和国山林资源部),
+    and a body without the second name it also goes by in brackets (a registry naming it A（B）, 挂牌)."""
+    name = first_name(_SPACES.sub("", name)).replace("人民政府", "政府").removeprefix("中华人民共和国")
     return name[: -len("办公室")] if name.endswith("政府办公室") else name
 
 

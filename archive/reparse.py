@@ -38,7 +38,7 @@ from urllib.parse import urlsplit
 
 from archive import db as schema
 from archive import filenames, labels, parts
-from archive.bodies import same_body
+from archive.bodies import ByName
 from archive.carriers import carried_reports, report_keys
 from archive.completeness import record_registry
 from archive.content import decode_body
@@ -950,17 +950,19 @@ class Rebuilder:
             from parsers.identities import check_carry_over
         except ImportError:
             return
-        by_key: dict[tuple, list[tuple[tuple, dict]]] = {}
+        by_year: dict[int, ByName[dict]] = {}
         for _, agency, year, where, record in self._latest:
-            by_key.setdefault((agency, year), []).append((where, record))
+            if isinstance(year, int) and agency:
+                by_year.setdefault(year, ByName()).add(agency, where, record)
         former = {(r.renamed_to, r.place): r.agency for r in self._renames}
         for report_id, agency, year, where, record in self._latest:
-            if not isinstance(year, int):
+            if not isinstance(year, int) or not agency or (last := by_year.get(year - 1)) is None:
                 continue
-            # same name and same place: 市中区人民政府 of 济南 is not 枣庄's; or the body's former name
-            prev = same_body(where, by_key.get((agency, year - 1), []))
+            # same body: its name (as printed, else printed another way) and its place: 市中区人民政府
+            # of 济南 is not 枣庄's; or the body's former name
+            prev = last.find(agency, where)
             if prev is None and (old := former.get((agency, where))):
-                prev = same_body(where, by_key.get((old, year - 1), []))
+                prev = last.find(old, where)
             if prev is None:
                 continue
             try:

@@ -10,7 +10,7 @@ import json
 import sqlite3
 from datetime import UTC, datetime
 
-from archive.bodies import same_body
+from archive.bodies import ByName, same_body
 
 VERDICTS = ("source-error", "parser-error", "ok")
 # what each verdict asserts, shown beside the choice (the stored value stays the short English key)
@@ -212,6 +212,35 @@ def previous_reports(conn: sqlite3.Connection, findings: list[dict]) -> dict[str
     out = {}
     for cur, cands in candidates.items():
         found = same_body(places[cur], cands)
+        if found is not None:
+            out[cur] = found
+    missing = [rid for rid in wanted if rid not in out]
+    return out | (_printed_otherwise(conn, missing) if missing else {})
+
+
+def _printed_otherwise(conn: sqlite3.Connection, wanted: list[str]) -> dict[str, tuple]:
+    """The previous report of bodies whose name last year's report printed another way (with or
+    without its place's prefix: archive/bodies.py `one_name`), as the carry-over check paired them."""
+    current = conn.execute("SELECT id, agency, year, province, city, county FROM reports"
+                           " WHERE id IN (SELECT value FROM json_each(?))", (json.dumps(wanted),)).fetchall()
+    years: dict[int, ByName[tuple]] = {}
+    for year in {row[2] - 1 for row in current if isinstance(row[2], int) and row[1]}:
+        index: ByName[tuple] = ByName()
+        for rid, agency, revision, *place in conn.execute(
+                "SELECT id, agency, revision, province, city, county FROM reports WHERE year = ? AND is_latest = 1"
+                " AND agency IS NOT NULL ORDER BY revision DESC, rowid", (year,)):
+            index.add(agency, tuple(place), (rid, year, revision))
+        years[year] = index
+    out = {}
+    for cur, agency, year, *place in current:
+        index = years.get(year - 1) if isinstance(year, int) and agency else None
+        if index is None:
+            continue
+        found = index.find(agency, tuple(place))
+        if found is None:
+            former = conn.execute("SELECT agency FROM renamed_bodies WHERE renamed_to = ? AND province IS ?"
+                                  " AND city IS ? AND county IS ?", (agency, *place)).fetchone()
+            found = index.find(former[0], tuple(place)) if former else None
         if found is not None:
             out[cur] = found
     return out

@@ -12,7 +12,8 @@ gives the year a title leaves out (a "2023nb/" folder; a t20240119 / /art/2024/1
 
 Listing furniture is peeled off by its shape (link text ending in a colon, extension, size, counters,
 version remarks in brackets, an ellipsis that cut a remark), and the agency is the body as printed:
-full-width brackets kept, a website's name after a separator ("…_XX人民政府门户网站") and a
+full-width brackets kept (but a second name in brackets, 挂牌 A（B）, is left out: the body is A, as the
+parsed record names it), a website's name after a separator ("…_XX人民政府门户网站") and a
 self-reference ("本机关") are no agency, and a grouping of many bodies ("各区(县级市)") is no report.
 A breadcrumb <title> ("首页 > 栏目 > TITLE > 正文", "TITLE - 栏目 - 站名") is judged by its page's
 own crumb, list numbering of any kind is furniture, and the regime decides: legislatures, courts and
@@ -80,7 +81,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from urllib.parse import unquote
 
-from parsers.metadata import DERIVATIVE, NEVER_IN_NAME, PLACED_BODY, SPAN_JOIN, TWO_IN_ONE
+from parsers.metadata import DERIVATIVE, NEVER_IN_NAME, PLACED_BODY, SPAN_JOIN, TWO_IN_ONE, first_name
 from parsers.traditional import VARIANTS, converter
 
 __all__ = ["classify", "normalise_title", "main"]
@@ -877,11 +878,12 @@ def _trailing_body(tail: str) -> str | None:
 def _as_printed(agency: str | None, title: str) -> str | None:
     """The agency as the title prints it (full-width brackets kept), in simplified script: a report
     printed in 繁体 is recorded under its t2s name (docs/report-format.md), and the crawler's name of the
-    body must be the parser's."""
+    body must be the parser's.  So too a body printed with its second name in brackets (A（B）, 挂牌):
+    its first name, as the record has it (`parsers.metadata.first_name`)."""
     printed = _printed_span(agency, title)
     if printed and not _traditional_only().isdisjoint(printed):
-        return converter().convert(printed)  # the parser's own t2s, so both spell the body alike
-    return printed
+        printed = converter().convert(printed)  # the parser's own t2s, so both spell the body alike
+    return first_name(printed) if printed else printed
 
 
 def _printed_span(agency: str | None, title: str) -> str | None:

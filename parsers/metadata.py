@@ -199,6 +199,18 @@ _OTHER_BODY_END = re.compile(r"[部室处科]$")
 _NAME_EDGE = "（）()·-—_ ,，:："
 
 
+def first_name(name: str) -> str:
+    """A body printed with the second name it also goes by in brackets (挂牌: 泰安市文化和旅游局（泰安市
+    文物局）, 中共北京市委宣传部（北京市新闻出版局）) is its first name, whole: the name it reports under in
+    other years and on its portal, so the completeness matrix, the carry-over check and the diff find
+    one body whichever way a title prints it.  A bracket that is no body's name (中国（上海）自由贸易
+    试验区…), or a first name that is no administrative body's (…公司（…专卖局）), stays."""
+    m = _SECOND_NAME.fullmatch(name)
+    if m and (_ORG_END.search(m.group(1)) or _OTHER_BODY_END.search(m.group(1))) and _ORG_END.search(m.group(2)):
+        return m.group(1)
+    return name
+
+
 def _trimmed(name: str) -> str:
     """The name without punctuation left at its edges by the cut before the year; a closing bracket
     that closes the name's own second name (A（B）) stays, so a name printed whole is kept whole."""
@@ -303,10 +315,7 @@ def agency_from_title(title: str) -> str | None:
         )
         name = m2.group(1) if m2 else ""
     name = _trimmed(re.sub(r"(?:关于|的)$", "", name))
-    m4 = _SECOND_NAME.fullmatch(name)
-    if m4 and (_ORG_END.search(m4.group(1)) or _OTHER_BODY_END.search(m4.group(1))) and _ORG_END.search(m4.group(2)):
-        # 泰安市文化和旅游局（泰安市文物局）: the second name the body also goes by (挂牌); the first is its own
-        name = m4.group(1)
+    name = first_name(name)
     # a joint report (崇义县人民政府及县政府办公室, XX区委办公室和区政府办公室, A、B) is both bodies' as the
     # title prints them, as crawler.classify names it: `joint_bodies` gives each body
     if _BARE_PLACE.search(name) and not _ZONE.search(name):
@@ -909,6 +918,11 @@ def _appendix_start(lines: list[str]) -> tuple[int | None, range | None]:
                 if signed is not None:
                     listed, after = signed
                     return after, listed
+                # 附件：…统计表 and a few sentences of the report's own, then its signature: a line of the
+                # report naming what is attached (which, if printed, follows the closing date)
+                signed = _signed_below(lines, i, _SENTENCES_BEFORE_SIGNATURE)
+                if signed is not None:
+                    return signed[1], None
             heading = _APPENDIX.match(s) and (closing_line(prev) or _NAMES_TABLE.search(s))
             title = "统计表" in s and parse_date(prev) is not None and len(prev) <= 24
             if (heading or title) and not any(
@@ -919,10 +933,15 @@ def _appendix_start(lines: list[str]) -> tuple[int | None, range | None]:
     return None, None
 
 
-def _signed_below(lines: list[str], i: int) -> tuple[range, int | None] | None:
+_SENTENCES_BEFORE_SIGNATURE = 6  # lines after an 附件 line (more: an attached text of its own)
+_SENTENCE_END = re.compile(r"[。！？；!?;]$")
+
+
+def _signed_below(lines: list[str], i: int, sentences: int = 0) -> tuple[range, int | None] | None:
     """(the list's lines, the first line after the closing date or None) when the 附件 heading at
     line i opens a list that the signature block follows (body name and/or closing date, a date
-    among them); None when anything else follows the list (a table, a paragraph, a section)."""
+    among them); None when anything else follows the list (a table, a paragraph, a section), or more
+    than ``sentences`` lines of the report's own before the signature (`_signature_from`)."""
     j, n, wrapped = i + 1, len(lines), False
     while j < n:  # the list: numbered items, and a short piece of an item wrapped onto the next line
         s = "".join(lines[j].split())
@@ -936,7 +955,29 @@ def _signed_below(lines: list[str], i: int) -> tuple[range, int | None] | None:
             else:
                 wrapped = True
         j += 1
-    listed = range(i, j)
+    after = _signature_from(lines, j, sentences)
+    return None if after is None else (range(i, j), after if after < n else None)
+
+
+def _signature_from(lines: list[str], j: int, sentences: int = 0) -> int | None:
+    """Where what follows the signature block starting at line j begins (len(lines) when nothing
+    does), the block being the body's name and/or the closing date, a date among them; None when
+    line j starts no such block.  ``sentences``: how many lines of the report's own last words may
+    come first (本报告电子版可在…下载。 / 特此报告。 / 联系电话：…); a table's rows or cells, a
+    heading or a list item never do."""
+    n, open_sentence = len(lines), False
+    while j < n:
+        s = "".join(lines[j].split())
+        if s:
+            if closing_line(s):
+                break
+            if (not sentences or "\t" in lines[j] or "|" in lines[j] or _HEADING_START.match(s)
+                    or _LIST_ITEM.match(s) or _APPENDIX.match(s)
+                    or not (_SENTENCE_PUNCT.search(s) or open_sentence)):  # (or a sentence's wrapped end)
+                return None
+            sentences -= 1
+            open_sentence = not _SENTENCE_END.search(s)
+        j += 1
     block, dated = 0, False
     while j < n and block < 3:
         s = "".join(lines[j].split())
@@ -950,7 +991,7 @@ def _signed_below(lines: list[str], i: int) -> tuple[range, int | None] | None:
         return None
     while j < n and not lines[j].strip():
         j += 1
-    return listed, (j if j < n else None)
+    return j
 
 
 def signed_part(lines: list[str]) -> list[str]:

@@ -69,7 +69,25 @@ def _numeral_value(text: str) -> int | None:
     return _CN_VALUE.get(text)
 
 
-def find_headings(lines: list[str], skip: set[int] | frozenset[int] = frozenset()) -> list[Heading]:
+# A free-form report of 2014–2018 often prints a part of its own on policy interpretation and
+# responses to public concern (三、政策解读与回应社会关切情况), or on key areas' disclosure
+# (重点领域信息公开情况), among the statutory ones.  Both are 主动公开 work (the 2019 and 2021
+# templates report them under 主动公开 in 总体情况), so such a part is read into `active` wherever
+# it is printed; numbered in the report's own sequence, it moves the parts after it one number on.
+_ACTIVE_PART = re.compile(r"政策解读|解读回应|回应解读|回应(?:社会|公众|群众)?关切|舆情回应|重点领域")
+_PROBLEM_WORDS = re.compile(r"问题|不足|有待|不够|薄弱")
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    heading: Heading
+    cls: int  # numbering: 0 一、 / 1 1. / 2 （一） / 3 unnumbered
+    number: int | None
+
+
+def find_headings(
+    lines: list[str], skip: set[int] | frozenset[int] = frozenset(), active_parts: bool = False
+) -> list[Heading]:
     """One heading per kind, in document order.
 
     Candidates are numbered lines whose words name a part (or the bare usual wording on its
@@ -78,10 +96,32 @@ def find_headings(lines: list[str], skip: set[int] | frozenset[int] = frozenset(
     一、 over 1. over （一） numbering, then a real heading over a table-of-contents entry.
     ``skip``: lines that are no candidates (what is attached after the signature, whose 统计表 rows
     read 三、依申请公开情况 under the number the report's own part does not carry).
+    ``active_parts`` (a free-form report's narrative): a further part on 政策解读/回应关切 or 重点领域
+    printed as one of the report's numbered parts is returned too, as kind ``active_part``; the
+    parts numbered after it are expected one number on (四、依申请公开 then beats a （三）依申请公开
+    of the overview).
     """
-    found: list[tuple[tuple[int, int, int, int], Heading]] = []
+    found, extra = _candidates(lines, skip, active_parts)
+    if not found:
+        return []
+    nonempty = [i for i, s in enumerate(lines) if s.strip() and not _TOC_FILLER.match(s)]
+    chosen = _choose(lines, found, nonempty, [])
+    parts = _continuing(extra, chosen)
+    if parts:
+        chosen = _choose(lines, found, nonempty, parts)
+        parts = _continuing(extra, chosen)
+    return sorted(list(chosen.values()) + parts, key=lambda h: h.line)
+
+
+def _candidates(
+    lines: list[str], skip: set[int] | frozenset[int], active_parts: bool
+) -> tuple[list[_Candidate], list[_Candidate]]:
+    """Heading candidates of the six kinds, and (``active_parts``) of a further 主动公开 part."""
+    found: list[_Candidate] = []
+    extra: list[_Candidate] = []
     for i, line in enumerate(lines):
-        if i in skip or not _ANY_KIND.search("".join(line.split())):
+        squeezed = "".join(line.split())
+        if i in skip or not (_ANY_KIND.search(squeezed) or active_parts and _ACTIVE_PART.search(squeezed)):
             continue  # most lines: no kind's keyword anywhere, so not in any part of the line
         s = line.strip()
         sep = "\t" if "\t" in s else "|" if s.count("|") >= 2 else None
@@ -94,8 +134,6 @@ def find_headings(lines: list[str], skip: set[int] | frozenset[int] = frozenset(
         if cut:
             s, rest = s[: cut.start() + 1], s[cut.end() :].strip()
         elif len(s) > 60:
-            continue
-        if not _ANY_KIND.search("".join(s.split())):
             continue
         m = _HEADING_RE.match(s)
         if m:
@@ -112,14 +150,29 @@ def find_headings(lines: list[str], skip: set[int] | frozenset[int] = frozenset(
         for kind, rx in _KINDS:
             if rx.search(head):
                 # table-3 row labels (一、本年新收…申请数量) are not headings
-                if kind == "applications" and ("数量" in head or "结转" in head):
-                    break
-                fits = number is None or number in _EXPECTED_NUMBER[kind]
-                found.append(((0 if fits else 1, cls, 0, i), Heading(kind, i, s, rest)))
+                if kind != "applications" or ("数量" not in head and "结转" not in head):
+                    found.append(_Candidate(Heading(kind, i, s, rest), cls, number))
                 break
-    heading_lines = {h.line for _, h in found}
-    # a table of contents puts dot leaders and page numbers between its entries: skipped here
-    nonempty = [i for i, s in enumerate(lines) if s.strip() and not _TOC_FILLER.match(s)] if found else []
+        else:
+            if (active_parts and cls < 2 and number is not None and len(s) <= 40 and _ACTIVE_PART.search(head)
+                    and not _PROBLEM_WORDS.search(head)):
+                extra.append(_Candidate(Heading("active_part", i, s, rest), cls, number))
+    return found, extra
+
+
+def _choose(
+    lines: list[str], found: list[_Candidate], nonempty: list[int], parts: list[Heading]
+) -> dict[str, Heading]:
+    """The heading of each kind among the candidates (see find_headings), ``parts`` being the
+    further 主动公开 parts numbered in the report's sequence (each moves the later parts on)."""
+    part_numbers = {h.line: cls_number for h in parts if (cls_number := _numbering("".join(h.text.split())))}
+    heading_lines = {c.heading.line for c in found}
+
+    def fits(c: _Candidate) -> bool:
+        if c.number is None or c.number in _EXPECTED_NUMBER[c.heading.kind]:
+            return True
+        shift = sum(1 for line, (cls, _n) in part_numbers.items() if line < c.heading.line and cls == c.cls)
+        return bool(shift) and c.number - shift in _EXPECTED_NUMBER[c.heading.kind]
 
     def neighbours(line: int) -> tuple[int, int]:
         k = bisect_left(nonempty, line)
@@ -127,21 +180,46 @@ def find_headings(lines: list[str], skip: set[int] | frozenset[int] = frozenset(
             return -1, -1
         return (nonempty[k - 1] if k else -1, nonempty[k + 1] if k + 1 < len(nonempty) else -1)
 
-    def rank(item: tuple[tuple[int, int, int, int], Heading]) -> tuple[int, int, int, int]:
-        (fits, cls, _, line), h = item
-        prev, nxt = neighbours(line)
+    def rank(c: _Candidate) -> tuple[int, int, int, int]:
+        h = c.heading
+        prev, nxt = neighbours(h.line)
+        # a table of contents puts dot leaders and page numbers between its entries: skipped here
         toc = not h.rest and (prev in heading_lines or nxt in heading_lines)
-        return (fits, cls, 1 if toc else 0, line)
+        return (0 if fits(c) else 1, c.cls, 1 if toc else 0, h.line)
 
     chosen: dict[str, Heading] = {}
-    for _, h in sorted(found, key=rank):
-        chosen.setdefault(h.kind, h)
+    for c in sorted(found, key=rank):
+        chosen.setdefault(c.heading.kind, c.heading)
     problems = chosen.get("problems")
     if problems is not None and "other" not in chosen:
         following = _next_part(lines, problems)
         if following is not None:
             chosen["other"] = following
-    return sorted(chosen.values(), key=lambda h: h.line)
+    return chosen
+
+
+def _continuing(extra: list[_Candidate], chosen: dict[str, Heading]) -> list[Heading]:
+    """The further 主动公开 parts that are parts of the report: numbered in the sequence of the
+    parts around them (the part before it plus one, or the part after it minus one, in the same
+    numbering), after the first part and before 存在的主要问题.  An item of a list inside a part
+    (三、政策解读有待加强 under 七、存在的问题) continues no sequence."""
+    if not extra or not chosen:
+        return []
+    first = min(h.line for h in chosen.values())
+    parts: list[Heading] = []
+    for c in extra:
+        line = c.heading.line
+        ends = [h.line for k in ("problems", "other") if (h := chosen.get(k))
+                and (_numbering("".join(h.text.split())) or (None,))[0] == c.cls]
+        if line < first or any(line > end for end in ends):
+            continue
+        numbered = [(h.line, n) for h in list(chosen.values()) + parts if (n := _numbering("".join(h.text.split())))]
+        before = max(((ln, n) for ln, n in numbered if ln < line), default=None)
+        after = min(((ln, n) for ln, n in numbered if ln > line), default=None)
+        if any(x is not None and x[1][0] == c.cls and x[1][1] + step == c.number
+               for x, step in ((before, 1), (after, -1))):
+            parts.append(c.heading)
+    return parts
 
 
 _PART_PUNCT = re.compile(r"[。，,；;！!？?]")

@@ -371,15 +371,20 @@ def _sections(lines: list[str], headings, agency: str | None, template: str) -> 
     furniture = furniture_lines(lines, {h.line for h in headings})
     for kind in _FREE_SECTIONS if template == "free" else _TEMPLATE_SECTIONS:
         span = section_span(headings, kind, len(lines))
-        if span is None:
-            sections[kind] = None
-            continue
-        body = [h.rest for h in headings if h.kind == kind and h.rest] + [
+        body = [] if span is None else [h.rest for h in headings if h.kind == kind and h.rest] + [
             line for i, line in enumerate(lines[span[0] : span[1]], span[0]) if i not in furniture
         ]
-        if span[1] == len(lines):
+        if span is not None and span[1] == len(lines):
             body = _drop_signature(body, agency)
-        sections[kind] = join_lines(body)
+        if kind == "active":  # a part on 政策解读/回应关切 or 重点领域 (free-form): 主动公开, with its heading
+            for idx, h in enumerate(headings):
+                if h.kind == "active_part":
+                    end = headings[idx + 1].line if idx + 1 < len(headings) else len(lines)
+                    more = [h.text, h.rest] + [line for i, line in enumerate(lines[h.line + 1 : end], h.line + 1)
+                                               if i not in furniture]
+                    body += _drop_signature(more, agency) if end == len(lines) else more
+                    span = span or (h.line, end)
+        sections[kind] = None if span is None else join_lines(body)
     return sections
 
 
@@ -549,8 +554,7 @@ def _parse(doc: _Document, part: int | None = None) -> ParseResult:
     # (三、依申请公开情况) is none of them, though its number may fit better than the part's own
     narrative = headings
     if template == "free":
-        attached = attached_lines(lines)
-        narrative = find_headings(lines, attached) if attached else headings
+        narrative = find_headings(lines, attached_lines(lines), active_parts=True)
     record["sections"] = _sections(lines, narrative, meta["agency"], template)
 
     findings = identities.check_record(record) + findings

@@ -219,6 +219,10 @@ def test_completeness_page_narrows_to_a_province_and_years_by_its_own_form(data:
     ("聊城市住房和城乡建设局", "聊城市住房和城乡建设局", True),
     ("聊城市城乡建设局", "聊城市住房和城乡建设局", False),
     ("聊城市社会保障局", "聊城市人力资源和社会保障局", False),
+    # a body that also goes by a second name in brackets (挂牌) is its first name, printed either way
+    ("泰安市文化和旅游局", "泰安市文化和旅游局（泰安市文物局）", True),
+    ("泰安市文化和旅游局（泰安市文物局）", "泰安市文化和旅游局", True),
+    ("泰安市文物局", "泰安市文化和旅游局（泰安市文物局）", False),  # the second name is no registry row of its own
 ])
 def test_a_report_is_the_sources_own_when_its_agency_names_the_registered_body(
         registered: str, agency: str | None, own: bool) -> None:

@@ -510,3 +510,42 @@ def test_an_attachment_line_followed_by_prose_is_no_list_above_the_signature():
     inside = ("一、总体情况\n工作有序推进。\n附件：政府信息公开情况统计表\n五、存在的主要问题及改进情况\n培训不足。\n"
               "六、其他需要报告的事项\n无。\n某某县人民政府\n2020年1月20日").splitlines()
     assert annex_list(inside) is None
+
+
+@pytest.mark.parametrize(
+    "annex",
+    ["附件：政府信息公开情况统计表\n", "附件：泗水县2019年政府信息公开情况统计表\n",
+     "附件：1.政府信息公开情况统计表\n2.各镇街道年报汇总\n"],
+)
+@pytest.mark.parametrize(
+    "words",
+    ["特此报告。\n",
+     "本报告电子版可在泗水县人民政府网站政府信息公开专栏下载。如对本报告有任何疑问，请与县政府办公室联系。\n",
+     # a sentence a PDF's line breaks cut into pieces, the last one without punctuation
+     "本报告电子版可在泗水县人民政府网站政府信息公开专栏下载，如对本报告有任何疑问，请与县政府\n办公室联系\n",
+     "联系电话：0537-4412345\n"],
+)
+@pytest.mark.parametrize("after", ["", "附件1\n政府信息公开情况统计表\n统计指标\t单位\t统计数\n（一）收到申请数\t件\t17\n"])
+def test_an_attachment_line_then_the_reports_last_words_keep_the_dates(annex, words, after):
+    """附件：…统计表, a few sentences of the report's own, then the signature: the report still ends at the
+    date under the signature (only what follows that date is attached), and the sentences stay in 六."""
+    result = parse_text(_ANNEXED_2019.format(annex=annex + words, gap="", after=after))
+    assert (result.meta["published"], result.meta["signed"]) == ("2020-01-21", "2020-01-21")
+    other = "".join(result.record["sections"]["other"].split())
+    assert other.startswith("本年度未收取信息处理费。") and other.endswith("".join(words.split()))
+    assert "统计指标" not in other and "泗水县人民政府2020" not in other
+
+
+def test_an_attachment_line_then_an_attached_text_is_not_signed_below():
+    """What follows the 附件 line is a text of its own (more than a few sentences, or a table's cells one a
+    line): the 附件 line starts the attachment, as before."""
+    from parsers.metadata import appendix_start
+
+    text = "\n".join(["某某县人民政府2019年政府信息公开工作年度报告", "六、其他需要报告的事项", "无。",
+                      "附件：政府信息公开情况统计表", "统计指标", "单位", "统计数", "收到申请数", "件", "17",
+                      "某某县人民政府", "2020年1月20日"])
+    assert appendix_start(text.splitlines()) == 3
+    prose = "\n".join(["某某县人民政府2019年政府信息公开工作年度报告", "六、其他需要报告的事项", "无。",
+                       "附件：政府信息公开情况统计表的说明"] + [f"第{n}项指标按全年累计数填报。" for n in range(1, 9)]
+                      + ["某某县人民政府", "2020年1月20日"])
+    assert appendix_start(prose.splitlines()) == 3

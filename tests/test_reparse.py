@@ -216,6 +216,65 @@ def test_carry_over_across_years(tmp_path: Path) -> None:
     assert q(tmp_path, "SELECT findings_count FROM reports WHERE year = 2024") == [{"findings_count": 1}]
 
 
+def _carry_years(tmp_path: Path, reports: list[tuple[str, int, int, int]]) -> list[dict]:
+    """Reports (agency, year, 上年结转, 结转下年度) re-parsed together: the carry-over findings, with the
+    agency of the report each was raised on and the agency and year of last year's report it names."""
+    from archive import reviews
+
+    arc = Archive(tmp_path)
+    for n, (agency, year, carried_over, carried_forward) in enumerate(reports):
+        rec = json.loads(report_json(agency, year, 10))
+        rec["applications"]["carried_over"] = {"total": carried_over}
+        rec["applications"]["carried_forward"] = {"total": carried_forward}
+        url = f"{SITE}/c/{n}.html"
+        arc.record_document("s1", url, "report")
+        put(arc, url, json.dumps(rec, ensure_ascii=False).encode(), f"{year + 1}-01-10T00:00:00Z")
+    arc.close()
+    reparse_all(tmp_path, parse=stand_in_parse)
+    conn = sqlite3.connect(tmp_path / "nianbao.db")
+    conn.row_factory = sqlite3.Row
+    out = []
+    for agency in sorted({r[0] for r in conn.execute("SELECT r.agency FROM findings f JOIN reports r"
+                                                      " ON r.id = f.report_id WHERE f.code = 'carry_over'")}):
+        for f in reviews.findings(conn, agency):
+            prev = conn.execute("SELECT agency, year FROM reports WHERE id = ?",
+                                (f["previous"]["report_id"],)).fetchone() if f["previous"] else None
+            out.append({"agency": agency, "year": f["year"], "printed": f["printed"], "implied": f["implied"],
+                        "previous": tuple(prev) if prev else None})
+    return out
+
+
+def test_carry_over_pairs_a_name_printed_with_and_without_its_place(tmp_path: Path) -> None:
+    """聊城市公安局 one year, 山东省聊城市公安局 the next: one body (same place), so its carry-over is checked,
+    and the finding names last year's report."""
+    pytest.importorskip("parsers.identities")
+    found = _carry_years(tmp_path, [("聊城市公安局", 2022, 0, 4), ("山东省聊城市公安局", 2023, 4, 5),
+                                    ("聊城市 公安局", 2024, 3, 0)])
+    assert found == [{"agency": "聊城市 公安局", "year": 2024, "printed": 3, "implied": 5,
+                      "previous": ("山东省聊城市公安局", 2023)}]
+
+
+def test_carry_over_never_pairs_another_body_or_a_joint_report_with_one_of_its_bodies(tmp_path: Path) -> None:
+    """A joint report's table counts both bodies' applications; 市中区 of 济南 is not 枣庄's; a short name two
+    places fit is no one's: none is paired, so no finding accuses them.  A joint report printing its
+    bodies in another order is still theirs."""
+    pytest.importorskip("parsers.identities")
+    found = _carry_years(tmp_path, [
+        ("聊城市人民政府", 2023, 0, 5), ("聊城市人民政府、聊城市人民政府办公室", 2024, 3, 0),
+        ("聊城市人民政府办公室", 2023, 0, 6), ("聊城市人民政府", 2022, 0, 9),
+        ("济南市市中区人民政府", 2023, 0, 5), ("枣庄市市中区人民政府", 2024, 3, 0),
+        ("枣庄市市中区人民政府", 2023, 0, 8), ("市中区人民政府", 2024, 2, 0),
+        ("东阿县财政局、东阿县税务局", 2023, 0, 4), ("东阿县税务局和东阿县财政局", 2024, 1, 0),
+    ])
+    assert found == [
+        {"agency": "东阿县税务局和东阿县财政局", "year": 2024, "printed": 1, "implied": 4,
+         "previous": ("东阿县财政局、东阿县税务局", 2023)},
+        {"agency": "枣庄市市中区人民政府", "year": 2024, "printed": 3, "implied": 8,
+         "previous": ("枣庄市市中区人民政府", 2023)},
+        {"agency": "聊城市人民政府", "year": 2023, "printed": 0, "implied": 9, "previous": ("聊城市人民政府", 2022)},
+    ]
+
+
 @pytest.mark.skipif(_real_parser() is None, reason="parsers.parse_bytes not available yet")
 def test_cli_parse_path_delegates(capsys: pytest.CaptureFixture) -> None:
     from archive.cli import main

@@ -185,3 +185,72 @@ def test_template_report_keeps_three_narrative_parts():
     sec = _sections(_report("全年工作有序推进。", "培训不足。", "无。\n七、其他需要说明的事项\n本报告数据截至年底。"))
     assert set(sec) == {"overview", "problems", "other"}
     assert _flat(sec["other"]) == "无。七、其他需要说明的事项本报告数据截至年底。"
+
+
+# ---- a part of its own on 政策解读/回应关切 or 重点领域 (free-form reports of 2014–2018) ----------------
+
+_NUMERALS = "一二三四五六七八九"
+
+
+def _free_parts(parts: list[tuple[str, str]]) -> str:
+    """A free-form report printing ``parts`` (heading words, text) numbered 一、二、… in order."""
+    body = "".join(f"{_NUMERALS[k]}、{head}\n{text}\n" for k, (head, text) in enumerate(parts))
+    return f"东平县人民政府2016年政府信息公开工作年度报告\n{body}东平县人民政府\n2017年3月20日\n"
+
+
+_OVERVIEW = ("概述", "全年政府信息公开工作平稳推进。\n（一）主动公开\n及时公开各类信息。\n（三）依申请公开\n规范办理流程。")
+_ACTIVE = ("主动公开政府信息情况", "全年主动公开政府信息812条。")
+_LATER = [("依申请公开政府信息情况", "全年受理申请17件，同意公开12件。"),
+          ("政府信息公开的收费及减免情况", "未收取费用。"),
+          ("因政府信息公开申请行政复议、提起行政诉讼的情况", "未发生行政复议。"),
+          ("存在的主要问题和改进措施", "一、公开的及时性有待提高。\n二、政策解读形式较为单一。\n三、加强政策解读和回应关切。"),
+          ("其他需要报告的事项", "本报告电子版可在县政府网站下载。")]
+_KINDS_AFTER = ["applications", "fees", "reviews", "problems", "other"]
+
+
+@pytest.mark.parametrize("heading", ["政策解读与回应社会关切情况", "回应社会关切情况", "政策解读情况", "回应解读情况",
+                                     "政务舆情回应情况", "重点领域信息公开情况", "强化政策解读，积极回应社会关切"])
+@pytest.mark.parametrize("where", [2, 3, 5])  # right after 主动公开, after 依申请公开, after 复议诉讼
+def test_interpretation_part_is_read_into_active(heading, where):
+    """Such a part is 主动公开 work (the templates report it under 主动公开): its text, heading and all, joins
+    `active` wherever it is printed, and the parts numbered after it are still found one number on, not the
+    overview's （三）依申请公开 nor the problems' 三、加强政策解读…"""
+    extra = (heading, "全年发布政策解读材料26篇，回应社会关切事项37件。")
+    parts = [_OVERVIEW, _ACTIVE] + _LATER
+    parts.insert(where, extra)
+    sec = parsers.parse_text(_free_parts(parts)).record["sections"]
+    number = _NUMERALS[where]
+    assert _flat(sec["active"]) == _flat(f"全年主动公开政府信息812条。{number}、{heading}{extra[1]}")
+    assert _flat(sec["overview"]) == _flat(_OVERVIEW[1])
+    for kind, (_head, text) in zip(_KINDS_AFTER, _LATER, strict=True):
+        assert _flat(sec[kind]) == _flat(text), kind
+
+
+def test_two_such_parts_move_the_numbering_on_by_two():
+    parts = [_OVERVIEW, _ACTIVE, ("重点领域信息公开情况", "公开财政预决算信息412条。"),
+             ("政策解读和回应关切情况", "发布解读材料26篇。")] + _LATER
+    sec = parsers.parse_text(_free_parts(parts)).record["sections"]
+    assert _flat(sec["active"]) == "全年主动公开政府信息812条。三、重点领域信息公开情况公开财政预决算信息412条。四、政策解读和回应关切情况发布解读材料26篇。"
+    for kind, (_head, text) in zip(_KINDS_AFTER, _LATER, strict=True):
+        assert _flat(sec[kind]) == _flat(text), kind
+
+
+def test_sub_items_on_interpretation_stay_in_their_part():
+    """（三）政策解读 inside the overview, 1.重点领域 inside 主动公开: items of a part (another numbering than
+    the parts'), not parts; the report's own parts keep their places."""
+    overview = ("概述", "全年工作平稳推进。\n（三）政策解读和回应关切\n同步发布解读。")
+    active = ("主动公开政府信息情况", "全年主动公开政府信息812条。\n1.重点领域信息公开\n公开预决算信息。")
+    later = [("依申请公开政府信息情况", "全年受理申请17件。"), ("政府信息公开的收费及减免情况", "未收取费用。"),
+             ("因政府信息公开申请行政复议、提起行政诉讼的情况", "未发生行政复议。"),
+             ("存在的主要问题和改进措施", "公开的及时性有待提高。"), ("其他需要报告的事项", "无。")]
+    result = parsers.parse_text(_free_parts([overview, active] + later))
+    sec = result.record["sections"]
+    assert _flat(sec["overview"]) == _flat(overview[1])
+    assert _flat(sec["active"]) == _flat(active[1])
+    assert "active_part" not in result.meta["sections_found"]
+
+
+def test_template_report_is_not_split_at_an_interpretation_part():
+    """A template report's narrative is 一, 五, 六: an overview sub-part on 政策解读 stays in its overview."""
+    sec = _sections(_report("全年工作有序推进。\n（三）政策解读与回应关切\n发布解读26篇。", "培训不足。", "无。"))
+    assert _flat(sec["overview"]) == "全年工作有序推进。（三）政策解读与回应关切发布解读26篇。"
