@@ -255,6 +255,15 @@ def copies_of(conn: sqlite3.Connection, report_id: str) -> list[dict]:
                  report_id)
 
 
+def alias_of(conn: sqlite3.Connection, report_id: str) -> str | None:
+    """The report row holding the reading a former revision id named (`report_aliases`), if any."""
+    if not conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'report_aliases'").fetchone():
+        return None
+    row = conn.execute("SELECT a.report_id FROM report_aliases a JOIN reports r ON r.id = a.report_id"
+                       " WHERE a.id = ?", (report_id,)).fetchone()
+    return row[0] if row else None
+
+
 def report_page(conn: sqlite3.Connection, report_id: str) -> dict | None:
     found = _rows(conn, "SELECT * FROM reports WHERE id = ?", report_id)
     if not found:

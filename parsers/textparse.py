@@ -21,6 +21,7 @@ from .metadata import (
     signature,
 )
 from .pages import assign_pages, page_map, split_pages
+from .reportend import report_end
 from .result import ParseError, ParseResult
 from .sections import (
     ReportSpan,
@@ -377,8 +378,8 @@ def _sections(lines: list[str], headings, agency: str | None, template: str) -> 
         body = [h.rest for h in headings if h.kind == kind and h.rest] + [
             line for i, line in enumerate(lines[span[0] : span[1]], span[0]) if i not in furniture
         ]
-        if span[1] == len(lines):
-            body = _drop_signature(body, agency)
+        if span[1] == len(lines):  # the report ends at its signature, not with the page around it
+            body = _drop_signature(report_end(body, agency), agency)
         sections[kind] = join_lines(body)
     return sections
 
