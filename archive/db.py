@@ -149,6 +149,8 @@ CREATE TABLE IF NOT EXISTS reports (
     signed TEXT,             -- the date under the report's signature (meta.signed); NULL when none is printed
     revision INTEGER,
     is_latest INTEGER,
+    gone TEXT,               -- the portal no longer lists or serves it, since when (archive/withdrawals.py), as of
+                             -- the last parse; NULL: listed and served at its source's last crawl, or no crawl can tell
     parsed_at TEXT,
     parser_version TEXT,
     format TEXT,

@@ -37,7 +37,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from archive import db as schema
-from archive import filenames, labels, parts
+from archive import filenames, labels, parts, withdrawals
 from archive.bodies import same_body
 from archive.carriers import carried_reports, report_keys
 from archive.completeness import record_registry
@@ -1019,6 +1019,8 @@ class Rebuilder:
             for sql, params in self.ops:
                 self.conn.execute(sql, params)
             labels.store(self.conn)  # the key -> template label table, as this code names the cells
+            # a report its portal took off the column or no longer serves says so (the archive keeps it)
+            self.conn.executemany("UPDATE reports SET gone = ? WHERE id = ?", withdrawals.gone_column(self.conn))
             if self.registry is not None:
                 self.stats["sources"] = record_registry(self.conn, *self.registry)
                 self.stats["registry_recorded"] = True

@@ -11,7 +11,7 @@ import re
 import sqlite3
 from typing import Any
 
-from archive import bodies, diff, filenames, labels
+from archive import bodies, diff, filenames, labels, withdrawals
 from archive.reviews import finding_cells
 from archive.reviews import findings as all_findings
 
@@ -315,6 +315,8 @@ def report_page(conn: sqlite3.Connection, report_id: str) -> dict | None:
         "sections": sections, "prose": prose, "fees": next((s for s in sections if free and s["key"] == "fees"), None),
         "attachments": attachments, "revisions": revisions, "other_years": other_years,
         "copies": copies_of(conn, report_id),
+        # read live from the crawls, so the page tells a taken-down report before the next parse does
+        "portal": withdrawals.portal_state(conn, report, document),
         "previous_revision": next((r for r in reversed(revisions) if r["revision"] < (report["revision"] or 0)), None),
         "previous_year": next((o for o in other_years if o["year"] == (report["year"] or 0) - 1), None),
         "applicant_cols": labels.APPLICANT_COLS, "review_groups": labels.REVIEW_GROUPS,
