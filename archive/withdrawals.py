@@ -14,7 +14,12 @@ gave (HTTP 404/410, or a 200 page saying the item is deleted: crawler/soft404.py
 from __future__ import annotations
 
 import sqlite3
+from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
+
+from archive.content import decode_body
+from archive.store import BlobStore
 
 GONE_STATUSES = (404, 410)
 
@@ -52,6 +57,38 @@ def _read_column(conn: sqlite3.Connection, run: dict, document: dict) -> bool:
     return bool(went_on) and not broken
 
 
+def _link_needles(url: str) -> list[bytes]:
+    """How a list page's href names the document: its last path segment (with its query)."""
+    parts = urlsplit(url)
+    name = parts.path.rstrip("/").rsplit("/", 1)[-1] or parts.path
+    if parts.query:
+        return [f"{name}?{parts.query}".encode(), f"{name}?{parts.query.replace('&', '&amp;')}".encode()]
+    return [name.encode()] if len(name) >= 6 else []
+
+
+def _still_links(conn: sqlite3.Connection, run: dict, document: dict) -> bool:
+    """Whether the list page as that run archived it (each snapshot its fetches name) still links the
+    document: then it is listed, whatever kept the crawl from asking for it (a walk's page budget).
+    Unreadable bytes are no proof that it is gone."""
+    needles = _link_needles(document["url"])
+    if not needles:
+        return True
+    db_file = conn.execute("PRAGMA database_list").fetchone()[2]
+    if not db_file:
+        return True
+    blobs = BlobStore(Path(db_file).parent)
+    for sha256, headers in conn.execute(
+            "SELECT s.sha256, s.headers FROM fetches f JOIN snapshots s ON s.id = f.snapshot_id"
+            " WHERE f.run_id = ? AND f.url = ?", (run["id"], document["parent_url"])):
+        try:
+            body = decode_body(headers, blobs.get(sha256))
+        except Exception:  # noqa: BLE001 - a lost or unreadable blob proves nothing
+            return True
+        if any(n in body for n in needles):
+            return True
+    return False
+
+
 def _tried(conn: sqlite3.Connection, run: dict, url: str) -> bool:
     """Whether the run asked for the address (answered or failed): it was listed."""
     return conn.execute("SELECT 1 FROM fetches WHERE run_id = ? AND url = ? UNION ALL SELECT 1 FROM crawl_errors"
@@ -65,11 +102,17 @@ def unlisted(conn: sqlite3.Connection, document: dict | None) -> dict | None:
     source's crawl, cut short) are passed over: they neither mark nor clear it."""
     if not document or document.get("kind") != "report" or not document.get("last_seen_at"):
         return None
-    read = [r for r in _runs_since(conn, document["source_id"], document["last_seen_at"])
-            if _read_column(conn, r, document)]
-    if not read or _tried(conn, read[0], document["url"]):
-        return None  # a listed report whose page failed to load is a fetch error, not a withdrawal
-    missed = [r for r in read if not _tried(conn, r, document["url"])]
+    missed = []
+    for run in _runs_since(conn, document["source_id"], document["last_seen_at"]):
+        if not _read_column(conn, run, document):
+            continue
+        # asked for (a page that failed to load is a fetch error, not a withdrawal), or still linked
+        # from the list (a walk's page budget spent before it): listed that night
+        if _tried(conn, run, document["url"]) or _still_links(conn, run, document):
+            break
+        missed.append(run)
+    if not missed:  # the latest crawl that read the column listed it (or none read it)
+        return None
     return {"since": missed[-1]["started_at"], "runs": len(missed), "last_listed": document["last_seen_at"],
             "list_url": document["parent_url"]}
 

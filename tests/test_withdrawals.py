@@ -10,7 +10,9 @@ is deleted: both reports keep their rows, cells and archived bytes.
 
 from __future__ import annotations
 
+import json
 import re
+import shutil
 import sqlite3
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -20,6 +22,7 @@ import pytest
 import yaml
 
 from archive.reparse import reparse_all
+from archive.store import Archive, Fetch, utcnow
 from crawler.run import crawl
 from tests.support.datasette import DIRECT, served
 from tests.test_crawl_generic import FAST
@@ -138,3 +141,34 @@ def test_the_report_page_says_so_and_keeps_everything(nights) -> None:
     assert "已无法访问" in answers_404 and "answers HTTP 404 since" in answers_404
     assert nights["base"] + PAGES[2023] in answers_404
     assert "门户已不再列出本报告" not in answers_404
+
+
+def test_a_report_the_list_still_links_is_not_marked_when_the_crawl_skipped_it(nights, tmp_path) -> None:
+    """A run that read the list (it still links the 2022 report, as on night 1) but did not ask for
+    that report (a walk's page budget spent, say) is no proof of a withdrawal."""
+    data = tmp_path / "data"
+    shutil.copytree(nights["data"], data)
+    base = nights["base"]
+    with sqlite3.connect(data / "nianbao.db") as conn:
+        listed = conn.execute("SELECT s.sha256, s.headers FROM snapshots s WHERE s.url = ? AND s.status = 200"
+                              " ORDER BY s.id LIMIT 1", (base + LIST,)).fetchone()
+    archive = Archive(data)
+    run = archive.start_run("nianbao", ["hb-fancheng-gov"])
+    for url, body in ((base + LIST, archive.blobs.get(listed[0])), (base + PAGES[2023], _report(2023, 1))):
+        archive.record(Fetch(url=url, final_url=url, status=200, headers=[tuple(h) for h in json.loads(listed[1])],
+                             body=body, fetched_at=utcnow(), source_id="hb-fancheng-gov", spider="nianbao", run_id=run))
+    archive.finish_run(run, {"hb-fancheng-gov": {"pages": 2, "reports_found": 1, "attachments": 0, "errors": 0,
+                                                 "duration_s": 1.0}})
+    archive.close()
+    assert PAGES[2022].rsplit("/", 1)[-1].encode() in archive_list_bytes(data, base)
+    reparse_all(data)
+    with sqlite3.connect(data / "nianbao.db") as conn:
+        gone = dict(conn.execute("SELECT year, gone FROM reports WHERE is_latest = 1").fetchall())
+    assert gone[2022] is None
+
+
+def archive_list_bytes(data: Path, base: str) -> bytes:
+    with sqlite3.connect(data / "nianbao.db") as conn:
+        sha = conn.execute("SELECT s.sha256 FROM fetches f JOIN snapshots s ON s.id = f.snapshot_id WHERE f.url = ?"
+                           " ORDER BY f.id DESC LIMIT 1", (base + LIST,)).fetchone()[0]
+    return (data / "blobs" / "sha256" / sha[:2] / sha[2:4] / sha).read_bytes()
