@@ -14,6 +14,7 @@ gave (HTTP 404/410, or a 200 page saying the item is deleted: crawler/soft404.py
 from __future__ import annotations
 
 import sqlite3
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -76,17 +77,23 @@ def _still_links(conn: sqlite3.Connection, run: dict, document: dict) -> bool:
     db_file = conn.execute("PRAGMA database_list").fetchone()[2]
     if not db_file:
         return True
-    blobs = BlobStore(Path(db_file).parent)
     for sha256, headers in conn.execute(
             "SELECT s.sha256, s.headers FROM fetches f JOIN snapshots s ON s.id = f.snapshot_id"
             " WHERE f.run_id = ? AND f.url = ?", (run["id"], document["parent_url"])):
-        try:
-            body = decode_body(headers, blobs.get(sha256))
-        except Exception:  # noqa: BLE001 - a lost or unreadable blob proves nothing
-            return True
-        if any(n in body for n in needles):
+        body = _list_bytes(str(Path(db_file).parent), sha256, headers)
+        if body is None or any(n in body for n in needles):
             return True
     return False
+
+
+@lru_cache(maxsize=32)
+def _list_bytes(root: str, sha256: str, headers: str | None) -> bytes | None:
+    """A list page's bytes, decoded; None when lost or unreadable (a parse asks of one list page
+    for each report it no longer shows, night after night)."""
+    try:
+        return decode_body(headers, BlobStore(Path(root)).get(sha256))
+    except Exception:  # noqa: BLE001 - a lost or unreadable blob proves nothing
+        return None
 
 
 def _tried(conn: sqlite3.Connection, run: dict, url: str) -> bool:
