@@ -130,15 +130,15 @@ def not_served(conn: sqlite3.Connection, url: str | None) -> dict | None:
     that run of answers (a 404 each night since)."""
     if not url:
         return None
-    rows = conn.execute("SELECT f.id, f.run_id, f.status, f.fetched_at, EXISTS (SELECT 1 FROM crawl_errors e"
-                        " WHERE e.run_id = f.run_id AND e.url = f.url AND e.reason LIKE 'soft 404%') AS soft"
-                        " FROM fetches f WHERE f.url = ? ORDER BY f.id DESC LIMIT 50", (url,)).fetchall()
-    gone = [r for r in rows if r[2] in GONE_STATUSES or r[4]]
-    if not rows or rows[0] not in gone:
+    sql = ("SELECT f.id, f.run_id, f.status, f.fetched_at, EXISTS (SELECT 1 FROM crawl_errors e"
+           " WHERE e.run_id = f.run_id AND e.url = f.url AND e.reason LIKE 'soft 404%') AS soft"
+           " FROM fetches f WHERE f.url = ? ORDER BY f.id DESC LIMIT ?")
+    latest = conn.execute(sql, (url, 1)).fetchone()  # most addresses: served, one row read
+    if latest is None or not (latest[2] in GONE_STATUSES or latest[4]):
         return None
     streak = []
-    for r in rows:
-        if r not in gone:
+    for r in conn.execute(sql, (url, 50)).fetchall():
+        if not (r[2] in GONE_STATUSES or r[4]):
             break
         streak.append(r)
     last = streak[0]
