@@ -149,6 +149,8 @@ CREATE TABLE IF NOT EXISTS reports (
     signed TEXT,             -- the date under the report's signature (meta.signed); NULL when none is printed
     revision INTEGER,
     is_latest INTEGER,
+    gone TEXT,               -- the portal no longer lists or serves it, since when (archive/withdrawals.py), as of
+                             -- the last parse; NULL: listed and served at its source's last crawl, or no crawl can tell
     parsed_at TEXT,
     parser_version TEXT,
     format TEXT,
@@ -234,6 +236,13 @@ CREATE TABLE IF NOT EXISTS duplicates (
     moved INTEGER DEFAULT 0  -- 1: the report moved from here to same_as_url (seen there in a later crawl)
 );
 CREATE INDEX IF NOT EXISTS duplicates_same_as ON duplicates(same_as);
+-- the id a reading equal to the revision before it would have had (a page whose view counter changed:
+-- archive/reparse.py `one_per_reading`; an archive parsed before kept it as a revision): a bookmark
+-- to it opens the report row holding that reading
+CREATE TABLE IF NOT EXISTS report_aliases (
+    id TEXT PRIMARY KEY,
+    report_id TEXT REFERENCES reports(id)
+);
 CREATE TABLE IF NOT EXISTS parse_failures (
     id INTEGER PRIMARY KEY,
     snapshot_id INTEGER REFERENCES snapshots(id),
@@ -309,6 +318,7 @@ CREATE TABLE IF NOT EXISTS extracted_text (
 """
 
 PARSED_TABLES = ("cells", "findings", "sections_fts", "sections_bigram", "sections", "parse_failures", "renamed_bodies", "duplicates",
+                 "report_aliases",
                  "reports", "cell_labels")
 
 

@@ -37,7 +37,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from archive import db as schema
-from archive import filenames, labels, parts
+from archive import filenames, labels, parts, withdrawals
 from archive.bodies import ByName
 from archive.carriers import carried_reports, report_keys
 from archive.completeness import record_registry
@@ -284,7 +284,7 @@ class Rebuilder:
                 return self.with_history(doc, units, joined[-1]) if "parts" in joined[-1][0] else joined
         self.report_failures(failed)
         self.stats["no_tables"] += free
-        return units
+        return one_per_reading(units)
 
     def single(self, doc: dict) -> tuple[list[tuple[dict, Any]], list[dict], bool]:
         """(units, snapshots whose failures to log, whether it is a page without tables) from the one
@@ -681,6 +681,9 @@ class Rebuilder:
         if report_id in self._report_ids:
             return report_id  # the same bytes reached through another snapshot
         self._report_ids.add(report_id)
+        for sha256 in snap.get("equal", ()):  # bookmarks to a reading no longer a revision of its own
+            alias = hashlib.sha1("\n".join([doc["id"], sha256]).encode()).hexdigest()
+            self.write("INSERT OR IGNORE INTO report_aliases (id, report_id) VALUES (?, ?)", (alias, report_id))
         # a part's findings are keyed by its body, so a verdict follows it into the next revision
         self._document_of[report_id] = doc["id"] + (f"\n{part[1]}" if part else "")
         findings = list(_attr(result, "findings", []) or [])
@@ -1018,6 +1021,8 @@ class Rebuilder:
             for sql, params in self.ops:
                 self.conn.execute(sql, params)
             labels.store(self.conn)  # the key -> template label table, as this code names the cells
+            # a report its portal took off the column or no longer serves says so (the archive keeps it)
+            self.conn.executemany("UPDATE reports SET gone = ? WHERE id = ?", withdrawals.gone_column(self.conn))
             if self.registry is not None:
                 self.stats["sources"] = record_registry(self.conn, *self.registry)
                 self.stats["registry_recorded"] = True
@@ -1062,6 +1067,26 @@ class Written:
             return False
         name = _squash(self.agency or "")
         return bool(name) and (name in _squash(title or "") or name == _squash(agency or ""))
+
+
+def one_per_reading(units: list[tuple[dict, Any]]) -> list[tuple[dict, Any]]:
+    """A file's snapshots as revisions: a snapshot reading exactly as the one before (bytes changed
+    by a view counter, a clock, a rotating 相关新闻 box, but not the report) is no revision; the
+    earlier one and its id stay, seen as long as the equal bytes were.  Revisions are numbered in
+    order; the ids the equal ones would have had are `report_aliases` of the one kept.  A 汇编 is
+    left whole: its other bodies' parts may differ where the first reads the same."""
+    out: list[tuple[dict, Any]] = []
+    for snap, result in units:
+        record = _attr(result, "record", None)
+        if out and record is not None and record == _attr(out[-1][1], "record", None) \
+                and not (_attr(result, "meta", None) or {}).get("bundle") \
+                and not (_attr(out[-1][1], "meta", None) or {}).get("bundle"):
+            kept = out[-1][0]
+            out[-1] = ({**kept, "last_seen_at": max(kept.get("last_seen_at") or "", snap.get("last_seen_at") or ""),
+                        "equal": [*kept.get("equal", ()), snap["sha256"]]}, out[-1][1])
+            continue
+        out.append(({**snap, "revision": len(out) + 1}, result))
+    return out
 
 
 def _squash(text: str) -> str:

@@ -11,7 +11,7 @@ import re
 import sqlite3
 from typing import Any
 
-from archive import bodies, diff, filenames, labels
+from archive import bodies, diff, filenames, labels, withdrawals
 from archive.reviews import finding_cells
 from archive.reviews import findings as all_findings
 
@@ -255,6 +255,15 @@ def copies_of(conn: sqlite3.Connection, report_id: str) -> list[dict]:
                  report_id)
 
 
+def alias_of(conn: sqlite3.Connection, report_id: str) -> str | None:
+    """The report row holding the reading a former revision id named (`report_aliases`), if any."""
+    if not conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'report_aliases'").fetchone():
+        return None
+    row = conn.execute("SELECT a.report_id FROM report_aliases a JOIN reports r ON r.id = a.report_id"
+                       " WHERE a.id = ?", (report_id,)).fetchone()
+    return row[0] if row else None
+
+
 def report_page(conn: sqlite3.Connection, report_id: str) -> dict | None:
     found = _rows(conn, "SELECT * FROM reports WHERE id = ?", report_id)
     if not found:
@@ -306,6 +315,8 @@ def report_page(conn: sqlite3.Connection, report_id: str) -> dict | None:
         "sections": sections, "prose": prose, "fees": next((s for s in sections if free and s["key"] == "fees"), None),
         "attachments": attachments, "revisions": revisions, "other_years": other_years,
         "copies": copies_of(conn, report_id),
+        # read live from the crawls, so the page tells a taken-down report before the next parse does
+        "portal": withdrawals.portal_state(conn, report, document),
         "previous_revision": next((r for r in reversed(revisions) if r["revision"] < (report["revision"] or 0)), None),
         "previous_year": next((o for o in other_years if o["year"] == (report["year"] or 0) - 1), None),
         "applicant_cols": labels.APPLICANT_COLS, "review_groups": labels.REVIEW_GROUPS,

@@ -21,6 +21,7 @@ from .metadata import (
     signature,
 )
 from .pages import assign_pages, page_map, split_pages
+from .reportend import report_end
 from .result import ParseError, ParseResult
 from .sections import (
     ReportSpan,
@@ -374,15 +375,15 @@ def _sections(lines: list[str], headings, agency: str | None, template: str) -> 
         body = [] if span is None else [h.rest for h in headings if h.kind == kind and h.rest] + [
             line for i, line in enumerate(lines[span[0] : span[1]], span[0]) if i not in furniture
         ]
-        if span is not None and span[1] == len(lines):
-            body = _drop_signature(body, agency)
+        if span is not None and span[1] == len(lines):  # the report ends at its signature, not with the page around it
+            body = _drop_signature(report_end(body, agency), agency)
         if kind == "active":  # a part on 政策解读/回应关切 or 重点领域 (free-form): 主动公开, with its heading
             for idx, h in enumerate(headings):
                 if h.kind == "active_part":
                     end = headings[idx + 1].line if idx + 1 < len(headings) else len(lines)
                     more = [h.text, h.rest] + [line for i, line in enumerate(lines[h.line + 1 : end], h.line + 1)
                                                if i not in furniture]
-                    body += _drop_signature(more, agency) if end == len(lines) else more
+                    body += _drop_signature(report_end(more, agency), agency) if end == len(lines) else more
                     span = span or (h.line, end)
         sections[kind] = None if span is None else join_lines(body)
     return sections

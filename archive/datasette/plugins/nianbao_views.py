@@ -62,6 +62,9 @@ async def report(datasette, request):
     rid = request.url_vars["report_id"]
     page = await _db(datasette).execute_fn(lambda conn: reportpage.report_page(conn, rid))
     if page is None:
+        same = await _db(datasette).execute_fn(lambda conn: reportpage.alias_of(conn, rid))
+        if same:  # a reading an older parse kept as a revision of its own: the revision that holds it
+            return Response.redirect(f"/-/report/{same}")
         raise NotFound(f"没有这个报告 / no report with id {rid!r} (ids are the 40-character `id` column of"
                        f" /{DB}/reports)")
     return Response.html(await datasette.render_template("nianbao_report.html", page, request=request))
