@@ -53,8 +53,14 @@ class GroupCommit:
         self._queue.put((fetch, done))
 
     def drain(self) -> None:
-        """Wait until every fetch submitted so far is committed (or has failed)."""
-        self._queue.join()
+        """Wait until every fetch submitted so far is committed (or has failed).  Never waits on a
+        writer thread that is gone: what it left queued is lost as in a kill (no row, no promise)."""
+        q = self._queue
+        with q.all_tasks_done:
+            while q.unfinished_tasks and self._thread.is_alive():
+                q.all_tasks_done.wait(timeout=1.0)
+            if q.unfinished_tasks:
+                logger.error("archive writer: the thread is gone with %d fetch(es) not archived", q.unfinished_tasks)
 
     def close(self) -> None:
         """Write what is queued, then stop the thread."""

@@ -27,9 +27,10 @@ the kernel drops it when the process dies, so `recover()` (called by every `star
 can tell a dead run from a live one, mark it 'interrupted', cut torn records off its WARC
 files and delete temp files of dead writers.
 
-In the crawler one `Archive` is shared by the reactor thread (reads for conditional requests,
-documents and error rows) and the archive writer thread (`record_batch`); a lock guards the
-connection so the two never interleave transactions.
+In the crawler one `Archive` is shared by the reactor thread (documents and error rows) and the
+archive writer thread (`record_batch`); a lock guards the connection so the two never interleave
+transactions.  The per-request reads (`conditional_headers`, `latest_body`) use a read-only
+connection of their own and see committed rows only, so they never wait behind a batch's fsync.
 """
 
 from __future__ import annotations
@@ -354,6 +355,10 @@ class Archive:
         # reactor's callFromThread); without it the callback runs where the full disk was seen
         self.hand_over: Callable[..., None] | None = None
         self._writer: GroupCommit | None = None  # the crawler's archive writer thread, once asked for
+        # committed rows for the crawler's per-request questions (conditional headers, a 304's bytes), on
+        # a connection of their own: they never wait behind the writer thread's batch and its fsync
+        self._reader: sqlite3.Connection | None = None
+        self._reader_lock = threading.Lock()
 
     # -- a full disk ------------------------------------------------------------------------
 
@@ -414,6 +419,9 @@ class Archive:
         self._sinks.clear()
         for run_id in list(self._holds):
             self._release(run_id)
+        if self._reader is not None:
+            self._reader.close()
+            self._reader = None
         self.db.conn.close()
 
     # -- transactions -----------------------------------------------------------------------
@@ -931,7 +939,16 @@ class Archive:
 
     # -- reading back -----------------------------------------------------------------------
 
-    def _latest_row(self, url: str, status: int | None = 200) -> dict | None:
+    @contextlib.contextmanager
+    def _committed(self) -> Iterator[sqlite3.Connection]:
+        """A read-only connection seeing what is committed (WAL: never blocked by the writer)."""
+        with self._reader_lock:
+            if self._reader is None:
+                self._reader = sqlite3.connect(f"file:{self.db_path}?mode=ro", uri=True, check_same_thread=False,
+                                               timeout=30)
+            yield self._reader
+
+    def _latest_row(self, url: str, status: int | None = 200, conn: sqlite3.Connection | None = None) -> dict | None:
         """Latest server-bytes snapshot of a URL: the one the newest fetch row of it names (bytes can
         revert to an older snapshot).  Newest by insertion order (row ids), never by wall-clock time:
         after the clock steps back, the snapshot a 304 is rebuilt from must be the one whose
@@ -940,20 +957,21 @@ class Archive:
         if status is not None:
             where += " AND s.status = ?"
             args.append(status)
-        cur = self.db.conn.execute(
+        conn = conn or self.db.conn
+        cur = conn.execute(
             f"SELECT s.* FROM fetches f JOIN snapshots s ON s.id = f.snapshot_id WHERE f.url = ? AND {where}"
             " ORDER BY f.id DESC LIMIT 1", [url, *args])
         row = cur.fetchone()
         if row is None:  # no fetch row (an archive written before fetches existed): the newest snapshot
-            cur = self.db.conn.execute(f"SELECT s.* FROM snapshots s WHERE {where} ORDER BY s.id DESC LIMIT 1", args)
+            cur = conn.execute(f"SELECT s.* FROM snapshots s WHERE {where} ORDER BY s.id DESC LIMIT 1", args)
             row = cur.fetchone()
         if row is None:
             return None
         return dict(zip([d[0] for d in cur.description], row, strict=True))
 
     def conditional_headers(self, url: str) -> dict[str, str]:
-        with self._lock:
-            row = self._latest_row(url)
+        with self._committed() as conn:
+            row = self._latest_row(url, conn=conn)
         out: dict[str, str] = {}
         if row and row["etag"]:
             out["If-None-Match"] = row["etag"]
@@ -963,8 +981,8 @@ class Archive:
 
     def latest_body(self, url: str, decode: bool = False) -> tuple[dict, bytes] | None:
         """Latest 200 snapshot and its bytes as received (gzip stays gzip unless `decode`)."""
-        with self._lock:
-            row = self._latest_row(url)
+        with self._committed() as conn:
+            row = self._latest_row(url, conn=conn)
         if row is None:
             return None
         body = self.blobs.get(row["sha256"])
