@@ -387,7 +387,8 @@ class Archive:
             logger.error("disk full: %s", self.full)
             if self.on_disk_full is not None:
                 if self.hand_over is not None and threading.current_thread() is not threading.main_thread():
-                    self.hand_over(self.on_disk_full, self.full)
+                    with contextlib.suppress(RuntimeError):  # the crawl's loop has closed: it has stopped already
+                        self.hand_over(self.on_disk_full, self.full)
                 else:
                     self.on_disk_full(self.full)
         return self.full

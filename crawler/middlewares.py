@@ -18,6 +18,7 @@ Order matters (process_response runs from the highest number down):
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import email.utils
 import hashlib
 import http.cookiejar
@@ -537,9 +538,10 @@ class ArchiveMiddleware:
 
         def settle(recorded: Recorded | None, error: Exception | None) -> None:
             def fire() -> None:
-                if not done.done():
+                if not done.done():  # not cancelled by a shutdown meanwhile
                     done.set_result((recorded, error))
-            loop.call_soon_threadsafe(fire)
+            with contextlib.suppress(RuntimeError):  # the loop is closed: the crawl has ended, nobody waits
+                loop.call_soon_threadsafe(fire)
 
         self.archive.writer().submit(fetch, settle)
         recorded, error = await done
