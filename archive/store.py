@@ -3,7 +3,10 @@
 Order of writes on `record()` is what makes it crash-safe: blob (temp file, fsync,
 os.replace), then WARC records (appended, fsynced), then one SQLite transaction for the
 snapshot and fetch rows.  A crash leaves at worst an unreferenced blob or WARC record,
-never a row naming bytes that are not on disk.
+never a row naming bytes that are not on disk.  `record_batch()` keeps that order for several
+fetches at once (group commit): their blobs, then all their WARC records and one fsync of the
+WARC file, then one commit; the crawler archives through it from a writer thread of its own
+(archive/groupcommit.py), so no fsync runs on its event loop.
 
 Several processes may write one archive at once (the distributed crawl's workers, a crawl
 and a re-parse): every write transaction starts with BEGIN IMMEDIATE, so the write lock is
@@ -24,8 +27,10 @@ the kernel drops it when the process dies, so `recover()` (called by every `star
 can tell a dead run from a live one, mark it 'interrupted', cut torn records off its WARC
 files and delete temp files of dead writers.
 
-One `Archive` is used from one thread at a time (the crawler's reactor thread); a lock
-guards the connection anyway so a second thread cannot interleave transactions.
+In the crawler one `Archive` is shared by the reactor thread (documents and error rows) and the
+archive writer thread (`record_batch`); a lock guards the connection so the two never interleave
+transactions.  The per-request reads (`conditional_headers`, `latest_body`) use a read-only
+connection of their own and see committed rows only, so they never wait behind a batch's fsync.
 """
 
 from __future__ import annotations
@@ -54,6 +59,7 @@ from pathlib import Path
 
 from archive import db as schema
 from archive.content import decode_body
+from archive.groupcommit import GroupCommit
 from archive.warc import (
     Original,
     WarcPosition,
@@ -345,6 +351,14 @@ class Archive:
         self.warcinfo: dict[str, str] = {}
         self.full: str | None = None  # "no space left on device …" once a write hit a full disk
         self.on_disk_full: Callable[[str], None] | None = None  # the crawler stops itself here
+        # how a thread other than the main one gets on_disk_full run on the main one (the crawler: the
+        # reactor's callFromThread); without it the callback runs where the full disk was seen
+        self.hand_over: Callable[..., None] | None = None
+        self._writer: GroupCommit | None = None  # the crawler's archive writer thread, once asked for
+        # committed rows for the crawler's per-request questions (conditional headers, a 304's bytes), on
+        # a connection of their own: they never wait behind the writer thread's batch and its fsync
+        self._reader: sqlite3.Connection | None = None
+        self._reader_lock = threading.Lock()
 
     # -- a full disk ------------------------------------------------------------------------
 
@@ -372,7 +386,11 @@ class Archive:
                          f"{(free or 0) / 1e6:.1f} MB free on {self.root} after freeing the reserve)")
             logger.error("disk full: %s", self.full)
             if self.on_disk_full is not None:
-                self.on_disk_full(self.full)
+                if self.hand_over is not None and threading.current_thread() is not threading.main_thread():
+                    with contextlib.suppress(RuntimeError):  # the crawl's loop has closed: it has stopped already
+                        self.hand_over(self.on_disk_full, self.full)
+                else:
+                    self.on_disk_full(self.full)
         return self.full
 
     def _refuse_when_full(self) -> None:
@@ -381,12 +399,30 @@ class Archive:
         if self.full is not None:
             raise OSError(errno.ENOSPC, f"archive stopped writing: {self.full}")
 
+    def writer(self) -> GroupCommit:
+        """The thread archiving fetches in batches for this process (archive/groupcommit.py)."""
+        with self._lock:
+            if self._writer is None:
+                self._writer = GroupCommit(self)
+            return self._writer
+
+    def drain(self) -> None:
+        """Wait for the writer thread to commit what it was given (never called holding the lock)."""
+        if self._writer is not None:
+            self._writer.drain()
+
     def close(self) -> None:
+        if self._writer is not None:
+            self._writer.close()
+            self._writer = None
         for sink in self._sinks.values():
             sink.close()
         self._sinks.clear()
         for run_id in list(self._holds):
             self._release(run_id)
+        if self._reader is not None:
+            self._reader.close()
+            self._reader = None
         self.db.conn.close()
 
     # -- transactions -----------------------------------------------------------------------
@@ -577,6 +613,7 @@ class Archive:
         return run_id
 
     def finish_run(self, run_id: str, per_source_stats: dict | None = None, status: str = "finished") -> None:
+        self.drain()  # the run's fetches still queued for the writer are its fetches: in before it closes
         if self.full is not None and not status.startswith("failed"):
             status = f"failed: {self.full}"  # whatever else the crawl saw, it stopped for the full disk
         try:
@@ -719,27 +756,75 @@ class Archive:
 
     def record(self, fetch: Fetch) -> Recorded:
         """Archive one fetch.  Identical bytes for the same URL add no snapshot, only a `fetches` row."""
+        [result] = self.record_batch([fetch])
+        if isinstance(result, BaseException):
+            if is_disk_full(result):
+                self.disk_full(result)
+            raise result
+        return result
+
+    def record_batch(self, fetches: list[Fetch]) -> list[Recorded | Exception]:
+        """Archive several fetches with one durable WARC flush (group commit): each fetch's blob is
+        written and fsynced first (outside the connection's lock: content-addressed, a racing twin is
+        harmless), then one transaction appends every WARC record unsynced, fsyncs each WARC file
+        once and only then commits every row.  So a row still never names bytes that are not on disk,
+        but N fetches cost one WARC fsync instead of N.  One fetch failing (its savepoint is rolled
+        back, its WARC bytes stay unreferenced) does not fail the others: the result in its place is
+        its exception.  Thread-safe: the crawler calls this from its archive writer thread."""
+        results: list[Recorded | Exception | None] = [None] * len(fetches)
+        planned: list[tuple[int, Fetch, str, WarcSink, dict | None]] = []
         with self._lock:
-            self._refuse_when_full()
-            fetch.headers = str_pairs(fetch.headers)
-            fetch.request_headers = str_pairs(fetch.request_headers)
+            for i, fetch in enumerate(fetches):
+                try:
+                    self._refuse_when_full()
+                    fetch.headers = str_pairs(fetch.headers)
+                    fetch.request_headers = str_pairs(fetch.request_headers)
+                    run_id = self._run_for(fetch)
+                    same = self._same_version(fetch)
+                    if same is not None:  # the latest snapshot but for per-request tokens: its bytes stay in the WARC
+                        fetch.note = "; ".join(filter(None, [fetch.note, f"same version as snapshot {same['id']} but"
+                                                             " for per-request tokens in its links: no new snapshot"]))
+                    planned.append((i, fetch, run_id, self.sink(run_id), same))
+                except Exception as exc:
+                    results[i] = exc
+        staged: list[tuple[int, Fetch, str, WarcSink, dict | None, str | None, bool]] = []
+        for i, fetch, run_id, sink, same in planned:
             try:
-                run_id = self._run_for(fetch)
-                sink = self.sink(run_id)
-                same = self._same_version(fetch)
-                if same is not None:  # the latest snapshot but for per-request tokens: its bytes stay in the WARC
-                    fetch.note = "; ".join(filter(None, [fetch.note, f"same version as snapshot {same['id']} but for"
-                                                         " per-request tokens in its links: no new snapshot"]))
-                    with self.transaction() as conn:
-                        return self._record(conn, sink, run_id, fetch, same["sha256"], False, same=same)
-                # blob first and outside the write lock: content-addressed, so a racing twin is harmless
-                sha, new_blob = (None, False) if fetch.status == 304 else self.blobs.put(fetch.body)
-                with self.transaction() as conn:
-                    return self._record(conn, sink, run_id, fetch, sha, new_blob)
+                if same is not None:
+                    sha, new_blob = same["sha256"], False
+                else:
+                    sha, new_blob = (None, False) if fetch.status == 304 else self.blobs.put(fetch.body)
+                staged.append((i, fetch, run_id, sink, same, sha, new_blob))
             except Exception as exc:
-                if is_disk_full(exc):
-                    self.disk_full(exc)
-                raise
+                results[i] = exc
+        if staged:
+            self._commit_batch(staged, results)
+        return results  # type: ignore[return-value]  # every place is filled by now
+
+    def _commit_batch(self, staged: list, results: list) -> None:
+        sinks = {id(sink): sink for _, _, _, sink, *_ in staged}
+        with self._lock:
+            for sink in sinks.values():
+                sink.defer_sync = True
+            try:
+                with self.transaction() as conn:
+                    for i, fetch, run_id, sink, same, sha, new_blob in staged:
+                        conn.execute("SAVEPOINT fetch")
+                        try:
+                            results[i] = self._record(conn, sink, run_id, fetch, sha, new_blob, same=same)
+                        except Exception as exc:
+                            conn.execute("ROLLBACK TO fetch")
+                            results[i] = exc
+                        conn.execute("RELEASE fetch")
+                    for sink in sinks.values():  # the records' bytes are on disk before any row naming them
+                        sink.sync()
+            except Exception as exc:  # nothing committed: every fetch of the batch failed with it
+                for i, *_ in staged:
+                    if not isinstance(results[i], Exception):
+                        results[i] = exc
+            finally:
+                for sink in sinks.values():
+                    sink.defer_sync = False
 
     def _same_version(self, fetch: Fetch) -> dict | None:
         """The URL's latest snapshot when this 200's bytes differ from it only where `fetch.same_version`
@@ -855,7 +940,16 @@ class Archive:
 
     # -- reading back -----------------------------------------------------------------------
 
-    def _latest_row(self, url: str, status: int | None = 200) -> dict | None:
+    @contextlib.contextmanager
+    def _committed(self) -> Iterator[sqlite3.Connection]:
+        """A read-only connection seeing what is committed (WAL: never blocked by the writer)."""
+        with self._reader_lock:
+            if self._reader is None:
+                self._reader = sqlite3.connect(f"file:{self.db_path}?mode=ro", uri=True, check_same_thread=False,
+                                               timeout=30)
+            yield self._reader
+
+    def _latest_row(self, url: str, status: int | None = 200, conn: sqlite3.Connection | None = None) -> dict | None:
         """Latest server-bytes snapshot of a URL: the one the newest fetch row of it names (bytes can
         revert to an older snapshot).  Newest by insertion order (row ids), never by wall-clock time:
         after the clock steps back, the snapshot a 304 is rebuilt from must be the one whose
@@ -864,20 +958,21 @@ class Archive:
         if status is not None:
             where += " AND s.status = ?"
             args.append(status)
-        cur = self.db.conn.execute(
+        conn = conn or self.db.conn
+        cur = conn.execute(
             f"SELECT s.* FROM fetches f JOIN snapshots s ON s.id = f.snapshot_id WHERE f.url = ? AND {where}"
             " ORDER BY f.id DESC LIMIT 1", [url, *args])
         row = cur.fetchone()
         if row is None:  # no fetch row (an archive written before fetches existed): the newest snapshot
-            cur = self.db.conn.execute(f"SELECT s.* FROM snapshots s WHERE {where} ORDER BY s.id DESC LIMIT 1", args)
+            cur = conn.execute(f"SELECT s.* FROM snapshots s WHERE {where} ORDER BY s.id DESC LIMIT 1", args)
             row = cur.fetchone()
         if row is None:
             return None
         return dict(zip([d[0] for d in cur.description], row, strict=True))
 
     def conditional_headers(self, url: str) -> dict[str, str]:
-        with self._lock:
-            row = self._latest_row(url)
+        with self._committed() as conn:
+            row = self._latest_row(url, conn=conn)
         out: dict[str, str] = {}
         if row and row["etag"]:
             out["If-None-Match"] = row["etag"]
@@ -887,8 +982,8 @@ class Archive:
 
     def latest_body(self, url: str, decode: bool = False) -> tuple[dict, bytes] | None:
         """Latest 200 snapshot and its bytes as received (gzip stays gzip unless `decode`)."""
-        with self._lock:
-            row = self._latest_row(url)
+        with self._committed() as conn:
+            row = self._latest_row(url, conn=conn)
         if row is None:
             return None
         body = self.blobs.get(row["sha256"])

@@ -171,6 +171,10 @@ class WarcSink:
             self.serial += 1
         self._fh = None  # the file being appended to, flocked shared while this process lives
         self._fh_path: Path | None = None
+        # group commit (Archive.record_batch): while set, appends are not fsynced one by one; `sync()`
+        # makes them durable at once, before the rows naming them commit
+        self.defer_sync = False
+        self._unsynced = False
 
     def _path(self, serial: int) -> Path:
         return self.dir / f"nianbao-{self.run_id}-{serial:05d}.warc.gz"
@@ -212,8 +216,16 @@ class WarcSink:
         base = fh.seek(0, os.SEEK_END)
         fh.write(buf.getvalue())
         fh.flush()
-        os.fsync(fh.fileno())
+        self._unsynced = True
+        if not self.defer_sync:
+            self.sync()
         return WarcPosition(path.name, base + starts[main_index])
+
+    def sync(self) -> None:
+        """Make every record appended so far durable (one fsync for all those written since the last)."""
+        if self._fh is not None and self._unsynced:
+            os.fsync(self._fh.fileno())
+        self._unsynced = False
 
     def _open(self, path: Path):
         """Keep the current file open with a shared flock: `writer_alive` tells repairs to keep off."""
@@ -226,6 +238,7 @@ class WarcSink:
 
     def close(self) -> None:
         if self._fh is not None:
+            self.sync()  # a file left for the next one (rotation) keeps the promise of its records
             self._fh.close()
         self._fh, self._fh_path = None, None
 

@@ -18,6 +18,7 @@ Order matters (process_response runs from the highest number down):
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import email.utils
 import hashlib
 import http.cookiejar
@@ -26,14 +27,14 @@ import logging
 import re
 import time
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Coroutine, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
-from scrapy import Request
+from scrapy import Request, signals
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
 from scrapy.exceptions import IgnoreRequest, NotConfigured
@@ -45,7 +46,7 @@ from scrapy.utils.httpobj import urlparse_cached
 from tldextract import TLDExtract
 from twisted.internet.defer import Deferred
 
-from archive.store import Archive, Fetch, log_write_failure
+from archive.store import Archive, Fetch, Recorded, is_disk_full, log_write_failure
 from crawler.navigation import family_spider, navigation_allowed, note_refused, source_id_of
 from crawler.tokens import without_tokens
 
@@ -471,12 +472,15 @@ class ArchiveMiddleware:
         self.archive = archive_for(crawler.settings)
         self.archive.warcinfo.update(crawl_warcinfo(crawler.settings))
         self.run_id = crawler.settings.get("NIANBAO_RUN_ID")
+        # responses still being archived when the engine stops are committed before anything ends the run
+        crawler.signals.connect(self.archive.drain, signal=signals.engine_stopped)
 
     @classmethod
     def from_crawler(cls, crawler):
         return cls(crawler)
 
-    def process_response(self, request: Request, response: Response) -> Response:
+    def process_response(self, request: Request, response: Response) -> Coroutine[Any, Any, Response]:
+        """Refuses an off-site render at once; the archiving is awaited (`_archive`)."""
         rendered = "playwright" in response.flags
         if rendered and urlsplit(response.url).scheme not in ("about", "chrome-error") \
                 and not navigation_allowed(self.crawler.spider, request, response.url):
@@ -522,10 +526,29 @@ class ArchiveMiddleware:
             # a page whose links carry a fresh token on every answer is not a new version every night
             same_version=without_tokens if not rendered and isinstance(response, HtmlResponse) else None,
         )
-        try:
-            recorded = self.archive.record(fetch)
-        except Exception as exc:  # an archive failure must be loud but must not kill the crawl
-            log_write_failure(logger, exc, "archiving %s failed", request.url)
+        return self._archive(request, response, fetch)
+
+    async def _archive(self, request: Request, response: Response, fetch: Fetch) -> Response:
+        """The archive writer thread records the fetch (blob, WARC, rows: archive/groupcommit.py) while
+        the event loop goes on downloading; the response goes on once its rows are committed, so the
+        spider and everything after it see the archive as before."""
+        loop = asyncio.get_running_loop()
+        done: asyncio.Future = loop.create_future()
+        self.archive.hand_over = loop.call_soon_threadsafe  # a full disk stops the crawl from this thread
+
+        def settle(recorded: Recorded | None, error: Exception | None) -> None:
+            def fire() -> None:
+                if not done.done():  # not cancelled by a shutdown meanwhile
+                    done.set_result((recorded, error))
+            with contextlib.suppress(RuntimeError):  # the loop is closed: the crawl has ended, nobody waits
+                loop.call_soon_threadsafe(fire)
+
+        self.archive.writer().submit(fetch, settle)
+        recorded, error = await done
+        if error is not None:  # an archive failure must be loud but must not kill the crawl
+            if is_disk_full(error):
+                self.archive.disk_full(error)
+            log_write_failure(logger, error, "archiving %s failed", request.url)
             return response
         stats = self.crawler.stats
         stats.inc_value("nianbao/archived")

@@ -424,3 +424,84 @@ def test_a_304_never_revisits_a_big_record_cut_deep_inside_its_payload(tmp_path:
     _revisit_target_is_whole(arc, nm.fetch_id)
     assert arc.latest_body(URL)[1] == HUGE
     arc.close()
+
+
+def fsyncs_of(monkeypatch, where: Path) -> list[str]:
+    """The names of the files under `where` that os.fsync is called on (the real fsync still runs)."""
+    import os
+
+    seen: list[str] = []
+    real = os.fsync
+
+    def counting(fd: int) -> None:
+        path = os.readlink(f"/proc/self/fd/{fd}")
+        if path.startswith(str(where)):
+            seen.append(Path(path).name)
+        real(fd)
+
+    monkeypatch.setattr(os, "fsync", counting)
+    return seen
+
+
+def test_a_batch_is_one_warc_fsync_and_every_fetch_is_whole_in_it(tmp_path: Path, monkeypatch) -> None:
+    """Group commit: the WARC file is flushed to disk once for the batch, before its rows commit."""
+    from archive.warc import record_whole
+
+    arc = Archive(tmp_path)
+    run = arc.start_run("test", ["lc-gaj"])
+    urls = [f"http://127.0.0.1:9/gk/{n}.html" for n in range(12)]
+    batch = [fetch(PAGE1 if n % 3 else PAGE2 + str(n).encode(), f"2026-01-01T00:00:{n:02d}Z", url=u)
+             for n, u in enumerate(urls)]
+    warc_syncs = fsyncs_of(monkeypatch, tmp_path / "warc")
+    done = arc.record_batch(batch)
+    assert all(r.fetch_id for r in done)  # every one committed, none an exception
+    assert len(warc_syncs) == 1, warc_syncs
+    one_by_one = [fetch(f.body, f"2026-01-02T00:00:{n:02d}Z", url=f.url) for n, f in enumerate(batch[:4])]
+    for f in one_by_one:
+        arc.record(f)
+    assert len(warc_syncs) == 1 + 4  # record() alone still flushes each fetch's record
+    snaps = rows(arc, "SELECT url, sha256, warc_file, warc_offset FROM snapshots ORDER BY id")
+    assert [s["url"] for s in snaps] == urls
+    for s in snaps:
+        assert record_whole(tmp_path / "warc" / s["warc_file"], s["warc_offset"])
+        assert hashlib.sha256(arc.blobs.get(s["sha256"])).hexdigest() == s["sha256"]
+    assert len(rows(arc, "SELECT id FROM fetches WHERE run_id = ?", run)) == 16
+
+
+def test_a_fetch_that_cannot_be_archived_does_not_fail_its_batch(tmp_path: Path) -> None:
+    arc = Archive(tmp_path)
+    arc.start_run("test", ["lc-gaj"])
+    good = [fetch(PAGE1, "2026-01-01T00:00:00Z", url=f"http://127.0.0.1:9/gk/{n}.html") for n in range(3)]
+    bad = fetch(PAGE2, "2026-01-01T00:00:00Z", url="http://127.0.0.1:9/gk/bad.html")
+    bad.body = None  # type: ignore[assignment]  # no bytes to store: this one fails, alone
+    done = arc.record_batch([good[0], bad, good[1], good[2]])
+    assert isinstance(done[1], TypeError)
+    assert [d.new_snapshot for d in (done[0], done[2], done[3])] == [True, True, True]
+    assert {r["url"] for r in rows(arc, "SELECT url FROM fetches")} == {f.url for f in good}
+
+
+def test_the_writer_thread_batches_what_waits_and_a_run_closes_after_it(tmp_path: Path) -> None:
+    """Fetches handed to the writer while it flushes are one batch; finish_run waits for them all."""
+    import threading
+
+    arc = Archive(tmp_path)
+    run = arc.start_run("test", ["lc-gaj"])
+    writer = arc.writer()
+    settled: list[tuple[int | None, Exception | None]] = []
+    lock = threading.Lock()
+
+    def done(recorded, error) -> None:
+        with lock:
+            settled.append((recorded.fetch_id if recorded else None, error))
+
+    n = 40
+    for k in range(n):
+        writer.submit(fetch(PAGE1 + str(k).encode(), f"2026-01-01T00:{k // 60:02d}:{k % 60:02d}Z",
+                            url=f"http://127.0.0.1:9/gk/{k}.html"), done)
+    arc.finish_run(run, {})  # no drain by hand: closing the run waits for its queued fetches
+    assert len(settled) == n and all(fid and err is None for fid, err in settled)
+    assert writer.fetches == n and writer.batches < n  # grouped: fewer commits than fetches
+    stats = json.loads(rows(arc, "SELECT stats FROM crawl_runs WHERE id = ?", run)[0]["stats"])
+    assert stats["totals"]["fetches"] == n
+    arc.close()
+    assert not writer._thread.is_alive()

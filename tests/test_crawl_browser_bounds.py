@@ -9,6 +9,7 @@ anything that reaches it.
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
 import threading
 from collections.abc import Callable
@@ -171,7 +172,7 @@ def test_a_rendered_page_that_ended_off_the_entry_is_not_archived(tmp_path) -> N
         with pytest.raises(IgnoreRequest, match="browser left the entry's hosts"):
             mw.process_response(request, HtmlResponse(where, body=b"<html>secret</html>", flags=["playwright"]))
     ok = HtmlResponse("http://127.0.0.1:8001/robots.txt", body=b"<html>ok</html>", flags=["playwright"])
-    assert mw.process_response(request, ok) is ok
+    assert asyncio.run(mw.process_response(request, ok)) is ok  # archived on the writer thread, then passed on
     snaps = rows(tmp_path, "SELECT url, final_url FROM fetches")
     assert snaps == [("http://127.0.0.1:8001/robots.txt", "http://127.0.0.1:8001/robots.txt")]
 

@@ -23,7 +23,7 @@ from archive.reparse import reparse_all
 from crawler.sources import SourcesError, parse_sources
 from crawler.spiders.links import canonical_url, link_href
 from crawler.spiders.owners import other_body
-from crawler.spiders.pagers import load_more, select_options
+from crawler.spiders.pagers import load_more, select_options, shown_option_urls
 from tests.portal.homes9 import AP, AP_COLUMN, AP_YEARS, QX, SL, Shapes9
 from tests.support.crawls import assert_own_reports_found_once, crawled_portals, reports
 
@@ -42,10 +42,12 @@ def test_every_own_report_is_found_once_with_its_year_and_body(crawled, sid) -> 
 
 def test_a_get_year_form_is_asked_once_per_year_as_a_query(crawled) -> None:
     """<form method=get action=''><select name=year>2025…2019: ?year=YYYY on the column, never
-    the option value as a path (ndbg/2019 → 404)."""
+    the option value as a path (ndbg/2019 → 404).  The column as first served is the list of the
+    year it marks selected (2025): that year is not asked for again as ?year=2025."""
     seen = [path for method, path, _ in crawled.shapes.requests[AP[0]] if method == "GET"]
     asked = {urlsplit(p).query for p in seen if urlsplit(p).path == AP_COLUMN and urlsplit(p).query}
-    assert asked == {f"year={y}" for y in AP_YEARS}
+    assert asked == {f"year={y}" for y in AP_YEARS if y != AP_YEARS[0]}
+    assert AP_COLUMN in {urlsplit(p).path for p in seen if not urlsplit(p).query}  # 2025's list: the column
     assert not [p for p in seen if any(urlsplit(p).path.rstrip("/").endswith(f"/ndbg/{y}") for y in AP_YEARS)]
     errors = crawled.conn.execute("SELECT url, reason FROM crawl_errors WHERE source_id = ?", (AP[0],)).fetchall()
     assert not [tuple(e) for e in errors]
@@ -132,6 +134,19 @@ def test_a_get_year_select_builds_year_queries_within_the_report_years() -> None
     # the search box is no year filter
     search = "<form method='get' action='/search/'><select name='year'><option value='2024'>2024</option></select></form>"
     assert not list(select_options(page_at("http://p.test/ndbg/", search)))
+
+
+def test_the_year_a_column_shows_selected_is_that_column_page_not_another_list() -> None:
+    form = ("<form method='get' action=''><select name='year'>" + "".join(
+        f"<option value='{y}'{' selected' if y == 2025 else ''}>{y}年</option>" for y in (2025, 2024, 2023))
+        + "</select><button type='submit'>查询</button></form>")
+    column = page_at("http://p.test/ndbg/", form)
+    assert shown_option_urls(column) == {"http://p.test/ndbg/?year=2025"}  # the list this page already is
+    # asked with a year, or with no option the server marked, the page names no other address of itself
+    assert not shown_option_urls(page_at("http://p.test/ndbg/?year=2024", form))
+    assert not shown_option_urls(page_at("http://p.test/ndbg/", form.replace(" selected", "")))
+    # a select whose form goes elsewhere lists another page's years
+    assert not shown_option_urls(page_at("http://p.test/ndbg/", form.replace("action=''", "action='/nb/list'")))
 
 
 def test_a_load_more_button_is_told_from_a_more_link() -> None:

@@ -239,6 +239,7 @@ from crawler.spiders.pagers import (
     script_pager,
     script_written_pager,
     select_options,
+    shown_option_urls,
     static_postback,
     static_script_pager,
 )
@@ -382,6 +383,7 @@ class GenericSpider(BaseSpider):
         super().__init__(*args, **kwargs)
         self.walked: dict[str, set[str]] = {}  # per source: pages asked for as navigation or candidates
         self.folded: dict[str, set[str]] = {}  # per source: the walked pages with their paths in lower case
+        self.same_pages: dict[str, set[str]] = {}  # per source: year-query URLs of a list fetched already
         self.reserve: dict[str, list[Request]] = {}  # per source: catalogue nodes not walked yet
         self.columns: set[str] = set()  # sources whose walk reached a report column
         self.listed: dict[str, set[str]] = {}  # per source: item URLs its list pages showed
@@ -1563,7 +1565,11 @@ class GenericSpider(BaseSpider):
             urls += [(url, n) for url, n in numbered if n <= cap]
         # a year filter's options are the column's other lists (list_2021.html …), or its older reports
         # themselves (往年年报: 2023年度 → the article, 2022年度 → the PDF): each is judged on arrival
-        options = [(url, label) for url, label in select_options(response) if url != response.url]
+        # …except an option that is this page under another address (`shown_option_urls`): remembered for
+        # the source, so the year pages listing the same select do not ask for it either
+        same = self.same_pages.setdefault(source.id, set())
+        same.update(shown_option_urls(response))
+        options = [(url, label) for url, label in select_options(response) if url != response.url and url not in same]
         pager = trs_pager(response.text)
         if pager and page == 1 and pager[1] == 0:
             total, _, stem, ext = pager

@@ -68,13 +68,13 @@ def report_years() -> range:
     return range(FIRST_REPORT_YEAR, date.today().year + 1)
 
 
-def year_query_urls(response: TextResponse) -> Iterator[tuple[str, str]]:
+def year_query_urls(response: TextResponse, only: Any = None) -> Iterator[tuple[str, str]]:
     """A GET year filter (<form method=get action=''><select name=year>… or a select setting
     location.search): one list URL per year option, the form's action with its fields and ?year=YYYY,
     as the browser submits it.  Only options that are years a report can cover (`report_years`), so
-    a 1990–2030 select or a filter of channel ids asks for nothing more."""
+    a 1990–2030 select or a filter of channel ids asks for nothing more.  `only`: that select alone."""
     years = report_years()
-    for select in response.xpath("//select"):
+    for select in [only] if only is not None else response.xpath("//select"):
         name = query_select(select)
         if not name:
             continue
@@ -91,6 +91,27 @@ def year_query_urls(response: TextResponse) -> Iterator[tuple[str, str]]:
             query = urlencode([*others, (name, value)])
             yield (canonical_url(urlunsplit(base._replace(query=query, fragment=""))),
                    clean_text(" ".join(option.xpath(".//text()").getall())))
+
+
+def shown_option_urls(response: TextResponse) -> set[str]:
+    """The year-query URLs that are this very page under another address: a page asked without a
+    value for its GET year filter is the list of the option the server marks `selected` (its
+    ?year=2025 is the same list again, with any render and load-more of it).  Only an explicit
+    `selected`: a browser showing the first option of a select says nothing about the list."""
+    here = urlsplit(response.url)
+    asked = {k for k, _ in parse_qsl(here.query, keep_blank_values=True)}
+    shown: set[str] = set()
+    for select in response.xpath("//select"):
+        name = query_select(select)
+        if not name or name in asked:
+            continue
+        values = {o.attrib["value"].strip() for o in select.xpath(".//option[@value][@selected]")}
+        if len(values) != 1:
+            continue
+        for url, _ in year_query_urls(response, select):
+            if urlsplit(url).path == here.path and dict(parse_qsl(urlsplit(url).query)).get(name) in values:
+                shown.add(url)
+    return shown
 
 
 def form_fields(form: Any) -> list[tuple[str, str]]:

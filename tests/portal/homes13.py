@@ -26,14 +26,12 @@ from __future__ import annotations
 
 import html
 import json
-import threading
 from http.server import BaseHTTPRequestHandler
 from urllib.parse import parse_qs, urlsplit
 
 from tests.portal.homes import narrative
 from tests.portal.homes9 import SeedBodies, Truth, li, make_pdf, page
 from tests.portal.homes10 import make_docx
-from tests.portal.seeds import Seed, load_seeds
 from tests.portal.serving import Page, Respond, ServedShapes
 
 PF = ("pf-dept", "青禾市交通运输局")
@@ -91,20 +89,15 @@ class Shapes13(SeedBodies, ServedShapes):
     """The portals: pages built once the servers run (articles name absolute URLs), one server per portal."""
 
     SITE_IDS = [sid for sid, *_ in SITES]
+    requests: dict[str, list[tuple[str, str]]]  # what each site's server saw
 
     def __init__(self) -> None:
-        self.seeds: list[Seed] = load_seeds()
-        self.pages: dict[str, dict[str, Page]] = {s[0]: {} for s in SITES}
-        self.truth: list[Truth] = []
+        super().__init__()
         self.others: dict[str, list[str]] = {s[0]: [] for s in SITES}
-        self.requests: dict[str, list[tuple[str, str]]] = {s[0]: [] for s in SITES}
-        self.bases: dict[str, str] = {}
         self.pf_lists: dict[tuple[str, str], list[tuple[str, str, str]]] = {}
         self.jd_lists: dict[str, list[tuple[str, str, str]]] = {}
         self.gp_lists: dict[int, list[dict]] = {}
-        self._n = 0
         self._id = 500
-        self._lock = threading.Lock()
 
     def build(self) -> None:
         self.build_pf()
@@ -380,8 +373,7 @@ class Shapes13(SeedBodies, ServedShapes):
     def responder(self, site: str) -> Respond:
         def respond(request: BaseHTTPRequestHandler, method: str, body: bytes) -> tuple[int, Page]:
             parts = urlsplit(request.path)
-            with self._lock:
-                self.requests[site].append((method, request.path))
+            self.saw(site, (method, request.path))
             return self.answer(site, parts.path, parts.query)
         return respond
 

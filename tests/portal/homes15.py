@@ -27,14 +27,12 @@ from __future__ import annotations
 import gzip
 import html
 import json
-import threading
 import time
 from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import parse_qs, quote, urlsplit
 
 from tests.portal.homes9 import SeedBodies, Truth, li, make_pdf
-from tests.portal.seeds import Seed, load_seeds
 from tests.portal.serving import Page, ServedShapes
 
 OP = ("op-county-gov", "柏溪县人民政府")
@@ -83,18 +81,13 @@ class Shapes15(SeedBodies, ServedShapes):
     """The portals: pages built once, answered by one threaded server per portal."""
 
     SITE_IDS = [sid for sid, *_ in SITES]
+    requests: dict[str, list[tuple[str, str, dict, str, float]]]  # what each site's server saw
     METHODS = ("GET", "HEAD", "POST")
 
     def __init__(self) -> None:
-        self.seeds: list[Seed] = load_seeds()
-        self.pages: dict[str, dict[str, Page]] = {s[0]: {} for s in SITES}
-        self.truth: list[Truth] = []
-        self.requests: dict[str, list[tuple[str, str, dict, str, float]]] = {s[0]: [] for s in SITES}
-        self.bases: dict[str, str] = {}
+        super().__init__()
         self.rows: dict[str, list[str]] = {}  # site -> its column's rows (li), newest first
         self.api: dict[str, Any] = {}
-        self._n = 0
-        self._lock = threading.Lock()
 
     def build(self) -> None:
         for build in (self.build_op, self.build_th, self.build_pa, self.build_pb, self.build_pc, self.build_sm,
@@ -309,9 +302,8 @@ class Shapes15(SeedBodies, ServedShapes):
     def responder(self, site: str):
         def respond(request: BaseHTTPRequestHandler, method: str, body: bytes) -> tuple[int, Page]:
             parts = urlsplit(request.path)
-            with self._lock:
-                self.requests[site].append((method, request.path, {k.lower(): v for k, v in request.headers.items()},
-                                            body.decode("utf-8", "replace"), time.monotonic()))
+            self.saw(site, (method, request.path, {k.lower(): v for k, v in request.headers.items()},
+                            body.decode("utf-8", "replace"), time.monotonic()))
             return self.answer(site, method, parts.path, parts.query, body)
         return respond
 

@@ -22,13 +22,11 @@ from __future__ import annotations
 import html
 import random
 import socket
-import threading
 import time
 from http.server import BaseHTTPRequestHandler
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from tests.portal.homes9 import SeedBodies, Truth, li, make_pdf
-from tests.portal.seeds import Seed, load_seeds
 from tests.portal.serving import Page, ServedShapes
 
 FA = ("fa-city-gov", "枫岸市人民政府")
@@ -62,16 +60,11 @@ class Shapes16(SeedBodies, ServedShapes):
     """The portals: pages built once (the facet column answered per query), one threaded server per portal."""
 
     SITE_IDS = [sid for sid, *_ in SITES]
+    requests: dict[str, list[tuple[str, str, dict, str, float]]]  # what each site's server saw
 
     def __init__(self) -> None:
-        self.seeds: list[Seed] = load_seeds()
-        self.pages: dict[str, dict[str, Page]] = {s[0]: {} for s in SITES}
-        self.truth: list[Truth] = []
-        self.requests: dict[str, list[tuple[str, str, dict, str, float]]] = {s[0]: [] for s in SITES}
-        self.bases: dict[str, str] = {}
+        super().__init__()
         self.rows: dict[str, list[tuple[int, str]]] = {}  # site -> (year, li) of its column, newest first
-        self._n = 0
-        self._lock = threading.Lock()
 
     def build(self) -> None:
         for build in (self.build_fa, self.build_er, self.build_wr, self.build_rb, self.build_np):
@@ -221,9 +214,8 @@ class Shapes16(SeedBodies, ServedShapes):
     def responder(self, site: str):
         def respond(request: BaseHTTPRequestHandler, method: str, body: bytes) -> tuple[int, Page]:
             parts = urlsplit(request.path)
-            with self._lock:
-                self.requests[site].append((method, request.path, {k.lower(): v for k, v in request.headers.items()},
-                                            body.decode("utf-8", "replace"), time.monotonic()))
+            self.saw(site, (method, request.path, {k.lower(): v for k, v in request.headers.items()},
+                            body.decode("utf-8", "replace"), time.monotonic()))
             return self.answer(site, parts.path, parts.query)
         return respond
 

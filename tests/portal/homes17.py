@@ -69,16 +69,12 @@ class Shapes17(SeedBodies, ServedShapes):
     """The portal: pages built once, one threaded server."""
 
     SITE_IDS = [sid for sid, *_ in SITES]
+    requests: dict[str, list[tuple[str, str]]]  # what each site's server saw
 
     def __init__(self) -> None:
-        self.seeds: list[Seed] = load_seeds()
-        self.pages: dict[str, dict[str, Page]] = {s[0]: {} for s in SITES}
-        self.requests: dict[str, list[tuple[str, str]]] = {s[0]: [] for s in SITES}
-        self.bases: dict[str, str] = {}
+        super().__init__()
         self.articles: dict[int, str] = {}  # year -> its article's path
         self.files: dict[int, str] = {}  # year -> the report file's path (with query)
-        self._n = 0
-        self._lock = threading.Lock()
 
     def article(self, year: int, content: str) -> str:
         sid, name = FM
@@ -161,8 +157,7 @@ class Shapes17(SeedBodies, ServedShapes):
 
     def responder(self, site: str):
         def respond(request: BaseHTTPRequestHandler, method: str, body: bytes) -> tuple[int, Page]:
-            with self._lock:
-                self.requests[site].append((method, request.path))
+            self.saw(site, (method, request.path))
             return self.answer(site, request.path)
         return respond
 

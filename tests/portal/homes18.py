@@ -18,14 +18,12 @@ from __future__ import annotations
 
 import html
 import json
-import threading
 from http.server import BaseHTTPRequestHandler
 from urllib.parse import parse_qsl, urlsplit
 
 from tests.portal.homes9 import SeedBodies, Truth, li, make_pdf
 from tests.portal.homes10 import make_docx
 from tests.portal.homes16 import page
-from tests.portal.seeds import Seed, load_seeds
 from tests.portal.serving import Page, ServedShapes
 
 RL = ("rl-county-gov", "瑞岭县人民政府")
@@ -42,17 +40,12 @@ class Shapes18(SeedBodies, ServedShapes):
     """The portals: pages built once, one threaded server per portal."""
 
     SITE_IDS = [sid for sid, *_ in SITES]
+    requests: dict[str, list[tuple[str, str]]]  # what each site's server saw
 
     def __init__(self) -> None:
-        self.seeds: list[Seed] = load_seeds()
-        self.pages: dict[str, dict[str, Page]] = {s[0]: {} for s in SITES}
-        self.truth: list[Truth] = []
+        super().__init__()
         self.files: dict[tuple[str, str], list[str]] = {}  # (site, article path) -> its files' paths
         self.servlet: dict[str, dict[str, str]] = {s[0]: {} for s in SITES}  # id -> file path
-        self.requests: dict[str, list[tuple[str, str]]] = {s[0]: [] for s in SITES}
-        self.bases: dict[str, str] = {}
-        self._n = 0
-        self._lock = threading.Lock()
 
     def build(self) -> None:
         for site in SITES:
@@ -160,8 +153,7 @@ class Shapes18(SeedBodies, ServedShapes):
     def responder(self, site: str):
         def respond(request: BaseHTTPRequestHandler, method: str, body: bytes) -> tuple[int, Page]:
             parts = urlsplit(request.path)
-            with self._lock:
-                self.requests[site].append((method, request.path))
+            self.saw(site, (method, request.path))
             return self.answer(site, parts.path, parts.query)
         return respond
 

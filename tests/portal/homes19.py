@@ -19,13 +19,11 @@ from __future__ import annotations
 
 import html
 import json
-import threading
 from http.server import BaseHTTPRequestHandler
 from urllib.parse import parse_qsl, urlsplit
 
 from tests.portal.homes9 import SeedBodies, Truth, li
 from tests.portal.homes16 import page
-from tests.portal.seeds import Seed, load_seeds
 from tests.portal.serving import Page, ServedShapes
 
 VU = ("vu-district-gov", "柳岸区人民政府")
@@ -74,16 +72,11 @@ class Shapes19(SeedBodies, ServedShapes):
     """The portals: pages built once (the app's API answered per query), one threaded server per portal."""
 
     SITE_IDS = [sid for sid, *_ in SITES]
+    requests: dict[str, list[tuple[str, str]]]  # what each site's server saw
 
     def __init__(self) -> None:
-        self.seeds: list[Seed] = load_seeds()
-        self.pages: dict[str, dict[str, Page]] = {s[0]: {} for s in SITES}
-        self.truth: list[Truth] = []
-        self.requests: dict[str, list[tuple[str, str]]] = {s[0]: [] for s in SITES}
-        self.bases: dict[str, str] = {}
+        super().__init__()
         self.vu_rows: list[dict] = []
-        self._n = 0
-        self._lock = threading.Lock()
 
     def build(self) -> None:
         for build in (self.build_vu, self.build_uc, self.build_pn, self.build_bt):
@@ -164,8 +157,7 @@ class Shapes19(SeedBodies, ServedShapes):
     def responder(self, site: str):
         def respond(request: BaseHTTPRequestHandler, method: str, body: bytes) -> tuple[int, Page]:
             parts = urlsplit(request.path)
-            with self._lock:
-                self.requests[site].append((method, request.path))
+            self.saw(site, (method, request.path))
             return self.answer(site, parts.path, parts.query)
         return respond
 

@@ -26,13 +26,11 @@ from __future__ import annotations
 
 import html
 import json
-import threading
 from http.server import BaseHTTPRequestHandler
 from urllib.parse import parse_qsl, urlsplit
 
 from tests.portal.homes9 import SeedBodies, Truth, li, make_pdf
 from tests.portal.homes16 import page
-from tests.portal.seeds import Seed, load_seeds
 from tests.portal.serving import Page, ServedShapes
 
 IF = ("if-county-gov", "宁水县人民政府")
@@ -107,16 +105,11 @@ class Shapes20(SeedBodies, ServedShapes):
     """The portals: pages built once (lists answered per query), one threaded server per portal."""
 
     SITE_IDS = [sid for sid, *_ in SITES]
+    requests: dict[str, list[tuple[str, str, str]]]  # what each site's server saw
 
     def __init__(self) -> None:
-        self.seeds: list[Seed] = load_seeds()
-        self.pages: dict[str, dict[str, Page]] = {s[0]: {} for s in SITES}
+        super().__init__()
         self.lists: dict[str, dict[str, list[tuple[str, str, str]]]] = {s[0]: {} for s in SITES}
-        self.truth: list[Truth] = []
-        self.requests: dict[str, list[tuple[str, str, str]]] = {s[0]: [] for s in SITES}
-        self.bases: dict[str, str] = {}
-        self._n = 0
-        self._lock = threading.Lock()
 
     def build(self) -> None:
         for build in (self.build_if, self.build_zt, self.build_pl, self.build_rb, self.build_nf):
@@ -229,8 +222,7 @@ class Shapes20(SeedBodies, ServedShapes):
         def respond(request: BaseHTTPRequestHandler, method: str, body: bytes) -> tuple[int, Page]:
             parts = urlsplit(request.path)
             cookie = request.headers.get("Cookie") or ""
-            with self._lock:
-                self.requests[site].append((method, request.path, cookie))
+            self.saw(site, (method, request.path, cookie))
             return self.answer(site, parts.path, parts.query, cookie)
         return respond
 

@@ -26,13 +26,11 @@ from __future__ import annotations
 
 import html
 import json
-import threading
 from http.server import BaseHTTPRequestHandler
 from urllib.parse import parse_qsl, urlsplit
 
 from tests.portal.homes9 import SeedBodies, Truth, li
 from tests.portal.homes16 import page
-from tests.portal.seeds import Seed, load_seeds
 from tests.portal.serving import Page, ServedShapes
 
 HB = ("hb-county-gov", "松川县人民政府")
@@ -104,17 +102,12 @@ class Shapes21(SeedBodies, ServedShapes):
     """The portals: pages built once (lists and fragments answered per query), one threaded server per portal."""
 
     SITE_IDS = [sid for sid, *_ in SITES]
+    requests: dict[str, list[tuple[str, str, str]]]  # what each site's server saw
 
     def __init__(self) -> None:
-        self.seeds: list[Seed] = load_seeds()
-        self.pages: dict[str, dict[str, Page]] = {s[0]: {} for s in SITES}
+        super().__init__()
         self.rows: dict[str, dict[str, list[tuple[str, str, str]]]] = {s[0]: {} for s in SITES}
         self.details: dict[int, tuple[str, str, str]] = {}
-        self.truth: list[Truth] = []
-        self.requests: dict[str, list[tuple[str, str, str]]] = {s[0]: [] for s in SITES}
-        self.bases: dict[str, str] = {}
-        self._n = 0
-        self._lock = threading.Lock()
 
     def build(self) -> None:
         for build in (self.build_hb, self.build_at, self.build_hs, self.build_is, self.build_it):
@@ -253,8 +246,7 @@ class Shapes21(SeedBodies, ServedShapes):
     def responder(self, site: str):
         def respond(request: BaseHTTPRequestHandler, method: str, body: bytes) -> tuple[int, Page]:
             parts = urlsplit(request.path)
-            with self._lock:
-                self.requests[site].append((method, request.path, request.headers.get("User-Agent") or ""))
+            self.saw(site, (method, request.path, request.headers.get("User-Agent") or ""))
             return self.answer(site, parts.path, parts.query)
         return respond
 

@@ -86,7 +86,15 @@ def make_pdf(title: str, body_html: str) -> bytes:
 
 class SeedBodies:
     """Report pages' bodies for a shape set: the seeds in turn (a `seeds` list and an `_n` counter on the
-    set), each renamed to the body and year it is published as."""
+    set), each renamed to the body and year it is published as.  `truth` lists the reports so made that
+    the set's tests expect found.  A set served by `ServedShapes` takes these from here and its pages,
+    request log and lock from there (one `super().__init__()`); older sets still set their own."""
+
+    def __init__(self) -> None:
+        self.seeds: list[Seed] = load_seeds()
+        self.truth: list[Truth] = []
+        self._n = 0
+        super().__init__()
 
     def body(self, agency: str, year: int) -> str:
         self._n += 1

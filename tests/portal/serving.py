@@ -86,6 +86,19 @@ class ServedShapes:
     METHODS: tuple[str, ...] = ("GET", "HEAD")
     bases: dict[str, str]
 
+    def __init__(self) -> None:
+        """Per site: its pages (path -> Page) and what its server saw (`saw`); `bases` once bound."""
+        super().__init__()
+        self.pages: dict[str, dict[str, Page]] = {sid: {} for sid in self.SITE_IDS}
+        self.requests: dict[str, list[tuple]] = {sid: [] for sid in self.SITE_IDS}
+        self.bases = {}
+        self._lock = threading.Lock()
+
+    def saw(self, site: str, entry: tuple) -> None:
+        """Log a request (in the shape the set's tests read) from a server thread."""
+        with self._lock:
+            self.requests[site].append(entry)
+
     def responder(self, site: str) -> Respond:
         raise NotImplementedError
 
