@@ -94,3 +94,11 @@ def test_retry_after_holds_the_host_for_every_worker(fleet_crawl) -> None:
     assert host.sent_during_retry_after() == []
     paths = [p for _, _, p, s in host.log if s == 200]
     assert "/zwgk/ndbg/index.html" in paths and "/zwgk/ndbg/8102.html" in paths  # both asked again after
+
+
+def test_each_host_s_robots_txt_is_fetched_once_for_the_fleet(fleet_crawl) -> None:
+    # one worker fetches it and the others read it from Redis: one archived copy per run, not per worker
+    for host in fleet_crawl["hosts"].values():
+        assert [p for _, _, p, _ in host.log].count("/robots.txt") == 1, host.name
+    conn = sqlite3.connect(fleet_crawl["data"] / "nianbao.db")
+    assert conn.execute("SELECT count(*) FROM fetches WHERE url LIKE '%/robots.txt'").fetchone()[0] == 3
