@@ -1032,7 +1032,7 @@ def coordinate(server, archive: Archive, data_dir: Path, redis_url: str, config:
         if finish.startswith("interrupted") and not worker.startswith(me):
             logger.warning("run %s: worker %s left the run (%s); the other workers carried on", run_id, worker, finish)
             archive.record_error(run_id, None, None, f"worker {worker} left the run before its end ({finish});"
-                                 " the other workers carried on" + ("" if worker in noted else ", it held no request"))
+                                 " the other workers carried on" + ("; what it still held was re-queued" if worker in noted else ""))
     odd = [o for w, o in finishes.items() if o not in gave_up
            and not (o.startswith("interrupted") and not w.startswith(me))]
     if any_died or restarts or still_lost:  # counts of re-crawled work are off: the archive's own count
