@@ -46,13 +46,16 @@ Several processes write one nianbao.db and one warc/ directory: every Archive is
 from __future__ import annotations
 
 import argparse
+import contextlib
 import hashlib
 import json
 import logging
 import os
 import shutil
+import signal
 import socket
 import sys
+import threading
 import time
 from functools import partial
 from pathlib import Path
@@ -70,6 +73,7 @@ from scrapy_redis.scheduler import Scheduler
 from scrapy_redis.spiders import RedisMixin
 
 from archive.store import Archive
+from crawler.fleet import run_keys as fleet_keys
 from crawler.spiders.families import SPIDERS, RunSpider
 
 logger = logging.getLogger(__name__)
@@ -426,6 +430,7 @@ class RedisRunSpider(RedisMixin, RunSpider):
         self.seed_pops = 0
         self.redis_down: str | None = None  # why this worker gave up on Redis
         self.saw_restart = False
+        self.stop_seen = False  # the run's `stop` key was seen (watch_stop)
 
     @classmethod
     def from_crawler(cls, crawler, *args: Any, **kwargs: Any):
@@ -456,6 +461,30 @@ class RedisRunSpider(RedisMixin, RunSpider):
             "NIANBAO_REDIS_PATIENCE", PATIENCE)))
         self._heartbeat = task.LoopingCall(self.beat, ttl)
         self._heartbeat.start(max(0.5, ttl / 3), now=True)
+        self._stop_watch = task.LoopingCall(self.watch_stop)
+        self._stop_watch.start(self.settings.getfloat("NIANBAO_REDIS_POLL", 1.0), now=False)
+
+    def watch_stop(self) -> None:
+        """The coordinator was stopped (SIGTERM/SIGINT; `Stop`): close this worker's crawl as a SIGTERM
+        would, gracefully (its requests in flight are finished), within the watchdog's grace."""
+        if self.redis_down or self.stop_seen:
+            return
+        try:
+            why = self.server.get(key(self.run_id, "stop"))
+        except REDIS_ERRORS as exc:
+            self.redis_failed(exc)
+            return
+        if not why:
+            return
+        self.stop_seen = True
+        self.logger.warning("run %s was stopped (%s): closing this worker", self.run_id, why)
+        dog = getattr(self.crawler, "nianbao_watchdog", None)
+        if dog is not None and dog.reason is None:
+            dog.end(f"interrupted: the run was stopped ({why})", "shutdown")
+        elif dog is None:
+            from scrapy.utils.defer import deferred_from_coro
+
+            deferred_from_coro(self.crawler.engine.close_spider_async(reason="shutdown"))
 
     def beat(self, ttl: float) -> None:
         # the counts so far, first where Redis cannot lose them: if this worker dies, or Redis
@@ -622,10 +651,9 @@ def run_worker(data_dir: Path, redis_url: str, run_id: str, worker: str, extra: 
     in Redis.  Returns how its crawl ended ('finished', 'failed: redis … unreachable …', …)."""
     import warnings
 
-    from scrapy.crawler import CrawlerProcess
     from scrapy.exceptions import ScrapyDeprecationWarning
 
-    from crawler.run import build_settings
+    from crawler.run import BoundedCrawlerProcess, build_settings
     from crawler.sources import parse_sources
 
     # scrapy-redis 0.9.1 passes spider= to the stats collector on every request; known, harmless
@@ -644,9 +672,11 @@ def run_worker(data_dir: Path, redis_url: str, run_id: str, worker: str, extra: 
     install_shared_archive(data_dir, worker)
     settings_extra.update(redis_settings(redis_url, run_id, int(config.get("idle", DEFAULT_IDLE)), patience))
     settings_extra["NIANBAO_REDIS_PATIENCE"] = patience
+    settings_extra["NIANBAO_WORKER"] = worker  # names its leases on the fleet's hosts (crawler/fleet.py)
     settings = build_settings(Path(data_dir), run_id, sources, settings_extra)
     # no mkdir of runs/<run>.workers/: the coordinator made it, and removed it once the run was closed
-    process = CrawlerProcess(settings)
+    # a SIGTERM is `interrupted: SIGTERM` with the watchdog's bound on the close, as in a single process
+    process = BoundedCrawlerProcess(settings)
     crawler = process.create_crawler(RedisRunSpider)
     lost: list[BaseException] = []
 
@@ -796,14 +826,15 @@ def count_seen_documents(archive: Archive, run_id: str, stats: dict[str, dict]) 
 
 # -- the coordinator ----------------------------------------------------------------------------------
 
-def merge_results(results: dict[str, str]) -> tuple[dict[str, dict], list[str]]:
-    """Per-source stats summed over workers (duration: the longest); finish reasons not 'finished'."""
+def merge_results(results: dict[str, str]) -> tuple[dict[str, dict], dict[str, str]]:
+    """Per-source stats summed over workers (duration: the longest); worker -> its finish reason
+    where that is not 'finished'."""
     merged: dict[str, dict] = {}
-    odd: list[str] = []
-    for raw in results.values():
+    odd: dict[str, str] = {}
+    for worker, raw in results.items():
         data = json.loads(raw)
         if data.get("finish") != "finished":
-            odd.append(str(data.get("finish")))
+            odd[worker] = str(data.get("finish"))
         for source_id, row in (data.get("sources") or {}).items():
             into = merged.setdefault(source_id, {})
             for name, value in row.items():
@@ -816,11 +847,17 @@ def merge_results(results: dict[str, str]) -> tuple[dict[str, dict], list[str]]:
     return merged, odd
 
 
-def wait_for_workers(server, run_id: str, timeout: float, every: float = 10.0) -> bool:
-    """Wait for every worker to leave (or its heartbeat to expire), saying what it waits for."""
+STOP_WAIT = 90.0  # seconds a stopped coordinator waits for its workers to close (their grace is 60 s)
+
+
+def wait_for_workers(server, run_id: str, timeout: float, every: float = 10.0, stop: Stop | None = None) -> bool:
+    """Wait for every worker to leave (or its heartbeat to expire), saying what it waits for; once the
+    coordinator was stopped, STOP_WAIT s at most."""
     deadline = time.monotonic() + timeout
     said = time.monotonic()
     while time.monotonic() < deadline:
+        if stop is not None and stop.signal:
+            deadline = min(deadline, stop.at + STOP_WAIT)
         alive = sorted(k.rsplit(":", 1)[-1] for k in server.scan_iter(match=key(run_id, "worker:*")))
         if not alive:
             return True
@@ -866,8 +903,9 @@ def crawl(data_dir: Path, sources_path: Path | None = None, only: list[str] | No
               "redis_id": redis_identity(server)}
     worker_stats_dir(data_dir, run_id).mkdir(parents=True, exist_ok=True)
     try:
-        status, stats, rc, restarts = coordinate(server, archive, data_dir, redis_url, config, known, settings,
-                                                 wait_timeout)
+        with stop_on_signal(redis_url, run_id, patience) as stop:
+            status, stats, rc, restarts = coordinate(server, archive, data_dir, redis_url, config, known, settings,
+                                                     wait_timeout, stop)
         for source in sources:  # an entry with no spider still has its row
             stats.setdefault(source.id, empty_row())
     except REDIS_ERRORS as exc:  # Redis gone for longer than the patience: close the run, say why in one line
@@ -884,13 +922,14 @@ def crawl(data_dir: Path, sources_path: Path | None = None, only: list[str] | No
     try:
         workers = server.smembers(key(run_id, "workers"))
         server.delete(*[key(run_id, k) for k in ("config", "start_urls", "requests", "dupefilter", "results",
-                                                  "workers", "progress")],
-                      *[key(run_id, f"{k}:{w}") for w in workers for k in ("inflight", "seeds", "popped")])
+                                                  "workers", "progress", "stop")],
+                      *[key(run_id, f"{k}:{w}") for w in workers for k in ("inflight", "seeds", "popped")],
+                      *fleet_keys(server, run_id))
     except REDIS_ERRORS as exc:  # the run is closed; its keys are the next coordinator's to discard
         logger.warning("run %s: its keys were left in redis: %s", run_id, unreachable(redis_url, patience, exc))
-    if rc != 0:
-        raise RuntimeError(f"crawl run {run_id} {status}")
-    if restarts or status.startswith("incomplete: redis"):  # never an ok exit: the operator must know Redis lost work
+    # the exit code follows the run's recorded status (README): 0 only for `finished`; a Redis restart,
+    # a stop, work lost with a worker, `partial` all exit 1 (a `partial` run exited 0 before)
+    if rc != 0 or restarts or status != "finished":
         raise RuntimeError(f"crawl run {run_id} {status}")
     return run_id
 
@@ -899,8 +938,10 @@ def empty_row() -> dict:
     return {"pages": 0, "reports_found": 0, "attachments": 0, "errors": 0, "duration_s": 0.0}
 
 
-def run_stats(server, data_dir: Path, run_id: str, sources: list, redis: bool = True) -> tuple[dict[str, dict], list[str]]:
-    """Per-source counts summed over every worker of the run, and the finish reasons not 'finished'.
+def run_stats(server, data_dir: Path, run_id: str, sources: list,
+              redis: bool = True) -> tuple[dict[str, dict], dict[str, str]]:
+    """Per-source counts summed over every worker of the run, and worker -> its finish reason where
+    that is not 'finished' (a worker that died, `died`, is left out: its death is noted apart).
     From the workers' files in the data dir (Redis may have lost its copies in a restart), with the
     `results`/`progress` of Redis only for a worker that has no file."""
     results = read_worker_stats(data_dir, run_id)
@@ -912,19 +953,24 @@ def run_stats(server, data_dir: Path, run_id: str, sources: list, redis: bool = 
     stats, odd = merge_results(results)
     for source in sources:  # a source no worker got to still has its row
         stats.setdefault(source.id, empty_row())
-    return stats, [o for o in odd if o != "died"]
+    return stats, {w: o for w, o in odd.items() if o != "died"}
 
 
 def coordinate(server, archive: Archive, data_dir: Path, redis_url: str, config: dict, known: list,
-               settings: dict | None, wait_timeout: float) -> tuple[str, dict[str, dict], int, int]:
+               settings: dict | None, wait_timeout: float,
+               stop: Stop | None = None) -> tuple[str, dict[str, dict], int, int]:
     """Publish the run, crawl it with whoever joins, re-seed it after a Redis restart, re-queue what dead
-    workers held: (the run's status, its per-source stats, the coordinator's crawl exit code, restarts)."""
+    workers held: (the run's status, its per-source stats, the coordinator's crawl exit code, restarts).
+    A SIGTERM/SIGINT to the coordinator (`stop`) stops the fleet and ends the run `interrupted: SIGTERM`."""
     run_id = config["run_id"]
+    stop = stop or Stop()
     # NIANBAO_REQUEUE_ROUNDS=0: what dead workers held is counted as lost, not crawled again
     rounds = int((settings or {}).get("NIANBAO_REQUEUE_ROUNDS", REQUEUE_ROUNDS))
     me = worker_tag() + "-c"
     seeds = publish(server, run_id, config, known)
-    rc, all_left = crawl_published(server, data_dir, redis_url, run_id, me, wait_timeout, settings)
+    rc, all_left = crawl_published(server, data_dir, redis_url, run_id, me, wait_timeout, settings, stop)
+    if stop.signal:
+        return stopped(server, archive, data_dir, run_id, known, me, stop, rc, all_left)
     restarts = 0
     while lost_redis(server, run_id) and rc == 0 and all_left and restarts < 2:
         # Redis restarted (without persistence) mid-run: its queue, dupefilter, in-flight lists and the
@@ -939,7 +985,9 @@ def coordinate(server, archive: Archive, data_dir: Path, redis_url: str, config:
         config["redis_id"] = now
         publish(server, run_id, config, known)
         rc, all_left = crawl_published(server, data_dir, redis_url, run_id, f"{me}r{restarts}", wait_timeout,
-                                       settings)
+                                       settings, stop)
+        if stop.signal:
+            return stopped(server, archive, data_dir, run_id, known, me, stop, rc, all_left)
     still_lost = lost_redis(server, run_id)
     lost: dict[str, int] = {}
     any_died = False
@@ -964,7 +1012,9 @@ def coordinate(server, archive: Archive, data_dir: Path, redis_url: str, config:
         patiently(server, partial(server.sadd, key(run_id, "workers"), again))
         rc = spawn_worker(data_dir, redis_url, run_id, again)
         server.delete(key(run_id, f"worker:{again}"))
-        all_left = wait_for_workers(server, run_id, wait_timeout)
+        all_left = wait_for_workers(server, run_id, wait_timeout, stop=stop)
+        if stop.signal:
+            return stopped(server, archive, data_dir, run_id, known, me, stop, rc, all_left)
     if rc == 0 and all_left and not (restarts or still_lost):  # (a restart lost the workers' results too)
         for worker in died_empty_handed(server, data_dir, run_id, noted):
             logger.warning("run %s: worker %s died holding no request", run_id, worker)
@@ -972,10 +1022,19 @@ def coordinate(server, archive: Archive, data_dir: Path, redis_url: str, config:
     left_over = lost
     if lost:  # still held by dead workers after the last round: counted, not crawled
         server.delete(key(run_id, "requests"))
-    stats, odd = run_stats(server, data_dir, run_id, known)
+    stats, finishes = run_stats(server, data_dir, run_id, known)
     # a worker that gave up on Redis left what it held in flight: re-queued above, like a dead worker's
-    gave_up = [o for o in odd if o.startswith("failed: redis")]
-    odd = [o for o in odd if o not in gave_up]
+    gave_up = [o for o in finishes.values() if o.startswith("failed: redis")]
+    # a worker stopped by its own SIGTERM (or Ctrl-C) left the fleet: its requests were done before it
+    # closed, or re-queued above and crawled by the others (what could not be is `left_over`), so the
+    # run is not the worse for it; its departure is a row of the run, the run is not `partial`
+    for worker, finish in sorted(finishes.items()):
+        if finish.startswith("interrupted") and not worker.startswith(me):
+            logger.warning("run %s: worker %s left the run (%s); the other workers carried on", run_id, worker, finish)
+            archive.record_error(run_id, None, None, f"worker {worker} left the run before its end ({finish});"
+                                 " the other workers carried on" + ("; what it still held was re-queued" if worker in noted else ""))
+    odd = [o for w, o in finishes.items() if o not in gave_up
+           and not (o.startswith("interrupted") and not w.startswith(me))]
     if any_died or restarts or still_lost:  # counts of re-crawled work are off: the archive's own count
         count_seen_documents(archive, run_id, stats)
     status = "finished"
@@ -998,7 +1057,7 @@ def coordinate(server, archive: Archive, data_dir: Path, redis_url: str, config:
 
 
 def crawl_published(server, data_dir: Path, redis_url: str, run_id: str, worker: str,
-                    wait_timeout: float, settings: dict | None = None) -> tuple[int, bool]:
+                    wait_timeout: float, settings: dict | None = None, stop: Stop | None = None) -> tuple[int, bool]:
     """The coordinator's own crawl of the published run, then the run unpublished and the other
     workers waited for: (its exit code, did every worker leave in time)."""
     join(server, run_id, worker, worker_ttl(patience_of(settings)))
@@ -1006,7 +1065,65 @@ def crawl_published(server, data_dir: Path, redis_url: str, run_id: str, worker:
     if server.get(CURRENT) == run_id:
         server.delete(CURRENT)
     server.delete(key(run_id, f"worker:{worker}"))  # the child normally did; not if it crashed
-    return rc, wait_for_workers(server, run_id, wait_timeout)
+    return rc, wait_for_workers(server, run_id, wait_timeout, stop=stop)
+
+
+class Stop:
+    """A SIGTERM/SIGINT the coordinator got: the run's `stop` key tells every worker to close (each
+    looks once a second, `RedisRunSpider.watch_stop`), and the run ends `interrupted: SIGTERM` with
+    exit 1, as a single-process crawl does.  Before, the coordinator's own crawl closed while the
+    others drained the whole queue (~56 s in the examination) and the run was called `partial`."""
+
+    def __init__(self) -> None:
+        self.signal: str | None = None
+        self.at = 0.0
+
+    def tell_fleet(self, redis_url: str, run_id: str, patience: float) -> None:
+        """From the signal handler: a client of its own (the main one may be mid-command)."""
+        try:
+            client = connect(redis_url, min(patience, 5.0))
+            client.set(key(run_id, "stop"), self.signal or "stopped", ex=86400)
+            client.close()
+        except REDIS_ERRORS as exc:  # the workers then finish the queue; the run is interrupted all the same
+            logger.error("run %s: could not tell the workers to stop: %s", run_id, exc)
+
+
+@contextlib.contextmanager
+def stop_on_signal(redis_url: str, run_id: str, patience: float):
+    """Install the coordinator's SIGTERM/SIGINT handler for the run (chained to the one it replaces,
+    e.g. a `schedule --every` loop's "no next run"); run_child passes SIGTERM on to its crawl child."""
+    stop = Stop()
+    previous: dict[int, Any] = {}
+
+    def handler(signum: int, frame: Any) -> None:
+        if stop.signal is None:
+            stop.signal, stop.at = signal.Signals(signum).name, time.monotonic()
+            logger.warning("run %s: received %s: stopping the run's workers", run_id, stop.signal)
+            stop.tell_fleet(redis_url, run_id, patience)
+        old = previous.get(signum)
+        if callable(old) and old is not signal.default_int_handler:
+            old(signum, frame)
+
+    if threading.current_thread() is threading.main_thread():
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            previous[sig] = signal.signal(sig, handler)
+    try:
+        yield stop
+    finally:
+        for sig, old in previous.items():
+            signal.signal(sig, old)
+
+
+def stopped(server, archive: Archive, data_dir: Path, run_id: str, known: list, me: str, stop: Stop, rc: int,
+            all_left: bool) -> tuple[str, dict[str, dict], int, int]:
+    """The run's end after the coordinator was stopped: `interrupted: SIGTERM` (what its workers held is
+    not crawled again; the queue is dropped with the run)."""
+    stats = run_stats(server, data_dir, run_id, known)[0]
+    status = f"interrupted: {stop.signal}"
+    if not all_left:
+        status += "; workers still running when the coordinator gave up waiting"
+    archive.record_error(run_id, None, None, status)
+    return status, stats, rc, 0
 
 
 def publish(server, run_id: str, config: dict, sources: list) -> int:
@@ -1031,13 +1148,13 @@ def publish(server, run_id: str, config: dict, sources: list) -> int:
 
 # -- `nianbao worker` ----------------------------------------------------------------------------------
 
-def wait_for_run(server, timeout: float) -> str | None:
+def wait_for_run(server, timeout: float, leaving: threading.Event | None = None) -> str | None:
     deadline = time.monotonic() + timeout
     while True:
         run_id = server.get(CURRENT)
         if run_id:
             return run_id
-        if time.monotonic() >= deadline:
+        if time.monotonic() >= deadline or (leaving is not None and leaving.is_set()):
             return None
         time.sleep(0.3)
 
@@ -1065,9 +1182,17 @@ def worker_main(argv: list[str] | None = None) -> int:
     server = connect(args.redis, patience)
     done: set[str] = set()
     pause, failed_at = 1.0, 0.0
+    # SIGTERM (systemd stopping the service, a kill): the crawl child gets it too (run_child passes it
+    # on) and closes gracefully; then this worker leaves, --forever or not, instead of waiting for the
+    # next run (a --forever worker stayed until a second signal killed it)
+    leaving = threading.Event()
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, lambda *_: leaving.set())
     while True:
+        if leaving.is_set():
+            return 0
         try:
-            return serve_runs(server, args, extra, done)
+            return serve_runs(server, args, extra, done, leaving)
         except REDIS_ERRORS as exc:  # Redis gone for longer than the patience, between runs or after one
             line = unreachable(args.redis, patience, exc)
             if not args.forever:
@@ -1077,16 +1202,21 @@ def worker_main(argv: list[str] | None = None) -> int:
             pause = 1.0 if time.monotonic() - failed_at > 300 else min(pause * 2, 60.0)
             failed_at = time.monotonic()
             print(f"nianbao worker: {line}: trying again in {pause:.0f}s", file=sys.stderr, flush=True)
-            time.sleep(pause)
+            leaving.wait(pause)
 
 
-def serve_runs(server, args: argparse.Namespace, extra: dict, done: set[str] | None = None) -> int:
+def serve_runs(server, args: argparse.Namespace, extra: dict, done: set[str] | None = None,
+               leaving: threading.Event | None = None) -> int:
     """Join the published run (each run once), crawl it in a child process; 0, or 1 if a crawl failed.
-    Without --forever it returns after one run; with it, only when no run appeared for --wait s."""
+    Without --forever it returns after one run; with it, only when no run appeared for --wait s, or
+    after a SIGTERM (`leaving`)."""
     done = set() if done is None else done
+    leaving = leaving or threading.Event()
     status = 0
     while True:
-        run_id = wait_for_run(server, args.wait)
+        run_id = wait_for_run(server, args.wait, leaving)
+        if leaving.is_set():
+            return status
         if run_id is None:
             logger.info("no run to join on %s after %.0fs", args.redis, args.wait)
             return status
@@ -1112,7 +1242,7 @@ def serve_runs(server, args: argparse.Namespace, extra: dict, done: set[str] | N
             status = EXIT_FAILED
         if rc != CHILD_NO_REDIS:
             server.delete(key(run_id, f"worker:{tag}"))
-        if not args.forever:
+        if not args.forever or leaving.is_set():
             return status
 
 

@@ -1,6 +1,8 @@
 """Scrapy's downloader with one fix: a slot's concurrency cap holds even when its delay is 0; and
 robots.txt's Crawl-delay is honoured per host (`FlooredSlot`), which Scrapy reads but never applies;
-and the cap counts chromium's own requests to the host during a render (`HostSlot`).
+and the cap counts chromium's own requests to the host during a render (`HostSlot`); and a Retry-After
+(429/503) holds the whole host, not only the URL that got it; and in a distributed run the host's cap,
+delay and Retry-After hold for the whole fleet (crawler/fleet.py), not per worker.
 
 Seen with Scrapy 2.19: `Downloader._process_queue` pops queued requests while
 `slot.free_transfer_slots() > 0`, but a request only joins `slot.transferring` when its download
@@ -22,9 +24,12 @@ from urllib.parse import urlsplit
 from scrapy import signals
 from scrapy.core.downloader import Downloader as ScrapyDownloader
 from scrapy.core.downloader import Slot
+from scrapy.utils.asyncio import call_later
+from scrapy.utils.defer import _schedule_coro
 from scrapy.utils.misc import load_object
 from scrapy_playwright.handler import ScrapyPlaywrightDownloadHandler
 
+from crawler.fleet import LEASE_MARGIN, FleetGate
 from crawler.navigation import page_guard
 
 logger = logging.getLogger(__name__)
@@ -36,6 +41,7 @@ HEAVY_RESOURCES = frozenset({"image", "font", "media"})
 # the page view as a browser's would (spacing each by the delay would make a page of a few scripts outlast
 # the navigation timeout); documents, frames, XHR and fetch are paced
 UNPACED_RESOURCES = frozenset({"script", "stylesheet"})
+ROBOTS_READ = 5.0  # seconds a distributed worker keeps a host's place after its robots.txt answer, until it is read
 BROWSER_PLACE_POLL = 0.02  # seconds between two looks for a free place on a host for a chromium request
 
 
@@ -59,6 +65,8 @@ class HostSlot(Slot):
 
     key: str = ""
     browser_open: dict[str, int] | None = None  # the downloader's: slot key -> chromium requests open
+    held_until: float = 0.0  # monotonic time before which nothing is sent (the host's Retry-After)
+    leases: dict[Any, str] | None = None  # request -> its fleet lease (a distributed run)
 
     def browser_extra(self) -> int:
         renders = sum(1 for r in self.transferring if r.meta.get("playwright"))
@@ -90,14 +98,22 @@ class Downloader(ScrapyDownloader):
         user_agent = self.settings.get("ROBOTSTXT_USER_AGENT") or self.settings.get("USER_AGENT") or "*"
         self.robots_agent = user_agent.split("/", 1)[0].strip() or "*"
         crawler.signals.connect(self.robots_parsed, signal=signals.robots_parsed)
+        crawler.signals.connect(self.answered, signal=signals.response_downloaded)
+        self.retry_after_max = self.settings.getfloat("NIANBAO_RETRY_AFTER_MAX", 120.0)
+        self.lease_ttl = self.settings.getfloat("DOWNLOAD_TIMEOUT", 60.0) + LEASE_MARGIN
+        self.render_lease_ttl = self.settings.getfloat("NIANBAO_RENDER_TIMEOUT", 300.0) + LEASE_MARGIN
+        self.fleet = FleetGate.from_settings(self.settings)  # None: a single process, its own slots do it all
+        self.robots_read: set[str] = set()  # hosts whose robots.txt was read (`_robots_unread`)
+        self.robots_answered: dict[str, float] = {}
 
     def robots_parsed(self, robotparser: Any, request: Any) -> None:
         """A host's robots.txt was read: its Crawl-delay (for our agent, else *) becomes the least wait
         between two requests to that host, above DOWNLOAD_DELAY, AutoThrottle and the jitter; a
         registry entry's own download_delay (DOWNLOAD_SLOTS) still applies when it is longer.  A delay
         past NIANBAO_MAX_CRAWL_DELAY is capped there (a crawl of a few hundred pages would take days).
-        Per process: in a distributed crawl (crawler/distributed.py) each worker keeps the delay on its
-        own, so N workers on one host ask up to N times as often; slots are not shared through Redis."""
+        In a distributed crawl the delay is also handed to the fleet's gate (crawler/fleet.py), so every
+        worker keeps it together: the host sees one client, not N."""
+        self.robots_read.add(self.get_slot_key(request))  # its fleet lease may go (`_robots_unread`)
         try:
             delay = robotparser.crawl_delay(self.robots_agent)
         except (AttributeError, TypeError, ValueError):
@@ -111,9 +127,33 @@ class Downloader(ScrapyDownloader):
         key = self.get_slot_key(request)
         floor = min(delay, self.max_crawl_delay)
         self.crawl_delays[key] = floor
+        if self.fleet is not None:
+            self.fleet.set_floor(key, floor)
         if key in self.slots:
             self._floor(self.slots[key], floor)
         logger.info("robots.txt of %s asks for Crawl-delay %s: at least %.1fs between its requests", key, delay, floor)
+
+    def answered(self, response: Any, request: Any, spider: Any = None) -> None:
+        """A 429 or 503 with Retry-After holds the whole host, not only the URL the retry middleware
+        sends again: the server asked the client to wait, and the next request of the host (queued
+        here, or sent by another worker) is the same client.  Called as the answer arrives, before the
+        slot sends its next request."""
+        if response.status not in (429, 503):
+            return
+        from crawler.middlewares import retry_after_seconds
+
+        delay = retry_after_seconds(response.headers.get("Retry-After"))
+        if not delay or delay <= 0:
+            return
+        delay = min(delay, self.retry_after_max)
+        key = self.get_slot_key(request)
+        slot = self.slots.get(key)
+        if isinstance(slot, HostSlot):
+            slot.held_until = max(slot.held_until, monotonic() + delay)
+        if self.fleet is not None:
+            self.fleet.hold(key, delay)
+        logger.info("%s answered %s with Retry-After %s: nothing more is sent to it for %.1fs", key,
+                    response.status, response.headers.get("Retry-After", b"").decode("latin-1"), delay)
 
     def _floor(self, slot: Slot, floor: float) -> Slot:
         """The slot as one that keeps the floor: a new FlooredSlot in its place while it is idle (the usual
@@ -137,8 +177,13 @@ class Downloader(ScrapyDownloader):
         """An idle slot made a `cls` in its place (its settings kept), counting chromium's requests to the host."""
         new = cls(slot.concurrency, slot.delay, slot.jitter)
         new.key, new.browser_open, new.lastseen = key, self.browser_open, slot.lastseen
+        # what the host owes: its Retry-After, and the fleet places of answers not yet given back (a
+        # robots.txt being read); lost with the old slot, a place stayed taken until its lease expired
+        new.held_until, new.leases = getattr(slot, "held_until", 0.0), getattr(slot, "leases", None)
         slot.close()
         self.slots[key] = new
+        if new.leases:
+            new.latercall = call_later(0.05, self._latercall, new)
         return new
 
     def get_slot_key(self, request: Any) -> str:
@@ -162,7 +207,17 @@ class Downloader(ScrapyDownloader):
     def _process_queue(self, slot: Slot) -> None:
         """A host asking for a Crawl-delay gets one request at a time, the delay counted from the end of
         the last answer (Scrapy counts it from the last start, so a slow answer, or a second request in
-        flight, shortened the pause the server saw)."""
+        flight, shortened the pause the server saw).  A host under Retry-After waits it out.  In a
+        distributed run the fleet's gate decides instead (`_process_fleet`)."""
+        if self.fleet is not None and isinstance(slot, HostSlot):
+            self._process_fleet(slot)
+            if self.fleet is not None:
+                return
+        if isinstance(slot, HostSlot) and not slot.latercall:
+            held = slot.held_until - monotonic()
+            if held > 0:
+                slot.latercall = call_later(held, self._latercall, slot)
+                return
         if isinstance(slot, FlooredSlot):
             if slot.transferring:
                 return  # the download ending calls this again
@@ -170,6 +225,61 @@ class Downloader(ScrapyDownloader):
                 slot.answered = False
                 slot.lastseen = monotonic()
         super()._process_queue(slot)
+
+    def _process_fleet(self, slot: HostSlot) -> None:
+        """Send the slot's queued requests as the fleet's gate allows: a free place on the host for the
+        whole fleet and its "not before" time passed.  The slot's own cap still holds (a worker never
+        takes more places than the host's cap).  A download that ended gives its place back first,
+        with the Crawl-delay counted from its answer."""
+        fleet = self.fleet
+        slot.leases = {} if slot.leases is None else slot.leases
+        for request, lease in list(slot.leases.items()):
+            if request in slot.transferring:
+                continue
+            if self._robots_unread(slot, request):
+                continue  # its Crawl-delay, once read, counts from its answer for every worker
+            del slot.leases[request]
+            fleet.release(slot.key, lease, slot.download_delay() if isinstance(slot, FlooredSlot) else 0.0)
+        if slot.latercall:
+            return
+        while slot.queue and slot.free_transfer_slots() > 0:
+            if isinstance(slot, FlooredSlot) and slot.transferring:
+                return
+            request = slot.queue[0][0]
+            ttl = self.render_lease_ttl if request.meta.get("playwright") else self.lease_ttl
+            grant = fleet.acquire(slot.key, slot.concurrency, slot.download_delay(), ttl)
+            if grant is None:  # Redis failed: this worker's own slots from here (the caller goes on)
+                self.fleet = None
+                return
+            wait, lease = grant
+            if lease is None:
+                slot.latercall = call_later(wait, self._latercall, slot)
+                return
+            request, queue_dfd = slot.queue.popleft()
+            slot.leases[request] = lease
+            slot.lastseen = monotonic()
+            _schedule_coro(self._wait_for_download(slot, request, queue_dfd))
+
+    def _robots_unread(self, slot: HostSlot, request: Any) -> bool:
+        """A robots.txt answered but not yet read keeps its place on the host (at most ROBOTS_READ s):
+        given back at once, another worker's request went out before the Crawl-delay it asks for was
+        known to the fleet (seen: 0.05 s after the answer)."""
+        if urlsplit(request.url).path != "/robots.txt" or slot.key in self.robots_read:
+            return False
+        since = self.robots_answered.setdefault(slot.key, monotonic())
+        if monotonic() - since >= ROBOTS_READ:
+            return False
+        if not slot.latercall:
+            slot.latercall = call_later(0.05, self._latercall, slot)
+        return True
+
+    def close(self) -> None:
+        """The places this worker still holds go back to the fleet (a request cut off by the close)."""
+        if self.fleet is not None:
+            for key, slot in list(self.slots.items()):
+                for lease in (getattr(slot, "leases", None) or {}).values():
+                    self.fleet.release(key, lease)
+        super().close()
 
     def _wait_for_download(self, slot: Any, request: Any, queue_dfd: Any):  # returns the coroutine
         slot.transferring.add(request)

@@ -279,11 +279,64 @@ class RobotsUnreachableMiddleware(RobotsTxtMiddleware):
         super().__init__(crawler)
         self.unreachable: dict[str, int] = {}  # netloc -> the 5xx its robots.txt answered
         self.challenged: dict[str, str] = {}  # netloc -> ROBOTS_CHALLENGED / ROBOTS_ASKED_AGAIN
+        self._fleet: Any = False  # the distributed run's FleetGate (None in a single process), made on first use
+        self.shared: set[str] = set()  # hosts whose robots.txt this worker read from the fleet, not fetched
         robots_log = logging.getLogger(RobotsTxtMiddleware.__module__)
         if not any(isinstance(f, OneLineErrors) for f in robots_log.filters):
             robots_log.addFilter(OneLineErrors())
 
+    async def robot_parser(self, request: Request):
+        """In a distributed run one worker fetches a host's robots.txt for the fleet (`claim_robots`)
+        and the others read it from Redis (`shared_robots`) instead of fetching and archiving it again;
+        a JS challenge or a 5xx is never shared (each worker then asks for itself: its cookie jar is
+        its own, and the outage may be over)."""
+        netloc = urlparse_cached(request).netloc
+        fleet = self.fleet()
+        if fleet is None or netloc in self._parsers or request.meta.get("dont_obey_robotstxt"):
+            return await super().robot_parser(request)
+        pending = self._parsers[netloc] = Deferred()  # this worker's other requests of the host wait here
+        shared = await self.fleet_robots(fleet, netloc)
+        if shared is not None:
+            status, body = shared
+            url = f"{urlparse_cached(request).scheme}://{netloc}/robots.txt"
+            self.shared.add(netloc)
+            await self._parse_robots(Response(url, status=status, body=body,
+                                              request=Request(url, meta={"dont_obey_robotstxt": True})),
+                                     netloc, request)
+            return self._parsers[netloc]
+        del self._parsers[netloc]  # ours to fetch, as Scrapy does
+        parser = await super().robot_parser(request)
+        pending.callback(parser)
+        return parser
+
+    async def fleet_robots(self, fleet: Any, netloc: str) -> tuple[int, bytes] | None:
+        """The host's robots.txt another worker fetched, waiting while one is fetching it (at most
+        ROBOTS_WAIT s); None when it is this worker's to fetch."""
+        from crawler.fleet import ROBOTS_WAIT
+
+        deadline = time.monotonic() + ROBOTS_WAIT
+        while True:
+            shared = fleet.shared_robots(netloc)
+            if shared is not None:
+                return shared
+            if fleet.claim_robots(netloc) or time.monotonic() > deadline:
+                return None
+            await asyncio.sleep(0.2)
+
+    def fleet(self):
+        if self._fleet is False:
+            from crawler.fleet import FleetGate
+
+            self._fleet = FleetGate.from_settings(self.crawler.settings)
+        return self._fleet
+
     async def _parse_robots(self, response: Response, netloc: str, request: Request) -> None:
+        fleet = self.fleet()
+        if fleet is not None and netloc not in self.shared:
+            if response.status < 500 and not looks_like_js_challenge(response):
+                fleet.share_robots(netloc, response.status, response.body)
+            else:  # not for sharing: the workers waiting for it ask for themselves
+                fleet.drop_robots_claim(netloc)
         if looks_like_js_challenge(response):
             again = self.challenged.get(netloc) == ROBOTS_ASKED_AGAIN
             self.challenged[netloc] = ROBOTS_ASKED_AGAIN if again else ROBOTS_CHALLENGED
@@ -318,6 +371,12 @@ class RobotsUnreachableMiddleware(RobotsTxtMiddleware):
         record = getattr(family_spider(self.crawler.spider, sid), "record_note", None)
         if sid and record is not None:
             record(sid, url, kind, reason)
+
+    def _robots_error(self, exc: Exception, netloc: str) -> None:
+        fleet = self.fleet()
+        if fleet is not None:  # the fetch failed: the workers waiting for it ask for themselves
+            fleet.drop_robots_claim(netloc)
+        super()._robots_error(exc, netloc)
 
     def process_request_2(self, rp, request: Request) -> None:
         try:
