@@ -457,7 +457,14 @@ def _received_claims(text: str, year: int | None):
             said, also = own, [said]  # "全县…312件，其中县政府本级56件": the body's own, or the region's
         # "新收到及上年结转…N件" / "N件（含上年结转M件）" count the carried-over requests in N
         with_carried = "结转" in m.group(1) or bool(_INCLUDES_CARRIED.match(text, m.end()))
-        yield m, said, [_BOTH] if with_carried else [_NEW, _BOTH, _PROCESSED], also
+        if with_carried:
+            yield m, said, [_BOTH], also
+        elif text.startswith("新收", m.start()):
+            # 新收 is table 三's 本年新收 by name; 收到/受理 may count what was carried over or
+            # handled too (offices write "收到58件" for 56 new + 2 carried), so those stay tolerant
+            yield m, said, [_NEW], also
+        else:
+            yield m, said, [_NEW, _BOTH, _PROCESSED], also
 
 
 def _split_claims(text: str, pos: int) -> list[tuple[str, int]]:
@@ -551,7 +558,7 @@ def check_narrative(overview: str, record: dict) -> list[Finding]:
         if also and not matching and any(_eq(a, v) for a in also for _, v in known):
             continue  # the table counts the region the sentence also gives
         if not matching:
-            add([_path(r, "total") for r in bases[0]], said, known[0][1], "收到申请")
+            add([_path(r, "total") for r in bases[0]], said, known[0][1], text[m.start() : m.start() + 2] + "申请")
         # the split by applicant counts what the figure counts (or, the figure being wrong, the
         # rows its words name)
         for who, part in _split_claims(text, m.end()):

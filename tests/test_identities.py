@@ -501,6 +501,15 @@ def test_a_regions_figure_with_the_bodys_own_inside_it():
     assert _pairs("全县共收到政府信息公开申请312件。") == [(312, 10)]
 
 
+def test_xinshou_names_new_requests_only():
+    """新收 is 本年新收 by name; 收到/受理 may count what was carried over too (56 + 2 = 58)."""
+    assert _pairs("本年度新收政府信息公开申请12件。") == [(12, 10)]
+    assert _pairs("本年度新收到政府信息公开申请12件。") == [(12, 10)]
+    for text in ["全年共收到政府信息公开申请12件。", "全年共受理申请12件，均已按时答复。",
+                 "本年度新收政府信息公开申请10件。", "新收及上年结转申请12件。"]:
+        assert _pairs(text) == [], text
+
+
 def test_partly_granted_in_other_words():
     rec = _consistent_record()  # granted 5, partially 0
     assert _pairs("予以公开5件，部分予以公开0件。", rec) == []
