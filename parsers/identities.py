@@ -529,7 +529,9 @@ def check_narrative(overview: str, record: dict) -> list[Finding]:
         if (key := ((claim.cell,), claim.said)) not in seen:
             seen.add(key)
             said, table = _num(claim.said), _num(claim.table)
-            message = f"总体情况称{claim.what}{said}{claim.unit}，但表格为{table}{claim.unit}"
+            # quote the figure as printed ("125000元"), the conversion beside it, so a reviewer finds it
+            stated = f"{claim.printed}（合{said}{claim.unit}）" if claim.printed else f"{said}{claim.unit}"
+            message = f"总体情况称{claim.what}{stated}，但表格为{table}{claim.unit}"
             out.append(finding("6", "narrative", [claim.cell], said, table, message))
     if apps is None:
         return out

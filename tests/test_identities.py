@@ -510,6 +510,18 @@ def test_xinshou_names_new_requests_only():
         assert _pairs(text) == [], text
 
 
+def test_fee_message_quotes_the_figure_as_printed():
+    rec = _consistent_record()
+    rec["active_disclosure"] = {"fees": {"amount_10k_yuan": 12.46}}
+    found = check_narrative("全年收取行政事业性收费125000元。", rec)
+    assert [(f["cells"], f["printed"], f["implied"]) for f in found] == [
+        (["active_disclosure.fees.amount_10k_yuan"], 12.5, 12.46)]
+    assert "行政事业性收费125000元" in found[0]["message"] and "12.5万元" in found[0]["message"]
+    assert check_narrative("全年收取行政事业性收费124600元。", rec) == []
+    found = check_narrative("全年收取行政事业性收费3.6万元。", rec)
+    assert found[0]["message"] == "总体情况称行政事业性收费3.6万元，但表格为12.46万元"
+
+
 def test_partly_granted_in_other_words():
     rec = _consistent_record()  # granted 5, partially 0
     assert _pairs("予以公开5件，部分予以公开0件。", rec) == []
