@@ -580,7 +580,7 @@ def check_narrative(overview: str, record: dict) -> list[Finding]:
             sentence = _sentence_prefix(text, m.start())
             if _DOCUMENTS.search(sentence) and "申请" not in sentence or _counts_other_things(sentence):
                 continue
-            if own_part(sentence, text, m.end()) is not None:
+            if own_part(sentence, text, m.end(), received=False) is not None:
                 continue  # "全县予以公开100件，其中本级…": the region's figure
             said = count_value(m.group(1))
             claim = _outcome_claim(apps, kind, what, text, m)

@@ -107,16 +107,22 @@ WIDER = re.compile(
     r"全(?:省|市|州|盟|县|区|旗|镇|乡|街道|系统)(?!政府|人民政府)"
     r"|各(?:级|部门|单位|乡镇|镇街|街道|县区|区县|县市区|地)"
 )
-_OWN_PART = re.compile(
-    r"[，,]?其中[^，。；,;\d]{0,16}?本级[^，。；,;\d]{0,10}?"
-    r"(?<![至~～—－\-第每逐单数几近约逾余〇零一二两三四五六七八九十百千万\d.,，])(?<!\d到)" + NUM + r"件"
+_OWN_HEAD = r"[，,（(。；;]?(?:其中)?[：:，,]?[^，。；,;\d]{0,16}?本级"
+_OWN_COUNT = r"(?<![至~～—－\-第每逐单数几近约逾余〇零一二两三四五六七八九十百千万\d.,，])(?<!\d到)" + NUM + r"件"
+# the body's own requests: only words of receiving between 本级 and the count ("本级予以公开10件" is
+# an outcome, not the received figure)
+_OWN_RECEIVED = re.compile(
+    _OWN_HEAD + r"(?:共|共计|合计)?(?:收到|受理|新收|接收)?(?:政府信息公开)?(?:的)?(?:申请)?(?:共|为|有|计)?" + _OWN_COUNT
 )
+_OWN_ANY = re.compile(_OWN_HEAD + r"[^，。；,;\d]{0,10}?" + _OWN_COUNT)
 
 
-def own_part(sentence_before: str, text: str, end: int) -> int | None:
-    """The body's own count (其中…本级N件) that follows a region's figure ending at `end`, when the
-    sentence before it (`sentence_before`) gives that wider scope; None otherwise."""
+def own_part(sentence_before: str, text: str, end: int, received: bool = True) -> int | None:
+    """The body's own count (其中…本级N件, 县政府本级收到N件, （其中本级N件）) that follows a
+    region's figure ending at `end`, when the sentence before it (`sentence_before`) gives that
+    wider scope; None otherwise.  `received`: the own count must be of requests received (any
+    count of the body's own, else)."""
     if not WIDER.search(sentence_before):
         return None
-    m = _OWN_PART.match(text, end)
+    m = (_OWN_RECEIVED if received else _OWN_ANY).match(text, end)
     return count_value(m.group(1)) if m else None

@@ -494,9 +494,14 @@ def test_a_regions_figure_with_the_bodys_own_inside_it():
         "全市共受理申请300件，其中市政府本级10件。",
         "全区各部门共收到申请10件，其中区政府本级收到3件。",  # the table counts the whole district
         "全县予以公开100件，其中本级予以公开5件。",
+        "全县共收到申请312件，县政府本级10件。",
+        "全市各级行政机关共受理政府信息公开申请312件（其中市政府本级10件）。",
+        "全区各部门共收到政府信息公开申请312件。其中，区政府本级收到10件。",
     ]:
         assert _pairs(text) == [], text
     assert _pairs("全县共收到政府信息公开申请312件，其中本级收到11件。") == [(11, 10)]
+    # a 本级 count of something else is not the body's received figure
+    assert _pairs("全市共收到申请312件。本级予以公开5件。") == [(312, 10)]
     # without a 本级 figure the count is the report's own claim, as before
     assert _pairs("全县共收到政府信息公开申请312件。") == [(312, 10)]
 
