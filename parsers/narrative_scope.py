@@ -53,7 +53,7 @@ _JOINED = re.compile(
 )
 _JOIN_END = re.compile(_JOIN + r"$")
 # "予以公开22件和部分公开5件": a count before the conjunction ends an item of its own
-_COUNT_END = re.compile(r"(?:\d|[〇零一二两三四五六七八九十百千万])(?:件|个|条|项)[）)]?$")
+_COUNT_END = re.compile(r"(?:\d[^\d，。；,;、和及与或]{0,2}|[〇零一二两三四五六七八九十百千万][件个条项篇份起宗次人天日]{1,2})[）)]?$")
 
 
 def _outcome_kind(word: str) -> str:
@@ -81,7 +81,7 @@ def joined_outcomes(text: str, start: int) -> tuple[list[str], int] | None:
 
 # ---- a sub-row named by its reason ---------------------------------------------------------------
 
-_REASON = re.compile(r"因|由于|属于|系|鉴于")
+_REASON = re.compile(r"因(?!此)|由于|属于|系|鉴于")
 _SEVERAL = re.compile(r"等")
 
 
@@ -102,9 +102,10 @@ def sub_row(clause: str, rows: tuple[str, ...]) -> tuple[bool, str | None]:
 
 # ---- a region's figure with the body's own inside it ---------------------------------------------
 
-# 全县/全市/各部门/全系统…: a figure of the region or of many bodies (全县政府 is the body itself)
+# 全县/全市/各部门/全系统/全县政府系统…: a figure of the region or of many bodies (read only where a
+# 本级 count follows, which says the sentence has two scopes)
 WIDER = re.compile(
-    r"全(?:省|市|州|盟|县|区|旗|镇|乡|街道|系统)(?!政府|人民政府)"
+    r"全(?:省|市|州|盟|县|区|旗|镇|乡|街道|系统)"
     r"|各(?:级|部门|单位|乡镇|镇街|街道|县区|区县|县市区|地)"
 )
 _OWN_HEAD = r"[，,（(。；;]?(?:其中)?[：:，,]?[^，。；,;\d]{0,16}?本级"

@@ -457,6 +457,8 @@ def test_one_count_of_joined_outcomes_is_their_sum():
     # an enumeration gives each outcome its own count
     assert _pairs("其中予以公开5件、部分公开1件。", rec) == [(1, 0)]
     assert _pairs("其中予以公开5件和部分公开1件。", rec) == [(1, 0)]
+    assert _pairs("平均答复用时5天、部分公开1件。", rec) == [(1, 0)]
+    assert _pairs("予以公开占50%、部分公开1件。", rec) == [(1, 0)]
 
 
 def _with_two_unavailable_rows() -> dict:
@@ -495,6 +497,7 @@ def test_a_regions_figure_with_the_bodys_own_inside_it():
         "全区各部门共收到申请10件，其中区政府本级收到3件。",  # the table counts the whole district
         "全县予以公开100件，其中本级予以公开5件。",
         "全县共收到申请312件，县政府本级10件。",
+        "全县政府系统共收到申请500件，其中县政府本级10件。",
         "全市各级行政机关共受理政府信息公开申请312件（其中市政府本级10件）。",
         "全区各部门共收到政府信息公开申请312件。其中，区政府本级收到10件。",
     ]:
