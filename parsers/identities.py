@@ -13,6 +13,7 @@ from typing import Any
 
 from .narrative import NUM, count_value, other_year
 from .narrative_active import active_claims
+from .narrative_scope import RECEIVER_VERBS, joined_outcomes, other_procedure, own_part, sub_row
 from .template import (
     ACTIVE_ROW_LABELS,
     APPLICANT_COL_LABELS,
@@ -256,8 +257,9 @@ def check_carry_over(prev_record: dict, record: dict) -> list[Finding]:
 # a count and its unit; never an approximate one (约/近/余/数十, 100件左右/以上) nor 一件一档
 _N = _NUMBER + r"件(?!左右|以上|以下|之多|一|事)"
 _NARRATIVE: tuple[tuple[str, re.Pattern[str], str], ...] = (
-    ("granted", re.compile(r"(?<!不)(?:予以公开|同意公开|全部公开)" + _N), "予以公开"),
-    ("partially_granted", re.compile(r"部分公开" + _N), "部分公开"),
+    # (部分予以公开N件 is the partial outcome, not 予以公开)
+    ("granted", re.compile(r"(?<!不)(?<!部分)(?:予以公开|同意公开|全部公开)" + _N), "予以公开"),
+    ("partially_granted", re.compile(r"部分(?:予以|同意)?公开" + _N), "部分公开"),
     ("denied", re.compile(r"不予公开" + _N), "不予公开"),
     ("unavailable", re.compile(r"无法提供" + _N), "无法提供"),
     ("not_processed", re.compile(r"不予处理" + _N), "不予处理"),
@@ -300,7 +302,8 @@ _OUTCOME_WORDS = re.compile(r"纠错|纠正|败诉|撤销|确认违法")
 # a clause about another year ("上年新收申请56件", "去年同期予以公开30件"), not the carried-over row
 # "区政府作为复议机关，全年共办理行政复议案件156件": the body deciding others' reviews, not being
 # reviewed over its disclosure (table 4)
-_REVIEWER = re.compile(r"复议机关|(?:办理|审理|审结|受理|作出)[^，。；,;]{0,8}?$")
+# (收到/接收行政复议申请: the body receiving the applications is the one deciding them)
+_REVIEWER = re.compile(r"复议机关|(?:办理|审理|审结|受理|作出|" + RECEIVER_VERBS + r")[^，。；,;]{0,8}?$")
 _OTHER_YEAR = re.compile(r"(?:上一?年|去年|前一年|同期)(?!度?结转)")
 # a change against another year ("新收申请增加12件"), not a count
 _CHANGE = re.compile(r"增加|减少|增长|下降|上升|同比|环比")
@@ -435,19 +438,33 @@ def _rows_value(apps: dict, rows: tuple[str, ...], cols: Iterable[str]) -> float
 
 
 def _received_claims(text: str, year: int | None):
-    """Yield (match, said, bases) for each whole-year count of requests received: `bases` are the
-    row sets the figure may count, the first one being what the words name."""
+    """Yield (match, said, bases, also) for each whole-year count of requests received: `bases`
+    are the row sets the figure may count, the first one being what the words name; `also` another
+    figure the same sentence gives for a scope the table may have (全县…N件 around 其中本级M件)."""
     for m in _overall(_RECEIVED, text, year):
         if re.search(r"涉及|关于|有关|(?<![各全两三])类", m.group(1)):
             continue  # "收到涉及征地拆迁的申请66件" counts one topic
+        if other_procedure(m.group(1)):
+            continue  # "收到行政复议申请45件": another procedure's applications
         if _CHANGE.search(m.group(1)) or _approximate(text, m):
             continue  # "新收申请增加12件": a change against last year; "近300件": rounded
         said = count_value(m.group(2))
         if said is None:
             continue
+        also: list[int] = []
+        own = own_part(_sentence_prefix(text, m.start()), text, m.end())
+        if own is not None:
+            said, also = own, [said]  # "全县…312件，其中县政府本级56件": the body's own, or the region's
         # "新收到及上年结转…N件" / "N件（含上年结转M件）" count the carried-over requests in N
         with_carried = "结转" in m.group(1) or bool(_INCLUDES_CARRIED.match(text, m.end()))
-        yield m, said, [_BOTH] if with_carried else [_NEW, _BOTH, _PROCESSED]
+        if with_carried:
+            yield m, said, [_BOTH], also
+        elif text.startswith("新收", m.start()):
+            # 新收 is table 三's 本年新收 by name; 收到/受理 may count what was carried over or
+            # handled too (offices write "收到58件" for 56 new + 2 carried), so those stay tolerant
+            yield m, said, [_NEW], also
+        else:
+            yield m, said, [_NEW, _BOTH, _PROCESSED], also
 
 
 def _split_claims(text: str, pos: int) -> list[tuple[str, int]]:
@@ -464,6 +481,32 @@ def _split_claims(text: str, pos: int) -> list[tuple[str, int]]:
         out.append((m.group("who"), said))
         pos = m.end()
     return out
+
+
+def _outcome_claim(apps: dict, kind: str, what: str, text: str, m: re.Match[str]):
+    """(cells, table value, words) the outcome count at `m` is a claim about, or None when the words
+    leave it about no cell one can name: "予以公开和部分公开27件" claims the two rows' sum, "因本机关
+    不掌握相关政府信息无法提供12件" the sub-row, "因…等原因无法提供…" no row."""
+    joined = joined_outcomes(text, m.start())
+    if joined is None:
+        return None
+    kinds, start = joined
+    if kinds:
+        values, cells = zip(*(_table_value(apps, k) for k in [*kinds, kind]), strict=True)
+        if None in values:
+            return None
+        return [c for cs in cells for c in cs], sum(values), text[start : m.start()] + what
+    table, cells = _table_value(apps, kind)
+    rows = {"denied": DENIED_ROWS, "unavailable": UNAVAILABLE_ROWS, "not_processed": NOT_PROCESSED_ROWS,
+            "other": _other_rows(apps, "total")}.get(kind)
+    if rows:
+        clause = _clause_prefix(text, m.start())
+        part, row = sub_row(clause, tuple(rows))
+        if part:
+            value = _get(apps, row, "total") if row else None
+            words = re.sub(r"^(?:其中|另有|另)", "", clause) + what
+            return None if value is None else ([_path(row, "total")], value, words)
+    return None if table is None else (cells, table, what)
 
 
 def check_narrative(overview: str, record: dict) -> list[Finding]:
@@ -486,7 +529,9 @@ def check_narrative(overview: str, record: dict) -> list[Finding]:
         if (key := ((claim.cell,), claim.said)) not in seen:
             seen.add(key)
             said, table = _num(claim.said), _num(claim.table)
-            message = f"总体情况称{claim.what}{said}{claim.unit}，但表格为{table}{claim.unit}"
+            # quote the figure as printed ("125000元"), the conversion beside it, so a reviewer finds it
+            stated = f"{claim.printed}（合{said}{claim.unit}）" if claim.printed else f"{said}{claim.unit}"
+            message = f"总体情况称{claim.what}{stated}，但表格为{table}{claim.unit}"
             out.append(finding("6", "narrative", [claim.cell], said, table, message))
     if apps is None:
         return out
@@ -506,14 +551,16 @@ def check_narrative(overview: str, record: dict) -> list[Finding]:
             )
         )
 
-    for m, said, bases in _received_claims(text, year):
+    for m, said, bases, also in _received_claims(text, year):
         options = [(b, _rows_value(apps, b, ["total"])) for b in bases]
         if options[0][1] is None:
             continue  # the quantity the sentence names is not in the table: nothing to compare
         known = [(b, v) for b, v in options if v is not None]
         matching = [b for b, v in known if _eq(said, v)]
+        if also and not matching and any(_eq(a, v) for a in also for _, v in known):
+            continue  # the table counts the region the sentence also gives
         if not matching:
-            add([_path(r, "total") for r in bases[0]], said, known[0][1], "收到申请")
+            add([_path(r, "total") for r in bases[0]], said, known[0][1], text[m.start() : m.start() + 2] + "申请")
         # the split by applicant counts what the figure counts (or, the figure being wrong, the
         # rows its words name)
         for who, part in _split_claims(text, m.end()):
@@ -529,14 +576,16 @@ def check_narrative(overview: str, record: dict) -> list[Finding]:
                 )
     for kind, rx, what in _NARRATIVE:
         matches = _overall(rx, text, year) + (_bare_granted(text, year) if kind == "granted" else [])
-        table, cells = _table_value(apps, kind)
         for m in sorted(matches, key=lambda x: x.start()):
             sentence = _sentence_prefix(text, m.start())
             if _DOCUMENTS.search(sentence) and "申请" not in sentence or _counts_other_things(sentence):
                 continue
+            if own_part(sentence, text, m.end(), received=False) is not None:
+                continue  # "全县予以公开100件，其中本级…": the region's figure
             said = count_value(m.group(1))
-            if said is not None and table is not None and not _eq(said, table):
-                add(cells, said, table, what)
+            claim = _outcome_claim(apps, kind, what, text, m)
+            if said is not None and claim is not None and not _eq(said, claim[1]):
+                add(claim[0], said, claim[1], claim[2])
     if reviews:
         review_total = (reviews.get("review") or {}).get("total")
         lit = [(reviews.get(g) or {}).get("total") for g in ("litigation_direct", "litigation_after_review")]

@@ -85,6 +85,7 @@ class Claim(NamedTuple):
     table: float
     what: str  # the words that name the cell, for the message
     unit: str
+    printed: str | None = None  # the figure as the text prints it, when in another unit than the cell's
 
 
 def _column(verb: str, row: dict) -> str | None:
@@ -203,4 +204,5 @@ def active_claims(text: str, active: dict, whole_year: Callable[[int], bool]) ->
         said, decimals = _fee_value(m.group("amount"), m.group("unit"))
         if _same_amount(said, decimals, table):
             continue
-        yield Claim("active_disclosure.fees.amount_10k_yuan", round(said, 6), table, "行政事业性收费", "万元")
+        printed = m.group("amount") + m.group("unit") if m.group("unit") != "万元" else None
+        yield Claim("active_disclosure.fees.amount_10k_yuan", round(said, 6), table, "行政事业性收费", "万元", printed)

@@ -424,3 +424,113 @@ def test_narrative_table2_figures_follow_the_templates_columns():
     found = check_narrative("全年制发规范性文件5件，公开规范性文件7件；现行有效规范性文件90件。", rec)
     assert [(f["cells"], f["printed"], f["implied"]) for f in found] == [
         (["active_disclosure.normative_documents.published"], 7, 4)]  # 现行有效: no such 2019 column
+
+
+def test_applications_of_another_procedure_are_not_disclosure_requests():
+    """A government receiving 行政复议 (or 许可) applications is the body deciding them: neither its
+    disclosure requests (table 三's 新收) nor the reviews of its own disclosure (table 四)."""
+    for text in [
+        "区政府全年共收到行政复议申请45件，依法受理40件。本机关因政府信息公开被申请行政复议2件。",
+        "县政府依法受理行政复议申请38件，审结35件。",
+        "市政府本年度接到行政复议申请120件，已全部办结。",
+        "全年共收到行政许可申请1200件，受理政府信息公开申请10件。",
+        "作为复议机关，共接收行政复议申请96件；发生政府信息公开行政复议2件。",
+    ]:
+        assert _pairs(text) == [], text
+    # the body's own figures beside its caseload as reviewer are still checked
+    assert _pairs("区政府全年收到行政复议申请45件。本机关因政府信息公开被申请行政复议3件。") == [(3, 2)]
+    assert _pairs("收到行政复议申请45件，另收到政府信息公开申请13件。") == [(13, 10)]
+
+
+def test_one_count_of_joined_outcomes_is_their_sum():
+    """"予以公开和部分公开27件" counts both outcomes: compared with their sum, never with the last one."""
+    rec = _consistent_record()  # granted 5, partially 0, unavailable 4, other 1
+    for text in ["全年予以公开和部分公开5件。", "予以公开、部分公开5件，占50%。", "部分公开与予以公开5件。",
+                 "无法提供及其他处理5件。", "收到申请10件，予以公开和部分公开5件，无法提供4件。"]:
+        assert _pairs(text, rec) == [], text
+    found = check_narrative("收到申请10件，予以公开和部分公开6件。", rec)
+    assert [(f["printed"], f["implied"], f["cells"]) for f in found] == [
+        (6, 5, ["applications.granted.total", "applications.partially_granted.total"])]
+    assert "予以公开和部分公开6件" in found[0]["message"]
+    assert _pairs("全年予以公开和部分公开6件。", rec) == [(6, 5)]
+    assert _pairs("依申请公开和部分公开5件。", rec) == []  # something else joined: no row to name
+    # an enumeration gives each outcome its own count
+    assert _pairs("其中予以公开5件、部分公开1件。", rec) == [(1, 0)]
+    assert _pairs("其中予以公开5件和部分公开1件。", rec) == [(1, 0)]
+    assert _pairs("平均答复用时5天、部分公开1件。", rec) == [(1, 0)]
+    assert _pairs("予以公开占50%、部分公开1件。", rec) == [(1, 0)]
+
+
+def _with_two_unavailable_rows() -> dict:
+    rec = _consistent_record()  # 无法提供: 本机关不掌握 4, 需另行制作 2 (group 6)
+    apps = rec["applications"]
+    apps["unavailable_needs_creation"].update(natural_person=2, total=2)
+    for row in ("new_received", "total_processed"):
+        apps[row].update(natural_person=apps[row]["natural_person"] + 2, total=apps[row]["total"] + 2)
+    return rec
+
+
+def test_a_reason_names_a_sub_row_not_its_group():
+    rec = _with_two_unavailable_rows()
+    assert check_record(rec) == []
+    for text in [
+        "其中因本机关不掌握相关政府信息无法提供4件。",
+        "因没有现成信息需要另行制作无法提供2件。",
+        "收到申请12件，无法提供6件，其中本机关不掌握相关信息的无法提供4件。",
+        "因信息不存在等原因无法提供5件。",  # several reasons: a part of the group no row names
+        "因申请内容不明确无法提供1件。",  # a reason the template's rows do not name
+    ]:
+        assert _pairs(text, rec) == [], text
+    found = check_narrative("其中因本机关不掌握相关政府信息无法提供3件。", rec)
+    assert [(f["printed"], f["implied"], f["cells"]) for f in found] == [
+        (3, 4, ["applications.unavailable_not_held.total"])]
+    assert "不掌握相关政府信息无法提供3件" in found[0]["message"]
+    assert _pairs("全年无法提供4件。", rec) == [(4, 6)]  # the group's own count is still checked
+
+
+def test_a_regions_figure_with_the_bodys_own_inside_it():
+    """"全县…312件，其中县政府本级56件": the body's own count is the claim; a table of either scope
+    agrees with the sentence."""
+    for text in [
+        "全县各级行政机关共收到政府信息公开申请312件，其中县政府本级收到10件，已全部办结。",
+        "全市共受理申请300件，其中市政府本级10件。",
+        "全区各部门共收到申请10件，其中区政府本级收到3件。",  # the table counts the whole district
+        "全县予以公开100件，其中本级予以公开5件。",
+        "全县共收到申请312件，县政府本级10件。",
+        "全县政府系统共收到申请500件，其中县政府本级10件。",
+        "全市各级行政机关共受理政府信息公开申请312件（其中市政府本级10件）。",
+        "全区各部门共收到政府信息公开申请312件。其中，区政府本级收到10件。",
+    ]:
+        assert _pairs(text) == [], text
+    assert _pairs("全县共收到政府信息公开申请312件，其中本级收到11件。") == [(11, 10)]
+    # a 本级 count of something else is not the body's received figure
+    assert _pairs("全市共收到申请312件。本级予以公开5件。") == [(312, 10)]
+    # without a 本级 figure the count is the report's own claim, as before
+    assert _pairs("全县共收到政府信息公开申请312件。") == [(312, 10)]
+
+
+def test_xinshou_names_new_requests_only():
+    """新收 is 本年新收 by name; 收到/受理 may count what was carried over too (56 + 2 = 58)."""
+    assert _pairs("本年度新收政府信息公开申请12件。") == [(12, 10)]
+    assert _pairs("本年度新收到政府信息公开申请12件。") == [(12, 10)]
+    for text in ["全年共收到政府信息公开申请12件。", "全年共受理申请12件，均已按时答复。",
+                 "本年度新收政府信息公开申请10件。", "新收及上年结转申请12件。"]:
+        assert _pairs(text) == [], text
+
+
+def test_fee_message_quotes_the_figure_as_printed():
+    rec = _consistent_record()
+    rec["active_disclosure"] = {"fees": {"amount_10k_yuan": 12.46}}
+    found = check_narrative("全年收取行政事业性收费125000元。", rec)
+    assert [(f["cells"], f["printed"], f["implied"]) for f in found] == [
+        (["active_disclosure.fees.amount_10k_yuan"], 12.5, 12.46)]
+    assert "行政事业性收费125000元" in found[0]["message"] and "12.5万元" in found[0]["message"]
+    assert check_narrative("全年收取行政事业性收费124600元。", rec) == []
+    found = check_narrative("全年收取行政事业性收费3.6万元。", rec)
+    assert found[0]["message"] == "总体情况称行政事业性收费3.6万元，但表格为12.46万元"
+
+
+def test_partly_granted_in_other_words():
+    rec = _consistent_record()  # granted 5, partially 0
+    assert _pairs("予以公开5件，部分予以公开0件。", rec) == []
+    assert _pairs("同意公开5件，部分同意公开1件。", rec) == [(1, 0)]
