@@ -17,7 +17,7 @@ import lxml.etree
 
 import parsers.limits as limits
 from parsers.errors import ParseError, known
-from parsers.formats import clean_cell, clean_line, pictables
+from parsers.formats import clean_cell, clean_line, docxhidden, pictables
 from parsers.tokens import SUBSCRIPT, SUPERSCRIPT
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -263,7 +263,8 @@ _XML = lxml.etree.XMLParser(remove_blank_text=True, resolve_entities=False)
 
 
 def _sound_body(data: bytes):
-    """The w:body of a package python-docx would open without complaint, else None.
+    """The w:body of a package python-docx would open without complaint, and its styles part's
+    root (None when it has none), else None.
 
     Checked like python-docx loads a package: every XML part parses, every internal
     relationship target exists, the officeDocument is word/document.xml of the WML type.
@@ -299,13 +300,28 @@ def _sound_body(data: bytes):
             if path not in names:
                 return None
     root = trees[_MAIN]
-    return root.find(f"{W}body") if root.tag == f"{W}document" else None
+    body = root.find(f"{W}body") if root.tag == f"{W}document" else None
+    return None if body is None else (body, trees.get(_styles_part(trees)))
+
+
+_RT_STYLES = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles"
+
+
+def _styles_part(trees: dict) -> str | None:
+    """The name of the main part's styles part (word/styles.xml as Word writes it)."""
+    for rel in trees.get("word/_rels/document.xml.rels", ()):
+        if rel.get("Type") == _RT_STYLES and rel.get("TargetMode") != "External":
+            target = rel.get("Target") or ""
+            return target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("word", target))
+    return None
 
 
 def extract(data: bytes) -> str:
     limits.check_zip(data, "DOCX")
-    body = _sound_body(data)
-    if body is not None:
+    sound = _sound_body(data)
+    if sound is not None:
+        body, styles = sound
+        docxhidden.drop_unseen(body.getparent(), body, styles)
         out: list[str] = []
         pics: list[str] = []
         _walk(body, out, pics)
@@ -321,11 +337,20 @@ def extract(data: bytes) -> str:
     except Exception as e:  # python-docx raises PackageNotFoundError and lxml errors
         why = known(e)
         raise ParseError(f"DOCX refused: {why}" if why else f"unreadable DOCX ({type(e).__name__})") from None
+    docxhidden.drop_unseen(document.element, document.element.body, _styles_root(document))
     out: list[str] = []
     pics: list[str] = []
     _walk(document.element.body, out, pics)
     out = _embedded_sheets(out, data)
     return "\n".join(pictables.fill(out, lambda n: _media(data, pics[n])))
+
+
+def _styles_root(document):
+    """python-docx's styles part's root, None when the package has none it can read."""
+    try:
+        return document.styles.element
+    except Exception:  # noqa: BLE001 - no styles: direct formatting alone decides what is shown
+        return None
 
 
 def _media(data: bytes, rid: str) -> bytes | None:
