@@ -16,7 +16,7 @@ import docx
 import lxml.etree
 import openpyxl
 import pytest
-from openpyxl.styles import Font, PatternFill
+from openpyxl.styles import Font, GradientFill, PatternFill
 from openpyxl.worksheet.table import Table
 
 from parsers import ParseError
@@ -151,6 +151,8 @@ def test_xlsx_unseen_cells_and_float_noise():
     ws["C1"].font = Font(color="FFFFFF")
     ws["C1"].fill = PatternFill("solid", fgColor="1F3864")  # white on navy: seen
     ws["D1"].number_format = ";;;"  # shows nothing
+    ws["G1"].font = Font(color="FFFFFF")
+    ws["G1"].fill = GradientFill(stop=("000000", "1F3864"))  # white on a dark gradient: seen
     ws["E1"].font = Font(strike=True)  # withdrawn
     ws["F1"].number_format = "#,##0.00_ "
     assert extract_xlsx(_sheet_bytes(wb)).split("\n")[0].split("\t") == ["行政复议", "", "6", "", "", "5432.18", "0.3"]

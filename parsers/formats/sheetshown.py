@@ -110,7 +110,9 @@ class XlsxLook:
         if any(cell.coordinate in r for r in self.restyled):
             return False
         fill = cell.fill
-        kind = getattr(fill, "patternType", None) or getattr(fill, "fill_type", None)
+        if getattr(fill, "tagname", None) != "patternFill":
+            return False  # a gradient: no one colour lies under the text
+        kind = fill.patternType
         if kind in (None, "none"):
             ground: object = _WHITE
         elif kind == "solid":
