@@ -94,6 +94,27 @@ def test_white_text_on_a_row_shaded_by_its_own_properties_is_read():
     assert _row(_bytes(d)) == ["行政复议", "5", "6"]
 
 
+def test_white_text_in_a_table_or_paragraph_style_that_shades_is_read():
+    """A table style shading its cells (python-docx's Light Shading Accent 1 …) or a paragraph style
+    with a dark shading lays a ground the cell does not name: white text there is read."""
+    d, tcs = _document(["行政复议", "5", "6"])
+    _colour(tcs[1], "FFFFFF")
+    d.tables[0].style = d.styles["Dark List Accent 1"]  # every cell on accent blue
+    assert _row(_bytes(d)) == ["行政复议", "5", "6"]
+    d, tcs = _document(["行政复议", "5", "6"])
+    style = lxml.etree.fromstring(
+        f'<w:style xmlns:w="{W_NS}" w:type="paragraph" w:styleId="Banner"><w:name w:val="Banner"/>'
+        '<w:pPr><w:shd w:val="clear" w:color="auto" w:fill="1F3864"/></w:pPr><w:rPr><w:color w:val="FFFFFF"/></w:rPr>'
+        '</w:style>')
+    d.styles.element.append(style)
+    ppr = lxml.etree.SubElement(tcs[1].find(f"{W}p"), f"{W}pPr")
+    tcs[1].find(f"{W}p").insert(0, ppr)
+    lxml.etree.SubElement(ppr, f"{W}pStyle").set(f"{W}val", "Banner")
+    assert _row(_bytes(d)) == ["行政复议", "5", "6"]
+    _colour(tcs[2], "FFFFFF")  # the same white with no shading beneath: unseen
+    assert _row(_bytes(d)) == ["行政复议", "5", ""]
+
+
 def test_near_white_on_light_grey_cell_is_not_read_and_a_patterned_shading_leaves_it_read():
     d, tcs = _document(["行政复议", "5", "6"])
     for tc, pattern in ((tcs[1], "clear"), (tcs[2], "pct25")):

@@ -119,13 +119,13 @@ class _Styles:
         return self.resolved[sid]
 
     def shades(self, sid: str | None) -> bool:
-        """Whether a table style (or one it is based on) shades anything: its cells' ground is then
-        not known from the document alone."""
+        """Whether a style (or one it is based on) shades or highlights anything: the ground under
+        its text or cells is then not known from the document alone."""
         seen = set()
         while sid is not None and sid in self.own and sid not in seen:
             seen.add(sid)
             _, based, el = self.own[sid]
-            if next(el.iter(_SHD), None) is not None:
+            if next(el.iter(_SHD, _HIGHLIGHT), None) is not None:
                 return True
             sid = based
         return False
@@ -206,11 +206,18 @@ class _Reader:
 
     def _ground(self, run, para) -> object:
         """What lies under the run: Colour, or _UNKNOWN."""
-        ground = _own_ground(next(run.iterchildren(_RPR), None))
+        rpr = next(run.iterchildren(_RPR), None)
+        ground = _own_ground(rpr)
+        ppr = next(para.iterchildren(_PPR), None) if para is not None else None
         if ground is None and para is not None:
-            ground = _own_ground(next(para.iterchildren(_PPR), None))
+            ground = _own_ground(ppr)
         if ground is not None:
             return ground
+        rstyle = next(rpr.iterchildren(_RSTYLE), None) if rpr is not None else None
+        pstyle = next(ppr.iterchildren(_PSTYLE), None) if ppr is not None else None
+        if (rstyle is not None and self.styles.shades(rstyle.get(_VAL))) or self.styles.shades(
+                pstyle.get(_VAL) if pstyle is not None else self.styles.default_para):
+            return _UNKNOWN  # a shading of the run's or paragraph's style
         for anc in (para if para is not None else run).iterancestors(_TC, _TR, _TBL, _TXBX):
             if anc.tag == _TXBX:
                 return _UNKNOWN  # the shape's own fill lies under it
@@ -269,7 +276,7 @@ def drop_unseen(document, body, styles=None) -> None:
     by_style = any(_hides(el, grounds) for el in styled)
     if not by_style and not any(el.tag not in _PROPS or _hides(el, grounds) for el in direct):
         return
-    reader = _Reader(_Styles(styles if by_style else None), page, grounds)
+    reader = _Reader(_Styles(styles), page, grounds)  # (their shading too: a ground that is not known)
     gone: list = []
     candidates: dict = {}  # run -> None (an ordered set)
     for el in direct:
