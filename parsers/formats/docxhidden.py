@@ -13,10 +13,11 @@ Not shown, the whole run taken out:
 - struck-through text (``w:strike``, ``w:dstrike``): a correction printed beside its replacement is
   withdrawn by the page itself, as HTML's ``<del>``/``<s>``;
 - text in the colour of what lies under it: the run's shading or highlight, else its paragraph's,
-  else its cell's, else the table's, else the page colour (white when none is set).  Only a ground
-  known for sure counts: a table style that shades cells, a patterned shading or a text box's own
-  fill leave the ground unknown and the text is read (white numbers on dark cells ARE seen);
-  ``auto`` colour is never unseen (Word turns it light on dark ground);
+  else its cell's, row's or table's, else the page colour (white when none is set).  Only a ground
+  known for sure counts: a style that shades (table, paragraph or character style), a patterned
+  shading, a text box's own fill or a picture or shape drawn behind the text leave the ground
+  unknown and the text is read (white numbers on dark cells ARE seen); ``auto`` colour is never
+  unseen (Word turns it light on dark ground);
 - a tracked move's old place (``w:moveFrom``) and tracked deletions (``w:del``; Word writes their
   text as ``w:delText``, which is never read, but a run of ``w:t`` there is gone all the same).
 
