@@ -35,6 +35,8 @@ _BLIP = "{http://schemas.openxmlformats.org/drawingml/2006/main}blip"
 _IMAGEDATA = "{urn:schemas-microsoft-com:vml}imagedata"
 _OBJECT, _OLE = f"{W}object", "{urn:schemas-microsoft-com:office:office}OLEObject"
 _WORKBOOK = "\x00workbook:"  # line left where an embedded worksheet stood: its rid, then its preview's slot
+_ALT_CHUNK = f"{W}altChunk"
+_CHUNK = "\x00chunk:"  # line left where an imported chunk (w:altChunk) stands: its rid
 
 
 _RPR, _VERT_ALIGN = f"{W}rPr", f"{W}vertAlign"
@@ -165,6 +167,28 @@ def _embedded_sheets(lines: list[str], data: bytes) -> list[str]:
     return out
 
 
+def _chunks(lines: list[str], data: bytes) -> list[str]:
+    """Imported chunks read in place: Word shows a w:altChunk's part (an HTML page, MHT, RTF,
+    another DOCX: what OA systems export a table as) where it stands, so it is read by the reader
+    of its own format.  A chunk that is missing or cannot be read leaves nothing."""
+    if not any(ln.startswith(_CHUNK) for ln in lines):
+        return lines
+    from parsers.extract import extract_text
+
+    out: list[str] = []
+    for ln in lines:
+        if not ln.startswith(_CHUNK):
+            out.append(ln)
+            continue
+        part = _media(data, ln[len(_CHUNK):])
+        try:
+            text = extract_text(part)[0] if part else ""
+        except ParseError:
+            text = ""
+        out.extend(t for t in text.split("\n") if t.strip())
+    return out
+
+
 def _cell_text(tc) -> str:
     """A cell's text; a text box anchored in the cell adds its lines at the end."""
     if next(tc.iter(_TXBX), None) is None:
@@ -253,6 +277,8 @@ def _walk(container, out: list[str], pics: list[str] | None) -> None:
             _table_lines(el, out, pics)
         elif tag in _TRANSPARENT:
             _walk(el.find(_SDT_CONTENT) if tag == _SDT else el, out, pics)
+        elif tag == _ALT_CHUNK and el.get(f"{_R}id"):
+            out.append(f"{_CHUNK}{el.get(f'{_R}id')}")
 
 
 _RT_OFFICE_DOCUMENT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
@@ -325,7 +351,7 @@ def extract(data: bytes) -> str:
         out: list[str] = []
         pics: list[str] = []
         _walk(body, out, pics)
-        out = _embedded_sheets(out, data)
+        out = _chunks(_embedded_sheets(out, data), data)
         return "\n".join(pictables.fill(out, lambda n: _media(data, pics[n])))
     import docx
 
@@ -341,7 +367,7 @@ def extract(data: bytes) -> str:
     out: list[str] = []
     pics: list[str] = []
     _walk(document.element.body, out, pics)
-    out = _embedded_sheets(out, data)
+    out = _chunks(_embedded_sheets(out, data), data)
     return "\n".join(pictables.fill(out, lambda n: _media(data, pics[n])))
 
 
