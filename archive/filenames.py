@@ -24,7 +24,7 @@ _KIND_MIME = {"pdf": "application/pdf", "doc": "application/msword", "xls": "app
               "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
               "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
               "wps": "application/vnd.ms-works", "rtf": "application/rtf", "zip": "application/zip",
-              "ofd": "application/ofd", "mht": "multipart/related"}
+              "ofd": "application/ofd", "odt": "application/vnd.oasis.opendocument.text", "mht": "multipart/related"}
 _IMAGES = ((b"\x89PNG", "image/png"), (b"\xff\xd8\xff", "image/jpeg"), (b"GIF8", "image/gif"),
            (b"II*\x00", "image/tiff"), (b"MM\x00*", "image/tiff"))
 

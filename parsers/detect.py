@@ -20,7 +20,7 @@ FILE_SIGNATURES = ((b"%PDF-", "pdf"), (ZIP_MAGIC[0], "docx"), (OLE_MAGIC, "doc")
                    (b"\xef\xbb\xbf{\\rtf", "rtf"))
 
 # Kinds returned by detect_kind(); "unknown" means binary we cannot read.
-KINDS = ("pdf", "docx", "xlsx", "doc", "wps", "xls", "image", "mht", "rtf", "html", "csv", "text", "ofd", "zip",
+KINDS = ("pdf", "docx", "xlsx", "doc", "wps", "xls", "image", "mht", "rtf", "html", "csv", "text", "ofd", "odt", "zip",
          "ole", "unknown")
 
 _IMAGE_MAGIC = (
@@ -204,6 +204,7 @@ def _zip_kind(data: bytes) -> str:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             names = set(zf.namelist())
+            odf = _first_bytes(zf, "mimetype") if "mimetype" in names else b""
     except (zipfile.BadZipFile, ValueError, OSError):
         # Truncated: the central directory is gone, but local headers still name members,
         # so a cut-off DOCX is reported as a damaged DOCX rather than "some zip".
@@ -214,12 +215,26 @@ def _zip_kind(data: bytes) -> str:
         return "ofd" if b"OFD.xml" in data else "zip"
     if "OFD.xml" in names:  # GB/T 33190 fixed-layout document
         return "ofd"
+    if odf == _ODT and "content.xml" in names:  # OpenDocument text (ODF 1.2 3.3: the mimetype member)
+        return "odt"
     if "[Content_Types].xml" in names:
         if any(n.startswith("word/") for n in names):
             return "docx"
         if any(n.startswith("xl/") for n in names):
             return "xlsx"
     return "zip"
+
+
+_ODT = b"application/vnd.oasis.opendocument.text"
+
+
+def _first_bytes(zf: zipfile.ZipFile, name: str) -> bytes:
+    """A small member's first bytes (never more, whatever its size claims), stripped."""
+    try:
+        with zf.open(name) as fh:
+            return fh.read(80).strip()
+    except Exception:  # noqa: BLE001 - damaged or encrypted: not the member that names the type
+        return b""
 
 
 def _ole_kind(data: bytes) -> str:

@@ -52,8 +52,10 @@ def extract_text(data: bytes, kind: str | None = None) -> tuple[str, str]:
         from parsers.formats import text as mod
     elif kind == "ofd":
         from parsers.formats import ofd as mod
+    elif kind == "odt":
+        from parsers.formats import odt as mod
     elif kind == "zip":
-        raise ParseError("unsupported type: a zip archive that is not DOCX/XLSX (or a damaged one)")
+        raise ParseError("unsupported type: a zip archive that is not DOCX/XLSX/ODT (or a damaged one)")
     elif kind == "ole":
         raise ParseError("unsupported or damaged OLE document (no Word or Excel stream)")
     else:

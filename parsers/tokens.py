@@ -17,8 +17,11 @@ from functools import lru_cache
 
 # Cells that mean "the report gives no value here": recorded as null, never as 0.
 NULL_MARKERS = frozenset(
-    {"—", "——", "－", "-", "--", "–", "―", "─", "/", "／", "\\", "无", "空", "…", "……", "——/", "×"}
+    {"—", "——", "－", "-", "--", "–", "―", "─", "/", "／", "\\", "无", "空", "…", "……", "——/", "×", "−", "‐", "‑"}
 )
+# What a reader takes for the minus before a number besides "-" (NFKC makes －/﹣ one): the minus
+# sign, Word's (non-breaking) hyphen and the en dash; "—" (a dash cell) is not one
+_MINUS_SIGNS = frozenset("\u2212\u2010\u2011\u2012\u2013")
 
 _CHANGE_RE = re.compile(r"(增加|增|减少|减)(\d[\d,]*(?:\.\d+)?)")
 _UNIT_RE = re.compile(r"(?<=\d)(?:件|个|条|项|次|宗|起)$")
@@ -166,6 +169,8 @@ def parse_number(text: str) -> int | float | None:
     if " " in t and numbers_apart(t):
         return None
     t = t.replace(" ", "").replace("，", ",")
+    if t[:1] in _MINUS_SIGNS:
+        t = "-" + t[1:]
     sign = ""
     m = _CHANGE_RE.fullmatch(t)
     if m:

@@ -71,7 +71,7 @@ def scheme_failed(failure) -> bool:
 # every file type the parser reads that a link names by its suffix: no site's page is served as .rtf, .txt,
 # .csv or .mht (a browser saves an MHT, it does not open it as a site's page), so such a link is a file
 ATTACHMENT_EXTENSIONS = (
-    "pdf", "doc", "docx", "wps", "xls", "xlsx", "et", "ofd", "rtf", "mht", "mhtml", "csv", "txt",
+    "pdf", "doc", "docx", "wps", "xls", "xlsx", "et", "ofd", "odt", "rtf", "mht", "mhtml", "csv", "txt",
     "jpg", "jpeg", "png", "gif", "tif", "tiff", "bmp",
 )
 IMAGE_EXTENSIONS = frozenset({"jpg", "jpeg", "png", "gif", "tif", "tiff", "bmp"})

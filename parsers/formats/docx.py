@@ -17,7 +17,7 @@ import lxml.etree
 
 import parsers.limits as limits
 from parsers.errors import ParseError, known
-from parsers.formats import clean_cell, clean_line, pictables
+from parsers.formats import clean_cell, clean_line, docxhidden, pictables
 from parsers.tokens import SUBSCRIPT, SUPERSCRIPT
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -35,6 +35,8 @@ _BLIP = "{http://schemas.openxmlformats.org/drawingml/2006/main}blip"
 _IMAGEDATA = "{urn:schemas-microsoft-com:vml}imagedata"
 _OBJECT, _OLE = f"{W}object", "{urn:schemas-microsoft-com:office:office}OLEObject"
 _WORKBOOK = "\x00workbook:"  # line left where an embedded worksheet stood: its rid, then its preview's slot
+_ALT_CHUNK = f"{W}altChunk"
+_CHUNK = "\x00chunk:"  # line left where an imported chunk (w:altChunk) stands: its rid
 
 
 _RPR, _VERT_ALIGN = f"{W}rPr", f"{W}vertAlign"
@@ -165,6 +167,28 @@ def _embedded_sheets(lines: list[str], data: bytes) -> list[str]:
     return out
 
 
+def _chunks(lines: list[str], data: bytes) -> list[str]:
+    """Imported chunks read in place: Word shows a w:altChunk's part (an HTML page, MHT, RTF,
+    another DOCX: what OA systems export a table as) where it stands, so it is read by the reader
+    of its own format.  A chunk that is missing or cannot be read leaves nothing."""
+    if not any(ln.startswith(_CHUNK) for ln in lines):
+        return lines
+    from parsers.extract import extract_text
+
+    out: list[str] = []
+    for ln in lines:
+        if not ln.startswith(_CHUNK):
+            out.append(ln)
+            continue
+        part = _media(data, ln[len(_CHUNK):])
+        try:
+            text = extract_text(part)[0] if part else ""
+        except ParseError:
+            text = ""
+        out.extend(t for t in text.split("\n") if t.strip())
+    return out
+
+
 def _cell_text(tc) -> str:
     """A cell's text; a text box anchored in the cell adds its lines at the end."""
     if next(tc.iter(_TXBX), None) is None:
@@ -253,6 +277,8 @@ def _walk(container, out: list[str], pics: list[str] | None) -> None:
             _table_lines(el, out, pics)
         elif tag in _TRANSPARENT:
             _walk(el.find(_SDT_CONTENT) if tag == _SDT else el, out, pics)
+        elif tag == _ALT_CHUNK and el.get(f"{_R}id"):
+            out.append(f"{_CHUNK}{el.get(f'{_R}id')}")
 
 
 _RT_OFFICE_DOCUMENT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
@@ -263,7 +289,8 @@ _XML = lxml.etree.XMLParser(remove_blank_text=True, resolve_entities=False)
 
 
 def _sound_body(data: bytes):
-    """The w:body of a package python-docx would open without complaint, else None.
+    """The w:body of a package python-docx would open without complaint, and its styles part's
+    root (None when it has none), else None.
 
     Checked like python-docx loads a package: every XML part parses, every internal
     relationship target exists, the officeDocument is word/document.xml of the WML type.
@@ -299,17 +326,32 @@ def _sound_body(data: bytes):
             if path not in names:
                 return None
     root = trees[_MAIN]
-    return root.find(f"{W}body") if root.tag == f"{W}document" else None
+    body = root.find(f"{W}body") if root.tag == f"{W}document" else None
+    return None if body is None else (body, trees.get(_styles_part(trees)))
+
+
+_RT_STYLES = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles"
+
+
+def _styles_part(trees: dict) -> str | None:
+    """The name of the main part's styles part (word/styles.xml as Word writes it)."""
+    for rel in trees.get("word/_rels/document.xml.rels", ()):
+        if rel.get("Type") == _RT_STYLES and rel.get("TargetMode") != "External":
+            target = rel.get("Target") or ""
+            return target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("word", target))
+    return None
 
 
 def extract(data: bytes) -> str:
     limits.check_zip(data, "DOCX")
-    body = _sound_body(data)
-    if body is not None:
+    sound = _sound_body(data)
+    if sound is not None:
+        body, styles = sound
+        docxhidden.drop_unseen(body.getparent(), body, styles)
         out: list[str] = []
         pics: list[str] = []
         _walk(body, out, pics)
-        out = _embedded_sheets(out, data)
+        out = _chunks(_embedded_sheets(out, data), data)
         return "\n".join(pictables.fill(out, lambda n: _media(data, pics[n])))
     import docx
 
@@ -321,11 +363,20 @@ def extract(data: bytes) -> str:
     except Exception as e:  # python-docx raises PackageNotFoundError and lxml errors
         why = known(e)
         raise ParseError(f"DOCX refused: {why}" if why else f"unreadable DOCX ({type(e).__name__})") from None
+    docxhidden.drop_unseen(document.element, document.element.body, _styles_root(document))
     out: list[str] = []
     pics: list[str] = []
     _walk(document.element.body, out, pics)
-    out = _embedded_sheets(out, data)
+    out = _chunks(_embedded_sheets(out, data), data)
     return "\n".join(pictables.fill(out, lambda n: _media(data, pics[n])))
+
+
+def _styles_root(document):
+    """python-docx's styles part's root, None when the package has none it can read."""
+    try:
+        return document.styles.element
+    except Exception:  # noqa: BLE001 - no styles: direct formatting alone decides what is shown
+        return None
 
 
 def _media(data: bytes, rid: str) -> bytes | None:

@@ -15,6 +15,7 @@ from collections.abc import Iterable
 import parsers.limits as limits
 from parsers.errors import ParseError, known
 from parsers.formats import clean_cell
+from parsers.formats.sheetshown import XlsLook, XlsxLook, shown_number
 
 # A formula cell whose workbook holds no computed value (openpyxl and other writers save
 # formulas without calculating them): U+FE63 SMALL HYPHEN-MINUS is a dash to the core parser
@@ -28,8 +29,10 @@ _UNCACHED = re.compile(rb"(?:</f>|<f\b[^>]*/>)\s*(?:<v\s*/>|<v>\s*</v>)?\s*</c>"
 def _fmt(value: object) -> str:
     if value is None:
         return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
+    if isinstance(value, float):
+        value = shown_number(value, None)  # 15 significant digits, as any sheet shows it
+        if value.is_integer():
+            return str(int(value))
     return clean_cell(str(value))
 
 
@@ -80,15 +83,51 @@ def extract_xlsx(data: bytes) -> str:
     formulas = _uncached_formula_book(data)
     notes: list[str] = []
     sheets = []
+    look = XlsxLook(wb)
     for ws in wb.worksheets:
         if ws.sheet_state != "visible":
             continue  # a hidden or veryHidden sheet is not printed (lookups, last year's figures)
         rows, cols = _capped(ws.title, ws.max_row, ws.max_column, notes)
-        values = ws.iter_rows(max_row=rows, max_col=cols, values_only=True)
+        values = _xlsx_values(ws, rows, cols, look.sheet(ws))
         if formulas is not None:
             values = _mark_uncached(values, formulas[ws.title], rows, cols)
         sheets.append(rows_to_lines(_shown(values, *_hidden_xlsx(ws))))
     return _join_sheets(sheets, notes)
+
+
+def _xlsx_values(ws, rows: int, cols: int, look: XlsxLook):
+    """The sheet's rows of values as the cells show them: unseen cells (white on white, struck
+    through, format ``;;;``) blank, floats as displayed (sheetshown)."""
+    for row in ws.iter_rows(max_row=rows, max_col=cols):
+        yield tuple(_xlsx_shown(cell, look) for cell in row)
+
+
+def _xlsx_shown(cell, look: XlsxLook):
+    value = cell.value
+    if value is None or value == "":
+        return value
+    if look.unseen(cell):
+        return None
+    return shown_number(value, cell.number_format) if isinstance(value, float) else value
+
+
+def _xls_values(book, sheet, rows: int, cols: int):
+    """As _xlsx_values, for an XLS sheet (its formatting records, when xlrd could read them)."""
+    if not book.formatting_info:
+        yield from (sheet.row_values(r, 0, cols) for r in range(rows))
+        return
+    look = XlsLook(book)
+    for r in range(rows):
+        out = []
+        for c, value in enumerate(sheet.row_values(r, 0, cols)):
+            if value not in ("", None):
+                xf = look.xf(sheet, r, c)
+                if look.unseen(xf):
+                    value = ""
+                elif isinstance(value, float):
+                    value = shown_number(value, look.fmt(xf))
+            out.append(value)
+        yield out
 
 
 def _hidden_xlsx(ws) -> tuple[set[int], set[int]]:
@@ -123,11 +162,11 @@ def shown_sheet(data: bytes) -> list[str]:
             wb = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
             ws = wb.active or wb.worksheets[0]
             rows, cols = _capped(ws.title, ws.max_row, ws.max_column, [])
-            return rows_to_lines(_shown(ws.iter_rows(max_row=rows, max_col=cols, values_only=True), *_hidden_xlsx(ws)))
+            return rows_to_lines(_shown(_xlsx_values(ws, rows, cols, XlsxLook(wb).sheet(ws)), *_hidden_xlsx(ws)))
         book = _open_xls(data)
         sheet = next((sh for sh in book.sheets() if sh.sheet_visible), book.sheet_by_index(0))
         rows, cols = _capped(sheet.name, sheet.nrows, sheet.ncols, [])
-        values = (sheet.row_values(r, 0, cols) for r in range(rows))
+        values = _xls_values(book, sheet, rows, cols)
         return rows_to_lines(_shown(values, *_hidden_xls(sheet)))
     except ParseError:
         raise  # a bomb inside the document: the document's own limit
@@ -171,7 +210,7 @@ def extract_xls(data: bytes) -> str:
         if sheet.visibility:
             continue  # hidden (1) or very hidden (2): not printed
         rows, cols = _capped(sheet.name, sheet.nrows, sheet.ncols, notes)
-        values = (sheet.row_values(r, 0, cols) for r in range(rows))
+        values = _xls_values(book, sheet, rows, cols)
         sheets.append(rows_to_lines(_shown(values, *_hidden_xls(sheet))))
     return _join_sheets(sheets, notes)
 
