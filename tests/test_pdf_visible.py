@@ -3,10 +3,13 @@ alone with a cell spanning two columns keeps that cell (parsers.formats.pdfpiece
 
 The PDFs are real, drawn with PyMuPDF the way office tools and hand edits draw them; what is
 checked is the text pdf.extract gives, as a reader of the page would check it.  The whole-report
-cases are the golden fixtures zhoukou_police_hidden_*.pdf (tests/fixtures/formats).
+cases are the golden fixtures zhoukou_police_hidden_*.pdf (tests/fixtures/formats).  A scan's
+OCR layer is checked against the picture (parsers.formats.pdfocrlayer).
 """
 
 from __future__ import annotations
+
+import re
 
 import pymupdf
 
@@ -131,3 +134,40 @@ def test_lone_row_whose_last_cell_spans_two_columns_keeps_that_cell():
     page.insert_text((50, 120), "三、收到和处理政府信息公开申请情况", fontname="china-s", fontsize=12)
     lines = pdf.extract(doc.tobytes()).splitlines()
     assert "政府集中采购\t47\t1295.16" in lines
+
+
+def scan_with_layer(numbers: list[str], layer: list[str]) -> bytes:
+    """A one-page scan (the printed page as a 200 dpi greyscale picture) of a ruled row of
+    ``numbers``, under an invisible OCR layer that reads them as ``layer``."""
+    printed = pymupdf.open()
+    page = printed.new_page()
+    xs = [50 + 80 * i for i in range(len(numbers) + 2)]
+    for x in xs:
+        page.draw_line((x, 100), (x, 130), width=0.8)
+    for y in (100, 130):
+        page.draw_line((xs[0], y), (xs[-1], y), width=0.8)
+    page.insert_text((55, 120), "行政处罚", fontname="china-s", fontsize=12)
+    for x, n in zip(xs[1:], numbers, strict=False):
+        page.insert_text((x + 20, 120), n, fontname="helv", fontsize=12)
+    pix = page.get_pixmap(dpi=200, colorspace=pymupdf.csGRAY)
+    scan = pymupdf.open()
+    out = scan.new_page()
+    out.insert_image(out.rect, stream=pix.tobytes("png"))
+    out.insert_text((50, 60), TITLE, fontname="china-s", fontsize=10, render_mode=3)
+    out.insert_text((55, 120), "行政处罚", fontname="china-s", fontsize=12, render_mode=3)
+    for x, n in zip(xs[1:], layer, strict=False):
+        out.insert_text((x + 20, 120), n, fontname="helv", fontsize=12, render_mode=3)
+    return scan.tobytes()
+
+
+def test_ocr_layer_numbers_the_picture_does_not_show_are_read_from_the_picture():
+    """The scanner's OCR read 2022 as 2822 and 0 as 8; the page shows 2022 and 0, and 516 as 516."""
+    text = pdf.extract(scan_with_layer(["2022", "0", "516"], ["2822", "8", "516"]))
+    row = next(ln for ln in text.splitlines() if ln.startswith("行政处罚"))
+    assert re.findall(r"\d+", row) == ["2022", "0", "516"]
+
+
+def test_ocr_layer_that_agrees_with_the_picture_is_read_as_it_is():
+    text = pdf.extract(scan_with_layer(["2022", "0", "516"], ["2022", "0", "516"]))
+    row = next(ln for ln in text.splitlines() if ln.startswith("行政处罚"))
+    assert re.findall(r"\d+", row) == ["2022", "0", "516"]

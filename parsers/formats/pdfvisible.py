@@ -31,6 +31,8 @@ import re
 
 import pymupdf
 
+from parsers.formats import pdfocrlayer
+
 _INVISIBLE_MODE = re.compile(rb"[37][ \t\r\n]+Tr\b")  # render mode 3 (invisible) or 7 (clip only)
 # Content is searched REVERSED: a pattern that opens with an operator's letters is found by a
 # fast literal scan, where one opening with its operands is tried at every byte (10x slower).
@@ -49,6 +51,7 @@ _SAME = 0.03  # largest difference of a colour component that a reader cannot te
 _COVERED = 0.7  # share of a glyph's box under a later opaque fill that hides it
 _WHITE = (1.0, 1.0, 1.0)
 _FAR = -1.0e5  # where hidden glyphs are moved: outside every TextPage's box
+_PAINTED = 16 | 32  # FZ_STEXT_FILLED | FZ_STEXT_STROKED: a glyph drawn in ink (render mode 3 has neither)
 _MAX_FORM_BYTES = 4_000_000  # form XObject content looked at by the cheap test
 
 
@@ -61,8 +64,13 @@ def hide_unseen(page: pymupdf.Page, tp: pymupdf.TextPage, blocks: list[tuple]) -
     try:
         if not _suspect(page, blocks):
             return False
-        hidden = _hidden_glyphs(page)
-        return bool(hidden) and _move_out(tp, hidden)
+        hidden, layer = _traced(page)
+        changed = bool(hidden) and _move_out(tp, hidden)
+        if layer:  # a scan's OCR layer: its numbers are checked against the picture (pdfocrlayer)
+            fixes = pdfocrlayer.rereads(page, [(text, box) for text, box, _keys in layer])
+            changed = _rewrite(tp, {key: (layer[i][2], text) for i, text in fixes.items()
+                                    for key in layer[i][2][:1]}) or changed
+        return changed
     except Exception:  # noqa: BLE001 - a page MuPDF cannot trace is read as its text layer says
         return False
 
@@ -189,17 +197,26 @@ def _key(x: float, y: float) -> Key:
     return round(x, 1), round(y, 1)
 
 
+LayerWord = tuple[str, tuple[float, float, float, float], list[Key]]  # text, box, its glyphs' origins
+
+
 def _hidden_glyphs(page: pymupdf.Page) -> dict[Key, tuple[list[int], int]]:
+    return _traced(page)[0]
+
+
+def _traced(page: pymupdf.Page) -> tuple[dict[Key, tuple[list[int], int]], list[LayerWord]]:
     """For each origin with a hidden glyph: the hidden glyphs' characters and how many glyphs
-    painted there are seen."""
+    painted there are seen; and the words of an OCR layer (invisible text on a picture)."""
     fills = _fills(page)
     pictures = [tuple(info["bbox"]) for info in page.get_image_info()]
     hidden: dict[Key, list[int]] = {}
     seen: dict[Key, int] = {}
+    layer: list[LayerWord] = []
     for span in page.get_texttrace():
         kind, seq = span.get("type"), span.get("seqno", 0)
         colour = _rgb(list(span.get("color") or ()), "")
         opacity = span.get("opacity", 1.0)
+        keys: list[Key] = []
         for ch in span.get("chars", ()):
             unicode, _glyph, origin, bbox = ch[0], ch[1], ch[2], ch[3]
             key = _key(*origin)
@@ -207,7 +224,12 @@ def _hidden_glyphs(page: pymupdf.Page) -> dict[Key, tuple[list[int], int]]:
                 hidden.setdefault(key, []).append(unicode)
             else:
                 seen[key] = seen.get(key, 0) + 1
-    return {k: (v, seen.get(k, 0)) for k, v in hidden.items()}
+                if kind == 3:  # (seen only as a scan's OCR layer: on a picture)
+                    keys.append(key)
+        if keys:
+            text = "".join(chr(ch[0]) for ch in span["chars"] if _key(*ch[2]) in keys)
+            layer.append((text, _norm(span["bbox"]), keys))
+    return {k: (v, seen.get(k, 0)) for k, v in hidden.items()}, layer
 
 
 def _unseen(kind: int | None, seq: int, colour: tuple[float, float, float] | None, opacity: float,
@@ -266,3 +288,40 @@ def _move_out(tp: pymupdf.TextPage, hidden: dict[Key, tuple[list[int], int]]) ->
             c.quad = quad.internal()
             moved = True
     return moved
+
+
+def _rewrite(tp: pymupdf.TextPage, fixes: dict[Key, tuple[list[Key], str]]) -> bool:
+    """Give OCR-layer words the text the picture shows: ``fixes`` maps a word's first glyph origin
+    to all its glyphs' origins and the new text.  The glyphs take the new characters in order;
+    glyphs beyond the new text are moved out; a text longer than the word's glyphs (no glyph to
+    hold the rest) makes the word unreadable instead."""
+    from parsers.tables import OCR_UNSURE
+
+    if not fixes:
+        return False
+    wanted: dict[Key, tuple[int, str]] = {}
+    for keys, text in fixes.values():
+        if len(text) > len(keys):
+            text = OCR_UNSURE
+        for n, key in enumerate(keys):
+            wanted[key] = (n, text)
+    far = pymupdf.mupdf.FzPoint(_FAR, _FAR)
+    quad = pymupdf.mupdf.FzQuad(pymupdf.mupdf.FzRect(_FAR, _FAR, _FAR + 1, _FAR + 1))
+    changed = False
+    for block in tp.this:
+        if block.m_internal.type != _TEXT:
+            continue
+        for line in block:
+            for ch in line:
+                c = ch.m_internal
+                got = wanted.get(_key(c.origin.x, c.origin.y))
+                if got is None or c.flags & _PAINTED:  # (only the layer's own, invisible glyphs)
+                    continue
+                n, text = got
+                if n < len(text):
+                    c.c = ord(text[n])
+                else:
+                    c.origin = far.internal()
+                    c.quad = quad.internal()
+                changed = True
+    return changed
