@@ -16,7 +16,8 @@ under it (the paper when nothing is), or covered by an opaque fill painted after
 shading and grey header fills are painted before their text and hide nothing.
 
 Invisible text over a picture is a scan's OCR layer: the only words such a page has, so it is
-kept (a picture with no words on it is read by OCR instead, in pdf).
+kept (a picture with no words on it is read by OCR instead, in pdf), and its numbers are checked
+against the picture (pdfocrlayer).
 
 Tracing a page costs another pass over it (~1.5 ms), as much as reading it, so only pages a
 cheap look marks as suspect are traced: a content stream that sets render mode 3 or 7, or a
