@@ -171,3 +171,17 @@ def test_ocr_layer_that_agrees_with_the_picture_is_read_as_it_is():
     text = pdf.extract(scan_with_layer(["2022", "0", "516"], ["2022", "0", "516"]))
     row = next(ln for ln in text.splitlines() if ln.startswith("行政处罚"))
     assert re.findall(r"\d+", row) == ["2022", "0", "516"]
+
+
+def test_a_fill_painted_over_text_in_a_blending_state_is_a_highlighter_and_hides_nothing():
+    """Multiply (a highlighter flattened into the page) tints what is under it: the text is seen."""
+    def highlighted(page):
+        doc = page.parent
+        gs = doc.get_new_xref()
+        doc.update_object(gs, "<</Type/ExtGState/BM/Multiply>>")
+        resources = int(doc.xref_get_key(page.xref, "Resources")[1].split()[0])
+        doc.xref_set_key(resources, "ExtGState", f"<</Hi {gs} 0 R>>")
+        page.draw_rect((158, 105, 180, 125), color=None, fill=(1, 1, 0))
+        doc.update_stream(page.get_contents()[-1], b"q /Hi gs " + doc.xref_stream(page.get_contents()[-1]) + b" Q")
+
+    assert row(page_with(highlighted)) == "规章\t17"

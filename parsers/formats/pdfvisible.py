@@ -13,7 +13,8 @@ mode, colour, opacity and sequence number) and its drawings (each fill's rectang
 opacity and sequence number, on the same counter).  A glyph is hidden when it is invisible
 (render mode 3) and not over a picture, fully transparent, painted in the colour of the fill
 under it (the paper when nothing is), or covered by an opaque fill painted after it.  Table
-shading and grey header fills are painted before their text and hide nothing.
+shading and grey header fills are painted before their text and hide nothing; on a page whose
+graphics states blend (a highlighter's Multiply) no fill counts as a cover.
 
 Invisible text over a picture is a scan's OCR layer: the only words such a page has, so it is
 kept (a picture with no words on it is read by OCR instead, in pdf), and its numbers are checked
@@ -169,6 +170,25 @@ def _fills(page: pymupdf.Page) -> list[Fill]:
     return out
 
 
+_BLEND = re.compile(r"/BM\s*/(?!Normal\b|Compatible\b)\w+")
+_REF = re.compile(r"(\d+)\s+0\s+R")
+
+
+def _blends(page: pymupdf.Page) -> bool:
+    """Whether the page's graphics states blend (Multiply, Darken…): a fill painted over text
+    in such a state tints it (a highlighter) instead of covering it, and the drawings do not
+    say which fill was painted so.  Then no fill counts as a cover."""
+    doc = page.parent
+    kind, states = doc.xref_get_key(page.xref, "Resources/ExtGState")
+    if kind not in ("dict", "xref"):
+        return False
+    if kind == "xref":
+        states = doc.xref_object(int(states.split()[0]), compressed=True)
+    if _BLEND.search(states):
+        return True
+    return any(_BLEND.search(doc.xref_object(int(x), compressed=True)) for x in _REF.findall(states)[:64])
+
+
 def _rects(path: dict) -> list[tuple[float, float, float, float]]:
     items = path.get("items") or []
     if items and all(it[0] == "re" for it in items):
@@ -209,6 +229,7 @@ def _traced(page: pymupdf.Page) -> tuple[dict[Key, tuple[list[int], int]], list[
     """For each origin with a hidden glyph: the hidden glyphs' characters and how many glyphs
     painted there are seen; and the words of an OCR layer (invisible text on a picture)."""
     fills = _fills(page)
+    covering = not _blends(page)
     pictures = [tuple(info["bbox"]) for info in page.get_image_info()]
     hidden: dict[Key, list[int]] = {}
     seen: dict[Key, int] = {}
@@ -221,7 +242,7 @@ def _traced(page: pymupdf.Page) -> tuple[dict[Key, tuple[list[int], int]], list[
         for ch in span.get("chars", ()):
             unicode, _glyph, origin, bbox = ch[0], ch[1], ch[2], ch[3]
             key = _key(*origin)
-            if _unseen(kind, seq, colour, opacity, _norm(bbox), fills, pictures):
+            if _unseen(kind, seq, colour, opacity, _norm(bbox), fills, pictures, covering):
                 hidden.setdefault(key, []).append(unicode)
             else:
                 seen[key] = seen.get(key, 0) + 1
@@ -235,7 +256,7 @@ def _traced(page: pymupdf.Page) -> tuple[dict[Key, tuple[list[int], int]], list[
 
 def _unseen(kind: int | None, seq: int, colour: tuple[float, float, float] | None, opacity: float,
             box: tuple[float, float, float, float], fills: list[Fill],
-            pictures: list[tuple[float, ...]]) -> bool:
+            pictures: list[tuple[float, ...]], covering: bool = True) -> bool:
     cx, cy = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
     on_picture = any(p[0] <= cx <= p[2] and p[1] <= cy <= p[3] for p in pictures)
     if kind == 3:  # render mode 3: invisible, unless it is a scan's OCR layer
@@ -248,7 +269,7 @@ def _unseen(kind: int | None, seq: int, colour: tuple[float, float, float] | Non
         if fseq < seq:
             if r[0] <= cx <= r[2] and r[1] <= cy <= r[3]:
                 ground = fcolour  # (in paint order: the last fill under the glyph is its ground)
-        elif fseq > seq:
+        elif fseq > seq and covering:
             w = min(r[2], box[2]) - max(r[0], box[0])
             h = min(r[3], box[3]) - max(r[1], box[1])
             if w > 0 and h > 0 and w * h >= _COVERED * area:
