@@ -185,3 +185,13 @@ def test_a_fill_painted_over_text_in_a_blending_state_is_a_highlighter_and_hides
         doc.update_stream(page.get_contents()[-1], b"q /Hi gs " + doc.xref_stream(page.get_contents()[-1]) + b" Q")
 
     assert row(page_with(highlighted)) == "规章\t17"
+
+
+def test_white_text_on_a_rounded_banner_is_read():
+    """A banner drawn with curves (or a gradient) is a ground whose colour is not known here:
+    white text on it is what the page shows, and it is read."""
+    def banner(page):
+        page.draw_rect((151, 101, 249, 129), color=None, fill=(0.1, 0.2, 0.5), radius=0.2, overlay=False)
+        page.insert_text((200, 120), "63", fontname="helv", fontsize=12, color=(1, 1, 1))
+
+    assert row(page_with(banner)) == "规章\t17 63"

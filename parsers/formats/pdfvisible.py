@@ -146,26 +146,31 @@ def _same(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
     return all(abs(x - y) <= _SAME for x, y in zip(a, b, strict=True))
 
 
-Fill = tuple[int, tuple[float, float, float, float], tuple[float, float, float]]  # seqno, rect, colour
+# seqno, rect, colour (None: a ground of unknown colour), whether it covers what it is painted over
+Fill = tuple[int, tuple[float, float, float, float], tuple[float, float, float] | None, bool]
+_SHADING = re.compile(rb"(?<![\w/])sh\b|/Pattern\b")  # gradients and patterns: not among the drawings
 
 
 def _fills(page: pymupdf.Page) -> list[Fill]:
-    """Opaque fills large enough to be a ground or a cover, as rectangles, in paint order.
+    """Fills large enough to be a ground or a cover, in paint order.
 
-    A path that is not made of axis-aligned rectangles (a curve, a slanted shape) is left
-    out: it neither grounds nor covers anything here.
+    Only an opaque fill of axis-aligned rectangles has a known colour and covers what it is
+    painted over; any other fill (a curve, a slanted or translucent shape) leaves the colour of
+    the ground under its box unknown, and covers nothing.
     """
     out: list[Fill] = []
     for path in page.get_cdrawings():
         fill = path.get("fill")
-        if fill is None or "f" not in (path.get("type") or "") or (path.get("fill_opacity") or 1.0) < _OPAQUE:
+        if fill is None or "f" not in (path.get("type") or ""):
             continue
+        seq = path.get("seqno", 0)
         colour = _rgb(list(fill), "")
-        if colour is None:
-            continue
-        for rect in _rects(path):
+        rects = _rects(path) if colour is not None and (path.get("fill_opacity") or 1.0) >= _OPAQUE else []
+        if not rects:
+            rects, colour = [_norm(path["rect"])], None
+        for rect in rects:
             if rect[2] - rect[0] >= _LARGE and rect[3] - rect[1] >= _LARGE:
-                out.append((path.get("seqno", 0), rect, colour))
+                out.append((seq, rect, colour, colour is not None))
     out.sort(key=lambda f: f[0])
     return out
 
@@ -230,6 +235,7 @@ def _traced(page: pymupdf.Page) -> tuple[dict[Key, tuple[list[int], int]], list[
     painted there are seen; and the words of an OCR layer (invisible text on a picture)."""
     fills = _fills(page)
     covering = not _blends(page)
+    paper = None if _SHADING.search(_content(page)) else _WHITE  # (a gradient may lie under any text)
     pictures = [tuple(info["bbox"]) for info in page.get_image_info()]
     hidden: dict[Key, list[int]] = {}
     seen: dict[Key, int] = {}
@@ -242,7 +248,7 @@ def _traced(page: pymupdf.Page) -> tuple[dict[Key, tuple[list[int], int]], list[
         for ch in span.get("chars", ()):
             unicode, _glyph, origin, bbox = ch[0], ch[1], ch[2], ch[3]
             key = _key(*origin)
-            if _unseen(kind, seq, colour, opacity, _norm(bbox), fills, pictures, covering):
+            if _unseen(kind, seq, colour, opacity, _norm(bbox), fills, pictures, covering, paper):
                 hidden.setdefault(key, []).append(unicode)
             else:
                 seen[key] = seen.get(key, 0) + 1
@@ -255,26 +261,27 @@ def _traced(page: pymupdf.Page) -> tuple[dict[Key, tuple[list[int], int]], list[
 
 
 def _unseen(kind: int | None, seq: int, colour: tuple[float, float, float] | None, opacity: float,
-            box: tuple[float, float, float, float], fills: list[Fill],
-            pictures: list[tuple[float, ...]], covering: bool = True) -> bool:
+            box: tuple[float, float, float, float], fills: list[Fill], pictures: list[tuple[float, ...]],
+            covering: bool = True, paper: tuple[float, float, float] | None = _WHITE) -> bool:
     cx, cy = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
     on_picture = any(p[0] <= cx <= p[2] and p[1] <= cy <= p[3] for p in pictures)
     if kind == 3:  # render mode 3: invisible, unless it is a scan's OCR layer
         return not on_picture
     if opacity is not None and opacity <= 0.02:
         return True
-    ground: tuple[float, float, float] | None = None if on_picture else _WHITE
+    ground = paper
     area = max((box[2] - box[0]) * (box[3] - box[1]), 1e-6)
-    for fseq, r, fcolour in fills:
+    for fseq, r, fcolour, covers in fills:
         if fseq < seq:
             if r[0] <= cx <= r[2] and r[1] <= cy <= r[3]:
                 ground = fcolour  # (in paint order: the last fill under the glyph is its ground)
-        elif fseq > seq and covering:
+        elif fseq > seq and covers and covering:
             w = min(r[2], box[2]) - max(r[0], box[0])
             h = min(r[3], box[3]) - max(r[1], box[1])
             if w > 0 and h > 0 and w * h >= _COVERED * area:
                 return True
-    return colour is not None and ground is not None and _same(colour, ground)
+    # (on a picture the ground is the picture's pixels, whatever was filled before it)
+    return not on_picture and colour is not None and ground is not None and _same(colour, ground)
 
 
 def _move_out(tp: pymupdf.TextPage, hidden: dict[Key, tuple[list[int], int]]) -> bool:
