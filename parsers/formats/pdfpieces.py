@@ -8,8 +8,10 @@ stands alone (the last row of a table carried onto the next page), the spanning 
 border and border pieces form a group of their own, one rule wide, which is no table: the
 cell's number (1295.16) fell out of the row and the amount was lost.
 
-A group too thin to be a table (fewer than two distinct rules either way) whose rule continues
-one of another group's rules along the same line, end to end, is part of that group.
+A group too thin to be a table (fewer than two distinct rules either way) that still has rules
+both ways (a piece of a cell: a border down and borders across) and whose rule continues one of
+another group's rules along the same line is part of that group.  A lone rule is left apart, as
+pdfgrid always left it.
 """
 
 from __future__ import annotations
@@ -26,10 +28,16 @@ def joined(groups: list[list[Seg]], tol: float, snap: float) -> list[list[Seg]]:
     rules are one grid line (pdfgrid's TOL and SNAP)."""
     if len(groups) < 2:
         return groups
-    thin = [g for g in groups if _thin(g, snap)]
+    thin, out = [], []
+    for g in groups:
+        if not _thin(g, snap):
+            out.append(g)
+        elif any(s.horizontal for s in g) and not all(s.horizontal for s in g):
+            thin.append(g)  # (a cell's piece: rules both ways; a lone rule stays apart, as it was)
+        else:
+            out.append(g)
     if not thin:
         return groups
-    out = [g for g in groups if not _thin(g, snap)]
     pending = thin
     while pending:  # (a chain of thin pieces joins one link at a time)
         left = []
@@ -47,11 +55,21 @@ def joined(groups: list[list[Seg]], tol: float, snap: float) -> list[list[Seg]]:
 
 
 def _thin(group: list[Seg], snap: float) -> bool:
-    return len(_positions(group, True, snap)) < 2 or len(_positions(group, False, snap)) < 2
-
-
-def _positions(group: list[Seg], horizontal: bool, snap: float) -> set[int]:
-    return {round(s.pos / snap) for s in group if s.horizontal == horizontal}
+    """Fewer than two rules across or down (a table's group shows both within its first rules)."""
+    across = down = None  # the first position met each way; True once a second one is met
+    for s in group:
+        if s.horizontal:
+            if across is None:
+                across = s.pos
+            elif across is not True and abs(s.pos - across) > snap:
+                across = True
+        elif down is None:
+            down = s.pos
+        elif down is not True and abs(s.pos - down) > snap:
+            down = True
+        if across is True and down is True:
+            return False
+    return True
 
 
 def _continues(group: list[Seg], other: list[Seg], tol: float) -> bool:
