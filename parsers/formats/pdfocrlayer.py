@@ -11,7 +11,8 @@ The picture decides only when it speaks clearly: the same number (as printed: fu
 and separators aside) keeps the layer's; a clean number read with high confidence replaces it;
 a doubtful read that disagrees makes the number unreadable (tables.OCR_UNSURE: null, with an
 ``ocr_uncertain`` finding), never a guess; nothing legible, or the layer's number with a digit
-cut off at the crop's edge, leaves the layer as it is.
+cut off at the crop's edge, leaves the layer as it is.  Pages past limits.MAX_OCR_PAGES keep their
+layer unchecked (the PDF's time bound is for the whole file).
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ import re
 import unicodedata
 
 import pymupdf
+
+import parsers.limits as limits
 
 _NUMBER = re.compile(r"^[-+]?\d[\d,.]*$")
 _CLEAN = re.compile(r"^[-+]?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?$")
@@ -38,8 +41,8 @@ def rereads(page: pymupdf.Page, words: list[Word]) -> dict[int, str]:
     from parsers.tables import OCR_UNSURE
 
     numbers = [(i, _plain(text), box) for i, (text, box) in enumerate(words) if _NUMBER.match(_plain(text))]
-    if not numbers or page.rotation:  # (a turned page's boxes are not the picture's: left as they are)
-        return {}
+    if not numbers or page.rotation or page.number >= limits.MAX_OCR_PAGES:
+        return {}  # (a turned page's boxes are not the picture's; past the OCR page bound: left as they are)
     try:
         from parsers.formats.image import recognise
     except ImportError:  # pragma: no cover - OCR is a declared dependency
