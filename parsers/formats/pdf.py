@@ -24,7 +24,7 @@ import pymupdf
 
 import parsers.limits as limits
 from parsers.errors import ParseError
-from parsers.formats import clean_cell, clean_line, pdfedges, pdfglyphs, pdfgrid
+from parsers.formats import clean_cell, clean_line, pdfedges, pdfglyphs, pdfgrid, pdfvisible
 from parsers.pages import PAGE_BREAK  # a line of its own between two pages' lines: cells get their page by it
 
 OCR_DPI = 150
@@ -107,6 +107,8 @@ def page_layout(page: pymupdf.Page, tp: pymupdf.TextPage, words: list[tuple], ro
     """
     rotation = page.rotation if rotation is None else rotation  # (each read asks MuPDF again)
     blocks = tp.extractBLOCKS()
+    if pdfvisible.hide_unseen(page, tp, blocks):  # text painted out of a reader's sight is not read
+        words, blocks = tp.extractWORDS(), tp.extractBLOCKS()
     words, blocks = _without_slanted(tp, words, blocks)
     vectors = [b[:4] for b in blocks if b[6] == _VECTOR]
     turn, rawdict = (None, None) if rotation else _turned_text(page, tp, words)

@@ -13,6 +13,8 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from parsers.formats import pdfpieces
+
 TOL = 1.5  # points: line ends and crossings this close are the same position
 SNAP = 3.0  # points: rules this close are one grid line (two tables drawn edge to edge
 #             rarely align exactly; a 2 pt sliver column is not a cell)
@@ -176,7 +178,7 @@ def tables(segs: list[Seg], words: list[tuple], chars: CharSource) -> list[Table
     """
     found = []
     centres: list[tuple[float, float]] | None = None
-    for comp in _components(segs):
+    for comp in pdfpieces.joined(_components(segs), TOL, SNAP):  # (a lone merged cell's border pieces)
         ys, hspans = _cluster([s for s in comp if s.horizontal])
         xs, vspans = _cluster([s for s in comp if not s.horizontal])
         if len(ys) < 2 or len(xs) < 2 or (len(ys) - 1) * (len(xs) - 1) < 2:

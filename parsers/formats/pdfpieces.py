@@ -1,0 +1,82 @@
+"""Rules a table draws in pieces that meet end to end, with no crossing rule where they meet.
+
+pdfgrid groups a page's rules into tables by where horizontal and vertical rules cross.  A
+merged cell breaks that chain: Chromium draws each cell's borders separately, so a row whose
+last cell spans two columns (the 2019 template's 采购总金额 in table 2's （九） row) has its top
+and bottom borders in pieces that only touch at the hidden column edge.  When such a row
+stands alone (the last row of a table carried onto the next page), the spanning cell's right
+border and border pieces form a group of their own, one rule wide, which is no table: the
+cell's number (1295.16) fell out of the row and the amount was lost.
+
+A group too thin to be a table (fewer than two distinct rules either way) that still has rules
+both ways (a piece of a cell: a border down and borders across) and whose rule continues one of
+another group's rules along the same line is part of that group.  A lone rule is left apart, as
+pdfgrid always left it.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from parsers.formats.pdfgrid import Seg
+
+
+def joined(groups: list[list[Seg]], tol: float, snap: float) -> list[list[Seg]]:
+    """``groups`` (pdfgrid's rule groups) with each thin group that continues another's rule
+    merged into it; ``tol`` is how far apart two rule ends still meet, ``snap`` how close two
+    rules are one grid line (pdfgrid's TOL and SNAP)."""
+    if len(groups) < 2:
+        return groups
+    thin, out = [], []
+    for g in groups:
+        if not _thin(g, snap):
+            out.append(g)
+        elif any(s.horizontal for s in g) and not all(s.horizontal for s in g):
+            thin.append(g)  # (a cell's piece: rules both ways; a lone rule stays apart, as it was)
+        else:
+            out.append(g)
+    if not thin:
+        return groups
+    pending = thin
+    while pending:  # (a chain of thin pieces joins one link at a time)
+        left = []
+        for g in pending:
+            home = next((h for h in out if _continues(g, h, tol)), None)
+            if home is None:
+                left.append(g)
+            else:
+                home.extend(g)
+        if len(left) == len(pending):
+            out.extend(left)
+            break
+        pending = left
+    return out
+
+
+def _thin(group: list[Seg], snap: float) -> bool:
+    """Fewer than two rules across or down (a table's group shows both within its first rules)."""
+    across = down = None  # the first position met each way; True once a second one is met
+    for s in group:
+        if s.horizontal:
+            if across is None:
+                across = s.pos
+            elif across is not True and abs(s.pos - across) > snap:
+                across = True
+        elif down is None:
+            down = s.pos
+        elif down is not True and abs(s.pos - down) > snap:
+            down = True
+        if across is True and down is True:
+            return False
+    return True
+
+
+def _continues(group: list[Seg], other: list[Seg], tol: float) -> bool:
+    """A rule of ``group`` and one of ``other`` lie on one line and meet (end to end, or
+    one running on over the other)."""
+    for s in group:
+        for t in other:
+            if s.horizontal == t.horizontal and abs(s.pos - t.pos) <= tol and t.a - tol <= s.b and s.a <= t.b + tol:
+                return True
+    return False

@@ -1,0 +1,356 @@
+"""What a PDF viewer shows: text that is painted where no reader can see it is not read.
+
+A PDF's text layer holds every glyph its content draws, seen or not.  Office hands and export
+tools leave text a reader of the page never sees: render mode 3 (invisible) text with a draft's
+numbers laid over the printed ones, figures painted in the colour of the ground they stand on
+(white on the white page), and an old figure covered by an opaque box painted after it (a hand
+correction: the new figure is typed beside the box or on it).  MuPDF reads them all, so a
+printed 2 with an invisible 5 behind it came out as 25 and 70 as 70139.  HTML is read the way
+a browser shows it (htmlhidden); this is the same rule for PDF.
+
+Who hides what is decided from the page's paint order: PyMuPDF's text trace (each span's render
+mode, colour, opacity and sequence number) and its drawings (each fill's rectangle, colour,
+opacity and sequence number, on the same counter).  A glyph is hidden when it is invisible
+(render mode 3) and not over a picture, fully transparent, painted in the colour of the fill
+under it (the paper when nothing is), or covered by an opaque fill painted after it.  Table
+shading and grey header fills are painted before their text and hide nothing; on a page whose
+graphics states blend (a highlighter's Multiply) no fill counts as a cover.
+
+Invisible text over a picture is a scan's OCR layer: the only words such a page has, so it is
+kept (a picture with no words on it is read by OCR instead, in pdf), and its numbers are checked
+against the picture (pdfocrlayer).
+
+Tracing a page costs another pass over it (~1.5 ms), as much as reading it, so only pages a
+cheap look marks as suspect are traced: a content stream that sets render mode 3 or 7, or a
+fill colour that is white or the colour of a large fill on the page, or a large opaque fill
+that MuPDF met after text it overlaps.  The hidden glyphs are then moved out of the
+TextPage's box, where none of PyMuPDF's readers (words, blocks, dict, rawdict) look.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pymupdf
+
+from parsers.formats import pdfocrlayer
+
+_INVISIBLE_MODE = re.compile(rb"[37][ \t\r\n]+Tr\b")  # render mode 3 (invisible) or 7 (clip only)
+# Content is searched REVERSED: a pattern that opens with an operator's letters is found by a
+# fast literal scan, where one opening with its operands is tried at every byte (10x slower).
+# A non-stroking colour (gray g, rgb rg, cmyk k, sc/scn in a 1-, 3- or 4-component space):
+_FILL_COLOUR_REVERSED = re.compile(rb"(gr|g|k|ncs|cs)[ \t\r\n]+((?:[\d.]+-?[ \t\r\n]+){0,3}[\d.]+-?)(?![\w.])")
+# One that may be white: its last operand 1 (1, 1.0, 1.) or .97-.99, or a cmyk with no black.
+# (One pattern per operator: an alternation of operators loses the fast literal scan.)
+_WHITE_OPERAND = rb"[ \t\r\n]+(?:0*\.?1|\d*[7-9]9\.0?)(?![\d.])"
+_WHITE_REVERSED = tuple(re.compile(op + _WHITE_OPERAND) for op in (rb"gr", rb"g", rb"cs", rb"ncs")) + (
+    re.compile(rb"k[ \t\r\n]+0*\.?0*(?![\d.])"),)
+_VECTOR_INFO = re.compile(r"<vector filled, color: #([0-9a-fA-F]{6}), alpha: (\d+)")
+_TEXT, _VECTOR = 0, 3  # extractBLOCKS block types
+_LARGE = 3.0  # points: a fill thinner than this is a rule, not a ground or a cover
+_OPAQUE = 0.99
+_SAME = 0.03  # largest difference of a colour component that a reader cannot tell apart
+_COVERED = 0.7  # share of a glyph's box under a later opaque fill that hides it
+_WHITE = (1.0, 1.0, 1.0)
+_FAR = -1.0e5  # where hidden glyphs are moved: outside every TextPage's box
+_PAINTED = 16 | 32  # FZ_STEXT_FILLED | FZ_STEXT_STROKED: a glyph drawn in ink (render mode 3 has neither)
+_MAX_FORM_BYTES = 4_000_000  # form XObject content looked at by the cheap test
+
+
+def hide_unseen(page: pymupdf.Page, tp: pymupdf.TextPage, blocks: list[tuple]) -> bool:
+    """Take the text a viewer does not show out of ``tp``; True when any was taken.
+
+    ``blocks`` is ``tp.extractBLOCKS()`` (with vector blocks: TEXT_COLLECT_VECTORS), already
+    read by the caller; after True the caller reads words and blocks again.
+    """
+    try:
+        if not _suspect(page, blocks):
+            return False
+        hidden, layer = _traced(page)
+        changed = bool(hidden) and _move_out(tp, hidden)
+        if layer:  # a scan's OCR layer: its numbers are checked against the picture (pdfocrlayer)
+            fixes = pdfocrlayer.rereads(page, [(text, box) for text, box, _keys in layer])
+            changed = _rewrite(tp, {key: (layer[i][2], text) for i, text in fixes.items()
+                                    for key in layer[i][2][:1]}) or changed
+        return changed
+    except Exception:  # noqa: BLE001 - a page MuPDF cannot trace is read as its text layer says
+        return False
+
+
+def _suspect(page: pymupdf.Page, blocks: list[tuple]) -> bool:
+    """The cheap look: could anything on this page be painted out of sight?"""
+    grounds = [_WHITE]
+    texts: list[tuple] = []
+    for b in blocks:
+        if b[6] == _TEXT:
+            texts.append(b)
+            continue
+        if b[6] != _VECTOR or b[2] - b[0] < _LARGE or b[3] - b[1] < _LARGE:
+            continue
+        m = _VECTOR_INFO.search(b[4])
+        if m is None:
+            continue
+        colour = tuple(int(m.group(1)[i:i + 2], 16) / 255 for i in (0, 2, 4))
+        grounds.append(colour)
+        # (MuPDF keeps blocks in paint order: a fill after a text block it overlaps may cover it)
+        if int(m.group(2)) >= 250 and any(t[0] < b[2] and b[0] < t[2] and t[1] < b[3] and b[1] < t[3] for t in texts):
+            return True
+    content = _content(page)
+    if b"Tr" in content and _INVISIBLE_MODE.search(content):
+        return True
+    backwards = content[::-1]
+    if len(grounds) == 1:  # (only the paper: only white text can vanish)
+        return any(p.search(backwards) for p in _WHITE_REVERSED)
+    for op, operands in set(_FILL_COLOUR_REVERSED.findall(backwards)):
+        try:
+            colour = _rgb([float(v[::-1]) for v in operands.split()][::-1], op[::-1])
+        except ValueError:
+            continue
+        if colour is not None and any(_same(colour, g) for g in grounds):
+            return True
+    return False
+
+
+def _content(page: pymupdf.Page) -> bytes:
+    """The page's content streams, and those of the forms it draws (text may live in them)."""
+    content = page.read_contents()
+    if b"Do" not in content:
+        return content
+    parts, size = [content], len(content)
+    for xref, *_ in page.get_xobjects():
+        if size > _MAX_FORM_BYTES:
+            break
+        try:
+            stream = page.parent.xref_stream(xref) or b""
+        except Exception:  # noqa: BLE001 - a damaged form: judged on what could be read
+            continue
+        parts.append(stream)
+        size += len(stream)
+    return b"\n".join(parts)
+
+
+def _rgb(values: list[float], op: bytes | str) -> tuple[float, float, float] | None:
+    """A colour as sRGB components, from its operator's operands (or a trace's tuple)."""
+    n = len(values)
+    if op in (b"g", "g") or (n == 1 and op not in (b"rg", b"k")):
+        return (values[0],) * 3 if n == 1 else None
+    if op in (b"k", "k") or n == 4:
+        if n != 4:
+            return None
+        c, m, y, k = values
+        return ((1 - c) * (1 - k), (1 - m) * (1 - k), (1 - y) * (1 - k))
+    return tuple(values) if n == 3 else None  # type: ignore[return-value]
+
+
+def _same(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
+    return all(abs(x - y) <= _SAME for x, y in zip(a, b, strict=True))
+
+
+# seqno, rect, colour (None: a ground of unknown colour), whether it covers what it is painted over
+Fill = tuple[int, tuple[float, float, float, float], tuple[float, float, float] | None, bool]
+_SHADING = re.compile(rb"(?<![\w/])sh\b|/Pattern\b")  # gradients and patterns: not among the drawings
+
+
+def _fills(page: pymupdf.Page) -> list[Fill]:
+    """Fills large enough to be a ground or a cover, in paint order.
+
+    Only an opaque fill of axis-aligned rectangles has a known colour and covers what it is
+    painted over; any other fill (a curve, a slanted or translucent shape) leaves the colour of
+    the ground under its box unknown, and covers nothing.
+    """
+    out: list[Fill] = []
+    for path in page.get_cdrawings():
+        fill = path.get("fill")
+        if fill is None or "f" not in (path.get("type") or ""):
+            continue
+        seq = path.get("seqno", 0)
+        colour = _rgb(list(fill), "")
+        rects = _rects(path) if colour is not None and (path.get("fill_opacity") or 1.0) >= _OPAQUE else []
+        if not rects:
+            rects, colour = [_norm(path["rect"])], None
+        for rect in rects:
+            if rect[2] - rect[0] >= _LARGE and rect[3] - rect[1] >= _LARGE:
+                out.append((seq, rect, colour, colour is not None))
+    out.sort(key=lambda f: f[0])
+    return out
+
+
+_BLEND = re.compile(r"/BM\s*/(?!Normal\b|Compatible\b)\w+")
+_REF = re.compile(r"(\d+)\s+0\s+R")
+
+
+def _blends(page: pymupdf.Page) -> bool:
+    """Whether the page's graphics states blend (Multiply, Darken…): a fill painted over text
+    in such a state tints it (a highlighter) instead of covering it, and the drawings do not
+    say which fill was painted so.  Then no fill counts as a cover."""
+    doc = page.parent
+    kind, states = doc.xref_get_key(page.xref, "Resources/ExtGState")
+    if kind not in ("dict", "xref"):
+        return False
+    if kind == "xref":
+        states = doc.xref_object(int(states.split()[0]), compressed=True)
+    if _BLEND.search(states):
+        return True
+    return any(_BLEND.search(doc.xref_object(int(x), compressed=True)) for x in _REF.findall(states)[:64])
+
+
+def _rects(path: dict) -> list[tuple[float, float, float, float]]:
+    items = path.get("items") or []
+    if items and all(it[0] == "re" for it in items):
+        return [_norm(it[1]) for it in items]
+    if items and all(it[0] == "l" for it in items):
+        x0, y0, x1, y1 = _norm(path["rect"])
+        for it in items:
+            for px, py in it[1:3]:
+                on_edge = min(abs(px - x0), abs(px - x1)) < 0.5 or min(abs(py - y0), abs(py - y1)) < 0.5
+                if not on_edge:
+                    return []
+            if abs(it[1][0] - it[2][0]) > 0.5 and abs(it[1][1] - it[2][1]) > 0.5:
+                return []  # a slanted edge
+        return [(x0, y0, x1, y1)]
+    return []
+
+
+def _norm(r) -> tuple[float, float, float, float]:
+    x0, y0, x1, y1 = r
+    return min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1)
+
+
+Key = tuple[float, float]  # a glyph's origin, rounded: the same glyph in the trace and the TextPage
+
+
+def _key(x: float, y: float) -> Key:
+    return round(x, 1), round(y, 1)
+
+
+LayerWord = tuple[str, tuple[float, float, float, float], list[Key]]  # text, box, its glyphs' origins
+
+
+def _hidden_glyphs(page: pymupdf.Page) -> dict[Key, tuple[list[int], int]]:
+    return _traced(page)[0]
+
+
+def _traced(page: pymupdf.Page) -> tuple[dict[Key, tuple[list[int], int]], list[LayerWord]]:
+    """For each origin with a hidden glyph: the hidden glyphs' characters and how many glyphs
+    painted there are seen; and the words of an OCR layer (invisible text on a picture)."""
+    fills = _fills(page)
+    covering = not _blends(page)
+    paper = None if _SHADING.search(_content(page)) else _WHITE  # (a gradient may lie under any text)
+    pictures = [tuple(info["bbox"]) for info in page.get_image_info()]
+    hidden: dict[Key, list[int]] = {}
+    seen: dict[Key, int] = {}
+    layer: list[LayerWord] = []
+    for span in page.get_texttrace():
+        kind, seq = span.get("type"), span.get("seqno", 0)
+        colour = _rgb(list(span.get("color") or ()), "")
+        opacity = span.get("opacity", 1.0)
+        keys: list[Key] = []
+        for ch in span.get("chars", ()):
+            unicode, _glyph, origin, bbox = ch[0], ch[1], ch[2], ch[3]
+            key = _key(*origin)
+            if _unseen(kind, seq, colour, opacity, _norm(bbox), fills, pictures, covering, paper):
+                hidden.setdefault(key, []).append(unicode)
+            else:
+                seen[key] = seen.get(key, 0) + 1
+                if kind == 3:  # (seen only as a scan's OCR layer: on a picture)
+                    keys.append(key)
+        if keys:
+            text = "".join(chr(ch[0]) for ch in span["chars"] if _key(*ch[2]) in keys)
+            layer.append((text, _norm(span["bbox"]), keys))
+    return {k: (v, seen.get(k, 0)) for k, v in hidden.items()}, layer
+
+
+def _unseen(kind: int | None, seq: int, colour: tuple[float, float, float] | None, opacity: float,
+            box: tuple[float, float, float, float], fills: list[Fill], pictures: list[tuple[float, ...]],
+            covering: bool = True, paper: tuple[float, float, float] | None = _WHITE) -> bool:
+    cx, cy = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
+    on_picture = any(p[0] <= cx <= p[2] and p[1] <= cy <= p[3] for p in pictures)
+    if kind == 3:  # render mode 3: invisible, unless it is a scan's OCR layer
+        return not on_picture
+    if opacity is not None and opacity <= 0.02:
+        return True
+    ground = paper
+    area = max((box[2] - box[0]) * (box[3] - box[1]), 1e-6)
+    for fseq, r, fcolour, covers in fills:
+        if fseq < seq:
+            if r[0] <= cx <= r[2] and r[1] <= cy <= r[3]:
+                ground = fcolour  # (in paint order: the last fill under the glyph is its ground)
+        elif fseq > seq and covers and covering:
+            w = min(r[2], box[2]) - max(r[0], box[0])
+            h = min(r[3], box[3]) - max(r[1], box[1])
+            if w > 0 and h > 0 and w * h >= _COVERED * area:
+                return True
+    # (on a picture the ground is the picture's pixels, whatever was filled before it)
+    return not on_picture and colour is not None and ground is not None and _same(colour, ground)
+
+
+def _move_out(tp: pymupdf.TextPage, hidden: dict[Key, tuple[list[int], int]]) -> bool:
+    """Move the TextPage's hidden glyphs out of its box.
+
+    A glyph is found by its origin; where seen and hidden glyphs share one (a new figure
+    typed on the box that covers the old one), only the glyphs beyond the seen ones go,
+    the hidden characters first.
+    """
+    at: dict[Key, list] = {}
+    for block in tp.this:
+        if block.m_internal.type != _TEXT:
+            continue
+        for line in block:
+            for ch in line:
+                c = ch.m_internal
+                key = _key(c.origin.x, c.origin.y)
+                if key in hidden:
+                    at.setdefault(key, []).append(c)
+    if not at:
+        return False
+    far = pymupdf.mupdf.FzPoint(_FAR, _FAR)
+    quad = pymupdf.mupdf.FzQuad(pymupdf.mupdf.FzRect(_FAR, _FAR, _FAR + 1, _FAR + 1))
+    moved = False
+    for key, chars in at.items():
+        unicodes, seen = hidden[key]
+        surplus = len(chars) - seen
+        if surplus <= 0:
+            continue
+        chars.sort(key=lambda c: c.c not in unicodes)  # (stable: the hidden characters first)
+        for c in chars[:surplus]:
+            c.origin = far.internal()
+            c.quad = quad.internal()
+            moved = True
+    return moved
+
+
+def _rewrite(tp: pymupdf.TextPage, fixes: dict[Key, tuple[list[Key], str]]) -> bool:
+    """Give OCR-layer words the text the picture shows: ``fixes`` maps a word's first glyph origin
+    to all its glyphs' origins and the new text.  The glyphs take the new characters in order;
+    glyphs beyond the new text are moved out; a text longer than the word's glyphs (no glyph to
+    hold the rest) makes the word unreadable instead."""
+    from parsers.tables import OCR_UNSURE
+
+    if not fixes:
+        return False
+    wanted: dict[Key, tuple[int, str]] = {}
+    for keys, text in fixes.values():
+        if len(text) > len(keys):
+            text = OCR_UNSURE
+        for n, key in enumerate(keys):
+            wanted[key] = (n, text)
+    far = pymupdf.mupdf.FzPoint(_FAR, _FAR)
+    quad = pymupdf.mupdf.FzQuad(pymupdf.mupdf.FzRect(_FAR, _FAR, _FAR + 1, _FAR + 1))
+    changed = False
+    for block in tp.this:
+        if block.m_internal.type != _TEXT:
+            continue
+        for line in block:
+            for ch in line:
+                c = ch.m_internal
+                got = wanted.get(_key(c.origin.x, c.origin.y))
+                if got is None or c.flags & _PAINTED:  # (only the layer's own, invisible glyphs)
+                    continue
+                n, text = got
+                if n < len(text):
+                    c.c = ord(text[n])
+                else:
+                    c.origin = far.internal()
+                    c.quad = quad.internal()
+                changed = True
+    return changed
