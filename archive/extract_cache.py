@@ -88,14 +88,15 @@ def _imported_parsers_modules(path: Path, package_dir: Path) -> set[Path]:
 def extraction_sources(package_dir: Path = PARSERS_DIR) -> list[Path]:
     """Every source file extraction can run: the root modules, formats/, and their parsers imports.
 
-    extract.py's own imports are not followed: it imports the core parser only for parse_bytes,
+    extract.py's own imports are not followed, even when an extractor imports it (a DOCX's imported
+    chunk is read by its own format's extractor): it imports the core parser only for parse_bytes,
     and a core-parser edit must not invalidate the texts.
     """
     package_dir = Path(package_dir).resolve()
     todo = [package_dir / "formats" / p.name for p in sorted((package_dir / "formats").glob("*.py"))]
     todo.append(package_dir / "detect.py")
     files = {(package_dir / name).resolve() for name in ROOT_MODULES if (package_dir / name).is_file()}
-    seen: set[Path] = set()
+    seen: set[Path] = {(package_dir / "extract.py").resolve()}  # a root module, its imports not followed
     while todo:
         path = todo.pop().resolve()
         if path in seen or not path.is_file():

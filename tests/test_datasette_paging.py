@@ -70,8 +70,8 @@ def build(data: Path) -> None:
             findings.append((rid, str(rng.choice((1, 3, 5, 6))), rng.choice(CODES),
                              json.dumps(["applications.total_processed.total"]), printed, maybe(rng.choice((0, 1, 2))),
                              f"第{n}条 总计与分项不符", _id("finding", n)))
-    # part: one report per file; signed: left null (published carries the date here)
-    columns = [r[1] for r in conn.execute("PRAGMA table_info(reports)") if r[1] not in ("part", "signed")]
+    # part: one report per file; signed: left null (published carries the date here); gone: still listed
+    columns = [r[1] for r in conn.execute("PRAGMA table_info(reports)") if r[1] not in ("part", "signed", "gone")]
     conn.executemany(f"INSERT INTO reports ({', '.join(columns)}) VALUES ({', '.join('?' * len(reports[0]))})", reports)
     conn.executemany('INSERT INTO cells (report_id, snapshot_id, "table", "row", col, value, raw, inferred, page)'
                      " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", cells)
