@@ -23,6 +23,7 @@ import redis
 
 from crawler.distributed import SharedArchive, connect
 from tests.portal.server import Replica
+from tests.support.fleet_hosts import sets, start_redis
 from tests.support.processes import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -39,22 +40,7 @@ FAST = {
 
 @pytest.fixture(scope="module")
 def redis_url(tmp_path_factory):
-    port = free_port()
-    workdir = tmp_path_factory.mktemp("redis")
-    proc = subprocess.Popen(["redis-server", "--save", "", "--appendonly", "no", "--port", str(port),
-                             "--bind", "127.0.0.1", "--dir", str(workdir)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"redis://127.0.0.1:{port}/0"
-    deadline = time.monotonic() + 60  # only bounds a hang: a busy machine starts redis slowly
-    while True:
-        try:
-            connect(url).ping()
-            break
-        except Exception:
-            if time.monotonic() > deadline or proc.poll() is not None:
-                proc.kill()
-                raise
-            time.sleep(0.05)
+    proc, url = start_redis(tmp_path_factory.mktemp("redis"))
     yield url
     proc.terminate()
     proc.wait(timeout=10)
@@ -63,8 +49,6 @@ def redis_url(tmp_path_factory):
 COUNTS = ("pages", "reports_found", "attachments", "errors")
 
 
-def sets(settings: dict) -> list[str]:
-    return [a for k, v in settings.items() for a in ("--set", f"{k}={json.dumps(v)}")]
 
 
 def start_worker(redis_url: str, data: Path, *more: str) -> subprocess.Popen:

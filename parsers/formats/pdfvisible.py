@@ -292,19 +292,10 @@ def _move_out(tp: pymupdf.TextPage, hidden: dict[Key, tuple[list[int], int]]) ->
     the hidden characters first.
     """
     at: dict[Key, list] = {}
-    for block in tp.this:
-        if block.m_internal.type != _TEXT:
-            continue
-        for line in block:
-            for ch in line:
-                c = ch.m_internal
-                key = _key(c.origin.x, c.origin.y)
-                if key in hidden:
-                    at.setdefault(key, []).append(c)
-    if not at:
-        return False
-    far = pymupdf.mupdf.FzPoint(_FAR, _FAR)
-    quad = pymupdf.mupdf.FzQuad(pymupdf.mupdf.FzRect(_FAR, _FAR, _FAR + 1, _FAR + 1))
+    for c in _glyphs(tp):
+        key = _key(c.origin.x, c.origin.y)
+        if key in hidden:
+            at.setdefault(key, []).append(c)
     moved = False
     for key, chars in at.items():
         unicodes, seen = hidden[key]
@@ -313,10 +304,25 @@ def _move_out(tp: pymupdf.TextPage, hidden: dict[Key, tuple[list[int], int]]) ->
             continue
         chars.sort(key=lambda c: c.c not in unicodes)  # (stable: the hidden characters first)
         for c in chars[:surplus]:
-            c.origin = far.internal()
-            c.quad = quad.internal()
+            _send_away(c)
             moved = True
     return moved
+
+
+def _glyphs(tp: pymupdf.TextPage):
+    """Every glyph of the TextPage's text blocks, as MuPDF's own structs (edited in place)."""
+    for block in tp.this:
+        if block.m_internal.type != _TEXT:
+            continue
+        for line in block:
+            for ch in line:
+                yield ch.m_internal
+
+
+def _send_away(c) -> None:
+    """Put a glyph far outside the page, where none of PyMuPDF's readers look."""
+    c.origin = pymupdf.mupdf.FzPoint(_FAR, _FAR).internal()
+    c.quad = pymupdf.mupdf.FzQuad(pymupdf.mupdf.FzRect(_FAR, _FAR, _FAR + 1, _FAR + 1)).internal()
 
 
 def _rewrite(tp: pymupdf.TextPage, fixes: dict[Key, tuple[list[Key], str]]) -> bool:
@@ -334,23 +340,15 @@ def _rewrite(tp: pymupdf.TextPage, fixes: dict[Key, tuple[list[Key], str]]) -> b
             text = OCR_UNSURE
         for n, key in enumerate(keys):
             wanted[key] = (n, text)
-    far = pymupdf.mupdf.FzPoint(_FAR, _FAR)
-    quad = pymupdf.mupdf.FzQuad(pymupdf.mupdf.FzRect(_FAR, _FAR, _FAR + 1, _FAR + 1))
     changed = False
-    for block in tp.this:
-        if block.m_internal.type != _TEXT:
+    for c in _glyphs(tp):
+        got = wanted.get(_key(c.origin.x, c.origin.y))
+        if got is None or c.flags & _PAINTED:  # (only the layer's own, invisible glyphs)
             continue
-        for line in block:
-            for ch in line:
-                c = ch.m_internal
-                got = wanted.get(_key(c.origin.x, c.origin.y))
-                if got is None or c.flags & _PAINTED:  # (only the layer's own, invisible glyphs)
-                    continue
-                n, text = got
-                if n < len(text):
-                    c.c = ord(text[n])
-                else:
-                    c.origin = far.internal()
-                    c.quad = quad.internal()
-                changed = True
+        n, text = got
+        if n < len(text):
+            c.c = ord(text[n])
+        else:
+            _send_away(c)
+        changed = True
     return changed
