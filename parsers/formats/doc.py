@@ -78,6 +78,18 @@ def soffice_to_docx(data: bytes, suffix: str) -> bytes:
         shutil.rmtree(work, ignore_errors=True)
 
 
+def via_docx(data: bytes, suffix: str, kind: str) -> str:
+    """A format LibreOffice reads and catdoc cannot (RTF, ODT): converted, then the DOCX reader's
+    rules; a failure names the document's own kind."""
+    from parsers.formats import docx
+
+    try:
+        converted = soffice_to_docx(data, suffix)
+    except ParseError as e:
+        raise ParseError(str(e).replace("Word document", f"{kind} document")) from None
+    return docx.extract(converted)
+
+
 def extract(data: bytes, suffix: str = ".doc") -> str:
     from parsers.formats import docx
 

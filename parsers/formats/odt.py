@@ -4,13 +4,8 @@ hidden or struck text is left out by the DOCX reader's rule (docxhidden)."""
 
 from __future__ import annotations
 
-from parsers.errors import ParseError
-from parsers.formats import doc, docx
+from parsers.formats import doc
 
 
 def extract(data: bytes) -> str:
-    try:
-        converted = doc.soffice_to_docx(data, ".odt")
-    except ParseError as e:
-        raise ParseError(str(e).replace("Word document", "ODT document")) from None
-    return docx.extract(converted)
+    return doc.via_docx(data, ".odt", "ODT")

@@ -8,13 +8,8 @@ bounds the work.
 
 from __future__ import annotations
 
-from parsers.errors import ParseError
-from parsers.formats import doc, docx
+from parsers.formats import doc
 
 
 def extract(data: bytes) -> str:
-    try:
-        converted = doc.soffice_to_docx(data, ".rtf")
-    except ParseError as e:
-        raise ParseError(str(e).replace("Word document", "RTF document")) from None
-    return docx.extract(converted)
+    return doc.via_docx(data, ".rtf", "RTF")
