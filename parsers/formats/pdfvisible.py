@@ -321,8 +321,11 @@ def _glyphs(tp: pymupdf.TextPage):
 
 def _send_away(c) -> None:
     """Put a glyph far outside the page, where none of PyMuPDF's readers look."""
-    c.origin = pymupdf.mupdf.FzPoint(_FAR, _FAR).internal()
-    c.quad = pymupdf.mupdf.FzQuad(pymupdf.mupdf.FzRect(_FAR, _FAR, _FAR + 1, _FAR + 1)).internal()
+    # (the wrappers must outlive the copy into the glyph: .internal() of a temporary dangles)
+    far = pymupdf.mupdf.FzPoint(_FAR, _FAR)
+    quad = pymupdf.mupdf.FzQuad(pymupdf.mupdf.FzRect(_FAR, _FAR, _FAR + 1, _FAR + 1))
+    c.origin = far.internal()
+    c.quad = quad.internal()
 
 
 def _rewrite(tp: pymupdf.TextPage, fixes: dict[Key, tuple[list[Key], str]]) -> bool:
