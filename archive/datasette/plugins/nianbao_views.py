@@ -485,12 +485,13 @@ def canned_queries(database):
     return {
         "completeness_matrix": {
             "title": "报告完整性 / Completeness: expected vs found reports",
-            "description": "每个来源每年一行：parsed 已解析 / failed 解析失败 / found 已发现未解析 / missing 未发现"
+            "description": "每个来源每年一行：parsed 已解析 / withdrawn 已撤下 / failed 解析失败 / found 已发现未解析 / missing 未发现"
                            " / not-crawled 从未抓取。 One row per source (the registry recorded by `nianbao parse`,"
                            " plus any crawled source outside it) and expected year (first_year defaults to 2019,"
                            " last_year to last year). A cell counts only the source's own body's reports (agency"
                            " matching the registry name); other bodies' reports found on its site are in"
-                           " other_documents / other_agencies, never in the status.",
+                           " other_documents / other_agencies, never in the status. withdrawn: archived and parsed,"
+                           " but the portal no longer lists or serves it (gone says since when).",
             "sql": completeness.COMPLETENESS_SQL.strip(),
             "hide_sql": True,  # results first, as every canned query in metadata.yml
         },
