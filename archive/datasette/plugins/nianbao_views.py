@@ -270,8 +270,9 @@ def _diff_context(conn, args) -> dict:
     elif bool(a) != bool(b):
         ctx.update(error="a 与 b 两个报告 id 都要填 / give both report ids a and b", status=400)
     if a and b and not ctx["error"]:
-        cur = conn.execute("SELECT id, agency, year, revision, is_latest, snapshot_id, document_id, part, province, city,"
-                           " county FROM reports WHERE id IN (?, ?)", (a, b))
+        cur = conn.execute("SELECT r.id, r.agency, r.year, r.revision, r.is_latest, r.snapshot_id, r.document_id, r.part,"
+                           " r.province, r.city, r.county, r.published, s.fetched_at"
+                           " FROM reports r LEFT JOIN snapshots s ON s.id = r.snapshot_id WHERE r.id IN (?, ?)", (a, b))
         found = {r[0]: dict(zip([d[0] for d in cur.description], r, strict=True)) for r in cur.fetchall()}
         if a not in found or b not in found:
             unknown = ", ".join(x for x in (a, b) if x not in found)
