@@ -200,3 +200,22 @@ def test_odt_is_detected_and_other_opendocument_packages_are_a_clear_error():
     assert detect_kind(buf.getvalue()) == "zip"
     with pytest.raises(ParseError, match="not DOCX/XLSX/ODT"):
         extract_text(buf.getvalue())
+
+
+def test_xlsx_rich_text_cell_reads_only_its_seen_runs():
+    """One cell, several runs: a white run on no fill and a struck run are unseen; a white run in a
+    cell filled dark is seen, and a run without its own font takes the cell's."""
+    from openpyxl.cell.rich_text import CellRichText, TextBlock
+    from openpyxl.cell.text import InlineFont
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["行政复议", None, None, None, None])
+    ws.append(["行政诉讼", 1, 2, 3, 4])
+    ws["B1"] = CellRichText(["1604", TextBlock(InlineFont(color="FFFFFF"), "1617")])
+    ws["C1"] = CellRichText([TextBlock(InlineFont(strike=True), "12"), TextBlock(InlineFont(), "15")])
+    ws["D1"] = CellRichText([TextBlock(InlineFont(color="FFFFFF"), "2"), TextBlock(InlineFont(color="FFFF00"), "7")])
+    ws["D1"].fill = PatternFill("solid", fgColor="1F3864")
+    ws["E1"] = CellRichText(["3", TextBlock(InlineFont(color="000000"), "9")])
+    ws["E1"].font = Font(color="FFFFFF")  # the plain run in the cell's white font: unseen
+    assert extract_xlsx(_sheet_bytes(wb)).split("\n")[0].split("\t") == ["行政复议", "1604", "15", "27", "9"]
