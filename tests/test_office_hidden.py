@@ -219,3 +219,32 @@ def test_xlsx_rich_text_cell_reads_only_its_seen_runs():
     ws["E1"] = CellRichText(["3", TextBlock(InlineFont(color="000000"), "9")])
     ws["E1"].font = Font(color="FFFFFF")  # the plain run in the cell's white font: unseen
     assert extract_xlsx(_sheet_bytes(wb)).split("\n")[0].split("\t") == ["行政复议", "1604", "15", "27", "9"]
+
+
+def test_hidden_and_struck_are_toggles_through_the_styles():
+    """Word's toggles (ECMA-376 17.7.3): hidden (or struck) set in both the paragraph's style and
+    the run's character style cancel, so the run shows; set on the run itself it decides; set in
+    one style alone it hides."""
+    d, tcs = _document(["本年新收", "", "", "", ""])
+    for style in lxml.etree.fromstring(
+        f'<w:styles xmlns:w="{W_NS}">'
+        '<w:style w:type="paragraph" w:styleId="Draft"><w:name w:val="Draft"/><w:rPr><w:vanish/><w:strike/></w:rPr></w:style>'
+        '<w:style w:type="character" w:styleId="OldBase"><w:name w:val="OldBase"/><w:rPr><w:vanish/></w:rPr></w:style>'
+        '<w:style w:type="character" w:styleId="Old"><w:name w:val="Old"/><w:basedOn w:val="OldBase"/>'
+        '<w:rPr><w:strike/></w:rPr></w:style></w:styles>'):
+        d.styles.element.append(style)
+    frags = {
+        1: ("Draft", '<w:r><w:rPr><w:rStyle w:val="Old"/></w:rPr><w:t>1604</w:t></w:r>'),  # both toggles cancel
+        2: ("Draft", '<w:r><w:t>1617</w:t></w:r>'),  # the paragraph style alone: hidden
+        3: ("Draft", '<w:r><w:rPr><w:strike w:val="0"/><w:vanish w:val="0"/></w:rPr><w:t>1604</w:t></w:r>'),
+        4: (None, '<w:r><w:rPr><w:rStyle w:val="Old"/></w:rPr><w:t>1617</w:t></w:r><w:r><w:t>1604</w:t></w:r>'),
+    }
+    for i, (pstyle, xml) in frags.items():
+        p = tcs[i].find(f"{W}p")
+        if pstyle:
+            ppr = lxml.etree.SubElement(p, f"{W}pPr")
+            p.insert(0, ppr)
+            lxml.etree.SubElement(ppr, f"{W}pStyle").set(f"{W}val", pstyle)
+        for r in lxml.etree.fromstring(f'<w:p xmlns:w="{W_NS}">{xml}</w:p>'):
+            p.append(r)
+    assert _row(_bytes(d)) == ["本年新收", "1604", "", "1604", "1604"]

@@ -8,8 +8,10 @@ printed (16041617) or take the draft for the table.  The rule is the HTML reader
 (formats/htmlhidden.py): what a reader does not see is not read.
 
 Not shown, the whole run taken out:
-- hidden text: ``w:vanish`` / ``w:specVanish`` set on the run, through its character style or its
-  paragraph's style (each through ``w:basedOn``), or by the document's defaults;
+- hidden text: ``w:vanish`` / ``w:specVanish`` set on the run, through its character style, its
+  paragraph's style or its table's style (each through ``w:basedOn``), or by the document's
+  defaults; hidden and struck are Word's toggles: set by two of those styles they cancel (a
+  hidden character style in a hidden draft paragraph shows), set on the run they decide;
 - struck-through text (``w:strike``, ``w:dstrike``): a correction printed beside its replacement is
   withdrawn by the page itself, as HTML's ``<del>``/``<s>``;
 - text in the colour of what lies under it: the run's shading or highlight, else its paragraph's,
@@ -42,6 +44,7 @@ _MOVE_FROM, _DEL = f"{W}moveFrom", f"{W}del"
 _NB_HYPHEN, _SOFT_HYPHEN = f"{W}noBreakHyphen", f"{W}softHyphen"
 _HIDING = (f"{W}vanish", f"{W}specVanish", f"{W}strike", f"{W}dstrike")
 _PROPS = (*_HIDING, _COLOR)
+_TOGGLES = (f"{W}vanish", f"{W}strike")  # toggle properties (ECMA-376 17.7.3) among the hiding ones
 _OFF = {"0", "false", "off", "none"}
 _SAME = 16  # colour channels this close: no reader tells the text from the ground (as htmlhidden)
 _WHITE = (255, 255, 255)
@@ -181,14 +184,28 @@ class _Reader:
         return isinstance(colour, tuple) and any(_same(colour, g) for g in self.grounds)
 
     def _effective(self, run, para) -> Props:
+        """The run's properties as Word resolves them.  Direct formatting says a property's state
+        outright.  Hidden and struck are toggles (ECMA-376 17.7.3): each style type that turns one
+        on (the defaults, the table's style, the paragraph's, the run's character style, in that
+        order) flips it, so a hidden character style inside a hidden paragraph style shows its text.
+        Any other property takes the nearest level's value."""
         rpr = next(run.iterchildren(_RPR), None)
         said = dict(_props(rpr))
         rstyle = next(rpr.iterchildren(_RSTYLE), None) if rpr is not None else None
-        levels = [self.styles.props(rstyle.get(_VAL)) if rstyle is not None else {}]
         ppr = next(para.iterchildren(_PPR), None) if para is not None else None
         pstyle = next(ppr.iterchildren(_PSTYLE), None) if ppr is not None else None
-        levels.append(self.styles.props(pstyle.get(_VAL) if pstyle is not None else self.styles.default_para))
-        levels.append(self.styles.defaults)
+        tbl = next((para if para is not None else run).iterancestors(_TBL), None)
+        tblpr = next(tbl.iterchildren(_TBLPR), None) if tbl is not None else None
+        tstyle = next(tblpr.iterchildren(_TBLSTYLE), None) if tblpr is not None else None
+        levels = [  # nearest first
+            self.styles.props(rstyle.get(_VAL)) if rstyle is not None else {},
+            self.styles.props(pstyle.get(_VAL) if pstyle is not None else self.styles.default_para),
+            self.styles.props(tstyle.get(_VAL)) if tstyle is not None else {},
+            self.styles.defaults,
+        ]
+        for tag in _TOGGLES:
+            if tag not in said:
+                said[tag] = sum(bool(level.get(tag)) for level in levels) % 2 == 1
         for level in levels:
             for k, v in level.items():
                 said.setdefault(k, v)
@@ -298,10 +315,12 @@ def drop_unseen(document, body, styles=None) -> None:
     if reader.everything:
         candidates.update(dict.fromkeys(body.iter(_R)))
     elif reader.hiding_styles:
-        for el in body.iter(_RSTYLE, _PSTYLE):
+        for el in body.iter(_RSTYLE, _PSTYLE, _TBLSTYLE):
             if el.get(_VAL) not in reader.hiding_styles:
                 continue
-            if el.tag == _RSTYLE:
+            if el.tag == _TBLSTYLE:
+                candidates.update(dict.fromkeys(el.getparent().getparent().iter(_R)))
+            elif el.tag == _RSTYLE:
                 candidates[el.getparent().getparent()] = None
             else:
                 para = el.getparent().getparent()
