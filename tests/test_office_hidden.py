@@ -248,3 +248,40 @@ def test_hidden_and_struck_are_toggles_through_the_styles():
         for r in lxml.etree.fromstring(f'<w:p xmlns:w="{W_NS}">{xml}</w:p>'):
             p.append(r)
     assert _row(_bytes(d)) == ["本年新收", "1604", "", "1604", "1604"]
+
+
+def _styled_table(style_xml: str, look: str) -> bytes:
+    """A two-row table (the header row over 行政复议 5 6) in the table style ``style_xml`` with
+    the tblLook ``look``."""
+    d = docx.Document()
+    d.add_paragraph("青阳县人民政府2020年政府信息公开工作年度报告")
+    t = d.add_table(rows=2, cols=3)
+    for c, text in zip(t.rows[0].cells, ["项目", "8", "9"], strict=True):
+        c.text = text
+    for c, text in zip(t.rows[1].cells, ["行政复议", "5", "6"], strict=True):
+        c.text = text
+    d.styles.element.append(lxml.etree.fromstring(style_xml))
+    tblpr = t._tbl.tblPr
+    for old in tblpr.findall(f"{W}tblStyle") + tblpr.findall(f"{W}tblLook"):
+        tblpr.remove(old)
+    tblpr.insert(0, lxml.etree.fromstring(f'<w:tblStyle xmlns:w="{W_NS}" w:val="Ghost"/>'))
+    tblpr.append(lxml.etree.fromstring(f'<w:tblLook xmlns:w="{W_NS}" {look}/>'))
+    return _bytes(d)
+
+
+def test_text_colour_from_a_table_styles_conditional_formatting():
+    """A table style's header-row formatting (w:tblStylePr firstRow) colours the header's text:
+    white with no shading anywhere is white on the paper, unseen; the same white over the style's
+    own dark band is seen; with the table's look turning header formatting off it is not applied."""
+    white = '<w:tblStylePr w:type="firstRow"><w:rPr><w:color w:val="FFFFFF"/></w:rPr>{}</w:tblStylePr>'
+    style = (f'<w:style xmlns:w="{W_NS}" w:type="table" w:styleId="Ghost"><w:name w:val="Ghost"/>'
+             '<w:tblPr/>{}</w:style>')
+    bare = style.format(white.format(""))
+    band = style.format(white.format('<w:tcPr><w:shd w:val="clear" w:color="auto" w:fill="1F3864"/></w:tcPr>'))
+
+    def lines(data: bytes) -> list[str]:
+        return [ln for ln in docx_reader.extract(data).split("\n") if "\t" in ln or ln in ("行政复议", "项目")]
+
+    assert lines(_styled_table(bare, 'w:firstRow="1" w:firstColumn="0" w:noVBand="1"')) == ["行政复议\t5\t6"]
+    assert lines(_styled_table(band, 'w:firstRow="1" w:firstColumn="0" w:noVBand="1"')) == ["项目\t8\t9", "行政复议\t5\t6"]
+    assert lines(_styled_table(bare, 'w:val="0000"')) == ["项目\t8\t9", "行政复议\t5\t6"]
