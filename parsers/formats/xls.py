@@ -166,7 +166,11 @@ def shown_sheet(data: bytes) -> list[str]:
             wb = openpyxl.load_workbook(io.BytesIO(data), data_only=True, rich_text=True)
             ws = wb.active or wb.worksheets[0]
             rows, cols = _capped(ws.title, ws.max_row, ws.max_column, [])
-            return rows_to_lines(_shown(_xlsx_values(ws, rows, cols, XlsxLook(wb).sheet(ws)), *_hidden_xlsx(ws)))
+            values = _xlsx_values(ws, rows, cols, XlsxLook(wb).sheet(ws))
+            formulas = _uncached_formula_book(data)  # (a formula with no value: null, never blank)
+            if formulas is not None:
+                values = _mark_uncached(values, formulas[ws.title], rows, cols)
+            return rows_to_lines(_shown(values, *_hidden_xlsx(ws)))
         book = _open_xls(data)
         sheet = next((sh for sh in book.sheets() if sh.sheet_visible), book.sheet_by_index(0))
         rows, cols = _capped(sheet.name, sheet.nrows, sheet.ncols, [])
