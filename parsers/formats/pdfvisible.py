@@ -39,6 +39,7 @@ import pymupdf
 from parsers.formats import pdfocrlayer
 
 _INVISIBLE_MODE = re.compile(rb"[37][ \t\r\n]+Tr\b")  # render mode 3 (invisible) or 7 (clip only)
+_CLIP_MODE = re.compile(rb"(?<![\d.])7[ \t\r\n]+Tr\b")
 # Content is searched REVERSED: a pattern that opens with an operator's letters is found by a
 # fast literal scan, where one opening with its operands is tried at every byte (10x slower).
 # A non-stroking colour (gray g, rgb rg, cmyk k, sc/scn in a 1-, 3- or 4-component space):
@@ -71,7 +72,7 @@ def hide_unseen(page: pymupdf.Page, tp: pymupdf.TextPage, blocks: list[tuple]) -
             return False
         hidden, layer, traced = _traced(page)
         changed = bool(hidden) and _move_out(tp, hidden)
-        if b"Tr" in _content(page):
+        if _CLIP_MODE.search(_content(page)):
             changed = _clip_only_out(page, tp, traced) or changed
         if layer:  # a scan's OCR layer: its numbers are checked against the picture (pdfocrlayer)
             fixes = pdfocrlayer.rereads(page, [(text, box) for text, box, _keys in layer])
