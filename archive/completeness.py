@@ -21,7 +21,7 @@ from typing import Any
 from parsers.metadata import first_name, joint_bodies
 
 FIRST_YEAR = 2019
-STATUSES = ("parsed", "failed", "found", "missing", "not-crawled")
+STATUSES = ("parsed", "withdrawn", "failed", "found", "missing", "not-crawled")
 
 # a region name ends with one of these (青石县, 聊城市, 山东省, 昌乐县, 潍城区, 阿拉善盟 …)
 _REGION_END = tuple("省市县区州盟旗")
@@ -73,7 +73,8 @@ def register_functions(conn: sqlite3.Connection) -> None:
 
 # one row per (source, expected year).  Only the source's own body's documents (under its registry
 # name, or a former or later name `renamed_bodies` proves) decide the status (parsed > failed >
-# found > missing; not-crawled when no crawl ever covered the source)
+# found > missing; not-crawled when no crawl ever covered the source; withdrawn: parsed, but the
+# portal no longer lists or serves any of the year's reports — `reports.gone`, archive/withdrawals.py)
 # and report_id/url/agency all come from one and the same document, the best of its own.
 # Documents of other bodies found in the column are counted apart (other_documents, other_agencies).
 # Set-based: the documents are counted per (source, year) once, then joined to the grid's cells.
@@ -112,7 +113,8 @@ docs0 as materialized (
   select d.id, d.source_id, coalesce(r.url, d.url) as url, coalesce(r.year, d.year) as year, r.report_id,
          coalesce(d.url in failed_urls, 0)
            or exists (select 1 from documents a where a.parent_url = d.url and a.url in failed_urls) as failed,
-         coalesce(r.agency, d.agency) as agency
+         coalesce(r.agency, d.agency) as agency,
+         (select g.gone from reports g where g.id = r.report_id) as gone
   from documents d left join doc_reports r on r.document_id = d.id and r.n = 1
   where d.kind = 'report'
     -- a report found again at another address (moved: the old URL now 404) is one document: the
@@ -134,7 +136,7 @@ docs as materialized (
 ),
 ranked as (
   select d.*, row_number() over (partition by d.source_id, d.year
-                                 order by d.report_id is null, d.failed desc, d.url) as best
+                                 order by d.report_id is null, d.gone is not null, d.failed desc, d.url) as best
   from docs d where d.own
 ),
 counts as (
@@ -152,13 +154,14 @@ others as (
 ),
 grid as (
 select s.source_id, s.name, s.position, s.in_registry, y.y as year,
-       case when c.parsed > 0 then 'parsed'
+       case when c.parsed > 0 and b.gone is not null then 'withdrawn'  -- every report of the year is gone
+            when c.parsed > 0 then 'parsed'
             when c.failed > 0 then 'failed'
             when b.id is not null then 'found'
             when not s.crawled then 'not-crawled'
             else 'missing' end as status,
        coalesce(c.documents, 0) as documents, coalesce(c.parsed, 0) as parsed,
-       b.agency, b.report_id, b.url,
+       b.agency, b.report_id, b.url, b.gone,
        coalesce(c.other_documents, 0) as other_documents, o.other_agencies
 from every_source s join years y on y.y >= coalesce(s.first_year, y.y)
   left join ranked b on b.source_id = s.source_id and b.year = y.y and b.best = 1
@@ -166,7 +169,7 @@ from every_source s join years y on y.y >= coalesce(s.first_year, y.y)
   left join others o on o.source_id = s.source_id and o.year = y.y
 )
 select g.source_id, coalesce(g.name, g.agency) as name, g.in_registry, g.year, g.status, g.documents,
-       g.parsed, g.agency, g.report_id, g.url, g.other_documents, g.other_agencies,
+       g.parsed, g.agency, g.report_id, g.url, g.gone, g.other_documents, g.other_agencies,
        -- the name the body reported under that year, where a rename makes it differ from the registry's
        case when g.name is not null and not is_own_report(g.name, g.agency) then g.agency end as reported_as
 from grid g

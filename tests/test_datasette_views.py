@@ -183,6 +183,10 @@ def test_revision_diff_shows_the_corrected_cell(site: dict) -> None:
     assert str(c["after"]).encode() in new_bytes and str(c["after"]).encode() not in old_bytes
     text = html(site, f"/-/diff?a={old}&b={new}").get_text()
     assert "版本对比" in text and c["label"] in text
+    # which reading is which: each side's fetch time (and publication date when printed) beside its revision
+    for side in result["sides"]:
+        fetched = rows(site, "snapshots", id=side["snapshot_id"])[0]["fetched_at"]
+        assert side["fetched_at"] == fetched and f"r{side['revision']}" in text and fetched in text
 
 
 def test_year_over_year_diff_every_cell_biggest_relative_change_first(site: dict) -> None:

@@ -143,6 +143,20 @@ def test_the_report_page_says_so_and_keeps_everything(nights) -> None:
     assert "门户已不再列出本报告" not in answers_404
 
 
+def test_the_completeness_matrix_counts_a_withdrawn_report_apart(nights) -> None:
+    """A journalist counting who published reads the matrix: a report taken down is not `parsed`."""
+    with served(nights["data"]) as base:
+        rows = json.loads(DIRECT.open(f"{base}/-/completeness.json?first_year=2022&last_year=2023", timeout=60).read())
+        page = DIRECT.open(f"{base}/-/completeness?first_year=2022&last_year=2023", timeout=60).read().decode()
+    rows = rows["rows"] if isinstance(rows, dict) else rows
+    cells = {r["year"]: r for r in rows if r["source_id"] == "hb-fancheng-gov"}
+    assert {y: c["status"] for y, c in cells.items()} == {2022: "withdrawn", 2023: "withdrawn"}
+    assert cells[2022]["gone"].startswith("no longer listed since 20")
+    assert "answers HTTP 404 since" in cells[2023]["gone"]
+    assert cells[2022]["report_id"] and cells[2023]["report_id"]  # the archived report stays linked
+    assert 'data-status="withdrawn"' in page and "no longer listed since" in page
+
+
 def test_a_report_the_list_still_links_is_not_marked_when_the_crawl_skipped_it(nights, tmp_path) -> None:
     """A run that read the list (it still links the 2022 report, as on night 1) but did not ask for
     that report (a walk's page budget spent, say) is no proof of a withdrawal."""

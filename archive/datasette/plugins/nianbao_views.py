@@ -270,8 +270,9 @@ def _diff_context(conn, args) -> dict:
     elif bool(a) != bool(b):
         ctx.update(error="a 与 b 两个报告 id 都要填 / give both report ids a and b", status=400)
     if a and b and not ctx["error"]:
-        cur = conn.execute("SELECT id, agency, year, revision, is_latest, snapshot_id, document_id, part, province, city,"
-                           " county FROM reports WHERE id IN (?, ?)", (a, b))
+        cur = conn.execute("SELECT r.id, r.agency, r.year, r.revision, r.is_latest, r.snapshot_id, r.document_id, r.part,"
+                           " r.province, r.city, r.county, r.published, s.fetched_at"
+                           " FROM reports r LEFT JOIN snapshots s ON s.id = r.snapshot_id WHERE r.id IN (?, ?)", (a, b))
         found = {r[0]: dict(zip([d[0] for d in cur.description], r, strict=True)) for r in cur.fetchall()}
         if a not in found or b not in found:
             unknown = ", ".join(x for x in (a, b) if x not in found)
@@ -485,12 +486,13 @@ def canned_queries(database):
     return {
         "completeness_matrix": {
             "title": "报告完整性 / Completeness: expected vs found reports",
-            "description": "每个来源每年一行：parsed 已解析 / failed 解析失败 / found 已发现未解析 / missing 未发现"
+            "description": "每个来源每年一行：parsed 已解析 / withdrawn 已撤下 / failed 解析失败 / found 已发现未解析 / missing 未发现"
                            " / not-crawled 从未抓取。 One row per source (the registry recorded by `nianbao parse`,"
                            " plus any crawled source outside it) and expected year (first_year defaults to 2019,"
                            " last_year to last year). A cell counts only the source's own body's reports (agency"
                            " matching the registry name); other bodies' reports found on its site are in"
-                           " other_documents / other_agencies, never in the status.",
+                           " other_documents / other_agencies, never in the status. withdrawn: archived and parsed,"
+                           " but the portal no longer lists or serves it (gone says since when).",
             "sql": completeness.COMPLETENESS_SQL.strip(),
             "hide_sql": True,  # results first, as every canned query in metadata.yml
         },
