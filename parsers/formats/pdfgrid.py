@@ -12,6 +12,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass
+from math import isfinite
 
 from parsers.formats import pdfpieces
 
@@ -23,7 +24,7 @@ Char = tuple[float, float, float, float, str]  # x0, y0, x1, y1, character
 CharSource = Callable[[list[tuple]], list[Char]]  # words -> the character boxes under them
 
 
-@dataclass
+@dataclass(slots=True)  # (a page has hundreds: attribute reads without a dict)
 class Seg:
     horizontal: bool
     pos: float  # y of a horizontal, x of a vertical segment
@@ -88,14 +89,17 @@ def bar_segments(boxes: list[tuple[float, float, float, float]]) -> list[Seg] | 
     the real path items (segments).
     """
     out: list[Seg] = []
+    thin = 2 * TOL
     for x0, y0, x1, y1 in boxes:
         w, h = x1 - x0, y1 - y0
-        if w <= 2 * TOL and h <= 2 * TOL:  # a dot is no rule
-            continue
-        if h <= 2 * TOL:
-            _add(out, x0, (y0 + y1) / 2, x1, (y0 + y1) / 2)
-        elif w <= 2 * TOL:
-            _add(out, (x0 + x1) / 2, y0, (x0 + x1) / 2, y1)
+        # (Segs made here, not by _add: a page has hundreds of boxes; a dot, thin both ways, is no rule)
+        # (a rule at an infinite or NaN position is none: _add drops it too)
+        if h <= thin:
+            if w > thin and isfinite(y := (y0 + y1) / 2):
+                out.append(Seg(True, y, min(x0, x1), max(x0, x1)))
+        elif w <= thin:
+            if h > thin and isfinite(x := (x0 + x1) / 2):
+                out.append(Seg(False, x, min(y0, y1), max(y0, y1)))
         else:
             return None
     return out
@@ -191,6 +195,7 @@ def tables(segs: list[Seg], words: list[tuple], chars: CharSource) -> list[Table
         ymid = [(ys[r] + ys[r + 1]) / 2 for r in range(nr)]
         xmid = [(xs[c] + xs[c + 1]) / 2 for c in range(nc)]
         walls = []  # walls[c][r]: the rule between columns c and c + 1 is drawn in row r
+        gapped: set[int] = set()  # the rows some column rule is not drawn in
         for c in range(nc - 1):
             drawn = _drawn(vspans[c + 1], ymid)
             walls.append(drawn)
@@ -199,7 +204,8 @@ def tables(segs: list[Seg], words: list[tuple], chars: CharSource) -> list[Table
                 for r in range(nr):
                     if not drawn[r]:
                         _union(owner, r * nc + c, r * nc + c + 1)
-        wide = _WideCells(walls, nc)
+                        gapped.add(r)
+        wide = _WideCells(walls, nc, gapped)
         for r in range(nr - 1):
             drawn = _whole_cell_borders(_drawn(hspans[r + 1], xmid), wide, r)
             if False in drawn:
@@ -292,13 +298,15 @@ class _WideCells:
     """The cells of each grid row that span several columns, as (first, last) column: read off
     the column rules once per row, for the rules above and below it."""
 
-    def __init__(self, walls: list[list[bool]], nc: int) -> None:
-        self.walls, self.last = walls, nc - 1
+    def __init__(self, walls: list[list[bool]], nc: int, gapped: set[int]) -> None:
+        self.walls, self.last, self.gapped = walls, nc - 1, gapped  # gapped: rows missing a column rule
         self.rows: dict[int, list[tuple[int, int]]] = {}
 
     def __call__(self, row: int) -> list[tuple[int, int]]:
         got = self.rows.get(row)
         if got is None:
+            if row not in self.gapped:  # (every column rule drawn in this row: one cell per column)
+                return []
             got, start = [], 0
             for c in range(self.last):
                 if self.walls[c][row]:  # a cell of this row ends at column c
