@@ -80,3 +80,42 @@ def _continues(group: list[Seg], other: list[Seg], tol: float) -> bool:
             if s.horizontal == t.horizontal and abs(s.pos - t.pos) <= tol and t.a - tol <= s.b and s.a <= t.b + tol:
                 return True
     return False
+
+
+def end_to_end(segs: list[Seg], tol: float) -> list[Seg]:
+    """``segs`` with the pieces of one rule (on one line, meeting end to end) made one rule.
+
+    Chromium draws a collapsed border cell by cell, one piece per grid column.  Rows whose
+    cells all span columns draw no rule down at some column edges, so the pieces of their
+    borders meet there with nothing crossing them: the rows of a table carried onto the next
+    page fell apart into a left and a right table at such an edge (行政强制 and its number
+    in two tables, the number then read into the row below).  Pieces that do not meet stay
+    apart (two tables side by side keep their gap).
+    """
+    from parsers.formats.pdfgrid import Seg
+
+    out: list[Seg] = []
+    for horizontal in (True, False):
+        line: list[Seg] = []
+        for s in sorted((s for s in segs if s.horizontal == horizontal), key=lambda s: s.pos):
+            if line and s.pos - line[0].pos > tol:
+                out.extend(_mended(line, tol, Seg))
+                line = []
+            line.append(s)
+        out.extend(_mended(line, tol, Seg))
+    return out
+
+
+def _mended(line: list[Seg], tol: float, seg: type) -> list[Seg]:
+    """The pieces of one line (positions within ``tol``), touching ones joined."""
+    if len(line) < 2:
+        return line
+    out: list[Seg] = []
+    for s in sorted(line, key=lambda s: s.a):
+        last = out[-1] if out else None
+        if last is not None and s.a <= last.b + tol:
+            if s.b > last.b:
+                out[-1] = seg(last.horizontal, last.pos, last.a, s.b)
+        else:
+            out.append(s)
+    return out

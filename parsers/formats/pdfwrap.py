@@ -1,0 +1,58 @@
+"""A number that a narrow table cell broke over two lines, told by where its lines stand.
+
+A browser printing a table with word-break (or any cell too narrow for its number) sets
+812 as "81" over "2".  Read as it is, the cell holds two numbers and is null.  Joining any
+two stacked numbers would misread a cell that really holds two (a missing row rule, a
+forced break), so the lines are joined only when the page shows a break the width forced:
+
+- the two lines are one word of digits each, one right under the other, aligned the same
+  way (left, centre or right), the second no longer than the first;
+- the first line fills the cell: beside it there is no room for one more of its digits
+  within the cell's padding (the table's own, measured off its text).
+
+Two numbers a writer put on two lines of a cell wide enough for both on one fail the
+last test and stay two (a null, never a guess).
+"""
+
+from __future__ import annotations
+
+import re
+
+Word = tuple  # a page.get_text("words") tuple: x0, y0, x1, y1, text, block, line, word
+
+_TOP = re.compile(r"-?\d[\d.]*")
+_BOTTOM = re.compile(r"[\d.]*\d")
+_NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
+_ALIGN = 1.0  # points: two lines' left edges, centres or right edges this close are aligned
+_PITCH = (0.6, 1.8)  # x a line's box height: from one line's top to the next (fonts' boxes differ)
+_PAD_SHARE = 0.5  # of a line's height: no cell padding is taken as larger than this
+
+
+def broken_number(ws: list[Word], left: float, right: float, pad: float) -> str | None:
+    """The number the two words of one cell spell when a too-narrow cell broke it, or None.
+
+    ``left`` and ``right`` are the cell's borders; ``pad`` the smallest gap between text
+    and its cell's left border in the table (a left-aligned label sits at the padding).
+    """
+    if len(ws) != 2:
+        return None
+    top, bottom = sorted(ws, key=lambda w: w[1])
+    if not (_TOP.fullmatch(top[4]) and _BOTTOM.fullmatch(bottom[4])):
+        return None
+    text = top[4] + bottom[4]
+    if not _NUMBER.fullmatch(text):
+        return None
+    h = top[3] - top[1]
+    if h <= 0 or not (_PITCH[0] * h <= bottom[1] - top[1] <= _PITCH[1] * h):  # the next line of one paragraph
+        return None
+    if len(bottom[4]) > len(top[4]):  # a break fills the first line before the second
+        return None
+    w1, w2 = top[2] - top[0], bottom[2] - bottom[0]
+    if not (abs(top[0] - bottom[0]) <= _ALIGN or abs(top[2] - bottom[2]) <= _ALIGN
+            or abs(top[0] + top[2] - bottom[0] - bottom[2]) <= 2 * _ALIGN):
+        return None
+    digit = w2 / len(bottom[4])  # (one more of the digits, as wide as the second line's)
+    pad = max(0.0, min(pad, _PAD_SHARE * h))
+    if (right - left) - w1 >= digit + 2 * pad:  # room for one more digit: the break was the writer's
+        return None
+    return text
