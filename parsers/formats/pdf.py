@@ -18,13 +18,13 @@ import math
 import re
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pymupdf
 
 import parsers.limits as limits
 from parsers.errors import ParseError
-from parsers.formats import clean_cell, clean_line, pdfedges, pdfglyphs, pdfgrid, pdfvisible
+from parsers.formats import clean_cell, clean_line, pdfcolumns, pdfedges, pdfglyphs, pdfgrid, pdfvisible
 from parsers.pages import PAGE_BREAK  # a line of its own between two pages' lines: cells get their page by it
 
 OCR_DPI = 150
@@ -80,6 +80,7 @@ class Layout:
     items: list[Item]
     order: Callable[[Item], tuple]
     height: float = 0.0  # of the page as displayed (where its header and footer stand)
+    tables: dict[int, tuple[float, float, float, float]] = field(default_factory=dict)  # id(item) -> box
 
     def lines(self, extra: list[Item] = ()) -> list[str]:
         items = self.items + list(extra)
@@ -162,7 +163,8 @@ def page_layout(page: pymupdf.Page, tp: pymupdf.TextPage, words: list[tuple], ro
         if lines:
             items.append((y0, x0, lines))
             spans.append((x0, y0, x1, y1))
-    return Layout(items, _side_by_side_order(boxes, spans) or _by_position, page.rect.height)
+    order = pdfcolumns.side_by_side_order(boxes, spans)
+    return Layout(items, order or _by_position, page.rect.height, {id(it): b for it, b in zip(items, boxes, strict=False)})
 
 
 def _visible_paths(page: pymupdf.Page) -> list[dict] | None:
@@ -171,43 +173,6 @@ def _visible_paths(page: pymupdf.Page) -> list[dict] | None:
     paths = page.get_drawings()
     kept = [p for p in paths if not pdfgrid.paper_fill(p)]
     return kept if len(kept) < len(paths) else None
-
-
-_SIDE_GAP = 2.0  # points between two tables' edges that still count as side by side
-
-
-def _side_by_side_order(tables: list[tuple[float, float, float, float]],
-                        spans: list[tuple[float, float, float, float]]):
-    """Sort key reading two tables printed side by side one after the other, or None.
-
-    A landscape page may carry tables 2 and 3 next to each other, each under its own
-    heading: top to bottom the two headings come first and table 2 would land under
-    heading 三.  Between the full-width things above and below them (``spans``: the
-    boxes of tables and text blocks crossing the gap), the left column is read before
-    the right one.
-    """
-    split = None
-    for a in tables:
-        for b in tables:
-            if a[2] <= b[0] + _SIDE_GAP and min(a[3], b[3]) - max(a[1], b[1]) > 0.5 * min(a[3] - a[1], b[3] - b[1]):
-                split = (a[2] + b[0]) / 2
-                zone = (min(a[1], b[1]), max(a[3], b[3]))
-                break
-        if split is not None:
-            break
-    if split is None:
-        return None
-    walls = sorted(y0 for x0, y0, x1, y1 in spans if x0 < split - _SIDE_GAP and x1 > split + _SIDE_GAP)
-    above = max((y for y in walls if y <= zone[0]), default=float("-inf"))
-    below = min([y for y in walls if y > zone[0]] + [zone[1]])  # what follows the taller one is not a column
-
-    def key(it: tuple[float, float, list[str]]) -> tuple:
-        y, x = round(it[0], 1), it[1]
-        if above <= y < below:  # the two columns: left one first
-            return (above, 0 if x < split else 1, y, x)
-        return (y, -1, y, x)
-
-    return key
 
 
 # Table cells repeat ("0", "", the same labels on every page): each distinct text is cleaned once.
@@ -570,6 +535,8 @@ def extract(data: bytes) -> str:
             rotation = page.rotation  # (each read asks MuPDF again)
             read.append((page, words, page_layout(page, tp, words, rotation), rotation))
         _drop_edges(read)
+        pdfcolumns.carry_continuations([None if isinstance(got, str) else (got[2].items, got[2].order, got[2].tables)
+                                        for got in read])
         for k, got in enumerate(read):
             if k:
                 out.append(PAGE_BREAK)
