@@ -158,3 +158,16 @@ def test_text_lines_around_a_label_less_row_that_are_not_one_label_stay_apart():
     lines = pdf.extract(_borderless(_rows_around("行政规范性文", "其他对外管理服务事项", 40))).splitlines()
     assert not any("行政规范性文其他" in ln for ln in lines)
     assert not any(ln.startswith("行政规范性文") and "30" in ln for ln in lines)
+
+
+def test_number_ending_a_wrapped_line_of_prose_keeps_its_unit():
+    """收到申请72 / 件: the count ends one line of the paragraph and its unit opens the next;
+    the text reads 72件 (as typed), where "72 件" hid the count from the narrative's checks.
+    A number that does not follow Chinese text (a list's "1" alone) is left as it is."""
+    doc = pymupdf.open()
+    page = doc.new_page()
+    page.insert_text((50, 60), TITLE, fontname="china-s", fontsize=10)
+    page.insert_text((50, 100), "2024年，本机关全年共收到政府信息公开申请72\n件，其中予以公开30件。",
+                     fontname="china-s", fontsize=SIZE)
+    text = pdf.extract(doc.tobytes())
+    assert "2024年，本机关全年共收到政府信息公开申请72件，其中予以公开30件。" in text.splitlines()

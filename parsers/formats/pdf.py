@@ -36,6 +36,9 @@ _VECTOR = 3  # extractBLOCKS type of a vector-path block
 _MIN_TEXT = 40  # text-layer length (words and separators) at or below which a PDF is a scan
 _MIN_RULES = 6  # vector paths on a page before it is worth looking for a table
 _CJK_BREAK = re.compile(r"(?<=[\u3000-\u9fff\uff00-\uffef])\n(?=[\u3000-\u9fff\uff00-\uffef\d])")
+# a number that ended a wrapped line of Chinese text, its unit on the next (收到申请72 / 件); only
+# before a unit: a label opening the next line (a row of a text table) keeps its space
+_NUMBER_BREAK = re.compile(r"(?<=[\u3000-\u9fff\uff00-\uffef])(\d+)\n(?=[件个项次条篇期场人家份户年月日万亿元%％])")
 # a block's short line opening with a section number (一、总体情况 under the title, in one MuPDF block)
 # is a heading: a line of its own, joined neither to the title nor to the paragraph under it
 # (only a short line: a paragraph wrapped before 二、 of an inline list runs on to the block's width)
@@ -159,12 +162,19 @@ def page_layout(page: pymupdf.Page, tp: pymupdf.TextPage, words: list[tuple], ro
             line = clean_line(text)
             lines = [line] if line else []
         else:
-            lines = [ln for ln in (clean_line(_CJK_BREAK.sub("", p)) for p in _HEADING_LINE.split(text)) if ln]
+            lines = [ln for ln in (clean_line(_unwrap(p)) for p in _HEADING_LINE.split(text)) if ln]
         if lines:
             items.append((y0, x0, lines))
             spans.append((x0, y0, x1, y1))
     order = pdfcolumns.side_by_side_order(boxes, spans)
     return Layout(items, order or _by_position, page.rect.height, {id(it): b for it, b in zip(items, boxes, strict=False)})
+
+
+def _unwrap(text: str) -> str:
+    """A paragraph's wrapped lines joined as the writer typed them: Chinese text runs on without
+    a space, also after a number that ended a line (72 / 件 -> 72件: a space between a count and
+    its unit hid it from the narrative's checks)."""
+    return _NUMBER_BREAK.sub(r"\1", _CJK_BREAK.sub("", text))
 
 
 def _visible_paths(page: pymupdf.Page) -> list[dict] | None:
@@ -347,7 +357,7 @@ def _glyph_layout(page: pymupdf.Page, tp: pymupdf.TextPage, vectors: list[tuple[
             if part.cells:
                 rest.append(part)
     for y, x, text in pdfglyphs.text_items(rest):
-        line = clean_line(_CJK_BREAK.sub("", text)) if "\t" not in text else text
+        line = clean_line(_unwrap(text)) if "\t" not in text else text
         if line:
             items.append((y, x, [line]))
     if matrix is None:
@@ -414,7 +424,7 @@ def _outside_lines(block: tuple[float, float, float, float], words: list[tuple],
     def flush() -> None:
         if run:
             text = "\n".join(" ".join(w[4] for w in ws) for ws in run)
-            line = clean_line(_CJK_BREAK.sub("", text))
+            line = clean_line(_unwrap(text))
             if line:
                 items.append((min(w[1] for w in run[0]), min(w[0] for w in run[0]), [line]))
             run.clear()
