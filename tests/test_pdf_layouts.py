@@ -171,3 +171,39 @@ def test_number_ending_a_wrapped_line_of_prose_keeps_its_unit():
                      fontname="china-s", fontsize=SIZE)
     text = pdf.extract(doc.tobytes())
     assert "2024年，本机关全年共收到政府信息公开申请72件，其中予以公开30件。" in text.splitlines()
+
+
+def _open_sided(rules_across: list[tuple[float, float, float]], downs: list[float]) -> bytes:
+    """Rules across as (x0, x1, y), rules down at ``downs`` from the first rule to the last; the
+    2021 template's first table block in its cells."""
+    doc = pymupdf.open()
+    page = doc.new_page()
+    page.insert_text((50, 60), TITLE, fontname="china-s", fontsize=10)
+    top, bottom = min(y for _, _, y in rules_across), max(y for _, _, y in rules_across)
+    for x in downs:
+        page.draw_line((x, top), (x, bottom), width=0.5)
+    for x0, x1, y in rules_across:
+        page.draw_line((x0, y), (x1, y), width=0.5)
+    rows = [("信息内容", "本年制发件数", "本年废止件数", "现行有效件数"), ("规章", "0", "1", "14"),
+            ("行政规范性文件", "30", "56", "258")]
+    for row, y in zip(rows, (100, 120, 140), strict=True):
+        for x, text in zip((52, 152, 232, 312), row, strict=True):
+            page.insert_text((x, y + 15), text, fontname="china-s", fontsize=9)
+    return doc.tobytes()
+
+
+def test_table_with_open_sides_keeps_its_label_and_last_columns():
+    """No rule left of the labels or right of the last column: the rules across run on to
+    where the sides would stand, and the outer columns are the table's."""
+    data = _open_sided([(50, 390, y) for y in (100, 120, 140, 160)], [150, 230, 310])
+    lines = pdf.extract(data).splitlines()
+    assert "规章\t0\t1\t14" in lines
+    assert "行政规范性文件\t30\t56\t258" in lines
+
+
+def test_one_long_rule_across_is_no_side():
+    """Only the top rule runs on past the outer rules down (a heading's underline): no side
+    is drawn from it, and the text left of the grid stays outside the table."""
+    data = _open_sided([(20, 390, 100)] + [(150, 310, y) for y in (120, 140, 160)], [150, 230, 310])
+    lines = pdf.extract(data).splitlines()
+    assert not any(ln.startswith("规章\t") for ln in lines)

@@ -180,6 +180,7 @@ def tables(segs: list[Seg], words: list[tuple], chars: CharSource) -> list[Table
     centres: list[tuple[float, float]] | None = None
     segs = pdfpieces.end_to_end(segs, TOL)  # (a rule drawn cell by cell is one rule)
     for comp in pdfpieces.joined(_components(segs), TOL, SNAP):  # (a lone merged cell's border pieces)
+        comp = pdfpieces.open_sides(comp, TOL, SNAP)  # (rules across that run on past the last rule down)
         ys, hspans = _cluster([s for s in comp if s.horizontal])
         xs, vspans = _cluster([s for s in comp if not s.horizontal])
         if len(ys) < 2 or len(xs) < 2 or (len(ys) - 1) * (len(xs) - 1) < 2:

@@ -119,3 +119,35 @@ def _mended(line: list[Seg], tol: float, seg: type) -> list[Seg]:
         else:
             out.append(s)
     return out
+
+
+def open_sides(group: list[Seg], tol: float, snap: float) -> list[Seg]:
+    """``group`` with a rule down each open side of the table it draws.
+
+    Many reports leave a table's outer sides open: its rules across run on past the outermost
+    rule down, to where a side border would stand.  Read as drawn, the grid ends at the
+    outermost inner rule and the label column (and the last one) fell outside the table, its
+    labels printed as paragraphs away from their numbers.  Where two or more rules across
+    start (or end) together beyond every rule down, the side is taken as drawn between them.
+    A group with no rule down (a three-line table) is left as it is: its columns are not drawn.
+    """
+    downs = [s.pos for s in group if not s.horizontal]
+    if not downs:
+        return group
+    from parsers.formats.pdfgrid import Seg
+
+    across = [s for s in group if s.horizontal]
+    extra: list[Seg] = []
+    for edge, beyond in ((lambda s: s.a, lambda x: x < min(downs) - snap),
+                         (lambda s: s.b, lambda x: x > max(downs) + snap)):
+        ends = sorted((edge(s), s.pos) for s in across if beyond(edge(s)))
+        best: list[tuple[float, float]] = []
+        for i in range(len(ends)):  # the most rules ending together (within tol)
+            run = [e for e in ends[i:] if e[0] - ends[i][0] <= tol]
+            if len(run) > len(best):
+                best = run
+        if len(best) >= 2:
+            x = sum(e[0] for e in best) / len(best)
+            ys = [e[1] for e in best]
+            extra.append(Seg(False, x, min(ys), max(ys)))
+    return group + extra if extra else group
