@@ -207,3 +207,23 @@ def test_one_long_rule_across_is_no_side():
     data = _open_sided([(20, 390, 100)] + [(150, 310, y) for y in (120, 140, 160)], [150, 230, 310])
     lines = pdf.extract(data).splitlines()
     assert not any(ln.startswith("规章\t") for ln in lines)
+
+
+def test_numbers_of_two_rows_in_a_narrow_column_without_the_rule_between_are_not_joined():
+    """The rule between two rows is missing under a narrow column: its region holds each row's
+    own number, "12" above "34", each filling the cell's width.  Never 1234."""
+    narrow = 2 * DIGIT + 6
+    xs = [50, 150, 150 + narrow]
+    doc = pymupdf.open()
+    page = doc.new_page()
+    page.insert_text((50, 60), TITLE, fontname="china-s", fontsize=10)
+    ys = [100, 116, 132, 148]
+    for x in xs:
+        page.draw_line((x, ys[0]), (x, ys[-1]), width=0.5)
+    for y in ys:
+        page.draw_line((xs[0], y), (xs[1] if y == 116 else xs[-1], y), width=0.5)  # (no rule under 12)
+    for label, value, y in (("行政许可", "12", 100), ("行政处罚", "34", 116), ("行政强制", "5", 132)):
+        page.insert_text((52, y + 13), label, fontname="china-s", fontsize=SIZE)
+        _centred(page, xs[1], xs[2], y + 13, value)
+    lines = pdf.extract(doc.tobytes()).splitlines()
+    assert not any("1234" in ln for ln in lines)

@@ -252,7 +252,10 @@ def tables(segs: list[Seg], words: list[tuple], chars: CharSource) -> list[Table
                 flat[i] = ws[0][4]
                 continue
             text = None
-            if len(ws) == 2 and ws[0][4][-1:].isdigit() and ws[1][4][-1:].isdigit():
+            # (two digit words in one grid row: a region over two rows whose rule is not drawn holds
+            # each row's own number)
+            if (len(ws) == 2 and ws[0][4][-1:].isdigit() and ws[1][4][-1:].isdigit()
+                    and bisect_left(ys, (ws[0][1] + ws[0][3]) / 2) == bisect_left(ys, (ws[1][1] + ws[1][3]) / 2)):
                 pad = _padding(texts, xs, nc) if pad is None else pad
                 text = pdfwrap.broken_number(ws, xs[i % nc], xs[_last_column(cell, i, nc) + 1], pad)
             flat[i] = text or _cell_text(sorted(ws, key=_reading_order))
