@@ -35,12 +35,12 @@ def _stacked_cells(rows: list[tuple[str, list[tuple[str, ...]]]], xs: list[float
     doc = pymupdf.open()
     page = doc.new_page()
     page.insert_text((50, 60), TITLE, fontname="china-s", fontsize=10)
-    ys = [100 + 36 * i for i in range(len(rows) + 1)]
+    ys = [100 + 56 * i for i in range(len(rows) + 1)]
     _grid(page, xs, ys)
     for (label, cells), y in zip(rows, ys, strict=False):
-        page.insert_text((xs[0] + 2, y + 22), label, fontname="china-s", fontsize=SIZE)
+        page.insert_text((xs[0] + 2, y + 32), label, fontname="china-s", fontsize=SIZE)
         for lines, left, right in zip(cells, xs[1:], xs[2:], strict=False):
-            top = y + 18 - 7 * (len(lines) - 1)
+            top = y + 32 - 7 * (len(lines) - 1)
             for k, line in enumerate(lines):
                 _centred(page, left, right, top + 14 * k, line)
     return doc.tobytes()
@@ -55,6 +55,14 @@ def test_number_broken_in_a_cell_too_narrow_for_it_is_read_whole():
     lines = pdf.extract(data).splitlines()
     assert "行政许可\t812\t1237" in lines
     assert "行政处罚\t5\t90" in lines
+
+
+def test_long_number_broken_over_three_lines_is_read_whole():
+    """1672944 in a cell three digits wide: "167" / "294" / "4"."""
+    narrow = 3 * DIGIT + 6
+    xs = [50, 150, 150 + narrow]
+    data = _stacked_cells([("行政许可", [("167", "294", "4")])], xs)
+    assert "行政许可\t1672944" in pdf.extract(data).splitlines()
 
 
 def test_two_numbers_on_two_lines_of_a_cell_with_room_are_not_joined():

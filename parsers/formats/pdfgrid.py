@@ -252,10 +252,10 @@ def tables(segs: list[Seg], words: list[tuple], chars: CharSource) -> list[Table
                 flat[i] = ws[0][4]
                 continue
             text = None
-            # (two digit words in one grid row: a region over two rows whose rule is not drawn holds
+            # (digit words in one grid row: a region over two rows whose rule is not drawn holds
             # each row's own number)
-            if (len(ws) == 2 and ws[0][4][-1:].isdigit() and ws[1][4][-1:].isdigit()
-                    and bisect_left(ys, (ws[0][1] + ws[0][3]) / 2) == bisect_left(ys, (ws[1][1] + ws[1][3]) / 2)):
+            if (len(ws) <= pdfwrap.MAX_LINES and all(w[4][-1:].isdigit() for w in ws)
+                    and len({bisect_left(ys, (w[1] + w[3]) / 2) for w in ws}) == 1):
                 pad = _padding(texts, xs, nc) if pad is None else pad
                 text = pdfwrap.broken_number(ws, xs[i % nc], xs[_last_column(cell, i, nc) + 1], pad)
             flat[i] = text or _cell_text(sorted(ws, key=_reading_order))
