@@ -235,3 +235,15 @@ def test_numbers_of_two_rows_in_a_narrow_column_without_the_rule_between_are_not
         _centred(page, xs[1], xs[2], y + 13, value)
     lines = pdf.extract(doc.tobytes()).splitlines()
     assert not any("1234" in ln for ln in lines)
+
+
+def test_columns_followed_by_text_on_their_page_ended_there():
+    """A heading under the two columns on the same page: the left table ended on its page,
+    and the next page's table of the same width is another one, read where it stands."""
+    data = _two_columns_then_next_page(60, 400)
+    with pymupdf.open(stream=data, filetype="pdf") as doc:
+        doc[0].insert_text((60, 560), "三、收到和处理政府信息公开申请情况", fontname="china-s", fontsize=SIZE)
+        data = doc.tobytes()
+    lines = [ln for ln in pdf.extract(data).splitlines() if ln.strip()]
+    at = {text: i for i, ln in enumerate(lines) for text in ("结果维持", "政府集中采购") if ln.startswith(text)}
+    assert at["结果维持"] < at["政府集中采购"]

@@ -71,7 +71,7 @@ def carry_continuations(pages: list[tuple[list[Item], object, dict[int, Box]] | 
     ``pages``: per page, its items, its sort key and the boxes of its table items (by the
     item's id), or None for a page without a layout.  The continuation is the next page's
     first item, a table whose side borders stand where the left table's did, when the left
-    table is the last thing of its column (nothing of the left column below it).
+    table is the last thing of its column and the columns the last thing of the page.
     """
     for here, nxt in zip(pages, pages[1:], strict=False):
         if here is None or nxt is None or not isinstance(here[1], SideBySide):
@@ -79,6 +79,8 @@ def carry_continuations(pages: list[tuple[list[Item], object, dict[int, Box]] | 
         items, key, _ = here
         if any(key(it)[:2] == (key.above, 0) and it[0] > key.left[3] for it in items):
             continue  # the left column goes on below its table: the table ended on this page
+        if any(key(it)[1] < 0 and it[0] >= key.below for it in items):
+            continue  # something follows the columns on this page: they ended here
         if not nxt[0]:
             continue
         first = min(nxt[0], key=nxt[1])
