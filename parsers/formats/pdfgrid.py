@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from math import isfinite
 
-from parsers.formats import pdfpieces
+from parsers.formats import pdfpieces, pdfwrap
 
 TOL = 1.5  # points: line ends and crossings this close are the same position
 SNAP = 3.0  # points: rules this close are one grid line (two tables drawn edge to edge
@@ -182,7 +182,9 @@ def tables(segs: list[Seg], words: list[tuple], chars: CharSource) -> list[Table
     """
     found = []
     centres: list[tuple[float, float]] | None = None
+    segs = pdfpieces.end_to_end(segs, TOL)  # (a rule drawn cell by cell is one rule)
     for comp in pdfpieces.joined(_components(segs), TOL, SNAP):  # (a lone merged cell's border pieces)
+        comp = pdfpieces.open_sides(comp, TOL, SNAP)  # (rules across that run on past the last rule down)
         ys, hspans = _cluster([s for s in comp if s.horizontal])
         xs, vspans = _cluster([s for s in comp if not s.horizontal])
         if len(ys) < 2 or len(xs) < 2 or (len(ys) - 1) * (len(xs) - 1) < 2:
@@ -250,11 +252,36 @@ def tables(segs: list[Seg], words: list[tuple], chars: CharSource) -> list[Table
             texts.setdefault(cell[r * nc + c], []).append(w)
         # each merged region's text at its root (its top-left position), None at the positions it covers
         flat: list[str | None] = ["" if k == i else None for i, k in enumerate(cell)] if merged else [""] * (nr * nc)
+        pad = None  # the table's cell padding, measured only when some cell holds two numbers
         for i, ws in texts.items():
-            flat[i] = ws[0][4] if len(ws) == 1 else _cell_text(sorted(ws, key=_reading_order))
+            if len(ws) == 1:
+                flat[i] = ws[0][4]
+                continue
+            text = None
+            # (digit words in one grid row: a region over two rows whose rule is not drawn holds
+            # each row's own number)
+            if (len(ws) <= pdfwrap.MAX_LINES and all(w[4][-1:].isdigit() for w in ws)
+                    and len({bisect_left(ys, (w[1] + w[3]) / 2) for w in ws}) == 1):
+                pad = _padding(texts, xs, nc) if pad is None else pad
+                text = pdfwrap.broken_number(ws, xs[i % nc], xs[_last_column(cell, i, nc) + 1], pad)
+            flat[i] = text or _cell_text(sorted(ws, key=_reading_order))
         rows = [flat[r * nc:(r + 1) * nc] for r in range(nr)]
         found.append(Table(box, rows))
     return found
+
+
+def _padding(texts: dict[int, list[tuple]], xs: list[float], nc: int) -> float:
+    """The smallest gap between a cell's text and the cell's left border in the table: the
+    cell padding where a label is set flush left (an upper bound where all text is centred)."""
+    return min((min(w[0] for w in ws) - xs[i % nc] for i, ws in texts.items()), default=0.0)
+
+
+def _last_column(cell: list[int], i: int, nc: int) -> int:
+    """The last grid column of the merged region whose top-left position is ``i``."""
+    c = i % nc
+    while c + 1 < nc and cell[i - i % nc + c + 1] == i:
+        c += 1
+    return c
 
 
 def _overflowed(w: tuple, r: int, c: int, ys: list[float], nc: int, cell: list[int],
