@@ -191,13 +191,23 @@ def pid_alive(pid: int) -> bool:
 
 
 def is_disk_full(exc: BaseException) -> bool:
-    """ENOSPC/EDQUOT from a file write, or SQLite's SQLITE_FULL ("database or disk is full")."""
+    """ENOSPC/EDQUOT from a file write, EFBIG (a file-size limit: `ulimit -f`, the filesystem's
+    largest file — no more room for that file, as for a full disk), or SQLite's SQLITE_FULL
+    ("database or disk is full")."""
     for e in (exc, exc.__cause__, exc.__context__):
-        if isinstance(e, OSError) and e.errno in (errno.ENOSPC, errno.EDQUOT):
+        if isinstance(e, OSError) and e.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
             return True
         if isinstance(e, sqlite3.OperationalError) and "disk is full" in str(e):
             return True
     return False
+
+
+def cannot_write(exc: BaseException) -> bool:
+    """The archive cannot write at all: no room (`is_disk_full`), or SQLite's "disk I/O error",
+    which is how it reports a write the operating system refused (EFBIG under a file-size limit
+    among them) — the run's end cannot be recorded then, and the next crawl marks it interrupted."""
+    return is_disk_full(exc) or any(isinstance(e, sqlite3.OperationalError) and "disk I/O error" in str(e)
+                                    for e in (exc, exc.__cause__, exc.__context__))
 
 
 def log_write_failure(log: logging.Logger, exc: BaseException, message: str, *args: object) -> None:
@@ -382,7 +392,8 @@ class Archive:
         if self.full is None:
             (self.runs_dir / RESERVE_NAME).unlink(missing_ok=True)
             free = free_bytes(self.root)
-            self.full = (f"no space left on device ({type(exc).__name__}: {exc}; "
+            what = "file size limit reached" if getattr(exc, "errno", None) == errno.EFBIG else "no space left on device"
+            self.full = (f"{what} ({type(exc).__name__}: {exc}; "
                          f"{(free or 0) / 1e6:.1f} MB free on {self.root} after freeing the reserve)")
             logger.error("disk full: %s", self.full)
             if self.on_disk_full is not None:
