@@ -100,6 +100,15 @@ def _small_number(s: str) -> int | None:
     return _CN_DIGITS.get(s) if len(s) == 1 else None
 
 
+def date_line(line: str) -> str | None:
+    """ISO date of a line (spaces squeezed) that is one date and nothing else: a closing date.  The
+    date is read as `parse_date` reads one (the same printed forms: 二〇二四年元月二十日, OCR'd 2O24,
+    ２０２４－０１－２０); only the line around it is held to more (parsers.reportend ends the report
+    there, so "XX局2024年1月20日印发" or a sentence with a date is no closing date)."""
+    m = _DATE_RE.fullmatch(line) or _ISO_DATE_RE.fullmatch(line.translate(_FULL_WIDTH))
+    return parse_date(m.group(0)) if m else None
+
+
 def parse_date(text: str) -> str | None:
     """ISO date of the first 年月日 (or 2025-01-20) in `text`."""
     m = _DATE_RE.search(text)
