@@ -97,8 +97,10 @@ def test_carry_over_finding_names_last_years_report(tmp_path: Path) -> None:
     c.commit()
     found = reviews.findings(c, "X局")
     assert [f["previous"] for f in found] == [
-        {"report_id": "r19", "year": 2019, "revision": 1, "anchor": "cell-applications-carried_forward-natural_person"},
-        {"report_id": "r19", "year": 2019, "revision": 1, "anchor": "cell-applications-carried_forward-total"}]
+        {"report_id": "r19", "year": 2019, "revision": 1, "agency": "X局",
+         "anchor": "cell-applications-carried_forward-natural_person"},
+        {"report_id": "r19", "year": 2019, "revision": 1, "agency": "X局",
+         "anchor": "cell-applications-carried_forward-total"}]
     assert found[0]["siblings"] == ["k1", "k2"] and "across years" in found[0]["identity_label"]
     saved = reviews.add_reviews(c, ["k1", "k2"], "source-error", "上年报告印错")
     assert [s["finding_key"] for s in saved] == ["k1", "k2"]
