@@ -107,9 +107,10 @@ def sub_row(clause: str, rows: tuple[str, ...]) -> tuple[bool, str | None]:
 # 全县/全市/各部门/全系统/全县政府系统…: a figure of the region or of many bodies.  A government's
 # tables count its own office (本级), a department's its own: such a figure is another scope, unless
 # words of the body's own (本机关, 本级, 我局…) come after it in the sentence ("按照全省统一部署，本局
-# 收到申请…").  全 after 安/健/完/齐 is another word (安全区, 健全市…), 全州县 a county's name.
+# 收到申请…").  全 after 安/健/完/齐 is another word (安全区, 健全市…), 全州县 a county's name.  全镇/
+# 全乡/全街道 are not wider: a township's government is the one administrative body of its township.
 WIDER = re.compile(
-    r"(?<![安健完齐周])全(?:省|市|州(?!县)|盟|县|区(?!域)|旗|镇|乡|街道|系统)"
+    r"(?<![安健完齐周])全(?:省|市|州(?!县)|盟|县|区(?!域)|旗|系统)"
     r"|各(?:级|部门|单位|乡镇|镇街|街道|县区|区县|县市区|地)"
 )
 _OWN_WORDS = re.compile(r"本(?:级|机关|单位|部门|局|委|办|厅|院|府)|我(?:局|委|办|厅|院|府|单位|部门|机关)")
