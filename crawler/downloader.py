@@ -16,7 +16,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from time import monotonic
 from typing import Any
 from urllib.parse import urlsplit
@@ -31,6 +31,7 @@ from scrapy_playwright.handler import ScrapyPlaywrightDownloadHandler
 
 from crawler.fleet import LEASE_MARGIN, FleetGate
 from crawler.navigation import page_guard
+from crawler.served import fulfil, served_for
 
 logger = logging.getLogger(__name__)
 
@@ -334,7 +335,9 @@ class BoundedPlaywrightHandler(ScrapyPlaywrightDownloadHandler):
           slot's `lastseen`).  The render itself is a request of the host's slot, so two renders of one
           host are never closer than the delay either.
 
-        Pictures, fonts and media are never loaded (`heavy_resource`), so they take no place."""
+        Pictures, fonts and media are never loaded (`heavy_resource`), so they take no place.  A render
+        that follows a plain fetch of its page is answered from that fetch (crawler/served.py): its own
+        page load then reaches no server and takes no place."""
         downloader = getattr(getattr(self._crawler, "engine", None), "downloader", None)
         delays = getattr(downloader, "crawl_delays", None)
         last = self.host_last = getattr(self, "host_last", {})
@@ -369,6 +372,11 @@ class BoundedPlaywrightHandler(ScrapyPlaywrightDownloadHandler):
                 own = not opened and pw.is_navigation_request() and pw.frame == page.main_frame
                 if own:
                     opened.append(pw.url)
+                    served = served_for(scrapy_request.meta, pw.url, pw.method)
+                    if served is not None:  # the plain answer the crawl already has: no second fetch
+                        with suppress(PlaywrightError):  # the page closed meanwhile
+                            await fulfil(route, served)
+                        return
                 try:
                     if not await self.take_place(downloader, key, page):
                         return  # the page closed while the request waited: it is never sent
