@@ -45,10 +45,11 @@ class Host:
     as (t0, t1, path, status)."""
 
     def __init__(self, name: str, county: str, n: int, robots: str = "User-agent: *\nDisallow:\n",
-                 latency: float = 0.0, busy: frozenset[str] = frozenset()) -> None:
+                 latency: float = 0.0, busy: frozenset[str] = frozenset(), slow: float = 0.0) -> None:
         self.name, self.county, self.log, self.lock = name, county, [], threading.Lock()
         pages = site(county, n)
         self.refused: set[str] = set()
+        self.open = 0  # requests being answered now
         host = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -59,8 +60,11 @@ class Host:
 
             def do_GET(self) -> None:  # noqa: N802
                 t0 = time.time()
-                time.sleep(latency)
                 path = self.path.split("?")[0]
+                with host.lock:
+                    host.open += 1
+                # `slow`: a report page's answer takes that long (a stop then has requests in flight to wait for)
+                time.sleep(latency + (slow if path.endswith(".html") and not path.endswith("index.html") else 0.0))
                 with host.lock:
                     first = path in busy and path not in host.refused
                     host.refused.add(path)
@@ -81,6 +85,7 @@ class Host:
                 self.wfile.write(body)
                 with host.lock:
                     host.log.append((t0, time.time(), path, status))
+                    host.open -= 1
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.server.daemon_threads = True
