@@ -87,6 +87,8 @@ PATIENCE = 30.0  # seconds since a command's first failure that it keeps trying 
 REDIS_ERRORS = (redis.ConnectionError, redis.TimeoutError)
 EXIT_FAILED = 1  # `nianbao worker`: a crawl failed, or Redis was unreachable for longer than the patience
 CHILD_NO_REDIS = 69  # EX_UNAVAILABLE: a worker's crawl child gave up on Redis (said why in one line)
+CHILD_NO_CONFIG = 75  # EX_TEMPFAIL: the run's config was not in Redis (lost in a restart): nothing was taken
+NO_CONFIG = "left: the run's config is not in redis (lost in a restart?): nothing taken"
 
 # Commands whose second run leaves Redis as the first left it and whose reply we do not act on beyond
 # that: after a lost reply they are simply sent again.  SADD (its reply is the dupefilter's answer),
@@ -675,6 +677,12 @@ def run_worker(data_dir: Path, redis_url: str, run_id: str, worker: str, extra: 
         config = json.loads(first.get(key(run_id, "config")) or "{}")
     finally:
         first.close()
+    if not config:
+        # Redis restarted between this worker's join and now (its child starts slowly on a busy host):
+        # crawling without the run's sources would take the re-seeded start URLs and drop each as an
+        # unknown source's.  The coordinator publishes the run again; the worker joins it then.
+        logger.warning("worker %s: run %s has no config in redis (restarted?): not crawling it now", worker, run_id)
+        return NO_CONFIG
     settings_extra = {**(config.get("settings") or {}), **(extra or {})}
     patience = patience_of(settings_extra)
     server = connect(redis_url, patience)  # the run's patience (the coordinator's, unless this worker set its own)
@@ -1079,6 +1087,8 @@ def crawl_published(server, data_dir: Path, redis_url: str, run_id: str, worker:
     workers waited for: (its exit code, did every worker leave in time)."""
     join(server, run_id, worker, worker_ttl(patience_of(settings)))
     rc = spawn_worker(data_dir, redis_url, run_id, worker)
+    if rc == CHILD_NO_CONFIG:  # Redis restarted before its crawl began: nothing taken, `lost_redis` re-seeds
+        rc = 0
     if server.get(CURRENT) == run_id:
         server.delete(CURRENT)
     server.delete(key(run_id, f"worker:{worker}"))  # the child normally did; not if it crashed
@@ -1261,6 +1271,12 @@ def serve_runs(server, args: argparse.Namespace, extra: dict, done: set[str] | N
             continue
         logger.info("joining run %s as %s", run_id, tag)
         rc = spawn_worker(args.data, args.redis, run_id, tag, extra)
+        if rc == CHILD_NO_CONFIG:  # the run lost its keys in a Redis restart: join it once published again
+            server.delete(key(run_id, f"worker:{tag}"))
+            logger.info("run %s is not in redis as published (restarted?): waiting for it again", run_id)
+            if leaving.wait(1.0):
+                return status
+            continue
         done.add(run_id)
         if rc == CHILD_NO_REDIS:  # what it held stays in flight for the coordinator
             # its saved counts name the reason; a run already closed (its folder gone) leaves the patience's words
@@ -1294,6 +1310,8 @@ def _child(payload: str) -> int:
         print(f"nianbao worker {args['worker']}: {unreachable(args['redis'], patience_of(args.get('settings')), exc)}",
               file=sys.stderr)
         return CHILD_NO_REDIS
+    if finish == NO_CONFIG:
+        return CHILD_NO_CONFIG
     return CHILD_NO_REDIS if finish.startswith("failed: redis") else 0
 
 
