@@ -44,6 +44,7 @@ HEAVY_RESOURCES = frozenset({"image", "font", "media"})
 UNPACED_RESOURCES = frozenset({"script", "stylesheet"})
 ROBOTS_READ = 5.0  # seconds a distributed worker keeps a host's place after its robots.txt answer, until it is read
 BROWSER_PLACE_POLL = 0.02  # seconds between two looks for a free place on a host for a chromium request
+FLEET_POLL = 0.1  # seconds between two asks for a fleet lease for a chromium request (crawler/fleet.py's POLL)
 
 
 def heavy_resource(request: Any) -> bool:
@@ -350,12 +351,20 @@ class BoundedPlaywrightHandler(ScrapyPlaywrightDownloadHandler):
 
             opened = []  # the render's own page load: Scrapy's slot already spaced it
             held: dict[Any, str] = {}  # chromium's requests holding a place: request -> host key
+            own_host = netloc_of(scrapy_request.url)
+            riding: list[Any] = []  # the chromium request open on the render's own fleet lease (one at most)
+            leased: dict[Any, str] = {}  # chromium requests holding a fleet lease of their own: -> lease
 
             def release(pw: Any) -> None:
                 while pw is not None:  # a redirect's hops: the first holds the place
                     key = held.pop(pw, None)
                     if key is not None:
                         self.release_place(downloader, key)
+                    if riding and riding[0] is pw:
+                        riding.clear()
+                    lease = leased.pop(pw, None)
+                    if lease is not None and getattr(downloader, "fleet", None) is not None:
+                        downloader.fleet.release(own_host, lease)
                     pw = pw.redirected_from
 
             def release_all(*_: Any) -> None:
@@ -381,6 +390,10 @@ class BoundedPlaywrightHandler(ScrapyPlaywrightDownloadHandler):
                     if not await self.take_place(downloader, key, page):
                         return  # the page closed while the request waited: it is never sent
                     held[pw] = key
+                    if key == own_host and not own and pw.resource_type not in UNPACED_RESOURCES \
+                            and not await self.take_fleet_place(downloader, key, pw, page, riding, leased):
+                        release(pw)
+                        return
                     if floor and not own and pw.resource_type not in UNPACED_RESOURCES:
                         slot = downloader.slots.get(key)
                         since = max(last.get(key, 0.0), getattr(slot, "lastseen", 0.0) or 0.0)
@@ -422,6 +435,33 @@ class BoundedPlaywrightHandler(ScrapyPlaywrightDownloadHandler):
                 downloader.browser_open[key] = downloader.browser_open.get(key, 0) + 1
                 return True
             await asyncio.sleep(BROWSER_PLACE_POLL)
+        return False
+
+    @staticmethod
+    async def take_fleet_place(downloader: Any, key: str, pw: Any, page: Any, riding: list[Any],
+                               leased: dict[Any, str]) -> bool:
+        """In a distributed run, a chromium request to the render's own host (a document, frame, XHR or
+        fetch: what a list render asks the portal for) holds a place of the whole fleet, as Scrapy's
+        requests do (crawler/fleet.py): one such request at a time rides on the render's own lease, each
+        further one waits for a lease of its own.  So the host's cap holds for the fleet's browsers too,
+        not only per worker.  False when the page closed first; True at once without a fleet."""
+        while not page.is_closed():
+            fleet = getattr(downloader, "fleet", None)
+            if fleet is None:
+                return True  # a single process (or Redis failed): the worker's own places do it
+            if not riding:
+                riding.append(pw)
+                return True
+            slot = downloader.slots.get(key)
+            cap = slot.concurrency if slot is not None else getattr(downloader, "domain_concurrency", 2) or 2
+            grant = fleet.acquire(key, cap, 0.0, downloader.render_lease_ttl)
+            if grant is None:
+                return True
+            wait, lease = grant
+            if lease is not None:
+                leased[pw] = lease
+                return True
+            await asyncio.sleep(min(max(wait, FLEET_POLL), 1.0))
         return False
 
     @staticmethod
