@@ -383,6 +383,12 @@ class BoundedPlaywrightHandler(ScrapyPlaywrightDownloadHandler):
                     opened.append(pw.url)
                     served = served_for(scrapy_request.meta, pw.url, pw.method)
                     if served is not None:  # the plain answer the crawl already has: no second fetch
+                        # scrapy-playwright's own route never sees this load: unless told it happened, it
+                        # takes the page's next navigation to the URL (a WebForms postback's POST) for
+                        # the Scrapy request and sends it as a GET
+                        initial = self.initial_loads.pop(id(scrapy_request.headers), None)
+                        if initial is not None:
+                            initial.set()
                         with suppress(PlaywrightError):  # the page closed meanwhile
                             await fulfil(route, served)
                         return
@@ -421,6 +427,21 @@ class BoundedPlaywrightHandler(ScrapyPlaywrightDownloadHandler):
             await page.route("**/*", handle)
 
         return pace_page
+
+    def _make_request_handler(self, *args: Any, **kwargs: Any) -> Callable:
+        """scrapy-playwright's route for a render, its "initial request seen" event kept (by the Scrapy
+        request's headers, the one object of the request it is given) for a load answered from the
+        plain fetch (`paced`)."""
+        initial, headers = kwargs.get("initial_request_done"), kwargs.get("headers")
+        if initial is not None and headers is not None:
+            self.initial_loads[id(headers)] = initial
+        return super()._make_request_handler(*args, **kwargs)
+
+    @property
+    def initial_loads(self) -> dict[int, asyncio.Event]:
+        if not hasattr(self, "_initial_loads"):
+            self._initial_loads: dict[int, asyncio.Event] = {}
+        return self._initial_loads
 
     @staticmethod
     async def take_place(downloader: Any, key: str, page: Any) -> bool:
@@ -490,6 +511,7 @@ class BoundedPlaywrightHandler(ScrapyPlaywrightDownloadHandler):
             logger.warning("browser render of %s took over %.0fs: given up", request.url, limit)
             raise TimeoutError(f"browser render took over {limit:.0f}s: {request.url}") from None
         finally:
+            self.initial_loads.pop(id(request.headers), None)
             if previous is None:
                 request.meta.pop("playwright_page_init_callback", None)
             else:
