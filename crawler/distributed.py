@@ -741,12 +741,16 @@ def run_worker(data_dir: Path, redis_url: str, run_id: str, worker: str, extra: 
             finish = f"failed: {unreachable(redis_url, patience, lost[0])}"
             logger.error("worker %s: %s; its crawl did not start", worker, finish[len("failed: "):])
     finally:
-        if crawler.spider is not None:
-            stats = crawler.spider.stats_rows()
-            if crawler.spider.unqueued:
-                logger.warning("worker %s: %d new request(s) could not be queued in redis; the requests that"
-                               " found them stay in flight for the coordinator", worker, crawler.spider.unqueued)
-        leave(finish, stats)
+        from crawler.run import recording_the_end
+
+        with recording_the_end():
+            if crawler.spider is not None:
+                stats = crawler.spider.stats_rows()
+                if crawler.spider.unqueued:
+                    logger.warning("worker %s: %d new request(s) could not be queued in redis; the requests"
+                                   " that found them stay in flight for the coordinator", worker,
+                                   crawler.spider.unqueued)
+            leave(finish, stats)
     return finish
 
 
@@ -1287,6 +1291,10 @@ def serve_runs(server, args: argparse.Namespace, extra: dict, done: set[str] | N
         elif rc == EXIT_FORCED and str(server.get(key(run_id, "stop")) or "").startswith(FORCED):
             # the coordinator was stopped twice and ended its workers at once: told to, not a failure
             logger.warning("run %s was ended at once by its coordinator: left it", run_id)
+        elif rc == -signal.SIGTERM and leaving.is_set():
+            # the SIGTERM we passed on ended the crawl before Scrapy could catch it (starting up):
+            # leaving is what was asked, and what it held stays in flight for the coordinator
+            logger.warning("left run %s on SIGTERM before its crawl could close", run_id)
         elif rc != 0:
             logger.error("worker for run %s exited with %s", run_id, rc)
             status = EXIT_FAILED

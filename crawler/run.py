@@ -186,12 +186,31 @@ def run_in_process(data_dir: Path, run_id: str, sources_path: Path | None, only:
         failed = True
         raise
     finally:
-        stats = stats_rows()
-        status = end_status(crawler, failed)
-        if status != "finished" and not status.startswith("partial"):
-            archive.record_error(run_id, None, None, status)
-        archive.finish_run(run_id, stats, status=status)
+        with recording_the_end():
+            stats = stats_rows()
+            status = end_status(crawler, failed)
+            if status != "finished" and not status.startswith("partial"):
+                archive.record_error(run_id, None, None, status)
+            archive.finish_run(run_id, stats, status=status)
     return stats
+
+
+@contextlib.contextmanager
+def recording_the_end():
+    """The crawl is over and its end is being written: a SIGTERM now (a worker leaving passes its
+    own on; systemd stopping the service) must not kill the process before the run's row says how
+    it ended, so it is ignored for that moment and the previous handler put back after."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def record_crawled_registry(archive: Any, sources_path: Path | None) -> None:
