@@ -30,7 +30,7 @@ def frames(segs: list[Seg]) -> list[tuple[float, float, float, float]]:
     A table broken over pages keeps only its side rules on the middle pages, so the top
     and bottom rules are not required.
     """
-    vs = sorted((s for s in segs if not s.horizontal), key=lambda s: s.pos)
+    vs = _joined(sorted((s for s in segs if not s.horizontal), key=lambda s: (round(s.pos, 1), s.a)))
     hs = [s for s in segs if s.horizontal]
     out = []
     for i, left in enumerate(vs):
@@ -45,6 +45,19 @@ def frames(segs: list[Seg]) -> list[tuple[float, float, float, float]]:
             if not inner_v and not inner_h:
                 out.append((left.pos, top, right.pos, bottom))
             break
+    return out
+
+
+def _joined(vs: list[Seg]) -> list[Seg]:
+    """Side rules drawn in pieces end to end (a browser draws each row's border) as one."""
+    out: list[Seg] = []
+    for v in vs:
+        last = out[-1] if out else None
+        if last is not None and abs(last.pos - v.pos) <= 0.5 and v.a <= last.b + 1:
+            out[-1] = Seg(False, last.pos, last.a, max(last.b, v.b))
+        else:
+            out.append(v)
+    out.sort(key=lambda s: s.pos)
     return out
 
 
@@ -99,6 +112,21 @@ def _at(w: tuple, edge: int) -> float:
     return (w[0], (w[0] + w[2]) / 2, w[2])[edge]
 
 
+def _uncovered(header: list[list[tuple]], label_end: float, cols: list[float], edge: int) -> bool:
+    """Whether a header word over the numbers stands over no column of them.
+
+    A column whose every cell is blank has no number to line up, so it would silently
+    drop out and shift the columns after it; its header still stands there.
+    """
+    for ln in header:
+        for w in ln:
+            if w[2] <= label_end:
+                continue
+            if not any(w[0] - _ALIGN <= x <= w[2] + _ALIGN for x in cols):
+                return True
+    return False
+
+
 def _read(words: list[tuple]) -> list[list[str | None]] | None:
     lines = _lines(words)
     values = [w for ln in lines for w in ln if _VALUE.match(w[4])]
@@ -111,6 +139,14 @@ def _read(words: list[tuple]) -> list[list[str | None]] | None:
     edge, cols = _columns(values)
     if len(cols) < 2:
         return None
+    if _uncovered(lines[:starts[0]], label_end, cols, edge):
+        return None  # a header cell over no column of numbers: a column printed all blank
+    pitch = min(lines[b][0][1] - lines[a][0][1] for a, b in zip(starts, starts[1:], strict=False))
+    for k, first in enumerate(starts):
+        end = starts[k + 1] if k + 1 < len(starts) else len(lines)
+        for a, b in zip(lines[first:end], lines[first + 1:end], strict=False):
+            if b[0][1] - a[0][1] >= pitch - _LINE:
+                return None  # a label line as far below as the next row: a row printed all blank, or not ours
     label_x = _cluster([w[0] for ln in lines[starts[0]:] for w in ln if w[2] <= label_end])  # label columns by their left edges
     rows: list[list[str | None]] = []
     for ln in lines[:starts[0]]:  # the header above the first number row: its lines as they stand
