@@ -127,6 +127,17 @@ def _uncovered(header: list[list[tuple]], label_end: float, cols: list[float], e
     return False
 
 
+def _blank_columns(header: list[list[tuple]], label_end: float, cols: list[float]) -> list[float]:
+    """Centres of header cells standing over no column of numbers, well apart from every one.
+
+    Only where numbers are centred: a header is centred over its cell, so its centre is the
+    centre its column's numbers would have.
+    """
+    free = [(w[0] + w[2]) / 2 for ln in header for w in ln
+            if w[2] > label_end and not any(w[0] - _ALIGN <= x <= w[2] + _ALIGN for x in cols)]
+    return [x for x in _cluster(free) if all(abs(x - c) > 2 * _ALIGN for c in cols)]
+
+
 def _read(words: list[tuple]) -> list[list[str | None]] | None:
     lines = _lines(words)
     values = [w for ln in lines for w in ln if _VALUE.match(w[4])]
@@ -139,18 +150,27 @@ def _read(words: list[tuple]) -> list[list[str | None]] | None:
     edge, cols = _columns(values)
     if len(cols) < 2:
         return None
+    if edge == 1:  # centred numbers under centred headers: a column printed all blank stands under its header
+        cols = sorted(cols + _blank_columns(lines[:starts[0]], label_end, cols))
     if _uncovered(lines[:starts[0]], label_end, cols, edge):
         return None  # a header cell over no column of numbers: a column printed all blank
     pitch = min(lines[b][0][1] - lines[a][0][1] for a, b in zip(starts, starts[1:], strict=False))
-    for k, first in enumerate(starts):
-        end = starts[k + 1] if k + 1 < len(starts) else len(lines)
-        for a, b in zip(lines[first:end], lines[first + 1:end], strict=False):
-            if b[0][1] - a[0][1] >= pitch - _LINE:
-                return None  # a label line as far below as the next row: a row printed all blank, or not ours
+    numbered = set(starts)
+    for i in range(starts[0] + 1, len(lines)):  # a label line a whole row below the line above: a row printed all blank
+        if i not in numbered and lines[i][0][1] - lines[i - 1][0][1] >= pitch - _LINE:
+            starts.append(i)
+    starts.sort()
     label_x = _cluster([w[0] for ln in lines[starts[0]:] for w in ln if w[2] <= label_end])  # label columns by their left edges
     rows: list[list[str | None]] = []
-    for ln in lines[:starts[0]]:  # the header above the first number row: its lines as they stand
-        rows.append([" ".join(w[4] for w in ln)])
+    for ln in lines[:starts[0]]:  # the header above the first number row: each word over its column
+        head_cells = [""] * (len(label_x) + len(cols))
+        for w in ln:
+            if w[2] <= label_end:
+                head_cells[0] += w[4]
+            else:
+                x = (w[0] + w[2]) / 2
+                head_cells[len(label_x) + min(range(len(cols)), key=lambda i: abs(cols[i] - x))] += w[4]
+        rows.append(head_cells)
     for k, first in enumerate(starts):
         end = starts[k + 1] if k + 1 < len(starts) else len(lines)
         band = lines[first:end]
