@@ -42,7 +42,10 @@ def frames(segs: list[Seg]) -> list[tuple[float, float, float, float]]:
             top, bottom = max(left.a, right.a), min(left.b, right.b)
             inner_v = any(left.pos + 3 < v.pos < right.pos - 3 and v.a < bottom - 3 and v.b > top + 3 for v in vs)
             inner_h = any(top + 3 < h.pos < bottom - 3 and h.a < right.pos - 3 and h.b > left.pos + 3 for h in hs)
-            if not inner_v and not inner_h:
+            # a rule running on past a side rule: that side is an inner rule of a larger table
+            through = any(top - 3 <= h.pos <= bottom + 3 and (h.a < left.pos - 3 or h.b > right.pos + 3)
+                          and h.b > left.pos + 3 and h.a < right.pos - 3 for h in hs)
+            if not inner_v and not inner_h and not through:
                 out.append((left.pos, top, right.pos, bottom))
             break
     return out
@@ -150,6 +153,11 @@ def _read(words: list[tuple]) -> list[list[str | None]] | None:
     edge, cols = _columns(values)
     if len(cols) < 2:
         return None
+    header = lines[:starts[0]]
+    centres = [(w[0] + w[2]) / 2 for ln in header for w in ln if w[2] > label_end]
+    for x in cols:  # a column of one number is proven only by a header centred over it
+        if sum(abs(_at(w, edge) - x) <= _ALIGN for w in values) < 2 and not any(abs(h - x) <= 2 * _ALIGN for h in centres):
+            return None
     if edge == 1:  # centred numbers under centred headers: a column printed all blank stands under its header
         cols = sorted(cols + _blank_columns(lines[:starts[0]], label_end, cols))
     if _uncovered(lines[:starts[0]], label_end, cols, edge):
