@@ -93,3 +93,17 @@ def test_a_ruled_table_is_not_a_frame():
             pdfgrid.Seg(False, 300, HEAD, 300), pdfgrid.Seg(True, HEAD, LEFT, RIGHT)]
     assert pdfcolumns.frames(segs) == []
     assert pdfcolumns.frames(segs[:2] + segs[3:]) == [(LEFT, HEAD, RIGHT, 300)]
+
+
+def test_a_table_printed_but_not_read_is_not_called_absent():
+    """Two pages on one sheet can scramble table 3's text past reading (pdfreal14 c12): the
+    note must say the table is printed and unread, not that the report lacks it."""
+    import parsers
+
+    report = ("某县人民政府2020年政府信息公开工作年度报告\n一、总体情况\n本年度认真贯彻条例。\n"
+              "三、收到和处理政府信息公开申请情况\n（一）予以公开 （二）部分公开 （三）不予公开 （五）不予处理\n"
+              "一、本年新收政府信息公开申请数量 二、上年结转政府信息公开申请数量\n"
+              "四、政府信息公开行政复议、行政诉讼情况\n五、存在的主要问题及改进情况\n无。")
+    notes = {f["cells"][0]: f["message"] for f in parsers.parse_text(report).findings if f["code"] == "table_missing"}
+    assert "印在报告中" in notes["applications"] and "不在报告文本中" not in notes["applications"]
+    assert "不在报告文本中" in notes["reviews_litigation"]  # (its own words are not printed)
