@@ -1,4 +1,4 @@
-"""Tables framed only outside, read from where their words stand (parsers/formats/pdfcolumns.py).
+"""Tables framed only outside, read from where their words stand (parsers/formats/pdfframe.py).
 
 Each case is a real one-page PDF drawn with PyMuPDF: two side rules and a top and bottom
 rule, no rule inside, words placed as LibreOffice places a Word table's top-aligned cells
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pymupdf
 
-from parsers.formats import pdf, pdfcolumns, pdfgrid
+from parsers.formats import pdf, pdfframe, pdfgrid
 
 HEAD = 100.0
 LEFT, RIGHT = 60.0, 540.0
@@ -53,7 +53,7 @@ def _framed(data: bytes) -> list[pdfgrid.Table]:
         page = doc[0]
         tp = page.get_textpage(flags=pdf._FLAGS)
         segs = pdfgrid.segments(page.get_cdrawings())
-        return pdfcolumns.tables(segs, tp.extractWORDS())
+        return pdfframe.tables(segs, tp.extractWORDS())
 
 
 ROWS = [(["一、本年新收政府信息公开申", "请数量"], ["55", "246", "16", "317"]),
@@ -91,8 +91,8 @@ def test_a_number_standing_alone_between_columns_leaves_the_frame_unread():
 def test_a_ruled_table_is_not_a_frame():
     segs = [pdfgrid.Seg(False, LEFT, HEAD, 300), pdfgrid.Seg(False, RIGHT, HEAD, 300),
             pdfgrid.Seg(False, 300, HEAD, 300), pdfgrid.Seg(True, HEAD, LEFT, RIGHT)]
-    assert pdfcolumns.frames(segs) == []
-    assert pdfcolumns.frames(segs[:2] + segs[3:]) == [(LEFT, HEAD, RIGHT, 300)]
+    assert pdfframe.frames(segs) == []
+    assert pdfframe.frames(segs[:2] + segs[3:]) == [(LEFT, HEAD, RIGHT, 300)]
 
 
 def test_a_table_printed_but_not_read_is_not_called_absent():
