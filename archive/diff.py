@@ -11,8 +11,8 @@ import sqlite3
 from dataclasses import dataclass
 from typing import Any
 
-from archive import labels
-from archive.bodies import compatible
+from archive import labels, printed
+from archive.bodies import Place, compatible
 
 CellKey = tuple[str, str, str]  # (table, row, col)
 
@@ -217,22 +217,48 @@ def _series(conn: sqlite3.Connection, agency: str, place: str | None) -> tuple[l
     return series_names(conn, agency, place), place
 
 
+def _body_place(conn: sqlite3.Connection, agency: str, place: str | None) -> Place | None:
+    """The one place of the body named `agency` (in `place`, when given); None when several are."""
+    cur = conn.execute(f"SELECT DISTINCT province, city, county FROM reports WHERE agency = ?"
+                       f" AND (? IS NULL OR {PLACE_SQL} = ?)", (agency, place, place))
+    found = cur.fetchall()
+    return tuple(found[0]) if len(found) == 1 else None  # type: ignore[return-value]
+
+
+def _printed_otherwise(conn: sqlite3.Connection, agency: str, place: str | None,
+                       years: set[int] | None = None) -> dict[int, dict]:
+    """The body's reports of the years it printed its name another way (archive/printed.py: paired
+    as the carry-over check pairs them, never where two bodies could be meant)."""
+    where = _body_place(conn, agency, place)
+    return {} if where is None else printed.other_prints(conn, agency, where, years)
+
+
 def years_of(conn: sqlite3.Connection, agency: str, place: str | None = None) -> list[int]:
-    names, place = _series(conn, agency, place)
+    names, series_place = _series(conn, agency, place)
     cur = conn.execute(f"SELECT DISTINCT year FROM reports WHERE {_in(names)} AND year IS NOT NULL"
-                       f" AND (? IS NULL OR {PLACE_SQL} = ?) ORDER BY year", (*names, place, place))
-    return [r[0] for r in cur.fetchall()]
+                       f" AND (? IS NULL OR {PLACE_SQL} = ?) ORDER BY year", (*names, series_place, series_place))
+    years = {r[0] for r in cur.fetchall()}
+    return sorted(years | set(_printed_otherwise(conn, agency, place)))
 
 
 def find_report(conn: sqlite3.Connection, agency: str, year: int, place: str | None = None) -> str | None:
     """The latest revision of one body's report for a year (exact agency name, or a former or later
     name of the same body, and, where several bodies share it, their place: resolve with
-    `matching_agencies` and `places_of` first, so an ambiguous one is never picked silently)."""
-    names, place = _series(conn, agency, place)
+    `matching_agencies` and `places_of` first, so an ambiguous one is never picked silently); else
+    the year's report that printed the body's name another way (`_printed_otherwise`)."""
+    names, series_place = _series(conn, agency, place)
     row = conn.execute(f"SELECT id FROM reports WHERE {_in(names)} AND year = ?"
                        f" AND (? IS NULL OR {PLACE_SQL} = ?) ORDER BY agency = ? DESC, is_latest DESC, revision DESC"
-                       " LIMIT 1", (*names, int(year), place, place, agency)).fetchone()
-    return row[0] if row else None
+                       " LIMIT 1", (*names, int(year), series_place, series_place, agency)).fetchone()
+    if row:
+        return row[0]
+    other = _printed_otherwise(conn, agency, place, {int(year)}).get(int(year))
+    return other["id"] if other else None
+
+
+def printed_otherwise(a: dict, b: dict) -> bool:
+    """Whether two reports are one body's that printed its name two ways (archive/printed.py)."""
+    return printed.one_body(a, b)
 
 
 def renamed(conn: sqlite3.Connection, a: dict, b: dict) -> bool:
@@ -248,7 +274,8 @@ def renamed(conn: sqlite3.Connection, a: dict, b: dict) -> bool:
 def comparison_kind(a: dict, b: dict, renamed: bool = False) -> str:
     """revision (same document), year (same body, other year), same-year (same body and year,
     two documents) or bodies (two different bodies: not a year-over-year change).  `renamed`: the
-    two names are one body's (`renamed`), so a difference of names alone is no second body."""
+    two names are one body's (`renamed`, `printed_otherwise`), so a difference of names alone is no
+    second body."""
     if a.get("document_id") and a.get("document_id") == b.get("document_id") and a.get("part") == b.get("part"):
         return "revision"  # one body's report: in a 汇编 (reports.part) the other parts are other bodies
     if (a.get("agency") or "") != (b.get("agency") or "") and not renamed:

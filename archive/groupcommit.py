@@ -4,7 +4,9 @@ Archiving a fetch ends in fsyncs (its blob, its WARC record) that must precede t
 naming them.  Done on the crawl's event loop, every response stalled every other download for a disk
 flush.  Here one thread takes whatever fetches are waiting (up to MAX_BATCH) and archives them with
 `Archive.record_batch`: blobs fsynced one by one as before, the WARC file once for the whole batch,
-then one commit.  Batches form by themselves: the fetches that arrive while one batch is being
+then one commit (`Archive._commit_batch`: the records are written and flushed without the
+connection's lock, which is taken only for the commit, so the event loop's own rows never wait on the
+disk).  Batches form by themselves: the fetches that arrive while one batch is being
 flushed are the next batch, so a quiet crawl still archives each fetch at once and a busy one pays
 one WARC fsync for many.
 

@@ -281,7 +281,8 @@ class Rebuilder:
         if not (units and parts.whole(units[-1][1])):
             joined = self.combined(doc, units)
             if joined:
-                return self.with_history(doc, units, joined[-1]) if "parts" in joined[-1][0] else joined
+                # the file that is the whole report by itself: its readings, numbered as readings
+                return self.with_history(doc, units, joined[-1]) if "parts" in joined[-1][0] else one_per_reading(joined)
         self.report_failures(failed)
         self.stats["no_tables"] += free
         return one_per_reading(units)
@@ -530,7 +531,7 @@ class Rebuilder:
             return []
         if not tabled(result):
             return []
-        return [(first, result)]
+        return one_per_reading([(first, result)])  # one reading: revision 1, whatever the store counted
 
     def ranked_attachments(self, url: str) -> list[dict]:
         """The page's files in the order they are read (`attachment_rank`); a file whose URL has no
@@ -1073,7 +1074,9 @@ def one_per_reading(units: list[tuple[dict, Any]]) -> list[tuple[dict, Any]]:
     """A file's snapshots as revisions: a snapshot reading exactly as the one before (bytes changed
     by a view counter, a clock, a rotating 相关新闻 box, but not the report) is no revision; the
     earlier one and its id stay, seen as long as the equal bytes were.  Revisions are numbered in
-    order; the ids the equal ones would have had are `report_aliases` of the one kept.  A 汇编 is
+    order, readings only: the store's snapshot number counts every answer archived at the URL (a 429
+    or a 503 too: real history, kept), so it is never a report's revision.  The ids the equal ones
+    would have had are `report_aliases` of the one kept.  A 汇编 is
     left whole: its other bodies' parts may differ where the first reads the same."""
     out: list[tuple[dict, Any]] = []
     for snap, result in units:

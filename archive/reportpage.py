@@ -11,7 +11,7 @@ import re
 import sqlite3
 from typing import Any
 
-from archive import bodies, diff, filenames, labels, withdrawals
+from archive import bodies, diff, filenames, labels, printed, withdrawals
 from archive.reviews import finding_cells
 from archive.reviews import findings as all_findings
 
@@ -140,7 +140,8 @@ def _place(row: dict) -> bodies.Place:
 
 def same_body_years(conn: sqlite3.Connection, report: dict) -> list[dict]:
     """The same body's other years, newest first: same name *and* place (archive/bodies.py), so the
-    page of 枣庄's 市中区人民政府 never lists (or diffs against) 济南's.  A year where no single
+    page of 枣庄's 市中区人民政府 never lists (or diffs against) 济南's; its name printed another way
+    (archive/printed.py) or its former name too, each year under the name it printed.  A year where no single
     same-named body fits is left out rather than guessed.  Its own year is a revision or a second
     document, not another year."""
     # a renamed body's years under its other names too (diff.series_names: 城市管理局 → 城市管理和综合执法局)
@@ -153,8 +154,15 @@ def same_body_years(conn: sqlite3.Connection, report: dict) -> list[dict]:
     by_year: dict[Any, list[tuple[bodies.Place, dict]]] = {}
     for r in rows:
         by_year.setdefault(r["year"], []).append((_place(r), r))
-    picked = (bodies.same_body(_place(report), cands) for cands in by_year.values())
-    return [r for r in picked if r is not None]
+    picked = {year: bodies.same_body(_place(report), cands) for year, cands in by_year.items()}
+    found = {year: r for year, r in picked.items() if r is not None}
+    if report.get("agency"):
+        # a year whose report printed the body's name another way (山东省聊城市公安局 / 聊城市公安局), paired
+        # as the carry-over check pairs it; each row keeps the name it printed, which the page shows
+        for year, r in printed.other_prints(conn, report["agency"], _place(report)).items():
+            if year not in found and year != report["year"]:
+                found[year] = r
+    return [found[y] for y in sorted(found, key=lambda y: -(y or 0))]
 
 
 _CLAIM = re.compile(r"总体情况称(.+?)(\d+)件，")

@@ -189,8 +189,8 @@ def _rows(conn: sqlite3.Connection, sql: str, params: dict) -> list[dict]:
 
 
 def previous_reports(conn: sqlite3.Connection, findings: list[dict]) -> dict[str, tuple]:
-    """report id -> (id, year, revision) of the latest report of the same body's year before, for
-    all the findings in one query (highest revision; the first row of a tie).  The same body is the
+    """report id -> (id, year, revision, agency as printed) of the latest report of the same body's year
+    before, for all the findings in one query (highest revision; the first row of a tie).  The same body is the
     same name in the same place (archive/bodies.py): 济南's 市中区 is never linked to 枣庄's."""
     wanted = sorted({f["report_id"] for f in findings
                      if isinstance(f.get("year"), int) and f.get("agency") is not None and f.get("report_id")})
@@ -198,8 +198,8 @@ def previous_reports(conn: sqlite3.Connection, findings: list[dict]) -> dict[str
         return {}
     candidates: dict[str, list[tuple[tuple, tuple]]] = {}
     places: dict[str, tuple] = {}
-    for cur, place, rid, year, revision, prev_place in conn.execute(
-            "SELECT c.id, json_array(c.province, c.city, c.county), p.id, p.year, p.revision,"
+    for cur, place, rid, year, revision, printed, prev_place in conn.execute(
+            "SELECT c.id, json_array(c.province, c.city, c.county), p.id, p.year, p.revision, p.agency,"
             "       json_array(p.province, p.city, p.county)"
             # the same name, or the body's former name (renamed_bodies, in its place)
             " FROM reports c JOIN reports p ON (p.agency = c.agency OR p.agency IN (SELECT n.agency FROM renamed_bodies n"
@@ -208,7 +208,7 @@ def previous_reports(conn: sqlite3.Connection, findings: list[dict]) -> dict[str
             " WHERE c.id IN (SELECT value FROM json_each(?)) ORDER BY p.revision DESC, p.rowid",
             (json.dumps(wanted),)):
         places[cur] = tuple(json.loads(place))
-        candidates.setdefault(cur, []).append((tuple(json.loads(prev_place)), (rid, year, revision)))
+        candidates.setdefault(cur, []).append((tuple(json.loads(prev_place)), (rid, year, revision, printed)))
     out = {}
     for cur, cands in candidates.items():
         found = same_body(places[cur], cands)
@@ -229,7 +229,7 @@ def _printed_otherwise(conn: sqlite3.Connection, wanted: list[str]) -> dict[str,
         for rid, agency, revision, *place in conn.execute(
                 "SELECT id, agency, revision, province, city, county FROM reports WHERE year = ? AND is_latest = 1"
                 " AND agency IS NOT NULL ORDER BY revision DESC, rowid", (year,)):
-            index.add(agency, tuple(place), (rid, year, revision))
+            index.add(agency, tuple(place), (rid, year, revision, agency))
         years[year] = index
     out = {}
     for cur, agency, year, *place in current:
@@ -260,7 +260,8 @@ def _previous_side(finding: dict, previous: dict[str, tuple]) -> dict | None:
         return None
     cols = [col for _, _, col in finding_cells(finding.get("cells"))]
     anchor = f"cell-applications-carried_forward-{cols[0]}" if cols else ""
-    return {"report_id": row[0], "year": row[1], "revision": row[2], "anchor": anchor}
+    # the name last year's report printed: a renamed body's earlier report is not linked under its new name
+    return {"report_id": row[0], "year": row[1], "revision": row[2], "agency": row[3], "anchor": anchor}
 
 
 def finding_cells(cells_json: str | None) -> list[tuple[str, str, str]]:

@@ -56,6 +56,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
+from typing import Any
 
 from archive import db as schema
 from archive.content import decode_body
@@ -105,6 +106,15 @@ class Fetch:
     # two bodies this maps to the same bytes are one version of the page (crawler/tokens.py: a fresh random
     # value in a link on every answer); a 200 equal to the URL's latest snapshot by it adds no snapshot
     same_version: Callable[[bytes], bytes] | None = None
+
+
+@dataclass
+class Written:
+    """A fetch's WARC record appended (not yet durable) before its rows: where it is, and the snapshot
+    it revisits (a 304's latest snapshot, or the existing one with the same bytes), if any."""
+
+    pos: WarcPosition
+    snapshot: dict | None
 
 
 @dataclass
@@ -191,13 +201,23 @@ def pid_alive(pid: int) -> bool:
 
 
 def is_disk_full(exc: BaseException) -> bool:
-    """ENOSPC/EDQUOT from a file write, or SQLite's SQLITE_FULL ("database or disk is full")."""
+    """ENOSPC/EDQUOT from a file write, EFBIG (a file-size limit: `ulimit -f`, the filesystem's
+    largest file — no more room for that file, as for a full disk), or SQLite's SQLITE_FULL
+    ("database or disk is full")."""
     for e in (exc, exc.__cause__, exc.__context__):
-        if isinstance(e, OSError) and e.errno in (errno.ENOSPC, errno.EDQUOT):
+        if isinstance(e, OSError) and e.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
             return True
         if isinstance(e, sqlite3.OperationalError) and "disk is full" in str(e):
             return True
     return False
+
+
+def cannot_write(exc: BaseException) -> bool:
+    """The archive cannot write at all: no room (`is_disk_full`), or SQLite's "disk I/O error",
+    which is how it reports a write the operating system refused (EFBIG under a file-size limit
+    among them) — the run's end cannot be recorded then, and the next crawl marks it interrupted."""
+    return is_disk_full(exc) or any(isinstance(e, sqlite3.OperationalError) and "disk I/O error" in str(e)
+                                    for e in (exc, exc.__cause__, exc.__context__))
 
 
 def log_write_failure(log: logging.Logger, exc: BaseException, message: str, *args: object) -> None:
@@ -382,7 +402,8 @@ class Archive:
         if self.full is None:
             (self.runs_dir / RESERVE_NAME).unlink(missing_ok=True)
             free = free_bytes(self.root)
-            self.full = (f"no space left on device ({type(exc).__name__}: {exc}; "
+            what = "file size limit reached" if getattr(exc, "errno", None) == errno.EFBIG else "no space left on device"
+            self.full = (f"{what} ({type(exc).__name__}: {exc}; "
                          f"{(free or 0) / 1e6:.1f} MB free on {self.root} after freeing the reserve)")
             logger.error("disk full: %s", self.full)
             if self.on_disk_full is not None:
@@ -716,15 +737,20 @@ class Archive:
         body = self.blobs.get(snapshot["sha256"]) if snapshot.get("sha256") else b""
         return Original(snapshot.get("final_url") or snapshot["url"], snapshot["fetched_at"], payload_digest(body))
 
+    def _original_whole(self, snapshot: dict) -> Original | None:
+        """The record to revisit when it can be read whole where the snapshot's row says; else None."""
+        if snapshot.get("warc_file") and snapshot.get("warc_offset") is not None:
+            path, offset = self.warc_dir / snapshot["warc_file"], int(snapshot["warc_offset"])
+            return read_original(path, offset) if record_whole(path, offset) else None
+        return None
+
     def _original_or_rewrite(self, conn: sqlite3.Connection, sink: WarcSink, snapshot: dict) -> Original:
         """The record to revisit; a snapshot whose record cannot be read whole (cut off a torn WARC, its
         payload truncated after the run that wrote it had finished, a lost file) is first written again
         from its blob, so the revisit points at a record that exists and replays to its end."""
-        if snapshot.get("warc_file") and snapshot.get("warc_offset") is not None:
-            path, offset = self.warc_dir / snapshot["warc_file"], int(snapshot["warc_offset"])
-            found = read_original(path, offset) if record_whole(path, offset) else None
-            if found is not None:
-                return found
+        found = self._original_whole(snapshot)
+        if found is not None:
+            return found
         where = f"{snapshot.get('warc_file')}@{snapshot.get('warc_offset')}" if snapshot.get("warc_file") else "none"
         try:
             pos = self._rewrite(conn, sink, snapshot, f"re-written from the blob store: its record ({where}) is gone")
@@ -802,21 +828,66 @@ class Archive:
         return results  # type: ignore[return-value]  # every place is filled by now
 
     def _commit_batch(self, staged: list, results: list) -> None:
+        """Three steps, so that the connection's lock is never held over a disk flush nor over compressing
+        WARC records (the crawler's event loop writes its documents and errors rows under the same lock):
+        (1) without it (each WARC sink's own lock), append every fetch's WARC record, reading only what is
+        committed and writing no row; (2) fsync each WARC file once; (3) under the lock, one transaction
+        commits every row.  A row still never names
+        bytes that are not durable: its record was fsynced in (2) before (3) began.  A fetch whose
+        revisit target must first be written again from its blob (a torn record) is recorded in (3) the
+        slow way, its fsync inside the transaction as before."""
         sinks = {id(sink): sink for _, _, _, sink, *_ in staged}
+        written: dict[int, Written] = {}
+        syncs: list[int] = []
+        with contextlib.ExitStack() as held:
+            for sink in sinks.values():
+                held.enter_context(sink.lock)
+                sink.defer_sync = True
+            try:
+                for i, fetch, run_id, sink, same, sha, _ in staged:
+                    try:
+                        done = self._write_record(None, sink, run_id, fetch, sha, same)
+                    except Exception as exc:  # its bytes (if any) stay unreferenced in the WARC
+                        results[i] = exc
+                        continue
+                    if done is not None:
+                        written[i] = done
+                syncs = [fd for fd in (sink.detach_sync() for sink in sinks.values()) if fd is not None]
+            finally:
+                for sink in sinks.values():
+                    sink.defer_sync = False
+        try:
+            for fd in syncs:  # the records' bytes are on disk before any row naming them is committed
+                os.fsync(fd)
+        except Exception as exc:  # not durable: no row may name them
+            for sink in sinks.values():
+                sink.mark_unsynced()  # the next sync tries again
+            for i, *_ in staged:
+                if not isinstance(results[i], Exception):
+                    results[i] = exc
+            return
+        finally:
+            for fd in syncs:
+                os.close(fd)
         with self._lock:
             for sink in sinks.values():
                 sink.defer_sync = True
             try:
                 with self.transaction() as conn:
                     for i, fetch, run_id, sink, same, sha, new_blob in staged:
+                        if isinstance(results[i], Exception):
+                            continue
                         conn.execute("SAVEPOINT fetch")
                         try:
-                            results[i] = self._record(conn, sink, run_id, fetch, sha, new_blob, same=same)
+                            if i in written:
+                                results[i] = self._rows(conn, run_id, fetch, sha, new_blob, written[i])
+                            else:  # the slow way: a revisit target re-written first (rare)
+                                results[i] = self._record(conn, sink, run_id, fetch, sha, new_blob, same=same)
                         except Exception as exc:
                             conn.execute("ROLLBACK TO fetch")
                             results[i] = exc
                         conn.execute("RELEASE fetch")
-                    for sink in sinks.values():  # the records' bytes are on disk before any row naming them
+                    for sink in sinks.values():  # only what the slow way appended: nothing, mostly
                         sink.sync()
             except Exception as exc:  # nothing committed: every fetch of the batch failed with it
                 for i, *_ in staged:
@@ -842,6 +913,23 @@ class Archive:
 
     def _record(self, conn: sqlite3.Connection, sink: WarcSink, run_id: str, fetch: Fetch, sha: str | None,
                 new_blob: bool, same: dict | None = None) -> Recorded:
+        written = self._write_record(conn, sink, run_id, fetch, sha, same, rewrite=True)
+        assert written is not None  # (rewrite=True never declines)
+        return self._rows(conn, run_id, fetch, sha, new_blob, written)
+
+    def _write_record(self, conn: sqlite3.Connection | None, sink: WarcSink, run_id: str, fetch: Fetch,
+                      sha: str | None, same: dict | None = None, rewrite: bool = False) -> Written | None:
+        """Append the fetch's WARC record (a revisit when its bytes are archived already), reading the
+        database but writing no row.  Without `rewrite`, None when the record to revisit would first have
+        to be written again (`_original_or_rewrite` writes rows): the caller records it the slow way.
+        `conn` None: read what is committed (`_committed`), so that the connection's lock is not needed."""
+
+        def read(query: Callable[[sqlite3.Connection], Any]) -> Any:
+            if conn is not None:
+                return query(conn)
+            with self._committed() as committed:
+                return query(committed)
+
         extra = {"WARC-Nianbao-Run": run_id}
         if fetch.source_id:
             extra["WARC-Nianbao-Source"] = fetch.source_id
@@ -852,13 +940,54 @@ class Archive:
         if fetch.spider:
             extra["WARC-Nianbao-Spider"] = fetch.spider
 
+        def original(snapshot: dict) -> Original | None:
+            if rewrite and conn is not None:
+                return self._original_or_rewrite(conn, sink, snapshot)
+            return self._original_whole(snapshot)
+
         if fetch.status == 304:
             # the bytes are those of the latest snapshot: a revisit of its record, so replay serves them
-            latest = self._latest_row(fetch.url)
+            latest = read(lambda c: self._latest_row(fetch.url, conn=c))
+            revisit_of = original(latest) if latest else None
+            if latest and revisit_of is None:
+                return None
             pos = sink.write_exchange(url=fetch.url, status=304, headers=fetch.headers, body=b"",
                                       method=fetch.method, req_headers=fetch.request_headers,
-                                      revisit_of=self._original_or_rewrite(conn, sink, latest) if latest else None,
-                                      **common)
+                                      revisit_of=revisit_of, **common)
+            return Written(pos, latest)
+
+        existing = read(lambda c: self._existing(c, fetch, sha))
+        # the same version with other bytes (`same`): a full record of what came, not a revisit of the snapshot
+        revisit_of = original(existing) if existing and same is None else None
+        if existing and same is None and revisit_of is None:
+            return None
+        if fetch.rendered:
+            pos = sink.write_conversion(url=fetch.final_url or fetch.url, body=fetch.body,
+                                        content_type=header(fetch.headers, "content-type")
+                                        or "text/html; charset=utf-8", revisit_of=revisit_of, **common)
+        else:
+            pos = sink.write_exchange(url=fetch.final_url or fetch.url, status=fetch.status, headers=fetch.headers,
+                                      body=fetch.body, method=fetch.method, req_headers=fetch.request_headers,
+                                      revisit_of=revisit_of, **common)
+        return Written(pos, existing)
+
+    @staticmethod
+    def _existing(conn: sqlite3.Connection, fetch: Fetch, sha: str | None) -> dict | None:
+        cur = conn.execute(
+            "SELECT * FROM snapshots WHERE url = ? AND sha256 = ? AND rendered = ?",
+            (fetch.url, sha, int(fetch.rendered)),
+        )
+        row = cur.fetchone()
+        return dict(zip([d[0] for d in cur.description], row, strict=True)) if row else None
+
+    def _rows(self, conn: sqlite3.Connection, run_id: str, fetch: Fetch, sha: str | None, new_blob: bool,
+              written: Written) -> Recorded:
+        """The fetch's rows, naming the record `written` put in the WARC (which must be durable before
+        they are committed).  The snapshot is looked up again: another process may have archived the
+        same bytes since the record was written (its full record is then merely not a revisit)."""
+        pos = written.pos
+        if fetch.status == 304:
+            latest = written.snapshot  # the snapshot whose bytes the revisit record points at
             cur = conn.execute(
                 "INSERT INTO fetches (run_id, url, final_url, status, fetched_at, snapshot_id, not_modified,"
                 " new_snapshot, source_id, spider, warc_file, warc_offset) VALUES (?,?,?,?,?,?,1,0,?,?,?,?)",
@@ -871,24 +1000,7 @@ class Archive:
             return Recorded(latest["id"] if latest else None, latest["sha256"] if latest else None, False, False,
                             cur.lastrowid)
 
-        cur = conn.execute(
-            "SELECT * FROM snapshots WHERE url = ? AND sha256 = ? AND rendered = ?",
-            (fetch.url, sha, int(fetch.rendered)),
-        )
-        row = cur.fetchone()
-        existing = dict(zip([d[0] for d in cur.description], row, strict=True)) if row else None
-        # the same version with other bytes (`same`): a full record of what came, not a revisit of the snapshot
-        revisit_of = self._original_or_rewrite(conn, sink, existing) if existing and same is None else None
-
-        if fetch.rendered:
-            pos = sink.write_conversion(url=fetch.final_url or fetch.url, body=fetch.body,
-                                        content_type=header(fetch.headers, "content-type")
-                                        or "text/html; charset=utf-8", revisit_of=revisit_of, **common)
-        else:
-            pos = sink.write_exchange(url=fetch.final_url or fetch.url, status=fetch.status, headers=fetch.headers,
-                                      body=fetch.body, method=fetch.method, req_headers=fetch.request_headers,
-                                      revisit_of=revisit_of, **common)
-
+        existing = self._existing(conn, fetch, sha)
         if existing:
             snapshot_id, new_snapshot = existing["id"], False
             conn.execute("UPDATE snapshots SET last_seen_at = ? WHERE id = ?", (fetch.fetched_at, snapshot_id))

@@ -34,6 +34,7 @@ import io
 import json
 import logging
 import os
+import threading
 import zlib
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -175,6 +176,9 @@ class WarcSink:
         # makes them durable at once, before the rows naming them commit
         self.defer_sync = False
         self._unsynced = False
+        # appends, syncs and closes: the archive writer appends a batch's records without the archive's
+        # connection lock (Archive._commit_batch), so the sink guards its own file
+        self.lock = threading.RLock()
 
     def _path(self, serial: int) -> Path:
         return self.dir / f"nianbao-{self.run_id}-{serial:05d}.warc.gz"
@@ -197,6 +201,10 @@ class WarcSink:
     def _write(self, records: list, main_index: int) -> WarcPosition:
         """Append records; return where records[main_index] starts.  Each gzip member is one record.
         A file this sink starts gets its warcinfo record first."""
+        with self.lock:
+            return self._append(records, main_index)
+
+    def _append(self, records: list, main_index: int) -> WarcPosition:
         path = self._current()
         buf = io.BytesIO()
         writer = WARCWriter(buf, gzip=True, warc_version="WARC/1.1")
@@ -223,9 +231,25 @@ class WarcSink:
 
     def sync(self) -> None:
         """Make every record appended so far durable (one fsync for all those written since the last)."""
-        if self._fh is not None and self._unsynced:
-            os.fsync(self._fh.fileno())
-        self._unsynced = False
+        with self.lock:
+            if self._fh is not None and self._unsynced:
+                os.fsync(self._fh.fileno())
+            self._unsynced = False
+
+    def detach_sync(self) -> int | None:
+        """For a sync outside the caller's lock: a duplicate of the current file's descriptor to fsync
+        (the caller closes it), with the records appended so far counted as synced; None when nothing
+        is waiting.  The duplicate stays valid if the file is rotated meanwhile (its close syncs it
+        too), and a record appended after this call is left unsynced for the next `sync`."""
+        with self.lock:
+            if self._fh is None or not self._unsynced:
+                return None
+            self._unsynced = False
+            return os.dup(self._fh.fileno())
+
+    def mark_unsynced(self) -> None:
+        """A detached sync failed: the records appended so far are not known durable."""
+        self._unsynced = True
 
     def _open(self, path: Path):
         """Keep the current file open with a shared flock: `writer_alive` tells repairs to keep off."""
@@ -237,10 +261,11 @@ class WarcSink:
         return self._fh
 
     def close(self) -> None:
-        if self._fh is not None:
-            self.sync()  # a file left for the next one (rotation) keeps the promise of its records
-            self._fh.close()
-        self._fh, self._fh_path = None, None
+        with self.lock:
+            if self._fh is not None:
+                self.sync()  # a file left for the next one (rotation) keeps the promise of its records
+                self._fh.close()
+            self._fh, self._fh_path = None, None
 
     def _base_headers(self, fetched_at: str, note: str | None, extra: dict | None = None) -> dict:
         d = {"WARC-Date": warc_date(fetched_at)}

@@ -82,6 +82,16 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from parsers.metadata import DERIVATIVE, NEVER_IN_NAME, PLACED_BODY, SPAN_JOIN, TWO_IN_ONE, first_name
+from parsers.titlebody import (
+    BODY_SUFFIX,
+    MASS_ORG,
+    PROCEDURAL,
+    SITE_SUFFIX,
+    STATUS,
+    body_after_report,
+    column_label_end,
+    is_column_tag,
+)
 from parsers.traditional import VARIANTS, converter
 
 __all__ = ["classify", "normalise_title", "main"]
@@ -250,7 +260,7 @@ _SPACED_BADGE_WORDS = r"(?:置顶|热|热门|荐|推荐|最新|精华|头条)"
 _SPACED_BADGE = re.compile(rf"^(?:{_SPACED_BADGE_WORDS}\s+)+|(?:\s+{_SPACED_BADGE_WORDS})+$")
 _PICTURE_BADGE = re.compile(rf"^(?:{_PICTURE_WORD}|图文|图片|多图)$")
 # A tag that says what became of the document ("【草稿】", "[已撤回]", "【作废】") is a remark to judge.
-_STATUS = re.compile(r"稿|撤|废|失效|过期|停|删|暂|征求|意见")
+_STATUS = STATUS
 # Decorations and sentence punctuation a template or an editor leaves at the end ("…报告◆", "…报告。").
 _TRAIL_DECOR = re.compile(r"[·•●○■□◆◇▪►▶★☆。！!；;，,、]+$")
 _FILE_EXT = re.compile(r"\.(?:pdf|docx?|wps|xlsx?|ofd|s?html?|zip|rar|jpe?g|png)$", re.I)
@@ -426,15 +436,7 @@ def _is_badge(tag: str) -> bool:
     )
 
 
-def _is_column_tag(tag: str) -> bool:
-    """A column's name in brackets before the title ("【政府信息公开年报】", "[通知公告]", "【信息公开】"):
-    longer than a badge, but no year, no body's name, no derivative or status word.  A bare "【通知】"
-    says what the item is; a column of notices is named by two words ("通知公告", "公示公告")."""
-    if re.search(r"\d", tag) or len(tag) > 10 or not _CJK.search(tag):
-        return False
-    if _BODY_SUFFIX.search(tag) or _MASS_ORG.search(tag) or _DERIVATIVE.search(tag) or _STATUS.search(tag):
-        return False
-    return not _PROCEDURAL.search(tag) or len(tag) >= 4
+_is_column_tag = is_column_tag
 
 
 def _peel_badges(text: str) -> str:
@@ -447,19 +449,12 @@ def _peel_badges(text: str) -> str:
     return text
 
 
-# A column's name before a colon ("政府信息公开年报：XX区人民政府2023年…", "通知公告：…"): the listing names
-# the column the item sits in, as "【政府信息公开年报】…" does in brackets.
-_LEAD_LABEL = re.compile(r"^([\u3400-\u9fff]{2,10})[:：](?=.)")
-# What a column's name is made of, unlike a place's short name ("莲都：2023年…" names the body).
-_COLUMN_WORD = re.compile(r"公开|年报|报告|公告|公示|动态|专栏|专题|栏目|信息|政务|文件")
-
-
 def _peel_column_label(text: str) -> str:
     """The title without a column's name before a colon, when what follows names the report itself
     (a body's "XX局：2023年…" or a derivative's "解读：…" stays, _is_column_tag refuses them)."""
-    m = _LEAD_LABEL.match(text)
-    if m and _COLUMN_WORD.search(m.group(1)) and _is_column_tag(m.group(1)) and (_STRONG.search(text[m.end():]) or _MEDIUM.search(text[m.end():])):
-        return text[m.end():]
+    end = column_label_end(text)
+    if end and (_STRONG.search(text[end:]) or _MEDIUM.search(text[end:])):
+        return text[end:]
     return text
 
 
@@ -536,10 +531,7 @@ _WEAK_BARE = re.compile(r"^(?:年度|年)?(?:报告|年报|年度报告|报)$")
 _DERIVATIVE = DERIVATIVE
 _TWO_IN_ONE = TWO_IN_ONE
 # Documents *about* reports (requests, templates, training, inspections) rather than a report.
-_PROCEDURAL = re.compile(
-    r"通知|通报|通告|公告|征集|填报|报送|格式|培训|召开|会议|发布会|部署|考核|评估|检查|审核|审查|意见|透明度"
-    r"|说明|申请表|指南|要点|规范|模板|样本|范本|样例|示例"
-)
+_PROCEDURAL = PROCEDURAL
 # Links to columns rather than items: "更多信息公开年报", "历年政府信息公开年报", "年报>>".
 _NAVIGATION = re.compile(r"^(?:更多|历年|往年|历史|查看|进入|返回|全部|所有)|(?:更多|>>|»|›)$")
 # What stands where the body's name should but names no single body: news of the release ("我市发布…",
@@ -588,10 +580,7 @@ _NOT_ADMINISTRATIVE = re.compile(
 )
 # 群团 bodies (trade unions, the Youth League, women's federations, 科协, 残联, 工商联, 红十字会, 侨联, 文联)
 # are no 行政机关 either: their report counts when they title it 政府信息公开, as for the bodies above.
-_MASS_ORG = re.compile(
-    r"工会|共青团|团[省市县区州旗]?委|妇联|妇女联合会|科协|科学技术协会|残联|残疾人联合会|工商联|工商业联合会|总商会"
-    r"|红十字会|侨联|华侨联合会|文联|文学艺术界联合会"
-)
+_MASS_ORG = MASS_ORG
 _PUBLIC_INSTITUTION = re.compile(
     r"中学|小学|学校|幼儿园|大学|学院|医院|卫生院|疾病预防控制|疾控|急救中心|血站|血液中心|研究所|研究院|科学院|勘查|勘探|设计院"
 )
@@ -641,10 +630,7 @@ _LOOKALIKE = re.compile(
 )
 
 # What a reporting body's name ends with; used when only a bare "年度报告" is left to judge.
-_BODY_SUFFIX = re.compile(
-    r"(?:人民政府|政府|办公室|办公厅|办事处|街道|局|厅|署|部|委员会|委|办|分局|支行|分行|中心|镇|乡|区|县|市|省|"
-    r"自治区|自治州|州|盟|旗|院)$"
-)
+_BODY_SUFFIX = BODY_SUFFIX
 
 # Column paths of report listings (…/zfxxgknb/…, …/xxgk_ndbg/…) and downloadable documents.
 _URL_HINT = re.compile(
@@ -718,7 +704,7 @@ _TAIL_OK = re.compile(
     r"|(?:含|包括)?[省市县区镇乡]?(?:政府)?本级.{0,12}|[上中下]|[上下]篇|[一二三四五六七八九十]|\d{1,2}|第[一二三四五六七八九十\d]{1,3}(?:部分|册|篇))$",
     re.I,
 )
-_SITE_SUFFIX = re.compile(r"(?:门户网站|政府网站|网站|政府网|官网|门户网)$")
+_SITE_SUFFIX = SITE_SUFFIX
 _DATE = re.compile(r"((?:19|20)\d\d)\s*[-/.年]\s*(\d{1,2})|(?<!\d)((?:19|20)\d\d)(0[1-9]|1[0-2])(?:[0-3]\d)?(?!\d)")
 
 
@@ -813,7 +799,8 @@ _LEVELS = frozenset("省市县区镇乡州旗")
 
 def _agency(text: str) -> str | None:
     """The body as the title names it: before the year / report phrase, else between them, else a
-    bracketed "(XX局)" right after the phrase, else a body after it (_trailing_body: "…年度报告—水利部").
+    bracketed "(XX局)" right after the phrase, else a body after it ("…年度报告—水利部": both by
+    parsers.titlebody.body_after_report, as the parser's record names the body).
     A website's or a government's name after a template's join ("…年度报告_XX人民政府门户网站",
     "… - XX人民政府") is the portal's, printed by the page template on every page of the portal,
     department reports included, so it names no body."""
@@ -841,38 +828,7 @@ def _agency(text: str) -> str | None:
                 return mid
     # "…年度报告(聊城市生态环境局)" / "…年度报告(2023年)(聊城市生态环境局)"
     tail = re.search(r"(?:报告|年报)(.*)$", text)
-    if tail:
-        cand = _strip_years(tail.group(1)).replace("()", "")
-        inner = re.fullmatch(r"[(\[〔【]([^()\[\]〔〕【】]+)[)\]〕】]", cand)
-        if inner and _BODY_SUFFIX.search(inner.group(1)) and not _SITE_SUFFIX.search(inner.group(1)):
-            return inner.group(1)
-        return _trailing_body(cand)
-    return None
-
-
-# A body named after the report's name: "…年度报告—水利部" / "——XX街道办事处" (a Chinese dash, the
-# editor's attribution), "…年度报告-XX市财政局" / "_…" / "…年度报告 XX局" (a page template's join).
-_TRAILING_BODY = re.compile(r"(?P<sep>[—―]+|[-_|]*)(?P<name>[^()\[\]〔〕【】\-_|—―]+)")
-_PORTAL_OWNER = re.compile(r"政府$")
-# A column or document after the report's name ("_政务公开", "-信息公开目录") names no body (规划/计划 may:
-# 自然资源和规划局).
-_NOT_TRAILING_BODY = re.compile(r"报|公开|公告|公示|通知|\d|目录|指南")
-
-
-def _trailing_body(tail: str) -> str | None:
-    """The body named after the report's name when none is named before it.  After a template's join
-    (-, _, |, a space) a government's name is its portal's, printed after every page's title, its
-    departments' reports included, so it names no publisher; a department's or office's name there,
-    or any body's after a Chinese dash, does."""
-    m = _TRAILING_BODY.fullmatch(tail)
-    if m is None:
-        return None
-    name = m.group("name")
-    if not _BODY_SUFFIX.search(name) or len(name) > 40 or _NOT_TRAILING_BODY.search(name) or _SITE_SUFFIX.search(name):
-        return None
-    if not m.group("sep").startswith(("—", "―")) and _PORTAL_OWNER.search(name):
-        return None
-    return name
+    return body_after_report(_strip_years(tail.group(1))) if tail else None
 
 
 def _as_printed(agency: str | None, title: str) -> str | None:

@@ -75,6 +75,7 @@ from scrapy_redis.spiders import RedisMixin
 from archive.store import Archive
 from crawler.fleet import run_keys as fleet_keys
 from crawler.spiders.families import SPIDERS, RunSpider
+from crawler.watchdog import EXIT_FORCED
 
 logger = logging.getLogger(__name__)
 
@@ -86,6 +87,8 @@ PATIENCE = 30.0  # seconds since a command's first failure that it keeps trying 
 REDIS_ERRORS = (redis.ConnectionError, redis.TimeoutError)
 EXIT_FAILED = 1  # `nianbao worker`: a crawl failed, or Redis was unreachable for longer than the patience
 CHILD_NO_REDIS = 69  # EX_UNAVAILABLE: a worker's crawl child gave up on Redis (said why in one line)
+CHILD_NO_CONFIG = 75  # EX_TEMPFAIL: the run's config was not in Redis (lost in a restart): nothing was taken
+NO_CONFIG = "left: the run's config is not in redis (lost in a restart?): nothing taken"
 
 # Commands whose second run leaves Redis as the first left it and whose reply we do not act on beyond
 # that: after a lost reply they are simply sent again.  SADD (its reply is the dupefilter's answer),
@@ -467,7 +470,7 @@ class RedisRunSpider(RedisMixin, RunSpider):
     def watch_stop(self) -> None:
         """The coordinator was stopped (SIGTERM/SIGINT; `Stop`): close this worker's crawl as a SIGTERM
         would, gracefully (its requests in flight are finished), within the watchdog's grace."""
-        if self.redis_down or self.stop_seen:
+        if self.redis_down:
             return
         try:
             why = self.server.get(key(self.run_id, "stop"))
@@ -476,9 +479,20 @@ class RedisRunSpider(RedisMixin, RunSpider):
             return
         if not why:
             return
+        why = why.decode() if isinstance(why, bytes) else why  # scrapy-redis's client answers bytes
+        dog = getattr(self.crawler, "nianbao_watchdog", None)
+        if why.startswith(FORCED) and dog is not None:
+            # the coordinator was stopped twice: end now, as the watchdog does past its grace (this
+            # worker's counts are saved first; what it holds stays in flight in Redis, counted as lost)
+            self.logger.warning("run %s was ended at once (%s): ending this worker", self.run_id, why)
+            if dog.reason is None:
+                dog.reason = f"interrupted: the run was stopped ({why})"
+            dog.force()
+            return
+        if self.stop_seen:
+            return
         self.stop_seen = True
         self.logger.warning("run %s was stopped (%s): closing this worker", self.run_id, why)
-        dog = getattr(self.crawler, "nianbao_watchdog", None)
         if dog is not None and dog.reason is None:
             dog.end(f"interrupted: the run was stopped ({why})", "shutdown")
         elif dog is None:
@@ -663,6 +677,12 @@ def run_worker(data_dir: Path, redis_url: str, run_id: str, worker: str, extra: 
         config = json.loads(first.get(key(run_id, "config")) or "{}")
     finally:
         first.close()
+    if not config:
+        # Redis restarted between this worker's join and now (its child starts slowly on a busy host):
+        # crawling without the run's sources would take the re-seeded start URLs and drop each as an
+        # unknown source's.  The coordinator publishes the run again; the worker joins it then.
+        logger.warning("worker %s: run %s has no config in redis (restarted?): not crawling it now", worker, run_id)
+        return NO_CONFIG
     settings_extra = {**(config.get("settings") or {}), **(extra or {})}
     patience = patience_of(settings_extra)
     server = connect(redis_url, patience)  # the run's patience (the coordinator's, unless this worker set its own)
@@ -848,6 +868,9 @@ def merge_results(results: dict[str, str]) -> tuple[dict[str, dict], dict[str, s
 
 
 STOP_WAIT = 90.0  # seconds a stopped coordinator waits for its workers to close (their grace is 60 s)
+FORCED_WAIT = 5.0  # seconds a coordinator stopped twice waits for its workers to end (each looks once a second)
+SAME_STOP = 2.0  # a signal this soon after the first is the same stop again (systemd's cgroup + a parent passing it on)
+FORCED = "forced"  # the run's `stop` key once a second signal came: workers end at once (`watch_stop`)
 
 
 def wait_for_workers(server, run_id: str, timeout: float, every: float = 10.0, stop: Stop | None = None) -> bool:
@@ -858,6 +881,8 @@ def wait_for_workers(server, run_id: str, timeout: float, every: float = 10.0, s
     while time.monotonic() < deadline:
         if stop is not None and stop.signal:
             deadline = min(deadline, stop.at + STOP_WAIT)
+        if stop is not None and stop.forced:
+            deadline = min(deadline, stop.forced + FORCED_WAIT)
         alive = sorted(k.rsplit(":", 1)[-1] for k in server.scan_iter(match=key(run_id, "worker:*")))
         if not alive:
             return True
@@ -1062,6 +1087,8 @@ def crawl_published(server, data_dir: Path, redis_url: str, run_id: str, worker:
     workers waited for: (its exit code, did every worker leave in time)."""
     join(server, run_id, worker, worker_ttl(patience_of(settings)))
     rc = spawn_worker(data_dir, redis_url, run_id, worker)
+    if rc == CHILD_NO_CONFIG:  # Redis restarted before its crawl began: nothing taken, `lost_redis` re-seeds
+        rc = 0
     if server.get(CURRENT) == run_id:
         server.delete(CURRENT)
     server.delete(key(run_id, f"worker:{worker}"))  # the child normally did; not if it crashed
@@ -1077,12 +1104,15 @@ class Stop:
     def __init__(self) -> None:
         self.signal: str | None = None
         self.at = 0.0
+        self.forced = 0.0  # when a second signal asked for the end at once (monotonic; 0: not asked)
+        self.again: str | None = None  # that second signal's name
 
     def tell_fleet(self, redis_url: str, run_id: str, patience: float) -> None:
         """From the signal handler: a client of its own (the main one may be mid-command)."""
+        value = f"{FORCED}: {self.again}" if self.forced else (self.signal or "stopped")
         try:
             client = connect(redis_url, min(patience, 5.0))
-            client.set(key(run_id, "stop"), self.signal or "stopped", ex=86400)
+            client.set(key(run_id, "stop"), value, ex=86400)
             client.close()
         except REDIS_ERRORS as exc:  # the workers then finish the queue; the run is interrupted all the same
             logger.error("run %s: could not tell the workers to stop: %s", run_id, exc)
@@ -1099,6 +1129,13 @@ def stop_on_signal(redis_url: str, run_id: str, patience: float):
         if stop.signal is None:
             stop.signal, stop.at = signal.Signals(signum).name, time.monotonic()
             logger.warning("run %s: received %s: stopping the run's workers", run_id, stop.signal)
+            stop.tell_fleet(redis_url, run_id, patience)
+        elif not stop.forced and time.monotonic() - stop.at >= SAME_STOP:
+            # a person insisting (a second Ctrl-C), as in Scrapy: the workers end now, their requests in
+            # flight unfinished, and the coordinator no longer waits for them (the run is still recorded)
+            stop.again, stop.forced = signal.Signals(signum).name, time.monotonic()
+            logger.warning("run %s: received %s again: ending the run's workers now, not waiting for their"
+                           " requests in flight", run_id, stop.again)
             stop.tell_fleet(redis_url, run_id, patience)
         old = previous.get(signum)
         if callable(old) and old is not signal.default_int_handler:
@@ -1120,6 +1157,10 @@ def stopped(server, archive: Archive, data_dir: Path, run_id: str, known: list, 
     not crawled again; the queue is dropped with the run)."""
     stats = run_stats(server, data_dir, run_id, known)[0]
     status = f"interrupted: {stop.signal}"
+    if stop.forced:
+        held = sum(server.hlen(k) for k in server.scan_iter(match=key(run_id, "inflight:*")))
+        status += (f"; ended at once by a second {stop.again}: {held} request(s) in flight were not finished"
+                   " (crawled again by the next run)")
     if not all_left:
         status += "; workers still running when the coordinator gave up waiting"
     archive.record_error(run_id, None, None, status)
@@ -1230,6 +1271,12 @@ def serve_runs(server, args: argparse.Namespace, extra: dict, done: set[str] | N
             continue
         logger.info("joining run %s as %s", run_id, tag)
         rc = spawn_worker(args.data, args.redis, run_id, tag, extra)
+        if rc == CHILD_NO_CONFIG:  # the run lost its keys in a Redis restart: join it once published again
+            server.delete(key(run_id, f"worker:{tag}"))
+            logger.info("run %s is not in redis as published (restarted?): waiting for it again", run_id)
+            if leaving.wait(1.0):
+                return status
+            continue
         done.add(run_id)
         if rc == CHILD_NO_REDIS:  # what it held stays in flight for the coordinator
             # its saved counts name the reason; a run already closed (its folder gone) leaves the patience's words
@@ -1237,6 +1284,9 @@ def serve_runs(server, args: argparse.Namespace, extra: dict, done: set[str] | N
                    or f"redis at {args.redis} unreachable for more than {patience:.0f}s")
             print(f"nianbao worker: left run {run_id}: {why}", file=sys.stderr)
             status = EXIT_FAILED
+        elif rc == EXIT_FORCED and str(server.get(key(run_id, "stop")) or "").startswith(FORCED):
+            # the coordinator was stopped twice and ended its workers at once: told to, not a failure
+            logger.warning("run %s was ended at once by its coordinator: left it", run_id)
         elif rc != 0:
             logger.error("worker for run %s exited with %s", run_id, rc)
             status = EXIT_FAILED
@@ -1260,6 +1310,8 @@ def _child(payload: str) -> int:
         print(f"nianbao worker {args['worker']}: {unreachable(args['redis'], patience_of(args.get('settings')), exc)}",
               file=sys.stderr)
         return CHILD_NO_REDIS
+    if finish == NO_CONFIG:
+        return CHILD_NO_CONFIG
     return CHILD_NO_REDIS if finish.startswith("failed: redis") else 0
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from time import monotonic
 from typing import Any
 from urllib.parse import urlsplit
@@ -31,6 +31,7 @@ from scrapy_playwright.handler import ScrapyPlaywrightDownloadHandler
 
 from crawler.fleet import LEASE_MARGIN, FleetGate
 from crawler.navigation import page_guard
+from crawler.served import fulfil, served_for
 
 logger = logging.getLogger(__name__)
 
@@ -43,6 +44,7 @@ HEAVY_RESOURCES = frozenset({"image", "font", "media"})
 UNPACED_RESOURCES = frozenset({"script", "stylesheet"})
 ROBOTS_READ = 5.0  # seconds a distributed worker keeps a host's place after its robots.txt answer, until it is read
 BROWSER_PLACE_POLL = 0.02  # seconds between two looks for a free place on a host for a chromium request
+FLEET_POLL = 0.1  # seconds between two asks for a fleet lease for a chromium request (crawler/fleet.py's POLL)
 
 
 def heavy_resource(request: Any) -> bool:
@@ -334,7 +336,9 @@ class BoundedPlaywrightHandler(ScrapyPlaywrightDownloadHandler):
           slot's `lastseen`).  The render itself is a request of the host's slot, so two renders of one
           host are never closer than the delay either.
 
-        Pictures, fonts and media are never loaded (`heavy_resource`), so they take no place."""
+        Pictures, fonts and media are never loaded (`heavy_resource`), so they take no place.  A render
+        that follows a plain fetch of its page is answered from that fetch (crawler/served.py): its own
+        page load then reaches no server and takes no place."""
         downloader = getattr(getattr(self._crawler, "engine", None), "downloader", None)
         delays = getattr(downloader, "crawl_delays", None)
         last = self.host_last = getattr(self, "host_last", {})
@@ -347,12 +351,20 @@ class BoundedPlaywrightHandler(ScrapyPlaywrightDownloadHandler):
 
             opened = []  # the render's own page load: Scrapy's slot already spaced it
             held: dict[Any, str] = {}  # chromium's requests holding a place: request -> host key
+            own_host = netloc_of(scrapy_request.url)
+            riding: list[Any] = []  # the chromium request open on the render's own fleet lease (one at most)
+            leased: dict[Any, str] = {}  # chromium requests holding a fleet lease of their own: -> lease
 
             def release(pw: Any) -> None:
                 while pw is not None:  # a redirect's hops: the first holds the place
                     key = held.pop(pw, None)
                     if key is not None:
                         self.release_place(downloader, key)
+                    if riding and riding[0] is pw:
+                        riding.clear()
+                    lease = leased.pop(pw, None)
+                    if lease is not None and getattr(downloader, "fleet", None) is not None:
+                        downloader.fleet.release(own_host, lease)
                     pw = pw.redirected_from
 
             def release_all(*_: Any) -> None:
@@ -369,10 +381,25 @@ class BoundedPlaywrightHandler(ScrapyPlaywrightDownloadHandler):
                 own = not opened and pw.is_navigation_request() and pw.frame == page.main_frame
                 if own:
                     opened.append(pw.url)
+                    served = served_for(scrapy_request.meta, pw.url, pw.method)
+                    if served is not None:  # the plain answer the crawl already has: no second fetch
+                        # scrapy-playwright's own route never sees this load: unless told it happened, it
+                        # takes the page's next navigation to the URL (a WebForms postback's POST) for
+                        # the Scrapy request and sends it as a GET
+                        initial = self.initial_loads.pop(id(scrapy_request.headers), None)
+                        if initial is not None:
+                            initial.set()
+                        with suppress(PlaywrightError):  # the page closed meanwhile
+                            await fulfil(route, served)
+                        return
                 try:
                     if not await self.take_place(downloader, key, page):
                         return  # the page closed while the request waited: it is never sent
                     held[pw] = key
+                    if key == own_host and not own and pw.resource_type not in UNPACED_RESOURCES \
+                            and not await self.take_fleet_place(downloader, key, pw, page, riding, leased):
+                        release(pw)
+                        return
                     if floor and not own and pw.resource_type not in UNPACED_RESOURCES:
                         slot = downloader.slots.get(key)
                         since = max(last.get(key, 0.0), getattr(slot, "lastseen", 0.0) or 0.0)
@@ -401,6 +428,21 @@ class BoundedPlaywrightHandler(ScrapyPlaywrightDownloadHandler):
 
         return pace_page
 
+    def _make_request_handler(self, *args: Any, **kwargs: Any) -> Callable:
+        """scrapy-playwright's route for a render, its "initial request seen" event kept (by the Scrapy
+        request's headers, the one object of the request it is given) for a load answered from the
+        plain fetch (`paced`)."""
+        initial, headers = kwargs.get("initial_request_done"), kwargs.get("headers")
+        if initial is not None and headers is not None:
+            self.initial_loads[id(headers)] = initial
+        return super()._make_request_handler(*args, **kwargs)
+
+    @property
+    def initial_loads(self) -> dict[int, asyncio.Event]:
+        if not hasattr(self, "_initial_loads"):
+            self._initial_loads: dict[int, asyncio.Event] = {}
+        return self._initial_loads
+
     @staticmethod
     async def take_place(downloader: Any, key: str, page: Any) -> bool:
         """Wait until the host has a free place for one more chromium request, and take it: Scrapy's
@@ -414,6 +456,33 @@ class BoundedPlaywrightHandler(ScrapyPlaywrightDownloadHandler):
                 downloader.browser_open[key] = downloader.browser_open.get(key, 0) + 1
                 return True
             await asyncio.sleep(BROWSER_PLACE_POLL)
+        return False
+
+    @staticmethod
+    async def take_fleet_place(downloader: Any, key: str, pw: Any, page: Any, riding: list[Any],
+                               leased: dict[Any, str]) -> bool:
+        """In a distributed run, a chromium request to the render's own host (a document, frame, XHR or
+        fetch: what a list render asks the portal for) holds a place of the whole fleet, as Scrapy's
+        requests do (crawler/fleet.py): one such request at a time rides on the render's own lease, each
+        further one waits for a lease of its own.  So the host's cap holds for the fleet's browsers too,
+        not only per worker.  False when the page closed first; True at once without a fleet."""
+        while not page.is_closed():
+            fleet = getattr(downloader, "fleet", None)
+            if fleet is None:
+                return True  # a single process (or Redis failed): the worker's own places do it
+            if not riding:
+                riding.append(pw)
+                return True
+            slot = downloader.slots.get(key)
+            cap = slot.concurrency if slot is not None else getattr(downloader, "domain_concurrency", 2) or 2
+            grant = fleet.acquire(key, cap, 0.0, downloader.render_lease_ttl)
+            if grant is None:
+                return True
+            wait, lease = grant
+            if lease is not None:
+                leased[pw] = lease
+                return True
+            await asyncio.sleep(min(max(wait, FLEET_POLL), 1.0))
         return False
 
     @staticmethod
@@ -442,6 +511,7 @@ class BoundedPlaywrightHandler(ScrapyPlaywrightDownloadHandler):
             logger.warning("browser render of %s took over %.0fs: given up", request.url, limit)
             raise TimeoutError(f"browser render took over {limit:.0f}s: {request.url}") from None
         finally:
+            self.initial_loads.pop(id(request.headers), None)
             if previous is None:
                 request.meta.pop("playwright_page_init_callback", None)
             else:

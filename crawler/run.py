@@ -14,6 +14,7 @@ import contextlib
 import json
 import logging
 import os
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -23,6 +24,7 @@ from urllib.parse import urlsplit
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
+from archive.store import cannot_write
 from crawler import settings as default_settings
 from crawler.died import attention_line
 from crawler.spiders.families import SPIDERS, RunSpider
@@ -442,6 +444,15 @@ def main(argv: list[str] | None = None) -> int:
         print(f"nianbao crawl: {exc}", file=sys.stderr)
         for line in died_lines(args.data, None):
             print(f"nianbao crawl: attention: {line}", file=sys.stderr)
+        return 1
+    except (OSError, sqlite3.Error) as exc:
+        if not cannot_write(exc):
+            raise
+        # one line for the cron mail: what was archived is consistent (rows commit after their bytes)
+        print(f"nianbao crawl: failed: the archive in {args.data} cannot be written ({type(exc).__name__}: {exc}):"
+              " the disk is full, a file-size limit (ulimit -f) was reached, or the disk failed; the run's end"
+              " could not be recorded (the next crawl marks it interrupted). Make room and crawl again.",
+              file=sys.stderr)
         return 1
     print(run_summary(args.data, run_id), file=sys.stderr)  # below Scrapy's log; stdout stays the run id
     for line in died_lines(args.data, run_id):

@@ -13,7 +13,7 @@ from typing import Any
 
 from .narrative import NUM, count_value, other_year
 from .narrative_active import active_claims
-from .narrative_scope import RECEIVER_VERBS, joined_outcomes, other_procedure, own_part, sub_row
+from .narrative_scope import RECEIVER_VERBS, joined_outcomes, other_procedure, own_part, sub_row, wider_scope
 from .template import (
     ACTIVE_ROW_LABELS,
     APPLICANT_COL_LABELS,
@@ -382,13 +382,16 @@ def _case_counts(count: re.Pattern[str], none: re.Pattern[str], text: str, year:
         clause = _clause_prefix(text, m.start())
         if value is None or not _about_whole_year(text, m, year) or not _whole_count(clause, rest):
             continue
+        if wider_scope(_sentence_prefix(text, m.start())):
+            continue  # "全县共发生行政复议案件12件": the region's cases
         if count is _REVIEW_N and (_REVIEWER.search(clause) or "复议机关" in _sentence_prefix(text, m.start())):
             continue
         said.append(value)
     if said:
         return said
     for m in none.finditer(text):
-        if _whole_count(m.group(1), _clause_rest(text, m.end())) and _about_whole_year(text, m, year):
+        whole = _whole_count(m.group(1), _clause_rest(text, m.end())) and _about_whole_year(text, m, year)
+        if whole and not wider_scope(_sentence_prefix(text, m.start())):
             return [0]
     return []
 
@@ -452,9 +455,12 @@ def _received_claims(text: str, year: int | None):
         if said is None:
             continue
         also: list[int] = []
-        own = own_part(_sentence_prefix(text, m.start()), text, m.end())
+        sentence = _sentence_prefix(text, m.start())
+        own = own_part(sentence, text, m.end())
         if own is not None:
             said, also = own, [said]  # "全县…312件，其中县政府本级56件": the body's own, or the region's
+        elif wider_scope(sentence):
+            continue  # "全县共收到申请312件": the region's figure, not the table's scope
         # "新收到及上年结转…N件" / "N件（含上年结转M件）" count the carried-over requests in N
         with_carried = "结转" in m.group(1) or bool(_INCLUDES_CARRIED.match(text, m.end()))
         if with_carried:
@@ -580,8 +586,8 @@ def check_narrative(overview: str, record: dict) -> list[Finding]:
             sentence = _sentence_prefix(text, m.start())
             if _DOCUMENTS.search(sentence) and "申请" not in sentence or _counts_other_things(sentence):
                 continue
-            if own_part(sentence, text, m.end(), received=False) is not None:
-                continue  # "全县予以公开100件，其中本级…": the region's figure
+            if wider_scope(sentence):
+                continue  # "全县予以公开100件(，其中本级…)": the region's figure
             said = count_value(m.group(1))
             claim = _outcome_claim(apps, kind, what, text, m)
             if said is not None and claim is not None and not _eq(said, claim[1]):

@@ -27,6 +27,7 @@ from .divisions import (
     seat_named,
     zone_named,
 )
+from .titlebody import DERIVATIVE, body_after_report, column_label_end
 
 _HAN = r"[\u4e00-\u9fff]"
 # a stem (青岛 for 青岛市) followed by one of these is part of another name: 黄山区, 北京路街道
@@ -98,6 +99,15 @@ def _small_number(s: str) -> int | None:
         ones = _CN_DIGITS.get(tail, 0) if tail else 0
         return tens * 10 + ones
     return _CN_DIGITS.get(s) if len(s) == 1 else None
+
+
+def date_line(line: str) -> str | None:
+    """ISO date of a line (spaces squeezed) that is one date and nothing else: a closing date.  The
+    date is read as `parse_date` reads one (the same printed forms: 二〇二四年元月二十日, OCR'd 2O24,
+    ２０２４－０１－２０); only the line around it is held to more (parsers.reportend ends the report
+    there, so "XX局2024年1月20日印发" or a sentence with a date is no closing date)."""
+    m = _DATE_RE.fullmatch(line) or _ISO_DATE_RE.fullmatch(line.translate(_FULL_WIDTH))
+    return parse_date(m.group(0)) if m else None
 
 
 def parse_date(text: str) -> str | None:
@@ -292,8 +302,36 @@ _PUBLISHING_VERB = re.compile(r"^(?:公开)?(?:公布|发布)?[《“\"]?")
 
 
 def agency_from_title(title: str) -> str | None:
-    """The body as named in the title, without the year and the '政府信息公开…报告' part."""
+    """The body as named in the title, without the year and the '政府信息公开…报告' part: printed before
+    the report's name, else after it ("…年度报告—水利部", parsers.titlebody, as crawler.classify
+    reads the same title); a column's name before a colon ("政府信息公开年报：…") is no part of it."""
     t = _EDITION_MARK.sub("", _spaced_pair(title).strip('#*《》<>“”"'))
+    end = column_label_end(t)
+    if end and _REPORT_NAMED.search(t[end:]):
+        t = t[end:]
+    return _named_before(t) or _named_after(t)
+
+
+# the report's own name after a column's label ("政府信息公开年报：XX区人民政府2023年…")
+_REPORT_NAMED = re.compile(r"(?:政府信息|政务|信息)公开.{0,12}?(?:报告|年报)")
+# a year (with its brackets, 年/年度) in what follows the report's name: "…年度报告（2023年）（XX局）"
+_TAIL_YEAR = re.compile(r"[(\[〔【（]?(?<!\d)(?:19|20)\d\d(?!\d)(?:年度|年)?[)\]〕】）]?")
+
+
+def _named_after(t: str) -> str | None:
+    """The body named only after the report's name (parsers.titlebody.body_after_report)."""
+    tail = re.search(r"(?:报告|年报)(.*)$", t)
+    name = body_after_report(_TAIL_YEAR.sub("", tail.group(1))) if tail else None
+    if not name:
+        return None
+    name = first_name(_trimmed(name))
+    if not 3 <= len(name) <= 40 or name in _GENERIC_NAMES or _NOT_AGENCY.search(name):
+        return None
+    return name
+
+
+def _named_before(t: str) -> str | None:
+    """The body printed before (or around) the year and the report's name."""
     # "百色市2022-2023年度…": every year of a span is no part of the name before or after it
     span = title_year_span(t)
     name = t[: span[0]] if span and span[0] > 0 else None
@@ -399,12 +437,8 @@ def _title_ahead(line: str) -> str | None:
 _REPORT_KIND = re.compile(r"(?:信息公开|政务公开)[^，。；]{0,10}?(?:报告|年报)|年报")
 _ABOUT_REPORT = re.compile(r"编制|报送|发布|通知|要点|方案|考核|通报|评估|评议|指南|检查|目录|汇总表|[，。；]")
 # Items published beside a report that are not the report: its 解读, 图解, 一图读懂, H5, video, news of
-# its release; a 图文版 is the report itself laid out with pictures (its 图文解读 is not).
-# crawler.classify judges listing titles by the same words.
-DERIVATIVE = re.compile(
-    r"解读|图解|一图|图说|图读|图文(?!版)|长图|海报|h5|电子书|视频|音频|动画|动漫|漫画|数读|数说|读懂|看懂|新闻|报道|发布稿|通稿",
-    re.I,
-)
+# its release; a 图文版 is the report itself laid out with pictures (its 图文解读 is not): DERIVATIVE,
+# in parsers/titlebody.py.  crawler.classify judges listing titles by the same words.
 # A 2-in-1 item carries the report and its 解读 rides along: "…年度报告及解读", "…报告和图解",
 # "…报告（附解读）", "…报告及一图读懂" (the reverse, "…报告解读及图解", is the 解读).
 TWO_IN_ONE = re.compile(

@@ -26,6 +26,7 @@ from collections.abc import Callable, Iterator
 from typing import NamedTuple
 
 from .narrative import NUM, count_value
+from .narrative_scope import wider_scope
 
 # a count not read out of a longer number, a range or an approximation
 _COUNT = r"(?<![至到~～—－\-第每逐单数几近约逾余〇零一二两三四五六七八九十百千万\d.,，])" + NUM
@@ -54,10 +55,8 @@ _FEE = re.compile(
 )
 _FEE_BEFORE = re.compile(r"(?:^|收取|征收|共|全年|本年度?|今年|\d{4}年度?)(?:共|共计|合计)?$")
 # a share of the body's figure, or a figure over several years
-_NOT_WHOLE = re.compile(
-    r"名义|各(?:级|部门|单位|乡镇|街道|镇街)|下属|所属|累计|以来|历年|先后|近[一二两三四五十]年"
-    r"|全(?:省|市|州|盟|县|区|旗|镇|乡|街道)(?!政府|人民政府)"  # the region's figure, not the body's own
-)
+# (the region's or many bodies' figure, 全县…/各部门…, is narrative_scope.wider_scope's test)
+_NOT_WHOLE = re.compile(r"名义|下属|所属|累计|以来|历年|先后|近[一二两三四五十]年")
 # 制发 and 公开 both name the year's documents: where the text says how many were made, a count of
 # those published (some may be withheld, or published late) is not read against the same column
 _MADE = ("制发", "印发", "出台", "制定", "发布", "制作")
@@ -106,7 +105,8 @@ def _sentence_start(text: str, pos: int) -> int:
 
 
 def _whole(text: str, pos: int) -> bool:
-    return not _NOT_WHOLE.search(text[_sentence_start(text, pos) : pos])
+    sentence = text[_sentence_start(text, pos) : pos]
+    return not _NOT_WHOLE.search(sentence) and not wider_scope(sentence)
 
 
 def _document_counts(text: str) -> Iterator[tuple[int, str, str, int]]:

@@ -10,6 +10,8 @@ compared with a cell, the words around it must leave it about that cell:
   outcomes, never the last one alone;
 - "其中因本机关不掌握相关政府信息无法提供12件" names a sub-row of the 无法提供 group (a reason),
   not the group's total;
+- "全县共收到政府信息公开申请312件" is the region's figure (the county government's table counts its
+  own office, 本级): no claim about the table;
 - "全县各级行政机关共收到申请312件，其中县政府本级收到56件" gives a region's figure and, inside it,
   the body's own: a table of either scope agrees with that sentence.
 """
@@ -102,12 +104,26 @@ def sub_row(clause: str, rows: tuple[str, ...]) -> tuple[bool, str | None]:
 
 # ---- a region's figure with the body's own inside it ---------------------------------------------
 
-# 全县/全市/各部门/全系统/全县政府系统…: a figure of the region or of many bodies (read only where a
-# 本级 count follows, which says the sentence has two scopes)
+# 全县/全市/各部门/全系统/全县政府系统…: a figure of the region or of many bodies.  A government's
+# tables count its own office (本级), a department's its own: such a figure is another scope, unless
+# words of the body's own (本机关, 本级, 我局…) come after it in the sentence ("按照全省统一部署，本局
+# 收到申请…").  全 after 安/健/完/齐 is another word (安全区, 健全市…), 全州县 a county's name.  全镇/
+# 全乡/全街道 are not wider: a township's government is the one administrative body of its township.
 WIDER = re.compile(
-    r"全(?:省|市|州|盟|县|区|旗|镇|乡|街道|系统)"
+    r"(?<![安健完齐周])全(?:省|市|州(?!县)|盟|县|区(?!域)|旗|系统)"
     r"|各(?:级|部门|单位|乡镇|镇街|街道|县区|区县|县市区|地)"
 )
+_OWN_WORDS = re.compile(r"本(?:级|机关|单位|部门|局|委|办|厅|院|府)|我(?:局|委|办|厅|院|府|单位|部门|机关)")
+
+
+def wider_scope(sentence_before: str) -> bool:
+    """True when the sentence up to a figure (`sentence_before`) leaves it a region's or many
+    bodies' figure ("全县共收到申请312件", "全市政府系统…", "各部门共…"), not the reporting body's:
+    its tables are not that figure's scope, so it is no claim about them."""
+    ends = [m.end() for m in WIDER.finditer(sentence_before)]
+    return bool(ends) and not _OWN_WORDS.search(sentence_before, ends[-1])
+
+
 _OWN_HEAD = r"[，,（(。；;]?(?:其中)?[：:，,]?[^，。；,;\d]{0,16}?本级"
 _OWN_COUNT = r"(?<![至~～—－\-第每逐单数几近约逾余〇零一二两三四五六七八九十百千万\d.,，])(?<!\d到)" + NUM + r"件"
 # the body's own requests: only words of receiving between 本级 and the count ("本级予以公开10件" is
@@ -123,7 +139,7 @@ def own_part(sentence_before: str, text: str, end: int, received: bool = True) -
     region's figure ending at `end`, when the sentence before it (`sentence_before`) gives that
     wider scope; None otherwise.  `received`: the own count must be of requests received (any
     count of the body's own, else)."""
-    if not WIDER.search(sentence_before):
+    if not wider_scope(sentence_before):
         return None
     m = (_OWN_RECEIVED if received else _OWN_ANY).match(text, end)
     return count_value(m.group(1)) if m else None

@@ -13,13 +13,8 @@ from __future__ import annotations
 
 import re
 
-from .metadata import parse_date
+from .metadata import date_line
 
-# a line that is a date and nothing else (2024年1月20日, 二〇二四年一月二十日, 2024-01-20): a closing date
-_DATE_ONLY = re.compile(
-    r"^(?:[0-9０-９〇○零一二三四五六七八九]{4}年[0-9０-９元〇○零一二三四五六七八九十]{1,3}月"
-    r"[0-9０-９〇○零一二三四五六七八九十]{1,3}日|(?:19|20)\d\d[-/.．](?:0?[1-9]|1[0-2])[-/.．](?:0?[1-9]|[12]\d|3[01]))$"
-)
 # the signing body's name: a short line without punctuation ending as bodies' names end
 _BODY_END = re.compile(r"(?:政府|局|办公室|办公厅|委员会|委|厅|院|办|中心|处|所|队|部|站|会|公司|集团|银行)$")
 _PUNCT = re.compile(r"[。，；：,;:！？!?、]")
@@ -60,7 +55,9 @@ def is_chrome(line: str) -> bool:
 
 
 def _closing_date(s: str) -> bool:
-    return bool(_DATE_ONLY.match(s)) and parse_date(s) is not None
+    """A line that is a date and nothing else (2024年1月20日, 二〇二四年一月二十日, 2024-01-20), read by
+    the one rule the record's dates are read with (metadata.date_line)."""
+    return date_line(s) is not None
 
 
 def _body_name(s: str, agency: str | None) -> bool:

@@ -505,3 +505,44 @@ def test_the_writer_thread_batches_what_waits_and_a_run_closes_after_it(tmp_path
     assert stats["totals"]["fetches"] == n
     arc.close()
     assert not writer._thread.is_alive()
+
+
+def test_the_event_loop_never_waits_on_a_batch_s_disk_flush(tmp_path: Path, monkeypatch) -> None:
+    """While the writer thread flushes a batch's WARC file (here a slow disk: each WARC fsync takes
+    0.5 s), another thread's row (the crawler's event loop recording an error) is written at once,
+    and the batch's rows are not yet committed: a row never names bytes before they are durable."""
+    import os
+    import sqlite3
+    import threading
+    import time
+
+    arc = Archive(tmp_path)
+    run = arc.start_run("test", ["lc-gaj"])
+    real = os.fsync
+    flushing = threading.Event()
+    seen_during_flush: list[int] = []
+
+    def slow_disk(fd: int) -> None:
+        if os.readlink(f"/proc/self/fd/{fd}").startswith(str(tmp_path / "warc")):
+            with sqlite3.connect(tmp_path / "nianbao.db") as other:  # what a reader sees meanwhile
+                seen_during_flush.append(other.execute("SELECT count(*) FROM fetches").fetchone()[0])
+            flushing.set()
+            time.sleep(0.5)
+        real(fd)
+
+    monkeypatch.setattr(os, "fsync", slow_disk)
+    batch = [fetch(PAGE1 + str(n).encode(), f"2026-01-01T00:00:{n:02d}Z", url=f"http://127.0.0.1:9/gk/{n}.html")
+             for n in range(8)]
+    writer = threading.Thread(target=lambda: done.extend(arc.record_batch(batch)))
+    done: list = []
+    writer.start()
+    assert flushing.wait(10)
+    t0 = time.monotonic()
+    arc.record_error(run, "lc-gaj", "http://127.0.0.1:9/gk/x.html", "timeout")
+    waited = time.monotonic() - t0
+    writer.join(10)
+    assert waited < 0.25, f"the error row waited {waited:.2f}s for the batch's fsync"
+    assert seen_during_flush == [0]  # nothing of the batch committed before its bytes were durable
+    assert all(r.fetch_id for r in done)
+    assert len(rows(arc, "SELECT id FROM fetches")) == 8
+    assert [r["reason"] for r in rows(arc, "SELECT reason FROM crawl_errors WHERE url LIKE '%x.html'")] == ["timeout"]

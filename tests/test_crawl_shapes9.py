@@ -193,3 +193,12 @@ def test_the_registry_describes_a_national_body_without_a_region() -> None:
         parse_sources(entry.replace("national", "province"))
     with pytest.raises(SourcesError, match="region.province is required"):
         parse_sources(entry.replace("national", "province") + "  region: {city: 临川市}\n")
+
+
+def test_a_load_more_list_is_fetched_once(crawled) -> None:
+    """A list whose 加载更多 needs the browser is asked of the server once: chromium renders the answer
+    the crawl already has (the button's XHR is the only new request), not a second fetch of the list."""
+    seen = [p for method, p, _ in crawled.shapes.requests[AP[0]] if method == "GET" and urlsplit(p).path == AP_COLUMN]
+    assert seen, "the column was never fetched"
+    twice = sorted({p for p in seen if seen.count(p) > 1})
+    assert not twice, f"fetched more than once: {twice}"

@@ -97,8 +97,10 @@ def test_carry_over_finding_names_last_years_report(tmp_path: Path) -> None:
     c.commit()
     found = reviews.findings(c, "X局")
     assert [f["previous"] for f in found] == [
-        {"report_id": "r19", "year": 2019, "revision": 1, "anchor": "cell-applications-carried_forward-natural_person"},
-        {"report_id": "r19", "year": 2019, "revision": 1, "anchor": "cell-applications-carried_forward-total"}]
+        {"report_id": "r19", "year": 2019, "revision": 1, "agency": "X局",
+         "anchor": "cell-applications-carried_forward-natural_person"},
+        {"report_id": "r19", "year": 2019, "revision": 1, "agency": "X局",
+         "anchor": "cell-applications-carried_forward-total"}]
     assert found[0]["siblings"] == ["k1", "k2"] and "across years" in found[0]["identity_label"]
     saved = reviews.add_reviews(c, ["k1", "k2"], "source-error", "上年报告印错")
     assert [s["finding_key"] for s in saved] == ["k1", "k2"]
@@ -241,6 +243,40 @@ def test_a_place_led_name_is_the_body_of_that_place(tmp_path: Path) -> None:
     assert [(o["id"], o["place_label"]) for o in page["other_years"]] == [
         ("枣庄2022", "山东省枣庄市市中区"), ("枣庄2021", "山东省枣庄市市中区")]
     assert page["place_label"] == "山东省枣庄市市中区" and page["previous_year"]["id"] == "枣庄2022"
+
+
+def test_a_body_that_printed_its_name_two_ways_is_one_body_on_the_pages(tmp_path: Path) -> None:
+    """The report page's other years and /-/diff pair a body's reports as the carry-over check does
+    (archive/bodies.ByName): its name with or without its place's prefix is its own, each year shown
+    under the name it printed; a name several places' bodies may print is no one's."""
+    from archive import diff, reportpage
+
+    c = schema.connect(tmp_path / "nianbao.db").conn
+    rows = [("lc2022", "聊城市公安局", 2022, "山东省", "聊城市", None),
+            ("lc2023", "山东省聊城市公安局", 2023, "山东省", "聊城市", None),
+            ("lc2024", "聊城市公安局", 2024, "山东省", "聊城市", None),
+            ("jn2023", "市中区人民政府", 2023, "山东省", "济南市", "市中区"),
+            ("zz2023", "市中区人民政府", 2023, "山东省", "枣庄市", "市中区"),
+            ("zz2022", "市中区政府", 2022, "山东省", "枣庄市", "市中区")]
+    c.executemany("INSERT INTO reports (id, agency, year, province, city, county, revision, is_latest, record)"
+                  " VALUES (?, ?, ?, ?, ?, ?, 1, 1, '{}')", rows)
+    c.commit()
+    page = reportpage.report_page(c, "lc2023")
+    assert [(o["id"], o["agency"]) for o in page["other_years"]] == [("lc2024", "聊城市公安局"), ("lc2022", "聊城市公安局")]
+    assert page["previous_year"]["id"] == "lc2022"
+    assert diff.years_of(c, "山东省聊城市公安局") == diff.years_of(c, "聊城市公安局") == [2022, 2023, 2024]
+    assert diff.find_report(c, "山东省聊城市公安局", 2022) == "lc2022"
+    assert diff.find_report(c, "聊城市公安局", 2023) == "lc2023"
+    sides = {r["id"]: r for r in page["other_years"]} | {"lc2023": page["report"]}
+    assert diff.printed_otherwise(sides["lc2022"], sides["lc2023"])
+    assert diff.comparison_kind(sides["lc2022"], sides["lc2023"], True) == "year"
+    # 枣庄's 市中区 printed 市中区政府 in 2022: its year, never 济南's 市中区人民政府's
+    assert [o["id"] for o in reportpage.report_page(c, "zz2023")["other_years"]] == ["zz2022"]
+    assert reportpage.report_page(c, "jn2023")["other_years"] == []
+    assert diff.years_of(c, "市中区人民政府", "山东省济南市市中区") == [2023]
+    assert diff.find_report(c, "市中区人民政府", 2022, "山东省济南市市中区") is None
+    assert diff.find_report(c, "市中区人民政府", 2022, "山东省枣庄市市中区") == "zz2022"
+    assert not diff.printed_otherwise(page["report"], reportpage.report_page(c, "zz2022")["report"])
 
 
 def test_latest_cells_and_rates_tell_same_named_bodies_apart(tmp_path: Path) -> None:

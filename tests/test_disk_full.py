@@ -6,12 +6,18 @@ from __future__ import annotations
 
 import json
 import os
+import random
+import resource
+import signal
 import sqlite3
 import subprocess
 import sys
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+import yaml
 
 from tests.portal.server import Replica
 
@@ -66,3 +72,75 @@ def test_a_full_disk_fails_the_run_with_its_reason_and_the_next_run_recovers(sma
         last = conn.execute("SELECT status FROM crawl_runs ORDER BY rowid DESC LIMIT 1").fetchone()[0]
     assert last == "finished" and found == expected
     assert (data / "runs" / "space.reserve").stat().st_size > 0  # held back again for the next full disk
+
+
+class _BigAttachment(BaseHTTPRequestHandler):
+    """A TRS column whose one report carries a 1 MB PDF: bigger than the crawl's file-size limit."""
+
+    big = True
+
+    def log_message(self, *args) -> None:
+        pass
+
+    def do_GET(self) -> None:
+        path = self.path.split("?")[0]
+        body, kind = b"<h1>404</h1>", "text/html; charset=utf-8"
+        status = 404
+        if path == "/robots.txt":
+            status, body = 200, b"User-agent: *\nAllow: /\n"
+        elif path == "/zwgk/ndbg/index.html":
+            status, body = 200, ("<html><head><meta charset='utf-8'><title>政府信息公开年报</title></head><body><ul>"
+                                 "<li><a href='./202401/t20240118_5001.html'>青石县人民政府2023年政府信息公开工作年度报告</a>"
+                                 "<span>2024-01-18</span></li></ul></body></html>").encode()
+        elif path == "/zwgk/ndbg/202401/t20240118_5001.html":
+            status, body = 200, ("<html><head><meta charset='utf-8'><title>青石县人民政府2023年政府信息公开工作年度报告</title>"
+                                 "</head><body><h1>青石县人民政府2023年政府信息公开工作年度报告</h1><p>附件："
+                                 "<a href='./W020240118.pdf'>2023年年度报告.pdf</a></p></body></html>").encode()
+        elif path == "/zwgk/ndbg/202401/W020240118.pdf":
+            status, kind = 200, "application/pdf"
+            body = b"%PDF-1.4\n" + random.Random(7).randbytes(1_000_000) + b"\n%%EOF\n"
+        self.send_response(status)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+def _limited(limit: int):
+    def pre() -> None:  # as `ulimit -f` in the cron job's shell; SIGXFSZ ignored, so writes fail with EFBIG
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+    return pre
+
+
+def test_a_file_size_limit_fails_the_crawl_in_one_line_and_the_next_run_recovers(tmp_path) -> None:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _BigAttachment)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        sources = tmp_path / "sources.yaml"
+        sources.write_text(yaml.safe_dump([{
+            "id": "qs-gov", "name": "青石县人民政府", "level": "county", "kind": "government",
+            "region": {"province": "山东省", "city": "聊城市", "county": "青石县"}, "family": "trs",
+            "start_urls": [f"http://127.0.0.1:{server.server_address[1]}/zwgk/ndbg/index.html"],
+        }], allow_unicode=True), encoding="utf-8")
+        data = tmp_path / "data"
+        sets = [a for k, v in {**QUICK, "NIANBAO_BROWSER": False}.items() for a in ("--set", f"{k}={json.dumps(v)}")]
+        cmd = [sys.executable, "-m", "crawler.run", "crawl", "--data", str(data), "--sources", str(sources), *sets]
+        limited = subprocess.run(cmd, env=ENV, cwd=ROOT, capture_output=True, text=True, timeout=180,
+                                 preexec_fn=_limited(700_000))
+        assert limited.returncode == 1, limited.stderr[-3000:]
+        assert "Traceback" not in limited.stderr, limited.stderr[limited.stderr.find("Traceback") - 300:][:3000]
+        assert "file size limit reached" in limited.stderr or "cannot be written" in limited.stderr, limited.stderr[-3000:]
+        with sqlite3.connect(data / "nianbao.db") as conn:
+            assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+            pdfs = conn.execute("SELECT count(*) FROM snapshots WHERE url LIKE '%.pdf'").fetchone()[0]
+        assert pdfs == 0  # nothing half-written taken as archived
+        again = subprocess.run(cmd, env=ENV, cwd=ROOT, capture_output=True, text=True, timeout=180)
+        assert again.returncode == 0, again.stderr[-3000:]
+        with sqlite3.connect(data / "nianbao.db") as conn:
+            runs = [r[0] for r in conn.execute("SELECT status FROM crawl_runs ORDER BY rowid")]
+            pdfs = conn.execute("SELECT count(*) FROM snapshots WHERE url LIKE '%.pdf'").fetchone()[0]
+        assert runs[-1] == "finished" and pdfs == 1
+        assert runs[0] != "running" and runs[0] != "finished", runs  # the limited run is never taken as whole
+    finally:
+        server.shutdown()

@@ -613,3 +613,34 @@ def test_a_redis_error_is_found_behind_what_scrapy_raised_after_it() -> None:
         after = exc
     assert isinstance(redis_cause(after), NotSent)
     assert redis_cause(RuntimeError("Engine slot not assigned")) is None
+
+
+def test_a_worker_finding_its_run_without_config_takes_nothing_until_it_is_published_again(tmp_path, own_redis) -> None:
+    """Redis restarted between a worker's join and its crawl's start (a crawl child starts slowly on a
+    busy host): the run is named `current` again only once the coordinator re-publishes it, but the
+    start URLs it re-seeds may already wait.  A worker that began crawling without the run's config took
+    those start URLs and dropped each as an unknown source's: the re-crawl lost whole sources (the
+    restart test failed so under load).  Now it takes nothing until the run is published again."""
+    port, _ = own_redis
+    url = f"redis://127.0.0.1:{port}/0"
+    server = connect(url)
+    run_id = "20260101T000000-norun"
+    seed = json.dumps({"url": "http://127.0.0.1:9/zwgk/", "meta": {"source_id": "lost-county"}})
+    server.rpush(f"nianbao:{run_id}:start_urls", seed)
+    server.set("nianbao:current", run_id)  # named, but its config is gone
+    worker = start_worker(url, tmp_path, "--wait", "3")
+    try:
+        deadline = time.monotonic() + 120
+        while not server.smembers(f"nianbao:{run_id}:workers") and time.monotonic() < deadline:
+            time.sleep(0.1)
+        time.sleep(8)  # time enough for a crawl child to start and take the start URL (it did before)
+        assert server.lrange(f"nianbao:{run_id}:start_urls", 0, -1) == [seed], "the start URL was taken"
+        server.delete("nianbao:current")  # the run goes away: the worker leaves after --wait
+        out, _ = worker.communicate(timeout=120)
+    finally:
+        if worker.poll() is None:
+            worker.kill()
+    assert worker.returncode == 0, out[-3000:]
+    assert "Traceback" not in out and "unknown source" not in out, out[-3000:]
+    assert "not in redis as published" in out, out[-3000:]
+    assert server.lrange(f"nianbao:{run_id}:start_urls", 0, -1) == [seed]  # left for the re-published run

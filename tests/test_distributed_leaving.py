@@ -8,6 +8,9 @@
 - A SIGTERM to a distributed `schedule --once` stops the whole fleet within seconds (the workers are
   told through Redis), the run is `interrupted: SIGTERM`, the exit code 1, and the log never says
   the crawl finished.  Before, the coordinator waited ~56 s while its worker drained the queue.
+- A second Ctrl-C to a coordinator still waiting for requests in flight ends the run at once, as in
+  Scrapy: the workers are ended too, and the run is recorded interrupted with what was lost.  Before,
+  the second Ctrl-C was ignored and the coordinator waited for the workers' graceful close.
 """
 
 from __future__ import annotations
@@ -133,3 +136,43 @@ def test_a_stopped_coordinator_stops_the_fleet(tmp_path, redis_url) -> None:
     assert service.returncode == 0, out[-2000:]
     checked = status(tmp_path)
     assert checked.returncode == 1 and run_id in checked.stdout + checked.stderr
+
+
+def test_a_second_ctrl_c_ends_a_stopping_coordinator_at_once(tmp_path, redis_url) -> None:
+    # every report page takes 40 s to answer: a graceful stop waits that long for the pages in flight
+    host = Host("stuck", "禹城市", 6, slow=40.0)
+    try:
+        sources = registry(tmp_path / "sources.yaml", {"stuck": host})
+        service = worker(redis_url, tmp_path, "--forever")
+        # a terminal's Ctrl-C reaches the whole foreground process group: the coordinator's own session
+        crawl = subprocess.Popen([sys.executable, "-m", "crawler.run", "--data", str(tmp_path), "--sources",
+                                  str(sources), "--redis", redis_url, *sets(STEADY)],
+                                 env=ENV, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                 start_new_session=True)
+        # both processes hold a report page the host is still answering
+        wait_until(lambda: crawling(redis_url, service) and host.open >= 2)
+        os.killpg(crawl.pid, signal.SIGINT)
+        time.sleep(3)  # a person pressing Ctrl-C again, not the same stop delivered twice
+        assert crawl.poll() is None, "the first Ctrl-C was not a graceful stop"
+        os.killpg(crawl.pid, signal.SIGINT)
+        again = time.monotonic()
+        _, log = crawl.communicate(timeout=60)
+        took = time.monotonic() - again
+        service.send_signal(signal.SIGTERM)
+        out, _ = service.communicate(timeout=60)
+    finally:
+        host.server.shutdown()
+    assert took < 15, log[-3000:]  # the pages in flight answer only 40 s after they were asked
+    assert crawl.returncode == 1, log[-3000:]
+    [(run_id, run_status)] = runs(tmp_path)
+    assert run_status.startswith("interrupted: SIGINT; ended at once by a second SIGINT: "), run_status
+    held = int(run_status.split("SIGINT: ", 1)[1].split()[0])
+    assert held >= 1, run_status  # what was lost: the requests in flight, counted
+    with sqlite3.connect(tmp_path / "nianbao.db") as conn:
+        rows = [r for (r,) in conn.execute("SELECT reason FROM crawl_errors WHERE run_id = ?", (run_id,))]
+    assert run_status in rows
+    assert "Traceback" not in log
+    assert service.returncode == 0, out[-2000:]  # told to end: the service worker did not fail
+    checked = status(tmp_path)
+    assert checked.returncode == 1 and run_id in checked.stdout + checked.stderr
+

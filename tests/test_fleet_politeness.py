@@ -102,3 +102,47 @@ def test_each_host_s_robots_txt_is_fetched_once_for_the_fleet(fleet_crawl) -> No
         assert [p for _, _, p, _ in host.log].count("/robots.txt") == 1, host.name
     conn = sqlite3.connect(fleet_crawl["data"] / "nianbao.db")
     assert conn.execute("SELECT count(*) FROM fetches WHERE url LIKE '%/robots.txt'").fetchone()[0] == 3
+
+
+def test_a_render_s_own_requests_hold_the_fleet_s_places(tmp_path) -> None:
+    """A list drawn by its script from four API calls sent at once, rendered in chromium by one worker
+    while another worker of the fleet holds one of the host's two places (a lease in the run's Redis,
+    as a worker downloading there holds it): chromium's calls to the host take the fleet's places too,
+    so the host never sees more than the one left open at a time.  Before, chromium's requests were
+    capped per worker only, and the host saw two at once beside the other worker's."""
+    import time
+
+    from crawler.distributed import connect
+    from crawler.fleet import leases_key
+
+    host = Host("app", "陵城区", 4, latency=0.5, xhr_parts=4)
+    sources = registry(tmp_path / "sources.yaml", {"app": host})
+    redis_proc, url = start_redis(tmp_path)
+    server = connect(url)
+    try:
+        coordinator = subprocess.Popen([sys.executable, "-m", "crawler.run", "crawl", "--data", str(tmp_path),
+                                        "--sources", str(sources), "--redis", url,
+                                        *sets({**EAGER, "NIANBAO_BROWSER": True})],
+                                       env=ENV, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        try:
+            deadline = time.monotonic() + 120
+            while not server.get("nianbao:current"):
+                assert time.monotonic() < deadline and coordinator.poll() is None, "the run was never published"
+                time.sleep(0.02)
+            run_id = server.get("nianbao:current")
+            # another worker's place on the host, held for the whole crawl
+            server.zadd(leases_key(run_id, f"127.0.0.1:{host.port}"), {"other-worker|1": time.time() + 600})
+            _, err = coordinator.communicate(timeout=300)
+        finally:
+            if coordinator.poll() is None:
+                coordinator.kill()
+    finally:
+        redis_proc.terminate()
+        redis_proc.wait(timeout=10)
+        host.server.shutdown()
+    assert coordinator.returncode == 0, err[-3000:]
+    api = [p for _, _, p, _ in host.log if p.startswith("/api/rows")]
+    assert sorted(api) == [f"/api/rows?part={k}" for k in range(4)]  # the list was drawn in chromium
+    assert host.most_open() == 1, sorted(host.log)
+    conn = sqlite3.connect(tmp_path / "nianbao.db")
+    assert dict(conn.execute("SELECT source_id, reports_found FROM crawl_run_sources")) == {"county-app": 4}

@@ -503,10 +503,13 @@ def test_a_regions_figure_with_the_bodys_own_inside_it():
     ]:
         assert _pairs(text) == [], text
     assert _pairs("全县共收到政府信息公开申请312件，其中本级收到11件。") == [(11, 10)]
-    # a 本级 count of something else is not the body's received figure
-    assert _pairs("全市共收到申请312件。本级予以公开5件。") == [(312, 10)]
-    # without a 本级 figure the count is the report's own claim, as before
-    assert _pairs("全县共收到政府信息公开申请312件。") == [(312, 10)]
+    # without a 本级 figure the region's count is still the region's: the county government's table
+    # counts its own office, so 312 accuses no one (a 本级 count of something else changes nothing)
+    assert _pairs("全县共收到政府信息公开申请312件。") == []
+    assert _pairs("全市共收到申请312件。本级予以公开5件。") == []
+    # the body's own count in a sentence of its own, or after the region's words, is its claim
+    assert _pairs("全县共收到政府信息公开申请312件。本机关共收到申请11件。") == [(11, 10)]
+    assert _pairs("按照全省统一部署，本局共收到政府信息公开申请11件。") == [(11, 10)]
 
 
 def test_xinshou_names_new_requests_only():

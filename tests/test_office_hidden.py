@@ -200,3 +200,88 @@ def test_odt_is_detected_and_other_opendocument_packages_are_a_clear_error():
     assert detect_kind(buf.getvalue()) == "zip"
     with pytest.raises(ParseError, match="not DOCX/XLSX/ODT"):
         extract_text(buf.getvalue())
+
+
+def test_xlsx_rich_text_cell_reads_only_its_seen_runs():
+    """One cell, several runs: a white run on no fill and a struck run are unseen; a white run in a
+    cell filled dark is seen, and a run without its own font takes the cell's."""
+    from openpyxl.cell.rich_text import CellRichText, TextBlock
+    from openpyxl.cell.text import InlineFont
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["行政复议", None, None, None, None])
+    ws.append(["行政诉讼", 1, 2, 3, 4])
+    ws["B1"] = CellRichText(["1604", TextBlock(InlineFont(color="FFFFFF"), "1617")])
+    ws["C1"] = CellRichText([TextBlock(InlineFont(strike=True), "12"), TextBlock(InlineFont(), "15")])
+    ws["D1"] = CellRichText([TextBlock(InlineFont(color="FFFFFF"), "2"), TextBlock(InlineFont(color="FFFF00"), "7")])
+    ws["D1"].fill = PatternFill("solid", fgColor="1F3864")
+    ws["E1"] = CellRichText(["3", TextBlock(InlineFont(color="000000"), "9")])
+    ws["E1"].font = Font(color="FFFFFF")  # the plain run in the cell's white font: unseen
+    assert extract_xlsx(_sheet_bytes(wb)).split("\n")[0].split("\t") == ["行政复议", "1604", "15", "27", "9"]
+
+
+def test_hidden_and_struck_are_toggles_through_the_styles():
+    """Word's toggles (ECMA-376 17.7.3): hidden (or struck) set in both the paragraph's style and
+    the run's character style cancel, so the run shows; set on the run itself it decides; set in
+    one style alone it hides."""
+    d, tcs = _document(["本年新收", "", "", "", ""])
+    for style in lxml.etree.fromstring(
+        f'<w:styles xmlns:w="{W_NS}">'
+        '<w:style w:type="paragraph" w:styleId="Draft"><w:name w:val="Draft"/><w:rPr><w:vanish/><w:strike/></w:rPr></w:style>'
+        '<w:style w:type="character" w:styleId="OldBase"><w:name w:val="OldBase"/><w:rPr><w:vanish/></w:rPr></w:style>'
+        '<w:style w:type="character" w:styleId="Old"><w:name w:val="Old"/><w:basedOn w:val="OldBase"/>'
+        '<w:rPr><w:strike/></w:rPr></w:style></w:styles>'):
+        d.styles.element.append(style)
+    frags = {
+        1: ("Draft", '<w:r><w:rPr><w:rStyle w:val="Old"/></w:rPr><w:t>1604</w:t></w:r>'),  # both toggles cancel
+        2: ("Draft", '<w:r><w:t>1617</w:t></w:r>'),  # the paragraph style alone: hidden
+        3: ("Draft", '<w:r><w:rPr><w:strike w:val="0"/><w:vanish w:val="0"/></w:rPr><w:t>1604</w:t></w:r>'),
+        4: (None, '<w:r><w:rPr><w:rStyle w:val="Old"/></w:rPr><w:t>1617</w:t></w:r><w:r><w:t>1604</w:t></w:r>'),
+    }
+    for i, (pstyle, xml) in frags.items():
+        p = tcs[i].find(f"{W}p")
+        if pstyle:
+            ppr = lxml.etree.SubElement(p, f"{W}pPr")
+            p.insert(0, ppr)
+            lxml.etree.SubElement(ppr, f"{W}pStyle").set(f"{W}val", pstyle)
+        for r in lxml.etree.fromstring(f'<w:p xmlns:w="{W_NS}">{xml}</w:p>'):
+            p.append(r)
+    assert _row(_bytes(d)) == ["本年新收", "1604", "", "1604", "1604"]
+
+
+def _styled_table(style_xml: str, look: str) -> bytes:
+    """A two-row table (the header row over 行政复议 5 6) in the table style ``style_xml`` with
+    the tblLook ``look``."""
+    d = docx.Document()
+    d.add_paragraph("青阳县人民政府2020年政府信息公开工作年度报告")
+    t = d.add_table(rows=2, cols=3)
+    for c, text in zip(t.rows[0].cells, ["项目", "8", "9"], strict=True):
+        c.text = text
+    for c, text in zip(t.rows[1].cells, ["行政复议", "5", "6"], strict=True):
+        c.text = text
+    d.styles.element.append(lxml.etree.fromstring(style_xml))
+    tblpr = t._tbl.tblPr
+    for old in tblpr.findall(f"{W}tblStyle") + tblpr.findall(f"{W}tblLook"):
+        tblpr.remove(old)
+    tblpr.insert(0, lxml.etree.fromstring(f'<w:tblStyle xmlns:w="{W_NS}" w:val="Ghost"/>'))
+    tblpr.append(lxml.etree.fromstring(f'<w:tblLook xmlns:w="{W_NS}" {look}/>'))
+    return _bytes(d)
+
+
+def test_text_colour_from_a_table_styles_conditional_formatting():
+    """A table style's header-row formatting (w:tblStylePr firstRow) colours the header's text:
+    white with no shading anywhere is white on the paper, unseen; the same white over the style's
+    own dark band is seen; with the table's look turning header formatting off it is not applied."""
+    white = '<w:tblStylePr w:type="firstRow"><w:rPr><w:color w:val="FFFFFF"/></w:rPr>{}</w:tblStylePr>'
+    style = (f'<w:style xmlns:w="{W_NS}" w:type="table" w:styleId="Ghost"><w:name w:val="Ghost"/>'
+             '<w:tblPr/>{}</w:style>')
+    bare = style.format(white.format(""))
+    band = style.format(white.format('<w:tcPr><w:shd w:val="clear" w:color="auto" w:fill="1F3864"/></w:tcPr>'))
+
+    def lines(data: bytes) -> list[str]:
+        return [ln for ln in docx_reader.extract(data).split("\n") if "\t" in ln or ln in ("行政复议", "项目")]
+
+    assert lines(_styled_table(bare, 'w:firstRow="1" w:firstColumn="0" w:noVBand="1"')) == ["行政复议\t5\t6"]
+    assert lines(_styled_table(band, 'w:firstRow="1" w:firstColumn="0" w:noVBand="1"')) == ["项目\t8\t9", "行政复议\t5\t6"]
+    assert lines(_styled_table(bare, 'w:val="0000"')) == ["项目\t8\t9", "行政复议\t5\t6"]

@@ -195,3 +195,52 @@ def test_white_text_on_a_rounded_banner_is_read():
         page.insert_text((200, 120), "63", fontname="helv", fontsize=12, color=(1, 1, 1))
 
     assert row(page_with(banner)) == "规章\t17 63"
+
+
+def _append(page, ops: bytes) -> None:
+    """Raw operators in a content stream after the page's own (PDF space: y up, page 842 high)."""
+    doc = page.parent
+    page.wrap_contents()
+    xref = doc.get_new_xref()
+    doc.update_object(xref, "<<>>")
+    doc.update_stream(xref, ops)
+    doc.xref_set_key(page.xref, "Contents", "[" + " ".join(f"{x} 0 R" for x in [*page.get_contents(), xref]) + "]")
+
+
+def test_an_opaque_fill_covers_only_what_its_clip_lets_it_paint():
+    """A white page-wide fill painted after the text through a clip of an empty spot (as exporters
+    paint a cell's ground) covers nothing; through a clip around the figure it covers it."""
+    def clipped_away(page):  # the clip: a 20x20 square in the empty lower margin
+        _append(page, b"q 300 100 20 20 re W n 1 g 0 0 595 842 re f Q")
+
+    def clipped_over(page):  # the clip: the box of 17 (y 722-742 in PDF space)
+        _append(page, b"q 158 718 20 26 re W n 1 g 0 0 595 842 re f Q")
+
+    assert row(page_with(clipped_away)) == "规章\t17"
+    assert row(page_with(clipped_over)).rstrip("\t") == "规章"
+
+
+def test_a_fill_in_a_blending_form_xobject_is_a_highlighter_and_hides_nothing():
+    """The highlighter's Multiply set inside a form XObject (a stamp or annotation flattened into the
+    page), not in the page's own graphics states: the text under it is seen."""
+    def stamped(page):
+        doc = page.parent
+        gs = doc.get_new_xref()
+        doc.update_object(gs, "<</Type/ExtGState/BM/Multiply>>")
+        form = doc.get_new_xref()
+        doc.update_object(form, f"<</Type/XObject/Subtype/Form/BBox[0 0 595 842]"
+                                f"/Resources<</ExtGState<</Hi {gs} 0 R>>>>/Length 0>>")
+        doc.update_stream(form, b"q /Hi gs 1 1 0 rg 158 717 22 20 re f Q")
+        resources = int(doc.xref_get_key(page.xref, "Resources")[1].split()[0])
+        doc.xref_set_key(resources, "XObject", f"<</Hl {form} 0 R>>")
+        _append(page, b"/Hl Do")
+
+    assert row(page_with(stamped)) == "规章\t17"
+
+
+def test_clip_only_text_over_the_printed_number_is_not_read():
+    """Render mode 7 adds the letters to the clip and paints nothing: a draft's 25 laid so over the
+    printed 17 is not seen."""
+    data = page_with(lambda page: page.insert_text((160, 120), "25", fontname="helv", fontsize=12, render_mode=7))
+    assert "25" in pymupdf.open(stream=data)[0].get_text()  # the trap is set: the text layer has it
+    assert row(data) == "规章\t17"

@@ -16,6 +16,7 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
+from bs4 import BeautifulSoup
 
 from archive.completeness import completeness, matrix
 from archive.renames import Rename, Seen, find_renames
@@ -125,6 +126,12 @@ def test_diff_across_the_rename_and_page_names_both(data: Path) -> None:
         status, body = get("/-/findings.json?" + urlencode({"agency": NEW, "code": "carry_over"}))
         carried = [f for f in json.loads(body) if f["year"] == 2023]
         assert carried and {f["previous"]["report_id"] for f in carried} == {ids[2022]}
+        # and each report is linked under the name it was printed with, not the body's later one
+        assert {f["previous"]["agency"] for f in carried} == {OLD}
+        status, page = get("/-/findings?" + urlencode({"agency": NEW, "code": "carry_over"}))
+        links = [a for a in BeautifulSoup(page.decode(), "html.parser").select("a.previous-report")
+                 if a["href"].startswith(f"/-/report/{ids[2022]}")]
+        assert status == 200 and links and all(a.get_text().startswith(f"{OLD} 2022") for a in links)
         # another body is still another body
         status, body = get("/-/diff.json?" + urlencode({"agency": OTHER, "from": 2021, "to": 2023}))
         assert status == 404

@@ -81,6 +81,16 @@ def test_what_follows_the_signature_is_cut() -> None:
     assert report_end(REPORT + chrome, "宁阳县人民政府") == REPORT
 
 
+@pytest.mark.parametrize("date", ["二〇二四年元月二十日", "２０２４－０１－２０", "2024．1．20", "2O24年1月20日", "2024 年 1 月 20 日"])
+def test_a_closing_date_is_read_in_every_form_the_records_dates_are(date: str) -> None:
+    """The closing date ends the report in each form metadata.parse_date reads a date in (typed in a
+    CJK input mode, OCR'd, spaced by a PDF's layout): one rule for both, so the report's end and its
+    signed date never disagree about what a date is."""
+    report = [*REPORT[:-1], date]
+    listed = ["宁阳县2023年法治政府建设报告 2024-01-20", "访问量：18240"]
+    assert report_end(report + listed, "宁阳县人民政府") == report
+
+
 def test_a_sites_notice_after_the_signature_does_not_keep_the_counter() -> None:
     chrome = ["访问量：18240", "本站所有信息均来源于各级政府部门，转载请注明出处，建议使用1024×768分辨率浏览。"]
     assert report_end(REPORT + chrome, "宁阳县人民政府") == REPORT

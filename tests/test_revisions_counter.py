@@ -9,6 +9,7 @@ the archive is parsed as `nianbao parse` does (reparse_all); the report page is 
 from __future__ import annotations
 
 import hashlib
+import html
 import sqlite3
 from pathlib import Path
 
@@ -81,3 +82,48 @@ def test_a_bookmark_to_a_counter_only_revision_opens_the_revision_holding_it(tmp
             raise AssertionError("an unknown id must stay unknown")
         except Exception as err:  # noqa: BLE001 - urllib raises HTTPError for the 404
             assert getattr(err, "code", None) == 404
+
+
+# ---- an error answer archived at the report's URL is history, not a revision ------------------------
+
+REPORT_TXT = (Path(__file__).parent / "fixtures" / "realworld"
+              / "n13_01_shanwei_chengqu_2024_txt_review_caseload_received_truthful.txt")
+FIRST, SECOND = "http://127.0.0.1:9/xxgk/ndbg/5001.html", "http://127.0.0.1:9/xxgk/ndbg/5001_2.html"
+
+
+def _pages() -> tuple[bytes, bytes]:
+    """A real report printed over two pages of its portal (the article's own pager)."""
+    lines = [html.escape(line) for line in REPORT_TXT.read_text("utf-8").splitlines()]
+    half = len(lines) // 2
+    return tuple("<html><body>{}</body></html>".format("".join(f"<p>{x}</p>" for x in part)).encode()
+                 for part in (lines[:half], lines[half:]))  # type: ignore[return-value]
+
+
+def _night(data: Path, first_status: int) -> None:
+    first, second = _pages()
+    archive = Archive(data)
+    run = archive.start_run("nianbao", [SOURCE])
+    for url, status, body in ((FIRST, first_status, first if first_status == 200 else b"Too Many Requests"),
+                              (SECOND, 200, second)):
+        archive.record(Fetch(url=url, final_url=url, status=status, headers=[("Content-Type", "text/html; charset=utf-8")],
+                             body=body, fetched_at=utcnow(), source_id=SOURCE, spider="nianbao", run_id=run))
+    archive.record_document(SOURCE, FIRST, "report", parent_url="http://127.0.0.1:9/xxgk/ndbg/index.html",
+                            title="汕尾市城区人民政府2024年政府信息公开工作年度报告", year=2024)
+    archive.record_document(SOURCE, SECOND, "page", parent_url=FIRST)
+    archive.finish_run(run, {})
+    archive.close()
+
+
+def test_an_error_answer_before_the_report_is_no_revision(tmp_path: Path) -> None:
+    """The first night the portal answered 429; the next it served the report.  The 429 stays archived
+    (a snapshot of the URL), but the report's first reading is its revision 1."""
+    data = tmp_path / "data"
+    _night(data, 429)
+    _night(data, 200)
+    reparse_all(data)
+    with sqlite3.connect(data / "nianbao.db") as conn:
+        answers = conn.execute("SELECT status FROM snapshots WHERE url = ? ORDER BY revision", (FIRST,)).fetchall()
+        reports = conn.execute("SELECT revision, is_latest, new_received_total FROM reports").fetchall()
+    assert answers == [(429,), (200,)]
+    assert reports == [(1, 1, 103)]
+

@@ -7,6 +7,9 @@ the parser's record (metadata from the report's own title) read a title alike.
 - A joint report (A和B, A及B, A暨B, A与B, A、B) is both bodies', named as the title prints them; a 和
   inside one body's name (住房和城乡建设局) joins nothing.
 - An item published beside a report (一张图读懂…, 关于《…》的政策解读, …解读, 图解) is not the report.
+- A body printed only after the report's name (…年度报告—水利部, …_XX市财政局, …（XX局）) is that body
+  to both, a government's name after a template's join (…_XX县人民政府) is its portal's to both, and a
+  column's name before a colon (政府信息公开年报：XX区人民政府2023年…) is no part of the body's.
 """
 
 from __future__ import annotations
@@ -159,3 +162,28 @@ def test_a_joint_report_printing_each_bodys_tables_apart_is_the_first_sets_body(
                                   "崇义县人民政府办公室", "2024年1月20日"]) is None
     assert first_set_body(joint, ["（一）崇义县人民政府", "…"]) is None
     assert first_set_body("崇义县人民政府", apart) is None
+
+
+AFTER_OR_LABELLED = [
+    ("2023年政府信息公开工作年度报告—水利部", "水利部"),
+    ("2023年政府信息公开工作年度报告——青山街道办事处", "青山街道办事处"),
+    ("2023年度政府信息公开工作年度报告_某市财政局", "某市财政局"),
+    ("2023年政府信息公开工作年度报告 某市财政局", "某市财政局"),
+    ("2023年政府信息公开工作年度报告（某市生态环境局）", "某市生态环境局"),
+    ("2023年政府信息公开工作年度报告(2023年)(某市生态环境局)", "某市生态环境局"),
+    ("2023年政府信息公开工作年度报告——某县人民政府", "某县人民政府"),
+    ("政府信息公开年报：某区人民政府2023年政府信息公开工作年度报告", "某区人民政府"),
+    ("政务公开：某县民政局2023年政府信息公开工作年度报告", "某县民政局"),
+    # a government's name after a template's join is the portal's; a column's name is no body's
+    ("2023年度政府信息公开工作年度报告_某县人民政府", None),
+    ("2023年政府信息公开工作年度报告-某县人民政府", None),
+    ("政府信息公开年报：2023年政府信息公开工作年度报告", None),
+    ("2023年政府信息公开工作年度报告（全文）", None),
+]
+
+
+@pytest.mark.parametrize(("title", "agency"), AFTER_OR_LABELLED)
+def test_a_body_after_the_reports_name_or_a_columns_label_is_read_alike(title: str, agency: str | None) -> None:
+    assert classify(title)["is_report"]
+    assert agency_from_title(title) == classify(title)["agency"] == agency
+

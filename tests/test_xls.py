@@ -91,3 +91,21 @@ def test_formula_with_stored_value_reads_the_value():
                 body = body.replace(b"<v></v>", b"<v>3</v>").replace(b"</f></c>", b"</f><v>3</v></c>")
             z.writestr(item, body)
     assert extract_xlsx(out.getvalue()) == "a\t1\t2\t3"
+
+
+def test_embedded_worksheet_shows_uncached_formulas_as_no_value_and_only_seen_runs():
+    """The workbook inside a Word document's worksheet object is read as its sheet shows: a formula
+    saved without its value is null (as in a workbook of its own, never a blank that shifts the
+    row), a white run after a figure in the same cell is not read."""
+    from openpyxl.cell.rich_text import CellRichText, TextBlock
+    from openpyxl.cell.text import InlineFont
+
+    from parsers.formats.xls import NO_VALUE, shown_sheet
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["行政复议", 1, 2, "=B1+C1"])
+    ws.append(["行政诉讼", CellRichText(["3", TextBlock(InlineFont(color="FFFFFF"), "9")]), 4, 7])
+    bio = io.BytesIO()
+    wb.save(bio)
+    assert shown_sheet(bio.getvalue()) == [f"行政复议\t1\t2\t{NO_VALUE}", "行政诉讼\t3\t4\t7"]

@@ -157,6 +157,7 @@ from scrapy.exceptions import DontCloseSpider
 from scrapy.http import Response, TextResponse
 from scrapy.utils.sitemap import Sitemap
 
+from crawler.served import served_meta
 from crawler.spiders.articles import article_pages
 from crawler.spiders.base import (
     CJK_RE,
@@ -883,7 +884,7 @@ class GenericSpider(BaseSpider):
                 self.count_page(response)
                 self.crawler.stats.inc_value("nianbao/render_fallback")
                 yield self.request(response.url, source, self.parse_report, parent=parent, render=True,
-                                   dont_filter=True, priority=response.request.priority,
+                                   dont_filter=True, priority=response.request.priority, meta=served_meta(response),
                                    cb_kwargs={"info": info, "parent": parent, "depth": depth})
                 return
             response = self.decoded(response)  # once, for the list check, the base and the pager
@@ -929,7 +930,7 @@ class GenericSpider(BaseSpider):
         yield self.request(response.url, source, self.parse_rendered_report, render=True, dont_filter=True,
                            parent=response.meta.get("nianbao_parent"), priority=response.request.priority,
                            meta={"playwright_page_methods": [PageMethod("wait_for_load_state", "networkidle"),
-                                                             PageMethod(settle)]},
+                                                             PageMethod(settle)], **served_meta(response)},
                            cb_kwargs={"report": response.url})
 
     def parse_rendered_report(self, response: Response, report: str) -> Iterator[Any]:
@@ -1008,12 +1009,13 @@ class GenericSpider(BaseSpider):
         yield from self.article_page_requests(response, source, report, info)
 
     def render_request(self, response: TextResponse, source: Any, **cb_kwargs: Any) -> Request:
-        """The same page again through chromium, turning a script pager if it has one."""
+        """The same page again through chromium, turning a script pager if it has one; chromium is given the
+        answer the crawl already has (crawler/served.py), so the server is not asked for the page twice."""
 
         self.crawler.stats.inc_value("nianbao/render_fallback")
         return self.request(response.url, source, self.parse_list, parent=response.meta.get("nianbao_parent"),
                             render=True, dont_filter=True, priority=response.request.priority,
-                            meta={**self.list_render_meta(),
+                            meta={**self.list_render_meta(), **served_meta(response),
                                   **({ANCHOR: response.meta[ANCHOR]} if response.meta.get(ANCHOR) else {})},
                             cb_kwargs=cb_kwargs)
 
@@ -1742,7 +1744,7 @@ class GenericSpider(BaseSpider):
             # a single-page app's item: its title and date exist only in the browser
             self.count_page(response)
             yield self.request(response.url, source, self.parse_candidate, parent=parent, render=True,
-                               dont_filter=True, priority=response.request.priority,
+                               dont_filter=True, priority=response.request.priority, meta=served_meta(response),
                                cb_kwargs={"parent": parent, "depth": depth, "published": published})
             return
         response = self.decoded(response)

@@ -8,8 +8,10 @@ printed (16041617) or take the draft for the table.  The rule is the HTML reader
 (formats/htmlhidden.py): what a reader does not see is not read.
 
 Not shown, the whole run taken out:
-- hidden text: ``w:vanish`` / ``w:specVanish`` set on the run, through its character style or its
-  paragraph's style (each through ``w:basedOn``), or by the document's defaults;
+- hidden text: ``w:vanish`` / ``w:specVanish`` set on the run, through its character style, its
+  paragraph's style or its table's style (each through ``w:basedOn``), or by the document's
+  defaults; hidden and struck are Word's toggles: set by two of those styles they cancel (a
+  hidden character style in a hidden draft paragraph shows), set on the run they decide;
 - struck-through text (``w:strike``, ``w:dstrike``): a correction printed beside its replacement is
   withdrawn by the page itself, as HTML's ``<del>``/``<s>``;
 - text in the colour of what lies under it: the run's shading or highlight, else its paragraph's,
@@ -36,12 +38,17 @@ _RSTYLE, _PSTYLE, _TBLSTYLE = f"{W}rStyle", f"{W}pStyle", f"{W}tblStyle"
 _SHD, _HIGHLIGHT, _COLOR = f"{W}shd", f"{W}highlight", f"{W}color"
 _TC, _TCPR, _TBL, _TBLPR, _TXBX = f"{W}tc", f"{W}tcPr", f"{W}tbl", f"{W}tblPr", f"{W}txbxContent"
 _TR, _TBLPREX = f"{W}tr", f"{W}tblPrEx"
+_TBLSTYLEPR, _TBLLOOK = f"{W}tblStylePr", f"{W}tblLook"
+# tblLook's flags (its w:val bit mask, Word 2007) and attributes (Word 2010 on)
+_LOOK_BITS = {"firstRow": 0x20, "lastRow": 0x40, "firstColumn": 0x80, "lastColumn": 0x100, "noHBand": 0x200,
+              "noVBand": 0x400}
 _WP = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
 _ANCHOR, _VML_STYLED = f"{_WP}anchor", ("{urn:schemas-microsoft-com:vml}shape", "{urn:schemas-microsoft-com:vml}rect")
 _MOVE_FROM, _DEL = f"{W}moveFrom", f"{W}del"
 _NB_HYPHEN, _SOFT_HYPHEN = f"{W}noBreakHyphen", f"{W}softHyphen"
 _HIDING = (f"{W}vanish", f"{W}specVanish", f"{W}strike", f"{W}dstrike")
 _PROPS = (*_HIDING, _COLOR)
+_TOGGLES = (f"{W}vanish", f"{W}strike")  # toggle properties (ECMA-376 17.7.3) among the hiding ones
 _OFF = {"0", "false", "off", "none"}
 _SAME = 16  # colour channels this close: no reader tells the text from the ground (as htmlhidden)
 _WHITE = (255, 255, 255)
@@ -88,6 +95,7 @@ class _Styles:
     def __init__(self, styles) -> None:
         self.own: dict[str, tuple[Props, str | None, object]] = {}
         self.resolved: dict[str, Props] = {}
+        self.regions: dict[str, dict[str, Props]] = {}  # table style -> region (firstRow…) -> its rPr
         self.defaults: Props = {}
         self.default_para: str | None = None
         if styles is None:
@@ -98,6 +106,10 @@ class _Styles:
                 continue
             based = next(st.iterchildren(_BASED), None)
             self.own[sid] = (_props(next(st.iterchildren(_RPR), None)), based.get(_VAL) if based is not None else None, st)
+            for cond in st.iterchildren(_TBLSTYLEPR):
+                said = _props(next(cond.iterchildren(_RPR), None))
+                if said:
+                    self.regions.setdefault(sid, {})[cond.get(f"{W}type") or ""] = said
             if st.get(f"{W}type") == "paragraph" and (st.get(f"{W}default") or "").lower() in ("1", "true", "on"):
                 self.default_para = sid
         rpr = styles.find(f"{W}docDefaults/{W}rPrDefault/{W}rPr")
@@ -118,6 +130,29 @@ class _Styles:
                     chain.setdefault(k, v)
             self.resolved[sid] = chain
         return self.resolved[sid]
+
+    def region_props(self, sid: str, regions: list[str]) -> Props:
+        """What a table style's conditional formatting (w:tblStylePr) sets for a cell in
+        ``regions`` (weakest first), each region through the basedOn chain."""
+        said: Props = {}
+        for region in reversed(regions):
+            seen: set[str] = set()
+            at: str | None = sid
+            while at is not None and at in self.own and at not in seen:
+                seen.add(at)
+                for k, v in self.regions.get(at, {}).get(region, {}).items():
+                    said.setdefault(k, v)
+                at = self.own[at][1]
+        return said
+
+    def conditional(self, sid: str | None) -> list[Props]:
+        """Every conditional rPr of a table style and the styles it is based on."""
+        out, seen = [], set()
+        while sid is not None and sid in self.own and sid not in seen:
+            seen.add(sid)
+            out.extend(self.regions.get(sid, {}).values())
+            sid = self.own[sid][1]
+        return out
 
     def shades(self, sid: str | None) -> bool:
         """Whether a style (or one it is based on) shades or highlights anything: the ground under
@@ -171,7 +206,8 @@ def _hides(el, grounds: set[Colour]) -> bool:
 class _Reader:
     def __init__(self, styles: _Styles, page: Colour, grounds: set[Colour]) -> None:
         self.styles, self.page, self.grounds = styles, page, grounds
-        self.hiding_styles = {sid for sid in styles.own if self._could_hide(styles.props(sid))}
+        self.hiding_styles = {sid for sid in styles.own if self._could_hide(styles.props(sid))
+                              or any(self._could_hide(p) for p in styles.conditional(sid))}
         self.everything = self._could_hide(styles.defaults) or styles.default_para in self.hiding_styles
 
     def _could_hide(self, props: Props) -> bool:
@@ -181,17 +217,46 @@ class _Reader:
         return isinstance(colour, tuple) and any(_same(colour, g) for g in self.grounds)
 
     def _effective(self, run, para) -> Props:
+        """The run's properties as Word resolves them.  Direct formatting says a property's state
+        outright.  Hidden and struck are toggles (ECMA-376 17.7.3): each style type that turns one
+        on (the defaults, the table's style, the paragraph's, the run's character style, in that
+        order) flips it, so a hidden character style inside a hidden paragraph style shows its text.
+        Any other property takes the nearest level's value."""
         rpr = next(run.iterchildren(_RPR), None)
         said = dict(_props(rpr))
         rstyle = next(rpr.iterchildren(_RSTYLE), None) if rpr is not None else None
-        levels = [self.styles.props(rstyle.get(_VAL)) if rstyle is not None else {}]
         ppr = next(para.iterchildren(_PPR), None) if para is not None else None
         pstyle = next(ppr.iterchildren(_PSTYLE), None) if ppr is not None else None
-        levels.append(self.styles.props(pstyle.get(_VAL) if pstyle is not None else self.styles.default_para))
-        levels.append(self.styles.defaults)
+        tbl = next((para if para is not None else run).iterancestors(_TBL), None)
+        tblpr = next(tbl.iterchildren(_TBLPR), None) if tbl is not None else None
+        tstyle = next(tblpr.iterchildren(_TBLSTYLE), None) if tblpr is not None else None
+        levels = [  # nearest first
+            self.styles.props(rstyle.get(_VAL)) if rstyle is not None else {},
+            self.styles.props(pstyle.get(_VAL) if pstyle is not None else self.styles.default_para),
+            self._table_props(tstyle.get(_VAL), tbl, para if para is not None else run) if tstyle is not None else {},
+            self.styles.defaults,
+        ]
+        for tag in _TOGGLES:
+            if tag not in said:
+                said[tag] = sum(bool(level.get(tag)) for level in levels) % 2 == 1
         for level in levels:
             for k, v in level.items():
                 said.setdefault(k, v)
+        return said
+
+    def _table_props(self, sid: str, tbl, inner) -> Props:
+        """A table style's properties for the cell holding ``inner``: its conditional formatting
+        for the regions the cell is in (header row, first column, banded rows…, as the table's
+        tblLook turns them on) over the style's own."""
+        said = dict(self.styles.props(sid))
+        if not self.styles.conditional(sid):
+            return said
+        tc = next(inner.iterancestors(_TC), None)
+        tr = tc.getparent() if tc is not None else None
+        if tr is None or tr.getparent() is not tbl:
+            return said
+        for k, v in self.styles.region_props(sid, _regions(tbl, tr, tc)).items():
+            said[k] = v
         return said
 
     def unseen(self, run) -> bool:
@@ -235,6 +300,39 @@ class _Reader:
             if ground is not None:
                 return ground
         return self.page
+
+
+def _regions(tbl, tr, tc) -> list[str]:
+    """The conditional-formatting regions of a table style a cell is in, weakest first
+    (ECMA-376 17.7.6: whole table, banded columns, banded rows, first/last column, first/last
+    row, corner cells)."""
+    rows = list(tbl.iterchildren(_TR))
+    cells = list(tr.iterchildren(_TC))
+    i, j = rows.index(tr), cells.index(tc)
+    tblpr = next(tbl.iterchildren(_TBLPR), None)
+    look_el = next(tblpr.iterchildren(_TBLLOOK), None) if tblpr is not None else None
+    look = {k: False for k in _LOOK_BITS} | {"firstRow": True, "firstColumn": True, "noVBand": True}  # Word's default
+    if look_el is not None:
+        try:
+            bits = int(look_el.get(_VAL) or "0", 16)
+            look = {k: bool(bits & b) for k, b in _LOOK_BITS.items()}
+        except ValueError:
+            pass
+        for k in _LOOK_BITS:
+            v = look_el.get(f"{W}{k}")
+            if v is not None:
+                look[k] = v.lower() in ("1", "true", "on")
+    first, last = look["firstRow"] and i == 0, look["lastRow"] and i == len(rows) - 1
+    left, right = look["firstColumn"] and j == 0, look["lastColumn"] and j == len(cells) - 1
+    out = ["wholeTable"]
+    if not look["noVBand"]:
+        out.append("band2Vert" if (j - look["firstColumn"]) % 2 else "band1Vert")
+    if not look["noHBand"] and not first and not last:
+        out.append("band2Horz" if (i - look["firstRow"]) % 2 else "band1Horz")
+    out += [r for r, on in (("firstCol", left), ("lastCol", right), ("firstRow", first), ("lastRow", last)) if on]
+    out += [r for r, on in (("nwCell", first and left), ("neCell", first and right), ("swCell", last and left),
+                            ("seCell", last and right)) if on]
+    return out
 
 
 def _drawn_behind(body) -> bool:
@@ -298,10 +396,12 @@ def drop_unseen(document, body, styles=None) -> None:
     if reader.everything:
         candidates.update(dict.fromkeys(body.iter(_R)))
     elif reader.hiding_styles:
-        for el in body.iter(_RSTYLE, _PSTYLE):
+        for el in body.iter(_RSTYLE, _PSTYLE, _TBLSTYLE):
             if el.get(_VAL) not in reader.hiding_styles:
                 continue
-            if el.tag == _RSTYLE:
+            if el.tag == _TBLSTYLE:
+                candidates.update(dict.fromkeys(el.getparent().getparent().iter(_R)))
+            elif el.tag == _RSTYLE:
                 candidates[el.getparent().getparent()] = None
             else:
                 para = el.getparent().getparent()

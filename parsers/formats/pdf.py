@@ -18,13 +18,13 @@ import math
 import re
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pymupdf
 
 import parsers.limits as limits
 from parsers.errors import ParseError
-from parsers.formats import clean_cell, clean_line, pdfframe, pdfedges, pdfglyphs, pdfgrid, pdfvisible
+from parsers.formats import clean_cell, clean_line, pdfcolumns, pdfedges, pdfframe, pdfglyphs, pdfgrid, pdfvisible
 from parsers.pages import PAGE_BREAK  # a line of its own between two pages' lines: cells get their page by it
 
 OCR_DPI = 150
@@ -36,6 +36,9 @@ _VECTOR = 3  # extractBLOCKS type of a vector-path block
 _MIN_TEXT = 40  # text-layer length (words and separators) at or below which a PDF is a scan
 _MIN_RULES = 6  # vector paths on a page before it is worth looking for a table
 _CJK_BREAK = re.compile(r"(?<=[\u3000-\u9fff\uff00-\uffef])\n(?=[\u3000-\u9fff\uff00-\uffef\d])")
+# a number that ended a wrapped line of Chinese text, its unit on the next (收到申请72 / 件); only
+# before a unit: a label opening the next line (a row of a text table) keeps its space
+_NUMBER_BREAK = re.compile(r"(?<=[\u3000-\u9fff\uff00-\uffef])(\d+)\n(?=[件个项次条篇期场人家份户年月日万亿元%％])")
 # a block's short line opening with a section number (一、总体情况 under the title, in one MuPDF block)
 # is a heading: a line of its own, joined neither to the title nor to the paragraph under it
 # (only a short line: a paragraph wrapped before 二、 of an inline list runs on to the block's width)
@@ -80,6 +83,7 @@ class Layout:
     items: list[Item]
     order: Callable[[Item], tuple]
     height: float = 0.0  # of the page as displayed (where its header and footer stand)
+    tables: dict[int, tuple[float, float, float, float]] = field(default_factory=dict)  # id(item) -> box
 
     def lines(self, extra: list[Item] = ()) -> list[str]:
         items = self.items + list(extra)
@@ -160,11 +164,19 @@ def page_layout(page: pymupdf.Page, tp: pymupdf.TextPage, words: list[tuple], ro
             line = clean_line(text)
             lines = [line] if line else []
         else:
-            lines = [ln for ln in (clean_line(_CJK_BREAK.sub("", p)) for p in _HEADING_LINE.split(text)) if ln]
+            lines = [ln for ln in (clean_line(_unwrap(p)) for p in _HEADING_LINE.split(text)) if ln]
         if lines:
             items.append((y0, x0, lines))
             spans.append((x0, y0, x1, y1))
-    return Layout(items, _side_by_side_order(boxes, spans) or _by_position, page.rect.height)
+    order = pdfcolumns.side_by_side_order(boxes, spans)
+    return Layout(items, order or _by_position, page.rect.height, {id(it): b for it, b in zip(items, boxes, strict=False)})
+
+
+def _unwrap(text: str) -> str:
+    """A paragraph's wrapped lines joined as the writer typed them: Chinese text runs on without
+    a space, also after a number that ended a line (72 / 件 -> 72件: a space between a count and
+    its unit hid it from the narrative's checks)."""
+    return _NUMBER_BREAK.sub(r"\1", _CJK_BREAK.sub("", text))
 
 
 def _visible_paths(page: pymupdf.Page) -> list[dict] | None:
@@ -173,43 +185,6 @@ def _visible_paths(page: pymupdf.Page) -> list[dict] | None:
     paths = page.get_drawings()
     kept = [p for p in paths if not pdfgrid.paper_fill(p)]
     return kept if len(kept) < len(paths) else None
-
-
-_SIDE_GAP = 2.0  # points between two tables' edges that still count as side by side
-
-
-def _side_by_side_order(tables: list[tuple[float, float, float, float]],
-                        spans: list[tuple[float, float, float, float]]):
-    """Sort key reading two tables printed side by side one after the other, or None.
-
-    A landscape page may carry tables 2 and 3 next to each other, each under its own
-    heading: top to bottom the two headings come first and table 2 would land under
-    heading 三.  Between the full-width things above and below them (``spans``: the
-    boxes of tables and text blocks crossing the gap), the left column is read before
-    the right one.
-    """
-    split = None
-    for a in tables:
-        for b in tables:
-            if a[2] <= b[0] + _SIDE_GAP and min(a[3], b[3]) - max(a[1], b[1]) > 0.5 * min(a[3] - a[1], b[3] - b[1]):
-                split = (a[2] + b[0]) / 2
-                zone = (min(a[1], b[1]), max(a[3], b[3]))
-                break
-        if split is not None:
-            break
-    if split is None:
-        return None
-    walls = sorted(y0 for x0, y0, x1, y1 in spans if x0 < split - _SIDE_GAP and x1 > split + _SIDE_GAP)
-    above = max((y for y in walls if y <= zone[0]), default=float("-inf"))
-    below = min([y for y in walls if y > zone[0]] + [zone[1]])  # what follows the taller one is not a column
-
-    def key(it: tuple[float, float, list[str]]) -> tuple:
-        y, x = round(it[0], 1), it[1]
-        if above <= y < below:  # the two columns: left one first
-            return (above, 0 if x < split else 1, y, x)
-        return (y, -1, y, x)
-
-    return key
 
 
 # Table cells repeat ("0", "", the same labels on every page): each distinct text is cleaned once.
@@ -384,7 +359,7 @@ def _glyph_layout(page: pymupdf.Page, tp: pymupdf.TextPage, vectors: list[tuple[
             if part.cells:
                 rest.append(part)
     for y, x, text in pdfglyphs.text_items(rest):
-        line = clean_line(_CJK_BREAK.sub("", text)) if "\t" not in text else text
+        line = clean_line(_unwrap(text)) if "\t" not in text else text
         if line:
             items.append((y, x, [line]))
     if matrix is None:
@@ -451,7 +426,7 @@ def _outside_lines(block: tuple[float, float, float, float], words: list[tuple],
     def flush() -> None:
         if run:
             text = "\n".join(" ".join(w[4] for w in ws) for ws in run)
-            line = clean_line(_CJK_BREAK.sub("", text))
+            line = clean_line(_unwrap(text))
             if line:
                 items.append((min(w[1] for w in run[0]), min(w[0] for w in run[0]), [line]))
             run.clear()
@@ -572,6 +547,8 @@ def extract(data: bytes) -> str:
             rotation = page.rotation  # (each read asks MuPDF again)
             read.append((page, words, page_layout(page, tp, words, rotation), rotation))
         _drop_edges(read)
+        pdfcolumns.carry_continuations([None if isinstance(got, str) else (got[2].items, got[2].order, got[2].tables)
+                                        for got in read])
         for k, got in enumerate(read):
             if k:
                 out.append(PAGE_BREAK)

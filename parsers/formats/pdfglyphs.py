@@ -310,7 +310,7 @@ def is_value(text: str) -> bool:
 
 def text_items(lines: list[Line]) -> list[tuple[float, float, str]]:
     """(y, x, text) items: paragraphs rejoined, numeric lines as tab rows on shared columns."""
-    lines = sorted(lines, key=lambda ln: (ln.base, ln.x0))
+    lines = _wrapped_labels(sorted(lines, key=lambda ln: (ln.base, ln.x0)))
     numeric = [ln for ln in lines if any(is_value(c.text) for c in ln.cells) and len(ln.cells) > 1]
     columns = _column_sets(numeric)
     right = _right_margin([ln for ln in lines if len(ln.cells) == 1 and not ln.vertical])
@@ -336,6 +336,45 @@ def text_items(lines: list[Line]) -> list[tuple[float, float, str]]:
             para.append(ln)
     flush()
     return items
+
+
+def _wrapped_labels(lines: list[Line]) -> list[Line]:
+    """Rows whose label wrapped in its cell, the label's two lines joined before the row's values.
+
+    A table without rules that centres each row's contents vertically prints a label wrapped
+    over two lines (其他对外管理服务事 / 项) with the row's numbers on a line of their own between
+    them: read line by line, the numbers lose their label and the label's halves become text.
+    A row of values only (``lines`` sorted by baseline), with a text line right above and
+    right below it, both left of its first value and the lower one set under the upper one
+    (same left edge or same centre, no wider), is such a row.
+    """
+    out: list[Line] = []
+    i = 0
+    while i < len(lines):
+        if 0 < i < len(lines) - 1 and out and out[-1] is lines[i - 1]:
+            a, b, c = lines[i - 1], lines[i], lines[i + 1]
+            if _label_around(a, b, c):
+                label = Word(a.x0, a.y0, a.x1, c.y1, a.cells[0].text + c.cells[0].text)
+                out[-1] = Line(b.base, b.size, [label, *b.words], [label, *b.cells])
+                i += 2
+                continue
+        out.append(lines[i])
+        i += 1
+    return out
+
+
+def _label_around(a: Line, b: Line, c: Line) -> bool:
+    if len(b.cells) < 2 or not all(is_value(v.text) for v in b.cells):
+        return False
+    for t in (a, c):
+        if t.vertical or len(t.cells) != 1 or is_value(t.cells[0].text) or t.x1 >= b.x0 or abs(t.size - b.size) > 0.5:
+            return False
+    size = b.size
+    if not (0 < b.base - a.base <= 1.6 * size and 0 < c.base - b.base <= 1.6 * size):
+        return False
+    if c.x1 - c.x0 > a.x1 - a.x0 + 0.3 * size:
+        return False
+    return abs(c.x0 - a.x0) <= 0.3 * size or abs((c.x0 + c.x1) - (a.x0 + a.x1)) <= 0.6 * size
 
 
 def _right_margin(lines: list[Line]) -> float:

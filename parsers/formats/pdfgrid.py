@@ -12,8 +12,9 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass
+from math import isfinite
 
-from parsers.formats import pdfpieces
+from parsers.formats import pdfpieces, pdfwrap
 
 TOL = 1.5  # points: line ends and crossings this close are the same position
 SNAP = 3.0  # points: rules this close are one grid line (two tables drawn edge to edge
@@ -23,7 +24,7 @@ Char = tuple[float, float, float, float, str]  # x0, y0, x1, y1, character
 CharSource = Callable[[list[tuple]], list[Char]]  # words -> the character boxes under them
 
 
-@dataclass
+@dataclass(slots=True)  # (a page has hundreds: attribute reads without a dict)
 class Seg:
     horizontal: bool
     pos: float  # y of a horizontal, x of a vertical segment
@@ -88,14 +89,17 @@ def bar_segments(boxes: list[tuple[float, float, float, float]]) -> list[Seg] | 
     the real path items (segments).
     """
     out: list[Seg] = []
+    thin = 2 * TOL
     for x0, y0, x1, y1 in boxes:
         w, h = x1 - x0, y1 - y0
-        if w <= 2 * TOL and h <= 2 * TOL:  # a dot is no rule
-            continue
-        if h <= 2 * TOL:
-            _add(out, x0, (y0 + y1) / 2, x1, (y0 + y1) / 2)
-        elif w <= 2 * TOL:
-            _add(out, (x0 + x1) / 2, y0, (x0 + x1) / 2, y1)
+        # (Segs made here, not by _add: a page has hundreds of boxes; a dot, thin both ways, is no rule)
+        # (a rule at an infinite or NaN position is none: _add drops it too)
+        if h <= thin:
+            if w > thin and isfinite(y := (y0 + y1) / 2):
+                out.append(Seg(True, y, min(x0, x1), max(x0, x1)))
+        elif w <= thin:
+            if h > thin and isfinite(x := (x0 + x1) / 2):
+                out.append(Seg(False, x, min(y0, y1), max(y0, y1)))
         else:
             return None
     return out
@@ -178,7 +182,9 @@ def tables(segs: list[Seg], words: list[tuple], chars: CharSource) -> list[Table
     """
     found = []
     centres: list[tuple[float, float]] | None = None
+    segs = pdfpieces.end_to_end(segs, TOL)  # (a rule drawn cell by cell is one rule)
     for comp in pdfpieces.joined(_components(segs), TOL, SNAP):  # (a lone merged cell's border pieces)
+        comp = pdfpieces.open_sides(comp, TOL, SNAP)  # (rules across that run on past the last rule down)
         ys, hspans = _cluster([s for s in comp if s.horizontal])
         xs, vspans = _cluster([s for s in comp if not s.horizontal])
         if len(ys) < 2 or len(xs) < 2 or (len(ys) - 1) * (len(xs) - 1) < 2:
@@ -191,6 +197,7 @@ def tables(segs: list[Seg], words: list[tuple], chars: CharSource) -> list[Table
         ymid = [(ys[r] + ys[r + 1]) / 2 for r in range(nr)]
         xmid = [(xs[c] + xs[c + 1]) / 2 for c in range(nc)]
         walls = []  # walls[c][r]: the rule between columns c and c + 1 is drawn in row r
+        gapped: set[int] = set()  # the rows some column rule is not drawn in
         for c in range(nc - 1):
             drawn = _drawn(vspans[c + 1], ymid)
             walls.append(drawn)
@@ -199,7 +206,8 @@ def tables(segs: list[Seg], words: list[tuple], chars: CharSource) -> list[Table
                 for r in range(nr):
                     if not drawn[r]:
                         _union(owner, r * nc + c, r * nc + c + 1)
-        wide = _WideCells(walls, nc)
+                        gapped.add(r)
+        wide = _WideCells(walls, nc, gapped)
         for r in range(nr - 1):
             drawn = _whole_cell_borders(_drawn(hspans[r + 1], xmid), wide, r)
             if False in drawn:
@@ -244,11 +252,36 @@ def tables(segs: list[Seg], words: list[tuple], chars: CharSource) -> list[Table
             texts.setdefault(cell[r * nc + c], []).append(w)
         # each merged region's text at its root (its top-left position), None at the positions it covers
         flat: list[str | None] = ["" if k == i else None for i, k in enumerate(cell)] if merged else [""] * (nr * nc)
+        pad = None  # the table's cell padding, measured only when some cell holds two numbers
         for i, ws in texts.items():
-            flat[i] = ws[0][4] if len(ws) == 1 else _cell_text(sorted(ws, key=_reading_order))
+            if len(ws) == 1:
+                flat[i] = ws[0][4]
+                continue
+            text = None
+            # (digit words in one grid row: a region over two rows whose rule is not drawn holds
+            # each row's own number)
+            if (len(ws) <= pdfwrap.MAX_LINES and all(w[4][-1:].isdigit() for w in ws)
+                    and len({bisect_left(ys, (w[1] + w[3]) / 2) for w in ws}) == 1):
+                pad = _padding(texts, xs, nc) if pad is None else pad
+                text = pdfwrap.broken_number(ws, xs[i % nc], xs[_last_column(cell, i, nc) + 1], pad)
+            flat[i] = text or _cell_text(sorted(ws, key=_reading_order))
         rows = [flat[r * nc:(r + 1) * nc] for r in range(nr)]
         found.append(Table(box, rows))
     return found
+
+
+def _padding(texts: dict[int, list[tuple]], xs: list[float], nc: int) -> float:
+    """The smallest gap between a cell's text and the cell's left border in the table: the
+    cell padding where a label is set flush left (an upper bound where all text is centred)."""
+    return min((min(w[0] for w in ws) - xs[i % nc] for i, ws in texts.items()), default=0.0)
+
+
+def _last_column(cell: list[int], i: int, nc: int) -> int:
+    """The last grid column of the merged region whose top-left position is ``i``."""
+    c = i % nc
+    while c + 1 < nc and cell[i - i % nc + c + 1] == i:
+        c += 1
+    return c
 
 
 def _overflowed(w: tuple, r: int, c: int, ys: list[float], nc: int, cell: list[int],
@@ -292,13 +325,15 @@ class _WideCells:
     """The cells of each grid row that span several columns, as (first, last) column: read off
     the column rules once per row, for the rules above and below it."""
 
-    def __init__(self, walls: list[list[bool]], nc: int) -> None:
-        self.walls, self.last = walls, nc - 1
+    def __init__(self, walls: list[list[bool]], nc: int, gapped: set[int]) -> None:
+        self.walls, self.last, self.gapped = walls, nc - 1, gapped  # gapped: rows missing a column rule
         self.rows: dict[int, list[tuple[int, int]]] = {}
 
     def __call__(self, row: int) -> list[tuple[int, int]]:
         got = self.rows.get(row)
         if got is None:
+            if row not in self.gapped:  # (every column rule drawn in this row: one cell per column)
+                return []
             got, start = [], 0
             for c in range(self.last):
                 if self.walls[c][row]:  # a cell of this row ends at column c

@@ -80,3 +80,74 @@ def _continues(group: list[Seg], other: list[Seg], tol: float) -> bool:
             if s.horizontal == t.horizontal and abs(s.pos - t.pos) <= tol and t.a - tol <= s.b and s.a <= t.b + tol:
                 return True
     return False
+
+
+def end_to_end(segs: list[Seg], tol: float) -> list[Seg]:
+    """``segs`` with the pieces of one rule (on one line, meeting end to end) made one rule.
+
+    Chromium draws a collapsed border cell by cell, one piece per grid column.  Rows whose
+    cells all span columns draw no rule down at some column edges, so the pieces of their
+    borders meet there with nothing crossing them: the rows of a table carried onto the next
+    page fell apart into a left and a right table at such an edge (行政强制 and its number
+    in two tables, the number then read into the row below).  Pieces that do not meet stay
+    apart (two tables side by side keep their gap).
+    """
+    from parsers.formats.pdfgrid import Seg
+
+    out: list[Seg] = []
+    for horizontal in (True, False):
+        line: list[Seg] = []
+        for s in sorted((s for s in segs if s.horizontal == horizontal), key=lambda s: s.pos):
+            if line and s.pos - line[0].pos > tol:
+                out.extend(_mended(line, tol, Seg))
+                line = []
+            line.append(s)
+        out.extend(_mended(line, tol, Seg))
+    return out
+
+
+def _mended(line: list[Seg], tol: float, seg: type) -> list[Seg]:
+    """The pieces of one line (positions within ``tol``), touching ones joined."""
+    if len(line) < 2:
+        return line
+    out: list[Seg] = []
+    for s in sorted(line, key=lambda s: s.a):
+        last = out[-1] if out else None
+        if last is not None and s.a <= last.b + tol:
+            if s.b > last.b:
+                out[-1] = seg(last.horizontal, last.pos, last.a, s.b)
+        else:
+            out.append(s)
+    return out
+
+
+def open_sides(group: list[Seg], tol: float, snap: float) -> list[Seg]:
+    """``group`` with a rule down each open side of the table it draws.
+
+    Many reports leave a table's outer sides open: its rules across run on past the outermost
+    rule down, to where a side border would stand.  Read as drawn, the grid ends at the
+    outermost inner rule and the label column (and the last one) fell outside the table, its
+    labels printed as paragraphs away from their numbers.  Where two or more rules across
+    start (or end) together beyond every rule down, the side is taken as drawn between them.
+    A group with no rule down (a three-line table) is left as it is: its columns are not drawn.
+    """
+    downs = [s.pos for s in group if not s.horizontal]
+    if not downs:
+        return group
+    from parsers.formats.pdfgrid import Seg
+
+    across = [s for s in group if s.horizontal]
+    extra: list[Seg] = []
+    for edge, beyond in ((lambda s: s.a, lambda x: x < min(downs) - snap),
+                         (lambda s: s.b, lambda x: x > max(downs) + snap)):
+        ends = sorted((edge(s), s.pos) for s in across if beyond(edge(s)))
+        best: list[tuple[float, float]] = []
+        for i in range(len(ends)):  # the most rules ending together (within tol)
+            run = [e for e in ends[i:] if e[0] - ends[i][0] <= tol]
+            if len(run) > len(best):
+                best = run
+        if len(best) >= 2:
+            x = sum(e[0] for e in best) / len(best)
+            ys = [e[1] for e in best]
+            extra.append(Seg(False, x, min(ys), max(ys)))
+    return group + extra if extra else group

@@ -12,9 +12,12 @@ Who hides what is decided from the page's paint order: PyMuPDF's text trace (eac
 mode, colour, opacity and sequence number) and its drawings (each fill's rectangle, colour,
 opacity and sequence number, on the same counter).  A glyph is hidden when it is invisible
 (render mode 3) and not over a picture, fully transparent, painted in the colour of the fill
-under it (the paper when nothing is), or covered by an opaque fill painted after it.  Table
-shading and grey header fills are painted before their text and hide nothing; on a page whose
-graphics states blend (a highlighter's Multiply) no fill counts as a cover.
+under it (the paper when nothing is), or covered by an opaque fill painted after it, or drawn
+only as a clip path (render mode 7: nothing painted through it).  Table shading and grey header
+fills are painted before their text and hide nothing; a fill counts only where its clip path
+lets it paint (a page-wide white ground clipped to one cell covers that cell alone); on a page
+whose graphics states blend (a highlighter's Multiply), or inside a blending or translucent
+group, no fill counts as a cover.
 
 Invisible text over a picture is a scan's OCR layer: the only words such a page has, so it is
 kept (a picture with no words on it is read by OCR instead, in pdf), and its numbers are checked
@@ -36,6 +39,7 @@ import pymupdf
 from parsers.formats import pdfocrlayer
 
 _INVISIBLE_MODE = re.compile(rb"[37][ \t\r\n]+Tr\b")  # render mode 3 (invisible) or 7 (clip only)
+_CLIP_MODE = re.compile(rb"(?<![\d.])7[ \t\r\n]+Tr\b")
 # Content is searched REVERSED: a pattern that opens with an operator's letters is found by a
 # fast literal scan, where one opening with its operands is tried at every byte (10x slower).
 # A non-stroking colour (gray g, rgb rg, cmyk k, sc/scn in a 1-, 3- or 4-component space):
@@ -66,8 +70,10 @@ def hide_unseen(page: pymupdf.Page, tp: pymupdf.TextPage, blocks: list[tuple]) -
     try:
         if not _suspect(page, blocks):
             return False
-        hidden, layer = _traced(page)
+        hidden, layer, traced = _traced(page)
         changed = bool(hidden) and _move_out(tp, hidden)
+        if _CLIP_MODE.search(_content(page)):
+            changed = _clip_only_out(page, tp, traced) or changed
         if layer:  # a scan's OCR layer: its numbers are checked against the picture (pdfocrlayer)
             fixes = pdfocrlayer.rereads(page, [(text, box) for text, box, _keys in layer])
             changed = _rewrite(tp, {key: (layer[i][2], text) for i, text in fixes.items()
@@ -156,23 +162,61 @@ def _fills(page: pymupdf.Page) -> list[Fill]:
 
     Only an opaque fill of axis-aligned rectangles has a known colour and covers what it is
     painted over; any other fill (a curve, a slanted or translucent shape) leaves the colour of
-    the ground under its box unknown, and covers nothing.
+    the ground under its box unknown, and covers nothing.  A fill is painted only inside the clip
+    paths around it: a rectangular clip cuts it to the common rectangle (a white page-wide fill
+    clipped to one empty cell covers nothing else), any other clip leaves only an unknown ground
+    in the clip's box.  A fill inside a group that blends (Multiply, Darken…, also in a form
+    XObject) or is translucent tints what lies under it: it covers nothing, and its colour is
+    not the ground's.
     """
     out: list[Fill] = []
-    for path in page.get_cdrawings():
+    around: list[tuple[int, tuple | None, bool]] = []  # level, clip box (None: a group), whether it keeps shapes
+    for path in page.get_drawings(extended=True):
+        kind, level = path.get("type") or "", path.get("level", 0)
+        while around and around[-1][0] >= level:
+            around.pop()
+        if kind == "clip":
+            box = path.get("scissor")
+            around.append((level, _norm(box) if box is not None else None, box is not None and _rect_clip(path)))
+            continue
+        if kind == "group":
+            plain = (path.get("blendmode") or "Normal") in ("Normal", "Compatible")
+            around.append((level, None, plain and (path.get("opacity") or 1.0) >= _OPAQUE))
+            continue
         fill = path.get("fill")
-        if fill is None or "f" not in (path.get("type") or ""):
+        if fill is None or "f" not in kind:
             continue
         seq = path.get("seqno", 0)
         colour = _rgb(list(fill), "")
         rects = _rects(path) if colour is not None and (path.get("fill_opacity") or 1.0) >= _OPAQUE else []
         if not rects:
             rects, colour = [_norm(path["rect"])], None
+        for box, keeps in ((box, keeps) for _, box, keeps in around):
+            if not keeps:
+                colour = None  # (a shaped clip or a blending group: what is painted is not known)
+            if box is not None:
+                rects = [r for r in (_cut(r, box) for r in rects) if r is not None]
         for rect in rects:
             if rect[2] - rect[0] >= _LARGE and rect[3] - rect[1] >= _LARGE:
                 out.append((seq, rect, colour, colour is not None))
     out.sort(key=lambda f: f[0])
     return out
+
+
+def _rect_clip(path: dict) -> bool:
+    """Whether a clip path is one axis-aligned rectangle (or several): then what it lets a fill
+    paint is the common rectangle."""
+    points = [p for it in path.get("items") or () if it[0] == "l" for p in it[1:3]]
+    if points:  # (a rectangle drawn with lines: judged against its own box, not the clip's scissor)
+        xs, ys = [p[0] for p in points], [p[1] for p in points]
+        return bool(_rects({**path, "rect": (min(xs), min(ys), max(xs), max(ys))}))
+    return bool(_rects(path))
+
+
+def _cut(r: tuple[float, float, float, float], box: tuple[float, float, float, float]):
+    """The common rectangle of two, None when they do not overlap."""
+    x0, y0, x1, y1 = max(r[0], box[0]), max(r[1], box[1]), min(r[2], box[2]), min(r[3], box[3])
+    return (x0, y0, x1, y1) if x0 < x1 and y0 < y1 else None
 
 
 _BLEND = re.compile(r"/BM\s*/(?!Normal\b|Compatible\b)\w+")
@@ -230,9 +274,10 @@ def _hidden_glyphs(page: pymupdf.Page) -> dict[Key, tuple[list[int], int]]:
     return _traced(page)[0]
 
 
-def _traced(page: pymupdf.Page) -> tuple[dict[Key, tuple[list[int], int]], list[LayerWord]]:
+def _traced(page: pymupdf.Page) -> tuple[dict[Key, tuple[list[int], int]], list[LayerWord], dict[Key, int]]:
     """For each origin with a hidden glyph: the hidden glyphs' characters and how many glyphs
-    painted there are seen; and the words of an OCR layer (invisible text on a picture)."""
+    painted there are seen; the words of an OCR layer (invisible text on a picture); how many
+    glyphs the trace holds at each origin."""
     fills = _fills(page)
     covering = not _blends(page)
     paper = None if _SHADING.search(_content(page)) else _WHITE  # (a gradient may lie under any text)
@@ -257,7 +302,39 @@ def _traced(page: pymupdf.Page) -> tuple[dict[Key, tuple[list[int], int]], list[
         if keys:
             text = "".join(chr(ch[0]) for ch in span["chars"] if _key(*ch[2]) in keys)
             layer.append((text, _norm(span["bbox"]), keys))
-    return {k: (v, seen.get(k, 0)) for k, v in hidden.items()}, layer
+    traced = dict(seen)
+    for k, v in hidden.items():
+        traced[k] = traced.get(k, 0) + len(v)
+    return {k: (v, seen.get(k, 0)) for k, v in hidden.items()}, layer, traced
+
+
+_CLIPPED = 64  # FZ_STEXT_CLIPPED
+
+
+def _clip_only_out(page: pymupdf.Page, tp: pymupdf.TextPage, traced: dict[Key, int]) -> bool:
+    """Move out text drawn only as a clip path (render mode 7): it paints nothing, so nothing of
+    it is seen unless something is painted through it.  MuPDF's text trace leaves such text out
+    and its TextPage marks it clipped: where an origin holds more clipped glyphs than the trace
+    has glyphs there (a draft's figure laid as clip text on the printed one), the surplus goes.
+    A picture under it or a shading on the page may show through the letters: then it is read."""
+    if _SHADING.search(_content(page)):
+        return False
+    at: dict[Key, list] = {}
+    for c in _glyphs(tp):
+        at.setdefault(_key(c.origin.x, c.origin.y), []).append(c)
+    pictures = [tuple(info["bbox"]) for info in page.get_image_info()]
+    moved = False
+    for key, chars in at.items():
+        surplus = len(chars) - traced.get(key, 0)
+        clip_only = [c for c in chars if c.flags & _CLIPPED]
+        if surplus <= 0 or not clip_only:
+            continue
+        if any(p[0] <= key[0] <= p[2] and p[1] - 1 <= key[1] <= p[3] + 1 for p in pictures):
+            continue
+        for c in clip_only[-surplus:]:  # (drawn after the printed glyph: last at its origin)
+            _send_away(c)
+            moved = True
+    return moved
 
 
 def _unseen(kind: int | None, seq: int, colour: tuple[float, float, float] | None, opacity: float,

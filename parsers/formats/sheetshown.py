@@ -99,12 +99,31 @@ class XlsxLook:
         return None
 
     def unseen(self, cell) -> bool:
+        """Whether nothing of the cell is seen (a cell of rich text: its runs decide, shown_text)."""
         if hides_value(cell.number_format):
             return True
-        font = cell.font
-        if font is not None and font.strike:
+        return not _rich(cell.value) and self._unseen_font(cell.font, cell)
+
+    def shown_text(self, cell) -> str:
+        """A rich-text cell's text as the sheet shows it: the runs that are seen.  A run with its
+        own font (``<r><rPr>``) is drawn in that font alone, as Excel draws it; a run without one
+        in the cell's font.  A clerk keeps last year's figure as a white or struck run after this
+        year's in the same cell: read whole it would glue the two (16041617)."""
+        out = []
+        for part in cell.value:
+            font = getattr(part, "font", None)
+            if not self._unseen_font(cell.font if font is None else font, cell):
+                out.append(str(part.text) if font is not None else str(part))
+        return "".join(out)
+
+    def _unseen_font(self, font, cell) -> bool:
+        """Whether text in ``font`` is unseen in ``cell``: struck through, or in the colour of the
+        cell's fill (the paper when it has none)."""
+        if font is None:
+            return False
+        if font.strike:
             return True
-        colour = self._colour(font.color) if font is not None else None
+        colour = self._colour(font.color)
         if colour is None:
             return False
         if any(cell.coordinate in r for r in self.restyled):
@@ -120,6 +139,11 @@ class XlsxLook:
         else:
             ground = _UNKNOWN
         return isinstance(ground, tuple) and _same(colour, ground)
+
+
+def _rich(value) -> bool:
+    """Whether a cell value is rich text (openpyxl's CellRichText: a list of runs)."""
+    return isinstance(value, list)
 
 
 def _tinted(rgb: Colour, tint: float) -> Colour:
@@ -180,7 +204,25 @@ class XlsLook:
     def _unseen_xf(self, xf) -> bool:
         if hides_value(self.fmt(xf)):
             return True
-        font = self.book.font_list[xf.font_index] if xf.font_index < len(self.book.font_list) else None
+        return self._unseen_font(xf.font_index, xf)
+
+    def shown_text(self, sheet, r: int, c: int, text: str, xf) -> str:
+        """A rich-text cell's text as the sheet shows it (as XlsxLook.shown_text): the SST's
+        formatting runs, each ``(offset, font index)``; the text before the first in the cell's
+        own font."""
+        runs = sheet.rich_text_runlist_map.get((r, c)) if xf is not None else None
+        if not runs:
+            return text
+        bounds = [(0, xf.font_index), *runs]
+        out = []
+        for n, (start, font) in enumerate(bounds):
+            end = bounds[n + 1][0] if n + 1 < len(bounds) else len(text)
+            if end > start and not self._unseen_font(font, xf):
+                out.append(text[start:end])
+        return "".join(out)
+
+    def _unseen_font(self, font_index: int, xf) -> bool:
+        font = self.book.font_list[font_index] if font_index < len(self.book.font_list) else None
         if font is None:
             return False
         if font.struck_out:

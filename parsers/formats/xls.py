@@ -15,7 +15,7 @@ from collections.abc import Iterable
 import parsers.limits as limits
 from parsers.errors import ParseError, known
 from parsers.formats import clean_cell
-from parsers.formats.sheetshown import XlsLook, XlsxLook, shown_number
+from parsers.formats.sheetshown import XlsLook, XlsxLook, hides_value, shown_number
 
 # A formula cell whose workbook holds no computed value (openpyxl and other writers save
 # formulas without calculating them): U+FE63 SMALL HYPHEN-MINUS is a dash to the core parser
@@ -76,7 +76,7 @@ def extract_xlsx(data: bytes) -> str:
     limits.check_zip(data, "XLSX")
     try:
         # Not read_only: merged ranges are only resolved (covered cells None) in normal mode.
-        wb = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
+        wb = openpyxl.load_workbook(io.BytesIO(data), data_only=True, rich_text=True)
     except Exception as e:  # openpyxl raises zip, KeyError and XML errors alike
         why = known(e)
         raise ParseError(f"XLSX refused: {why}" if why else f"corrupt XLSX ({type(e).__name__})") from None
@@ -108,6 +108,8 @@ def _xlsx_shown(cell, look: XlsxLook):
         return value
     if look.unseen(cell):
         return None
+    if isinstance(value, list):  # rich text: the runs that are seen
+        return look.shown_text(cell) or None
     return shown_number(value, cell.number_format) if isinstance(value, float) else value
 
 
@@ -122,7 +124,9 @@ def _xls_values(book, sheet, rows: int, cols: int):
         for c, value in enumerate(sheet.row_values(r, 0, cols)):
             if value not in ("", None):
                 xf = look.xf(sheet, r, c)
-                if look.unseen(xf):
+                if (r, c) in sheet.rich_text_runlist_map and isinstance(value, str):
+                    value = "" if hides_value(look.fmt(xf)) else look.shown_text(sheet, r, c, value, xf)
+                elif look.unseen(xf):
                     value = ""
                 elif isinstance(value, float):
                     value = shown_number(value, look.fmt(xf))
@@ -159,10 +163,14 @@ def shown_sheet(data: bytes) -> list[str]:
             import openpyxl
 
             limits.check_zip(data, "XLSX")
-            wb = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
+            wb = openpyxl.load_workbook(io.BytesIO(data), data_only=True, rich_text=True)
             ws = wb.active or wb.worksheets[0]
             rows, cols = _capped(ws.title, ws.max_row, ws.max_column, [])
-            return rows_to_lines(_shown(_xlsx_values(ws, rows, cols, XlsxLook(wb).sheet(ws)), *_hidden_xlsx(ws)))
+            values = _xlsx_values(ws, rows, cols, XlsxLook(wb).sheet(ws))
+            formulas = _uncached_formula_book(data)  # (a formula with no value: null, never blank)
+            if formulas is not None:
+                values = _mark_uncached(values, formulas[ws.title], rows, cols)
+            return rows_to_lines(_shown(values, *_hidden_xlsx(ws)))
         book = _open_xls(data)
         sheet = next((sh for sh in book.sheets() if sh.sheet_visible), book.sheet_by_index(0))
         rows, cols = _capped(sheet.name, sheet.nrows, sheet.ncols, [])

@@ -27,16 +27,28 @@ def report_page(title: str, n: int) -> str:
             f"<td>现行有效件数</td></tr>{rows}</table></body></html>")
 
 
-def site(county: str, n: int) -> dict[str, str]:
-    """A county's 年报 column: a list page linking n report pages."""
-    pages, links = {}, []
+def site(county: str, n: int, xhr_parts: int = 0) -> dict[str, str]:
+    """A county's 年报 column: a list page linking n report pages.  With `xhr_parts` the list is drawn
+    by its script from that many API calls sent at once (`/api/rows?part=k`, JSON): a list only a
+    browser reads, whose requests are chromium's own."""
+    pages, links, rows = {}, [], []
     for i in range(n):
         title = f"{county}{AGENCIES[i % len(AGENCIES)]}{2021 + i // len(AGENCIES)}年政府信息公开工作年度报告"
         path = f"/zwgk/ndbg/{8100 + i}.html"
         pages[path] = report_page(title, 10 + i)
         links.append(f'<li><a href="{path}">{title}</a></li>')
+        rows.append({"url": path, "title": title})
+    listing = f"<ul>{''.join(links)}</ul>"
+    if xhr_parts:
+        for k in range(xhr_parts):
+            pages[f"/api/rows?part={k}"] = json.dumps(rows[k::xhr_parts], ensure_ascii=False)
+        listing = ("<ul id='list'></ul><script>Promise.all([" + ",".join(str(k) for k in range(xhr_parts))
+                   + "].map(function(k){return fetch('/api/rows?part='+k).then(function(r){return r.json();});}))"
+                   ".then(function(parts){var ul=document.getElementById('list');parts.forEach(function(p){"
+                   "p.forEach(function(r){var li=document.createElement('li');li.innerHTML="
+                   "'<a href=\"'+r.url+'\">'+r.title+'</a>';ul.appendChild(li);});});});</script>")
     pages["/zwgk/ndbg/index.html"] = ('<!DOCTYPE html><html><head><meta charset="utf-8"><title>政府信息公开年报</title>'
-                                      f"</head><body><h2>政府信息公开年报</h2><ul>{''.join(links)}</ul></body></html>")
+                                      f"</head><body><h2>政府信息公开年报</h2>{listing}</body></html>")
     return pages
 
 
@@ -45,10 +57,12 @@ class Host:
     as (t0, t1, path, status)."""
 
     def __init__(self, name: str, county: str, n: int, robots: str = "User-agent: *\nDisallow:\n",
-                 latency: float = 0.0, busy: frozenset[str] = frozenset()) -> None:
+                 latency: float = 0.0, busy: frozenset[str] = frozenset(), slow: float = 0.0,
+                 xhr_parts: int = 0) -> None:
         self.name, self.county, self.log, self.lock = name, county, [], threading.Lock()
-        pages = site(county, n)
+        pages = site(county, n, xhr_parts)
         self.refused: set[str] = set()
+        self.open = 0  # requests being answered now
         host = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -59,8 +73,11 @@ class Host:
 
             def do_GET(self) -> None:  # noqa: N802
                 t0 = time.time()
-                time.sleep(latency)
-                path = self.path.split("?")[0]
+                path = self.path if self.path in pages else self.path.split("?")[0]
+                with host.lock:
+                    host.open += 1
+                # `slow`: a report page's answer takes that long (a stop then has requests in flight to wait for)
+                time.sleep(latency + (slow if path.endswith(".html") and not path.endswith("index.html") else 0.0))
                 with host.lock:
                     first = path in busy and path not in host.refused
                     host.refused.add(path)
@@ -73,14 +90,16 @@ class Host:
                 else:
                     status, body, extra = 404, b"not found", []
                 self.send_response(status)
-                for k, v in [("Content-Type", "text/plain" if path == "/robots.txt" or status != 200
-                              else "text/html; charset=utf-8"), *extra]:
+                kind = "application/json" if path.startswith("/api/") else "text/html; charset=utf-8"
+                for k, v in [("Content-Type", "text/plain" if path == "/robots.txt" or status != 200 else kind),
+                             *extra]:
                     self.send_header(k, v)
                 self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
                 self.wfile.write(body)
                 with host.lock:
                     host.log.append((t0, time.time(), path, status))
+                    host.open -= 1
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.server.daemon_threads = True

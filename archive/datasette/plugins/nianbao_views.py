@@ -281,7 +281,9 @@ def _diff_context(conn, args) -> dict:
             for side in found.values():
                 side["place_label"] = bodies.label((side["province"], side["city"], side["county"]))
             ctx["renamed"] = diff.renamed(conn, found[a], found[b])
-            kind = diff.comparison_kind(found[a], found[b], ctx["renamed"])
+            # one body that printed its name two ways (聊城市公安局 / 山东省聊城市公安局): each side shows its own
+            ctx["printed_otherwise"] = not ctx["renamed"] and diff.printed_otherwise(found[a], found[b])
+            kind = diff.comparison_kind(found[a], found[b], ctx["renamed"] or ctx["printed_otherwise"])
             ctx["sides"] = _order([found[a], found[b]], kind)
             ctx["kind"] = kind
             ctx["changes"] = diff.diff_reports(conn, ctx["sides"][0]["id"], ctx["sides"][1]["id"],
@@ -308,6 +310,7 @@ async def diff_view(datasette, request):
                               "place_choices": ctx["place_choices"],
                               "years": ctx["years"],
                               "kind": ctx.get("kind"), "renamed": ctx.get("renamed", False),
+                              "printed_otherwise": ctx.get("printed_otherwise", False),
                               "sides": ctx["sides"], "summary": ctx.get("summary"),
                               "changes": [c.__dict__ for c in ctx["changes"] if not table or c.table == table]},
                              status=ctx["status"])
