@@ -24,7 +24,16 @@ import pymupdf
 
 import parsers.limits as limits
 from parsers.errors import ParseError
-from parsers.formats import clean_cell, clean_line, pdfcolumns, pdfedges, pdfframe, pdfglyphs, pdfgrid, pdfvisible
+from parsers.formats import (
+    clean_cell,
+    clean_line,
+    pdfcolumns,
+    pdfedges,
+    pdfframe,
+    pdfglyphs,
+    pdfgrid,
+    pdfvisible,
+)
 from parsers.pages import PAGE_BREAK  # a line of its own between two pages' lines: cells get their page by it
 
 OCR_DPI = 150
