@@ -350,14 +350,27 @@ def _unaligned_finding(table: str, name: str) -> dict[str, Any]:
     )
 
 
-def _missing_findings(record: dict[str, Any], pictured: bool) -> list[dict[str, Any]]:
-    """A template table absent from the text: the reader must tell "not printed" from "a picture"."""
+# Words only a table's own header and rows print (a narrative names 行政复议, not 复议后起诉):
+# when they are in the text, the table was printed as text but its layout could not be read.
+_TABLE_WORDS = {"applications": ("本年新收", "上年结转", "予以公开", "不予公开", "不予处理"),
+                "reviews_litigation": ("未经复议直接起诉", "复议后起诉")}
+
+
+def _missing_findings(record: dict[str, Any], pictured: bool, text: str = "") -> list[dict[str, Any]]:
+    """A template table absent from the record: the reader must tell "not printed" from "a picture"
+    from "printed, but not read" (a page layout such as two pages on one sheet that scrambled it)."""
     where = "，文中有图片（表格可能以图片印出，未能识别）" if pictured else "（未印出，或以图片等非文字形式印出）"
-    return [
-        identities.finding("layout", "table_missing", [key], None, None, f"{name}不在报告文本中{where}，整表记为空")
-        for key, name in (("active_disclosure", "表二"), ("applications", "表三"), ("reviews_litigation", "表四"))
-        if record[key] is None
-    ]
+    out = []
+    for key, name in (("active_disclosure", "表二"), ("applications", "表三"), ("reviews_litigation", "表四")):
+        if record[key] is not None:
+            continue
+        words = _TABLE_WORDS.get(key, ())
+        if words and all(w in text for w in words):
+            message = f"{name}的文字印在报告中，但未能按表格读出（版面顺序打乱或表格被拆开），整表记为空"
+        else:
+            message = f"{name}不在报告文本中{where}，整表记为空"
+        out.append(identities.finding("layout", "table_missing", [key], None, None, message))
+    return out
 
 
 # The record's narrative parts.  A template report prints 二/三/四 as tables (its numbers are the
@@ -566,7 +579,7 @@ def _parse(doc: _Document, part: int | None = None) -> ParseResult:
     whole = {k for k, t in (("applications", t3), ("reviews_litigation", t4)) if t is not None and t.unaligned}
     findings += identities.row_findings(warnings, record, whole)
     if template != "free":
-        findings += _missing_findings(record, PICTURE in lines)
+        findings += _missing_findings(record, PICTURE in lines, "".join(lines))
     findings += identities.check_narrative(record["sections"].get("overview") or "", record)
     # OCR prints U+FE58 (a dash to the parser, so the cell is null) for a number it could not read
     findings += [identities.finding("ocr", "ocr_uncertain", [f"{c['table']}.{c['row']}.{c['col']}"], None, None,

@@ -24,7 +24,16 @@ import pymupdf
 
 import parsers.limits as limits
 from parsers.errors import ParseError
-from parsers.formats import clean_cell, clean_line, pdfcolumns, pdfedges, pdfglyphs, pdfgrid, pdfvisible
+from parsers.formats import (
+    clean_cell,
+    clean_line,
+    pdfcolumns,
+    pdfedges,
+    pdfframe,
+    pdfglyphs,
+    pdfgrid,
+    pdfvisible,
+)
 from parsers.pages import PAGE_BREAK  # a line of its own between two pages' lines: cells get their page by it
 
 OCR_DPI = 150
@@ -127,6 +136,8 @@ def page_layout(page: pymupdf.Page, tp: pymupdf.TextPage, words: list[tuple], ro
     items: list[Item] = []
     boxes: list[tuple[float, float, float, float]] = []
     found = pdfgrid.tables(segs, words, _char_boxes(tp)) if segs else []
+    if not found and segs:  # a table framed only outside: its columns from where its numbers stand
+        found = pdfframe.tables(segs, words)
     for t in found:
         boxes.append(t.bbox)
         items.append((t.bbox[1], t.bbox[0], table_rows(t.rows)))
