@@ -627,9 +627,18 @@ class BaseSpider(scrapy.Spider):
         return st
 
     def classify(self, entry: Entry) -> dict:
+        """The classifier's verdict as the crawl acts on it: a compilation of a group of bodies'
+        reports (汇编) is fetched as a report document of no one body, since it holds reports (the
+        only copy of some); the parser reads each part under its own title.  A notice correcting one
+        body's report is fetched as that report's document: one that reprints the report is read as
+        its next revision, one that lists only the changed cells is a failure naming the notice, not a
+        revision of nulls over the report."""
         from crawler.classify import classify
 
-        return classify(entry.title, url=entry.url, published=entry.published)
+        verdict = classify(entry.title, url=entry.url, published=entry.published)
+        if verdict.get("compilation") or verdict.get("correction"):
+            verdict["is_report"] = True
+        return verdict
 
     # -- the crawl ------------------------------------------------------------------------------
 
