@@ -134,7 +134,8 @@ def _year_from_name(result, name: str) -> None:
 
 
 def parse_bytes(data: bytes, name: str | None = None, part: int | None = None):
-    """Detect, extract and parse one document.  ``name`` is only recorded, never trusted."""
+    """Detect, extract and parse one document.  ``name`` is recorded, never trusted for the type; its
+    year is used only when the text prints none (`_year_from_name`)."""
     text, kind = extract_text(data)
     return parse_extracted(text, kind, name, part)
 
