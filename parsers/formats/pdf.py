@@ -32,6 +32,7 @@ from parsers.formats import (
     pdfframe,
     pdfglyphs,
     pdfgrid,
+    pdftwoup,
     pdfvisible,
 )
 from parsers.pages import PAGE_BREAK  # a line of its own between two pages' lines: cells get their page by it
@@ -93,6 +94,7 @@ class Layout:
     order: Callable[[Item], tuple]
     height: float = 0.0  # of the page as displayed (where its header and footer stand)
     tables: dict[int, tuple[float, float, float, float]] = field(default_factory=dict)  # id(item) -> box
+    across: tuple[float, float] = (-math.inf, math.inf)  # the x range it covers (half a 2-up sheet)
 
     def lines(self, extra: list[Item] = ()) -> list[str]:
         items = self.items + list(extra)
@@ -179,6 +181,24 @@ def page_layout(page: pymupdf.Page, tp: pymupdf.TextPage, words: list[tuple], ro
             spans.append((x0, y0, x1, y1))
     order = pdfcolumns.side_by_side_order(boxes, spans)
     return Layout(items, order or _by_position, page.rect.height, {id(it): b for it, b in zip(items, boxes, strict=False)})
+
+
+def _two_up(page: pymupdf.Page, tp: pymupdf.TextPage, words: list[tuple], layout: Layout,
+            rotation: int) -> list[Layout]:
+    """A 2-up sheet's layout as its two pages', left then right (pdftwoup); any other as itself."""
+    width, height = page.rect.width, page.rect.height
+    if rotation or width <= height:
+        return [layout]
+    things = [b[:4] for b in tp.extractBLOCKS() if b[6] != 0] + [i["bbox"] for i in page.get_image_info()]
+    at = pdftwoup.split(words, things, width, height)
+    if at is None:
+        return [layout]
+    halves = []
+    for lo, hi in ((-math.inf, at), (at, math.inf)):
+        items = [it for it in layout.items if lo <= it[1] < hi]
+        tables = {k: b for k, b in layout.tables.items() if any(id(it) == k for it in items)}
+        halves.append(Layout(items, layout.order, layout.height, tables, (lo, hi)))
+    return halves
 
 
 def _unwrap(text: str) -> str:
@@ -554,7 +574,8 @@ def extract(data: bytes) -> str:
                     read.append("")
                 continue
             rotation = page.rotation  # (each read asks MuPDF again)
-            read.append((page, words, page_layout(page, tp, words, rotation), rotation))
+            layout = page_layout(page, tp, words, rotation)
+            read.extend((page, words, half, rotation) for half in _two_up(page, tp, words, layout, rotation))
         _drop_edges(read)
         pdfcolumns.carry_continuations([None if isinstance(got, str) else (got[2].items, got[2].order, got[2].tables)
                                         for got in read])
@@ -576,7 +597,7 @@ def extract(data: bytes) -> str:
         for at, number, words, layout, before in reversed(pictured):
             if ocred >= limits.MAX_OCR_PAGES:
                 break
-            pictures = _picture_items(doc[number], words)
+            pictures = [p for p in _picture_items(doc[number], words) if layout.across[0] <= p[1] < layout.across[1]]
             if pictures:
                 ocred += 1
                 out[at:at + before] = layout.lines(pictures)
