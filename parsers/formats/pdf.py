@@ -189,7 +189,9 @@ def _two_up(page: pymupdf.Page, tp: pymupdf.TextPage, words: list[tuple], layout
     width, height = page.rect.width, page.rect.height
     if rotation or width <= height:
         return [layout]
-    things = [b[:4] for b in tp.extractBLOCKS() if b[6] != 0] + [i["bbox"] for i in page.get_image_info()]
+    def things() -> list[tuple[float, float, float, float]]:
+        return [b[:4] for b in tp.extractBLOCKS() if b[6] != 0] + [i["bbox"] for i in page.get_image_info()]
+
     at = pdftwoup.split(words, things, width, height)
     if at is None:
         return [layout]

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Callable
 
 Box = tuple[float, float, float, float]
 
@@ -69,11 +70,12 @@ def _mirrored(lines: list[tuple[Box, str]], width: float) -> tuple[float, int, b
     return sum(shifts) / len(shifts), len(pairs), any(on for _, on in pairs)
 
 
-def split(words: list[tuple], things: list[Box], width: float, height: float) -> float | None:
+def split(words: list[tuple], things: Callable[[], list[Box]], width: float, height: float) -> float | None:
     """The x at which a 2-up sheet parts into its two pages, or None for any other page.
 
-    ``words``: the sheet's words as MuPDF gives them; ``things``: the boxes of its rules,
-    paths and pictures, none of which may cross the gutter.
+    ``words``: the sheet's words as MuPDF gives them; ``things``: gives the boxes of its rules,
+    paths and pictures, none of which may cross the gutter (asked only of a sheet whose
+    furniture is mirrored).
     """
     if width <= height or not words:
         return None
@@ -84,7 +86,7 @@ def split(words: list[tuple], things: list[Box], width: float, height: float) ->
     if count < MIN_MIRRORED and not numbered:
         return None
     lo, hi = GUTTER_RANGE[0] * width, GUTTER_RANGE[1] * width
-    taken = sorted((max(b[0], lo), min(b[2], hi)) for b in [w[:4] for w in words] + list(things)
+    taken = sorted((max(b[0], lo), min(b[2], hi)) for b in [w[:4] for w in words] + list(things())
                    if b[2] > lo and b[0] < hi)
     gaps, at = [], lo
     for x0, x1 in taken:
