@@ -37,9 +37,10 @@ def _row_at(lines: list[str], row: str) -> int:
     return next(i for i, line in enumerate(lines) if row in line)
 
 
-def _resheeted(clip_edges: float = 0.0, rule_across: bool = False) -> bytes:
+def _resheeted(clip_edges: float = 0.0, rule_across: bool = False, seam: bool = False) -> bytes:
     """The golden sheet's two pages imposed again: their top and bottom ``clip_edges`` points
-    (where the header and footer stand) cut off, or a rule drawn across the whole sheet."""
+    (where the header and footer stand) cut off, a rule drawn across the whole sheet, or a thin
+    rule down the middle between the pages (a divider some N-up prints draw)."""
     src = pymupdf.open(SHEET)
     out = pymupdf.open()
     page = src[0]
@@ -50,6 +51,8 @@ def _resheeted(clip_edges: float = 0.0, rule_across: bool = False) -> bytes:
         sheet.show_pdf_page(clip, src, 0, clip=clip)
     if rule_across:
         sheet.draw_line((20, height / 2), (width - 20, height / 2), width=0.5)
+    if seam:
+        sheet.draw_line((width / 2, 20), (width / 2, height - 20), width=0.5)
     return out.tobytes()
 
 
@@ -66,6 +69,7 @@ def test_table_straddling_the_halves_of_a_two_up_sheet_is_read_in_page_order():
 
 def test_sheet_imposed_again_is_still_two_pages():
     assert len(_pages(_resheeted())) == 2
+    assert len(_pages(_resheeted(seam=True))) == 2  # a divider down the gutter joins nothing across it
 
 
 def test_halves_without_their_own_headers_and_footers_stay_one_page():

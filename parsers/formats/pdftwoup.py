@@ -29,6 +29,7 @@ SAME_SHIFT = 1.5  # points: every mirrored line is shifted by the same distance
 HALF_SLACK = 0.05  # of the sheet's width: the shift is about half of it
 GUTTER_RANGE = (0.4, 0.6)  # of the sheet's width: where the gutter may stand
 MIN_GUTTER = 4.0  # points of blank between the halves
+SEAM = 2.0  # points: a rule down the gutter no wider than this is a seam, not something crossing it
 MIN_MIRRORED = 2  # mirrored edge lines proving two pages when no page number goes on by one
 _NUMBER = re.compile(r"\d+")
 
@@ -86,7 +87,9 @@ def split(words: list[tuple], things: Callable[[], list[Box]], width: float, hei
     if count < MIN_MIRRORED and not numbered:
         return None
     lo, hi = GUTTER_RANGE[0] * width, GUTTER_RANGE[1] * width
-    taken = sorted((max(b[0], lo), min(b[2], hi)) for b in [w[:4] for w in words] + list(things())
+    # (a thin rule down the gutter, a seam or a divider an N-up print draws, joins nothing across it)
+    solid = [b for b in things() if b[2] - b[0] > SEAM or b[3] - b[1] <= b[2] - b[0]]
+    taken = sorted((max(b[0], lo), min(b[2], hi)) for b in [w[:4] for w in words] + solid
                    if b[2] > lo and b[0] < hi)
     gaps, at = [], lo
     for x0, x1 in taken:
