@@ -561,14 +561,17 @@ class Rebuilder:
     def carrier(self, doc: dict, files: list[str] | None) -> list[str]:
         """The report files a report page without tables carries: report documents of its source and
         year that are files, archived, and linked from the page's archived bytes (archive/carriers.py):
-        the page only carries that report.  A file never fetched leaves the page's own row, the only
-        trace of the report.  `files` are the year's other report documents; which of them are files
+        the page only carries that report.  A file never archived leaves the page's own row, the only
+        trace of the report (or, when the crawl could not fetch it, a failure: `carries_unfetched`).  `files` are the year's other report documents; which of them are files
         their archived bytes tell (`file_kind`), not their URLs' suffixes."""
         snaps = self.snapshots(doc["url"])
         files = [u for u in files or [] if u != doc["url"] and self.file_kind(u)]  # archived: its row stands
         if not files or not snaps:
             return []
-        snap = snaps[-1]
+        return self.linked(snaps[-1], files)
+
+    def linked(self, snap: dict, urls: list[str]) -> list[str]:
+        """Those of `urls` that the archived HTML page `snap` links (archive/carriers.py), in page order."""
         try:
             from parsers.detect import detect_kind
             from parsers.formats.html import decode_html
@@ -579,7 +582,7 @@ class Rebuilder:
             html = decode_html(data)
         except Exception:  # noqa: BLE001 — an unreadable page is read as before
             return []
-        return carried_reports(html, snap["final_url"] or snap["url"], report_keys(files))
+        return carried_reports(html, snap["final_url"] or snap["url"], report_keys(urls))
 
     def carries_failed(self, doc: dict) -> bool:
         """Whether a file of this page is archived and its latest bytes failed to parse.  A bare page
@@ -590,6 +593,20 @@ class Rebuilder:
                   and s[-1]["id"] in self._errors]
         self.report_failures(failed)
         return bool(failed)
+
+    def carries_unfetched(self, doc: dict) -> bool:
+        """Whether this page links a file the crawl could not fetch (a `crawl_errors` row, no good answer
+        ever archived at it: a 404 "附件下载").  A bare page over it is no report of its own either:
+        its year is `failed` (a `parse_failures` row of the page naming the file and why), not a
+        report with every table missing."""
+        snaps = self.snapshots(doc["url"])
+        if not snaps or not self._unfetched.get(doc["source_id"]):
+            return False
+        urls = self.linked(snaps[-1], list(self._unfetched[doc["source_id"]]))
+        if urls:
+            errors = "; ".join(f"{u}: {self._unfetched[doc['source_id']][u]}" for u in urls)
+            self.fail(snaps[-1], f"its file could not be fetched ({errors})"[:500])
+        return bool(urls)
 
     def extract(self, data: bytes) -> tuple[str, str]:
         """(text, kind) of one page of an article: through the cache unless a caller gave a parser."""
@@ -985,6 +1002,11 @@ class Rebuilder:
         for d in self.rows("SELECT * FROM documents WHERE kind IN ('attachment', 'page') AND parent_url IS NOT NULL"
                            " ORDER BY rowid"):
             (self.pages if d["kind"] == "page" else self.attachments).setdefault(d["parent_url"], []).append(d)
+        self._unfetched: dict[str, dict[str, str]] = {}  # source -> URL the crawl never got -> why
+        for e in self.rows("SELECT source_id, url, reason FROM crawl_errors e WHERE NOT EXISTS (SELECT 1 FROM"
+                           " snapshots s WHERE s.url = e.url AND coalesce(s.status, 0) BETWEEN 200 AND 399)"
+                           " ORDER BY id"):
+            self._unfetched.setdefault(e["source_id"], {})[e["url"]] = e["reason"]
         # parse everything first (slow: OCR, LibreOffice) without holding the write lock …
         docs = self.rows("SELECT * FROM documents WHERE kind = 'report' ORDER BY source_id, url")
         files: dict[tuple, list[str]] = {}  # (source, year) -> its report documents (`carrier` asks which are files)
@@ -1000,7 +1022,7 @@ class Rebuilder:
                 self.stats["carriers"] += 1  # "详见附件" over the year's report file: that file is the report
                 self._carriers.append((doc, carried))
                 continue
-            if all(bare(r) for _, r in units) and self.carries_failed(doc):
+            if all(bare(r) for _, r in units) and (self.carries_failed(doc) or self.carries_unfetched(doc)):
                 self.stats["failed_carriers"] += 1  # the year's trace is its file's parse_failures row
                 continue
             if not units and not self.snapshots(doc["url"]):
