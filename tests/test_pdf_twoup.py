@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pymupdf
 
-from parsers.formats import pdf
-from parsers.pages import PAGE_BREAK
+from parsers import parse_bytes
+from parsers.formats import pdf, pdftwoup
 
 GOLDEN = Path(__file__).parent / "fixtures" / "formats"
 SHEET = GOLDEN / "liaocheng_gov_chromium_two_up.pdf"
@@ -23,18 +23,24 @@ FIRST_ROW = "一、本年新收政府信息公开申请数量\t1909\t18\t0\t0\t1
 LATER_ROW = "（一）予以公开\t835\t5\t0\t0\t23\t4\t867"
 
 
-def _pages(data: bytes) -> list[list[str]]:
-    pages: list[list[str]] = [[]]
-    for line in pdf.extract(data).split("\n"):
-        if line == PAGE_BREAK:
-            pages.append([])
-        else:
-            pages[-1].append(line)
-    return pages
+def _lines(data: bytes) -> list[str]:
+    return pdf.extract(data).split("\n")
 
 
 def _row_at(lines: list[str], row: str) -> int:
     return next(i for i, line in enumerate(lines) if row in line)
+
+
+def _split_at(data: bytes) -> float | None:
+    """Where the first sheet parts into two pages (as pdf.extract asks), or None."""
+    with pymupdf.open(stream=data, filetype="pdf") as doc:
+        page = doc[0]
+        tp = page.get_textpage(flags=pdf._FLAGS)
+
+        def things() -> list[tuple[float, float, float, float]]:
+            return [b[:4] for b in tp.extractBLOCKS() if b[6] != 0] + [i["bbox"] for i in page.get_image_info()]
+
+        return pdftwoup.split(tp.extractWORDS(), things, page.rect.width, page.rect.height)
 
 
 def _resheeted(clip_edges: float = 0.0, rule_across: bool = False, seam: bool = False) -> bytes:
@@ -57,34 +63,32 @@ def _resheeted(clip_edges: float = 0.0, rule_across: bool = False, seam: bool = 
 
 
 def test_table_straddling_the_halves_of_a_two_up_sheet_is_read_in_page_order():
-    pages = _pages(SHEET.read_bytes())
-    assert len(pages) >= 2  # the sheet's halves are two pages (a page break between)
-    left, right = pages[0], pages[1]
-    assert any(FIRST_ROW in line for line in left)
-    assert any(LATER_ROW in line for line in right)
-    assert not any(LATER_ROW in line for line in left)
-    # the right half's rows no longer come before the left half's header and first rows
-    assert _row_at(left, "二、主动公开政府信息情况") < _row_at(left, FIRST_ROW)
+    lines = _lines(SHEET.read_bytes())
+    # the left page (table 2, then table 3's header and first rows), then the right one
+    assert _row_at(lines, "二、主动公开政府信息情况") < _row_at(lines, FIRST_ROW) < _row_at(lines, LATER_ROW)
+    result = parse_bytes(SHEET.read_bytes(), name=SHEET.name)
+    assert result.record["applications"]["granted"]["total"] == 867
+    # a cell's page is the PDF's page (the sheet), not the half it stands on
+    assert set(result.meta["pages"].values()) == {1}
 
 
 def test_sheet_imposed_again_is_still_two_pages():
-    assert len(_pages(_resheeted())) == 2
-    assert len(_pages(_resheeted(seam=True))) == 2  # a divider down the gutter joins nothing across it
+    assert _split_at(_resheeted()) is not None
+    assert _split_at(_resheeted(seam=True)) is not None  # a divider down the gutter joins nothing across it
 
 
 def test_halves_without_their_own_headers_and_footers_stay_one_page():
     """Two pages side by side, but nothing at the sheet's edges repeats in both halves: no proof."""
-    pages = _pages(_resheeted(clip_edges=40))
-    assert len(pages) == 1
-    assert any(LATER_ROW in line for line in pages[0])  # its text is all still read
+    assert _split_at(_resheeted(clip_edges=40)) is None
 
 
 def test_rule_running_across_the_gutter_keeps_the_sheet_one_page():
-    assert len(_pages(_resheeted(rule_across=True))) == 1
+    assert _split_at(_resheeted(rule_across=True)) is None
 
 
 def test_two_tables_side_by_side_on_one_landscape_page_are_no_two_up_sheet():
     """A landscape page with tables 2 and 4 side by side has a blank strip between them, but no
-    header or footer repeated in each half: it keeps its own pages (and its left-then-right order)."""
-    doc = pymupdf.open(SIDE_BY_SIDE)
-    assert len(_pages(SIDE_BY_SIDE.read_bytes())) == doc.page_count
+    header or footer repeated in each half: it stays one page."""
+    with pymupdf.open(SIDE_BY_SIDE) as doc:
+        assert doc[0].rect.width > doc[0].rect.height
+    assert _split_at(SIDE_BY_SIDE.read_bytes()) is None

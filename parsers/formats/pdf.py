@@ -189,6 +189,7 @@ def _two_up(page: pymupdf.Page, tp: pymupdf.TextPage, words: list[tuple], layout
     width, height = page.rect.width, page.rect.height
     if rotation or width <= height:
         return [layout]
+
     def things() -> list[tuple[float, float, float, float]]:
         return [b[:4] for b in tp.extractBLOCKS() if b[6] != 0] + [i["bbox"] for i in page.get_image_info()]
 
@@ -272,7 +273,8 @@ def _without_slanted(tp: pymupdf.TextPage, words: list[tuple], blocks: list[tupl
     return kept, out
 
 
-def _picture_items(page: pymupdf.Page, words: list[tuple]) -> list[Item]:
+def _picture_items(page: pymupdf.Page, words: list[tuple],
+                   across: tuple[float, float] = (-math.inf, math.inf)) -> list[Item]:
     """OCR'd text of large pictures that carry no text layer, placed where they stand.
 
     A table pasted into the document as a screenshot sits between text paragraphs; its
@@ -283,6 +285,8 @@ def _picture_items(page: pymupdf.Page, words: list[tuple]) -> list[Item]:
     out = []
     for info in page.get_image_info():
         x0, y0, x1, y1 = info["bbox"]
+        if not across[0] <= x0 < across[1]:
+            continue  # (on the other half of a 2-up sheet: read with that page)
         if (x1 - x0) * (y1 - y0) < _PICTURE_SHARE * area and not _wide_band(x1 - x0, y1 - y0, page):
             continue
         if any(x0 <= (w[0] + w[2]) / 2 <= x1 and y0 <= (w[1] + w[3]) / 2 <= y1 for w in words):
@@ -582,8 +586,8 @@ def extract(data: bytes) -> str:
         pdfcolumns.carry_continuations([None if isinstance(got, str) else (got[2].items, got[2].order, got[2].tables)
                                         for got in read])
         for k, got in enumerate(read):
-            if k:
-                out.append(PAGE_BREAK)
+            if k and not (isinstance(got, tuple) and isinstance(read[k - 1], tuple) and got[0] is read[k - 1][0]):
+                out.append(PAGE_BREAK)  # (none between the halves of a 2-up sheet: a cell's page is the PDF's)
             if isinstance(got, str):
                 if got:
                     out.append(got)
@@ -599,7 +603,7 @@ def extract(data: bytes) -> str:
         for at, number, words, layout, before in reversed(pictured):
             if ocred >= limits.MAX_OCR_PAGES:
                 break
-            pictures = [p for p in _picture_items(doc[number], words) if layout.across[0] <= p[1] < layout.across[1]]
+            pictures = _picture_items(doc[number], words, layout.across)
             if pictures:
                 ocred += 1
                 out[at:at + before] = layout.lines(pictures)
