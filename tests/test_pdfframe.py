@@ -109,9 +109,10 @@ def test_a_table_printed_but_not_read_is_not_called_absent():
     assert "不在报告文本中" in notes["reviews_litigation"]  # (its own words are not printed)
 
 
-def _centred_page(rows: list[tuple[list[str], list[str | None]]], wrap: float, gap: float) -> bytes:
+def _centred_page(rows: list[tuple[list[str], list[str | None]]], wrap: float, gap: float, note: str = "") -> bytes:
     """A framed table as a browser sets it: the header over the columns, then each row's label
-    lines ``wrap`` points apart and its numbers at their middle; rows ``gap`` points apart."""
+    lines ``wrap`` points apart and its numbers at their middle; rows ``gap`` points apart; a
+    ``note`` line across the frame's foot, centred."""
     doc = pymupdf.open()
     page = doc.new_page()
     page.insert_text((60, 60), "某县人民政府2020年政府信息公开工作年度报告", fontname="china-s", fontsize=11)
@@ -128,6 +129,9 @@ def _centred_page(rows: list[tuple[list[str], list[str | None]]], wrap: float, g
                 width = pymupdf.get_text_length(v, fontname="helv", fontsize=9)
                 page.insert_text((COLS[c] - width / 2, middle), v, fontname="helv", fontsize=9)
         y += wrap * (len(labels) - 1) + gap
+    if note:
+        page.insert_text(((LEFT + RIGHT) / 2 - 4.5 * len(note), y), note, fontname="china-s", fontsize=9)
+        y += gap
     shape = page.new_shape()
     for x in (LEFT, RIGHT):
         shape.draw_line((x, HEAD), (x, y))
@@ -159,3 +163,9 @@ def test_rows_set_at_the_pitch_of_a_wrap_are_not_read_from_positions():
     not read from positions."""
     assert _framed(_centred_page(CENTRED_ROWS, wrap=12.8, gap=12.8)) == []
     assert _framed(_centred_page(CENTRED_ROWS, wrap=12.8, gap=15.8))  # (the same table with padding: read)
+
+
+def test_a_note_across_the_frames_foot_standing_over_no_column_leaves_it_unread():
+    """Text below the last numbers is no header: a word of it over no column proves no column
+    printed all blank (it would add an empty cell to every row), so the frame is not read."""
+    assert _framed(_centred_page(CENTRED_ROWS, wrap=12.8, gap=15.8, note="注：本表数据截至十二月")) == []

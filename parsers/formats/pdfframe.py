@@ -240,7 +240,7 @@ def _read_centred(words: list[tuple]) -> list[list[str | None]] | None:
     edge, cols = _columns(values)
     if edge != 1:
         return None
-    cols = _proven_columns(lines, headed, label_end, cols)
+    cols = _proven_columns(lines, headed, numbered, label_end, cols)
     if cols is None:
         return None
     first = max(i for i in headed if i < numbered[0]) + 1  # the body: below the header over the first numbers
@@ -299,14 +299,16 @@ def _read_centred(words: list[tuple]) -> list[list[str | None]] | None:
     return [cells for _, cells in rows]
 
 
-def _proven_columns(lines: list[list[tuple]], headed: list[int], label_end: float,
+def _proven_columns(lines: list[list[tuple]], headed: list[int], numbered: list[int], label_end: float,
                     cols: list[float]) -> list[float] | None:
     """The number columns, each under a header cell of its own, or None.
 
     The leaves of each header (words with no header word under them: a cell's own heading,
     not one spanning several cells) are centred over the columns.  Each column must have a
     leaf over it and no two leaves of one header may stand over one column; a leaf over no
-    column of numbers is a column printed all blank.
+    column of numbers is a column printed all blank, but only in a header over numbers (text
+    lines below the last numbers, a note across the frame, must stand over columns already
+    proven, or the frame is not read from positions).
     """
     runs: list[list[int]] = []
     for i in headed:
@@ -319,11 +321,12 @@ def _proven_columns(lines: list[list[tuple]], headed: list[int], label_end: floa
     for run in runs:
         heads = [w for i in run for w in lines[i] if w[2] > label_end]
         leaves = [w for w in heads if not any(h[1] > w[1] + _LINE and h[0] < w[2] and h[2] > w[0] for h in heads)]
+        over_numbers = any(i > run[-1] for i in numbered)
         for x in sorted((w[0] + w[2]) / 2 for w in leaves):
             near = [k for k, c in enumerate(out) if abs(c - x) <= 2 * _ALIGN]
             if not near:
-                if any(abs(c - x) <= 4 * _ALIGN for c in out):
-                    return None  # neither over a column nor clear of it
+                if not over_numbers or any(abs(c - x) <= 4 * _ALIGN for c in out):
+                    return None  # neither over a column nor clear of it, or no header
                 out.append(x)
                 near = [len(out) - 1]
             covered.add(near[0])
