@@ -169,7 +169,7 @@ class _Walker:
     def __init__(self, rules: PageRules | None = None, keep_long_hidden: bool = False) -> None:
         self.lines: list[str] = []
         self.buf: list[str] = []
-        self.pictures: list[str | None] = []  # data: URIs, decoded only if needed; None: a linked picture
+        self.pictures: list[str] = []  # data: URIs (decoded only if needed) or linked pictures' src
         self.srcdoc_depth = 0
         self.notes: list[str] = []  # what was read as no value, for meta.skipped
         self.rules = rules if rules is not None else PageRules()
@@ -240,7 +240,7 @@ class _Walker:
             self.flush()
             self.lines.append(pictables.slot(len(self.pictures)))
             src = el.get("src") or ""
-            self.pictures.append(src if src[:11].lower() == "data:image/" else None)
+            self.pictures.append(src)
         else:
             block = tag in _BLOCK
             if block:
@@ -514,12 +514,14 @@ def _table_sized(img) -> bool:
         v = (img.get(k) or "").strip().removesuffix("px")
         if v.isdecimal():
             size.setdefault(k, int(v))
+    if not size and pictables.local_pictures() and (img.get("src") or "").strip():
+        return True  # a local file's picture beside it: its own bytes tell its size
     return size.get("width", 0) >= pictables.MIN_WIDTH or size.get("height", 0) >= 2 * pictables.MIN_HEIGHT
 
 
-def _data_uri_bytes(uri: str | None) -> bytes | None:
-    if uri is None:
-        return b""  # a linked picture of table size: noted, never fetched
+def _data_uri_bytes(uri: str) -> bytes | None:
+    if uri[:11].lower() != "data:image/":
+        return pictables.linked(uri)  # beside a local file, else b"": noted, never fetched
     head, _, payload = uri.partition(",")
     if ";base64" not in head.lower():
         return None
