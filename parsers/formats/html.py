@@ -468,8 +468,9 @@ def _cell_text(cell, hidden, notes: list[str] | None = None, seen=None) -> str:
 
 
 def extract(data: bytes) -> str:
+    kept: list[bytes] = []  # inline pictures taken out of a page too large to parse with them
     if len(data) > limits.MAX_TEXT_BYTES:  # only then: a normal page is parsed byte for byte as before
-        data = _DATA_URI.sub(b"data:,", data)
+        data = _DATA_URI.sub(lambda m: _keep(m.group(0), kept), data)
         limits.check_text_size(data, "HTML page")
     # a NUL is no character of a page (lxml would show it as U+FFFD): dropped, as browsers render it
     text, notes = decode_html_noted(data)
@@ -498,7 +499,7 @@ def extract(data: bytes) -> str:
     if own:  # what stands above the article's own title and names another report is a sidebar's item
         at, title = own
         w.lines[:at] = [s for s in w.lines[:at] if not _sidebar_line(s, title)]
-    lines = pictables.fill(w.lines, lambda n: _data_uri_bytes(w.pictures[n]))
+    lines = pictables.fill(w.lines, lambda n: _data_uri_bytes(_kept(w.pictures[n], kept)))
     return "\n".join([*lines, *(limits.skip_note(n) for n in [*notes, *w.notes])])
 
 
@@ -517,6 +518,24 @@ def _table_sized(img) -> bool:
     if not size and pictables.local_pictures() and (img.get("src") or "").strip():
         return True  # a local file's picture beside it: its own bytes tell its size
     return size.get("width", 0) >= pictables.MIN_WIDTH or size.get("height", 0) >= 2 * pictables.MIN_HEIGHT
+
+
+_KEPT = "data:image/kept;n,"  # stands for kept[n] in a page parsed without its inline pictures
+
+
+def _keep(uri: bytes, kept: list[bytes]) -> bytes:
+    """A short stand-in for an inline picture (a scanned page's PNG is 1-2 MB of base64: an article
+    of eight such pages is a 12 MB page whose text is a few hundred bytes); other data: URIs go."""
+    if uri[:11].lower() != b"data:image/":
+        return b"data:,"
+    kept.append(uri)
+    return f"{_KEPT}{len(kept) - 1}".encode()
+
+
+def _kept(src: str, kept: list[bytes]) -> str:
+    if src.startswith(_KEPT) and src[len(_KEPT):].isdecimal() and int(src[len(_KEPT):]) < len(kept):
+        return kept[int(src[len(_KEPT):])].decode("ascii", "replace")
+    return src
 
 
 def _data_uri_bytes(uri: str) -> bytes | None:
