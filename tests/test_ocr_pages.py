@@ -139,3 +139,36 @@ def test_thin_digits_in_wide_advances_stay_one_number():
         # lone digit may be missed, but no number may be cut inside
         runs = {"".join(want[i:j]) for i in range(len(want)) for j in range(i + 1, len(want) + 1)}
         assert all(c in runs or c == "\ufe58" for c in got), got
+
+
+CJK = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
+
+
+def test_inline_page_pictures_of_a_page_over_the_text_limit_are_still_read():
+    """An article of scanned PNG pages inlined as data: URIs passes the HTML text limit (eight
+    pages are ~12 MB of base64) though its text is a title: its pictures are still its pages."""
+    import base64
+
+    from PIL import Image, ImageDraw, ImageFont
+
+    from parsers import limits
+    from parsers.extract import extract_text
+
+    page = Image.new("L", (900, 1200), 255)
+    draw = ImageDraw.Draw(page)
+    font = ImageFont.truetype(str(CJK), 30)
+    for i, line in enumerate(("一、总体情况", "本机关全年主动公开政府信息一百零七条。", "二、存在的主要问题及改进情况")):
+        draw.text((80, 120 + 70 * i), line, font=font, fill=0)
+    buf = io.BytesIO()
+    page.save(buf, format="PNG")
+    shown = base64.b64encode(buf.getvalue()).decode()
+    # another page's picture, damaged in the upload: megabytes that are no image
+    broken = base64.b64encode(b"\x89PNG\r\n\x1a\n" + b"\x00" * (limits.MAX_TEXT_BYTES * 3 // 4 + 1)).decode()
+    html = ("<html><body><h1>某县统计局2020年政府信息公开工作年度报告</h1>"
+            f'<p><img src="data:image/png;base64,{shown}"></p><p><img src="data:image/png;base64,{broken}"></p>'
+            "</body></html>").encode()
+    assert len(html) > limits.MAX_TEXT_BYTES
+    text, kind = extract_text(html)
+    assert kind == "html"
+    flat = "".join(text.split())
+    assert "一、总体情况" in flat and "存在的主要问题" in flat
