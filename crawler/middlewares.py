@@ -373,32 +373,29 @@ class RobotsUnreachableMiddleware(RobotsTxtMiddleware):
             record(sid, url, kind, reason)
 
     def _robots_error(self, exc: Exception, netloc: str) -> None:
-        """A robots.txt that could not be fetched at all (timeouts, a reset or refused connection, after
-        the retries) is unreachable as a 5xx one is (RFC 9309 §2.3.1.4: "server or network errors"):
-        complete disallow, each request failing `robots.txt unreachable (…)`.  Scrapy reads it as no
-        robots.txt, and a host that hung on its robots.txt then had its whole column fetched."""
+        """A server that took the request for robots.txt but gave no answer (it timed out, or the
+        connection was reset or closed, after the retries) is unreachable as a 5xx one is (RFC 9309
+        §2.3.1.4: "server or network errors"): complete disallow, each request failing `robots.txt
+        unreachable (…)`.  Scrapy reads it as no robots.txt, and a host that hung on its robots.txt
+        then had its whole column fetched.  A host not reached at all (refused, no such name, a TLS
+        failure) stays Scrapy's way: its pages fail with their own reasons ("connection refused"),
+        which is what the operator needs to read."""
         fleet = self.fleet()
         if fleet is not None:  # the fetch failed: the workers waiting for it ask for themselves
             fleet.drop_robots_claim(netloc)
-        if isinstance(exc, IgnoreRequest) or not isinstance(exc, self.network_errors()):
+        why = None if isinstance(exc, IgnoreRequest) else robots_unanswered(exc)
+        if why is None:
             super()._robots_error(exc, netloc)
             return
         from scrapy.utils.misc import build_from_crawler
 
-        self.unreachable[netloc] = network_failure(exc)
-        logger.warning("robots.txt of %s could not be fetched (%s): nothing of the host is fetched", netloc,
-                       self.unreachable[netloc])
+        self.unreachable[netloc] = why
+        logger.warning("robots.txt of %s could not be had (%s): nothing of the host is fetched", netloc, why)
         self._stats.inc_value(f"robotstxt/exception_count/{type(exc)}")
         parser = build_from_crawler(self._parserimpl, self.crawler, ROBOTS_DISALLOW_ALL)
         pending, self._parsers[netloc] = self._parsers[netloc], parser
         if isinstance(pending, Deferred):
             pending.callback(parser)
-
-    def network_errors(self) -> tuple[type, ...]:
-        """The failures Scrapy retries (RETRY_EXCEPTIONS): the server or the network, not our own limits."""
-        from scrapy.utils.misc import load_object
-
-        return tuple(load_object(e) if isinstance(e, str) else e for e in self.crawler.settings.getlist("RETRY_EXCEPTIONS"))
 
     def process_request_2(self, rp, request: Request) -> None:
         try:
@@ -410,14 +407,17 @@ class RobotsUnreachableMiddleware(RobotsTxtMiddleware):
             raise
 
 
-def network_failure(exc: Exception) -> str:
-    """A download failure in a few words: "timed out", "connection lost (ConnectionLost)"."""
-    name = type(exc).__name__
-    if "timeout" in name.lower() or "timed out" in str(exc).lower():
+def robots_unanswered(exc: Exception) -> str | None:
+    """Why a server reached gave no answer ("timed out", "connection lost"); None when it was not
+    reached at all (refused, unresolved, TLS).  Scrapy wraps Twisted's ConnectionLost in a
+    DownloadFailedError, so the words of the failure are read as well as its type."""
+    name, text = type(exc).__name__, str(exc)
+    if "Timeout" in name or "TimedOut" in name or "timed out" in text.lower():
         return "timed out"
-    if "resolve" in name.lower() or "dns" in name.lower():
-        return f"host name not resolved ({name})"
-    return f"connection failed ({name})"
+    if any(w in name or w in text for w in ("ConnectionLost", "ConnectionDone", "ResponseDataLoss",
+                                              "ResponseNeverReceived", "lost in a non-clean fashion")):
+        return "connection lost before the answer"
+    return None
 
 
 def crawl_warcinfo(settings) -> dict[str, str]:

@@ -435,7 +435,7 @@ def test_robots_txt_that_cannot_be_fetched_is_complete_disallow(crawled) -> None
     robots.txt, and the host's whole column fetched)."""
     assert set(crawled["reset"].asked) == {"/robots.txt"}
     reasons = {r[0] for r in _rows(crawled, "SELECT reason FROM crawl_errors WHERE source_id = 'reset'")}
-    assert len(reasons) == 1 and reasons.pop().startswith("blocked: robots.txt unreachable (connection failed")
+    assert len(reasons) == 1 and reasons.pop() == "blocked: robots.txt unreachable (connection lost before the answer)"
     assert not _rows(crawled, "SELECT 1 FROM documents WHERE source_id = 'reset'")
 
 
