@@ -11,7 +11,7 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass
 
-from .metadata import annex_list, appendix_start, closing_line
+from .metadata import _ORG_END, _OTHER_BODY_END, annex_list, appendix_start, closing_line
 from .pages import PAGE_MARK
 
 _HEADING_RE = re.compile(
@@ -541,15 +541,25 @@ def _same_report(a: tuple[str, int | None], b: tuple[str, int | None]) -> bool:
 def _title_key(lines: list[str], i: int) -> tuple[str, int | None] | None:
     """(body, year) of a report title starting at line i, also when the title wraps onto the next
     line (a long department name in a large heading: "平阴县发展和改革局" / "2023年政府信息公开工作年度报告")."""
-    line = lines[i].strip()
+    line = text = lines[i].strip()
     m = _REPORT_TITLE.match(line) if "年度报告" in line else None  # (a title has these words: most lines no)
     if m is None and 2 <= len(line) <= 40 and i + 1 < len(lines):
-        joined = line + lines[i + 1].strip()
-        m = _REPORT_TITLE.match(joined) if "年度报告" in joined else None
+        text = line + lines[i + 1].strip()
+        m = _REPORT_TITLE.match(text) if "年度报告" in text else None
     if m is None:
         return None
     year = m.group("year")
+    if year is None and not _yearless_title(m, text):
+        return None
     return m.group("body"), int("".join(_CN_DIGITS.get(c, c) for c in year)) if year else None
+
+
+def _yearless_title(m: re.Match[str], text: str) -> bool:
+    """A title printing no year is one only when it is the whole line and names a body: prose that
+    cites the template ("…办公室关于印发〈中华人民共和国政府信息公开工作年度报告格式〉的通知") is not."""
+    body = m.group("body")
+    return (not text[m.end():].strip() and "〈" not in body
+            and bool(_ORG_END.search(body) or _OTHER_BODY_END.search(body)))
 
 
 def report_part(
