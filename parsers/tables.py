@@ -1560,6 +1560,23 @@ def _by_header(line: str, header: list[str | None], cols: tuple[str, ...]) -> li
     return [value_cell(cells[at[c]]) or Cell(None, cells[at[c]]) for c in cols]
 
 
+def _short_by_header(line: str, header: list[str | None] | None, cols: tuple[str, ...]) -> list[Cell | None] | None:
+    """A tab-separated row with fewer cells than its columns, under a header that names each of its
+    cells: each number under the column its header cell names, the others null.  An OCR'd grid
+    broken into pieces prints 第二十条第（六）项's 处理决定数量 as a table of its own ("信息内容 | 处理决定数量",
+    "行政处罚 | 182"); read from the left, 182 became the 上一年项目数量.  None: the header does not
+    prove where each cell stands (no header, a different cell count, a column named twice or not
+    the row's)."""
+    cells = split_cells(line)
+    if header is None or cells is None or len(cells) != len(header):
+        return None
+    keys = [k for k in header if k]
+    if not keys or len(set(keys)) != len(keys) or not set(keys) <= set(cols):
+        return None
+    at = {k: i for i, k in enumerate(header) if k}
+    return [(value_cell(cells[at[c]]) or Cell(None, cells[at[c]])) if c in at else None for c in cols]
+
+
 def _stray_rows(stray: list[tuple[str, str]], specs, out: dict, warnings: list[str]) -> None:
     """A row printing numbers under a label that matches no row of the table (an OCR'd label
     that lost a character: 行政处 for 行政处罚) is not placed, but not dropped unsaid either:
@@ -1648,6 +1665,11 @@ def parse_table2(
                         cells = []
                 if len(cells) > n:
                     cells = cells[-n:]
+                if lc.tabbed and len(cells) < n:
+                    placed = _short_by_header(line, header, tuple(c for k, _rx, c in specs if k == key)[0])
+                    if placed is not None:
+                        out[key] = placed
+                        continue
                 if not lc.tabbed and len(cells) < n:
                     partial.add(key)
                 out[key] = cells + [None] * (n - len(cells))
