@@ -219,3 +219,22 @@ def test_table3_two_line_header_with_the_merged_cell_printed_once_keeps_the_temp
                                      ((k, values.get(k, [0] * 7)) for k in ROWS_2021)])
     assert t3 is not None and not t3.unaligned
     assert _values(t3, "new_received") == [3, 1, 0, 2, 0, 0, 6]
+
+
+def test_table2_short_rows_of_a_grid_in_pieces_go_under_the_columns_their_header_names():
+    """An OCR'd grid broken into pieces (a phone photo): 第二十条第（六）项 came out as two small tables,
+    one headed 上一年项目数量 | 本年增/减 holding unlabelled numbers, one headed 处理决定数量 holding the
+    rows' labels.  Read from the left, 行政处罚's 182 was taken for its 上一年项目数量 (a WRONG number); the
+    header says it is the 处理决定数量, and the other cells are not proved: null."""
+    lines = ["第二十条第（五）项", "信息内容\t上一年项目数量\t本年增/减\t处理决定数量",
+             "行政许可\t69\t-3\t3477", "第二十条第（六）项", "-年项口数量\t本年增/减", "253\t﹘", "1\t0",
+             "信息内容\t处理决定数量", "行政处罚\t182", "行政强制\t24", "第二十条第（八）项", "信息内容\t本年增/减",
+             "行政事业性收费\t0"]
+    out = parse_table2(lines, "2019")
+    raw = {k: [c.raw if c else None for c in v] for k, v in out.items()}
+    assert raw["licensing"] == ["69", "-3", "3477"]
+    assert raw["punishment"] == [None, None, "182"]
+    assert raw["coercion"] == [None, None, "24"]
+    assert raw["fees"] == [None, "0"]
+    # a short row with no header naming its cells is still read as before (from the left)
+    assert [c.raw if c else None for c in parse_table2(["行政处罚\t5\t1"], "2019")["punishment"]] == ["5", "1", None]
