@@ -59,6 +59,7 @@ from pathlib import Path
 from typing import Any
 
 from archive import db as schema
+from archive import mend
 from archive.content import decode_body
 from archive.groupcommit import GroupCommit
 from archive.warc import (
@@ -533,66 +534,33 @@ class Archive:
                                         " ORDER BY rowid DESC LIMIT 1").fetchone()
         for run_id in unclean + ([last[0]] if last else []):
             if not (self.runs_dir / f"{run_id}.warc-checked").exists() and not self.run_alive(run_id):
-                self._repair_run_warcs(run_id)
+                self._repair_run_warcs(run_id, adopt=run_id in unclean)
         self.blobs.sweep_temp()
         return dead
 
-    def _repair_run_warcs(self, run_id: str) -> None:
-        notes = []
-        for path in sorted(self.warc_dir.glob(f"nianbao-{run_id}-*.warc.gz")):
-            if writer_alive(path):  # a straggling worker of a closed run: look again next time
-                return
-            check = check_warc(path)
-            if not check.damaged:
-                continue
-            tail = repair_warc(check)
-            notes.append(f"{path.name}: {check.problem}" +
-                         (f"; cut at byte {check.good_bytes}, tail kept in {tail.name}" if tail else "; left as is"))
-            if tail is not None:
-                notes.extend(self._rewrite_cut_records(run_id, path.name, check.good_bytes))
-        if notes:
-            with self.transaction() as conn:
-                for note in notes:
-                    conn.execute("INSERT INTO crawl_errors (run_id, source_id, url, reason, at)"
-                                 " VALUES (?, NULL, NULL, ?, ?)", (run_id, f"torn WARC record repaired: {note}", utcnow()))
+    def _repair_run_warcs(self, run_id: str, adopt: bool = False) -> None:
+        """Cut the torn tails of a run's WARC files, then make its rows and records agree (archive/mend.py:
+        rows into cut bytes follow a re-written record; with `adopt`, a dead run's whole records that no
+        row names get their rows).  Every step can be killed and done again: the tail is durable before
+        the file is cut, the rows and the notes commit together, and the run is marked checked last."""
+        paths = sorted(self.warc_dir.glob(f"nianbao-{run_id}-*.warc.gz"))
+        if any(writer_alive(path) for path in paths):  # a straggling worker of a closed run: look again next time
+            return
+        checks, notes = [], []
+        for path in paths:
+            check = check_warc(path, index=True)
+            if check.damaged and repair_warc(check) is None:
+                notes.append(f"{path.name}: {check.problem}; left as is")
+            checks.append(check)
+            problem = f"{check.problem}; " if check.damaged else ""
+            for tail in sorted(path.parent.glob(f"{path.name}.torn-*")):  # this cut's, or a killed repair's
+                if not self.db.conn.execute("SELECT 1 FROM crawl_errors WHERE run_id = ? AND instr(reason, ?) > 0",
+                                            (run_id, tail.name)).fetchone():
+                    notes.append(f"{path.name}: {problem}cut at byte {tail.name.rsplit('-', 1)[-1]},"
+                                 f" tail kept in {tail.name}")
+        mend.mend_run(self, run_id, checks, adopt, notes)
         self.runs_dir.mkdir(parents=True, exist_ok=True)
         (self.runs_dir / f"{run_id}.warc-checked").write_text(json.dumps(notes, ensure_ascii=False) + "\n")
-
-    def _rewrite_cut_records(self, run_id: str, name: str, cut_at: int) -> list[str]:
-        """Rows pointing into the bytes a repair cut off must not stay there (replay would 503 and
-        the next capture would write a revisit of a record that is gone).  Each such snapshot is
-        written again, a full record made from its blob with its own date and headers, in the run's
-        `repair` WARC series; fetch rows of that record follow it; any other fetch row into the cut
-        bytes (a revisit, a 304) loses its WARC reference, as its record is gone."""
-        sink = WarcSink(self.warc_dir, f"{run_id}-repair",
-                        info=warcinfo_fields(self.software, None, run_id, self.warcinfo))
-        missing: list[str] = []
-        moved: list[str] = []
-        try:
-            with self.transaction() as conn:
-                cur = conn.execute("SELECT * FROM snapshots WHERE warc_file = ? AND warc_offset >= ?", (name, cut_at))
-                cols = [d[0] for d in cur.description]
-                for snap in [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]:
-                    try:
-                        pos = self._rewrite(conn, sink, snap, f"re-written from the blob store: its record"
-                                                              f" at {name}@{snap['warc_offset']} was cut off a torn WARC")
-                    except FileNotFoundError:
-                        missing.append(f"snapshot {snap['id']} ({snap['url']}): its record was cut off and its"
-                                       f" blob is missing")
-                        continue
-                    conn.execute("UPDATE fetches SET warc_file = ?, warc_offset = ? WHERE warc_file = ?"
-                                 " AND warc_offset = ?", (pos.file, pos.offset, name, snap["warc_offset"]))
-                    moved.append(f"snapshot {snap['id']} ({snap['url']}) re-written to {pos.file}@{pos.offset}")
-                lost = conn.execute("UPDATE fetches SET warc_file = NULL, warc_offset = NULL"
-                                    " WHERE warc_file = ? AND warc_offset >= ?", (name, cut_at)).rowcount
-        finally:
-            sink.close()
-        notes = missing + moved
-        if lost:
-            notes.append(f"{lost} fetch row(s) lost their WARC record (cut off {name})")
-        for note in notes:
-            logger.warning("WARC repair: %s", note)
-        return notes
 
     def _rewrite(self, conn: sqlite3.Connection, sink: WarcSink, snap: dict, note: str) -> WarcPosition:
         """Write a snapshot's record again from its blob (its URL, status, headers and date) and point

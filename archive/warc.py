@@ -36,7 +36,7 @@ import logging
 import os
 import threading
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from http import HTTPStatus
 from pathlib import Path
@@ -356,6 +356,8 @@ class WarcCheck:
     records: int  # whole records in the good prefix
     good_bytes: int  # where the last whole record ends
     problem: str | None = None
+    # (offset, record type, WARC headers) of each whole record, when asked for (`check_warc(index=True)`)
+    index: list[tuple[int, str, dict[str, str]]] = field(default_factory=list)
 
     @property
     def damaged(self) -> bool:
@@ -392,8 +394,10 @@ def _members(fh, chunk: int = 1 << 20):
         raise ValueError(f"truncated gzip member at offset {start} ({pos - start} bytes)")
 
 
-def check_warc(path: Path) -> WarcCheck:
-    """Walk the gzip members, then have warcio parse the whole-member prefix record by record."""
+def check_warc(path: Path, index: bool = False) -> WarcCheck:
+    """Walk the gzip members, then have warcio parse the whole-member prefix record by record.
+    `index`: also list each whole record's offset, type and WARC headers (recovery compares them with
+    the rows: a record no row names is a capture the database lost, see archive/mend.py)."""
     from warcio.archiveiterator import ArchiveIterator
 
     path = Path(path)
@@ -406,17 +410,21 @@ def check_warc(path: Path) -> WarcCheck:
         except ValueError as exc:
             problem = str(exc)
     records = 0
+    listed: list[tuple[int, str, dict[str, str]]] = []
     with open(path, "rb") as fh:
         try:
-            for rec in ArchiveIterator(_Prefix(fh, good)):
+            it = ArchiveIterator(_Prefix(fh, good))
+            for rec in it:
                 # the record's bytes as stored: decoding the HTTP body (gzip/br/chunked) is no test of the
                 # WARC and would inflate a server's compression bomb (warcio's brotli path even raises)
                 while rec.raw_stream.read(1 << 16):
                     pass
+                if index:
+                    listed.append((it.get_record_offset(), rec.rec_type, dict(rec.rec_headers.headers)))
                 records += 1
         except Exception as exc:  # warcio raises its own and stdlib errors on a malformed record
             problem = problem or f"unreadable record after {records} records: {type(exc).__name__}: {exc}"
-    return WarcCheck(path, size, records, good, problem)
+    return WarcCheck(path, size, records, good, problem, listed)
 
 
 class _Prefix(io.RawIOBase):
@@ -436,6 +444,14 @@ class _Prefix(io.RawIOBase):
         b[:len(data)] = data
         self.left -= len(data)
         return len(data)
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def writer_alive(path: Path) -> bool:
@@ -465,7 +481,17 @@ def repair_warc(check: WarcCheck) -> Path | None:
             logger.warning("WARC %s looks torn but a live process is writing it: left alone", check.path.name)
             return None
         fh.seek(check.good_bytes)
-        tail.write_bytes(fh.read())
+        cut = fh.read()
+        # the tail is durable under its name before the file is shortened: a kill between the two steps
+        # leaves the file as it was (the next recovery cuts it again, to the same tail)
+        if not (tail.exists() and tail.read_bytes() == cut):
+            tmp = tail.with_name(f".{tail.name}.tmp")
+            with open(tmp, "wb") as out:
+                out.write(cut)
+                out.flush()
+                os.fsync(out.fileno())
+            os.replace(tmp, tail)
+            _fsync_dir(tail.parent)
         fh.truncate(check.good_bytes)
         fh.flush()
         os.fsync(fh.fileno())
