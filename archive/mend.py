@@ -26,7 +26,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from archive.warc import WarcCheck, WarcPosition, WarcSink, payload_digest
+from archive.warc import LENGTH_ADDED, ORIGINAL_PREFIX, WarcCheck, WarcPosition, WarcSink, payload_digest
 
 if TYPE_CHECKING:
     from archive.store import Archive
@@ -246,7 +246,7 @@ def _adopt(arc: Archive, conn: sqlite3.Connection, run_id: str, cap: Capture, so
         return (f"fetch {cur.lastrowid} ({cap.url}) written from its revisit record {where}"
                 + ("" if snap else ": the snapshot it revisits was not found"))
     status = 200 if cap.kind == "conversion" else (cap.status or 0)
-    headers = list(cap.headers)
+    headers = _as_received(cap)
     if cap.kind == "conversion":
         headers = [("Content-Type", cap.warc.get("Content-Type") or "text/html; charset=utf-8")]
     if status == 304:  # a 304 with nothing archived to revisit: a fetch without a snapshot
@@ -263,8 +263,7 @@ def _adopt(arc: Archive, conn: sqlite3.Connection, run_id: str, cap: Capture, so
     else:
         revision = conn.execute("SELECT coalesce(max(revision), 0) + 1 FROM snapshots WHERE url = ? AND rendered = ?",
                                 (cap.url, int(rendered))).fetchone()[0]
-        note = "; ".join(filter(None, [cap.warc.get("WARC-Nianbao-Note"), ADOPTED_NOTE
-                                       + " (headers as the WARC holds them: Content-Length is the stored length)"]))
+        note = "; ".join(filter(None, [cap.warc.get("WARC-Nianbao-Note"), ADOPTED_NOTE]))
         cur = conn.execute(
             """INSERT INTO snapshots (url, final_url, revision, status, headers, request_headers, method,
                    fetched_at, last_seen_at, referrer, source_id, spider, software, sha256, size,
@@ -283,6 +282,17 @@ def _adopt(arc: Archive, conn: sqlite3.Connection, run_id: str, cap: Capture, so
          cap.offset))
     return (f"snapshot {snapshot_id} ({cap.url}, {len(cap.payload)} bytes) written from its record {where}"
             + ("" if new else " (its bytes were a snapshot already: a fetch row only)"))
+
+
+def _as_received(cap: Capture) -> list[tuple[str, str]]:
+    """The response headers as the crawler received them, undoing what writing the block changed
+    (archive/warc.py: the stored length added, received framing headers kept as X-Crawler-*)."""
+    headers = list(cap.headers)
+    if LENGTH_ADDED in (cap.warc.get("WARC-Nianbao-Note") or ""):
+        headers = [(k, v) for k, v in headers if k.lower() != "content-length"]
+    elif any(k.startswith(ORIGINAL_PREFIX) for k, _ in headers):
+        headers = [(k, v) for k, v in headers if k.lower() != "content-length"]
+    return [(k[len(ORIGINAL_PREFIX):], v) if k.startswith(ORIGINAL_PREFIX) else (k, v) for k, v in headers]
 
 
 def _revisited(arc: Archive, conn: sqlite3.Connection, url: str, digest: str | None, rendered: bool) -> dict | None:

@@ -558,7 +558,11 @@ class Archive:
                                             (run_id, tail.name)).fetchone():
                     notes.append(f"{path.name}: {problem}cut at byte {tail.name.rsplit('-', 1)[-1]},"
                                  f" tail kept in {tail.name}")
-        mend.mend_run(self, run_id, checks, adopt, notes)
+        try:
+            mend.mend_run(self, run_id, checks, adopt, notes)
+        except Exception as exc:  # a full disk, say: nothing of it committed; the next start tries again
+            log_write_failure(logger, exc, "mending the rows of run %s after its WARC check failed", run_id)
+            return
         self.runs_dir.mkdir(parents=True, exist_ok=True)
         (self.runs_dir / f"{run_id}.warc-checked").write_text(json.dumps(notes, ensure_ascii=False) + "\n")
 

@@ -3,9 +3,10 @@
 The WARC is the interchange copy of the archive (pywb, warcio, any wayback tool can
 read it); the blob store is the working copy.  Records are written from what the
 client received, so the HTTP header block is rebuilt, not replayed verbatim: the
-client already removed chunked transfer coding, so Transfer-Encoding is dropped and
-Content-Length is set to the length of the stored body.  What the client normalised is
-stated in a `WARC-Nianbao-Note` header rather than hidden.
+client already removed chunked transfer coding, so Content-Length is set to the length of the
+stored body; a received Transfer-Encoding (or a Content-Length other than the stored length) is kept
+as `X-Crawler-<name>`, and an answer that named no length says so in `WARC-Nianbao-Note`.  What the
+client normalised is stated in that note rather than hidden.
 
 Re-fetches that return identical bytes are written as `revisit` records (profile
 identical-payload-digest), so the WARC shows every fetch without storing the body twice.  A 304
@@ -134,10 +135,28 @@ def _status_line(status: int) -> str:
     return f"{status} {reason}"
 
 
+# the header block holds what the stored payload needs (de-chunked, its own length); a received framing
+# header it had to change is kept under this prefix (as warcprox and wget mark what they rewrite)
+ORIGINAL_PREFIX = "X-Crawler-"
+# said in WARC-Nianbao-Note when the answer named no length at all (Twisted drops a chunked answer's
+# Transfer-Encoding before the crawler sees the headers): the block's Content-Length is the archive's
+LENGTH_ADDED = "Content-Length set to the stored length: the answer came without one (chunked or read to its close)"
+
+
 def response_headers(status: int, headers: list[tuple[str, str]], body_len: int) -> StatusAndHeaders:
-    kept = [(k, v) for k, v in headers if k.lower() not in DROP_HEADERS]
+    kept = []
+    for k, v in headers:
+        if k.lower() == "transfer-encoding" or (k.lower() == "content-length" and v.strip() != str(body_len)):
+            kept.append((ORIGINAL_PREFIX + k, v))  # what was received, marked as no longer describing the block
+        elif k.lower() not in DROP_HEADERS:
+            kept.append((k, v))
     kept.append(("Content-Length", str(body_len)))
     return StatusAndHeaders(_status_line(status), kept, protocol="HTTP/1.1")
+
+
+def length_added(headers: list[tuple[str, str]]) -> bool:
+    """Whether the received headers named no length nor framing (see LENGTH_ADDED)."""
+    return not any(k.lower() in DROP_HEADERS for k, _ in headers)
 
 
 def request_headers(method: str, url: str, headers: list[tuple[str, str]]) -> StatusAndHeaders:
@@ -296,6 +315,8 @@ class WarcSink:
         headers (its status is the original's, so replaying them is right)."""
         writer = WARCWriter(io.BytesIO(), gzip=True, warc_version="WARC/1.1")
         http = response_headers(status, headers, len(body))
+        if length_added(headers) and not (revisit_of is not None and status == 304):
+            note = "; ".join(filter(None, [note, LENGTH_ADDED]))
         wh = self._base_headers(fetched_at, note, extra)
         if revisit_of is not None and status == 304:
             wh["WARC-Nianbao-HTTP-Response"] = json.dumps(

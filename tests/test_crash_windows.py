@@ -240,6 +240,15 @@ def test_a_repair_killed_inside_its_second_copy_is_finished_by_the_next(tmp_path
                    env={**os.environ, "PYTHONPATH": str(ROOT)})
     _after_repair(tmp_path, run, before)
     assert list((tmp_path / "warc").glob(f"{repair.name}.torn-*"))
+    # the next crawl finishes cleanly: `status` still tells of the repair its start saw done
+    from archive.store import Archive
+    from crawler.monitor import health
+
+    arc = Archive(tmp_path)
+    arc.finish_run(arc.start_run("test", ["s"]), {})
+    arc.close()
+    notes = [n for n in health(tmp_path).notes if n.startswith(f"run {run}: ")]
+    assert any(".torn-" in n for n in notes) and any("re-pointed to the whole copy" in n for n in notes)
 
 
 def test_a_repair_killed_after_its_commit_is_not_done_twice(tmp_path: Path) -> None:
