@@ -270,3 +270,49 @@ def test_a_repair_killed_after_its_commit_is_not_done_twice(tmp_path: Path) -> N
                    env={**os.environ, "PYTHONPATH": str(ROOT)})
     _after_repair(tmp_path, run, before)
     assert db(tmp_path).execute("SELECT count(*) FROM crawl_errors").fetchone()[0] == notes
+
+
+KILLED_WRITER = """
+import sys
+from archive.store import Archive, Fetch
+arc = Archive(sys.argv[1])
+run = arc.start_run("test", ["s"])
+base = "http://127.0.0.1:9/nianbao/"
+arc.record_batch([
+    Fetch(url=base + "a.html", final_url=base + "a.html", status=200, body=b"<html>chunked</html>",
+          headers=[("Content-Type", "text/html"), ("Etag", '"a"')], fetched_at="2026-01-01T00:00:00.000000Z",
+          request_headers=[("Referer", base)], source_id="s", spider="generic", note="as received"),
+    Fetch(url=base + "b.pdf", final_url=base + "b.pdf", status=200, body=b"%PDF-1.7 b",
+          headers=[("Content-Length", "10"), ("Content-Type", "application/pdf")],
+          fetched_at="2026-01-01T00:00:01.500000Z", source_id="s", spider="generic"),
+])
+"""
+
+
+def test_rows_written_from_a_killed_batchs_records_are_the_rows_it_would_have_committed(tmp_path: Path) -> None:
+    """Headers as received (no length added, none lost), date, referrer, request, source, spider."""
+    env = kill_env(tmp_path, module="archive.store", owner="Archive", name="_rows", nth=1, when="True")
+    killed = subprocess.run([sys.executable, "-c", KILLED_WRITER, str(tmp_path)], env=env, cwd=ROOT,
+                            start_new_session=True)
+    assert killed.returncode == -signal.SIGKILL
+    assert db(tmp_path).execute("SELECT count(*) FROM snapshots").fetchone()[0] == 0
+    subprocess.run([sys.executable, "-c", REPAIR, str(tmp_path)], check=True, cwd=ROOT,
+                   env={**os.environ, "PYTHONPATH": str(ROOT)})
+    conn = db(tmp_path)
+    snaps = {r["url"].rsplit("/", 1)[1]: dict(r) for r in conn.execute("SELECT * FROM snapshots")}
+    a, b = snaps["a.html"], snaps["b.pdf"]
+    assert json_of(a["headers"]) == [["Content-Type", "text/html"], ["Etag", '"a"']]
+    assert sorted(json_of(b["headers"])) == [["Content-Length", "10"], ["Content-Type", "application/pdf"]]
+    assert (a["fetched_at"], b["fetched_at"]) == ("2026-01-01T00:00:00.000000Z", "2026-01-01T00:00:01.500000Z")
+    assert (a["referrer"], a["source_id"], a["spider"], a["etag"]) == ("http://127.0.0.1:9/nianbao/", "s", "generic", '"a"')
+    assert ["Referer", "http://127.0.0.1:9/nianbao/"] in json_of(a["request_headers"])
+    assert a["note"].startswith("as received") and "recovery" in a["note"]
+    assert captures_without_rows(tmp_path) == [] and rows_not_on_whole_records(tmp_path) == []
+    fetches = conn.execute("SELECT url, status, new_snapshot, run_id FROM fetches ORDER BY id").fetchall()
+    assert [(r["status"], r["new_snapshot"]) for r in fetches] == [(200, 1), (200, 1)]
+
+
+def json_of(text: str) -> list:
+    import json
+
+    return json.loads(text)
