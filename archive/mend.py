@@ -145,6 +145,13 @@ def mend_run(arc: Archive, run_id: str, checks: list[WarcCheck], adopt: bool, no
                     continue
                 cap = read_capture(path, off)
                 snap = _copy_of(cap, gone)
+                if snap is None:  # a crawl's re-write of an older run's unreadable record (`_original_or_rewrite`)
+                    snap = _stranded(arc, conn, cap)
+                    if snap is not None:
+                        _repoint(conn, snap, WarcPosition(path.name, off))
+                        out.append(f"snapshot {snap['id']} ({snap['url']}) re-pointed from its unreadable record to"
+                                   f" the whole copy a killed run wrote, {path.name}@{off}")
+                        continue
                 if snap is None:
                     out.append(f"{path.name}@{off}: a re-written copy of {cap.url} that no row needs (its snapshot"
                                " points at a whole record): left in place")
@@ -202,6 +209,18 @@ def _copy_of(cap: Capture, gone: list[dict]) -> dict | None:
     sha = hashlib.sha256(cap.payload).hexdigest()
     for snap in gone:
         if snap["url"] == cap.url and snap["sha256"] == sha and bool(snap["rendered"]) == (cap.kind == "conversion"):
+            return snap
+    return None
+
+
+def _stranded(arc: Archive, conn: sqlite3.Connection, cap: Capture) -> dict | None:
+    """The snapshot this re-written copy was made for when its own record still cannot be read whole."""
+    from archive.warc import record_whole
+
+    sha = hashlib.sha256(cap.payload).hexdigest()
+    for snap in _rows(conn, "SELECT * FROM snapshots WHERE url = ? AND sha256 = ? AND rendered = ?",
+                      (cap.url, sha, int(cap.kind == "conversion"))):
+        if not (snap["warc_file"] and record_whole(arc.warc_dir / snap["warc_file"], int(snap["warc_offset"]))):
             return snap
     return None
 

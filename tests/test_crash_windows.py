@@ -316,3 +316,44 @@ def json_of(text: str) -> list:
     import json
 
     return json.loads(text)
+
+
+REVISIT_WRITER = """
+import sys
+from archive.store import Archive, Fetch
+arc = Archive(sys.argv[1])
+url = "http://127.0.0.1:9/nianbao/c.pdf"
+arc.start_run("test", ["s"])
+arc.record(Fetch(url=url, final_url=url, status=200, body=b"%PDF-1.7 c", headers=[("Content-Type", "application/pdf")],
+                 fetched_at="2026-01-02T00:00:00.000000Z"))
+"""
+
+
+def test_a_crawl_killed_after_rewriting_an_unreadable_record_keeps_the_copy(tmp_path: Path) -> None:
+    """The same bytes again, while the snapshot's own record cannot be read: the crawl re-writes it from
+    its blob, then revisits it, and is killed before committing; recovery points the snapshot at the copy
+    and writes the revisit's fetch row (no record left that no row names)."""
+    from archive.store import Archive, Fetch
+
+    arc = Archive(tmp_path)
+    url = "http://127.0.0.1:9/nianbao/c.pdf"
+    arc.finish_run(arc.start_run("test", ["s"]), {})
+    run = arc.start_run("test", ["s"])
+    arc.record(Fetch(url=url, final_url=url, status=200, body=b"%PDF-1.7 c", headers=[("Content-Type", "application/pdf")],
+                     fetched_at="2026-01-01T00:00:00.000000Z", run_id=run))
+    arc.finish_run(run, {})
+    arc.close()
+    conn = db(tmp_path)
+    conn.execute("UPDATE snapshots SET warc_offset = 1")  # its record can no longer be read there
+    conn.commit()
+    env = kill_env(tmp_path, module="archive.store", owner="Archive", name="_rows", nth=1, when="True")
+    killed = subprocess.run([sys.executable, "-c", REVISIT_WRITER, str(tmp_path)], env=env, cwd=ROOT,
+                            start_new_session=True)
+    assert killed.returncode == -signal.SIGKILL
+    assert {r["type"] for r in captures_without_rows(tmp_path)} == {"response", "revisit"}
+    subprocess.run([sys.executable, "-c", REPAIR, str(tmp_path)], check=True, cwd=ROOT,
+                   env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert captures_without_rows(tmp_path) == [] and rows_not_on_whole_records(tmp_path) == []
+    assert conn.execute("SELECT count(*) FROM snapshots").fetchone()[0] == 1
+    fetches = conn.execute("SELECT fetched_at, new_snapshot FROM fetches ORDER BY id").fetchall()
+    assert [tuple(r) for r in fetches] == [("2026-01-01T00:00:00.000000Z", 1), ("2026-01-02T00:00:00.000000Z", 0)]
