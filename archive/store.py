@@ -3,7 +3,8 @@
 Order of writes on `record()` is what makes it crash-safe: blob (temp file, fsync,
 os.replace), then WARC records (appended, fsynced), then one SQLite transaction for the
 snapshot and fetch rows.  A crash leaves at worst an unreferenced blob or WARC record,
-never a row naming bytes that are not on disk.  `record_batch()` keeps that order for several
+never a row naming bytes that are not on disk; the next run's recovery writes the rows of a dead
+run's whole records from the records themselves (archive/mend.py), so they are not fetched again.  `record_batch()` keeps that order for several
 fetches at once (group commit): their blobs, then all their WARC records and one fsync of the
 WARC file, then one commit; the crawler archives through it from a writer thread of its own
 (archive/groupcommit.py), so no fsync runs on its event loop.
@@ -25,7 +26,7 @@ A run that dies without `finish_run` (SIGKILL, OOM, a power cut) stays 'running'
 crawl_runs.  Every process working for a run holds a shared flock on `runs/<run_id>.lock`;
 the kernel drops it when the process dies, so `recover()` (called by every `start_run`)
 can tell a dead run from a live one, mark it 'interrupted', cut torn records off its WARC
-files and delete temp files of dead writers.
+files, make its rows and records agree again (archive/mend.py) and delete temp files of dead writers.
 
 In the crawler one `Archive` is shared by the reactor thread (documents and error rows) and the
 archive writer thread (`record_batch`); a lock guards the connection so the two never interleave
