@@ -540,6 +540,72 @@ class Rebuilder:
             return []
         return one_per_reading([(first, result)])  # one reading: revision 1, whatever the store counted
 
+    def correction(self, doc: dict) -> bool:
+        """A notice correcting one body's report (crawler/classify.py: ``correction``) that reprints the
+        whole report (its three tables) is that report's next reading: written as a report of the
+        body's year, `one_series` makes it the series' next revision, the latest.  One that lists
+        only the changed cells is no reading of the report (its nulls would stand over the report's
+        numbers): False, and `correction_note` says so on the report."""
+        self.stats["documents"] += 1
+        units, _, _ = self.single(doc)
+        units = [(s, r) for s, r in units if tabled(r) and parts.all_tables(r)]
+        if not units:
+            return False
+        self.stats["corrections_read"] = self.stats.get("corrections_read", 0) + 1
+        for snap, result, part, is_latest in self.by_part(one_per_reading(units)):
+            self.write_report(doc, snap, result, revision=snap["revision"], is_latest=is_latest, part=part)
+        return True
+
+    def correction_note(self, doc: dict) -> None:
+        """A correction notice that prints only what it changes: a finding on the latest report of
+        the body's year it names (the reader sees the report was corrected, and where), or, when the
+        archive holds no such report, a failure naming the notice; never silently dropped."""
+        self.stats["corrections_noted"] = self.stats.get("corrections_noted", 0) + 1
+        agency, year = doc.get("agency") or "", doc.get("year")
+        latest = [w for w in self._written if w.source_id == doc.get("source_id") and w.year == year
+                  and w.agency and (w.agency == agency or w.agency.endswith(agency) or agency.endswith(w.agency))]
+        latest = [w for w in latest if self._is_latest(w.report_id)]
+        message = (f"更正说明：{doc.get('title') or doc['url']}（{doc['url']}）只列出更正的内容，未重印全文；"
+                   "本报告的数字仍为更正前所印，未据此改动")
+        if latest:
+            for w in latest:
+                self.write_findings(w.report_id, [{"identity": "source", "code": "correction_notice",
+                                                   "cells": None, "printed": None, "implied": None,
+                                                   "message": message}])
+                self.write("UPDATE reports SET findings_count = findings_count + 1 WHERE id = ?", (w.report_id,))
+            return
+        snaps = self.snapshots(doc["url"])
+        if snaps:
+            self.fail(snaps[-1], f"a correction notice of {agency or 'a body'}'s {year} report that prints only"
+                                 " the changed cells, and no such report is archived")
+
+    def _is_latest(self, report_id: str) -> bool:
+        return any(item[0] == report_id for item in self._latest)
+
+    def other_years(self, doc: dict, units: list[tuple[dict, Any]]) -> list[list[tuple[dict, Any]]]:
+        """The readings of the page's other files that are the same body's report of another year
+        (one article posting "…年度报告（2022年、2023年）" with a file per year): each is a report of
+        its own, not lost behind the file read first.  A file of a year already read (a DOCX beside
+        its PDF, an 附表) is the same report's, and another body's file is not this page's report."""
+        read = [r for _, r in units if tabled(r)]
+        if not read:
+            return []
+        years = {_attr(r, "record", {}).get("year") for r in read}
+        agency = _attr(read[-1], "record", {}).get("agency")
+        used = {snap["url"] for snap, _ in units}
+        out = []
+        for att in self.ranked_attachments(doc["url"]):
+            if att["url"] in used:
+                continue
+            good = [(s, r) for s in self.snapshots(att["url"]) if tabled(r := self.parsed(s))]
+            record = _attr(good[-1][1], "record", {}) if good else {}
+            year = record.get("year")
+            if not good or year is None or year in years or (agency and record.get("agency") not in (None, agency)):
+                continue
+            years.add(year)
+            out.append(one_per_reading(good))
+        return out
+
     def ranked_attachments(self, url: str) -> list[dict]:
         """The page's files in the order they are read (`attachment_rank`); a file whose URL has no
         known suffix is ranked by what its archived bytes are."""
@@ -754,7 +820,7 @@ class Rebuilder:
             (row["province"], row["city"], row["county"]), revision, bool(is_latest),
             hashlib.sha1(row["record"].encode()).hexdigest(), bool(_attr(result, "cells", None)),
             snap.get("last_seen_at") or "", row["level"],
-            (doc["url"], snap["url"], snap["id"], snap["sha256"]), _listed(doc)))
+            (doc["url"], snap["url"], snap["id"], snap["sha256"]), _listed(doc), doc.get("kind") == "correction"))
         if is_latest and row["agency"] and row["year"]:
             where = (row["province"], row["city"], row["county"])
             self._latest.append((report_id, row["agency"], row["year"], where, _carry_rows(record)))
@@ -879,7 +945,7 @@ class Rebuilder:
         for rows in groups.values():
             if len({w.document_id for w in rows}) < 2:
                 continue
-            rows.sort(key=lambda w: (order.get(w.document_id, len(order)), w.document_id, w.revision))
+            rows.sort(key=lambda w: (w.correction, order.get(w.document_id, len(order)), w.document_id, w.revision))
             first_doc, kept = rows[0].document_id, []
             for w in rows:
                 if kept and w.document_id != first_doc and w.record_key == kept[-1].record_key:
@@ -1016,6 +1082,7 @@ class Rebuilder:
             self._unfetched.setdefault(e["source_id"], {})[e["url"]] = e["reason"]
         # parse everything first (slow: OCR, LibreOffice) without holding the write lock …
         docs = self.rows("SELECT * FROM documents WHERE kind = 'report' ORDER BY source_id, url")
+        corrections = self.rows("SELECT * FROM documents WHERE kind = 'correction' ORDER BY source_id, url")
         files: dict[tuple, list[str]] = {}  # (source, year) -> its report documents (`carrier` asks which are files)
         for d in docs:
             if d["year"] is not None:
@@ -1036,8 +1103,15 @@ class Rebuilder:
                 self.stats["no_snapshot"] += 1
             for snap, result, part, is_latest in self.by_part(units, split=not joined):
                 self.write_report(doc, snap, result, revision=snap["revision"], is_latest=is_latest, part=part)
+            for extra in ([] if joined else self.other_years(doc, units)):
+                self.stats["other_year_files"] = self.stats.get("other_year_files", 0) + 1
+                for snap, result, part, is_latest in self.by_part(extra):
+                    self.write_report(doc, snap, result, revision=snap["revision"], is_latest=is_latest, part=part)
+        notes = [doc for doc in corrections if not self.correction(doc)]
         self.date_carried()
         self.one_series()
+        for doc in notes:
+            self.correction_note(doc)
         self.renames()
         self.carry_over()
         if self.cache is not None:
@@ -1082,6 +1156,7 @@ class Written:
     level: str | None = None
     read: tuple = ()  # (page URL, URL of the bytes read, snapshot id, sha256): a duplicate's row names them
     listed: tuple = (None, None, None)  # (title, agency, year) of the document where the crawl listed it
+    correction: bool = False  # read from a correction notice: after the report it corrects, whenever seen
 
     @property
     def series(self) -> tuple:
