@@ -449,6 +449,13 @@ class Rebuilder:
             joined = [] if then and parts.whole(then[-1][1]) else self.combined(doc, then, state)
             readings += joined[-1:] or then[-1:]
         readings.append(latest)
+        # a reading equal to the one before is no revision, and the earlier one keeps its id: files A, B, A
+        # where B reads as A are reading A (dropping the first A as "seen again" first gave B its place)
+        collapsed: list[tuple[dict, Any]] = []
+        for snap, result in readings:
+            if not (collapsed and _attr(collapsed[-1][1], "record", None) == _attr(result, "record", None)):
+                collapsed.append((snap, result))
+        readings = collapsed
         # one report id is one revision: a reading that comes back (files A, B, A) stands where it was last
         keys = [(s["sha256"], s.get("parts")) for s, _ in readings]
         out: list[tuple[dict, Any]] = []
@@ -1181,9 +1188,14 @@ def one_per_reading(units: list[tuple[dict, Any]]) -> list[tuple[dict, Any]]:
         if out and record is not None and record == _attr(out[-1][1], "record", None) \
                 and not (_attr(result, "meta", None) or {}).get("bundle") \
                 and not (_attr(out[-1][1], "meta", None) or {}).get("bundle"):
-            kept = out[-1][0]
-            out[-1] = ({**kept, "last_seen_at": max(kept.get("last_seen_at") or "", snap.get("last_seen_at") or ""),
-                        "equal": [*kept.get("equal", ()), snap["sha256"]]}, out[-1][1])
+            kept, kept_result = out[-1]
+            # the equal reading captured first keeps its id: bytes that came back (A, B, A: listed B, A by
+            # their last sighting) are still the earlier reading
+            first, first_result, other = (snap, result, kept) if (snap.get("fetched_at") or "") < \
+                (kept.get("fetched_at") or "") else (kept, kept_result, snap)
+            out[-1] = ({**first, "revision": kept["revision"],
+                        "last_seen_at": max(kept.get("last_seen_at") or "", snap.get("last_seen_at") or ""),
+                        "equal": [*kept.get("equal", ()), other["sha256"]]}, first_result)
             continue
         out.append(({**snap, "revision": len(out) + 1}, result))
     return out

@@ -3,7 +3,8 @@
 Order of writes on `record()` is what makes it crash-safe: blob (temp file, fsync,
 os.replace), then WARC records (appended, fsynced), then one SQLite transaction for the
 snapshot and fetch rows.  A crash leaves at worst an unreferenced blob or WARC record,
-never a row naming bytes that are not on disk.  `record_batch()` keeps that order for several
+never a row naming bytes that are not on disk; the next run's recovery writes the rows of a dead
+run's whole records from the records themselves (archive/mend.py), so they are not fetched again.  `record_batch()` keeps that order for several
 fetches at once (group commit): their blobs, then all their WARC records and one fsync of the
 WARC file, then one commit; the crawler archives through it from a writer thread of its own
 (archive/groupcommit.py), so no fsync runs on its event loop.
@@ -25,7 +26,7 @@ A run that dies without `finish_run` (SIGKILL, OOM, a power cut) stays 'running'
 crawl_runs.  Every process working for a run holds a shared flock on `runs/<run_id>.lock`;
 the kernel drops it when the process dies, so `recover()` (called by every `start_run`)
 can tell a dead run from a live one, mark it 'interrupted', cut torn records off its WARC
-files and delete temp files of dead writers.
+files, make its rows and records agree again (archive/mend.py) and delete temp files of dead writers.
 
 In the crawler one `Archive` is shared by the reactor thread (documents and error rows) and the
 archive writer thread (`record_batch`); a lock guards the connection so the two never interleave
@@ -59,6 +60,7 @@ from pathlib import Path
 from typing import Any
 
 from archive import db as schema
+from archive import mend
 from archive.content import decode_body
 from archive.groupcommit import GroupCommit
 from archive.warc import (
@@ -533,66 +535,37 @@ class Archive:
                                         " ORDER BY rowid DESC LIMIT 1").fetchone()
         for run_id in unclean + ([last[0]] if last else []):
             if not (self.runs_dir / f"{run_id}.warc-checked").exists() and not self.run_alive(run_id):
-                self._repair_run_warcs(run_id)
+                self._repair_run_warcs(run_id, adopt=run_id in unclean)
         self.blobs.sweep_temp()
         return dead
 
-    def _repair_run_warcs(self, run_id: str) -> None:
-        notes = []
-        for path in sorted(self.warc_dir.glob(f"nianbao-{run_id}-*.warc.gz")):
-            if writer_alive(path):  # a straggling worker of a closed run: look again next time
-                return
-            check = check_warc(path)
-            if not check.damaged:
-                continue
-            tail = repair_warc(check)
-            notes.append(f"{path.name}: {check.problem}" +
-                         (f"; cut at byte {check.good_bytes}, tail kept in {tail.name}" if tail else "; left as is"))
-            if tail is not None:
-                notes.extend(self._rewrite_cut_records(run_id, path.name, check.good_bytes))
-        if notes:
-            with self.transaction() as conn:
-                for note in notes:
-                    conn.execute("INSERT INTO crawl_errors (run_id, source_id, url, reason, at)"
-                                 " VALUES (?, NULL, NULL, ?, ?)", (run_id, f"torn WARC record repaired: {note}", utcnow()))
+    def _repair_run_warcs(self, run_id: str, adopt: bool = False) -> None:
+        """Cut the torn tails of a run's WARC files, then make its rows and records agree (archive/mend.py:
+        rows into cut bytes follow a re-written record; with `adopt`, a dead run's whole records that no
+        row names get their rows).  Every step can be killed and done again: the tail is durable before
+        the file is cut, the rows and the notes commit together, and the run is marked checked last."""
+        paths = sorted(self.warc_dir.glob(f"nianbao-{run_id}-*.warc.gz"))
+        if any(writer_alive(path) for path in paths):  # a straggling worker of a closed run: look again next time
+            return
+        checks, notes = [], []
+        for path in paths:
+            check = check_warc(path, index=True)
+            if check.damaged and repair_warc(check) is None:
+                notes.append(f"{path.name}: {check.problem}; left as is")
+            checks.append(check)
+            problem = f"{check.problem}; " if check.damaged else ""
+            for tail in sorted(path.parent.glob(f"{path.name}.torn-*")):  # this cut's, or a killed repair's
+                if not self.db.conn.execute("SELECT 1 FROM crawl_errors WHERE run_id = ? AND instr(reason, ?) > 0",
+                                            (run_id, tail.name)).fetchone():
+                    notes.append(f"{path.name}: {problem}cut at byte {tail.name.rsplit('-', 1)[-1]},"
+                                 f" tail kept in {tail.name}")
+        try:
+            mend.mend_run(self, run_id, checks, adopt, notes)
+        except Exception as exc:  # a full disk, say: nothing of it committed; the next start tries again
+            log_write_failure(logger, exc, "mending the rows of run %s after its WARC check failed", run_id)
+            return
         self.runs_dir.mkdir(parents=True, exist_ok=True)
         (self.runs_dir / f"{run_id}.warc-checked").write_text(json.dumps(notes, ensure_ascii=False) + "\n")
-
-    def _rewrite_cut_records(self, run_id: str, name: str, cut_at: int) -> list[str]:
-        """Rows pointing into the bytes a repair cut off must not stay there (replay would 503 and
-        the next capture would write a revisit of a record that is gone).  Each such snapshot is
-        written again, a full record made from its blob with its own date and headers, in the run's
-        `repair` WARC series; fetch rows of that record follow it; any other fetch row into the cut
-        bytes (a revisit, a 304) loses its WARC reference, as its record is gone."""
-        sink = WarcSink(self.warc_dir, f"{run_id}-repair",
-                        info=warcinfo_fields(self.software, None, run_id, self.warcinfo))
-        missing: list[str] = []
-        moved: list[str] = []
-        try:
-            with self.transaction() as conn:
-                cur = conn.execute("SELECT * FROM snapshots WHERE warc_file = ? AND warc_offset >= ?", (name, cut_at))
-                cols = [d[0] for d in cur.description]
-                for snap in [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]:
-                    try:
-                        pos = self._rewrite(conn, sink, snap, f"re-written from the blob store: its record"
-                                                              f" at {name}@{snap['warc_offset']} was cut off a torn WARC")
-                    except FileNotFoundError:
-                        missing.append(f"snapshot {snap['id']} ({snap['url']}): its record was cut off and its"
-                                       f" blob is missing")
-                        continue
-                    conn.execute("UPDATE fetches SET warc_file = ?, warc_offset = ? WHERE warc_file = ?"
-                                 " AND warc_offset = ?", (pos.file, pos.offset, name, snap["warc_offset"]))
-                    moved.append(f"snapshot {snap['id']} ({snap['url']}) re-written to {pos.file}@{pos.offset}")
-                lost = conn.execute("UPDATE fetches SET warc_file = NULL, warc_offset = NULL"
-                                    " WHERE warc_file = ? AND warc_offset >= ?", (name, cut_at)).rowcount
-        finally:
-            sink.close()
-        notes = missing + moved
-        if lost:
-            notes.append(f"{lost} fetch row(s) lost their WARC record (cut off {name})")
-        for note in notes:
-            logger.warning("WARC repair: %s", note)
-        return notes
 
     def _rewrite(self, conn: sqlite3.Connection, sink: WarcSink, snap: dict, note: str) -> WarcPosition:
         """Write a snapshot's record again from its blob (its URL, status, headers and date) and point

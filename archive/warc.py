@@ -3,9 +3,10 @@
 The WARC is the interchange copy of the archive (pywb, warcio, any wayback tool can
 read it); the blob store is the working copy.  Records are written from what the
 client received, so the HTTP header block is rebuilt, not replayed verbatim: the
-client already removed chunked transfer coding, so Transfer-Encoding is dropped and
-Content-Length is set to the length of the stored body.  What the client normalised is
-stated in a `WARC-Nianbao-Note` header rather than hidden.
+client already removed chunked transfer coding, so Content-Length is set to the length of the
+stored body; a received Transfer-Encoding (or a Content-Length other than the stored length) is kept
+as `X-Crawler-<name>`, and an answer that named no length says so in `WARC-Nianbao-Note`.  What the
+client normalised is stated in that note rather than hidden.
 
 Re-fetches that return identical bytes are written as `revisit` records (profile
 identical-payload-digest), so the WARC shows every fetch without storing the body twice.  A 304
@@ -36,7 +37,7 @@ import logging
 import os
 import threading
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from http import HTTPStatus
 from pathlib import Path
@@ -134,10 +135,28 @@ def _status_line(status: int) -> str:
     return f"{status} {reason}"
 
 
+# the header block holds what the stored payload needs (de-chunked, its own length); a received framing
+# header it had to change is kept under this prefix (as warcprox and wget mark what they rewrite)
+ORIGINAL_PREFIX = "X-Crawler-"
+# said in WARC-Nianbao-Note when the answer named no length at all (Twisted drops a chunked answer's
+# Transfer-Encoding before the crawler sees the headers): the block's Content-Length is the archive's
+LENGTH_ADDED = "Content-Length set to the stored length: the answer came without one (chunked or read to its close)"
+
+
 def response_headers(status: int, headers: list[tuple[str, str]], body_len: int) -> StatusAndHeaders:
-    kept = [(k, v) for k, v in headers if k.lower() not in DROP_HEADERS]
+    kept = []
+    for k, v in headers:
+        if k.lower() == "transfer-encoding" or (k.lower() == "content-length" and v.strip() != str(body_len)):
+            kept.append((ORIGINAL_PREFIX + k, v))  # what was received, marked as no longer describing the block
+        elif k.lower() not in DROP_HEADERS:
+            kept.append((k, v))
     kept.append(("Content-Length", str(body_len)))
     return StatusAndHeaders(_status_line(status), kept, protocol="HTTP/1.1")
+
+
+def length_added(headers: list[tuple[str, str]]) -> bool:
+    """Whether the received headers named no length nor framing (see LENGTH_ADDED)."""
+    return not any(k.lower() in DROP_HEADERS for k, _ in headers)
 
 
 def request_headers(method: str, url: str, headers: list[tuple[str, str]]) -> StatusAndHeaders:
@@ -296,6 +315,8 @@ class WarcSink:
         headers (its status is the original's, so replaying them is right)."""
         writer = WARCWriter(io.BytesIO(), gzip=True, warc_version="WARC/1.1")
         http = response_headers(status, headers, len(body))
+        if length_added(headers) and not (revisit_of is not None and status == 304):
+            note = "; ".join(filter(None, [note, LENGTH_ADDED]))
         wh = self._base_headers(fetched_at, note, extra)
         if revisit_of is not None and status == 304:
             wh["WARC-Nianbao-HTTP-Response"] = json.dumps(
@@ -356,6 +377,8 @@ class WarcCheck:
     records: int  # whole records in the good prefix
     good_bytes: int  # where the last whole record ends
     problem: str | None = None
+    # (offset, record type, WARC headers) of each whole record, when asked for (`check_warc(index=True)`)
+    index: list[tuple[int, str, dict[str, str]]] = field(default_factory=list)
 
     @property
     def damaged(self) -> bool:
@@ -392,8 +415,10 @@ def _members(fh, chunk: int = 1 << 20):
         raise ValueError(f"truncated gzip member at offset {start} ({pos - start} bytes)")
 
 
-def check_warc(path: Path) -> WarcCheck:
-    """Walk the gzip members, then have warcio parse the whole-member prefix record by record."""
+def check_warc(path: Path, index: bool = False) -> WarcCheck:
+    """Walk the gzip members, then have warcio parse the whole-member prefix record by record.
+    `index`: also list each whole record's offset, type and WARC headers (recovery compares them with
+    the rows: a record no row names is a capture the database lost, see archive/mend.py)."""
     from warcio.archiveiterator import ArchiveIterator
 
     path = Path(path)
@@ -406,17 +431,21 @@ def check_warc(path: Path) -> WarcCheck:
         except ValueError as exc:
             problem = str(exc)
     records = 0
+    listed: list[tuple[int, str, dict[str, str]]] = []
     with open(path, "rb") as fh:
         try:
-            for rec in ArchiveIterator(_Prefix(fh, good)):
+            it = ArchiveIterator(_Prefix(fh, good))
+            for rec in it:
                 # the record's bytes as stored: decoding the HTTP body (gzip/br/chunked) is no test of the
                 # WARC and would inflate a server's compression bomb (warcio's brotli path even raises)
                 while rec.raw_stream.read(1 << 16):
                     pass
+                if index:
+                    listed.append((it.get_record_offset(), rec.rec_type, dict(rec.rec_headers.headers)))
                 records += 1
         except Exception as exc:  # warcio raises its own and stdlib errors on a malformed record
             problem = problem or f"unreadable record after {records} records: {type(exc).__name__}: {exc}"
-    return WarcCheck(path, size, records, good, problem)
+    return WarcCheck(path, size, records, good, problem, listed)
 
 
 class _Prefix(io.RawIOBase):
@@ -436,6 +465,14 @@ class _Prefix(io.RawIOBase):
         b[:len(data)] = data
         self.left -= len(data)
         return len(data)
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def writer_alive(path: Path) -> bool:
@@ -465,7 +502,17 @@ def repair_warc(check: WarcCheck) -> Path | None:
             logger.warning("WARC %s looks torn but a live process is writing it: left alone", check.path.name)
             return None
         fh.seek(check.good_bytes)
-        tail.write_bytes(fh.read())
+        cut = fh.read()
+        # the tail is durable under its name before the file is shortened: a kill between the two steps
+        # leaves the file as it was (the next recovery cuts it again, to the same tail)
+        if not (tail.exists() and tail.read_bytes() == cut):
+            tmp = tail.with_name(f".{tail.name}.tmp")
+            with open(tmp, "wb") as out:
+                out.write(cut)
+                out.flush()
+                os.fsync(out.fileno())
+            os.replace(tmp, tail)
+            _fsync_dir(tail.parent)
         fh.truncate(check.good_bytes)
         fh.flush()
         os.fsync(fh.fileno())

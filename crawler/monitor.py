@@ -259,9 +259,17 @@ def run_notes(conn: sqlite3.Connection, runs: list[dict]) -> list[str]:
     closed = [r for r in runs if r["finished_at"]]
     if not closed or closed[0]["status"] != "finished":
         return []  # a run that did not finish is an attention line, its reason with it
-    return [f"run {closed[0]['id']}: {reason}" for (reason,) in conn.execute(
+    notes = [f"run {closed[0]['id']}: {reason}" for (reason,) in conn.execute(
         "SELECT reason FROM crawl_errors WHERE run_id = ? AND source_id IS NULL AND url IS NULL ORDER BY id",
         (closed[0]["id"],))]
+    # the newest run's start repaired an older run's WARC (a tail cut by a bad copy, a kill's leftovers):
+    # filed under the run the WARC belongs to, said here too, or `status` says OK over a repair
+    since = closed[1]["finished_at"] if len(closed) > 1 else ""
+    notes += [f"run {run_id}: {reason}" for run_id, reason in conn.execute(
+        "SELECT run_id, reason FROM crawl_errors WHERE run_id != ? AND source_id IS NULL AND url IS NULL AND at >= ?"
+        " AND (reason LIKE 'torn WARC record repaired:%' OR reason LIKE 'WARC mended:%') ORDER BY id",
+        (closed[0]["id"], since))]
+    return notes
 
 
 def growth(conn: sqlite3.Connection, data_dir: Path, runs: list[dict]) -> dict:

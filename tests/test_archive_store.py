@@ -161,6 +161,7 @@ def test_warc_records_valid(tmp_path: Path) -> None:
     assert resp[2].get_header("Content-Encoding") == "gzip"
     assert resp[2].get_header("Content-Length") == str(len(gz))
     assert resp[2].get_header("Transfer-Encoding") is None
+    assert resp[2].get_header("X-Crawler-Transfer-Encoding") == "chunked"  # as received, marked as rewritten
     assert resp[1].get_header("WARC-Nianbao-Note") == "transfer-encoding dechunked by client"
     assert recs[2][1].get_header("WARC-Refers-To-Date") == "2026-01-01T00:00:00Z"
     assert recs[4][1].get_header("WARC-Refers-To-Target-URI") == URL

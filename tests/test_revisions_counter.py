@@ -127,3 +127,21 @@ def test_an_error_answer_before_the_report_is_no_revision(tmp_path: Path) -> Non
     assert answers == [(429,), (200,)]
     assert reports == [(1, 1, 103)]
 
+
+
+def test_bytes_that_come_back_keep_the_first_equal_readings_id(tmp_path: Path) -> None:
+    """Nights A, B, A where B reads as A (only the counter changed): the report stays A's, first captured,
+    and B's id is an alias of it (was: B's id, A's an alias, as A was listed last by its last sighting)."""
+    data = tmp_path / "data"
+    _crawl(data, _page(18240))
+    reparse_all(data)
+    (first,) = [r[0] for r in _rows(data)]
+    _crawl(data, _page(18251))
+    _crawl(data, _page(18240))  # the same bytes as the first night: the first snapshot again
+    reparse_all(data)
+    assert [r[0] for r in _rows(data)] == [first]
+    with sqlite3.connect(data / "nianbao.db") as conn:
+        snap = conn.execute("SELECT s.sha256 FROM reports r JOIN snapshots s ON s.id = r.snapshot_id").fetchone()[0]
+        b_id = hashlib.sha1(f"{document_id(SOURCE, URL)}\n{hashlib.sha256(_page(18251)).hexdigest()}".encode()).hexdigest()
+        assert conn.execute("SELECT report_id FROM report_aliases WHERE id = ?", (b_id,)).fetchone() == (first,)
+    assert snap == hashlib.sha256(_page(18240)).hexdigest()
