@@ -118,7 +118,7 @@ def despeckle(gray: np.ndarray) -> tuple[np.ndarray, bool]:
     scale = max(gray.shape) / 1755  # a page rendered at 150 dpi is ~1755 px tall
     limit = max(3, int(SPECK_AREA * scale * scale))
     area = stats[:, cv2.CC_STAT_AREA]
-    small = area <= limit
+    small = (area <= limit) & ~_bars(stats)
     small[0] = False
     n_big = int((~small).sum()) - 1
     big = (~small[labels]) & (labels > 0)
@@ -133,6 +133,26 @@ def despeckle(gray: np.ndarray) -> tuple[np.ndarray, bool]:
     out = gray.copy()
     out[cv2.dilate(lone.astype(np.uint8), np.ones((3, 3), np.uint8)).astype(bool) & (gray < 250)] = 255
     return out, True
+
+
+def _bars(stats: np.ndarray) -> np.ndarray:
+    """Components that are minus signs ("-3" in 本年增/减): as small as a speck, but a short bar
+    several times wider than high, right before a glyph and level with its middle.  Copier
+    dust is dots of a px or two; a dust bar that happens to lie just so is rare enough."""
+    x, y, w, h = stats[:, 0], stats[:, 1], stats[:, 2], stats[:, 3]
+    out = np.zeros(len(stats), dtype=bool)
+    for i in np.flatnonzero((w >= BAR_MIN) & (w >= BAR_RATIO * h) & (h <= BAR_MIN)):
+        if i == 0:  # the background
+            continue
+        mid = y[i] + h[i] / 2
+        gap = x - (x[i] + w[i])
+        out[i] = bool(((h >= BAR_RATIO * h[i]) & (gap >= 0) & (gap <= np.maximum(h / 2, 2))
+                       & (y + h / 4 <= mid) & (mid <= y + 3 * h / 4)).any())
+    return out
+
+
+BAR_MIN = 4  # px: a minus sign is at least this wide at the lowest resolution read (and no taller)
+BAR_RATIO = 3
 
 
 def whiten(gray: np.ndarray, noise: float) -> np.ndarray:
@@ -697,7 +717,8 @@ def _only_glyphs(sub: np.ndarray) -> np.ndarray:
         return sub
     tall = float(stats[1:, cv2.CC_STAT_HEIGHT].max())
     side = max(2.0, DOT_SIDE * tall)
-    dots = [i for i in range(1, n) if stats[i, 2] <= side and stats[i, 3] <= side]
+    bars = _bars(stats)
+    dots = [i for i in range(1, n) if stats[i, 2] <= side and stats[i, 3] <= side and not bars[i]]
     glyphs = [i for i in range(1, n) if i not in dots]
     if not glyphs or not dots:
         return sub
@@ -800,6 +821,9 @@ def _line_crops(gray: np.ndarray, sub: np.ndarray, box: tuple[int, int, int, int
     return out
 
 
+RIM = 2  # px: a run of ink columns this narrow at a cell's side is a rule's rim
+
+
 def _main_columns(band: np.ndarray, height: int) -> np.ndarray:
     """The ink columns of one text line, without specks standing a line height or more
     away from the text: a crop stretched across a wide cell to reach them was seen to lose
@@ -809,6 +833,10 @@ def _main_columns(band: np.ndarray, height: int) -> np.ndarray:
     runs = np.split(cols, np.flatnonzero(np.diff(cols) > height) + 1)
     total = int(per_col.sum())
     kept = [r for r in runs if int(per_col[r].sum()) >= max(3 * MIN_INK, 0.1 * total)]
+    # a sliver against the cell's side, apart from the text, is the rim of the column rule there
+    # (a rule a px off the grid line as the scan drifts): read along, "1" came out "1周"
+    inner = [r for r in kept if not (r.size <= RIM and (r[0] == 0 or r[-1] == band.shape[1] - 1))]
+    kept = inner or kept
     return np.concatenate(kept) if kept else cols
 
 
@@ -912,6 +940,11 @@ def read_tables(gray: np.ndarray, recognise, noise: float = 0.0,
                 grid[anchor[0]][anchor[1]] = OCR_UNSURE
             elif anchor in labels and not _DIGIT.search(text):  # digits are a number's, wherever
                 grid[anchor[0]][anchor[1]] = text
+            elif _stray_in_number_row(anchor, text, read, labels, g.cells):
+                # digits with a stray glyph or two ("1周": a rule's rim read along) where the row's
+                # other cells are numbers: kept as text it is no number, and the row's numbers
+                # after it were taken one column to the left
+                grid[anchor[0]][anchor[1]] = OCR_UNSURE
             elif (t, anchor) in marked and not text.strip():
                 # all its ink was a stroke across the cell: whatever was printed there is under it
                 grid[anchor[0]][anchor[1]] = OCR_UNSURE
@@ -919,6 +952,30 @@ def read_tables(gray: np.ndarray, recognise, noise: float = 0.0,
                 grid[anchor[0]][anchor[1]] = OCR_UNSURE if inked and not text else cell_text(text, score)
         tables.append(Table((g.xs[0], g.ys[0], g.xs[-1], g.ys[-1]), grid))
     return tables, rest
+
+
+STRAY_WORDS = 2  # CJK characters: digits with no more than this beside them are a misread number, not a label
+_UNIT = re.compile(r"^[0-9]+(?:\.[0-9]+)?[件个条项次宗起]$")  # "3件": a count printed with its unit
+
+
+def _stray_in_number_row(anchor: tuple[int, int], text: str, read: dict, labels: set,
+                         cells: dict[tuple[int, int], tuple[int, int, int, int]]) -> bool:
+    """Is this cell a number misread with stray glyphs, in a row of numbers?
+
+    A label is kept as read (the parser matches labels loosely), but "1周" in a row whose other
+    cells are numbers is a "1" read together with a rule's rim or a speck: as text, the
+    parser saw one number fewer in the row and placed the rest one column to the left.  A
+    label slot, a row label ("1．属于国家秘密", many characters) and a count with its unit
+    stay as they are."""
+    t = text.strip()
+    if anchor in labels or not _DIGIT.search(t) or _NUMBER.fullmatch(t) or _UNIT.match(t):
+        return False
+    if len(_WORDY.findall(t)) > STRAY_WORDS:
+        return False
+    r0, _c0, r1, _c1 = cells[anchor]
+    numbers = sum(1 for a, (s, _, _) in read.items() if a != anchor and cells[a][0] <= r1
+                  and cells[a][2] >= r0 and _NUMBER.fullmatch(s.strip()))
+    return numbers >= 2
 
 
 MARK_SHARE = 0.45  # of the way from the print's core to paper: lighter ink is a mark's, not print's
@@ -1055,7 +1112,8 @@ def _label_slots(cells: dict[tuple[int, int], tuple[int, int, int, int]],
 MIN_SCORE = 0.6  # recognition confidence below which a number is not trusted
 # ... on a speckled page: a speck stuck to a "0" was read "6" at 0.77 (clean digits read at 0.95+)
 SPECKLED_SCORE = 0.9
-_NUMBER = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?")
+# (with its minus: table 2's 本年增/减 prints "-3"; dropping the sign would flip the number)
+_NUMBER = re.compile(r"-?(?:[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?)")
 _NULLS = frozenset("—－-–/／\\×…") | {"——", "--"}
 _WORDY = re.compile(r"[\u4e00-\u9fff]")
 _DIGIT = re.compile(r"[0-9]")
@@ -1123,12 +1181,39 @@ def _without_rules(sub: np.ndarray) -> np.ndarray:
     edge_c[:EDGE] = edge_c[-EDGE:] = True
     full_rows = (rows >= 1.0) | (edge_r & (rows >= 0.6))
     full_cols = (cols >= 1.0) | (edge_c & (cols >= 0.6))
-    if not (full_rows.any() or full_cols.any()):
+    out = sub
+    if full_rows.any() or full_cols.any():
+        out = sub.copy()
+        out[full_rows] = 0
+        out[:, full_cols] = 0
+    return _without_rule_ends(out)
+
+
+def _without_rule_ends(sub: np.ndarray) -> np.ndarray:
+    """The end of a slanted top or bottom rule dropped where it dips into the cell.
+
+    A scan a tenth of a degree off after deskew has its rules cross a pixel row over a
+    cell's width: the rule shows inside the interior along part of its top or bottom side, a
+    hairline too short to fill the row (and broken into dashes on a 1-bit scan).  Read along,
+    it stretched the crop and "64" came out "_64".  A glyph reaching the interior's top or
+    bottom is taller than a hairline."""
+    import cv2
+
+    h, w = sub.shape
+    if not sub.any():
+        return sub
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(sub.astype(np.uint8), connectivity=8)
+    # (pieces of it too: a 1-bit scan breaks the hairline into dashes)
+    ends = [i for i in range(1, n) if stats[i, 3] <= RULE_END_THICK and stats[i, 2] >= 4 * stats[i, 3]
+            and (stats[i, 1] == 0 or stats[i, 1] + stats[i, 3] >= h)]
+    if not ends:
         return sub
     out = sub.copy()
-    out[full_rows] = 0
-    out[:, full_cols] = 0
+    out[np.isin(labels, ends)] = 0
     return out
+
+
+RULE_END_THICK = 3  # px: a rule's end inside a cell is a hairline this thin
 
 
 def _join(lines: list[str]) -> str:
