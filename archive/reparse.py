@@ -533,6 +533,72 @@ class Rebuilder:
             return []
         return one_per_reading([(first, result)])  # one reading: revision 1, whatever the store counted
 
+    def correction(self, doc: dict) -> bool:
+        """A notice correcting one body's report (crawler/classify.py: ``correction``) that reprints the
+        whole report (its three tables) is that report's next reading: written as a report of the
+        body's year, `one_series` makes it the series' next revision, the latest.  One that lists
+        only the changed cells is no reading of the report (its nulls would stand over the report's
+        numbers): False, and `correction_note` says so on the report."""
+        self.stats["documents"] += 1
+        units, _, _ = self.single(doc)
+        units = [(s, r) for s, r in units if tabled(r) and parts.all_tables(r)]
+        if not units:
+            return False
+        self.stats["corrections_read"] = self.stats.get("corrections_read", 0) + 1
+        for snap, result, part, is_latest in self.by_part(one_per_reading(units)):
+            self.write_report(doc, snap, result, revision=snap["revision"], is_latest=is_latest, part=part)
+        return True
+
+    def correction_note(self, doc: dict) -> None:
+        """A correction notice that prints only what it changes: a finding on the latest report of
+        the body's year it names (the reader sees the report was corrected, and where), or, when the
+        archive holds no such report, a failure naming the notice; never silently dropped."""
+        self.stats["corrections_noted"] = self.stats.get("corrections_noted", 0) + 1
+        agency, year = doc.get("agency") or "", doc.get("year")
+        latest = [w for w in self._written if w.source_id == doc.get("source_id") and w.year == year
+                  and w.agency and (w.agency == agency or w.agency.endswith(agency) or agency.endswith(w.agency))]
+        latest = [w for w in latest if self._is_latest(w.report_id)]
+        message = (f"更正说明：{doc.get('title') or doc['url']}（{doc['url']}）只列出更正的内容，未重印全文；"
+                   "本报告的数字仍为更正前所印，未据此改动")
+        if latest:
+            for w in latest:
+                self.write_findings(w.report_id, [{"identity": "source", "code": "correction_notice",
+                                                   "cells": None, "printed": None, "implied": None,
+                                                   "message": message}])
+                self.write("UPDATE reports SET findings_count = findings_count + 1 WHERE id = ?", (w.report_id,))
+            return
+        snaps = self.snapshots(doc["url"])
+        if snaps:
+            self.fail(snaps[-1], f"a correction notice of {agency or 'a body'}'s {year} report that prints only"
+                                 " the changed cells, and no such report is archived")
+
+    def _is_latest(self, report_id: str) -> bool:
+        return any(item[0] == report_id for item in self._latest)
+
+    def other_years(self, doc: dict, units: list[tuple[dict, Any]]) -> list[list[tuple[dict, Any]]]:
+        """The readings of the page's other files that are the same body's report of another year
+        (one article posting "…年度报告（2022年、2023年）" with a file per year): each is a report of
+        its own, not lost behind the file read first.  A file of a year already read (a DOCX beside
+        its PDF, an 附表) is the same report's, and another body's file is not this page's report."""
+        read = [r for _, r in units if tabled(r)]
+        if not read:
+            return []
+        years = {_attr(r, "record", {}).get("year") for r in read}
+        agency = _attr(read[-1], "record", {}).get("agency")
+        used = {snap["url"] for snap, _ in units}
+        out = []
+        for att in self.ranked_attachments(doc["url"]):
+            if att["url"] in used:
+                continue
+            good = [(s, r) for s in self.snapshots(att["url"]) if tabled(r := self.parsed(s))]
+            record = _attr(good[-1][1], "record", {}) if good else {}
+            year = record.get("year")
+            if not good or year is None or year in years or (agency and record.get("agency") not in (None, agency)):
+                continue
+            years.add(year)
+            out.append(one_per_reading(good))
+        return out
+
     def ranked_attachments(self, url: str) -> list[dict]:
         """The page's files in the order they are read (`attachment_rank`); a file whose URL has no
         known suffix is ranked by what its archived bytes are."""
@@ -561,14 +627,17 @@ class Rebuilder:
     def carrier(self, doc: dict, files: list[str] | None) -> list[str]:
         """The report files a report page without tables carries: report documents of its source and
         year that are files, archived, and linked from the page's archived bytes (archive/carriers.py):
-        the page only carries that report.  A file never fetched leaves the page's own row, the only
-        trace of the report.  `files` are the year's other report documents; which of them are files
+        the page only carries that report.  A file never archived leaves the page's own row, the only
+        trace of the report (or, when the crawl could not fetch it, a failure: `carries_unfetched`).  `files` are the year's other report documents; which of them are files
         their archived bytes tell (`file_kind`), not their URLs' suffixes."""
         snaps = self.snapshots(doc["url"])
         files = [u for u in files or [] if u != doc["url"] and self.file_kind(u)]  # archived: its row stands
         if not files or not snaps:
             return []
-        snap = snaps[-1]
+        return self.linked(snaps[-1], files)
+
+    def linked(self, snap: dict, urls: list[str]) -> list[str]:
+        """Those of `urls` that the archived HTML page `snap` links (archive/carriers.py), in page order."""
         try:
             from parsers.detect import detect_kind
             from parsers.formats.html import decode_html
@@ -579,7 +648,7 @@ class Rebuilder:
             html = decode_html(data)
         except Exception:  # noqa: BLE001 — an unreadable page is read as before
             return []
-        return carried_reports(html, snap["final_url"] or snap["url"], report_keys(files))
+        return carried_reports(html, snap["final_url"] or snap["url"], report_keys(urls))
 
     def carries_failed(self, doc: dict) -> bool:
         """Whether a file of this page is archived and its latest bytes failed to parse.  A bare page
@@ -590,6 +659,20 @@ class Rebuilder:
                   and s[-1]["id"] in self._errors]
         self.report_failures(failed)
         return bool(failed)
+
+    def carries_unfetched(self, doc: dict) -> bool:
+        """Whether this page links a file the crawl could not fetch (a `crawl_errors` row, no good answer
+        ever archived at it: a 404 "附件下载").  A bare page over it is no report of its own either:
+        its year is `failed` (a `parse_failures` row of the page naming the file and why), not a
+        report with every table missing."""
+        snaps = self.snapshots(doc["url"])
+        if not snaps or not self._unfetched.get(doc["source_id"]):
+            return False
+        urls = self.linked(snaps[-1], list(self._unfetched[doc["source_id"]]))
+        if urls:
+            errors = "; ".join(f"{u}: {self._unfetched[doc['source_id']][u]}" for u in urls)
+            self.fail(snaps[-1], f"its file could not be fetched ({errors})"[:500])
+        return bool(urls)
 
     def extract(self, data: bytes) -> tuple[str, str]:
         """(text, kind) of one page of an article: through the cache unless a caller gave a parser."""
@@ -730,7 +813,7 @@ class Rebuilder:
             (row["province"], row["city"], row["county"]), revision, bool(is_latest),
             hashlib.sha1(row["record"].encode()).hexdigest(), bool(_attr(result, "cells", None)),
             snap.get("last_seen_at") or "", row["level"],
-            (doc["url"], snap["url"], snap["id"], snap["sha256"]), _listed(doc)))
+            (doc["url"], snap["url"], snap["id"], snap["sha256"]), _listed(doc), doc.get("kind") == "correction"))
         if is_latest and row["agency"] and row["year"]:
             where = (row["province"], row["city"], row["county"])
             self._latest.append((report_id, row["agency"], row["year"], where, _carry_rows(record)))
@@ -855,7 +938,7 @@ class Rebuilder:
         for rows in groups.values():
             if len({w.document_id for w in rows}) < 2:
                 continue
-            rows.sort(key=lambda w: (order.get(w.document_id, len(order)), w.document_id, w.revision))
+            rows.sort(key=lambda w: (w.correction, order.get(w.document_id, len(order)), w.document_id, w.revision))
             first_doc, kept = rows[0].document_id, []
             for w in rows:
                 if kept and w.document_id != first_doc and w.record_key == kept[-1].record_key:
@@ -985,8 +1068,14 @@ class Rebuilder:
         for d in self.rows("SELECT * FROM documents WHERE kind IN ('attachment', 'page') AND parent_url IS NOT NULL"
                            " ORDER BY rowid"):
             (self.pages if d["kind"] == "page" else self.attachments).setdefault(d["parent_url"], []).append(d)
+        self._unfetched: dict[str, dict[str, str]] = {}  # source -> URL the crawl never got -> why
+        for e in self.rows("SELECT source_id, url, reason FROM crawl_errors e WHERE NOT EXISTS (SELECT 1 FROM"
+                           " snapshots s WHERE s.url = e.url AND coalesce(s.status, 0) BETWEEN 200 AND 399)"
+                           " ORDER BY id"):
+            self._unfetched.setdefault(e["source_id"], {})[e["url"]] = e["reason"]
         # parse everything first (slow: OCR, LibreOffice) without holding the write lock …
         docs = self.rows("SELECT * FROM documents WHERE kind = 'report' ORDER BY source_id, url")
+        corrections = self.rows("SELECT * FROM documents WHERE kind = 'correction' ORDER BY source_id, url")
         files: dict[tuple, list[str]] = {}  # (source, year) -> its report documents (`carrier` asks which are files)
         for d in docs:
             if d["year"] is not None:
@@ -1000,15 +1089,22 @@ class Rebuilder:
                 self.stats["carriers"] += 1  # "详见附件" over the year's report file: that file is the report
                 self._carriers.append((doc, carried))
                 continue
-            if all(bare(r) for _, r in units) and self.carries_failed(doc):
+            if all(bare(r) for _, r in units) and (self.carries_failed(doc) or self.carries_unfetched(doc)):
                 self.stats["failed_carriers"] += 1  # the year's trace is its file's parse_failures row
                 continue
             if not units and not self.snapshots(doc["url"]):
                 self.stats["no_snapshot"] += 1
             for snap, result, part, is_latest in self.by_part(units, split=not joined):
                 self.write_report(doc, snap, result, revision=snap["revision"], is_latest=is_latest, part=part)
+            for extra in ([] if joined else self.other_years(doc, units)):
+                self.stats["other_year_files"] = self.stats.get("other_year_files", 0) + 1
+                for snap, result, part, is_latest in self.by_part(extra):
+                    self.write_report(doc, snap, result, revision=snap["revision"], is_latest=is_latest, part=part)
+        notes = [doc for doc in corrections if not self.correction(doc)]
         self.date_carried()
         self.one_series()
+        for doc in notes:
+            self.correction_note(doc)
         self.renames()
         self.carry_over()
         if self.cache is not None:
@@ -1053,6 +1149,7 @@ class Written:
     level: str | None = None
     read: tuple = ()  # (page URL, URL of the bytes read, snapshot id, sha256): a duplicate's row names them
     listed: tuple = (None, None, None)  # (title, agency, year) of the document where the crawl listed it
+    correction: bool = False  # read from a correction notice: after the report it corrects, whenever seen
 
     @property
     def series(self) -> tuple:

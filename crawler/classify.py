@@ -1122,7 +1122,9 @@ def classify(title: str, url: str | None = None, published: str | None = None) -
     """Is this item a disclosure annual report, for which year, by whom.
 
     Returns ``{"is_report": bool, "year": int | None, "agency": str | None}``; year and agency are
-    None for anything that is not a report (a derivative's "agency" would be "一图读懂XX局").
+    None for anything that is not a report (a derivative's "agency" would be "一图读懂XX局").  A
+    compilation of a group of bodies' reports (`_judge_grouping`) adds ``"compilation": True`` with
+    its year: no one body's report, but a document the crawl fetches for the reports it holds.
     """
     result = _judge_english(title, url or "", published) if _is_english(title or "") else None
     if result is None:
@@ -1130,7 +1132,11 @@ def classify(title: str, url: str | None = None, published: str | None = None) -
         if not result["is_report"] and _CJK.search(title or ""):
             result = _judge_mixed(title, url or "", published) or result
     if not result["is_report"]:
-        result["year"] = result["agency"] = None
+        if result.get("correction"):  # (a correction names the report it corrects)
+            return result
+        result["agency"] = None
+        if not result.get("compilation"):  # (a compilation keeps the year its reports cover)
+            result["year"] = None
     return result
 
 
@@ -1197,8 +1203,39 @@ def _judge_publishing_notice(text: str, title: str, url: str, published: str | N
     return result
 
 
+# A notice correcting one body's report ("关于XX局2023年…年度报告的更正", "XX局关于2023年…年度报告的更正说明",
+# "对《…年度报告》部分数据的勘误"): no report itself (the labelled sets hold it apart from the report's
+# （更正版）), but about that report: the crawl fetches it, and a notice that reprints the whole report
+# is read as the report's next revision, one that lists only the changed cells stays a note on it.
+_CORRECTION_NOTICE = re.compile(
+    r"^(?P<issuer>[^《》]*?)(?:关于)?对?《?(?P<report>[^《》]+?(?:年度报告|年报))》?的?"
+    r"(?:(?:有关|部分|相关)?(?:数据|内容|信息)?(?:的)?)(?:更正|勘误|修正)"
+    r"(?:情况)?(?:的)?(?:说明|公告|通知|声明|表|启事)?$"
+)
+
+
+def _judge_correction(text: str, title: str, url: str, published: str | None) -> dict | None:
+    """The report a correction notice is about, with its year and body, flagged ``correction``
+    (``is_report`` false); None when the title is no such notice or names no body's report of a year."""
+    m = _CORRECTION_NOTICE.match(text)
+    if m is None:
+        return None
+    issuer, report = m.group("issuer").strip(_AGENCY_STRIP), m.group("report")
+    if issuer.endswith("关于"):
+        issuer = issuer[:-2]
+    if _agency(report) is None and issuer:
+        report = issuer + report
+    inner = _judge_text(report, report, url, published)
+    if not inner["is_report"] or inner["year"] is None or inner["agency"] is None:
+        return None
+    return {"is_report": False, "year": inner["year"], "agency": inner["agency"], "correction": True}
+
+
 def _judge_one(title: str, url: str, published: str | None) -> dict:
     text = _TWO_IN_ONE.sub(r"\1", normalise_title(title))
+    correction = _judge_correction(text, title, url, published)
+    if correction is not None:
+        return correction
     notice = _judge_publishing_notice(text, title, url, published)
     if notice is not None:
         return notice
@@ -1361,7 +1398,7 @@ def _judge_text(text: str, title: str, url: str, published: str | None) -> dict:
     if lead_tag and _STATUS.search(lead_tag.group(1)):
         return result  # "【作废】…", "[征求意见稿]…": the tag says what became of the report
     if agency is not None and _not_a_body(agency):
-        return result
+        return _judge_grouping(text, agency, title, url, published) or result
     if _URL_SCHOOL.match(url):
         return result
     # A court, party office or school reports under its own rules ("信息公开工作报告", "政务公开…");
@@ -1453,6 +1490,33 @@ def _judge_text(text: str, title: str, url: str, published: str | None) -> dict:
     if url_hint:
         result["is_report"] = True
     return result
+
+
+# A title naming a group of bodies where one body's name stands ("XX县各乡镇（街道）", "XX县直属单位",
+# "XX县各部门"): their reports gathered in one document (a 汇编/汇总), or a column of them.  Words about
+# the release (发布, 公布) or about several years (历年) name no group of reports.
+_GROUP_OF_BODIES = re.compile(
+    r"各[省市县区镇乡街部单直级地州盟旗委局办厅处室]|(?:所属|下属|直属)各?(?:部门|单位|机构)"
+    r"|^(?:[省市县区旗]直|[省市县区]级)|(?:^|[省市县区旗])(?:部门|单位|乡镇|街道|镇街)"
+)
+_NOT_A_GROUP = re.compile(r"发布|公布|出炉|亮相|晒|印发|历年|往年|历届")
+
+
+def _judge_grouping(text: str, agency: str, title: str, url: str, published: str | None) -> dict | None:
+    """A compilation (汇编) of a named year's reports of a group of bodies: no one body's report
+    (``is_report`` stays false, so a listing of them is no body's record) but a document that holds
+    reports, ``compilation`` true, so the crawl fetches it and the parser reads each body's part under
+    that part's own title.  Judged as the title would be without the group's name: a notice, an
+    inspection or a 解读 about the group's reports stays what it is.  None: no such compilation."""
+    if not _GROUP_OF_BODIES.search(agency) or _NOT_A_GROUP.search(agency) or _title_year(text) is None:
+        return None
+    rest = text.replace(agency, "", 1).strip(_AGENCY_STRIP)
+    if not rest or _agency(rest) is not None:
+        return None
+    inner = _judge_text(rest, rest, url, published)
+    if not inner["is_report"] or inner["year"] is None:
+        return None
+    return {"is_report": False, "year": inner["year"], "agency": None, "compilation": True}
 
 
 # --- command line ------------------------------------------------------------------------------

@@ -110,11 +110,32 @@ def _finish(result, kind: str, name: str | None, skipped: list[str]):
         result.meta["skipped"] = skipped + result.meta.get("skipped", [])
     if name:
         result.meta["source_name"] = name
+        _year_from_name(result, name)
     return result
 
 
+_NAMES_REPORT = re.compile(r"报告|年报")
+
+
+def _year_from_name(result, name: str) -> None:
+    """A report whose text prints no year (no title year, no period, unsigned, undated) takes the
+    year its file's name gives it, as a listing's link text would: the name is what the user (or
+    the portal) called the file, weaker than the text, so it is used only when the text has none,
+    only when it names a report, and said so in the warnings."""
+    from parsers.metadata import year_from_title
+
+    stem = name.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    if result.record.get("year") is not None or not _NAMES_REPORT.search(stem):
+        return
+    year = year_from_title(stem)
+    if year is not None:
+        result.record["year"] = year
+        result.meta.setdefault("warnings", []).append(f"the text prints no year: {year} is the file name's ({name})")
+
+
 def parse_bytes(data: bytes, name: str | None = None, part: int | None = None):
-    """Detect, extract and parse one document.  ``name`` is only recorded, never trusted."""
+    """Detect, extract and parse one document.  ``name`` is recorded, never trusted for the type; its
+    year is used only when the text prints none (`_year_from_name`)."""
     text, kind = extract_text(data)
     return parse_extracted(text, kind, name, part)
 

@@ -482,10 +482,12 @@ def furniture_lines(lines: list[str], keep: set[int] | frozenset[int] = frozense
 
 # ---- 汇编: several bodies' reports in one document ------------------------------------------
 
+# (a 汇编's parts may print no year of their own: the cover names it once for all)
 _REPORT_TITLE = re.compile(
-    r"^(?P<body>[^\s，。、；：《》（）()…\d]{2,40}?)\s*(?:\d{4}|[〇○零一二三四五六七八九]{4})\s*年\s*度?\s*"
-    r"政府信息公开(?:工作)?年度报告(?!\s*汇编)"
+    r"^(?P<body>[^\s，。、；：《》（）()…\d]{2,40}?)\s*(?:(?P<year>\d{4}|[〇○零一二三四五六七八九]{4})\s*年\s*度?\s*)?"
+    r"政府信息公开(?:工作)?年度报告(?!\s*(?:汇编|汇总))"
 )
+_CN_DIGITS = {c: str(i) for i, c in enumerate("零一二三四五六七八九")} | {"〇": "0", "○": "0"}
 _OVERVIEW = re.compile(r"^\s*一\s*[、.．]\s*总体情况")
 # a 目录 entry: the title or heading, dot leaders, its page number ("一、总体情况……………1")
 _TOC_ENTRY = re.compile(r"[.…·．⋯]{2,}\s*\d{1,4}\s*$")
@@ -493,47 +495,61 @@ _TOC_ENTRY = re.compile(r"[.…·．⋯]{2,}\s*\d{1,4}\s*$")
 
 @dataclass(frozen=True)
 class ReportSpan:
-    """One body's report inside a 汇编: lines[start:end], its title's body name."""
+    """One report inside a 汇编: lines[start:end], its title's body name and year (None: the
+    title prints none)."""
 
     start: int
     end: int
     body: str
+    year: int | None = None
 
 
 def report_spans(lines: list[str]) -> list[ReportSpan]:
-    """Every report of a document that bundles several bodies' reports (汇编), in print order;
-    one span of the whole text when it is one report (or a 汇编 of one body).
+    """Every report of a document that bundles several reports (汇编), in print order; one span of
+    the whole text when it is one report (or a 汇编 of one report).
 
     A county prints its departments' (or towns') reports one after another under one cover
     title; read whole, the cover's county becomes the agency and the first department's tables
     are taken, a record of no one.  A report title starting a line, followed by its own 一、总体情况
     before the next such title, marks each report (a 目录 line naming a report has none, so the
-    table of contents belongs to no report); two or more bodies make it a 汇编, each report
-    running from its title to the next report's title.  A title repeated by the same body (page
-    headers) does not count.
+    table of contents belongs to no report); two or more reports make it a 汇编, each report
+    running from its title to the next report's title.  A report is a body and a year: one body's
+    reports of two years in one file are two reports, and the parts' titles may print no year
+    (the cover names it for all).  A title repeated by the same report (page headers, with or
+    without its year) does not count.
     """
-    titles = [(i, body) for i in range(len(lines))  # (the rare title tested for a 目录 entry)
-              if (body := _title_body(lines, i)) and not _TOC_ENTRY.search(lines[i])]
-    owned: list[tuple[int, str]] = []
-    for k, (i, body) in enumerate(titles):
+    titles = [(i, key) for i in range(len(lines))  # (the rare title tested for a 目录 entry)
+              if (key := _title_key(lines, i)) and not _TOC_ENTRY.search(lines[i])]
+    owned: list[tuple[int, tuple[str, int | None]]] = []
+    for k, (i, key) in enumerate(titles):
         end = titles[k + 1][0] if k + 1 < len(titles) else len(lines)
-        if any(_OVERVIEW.match(lines[j]) and not _TOC_ENTRY.search(lines[j]) for j in range(i + 1, end)) and (not owned or owned[-1][1] != body):
-            owned.append((i, body))
-    if len({body for _, body in owned}) < 2:
-        return [ReportSpan(0, len(lines), owned[0][1] if owned else "")]
+        if owned and _same_report(owned[-1][1], key):
+            continue
+        if any(_OVERVIEW.match(lines[j]) and not _TOC_ENTRY.search(lines[j]) for j in range(i + 1, end)):
+            owned.append((i, key))
+    if len(owned) < 2:
+        return [ReportSpan(0, len(lines), *(owned[0][1] if owned else ("", None)))]
     ends = [i for i, _ in owned[1:]] + [len(lines)]
-    return [ReportSpan(i, end, body) for (i, body), end in zip(owned, ends, strict=True)]
+    return [ReportSpan(i, end, body, year) for (i, (body, year)), end in zip(owned, ends, strict=True)]
 
 
-def _title_body(lines: list[str], i: int) -> str | None:
-    """The body of a report title starting at line i, also when the title wraps onto the next line
-    (a long department name in a large heading: "平阴县发展和改革局" / "2023年政府信息公开工作年度报告")."""
+def _same_report(a: tuple[str, int | None], b: tuple[str, int | None]) -> bool:
+    """Two titles of one report: one body, and one year where both print theirs."""
+    return a[0] == b[0] and (a[1] is None or b[1] is None or a[1] == b[1])
+
+
+def _title_key(lines: list[str], i: int) -> tuple[str, int | None] | None:
+    """(body, year) of a report title starting at line i, also when the title wraps onto the next
+    line (a long department name in a large heading: "平阴县发展和改革局" / "2023年政府信息公开工作年度报告")."""
     line = lines[i].strip()
     m = _REPORT_TITLE.match(line) if "年度报告" in line else None  # (a title has these words: most lines no)
     if m is None and 2 <= len(line) <= 40 and i + 1 < len(lines):
         joined = line + lines[i + 1].strip()
         m = _REPORT_TITLE.match(joined) if "年度报告" in joined else None
-    return m.group("body") if m else None
+    if m is None:
+        return None
+    year = m.group("year")
+    return m.group("body"), int("".join(_CN_DIGITS.get(c, c) for c in year)) if year else None
 
 
 def report_part(

@@ -492,6 +492,17 @@ def _reads_as_report(lines: list[str], meta: dict[str, Any], headings) -> bool:
     )
 
 
+def _bundle_kind(spans: list[ReportSpan]) -> str:
+    """Whose reports a 汇编 holds: several bodies', or one body's of several years."""
+    return "bodies'" if len({s.body for s in spans}) == len(spans) else "years'/bodies'"
+
+
+def _cover_year(cover: list[str]) -> int | None:
+    """The year a 汇编's cover (the lines before its first report) names for all its reports."""
+    meta = extract_metadata(cover) if any(s.strip() for s in cover) else None
+    return meta["year"] if meta else None
+
+
 def _parse(doc: _Document, part: int | None = None) -> ParseResult:
     text, line_pages, traditional = doc.text, doc.line_pages, doc.traditional
     all_lines = list(doc.lines)  # the reading below may change its lines
@@ -549,9 +560,12 @@ def _parse(doc: _Document, part: int | None = None) -> ParseResult:
 
     year = meta["year"]
     if year is None:
-        m = _PERIOD_YEAR.search(text)
+        # a 汇编's part reads its own text, then the cover's year (its parts' titles may print none)
+        m = _PERIOD_YEAR.search("\n".join(lines) if bundled > 1 else text)
         if m:
             year = int(m.group(1))
+        elif bundled > 1 and (cover := _cover_year(all_lines[: doc.spans[0].start])) is not None:
+            year = cover
         elif meta["published"]:
             year = int(meta["published"][:4]) - 1
 
@@ -608,7 +622,7 @@ def _parse(doc: _Document, part: int | None = None) -> ParseResult:
         "template": template,
         "sections_found": [h.kind for h in narrative],
         "warnings": [str(w) for w in warnings]  # plain text (a reader's Unplaced names its row)
-        + ([f"{bundled} bodies' reports in one document (汇编): only the first one read;"
+        + ([f"{bundled} {_bundle_kind(doc.spans)} reports in one document (汇编): only the first one read;"
              " `nianbao parse FILE --all` (parsers.parse_parts) reads every one"] if bundled > 1 and part is None else [])
         + ([TRADITIONAL_NOTE] if traditional else []),
     }

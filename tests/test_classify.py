@@ -1099,3 +1099,36 @@ def test_a_bracketed_second_name_is_left_out_as_the_record_leaves_it_out(title: 
     text = f"{title}\n一、总体情况\n全年工作有序推进。\n五、存在的主要问题及改进情况\n培训不足。\n六、其他需要报告的事项\n无。\n"
     assert parse_text(text).record["agency"] == agency
 
+
+
+@pytest.mark.parametrize("title", [
+    "北山县直属单位2023年度政府信息公开工作年度报告汇编",
+    "北山县各乡镇（街道）2023年度政府信息公开工作年度报告",
+    "2023年度北山县各部门政府信息公开工作年度报告汇总",
+])
+def test_a_groups_compilation_is_fetched_for_its_reports_but_is_no_bodys_report(title: str):
+    """A compilation of a group of bodies' reports holds reports (the only copy of some): flagged
+    `compilation` with its year, so the crawl fetches it; still no one body's report."""
+    assert classify(title) == {"is_report": False, "year": 2023, "agency": None, "compilation": True}
+
+
+@pytest.mark.parametrize("title", [
+    "关于北山县各部门2023年政府信息公开工作年度报告发布情况的通报",
+    "北山县各部门2023年部门预算汇编",
+    "北山县各部门2023年政府信息公开工作年度报告解读",
+    "北山县各乡镇2023年政府信息公开工作指南汇编",
+    "各县区政府信息公开工作年度报告",
+])
+def test_look_alikes_of_a_compilation_are_not_fetched(title: str):
+    assert not classify(title).get("compilation") and not classify(title)["is_report"]
+
+
+@pytest.mark.parametrize(("title", "agency"), [
+    ("关于北山县民政局2023年政府信息公开工作年度报告的更正", "北山县民政局"),
+    ("北山县民政局关于2023年政府信息公开工作年度报告的更正说明", "北山县民政局"),
+    ("对《北山县民政局2023年政府信息公开工作年度报告》部分数据的勘误", "北山县民政局"),
+])
+def test_a_correction_notice_names_the_report_it_corrects(title: str, agency: str):
+    """A notice correcting one body's report is no report itself, but names it (body, year) so the
+    crawl fetches it as that report's document."""
+    assert classify(title) == {"is_report": False, "year": 2023, "agency": agency, "correction": True}

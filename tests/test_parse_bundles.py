@@ -139,3 +139,42 @@ def test_parse_parts_reads_each_body_as_parse_text_does_normalising_once(monkeyp
     monkeypatch.setattr(textparse, "normalise_text", lambda t: calls.append(1) or real(t))
     assert [r.to_json_dict() for r in parsers.parse_parts(text)] == alone
     assert len(calls) == 1
+
+
+def test_titles_without_a_year_still_start_reports():
+    """A 汇编 whose cover prints the year and whose parts' titles print none: each title naming a body,
+    followed by its own 一、总体情况, is a report of its own (never the cover's county holding the
+    first department's numbers)."""
+    lines = ["某县2023年度部门政府信息公开工作年度报告汇编",
+             "某县发展和改革局政府信息公开工作年度报告", "一、总体情况", "发改局的话",
+             "某县科学技术局政府信息公开工作年度报告", "一、总体情况", "科技局的话"]
+    spans = report_spans(lines)
+    assert [(s.start, s.body, s.year) for s in spans] == [(1, "某县发展和改革局", None), (4, "某县科学技术局", None)]
+
+
+def test_one_bodys_reports_of_two_years_are_two_reports():
+    """One body's 2022 and 2023 reports printed one after the other: two reports, each its own year;
+    a page header repeating a title (with or without its year) is no new report."""
+    lines = ["某县人民防空办公室2022年政府信息公开工作年度报告", "一、总体情况", "2022年的话",
+             "某县人民防空办公室政府信息公开工作年度报告", "二、主动公开政府信息情况",
+             "某县人民防空办公室2023年政府信息公开工作年度报告", "一、总体情况", "2023年的话"]
+    spans = report_spans(lines)
+    assert [(s.start, s.end, s.body, s.year) for s in spans] == [
+        (0, 5, "某县人民防空办公室", 2022), (5, 8, "某县人民防空办公室", 2023)]
+
+
+def test_two_years_of_one_body_in_one_file_read_each_year_with_its_own_signature():
+    """The seed report printed twice under its body's titles for two years: --all gives both, each
+    with its own year and its own signature's date (not the last one in the file)."""
+    path = next(p for p in CASES if p.suffix == ".txt")
+    text = path.read_text(encoding="utf-8")
+    [first, *_] = parsers.parse_parts(text)
+    lines = text.split("\n")
+    span = report_spans([s.strip() for s in lines])[0]  # the first body's report, its title to the next title
+    part = lines[span.start : span.end]
+    older = "\n".join(s.replace("2023 年", "2022 年").replace("2024 年 1 月 18 日", "2023 年 1 月 18 日") for s in part)
+    both = parsers.parse_parts(older + "\n" + "\n".join(part))
+    assert [(r.record["agency"], r.record["year"], r.meta["signed"]) for r in both] == [
+        (first.record["agency"], 2022, "2023-01-18"), (first.record["agency"], 2023, "2024-01-18")]
+    assert [r.record["applications"] for r in both] == [first.record["applications"]] * 2
+    assert both[0].meta["bundle"] == {"part": 1, "parts": 2}

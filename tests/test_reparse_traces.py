@@ -72,6 +72,55 @@ def test_a_page_over_a_file_that_failed_is_no_report_of_its_own(tmp_path: Path) 
     assert (cell["status"], cell["documents"], cell["parsed"], cell["url"]) == ("failed", 1, 0, page)
 
 
+def test_a_page_over_a_file_the_crawl_could_not_fetch_is_failed_naming_it(tmp_path: Path) -> None:
+    """全文详见附件 over a "附件下载" link that answers 404: the 404 is archived and a crawl_errors row, but
+    never a document.  The page alone is no report (every table "not printed"); its year is `failed`,
+    and the failure names the file and why, so the matrix does not show the year as parsed."""
+    from archive.store import Fetch
+
+    arc = Archive(tmp_path)
+    page, att = f"{SITE}/art_1.html", f"{SITE}/module/download/download.jsp?id=93907"
+    title = "聊城市公安局2021年政府信息公开工作年度报告"
+    arc.record_document("s1", page, "report", title=title, year=2021, agency="聊城市公安局")
+    put_response(arc, page, _page(title, "module/download/download.jsp?id=93907", "<p>全文详见附件。</p>"),
+                 "2025-02-01T00:00:01Z", "text/html; charset=utf-8")
+    arc.record(Fetch(url=att, final_url=att, status=404, headers=[("Content-Type", "text/html")],
+                     body=b"<html><body>404 Not Found</body></html>", fetched_at="2025-02-01T00:00:02Z",
+                     referrer=page, source_id="s1", spider="test"))
+    arc.record_error(None, "s1", att, "http 404")
+    arc.record_error(None, "s1", f"{SITE}/elsewhere.html", "http 404")  # not linked from the page
+    arc.close()
+    reparse_all(tmp_path)
+    assert _q(tmp_path, "SELECT url FROM reports") == []
+    assert _q(tmp_path, "SELECT url, reason FROM parse_failures") == [
+        (page, f"its file could not be fetched ({att}: http 404)")]
+    conn = sqlite3.connect(tmp_path / "nianbao.db")
+    conn.row_factory = sqlite3.Row
+    try:
+        cell = next(r for r in completeness(conn, 2021, 2021) if r["source_id"] == "s1")
+    finally:
+        conn.close()
+    assert (cell["status"], cell["parsed"], cell["url"]) == ("failed", 0, page)
+
+
+def test_a_bare_page_whose_file_was_fetched_later_is_read_from_the_file(tmp_path: Path) -> None:
+    """A 404 on one night and the file archived on the next: the error is history, the file the report."""
+    from archive.store import Fetch
+
+    arc = Archive(tmp_path)
+    title = "聊城市公安局2024年政府信息公开工作年度报告"
+    page = _article(arc, 1, title, "聊城市公安局", 2024, "txt", SEED.read_bytes(), "text/plain; charset=utf-8")
+    att = f"{SITE}/files/1.txt"
+    arc.record(Fetch(url=att, final_url=att, status=404, headers=[("Content-Type", "text/html")],
+                     body=b"not found", fetched_at="2025-01-01T00:00:00Z", referrer=page, source_id="s1",
+                     spider="test"))
+    arc.record_error(None, "s1", att, "http 404")
+    arc.close()
+    reparse_all(tmp_path)
+    assert _q(tmp_path, "SELECT source_url, year FROM reports") == [(att, 2024)]
+    assert _q(tmp_path, "SELECT count(*) FROM parse_failures") == [(0,)]
+
+
 def test_a_bare_page_over_a_readable_file_without_tables_is_read_from_the_file(tmp_path: Path) -> None:
     """A file whose tables cannot be read still holds the report's narrative and its true findings;
     the bare page would claim the tables were never printed."""

@@ -627,9 +627,18 @@ class BaseSpider(scrapy.Spider):
         return st
 
     def classify(self, entry: Entry) -> dict:
+        """The classifier's verdict as the crawl acts on it: a compilation of a group of bodies'
+        reports (汇编) is fetched as a report document of no one body, since it holds reports (the
+        only copy of some); the parser reads each part under its own title.  A notice correcting one
+        body's report (``correction``) stays no report here: `consider` fetches it as a document of
+        its own kind, which the re-parse reads as the report's next revision when it reprints the
+        report, and as a note on that report when it lists only the changed cells."""
         from crawler.classify import classify
 
-        return classify(entry.title, url=entry.url, published=entry.published)
+        verdict = classify(entry.title, url=entry.url, published=entry.published)
+        if verdict.get("compilation"):
+            verdict["is_report"] = True
+        return verdict
 
     # -- the crawl ------------------------------------------------------------------------------
 
@@ -702,14 +711,16 @@ class BaseSpider(scrapy.Spider):
         """Classify a list item; follow it if it is a report."""
         entry.published = entry.published or self.published_of(entry)
         verdict = self.classify(entry)
-        if not verdict.get("is_report"):
+        correction = bool(verdict.get("correction") and verdict.get("year") and verdict.get("agency"))
+        if not verdict.get("is_report") and not correction:
             return
         info = {"title": entry.title, "year": verdict.get("year"),
                 "agency": full_agency(verdict.get("agency"), getattr(source, "region", None)),
-                "published": entry.published}
+                "published": entry.published, **({"correction": True} if correction else {})}
         if attachment_extension(entry.url):  # the listing links the file itself
             yield self.request(entry.url, source, self.parse_document, parent=parent, meta={"allow_offsite": True},
-                               cb_kwargs={"kind": "report", "info": info, "parent": parent})
+                               cb_kwargs={"kind": "correction" if correction else "report", "info": info,
+                                          "parent": parent})
         else:
             yield self.request(entry.url, source, self.parse_report, parent=parent,
                                cb_kwargs={"info": info, "parent": parent})
@@ -719,7 +730,8 @@ class BaseSpider(scrapy.Spider):
         source = self.source_of(response)
         if served_file(response):
             # a report URL without a file suffix that serves a file (under any Content-Type)
-            yield from self.parse_document(response, kind="report", info=info, parent=parent)
+            yield from self.parse_document(response, kind="correction" if info.get("correction") else "report",
+                                           info=info, parent=parent)
             return
         response = self.decoded(response)
         gone = soft_404(response)
@@ -738,6 +750,10 @@ class BaseSpider(scrapy.Spider):
             info["year"] = verdict.get("year")
             info["agency"] = info.get("agency") or full_agency(verdict.get("agency"), getattr(source, "region", None))
         info["agency"] = own_full_name(info.get("agency"), source, response.text)
+        if info.get("correction"):  # a notice correcting a report: its own kind, no report found
+            yield self.document(source, response.url, "correction", parent, info)
+            yield from self.report_contents(response, source, report=response.url)
+            return
         st.reports.add(response.url)
         st.reports_found = len(st.reports)
         yield self.document(source, response.url, "report", parent, info)

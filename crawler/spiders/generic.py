@@ -1716,7 +1716,9 @@ class GenericSpider(BaseSpider):
         if verdict.get("is_report") and verdict_other_body(verdict, source):
             self.crawler.stats.inc_value("nianbao/generic_other_body")
             return
-        if verdict.get("is_report") and verdict.get("year"):
+        if verdict.get("correction") and not verdict_other_body(verdict, source):
+            yield from super().consider(entry, source, parent)  # a notice correcting this site's report
+        elif verdict.get("is_report") and verdict.get("year"):
             for req in super().consider(entry, source, parent):
                 req.priority = 100
                 if "info" in req.cb_kwargs and req.callback == self.parse_report:
