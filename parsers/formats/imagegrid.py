@@ -852,7 +852,11 @@ def _line_crops(gray: np.ndarray, sub: np.ndarray, box: tuple[int, int, int, int
     if sub.size == 0 or int(sub.sum()) < MIN_INK:
         return []
     out = []
-    for a, b in _merge_split(_bands(sub), line_h):
+    bands = _bands(sub)
+    # a band that is only a sliver against the cell's side is a rule's rim (the rule drifts a px
+    # into the cell as the scan's tilt runs on), not a line of text: read, it was a "1" on top
+    bands = [ab for ab in bands if not _rim_only(sub[ab[0]:ab[1] + 1])] or bands
+    for a, b in _merge_split(bands, line_h):
         lc = _main_columns(sub[a:b + 1], b - a + 1)
         pad = max(4, (b - a) // 3)
         crop = gray[y0 + a:y0 + b + 1, x0 + lc[0]:x0 + lc[-1] + 1]
@@ -861,6 +865,11 @@ def _line_crops(gray: np.ndarray, sub: np.ndarray, box: tuple[int, int, int, int
 
 
 RIM = 2  # px: a run of ink columns this narrow at a cell's side is a rule's rim
+
+
+def _rim_only(band: np.ndarray) -> bool:
+    cols = np.flatnonzero(band.any(axis=0))
+    return bool(cols.size) and cols[-1] - cols[0] < RIM and (cols[0] == 0 or cols[-1] == band.shape[1] - 1)
 
 
 def _main_columns(band: np.ndarray, height: int) -> np.ndarray:
