@@ -1332,8 +1332,8 @@ def _without_rule_ends(sub: np.ndarray) -> np.ndarray:
     A scan a tenth of a degree off after deskew has its rules cross a pixel row over a
     cell's width: the rule shows inside the interior along part of its top or bottom side, a
     hairline too short to fill the row (and broken into dashes on a 1-bit scan).  Read along,
-    it stretched the crop and "64" came out "_64".  A glyph reaching the interior's top or
-    bottom is taller than a hairline."""
+    it stretched the crop and "64" came out "_64".  A glyph reaching near the interior's top or
+    bottom is taller than a hairline; a minus sign stands at the digits' middle."""
     import cv2
 
     h, w = sub.shape
@@ -1342,7 +1342,7 @@ def _without_rule_ends(sub: np.ndarray) -> np.ndarray:
     n, labels, stats, _ = cv2.connectedComponentsWithStats(sub.astype(np.uint8), connectivity=8)
     # (pieces of it too: a 1-bit scan breaks the hairline into dashes)
     ends = [i for i in range(1, n) if stats[i, 3] <= RULE_END_THICK and stats[i, 2] >= 4 * stats[i, 3]
-            and (stats[i, 1] == 0 or stats[i, 1] + stats[i, 3] >= h)]
+            and (stats[i, 1] < EDGE or stats[i, 1] + stats[i, 3] > h - EDGE)]
     if not ends:
         return sub
     out = sub.copy()
