@@ -1340,9 +1340,10 @@ def _without_rule_ends(sub: np.ndarray) -> np.ndarray:
     if not sub.any():
         return sub
     n, labels, stats, _ = cv2.connectedComponentsWithStats(sub.astype(np.uint8), connectivity=8)
+    near = max(1, min(EDGE, h // 8))  # (a small scan's cell is barely taller than its digits)
     # (pieces of it too: a 1-bit scan breaks the hairline into dashes)
     ends = [i for i in range(1, n) if stats[i, 3] <= RULE_END_THICK and stats[i, 2] >= 4 * stats[i, 3]
-            and (stats[i, 1] < EDGE or stats[i, 1] + stats[i, 3] > h - EDGE)]
+            and (stats[i, 1] < near or stats[i, 1] + stats[i, 3] > h - near)]
     if not ends:
         return sub
     out = sub.copy()
