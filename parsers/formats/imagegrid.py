@@ -973,7 +973,9 @@ def read_tables(gray: np.ndarray, recognise, noise: float = 0.0,
     for key in second_cells:
         with_mark = _join([s for _, s, _ in sorted(parts.get(key, []))])
         without = _join([s for _, s in sorted(bare_parts.get(key, []))])
-        if with_mark != without:  # (a "0" read "—" under the mark is no dash either)
+        # (a "0" read "—" under the mark is no dash either; a row label read two ways is still
+        # a label the parser matches loosely)
+        if with_mark != without and all(len(_WORDY.findall(x)) <= STRAY_WORDS for x in (with_mark, without)):
             disputed.add(key)
     tables = []
     for t, g in enumerate(layouts):
