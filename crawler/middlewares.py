@@ -277,7 +277,7 @@ class RobotsUnreachableMiddleware(RobotsTxtMiddleware):
 
     def __init__(self, crawler) -> None:
         super().__init__(crawler)
-        self.unreachable: dict[str, int] = {}  # netloc -> the 5xx its robots.txt answered
+        self.unreachable: dict[str, str] = {}  # netloc -> why its robots.txt is unreachable ("HTTP 503", "timed out")
         self.challenged: dict[str, str] = {}  # netloc -> ROBOTS_CHALLENGED / ROBOTS_ASKED_AGAIN
         self._fleet: Any = False  # the distributed run's FleetGate (None in a single process), made on first use
         self.shared: set[str] = set()  # hosts whose robots.txt this worker read from the fleet, not fetched
@@ -347,7 +347,7 @@ class RobotsUnreachableMiddleware(RobotsTxtMiddleware):
                          else "read as unavailable (everything allowed) until the challenge is passed, then asked again"))
             response = response.replace(body=b"")  # no rules: everything allowed (Scrapy parses any status)
         elif response.status >= 500:
-            self.unreachable[netloc] = response.status
+            self.unreachable[netloc] = f"HTTP {response.status}"
             logger.warning("robots.txt of %s answered HTTP %s: nothing of the host is fetched", netloc,
                            response.status)
             response = response.replace(body=ROBOTS_DISALLOW_ALL)
@@ -373,19 +373,51 @@ class RobotsUnreachableMiddleware(RobotsTxtMiddleware):
             record(sid, url, kind, reason)
 
     def _robots_error(self, exc: Exception, netloc: str) -> None:
+        """A robots.txt that could not be fetched at all (timeouts, a reset or refused connection, after
+        the retries) is unreachable as a 5xx one is (RFC 9309 §2.3.1.4: "server or network errors"):
+        complete disallow, each request failing `robots.txt unreachable (…)`.  Scrapy reads it as no
+        robots.txt, and a host that hung on its robots.txt then had its whole column fetched."""
         fleet = self.fleet()
         if fleet is not None:  # the fetch failed: the workers waiting for it ask for themselves
             fleet.drop_robots_claim(netloc)
-        super()._robots_error(exc, netloc)
+        if isinstance(exc, IgnoreRequest) or not isinstance(exc, self.network_errors()):
+            super()._robots_error(exc, netloc)
+            return
+        from scrapy.utils.misc import build_from_crawler
+
+        self.unreachable[netloc] = network_failure(exc)
+        logger.warning("robots.txt of %s could not be fetched (%s): nothing of the host is fetched", netloc,
+                       self.unreachable[netloc])
+        self._stats.inc_value(f"robotstxt/exception_count/{type(exc)}")
+        parser = build_from_crawler(self._parserimpl, self.crawler, ROBOTS_DISALLOW_ALL)
+        pending, self._parsers[netloc] = self._parsers[netloc], parser
+        if isinstance(pending, Deferred):
+            pending.callback(parser)
+
+    def network_errors(self) -> tuple[type, ...]:
+        """The failures Scrapy retries (RETRY_EXCEPTIONS): the server or the network, not our own limits."""
+        from scrapy.utils.misc import load_object
+
+        return tuple(load_object(e) if isinstance(e, str) else e for e in self.crawler.settings.getlist("RETRY_EXCEPTIONS"))
 
     def process_request_2(self, rp, request: Request) -> None:
         try:
             super().process_request_2(rp, request)
         except IgnoreRequest:
-            status = self.unreachable.get(urlparse_cached(request).netloc)
-            if status:
-                raise IgnoreRequest(f"robots.txt unreachable (HTTP {status})") from None
+            why = self.unreachable.get(urlparse_cached(request).netloc)
+            if why:
+                raise IgnoreRequest(f"robots.txt unreachable ({why})") from None
             raise
+
+
+def network_failure(exc: Exception) -> str:
+    """A download failure in a few words: "timed out", "connection lost (ConnectionLost)"."""
+    name = type(exc).__name__
+    if "timeout" in name.lower() or "timed out" in str(exc).lower():
+        return "timed out"
+    if "resolve" in name.lower() or "dns" in name.lower():
+        return f"host name not resolved ({name})"
+    return f"connection failed ({name})"
 
 
 def crawl_warcinfo(settings) -> dict[str, str]:

@@ -29,8 +29,6 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     from parsers.errors import ParseError, describe
-    from parsers.extract import extract_text, parse_all, parse_bytes
-    from parsers.limits import split_skip_notes
 
     path: Path = args.path
     try:
@@ -38,16 +36,11 @@ def main(argv: list[str] | None = None) -> int:
     except OSError as e:
         print(f"{path}: cannot read file ({e.strerror or e})", file=sys.stderr)
         return EXIT_BAD_INPUT
+    from parsers.formats.pictables import pictures_beside
+
     try:
-        if args.text:
-            text, _kind = extract_text(data)
-            out, skipped = split_skip_notes(text)
-            out += "".join(f"\n[skipped: {note}]" for note in skipped)
-        elif args.all:
-            out = json.dumps([r.to_json_dict() for r in parse_all(data, name=path.name)], ensure_ascii=False, indent=1)
-        else:
-            result = parse_bytes(data, name=path.name)
-            out = json.dumps(result.to_json_dict(), ensure_ascii=False, indent=1)
+        with pictures_beside(path.parent):  # an HTML file's linked pictures: read from beside it
+            out = _run(args, data, path.name)
     except ParseError as e:
         print(f"{path}: {e.reason}", file=sys.stderr)
         return EXIT_BAD_INPUT
@@ -57,6 +50,20 @@ def main(argv: list[str] | None = None) -> int:
     sys.stdout.buffer.write(out.encode("utf-8") + b"\n")
     sys.stdout.flush()
     return 0
+
+
+def _run(args: argparse.Namespace, data: bytes, name: str) -> str:
+    """The output for one file's bytes: its text, or its record(s) as JSON."""
+    from parsers.extract import extract_text, parse_all, parse_bytes
+    from parsers.limits import split_skip_notes
+
+    if args.text:
+        text, _kind = extract_text(data)
+        out, skipped = split_skip_notes(text)
+        return out + "".join(f"\n[skipped: {note}]" for note in skipped)
+    if args.all:
+        return json.dumps([r.to_json_dict() for r in parse_all(data, name=name)], ensure_ascii=False, indent=1)
+    return json.dumps(parse_bytes(data, name=name).to_json_dict(), ensure_ascii=False, indent=1)
 
 
 if __name__ == "__main__":

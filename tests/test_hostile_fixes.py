@@ -341,6 +341,13 @@ class Site:
             def do_GET(self) -> None:  # noqa: N802 - http.server's name
                 site.asked.append(self.path)
                 status, body = site.pages.get(self.path, (404, b"not found"))
+                if status == 0:  # the connection reset, no answer at all
+                    import socket
+
+                    self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+                    self.close_connection = True
+                    self.connection.close()
+                    return
                 self.send_response(status)
                 if status in (301, 302):
                     self.send_header("Location", body.decode())
@@ -381,6 +388,7 @@ def crawled(tmp_path_factory):
     down = Site({"/robots.txt": (500, b"Internal Server Error"), "/": (200, COLUMN.encode()),
                  "/nb/2024.html": (200, REPORT.encode())})
     gone = Site({"/": (200, COLUMN.encode()), "/nb/2024.html": (200, REPORT.encode())})  # robots.txt 404
+    reset = Site({"/robots.txt": (0, b""), "/": (200, COLUMN.encode()), "/nb/2024.html": (200, REPORT.encode())})
     canary = Site({"/ndbg/": (200, COLUMN.encode())}, host="127.0.0.3")
     hop = Site({"/": (200, '<html><body><a href="/ndbg/">政府信息公开工作年度报告</a></body></html>'.encode()),
                 "/ndbg/": (302, f"{canary.url}/ndbg/".encode())})
@@ -388,15 +396,15 @@ def crawled(tmp_path_factory):
         registry = [{"id": sid, "name": "某某县公安局", "level": "county", "kind": "department",
                      "region": {"province": "山东省", "city": "聊城市", "county": None}, "family": "generic",
                      "start_urls": [site.url + "/"], "allowed_domains": ["127.0.0.1"]}
-                    for sid, site in (("big", big), ("down", down), ("gone", gone), ("hop", hop))]
+                    for sid, site in (("big", big), ("down", down), ("gone", gone), ("hop", hop), ("reset", reset))]
         path = data / "sources.yaml"
         path.write_text(yaml.safe_dump(registry, allow_unicode=True), encoding="utf-8")
         started = time.monotonic()
         run_id = crawl(data, sources_path=path, settings=FAST)
         yield {"data": data, "run": run_id, "big": big, "down": down, "gone": gone, "hop": hop, "canary": canary,
-               "seconds": time.monotonic() - started}
+               "reset": reset, "seconds": time.monotonic() - started}
     finally:
-        for site in (big, down, gone, hop, canary):
+        for site in (big, down, gone, hop, canary, reset):
             site.close()
 
 
@@ -420,6 +428,15 @@ def test_robots_txt_answering_500_is_complete_disallow(crawled, capsys) -> None:
     assert not _rows(crawled, "SELECT 1 FROM documents WHERE source_id = 'down'")
     assert status_main(["--data", str(crawled["data"]), "--json"]) == 1  # attention needed
     assert "robots.txt unreachable (HTTP 500)" in capsys.readouterr().out
+
+
+def test_robots_txt_that_cannot_be_fetched_is_complete_disallow(crawled) -> None:
+    """RFC 9309 §2.3.1.4: a network error is as unreachable as a 5xx (a hang or a reset was read as no
+    robots.txt, and the host's whole column fetched)."""
+    assert set(crawled["reset"].asked) == {"/robots.txt"}
+    reasons = {r[0] for r in _rows(crawled, "SELECT reason FROM crawl_errors WHERE source_id = 'reset'")}
+    assert len(reasons) == 1 and reasons.pop().startswith("blocked: robots.txt unreachable (connection failed")
+    assert not _rows(crawled, "SELECT 1 FROM documents WHERE source_id = 'reset'")
 
 
 def test_robots_txt_missing_is_everything_allowed(crawled) -> None:

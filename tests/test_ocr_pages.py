@@ -17,6 +17,10 @@ gaotang_2019_bilevel_200dpi / gaotang_2019_grey_seal_200dpi (make_ocrcells.py): 
 report from a black-and-white copier (1 bit, dust; table 2 prints -12 and -5, whose minus signs
 are as small as the dust) and from a grey scan with a 公章 stamped in grey over table 3's
 numbers (its strokes were read as digits: 0 read 1, its letters kept as text slid a row).
+
+x.html beside x.expected.json (made by make_turned.py): an article whose report is its page
+pictures, linked beside the file, one landscape page scanned sideways and one upside down; parsed
+by `nianbao parse x.html` as a user would.
 """
 
 from __future__ import annotations
@@ -33,7 +37,9 @@ from parsers.pages import PAGE_BREAK
 from tests.support.records import leaves_beside
 
 HERE = Path(__file__).parent / "fixtures" / "ocr_pages"
-CASES = sorted(HERE.glob("*.expected.json"))
+# an x.html beside x.expected.json: an article whose pictures are the report's pages (x_p*.jpg otherwise)
+ARTICLES = sorted(c for c in HERE.glob("*.expected.json") if c.with_name(c.name.replace(".expected.json", ".html")).exists())
+CASES = sorted(c for c in HERE.glob("*.expected.json") if c not in ARTICLES)
 NUMBER_TABLES = ("active_disclosure", "applications", "reviews_litigation")
 # findings that say a cell could not be read, not that the report is inconsistent
 NOTICES = {"ocr_uncertain", "row_unplaced", "table_missing", "unaligned", "inferred"}
@@ -53,14 +59,29 @@ def test_page_pictures_read_back_or_flag(expected):
     after another, a page break between), then parsed."""
     from parsers.extract import extract_text
 
-    want = json.loads(expected.read_text(encoding="utf-8"))
-    may_be_null = set(want.get("may_be_null", []))
     text = f"\n{PAGE_BREAK}\n".join(extract_text(p.read_bytes())[0] for p in pages_of(expected))
     result = parse_text(text)
-    record = result.record
+    assert_read_back(expected, result.record, result.findings)
+
+
+@pytest.mark.parametrize("expected", ARTICLES, ids=[c.name.removesuffix(".expected.json") for c in ARTICLES])
+def test_article_of_page_pictures_read_as_a_scan(expected, capsys):
+    """`nianbao parse x.html`: an article whose report is its page pictures (linked beside the
+    file, some fed upside down or sideways) is read like a scan, every page the right way up."""
+    from parsers.cli import main
+
+    assert main([str(expected.with_name(expected.name.replace(".expected.json", ".html"))), "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert all((out["sections"] or {}).get(k) for k in ("overview", "problems")), "the pages' narrative is read"
+    assert_read_back(expected, out, out["findings"])
+
+
+def assert_read_back(expected: Path, record: dict, findings: list[dict]) -> None:
+    want = json.loads(expected.read_text(encoding="utf-8"))
+    may_be_null = set(want.get("may_be_null", []))
     for key in ("agency", "year", "template"):
         assert record[key] == want[key], key
-    named = {c for f in result.findings for c in f.get("cells", [])}
+    named = {c for f in findings for c in f.get("cells", [])}
     wrong, missed, silent = [], [], []
     for table in NUMBER_TABLES:
         for path, value, got in leaves_beside(want[table], record.get(table), table):
@@ -76,7 +97,7 @@ def test_page_pictures_read_back_or_flag(expected):
     assert not silent, "null without a finding naming it: " + ", ".join(silent)
     assert not missed, "expected exact, read as null: " + ", ".join(missed)
     if "findings" in want:  # the report's own broken identities: no other accusation of it
-        accused = {f["code"] for f in result.findings} - NOTICES
+        accused = {f["code"] for f in findings} - NOTICES
         assert accused <= set(want["findings"]), sorted(accused)
 
 
@@ -123,3 +144,36 @@ def test_thin_digits_in_wide_advances_stay_one_number():
         # lone digit may be missed, but no number may be cut inside
         runs = {"".join(want[i:j]) for i in range(len(want)) for j in range(i + 1, len(want) + 1)}
         assert all(c in runs or c == "\ufe58" for c in got), got
+
+
+CJK = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
+
+
+def test_inline_page_pictures_of_a_page_over_the_text_limit_are_still_read():
+    """An article of scanned PNG pages inlined as data: URIs passes the HTML text limit (eight
+    pages are ~12 MB of base64) though its text is a title: its pictures are still its pages."""
+    import base64
+
+    from PIL import Image, ImageDraw, ImageFont
+
+    from parsers import limits
+    from parsers.extract import extract_text
+
+    page = Image.new("L", (900, 1200), 255)
+    draw = ImageDraw.Draw(page)
+    font = ImageFont.truetype(str(CJK), 30)
+    for i, line in enumerate(("一、总体情况", "本机关全年主动公开政府信息一百零七条。", "二、存在的主要问题及改进情况")):
+        draw.text((80, 120 + 70 * i), line, font=font, fill=0)
+    buf = io.BytesIO()
+    page.save(buf, format="PNG")
+    shown = base64.b64encode(buf.getvalue()).decode()
+    # another page's picture, damaged in the upload: megabytes that are no image
+    broken = base64.b64encode(b"\x89PNG\r\n\x1a\n" + b"\x00" * (limits.MAX_TEXT_BYTES * 3 // 4 + 1)).decode()
+    html = ("<html><body><h1>某县统计局2020年政府信息公开工作年度报告</h1>"
+            f'<p><img src="data:image/png;base64,{shown}"></p><p><img src="data:image/png;base64,{broken}"></p>'
+            "</body></html>").encode()
+    assert len(html) > limits.MAX_TEXT_BYTES
+    text, kind = extract_text(html)
+    assert kind == "html"
+    flat = "".join(text.split())
+    assert "一、总体情况" in flat and "存在的主要问题" in flat

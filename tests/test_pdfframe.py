@@ -107,3 +107,65 @@ def test_a_table_printed_but_not_read_is_not_called_absent():
     notes = {f["cells"][0]: f["message"] for f in parsers.parse_text(report).findings if f["code"] == "table_missing"}
     assert "印在报告中" in notes["applications"] and "不在报告文本中" not in notes["applications"]
     assert "不在报告文本中" in notes["reviews_litigation"]  # (its own words are not printed)
+
+
+def _centred_page(rows: list[tuple[list[str], list[str | None]]], wrap: float, gap: float, note: str = "") -> bytes:
+    """A framed table as a browser sets it: the header over the columns, then each row's label
+    lines ``wrap`` points apart and its numbers at their middle; rows ``gap`` points apart; a
+    ``note`` line across the frame's foot, centred."""
+    doc = pymupdf.open()
+    page = doc.new_page()
+    page.insert_text((60, 60), "某县人民政府2020年政府信息公开工作年度报告", fontname="china-s", fontsize=11)
+    y = HEAD + 14
+    for word, x in zip(["自然人", "商业企业", "科研机构", "总计"], COLS, strict=True):
+        page.insert_text((x - 4.5 * len(word), y), word, fontname="china-s", fontsize=9)
+    y += 25
+    for labels, values in rows:
+        for k, line in enumerate(labels):
+            page.insert_text((66, y + wrap * k), line, fontname="china-s", fontsize=9)
+        middle = y + wrap * (len(labels) - 1) / 2
+        for c, v in enumerate(values):
+            if v is not None:
+                width = pymupdf.get_text_length(v, fontname="helv", fontsize=9)
+                page.insert_text((COLS[c] - width / 2, middle), v, fontname="helv", fontsize=9)
+        y += wrap * (len(labels) - 1) + gap
+    if note:
+        page.insert_text(((LEFT + RIGHT) / 2 - 4.5 * len(note), y), note, fontname="china-s", fontsize=9)
+        y += gap
+    shape = page.new_shape()
+    for x in (LEFT, RIGHT):
+        shape.draw_line((x, HEAD), (x, y))
+    for yy in (HEAD, y):
+        shape.draw_line((LEFT, yy), (RIGHT, yy))
+    shape.finish(color=(0, 0, 0), width=0.5)
+    shape.commit()
+    return doc.tobytes()
+
+
+CENTRED_ROWS = [(["一、本年新收政府信息公开申", "请数量"], ["55", "246", None, "301"]),
+                (["1.属于国家秘密"], [None, None, None, None]),
+                (["（二）部分公开（区分处理的，只", "计这一情形，不计其他情形）"], ["2", None, None, "2"]),
+                (["（七）总计"], ["12", "7", None, "19"])]
+
+
+def test_numbers_centred_between_their_labels_wrapped_lines_join_that_row():
+    """A browser centres a row's cells top to bottom: its numbers stand between the two lines
+    of its wrapped label, not beside the first.  The blank column stays under its header."""
+    text = pdf.extract(_centred_page(CENTRED_ROWS, wrap=12.8, gap=15.8))
+    assert "一、本年新收政府信息公开申请数量\t55\t246\t\t301" in text
+    assert "（二）部分公开（区分处理的，只计这一情形，不计其他情形）\t2\t\t\t2" in text
+    assert "（七）总计\t12\t7\t\t19" in text
+
+
+def test_rows_set_at_the_pitch_of_a_wrap_are_not_read_from_positions():
+    """Without cell padding, rows stand as close as a label's wrapped lines: which lines make one
+    label cannot be told (1.属于国家秘密 could be the end of the row above), so the frame is
+    not read from positions."""
+    assert _framed(_centred_page(CENTRED_ROWS, wrap=12.8, gap=12.8)) == []
+    assert _framed(_centred_page(CENTRED_ROWS, wrap=12.8, gap=15.8))  # (the same table with padding: read)
+
+
+def test_a_note_across_the_frames_foot_standing_over_no_column_leaves_it_unread():
+    """Text below the last numbers is no header: a word of it over no column proves no column
+    printed all blank (it would add an empty cell to every row), so the frame is not read."""
+    assert _framed(_centred_page(CENTRED_ROWS, wrap=12.8, gap=15.8, note="注：本表数据截至十二月")) == []

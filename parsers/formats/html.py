@@ -169,7 +169,7 @@ class _Walker:
     def __init__(self, rules: PageRules | None = None, keep_long_hidden: bool = False) -> None:
         self.lines: list[str] = []
         self.buf: list[str] = []
-        self.pictures: list[str | None] = []  # data: URIs, decoded only if needed; None: a linked picture
+        self.pictures: list[str] = []  # data: URIs (decoded only if needed) or linked pictures' src
         self.srcdoc_depth = 0
         self.notes: list[str] = []  # what was read as no value, for meta.skipped
         self.rules = rules if rules is not None else PageRules()
@@ -240,7 +240,7 @@ class _Walker:
             self.flush()
             self.lines.append(pictables.slot(len(self.pictures)))
             src = el.get("src") or ""
-            self.pictures.append(src if src[:11].lower() == "data:image/" else None)
+            self.pictures.append(src)
         else:
             block = tag in _BLOCK
             if block:
@@ -468,8 +468,9 @@ def _cell_text(cell, hidden, notes: list[str] | None = None, seen=None) -> str:
 
 
 def extract(data: bytes) -> str:
+    kept: list[bytes] = []  # inline pictures taken out of a page too large to parse with them
     if len(data) > limits.MAX_TEXT_BYTES:  # only then: a normal page is parsed byte for byte as before
-        data = _DATA_URI.sub(b"data:,", data)
+        data = _DATA_URI.sub(lambda m: _keep(m.group(0), kept), data)
         limits.check_text_size(data, "HTML page")
     # a NUL is no character of a page (lxml would show it as U+FFFD): dropped, as browsers render it
     text, notes = decode_html_noted(data)
@@ -498,7 +499,7 @@ def extract(data: bytes) -> str:
     if own:  # what stands above the article's own title and names another report is a sidebar's item
         at, title = own
         w.lines[:at] = [s for s in w.lines[:at] if not _sidebar_line(s, title)]
-    lines = pictables.fill(w.lines, lambda n: _data_uri_bytes(w.pictures[n]))
+    lines = pictables.fill(w.lines, lambda n: _data_uri_bytes(_kept(w.pictures[n], kept)))
     return "\n".join([*lines, *(limits.skip_note(n) for n in [*notes, *w.notes])])
 
 
@@ -514,12 +515,32 @@ def _table_sized(img) -> bool:
         v = (img.get(k) or "").strip().removesuffix("px")
         if v.isdecimal():
             size.setdefault(k, int(v))
+    if not size and pictables.local_pictures() and (img.get("src") or "").strip():
+        return True  # a local file's picture beside it: its own bytes tell its size
     return size.get("width", 0) >= pictables.MIN_WIDTH or size.get("height", 0) >= 2 * pictables.MIN_HEIGHT
 
 
-def _data_uri_bytes(uri: str | None) -> bytes | None:
-    if uri is None:
-        return b""  # a linked picture of table size: noted, never fetched
+_KEPT = "data:image/kept;n,"  # stands for kept[n] in a page parsed without its inline pictures
+
+
+def _keep(uri: bytes, kept: list[bytes]) -> bytes:
+    """A short stand-in for an inline picture (a scanned page's PNG is 1-2 MB of base64: an article
+    of eight such pages is a 12 MB page whose text is a few hundred bytes); other data: URIs go."""
+    if uri[:11].lower() != b"data:image/":
+        return b"data:,"
+    kept.append(uri)
+    return f"{_KEPT}{len(kept) - 1}".encode()
+
+
+def _kept(src: str, kept: list[bytes]) -> str:
+    if src.startswith(_KEPT) and src[len(_KEPT):].isdecimal() and int(src[len(_KEPT):]) < len(kept):
+        return kept[int(src[len(_KEPT):])].decode("ascii", "replace")
+    return src
+
+
+def _data_uri_bytes(uri: str) -> bytes | None:
+    if uri[:11].lower() != "data:image/":
+        return pictables.linked(uri)  # beside a local file, else b"": noted, never fetched
     head, _, payload = uri.partition(",")
     if ";base64" not in head.lower():
         return None

@@ -1,113 +1,111 @@
 """Page orientation of a scan: a sheet fed upside down or scanned sideways, turned upright.
 
 Read as it lies, a page on its side gives no table at all and one upside down gives
-numbers in the wrong rows and columns.  Both checks are cheap enough for every page:
-sideways shows first in the ink itself (text lines make the row profile of a page sharp,
-on a page turned by 90 degrees the column profile), and only a page that looks so is
-asked of the text detector (are its boxes tall?), since a page of narrow table columns
-looks so too; upside down is asked of the OCR engine's own direction classifier, on a few
-text-line crops cut from the page by its row profile.
+numbers in the wrong rows and columns.  Cheap tests on the ink alone were unsound: a
+landscape table page has a column profile as sharp as a sideways page's row profile, and
+the engine's direction classifier, shown bands of a 1-bit table page turned 180 degrees,
+voted for upright.  What does not fail is the recogniser itself: text read the right way
+up comes out with high confidence (~0.95), the same crop turned over as low-confidence
+noise (~0.05-0.4), on clean scans, 1-bit copies and phone photos alike.  So the text
+detector finds the page's text lines once on a reduced page (its boxes lie along the lines,
+whichever way they run: tall boxes mean the page is on its side), and a few of those lines
+are recognised both ways; the page is turned only when the other way reads clearly better.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-SIDEWAYS = 1.5  # column profile this much sharper than the row profile: text runs down the page
-LINES = 12  # text-line crops shown to the direction classifier
-SURE = 0.9  # classifier score counted as a vote
-UPSIDE_DOWN = 0.7  # share of the votes for 180 degrees before the page is turned
+DETECT_SIDE = 960  # px: the page is reduced to this for the detector (lines stay >= ~10 px high)
+LINES = 6  # text-line crops recognised both ways
+MAX_RUN = 8  # a crop is at most this many line-heights long (the model's cost grows with width)
+ACROSS = 2.0  # a box this many times longer than high is a line of text (a lone digit is square)
+SIDEWAYS_MIN = 5  # tall boxes before a page can be on its side ...
+SIDEWAYS_SHARE = 3  # ... and this many times as many as wide ones (a table's stacked header is a few)
+MIN_LINES = 3  # fewer lines than this: orientation is not judged, the page stays as it is
+BETTER = 0.25  # mean confidence by which the turned reading must win ...
+WINS = 2 / 3  # ... and the share of lines that must each read better turned
+READS_WELL = 0.8  # mean confidence as they lie above which the lines are not read turned (they are upright)
 
 
-def _sharpness(profile: np.ndarray) -> float:
-    return float(np.square(np.diff(profile)).sum()) / max(float(np.square(profile).sum()), 1.0)
-
-
-def sideways(gray: np.ndarray) -> bool:
-    """Do the page's text lines run down rather than across (a portrait page scanned on its side)?"""
+def _boxes(gray: np.ndarray, detector) -> list[tuple[int, int, int, int]]:
+    """The detector's text boxes (x0, y0, x1, y1) in page pixels, found on a reduced page."""
     import cv2
 
-    ink = (gray < 160).astype(np.float32)
-    small = cv2.resize(ink, None, fx=0.25, fy=0.25, interpolation=cv2.INTER_AREA)
-    rows, cols = _sharpness(small.sum(axis=1)), _sharpness(small.sum(axis=0))
-    return cols > SIDEWAYS * rows
-
-
-def _line_crops(gray: np.ndarray) -> list[np.ndarray]:
-    """Crops of single text lines: bands of ink between blank rows, as high as most bands.
-    Table rules are taken out first: a table's column rules would join all its rows into one."""
-    import cv2
-
-    ink = (gray < 160).astype(np.uint8)
-    rules = cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((41, 1), np.uint8)) \
-        | cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((1, 41), np.uint8))
-    ink = (ink & ~rules.astype(bool)).astype(bool)
-    gray = np.where(rules.astype(bool), 255, gray).astype(np.uint8)
-    rows = ink.sum(axis=1) > 0
-    bands, start = [], None
-    for y, on in enumerate(rows):
-        if on and start is None:
-            start = y
-        elif not on and start is not None:
-            bands.append((start, y))
-            start = None
-    heights = [b - a for a, b in bands if b - a >= 8]
-    if not heights:
-        return []
-    med = float(np.median(heights))
+    scale = min(1.0, DETECT_SIDE / max(gray.shape))
+    small = cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA) if scale < 1 else gray
+    quads, _ = detector(cv2.cvtColor(small, cv2.COLOR_GRAY2BGR))
     out = []
-    for a, b in bands:
-        if not 0.6 * med <= b - a <= 1.6 * med:
-            continue
-        xs = np.flatnonzero(ink[a:b].any(axis=0))
-        if xs.size < 3 * (b - a):  # a page number or a lone mark: too short to tell
-            continue
-        x0 = int(xs[0])
-        x1 = min(int(xs[-1]) + 1, x0 + 8 * (b - a))
-        pad = max(2, (b - a) // 4)
-        out.append(np.pad(gray[a:b, x0:x1], pad, constant_values=255))
-    # spread over the page: the top and bottom lines alone may be a header or a footer
-    step = max(1, len(out) // LINES)
-    return out[::step][:LINES]
+    for q in quads if quads is not None else []:
+        q = np.asarray(q, dtype=np.float64) / scale
+        x0, y0 = q.min(axis=0)
+        x1, y1 = q.max(axis=0)
+        out.append((max(int(x0), 0), max(int(y0), 0), int(x1) + 1, int(y1) + 1))
+    return out
 
 
-def upside_down(gray: np.ndarray, classifier) -> bool:
-    """Does the direction classifier read most of the page's text lines as turned 180 degrees?"""
+def _crops(gray: np.ndarray, boxes: list, along_y: bool) -> list[np.ndarray]:
+    """The longest lines' crops, laid horizontal (a line running down is turned clockwise),
+    spread over the page (the top lines alone may be a header)."""
     import cv2
 
-    crops = [cv2.cvtColor(c, cv2.COLOR_GRAY2BGR) for c in _line_crops(gray)]
-    if len(crops) < 3:
-        return False
-    _, labels, _ = classifier(crops)
-    votes = [label for label, score in labels if score >= SURE]
-    return len(votes) >= 3 and votes.count("180") >= UPSIDE_DOWN * len(votes)
+    def length(b):
+        return (b[3] - b[1]) if along_y else (b[2] - b[0])
+
+    longest = sorted(boxes, key=length, reverse=True)[:3 * LINES]
+    chosen = sorted(longest, key=lambda b: (b[0], b[1]) if along_y else (b[1], b[0]))
+    chosen = chosen[::max(1, len(chosen) // LINES)][:LINES]
+    out = []
+    for x0, y0, x1, y1 in chosen:
+        pad = 3
+        crop = gray[max(y0 - pad, 0):y1 + pad, max(x0 - pad, 0):x1 + pad]
+        if along_y:
+            crop = cv2.rotate(crop, cv2.ROTATE_90_CLOCKWISE)
+        h = crop.shape[0]
+        if h < 6:
+            continue
+        out.append(np.ascontiguousarray(crop[:, :MAX_RUN * h]))
+    return out
 
 
-def lines_run_down(gray: np.ndarray, detector) -> bool:
-    """Do the text detector's boxes on a reduced page stand upright (lines running down)?
-    The profile test alone is fooled by a page that is mostly a table of narrow columns."""
+def _turned_reads_better(crops: list[np.ndarray], recogniser) -> bool | None:
+    """True when the crops read clearly better turned 180 degrees, False when clearly better as
+    they are, None when the lines are too few to tell or neither way wins."""
     import cv2
 
-    scale = 960 / max(gray.shape)
-    small = cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
-    boxes, _ = detector(cv2.cvtColor(small, cv2.COLOR_GRAY2BGR))
-    if boxes is None:
+    if len(crops) < MIN_LINES:
+        return None
+    as_is = [s for _, s in recogniser([cv2.cvtColor(c, cv2.COLOR_GRAY2BGR) for c in crops])[0]]
+    if float(np.mean(as_is)) >= READS_WELL:  # text turned over never reads this well: spare the second reading
         return False
-    sizes = [(np.linalg.norm(b[0] - b[1]), np.linalg.norm(b[1] - b[2])) for b in boxes]
-    wide = sum(1 for w, h in sizes if w > 2 * h)
-    tall = sum(1 for w, h in sizes if h > 2 * w)
-    return tall >= 5 and tall > 3 * wide
+    turned = [s for _, s in recogniser([cv2.cvtColor(cv2.rotate(c, cv2.ROTATE_180), cv2.COLOR_GRAY2BGR)
+                                        for c in crops])[0]]
+    gain = float(np.mean(turned)) - float(np.mean(as_is))
+    wins = sum(1 for a, t in zip(as_is, turned, strict=True) if t > a)
+    if gain >= BETTER and wins >= WINS * len(crops):
+        return True
+    if -gain >= BETTER and len(crops) - wins >= WINS * len(crops):
+        return False
+    return None
 
 
 def upright(gray: np.ndarray, engine) -> np.ndarray:
-    """The page turned so its text reads left to right, top to bottom (the same array if it does).
-    ``engine`` is the RapidOCR engine: its detector and direction classifier are asked."""
+    """The page turned so its text reads left to right, top to bottom (the same array if it does,
+    or if the page has too little text to tell).  ``engine`` is the RapidOCR engine: its
+    detector finds the lines, its recogniser reads a few of them both ways."""
     import cv2
 
-    if sideways(gray) and lines_run_down(gray, engine.text_det):  # the detector only when in doubt
-        gray = cv2.rotate(gray, cv2.ROTATE_90_CLOCKWISE)
-    if upside_down(gray, engine.text_cls):
-        gray = cv2.rotate(gray, cv2.ROTATE_180)
+    boxes = _boxes(gray, engine.text_det)
+    wide = [b for b in boxes if b[2] - b[0] > ACROSS * (b[3] - b[1])]
+    tall = [b for b in boxes if b[3] - b[1] > ACROSS * (b[2] - b[0])]
+    if len(tall) >= SIDEWAYS_MIN and len(tall) > SIDEWAYS_SHARE * len(wide):
+        # on its side: the lines, turned clockwise, read either upright or upside down
+        turned = _turned_reads_better(_crops(gray, tall, along_y=True), engine.text_rec)
+        if turned is None:
+            return gray
+        return cv2.rotate(gray, cv2.ROTATE_90_COUNTERCLOCKWISE if turned else cv2.ROTATE_90_CLOCKWISE)
+    if _turned_reads_better(_crops(gray, wide, along_y=False), engine.text_rec):
+        return cv2.rotate(gray, cv2.ROTATE_180)
     return gray
 
 

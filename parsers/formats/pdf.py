@@ -32,6 +32,7 @@ from parsers.formats import (
     pdfframe,
     pdfglyphs,
     pdfgrid,
+    pdftwoup,
     pdfvisible,
 )
 from parsers.pages import PAGE_BREAK  # a line of its own between two pages' lines: cells get their page by it
@@ -93,6 +94,7 @@ class Layout:
     order: Callable[[Item], tuple]
     height: float = 0.0  # of the page as displayed (where its header and footer stand)
     tables: dict[int, tuple[float, float, float, float]] = field(default_factory=dict)  # id(item) -> box
+    across: tuple[float, float] = (-math.inf, math.inf)  # the x range it covers (half a 2-up sheet)
 
     def lines(self, extra: list[Item] = ()) -> list[str]:
         items = self.items + list(extra)
@@ -181,6 +183,27 @@ def page_layout(page: pymupdf.Page, tp: pymupdf.TextPage, words: list[tuple], ro
     return Layout(items, order or _by_position, page.rect.height, {id(it): b for it, b in zip(items, boxes, strict=False)})
 
 
+def _two_up(page: pymupdf.Page, tp: pymupdf.TextPage, words: list[tuple], layout: Layout,
+            rotation: int) -> list[Layout]:
+    """A 2-up sheet's layout as its two pages', left then right (pdftwoup); any other as itself."""
+    width, height = page.rect.width, page.rect.height
+    if rotation or width <= height:
+        return [layout]
+
+    def things() -> list[tuple[float, float, float, float]]:
+        return [b[:4] for b in tp.extractBLOCKS() if b[6] != 0] + [i["bbox"] for i in page.get_image_info()]
+
+    at = pdftwoup.split(words, things, width, height)
+    if at is None:
+        return [layout]
+    halves = []
+    for lo, hi in ((-math.inf, at), (at, math.inf)):
+        items = [it for it in layout.items if lo <= it[1] < hi]
+        tables = {k: b for k, b in layout.tables.items() if any(id(it) == k for it in items)}
+        halves.append(Layout(items, layout.order, layout.height, tables, (lo, hi)))
+    return halves
+
+
 def _unwrap(text: str) -> str:
     """A paragraph's wrapped lines joined as the writer typed them: Chinese text runs on without
     a space, also after a number that ended a line (72 / 件 -> 72件: a space between a count and
@@ -250,7 +273,8 @@ def _without_slanted(tp: pymupdf.TextPage, words: list[tuple], blocks: list[tupl
     return kept, out
 
 
-def _picture_items(page: pymupdf.Page, words: list[tuple]) -> list[Item]:
+def _picture_items(page: pymupdf.Page, words: list[tuple],
+                   across: tuple[float, float] = (-math.inf, math.inf)) -> list[Item]:
     """OCR'd text of large pictures that carry no text layer, placed where they stand.
 
     A table pasted into the document as a screenshot sits between text paragraphs; its
@@ -261,6 +285,8 @@ def _picture_items(page: pymupdf.Page, words: list[tuple]) -> list[Item]:
     out = []
     for info in page.get_image_info():
         x0, y0, x1, y1 = info["bbox"]
+        if not across[0] <= x0 < across[1]:
+            continue  # (on the other half of a 2-up sheet: read with that page)
         if (x1 - x0) * (y1 - y0) < _PICTURE_SHARE * area and not _wide_band(x1 - x0, y1 - y0, page):
             continue
         if any(x0 <= (w[0] + w[2]) / 2 <= x1 and y0 <= (w[1] + w[3]) / 2 <= y1 for w in words):
@@ -554,13 +580,14 @@ def extract(data: bytes) -> str:
                     read.append("")
                 continue
             rotation = page.rotation  # (each read asks MuPDF again)
-            read.append((page, words, page_layout(page, tp, words, rotation), rotation))
+            layout = page_layout(page, tp, words, rotation)
+            read.extend((page, words, half, rotation) for half in _two_up(page, tp, words, layout, rotation))
         _drop_edges(read)
         pdfcolumns.carry_continuations([None if isinstance(got, str) else (got[2].items, got[2].order, got[2].tables)
                                         for got in read])
         for k, got in enumerate(read):
-            if k:
-                out.append(PAGE_BREAK)
+            if k and not (isinstance(got, tuple) and isinstance(read[k - 1], tuple) and got[0] is read[k - 1][0]):
+                out.append(PAGE_BREAK)  # (none between the halves of a 2-up sheet: a cell's page is the PDF's)
             if isinstance(got, str):
                 if got:
                     out.append(got)
@@ -576,7 +603,7 @@ def extract(data: bytes) -> str:
         for at, number, words, layout, before in reversed(pictured):
             if ocred >= limits.MAX_OCR_PAGES:
                 break
-            pictures = _picture_items(doc[number], words)
+            pictures = _picture_items(doc[number], words, layout.across)
             if pictures:
                 ocred += 1
                 out[at:at + before] = layout.lines(pictures)

@@ -17,7 +17,8 @@ import re
 
 from parsers.formats.pdfgrid import Seg, Table
 
-_VALUE = re.compile(r"^(?:[0-9０-９][0-9０-９,，]*|[—－/／-]+)$")  # a number or a printed "none" mark
+# a number (table 2 prints 本年增/减 signed and 采购总金额 with decimals) or a printed "none" mark
+_VALUE = re.compile(r"^(?:[-－]?[0-9０-９][0-9０-９,，]*(?:[.．][0-9０-９]+)?|[—－/／-]+)$")
 _ALIGN = 2.5  # points: numbers of one column stand this close (at their centre or one edge)
 _LINE = 2.0  # points: words whose tops differ this little are one printed line
 _MIN_WIDTH = 150.0  # points: a frame narrower than this is a box, not a table
@@ -69,7 +70,7 @@ def tables(segs: list[Seg], words: list[tuple]) -> list[Table]:
     out = []
     for box in frames(segs):
         inside = [w for w in words if box[0] < (w[0] + w[2]) / 2 < box[2] and box[1] < (w[1] + w[3]) / 2 < box[3]]
-        rows = _read(inside)
+        rows = _read(inside) or _read_centred(inside)
         if rows:
             out.append(Table(box, rows))
     return out
@@ -204,3 +205,182 @@ def _read(words: list[tuple]) -> list[list[str | None]] | None:
             cells[len(label_x) + c] = w[4]
         rows.append(cells)
     return rows
+
+
+_CENTRED = 1.2  # points: a label block's middle and its numbers' line stand this close (tops)
+_WRAP = 0.5  # points: line pitches of one wrapped label agree this closely
+_ROW_GAP = 1.5  # points: the least a row pitch exceeds the wrap pitch, so the two are told apart
+
+
+def _read_centred(words: list[tuple]) -> list[list[str | None]] | None:
+    """A frame whose cells are centred (a browser's default ``vertical-align: middle``), read
+    from where its words stand, or None.
+
+    The numbers of a row then stand at the middle of its label, between the label's wrapped
+    lines (a label's lines follow one another closer than rows do, and a number line centred
+    between two of them proves the pitch of a wrap).  A table may hold sub-tables, each under
+    its own header line (table 2's 第二十条 items), or have no label column (table 4's one
+    row of 15 numbers).  Only centred numbers are read, and only when every column has a
+    header of its own centred over it (the lowest header words, the cells' own headings),
+    so a column printed all blank still stands where its header is.
+    """
+    lines = _lines(words)
+    values = [w for ln in lines for w in ln if _VALUE.match(w[4])]
+    if not values:
+        return None
+    label_end = min(w[0] for w in values)
+    numbered = [i for i, ln in enumerate(lines) if any(w[2] > label_end and _VALUE.match(w[4]) for w in ln)]
+    if not numbered:
+        return None
+    headed = [i for i, ln in enumerate(lines) if i not in numbered and any(w[2] > label_end for w in ln)]
+    if any(w[2] > label_end and not _VALUE.match(w[4]) for i in numbered for w in lines[i]):
+        return None  # text among the numbers
+    if not headed or headed[0] > numbered[0]:
+        return None  # no header over the numbers: nothing proves the columns
+    edge, cols = _columns(values)
+    if edge != 1:
+        return None
+    cols = _proven_columns(lines, headed, numbered, label_end, cols)
+    if cols is None:
+        return None
+    first = max(i for i in headed if i < numbered[0]) + 1  # the body: below the header over the first numbers
+    body_labels = [w for i in range(first, len(lines)) if i not in headed for w in lines[i] if w[2] <= label_end]
+    # label columns by the edge their labels line up on: the left (Word, LibreOffice) or the centre
+    # (a browser's text-align: center), whichever gives fewer columns
+    label_edge = min((0, 1), key=lambda e: len(_cluster([_at(w, e) for w in body_labels])))
+    label_x = _cluster([_at(w, label_edge) for w in body_labels])
+    tops = {i: sum(w[1] for w in lines[i] if w[2] > label_end) / sum(1 for w in lines[i] if w[2] > label_end)
+            for i in numbered}  # (the numbers' own: a label in their line may stand a little higher)
+    blocks = _label_blocks(body_labels, label_x, label_edge, list(tops.values()), [lines[i][0][1] for i in headed])
+    if blocks is None:
+        return None
+    # one label cell a row (a row's labels in several label columns are joined): a row's numbers
+    # follow its label directly, as the rows of a grid whose label cells span columns
+    lead = 1 if label_x else 0
+    width = lead + len(cols)
+    rows: list[tuple[float, list[str | None]]] = []
+    for i in headed:  # header lines, the top one's and each sub-table's: each word over its column
+        cells: list[str | None] = [""] * width
+        for w in lines[i]:
+            c = 0 if w[2] <= label_end else lead + min(range(len(cols)), key=lambda k: abs(cols[k] - _at(w, 1)))
+            cells[c] += w[4]
+        rows.append((lines[i][0][1], cells))
+    used: set[int] = set()
+    for i in numbered:
+        top = tops[i]
+        over = [(k, b) for k, b in enumerate(blocks) if b[1] - _CENTRED <= top <= b[2] + _CENTRED]
+        if label_x:
+            if not over:
+                return None  # numbers beside no label
+            inner = max(b[0] for _, b in over)
+            own = [(k, b) for k, b in over if b[0] == inner]
+            if len(own) != 1 or abs((own[0][1][1] + own[0][1][2]) / 2 - top) > _CENTRED:
+                return None  # the row's own label is not centred on its numbers
+        cells = [""] * width
+        for k, b in sorted(over, key=lambda kb: kb[1][0]):  # (outer labels first, as a grid's row reads)
+            if abs((b[1] + b[2]) / 2 - top) <= _CENTRED:
+                cells[0] += b[3]
+                used.add(k)
+        for w in lines[i]:
+            if w[2] <= label_end:
+                continue
+            x = _at(w, 1)
+            c = min(range(len(cols)), key=lambda k: abs(cols[k] - x))
+            if abs(cols[c] - x) > _ALIGN or cells[lead + c]:
+                return None  # a number under no column, or two under one
+            cells[lead + c] = w[4]
+        rows.append((top, cells))
+    for k, b in enumerate(blocks):  # labels beside no numbers: rows printed blank, labels over several rows
+        if k not in used:
+            cells = [""] * width
+            cells[0] = b[3]
+            rows.append(((b[1] + b[2]) / 2, cells))
+    rows.sort(key=lambda r: r[0])
+    return [cells for _, cells in rows]
+
+
+def _proven_columns(lines: list[list[tuple]], headed: list[int], numbered: list[int], label_end: float,
+                    cols: list[float]) -> list[float] | None:
+    """The number columns, each under a header cell of its own, or None.
+
+    The leaves of each header (words with no header word under them: a cell's own heading,
+    not one spanning several cells) are centred over the columns.  Each column must have a
+    leaf over it and no two leaves of one header may stand over one column; a leaf over no
+    column of numbers is a column printed all blank, but only in a header over numbers (text
+    lines below the last numbers, a note across the frame, must stand over columns already
+    proven, or the frame is not read from positions).
+    """
+    runs: list[list[int]] = []
+    for i in headed:
+        if runs and runs[-1][-1] == i - 1:
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    out = list(cols)
+    covered: set[int] = set()
+    for run in runs:
+        heads = [w for i in run for w in lines[i] if w[2] > label_end]
+        leaves = [w for w in heads if not any(h[1] > w[1] + _LINE and h[0] < w[2] and h[2] > w[0] for h in heads)]
+        over_numbers = any(i > run[-1] for i in numbered)
+        for x in sorted((w[0] + w[2]) / 2 for w in leaves):
+            near = [k for k, c in enumerate(out) if abs(c - x) <= 2 * _ALIGN]
+            if not near:
+                if not over_numbers or any(abs(c - x) <= 4 * _ALIGN for c in out):
+                    return None  # neither over a column nor clear of it, or no header
+                out.append(x)
+                near = [len(out) - 1]
+            covered.add(near[0])
+        taken = [min(range(len(out)), key=lambda k: abs(out[k] - (w[0] + w[2]) / 2)) for w in leaves]
+        if len(taken) != len(set(taken)):
+            return None  # two cells' headings over one column
+    if len(covered) != len(out):
+        return None  # a column of numbers under no heading of its own
+    return sorted(out)
+
+
+def _label_blocks(words: list[tuple], label_x: list[float], edge: int, tops: list[float],
+                  walls: list[float]) -> list[tuple[int, float, float, str]] | None:
+    """The label cells: (label column, first line's top, last line's top, text), or None.
+
+    ``tops``: where the number lines stand; ``walls``: where header lines stand (a label
+    never runs on over one).  A label's wrapped lines are joined only at the pitch a wrap is
+    proven to have (a number line centred between two lines of one column), and only when
+    rows stand visibly further apart than that (a table without cell padding sets its rows at
+    the pitch of a wrap: which lines make one label cannot be told).  With no wrap proven,
+    every label is one line, and no two lines of a column may stand closer than two rows of
+    numbers do (a line closer than that could be part of a neighbour's label).
+    """
+    by_col: dict[int, list[tuple[float, str]]] = {}
+    for w in words:
+        c = min(range(len(label_x)), key=lambda k: abs(label_x[k] - _at(w, edge)))
+        col = by_col.setdefault(c, [])
+        if col and abs(col[-1][0] - w[1]) <= _LINE:
+            col[-1] = (col[-1][0], col[-1][1] + w[4])
+        else:
+            col.append((w[1], w[4]))
+    steps = [(a, b) for col in by_col.values() for (a, _), (b, _) in zip(col, col[1:], strict=False)]
+    wraps = [b - a for a, b in steps
+             if any(abs((a + b) / 2 - t) <= _CENTRED and a + _CENTRED < t < b - _CENTRED for t in tops)]
+    if wraps:
+        wrap = min(wraps)
+        if max(wraps) - wrap > _WRAP or not any(b - a >= wrap + _ROW_GAP for a, b in steps):
+            return None
+    else:
+        wrap = None
+        rows = [b - a for a, b in steps if any(abs(a - t) <= _CENTRED for t in tops)
+                and any(abs(b - t) <= _CENTRED for t in tops)]
+        if steps and (not rows or min(b - a for a, b in steps) < min(rows) - _WRAP):
+            return None
+    blocks: list[tuple[int, float, float, str]] = []
+    for c, col in sorted(by_col.items()):
+        for top, text in col:
+            last = blocks[-1] if blocks and blocks[-1][0] == c else None
+            pitch = top - last[2] if last else None
+            if wrap is not None and pitch is not None and wrap + _WRAP < pitch < wrap + _ROW_GAP:
+                return None  # a wrap or a row: not told apart
+            if (last and wrap is not None and pitch <= wrap + _WRAP
+                    and not any(last[2] < y < top for y in walls)):
+                blocks[-1] = (c, last[1], top, last[3] + text)
+            else:
+                blocks.append((c, top, top, text))
+    return blocks

@@ -138,8 +138,9 @@ def open_sides(group: list[Seg], tol: float, snap: float) -> list[Seg]:
 
     across = [s for s in group if s.horizontal]
     extra: list[Seg] = []
-    for edge, beyond in ((lambda s: s.a, lambda x: x < min(downs) - snap),
-                         (lambda s: s.b, lambda x: x > max(downs) + snap)):
+    left, right = min(downs) - snap, max(downs) + snap  # (beyond these every rule down: once, not per rule)
+    for edge, beyond in ((lambda s: s.a, lambda x: x < left),
+                         (lambda s: s.b, lambda x: x > right)):
         ends = sorted((edge(s), s.pos) for s in across if beyond(edge(s)))
         best: list[tuple[float, float]] = []
         for i in range(len(ends)):  # the most rules ending together (within tol)
