@@ -4,7 +4,7 @@ between the numbers of a row, rasterised at ~110 dpi and saved as JPEG.
 The text detector boxes such a row's neighbouring numbers as one ("19 5 1951" read as
 1951951); the OCR must give them back one per cell, or leave a cell null with a finding,
 never a merged or split number.  Golden cases: tests/fixtures/ocr_pages/x_p1.jpg, x_p2.jpg …
-beside x.expected.json (the seed's record, by construction; ``may_be_null`` lists the cells
+(or .png) beside x.expected.json (the seed's record, by construction; ``may_be_null`` lists the cells
 the OCR may leave null, each with a finding naming it).  tests/fixtures/ocr_pages/make.py
 made them with Chromium and pdftoppm.
 
@@ -12,6 +12,11 @@ pingyuan_edu_blur_jpeg_150dpi: a ruled report scanned at 200 dpi, slightly blurr
 quality 50 and resampled to 150 dpi (as the scanned PDF was rendered for OCR, then JPEG q92); the
 bold heading under table 4 touches its bottom rule, which cost a column rule there.  Its ``findings`` lists the identity findings the
 report really has (none): a misread there must not turn into an accusation (1|0 read as 110).
+
+gaotang_2019_bilevel_200dpi / gaotang_2019_grey_seal_200dpi (make_ocrcells.py): a 2019-template
+report from a black-and-white copier (1 bit, dust; table 2 prints -12 and -5, whose minus signs
+are as small as the dust) and from a grey scan with a 公章 stamped in grey over table 3's
+numbers (its strokes were read as digits: 0 read 1, its letters kept as text slid a row).
 
 x.html beside x.expected.json (made by make_turned.py): an article whose report is its page
 pictures, linked beside the file, one landscape page scanned sideways and one upside down; parsed
@@ -44,7 +49,7 @@ SANS = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 
 def pages_of(expected: Path) -> list[Path]:
     stem = expected.name.removesuffix(".expected.json")
-    found = [p for p in HERE.glob(f"{stem}_p*.jpg") if re.fullmatch(rf"{re.escape(stem)}_p\d+\.jpg", p.name)]
+    found = [p for p in HERE.glob(f"{stem}_p*.*") if re.fullmatch(rf"{re.escape(stem)}_p\d+\.(?:jpg|png)", p.name)]
     return sorted(found, key=lambda p: int(p.stem.rsplit("_p", 1)[1]))
 
 

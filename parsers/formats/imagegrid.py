@@ -100,6 +100,16 @@ SPECK_AREA = 12  # px at 150 dpi: ink dots this small are speckle unless they si
 SPECKLED = 3.0  # lone dots per glyph-sized blob before a page counts as speckled (a phone photo: ~2)
 
 
+SPECKLED_BILEVEL = 1.0  # ... on a bilevel (1-bit) scan
+BILEVEL = 0.1  # share of pixels neither near black nor near white below which a page is bilevel
+
+
+def _bilevel(gray: np.ndarray) -> bool:
+    """Is the page a 1-bit scan (as rendered: resampling greys a few edge pixels)?"""
+    sample = gray[::2, ::2]
+    return float(((sample > 16) & (sample < 240)).mean()) < BILEVEL
+
+
 def despeckle(gray: np.ndarray) -> tuple[np.ndarray, bool]:
     """A speckled scan (dust, a dirty glass, a noisy bilevel scan) without its lone dots.
 
@@ -118,7 +128,7 @@ def despeckle(gray: np.ndarray) -> tuple[np.ndarray, bool]:
     scale = max(gray.shape) / 1755  # a page rendered at 150 dpi is ~1755 px tall
     limit = max(3, int(SPECK_AREA * scale * scale))
     area = stats[:, cv2.CC_STAT_AREA]
-    small = area <= limit
+    small = (area <= limit) & ~_bars(stats)
     small[0] = False
     n_big = int((~small).sum()) - 1
     big = (~small[labels]) & (labels > 0)
@@ -128,11 +138,34 @@ def despeckle(gray: np.ndarray) -> tuple[np.ndarray, bool]:
     # dots counted only where they stand alone: the small pieces of glyphs (dots of 、，and
     # of characters on a small or blurred photo) lie by the rest of their text
     alone = np.unique(labels[lone])
-    if alone.size < 300 or alone.size < SPECKLED * n_big:
+    # a black-and-white copier page is speckled with fewer dots per glyph: a table page's
+    # characters break into many blobs, and such a page is never a photo's blurred small print
+    need = SPECKLED_BILEVEL if _bilevel(gray) else SPECKLED
+    if alone.size < 300 or alone.size < need * n_big:
         return gray, False
     out = gray.copy()
     out[cv2.dilate(lone.astype(np.uint8), np.ones((3, 3), np.uint8)).astype(bool) & (gray < 250)] = 255
     return out, True
+
+
+def _bars(stats: np.ndarray) -> np.ndarray:
+    """Components that are minus signs ("-3" in 本年增/减): as small as a speck, but a short bar
+    several times wider than high, right before a glyph and level with its middle.  Copier
+    dust is dots of a px or two; a dust bar that happens to lie just so is rare enough."""
+    x, y, w, h = stats[:, 0], stats[:, 1], stats[:, 2], stats[:, 3]
+    out = np.zeros(len(stats), dtype=bool)
+    for i in np.flatnonzero((w >= BAR_MIN) & (w >= BAR_RATIO * h) & (h <= BAR_MIN)):
+        if i == 0:  # the background
+            continue
+        mid = y[i] + h[i] / 2
+        gap = x - (x[i] + w[i])
+        out[i] = bool(((h >= BAR_RATIO * h[i]) & (gap >= 0) & (gap <= np.maximum(h / 2, 2))
+                       & (y + h / 4 <= mid) & (mid <= y + 3 * h / 4)).any())
+    return out
+
+
+BAR_MIN = 4  # px: a minus sign is at least this wide at the lowest resolution read (and no taller)
+BAR_RATIO = 2.5  # (a 1 px minus is 3 px high in the blurred ink mask)
 
 
 def whiten(gray: np.ndarray, noise: float) -> np.ndarray:
@@ -320,6 +353,9 @@ def _runs(along_h: np.ndarray, along_v: np.ndarray, thr: float) -> list[Seg]:
         n, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
         for i in range(1, n):
             x, y, bw, bh, _area = stats[i]
+            if (horizontal and bh <= 9 or not horizontal and bw <= 9) \
+                    and _bent(labels[y:y + bh, x:x + bw] == i, horizontal):
+                continue  # an arc of a seal's ring, not a rule
             if horizontal and bh <= 9:
                 out.append(Seg(True, int(y + (bh - 1) // 2), int(x), int(x + bw - 1)))
             elif not horizontal and bw <= 9:
@@ -328,6 +364,27 @@ def _runs(along_h: np.ndarray, along_v: np.ndarray, thr: float) -> list[Seg]:
                 part = labels[y:y + bh, x:x + bw] == i
                 out += _long_lines(part if horizontal else part.T, horizontal, (x, y) if horizontal else (y, x))
     return out
+
+
+BEND = 2.0  # px a rule's middle may stray from its line (blur, JPEG, a worn stretch)
+MAX_TILT = 0.02  # a rule of a deskewed page runs level (or upright) to about a degree
+
+
+def _bent(part: np.ndarray, horizontal: bool) -> bool:
+    """Does a run of darkness curve, as the arc of a round seal's ring does where it runs
+    nearly along a rule's direction?  Stamped over a table, such arcs passed for rules and
+    added a column through the middle of the numbers (a row one cell too wide, its numbers
+    shifted).  A rule is straight: its middle keeps to a line, give or take a residual tilt."""
+    along = part if horizontal else part.T  # rows across the run, columns along it
+    weight = along.sum(axis=0)
+    keep = weight > 0
+    if keep.sum() < 2:
+        return False
+    rows = np.arange(along.shape[0])[:, None]
+    mid = (along * rows).sum(axis=0)[keep] / weight[keep]
+    pos = np.flatnonzero(keep)
+    slope, icpt = np.polyfit(pos, mid, 1)
+    return float(np.abs(mid - (slope * pos + icpt)).max()) > BEND or abs(float(slope)) > MAX_TILT
 
 
 def _long_lines(part: np.ndarray, horizontal: bool, at: tuple[int, int]) -> list[Seg]:
@@ -354,6 +411,8 @@ def _long_lines(part: np.ndarray, horizontal: bool, at: tuple[int, int]) -> list
             continue
         lo = min(span[r][0] for r in range(a, b))
         hi = max(span[r][1] for r in range(a, b))
+        if _bent(part[a:b, lo:hi + 1], True):  # (laid out along the rule: its rows are across it)
+            continue
         out.append(Seg(horizontal, int(at[1] + a + (b - a - 1) // 2), int(at[0] + lo), int(at[0] + hi)))
     return out
 
@@ -697,7 +756,8 @@ def _only_glyphs(sub: np.ndarray) -> np.ndarray:
         return sub
     tall = float(stats[1:, cv2.CC_STAT_HEIGHT].max())
     side = max(2.0, DOT_SIDE * tall)
-    dots = [i for i in range(1, n) if stats[i, 2] <= side and stats[i, 3] <= side]
+    bars = _bars(stats)
+    dots = [i for i in range(1, n) if stats[i, 2] <= side and stats[i, 3] <= side and not bars[i]]
     glyphs = [i for i in range(1, n) if i not in dots]
     if not glyphs or not dots:
         return sub
@@ -792,12 +852,24 @@ def _line_crops(gray: np.ndarray, sub: np.ndarray, box: tuple[int, int, int, int
     if sub.size == 0 or int(sub.sum()) < MIN_INK:
         return []
     out = []
-    for a, b in _merge_split(_bands(sub), line_h):
+    bands = _bands(sub)
+    # a band that is only a sliver against the cell's side is a rule's rim (the rule drifts a px
+    # into the cell as the scan's tilt runs on), not a line of text: read, it was a "1" on top
+    bands = [ab for ab in bands if not _rim_only(sub[ab[0]:ab[1] + 1])] or bands
+    for a, b in _merge_split(bands, line_h):
         lc = _main_columns(sub[a:b + 1], b - a + 1)
         pad = max(4, (b - a) // 3)
         crop = gray[y0 + a:y0 + b + 1, x0 + lc[0]:x0 + lc[-1] + 1]
         out.append(np.pad(crop, pad, constant_values=255))
     return out
+
+
+RIM = 2  # px: a run of ink columns this narrow at a cell's side is a rule's rim
+
+
+def _rim_only(band: np.ndarray) -> bool:
+    cols = np.flatnonzero(band.any(axis=0))
+    return bool(cols.size) and cols[-1] - cols[0] < RIM and (cols[0] == 0 or cols[-1] == band.shape[1] - 1)
 
 
 def _main_columns(band: np.ndarray, height: int) -> np.ndarray:
@@ -809,6 +881,10 @@ def _main_columns(band: np.ndarray, height: int) -> np.ndarray:
     runs = np.split(cols, np.flatnonzero(np.diff(cols) > height) + 1)
     total = int(per_col.sum())
     kept = [r for r in runs if int(per_col[r].sum()) >= max(3 * MIN_INK, 0.1 * total)]
+    # a sliver against the cell's side, apart from the text, is the rim of the column rule there
+    # (a rule a px off the grid line as the scan drifts): read along, "1" came out "1周"
+    inner = [r for r in kept if not (r.size <= RIM and (r[0] == 0 or r[-1] == band.shape[1] - 1))]
+    kept = inner or kept
     return np.concatenate(kept) if kept else cols
 
 
@@ -830,6 +906,10 @@ def read_tables(gray: np.ndarray, recognise, noise: float = 0.0,
     layouts = []
     found = grids(gray, paper, noise)
     marked: set[tuple[int, tuple[int, int]]] = set()  # cells a stroke crossing them was taken out of
+    second: list[tuple[int, tuple[int, int], int, np.ndarray]] = []  # marked cells' crops, mark taken out
+    second_cells: set[tuple[int, tuple[int, int]]] = set()
+    disputed: set[tuple[int, tuple[int, int]]] = set()  # ... read otherwise than with the mark
+    unmarked = None
     split: set[tuple[int, tuple[int, int]]] = set()  # cells a rule the grid missed runs through
     cut = mark_cut(gray, ink, found) if found else None
     if cut is not None:
@@ -861,6 +941,14 @@ def read_tables(gray: np.ndarray, recognise, noise: float = 0.0,
         heights = [b - a + 1 for _, _, sub in cells if sub.size for a, b in _bands(sub)]
         line_h = float(np.percentile(heights, 75)) if heights else 0.0
         for anchor, box, sub in cells:
+            if cut is None and sub.size and sub.any():  # (before a mark's crossing strokes go)
+                if unmarked is None:
+                    unmarked = clean.copy()
+                bare = drop_cell_mark(unmarked, sub, box)
+                if bare is not None:
+                    for k, crop in enumerate(_line_crops(unmarked, bare, box, line_h)):
+                        second.append((t, anchor, k, crop))
+                    second_cells.add((t, anchor))
             if line_h and sub.size and sub.any():
                 kept = drop_crossing_strokes(clean, sub, box, line_h)
                 if kept is not sub:
@@ -870,12 +958,25 @@ def read_tables(gray: np.ndarray, recognise, noise: float = 0.0,
                 jobs.append((t, anchor, k, crop))
         layouts.append(g)
         rest[max(g.ys[0] - TOL, 0):g.ys[-1] + TOL + 1, max(g.xs[0] - TOL, 0):g.xs[-1] + TOL + 1] = 0
-    texts = recognise([j[3] for j in jobs]) if jobs else []
+    texts = recognise([j[3] for j in jobs + second]) if jobs else []
+    texts, again = texts[:len(jobs)], texts[len(jobs):]
     if not speckled:  # (a speck stuck to a digit reads the same at any scale: no second opinion there)
         texts = _second_reading(recognise, [j[3] for j in jobs], texts, MIN_SCORE)
     parts: dict[tuple[int, tuple[int, int]], list[tuple[int, str, float]]] = {}
     for (t, anchor, k, _crop), (text, score) in zip(jobs, texts, strict=True):
         parts.setdefault((t, anchor), []).append((k, text, score))
+    bare_parts: dict[tuple[int, tuple[int, int]], list[tuple[int, str]]] = {}
+    for (t, anchor, k, _crop), (text, _score) in zip(second, again, strict=True):
+        bare_parts.setdefault((t, anchor), []).append((k, text))
+    # a cell under a mark (a grey seal's star or letters) is read with and without the mark:
+    # a number the two readings do not agree on is the mark's doing, not the print's
+    for key in second_cells:
+        with_mark = _join([s for _, s, _ in sorted(parts.get(key, []))])
+        without = _join([s for _, s in sorted(bare_parts.get(key, []))])
+        # (a "0" read "—" under the mark is no dash either; a row label read two ways is still
+        # a label the parser matches loosely)
+        if with_mark != without and all(len(_WORDY.findall(x)) <= STRAY_WORDS for x in (with_mark, without)):
+            disputed.add(key)
     tables = []
     for t, g in enumerate(layouts):
         nr, nc = len(g.ys) - 1, len(g.xs) - 1
@@ -907,18 +1008,58 @@ def read_tables(gray: np.ndarray, recognise, noise: float = 0.0,
                 for r in range(r0, r1 + 1):
                     slid[r] = min(slid.get(r, c0), c0)
         for anchor, (text, score, inked) in read.items():
-            if text == OCR_UNSURE or (anchor[1] >= slid.get(anchor[0], nc) and _DIGIT.search(text)):
+            if (t, anchor) in disputed and anchor not in labels:
+                grid[anchor[0]][anchor[1]] = OCR_UNSURE
+            elif text == OCR_UNSURE or (anchor[1] >= slid.get(anchor[0], nc) and _DIGIT.search(text)):
                 # two cells' numbers (and the rule between, read as a "1") taken for one
                 grid[anchor[0]][anchor[1]] = OCR_UNSURE
             elif anchor in labels and not _DIGIT.search(text):  # digits are a number's, wherever
                 grid[anchor[0]][anchor[1]] = text
-            elif (t, anchor) in marked and not text.strip():
-                # all its ink was a stroke across the cell: whatever was printed there is under it
+            elif _stray_in_number_row(anchor, text, read, labels, g.cells):
+                # digits with a stray glyph or two ("1周": a rule's rim read along) where the row's
+                # other cells are numbers: kept as text it is no number, and the row's numbers
+                # after it were taken one column to the left
+                grid[anchor[0]][anchor[1]] = OCR_UNSURE
+            elif (t, anchor) in marked and (not text.strip() or text.strip() in _NULLS):
+                # all its ink was a stroke across the cell (or what is left of one reads as a
+                # dash): whatever was printed there is under it
                 grid[anchor[0]][anchor[1]] = OCR_UNSURE
             else:  # ink the model reads as nothing at all is a glyph it could not read, not a blank
                 grid[anchor[0]][anchor[1]] = OCR_UNSURE if inked and not text else cell_text(text, score)
         tables.append(Table((g.xs[0], g.ys[0], g.xs[-1], g.ys[-1]), grid))
     return tables, rest
+
+
+STRAY_WORDS = 6  # CJK characters: a seal's lettering over a number cell, not a row label (longer)
+_UNIT = re.compile(r"^[0-9]+(?:\.[0-9]+)?[件个条项次宗起]$")  # "3件": a count printed with its unit
+
+
+def _stray_in_number_row(anchor: tuple[int, int], text: str, read: dict, labels: set,
+                         cells: dict[tuple[int, int], tuple[int, int, int, int]]) -> bool:
+    """Is this cell a number misread with stray glyphs, in a row and a column of numbers?
+
+    A label is kept as read (the parser matches labels loosely), but "1周" in a row whose other
+    cells are numbers is a "1" read together with a rule's rim or a speck, and "专用" there is a
+    seal's lettering over the number: as text, the parser saw one number fewer in the row and
+    placed the rest one column to the left.  A label slot, a row label ("1．属于国家秘密",
+    many characters), a dash or 无, and a count with its unit stay as they are."""
+    from parsers.tokens import NULL_MARKERS
+
+    t = text.strip()
+    if anchor in labels or not t or t in NULL_MARKERS or _NUMBER.fullmatch(t) or _UNIT.match(t):
+        return False
+    if len(_WORDY.findall(t)) > STRAY_WORDS:
+        return False
+    r0, c0, r1, c1 = cells[anchor]
+
+    def numbers(rows: bool) -> int:
+        lo, hi, a0, a1 = (r0, r1, 0, 2) if rows else (c0, c0, 1, 3)
+        return sum(1 for a, (s, _, _) in read.items() if a != anchor and cells[a][a0] <= hi
+                   and cells[a][a1] >= lo and _NUMBER.fullmatch(s.strip()))
+
+    # (and where it starts, a column of numbers: a row label, even one run on into the number
+    # columns by a lost rule, starts in the label column)
+    return numbers(True) >= 2 and numbers(False) >= 2
 
 
 MARK_SHARE = 0.45  # of the way from the print's core to paper: lighter ink is a mark's, not print's
@@ -959,6 +1100,61 @@ def mark_cut(gray: np.ndarray, ink: np.ndarray, found: list[_Grid]) -> float | N
             strokes[max(y - y0 - 3, 0):y - y0 + 4, max(f.xs[0] - x0, 0):f.xs[-1] - x0 + 1] = False
     far = int((strokes & ~near).sum())
     return cut if far >= MARK_PAGE * max(int(dark.sum()), 1) else None
+
+
+CELL_MARK_AREA = 200  # px at 200 dpi: a piece of a mark away from the print, in one cell
+CELL_MARK_GAP = 50  # grey levels between a cell's print and a mark over it (a grey seal: ~110 on ~30)
+
+
+def drop_cell_mark(img: np.ndarray, sub: np.ndarray, box: tuple[int, int, int, int]) -> np.ndarray | None:
+    """A cell's ink with a lighter mark over it taken out (of ``img`` as well), or None when the
+    cell carries no such mark.
+
+    A seal scanned in grey (or on a page whose red was lost) is mid-grey over black print: its
+    star, ring and letters fill number cells and were read as digits ("0" under the star read
+    "1").  Unlike a watermark it covers a few cells, so no page-wide cut finds it.  In one cell,
+    the ink's grey levels split in two (Otsu) far apart, with much of the lighter part away
+    from the darker (the rims of print lie right by it): that lighter part is a mark."""
+    import cv2
+
+    x0, y0 = box[0], box[1]
+    h, w = sub.shape
+    cell = img[y0:y0 + h, x0:x0 + w]
+    on = sub.astype(bool)
+    values = cell[on].reshape(-1, 1).astype(np.uint8)
+    if values.size < 2 * PRINT_MIN:
+        return None
+    # ink splits first into its body and the glyphs' grey rims; the body of a marked cell splits
+    # again into print and the mark's grey: both cuts are tried, the lower first
+    rim, _ = cv2.threshold(values, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    body = values[values <= rim]
+    cuts = [rim]
+    if body.size >= 2 * PRINT_MIN:
+        cuts.insert(0, cv2.threshold(body.reshape(-1, 1), 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)[0])
+        # a small glyph against a broad mark is too few pixels for Otsu to split off: half-way
+        # from the darkest ink to the body's middle
+        cuts.insert(0, (float(np.percentile(body, 1)) + float(np.median(body))) / 2)
+    for cut in cuts:
+        dark = on & (cell <= cut)
+        light = on & (cell > cut)
+        if int(dark.sum()) < PRINT_MIN or not light.any():
+            continue
+        if float(np.median(cell[light])) - float(np.median(cell[dark])) < CELL_MARK_GAP:
+            continue
+        near = cv2.dilate(dark.astype(np.uint8), np.ones((7, 7), np.uint8)).astype(bool)
+        # ... in one piece, as a seal's ring, star or letter is: the faint parts of a thin glyph's
+        # strokes away from its darkest pixels come in small pieces
+        n, labels, stats, _ = cv2.connectedComponentsWithStats((light & ~near).astype(np.uint8), connectivity=8)
+        if n < 2 or int(stats[1:, cv2.CC_STAT_AREA].max()) < CELL_MARK_AREA:
+            continue
+        # ... and solid: a mark's stroke is mid-grey through most of it (thin lettering has rims
+        # too), while what lies away from a faint glyph's darkest pixels is mostly its pale rim
+        piece = cell[labels == 1 + int(np.argmax(stats[1:, cv2.CC_STAT_AREA]))]
+        if float(np.percentile(piece, 25)) > (float(np.median(cell[dark])) + 255) / 2:
+            continue
+        cell[light | (~on & (cell > cut))] = 255
+        return (on & dark).astype(sub.dtype)
+    return None
 
 
 MARK_MIN = 12  # px of light ink away from any print before a cell is said to carry a mark
@@ -1055,7 +1251,8 @@ def _label_slots(cells: dict[tuple[int, int], tuple[int, int, int, int]],
 MIN_SCORE = 0.6  # recognition confidence below which a number is not trusted
 # ... on a speckled page: a speck stuck to a "0" was read "6" at 0.77 (clean digits read at 0.95+)
 SPECKLED_SCORE = 0.9
-_NUMBER = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?")
+# (with its minus: table 2's 本年增/减 prints "-3"; dropping the sign would flip the number)
+_NUMBER = re.compile(r"-?(?:[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?)")
 _NULLS = frozenset("—－-–/／\\×…") | {"——", "--"}
 _WORDY = re.compile(r"[\u4e00-\u9fff]")
 _DIGIT = re.compile(r"[0-9]")
@@ -1123,12 +1320,40 @@ def _without_rules(sub: np.ndarray) -> np.ndarray:
     edge_c[:EDGE] = edge_c[-EDGE:] = True
     full_rows = (rows >= 1.0) | (edge_r & (rows >= 0.6))
     full_cols = (cols >= 1.0) | (edge_c & (cols >= 0.6))
-    if not (full_rows.any() or full_cols.any()):
+    out = sub
+    if full_rows.any() or full_cols.any():
+        out = sub.copy()
+        out[full_rows] = 0
+        out[:, full_cols] = 0
+    return _without_rule_ends(out)
+
+
+def _without_rule_ends(sub: np.ndarray) -> np.ndarray:
+    """The end of a slanted top or bottom rule dropped where it dips into the cell.
+
+    A scan a tenth of a degree off after deskew has its rules cross a pixel row over a
+    cell's width: the rule shows inside the interior along part of its top or bottom side, a
+    hairline too short to fill the row (and broken into dashes on a 1-bit scan).  Read along,
+    it stretched the crop and "64" came out "_64".  A glyph reaching near the interior's top or
+    bottom is taller than a hairline; a minus sign stands at the digits' middle."""
+    import cv2
+
+    h, w = sub.shape
+    if not sub.any():
+        return sub
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(sub.astype(np.uint8), connectivity=8)
+    near = max(1, min(EDGE, h // 8))  # (a small scan's cell is barely taller than its digits)
+    # (pieces of it too: a 1-bit scan breaks the hairline into dashes)
+    ends = [i for i in range(1, n) if stats[i, 3] <= RULE_END_THICK and stats[i, 2] >= 4 * stats[i, 3]
+            and (stats[i, 1] < near or stats[i, 1] + stats[i, 3] > h - near)]
+    if not ends:
         return sub
     out = sub.copy()
-    out[full_rows] = 0
-    out[:, full_cols] = 0
+    out[np.isin(labels, ends)] = 0
     return out
+
+
+RULE_END_THICK = 3  # px: a rule's end inside a cell is a hairline this thin
 
 
 def _join(lines: list[str]) -> str:
