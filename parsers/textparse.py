@@ -503,6 +503,27 @@ def _cover_year(cover: list[str]) -> int | None:
     return meta["year"] if meta else None
 
 
+# a name only a division bears (…县, …市, …区 but not a zone's: 高新区, 经济开发区, 新区 …)
+_DIVISION_LIKE = re.compile(r".{1,8}[县市区旗]")
+_ZONE_LIKE = re.compile(r"(?:开发|高新|园|新|试验|示范|保税|合作|实验|功能|管理|景|片|城|旅游|产业)区$")
+
+
+def _unknown_place(agency: str | None, region: dict[str, Any] | None) -> list[str]:
+    """A body placed in a county or city that no division table knows (its province unknown): an OCR
+    misreading of a rare character (濉溪县 read 溪县, 沭阳县 read 沐阳县) or a name the tables lack.  The
+    agency is what the completeness matrix and the carry-over check match on, so it is said, not
+    corrected: the printed name stays as read."""
+    from .divisions import FORMER, by_name
+
+    region = region or {}
+    place = region.get("county") or region.get("city")
+    if not agency or not place or region.get("province") or not _DIVISION_LIKE.fullmatch(place) \
+            or _ZONE_LIKE.search(place) or by_name(place) or place in FORMER:
+        return []
+    return [f"the body's place {place} is in no division table (an OCR misreading, or a place the tables lack):"
+            " its province and city are unknown"]
+
+
 def _parse(doc: _Document, part: int | None = None) -> ParseResult:
     text, line_pages, traditional = doc.text, doc.line_pages, doc.traditional
     all_lines = list(doc.lines)  # the reading below may change its lines
@@ -624,7 +645,8 @@ def _parse(doc: _Document, part: int | None = None) -> ParseResult:
         "warnings": [str(w) for w in warnings]  # plain text (a reader's Unplaced names its row)
         + ([f"{bundled} {_bundle_kind(doc.spans)} reports in one document (汇编): only the first one read;"
              " `nianbao parse FILE --all` (parsers.parse_parts) reads every one"] if bundled > 1 and part is None else [])
-        + ([TRADITIONAL_NOTE] if traditional else []),
+        + ([TRADITIONAL_NOTE] if traditional else [])
+        + _unknown_place(record.get("agency"), meta["region"]),
     }
     # a cell printing two numbers side by side in one text ("350 349") is null, and said so as the
     # HTML reader says it of numbers in separate elements

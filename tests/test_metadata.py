@@ -549,3 +549,19 @@ def test_an_attachment_line_then_an_attached_text_is_not_signed_below():
                        "附件：政府信息公开情况统计表的说明"] + [f"第{n}项指标按全年累计数填报。" for n in range(1, 9)]
                       + ["某某县人民政府", "2020年1月20日"])
     assert appendix_start(prose.splitlines()) == 3
+
+
+def test_a_body_in_a_place_no_division_table_knows_is_said_not_corrected():
+    """OCR misreads a rare character of a county (沭阳县 → 沐阳县, 临朐县 → 临胸县, 濉溪县 → 溪县): the name
+    stays as read, and a warning says its place is unknown (completeness and carry-over match on it)."""
+    from parsers import parse_bytes
+
+    def warned(agency: str) -> list[str]:
+        text = f"{agency}2023年政府信息公开工作年度报告\n一、总体情况\n本年度，{agency}认真落实条例。\n"
+        result = parse_bytes(text.encode())
+        assert result.record["agency"] == agency
+        return [w for w in result.meta["warnings"] if "division table" in w]
+
+    assert warned("沐阳县生态环境局") and warned("临胸县卫生健康委员会") and warned("溪县自然资源和规划局")
+    # a real county, a district name several cities share, a zone, a former county: no warning
+    assert not any(warned(a) for a in ("沭阳县生态环境局", "和平区教育局", "高新区管委会", "蓟县民政局"))
