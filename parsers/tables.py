@@ -1539,14 +1539,22 @@ def _table2_header(line: str) -> list[str | None] | None:
     return keys
 
 
-def _by_header(line: str, header: list[str | None], cols: tuple[str, ...]) -> list[Cell | None] | None:
+def _by_header(line: str, header: list[str | None] | None, cols: tuple[str, ...],
+               whole: bool = True) -> list[Cell | None] | None:
     """A row's cells taken from the columns its header names, in template order.
 
     Bodies add columns the template lacks (last year's figures beside this year's); positional
     reading then takes the last numbers of the row, which are last year's.  None when the row
     and the header do not line up cell for cell (a plain row: one number per column word right of
     the label) or the header does not name each column once.
+
+    Not `whole`: a row with fewer cells than its columns, under a header naming only its own
+    cells' columns, all of them the row's: the columns it does not name are null.  An OCR'd grid
+    broken into pieces prints 第二十条第（六）项's 处理决定数量 as a table of its own ("信息内容 | 处理决定数量",
+    "行政处罚 | 182"); read from the left, 182 became the 上一年项目数量.
     """
+    if header is None:
+        return None
     cells = split_cells(line)
     if cells is None:  # plain text: the header's words from its first column on, the row's numbers
         first = next((i for i, k in enumerate(header) if k is not None), len(header))
@@ -1555,25 +1563,10 @@ def _by_header(line: str, header: list[str | None], cols: tuple[str, ...]) -> li
     if len(cells) != len(header):
         return None
     at = {k: i for i, k in enumerate(header) if k}
-    if len(at) != sum(bool(k) for k in header) or not all(c in at for c in cols):
+    if len(at) != sum(bool(k) for k in header):
         return None
-    return [value_cell(cells[at[c]]) or Cell(None, cells[at[c]]) for c in cols]
-
-
-def _short_by_header(line: str, header: list[str | None] | None, cols: tuple[str, ...]) -> list[Cell | None] | None:
-    """A tab-separated row with fewer cells than its columns, under a header that names each of its
-    cells: each number under the column its header cell names, the others null.  An OCR'd grid
-    broken into pieces prints 第二十条第（六）项's 处理决定数量 as a table of its own ("信息内容 | 处理决定数量",
-    "行政处罚 | 182"); read from the left, 182 became the 上一年项目数量.  None: the header does not
-    prove where each cell stands (no header, a different cell count, a column named twice or not
-    the row's)."""
-    cells = split_cells(line)
-    if header is None or cells is None or len(cells) != len(header):
+    if not (all(c in at for c in cols) if whole else at and set(at) <= set(cols)):
         return None
-    keys = [k for k in header if k]
-    if not keys or len(set(keys)) != len(keys) or not set(keys) <= set(cols):
-        return None
-    at = {k: i for i, k in enumerate(header) if k}
     return [(value_cell(cells[at[c]]) or Cell(None, cells[at[c]])) if c in at else None for c in cols]
 
 
@@ -1666,7 +1659,7 @@ def parse_table2(
                 if len(cells) > n:
                     cells = cells[-n:]
                 if lc.tabbed and len(cells) < n:
-                    placed = _short_by_header(line, header, tuple(c for k, _rx, c in specs if k == key)[0])
+                    placed = _by_header(line, header, tuple(c for k, _rx, c in specs if k == key)[0], whole=False)
                     if placed is not None:
                         out[key] = placed
                         continue
