@@ -16,6 +16,17 @@ LEFT, RIGHT = 60.0, 540.0
 COLS = [260.0, 330.0, 400.0, 470.0]  # centres of the number columns
 
 
+
+def _outer_frame(page, bottom: float) -> None:
+    """The table's outer border only, from the header line down to `bottom`: no inner rules."""
+    shape = page.new_shape()
+    for x in (LEFT, RIGHT):
+        shape.draw_line((x, HEAD), (x, bottom))
+    for yy in (HEAD, bottom):
+        shape.draw_line((LEFT, yy), (RIGHT, yy))
+    shape.finish(color=(0, 0, 0), width=0.5)
+    shape.commit()
+
 def _page(rows: list[tuple[list[str], list[str | None]]], header: list[str], right_aligned: bool = False,
           shift: float = 0.0, shift_rows: tuple[int, ...] = ()) -> bytes:
     """A framed table: the header words centred over the columns, then each row's label lines
@@ -38,13 +49,7 @@ def _page(rows: list[tuple[list[str], list[str | None]]], header: list[str], rig
             x = COLS[c] + 20 - width if right_aligned else COLS[c] - width / 2
             page.insert_text((x + (shift if c == 1 and r in shift_rows else 0), y), v, fontname="helv", fontsize=9)
         y += 15 * len(labels) + 10
-    shape = page.new_shape()
-    for x in (LEFT, RIGHT):
-        shape.draw_line((x, HEAD), (x, y))
-    for yy in (HEAD, y):
-        shape.draw_line((LEFT, yy), (RIGHT, yy))
-    shape.finish(color=(0, 0, 0), width=0.5)
-    shape.commit()
+    _outer_frame(page, y)
     return doc.tobytes()
 
 
@@ -132,13 +137,7 @@ def _centred_page(rows: list[tuple[list[str], list[str | None]]], wrap: float, g
     if note:
         page.insert_text(((LEFT + RIGHT) / 2 - 4.5 * len(note), y), note, fontname="china-s", fontsize=9)
         y += gap
-    shape = page.new_shape()
-    for x in (LEFT, RIGHT):
-        shape.draw_line((x, HEAD), (x, y))
-    for yy in (HEAD, y):
-        shape.draw_line((LEFT, yy), (RIGHT, yy))
-    shape.finish(color=(0, 0, 0), width=0.5)
-    shape.commit()
+    _outer_frame(page, y)
     return doc.tobytes()
 
 
