@@ -1212,12 +1212,27 @@ _CORRECTION_NOTICE = re.compile(
     r"(?:(?:有关|部分|相关)?(?:数据|内容|信息)?(?:的)?)(?:更正|勘误|修正)"
     r"(?:情况)?(?:的)?(?:说明|公告|通知|声明|表|启事)?$"
 )
+# The same notice worded with the verb first: "关于更正XX局2023年…年度报告的公告",
+# "更正：XX局2023年…年度报告第五部分数据".
+_CORRECTION_VERB_FIRST = re.compile(
+    r"^(?P<issuer>[^《》:：]*?)(?:关于)?(?:更正|勘误)[:：]?\s*《?(?P<report>[^《》]+?(?:年度报告|年报))》?"
+    r"(?:第[一二三四五六七八九十]+部分|[表第][一二三四]张?表?)?(?:中)?(?:的)?(?:有关|部分|相关)?(?:数据|内容|信息)?"
+    r"(?:的)?(?:说明|公告|通知|声明|启事)?$"
+)
+# "更正：" before a title is peeled off as a label ("更正：XX局…年度报告" is the corrected report itself),
+# so a title that goes on past the report's name to the part it changes ("…年度报告第五部分数据") is
+# judged again with its verb.
+_CORRECTION_LABEL = re.compile(r"^\W*(?:更正|勘误)(?:[:：]|[】\])）])")
+_CHANGED_PART = re.compile(
+    r"(?:年度报告|年报)》?(?:(?:第[一二三四五六七八九十]+部分|[表第][一二三四]张?表?)(?:中)?(?:的)?"
+    r"(?:有关|部分|相关)?(?:数据|内容|信息)?|(?:中)?(?:的)?(?:有关|部分|相关)?(?:数据|内容|信息))$"
+)
 
 
 def _judge_correction(text: str, title: str, url: str, published: str | None) -> dict | None:
     """The report a correction notice is about, with its year and body, flagged ``correction``
     (``is_report`` false); None when the title is no such notice or names no body's report of a year."""
-    m = _CORRECTION_NOTICE.match(text)
+    m = _CORRECTION_NOTICE.match(text) or _CORRECTION_VERB_FIRST.match(text)
     if m is None:
         return None
     issuer, report = m.group("issuer").strip(_AGENCY_STRIP), m.group("report")
@@ -1234,6 +1249,8 @@ def _judge_correction(text: str, title: str, url: str, published: str | None) ->
 def _judge_one(title: str, url: str, published: str | None) -> dict:
     text = _TWO_IN_ONE.sub(r"\1", normalise_title(title))
     correction = _judge_correction(text, title, url, published)
+    if correction is None and _CHANGED_PART.search(text) and _CORRECTION_LABEL.match(_SPACE.sub("", _fold(title))):
+        correction = _judge_correction("更正" + text, title, url, published)
     if correction is not None:
         return correction
     notice = _judge_publishing_notice(text, title, url, published)

@@ -1127,8 +1127,21 @@ def test_look_alikes_of_a_compilation_are_not_fetched(title: str):
     ("关于北山县民政局2023年政府信息公开工作年度报告的更正", "北山县民政局"),
     ("北山县民政局关于2023年政府信息公开工作年度报告的更正说明", "北山县民政局"),
     ("对《北山县民政局2023年政府信息公开工作年度报告》部分数据的勘误", "北山县民政局"),
+    # the verb first, or a 更正 label before a title naming the part it changes
+    ("关于更正北山县民政局2023年政府信息公开工作年度报告的公告", "北山县民政局"),
+    ("北山县民政局关于更正2023年政府信息公开工作年度报告部分数据的说明", "北山县民政局"),
+    ("更正：北山县民政局2023年政府信息公开工作年度报告第五部分数据", "北山县民政局"),
+    ("【更正】北山县民政局2023年政府信息公开工作年度报告部分数据", "北山县民政局"),
 ])
 def test_a_correction_notice_names_the_report_it_corrects(title: str, agency: str):
     """A notice correcting one body's report is no report itself, but names it (body, year) so the
     crawl fetches it as that report's document."""
     assert classify(title) == {"is_report": False, "year": 2023, "agency": agency, "correction": True}
+
+
+@pytest.mark.parametrize("title", [
+    "更正：北山县民政局2023年政府信息公开工作年度报告",  # the corrected report itself
+    "北山县民政局2023年政府信息公开工作年度报告（更正）",
+])
+def test_a_corrected_report_under_a_correction_label_is_the_report(title: str):
+    assert classify(title) == {"is_report": True, "year": 2023, "agency": "北山县民政局"}
