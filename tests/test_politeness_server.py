@@ -126,9 +126,20 @@ def _crawl(tmp_path: Path, registry: list[dict], **settings) -> None:
                     "NIANBAO_BROWSER": False, **settings})
 
 
-def _names_of_one_server(port: int, **overrides) -> list[dict]:
-    return [_entry("a-gov", "某某县a局", f"http://127.0.0.1:{port}/a/"),
-            _entry("b-gov", "某某县b局", f"http://localhost:{port}/b/", **overrides)]
+def _names_of_one_server(port: int, a: dict | None = None, b: dict | None = None) -> list[dict]:
+    return [_entry("a-gov", "某某县a局", f"http://127.0.0.1:{port}/a/", **(a or {})),
+            _entry("b-gov", "某某县b局", f"http://localhost:{port}/b/", **(b or {}))]
+
+
+def _warcinfo(data: Path) -> dict[str, str]:
+    from warcio.archiveiterator import ArchiveIterator
+
+    warcs = sorted((data / "warc").glob("*.warc.gz"))
+    assert warcs
+    with open(warcs[0], "rb") as fh:
+        first = next(iter(ArchiveIterator(fh)))
+        assert first.rec_type == "warcinfo"
+        return dict(line.split(": ", 1) for line in first.content_stream().read().decode().splitlines())
 
 
 def test_one_server_under_two_names_gets_one_cap(tmp_path: Path) -> None:
@@ -144,9 +155,14 @@ def test_one_server_under_two_names_gets_one_cap(tmp_path: Path) -> None:
 def test_the_strictest_concurrency_of_a_servers_names_holds_for_all(tmp_path: Path) -> None:
     log = Log()
     with portal(log) as port:
-        _crawl(tmp_path, _names_of_one_server(port, concurrency=1))
+        _crawl(tmp_path, _names_of_one_server(port, a={"obey_robots": False}, b={"concurrency": 1}))
     assert sum(r["path"].endswith(".html") for r in log.requests) == 2 * REPORTS, log.requests
     assert log.max_in_flight() == 1, log.requests
+    # the WARC's provenance names what each source overrode, not only the run-wide settings
+    info = _warcinfo(tmp_path / "data")
+    assert info["robots"] != "obey" and "a-gov" in info["robots"], info
+    assert "b-gov: concurrency=1" in info["nianbao-source-overrides"], info
+    assert "a-gov: obey_robots=false" in info["nianbao-source-overrides"], info
 
 
 def test_a_page_that_resets_every_connection_is_asked_once_per_attempt(tmp_path: Path) -> None:
