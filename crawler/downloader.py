@@ -107,13 +107,17 @@ class HostSlot(Slot):
         """Places of the host taken now: Scrapy's requests (a render holding one) and chromium's beyond."""
         return len(self.transferring) + self.browser_extra()
 
+    def server_cap(self) -> int:
+        """The cap of the server this host name reaches: the strictest of its names' caps."""
+        return min([self.concurrency, *(p.concurrency for p in (self.peers() if self.peers else []))])
+
     def server_free(self) -> int:
-        """Free places on the server this host name reaches, shared with its other names: under the
-        strictest cap of them (a large number when the server has this one name only)."""
+        """Free places on the server this host name reaches, shared with its other names (a large
+        number when the server has this one name only)."""
         peers = self.peers() if self.peers else []
         if len(peers) < 2:
             return 1 << 30
-        return min(p.concurrency for p in peers) - sum(p.in_flight() for p in peers)
+        return self.server_cap() - sum(p.in_flight() for p in peers)
 
     def free_transfer_slots(self) -> int:
         return min(super().free_transfer_slots() - self.browser_extra(), self.server_free())
@@ -332,7 +336,8 @@ class Downloader(ScrapyDownloader):
             if self._robots_unread(slot, request):
                 continue  # its Crawl-delay, once read, counts from its answer for every worker
             del slot.leases[request]
-            fleet.release(slot.key, lease, slot.download_delay() if isinstance(slot, FlooredSlot) else 0.0)
+            fleet.release(slot.key, lease, slot.download_delay() if isinstance(slot, FlooredSlot) else 0.0,
+                          server=self.server_of.get(slot.key))
         if slot.latercall:
             return
         while slot.queue and slot.free_transfer_slots() > 0:
@@ -340,7 +345,8 @@ class Downloader(ScrapyDownloader):
                 return
             request = slot.queue[0][0]
             ttl = self.render_lease_ttl if request.meta.get("playwright") else self.lease_ttl
-            grant = fleet.acquire(slot.key, slot.concurrency, slot.download_delay(), ttl)
+            grant = fleet.acquire(slot.key, slot.server_cap(), slot.download_delay(), ttl,
+                                  server=self.server_of.get(slot.key))
             if grant is None:  # Redis failed: this worker's own slots from here (the caller goes on)
                 self.fleet = None
                 return
@@ -371,7 +377,7 @@ class Downloader(ScrapyDownloader):
         if self.fleet is not None:
             for key, slot in list(self.slots.items()):
                 for lease in (getattr(slot, "leases", None) or {}).values():
-                    self.fleet.release(key, lease)
+                    self.fleet.release(key, lease, server=self.server_of.get(key))
         super().close()
 
     def _wait_for_download(self, slot: Any, request: Any, queue_dfd: Any):  # returns the coroutine
@@ -467,7 +473,7 @@ class BoundedPlaywrightHandler(ScrapyPlaywrightDownloadHandler):
                         riding.clear()
                     lease = leased.pop(pw, None)
                     if lease is not None and getattr(downloader, "fleet", None) is not None:
-                        downloader.fleet.release(own_host, lease)
+                        downloader.fleet.release(own_host, lease, server=downloader.server_of.get(own_host))
                     pw = pw.redirected_from
 
             def release_all(*_: Any) -> None:
@@ -580,7 +586,8 @@ class BoundedPlaywrightHandler(ScrapyPlaywrightDownloadHandler):
                 return True
             slot = downloader.slots.get(key)
             cap = slot.concurrency if slot is not None else getattr(downloader, "domain_concurrency", 2) or 2
-            grant = fleet.acquire(key, cap, 0.0, downloader.render_lease_ttl)
+            grant = fleet.acquire(key, slot.server_cap() if isinstance(slot, HostSlot) else cap, 0.0,
+                                  downloader.render_lease_ttl, server=downloader.server_of.get(key))
             if grant is None:
                 return True
             wait, lease = grant
