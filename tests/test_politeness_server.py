@@ -122,8 +122,8 @@ def _crawl(tmp_path: Path, registry: list[dict], **settings) -> None:
     path = tmp_path / "sources.yaml"
     path.write_text(yaml.safe_dump(registry, allow_unicode=True), encoding="utf-8")
     crawl(tmp_path / "data", sources_path=path,
-          settings={"DOWNLOAD_DELAY": 0.0, "AUTOTHROTTLE_START_DELAY": 0.0, "LOG_LEVEL": "WARNING",
-                    "NIANBAO_BROWSER": False, **settings})
+          settings={"DOWNLOAD_DELAY": 0.0, "AUTOTHROTTLE_ENABLED": False, "LOG_LEVEL": "WARNING",
+                    "NIANBAO_BROWSER": False, **settings})  # no delay: only the cap keeps requests apart
 
 
 def _names_of_one_server(port: int, a: dict | None = None, b: dict | None = None) -> list[dict]:
