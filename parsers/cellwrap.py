@@ -22,12 +22,12 @@ from .tokens import Cell, value_cell
 _DIGITS = re.compile(r"[0-9０-９]+")
 _MAX_PIECES = 3  # wrapped tails one row's line below may hold (a row of 7 narrow cells rarely wraps more)
 # a thousands grouping cut short ("2,47" of 2,470): no number, only the head of one
-_CUT_GROUPING = re.compile(r"(?<![0-9,])[0-9]{1,3}(?:,[0-9]{3})*,[0-9]{1,2}(?![0-9,])")
+_CUT_GROUPING = re.compile(r"(?<![0-9０-９,，])[0-9０-９]{1,3}(?:[,，][0-9０-９]{3})*[,，][0-9０-９]{1,2}(?![0-9０-９,，])")
 
 
 def tail_pieces(cells: list[Cell]) -> bool:
-    """Whether cells printed on a line of their own below a row can be the wrapped tails of its
-    numbers: a few bare digit runs (a dash, a decimal or a word is no tail of a count)."""
+    """Whether cells printed on a line of their own beside a row can be pieces (heads or tails)
+    of its wrapped numbers: a few bare digit runs (a dash, a decimal or a word is no piece of a count)."""
     return 0 < len(cells) <= _MAX_PIECES and all(_DIGITS.fullmatch(c.raw) for c in cells)
 
 
