@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import combinations
 
+from .cellwrap import cut_grouping, joins, tail_pieces, whole, wrapped_total
 from .template import (
     ACTIVE_COL_HEADERS,
     ALL_APPLICATION_ROWS,
@@ -55,6 +56,7 @@ class Group:
     parts: tuple[str, ...] = ()  # the label's lines, for single values gathered over several lines
     lines: int = 1  # lines the values were printed on (one cell per line: one line per value)
     lead: int = 0  # blank cells printed between the label and the first value (a tabbed row)
+    unread: str = ""  # why the row's printed numbers cannot be read (then the row is null)
 
 
 def grid_window(lines: list[str], width: int) -> tuple[int, int] | None:
@@ -214,7 +216,8 @@ def _merge_broken(groups: list[Group]) -> list[Group]:
     Where one part is a run of one cell per line, the other part's two or three numbers on one
     line show a dump that orders cells by position (a cell a hair higher comes out ahead and
     shares a line with another): the row's order is then unknown, and the parts are joined only
-    when the joined row adds up.
+    when the joined row adds up.  A lone number below a row of six may be only the tail of its
+    总计, wrapped in the cell with the head above the row's line (`_wrapped_head`).
     """
     out: list[Group] = []
     for g in groups:
@@ -227,12 +230,106 @@ def _merge_broken(groups: list[Group]) -> list[Group]:
             and len(prev.values) + len(g.values) == WIDTH
             and (prev.lines == 1 and g.lines == 1 or _adds_up_or_zero(prev.values + g.values))
         ):
-            merged = Group(prev.label, prev.values + g.values, g.trail, prev.tabbed and g.tabbed)
+            values = _wrapped_head(out, g) if len(g.values) == 1 else prev.values + g.values
+            if values is None:
+                out.append(g)  # the lone number is the tail of a 总计 wrapped in its cell: no cell of its own
+                continue
+            prev = out[-1]
+            merged = Group(prev.label, values, g.trail, prev.tabbed and g.tabbed)
             merged.lines = prev.lines + g.lines
             out[-1] = merged
         else:
             out.append(g)
     return out
+
+
+def _wrapped_head(out: list[Group], g: Group) -> list[Cell] | None:
+    """The 7 cells of a row of six (`out[-1]`) and the lone number `g` printed below it, or None
+    when that number is the tail of a 总计 wrapped in its cell, whose head sits above the row's
+    line (in its label text when it reads as no number: "2,47"; else a lone number just before
+    it).  The joined total is taken when the row then adds up; the tail alone never is."""
+    prev = out[-1]
+    merged = prev.values + g.values
+    if _adds_up_or_zero(merged):
+        return merged
+    before = out[-2] if len(out) >= 2 else None
+    lone_before = before is not None and not before.tabbed and tail_pieces(before.values) and len(before.values) == 1
+    head = cut_grouping(prev.label) or (before.values[0].raw if lone_before and before else None)
+    if head is None:
+        return merged
+    joined = wrapped_total(prev.values, head, g.values[0])
+    if joined is not None and lone_before and not cut_grouping(prev.label):
+        del out[-2]  # the head's own group: a piece of this row's 总计
+    return joined
+
+
+def _piece(g: Group | None, any_label: bool = False) -> bool:
+    """Whether a group is a few bare digits on one line, no row of its own: a wrapped cell's head
+    or tail, alone or after label text that names no row (`any_label`: after any label)."""
+    return (
+        g is not None and not g.tabbed and g.lines == 1 and tail_pieces(g.values)
+        and (any_label or not g.label or guess_row(g.label) is None and guess_row(g.label, last=False) is None)
+    )
+
+
+def _wrapped_pieces(groups: list[Group]) -> tuple[list[Group], list[str]]:
+    """Rows of 7 whose numbers a narrow cell wrapped, a head or tail on a line of its own (`cellwrap`).
+
+    Digits just above a row's label (heads: a cell's first line printed higher than the row's
+    text), on the label's line above a row printed without its label, or just below a row
+    (tails), alone or beside label text that names no row (a position-keeping dump prints the
+    label column's next line beside them), are joined to the row's cells only when exactly one
+    reading adds up and the row as printed does not ("09" is never printed as a number, so a row
+    holding one does not).  When the row adds up as printed and no join does, the digits are no
+    part of it (they stay outside any row).  Otherwise any of its cells may be a piece of a
+    wrapped number, and the row is not read: bare digits beside it say so; digits beside label
+    text prove nothing either way, and the row stays as printed."""
+    out: list[Group] = []
+    warnings: list[str] = []
+    i = 0
+    while i < len(groups):
+        g = groups[i]
+        if g.tabbed or len(g.values) != WIDTH:
+            out.append(g)
+            i += 1
+            continue
+        prev = out[-1] if out else None
+        nxt = groups[i + 1] if i + 1 < len(groups) else None
+        # a row printed without its label: the label's line above may hold the heads of its numbers
+        head = prev if _piece(prev, any_label=not g.label) and (g.label or prev and prev.label) else None
+        tail = nxt if _piece(nxt) else None
+        as_printed = whole(g.values) and _adds_up_or_zero(g.values)
+        combos = {(id(h), id(t)): (h, t) for h, t in ((head, None), (None, tail), (head, tail)) if h or t}
+        readings = [(r, h, t) for h, t in combos.values()
+                    for r in joins(g.values, h.values if h else [], t.values if t else [])]
+        if (head is None and tail is None) or (as_printed and not readings):
+            out.append(g)
+            i += 1
+            continue
+        pieces = " / ".join(" ".join(c.raw for c in p.values) for p in (head, tail) if p)
+        printed = f"{' '.join(c.raw for c in g.values)}; {pieces}"
+        if len(readings) == 1 and not as_printed:
+            row, h, t = readings[0]
+            label, parts, after = g.label, g.parts, g.after
+            if h is not None:
+                out.pop()
+                if not g.label:
+                    label, parts, after = h.label, h.parts, h.after + g.after
+            warnings.append(f"table 3 row '{label[:20]}': numbers wrapped in their cells ({printed}) read whole;"
+                            " the row adds up so")
+            out.append(Group(label, row, g.trail, False, after + (t.after if t else ""), parts, g.lines))
+            i += 2 if t is not None else 1
+            continue
+        bare = (head is not None and not head.label) or (tail is not None and not tail.label)
+        if not bare:
+            out.append(g)  # digits beside label text (a label column's line): taken only with proof
+            i += 1
+            continue
+        why = (f"table 3 row '{g.label[:20]}': digits beside the row ({printed}) may be pieces of numbers wrapped in"
+               " their cells, and no one reading adds up; not placed")
+        out.append(Group(g.label, g.values, g.trail, False, g.after, g.parts, g.lines, unread=why))
+        i += 1
+    return out, warnings
 
 
 _STRAY_CELLS = 2  # cells beyond 7 that a row may pick up from a label column (无 of 无法提供)
@@ -285,11 +382,11 @@ def _summing_window(values: list[Cell]) -> list[Cell] | None:
 def _split_groups(groups: list[Group]) -> tuple[list[Group], list[str]]:
     """Give every group at most 7 values: split runs of several rows, pad a blank 总计 column."""
     out: list[Group] = []
-    warnings: list[str] = []
     # whole rows have 7 cells after the label and no blank cells around them: then a row's blank
     # cells are printed blanks of the grid (with a blank label cell, one of them would not be)
     seven = all(not g.lead and not g.trail for g in groups if g.tabbed and len(g.values) == WIDTH)
-    for g in _merge_broken(groups):
+    joined, warnings = _wrapped_pieces(_merge_broken(groups))
+    for g in joined:
         n = len(g.values)
         if n > WIDTH and n % WIDTH == 0:
             for k in range(0, n, WIDTH):
@@ -499,7 +596,7 @@ def _rows_named(parts: tuple[str, ...]) -> list[str]:
     for part in parts:
         offsets.append(len(text))
         text += squash(part)
-    ends = [*offsets[1:], len(text)]
+    ends = [*offsets[1:], len(text)] if offsets else []  # a run of numbers with no label line names no row
     for i, end in enumerate(ends):
         for back in range(min(i, _KEYWORD_LINES - 1) + 1):  # the line alone, then with lines above
             start = offsets[i - back]
@@ -1140,7 +1237,10 @@ def parse_table3(lines: list[str]) -> Table3 | None:
         vals = g.values
         if g.lines > 1:
             spread.add(key)
-        if len(vals) == WIDTH:
+        if g.unread:
+            warnings.append(Unplaced(g.unread, "applications", key, printed=" ".join(c.raw for c in vals)))
+            out[key] = [None] * WIDTH
+        elif len(vals) == WIDTH:
             out[key] = list(vals)
         elif len(vals) == WIDTH - 1:
             lost[key] = list(vals)
@@ -1570,6 +1670,34 @@ def _by_header(line: str, header: list[str | None] | None, cols: tuple[str, ...]
     return [(value_cell(cells[at[c]]) or Cell(None, cells[at[c]])) if c in at else None for c in cols]
 
 
+def _merged_repeats(line: str, header: list[str | None] | None, cols: tuple[str, ...],
+                    values: list[Cell]) -> list[Cell | None] | None:
+    """A tabbed row with more cells than its columns, read where a merged cell's repeats explain it.
+
+    python-docx (and walkers like it) give a cell spanning two grid columns once per column, its
+    text repeated: 政府集中采购 | 170 | 46430.49 | 46430.49 under 采购项目数量 | 采购总金额 | 采购总金额.
+    Taking the last cells shifts every value into the wrong key.  A header printed the same way
+    names the spanned column twice: its runs collapse to one cell when the row's cells under a run
+    agree.  Without such a header the surplus is read only when removing cells that repeat their
+    left neighbour gives one reading; otherwise None (not placed: a guess would be a wrong number)."""
+    cells = split_cells(line)
+    if header is not None and cells is not None and len(cells) == len(header):
+        keep = [i for i, k in enumerate(header) if not (i and k and header[i - 1] == k)]
+        runs_agree = all(squash(cells[i]) == squash(cells[i - 1]) for i in range(1, len(header))
+                         if header[i] and header[i - 1] == header[i])
+        if runs_agree and len(keep) < len(header):
+            at = {header[i]: cells[i] for i in keep if header[i]}
+            if all(c in at for c in cols):
+                return [value_cell(at[c]) or Cell(None, at[c]) for c in cols]
+    surplus = len(values) - len(cols)
+    repeats = [i for i in range(1, len(values)) if values[i].raw and values[i].raw == values[i - 1].raw]
+    readings = {
+        tuple(c.raw for i, c in enumerate(values) if i not in drop): [c for i, c in enumerate(values) if i not in drop]
+        for drop in map(set, combinations(repeats, surplus))
+    }
+    return next(iter(readings.values())) if len(readings) == 1 else None
+
+
 def _stray_rows(stray: list[tuple[str, str]], specs, out: dict, warnings: list[str]) -> None:
     """A row printing numbers under a label that matches no row of the table (an OCR'd label
     that lost a character: 行政处 for 行政处罚) is not placed, but not dropped unsaid either:
@@ -1646,6 +1774,13 @@ def parse_table2(
                         warnings.append(Unplaced(f"table 2 row {key}: {len(cells)} cells for {n} columns ({printed}); not placed",
                                                  "active_disclosure", key, printed=printed))
                     cells = chosen or [None] * n
+                if lc.tabbed and len(lc.values) > n and not foreign:
+                    cells = _merged_repeats(line, header, tuple(c for k, _rx, c in specs if k == key)[0], lc.values)
+                    if cells is None:
+                        printed = " ".join(c.raw for c in lc.values)
+                        warnings.append(Unplaced(f"table 2 row {key}: {len(lc.values)} cells for {n} columns ({printed});"
+                                                 " not placed", "active_disclosure", key, printed=printed))
+                        cells = [None] * n
                 if len(cells) > n and not lc.tabbed:
                     joined = _spaced_digits(line, n)
                     if joined is not None:
