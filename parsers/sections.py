@@ -222,6 +222,17 @@ def _continuing(extra: list[_Candidate], chosen: dict[str, Heading]) -> list[Hea
     return parts
 
 
+def names_part(text: str) -> bool:
+    """Whether a text is the heading of one of the report's numbered parts (四、政府信息公开行政复议…,
+    五、存在的主要问题…), not a table-3 row label numbered the same way (一、本年新收…申请数量)."""
+    m = _HEADING_RE.match(text)
+    if not m or not m.group("cn"):
+        return False
+    head = "".join(m.group("rest").split())[:24]
+    kind = next((k for k, rx in _KINDS if rx.search(head)), None)
+    return kind is not None and (kind != "applications" or ("数量" not in head and "结转" not in head))
+
+
 _PART_PUNCT = re.compile(r"[。，,；;！!？?]")
 
 

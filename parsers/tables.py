@@ -217,7 +217,7 @@ def _merge_broken(groups: list[Group]) -> list[Group]:
     when the joined row adds up.
     """
     out: list[Group] = []
-    for g in groups:
+    for g in _merge_three(groups):
         prev = out[-1] if out else None
         if (
             prev is not None
@@ -232,6 +232,38 @@ def _merge_broken(groups: list[Group]) -> list[Group]:
             out[-1] = merged
         else:
             out.append(g)
+    return out
+
+
+def _merge_three(groups: list[Group]) -> list[Group]:
+    """Re-join a row a layout printed in three pieces (`103 0 3` / `2` / `0 5 113`).
+
+    A cell set a little lower than its neighbours (a header wrapped to two lines pushes one
+    column's text down) makes a position-sorted dump break the row around it.  The pieces are
+    joined only when nothing labels the second and third, together they are exactly one row and
+    the joined row adds up; otherwise they stay pieces and the row is not placed.
+    """
+    out: list[Group] = []
+    i = 0
+    while i < len(groups):
+        trio = groups[i : i + 3]
+        cells = [c for g in trio for c in g.values]
+        if (
+            len(trio) == 3
+            and not any(g.label for g in trio[1:])
+            and all(0 < len(g.values) < WIDTH - 1 for g in trio)
+            and len(cells) == WIDTH
+            and _adds_up_or_zero(cells)
+        ):
+            first, last = trio[0], trio[-1]
+            merged = Group(first.label, cells, last.trail, all(g.tabbed for g in trio), first.after + last.after,
+                           first.parts, lead=first.lead)
+            merged.lines = sum(g.lines for g in trio)
+            out.append(merged)
+            i += 3
+            continue
+        out.append(groups[i])
+        i += 1
     return out
 
 
@@ -1468,13 +1500,17 @@ def _row_specs(template: str) -> tuple[tuple[str, re.Pattern[str], tuple[str, ..
 _MAX_HEADER = 24  # a column header line is short: 本年收费金额（单位：万元）
 
 
-def _column_major_table2(lines: list[str], specs) -> dict[str, list[Cell | None]] | None:
+def _column_major_table2(lines: list[str], specs) -> tuple[dict[str, list[Cell | None]], dict[str, str]] | None:
     """Table 2 from a dump that prints the row labels first and then, under each column header,
-    that column's numbers for the rows in template order (pdftotext's default reading order).
+    that column's numbers for the rows in template order (pdftotext's and pdfminer's reading order).
 
-    Taken only when it adds up exactly: every column header is followed by as many numbers as
-    the rows printed above have that column (a header repeated per block continues its column),
-    and every printed row receives all its columns.  Anything else is left unread.
+    (rows read, {row left unread: the numbers printed under its columns}); None when the region is
+    not in this layout (a grid, or numbers beside a row label).  A column is read only when its
+    header (a header repeated per block continues its column) is followed by exactly as many
+    numbers as the printed rows have that column, and a row only when all its columns are read:
+    headers printed one after another with the numbers of several columns after the last
+    (`本年制发件数 / 本年废止件数 / 0 / 0 / 11 / 3`) come row by row in one dump and column by column
+    in another, so those rows are left unread.
     """
     seen: list[tuple[str, tuple[str, ...]]] = []
     columns: dict[str, list[Cell]] = {}
@@ -1487,30 +1523,29 @@ def _column_major_table2(lines: list[str], specs) -> dict[str, list[Cell | None]
             return None
         text = squash("".join(lc.labels))
         if text:
-            current = None
             row = next(((k, cols) for k, rx, cols in specs if rx.fullmatch(text)), None)
             if row is not None:
                 if lc.values or any(k == row[0] for k, _ in seen):
                     return None  # numbers beside a label: not this layout
                 seen.append(row)
-                continue
+                continue  # a row label between a header and its numbers leaves the column open
+            current = None
             if len(text) <= _MAX_HEADER:
                 current = next((k for k, rx in ACTIVE_COL_HEADERS if rx.search(text)), None)
         if lc.values:
-            if current is None:
-                return None  # a number under no column header
-            columns.setdefault(current, []).extend(lc.values)
+            columns.setdefault(current or "", []).extend(lc.values)
     if not seen or not columns:
         return None
     at: dict[tuple[str, str], Cell] = {}  # (row, column) -> its number
     for col, values in columns.items():
         rows = [k for k, cols in seen if col in cols]
-        if len(rows) != len(values):
-            return None
-        at.update(((k, col), v) for k, v in zip(rows, values, strict=True))
-    if any((k, c) not in at for k, cols in seen for c in cols):
-        return None
-    return {k: [at[k, c] for c in cols] for k, cols in seen}
+        if col and len(rows) == len(values):
+            at.update(((k, col), v) for k, v in zip(rows, values, strict=True))
+    read = {k: [at[k, c] for c in cols] for k, cols in seen if all((k, c) in at for c in cols)}
+    unread = {
+        k: " ".join(v.raw for c in cols for v in columns.get(c, ())) for k, cols in seen if k not in read
+    }
+    return read, unread
 
 
 _FOREIGN = ""  # header key of a printed column the template does not have
@@ -1690,10 +1725,19 @@ def parse_table2(
         elif len(got) < len(cols):
             out[key] = got + [None] * (len(cols) - len(got))
     _stray_rows(stray, specs, out, warnings)
-    if out and all(c is None for cells in out.values() for c in cells):
-        # labels without a number beside any of them: perhaps the numbers follow column by column
-        by_column = _column_major_table2(lines, specs)
-        if by_column:
+    blank = {k for k, cells in out.items() if all(c is None for c in cells)}
+    by_column = _column_major_table2(lines, specs) if blank else None
+    if by_column and all(out[k] == v for k, v in by_column[0].items() if k in out and k not in blank):
+        # labels without a number beside them: the numbers follow column by column (a row whose
+        # label happens to stand right above its number was read alike)
+        read, unread = by_column
+        if any(k in blank for k in read):
             warnings.append("table 2 read column by column (numbers printed under each column header)")
-            out.update(by_column)
+            out.update((k, v) for k, v in read.items() if k in blank)
+        for key, printed in unread.items():
+            if key in blank:
+                warnings.append(Unplaced(
+                    f"table 2 row {key}: its label is printed apart from the numbers, which do not fit"
+                    f" its columns ({printed or 'none under its headers'}); not placed",
+                    "active_disclosure", key, printed=printed))
     return out
