@@ -1318,6 +1318,26 @@ def _transposed_table4(lines: list[str]) -> Table4 | None:
     return Table4(cells_out, None, ["table 4 printed with the groups as columns; read by its headers"])
 
 
+_T4_OUTCOME_WORD = re.compile(r"结果|维持|纠正|审结")
+
+
+def _below_outcome_header(lines: list[str]) -> list[Cell] | None:
+    """Table 4's 15 numbers when a dump put other numbers above its column headers.
+
+    Dumps that print a page's text boxes one after another (pdfminer) can set the rest of table 3,
+    carried over to the page, between table 4's heading and its header (`行政复议 / 行政诉讼 / 总计 /
+    2 / 25 / … / 结果 / 维持 / … / 2 / 0 / 1 / 2 / 5 …`).  Table 4's numbers stand below its outcome
+    headers; those above are not its own.  Taken only when below the first outcome header stand
+    exactly 15 numbers and each group adds up in their order."""
+    first = next((i for i, s in enumerate(lines) if _T4_OUTCOME_WORD.search(squash(s))), None)
+    if first is None or not any(line_cells(s).values for s in lines[:first]):
+        return None
+    values = [v for g in group_rows(lines[first:], expect=N_REVIEW) for v in g.values]
+    if len(values) != N_REVIEW or any(v.value is None for v in values) or _failing_groups(values):
+        return None
+    return values
+
+
 def parse_table4(lines: list[str]) -> Table4 | None:
     sideways = _transposed_table4(lines)
     if sideways is not None:
@@ -1333,6 +1353,12 @@ def parse_table4(lines: list[str]) -> Table4 | None:
     values: list[Cell] = [v for g in groups for v in g.values]
     if not values:
         return None
+    if len(values) != N_REVIEW:
+        below = _below_outcome_header(lines)
+        if below is not None:
+            warnings.append(f"table 4: {len(values) - N_REVIEW} numbers printed above its column headers"
+                            " (another table's, set there by the dump) left out")
+            return Table4(below, None, warnings)
     if len(values) == N_REVIEW:
         if _printed_in_order(lines, values):
             return Table4(list(values))
