@@ -36,6 +36,7 @@ from .tokens import (
     squash,
     value_cell,
 )
+from .labelsfirst import read_labels_first
 from .unplaced import Unplaced
 
 WIDTH = len(APPLICANT_COLS)
@@ -1201,6 +1202,10 @@ def parse_table3(lines: list[str]) -> Table3 | None:
             out.pop("other_total", None)
         row_keys = tuple(r for r in rows if r != "other_total" or has_other)
     if unaligned:
+        labels_first = read_labels_first(lines, guess_row)
+        if labels_first is not None:
+            rows_lf, keys_lf, note = labels_first
+            return Table3(rows_lf, {}, [], keys_lf, [*warnings, note], len(keys_lf))
         blank: dict[str, list[Cell | None]] = {r: [None] * WIDTH for r in row_keys}
         return Table3(blank, {}, [], row_keys, [*warnings, unaligned], hits, unaligned)
     return Table3(out, lost, extra, row_keys, warnings, hits)
