@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import combinations
 
+from .labelsfirst import read_labels_first
 from .template import (
     ACTIVE_COL_HEADERS,
     ALL_APPLICATION_ROWS,
@@ -36,7 +37,6 @@ from .tokens import (
     squash,
     value_cell,
 )
-from .labelsfirst import read_labels_first
 from .unplaced import Unplaced
 
 WIDTH = len(APPLICANT_COLS)
@@ -1528,6 +1528,7 @@ def _row_specs(template: str) -> tuple[tuple[str, re.Pattern[str], tuple[str, ..
     return tuple((key, re.compile(pat + _SUFFIX), cols) for key, pat, cols in active_rows(template))
 
 
+_STACKED_LABELS = 2  # row labels printed one after another without numbers: a labels-first block
 _MAX_HEADER = 24  # a column header line is short: 本年收费金额（单位：万元）
 
 
@@ -1666,6 +1667,8 @@ def parse_table2(
     specs = _row_specs(template)
     out: dict[str, list[Cell | None]] = {}
     current: tuple[str, int] | None = None  # row still collecting values one per line
+    empty_run = 0  # row labels in a row that opened with no number after them
+    stacked: set[str] = set()  # rows opened under a stack of such labels
     header: list[str | None] | None = None  # the last header row's column at each cell
     stray: list[tuple[str, str]] = []  # (label, numbers) of rows whose label matched no row
     for line in _rejoin_wrapped_labels(lines, specs):
@@ -1680,6 +1683,8 @@ def parse_table2(
         if "收费" in line and "万" in line:
             line = _FEE_UNIT.sub("", line)
         lc = line_cells(line)
+        if lc.values:
+            empty_run = 0
         if lc.labels:
             current = None
             hit = None
@@ -1735,12 +1740,25 @@ def parse_table2(
             else:
                 out[key] = []
                 current = (key, n)
+                if empty_run >= _STACKED_LABELS:
+                    stacked.add(key)
+                empty_run += 1
+                continue
         elif lc.values and current is not None:
             key, n = current
             room = n - len(out[key])
             out[key].extend(lc.values[:room])
             if len(out[key]) >= n:
                 current = None
+    for key in stacked:
+        printed = " ".join(c.raw for c in out[key] if c is not None)
+        if printed:
+            # the numbers below a stack of labels are the stack's columns (labels first, numbers
+            # later), not the last label's row
+            warnings.append(Unplaced(f"table 2 row {key}: its label is the last of {_STACKED_LABELS + 1} or more printed"
+                                     f" without numbers; the numbers after it ({printed}) not placed",
+                                     "active_disclosure", key, printed=printed))
+            out[key] = []
     for key, _pat, cols in active_rows(template):
         got = out.get(key)
         if got is None:
