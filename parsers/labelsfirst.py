@@ -36,19 +36,45 @@ def _columns_named(header: str) -> tuple[str, ...] | None:
     return None
 
 
-def _row_keys(labels: list[str], guess_row: Callable[[str], str | None]) -> tuple[str, ...] | None:
+def _row_keys(labels: list[str], guess_row: Callable[[str], str | None]
+              ) -> tuple[tuple[str, ...], list[int | None]] | None:
+    """The template's rows the printed labels name, in order, and the row each label names."""
     keys: list[str] = []
+    named: list[str | None] = []
     for label in labels:
         key = guess_row(label)
+        named.append(None if key == "subtotal" else key)
         if key is None or key == "subtotal" or keys and keys[-1] == key:
             continue
         keys.append(key)
     if "other_total" in keys and any(k in OTHER_ROWS for k in keys):
         keys.remove("other_total")  # （六）其他处理 printed as the group label of its three rows
+        named = [None if k == "other_total" else k for k in named]
     for rows in (ROWS_2019, _ROWS_2021):
         if tuple(keys) == rows:
-            return rows
+            return rows, [rows.index(k) if k else None for k in named]
     return None
+
+
+def _natural_column(n: int, run: list[Cell], beside: list[tuple[int, list[Cell]]],
+                    label_rows: list[int | None]) -> list[Cell] | None:
+    """The 自然人 column: numbers printed beside labels are the cells of the rows of the labels
+    right before them; the run under the 自然人 header fills the other rows in order."""
+    column: list[Cell | None] = [None] * n
+    for printed, values in beside:
+        last = next((r for r in reversed(label_rows[:printed]) if r is not None), None)
+        if last is None or last + 1 < len(values):
+            return None
+        for i, v in zip(range(last + 1 - len(values), last + 1), values, strict=True):
+            if column[i] is not None:
+                return None
+            column[i] = v
+    free = [i for i, c in enumerate(column) if c is None]
+    if len(free) != len(run):
+        return None
+    for i, v in zip(free, run, strict=True):
+        column[i] = v
+    return column  # type: ignore[return-value]
 
 
 def _adds_up(row: list[Cell]) -> bool:
@@ -59,37 +85,49 @@ def _adds_up(row: list[Cell]) -> bool:
 def read_labels_first(lines: list[str], guess_row: Callable[[str], str | None]
                       ) -> tuple[dict[str, list[Cell | None]], tuple[str, ...], str] | None:
     """(row key -> 7 cells, the template's rows, a note) when the region is this layout and the
-    pairing is proved; else None."""
+    pairing is proved; else None.
+
+    A few numbers may come right after a label instead of under their column's header (a wide
+    number's box lands beside the label column): they are the 自然人 cells of the last labels
+    before them, and the 自然人 run under its header fills the other rows in order."""
     labels: list[str] = []
     runs: list[tuple[str, list[Cell]]] = []
+    beside: list[tuple[int, list[Cell]]] = []  # (labels printed so far, numbers right after them)
     header: list[str] = []
-    numbers = False  # a number seen since the last text
+    piece: list[Cell] | None = None  # the run or piece the numbers of this line continue
     for line in lines:
         if not line.strip():
             continue
         lc = line_cells(line)
-        if lc.tabbed or (lc.labels and lc.values):
-            return None  # a grid, or a number beside its label: another layout
-        if lc.labels:
-            text = squash(lc.labels[0])
-            if numbers:
-                header, numbers = [], False
-            key = None if text in _COLUMN_WORDS else guess_row(text)
-            if not runs and key is not None:
-                labels.append(text)
-                header = []
-            elif runs and key not in (None, "subtotal"):
-                return None  # a row label after the numbers began: the table goes on in another block
-            else:
-                header.append(text)
+        if lc.tabbed:
+            return None  # a grid: another layout
+        text = squash(lc.labels[0]) if lc.labels else ""
+        key = None if not text or text in _COLUMN_WORDS else guess_row(text)
+        if text and key is None:
+            if lc.values:
+                return None  # numbers beside words that name no row
+            header.append(text)
+            piece = None
             continue
-        if not numbers:
-            runs.append(("".join(header), []))
-            numbers = True
-        runs[-1][1].extend(lc.values)
-    rows = _row_keys(labels, guess_row)
-    if rows is None:
+        if text:
+            labels.append(text)
+            header, piece = [], None
+            if not lc.values:
+                continue
+        if piece is None:
+            piece = []
+            if header:
+                runs.append(("".join(header), piece))
+            elif labels:
+                beside.append((len(labels), piece))
+            else:
+                return None  # numbers before any label: another layout
+            header = []
+        piece.extend(lc.values)
+    found = _row_keys(labels, guess_row)
+    if found is None:
         return None
+    rows, label_rows = found
     n = len(rows)
     by_col: dict[str, list[Cell]] = {}
     legal: list[Cell] | None = None
@@ -97,15 +135,20 @@ def read_labels_first(lines: list[str], guess_row: Callable[[str], str | None]
         cols = _columns_named(head)
         if cols is None:
             continue  # numbers of another table the dump set here (a stray cell of table 2)
-        if len(values) != n * len(cols) or any(c in by_col for c in cols) or (cols == _LEGAL and legal):
+        if cols == (APPLICANT_COLS[0],) and beside:
+            pass  # the rows whose 自然人 cells came beside their labels are not in this run
+        elif len(values) != n * len(cols):
+            return None
+        if any(c in by_col for c in cols) or (cols == _LEGAL and legal):
             return None
         if cols == _LEGAL:
             legal = values
         else:
             by_col[cols[0]] = values
-    if legal is None or len(by_col) != 2:
+    natural = _natural_column(n, by_col.pop(APPLICANT_COLS[0], []), beside, label_rows)
+    if legal is None or natural is None or APPLICANT_COLS[-1] not in by_col:
         return None
-    natural, total = by_col[APPLICANT_COLS[0]], by_col[APPLICANT_COLS[-1]]
+    total = by_col[APPLICANT_COLS[-1]]
     k = len(_LEGAL)
     readings = {
         "column by column": [[legal[j * n + i] for j in range(k)] for i in range(n)],
