@@ -240,9 +240,11 @@ def _merge_three(groups: list[Group]) -> list[Group]:
     """Re-join a row a layout printed in three pieces (`103 0 3` / `2` / `0 5 113`).
 
     A cell set a little lower than its neighbours (a header wrapped to two lines pushes one
-    column's text down) makes a position-sorted dump break the row around it.  The pieces are
-    joined only when nothing labels the second and third, together they are exactly one row and
-    the joined row adds up; otherwise they stay pieces and the row is not placed.
+    column's text down) makes the dump break the row around it.  The pieces are joined only when
+    each is one line (a dump printing a line's cells in order; one cell per line is a dump sorting
+    cells by position, whose order within the row the sum cannot prove), nothing labels the second
+    and third, together they are exactly one row and the joined row adds up; otherwise they stay
+    pieces and the row is not placed.
     """
     out: list[Group] = []
     i = 0
@@ -252,7 +254,7 @@ def _merge_three(groups: list[Group]) -> list[Group]:
         if (
             len(trio) == 3
             and not any(g.label for g in trio[1:])
-            and all(0 < len(g.values) < WIDTH - 1 for g in trio)
+            and all(0 < len(g.values) < WIDTH - 1 and g.lines == 1 for g in trio)
             and len(cells) == WIDTH
             and _adds_up_or_zero(cells)
         ):
