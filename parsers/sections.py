@@ -233,6 +233,25 @@ def names_part(text: str) -> bool:
     return kind is not None and (kind != "applications" or ("数量" not in head and "结转" not in head))
 
 
+def heading_off_rows(text: str) -> str:
+    """A pipe-drawn table row with the next part's heading glued after its last cell, as two lines.
+
+    antiword draws a DOC's table with `|` between cells and wraps a row over several lines; the
+    paragraph after the table can then start on the row's last line (`|1 |0 |7 | |五、存在的主要问题…`).
+    Left there, the heading is taken for the row's label, the row's numbers before it are lost,
+    and the part the heading opens is not found."""
+    if "|" not in text:
+        return text
+    out = []
+    for line in text.split("\n"):
+        head, _, last = line.rpartition("|")
+        if line.count("|") >= 2 and last.strip() and names_part(last.strip()) and re.search(r"\d", head):
+            out += [head + "|", last.strip()]
+        else:
+            out.append(line)
+    return "\n".join(out)
+
+
 _PART_PUNCT = re.compile(r"[。，,；;！!？?]")
 
 

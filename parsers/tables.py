@@ -1549,6 +1549,7 @@ def _column_major_table2(lines: list[str], specs) -> tuple[dict[str, list[Cell |
     seen: list[tuple[str, tuple[str, ...]]] = []
     columns: dict[str, list[Cell]] = {}
     current: str | None = None
+    texts: list[str] = []  # header text since the last numbers (a header wraps: 本年新 / 制作数量)
     for line in lines:
         if not line.strip():
             continue
@@ -1563,10 +1564,12 @@ def _column_major_table2(lines: list[str], specs) -> tuple[dict[str, list[Cell |
                     return None  # numbers beside a label: not this layout
                 seen.append(row)
                 continue  # a row label between a header and its numbers leaves the column open
-            current = None
-            if len(text) <= _MAX_HEADER:
-                current = next((k for k, rx in ACTIVE_COL_HEADERS if rx.search(text)), None)
+            texts = [*texts, text] if len(text) <= _MAX_HEADER else []
+            named = {k for k, rx in ACTIVE_COL_HEADERS if rx.search("".join(texts))}
+            # several headers before the numbers: whose the numbers are is not known
+            current = named.pop() if len(named) == 1 else None
         if lc.values:
+            texts = []
             columns.setdefault(current or "", []).extend(lc.values)
     if not seen or not columns:
         return None

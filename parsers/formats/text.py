@@ -6,7 +6,6 @@ import re
 
 import parsers.limits as limits
 from parsers.errors import ParseError
-from parsers.sections import names_part
 
 _MD_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _MD_PIPED_RULE = re.compile(r"^\s*\|(\s*:?-+:?\s*\|)+\s*$")  # |:-:|---| (one dash is enough between pipes)
@@ -188,21 +187,6 @@ def _join_breaks(parts: list[str]) -> str:
     return out
 
 
-def _heading_off_row(line: str) -> list[str]:
-    """A pipe-drawn table row with the next part's heading glued after its last cell, as two lines.
-
-    antiword draws a DOC's table with `|` between cells and wraps a row over several lines; the
-    paragraph after the table can then start on the row's last line (`|1 |0 |7 | |五、存在的主要问题…`).
-    Left there, the heading is taken for the row's label and the row's numbers before it are lost,
-    and the part the heading opens is not found."""
-    if line.count("|") < 2 or line.rstrip().endswith("|"):
-        return [line]
-    head, _, last = line.rpartition("|")
-    if not last.strip() or not names_part(last.strip()) or not re.search(r"\d", head):
-        return [line]
-    return [head + "|", last.strip()]
-
-
 def extract(data: bytes) -> str:
     limits.check_text_size(data, "text file")
     text, notes = decode_noted(data)
@@ -214,5 +198,5 @@ def extract(data: bytes) -> str:
         if "-" in line and (_MD_RULE.match(line) or _MD_PIPED_RULE.match(line)):
             continue
         row = markdown_row(line)
-        out.extend([row] if row is not None else _heading_off_row(line.rstrip()))
+        out.append(row if row is not None else line.rstrip())
     return "\n".join([*out, *(limits.skip_note(n) for n in notes)])
