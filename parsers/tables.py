@@ -1762,7 +1762,7 @@ def parse_table2(
             # later), not the last label's row
             warnings.append(Unplaced(f"table 2 row {key}: its label is the last of {_STACKED_LABELS + 1} or more printed"
                                      f" without numbers; the numbers after it ({printed}) not placed",
-                                     "active_disclosure", key, printed=printed))
+                                     "active_disclosure", key))
             out[key] = []
     for key, _pat, cols in active_rows(template):
         got = out.get(key)
