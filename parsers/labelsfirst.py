@@ -36,9 +36,11 @@ def _columns_named(header: str) -> tuple[str, ...] | None:
     return None
 
 
-def _row_keys(labels: list[str], guess_row: Callable[[str], str | None]
+def _row_keys(labels: list[str], guess_row: Callable[[str], str | None], within: tuple[str, ...] | None = None
               ) -> tuple[tuple[str, ...], list[int | None]] | None:
-    """The template's rows the printed labels name, in order, and the row each label names."""
+    """The template's rows the printed labels name, in order, and the row each label names.
+
+    `within`: the labels are a page's, naming a run of consecutive rows of that template."""
     keys: list[str] = []
     named: list[str | None] = []
     for label in labels:
@@ -50,10 +52,49 @@ def _row_keys(labels: list[str], guess_row: Callable[[str], str | None]
     if "other_total" in keys and any(k in OTHER_ROWS for k in keys):
         keys.remove("other_total")  # （六）其他处理 printed as the group label of its three rows
         named = [None if k == "other_total" else k for k in named]
-    for rows in (ROWS_2019, _ROWS_2021):
+    for rows in (ROWS_2019, _ROWS_2021) if within is None else (within,):
+        if within is not None and keys and keys[0] in rows:
+            start = rows.index(keys[0])
+            rows = rows[start : start + len(keys)]
         if tuple(keys) == rows:
             return rows, [rows.index(k) if k else None for k in named]
     return None
+
+
+def _labels(lines: list[str], guess_row: Callable[[str], str | None]) -> list[str]:
+    out = []
+    for line in lines:
+        lc = line_cells(line)
+        text = squash(lc.labels[0]) if lc.labels and not lc.tabbed else ""
+        if text and text not in _COLUMN_WORDS and guess_row(text) is not None:
+            out.append(text)
+    return out
+
+
+_PAGE_HEAD = "勾稽关系"  # the 本列数据的勾稽关系 header cell, printed again on each page the table spans
+
+
+def read_pages(lines: list[str], guess_row: Callable[[str], str | None]
+               ) -> tuple[dict[str, list[Cell | None]], tuple[str, ...], list[str]] | None:
+    """Table 3 over several pages, each printed labels first: each page's rows read on their own
+    (as `read_labels_first`, the page's labels naming consecutive rows of the template the whole
+    table's labels name).  (rows read, the template's rows, notes); the rows of a page that cannot
+    be paired are left out (null)."""
+    starts = [i for i, s in enumerate(lines) if _PAGE_HEAD in squash(s)]
+    if len(starts) < 2:
+        return None
+    found = _row_keys(_labels(lines, guess_row), guess_row)
+    if found is None:
+        return None
+    rows = found[0]
+    out: dict[str, list[Cell | None]] = {}
+    notes: list[str] = []
+    for a, b in zip([0, *starts[1:]], [*starts[1:], len(lines)], strict=True):
+        page = read_labels_first(lines[a:b], guess_row, rows)
+        if page is not None:
+            out.update(page[0])
+            notes.append(page[2])
+    return (out, rows, notes) if out else None
 
 
 def _natural_column(n: int, run: list[Cell], beside: list[tuple[int, list[Cell]]],
@@ -82,7 +123,8 @@ def _adds_up(row: list[Cell]) -> bool:
     return all(v is not None for v in vals) and abs(sum(vals[:-1]) - vals[-1]) < 1e-6  # type: ignore[arg-type, operator]
 
 
-def read_labels_first(lines: list[str], guess_row: Callable[[str], str | None]
+def read_labels_first(lines: list[str], guess_row: Callable[[str], str | None],
+                      within: tuple[str, ...] | None = None
                       ) -> tuple[dict[str, list[Cell | None]], tuple[str, ...], str] | None:
     """(row key -> 7 cells, the template's rows, a note) when the region is this layout and the
     pairing is proved; else None.
@@ -124,7 +166,7 @@ def read_labels_first(lines: list[str], guess_row: Callable[[str], str | None]
                 return None  # numbers before any label: another layout
             header = []
         piece.extend(lc.values)
-    found = _row_keys(labels, guess_row)
+    found = _row_keys(labels, guess_row, within)
     if found is None:
         return None
     rows, label_rows = found

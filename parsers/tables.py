@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import combinations
 
-from .labelsfirst import read_labels_first
+from .labelsfirst import read_labels_first, read_pages
 from .template import (
     ACTIVE_COL_HEADERS,
     ALL_APPLICATION_ROWS,
@@ -1205,9 +1205,19 @@ def parse_table3(lines: list[str]) -> Table3 | None:
         row_keys = tuple(r for r in rows if r != "other_total" or has_other)
     if unaligned:
         labels_first = read_labels_first(lines, guess_row)
+        # the rows the reading above gave up are not that reading's to report any more
+        kept = [w for w in warnings if not isinstance(w, Unplaced)]
         if labels_first is not None:
             rows_lf, keys_lf, note = labels_first
-            return Table3(rows_lf, {}, [], keys_lf, [*warnings, note], len(keys_lf))
+            return Table3(rows_lf, {}, [], keys_lf, [*kept, note], len(keys_lf))
+        pages = read_pages(lines, guess_row)
+        if pages is not None:
+            rows_lf, keys_lf, notes = pages
+            unread = [Unplaced(f"table 3 row {key}: printed labels first on a page whose numbers could not be"
+                               " paired with its rows; not placed", "applications", key)
+                      for key in keys_lf if key not in rows_lf]
+            filled = {key: rows_lf.get(key) or [None] * WIDTH for key in keys_lf}
+            return Table3(filled, {}, [], keys_lf, [*kept, *notes, *unread], len(rows_lf))
         blank: dict[str, list[Cell | None]] = {r: [None] * WIDTH for r in row_keys}
         return Table3(blank, {}, [], row_keys, [*warnings, unaligned], hits, unaligned)
     return Table3(out, lost, extra, row_keys, warnings, hits)
