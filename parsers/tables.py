@@ -14,6 +14,7 @@ from functools import lru_cache
 from itertools import combinations
 
 from .cellwrap import cut_grouping, joins, tail_pieces, whole, wrapped_total
+from .labelsfirst import read_labels_first, read_pages
 from .template import (
     ACTIVE_COL_HEADERS,
     ALL_APPLICATION_ROWS,
@@ -220,7 +221,7 @@ def _merge_broken(groups: list[Group]) -> list[Group]:
     总计, wrapped in the cell with the head above the row's line (`_wrapped_head`).
     """
     out: list[Group] = []
-    for g in groups:
+    for g in _merge_three(groups):
         prev = out[-1] if out else None
         if (
             prev is not None
@@ -330,6 +331,40 @@ def _wrapped_pieces(groups: list[Group]) -> tuple[list[Group], list[str]]:
         out.append(Group(g.label, g.values, g.trail, False, g.after, g.parts, g.lines, unread=why))
         i += 1
     return out, warnings
+
+
+def _merge_three(groups: list[Group]) -> list[Group]:
+    """Re-join a row a layout printed in three pieces (`103 0 3` / `2` / `0 5 113`).
+
+    A cell set a little lower than its neighbours (a header wrapped to two lines pushes one
+    column's text down) makes the dump break the row around it.  The pieces are joined only when
+    each is one line (a dump printing a line's cells in order; one cell per line is a dump sorting
+    cells by position, whose order within the row the sum cannot prove), nothing labels the second
+    and third, together they are exactly one row and the joined row adds up; otherwise they stay
+    pieces and the row is not placed.
+    """
+    out: list[Group] = []
+    i = 0
+    while i < len(groups):
+        trio = groups[i : i + 3]
+        cells = [c for g in trio for c in g.values]
+        if (
+            len(trio) == 3
+            and not any(g.label for g in trio[1:])
+            and all(0 < len(g.values) < WIDTH - 1 and g.lines == 1 for g in trio)
+            and len(cells) == WIDTH
+            and _adds_up_or_zero(cells)
+        ):
+            first, last = trio[0], trio[-1]
+            merged = Group(first.label, cells, last.trail, all(g.tabbed for g in trio), first.after + last.after,
+                           first.parts, lead=first.lead)
+            merged.lines = sum(g.lines for g in trio)
+            out.append(merged)
+            i += 3
+            continue
+        out.append(groups[i])
+        i += 1
+    return out
 
 
 _STRAY_CELLS = 2  # cells beyond 7 that a row may pick up from a label column (无 of 无法提供)
@@ -1269,6 +1304,20 @@ def parse_table3(lines: list[str]) -> Table3 | None:
             out.pop("other_total", None)
         row_keys = tuple(r for r in rows if r != "other_total" or has_other)
     if unaligned:
+        labels_first = read_labels_first(lines, guess_row)
+        # the rows the reading above gave up are not that reading's to report any more
+        kept = [w for w in warnings if not isinstance(w, Unplaced)]
+        if labels_first is not None:
+            rows_lf, keys_lf, note = labels_first
+            return Table3(rows_lf, {}, [], keys_lf, [*kept, note], len(keys_lf))
+        pages = read_pages(lines, guess_row)
+        if pages is not None:
+            rows_lf, keys_lf, notes = pages
+            unread = [Unplaced(f"table 3 row {key}: printed labels first on a page whose numbers could not be"
+                               " paired with its rows; not placed", "applications", key)
+                      for key in keys_lf if key not in rows_lf]
+            filled = {key: rows_lf.get(key) or [None] * WIDTH for key in keys_lf}
+            return Table3(filled, {}, [], keys_lf, [*kept, *notes, *unread], len(rows_lf))
         blank: dict[str, list[Cell | None]] = {r: [None] * WIDTH for r in row_keys}
         return Table3(blank, {}, [], row_keys, [*warnings, unaligned], hits, unaligned)
     return Table3(out, lost, extra, row_keys, warnings, hits)
@@ -1386,6 +1435,26 @@ def _transposed_table4(lines: list[str]) -> Table4 | None:
     return Table4(cells_out, None, ["table 4 printed with the groups as columns; read by its headers"])
 
 
+_T4_OUTCOME_WORD = re.compile(r"结果|维持|纠正|审结")
+
+
+def _below_outcome_header(lines: list[str]) -> list[Cell] | None:
+    """Table 4's 15 numbers when a dump put other numbers above its column headers.
+
+    Dumps that print a page's text boxes one after another (pdfminer) can set the rest of table 3,
+    carried over to the page, between table 4's heading and its header (`行政复议 / 行政诉讼 / 总计 /
+    2 / 25 / … / 结果 / 维持 / … / 2 / 0 / 1 / 2 / 5 …`).  Table 4's numbers stand below its outcome
+    headers; those above are not its own.  Taken only when below the first outcome header stand
+    exactly 15 numbers and each group adds up in their order."""
+    first = next((i for i, s in enumerate(lines) if _T4_OUTCOME_WORD.search(squash(s))), None)
+    if first is None or not any(line_cells(s).values for s in lines[:first]):
+        return None
+    values = [v for g in group_rows(lines[first:], expect=N_REVIEW) for v in g.values]
+    if len(values) != N_REVIEW or any(v.value is None for v in values) or _failing_groups(values):
+        return None
+    return values
+
+
 def parse_table4(lines: list[str]) -> Table4 | None:
     sideways = _transposed_table4(lines)
     if sideways is not None:
@@ -1401,6 +1470,12 @@ def parse_table4(lines: list[str]) -> Table4 | None:
     values: list[Cell] = [v for g in groups for v in g.values]
     if not values:
         return None
+    if len(values) != N_REVIEW:
+        below = _below_outcome_header(lines)
+        if below is not None:
+            warnings.append(f"table 4: {len(values) - N_REVIEW} numbers printed above its column headers"
+                            " (another table's, set there by the dump) left out")
+            return Table4(below, None, warnings)
     if len(values) == N_REVIEW:
         if _printed_in_order(lines, values):
             return Table4(list(values))
@@ -1565,20 +1640,26 @@ def _row_specs(template: str) -> tuple[tuple[str, re.Pattern[str], tuple[str, ..
     return tuple((key, re.compile(pat + _SUFFIX), cols) for key, pat, cols in active_rows(template))
 
 
+_STACKED_LABELS = 2  # row labels printed one after another without numbers: a labels-first block
 _MAX_HEADER = 24  # a column header line is short: 本年收费金额（单位：万元）
 
 
-def _column_major_table2(lines: list[str], specs) -> dict[str, list[Cell | None]] | None:
+def _column_major_table2(lines: list[str], specs) -> tuple[dict[str, list[Cell | None]], dict[str, str]] | None:
     """Table 2 from a dump that prints the row labels first and then, under each column header,
-    that column's numbers for the rows in template order (pdftotext's default reading order).
+    that column's numbers for the rows in template order (pdftotext's and pdfminer's reading order).
 
-    Taken only when it adds up exactly: every column header is followed by as many numbers as
-    the rows printed above have that column (a header repeated per block continues its column),
-    and every printed row receives all its columns.  Anything else is left unread.
+    (rows read, {row left unread: the numbers printed under its columns}); None when the region is
+    not in this layout (a grid, or numbers beside a row label).  A column is read only when its
+    header (a header repeated per block continues its column) is followed by exactly as many
+    numbers as the printed rows have that column, and a row only when all its columns are read:
+    headers printed one after another with the numbers of several columns after the last
+    (`本年制发件数 / 本年废止件数 / 0 / 0 / 11 / 3`) come row by row in one dump and column by column
+    in another, so those rows are left unread.
     """
     seen: list[tuple[str, tuple[str, ...]]] = []
     columns: dict[str, list[Cell]] = {}
     current: str | None = None
+    texts: list[str] = []  # header text since the last numbers (a header wraps: 本年新 / 制作数量)
     for line in lines:
         if not line.strip():
             continue
@@ -1587,30 +1668,31 @@ def _column_major_table2(lines: list[str], specs) -> dict[str, list[Cell | None]
             return None
         text = squash("".join(lc.labels))
         if text:
-            current = None
             row = next(((k, cols) for k, rx, cols in specs if rx.fullmatch(text)), None)
             if row is not None:
                 if lc.values or any(k == row[0] for k, _ in seen):
                     return None  # numbers beside a label: not this layout
                 seen.append(row)
-                continue
-            if len(text) <= _MAX_HEADER:
-                current = next((k for k, rx in ACTIVE_COL_HEADERS if rx.search(text)), None)
+                continue  # a row label between a header and its numbers leaves the column open
+            texts = [*texts, text] if len(text) <= _MAX_HEADER else []
+            named = {k for k, rx in ACTIVE_COL_HEADERS if rx.search("".join(texts))}
+            # several headers before the numbers: whose the numbers are is not known
+            current = named.pop() if len(named) == 1 else None
         if lc.values:
-            if current is None:
-                return None  # a number under no column header
-            columns.setdefault(current, []).extend(lc.values)
+            texts = []
+            columns.setdefault(current or "", []).extend(lc.values)
     if not seen or not columns:
         return None
     at: dict[tuple[str, str], Cell] = {}  # (row, column) -> its number
     for col, values in columns.items():
         rows = [k for k, cols in seen if col in cols]
-        if len(rows) != len(values):
-            return None
-        at.update(((k, col), v) for k, v in zip(rows, values, strict=True))
-    if any((k, c) not in at for k, cols in seen for c in cols):
-        return None
-    return {k: [at[k, c] for c in cols] for k, cols in seen}
+        if col and len(rows) == len(values):
+            at.update(((k, col), v) for k, v in zip(rows, values, strict=True))
+    read = {k: [at[k, c] for c in cols] for k, cols in seen if all((k, c) in at for c in cols)}
+    unread = {
+        k: " ".join(v.raw for c in cols for v in columns.get(c, ())) for k, cols in seen if k not in read
+    }
+    return read, unread
 
 
 _FOREIGN = ""  # header key of a printed column the template does not have
@@ -1728,6 +1810,8 @@ def parse_table2(
     specs = _row_specs(template)
     out: dict[str, list[Cell | None]] = {}
     current: tuple[str, int] | None = None  # row still collecting values one per line
+    empty_run = 0  # row labels in a row that opened with no number after them
+    stacked: set[str] = set()  # rows opened under a stack of such labels
     header: list[str | None] | None = None  # the last header row's column at each cell
     stray: list[tuple[str, str]] = []  # (label, numbers) of rows whose label matched no row
     for line in _rejoin_wrapped_labels(lines, specs):
@@ -1742,6 +1826,8 @@ def parse_table2(
         if "收费" in line and "万" in line:
             line = _FEE_UNIT.sub("", line)
         lc = line_cells(line)
+        if lc.values:
+            empty_run = 0
         if lc.labels:
             current = None
             hit = None
@@ -1804,12 +1890,25 @@ def parse_table2(
             else:
                 out[key] = []
                 current = (key, n)
+                if empty_run >= _STACKED_LABELS:
+                    stacked.add(key)
+                empty_run += 1
+                continue
         elif lc.values and current is not None:
             key, n = current
             room = n - len(out[key])
             out[key].extend(lc.values[:room])
             if len(out[key]) >= n:
                 current = None
+    for key in stacked:
+        printed = " ".join(c.raw for c in out[key] if c is not None)
+        if printed:
+            # the numbers below a stack of labels are the stack's columns (labels first, numbers
+            # later), not the last label's row
+            warnings.append(Unplaced(f"table 2 row {key}: its label is the last of {_STACKED_LABELS + 1} or more printed"
+                                     f" without numbers; the numbers after it ({printed}) not placed",
+                                     "active_disclosure", key))
+            out[key] = []
     for key, _pat, cols in active_rows(template):
         got = out.get(key)
         if got is None:
@@ -1825,10 +1924,19 @@ def parse_table2(
         elif len(got) < len(cols):
             out[key] = got + [None] * (len(cols) - len(got))
     _stray_rows(stray, specs, out, warnings)
-    if out and all(c is None for cells in out.values() for c in cells):
-        # labels without a number beside any of them: perhaps the numbers follow column by column
-        by_column = _column_major_table2(lines, specs)
-        if by_column:
+    blank = {k for k, cells in out.items() if all(c is None for c in cells)}
+    by_column = _column_major_table2(lines, specs) if blank else None
+    if by_column and all(out[k] == v for k, v in by_column[0].items() if k in out and k not in blank):
+        # labels without a number beside them: the numbers follow column by column (a row whose
+        # label happens to stand right above its number was read alike)
+        read, unread = by_column
+        if any(k in blank for k in read):
             warnings.append("table 2 read column by column (numbers printed under each column header)")
-            out.update(by_column)
+            out.update((k, v) for k, v in read.items() if k in blank)
+        for key, printed in unread.items():
+            if key in blank:
+                warnings.append(Unplaced(
+                    f"table 2 row {key}: its label is printed apart from the numbers, which do not fit"
+                    f" its columns ({printed or 'none under its headers'}); not placed",
+                    "active_disclosure", key, printed=printed))
     return out

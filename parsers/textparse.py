@@ -29,6 +29,7 @@ from .sections import (
     find_headings,
     find_line,
     furniture_lines,
+    heading_off_rows,
     join_lines,
     report_part,
     report_spans,
@@ -485,7 +486,7 @@ class _Document:
 
 
 def _prepare(text: str, pdf: bool) -> _Document:
-    text, line_pages = split_pages(text, pdf)  # a PDF's page breaks: provenance only, not text
+    text, line_pages = split_pages(heading_off_rows(text), pdf)  # a PDF's page breaks: provenance only, not text
     text, traditional = to_simplified(normalise_text(text))  # 繁体 reports read as simplified
     lines = [clean_line(s) for s in text.splitlines()]
     return _Document(text, tuple(lines), line_pages, traditional, report_spans(lines))
