@@ -14,6 +14,7 @@ from functools import lru_cache
 from itertools import combinations
 
 from .cellwrap import cut_grouping, joins, tail_pieces, whole, wrapped_total
+from .colorder import order_proved
 from .labelsfirst import read_labels_first, read_pages
 from .template import (
     ACTIVE_COL_HEADERS,
@@ -860,7 +861,9 @@ def header_columns(lines: list[str]) -> tuple[int, list[int]] | None:
     if lines_with_names > 1 and not tabbed:
         return None  # words of a header over several lines without cell positions: order unknown
     years = [w for _, _, w in sorted(found_years)]
-    names = (None if years else _under_group(found_names, groups)) or [w for _, _, w in sorted(found_names)]
+    # (a stable sort: words in one cell or one line of text keep their printed order)
+    by_place = sorted(found_names, key=lambda t: (t[0], t[1]))
+    names = (None if years else _under_group(found_names, groups)) or [w for _, _, w in by_place]
     if len(names) < WIDTH:
         return None
     n = len(names) if not years else max(len(names), len(years))
@@ -902,8 +905,10 @@ def _reorder_columns(groups: list[Group], lines: list[str]) -> tuple[list[Group]
     n, order = found
     if n == WIDTH and order == list(range(WIDTH)):
         return groups, []
-    if n == WIDTH and _row_sum_failures(groups, n, order) >= _row_sum_failures(groups, n, list(range(WIDTH))):
-        return groups, []  # the header's order repairs nothing the printed order breaks: not proved
+    if n == WIDTH:
+        by_header, in_print = _row_sum_failures(groups, n, order), _row_sum_failures(groups, n, list(range(WIDTH)))
+        if by_header > in_print or (by_header == in_print and not order_proved(lines, order)):
+            return groups, []  # the header's order repairs nothing the printed order breaks: not proved
     out: list[Group] = []
     warnings = [f"table 3: columns printed in the header's order ({n} cells a row); read by the header"]
     for g in groups:
@@ -1220,6 +1225,10 @@ def _drop_foreign_columns(groups: list[Group], lines: list[str]) -> tuple[list[G
     return out, [f"table 3: the column(s) {names} beside the template's seven left out ({n} cells a row)"]
 
 
+# a row of its own adding up the rows above it (小计 after 不予处理's five): only 合计 may be the 总计
+_SUBTOTAL = re.compile(r"(?:[（(][一二三四五六七八九十][）)])?[小合]计")
+
+
 def parse_table3(lines: list[str]) -> Table3 | None:
     lines = [_unglue_first_cell(s) for s in _table_end(_join_split_total(lines))]
     rows_read, foreign = _drop_foreign_columns(group_rows(_rejoin_item_numbers(lines), WIDTH), lines)
@@ -1256,6 +1265,8 @@ def parse_table3(lines: list[str]) -> Table3 | None:
         if gi is None:
             continue
         g = groups[gi]
+        if rj is not None and rows[rj] != "total_processed" and _SUBTOTAL.fullmatch(squash(g.label if guesses is before else g.after)):
+            rj = None  # a 小计 under one group of outcomes adds rows up: no row of the template
         hits += rj is not None and guesses[gi] == rows[rj]
         if rj is None:
             label = g.label if guesses is before else g.after

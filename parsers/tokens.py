@@ -25,6 +25,8 @@ _MINUS_SIGNS = frozenset("\u2212\u2010\u2011\u2012\u2013")
 
 _CHANGE_RE = re.compile(r"(增加|增|减少|减)(\d[\d,]*(?:\.\d+)?)")
 _UNIT_RE = re.compile(r"(?<=\d)(?:件|个|条|项|次|宗|起)$")
+# a row's 总计 cell printed as a sentence's count (共47件): "in all" is no part of the number
+_IN_ALL_RE = re.compile(r"^共计?(?=\d)")
 _OCR_RE = re.compile(r"[0-9OolI]{1,9}")
 _OCR_DIGITS = str.maketrans("OolI", "0011")
 _NUM_RE = re.compile(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
@@ -154,7 +156,7 @@ def numbers_apart(text: str) -> bool:
 def parse_number(text: str) -> int | float | None:
     """Printed number -> int (when integral) or float; None when `text` is not a number.
 
-    Accepts what cells really hold: full-width digits, 1,234 / 1，234, a unit (36件), the
+    Accepts what cells really hold: full-width digits, 1,234 / 1，234, a unit (36件, 共36件), the
     2019 template's 增/减 column (增加3, 减少2), OCR's letter-for-digit slips (1O, 2l), a
     footnote mark after the number (9②, 1,043*, 25¹: the mark is never part of it).  A number
     in brackets is no count: "（4）" is a column's or an item's number far more often than a
@@ -175,7 +177,7 @@ def parse_number(text: str) -> int | float | None:
     m = _CHANGE_RE.fullmatch(t)
     if m:
         sign, t = ("-" if m.group(1).startswith("减") else ""), m.group(2)
-    t = _UNIT_RE.sub("", t)
+    t = _UNIT_RE.sub("", _IN_ALL_RE.sub("", t))
     if _OCR_RE.fullmatch(t) and any(c.isdigit() for c in t):
         t = t.translate(_OCR_DIGITS)
     if not t or not _NUM_RE.fullmatch(t):

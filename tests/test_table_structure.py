@@ -238,3 +238,23 @@ def test_table2_short_rows_of_a_grid_in_pieces_go_under_the_columns_their_header
     assert raw["fees"] == [None, "0"]
     # a short row with no header naming its cells is still read as before (from the left)
     assert [c.raw if c else None for c in parse_table2(["行政处罚\t5\t1"], "2019")["punishment"]] == ["5", "1", None]
+
+
+def test_table3_columns_swapped_under_the_legal_person_header_go_where_the_header_names_them():
+    """科研机构 printed before 商业企业: the swap keeps every row's sum, so only the header tells the
+    two apart; a grid header (cells at their columns) decides.  The same words over several lines
+    without cell positions prove nothing: the template's order stays (as before)."""
+    values = {"new_received": [3, 1, 6, 2, 0, 0, 12], "granted": [2, 0, 4, 0, 0, 0, 6],
+              "total_processed": [3, 1, 6, 2, 0, 0, 12]}
+    printed = {k: [v[0], v[2], v[1], *v[3:]] for k, v in values.items()}  # research before commercial
+    grid = ["\t申请人情况", "\t自然人\t法人或其他组织\t\t\t\t\t总计",
+            "\t\t科研机构\t商业企业\t社会公益组织\t法律服务机构\t其他\t"]
+    rows = [_row(k, printed.get(k, [0] * 7)) for k in ROWS_2021]
+    t3 = parse_table3(grid + rows)
+    assert t3 is not None and not t3.unaligned
+    assert _values(t3, "new_received") == [3, 1, 6, 2, 0, 0, 12]
+    assert _values(t3, "granted") == [2, 0, 4, 0, 0, 0, 6]
+    loose = ["申请人情况", "自然人 法人或其他组织 总计", "科研机构 商业企业 社会公益组织 法律服务机构 其他"]
+    t3 = parse_table3(loose + rows)
+    assert t3 is not None
+    assert _values(t3, "new_received") == printed["new_received"]

@@ -1,0 +1,61 @@
+"""Whether table 3's header alone proves the order of its applicant columns.
+
+Offices print the five 法人或其他组织 columns in orders of their own (科研机构 before 商业企业,
+法律服务机构 before 社会公益组织) and 自然人 after them.  Such a permutation keeps every row's sum,
+so the rows cannot tell it from the template's order: only the header can.  It is trusted
+where its words carry positions a reader can check (cells of a grid, or one printed line), and
+where the order it gives has the shape every form has (the five legal-person columns side by
+side under their merged cell).  Anything less leaves the template's order, as before.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .tokens import split_cells, squash, value_cell
+
+_NAME = re.compile(r"自然人|商业企业|科研机构|社会公益组织|法律服务机构|其他|总计")
+_NOISE = re.compile(r"（[^）]*）|\([^)]*\)|法人或者?其他组织|申请人情况")
+_LEGAL = frozenset(("商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他"))
+_OVER = frozenset(("自然人", "总计"))
+
+
+def _header_names(lines: list[str]) -> list[tuple[bool, list[tuple[int, str]]]]:
+    """(tabbed, [(cell index, name)]) for each header line naming a column, above the first row of numbers."""
+    out: list[tuple[bool, list[tuple[int, str]]]] = []
+    for line in lines:
+        cells = split_cells(line)
+        tabbed = cells is not None
+        cells = cells or [line]
+        if len(cells) >= 3 and sum(value_cell(c) is not None and c.strip() != "" for c in cells) >= 3:
+            break
+        names = [(ci, w) for ci, cell in enumerate(cells) for w in _NAME.findall(_NOISE.sub("", squash(cell)))]
+        if names:
+            out.append((tabbed, names))
+    return out
+
+
+def _legal_side_by_side(order: list[int]) -> bool:
+    """The five legal-person columns (template places 1..5) stand next to each other in print."""
+    at = sorted(order[1:6])
+    return at == list(range(at[0], at[0] + 5))
+
+
+def order_proved(lines: list[str], order: list[int]) -> bool:
+    """Whether the header's reading of the seven columns (``order``: printed place of each template
+    column) rests on positions, so that it decides even where the row sums cannot."""
+    if sorted(order) != list(range(7)) or not _legal_side_by_side(order):
+        return False
+    named = _header_names(lines)
+    words = [w for _, names in named for _, w in names]
+    if sorted(words) != sorted(_LEGAL | _OVER):
+        return False  # a name missing or printed twice: the header is not one plain row of seven
+    if len(named) == 1:
+        return True  # one line: its words stand in printed order (cells, or a line of text)
+    if not all(tabbed for tabbed, _ in named):
+        return False  # words over several lines without cell positions
+    places = [ci for _, names in named for ci, _ in names]
+    if len(set(places)) == len(places):
+        return True  # a grid: each name in a column of its own
+    # the merged 法人或其他组织 cell printed once: 自然人 / 总计 on one line, the five under it
+    return len(named) == 2 and {w for _, w in named[0][1]} == _OVER and {w for _, w in named[1][1]} == _LEGAL
