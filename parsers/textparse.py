@@ -20,6 +20,7 @@ from .metadata import (
     self_named,
     signature,
 )
+from .nonecount import none_as_zero_t3, none_as_zero_t4
 from .pages import assign_pages, page_map, split_pages
 from .reportend import report_end
 from .result import ParseError, ParseResult
@@ -602,6 +603,7 @@ def _parse(doc: _Document, part: int | None = None) -> ParseResult:
                 lines[i] = ""
             read.clear()
 
+    t3, t4 = none_as_zero_t3(t3), none_as_zero_t4(t4)  # 无 under a count: none of them
     if t3 is None and not t2 and not _reads_as_report(lines, meta, headings):
         raise ParseError("not an annual report")
 
