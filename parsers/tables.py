@@ -14,7 +14,7 @@ from functools import lru_cache
 from itertools import combinations
 
 from .cellwrap import cut_grouping, joins, tail_pieces, whole, wrapped_total
-from .colorder import order_proved
+from .colorder import merged_legal_columns, order_proved
 from .labelsfirst import read_labels_first, read_pages
 from .template import (
     ACTIVE_COL_HEADERS,
@@ -892,6 +892,26 @@ def _row_sum_failures(groups: list[Group], n: int, order: list[int]) -> int:
     return bad
 
 
+def _natural_and_total_only(groups: list[Group], lines: list[str]) -> tuple[list[Group], list[str]]:
+    """Rows of 自然人 | 法人或其他组织 | 总计 (the five legal-person columns printed as one sum): 自然人
+    and 总计 go to their columns, the five stay null and their sum is left out (no column holds it).
+    Taken only where the header names the three and every row of three adds up in its order."""
+    three = merged_legal_columns(lines)
+    if three is None:
+        return groups, []
+    nat, legal, tot = three
+    rows = [g for g in groups if len(g.values) == 3]
+    sums = [g.values[nat].value is not None and g.values[legal].value is not None and g.values[tot].value is not None
+            and g.values[nat].value + g.values[legal].value == g.values[tot].value for g in rows]
+    if len(rows) < 5 or sum(sums) < len(rows) - 2:
+        return groups, []  # the rows do not read as the header says (or are not this table's)
+    blank = [Cell(None, "")] * 5
+    out = [Group(g.label, [g.values[nat], *blank, g.values[tot]], g.trail, g.tabbed, g.after, g.parts, g.lines)
+           if len(g.values) == 3 else g for g in groups]
+    return out, ["table 3: only 自然人 / 法人或其他组织 / 总计 printed; the five legal-person columns are not "
+                 "given (null) and their sum is left out"]
+
+
 def _reorder_columns(groups: list[Group], lines: list[str]) -> tuple[list[Group], list[str]]:
     """Put each printed row's numbers in template column order when the header orders them otherwise.
 
@@ -901,7 +921,7 @@ def _reorder_columns(groups: list[Group], lines: list[str]) -> tuple[list[Group]
     """
     found = header_columns(lines)
     if found is None:
-        return groups, []
+        return _natural_and_total_only(groups, lines)
     n, order = found
     if n == WIDTH and order == list(range(WIDTH)):
         return groups, []
