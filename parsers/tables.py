@@ -16,6 +16,7 @@ from itertools import combinations
 from .cellwrap import cut_grouping, joins, tail_pieces, whole, wrapped_total
 from .colorder import merged_legal_columns, order_proved
 from .labelsfirst import read_labels_first, read_pages
+from .ratecols import drop_rate_cells
 from .template import (
     ACTIVE_COL_HEADERS,
     ALL_APPLICATION_ROWS,
@@ -1487,16 +1488,16 @@ def _below_outcome_header(lines: list[str]) -> list[Cell] | None:
 
 
 def parse_table4(lines: list[str]) -> Table4 | None:
+    lines, warnings = drop_rate_cells(lines)
     sideways = _transposed_table4(lines)
     if sideways is not None:
         return sideways
-    warnings: list[str] = []
     for line in lines:
         lc = line_cells(line)
         if lc.tabbed and lc.values and lc.lead + len(lc.values) + lc.trail == N_REVIEW:
             # one grid row of exactly 15 cells: blanks at either end are printed blanks
             blank = Cell(None, "")
-            return Table4([blank] * lc.lead + list(lc.values) + [blank] * lc.trail)
+            return Table4([blank] * lc.lead + list(lc.values) + [blank] * lc.trail, None, warnings)
     groups = group_rows(lines, expect=N_REVIEW)
     values: list[Cell] = [v for g in groups for v in g.values]
     if not values:
