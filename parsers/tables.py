@@ -17,6 +17,7 @@ from .cellwrap import cut_grouping, joins, tail_pieces, whole, wrapped_total
 from .colorder import merged_legal_columns, order_proved
 from .labelsfirst import read_labels_first, read_pages
 from .ratecols import drop_rate_cells
+from .t3transposed import read_transposed
 from .template import (
     ACTIVE_COL_HEADERS,
     ALL_APPLICATION_ROWS,
@@ -1251,6 +1252,10 @@ _SUBTOTAL = re.compile(r"(?:[（(][一二三四五六七八九十][）)])?[小�
 
 
 def parse_table3(lines: list[str]) -> Table3 | None:
+    turned = read_transposed(lines, guess_row)
+    if turned is not None:
+        rows, keys, note = turned
+        return Table3(rows, {}, [], keys, [note], len(keys))
     lines = [_unglue_first_cell(s) for s in _table_end(_join_split_total(lines))]
     rows_read, foreign = _drop_foreign_columns(group_rows(_rejoin_item_numbers(lines), WIDTH), lines)
     rows_read, reordered = _reorder_columns(rows_read, lines)
