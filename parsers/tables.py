@@ -1248,7 +1248,7 @@ def _drop_foreign_columns(groups: list[Group], lines: list[str]) -> tuple[list[G
 
 
 # a row of its own adding up the rows above it (小计 after 不予处理's five): only 合计 may be the 总计
-_SUBTOTAL = re.compile(r"(?:[（(][一二三四五六七八九十][）)])?[小合]计")
+_SUBTOTAL = re.compile(r"(?:[（(][一二三四五六七八九十][）)])?([小合])计")
 
 
 def parse_table3(lines: list[str]) -> Table3 | None:
@@ -1291,7 +1291,8 @@ def parse_table3(lines: list[str]) -> Table3 | None:
         if gi is None:
             continue
         g = groups[gi]
-        if rj is not None and rows[rj] != "total_processed" and _SUBTOTAL.fullmatch(squash(g.label if guesses is before else g.after)):
+        sub = _SUBTOTAL.fullmatch(squash(g.label if guesses is before else g.after))
+        if rj is not None and sub and (sub.group(1) == "小" or rows[rj] != "total_processed"):
             rj = None  # a 小计 under one group of outcomes adds rows up: no row of the template
         hits += rj is not None and guesses[gi] == rows[rj]
         if rj is None:
