@@ -962,6 +962,10 @@ def read_tables(gray: np.ndarray, recognise, noise: float = 0.0,
     texts, again = texts[:len(jobs)], texts[len(jobs):]
     if not speckled:  # (a speck stuck to a digit reads the same at any scale: no second opinion there)
         texts = _second_reading(recognise, [j[3] for j in jobs], texts, MIN_SCORE)
+    else:  # ... but the crop cleaned of its dots and rims is read apart (ocrbinary)
+        from parsers.formats import ocrbinary
+
+        texts = ocrbinary.confirm(recognise, [j[3] for j in jobs], texts, SPECKLED_SCORE, _plain_number)
     parts: dict[tuple[int, tuple[int, int]], list[tuple[int, str, float]]] = {}
     for (t, anchor, k, _crop), (text, score) in zip(jobs, texts, strict=True):
         parts.setdefault((t, anchor), []).append((k, text, score))
@@ -1283,6 +1287,11 @@ def _second_reading(recognise, crops: list[np.ndarray], texts: list[tuple[str, f
         if t2.strip() == texts[i][0].strip() and s2 >= needed:
             out[i] = (texts[i][0], s2)
     return out
+
+
+def _plain_number(text: str) -> bool:
+    """Is the text a number as a cell prints it (no "010": see _LEADING_ZERO)?"""
+    return bool(_NUMBER.fullmatch(text)) and not _LEADING_ZERO.match(text)
 
 
 def cell_text(text: str, score: float) -> str:
