@@ -26,6 +26,7 @@ DOT_SIDE = 0.4  # of the digits' height: a blob no taller nor wider is a dot (im
 RESCALE = 0.75  # the second scale the cleaned crop is read at
 
 # shapes the model gives for a digit (as image._ROUND_ZERO), and marks a speck is read as
+_WIDE = str.maketrans("０１２３４５６７８９．－", "0123456789.-")  # full-width forms
 _AS_DIGIT = str.maketrans({"o": "0", "O": "0", "〇": "0", "○": "0", "D": "0", "°": "0", "。": "0",
                            "l": "1", "I": "1", "|": "1", "i": "1"})
 _SPECK_MARKS = re.compile(r"[`'‘’·,，:;_~^\"]")
@@ -34,7 +35,7 @@ _VALUE = re.compile(r"-?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
 
 def value_of(text: str) -> float | None:
     """The number a loose reading stands for, speck marks left out; None if it is none."""
-    t = _SPECK_MARKS.sub("", text.strip().translate(_AS_DIGIT))
+    t = _SPECK_MARKS.sub("", text.strip().translate(_WIDE).translate(_AS_DIGIT))
     if not _VALUE.fullmatch(t):
         return None
     return float(t)
@@ -94,7 +95,65 @@ def confirm(recognise, crops: list[np.ndarray], texts: list[tuple[str, float]],
     out = list(texts)
     for k, i in enumerate(todo):
         (t1, s1), (t2, s2) = reads[k], reads[len(todo) + k]
-        t1, t2 = t1.strip(), t2.strip()
+        t1, t2 = t1.strip().translate(_WIDE), t2.strip().translate(_WIDE)
         if t1 == t2 and min(s1, s2) >= needed and is_number(t1) and value_of(t1) == value_of(texts[i][0]):
             out[i] = (t1, min(s1, s2))
+    return out
+
+
+GHOST = 160  # grey level: ink on a 1-bit page with no pixel darker than this is a resampling fringe
+
+
+def without_ghosts(sub: np.ndarray, cell: np.ndarray) -> np.ndarray:
+    """One cell's ink on a bilevel (1-bit) page without the pieces that have no black in them.
+
+    A 1-bit page is black and white; its greys are what deskewing (resampling) made of the
+    edges of specks the page-wide despeckle left beside the print.  At the ink mask's
+    threshold (a little below paper) such a fringe counts as ink: it added a text line of its
+    own above a "0", read as nothing, and the cell was lost.  Print always has a black core."""
+    import cv2
+
+    n, labels, _stats, _ = cv2.connectedComponentsWithStats(sub.astype(np.uint8), connectivity=8)
+    if n <= 1:
+        return sub
+    darkest = np.full(n, 255, dtype=np.int32)
+    np.minimum.at(darkest, labels.ravel(), cell.ravel().astype(np.int32))
+    ghosts = np.flatnonzero(darkest > GHOST)
+    ghosts = ghosts[ghosts > 0]
+    if not ghosts.size:
+        return sub
+    out = sub.copy()
+    out[np.isin(labels, ghosts)] = 0
+    return out
+
+
+def without_stray_lines(sub: np.ndarray, line_h: float) -> np.ndarray:
+    """One cell's ink on a speckled page without "lines" that are no text: a speck alone, or
+    a sliver against the cell's top or bottom (the end of a rule the tilt runs into the cell,
+    thickened to 4 px by a 1-bit scan's blur).
+
+    Too far from the cell's number to be taken as part of it, such ink makes a text line of
+    its own; read as "·" or as nothing, it sank the cell ("0 ·" is no number).  No line of a
+    table cell is a lone dot (a decimal point stands on its digits' line) nor lower than
+    DOT_SIDE of a line, so where the cell has a line of print, such lines go."""
+    import cv2
+
+    from parsers.formats.imagegrid import _bands
+
+    bands = _bands(sub)
+    if len(bands) < 2:
+        return sub
+    side = DOT_SIDE * line_h
+    last = sub.shape[0] - 1
+    stray = []
+    for a, b in bands:  # (a line of specks far apart is specks all the same)
+        _n, _labels, stats, _ = cv2.connectedComponentsWithStats(sub[a:b + 1].astype(np.uint8), connectivity=8)
+        low = b - a + 1 <= side
+        stray.append(low and (a == 0 or b == last or bool((stats[1:, 2] <= side).all())))
+    if all(stray):
+        return sub
+    out = sub.copy()
+    for (a, b), gone in zip(bands, stray, strict=True):
+        if gone:
+            out[a:b + 1] = 0
     return out
