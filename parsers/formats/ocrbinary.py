@@ -23,7 +23,6 @@ import numpy as np
 
 BILEVEL_CUT = 200  # grey level below which a crop pixel is ink (light: a hairline greyed by deskew too)
 DOT_SIDE = 0.4  # of the digits' height: a blob no taller nor wider is a dot (imagegrid's measure)
-RESCALE = 0.75  # the second scale the cleaned crop is read at
 
 # shapes the model gives for a digit (as image._ROUND_ZERO), and marks a speck is read as
 _WIDE = str.maketrans("０１２３４５６７８９．－", "0123456789.-")  # full-width forms
@@ -55,6 +54,8 @@ def clean_crop(crop: np.ndarray) -> np.ndarray | None:
     side = max(2.0, DOT_SIDE * tall)
     bars = _bars(stats)  # a minus sign stays whatever its size
     glyphs = [i for i in range(1, n) if stats[i, 2] > side or stats[i, 3] > side or bars[i]]
+    if not glyphs:  # specks only
+        return None
     bx0 = min(stats[i, 0] for i in glyphs)
     bx1 = max(stats[i, 0] + stats[i, 2] for i in glyphs)
     by0 = min(stats[i, 1] for i in glyphs)
@@ -71,18 +72,52 @@ def clean_crop(crop: np.ndarray) -> np.ndarray | None:
     return np.pad(out, pad, constant_values=255)
 
 
+SCALES = (1.0, 0.75, 0.5)  # the cleaned crop read at these; pairs of neighbours must agree
+# (a 1-bit 200 dpi "0" blown up to the model's height reads as nothing; made smaller first, the
+# resampling smooths its stair-stepped edges and it reads "0" at 0.98)
+RING_HOLE = 0.6  # of the glyph's height: a "0"'s counter spans most of it (a 6's or 9's half)
+RING_SHAPE = (1.1, 2.2)  # a digit 0's height over width
+
+
+def is_ring(crop: np.ndarray) -> bool:
+    """Is the crop's ink one closed ring shaped as a digit 0 (one counter, most of its height)?"""
+    import cv2
+
+    ink = (crop < BILEVEL_CUT).astype(np.uint8)
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    if n < 2:
+        return False
+    big = 1 + int(np.argmax(stats[1:, cv2.CC_STAT_AREA]))
+    x, y, w, h = (int(v) for v in stats[big, :4])
+    others = [i for i in range(1, n) if i != big]
+    if any(stats[i, 2] > DOT_SIDE * h or stats[i, 3] > DOT_SIDE * h for i in others):
+        return False  # more than one glyph
+    if not RING_SHAPE[0] <= h / w <= RING_SHAPE[1]:
+        return False
+    paper = (labels[y:y + h, x:x + w] != big).astype(np.uint8)
+    k, _lab, holes, _ = cv2.connectedComponentsWithStats(paper, connectivity=4)
+    inner = [i for i in range(1, k) if holes[i, 0] > 0 and holes[i, 1] > 0
+             and holes[i, 0] + holes[i, 2] < w and holes[i, 1] + holes[i, 3] < h]
+    big_holes = [i for i in inner if holes[i, 4] > 4]
+    return len(big_holes) == 1 and holes[big_holes[0], 3] >= RING_HOLE * h
+
+
 def confirm(recognise, crops: list[np.ndarray], texts: list[tuple[str, float]],
             needed: float, is_number) -> list[tuple[str, float]]:
-    """Doubtful number readings confirmed by the cleaned crop read at two scales.
+    """Doubtful number readings confirmed by the cleaned crop read at several scales.
 
     ``is_number(text)`` says whether a cleaned reading is a number as a cell prints it.
-    A reading confirmed comes back as the cleaned text with the lower of its two confidences;
-    any other stays as it was (and so doubtful)."""
+    A number read with doubt is taken when the two largest scales read the cleaned crop as
+    the same number of the same value, each with ``needed`` confidence, and no scale reads it
+    confidently as another.  A "0" may be taken from the two smaller scales, and a crop with
+    ink read as nothing at all only as a "0", both only when its ink is a closed ring shaped
+    so (is_ring).  A reading confirmed comes back
+    as the cleaned text with the lower confidence of the pair; any other stays as it was."""
     import cv2
 
     todo, cleaned = [], []
     for i, (t, sc) in enumerate(texts):
-        if sc >= needed or value_of(t) is None:
+        if sc >= needed or (value_of(t) is None and t.strip()):
             continue
         c = clean_crop(crops[i])
         if c is not None:
@@ -90,14 +125,27 @@ def confirm(recognise, crops: list[np.ndarray], texts: list[tuple[str, float]],
             cleaned.append(c)
     if not todo:
         return texts
-    smaller = [cv2.resize(c, None, fx=RESCALE, fy=RESCALE, interpolation=cv2.INTER_AREA) for c in cleaned]
-    reads = recognise(cleaned + smaller)
+    variants = [c if f == 1.0 else cv2.resize(c, None, fx=f, fy=f, interpolation=cv2.INTER_AREA)
+                for f in SCALES for c in cleaned]
+    reads = recognise(variants)
     out = list(texts)
     for k, i in enumerate(todo):
-        (t1, s1), (t2, s2) = reads[k], reads[len(todo) + k]
-        t1, t2 = t1.strip().translate(_WIDE), t2.strip().translate(_WIDE)
-        if t1 == t2 and min(s1, s2) >= needed and is_number(t1) and value_of(t1) == value_of(texts[i][0]):
+        got = [reads[j * len(todo) + k] for j in range(len(SCALES))]
+        got = [(t.strip().translate(_WIDE), sc) for t, sc in got]
+        first = value_of(texts[i][0]) if texts[i][0].strip() else None
+        sure = [(t, sc) for t, sc in got if sc >= needed and is_number(t)]
+        if len({value_of(t) for t, _ in sure}) > 1:
+            continue  # the scales read it as different numbers
+        for pair, ((t1, s1), (t2, s2)) in enumerate(zip(got, got[1:], strict=False)):
+            if t1 != t2 or min(s1, s2) < needed or not is_number(t1):
+                continue
+            # the smallest scale blurs a speck into a stroke: there only a "0" seen as a ring
+            if (first is None or pair > 0) and not (t1 == "0" and is_ring(cleaned[k])):
+                continue
+            if first is not None and value_of(t1) != first:
+                continue
             out[i] = (t1, min(s1, s2))
+            break
     return out
 
 
