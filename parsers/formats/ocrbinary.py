@@ -75,6 +75,7 @@ def clean_crop(crop: np.ndarray) -> np.ndarray | None:
 SCALES = (1.0, 0.75, 0.5)  # the cleaned crop read at these; pairs of neighbours must agree
 # (a 1-bit 200 dpi "0" blown up to the model's height reads as nothing; made smaller first, the
 # resampling smooths its stair-stepped edges and it reads "0" at 0.98)
+SOFTEN = (5, 5)  # px: the Gaussian a cleaned crop is read through
 RING_HOLE = 0.6  # of the glyph's height: a "0"'s counter spans most of it (a 6's or 9's half)
 RING_SHAPE = (1.1, 2.2)  # a digit 0's height over width
 
@@ -125,8 +126,9 @@ def confirm(recognise, crops: list[np.ndarray], texts: list[tuple[str, float]],
             cleaned.append(c)
     if not todo:
         return texts
-    variants = [c if f == 1.0 else cv2.resize(c, None, fx=f, fy=f, interpolation=cv2.INTER_AREA)
-                for f in SCALES for c in cleaned]
+    # (softened: a bilevel glyph's stair-stepped edges cost the model more confidence than blur)
+    variants = [cv2.GaussianBlur(c if f == 1.0 else cv2.resize(c, None, fx=f, fy=f, interpolation=cv2.INTER_AREA),
+                                 SOFTEN, 0) for f in SCALES for c in cleaned]
     reads = recognise(variants)
     out = list(texts)
     for k, i in enumerate(todo):
