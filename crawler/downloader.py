@@ -14,9 +14,11 @@ moment it is handed over closes the gap; `_download` adds it again (a set) and r
 from __future__ import annotations
 
 import asyncio
+import ipaddress
 import logging
 from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager, suppress
+from functools import partial
 from time import monotonic
 from typing import Any
 from urllib.parse import urlsplit
@@ -25,7 +27,8 @@ from scrapy import signals
 from scrapy.core.downloader import Downloader as ScrapyDownloader
 from scrapy.core.downloader import Slot
 from scrapy.utils.asyncio import call_later
-from scrapy.utils.defer import _schedule_coro
+from scrapy.utils.defer import _schedule_coro, maybe_deferred_to_future
+from scrapy.utils.httpobj import urlparse_cached
 from scrapy.utils.misc import load_object
 from scrapy_playwright.handler import ScrapyPlaywrightDownloadHandler
 
@@ -57,6 +60,27 @@ def netloc_of(url: str) -> str:
     return urlsplit(url).netloc.lower()
 
 
+async def server_address(request: Any) -> str | None:
+    """address:port the request's host name resolves to (through the crawl's resolver and its DNS
+    cache, the one its connection will use); None when the name does not resolve (its request then
+    fails with its own reason)."""
+    parts = urlparse_cached(request)
+    host = (parts.hostname or "").lower()
+    try:
+        port = parts.port or {"http": 80, "https": 443}.get(parts.scheme, 0)
+    except ValueError:
+        return None
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        from twisted.internet import reactor
+
+        try:
+            address = ipaddress.ip_address(await maybe_deferred_to_future(reactor.resolve(host)))
+        except Exception:  # an unknown name, a DNS timeout: not this method's to report
+            return None
+    return f"[{address}]:{port}" if address.version == 6 else f"{address}:{port}"
+
 
 class HostSlot(Slot):
     """A download slot that also counts chromium's own requests to its host (a rendered page's script
@@ -70,6 +94,7 @@ class HostSlot(Slot):
     held_until: float = 0.0  # monotonic time before which nothing is sent (the host's Retry-After)
     leases: dict[Any, str] | None = None  # request -> its fleet lease (a distributed run)
     least: float = 0.0  # the registry's download_delay for the host: AutoThrottle never goes below it
+    peers: Callable[[], list[HostSlot]] | None = None  # the slots of every name of this server (`Downloader.peers`)
 
     def download_delay(self) -> float:
         return max(self.least, super().download_delay())
@@ -78,8 +103,24 @@ class HostSlot(Slot):
         renders = sum(1 for r in self.transferring if r.meta.get("playwright"))
         return max(0, (self.browser_open or {}).get(self.key, 0) - renders)
 
+    def in_flight(self) -> int:
+        """Places of the host taken now: Scrapy's requests (a render holding one) and chromium's beyond."""
+        return len(self.transferring) + self.browser_extra()
+
+    def server_cap(self) -> int:
+        """The cap of the server this host name reaches: the strictest of its names' caps."""
+        return min([self.concurrency, *(p.concurrency for p in (self.peers() if self.peers else []))])
+
+    def server_free(self) -> int:
+        """Free places on the server this host name reaches, shared with its other names (a large
+        number when the server has this one name only)."""
+        peers = self.peers() if self.peers else []
+        if len(peers) < 2:
+            return 1 << 30
+        return self.server_cap() - sum(p.in_flight() for p in peers)
+
     def free_transfer_slots(self) -> int:
-        return super().free_transfer_slots() - self.browser_extra()
+        return min(super().free_transfer_slots() - self.browser_extra(), self.server_free())
 
 
 class FlooredSlot(HostSlot):
@@ -116,6 +157,9 @@ class Downloader(ScrapyDownloader):
         self.least_delays = {key: float(cfg["delay"]) for key, cfg in self.settings.getdict("DOWNLOAD_SLOTS").items()
                              if isinstance(cfg, dict) and cfg.get("delay")}
         self.robots_answered: dict[str, float] = {}
+        # slot key (host:port) -> the server it reaches (resolved address:port), and the names of each server
+        self.server_of: dict[str, str] = {}
+        self.names: dict[str, set[str]] = {}
 
     def robots_parsed(self, robotparser: Any, request: Any) -> None:
         """A host's robots.txt was read: its Crawl-delay (for our agent, else *) becomes the least wait
@@ -188,6 +232,7 @@ class Downloader(ScrapyDownloader):
         """An idle slot made a `cls` in its place (its settings kept), counting chromium's requests to the host."""
         new = cls(slot.concurrency, slot.delay, slot.jitter)
         new.key, new.browser_open, new.lastseen = key, self.browser_open, slot.lastseen
+        new.peers = partial(self.peers, key)
         # what the host owes: its Retry-After, and the fleet places of answers not yet given back (a
         # robots.txt being read); lost with the old slot, a place stayed taken until its lease expired
         new.held_until, new.leases = getattr(slot, "held_until", 0.0), getattr(slot, "leases", None)
@@ -197,6 +242,45 @@ class Downloader(ScrapyDownloader):
         if new.leases:
             new.latercall = call_later(0.05, self._latercall, new)
         return new
+
+    def peers(self, key: str) -> list[HostSlot]:
+        """The slots of every host name that reaches the server `key` reaches (itself included)."""
+        names = self.names.get(self.server_of.get(key, ""), ())
+        return [slot for name in names if isinstance(slot := self.slots.get(name), HostSlot)]
+
+    async def _enqueue_request(self, request: Any) -> Any:
+        """The host name's server is known before its first request is queued: the cap is the server's."""
+        key = self.get_slot_key(request)
+        if key not in self.server_of:
+            server = await server_address(request)
+            if key not in self.server_of:
+                self.learn_server(key, server or key)
+        return await super()._enqueue_request(request)
+
+    def learn_server(self, key: str, server: str) -> None:
+        """The host name `key` (host:port) reaches `server` (address:port).  A small government portal is
+        one machine under several names (`www.` and `xxgk.`, or 127.0.0.1 and localhost): the names of
+        one server share one cap, the strictest of theirs, as Scrapy's CONCURRENT_REQUESTS_PER_IP does;
+        delays, Crawl-delay, Retry-After and robots.txt stay each name's own."""
+        self.server_of[key] = server
+        names = self.names.setdefault(server, set())
+        names.add(key)
+        if len(names) > 1:
+            logger.info("%s reach one server (%s): they share its cap", ", ".join(sorted(names)), server)
+
+    async def _download(self, slot: Slot, request: Any) -> Any:
+        try:
+            return await super()._download(slot, request)
+        finally:
+            self.wake_peers(slot)
+
+    def wake_peers(self, slot: Slot) -> None:
+        """A place on the server came free: the queues of its other names may move on too (Scrapy moves
+        only the slot whose download ended)."""
+        if isinstance(slot, HostSlot) and slot.peers is not None:
+            for peer in slot.peers():
+                if peer is not slot and peer.queue:
+                    self._process_queue(peer)
 
     def get_slot_key(self, request: Any) -> str:
         """robots.txt (asked by Scrapy's robots middleware, with no download_slot) in the slot of the
@@ -252,7 +336,8 @@ class Downloader(ScrapyDownloader):
             if self._robots_unread(slot, request):
                 continue  # its Crawl-delay, once read, counts from its answer for every worker
             del slot.leases[request]
-            fleet.release(slot.key, lease, slot.download_delay() if isinstance(slot, FlooredSlot) else 0.0)
+            fleet.release(slot.key, lease, slot.download_delay() if isinstance(slot, FlooredSlot) else 0.0,
+                          server=self.server_of.get(slot.key))
         if slot.latercall:
             return
         while slot.queue and slot.free_transfer_slots() > 0:
@@ -260,7 +345,8 @@ class Downloader(ScrapyDownloader):
                 return
             request = slot.queue[0][0]
             ttl = self.render_lease_ttl if request.meta.get("playwright") else self.lease_ttl
-            grant = fleet.acquire(slot.key, slot.concurrency, slot.download_delay(), ttl)
+            grant = fleet.acquire(slot.key, slot.server_cap(), slot.download_delay(), ttl,
+                                  server=self.server_of.get(slot.key))
             if grant is None:  # Redis failed: this worker's own slots from here (the caller goes on)
                 self.fleet = None
                 return
@@ -291,7 +377,7 @@ class Downloader(ScrapyDownloader):
         if self.fleet is not None:
             for key, slot in list(self.slots.items()):
                 for lease in (getattr(slot, "leases", None) or {}).values():
-                    self.fleet.release(key, lease)
+                    self.fleet.release(key, lease, server=self.server_of.get(key))
         super().close()
 
     def _wait_for_download(self, slot: Any, request: Any, queue_dfd: Any):  # returns the coroutine
@@ -308,7 +394,19 @@ class BoundedPlaywrightHandler(ScrapyPlaywrightDownloadHandler):
     DOWNLOAD_TIMEOUT does not reach a playwright request, and a page that keeps navigating (a JS
     challenge reloading itself) was seen to leave one request in flight for good, the crawl never
     closing.  After NIANBAO_RENDER_TIMEOUT seconds the render fails with a TimeoutError, an ordinary
-    download error the spider's errback records (as "blocked: js challenge" for a challenge)."""
+    download error the spider's errback records (as "blocked: js challenge" for a challenge).
+
+    Its plain (non-browser) requests go through Scrapy's HTTP/1.1 client, whose connection pool sends a
+    GET again at once, on a new connection, when a reused keep-alive connection closes before the
+    answer (Twisted's retry for a stale connection, RFC 9112 §9.3.1).  The server cannot be told from a
+    stale connection, though: a page that resets every connection got two requests per attempt, the
+    second before any backoff (polite15: 6 requests for 4 attempts).  That retry is off, so each attempt
+    of BackoffRetryMiddleware is one request sent, and a connection that really was stale costs one
+    backoff retry (1 s) instead."""
+
+    def __init__(self, crawler: Any) -> None:
+        super().__init__(crawler)
+        self._pool.retryAutomatically = False
 
     async def _launch(self) -> None:
         with self._starting_up():
@@ -375,7 +473,7 @@ class BoundedPlaywrightHandler(ScrapyPlaywrightDownloadHandler):
                         riding.clear()
                     lease = leased.pop(pw, None)
                     if lease is not None and getattr(downloader, "fleet", None) is not None:
-                        downloader.fleet.release(own_host, lease)
+                        downloader.fleet.release(own_host, lease, server=downloader.server_of.get(own_host))
                     pw = pw.redirected_from
 
             def release_all(*_: Any) -> None:
@@ -465,7 +563,9 @@ class BoundedPlaywrightHandler(ScrapyPlaywrightDownloadHandler):
             plain = sum(1 for r in slot.transferring if not r.meta.get("playwright")) if slot is not None else 0
             if plain + downloader.browser_open.get(key, 0) < cap:
                 downloader.browser_open[key] = downloader.browser_open.get(key, 0) + 1
-                return True
+                if not isinstance(slot, HostSlot) or slot.server_free() >= 0:
+                    return True  # counted with this one, the server's other names are not over its cap
+                downloader.browser_open[key] -= 1
             await asyncio.sleep(BROWSER_PLACE_POLL)
         return False
 
@@ -486,7 +586,8 @@ class BoundedPlaywrightHandler(ScrapyPlaywrightDownloadHandler):
                 return True
             slot = downloader.slots.get(key)
             cap = slot.concurrency if slot is not None else getattr(downloader, "domain_concurrency", 2) or 2
-            grant = fleet.acquire(key, cap, 0.0, downloader.render_lease_ttl)
+            grant = fleet.acquire(key, slot.server_cap() if isinstance(slot, HostSlot) else cap, 0.0,
+                                  downloader.render_lease_ttl, server=downloader.server_of.get(key))
             if grant is None:
                 return True
             wait, lease = grant
@@ -504,6 +605,8 @@ class BoundedPlaywrightHandler(ScrapyPlaywrightDownloadHandler):
         slot = downloader.slots.get(key)
         if slot is not None and slot.queue:
             downloader._process_queue(slot)
+        if slot is not None and hasattr(downloader, "wake_peers"):
+            downloader.wake_peers(slot)
 
     async def _download_request(self, request: Any, spider: Any = None) -> Any:
         limit = self._crawler.settings.getfloat("NIANBAO_RENDER_TIMEOUT", 300.0)

@@ -17,8 +17,8 @@ gate before it sends each request, and the gate answers for the host across ever
 - Retry-After (429/503): the whole host waits, every worker.
 
 Times come from Redis's clock (TIME), so workers on machines whose clocks disagree share one.  Keys
-(under `nianbao:<run_id>:`): `host:<host:port>` (hash: not_before, floor) and `leases:<host:port>`
-(sorted set: lease -> expiry), `robots:<host:port>` (the robots.txt one worker fetched, read by the
+(under `nianbao:<run_id>:`): `host:<host:port>` (hash: not_before, floor) and `leases:<address:port>`
+(sorted set: lease -> expiry; the server's, shared by the host names that resolve to it), `robots:<host:port>` (the robots.txt one worker fetched, read by the
 others instead of fetching and archiving it again: `shared_robots`); they expire a day after last use
 and are deleted with the run.
 Without Redis (a single-process crawl) there is no gate and the downloader's own slots do all this.
@@ -142,10 +142,13 @@ class FleetGate:
                            " politeness from here", what, exc)
             return None
 
-    def acquire(self, host: str, cap: int, delay: float, ttl: float) -> tuple[float, str | None] | None:
-        """(0, lease) when the request may be sent now; (seconds to wait, None) otherwise."""
+    def acquire(self, host: str, cap: int, delay: float, ttl: float,
+                server: str | None = None) -> tuple[float, str | None] | None:
+        """(0, lease) when the request may be sent now; (seconds to wait, None) otherwise.  `server`: the
+        address:port the host name reaches; the leases (the cap) are the server's, shared by its names,
+        its delays the host name's."""
         lease = f"{self.worker}|{next(self._ids)}"
-        keys = (leases_key(self.run_id, host), host_key(self.run_id, host))
+        keys = (leases_key(self.run_id, server or host), host_key(self.run_id, host))
         answer = self._call("acquire", lambda: self.server.eval(
             _ACQUIRE, 2, *keys, lease, max(1, int(cap)), f"{max(0.0, delay):.4f}", f"{ttl:.1f}", KEEP))
         if answer is None:
@@ -155,8 +158,8 @@ class FleetGate:
             return 0.0, lease
         return (POLL if wait < 0 else max(wait, 0.005)), None
 
-    def release(self, host: str, lease: str, after: float = 0.0) -> None:
-        keys = (leases_key(self.run_id, host), host_key(self.run_id, host))
+    def release(self, host: str, lease: str, after: float = 0.0, server: str | None = None) -> None:
+        keys = (leases_key(self.run_id, server or host), host_key(self.run_id, host))
         self._call("release", lambda: self.server.eval(_RELEASE, 2, *keys, lease, f"{max(0.0, after):.4f}"))
 
     def hold(self, host: str, seconds: float) -> None:

@@ -421,14 +421,27 @@ def robots_unanswered(exc: Exception) -> str | None:
 
 
 def crawl_warcinfo(settings) -> dict[str, str]:
-    """The crawl settings a WARC file's warcinfo record states (how politely, as whom)."""
+    """The crawl settings a WARC file's warcinfo record states (how politely, as whom).  A source's own
+    robots.txt, concurrency or delay override is named there too (`nianbao-source-overrides`, and
+    `robots` says which sources ignore robots.txt): the run-wide values alone claimed `robots: obey`
+    for a run in which a source crawled with `obey_robots: false`."""
+    overrides = settings.getdict("NIANBAO_SOURCE_OVERRIDES") or {}
+    obey = settings.getbool("ROBOTSTXT_OBEY")
+    ignoring = sorted(sid for sid, o in overrides.items() if o.get("obey_robots") is False)
+    robots = "obey" if obey else "ignore"
+    if obey and ignoring:
+        robots = f"obey, except sources ignoring it (obey_robots: false): {', '.join(ignoring)}"
     return {
         "http-header-user-agent": str(settings.get("USER_AGENT") or ""),
         "http-header-accept-language": str((settings.getdict("DEFAULT_REQUEST_HEADERS") or {}).get(
             "Accept-Language", "")),
-        "robots": "obey" if settings.getbool("ROBOTSTXT_OBEY") else "ignore",
+        "robots": robots,
         "nianbao-download-delay": str(settings.get("DOWNLOAD_DELAY")),
         "nianbao-concurrent-requests-per-domain": str(settings.get("CONCURRENT_REQUESTS_PER_DOMAIN")),
+        "nianbao-source-overrides": "; ".join(
+            f"{sid}: " + ", ".join(f"{key}={str(value).lower() if isinstance(value, bool) else value}"
+                                   for key, value in o.items())
+            for sid, o in sorted(overrides.items())),
     }
 
 

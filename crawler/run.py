@@ -68,6 +68,21 @@ def download_slots(sources: list[Any], base: Settings) -> dict[str, dict]:
     return slots
 
 
+POLITENESS_OVERRIDES = ("obey_robots", "concurrency", "download_delay")
+
+
+def politeness_overrides(sources: list[Any]) -> dict[str, dict]:
+    """source id -> the overrides of how it treats the server (robots.txt, concurrency, delay) it sets:
+    the run's WARC files name them in their warcinfo, which otherwise states the run-wide settings only."""
+    found = {}
+    for source in sources:
+        overrides = source.overrides or {}
+        chosen = {key: overrides[key] for key in POLITENESS_OVERRIDES if overrides.get(key) is not None}
+        if chosen:
+            found[source.id] = chosen
+    return found
+
+
 def build_settings(data_dir: Path, run_id: str, sources: list[Any], extra: dict | None) -> Settings:
     settings = Settings()
     settings.setmodule(default_settings, priority="project")
@@ -76,6 +91,7 @@ def build_settings(data_dir: Path, run_id: str, sources: list[Any], extra: dict 
     for key, value in (extra or {}).items():
         settings.set(key, value, priority="cmdline")
     settings.set("DOWNLOAD_SLOTS", download_slots(sources, settings), priority="cmdline")
+    settings.set("NIANBAO_SOURCE_OVERRIDES", politeness_overrides(sources), priority="cmdline")
     handlers = {scheme: ("crawler.downloader.BoundedPlaywrightHandler"
                          if path == "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler" else path)
                 for scheme, path in settings.getdict("DOWNLOAD_HANDLERS").items()}

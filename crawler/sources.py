@@ -16,7 +16,7 @@ The registry is one YAML file (default ``crawler/sources.yaml``), a list of entr
       overrides:                    # optional, all keys optional
         obey_robots: true           # default true; a false here is recorded with the crawl
         download_delay: 1.0         # seconds between requests to the host (default 0.5, AutoThrottle on top)
-        concurrency: 2              # requests open at once to the host, default 2
+        concurrency: 2              # requests open at once to the host (its server: names of one address share it), default 2
         render: false               # true: render listings with scrapy-playwright + chromium
         encoding: gbk               # force a response encoding when a portal lies
         max_depth: 4                # generic spider: navigation hops from the start URL (paging is free)

@@ -1105,6 +1105,8 @@ def test_a_bracketed_second_name_is_left_out_as_the_record_leaves_it_out(title: 
     "北山县直属单位2023年度政府信息公开工作年度报告汇编",
     "北山县各乡镇（街道）2023年度政府信息公开工作年度报告",
     "2023年度北山县各部门政府信息公开工作年度报告汇总",
+    "北山县县直单位2023年度政府信息公开工作年度报告汇编",
+    "北山市市直部门2023年政府信息公开工作年度报告",
 ])
 def test_a_groups_compilation_is_fetched_for_its_reports_but_is_no_bodys_report(title: str):
     """A compilation of a group of bodies' reports holds reports (the only copy of some): flagged

@@ -248,6 +248,32 @@ def test_notes_say_once_per_entry_what_the_crawl_left_out(tmp_path) -> None:
     assert spider.stats_for("s").errors == 0  # a note is not a failure
 
 
+def test_a_catalogue_list_of_one_page_is_not_noted_as_unpaged(tmp_path) -> None:
+    """A 信息公开目录 node's list is not a 年报 column, so only its first page is read and a longer one is
+    noted; a node of one page is not: its script pager's controls all ask for page 1 (goPage(1)),
+    or it prints "第1/1页".  One of 3 pages (尾页 goPage(3)) is noted as 3 pages."""
+    def pager(last: int, shown: str = "") -> str:
+        words = ("首页", "上一页", "下一页", "尾页")
+        return shown + "".join(f'<a href="javascript:void(0);" onclick="goPage({n})">{w}</a>'
+                               for n, w in zip((1, 1, min(2, last), last), words, strict=True))
+
+    notes = []
+    for n, bar in enumerate([pager(1), pager(1, "共2条 第1/1页 "), pager(3)]):
+        spider = spider_for(pages=1)
+        spider.archive = Archive(tmp_path / str(n))
+        rows = "".join(f"<tr><td><a href='/xxgk/content.do?id={i}'>关于印发某某工作方案的通知{i}</a></td>"
+                       f"<td>2024-01-1{i}</td></tr>" for i in range(2))
+        body = f"<html><body><h2>政府信息公开目录</h2><table>{rows}</table><div class='page'>{bar}</div></body></html>"
+        request = Request("http://p.test/xxgk/list.do?catId=1509", meta={"source_id": "s"},
+                          cb_kwargs={"page": 1, "depth": 1})
+        response = HtmlResponse(request.url, body=body.encode("utf-8"), encoding="utf-8", request=request)
+        list(spider.parse_list(response, page=1, depth=1))
+        spider.closed_notes()
+        notes.append([r[0] for r in spider.archive.db.conn.execute("SELECT reason FROM crawl_errors")])
+    assert notes[0] == [] and notes[1] == []
+    assert len(notes[2]) == 1 and "list of 3 pages not paged" in notes[2][0]
+
+
 def test_status_lists_notes_apart_from_errors(tmp_path) -> None:
     """A note says where the crawl was cut short; an operator reading `nianbao status` sees it, but a
     source whose only rows are notes has no errors and nothing that needs attention."""

@@ -79,6 +79,12 @@ def test_framed_and_embedded_documents_are_archived_with_their_report_page(frame
     for url in expected:
         snap = conn.execute("SELECT status, sha256, content_type FROM snapshots WHERE url = ?", (url,)).fetchone()
         assert snap["status"] == 200 and snap["sha256"]
+    # an embedded file has no link text: it is titled as its article is (as a linked file is by its link)
+    for report in framed["reports"]:
+        if report["framing"] in ("embed", "object"):
+            page, file = [conn.execute("SELECT title FROM documents WHERE url = ?", (url,)).fetchone()["title"]
+                          for url in (report["url"], base + report["attachment"])]
+            assert page and file == page, (report["framing"], page, file)
     inner = next(base + r["framed"] for r in framed["reports"] if r["framing"] == "iframe")
     text = conn.execute("SELECT text FROM sections s JOIN reports r ON r.id = s.report_id WHERE r.source_url = ?",
                         (inner,)).fetchall()

@@ -146,3 +146,37 @@ def test_a_render_s_own_requests_hold_the_fleet_s_places(tmp_path) -> None:
     assert host.most_open() == 1, sorted(host.log)
     conn = sqlite3.connect(tmp_path / "nianbao.db")
     assert dict(conn.execute("SELECT source_id, reports_found FROM crawl_run_sources")) == {"county-app": 4}
+
+
+def test_one_server_under_two_names_gets_one_cap_for_the_fleet(tmp_path) -> None:
+    """A slow county server reached as `127.0.0.1:P` by one entry and `localhost:P` by another, crawled
+    by two workers: the cap of 2 is the server's for the whole fleet (the names share its places), where
+    each name took 2 of its own before."""
+    import json
+
+    host = Host("slow", "宁津县", 6, latency=LATENCY)
+    column = "/zwgk/ndbg/index.html"
+    entries = [{"id": f"county-{i}", "name": "宁津县人民政府", "level": "county", "kind": "government",
+                "region": {"province": "山东省", "city": "德州市", "county": "宁津县"}, "family": "generic",
+                "start_urls": [f"http://{name}:{host.port}{column}"], "allowed_domains": [name]}
+               for i, name in enumerate(["127.0.0.1", "localhost"])]
+    sources = tmp_path / "sources.yaml"
+    sources.write_text(json.dumps(entries, ensure_ascii=False), encoding="utf-8")
+    redis_proc, url = start_redis(tmp_path)
+    args = sets(EAGER)
+    try:
+        worker = subprocess.Popen([sys.executable, "-m", "crawler.distributed", "worker", "--redis", url,
+                                   "--data", str(tmp_path), "--wait", "60", *args], env=ENV, cwd=ROOT,
+                                  stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        coordinator = subprocess.run([sys.executable, "-m", "crawler.run", "crawl", "--data", str(tmp_path),
+                                      "--sources", str(sources), "--redis", url, *args],
+                                     env=ENV, cwd=ROOT, capture_output=True, text=True, timeout=300)
+        worker.communicate(timeout=120)
+    finally:
+        redis_proc.terminate()
+        redis_proc.wait(timeout=10)
+        host.server.shutdown()
+    assert coordinator.returncode == 0, coordinator.stderr[-3000:]
+    reports = [entry for entry in host.log if entry[2].startswith("/zwgk/ndbg/") and entry[2] != column]
+    assert len(reports) >= 2 * 6, host.log  # both entries read every report
+    assert host.most_open() == 2, host.log

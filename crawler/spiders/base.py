@@ -752,19 +752,24 @@ class BaseSpider(scrapy.Spider):
         info["agency"] = own_full_name(info.get("agency"), source, response.text)
         if info.get("correction"):  # a notice correcting a report: its own kind, no report found
             yield self.document(source, response.url, "correction", parent, info)
-            yield from self.report_contents(response, source, report=response.url)
+            yield from self.report_contents(response, source, report=response.url, title=info.get("title"))
             return
         st.reports.add(response.url)
         st.reports_found = len(st.reports)
         yield self.document(source, response.url, "report", parent, info)
-        yield from self.report_contents(response, source, report=response.url)
+        yield from self.report_contents(response, source, report=response.url, title=info.get("title"))
 
-    def report_contents(self, response: TextResponse, source: Any, report: str, nested: int = 0) -> Iterator[Request]:
+    def report_contents(self, response: TextResponse, source: Any, report: str, nested: int = 0,
+                        title: str | None = None) -> Iterator[Request]:
         """A report page's files (its attachments, and a file it embeds: <embed src=x.pdf>, <object
         data=x.pdf>, <iframe src=x.pdf>) and the same-site pages it frames (<iframe src=/content/123.html>,
         <frame src>): all fetched as the report's attachments, so the archive keeps what a reader sees
         and the re-parse takes the framed document when the page itself holds no report.  Called again
-        on a framed page (`nested`), whose files and frames are the same report's, FRAME_DEPTH deep."""
+        on a framed page (`nested`), whose files and frames are the same report's, FRAME_DEPTH deep.
+
+        A link's file is titled by the link's text; an embedded file has no text a reader sees, so it
+        takes the report's `title` (the article's), unless its element carries a title of its own (a
+        frame's `name` is an identifier, "pdfFrame", not a title)."""
         seen: set[str] = {response.url, report}
         for url, text in self.attachments(response, source):
             if url in seen:
@@ -778,16 +783,17 @@ class BaseSpider(scrapy.Spider):
                 continue
             seen.add(url)
             if attachment_extension(url):  # an embedded file is an attachment, wherever it is served
+                named = text if text and CJK_RE.search(text) else (title or text or None)
                 yield self.request(url, source, self.parse_document, parent=response.url,
                                    meta={"allow_offsite": True},
-                                   cb_kwargs={"kind": "attachment", "info": {"title": text or None}, "parent": report})
+                                   cb_kwargs={"kind": "attachment", "info": {"title": named}, "parent": report})
             elif nested < FRAME_DEPTH and page_like(url) and self.frame_on_site(url, source, response.url) \
                     and url not in self.frames_taken:
                 # a map, a video or a share widget from another site is not followed; a frame once per crawl
                 self.frames_taken.add(url)
                 yield self.request(url, source, self.parse_framed, parent=response.url,
                                    cb_kwargs={"info": {"title": text or None}, "parent": report,
-                                              "nested": nested + 1})
+                                              "nested": nested + 1, "report_title": title})
 
     def embedded(self, response: TextResponse, source: Any) -> Iterator[tuple[str, str]]:
         """What the page frames or embeds (see `embedded_targets`); the generic spider unwraps viewers."""
@@ -818,7 +824,8 @@ class BaseSpider(scrapy.Spider):
             return False
         return under_domains(host, hosts.listed)
 
-    def parse_framed(self, response: Response, info: dict, parent: str, nested: int = 1) -> Iterator[Any]:
+    def parse_framed(self, response: Response, info: dict, parent: str, nested: int = 1,
+                     report_title: str | None = None) -> Iterator[Any]:
         """A page a report page frames: recorded as the report's attachment (documents.parent_url is
         the report page) when it holds text of its own, and its own files and frames followed as the
         report's.  A widget of links (相关文章, a menu) is archived like every fetch, but is no document."""
@@ -832,7 +839,7 @@ class BaseSpider(scrapy.Spider):
             yield self.document(source, response.url, "attachment", parent, info)
             return
         response = self.decoded(response)
-        contents = list(self.report_contents(response, source, report=parent, nested=nested))
+        contents = list(self.report_contents(response, source, report=parent, nested=nested, title=report_title))
         text = "".join(response.xpath("//body//text()[not(ancestor::a) and not(ancestor::script) and "
                                       "not(ancestor::style)]").getall())
         if contents or len("".join(text.split())) >= FRAMED_MIN_CHARS:

@@ -1005,7 +1005,7 @@ class GenericSpider(BaseSpider):
             return
         response = self.decoded(response)
         st.touch()
-        yield from self.report_contents(response, source, report=report)
+        yield from self.report_contents(response, source, report=report, title=info.get("title"))
         yield from self.article_page_requests(response, source, report, info)
 
     def render_request(self, response: TextResponse, source: Any, **cb_kwargs: Any) -> Request:

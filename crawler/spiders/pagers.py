@@ -278,17 +278,31 @@ def load_more(response: TextResponse) -> bool:
 
 
 PAGE_TOTAL_RE = re.compile(r"共\s*(\d{1,5})\s*页")
+# "第1/3页", "1/3页", "当前第 1 / 3 页": the page shown over the number of pages
+PAGER_CONTROL_TEXTS = ("首页", "上一页", "上页", "下一页", "下页", "尾页", "末页")
+PAGE_OF_RE = re.compile(r"(\d{1,5})\s*/\s*(\d{1,5})\s*页")
 
 
 def pager_total(response: TextResponse) -> int:
-    """How many pages a list says it has: "共200页", else its highest page-number link (0: no pager)."""
+    """How many pages a list says it has: "共200页" or "第1/200页", else the page its 下一页/尾页 controls
+    ask a script helper for (goPage(1) on both: a list of one page), else its highest page-number link
+    (0: no pager; a pager that tells nothing counts 2)."""
     pager = response.xpath("//a[normalize-space(.)='下一页' or normalize-space(.)='下页' or normalize-space(.)='尾页'"
                            " or normalize-space(.)='末页']")
     if not pager:
         return 0
-    m = PAGE_TOTAL_RE.search(" ".join(response.xpath("//body//text()[not(ancestor::script)]").getall()))
+    text = " ".join(response.xpath("//body//text()[not(ancestor::script)]").getall())
+    m = PAGE_TOTAL_RE.search(text)
     if m:
         return int(m.group(1))
+    m = PAGE_OF_RE.search(text)
+    if m and 0 < int(m.group(1)) <= int(m.group(2)):
+        return int(m.group(2))
+    controls = response.xpath("//a[" + " or ".join(f"normalize-space(.)='{t}'" for t in PAGER_CONTROL_TEXTS) + "]")
+    asked = [PAGER_CALL_RE.match(a.attrib.get("onclick") or a.attrib.get("href") or "") for a in controls]
+    if asked and all(asked):
+        numbers = [int(c.group(2)) for c in asked if c]
+        return max(numbers) + (1 if min(numbers) == 0 else 0)  # 首页 goPage(0): the helper counts from 0
     numbers = [int(t) for t in (clean_text(" ".join(a.css("::text").getall())) for a in response.css("a"))
                if t.isdigit() and len(t) <= 5]
     return max([2, *numbers])
