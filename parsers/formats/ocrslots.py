@@ -8,7 +8,7 @@ accusations where the columns no longer added up.
 
 The columns are where the table's rows stack their numbers: a column is a run of x that
 number boxes of most of the block's rows overlap (a block is the rows between two header
-lines).  A lone row (table 4's one row of numbers) takes its columns from the short header
+lines), and most rows must fill every column with one number (else no columns are trusted).  A lone row (table 4's one row of numbers) takes its columns from the short header
 words stacked above it.  A row with fewer numbers than columns keeps each number in the
 column it lies under and gets OCR_UNSURE (a null with a finding) where it has none; a row
 whose numbers do not each sit under a column of their own cannot be placed, and all its
@@ -72,6 +72,16 @@ def _header_columns(rows: list[list[Box]], first: int, is_number) -> list[tuple[
     return [(a, b) for a, b, _ in _runs(words)]
 
 
+def _fills(row: list[Box], columns: list[tuple[float, float]], is_number) -> bool:
+    """Does the row put exactly one number under each column, and none between them?"""
+    if len(columns) < 2:
+        return False
+    lo, hi = columns[0][0], columns[-1][1]
+    inside = [b for b in row if is_number(b) and b[2] > lo and b[0] < hi]
+    under = [[k for k, c in enumerate(columns) if _overlap((b[0], b[2]), c)] for b in inside]
+    return len(inside) == len(columns) and sorted(u[0] for u in under if len(u) == 1) == list(range(len(columns)))
+
+
 def _placed_row(row: list[Box], columns: list[tuple[float, float]], is_number, unsure: str) -> list[Box]:
     # a column a word of this row stands in is no number column here (a label under a header word)
     words = [(b[0], b[2]) for b in row if not is_number(b)]
@@ -111,6 +121,10 @@ def placed(rows: list[list[Box]], is_number: Callable[[Box], bool], unsure: str)
         else:
             need = SUPPORT * len(block)
             columns = [(a, z) for a, z, at in _runs(spans) if len(at) >= need]
+            # the columns stand only if most rows fill every one of them, one number under each
+            # (a photographed page's columns drift as the sheet's keystone narrows: not these)
+            if sum(_fills(rows[i], columns, is_number) for i in block) < need:
+                continue
         if len(columns) < 2:
             continue
         for i in block:
