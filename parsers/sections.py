@@ -222,6 +222,36 @@ def _continuing(extra: list[_Candidate], chosen: dict[str, Heading]) -> list[Hea
     return parts
 
 
+def names_part(text: str) -> bool:
+    """Whether a text is the heading of one of the report's numbered parts (四、政府信息公开行政复议…,
+    五、存在的主要问题…), not a table-3 row label numbered the same way (一、本年新收…申请数量)."""
+    m = _HEADING_RE.match(text)
+    if not m or not m.group("cn"):
+        return False
+    head = "".join(m.group("rest").split())[:24]
+    kind = next((k for k, rx in _KINDS if rx.search(head)), None)
+    return kind is not None and (kind != "applications" or ("数量" not in head and "结转" not in head))
+
+
+def heading_off_rows(text: str) -> str:
+    """A pipe-drawn table row with the next part's heading glued after its last cell, as two lines.
+
+    antiword draws a DOC's table with `|` between cells and wraps a row over several lines; the
+    paragraph after the table can then start on the row's last line (`|1 |0 |7 | |五、存在的主要问题…`).
+    Left there, the heading is taken for the row's label, the row's numbers before it are lost,
+    and the part the heading opens is not found."""
+    if "|" not in text:
+        return text
+    out = []
+    for line in text.split("\n"):
+        head, _, last = line.rpartition("|")
+        if line.count("|") >= 2 and last.strip() and names_part(last.strip()) and re.search(r"\d", head):
+            out += [head + "|", last.strip()]
+        else:
+            out.append(line)
+    return "\n".join(out)
+
+
 _PART_PUNCT = re.compile(r"[。，,；;！!？?]")
 
 

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import combinations
 
+from .cellwrap import cut_grouping, joins, tail_pieces, whole, wrapped_total
+from .labelsfirst import read_labels_first, read_pages
 from .template import (
     ACTIVE_COL_HEADERS,
     ALL_APPLICATION_ROWS,
@@ -55,6 +57,7 @@ class Group:
     parts: tuple[str, ...] = ()  # the label's lines, for single values gathered over several lines
     lines: int = 1  # lines the values were printed on (one cell per line: one line per value)
     lead: int = 0  # blank cells printed between the label and the first value (a tabbed row)
+    unread: str = ""  # why the row's printed numbers cannot be read (then the row is null)
 
 
 def grid_window(lines: list[str], width: int) -> tuple[int, int] | None:
@@ -214,10 +217,11 @@ def _merge_broken(groups: list[Group]) -> list[Group]:
     Where one part is a run of one cell per line, the other part's two or three numbers on one
     line show a dump that orders cells by position (a cell a hair higher comes out ahead and
     shares a line with another): the row's order is then unknown, and the parts are joined only
-    when the joined row adds up.
+    when the joined row adds up.  A lone number below a row of six may be only the tail of its
+    总计, wrapped in the cell with the head above the row's line (`_wrapped_head`).
     """
     out: list[Group] = []
-    for g in groups:
+    for g in _merge_three(groups):
         prev = out[-1] if out else None
         if (
             prev is not None
@@ -227,11 +231,139 @@ def _merge_broken(groups: list[Group]) -> list[Group]:
             and len(prev.values) + len(g.values) == WIDTH
             and (prev.lines == 1 and g.lines == 1 or _adds_up_or_zero(prev.values + g.values))
         ):
-            merged = Group(prev.label, prev.values + g.values, g.trail, prev.tabbed and g.tabbed)
+            values = _wrapped_head(out, g) if len(g.values) == 1 else prev.values + g.values
+            if values is None:
+                out.append(g)  # the lone number is the tail of a 总计 wrapped in its cell: no cell of its own
+                continue
+            prev = out[-1]
+            merged = Group(prev.label, values, g.trail, prev.tabbed and g.tabbed)
             merged.lines = prev.lines + g.lines
             out[-1] = merged
         else:
             out.append(g)
+    return out
+
+
+def _wrapped_head(out: list[Group], g: Group) -> list[Cell] | None:
+    """The 7 cells of a row of six (`out[-1]`) and the lone number `g` printed below it, or None
+    when that number is the tail of a 总计 wrapped in its cell, whose head sits above the row's
+    line (in its label text when it reads as no number: "2,47"; else a lone number just before
+    it).  The joined total is taken when the row then adds up; the tail alone never is."""
+    prev = out[-1]
+    merged = prev.values + g.values
+    if _adds_up_or_zero(merged):
+        return merged
+    before = out[-2] if len(out) >= 2 else None
+    lone_before = before is not None and not before.tabbed and tail_pieces(before.values) and len(before.values) == 1
+    head = cut_grouping(prev.label) or (before.values[0].raw if lone_before and before else None)
+    if head is None:
+        return merged
+    joined = wrapped_total(prev.values, head, g.values[0])
+    if joined is not None and lone_before and not cut_grouping(prev.label):
+        del out[-2]  # the head's own group: a piece of this row's 总计
+    return joined
+
+
+def _piece(g: Group | None, any_label: bool = False) -> bool:
+    """Whether a group is a few bare digits on one line, no row of its own: a wrapped cell's head
+    or tail, alone or after label text that names no row (`any_label`: after any label)."""
+    return (
+        g is not None and not g.tabbed and g.lines == 1 and tail_pieces(g.values)
+        and (any_label or not g.label or guess_row(g.label) is None and guess_row(g.label, last=False) is None)
+    )
+
+
+def _wrapped_pieces(groups: list[Group]) -> tuple[list[Group], list[str]]:
+    """Rows of 7 whose numbers a narrow cell wrapped, a head or tail on a line of its own (`cellwrap`).
+
+    Digits just above a row's label (heads: a cell's first line printed higher than the row's
+    text), on the label's line above a row printed without its label, or just below a row
+    (tails), alone or beside label text that names no row (a position-keeping dump prints the
+    label column's next line beside them), are joined to the row's cells only when exactly one
+    reading adds up and the row as printed does not ("09" is never printed as a number, so a row
+    holding one does not).  When the row adds up as printed and no join does, the digits are no
+    part of it (they stay outside any row).  Otherwise any of its cells may be a piece of a
+    wrapped number, and the row is not read: bare digits beside it say so; digits beside label
+    text prove nothing either way, and the row stays as printed."""
+    out: list[Group] = []
+    warnings: list[str] = []
+    i = 0
+    while i < len(groups):
+        g = groups[i]
+        if g.tabbed or len(g.values) != WIDTH:
+            out.append(g)
+            i += 1
+            continue
+        prev = out[-1] if out else None
+        nxt = groups[i + 1] if i + 1 < len(groups) else None
+        # a row printed without its label: the label's line above may hold the heads of its numbers
+        head = prev if _piece(prev, any_label=not g.label) and (g.label or prev and prev.label) else None
+        tail = nxt if _piece(nxt) else None
+        as_printed = whole(g.values) and _adds_up_or_zero(g.values)
+        combos = {(id(h), id(t)): (h, t) for h, t in ((head, None), (None, tail), (head, tail)) if h or t}
+        readings = [(r, h, t) for h, t in combos.values()
+                    for r in joins(g.values, h.values if h else [], t.values if t else [])]
+        if (head is None and tail is None) or (as_printed and not readings):
+            out.append(g)
+            i += 1
+            continue
+        pieces = " / ".join(" ".join(c.raw for c in p.values) for p in (head, tail) if p)
+        printed = f"{' '.join(c.raw for c in g.values)}; {pieces}"
+        if len(readings) == 1 and not as_printed:
+            row, h, t = readings[0]
+            label, parts, after = g.label, g.parts, g.after
+            if h is not None:
+                out.pop()
+                if not g.label:
+                    label, parts, after = h.label, h.parts, h.after + g.after
+            warnings.append(f"table 3 row '{label[:20]}': numbers wrapped in their cells ({printed}) read whole;"
+                            " the row adds up so")
+            out.append(Group(label, row, g.trail, False, after + (t.after if t else ""), parts, g.lines))
+            i += 2 if t is not None else 1
+            continue
+        bare = (head is not None and not head.label) or (tail is not None and not tail.label)
+        if not bare:
+            out.append(g)  # digits beside label text (a label column's line): taken only with proof
+            i += 1
+            continue
+        why = (f"table 3 row '{g.label[:20]}': digits beside the row ({printed}) may be pieces of numbers wrapped in"
+               " their cells, and no one reading adds up; not placed")
+        out.append(Group(g.label, g.values, g.trail, False, g.after, g.parts, g.lines, unread=why))
+        i += 1
+    return out, warnings
+
+
+def _merge_three(groups: list[Group]) -> list[Group]:
+    """Re-join a row a layout printed in three pieces (`103 0 3` / `2` / `0 5 113`).
+
+    A cell set a little lower than its neighbours (a header wrapped to two lines pushes one
+    column's text down) makes the dump break the row around it.  The pieces are joined only when
+    each is one line (a dump printing a line's cells in order; one cell per line is a dump sorting
+    cells by position, whose order within the row the sum cannot prove), nothing labels the second
+    and third, together they are exactly one row and the joined row adds up; otherwise they stay
+    pieces and the row is not placed.
+    """
+    out: list[Group] = []
+    i = 0
+    while i < len(groups):
+        trio = groups[i : i + 3]
+        cells = [c for g in trio for c in g.values]
+        if (
+            len(trio) == 3
+            and not any(g.label for g in trio[1:])
+            and all(0 < len(g.values) < WIDTH - 1 and g.lines == 1 for g in trio)
+            and len(cells) == WIDTH
+            and _adds_up_or_zero(cells)
+        ):
+            first, last = trio[0], trio[-1]
+            merged = Group(first.label, cells, last.trail, all(g.tabbed for g in trio), first.after + last.after,
+                           first.parts, lead=first.lead)
+            merged.lines = sum(g.lines for g in trio)
+            out.append(merged)
+            i += 3
+            continue
+        out.append(groups[i])
+        i += 1
     return out
 
 
@@ -285,11 +417,11 @@ def _summing_window(values: list[Cell]) -> list[Cell] | None:
 def _split_groups(groups: list[Group]) -> tuple[list[Group], list[str]]:
     """Give every group at most 7 values: split runs of several rows, pad a blank 总计 column."""
     out: list[Group] = []
-    warnings: list[str] = []
     # whole rows have 7 cells after the label and no blank cells around them: then a row's blank
     # cells are printed blanks of the grid (with a blank label cell, one of them would not be)
     seven = all(not g.lead and not g.trail for g in groups if g.tabbed and len(g.values) == WIDTH)
-    for g in _merge_broken(groups):
+    joined, warnings = _wrapped_pieces(_merge_broken(groups))
+    for g in joined:
         n = len(g.values)
         if n > WIDTH and n % WIDTH == 0:
             for k in range(0, n, WIDTH):
@@ -499,7 +631,7 @@ def _rows_named(parts: tuple[str, ...]) -> list[str]:
     for part in parts:
         offsets.append(len(text))
         text += squash(part)
-    ends = [*offsets[1:], len(text)]
+    ends = [*offsets[1:], len(text)] if offsets else []  # a run of numbers with no label line names no row
     for i, end in enumerate(ends):
         for back in range(min(i, _KEYWORD_LINES - 1) + 1):  # the line alone, then with lines above
             start = offsets[i - back]
@@ -1140,7 +1272,10 @@ def parse_table3(lines: list[str]) -> Table3 | None:
         vals = g.values
         if g.lines > 1:
             spread.add(key)
-        if len(vals) == WIDTH:
+        if g.unread:
+            warnings.append(Unplaced(g.unread, "applications", key, printed=" ".join(c.raw for c in vals)))
+            out[key] = [None] * WIDTH
+        elif len(vals) == WIDTH:
             out[key] = list(vals)
         elif len(vals) == WIDTH - 1:
             lost[key] = list(vals)
@@ -1169,6 +1304,20 @@ def parse_table3(lines: list[str]) -> Table3 | None:
             out.pop("other_total", None)
         row_keys = tuple(r for r in rows if r != "other_total" or has_other)
     if unaligned:
+        labels_first = read_labels_first(lines, guess_row)
+        # the rows the reading above gave up are not that reading's to report any more
+        kept = [w for w in warnings if not isinstance(w, Unplaced)]
+        if labels_first is not None:
+            rows_lf, keys_lf, note = labels_first
+            return Table3(rows_lf, {}, [], keys_lf, [*kept, note], len(keys_lf))
+        pages = read_pages(lines, guess_row)
+        if pages is not None:
+            rows_lf, keys_lf, notes = pages
+            unread = [Unplaced(f"table 3 row {key}: printed labels first on a page whose numbers could not be"
+                               " paired with its rows; not placed", "applications", key)
+                      for key in keys_lf if key not in rows_lf]
+            filled = {key: rows_lf.get(key) or [None] * WIDTH for key in keys_lf}
+            return Table3(filled, {}, [], keys_lf, [*kept, *notes, *unread], len(rows_lf))
         blank: dict[str, list[Cell | None]] = {r: [None] * WIDTH for r in row_keys}
         return Table3(blank, {}, [], row_keys, [*warnings, unaligned], hits, unaligned)
     return Table3(out, lost, extra, row_keys, warnings, hits)
@@ -1286,6 +1435,26 @@ def _transposed_table4(lines: list[str]) -> Table4 | None:
     return Table4(cells_out, None, ["table 4 printed with the groups as columns; read by its headers"])
 
 
+_T4_OUTCOME_WORD = re.compile(r"结果|维持|纠正|审结")
+
+
+def _below_outcome_header(lines: list[str]) -> list[Cell] | None:
+    """Table 4's 15 numbers when a dump put other numbers above its column headers.
+
+    Dumps that print a page's text boxes one after another (pdfminer) can set the rest of table 3,
+    carried over to the page, between table 4's heading and its header (`行政复议 / 行政诉讼 / 总计 /
+    2 / 25 / … / 结果 / 维持 / … / 2 / 0 / 1 / 2 / 5 …`).  Table 4's numbers stand below its outcome
+    headers; those above are not its own.  Taken only when below the first outcome header stand
+    exactly 15 numbers and each group adds up in their order."""
+    first = next((i for i, s in enumerate(lines) if _T4_OUTCOME_WORD.search(squash(s))), None)
+    if first is None or not any(line_cells(s).values for s in lines[:first]):
+        return None
+    values = [v for g in group_rows(lines[first:], expect=N_REVIEW) for v in g.values]
+    if len(values) != N_REVIEW or any(v.value is None for v in values) or _failing_groups(values):
+        return None
+    return values
+
+
 def parse_table4(lines: list[str]) -> Table4 | None:
     sideways = _transposed_table4(lines)
     if sideways is not None:
@@ -1301,6 +1470,12 @@ def parse_table4(lines: list[str]) -> Table4 | None:
     values: list[Cell] = [v for g in groups for v in g.values]
     if not values:
         return None
+    if len(values) != N_REVIEW:
+        below = _below_outcome_header(lines)
+        if below is not None:
+            warnings.append(f"table 4: {len(values) - N_REVIEW} numbers printed above its column headers"
+                            " (another table's, set there by the dump) left out")
+            return Table4(below, None, warnings)
     if len(values) == N_REVIEW:
         if _printed_in_order(lines, values):
             return Table4(list(values))
@@ -1465,20 +1640,26 @@ def _row_specs(template: str) -> tuple[tuple[str, re.Pattern[str], tuple[str, ..
     return tuple((key, re.compile(pat + _SUFFIX), cols) for key, pat, cols in active_rows(template))
 
 
+_STACKED_LABELS = 2  # row labels printed one after another without numbers: a labels-first block
 _MAX_HEADER = 24  # a column header line is short: 本年收费金额（单位：万元）
 
 
-def _column_major_table2(lines: list[str], specs) -> dict[str, list[Cell | None]] | None:
+def _column_major_table2(lines: list[str], specs) -> tuple[dict[str, list[Cell | None]], dict[str, str]] | None:
     """Table 2 from a dump that prints the row labels first and then, under each column header,
-    that column's numbers for the rows in template order (pdftotext's default reading order).
+    that column's numbers for the rows in template order (pdftotext's and pdfminer's reading order).
 
-    Taken only when it adds up exactly: every column header is followed by as many numbers as
-    the rows printed above have that column (a header repeated per block continues its column),
-    and every printed row receives all its columns.  Anything else is left unread.
+    (rows read, {row left unread: the numbers printed under its columns}); None when the region is
+    not in this layout (a grid, or numbers beside a row label).  A column is read only when its
+    header (a header repeated per block continues its column) is followed by exactly as many
+    numbers as the printed rows have that column, and a row only when all its columns are read:
+    headers printed one after another with the numbers of several columns after the last
+    (`本年制发件数 / 本年废止件数 / 0 / 0 / 11 / 3`) come row by row in one dump and column by column
+    in another, so those rows are left unread.
     """
     seen: list[tuple[str, tuple[str, ...]]] = []
     columns: dict[str, list[Cell]] = {}
     current: str | None = None
+    texts: list[str] = []  # header text since the last numbers (a header wraps: 本年新 / 制作数量)
     for line in lines:
         if not line.strip():
             continue
@@ -1487,30 +1668,31 @@ def _column_major_table2(lines: list[str], specs) -> dict[str, list[Cell | None]
             return None
         text = squash("".join(lc.labels))
         if text:
-            current = None
             row = next(((k, cols) for k, rx, cols in specs if rx.fullmatch(text)), None)
             if row is not None:
                 if lc.values or any(k == row[0] for k, _ in seen):
                     return None  # numbers beside a label: not this layout
                 seen.append(row)
-                continue
-            if len(text) <= _MAX_HEADER:
-                current = next((k for k, rx in ACTIVE_COL_HEADERS if rx.search(text)), None)
+                continue  # a row label between a header and its numbers leaves the column open
+            texts = [*texts, text] if len(text) <= _MAX_HEADER else []
+            named = {k for k, rx in ACTIVE_COL_HEADERS if rx.search("".join(texts))}
+            # several headers before the numbers: whose the numbers are is not known
+            current = named.pop() if len(named) == 1 else None
         if lc.values:
-            if current is None:
-                return None  # a number under no column header
-            columns.setdefault(current, []).extend(lc.values)
+            texts = []
+            columns.setdefault(current or "", []).extend(lc.values)
     if not seen or not columns:
         return None
     at: dict[tuple[str, str], Cell] = {}  # (row, column) -> its number
     for col, values in columns.items():
         rows = [k for k, cols in seen if col in cols]
-        if len(rows) != len(values):
-            return None
-        at.update(((k, col), v) for k, v in zip(rows, values, strict=True))
-    if any((k, c) not in at for k, cols in seen for c in cols):
-        return None
-    return {k: [at[k, c] for c in cols] for k, cols in seen}
+        if col and len(rows) == len(values):
+            at.update(((k, col), v) for k, v in zip(rows, values, strict=True))
+    read = {k: [at[k, c] for c in cols] for k, cols in seen if all((k, c) in at for c in cols)}
+    unread = {
+        k: " ".join(v.raw for c in cols for v in columns.get(c, ())) for k, cols in seen if k not in read
+    }
+    return read, unread
 
 
 _FOREIGN = ""  # header key of a printed column the template does not have
@@ -1570,6 +1752,34 @@ def _by_header(line: str, header: list[str | None] | None, cols: tuple[str, ...]
     return [(value_cell(cells[at[c]]) or Cell(None, cells[at[c]])) if c in at else None for c in cols]
 
 
+def _merged_repeats(line: str, header: list[str | None] | None, cols: tuple[str, ...],
+                    values: list[Cell]) -> list[Cell | None] | None:
+    """A tabbed row with more cells than its columns, read where a merged cell's repeats explain it.
+
+    python-docx (and walkers like it) give a cell spanning two grid columns once per column, its
+    text repeated: 政府集中采购 | 170 | 46430.49 | 46430.49 under 采购项目数量 | 采购总金额 | 采购总金额.
+    Taking the last cells shifts every value into the wrong key.  A header printed the same way
+    names the spanned column twice: its runs collapse to one cell when the row's cells under a run
+    agree.  Without such a header the surplus is read only when removing cells that repeat their
+    left neighbour gives one reading; otherwise None (not placed: a guess would be a wrong number)."""
+    cells = split_cells(line)
+    if header is not None and cells is not None and len(cells) == len(header):
+        keep = [i for i, k in enumerate(header) if not (i and k and header[i - 1] == k)]
+        runs_agree = all(squash(cells[i]) == squash(cells[i - 1]) for i in range(1, len(header))
+                         if header[i] and header[i - 1] == header[i])
+        if runs_agree and len(keep) < len(header):
+            at = {header[i]: cells[i] for i in keep if header[i]}
+            if all(c in at for c in cols):
+                return [value_cell(at[c]) or Cell(None, at[c]) for c in cols]
+    surplus = len(values) - len(cols)
+    repeats = [i for i in range(1, len(values)) if values[i].raw and values[i].raw == values[i - 1].raw]
+    readings = {
+        tuple(c.raw for i, c in enumerate(values) if i not in drop): [c for i, c in enumerate(values) if i not in drop]
+        for drop in map(set, combinations(repeats, surplus))
+    }
+    return next(iter(readings.values())) if len(readings) == 1 else None
+
+
 def _stray_rows(stray: list[tuple[str, str]], specs, out: dict, warnings: list[str]) -> None:
     """A row printing numbers under a label that matches no row of the table (an OCR'd label
     that lost a character: 行政处 for 行政处罚) is not placed, but not dropped unsaid either:
@@ -1600,6 +1810,8 @@ def parse_table2(
     specs = _row_specs(template)
     out: dict[str, list[Cell | None]] = {}
     current: tuple[str, int] | None = None  # row still collecting values one per line
+    empty_run = 0  # row labels in a row that opened with no number after them
+    stacked: set[str] = set()  # rows opened under a stack of such labels
     header: list[str | None] | None = None  # the last header row's column at each cell
     stray: list[tuple[str, str]] = []  # (label, numbers) of rows whose label matched no row
     for line in _rejoin_wrapped_labels(lines, specs):
@@ -1614,6 +1826,8 @@ def parse_table2(
         if "收费" in line and "万" in line:
             line = _FEE_UNIT.sub("", line)
         lc = line_cells(line)
+        if lc.values:
+            empty_run = 0
         if lc.labels:
             current = None
             hit = None
@@ -1646,6 +1860,13 @@ def parse_table2(
                         warnings.append(Unplaced(f"table 2 row {key}: {len(cells)} cells for {n} columns ({printed}); not placed",
                                                  "active_disclosure", key, printed=printed))
                     cells = chosen or [None] * n
+                if lc.tabbed and len(lc.values) > n and not foreign:
+                    cells = _merged_repeats(line, header, tuple(c for k, _rx, c in specs if k == key)[0], lc.values)
+                    if cells is None:
+                        printed = " ".join(c.raw for c in lc.values)
+                        warnings.append(Unplaced(f"table 2 row {key}: {len(lc.values)} cells for {n} columns ({printed});"
+                                                 " not placed", "active_disclosure", key, printed=printed))
+                        cells = [None] * n
                 if len(cells) > n and not lc.tabbed:
                     joined = _spaced_digits(line, n)
                     if joined is not None:
@@ -1669,12 +1890,25 @@ def parse_table2(
             else:
                 out[key] = []
                 current = (key, n)
+                if empty_run >= _STACKED_LABELS:
+                    stacked.add(key)
+                empty_run += 1
+                continue
         elif lc.values and current is not None:
             key, n = current
             room = n - len(out[key])
             out[key].extend(lc.values[:room])
             if len(out[key]) >= n:
                 current = None
+    for key in stacked:
+        printed = " ".join(c.raw for c in out[key] if c is not None)
+        if printed:
+            # the numbers below a stack of labels are the stack's columns (labels first, numbers
+            # later), not the last label's row
+            warnings.append(Unplaced(f"table 2 row {key}: its label is the last of {_STACKED_LABELS + 1} or more printed"
+                                     f" without numbers; the numbers after it ({printed}) not placed",
+                                     "active_disclosure", key))
+            out[key] = []
     for key, _pat, cols in active_rows(template):
         got = out.get(key)
         if got is None:
@@ -1690,10 +1924,19 @@ def parse_table2(
         elif len(got) < len(cols):
             out[key] = got + [None] * (len(cols) - len(got))
     _stray_rows(stray, specs, out, warnings)
-    if out and all(c is None for cells in out.values() for c in cells):
-        # labels without a number beside any of them: perhaps the numbers follow column by column
-        by_column = _column_major_table2(lines, specs)
-        if by_column:
+    blank = {k for k, cells in out.items() if all(c is None for c in cells)}
+    by_column = _column_major_table2(lines, specs) if blank else None
+    if by_column and all(out[k] == v for k, v in by_column[0].items() if k in out and k not in blank):
+        # labels without a number beside them: the numbers follow column by column (a row whose
+        # label happens to stand right above its number was read alike)
+        read, unread = by_column
+        if any(k in blank for k in read):
             warnings.append("table 2 read column by column (numbers printed under each column header)")
-            out.update(by_column)
+            out.update((k, v) for k, v in read.items() if k in blank)
+        for key, printed in unread.items():
+            if key in blank:
+                warnings.append(Unplaced(
+                    f"table 2 row {key}: its label is printed apart from the numbers, which do not fit"
+                    f" its columns ({printed or 'none under its headers'}); not placed",
+                    "active_disclosure", key, printed=printed))
     return out

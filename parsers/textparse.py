@@ -29,6 +29,7 @@ from .sections import (
     find_headings,
     find_line,
     furniture_lines,
+    heading_off_rows,
     join_lines,
     report_part,
     report_spans,
@@ -356,13 +357,35 @@ _TABLE_WORDS = {"applications": ("本年新收", "上年结转", "予以公开",
                 "reviews_litigation": ("未经复议直接起诉", "复议后起诉")}
 
 
-def _missing_findings(record: dict[str, Any], pictured: bool, text: str = "") -> list[dict[str, Any]]:
+def _guarded(reader: Callable[..., Any], failed: dict[str, str], key: str, *args: Any) -> Any:
+    """A table reader's result, or None when it fails on a layout it was not written for.
+
+    One table's reader tripping over an odd dump must not lose the report: the other tables,
+    the metadata and the narrative still read, and the table is said to be unread (`failed`,
+    a finding), never filled with a guess.  `key` "" : a second try whose failure says nothing new."""
+    try:
+        return reader(*args)
+    except (RecursionError, MemoryError):
+        raise
+    except Exception as err:  # noqa: BLE001 (any internal failure; the report is kept either way)
+        if key:
+            failed[key] = f"{type(err).__name__}: {str(err).splitlines()[0][:80] if str(err) else ''}"
+        return None
+
+
+def _missing_findings(record: dict[str, Any], pictured: bool, text: str = "",
+                      failed: dict[str, str] | None = None) -> list[dict[str, Any]]:
     """A template table absent from the record: the reader must tell "not printed" from "a picture"
-    from "printed, but not read" (a page layout such as two pages on one sheet that scrambled it)."""
+    from "printed, but not read" (a page layout such as two pages on one sheet that scrambled it)
+    from "the reader failed on it" (`failed`: table key -> the internal error)."""
     where = "，文中有图片（表格可能以图片印出，未能识别）" if pictured else "（未印出，或以图片等非文字形式印出）"
     out = []
     for key, name in (("active_disclosure", "表二"), ("applications", "表三"), ("reviews_litigation", "表四")):
         if record[key] is not None:
+            continue
+        if failed and key in failed:
+            out.append(identities.finding("layout", "reader_failed", [key], None, None,
+                                          f"{name}的版式未能读出（读表程序内部错误：{failed[key]}），整表记为空，请对照原件"))
             continue
         words = _TABLE_WORDS.get(key, ())
         if words and all(w in text for w in words):
@@ -463,7 +486,7 @@ class _Document:
 
 
 def _prepare(text: str, pdf: bool) -> _Document:
-    text, line_pages = split_pages(text, pdf)  # a PDF's page breaks: provenance only, not text
+    text, line_pages = split_pages(heading_off_rows(text), pdf)  # a PDF's page breaks: provenance only, not text
     text, traditional = to_simplified(normalise_text(text))  # 繁体 reports read as simplified
     lines = [clean_line(s) for s in text.splitlines()]
     return _Document(text, tuple(lines), line_pages, traditional, report_spans(lines))
@@ -554,20 +577,23 @@ def _parse(doc: _Document, part: int | None = None) -> ParseResult:
                 read[key] = join_slices(read[key])  # table 3 printed in column slices
         return list(read[key])
 
+    failed: dict[str, str] = {}  # table key -> why its reader gave up (the rest of the record stays)
     t2_lines = region("active")
-    t3 = parse_table3(region("applications")) if spans.get("applications") else None
+    t3 = _guarded(parse_table3, failed, "applications", region("applications")) if spans.get("applications") else None
     if t3 is not None and len(t3.rows) < 5:
         t3 = None  # a few stray numbers are not table 3
     template = _template("\n".join(t2_lines), t3, meta["year"])
     if template == "free":
         t3 = None
     t2_warnings: list[str] = []
-    t2 = parse_table2(t2_lines, template, t2_warnings) if template != "free" else {}
-    t4 = parse_table4(region("reviews")) if template != "free" and spans.get("reviews") else None
+    t2 = (_guarded(parse_table2, failed, "active_disclosure", t2_lines, template, t2_warnings) or {}) \
+        if template != "free" else {}
+    t4 = _guarded(parse_table4, failed, "reviews_litigation", region("reviews")) \
+        if template != "free" and spans.get("reviews") else None
     t4_extra: list[tuple[int, str]] = []  # table 4's lines past its region, for their pages
     if t4 is not None and t4.unaligned and spans.get("reviews"):
         more = _t4_continuation(lines, spans["reviews"][1])
-        t4_more = parse_table4(region("reviews") + [lines[i] for i in more]) if more else None
+        t4_more = _guarded(parse_table4, failed, "", region("reviews") + [lines[i] for i in more]) if more else None
         # taken only when each group adds up: the page's block order may also have moved numbers
         if t4_more is not None and not t4_more.unaligned and t4_more.lost is None and groups_add_up(t4_more.cells):
             t4 = t4_more
@@ -614,7 +640,7 @@ def _parse(doc: _Document, part: int | None = None) -> ParseResult:
     whole = {k for k, t in (("applications", t3), ("reviews_litigation", t4)) if t is not None and t.unaligned}
     findings += identities.row_findings(warnings, record, whole)
     if template != "free":
-        findings += _missing_findings(record, PICTURE in lines, "".join(lines))
+        findings += _missing_findings(record, PICTURE in lines, "".join(lines), failed)
     findings += identities.check_narrative(record["sections"].get("overview") or "", record)
     # OCR prints U+FE58 (a dash to the parser, so the cell is null) for a number it could not read
     findings += [identities.finding("ocr", "ocr_uncertain", [f"{c['table']}.{c['row']}.{c['col']}"], None, None,

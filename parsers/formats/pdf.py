@@ -113,14 +113,18 @@ def page_lines(page: pymupdf.Page, textpage: pymupdf.TextPage | None = None,
     return page_layout(page, tp, tp.extractWORDS() if words is None else words).lines(extra)
 
 
-def page_layout(page: pymupdf.Page, tp: pymupdf.TextPage, words: list[tuple], rotation: int | None = None) -> Layout:
+def page_layout(page: pymupdf.Page, tp: pymupdf.TextPage, words: list[tuple], rotation: int | None = None,
+                rect: pymupdf.Rect | None = None) -> Layout:
     """The text blocks and table rows of one page, placed.
 
     One TextPage (made with _FLAGS, so it also records vector paths) serves words,
     paragraph blocks, the table rules and, only when a word straddles a column rule,
-    character boxes: building it is most of the cost of reading a page.
+    character boxes: building it is most of the cost of reading a page.  ``rotation`` and
+    ``rect`` are the page's, when the caller has them already: each read of them asks MuPDF
+    again (~15 µs a read).
     """
-    rotation = page.rotation if rotation is None else rotation  # (each read asks MuPDF again)
+    rotation = page.rotation if rotation is None else rotation
+    rect = page.rect if rect is None else rect
     blocks = tp.extractBLOCKS()
     if pdfvisible.hide_unseen(page, tp, blocks):  # text painted out of a reader's sight is not read
         words, blocks = tp.extractWORDS(), tp.extractBLOCKS()
@@ -180,13 +184,13 @@ def page_layout(page: pymupdf.Page, tp: pymupdf.TextPage, words: list[tuple], ro
             items.append((y0, x0, lines))
             spans.append((x0, y0, x1, y1))
     order = pdfcolumns.side_by_side_order(boxes, spans)
-    return Layout(items, order or _by_position, page.rect.height, {id(it): b for it, b in zip(items, boxes, strict=False)})
+    return Layout(items, order or _by_position, rect.height, {id(it): b for it, b in zip(items, boxes, strict=False)})
 
 
 def _two_up(page: pymupdf.Page, tp: pymupdf.TextPage, words: list[tuple], layout: Layout,
-            rotation: int) -> list[Layout]:
+            rotation: int, rect: pymupdf.Rect) -> list[Layout]:
     """A 2-up sheet's layout as its two pages', left then right (pdftwoup); any other as itself."""
-    width, height = page.rect.width, page.rect.height
+    width, height = rect.width, rect.height
     if rotation or width <= height:
         return [layout]
 
@@ -579,9 +583,9 @@ def extract(data: bytes) -> str:
                 else:
                     read.append("")
                 continue
-            rotation = page.rotation  # (each read asks MuPDF again)
-            layout = page_layout(page, tp, words, rotation)
-            read.extend((page, words, half, rotation) for half in _two_up(page, tp, words, layout, rotation))
+            rotation, rect = page.rotation, page.rect  # (each read asks MuPDF again: once a page)
+            layout = page_layout(page, tp, words, rotation, rect)
+            read.extend((page, words, half, rotation) for half in _two_up(page, tp, words, layout, rotation, rect))
         _drop_edges(read)
         pdfcolumns.carry_continuations([None if isinstance(got, str) else (got[2].items, got[2].order, got[2].tables)
                                         for got in read])
