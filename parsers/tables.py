@@ -15,6 +15,7 @@ from itertools import combinations
 
 from .cellwrap import cut_grouping, joins, tail_pieces, whole, wrapped_total
 from .labelsfirst import read_labels_first, read_pages
+from .ratecols import read_rate_columns
 from .template import (
     ACTIVE_COL_HEADERS,
     ALL_APPLICATION_ROWS,
@@ -28,6 +29,7 @@ from .template import (
     active_rows,
     label_row,
 )
+from .threecols import as_seven_columns, legal_subtotals
 from .tokens import (
     Cell,
     LineCells,
@@ -38,6 +40,7 @@ from .tokens import (
     squash,
     value_cell,
 )
+from .transposed import read_transposed
 from .unplaced import Unplaced
 
 WIDTH = len(APPLICANT_COLS)
@@ -1221,6 +1224,15 @@ def _drop_foreign_columns(groups: list[Group], lines: list[str]) -> tuple[list[G
 
 
 def parse_table3(lines: list[str]) -> Table3 | None:
+    sideways = read_transposed(lines, guess_row)
+    if isinstance(sideways, tuple):
+        rows_t, keys_t, notes_t = sideways
+        return Table3(rows_t, {}, [], keys_t, notes_t, len(keys_t))
+    if isinstance(sideways, str):
+        return Table3({}, {}, [], (), [sideways], 0, sideways)
+    three = as_seven_columns(lines)
+    if three is not None:
+        return _three_columns(lines, *three)
     lines = [_unglue_first_cell(s) for s in _table_end(_join_split_total(lines))]
     rows_read, foreign = _drop_foreign_columns(group_rows(_rejoin_item_numbers(lines), WIDTH), lines)
     rows_read, reordered = _reorder_columns(rows_read, lines)
@@ -1321,6 +1333,21 @@ def parse_table3(lines: list[str]) -> Table3 | None:
         blank: dict[str, list[Cell | None]] = {r: [None] * WIDTH for r in row_keys}
         return Table3(blank, {}, [], row_keys, [*warnings, unaligned], hits, unaligned)
     return Table3(out, lost, extra, row_keys, warnings, hits)
+
+
+def _three_columns(lines: list[str], seven: list[str], legal_at: list[int]) -> Table3 | None:
+    """Table 3 read from its three printed columns: 自然人 and 总计 placed, the five sub-columns
+    (not printed) null, the merged 法人或其他组织 column kept in a note only."""
+    t3 = parse_table3(seven)
+    if t3 is None or t3.unaligned:
+        return t3
+    subs = range(1, WIDTH - 1)
+    t3.rows = {k: [None if i in subs else c for i, c in enumerate(cells)] for k, cells in t3.rows.items()}
+    t3.lost = {}
+    printed = ", ".join(legal_subtotals(lines, legal_at[0]))
+    t3.warnings.append("table 3 prints only 自然人 / 法人或其他组织 / 总计: the five legal-person columns are"
+                       f" not printed (null); the 法人或其他组织 column has no key in the record: {printed}")
+    return t3
 
 
 # ---- table 4 --------------------------------------------------------------------------------
@@ -1459,6 +1486,9 @@ def parse_table4(lines: list[str]) -> Table4 | None:
     sideways = _transposed_table4(lines)
     if sideways is not None:
         return sideways
+    with_rates = read_rate_columns(lines)
+    if with_rates is not None:
+        return Table4(*with_rates[:1], None, with_rates[1])
     warnings: list[str] = []
     for line in lines:
         lc = line_cells(line)
