@@ -1229,7 +1229,8 @@ def parse_table3(lines: list[str]) -> Table3 | None:
         rows_t, keys_t, notes_t = sideways
         return Table3(rows_t, {}, [], keys_t, notes_t, len(keys_t))
     if isinstance(sideways, str):
-        return Table3({}, {}, [], (), [sideways], 0, sideways)
+        keys_t = tuple(r for r in ALL_APPLICATION_ROWS if r != "other_total")
+        return Table3({r: [None] * WIDTH for r in keys_t}, {}, [], keys_t, [sideways], 0, sideways)
     three = as_seven_columns(lines)
     if three is not None:
         return _three_columns(lines, *three)

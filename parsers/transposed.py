@@ -83,8 +83,10 @@ def read_transposed(lines: list[str], guess_row: Callable[[str], str | None]):
         if col is None or col in {c for c, _ in rows.items()} or any(v is None for v in values):
             return f"table 3 printed sideways, but the row {label!r} names no applicant type once; not placed"
         rows[col] = [None, *values]  # type: ignore[list-item]
-    if "natural_person" not in rows or "total" not in rows:
-        return "table 3 printed sideways without the 自然人 or 总计 row; not placed"
+    if set(rows) != set(APPLICANT_COLS):
+        # with a type missing, the rows' sums cannot be checked, and they are the only check
+        # that the columns were placed right
+        return "table 3 printed sideways without a row for every applicant type; not placed"
     order = ALL_APPLICATION_ROWS if set(keys.values()) <= set(ALL_APPLICATION_ROWS) else ROWS_2019
     if not set(keys.values()) <= set(order):
         return "table 3 printed sideways with columns of two templates; not placed"
