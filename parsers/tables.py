@@ -29,7 +29,7 @@ from .template import (
     active_rows,
     label_row,
 )
-from .threecols import as_seven_columns, legal_subtotals
+from .threecols import as_seven_columns
 from .tokens import (
     Cell,
     LineCells,
@@ -1233,7 +1233,7 @@ def parse_table3(lines: list[str]) -> Table3 | None:
         return Table3({r: [None] * WIDTH for r in keys_t}, {}, [], keys_t, [sideways], 0, sideways)
     three = as_seven_columns(lines)
     if three is not None:
-        return _three_columns(lines, *three)
+        return _three_columns(*three)
     lines = [_unglue_first_cell(s) for s in _table_end(_join_split_total(lines))]
     rows_read, foreign = _drop_foreign_columns(group_rows(_rejoin_item_numbers(lines), WIDTH), lines)
     rows_read, reordered = _reorder_columns(rows_read, lines)
@@ -1336,7 +1336,7 @@ def parse_table3(lines: list[str]) -> Table3 | None:
     return Table3(out, lost, extra, row_keys, warnings, hits)
 
 
-def _three_columns(lines: list[str], seven: list[str], legal_at: list[int]) -> Table3 | None:
+def _three_columns(seven: list[str], legal: list[str]) -> Table3 | None:
     """Table 3 read from its three printed columns: 自然人 and 总计 placed, the five sub-columns
     (not printed) null, the merged 法人或其他组织 column kept in a note only."""
     t3 = parse_table3(seven)
@@ -1345,7 +1345,7 @@ def _three_columns(lines: list[str], seven: list[str], legal_at: list[int]) -> T
     subs = range(1, WIDTH - 1)
     t3.rows = {k: [None if i in subs else c for i, c in enumerate(cells)] for k, cells in t3.rows.items()}
     t3.lost = {}
-    printed = ", ".join(legal_subtotals(lines, legal_at[0]))
+    printed = ", ".join(legal)
     t3.warnings.append("table 3 prints only 自然人 / 法人或其他组织 / 总计: the five legal-person columns are"
                        f" not printed (null); the 法人或其他组织 column has no key in the record: {printed}")
     return t3

@@ -20,9 +20,10 @@ _SUB_NAMES = re.compile(r"商业|企业|科研|公益|法律|服务机构")  # p
 PLACEHOLDER = "/"  # a cell the rewritten row holds where the report prints no column
 
 
-def _named(cells: list[str]) -> dict[str, int] | None:
-    found: dict[str, int] = {}
-    for j, c in enumerate(cells):
+def _named(cells: list[str]) -> list[str] | None:
+    """The three columns in the header's order, or None unless the line names exactly them."""
+    found: list[str] = []
+    for c in cells:
         text = squash(c)
         if not text:
             continue
@@ -31,55 +32,48 @@ def _named(cells: list[str]) -> dict[str, int] | None:
             continue  # the corner cell (申请人情况) left of the columns
         if len(hits) != 1 or hits[0] in found:
             return None
-        found[hits[0]] = j - len(cells)  # from the right: rows may lack the label's blank cells
+        found.append(hits[0])
     return found if len(found) == len(_NAMES) else None
 
 
-def as_seven_columns(lines: list[str]) -> tuple[list[str], list[int]] | None:
+def as_seven_columns(lines: list[str]) -> tuple[list[str], list[str]] | None:
     """The table's lines rewritten to the template's seven columns (自然人, five placeholders,
-    总计) without the header, and the merged column's position (from the right); None when the
-    header does not name exactly 自然人 / 法人或其他组织 / 总计."""
-    where: dict[str, int] | None = None
+    总计) without the header, and the merged column's cells as printed (label=value); None when
+    the header does not name exactly 自然人 / 法人或其他组织 / 总计, or a row does not print
+    exactly three numbers after its label.
+
+    The numbers are taken in the header's order, not by position: a PDF's text grid packs a
+    row's cells to the left of where the header stands, but keeps their order."""
+    order: list[str] | None = None
     out: list[str] = []
+    legal: list[str] = []
     head_text = ""
     numbers_seen = False
     for line in lines:
         cells = split_cells(line)
-        has_values = cells is not None and any(value_cell(c) is not None for c in cells)
-        if where is None:
-            if has_values:
+        at = [j for j, c in enumerate(cells or []) if value_cell(c) is not None]
+        if order is None:
+            if at:
                 return None  # numbers before the header names its columns
             head_text += squash(line)
             if cells is not None:
-                where = _named(cells)
+                order = _named(cells)
             continue
-        if cells is None or not has_values:
+        if cells is None or not at:
             if not numbers_seen:
                 head_text += squash(line)  # a second header line (the sub-columns under 法人或其他组织)
             out.append(line)
             continue
         numbers_seen = True
-        if len(cells) < -min(where.values()):
-            out.append(line)
-            continue
-        label = cells[: len(cells) + min(where.values())]
-        filled = [j - len(cells) for j, c in enumerate(cells) if value_cell(c) is not None]
-        if sorted(filled) != sorted(where.values()):
-            return None  # a row with numbers outside the three named columns: not this shape
-        seven = [cells[where["natural_person"]], *[PLACEHOLDER] * (len(APPLICANT_COLS) - 2), cells[where["total"]]]
+        tail = [c for c in cells[at[0]:] if squash(c)]
+        if len(at) != len(order) or len(tail) != len(order):
+            return None  # not three numbers after the label: not this shape
+        value = {name: cells[j] for name, j in zip(order, at, strict=True)}
+        label = cells[: at[0]]
+        name = next((squash(c) for c in reversed(label) if squash(c)), "")
+        legal.append(f"{name[:12]}={value['legal'].strip()}")
+        seven = [value["natural_person"], *[PLACEHOLDER] * (len(APPLICANT_COLS) - 2), value["total"]]
         out.append("\t".join([*label, *seven]))
-    if where is None or _SUB_NAMES.search(head_text):
+    if order is None or not numbers_seen or _SUB_NAMES.search(head_text):
         return None
-    return out, [where["legal"]]
-
-
-def legal_subtotals(lines: list[str], at: int) -> list[str]:
-    """The merged column's cells as printed, row by row (label=value), for the record's notes."""
-    out = []
-    for line in lines:
-        cells = split_cells(line)
-        if cells is None or len(cells) < -at or value_cell(cells[at]) is None:
-            continue
-        label = next((squash(c) for c in reversed(cells) if squash(c) and value_cell(c) is None), "")
-        out.append(f"{label[:12]}={cells[at].strip()}")
-    return out
+    return out, legal
