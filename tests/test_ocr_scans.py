@@ -41,18 +41,34 @@ def unruled_html(html: str) -> str:
     return html.replace('border="1"', 'border="0"').replace("border: 1px solid #000;", "border: none;")
 
 
+def _blank_cell(html: str, at: int, before: int) -> str:
+    """``html`` with the cell after the first ``before`` cells from ``at`` left empty."""
+    for _ in range(before):
+        at = html.index("</td>", at) + len("</td>")
+    start = html.index(">", html.index("<td", at)) + 1
+    return html[:start] + html[html.index("</td>", start):]
+
+
+def blanked_html(html: str) -> str:
+    """The unruled page with table 3's 结转 row's second number (commercial) and table 4's
+    third (行政复议 其他结果) printed blank."""
+    html = _blank_cell(html, html.index("四、结转下年度继续办理"), 2)
+    return _blank_cell(html, html.rindex("<tr><td>"), 2)
+
+
 @pytest.fixture(scope="session")
 def pdfs(tmp_path_factory) -> dict[tuple[str, str], Path]:
     out = tmp_path_factory.mktemp("scans")
     inputs = []
     for s in SEEDS:
         html = report_html(s.record, s.narrative, s.title)
-        for variant, text in (("ruled", html), ("unruled", unruled_html(html))):
+        for variant, text in (("ruled", html), ("unruled", unruled_html(html)),
+                              ("blanked", blanked_html(unruled_html(html)))):
             p = out / f"{s.stem}.{variant}.html"
             p.write_text(text, encoding="utf-8")
             inputs.append(p)
     soffice_convert(inputs, "pdf:writer_pdf_Export", out, "HTML (StarWriter)")
-    return {(s.stem, v): out / f"{s.stem}.{v}.pdf" for s in SEEDS for v in ("ruled", "unruled")}
+    return {(s.stem, v): out / f"{s.stem}.{v}.pdf" for s in SEEDS for v in ("ruled", "unruled", "blanked")}
 
 
 def pages(pdf: Path, dpi: int = 150) -> list[np.ndarray]:
@@ -179,6 +195,29 @@ def test_scan_reads_back_or_flags(pdfs, stem, how):
     if how in EXACT:
         assert not nulls, "expected every cell exact, flagged: " + ", ".join(nulls)
     assert len(nulls) <= MAX_FLAGGED, nulls
+
+
+def test_blank_cell_without_rules_is_not_slid_over(pdfs):
+    """A table without rules, a cell printed blank: the numbers after it stay in their columns
+    (under the header, where the other rows put theirs) and the blank cell is a null with a
+    finding, not the next column's number."""
+    seed: Seed = SEEDS[1]
+    doc = pdfs[(seed.stem, "blanked")]
+    result = parse_text(_ocr_text(tuple(encode(p) for p in pages(doc))))
+    # (table 4's header words may be read run together: its row is then not placed at all)
+    flagged = {c for f in result.findings if f["code"] in ("ocr_uncertain", "row_unplaced") for c in f["cells"]}
+    blank = {"applications.carried_forward.commercial", "reviews_litigation.review.other"}
+    wrong = []
+    for table in NUMBER_TABLES:
+        for path, want, got in leaves_beside(seed.record[table], result.record.get(table), table):
+            if path in blank:
+                assert got is None and path in flagged, (path, got)
+            elif got is not None and got != want:
+                wrong.append(f"{path}: expected {want!r}, got {got!r}")
+    assert not wrong, "wrong numbers:\n" + "\n".join(wrong)
+    assert result.record["applications"]["carried_forward"]["natural_person"] == \
+        seed.record["applications"]["carried_forward"]["natural_person"]
+    assert not [f for f in result.findings if str(f.get("identity")) in {"1", "2", "3", "4", "5", "6"}]
 
 
 # Table 2 as a scanned street-office report sets it (fixture 22): black 1 px rules, rows no

@@ -67,7 +67,10 @@ def _to_png(data: bytes) -> bytes:
 
 def rows_from_boxes(boxes: list[tuple[float, float, float, float, str]]) -> list[str]:
     """Group (x0, y0, x1, y1, text) boxes into tab-joined rows, top to bottom."""
-    return ["\t".join(b[4] for b in sorted(row, key=lambda b: b[0])) for row in _lift_numbers(rows_of(boxes))]
+    from parsers.formats import ocrslots
+
+    rows = ocrslots.placed(_lift_numbers(rows_of(boxes)), _is_number_box, imagegrid.OCR_UNSURE)
+    return ["\t".join(b[4] for b in sorted(row, key=lambda b: b[0])) for row in rows]
 
 
 def _is_number_box(b: tuple) -> bool:

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 import numpy as np
 
 # the same rule and table shapes as PDF pages, here in pixels instead of points
+from parsers.formats import ocrbinary
 from parsers.formats.pdfgrid import Seg, Table
 from parsers.tables import OCR_UNSURE
 
@@ -923,11 +924,14 @@ def read_tables(gray: np.ndarray, recognise, noise: float = 0.0,
             found = thin
     if cut is not None or speckled:
         clean = clean.copy()
+    bilevel = speckled and _bilevel(gray)  # (a copier's black-and-white page: see ocrbinary)
     for t, g in enumerate(found):
         cells = []
         for anchor, (r0, c0, r1, c1) in g.cells.items():
             box = (g.xs[c0] + TOL, g.ys[r0] + TOL, g.xs[c1 + 1] - TOL + 1, g.ys[r1 + 1] - TOL + 1)
             sub = _cell_ink(ink, box, noise, speckled)
+            if bilevel and sub.size:
+                sub = ocrbinary.without_ghosts(sub, gray[box[1]:box[1] + sub.shape[0], box[0]:box[0] + sub.shape[1]])
             if speckled and sub.size:  # the dots taken out of the ink go from the crops too
                 x0, y0 = box[0], box[1]
                 cell = clean[y0:y0 + sub.shape[0], x0:x0 + sub.shape[1]]
@@ -949,6 +953,8 @@ def read_tables(gray: np.ndarray, recognise, noise: float = 0.0,
                     for k, crop in enumerate(_line_crops(unmarked, bare, box, line_h)):
                         second.append((t, anchor, k, crop))
                     second_cells.add((t, anchor))
+            if speckled and line_h and sub.size and sub.any():
+                sub = ocrbinary.without_stray_lines(sub, line_h)
             if line_h and sub.size and sub.any():
                 kept = drop_crossing_strokes(clean, sub, box, line_h)
                 if kept is not sub:
@@ -962,6 +968,8 @@ def read_tables(gray: np.ndarray, recognise, noise: float = 0.0,
     texts, again = texts[:len(jobs)], texts[len(jobs):]
     if not speckled:  # (a speck stuck to a digit reads the same at any scale: no second opinion there)
         texts = _second_reading(recognise, [j[3] for j in jobs], texts, MIN_SCORE)
+    else:  # ... but the crop cleaned of its dots and rims is read apart (ocrbinary)
+        texts = ocrbinary.confirm(recognise, [j[3] for j in jobs], texts, SPECKLED_SCORE, _plain_number)
     parts: dict[tuple[int, tuple[int, int]], list[tuple[int, str, float]]] = {}
     for (t, anchor, k, _crop), (text, score) in zip(jobs, texts, strict=True):
         parts.setdefault((t, anchor), []).append((k, text, score))
@@ -1283,6 +1291,11 @@ def _second_reading(recognise, crops: list[np.ndarray], texts: list[tuple[str, f
         if t2.strip() == texts[i][0].strip() and s2 >= needed:
             out[i] = (texts[i][0], s2)
     return out
+
+
+def _plain_number(text: str) -> bool:
+    """Is the text a number as a cell prints it (no "010": see _LEADING_ZERO)?"""
+    return bool(_NUMBER.fullmatch(text)) and not _LEADING_ZERO.match(text)
 
 
 def cell_text(text: str, score: float) -> str:
