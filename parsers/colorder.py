@@ -60,36 +60,3 @@ def order_proved(lines: list[str], order: list[int]) -> bool:
     # the merged 法人或其他组织 cell printed once: 自然人 / 总计 on one line, the five under it
     return len(named) == 2 and {w for _, w in named[0][1]} == _OVER and {w for _, w in named[1][1]} == _LEGAL
 
-
-_GROUP = re.compile(r"法人或者?其他组织")
-
-
-def merged_legal_columns(lines: list[str]) -> tuple[int, int, int] | None:
-    """(place of 自然人, of 法人或其他组织, of 总计) in rows of three numbers, when the header prints
-    only those three (no 商业企业 … 其他 under the middle one).
-
-    Such a table gives the five legal-person columns as one sum, which no template column holds:
-    自然人 and 总计 are read, the sum is left out.  None for any other header."""
-    found = None
-    for line in lines:
-        cells = split_cells(line)
-        if cells is None:
-            if _NAME.search(line):
-                return None
-            continue
-        if len(cells) >= 3 and sum(value_cell(c) is not None and c.strip() != "" for c in cells) >= 3:
-            return found  # the first row of numbers: the header is above it
-        if found is not None:
-            if _NAME.search(_NOISE.sub("", squash(line))):
-                return None  # names under the three (商业企业 … under 法人或其他组织): the usual seven
-            continue
-        words = [(ci, w) for ci, cell in enumerate(cells) if cell.strip()
-                 for w in ["法人" if _GROUP.search(squash(cell)) else None, *_NAME.findall(_NOISE.sub("", squash(cell)))]
-                 if w]
-        if not words:
-            continue
-        if sorted(w for _, w in words) != sorted(("自然人", "法人", "总计")) or len({ci for ci, _ in words}) != 3:
-            return None
-        at = {w: i for i, (_, w) in enumerate(sorted(words))}
-        found = at["自然人"], at["法人"], at["总计"]
-    return None

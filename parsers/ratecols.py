@@ -1,29 +1,88 @@
-"""Table 4 printed with a rate column (纠错率 %) after each group's 总计.
+"""Table 4 printed with a rate column (纠错率, 占比, %) beside the template's counts.
 
-The rate is the office's own arithmetic on the group's counts, not a count of the template:
-its cells are left out so the 15 counts stand in their places.  Only cells printed as a
-percentage are dropped, and only where the header names a rate; a rate printed another way
-(a dash, a bare number) leaves the row longer than 15 and the table unplaced, as before.
+Some offices add the share of corrected cases after each group.  A rate is no count: read in the
+printed sequence it would shift every number after it into the next key.  The columns are placed
+only by the header cells standing over them (group names spanning their columns, an outcome or a
+rate named over each column), so a rate can never reach a count key; when the header does not
+prove each column, this reader declines and the template readers decide as before.
 """
 
 from __future__ import annotations
 
 import re
 
-_RATE_HEAD = re.compile(r"[纠错维持败诉胜撤销]{1,3}率")
-_PERCENT = re.compile(r"\s*[\d.]+\s*[%％]\s*")
+from .template import REVIEW_COLS, REVIEW_GROUPS
+from .tokens import Cell, split_cells, squash, value_cell
+
+RATE_HEADER = re.compile(r"率|占比|比例|比重|百分比|%|％")
+_GROUPS = (("review", re.compile(r"^行政复议|行政复议$")), ("litigation_direct", re.compile(r"直接起诉")),
+           ("litigation_after_review", re.compile(r"复议后")))
+_OUTCOMES = tuple(
+    (c, re.compile(p))
+    for c, p in zip(REVIEW_COLS, (r"维持", r"纠正", r"其他结果|^其他$", r"尚未审结|未审结", r"总计|合计"), strict=True)
+)
 
 
-def drop_rate_cells(lines: list[str]) -> tuple[list[str], list[str]]:
-    """(lines without their percentage cells, a warning) when the header prints a rate column."""
-    if not any(_RATE_HEAD.search(line) for line in lines):
-        return lines, []
-    out, dropped = [], 0
-    for line in lines:
-        parts = line.split("\t") if "\t" in line else line.split(" ")
-        keep = [p for p in parts if not _PERCENT.fullmatch(p)]
-        dropped += len(parts) - len(keep)
-        out.append(("\t" if "\t" in line else " ").join(keep) if len(keep) < len(parts) else line)
-    if not dropped:
-        return lines, []
-    return out, [f"table 4: {dropped} rate cells (纠错率 %) beside the counts left out"]
+def _one(text: str, patterns) -> str | None:
+    hits = [key for key, rx in patterns if rx.search(text)]
+    return hits[0] if len(hits) == 1 else None
+
+
+def _column_groups(header: list[list[str]], width: int) -> list[str | None]:
+    """The group each column stands under: a group name spans the blank cells to its right (a
+    colspan), up to the next printed cell of its line."""
+    groups: list[str | None] = [None] * width
+    for cells in header:
+        current: str | None = None
+        for j, c in enumerate(cells):
+            text = squash(c)
+            if text:
+                current = _one(text, _GROUPS)
+            if current is not None:
+                if groups[j] not in (None, current):
+                    groups[j] = "?"
+                else:
+                    groups[j] = current
+    return groups
+
+
+def read_rate_columns(lines: list[str]) -> tuple[list[Cell], list[str]] | None:
+    """Table 4's 15 counts from a grid row that also prints rate columns, with a note naming the
+    columns left out; None unless the header names a group and an outcome over every count
+    column and a rate over every other column."""
+    grid = [(i, cells) for i, line in enumerate(lines) if (cells := split_cells(line)) is not None]
+    for k, (_i, row) in enumerate(grid):
+        if sum(value_cell(c) is not None and value_cell(c).value is not None for c in row) < len(REVIEW_COLS):
+            continue
+        header = [cells for _j, cells in grid[:k]]
+        width = len(row)
+        if not header or any(len(cells) != width for cells in header):
+            return None
+        return _placed(header, row)
+    return None
+
+
+def _placed(header: list[list[str]], row: list[str]) -> tuple[list[Cell], list[str]] | None:
+    width = len(row)
+    groups = _column_groups(header, width)
+    placed: dict[tuple[str, str], Cell] = {}
+    rates: list[str] = []
+    for j in range(width):
+        named = [squash(cells[j]) for cells in header if squash(cells[j])]
+        is_rate = any(RATE_HEADER.search(t) for t in named)
+        outcomes = {o for t in named if (o := _one(t, _OUTCOMES)) is not None}
+        if is_rate:
+            rates.append(f"{named[-1]}={row[j].strip()}")
+            continue
+        cell = value_cell(row[j])
+        if len(outcomes) != 1 or groups[j] in (None, "?") or cell is None:
+            return None
+        key = (groups[j], outcomes.pop())
+        if key in placed:
+            return None
+        placed[key] = cell
+    wanted = [(g, c) for g in REVIEW_GROUPS for c in REVIEW_COLS]
+    if not rates or set(placed) != set(wanted):
+        return None
+    note = f"table 4: rate columns ({', '.join(rates)}) left out; the 15 counts read by the header's groups"
+    return [placed[key] for key in wanted], [note]

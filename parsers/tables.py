@@ -14,10 +14,9 @@ from functools import lru_cache
 from itertools import combinations
 
 from .cellwrap import cut_grouping, joins, tail_pieces, whole, wrapped_total
-from .colorder import merged_legal_columns, order_proved
+from .colorder import order_proved
 from .labelsfirst import read_labels_first, read_pages
-from .ratecols import drop_rate_cells
-from .t3transposed import read_transposed
+from .ratecols import read_rate_columns
 from .template import (
     ACTIVE_COL_HEADERS,
     ALL_APPLICATION_ROWS,
@@ -31,6 +30,7 @@ from .template import (
     active_rows,
     label_row,
 )
+from .threecols import as_seven_columns
 from .tokens import (
     Cell,
     LineCells,
@@ -41,6 +41,7 @@ from .tokens import (
     squash,
     value_cell,
 )
+from .transposed import read_transposed
 from .unplaced import Unplaced
 
 WIDTH = len(APPLICANT_COLS)
@@ -894,26 +895,6 @@ def _row_sum_failures(groups: list[Group], n: int, order: list[int]) -> int:
     return bad
 
 
-def _natural_and_total_only(groups: list[Group], lines: list[str]) -> tuple[list[Group], list[str]]:
-    """Rows of 自然人 | 法人或其他组织 | 总计 (the five legal-person columns printed as one sum): 自然人
-    and 总计 go to their columns, the five stay null and their sum is left out (no column holds it).
-    Taken only where the header names the three and every row of three adds up in its order."""
-    three = merged_legal_columns(lines)
-    if three is None:
-        return groups, []
-    nat, legal, tot = three
-    rows = [g for g in groups if len(g.values) == 3]
-    sums = [g.values[nat].value is not None and g.values[legal].value is not None and g.values[tot].value is not None
-            and g.values[nat].value + g.values[legal].value == g.values[tot].value for g in rows]
-    if len(rows) < 5 or sum(sums) < len(rows) - 2:
-        return groups, []  # the rows do not read as the header says (or are not this table's)
-    blank = [Cell(None, "")] * 5
-    out = [Group(g.label, [g.values[nat], *blank, g.values[tot]], g.trail, g.tabbed, g.after, g.parts, g.lines)
-           if len(g.values) == 3 else g for g in groups]
-    return out, ["table 3: only 自然人 / 法人或其他组织 / 总计 printed; the five legal-person columns are not "
-                 "given (null) and their sum is left out"]
-
-
 def _reorder_columns(groups: list[Group], lines: list[str]) -> tuple[list[Group], list[str]]:
     """Put each printed row's numbers in template column order when the header orders them otherwise.
 
@@ -923,7 +904,7 @@ def _reorder_columns(groups: list[Group], lines: list[str]) -> tuple[list[Group]
     """
     found = header_columns(lines)
     if found is None:
-        return _natural_and_total_only(groups, lines)
+        return groups, []
     n, order = found
     if n == WIDTH and order == list(range(WIDTH)):
         return groups, []
@@ -1252,10 +1233,16 @@ _SUBTOTAL = re.compile(r"(?:[（(][一二三四五六七八九十][）)])?([小�
 
 
 def parse_table3(lines: list[str]) -> Table3 | None:
-    turned = read_transposed(lines, guess_row)
-    if turned is not None:
-        rows, keys, note = turned
-        return Table3(rows, {}, [], keys, [note], len(keys))
+    sideways = read_transposed(lines, guess_row)
+    if isinstance(sideways, tuple):
+        rows_t, keys_t, notes_t = sideways
+        return Table3(rows_t, {}, [], keys_t, notes_t, len(keys_t))
+    if isinstance(sideways, str):
+        keys_t = tuple(r for r in ALL_APPLICATION_ROWS if r != "other_total")
+        return Table3({r: [None] * WIDTH for r in keys_t}, {}, [], keys_t, [sideways], 0, sideways)
+    three = as_seven_columns(lines)
+    if three is not None:
+        return _three_columns(*three)
     lines = [_unglue_first_cell(s) for s in _table_end(_join_split_total(lines))]
     rows_read, foreign = _drop_foreign_columns(group_rows(_rejoin_item_numbers(lines), WIDTH), lines)
     rows_read, reordered = _reorder_columns(rows_read, lines)
@@ -1359,6 +1346,21 @@ def parse_table3(lines: list[str]) -> Table3 | None:
         blank: dict[str, list[Cell | None]] = {r: [None] * WIDTH for r in row_keys}
         return Table3(blank, {}, [], row_keys, [*warnings, unaligned], hits, unaligned)
     return Table3(out, lost, extra, row_keys, warnings, hits)
+
+
+def _three_columns(seven: list[str], legal: list[str]) -> Table3 | None:
+    """Table 3 read from its three printed columns: 自然人 and 总计 placed, the five sub-columns
+    (not printed) null, the merged 法人或其他组织 column kept in a note only."""
+    t3 = parse_table3(seven)
+    if t3 is None or t3.unaligned:
+        return t3
+    subs = range(1, WIDTH - 1)
+    t3.rows = {k: [None if i in subs else c for i, c in enumerate(cells)] for k, cells in t3.rows.items()}
+    t3.lost = {}
+    printed = ", ".join(legal)
+    t3.warnings.append("table 3 prints only 自然人 / 法人或其他组织 / 总计: the five legal-person columns are"
+                       f" not printed (null); the 法人或其他组织 column has no key in the record: {printed}")
+    return t3
 
 
 # ---- table 4 --------------------------------------------------------------------------------
@@ -1494,16 +1496,19 @@ def _below_outcome_header(lines: list[str]) -> list[Cell] | None:
 
 
 def parse_table4(lines: list[str]) -> Table4 | None:
-    lines, warnings = drop_rate_cells(lines)
     sideways = _transposed_table4(lines)
     if sideways is not None:
         return sideways
+    with_rates = read_rate_columns(lines)
+    if with_rates is not None:
+        return Table4(*with_rates[:1], None, with_rates[1])
+    warnings: list[str] = []
     for line in lines:
         lc = line_cells(line)
         if lc.tabbed and lc.values and lc.lead + len(lc.values) + lc.trail == N_REVIEW:
             # one grid row of exactly 15 cells: blanks at either end are printed blanks
             blank = Cell(None, "")
-            return Table4([blank] * lc.lead + list(lc.values) + [blank] * lc.trail, None, warnings)
+            return Table4([blank] * lc.lead + list(lc.values) + [blank] * lc.trail)
     groups = group_rows(lines, expect=N_REVIEW)
     values: list[Cell] = [v for g in groups for v in g.values]
     if not values:

@@ -1,0 +1,106 @@
+"""Table 3 printed on its side: the applicant types as rows, the template's rows as columns.
+
+Some offices turn table 3 so that each applicant type is a row (自然人 / 商业企业 / … / 总计) and
+the template's rows (本年新收, 上年结转, 予以公开 …) head the columns.  Read in the printed
+sequence, every number would land in another cell.  This reader places a number only where the
+header cell over its column names one template row and its row label names one applicant type;
+any column or row it cannot name, or a name met twice, and it declines.  The identities are then
+checked on the placed numbers: a sideways table that does not add up leaves every cell null, as a
+misplaced reading and a misprinted one cannot be told apart.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from . import identities
+from .template import ALL_APPLICATION_ROWS, APPLICANT_COLS, ROWS_2019
+from .tokens import Cell, split_cells, squash, value_cell
+
+# row labels naming an applicant type; 法人或其他组织 alone is the legal persons' subtotal
+_LEGAL = "法人或其他组织"
+_APPLICANTS = (
+    ("natural_person", re.compile(r"自然人")),
+    ("commercial", re.compile(r"商业企业")),
+    ("research", re.compile(r"科研机构")),
+    ("social_welfare", re.compile(r"社会公益")),
+    ("legal_services", re.compile(r"法律服务")),
+    ("other_org", re.compile(r"^其他$")),
+    ("total", re.compile(r"^(?:总计|合计)$")),
+)
+_HEAD_ROWS = ("new_received", "total_processed")  # the columns a sideways table 3 must name
+
+
+def _applicant(label: str) -> str | None:
+    text = re.sub(r"^[\W_]+|[\W_]+$", "", squash(label).replace(_LEGAL, ""))
+    hits = [key for key, rx in _APPLICANTS if rx.search(text)]
+    return hits[0] if len(hits) == 1 else None
+
+
+def _column_names(header: list[list[str]], width: int) -> list[str]:
+    """The innermost header text over each column (a merged cell above a row of sub-headers
+    names the sub-headers' group; the sub-header names the column)."""
+    names = [""] * width
+    for cells in header:
+        for j, c in enumerate(cells[:width]):
+            if squash(c):
+                names[j] = squash(c)
+    return names
+
+
+def read_transposed(lines: list[str], guess_row: Callable[[str], str | None]):
+    """(rows, row keys, notes) when table 3 is printed sideways, a why-not string when it is
+    sideways but cannot be placed, else None (not this shape)."""
+    grid = [cells for line in lines if (cells := split_cells(line)) is not None]
+    first = next((k for k, cells in enumerate(grid) if cells and squash(cells[0]) and _applicant(cells[0])), None)
+    if first is None or first == 0:
+        return None
+    header, body = grid[:first], grid[first:]
+    width = max(len(cells) for cells in body)
+    names = _column_names(header, width)
+    keys: dict[int, str] = {}
+    for j in range(1, width):
+        key = guess_row(names[j]) if names[j] else None
+        if key is not None:
+            keys[j] = key
+    if not all(k in keys.values() for k in _HEAD_ROWS):
+        return None  # the columns do not name the template's rows: not a sideways table 3
+    if len(set(keys.values())) != len(keys) or len(keys) != width - 1:
+        return "table 3 printed sideways, but its column headers do not each name one template row; not placed"
+    rows: dict[str, list[Cell | None]] = {}
+    notes: list[str] = []
+    for cells in body:
+        label = squash(cells[0]) if cells else ""
+        if not label:
+            continue
+        col = _applicant(label)
+        values = [value_cell(c) for c in cells[1:width]]
+        if col is None and label == _LEGAL:
+            notes.append(f"table 3 (sideways): the row {label} ({' '.join(c.strip() for c in cells[1:])}),"
+                         " a subtotal the record has no key for, left out")
+            continue
+        if col is None or col in {c for c, _ in rows.items()} or any(v is None for v in values):
+            return f"table 3 printed sideways, but the row {label!r} names no applicant type once; not placed"
+        rows[col] = [None, *values]  # type: ignore[list-item]
+    if set(rows) != set(APPLICANT_COLS):
+        # with a type missing, the rows' sums cannot be checked, and they are the only check
+        # that the columns were placed right
+        return "table 3 printed sideways without a row for every applicant type; not placed"
+    order = ALL_APPLICATION_ROWS if set(keys.values()) <= set(ALL_APPLICATION_ROWS) else ROWS_2019
+    if not set(keys.values()) <= set(order):
+        return "table 3 printed sideways with columns of two templates; not placed"
+    row_keys = tuple(r for r in order if r in keys.values())
+    by_row: dict[str, list[Cell | None]] = {r: [None] * len(APPLICANT_COLS) for r in row_keys}
+    for j, r in keys.items():
+        for i, col in enumerate(APPLICANT_COLS):
+            if col in rows:
+                by_row[r][i] = rows[col][j]
+    apps = {r: {c: (v.value if v else None) for c, v in zip(APPLICANT_COLS, cells, strict=True)}
+            for r, cells in by_row.items()}
+    broken = (identities.check_balance(apps) + identities.check_row_sums(apps) + identities.check_outcomes(apps))
+    if broken:
+        return (f"table 3 printed sideways: placed by its headers, {len(broken)} identities do not hold"
+                " (a misplaced reading cannot be told from a misprint); not placed")
+    notes.insert(0, "table 3 printed sideways (applicant types as rows); placed by its headers and row labels")
+    return by_row, row_keys, notes
