@@ -62,6 +62,7 @@ class Group:
     lines: int = 1  # lines the values were printed on (one cell per line: one line per value)
     lead: int = 0  # blank cells printed between the label and the first value (a tabbed row)
     unread: str = ""  # why the row's printed numbers cannot be read (then the row is null)
+    fields: int = 0  # cells of a tabbed row's line, blank ones included (0: not tabbed)
 
 
 def grid_window(lines: list[str], width: int) -> tuple[int, int] | None:
@@ -142,7 +143,7 @@ def group_rows(lines: list[str], width: int | None = None, expect: int | None = 
             flush()
             groups.append(
                 Group("".join(label_parts), list(lc.values), lc.trail, lc.tabbed, text, tuple(label_parts),
-                      lead=lc.lead)
+                      lead=lc.lead, fields=len(split_cells(line) or ()) if lc.tabbed else 0)
             )
             label_parts.clear()
         elif lc.values:
@@ -424,6 +425,9 @@ def _split_groups(groups: list[Group]) -> tuple[list[Group], list[str]]:
     # whole rows have 7 cells after the label and no blank cells around them: then a row's blank
     # cells are printed blanks of the grid (with a blank label cell, one of them would not be)
     seven = all(not g.lead and not g.trail for g in groups if g.tabbed and len(g.values) == WIDTH)
+    # the cells of a whole row's line, the grid's blanks included: a shorter row's line lost a cell
+    # (its values may have slid left over it), it printed no blank at its end
+    whole = {g.fields for g in groups if g.tabbed and g.fields and len(g.values) == WIDTH}
     joined, warnings = _wrapped_pieces(_merge_broken(groups))
     for g in joined:
         n = len(g.values)
@@ -445,7 +449,7 @@ def _split_groups(groups: list[Group]) -> tuple[list[Group], list[str]]:
             else:
                 warnings.append(f"table 3 row '{g.label[:20]}' has {n} cells ({printed}); kept the 7 that add up")
                 out.append(Group(g.label, window, g.trail, g.tabbed, g.after, g.parts))
-        elif n < WIDTH and g.tabbed and not g.lead and g.trail >= WIDTH - n:
+        elif n < WIDTH and g.tabbed and not g.lead and g.trail >= WIDTH - n and (len(whole) != 1 or g.fields in whole):
             # a blank trailing cell in a tabbed row is a printed blank, not a lost cell
             out.append(Group(g.label, g.values + [Cell(None, "")] * (WIDTH - n)))
         elif n <= WIDTH - 2 and g.tabbed and g.lead and g.lead + n + g.trail == WIDTH and seven:
