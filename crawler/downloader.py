@@ -398,15 +398,13 @@ class BoundedPlaywrightHandler(ScrapyPlaywrightDownloadHandler):
 
     Its plain (non-browser) requests go through Scrapy's HTTP/1.1 client, whose connection pool sends a
     GET again at once, on a new connection, when a reused keep-alive connection closes before the
-    answer (Twisted's retry for a stale connection, RFC 9112 §9.3.1).  The server cannot be told from a
-    stale connection, though: a page that resets every connection got two requests per attempt, the
-    second before any backoff (polite15: 6 requests for 4 attempts).  That retry is off, so each attempt
-    of BackoffRetryMiddleware is one request sent, and a connection that really was stale costs one
-    backoff retry (1 s) instead."""
+    answer (Twisted's retry for a stale connection, RFC 9112 §9.3.1).  It stays on: with it off, a
+    server closing idle keep-alive connections (Python's http.server does) lost pages that a stale
+    connection had swallowed (a flaky tests/test_withdrawals.py).  The cost, measured at the server:
+    a page that resets every connection gets up to two requests per attempt of BackoffRetryMiddleware."""
 
     def __init__(self, crawler: Any) -> None:
         super().__init__(crawler)
-        self._pool.retryAutomatically = False
 
     async def _launch(self) -> None:
         with self._starting_up():

@@ -32,6 +32,7 @@ from .template import (
 )
 from .threecols import as_seven_columns
 from .tokens import (
+    OCR_UNSURE,
     Cell,
     LineCells,
     layout_columns,
@@ -375,10 +376,6 @@ def _merge_three(groups: list[Group]) -> list[Group]:
 _STRAY_CELLS = 2  # cells beyond 7 that a row may pick up from a label column (无 of 无法提供)
 
 
-# What the OCR prints for a number it could not read (parsers/formats/imagegrid.py): U+FE58 SMALL
-# EM DASH is a dash to the parser (NFKC "—", a null marker), so the cell is null and its raw text
-# says why (an ocr_uncertain finding).
-OCR_UNSURE = "\ufe58"
 
 
 def _adds_up(cells: list[Cell]) -> bool:

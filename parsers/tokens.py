@@ -15,6 +15,12 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import lru_cache
 
+# What the OCR prints for a number it could not read (parsers/formats/imagegrid.py; kept here, where the extractors can
+# import it without the table readers, so the extraction cache's fingerprint does not follow them): U+FE58 SMALL
+# EM DASH is a dash to the parser (NFKC "—", a null marker), so the cell is null and its raw text
+# says why (an ocr_uncertain finding).
+OCR_UNSURE = "\ufe58"
+
 # Cells that mean "the report gives no value here": recorded as null, never as 0.
 NULL_MARKERS = frozenset(
     {"—", "——", "－", "-", "--", "–", "―", "─", "/", "／", "\\", "无", "空", "…", "……", "——/", "×", "−", "‐", "‑"}

@@ -341,7 +341,7 @@ def _split_numbers(gray, read: list[tuple]) -> list[tuple]:
     import numpy as np
 
     from parsers.formats import numsplit
-    from parsers.tables import OCR_UNSURE
+    from parsers.tokens import OCR_UNSURE
 
     h, w = gray.shape[:2]
 

@@ -28,7 +28,7 @@ import numpy as np
 # the same rule and table shapes as PDF pages, here in pixels instead of points
 from parsers.formats import ocrbinary
 from parsers.formats.pdfgrid import Seg, Table
-from parsers.tables import OCR_UNSURE
+from parsers.tokens import OCR_UNSURE
 
 TOL = 3  # px: a rule end and a crossing rule this close touch
 SNAP = 4  # px: rule positions this close are one grid line

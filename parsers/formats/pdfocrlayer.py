@@ -38,7 +38,7 @@ Word = tuple[str, tuple[float, float, float, float]]  # the layer's text of one 
 def rereads(page: pymupdf.Page, words: list[Word]) -> dict[int, str]:
     """For each of ``words`` (indexes) whose number the picture does not confirm: the text to
     read instead (the picture's number, or tables.OCR_UNSURE)."""
-    from parsers.tables import OCR_UNSURE
+    from parsers.tokens import OCR_UNSURE
 
     numbers = [(i, _plain(text), box) for i, (text, box) in enumerate(words) if _NUMBER.match(_plain(text))]
     if not numbers or page.rotation or page.number >= limits.MAX_OCR_PAGES:

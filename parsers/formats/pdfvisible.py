@@ -410,7 +410,7 @@ def _rewrite(tp: pymupdf.TextPage, fixes: dict[Key, tuple[list[Key], str]]) -> b
     to all its glyphs' origins and the new text.  The glyphs take the new characters in order;
     glyphs beyond the new text are moved out; a text longer than the word's glyphs (no glyph to
     hold the rest) makes the word unreadable instead."""
-    from parsers.tables import OCR_UNSURE
+    from parsers.tokens import OCR_UNSURE
 
     if not fixes:
         return False
