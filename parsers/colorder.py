@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import re
 
+from .template import APPLICANT_COL_LABELS
 from .tokens import split_cells, squash, value_cell
 
-_NAME = re.compile(r"自然人|商业企业|科研机构|社会公益组织|法律服务机构|其他|总计")
+_NAME = re.compile("|".join(APPLICANT_COL_LABELS.values()))
 _NOISE = re.compile(r"（[^）]*）|\([^)]*\)|法人或者?其他组织|申请人情况")
-_LEGAL = frozenset(("商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他"))
-_OVER = frozenset(("自然人", "总计"))
+_OVER = frozenset((APPLICANT_COL_LABELS["natural_person"], APPLICANT_COL_LABELS["total"]))
+_LEGAL = frozenset(APPLICANT_COL_LABELS.values()) - _OVER
 
 
 def _header_names(lines: list[str]) -> list[tuple[bool, list[tuple[int, str]]]]:
