@@ -1233,6 +1233,31 @@ def _agency_elsewhere(lines: list[str]) -> str | None:
 _SET_HEADING = re.compile(r"^(?:[（(][一二三四五六七八九十\d]{1,2}[）)]|[一二三四五六七八九十]{1,2}[、.．]|\d{1,2}[、.．])\s*(.{3,30}?)[:：]?$")
 
 
+# the report's own statement of the period its numbers cover: "本报告所列数据的统计期限自2023年1月1日起至
+# 2023年12月31日止", "统计时间为2023年1月1日至12月31日"
+_PERIOD = re.compile(r"(?:统计|数据)[^。；;]{0,16}?(\d{4})\s*年\s*1\s*月\s*1\s*日[^。；;\d]{0,4}(?:至|到|[-—–~－])\s*"
+                     r"(?:(\d{4})\s*年)?\s*12\s*月\s*31\s*日")
+
+
+def publication_year_title(year: int, lines: list[str], published: str | None) -> int | None:
+    """The year covered, when the title names the year of publication instead: "2024年XX局政府信息公开工作
+    年度报告" posted 2024-01-25 over "统计期限自2023年1月1日起至2023年12月31日止".  A report covers a year
+    that is over, so a report dated within its title's year cannot cover that year; with its own
+    period saying the year before, that year is the one covered.  Either alone is not enough: a body
+    copied from last year's report keeps last year's period, and a date can be mistyped."""
+    dates = [d for d in (published, posted_date(lines), signed_date(lines)) if d]
+    if not dates or any(int(d[:4]) != year for d in dates):
+        return None
+    periods = set()
+    for s in lines:
+        for m in _PERIOD.finditer(s.translate(_FULL_WIDTH)):
+            start = int(m.group(1))
+            if m.group(2) and int(m.group(2)) != start:
+                return None  # a period over several years is another story
+            periods.add(start)
+    return year - 1 if periods == {year - 1} else None
+
+
 def _gov_norm(name: str) -> str:
     return name.replace("人民政府", "政府")
 
@@ -1280,6 +1305,11 @@ def extract_metadata(lines: list[str]) -> dict[str, Any]:
                 year = int(m.group(1))
                 break
     published = find_published(lines)
+    year_note = None
+    if title and year is not None and (covered := publication_year_title(year, lines, published)) is not None:
+        year_note = (f"the title names {year}, the year the report was published ({published}); its numbers"
+                     f" cover {covered} (the report's own 统计期限), so it is filed as {covered}")
+        year = covered
     region = region_of(agency, lines, year) if agency else {"province": None, "city": None, "county": None, "town": None}
     level, kind = level_and_kind(agency, region) if agency else (None, None)
     return {
@@ -1288,6 +1318,7 @@ def extract_metadata(lines: list[str]) -> dict[str, Any]:
         "agency": agency,
         "year": year,
         "published": published,
+        "year_note": year_note,
         "posted": posted_date(lines),
         "signed": signed_date(lines),
         "level": level,
