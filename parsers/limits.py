@@ -75,6 +75,10 @@ _STARTUP_SECONDS = 20.0
 # Pixels decoded for OCR: an A4 scan at 600 dpi is ~35 M; a 30000x30000 PNG (900 M pixels,
 # ~1 GB grey, 3 GB RGB) is refused from its header before any decoding.
 MAX_IMAGE_PIXELS = 60_000_000
+# Pixels a PDF page is rendered at for OCR, whatever its size in points: A2 at a scan's 200 dpi is
+# 15 M.  The OCR's working arrays cost ~35 bytes a pixel (a 14,400 pt page rendered at
+# MAX_IMAGE_PIXELS peaked at 2.2 GB for a 3 KB file; two such parses at once would pass 4 GB).
+MAX_OCR_RENDER_PIXELS = 16_000_000
 
 # Tables ---------------------------------------------------------------------------------
 # Grid positions of one HTML table (rows x columns after rowspan/colspan); past this the

@@ -736,7 +736,7 @@ SCAN_DPI = 200  # a scan's page is read at its own resolution up to this (never 
 
 def _ocr_dpi(page: pymupdf.Page) -> int:
     """OCR_DPI, or the resolution of the scan the page is (up to SCAN_DPI), lowered for a page
-    so large that its rendering would exceed MAX_IMAGE_PIXELS.  A 200 dpi scan resampled to
+    so large that its rendering would exceed MAX_OCR_RENDER_PIXELS.  A 200 dpi scan resampled to
     150 dpi runs 1-2 px specks into the glyphs and loses thin strokes (a speckled scan's
     every number was unreadable at 150 dpi and most of them read at its own 200)."""
     dpi = OCR_DPI
@@ -747,9 +747,9 @@ def _ocr_dpi(page: pymupdf.Page) -> int:
     if widths and page.rect.width > 0:
         dpi = min(max(dpi, int(max(widths) / (page.rect.width / 72))), SCAN_DPI)
     area = max(page.rect.width * page.rect.height, 1.0) / (72 * 72)  # square inches
-    if area * dpi * dpi <= limits.MAX_IMAGE_PIXELS:
+    if area * dpi * dpi <= limits.MAX_OCR_RENDER_PIXELS:
         return dpi
-    return max(1, int(math.sqrt(limits.MAX_IMAGE_PIXELS / area)))
+    return max(1, int(math.sqrt(limits.MAX_OCR_RENDER_PIXELS / area)))
 
 
 def ocr_pdf(doc: pymupdf.Document, clock: limits.ReadClock | None = None) -> str:
