@@ -363,7 +363,7 @@ def _column_wrapped(g: Group, groups: list[Group], start: int) -> tuple[Group, i
     pieces: list[dict[int, str]] = []
     for h in groups[start:]:
         piece = None if h.label or not h.tabbed or h.lines != 1 else column_piece(h.lead, h.fields, h.values, WIDTH)
-        if piece is None or (len(h.values) == WIDTH and _adds_up(h.values)):  # a row of its own, label lost
+        if piece is None or (len(h.values) == WIDTH and _adds_up_or_zero(h.values)):  # a row of its own, label lost
             break
         pieces.append(piece)
     if not pieces:

@@ -104,6 +104,14 @@ def test_a_tabbed_row_that_adds_up_is_kept_beside_a_tabbed_digit_line():
     assert values(t3, "new_received") == [4, 5, 0, 0, 1, 2, 12]
 
 
+def test_a_label_less_row_of_its_own_under_a_slip_is_no_piece():
+    """A tabbed row whose label a merged cell took (a line of zeros, or a row that adds up) under a
+    row that does not add up (the report's slip): both stay as printed, the slip a finding."""
+    for own in (tabbed("", "0", "0", "0", "0", "0", "0", "0"), tabbed("", "1", "0", "0", "0", "0", "1", "2")):
+        t3 = parse_table3([*HEADER, tabbed(NEW, "4", "5", "0", "0", "1", "2", "13"), own, *TABBED_CLOSING])
+        assert values(t3, "new_received") == [4, 5, 0, 0, 1, 2, 13]
+
+
 def test_tails_of_two_cells_on_one_line_below():
     """pdftotext -layout: two cells wrap, their tails share the line below the row."""
     t3 = parse_table3([*HEADER, "一、本年新收政府信息公开申请数量         １３ ２ ５      ５    ０ ０ １４",
