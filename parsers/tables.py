@@ -1136,8 +1136,8 @@ def _cell_rest_lines(lines: list[str]) -> int:
     n = 0
     for line in lines:
         cells = split_cells(line)
-        if cells is None or not any(cells) or not all(c.isdigit() for c in cells if c):
-            break
+        if cells is None or len(cells) > WIDTH + 1 or not any(cells) or not all(c.isdigit() for c in cells if c):
+            break  # (a longer line is another table's row: table 4's 15 numbers)
         n += 1
     if n and n < len(lines) and lines[n].strip().isdigit():
         n += 1
