@@ -62,9 +62,22 @@ def test_deep_nesting_that_is_no_wrapper_chain_is_cut_and_said():
 
 
 @pytest.mark.timeout(60)
-def test_a_report_past_what_libxml2_parses_gets_that_reason():
-    """20,000 nested divs: libxml2 parses 2048 levels at most, the report inside is not there to
-    read, and the reason says so (not a bare "no text found")."""
+@pytest.mark.parametrize(("open_", "close", "n"), [
+    ("<div>", "</div>", 20000),
+    ("<table><tr><td>", "</td></tr></table>", 3000),
+], ids=["divs-20000", "tables-3000"])
+def test_a_report_past_what_libxml2_parses_is_read_from_its_runs_of_wrappers(open_, close, n):
+    """libxml2 parses 2048 levels at most: the page is parsed again with each run of the same
+    wrapper tags written once, and the report inside is read."""
+    result = parse_bytes(_page(open_ * n + _body() + close * n))
+    assert result.record["applications"] == EXPECTED["applications"]
+
+
+@pytest.mark.timeout(60)
+def test_a_report_past_what_libxml2_parses_and_no_run_gets_that_reason():
+    """3,000 levels each of its own (no run of the same tags to write once): the report inside is
+    not there to read, and the reason says why (not a bare "no text found")."""
+    deep = "".join(f'<div id="level{k}">' for k in range(3000))
     with pytest.raises(ParseError) as err:
-        parse_bytes(_page("<div>" * 20000 + _body() + "</div>" * 20000))
+        parse_bytes(_page(deep + _body() + "</div>" * 3000))
     assert "2048 deep" in err.value.reason and "\n" not in err.value.reason

@@ -481,6 +481,8 @@ def extract(data: bytes) -> str:
         raise ParseError("empty HTML document")
     try:
         root = lxml.html.document_fromstring(text, parser=_PARSER)
+        if htmldepth.too_deep(_PARSER) and (flat := htmldepth.collapsed(text)) != text:
+            root = lxml.html.document_fromstring(flat, parser=_PARSER)
     except (lxml.etree.ParserError, ValueError) as e:
         raise ParseError(f"unreadable HTML ({e})") from None
     notes += htmldepth.shallow(root, _PARSER)

@@ -4,13 +4,16 @@ A page generator that wraps every block in one more table (or div) can put a rep
 deep: libxml2 stops parsing at 256 levels unless asked for more (the rest of the page was lost
 and the report read as "no text found"), and the walker, which recurses once a level, runs out
 of Python's stack a few hundred levels further.  Real pages nest < 40 deep.  The parser is
-asked for libxml2's largest depth (2048); a chain of wrappers holding one element each is then
+asked for libxml2's largest depth (2048), and a page deeper still is parsed again with its runs
+of repeated wrapper tags written once (`collapsed`); a chain of wrappers holding one element each is then
 cut out below a container (a cell, a div), which keeps the text and the tables inside it.  What
 stays too deep, or what libxml2 could not parse, is left out with a note saying so (the page's
 "skipped"), so a report that is lost says why instead of "no text found".
 """
 
 from __future__ import annotations
+
+import re
 
 import lxml.etree
 
@@ -44,12 +47,29 @@ def _chain_end(el):
     return cur
 
 
+_OPEN_RUN = re.compile(r"((?:<[a-zA-Z][^<>]*>\s*){1,4}?)\1+")  # the same 1-4 opening tags, again and again
+_CLOSE_RUN = re.compile(r"((?:</[a-zA-Z][^<>]*>\s*){1,4}?)\1+")
+
+
+def too_deep(parser: lxml.etree.HTMLParser) -> bool:
+    """Whether libxml2 stopped its last parse at its depth limit (the rest of the page unparsed)."""
+    return any("Excessive depth" in str(e) for e in parser.error_log)
+
+
+def collapsed(markup: str) -> str:
+    """The markup with each run of the same opening tags (a generator's `<div>` x 20,000, or
+    `<table><tr><td>` x 300) kept once, and each run of the same closing tags once: the text is
+    all kept, and wrappers opened and closed in equal runs stay balanced.  Only for a page libxml2
+    could not parse whole, which would otherwise lose all that lies past 2048 levels."""
+    return _CLOSE_RUN.sub(r"\1", _OPEN_RUN.sub(r"\1", markup))
+
+
 def shallow(root, parser: lxml.etree.HTMLParser) -> list[str]:
     """Make a tree deeper than MAX_DEPTH walkable (in place): wrapper chains cut out, then what still
     lies deeper dropped.  Returns notes of what was not read (the reader's "skipped"), also when
     libxml2 stopped at its own depth limit and the page past that point was never parsed."""
     notes = []
-    if any("Excessive depth" in str(e) for e in parser.error_log):
+    if too_deep(parser):
         notes.append("HTML page nests its elements over 2048 deep: what follows that point could not be parsed")
     for _ in range(_CHAINS):
         deep = _AT_LIMIT(root)
