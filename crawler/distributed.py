@@ -54,6 +54,7 @@ import os
 import shutil
 import signal
 import socket
+import sqlite3
 import sys
 import threading
 import time
@@ -72,7 +73,7 @@ from scrapy_redis.queue import PriorityQueue
 from scrapy_redis.scheduler import Scheduler
 from scrapy_redis.spiders import RedisMixin
 
-from archive.store import Archive
+from archive.store import Archive, is_disk_full
 from crawler.fleet import run_keys as fleet_keys
 from crawler.spiders.families import SPIDERS, RunSpider
 from crawler.watchdog import EXIT_FORCED
@@ -923,7 +924,12 @@ def crawl(data_dir: Path, sources_path: Path | None = None, only: list[str] | No
         server.delete(CURRENT, *[key(open_run, k) for k in ("config", "start_urls", "requests", "dupefilter")])
     archive = archive_for({"NIANBAO_DATA": str(data_dir)})
     run_id = archive.start_run("nianbao", [s.id for s in sources])
-    record_crawled_registry(archive, sources_path)
+    try:
+        record_crawled_registry(archive, sources_path)
+    except (OSError, sqlite3.Error) as exc:
+        if not is_disk_full(exc):
+            raise
+        raise archive.fail_full(run_id, exc) from None
     archive.run_id = None
     known = runnable_sources(archive, run_id, sources)
     idle = int((settings or {}).get("MAX_IDLE_TIME_BEFORE_CLOSE", idle))
@@ -940,7 +946,7 @@ def crawl(data_dir: Path, sources_path: Path | None = None, only: list[str] | No
     except REDIS_ERRORS as exc:  # Redis gone for longer than the patience: close the run, say why in one line
         status = f"failed: {unreachable(redis_url, patience, exc)}"
         logger.error("run %s: %s", run_id, status)
-        archive.record_error(run_id, None, None, status)
+        archive.record_error(run_id, None, None, status, closing=True)
         stats = run_stats(server, data_dir, run_id, sources, redis=False)[0]
         count_seen_documents(archive, run_id, stats)
         archive.finish_run(run_id, stats, status=status)

@@ -16,7 +16,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from archive.store import ROBOTS_DISALLOWED, free_bytes, run_held
+from archive.store import RESERVE_LEAST, ROBOTS_DISALLOWED, free_bytes, reserve_bytes, run_held
 from crawler.died import attention_line, died_runs, followed_up_line
 from crawler.lock import lock_state
 from crawler.schedule import REPARSE_PENDING, parse_every
@@ -208,12 +208,18 @@ def source_health(conn: sqlite3.Connection, data_dir: Path | None = None) -> lis
         was = ""
         if previous:
             was = f" (was {previous} in the run before)" if base[2] else f" (was {previous} in run {base[1]})"
-        cut_short = run_status not in ("finished", "running") and sh.pages == 0 and not errors
-        if cut_short:  # an interrupted run never got to it: not the portal's fault, the run is flagged
-            sh.notes.append(f"not reached: run ended {run_status!r} before crawling this source")
+        # a run that did not finish (interrupted, a full disk) is flagged itself, with its reason; the
+        # counts it left are where it stopped, no news of the portal: only the errors it recorded are judged
+        ended = run_status not in ("finished", "running")
+        why_ended = (run_status or "").split(" (")[0]
+        if ended and sh.pages == 0 and not errors:  # the run never got to it: not the portal's fault
+            sh.notes.append(f"not reached: run ended {why_ended!r} before crawling this source")
         elif blocked:
             why = next(r["reason"] for r in reasons if r["reason"].startswith("blocked"))
             sh.problem = f"{why} ({blocked} request{'s' if blocked > 1 else ''})"
+        elif ended and not (sh.pages == 0 and reasons):
+            sh.notes.append(f"cut short: run ended {why_ended!r} while crawling this source ({sh.pages} pages,"
+                            f" {sh.reports_found} reports, {errors} errors so far); its counts are not compared")
         elif sh.pages == 0 and errors:
             sh.problem = f"only errors ({errors})"
             if reasons:  # name the error an operator has to look at: what, and where
@@ -378,6 +384,10 @@ def health(data_dir: Path, last_runs: int = 5, max_age: float | None = None) -> 
         if quiet > STALL_WARNING:
             attention.append(f"run {run['id']} is running but has fetched nothing for {quiet / 60:.0f} min"
                              f" ({run['fetches']} fetches so far)")
+    room = (grown["free_bytes"] or 0) + reserve_bytes(data_dir)
+    if grown["free_bytes"] is not None and room < 2 * RESERVE_LEAST:
+        attention.append(f"the data dir's disk is full: {human_bytes(grown['free_bytes'])} free, less than the"
+                         f" {human_bytes(2 * RESERVE_LEAST)} a crawl needs to start and record its end; make room")
     closed = [r for r in runs if r["finished_at"]]
     if closed and closed[0]["status"] != "finished" and closed[0]["id"] not in {d["id"] for d in died}:
         attention.append(f"last run {closed[0]['id']} ended {closed[0]['status']!r}")
