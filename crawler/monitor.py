@@ -38,6 +38,16 @@ class SourceHealth:
     top_errors: list[tuple[str, int]] = field(default_factory=list)
     problem: str | None = None
     notes: list[str] = field(default_factory=list)  # `note:` rows: the crawl was cut short here, not an error
+    # finished runs in a row, the latest among them, in which it found no report or was blocked (failing_streak)
+    failing_runs: int = 0
+    failing_since: str | None = None
+
+    @property
+    def streak(self) -> str:
+        """'; failing for 3 runs since 2026-11-21' after a problem that is not last night's alone."""
+        if not self.problem or self.failing_runs < 2:
+            return ""
+        return f"; failing for {self.failing_runs} runs since {(self.failing_since or '')[:10]}"
 
 
 @dataclass
@@ -176,6 +186,28 @@ def acknowledge(data_dir: Path, source_ids: list[str]) -> list[str]:
     return done
 
 
+# A source failed a finished run when it found no report in it or was blocked; it did well when it
+# found reports unblocked.  Its streak is the failed runs since its last good one (a run that did not
+# finish is neither: its counts are where it stopped).  crawl_health (archive/datasette/metadata.yml)
+# counts the same.
+_FAILING_STREAK = """
+    WITH runs AS (
+      SELECT r.rowid AS seq, r.started_at,
+             coalesce(x.reports_found, 0) = 0 OR EXISTS (SELECT 1 FROM crawl_errors e WHERE e.run_id = x.run_id
+               AND e.source_id = x.source_id AND e.reason LIKE 'blocked%') AS failing
+      FROM crawl_run_sources x JOIN crawl_runs r ON r.id = x.run_id
+      WHERE x.source_id = ? AND r.status = 'finished')
+    SELECT count(*), min(started_at) FROM runs
+    WHERE failing AND seq > coalesce((SELECT max(seq) FROM runs WHERE NOT failing), 0)"""
+
+
+def failing_streak(conn: sqlite3.Connection, source_id: str) -> tuple[int, str | None]:
+    """(finished runs it has failed since it last did well, when the first of them started): a portal
+    dead for a week is told apart from one that failed last night."""
+    n, since = conn.execute(_FAILING_STREAK, (source_id,)).fetchone()
+    return n or 0, since
+
+
 def source_health(conn: sqlite3.Connection, data_dir: Path | None = None) -> list[SourceHealth]:
     """Each source's latest closed run (rows are written when a run closes)."""
     # one pass (a window), not a max() per row: that was quadratic, 8 s for 1,700 sources × 2 runs
@@ -238,6 +270,7 @@ def source_health(conn: sqlite3.Connection, data_dir: Path | None = None) -> lis
             sh.problem = (f"a page of its 年报 list failed this run and the one before: {reason} at {url}"
                           + (f" (and {len(lost) - 1} more)" if len(lost) > 1 else "")
                           + "; the reports listed there are not archived")
+        sh.failing_runs, sh.failing_since = failing_streak(conn, row["source_id"])
         out.append(sh)
     return out
 
@@ -393,7 +426,7 @@ def health(data_dir: Path, last_runs: int = 5, max_age: float | None = None) -> 
         attention.append(f"last run {closed[0]['id']} ended {closed[0]['status']!r}")
     for sh in sources:
         if sh.problem:
-            attention.append(f"source {sh.source_id}: {sh.problem} in run {sh.run_id}")
+            attention.append(f"source {sh.source_id}: {sh.problem} in run {sh.run_id}{sh.streak}")
     if not runs:
         attention.append("no crawl run recorded yet")
     if max_age is not None and runs:
@@ -449,7 +482,7 @@ def format_text(h: Health, all_sources: bool = False) -> str:
     width = max([len(s.source_id) for s in shown] + [6])
     for s in shown:
         lines.append(f"  {s.source_id:<{width}}  {(s.when or '')[:19]}  pages {s.pages:>4}  reports {s.reports_found:>3}"
-                     f"  errors {s.errors:>3}" + (f"  <- {s.problem}" if s.problem else ""))
+                     f"  errors {s.errors:>3}" + (f"  <- {s.problem}{s.streak}" if s.problem else ""))
         lines += [f"  {'':<{width}}  {n}" for n in s.notes]
     g = h.growth
     lines += ["", f"archive: {g['blobs']} blobs ({human_bytes(g['blob_bytes'])}), {g['snapshots']} snapshots"
