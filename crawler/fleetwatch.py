@@ -31,8 +31,7 @@ class FleetWatch:
 
     def __exit__(self, *exc: object) -> None:
         self._stop.set()
-        self._thread.join(timeout=5)
-        self.look()  # the last state, whatever the thread was doing
+        self._thread.join(timeout=5)  # a look waiting on an unreachable Redis is not waited for
 
     def _run(self) -> None:
         while not self._stop.wait(self.every):
