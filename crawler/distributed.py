@@ -1026,9 +1026,10 @@ def coordinate(server, archive: Archive, data_dir: Path, redis_url: str, config:
                                               wait_timeout, settings, stop)
         if stop.signal:
             return stopped(server, archive, data_dir, run_id, known, me, stop, rc, all_left)
-        if len(again) < len(fleet):  # workers that did not come back: the re-crawl had fewer hands
-            logger.warning("run %s: the fleet shrank after the redis restart: %d worker(s) besides the coordinator"
-                           " crawled it again, %d before", run_id, len(again), len(fleet))
+        # said with the restart (an error line): who crawled the run again, and whether the fleet shrank
+        logger.warning("run %s: %scrawled again after the redis restart by the coordinator and %d other worker(s)"
+                       " (%d before)", run_id, "the fleet shrank: " if len(again) < len(fleet) else "", len(again),
+                       len(fleet))
         fleet = again
     still_lost = lost_redis(server, run_id)
     lost: dict[str, int] = {}

@@ -311,6 +311,8 @@ def test_a_redis_restart_mid_run_is_ridden_out_reseeded_and_never_reported_ok(tm
     assert list((data / "warc").glob(f"*{tag}r1*.warc.gz")), sorted(p.name for p in (data / "warc").iterdir())
     passes = re.findall(r"crawled by the coordinator and (\d+) other worker", err)
     assert passes and passes[-1] == "1", err[-3000:]
+    assert "crawled again after the redis restart by the coordinator and 1 other worker(s) (1 before)" in err
+    assert "the fleet shrank" not in err
 
 
 def test_redis_gone_for_good_ends_workers_cleanly_and_the_run_failed(tmp_path) -> None:
