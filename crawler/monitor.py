@@ -250,8 +250,8 @@ def source_health(conn: sqlite3.Connection, data_dir: Path | None = None) -> lis
             why = next(r["reason"] for r in reasons if r["reason"].startswith("blocked"))
             sh.problem = f"{why} ({blocked} request{'s' if blocked > 1 else ''})"
         elif ended and not (sh.pages == 0 and reasons):
-            sh.notes.append(f"cut short: run ended {why_ended!r} while crawling this source ({sh.pages} pages,"
-                            f" {sh.reports_found} reports, {errors} errors so far); its counts are not compared")
+            sh.notes.append(f"cut short: run ended {why_ended!r} while crawling this source (so far: pages {sh.pages},"
+                            f" reports {sh.reports_found}, errors {errors}); its counts are not compared")
         elif sh.pages == 0 and errors:
             sh.problem = f"only errors ({errors})"
             if reasons:  # name the error an operator has to look at: what, and where
