@@ -232,3 +232,20 @@ def test_a_source_failing_night_after_night_says_for_how_many_runs_and_since_whe
     with sqlite3.connect(tmp_path / "nianbao.db") as conn:
         rows = {r[0]: (r[1], r[2]) for r in conn.execute(f"SELECT source_id, failing_runs, failing_since FROM ({sql})")}
     assert rows == got
+
+
+def test_a_run_failed_for_a_full_disk_blames_the_disk_not_the_sources(tmp_path, capsys) -> None:
+    arc = Archive(tmp_path)
+    night(arc, {"early": 3, "midway": 3, "late": 3})
+    full = "failed: no space left on device (OperationalError: database or disk is full; 0.5 MB free on …)"
+    run = arc.start_run("nianbao", ["early", "midway", "late"])
+    arc.finish_run(run, {"early": {"pages": 4, "reports_found": 3, "errors": 0},
+                         "midway": {"pages": 1, "reports_found": 0, "errors": 0},  # its list read, no report yet
+                         "late": {"pages": 0, "reports_found": 0, "errors": 0}}, status=full)
+    arc.close()
+    rc, out = status(tmp_path, capsys)
+    attention = out.split("ATTENTION")[1]
+    assert rc == 1 and f"last run {run} ended 'failed: no space left on device" in attention
+    assert "source " not in attention, attention  # no "0 reports found", no drop: the run stopped, not the portals
+    assert "cut short: run ended 'failed: no space left on device' while crawling this source" in out
+    assert "not reached: run ended 'failed: no space left on device' before crawling this source" in out
