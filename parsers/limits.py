@@ -65,8 +65,10 @@ MAX_CONTENT_STREAM_BYTES = 64 * MB
 # checked between pages (MuPDF and the OCR cannot be interrupted inside a page): a page is not
 # begun when the slowest page so far would end it past the budget, and a process started for the
 # document counts its start-up (`ReadClock`), so the whole file ends by it.  The error says "timed
-# out", so the extraction cache retries it.
-MAX_PDF_SECONDS = 180.0
+# out", so the extraction cache retries it.  A real scanned report runs 8-40 pages at 3-15 s a page
+# on a busy 2-core box: 180 s failed a 20-page scan; 600 s reads 40 pages and still ends a
+# 300-page scan (or a page-per-minute pathology) with a reason.
+MAX_PDF_SECONDS = 600.0
 # A process that has lived longer than this when it reads its first document was started for
 # something else (a batch, a test run): its start-up is no part of that document's time.
 _STARTUP_SECONDS = 20.0
