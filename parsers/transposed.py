@@ -62,9 +62,10 @@ def read_transposed(lines: list[str], guess_row: Callable[[str], str | None]):
     header, body = grid[:first], grid[first:]
     width = max(len(cells) for cells in body)
     placed = _placed(_column_names(header, width), body, width, guess_row)
-    if isinstance(placed, tuple) or all(len(cells) == width for cells in header):
+    if isinstance(placed, tuple):
         return placed
-    # a DOCX or PDF header lists its merged cells once: read under every way its lines can stand
+    # a DOCX or PDF header lists its merged cells once (a PDF pads the line to the table's width):
+    # read under every way its lines can stand
     readings = {}
     for laid in header_grids(header, width):
         got = _placed(_column_names(laid, width), body, width, guess_row)
