@@ -107,3 +107,23 @@ def test_a_grouped_number_wrapped_inside_its_cell_is_one_number():
     assert value_cell("1,39 1").value == 1391
     for apart in ("350 349", "12 3", "4,335 1", "1,234 567"):
         assert value_cell(apart).value is None
+
+
+def test_table2_numbers_printed_above_their_labels_are_not_taken_by_the_row_above():
+    # plain pdftotext of a chromium PDF: each number a line above its label (1020 is 行政处罚's)
+    from parsers.tables import parse_table2
+
+    lines = ["第二十条第（六）项", "信息内容", "本年处理决定数量", "1020", "行政处罚", "41", "行政强制",
+             "第二十条第（八）项", "信息内容", "本年收费金额（单位：万元）", "行政事业性收费 52.28"]
+    got = parse_table2(lines, "2021")
+    assert all(c is None for c in got.get("punishment", [None]))  # never 41, 行政强制's
+    assert all(c is None for c in got.get("coercion", [None]))
+    assert [c.value for c in got["fees"] if c] == [52.28]
+
+
+def test_table2_label_then_number_lines_are_still_read():
+    from parsers.tables import parse_table2
+
+    lines = ["第二十条第（六）项", "信息内容", "本年处理决定数量", "行政处罚", "1020", "行政强制", "41"]
+    got = parse_table2(lines, "2021")
+    assert [c.value for c in got["punishment"]] == [1020] and [c.value for c in got["coercion"]] == [41]
