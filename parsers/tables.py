@@ -14,7 +14,7 @@ from functools import lru_cache
 from itertools import combinations
 
 from .cellwrap import cut_grouping, joins, tail_pieces, whole, wrapped_total
-from .colorder import order_proved
+from .colorder import order_departs, order_proved
 from .labelsfirst import read_labels_first, read_pages
 from .ratecols import read_rate_columns
 from .template import (
@@ -1249,6 +1249,11 @@ def parse_table3(lines: list[str]) -> Table3 | None:
     rows_read, reordered = _reorder_columns(rows_read, lines)
     raw_groups, unaligned = _detached_labels(rows_read)
     unaligned = unaligned or _sideways(raw_groups)
+    if not reordered and not foreign and order_departs(lines):
+        # read in template order, a permutation of the legal-person columns keeps every sum
+        unaligned = unaligned or ("table 3: the header names the legal-person columns in another order than the"
+                                  " template's, and its words carry no positions that prove where each stands;"
+                                  " not placed")
     groups, warnings = _split_groups(raw_groups)
     warnings = foreign + reordered + warnings
     if not groups:

@@ -127,3 +127,19 @@ def test_table2_label_then_number_lines_are_still_read():
     lines = ["第二十条第（六）项", "信息内容", "本年处理决定数量", "行政处罚", "1020", "行政强制", "41"]
     got = parse_table2(lines, "2021")
     assert [c.value for c in got["punishment"]] == [1020] and [c.value for c in got["coercion"]] == [41]
+
+
+def test_a_header_line_naming_legal_person_columns_out_of_template_order_is_a_departure():
+    from parsers.colorder import order_departs
+
+    # pdftotext -layout of a LibreOffice PDF: a one-line name sits lower than wrapped ones, but each
+    # line is read left to right
+    template = ["申请人情况", "（本列数据的勾稽关系为：第一项加第二项之和）      法人或其他组织", "        自然人             总计",
+                "                 科研机 社会公益", "             商业企业            法律服务机构 其他", "                 构   组织",
+                "一、本年新收政府信息公开申请数量  1 2 3 4 5 6 21"]
+    assert not order_departs(template)
+    swapped = ["申请人情况", "自然 法人或其他组织 总", "科研 商业 社会公 法律服 其", "人 机构 企业 益组织 务机构 他 计",
+               "一、本年新收政府信息公开申请数量 11 1 6 2 15 11 46"]
+    assert order_departs(swapped)
+    one_per_line = ["申请人情况", "科研", "机构", "商业", "企业", "一、本年新收政府信息公开申请数量 11 1 6 2 15 11 46"]
+    assert not order_departs(one_per_line)  # no line compares two names: nothing seen (left as before)
