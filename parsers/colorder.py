@@ -61,3 +61,26 @@ def order_proved(lines: list[str], order: list[int]) -> bool:
     # the merged 法人或其他组织 cell printed once: 自然人 / 总计 on one line, the five under it
     return len(named) == 2 and {w for _, w in named[0][1]} == _OVER and {w for _, w in named[1][1]} == _LEGAL
 
+
+
+# the legal-person columns by the first two characters of their names: a dump that breaks 商业企业
+# over two lines (商业 / 企业) still prints each head in its column's left-to-right place
+_LEGAL_HEADS = tuple(APPLICANT_COL_LABELS[c][:2] for c in ("commercial", "research", "social_welfare", "legal_services"))
+
+
+def order_departs(lines: list[str]) -> bool:
+    """Whether a header line prints two legal-person columns' names in an order other than the
+    template's.
+
+    Only names on one line are compared: a line is read left to right by every dump, while lines
+    of a header are not rows of it (a one-line name sits lower in its cell than a wrapped one, 商业企业
+    under 科研机 / 构).  Used where the header's positions are lost: its order then cannot be read,
+    but a departure from the template's can be seen; 其他 is left out (a word too common to place)."""
+    for line in lines:
+        if any(value_cell(t) is not None for t in (split_cells(line) or line.split())):
+            return False
+        text = _NOISE.sub("", squash(line))
+        found = [i for h in _LEGAL_HEADS if (i := text.find(h)) >= 0]
+        if found != sorted(found):
+            return True
+    return False

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from .packedheader import header_grids
 from .template import REVIEW_COLS, REVIEW_GROUPS
 from .tokens import Cell, split_cells, squash, value_cell
 
@@ -28,16 +29,17 @@ def _one(text: str, patterns) -> str | None:
     return hits[0] if len(hits) == 1 else None
 
 
-def _column_groups(header: list[list[str]], width: int) -> list[str | None]:
+def _column_groups(header: list[list[str]], width: int, spans_blanks: bool = True) -> list[str | None]:
     """The group each column stands under: a group name spans the blank cells to its right (a
-    colspan), up to the next printed cell of its line."""
+    colspan), up to the next printed cell of its line (not in a laid-out header, whose merged
+    cells name every column they span and whose blanks are covered from above)."""
     groups: list[str | None] = [None] * width
     for cells in header:
         current: str | None = None
         for j, c in enumerate(cells):
             text = squash(c)
-            if text:
-                current = _one(text, _GROUPS)
+            if text or not spans_blanks:
+                current = _one(text, _GROUPS) if text else None
             if current is not None:
                 if groups[j] not in (None, current):
                     groups[j] = "?"
@@ -56,15 +58,30 @@ def read_rate_columns(lines: list[str]) -> tuple[list[Cell], list[str]] | None:
             continue
         header = [cells for _j, cells in grid[:k]]
         width = len(row)
-        if not header or any(len(cells) != width for cells in header):
+        if not header:
             return None
-        return _placed(header, row)
+        if all(len(cells) == width for cells in header):
+            placed = _placed(header, row)
+            if placed is not None:
+                return placed
+        return _placed_every_way(header, row)
     return None
 
 
-def _placed(header: list[list[str]], row: list[str]) -> tuple[list[Cell], list[str]] | None:
+def _placed_every_way(header: list[list[str]], row: list[str]) -> tuple[list[Cell], list[str]] | None:
+    """The counts when the header lists its merged cells once (DOCX, PDF): read under every way
+    its lines can stand over the columns, taken only when all the ways that place them agree."""
+    readings = {}
+    for grid in header_grids(header, len(row)):
+        placed = _placed(grid, row, spans_blanks=False)
+        if placed is not None:
+            readings[tuple(c.raw for c in placed[0])] = placed
+    return next(iter(readings.values())) if len(readings) == 1 else None
+
+
+def _placed(header: list[list[str]], row: list[str], spans_blanks: bool = True) -> tuple[list[Cell], list[str]] | None:
     width = len(row)
-    groups = _column_groups(header, width)
+    groups = _column_groups(header, width, spans_blanks)
     placed: dict[tuple[str, str], Cell] = {}
     rates: list[str] = []
     for j in range(width):

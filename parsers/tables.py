@@ -14,7 +14,7 @@ from functools import lru_cache
 from itertools import combinations
 
 from .cellwrap import column_piece, cut_grouping, joined_by_column, joins, tail_pieces, whole, wrapped_total
-from .colorder import order_proved
+from .colorder import order_departs, order_proved
 from .labelsfirst import read_labels_first, read_pages
 from .ratecols import read_rate_columns
 from .template import (
@@ -1317,6 +1317,11 @@ def parse_table3(lines: list[str]) -> Table3 | None:
     rows_read, reordered = _reorder_columns(rows_read, lines)
     raw_groups, unaligned = _detached_labels(rows_read)
     unaligned = unaligned or _sideways(raw_groups)
+    if not reordered and not foreign and order_departs(lines):
+        # read in template order, a permutation of the legal-person columns keeps every sum
+        unaligned = unaligned or ("table 3: the header names the legal-person columns in another order than the"
+                                  " template's, and its words carry no positions that prove where each stands;"
+                                  " not placed")
     groups, warnings = _split_groups(raw_groups)
     warnings = foreign + reordered + warnings
     if not groups:
@@ -1909,6 +1914,21 @@ def _stray_rows(stray: list[tuple[str, str]], specs, out: dict, warnings: list[s
                                      " not placed", "active_disclosure", keys[0], label=label, printed=printed))
 
 
+def _drop_shifted(out: dict[str, list[Cell | None]], below: list[str], number_first: bool,
+                  current: tuple[str, int] | None, warnings: list) -> None:
+    """A block that opens with a number no label owns and ends with a label no number follows
+    (1020 / 行政处罚 / 41 / 行政强制) sets each number above its label: the rows that took the
+    number after their label took the next row's, and stay null."""
+    if not (number_first and below and current is not None and not out.get(current[0])):
+        return
+    for key in dict.fromkeys(below):
+        printed = " ".join(c.raw for c in out.get(key) or [] if c is not None)
+        warnings.append(Unplaced(f"table 2 row {key}: the number after its label ({printed}) is the next row's"
+                                 " (this block prints each number above its label); not placed",
+                                 "active_disclosure", key, printed=printed))
+        out[key] = []
+
+
 def parse_table2(
     lines: list[str], template: str, warnings: list[str] | None = None
 ) -> dict[str, list[Cell | None]]:
@@ -1926,11 +1946,16 @@ def parse_table2(
     stacked: set[str] = set()  # rows opened under a stack of such labels
     header: list[str | None] | None = None  # the last header row's column at each cell
     stray: list[tuple[str, str]] = []  # (label, numbers) of rows whose label matched no row
+    below: list[str] = []  # this block's rows that took their numbers from the lines after the label
+    number_first = False  # this block printed a number before any of its labels
+    labelled = False  # this block printed a label
     for line in _rejoin_wrapped_labels(lines, specs):
         if not line.strip():
             continue
         found = _table2_header(line)
         if found is not None or "第二十条" in line:
+            _drop_shifted(out, below, number_first, current, warnings)
+            below, number_first, labelled = [], False, False
             header = found  # each 第二十条 block prints its own header
         if found is not None:
             current = None
@@ -1941,6 +1966,7 @@ def parse_table2(
         if lc.values:
             empty_run = 0
         if lc.labels:
+            labelled = True
             current = None
             hit = None
             for lab in lc.labels:
@@ -2010,8 +2036,12 @@ def parse_table2(
             key, n = current
             room = n - len(out[key])
             out[key].extend(lc.values[:room])
+            below.append(key)
             if len(out[key]) >= n:
                 current = None
+        elif lc.values and not labelled:
+            number_first = True
+    _drop_shifted(out, below, number_first, current, warnings)
     for key in stacked:
         printed = " ".join(c.raw for c in out[key] if c is not None)
         if printed:

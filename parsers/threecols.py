@@ -39,14 +39,16 @@ def _named(cells: list[str]) -> list[str] | None:
 def as_seven_columns(lines: list[str]) -> tuple[list[str], list[str]] | None:
     """The table's lines rewritten to the template's seven columns (自然人, five placeholders,
     总计) without the header, and the merged column's cells as printed (label=value); None when
-    the header does not name exactly 自然人 / 法人或其他组织 / 总计, or a row does not print
-    exactly three numbers after its label.
+    the header does not name exactly 自然人 / 法人或其他组织 / 总计, or a row prints more than
+    three numbers after its label.
 
     The numbers are taken in the header's order, not by position: a PDF's text grid packs a
-    row's cells to the left of where the header stands, but keeps their order."""
+    row's cells to the left of where the header stands, but keeps their order.  A row printing
+    fewer than three (a blank cell) is read only where its blanks' places are proven: the rows
+    printing all three stand at the same cells (counted from the row's start or from its end)
+    and so do this row's numbers and blanks; else its three cells are null, with a note."""
     order: list[str] | None = None
-    out: list[str] = []
-    legal: list[str] = []
+    rows: list[tuple[str, list[str], list[int]] | str] = []
     head_text = ""
     numbers_seen = False
     for line in lines:
@@ -62,18 +64,68 @@ def as_seven_columns(lines: list[str]) -> tuple[list[str], list[str]] | None:
         if cells is None or not at:
             if not numbers_seen:
                 head_text += squash(line)  # a second header line (the sub-columns under 法人或其他组织)
-            out.append(line)
+            rows.append(line)
             continue
         numbers_seen = True
         tail = [c for c in cells[at[0]:] if squash(c)]
-        if len(at) != len(order) or len(tail) != len(order):
-            return None  # not three numbers after the label: not this shape
-        value = {name: cells[j] for name, j in zip(order, at, strict=True)}
-        label = cells[: at[0]]
+        if len(at) > len(order) or len(tail) != len(at):
+            return None  # more than three numbers after the label, or words among them: not this shape
+        rows.append((line, cells, at))
+    if order is None or not numbers_seen or _SUB_NAMES.search(head_text):
+        return None
+    full = [(cells, at) for row in rows if not isinstance(row, str) for _l, cells, at in [row] if len(at) == len(order)]
+    if not full:
+        return None
+    out: list[str] = []
+    legal: list[str] = []
+    for row in rows:
+        if isinstance(row, str):
+            out.append(row)
+            continue
+        line, cells, at = row
+        places = at if len(at) == len(order) else _blank_places(cells, at, full)
+        label = cells[: (places or at)[0]]
         name = next((squash(c) for c in reversed(label) if squash(c)), "")
+        if places is None:
+            printed = " ".join(cells[j].strip() for j in at)
+            legal.append(f"{name[:12]}: {printed} (which column each number stands in is not proven; row not read)")
+            out.append("\t".join([*label, *[PLACEHOLDER] * len(APPLICANT_COLS)]))
+            continue
+        # a blank stands in as the placeholder: a leading empty cell would read as part of the label
+        value = {name_: cells[j] if squash(cells[j]) else PLACEHOLDER for name_, j in zip(order, places, strict=True)}
         legal.append(f"{name[:12]}={value['legal'].strip()}")
         seven = [value["natural_person"], *[PLACEHOLDER] * (len(APPLICANT_COLS) - 2), value["total"]]
         out.append("\t".join([*label, *seven]))
-    if order is None or not numbers_seen or _SUB_NAMES.search(head_text):
-        return None
     return out, legal
+
+
+def _label_end(cells: list[str], first: int) -> int:
+    """Where a row's label ends: after its last printed cell before its first number."""
+    return next((j + 1 for j in range(first - 1, -1, -1) if squash(cells[j])), 0)
+
+
+def _blank_places(cells: list[str], at: list[int], full: list[tuple[list[str], list[int]]]) -> list[int] | None:
+    """The three cells of a row printing fewer than three numbers, when every full row holds its
+    numbers at the same cells as this row has them: counted from the row's start (a grid of the
+    table's width), from its end (a row listing its label's merged cells once) or from its label's
+    end (a PDF grid padding some rows).  Every such count that every full row agrees on must
+    place this row's numbers where it printed them, its blanks on empty cells, and all alike."""
+    n = len(full[0][1])
+    anchors = (
+        (lambda c, a: 0, 0),
+        (lambda c, a: len(c), len(cells)),
+        (lambda c, a: _label_end(c, a[0]), _label_end(cells, at[0])),
+    )
+    found: set[tuple[int, ...]] = set()
+    for anchor, here in anchors:
+        patterns = {tuple(j - anchor(c, a) for j in a) for c, a in full}
+        if len(patterns) != 1:
+            continue
+        if here == 0 and anchor(cells, at) == 0 and any(len(c) != len(cells) for c, _a in full):
+            continue  # counted from the start only within rows of one width
+        places = tuple(j + here for j in next(iter(patterns)))
+        if not (len(places) == n and 1 <= min(places) and max(places) < len(cells) and set(at) <= set(places)
+                and all(not squash(cells[j]) for j in places if j not in at)):
+            return None  # a count the full rows prove does not fit this row
+        found.add(places)
+    return list(found.pop()) if len(found) == 1 else None

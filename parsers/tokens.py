@@ -151,10 +151,25 @@ def _one_number(spaced: str) -> bool:
     return all(len(g) == 1 for g in groups) or (len(groups[0]) <= 2 and all(len(g) == 3 for g in groups[1:]))
 
 
+# a comma-grouped number wrapped inside a narrow cell ("4,33 5": a PDF grid puts the cell's two
+# lines on one): the piece before the break is no number (its last group lacks digits), the whole
+# is one grouping
+_GROUPED = re.compile(r"\d{1,3}(?:,\d{3})+")
+_CUT_GROUP = re.compile(r"\d{1,3}(?:,\d{3})*,\d{0,2}")
+
+
+def _wrapped_grouping(t: str) -> bool:
+    pieces = t.split()
+    return (len(pieces) > 1 and bool(_GROUPED.fullmatch("".join(pieces)))
+            and all(_CUT_GROUP.fullmatch(p) for p in pieces[:-1]))
+
+
 def numbers_apart(text: str) -> bool:
     """Whether a cell prints two or more numbers side by side, set apart by spaces ("350 349"), in a
     shape neither letter-spacing nor a thousands grouping gives: the cell holds no one count."""
     t = _nfkc(text.strip())
+    if _wrapped_grouping(t):
+        return False
     return bool(_SPACED_CELL.fullmatch(t)) and any(not _one_number(m.group(0)) for m in _SPACED_DIGITS.finditer(t))
 
 

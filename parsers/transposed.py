@@ -15,6 +15,7 @@ import re
 from collections.abc import Callable
 
 from . import identities
+from .packedheader import header_grids
 from .template import ALL_APPLICATION_ROWS, APPLICANT_COLS, ROWS_2019
 from .tokens import Cell, split_cells, squash, value_cell
 
@@ -29,6 +30,8 @@ _APPLICANTS = (
     ("other_org", re.compile(r"^其他$")),
     ("total", re.compile(r"^(?:总计|合计)$")),
 )
+# the names a smeared label column runs together (法人或其他组织 taken out first)
+_SMEARED = re.compile(r"自然人|商业企业|科研机构|社会公益组织|法律服务机构|其他|总计|合计")
 _HEAD_ROWS = ("new_received", "total_processed")  # the columns a sideways table 3 must name
 
 
@@ -58,31 +61,75 @@ def read_transposed(lines: list[str], guess_row: Callable[[str], str | None]):
         return None
     header, body = grid[:first], grid[first:]
     width = max(len(cells) for cells in body)
-    names = _column_names(header, width)
+    placed = _placed(_column_names(header, width), body, width, guess_row)
+    if isinstance(placed, tuple):
+        return placed
+    # a DOCX or PDF header lists its merged cells once (a PDF pads the line to the table's width):
+    # read under every way its lines can stand
+    readings = {}
+    for laid in header_grids(header, width):
+        got = _placed(_column_names(laid, width), body, width, guess_row)
+        if isinstance(got, tuple):
+            readings[repr(got[0])] = got
+    if len(readings) == 1:
+        return next(iter(readings.values()))
+    if len(readings) > 1:
+        return "table 3 printed sideways, but its header's merged cells stand over its columns in more than one way; not placed"
+    return placed
+
+
+def _labels(body: list[list[str]]) -> list[str | None] | None:
+    """Each number row's applicant type.  A PDF can smear a narrow label column over the rows
+    (自然人法 / 人或其他组织—商 / 业企业): the labels' text, read top to bottom, then names the types
+    in order, one per number row; taken only when the whole text is those names and nothing else."""
+    rows = [cells for cells in body if any(value_cell(c) is not None for c in cells[1:])]
+    own = [_applicant(cells[0]) if squash(cells[0]) != _LEGAL else _LEGAL for cells in rows]
+    if all(own) and len(set(own)) == len(own):
+        return own
+    text = re.sub(r"[\W_]+", "", "".join(squash(cells[0]) for cells in body)).replace(_LEGAL, "")
+    names: list[str | None] = []
+    while text:
+        m = _SMEARED.match(text)
+        if m is None:
+            return None
+        names.append(_applicant(m.group(0)))
+        text = text[m.end():]
+    return names if len(names) == len(rows) and len(set(names)) == len(names) else None
+
+
+def _placed(names: list[str], body: list[list[str]], width: int, guess_row: Callable[[str], str | None]):
     keys: dict[int, str] = {}
     for j in range(1, width):
         key = guess_row(names[j]) if names[j] else None
         if key is not None:
             keys[j] = key
     if not all(k in keys.values() for k in _HEAD_ROWS):
+        if len(keys) >= 2 and sum(bool(squash(c[0])) and _applicant(c[0]) is not None for c in body) >= 3:
+            # applicant types as rows under columns naming the template's rows: sideways, but some
+            # column (total or new) is not shown (a page cut it off, a header cell is not named)
+            return "table 3 printed sideways, but its header does not name 本年新收 and 总计 columns; not placed"
         return None  # the columns do not name the template's rows: not a sideways table 3
     if len(set(keys.values())) != len(keys) or len(keys) != width - 1:
         return "table 3 printed sideways, but its column headers do not each name one template row; not placed"
     rows: dict[str, list[Cell | None]] = {}
     notes: list[str] = []
-    for cells in body:
-        label = squash(cells[0]) if cells else ""
-        if not label:
-            continue
-        col = _applicant(label)
+    labels = _labels(body)
+    number_rows = [cells for cells in body if any(value_cell(c) is not None for c in cells[1:])]
+    if labels is None:
+        return "table 3 printed sideways, but its row labels do not name one applicant type each; not placed"
+    for cells, col in zip(number_rows, labels, strict=True):
+        label = squash(cells[0])
         values = [value_cell(c) for c in cells[1:width]]
-        if col is None and label == _LEGAL:
+        if col == _LEGAL:
             notes.append(f"table 3 (sideways): the row {label} ({' '.join(c.strip() for c in cells[1:])}),"
                          " a subtotal the record has no key for, left out")
             continue
-        if col is None or col in {c for c, _ in rows.items()} or any(v is None for v in values):
+        if col is None or col in rows or len(values) != width - 1 or any(v is None for v in values):
             return f"table 3 printed sideways, but the row {label!r} names no applicant type once; not placed"
         rows[col] = [None, *values]  # type: ignore[list-item]
+    if labels != [_applicant(c[0]) if squash(c[0]) != _LEGAL else _LEGAL for c in number_rows]:
+        notes.append("table 3 (sideways): the row labels run over the rows' lines; each number row takes"
+                     " the next applicant type they name")
     if set(rows) != set(APPLICANT_COLS):
         # with a type missing, the rows' sums cannot be checked, and they are the only check
         # that the columns were placed right
