@@ -15,6 +15,8 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import lru_cache
 
+from .zeros import is_zero_form
+
 # What the OCR prints for a number it could not read (parsers/formats/imagegrid.py; kept here, where the extractors can
 # import it without the table readers, so the extraction cache's fingerprint does not follow them): U+FE58 SMALL
 # EM DASH is a dash to the parser (NFKC "—", a null marker), so the cell is null and its raw text
@@ -44,9 +46,10 @@ _STRAY_TAIL = re.compile(r"[（(][一二三四五六七八九十]{1,2}[）)]|[\u
 _TAIL_WORD = re.compile(r"[\u4e00-\u9fff“”（）()、]{1,12}")  # label text after a row's numbers
 _TAIL_WORDS = 3
 _TOKEN_RE = re.compile(r"[^ \u3000\xa0\t]+")
-# page furniture of PDF dumps: "- 3 -", "— 12 —", "第3页 共8页", "3/8"
+# page furniture of PDF dumps: "- 3 -", "— 12 —", "第3页 共8页", "3/8"; no page is "- 0 -": that is a
+# table's zero set off by dashes (parsers/zeros.py), a cell of a one-cell-per-line dump
 _PAGE_NO_RE = re.compile(
-    r"^\s*(?:[-—–－]+\s*\d{1,3}\s*[-—–－]+|第\s*\d{1,3}\s*页(?:\s*[/，,]?\s*共\s*\d{1,3}\s*页)?|\d{1,3}\s*/\s*\d{1,3})\s*$"
+    r"^\s*(?:[-—–－]+\s*(?!0\s*[-—–－])\d{1,3}\s*[-—–－]+|第\s*\d{1,3}\s*页(?:\s*[/，,]?\s*共\s*\d{1,3}\s*页)?|\d{1,3}\s*/\s*\d{1,3})\s*$"
 )
 
 
@@ -231,6 +234,8 @@ def value_cell(text: str) -> Cell | None:
     n = parse_number(t)
     if n is not None:
         return Cell(n, t)
+    if is_zero_form(t):
+        return Cell(0, t)  # O, 〇, 零, -0-: a zero typed another way (parsers/zeros.py)
     if is_null_marker(t) or numbers_apart(t):
         return Cell(None, t)  # two numbers in one cell stand where a value does: a null, not a label
     return None
