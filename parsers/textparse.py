@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from . import identities
+from . import blanknote, identities
 from .colslices import join_slices
 from .formats.pictables import PICTURE
 from .formats.xls import NO_VALUE
@@ -604,6 +604,9 @@ def _parse(doc: _Document, part: int | None = None) -> ParseResult:
             read.clear()
 
     t3, t4 = none_as_zero_t3(t3), none_as_zero_t4(t4)  # 无 under a count: none of them
+    # blank cells a note under the table says are zeros (注：表中空白单元格表示数量为0)
+    t2, t3, t4, note_findings = blanknote.apply(lines, spans, {k: region(k) for k in ("applications", "reviews")},
+                                                t2, t3, t4, template) if template != "free" else (t2, t3, t4, [])
     if t3 is None and not t2 and not _reads_as_report(lines, meta, headings):
         raise ParseError("not an annual report")
 
@@ -637,6 +640,7 @@ def _parse(doc: _Document, part: int | None = None) -> ParseResult:
     record["sections"] = _sections(lines, narrative, meta["agency"], template)
 
     findings = identities.check_record(record) + findings
+    findings += note_findings
     if t3 is not None and t3.unaligned:
         findings.append(_unaligned_finding("applications", "表三"))
     if t4 is not None and t4.unaligned:
