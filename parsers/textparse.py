@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from . import blanknote, identities
+from . import blanknote, identities, subtotals
 from .colslices import join_slices
 from .formats.pictables import PICTURE
 from .formats.xls import NO_VALUE
@@ -42,6 +42,7 @@ from .tables import (
     Table3,
     Table4,
     groups_add_up,
+    guess_row,
     parse_table2,
     parse_table3,
     parse_table4,
@@ -603,7 +604,8 @@ def _parse(doc: _Document, part: int | None = None) -> ParseResult:
                 lines[i] = ""
             read.clear()
 
-    t3, t4 = none_as_zero_t3(t3), none_as_zero_t4(t4)  # 无 under a count: none of them
+    t3 = none_as_zero_t3(t3)  # 无 under a count: none of them
+    t4 = none_as_zero_t4(t4, region("reviews") + [s for _, s in t4_extra]) if spans.get("reviews") else t4
     # blank cells a note under the table says are zeros (注：表中空白单元格表示数量为0)
     t2, t3, t4, note_findings = blanknote.apply(lines, spans, {k: region(k) for k in ("applications", "reviews")},
                                                 t2, t3, t4, template) if template != "free" else (t2, t3, t4, [])
@@ -640,7 +642,7 @@ def _parse(doc: _Document, part: int | None = None) -> ParseResult:
     record["sections"] = _sections(lines, narrative, meta["agency"], template)
 
     findings = identities.check_record(record) + findings
-    findings += note_findings
+    findings += note_findings + subtotals.findings(warnings, record["applications"], guess_row)
     if t3 is not None and t3.unaligned:
         findings.append(_unaligned_finding("applications", "表三"))
     if t4 is not None and t4.unaligned:
