@@ -17,10 +17,11 @@ from dataclasses import replace
 from typing import Any
 
 from . import identities
-from .tables import N_REVIEW, Table3, Table4, guess_row
+from .tables import N_REVIEW, Table3, Table4, grid_window, guess_row
 from .template import APPLICANT_COLS, OTHER_ROWS, REVIEW_COLS, REVIEW_GROUPS, ROWS_2021, active_rows
-from .tokens import Cell, line_cells, split_cells, squash
+from .tokens import Cell, line_cells, split_cells, squash, value_cell
 from .unplaced import Unplaced
+from .zeros import BLANK_ZERO
 
 # "blank" + (what it is) + "means" + zero; never "does not mean" (不表示), and 无 only as the
 # whole predicate (空白表示无): 无此项 / 无数据 say "not applicable" / "not known", not zero
@@ -52,6 +53,40 @@ def covered(lines: list[str], spans: dict[str, tuple[int, int] | None]) -> dict[
         within = [k for k in _TABLES if spans.get(k) and spans[k][0] <= i < spans[k][1]]
         for k in within or [k for k in _TABLES if spans.get(k)]:
             out.setdefault(k, line.strip())
+    return out
+
+
+def fill(lines: list[str], width: int = len(APPLICANT_COLS)) -> list[str]:
+    """A covered table's grid rows with each blank value cell marked as the note's zero, before the
+    table is read: a row that leaves its first cells blank then reads as a whole row, as printed.
+    Only a clean grid (every row the same cells, the values in its last ``width`` columns: the
+    extractors' rowspan/colspan layout) shows for certain which blanks are value cells."""
+    grid = grid_window(lines, width)
+    if grid is None or grid[1] + width != grid[0]:
+        return lines
+    n, start = grid
+    out = []
+    for line in lines:
+        cells = split_cells(line)
+        if cells is None or len(cells) != n or not any(cells[:start]) or all(cells[start:]):
+            out.append(line)
+            continue
+        window = cells[start:]
+        if any(c and value_cell(c) is None for c in window):
+            out.append(line)  # a header line: words under the value columns
+            continue
+        out.append("\t".join(cells[:start] + [c or BLANK_ZERO for c in window]))
+    return out
+
+
+def marked(cells: list[dict[str, Any]]) -> dict[str, list[str]]:
+    """The cells read as the note's zero before their table was read (their raw is BLANK_ZERO), by
+    table, each given back its printed blank."""
+    out: dict[str, list[str]] = {}
+    for c in cells:
+        if c["raw"] == BLANK_ZERO:
+            c["raw"] = ""
+            out.setdefault(c["table"], []).append(f"{c['table']}.{c['row']}.{c['col']}")
     return out
 
 
@@ -147,30 +182,34 @@ def _finding(region_key: str, note: str, paths: list[str]) -> dict[str, Any]:
     )
 
 
-def apply(lines: list[str], spans: dict[str, tuple[int, int] | None], regions: dict[str, list[str]],
-          t2: dict, t3: Table3 | None, t4: Table4 | None, template: str):
-    """The three tables with the blanks a note covers read as 0, and a finding per table naming them.
-
-    Returns (t2, t3, t4, findings); without such a note everything is returned unchanged."""
-    notes = covered(lines, spans)
-    findings: list[dict[str, Any]] = []
-    if not notes:
-        return t2, t3, t4, findings
+def apply(notes: dict[str, str], regions: dict[str, list[str]], t2: dict, t3: Table3 | None, t4: Table4 | None,
+          template: str) -> tuple[dict, Table3 | None, Table4 | None, dict[str, list[str]]]:
+    """The three tables with the blanks the notes (``covered``) speak of read as 0, and those cells'
+    paths by table; without a note everything is returned unchanged."""
+    zeroed: dict[str, list[str]] = {}
     if "active" in notes and t2:
         t2, at2 = blanks_t2(t2)
         cols = {key: c for key, _pat, c in active_rows(template)}
-        paths = [f"active_disclosure.{k}.{cols[k][i]}" for k, i in at2 if k in cols and i < len(cols[k])]
-        if paths:
-            findings.append(_finding("active", notes["active"], paths))
+        zeroed["active_disclosure"] = [f"active_disclosure.{k}.{cols[k][i]}" for k, i in at2
+                                       if k in cols and i < len(cols[k])]
     if "applications" in notes:
         t3, at3 = blanks_t3(t3, regions.get("applications") or [])
-        if at3:
-            findings.append(_finding("applications", notes["applications"],
-                                     [f"applications.{k}.{APPLICANT_COLS[i]}" for k, i in at3]))
+        zeroed["applications"] = [f"applications.{k}.{APPLICANT_COLS[i]}" for k, i in at3]
     if "reviews" in notes:
         t4, at4 = blanks_t4(t4, regions.get("reviews") or [])
-        if at4:
-            n = len(REVIEW_COLS)
-            findings.append(_finding("reviews", notes["reviews"],
-                                     [f"reviews_litigation.{REVIEW_GROUPS[k // n]}.{REVIEW_COLS[k % n]}" for k in at4]))
-    return t2, t3, t4, findings
+        n = len(REVIEW_COLS)
+        zeroed["reviews_litigation"] = [f"reviews_litigation.{REVIEW_GROUPS[k // n]}.{REVIEW_COLS[k % n]}" for k in at4]
+    return t2, t3, t4, zeroed
+
+
+def findings(notes: dict[str, str], zeroed: dict[str, list[str]], cells: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One blank_as_zero finding per table, on every cell its note made 0 (before or after the
+    table was read)."""
+    for table, paths in marked(cells).items():
+        zeroed[table] = paths + zeroed.get(table, [])
+    out = []
+    for key, table in (("active", "active_disclosure"), ("applications", "applications"),
+                       ("reviews", "reviews_litigation")):
+        if key in notes and zeroed.get(table):
+            out.append(_finding(key, notes[key], zeroed[table]))
+    return out

@@ -564,6 +564,7 @@ def _parse(doc: _Document, part: int | None = None) -> ParseResult:
     read: dict[str, list[str]] = {}  # each region is read once (until `lines` changes, below)
     # "（6）" a count only where a note says what the brackets hold (else a column's or item's number)
     brackets_counted = any(BRACKET_NOTE.search(s) for s in lines)
+    zero_notes = blanknote.covered(lines, spans)  # 注：表中空白单元格表示数量为0: blanks that are zeros
 
     def region(key: str) -> list[str]:
         span = spans.get(key)
@@ -577,6 +578,8 @@ def _parse(doc: _Document, part: int | None = None) -> ParseResult:
             read[key] = [arabic_cells(s) for s in part] if key != "active" else part
             if key == "applications":
                 read[key] = join_slices(read[key])  # table 3 printed in column slices
+                if key in zero_notes:
+                    read[key] = blanknote.fill(read[key])
         return list(read[key])
 
     failed: dict[str, str] = {}  # table key -> why its reader gave up (the rest of the record stays)
@@ -607,8 +610,10 @@ def _parse(doc: _Document, part: int | None = None) -> ParseResult:
     t3 = none_as_zero_t3(t3)  # 无 under a count: none of them
     t4 = none_as_zero_t4(t4, region("reviews") + [s for _, s in t4_extra]) if spans.get("reviews") else t4
     # blank cells a note under the table says are zeros (注：表中空白单元格表示数量为0)
-    t2, t3, t4, note_findings = blanknote.apply(lines, spans, {k: region(k) for k in ("applications", "reviews")},
-                                                t2, t3, t4, template) if template != "free" else (t2, t3, t4, [])
+    if template == "free":
+        zero_notes = {}
+    t2, t3, t4, zeroed = blanknote.apply(zero_notes, {k: region(k) for k in ("applications", "reviews")}, t2, t3, t4,
+                                         template)
     if t3 is None and not t2 and not _reads_as_report(lines, meta, headings):
         raise ParseError("not an annual report")
 
@@ -642,7 +647,8 @@ def _parse(doc: _Document, part: int | None = None) -> ParseResult:
     record["sections"] = _sections(lines, narrative, meta["agency"], template)
 
     findings = identities.check_record(record) + findings
-    findings += note_findings + subtotals.findings(warnings, record["applications"], guess_row)
+    findings += blanknote.findings(zero_notes, zeroed, cells) + subtotals.findings(warnings, record["applications"],
+                                                                                 guess_row)
     if t3 is not None and t3.unaligned:
         findings.append(_unaligned_finding("applications", "表三"))
     if t4 is not None and t4.unaligned:

@@ -1,0 +1,87 @@
+"""Zeros printed other ways than the digit 0, and blanks that a note does or does not make zeros.
+
+The whole reports are golden fixtures (tests/fixtures/realworld/z17_*, tests/test_parse_realworld.py);
+here: what a reader checks of single cells, and that blanks without a note never become 0.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import parsers
+from parsers.blanknote import blank_note
+from parsers.tokens import clean_line, line_cells, value_cell
+
+ZEROS = Path(__file__).parent / "fixtures" / "zeros"
+
+
+@pytest.mark.parametrize("text", ["O", "o", "Ｏ", "ｏ", "〇", "零", "-0-", "－0－", "— 0 —", " O "])
+def test_a_zero_printed_another_way_is_0(text):
+    cell = value_cell(text)
+    assert cell is not None and cell.value == 0 and cell.raw == text.strip()
+
+
+@pytest.mark.parametrize("text", ["OO", "Oo", "零星", "O型", "〇〇", "0-", "-1-"])
+def test_a_run_of_letters_or_a_word_is_no_zero(text):
+    cell = value_cell(text)
+    assert cell is None or cell.value != 0
+
+
+def test_dashes_and_none_stay_not_given():
+    for text in ("—", "-", "/", "无"):
+        assert value_cell(text).value is None
+
+
+def test_a_row_mixing_circles_and_digits_keeps_its_seven_cells():
+    lc = line_cells("（二）部分公开 20 9 〇 〇 1 2 32")
+    assert [c.value for c in lc.values] == [20, 9, 0, 0, 1, 2, 32]
+    assert lc.labels == ["（二）部分公开"]
+
+
+def test_a_zero_between_dashes_is_no_page_number():
+    assert clean_line("-0-") == "-0-"
+    assert clean_line("- 3 -") == ""
+
+
+@pytest.mark.parametrize("line", [
+    "注：表中空白单元格表示数量为0。", "注：空格表示为零", "说明：表中未填项为0。", "注：空白处表示无。",
+    "备注：本表空白单元格均为0", "（注：表格中空白处代表0）",
+])
+def test_notes_that_make_blanks_zeros(line):
+    assert blank_note(line)
+
+
+@pytest.mark.parametrize("line", [
+    "注：表中空白单元格表示不适用。", "注：空白不表示0", "注：空白处表示无此项", "注：表中空白表示无数据",
+    "注：“—”表示为0", "本单位空白页为0.5页", "全年共收到申请0件，空白",
+])
+def test_other_notes_do_not(line):
+    assert not blank_note(line)
+
+
+def _numbers(table: dict) -> list:
+    return [v for row in table.values() if isinstance(row, dict) for v in row.values()]
+
+
+def test_blanks_without_a_note_stay_null():
+    """Every zero of this report is printed as a blank cell and no note says what blanks mean:
+    none of them may be read as 0, and nothing says they were."""
+    result = parsers.parse_bytes((ZEROS / "blank_cells_no_note.html").read_bytes(), "blank_cells_no_note.html")
+    for key in ("applications", "reviews_litigation"):
+        assert 0 not in _numbers(result.record[key]), key
+    assert result.record["applications"]["new_received"]["total"] is not None  # the table was read
+    assert not [f for f in result.findings if f["code"] == "blank_as_zero"]
+
+
+def test_cells_read_from_the_note_keep_their_printed_blank_and_say_why():
+    path = Path(__file__).parent / "fixtures" / "realworld" / "z17_04_cili_lingyang_2023_blank_cells_note.html"
+    result = parsers.parse_bytes(path.read_bytes(), path.name)
+    noted = [f for f in result.findings if f["code"] == "blank_as_zero"]
+    assert {f["cells"][0].split(".")[0] for f in noted} == {"applications", "reviews_litigation"}
+    named = {c for f in noted for c in f["cells"]}
+    zeros = [c for c in result.cells if c["table"] in ("applications", "reviews_litigation") and c["value"] == 0]
+    assert zeros and all(c["raw"] == "" for c in zeros)
+    assert {f"{c['table']}.{c['row']}.{c['col']}" for c in zeros} == named
+    assert all("注" in f["message"] for f in noted)
