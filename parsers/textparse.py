@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from . import blanknote, identities, subtotals
+from . import blanknote, identities, subtotals, zeros
 from .colslices import join_slices
 from .formats.pictables import PICTURE
 from .formats.xls import NO_VALUE
@@ -65,6 +65,7 @@ from .tokens import (
     bracketed_counts,
     clean_line,
     drop_remarks,
+    letter_zeros,
     line_cells,
     memo_line_cells,
     normalise_text,
@@ -575,6 +576,7 @@ def _parse(doc: _Document, part: int | None = None) -> ParseResult:
             part = drop_remarks(lines[span[0] : span[1]])
             if brackets_counted:
                 part = [bracketed_counts(s) for s in part]
+            part = [letter_zeros(s) for s in part]  # zeros typed as the letter O among a row's numbers
             read[key] = [arabic_cells(s) for s in part] if key != "active" else part
             if key == "applications":
                 read[key] = join_slices(read[key])  # table 3 printed in column slices
@@ -647,6 +649,7 @@ def _parse(doc: _Document, part: int | None = None) -> ParseResult:
     record["sections"] = _sections(lines, narrative, meta["agency"], template)
 
     findings = identities.check_record(record) + findings
+    zeros.restore(cells)  # a zero typed as a letter: its cell's raw is the letter again
     findings += blanknote.findings(zero_notes, zeroed, cells) + subtotals.findings(warnings, record["applications"],
                                                                                  guess_row)
     if t3 is not None and t3.unaligned:

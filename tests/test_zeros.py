@@ -12,21 +12,36 @@ import pytest
 
 import parsers
 from parsers.blanknote import blank_note
-from parsers.tokens import clean_line, line_cells, value_cell
+from parsers.tokens import clean_line, letter_zeros, line_cells, value_cell
 
 ZEROS = Path(__file__).parent / "fixtures" / "zeros"
 
 
-@pytest.mark.parametrize("text", ["O", "o", "Ｏ", "ｏ", "〇", "零", "-0-", "－0－", "— 0 —", " O "])
+@pytest.mark.parametrize("text", ["〇", "零", "○", "-0-", "－0－", "— 0 —", " 零 "])
 def test_a_zero_printed_another_way_is_0(text):
     cell = value_cell(text)
     assert cell is not None and cell.value == 0 and cell.raw == text.strip()
 
 
-@pytest.mark.parametrize("text", ["OO", "Oo", "零星", "O型", "〇〇", "0-", "-1-"])
+@pytest.mark.parametrize("text", ["OO", "Oo", "零星", "O型", "〇〇", "0-", "-1-", "O", "o"])
 def test_a_run_of_letters_or_a_word_is_no_zero(text):
+    """(a letter alone is a zero only among a row's numbers: below)"""
     cell = value_cell(text)
     assert cell is None or cell.value != 0
+
+
+@pytest.mark.parametrize("line, values", [
+    ("一、本年新收政府信息公开申请数量\t\t\t9\t31\tO\to\t1\t16\t57", [9, 31, 0, 0, 1, 16, 57]),
+    ("（一）予以公开 O 18 Ｏ 0 o 9 27", [0, 18, 0, 0, 0, 9, 27]),
+    ("3.其他\tO\tO\to\tO\tO\tO\tO", [0] * 7),
+])
+def test_letters_among_a_rows_numbers_are_zeros(line, values):
+    assert [c.value for c in line_cells(letter_zeros(line)).values] == values
+
+
+@pytest.mark.parametrize("line", ["O型血 3", "Hello O world 1 2 3", "附件O 1", "O\t1"])
+def test_letters_elsewhere_stay_text(line):
+    assert letter_zeros(line) == line
 
 
 def test_dashes_and_none_stay_not_given():
