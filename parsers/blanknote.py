@@ -23,12 +23,13 @@ from .tokens import Cell, line_cells, split_cells, squash, value_cell
 from .unplaced import Unplaced
 from .zeros import BLANK_ZERO
 
-# "blank" + (what it is) + "means" + zero; never "does not mean" (不表示), and 无 only as the
-# whole predicate (空白表示无): 无此项 / 无数据 say "not applicable" / "not known", not zero
-_BLANK = r"(?:空白|空格|空项|空栏|未填|不填|留空)"
-_MEANS = r"(?<![不非未])(?:表示|代表|视为|意为|即为|即|均为|为|是|指)"
-_ZERO = r"(?:[0０〇零](?![0-9０-９.．])|无(?=$|[。；;，,）)]))"
-NOTE = re.compile(_BLANK + r"[^。；;，,]{0,12}?" + _MEANS + r"[^。；;，,]{0,6}?" + _ZERO)
+# "blank" + (the cell it is) + "means" + zero, the words next to each other (a narrative's 未填写
+#联系方式的为0件 is no such note); never "does not mean" (不表示), and 无 only as the whole predicate
+# (空白表示无): 无此项 / 无数据 say "not applicable" / "not known", not zero
+_BLANK = r"(?:空白|空格|空项|空栏|未填|不填|留空)(?:写|报)?的?(?:单元格|格子|格|处|栏目|栏|项目|项|部分|位置)?"
+_MEANS = r"(?:均|则|即|皆|一律)?(?<![不非未])(?:表示|代表|视为|意为|即为|均为|为|是|指)"
+_ZERO = r"(?:数量|数字|数值|数据|数)?(?:均|为|是)?(?:[0０〇零](?![0-9０-９.．件个项条])|无(?=$|[。；;，,）)]))"
+NOTE = re.compile(_BLANK + _MEANS + _ZERO)
 # the line is a note about the tables, not narrative: it says so, or names a table or its cells
 _NOTE_LEAD = re.compile(r"^[（(]?(?:注|说明|备注|附注)|表中|表格|本表|各表|单元格")
 

@@ -71,6 +71,7 @@ def test_notes_that_make_blanks_zeros(line):
 @pytest.mark.parametrize("line", [
     "注：表中空白单元格表示不适用。", "注：空白不表示0", "注：空白处表示无此项", "注：表中空白表示无数据",
     "注：“—”表示为0", "本单位空白页为0.5页", "全年共收到申请0件，空白",
+    "申请表中未填写联系方式的为0件", "表中空白单元格表示该项不适用，0表示没有",
 ])
 def test_other_notes_do_not(line):
     assert not blank_note(line)
