@@ -1186,6 +1186,8 @@ def _completed(agency: str, lines: list[str]) -> str:
     names = list(own)
     # the page's 发布机构 (not its 主办: the portal's owner places a body but never names it)
     names += [_field(m.group(1)) for s in lines[:40] + lines[-15:] for m in [_PUBLISHER.search(s)] if m]
+    if not _LEVEL_HEAD.match(agency) and _unique_place_head(agency):
+        return agency  # 乐昌市人民政府 is one body wherever it signs as 韶关市乐昌市人民政府: the title's name stands
     for name in names:
         for full in (name, _without_office(name)) if name else ():
             head = full[: len(full) - len(agency)]
@@ -1194,6 +1196,17 @@ def _completed(agency: str, lines: list[str]) -> str:
             ):
                 return full
     return agency
+
+
+def _unique_place_head(agency: str) -> bool:
+    """Whether the name begins with a place that only one division bears (乐昌市, not 朝阳区 or 鼓楼区):
+    such a name needs no superior place in front of it to say which body it is."""
+    for k in range(min(len(agency), 12), 1, -1):
+        if agency[k - 1] in "省市县区州旗盟":
+            found = by_name(agency[:k])
+            if found:
+                return len(found) == 1
+    return False
 
 
 def _party_cosigned(lines: list[str]) -> bool:
