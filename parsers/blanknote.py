@@ -128,6 +128,27 @@ def _blank_rows(region: list[str], t3: Table3) -> dict[str, list[Cell | None]]:
     return {k: [Cell(None, "")] * len(APPLICANT_COLS) for k in keys}
 
 
+def _other_by_label(region: list[str], t3: Table3) -> dict[str, list[Cell | None]]:
+    """Table 3's rows, with a row read as 其他处理 in one (the 2019 template's ``other_total``) put
+    under the sub-row its printed label names (3.其他), where its sub-rows are printed and left
+    blank: the blanks were all the reader saw of the other two.  Only when one line names that
+    sub-row and prints the same numbers, and no line names 其他处理 as a row of numbers."""
+    if "other_total" not in t3.rows:
+        return t3.rows
+    named: dict[str, list[list[str]]] = {}
+    for line in region:
+        lc = line_cells(line)
+        if lc.values and lc.labels and (key := guess_row(" ".join(lc.labels))) is not None:
+            named.setdefault(key, []).append([c.raw for c in lc.values if c.raw.strip()])
+    subs = [k for k in OTHER_ROWS if k in named and k not in t3.rows]
+    if "other_total" in named or len(subs) != 1 or len(named[subs[0]]) != 1:
+        return t3.rows
+    placed = [c.raw for c in t3.rows["other_total"] if c is not None and c.raw.strip()]
+    if named[subs[0]][0] != placed:
+        return t3.rows
+    return {(subs[0] if k == "other_total" else k): v for k, v in t3.rows.items()}
+
+
 def _row_keys(t3: Table3, rows: dict) -> tuple[str, ...]:
     """The template's rows, once the blank rows are in: 其他处理's three rows where one is printed."""
     if "other_total" not in rows and any(k in rows for k in OTHER_ROWS):
@@ -142,6 +163,7 @@ def blanks_t3(t3: Table3 | None, region: list[str]) -> tuple[Table3 | None, list
         return t3, []
     where: list[tuple[str, int]] = []
     rows = {}
+    t3 = replace(t3, rows=_other_by_label(region, t3))
     for key, cells in {**t3.rows, **_blank_rows(region, t3)}.items():
         at: list[int] = []
         rows[key] = _zeros(cells, at)
