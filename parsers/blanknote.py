@@ -164,13 +164,29 @@ def blanks_t3(t3: Table3 | None, region: list[str]) -> tuple[Table3 | None, list
     where: list[tuple[str, int]] = []
     rows = {}
     t3 = replace(t3, rows=_other_by_label(region, t3))
+    warnings: list[str] = []
     for key, cells in {**t3.rows, **_blank_rows(region, t3)}.items():
         at: list[int] = []
-        rows[key] = _zeros(cells, at)
+        rows[key] = _sound(_zeros(cells, at), at, f"table 3 row {key}", warnings)
         where += [(key, i) for i in at]
     keys = _row_keys(t3, rows)
     rows = {k: rows[k] for k in keys if k in rows}
-    return replace(t3, rows=rows, row_keys=keys), [(k, i) for k, i in where if k in rows]
+    return (replace(t3, rows=rows, row_keys=keys, warnings=[*t3.warnings, *warnings]),
+            [(k, i) for k, i in where if k in rows])
+
+
+def _sound(cells: list, at: list[int], where: str, warnings: list[str]) -> list:
+    """The cells with the note's zeros where the row (or table 4's group: its last cell the total)
+    still adds up with them; else the blanks stay null: a number the extraction moved out of its
+    cell leaves a blank that is no zero (a 总计 printed apart), and a 0 there would be a wrong number.
+    ``at`` (the zeros filled here) is emptied when they are taken back."""
+    filled = [i for i, c in enumerate(cells) if c is not None and c.raw == BLANK_ZERO] + at
+    values = [c.value if c is not None else None for c in cells]
+    if not filled or None in values or sum(values[:-1]) == values[-1]:
+        return cells
+    warnings.append(f"{where}: its blank cells do not add up as the note's 0; left null")
+    at.clear()
+    return [Cell(None, "") if i in filled else c for i, c in enumerate(cells)]
 
 
 def blanks_t4(t4: Table4 | None, region: list[str]) -> tuple[Table4 | None, list[int]]:
@@ -182,8 +198,15 @@ def blanks_t4(t4: Table4 | None, region: list[str]) -> tuple[Table4 | None, list
         return None, []
     if t4.unaligned or t4.lost is not None:
         return t4, []
+    cells: list = []
     at: list[int] = []
-    return replace(t4, cells=_zeros(t4.cells, at)), at
+    warnings: list[str] = []
+    n = len(REVIEW_COLS)
+    for g, group in enumerate(REVIEW_GROUPS):
+        here: list[int] = []
+        cells += _sound(_zeros(t4.cells[g * n:(g + 1) * n], here), here, f"table 4 group {group}", warnings)
+        at += [g * n + i for i in here]
+    return replace(t4, cells=cells, warnings=[*t4.warnings, *warnings]), at
 
 
 def blanks_t2(t2: dict) -> tuple[dict, list[tuple[str, int]]]:

@@ -101,3 +101,19 @@ def test_cells_read_from_the_note_keep_their_printed_blank_and_say_why():
     assert zeros and all(c["raw"] == "" for c in zeros)
     assert {f"{c['table']}.{c['row']}.{c['col']}" for c in zeros} == named
     assert all("注" in f["message"] for f in noted)
+
+
+def test_a_blank_the_note_cannot_explain_stays_null():
+    """A 总计 left blank beside six columns that add up to more than 0 is no zero, whatever the note
+    says (a number the extraction moved out of its cell leaves such a blank): it stays null, and
+    the note does not make the report contradict itself."""
+    path = Path(__file__).parent / "fixtures" / "realworld" / "z17_04_cili_lingyang_2023_blank_cells_note.html"
+    html = path.read_text(encoding="utf-8")
+    row = html.index("一、本年新收政府信息公开申请数量")
+    total = html.index("<td>72</td>", row)
+    damaged = html[:total] + "<td></td>" + html[total + len("<td>72</td>"):]
+    result = parsers.parse_bytes(damaged.encode("utf-8"), path.name)
+    new = result.record["applications"]["new_received"]
+    assert new["total"] is None
+    assert new["natural_person"] == 18  # the row's printed numbers are read
+    assert not [f for f in result.findings if f["code"] == "row_sum"]
