@@ -17,6 +17,8 @@ from .cellwrap import column_piece, cut_grouping, joined_by_column, joins, tail_
 from .colorder import order_departs, order_proved
 from .labelsfirst import read_labels_first, read_pages
 from .ratecols import read_rate_columns
+from .subtotals import SUBTOTAL_NAMES
+from .subtotals import check as check_subtotal
 from .template import (
     ACTIVE_COL_HEADERS,
     ALL_APPLICATION_ROWS,
@@ -1221,9 +1223,9 @@ def _foreign_columns(lines: list[str]) -> tuple[int, str]:
                 found.append(text[:12])
                 continue
             totals += text.count("总计")
-            found += ["合计"] * text.count("合计")
-    if "合计" in found and not totals:
-        found.remove("合计")  # 合计 is this table's 总计
+            found += [w for w in SUBTOTAL_NAMES for _ in range(text.count(w))]
+    if not totals:
+        found = [w for w in found if w not in SUBTOTAL_NAMES]  # 合计 (小计) is this table's 总计
     return len(found), "、".join(found)
 
 
@@ -1246,7 +1248,7 @@ def _foreign_by_header(lines: list[str], n: int) -> tuple[int, ...] | None:
             text = _HEADER_NOISE.sub("", squash(cell))
             if _LAST_YEAR_HEADER.search(text) and _HEADER_NAME.search(text):
                 text = "上年"
-            elif text not in _NAME_COL and text != "合计":
+            elif text not in _NAME_COL and text not in SUBTOTAL_NAMES:
                 continue
             if i in at:
                 return None
@@ -1254,7 +1256,7 @@ def _foreign_by_header(lines: list[str], n: int) -> tuple[int, ...] | None:
     if len(at) != n:
         return None
     order = [at[i] for i in sorted(at)]
-    foreign = {"上年", "合计"} if "总计" in order else {"上年"}  # without 总计, 合计 is the total
+    foreign = {"上年", *SUBTOTAL_NAMES} if "总计" in order else {"上年"}  # without 总计, 合计 is the total
     drop = tuple(j for j, name in enumerate(order) if name in foreign)
     return drop if len(drop) == n - WIDTH else None
 
@@ -1294,7 +1296,11 @@ def _drop_foreign_columns(groups: list[Group], lines: list[str]) -> tuple[list[G
         if len(g.values) == n else g
         for g in groups
     ]
-    return out, [f"table 3: the column(s) {names} beside the template's seven left out ({n} cells a row)"]
+    # a subtotal left out is still printed: each must be its row's five legal-person columns' sum
+    only_subtotals = all(name in SUBTOTAL_NAMES for name in names.split("、"))
+    subtotals = [m for g in wide for j in drop if only_subtotals
+                 and (m := check_subtotal(g.label or g.after, reduced(g, drop), g.values[j]))]
+    return out, [f"table 3: the column(s) {names} beside the template's seven left out ({n} cells a row)", *subtotals]
 
 
 # a row of its own adding up the rows above it (小计 after 不予处理's five): only 合计 may be the 总计

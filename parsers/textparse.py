@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from . import identities
+from . import blanknote, identities, subtotals, zeros
 from .colslices import join_slices
 from .formats.pictables import PICTURE
 from .formats.xls import NO_VALUE
@@ -42,6 +42,7 @@ from .tables import (
     Table3,
     Table4,
     groups_add_up,
+    guess_row,
     parse_table2,
     parse_table3,
     parse_table4,
@@ -64,6 +65,7 @@ from .tokens import (
     bracketed_counts,
     clean_line,
     drop_remarks,
+    letter_zeros,
     line_cells,
     memo_line_cells,
     normalise_text,
@@ -563,6 +565,7 @@ def _parse(doc: _Document, part: int | None = None) -> ParseResult:
     read: dict[str, list[str]] = {}  # each region is read once (until `lines` changes, below)
     # "（6）" a count only where a note says what the brackets hold (else a column's or item's number)
     brackets_counted = any(BRACKET_NOTE.search(s) for s in lines)
+    zero_notes = blanknote.covered(lines, spans)  # 注：表中空白单元格表示数量为0: blanks that are zeros
 
     def region(key: str) -> list[str]:
         span = spans.get(key)
@@ -573,9 +576,12 @@ def _parse(doc: _Document, part: int | None = None) -> ParseResult:
             part = drop_remarks(lines[span[0] : span[1]])
             if brackets_counted:
                 part = [bracketed_counts(s) for s in part]
+            part = [letter_zeros(s) for s in part]  # zeros typed as the letter O among a row's numbers
             read[key] = [arabic_cells(s) for s in part] if key != "active" else part
             if key == "applications":
                 read[key] = join_slices(read[key])  # table 3 printed in column slices
+                if key in zero_notes:
+                    read[key] = blanknote.fill(read[key])
         return list(read[key])
 
     failed: dict[str, str] = {}  # table key -> why its reader gave up (the rest of the record stays)
@@ -603,7 +609,13 @@ def _parse(doc: _Document, part: int | None = None) -> ParseResult:
                 lines[i] = ""
             read.clear()
 
-    t3, t4 = none_as_zero_t3(t3), none_as_zero_t4(t4)  # 无 under a count: none of them
+    t3 = none_as_zero_t3(t3)  # 无 under a count: none of them
+    t4 = none_as_zero_t4(t4, region("reviews") + [s for _, s in t4_extra]) if spans.get("reviews") else t4
+    # blank cells a note under the table says are zeros (注：表中空白单元格表示数量为0)
+    if template == "free":
+        zero_notes = {}
+    t2, t3, t4, zeroed = blanknote.apply(zero_notes, {k: region(k) for k in ("applications", "reviews")}, t2, t3, t4,
+                                         template)
     if t3 is None and not t2 and not _reads_as_report(lines, meta, headings):
         raise ParseError("not an annual report")
 
@@ -637,6 +649,9 @@ def _parse(doc: _Document, part: int | None = None) -> ParseResult:
     record["sections"] = _sections(lines, narrative, meta["agency"], template)
 
     findings = identities.check_record(record) + findings
+    zeros.restore(cells)  # a zero typed as a letter: its cell's raw is the letter again
+    findings += blanknote.findings(zero_notes, zeroed, cells) + subtotals.findings(warnings, record["applications"],
+                                                                                 guess_row)
     if t3 is not None and t3.unaligned:
         findings.append(_unaligned_finding("applications", "表三"))
     if t4 is not None and t4.unaligned:

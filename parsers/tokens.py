@@ -15,6 +15,8 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import lru_cache
 
+from .zeros import LETTER_MARKS, ZERO_LETTERS, is_zero_form
+
 # What the OCR prints for a number it could not read (parsers/formats/imagegrid.py; kept here, where the extractors can
 # import it without the table readers, so the extraction cache's fingerprint does not follow them): U+FE58 SMALL
 # EM DASH is a dash to the parser (NFKC "—", a null marker), so the cell is null and its raw text
@@ -44,9 +46,10 @@ _STRAY_TAIL = re.compile(r"[（(][一二三四五六七八九十]{1,2}[）)]|[\u
 _TAIL_WORD = re.compile(r"[\u4e00-\u9fff“”（）()、]{1,12}")  # label text after a row's numbers
 _TAIL_WORDS = 3
 _TOKEN_RE = re.compile(r"[^ \u3000\xa0\t]+")
-# page furniture of PDF dumps: "- 3 -", "— 12 —", "第3页 共8页", "3/8"
+# page furniture of PDF dumps: "- 3 -", "— 12 —", "第3页 共8页", "3/8"; no page is "- 0 -": that is a
+# table's zero set off by dashes (parsers/zeros.py), a cell of a one-cell-per-line dump
 _PAGE_NO_RE = re.compile(
-    r"^\s*(?:[-—–－]+\s*\d{1,3}\s*[-—–－]+|第\s*\d{1,3}\s*页(?:\s*[/，,]?\s*共\s*\d{1,3}\s*页)?|\d{1,3}\s*/\s*\d{1,3})\s*$"
+    r"^\s*(?:[-—–－]+\s*(?!0\s*[-—–－])\d{1,3}\s*[-—–－]+|第\s*\d{1,3}\s*页(?:\s*[/，,]?\s*共\s*\d{1,3}\s*页)?|\d{1,3}\s*/\s*\d{1,3})\s*$"
 )
 
 
@@ -246,6 +249,8 @@ def value_cell(text: str) -> Cell | None:
     n = parse_number(t)
     if n is not None:
         return Cell(n, t)
+    if is_zero_form(t):
+        return Cell(0, t)  # O, 〇, 零, -0-: a zero typed another way (parsers/zeros.py)
     if is_null_marker(t) or numbers_apart(t):
         return Cell(None, t)  # two numbers in one cell stand where a value does: a null, not a label
     return None
@@ -583,6 +588,47 @@ def arabic_cells(line: str) -> str:
     if sum(v is not None for v in values) < _CN_ROW_MIN:
         return line
     return "\t".join(str(v) if v is not None else c for c, v in zip(cells, values, strict=True))
+
+
+_LETTER_ROW_MIN = 3  # value cells (numbers and lone letters) that make a line a row of numbers
+
+
+def letter_zeros(line: str) -> str:
+    """A table row whose zeros are typed as the letter O/o/Ｏ, with each such cell a zero.
+
+    Only a cell that is one letter alone, among the row's values after its label: numbers (or
+    such letters) in three cells or more.  A letter in a label, a word, or a line of text without
+    numbers stays text."""
+    if not any(ch in line for ch in ZERO_LETTERS):
+        return line  # (most lines)
+    cells = split_cells(line)
+    if cells is not None:
+        parts = line.split("\t") if "\t" in line else None
+        if parts is None:
+            return line  # a markdown row: left as it is
+        kinds = [_cell_kind(p) for p in parts]
+    else:
+        parts = re.split(r"([ \u3000\xa0]+)", line)
+        kinds = [_cell_kind(p) if p.strip() else "" for p in parts]
+        kinds = [k if p.strip() else "space" for p, k in zip(parts, kinds, strict=True)]
+    filled = [k for k in kinds if k not in ("", "space")]
+    # the row's values: the cells after its last label (text that is neither number nor letter)
+    last_label = max((i for i, k in enumerate(kinds) if k == "label"), default=-1)
+    after = [k for k in kinds[last_label + 1 :] if k in ("number", "letter")]
+    if "letter" not in after or len(after) < _LETTER_ROW_MIN or not filled:
+        return line
+    out = [p.replace(p.strip(), LETTER_MARKS[p.strip()]) if i > last_label and k == "letter" else p
+           for i, (p, k) in enumerate(zip(parts, kinds, strict=True))]
+    return ("\t" if cells is not None else "").join(out)
+
+
+def _cell_kind(text: str) -> str:
+    t = text.strip()
+    if not t:
+        return ""
+    if t in ZERO_LETTERS:
+        return "letter"
+    return "number" if value_cell(t) is not None else "label"
 
 
 def drop_remarks(lines: list[str]) -> list[str]:

@@ -378,8 +378,8 @@ def _cells(tr) -> list:
 def _grid_lines(rows: list[list[tuple[str, int, int]]]) -> list[str]:
     """``parsers.formats.grid_lines`` with per-row sets instead of one (row, col) dict.
 
-    Same merge rule and output; this is the hot loop of HTML extraction (table 3 alone
-    has ~200 cells).
+    Same merge rule and output (but for a row of one cell across the table); this is the hot loop
+    of HTML extraction (table 3 alone has ~200 cells).
     """
     n = len(rows)
     taken: list[set[int]] = [set() for _ in range(n)]  # columns covered by rowspans from above
@@ -400,9 +400,13 @@ def _grid_lines(rows: list[list[tuple[str, int, int]]]) -> list[str]:
             c += step
         if c > width:
             width = c
+    # a row that is one cell spanning the table's width is that cell's text alone, as a DOCX row of
+    # one gridSpan cell and a PDF's merged cell read: blanks after it would make it a first cell
+    # beside empty ones (a 无 merged over table 4 is all of it, not its first cell)
     return [
-        "\t".join([placed.get(c, "") for c in range(width)])
-        for placed in texts
+        rows[r][0][0] if len(rows[r]) == 1 and not taken[r] and rows[r][0][2] >= width > 1
+        else "\t".join([placed.get(c, "") for c in range(width)])
+        for r, placed in enumerate(texts)
         if any(placed.values())
     ]
 

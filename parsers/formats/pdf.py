@@ -523,7 +523,10 @@ def table_rows(raw: list[list[str | None]]) -> list[str]:
     else:
         used = [c for c in range(width) if any(c < len(r) and r[c] for r in table)]
     lines = []
-    for row in table:
+    for row, printed in zip(table, raw, strict=True):
+        if len(printed) > 1 and printed[0] and all(c is None for c in printed[1:]):
+            lines.append(row[0])  # one cell merged across the row (无 over table 4): the row, not its first cell
+            continue
         # (a full row of a table that lost no column is its cells as they are)
         cells = row if len(row) == width == len(used) else [row[c] if c < len(row) else "" for c in used]
         if any(cells):

@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass, field
 
 from parsers.formats.pdfgrid import oblique
+from parsers.zeros import is_zero_form
 
 WORD_GAP = 0.3  # x font size: a wider gap ends a word
 CELL_GAP = 1.0  # x font size: a wider gap ends a cell (table column or separate text)
@@ -152,10 +153,12 @@ def _restack(lines: list[Line]) -> list[Line]:
     downwards) rejoined into one item, instead of a stray character in each row beside them.
 
     A stack is three or more one-character cells, not numbers, centred on one x, each
-    within a line's height of the next.
+    within a line's height of the next.  A 〇 or 零 alone in a cell is a number (a zero), even
+    right under a column header printed downwards: it is that column's value, not the header's
+    last character (纠正〇).
     """
     singles = [(ln, c) for ln in lines for c in ln.cells
-               if len(c.text) == 1 and not is_value(c.text) and not c.text.isascii()]
+               if len(c.text) == 1 and not is_value(c.text) and not c.text.isascii() and not is_zero_form(c.text)]
     if len(singles) < 3:
         return lines
     singles.sort(key=lambda lc: ((lc[1].x0 + lc[1].x1) / 2, lc[0].base))

@@ -1,0 +1,261 @@
+"""Blank cells that the report itself says are zeros.
+
+A blank cell is null (docs/report-format.md, "Cells"): an office may leave a cell empty for
+"not applicable" or "not known".  Some offices leave every zero empty and say so in a note
+under the table (注：表中空白单元格表示数量为0。, 空格表示为零, 未填项为0, 空白处表示无): then the
+blank is the zero the report prints.  The note covers the table it is printed with (its lines
+lie in that table's region); a note printed apart from every table speaks of all of them.  Only
+cells printed blank in a row the reader placed become 0: a row or a table that is not there,
+a dash, a slash or an unreadable cell stays null.  Each such cell is named in a finding
+(``blank_as_zero``), so a reader sees that its 0 was read from the note, not from the cell.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from typing import Any
+
+from . import identities
+from .tables import N_REVIEW, Table3, Table4, grid_window, guess_row
+from .template import APPLICANT_COLS, OTHER_ROWS, REVIEW_COLS, REVIEW_GROUPS, ROWS_2021, active_rows
+from .tokens import Cell, line_cells, split_cells, squash, value_cell
+from .unplaced import Unplaced
+from .zeros import BLANK_ZERO
+
+# "blank" + (the cell it is) + "means" + zero, the words next to each other (a narrative's 未填写
+#联系方式的为0件 is no such note); never "does not mean" (不表示), and 无 only as the whole predicate
+# (空白表示无): 无此项 / 无数据 say "not applicable" / "not known", not zero
+_BLANK = r"(?:空白|空格|空项|空栏|未填|不填|留空)(?:写|报)?的?(?:单元格|格子|格|处|栏目|栏|项目|项|部分|位置)?"
+_MEANS = r"(?:均|则|即|皆|一律)?(?<![不非未])(?:表示|代表|视为|意为|即为|均为|为|是|指)"
+_ZERO = r"(?:数量|数字|数值|数据|数)?(?:均|为|是)?(?:[0０〇零](?![0-9０-９.．件个项条])|无(?=$|[。；;，,）)]))"
+NOTE = re.compile(_BLANK + _MEANS + _ZERO)
+# the line is a note about the tables, not narrative: it says so, or names a table or its cells
+_NOTE_LEAD = re.compile(r"^[（(]?(?:注|说明|备注|附注)|表中|表格|本表|各表|单元格")
+
+_TABLES = ("active", "applications", "reviews")  # textparse's region keys
+_NAMES = {"active": "表二", "applications": "表三", "reviews": "表四"}
+# table 4's column words: its header is printed (the table is there) though no number is
+_T4_HEADER = re.compile(r"结果维持.*结果纠正.*其他结果.*尚未审结")
+
+
+def blank_note(line: str) -> bool:
+    """Whether a line is a note saying the tables' blank cells are zeros."""
+    s = squash(line)
+    return bool(s) and bool(_NOTE_LEAD.search(s)) and bool(NOTE.search(s))
+
+
+def covered(lines: list[str], spans: dict[str, tuple[int, int] | None]) -> dict[str, str]:
+    """The tables (region keys) a blank-means-zero note covers, each with the note's text."""
+    out: dict[str, str] = {}
+    for i, line in enumerate(lines):
+        if not blank_note(line):
+            continue
+        within = [k for k in _TABLES if spans.get(k) and spans[k][0] <= i < spans[k][1]]
+        for k in within or [k for k in _TABLES if spans.get(k)]:
+            out.setdefault(k, line.strip())
+    return out
+
+
+def fill(lines: list[str], width: int = len(APPLICANT_COLS)) -> list[str]:
+    """A covered table's grid rows with each blank value cell marked as the note's zero, before the
+    table is read: a row that leaves its first cells blank then reads as a whole row, as printed.
+    Only a clean grid (every row the same cells, the values in its last ``width`` columns: the
+    extractors' rowspan/colspan layout) shows for certain which blanks are value cells."""
+    grid = grid_window(lines, width)
+    if grid is None or grid[1] + width != grid[0]:
+        return lines
+    n, start = grid
+    out = []
+    for line in lines:
+        cells = split_cells(line)
+        if cells is None or len(cells) != n or not any(cells[:start]) or all(cells[start:]):
+            out.append(line)
+            continue
+        window = cells[start:]
+        if any(c and value_cell(c) is None for c in window):
+            out.append(line)  # a header line: words under the value columns
+            continue
+        out.append("\t".join(cells[:start] + [c or BLANK_ZERO for c in window]))
+    return out
+
+
+def marked(cells: list[dict[str, Any]]) -> dict[str, list[str]]:
+    """The cells read as the note's zero before their table was read (their raw is BLANK_ZERO), by
+    table, each given back its printed blank."""
+    out: dict[str, list[str]] = {}
+    for c in cells:
+        if c["raw"] == BLANK_ZERO:
+            c["raw"] = ""
+            out.setdefault(c["table"], []).append(f"{c['table']}.{c['row']}.{c['col']}")
+    return out
+
+
+def _blank(cell: Cell | None) -> bool:
+    return cell is not None and cell.value is None and cell.raw.strip() == ""
+
+
+def _zeros(cells: list, at: list[int] | None = None) -> list:
+    out = []
+    for i, c in enumerate(cells):
+        if _blank(c):
+            c = Cell(0, c.raw)
+            if at is not None:
+                at.append(i)
+        out.append(c)
+    return out
+
+
+def _blank_rows(region: list[str], t3: Table3) -> dict[str, list[Cell | None]]:
+    """Template rows printed with a label and nothing but blank cells (a grid's row: seven or
+    more empty cells after its label), which the reader of numbers passes over.  Only a row named
+    by its label, by one such line, and not read (or left unplaced) elsewhere."""
+    found: dict[str, int] = {}
+    for line in region:
+        cells = split_cells(line)
+        if cells is None:
+            continue  # a plain text line shows no blank cells: a label alone is no row of blanks
+        lc = line_cells(line)
+        if lc.values or not lc.labels or lc.trail + lc.lead < len(APPLICANT_COLS):
+            continue
+        key = guess_row(" ".join(lc.labels))
+        if key is not None:
+            found[key] = found.get(key, 0) + 1
+    unplaced = {w.row for w in t3.warnings if isinstance(w, Unplaced)}
+    keys = [k for k, n in found.items() if n == 1 and k not in t3.rows and k not in t3.lost and k not in unplaced]
+    if any(k in OTHER_ROWS for k in [*keys, *t3.rows]):  # 其他处理 printed as three rows: its heading is none
+        keys = [k for k in keys if k != "other_total"]
+    return {k: [Cell(None, "")] * len(APPLICANT_COLS) for k in keys}
+
+
+def _other_by_label(region: list[str], t3: Table3) -> dict[str, list[Cell | None]]:
+    """Table 3's rows, with a row read as 其他处理 in one (the 2019 template's ``other_total``) put
+    under the sub-row its printed label names (3.其他), where its sub-rows are printed and left
+    blank: the blanks were all the reader saw of the other two.  Only when one line names that
+    sub-row and prints the same numbers, and no line names 其他处理 as a row of numbers."""
+    if "other_total" not in t3.rows:
+        return t3.rows
+    named: dict[str, list[list[str]]] = {}
+    for line in region:
+        lc = line_cells(line)
+        if lc.values and lc.labels and (key := guess_row(" ".join(lc.labels))) is not None:
+            named.setdefault(key, []).append([c.raw for c in lc.values if c.raw.strip()])
+    subs = [k for k in OTHER_ROWS if k in named and k not in t3.rows]
+    if "other_total" in named or len(subs) != 1 or len(named[subs[0]]) != 1:
+        return t3.rows
+    placed = [c.raw for c in t3.rows["other_total"] if c is not None and c.raw.strip()]
+    if named[subs[0]][0] != placed:
+        return t3.rows
+    return {(subs[0] if k == "other_total" else k): v for k, v in t3.rows.items()}
+
+
+def _row_keys(t3: Table3, rows: dict) -> tuple[str, ...]:
+    """The template's rows, once the blank rows are in: 其他处理's three rows where one is printed."""
+    if "other_total" not in rows and any(k in rows for k in OTHER_ROWS):
+        return ROWS_2021
+    return t3.row_keys
+
+
+def blanks_t3(t3: Table3 | None, region: list[str]) -> tuple[Table3 | None, list[tuple[str, int]]]:
+    """Table 3 with its placed rows' blank cells read as 0 (rows of blanks only too), and where
+    they are (row, column)."""
+    if t3 is None or t3.unaligned:
+        return t3, []
+    where: list[tuple[str, int]] = []
+    rows = {}
+    t3 = replace(t3, rows=_other_by_label(region, t3))
+    warnings: list[str] = []
+    for key, cells in {**t3.rows, **_blank_rows(region, t3)}.items():
+        at: list[int] = []
+        rows[key] = _sound(_zeros(cells, at), at, f"table 3 row {key}", warnings)
+        where += [(key, i) for i in at]
+    keys = _row_keys(t3, rows)
+    rows = {k: rows[k] for k in keys if k in rows}
+    return (replace(t3, rows=rows, row_keys=keys, warnings=[*t3.warnings, *warnings]),
+            [(k, i) for k, i in where if k in rows])
+
+
+def _sound(cells: list, at: list[int], where: str, warnings: list[str]) -> list:
+    """The cells with the note's zeros where the row (or table 4's group: its last cell the total)
+    still adds up with them; else the blanks stay null: a number the extraction moved out of its
+    cell leaves a blank that is no zero (a 总计 printed apart), and a 0 there would be a wrong number.
+    ``at`` (the zeros filled here) is emptied when they are taken back."""
+    filled = [i for i, c in enumerate(cells) if c is not None and c.raw == BLANK_ZERO] + at
+    values = [c.value if c is not None else None for c in cells]
+    if not filled or None in values or sum(values[:-1]) == values[-1]:
+        return cells
+    warnings.append(f"{where}: its blank cells do not add up as the note's 0; left null")
+    at.clear()
+    return [Cell(None, "") if i in filled else c for i, c in enumerate(cells)]
+
+
+def blanks_t4(t4: Table4 | None, region: list[str]) -> tuple[Table4 | None, list[int]]:
+    """Table 4 with its blank cells read as 0.  A table 4 whose header is printed, under the note,
+    with no number at all (an extractor leaves out a row of blank cells) is all zeros."""
+    if t4 is None:
+        if _T4_HEADER.search(squash("".join(region))):
+            return Table4([Cell(0, "")] * N_REVIEW), list(range(N_REVIEW))
+        return None, []
+    if t4.unaligned or t4.lost is not None:
+        return t4, []
+    cells: list = []
+    at: list[int] = []
+    warnings: list[str] = []
+    n = len(REVIEW_COLS)
+    for g, group in enumerate(REVIEW_GROUPS):
+        here: list[int] = []
+        cells += _sound(_zeros(t4.cells[g * n:(g + 1) * n], here), here, f"table 4 group {group}", warnings)
+        at += [g * n + i for i in here]
+    return replace(t4, cells=cells, warnings=[*t4.warnings, *warnings]), at
+
+
+def blanks_t2(t2: dict) -> tuple[dict, list[tuple[str, int]]]:
+    """Table 2 with the blank cells of its rows read as 0."""
+    where: list[tuple[str, int]] = []
+    out = {}
+    for key, cells in t2.items():
+        at: list[int] = []
+        out[key] = _zeros(cells, at) if isinstance(cells, list) else cells
+        where += [(key, i) for i in at]
+    return out, where
+
+
+def _finding(region_key: str, note: str, paths: list[str]) -> dict[str, Any]:
+    """The cells read as 0 from the note: not a fault of the report, but the reason for their 0."""
+    return identities.finding(
+        "source", "blank_as_zero", paths, None, 0,
+        f"{_NAMES[region_key]}中{len(paths)}个空白格按表注“{note}”记为0（原文未印数字）",
+    )
+
+
+def apply(notes: dict[str, str], regions: dict[str, list[str]], t2: dict, t3: Table3 | None, t4: Table4 | None,
+          template: str) -> tuple[dict, Table3 | None, Table4 | None, dict[str, list[str]]]:
+    """The three tables with the blanks the notes (``covered``) speak of read as 0, and those cells'
+    paths by table; without a note everything is returned unchanged."""
+    zeroed: dict[str, list[str]] = {}
+    if "active" in notes and t2:
+        t2, at2 = blanks_t2(t2)
+        cols = {key: c for key, _pat, c in active_rows(template)}
+        zeroed["active_disclosure"] = [f"active_disclosure.{k}.{cols[k][i]}" for k, i in at2
+                                       if k in cols and i < len(cols[k])]
+    if "applications" in notes:
+        t3, at3 = blanks_t3(t3, regions.get("applications") or [])
+        zeroed["applications"] = [f"applications.{k}.{APPLICANT_COLS[i]}" for k, i in at3]
+    if "reviews" in notes:
+        t4, at4 = blanks_t4(t4, regions.get("reviews") or [])
+        n = len(REVIEW_COLS)
+        zeroed["reviews_litigation"] = [f"reviews_litigation.{REVIEW_GROUPS[k // n]}.{REVIEW_COLS[k % n]}" for k in at4]
+    return t2, t3, t4, zeroed
+
+
+def findings(notes: dict[str, str], zeroed: dict[str, list[str]], cells: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One blank_as_zero finding per table, on every cell its note made 0 (before or after the
+    table was read)."""
+    for table, paths in marked(cells).items():
+        zeroed[table] = paths + zeroed.get(table, [])
+    out = []
+    for key, table in (("active", "active_disclosure"), ("applications", "applications"),
+                       ("reviews", "reviews_litigation")):
+        if key in notes and zeroed.get(table):
+            out.append(_finding(key, notes[key], zeroed[table]))
+    return out
