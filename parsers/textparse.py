@@ -9,6 +9,7 @@ from typing import Any
 
 from . import blanknote, identities, subtotals, zeros
 from .colslices import join_slices
+from .formats.pdfcut import CUT_OFF
 from .formats.pictables import PICTURE
 from .formats.xls import NO_VALUE
 from .metadata import (
@@ -295,7 +296,7 @@ def _applications_record(
 
 def _is_dash(cell: Cell | None) -> bool:
     """A cell printed as a dash or slash (not a blank, nor the OCR's unreadable mark)."""
-    return cell is not None and cell.value is None and cell.raw.strip() not in ("", OCR_UNSURE, NO_VALUE)
+    return cell is not None and cell.value is None and cell.raw.strip() not in ("", OCR_UNSURE, NO_VALUE, CUT_OFF)
 
 
 def _agreed_cells(full: list, printed: list[Cell]) -> list[Cell | None]:
@@ -665,6 +666,10 @@ def _parse(doc: _Document, part: int | None = None) -> ParseResult:
     findings += [identities.finding("ocr", "ocr_uncertain", [f"{c['table']}.{c['row']}.{c['col']}"], None, None,
                                     "扫描件此格未能可靠识别，记为空，请对照原件核对")
                  for c in cells if c["raw"] == OCR_UNSURE]
+    # a figure cut by the page's edge (the PDF extractor marks it CUT_OFF, pdfcut)
+    findings += [identities.finding("layout", "cut_off", [f"{c['table']}.{c['row']}.{c['col']}"], None, None,
+                                    "此格数字超出页面边缘、只印出一部分，无法读取，记为空，请对照原件核对")
+                 for c in cells if c["raw"] == CUT_OFF]
     # a spreadsheet formula saved without its computed value (the extractor marks it NO_VALUE)
     formulas = [f"{c['table']}.{c['row']}.{c['col']}" for c in cells if c["raw"] == NO_VALUE]
     if formulas:

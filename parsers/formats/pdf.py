@@ -27,6 +27,7 @@ from parsers.formats import (
     clean_cell,
     clean_line,
     pdfcolumns,
+    pdfcut,
     pdfedges,
     pdfframe,
     pdfglyphs,
@@ -126,6 +127,9 @@ def page_layout(page: pymupdf.Page, tp: pymupdf.TextPage, words: list[tuple], ro
     rect = page.rect if rect is None else rect
     blocks = tp.extractBLOCKS()
     if pdfvisible.hide_unseen(page, tp, blocks):  # text painted out of a reader's sight is not read
+        words, blocks = tp.extractWORDS(), tp.extractBLOCKS()
+    cut = [] if rotation else pdfcut.cut_boxes(page, words, rect)
+    if cut and pdfcut.mark_cut(tp, cut, rect):  # a number running on past the page's edge
         words, blocks = tp.extractWORDS(), tp.extractBLOCKS()
     words, blocks = _without_slanted(tp, words, blocks)
     vectors = [b[:4] for b in blocks if b[6] == _VECTOR]
