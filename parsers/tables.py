@@ -107,6 +107,15 @@ def _grid_row(line: str, grid: tuple[int, int], width: int) -> LineCells | None:
     return LineCells(labels, [value_cell(c) or Cell(None, c) for c in window], tabbed=True)
 
 
+def _blank_grid_row(line: str, grid: tuple[int, int], width: int) -> LineCells | None:
+    """A grid row whose number cells are all blank, labelled only before them: a row of its own
+    (all null, or the note's zeros), not label text for the next row to take as its own."""
+    cells = split_cells(line)
+    if cells is None or len(cells) != grid[0] or any(cells[grid[1]:]) or not any(cells[:grid[1]]):
+        return None
+    return LineCells([c for c in cells[:grid[1]] if c], [Cell(None, "")] * width, tabbed=True)
+
+
 def group_rows(lines: list[str], width: int | None = None, expect: int | None = None) -> list[Group]:
     """Cut a table region into rows of values.
 
@@ -132,7 +141,7 @@ def group_rows(lines: list[str], width: int | None = None, expect: int | None = 
     for line in lines:
         if not line.strip():
             continue
-        lc = (_grid_row(line, grid, width) if grid and width else None) or line_cells(
+        lc = (_grid_row(line, grid, width) or _blank_grid_row(line, grid, width) if grid and width else None) or line_cells(
             line, expect or width, columns if not expect else None
         )
         if not lc.tabbed and lc.labels and len(lc.labels[0]) > _MAX_PLAIN_LABEL and len(lc.values) < 3:

@@ -117,3 +117,15 @@ def test_a_blank_the_note_cannot_explain_stays_null():
     assert new["total"] is None
     assert new["natural_person"] == 18  # the row's printed numbers are read
     assert not [f for f in result.findings if f["code"] == "row_sum"]
+
+
+def test_rows_printed_all_blank_are_rows_of_their_own():
+    """In a clean grid, a row whose number cells are all blank (no note: all null) is still its
+    row: its label is not glued to the next row's, so 3.其他 stays 3.其他 of a 2021 report."""
+    result = parsers.parse_bytes((ZEROS / "blank_cells_no_note.html").read_bytes(), "blank_cells_no_note.html")
+    apps = result.record["applications"]
+    assert "other_total" not in apps
+    assert list(apps["other_other"].values()) == [None, None, 8, None, None, 6, 14]
+    for key in ("other_overdue_correction", "other_unpaid_fee", "partially_granted", "not_processed_excessive"):
+        assert set(apps[key].values()) == {None}, key
+    assert not [f for f in result.findings if f["code"] == "row_unplaced"]
