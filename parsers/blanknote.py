@@ -17,7 +17,7 @@ from dataclasses import replace
 from typing import Any
 
 from . import identities
-from .tables import N_REVIEW, Table3, Table4, grid_window, guess_row
+from .tables import N_REVIEW, Table3, Table4, grid_window, guess_row, numbers_below
 from .template import APPLICANT_COLS, OTHER_ROWS, REVIEW_COLS, REVIEW_GROUPS, ROWS_2021, active_rows
 from .tokens import Cell, line_cells, split_cells, squash, value_cell
 from .unplaced import Unplaced
@@ -67,9 +67,12 @@ def fill(lines: list[str], width: int = len(APPLICANT_COLS)) -> list[str]:
         return lines
     n, start = grid
     out = []
-    for line in lines:
+    for i, line in enumerate(lines):
         cells = split_cells(line)
         if cells is None or len(cells) != n or not any(cells[:start]) or all(cells[start:]):
+            out.append(line)
+            continue
+        if not any(cells[start:]) and numbers_below(lines, i, grid):  # its numbers are a line lower
             out.append(line)
             continue
         window = cells[start:]

@@ -116,6 +116,15 @@ def _blank_grid_row(line: str, grid: tuple[int, int], width: int) -> LineCells |
     return LineCells([c for c in cells[:grid[1]] if c], [Cell(None, "")] * width, tabbed=True)
 
 
+def numbers_below(lines: list[str], i: int, grid: tuple[int, int]) -> bool:
+    """Whether the grid's next line holds numbers and no label: the numbers of line ``i``'s label,
+    printed a grid row lower (a label cell spanning two rows), so line ``i`` is no row of blanks."""
+    nxt = next((ln for ln in lines[i + 1:] if ln.strip()), None)
+    cells = split_cells(nxt) if nxt is not None else None
+    return (cells is not None and len(cells) == grid[0] and not any(cells[:grid[1]])
+            and any(value_cell(c) is not None for c in cells[grid[1]:]))
+
+
 def group_rows(lines: list[str], width: int | None = None, expect: int | None = None) -> list[Group]:
     """Cut a table region into rows of values.
 
@@ -138,10 +147,12 @@ def group_rows(lines: list[str], width: int | None = None, expect: int | None = 
 
     if width and not grid:
         lines = [piece for line in lines for piece in split_value_runs(line, _RUN)]
-    for line in lines:
+    for i, line in enumerate(lines):
         if not line.strip():
             continue
-        lc = (_grid_row(line, grid, width) or _blank_grid_row(line, grid, width) if grid and width else None) or line_cells(
+        blank = grid and width and not numbers_below(lines, i, grid)
+        lc = (_grid_row(line, grid, width) or (_blank_grid_row(line, grid, width) if blank else None)
+              if grid and width else None) or line_cells(
             line, expect or width, columns if not expect else None
         )
         if not lc.tabbed and lc.labels and len(lc.labels[0]) > _MAX_PLAIN_LABEL and len(lc.values) < 3:

@@ -129,3 +129,26 @@ def test_rows_printed_all_blank_are_rows_of_their_own():
     for key in ("other_overdue_correction", "other_unpaid_fee", "partially_granted", "not_processed_excessive"):
         assert set(apps[key].values()) == {None}, key
     assert not [f for f in result.findings if f["code"] == "row_unplaced"]
+
+
+@pytest.mark.parametrize("row", ["一、本年新收政府信息公开申请数量", "2.没有现成信息需要另行制作", "3.其他"])
+def test_a_label_whose_numbers_stand_a_grid_row_lower_keeps_them(row):
+    """A label cell spanning two grid rows with the numbers in the lower one: the label's line is no
+    row of blanks (nor of the note's zeros), and its numbers are its row's."""
+    from parsers.extract import extract_text
+
+    path = Path(__file__).parent / "fixtures" / "realworld" / "z17_04_cili_lingyang_2023_blank_cells_note.html"
+    text, _ = extract_text(path.read_bytes())
+    want = parsers.parse_text(text).record["applications"]
+    lines = []
+    for line in text.splitlines():
+        cells = line.split("\t")
+        if row in line and len(cells) > 3:
+            first = next(i for i, c in enumerate(cells) if c.isdigit())
+            lines += ["\t".join(cells[:first] + [""] * (len(cells) - first)), "\t".join([""] * first + cells[first:])]
+        else:
+            lines.append(line)
+    assert len(lines) == len(text.splitlines()) + 1
+    result = parsers.parse_text("\n".join(lines))
+    assert result.record["applications"] == want
+    assert not [f for f in result.findings if f["code"] not in ("blank_as_zero", "inferred")]
