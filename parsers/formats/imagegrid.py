@@ -1218,8 +1218,12 @@ def drop_cell_mark(img: np.ndarray, sub: np.ndarray, box: tuple[int, int, int, i
             continue
         # ... and solid: a mark's stroke is mid-grey through most of it (thin lettering has rims
         # too), while what lies away from a faint glyph's darkest pixels is mostly its pale rim
-        piece = cell[labels == 1 + int(np.argmax(stats[1:, cv2.CC_STAT_AREA]))]
-        if float(np.percentile(piece, 25)) > (float(np.median(cell[dark])) + 255) / 2:
+        big = 1 + int(np.argmax(stats[1:, cv2.CC_STAT_AREA]))
+        piece = cell[labels == big]
+        # (a pale stamp's stroke is no darker than a glyph's rim, but it runs in across the
+        # cell's border, which printed text keeps a margin from)
+        if float(np.percentile(piece, 25)) > (float(np.median(cell[dark])) + 255) / 2 \
+                and not _at_border(stats[big], h, w):
             continue
         # lifted by grey level (ocrseal), not cut at one: a hard cut left a "0" as two thin arcs
         # (the mark's pieces only: a serif 0's hairline top lies away from its darkest ink too)
@@ -1229,6 +1233,12 @@ def drop_cell_mark(img: np.ndarray, sub: np.ndarray, box: tuple[int, int, int, i
         # the mask it was left out of the crop)
         return (on & ~(zone & (cell >= LIFTED_INK))).astype(sub.dtype)
     return None
+
+
+def _at_border(stat: np.ndarray, h: int, w: int) -> bool:
+    """Does a component (its connectedComponentsWithStats row) touch a cell interior's side?"""
+    x, y, bw, bh = (int(v) for v in stat[:4])
+    return x == 0 or y == 0 or x + bw >= w or y + bh >= h
 
 
 LIFTED_INK = 128  # grey level: darker pixels of a lifted cell are its print's ink
