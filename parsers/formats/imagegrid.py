@@ -988,13 +988,15 @@ def read_tables(gray: np.ndarray, recognise, noise: float = 0.0,
         # a label the parser matches loosely)
         if with_mark != without and all(len(_WORDY.findall(x)) <= STRAY_WORDS for x in (with_mark, without)):
             disputed.add(key)
-    if second_cells:  # a mark over the table: the cells it only clips are looked at again
+    clipped = set()
+    if second_cells:  # a mark over the table: the doubtful cells it only clips are looked at again
         more = _clipped_cells(recognise, unmarked, unlifted, {t for t, _ in second_cells}, parts)
         for t, anchor, k, crop, read in more:
             second.append((t, anchor, k, crop))
             bare_parts.setdefault((t, anchor), []).append((k, *read))
-            disputed.add((t, anchor))
-    lifted = _lifted_readings(recognise, second, disputed, parts, bare_parts)
+            clipped.add((t, anchor))
+    # (a clipped cell takes its lifted reading where that stands, and is otherwise left as read)
+    lifted = _lifted_readings(recognise, second, disputed | clipped, parts, bare_parts)
     tables = []
     for t, g in enumerate(layouts):
         nr, nc = len(g.ys) - 1, len(g.xs) - 1
