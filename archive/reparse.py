@@ -317,9 +317,17 @@ class Rebuilder:
         # bare (a title over "附件：…") and a file of it reads: that file's reading is the report
         ok = [(s, r) for s, r in page_results if r is not None] or [(s, r) for s, r in dom_results if r is not None]
         if all(bare(r) for _, r in ok):
-            read = [good for att in self.ranked_attachments(doc["url"])
-                    if (good := [(s, r) for s in self.snapshots(att["url"]) if (r := self.parsed(s)) is not None])]
-            ok = next((units for units in read if not all(bare(r) for _, r in units)), read[0] if read else ok)
+            read: list[tuple[list[tuple[dict, Any]], list[dict]]] = []  # (readings, all snapshots) per file
+            for att in self.ranked_attachments(doc["url"]):
+                snaps = self.snapshots(att["url"])
+                good = [(s, r) for s in snaps if (r := self.parsed(s)) is not None]
+                if good:
+                    read.append((good, snaps))
+            chosen = next((x for x in read if not all(bare(r) for _, r in x[0])), read[0] if read else None)
+            if chosen is not None:
+                # the file is the report: a link page over it ("详见附件", which alone reads as no report)
+                # is no failure, as when the file has the tables (above)
+                return chosen[0], chosen[1], True
         return ok, tried, bool(ok)
 
     def combined(self, doc: dict, best: list[tuple[dict, Any]],

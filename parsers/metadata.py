@@ -1186,6 +1186,8 @@ def _completed(agency: str, lines: list[str]) -> str:
     names = list(own)
     # the page's 发布机构 (not its 主办: the portal's owner places a body but never names it)
     names += [_field(m.group(1)) for s in lines[:40] + lines[-15:] for m in [_PUBLISHER.search(s)] if m]
+    if not _LEVEL_HEAD.match(agency) and _unique_place_head(agency):
+        return agency  # 乐昌市人民政府 is one body wherever it signs as 韶关市乐昌市人民政府: the title's name stands
     for name in names:
         for full in (name, _without_office(name)) if name else ():
             head = full[: len(full) - len(agency)]
@@ -1194,6 +1196,17 @@ def _completed(agency: str, lines: list[str]) -> str:
             ):
                 return full
     return agency
+
+
+def _unique_place_head(agency: str) -> bool:
+    """Whether the name begins with a place that only one division bears (乐昌市, not 朝阳区 or 鼓楼区):
+    such a name needs no superior place in front of it to say which body it is."""
+    for k in range(min(len(agency), 12), 1, -1):
+        if agency[k - 1] in "省市县区州旗盟":
+            found = by_name(agency[:k])
+            if found:
+                return len(found) == 1
+    return False
 
 
 def _party_cosigned(lines: list[str]) -> bool:
@@ -1231,6 +1244,31 @@ def _agency_elsewhere(lines: list[str]) -> str | None:
 
 # a numbered heading naming one body: "（一）上犹县人民政府", "（二）县政府办公室", "2.XX局"
 _SET_HEADING = re.compile(r"^(?:[（(][一二三四五六七八九十\d]{1,2}[）)]|[一二三四五六七八九十]{1,2}[、.．]|\d{1,2}[、.．])\s*(.{3,30}?)[:：]?$")
+
+
+# the report's own statement of the period its numbers cover: "本报告所列数据的统计期限自2023年1月1日起至
+# 2023年12月31日止", "统计时间为2023年1月1日至12月31日"
+_PERIOD = re.compile(r"(?:统计|数据)[^。；;]{0,16}?(\d{4})\s*年\s*1\s*月\s*1\s*日[^。；;\d]{0,4}(?:至|到|[-—–~－])\s*"
+                     r"(?:(\d{4})\s*年)?\s*12\s*月\s*31\s*日")
+
+
+def publication_year_title(year: int, lines: list[str], published: str | None) -> int | None:
+    """The year covered, when the title names the year of publication instead: "2024年XX局政府信息公开工作
+    年度报告" posted 2024-01-25 over "统计期限自2023年1月1日起至2023年12月31日止".  A report covers a year
+    that is over, so a report dated within its title's year cannot cover that year; with its own
+    period saying the year before, that year is the one covered.  Either alone is not enough: a body
+    copied from last year's report keeps last year's period, and a date can be mistyped."""
+    dates = [d for d in (published, posted_date(lines), signed_date(lines)) if d]
+    if not dates or any(int(d[:4]) != year for d in dates):
+        return None
+    periods = set()
+    for s in lines:
+        for m in _PERIOD.finditer(s.translate(_FULL_WIDTH)):
+            start = int(m.group(1))
+            if m.group(2) and int(m.group(2)) != start:
+                return None  # a period over several years is another story
+            periods.add(start)
+    return year - 1 if periods == {year - 1} else None
 
 
 def _gov_norm(name: str) -> str:
@@ -1280,6 +1318,11 @@ def extract_metadata(lines: list[str]) -> dict[str, Any]:
                 year = int(m.group(1))
                 break
     published = find_published(lines)
+    year_note = None
+    if title and year is not None and (covered := publication_year_title(year, lines, published)) is not None:
+        year_note = (f"the title names {year}, the year the report was published ({published}); its numbers"
+                     f" cover {covered} (the report's own 统计期限), so it is filed as {covered}")
+        year = covered
     region = region_of(agency, lines, year) if agency else {"province": None, "city": None, "county": None, "town": None}
     level, kind = level_and_kind(agency, region) if agency else (None, None)
     return {
@@ -1288,6 +1331,7 @@ def extract_metadata(lines: list[str]) -> dict[str, Any]:
         "agency": agency,
         "year": year,
         "published": published,
+        "year_note": year_note,
         "posted": posted_date(lines),
         "signed": signed_date(lines),
         "level": level,

@@ -296,7 +296,7 @@ def _wrapped_pieces(groups: list[Group]) -> tuple[list[Group], list[str]]:
     i = 0
     while i < len(groups):
         g = groups[i]
-        if g.tabbed or len(g.values) != WIDTH:
+        if len(g.values) != WIDTH:
             out.append(g)
             i += 1
             continue
@@ -305,6 +305,12 @@ def _wrapped_pieces(groups: list[Group]) -> tuple[list[Group], list[str]]:
         # a row printed without its label: the label's line above may hold the heads of its numbers
         head = prev if _piece(prev, any_label=not g.label) and (g.label or prev and prev.label) else None
         tail = nxt if _piece(nxt) else None
+        if g.tabbed:  # a cell whose text holds a line break (a tool's dump of a tab-separated row): a
+            # bare tail under it is joined only with proof, else the row stays as printed (a page
+            # number can stand there too)
+            head = None
+            if tail is not None and tail.label:
+                tail = None
         as_printed = whole(g.values) and _adds_up_or_zero(g.values)
         combos = {(id(h), id(t)): (h, t) for h, t in ((head, None), (None, tail), (head, tail)) if h or t}
         readings = [(r, h, t) for h, t in combos.values()
@@ -328,7 +334,7 @@ def _wrapped_pieces(groups: list[Group]) -> tuple[list[Group], list[str]]:
             i += 2 if t is not None else 1
             continue
         bare = (head is not None and not head.label) or (tail is not None and not tail.label)
-        if not bare:
+        if not bare or g.tabbed:
             out.append(g)  # digits beside label text (a label column's line): taken only with proof
             i += 1
             continue

@@ -621,6 +621,8 @@ def _parse(doc: _Document, part: int | None = None) -> ParseResult:
     cells: list[dict[str, Any]] = []
     findings: list[dict[str, Any]] = []
     warnings: list[str] = t2_warnings + (t3.warnings if t3 else []) + (t4.warnings if t4 else [])
+    if meta.get("year_note"):
+        warnings.append(meta["year_note"])
     record: dict[str, Any] = {"agency": meta["agency"], "year": year, "template": template}
     # a table the text does not contain at all (free-form report, tables printed as images)
     # is null as a whole; a table that is there has every template cell, null where blank

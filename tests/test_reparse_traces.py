@@ -141,6 +141,35 @@ def test_a_bare_page_over_a_readable_file_without_tables_is_read_from_the_file(t
     assert overview == [("2024年，聊城市公安局认真贯彻落实《条例》，全年主动公开政府信息356条。",)]
 
 
+def test_a_link_page_that_is_no_report_over_a_file_without_tables_is_no_failure(tmp_path: Path) -> None:
+    """A title that does not name the body ("2017年政府信息公开工作年度报告") over "详见附件。" reads as no report
+    (the page alone names no body and prints nothing of one); its file, a pre-2019 report in prose, is
+    the report.  The page is that report's carrier, not a parse failure as well: a document is a
+    report, a duplicate or a failure, never two of them (found by a crawl of a whole province, where
+    every such page counted twice)."""
+    prose = "\n\n".join([
+        "聊城市公安局2017年政府信息公开工作年度报告", "一、概述",
+        "2017年，聊城市公安局认真贯彻落实《条例》，全年主动公开政府信息212条。",
+        "二、主动公开政府信息情况", "全年主动公开政府信息212条，其中通过门户网站公开198条。",
+        "三、依申请公开政府信息情况", "全年共受理政府信息公开申请6件，均已按期答复。",
+        "四、政府信息公开的收费及减免情况", "本年度未收取任何费用。",
+        "五、因政府信息公开申请行政复议、提起行政诉讼的情况", "本年度未发生此类情况。",
+        "六、存在的主要问题及改进措施", "公开内容的规范性有待提高。"])
+    arc = Archive(tmp_path)
+    title = "2017年政府信息公开工作年度报告"
+    page, att = f"{SITE}/art_1.html", f"{SITE}/files/1.txt"
+    arc.record_document("s1", page, "report", title=title, year=2017, agency=None)
+    arc.record_document("s1", att, "attachment", parent_url=page)
+    put_response(arc, page, _page(title, "files/1.txt", "<p>详见附件。</p>"), "2018-02-01T00:00:01Z",
+                 "text/html; charset=utf-8")
+    put_response(arc, att, prose.encode("utf-8"), "2018-02-01T00:01:01Z", "text/plain; charset=utf-8")
+    arc.close()
+    reparse_all(tmp_path)
+    assert _q(tmp_path, "SELECT source_url, agency, year, template FROM reports") == [
+        (att, "聊城市公安局", 2017, "free")]
+    assert _q(tmp_path, "SELECT url, reason FROM parse_failures") == []
+
+
 def test_copies_of_one_report_at_several_addresses_each_leave_a_trace(tmp_path: Path) -> None:
     """The same report file (bytes differing only in trailing blank lines) under three pages: a page
     listed as another body's 2023 report (seen first), the body's own page, and a second copy.  One

@@ -36,6 +36,16 @@ def test_a_total_wrapped_below_its_row_is_read_whole():
     assert values(t3, "new_received") == [23, 3, 11, 11, 11, 3, 62]
 
 
+def test_a_tab_separated_row_with_its_total_wrapped_below():
+    """A tab-separated dump whose 总计 cell held a line break: "4" on the row's line, "8" alone below.
+    The one reading that adds up is 48 (the row as printed does not); a lone number under a row
+    that adds up as printed (a page number) stays outside it."""
+    t3 = parse_table3([*HEADER, "一、本年新收政府信息公开申请数量\t23\t3\t11\t11\t11\t3\t6", "2", *CLOSING])
+    assert values(t3, "new_received") == [23, 3, 11, 11, 11, 3, 62]
+    t3 = parse_table3([*HEADER, "一、本年新收政府信息公开申请数量\t23\t3\t11\t11\t11\t3\t62", "8", *CLOSING])
+    assert values(t3, "new_received") == [23, 3, 11, 11, 11, 3, 62]
+
+
 def test_tails_of_two_cells_on_one_line_below():
     """pdftotext -layout: two cells wrap, their tails share the line below the row."""
     t3 = parse_table3([*HEADER, "一、本年新收政府信息公开申请数量         １３ ２ ５      ５    ０ ０ １４",
