@@ -487,17 +487,7 @@ def drop_red_ink(bgr, gray):
     # JPEG keeps colour at half resolution: a red stroke's rim is darker but hardly red
     w = cv2.dilate(w, np.ones((5, 5), np.uint8))
     out = gray * (1 - w) + np.maximum(under, gray) * w
-    # What is left of the seal is its strokes' outlines, pale and broken into bits too small to
-    # tell from specks in a cell, which the model read along with the digits ("0" as "Sod").  Near
-    # red ink, anything much lighter than print goes to paper: print under the seal is dark.
-    near = cv2.dilate(red.astype(np.uint8), np.ones((RIM_REACH, RIM_REACH), np.uint8)).astype(bool)
-    pale = near & (out > paper * RIM_PALE)
-    out[pale] = np.maximum(out[pale], paper[pale])
     return np.clip(out + 0.5, 0, 255).astype(np.uint8)
-
-
-RIM_REACH = 9  # px round red ink where its JPEG-blurred outline may lie
-RIM_PALE = 0.6  # of the paper's brightness: lighter pixels by a seal are its outline, not print
 
 
 SPECKLED_NOISE = 2.0  # grey levels: the noise a speckled page is read as having (cells lose their specks)
