@@ -4,8 +4,11 @@ A source is expected to publish one report a year (条例 第四十九条), so a
 researcher (the body did not publish, or the crawler missed it) and a `failed` cell is work for
 the parser.  The rows are every source of the registry (the `sources` table, written by
 `nianbao parse` from the registry file, see `record_registry`) plus any source that was crawled
-without being in it.  A registry source no crawl has reached is `not-crawled` every year: that
-is a gap in our coverage, not in the body's publishing.  The same SQL backs the
+without being in it.  A registry source no crawl has covered is `not-crawled` every year, and
+one that crawls covered but never reached (every request refused, timed out, answered an error or
+a JS challenge: no page of the source answered) is `unreached`: both are gaps in our coverage,
+not in the body's publishing, and counting them as `missing` would count a portal that was down
+as a body that published nothing.  The same SQL backs the
 `completeness_matrix` canned query and the /-/completeness page.
 """
 
@@ -21,7 +24,7 @@ from typing import Any
 from parsers.metadata import first_name, joint_bodies
 
 FIRST_YEAR = 2019
-STATUSES = ("parsed", "withdrawn", "failed", "found", "missing", "not-crawled")
+STATUSES = ("parsed", "withdrawn", "failed", "found", "missing", "unreached", "not-crawled")
 
 # a region name ends with one of these (青石县, 聊城市, 山东省, 昌乐县, 潍城区, 阿拉善盟 …)
 _REGION_END = tuple("省市县区州盟旗")
@@ -73,7 +76,8 @@ def register_functions(conn: sqlite3.Connection) -> None:
 
 # one row per (source, expected year).  Only the source's own body's documents (under its registry
 # name, or a former or later name `renamed_bodies` proves) decide the status (parsed > failed >
-# found > missing; not-crawled when no crawl ever covered the source; withdrawn: parsed, but the
+# found > missing; not-crawled when no crawl ever covered the source, unreached when no page of it
+# ever answered (only errors: a portal down or blocking us is no gap in its publishing); withdrawn: parsed, but the
 # portal no longer lists or serves any of the year's reports — `reports.gone`, archive/withdrawals.py)
 # and report_id/url/agency all come from one and the same document, the best of its own.
 # Documents of other bodies found in the column are counted apart (other_documents, other_agencies).
@@ -89,10 +93,17 @@ crawled(source_id) as (
   select source_id from crawl_run_sources where source_id is not null
   union select source_id from documents where source_id is not null
 ),
-every_source(source_id, name, first_year, position, in_registry, crawled) as (
-  select s.id, s.name, s.first_year, s.position, 1, s.id in (select source_id from crawled) from sources s
+reached(source_id) as materialized (  -- some page of the source answered (robots.txt aside)
+  select distinct source_id from fetches
+  where source_id is not null and status between 200 and 399 and url not like '%/robots.txt'
+  union select source_id from documents where source_id is not null
+),
+every_source(source_id, name, first_year, position, in_registry, crawled, reached) as (
+  select s.id, s.name, s.first_year, s.position, 1, s.id in (select source_id from crawled),
+         s.id in (select source_id from reached) from sources s
   union all
-  select c.source_id, null, null, null, 0, 1 from crawled c where c.source_id not in (select id from sources)
+  select c.source_id, null, null, null, 0, 1, c.source_id in (select source_id from reached)
+  from crawled c where c.source_id not in (select id from sources)
 ),
 doc_reports as materialized (  -- each document's (each 汇编 part's) newest report year and its best report
   select document_id, id as report_id, agency, url,
@@ -159,6 +170,7 @@ select s.source_id, s.name, s.position, s.in_registry, y.y as year,
             when c.failed > 0 then 'failed'
             when b.id is not null then 'found'
             when not s.crawled then 'not-crawled'
+            when not s.reached then 'unreached'
             else 'missing' end as status,
        coalesce(c.documents, 0) as documents, coalesce(c.parsed, 0) as parsed,
        b.agency, b.report_id, b.url, b.gone,

@@ -85,6 +85,11 @@ DIED = "interrupted: the crawl process died before closing the run"
 
 RESERVE_NAME = "space.reserve"  # in runs/: freed when the disk fills, so the run's failure can be recorded
 RESERVE_BYTES = 1 << 20
+# On a disk too small for the whole megabyte (a 1.5 MB tmpfs whose fresh database already takes half
+# of it) the reserve is half the free space, down to this much: a run's end and its reason commit in
+# well under it (its WAL frames: the run's row, a crawl_errors row and one row per source).  Less than
+# this free and the crawl does not start: its end could not be recorded.
+RESERVE_LEAST = 64 << 10
 BEGIN_ATTEMPTS = 5  # BEGIN IMMEDIATE tries, each waiting up to the connection's busy timeout
 TEMP_MAX_AGE = 24 * 3600  # a temp blob this old is garbage whoever wrote it (another host, say)
 
@@ -202,6 +207,11 @@ def pid_alive(pid: int) -> bool:
     return stat.rsplit(")", 1)[-1].split()[:1] not in (["Z"], ["X"])
 
 
+class NoRoom(RuntimeError):
+    """The crawl stops, or does not start, for want of disk space; the message says which and how
+    much is free (a RuntimeError: the CLI and the scheduler print it as one line, exit 1)."""
+
+
 def is_disk_full(exc: BaseException) -> bool:
     """ENOSPC/EDQUOT from a file write, EFBIG (a file-size limit: `ulimit -f`, the filesystem's
     largest file — no more room for that file, as for a full disk), or SQLite's SQLITE_FULL
@@ -230,6 +240,14 @@ def log_write_failure(log: logging.Logger, exc: BaseException, message: str, *ar
         log.error(message + ": the disk is full", *args)
     else:
         log.error(message, *args, exc_info=exc)
+
+
+def reserve_bytes(data_dir: Path) -> int:
+    """The disk-space reserve held back in the data dir (Archive.keep_reserve): free for a crawl."""
+    try:
+        return (Path(data_dir) / "runs" / RESERVE_NAME).stat().st_size
+    except OSError:
+        return 0
 
 
 def free_bytes(path: Path) -> int | None:
@@ -384,20 +402,32 @@ class Archive:
 
     # -- a full disk ------------------------------------------------------------------------
 
-    def keep_reserve(self) -> None:
+    def keep_reserve(self) -> bool:
         """A megabyte held back in runs/, written for real (not sparse): freed when the disk fills,
-        it lets the run's end and its reason be committed instead of a run left 'running'."""
+        it lets the run's end and its reason be committed instead of a run left 'running'.  On a disk
+        with less than two megabytes free, half of what is free (at least RESERVE_LEAST), so a small
+        disk still has one.  False when the disk has no room for it (less than twice the least free);
+        a reserve refused for another reason (a file-size limit) is done without."""
         path = self.runs_dir / RESERVE_NAME
         try:
-            if path.exists() and path.stat().st_size >= RESERVE_BYTES:
-                return
+            have = path.stat().st_size if path.exists() else 0
+            free = free_bytes(self.root)
+            room = None if free is None else free + have
+            want = RESERVE_BYTES if room is None or room >= 2 * RESERVE_BYTES else room // 2
+            if want < RESERVE_LEAST:  # as much again is wanted for the crawl to write anything at all
+                path.unlink(missing_ok=True)
+                return False
+            if have >= want:
+                return True
             self.runs_dir.mkdir(parents=True, exist_ok=True)
             with open(path, "wb") as fh:
-                fh.write(b"\0" * RESERVE_BYTES)
+                fh.write(b"\0" * want)
                 fh.flush()
                 os.fsync(fh.fileno())
-        except OSError:  # no room for it: the disk is nearly full already, the crawl will say so
+            return True
+        except OSError as exc:
             path.unlink(missing_ok=True)
+            return exc.errno not in (errno.ENOSPC, errno.EDQUOT)
 
     def disk_full(self, exc: BaseException) -> str:
         """First sight of a full disk: free the reserve, remember why, tell the crawler to stop."""
@@ -595,16 +625,35 @@ class Archive:
 
     def start_run(self, spider: str, source_ids: list[str] | None = None) -> str:
         self.recover()
-        self.keep_reserve()
+        if not self.keep_reserve():  # a crawl now would fill the disk with no room to record its end
+            raise NoRoom(f"crawl not started: no space left on device ({(free_bytes(self.root) or 0) / 1e3:.0f} KB"
+                         f" free on {self.root}, less than the {2 * RESERVE_LEAST >> 10} KB a crawl needs to start and"
+                         f" record its end); make room and crawl again")
         run_id = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ") + "-" + secrets.token_hex(3)
         self.hold_run(run_id)  # before the row exists, so no recover() ever sees it unheld
-        with self.transaction() as conn:
-            conn.execute(
-                "INSERT INTO crawl_runs (id, spider, sources, started_at, status) VALUES (?, ?, ?, ?, 'running')",
-                (run_id, spider, json.dumps(list(source_ids or []), ensure_ascii=False), utcnow()),
-            )
+        try:
+            with self.transaction() as conn:
+                conn.execute(
+                    "INSERT INTO crawl_runs (id, spider, sources, started_at, status) VALUES (?, ?, ?, ?, 'running')",
+                    (run_id, spider, json.dumps(list(source_ids or []), ensure_ascii=False), utcnow()),
+                )
+        except (OSError, sqlite3.Error) as exc:
+            if not is_disk_full(exc):
+                raise
+            self._release(run_id)
+            self._lock_path(run_id).unlink(missing_ok=True)
+            raise NoRoom(f"crawl not started: {self.full}; make room and crawl again") from None
         self.run_id = run_id
         return run_id
+
+    def fail_full(self, run_id: str, exc: BaseException) -> NoRoom:
+        """The disk filled up before the crawl proper began (its registry rows): the run is closed
+        as `failed: no space left on device …` (the reserve is freed for that) and the error to
+        raise is returned."""
+        reason = f"failed: {self.full or self.disk_full(exc)}"
+        self.record_error(run_id, None, None, reason, closing=True)
+        self.finish_run(run_id, {}, status=reason)
+        return NoRoom(f"crawl run {run_id} {reason}")
 
     def finish_run(self, run_id: str, per_source_stats: dict | None = None, status: str = "finished") -> None:
         self.drain()  # the run's fetches still queued for the writer are its fetches: in before it closes
@@ -660,12 +709,26 @@ class Archive:
             self.run_id = None
 
     def record_error(self, run_id: str | None, source_id: str | None, url: str | None, reason: str,
-                     list_page: bool = False) -> None:
-        with self.transaction() as conn:
-            conn.execute(
-                "INSERT INTO crawl_errors (run_id, source_id, url, reason, at, list_page) VALUES (?, ?, ?, ?, ?, ?)",
-                (run_id, source_id, url, reason, utcnow(), int(list_page)),
-            )
+                     list_page: bool = False, closing: bool = False) -> bool:
+        """A crawl_errors row; False when the disk is full and it was not written.  Once the disk is
+        full only the run's end (`closing`: its reason, with finish_run) is written: the rows of the
+        requests still in flight would eat the freed reserve that end needs, and raising here put a
+        traceback in the log for each of them.  The run's reason says why the crawl stopped."""
+        if self.full is not None and not closing:
+            logger.debug("not recorded, the disk is full: %s at %s", reason, url)
+            return False
+        try:
+            with self.transaction() as conn:
+                conn.execute(
+                    "INSERT INTO crawl_errors (run_id, source_id, url, reason, at, list_page) VALUES (?, ?, ?, ?, ?, ?)",
+                    (run_id, source_id, url, reason, utcnow(), int(list_page)),
+                )
+        except Exception as exc:
+            if closing or not is_disk_full(exc):
+                raise
+            logger.debug("not recorded, the disk is full: %s at %s", reason, url)
+            return False
+        return True
 
     def record_document(
         self, source_id: str, url: str, kind: str, parent_url: str | None = None, title: str | None = None,

@@ -249,6 +249,23 @@ class OneLineErrors(logging.Filter):
         return True
 
 
+# the start of the error a page that never stops reloading its JS challenge fails with (wait_for_content)
+CHALLENGE_LOOP = "JS challenge kept reloading"
+
+
+class ExpectedPageFailures(logging.Filter):
+    """scrapy-playwright logs each failed page with its traceback.  A JS challenge that kept
+    reloading is an expected outcome (recorded `blocked: js challenge`, said on the spider's line),
+    and its traceback in every night's log only buried that line; any other browser failure is
+    unexpected and keeps its traceback."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        exc = getattr(record, "exception", None) or (record.exc_info[1] if record.exc_info else None)
+        if exc is not None and str(exc).startswith(CHALLENGE_LOOP):
+            record.exc_info, record.exc_text = None, None
+        return True
+
+
 def robots_request(request: Request) -> bool:
     """Scrapy's own request for a host's robots.txt (RobotsTxtMiddleware asks it with no source)."""
     return bool(request.meta.get("dont_obey_robotstxt")) and "source_id" not in request.meta \
@@ -746,7 +763,7 @@ async def wait_for_content(page, timeout_ms: int) -> Cleared:
         if not await stop_navigating(page, timeout_ms):
             # a page still reloading has no DOM to read (and scrapy-playwright would wait its navigation
             # timeout for a load that never comes): the request fails, recorded "blocked: js challenge"
-            raise PlaywrightError(f"JS challenge kept reloading: {page.url}") from None
+            raise PlaywrightError(f"{CHALLENGE_LOOP}: {page.url}") from None
     status, cookies = None, []
     try:
         status = await page.evaluate(_NAVIGATION_STATUS)
@@ -834,6 +851,9 @@ class JsChallengeMiddleware:
         self.wait_ms = crawler.settings.getint("NIANBAO_CHALLENGE_WAIT_MS", 5000)
         self.cleared: set[str] = set()  # hosts (host:port) whose challenge the browser passed
         self.browser_tied: set[str] = set()  # hosts whose cookies pass only in the browser that got them
+        browser_log = logging.getLogger("scrapy-playwright")
+        if not any(isinstance(f, ExpectedPageFailures) for f in browser_log.filters):
+            browser_log.addFilter(ExpectedPageFailures())
 
     @classmethod
     def from_crawler(cls, crawler):

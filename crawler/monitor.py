@@ -16,7 +16,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from archive.store import ROBOTS_DISALLOWED, free_bytes, run_held
+from archive.store import RESERVE_LEAST, ROBOTS_DISALLOWED, free_bytes, reserve_bytes, run_held
 from crawler.died import attention_line, died_runs, followed_up_line
 from crawler.lock import lock_state
 from crawler.schedule import REPARSE_PENDING, parse_every
@@ -38,6 +38,16 @@ class SourceHealth:
     top_errors: list[tuple[str, int]] = field(default_factory=list)
     problem: str | None = None
     notes: list[str] = field(default_factory=list)  # `note:` rows: the crawl was cut short here, not an error
+    # finished runs in a row, the latest among them, in which it found no report or was blocked (failing_streak)
+    failing_runs: int = 0
+    failing_since: str | None = None
+
+    @property
+    def streak(self) -> str:
+        """'; failing for 3 runs since 2026-11-21' after a problem that is not last night's alone."""
+        if not self.problem or self.failing_runs < 2:
+            return ""
+        return f"; failing for {self.failing_runs} runs since {(self.failing_since or '')[:10]}"
 
 
 @dataclass
@@ -176,6 +186,28 @@ def acknowledge(data_dir: Path, source_ids: list[str]) -> list[str]:
     return done
 
 
+# A source failed a finished run when it found no report in it or was blocked; it did well when it
+# found reports unblocked.  Its streak is the failed runs since its last good one (a run that did not
+# finish is neither: its counts are where it stopped).  crawl_health (archive/datasette/metadata.yml)
+# counts the same.
+_FAILING_STREAK = """
+    WITH runs AS (
+      SELECT r.rowid AS seq, r.started_at,
+             coalesce(x.reports_found, 0) = 0 OR EXISTS (SELECT 1 FROM crawl_errors e WHERE e.run_id = x.run_id
+               AND e.source_id = x.source_id AND e.reason LIKE 'blocked%') AS failing
+      FROM crawl_run_sources x JOIN crawl_runs r ON r.id = x.run_id
+      WHERE x.source_id = ? AND r.status = 'finished')
+    SELECT count(*), min(started_at) FROM runs
+    WHERE failing AND seq > coalesce((SELECT max(seq) FROM runs WHERE NOT failing), 0)"""
+
+
+def failing_streak(conn: sqlite3.Connection, source_id: str) -> tuple[int, str | None]:
+    """(finished runs it has failed since it last did well, when the first of them started): a portal
+    dead for a week is told apart from one that failed last night."""
+    n, since = conn.execute(_FAILING_STREAK, (source_id,)).fetchone()
+    return n or 0, since
+
+
 def source_health(conn: sqlite3.Connection, data_dir: Path | None = None) -> list[SourceHealth]:
     """Each source's latest closed run (rows are written when a run closes)."""
     # one pass (a window), not a max() per row: that was quadratic, 8 s for 1,700 sources × 2 runs
@@ -208,12 +240,18 @@ def source_health(conn: sqlite3.Connection, data_dir: Path | None = None) -> lis
         was = ""
         if previous:
             was = f" (was {previous} in the run before)" if base[2] else f" (was {previous} in run {base[1]})"
-        cut_short = run_status not in ("finished", "running") and sh.pages == 0 and not errors
-        if cut_short:  # an interrupted run never got to it: not the portal's fault, the run is flagged
-            sh.notes.append(f"not reached: run ended {run_status!r} before crawling this source")
+        # a run that did not finish (interrupted, a full disk) is flagged itself, with its reason; the
+        # counts it left are where it stopped, no news of the portal: only the errors it recorded are judged
+        ended = run_status not in ("finished", "running")
+        why_ended = (run_status or "").split(" (")[0]
+        if ended and sh.pages == 0 and not errors:  # the run never got to it: not the portal's fault
+            sh.notes.append(f"not reached: run ended {why_ended!r} before crawling this source")
         elif blocked:
             why = next(r["reason"] for r in reasons if r["reason"].startswith("blocked"))
             sh.problem = f"{why} ({blocked} request{'s' if blocked > 1 else ''})"
+        elif ended and not (sh.pages == 0 and reasons):
+            sh.notes.append(f"cut short: run ended {why_ended!r} while crawling this source (so far: pages {sh.pages},"
+                            f" reports {sh.reports_found}, errors {errors}); its counts are not compared")
         elif sh.pages == 0 and errors:
             sh.problem = f"only errors ({errors})"
             if reasons:  # name the error an operator has to look at: what, and where
@@ -232,6 +270,7 @@ def source_health(conn: sqlite3.Connection, data_dir: Path | None = None) -> lis
             sh.problem = (f"a page of its 年报 list failed this run and the one before: {reason} at {url}"
                           + (f" (and {len(lost) - 1} more)" if len(lost) > 1 else "")
                           + "; the reports listed there are not archived")
+        sh.failing_runs, sh.failing_since = failing_streak(conn, row["source_id"])
         out.append(sh)
     return out
 
@@ -378,12 +417,16 @@ def health(data_dir: Path, last_runs: int = 5, max_age: float | None = None) -> 
         if quiet > STALL_WARNING:
             attention.append(f"run {run['id']} is running but has fetched nothing for {quiet / 60:.0f} min"
                              f" ({run['fetches']} fetches so far)")
+    room = (grown["free_bytes"] or 0) + reserve_bytes(data_dir)
+    if grown["free_bytes"] is not None and room < 2 * RESERVE_LEAST:
+        attention.append(f"the data dir's disk is full: {human_bytes(grown['free_bytes'])} free, less than the"
+                         f" {human_bytes(2 * RESERVE_LEAST)} a crawl needs to start and record its end; make room")
     closed = [r for r in runs if r["finished_at"]]
     if closed and closed[0]["status"] != "finished" and closed[0]["id"] not in {d["id"] for d in died}:
         attention.append(f"last run {closed[0]['id']} ended {closed[0]['status']!r}")
     for sh in sources:
         if sh.problem:
-            attention.append(f"source {sh.source_id}: {sh.problem} in run {sh.run_id}")
+            attention.append(f"source {sh.source_id}: {sh.problem} in run {sh.run_id}{sh.streak}")
     if not runs:
         attention.append("no crawl run recorded yet")
     if max_age is not None and runs:
@@ -439,7 +482,7 @@ def format_text(h: Health, all_sources: bool = False) -> str:
     width = max([len(s.source_id) for s in shown] + [6])
     for s in shown:
         lines.append(f"  {s.source_id:<{width}}  {(s.when or '')[:19]}  pages {s.pages:>4}  reports {s.reports_found:>3}"
-                     f"  errors {s.errors:>3}" + (f"  <- {s.problem}" if s.problem else ""))
+                     f"  errors {s.errors:>3}" + (f"  <- {s.problem}{s.streak}" if s.problem else ""))
         lines += [f"  {'':<{width}}  {n}" for n in s.notes]
     g = h.growth
     lines += ["", f"archive: {g['blobs']} blobs ({human_bytes(g['blob_bytes'])}), {g['snapshots']} snapshots"

@@ -24,7 +24,7 @@ from urllib.parse import urlsplit
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
-from archive.store import cannot_write
+from archive.store import cannot_write, free_bytes, is_disk_full
 from crawler import settings as default_settings
 from crawler.died import attention_line
 from crawler.spiders.families import SPIDERS, RunSpider
@@ -186,7 +186,7 @@ def run_in_process(data_dir: Path, run_id: str, sources_path: Path | None, only:
         return stats
 
     def forced(reason: str) -> None:  # the watchdog ends the process: close the run first
-        archive.record_error(run_id, None, None, reason)
+        archive.record_error(run_id, None, None, reason, closing=True)
         archive.finish_run(run_id, stats_rows(), status=reason)
 
     if crawler is not None:
@@ -206,9 +206,14 @@ def run_in_process(data_dir: Path, run_id: str, sources_path: Path | None, only:
             stats = stats_rows()
             status = end_status(crawler, failed)
             if status != "finished" and not status.startswith("partial"):
-                archive.record_error(run_id, None, None, status)
+                archive.record_error(run_id, None, None, status, closing=True)
             archive.finish_run(run_id, stats, status=status)
     return stats
+
+
+# a crawl child's exit code when the disk was full and even the run's end could not be written: the
+# parent closes the run as `failed: no space left on device` if it still can
+EXIT_CHILD_DISK_FULL = 28  # ENOSPC
 
 
 @contextlib.contextmanager
@@ -323,7 +328,12 @@ def _crawl_locked(data_dir: Path, sources_path: Path | None, only: list[str] | N
     sources = select_sources(Path(sources_path) if sources_path else None, only)
     archive = archive_for({"NIANBAO_DATA": str(data_dir)})
     run_id = archive.start_run("nianbao", [s.id for s in sources])
-    record_crawled_registry(archive, sources_path)
+    try:
+        record_crawled_registry(archive, sources_path)
+    except (OSError, sqlite3.Error) as exc:
+        if not is_disk_full(exc):
+            raise
+        raise archive.fail_full(run_id, exc) from None
     payload = {"data_dir": str(data_dir), "run_id": run_id,
                "sources_path": str(Path(sources_path).resolve()) if sources_path else None,
                "only": only, "settings": settings or {}}
@@ -335,7 +345,9 @@ def _crawl_locked(data_dir: Path, sources_path: Path | None, only: list[str] | N
         if status == "running":  # the child died without closing the run
             killed = signal_name(-rc) if rc < 0 else None
             status = (f"interrupted: {killed}" if killed in ("SIGTERM", "SIGINT", "SIGHUP")
-                      else f"failed: exit {rc}")
+                      else f"failed: no space left on device (the crawl stopped for it and could not record its"
+                           f" end; {(free_bytes(data_dir) or 0) / 1e3:.0f} KB free on {data_dir})"
+                      if rc == EXIT_CHILD_DISK_FULL else f"failed: exit {rc}")
             archive.finish_run(run_id, {}, status=status)
         raise RuntimeError(f"crawl run {run_id} failed (exit {rc}{', ' + status if status and status != 'running' else ''})")
     if status and status.startswith(("interrupted", "stalled", "failed")):  # failed: no space left on device …
@@ -349,9 +361,17 @@ def _child(payload: str) -> int:
         from crawler.lock import adopt_lock
 
         adopt_lock(int(args["lock_fd"]), Path(args["data_dir"]), args.get("parent"), args.get("dir_lock_fd"))
-    run_in_process(Path(args["data_dir"]), args["run_id"],
-                   Path(args["sources_path"]) if args.get("sources_path") else None,
-                   args.get("only"), args.get("settings"))
+    try:
+        run_in_process(Path(args["data_dir"]), args["run_id"],
+                       Path(args["sources_path"]) if args.get("sources_path") else None,
+                       args.get("only"), args.get("settings"))
+    except (OSError, sqlite3.Error) as exc:
+        if not is_disk_full(exc):
+            raise
+        # the crawl said `disk full: …` when it stopped; one more line, not a traceback, for its end
+        print(f"nianbao crawl: the end of run {args['run_id']} could not be recorded: the disk is full"
+              f" ({type(exc).__name__}: {exc})", file=sys.stderr)
+        return EXIT_CHILD_DISK_FULL
     return 0
 
 

@@ -96,3 +96,43 @@ def wrapped_total(row: list[Cell], head: str, tail: Cell) -> list[Cell] | None:
         return None
     new = [*row, total]
     return new if _adds_up(new) else None
+
+
+def column_piece(lead: int, fields: int, cells: list[Cell], width: int) -> dict[int, str] | None:
+    """The digits of a label-less tab-separated line by the column each prints under, or None when
+    the line is no line of pieces (a word, a dash, a decimal, a cell outside the columns).
+
+    A tool dumping a tab-separated row whose cells hold line breaks prints each cell's next line
+    at the cell's own tab position, so the positions prove which cell a piece belongs to: the
+    line's last field is under the last column (a line one field longer leads with the label's
+    blank cell)."""
+    shift = fields - width
+    if shift not in (0, 1):
+        return None
+    out: dict[int, str] = {}
+    for k, c in enumerate(cells):
+        if not c.raw:
+            continue
+        col = lead + k - shift
+        if not _DIGITS.fullmatch(c.raw) or not 0 <= col < width:
+            return None
+        out[col] = c.raw
+    return out or None
+
+
+def joined_by_column(row: list[Cell], pieces: list[dict[int, str]]) -> list[Cell] | None:
+    """The row with every line of pieces joined to the cells they print under, when that reading
+    adds up and no shorter one (fewer of the lines) does; else None.
+
+    Each line is one more line of the cells' text, so a join takes the lines in order; a reading
+    that already adds up with fewer lines leaves the rest unexplained, and either might be meant."""
+    cur = list(row)
+    for m, piece in enumerate(pieces, 1):
+        for col, digits in piece.items():
+            cell = _joined(cur[col], digits, head=False)
+            if cell is None:
+                return None
+            cur[col] = cell
+        if _adds_up(cur):
+            return cur if m == len(pieces) else None
+    return None

@@ -99,8 +99,8 @@ def _body_text(text: str, kind: str) -> tuple[str, list[str]]:
     """The text without the extractor's notes of what it skipped (recorded in meta instead); a
     document with no text left is an error, not an empty report."""
     text, skipped = limits.split_skip_notes(text)
-    if not text.strip():
-        raise ParseError(f"no text found in the {kind} document")
+    if not text.strip():  # (with what the extractor could not read: the reason there is none)
+        raise ParseError(f"no text found in the {kind} document" + (f" ({skipped[0]})" if skipped else ""))
     return text, skipped
 
 

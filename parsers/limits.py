@@ -12,8 +12,10 @@ zip member is inflated, before an image is decoded, between PDF pages.
 from __future__ import annotations
 
 import io
+import os
 import re
 import struct
+import time
 import warnings
 import zipfile
 import zlib
@@ -59,14 +61,26 @@ MAX_SLOW_TABLE_VECTORS = 2_000
 # MuPDF inflates and interprets a content stream whole (text, then again to render it for OCR):
 # a 4 MB FlateDecode stream of 4 GB of spaces took 88 s.
 MAX_CONTENT_STREAM_BYTES = 64 * MB
-# Wall-clock budget for reading one PDF, checked between pages (MuPDF itself cannot be
-# interrupted inside a page).  The error says "timed out", so the extraction cache retries it.
-MAX_PDF_SECONDS = 180.0
+# Wall-clock budget for reading one PDF or one multi-page image (a scan's OCR, ~3-10 s a page),
+# checked between pages (MuPDF and the OCR cannot be interrupted inside a page): a page is not
+# begun when the slowest page so far would end it past the budget, and a process started for the
+# document counts its start-up (`ReadClock`), so the whole file ends by it.  The error says "timed
+# out", so the extraction cache retries it.  A real scanned report runs 8-40 pages at 3-15 s a page
+# on a busy 2-core box: 180 s failed a 20-page scan; 600 s reads 40 pages and still ends a
+# 300-page scan (or a page-per-minute pathology) with a reason.
+MAX_PDF_SECONDS = 600.0
+# A process that has lived longer than this when it reads its first document was started for
+# something else (a batch, a test run): its start-up is no part of that document's time.
+_STARTUP_SECONDS = 20.0
 
 # Images ---------------------------------------------------------------------------------
 # Pixels decoded for OCR: an A4 scan at 600 dpi is ~35 M; a 30000x30000 PNG (900 M pixels,
 # ~1 GB grey, 3 GB RGB) is refused from its header before any decoding.
 MAX_IMAGE_PIXELS = 60_000_000
+# Pixels a PDF page is rendered at for OCR, whatever its size in points: A2 at a scan's 200 dpi is
+# 15 M.  The OCR's working arrays cost ~35 bytes a pixel (a 14,400 pt page rendered at
+# MAX_IMAGE_PIXELS peaked at 2.2 GB for a 3 KB file; two such parses at once would pass 4 GB).
+MAX_OCR_RENDER_PIXELS = 16_000_000
 
 # Tables ---------------------------------------------------------------------------------
 # Grid positions of one HTML table (rows x columns after rowspan/colspan); past this the
@@ -262,6 +276,51 @@ def check_image(data: bytes) -> None:
         pixels, dims = found
         raise ParseError(f"image too large to decode: {dims + ', ' if dims else ''}{pixels / 1e6:.0f} M pixels"
                          f" (limit {MAX_IMAGE_PIXELS / 1e6:.0f} M)")
+
+
+def _process_age() -> float:
+    """Seconds since this process started (interpreter start-up and imports included), 0 if unknown."""
+    try:
+        with open("/proc/self/stat", encoding="ascii") as f:
+            ticks = int(f.read().rsplit(")", 1)[1].split()[19])  # field 22, starttime
+        with open("/proc/uptime", encoding="ascii") as f:
+            uptime = float(f.read().split()[0])
+        return max(0.0, uptime - ticks / os.sysconf("SC_CLK_TCK"))
+    except (OSError, ValueError, IndexError):
+        return 0.0
+
+
+_read_any = False  # whether this process has begun reading a document yet
+
+
+class ReadClock:
+    """The wall clock of reading one document page by page, against MAX_PDF_SECONDS.
+
+    A caller waits for the whole file, not only for its pages: the first document of a freshly
+    started process counts the process's start-up, and a page is not begun when the slowest page
+    so far would take the reading past the limit (a 10 s OCR page begun at 175 s ended past it).
+    What was read is then dropped: a timeout is a failure with its reason, never a partial
+    document passed off as the whole."""
+
+    def __init__(self, what: str) -> None:
+        global _read_any
+        now = time.monotonic()
+        age = 0.0 if _read_any else _process_age()
+        _read_any = True
+        self.what = what
+        self.started = now - (age if age <= _STARTUP_SECONDS else 0.0)
+        self.last, self.slowest = now, 0.0
+
+    def check(self, done: int, total: int) -> None:
+        """Before page `done` (0-based) of `total`: ParseError("… timed out …") when it would end late."""
+        now = time.monotonic()
+        if done:
+            self.slowest = max(self.slowest, now - self.last)
+        self.last = now
+        spent = now - self.started
+        if spent + self.slowest > MAX_PDF_SECONDS:
+            raise ParseError(f"{self.what} reading timed out: {done} of {total} pages read in {spent:.0f} s, the"
+                             f" next would end past the {MAX_PDF_SECONDS:.0f} s limit")
 
 
 def skip_note(reason: str) -> str:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import combinations
 
-from .cellwrap import cut_grouping, joins, tail_pieces, whole, wrapped_total
+from .cellwrap import column_piece, cut_grouping, joined_by_column, joins, tail_pieces, whole, wrapped_total
 from .colorder import order_proved
 from .labelsfirst import read_labels_first, read_pages
 from .ratecols import read_rate_columns
@@ -300,6 +300,13 @@ def _wrapped_pieces(groups: list[Group]) -> tuple[list[Group], list[str]]:
             out.append(g)
             i += 1
             continue
+        by_column = _column_wrapped(g, groups, i + 1)
+        if by_column is not None:
+            row, taken, note = by_column
+            (warnings if not row.unread else []).append(note)
+            out.append(row)
+            i += 1 + taken
+            continue
         prev = out[-1] if out else None
         nxt = groups[i + 1] if i + 1 < len(groups) else None
         # a row printed without its label: the label's line above may hold the heads of its numbers
@@ -343,6 +350,44 @@ def _wrapped_pieces(groups: list[Group]) -> tuple[list[Group], list[str]]:
         out.append(Group(g.label, g.values, g.trail, False, g.after, g.parts, g.lines, unread=why))
         i += 1
     return out, warnings
+
+
+def _column_wrapped(g: Group, groups: list[Group], start: int) -> tuple[Group, int, str] | None:
+    """A tab-separated row of 7 that does not add up, with label-less tabbed lines of bare digits
+    below it (its cells' text broke over lines; `cellwrap.column_piece`): (the row, lines taken,
+    note).  The digits are joined under their tab positions when all the lines together make the
+    row add up and fewer do not; otherwise the row is not read (its first line's digits are no
+    numbers of it).  None when the row adds up as printed or no such line follows it."""
+    if not g.tabbed or g.lead or g.unread or len(g.values) != WIDTH or _adds_up_or_zero(g.values):
+        return None
+    pieces: list[dict[int, str]] = []
+    for h in groups[start:]:
+        piece = None if h.label or not h.tabbed or h.lines != 1 else column_piece(h.lead, h.fields, h.values, WIDTH)
+        if piece is None or (len(h.values) == WIDTH and _adds_up_or_zero(h.values)):  # a row of its own, label lost
+            break
+        pieces.append(piece)
+    if not pieces:
+        return None
+    printed = f"{' '.join(c.raw for c in g.values)}; " + " / ".join(
+        " ".join(p.get(col, "_") for col in range(WIDTH)) for p in pieces)
+    row = joined_by_column(g.values, pieces)
+    after = groups[start + len(pieces)] if start + len(pieces) < len(groups) else None
+    if row is None and after is not None and _piece(after) and not after.label and len(after.values) == 1:
+        # a last line holding one digit lost its tab position (a lone number): it is taken only in
+        # the one column where it completes a reading that adds up
+        loose = after.values[0].raw
+        found = {tuple(c.raw for c in r): r for col in range(WIDTH)
+                 if (r := joined_by_column(g.values, [*pieces, {col: loose}])) is not None}
+        if len(found) == 1:
+            row, printed = next(iter(found.values())), f"{printed} / {loose}"
+            pieces.append({})
+    if row is not None:
+        note = (f"table 3 row '{g.label[:20]}': numbers whose cells broke over {len(pieces) + 1} lines ({printed})"
+                " joined by their columns; the row adds up so")
+        return Group(g.label, row, g.trail, True, g.after, g.parts, g.lines, fields=g.fields), len(pieces), note
+    why = (f"table 3 row '{g.label[:20]}': tabbed lines of digits under the row ({printed}) may be the rest of its"
+           " cells' numbers, and no reading of them adds up; not placed")
+    return Group(g.label, g.values, g.trail, True, g.after, g.parts, g.lines, unread=why, fields=g.fields), len(pieces), why
 
 
 def _merge_three(groups: list[Group]) -> list[Group]:
@@ -1076,10 +1121,27 @@ def _table_end(lines: list[str]) -> list[str]:
     for k, (i, key) in enumerate(keys):
         if key == "carried_forward" and len(named) >= _WHOLE_TABLE:
             if all(later in named or later == key for _j, later in keys[k + 1 :]):
-                return lines[: i + 1]  # what follows names no row the table still lacks: not table 3
+                # what follows names no row the table still lacks: not table 3 (but the rest of
+                # the row's own cells, tabbed digit lines under it, is)
+                return lines[: i + 1 + _cell_rest_lines(lines[i + 1 :])]
             break
         named.add(key)
     return lines
+
+
+def _cell_rest_lines(lines: list[str]) -> int:
+    """How many of the lines are the rest of a tab-separated row's cells broken over lines: tabbed
+    lines of bare digits and blanks, and one lone number after them (`_column_wrapped` joins them
+    only with proof)."""
+    n = 0
+    for line in lines:
+        cells = split_cells(line)
+        if cells is None or len(cells) > WIDTH + 1 or not any(cells) or not all(c.isdigit() for c in cells if c):
+            break  # (a longer line is another table's row: table 4's 15 numbers)
+        n += 1
+    if n and n < len(lines) and lines[n].strip().isdigit():
+        n += 1
+    return n
 
 
 _SIX_NAMES = ("自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他")

@@ -48,6 +48,10 @@ def data(tmp_path: Path) -> Path:
     with conn:
         conn.execute("INSERT INTO crawl_run_sources (run_id, source_id, pages) VALUES"
                      " ('r1', 'quiet', 3), ('r1', 'extra', 1), ('r1', 's1', 9)")
+        # quiet's and extra's column pages answered, listing nothing
+        conn.execute("INSERT INTO fetches (run_id, url, status, source_id) VALUES"
+                     " ('r1', 'http://127.0.0.1:9/quiet/', 200, 'quiet'),"
+                     " ('r1', 'http://127.0.0.1:9/extra/', 304, 'extra')")
     conn.close()
     registry = write_registry(tmp_path / "sources.yaml",
                               [("never-seen", "昌乐县统计局"), ("s1", "A市人民政府"), ("quiet", "昌乐县水利局")])
@@ -63,6 +67,32 @@ def grid_of(root: Path, first: int = 2019, last: int = 2024) -> tuple[list[dict]
     finally:
         conn.close()
     return rows, matrix(rows)[1]
+
+
+def test_a_portal_no_crawl_could_reach_is_unreached_not_missing(tmp_path: Path) -> None:
+    """A portal that refused every connection (or answered only errors, or a JS challenge) was
+    crawled but never seen: `unreached` every year, not `missing` — a journalist counting bodies that
+    published nothing must not count a portal that was down.  Its robots.txt answering proves nothing
+    about its column.  Once one of its pages answers, an empty year is `missing` again."""
+    root = build_archive(tmp_path / "data")
+    conn = sqlite3.connect(root / "nianbao.db")
+    with conn:
+        conn.execute("INSERT INTO crawl_run_sources (run_id, source_id, pages, errors) VALUES ('r1', 'down', 0, 1)")
+        conn.execute("INSERT INTO fetches (run_id, url, status, source_id) VALUES"
+                     " ('r1', 'http://127.0.0.1:9/robots.txt', 200, 'down'),"
+                     " ('r1', 'http://127.0.0.1:9/down/', 412, 'down')")
+        conn.execute("INSERT INTO crawl_errors (run_id, source_id, url, reason) VALUES"
+                     " ('r1', 'down', 'http://127.0.0.1:9/down/', 'blocked: js challenge')")
+    conn.close()
+    registry = write_registry(tmp_path / "sources.yaml", [("down", "昌乐县林业局")])
+    reparse_all(root, stand_in_parse, sources=registry)
+    assert {c["status"] for c in grid_of(root)[1]["down"].values()} == {"unreached"}
+    conn = sqlite3.connect(root / "nianbao.db")
+    with conn:
+        conn.execute("INSERT INTO fetches (run_id, url, status, source_id) VALUES"
+                     " ('r2', 'http://127.0.0.1:9/down/', 200, 'down')")
+    conn.close()
+    assert {c["status"] for c in grid_of(root)[1]["down"].values()} == {"missing"}
 
 
 def test_every_registry_source_gets_a_row_for_every_year(data: Path) -> None:

@@ -121,7 +121,10 @@ def test_finding_key_is_stable_and_specific() -> None:
 def test_completeness_statuses(tmp_path: Path) -> None:
     db = schema.connect(tmp_path / "nianbao.db")
     c = db.conn
-    c.execute("INSERT INTO crawl_run_sources (run_id, source_id) VALUES ('r1', 'a'), ('r1', 'quiet')")
+    c.execute("INSERT INTO crawl_run_sources (run_id, source_id) VALUES ('r1', 'a'), ('r1', 'quiet'), ('r1', 'down')")
+    # quiet's column answered and listed nothing; down's portal never answered (only errors)
+    c.execute("INSERT INTO fetches (run_id, url, status, source_id) VALUES ('r1', 'http://q/ndbg/', 200, 'quiet'),"
+              " ('r1', 'http://d/ndbg/', 503, 'down')")
     docs = [("d1", "a", "http://a/2021.html", 2021), ("d2", "a", "http://a/2022.html", 2022),
             ("d3", "a", "http://a/2023.html", 2023)]
     c.executemany("INSERT INTO documents (id, source_id, url, kind, year) VALUES (?, ?, ?, 'report', ?)", docs)
@@ -139,6 +142,7 @@ def test_completeness_statuses(tmp_path: Path) -> None:
         2019: "missing", 2020: "missing", 2021: "parsed", 2022: "found", 2023: "failed", 2024: "missing"}
     assert grid["a"][2021]["report_id"] == "r-1" and grid["a"][2021]["agency"] == "A局"
     assert {r["status"] for r in grid["quiet"].values()} == {"missing"}
+    assert {r["status"] for r in grid["down"].values()} == {"unreached"}
 
 
 def queries(conn: sqlite3.Connection, fn) -> tuple[int, object]:

@@ -26,11 +26,12 @@ ENV = {**os.environ, "PYTHONPATH": str(ROOT)}
 QUICK = {"DOWNLOAD_DELAY": 0.0, "AUTOTHROTTLE_ENABLED": False, "RETRY_TIMES": 0, "LOG_LEVEL": "WARNING"}
 
 
-@pytest.fixture
-def small_disk(tmp_path):
+@pytest.fixture(params=["2m"])
+def small_disk(request, tmp_path):
     mnt = tmp_path / "small"
     mnt.mkdir()
-    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", str(mnt)], capture_output=True)
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={request.param}", "tmpfs", str(mnt)],
+                          capture_output=True)
     if done.returncode != 0:
         pytest.skip(f"cannot mount a tmpfs here: {done.stderr.decode(errors='replace').strip()}")
     try:
@@ -45,6 +46,9 @@ def crawl(data: Path, sources: Path) -> subprocess.CompletedProcess:
                            str(sources), *sets], env=ENV, cwd=ROOT, capture_output=True, text=True, timeout=180)
 
 
+# 1500k: a fresh database takes half of it, so a whole megabyte of reserve never fitted; the run was
+# left 'running' (status: "died") with four tracebacks
+@pytest.mark.parametrize("small_disk", ["2m", "1500k"], indirect=True)
 def test_a_full_disk_fails_the_run_with_its_reason_and_the_next_run_recovers(small_disk, tmp_path) -> None:
     data = small_disk / "data"
     with Replica.start(faults=False) as rep:
@@ -62,6 +66,11 @@ def test_a_full_disk_fails_the_run_with_its_reason_and_the_next_run_recovers(sma
         shown = subprocess.run([sys.executable, "-m", "crawler.monitor", "--data", str(data)], env=ENV, cwd=ROOT,
                                capture_output=True, text=True, timeout=60)
         assert shown.returncode == 1 and "no space left on device" in shown.stdout
+        # the full disk is the one thing to look at: no source blamed for the counts the run left behind
+        attention = shown.stdout.split("ATTENTION")[1]
+        assert "died" not in attention and "reports found" not in attention, shown.stdout
+        assert [line for line in attention.splitlines() if line.startswith("  - ")] == [
+            line for line in attention.splitlines() if line.startswith("  - last run ")], shown.stdout
         # the operator grows the disk: the next run is whole
         subprocess.run(["mount", "-o", "remount,size=16m", str(small_disk)], check=True)
         again = crawl(data, sources)
@@ -72,6 +81,22 @@ def test_a_full_disk_fails_the_run_with_its_reason_and_the_next_run_recovers(sma
         last = conn.execute("SELECT status FROM crawl_runs ORDER BY rowid DESC LIMIT 1").fetchone()[0]
     assert last == "finished" and found == expected
     assert (data / "runs" / "space.reserve").stat().st_size > 0  # held back again for the next full disk
+
+
+@pytest.mark.parametrize("small_disk", ["560k"], indirect=True)
+def test_a_disk_too_full_to_record_a_run_does_not_start_one(small_disk, tmp_path) -> None:
+    data = small_disk / "data"
+    with Replica.start(faults=False) as rep:
+        sources = rep.write_sources(tmp_path / "sources.yaml", include_faults=False)
+        full = crawl(data, sources)
+    assert full.returncode == 1, full.stderr[-3000:]
+    assert "crawl not started: no space left on device" in full.stderr and "Traceback" not in full.stderr, \
+        full.stderr[-3000:]
+    with sqlite3.connect(data / "nianbao.db") as conn:
+        assert conn.execute("SELECT count(*) FROM crawl_runs WHERE status = 'running'").fetchone()[0] == 0
+    shown = subprocess.run([sys.executable, "-m", "crawler.monitor", "--data", str(data)], env=ENV, cwd=ROOT,
+                           capture_output=True, text=True, timeout=60)
+    assert shown.returncode == 1 and "the data dir's disk is full" in shown.stdout, shown.stdout
 
 
 class _BigAttachment(BaseHTTPRequestHandler):

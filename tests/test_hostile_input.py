@@ -388,7 +388,7 @@ def test_ocr_of_a_giant_page_renders_within_the_pixel_limit():
     a4, giant = doc[0], doc[1]
     assert _ocr_dpi(a4) == OCR_DPI
     pix = giant.get_pixmap(dpi=_ocr_dpi(giant), colorspace=pymupdf.csGRAY)  # as ocr_pdf renders it
-    assert 0.9 * limits.MAX_IMAGE_PIXELS < pix.width * pix.height <= limits.MAX_IMAGE_PIXELS
+    assert 0.9 * limits.MAX_OCR_RENDER_PIXELS < pix.width * pix.height <= limits.MAX_OCR_RENDER_PIXELS
 
 
 # --- images -----------------------------------------------------------------------------

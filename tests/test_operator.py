@@ -155,6 +155,39 @@ def test_a_js_challenge_that_reloads_for_ever_is_blocked_within_bounds(tmp_path)
     assert "blocked: js challenge" in errors(tmp_path / "data")
     assert "attention: source op-portal: blocked: js challenge" in done.stderr
     assert [s for _, s in runs(tmp_path / "data")] == ["finished"]
+    assert "Traceback" not in done.stderr, done.stderr[-3000:]
+
+
+class ReloadingChallengeHandler(ChallengeHandler):
+    """Every page is an HTTP 412 whose script sets a cookie and navigates to itself at once, for ever:
+    chromium never stops navigating (the page fails as "JS challenge kept reloading")."""
+
+    def do_GET(self) -> None:  # noqa: N802
+        if self.path == "/robots.txt":
+            return super().do_GET()
+        body = (b"<html><head><script>document.cookie='__jsl_clearance=1;path=/';"
+                b"location.href=location.pathname</script></head><body></body></html>")
+        self.send_response(412)
+        self.send_header("Content-Type", "text/html")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+def test_a_challenge_reloading_at_once_for_ever_is_one_line_in_the_log_not_a_traceback(tmp_path) -> None:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), ReloadingChallengeHandler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        sources = registry(tmp_path / "sources.yaml", server.server_address[1])
+        done = nianbao("crawler.schedule", "--once", "--data", str(tmp_path / "data"), "--sources", str(sources),
+                       *sets({**QUICK, "NIANBAO_CHALLENGE_WAIT_MS": 2000}), timeout=300)
+    finally:
+        server.shutdown()
+    assert done.returncode == 4, done.stderr[-2000:]
+    assert "blocked: js challenge" in errors(tmp_path / "data")
+    # the browser's failure is named in one line; an expected outcome carries no traceback into the cron mail
+    assert "JS challenge kept reloading" in done.stderr
+    assert "Traceback" not in done.stderr, done.stderr[-3000:]
 
 
 def test_the_lock_covers_the_crawl_child_and_one_sigterm_ends_a_hung_crawl(tmp_path, silent_port) -> None:

@@ -203,3 +203,49 @@ def test_ack_of_an_unknown_huge_id_is_refused_with_a_short_echo(tmp_path, capsys
     err = capsys.readouterr().err
     assert "no crawl of source 'xxx" in err and len(err) < 300 and "100,000" not in err and "(+99920 chars)" in err
     assert not (tmp_path / monitor.ACKS).exists()
+
+
+def test_a_source_failing_night_after_night_says_for_how_many_runs_and_since_when(tmp_path, capsys) -> None:
+    import sqlite3
+
+    import yaml
+
+    arc = Archive(tmp_path)
+    night(arc, {"dead": 2, "flaky": 2}, started="2026-11-18T02:00:00.000000Z")  # both found their reports
+    night(arc, {"dead": 0, "flaky": 2}, started="2026-11-19T02:00:00.000000Z")
+    night(arc, {"dead": 0, "flaky": 2}, started="2026-11-20T02:00:00.000000Z")
+    night(arc, {"dead": 2, "flaky": 0}, status="interrupted: SIGTERM")  # neither failed nor did well: not counted
+    last = night(arc, {"dead": 0, "flaky": 0}, started="2026-11-22T02:00:00.000000Z")
+    arc.close()
+    rc, out = status(tmp_path, capsys)
+    assert rc == 1
+    assert "source dead: 0 reports found (was 2 in run " in out
+    assert f"in run {last}; failing for 3 runs since 2026-11-19" in out, out
+    flaky = next(line for line in out.splitlines() if line.startswith("  - source flaky:"))
+    assert "failing for" not in flaky  # its first bad finished run: last night's news, no streak
+    rc, text = status(tmp_path, capsys, "--json")
+    got = {s["source_id"]: (s["failing_runs"], s["failing_since"]) for s in json.loads(text)["sources"]}
+    assert got == {"dead": (3, "2026-11-19T02:00:00.000000Z"), "flaky": (1, "2026-11-22T02:00:00.000000Z")}
+    # Datasette's crawl_health counts the same
+    meta = yaml.safe_load((ROOT / "archive" / "datasette" / "metadata.yml").read_text(encoding="utf-8"))
+    sql = meta["databases"]["nianbao"]["queries"]["crawl_health"]["sql"]
+    with sqlite3.connect(tmp_path / "nianbao.db") as conn:
+        rows = {r[0]: (r[1], r[2]) for r in conn.execute(f"SELECT source_id, failing_runs, failing_since FROM ({sql})")}
+    assert rows == got
+
+
+def test_a_run_failed_for_a_full_disk_blames_the_disk_not_the_sources(tmp_path, capsys) -> None:
+    arc = Archive(tmp_path)
+    night(arc, {"early": 3, "midway": 3, "late": 3})
+    full = "failed: no space left on device (OperationalError: database or disk is full; 0.5 MB free on …)"
+    run = arc.start_run("nianbao", ["early", "midway", "late"])
+    arc.finish_run(run, {"early": {"pages": 4, "reports_found": 3, "errors": 0},
+                         "midway": {"pages": 1, "reports_found": 0, "errors": 0},  # its list read, no report yet
+                         "late": {"pages": 0, "reports_found": 0, "errors": 0}}, status=full)
+    arc.close()
+    rc, out = status(tmp_path, capsys)
+    attention = out.split("ATTENTION")[1]
+    assert rc == 1 and f"last run {run} ended 'failed: no space left on device" in attention
+    assert "source " not in attention, attention  # no "0 reports found", no drop: the run stopped, not the portals
+    assert "cut short: run ended 'failed: no space left on device' while crawling this source" in out
+    assert "not reached: run ended 'failed: no space left on device' before crawling this source" in out

@@ -46,6 +46,72 @@ def test_a_tab_separated_row_with_its_total_wrapped_below():
     assert values(t3, "new_received") == [23, 3, 11, 11, 11, 3, 62]
 
 
+NEW = "一、本年新收政府信息公开申请数量"
+TABBED_CLOSING = [s.replace(" ", "\t") if s[0] != "（" else s.split(" ", 1)[0] + "\t" + s.split(" ", 1)[1].replace(" ", "\t")
+                  for s in CLOSING]
+
+
+def tabbed(*cells: str) -> str:
+    return "\t".join(cells)
+
+
+def test_a_tab_separated_row_whose_cells_broke_keeps_the_pieces_under_their_columns():
+    """Two cells held a line break: their second lines print at the cells' own tab positions
+    (40 under 4, 48's 8 under the 4 of 总计).  Joined by position the row adds up; as printed it
+    does not.  (Golden: tests/fixtures/text/tabbed_cells_broken_two_digits_2024.)"""
+    t3 = parse_table3([*HEADER, tabbed(NEW, "4", "5", "0", "0", "1", "2", "4"), tabbed("0", "", "", "", "", "", "8"),
+                       *TABBED_CLOSING])
+    assert values(t3, "new_received") == [40, 5, 0, 0, 1, 2, 48]
+
+
+def test_wide_numbers_broken_one_digit_per_tabbed_line_are_joined_column_by_column():
+    """Six-digit numbers one digit per line, each line a full tabbed row of digits, the total's
+    seventh digit alone below (it lost its tab position: it is placed only where it completes
+    the sum).  (Golden: tests/fixtures/text/tabbed_cells_broken_six_digits_2024.)"""
+    nums = ["123456", "234567", "345678", "111111", "222222", "333333", "1370367"]
+    lines = [tabbed(NEW, *(n[0] for n in nums))]
+    lines += [tabbed(*(n[k] for n in nums)) for k in range(1, 6)] + ["\t" * 6 + "7"]
+    t3 = parse_table3([*HEADER, *lines, *TABBED_CLOSING])
+    assert values(t3, "new_received") == [int(n) for n in nums]
+
+
+def test_tabbed_digit_lines_that_no_reading_makes_add_up_leave_the_row_null():
+    """The same lines where the joined row does not add up either (the report's slip, or lines
+    that are something else): the row's first-line digits are no numbers of it, so it is not
+    read, and says why; no numbers of it are kept."""
+    nums = ["123456", "234567", "345678", "111111", "222222", "333333", "1370368"]
+    lines = [tabbed(NEW, *(n[0] for n in nums))] + [tabbed(*(n[k] for n in nums)) for k in range(1, 6)]
+    t3 = parse_table3([*HEADER, *lines, "\t" * 6 + "8", *TABBED_CLOSING])
+    assert values(t3, "new_received") == [None] * 7
+    assert any("no reading of them adds up" in str(w) for w in t3.warnings)
+    assert values(t3, "carried_over") == [2, 0, 1, 1, 0, 1, 5]
+
+
+def test_a_shorter_join_that_adds_up_proves_nothing():
+    """Two tabbed lines under a row where the first alone already makes the row add up (11 1 …
+    12) and both do too (119 1 … 120): which is meant is unknown, the row is not read."""
+    lines = [tabbed(NEW, "1", "1", "0", "0", "0", "0", "1"), tabbed("1", "", "", "", "", "", "2"),
+             tabbed("9", "", "", "", "", "", "0")]
+    t3 = parse_table3([*HEADER, *lines, *TABBED_CLOSING])
+    assert values(t3, "new_received") == [None] * 7
+
+
+def test_a_tabbed_row_that_adds_up_is_kept_beside_a_tabbed_digit_line():
+    """A row that adds up as printed keeps its numbers; a tabbed line of digits below it (a
+    page number in the last column) is no piece of it."""
+    t3 = parse_table3([*HEADER, tabbed(NEW, "4", "5", "0", "0", "1", "2", "12"), tabbed("", "", "", "", "", "", "3"),
+                       *TABBED_CLOSING])
+    assert values(t3, "new_received") == [4, 5, 0, 0, 1, 2, 12]
+
+
+def test_a_label_less_row_of_its_own_under_a_slip_is_no_piece():
+    """A tabbed row whose label a merged cell took (a line of zeros, or a row that adds up) under a
+    row that does not add up (the report's slip): both stay as printed, the slip a finding."""
+    for own in (tabbed("", "0", "0", "0", "0", "0", "0", "0"), tabbed("", "1", "0", "0", "0", "0", "1", "2")):
+        t3 = parse_table3([*HEADER, tabbed(NEW, "4", "5", "0", "0", "1", "2", "13"), own, *TABBED_CLOSING])
+        assert values(t3, "new_received") == [4, 5, 0, 0, 1, 2, 13]
+
+
 def test_tails_of_two_cells_on_one_line_below():
     """pdftotext -layout: two cells wrap, their tails share the line below the row."""
     t3 = parse_table3([*HEADER, "一、本年新收政府信息公开申请数量         １３ ２ ５      ５    ０ ０ １４",

@@ -15,7 +15,7 @@ import lxml.html
 
 import parsers.limits as limits
 from parsers.errors import ParseError
-from parsers.formats import clean_cell, clean_line, pictables
+from parsers.formats import clean_cell, clean_line, htmldepth, pictables
 from parsers.formats.htmlhidden import STRUCK, PageRules, Sight, gone, hiding_rules, quirks_mode
 from parsers.metadata import mentions_report
 from parsers.tokens import SUBSCRIPT, SUPERSCRIPT
@@ -33,7 +33,7 @@ _BLOCK = {
     "tr", "tbody", "thead", "tfoot", "main", "nav", "aside", "figure", "figcaption", "address",
 }
 # Plain lxml elements: lxml.html's element classes cost a Python-level class lookup per node.
-_PARSER = lxml.etree.HTMLParser()
+_PARSER = lxml.etree.HTMLParser(huge_tree=True)
 _STRING = lxml.etree.XPath("string()")  # what HtmlElement.text_content() evaluates
 # charset labels as pages write them -> the codec to read them with (shared with formats/mht.py)
 CHARSET_ALIASES = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "gb_2312-80": "gb18030",
@@ -269,6 +269,8 @@ class _Walker:
             return
         try:
             root = lxml.html.document_fromstring(markup, parser=_PARSER)
+            if root is not None:
+                htmldepth.shallow(root, _PARSER)  # (its notes: a framed document adds no skipped)
         except (lxml.etree.ParserError, ValueError):
             return
         if root is None:
@@ -479,8 +481,11 @@ def extract(data: bytes) -> str:
         raise ParseError("empty HTML document")
     try:
         root = lxml.html.document_fromstring(text, parser=_PARSER)
+        if htmldepth.too_deep(_PARSER) and (flat := htmldepth.collapsed(text)) != text:
+            root = lxml.html.document_fromstring(flat, parser=_PARSER)
     except (lxml.etree.ParserError, ValueError) as e:
         raise ParseError(f"unreadable HTML ({e})") from None
+    notes += htmldepth.shallow(root, _PARSER)
     body = root.find("body")
     rules = _page_rules(root)
     w = _Walker(rules)

@@ -16,8 +16,10 @@ in a grid cell or a loose box, is printed as tables.OCR_UNSURE rather than guess
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from functools import lru_cache
 
+from parsers import limits
 from parsers.errors import ParseError
 from parsers.formats import imagegrid, orient
 
@@ -490,6 +492,7 @@ def drop_red_ink(bgr, gray):
     return np.clip(out + 0.5, 0, 255).astype(np.uint8)
 
 
+MIN_SIDE = 8  # px: a glyph needs more; a thinner picture is a rule or a spacer (OpenCV's resizing fails on it)
 SPECKLED_NOISE = 2.0  # grey levels: the noise a speckled page is read as having (cells lose their specks)
 
 
@@ -503,6 +506,8 @@ def ocr_png(png: bytes) -> str:
     gray = cv2.imdecode(buf, cv2.IMREAD_GRAYSCALE)
     if gray is None:
         raise ParseError("corrupt or unsupported image")
+    if min(gray.shape) < MIN_SIDE:
+        raise ParseError(f"picture of {gray.shape[1]}x{gray.shape[0]} px: too thin to hold a line of text")
     colour = cv2.imdecode(buf, cv2.IMREAD_COLOR)
     if colour is not None and colour.shape[:2] == gray.shape:
         gray = drop_red_ink(colour, gray)
@@ -549,14 +554,12 @@ def read_page(gray, noise: float, speckled: bool = False) -> str:
     return "\n".join(ln for _, _, lines in items for ln in lines)
 
 
-def frames(data: bytes) -> list[bytes]:
-    """Each page of the image as PNG: every frame of a multi-page TIFF (a fax, an archive
-    scan), up to the OCR page limit; a single image as itself."""
+def frames(data: bytes) -> tuple[int, Iterator[bytes]]:
+    """(pages, each page of the image as PNG): every frame of a multi-page TIFF (a fax, an archive
+    scan), up to the OCR page limit, decoded as it is read; a single image as itself."""
     import io
 
     from PIL import Image
-
-    from parsers import limits
 
     try:
         img = Image.open(io.BytesIO(data))
@@ -565,21 +568,38 @@ def frames(data: bytes) -> list[bytes]:
     except Exception:  # not for PIL: pymupdf may still read it
         count = 1
     if count <= 1:
-        return [_to_png(data)]
-    out = []
-    for i in range(min(count, limits.MAX_OCR_PAGES)):
-        img.seek(i)
+        return 1, iter([_to_png(data)])
+    return count, (_frame_png(img, i) for i in range(min(count, limits.MAX_OCR_PAGES)))
+
+
+def _frame_png(img, i: int) -> bytes:
+    """Frame i as PNG, decoded as a single-page image is (`_to_png`): saved alone as a TIFF first, so
+    a 16-bit frame keeps its grey levels (Pillow's own conversion to 8 bits clips them to white)."""
+    import io
+
+    img.seek(i)
+    buf = io.BytesIO()
+    try:
+        img.save(buf, format="TIFF")
+        return _to_png(buf.getvalue())
+    except (OSError, ValueError, ParseError):  # a mode TIFF cannot hold alone, or MuPDF cannot read
         buf = io.BytesIO()
-        img.convert("L" if img.mode in ("1", "L", "I;16") else "RGB").save(buf, format="PNG")
-        out.append(buf.getvalue())
-    return out
+        img.convert("L" if img.mode in ("1", "L") else "RGB").save(buf, format="PNG")
+        return buf.getvalue()
 
 
 def extract(data: bytes) -> str:
     from parsers.pages import PAGE_BREAK
 
-    pages = frames(data)
-    text = f"\n{PAGE_BREAK}\n".join(ocr_png(png) for png in pages)
+    clock = limits.ReadClock("image")
+    count, pages = frames(data)
+    texts = []
+    for i, png in enumerate(pages):
+        clock.check(i, count)
+        texts.append(ocr_png(png))
+    text = f"\n{PAGE_BREAK}\n".join(texts)
     if not text.replace(PAGE_BREAK, "").strip():
         raise ParseError("image contains no readable text")
+    if count > limits.MAX_OCR_PAGES:
+        text += "\n" + limits.skip_note(f"image has {count} pages: OCR read the first {limits.MAX_OCR_PAGES}")
     return text

@@ -16,7 +16,6 @@ import bisect
 import functools
 import math
 import re
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -561,10 +560,10 @@ def extract(data: bytes) -> str:
         chars = ocred = unreadable = 0
         # (where its lines start in out, page number, its words, its layout, how many lines it gave)
         pictured: list[tuple[int, int, list[tuple], Layout, int]] = []
-        started = time.monotonic()
+        clock = limits.ReadClock("PDF")
         read: list[str | tuple[pymupdf.Page, list[tuple], Layout, int]] = []  # per page: OCR text or its layout
         for page in doc.pages(0, min(doc.page_count, limits.MAX_PDF_PAGES)):
-            _check_time(started, page.number, doc.page_count)
+            clock.check(page.number, doc.page_count)
             limits.check_pdf_page(doc, page)  # a content stream inflating to gigabytes
             if page.first_annot is not None:
                 _drop_annotations(page)
@@ -602,11 +601,12 @@ def extract(data: bytes) -> str:
                 pictured.append((len(out), page.number, words, layout, len(lines)))
             out.extend(lines)
         if chars <= _MIN_TEXT:
-            return ocr_pdf(doc)
+            return ocr_pdf(doc, clock)
         # Pictures are read only now that the PDF is known not to be a scan (ocr_pdf reads those whole).
         for at, number, words, layout, before in reversed(pictured):
             if ocred >= limits.MAX_OCR_PAGES:
                 break
+            clock.check(number, doc.page_count)  # (each picture's OCR is a page's worth)
             pictures = _picture_items(doc[number], words, layout.across)
             if pictures:
                 ocred += 1
@@ -731,18 +731,12 @@ def _info_title(doc: pymupdf.Document) -> str | None:
     return title
 
 
-def _check_time(started: float, done: int, total: int) -> None:
-    if time.monotonic() - started > limits.MAX_PDF_SECONDS:
-        raise ParseError(f"PDF reading timed out after {limits.MAX_PDF_SECONDS:.0f} s"
-                         f" ({done} of {total} pages read)")
-
-
 SCAN_DPI = 200  # a scan's page is read at its own resolution up to this (never above)
 
 
 def _ocr_dpi(page: pymupdf.Page) -> int:
     """OCR_DPI, or the resolution of the scan the page is (up to SCAN_DPI), lowered for a page
-    so large that its rendering would exceed MAX_IMAGE_PIXELS.  A 200 dpi scan resampled to
+    so large that its rendering would exceed MAX_OCR_RENDER_PIXELS.  A 200 dpi scan resampled to
     150 dpi runs 1-2 px specks into the glyphs and loses thin strokes (a speckled scan's
     every number was unreadable at 150 dpi and most of them read at its own 200)."""
     dpi = OCR_DPI
@@ -753,19 +747,20 @@ def _ocr_dpi(page: pymupdf.Page) -> int:
     if widths and page.rect.width > 0:
         dpi = min(max(dpi, int(max(widths) / (page.rect.width / 72))), SCAN_DPI)
     area = max(page.rect.width * page.rect.height, 1.0) / (72 * 72)  # square inches
-    if area * dpi * dpi <= limits.MAX_IMAGE_PIXELS:
+    if area * dpi * dpi <= limits.MAX_OCR_RENDER_PIXELS:
         return dpi
-    return max(1, int(math.sqrt(limits.MAX_IMAGE_PIXELS / area)))
+    return max(1, int(math.sqrt(limits.MAX_OCR_RENDER_PIXELS / area)))
 
 
-def ocr_pdf(doc: pymupdf.Document) -> str:
-    """Scanned PDF: render each page at OCR_DPI and read it like an image."""
+def ocr_pdf(doc: pymupdf.Document, clock: limits.ReadClock | None = None) -> str:
+    """Scanned PDF: render each page at OCR_DPI and read it like an image (`clock`: the reading's
+    so far, when its text layer was read first)."""
     from parsers.formats.image import ocr_png
 
     out = []
-    started = time.monotonic()
+    clock = clock or limits.ReadClock("PDF")
     for page in doc.pages(0, min(doc.page_count, limits.MAX_OCR_PAGES)):
-        _check_time(started, page.number, doc.page_count)
+        clock.check(page.number, doc.page_count)
         limits.check_pdf_page(doc, page)
         # in colour: red seals and 红头 are told from black ink by their hue (image.drop_red_ink)
         pix = page.get_pixmap(dpi=_ocr_dpi(page), colorspace=pymupdf.csRGB)
