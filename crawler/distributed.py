@@ -55,7 +55,6 @@ import re
 import shutil
 import signal
 import socket
-import sqlite3
 import sys
 import threading
 import time
@@ -74,7 +73,7 @@ from scrapy_redis.queue import PriorityQueue
 from scrapy_redis.scheduler import Scheduler
 from scrapy_redis.spiders import RedisMixin
 
-from archive.store import Archive, is_disk_full
+from archive.store import Archive
 from crawler.fleet import run_keys as fleet_keys
 from crawler.fleetwatch import FleetWatch
 from crawler.spiders.families import SPIDERS, RunSpider
@@ -907,7 +906,7 @@ def crawl(data_dir: Path, sources_path: Path | None = None, only: list[str] | No
           idle: int = DEFAULT_IDLE, wait_timeout: float = 4 * 3600) -> str:
     """`crawl()` on a shared Redis queue: this process coordinates and crawls; workers may join."""
     from crawler.middlewares import archive_for
-    from crawler.run import record_crawled_registry, runnable_sources, select_sources
+    from crawler.run import runnable_sources, select_sources, start_recorded_run
     from crawler.sources import DEFAULT_PATH
 
     data_dir = Path(data_dir).resolve()
@@ -926,13 +925,7 @@ def crawl(data_dir: Path, sources_path: Path | None = None, only: list[str] | No
         logger.warning("run %s was left open on %s with no live worker; discarding its queue", open_run, redis_url)
         server.delete(CURRENT, *[key(open_run, k) for k in ("config", "start_urls", "requests", "dupefilter")])
     archive = archive_for({"NIANBAO_DATA": str(data_dir)})
-    run_id = archive.start_run("nianbao", [s.id for s in sources])
-    try:
-        record_crawled_registry(archive, sources_path)
-    except (OSError, sqlite3.Error) as exc:
-        if not is_disk_full(exc):
-            raise
-        raise archive.fail_full(run_id, exc) from None
+    run_id = start_recorded_run(archive, [s.id for s in sources], sources_path)
     archive.run_id = None
     known = runnable_sources(archive, run_id, sources)
     idle = int((settings or {}).get("MAX_IDLE_TIME_BEFORE_CLOSE", idle))

@@ -245,6 +245,19 @@ def record_crawled_registry(archive: Any, sources_path: Path | None) -> None:
         record_registry(conn, load_sources(path), str(path.resolve()))
 
 
+def start_recorded_run(archive: Any, source_ids: list[str], sources_path: Path | None) -> str:
+    """Open the run and record its registry; a disk too full for that closes the run as failed
+    (`Archive.fail_full`) rather than leaving it `running`, which `status` would call a death."""
+    run_id = archive.start_run("nianbao", source_ids)
+    try:
+        record_crawled_registry(archive, sources_path)
+    except (OSError, sqlite3.Error) as exc:
+        if not is_disk_full(exc):
+            raise
+        raise archive.fail_full(run_id, exc) from None
+    return run_id
+
+
 def crawl(data_dir: Path, sources_path: Path | None = None, only: list[str] | None = None,
           settings: dict | None = None, redis_url: str | None = None) -> str:
     """Crawl the registry (or `only` some ids) into the archive at data_dir; returns the run id.
@@ -327,13 +340,7 @@ def _crawl_locked(data_dir: Path, sources_path: Path | None, only: list[str] | N
 
     sources = select_sources(Path(sources_path) if sources_path else None, only)
     archive = archive_for({"NIANBAO_DATA": str(data_dir)})
-    run_id = archive.start_run("nianbao", [s.id for s in sources])
-    try:
-        record_crawled_registry(archive, sources_path)
-    except (OSError, sqlite3.Error) as exc:
-        if not is_disk_full(exc):
-            raise
-        raise archive.fail_full(run_id, exc) from None
+    run_id = start_recorded_run(archive, [s.id for s in sources], sources_path)
     payload = {"data_dir": str(data_dir), "run_id": run_id,
                "sources_path": str(Path(sources_path).resolve()) if sources_path else None,
                "only": only, "settings": settings or {}}

@@ -17,6 +17,8 @@ gaotang_2019_bilevel_200dpi / gaotang_2019_grey_seal_200dpi (make_ocrcells.py): 
 report from a black-and-white copier (1 bit, dust; table 2 prints -12 and -5, whose minus signs
 are as small as the dust) and from a grey scan with a 公章 stamped in grey over table 3's
 numbers (its strokes were read as digits: 0 read 1, its letters kept as text slid a row).
+gaotang_2019_blotchy_seal_200dpi: the same seal stamped unevenly over （五）…（七）总计's numbers; the
+digits under it are read with the seal lifted off by its grey level (ocrseal), not lost.
 
 x.html beside x.expected.json (made by make_turned.py): an article whose report is its page
 pictures, linked beside the file, one landscape page scanned sideways and one upside down; parsed

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 import numpy as np
 
 # the same rule and table shapes as PDF pages, here in pixels instead of points
-from parsers.formats import ocrbinary
+from parsers.formats import ocrbinary, ocrseal
 from parsers.formats.pdfgrid import Seg, Table
 from parsers.tokens import OCR_UNSURE
 
@@ -911,6 +911,7 @@ def read_tables(gray: np.ndarray, recognise, noise: float = 0.0,
     second_cells: set[tuple[int, tuple[int, int]]] = set()
     disputed: set[tuple[int, tuple[int, int]]] = set()  # ... read otherwise than with the mark
     unmarked = None
+    unlifted: list[tuple] = []  # cells no mark was found in, as drop_cell_mark saw them
     split: set[tuple[int, tuple[int, int]]] = set()  # cells a rule the grid missed runs through
     cut = mark_cut(gray, ink, found) if found else None
     if cut is not None:
@@ -953,6 +954,8 @@ def read_tables(gray: np.ndarray, recognise, noise: float = 0.0,
                     for k, crop in enumerate(_line_crops(unmarked, bare, box, line_h)):
                         second.append((t, anchor, k, crop))
                     second_cells.add((t, anchor))
+                else:
+                    unlifted.append((t, anchor, box, sub, line_h))
             if speckled and line_h and sub.size and sub.any():
                 sub = ocrbinary.without_stray_lines(sub, line_h)
             if line_h and sub.size and sub.any():
@@ -973,18 +976,27 @@ def read_tables(gray: np.ndarray, recognise, noise: float = 0.0,
     parts: dict[tuple[int, tuple[int, int]], list[tuple[int, str, float]]] = {}
     for (t, anchor, k, _crop), (text, score) in zip(jobs, texts, strict=True):
         parts.setdefault((t, anchor), []).append((k, text, score))
-    bare_parts: dict[tuple[int, tuple[int, int]], list[tuple[int, str]]] = {}
-    for (t, anchor, k, _crop), (text, _score) in zip(second, again, strict=True):
-        bare_parts.setdefault((t, anchor), []).append((k, text))
+    bare_parts: dict[tuple[int, tuple[int, int]], list[tuple[int, str, float]]] = {}
+    for (t, anchor, k, _crop), (text, score) in zip(second, again, strict=True):
+        bare_parts.setdefault((t, anchor), []).append((k, text, score))
     # a cell under a mark (a grey seal's star or letters) is read with and without the mark:
     # a number the two readings do not agree on is the mark's doing, not the print's
     for key in second_cells:
         with_mark = _join([s for _, s, _ in sorted(parts.get(key, []))])
-        without = _join([s for _, s in sorted(bare_parts.get(key, []))])
+        without = _join([s for _, s, _ in sorted(bare_parts.get(key, []))])
         # (a "0" read "—" under the mark is no dash either; a row label read two ways is still
         # a label the parser matches loosely)
         if with_mark != without and all(len(_WORDY.findall(x)) <= STRAY_WORDS for x in (with_mark, without)):
             disputed.add(key)
+    clipped = set()
+    if second_cells:  # a mark over the table: the doubtful cells it only clips are looked at again
+        more = _clipped_cells(recognise, unmarked, unlifted, {t for t, _ in second_cells}, parts)
+        for t, anchor, k, crop, read in more:
+            second.append((t, anchor, k, crop))
+            bare_parts.setdefault((t, anchor), []).append((k, *read))
+            clipped.add((t, anchor))
+    # (a clipped cell takes its lifted reading where that stands, and is otherwise left as read)
+    lifted = _lifted_readings(recognise, second, disputed | clipped, parts, bare_parts)
     tables = []
     for t, g in enumerate(layouts):
         nr, nc = len(g.ys) - 1, len(g.xs) - 1
@@ -1016,7 +1028,9 @@ def read_tables(gray: np.ndarray, recognise, noise: float = 0.0,
                 for r in range(r0, r1 + 1):
                     slid[r] = min(slid.get(r, c0), c0)
         for anchor, (text, score, inked) in read.items():
-            if (t, anchor) in disputed and anchor not in labels:
+            if (t, anchor) in lifted and anchor not in labels:
+                grid[anchor[0]][anchor[1]] = lifted[(t, anchor)]
+            elif (t, anchor) in disputed and anchor not in labels:
                 grid[anchor[0]][anchor[1]] = OCR_UNSURE
             elif text == OCR_UNSURE or (anchor[1] >= slid.get(anchor[0], nc) and _DIGIT.search(text)):
                 # two cells' numbers (and the rule between, read as a "1") taken for one
@@ -1036,6 +1050,54 @@ def read_tables(gray: np.ndarray, recognise, noise: float = 0.0,
                 grid[anchor[0]][anchor[1]] = OCR_UNSURE if inked and not text else cell_text(text, score)
         tables.append(Table((g.xs[0], g.ys[0], g.xs[-1], g.ys[-1]), grid))
     return tables, rest
+
+
+CLIPPED_AREA = 40  # px: a piece of a mark found over the table, where it only clips a cell
+
+
+def _clipped_cells(recognise, unmarked: np.ndarray, unlifted: list[tuple], sealed: set[int],
+                   parts: dict) -> list[tuple]:
+    """Doubtful number cells of a table with a mark over it, lifted where a smaller piece of
+    the mark is in them: (t, anchor, line, crop, (text, score)) of each line read lifted.
+
+    A seal's ring clipping a cell's corner, or two of its letters, is far smaller than the
+    star or a stretch of lettering that drop_cell_mark looks for across a page; once the seal
+    is known to lie over the table, a cell read with doubt is looked at for such a piece too.
+    Cells read cleanly, and label cells, are left as read."""
+    todo = []
+    for t, anchor, box, sub, line_h in unlifted:
+        lines = sorted(parts.get((t, anchor), []))
+        text = _join([s for _, s, _ in lines])
+        if t not in sealed or len(_WORDY.findall(text)) > STRAY_WORDS:
+            continue
+        if len(lines) == 1 and _plain_number(text.strip()) and lines[0][2] >= MIN_SCORE:
+            continue
+        bare = drop_cell_mark(unmarked, sub, box, CLIPPED_AREA)
+        if bare is not None:
+            todo += [(t, anchor, k, crop) for k, crop in enumerate(_line_crops(unmarked, bare, box, line_h))]
+    if not todo:
+        return []
+    return [(*job, read) for job, read in zip(todo, recognise([j[3] for j in todo]), strict=True)]
+
+
+def _lifted_readings(recognise, second: list, disputed: set, parts: dict, bare_parts: dict) -> dict:
+    """Disputed cells whose reading with the mark lifted off is sound (ocrseal.bare_stands):
+    cell key -> the number.  The lifted crops of one-line cells that read as a number are read
+    once more at another scale; the rest stay disputed."""
+    wanted = [(key, crop) for t, anchor, _k, crop in second
+              if (key := (t, anchor)) in disputed and len(bare_parts.get(key, [])) == 1
+              and _plain_number(bare_parts[key][0][1].strip())]
+    if not wanted:
+        return {}
+    again = recognise([ocrseal.rescaled(c) for _, c in wanted])
+    out = {}
+    for (key, _c), second_read in zip(wanted, again, strict=True):
+        with_mark = [(s, sc) for _, s, sc in sorted(parts.get(key, []))]
+        bare = [(s, sc) for _, s, sc in sorted(bare_parts[key])]
+        text = ocrseal.bare_stands(with_mark, bare, [second_read])
+        if text is not None:
+            out[key] = text
+    return out
 
 
 STRAY_WORDS = 6  # CJK characters: a seal's lettering over a number cell, not a row label (longer)
@@ -1114,7 +1176,8 @@ CELL_MARK_AREA = 200  # px at 200 dpi: a piece of a mark away from the print, in
 CELL_MARK_GAP = 50  # grey levels between a cell's print and a mark over it (a grey seal: ~110 on ~30)
 
 
-def drop_cell_mark(img: np.ndarray, sub: np.ndarray, box: tuple[int, int, int, int]) -> np.ndarray | None:
+def drop_cell_mark(img: np.ndarray, sub: np.ndarray, box: tuple[int, int, int, int],
+                   area: int = CELL_MARK_AREA) -> np.ndarray | None:
     """A cell's ink with a lighter mark over it taken out (of ``img`` as well), or None when the
     cell carries no such mark.
 
@@ -1153,18 +1216,35 @@ def drop_cell_mark(img: np.ndarray, sub: np.ndarray, box: tuple[int, int, int, i
         # ... in one piece, as a seal's ring, star or letter is: the faint parts of a thin glyph's
         # strokes away from its darkest pixels come in small pieces
         n, labels, stats, _ = cv2.connectedComponentsWithStats((light & ~near).astype(np.uint8), connectivity=8)
-        if n < 2 or int(stats[1:, cv2.CC_STAT_AREA].max()) < CELL_MARK_AREA:
+        if n < 2 or int(stats[1:, cv2.CC_STAT_AREA].max()) < area:
             continue
         # ... and solid: a mark's stroke is mid-grey through most of it (thin lettering has rims
         # too), while what lies away from a faint glyph's darkest pixels is mostly its pale rim
-        piece = cell[labels == 1 + int(np.argmax(stats[1:, cv2.CC_STAT_AREA]))]
-        if float(np.percentile(piece, 25)) > (float(np.median(cell[dark])) + 255) / 2:
+        big = 1 + int(np.argmax(stats[1:, cv2.CC_STAT_AREA]))
+        piece = cell[labels == big]
+        # (a pale stamp's stroke is no darker than a glyph's rim, but it runs in across the
+        # cell's border, which printed text keeps a margin from)
+        if float(np.percentile(piece, 25)) > (float(np.median(cell[dark])) + 255) / 2 \
+                and not _at_border(stats[big], h, w):
             continue
-        cell[light | (~on & (cell > cut))] = 255
-        return (on & dark).astype(sub.dtype)
+        # lifted by grey level (ocrseal), not cut at one: a hard cut left a "0" as two thin arcs
+        # (the mark's pieces only: a serif 0's hairline top lies away from its darkest ink too)
+        pieces = np.isin(labels, 1 + np.flatnonzero(stats[1:, cv2.CC_STAT_AREA] >= MARK_PIECE))
+        cell[:], zone = ocrseal.lifted(cell, on, light, pieces)
+        # (the cell's ink less the mark's: a digit's hairline top is light too, and left out of
+        # the mask it was left out of the crop)
+        return (on & ~(zone & (cell >= LIFTED_INK))).astype(sub.dtype)
     return None
 
 
+def _at_border(stat: np.ndarray, h: int, w: int) -> bool:
+    """Does a component (its connectedComponentsWithStats row) touch a cell interior's side?"""
+    x, y, bw, bh = (int(v) for v in stat[:4])
+    return x == 0 or y == 0 or x + bw >= w or y + bh >= h
+
+
+LIFTED_INK = 128  # grey level: darker pixels of a lifted cell are its print's ink
+MARK_PIECE = 20  # px: a piece of light ink away from print this large is the mark's (a hairline is less)
 MARK_MIN = 12  # px of light ink away from any print before a cell is said to carry a mark
 PRINT_MIN = 8  # px of print-dark ink a cell needs before its light ink can be cut as a mark
 
