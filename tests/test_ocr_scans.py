@@ -270,7 +270,9 @@ def test_black_ruled_short_rows_keep_their_columns():
     lines = [ln.split("\t") for ln in extract_text(short_row_table_jpeg())[0].splitlines()]
     assert len(lines) == len(SHORT_ROWS), lines
     for got, want in zip(lines, SHORT_ROWS, strict=True):
-        assert len(got) == 4, got  # no column made up of glyph strokes
+        # no column made up of glyph strokes; a row of one cell merged across the table is that cell
+        # alone, as HTML, DOCX and PDF tables print it
+        assert len(got) == (1 if len(want) == 1 else 4), got
         assert OCR_UNSURE not in "".join(got), got
         assert not "".join(got[len(want):]).strip(), got  # a merged cell stays one cell
         for cell, text in zip(got, want, strict=False):
