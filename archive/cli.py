@@ -42,7 +42,7 @@ def _parse(data: Path, rest: list[str]) -> int:
                " [--text] (`nianbao parse PATH --help` explains them)", add_help=False)
     ap.add_argument("-h", "--help", action="store_true", help="show this help message and exit")
     ap.add_argument("--data", type=Path, default=data, metavar="DIR",
-                    help=f"data directory: blobs, WARC, nianbao.db (default: {data})")
+                    help=f"data directory: blobs, WARC, nianbao.db (default: $NIANBAO_DATA or ./data; here {data})")
     ap.add_argument("--no-cache", action="store_true",
                     help="extract the text of every document again (OCR, LibreOffice) instead of reusing the"
                          " cached text; the cache is refreshed")

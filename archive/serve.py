@@ -70,7 +70,7 @@ def main(argv: list[str] | None = None) -> int:
                     "completeness matrix, diffs, findings, full-text search).",
         formatter_class=argparse.ArgumentDefaultsHelpFormatter)
     ap.add_argument("--data", type=Path, default=Path(os.environ.get("NIANBAO_DATA", "data")), metavar="DIR",
-                    help="data directory holding nianbao.db ($NIANBAO_DATA overrides the default)")
+                    help="data directory holding nianbao.db (default $NIANBAO_DATA or ./data)")
     ap.add_argument("--host", default="127.0.0.1",
                     help="address to listen on (0.0.0.0 exposes the archive to the network)")
     ap.add_argument("--port", type=int, default=8001, help="port to listen on")

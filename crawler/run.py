@@ -266,6 +266,8 @@ def crawl(data_dir: Path, sources_path: Path | None = None, only: list[str] | No
     raises crawler.lock.Locked when another crawl holds it."""
     from crawler.lock import crawl_lock
 
+    # a registry that cannot be read, or an --only id it lacks, fails before the data dir is made
+    select_sources(Path(sources_path) if sources_path else None, only)
     with crawl_lock(Path(data_dir)):
         if redis_url:
             from crawler import distributed

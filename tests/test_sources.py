@@ -184,6 +184,23 @@ def test_cli_bad_registry_exits_2_naming_the_entry(tmp_path: Path):
     assert "entry #2 (id 'sd-bad'): unknown family 'joomla'" in proc.stderr
 
 
+def test_a_crawl_refused_for_its_registry_leaves_no_data_dir(tmp_path: Path):
+    """`nianbao crawl` with a registry it cannot read, a bad entry or an --only id the registry lacks
+    exits 2 naming the problem, before anything is made: no data dir, no crawl.lock left behind."""
+    bad = tmp_path / "reg.yaml"
+    bad.write_text(_yaml(GOOD, dict(GOOD, id="sd-bad", family="joomla")), encoding="utf-8")
+    good = tmp_path / "good.yaml"
+    good.write_text(_yaml(GOOD), encoding="utf-8")
+    for n, (args, said) in enumerate([(["--sources", str(tmp_path / "missing.yaml")], "cannot read the sources registry"),
+                                      (["--sources", str(bad)], "unknown family 'joomla'"),
+                                      (["--sources", str(good), "--only", "no-such-id"], "unknown source id(s): no-such-id")]):
+        data = tmp_path / f"data{n}"
+        proc = subprocess.run([sys.executable, "-m", "archive.cli", "crawl", *args, "--data", str(data)],
+                              capture_output=True, text=True, encoding="utf-8", cwd=ROOT, timeout=120)
+        assert proc.returncode == 2 and said in proc.stderr, proc.stderr
+        assert not data.exists()
+
+
 def test_every_problem_of_a_registry_is_reported_at_once():
     entries = [
         dict(GOOD, id="sd-first", level="village", overrides={"concurrency": "two", "colour": "red"}),
