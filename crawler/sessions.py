@@ -30,8 +30,12 @@ LEARNED: dict[str, set[str]] = {}  # host[:port] -> lower-cased parameter names 
 
 
 def random_value(value: str) -> bool:
-    """A token, not a name or a number: 12+ characters mixing letters and digits, or a UUID."""
+    """A token, not a name or a number: 12+ characters mixing letters and digits, a UUID, or 16+
+    digits (a random hex token is all digits once in ~1 800 draws, and a decimal session number
+    is as long; a site id or page number is short)."""
     if _UUID.fullmatch(value):
+        return True
+    if len(value) >= 16 and value.isascii() and value.isdigit():
         return True
     return len(value) >= 12 and re.fullmatch(r"[0-9A-Za-z_-]+", value) is not None \
         and re.search(r"\d", value) is not None and re.search(r"[A-Za-z]", value) is not None
