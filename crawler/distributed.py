@@ -51,7 +51,6 @@ import hashlib
 import json
 import logging
 import os
-import re
 import shutil
 import signal
 import socket
@@ -75,7 +74,6 @@ from scrapy_redis.spiders import RedisMixin
 
 from archive.store import Archive
 from crawler.fleet import run_keys as fleet_keys
-from crawler.fleetwatch import FleetWatch
 from crawler.spiders.families import SPIDERS, RunSpider
 from crawler.watchdog import EXIT_FORCED
 
@@ -89,7 +87,6 @@ PATIENCE = 30.0  # seconds since a command's first failure that it keeps trying 
 REDIS_ERRORS = (redis.ConnectionError, redis.TimeoutError)
 EXIT_FAILED = 1  # `nianbao worker`: a crawl failed, or Redis was unreachable for longer than the patience
 CHILD_NO_REDIS = 69  # EX_UNAVAILABLE: a worker's crawl child gave up on Redis (said why in one line)
-REJOINS = 2  # a run re-published after a Redis restart is joined again at most this often (the coordinator re-seeds twice)
 CHILD_NO_CONFIG = 75  # EX_TEMPFAIL: the run's config was not in Redis (lost in a restart): nothing was taken
 NO_CONFIG = "left: the run's config is not in redis (lost in a restart?): nothing taken"
 
@@ -999,7 +996,7 @@ def coordinate(server, archive: Archive, data_dir: Path, redis_url: str, config:
     rounds = int((settings or {}).get("NIANBAO_REQUEUE_ROUNDS", REQUEUE_ROUNDS))
     me = worker_tag() + "-c"
     seeds = publish(server, run_id, config, known)
-    rc, all_left, fleet = crawl_published(server, data_dir, redis_url, run_id, me, wait_timeout, settings, stop)
+    rc, all_left = crawl_published(server, data_dir, redis_url, run_id, me, wait_timeout, settings, stop)
     if stop.signal:
         return stopped(server, archive, data_dir, run_id, known, me, stop, rc, all_left)
     restarts = 0
@@ -1015,15 +1012,10 @@ def coordinate(server, archive: Archive, data_dir: Path, redis_url: str, config:
                                                  f" in-flight requests were lost; re-seeded {seeds} start URL(s)")
         config["redis_id"] = now
         publish(server, run_id, config, known)
-        rc, all_left, again = crawl_published(server, data_dir, redis_url, run_id, f"{me}r{restarts}",
-                                              wait_timeout, settings, stop)
+        rc, all_left = crawl_published(server, data_dir, redis_url, run_id, f"{me}r{restarts}", wait_timeout,
+                                       settings, stop)
         if stop.signal:
             return stopped(server, archive, data_dir, run_id, known, me, stop, rc, all_left)
-        # said with the restart (an error line): who crawled the run again, and whether the fleet shrank
-        logger.warning("run %s: %scrawled again after the redis restart by the coordinator and %d other worker(s)"
-                       " (%d before)", run_id, "the fleet shrank: " if len(again) < len(fleet) else "", len(again),
-                       len(fleet))
-        fleet = again
     still_lost = lost_redis(server, run_id)
     lost: dict[str, int] = {}
     any_died = False
@@ -1097,17 +1089,13 @@ def crawl_published(server, data_dir: Path, redis_url: str, run_id: str, worker:
     """The coordinator's own crawl of the published run, then the run unpublished and the other
     workers waited for: (its exit code, did every worker leave in time)."""
     join(server, run_id, worker, worker_ttl(patience_of(settings)))
-    with FleetWatch(server, run_id, key(run_id, "worker:*"), own=re.sub(r"r\d+$", "", worker)) as fleet:
-        rc = spawn_worker(data_dir, redis_url, run_id, worker)
-        if rc == CHILD_NO_CONFIG:  # Redis restarted before its crawl began: nothing taken, `lost_redis` re-seeds
-            rc = 0
-        if server.get(CURRENT) == run_id:
-            server.delete(CURRENT)
-        server.delete(key(run_id, f"worker:{worker}"))  # the child normally did; not if it crashed
-        all_left = wait_for_workers(server, run_id, wait_timeout, stop=stop)
-    logger.info("run %s: crawled by the coordinator and %d other worker(s)%s", run_id, len(fleet.seen),
-                f" ({', '.join(sorted(fleet.seen))})" if fleet.seen else "")
-    return rc, all_left, fleet.seen
+    rc = spawn_worker(data_dir, redis_url, run_id, worker)
+    if rc == CHILD_NO_CONFIG:  # Redis restarted before its crawl began: nothing taken, `lost_redis` re-seeds
+        rc = 0
+    if server.get(CURRENT) == run_id:
+        server.delete(CURRENT)
+    server.delete(key(run_id, f"worker:{worker}"))  # the child normally did; not if it crashed
+    return rc, wait_for_workers(server, run_id, wait_timeout, stop=stop)
 
 
 class Stop:
@@ -1269,7 +1257,6 @@ def serve_runs(server, args: argparse.Namespace, extra: dict, done: set[str] | N
     done = set() if done is None else done
     leaving = leaving or threading.Event()
     status = 0
-    rejoins: dict[str, int] = {}  # run id -> times this worker joined it again after a Redis restart
     while True:
         run_id = wait_for_run(server, args.wait, leaving)
         if leaving.is_set():
@@ -1280,26 +1267,13 @@ def serve_runs(server, args: argparse.Namespace, extra: dict, done: set[str] | N
         if run_id in done:  # the run we crawled is still open: wait for the coordinator to close it
             time.sleep(1.0)
             continue
-        # a run crawled again after a Redis restart is joined under a tag of its own: the first part's
-        # counts (runs/<run>.workers/<tag>.json) are kept, not overwritten
-        tag = worker_tag() + (f"r{rejoins[run_id]}" if rejoins.get(run_id) else "")
+        tag = worker_tag()
         config = json.loads(server.get(key(run_id, "config")) or "{}")
         patience = patience_of({**(config.get("settings") or {}), **extra})
         if not join(server, run_id, tag, worker_ttl(patience)):
             continue
         logger.info("joining run %s as %s", run_id, tag)
-        before = redis_identity(server)
         rc = spawn_worker(args.data, args.redis, run_id, tag, extra)
-        if rc == 0 and rejoins.get(run_id, 0) < REJOINS and redis_identity(server) != before:
-            # Redis restarted under this crawl: the queue it took from is gone, and the coordinator publishes
-            # the run again once its own part is done.  Waiting for that (up to --wait) and taking work from
-            # it is the fleet riding the restart out; leaving left the re-crawl to the coordinator alone
-            rejoins[run_id] = rejoins.get(run_id, 0) + 1
-            server.delete(key(run_id, f"worker:{tag}"))
-            logger.warning("run %s lost its queue in a redis restart while this worker crawled it: waiting up to"
-                           " %.0fs for the coordinator to publish it again, to crawl it with the fleet",
-                           run_id, args.wait)
-            continue
         if rc == CHILD_NO_CONFIG:  # the run lost its keys in a Redis restart: join it once published again
             server.delete(key(run_id, f"worker:{tag}"))
             logger.info("run %s is not in redis as published (restarted?): waiting for it again", run_id)

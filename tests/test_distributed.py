@@ -260,18 +260,6 @@ def test_a_redis_restart_mid_run_is_ridden_out_reseeded_and_never_reported_ok(tm
                 proc.terminate()  # the restart an operator (or a host reboot) does: no persistence
                 proc.wait(timeout=10)
                 proc = _start_redis(port, tmp_path)
-                # once the coordinator publishes the run again, the portal is held until the worker, which
-                # waited for that, has taken a share of the re-crawl (the replica answers in microseconds)
-                again = connect(url)
-                deadline = time.monotonic() + 120
-                while not again.get("nianbao:current"):
-                    assert time.monotonic() < deadline and coordinator.poll() is None, "never published again"
-                    time.sleep(0.05)
-                rep.gate.clear()
-                try:
-                    _wait_for_inflight(again, worker, f"{socket.gethostname()}-{worker.pid}r1")
-                finally:
-                    rep.gate.set()
                 out, err = coordinator.communicate(timeout=180)
                 worker_out, _ = worker.communicate(timeout=180)
             finally:
@@ -304,15 +292,6 @@ def test_a_redis_restart_mid_run_is_ridden_out_reseeded_and_never_reported_ok(tm
     status = subprocess.run([sys.executable, "-m", "crawler.monitor", "--data", str(data)], env=ENV, cwd=ROOT,
                             capture_output=True, text=True, timeout=180)
     assert status.returncode == 1 and "redis restarted" in status.stdout
-    # the worker rode the restart out with the fleet: it waited for the run to be published again, joined it
-    # and crawled part of it (WARC records under its re-join tag), and the coordinator's log says who crawled
-    tag = f"{socket.gethostname()}-{worker.pid}"
-    assert f"joining run {run['id']} as {tag}r1" in worker_out, worker_out[-3000:]
-    assert list((data / "warc").glob(f"*{tag}r1*.warc.gz")), sorted(p.name for p in (data / "warc").iterdir())
-    passes = re.findall(r"crawled by the coordinator and (\d+) other worker", err)
-    assert passes and passes[-1] == "1", err[-3000:]
-    assert "crawled again after the redis restart by the coordinator and 1 other worker(s) (1 before)" in err
-    assert "the fleet shrank" not in err
 
 
 def test_redis_gone_for_good_ends_workers_cleanly_and_the_run_failed(tmp_path) -> None:
