@@ -73,7 +73,8 @@ from .tokens import (
     numbers_apart,
 )
 from .traditional import NOTE as TRADITIONAL_NOTE
-from .traditional import to_simplified
+from .traditional import TRAD_MARKS as TRADITIONAL_MARKS
+from .traditional import converter, to_simplified
 
 _T2_ANCHOR = re.compile(r"第二十条第|本年制发件数|本年新制作数量")
 _T3_ANCHOR = re.compile(r"申请人情况|本年新收政府信息公开申请")
@@ -499,7 +500,11 @@ def _prepare(text: str, pdf: bool) -> _Document:
 def page_meta(text: str) -> dict[str, Any]:
     """What a page's extracted text says about itself (title, agency, year, `posted` date), read the
     way a report's is but without asking it to be one: an article that only carries the report's
-    file (a title, 发布时间, 附件：…) is no report to parse, yet it says when the file was posted."""
+    file (a title, 发布时间, 附件：…) is no report to parse, yet it says when the file was posted.
+    A 繁體 copy of an article under the portal's simplified chrome (menus, sidebar, footer) is too
+    mixed to count as traditional, yet its title is the report's: any traditional character folds."""
+    if any(c in text for c in TRADITIONAL_MARKS):
+        text = converter().convert(text)
     return extract_metadata(list(_prepare(text, False).lines))
 
 

@@ -20,7 +20,7 @@ import re
 # 處理, 總計, 機關, 復議, 訴訟) and their simplified forms.  Each simplified form is a different
 # character, so a simplified report contains none of the first: its test is ten substring scans
 # (~10 µs for a 4,000-character report, 0.1 % of its parse) and no conversion.
-_TRAD_MARKS = "開報況請處總機關議訟"
+TRAD_MARKS = "開報況請處總機關議訟"
 _SIMP_MARKS = "开报况请处总机关议讼"
 # Enough markers that a stray traditional name in a simplified report does not count.
 _MIN_MARKS = 5
@@ -31,9 +31,9 @@ NOTE = "printed in traditional characters (繁体): read through OpenCC t2s; age
 def is_traditional(text: str) -> bool:
     """Whether the report is printed in traditional characters (markers far outnumber their
     simplified forms: a simplified report quoting a 繁體 name is not converted)."""
-    if not any(c in text for c in _TRAD_MARKS):
+    if not any(c in text for c in TRAD_MARKS):
         return False
-    trad = sum(text.count(c) for c in _TRAD_MARKS)
+    trad = sum(text.count(c) for c in TRAD_MARKS)
     return trad >= _MIN_MARKS and trad > 4 * sum(text.count(c) for c in _SIMP_MARKS)
 
 

@@ -313,6 +313,35 @@ def test_rates_per_report_and_by_province(site: dict) -> None:
     assert {g["grp"] for g in rows(site, "rates_by_group", by="year", year="")} >= {"2023", "2024"}
 
 
+def test_correction_rates_are_corrected_over_cases_from_table_4(site: dict) -> None:
+    """纠错率 as journalists compute it, from the cells of table 4 of each latest report."""
+    listed = rows(site, "correction_rates", agency="", year="", province="")
+    assert listed and len(listed) == len({(r["agency"], r["year"], r["city"]) for r in listed})
+    checked = 0
+    for r in listed:
+        rid = r["report_page"].rsplit("/", 1)[1]
+        cells = {(c["row"], c["col"]): c["value"] for c in rows(site, "cells", report_id=rid,
+                                                                 table="reviews_litigation", _size="max")}
+        assert r["review_cases"] == cells.get(("review", "total"))
+        assert r["review_corrected"] == cells.get(("review", "corrected"))
+        lit = [cells.get((g, "total")) for g in ("litigation_direct", "litigation_after_review")]
+        assert r["litigation_cases"] == (None if None in lit else sum(lit))
+        if r["review_cases"]:
+            assert r["review_correction_rate"] == round(r["review_corrected"] / r["review_cases"], 3)
+            checked += 1
+        else:
+            assert r["review_correction_rate"] is None
+        decided = None if r["review_cases"] is None or r["review_pending"] is None else \
+            r["review_cases"] - r["review_pending"]
+        if decided and r["review_corrected"] is not None:
+            assert r["review_corrected_of_decided"] == round(r["review_corrected"] / decided, 3)
+        else:
+            assert r["review_corrected_of_decided"] is None
+    assert checked  # at least one report with reviews in the replica
+    one = rows(site, "correction_rates", agency=listed[0]["agency"], year=str(listed[0]["year"]), province="")
+    assert one and all(x["agency"] == listed[0]["agency"] and x["year"] == listed[0]["year"] for x in one)
+
+
 def test_every_table_and_column_is_described(site: dict) -> None:
     meta = yaml.safe_load((serve.METADATA).read_text(encoding="utf-8"))["databases"]["nianbao"]["tables"]
     conn = db(site)

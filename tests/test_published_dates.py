@@ -98,6 +98,12 @@ CASES = {
     "two_years": (article(TITLE, "发布时间：2024-03-02",
                           [("report.docx", f"{TITLE}.docx"), ("2022.docx", "昌乐县公安局2022年政府信息公开工作年度报告.docx")]),
                   [("report.docx", f"{TITLE}.docx", True), ("2022.docx", "昌乐县公安局2022年政府信息公开工作年度报告.docx", False)]),
+    # a 繁體 copy of the article under the portal's simplified chrome (too mixed to read as traditional):
+    # its title names the body in traditional characters, still the file's body
+    "traditional": (article("昌樂縣公安局2023年政府信息公開工作年度報告",
+                            "发布时间：2024-01-24　栏目：政府信息公开年报　相关：政府信息公开指南",
+                            [("report.docx", "昌樂縣公安局2023年政府信息公開工作年度報告.pdf")]),
+                    [("report.docx", "昌樂縣公安局2023年政府信息公開工作年度報告.pdf", True)]),
     # a page titled for all the county's departments is not the 公安局's article
     "departments": (article("昌乐县2023年度县直部门政府信息公开工作年度报告", "发布时间：2024-02-28",
                             [("report.docx", f"{TITLE}.docx")]), [("report.docx", f"{TITLE}.docx", True)]),
@@ -152,6 +158,7 @@ def test_a_file_is_published_when_its_article_says(archive: Path) -> None:
     # listed beside its article, the file is the report (the article only carries it) and is dated by it
     assert found["listed"] == ("2024-01-29", SIGNED, "昌乐县公安局", 2023)
     assert len(db_rows(archive, "SELECT id FROM reports WHERE url LIKE ?", f"{SITE}/listed/%")) == 1
+    assert found["traditional"] == ("2024-01-24", SIGNED, "昌乐县公安局", 2023)
     # a joint report's article names both bodies; the file's record, the first set's body, is dated by it
     assert found["joint"] == ("2024-01-27", SIGNED, "昌乐县公安局", 2023)
 
