@@ -41,7 +41,7 @@ _TOWN = re.compile(
     r"(?!各|全|所属)(?:" + _HAN + r"{1,8}?街道|" + _HAN + r"{1,8}?(?:镇|乡|苏木)(?=人民政府|政府|党委|人大|$))"
 )
 _GOV_BETWEEN = re.compile(r"人民政府|政府")  # 北京市朝阳区人民政府建外街道办事处
-_ZONE_KINDS = r"(?:开发区|高新区|园区|新区|示范区|保税区|试验区|实验区|合作区|经济区|风景区|风景名胜区|旅游区|度假区)"
+_ZONE_KINDS = r"(?:开发区|高新区|经开区|综保区|园区|新区|示范区|保税区|试验区|实验区|合作区|经济区|风景区|风景名胜区|旅游区|度假区)"
 # a zone's name, not run across a bureau's (淄博市公安局高新技术产业开发区分局 is no zone)
 _ZONE_NAME = re.compile(r"[^\W局厅委办院部所队站会司处科]{0,12}?" + _ZONE_KINDS)
 # a zone's own 管委会, also an area (片区) of a 自由贸易试验区 with its own committee

@@ -390,6 +390,9 @@ def test_a_place_in_the_name_is_not_overruled_by_the_text():
         # zones: named as printed after a full city name, with the city when printed as a stem
         ("珠海市横琴新区管理委员会", "广东省", "珠海市", "横琴新区", None, "县区"),
         ("福建省平潭综合实验区人民政府", "福建省", None, "平潭综合实验区", None, "县区"),
+        # the abbreviations offices print for their zones: 经开区 (经济技术开发区), 综保区 (综合保税区)
+        ("长沙经开区管委会", "湖南省", "长沙市", "长沙经开区", None, "县区"),
+        ("郑州综保区管委会", "河南省", "郑州市", "郑州综保区", None, "县区"),
         ("淄博市公安局高新技术产业开发区分局", "山东省", "淄博市", None, None, "市"),  # no zone across 公安局
         ("郑州市生态环境局中牟分局", "河南省", "郑州市", "中牟县", None, "县区"),
     ],
