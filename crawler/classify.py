@@ -810,6 +810,14 @@ def _agency(text: str) -> str | None:
     if m is None:
         return None
     head = _clean_agency(text[: m.start()])
+    if head and m.group() == "关于":
+        # "XX县人民政府办公室关于2024年度XX县政府信息公开…": the body after the year is the report's
+        about = re.sub(r"^(?:公开)?(?:公布|发布)?", "", text[m.end():])
+        year = _YEAR_TOKEN.match(about)
+        stop = _AGENCY_STOP.search(about, year.end()) if year else None
+        mid = _clean_agency(about[year.end(): stop.start()].lstrip("度")) if stop else None
+        if mid and len(mid) >= 2 and not mid.startswith(("本", "我", "全")):
+            return mid + "政府" if mid.endswith("人民") and about.startswith("政府信息公开", stop.start()) else mid
     if head:
         # "盐城市人民政府信息公开…" runs 人民政府 into 政府信息公开: the body keeps its 政府.
         if (head.endswith("人民") or head in _LEVELS) and text.startswith("政府信息公开", m.start()):

@@ -341,8 +341,13 @@ def _named_before(t: str) -> str | None:
         # issuer's own report, as the classifier reads it (crawler.classify._judge_publishing_notice)
         issuer, after = name.rsplit("关于", 1)
         after = _PUBLISHING_VERB.sub("", after)
+        # "灵璧县人民政府办公室关于2024年度灵璧县政府信息公开…": the body printed after the year is the report's
+        named = re.match(r"(.+)政府信息公开", t[span[1]:].lstrip("度")) if not after else None
         if len(after) >= 2:
             name = after
+        elif (named and len(named.group(1)) >= 2 and not _NOT_AGENCY.search(named.group(1))
+              and named.group(1) not in _GENERIC_NAMES and not named.group(1).startswith(("本", "我", "全"))):
+            name = named.group(1)
         elif not after and len(issuer) >= 2:
             name = issuer
     if name is None or _NOT_AGENCY.search(name):

@@ -1040,6 +1040,15 @@ def test_twelfth_batch_edges_of_my_own():
     title = "某县人民政府关于发布2023年政府信息公开工作年度报告的公告"
     assert classify(title) == {"is_report": True, "year": 2023, "agency": "某县人民政府"}
     assert agency_from_title(title) == "某县人民政府"
+    # the issuer's office "关于" a report whose body is printed after the year: that body's report
+    title = "某县人民政府办公室关于2023年度某县政府信息公开工作年度报告"
+    assert classify(title) == {"is_report": True, "year": 2023, "agency": "某县"}
+    assert agency_from_title(title) == "某县人民政府"
+    for title in ("某县人民政府办公室关于2023年度本机关政府信息公开工作年度报告",
+                  "某县人民政府办公室关于2023年度政府信息公开工作年度报告"):
+        assert classify(title)["agency"] == agency_from_title(title) == "某县人民政府办公室"
+    title = "某县人民政府关于2023年度全县政府信息公开工作年度报告"
+    assert classify(title)["agency"] == agency_from_title(title) == "某县人民政府"
     assert not classify("某县人民政府关于公布2023年政府信息公开工作年度报告的通知")["is_report"]
     assert not classify("关于公布各乡镇2023年政府信息公开工作年度报告的公告")["is_report"]
     assert not classify("关于撤回某县2023年政府信息公开工作年度报告的公告")["is_report"]
