@@ -1165,8 +1165,8 @@ def crawl_published(server, data_dir: Path, redis_url: str, run_id: str, worker:
     join(server, run_id, worker, worker_ttl(patience_of(settings)))
     rc = spawn_worker(data_dir, redis_url, run_id, worker)
     ended = time.monotonic()
-    if rc == CHILD_NO_CONFIG:  # Redis restarted before its crawl began: nothing taken, the run is published again
-        rc = 0
+    if rc == CHILD_NO_CONFIG:  # Redis restarted before its crawl began: it took nothing, so it ended before
+        rc, ended = 0, 0.0    # any publication (the run published again meanwhile is crawled by the next pass)
     if server.get(CURRENT) == run_id:
         server.delete(CURRENT)
     server.delete(key(run_id, f"worker:{worker}"))  # the child normally did; not if it crashed

@@ -673,3 +673,52 @@ def test_a_worker_finding_its_run_without_config_takes_nothing_until_it_is_publi
     assert "Traceback" not in out and "unknown source" not in out, out[-3000:]
     assert "not in redis as published" in out, out[-3000:]
     assert server.lrange(f"nianbao:{run_id}:start_urls", 0, -1) == [seed]  # left for the re-published run
+
+
+def test_the_coordinator_publishes_a_restarted_run_again_once_and_names_who_rejoined(own_redis, caplog) -> None:
+    """The coordinator's watch (crawler/fleetwatch.py) on a real Redis: the run's config gone (what a
+    restart without persistence does) is answered by one publication, however often it looks (its
+    thread and the coordinator itself); a worker seen before that comes back is named as rejoined, a new
+    one as joined; past its limit the run is left lost, not published again for ever."""
+    import logging
+
+    from crawler.fleetwatch import FleetWatch
+
+    port, _ = own_redis
+    server = connect(f"redis://127.0.0.1:{port}/0", patience=2)
+    run, published = "r1", []
+    config, beat = f"nianbao:{run}:config", f"nianbao:{run}:worker:"
+
+    def republish() -> str:
+        published.append(time.monotonic())
+        server.set(config, "{}")
+        return f"id-{len(published)}"
+
+    def wait_for(what, timeout: float = 60) -> None:
+        deadline = time.monotonic() + timeout
+        while not what():
+            assert time.monotonic() < deadline
+            time.sleep(0.02)
+
+    server.set(config, "{}")
+    server.set(beat + "w1", 1, ex=60)
+    server.set(beat + "host-1-c", 1, ex=60)  # the coordinator's own crawl: not the fleet
+    caplog.set_level(logging.INFO, logger="crawler.fleetwatch")
+    with FleetWatch(server, run, beat + "*", config, "host-1-c", republish, limit=2, every=0.05) as watch:
+        wait_for(lambda: watch.seen == {"w1"})
+        server.flushall()  # the restart: config and heartbeats gone
+        wait_for(lambda: published)
+        assert watch.check() is False and len(published) == 1  # published once, not once per look
+        server.set(beat + "w1", 1, ex=60)  # the worker registers again
+        server.set(beat + "w2", 1, ex=60)  # and a new one joins
+        wait_for(lambda: watch.seen == {"w1", "w2"})
+        assert watch.before == {"w1"} and watch.restarts == ["id-1"]
+        server.delete(config)
+        wait_for(lambda: len(published) == 2)
+        server.delete(config)
+        wait_for(lambda: watch.lost)
+        assert len(published) == 2 and not server.exists(config)
+    said = [r.getMessage() for r in caplog.records]
+    assert any("worker w1 rejoined the run after the redis restart" in s for s in said), said
+    assert any("worker w2 joined" in s for s in said), said
+    assert not any("host-1-c" in s for s in said), said
