@@ -23,8 +23,9 @@ worker's pages and reports in the run's stats.
 
 Redis restarted mid-run without persistence (the documented way to run it) takes the queue,
 dupefilter, in-flight lists and results with it: the run's `config` key is the marker
-(`lost_redis`).  The coordinator publishes the run again and re-crawls from the start URLs, and the
-run ends `incomplete: redis restarted …` (exit 1), never `finished`.  Every Redis client of every
+(`lost_redis`).  The coordinator publishes the run again within a second (crawler/fleetwatch.py), every
+crawl of the run registers again and waits for that (`RedisRunSpider.watch_publication`), and the fleet
+re-crawls it from the start URLs; the run ends `incomplete: redis restarted …` (exit 1), never `finished`.  Every Redis client of every
 process (scrapy-redis's too: `PatientRedis`) keeps trying for NIANBAO_REDIS_PATIENCE seconds of wall
 clock, but never runs a command twice where a lost reply would make that lose work (see
 PatientRedis), so workers ride out the restart and carry on; Redis away for longer
@@ -74,6 +75,7 @@ from scrapy_redis.spiders import RedisMixin
 
 from archive.store import Archive
 from crawler.fleet import run_keys as fleet_keys
+from crawler.fleetwatch import FleetWatch
 from crawler.spiders.families import SPIDERS, RunSpider
 from crawler.watchdog import EXIT_FORCED
 
@@ -81,6 +83,7 @@ logger = logging.getLogger(__name__)
 
 CURRENT = "nianbao:current"
 WORKER_TTL = 30  # the shortest heartbeat TTL (s); longer when the patience is (worker_ttl)
+RESTARTS = 2  # Redis restarts in one run that the coordinator answers by publishing the run again
 REQUEUE_ROUNDS = 2  # times the coordinator re-crawls what dead workers held before calling the run incomplete
 DEFAULT_IDLE = 10  # seconds a worker waits on an empty queue before leaving
 PATIENCE = 30.0  # seconds since a command's first failure that it keeps trying (NIANBAO_REDIS_PATIENCE)
@@ -432,7 +435,9 @@ class RedisRunSpider(RedisMixin, RunSpider):
         self.seeds_pending: dict[tuple[str, str], int] = {}  # a held start URL -> its requests not yet queued
         self.seed_pops = 0
         self.redis_down: str | None = None  # why this worker gave up on Redis
-        self.saw_restart = False
+        self.redis_id: str | None = None  # the Redis server's run_id this crawl last saw the run published on
+        self.unpublished_since: float | None = None  # a Redis restart took the run's config (monotonic)
+        self.ttl = float(WORKER_TTL)
         self.stop_seen = False  # the run's `stop` key was seen (watch_stop)
 
     @classmethod
@@ -460,20 +465,23 @@ class RedisRunSpider(RedisMixin, RunSpider):
                 self.finished(request)
 
         engine._remove_request = remove_and_forget
-        ttl = self.settings.getfloat("NIANBAO_WORKER_TTL", worker_ttl(self.settings.getfloat(
+        self.redis_id = self.settings.get("NIANBAO_REDIS_ID") or None  # the server the run was published on
+        self.ttl = self.settings.getfloat("NIANBAO_WORKER_TTL", worker_ttl(self.settings.getfloat(
             "NIANBAO_REDIS_PATIENCE", PATIENCE)))
-        self._heartbeat = task.LoopingCall(self.beat, ttl)
-        self._heartbeat.start(max(0.5, ttl / 3), now=True)
+        self._heartbeat = task.LoopingCall(self.beat, self.ttl)
+        self._heartbeat.start(max(0.5, self.ttl / 3), now=True)
         self._stop_watch = task.LoopingCall(self.watch_stop)
         self._stop_watch.start(self.settings.getfloat("NIANBAO_REDIS_POLL", 1.0), now=False)
 
     def watch_stop(self) -> None:
-        """The coordinator was stopped (SIGTERM/SIGINT; `Stop`): close this worker's crawl as a SIGTERM
-        would, gracefully (its requests in flight are finished), within the watchdog's grace."""
+        """Once a second: the coordinator was stopped (SIGTERM/SIGINT; `Stop`): close this worker's crawl
+        as a SIGTERM would, gracefully (its requests in flight are finished), within the watchdog's grace.
+        And a Redis restart is noticed here (`watch_publication`), not at the next heartbeat."""
         if self.redis_down:
             return
         try:
             why = self.server.get(key(self.run_id, "stop"))
+            self.watch_publication()
         except REDIS_ERRORS as exc:
             self.redis_failed(exc)
             return
@@ -508,19 +516,50 @@ class RedisRunSpider(RedisMixin, RunSpider):
         if self.redis_down:
             return
         try:
-            self.server.set(key(self.run_id, f"worker:{self.worker}"), time.time(), ex=max(1, int(ttl)))
-            # again each beat: a restarted Redis lost the set, and the coordinator must still know
-            # this worker (to re-queue what it holds should it die later)
-            patiently(self.server, lambda: self.server.sadd(key(self.run_id, "workers"), self.worker))
-            self.server.hset(key(self.run_id, "progress"), self.worker,
-                             json.dumps({"finish": "died", "sources": self.stats_rows()}))
-            if not self.saw_restart and lost_redis(self.server, self.run_id):
-                self.saw_restart = True
-                self.logger.warning("redis restarted during run %s (its queue was lost): carrying on with the"
-                                    " %d request(s) in hand; the coordinator re-seeds the run", self.run_id,
-                                    len(self.holding))
+            self.register(ttl)
         except REDIS_ERRORS as exc:
             self.redis_failed(exc)
+
+    def register(self, ttl: float) -> None:
+        """This worker's heartbeat, its name in the run's `workers` and its counts so far, in Redis.
+        Again at each beat, and at once after a restart: a restarted Redis lost them, and until they are
+        back the coordinator takes this worker for gone (once, a beat was up to TTL/3 = 27 s away, the
+        coordinator closed the re-crawl while this worker still crawled, and nobody re-queues what a
+        worker it does not know of holds should it die)."""
+        self.server.set(key(self.run_id, f"worker:{self.worker}"), time.time(), ex=max(1, int(ttl)))
+        patiently(self.server, lambda: self.server.sadd(key(self.run_id, "workers"), self.worker))
+        self.server.hset(key(self.run_id, "progress"), self.worker,
+                         json.dumps({"finish": "died", "sources": self.stats_rows()}))
+
+    def watch_publication(self) -> None:
+        """A Redis restart without persistence takes the run's `config`, queue and start URLs, and this
+        worker's heartbeat: this crawl registers again at once, finishes the requests in hand and, if the
+        run is not published again yet, waits for it (`spider_idle`), then takes its share of the re-crawl
+        under the same tag.  Before, it left once idle and the coordinator re-crawled the run alone.  Its
+        own heartbeat key is looked at too: the coordinator may publish the run again before this crawl
+        looks, and its heartbeat would then have stayed missing until the next beat.  `config` gone from
+        the same Redis server (no restart) is the run closed: nothing to wait for."""
+        there = self.server.exists(key(self.run_id, "config"), key(self.run_id, f"worker:{self.worker}"))
+        if there == 2:
+            if self.unpublished_since is not None:
+                self.unpublished_since = self.idle_since = None
+                self.logger.warning("run %s was published again after the redis restart: %s takes work from it",
+                                    self.run_id, self.worker)
+            return
+        lost = lost_redis(self.server, self.run_id)
+        now = redis_identity(self.server)
+        if now == self.redis_id or not self.redis_id:
+            if not lost:  # same server, heartbeat expired (a reactor stalled past the TTL): beat again
+                self.register(self.ttl)
+            return  # config gone from the same server: the run was closed, not a restart
+        self.redis_id = now
+        self.register(self.ttl)
+        if lost and self.unpublished_since is None:
+            self.unpublished_since = time.monotonic()
+        self.logger.warning("redis restarted during run %s (its queue was lost): %s carries on with the %d"
+                            " request(s) in hand%s", self.run_id, self.worker, len(self.holding),
+                            " and waits for the coordinator to publish the run again" if lost
+                            else "; the run is published again: it takes work from it")
 
     def redis_failed(self, exc: BaseException) -> None:
         """Redis stayed away longer than the patience: end this worker's crawl, once, with one line.
@@ -636,8 +675,28 @@ class RedisRunSpider(RedisMixin, RunSpider):
         if self.idle_since is None:
             self.idle_since = now
         if self.max_idle_time and now - self.idle_since >= self.max_idle_time:
-            return
+            try:  # not before a Redis restart the once-a-second watch has not seen yet (a busy reactor)
+                self.watch_publication()
+            except REDIS_ERRORS as exc:
+                self.redis_failed(exc)
+                return
+            if not self.waiting_for_publication(now):
+                return
+            self.idle_since = now
         raise DontCloseSpider
+
+    def waiting_for_publication(self, now: float) -> bool:
+        """Idle after a Redis restart, the run not published again yet: wait for it (the coordinator
+        publishes it within a second of noticing), a heartbeat TTL at most (a coordinator that died
+        never does)."""
+        if self.unpublished_since is None:
+            return False
+        if now - self.unpublished_since < self.ttl:
+            return True
+        self.logger.warning("run %s was not published again within %.0fs of the redis restart: %s leaves it",
+                            self.run_id, self.ttl, self.worker)
+        self.unpublished_since = None
+        return False
 
 
 # -- the archive, shared by processes ---------------------------------------------------------------
@@ -693,6 +752,7 @@ def run_worker(data_dir: Path, redis_url: str, run_id: str, worker: str, extra: 
     settings_extra.update(redis_settings(redis_url, run_id, int(config.get("idle", DEFAULT_IDLE)), patience))
     settings_extra["NIANBAO_REDIS_PATIENCE"] = patience
     settings_extra["NIANBAO_WORKER"] = worker  # names its leases on the fleet's hosts (crawler/fleet.py)
+    settings_extra["NIANBAO_REDIS_ID"] = config.get("redis_id") or ""  # a restart changes it (watch_publication)
     settings = build_settings(Path(data_dir), run_id, sources, settings_extra)
     # no mkdir of runs/<run>.workers/: the coordinator made it, and removed it once the run was closed
     # a SIGTERM is `interrupted: SIGTERM` with the watchdog's bound on the close, as in a single process
@@ -996,27 +1056,40 @@ def coordinate(server, archive: Archive, data_dir: Path, redis_url: str, config:
     rounds = int((settings or {}).get("NIANBAO_REQUEUE_ROUNDS", REQUEUE_ROUNDS))
     me = worker_tag() + "-c"
     seeds = publish(server, run_id, config, known)
-    rc, all_left = crawl_published(server, data_dir, redis_url, run_id, me, wait_timeout, settings, stop)
-    if stop.signal:
-        return stopped(server, archive, data_dir, run_id, known, me, stop, rc, all_left)
-    restarts = 0
-    while lost_redis(server, run_id) and rc == 0 and all_left and restarts < 2:
+
+    def republish() -> str:
         # Redis restarted (without persistence) mid-run: its queue, dupefilter, in-flight lists and the
         # workers' results are gone.  Crawl again from the start URLs (conditional requests make the
         # pages already archived cheap 304s); the run is never reported finished.
-        restarts += 1
         now = redis_identity(server)
         logger.error("run %s: redis at %s restarted during the run (server run_id %s -> %s): its queue was lost;"
-                     " crawling again from %d start URL(s)", run_id, redis_url, config["redis_id"], now, seeds)
-        archive.record_error(run_id, None, None, f"redis restarted during the run: its queue, dupefilter and"
-                                                 f" in-flight requests were lost; re-seeded {seeds} start URL(s)")
+                     " published again, crawling from %d start URL(s)", run_id, redis_url, config["redis_id"], now,
+                     seeds)
         config["redis_id"] = now
         publish(server, run_id, config, known)
-        rc, all_left = crawl_published(server, data_dir, redis_url, run_id, f"{me}r{restarts}", wait_timeout,
-                                       settings, stop)
-        if stop.signal:
-            return stopped(server, archive, data_dir, run_id, known, me, stop, rc, all_left)
-    still_lost = lost_redis(server, run_id)
+        return now
+
+    # the watch publishes the run again within a second of a restart, while the fleet (this coordinator's
+    # own crawl too) waits for it; a restart after the coordinator's own crawl ended is crawled by it again
+    watch = FleetWatch(server, run_id, key(run_id, "worker:*"), key(run_id, "config"), me, republish, RESTARTS)
+    with watch:
+        rc, all_left, ended = crawl_published(server, data_dir, redis_url, run_id, me, wait_timeout, settings, stop)
+        passes = 0
+        while not stop.signal and rc == 0 and all_left and (watch.check() or watch.published_at > ended):
+            passes += 1
+            rc, all_left, ended = crawl_published(server, data_dir, redis_url, run_id, f"{me}r{passes}",
+                                                  wait_timeout, settings, stop)
+    restarts = len(watch.restarts)
+    for _ in watch.restarts:
+        archive.record_error(run_id, None, None, f"redis restarted during the run: its queue, dupefilter and"
+                                                 f" in-flight requests were lost; re-seeded {seeds} start URL(s)")
+    if stop.signal:
+        return stopped(server, archive, data_dir, run_id, known, me, stop, rc, all_left)
+    if restarts:  # said with the restart (an error line): who crawled the run again, and whether the fleet shrank
+        logger.warning("run %s: %scrawled again after the redis restart by the coordinator and %d other worker(s)"
+                       " (%d before)%s", run_id, "the fleet shrank: " if len(watch.seen) < len(watch.before) else "",
+                       len(watch.seen), len(watch.before), f": {', '.join(sorted(watch.seen))}" if watch.seen else "")
+    still_lost = watch.lost or lost_redis(server, run_id)
     lost: dict[str, int] = {}
     any_died = False
     noted: set[str] = set()
@@ -1085,17 +1158,19 @@ def coordinate(server, archive: Archive, data_dir: Path, redis_url: str, config:
 
 
 def crawl_published(server, data_dir: Path, redis_url: str, run_id: str, worker: str,
-                    wait_timeout: float, settings: dict | None = None, stop: Stop | None = None) -> tuple[int, bool]:
+                    wait_timeout: float, settings: dict | None = None,
+                    stop: Stop | None = None) -> tuple[int, bool, float]:
     """The coordinator's own crawl of the published run, then the run unpublished and the other
-    workers waited for: (its exit code, did every worker leave in time)."""
+    workers waited for: (its exit code, did every worker leave in time, when its own crawl ended)."""
     join(server, run_id, worker, worker_ttl(patience_of(settings)))
     rc = spawn_worker(data_dir, redis_url, run_id, worker)
-    if rc == CHILD_NO_CONFIG:  # Redis restarted before its crawl began: nothing taken, `lost_redis` re-seeds
-        rc = 0
+    ended = time.monotonic()
+    if rc == CHILD_NO_CONFIG:  # Redis restarted before its crawl began: it took nothing, so it ended before
+        rc, ended = 0, 0.0    # any publication (the run published again meanwhile is crawled by the next pass)
     if server.get(CURRENT) == run_id:
         server.delete(CURRENT)
     server.delete(key(run_id, f"worker:{worker}"))  # the child normally did; not if it crashed
-    return rc, wait_for_workers(server, run_id, wait_timeout, stop=stop)
+    return rc, wait_for_workers(server, run_id, wait_timeout, stop=stop), ended
 
 
 class Stop:

@@ -45,6 +45,7 @@ _ACQUIRE = """
 local t = redis.call('time')
 local now = tonumber(t[1]) + tonumber(t[2]) / 1000000
 redis.call('zremrangebyscore', KEYS[1], '-inf', now)
+if redis.call('zscore', KEYS[1], ARGV[1]) then return '0' end
 local floor = tonumber(redis.call('hget', KEYS[2], 'floor') or '0')
 local cap = tonumber(ARGV[2])
 if floor > 0 then cap = 1 end
@@ -133,10 +134,14 @@ class FleetGate:
         return cls(server, run_id, settings.get("NIANBAO_WORKER") or "worker")
 
     def _call(self, what: str, call: Any) -> Any:
-        from crawler.distributed import REDIS_ERRORS
+        """Every gate command is safe to send again after a lost reply (an acquire finding its own lease
+        already taken answers "granted"), so it is tried with the client's patience: the first command
+        on a connection a Redis restart closed failed once, and the worker crawled the rest of the run
+        with its own politeness only, not the fleet's."""
+        from crawler.distributed import REDIS_ERRORS, patiently
 
         try:
-            return call()
+            return patiently(self.server, call)
         except REDIS_ERRORS as exc:
             logger.warning("fleet politeness: redis failed on %s (%s); this worker keeps its own per-host"
                            " politeness from here", what, exc)

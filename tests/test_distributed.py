@@ -238,9 +238,13 @@ def _wait_for_inflight(server, proc: subprocess.Popen, tag: str = "", timeout: f
 
 def test_a_redis_restart_mid_run_is_ridden_out_reseeded_and_never_reported_ok(tmp_path, crawled) -> None:
     """Redis restarted without persistence loses the run's queue: the worker rides out the restart and
-    carries on (no traceback, exit 0), the coordinator sees the run's marker gone, crawls again from the
-    start URLs, and ends the run `incomplete` naming Redis; `schedule --once` exits 1.  Nothing is lost:
-    every report and attachment is archived and counted as a single-process run counts them."""
+    carries on (no traceback, exit 0), the coordinator sees the run's marker gone, publishes the run
+    again, and the fleet (the worker too) crawls it again from the start URLs; the run ends `incomplete`
+    naming Redis; `schedule --once` exits 1.  Nothing is lost: every report and attachment is archived
+    and counted as a single-process run counts them.  The coordinator's log names the worker that
+    rejoined.  (Before, the worker's heartbeat, lost with the restart, came back only at its next beat,
+    27 s later: the coordinator took the fleet for gone and re-crawled alone, or closed the run while the
+    worker still crawled.)"""
     port = free_port()
     url = f"redis://127.0.0.1:{port}/0"
     data = tmp_path / "data"
@@ -250,17 +254,34 @@ def test_a_redis_restart_mid_run_is_ridden_out_reseeded_and_never_reported_ok(tm
     try:
         with Replica.start(faults=False) as rep:
             sources = rep.write_sources(tmp_path / "sources.yaml", include_faults=False)
-            worker = start_worker(url, data)
+            rep.gate.clear()  # held until both crawl: the worker is in the run when Redis restarts
+            mark = "the-worker"  # its requests pass the portal's gate once the coordinator's are held alone
+            from crawler.settings import USER_AGENT
+
+            worker = start_worker(url, data, "--set", f"USER_AGENT={USER_AGENT} {mark}")
+            tag = f"{socket.gethostname()}-{worker.pid}"
             coordinator = subprocess.Popen([sys.executable, "-m", "crawler.schedule", "--once", "--data", str(data),
                                             "--sources", str(sources), "--redis", url, *sets(slow)],
                                            env=ENV, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                            text=True)
             try:
-                _wait_for_inflight(connect(url), coordinator)
+                _wait_for_inflight(connect(url), worker, tag, 180)
+                _wait_for_inflight(connect(url), coordinator, f"{socket.gethostname()}-*-c", 180)
+                rep.gate.set()
                 proc.terminate()  # the restart an operator (or a host reboot) does: no persistence
                 proc.wait(timeout=10)
                 proc = _start_redis(port, tmp_path)
-                out, err = coordinator.communicate(timeout=180)
+                # the restart took every in-flight list: the worker's fills again only with what it takes from
+                # the run after the restart.  The portal holds the coordinator's requests meanwhile (not the
+                # worker's: those it had in hand must come back for it to take more), so the coordinator cannot
+                # re-crawl it all alone first (the replica answers in microseconds)
+                rep.gate_passes = mark
+                rep.gate.clear()
+                try:
+                    _wait_for_inflight(connect(url), worker, tag, 180)
+                finally:
+                    rep.gate.set()
+                out, err = coordinator.communicate(timeout=300)
                 worker_out, _ = worker.communicate(timeout=180)
             finally:
                 for p in (coordinator, worker):
@@ -277,6 +298,14 @@ def test_a_redis_restart_mid_run_is_ridden_out_reseeded_and_never_reported_ok(tm
     conn = db(data)
     run = conn.execute("SELECT * FROM crawl_runs").fetchone()
     assert run["status"].startswith("incomplete: redis restarted during the run"), run["status"]
+    # the worker rode the restart out in the fleet: it waited for the run to be published again and took
+    # work from it, and the coordinator's log (at WARNING, seen without --log) says so
+    assert f"redis restarted during run {run['id']} (its queue was lost): {tag} carries on" in worker_out, \
+        worker_out[-3000:]
+    assert f"worker {tag} rejoined the run after the redis restart" in err, err[-3000:]
+    assert "crawled again after the redis restart by the coordinator and 1 other worker(s) (1 before)" in err, \
+        err[-3000:]
+    assert "the fleet shrank" not in err
     noted = [r[0] for r in conn.execute("SELECT reason FROM crawl_errors WHERE run_id = ?", (run["id"],))]
     assert any(n.startswith("redis restarted during the run") for n in noted), noted
     # re-seeded: what the lost queue held was crawled again, every report is there and counted
@@ -644,3 +673,52 @@ def test_a_worker_finding_its_run_without_config_takes_nothing_until_it_is_publi
     assert "Traceback" not in out and "unknown source" not in out, out[-3000:]
     assert "not in redis as published" in out, out[-3000:]
     assert server.lrange(f"nianbao:{run_id}:start_urls", 0, -1) == [seed]  # left for the re-published run
+
+
+def test_the_coordinator_publishes_a_restarted_run_again_once_and_names_who_rejoined(own_redis, caplog) -> None:
+    """The coordinator's watch (crawler/fleetwatch.py) on a real Redis: the run's config gone (what a
+    restart without persistence does) is answered by one publication, however often it looks (its
+    thread and the coordinator itself); a worker seen before that comes back is named as rejoined, a new
+    one as joined; past its limit the run is left lost, not published again for ever."""
+    import logging
+
+    from crawler.fleetwatch import FleetWatch
+
+    port, _ = own_redis
+    server = connect(f"redis://127.0.0.1:{port}/0", patience=2)
+    run, published = "r1", []
+    config, beat = f"nianbao:{run}:config", f"nianbao:{run}:worker:"
+
+    def republish() -> str:
+        published.append(time.monotonic())
+        server.set(config, "{}")
+        return f"id-{len(published)}"
+
+    def wait_for(what, timeout: float = 60) -> None:
+        deadline = time.monotonic() + timeout
+        while not what():
+            assert time.monotonic() < deadline
+            time.sleep(0.02)
+
+    server.set(config, "{}")
+    server.set(beat + "w1", 1, ex=60)
+    server.set(beat + "host-1-c", 1, ex=60)  # the coordinator's own crawl: not the fleet
+    caplog.set_level(logging.INFO, logger="crawler.fleetwatch")
+    with FleetWatch(server, run, beat + "*", config, "host-1-c", republish, limit=2, every=0.05) as watch:
+        wait_for(lambda: watch.seen == {"w1"})
+        server.flushall()  # the restart: config and heartbeats gone
+        wait_for(lambda: published)
+        assert watch.check() is False and len(published) == 1  # published once, not once per look
+        server.set(beat + "w1", 1, ex=60)  # the worker registers again
+        server.set(beat + "w2", 1, ex=60)  # and a new one joins
+        wait_for(lambda: watch.seen == {"w1", "w2"})
+        assert watch.before == {"w1"} and watch.restarts == ["id-1"]
+        server.delete(config)
+        wait_for(lambda: len(published) == 2)
+        server.delete(config)
+        wait_for(lambda: watch.lost)
+        assert len(published) == 2 and not server.exists(config)
+    said = [r.getMessage() for r in caplog.records]
+    assert any("worker w1 rejoined the run after the redis restart" in s for s in said), said
+    assert any("worker w2 joined" in s for s in said), said
+    assert not any("host-1-c" in s for s in said), said

@@ -414,7 +414,9 @@ def test_what_a_killed_worker_held_is_lost_when_it_may_not_be_crawled_again(tmp_
             worker.wait(timeout=10)
             wait_for(lambda: not _group_alive(worker.pid), 10, "the worker's crawl child to die")
             [held] = list(server.scan_iter(match=f"nianbao:*:inflight:{tag}"))
-            lost = _settled(lambda: server.hlen(held))  # what it held when it died: nothing can change it now
+            seeds = held.replace(":inflight:", ":seeds:")  # start URLs it took and had not queued yet count too
+            # what it held when it died: nothing can change it now
+            lost = _settled(lambda: server.hlen(held) + server.hlen(seeds))
             rep.gate.set()
             out, err = coordinator.communicate(timeout=300)
         finally:
