@@ -41,6 +41,8 @@ _T4_HEADER = re.compile(r"结果维持.*结果纠正.*其他结果.*尚未审结
 
 def blank_note(line: str) -> bool:
     """Whether a line is a note saying the tables' blank cells are zeros."""
+    if "空" not in line and "填" not in line:  # (a character of every blank word of NOTE: most lines)
+        return False
     s = squash(line)
     return bool(s) and bool(_NOTE_LEAD.search(s)) and bool(NOTE.search(s))
 

@@ -1045,6 +1045,8 @@ def posted_date(lines: list[str]) -> str | None:
     成文日期 or a visit count); None when the text prints none, as a report file's own text seldom does.
     The archive gives a file this date from the article page that carries it (archive/reparse.py)."""
     for s in lines[:60]:
+        if "日期" not in s and "时间" not in s:  # (what every label ends with: most lines skip the regex)
+            continue
         for m in _POSTED_LABEL.finditer(s):
             found = _DATE_RE.match(s, m.end()) or _ISO_DATE_RE.match(s.translate(_FULL_WIDTH), m.end())
             if found:

@@ -16,6 +16,9 @@ from .template import REVIEW_COLS, REVIEW_GROUPS
 from .tokens import Cell, split_cells, squash, value_cell
 
 RATE_HEADER = re.compile(r"率|占比|比例|比重|百分比|%|％")
+# A character every RATE_HEADER match holds.  The header readings only cut and join the header's
+# own cells, so a header without any of them has no rate column under any reading.
+_RATE_CHAR = re.compile(r"[率比%％]")
 _GROUPS = (("review", re.compile(r"^行政复议|行政复议$")), ("litigation_direct", re.compile(r"直接起诉")),
            ("litigation_after_review", re.compile(r"复议后")))
 _OUTCOMES = tuple(
@@ -58,7 +61,7 @@ def read_rate_columns(lines: list[str]) -> tuple[list[Cell], list[str]] | None:
             continue
         header = [cells for _j, cells in grid[:k]]
         width = len(row)
-        if not header:
+        if not header or not any(_RATE_CHAR.search(c) for cells in header for c in cells):
             return None
         if all(len(cells) == width for cells in header):
             placed = _placed(header, row)

@@ -1549,6 +1549,9 @@ def _transposed_table4(lines: list[str]) -> Table4 | None:
         if cells is None:
             continue
         if header is None:
+            squashed = squash(line)  # (every group's word is in the line before any cell can name it)
+            if "直接起诉" not in squashed or "复议后" not in squashed or "行政复议" not in squashed:
+                continue
             named = {i - len(cells): g for i, c in enumerate(cells) if c and (g := _named_once(squash(c), _T4_GROUP_RES))}
             if sorted(named.values()) == sorted(REVIEW_GROUPS) and len(named) == len(REVIEW_GROUPS):
                 header = named

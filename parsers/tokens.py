@@ -579,7 +579,7 @@ def arabic_cells(line: str) -> str:
 
     Some bodies fill tables 3 and 4 in words.  Only whole cells are converted, and only in a
     line with several of them: a numeral inside a label (三安全一稳定, 第三方) stays text."""
-    if len(_CN_CELL.findall(line)) < _CN_ROW_MIN:
+    if line.count("\t") < _CN_ROW_MIN - 1 or len(_CN_CELL.findall(line)) < _CN_ROW_MIN:
         return line  # (most lines: checked at C speed before any cell is looked at)
     cells = line.split("\t")
     if len(cells) < _CN_ROW_MIN:

@@ -35,8 +35,15 @@ _SMEARED = re.compile(r"自然人|商业企业|科研机构|社会公益组织|�
 _HEAD_ROWS = ("new_received", "total_processed")  # the columns a sideways table 3 must name
 
 
+# a word one of _APPLICANTS needs: a label without any names no applicant (most labels: no regex runs)
+_ANY_APPLICANT = re.compile(r"自然人|商业企业|科研机构|社会公益|法律服务|其他|总计|合计")
+
+
 def _applicant(label: str) -> str | None:
-    text = re.sub(r"^[\W_]+|[\W_]+$", "", squash(label).replace(_LEGAL, ""))
+    text = squash(label).replace(_LEGAL, "")
+    if not _ANY_APPLICANT.search(text):
+        return None
+    text = re.sub(r"^[\W_]+|[\W_]+$", "", text)
     hits = [key for key, rx in _APPLICANTS if rx.search(text)]
     return hits[0] if len(hits) == 1 else None
 

@@ -37,7 +37,8 @@ def cut_boxes(page: pymupdf.Page, words: list[tuple], rect: pymupdf.Rect) -> lis
     the glyphs MuPDF's TextPage dropped (those that start off the page): a run of digits
     reaching more than a hair past the edge has lost part of itself on the page.
     """
-    if not any(_NUMBER.search(w[4]) and (w[2] > rect.x1 - _NEAR or w[0] < rect.x0 + _NEAR) for w in words):
+    right, left = rect.x1 - _NEAR, rect.x0 + _NEAR  # (positions first: most words are far from both edges)
+    if not any((w[2] > right or w[0] < left) and _NUMBER.search(w[4]) for w in words):
         return []
     try:
         spans = page.get_texttrace()
