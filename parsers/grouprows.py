@@ -8,7 +8,8 @@ would warn.  The canonical record has no key for a group's total (only （六）
 says the report prints only the group's total.
 
 A row is taken as such only where that is certain: its label is the group's heading alone (with its
-own numeral if one is printed), no printed row names any of the group's items, and the rows right
+own numeral if one is printed; after the previous row's wrapped words only with its numeral), no
+printed row names any of the group's items, and the rows right
 above and below it name rows before and after the group.  A heading printed above its items (a
 subtotal row) or beside the first item is read as before.
 
@@ -31,6 +32,9 @@ GROUPS: dict[str, tuple[str, tuple[str, ...]]] = {
     "不予处理": ("五", NOT_PROCESSED_ROWS),
 }
 _HEADING = re.compile(r"(?:三、?本年度办理结果)?(?:[（(]([一二三四五六七])[）)])?(不予公开|无法提供|不予处理)")
+# the heading with its numeral ending a label that the previous row's wrapped words spill into
+# (a PDF's text: “只计这一情形，不计其他情形）（三）不予公开”)
+_NUMBERED_END = re.compile(r"[（(]([一二三四五六七])[）)](不予公开|无法提供|不予处理)$")
 
 
 class GroupOnly(str):
@@ -50,10 +54,19 @@ class GroupOnly(str):
         return obj
 
 
+def printed_heading(label: str) -> str:
+    """The heading as the row prints it, without the previous row's words before it."""
+    text = squash(label)
+    m = _NUMBERED_END.search(text)
+    return text if _HEADING.fullmatch(text) or m is None else m.group(0)
+
+
 def heading(label: str) -> str | None:
     """The group a row's label names by its heading alone (（三）不予公开, 不予处理), or None: a label
-    with anything else in it (an item's words, another numeral) is not a bare heading."""
-    m = _HEADING.fullmatch(squash(label))
+    with an item's words or another numeral after the heading is not a bare heading.  Words before a
+    numbered heading are the previous row's (its label wrapped onto this row's line)."""
+    text = squash(label)
+    m = _HEADING.fullmatch(text) or _NUMBERED_END.search(text)
     if m is None:
         return None
     numeral, name = m.group(1), m.group(2)
@@ -85,17 +98,19 @@ def lone_groups(labels: list[str], guesses: list[list[str | None]]) -> dict[int,
         first, last = _place(None, name)  # type: ignore[misc]
         if i == 0 or i + 1 >= len(labels):
             continue
-        above = _place(_known(guesses, i - 1), heads[i - 1])
-        below = _place(_known(guesses, i + 1), heads[i + 1])
-        if above is not None and below is not None and above[1] < first and below[0] > last:
+        above = _places(guesses, heads, i - 1)
+        below = _places(guesses, heads, i + 1)
+        if above and below and all(p[1] < first for p in above) and all(p[0] > last for p in below):
             found[i] = name
     return found
 
 
-def _known(guesses: list[list[str | None]], i: int) -> str | None:
-    """The template row a row's label names, when the readings that name one agree."""
-    keys = {reading[i] for reading in guesses if reading[i] in ALL_APPLICATION_ROWS}
-    return keys.pop() if len(keys) == 1 else None
+def _places(guesses: list[list[str | None]], heads: list[str | None], i: int) -> list[tuple[int, int]]:
+    """Where row ``i`` stands in the template by each reading of its label that names a row (the
+    readings may differ by a row where a dump wraps labels: each must put it on the same side)."""
+    if heads[i] is not None:
+        return [_place(None, heads[i])]  # type: ignore[list-item]
+    return [p for reading in guesses if (p := _place(reading[i], None)) is not None]
 
 
 def findings(warnings: list[str], apps: dict | None) -> list[dict[str, Any]]:

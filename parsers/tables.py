@@ -15,7 +15,7 @@ from itertools import combinations
 
 from .cellwrap import column_piece, cut_grouping, joined_by_column, joins, tail_pieces, whole, wrapped_total
 from .colorder import order_departs, order_proved
-from .grouprows import GROUPS, GroupOnly, lone_groups
+from .grouprows import GROUPS, GroupOnly, lone_groups, printed_heading
 from .labelsfirst import read_labels_first, read_pages
 from .ratecols import read_rate_columns
 from .rowslot import slot_row
@@ -1362,13 +1362,13 @@ def parse_table3(lines: list[str]) -> Table3 | None:
         # a group printed as its total alone is no item: out of the alignment, kept as printed
         for gi, name in lone.items():
             g = groups[gi]
-            printed = " ".join(c.raw for c in g.values)
+            printed, label = " ".join(c.raw for c in g.values), printed_heading(g.label)
             if len(g.values) == WIDTH:
                 values = {c: v.value for c, v in zip(APPLICANT_COLS, g.values, strict=True)}
-                lone_rows.append({"label": squash(g.label), "values": values})
+                lone_rows.append({"label": label, "values": values})
             warnings.append(GroupOnly(
-                f"table 3 row '{squash(g.label)}' prints the group's total only ({printed}), not its items;"
-                " the items are left null", name, squash(g.label), printed,
+                f"table 3 row '{label}' prints the group's total only ({printed}), not its items;"
+                " the items are left null", name, label, printed,
                 g.values[-1].value if len(g.values) == WIDTH else None, GROUPS[name][1]))
         groups = [g for gi, g in enumerate(groups) if gi not in lone]
         before = [k for gi, k in enumerate(before) if gi not in lone]

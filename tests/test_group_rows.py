@@ -61,6 +61,8 @@ def test_a_group_heading_followed_by_rows_without_labels_is_not_taken_for_a_tota
 def test_group_headings():
     assert heading("（三）不予公开") == "不予公开" and heading("\t（五）不予处理 ") == "不予处理"
     assert heading("无法提供") == "无法提供" and heading("三、本年度办理结果（四）无法提供") == "无法提供"
+    assert heading("只计这一情形，不计其他情形）（三）不予公开") == "不予公开"  # the row above's words wrapped
+    assert heading("只计这一情形，不计其他情形）不予公开") is None  # a heading after other words needs its numeral
     assert heading("（四）不予公开") is None  # its numeral is another group's
     assert heading("（三）不予公开1.属于国家秘密") is None and heading("（三）不予公开小计") is None
 
