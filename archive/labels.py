@@ -202,4 +202,7 @@ def full_row_label(table: str, row: str) -> str:
 FINDING_CODES = {
     "row_unplaced": "行未录入：该行印有数字，但无法确定各数所在的列（缺格或多出数字），整行或部分格记为空，请对照原件"
                     " / row printed but its numbers could not be placed in their columns: its cells are null",
+    "group_total_only": "只印出该类合计：表三某类办理结果只印出合计一行、未分列各项，各项记为空，该行列入 extra_rows"
+                        " / a group of table 3's outcomes printed as its total only: its items are null,"
+                        " the row is kept under extra_rows",
 }

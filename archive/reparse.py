@@ -152,6 +152,22 @@ def _sum(values: list) -> Any:
     return sum(present) if present else None
 
 
+def _group_total(record: dict, items: tuple[str, ...], heading: str) -> Any:
+    """A group of table 3's outcomes: the sum of its items' totals; where the report prints none of
+    its items but the group's own total (its row kept under `extra_rows`, parsers/grouprows), that total."""
+    from parsers.grouprows import heading as group_heading
+
+    summed = _sum([_total(record, "applications", k) for k in items])
+    if summed is not None:
+        return summed
+    apps = record.get("applications")
+    extra = apps.get("extra_rows") if isinstance(apps, dict) else None
+    for row in extra or []:
+        if isinstance(row, dict) and group_heading(str(row.get("label") or "")) == heading:
+            return (row.get("values") or {}).get("total")
+    return None
+
+
 def _cell(record: dict, group: str, row: str, col: str) -> Any:
     r = (record.get(group) or {}).get(row)
     return r.get(col) if isinstance(r, dict) else None
@@ -807,9 +823,9 @@ class Rebuilder:
             "carried_over_total": _total(record, "applications", "carried_over"),
             "granted_total": _total(record, "applications", "granted"),
             "partially_granted_total": _total(record, "applications", "partially_granted"),
-            "denied_total": _sum([_total(record, "applications", k) for k in DENIED]),
-            "unavailable_total": _sum([_total(record, "applications", k) for k in UNAVAILABLE]),
-            "not_processed_total": _sum([_total(record, "applications", k) for k in NOT_PROCESSED]),
+            "denied_total": _group_total(record, DENIED, "不予公开"),
+            "unavailable_total": _group_total(record, UNAVAILABLE, "无法提供"),
+            "not_processed_total": _group_total(record, NOT_PROCESSED, "不予处理"),
             "total_processed_total": _total(record, "applications", "total_processed"),
             "carried_forward_total": _total(record, "applications", "carried_forward"),
             "review_total": (rl.get("review") or {}).get("total"),

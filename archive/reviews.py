@@ -43,6 +43,7 @@ SIDES: dict[str, tuple[str, str]] = {
     "carry_over": ("本年报告的上年结转 carried over (this report)", "上年报告的结转下年 carried forward (last year's report)"),
     "narrative": ("正文所述 stated in the text", "表格数 in the table"),
     "inferred": ("原文 printed", "补入值 filled-in value"),
+    "group_total_only": ("该类合计（原文）group total as printed", "—"),
 }
 DEFAULT_SIDES = ("报告数 printed", "推算数 implied")
 

@@ -15,8 +15,10 @@ from itertools import combinations
 
 from .cellwrap import column_piece, cut_grouping, joined_by_column, joins, tail_pieces, whole, wrapped_total
 from .colorder import order_departs, order_proved
+from .grouprows import GROUPS, GroupOnly, lone_groups, printed_heading
 from .labelsfirst import read_labels_first, read_pages
 from .ratecols import read_rate_columns
+from .rowslot import slot_row
 from .subtotals import SUBTOTAL_NAMES
 from .subtotals import check as check_subtotal
 from .template import (
@@ -1354,6 +1356,23 @@ def parse_table3(lines: list[str]) -> Table3 | None:
         return None
     before = [guess_row(g.label) for g in groups]
     after = [guess_row(g.after, last=False) for g in groups]
+    lone = lone_groups([g.label for g in groups], [before, after])
+    lone_rows: list[dict] = []
+    if lone:
+        # a group printed as its total alone is no item: out of the alignment, kept as printed
+        for gi, name in lone.items():
+            g = groups[gi]
+            printed, label = " ".join(c.raw for c in g.values), printed_heading(g.label)
+            if len(g.values) == WIDTH:
+                values = {c: v.value for c, v in zip(APPLICANT_COLS, g.values, strict=True)}
+                lone_rows.append({"label": label, "values": values})
+            warnings.append(GroupOnly(
+                f"table 3 row '{label}' prints the group's total only ({printed}), not its items;"
+                " the items are left null", name, label, printed,
+                g.values[-1].value if len(g.values) == WIDTH else None, GROUPS[name][1]))
+        groups = [g for gi, g in enumerate(groups) if gi not in lone]
+        before = [k for gi, k in enumerate(before) if gi not in lone]
+        after = [k for gi, k in enumerate(after) if gi not in lone]
     options = [
         (ALL_APPLICATION_ROWS, frozenset({"other_total"})),
         (ROWS_2019, frozenset()),
@@ -1445,7 +1464,7 @@ def parse_table3(lines: list[str]) -> Table3 | None:
             return Table3(filled, {}, [], keys_lf, [*kept, *notes, *unread], len(rows_lf))
         blank: dict[str, list[Cell | None]] = {r: [None] * WIDTH for r in row_keys}
         return Table3(blank, {}, [], row_keys, [*warnings, unaligned], hits, unaligned)
-    return Table3(out, lost, extra, row_keys, warnings, hits)
+    return Table3(out, lost, lone_rows + extra, row_keys, warnings, hits)
 
 
 def _three_columns(seven: list[str], legal: list[str]) -> Table3 | None:
@@ -1964,9 +1983,36 @@ def parse_table2(
     """Row key -> cells, for the rows of table 2 the template defines.
 
     A row of a tab-separated table is positional.  A plain-text row that printed fewer numbers
-    than its columns (blank cells leave no trace there) cannot be placed and is left null.
+    than its columns (blank cells leave no trace there) cannot be placed and is left null.  A row
+    whose label is misspelt is read only where its place proves which row it is (`rowslot`).
     """
     warnings = [] if warnings is None else warnings
+    first: list[str] = []
+    order: list[tuple[str | None, int, str]] = []
+    out = _read_table2(lines, template, first, order)
+    strays = [(i, label) for key, i, label in order if key is None]
+    if len(strays) == 1:
+        rows = [key for key, _rx, _cols in _row_specs(template)]
+        key = slot_row([k for k, _i, _label in order], strays[0][1], rows)
+        if key is not None:
+            again: list[str] = []
+            read = _read_table2(lines, template, again, [], {strays[0][0]: key})
+            if read.get(key) and any(c is not None and c.value is not None for c in read[key]):
+                warnings.extend(again)
+                warnings.append(f"table 2 row {key}: printed as '{strays[0][1][:20]}', read by its place (every other"
+                                f" row printed under its label in the template's order)")
+                return read
+    warnings.extend(first)
+    return out
+
+
+def _read_table2(
+    lines: list[str], template: str, warnings: list[str], order: list[tuple[str | None, int, str]],
+    relabel: dict[int, str] | None = None,
+) -> dict[str, list[Cell | None]]:
+    """`parse_table2`'s reading; ``order`` gets each labelled row with numbers as printed (row key or
+    None for a label that names no row, the line's index, the label); ``relabel``: a line's row
+    known from its place."""
     partial: set[str] = set()
     specs = _row_specs(template)
     out: dict[str, list[Cell | None]] = {}
@@ -1978,7 +2024,7 @@ def parse_table2(
     below: list[str] = []  # this block's rows that took their numbers from the lines after the label
     number_first = False  # this block printed a number before any of its labels
     labelled = False  # this block printed a label
-    for line in _rejoin_wrapped_labels(lines, specs):
+    for idx, line in enumerate(_rejoin_wrapped_labels(lines, specs)):
         if not line.strip():
             continue
         found = _table2_header(line)
@@ -2008,11 +2054,16 @@ def parse_table2(
                     break
             if not hit:
                 hit, lc = _glued_row(lc, specs, out, warnings, line)
+            if not hit and relabel and idx in relabel:
+                hit = next((k, len(cols)) for k, _rx, cols in specs if k == relabel[idx])
             if not hit:
                 if lc.values:
                     stray.append((squash("".join(lc.labels)), " ".join(c.raw for c in lc.values)))
+                    order.append((None, idx, stray[-1][0]))
                 continue
             key, n = hit
+            if lc.values:
+                order.append((key, idx, ""))
             if lc.values:
                 cells: list[Cell | None] = (
                     [Cell(None, "")] * lc.lead + list(lc.values) if lc.tabbed else list(lc.values)

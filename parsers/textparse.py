@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from . import blanknote, identities, subtotals, zeros
+from . import blanknote, grouprows, identities, subtotals, zeros
 from .colslices import join_slices
 from .formats.pdfcut import CUT_OFF
 from .formats.pictables import PICTURE
@@ -658,6 +658,7 @@ def _parse(doc: _Document, part: int | None = None) -> ParseResult:
     zeros.restore(cells)  # a zero typed as a letter: its cell's raw is the letter again
     findings += blanknote.findings(zero_notes, zeroed, cells) + subtotals.findings(warnings, record["applications"],
                                                                                  guess_row)
+    findings += grouprows.findings(warnings, record["applications"])
     if t3 is not None and t3.unaligned:
         findings.append(_unaligned_finding("applications", "表三"))
     if t4 is not None and t4.unaligned:
