@@ -1,0 +1,88 @@
+"""Table rows that ran on past a PDF page's right edge: the columns the page lost are cut off.
+
+A DOCX table wider than the page, printed by LibreOffice, is clipped at the paper's edge: the
+columns beyond it (table 3's 其他 and 总计, table 4's last ones) are not printed at all, so its
+rows show fewer cells than the template's.  Read as they are, those rows cannot be placed and
+the whole table went null.  The PDF extractor ends each such row with PAST_EDGE (pdfcut); here
+the rows get back the template's width: the printed cells first, where the grid put them, then
+one CUT_OFF per lost column (null, with a `cut_off` finding).
+
+Only when the header lost the same columns: it names the first columns of the template in
+order and none after them (a table of another shape, three columns or on its side, is read as
+before), and every marked row fits in the columns the header shows.
+"""
+
+from __future__ import annotations
+
+from .formats.pdfcut import CUT_OFF, PAST_EDGE
+from .template import APPLICANT_COL_LABELS, APPLICANT_COLS, REVIEW_COL_LABELS
+from .tokens import line_cells, split_cells, squash
+
+_MARK = "\t" + PAST_EDGE
+_APPLICANT_NAMES = tuple(APPLICANT_COL_LABELS[c] for c in APPLICANT_COLS)
+_OUTCOME_NAMES = frozenset(REVIEW_COL_LABELS.values())
+_T4_WIDTH = 15
+
+
+def split_marks(lines: list[str]) -> tuple[list[str], frozenset[int]]:
+    """The lines without PAST_EDGE, and the indices of the lines that ended with it."""
+    marked = set()
+    out = []
+    for i, line in enumerate(lines):
+        if PAST_EDGE in line:
+            marked.add(i)
+            line = line.replace(_MARK, "").replace(PAST_EDGE, "")
+        out.append(line)
+    return out, frozenset(marked)
+
+
+def fill_table3(lines: list[str], marked: set[int]) -> list[str]:
+    """Table 3's region with its cut rows widened to seven cells (see the module's note)."""
+    rows = _rows(lines, marked)
+    if not rows:
+        return lines
+    k = max(len(lc.values) for _, lc in rows)
+    shown = [n for n in _APPLICANT_NAMES if n in _header_cells(lines, rows[0][0])]
+    if not 0 < k < len(_APPLICANT_NAMES) or shown != list(_APPLICANT_NAMES[:k]):
+        return lines
+    return _widen(lines, rows, k, len(_APPLICANT_NAMES))
+
+
+def fill_table4(lines: list[str], marked: set[int]) -> list[str]:
+    """Table 4's region with its one cut row of numbers widened to fifteen cells: only when the
+    header shows as many outcome columns (结果维持 … 总计) as the row prints numbers."""
+    rows = _rows(lines, marked)
+    if len(rows) != 1:
+        return lines
+    k = len(rows[0][1].values)
+    shown = sum(squash(c) in _OUTCOME_NAMES for c in _header_cells(lines, rows[0][0]))
+    if not 0 < k < _T4_WIDTH or shown != k:
+        return lines
+    return _widen(lines, rows, k, _T4_WIDTH)
+
+
+def _rows(lines: list[str], marked: set[int]) -> list[tuple[int, object]]:
+    out = []
+    for i in sorted(marked):
+        if i < len(lines):
+            lc = line_cells(lines[i])
+            if lc.values and lc.tabbed:
+                out.append((i, lc))
+    return out
+
+
+def _header_cells(lines: list[str], first_row: int) -> list[str]:
+    """The cells of the region's lines above its first row of numbers (the header), in order."""
+    cells: list[str] = []
+    for line in lines[:first_row]:
+        cells.extend(c for c in (split_cells(line) or line.split()) if c.strip())
+    return [squash(c) for c in cells]
+
+
+def _widen(lines: list[str], rows, k: int, width: int) -> list[str]:
+    """Each cut row: its printed cells, blank ones where a row printed fewer than the columns the
+    page shows, then CUT_OFF for each column past the edge."""
+    out = list(lines)
+    for i, lc in rows:
+        out[i] = lines[i].rstrip("\t ") + "\t" * (k - len(lc.values)) + ("\t" + CUT_OFF) * (width - k)
+    return out
