@@ -42,7 +42,8 @@ def fill_table3(lines: list[str], marked: set[int]) -> list[str]:
     if not rows:
         return lines
     k = max(len(lc.values) for _, lc in rows)
-    shown = [n for n in _APPLICANT_NAMES if n in _header_cells(lines, rows[0][0])]
+    cells = _header_cells(lines, rows[0][0], _APPLICANT_NAMES)
+    shown = [n for n in _APPLICANT_NAMES if n in cells]
     if not 0 < k < len(_APPLICANT_NAMES) or shown != list(_APPLICANT_NAMES[:k]):
         return lines
     return _widen(lines, rows, k, len(_APPLICANT_NAMES))
@@ -55,7 +56,7 @@ def fill_table4(lines: list[str], marked: set[int]) -> list[str]:
     if len(rows) != 1:
         return lines
     k = len(rows[0][1].values)
-    shown = sum(squash(c) in _OUTCOME_NAMES for c in _header_cells(lines, rows[0][0]))
+    shown = sum(c in _OUTCOME_NAMES for c in _header_cells(lines, rows[0][0], tuple(_OUTCOME_NAMES)))
     if not 0 < k < _T4_WIDTH or shown != k:
         return lines
     return _widen(lines, rows, k, _T4_WIDTH)
@@ -71,12 +72,21 @@ def _rows(lines: list[str], marked: set[int]) -> list[tuple[int, object]]:
     return out
 
 
-def _header_cells(lines: list[str], first_row: int) -> list[str]:
-    """The cells of the region's lines above its first row of numbers (the header), in order."""
+def _header_cells(lines: list[str], first_row: int, names: tuple[str, ...]) -> list[str]:
+    """The cells of the region's lines above its first row of numbers (the header), squashed, in
+    order.  A line's last cell stands at the page's edge and may have lost its last characters
+    (法律服务机 or 法 for 法律服务机构, 结 for 结果纠正): when what is left begins only ``names``' one
+    name, or only outcome names (table 4 counts them: which one it is does not matter), it is that."""
     cells: list[str] = []
     for line in lines[:first_row]:
-        cells.extend(c for c in (split_cells(line) or line.split()) if c.strip())
-    return [squash(c) for c in cells]
+        line_cells = [squash(c) for c in (split_cells(line) or line.split()) if c.strip()]
+        last = line_cells[-1] if line_cells else ""
+        if last and last not in names:
+            begun = {n for n in names if n.startswith(last)}
+            if len(begun) == 1 or begun and begun <= _OUTCOME_NAMES:
+                line_cells[-1] = min(begun)
+        cells.extend(line_cells)
+    return cells
 
 
 def _widen(lines: list[str], rows, k: int, width: int) -> list[str]:

@@ -35,6 +35,17 @@ def test_rows_cut_by_the_page_get_the_lost_columns_as_cut_off():
     assert _cells(out[5])[-7:] == ["3", "0", "0", "0", "", CUT_OFF, CUT_OFF]
 
 
+def test_a_header_name_the_edge_cut_short_still_names_its_column():
+    # 其他 cut to 其: six columns shown, six numbers printed, 总计 lost
+    lines, marked = pastedge.split_marks(HEAD5[:2] + ["\t\t商业企业\t科研机构\t社会公益组织\t法律服务机构\t其",
+                                                      "一、本年新收政府信息公开申请数量\t126\t15\t0\t2\t11\t3" + M])
+    assert _cells(pastedge.fill_table3(lines, marked)[3])[-7:] == ["126", "15", "0", "2", "11", "3", CUT_OFF]
+    head = ["行政复议\t行政诉讼", "结果维持\t结果纠正\t其他结果\t尚未审结\t总计\t未经复议直接起诉\t复议后起诉",
+            "\t\t\t\t\t结果维持\t结果纠正\t其他结果\t尚未审结\t总计\t结果维持\t结"]
+    lines, marked = pastedge.split_marks(head + ["0\t2\t1\t5\t8\t0\t0\t6\t3\t9\t1\t0" + M])
+    assert _cells(pastedge.fill_table4(lines, marked)[3])[-4:] == ["0", CUT_OFF, CUT_OFF, CUT_OFF]
+
+
 def test_a_table_of_another_shape_at_the_edge_is_left_as_printed():
     # three columns (法人或其他组织 merged): the header does not show the template's first columns
     three = ["\t自然人\t法人或其他组织\t总计", "一、本年新收政府信息公开申请数量\t49\t26\t75" + M]

@@ -27,7 +27,8 @@ CUT_OFF = "\ufe31"
 # a private-use character ending a table row that runs on past the page's right edge: columns
 # may be lost beyond it (parsers/pastedge.py reads it; it is never text of the report)
 PAST_EDGE = "\ue0ed"
-_EDGE = 1.0  # points from the page's right edge within which a table's grid reaches it
+_EDGE = 4.0  # points from the page's right edge within which a table's grid reaches it (LibreOffice
+# leaves a sliver of a clipped column, 2-3 pt, out of the grid it draws)
 _PAST = 1.0  # points a number must reach beyond the edge to have lost part of itself
 _NEAR = 12.0  # points from a side edge within which a number may run on past it
 _NUMBER = re.compile(r"\d")
