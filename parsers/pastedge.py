@@ -8,8 +8,9 @@ the rows get back the template's width: the printed cells first, where the grid 
 one CUT_OFF per lost column (null, with a `cut_off` finding).
 
 Only when the header lost the same columns: it names the first columns of the template in
-order and none after them (a table of another shape, three columns or on its side, is read as
-before), and every marked row fits in the columns the header shows.
+order and none after them, nor does the region print those elsewhere (a table of another shape,
+three columns, on its side or in column slices, is read as before), and every marked row fits in
+the columns the header shows.
 """
 
 from __future__ import annotations
@@ -24,6 +25,11 @@ _OUTCOME_NAMES = frozenset(REVIEW_COL_LABELS.values())
 _T4_WIDTH = 15
 
 
+def strip(text: str) -> str:
+    """``text`` without PAST_EDGE marks."""
+    return text.replace(_MARK, "").replace(PAST_EDGE, "")
+
+
 def split_marks(lines: list[str]) -> tuple[list[str], frozenset[int]]:
     """The lines without PAST_EDGE, and the indices of the lines that ended with it."""
     marked = set()
@@ -31,7 +37,7 @@ def split_marks(lines: list[str]) -> tuple[list[str], frozenset[int]]:
     for i, line in enumerate(lines):
         if PAST_EDGE in line:
             marked.add(i)
-            line = line.replace(_MARK, "").replace(PAST_EDGE, "")
+            line = strip(line)
         out.append(line)
     return out, frozenset(marked)
 
@@ -46,6 +52,8 @@ def fill_table3(lines: list[str], marked: set[int]) -> list[str]:
     shown = [n for n in _APPLICANT_NAMES if n in cells]
     if not 0 < k < len(_APPLICANT_NAMES) or shown != list(_APPLICANT_NAMES[:k]):
         return lines
+    if set(_APPLICANT_NAMES[k:]) & set(_header_cells(lines, len(lines), _APPLICANT_NAMES)):
+        return lines  # the columns past the edge printed elsewhere (a slice of their own, a 续表)
     return _widen(lines, rows, k, len(_APPLICANT_NAMES))
 
 
@@ -57,8 +65,9 @@ def fill_table4(lines: list[str], marked: set[int]) -> list[str]:
         return lines
     k = len(rows[0][1].values)
     shown = sum(c in _OUTCOME_NAMES for c in _header_cells(lines, rows[0][0], tuple(_OUTCOME_NAMES)))
-    if not 0 < k < _T4_WIDTH or shown != k:
-        return lines
+    anywhere = sum(c in _OUTCOME_NAMES for c in _header_cells(lines, len(lines), tuple(_OUTCOME_NAMES)))
+    if not 0 < k < _T4_WIDTH or not shown == anywhere == k:
+        return lines  # (more outcome columns printed below: the rest of the table is elsewhere)
     return _widen(lines, rows, k, _T4_WIDTH)
 
 

@@ -495,7 +495,7 @@ def _prepare(text: str, pdf: bool) -> _Document:
     text, traditional = to_simplified(normalise_text(text))  # 繁体 reports read as simplified
     lines, past_edge = pastedge.split_marks([clean_line(s) for s in text.splitlines()])
     if past_edge:
-        text = "\n".join(pastedge.split_marks(text.split("\n"))[0])
+        text = pastedge.strip(text)
     return _Document(text, tuple(lines), line_pages, traditional, report_spans(lines), past_edge)
 
 

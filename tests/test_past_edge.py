@@ -55,6 +55,10 @@ def test_a_table_of_another_shape_at_the_edge_is_left_as_printed():
     lines, marked = pastedge.split_marks(HEAD5[:2] + ["\t\t商业企业\t科研机构\t社会公益组织\t法律服务机构\t其他",
                                                       "一、本年新收政府信息公开申请数量\t49\t13\t2\t1\t5" + M])
     assert pastedge.fill_table3(lines, marked) == lines
+    # printed in column slices: the second slice's header names 其他 and 总计 below the first
+    lines, marked = pastedge.split_marks(HEAD5 + ["一、本年新收政府信息公开申请数量\t49\t13\t2\t1\t5" + M,
+                                                  "\t其他\t总计", "一、本年新收政府信息公开申请数量\t4\t74"])
+    assert pastedge.fill_table3(lines, marked) == lines
 
 
 def test_table4_is_padded_only_as_one_row_under_as_many_outcome_columns():
