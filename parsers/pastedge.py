@@ -50,9 +50,11 @@ def fill_table3(lines: list[str], marked: set[int]) -> list[str]:
     k = max(len(lc.values) for _, lc in rows)
     cells = _header_cells(lines, rows[0][0], _APPLICANT_NAMES)
     shown = [n for n in _APPLICANT_NAMES if n in cells]
+    if shown and k == len(shown) + 1 < len(_APPLICANT_NAMES) and shown == list(_APPLICANT_NAMES[:len(shown)]):
+        k = len(shown)  # a column the edge cut before its header: what shows of it is not read either
     if not 0 < k < len(_APPLICANT_NAMES) or shown != list(_APPLICANT_NAMES[:k]):
         return lines
-    if set(_APPLICANT_NAMES[k:]) & set(_header_cells(lines, len(lines), _APPLICANT_NAMES)):
+    if set(_APPLICANT_NAMES[k:]) & set(_headers_below(lines, rows[0][0])):
         return lines  # the columns past the edge printed elsewhere (a slice of their own, a 续表)
     return _widen(lines, rows, k, len(_APPLICANT_NAMES))
 
@@ -65,8 +67,8 @@ def fill_table4(lines: list[str], marked: set[int]) -> list[str]:
         return lines
     k = len(rows[0][1].values)
     shown = sum(c in _OUTCOME_NAMES for c in _header_cells(lines, rows[0][0], tuple(_OUTCOME_NAMES)))
-    anywhere = sum(c in _OUTCOME_NAMES for c in _header_cells(lines, len(lines), tuple(_OUTCOME_NAMES)))
-    if not 0 < k < _T4_WIDTH or not shown == anywhere == k:
+    below = sum(c in _OUTCOME_NAMES for c in _headers_below(lines, rows[0][0]))
+    if not 0 < k < _T4_WIDTH or shown != k or below:
         return lines  # (more outcome columns printed below: the rest of the table is elsewhere)
     return _widen(lines, rows, k, _T4_WIDTH)
 
@@ -81,16 +83,17 @@ def _rows(lines: list[str], marked: set[int]) -> list[tuple[int, object]]:
     return out
 
 
-def _header_cells(lines: list[str], first_row: int, names: tuple[str, ...]) -> list[str]:
+def _header_cells(lines: list[str], first_row: int, names: tuple[str, ...], edge: bool = True) -> list[str]:
     """The cells of the region's lines above its first row of numbers (the header), squashed, in
     order.  A line's last cell stands at the page's edge and may have lost its last characters
     (法律服务机 or 法 for 法律服务机构, 结 for 结果纠正): when what is left begins only ``names``' one
-    name, or only outcome names (table 4 counts them: which one it is does not matter), it is that."""
+    name, or only outcome names (table 4 counts them: which one it is does not matter), it is that.
+    Not ``edge``: the cells as printed (a wrapped label's piece, 其, names no column)."""
     cells: list[str] = []
     for line in lines[:first_row]:
         line_cells = [squash(c) for c in (split_cells(line) or line.split()) if c.strip()]
         last = line_cells[-1] if line_cells else ""
-        if last and last not in names:
+        if edge and last and last not in names:
             begun = {n for n in names if n.startswith(last)}
             if len(begun) == 1 or begun and begun <= _OUTCOME_NAMES:
                 line_cells[-1] = min(begun)
@@ -98,10 +101,21 @@ def _header_cells(lines: list[str], first_row: int, names: tuple[str, ...]) -> l
     return cells
 
 
+def _headers_below(lines: list[str], first_row: int) -> list[str]:
+    """The cells, as printed, of the region's lines without numbers below its first row of them
+    (a column slice's or a 续表's header; a wrapped label's piece such as 其 names no column)."""
+    headers = [line for line in lines[first_row + 1:] if not line_cells(line).values]
+    return _header_cells(headers, len(headers), (), edge=False)
+
+
 def _widen(lines: list[str], rows, k: int, width: int) -> list[str]:
-    """Each cut row: its printed cells, blank ones where a row printed fewer than the columns the
-    page shows, then CUT_OFF for each column past the edge."""
+    """Each cut row: its printed cells in the k columns the header names, blank ones where a row
+    printed fewer, then CUT_OFF for each column past them (a cell of a column whose header the
+    edge cut off is one of those, also where its number shows whole)."""
     out = list(lines)
     for i, lc in rows:
-        out[i] = lines[i].rstrip("\t ") + "\t" * (k - len(lc.values)) + ("\t" + CUT_OFF) * (width - k)
+        cells = lines[i].rstrip("\t ").split("\t")
+        n = len(lc.values)
+        head, values = cells[: len(cells) - n], cells[len(cells) - n:][:k]
+        out[i] = "\t".join(head + values + [""] * (k - len(values)) + [CUT_OFF] * (width - k))
     return out

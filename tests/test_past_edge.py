@@ -46,6 +46,17 @@ def test_a_header_name_the_edge_cut_short_still_names_its_column():
     assert _cells(pastedge.fill_table4(lines, marked)[3])[-4:] == ["0", CUT_OFF, CUT_OFF, CUT_OFF]
 
 
+def test_a_column_cut_before_its_header_is_not_read():
+    # A4: 其他's numbers begin on the page (a one-digit one whole, longer ones cut), its header does
+    # not: which column it is shows nowhere on the page, so none of it is read
+    lines, marked = pastedge.split_marks(HEAD5 + [
+        "一、本年新收政府信息公开申请数量\t88\t18\t0\t0\t7\t" + CUT_OFF + "\t\t" + M,
+        "二、上年结转政府信息公开申请数量\t3\t0\t1\t0\t1\t1\t\t" + M, "其"])  # (a label's wrapped piece)
+    out = pastedge.fill_table3(lines, marked)
+    assert _cells(out[3])[-7:] == ["88", "18", "0", "0", "7", CUT_OFF, CUT_OFF]
+    assert _cells(out[4])[-7:] == ["3", "0", "1", "0", "1", CUT_OFF, CUT_OFF]
+
+
 def test_a_table_of_another_shape_at_the_edge_is_left_as_printed():
     # three columns (法人或其他组织 merged): the header does not show the template's first columns
     three = ["\t自然人\t法人或其他组织\t总计", "一、本年新收政府信息公开申请数量\t49\t26\t75" + M]
