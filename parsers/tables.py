@@ -1962,6 +1962,40 @@ def _stray_rows(stray: list[tuple[str, str]], specs, out: dict, warnings: list[s
                                      " not placed", "active_disclosure", keys[0], label=label, printed=printed))
 
 
+def _label_in_header(line: str, header: list[str | None], specs, out: dict) -> str | None:
+    """The row a header row names in its label cell: a DOCX whose row label is merged down over
+    two rows, the column header beside it on the first and the row's numbers on the second
+    (行政许可 | 本年处理决定数量 / (merged) | 2207).  None unless one label cell, left of every
+    column header, names exactly one row not yet read."""
+    cells = split_cells(line)
+    if cells is None:
+        return None
+    first = next((i for i, k in enumerate(header) if k is not None), len(header))
+    named = {key for c in cells[:first] if c.strip()
+             for key, rx, _cols in specs if key not in out and rx.fullmatch(squash(c))}
+    return named.pop() if len(named) == 1 else None
+
+
+def _header_of_open_row(header: list[str | None], key: str, specs, out: dict) -> bool:
+    """Whether a header line right after a row's label, its numbers not yet read, is that row's
+    own header: a label merged down over two rows, read cell by cell (行政许可 / 本年处理决定数量 /
+    2868).  Only when the header names that row's columns alone and no other row waits for its
+    numbers (labels printed first, then a header and the numbers column by column, are not this)."""
+    cols = next(c for k, _rx, c in specs if k == key)
+    named = {k for k in header if k}
+    return bool(named) and named <= set(cols) and [k for k, v in out.items() if not v] == [key]
+
+
+def _under_label_above(line: str, header: list[str | None] | None, cols: tuple[str, ...]) -> list[Cell | None] | None:
+    """The cells of a row whose label stands merged above it (`_label_in_header`): a tabbed line
+    with its label cell blank and numbers only, each taken from the column the header names over
+    it; None when the line is not that (its numbers then are read as any other line's)."""
+    lc = line_cells(line)
+    if not (lc.tabbed and lc.lead and lc.values and not lc.labels):
+        return None
+    return _by_header(line, header, cols, whole=False)
+
+
 def _drop_shifted(out: dict[str, list[Cell | None]], below: list[str], number_first: bool,
                   current: tuple[str, int] | None, warnings: list) -> None:
     """A block that opens with a number no label owns and ends with a label no number follows
@@ -2024,6 +2058,7 @@ def _read_table2(
     below: list[str] = []  # this block's rows that took their numbers from the lines after the label
     number_first = False  # this block printed a number before any of its labels
     labelled = False  # this block printed a label
+    above: str | None = None  # a row named in the header row's label cell, its numbers on the next line
     for idx, line in enumerate(_rejoin_wrapped_labels(lines, specs)):
         if not line.strip():
             continue
@@ -2033,8 +2068,16 @@ def _read_table2(
             below, number_first, labelled = [], False, False
             header = found  # each 第二十条 block prints its own header
         if found is not None:
-            current = None
+            if current is None or not _header_of_open_row(found, current[0], specs, out):
+                current = None
+            above = _label_in_header(line, found, specs, out)
             continue
+        if above is not None:
+            key, above = above, None
+            placed = _under_label_above(line, header, tuple(c for k, _rx, c in specs if k == key)[0])
+            if placed is not None:
+                out[key] = placed
+                continue
         if "收费" in line and "万" in line:
             line = _FEE_UNIT.sub("", line)
         lc = line_cells(line)

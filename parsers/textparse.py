@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from . import blanknote, grouprows, identities, subtotals, zeros
+from . import blanknote, grouprows, identities, pastedge, subtotals, zeros
 from .colslices import join_slices
 from .formats.pdfcut import CUT_OFF
 from .formats.pictables import PICTURE
@@ -488,13 +488,16 @@ class _Document:
     line_pages: list[int | None] | None
     traditional: bool
     spans: list[ReportSpan]  # the reports of a 汇编 (one when it is no 汇编)
+    past_edge: frozenset[int] = frozenset()  # table rows that ran on past a PDF page's edge (pastedge)
 
 
 def _prepare(text: str, pdf: bool) -> _Document:
     text, line_pages = split_pages(heading_off_rows(text), pdf)  # a PDF's page breaks: provenance only, not text
     text, traditional = to_simplified(normalise_text(text))  # 繁体 reports read as simplified
-    lines = [clean_line(s) for s in text.splitlines()]
-    return _Document(text, tuple(lines), line_pages, traditional, report_spans(lines))
+    lines, past_edge = pastedge.split_marks([clean_line(s) for s in text.splitlines()])
+    if past_edge:
+        text = pastedge.strip(text)
+    return _Document(text, tuple(lines), line_pages, traditional, report_spans(lines), past_edge)
 
 
 def page_meta(text: str) -> dict[str, Any]:
@@ -556,6 +559,9 @@ def _unknown_place(agency: str | None, region: dict[str, Any] | None) -> list[st
             " its province and city are unknown"]
 
 
+_PAST_EDGE_FILL = {"applications": pastedge.fill_table3, "reviews": pastedge.fill_table4}
+
+
 def _parse(doc: _Document, part: int | None = None) -> ParseResult:
     text, line_pages, traditional = doc.text, doc.line_pages, doc.traditional
     all_lines = list(doc.lines)  # the reading below may change its lines
@@ -578,8 +584,12 @@ def _parse(doc: _Document, part: int | None = None) -> ParseResult:
         if not span:
             return []
         if key not in read:
+            part = lines[span[0] : span[1]]
+            cut = {i - start - span[0] for i in doc.past_edge} & set(range(len(part)))
+            if cut and key in _PAST_EDGE_FILL:  # columns a PDF page's edge cut off: null, cut_off
+                part = _PAST_EDGE_FILL[key](part, cut)
             # tables 3 and 4 are counts: some bodies write them in words (三, 十二, 零)
-            part = drop_remarks(lines[span[0] : span[1]])
+            part = drop_remarks(part)
             if brackets_counted:
                 part = [bracketed_counts(s) for s in part]
             part = [letter_zeros(s) for s in part]  # zeros typed as the letter O among a row's numbers
@@ -672,9 +682,10 @@ def _parse(doc: _Document, part: int | None = None) -> ParseResult:
     findings += [identities.finding("ocr", "ocr_uncertain", [f"{c['table']}.{c['row']}.{c['col']}"], None, None,
                                     "扫描件此格未能可靠识别，记为空，请对照原件核对")
                  for c in cells if c["raw"] == OCR_UNSURE]
-    # a figure cut by the page's edge (the PDF extractor marks it CUT_OFF, pdfcut)
+    # a figure cut by the page's edge (the PDF extractor marks it CUT_OFF, pdfcut), or in a column
+    # wholly past it (pastedge)
     findings += [identities.finding("layout", "cut_off", [f"{c['table']}.{c['row']}.{c['col']}"], None, None,
-                                    "此格数字超出页面边缘、只印出一部分，无法读取，记为空，请对照原件核对")
+                                    "此格超出页面边缘（只印出一部分或整列未印出），无法读取，记为空，请对照原件核对")
                  for c in cells if c["raw"] == CUT_OFF]
     # a spreadsheet formula saved without its computed value (the extractor marks it NO_VALUE)
     formulas = [f"{c['table']}.{c['row']}.{c['col']}" for c in cells if c["raw"] == NO_VALUE]

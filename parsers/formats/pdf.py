@@ -149,7 +149,10 @@ def page_layout(page: pymupdf.Page, tp: pymupdf.TextPage, words: list[tuple], ro
         found = pdfframe.tables(segs, words)
     for t in found:
         boxes.append(t.bbox)
-        items.append((t.bbox[1], t.bbox[0], table_rows(t.rows)))
+        rows = table_rows(t.rows)
+        if not rotation and pdfcut.runs_past(t.bbox, rect):  # its columns past the page's edge are lost
+            rows = pdfcut.mark_past_edge(rows)
+        items.append((t.bbox[1], t.bbox[0], rows))
     if not found and _MIN_RULES <= len(vectors) <= limits.MAX_SLOW_TABLE_VECTORS:
         try:
             slow = list(page.find_tables(paths=_visible_paths(page)))

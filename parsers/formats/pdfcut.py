@@ -24,6 +24,11 @@ from parsers.formats import pdfvisible
 # U+FE31 PRESENTATION FORM FOR VERTICAL EM DASH: NFKC "—", a null marker to the core parser;
 # its own character, so the finding can say the number was cut, not misread
 CUT_OFF = "\ufe31"
+# a private-use character ending a table row that runs on past the page's right edge: columns
+# may be lost beyond it (parsers/pastedge.py reads it; it is never text of the report)
+PAST_EDGE = "\ue0ed"
+_EDGE = 4.0  # points from the page's right edge within which a table's grid reaches it (LibreOffice
+# leaves a sliver of a clipped column, 2-3 pt, out of the grid it draws)
 _PAST = 1.0  # points a number must reach beyond the edge to have lost part of itself
 _NEAR = 12.0  # points from a side edge within which a number may run on past it
 _NUMBER = re.compile(r"\d")
@@ -122,3 +127,17 @@ def _place(c, x0: float, x1: float) -> None:
     quad = pymupdf.mupdf.FzQuad(pymupdf.mupdf.FzRect(x0, y0, x1, y1))
     c.origin = origin.internal()
     c.quad = quad.internal()
+
+
+def runs_past(bbox: tuple[float, float, float, float], rect: pymupdf.Rect) -> bool:
+    """Whether a ruled table reaches the page's right edge: a table is set inside the margins, so
+    one whose grid runs to the paper's edge (a DOCX table wider than the page, printed by
+    LibreOffice, which clips it there) went on beyond it, and its columns past the edge are lost."""
+    return bbox[2] >= rect.x1 - _EDGE
+
+
+def mark_past_edge(rows: list[str]) -> list[str]:
+    """Each row of a table that runs past the page's edge and prints a number, with PAST_EDGE
+    as a cell of its own after its last cell: how many columns the page lost is not printed, so
+    the parser tells it from the template (pastedge.py)."""
+    return [f"{row}\t{PAST_EDGE}" if _NUMBER.search(row) else row for row in rows]
