@@ -16,7 +16,7 @@ import re
 from dataclasses import replace
 from typing import Any
 
-from . import identities
+from . import blankrows, identities
 from .tables import N_REVIEW, Table3, Table4, grid_window, guess_row, numbers_below
 from .template import APPLICANT_COLS, OTHER_ROWS, REVIEW_COLS, REVIEW_GROUPS, ROWS_2021, active_rows
 from .tokens import Cell, line_cells, split_cells, squash, value_cell
@@ -59,14 +59,19 @@ def covered(lines: list[str], spans: dict[str, tuple[int, int] | None]) -> dict[
     return out
 
 
-def fill(lines: list[str], width: int = len(APPLICANT_COLS)) -> list[str]:
+def fill(lines: list[str], width: int = len(APPLICANT_COLS), cell_rows: bool = False) -> list[str]:
     """A covered table's grid rows with each blank value cell marked as the note's zero, before the
     table is read: a row that leaves its first cells blank then reads as a whole row, as printed.
     Only a clean grid (every row the same cells, the values in its last ``width`` columns: the
-    extractors' rowspan/colspan layout) shows for certain which blanks are value cells."""
+    extractors' rowspan/colspan layout) shows for certain which blanks are value cells; failing
+    one, with ``cell_rows`` (lines that hold each printed cell once, as DOCX's one entry per w:tc:
+    not a PDF's, whose blank cells the extractor may drop or pad), each row's own cells do
+    (blankrows.py)."""
     grid = grid_window(lines, width)
     if grid is None or grid[1] + width != grid[0]:
-        return lines
+        if (on_header := blankrows.header_grid(lines, width)) is not None:
+            return _fill_header_grid(lines, width, on_header)
+        return _fill_rows(lines, width) if cell_rows else lines
     n, start = grid
     out = []
     for i, line in enumerate(lines):
@@ -82,6 +87,36 @@ def fill(lines: list[str], width: int = len(APPLICANT_COLS)) -> list[str]:
             out.append(line)  # a header line: words under the value columns
             continue
         out.append("\t".join(cells[:start] + [c or BLANK_ZERO for c in window]))
+    return out
+
+
+def _fill_header_grid(lines: list[str], width: int, grid: tuple[int, int]) -> list[str]:
+    """fill() on the grid the header shows (blankrows.header_grid): each row of the header's
+    cells, its values under 自然人…总计; a row off that grid (a cell shifted past 总计) is left."""
+    out = list(lines)
+    a = grid[1]
+    for i, line in enumerate(lines):
+        cells = blankrows.grid_cells(line, grid, width, lambda label: guess_row(label) is not None)
+        if cells is None or all(cells[a:a + width]):
+            continue
+        if not any(cells[a:a + width]) and numbers_below(lines, i, grid):  # its numbers are a line lower
+            continue
+        out[i] = "\t".join(cells[:a] + [c or BLANK_ZERO for c in cells[a:a + width]] + cells[a + width:])
+    return out
+
+
+def _fill_rows(lines: list[str], width: int) -> list[str]:
+    """fill() by each row's own cells: its label, then its ``width`` value cells (blankrows.py)."""
+    found = blankrows.windows(lines, width, lambda label: guess_row(label) is not None)
+    if found is None:
+        return lines
+    out = list(lines)
+    for i, (start, n) in found.items():
+        cells = split_cells(lines[i]) or []
+        window = cells[start:start + n]
+        if all(window):
+            continue
+        out[i] = "\t".join(cells[:start] + [c or BLANK_ZERO for c in window])
     return out
 
 

@@ -597,7 +597,7 @@ def _parse(doc: _Document, part: int | None = None) -> ParseResult:
             if key == "applications":
                 read[key] = join_slices(read[key])  # table 3 printed in column slices
                 if key in zero_notes:
-                    read[key] = blanknote.fill(read[key])
+                    read[key] = blanknote.fill(read[key], cell_rows=line_pages is None)
         return list(read[key])
 
     failed: dict[str, str] = {}  # table key -> why its reader gave up (the rest of the record stays)

@@ -26,6 +26,7 @@ from parsers.errors import ParseError
 from parsers.formats import (
     clean_cell,
     clean_line,
+    pdfappgrid,
     pdfcolumns,
     pdfcut,
     pdfedges,
@@ -114,7 +115,7 @@ def page_lines(page: pymupdf.Page, textpage: pymupdf.TextPage | None = None,
 
 
 def page_layout(page: pymupdf.Page, tp: pymupdf.TextPage, words: list[tuple], rotation: int | None = None,
-                rect: pymupdf.Rect | None = None) -> Layout:
+                rect: pymupdf.Rect | None = None, carry: pdfappgrid.Columns | None = None) -> Layout:
     """The text blocks and table rows of one page, placed.
 
     One TextPage (made with _FLAGS, so it also records vector paths) serves words,
@@ -149,7 +150,7 @@ def page_layout(page: pymupdf.Page, tp: pymupdf.TextPage, words: list[tuple], ro
         found = pdfframe.tables(segs, words)
     for t in found:
         boxes.append(t.bbox)
-        rows = table_rows(t.rows)
+        rows = table_rows(t.rows, t.xs, carry)
         if not rotation and pdfcut.runs_past(t.bbox, rect):  # its columns past the page's edge are lost
             rows = pdfcut.mark_past_edge(rows)
         items.append((t.bbox[1], t.bbox[0], rows))
@@ -516,13 +517,19 @@ def _rawdict_in(tp: pymupdf.TextPage, clip: tuple[float, float, float, float]) -
         box.x0, box.y0, box.x1, box.y1 = saved
 
 
-def table_rows(raw: list[list[str | None]]) -> list[str]:
+def table_rows(raw: list[list[str | None]], xs: tuple[float, ...] = (),
+               carry: pdfappgrid.Columns | None = None) -> list[str]:
     """Tab lines of one found table, without sliver columns.
 
     Column edges that do not line up from row to row (a table LibreOffice or Word drew
     in pieces) make the finder invent thin columns that are empty or merge-covered in
-    every row; they are not cells of the report's table and are dropped.
+    every row; they are not cells of the report's table and are dropped.  Table 3 with
+    blank cells is written on its applicant columns (pdfappgrid; ``xs`` its rules, ``carry``
+    the last header's columns, for its continuation on the next page).
     """
+    on_grid = pdfappgrid.positional(raw, xs, carry)
+    if on_grid is not None:
+        return on_grid
     table = [_drop_covered(row) for row in raw]
     width = max((len(r) for r in table), default=0)
     if all(len(r) == width for r in table):  # (the usual full grid: read column by column)
@@ -572,6 +579,7 @@ def extract(data: bytes) -> str:
         pictured: list[tuple[int, int, list[tuple], Layout, int]] = []
         clock = limits.ReadClock("PDF")
         read: list[str | tuple[pymupdf.Page, list[tuple], Layout, int]] = []  # per page: OCR text or its layout
+        carry = pdfappgrid.Columns()  # table 3's columns, for its part on the next page
         for page in doc.pages(0, min(doc.page_count, limits.MAX_PDF_PAGES)):
             clock.check(page.number, doc.page_count)
             limits.check_pdf_page(doc, page)  # a content stream inflating to gigabytes
@@ -593,7 +601,7 @@ def extract(data: bytes) -> str:
                     read.append("")
                 continue
             rotation, rect = page.rotation, page.rect  # (each read asks MuPDF again: once a page)
-            layout = page_layout(page, tp, words, rotation, rect)
+            layout = page_layout(page, tp, words, rotation, rect, carry)
             read.extend((page, words, half, rotation) for half in _two_up(page, tp, words, layout, rotation, rect))
         _drop_edges(read)
         pdfcolumns.carry_continuations([None if isinstance(got, str) else (got[2].items, got[2].order, got[2].tables)

@@ -36,6 +36,7 @@ class Seg:
 class Table:
     bbox: tuple[float, float, float, float]  # x0, y0, x1, y1 in page units (points; pixels for images)
     rows: list[list[str | None]]  # None: position covered by a merged cell
+    xs: tuple[float, ...] = ()  # its column rules, left to right (where they were read)
 
 
 def segments(drawings: list[dict]) -> list[Seg]:
@@ -266,7 +267,7 @@ def tables(segs: list[Seg], words: list[tuple], chars: CharSource) -> list[Table
                 text = pdfwrap.broken_number(ws, xs[i % nc], xs[_last_column(cell, i, nc) + 1], pad)
             flat[i] = text or _cell_text(sorted(ws, key=_reading_order))
         rows = [flat[r * nc:(r + 1) * nc] for r in range(nr)]
-        found.append(Table(box, rows))
+        found.append(Table(box, rows, tuple(xs)))
     return found
 
 
