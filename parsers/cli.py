@@ -56,11 +56,13 @@ def _run(args: argparse.Namespace, data: bytes, name: str) -> str:
     """The output for one file's bytes: its text, or its record(s) as JSON."""
     from parsers.extract import extract_text, parse_all, parse_bytes
     from parsers.limits import split_skip_notes
+    from parsers.sheetnames import split as split_sheet_names
 
     if args.text:
         text, _kind = extract_text(data)
-        out, skipped = split_skip_notes(text)
-        return out + "".join(f"\n[skipped: {note}]" for note in skipped)
+        out, sheets = split_sheet_names(text)
+        out, skipped = split_skip_notes(out)
+        return out + "".join(f"\n[skipped: {note}]" for note in skipped) + (f"\n[sheets: {'、'.join(sheets)}]" if sheets else "")
     if args.all:
         return json.dumps([r.to_json_dict() for r in parse_all(data, name=name)], ensure_ascii=False, indent=1)
     return json.dumps(parse_bytes(data, name=name).to_json_dict(), ensure_ascii=False, indent=1)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import parsers.limits as limits
+from parsers import sheetnames
 from parsers.detect import detect_kind, file_start
 from parsers.errors import ParseError, known
 
@@ -90,16 +91,18 @@ def parse_extracted(text: str, kind: str, name: str | None = None, part: int | N
     (textparse.parse_text)."""
     from parsers.textparse import parse_text
 
+    text, sheets = sheetnames.split(text)
     text, skipped = _body_text(text, kind)
-    return _finish(parse_text(text, pdf=kind in _PAGED, part=part), kind, name, skipped)
+    return _finish(parse_text(text, pdf=kind in _PAGED, part=part), kind, name, skipped, sheets)
 
 
 def parse_extracted_all(text: str, kind: str, name: str | None = None) -> list:
     """Every report of a 汇编 from one extracted text (one result when it is a single report)."""
     from parsers.textparse import parse_parts
 
+    text, sheets = sheetnames.split(text)
     text, skipped = _body_text(text, kind)
-    return [_finish(r, kind, name, skipped) for r in parse_parts(text, pdf=kind in _PAGED)]
+    return [_finish(r, kind, name, skipped, sheets) for r in parse_parts(text, pdf=kind in _PAGED)]
 
 
 def _body_text(text: str, kind: str) -> tuple[str, list[str]]:
@@ -111,10 +114,12 @@ def _body_text(text: str, kind: str) -> tuple[str, list[str]]:
     return text, skipped
 
 
-def _finish(result, kind: str, name: str | None, skipped: list[str]):
+def _finish(result, kind: str, name: str | None, skipped: list[str], sheets: list[str] = ()):
     result.meta["format"] = kind
     if skipped:  # the extractor's notes first, then the reader's (a cell of numbers apart)
         result.meta["skipped"] = skipped + result.meta.get("skipped", [])
+    if sheets:
+        _year_from_sheets(result, sheets)
     if name:
         result.meta["source_name"] = name
         _year_from_name(result, name)
@@ -122,6 +127,18 @@ def _finish(result, kind: str, name: str | None, skipped: list[str]):
 
 
 _NAMES_REPORT = re.compile(r"报告|年报")
+
+
+def _year_from_sheets(result, names: list[str]) -> None:
+    """A workbook whose text prints no year takes the year its sheets are named with (2019年表二 …,
+    all agreeing): the office's own label of the tables, so before the file's name; said in the
+    warnings."""
+    year = sheetnames.year(names)
+    if result.record.get("year") is not None or year is None:
+        return
+    result.record["year"] = year
+    result.meta.setdefault("warnings", []).append(
+        f"the text prints no year: {year} is the workbook's sheet names' ({'、'.join(names)})")
 
 
 def _year_from_name(result, name: str) -> None:

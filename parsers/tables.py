@@ -21,6 +21,7 @@ from .ratecols import read_rate_columns
 from .rowslot import slot_row
 from .subtotals import SUBTOTAL_NAMES
 from .subtotals import check as check_subtotal
+from .t4header import read_by_header
 from .template import (
     ACTIVE_COL_HEADERS,
     ALL_APPLICATION_ROWS,
@@ -1491,6 +1492,7 @@ class Table4:
     lost: list[Cell] | None = None  # printed with exactly one cell missing
     warnings: list[str] = field(default_factory=list)
     unaligned: str | None = None  # why the printed numbers could not be placed (cells all None)
+    unread: tuple[str, ...] = ()  # groups whose numbers are printed in a shape no cell of theirs fits (null)
 
 
 N_REVIEW = len(REVIEW_GROUPS) * len(REVIEW_COLS)
@@ -1636,6 +1638,9 @@ def parse_table4(lines: list[str]) -> Table4 | None:
     if not values:
         return None
     if len(values) != N_REVIEW:
+        headed = read_by_header(lines)  # 总计 columns left out, 行政诉讼 as one group: placed by the header
+        if headed is not None:
+            return Table4(headed.cells, None, [*warnings, headed.warning], None, headed.unread)
         below = _below_outcome_header(lines)
         if below is not None:
             warnings.append(f"table 4: {len(values) - N_REVIEW} numbers printed above its column headers"

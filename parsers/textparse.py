@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from . import blanknote, grouprows, identities, pastedge, subtotals, zeros
+from . import blanknote, cellunits, dashnote, grouprows, identities, pastedge, subtotals, zeros
 from .colslices import join_slices
 from .formats.pdfcut import CUT_OFF
 from .formats.pictables import PICTURE
@@ -49,6 +49,7 @@ from .tables import (
     parse_table4,
 )
 from .template import (
+    ACTIVE_ROW_LABELS,
     APPLICANT_COLS,
     MARKERS_2019,
     MARKERS_2021,
@@ -75,6 +76,7 @@ from .tokens import (
 from .traditional import NOTE as TRADITIONAL_NOTE
 from .traditional import TRAD_MARKS as TRADITIONAL_MARKS
 from .traditional import converter, to_simplified
+from .unplaced import Unplaced
 
 _T2_ANCHOR = re.compile(r"第二十条第|本年制发件数|本年新制作数量")
 _T3_ANCHOR = re.compile(r"申请人情况|本年新收政府信息公开申请")
@@ -344,6 +346,26 @@ def _reviews_record(t4: Table4 | None, cells: list, findings: list, warnings: li
     return reviews
 
 
+def _untagged(warning: str) -> str:
+    """A table 2 reader's warning with the cells' units as printed (cellunits marked them)."""
+    text = cellunits.untag(warning)
+    if text == warning:
+        return warning
+    if isinstance(warning, Unplaced):
+        return Unplaced(text, warning.table, warning.row, cellunits.untag(warning.label),
+                        cellunits.untag(warning.printed))
+    return text
+
+
+def _unit_finding(row: str, col: str, printed: str) -> dict[str, Any]:
+    """A table 2 cell printed with a unit that is not its column's: null, never converted."""
+    unit = "万元" if col in cellunits.AMOUNT_COLUMNS else "件/项/个"
+    return identities.finding(
+        "source", "unit_mismatch", [f"active_disclosure.{row}.{col}"], printed, None,
+        f"表二“{ACTIVE_ROW_LABELS.get(row, row)}”此格印“{printed}”，单位与本栏（{unit}）不同，未换算，记为空，请对照原件",
+    )
+
+
 def _unaligned_finding(table: str, name: str) -> dict[str, Any]:
     """The reader must know that a table's numbers were printed but could not be placed."""
     return identities.finding(
@@ -578,6 +600,10 @@ def _parse(doc: _Document, part: int | None = None) -> ParseResult:
     # "（6）" a count only where a note says what the brackets hold (else a column's or item's number)
     brackets_counted = any(BRACKET_NOTE.search(s) for s in lines)
     zero_notes = blanknote.covered(lines, spans)  # 注：表中空白单元格表示数量为0: blanks that are zeros
+    dash_notes = dashnote.covered(lines, spans)  # 注：表中“—”表示数量为零 (空白或“—”: a blank note too)
+    for key, (note, marks) in dash_notes.items():
+        if dashnote.BLANK in marks:
+            zero_notes.setdefault(key, note)
 
     def region(key: str) -> list[str]:
         span = spans.get(key)
@@ -609,8 +635,11 @@ def _parse(doc: _Document, part: int | None = None) -> ParseResult:
     if template == "free":
         t3 = None
     t2_warnings: list[str] = []
-    t2 = (_guarded(parse_table2, failed, "active_disclosure", t2_lines, template, t2_warnings) or {}) \
-        if template != "free" else {}
+    t2 = (_guarded(parse_table2, failed, "active_disclosure", [cellunits.tag(s) for s in t2_lines], template,
+                   t2_warnings) or {}) if template != "free" else {}
+    # 3535.13万元 under 采购总金额 is 3535.13; 30747000元 there (or 12万元 under a count) is null
+    t2, unit_mismatches = cellunits.settle(t2, {key: cols for key, _pat, cols in active_rows(template)})
+    t2_warnings = [_untagged(w) for w in t2_warnings]
     t4 = _guarded(parse_table4, failed, "reviews_litigation", region("reviews")) \
         if template != "free" and spans.get("reviews") else None
     t4_extra: list[tuple[int, str]] = []  # table 4's lines past its region, for their pages
@@ -629,9 +658,10 @@ def _parse(doc: _Document, part: int | None = None) -> ParseResult:
     t4 = none_as_zero_t4(t4, region("reviews") + [s for _, s in t4_extra]) if spans.get("reviews") else t4
     # blank cells a note under the table says are zeros (注：表中空白单元格表示数量为0)
     if template == "free":
-        zero_notes = {}
+        zero_notes, dash_notes = {}, {}
     t2, t3, t4, zeroed = blanknote.apply(zero_notes, {k: region(k) for k in ("applications", "reviews")}, t2, t3, t4,
                                          template)
+    t2, t3, t4, dashed = dashnote.apply(dash_notes, t2, t3, t4, template)  # 注：“—”表示0
     if t3 is None and not t2 and not _reads_as_report(lines, meta, headings):
         raise ParseError("not an annual report")
 
@@ -666,13 +696,18 @@ def _parse(doc: _Document, part: int | None = None) -> ParseResult:
 
     findings = identities.check_record(record) + findings
     zeros.restore(cells)  # a zero typed as a letter: its cell's raw is the letter again
-    findings += blanknote.findings(zero_notes, zeroed, cells) + subtotals.findings(warnings, record["applications"],
-                                                                                 guess_row)
+    findings += blanknote.findings(zero_notes, zeroed, cells) + dashnote.findings(dash_notes, dashed, cells)
+    findings += [_unit_finding(*m) for m in unit_mismatches]
+    findings += subtotals.findings(warnings, record["applications"], guess_row)
     findings += grouprows.findings(warnings, record["applications"])
     if t3 is not None and t3.unaligned:
         findings.append(_unaligned_finding("applications", "表三"))
     if t4 is not None and t4.unaligned:
         findings.append(_unaligned_finding("reviews_litigation", "表四"))
+    if t4 is not None and t4.unread:  # 行政诉讼 printed as one group of five: neither of the template's two
+        findings.append(identities.finding(
+            "layout", "unaligned", [f"reviews_litigation.{g}.{c}" for g in t4.unread for c in REVIEW_COLS], None, None,
+            "表四的行政诉讼只印合并的一组数字（未分未经复议直接起诉、复议后起诉），无法对应到模板的两组，这两组未录入"))
     whole = {k for k, t in (("applications", t3), ("reviews_litigation", t4)) if t is not None and t.unaligned}
     findings += identities.row_findings(warnings, record, whole)
     if template != "free":

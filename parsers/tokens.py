@@ -15,6 +15,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import lru_cache
 
+from .cellunits import MARK_CLASS
 from .zeros import LETTER_MARKS, ZERO_LETTERS, is_zero_form
 
 # What the OCR prints for a number it could not read (parsers/formats/imagegrid.py; kept here, where the extractors can
@@ -32,7 +33,8 @@ NULL_MARKERS = frozenset(
 _MINUS_SIGNS = frozenset("\u2212\u2010\u2011\u2012\u2013")
 
 _CHANGE_RE = re.compile(r"(增加|增|减少|减)(\d[\d,]*(?:\.\d+)?)")
-_UNIT_RE = re.compile(r"(?<=\d)(?:件|个|条|项|次|宗|起)$")
+# (a money unit table 2 marked in its place, parsers/cellunits.py, is checked against its column there)
+_UNIT_RE = re.compile(r"(?<=\d)(?:件|个|条|项|次|宗|起|" + MARK_CLASS + ")$")
 # a row's 总计 cell printed as a sentence's count (共47件): "in all" is no part of the number
 _IN_ALL_RE = re.compile(r"^共计?(?=\d)")
 _OCR_RE = re.compile(r"[0-9OolI]{1,9}")

@@ -13,6 +13,7 @@ import zipfile
 from collections.abc import Iterable
 
 import parsers.limits as limits
+from parsers import sheetnames
 from parsers.errors import ParseError, known
 from parsers.formats import clean_cell
 from parsers.formats.sheetshown import XlsLook, XlsxLook, hides_value, shown_number
@@ -92,7 +93,7 @@ def extract_xlsx(data: bytes) -> str:
         if formulas is not None:
             values = _mark_uncached(values, formulas[ws.title], rows, cols)
         sheets.append(rows_to_lines(_shown(values, *_hidden_xlsx(ws))))
-    return _join_sheets(sheets, notes)
+    return _join_sheets(sheets, notes + sheetnames.note(ws.title for ws in wb.worksheets if ws.sheet_state == "visible"))
 
 
 def _xlsx_values(ws, rows: int, cols: int, look: XlsxLook):
@@ -220,7 +221,7 @@ def extract_xls(data: bytes) -> str:
         rows, cols = _capped(sheet.name, sheet.nrows, sheet.ncols, notes)
         values = _xls_values(book, sheet, rows, cols)
         sheets.append(rows_to_lines(_shown(values, *_hidden_xls(sheet))))
-    return _join_sheets(sheets, notes)
+    return _join_sheets(sheets, notes + sheetnames.note(s.name for s in book.sheets() if not s.visibility))
 
 
 def _hidden_xls(sheet) -> tuple[set[int], set[int]]:
