@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.portal.yearpaths import YG, YL, YS, YearPaths
+from tests.portal.yearpaths import YC, YG, YL, YS, YearPaths
 from tests.support.crawls import assert_own_reports_found_once, crawled_portals, errors, reports
 
 
@@ -23,7 +23,7 @@ def asked(crawled, site: str) -> set[str]:
     return {p for _, p, _ in crawled.shapes.requests[site]}
 
 
-@pytest.mark.parametrize("sid", [YS[0], YL[0], YG[0]])
+@pytest.mark.parametrize("sid", [YS[0], YL[0], YG[0], YC[0]])
 def test_every_reachable_report_is_found_once(crawled, sid) -> None:
     # each report at its URL with its year and body, and no look-alike (部门预算, 指南) filed as a report
     assert_own_reports_found_once(crawled, sid)
@@ -50,3 +50,10 @@ def test_a_pager_helper_defined_in_a_script_file_is_walked_to_its_last_page(craw
     seen = asked(crawled, YG[0])
     assert {"/js/list.js", "/xxgk/ndbg/index_2.jhtml", "/xxgk/ndbg/index_3.jhtml"} <= seen
     assert errors(crawled, YG[0]) == []
+
+
+def test_a_catalogue_node_submitting_a_form_is_posted_with_its_id(crawled) -> None:
+    posts = [(p, body) for method, p, body in crawled.shapes.requests[YC[0]] if method == "POST"]
+    # the 年报 node's form, sent as openCat('1205') sends it; the 指南 and 制度 nodes lead to no 年报
+    assert ("/xxgkml/list.do", "catId=1205") in posts, posts
+    assert all("catId=1205" in body for _, body in posts), posts

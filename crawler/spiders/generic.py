@@ -150,7 +150,7 @@ import logging
 import re
 from collections.abc import Iterator
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlencode, urljoin, urlsplit, urlunsplit
 
 from scrapy import FormRequest, Request, signals
 from scrapy.exceptions import DontCloseSpider
@@ -184,6 +184,7 @@ from crawler.spiders.browser import (
     turn_script_pages,
 )
 from crawler.spiders.facets import filter_keys_changed, filter_link, first_page, page_of_list
+from crawler.spiders.formnodes import form_node_calls
 from crawler.spiders.helpers import (
     HELPER_SCRIPTS,
     helper_file_calls,
@@ -1469,8 +1470,35 @@ class GenericSpider(BaseSpider):
                 if self.walk(url, source):
                     yield self.request(url, source, self.parse_candidate, parent=response.url, priority=1,
                                        cb_kwargs={"parent": response.url, "depth": depth + 1})
+        yield from self.form_nodes(response, source, depth)
         if site_map:
             yield from self.site_map(site_map, source, response.url, depth)
+
+    def form_nodes(self, response: TextResponse, source: Any, depth: int) -> Iterator[Request]:
+        """A 公开目录 node that submits a form with its id (onclick="openCat('1205')" beside <form
+        method=post action=list.do>, `form_node_calls`): the form sent with that id when the node's
+        text leads to the 年报 column as a link's would (nav_score), each once per crawl."""
+        for text, template, arg in form_node_calls(response, self.page_script_files(response)):
+            url = canonical_url(template.form_url)
+            score = nav_score(text, url)
+            if score < NAV_MIN_SCORE or not self.in_scope(url, source) or self.others_column(text, source):
+                continue
+            fields = [*template.fields, (template.field, arg)]
+            kwargs = {"page": 1, "depth": depth + 1, "column": bool(COLUMN_RE.search(text)) and score >= 6}
+            if template.method != "POST":
+                url = canonical_url(urlunsplit(urlsplit(url)._replace(query=urlencode(fields), fragment="")))
+                if self.walk(url, source):
+                    yield self.request(url, source, self.parse_list, parent=response.url, priority=min(score, 40),
+                                       meta=self.anchor_meta(text), cb_kwargs=kwargs)
+                continue
+            if not self.walk(f"{url}#post:{template.field}={arg}", source):
+                continue
+            self.crawler.stats.inc_value("nianbao/generic_form_node")
+            base = self.request(url, source, self.parse_list, parent=response.url, priority=min(score, 40),
+                                meta=self.anchor_meta(text))
+            yield FormRequest(url, method="POST", formdata=fields, encoding=response.encoding,
+                              callback=self.parse_list, errback=base.errback, meta=base.meta, headers=base.headers,
+                              priority=min(score, 40), dont_filter=True, cb_kwargs=kwargs)
 
     @staticmethod
     def others_column(text: str, source: Any) -> bool:
