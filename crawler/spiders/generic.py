@@ -1433,13 +1433,15 @@ class GenericSpider(BaseSpider):
                 # a 年报 hub's sub-columns (省政府 / 省政府部门 / 市（州）政府, each 局 and 乡镇 by its full name,
                 # 统计局 too) and their 更多>> links; a department's 部门导航 of its siblings (财政局, 教育局)
                 # is other bodies' sites
-                if self.walk(url, source) and year_list and not facet:
+                if not self.walk(url, source):
+                    pass
+                elif year_list and not facet:
                     # "2024年度" in a 年报 column: that year's list, or that year's report itself,
                     # which its own page says (`parse_option`, as for a year <select>'s option)
                     yield self.request(url, source, self.parse_option, parent=response.url, render=render,
                                        priority=30, meta=self.anchor_meta(label),
                                        cb_kwargs={"label": text, "page": 1, "depth": depth, "column": True})
-                elif self.walk(url, source):
+                else:
                     yield self.request(url, source, self.parse_list, parent=response.url, render=render,
                                        priority=30, meta=self.anchor_meta(label),
                                        cb_kwargs={"page": 1, "depth": depth, "column": True,
