@@ -6,7 +6,8 @@ lost reports), served by a small server of their own (`YearPaths.start()`: one 1
   /zwgk/ndbg/<year>.html holds that year's report and a look-alike.  /zwgk/ndbg/<year> (no suffix) is a 404.
 - yl-county-gov 登川县人民政府 (start: the column /zwgk/ndbg/index.html): items labelled only by a year — "2024年度"
   opens a page titled 登川县2024年政府信息公开工作年度报告, "2023年" a page titled only 政府信息公开工作年度报告
-  (its year is the label's), "2022年度" a page titled 登川县2022年度部门预算 (a look-alike: no report).
+  (its year is the label's), "2022年度" a page titled 登川县2022年度部门预算 (a look-alike: no report); each label
+  sits beside its date (<li><a>2024年度</a><span>2025-01-14</span></li>).
 - yg-county-gov 固川县人民政府 (start: the column /xxgk/ndbg/index.jhtml): a pager `javascript:goPage(n)` whose
   helper is defined only in /js/list.js (location.href='/xxgk/ndbg/index_'+n+'.jhtml'); three pages of two
   items, a 指南 among them.
@@ -96,7 +97,8 @@ class YearPaths(SeedBodies, ServedShapes):
         self.report(sid, "/zwgk/ndbg/2024/index.html", name, 2024)
         self.report(sid, "/zwgk/ndbg/2023/index.html", name, 2023, title="政府信息公开工作年度报告")
         self.lookalike(sid, "/zwgk/ndbg/2022/index.html", name, f"{place}2022年度部门预算", "2022-02-10")
-        items = "".join(f"<li><a href='/zwgk/ndbg/{y}/index.html'>{label}</a></li>"
+        # each label beside its date, as a list prints it (the date is no title of the link)
+        items = "".join(f"<li><a href='/zwgk/ndbg/{y}/index.html'>{label}</a><span>{y + 1}-01-1{y % 10}</span></li>"
                         for y, label in ((2024, "2024年度"), (2023, "2023年"), (2022, "2022年度")))
         self.pages[sid]["/zwgk/ndbg/index.html"] = column(name, f"<ul>{items}</ul>")
 
