@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.portal.yearpaths import YC, YG, YL, YS, YearPaths
+from tests.portal.yearpaths import YC, YG, YL, YN, YS, YearPaths
 from tests.support.crawls import assert_own_reports_found_once, crawled_portals, errors, reports
 
 
@@ -23,7 +23,7 @@ def asked(crawled, site: str) -> set[str]:
     return {p for _, p, _ in crawled.shapes.requests[site]}
 
 
-@pytest.mark.parametrize("sid", [YS[0], YL[0], YG[0], YC[0]])
+@pytest.mark.parametrize("sid", [YS[0], YL[0], YG[0], YC[0], YN[0]])
 def test_every_reachable_report_is_found_once(crawled, sid) -> None:
     # each report at its URL with its year and body, and no look-alike (部门预算, 指南) filed as a report
     assert_own_reports_found_once(crawled, sid)
@@ -57,3 +57,13 @@ def test_a_catalogue_node_submitting_a_form_is_posted_with_its_id(crawled) -> No
     # the 年报 node's form, sent as openCat('1205') sends it; the 指南 and 制度 nodes lead to no 年报
     assert ("/xxgkml/list.do", "catId=1205") in posts, posts
     assert all("catId=1205" in body for _, body in posts), posts
+
+
+def test_a_pager_no_one_can_walk_is_noted_with_the_pages_read(crawled) -> None:
+    # the helper's script file is a 404: the second page's report is out of reach, and the note says how
+    # much of the column was read
+    notes = [(url, reason) for url, reason in errors(crawled, YN[0]) if "later pages were not reached" in reason]
+    assert len(notes) == 1, errors(crawled, YN[0])
+    url, reason = notes[0]
+    assert url == crawled.shapes.bases[YN[0]] + "/xxgk/ndbg/index.html"
+    assert reason.startswith("note:") and "(1 page(s) of the source's 年报 column read)" in reason, reason

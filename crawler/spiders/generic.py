@@ -398,6 +398,7 @@ class GenericSpider(BaseSpider):
         self.script_texts: dict[str, str] = {}  # script files read for a download helper (`helper_scripts`)
         self.helper_templates: dict[tuple[str, str], tuple[str, str] | None] = {}  # (script, helper) -> template
         self.helper_waiting: dict[str, list[tuple[str, str, list]]] = {}  # script URL -> pages waiting on it
+        self.unwalked: dict[str, dict[str, str]] = {}  # per source: 年报 lists whose pager was not walked, and why
         self.scripts_asked: set[str] = set()  # script files asked for (a helper's or a pager's definition)
         # script URL -> 年报 list pages whose pager helper it may define: (response, page, depth)
         self.pager_waiting: dict[str, list[tuple[TextResponse, int, int]]] = {}
@@ -1280,10 +1281,9 @@ class GenericSpider(BaseSpider):
         if not any(self.classify(e).get("is_report") for e in entries):
             return
         why = unwalked_pager(response, rendered)
-        if why:
+        if why:  # noted at the end of the crawl, with the column pages the crawl did read (`closed_notes`)
             self.crawler.stats.inc_value("nianbao/unwalked_pager")
-            self.record_note(source.id, response.url, "unwalked-pager",
-                             f"年报 list paged by {why}: only its first page was read")
+            self.unwalked.setdefault(source.id, {}).setdefault(response.url, why)
             return
         tally = (response.meta.get("playwright_page_event_handlers") or {}).get("response") if rendered else None
         short = tally.shortfall() if isinstance(tally, JsonTally) else None
@@ -1357,9 +1357,17 @@ class GenericSpider(BaseSpider):
                          f" ({netloc(url)}; add it to allowed_domains if it is the body's)")
 
     def closed_notes(self, *_: Any, **__: Any) -> None:
-        """At the end of the crawl, per source, the longest list it read only the first page of (a
-        whole 政府信息公开 list of 200 pages: only 年报 columns are paged, politeness bounds the rest).
+        """At the end of the crawl, per source, each 年报 list whose pager was seen and not walked
+        (`note_unwalked_pager`), saying how many pages of the source's 年报 column were read all the same
+        (a browser that turned one page of three read two); and the longest list it read only the first
+        page of (a whole 政府信息公开 list of 200 pages: only 年报 columns are paged, politeness bounds the rest).
         (`note_no_column` has said, when the crawl ran dry, which sources found nothing at all.)"""
+        for source_id, lists in self.unwalked.items():
+            read = len(self.column_urls.get(source_id, set()))
+            for url, why in lists.items():
+                self.record_note(source_id, url, "unwalked-pager",
+                                 f"年报 list paged by {why}: its later pages were not reached ({read} page(s) of the"
+                                 " source's 年报 column read)")
         for source_id, lists in self.unpaged.items():
             lists = {u: n for u, n in lists.items() if u not in self.column_urls.get(source_id, set())}
             if lists:

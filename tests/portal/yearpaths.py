@@ -15,6 +15,8 @@ lost reports), served by a small server of their own (`YearPaths.start()`: one 1
   <a href="javascript:void(0)" onclick="openCat('1205')">政府信息公开年报</a> beside a <form method=post
   action=list.do> whose hidden catId the inline openCat sets before submitting it; only a POST of
   catId=1205 answers the 年报 list (catId=1201, 政府信息公开指南, lists a 指南).
+- yn-county-gov 南川县人民政府 (start: the column /xxgk/ndbg/index.html): a 下一页 `javascript:goPage(2)` whose script
+  file /js/pager.js answers 404: no one can reach page 2 (its report is not in the truth); the crawl must say so.
 
 `YearPaths.truth` lists every own report reachable (site, url path, year, agency, form); `requests` what each
 server saw: (method, path with query, body).
@@ -34,7 +36,8 @@ YS = ("ys-county-gov", "岐川县人民政府")
 YL = ("yl-county-gov", "登川县人民政府")
 YG = ("yg-county-gov", "固川县人民政府")
 YC = ("yc-county-gov", "保川县人民政府")
-SITES = (YS, YL, YG, YC)
+YN = ("yn-county-gov", "南川县人民政府")
+SITES = (YS, YL, YG, YC, YN)
 GO_PAGE_JS = ("function goPage(n){ if(n==1){location.href='/xxgk/ndbg/index.jhtml';}"
               " else {location.href='/xxgk/ndbg/index_'+n+'.jhtml';} }\n")
 OPEN_CAT_JS = ("<script>function openCat(id){document.getElementById('catId').value=id;"
@@ -60,7 +63,7 @@ class YearPaths(SeedBodies, ServedShapes):
     requests: dict[str, list[tuple[str, str, str]]]
 
     def build(self) -> None:
-        for build in (self.build_ys, self.build_yl, self.build_yg, self.build_yc):
+        for build in (self.build_ys, self.build_yl, self.build_yg, self.build_yc, self.build_yn):
             build()
 
     def report(self, site: str, path: str, name: str, year: int, title: str | None = None) -> tuple[str, str, str]:
@@ -133,6 +136,16 @@ class YearPaths(SeedBodies, ServedShapes):
                                                           " action='list.do'><input type='hidden' id='catId'"
                                                           " name='catId' value=''></form>" + OPEN_CAT_JS))
 
+    def build_yn(self) -> None:
+        sid, name = YN
+        first = self.report(sid, "/xxgk/ndbg/content/2024.html", name, 2024)
+        later = ("/xxgk/ndbg/content/2023.html", f"{name}2023年政府信息公开工作年度报告", "2024-01-20")
+        self.pages[sid][later[0]] = article(name, later[1], later[2], self.body(name, 2023))
+        for path, rows, pager in (("/xxgk/ndbg/index.html", [first], "<a href='javascript:goPage(2)'>下一页</a>"),
+                                  ("/xxgk/ndbg/index_2.html", [later], "<a href='javascript:goPage(1)'>上一页</a>")):
+            self.pages[sid][path] = column(name, "<script src='/js/pager.js'></script><ul class='list'>"
+                                           + "".join(li(*r) for r in rows) + f"</ul><div class='pager'>{pager}</div>")
+
     def catalogue_list(self, cat: str) -> tuple[int, Page]:
         sid, name = YC
         rows = self.cat_rows.get(cat)
@@ -157,7 +170,7 @@ class YearPaths(SeedBodies, ServedShapes):
     def registry(self) -> list[dict]:
         region = {"province": "岚南省", "city": "青岚市"}
         starts = {YS[0]: "/zwgk/ndbg/index.html", YL[0]: "/zwgk/ndbg/index.html", YG[0]: "/xxgk/ndbg/index.jhtml",
-                  YC[0]: "/xxgkml/index.html"}
+                  YC[0]: "/xxgkml/index.html", YN[0]: "/xxgk/ndbg/index.html"}
 
         def entry(sid: str, name: str) -> dict:
             return {"id": sid, "name": name, "level": "county", "kind": "government", "family": "generic",
