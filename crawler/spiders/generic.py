@@ -1153,9 +1153,12 @@ class GenericSpider(BaseSpider):
         to_browser = False
         if column and (pending := self.unread_pager_scripts(response)) \
                 and (asks := self.wait_for_pager_scripts(response, source, pending, page, depth)) is not None:
-            # a script pager whose helper only a script file defines: read the file first
+            # a script pager whose helper only a script file defines: read the file first (and, as for a
+            # list going to the browser, take nothing from the HTML's other lists meanwhile)
             to_browser = True
             yield from asks
+            if not any(self.classify(e).get("is_report") for e in entries):
+                return
         elif column and not rendered and self.column_needs_browser(response, entries):
             # the column's list (or its later pages) is written by script: read it in the browser,
             # and take nothing from the HTML's other lists meanwhile
