@@ -1766,10 +1766,7 @@ class GenericSpider(BaseSpider):
         response = self.decoded(response)
         published = page_published(response)
         title, verdict = self.labelled_page_report(response, label, published)
-        if verdict.get("is_report") and verdict_other_body(verdict, source):
-            self.count_page(response)
-            return  # another place's body's report under a year of this column
-        if verdict.get("is_report") and verdict.get("year"):
+        if verdict.get("is_report") and verdict.get("year") and not verdict_other_body(verdict, source):
             # (a page reading like a report that lists reports is walked as the column: parse_report)
             info = {"title": title, "year": verdict.get("year"),
                     "agency": full_agency(verdict.get("agency"), getattr(source, "region", None))
