@@ -150,7 +150,7 @@ import logging
 import re
 from collections.abc import Iterator
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlencode, urljoin, urlsplit, urlunsplit
 
 from scrapy import FormRequest, Request, signals
 from scrapy.exceptions import DontCloseSpider
@@ -184,6 +184,7 @@ from crawler.spiders.browser import (
     turn_script_pages,
 )
 from crawler.spiders.facets import filter_keys_changed, filter_link, first_page, page_of_list
+from crawler.spiders.formnodes import form_node_calls
 from crawler.spiders.helpers import (
     HELPER_SCRIPTS,
     helper_file_calls,
@@ -243,6 +244,7 @@ from crawler.spiders.pagers import (
     shown_option_urls,
     static_postback,
     static_script_pager,
+    undefined_pager_helpers,
 )
 from crawler.spiders.render import (
     CANDIDATE_MIN_CHARS,
@@ -396,6 +398,10 @@ class GenericSpider(BaseSpider):
         self.script_texts: dict[str, str] = {}  # script files read for a download helper (`helper_scripts`)
         self.helper_templates: dict[tuple[str, str], tuple[str, str] | None] = {}  # (script, helper) -> template
         self.helper_waiting: dict[str, list[tuple[str, str, list]]] = {}  # script URL -> pages waiting on it
+        self.unwalked: dict[str, dict[str, str]] = {}  # per source: 年报 lists whose pager was not walked, and why
+        self.scripts_asked: set[str] = set()  # script files asked for (a helper's or a pager's definition)
+        # script URL -> 年报 list pages whose pager helper it may define: (response, page, depth)
+        self.pager_waiting: dict[str, list[tuple[TextResponse, int, int]]] = {}
         self.sitemaps_asked: dict[str, set[str]] = {}  # per source: sitemap files asked for
         self.sitemap_candidates: dict[str, set[str]] = {}  # per source: report-like URLs a sitemap listed
         self.sitemaps_probed: set[str] = set()  # sources whose root sitemap.xml was asked for (`probe_sitemaps`)
@@ -828,15 +834,70 @@ class GenericSpider(BaseSpider):
             waiting.append((response.url, report, pending))
             if src in self.script_texts:
                 yield from self.helper_files(src, source)
-            elif len(waiting) == 1 and self.walk(src, source):  # a script is a page of the budget too
-                yield self.request(src, source, self.parse_helper_script, parent=response.url, priority=80,
-                                   meta={"handle_httpstatus_list": [403, 404, 410]})
+            else:
+                yield from self.ask_script(src, source, response.url)
+
+    def ask_script(self, src: str, source: Any, parent: str) -> Iterator[Request]:
+        """A page's script file, asked for once per crawl whoever needs it (a download helper's or a
+        pager helper's definition); a script is a page of the budget too."""
+        if src not in self.scripts_asked and self.walk(src, source):
+            self.scripts_asked.add(src)
+            yield self.request(src, source, self.parse_helper_script, parent=parent, priority=80,
+                               meta={"handle_httpstatus_list": [403, 404, 410]})
 
     def parse_helper_script(self, response: Response) -> Iterator[Request]:
         self.count_page(response)
         text = response.text if isinstance(response, TextResponse) and response.status < 400 else ""
         self.script_texts[response.url] = text
         yield from self.helper_files(response.url, self.source_of(response))
+        yield from self.pager_scripts_read(response.url)
+
+    def page_script_srcs(self, response: TextResponse) -> list[str]:
+        """The page's own script files (same host, the last HELPER_SCRIPTS: a site's helpers sit after
+        its libraries)."""
+        srcs = [canonical_url(response.urljoin(u)) for u in response.xpath("//script/@src").getall()]
+        return [u for u in srcs if netloc(u) == netloc(response.url)][-HELPER_SCRIPTS:]
+
+    def page_script_files(self, response: TextResponse) -> list[str]:
+        """The texts of the page's script files the crawl has read (for `static_script_pager`)."""
+        return [self.script_texts[u] for u in self.page_script_srcs(response) if u in self.script_texts]
+
+    def unread_pager_scripts(self, response: TextResponse) -> list[str]:
+        """The script files to read before a 年报 list's script pager is judged: its helper (goPage(n))
+        is defined in none of its inline scripts and the page shows no page URL, so its definition is
+        in one of these (/js/list.js) as much as anywhere."""
+        if "playwright" in response.flags or not undefined_pager_helpers(response) \
+                or static_script_pager(response, self.page_script_files(response)):
+            return []
+        return [u for u in self.page_script_srcs(response) if u not in self.script_texts]
+
+    def wait_for_pager_scripts(self, response: TextResponse, source: Any, srcs: list[str], page: int,
+                               depth: int) -> list[Request] | None:
+        """Read a list's script files for its pager helper's definition; the list is judged again
+        (`pager_scripts_read`) once all of them are in: its pages asked for as the helper builds them,
+        else it goes to the browser as before.  None: no file could be asked for (the page budget)."""
+        asks: list[Request] = []
+        waiting = False
+        for src in srcs:
+            asks += self.ask_script(src, source, response.url)
+            if src in self.scripts_asked:  # asked now or on its way for another page
+                self.pager_waiting.setdefault(src, []).append((response, page, depth))
+                waiting = True
+        return asks if waiting else None
+
+    def pager_scripts_read(self, src: str) -> Iterator[Request]:
+        """A script file is in: the lists waiting on it (and on no other file) go on with their pager."""
+        for response, page, depth in self.pager_waiting.pop(src, []):
+            if any(response is w[0] for ws in self.pager_waiting.values() for w in ws):
+                continue  # another of its script files is still on its way
+            source = self.source_of(response)
+            kwargs = {"depth": depth, "column": True}
+            if static_script_pager(response, self.page_script_files(response)):
+                yield from self.script_pager_pages(response, source, page, kwargs, set())
+            elif self.column_needs_browser(response, list(self.list_entries(response, source))) \
+                    and self.browser_allowed(response, source, "column listed by script") \
+                    and self.walk(response.url + "#rendered", source):
+                yield self.render_request(response, source, page=page, depth=depth, column=True)
 
     def script_helper(self, src: str, name: str) -> tuple[str, str] | None:
         """`helper_template` of a script file, read once per crawl: every report page of a portal calls
@@ -1090,7 +1151,15 @@ class GenericSpider(BaseSpider):
                              f"page of {total} links: read the first {PAGE_LINKS} and those of the rest"
                              " naming 年报/报告 or paging")
         to_browser = False
-        if column and not rendered and self.column_needs_browser(response, entries):
+        if column and (pending := self.unread_pager_scripts(response)) \
+                and (asks := self.wait_for_pager_scripts(response, source, pending, page, depth)) is not None:
+            # a script pager whose helper only a script file defines: read the file first (and, as for a
+            # list going to the browser, take nothing from the HTML's other lists meanwhile)
+            to_browser = True
+            yield from asks
+            if not any(self.classify(e).get("is_report") for e in entries):
+                return
+        elif column and not rendered and self.column_needs_browser(response, entries):
             # the column's list (or its later pages) is written by script: read it in the browser,
             # and take nothing from the HTML's other lists meanwhile
             to_browser = True
@@ -1192,7 +1261,7 @@ class GenericSpider(BaseSpider):
         crawl cannot read without its script file too: `unwalked_pager`), or whose report rows are
         opened by a site helper only its script file defines (javascript:openDetail('7521'))."""
         listed = any(self.classify(e).get("is_report") for e in entries)
-        if script_pager(response) and not (listed and static_script_pager(response)):
+        if script_pager(response) and not (listed and static_script_pager(response, self.page_script_files(response))):
             return True  # (rows the server wrote, under a pager whose page URL shows: `script_pager_pages`)
         if listed and unwalked_pager(response, rendered=False):
             return True  # a pager only its script file draws or moves on (an unread call, a bare button)
@@ -1215,10 +1284,9 @@ class GenericSpider(BaseSpider):
         if not any(self.classify(e).get("is_report") for e in entries):
             return
         why = unwalked_pager(response, rendered)
-        if why:
+        if why:  # noted at the end of the crawl, with the column pages the crawl did read (`closed_notes`)
             self.crawler.stats.inc_value("nianbao/unwalked_pager")
-            self.record_note(source.id, response.url, "unwalked-pager",
-                             f"年报 list paged by {why}: only its first page was read")
+            self.unwalked.setdefault(source.id, {}).setdefault(response.url, why)
             return
         tally = (response.meta.get("playwright_page_event_handlers") or {}).get("response") if rendered else None
         short = tally.shortfall() if isinstance(tally, JsonTally) else None
@@ -1292,9 +1360,17 @@ class GenericSpider(BaseSpider):
                          f" ({netloc(url)}; add it to allowed_domains if it is the body's)")
 
     def closed_notes(self, *_: Any, **__: Any) -> None:
-        """At the end of the crawl, per source, the longest list it read only the first page of (a
-        whole 政府信息公开 list of 200 pages: only 年报 columns are paged, politeness bounds the rest).
+        """At the end of the crawl, per source, each 年报 list whose pager was seen and not walked
+        (`note_unwalked_pager`), saying how many pages of the source's 年报 column were read all the same
+        (a browser that turned one page of three read two); and the longest list it read only the first
+        page of (a whole 政府信息公开 list of 200 pages: only 年报 columns are paged, politeness bounds the rest).
         (`note_no_column` has said, when the crawl ran dry, which sources found nothing at all.)"""
+        for source_id, lists in self.unwalked.items():
+            read = len(self.column_urls.get(source_id, set()))
+            for url, why in lists.items():
+                self.record_note(source_id, url, "unwalked-pager",
+                                 f"年报 list paged by {why}: its later pages were not reached ({read} page(s) of the"
+                                 " source's 年报 column read)")
         for source_id, lists in self.unpaged.items():
             lists = {u: n for u, n in lists.items() if u not in self.column_urls.get(source_id, set())}
             if lists:
@@ -1368,7 +1444,15 @@ class GenericSpider(BaseSpider):
                 # a 年报 hub's sub-columns (省政府 / 省政府部门 / 市（州）政府, each 局 and 乡镇 by its full name,
                 # 统计局 too) and their 更多>> links; a department's 部门导航 of its siblings (财政局, 教育局)
                 # is other bodies' sites
-                if self.walk(url, source):
+                if not self.walk(url, source):
+                    pass
+                elif year_list and not facet:
+                    # "2024年度" in a 年报 column: that year's list, or that year's report itself,
+                    # which its own page says (`parse_option`, as for a year <select>'s option)
+                    yield self.request(url, source, self.parse_option, parent=response.url, render=render,
+                                       priority=30, meta=self.anchor_meta(label),
+                                       cb_kwargs={"label": text, "page": 1, "depth": depth, "column": True})
+                else:
                     yield self.request(url, source, self.parse_list, parent=response.url, render=render,
                                        priority=30, meta=self.anchor_meta(label),
                                        cb_kwargs={"page": 1, "depth": depth, "column": True,
@@ -1399,8 +1483,35 @@ class GenericSpider(BaseSpider):
                 if self.walk(url, source):
                     yield self.request(url, source, self.parse_candidate, parent=response.url, priority=1,
                                        cb_kwargs={"parent": response.url, "depth": depth + 1})
+        yield from self.form_nodes(response, source, depth)
         if site_map:
             yield from self.site_map(site_map, source, response.url, depth)
+
+    def form_nodes(self, response: TextResponse, source: Any, depth: int) -> Iterator[Request]:
+        """A 公开目录 node that submits a form with its id (onclick="openCat('1205')" beside <form
+        method=post action=list.do>, `form_node_calls`): the form sent with that id when the node's
+        text leads to the 年报 column as a link's would (nav_score), each once per crawl."""
+        for text, template, arg in form_node_calls(response, self.page_script_files(response)):
+            url = canonical_url(template.form_url)
+            score = nav_score(text, url)
+            if score < NAV_MIN_SCORE or not self.in_scope(url, source) or self.others_column(text, source):
+                continue
+            fields = [*template.fields, (template.field, arg)]
+            kwargs = {"page": 1, "depth": depth + 1, "column": bool(COLUMN_RE.search(text)) and score >= 6}
+            if template.method != "POST":
+                url = canonical_url(urlunsplit(urlsplit(url)._replace(query=urlencode(fields), fragment="")))
+                if self.walk(url, source):
+                    yield self.request(url, source, self.parse_list, parent=response.url, priority=min(score, 40),
+                                       meta=self.anchor_meta(text), cb_kwargs=kwargs)
+                continue
+            if not self.walk(f"{url}#post:{template.field}={arg}", source):
+                continue
+            self.crawler.stats.inc_value("nianbao/generic_form_node")
+            base = self.request(url, source, self.parse_list, parent=response.url, priority=min(score, 40),
+                                meta=self.anchor_meta(text))
+            yield FormRequest(url, method="POST", formdata=fields, encoding=response.encoding,
+                              callback=self.parse_list, errback=base.errback, meta=base.meta, headers=base.headers,
+                              priority=min(score, 40), dont_filter=True, cb_kwargs=kwargs)
 
     @staticmethod
     def others_column(text: str, source: Any) -> bool:
@@ -1606,7 +1717,8 @@ class GenericSpider(BaseSpider):
         page field, a script variable: `static_script_pager`): the pages its controls name are asked
         for without a browser, each one naming the next, up to NIANBAO_MAX_LIST_PAGES.  A pager that
         shows none is rendered and clicked instead (`column_needs_browser`, `turn_script_pages`)."""
-        found = static_script_pager(response) if "playwright" not in response.flags else None
+        found = static_script_pager(response, self.page_script_files(response)) \
+            if "playwright" not in response.flags else None
         if found is None:
             return
         template, numbers = found
@@ -1652,17 +1764,36 @@ class GenericSpider(BaseSpider):
             self.count_page(response)
             return
         response = self.decoded(response)
-        titles = page_titles(response)
         published = page_published(response)
-        verdict = self.classify(Entry(url=response.url, title=titles[0] if titles else "", published=published))
+        title, verdict = self.labelled_page_report(response, label, published)
         if verdict.get("is_report") and verdict.get("year") and not verdict_other_body(verdict, source):
             # (a page reading like a report that lists reports is walked as the column: parse_report)
-            info = {"title": titles[0], "year": verdict.get("year"),
-                    "agency": full_agency(verdict.get("agency"), getattr(source, "region", None)),
+            info = {"title": title, "year": verdict.get("year"),
+                    "agency": full_agency(verdict.get("agency"), getattr(source, "region", None))
+                    or getattr(source, "name", None),
                     "published": published}
             yield from self.parse_report(response, info=info, parent=parent, depth=depth + 1)
             return
         yield from self.parse_list(response, page=page, depth=depth, column=column)
+
+    def labelled_page_report(self, response: TextResponse, label: str,
+                             published: str | None) -> tuple[str, dict]:
+        """(title, verdict) of a page a year label led to ("2024年度" in a 年报 column or a year
+        <select>): the first of its own titles (`page_titles`) that reads as a report.  A title that
+        prints no year ("政府信息公开工作年度报告") is that of the label's year, as a reader of the column
+        takes it: read again with the label's year before it.  The page's own year, when it prints
+        one, stands.  ("", a verdict of no report) when none reads as a report."""
+        compact = label.replace(" ", "")
+        year = int(compact[:4]) if YEAR_LINK_RE.fullmatch(compact) and int(compact[:4]) in report_years() else None
+        for title in page_titles(response):
+            verdict = self.classify(Entry(url=response.url, title=title, published=published))
+            if year is not None and verdict.get("year") is None:
+                if not verdict.get("is_report"):
+                    verdict = self.classify(Entry(url=response.url, title=f"{year}年度{title}"))
+                verdict = {**verdict, "year": year} if verdict.get("is_report") else verdict
+            if verdict.get("is_report"):
+                return title, verdict
+        return "", {"is_report": False}
 
     def option_report(self, label: str, source: Any) -> dict | None:
         """The report a year option that serves a file stands for: its label read as a report title,

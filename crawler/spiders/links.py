@@ -38,6 +38,8 @@ ROW_TAGS = ("tr", "li")
 BARE_LINK_RE = re.compile(r"^(?:(?:点击)?(?:下载|附件|查看|详情|原文|全文|打开|阅读)(?:附件|全文|原文)?"
                           r"|(?:19|20)\d{2}(?:年度?)?)$")
 YEAR_CELL_RE = re.compile(r"(?:19|20)\d{2}")
+# a row's cell holding only a date: 2025-01-14, [2025/01/14], 2025年1月14日
+ROW_DATE_RE = re.compile(r"[\[(（【]?\s*(?:19|20)\d{2}\s*[-./年]\s*\d{1,2}\s*[-./月]\s*\d{1,2}\s*日?\s*[\])）】]?")
 PAGER_WORDS = ("尾页", "末页", "首页", "上一页", "上页", *("下一页", "下页"))
 # online file viewers (pdf.js viewer.html?file=, kkFileView onlinePreview?url=<base64>, …/preview?fileUrl=):
 # the link is the file they wrap
@@ -121,7 +123,8 @@ def row_title(link) -> str:
     cells = row[0].xpath("./td | ./th") if is_row else [row[0]]
     texts = [clean_text(" ".join(c.xpath(".//text()").getall())).replace(own, "").strip()
              for c in cells if not (is_row and link.root in c.root.iter())]
-    return max(texts, key=len, default="")
+    # the row's date (<li><a>2024年度</a><span>2025-01-14</span></li>) is when it was published, no title
+    return max((t for t in texts if not ROW_DATE_RE.fullmatch(t)), key=len, default="")
 
 
 def viewer_target(url: str) -> str | None:

@@ -35,11 +35,57 @@ def select_options(response: TextResponse) -> Iterator[tuple[str, str]]:
     for select in response.xpath("//select[contains(@onchange, 'location') or contains(@onchange, 'window.open')]"):
         if query_select(select):
             continue
+        pieces = onchange_pieces(select.attrib.get("onchange") or "")
         for option in select.xpath(".//option[@value]"):
             value = option.attrib.get("value", "").strip()
-            if value and not value.lower().startswith(("javascript:", "#")):
-                yield canonical_url(response.urljoin(value)), clean_text(" ".join(option.xpath(".//text()").getall()))
+            if not value:
+                continue
+            target = "".join(value if p is OPTION_VALUE else p for p in pieces) if pieces else value
+            if not target.lower().startswith(("javascript:", "#")):
+                yield canonical_url(response.urljoin(target)), clean_text(" ".join(option.xpath(".//text()").getall()))
     yield from year_query_urls(response)
+
+
+# where an onchange sends the browser: location.href= / location= / window.location.href= /
+# location.assign( / location.replace( / window.open( followed by the URL expression
+NAVIGATE_TO_RE = re.compile(r"""(?:\blocation(?:\.href)?\s*=(?!=)|\blocation\.(?:assign|replace)\s*\(|"""
+                            r"""\bwindow\.open\s*\()\s*""")
+# one piece of that expression: a quoted string, or the chosen option's value as a script reads it
+# (this.value, this.options[this.selectedIndex].value, $(this).val(), this.selectedOptions[0].value)
+OPTION_VALUE_RE = re.compile(r"""this\.value|this\.options\s*\[[^\]]*\]\s*\.value|\$\(\s*this\s*\)\.val\(\s*\)|"""
+                             r"""this\.selectedOptions\s*\[\s*0\s*\]\s*\.value""")
+OPTION_VALUE = object()  # the place of the option's value among an expression's pieces
+
+
+def onchange_pieces(onchange: str) -> list[Any] | None:
+    """The URL a year <select>'s onchange builds, as pieces: quoted strings and `OPTION_VALUE` where
+    the chosen option's value goes (`location.href='/zwgk/ndbg/'+this.value+'.html'` -> ['/zwgk/ndbg/',
+    OPTION_VALUE, '.html']).  None when the onchange is not such a concatenation (a variable, a
+    function call): the option's value is then taken as the URL, as `location.href=this.value` says."""
+    m = NAVIGATE_TO_RE.search(onchange)
+    if m is None:
+        return None
+    pieces: list[Any] = []
+    rest = onchange[m.end():]
+    while True:
+        quoted = re.match(r"""(['"])([^'"]*)\1""", rest)
+        value = OPTION_VALUE_RE.match(rest)
+        if quoted:
+            pieces.append(quoted.group(2))
+            rest = rest[quoted.end():]
+        elif value:
+            pieces.append(OPTION_VALUE)
+            rest = rest[value.end():]
+        else:
+            return None
+        rest = rest.lstrip()
+        if not rest.startswith("+"):
+            break
+        rest = rest[1:].lstrip()
+    # the expression must end there (`;`, `)` of assign/open, its ',' target, or the attribute's end)
+    if rest and rest[0] not in ";),":
+        return None
+    return pieces if OPTION_VALUE in pieces else None
 
 
 # onchange="location.search='?year='+this.value": the parameter the select's value goes into
@@ -470,12 +516,22 @@ def _url_from_variable(response: TextResponse, strings: dict[str, str]) -> Pager
     return None
 
 
-def script_pager_template(response: TextResponse, name: str) -> PagerTemplate | None:
-    """How the script pager's helper `name` reaches page n, read without a browser: its inline definition
-    (a URL built from the number, or a form it submits), else the list's page URL where the page shows it
-    (its own URL's or a pager link's page parameter, a script variable ending in one).  None: only a
-    browser knows (the helper lives in a script file and nothing on the page shows a page URL)."""
-    scripts = response.xpath("//script[not(@src)]/text()").getall()
+def undefined_pager_helpers(response: TextResponse) -> set[str]:
+    """The script pager helpers the page calls (`pager_calls`) and its inline script does not define:
+    goPage(n) whose function lives in /js/list.js.  Their definitions are in the page's script files."""
+    inline = response.xpath("//script[not(@src)]/text()").getall()
+    return {name for name in pager_calls(response) if not any(_function_body(s, name) for s in inline)}
+
+
+def script_pager_template(response: TextResponse, name: str, files: list[str] | tuple[str, ...] = ()
+                          ) -> PagerTemplate | None:
+    """How the script pager's helper `name` reaches page n, read without a browser: its definition
+    (a URL built from the number, or a form it submits) in the page's inline script or in one of its
+    script `files` already fetched (the texts of /js/list.js …), else the list's page URL where the page
+    shows it (its own URL's or a pager link's page parameter, a script variable ending in one).  None:
+    only a browser knows (the helper lives in a script file not read and nothing on the page shows a
+    page URL)."""
+    scripts = [*response.xpath("//script[not(@src)]/text()").getall(), *files]
     strings = _string_vars(scripts)
     for script in scripts:
         found = _function_body(script, name)
@@ -491,12 +547,13 @@ def script_pager_template(response: TextResponse, name: str) -> PagerTemplate | 
     return _url_from_page(response) or _url_from_form(response) or _url_from_variable(response, strings)
 
 
-def static_script_pager(response: TextResponse) -> tuple[PagerTemplate, set[int]] | None:
+def static_script_pager(response: TextResponse, files: list[str] | tuple[str, ...] = ()
+                        ) -> tuple[PagerTemplate, set[int]] | None:
     """A script pager (`script_pager`) whose pages can be asked for without a browser: its template and
     the page numbers its controls name (the "共N页" total, or a script's page count, adds every page up
-    to it)."""
+    to it).  `files`: the texts of the page's script files the crawl has read (`script_pager_template`)."""
     for name, numbers in pager_calls(response).items():
-        template = script_pager_template(response, name)
+        template = script_pager_template(response, name, files)
         if template is None:
             continue
         total = 0
