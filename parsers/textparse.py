@@ -380,7 +380,8 @@ def _unaligned_finding(table: str, name: str) -> dict[str, Any]:
 
 # Words only a table's own header and rows print (a narrative names 行政复议, not 复议后起诉):
 # when they are in the text, the table was printed as text but its layout could not be read.
-_TABLE_WORDS = {"applications": ("本年新收", "上年结转", "予以公开", "不予公开", "不予处理"),
+_TABLE_WORDS = {"active_disclosure": ("本年新制作", "本年新公开", "上一年项目"),
+               "applications": ("本年新收", "上年结转", "予以公开", "不予公开", "不予处理"),
                 "reviews_litigation": ("未经复议直接起诉", "复议后起诉")}
 
 
@@ -404,7 +405,8 @@ def _missing_findings(record: dict[str, Any], pictured: bool, text: str = "",
                       failed: dict[str, str] | None = None) -> list[dict[str, Any]]:
     """A template table absent from the record: the reader must tell "not printed" from "a picture"
     from "printed, but not read" (a page layout such as two pages on one sheet that scrambled it)
-    from "the reader failed on it" (`failed`: table key -> the internal error)."""
+    from "the reader failed on it" (`failed`: table key -> the internal error); a scan whose OCR
+    left marks (OCR_UNSURE) is said to be unread, not unprinted."""
     where = "，文中有图片（表格可能以图片印出，未能识别）" if pictured else "（未印出，或以图片等非文字形式印出）"
     out = []
     for key, name in (("active_disclosure", "表二"), ("applications", "表三"), ("reviews_litigation", "表四")):
@@ -416,7 +418,9 @@ def _missing_findings(record: dict[str, Any], pictured: bool, text: str = "",
             continue
         words = _TABLE_WORDS.get(key, ())
         if words and all(w in text for w in words):
-            message = f"{name}的文字印在报告中，但未能按表格读出（版面顺序打乱或表格被拆开），整表记为空"
+            # (OCR marks what it could not read: a scan's table is printed, its reading failed)
+            why = "扫描件识别不清" if OCR_UNSURE in text else "版面顺序打乱或表格被拆开"
+            message = f"{name}的文字印在报告中，但未能按表格读出（{why}），整表记为空，请对照原件"
         else:
             message = f"{name}不在报告文本中{where}，整表记为空"
         out.append(identities.finding("layout", "table_missing", [key], None, None, message))

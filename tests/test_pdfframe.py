@@ -114,6 +114,20 @@ def test_a_table_printed_but_not_read_is_not_called_absent():
     assert "不在报告文本中" in notes["reviews_litigation"]  # (its own words are not printed)
 
 
+def test_a_scanned_table_2_the_ocr_could_not_read_is_not_called_absent():
+    """A skewed scan (real21 scan_pdf_rot_b3): table 2's headers were recognised, its rows not (OCR
+    marks the unreadable with U+FE58).  The note says the table is printed and was not read."""
+    import parsers
+
+    report = ("某街道办事处2019年政府信息公开工作年度报告\n一、总体情况\n本年度认真贯彻条例。\n"
+              "二、主动公开政府信息情况\n﹘\t第（一）项\n﹘\t本年新制作数量\t本年新公开数量\t对外公开总\n"
+              "﹘\t﹘\t上一年项目数量\t本年增/减\tYI理/正Y\n"
+              "五、存在的主要问题及改进情况\n无。")
+    notes = {f["cells"][0]: f["message"] for f in parsers.parse_text(report).findings if f["code"] == "table_missing"}
+    assert "印在报告中" in notes["active_disclosure"] and "扫描件识别不清" in notes["active_disclosure"]
+    assert "不在报告文本中" in notes["reviews_litigation"]
+
+
 def _centred_page(rows: list[tuple[list[str], list[str | None]]], wrap: float, gap: float, note: str = "") -> bytes:
     """A framed table as a browser sets it: the header over the columns, then each row's label
     lines ``wrap`` points apart and its numbers at their middle; rows ``gap`` points apart; a

@@ -308,3 +308,47 @@ def test_narrow_number_columns_and_a_first_value_close_to_its_label_are_separate
     grouped = _glyph_row((0, "合计"), (40, "1"), (49, "234"), (68, "567"))
     (line,) = build_lines(grouped)
     assert [c.text for c in line.cells][-1] == "1 234 567"
+
+
+def _wrapped_label_page(second_row_label: list[tuple[float, str]]) -> bytes:
+    """Excel's print of a table whose rows are shorter than their wrapped labels: each cell's lines
+    centred on its row, overflowing the rules (11 pt text, 15 pt rows, lines 16 pt apart; as in
+    real21's pdf_from_xlsx_b5, a block's centre 1.5 pt below its row's).  Row 1's label is
+    ``second_row_label`` (line centre, text); row 2 holds a heading in its second column only."""
+    ys = [100, 115, 130, 145, 160]
+    up = 4.18  # a CJK line's box centre above its baseline at 11 pt
+
+    def at(centre: float) -> float:
+        return centre + up
+
+    cells = [(55, at(107.5), "行政许可", "china-s"), (140, at(107.5), "292", "helv"), (200, at(107.5), "7475", "helv"),
+             (140, at(122.5), "12", "helv"), (200, at(122.5), "212", "helv"),
+             (135, at(137.5), "第六项", "china-s"),
+             (55, at(152.5), "行政处罚", "china-s"), (140, at(152.5), "109", "helv"), (200, at(152.5), "247", "helv")]
+    cells += [(55, at(centre), text, "china-s") for centre, text in second_row_label]
+    doc = pymupdf.open()
+    page = doc.new_page()
+    page.insert_text((50, 60), TITLE, fontname="china-s", fontsize=10)
+    xs = [50, 130, 190, 250]
+    for x in xs:
+        page.draw_line((x, ys[0]), (x, ys[-1]), width=0.5)
+    for y in ys:
+        page.draw_line((xs[0], y), (xs[-1], y), width=0.5)
+    for x, y, text, font in cells:
+        page.insert_text((x, y), text, fontname=font, fontsize=11)
+    return doc.tobytes()
+
+
+def test_wrapped_label_overflowing_into_a_heading_row_stays_in_its_own_row():
+    """其他对外管 / 理服务事项 centred on its row: its last line's centre lies in the heading row below,
+    beside nothing it could overlap; the two lines centred on the label's row are that row's label."""
+    lines = pdf.extract(_wrapped_label_page([(116.0, "其他对外管"), (132.0, "理服务事项")])).splitlines()
+    assert "其他对外管理服务事项\t12\t212" in lines or "其他对外管 理服务事项\t12\t212" in lines, lines
+    assert not any("理服务事项" in ln and "第六项" in ln for ln in lines), lines
+
+
+def test_a_next_rows_line_right_under_a_label_is_not_taken_for_its_continuation():
+    """A line stacked right under a row's label but printed for the next row (the block the two
+    would make is not centred on the label's row) stays where it stands."""
+    lines = pdf.extract(_wrapped_label_page([(121.0, "其他事项"), (134.0, "注")])).splitlines()
+    assert "其他事项\t12\t212" in lines, lines

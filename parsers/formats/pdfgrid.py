@@ -243,14 +243,18 @@ def tables(segs: list[Seg], words: list[tuple], chars: CharSource) -> list[Table
             texts.setdefault(cell[r * nc + c], []).append(w)
             if w[1] < ys[r] - 1 or w[3] > ys[r + 1] + 1:
                 astride.append((w, r, c))
-        for w, r, c in astride:
-            _overflowed(w, r, c, ys, nc, cell, texts)
+        # (cut words first: a wrapped header's first line glued to its neighbour's, 本年增/减处理决定数,
+        # is the line its overflowing last line 量 continues)
         for w in _pieces(cut, chars) if cut else ():
             r = bisect_left(ys, (w[1] + w[3]) / 2) - 1
             c = bisect_left(xs, (w[0] + w[2]) / 2) - 1
             r = 0 if r < 0 else last_r if r > last_r else r
             c = 0 if c < 0 else last_c if c > last_c else c
             texts.setdefault(cell[r * nc + c], []).append(w)
+            if w[1] < ys[r] - 1 or w[3] > ys[r + 1] + 1:
+                astride.append((w, r, c))
+        for w, r, c in astride:
+            _overflowed(w, r, c, ys, nc, cell, texts)
         # each merged region's text at its root (its top-left position), None at the positions it covers
         flat: list[str | None] = ["" if k == i else None for i, k in enumerate(cell)] if merged else [""] * (nr * nc)
         pad = None  # the table's cell padding, measured only when some cell holds two numbers
@@ -294,7 +298,9 @@ def _overflowed(w: tuple, r: int, c: int, ys: list[float], nc: int, cell: list[i
     would join that row's label (行政规范性文 / 件 -> 件 read into 第二十条第（五）项).  It is the
     row above's when it overlaps a word of the row it fell in (two lines of one cell never
     overlap) and sits right under a word of the row above (the line it continues); likewise
-    a first line above its own row."""
+    a first line above its own row.  Overlapping nothing (the label's last line in a merged
+    heading row beside its text: 其他对外管 / 理服务事项), it moves only when it and the lines it
+    continues are one block centred on that row (_centred_block)."""
     h = w[3] - w[1]
     for step in (-1, 1):
         r2 = r + step
@@ -304,12 +310,40 @@ def _overflowed(w: tuple, r: int, c: int, ys: list[float], nc: int, cell: list[i
         here, there = cell[r * nc + c], cell[r2 * nc + c]
         if here == there:
             continue
-        if not any(v is not w and _intersect(v, w) for v in texts.get(here, ())):
-            continue
-        if any(_stacked(v, w, step) for v in texts.get(there, ())):
+        beside = texts.get(there, ())
+        if any(v is not w and _intersect(v, w) for v in texts.get(here, ())):
+            moved = any(_stacked(v, w, step) for v in beside)
+        else:
+            moved = _centred_block(w, beside, step, ys[r2], ys[r2 + 1])
+        if moved:
             texts[here].remove(w)
             texts.setdefault(there, []).append(w)
             return
+
+
+def _centred_block(w: tuple, beside: list[tuple], step: int, top: float, bottom: float) -> bool:
+    """Whether ``w`` and the lines stacked above (step -1) or below (step 1) it in the next row's
+    cell form one block of text centred on that row (Excel and LibreOffice centre a wrapped cell's
+    lines on its row and let them overflow both rules: 其他对外管 / 理服务事项).
+
+    This is the proof when ``w`` overlaps nothing of the row it fell in: that row's own text
+    would be centred on its own row, and a line of the other row's own text, centred there
+    alone, sits half a line off the centre of the block it would make with ``w``."""
+    chain = [w]
+    while True:
+        nxt = next((v for v in beside if v not in chain and _stacked(v, chain[-1], step)), None)
+        if nxt is None:
+            break
+        chain.append(nxt)
+    if len(chain) == 1:
+        return False
+    h = w[3] - w[1]
+    lo, hi = min(v[1] for v in chain), max(v[3] for v in chain)
+    return abs((lo + hi) / 2 - (top + bottom) / 2) <= _CENTRED * h
+
+
+_CENTRED = 0.3  # of a line's height: a block's centre this close to its row's centre is centred on it
+#                 (glyph boxes sit ~0.15 of a line below the text's centre; a line off by half a line is not)
 
 
 def _intersect(a: tuple, b: tuple) -> bool:
@@ -397,8 +431,9 @@ def _pieces(cut: list[tuple], chars: CharSource) -> list[tuple]:
         if len(boxes) != len(text):  # text layer and glyphs disagree: equal widths
             step = (x1 - x0) / len(text)
             boxes = [(x0 + i * step, w[1], x0 + (i + 1) * step, w[3], ch) for i, ch in enumerate(text)]
-        for i, (cx0, _cy0, cx1, _cy1, ch) in enumerate(boxes):
-            out.append((cx0, w[1], cx1, w[3], ch, w[5], w[6], w[7] + i / 1000))
+        for i, (cx0, cy0, cx1, cy1, ch) in enumerate(boxes):
+            # (a glyph's own height: a word joined across two lines' heights spans both)
+            out.append((cx0, cy0, cx1, cy1, ch, w[5], w[6], w[7] + i / 1000))
     return out
 
 
