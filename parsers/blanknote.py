@@ -8,6 +8,8 @@ lie in that table's region); a note printed apart from every table speaks of all
 cells printed blank in a row the reader placed become 0: a row or a table that is not there,
 a dash, a slash or an unreadable cell stays null.  Each such cell is named in a finding
 (``blank_as_zero``), so a reader sees that its 0 was read from the note, not from the cell.
+Without a note the same placement (``place``) only holds each blank in its column, still null, so
+that the row's printed numbers are read where the cell grid proves their columns.
 """
 
 from __future__ import annotations
