@@ -624,7 +624,7 @@ def _parse(doc: _Document, part: int | None = None) -> ParseResult:
                 read[key] = join_slices(read[key])  # table 3 printed in column slices
                 if key in zero_notes:
                     read[key] = blanknote.fill(read[key], cell_rows=line_pages is None)
-                elif key not in dash_notes:  # no note: the blanks stay null, held in their columns
+                else:  # no note on blanks: they stay null, held in the columns the grid proves
                     read[key] = blanknote.place(read[key], cell_rows=line_pages is None)
         return list(read[key])
 
