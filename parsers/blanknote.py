@@ -8,6 +8,8 @@ lie in that table's region); a note printed apart from every table speaks of all
 cells printed blank in a row the reader placed become 0: a row or a table that is not there,
 a dash, a slash or an unreadable cell stays null.  Each such cell is named in a finding
 (``blank_as_zero``), so a reader sees that its 0 was read from the note, not from the cell.
+Without a note the same placement (``place``) only holds each blank in its column, still null, so
+that the row's printed numbers are read where the cell grid proves their columns.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from .tables import N_REVIEW, Table3, Table4, grid_window, guess_row, numbers_be
 from .template import APPLICANT_COLS, OTHER_ROWS, REVIEW_COLS, REVIEW_GROUPS, ROWS_2021, active_rows
 from .tokens import Cell, line_cells, split_cells, squash, value_cell
 from .unplaced import Unplaced
-from .zeros import BLANK_ZERO
+from .zeros import BLANK_NULL, BLANK_ZERO
 
 # "blank" + (the cell it is) + "means" + zero, the words next to each other (a narrative's 未填写
 #联系方式的为0件 is no such note); never "does not mean" (不表示), and 无 only as the whole predicate
@@ -59,19 +61,21 @@ def covered(lines: list[str], spans: dict[str, tuple[int, int] | None]) -> dict[
     return out
 
 
-def fill(lines: list[str], width: int = len(APPLICANT_COLS), cell_rows: bool = False) -> list[str]:
+def fill(lines: list[str], width: int = len(APPLICANT_COLS), cell_rows: bool = False, mark: str = BLANK_ZERO) -> list[str]:
     """A covered table's grid rows with each blank value cell marked as the note's zero, before the
     table is read: a row that leaves its first cells blank then reads as a whole row, as printed.
     Only a clean grid (every row the same cells, the values in its last ``width`` columns: the
     extractors' rowspan/colspan layout) shows for certain which blanks are value cells; failing
     one, with ``cell_rows`` (lines that hold each printed cell once, as DOCX's one entry per w:tc:
     not a PDF's, whose blank cells the extractor may drop or pad), each row's own cells do
-    (blankrows.py)."""
+    (blankrows.py).  ``mark`` is what a blank becomes (``place``: a blank held in its column)."""
     grid = grid_window(lines, width)
     if grid is None or grid[1] + width != grid[0]:
         if (on_header := blankrows.header_grid(lines, width)) is not None:
-            return _fill_header_grid(lines, width, on_header)
-        return _fill_rows(lines, width) if cell_rows else lines
+            return _fill_header_grid(lines, width, on_header, mark)
+        return _fill_rows(lines, width, mark) if cell_rows else lines
+    if mark != BLANK_ZERO:
+        return lines  # a clean grid is read by position already (tables._grid_row): its blanks are null
     n, start = grid
     out = []
     for i, line in enumerate(lines):
@@ -90,7 +94,16 @@ def fill(lines: list[str], width: int = len(APPLICANT_COLS), cell_rows: bool = F
     return out
 
 
-def _fill_header_grid(lines: list[str], width: int, grid: tuple[int, int]) -> list[str]:
+def place(lines: list[str], cell_rows: bool = False) -> list[str]:
+    """Table 3's grid rows with each blank value cell held in its column, where no note says blanks
+    are zeros: the blank stays null (docs/report-format.md, "Cells"), but the row's printed numbers
+    are read in the columns the cell grid proves, by the same rules as fill().  Without this a
+    table printing fewer than five rows of numbers (a small body's) shows the reader no grid, and
+    a DOCX row whose first cells are blank is left unplaced: its printed numbers were lost."""
+    return fill(lines, cell_rows=cell_rows, mark=BLANK_NULL)
+
+
+def _fill_header_grid(lines: list[str], width: int, grid: tuple[int, int], mark: str = BLANK_ZERO) -> list[str]:
     """fill() on the grid the header shows (blankrows.header_grid): each row of the header's
     cells, its values under 自然人…总计; a row off that grid (a cell shifted past 总计) is left."""
     out = list(lines)
@@ -101,11 +114,11 @@ def _fill_header_grid(lines: list[str], width: int, grid: tuple[int, int]) -> li
             continue
         if not any(cells[a:a + width]) and numbers_below(lines, i, grid):  # its numbers are a line lower
             continue
-        out[i] = "\t".join(cells[:a] + [c or BLANK_ZERO for c in cells[a:a + width]] + cells[a + width:])
+        out[i] = "\t".join(cells[:a] + [c or mark for c in cells[a:a + width]] + cells[a + width:])
     return out
 
 
-def _fill_rows(lines: list[str], width: int) -> list[str]:
+def _fill_rows(lines: list[str], width: int, mark: str = BLANK_ZERO) -> list[str]:
     """fill() by each row's own cells: its label, then its ``width`` value cells (blankrows.py)."""
     found = blankrows.windows(lines, width, lambda label: guess_row(label) is not None)
     if found is None:
@@ -116,7 +129,7 @@ def _fill_rows(lines: list[str], width: int) -> list[str]:
         window = cells[start:start + n]
         if all(window):
             continue
-        out[i] = "\t".join(cells[:start] + [c or BLANK_ZERO for c in window])
+        out[i] = "\t".join(cells[:start] + [c or mark for c in window])
     return out
 
 

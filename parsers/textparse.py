@@ -628,6 +628,8 @@ def _parse(doc: _Document, part: int | None = None) -> ParseResult:
                 read[key] = join_slices(read[key])  # table 3 printed in column slices
                 if key in zero_notes:
                     read[key] = blanknote.fill(read[key], cell_rows=line_pages is None)
+                else:  # no note on blanks: they stay null, held in the columns the grid proves
+                    read[key] = blanknote.place(read[key], cell_rows=line_pages is None)
         return list(read[key])
 
     failed: dict[str, str] = {}  # table key -> why its reader gave up (the rest of the record stays)

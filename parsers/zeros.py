@@ -30,6 +30,9 @@ _LETTERS_BACK = {m: ch for ch, m in LETTER_MARKS.items()}
 # before the table is read so that the row reads as a whole one; a private-use character no report
 # prints, turned back into the blank it was once the record is built (its finding says why it is 0)
 BLANK_ZERO = "\ue0b0"
+# a blank cell whose column the table's cell grid proves, with no such note (blanknote.place): it
+# stays blank and null, but holds its place so that the row's printed numbers keep their columns
+BLANK_NULL = "\ue0b1"
 # a 0 between two of the same dash or tilde (-0-, －0－, —0—, ~0~), the spaces optional
 _DASHED = re.compile(r"([-—–―~])\s*0\s*\1")
 
