@@ -270,17 +270,9 @@ def source_health(conn: sqlite3.Connection, data_dir: Path | None = None) -> lis
             sh.problem = (f"a page of its 年报 list failed this run and the one before: {reason} at {url}"
                           + (f" (and {len(lost) - 1} more)" if len(lost) > 1 else "")
                           + "; the reports listed there are not archived")
-        if not sh.problem and not ended and (unwalked := next((n for n in notes if _UNWALKED in n), None)):
-            # a 年报 list whose later pages the crawl could not turn: the reports listed there are not
-            # archived, night after night, until its pager is followed (a note alone went unseen)
-            sh.problem = unwalked.removeprefix("note: ")
-            sh.notes = [n for n in sh.notes if n != unwalked]
         sh.failing_runs, sh.failing_since = failing_streak(conn, row["source_id"])
         out.append(sh)
     return out
-
-
-_UNWALKED = "its later pages were not reached"  # crawler.spiders.generic closed_notes' words
 
 
 def lost_list_pages(conn: sqlite3.Connection, source_id: str, run_id: str, run_seq: int) -> list[tuple[str, str]]:
