@@ -84,23 +84,33 @@ def _grid_columns(header: list[list[str]], n: int) -> list[tuple[str, str] | Non
 
 
 def _sequence_columns(header: list[list[str]], n: int) -> list[tuple[str, str] | None] | None:
-    """Each column's (group, outcome) from the last header line naming n outcomes, cut into runs
-    (a run ends where the outcomes start over), and the groups the lines above name in order,
-    one per run (行政诉讼 replaced by the subgroups a line under it names)."""
-    if not header or len(header[-1]) != n:
+    """Each column's (group, outcome) from header lines that print each merged cell once.
+
+    The outcomes are read left to right: those a line above prints before its group cells (a
+    group's outcome cells merged down beside the groups the lines below split: 行政复议's four
+    left of 未经复议直接起诉 and 复议后起诉), then the last line's, which must name only outcomes.
+    Each line's outcomes are cut into runs (a run ends where the outcomes start over), and the
+    groups the lines name in order (行政诉讼 replaced by the subgroups a line under it names) take
+    one run each.  Outcomes from more than one line are taken only when every run names the same
+    outcomes: then the count of numbers and the order of the words leave one reading."""
+    if not header:
         return None
-    outcomes = [_outcome(c) if _group(c) is None else None for c in header[-1]]
-    if None in outcomes:
+    last = [_outcome(c) if _group(c) is None else None for c in header[-1]]
+    if None in last:
         return None
-    runs: list[list[int]] = []
-    for j, o in enumerate(outcomes):
-        if not runs or REVIEW_COLS.index(o) <= REVIEW_COLS.index(outcomes[runs[-1][-1]]):
-            runs.append([])
-        runs[-1].append(j)
     groups: list[str] = []
+    parts: list[list[str]] = []  # the outcomes of each line that prints some, left to right
     for cells in header[:-1]:
-        named = [g for c in cells if c and (g := _group(c))]
-        if len(named) != len([c for c in cells if c]):
+        printed = [c for c in cells if c]
+        k = 0
+        while k < len(printed) and _group(printed[k]) is None and _outcome(printed[k]) is not None:
+            k += 1
+        if k:
+            if k == len(printed):
+                return None  # a line of outcomes only above the last: which group's is not shown
+            parts.append([_outcome(c) for c in printed[:k]])
+        named = [g for c in printed[k:] if (g := _group(c))]
+        if len(named) != len(printed) - k:
             return None  # a cell naming no group: a header this reading does not know
         subs = [g for g in named if g != _COMBINED and g != "review"]
         if subs and _COMBINED in groups:
@@ -108,13 +118,18 @@ def _sequence_columns(header: list[list[str]], n: int) -> list[tuple[str, str] |
             groups[at:at + 1] = subs
             named = [g for g in named if g not in subs]
         groups += [g for g in named if g not in groups]
-    if len(groups) != len(runs):
+    parts.append(last)
+    runs: list[list[str]] = []
+    for part in parts:
+        for j, o in enumerate(part):
+            if j == 0 or REVIEW_COLS.index(o) <= REVIEW_COLS.index(part[j - 1]):
+                runs.append([])
+            runs[-1].append(o)
+    if len(groups) != len(runs) or sum(map(len, runs)) != n:
         return None
-    out: list[tuple[str, str] | None] = [None] * n
-    for g, run in zip(groups, runs, strict=True):
-        for j in run:
-            out[j] = (g, outcomes[j])
-    return out
+    if len(parts) > 1 and any(run != runs[0] for run in runs):
+        return None
+    return [(g, o) for g, run in zip(groups, runs, strict=True) for o in run]
 
 
 def _sound(columns: list[tuple[str, str] | None]) -> bool:
@@ -134,10 +149,19 @@ def _sound(columns: list[tuple[str, str] | None]) -> bool:
     return not ({_COMBINED, "litigation_direct"} <= set(seen) or {_COMBINED, "litigation_after_review"} <= set(seen))
 
 
+def _rule_line(cells: list[str]) -> bool:
+    """A markdown table's line under its first row (|---|---|): no cell of the report's table."""
+    return all(_RULE.fullmatch(c) for c in cells if c)
+
+
+_RULE = re.compile(r":?-{3,}:?")
+
+
 def read_by_header(lines: list[str]) -> HeaderRead | None:
     """Table 4's cells placed by the header over its one row of numbers; None unless every
     printed column is proved by its header (and the shape is not the template's 15 columns)."""
-    rows = [(i, cells) for i, line in enumerate(lines) if (cells := split_cells(line)) is not None and any(cells)]
+    rows = [(i, cells) for i, line in enumerate(lines)
+            if (cells := split_cells(line)) is not None and any(cells) and not _rule_line(cells)]
     numbers = [(i, cells) for i, cells in rows
                if all(not c or value_cell(c) is not None for c in cells) and any(value_cell(c) for c in cells if c)]
     if len(numbers) != 1:

@@ -73,3 +73,45 @@ def test_the_templates_fifteen_columns_are_not_this_readers():
         f"\t\t\t\t\t{OUT5}\t{OUT5}",
         "\t".join(["1"] * 15),
     ]) is None
+
+
+# Text dumps print each merged cell once (a browser's copy): 行政复议's four outcome cells, merged down,
+# come on the line of 未经复议直接起诉 and 复议后起诉, before them; the eight below are those two groups'.
+COPIED_12 = ["行政复议\t行政诉讼", f"{OUT4}\t未经复议直接起诉\t复议后起诉", f"{OUT4}\t{OUT4}",
+             "0\t0\t0\t1\t0\t1\t2\t0\t3\t0\t0\t4"]
+
+
+def test_twelve_columns_copied_with_each_merged_cell_once():
+    got = _values(read_by_header(COPIED_12))
+    assert [got[f"review.{c}"] for c in ("upheld", "corrected", "other", "pending")] == [0, 0, 0, 1]
+    assert [got[f"litigation_direct.{c}"] for c in ("upheld", "corrected", "other", "pending")] == [0, 1, 2, 0]
+    assert [got[f"litigation_after_review.{c}"] for c in ("upheld", "corrected", "other", "pending")] == [3, 0, 0, 4]
+    assert {got[f"{g}.total"] for g in ("review", "litigation_direct", "litigation_after_review")} == {"-"}
+
+
+def test_a_markdown_table_under_its_rule_line_is_read_as_a_grid():
+    rows = [["行政复议", "", "", "", "行政诉讼", "", "", "", "", "", "", ""],
+            ["结果维持", "结果纠正", "其他结果", "尚未审结", "未经复议直接起诉", "", "", "", "复议后起诉", "", "", ""],
+            ["", "", "", "", *OUT4.split("\t"), *OUT4.split("\t")],
+            ["0", "0", "0", "1", "0", "1", "2", "0", "3", "0", "0", "4"]]
+    lines = ["| " + " | ".join(r) + " |" for r in rows]
+    lines.insert(1, "|" + "---|" * 12)
+    assert _values(read_by_header(lines)) == _values(read_by_header(COPIED_12))
+
+
+@pytest.mark.parametrize("lines", [
+    # 行政复议 printing three outcomes, the 诉讼 groups four: which outcomes are whose is not one reading
+    ["行政复议\t行政诉讼", "结果维持\t结果纠正\t其他结果\t未经复议直接起诉\t复议后起诉", f"{OUT4}\t{OUT4}",
+     "0\t0\t1\t0\t1\t2\t0\t3\t0\t0\t4"],
+    # outcomes after the groups on their line: where they stand is not shown
+    ["行政复议\t行政诉讼", f"未经复议直接起诉\t复议后起诉\t{OUT4}", f"{OUT4}\t{OUT4}", "0\t0\t0\t1\t0\t1\t2\t0\t3\t0\t0\t4"],
+    # a line of outcomes only above the last one
+    ["行政复议\t行政诉讼", OUT4, f"{OUT4}\t{OUT4}", "0\t0\t0\t1\t0\t1\t2\t0\t3\t0\t0\t4"],
+    # twelve words for eleven numbers
+    [*COPIED_12[:3], "0\t0\t0\t1\t0\t1\t2\t0\t3\t0\t0"],
+    # the header's words set apart by spaces (pdftotext): no cells
+    ["行政复议 行政诉讼", OUT4.replace("\t", " ") + " 未经复议直接起诉 复议后起诉", f"{OUT4}\t{OUT4}".replace("\t", " "),
+     "0 0 0 1 0 1 2 0 3 0 0 4"],
+])
+def test_a_copied_header_that_leaves_doubt_reads_nothing(lines):
+    assert read_by_header(lines) is None

@@ -27,7 +27,11 @@ The text contract (what ``parsers.parse_text`` receives from every extractor):
   and a table drawn in pieces yields a union grid with phantom columns.  So in PDF rows
   merge-covered positions are kept (as "") only to the LEFT of a row's first real
   cell (rowspan label columns) and dropped after it; real blank cells stay "".  Rows of
-  one PDF table may therefore differ in length; cell order is always preserved.
+  one PDF table may therefore differ in length; cell order is always preserved.  Two
+  ruled tables are written on their grid positions instead, as HTML is: a table 3 with
+  blank cells under its applicant header (pdfappgrid) and a table 4 in another shape than
+  the template's 15 columns (pdft4grid), where which columns a merged header cell covers
+  is what places the numbers.
 * OCR output (images, image-only PDFs): ruled tables are found from the drawn lines
   (imagegrid.py) and read cell by cell, so their rows follow the PDF rule above, blanks
   included.  A page without ruling lines falls back to grouping text boxes by visual line,

@@ -33,6 +33,7 @@ from parsers.formats import (
     pdfframe,
     pdfglyphs,
     pdfgrid,
+    pdft4grid,
     pdftwoup,
     pdfvisible,
 )
@@ -153,6 +154,8 @@ def page_layout(page: pymupdf.Page, tp: pymupdf.TextPage, words: list[tuple], ro
         rows = table_rows(t.rows, t.xs, carry)
         if not rotation and pdfcut.runs_past(t.bbox, rect):  # its columns past the page's edge are lost
             rows = pdfcut.mark_past_edge(rows)
+        else:  # a table 4 in another shape on its grid positions: its header proves the columns
+            rows = pdft4grid.positional(t.rows) or rows
         items.append((t.bbox[1], t.bbox[0], rows))
     if not found and _MIN_RULES <= len(vectors) <= limits.MAX_SLOW_TABLE_VECTORS:
         try:
