@@ -13,8 +13,10 @@ belongs to no one template group: its cells are null and said to be unread (``un
 
 Two header layouts show which column is which: a grid whose every header line has a cell per
 column (the HTML extractors lay a merged cell's text in its first column and leave the columns it
-covers blank: a blank takes the header to its left), or one header line naming each column's
-outcome under a line naming the groups in order (DOCX prints a merged cell once).
+covers blank: a blank takes the header to its left; so do a markdown table and a ruled PDF table,
+formats/pdft4grid.py), or header lines that print each merged cell once (DOCX, a browser's copy):
+the outcomes of the last line, after those a line above prints before its group cells, under the
+groups the lines name in order.
 """
 
 from __future__ import annotations

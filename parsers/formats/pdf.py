@@ -396,7 +396,7 @@ def _glyph_layout(page: pymupdf.Page, tp: pymupdf.TextPage, vectors: list[tuple[
                 segs = [_rotate_seg(s, matrix) for s in segs]
     found = pdfgrid.tables(segs, words, pdfglyphs.char_source(glyphs)) if segs else []
     boxes = [t.bbox for t in found]
-    items: list[Item] = [(t.bbox[1], t.bbox[0], table_rows(t.rows)) for t in found]
+    items: list[Item] = [(t.bbox[1], t.bbox[0], pdft4grid.positional(t.rows) or table_rows(t.rows)) for t in found]
     rest: list[pdfglyphs.Line] = []
     for ln in lines:
         kept = [w for w in ln.words if not _inside_any((w.x0, w.y0, w.x1, w.y1), boxes)]
