@@ -27,7 +27,7 @@ import numpy as np
 
 # the same rule and table shapes as PDF pages, here in pixels instead of points
 from parsers.formats import ocrbinary, ocrseal
-from parsers.formats.pdfgrid import Seg, Table
+from parsers.formats.pdfgrid import Seg, Table, components
 from parsers.tokens import OCR_UNSURE
 
 TOL = 3  # px: a rule end and a crossing rule this close touch
@@ -437,27 +437,6 @@ def _touch(h: Seg, v: Seg) -> bool:
     return h.a - TOL <= v.pos <= h.b + TOL and v.a - TOL <= h.pos <= v.b + TOL
 
 
-def _components(segs: list[Seg]) -> list[list[Seg]]:
-    hs = [s for s in segs if s.horizontal]
-    vs = [s for s in segs if not s.horizontal]
-    parent = list(range(len(hs) + len(vs)))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    for i, h in enumerate(hs):
-        for j, v in enumerate(vs):
-            if _touch(h, v):
-                parent[find(i)] = find(len(hs) + j)
-    groups: dict[int, list[Seg]] = {}
-    for i, s in enumerate(hs + vs):
-        groups.setdefault(find(i), []).append(s)
-    return list(groups.values())
-
-
 STOP_SHORT = 3  # px: an end this far or farther before a crossing rule (and under MIN_CELL) keeps a glyph's margin
 
 
@@ -625,7 +604,7 @@ def grids(gray: np.ndarray, paper: np.ndarray, noise: float = 0.0, thin: bool = 
     ink = paper.astype(np.int16) - gray > thr / 2
     segs = _crossed(_short_both_ends(_bridge(_runs(along_h, along_v, thr)), ink))
     segs = _without_glyph_columns(segs, ink)
-    for comp in _components(segs):
+    for comp in components(segs, TOL):  # (px: pdfgrid's grouping)
         hs = [s for s in comp if s.horizontal]
         vs = [s for s in comp if not s.horizontal]
         if not hs or not vs:
