@@ -11,23 +11,23 @@ from __future__ import annotations
 
 from urllib.parse import urljoin
 
-from archive.parts import _key, _tree
+from archive.parts import page_tree, url_key
 
 
 def carried_reports(html: str, base_url: str, reports: dict[str, str]) -> list[str]:
     """The report documents (`reports`: comparison key -> URL, see `report_keys`) the page links
     with <a href>, <iframe>/<embed src> or <object data>, in page order; the page's own URL is
     never among them."""
-    root = _tree(html)
+    root = page_tree(html)
     if root is None:
         return []
-    own = _key(base_url)
+    own = url_key(base_url)
     found: dict[str, None] = {}
     for el in root.iter("a", "iframe", "embed", "object"):
         ref = (el.get("href") or el.get("src") or el.get("data") or "").strip()
         if not ref or ref.lower().startswith(("javascript:", "#", "mailto:")):
             continue
-        key = _key(urljoin(base_url, ref))
+        key = url_key(urljoin(base_url, ref))
         if key != own and key in reports:
             found.setdefault(reports[key])
     return list(found)
@@ -35,4 +35,4 @@ def carried_reports(html: str, base_url: str, reports: dict[str, str]) -> list[s
 
 def report_keys(urls: list[str]) -> dict[str, str]:
     """Report document URLs by the key a page's links are compared with (host case, escapes aside)."""
-    return {_key(u): u for u in urls}
+    return {url_key(u): u for u in urls}

@@ -35,7 +35,7 @@ _MARK_RE = re.compile(r"NIANBAOPART(\d+)END")
 _PARSER = lxml.html.HTMLParser(encoding="utf-8")
 
 
-def _tree(html: str) -> lxml.html.HtmlElement | None:
+def page_tree(html: str) -> lxml.html.HtmlElement | None:
     """The page as the HTML extractor reads it (lxml); None when nothing in it parses."""
     try:  # as UTF-8 bytes: lxml refuses a str that keeps an <?xml encoding=…?> declaration
         return lxml.html.document_fromstring(html.encode("utf-8"), parser=_PARSER)
@@ -43,7 +43,7 @@ def _tree(html: str) -> lxml.html.HtmlElement | None:
         return None
 
 
-def _key(url: str) -> str:
+def url_key(url: str) -> str:
     """URLs compared as a reader's browser would resolve them (percent-escapes and case of the host aside)."""
     parts = urlsplit(url)
     return f"{parts.netloc.lower()}{unquote(parts.path)}?{unquote(parts.query)}"
@@ -61,12 +61,12 @@ def picture_src(img: lxml.html.HtmlElement) -> str | None:
 def page_order(html: str, base_url: str, urls: list[str]) -> list[str]:
     """`urls` in the order the page shows or links them (first <img> or <a href> naming each);
     those the page never names come last, as given."""
-    wanted = {_key(u): u for u in urls}
+    wanted = {url_key(u): u for u in urls}
     named: dict[str, None] = {}
-    root = _tree(html)
+    root = page_tree(html)
     for el in root.iter("img", "a") if root is not None else ():
         ref = picture_src(el) if el.tag == "img" else (el.get("href") or "").strip()
-        if ref and (url := wanted.get(_key(urljoin(base_url, ref)))):
+        if ref and (url := wanted.get(url_key(urljoin(base_url, ref)))):
             named.setdefault(url)
     return list(named) + [u for u in urls if u not in named]
 
@@ -74,14 +74,14 @@ def page_order(html: str, base_url: str, urls: list[str]) -> list[str]:
 def mark_pictures(html: str, base_url: str, pictures: list[str]) -> tuple[bytes, list[str]]:
     """The page as UTF-8 HTML with each of `pictures` shown by an <img> replaced by a marker
     block (MARK.format(i), i its index in `pictures`), and the pictures so placed, in page order."""
-    root = _tree(html)
+    root = page_tree(html)
     if root is None:
         return html.encode("utf-8"), []
-    index = {_key(u): i for i, u in enumerate(pictures)}
+    index = {url_key(u): i for i, u in enumerate(pictures)}
     placed: list[str] = []
     for img in list(root.iter("img")):
         src = picture_src(img)
-        i = index.get(_key(urljoin(base_url, src))) if src else None
+        i = index.get(url_key(urljoin(base_url, src))) if src else None
         if i is None or pictures[i] in placed:
             continue
         placed.append(pictures[i])

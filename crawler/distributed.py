@@ -1380,11 +1380,9 @@ def serve_runs(server, args: argparse.Namespace, extra: dict, done: set[str] | N
 
 def _child(payload: str) -> int:
     """A worker's crawl process: 0, or CHILD_NO_REDIS (one line on stderr) when it gave up on Redis."""
-    args = json.loads(payload)
-    if args.get("lock_fd") is not None:
-        from crawler.lock import adopt_lock
+    from crawler.lock import child_payload
 
-        adopt_lock(int(args["lock_fd"]), Path(args["data_dir"]), args.get("parent"), args.get("dir_lock_fd"))
+    args = child_payload(payload)
     try:
         finish = run_worker(Path(args["data_dir"]), args["redis"], args["run_id"], args["worker"],
                             args.get("settings"))

@@ -182,6 +182,15 @@ def lock_fds(data_dir: Path) -> dict[str, int]:
     return {k: v for k, v in fds.items() if v is not None}
 
 
+def child_payload(payload: str) -> dict[str, Any]:
+    """In a crawl child (run.run_child's): the JSON payload it was started with, the lock descriptors
+    it names (``lock_fds``, passed open) adopted as this process's."""
+    args = json.loads(payload)
+    if args.get("lock_fd") is not None:
+        adopt_lock(int(args["lock_fd"]), Path(args["data_dir"]), args.get("parent"), args.get("dir_lock_fd"))
+    return args
+
+
 def adopt_lock(fd: int, data_dir: Path, parent: int | None = None, dir_fd: int | None = None) -> None:
     """In a crawl child: the inherited lock descriptors are ours now; the lock file names us as the
     process doing the crawl (a second crawl's refusal names the process that really holds it)."""

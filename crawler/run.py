@@ -365,11 +365,9 @@ def _crawl_locked(data_dir: Path, sources_path: Path | None, only: list[str] | N
 
 
 def _child(payload: str) -> int:
-    args = json.loads(payload)
-    if args.get("lock_fd") is not None:
-        from crawler.lock import adopt_lock
+    from crawler.lock import child_payload
 
-        adopt_lock(int(args["lock_fd"]), Path(args["data_dir"]), args.get("parent"), args.get("dir_lock_fd"))
+    args = child_payload(payload)
     try:
         run_in_process(Path(args["data_dir"]), args["run_id"],
                        Path(args["sources_path"]) if args.get("sources_path") else None,

@@ -18,25 +18,14 @@ import re
 from dataclasses import replace
 from typing import Any
 
-from . import blankrows, identities
+from . import blankrows, identities, zeronote
 from .tables import N_REVIEW, Table3, Table4, grid_window, guess_row, numbers_below
-from .template import APPLICANT_COLS, OTHER_ROWS, REVIEW_COLS, REVIEW_GROUPS, ROWS_2021, active_rows
+from .template import APPLICANT_COLS, OTHER_ROWS, ROWS_2021
 from .tokens import Cell, line_cells, split_cells, squash, value_cell
 from .unplaced import Unplaced
 from .zeros import BLANK_NULL, BLANK_ZERO
 
-# "blank" + (the cell it is) + "means" + zero, the words next to each other (a narrative's 未填写
-#联系方式的为0件 is no such note); never "does not mean" (不表示), and 无 only as the whole predicate
-# (空白表示无): 无此项 / 无数据 say "not applicable" / "not known", not zero
-_BLANK = r"(?:空白|空格|空项|空栏|未填|不填|留空)(?:写|报)?的?(?:单元格|格子|格|处|栏目|栏|项目|项|部分|位置)?"
-_MEANS = r"(?:均|则|即|皆|一律)?(?<![不非未])(?:表示|代表|视为|意为|即为|均为|为|是|指)"
-_ZERO = r"(?:数量|数字|数值|数据|数)?(?:均|为|是)?(?:[0０〇零](?![0-9０-９.．件个项条])|无(?=$|[。；;，,）)]))"
-NOTE = re.compile(_BLANK + _MEANS + _ZERO)
-# the line is a note about the tables, not narrative: it says so, or names a table or its cells
-_NOTE_LEAD = re.compile(r"^[（(]?(?:注|说明|备注|附注)|表中|表格|本表|各表|单元格")
-
-_TABLES = ("active", "applications", "reviews")  # textparse's region keys
-_NAMES = {"active": "表二", "applications": "表三", "reviews": "表四"}
+NOTE = re.compile(zeronote.BLANK_WORDS + zeronote.MEANS + zeronote.ZERO)  # the note's words (zeronote.py): 空白单元格表示数量为0
 # table 4's column words: its header is printed (the table is there) though no number is
 _T4_HEADER = re.compile(r"结果维持.*结果纠正.*其他结果.*尚未审结")
 
@@ -46,7 +35,7 @@ def blank_note(line: str) -> bool:
     if "空" not in line and "填" not in line:  # (a character of every blank word of NOTE: most lines)
         return False
     s = squash(line)
-    return bool(s) and bool(_NOTE_LEAD.search(s)) and bool(NOTE.search(s))
+    return bool(s) and bool(zeronote.NOTE_LEAD.search(s)) and bool(NOTE.search(s))
 
 
 def covered(lines: list[str], spans: dict[str, tuple[int, int] | None]) -> dict[str, str]:
@@ -55,8 +44,7 @@ def covered(lines: list[str], spans: dict[str, tuple[int, int] | None]) -> dict[
     for i, line in enumerate(lines):
         if not blank_note(line):
             continue
-        within = [k for k in _TABLES if spans.get(k) and spans[k][0] <= i < spans[k][1]]
-        for k in within or [k for k in _TABLES if spans.get(k)]:
+        for k in zeronote.covering(i, spans):
             out.setdefault(k, line.strip())
     return out
 
@@ -140,23 +128,13 @@ def marked(cells: list[dict[str, Any]]) -> dict[str, list[str]]:
     for c in cells:
         if c["raw"] == BLANK_ZERO:
             c["raw"] = ""
-            out.setdefault(c["table"], []).append(f"{c['table']}.{c['row']}.{c['col']}")
+            out.setdefault(c["table"], []).append(zeronote.cell_path(c))
     return out
 
 
-def _blank(cell: Cell | None) -> bool:
-    return cell is not None and cell.value is None and cell.raw.strip() == ""
-
-
-def _zeros(cells: list, at: list[int] | None = None) -> list:
-    out = []
-    for i, c in enumerate(cells):
-        if _blank(c):
-            c = Cell(0, c.raw)
-            if at is not None:
-                at.append(i)
-        out.append(c)
-    return out
+def _blank(raw: str) -> bool:
+    """Whether a cell's printed text is the blank the note speaks of."""
+    return raw.strip() == ""
 
 
 def _blank_rows(region: list[str], t3: Table3) -> dict[str, list[Cell | None]]:
@@ -214,32 +192,12 @@ def blanks_t3(t3: Table3 | None, region: list[str]) -> tuple[Table3 | None, list
     they are (row, column)."""
     if t3 is None or t3.unaligned:
         return t3, []
-    where: list[tuple[str, int]] = []
-    rows = {}
     t3 = replace(t3, rows=_other_by_label(region, t3))
-    warnings: list[str] = []
-    for key, cells in {**t3.rows, **_blank_rows(region, t3)}.items():
-        at: list[int] = []
-        rows[key] = _sound(_zeros(cells, at), at, f"table 3 row {key}", warnings)
-        where += [(key, i) for i in at]
+    rows, where, warnings = zeronote.zero_rows({**t3.rows, **_blank_rows(region, t3)}, _blank)
     keys = _row_keys(t3, rows)
     rows = {k: rows[k] for k in keys if k in rows}
     return (replace(t3, rows=rows, row_keys=keys, warnings=[*t3.warnings, *warnings]),
             [(k, i) for k, i in where if k in rows])
-
-
-def _sound(cells: list, at: list[int], where: str, warnings: list[str]) -> list:
-    """The cells with the note's zeros where the row (or table 4's group: its last cell the total)
-    still adds up with them; else the blanks stay null: a number the extraction moved out of its
-    cell leaves a blank that is no zero (a 总计 printed apart), and a 0 there would be a wrong number.
-    ``at`` (the zeros filled here) is emptied when they are taken back."""
-    filled = [i for i, c in enumerate(cells) if c is not None and c.raw == BLANK_ZERO] + at
-    values = [c.value if c is not None else None for c in cells]
-    if not filled or None in values or sum(values[:-1]) == values[-1]:
-        return cells
-    warnings.append(f"{where}: its blank cells do not add up as the note's 0; left null")
-    at.clear()
-    return [Cell(None, "") if i in filled else c for i, c in enumerate(cells)]
 
 
 def blanks_t4(t4: Table4 | None, region: list[str]) -> tuple[Table4 | None, list[int]]:
@@ -249,35 +207,19 @@ def blanks_t4(t4: Table4 | None, region: list[str]) -> tuple[Table4 | None, list
         if _T4_HEADER.search(squash("".join(region))):
             return Table4([Cell(0, "")] * N_REVIEW), list(range(N_REVIEW))
         return None, []
-    if t4.unaligned or t4.lost is not None:
-        return t4, []
-    cells: list = []
-    at: list[int] = []
-    warnings: list[str] = []
-    n = len(REVIEW_COLS)
-    for g, group in enumerate(REVIEW_GROUPS):
-        here: list[int] = []
-        cells += _sound(_zeros(t4.cells[g * n:(g + 1) * n], here), here, f"table 4 group {group}", warnings)
-        at += [g * n + i for i in here]
-    return replace(t4, cells=cells, warnings=[*t4.warnings, *warnings]), at
+    return zeronote.zero_t4(t4, _blank)
 
 
 def blanks_t2(t2: dict) -> tuple[dict, list[tuple[str, int]]]:
     """Table 2 with the blank cells of its rows read as 0."""
-    where: list[tuple[str, int]] = []
-    out = {}
-    for key, cells in t2.items():
-        at: list[int] = []
-        out[key] = _zeros(cells, at) if isinstance(cells, list) else cells
-        where += [(key, i) for i in at]
-    return out, where
+    return zeronote.zero_t2(t2, _blank)
 
 
 def _finding(region_key: str, note: str, paths: list[str]) -> dict[str, Any]:
     """The cells read as 0 from the note: not a fault of the report, but the reason for their 0."""
     return identities.finding(
         "source", "blank_as_zero", paths, None, 0,
-        f"{_NAMES[region_key]}中{len(paths)}个空白格按表注“{note}”记为0（原文未印数字）",
+        f"{zeronote.TABLE_NAMES[region_key]}中{len(paths)}个空白格按表注“{note}”记为0（原文未印数字）",
     )
 
 
@@ -288,16 +230,13 @@ def apply(notes: dict[str, str], regions: dict[str, list[str]], t2: dict, t3: Ta
     zeroed: dict[str, list[str]] = {}
     if "active" in notes and t2:
         t2, at2 = blanks_t2(t2)
-        cols = {key: c for key, _pat, c in active_rows(template)}
-        zeroed["active_disclosure"] = [f"active_disclosure.{k}.{cols[k][i]}" for k, i in at2
-                                       if k in cols and i < len(cols[k])]
+        zeroed["active_disclosure"] = zeronote.t2_paths(at2, template)
     if "applications" in notes:
         t3, at3 = blanks_t3(t3, regions.get("applications") or [])
-        zeroed["applications"] = [f"applications.{k}.{APPLICANT_COLS[i]}" for k, i in at3]
+        zeroed["applications"] = zeronote.t3_paths(at3)
     if "reviews" in notes:
         t4, at4 = blanks_t4(t4, regions.get("reviews") or [])
-        n = len(REVIEW_COLS)
-        zeroed["reviews_litigation"] = [f"reviews_litigation.{REVIEW_GROUPS[k // n]}.{REVIEW_COLS[k % n]}" for k in at4]
+        zeroed["reviews_litigation"] = zeronote.t4_paths(at4)
     return t2, t3, t4, zeroed
 
 
@@ -307,8 +246,7 @@ def findings(notes: dict[str, str], zeroed: dict[str, list[str]], cells: list[di
     for table, paths in marked(cells).items():
         zeroed[table] = paths + zeroed.get(table, [])
     out = []
-    for key, table in (("active", "active_disclosure"), ("applications", "applications"),
-                       ("reviews", "reviews_litigation")):
+    for key, table in zeronote.RECORD_TABLES:
         if key in notes and zeroed.get(table):
             out.append(_finding(key, notes[key], zeroed[table]))
     return out

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from .divisions import (
@@ -1069,20 +1069,23 @@ def find_published(lines: list[str]) -> str | None:
     signed = signed_date(lines)
     if signed:
         return signed
-    nonempty = [s.strip() for s in signed_part(lines) if s.strip()]
-    for s in nonempty[:8]:
-        if len(s) <= 24:
-            d = parse_date(s)
-            if d:
-                return d
-    return None
+    return _date_alone(_signed_lines(lines)[:8])
 
 
 def signed_date(lines: list[str]) -> str | None:
     """The date the report is signed with: a date standing alone near the end of the signed report
     (the body's own date, printed in every copy; a page's 发布时间 is the portal's posting time)."""
-    nonempty = [s.strip() for s in signed_part(lines) if s.strip()]
-    for s in reversed(nonempty[-12:]):
+    return _date_alone(reversed(_signed_lines(lines)[-12:]))
+
+
+def _signed_lines(lines: list[str]) -> list[str]:
+    """The signed report's lines that print something, stripped."""
+    return [s.strip() for s in signed_part(lines) if s.strip()]
+
+
+def _date_alone(lines: Iterable[str]) -> str | None:
+    """The date of the first line that is a date standing alone (a line short enough to be no sentence)."""
+    for s in lines:
         if len(s) <= 24:
             d = parse_date(s)
             if d:

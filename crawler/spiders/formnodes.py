@@ -4,7 +4,7 @@ A 信息公开目录 tree of server HTML whose nodes are `<a href="javascript:vo
 政府信息公开年报</a>` beside `<form id=catForm method=post action=list.do><input type=hidden id=catId
 name=catId>`, with `function openCat(id){document.getElementById('catId').value=id;catForm.submit();}`
 (crawl21's t-baoding): the node's list is that form sent with catId=1205, and no link names it.  The
-helper's definition is read as a script pager's that submits a form is (`pagers._form_from_body`), from
+helper's definition is read as a script pager's that submits a form is (`pagers.form_from_body`), from
 the page's inline script or a script file the crawl has read; the spider sends the form for the nodes
 whose text leads to the 年报 column (`GenericSpider.form_nodes`)."""
 
@@ -14,7 +14,8 @@ from scrapy.http import TextResponse
 
 from crawler.spiders.base import clean_text
 from crawler.spiders.helpers import HELPER_CALL_RE
-from crawler.spiders.pagers import PagerTemplate, _form_from_body, _function_body
+from crawler.spiders.jsfunctions import function_body
+from crawler.spiders.pagers import PagerTemplate, form_from_body
 
 FORM_NODES = 40  # most helper-called nodes of one page read (a tree of 2,000 onclick nodes)
 
@@ -37,9 +38,9 @@ def form_node_calls(response: TextResponse, files: list[str] | tuple[str, ...] =
         if name not in forms:
             forms[name] = None
             for script in scripts:
-                found = _function_body(script, name)
+                found = function_body(script, name)
                 if found is not None:
-                    forms[name] = _form_from_body(response, *found)
+                    forms[name] = form_from_body(response, *found)
                     break
         template = forms[name]
         text = clean_text(el.attrib.get("title") or " ".join(el.xpath(".//text()").getall()))

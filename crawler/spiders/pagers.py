@@ -17,6 +17,7 @@ from scrapy.http import TextResponse
 from crawler.sources import FIRST_REPORT_YEAR
 from crawler.spiders.articles import ARTICLE_PAGE_PARAMS
 from crawler.spiders.base import clean_text
+from crawler.spiders.jsfunctions import function_body, string_vars
 from crawler.spiders.links import PAGE_LINKS, URL_DETOUR_RE, canonical_url
 from crawler.spiders.render import DOM_SCRIPT_RE, FETCH_SCRIPT_RE
 from crawler.spiders.trs import trs_pager
@@ -361,7 +362,6 @@ PAGER_CALL_RE = re.compile(r"""^(?:javascript:)?\s*([A-Za-z_$][\w$.]*)\s*\(\s*['
 PAGER_END_TEXTS = ("尾页", "末页", "最后一页", "上一页", "上页", "前页", "首页", "第一页")
 # a data API's address (rows as JSON for a script to draw), never a list page of its own
 DATA_URL_RE = re.compile(r"/api/|json|ajax|/rest/|/interface/|/data/", re.I)
-SCRIPT_FUNCTION_CHARS = 800  # how much of a helper's body is read for the URL it builds
 
 
 @dataclass
@@ -401,25 +401,6 @@ def pager_calls(response: TextResponse) -> dict[str, set[int]]:
     return calls
 
 
-def _function_body(script: str, name: str) -> tuple[str, str] | None:
-    """(parameter, body) of `function name(p) {…}` / `name = function (p) {…}` in an inline script."""
-    bare = re.escape(name.rsplit(".", 1)[-1])
-    head = re.search(rf"(?:function\s+{bare}\s*\(|\b{bare}\s*[=:]\s*function\s*\()\s*(\w+)[^)]*\)\s*\{{", script)
-    if head is None:
-        return None
-    return head.group(1), script[head.end():head.end() + SCRIPT_FUNCTION_CHARS]
-
-
-def _string_vars(scripts: list[str]) -> dict[str, str]:
-    """`var listUrl = '/ndbg/list.jsp?pageNo=';` -> {"listUrl": "/ndbg/list.jsp?pageNo="}: the strings a
-    helper may build its URL from."""
-    found: dict[str, str] = {}
-    for script in scripts:
-        for m in re.finditer(r"""(?:\bvar|\blet|\bconst|[;{\s])\s*([A-Za-z_$][\w$]*)\s*=\s*['"]([^'"\s]*)['"]""", script):
-            found.setdefault(m.group(1), m.group(2))
-    return found
-
-
 def _url_from_body(param: str, body: str, strings: dict[str, str]) -> PagerTemplate | None:
     """A helper body that navigates to a URL built from its parameter: `location.href = 'list_' + n +
     '.html'`, `window.location = listUrl + (n - 1)`, `location.replace(base + '?page=' + p)`."""
@@ -441,7 +422,7 @@ def _url_from_body(param: str, body: str, strings: dict[str, str]) -> PagerTempl
     return PagerTemplate(prefix=prefix, suffix=m.group(4) or "", offset=offset)
 
 
-def _form_from_body(response: TextResponse, param: str, body: str) -> PagerTemplate | None:
+def form_from_body(response: TextResponse, param: str, body: str) -> PagerTemplate | None:
     """A helper that writes the number into a form's field and submits the form:
     `document.getElementById('pageNo').value = n; document.forms[0].submit();` or `$('#pageNo').val(n)`."""
     if "submit" not in body:
@@ -520,7 +501,7 @@ def undefined_pager_helpers(response: TextResponse) -> set[str]:
     """The script pager helpers the page calls (`pager_calls`) and its inline script does not define:
     goPage(n) whose function lives in /js/list.js.  Their definitions are in the page's script files."""
     inline = response.xpath("//script[not(@src)]/text()").getall()
-    return {name for name in pager_calls(response) if not any(_function_body(s, name) for s in inline)}
+    return {name for name in pager_calls(response) if not any(function_body(s, name) for s in inline)}
 
 
 def script_pager_template(response: TextResponse, name: str, files: list[str] | tuple[str, ...] = ()
@@ -532,15 +513,15 @@ def script_pager_template(response: TextResponse, name: str, files: list[str] | 
     only a browser knows (the helper lives in a script file not read and nothing on the page shows a
     page URL)."""
     scripts = [*response.xpath("//script[not(@src)]/text()").getall(), *files]
-    strings = _string_vars(scripts)
+    strings = string_vars(scripts)
     for script in scripts:
-        found = _function_body(script, name)
+        found = function_body(script, name)
         if found is None:
             continue
         param, body = found
         if FETCH_SCRIPT_RE.search(body) or DOM_SCRIPT_RE.search(body):
             return None  # the helper fetches the rows and draws them: a page URL would answer page 1 again
-        template = _url_from_body(param, body, strings) or _form_from_body(response, param, body)
+        template = _url_from_body(param, body, strings) or form_from_body(response, param, body)
         if template is not None:
             return template
         break

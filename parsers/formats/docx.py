@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import posixpath
 import zipfile
+from collections.abc import Callable
 from itertools import islice
 
 import lxml.etree
@@ -147,46 +148,48 @@ def _worksheet(imagedata) -> str | None:
     return ole.get(f"{_R}id") or None
 
 
+def _in_place(lines: list[str], mark: str, read: Callable[[str], list[str]]) -> list[str]:
+    """The lines with each one left as ``mark`` + a reference (where a part of the package stands)
+    replaced by the lines ``read`` makes of the reference."""
+    if not any(ln.startswith(mark) for ln in lines):
+        return lines
+    out: list[str] = []
+    for ln in lines:
+        out.extend(read(ln[len(mark):]) if ln.startswith(mark) else [ln])
+    return out
+
+
 def _embedded_sheets(lines: list[str], data: bytes) -> list[str]:
     """An embedded worksheet's preview is only a picture of the workbook's cells: the sheet the
     object shows is read from the workbook (word/embeddings) in its place, never OCR'd; the
     preview stays a picture slot only when the workbook is missing or unreadable."""
-    if not any(ln.startswith(_WORKBOOK) for ln in lines):
-        return lines
-    from parsers.formats.xls import shown_sheet
 
-    out: list[str] = []
-    for ln in lines:
-        if not ln.startswith(_WORKBOOK):
-            out.append(ln)
-            continue
-        rid, n = ln[len(_WORKBOOK):].rsplit(":", 1)
+    def sheet(ref: str) -> list[str]:
+        from parsers.formats.xls import shown_sheet
+
+        rid, n = ref.rsplit(":", 1)
         book = _media(data, rid)
-        sheet = shown_sheet(book) if book else []
-        out.extend(sheet or [pictables.slot(int(n))])
-    return out
+        return (shown_sheet(book) if book else []) or [pictables.slot(int(n))]
+
+    return _in_place(lines, _WORKBOOK, sheet)
 
 
 def _chunks(lines: list[str], data: bytes) -> list[str]:
     """Imported chunks read in place: Word shows a w:altChunk's part (an HTML page, MHT, RTF,
     another DOCX: what OA systems export a table as) where it stands, so it is read by the reader
     of its own format.  A chunk that is missing or cannot be read leaves nothing."""
-    if not any(ln.startswith(_CHUNK) for ln in lines):
-        return lines
-    from parsers.extract import extract_text
 
-    out: list[str] = []
-    for ln in lines:
-        if not ln.startswith(_CHUNK):
-            out.append(ln)
-            continue
-        part = _media(data, ln[len(_CHUNK):])
+    def chunk(rid: str) -> list[str]:
+        from parsers.extract import extract_text
+
+        part = _media(data, rid)
         try:
             text = extract_text(part)[0] if part else ""
         except ParseError:
             text = ""
-        out.extend(t for t in text.split("\n") if t.strip())
-    return out
+        return [t for t in text.split("\n") if t.strip()]
+
+    return _in_place(lines, _CHUNK, chunk)
 
 
 def _cell_text(tc) -> str:

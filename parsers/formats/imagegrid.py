@@ -27,7 +27,7 @@ import numpy as np
 
 # the same rule and table shapes as PDF pages, here in pixels instead of points
 from parsers.formats import ocrbinary, ocrseal
-from parsers.formats.pdfgrid import Seg, Table
+from parsers.formats.pdfgrid import Seg, Table, components
 from parsers.tokens import OCR_UNSURE
 
 TOL = 3  # px: a rule end and a crossing rule this close touch
@@ -129,7 +129,7 @@ def despeckle(gray: np.ndarray) -> tuple[np.ndarray, bool]:
     scale = max(gray.shape) / 1755  # a page rendered at 150 dpi is ~1755 px tall
     limit = max(3, int(SPECK_AREA * scale * scale))
     area = stats[:, cv2.CC_STAT_AREA]
-    small = (area <= limit) & ~_bars(stats)
+    small = (area <= limit) & ~minus_bars(stats)
     small[0] = False
     n_big = int((~small).sum()) - 1
     big = (~small[labels]) & (labels > 0)
@@ -149,7 +149,7 @@ def despeckle(gray: np.ndarray) -> tuple[np.ndarray, bool]:
     return out, True
 
 
-def _bars(stats: np.ndarray) -> np.ndarray:
+def minus_bars(stats: np.ndarray) -> np.ndarray:
     """Components that are minus signs ("-3" in 本年增/减): as small as a speck, but a short bar
     several times wider than high, right before a glyph and level with its middle.  Copier
     dust is dots of a px or two; a dust bar that happens to lie just so is rare enough."""
@@ -437,27 +437,6 @@ def _touch(h: Seg, v: Seg) -> bool:
     return h.a - TOL <= v.pos <= h.b + TOL and v.a - TOL <= h.pos <= v.b + TOL
 
 
-def _components(segs: list[Seg]) -> list[list[Seg]]:
-    hs = [s for s in segs if s.horizontal]
-    vs = [s for s in segs if not s.horizontal]
-    parent = list(range(len(hs) + len(vs)))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    for i, h in enumerate(hs):
-        for j, v in enumerate(vs):
-            if _touch(h, v):
-                parent[find(i)] = find(len(hs) + j)
-    groups: dict[int, list[Seg]] = {}
-    for i, s in enumerate(hs + vs):
-        groups.setdefault(find(i), []).append(s)
-    return list(groups.values())
-
-
 STOP_SHORT = 3  # px: an end this far or farther before a crossing rule (and under MIN_CELL) keeps a glyph's margin
 
 
@@ -625,7 +604,7 @@ def grids(gray: np.ndarray, paper: np.ndarray, noise: float = 0.0, thin: bool = 
     ink = paper.astype(np.int16) - gray > thr / 2
     segs = _crossed(_short_both_ends(_bridge(_runs(along_h, along_v, thr)), ink))
     segs = _without_glyph_columns(segs, ink)
-    for comp in _components(segs):
+    for comp in components(segs, TOL):  # (px: pdfgrid's grouping)
         hs = [s for s in comp if s.horizontal]
         vs = [s for s in comp if not s.horizontal]
         if not hs or not vs:
@@ -757,7 +736,7 @@ def _only_glyphs(sub: np.ndarray) -> np.ndarray:
         return sub
     tall = float(stats[1:, cv2.CC_STAT_HEIGHT].max())
     side = max(2.0, DOT_SIDE * tall)
-    bars = _bars(stats)
+    bars = minus_bars(stats)
     dots = [i for i in range(1, n) if stats[i, 2] <= side and stats[i, 3] <= side and not bars[i]]
     glyphs = [i for i in range(1, n) if i not in dots]
     if not glyphs or not dots:
@@ -819,7 +798,7 @@ def _without_specks(sub: np.ndarray) -> np.ndarray:
 SPECK = 4  # px: ink components this small are noise unless they sit by a glyph
 
 
-def _bands(sub: np.ndarray) -> list[tuple[int, int]]:
+def ink_bands(sub: np.ndarray) -> list[tuple[int, int]]:
     """(top, bottom) rows of the ink bands in one cell, split at blank rows."""
     bands: list[list[int]] = []
     for r in np.flatnonzero(sub.sum(axis=1)):
@@ -853,7 +832,7 @@ def _line_crops(gray: np.ndarray, sub: np.ndarray, box: tuple[int, int, int, int
     if sub.size == 0 or int(sub.sum()) < MIN_INK:
         return []
     out = []
-    bands = _bands(sub)
+    bands = ink_bands(sub)
     # a band that is only a sliver against the cell's side is a rule's rim (the rule drifts a px
     # into the cell as the scan's tilt runs on), not a line of text: read, it was a "1" on top
     bands = [ab for ab in bands if not _rim_only(sub[ab[0]:ab[1] + 1])] or bands
@@ -943,7 +922,7 @@ def read_tables(gray: np.ndarray, recognise, noise: float = 0.0,
                 split.add((t, anchor))
             cells.append((anchor, box, sub if cut is None else drop_light_marks(clean, sub, box, cut)))
         # a text line's height: most bands are whole lines, the pieces of split ones are shorter
-        heights = [b - a + 1 for _, _, sub in cells if sub.size for a, b in _bands(sub)]
+        heights = [b - a + 1 for _, _, sub in cells if sub.size for a, b in ink_bands(sub)]
         line_h = float(np.percentile(heights, 75)) if heights else 0.0
         for anchor, box, sub in cells:
             if cut is None and sub.size and sub.any():  # (before a mark's crossing strokes go)
@@ -972,7 +951,7 @@ def read_tables(gray: np.ndarray, recognise, noise: float = 0.0,
     if not speckled:  # (a speck stuck to a digit reads the same at any scale: no second opinion there)
         texts = _second_reading(recognise, [j[3] for j in jobs], texts, MIN_SCORE)
     else:  # ... but the crop cleaned of its dots and rims is read apart (ocrbinary)
-        texts = ocrbinary.confirm(recognise, [j[3] for j in jobs], texts, SPECKLED_SCORE, _plain_number)
+        texts = ocrbinary.confirm(recognise, [j[3] for j in jobs], texts, SPECKLED_SCORE, plain_number)
     parts: dict[tuple[int, tuple[int, int]], list[tuple[int, str, float]]] = {}
     for (t, anchor, k, _crop), (text, score) in zip(jobs, texts, strict=True):
         parts.setdefault((t, anchor), []).append((k, text, score))
@@ -1070,7 +1049,7 @@ def _clipped_cells(recognise, unmarked: np.ndarray, unlifted: list[tuple], seale
         text = _join([s for _, s, _ in lines])
         if t not in sealed or len(_WORDY.findall(text)) > STRAY_WORDS:
             continue
-        if len(lines) == 1 and _plain_number(text.strip()) and lines[0][2] >= MIN_SCORE:
+        if len(lines) == 1 and plain_number(text.strip()) and lines[0][2] >= MIN_SCORE:
             continue
         bare = drop_cell_mark(unmarked, sub, box, CLIPPED_AREA)
         if bare is not None:
@@ -1086,7 +1065,7 @@ def _lifted_readings(recognise, second: list, disputed: set, parts: dict, bare_p
     once more at another scale; the rest stay disputed."""
     wanted = [(key, crop) for t, anchor, _k, crop in second
               if (key := (t, anchor)) in disputed and len(bare_parts.get(key, [])) == 1
-              and _plain_number(bare_parts[key][0][1].strip())]
+              and plain_number(bare_parts[key][0][1].strip())]
     if not wanted:
         return {}
     again = recognise([ocrseal.rescaled(c) for _, c in wanted])
@@ -1373,7 +1352,7 @@ def _second_reading(recognise, crops: list[np.ndarray], texts: list[tuple[str, f
     return out
 
 
-def _plain_number(text: str) -> bool:
+def plain_number(text: str) -> bool:
     """Is the text a number as a cell prints it (no "010": see _LEADING_ZERO)?"""
     return bool(_NUMBER.fullmatch(text)) and not _LEADING_ZERO.match(text)
 

@@ -44,7 +44,7 @@ def clean_crop(crop: np.ndarray) -> np.ndarray | None:
     """The crop's digits alone, black on white and cut tight; None when it holds no ink."""
     import cv2
 
-    from parsers.formats.imagegrid import _bars
+    from parsers.formats.imagegrid import minus_bars
 
     ink = (crop < BILEVEL_CUT).astype(np.uint8)
     n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
@@ -52,7 +52,7 @@ def clean_crop(crop: np.ndarray) -> np.ndarray | None:
         return None
     tall = float(stats[1:, cv2.CC_STAT_HEIGHT].max())
     side = max(2.0, DOT_SIDE * tall)
-    bars = _bars(stats)  # a minus sign stays whatever its size
+    bars = minus_bars(stats)  # a minus sign stays whatever its size
     glyphs = [i for i in range(1, n) if stats[i, 2] > side or stats[i, 3] > side or bars[i]]
     if not glyphs:  # specks only
         return None
@@ -188,9 +188,9 @@ def without_stray_lines(sub: np.ndarray, line_h: float) -> np.ndarray:
     DOT_SIDE of a line, so where the cell has a line of print, such lines go."""
     import cv2
 
-    from parsers.formats.imagegrid import _bands
+    from parsers.formats.imagegrid import ink_bands
 
-    bands = _bands(sub)
+    bands = ink_bands(sub)
     if len(bands) < 2:
         return sub
     side = DOT_SIDE * line_h

@@ -69,9 +69,9 @@ def rescaled(crop: np.ndarray) -> np.ndarray:
 
 
 def _plain(text: str) -> bool:
-    from parsers.formats.imagegrid import _plain_number
+    from parsers.formats.imagegrid import plain_number
 
-    return _plain_number(text.strip())
+    return plain_number(text.strip())
 
 
 def bare_stands(with_mark: list[tuple[str, float]], bare: list[tuple[str, float]],

@@ -113,10 +113,15 @@ def _add(out: list[Seg], x0: float, y0: float, x1: float, y1: float) -> None:
         out.append(Seg(False, (x0 + x1) / 2, min(y0, y1), max(y0, y1)))
 
 
-def _components(segs: list[Seg]) -> list[list[Seg]]:
+def components(segs: list[Seg], tol: float = TOL) -> list[list[Seg]]:
+    """The rules joined by crossings (a horizontal and a vertical within ``tol`` of each other's
+    span), each group a table's grid: its horizontals, then its verticals, in the order given, the
+    groups in the order of their first rule among the horizontals then the verticals.  Shared by the
+    PDF and the image grids (formats/imagegrid.py, in pixels)."""
     hs = [s for s in segs if s.horizontal]
-    vs = sorted((s for s in segs if not s.horizontal), key=lambda s: s.pos)
-    vpos = [v.pos for v in vs]
+    vs = [s for s in segs if not s.horizontal]
+    order = sorted(range(len(vs)), key=lambda j: vs[j].pos)  # the verticals by position, for bisect
+    vpos = [vs[j].pos for j in order]
     parent = list(range(len(hs) + len(vs)))
 
     def find(i: int) -> int:
@@ -125,18 +130,18 @@ def _components(segs: list[Seg]) -> list[list[Seg]]:
             i = parent[i]
         return i
 
-    va = [v.a - TOL for v in vs]  # (plain lists: this loop meets every crossing of the page's rules)
-    vb = [v.b + TOL for v in vs]
+    va = [vs[j].a - tol for j in order]  # (plain lists: this loop meets every crossing of the page's rules)
+    vb = [vs[j].b + tol for j in order]
     nh = len(hs)
     size = [1] * (nh + len(vs))
     for i, h in enumerate(hs):
         y = h.pos
         root = -1  # this rule's group, looked up at its first crossing
-        for j in range(bisect_left(vpos, h.a - TOL), bisect_right(vpos, h.b + TOL)):  # the verticals within its reach
+        for j in range(bisect_left(vpos, h.a - tol), bisect_right(vpos, h.b + tol)):  # the verticals within its reach
             if va[j] <= y <= vb[j]:
                 if root < 0:
                     root = find(i)
-                k = nh + j
+                k = nh + order[j]
                 if parent[k] != root:  # (most crossings meet a rule already joined: no lookup)
                     other = find(k)
                     if other != root:
@@ -151,6 +156,12 @@ def _components(segs: list[Seg]) -> list[list[Seg]]:
     for i, s in enumerate(hs + vs):
         groups.setdefault(find(i), []).append(s)
     return list(groups.values())
+
+
+def _components(segs: list[Seg]) -> list[list[Seg]]:
+    """components() with the verticals sorted left to right, the order pdfgrid has grouped them in."""
+    hs = [s for s in segs if s.horizontal]
+    return components(hs + sorted((s for s in segs if not s.horizontal), key=lambda s: s.pos))
 
 
 def _cluster(segs: list[Seg]) -> tuple[list[float], list[list[tuple[float, float]]]]:
