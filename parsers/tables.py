@@ -42,6 +42,7 @@ from .tokens import (
     LineCells,
     layout_columns,
     line_cells,
+    parse_memo,
     split_cells,
     split_value_runs,
     squash,
@@ -77,7 +78,20 @@ def grid_window(lines: list[str], width: int) -> tuple[int, int] | None:
     Extractors that normalise tables to their grid give every row the same number of cells,
     with the values in the same last columns; then a blank cell is a printed blank wherever
     it sits.  Dumps whose rows drift (values starting in different columns) are not grids.
+
+    Within a parse (tokens.parse_memo) each region is looked at once: table 3's blank-cell
+    placement (blanknote) and its reader ask about the same lines.
     """
+    memo = parse_memo()
+    if memo is None:
+        return _grid_window(lines, width)
+    key = (grid_window, width, tuple(lines))
+    if key not in memo:
+        memo[key] = _grid_window(lines, width)
+    return memo[key]
+
+
+def _grid_window(lines: list[str], width: int) -> tuple[int, int] | None:
     count = None
     lo, hi, rows = 10**6, -1, 0
     for line in lines:

@@ -47,10 +47,13 @@ _FLAGS = pymupdf.TEXTFLAGS_WORDS | _VECTORS
 _VECTOR = 3  # extractBLOCKS type of a vector-path block
 _MIN_TEXT = 40  # text-layer length (words and separators) at or below which a PDF is a scan
 _MIN_RULES = 6  # vector paths on a page before it is worth looking for a table
-_CJK_BREAK = re.compile(r"(?<=[\u3000-\u9fff\uff00-\uffef])\n(?=[\u3000-\u9fff\uff00-\uffef\d])")
+# (each opens with its line break: a pattern opening with a look-behind is tried at every position,
+# one opening with a literal is found by a fast scan)
+_CJK_BREAK = re.compile(r"\n(?<=[\u3000-\u9fff\uff00-\uffef]\n)(?=[\u3000-\u9fff\uff00-\uffef\d])")
 # a number that ended a wrapped line of Chinese text, its unit on the next (收到申请72 / 件); only
 # before a unit: a label opening the next line (a row of a text table) keeps its space
 _NUMBER_BREAK = re.compile(r"(?<=[\u3000-\u9fff\uff00-\uffef])(\d+)\n(?=[件个项次条篇期场人家份户年月日万亿元%％])")
+_UNIT_BREAK = re.compile(r"\n(?<=\d\n)(?=[件个项次条篇期场人家份户年月日万亿元%％])")  # where one may stand
 # a block's short line opening with a section number (一、总体情况 under the title, in one MuPDF block)
 # is a heading: a line of its own, joined neither to the title nor to the paragraph under it
 # (only a short line: a paragraph wrapped before 二、 of an inline list runs on to the block's width)
@@ -222,7 +225,12 @@ def _unwrap(text: str) -> str:
     """A paragraph's wrapped lines joined as the writer typed them: Chinese text runs on without
     a space, also after a number that ended a line (72 / 件 -> 72件: a space between a count and
     its unit hid it from the narrative's checks)."""
-    return _NUMBER_BREAK.sub(r"\1", _CJK_BREAK.sub("", text))
+    if "\n" not in text:
+        return text
+    text = _CJK_BREAK.sub("", text)
+    # (the look-behind of _NUMBER_BREAK is tried at every position: only where a digit ends a line
+    # before a unit, which most paragraphs never print)
+    return _NUMBER_BREAK.sub(r"\1", text) if _UNIT_BREAK.search(text) else text
 
 
 def _visible_paths(page: pymupdf.Page) -> list[dict] | None:
