@@ -82,6 +82,7 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from parsers.metadata import DERIVATIVE, NEVER_IN_NAME, PLACED_BODY, SPAN_JOIN, TWO_IN_ONE, first_name
+from parsers.placebody import government_of
 from parsers.titlebody import (
     BODY_SUFFIX,
     MASS_ORG,
@@ -1140,6 +1141,9 @@ def classify(title: str, url: str | None = None, published: str | None = None) -
         result = _judge(title, url or "", published)
         if not result["is_report"] and _CJK.search(title or ""):
             result = _judge_mixed(title, url or "", published) or result
+    if result["agency"]:
+        # "成都市武侯区2024年…" is the district government's report: named as the parser names the body
+        result["agency"] = government_of(result["agency"])
     if not result["is_report"]:
         if result.get("correction"):  # (a correction names the report it corrects)
             return result
