@@ -1030,6 +1030,23 @@ def _publication_year(url: str, published: str | None) -> int | None:
     return int(next(g for g in m.groups() if g)) if m else None
 
 
+def _generic_report_name(text: str) -> bool:
+    """The title is the report's generic name and nothing else ("政府信息公开工作年度报告"): it names
+    no body and no year, as a body's own report column lists its items."""
+    return _QUOTES.sub("", text) in _FULL_NAMES
+
+
+def _url_report_file(url: str) -> bool:
+    """A page or file inside a report column's year folder or under its publication stamp
+    (…/ndbg/2024/t20250120_1.html, …/gknb/2023/1.html), not the column's own listing page: what its
+    items' URLs look like when the file name itself carries no article stamp."""
+    path = _url_path(url)
+    return (
+        bool(url) and _url_in_report_column(url) and not _URL_LISTING.search(path)
+        and bool(_URL_COLUMN_YEAR.search(path) or _URL_STAMP.search(path))
+    )
+
+
 def _url_is_item(url: str) -> bool:
     return bool(url) and bool(_URL_ARTICLE.search(url)) and not _URL_LISTING.search(url)
 
@@ -1469,6 +1486,8 @@ def _judge_text(text: str, title: str, url: str, published: str | None) -> dict:
     navigation = title_year is None and (
         (agency is None and not (published or printed) and not _url_is_item(url)) or _url_is_column(url)
     )
+    if navigation and year is not None and _generic_report_name(text) and _url_report_file(url):
+        navigation = False  # "政府信息公开工作年度报告" at …/gknb/2023/1.html: the column's item of 2023
     strong = _last(_STRONG, core)
     if strong is not None:
         result["is_report"] = not navigation and _harmless_tail(core[strong.end():])

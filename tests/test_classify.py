@@ -194,6 +194,23 @@ def test_year_from_publication_date_only_when_title_has_none():
     assert classify("某县2022年政府信息公开工作年度报告", None, "2024-01-10")["year"] == 2022
 
 
+def test_the_generic_name_alone_in_a_report_columns_year_folder_is_that_years_report():
+    """"政府信息公开工作年度报告" and nothing else, as a body's own 年报 column lists its items: the URL's
+    column word and its year folder (…/gknb/2023/…) or the article's t-date (published January–June of
+    2025: the report on 2024) decide.  A look-alike or a derivative there, the column's own page and the
+    same name outside a 年报 column stay rejected."""
+    site = "http://www.example.gov.cn"
+    for title in ("政府信息公开工作年度报告", "政府信息公开年度报告", "政府信息公开工作年报", "《政府信息公开年报》"):
+        assert classify(title, f"{site}/gknb/2023/1.html") == {"is_report": True, "year": 2023, "agency": None}
+        assert classify(title, f"{site}/xxgk/ndbg/2024/detail_7.html") == {"is_report": True, "year": 2024, "agency": None}
+        assert classify(title, f"{site}/xxgk/ndbg/t20250120_1.html") == {"is_report": True, "year": 2024, "agency": None}
+    for title in ("法治政府建设年度报告", "政府信息公开工作年度报告解读", "政府网站工作年度报表", "政府信息公开指南"):
+        assert classify(title, f"{site}/gknb/2023/1.html")["is_report"] is False
+    for url in (f"{site}/gknb/2023/", f"{site}/gknb/2023/index.html", f"{site}/gknb/2023/list_2.html",
+                f"{site}/xxgk/tzgg/2023/1.html", f"{site}/qygs/ndbg/2023/1.html"):
+        assert classify("政府信息公开工作年度报告", url)["is_report"] is False, url
+
+
 def test_url_helps_a_bare_title_but_does_not_decide_alone():
     column = "http://www.example.gov.cn/zwgk/zfxxgknb/202401/t20240126_2211.html"
     other = "http://www.example.gov.cn/zwgk/tzgg/202401/t20240126_2211.html"
