@@ -11,7 +11,9 @@ names nothing ("下载", "点击查看", a bare body name) by the file name or r
 gives the year a title leaves out (a "2023nb/" folder; a t20240119 / /art/2024/1/26/ stamp → 2023).
 
 Listing furniture is peeled off by its shape (link text ending in a colon, extension, size, counters,
-version remarks in brackets, an ellipsis that cut a remark), and the agency is the body as printed:
+version remarks in brackets, an ellipsis that cut a remark), and the agency is the body as printed (a
+place printed bare is its government, 成都市武侯区 -> 成都市武侯区人民政府, by the parser's own rule,
+parsers.placebody):
 full-width brackets kept (but a second name in brackets, 挂牌 A（B）, is left out: the body is A, as the
 parsed record names it), a website's name after a separator ("…_XX人民政府门户网站") and a
 self-reference ("本机关") are no agency, and a grouping of many bodies ("各区(县级市)") is no report.
@@ -1148,7 +1150,8 @@ def _judge_english(title: str, url: str, published: str | None) -> dict | None:
 def classify(title: str, url: str | None = None, published: str | None = None) -> dict:
     """Is this item a disclosure annual report, for which year, by whom.
 
-    Returns ``{"is_report": bool, "year": int | None, "agency": str | None}``; year and agency are
+    Returns ``{"is_report": bool, "year": int | None, "agency": str | None}`` (the agency named as the
+    parsed record names it: `parsers.placebody.government_of` for a bare place); year and agency are
     None for anything that is not a report (a derivative's "agency" would be "一图读懂XX局").  A
     compilation of a group of bodies' reports (`_judge_grouping`) adds ``"compilation": True`` with
     its year: no one body's report, but a document the crawl fetches for the reports it holds.
