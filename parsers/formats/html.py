@@ -19,6 +19,7 @@ from parsers.formats import clean_cell, clean_line, htmldepth, pictables
 from parsers.formats.htmlhidden import STRUCK, PageRules, Sight, gone, hiding_rules, quirks_mode
 from parsers.metadata import mentions_report
 from parsers.tokens import SUBSCRIPT, SUPERSCRIPT
+from parsers.traditional import converter, folded
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.I)
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
@@ -133,10 +134,16 @@ def _size(text: str) -> int:
     return len("".join(text.split()))
 
 
+def _names_report(text: str) -> bool:
+    """Whether a title names a report, in either script: a 繁體 copy's <h1> (政府信息公開工作年度報告) is
+    the article's own title as much as a simplified one, and with it the sidebar above it is told apart."""
+    return mentions_report(folded(text))
+
+
 def _sidebar_line(line: str, title: str) -> bool:
-    if _OTHERS_HEADING.match(line):
-        return True
-    return title not in "".join(line.split()) and mentions_report(line) and _YEAR.search(line) is not None
+    if _OTHERS_HEADING.match(line) or (len(line) <= 12 and _OTHERS_HEADING.match(converter().convert(line))):
+        return True  # 相关文章, or 相關文章 / 熱點新聞 on a page converted whole
+    return title not in "".join(line.split()) and _names_report(line) and _YEAR.search(line) is not None
 
 
 def _head_title(root, lines: list[str]) -> tuple[int, str] | None:
@@ -145,7 +152,7 @@ def _head_title(root, lines: list[str]) -> tuple[int, str] | None:
     if el is None:
         return None
     text = "".join(re.split(r"[_|｜]| - ", _STRING(el).strip())[0].split())
-    if not (10 <= len(text) <= 80 and mentions_report(text) and _YEAR.search(text)):
+    if not (10 <= len(text) <= 80 and _names_report(text) and _YEAR.search(text)):
         return None
     return next(((i, text) for i, s in enumerate(lines) if text in "".join(s.split())), None)
 
@@ -260,7 +267,7 @@ class _Walker:
         if kind in self.own_title or tag in ("li", "a") or el.getparent() is None:
             return
         text = clean_line(_STRING(el))
-        if len(text) <= 80 and mentions_report(text) and _YEAR.search(text):
+        if len(text) <= 80 and _names_report(text) and _YEAR.search(text):
             self.own_title[kind] = (len(self.lines), "".join(text.split()))
 
     def srcdoc(self, markup: str) -> None:
