@@ -19,6 +19,7 @@ from pathlib import Path
 from archive.store import RESERVE_LEAST, ROBOTS_DISALLOWED, free_bytes, reserve_bytes, run_held
 from crawler.died import attention_line, died_runs, followed_up_line
 from crawler.lock import lock_state
+from crawler.nights import failed_to_start, last_night
 from crawler.schedule import REPARSE_PENDING, parse_every
 
 EXIT_OK, EXIT_ATTENTION, EXIT_NO_ARCHIVE = 0, 1, 2
@@ -65,6 +66,8 @@ class Health:
     notes: list[str] = field(default_factory=list)
     # open runs nobody can tell running or died (the crawl lock could not be read at all)
     untold: list[dict] = field(default_factory=list)
+    # the last `nianbao schedule` night as it recorded itself (crawler/nights.py), or None
+    last_night: dict | None = None
 
     @property
     def ok(self) -> bool:
@@ -427,13 +430,16 @@ def health(data_dir: Path, last_runs: int = 5, max_age: float | None = None) -> 
     for sh in sources:
         if sh.problem:
             attention.append(f"source {sh.source_id}: {sh.problem} in run {sh.run_id}{sh.streak}")
+    night = last_night(data_dir)
+    if line := failed_to_start(night, runs[0]["started_at"] if runs else None):
+        attention.append(line)
     if not runs:
         attention.append("no crawl run recorded yet")
     if max_age is not None and runs:
         newest = max((_parse_time(r["started_at"]) for r in runs if r["started_at"]), default=None)
         if newest is not None and (datetime.now(UTC) - newest).total_seconds() > max_age:
             attention.append(f"no crawl started since {runs[0]['started_at']} (older than {human_duration(max_age)})")
-    return Health(str(data_dir), runs, sources, unfinished, running, grown, attention, died, notes, untold)
+    return Health(str(data_dir), runs, sources, unfinished, running, grown, attention, died, notes, untold, night)
 
 
 def human_duration(seconds: float) -> str:
