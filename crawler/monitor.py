@@ -262,6 +262,9 @@ def source_health(conn: sqlite3.Connection, data_dir: Path | None = None) -> lis
                                    " AND url IS NOT NULL LIMIT 1",
                                    (row["run_id"], row["source_id"], reasons[0]["reason"])).fetchone()
                 sh.problem += f": {reasons[0]['reason']}" + (f" at {url[0]}" if url else "")
+        elif sh.reports_found == 0 and zero_accepted(acks.get(row["source_id"]), run_seq, previous):
+            sh.notes.append("0 reports found, accepted as normal by `nianbao status --ack` (flagged again when"
+                            " the count changes)")
         elif sh.reports_found == 0:
             sh.problem = "0 reports found" + was
         elif previous and sh.reports_found < previous:
@@ -276,6 +279,13 @@ def source_health(conn: sqlite3.Connection, data_dir: Path | None = None) -> lis
         sh.failing_runs, sh.failing_since = failing_streak(conn, row["source_id"])
         out.append(sh)
     return out
+
+
+def zero_accepted(acked_seq: int | None, run_seq: int, previous: int | None) -> bool:
+    """Did the operator accept a count of 0 (`status --ack` on this run, or on an earlier one with no
+    report found in any finished run since)?  A portal that stopped publishing, or a source kept for
+    later, must not mail every night; a report found again (then lost) is a change, flagged anew."""
+    return acked_seq is not None and acked_seq <= run_seq and not previous
 
 
 def lost_list_pages(conn: sqlite3.Connection, source_id: str, run_id: str, run_seq: int) -> list[tuple[str, str]]:
@@ -517,8 +527,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--max-age", type=parse_every, default=None, metavar="DURATION",
                     help="attention if no crawl started within this long (e.g. 48h)")
     ap.add_argument("--ack", nargs="+", default=None, metavar="SOURCE_ID",
-                    help="accept these sources' report counts in their latest run as normal (a drop stays"
-                         " flagged until the count recovers or is acknowledged)")
+                    help="accept these sources' report counts in their latest run as normal, 0 included,"
+                         " until the count changes (a drop stays flagged until the count recovers or is"
+                         " acknowledged); errors and blocks stay flagged: a source gone for good is removed"
+                         " from the registry (or left out with --only)")
     args = ap.parse_args(argv)
     if args.ack:
         if not (args.data / "nianbao.db").exists():
