@@ -174,7 +174,8 @@ def loop(every: float, data_dir: Path, max_runs: int | None = None, stop: thread
         checked = log_health(data_dir, run_id, failed=failed)
         if run_id:
             status = run_status(checked, run_id) if checked else None
-            note_night(data_dir, at, "finished" if status == "finished" else "ended", EXIT_OK, status, run_id)
+            note_night(data_dir, at, "finished" if status == "finished" else "ended",
+                       EXIT_OK if status == "finished" else EXIT_FAILED, status, run_id)
         if max_runs is not None and runs >= max_runs:
             break
         next_start += every

@@ -86,3 +86,43 @@ def test_two_workers_write_no_false_notes_and_ask_what_one_process_asks(tmp_path
         assert asked == [p for p in single_paths[name] if p != "/robots.txt"], (name, asked)
         assert not any("sitemap" in p for p in fleet_paths[name])
     assert counts == alone
+
+
+def test_portals_entered_at_their_home_page_are_crawled_by_a_fleet_as_by_one_process(tmp_path, redis_url) -> None:
+    """Home pages walked to their column (dz-city-gov's column sits inside its 法定主动公开内容 catalogue
+    node, held back until the crawl runs dry): a worker holding such nodes releases them once the
+    fleet is dry, and every source's counts and notes are a single crawl's."""
+    import yaml
+
+    from tests.portal.server import Replica
+
+    wanted = ("dz-city-gov", "ha-liuhe-gov", "yz-edu")  # walked without a browser (qc-district's tree needs one)
+    with Replica.start(faults=False, homes=True) as rep:
+        everything = yaml.safe_load(rep.write_sources(tmp_path / "all.yaml").read_text(encoding="utf-8"))
+        sources = tmp_path / "sources.yaml"
+        sources.write_text(yaml.safe_dump([e for e in everything if e["id"] in wanted], allow_unicode=True),
+                           encoding="utf-8")
+        data, single = tmp_path / "distributed", tmp_path / "single"
+        helper = subprocess.Popen([sys.executable, "-m", "crawler.distributed", "worker", "--redis", redis_url,
+                                   "--data", str(data), "--wait", "60", *sets(STEADY)], env=ENV, cwd=ROOT,
+                                  stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        coordinator = subprocess.run([sys.executable, "-m", "crawler.run", "crawl", "--data", str(data),
+                                      "--sources", str(sources), "--redis", redis_url, *sets(STEADY)],
+                                     env=ENV, cwd=ROOT, capture_output=True, text=True, timeout=600)
+        out, _ = helper.communicate(timeout=120)
+        fleet_seen = sorted((s.portal_id, s.path) for s in rep.requests if s.path != "/robots.txt")
+        rep.requests.clear()
+        plain = subprocess.run([sys.executable, "-m", "crawler.run", "crawl", "--data", str(single),
+                                "--sources", str(sources), *sets(STEADY)],
+                               env=ENV, cwd=ROOT, capture_output=True, text=True, timeout=600)
+        single_seen = sorted((s.portal_id, s.path) for s in rep.requests if s.path != "/robots.txt")
+    assert coordinator.returncode == 0, coordinator.stderr[-3000:]
+    assert helper.returncode == 0, out[-3000:]
+    assert plain.returncode == 0, plain.stderr[-3000:]
+    assert len({p.name.rsplit("-", 1)[0] for p in (data / "warc").glob("nianbao-*.warc.gz")}) == 2
+    counts, notes = per_source(data)
+    alone, alone_notes = per_source(single)
+    assert counts == alone and sorted(notes) == sorted(alone_notes)
+    assert all(r for _, r, _ in counts.values()), counts
+    assert ("dz-city-gov", "/xxgk/fdzdgknr/index.html") in fleet_seen
+    assert fleet_seen == single_seen

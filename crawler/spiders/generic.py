@@ -508,6 +508,9 @@ class GenericSpider(BaseSpider):
         view = self.fleet.end_pass(self)
         if view is None:  # the fleet is still crawling, or another worker is judging
             if any(self.reserve.values()):
+                dog = getattr(self.crawler, "nianbao_watchdog", None)
+                if dog is not None:  # waiting on the fleet's crawl is not a stall of this one
+                    dog.progress()
                 raise DontCloseSpider
             return
         try:
