@@ -48,6 +48,7 @@ def per_source(data: Path) -> tuple[dict[str, tuple[int, int, int]], list[tuple[
 
 def test_two_workers_write_no_false_notes_and_ask_what_one_process_asks(tmp_path, redis_url) -> None:
     hosts = {name: Host(name, county, 2, latency=0.05, slow=0.6) for name, county in COUNTIES.items()}
+    hosts["empty"] = Host("empty", "陵城区", 0, latency=0.05)  # its column lists nothing: one true note
     try:
         sources = registry(tmp_path / "sources.yaml", hosts)
         data = tmp_path / "distributed"
@@ -73,13 +74,18 @@ def test_two_workers_write_no_false_notes_and_ask_what_one_process_asks(tmp_path
     assert helper.returncode == 0, out[-3000:]
     assert plain.returncode == 0, plain.stderr[-3000:]
     assert "crawl error" not in out
+    for log in (out, coordinator.stderr):
+        assert "Error caught on signal handler" not in log and "Traceback" not in log, log[-3000:]
     # both workers crawled (each writes its own WARC series), so a source's pages were split between them
     series = {p.name.rsplit("-", 1)[0] for p in (data / "warc").glob("nianbao-*.warc.gz")}
     assert len(series) == 2, series
     counts, notes = per_source(data)
     alone, alone_notes = per_source(single)
-    assert all(r == 2 for _, r, _ in counts.values()) and len(counts) == len(COUNTIES), counts
-    assert notes == alone_notes == [], notes  # every source found its reports: nothing to note
+    assert len(counts) == len(hosts) and counts["county-empty"][1] == 0, counts
+    assert all(r == 2 for s, (_, r, _) in counts.items() if s != "county-empty"), counts
+    # every other source found its reports: the one note is the empty column's, once, as one process says it
+    assert notes == alone_notes and len(notes) == 1, notes
+    assert notes[0][0] == "county-empty" and "年报 column reached but no report found" in notes[0][1]
     # the pages each host was asked for are a single crawl's (robots.txt: once per worker at most)
     for name in hosts:
         asked = [p for p in fleet_paths[name] if p != "/robots.txt"]
