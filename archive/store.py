@@ -566,8 +566,24 @@ class Archive:
         for run_id in unclean + ([last[0]] if last else []):
             if not (self.runs_dir / f"{run_id}.warc-checked").exists() and not self.run_alive(run_id):
                 self._repair_run_warcs(run_id, adopt=run_id in unclean)
+        self._prune_checked(set(unclean) | ({last[0]} if last else set()))
         self.blobs.sweep_temp()
         return dead
+
+    def _prune_checked(self, keep: set[str]) -> None:
+        """Remove the `<run>.warc-checked` markers of finished runs older than the last: only the last
+        finished run's files are checked at a start, so theirs are never read again, and runs/ would
+        gain one file a night.  A run that did not finish keeps its marker (it is checked until marked)."""
+        markers = {p.name.removesuffix(".warc-checked"): p for p in self.runs_dir.glob("*.warc-checked")}
+        stale = [r for r in markers if r not in keep]
+        if not stale:
+            return
+        with self._lock:
+            finished = {r for r in stale if (self.db.conn.execute(
+                "SELECT status FROM crawl_runs WHERE id = ?", (r,)).fetchone() or ("",))[0] == "finished"}
+        for run_id in finished:
+            with contextlib.suppress(OSError):  # a read-only or full disk: tried again at the next start
+                markers[run_id].unlink()
 
     def _repair_run_warcs(self, run_id: str, adopt: bool = False) -> None:
         """Cut the torn tails of a run's WARC files, then make its rows and records agree (archive/mend.py:
