@@ -146,26 +146,28 @@ _TABLES = (("active_disclosure", "表二"), ("applications", "表三"), ("review
 
 def findings(result: Any, cut: dict[str, str]) -> None:
     """A `truncated` finding (identity `source`) on a result whose document ends early: it names the
-    cells at the cut (EOF_CUT) and quotes the end; `table_missing` of a table after the cut says the
-    document never reached it."""
+    cells at the cut (EOF_CUT) and quotes the end (a PDF: which pages the cut damaged); `table_missing`
+    of a table after the last one read says the document is cut, not that the table was not printed."""
     from parsers.identities import finding
 
     at = [f"{c['table']}.{c['row']}.{c['col']}" for c in result.cells if c["raw"] == EOF_CUT]
     read = {c["table"] for c in result.cells if c["value"] is not None or c["raw"] == EOF_CUT}
     inside = next((name for key, name in reversed(_TABLES) if key in read), None)
-    where = f"在{inside}中途" if inside and cut["where"] == "table" else "在表格中途" if cut["where"] == "table" \
-        else "提前"
-    message = (f"文件不完整：文档{where}结束（末尾印出“…{cut['quote']}”），其后内容缺失；"
-               + ("截断处的数字不能确认完整，记为空；" if at else "")
-               + "未印出的单元格记为空，请取得完整文件核对")
+    if cut["where"] == "pdf":
+        what = f"文件不完整：{cut['quote']}；只读取完整的页，其余内容记为空"
+    else:
+        where = (f"在{inside}中途" if inside else "在表格中途") if cut["where"] == "table" else "提前"
+        what = (f"文件不完整：文档{where}结束（末尾印出“…{cut['quote']}”），其后内容缺失"
+                + ("；截断处的数字不能确认完整，记为空" if at else "") + "；未印出的单元格记为空")
     result.findings.append(finding("source", "truncated", at or [k for k, _ in _TABLES if k in read][-1:], None, None,
-                                   message))
+                                   what + "，请取得完整文件核对"))
     keys = [k for k, _ in _TABLES]
     after = keys[keys.index(next(k for k, n in _TABLES if n == inside)) + 1:] if inside else keys
     for f in result.findings:
         if f["code"] == "table_missing" and f["cells"] and f["cells"][0] in after:
             name = dict(_TABLES)[f["cells"][0]]
-            f["message"] = f"{name}不在报告文本中：文件不完整，在此表之前或表中结束，整表记为空，请取得完整文件核对"
-    result.meta.setdefault("warnings", []).append(f"the document is truncated: it ends inside a table (…{cut['quote']})"
-                                                  if cut["where"] == "table" else
-                                                  f"the document is truncated (…{cut['quote']})")
+            f["message"] = f"{name}不在读出的文本中：文件不完整（被截断），整表记为空，请取得完整文件核对"
+    result.meta.setdefault("warnings", []).append(
+        f"the document is truncated: {cut['quote']}" if cut["where"] == "pdf" else
+        f"the document is truncated: it ends inside a table (…{cut['quote']})" if cut["where"] == "table" else
+        f"the document is truncated (…{cut['quote']})")
