@@ -587,10 +587,11 @@ def extract(data: bytes) -> str:
         read: list[str | tuple[pymupdf.Page, list[tuple], Layout, int]] = []  # per page: OCR text or its layout
         carry = pdfappgrid.Columns()  # table 3's columns, for its part on the next page
         torn = pdftorn.truncated(data, doc)  # cut short: only pages whose every object survived are read
+        cut = pdftorn.cut_object(data) if torn else None
         damaged: list[int] = []
         for page in doc.pages(0, min(doc.page_count, limits.MAX_PDF_PAGES)):
             clock.check(page.number, doc.page_count)
-            if torn and pdftorn.lost(doc, page):
+            if torn and pdftorn.lost(doc, page, cut):
                 damaged.append(page.number + 1)
                 read.append("")
                 continue
