@@ -88,6 +88,8 @@ def html_cut(text: str) -> tuple[str, bool, str] | None:
     row at the cut is open (its later cells never arrived), the printed text before the cut), or
     None when the page does not end inside a table."""
     end = len(text.rstrip())
+    if _END_TAG.search(text, max(0, end - 4096)):  # the usual page: it ends with </body> or </html>
+        return None
     body = text[:end]
     lt = body.rfind("<")
     if lt > body.rfind(">"):  # the bytes end inside a tag: it was never written
