@@ -41,6 +41,7 @@ _COMMENT = re.compile(r"<!--.*?(?:-->|$)", re.S)
 _SCRIPT = re.compile(r"<(script|style)\b.*?(?:</\1\s*>|$)", re.S | re.I)
 _ANY_TAG = re.compile(r"<[^>]*>")
 _TRAILING_NUMBER = re.compile(r"[0-9０-９][0-9０-９,，.．]*$")
+_COLSPAN = re.compile(r"colspan\s*=\s*[\"']?\s*(\d+)", re.I)
 _ENTITY_TAIL = re.compile(r"&[#a-zA-Z0-9]{0,8}$")
 _QUOTE = 40  # characters of the printed text quoted before the cut
 
@@ -83,10 +84,10 @@ def _visible(markup: str) -> str:
     return " ".join(_ANY_TAG.sub(" ", markup).replace("&nbsp;", " ").split())
 
 
-def html_cut(text: str) -> tuple[str, bool, str] | None:
-    """Where a page's text ends inside a table: (text with the number at the cut marked, whether the
-    row at the cut is open (its later cells never arrived), the printed text before the cut), or
-    None when the page does not end inside a table."""
+def html_cut(text: str) -> tuple[str, int, str] | None:
+    """Where a page's text ends inside a table: (text with the number at the cut marked, the columns
+    the row's last cell spans when the row at the cut is open (its later cells never arrived) else 0,
+    the printed text before the cut), or None when the page does not end inside a table."""
     end = len(text.rstrip())
     if _END_TAG.search(text, max(0, end - 4096)):  # the usual page: it ends with </body> or </html>
         return None
@@ -95,17 +96,21 @@ def html_cut(text: str) -> tuple[str, bool, str] | None:
     if lt > body.rfind(">"):  # the bytes end inside a tag: it was never written
         body = body[:lt]
     plain = _SCRIPT.sub(lambda m: " " * len(m.group(0)), _COMMENT.sub(lambda m: " " * len(m.group(0)), body))
-    depth, last = 0, None
+    depth, last, cell = 0, None, None
     for m in _TABLE_TAG.finditer(plain):
         if m.group(2).lower() == "table":
             depth += -1 if m.group(1) else 1
             if depth == 0:
                 last = None
                 continue
+        elif m.group(2).lower() in ("td", "th") and not m.group(1):
+            cell = m
         last = m
     if depth <= 0 or last is None or _END_TAG.search(plain, last.end()):
         return None
     row_open = last.group(2).lower() in ("td", "th")
+    span = _COLSPAN.search(cell.group(0)) if cell is not None else None
+    span = (min(int(span.group(1)), 200) if span else 1) if row_open else 0
     stripped = _ENTITY_TAIL.sub("", body)  # `&nbs`: an entity the cut broke
     cell_text = _visible(stripped[last.end():]) if not last.group(1) and row_open else ""
     marked = stripped
@@ -113,17 +118,18 @@ def html_cut(text: str) -> tuple[str, bool, str] | None:
     if m is not None:  # the digits the bytes end with, in the open cell: not provably whole
         marked = stripped[: m.start()] + EOF_CUT
     quote = _visible(body[max(0, len(body) - 2000):])[-_QUOTE:]
-    return marked, row_open, quote
+    return marked, span, quote
 
 
-def pad_row(lines: list[str]) -> list[str]:
-    """The row at the cut (the last tab line): its cells after the last one printed never arrived,
-    so they are EOF_CUT (null), not blanks a note could read as 0."""
+def pad_row(lines: list[str], span: int = 1) -> list[str]:
+    """The row at the cut (the last tab line): its cells after the last one printed (and the columns
+    that cell spans, `span`) never arrived, so they are EOF_CUT (null), not blanks a note could read
+    as 0."""
     if not lines or "\t" not in lines[-1]:
         return lines
     cells = lines[-1].split("\t")
-    last = max((i for i, c in enumerate(cells) if c.strip()), default=-1)
-    if last < 1 or last == len(cells) - 1:
+    last = max((i for i, c in enumerate(cells) if c.strip()), default=-1) + max(span, 1) - 1
+    if last < 1 or last >= len(cells) - 1:
         return lines
     return [*lines[:-1], "\t".join(cells[: last + 1] + [EOF_CUT] * (len(cells) - last - 1))]
 

@@ -510,7 +510,7 @@ def extract(data: bytes) -> str:
         if seen < _SHOWN_BY_SCRIPT or 4 * seen < _chars(shown.lines):
             w = shown
     if cut is not None and cut[1]:
-        w.lines = truncation.pad_row(w.lines)
+        w.lines = truncation.pad_row(w.lines, cut[1])
     own = w.own_title.get("h1") or w.own_title.get("class") or _head_title(root, w.lines)
     if own:  # what stands above the article's own title and names another report is a sidebar's item
         at, title = own
