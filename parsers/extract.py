@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import parsers.limits as limits
-from parsers import sheetnames, truncation
+from parsers import sheetnames, truncation, truncfinding
 from parsers.detect import detect_kind, file_start
 from parsers.errors import ParseError, known
 
@@ -108,7 +108,7 @@ def parse_extracted_all(text: str, kind: str, name: str | None = None) -> list:
     results = [_finish(r, kind, name, skipped, sheets)
                for r in parse_parts(text, pdf=kind in _PAGED, cut=cut is not None and cut["where"] == "table")]
     if cut is not None:  # the cut is in the last report of a 汇编
-        truncation.findings(results[-1], cut)
+        truncfinding.add(results[-1], cut)
     return results
 
 
@@ -125,7 +125,7 @@ def _finish(result, kind: str, name: str | None, skipped: list[str], sheets: lis
             cut: dict[str, str] | None = None):
     result.meta["format"] = kind
     if cut is not None:
-        truncation.findings(result, cut)
+        truncfinding.add(result, cut)
     if skipped:  # the extractor's notes first, then the reader's (a cell of numbers apart)
         result.meta["skipped"] = skipped + result.meta.get("skipped", [])
     if sheets:

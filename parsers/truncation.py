@@ -12,8 +12,10 @@ table's markup (an open `<table>` with no `</body>`/`</html>` after it, the last
 * the cells of the row at the cut the bytes never reached (`_pad_row`) are EOF_CUT too, never blanks
   a note could make 0;
 * the extractor appends a CUT_NOTE line quoting what is printed last; `extract.parse_extracted`
-  takes it out and `findings` turns it into a `truncated` finding (and says the tables the
-  document never reached are missing because it is cut, not because they were not printed).
+  takes it out and `truncfinding.add` turns it into a `truncated` finding (and says the tables the
+  document never reached are missing because it is cut, not because they were not printed).  That
+  part lives apart: the extractors import this module, and the extraction cache's fingerprint
+  follows their imports, not the core parser's (archive/extract_cache.py).
 
 A page that merely lacks `</html>` after a complete table, or one whose author left a table open
 and went on (`</body>` follows), is no cut.  Plain text shows no markup: only a UTF-8 character
@@ -25,7 +27,6 @@ missing); DOCX/XLSX cut anywhere do not open as zips (a clear error already).
 from __future__ import annotations
 
 import re
-from typing import Any
 
 # U+FE32 PRESENTATION FORM FOR VERTICAL EN DASH: NFKC "–", a null marker to the core parser; its own
 # character, so the finding can say the number was cut by the document's end (pdfcut.CUT_OFF is the
@@ -147,39 +148,3 @@ def text_cut(text: str) -> tuple[str, str, str]:
     if m is None or not last[: m.start()].strip() or last[m.start() - 1] not in "\t| \u3000":
         return text, quote, "end"
     return text[: len(text) - len(last) + m.start()] + EOF_CUT, quote, "table"
-
-
-_TABLES = (("active_disclosure", "表二"), ("applications", "表三"), ("reviews_litigation", "表四"))
-
-
-def findings(result: Any, cut: dict[str, str]) -> None:
-    """A `truncated` finding (identity `source`) on a result whose document ends early: it names the
-    cells at the cut (EOF_CUT) and quotes the end (a PDF: which pages the cut damaged); `table_missing`
-    of a table after the last one read says the document is cut, not that the table was not printed."""
-    from parsers.identities import finding
-
-    at = [f"{c['table']}.{c['row']}.{c['col']}" for c in result.cells if c["raw"] == EOF_CUT]
-    read = {c["table"] for c in result.cells if c["value"] is not None or c["raw"] == EOF_CUT}
-    # the table the cut is in: the one holding the cut cell; without one (the cut row was not read, or
-    # the cut fell between rows) the last table read may end before the cut, so none is named
-    inside = next((name for key, name in reversed(_TABLES) if key in read), None)
-    named = next((name for key, name in _TABLES if at and at[0].startswith(key + ".")), None)
-    if cut["where"] == "pdf":
-        what = f"文件不完整：{cut['quote']}；只读取完整的页，其余内容记为空"
-    else:
-        where = (f"在{named}中途" if named else "在表格中途") if cut["where"] == "table" else "提前"
-        what = (f"文件不完整：文档{where}结束（末尾印出“…{cut['quote']}”），其后内容缺失"
-                + ("；截断处的数字不能确认完整，记为空" if at else "") + "；未印出的单元格记为空")
-    missing = [k for k, _ in _TABLES if result.record.get(k) is None]
-    result.findings.append(finding("source", "truncated", at or missing or [k for k, _ in _TABLES if k in read][-1:],
-                                   None, None, what + "，请取得完整文件核对"))
-    keys = [k for k, _ in _TABLES]
-    after = keys[keys.index(next(k for k, n in _TABLES if n == inside)) + 1:] if inside else keys
-    for f in result.findings:
-        if f["code"] == "table_missing" and f["cells"] and f["cells"][0] in after:
-            name = dict(_TABLES)[f["cells"][0]]
-            f["message"] = f"{name}不在读出的文本中：文件不完整（被截断），整表记为空，请取得完整文件核对"
-    result.meta.setdefault("warnings", []).append(
-        f"the document is truncated: {cut['quote']}" if cut["where"] == "pdf" else
-        f"the document is truncated: it ends inside a table (…{cut['quote']})" if cut["where"] == "table" else
-        f"the document is truncated (…{cut['quote']})")

@@ -657,8 +657,7 @@ def extract(data: bytes) -> str:
                              " and OCR found no text")
         if doc.page_count > limits.MAX_PDF_PAGES:
             out.append(limits.skip_note(f"PDF has {doc.page_count} pages: read the first {limits.MAX_PDF_PAGES}"))
-        if cut is not None or damaged:  # the parser's `truncated` finding: what was read is what whole pages print
-            # (a repaired file without %%EOF that lost no object a page uses is read as it is)
+        if torn:  # the parser's `truncated` finding: what was read is what the whole pages print
             out.append(truncation.note(f"PDF 文件被截断，缺少结尾的 %%EOF；共 {doc.page_count} 页，"
                                        + (f"第 {'、'.join(map(str, damaged))} 页因截断缺损未读" if damaged
                                           else "各页对象完整"), "pdf"))
