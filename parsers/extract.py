@@ -94,7 +94,7 @@ def parse_extracted(text: str, kind: str, name: str | None = None, part: int | N
     text, cut = truncation.split_note(text)  # the extractor's word that the document ends early
     text, sheets = sheetnames.split(text)
     text, skipped = _body_text(text, kind)
-    result = parse_text(text, pdf=kind in _PAGED, part=part, cut=cut is not None and cut["where"] == "table")
+    result = parse_text(text, pdf=kind in _PAGED, part=part, cut=cut is not None)
     return _finish(result, kind, name, skipped, sheets, cut)
 
 
@@ -106,7 +106,7 @@ def parse_extracted_all(text: str, kind: str, name: str | None = None) -> list:
     text, sheets = sheetnames.split(text)
     text, skipped = _body_text(text, kind)
     results = [_finish(r, kind, name, skipped, sheets)
-               for r in parse_parts(text, pdf=kind in _PAGED, cut=cut is not None and cut["where"] == "table")]
+               for r in parse_parts(text, pdf=kind in _PAGED, cut=cut is not None)]
     if cut is not None:  # the cut is in the last report of a 汇编
         truncfinding.add(results[-1], cut)
     return results

@@ -485,7 +485,7 @@ def parse_text(text: str, pdf: bool = False, part: int | None = None, cut: bool 
     ``pdf``: the text is the PDF extractor's, so its cells get their pages (pages.split_pages).
     ``part``: the k-th (1-based) report of a 汇编 (sections.report_spans), its cells keeping the
     document's PDF pages; None reads the first and warns when there are more (`parse_parts`).
-    ``cut``: the document ends inside a table (parsers/truncation.py): table 3's rows after the last
+    ``cut``: the document ends early (parsers/truncation.py: inside a table, a PDF's pages lost): table 3's rows after the last
     one printed were never reached, so the reader does not stretch the printed rows over them.
     """
     if not text or not text.strip():
