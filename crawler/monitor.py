@@ -357,6 +357,15 @@ def open_for_reading(db_path: Path) -> sqlite3.Connection:
     return conn
 
 
+def _damaged_blobs(conn: sqlite3.Connection) -> list[str]:
+    """URLs whose snapshot's blob the last parse found damaged (archive/store.py BlobDamaged)."""
+    try:
+        return [r[0] for r in conn.execute("SELECT DISTINCT url FROM parse_failures WHERE reason LIKE 'blob damaged:%'"
+                                           " ORDER BY url")]
+    except sqlite3.OperationalError:  # a database from before parse_failures
+        return []
+
+
 def health(data_dir: Path, last_runs: int = 5, max_age: float | None = None) -> Health:
     """The archive's state and the list of things needing attention; raises FileNotFoundError without a db."""
     data_dir = Path(data_dir)
@@ -396,6 +405,7 @@ def health(data_dir: Path, last_runs: int = 5, max_age: float | None = None) -> 
         grown = growth(conn, data_dir, runs)
         died = died_runs(conn, unfinished)
         notes = run_notes(conn, runs)
+        damaged = _damaged_blobs(conn)
     finally:
         conn.close()
     attention = []
@@ -443,6 +453,10 @@ def health(data_dir: Path, last_runs: int = 5, max_age: float | None = None) -> 
     night = last_night(data_dir)
     if line := failed_to_start(night, runs[0]["started_at"] if runs else None):
         attention.append(line)
+    if damaged:
+        attention.append(f"{len(damaged)} archived blobs are damaged on disk (they no longer hash to their names) and were"
+                         f" not parsed, e.g. {damaged[0]}: `nianbao verify` lists them; fetch them again or restore them"
+                         " from a copy")
     if not runs:
         attention.append("no crawl run recorded yet")
     if max_age is not None and runs:

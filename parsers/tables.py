@@ -1344,7 +1344,16 @@ def _drop_foreign_columns(groups: list[Group], lines: list[str]) -> tuple[list[G
 _SUBTOTAL = re.compile(r"(?:[（(][一二三四五六七八九十][）)])?([小合])计")
 
 
-def parse_table3(lines: list[str]) -> Table3 | None:
+def _lost_tail(guesses: list[str | None], rows: tuple[str, ...]) -> frozenset[str]:
+    """The template rows after the last one the printed rows name: a table cut by the document's end
+    (parsers/truncation.py) lost them, so skipping them costs what an optional row's does."""
+    last = next((g for g in reversed(guesses) if g in rows), None)
+    return frozenset(rows[rows.index(last) + 1:]) if last is not None else frozenset()
+
+
+def parse_table3(lines: list[str], open_end: bool = False) -> Table3 | None:
+    """Table 3 from its region's lines.  ``open_end``: the document ends inside the table, so rows
+    after the last one printed are missing, not skipped (`_lost_tail`)."""
     sideways = read_transposed(lines, guess_row)
     if isinstance(sideways, tuple):
         rows_t, keys_t, notes_t = sideways
@@ -1401,7 +1410,8 @@ def parse_table3(lines: list[str]) -> Table3 | None:
         warnings.append("table 3: rows printed out of the template's order; placed by their labels")
     else:
         best, pairs, rows, guesses = _best_alignment(
-            [(guesses, rows, optional) for guesses in (before, after) for rows, optional in options]
+            [(guesses, rows, optional | _lost_tail(guesses, rows) if open_end else optional)
+             for guesses in (before, after) for rows, optional in options]
         )
     out: dict[str, list[Cell | None]] = {}
     lost: dict[str, list[Cell]] = {}

@@ -14,6 +14,7 @@ import lxml.etree
 import lxml.html
 
 import parsers.limits as limits
+from parsers import truncation
 from parsers.errors import ParseError
 from parsers.formats import clean_cell, clean_line, htmldepth, pictables
 from parsers.formats.htmlhidden import STRUCK, PageRules, Sight, gone, hiding_rules, quirks_mode
@@ -53,6 +54,7 @@ def decode_html(data: bytes) -> str:
 
 def decode_html_noted(data: bytes) -> tuple[str, list[str]]:
     """(text, notes) of `decode_html`: a page whose lines mix UTF-8 and GBK says so (meta.skipped)."""
+    data = truncation.utf8_tail(data)[0]  # a character the cut halved at the end is none of the page's
     if data.startswith(b"\xef\xbb\xbf"):
         return data[3:].decode("utf-8", errors="replace"), []
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -490,6 +492,9 @@ def extract(data: bytes) -> str:
     text = _XML_DECL.sub("", text, count=1).replace("\x00", "")
     if not text.strip():
         raise ParseError("empty HTML document")
+    cut = truncation.html_cut(text)  # bytes ending inside a table: judged before lxml closes it
+    if cut is not None:
+        text = cut[0]
     try:
         root = lxml.html.document_fromstring(text, parser=_PARSER)
         if htmldepth.too_deep(_PARSER) and (flat := htmldepth.collapsed(text)) != text:
@@ -511,12 +516,15 @@ def extract(data: bytes) -> str:
         seen = _chars(w.lines)
         if seen < _SHOWN_BY_SCRIPT or 4 * seen < _chars(shown.lines):
             w = shown
+    if cut is not None and cut[1]:
+        w.lines = truncation.pad_row(w.lines, cut[1])
     own = w.own_title.get("h1") or w.own_title.get("class") or _head_title(root, w.lines)
     if own:  # what stands above the article's own title and names another report is a sidebar's item
         at, title = own
         w.lines[:at] = [s for s in w.lines[:at] if not _sidebar_line(s, title)]
     lines = pictables.fill(w.lines, lambda n: _data_uri_bytes(_kept(w.pictures[n], kept)))
-    return "\n".join([*lines, *(limits.skip_note(n) for n in [*notes, *w.notes])])
+    ends = [truncation.note(cut[2], "table")] if cut is not None else []
+    return "\n".join([*lines, *(limits.skip_note(n) for n in [*notes, *w.notes]), *ends])
 
 
 _PX = re.compile(r"(width|height)\s*:\s*(\d+)\s*px", re.I)
