@@ -868,7 +868,7 @@ def _without_side_hairline(cols: np.ndarray, width: int) -> np.ndarray:
         return cols
     if cols[-1] == width - 1 and cols[-2] < width - 2:
         cols = cols[:-1]
-    if cols[0] == 0 and cols[1] > 1:
+    if cols.size >= 2 and cols[0] == 0 and cols[1] > 1:
         cols = cols[1:]
     return cols
 
