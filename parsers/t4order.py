@@ -10,7 +10,8 @@ shows it.  Only the header can tell, so a header that prints its outcome words d
   run naming the five outcomes once, in any order.  The names are read by column where every header
   line is a grid row of fifteen cells (a name wrapped in its cell, 总 / 计, is joined top to bottom),
   else in reading order, line by line, left to right, a run never straddling two lines (except in a
-  dump printing one name per line).  Both hold whether merged cells are printed once (DOCX, XLSX, a
+  dump printing one name per line).  Table 4 printed as a row per group under one line of the five
+  names takes that line's order for each row.  Both hold whether merged cells are printed once (DOCX, XLSX, a
   PDF's grid) or laid in their first column (HTML): a group's outcome cells stand left to right on
   one line, and 行政复议's (spanning the header's two lower lines) above or beside the litigation groups';
 - departing: the names cannot be read so (wrapped over lines: 总 / 计, 结果 / 维持), yet the header
@@ -117,6 +118,20 @@ def _placed(words: list[str], header: list[str]) -> tuple[int, ...] | None:
     return tuple(g * _N + run.index(c) for g, run in enumerate(runs) for c in REVIEW_COLS)
 
 
+def _by_rows(lines: list[str]) -> tuple[int, ...] | None:
+    """The same from table 4 printed as a row per group (行政复议 / 未经复议直接起诉 / 复议后起诉, in the
+    template's order as the reader takes them) under one header line naming the five outcomes: that
+    line's order is every row's."""
+    at = next((i for i, line in enumerate(lines) if line_cells(line).values), None)
+    if at is None:
+        return None
+    named = [w for line in lines[:at] if (w := _words(line)[0])]
+    rows = [len(lc.values) for line in lines[at:] if (lc := line_cells(line)).values]
+    if len(named) != 1 or sorted(named[0]) != sorted(REVIEW_COLS) or rows != [_N] * len(REVIEW_GROUPS):
+        return None
+    return tuple(g * _N + named[0].index(c) for g in range(len(REVIEW_GROUPS)) for c in REVIEW_COLS)
+
+
 def _first_outcome(header: list[str]) -> str | None:
     text = _GROUP_WORDS.sub("|", squash("".join(header)))
     m = _FIRST.search(text)
@@ -129,6 +144,7 @@ def header_order(lines: list[str]) -> Order | None:
     header = _header(lines)
     places = _by_columns(header)
     places = _proved(header) if places is None else places
+    places = _by_rows(lines) if places is None else places
     if places == ():
         return Order(None, "table 4: its header names fifteen columns but not each group's five outcomes once, in"
                            " the order 行政复议, 未经复议直接起诉, 复议后起诉; the 15 numbers are not placed")

@@ -66,3 +66,9 @@ def test_template_order_header_and_no_header_read_as_printed():
                    "                                 维持  纠正 结果     审结        维持  纠正   结果   审结", numbers],
                   [numbers]):
         assert _read(lines) == WANT
+
+
+def test_a_row_per_group_under_one_header_line():
+    lines = ["类别\t\t" + "\t".join(FIRST), "行政复议\t\t" + "\t".join(PRINTED[:5]),
+             "行政诉讼\t未经复议直接起诉\t" + "\t".join(PRINTED[5:10]), "\t复议后起诉\t" + "\t".join(PRINTED[10:])]
+    assert _read(lines) == WANT
