@@ -18,7 +18,9 @@ shows it.  Only the header can tell, so a header that prints its outcome words d
   prints 总计 before any other outcome (in reading order, by the first stroke of each: 维 纠 其 尚 总):
   the template's order is disproved and not replaced, so the table is left unread (``unaligned``),
   never read in the template's order.  (Only 总 is telling: a wrapped template header prints 结果 /
-  维持 over two lines, so its first line may start with 其他 or 尚未.)
+  维持 over two lines, so its first line may start with 其他 or 尚未; and only where the header names
+  the groups in the template's order: a dump of text blocks in another order, 复议后起诉 first, prints
+  its words in no column's order.)
 - neither (no outcome name, or no sign against the template's order): the template's order.
 """
 
@@ -110,10 +112,10 @@ def _by_columns(header: list[str]) -> tuple[int, ...] | None:
 def _placed(words: list[str], header: list[str]) -> tuple[int, ...] | None:
     """Template cell k's printed place, from the fifteen outcome words in printed order; ``()`` when
     the header names fifteen columns that are not each group's five once (not one-to-one)."""
-    if len(words) != len(REVIEW_GROUPS) * _N:
-        return None
+    if len(words) != len(REVIEW_GROUPS) * _N or not _groups_in_order(header):
+        return None  # (groups named out of order: a dump of text blocks, its reading order no column's)
     runs = [words[k:k + _N] for k in range(0, len(words), _N)]
-    if any(sorted(run) != sorted(REVIEW_COLS) for run in runs) or not _groups_in_order(header):
+    if any(sorted(run) != sorted(REVIEW_COLS) for run in runs):
         return ()
     return tuple(g * _N + run.index(c) for g, run in enumerate(runs) for c in REVIEW_COLS)
 
@@ -150,7 +152,7 @@ def header_order(lines: list[str]) -> Order | None:
                            " the order 行政复议, 未经复议直接起诉, 复议后起诉; the 15 numbers are not placed")
     if places is not None:
         return None if places == tuple(range(len(places))) else Order(places)
-    if _first_outcome(header) not in ("总", "合计"):
+    if _first_outcome(header) not in ("总", "合计") or not _groups_in_order(header):
         return None
     return Order(None, "table 4: its header prints 总计 before the other outcomes, and its words cannot be placed"
                        " column by column; the 15 numbers are not read in the template's order (not placed)")
