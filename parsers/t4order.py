@@ -10,10 +10,11 @@ shows it.  Only the header can tell, so a header that prints its outcome words d
   run naming the five outcomes once, in any order.  The names are read by column where every header
   line is a grid row of fifteen cells (a name wrapped in its cell, 总 / 计, is joined top to bottom),
   else in reading order, line by line, left to right, a run never straddling two lines (except in a
-  dump printing one name per line).  Table 4 printed as a row per group under one line of the five
-  names takes that line's order for each row.  Both hold whether merged cells are printed once (DOCX, XLSX, a
-  PDF's grid) or laid in their first column (HTML): a group's outcome cells stand left to right on
-  one line, and 行政复议's (spanning the header's two lower lines) above or beside the litigation groups';
+  dump printing one name per line).  Both hold whether merged cells are printed once (DOCX, XLSX,
+  a PDF's grid) or laid in their first column (HTML): a group's outcome cells stand left to right
+  on one line, and 行政复议's (spanning the header's two lower lines) above or beside the litigation
+  groups'.  Table 4 printed as a row per group under one line of the five names takes that line's
+  order for each row.  Fifteen names that are not each group's five once: ``unaligned``;
 - departing: the names cannot be read so (wrapped over lines: 总 / 计, 结果 / 维持), yet the header
   prints 总计 before any other outcome (in reading order, by the first stroke of each: 维 纠 其 尚 总):
   the template's order is disproved and not replaced, so the table is left unread (``unaligned``),
@@ -148,8 +149,8 @@ def header_order(lines: list[str]) -> Order | None:
     places = _proved(header) if places is None else places
     places = _by_rows(lines) if places is None else places
     if places == ():
-        return Order(None, "table 4: its header names fifteen columns but not each group's five outcomes once, in"
-                           " the order 行政复议, 未经复议直接起诉, 复议后起诉; the 15 numbers are not placed")
+        return Order(None, "table 4: its header names fifteen columns but not each group's five outcomes once;"
+                           " the 15 numbers are not placed")
     if places is not None:
         return None if places == tuple(range(len(places))) else Order(places)
     if _first_outcome(header) not in ("总", "合计") or not _groups_in_order(header):
