@@ -14,11 +14,13 @@ shows it.  Only the header can tell, so a header that prints its outcome words d
   a PDF's grid) or laid in their first column (HTML): a group's outcome cells stand left to right
   on one line, and 行政复议's (spanning the header's two lower lines) above or beside the litigation
   groups'.  Table 4 printed as a row per group under one line of the five names takes that line's
-  order for each row.  Fifteen names that are not each group's five once: ``unaligned``;
+  order for each row.  Fifteen names in a grid's cells that are not each group's five once:
+  ``unaligned`` (in a text dump's lines, whose order may be no column's, no sign either way);
 - departing: the names cannot be read so (wrapped over lines: 总 / 计, 结果 / 维持), yet the header
   prints 总计 before any other outcome (in reading order, by the first stroke of each: 维 纠 其 尚 总):
   the template's order is disproved and not replaced, so the table is left unread (``unaligned``),
-  never read in the template's order.  (Only 总 is telling: a wrapped template header prints 结果 /
+  never read in the template's order.  (Counted from the first group name: a dump of text blocks may
+  set a lone 总计 above the header.  Only 总 is telling: a wrapped template header prints 结果 /
   维持 over two lines, so its first line may start with 其他 or 尚未; and only where the header names
   the groups in the template's order: a dump of text blocks in another order, 复议后起诉 first, prints
   its words in no column's order.)
@@ -136,8 +138,11 @@ def _by_rows(lines: list[str]) -> tuple[int, ...] | None:
 
 
 def _first_outcome(header: list[str]) -> str | None:
-    text = _GROUP_WORDS.sub("|", squash("".join(header)))
-    m = _FIRST.search(text)
+    """The first stroke of the first outcome name after the first group name (a dump of text blocks
+    may set a lone 总计 block above the whole header)."""
+    text = squash("".join(header))
+    group = _GROUP_WORDS.search(text)
+    m = _FIRST.search(_GROUP_WORDS.sub("|", text[group.start() if group else 0:]))
     return m.group(0) if m else None
 
 
@@ -146,7 +151,10 @@ def header_order(lines: list[str]) -> Order | None:
     departing header that proves none, or None (the template's order stands)."""
     header = _header(lines)
     places = _by_columns(header)
-    places = _proved(header) if places is None else places
+    if places is None:
+        places = _proved(header)
+        if places == () and any(split_cells(line) is None for line in header if _words(line)[0]):
+            return None  # names in a text dump's order, which is no column's (words sorted by place): no sign
     places = _by_rows(lines) if places is None else places
     if places == ():
         return Order(None, "table 4: its header names fifteen columns but not each group's five outcomes once;"

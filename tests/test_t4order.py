@@ -51,9 +51,10 @@ def test_wrapped_header_printing_total_first_leaves_the_table_unread():
     assert t4 is not None and t4.unaligned and all(c is None for c in t4.cells)
 
 
-def test_a_column_named_twice_leaves_the_table_unread():
+def test_a_grid_column_named_twice_leaves_the_table_unread():
     twice = ("总计", "结果维持", "结果纠正", "其他结果", "总计")
-    lines = ["行政复议 行政诉讼", " ".join(twice) + " 未经复议直接起诉 复议后起诉", " ".join(FIRST * 2), " ".join(PRINTED)]
+    lines = ["行政复议\t\t\t\t\t行政诉讼" + "\t" * 9, "\t".join(twice) + "\t未经复议直接起诉\t\t\t\t\t复议后起诉\t\t\t\t",
+             "\t" * 5 + "\t".join(FIRST * 2), "\t".join(PRINTED)]
     t4 = parse_table4(lines)
     assert t4 is not None and t4.unaligned and all(c is None for c in t4.cells)
 
