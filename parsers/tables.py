@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from itertools import combinations
 
@@ -22,6 +22,7 @@ from .rowslot import slot_row
 from .subtotals import SUBTOTAL_NAMES
 from .subtotals import check as check_subtotal
 from .t4header import read_by_header
+from .t4order import described, header_order, reorder
 from .template import (
     ACTIVE_COL_HEADERS,
     ALL_APPLICATION_ROWS,
@@ -1643,6 +1644,18 @@ def _below_outcome_header(lines: list[str]) -> list[Cell] | None:
     return values
 
 
+def _t4_by_header(cells: list[Cell], lines: list[str], warnings: tuple[str, ...] | list[str] = ()) -> Table4:
+    """Table 4's 15 cells, in printed order, put where its header says (``t4order``: 总计 printed
+    first in each group); a header departing from the template's order without proving another
+    leaves the table unread."""
+    order = header_order(lines)
+    if order is None:
+        return Table4(cells, None, list(warnings))
+    if order.places is None:
+        return Table4([None] * N_REVIEW, None, [*warnings, order.why], order.why)
+    return Table4(reorder(cells, order), None, [*warnings, described(order)])
+
+
 def parse_table4(lines: list[str]) -> Table4 | None:
     sideways = _transposed_table4(lines)
     if sideways is not None:
@@ -1656,7 +1669,7 @@ def parse_table4(lines: list[str]) -> Table4 | None:
         if lc.tabbed and lc.values and lc.lead + len(lc.values) + lc.trail == N_REVIEW:
             # one grid row of exactly 15 cells: blanks at either end are printed blanks
             blank = Cell(None, "")
-            return Table4([blank] * lc.lead + list(lc.values) + [blank] * lc.trail)
+            return _t4_by_header([blank] * lc.lead + list(lc.values) + [blank] * lc.trail, lines)
     groups = group_rows(lines, expect=N_REVIEW)
     values: list[Cell] = [v for g in groups for v in g.values]
     if not values:
@@ -1671,8 +1684,9 @@ def parse_table4(lines: list[str]) -> Table4 | None:
                             " (another table's, set there by the dump) left out")
             return Table4(below, None, warnings)
     if len(values) == N_REVIEW:
-        if _printed_in_order(lines, values):
-            return Table4(list(values))
+        placed = _t4_by_header(list(values), lines, warnings)  # (the groups add up in the header's order)
+        if placed.unaligned or _printed_in_order(lines, placed.cells):
+            return placed
         printed = " ".join(c.raw for c in values)
         why = (
             f"table 4: the 15 numbers come over several lines in an order the dump does not fix ({printed}) "
@@ -1680,14 +1694,15 @@ def parse_table4(lines: list[str]) -> Table4 | None:
         )
         return Table4([None] * N_REVIEW, None, [*warnings, why], why)
     if len(values) > N_REVIEW:
-        if groups_add_up(values[:N_REVIEW]):
+        first = _t4_by_header(list(values[:N_REVIEW]), lines)
+        if not first.unaligned and groups_add_up(first.cells):
             warnings.append(f"table 4 has {len(values)} cells; kept the first 15 (each group adds up)")
-            return Table4(list(values[:N_REVIEW]), None, warnings)
+            return replace(first, warnings=[*warnings, *first.warnings])
         # numbers of other tables or a column-by-column dump mixed in: which 15 are table 4's
         # is a guess, and a wrong number is worse than a missing one
         why = f"table 4 has {len(values)} cells and the first 15 do not add up; not placed"
         return Table4([None] * N_REVIEW, None, [*warnings, why], why)
-    if len(values) == N_REVIEW - 1:
+    if len(values) == N_REVIEW - 1 and header_order(lines) is None:
         return Table4(list(values) + [None], list(values), warnings)
     printed = " ".join(c.raw for c in values)
     why = f"table 4: only {len(values)} of 15 cells printed ({printed}); not placed"
