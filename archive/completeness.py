@@ -6,7 +6,9 @@ the parser.  The rows are every source of the registry (the `sources` table, wri
 `nianbao parse` from the registry file, see `record_registry`) plus any source that was crawled
 without being in it.  A registry source no crawl has covered is `not-crawled` every year, and
 one that crawls covered but never reached (every request refused, timed out, answered an error or
-a JS challenge: no page of the source answered) is `unreached`: both are gaps in our coverage,
+a JS challenge: no page of the source answered) is `unreached`, and so is a year whose report a
+年报 list named (its title, year and body) but whose fetch failed (a 500 forever, a timeout): its
+crawl_errors row (`error_id`, `reason`) says why.  All are gaps in our coverage,
 not in the body's publishing, and counting them as `missing` would count a portal that was down
 as a body that published nothing.  The same SQL backs the
 `completeness_matrix` canned query and the /-/completeness page.
@@ -77,7 +79,9 @@ def register_functions(conn: sqlite3.Connection) -> None:
 # one row per (source, expected year).  Only the source's own body's documents (under its registry
 # name, or a former or later name `renamed_bodies` proves) decide the status (parsed > failed >
 # found > missing; not-crawled when no crawl ever covered the source, unreached when no page of it
-# ever answered (only errors: a portal down or blocking us is no gap in its publishing); withdrawn: parsed, but the
+# ever answered (only errors: a portal down or blocking us is no gap in its publishing), and unreached too when a
+# 年报 list named the year's report (title, year) but fetching it failed (`listed`: error_id and reason say why,
+# so a 500 on the report's page never reads as a body that did not publish); withdrawn: parsed, but the
 # portal no longer lists or serves any of the year's reports — `reports.gone`, archive/withdrawals.py)
 # and report_id/url/agency all come from one and the same document, the best of its own.
 # Documents of other bodies found in the column are counted apart (other_documents, other_agencies).
@@ -158,6 +162,15 @@ counts as (
          sum(not own) as other_documents
   from docs group by source_id, year
 ),
+listed as materialized (  -- report links a 年报 list gave (title, year) whose fetch failed, no document holding them
+  select e.source_id, e.year, e.id as error_id, e.reason, e.url,
+         row_number() over (partition by e.source_id, e.year order by e.id desc) as n
+  from crawl_errors e left join every_source s on s.source_id = e.source_id
+  where e.year is not null and e.source_id is not null and e.reason not like 'note:%'
+    and not exists (select 1 from documents d where d.url = e.url and d.source_id is e.source_id)
+    and (is_own_report(s.name, e.agency)
+         or exists (select 1 from renamed n where n.source_id = e.source_id and n.agency = e.agency))
+),
 others as (
   select source_id, year, group_concat(agency, '、') as other_agencies
   from (select distinct source_id, year, agency from docs where not own order by source_id, year, agency)
@@ -169,21 +182,26 @@ select s.source_id, s.name, s.position, s.in_registry, y.y as year,
             when c.parsed > 0 then 'parsed'
             when c.failed > 0 then 'failed'
             when b.id is not null then 'found'
+            when l.error_id is not null then 'unreached'  -- listed, but its fetch failed: no gap in publishing
             when not s.crawled then 'not-crawled'
             when not s.reached then 'unreached'
             else 'missing' end as status,
        coalesce(c.documents, 0) as documents, coalesce(c.parsed, 0) as parsed,
-       b.agency, b.report_id, b.url, b.gone,
-       coalesce(c.other_documents, 0) as other_documents, o.other_agencies
+       b.agency, b.report_id, coalesce(b.url, l.url) as url, b.gone,
+       coalesce(c.other_documents, 0) as other_documents, o.other_agencies,
+       case when b.id is null then l.error_id end as error_id, case when b.id is null then l.reason end as reason
 from every_source s join years y on y.y >= coalesce(s.first_year, y.y)
   left join ranked b on b.source_id = s.source_id and b.year = y.y and b.best = 1
+  left join listed l on l.source_id = s.source_id and l.year = y.y and l.n = 1
   left join counts c on c.source_id = s.source_id and c.year = y.y
   left join others o on o.source_id = s.source_id and o.year = y.y
 )
 select g.source_id, coalesce(g.name, g.agency) as name, g.in_registry, g.year, g.status, g.documents,
        g.parsed, g.agency, g.report_id, g.url, g.gone, g.other_documents, g.other_agencies,
        -- the name the body reported under that year, where a rename makes it differ from the registry's
-       case when g.name is not null and not is_own_report(g.name, g.agency) then g.agency end as reported_as
+       case when g.name is not null and not is_own_report(g.name, g.agency) then g.agency end as reported_as,
+       -- an `unreached` year a list named: the crawl_errors row of its failed fetch and why
+       g.error_id, g.reason
 from grid g
 order by g.position is null, g.position, g.source_id, g.year
 """

@@ -47,7 +47,12 @@ CREATE TABLE IF NOT EXISTS crawl_errors (
     url TEXT,
     reason TEXT,
     at TEXT,
-    list_page INTEGER DEFAULT 0  -- 1: the URL is a page of a 年报 column's list (`nianbao status` flags a repeat)
+    list_page INTEGER DEFAULT 0, -- 1: the URL is a page of a 年报 column's list (`nianbao status` flags a repeat)
+    -- a report link a 年报 list classified (its title, year, body) whose fetch failed: the completeness
+    -- matrix shows that year as listed but not fetched (`unreached`, this row's reason), never `missing`
+    title TEXT,
+    year INTEGER,
+    agency TEXT
 );
 -- per source and run: crawl_health and `nianbao status` look problems up for every source
 CREATE INDEX IF NOT EXISTS crawl_errors_run_source ON crawl_errors(run_id, source_id);

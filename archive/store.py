@@ -759,8 +759,9 @@ class Archive:
             self.run_id = None
 
     def record_error(self, run_id: str | None, source_id: str | None, url: str | None, reason: str,
-                     list_page: bool = False, closing: bool = False) -> bool:
-        """A crawl_errors row; False when the disk is full and it was not written.  Once the disk is
+                     list_page: bool = False, closing: bool = False, listed: dict | None = None) -> bool:
+        """A crawl_errors row; False when the disk is full and it was not written.  `listed`: the
+        title/year/agency a 年报 list gave the failed link (a report the body published, not fetched).  Once the disk is
         full only the run's end (`closing`: its reason, with finish_run) is written: the rows of the
         requests still in flight would eat the freed reserve that end needs, and raising here put a
         traceback in the log for each of them.  The run's reason says why the crawl stopped."""
@@ -769,9 +770,12 @@ class Archive:
             return False
         try:
             with self.transaction() as conn:
+                listed = listed or {}
                 conn.execute(
-                    "INSERT INTO crawl_errors (run_id, source_id, url, reason, at, list_page) VALUES (?, ?, ?, ?, ?, ?)",
-                    (run_id, source_id, url, reason, utcnow(), int(list_page)),
+                    "INSERT INTO crawl_errors (run_id, source_id, url, reason, at, list_page, title, year, agency)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (run_id, source_id, url, reason, utcnow(), int(list_page), listed.get("title"),
+                     listed.get("year"), listed.get("agency")),
                 )
         except Exception as exc:
             if closing or not is_disk_full(exc):

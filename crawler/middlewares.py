@@ -251,6 +251,8 @@ class OneLineErrors(logging.Filter):
 
 # the start of the error a page that never stops reloading its JS challenge fails with (wait_for_content)
 CHALLENGE_LOOP = "JS challenge kept reloading"
+# reloads a JS challenge may make in the browser before it is taken as not passing (`wait_for_content`)
+CHALLENGE_RELOADS = 2
 
 
 class ExpectedPageFailures(logging.Filter):
@@ -761,8 +763,36 @@ async def wait_for_content(page, timeout_ms: int) -> Cleared:
     browser failure), so the still-challenged DOM is archived and the request recorded as blocked."""
     from playwright.async_api import Error as PlaywrightError
 
+    refused = asyncio.Event()
+    reloads = 0
+
+    async def bounded(route) -> None:
+        # a challenge that passes reloads once or twice with its cookie; one still reloading after
+        # CHALLENGE_RELOADS is not going to pass: its next reload is refused (the server is not asked
+        # again and again for the page) and the wait ends there
+        nonlocal reloads
+        request = route.request
+        if request.is_navigation_request() and request.frame == page.main_frame:
+            reloads += 1
+            if reloads > CHALLENGE_RELOADS:
+                refused.set()
+                await route.abort("aborted")
+                return
+        await route.fallback()
+
+    waiting = None
     try:
-        await page.wait_for_function(_HAS_CONTENT, timeout=timeout_ms)
+        await page.route("**/*", bounded)
+        waiting = asyncio.ensure_future(page.wait_for_function(_HAS_CONTENT, timeout=timeout_ms))
+        stopped = asyncio.ensure_future(refused.wait())
+        await asyncio.wait({waiting, stopped}, return_when=asyncio.FIRST_COMPLETED)
+        stopped.cancel()
+        if not waiting.done():
+            waiting.cancel()
+            with contextlib.suppress(asyncio.CancelledError, PlaywrightError):
+                await waiting
+            raise PlaywrightError(f"still a challenge after {CHALLENGE_RELOADS} reloads")
+        waiting.result()
     except PlaywrightError as exc:  # TimeoutError, or the context destroyed by an endless reload loop
         logger.info("no content after the JS challenge at %s: %s", page.url, str(exc).splitlines()[0])
         if not await stop_navigating(page, timeout_ms):

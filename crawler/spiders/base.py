@@ -62,6 +62,31 @@ SCHEME_FAILURES = (ConnectError, ResponseNeverReceived, SSL.Error, DownloadConne
 _TLS_TEXT = re.compile(r"ssl|tls|handshake|certificate|wrong version number", re.I)
 
 
+def goes_on(response: TextResponse, page: int) -> bool:
+    """Whether the list's pager leads past this page (number `page`): a 下一页 link to another address,
+    or a page-number link above it.  A list cut at NIANBAO_MAX_LIST_PAGES whose pager says no total
+    (下一页 forever) is told by this, so its cut is noted like that of a list printing 共N页."""
+    here = response.url.split("#")[0]
+    for a in response.xpath("//a[@href]"):
+        text = clean_text(" ".join(a.css("::text").getall()))
+        href = (a.attrib.get("href") or "").strip()
+        if href.lower().startswith(("javascript:", "#")) or response.urljoin(href).split("#")[0] == here:
+            continue
+        if text in ("下一页", "下页") or (text.isdigit() and len(text) <= 5 and int(text) > page):
+            return True
+    return False
+
+
+def listed_report(request: Request) -> dict | None:
+    """What a 年报 list said of a report link whose fetch failed (its title, year and body, as
+    `consider` queued it), or None for any other request: the crawl knows a report was published
+    even when its page never answered, and the crawl_errors row keeps that."""
+    info = request.cb_kwargs.get("info")
+    if not isinstance(info, dict) or info.get("correction") or request.cb_kwargs.get("kind", "report") != "report":
+        return None
+    return info if info.get("year") else None
+
+
 def scheme_failed(failure) -> bool:
     """The fetch failed before any answer, as a host fails on a scheme it does not serve."""
     exc = failure.value
@@ -669,7 +694,8 @@ class BaseSpider(scrapy.Spider):
         if page < max_pages:
             yield from self.next_pages(response, source, page)
         else:
-            self.list_page_cap(source, response.url, self.pages_total(response))
+            self.list_page_cap(source, response.url, self.pages_total(response), more=goes_on(response, page),
+                               column=clean_text(response.css("title::text").get()))
 
     def pages_total(self, response: TextResponse) -> int | None:
         """How many pages the column's own pager says it has (None: it does not say)."""
@@ -736,7 +762,8 @@ class BaseSpider(scrapy.Spider):
         response = self.decoded(response)
         gone = soft_404(response)
         if gone:  # "该信息已删除" answered with 200: a failure of this link, never a report
-            self.record_problem(source.id, response.url, f"soft 404: {gone}")
+            self.record_problem(source.id, response.url, f"soft 404: {gone}",
+                                listed=None if info.get("correction") or not info.get("year") else info)
             return
         if not info.get("title"):
             info["title"] = clean_text(response.css("title::text").get())
@@ -878,7 +905,8 @@ class BaseSpider(scrapy.Spider):
         ext = attachment_extension(response.url)
         if ext and ext not in IMAGE_EXTENSIONS and page_not_file(response, ext):
             # portals answer a missing file with a 200 "文件不存在" page: archived, but it is not the document
-            self.record_problem(source.id, response.url, f"html page where a .{ext} file was linked (error page?)")
+            self.record_problem(source.id, response.url, f"html page where a .{ext} file was linked (error page?)",
+                                listed=info if kind == "report" else None)
             return
         if not ext and kind == "attachment" and DOWNLOAD_URL.search(response.url) and not served_file(response) \
                 and not names_file(response):
@@ -984,13 +1012,16 @@ class BaseSpider(scrapy.Spider):
         # the row names the link as the crawler found it; the chain is in the reason and the snapshots
         url = (request.meta.get("redirect_urls") or [request.url])[0]
         self.record_problem(request.meta.get("source_id"), url, self.failure_reason(failure),
-                            list_page=self.column_request(request))
+                            list_page=self.column_request(request), listed=listed_report(request))
 
-    def record_problem(self, source_id: str | None, url: str, reason: str, list_page: bool = False) -> None:
+    def record_problem(self, source_id: str | None, url: str, reason: str, list_page: bool = False,
+                       listed: dict | None = None) -> None:
         """A crawl_errors row, counted against the source: a failure is never silently "no reports".
         `list_page`: the URL is a page of a 年报 column's list, whose loss hides every report it lists
         (`nianbao status` flags one that fails two runs running).  A URL robots.txt forbids is the
-        site's policy, no fault: its row is kept, not counted as an error."""
+        site's policy, no fault: its row is kept, not counted as an error.  `listed`: the title, year
+        and body a 年报 list gave the link (`listed_report`), so the completeness matrix shows a report
+        the body published but the crawl could not fetch as such, not as one never published."""
         st = self.stats_for(source_id)
         if reason == ROBOTS_DISALLOWED:
             logger.info("crawl policy %s %s: %s", source_id, url, reason)
@@ -1000,15 +1031,22 @@ class BaseSpider(scrapy.Spider):
             st.errors += 1
             self.crawler.stats.inc_value("nianbao/errors")
         st.touch()
-        self.archive.record_error(self.run_id, source_id, url, reason, list_page=list_page)
+        self.archive.record_error(self.run_id, source_id, url, reason, list_page=list_page, listed=listed)
 
-    def list_page_cap(self, source: Any, url: str, total: int | None) -> int:
+    def list_page_cap(self, source: Any, url: str, total: int | None, more: bool = False,
+                      column: str | None = None) -> int:
         """The pages of one column list the crawl will read (NIANBAO_MAX_LIST_PAGES); a list the
-        portal says is longer leaves a `note:` row, so a column cut short never reads as complete."""
+        portal says is longer leaves a `note:` row, so a column cut short never reads as complete.
+        `more`: the capped page's pager leads on though it names no total (下一页 forever): noted
+        too, naming the `column` (its page title) — the row's URL is the page the walk stopped at."""
         cap = self.settings.getint("NIANBAO_MAX_LIST_PAGES", 50)
+        named = f": {column}" if column else ""
         if total is not None and total > cap:
             self.record_note(source.id, url, "list-cap",
-                             f"column paging stopped at page {cap} of {total} (NIANBAO_MAX_LIST_PAGES)")
+                             f"column paging stopped at page {cap} of {total} (NIANBAO_MAX_LIST_PAGES){named}")
+        elif more:
+            self.record_note(source.id, url, "list-cap", f"column paging stopped at page {cap} of an unknown"
+                             f" number, its pager going on (NIANBAO_MAX_LIST_PAGES){named}")
         return cap
 
     def record_note(self, source_id: str | None, url: str | None, kind: str, reason: str) -> bool:

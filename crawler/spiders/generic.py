@@ -169,6 +169,7 @@ from crawler.spiders.base import (
     entry_context,
     find_date,
     full_agency,
+    goes_on,
     netloc,
     page_published,
     served_file,
@@ -790,6 +791,10 @@ class GenericSpider(BaseSpider):
         self.folded[source.id].add(folded)
         return True
 
+    def budget_spent(self, source: Any) -> bool:
+        """The source has walked as many pages as NIANBAO_GENERIC_MAX_PAGES lets it."""
+        return len(self.walked.get(source.id, ())) >= self.budget(source)
+
     def paged(self, url: str, source: Any) -> bool:
         """A list's later page (or year option) is a page of the source's budget like any walked page,
         so no pager, however long or multiplied, takes a source past NIANBAO_GENERIC_MAX_PAGES; a page
@@ -1231,7 +1236,8 @@ class GenericSpider(BaseSpider):
             later = list(self.next_pages(response, source, page))
             yield from later
         elif column and page >= max_pages:
-            self.list_page_cap(source, response.url, pager_total(response))
+            self.list_page_cap(source, response.url, pager_total(response), more=goes_on(response, page),
+                               column=clean_text(response.css("title::text").get()))
         if column and page == 1 and not to_browser and not later:
             self.note_unwalked_pager(response, source, entries, rendered)
         if column:
@@ -1478,6 +1484,11 @@ class GenericSpider(BaseSpider):
                 continue  # dated reports were taken as entries
             year_list = column and bool(YEAR_LINK_RE.fullmatch(text.replace(" ", ""))) \
                 and self.in_scope(url, source) and not URL_DETOUR_RE.search(urlsplit(url).path)
+            if column and not year_list and (text.isdigit() or text in PAGER_WORDS) and page_of_list(url, response.url):
+                # the list's own pager (下一页, 3, 尾页 to index_3.html): `next_pages` walks it, counting pages
+                # against NIANBAO_MAX_LIST_PAGES and stopping where a page adds nothing; walked from here as
+                # a sub-column it would start again at page 1 every page and never meet the cap
+                continue
             facet = year_list and bool(filter_keys_changed(url, response.url))
             if facet:
                 url = first_page(url)  # the year's list from its start, not at the page this one is on
@@ -1740,7 +1751,13 @@ class GenericSpider(BaseSpider):
             urls += [(u, n) for u, n in laid if n <= cap]
         done: set[str] = set()
         for url, number in urls:
-            if url in done or number <= 1 or not self.paged(url, source):
+            if url in done or number <= 1:
+                continue
+            if not self.paged(url, source):
+                if self.budget_spent(source):
+                    self.record_note(source.id, response.url, "page-budget", f"column paging stopped at page {page}:"
+                                     f" the source's page budget is spent (NIANBAO_GENERIC_MAX_PAGES={self.budget(source)})"
+                                     f": {clean_text(response.css('title::text').get())}")
                 continue
             done.add(url)
             yield self.request(url, source, self.parse_list, parent=response.url, render=render, priority=50,

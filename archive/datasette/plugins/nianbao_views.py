@@ -490,7 +490,7 @@ def canned_queries(database):
         "completeness_matrix": {
             "title": "报告完整性 / Completeness: expected vs found reports",
             "description": "每个来源每年一行：parsed 已解析 / withdrawn 已撤下 / failed 解析失败 / found 已发现未解析 / missing 未发现"
-                           " / unreached 未能访问（每次抓取都出错：站点不通、拒绝或验证拦截）/ not-crawled 从未抓取。 One row per source (the registry recorded by `nianbao parse`,"
+                           " / unreached 未能访问（每次抓取都出错：站点不通、拒绝或验证拦截；或年报栏目列出了该年报告但获取失败，见 error_id、reason）/ not-crawled 从未抓取。 One row per source (the registry recorded by `nianbao parse`,"
                            " plus any crawled source outside it) and expected year (first_year defaults to 2019,"
                            " last_year to last year). A cell counts only the source's own body's reports (agency"
                            " matching the registry name); other bodies' reports found on its site are in"
