@@ -14,6 +14,7 @@ from typing import Any
 from .narrative import NUM, count_value, other_year
 from .narrative_active import active_claims
 from .narrative_scope import RECEIVER_VERBS, joined_outcomes, other_procedure, own_part, sub_row, wider_scope
+from .rowlabel import label_row
 from .template import (
     ACTIVE_ROW_LABELS,
     APPLICANT_COL_LABELS,
@@ -28,7 +29,6 @@ from .template import (
     REVIEW_GROUPS,
     ROW_LABELS,
     UNAVAILABLE_ROWS,
-    label_row,
 )
 from .unplaced import Unplaced
 

@@ -18,6 +18,7 @@ from .colorder import order_departs, order_proved
 from .grouprows import GROUPS, GroupOnly, lone_groups, printed_heading
 from .labelsfirst import read_labels_first, read_pages
 from .ratecols import read_rate_columns
+from .rowlabel import label_row
 from .rowslot import slot_row
 from .subtotals import SUBTOTAL_NAMES
 from .subtotals import check as check_subtotal
@@ -34,7 +35,6 @@ from .template import (
     ROW_LABELS,
     ROWS_2019,
     active_rows,
-    label_row,
 )
 from .threecols import as_seven_columns
 from .tokens import (

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import re
 
-from .tokens import parse_memo
-
 # ---- table 3: 收到和处理政府信息公开申请情况 -------------------------------------------
 APPLICANT_COLS = (
     "natural_person",
@@ -215,7 +213,7 @@ _SECTION = re.compile(r"^\s*([一二三四])\s*[、.．]")
 _FULL_DIGITS = str.maketrans("１２３４５６７８", "12345678")
 
 
-def _structure(label: str) -> tuple[str, int | None] | None:
+def label_structure(label: str) -> tuple[str, int | None] | None:
     """(group numeral, item number) of a template label such as （三）不予公开 1.属于国家秘密."""
     subs = list(_SUB_GROUP.finditer(label))
     if subs:
@@ -225,33 +223,4 @@ def _structure(label: str) -> tuple[str, int | None] | None:
     return (f"{m.group(1)}、", None) if m else None
 
 
-STRUCTURE_ROWS = {s: key for key, label in ROW_LABELS.items() if (s := _structure(label)) is not None}
-
-
-def label_row(label: str) -> str | None:
-    """The table 3 row a fully printed label names, or None when it does not name one for certain.
-
-    The group prefix with its item number (（三）… 1.) and the label's words must agree: a label
-    whose numbering says one row and whose words say another names neither.  Rows printed out of
-    the template's order can be placed only by labels that identify them this way.
-    """
-    memo = parse_memo()  # (table 3's reader and the page finder ask about the same labels)
-    if memo is None:
-        return _label_row(label)
-    key = (label_row, label)
-    if key not in memo:
-        memo[key] = _label_row(label)
-    return memo[key]
-
-
-def _label_row(label: str) -> str | None:
-    from .tables import guess_row  # tables imports this module
-
-    words = guess_row(label)
-    s = _structure(label)
-    numbered = STRUCTURE_ROWS.get(s) if s is not None else None
-    if s is not None and s[0].endswith("、"):
-        numbered = None  # a section number alone (四、…) also heads the next table: the words decide
-    if numbered is not None and words is not None and numbered != words:
-        return None
-    return numbered or words
+STRUCTURE_ROWS = {s: key for key, label in ROW_LABELS.items() if (s := label_structure(label)) is not None}

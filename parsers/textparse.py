@@ -25,6 +25,7 @@ from .nonecount import none_as_zero_t3, none_as_zero_t4
 from .pages import assign_pages, page_map, split_pages
 from .reportend import report_end
 from .result import ParseError, ParseResult
+from .rowlabel import label_row
 from .sections import (
     ReportSpan,
     attached_lines,
@@ -58,7 +59,6 @@ from .template import (
     ROWS_2019,
     ROWS_2021,
     active_rows,
-    label_row,
 )
 from .tokens import (
     BRACKET_NOTE,
