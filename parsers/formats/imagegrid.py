@@ -26,7 +26,7 @@ from dataclasses import dataclass
 import numpy as np
 
 # the same rule and table shapes as PDF pages, here in pixels instead of points
-from parsers.formats import ocrbinary, ocrseal
+from parsers.formats import cellrims, ocrbinary, ocrseal
 from parsers.formats.pdfgrid import Seg, Table, components
 from parsers.tokens import OCR_UNSURE
 
@@ -711,6 +711,7 @@ def _cell_ink(ink: np.ndarray, box: tuple[int, int, int, int], noise: float,
     sub = ink[y0:y1, x0:x1]
     if sub.size:
         sub = _without_rules(sub)
+        sub = cellrims.without_side_rims(sub, ink, box)  # a leaning rule's rim: read along, 0 became 10
     if speckled and sub.size and sub.any():
         sub = _only_glyphs(sub)
     if noise > 0 and sub.size and sub.any():
