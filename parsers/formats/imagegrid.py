@@ -711,7 +711,6 @@ def _cell_ink(ink: np.ndarray, box: tuple[int, int, int, int], noise: float,
     sub = ink[y0:y1, x0:x1]
     if sub.size:
         sub = _without_rules(sub)
-        sub = cellrims.without_side_rims(sub, ink, box)  # a leaning rule's rim: read along, 0 became 10
     if speckled and sub.size and sub.any():
         sub = _only_glyphs(sub)
     if noise > 0 and sub.size and sub.any():
@@ -911,6 +910,8 @@ def read_tables(gray: np.ndarray, recognise, noise: float = 0.0,
         for anchor, (r0, c0, r1, c1) in g.cells.items():
             box = (g.xs[c0] + TOL, g.ys[r0] + TOL, g.xs[c1 + 1] - TOL + 1, g.ys[r1 + 1] - TOL + 1)
             sub = _cell_ink(ink, box, noise, speckled)
+            if sub.size:  # a leaning rule's rim, read along, made a 0 "10"
+                sub = cellrims.without_side_rims(sub, ink, gray, box)
             if bilevel and sub.size:
                 sub = ocrbinary.without_ghosts(sub, gray[box[1]:box[1] + sub.shape[0], box[0]:box[0] + sub.shape[1]])
             if speckled and sub.size:  # the dots taken out of the ink go from the crops too
