@@ -20,6 +20,11 @@ numbers (its strokes were read as digits: 0 read 1, its letters kept as text sli
 gaotang_2019_blotchy_seal_200dpi: the same seal stamped unevenly over （五）…（七）总计's numbers; the
 digits under it are read with the seal lifted off by its grey level (ocrseal), not lost.
 
+shenxian_2021_photo_150dpi / shenxian_2021_photo_dim_150dpi (make_photo.py): phone photos of a
+printout whose numbers sit left-aligned a few px from their column rule (warm paper, blur, a turn
+under a degree, JPEG quality 60 / 50 with the light falling off): the blurred rule's halo leaning
+into a cell was read with its 0 as "10" or "1", and alone in a blank cell as "1".
+
 x.html beside x.expected.json (made by make_turned.py): an article whose report is its page
 pictures, linked beside the file, one landscape page scanned sideways and one upside down; parsed
 by `nianbao parse x.html` as a user would.
