@@ -22,6 +22,7 @@ COMMANDS = {
     "worker": "join a distributed crawl as an extra worker (crawler.distributed, needs --redis)",
     "schedule": "run crawls unattended: --once (for cron) or --every 24h (crawler.schedule)",
     "status": "health of the archive and the last crawls; non-zero exit when something needs attention",
+    "verify": "check every blob hashes to its name and every WARC reads; exit 1 when something is damaged",
 }
 
 
@@ -168,7 +169,8 @@ HANDLERS = {"crawl": _crawl, "parse": _parse, "serve": _serve, "sources": _sourc
             "replay-portal": _replay_portal,
             "worker": _with_data("crawler.distributed", "worker_main"),
             "schedule": _with_data("crawler.schedule", "main"),
-            "status": _with_data("crawler.monitor", "main")}
+            "status": _with_data("crawler.monitor", "main"),
+            "verify": _with_data("archive.verify", "main")}
 
 
 def build_parser() -> argparse.ArgumentParser:

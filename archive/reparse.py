@@ -264,7 +264,7 @@ class Rebuilder:
             return self._parsed[snap["id"]]
         result, data = None, b""
         try:
-            data = decode_body(snap["headers"], self.blobs.get(snap["sha256"]))
+            data = decode_body(snap["headers"], self.blobs.read(snap["sha256"]))
             result = self.parse(data, file_name(snap["final_url"] or snap["url"], snap["content_type"]))
         except Exception as err:  # noqa: BLE001 — one bad file must not stop the batch
             from parsers.errors import describe
@@ -372,7 +372,7 @@ class Rebuilder:
             from parsers.detect import detect_kind
             from parsers.formats.html import decode_html
 
-            data = decode_body(snap["headers"], self.blobs.get(snap["sha256"]))
+            data = decode_body(snap["headers"], self.blobs.read(snap["sha256"]))
             if detect_kind(data) != "html":
                 return []
             html = decode_html(data)
@@ -385,7 +385,7 @@ class Rebuilder:
             if url not in texts:
                 s = latest[url]
                 try:
-                    texts[url] = self.extract(decode_body(s["headers"], self.blobs.get(s["sha256"])))
+                    texts[url] = self.extract(decode_body(s["headers"], self.blobs.read(s["sha256"])))
                 except Exception:  # noqa: BLE001 — an unreadable part adds nothing
                     texts[url] = None
             return texts[url]
@@ -496,7 +496,7 @@ class Rebuilder:
         from parsers.detect import detect_kind
 
         try:
-            return detect_kind(decode_body(snap["headers"], self.blobs.get(snap["sha256"])))
+            return detect_kind(decode_body(snap["headers"], self.blobs.read(snap["sha256"])))
         except Exception:  # noqa: BLE001
             return ""
 
@@ -553,7 +553,7 @@ class Rebuilder:
         try:
             texts, kind = [], ""
             for revisions in snaps:
-                data = decode_body(revisions[-1]["headers"], self.blobs.get(revisions[-1]["sha256"]))
+                data = decode_body(revisions[-1]["headers"], self.blobs.read(revisions[-1]["sha256"]))
                 text, kind = self.extract(data)
                 texts.append(text)
             result = self.parse_text("\n".join(texts), kind, file_name(first["final_url"] or first["url"],
@@ -649,7 +649,7 @@ class Rebuilder:
                 from parsers.detect import detect_kind
 
                 try:
-                    kind = detect_kind(decode_body(snaps[-1]["headers"], self.blobs.get(snaps[-1]["sha256"])))
+                    kind = detect_kind(decode_body(snaps[-1]["headers"], self.blobs.read(snaps[-1]["sha256"])))
                 except Exception:  # noqa: BLE001 — a blob that cannot be read is no file to defer to
                     kind = None
             self._file_kinds[url] = kind if kind not in (None, "html", "unknown") else None
@@ -673,7 +673,7 @@ class Rebuilder:
             from parsers.detect import detect_kind
             from parsers.formats.html import decode_html
 
-            data = decode_body(snap["headers"], self.blobs.get(snap["sha256"]))
+            data = decode_body(snap["headers"], self.blobs.read(snap["sha256"]))
             if detect_kind(data) != "html":
                 return []
             html = decode_html(data)
@@ -762,7 +762,7 @@ class Rebuilder:
         count = bundle_parts(first)
         out = [first]
         try:
-            data = decode_body(snap["headers"], self.blobs.get(snap["sha256"]))
+            data = decode_body(snap["headers"], self.blobs.read(snap["sha256"]))
         except Exception as err:  # noqa: BLE001 — the first part was read from these bytes; keep it
             self.fail(snap, f"汇编 parts 2-{count}: {err}")
             return out
@@ -902,7 +902,7 @@ class Rebuilder:
         from parsers.textparse import page_meta
 
         try:  # the page as text (through the extraction cache), not as a report: it only carries one
-            own = page_meta(self.extract(decode_body(shown["headers"], self.blobs.get(shown["sha256"])))[0])
+            own = page_meta(self.extract(decode_body(shown["headers"], self.blobs.read(shown["sha256"])))[0])
         except Exception:  # noqa: BLE001 — an unreadable page dates nothing
             return None
         posted = own.get("posted")

@@ -262,6 +262,17 @@ def document_id(source_id: str | None, url: str) -> str:
     return hashlib.sha1(f"{source_id or ''}\n{url}".encode()).hexdigest()
 
 
+class BlobDamaged(Exception):
+    """A blob whose bytes no longer hash to its name: altered or cut on disk after it was archived.
+    `reason` is what a `parse_failures` row and `nianbao parse` say (the same words everywhere)."""
+
+    def __init__(self, sha256: str, actual: str) -> None:
+        self.sha256, self.actual = sha256, actual
+        self.reason = (f"blob damaged: sha256 {sha256} names bytes that now hash to {actual} (altered or cut on disk"
+                       " after it was archived; not parsed; `nianbao verify` lists every damaged blob)")
+        super().__init__(self.reason)
+
+
 class BlobStore:
     """blobs/sha256/ab/cd/<sha256>: identical bytes are stored once and never rewritten."""
 
@@ -275,7 +286,22 @@ class BlobStore:
         digest = hashlib.sha256(data).hexdigest()
         dest = self.path(digest)
         if dest.exists():
+            if self._whole(dest, data):
+                return digest, False
+            self._write(dest, data)  # damaged on disk (`nianbao verify`): the same bytes fetched again mend it
             return digest, False
+        self._write(dest, data)
+        return digest, True
+
+    @staticmethod
+    def _whole(dest: Path, data: bytes) -> bool:
+        """Whether the stored blob is still these bytes (a size check first: most damage is a cut)."""
+        try:
+            return dest.stat().st_size == len(data) and dest.read_bytes() == data
+        except OSError:
+            return False
+
+    def _write(self, dest: Path, data: bytes) -> None:
         dest.parent.mkdir(parents=True, exist_ok=True)
         # the temp name says who writes it, so a later run can tell a dead writer's leftovers
         fd, tmp = tempfile.mkstemp(dir=dest.parent, prefix=f".tmp-{writer_tag()}-")
@@ -290,10 +316,18 @@ class BlobStore:
                 os.unlink(tmp)
             raise
         _fsync_dir(dest.parent)
-        return digest, True
 
     def get(self, sha256: str) -> bytes:
         return self.path(sha256).read_bytes()
+
+    def read(self, sha256: str) -> bytes:
+        """The blob's bytes, checked against its name first (one hash per read): a blob damaged on
+        disk raises BlobDamaged instead of being read as the document it was."""
+        data = self.get(sha256)
+        actual = hashlib.sha256(data).hexdigest()
+        if actual != sha256:
+            raise BlobDamaged(sha256, actual)
+        return data
 
     def sweep_temp(self, max_age: float = TEMP_MAX_AGE) -> list[Path]:
         """Delete temp files a killed writer left: this host's whose process is gone, and any
@@ -566,8 +600,24 @@ class Archive:
         for run_id in unclean + ([last[0]] if last else []):
             if not (self.runs_dir / f"{run_id}.warc-checked").exists() and not self.run_alive(run_id):
                 self._repair_run_warcs(run_id, adopt=run_id in unclean)
+        self._prune_checked(set(unclean) | ({last[0]} if last else set()))
         self.blobs.sweep_temp()
         return dead
+
+    def _prune_checked(self, keep: set[str]) -> None:
+        """Remove the `<run>.warc-checked` markers of finished runs older than the last: only the last
+        finished run's files are checked at a start, so theirs are never read again, and runs/ would
+        gain one file a night.  A run that did not finish keeps its marker (it is checked until marked)."""
+        markers = {p.name.removesuffix(".warc-checked"): p for p in self.runs_dir.glob("*.warc-checked")}
+        stale = [r for r in markers if r not in keep]
+        if not stale:
+            return
+        with self._lock:
+            finished = {r for r in stale if (self.db.conn.execute(
+                "SELECT status FROM crawl_runs WHERE id = ?", (r,)).fetchone() or ("",))[0] == "finished"}
+        for run_id in finished:
+            with contextlib.suppress(OSError):  # a read-only or full disk: tried again at the next start
+                markers[run_id].unlink()
 
     def _repair_run_warcs(self, run_id: str, adopt: bool = False) -> None:
         """Cut the torn tails of a run's WARC files, then make its rows and records agree (archive/mend.py:

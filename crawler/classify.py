@@ -11,7 +11,9 @@ names nothing ("下载", "点击查看", a bare body name) by the file name or r
 gives the year a title leaves out (a "2023nb/" folder; a t20240119 / /art/2024/1/26/ stamp → 2023).
 
 Listing furniture is peeled off by its shape (link text ending in a colon, extension, size, counters,
-version remarks in brackets, an ellipsis that cut a remark), and the agency is the body as printed:
+version remarks in brackets, an ellipsis that cut a remark), and the agency is the body as printed (a
+place printed bare is its government, 成都市武侯区 -> 成都市武侯区人民政府, by the parser's own rule,
+parsers.placebody):
 full-width brackets kept (but a second name in brackets, 挂牌 A（B）, is left out: the body is A, as the
 parsed record names it), a website's name after a separator ("…_XX人民政府门户网站") and a
 self-reference ("本机关") are no agency, and a grouping of many bodies ("各区(县级市)") is no report.
@@ -82,6 +84,7 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from parsers.metadata import DERIVATIVE, NEVER_IN_NAME, PLACED_BODY, SPAN_JOIN, TWO_IN_ONE, first_name
+from parsers.placebody import government_of
 from parsers.titlebody import (
     BODY_SUFFIX,
     MASS_ORG,
@@ -1029,6 +1032,23 @@ def _publication_year(url: str, published: str | None) -> int | None:
     return int(next(g for g in m.groups() if g)) if m else None
 
 
+def _generic_report_name(text: str) -> bool:
+    """The title is the report's generic name and nothing else ("政府信息公开工作年度报告"): it names
+    no body and no year, as a body's own report column lists its items."""
+    return _QUOTES.sub("", text) in _FULL_NAMES
+
+
+def _url_report_file(url: str) -> bool:
+    """A page or file inside a report column's year folder or under its publication stamp
+    (…/ndbg/2024/t20250120_1.html, …/gknb/2023/1.html), not the column's own listing page: what its
+    items' URLs look like when the file name itself carries no article stamp."""
+    path = _url_path(url)
+    return (
+        bool(url) and _url_in_report_column(url) and not _URL_LISTING.search(path)
+        and bool(_URL_COLUMN_YEAR.search(path) or _URL_STAMP.search(path))
+    )
+
+
 def _url_is_item(url: str) -> bool:
     return bool(url) and bool(_URL_ARTICLE.search(url)) and not _URL_LISTING.search(url)
 
@@ -1130,7 +1150,8 @@ def _judge_english(title: str, url: str, published: str | None) -> dict | None:
 def classify(title: str, url: str | None = None, published: str | None = None) -> dict:
     """Is this item a disclosure annual report, for which year, by whom.
 
-    Returns ``{"is_report": bool, "year": int | None, "agency": str | None}``; year and agency are
+    Returns ``{"is_report": bool, "year": int | None, "agency": str | None}`` (the agency named as the
+    parsed record names it: `parsers.placebody.government_of` for a bare place); year and agency are
     None for anything that is not a report (a derivative's "agency" would be "一图读懂XX局").  A
     compilation of a group of bodies' reports (`_judge_grouping`) adds ``"compilation": True`` with
     its year: no one body's report, but a document the crawl fetches for the reports it holds.
@@ -1140,6 +1161,9 @@ def classify(title: str, url: str | None = None, published: str | None = None) -
         result = _judge(title, url or "", published)
         if not result["is_report"] and _CJK.search(title or ""):
             result = _judge_mixed(title, url or "", published) or result
+    if result["agency"]:
+        # "成都市武侯区2024年…" is the district government's report: named as the parser names the body
+        result["agency"] = government_of(result["agency"])
     if not result["is_report"]:
         if result.get("correction"):  # (a correction names the report it corrects)
             return result
@@ -1465,6 +1489,8 @@ def _judge_text(text: str, title: str, url: str, published: str | None) -> dict:
     navigation = title_year is None and (
         (agency is None and not (published or printed) and not _url_is_item(url)) or _url_is_column(url)
     )
+    if navigation and year is not None and _generic_report_name(text) and _url_report_file(url):
+        navigation = False  # "政府信息公开工作年度报告" at …/gknb/2023/1.html: the column's item of 2023
     strong = _last(_STRONG, core)
     if strong is not None:
         result["is_report"] = not navigation and _harmless_tail(core[strong.end():])

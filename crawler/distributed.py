@@ -105,6 +105,9 @@ REPEATABLE = frozenset({
 })
 
 
+FLEET_NOTES = ("generic:facts", "generic:claims", "generic:endpass")  # crawler/fleetnotes.py's keys
+
+
 def key(run_id: str, what: str) -> str:
     return f"nianbao:{run_id}:{what}"
 
@@ -444,6 +447,11 @@ class RedisRunSpider(RedisMixin, RunSpider):
     def from_crawler(cls, crawler, *args: Any, **kwargs: Any):
         spider = super().from_crawler(crawler, *args, **kwargs)
         spider.setup_redis(crawler)
+        generic = spider.families.get("generic")
+        if generic is not None:  # the end of the crawl is judged over the fleet (crawler/fleetnotes.py)
+            from crawler.fleetnotes import FleetNotes
+
+            generic.fleet = FleetNotes(spider.server, spider.run_id, spider.worker)
         crawler.signals.connect(spider.alive, signal=signals.response_received)
         crawler.signals.connect(spider.poll_often, signal=signals.spider_opened)
         crawler.signals.connect(spider.track_done, signal=signals.spider_opened)
@@ -586,6 +594,10 @@ class RedisRunSpider(RedisMixin, RunSpider):
         if self.redis_down:  # kept in flight in Redis: its new requests may not have been queued
             return
         try:
+            generic = self.families.get("generic")
+            if generic is not None and generic.fleet is not None and request.meta.get("source_id") in generic.sources:
+                # what it taught us about its source, before it leaves the fleet's in-flight count
+                generic.fleet.publish(generic, [request.meta["source_id"]])
             self.server.hdel(*mark)
             self.holding.discard(mark)
         except REDIS_ERRORS as exc:
@@ -1010,7 +1022,7 @@ def crawl(data_dir: Path, sources_path: Path | None = None, only: list[str] | No
     try:
         workers = server.smembers(key(run_id, "workers"))
         server.delete(*[key(run_id, k) for k in ("config", "start_urls", "requests", "dupefilter", "results",
-                                                  "workers", "progress", "stop")],
+                                                  "workers", "progress", "stop", *FLEET_NOTES)],
                       *[key(run_id, f"{k}:{w}") for w in workers for k in ("inflight", "seeds", "popped")],
                       *fleet_keys(server, run_id))
     except REDIS_ERRORS as exc:  # the run is closed; its keys are the next coordinator's to discard

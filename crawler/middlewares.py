@@ -615,6 +615,11 @@ class ArchiveMiddleware:
             notes = ["rendered DOM serialised by chromium (scrapy-playwright), not the server's bytes"]
         elif encoding:
             notes.append(f"body as received, still Content-Encoding: {encoding.decode('latin-1')}")
+        if "partial" in response.flags:  # Twisted's PotentialDataLoss: a body delimited by the connection's close
+            notes.append("body ended when the server closed the connection (no Content-Length): its end is not"
+                         " proven; a document cut inside a table is read so (parsers/truncation.py)")
+        if "dataloss" in response.flags:  # DOWNLOAD_FAIL_ON_DATALOSS off: fewer bytes than the Content-Length
+            notes.append("body cut short: fewer bytes arrived than its Content-Length announced (dataloss)")
         status = response.status
         if request.meta.get("nianbao_challenge"):
             notes.append("fetched through the browser after a JS challenge")

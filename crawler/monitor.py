@@ -19,6 +19,7 @@ from pathlib import Path
 from archive.store import RESERVE_LEAST, ROBOTS_DISALLOWED, free_bytes, reserve_bytes, run_held
 from crawler.died import attention_line, died_runs, followed_up_line
 from crawler.lock import lock_state
+from crawler.nights import failed_to_start, last_night
 from crawler.schedule import REPARSE_PENDING, parse_every
 
 EXIT_OK, EXIT_ATTENTION, EXIT_NO_ARCHIVE = 0, 1, 2
@@ -65,6 +66,8 @@ class Health:
     notes: list[str] = field(default_factory=list)
     # open runs nobody can tell running or died (the crawl lock could not be read at all)
     untold: list[dict] = field(default_factory=list)
+    # the last `nianbao schedule` night as it recorded itself (crawler/nights.py), or None
+    last_night: dict | None = None
 
     @property
     def ok(self) -> bool:
@@ -259,6 +262,9 @@ def source_health(conn: sqlite3.Connection, data_dir: Path | None = None) -> lis
                                    " AND url IS NOT NULL LIMIT 1",
                                    (row["run_id"], row["source_id"], reasons[0]["reason"])).fetchone()
                 sh.problem += f": {reasons[0]['reason']}" + (f" at {url[0]}" if url else "")
+        elif sh.reports_found == 0 and zero_accepted(acks.get(row["source_id"]), run_seq, previous):
+            sh.notes.append("0 reports found, accepted as normal by `nianbao status --ack` (flagged again when"
+                            " the count changes)")
         elif sh.reports_found == 0:
             sh.problem = "0 reports found" + was
         elif previous and sh.reports_found < previous:
@@ -273,6 +279,13 @@ def source_health(conn: sqlite3.Connection, data_dir: Path | None = None) -> lis
         sh.failing_runs, sh.failing_since = failing_streak(conn, row["source_id"])
         out.append(sh)
     return out
+
+
+def zero_accepted(acked_seq: int | None, run_seq: int, previous: int | None) -> bool:
+    """Did the operator accept a count of 0 (`status --ack` on this run, or on an earlier one with no
+    report found in any finished run since)?  A portal that stopped publishing, or a source kept for
+    later, must not mail every night; a report found again (then lost) is a change, flagged anew."""
+    return acked_seq is not None and acked_seq <= run_seq and not previous
 
 
 def lost_list_pages(conn: sqlite3.Connection, source_id: str, run_id: str, run_seq: int) -> list[tuple[str, str]]:
@@ -344,6 +357,15 @@ def open_for_reading(db_path: Path) -> sqlite3.Connection:
     return conn
 
 
+def _damaged_blobs(conn: sqlite3.Connection) -> list[str]:
+    """URLs whose snapshot's blob the last parse found damaged (archive/store.py BlobDamaged)."""
+    try:
+        return [r[0] for r in conn.execute("SELECT DISTINCT url FROM parse_failures WHERE reason LIKE 'blob damaged:%'"
+                                           " ORDER BY url")]
+    except sqlite3.OperationalError:  # a database from before parse_failures
+        return []
+
+
 def health(data_dir: Path, last_runs: int = 5, max_age: float | None = None) -> Health:
     """The archive's state and the list of things needing attention; raises FileNotFoundError without a db."""
     data_dir = Path(data_dir)
@@ -383,6 +405,7 @@ def health(data_dir: Path, last_runs: int = 5, max_age: float | None = None) -> 
         grown = growth(conn, data_dir, runs)
         died = died_runs(conn, unfinished)
         notes = run_notes(conn, runs)
+        damaged = _damaged_blobs(conn)
     finally:
         conn.close()
     attention = []
@@ -427,13 +450,20 @@ def health(data_dir: Path, last_runs: int = 5, max_age: float | None = None) -> 
     for sh in sources:
         if sh.problem:
             attention.append(f"source {sh.source_id}: {sh.problem} in run {sh.run_id}{sh.streak}")
+    night = last_night(data_dir)
+    if line := failed_to_start(night, runs[0]["started_at"] if runs else None):
+        attention.append(line)
+    if damaged:
+        attention.append(f"{len(damaged)} archived blobs are damaged on disk (they no longer hash to their names) and were"
+                         f" not parsed, e.g. {damaged[0]}: `nianbao verify` lists them; fetch them again or restore them"
+                         " from a copy")
     if not runs:
         attention.append("no crawl run recorded yet")
     if max_age is not None and runs:
         newest = max((_parse_time(r["started_at"]) for r in runs if r["started_at"]), default=None)
         if newest is not None and (datetime.now(UTC) - newest).total_seconds() > max_age:
             attention.append(f"no crawl started since {runs[0]['started_at']} (older than {human_duration(max_age)})")
-    return Health(str(data_dir), runs, sources, unfinished, running, grown, attention, died, notes, untold)
+    return Health(str(data_dir), runs, sources, unfinished, running, grown, attention, died, notes, untold, night)
 
 
 def human_duration(seconds: float) -> str:
@@ -511,8 +541,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--max-age", type=parse_every, default=None, metavar="DURATION",
                     help="attention if no crawl started within this long (e.g. 48h)")
     ap.add_argument("--ack", nargs="+", default=None, metavar="SOURCE_ID",
-                    help="accept these sources' report counts in their latest run as normal (a drop stays"
-                         " flagged until the count recovers or is acknowledged)")
+                    help="accept these sources' report counts in their latest run as normal, 0 included,"
+                         " until the count changes (a drop stays flagged until the count recovers or is"
+                         " acknowledged); errors and blocks stay flagged: a source gone for good is removed"
+                         " from the registry (or left out with --only)")
     args = ap.parse_args(argv)
     if args.ack:
         if not (args.data / "nianbao.db").exists():

@@ -407,6 +407,10 @@ def _default_of(name: str) -> Any:
     for module in (ours, default_settings):
         if hasattr(module, name):
             return getattr(module, name)
+    if name in ENVIRONMENT:  # read from the environment by every process (workers, crawl children) at start
+        raise argparse.ArgumentTypeError(
+            f"{name} is an environment variable, not a crawl setting: set it in the command's environment"
+            f" ({name}=… before the command, a crontab line {name}=…, or systemd's Environment={name}=…)")
     if name.startswith("NIANBAO_"):
         if name in _KNOBS_ELSEWHERE:
             return _KNOBS_ELSEWHERE[name]

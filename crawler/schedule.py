@@ -13,6 +13,7 @@ mail a night lost to an OOM kill or a reboot gets.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
 import os
 import re
@@ -25,6 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from crawler.lock import LOCK_NAME, Locked, adopt_lock, crawl_lock, lock_fd, lock_holder  # noqa: F401 (re-exported)
+from crawler.nights import now_stamp
 
 if TYPE_CHECKING:
     from crawler.monitor import Health
@@ -87,6 +89,9 @@ def run_status(health: Health, run_id: str) -> str | None:
     return next((r["status"] for r in health.runs if r["id"] == run_id), None)
 
 
+_CONSOLE: list[int] = []  # the stderr `--log` replaced: a night that failed is said there too (cron mails it)
+
+
 def log_to(path: Path) -> None:
     """Send this process's stdout and stderr, and so every crawl child's, to `path` (appended,
     O_APPEND: logrotate's copytruncate is safe while a `--every` scheduler keeps it open)."""
@@ -95,14 +100,34 @@ def log_to(path: Path) -> None:
     fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
     sys.stdout.flush()
     sys.stderr.flush()
+    _CONSOLE[:] = [os.dup(2)]
+    os.set_inheritable(_CONSOLE[0], False)  # the crawl child writes to the log only
     os.dup2(fd, 1)
     os.dup2(fd, 2)
     os.close(fd)
 
 
-def log_health(data_dir: Path, run_id: str | None = None) -> Health | None:
+def tell_operator(message: str) -> None:
+    """A failed night's reason on the stderr cron mails, when `--log` took stderr (else the log line
+    already went there)."""
+    if _CONSOLE:
+        with contextlib.suppress(OSError):
+            os.write(_CONSOLE[0], f"nianbao schedule: {message}\n".encode())
+
+
+def note_night(data_dir: Path, at: str, outcome: str, exit_code: int, reason: str | None = None,
+               run_id: str | None = None) -> None:
+    """Record the night where `nianbao status` finds it (crawler/nights.py), the data dir read-only too."""
+    from crawler.nights import record
+
+    if record(data_dir, at, outcome, exit_code, reason, run_id) is None:
+        logger.warning("could not record this night's outcome in %s nor in the state directory", data_dir)
+
+
+def log_health(data_dir: Path, run_id: str | None = None, failed: bool = False) -> Health | None:
     """Log what needs attention, and the died runs `run_id` followed up; the health read (None when
-    it could not be read)."""
+    it could not be read).  After a `failed` night it never says "health: ok": the archive may read
+    fine, but the night did not crawl."""
     from crawler.monitor import health  # here: crawler.monitor imports this module
 
     if not (Path(data_dir) / "nianbao.db").exists():  # a first run that failed before writing anything
@@ -116,7 +141,9 @@ def log_health(data_dir: Path, run_id: str | None = None) -> Health | None:
     followed = h.followed_up_by(run_id) if run_id else []
     for item in h.attention + followed:
         logger.warning("attention: %s", item)
-    if h.ok and not followed:
+    if failed:
+        logger.warning("health: this night's crawl failed (above); the archive holds the earlier runs")
+    elif h.ok and not followed:
         logger.info("health: ok (%d snapshots, %d reports)", h.growth["snapshots"], h.growth["reports"])
     return h
 
@@ -131,15 +158,24 @@ def loop(every: float, data_dir: Path, max_runs: int | None = None, stop: thread
     while not stop.is_set() and (max_runs is None or runs < max_runs):
         runs += 1
         run_id = None
+        failed = False
+        at = now_stamp()
         try:
             run_id = run_once(data_dir, **crawl_args)
         except Locked as exc:
             failures += 1
             logger.warning("skipped: %s", exc)
+            note_night(data_dir, at, "skipped", EXIT_LOCKED, str(exc))
         except (Exception, SystemExit) as exc:  # a failed run must not end the schedule
             failures += 1
+            failed = True
             logger.error("crawl failed: %s", exc, exc_info=not isinstance(exc, SystemExit | RuntimeError))
-        log_health(data_dir, run_id)
+            note_night(data_dir, at, "failed", EXIT_FAILED, f"crawl failed: {exc}")
+        checked = log_health(data_dir, run_id, failed=failed)
+        if run_id:
+            status = run_status(checked, run_id) if checked else None
+            note_night(data_dir, at, "finished" if status == "finished" else "ended",
+                       EXIT_OK if status == "finished" else EXIT_FAILED, status, run_id)
         if max_runs is not None and runs >= max_runs:
             break
         next_start += every
@@ -182,29 +218,38 @@ def main(argv: list[str] | None = None) -> int:
                   "reparse": args.reparse}
     from crawler.run import select_sources
 
+    at = now_stamp()
     try:  # a registry or --only mistake is the operator's to fix, not a failed night: say so once, exit 2
         select_sources(args.sources, args.only)
     except ValueError as exc:
         logger.error("bad registry or arguments: %s", exc)
+        tell_operator(f"bad registry or arguments: {exc}")
+        note_night(args.data, at, "failed", EXIT_USAGE, f"bad registry or arguments: {exc}")
         return EXIT_USAGE
     if args.once:
         try:
             run_id = run_once(args.data, **crawl_args)
         except Locked as exc:
             logger.warning("skipped: %s", exc)
+            note_night(args.data, at, "skipped", EXIT_LOCKED, str(exc))
             return EXIT_LOCKED
         except (Exception, SystemExit) as exc:
             logger.error("crawl failed: %s", exc)
-            log_health(args.data)
+            tell_operator(f"crawl failed: {exc}")
+            note_night(args.data, at, "failed", EXIT_FAILED, f"crawl failed: {exc}")
+            log_health(args.data, failed=True)
             return EXIT_FAILED
         checked = log_health(args.data, run_id)
+        status = run_status(checked, run_id) if checked else None
         if checked is None:  # the run's status is unknown too: someone must look
-            return EXIT_ATTENTION
-        status = run_status(checked, run_id)
-        if status != "finished":
+            code = EXIT_ATTENTION
+        elif status != "finished":
             logger.error("crawl %s ended %r", run_id, status)
-            return EXIT_FAILED
-        return EXIT_OK if checked.ok and not checked.followed_up_by(run_id) else EXIT_ATTENTION
+            code = EXIT_FAILED
+        else:
+            code = EXIT_OK if checked.ok and not checked.followed_up_by(run_id) else EXIT_ATTENTION
+        note_night(args.data, at, "finished" if status == "finished" else "ended", code, status, run_id)
+        return code
     stop = threading.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, lambda *_: stop.set())

@@ -40,7 +40,13 @@ def _label_end(cells: list[str]) -> int | None:
 
 
 def _header(cells: list[str]) -> bool:
-    return any(w in squash(c) for c in cells for w in _HEADER_WORDS)
+    """Whether some cell names an applicant column (its words squashed: 自 然人 too).
+
+    The cells are squashed once, joined by NUL: no header word holds one (nor whitespace), so a
+    word is found in the joined text exactly when it is found in one cell (every row of table 3
+    is asked, five words each)."""
+    joined = "".join("\0".join(cells).split())
+    return any(w in joined for w in _HEADER_WORDS)
 
 
 def header_extra(lines: list[str]) -> int | None:

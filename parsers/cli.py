@@ -59,10 +59,15 @@ def _run(args: argparse.Namespace, data: bytes, name: str) -> str:
     from parsers.sheetnames import split as split_sheet_names
 
     if args.text:
+        from parsers.truncation import split_note
+
         text, _kind = extract_text(data)
+        text, cut = split_note(text)
         out, sheets = split_sheet_names(text)
         out, skipped = split_skip_notes(out)
-        return out + "".join(f"\n[skipped: {note}]" for note in skipped) + (f"\n[sheets: {'、'.join(sheets)}]" if sheets else "")
+        ends = f"\n[truncated ({cut['where']}): {cut['quote']}]" if cut else ""
+        return out + "".join(f"\n[skipped: {note}]" for note in skipped) + (f"\n[sheets: {'、'.join(sheets)}]" if sheets else "") \
+            + ends
     if args.all:
         return json.dumps([r.to_json_dict() for r in parse_all(data, name=name)], ensure_ascii=False, indent=1)
     return json.dumps(parse_bytes(data, name=name).to_json_dict(), ensure_ascii=False, indent=1)

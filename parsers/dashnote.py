@@ -105,6 +105,8 @@ def findings(notes: dict[str, tuple[str, frozenset[str]]], zeroed: dict[str, lis
              cells: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """One dash_as_zero finding per table, on every cell its note made 0 (those the record still
     holds as 0: a later reading may have set a cell aside)."""
+    if not notes:  # (no dash note, the usual report: no finding, and no cell's path to spell out)
+        return []
     kept = {zeronote.cell_path(c) for c in cells if c["value"] == 0}
     out = []
     for key, table in zeronote.RECORD_TABLES:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import parsers.limits as limits
-from parsers import sheetnames
+from parsers import sheetnames, truncation, truncfinding
 from parsers.detect import detect_kind, file_start
 from parsers.errors import ParseError, known
 
@@ -91,18 +91,25 @@ def parse_extracted(text: str, kind: str, name: str | None = None, part: int | N
     (textparse.parse_text)."""
     from parsers.textparse import parse_text
 
+    text, cut = truncation.split_note(text)  # the extractor's word that the document ends early
     text, sheets = sheetnames.split(text)
     text, skipped = _body_text(text, kind)
-    return _finish(parse_text(text, pdf=kind in _PAGED, part=part), kind, name, skipped, sheets)
+    result = parse_text(text, pdf=kind in _PAGED, part=part, cut=cut is not None)
+    return _finish(result, kind, name, skipped, sheets, cut)
 
 
 def parse_extracted_all(text: str, kind: str, name: str | None = None) -> list:
     """Every report of a 汇编 from one extracted text (one result when it is a single report)."""
     from parsers.textparse import parse_parts
 
+    text, cut = truncation.split_note(text)
     text, sheets = sheetnames.split(text)
     text, skipped = _body_text(text, kind)
-    return [_finish(r, kind, name, skipped, sheets) for r in parse_parts(text, pdf=kind in _PAGED)]
+    results = [_finish(r, kind, name, skipped, sheets)
+               for r in parse_parts(text, pdf=kind in _PAGED, cut=cut is not None)]
+    if cut is not None:  # the cut is in the last report of a 汇编
+        truncfinding.add(results[-1], cut)
+    return results
 
 
 def _body_text(text: str, kind: str) -> tuple[str, list[str]]:
@@ -114,8 +121,11 @@ def _body_text(text: str, kind: str) -> tuple[str, list[str]]:
     return text, skipped
 
 
-def _finish(result, kind: str, name: str | None, skipped: list[str], sheets: list[str] = ()):
+def _finish(result, kind: str, name: str | None, skipped: list[str], sheets: list[str] = (),
+            cut: dict[str, str] | None = None):
     result.meta["format"] = kind
+    if cut is not None:
+        truncfinding.add(result, cut)
     if skipped:  # the extractor's notes first, then the reader's (a cell of numbers apart)
         result.meta["skipped"] = skipped + result.meta.get("skipped", [])
     if sheets:

@@ -27,6 +27,7 @@ from .divisions import (
     seat_named,
     zone_named,
 )
+from .placebody import government_of
 from .titlebody import DERIVATIVE, body_after_report, column_label_end
 
 _HAN = r"[\u4e00-\u9fff]"
@@ -184,10 +185,6 @@ _NOT_TITLE = re.compile(r"^(?:根据|本报告|按照|依据|为|现|特)")
 # reports ("热搜：政府信息公开年报 社保") but are no title, and must not be glued to the site's name above them
 _FURNITURE = re.compile(r"^(?:热搜|热门搜索|热搜词|搜索热词|热门关键词|热词|热点|关键词|关键字|标签|猜你喜欢|推荐阅读"
                         r"|相关(?:阅读|文章|链接|推荐|信息|新闻)|友情链接|专题专栏)\s*[:：]")
-# a place named bare is its government ("郸城县" -> 郸城县人民政府); not a 兵团 师市 (第八师石河子市): the
-# 师 and the 市 are one body, printed so in its title and signature, with no 人民政府 of its own name
-_BARE_PLACE = re.compile(r"^(?!.*兵团第[一二三四五六七八九十]{1,3}师\w{2,6}市$).*(?:省|自治区|市|自治州|州|盟|地区|县|旗|区|镇|乡|苏木|街道)$")
-_ZONE = re.compile(r"(?:开发区|高新区|园区|示范区|新区|保税区|管理区|景区|社区|片区)$")
 _GENERIC_NAMES = frozenset({"人民政府", "本机关", "本单位", "我单位", "我局", "政府"})
 _NOT_AGENCY = re.compile(r"信息公开|政务公开|报告|年度|工作(?!局|办公室|委员会|委|部|站|队|中心)|^关于|报送|通知|印发|[：:>＞|/]")
 
@@ -361,9 +358,8 @@ def _named_before(t: str) -> str | None:
     name = first_name(name)
     # a joint report (崇义县人民政府及县政府办公室, XX区委办公室和区政府办公室, A、B) is both bodies' as the
     # title prints them, as crawler.classify names it: `joint_bodies` gives each body
-    if _BARE_PLACE.search(name) and not _ZONE.search(name):
-        # "郸城县2021年政府信息公开工作年度报告" is the county government's report
-        name += "办事处" if name.endswith("街道") else "人民政府"
+    # "郸城县2021年政府信息公开工作年度报告" is the county government's report (as crawler.classify names it)
+    name = government_of(name)
     # a joint pair (A、B, A和B) is two names, each held to one name's length: two long autonomous
     # counties' offices run past 40 characters together
     longest = max(len(part) for part in _joint_parts(name))

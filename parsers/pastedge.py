@@ -8,7 +8,8 @@ the rows get back the template's width: the printed cells first, where the grid 
 one CUT_OFF per lost column (null, with a `cut_off` finding).
 
 Only when the header lost the same columns: it names the first columns of the template in
-order and none after them, nor does the region print those elsewhere (a table of another shape,
+order and none after them (or, in table 3, names as many columns as the rows print on one grid
+line in another order, 总计 first: the rows' cells go to the columns it names, the rest cut off), nor does the region print those elsewhere (a table of another shape,
 three columns, on its side or in column slices, is read as before), and every marked row fits in
 the columns the header shows.
 """
@@ -50,6 +51,9 @@ def fill_table3(lines: list[str], marked: set[int]) -> list[str]:
     k = max(len(lc.values) for _, lc in rows)
     cells = _header_cells(lines, rows[0][0], _APPLICANT_NAMES)
     shown = [n for n in _APPLICANT_NAMES if n in cells]
+    printed = [c for c in cells if c in _APPLICANT_NAMES]
+    if len(printed) == len(shown) == k and printed != shown and _one_header_line(lines, rows[0][0], printed):
+        return _reordered(lines, rows, printed)  # 总计 printed first: the header's order, the rest cut off
     if shown and k == len(shown) + 1 < len(_APPLICANT_NAMES) and shown == list(_APPLICANT_NAMES[:len(shown)]):
         k = len(shown)  # a column the edge cut before its header: what shows of it is not read either
     if not 0 < k < len(_APPLICANT_NAMES) or shown != list(_APPLICANT_NAMES[:k]):
@@ -57,6 +61,33 @@ def fill_table3(lines: list[str], marked: set[int]) -> list[str]:
     if set(_APPLICANT_NAMES[k:]) & set(_headers_below(lines, rows[0][0])):
         return lines  # the columns past the edge printed elsewhere (a slice of their own, a 续表)
     return _widen(lines, rows, k, len(_APPLICANT_NAMES))
+
+
+def _one_header_line(lines: list[str], first_row: int, printed: list[str]) -> bool:
+    """The names stand on one grid line of the header, each in a cell of its own (their order is
+    the columns')."""
+    for line in lines[:first_row]:
+        cells = split_cells(line)
+        if cells is not None and [squash(c) for c in cells if squash(c) in _APPLICANT_NAMES] == printed:
+            return True
+    return False
+
+
+def _reordered(lines: list[str], rows, printed: list[str]) -> list[str]:
+    """Each cut row's k printed cells put in the template's columns by the header's names (printed
+    in another order: 总计 first), CUT_OFF in the columns the header does not show."""
+    if set(_APPLICANT_NAMES) - set(printed) & set(_headers_below(lines, rows[0][0])):
+        return lines  # the columns past the edge printed elsewhere (a slice of their own, a 续表)
+    out = list(lines)
+    k = len(printed)
+    for i, lc in rows:
+        if len(lc.values) != k:
+            return lines
+        cells = lines[i].rstrip("\t ").split("\t")
+        head, values = cells[: len(cells) - k], cells[len(cells) - k:]
+        by_name = dict(zip(printed, values, strict=True))
+        out[i] = "\t".join(head + [by_name.get(n, CUT_OFF) for n in _APPLICANT_NAMES])
+    return out
 
 
 def fill_table4(lines: list[str], marked: set[int]) -> list[str]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from itertools import combinations
 
@@ -22,6 +22,7 @@ from .rowslot import slot_row
 from .subtotals import SUBTOTAL_NAMES
 from .subtotals import check as check_subtotal
 from .t4header import read_by_header
+from .t4order import described, header_order, reorder
 from .template import (
     ACTIVE_COL_HEADERS,
     ALL_APPLICATION_ROWS,
@@ -42,6 +43,7 @@ from .tokens import (
     LineCells,
     layout_columns,
     line_cells,
+    parse_memo,
     split_cells,
     split_value_runs,
     squash,
@@ -77,7 +79,20 @@ def grid_window(lines: list[str], width: int) -> tuple[int, int] | None:
     Extractors that normalise tables to their grid give every row the same number of cells,
     with the values in the same last columns; then a blank cell is a printed blank wherever
     it sits.  Dumps whose rows drift (values starting in different columns) are not grids.
+
+    Within a parse (tokens.parse_memo) each region is looked at once: table 3's blank-cell
+    placement (blanknote) and its reader ask about the same lines.
     """
+    memo = parse_memo()
+    if memo is None:
+        return _grid_window(lines, width)
+    key = (grid_window, width, tuple(lines))
+    if key not in memo:
+        memo[key] = _grid_window(lines, width)
+    return memo[key]
+
+
+def _grid_window(lines: list[str], width: int) -> tuple[int, int] | None:
     count = None
     lo, hi, rows = 10**6, -1, 0
     for line in lines:
@@ -1330,7 +1345,16 @@ def _drop_foreign_columns(groups: list[Group], lines: list[str]) -> tuple[list[G
 _SUBTOTAL = re.compile(r"(?:[（(][一二三四五六七八九十][）)])?([小合])计")
 
 
-def parse_table3(lines: list[str]) -> Table3 | None:
+def _lost_tail(guesses: list[str | None], rows: tuple[str, ...]) -> frozenset[str]:
+    """The template rows after the last one the printed rows name: a table cut by the document's end
+    (parsers/truncation.py) lost them, so skipping them costs what an optional row's does."""
+    last = next((g for g in reversed(guesses) if g in rows), None)
+    return frozenset(rows[rows.index(last) + 1:]) if last is not None else frozenset()
+
+
+def parse_table3(lines: list[str], open_end: bool = False) -> Table3 | None:
+    """Table 3 from its region's lines.  ``open_end``: the document ends inside the table, so rows
+    after the last one printed are missing, not skipped (`_lost_tail`)."""
     sideways = read_transposed(lines, guess_row)
     if isinstance(sideways, tuple):
         rows_t, keys_t, notes_t = sideways
@@ -1387,7 +1411,8 @@ def parse_table3(lines: list[str]) -> Table3 | None:
         warnings.append("table 3: rows printed out of the template's order; placed by their labels")
     else:
         best, pairs, rows, guesses = _best_alignment(
-            [(guesses, rows, optional) for guesses in (before, after) for rows, optional in options]
+            [(guesses, rows, optional | _lost_tail(guesses, rows) if open_end else optional)
+             for guesses in (before, after) for rows, optional in options]
         )
     out: dict[str, list[Cell | None]] = {}
     lost: dict[str, list[Cell]] = {}
@@ -1619,6 +1644,18 @@ def _below_outcome_header(lines: list[str]) -> list[Cell] | None:
     return values
 
 
+def _t4_by_header(cells: list[Cell], lines: list[str], warnings: tuple[str, ...] | list[str] = ()) -> Table4:
+    """Table 4's 15 cells, in printed order, put where its header says (``t4order``: 总计 printed
+    first in each group); a header departing from the template's order without proving another
+    leaves the table unread."""
+    order = header_order(lines)
+    if order is None:
+        return Table4(cells, None, list(warnings))
+    if order.places is None:
+        return Table4([None] * N_REVIEW, None, [*warnings, order.why], order.why)
+    return Table4(reorder(cells, order), None, [*warnings, described(order)])
+
+
 def parse_table4(lines: list[str]) -> Table4 | None:
     sideways = _transposed_table4(lines)
     if sideways is not None:
@@ -1632,7 +1669,7 @@ def parse_table4(lines: list[str]) -> Table4 | None:
         if lc.tabbed and lc.values and lc.lead + len(lc.values) + lc.trail == N_REVIEW:
             # one grid row of exactly 15 cells: blanks at either end are printed blanks
             blank = Cell(None, "")
-            return Table4([blank] * lc.lead + list(lc.values) + [blank] * lc.trail)
+            return _t4_by_header([blank] * lc.lead + list(lc.values) + [blank] * lc.trail, lines)
     groups = group_rows(lines, expect=N_REVIEW)
     values: list[Cell] = [v for g in groups for v in g.values]
     if not values:
@@ -1647,8 +1684,9 @@ def parse_table4(lines: list[str]) -> Table4 | None:
                             " (another table's, set there by the dump) left out")
             return Table4(below, None, warnings)
     if len(values) == N_REVIEW:
-        if _printed_in_order(lines, values):
-            return Table4(list(values))
+        placed = _t4_by_header(list(values), lines, warnings)  # (the groups add up in the header's order)
+        if placed.unaligned or _printed_in_order(lines, placed.cells):
+            return placed
         printed = " ".join(c.raw for c in values)
         why = (
             f"table 4: the 15 numbers come over several lines in an order the dump does not fix ({printed}) "
@@ -1656,14 +1694,15 @@ def parse_table4(lines: list[str]) -> Table4 | None:
         )
         return Table4([None] * N_REVIEW, None, [*warnings, why], why)
     if len(values) > N_REVIEW:
-        if groups_add_up(values[:N_REVIEW]):
+        first = _t4_by_header(list(values[:N_REVIEW]), lines)
+        if not first.unaligned and groups_add_up(first.cells):
             warnings.append(f"table 4 has {len(values)} cells; kept the first 15 (each group adds up)")
-            return Table4(list(values[:N_REVIEW]), None, warnings)
+            return replace(first, warnings=[*warnings, *first.warnings])
         # numbers of other tables or a column-by-column dump mixed in: which 15 are table 4's
         # is a guess, and a wrong number is worse than a missing one
         why = f"table 4 has {len(values)} cells and the first 15 do not add up; not placed"
         return Table4([None] * N_REVIEW, None, [*warnings, why], why)
-    if len(values) == N_REVIEW - 1:
+    if len(values) == N_REVIEW - 1 and header_order(lines) is None:
         return Table4(list(values) + [None], list(values), warnings)
     printed = " ".join(c.raw for c in values)
     why = f"table 4: only {len(values)} of 15 cells printed ({printed}); not placed"

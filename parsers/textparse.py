@@ -76,6 +76,7 @@ from .tokens import (
 from .traditional import NOTE as TRADITIONAL_NOTE
 from .traditional import TRAD_MARKS as TRADITIONAL_MARKS
 from .traditional import converter, to_simplified
+from .truncation import EOF_CUT
 from .unplaced import Unplaced
 
 _T2_ANCHOR = re.compile(r"第二十条第|本年制发件数|本年新制作数量")
@@ -299,7 +300,7 @@ def _applications_record(
 
 def _is_dash(cell: Cell | None) -> bool:
     """A cell printed as a dash or slash (not a blank, nor the OCR's unreadable mark)."""
-    return cell is not None and cell.value is None and cell.raw.strip() not in ("", OCR_UNSURE, NO_VALUE, CUT_OFF)
+    return cell is not None and cell.value is None and cell.raw.strip() not in ("", OCR_UNSURE, NO_VALUE, CUT_OFF, EOF_CUT)
 
 
 def _agreed_cells(full: list, printed: list[Cell]) -> list[Cell | None]:
@@ -478,20 +479,22 @@ def _row_namers(template: str) -> dict[str, Callable[[str], str | None]]:
     return {"applications": label_row, "active_disclosure": active}
 
 
-def parse_text(text: str, pdf: bool = False, part: int | None = None) -> ParseResult:
+def parse_text(text: str, pdf: bool = False, part: int | None = None, cut: bool = False) -> ParseResult:
     """Parse the text of one annual report (any extractor's output, or a messy dump).
 
     ``pdf``: the text is the PDF extractor's, so its cells get their pages (pages.split_pages).
     ``part``: the k-th (1-based) report of a 汇编 (sections.report_spans), its cells keeping the
     document's PDF pages; None reads the first and warns when there are more (`parse_parts`).
+    ``cut``: the document ends early (parsers/truncation.py: inside a table, a PDF's pages lost): table 3's rows after the last
+    one printed were never reached, so the reader does not stretch the printed rows over them.
     """
     if not text or not text.strip():
         raise ParseError("empty text")
     with memo_line_cells():
-        return _parse(_prepare(text, pdf), part)
+        return _parse(_prepare(text, pdf, cut), part)
 
 
-def parse_parts(text: str, pdf: bool = False) -> list[ParseResult]:
+def parse_parts(text: str, pdf: bool = False, cut: bool = False) -> list[ParseResult]:
     """Every report of a 汇编, one result each in print order (a single report: a list of one).
 
     The document is normalised once and each body's report sliced from it (a 汇编 of a hundred
@@ -499,7 +502,7 @@ def parse_parts(text: str, pdf: bool = False) -> list[ParseResult]:
     if not text or not text.strip():
         raise ParseError("empty text")
     with memo_line_cells():
-        doc = _prepare(text, pdf)
+        doc = _prepare(text, pdf, cut)
         first = _parse(doc, 1)
         count = (first.meta.get("bundle") or {}).get("parts", 1)
         return [first, *(_parse(doc, k) for k in range(2, count + 1))]
@@ -515,15 +518,16 @@ class _Document:
     traditional: bool
     spans: list[ReportSpan]  # the reports of a 汇编 (one when it is no 汇编)
     past_edge: frozenset[int] = frozenset()  # table rows that ran on past a PDF page's edge (pastedge)
+    cut: bool = False  # the document ends inside a table (truncation)
 
 
-def _prepare(text: str, pdf: bool) -> _Document:
+def _prepare(text: str, pdf: bool, cut: bool = False) -> _Document:
     text, line_pages = split_pages(heading_off_rows(text), pdf)  # a PDF's page breaks: provenance only, not text
     text, traditional = to_simplified(normalise_text(text))  # 繁体 reports read as simplified
     lines, past_edge = pastedge.split_marks([clean_line(s) for s in text.splitlines()])
     if past_edge:
         text = pastedge.strip(text)
-    return _Document(text, tuple(lines), line_pages, traditional, report_spans(lines), past_edge)
+    return _Document(text, tuple(lines), line_pages, traditional, report_spans(lines), past_edge, cut)
 
 
 def page_meta(text: str) -> dict[str, Any]:
@@ -634,7 +638,10 @@ def _parse(doc: _Document, part: int | None = None) -> ParseResult:
 
     failed: dict[str, str] = {}  # table key -> why its reader gave up (the rest of the record stays)
     t2_lines = region("active")
-    t3 = _guarded(parse_table3, failed, "applications", region("applications")) if spans.get("applications") else None
+    # a document cut inside table 3 (no table 4 after it): the template's rows after its last printed one are lost
+    open_end = doc.cut and (bundled <= 1 or (part or 1) == bundled) and not spans.get("reviews")
+    t3 = _guarded(parse_table3, failed, "applications", region("applications"), open_end) \
+        if spans.get("applications") else None
     if t3 is not None and len(t3.rows) < 5:
         t3 = None  # a few stray numbers are not table 3
     template = _template("\n".join(t2_lines), t3, meta["year"])

@@ -84,3 +84,12 @@ def to_simplified(text: str) -> tuple[str, bool]:
     if not is_traditional(text):
         return text, False
     return _ZIXUN.sub("信息", converter().convert(text)), True
+
+
+def folded(text: str) -> str:
+    """A line (a title, a sidebar's item) read in simplified characters when it holds any of the
+    template's traditional characters, however few: a 繁體 article's title under a portal's simplified
+    chrome is too short and too mixed for `is_traditional`, yet must be recognised as a report's name."""
+    if not any(c in text for c in TRAD_MARKS):
+        return text
+    return _ZIXUN.sub("信息", converter().convert(text))

@@ -25,6 +25,12 @@ printout whose numbers sit left-aligned a few px from their column rule (warm pa
 under a degree, JPEG quality 60 / 50 with the light falling off): the blurred rule's halo leaning
 into a cell was read with its 0 as "10" or "1", and alone in a blank cell as "1".
 
+skew_0_5_soft_150dpi, skew_1_5_jpeg60, skew_3_png, sideways_skew_0_8 (make_skewed.py): a report
+with tightly ruled tables (rows barely taller than their text) scanned askew: 0.5 degrees, softened
+and stored as JPEG as a scanner's image PDF does (a 0.6 degree scan like it lost tables 2 and 4 to
+glyph strokes taken for column rules), -1.5 degrees at JPEG quality 60, 3 degrees as PNG, and
+0.8 degrees on a page scanned on its side.
+
 x.html beside x.expected.json (made by make_turned.py): an article whose report is its page
 pictures, linked beside the file, one landscape page scanned sideways and one upside down; parsed
 by `nianbao parse x.html` as a user would.

@@ -78,6 +78,13 @@ def article(title: str, info: str, links: list[tuple[str, str]], sidebar: str = 
             f'<div class="footer">主办单位：昌乐县人民政府办公室 ICP备00000000号</div></body></html>').encode()
 
 
+def traditional(page: bytes) -> bytes:
+    """The page as a portal's 繁體 version serves it: every character converted (OpenCC s2t)."""
+    import opencc
+
+    return opencc.OpenCC("s2t").convert(page.decode()).encode()
+
+
 SIDEBAR = ('<div class="side"><div>相关文章</div><ul><li><a href="/a/1.html">昌乐县2022年政府信息公开工作年度报告</a>'
            '<span>发布时间：2023-03-20</span></li><li><a href="/a/2.html">营丘镇2023年政府信息公开工作年度报告</a>'
            '<span>2024-01-22</span></li></ul></div>')
@@ -104,6 +111,16 @@ CASES = {
                             "发布时间：2024-01-24　栏目：政府信息公开年报　相关：政府信息公开指南",
                             [("report.docx", "昌樂縣公安局2023年政府信息公開工作年度報告.pdf")]),
                     [("report.docx", "昌樂縣公安局2023年政府信息公開工作年度報告.pdf", True)]),
+    # the same 繁體 article with the portal's sidebar of other (simplified) titles before it: the article's
+    # own title is still told from the sidebar's, so the page dates its file
+    "traditional_sidebar": (article("昌樂縣公安局2023年政府信息公開工作年度報告",
+                                    "发布时间：2024-01-23　栏目：政府信息公开年报",
+                                    [("report.docx", "昌樂縣公安局2023年政府信息公開工作年度報告.pdf")], SIDEBAR),
+                            [("report.docx", "昌樂縣公安局2023年政府信息公開工作年度報告.pdf", True)]),
+    # the whole page converted (a portal's 繁體 version): chrome, sidebar and its 相關文章 heading too
+    "traditional_page": (traditional(article(TITLE, "來源：昌乐县公安局　發佈時間：2024-01-22 10:12",
+                                             [("report.docx", f"{TITLE}.docx")], SIDEBAR)),
+                         [("report.docx", f"{TITLE}.docx", True)]),
     # a page titled for all the county's departments is not the 公安局's article
     "departments": (article("昌乐县2023年度县直部门政府信息公开工作年度报告", "发布时间：2024-02-28",
                             [("report.docx", f"{TITLE}.docx")]), [("report.docx", f"{TITLE}.docx", True)]),
@@ -159,6 +176,8 @@ def test_a_file_is_published_when_its_article_says(archive: Path) -> None:
     assert found["listed"] == ("2024-01-29", SIGNED, "昌乐县公安局", 2023)
     assert len(db_rows(archive, "SELECT id FROM reports WHERE url LIKE ?", f"{SITE}/listed/%")) == 1
     assert found["traditional"] == ("2024-01-24", SIGNED, "昌乐县公安局", 2023)
+    assert found["traditional_sidebar"] == ("2024-01-23", SIGNED, "昌乐县公安局", 2023)
+    assert found["traditional_page"] == ("2024-01-22", SIGNED, "昌乐县公安局", 2023)
     # a joint report's article names both bodies; the file's record, the first set's body, is dated by it
     assert found["joint"] == ("2024-01-27", SIGNED, "昌乐县公安局", 2023)
 

@@ -187,3 +187,35 @@ def test_a_body_after_the_reports_name_or_a_columns_label_is_read_alike(title: s
     assert classify(title)["is_report"]
     assert agency_from_title(title) == classify(title)["agency"] == agency
 
+
+
+# A place printed bare is its government, to the classifier as to the parser (parsers.placebody): a
+# department keeps its name, a zone (run by a 管委会 the title does not name) and a 兵团 师市 stay as printed.
+BARE_PLACES = [
+    ("成都市武侯区2024年政府信息公开工作年度报告", "成都市武侯区人民政府"),
+    ("四川省2024年政府信息公开工作年度报告", "四川省人民政府"),
+    ("成都市2024年政府信息公开工作年度报告", "成都市人民政府"),
+    ("凉山彝族自治州木里藏族自治县2024年政府信息公开工作年度报告", "凉山彝族自治州木里藏族自治县人民政府"),
+    ("鄂托克前旗2024年政府信息公开工作年度报告", "鄂托克前旗人民政府"),
+    ("邛崃市平乐镇2024年政府信息公开工作年度报告", "邛崃市平乐镇人民政府"),
+    ("某县某乡2024年政府信息公开工作年度报告", "某县某乡人民政府"),
+    ("成都市武侯区簇桥街道2024年政府信息公开工作年度报告", "成都市武侯区簇桥街道办事处"),
+    ("阿里地区2024年政府信息公开工作年度报告", "阿里地区行政公署"),
+    ("阿拉善盟2024年政府信息公开工作年度报告", "阿拉善盟行政公署"),
+    ("北京市朝阳区来广营地区2024年政府信息公开工作年度报告", "北京市朝阳区来广营地区办事处"),
+    ("成都市武侯区教育局2024年政府信息公开工作年度报告", "成都市武侯区教育局"),
+    ("XX县教育局2024年政府信息公开工作年度报告", "XX县教育局"),
+    ("成都市武侯区人民政府2024年政府信息公开工作年度报告", "成都市武侯区人民政府"),
+    ("成都高新区2024年政府信息公开工作年度报告", "成都高新区"),
+    ("中国(上海)自由贸易试验区2024年政府信息公开工作年度报告", "中国(上海)自由贸易试验区"),
+    ("周口港区2024年政府信息公开工作年度报告", "周口港区"),
+    ("秦皇岛市海港区2024年政府信息公开工作年度报告", "秦皇岛市海港区人民政府"),
+    ("第八师石河子市2024年政府信息公开工作年度报告", "第八师石河子市"),
+]
+
+
+@pytest.mark.parametrize(("title", "body"), BARE_PLACES)
+def test_a_bare_place_is_its_government_to_both(title: str, body: str) -> None:
+    verdict = classify(title)
+    assert verdict["is_report"]
+    assert agency_from_title(title) == verdict["agency"] == body

@@ -411,6 +411,7 @@ class GenericSpider(BaseSpider):
         self.search_urls: dict[str, str] = {}  # per source: its site search asked for 年度报告 (`search_url`)
         self.searched: dict[str, str] = {}  # per source: the search asked (when no column was reached)
         self.start_seen: dict[str, str] = {}  # per source: what its start page showed (`start_summary`)
+        self.fleet: Any = None  # a distributed run's crawler.fleetnotes.FleetNotes: the end judged fleet-wide
 
     @classmethod
     def from_crawler(cls, crawler, *args: Any, **kwargs: Any):
@@ -483,12 +484,51 @@ class GenericSpider(BaseSpider):
             yield self.request(url, source, self.parse_candidate, parent=response.url, priority=60,
                                cb_kwargs={"parent": response.url, "depth": 1, "published": None})
 
+    def source_facts(self, source_id: str) -> dict[str, Any]:
+        """What this process knows of a source that the end of the crawl judges it by.  In a distributed
+        run each worker publishes these (crawler/fleetnotes.py) and the judgement is made over the sum of
+        the fleet's: the worker that read a column is often not the one that read its reports."""
+        st = self.stats_for(source_id)
+        return {"pages": st.pages, "reports_found": st.reports_found, "errors": st.errors,
+                "column": source_id in self.columns,
+                "explained": any(sid == source_id and not kind.startswith("robots-") for sid, kind in self.notes),
+                "start_seen": self.start_seen.get(source_id), "search_url": self.search_urls.get(source_id),
+                "searched": self.searched.get(source_id), "sitemaps_asked": bool(self.sitemaps_asked.get(source_id)),
+                "reserved": len(self.reserve.get(source_id) or ()), "reserved_elsewhere": 0}
+
     def release_reserve(self) -> None:
         """When the crawl runs dry, a source that reached no report column walks its 公开目录's
-        catalogue nodes (法定主动公开内容 …): the column may sit one level inside one of them."""
+        catalogue nodes (法定主动公开内容 …): the column may sit one level inside one of them.  In a
+        distributed run "dry" is the fleet's (queue empty, no worker holding a request), judged by one
+        worker at a time over what every worker found (`fleet`, crawler/fleetnotes.py); a worker still
+        holding catalogue nodes stays until then."""
+        if self.fleet is None:
+            self.end_of_crawl({sid: self.source_facts(sid) for sid in self.sources})
+            return
+        view = self.fleet.end_pass(self)
+        if view is None:  # the fleet is still crawling, or another worker is judging
+            if any(self.reserve.values()):
+                dog = getattr(self.crawler, "nianbao_watchdog", None)
+                if dog is not None:  # waiting on the fleet's crawl is not a stall of this one
+                    dog.progress()
+                raise DontCloseSpider
+            return
+        try:
+            self.end_of_crawl(view)
+        finally:
+            self.fleet.done()
+
+    def claim(self, kind: str, source_id: str) -> bool:
+        """The fleet's once per source (a probe, a search, a note); always True in one process."""
+        return self.fleet is None or self.fleet.claim(kind, source_id)
+
+    def end_of_crawl(self, view: dict[str, dict[str, Any]]) -> None:
         released = False
         for source_id, requests in self.reserve.items():
-            if source_id in self.columns or not requests:
+            if not requests:
+                continue
+            if view[source_id]["column"]:  # reached after all: never walked
+                requests.clear()
                 continue
             source = self.sources[source_id]
             for request in requests:
@@ -499,13 +539,13 @@ class GenericSpider(BaseSpider):
         if released:
             self.crawler.stats.inc_value("nianbao/generic_catalogue_walked")
             raise DontCloseSpider
-        if self.probe_sitemaps():
+        if self.probe_sitemaps(view):
             raise DontCloseSpider
-        if self.search_for_column():
+        if self.search_for_column(view):
             raise DontCloseSpider
-        self.note_no_column()
+        self.note_no_column(view)
 
-    def probe_sitemaps(self) -> bool:
+    def probe_sitemaps(self, view: dict[str, dict[str, Any]]) -> bool:
         """When the crawl runs dry and a source's walk reached no 年报 column and no report, and its
         robots.txt named no sitemap, the sitemap files a site keeps at its root by convention
         (SITEMAP_PATHS: /sitemap.xml, /sitemap_index.xml, gzipped or not) are asked for once per start
@@ -513,11 +553,13 @@ class GenericSpider(BaseSpider):
         search, which costs the server more."""
         asked = False
         for source_id, source in self.sources.items():
-            st = self.stats_for(source_id)
-            if source_id in self.columns or st.reports_found or not st.pages \
-                    or self.sitemaps_asked.get(source_id) or source_id in self.sitemaps_probed:
+            facts = view[source_id]
+            if facts["column"] or facts["reports_found"] or not facts["pages"] or facts["sitemaps_asked"] \
+                    or facts["reserved_elsewhere"] or source_id in self.sitemaps_probed:
                 continue
             self.sitemaps_probed.add(source_id)
+            if not self.claim("sitemaps", source_id):
+                continue
             roots = dict.fromkeys(f"{urlsplit(u).scheme}://{netloc(u)}/" for u in source.start_urls)
             for root in roots:
                 for path in SITEMAP_PATHS:
@@ -530,7 +572,7 @@ class GenericSpider(BaseSpider):
     def probe_failed(self, failure: Any) -> None:
         logger.info("sitemap probe %s failed: %s", failure.request.url, failure.value)
 
-    def search_for_column(self) -> bool:
+    def search_for_column(self, view: dict[str, dict[str, Any]]) -> bool:
         """When the crawl runs dry and a source's walk (its reserve too) reached no 年报 column and no
         report, its site's own search is asked once for 年度报告 (`search_url`, found on its pages): a
         column linked by no menu is still in the index.  Politely: one query, SEARCH_PAGES result pages,
@@ -538,12 +580,13 @@ class GenericSpider(BaseSpider):
         sitemap) asks nothing."""
         asked = False
         for source_id, source in self.sources.items():
-            url = self.search_urls.get(source_id)
-            if source_id in self.columns or source_id in self.searched or not url or self.reserve.get(source_id) \
-                    or self.stats_for(source_id).reports_found:
+            facts = view[source_id]
+            url = facts["search_url"]
+            if facts["column"] or facts["searched"] or source_id in self.searched or not url \
+                    or facts["reserved"] or facts["reserved_elsewhere"] or facts["reports_found"]:
                 continue
             self.searched[source_id] = url
-            if not self.walk(url, source):
+            if not self.claim("search", source_id) or not self.walk(url, source):
                 continue
             self.crawler.stats.inc_value("nianbao/generic_site_search")
             self.crawler.engine.crawl(self.request(
@@ -552,30 +595,32 @@ class GenericSpider(BaseSpider):
             asked = True
         return asked
 
-    def note_no_column(self) -> None:
+    def note_no_column(self, view: dict[str, dict[str, Any]]) -> None:
         """The crawl ran dry, the site searches asked: a source that found no report gets a note saying
         what was tried and what its start page showed (`start_summary`: read as a column or not, its
         links, its frames and whether they were followed).  A silent zero reads as "this body publishes
         nothing", and `nianbao status` could only say "0 reports found".  A source whose rows already say
         why (a failure, a redirect or link off its hosts not followed) is not silent: the note would only
         bury the reason under a guess.  (A note about robots.txt explains no zero.)"""
-        explained = {sid for sid, kind in self.notes if not kind.startswith("robots-")}
         for source_id, source in self.sources.items():
-            st = self.stats_for(source_id)
-            if st.reports_found or not st.pages or st.errors or source_id in explained:
+            facts = view[source_id]
+            if facts["reports_found"] or not facts["pages"] or facts["errors"] or facts["explained"] \
+                    or facts["reserved_elsewhere"]:
                 continue
-            seen = self.start_seen.get(source_id)
-            start = seen or "the start page was never read as a page"
-            if source_id in self.columns:
-                self.record_note(source_id, source.start_urls[0] if source.start_urls else None, "no-report",
-                                 f"年报 column reached but no report found: walked {st.pages} pages; {start}")
+            start = facts["start_seen"] or "the start page was never read as a page"
+            url = source.start_urls[0] if source.start_urls else None
+            if facts["column"]:
+                if self.claim("no-report", source_id):
+                    self.record_note(source_id, url, "no-report",
+                                     f"年报 column reached but no report found: walked {facts['pages']} pages; {start}")
                 continue
-            searched = self.searched.get(source_id)
+            searched = facts["searched"]
             how = (f"the site search for {SEARCH_QUERY} ({searched}) led to none" if searched
                    else "no site search form was found to ask")
-            self.record_note(source_id, source.start_urls[0] if source.start_urls else None, "no-column",
-                             f"no 年报 column found: walked {st.pages} pages, {how}; {start}; the registry entry may"
-                             " need the column's URL as a start URL")
+            if self.claim("no-column", source_id):
+                self.record_note(source_id, url, "no-column",
+                                 f"no 年报 column found: walked {facts['pages']} pages, {how}; {start}; the registry"
+                                 " entry may need the column's URL as a start URL")
 
     def start_summary(self, response: TextResponse, source: Any, entries: list[Entry], column: bool) -> str:
         """What a start page showed, in a line an operator can act on: whether it read as a 年报 column,

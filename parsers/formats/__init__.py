@@ -45,19 +45,23 @@ from __future__ import annotations
 
 import re
 
-_WS = re.compile(r"\s+")
-_CJK_GAP = re.compile(r"(?<=[\u3000-\u9fff\uff00-\uffef]) (?=[\u3000-\u9fff\uff00-\uffef])")
+# (the space first, the character before it looked back at from after it: a pattern opening with
+# a literal is found by a fast scan, one opening with a look-behind is tried at every position)
+_CJK_GAP = re.compile(r" (?<=[\u3000-\u9fff\uff00-\uffef] )(?=[\u3000-\u9fff\uff00-\uffef])")
 
 
 def clean_cell(text: str) -> str:
     """One-line cell text: whitespace collapsed, no spaces left between CJK characters."""
-    text = _WS.sub(" ", text.replace("\u00a0", " ").replace("\u3000", " ")).strip()
-    return _CJK_GAP.sub("", text)
+    text = " ".join(text.split())  # (as clean_line)
+    return _CJK_GAP.sub("", text) if " " in text else text
 
 
 def clean_line(text: str) -> str:
-    """One paragraph line: inner whitespace runs collapsed, ends stripped."""
-    return _WS.sub(" ", text.replace("\u00a0", " ")).strip()
+    """One paragraph line: inner whitespace runs collapsed, ends stripped.
+
+    (str.split and strip know whitespace as the regex \\s does, U+00A0 and U+3000 included: the
+    words joined by one space are the text with each run collapsed and its ends stripped.)"""
+    return " ".join(text.split())
 
 
 def grid_lines(rows: list[list[tuple[str, int, int]]]) -> list[str]:

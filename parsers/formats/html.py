@@ -14,11 +14,13 @@ import lxml.etree
 import lxml.html
 
 import parsers.limits as limits
+from parsers import truncation
 from parsers.errors import ParseError
 from parsers.formats import clean_cell, clean_line, htmldepth, pictables
 from parsers.formats.htmlhidden import STRUCK, PageRules, Sight, gone, hiding_rules, quirks_mode
 from parsers.metadata import mentions_report
 from parsers.tokens import SUBSCRIPT, SUPERSCRIPT
+from parsers.traditional import converter, folded
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.I)
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
@@ -52,6 +54,7 @@ def decode_html(data: bytes) -> str:
 
 def decode_html_noted(data: bytes) -> tuple[str, list[str]]:
     """(text, notes) of `decode_html`: a page whose lines mix UTF-8 and GBK says so (meta.skipped)."""
+    data = truncation.utf8_tail(data)[0]  # a character the cut halved at the end is none of the page's
     if data.startswith(b"\xef\xbb\xbf"):
         return data[3:].decode("utf-8", errors="replace"), []
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -133,10 +136,16 @@ def _size(text: str) -> int:
     return len("".join(text.split()))
 
 
+def _names_report(text: str) -> bool:
+    """Whether a title names a report, in either script: a 繁體 copy's <h1> (政府信息公開工作年度報告) is
+    the article's own title as much as a simplified one, and with it the sidebar above it is told apart."""
+    return mentions_report(folded(text))
+
+
 def _sidebar_line(line: str, title: str) -> bool:
-    if _OTHERS_HEADING.match(line):
-        return True
-    return title not in "".join(line.split()) and mentions_report(line) and _YEAR.search(line) is not None
+    if _OTHERS_HEADING.match(line) or (len(line) <= 12 and _OTHERS_HEADING.match(converter().convert(line))):
+        return True  # 相关文章, or 相關文章 / 熱點新聞 on a page converted whole
+    return title not in "".join(line.split()) and _names_report(line) and _YEAR.search(line) is not None
 
 
 def _head_title(root, lines: list[str]) -> tuple[int, str] | None:
@@ -145,7 +154,7 @@ def _head_title(root, lines: list[str]) -> tuple[int, str] | None:
     if el is None:
         return None
     text = "".join(re.split(r"[_|｜]| - ", _STRING(el).strip())[0].split())
-    if not (10 <= len(text) <= 80 and mentions_report(text) and _YEAR.search(text)):
+    if not (10 <= len(text) <= 80 and _names_report(text) and _YEAR.search(text)):
         return None
     return next(((i, text) for i, s in enumerate(lines) if text in "".join(s.split())), None)
 
@@ -260,7 +269,7 @@ class _Walker:
         if kind in self.own_title or tag in ("li", "a") or el.getparent() is None:
             return
         text = clean_line(_STRING(el))
-        if len(text) <= 80 and mentions_report(text) and _YEAR.search(text):
+        if len(text) <= 80 and _names_report(text) and _YEAR.search(text):
             self.own_title[kind] = (len(self.lines), "".join(text.split()))
 
     def srcdoc(self, markup: str) -> None:
@@ -483,6 +492,9 @@ def extract(data: bytes) -> str:
     text = _XML_DECL.sub("", text, count=1).replace("\x00", "")
     if not text.strip():
         raise ParseError("empty HTML document")
+    cut = truncation.html_cut(text)  # bytes ending inside a table: judged before lxml closes it
+    if cut is not None:
+        text = cut[0]
     try:
         root = lxml.html.document_fromstring(text, parser=_PARSER)
         if htmldepth.too_deep(_PARSER) and (flat := htmldepth.collapsed(text)) != text:
@@ -504,12 +516,15 @@ def extract(data: bytes) -> str:
         seen = _chars(w.lines)
         if seen < _SHOWN_BY_SCRIPT or 4 * seen < _chars(shown.lines):
             w = shown
+    if cut is not None and cut[1]:
+        w.lines = truncation.pad_row(w.lines, cut[1])
     own = w.own_title.get("h1") or w.own_title.get("class") or _head_title(root, w.lines)
     if own:  # what stands above the article's own title and names another report is a sidebar's item
         at, title = own
         w.lines[:at] = [s for s in w.lines[:at] if not _sidebar_line(s, title)]
     lines = pictables.fill(w.lines, lambda n: _data_uri_bytes(_kept(w.pictures[n], kept)))
-    return "\n".join([*lines, *(limits.skip_note(n) for n in [*notes, *w.notes])])
+    ends = [truncation.note(cut[2], "table")] if cut is not None else []
+    return "\n".join([*lines, *(limits.skip_note(n) for n in [*notes, *w.notes]), *ends])
 
 
 _PX = re.compile(r"(width|height)\s*:\s*(\d+)\s*px", re.I)

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 import numpy as np
 
 # the same rule and table shapes as PDF pages, here in pixels instead of points
-from parsers.formats import cellrims, ocrbinary, ocrseal
+from parsers.formats import cellrims, gridstrokes, ocrbinary, ocrseal
 from parsers.formats.pdfgrid import Seg, Table, components
 from parsers.tokens import OCR_UNSURE
 
@@ -602,7 +602,10 @@ def grids(gray: np.ndarray, paper: np.ndarray, noise: float = 0.0, thin: bool = 
     found = []
     along_h, along_v, thr = rule_darkness(gray, paper, noise, thin)
     ink = paper.astype(np.int16) - gray > thr / 2
-    segs = _crossed(_short_both_ends(_bridge(_runs(along_h, along_v, thr)), ink))
+    segs = gridstrokes.without_stroke_chains(_bridge(_runs(along_h, along_v, thr)),
+                                             paper.astype(np.float32) - gray, ink,
+                                             max(20, gray.shape[0] // 65), TOL)
+    segs = _crossed(_short_both_ends(segs, ink))
     segs = _without_glyph_columns(segs, ink)
     for comp in components(segs, TOL):  # (px: pdfgrid's grouping)
         hs = [s for s in comp if s.horizontal]
@@ -753,11 +756,14 @@ def _only_glyphs(sub: np.ndarray) -> np.ndarray:
     return out
 
 
-def _lost_rule(ink: np.ndarray, box: tuple[int, int, int, int]) -> bool:
+def _lost_rule(ink: np.ndarray, box: tuple[int, int, int, int], dark: np.ndarray | None = None) -> bool:
     """Does a rule the grid did not find run down through this cell, from its top rule to its
     bottom one?  Then the cell is two (or more) cells read as one: "1 | 0" came out as 110.
     A glyph, however tall in a tight cell, keeps a margin from the rules; a rule is drawn
-    into them, so the column must be inked from above the interior's top to below its bottom."""
+    into them, so the column must be inked from above the interior's top to below its bottom.
+    On a soft scan (blurred, or resampled by a rotation) the margin fills in and a "0" inks its
+    column from rule to rule; there the column's darkness (``dark``: paper minus page) tells
+    them apart: a rule's is even, a glyph's falls where it meets the rules (gridstrokes)."""
     x0, y0, x1, y1 = box
     if x1 - x0 <= 2 * EDGE:
         return False
@@ -771,7 +777,8 @@ def _lost_rule(ink: np.ndarray, box: tuple[int, int, int, int]) -> bool:
         right = np.argmin(inner[:, x:], axis=1)
         widths = np.where(inner[:, x::-1].all(axis=1), x + 1, left) \
             + np.where(inner[:, x:].all(axis=1), band.shape[1] - x, right)
-        if np.median(widths) <= 9:
+        if np.median(widths) <= 9 and (dark is None or not gridstrokes.uneven(
+                dark, x0 + EDGE + int(x), max(y0 - TOL, 0), y1 + TOL - 1)):
             return True
     return False
 
@@ -852,12 +859,26 @@ def _rim_only(band: np.ndarray) -> bool:
     return bool(cols.size) and cols[-1] - cols[0] < RIM and (cols[0] == 0 or cols[-1] == band.shape[1] - 1)
 
 
+def _without_side_hairline(cols: np.ndarray, width: int) -> np.ndarray:
+    """Ink columns less a single one against the cell's side with a blank column between it and
+    the text: the faint edge of a soft column rule a px off the grid line (a scan levelled by
+    rotation resamples its rules), next to a narrow cell's number; read along, "0" came out
+    "0丨".  A glyph's stroke is hardly ever one column of the ink mask, whose 3 px blur widens it."""
+    if cols.size < 2:
+        return cols
+    if cols[-1] == width - 1 and cols[-2] < width - 2:
+        cols = cols[:-1]
+    if cols.size >= 2 and cols[0] == 0 and cols[1] > 1:
+        cols = cols[1:]
+    return cols
+
+
 def _main_columns(band: np.ndarray, height: int) -> np.ndarray:
     """The ink columns of one text line, without specks standing a line height or more
     away from the text: a crop stretched across a wide cell to reach them was seen to lose
     a digit (193 read as 19)."""
     per_col = band.sum(axis=0)
-    cols = np.flatnonzero(per_col)
+    cols = _without_side_hairline(np.flatnonzero(per_col), band.shape[1])
     runs = np.split(cols, np.flatnonzero(np.diff(cols) > height) + 1)
     total = int(per_col.sum())
     kept = [r for r in runs if int(per_col[r].sum()) >= max(3 * MIN_INK, 0.1 * total)]
@@ -880,6 +901,7 @@ def read_tables(gray: np.ndarray, recognise, noise: float = 0.0,
 
     paper = paper_level(gray)
     ink = ink_mask(gray, paper, max(INK_CONTRAST, 2 * noise))
+    dark = paper.astype(np.float32) - gray
     rest = ink.copy()
     clean = whiten(gray, noise)
     jobs: list[tuple[int, tuple[int, int], int, np.ndarray]] = []
@@ -920,7 +942,7 @@ def read_tables(gray: np.ndarray, recognise, noise: float = 0.0,
                 gone = ink[y0:y0 + sub.shape[0], x0:x0 + sub.shape[1]].astype(bool) & ~sub.astype(bool)
                 cell[cv2.dilate(gone.astype(np.uint8), np.ones((3, 3), np.uint8)).astype(bool)
                      & ~cv2.dilate(sub.astype(np.uint8), np.ones((3, 3), np.uint8)).astype(bool)] = 255
-            if _lost_rule(ink, box):
+            if _lost_rule(ink, box, dark):
                 split.add((t, anchor))
             cells.append((anchor, box, sub if cut is None else drop_light_marks(clean, sub, box, cut)))
         # a text line's height: most bands are whole lines, the pieces of split ones are shorter

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 import pymupdf
 
 import parsers.limits as limits
+from parsers import truncation
 from parsers.errors import ParseError
 from parsers.formats import (
     clean_cell,
@@ -34,6 +35,7 @@ from parsers.formats import (
     pdfglyphs,
     pdfgrid,
     pdft4grid,
+    pdftorn,
     pdftwoup,
     pdfvisible,
 )
@@ -47,10 +49,13 @@ _FLAGS = pymupdf.TEXTFLAGS_WORDS | _VECTORS
 _VECTOR = 3  # extractBLOCKS type of a vector-path block
 _MIN_TEXT = 40  # text-layer length (words and separators) at or below which a PDF is a scan
 _MIN_RULES = 6  # vector paths on a page before it is worth looking for a table
-_CJK_BREAK = re.compile(r"(?<=[\u3000-\u9fff\uff00-\uffef])\n(?=[\u3000-\u9fff\uff00-\uffef\d])")
+# (each opens with its line break: a pattern opening with a look-behind is tried at every position,
+# one opening with a literal is found by a fast scan)
+_CJK_BREAK = re.compile(r"\n(?<=[\u3000-\u9fff\uff00-\uffef]\n)(?=[\u3000-\u9fff\uff00-\uffef\d])")
 # a number that ended a wrapped line of Chinese text, its unit on the next (收到申请72 / 件); only
 # before a unit: a label opening the next line (a row of a text table) keeps its space
 _NUMBER_BREAK = re.compile(r"(?<=[\u3000-\u9fff\uff00-\uffef])(\d+)\n(?=[件个项次条篇期场人家份户年月日万亿元%％])")
+_UNIT_BREAK = re.compile(r"\n(?<=\d\n)(?=[件个项次条篇期场人家份户年月日万亿元%％])")  # where one may stand
 # a block's short line opening with a section number (一、总体情况 under the title, in one MuPDF block)
 # is a heading: a line of its own, joined neither to the title nor to the paragraph under it
 # (only a short line: a paragraph wrapped before 二、 of an inline list runs on to the block's width)
@@ -74,6 +79,10 @@ def open_pdf(data: bytes) -> pymupdf.Document:
     if doc.page_count == 0:
         raise ParseError("truncated or corrupt PDF: no readable pages")
     return doc
+
+
+def _pages(numbers: list[int]) -> str:
+    return f"page{'s' if len(numbers) > 1 else ''} {', '.join(map(str, numbers))}" if numbers else "no page"
 
 
 def _short(e: Exception) -> str:
@@ -222,7 +231,12 @@ def _unwrap(text: str) -> str:
     """A paragraph's wrapped lines joined as the writer typed them: Chinese text runs on without
     a space, also after a number that ended a line (72 / 件 -> 72件: a space between a count and
     its unit hid it from the narrative's checks)."""
-    return _NUMBER_BREAK.sub(r"\1", _CJK_BREAK.sub("", text))
+    if "\n" not in text:
+        return text
+    text = _CJK_BREAK.sub("", text)
+    # (the look-behind of _NUMBER_BREAK is tried at every position: only where a digit ends a line
+    # before a unit, which most paragraphs never print)
+    return _NUMBER_BREAK.sub(r"\1", text) if _UNIT_BREAK.search(text) else text
 
 
 def _visible_paths(page: pymupdf.Page) -> list[dict] | None:
@@ -583,8 +597,15 @@ def extract(data: bytes) -> str:
         clock = limits.ReadClock("PDF")
         read: list[str | tuple[pymupdf.Page, list[tuple], Layout, int]] = []  # per page: OCR text or its layout
         carry = pdfappgrid.Columns()  # table 3's columns, for its part on the next page
+        torn = pdftorn.truncated(data, doc)  # cut short: only pages whose every object survived are read
+        cut = pdftorn.cut_object(data) if torn else None
+        damaged: list[int] = []
         for page in doc.pages(0, min(doc.page_count, limits.MAX_PDF_PAGES)):
             clock.check(page.number, doc.page_count)
+            if torn and pdftorn.lost(doc, page, cut):
+                damaged.append(page.number + 1)
+                read.append("")
+                continue
             limits.check_pdf_page(doc, page)  # a content stream inflating to gigabytes
             if page.first_annot is not None:
                 _drop_annotations(page)
@@ -592,6 +613,10 @@ def extract(data: bytes) -> str:
             words = tp.extractWORDS()
             text = "".join([w[4] for w in words])
             chars += len(text) + len(words)  # + separators, as len(get_text())
+            if garbled(text) and cut is not None:  # (a map lost to the cut, whatever pdftorn found: not OCR'd)
+                damaged.append(page.number + 1)
+                read.append("")
+                continue
             if garbled(text):
                 ocred += 1
                 unreadable += 1
@@ -621,6 +646,9 @@ def extract(data: bytes) -> str:
             if not rotation and page.get_images():
                 pictured.append((len(out), page.number, words, layout, len(lines)))
             out.extend(lines)
+        if torn and (len(damaged) >= min(doc.page_count, limits.MAX_PDF_PAGES) or damaged and chars <= _MIN_TEXT):
+            raise ParseError(f"truncated PDF: the file ends before its %%EOF and {_pages(damaged)} lost objects to the"
+                             f" cut ({doc.page_count} pages): nothing can be read whole")
         if chars <= _MIN_TEXT:
             return ocr_pdf(doc, clock)
         # Pictures are read only now that the PDF is known not to be a scan (ocr_pdf reads those whole).
@@ -640,6 +668,10 @@ def extract(data: bytes) -> str:
                              " and OCR found no text")
         if doc.page_count > limits.MAX_PDF_PAGES:
             out.append(limits.skip_note(f"PDF has {doc.page_count} pages: read the first {limits.MAX_PDF_PAGES}"))
+        if torn:  # the parser's `truncated` finding: what was read is what the whole pages print
+            out.append(truncation.note(f"PDF 文件被截断，缺少结尾的 %%EOF；共 {doc.page_count} 页，"
+                                       + (f"第 {'、'.join(map(str, damaged))} 页因截断缺损未读" if damaged
+                                          else "各页对象完整"), "pdf"))
         return "\n".join(out)
     finally:
         doc.close()

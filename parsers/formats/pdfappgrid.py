@@ -38,6 +38,8 @@ def _header_columns(raw: Grid) -> list[int] | None:
     at: dict[str, list[int]] = {}
     for row in raw:
         for c, cell in enumerate(row):
+            if not cell or cell.isdigit():  # (the table's numbers and blanks name no column: most cells)
+                continue
             name = _name(cell)
             if name in _COLUMNS:
                 at.setdefault(name, []).append(c)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import parsers.limits as limits
+from parsers import truncation
 from parsers.errors import ParseError
 
 _MD_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
@@ -189,7 +190,11 @@ def _join_breaks(parts: list[str]) -> str:
 
 def extract(data: bytes) -> str:
     limits.check_text_size(data, "text file")
+    data, halved = truncation.utf8_tail(data)  # half a character at the end: the bytes were cut off
     text, notes = decode_noted(data)
+    cut = truncation.text_cut(text) if halved else None  # a number it ends in is not provably whole
+    if cut is not None:
+        text = cut[0]
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         raise ParseError("empty text document")
@@ -199,4 +204,5 @@ def extract(data: bytes) -> str:
             continue
         row = markdown_row(line)
         out.append(row if row is not None else line.rstrip())
-    return "\n".join([*out, *(limits.skip_note(n) for n in notes)])
+    ends = [truncation.note(cut[1], cut[2])] if cut is not None else []
+    return "\n".join([*out, *(limits.skip_note(n) for n in notes), *ends])
