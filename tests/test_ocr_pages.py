@@ -20,6 +20,11 @@ numbers (its strokes were read as digits: 0 read 1, its letters kept as text sli
 gaotang_2019_blotchy_seal_200dpi: the same seal stamped unevenly over （五）…（七）总计's numbers; the
 digits under it are read with the seal lifted off by its grey level (ocrseal), not lost.
 
+shenxian_2021_photo_150dpi / shenxian_2021_photo_dim_150dpi (make_photo.py): phone photos of a
+printout whose numbers sit left-aligned a few px from their column rule (warm paper, blur, a turn
+under a degree, JPEG quality 60 / 50 with the light falling off): the blurred rule's halo leaning
+into a cell was read with its 0 as "10" or "1", and alone in a blank cell as "1".
+
 skew_0_5_soft_150dpi, skew_1_5_jpeg60, skew_3_png, sideways_skew_0_8 (make_skewed.py): a report
 with tightly ruled tables (rows barely taller than their text) scanned askew: 0.5 degrees, softened
 and stored as JPEG as a scanner's image PDF does (a 0.6 degree scan like it lost tables 2 and 4 to

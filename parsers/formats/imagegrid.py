@@ -26,7 +26,7 @@ from dataclasses import dataclass
 import numpy as np
 
 # the same rule and table shapes as PDF pages, here in pixels instead of points
-from parsers.formats import gridstrokes, ocrbinary, ocrseal
+from parsers.formats import cellrims, gridstrokes, ocrbinary, ocrseal
 from parsers.formats.pdfgrid import Seg, Table, components
 from parsers.tokens import OCR_UNSURE
 
@@ -932,6 +932,8 @@ def read_tables(gray: np.ndarray, recognise, noise: float = 0.0,
         for anchor, (r0, c0, r1, c1) in g.cells.items():
             box = (g.xs[c0] + TOL, g.ys[r0] + TOL, g.xs[c1 + 1] - TOL + 1, g.ys[r1 + 1] - TOL + 1)
             sub = _cell_ink(ink, box, noise, speckled)
+            if sub.size:  # a leaning rule's rim, read along, made a 0 "10"
+                sub = cellrims.without_side_rims(sub, ink, gray, box)
             if bilevel and sub.size:
                 sub = ocrbinary.without_ghosts(sub, gray[box[1]:box[1] + sub.shape[0], box[0]:box[0] + sub.shape[1]])
             if speckled and sub.size:  # the dots taken out of the ink go from the crops too
