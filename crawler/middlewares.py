@@ -26,9 +26,10 @@ import json
 import logging
 import re
 import time
+import weakref
 from collections import defaultdict
 from collections.abc import Coroutine, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -757,32 +758,54 @@ class Cleared:
     cookies: list[dict]
 
 
+@dataclass
+class _Reloads:
+    """The navigations a challenged page has made, and whether its next one was refused."""
+
+    count: int = 0
+    refused: asyncio.Event = field(default_factory=asyncio.Event)
+
+
+# the challenged pages' navigation counters, set before the first load (bound_challenge_reloads)
+_NAVIGATIONS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+async def bound_challenge_reloads(page, request) -> None:
+    """scrapy-playwright's page init callback for a challenge retry (named by its import path in the
+    meta, which must stay queueable): counts the page's navigations from its first load, so a reload
+    the challenge's script begins before `wait_for_content` runs is counted too."""
+    _NAVIGATIONS[page] = reloads = _Reloads()
+    await page.route("**/*", lambda route: _bounded(route, page, reloads, CHALLENGE_RELOADS + 1))
+
+
+async def _bounded(route, page, reloads: _Reloads, most: int) -> None:
+    # a challenge that passes reloads once or twice with its cookie; one still reloading after
+    # CHALLENGE_RELOADS is not going to pass: its next reload is refused (the server is not asked
+    # again and again for the page) and the wait ends there
+    request = route.request
+    if request.is_navigation_request() and request.frame == page.main_frame:
+        reloads.count += 1
+        if reloads.count > most:
+            reloads.refused.set()
+            await route.abort("aborted")
+            return
+    await route.fallback()
+
+
 async def wait_for_content(page, timeout_ms: int) -> Cleared:
     """The challenge script sets a cookie and reloads: wait until the page has real content.  A page
     that never gets there is returned as it stands (a timeout here is an expected outcome, not a
     browser failure), so the still-challenged DOM is archived and the request recorded as blocked."""
     from playwright.async_api import Error as PlaywrightError
 
-    refused = asyncio.Event()
-    reloads = 0
-
-    async def bounded(route) -> None:
-        # a challenge that passes reloads once or twice with its cookie; one still reloading after
-        # CHALLENGE_RELOADS is not going to pass: its next reload is refused (the server is not asked
-        # again and again for the page) and the wait ends there
-        nonlocal reloads
-        request = route.request
-        if request.is_navigation_request() and request.frame == page.main_frame:
-            reloads += 1
-            if reloads > CHALLENGE_RELOADS:
-                refused.set()
-                await route.abort("aborted")
-                return
-        await route.fallback()
+    reloads = _NAVIGATIONS.get(page)
+    if reloads is None:  # (no init callback ran: count from here, the reloads after the first load)
+        reloads = _Reloads()
+        await page.route("**/*", lambda route: _bounded(route, page, reloads, CHALLENGE_RELOADS))
+    refused = reloads.refused
 
     waiting = None
     try:
-        await page.route("**/*", bounded)
         waiting = asyncio.ensure_future(page.wait_for_function(_HAS_CONTENT, timeout=timeout_ms))
         stopped = asyncio.ensure_future(refused.wait())
         await asyncio.wait({waiting, stopped}, return_when=asyncio.FIRST_COMPLETED)
@@ -946,6 +969,7 @@ class JsChallengeMiddleware:
             "playwright": True,
             "nianbao_challenge": True,
             "playwright_page_methods": [PageMethod(wait_for_content, self.wait_ms)],
+            "playwright_page_init_callback": "crawler.middlewares.bound_challenge_reloads",
             # the challenge page reloads before its load event: waiting for that event would wait for the
             # navigation timeout; `wait_for_content` waits instead, bounded by NIANBAO_CHALLENGE_WAIT_MS
             "playwright_page_goto_kwargs": {"wait_until": "commit"},

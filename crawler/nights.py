@@ -95,7 +95,7 @@ def failed_to_start(night: dict | None, newest_run_started: str | None) -> str |
     itself) supersedes it."""
     if not night or night.get("outcome") != "failed":
         return None
-    if newest_run_started and newest_run_started[:19] >= night["at"][:19]:
-        return None
+    if newest_run_started and newest_run_started[:19] > night["at"][:19]:
+        return None  # (a run begun within the night's own second cannot be told from one begun before it: still flagged)
     return (f"the last scheduled crawl (at {night['at']}, schedule exit {night.get('exit')}) did not start:"
             f" {night.get('reason') or 'no reason recorded'}; no crawl has run since")

@@ -383,7 +383,7 @@ def _child(payload: str) -> int:
 
 
 # environment variables the code reads; every other NIANBAO_* name is a crawl setting (--set NAME=VALUE)
-ENVIRONMENT = ("NIANBAO_DATA", "NIANBAO_CONTACT", "NIANBAO_OCR_THREADS")
+ENVIRONMENT = ("NIANBAO_DATA", "NIANBAO_CONTACT", "NIANBAO_OCR_THREADS", "NIANBAO_STATE_DIR")
 
 
 # knobs read with a default where they are used (watchdog, distributed), not in crawler/settings.py
