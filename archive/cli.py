@@ -22,7 +22,7 @@ COMMANDS = {
     "worker": "join a distributed crawl as an extra worker (crawler.distributed, needs --redis)",
     "schedule": "run crawls unattended: --once (for cron) or --every 24h (crawler.schedule)",
     "status": "health of the archive and the last crawls; non-zero exit when something needs attention",
-    "verify": "check every blob hashes to its name and every WARC reads; exit 1 when something is damaged",
+    "verify": "check every blob hashes to its name, every WARC reads and holds its snapshots' bytes; exit 1 if not",
 }
 
 

@@ -123,6 +123,8 @@ def mend_run(arc: Archive, run_id: str, checks: list[WarcCheck], adopt: bool, no
     rows for whole records nobody names (only for a run that did not finish: a finished run's records
     without rows are fetches whose rows failed for a reason of their own).  `notes` (what the cutting
     did) are committed with the mending.  Returns every note."""
+    from archive.store import BlobDamaged
+
     names = [c.path.name for c in checks]
     ends = {c.path.name: c.good_bytes if c.damaged else c.size for c in checks}
     sink = WarcSink(arc.warc_dir, f"{run_id}-repair", info=_repair_info(arc, run_id))
@@ -167,6 +169,11 @@ def mend_run(arc: Archive, run_id: str, checks: list[WarcCheck], adopt: bool, no
                                                          " was cut off a torn WARC")
                 except FileNotFoundError:
                     out.append(f"snapshot {snap['id']} ({snap['url']}): its record was cut off and its blob is missing")
+                    continue
+                except BlobDamaged as exc:  # never copied into the WARC as the capture; a re-fetch mends both
+                    out.append(f"snapshot {snap['id']} ({snap['url']}): its record was cut off and its blob is damaged"
+                               f" (its bytes now hash to {exc.actual}): not re-written; the same bytes fetched again"
+                               " mend the blob and the record")
                     continue
                 _repoint(conn, snap, pos)
                 out.append(f"snapshot {snap['id']} ({snap['url']}) re-written to {pos.file}@{pos.offset}")
@@ -315,11 +322,23 @@ def _as_received(cap: Capture) -> list[tuple[str, str]]:
 
 
 def _revisited(arc: Archive, conn: sqlite3.Connection, url: str, digest: str | None, rendered: bool) -> dict | None:
-    """The snapshot of `url` whose bytes have the revisit's payload digest (the newest such)."""
+    """The snapshot of `url` whose bytes have the revisit's payload digest (the newest such).  A snapshot
+    whose blob is damaged is known by its own record's digest instead (its blob's would be a stranger's)."""
+    from archive.store import BlobDamaged
+    from archive.warc import read_original, record_whole
+
     for snap in _rows(conn, "SELECT * FROM snapshots WHERE url = ? AND rendered = ? ORDER BY id DESC",
                       (url, int(rendered))):
+        if digest is None:
+            return snap
         try:
-            if digest is None or payload_digest(arc.blobs.get(snap["sha256"])) == digest:
+            if payload_digest(arc.blobs.read(snap["sha256"])) == digest:
+                return snap
+        except BlobDamaged:
+            path = arc.warc_dir / snap["warc_file"] if snap["warc_file"] else None
+            own = read_original(path, int(snap["warc_offset"])) \
+                if path and path.is_file() and record_whole(path, int(snap["warc_offset"])) else None
+            if own is not None and own.digest == digest:
                 return snap
         except OSError:
             continue

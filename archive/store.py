@@ -318,6 +318,9 @@ class BlobStore:
         _fsync_dir(dest.parent)
 
     def get(self, sha256: str) -> bytes:
+        """The bytes on disk as they are, unchecked: for looking at a damaged blob.  Everything that
+        uses a blob's bytes as the document (a parse, a WARC record re-written from it, a 304's page,
+        a comparison with a new fetch, a download) reads through `read`."""
         return self.path(sha256).read_bytes()
 
     def read(self, sha256: str) -> bytes:
@@ -650,8 +653,9 @@ class Archive:
     def _rewrite(self, conn: sqlite3.Connection, sink: WarcSink, snap: dict, note: str) -> WarcPosition:
         """Write a snapshot's record again from its blob (its URL, status, headers and date) and point
         the snapshot row at it: the one way a record that is gone (cut off a torn WARC, unreadable,
-        a lost file) is made whole.  FileNotFoundError when the blob is missing too."""
-        body = self.blobs.get(snap["sha256"])
+        a lost file) is made whole.  FileNotFoundError when the blob is missing too, BlobDamaged when it no
+        longer hashes to its name (the record stays gone until the same bytes are fetched again)."""
+        body = self.blobs.read(snap["sha256"])  # a damaged blob raises: never copied into a WARC as the capture
         extra = {"WARC-Nianbao-Run": snap.get("run_id") or "", "WARC-Nianbao-Rewritten": "from-blob"}
         if snap.get("source_id"):
             extra["WARC-Nianbao-Source"] = snap["source_id"]
@@ -818,13 +822,15 @@ class Archive:
         return self._sinks[run_id]
 
     def original(self, snapshot: dict) -> Original:
-        """The WARC record a snapshot's bytes were first written in, for a revisit to point at."""
+        """The WARC record a snapshot's bytes were first written in, for a revisit to point at.  Without a
+        readable record its digest is taken from the blob, checked (BlobDamaged, FileNotFoundError): a
+        damaged blob's digest would name bytes that were never captured."""
         found = None
         if snapshot.get("warc_file") and snapshot.get("warc_offset") is not None:
             found = read_original(self.warc_dir / snapshot["warc_file"], int(snapshot["warc_offset"]))
         if found is not None:
             return found
-        body = self.blobs.get(snapshot["sha256"]) if snapshot.get("sha256") else b""
+        body = self.blobs.read(snapshot["sha256"]) if snapshot.get("sha256") else b""
         return Original(snapshot.get("final_url") or snapshot["url"], snapshot["fetched_at"], payload_digest(body))
 
     def _original_whole(self, snapshot: dict) -> Original | None:
@@ -834,18 +840,23 @@ class Archive:
             return read_original(path, offset) if record_whole(path, offset) else None
         return None
 
-    def _original_or_rewrite(self, conn: sqlite3.Connection, sink: WarcSink, snapshot: dict) -> Original:
+    def _original_or_rewrite(self, conn: sqlite3.Connection, sink: WarcSink, snapshot: dict) -> Original | None:
         """The record to revisit; a snapshot whose record cannot be read whole (cut off a torn WARC, its
         payload truncated after the run that wrote it had finished, a lost file) is first written again
-        from its blob, so the revisit points at a record that exists and replays to its end."""
+        from its blob, so the revisit points at a record that exists and replays to its end.  None when
+        neither the record nor the blob can stand for the bytes (a damaged or lost blob: a 304 then gets a
+        record of its own, not a revisit of bytes nobody can replay)."""
         found = self._original_whole(snapshot)
         if found is not None:
             return found
         where = f"{snapshot.get('warc_file')}@{snapshot.get('warc_offset')}" if snapshot.get("warc_file") else "none"
         try:
             pos = self._rewrite(conn, sink, snapshot, f"re-written from the blob store: its record ({where}) is gone")
-        except FileNotFoundError:
-            return self.original(snapshot)
+        except (FileNotFoundError, BlobDamaged) as exc:
+            logger.warning("snapshot %s (%s): its WARC record (%s) is unreadable and its blob %s: not re-written",
+                           snapshot["id"], snapshot["url"], where,
+                           "damaged" if isinstance(exc, BlobDamaged) else "missing")
+            return None  # (never a revisit of a record that does not replay whole: `record_whole`)
         logger.warning("snapshot %s (%s): its WARC record (%s) was unreadable; re-written to %s@%d",
                        snapshot["id"], snapshot["url"], where, pos.file, pos.offset)
         return read_original(self.warc_dir / pos.file, pos.offset) or self.original(snapshot)
@@ -996,8 +1007,8 @@ class Archive:
         if latest is None or latest["sha256"] == hashlib.sha256(fetch.body).hexdigest():
             return None
         try:
-            before = self.blobs.get(latest["sha256"])
-        except OSError:
+            before = self.blobs.read(latest["sha256"])
+        except (OSError, BlobDamaged):  # lost or damaged: no proof of sameness; the new bytes are stored
             return None
         return latest if fetch.same_version(before) == fetch.same_version(fetch.body) else None
 
@@ -1040,7 +1051,11 @@ class Archive:
             latest = read(lambda c: self._latest_row(fetch.url, conn=c))
             revisit_of = original(latest) if latest else None
             if latest and revisit_of is None:
-                return None
+                if not rewrite:
+                    return None
+                # nothing whole stands for the bytes (record gone, blob damaged or lost): the 304 alone
+                common["note"] = "; ".join(filter(None, [fetch.note, f"not a revisit: snapshot {latest['id']} has no"
+                                                         " readable record and its blob is damaged or lost"]))
             pos = sink.write_exchange(url=fetch.url, status=304, headers=fetch.headers, body=b"",
                                       method=fetch.method, req_headers=fetch.request_headers,
                                       revisit_of=revisit_of, **common)
@@ -1049,8 +1064,8 @@ class Archive:
         existing = read(lambda c: self._existing(c, fetch, sha))
         # the same version with other bytes (`same`): a full record of what came, not a revisit of the snapshot
         revisit_of = original(existing) if existing and same is None else None
-        if existing and same is None and revisit_of is None:
-            return None
+        if existing and same is None and revisit_of is None and not rewrite:
+            return None  # (with `rewrite`, None: nothing whole to revisit, so this fetch's bytes in full)
         if fetch.rendered:
             pos = sink.write_conversion(url=fetch.final_url or fetch.url, body=fetch.body,
                                         content_type=header(fetch.headers, "content-type")
@@ -1183,12 +1198,19 @@ class Archive:
         return out
 
     def latest_body(self, url: str, decode: bool = False) -> tuple[dict, bytes] | None:
-        """Latest 200 snapshot and its bytes as received (gzip stays gzip unless `decode`)."""
+        """Latest 200 snapshot and its bytes as received (gzip stays gzip unless `decode`).  None when there
+        is none, or its blob is lost or damaged on disk: after a 304 the crawler then asks again without
+        validators, and the answer's bytes mend the blob (BlobStore.put)."""
         with self._committed() as conn:
             row = self._latest_row(url, conn=conn)
         if row is None:
             return None
-        body = self.blobs.get(row["sha256"])
+        try:
+            body = self.blobs.read(row["sha256"])
+        except (OSError, BlobDamaged) as exc:
+            logger.warning("the archived bytes of %s (blob %s) cannot be used: %s", url, row["sha256"],
+                           exc.reason if isinstance(exc, BlobDamaged) else exc)
+            return None
         return row, decode_body(row["headers"], body) if decode else body
 
     def snapshots(self, url: str) -> list[dict]:

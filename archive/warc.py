@@ -371,6 +371,67 @@ class WarcSink:
 # -- checking and repairing files a crash may have torn -------------------------------------------
 
 @dataclass
+class Payload:
+    """A record's payload as stored, hashed while it streamed past (never held whole): what `nianbao
+    verify` compares with the snapshot's blob and with the record's own WARC-Payload-Digest."""
+
+    rec_type: str
+    uri: str | None
+    claimed: str | None  # its WARC-Payload-Digest header
+    sha256: str  # hex, as blobs are named
+    sha1: str  # "sha1:<base32>", as warcio writes WARC-Payload-Digest
+    length: int
+
+    def claim_disagrees(self) -> bool:
+        """The WARC-Payload-Digest names other bytes than the payload (a revisit's names its original's;
+        a digest in an algorithm not computed here is not judged)."""
+        if not self.claimed or self.rec_type == "revisit":
+            return False
+        algo, _, value = self.claimed.partition(":")
+        if algo.lower() == "sha1":
+            return value.upper() != self.sha1.split(":", 1)[1]
+        if algo.lower() == "sha256":
+            as_hex = value.lower() if len(value) == 64 else _b32_hex(value)
+            return as_hex != self.sha256
+        return False
+
+
+def _b32_hex(value: str) -> str | None:
+    try:
+        return base64.b32decode(value.upper()).hex()
+    except ValueError:
+        return None
+
+
+def hash_payload(rec) -> Payload:
+    """Stream a warcio record's payload (as stored: an HTTP body still compressed stays so) through both
+    digests, in 64 KB chunks."""
+    h256, h1, n = hashlib.sha256(), hashlib.sha1(), 0
+    while chunk := rec.raw_stream.read(1 << 16):
+        h256.update(chunk)
+        h1.update(chunk)
+        n += len(chunk)
+    headers = rec.rec_headers
+    return Payload(rec.rec_type, headers.get_header("WARC-Target-URI"), headers.get_header("WARC-Payload-Digest"),
+                   h256.hexdigest(), "sha1:" + base64.b32encode(h1.digest()).decode("ascii"), n)
+
+
+def payload_at(path: Path, offset: int) -> Payload | str:
+    """The payload of the one record starting at `offset` (its gzip member read whole first, CRC
+    checked), or why there is none: what a snapshot row names beyond a damaged member of its file."""
+    from warcio.archiveiterator import ArchiveIterator
+
+    if not record_whole(path, offset):
+        return f"no whole record starts at byte {offset}"
+    try:
+        with open(path, "rb") as fh:
+            fh.seek(offset)
+            return hash_payload(next(iter(ArchiveIterator(fh))))
+    except Exception as exc:  # warcio raises its own errors on a malformed record
+        return f"the record at byte {offset} does not read: {type(exc).__name__}: {exc}"
+
+
+@dataclass
 class WarcCheck:
     path: Path
     size: int
@@ -379,6 +440,8 @@ class WarcCheck:
     problem: str | None = None
     # (offset, record type, WARC headers) of each whole record, when asked for (`check_warc(index=True)`)
     index: list[tuple[int, str, dict[str, str]]] = field(default_factory=list)
+    # offset -> what each whole record holds, when asked for (`check_warc(payloads=True)`)
+    payloads: dict[int, Payload] = field(default_factory=dict)
 
     @property
     def damaged(self) -> bool:
@@ -415,10 +478,11 @@ def _members(fh, chunk: int = 1 << 20):
         raise ValueError(f"truncated gzip member at offset {start} ({pos - start} bytes)")
 
 
-def check_warc(path: Path, index: bool = False) -> WarcCheck:
+def check_warc(path: Path, index: bool = False, payloads: bool = False) -> WarcCheck:
     """Walk the gzip members, then have warcio parse the whole-member prefix record by record.
     `index`: also list each whole record's offset, type and WARC headers (recovery compares them with
-    the rows: a record no row names is a capture the database lost, see archive/mend.py)."""
+    the rows: a record no row names is a capture the database lost, see archive/mend.py).  `payloads`:
+    also hash each whole record's payload as it streams past (`Payload`, for `nianbao verify`)."""
     from warcio.archiveiterator import ArchiveIterator
 
     path = Path(path)
@@ -432,20 +496,26 @@ def check_warc(path: Path, index: bool = False) -> WarcCheck:
             problem = str(exc)
     records = 0
     listed: list[tuple[int, str, dict[str, str]]] = []
+    out_payloads: dict[int, Payload] = {}
     with open(path, "rb") as fh:
         try:
             it = ArchiveIterator(_Prefix(fh, good))
             for rec in it:
                 # the record's bytes as stored: decoding the HTTP body (gzip/br/chunked) is no test of the
                 # WARC and would inflate a server's compression bomb (warcio's brotli path even raises)
-                while rec.raw_stream.read(1 << 16):
-                    pass
+                if payloads:
+                    found = hash_payload(rec)
+                else:
+                    while rec.raw_stream.read(1 << 16):
+                        pass
                 if index:
                     listed.append((it.get_record_offset(), rec.rec_type, dict(rec.rec_headers.headers)))
+                if payloads:
+                    out_payloads[it.get_record_offset()] = found
                 records += 1
         except Exception as exc:  # warcio raises its own and stdlib errors on a malformed record
             problem = problem or f"unreadable record after {records} records: {type(exc).__name__}: {exc}"
-    return WarcCheck(path, size, records, good, problem, listed)
+    return WarcCheck(path, size, records, good, problem, listed, out_payloads)
 
 
 class _Prefix(io.RawIOBase):

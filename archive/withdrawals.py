@@ -88,11 +88,12 @@ def _still_links(conn: sqlite3.Connection, run: dict, document: dict) -> bool:
 
 @lru_cache(maxsize=32)
 def _list_bytes(root: str, sha256: str, headers: str | None) -> bytes | None:
-    """A list page's bytes, decoded; None when lost or unreadable (a parse asks of one list page
-    for each report it no longer shows, night after night)."""
+    """A list page's bytes, decoded; None when lost, damaged on disk or unreadable (a parse asks of one
+    list page for each report it no longer shows, night after night).  Checked against its name: a cut
+    blob would no longer show the link, and the report would pass for withdrawn."""
     try:
-        return decode_body(headers, BlobStore(Path(root)).get(sha256))
-    except Exception:  # noqa: BLE001 - a lost or unreadable blob proves nothing
+        return decode_body(headers, BlobStore(Path(root)).read(sha256))
+    except Exception:  # noqa: BLE001 - a lost, damaged or unreadable blob proves nothing
         return None
 
 

@@ -33,7 +33,7 @@ from datasette.utils.asgi import AsgiFileDownload, AsgiStream, Forbidden, NotFou
 from markupsafe import Markup, escape
 
 from archive import bodies, completeness, diff, export, filenames, reportpage, reviews, textsearch
-from archive.store import BlobStore
+from archive.store import BlobDamaged, BlobStore
 
 DB = "nianbao"
 LOCAL = {"127.0.0.1", "::1", "localhost"}
@@ -103,9 +103,14 @@ async def snapshot_raw(datasette, request):
     snap = await _db(datasette).execute_fn(lambda conn: _snapshot(conn, sid))
     if snap is None:
         raise NotFound(f"no snapshot {sid}")
-    path = BlobStore(Path(_db(datasette).path).parent).path(snap["sha256"])
-    if not path.exists():
-        raise NotFound(f"blob {snap['sha256']} missing from the archive")
+    store = BlobStore(Path(_db(datasette).path).parent)
+    try:  # checked against its name: a blob damaged on disk is never served as the archived document
+        body = store.read(snap["sha256"])
+    except FileNotFoundError:
+        raise NotFound(f"blob {snap['sha256']} missing from the archive") from None
+    except BlobDamaged as exc:
+        return Response.text(f"snapshot {sid} ({snap['url']}): {exc.reason}\n", status=500,
+                             headers={"X-Nianbao-Sha256": snap["sha256"]})
     headers = {
         # archived pages are foreign content: never let their scripts run on this origin
         "Content-Security-Policy": "sandbox",
@@ -118,7 +123,6 @@ async def snapshot_raw(datasette, request):
     for name, value in json.loads(snap["headers"] or "[]"):
         if name.lower() == "content-encoding":
             headers["Content-Encoding"] = value  # the blob keeps the coding it was received with
-    body = path.read_bytes()
     content_type = snap["content_type"]
     if "Content-Encoding" not in headers:  # the bytes say what a download.jsp's octet-stream is
         content_type = filenames.served_type(content_type, body)
