@@ -18,6 +18,7 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import urllib.error
 import zlib
 from pathlib import Path
 
@@ -277,3 +278,45 @@ def test_a_repair_killed_midway_over_a_damaged_blob_ends_as_an_unkilled_one(data
     # every other snapshot past the cut was written again from its blob; the damaged one is named missing
     assert [(r["snapshot"], r["problem"].split(":")[0]) for r in verdict["damaged_records"]] == \
         [(damaged["id"], "missing")]
+
+
+def test_a_damaged_blob_is_not_served_as_the_archived_document(data: Path) -> None:
+    from tests.support.datasette import DIRECT, served
+
+    conn = db(data)
+    pdf, page = last_snapshot(data, "application/pdf"), last_snapshot(data, "text/html")
+    whole = BlobStore(data).get(pdf["sha256"])
+    BlobStore(data).path(pdf["sha256"]).write_bytes(whole[: len(whole) // 2])  # cut on disk
+    with served(data) as base:
+        with DIRECT.open(f"{base}/-/snapshot/{page['id']}?raw=1", timeout=30) as resp:
+            assert resp.status == 200 and resp.read() == BlobStore(data).get(page["sha256"])
+        with pytest.raises(urllib.error.HTTPError) as err:
+            DIRECT.open(f"{base}/-/snapshot/{pdf['id']}", timeout=30)
+        assert err.value.code == 500
+        text = err.value.read().decode()
+        assert text.startswith(f"snapshot {pdf['id']} ({pdf['url']}): blob damaged: sha256 {pdf['sha256']}")
+    conn.close()
+
+
+def test_bytes_damaged_only_inside_a_token_are_no_proof_of_the_same_version(tmp_path: Path) -> None:
+    """A page whose links carry a fresh token on each answer is the same version when nothing else
+    changed; its archived bytes damaged inside a token would pass for that version, and the new
+    bytes would never be stored while the damaged ones stood for the page."""
+    from archive.store import Archive, Fetch
+    from crawler.tokens import without_tokens
+
+    url = "http://127.0.0.1:9/zwgk/ndbg/index.html"
+    page = '<html><body><a href="/zwgk/ndbg/2024.html?rnd={}">2024年年报</a></body></html>'
+    arc = Archive(tmp_path)
+    arc.start_run("test", ["s"])
+
+    def fetch(token: str) -> Fetch:
+        return Fetch(url=url, final_url=url, status=200, headers=[("Content-Type", "text/html")],
+                     body=page.format(token).encode(), fetched_at="2026-01-01T00:00:00Z", same_version=without_tokens)
+
+    first = arc.record(fetch("1111"))
+    assert not arc.record(fetch("2222")).new_snapshot  # the same version: no new snapshot
+    arc.blobs.path(first.sha256).write_bytes(page.format("1191").encode())  # damaged inside the token
+    again = arc.record(fetch("3333"))
+    assert again.new_snapshot and arc.blobs.read(again.sha256) == page.format("3333").encode()
+    arc.close()

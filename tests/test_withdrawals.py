@@ -181,6 +181,32 @@ def test_a_report_the_list_still_links_is_not_marked_when_the_crawl_skipped_it(n
     assert gone[2022] is None
 
 
+def test_a_list_page_whose_blob_is_damaged_proves_no_withdrawal(nights, tmp_path) -> None:
+    """The same run as above, its list page's blob then cut on disk before the 2022 link: bytes that no
+    longer hash to their name are no proof the link is gone (they are not read at all)."""
+    data = tmp_path / "data"
+    shutil.copytree(nights["data"], data)
+    base = nights["base"]
+    with sqlite3.connect(data / "nianbao.db") as conn:
+        listed = conn.execute("SELECT s.sha256, s.headers FROM snapshots s WHERE s.url = ? AND s.status = 200"
+                              " ORDER BY s.id LIMIT 1", (base + LIST,)).fetchone()
+    archive = Archive(data)
+    run = archive.start_run("nianbao", ["hb-fancheng-gov"])
+    whole = archive.blobs.read(listed[0])
+    for url, body in ((base + LIST, whole), (base + PAGES[2023], _report(2023, 1))):
+        archive.record(Fetch(url=url, final_url=url, status=200, headers=[tuple(h) for h in json.loads(listed[1])],
+                             body=body, fetched_at=utcnow(), source_id="hb-fancheng-gov", spider="nianbao", run_id=run))
+    archive.finish_run(run, {"hb-fancheng-gov": {"pages": 2, "reports_found": 1, "attachments": 0, "errors": 0,
+                                                 "duration_s": 1.0}})
+    link = whole.index(PAGES[2022].rsplit("/", 1)[-1].encode())
+    archive.blobs.path(listed[0]).write_bytes(whole[:link])  # cut on disk before the link
+    archive.close()
+    reparse_all(data)
+    with sqlite3.connect(data / "nianbao.db") as conn:
+        gone = dict(conn.execute("SELECT year, gone FROM reports WHERE is_latest = 1").fetchall())
+    assert gone[2022] is None
+
+
 def archive_list_bytes(data: Path, base: str) -> bytes:
     with sqlite3.connect(data / "nianbao.db") as conn:
         sha = conn.execute("SELECT s.sha256 FROM fetches f JOIN snapshots s ON s.id = f.snapshot_id WHERE f.url = ?"
