@@ -7,7 +7,7 @@ snapshot row names its record (`warc_file`, `warc_offset`) and its blob (`sha256
 payload must hash to the blob's name; and every record's own WARC-Payload-Digest must name its payload.
 
 Each WARC file is read once, front to back, its payloads hashed as they stream past
-(`archive.warc.check_warc(payloads=True)`): nothing is held whole, however big the file or the report
+(`archive.warc.check_warc(payloads=…)`): nothing is held whole, however big the file or the report
 in it.  A record the sequential read cannot reach (past a damaged gzip member) is read where the row says.
 Read-only: the database is opened read-only and no file is written, so killing it at any point leaves
 the archive as it was.
@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from itertools import groupby
 from pathlib import Path
 
-from archive.warc import Payload, WarcCheck, payload_at
+from archive.warc import Payload, WarcCheck, check_warc, payload_at
 
 MAIN_TYPES = ("response", "conversion", "resource")  # records that hold a snapshot's bytes
 
@@ -73,24 +73,32 @@ def _entry(path_name: str, offset: int | None, snap: Snapshot | None, uri: str |
             "url": snap.url if snap else uri, "sha256": snap.sha256 if snap else None, "problem": problem}
 
 
-def compare_file(check: WarcCheck, snaps: list[Snapshot]) -> list[dict]:
-    """The damaged records of one WARC file (already walked by `check_warc(payloads=True)`): records whose
-    WARC-Payload-Digest names other bytes, and snapshots whose record is missing or holds other bytes."""
-    name, out = check.path.name, []
+def check_file(path: Path, snaps: list[Snapshot]) -> tuple[WarcCheck, list[dict]]:
+    """Walk one WARC file (`check_warc`, payloads hashed as they stream past) and return it with its
+    damaged records: records whose WARC-Payload-Digest names other bytes, and snapshots (`snaps`, the
+    rows naming this file) whose record is missing or holds other bytes.  Only the payloads of records
+    a row names are kept, until the walk ends."""
+    out: list[dict] = []
     named = {snap.warc_offset: snap for snap in snaps}
-    for offset, found in check.payloads.items():
+    seen: dict[int, Payload] = {}
+
+    def each(offset: int, found: Payload) -> None:
         if found.claim_disagrees():
-            out.append(_entry(name, offset, named.get(offset), found.uri, _claim(found)))
+            out.append(_entry(path.name, offset, named.get(offset), found.uri, _claim(found)))
+        if offset in named:
+            seen[offset] = found
+
+    check = check_warc(path, payloads=each)
     for snap in snaps:
-        found = check.payloads.get(snap.warc_offset) if snap.warc_offset is not None else "it names no offset"
+        found = seen.get(snap.warc_offset) if snap.warc_offset is not None else "it names no offset"
         if found is None:  # past a damaged gzip member, or no record starts there: read where the row says
-            found = payload_at(check.path, snap.warc_offset)
+            found = payload_at(path, snap.warc_offset)
             if isinstance(found, Payload) and found.claim_disagrees():
-                out.append(_entry(name, snap.warc_offset, snap, found.uri, _claim(found)))
+                out.append(_entry(path.name, snap.warc_offset, snap, found.uri, _claim(found)))
         problem = _problem(snap, found)
         if problem:
-            out.append(_entry(name, snap.warc_offset, snap, None, problem))
-    return out
+            out.append(_entry(path.name, snap.warc_offset, snap, None, problem))
+    return check, out
 
 
 def _claim(found: Payload) -> str:

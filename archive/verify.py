@@ -67,7 +67,6 @@ def _named(data_dir: Path) -> set[str]:
 def verify(data_dir: Path) -> Verdict:
     from archive import recordcheck
     from archive.store import BlobStore
-    from archive.warc import check_warc
 
     data_dir = Path(data_dir)
     store, out = BlobStore(data_dir), Verdict()
@@ -98,13 +97,13 @@ def verify(data_dir: Path) -> Verdict:
             snaps = group[1]
             group = next(groups, None)
         out.warcs += 1
-        check = check_warc(path, payloads=True)
+        check, damaged = recordcheck.check_file(path, snaps)
         out.records += check.records
         out.snapshots += len(snaps)
         if check.damaged:
             out.damaged_warcs.append({"path": str(path), "problem": f"{check.problem} ({check.records} whole records"
                                                                     f" in the first {check.good_bytes} bytes)"})
-        out.damaged_records += recordcheck.compare_file(check, snaps)
+        out.damaged_records += damaged
     while group is not None:
         out.damaged_records += recordcheck.lost(*group)
         out.snapshots += len(group[1])

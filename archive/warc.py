@@ -37,6 +37,7 @@ import logging
 import os
 import threading
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from http import HTTPStatus
@@ -440,8 +441,6 @@ class WarcCheck:
     problem: str | None = None
     # (offset, record type, WARC headers) of each whole record, when asked for (`check_warc(index=True)`)
     index: list[tuple[int, str, dict[str, str]]] = field(default_factory=list)
-    # offset -> what each whole record holds, when asked for (`check_warc(payloads=True)`)
-    payloads: dict[int, Payload] = field(default_factory=dict)
 
     @property
     def damaged(self) -> bool:
@@ -478,11 +477,13 @@ def _members(fh, chunk: int = 1 << 20):
         raise ValueError(f"truncated gzip member at offset {start} ({pos - start} bytes)")
 
 
-def check_warc(path: Path, index: bool = False, payloads: bool = False) -> WarcCheck:
+def check_warc(path: Path, index: bool = False,
+               payloads: Callable[[int, Payload], None] | None = None) -> WarcCheck:
     """Walk the gzip members, then have warcio parse the whole-member prefix record by record.
     `index`: also list each whole record's offset, type and WARC headers (recovery compares them with
     the rows: a record no row names is a capture the database lost, see archive/mend.py).  `payloads`:
-    also hash each whole record's payload as it streams past (`Payload`, for `nianbao verify`)."""
+    called with each whole record's offset and its payload hashed as it streamed past (`Payload`, for
+    `nianbao verify`; nothing of it is kept here)."""
     from warcio.archiveiterator import ArchiveIterator
 
     path = Path(path)
@@ -496,26 +497,25 @@ def check_warc(path: Path, index: bool = False, payloads: bool = False) -> WarcC
             problem = str(exc)
     records = 0
     listed: list[tuple[int, str, dict[str, str]]] = []
-    out_payloads: dict[int, Payload] = {}
     with open(path, "rb") as fh:
         try:
             it = ArchiveIterator(_Prefix(fh, good))
             for rec in it:
                 # the record's bytes as stored: decoding the HTTP body (gzip/br/chunked) is no test of the
                 # WARC and would inflate a server's compression bomb (warcio's brotli path even raises)
-                if payloads:
+                if payloads is not None:
                     found = hash_payload(rec)
                 else:
                     while rec.raw_stream.read(1 << 16):
                         pass
                 if index:
                     listed.append((it.get_record_offset(), rec.rec_type, dict(rec.rec_headers.headers)))
-                if payloads:
-                    out_payloads[it.get_record_offset()] = found
+                if payloads is not None:
+                    payloads(it.get_record_offset(), found)
                 records += 1
         except Exception as exc:  # warcio raises its own and stdlib errors on a malformed record
             problem = problem or f"unreadable record after {records} records: {type(exc).__name__}: {exc}"
-    return WarcCheck(path, size, records, good, problem, listed, out_payloads)
+    return WarcCheck(path, size, records, good, problem, listed)
 
 
 class _Prefix(io.RawIOBase):
