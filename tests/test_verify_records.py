@@ -325,3 +325,38 @@ def test_bytes_damaged_only_inside_a_token_are_no_proof_of_the_same_version(tmp_
     again = arc.record(fetch("3333"))
     assert again.new_snapshot and arc.blobs.read(again.sha256) == page.format("3333").encode()
     arc.close()
+
+
+NOT_MODIFIED_WRITER = """
+import sys
+from archive.store import Archive, Fetch
+arc = Archive(sys.argv[1])
+url = "http://127.0.0.1:9/nianbao/c.pdf"
+arc.start_run("test", ["s"])
+arc.record(Fetch(url=url, final_url=url, status=304, body=b"", headers=[("ETag", '"c"')],
+                 fetched_at="2026-01-02T00:00:00.000000Z"))
+"""
+
+
+def test_a_killed_runs_304_is_tied_to_its_snapshot_though_the_snapshots_blob_is_damaged(tmp_path: Path) -> None:
+    """Recovery writes the rows of a dead run's revisit record: the snapshot it revisits is found by its
+    payload digest, from its own record when its blob is damaged (the blob's would name other bytes)."""
+    from archive.store import Archive, Fetch
+
+    url = "http://127.0.0.1:9/nianbao/c.pdf"
+    arc = Archive(tmp_path)
+    arc.start_run("test", ["s"])
+    first = arc.record(Fetch(url=url, final_url=url, status=200, body=b"%PDF-1.7 c" * 100,
+                             headers=[("Content-Type", "application/pdf"), ("ETag", '"c"')],
+                             fetched_at="2026-01-01T00:00:00.000000Z"))
+    arc.finish_run(arc.run_id, {})
+    arc.close()
+    env = kill_env(tmp_path, module="archive.store", owner="Archive", name="_rows", nth=1, when="True")
+    killed = subprocess.run([sys.executable, "-c", NOT_MODIFIED_WRITER, str(tmp_path)], env=env, cwd=ROOT,
+                            start_new_session=True)
+    assert killed.returncode == -signal.SIGKILL
+    BlobStore(tmp_path).path(first.sha256).write_bytes(b"%PDF-1.7 c")  # cut on disk meanwhile
+    subprocess.run([sys.executable, "-c", REPAIR, str(tmp_path)], check=True, cwd=ROOT,
+                   env={**os.environ, "PYTHONPATH": str(ROOT)})
+    rows = db(tmp_path).execute("SELECT status, snapshot_id, not_modified FROM fetches ORDER BY id").fetchall()
+    assert [tuple(r) for r in rows] == [(200, first.snapshot_id, 0), (304, first.snapshot_id, 1)]
