@@ -360,3 +360,27 @@ def test_a_killed_runs_304_is_tied_to_its_snapshot_though_the_snapshots_blob_is_
                    env={**os.environ, "PYTHONPATH": str(ROOT)})
     rows = db(tmp_path).execute("SELECT status, snapshot_id, not_modified FROM fetches ORDER BY id").fetchall()
     assert [tuple(r) for r in rows] == [(200, first.snapshot_id, 0), (304, first.snapshot_id, 1)]
+
+
+def test_no_code_reads_a_blob_unchecked() -> None:
+    """Every read of a blob's bytes in the archive and the crawler goes through BlobStore.read (checked
+    against its name); `get` (unchecked) and a blob's path read directly are for looking at a damaged one."""
+    import ast
+
+    unchecked = []
+    for path in sorted([*ROOT.glob("archive/**/*.py"), *ROOT.glob("crawler/**/*.py")]):
+        tree = ast.parse(path.read_text("utf-8"))
+        own = [range(c.lineno, c.end_lineno + 1) for c in ast.walk(tree)  # the store itself: `get`, `read`
+               if isinstance(c, ast.ClassDef) and c.name == "BlobStore"]
+        for node in ast.walk(tree):
+            if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)) or \
+                    any(node.lineno in lines for lines in own):
+                continue
+            owner = node.func.value
+            blobs = (isinstance(owner, ast.Attribute) and owner.attr == "blobs") or \
+                (isinstance(owner, ast.Call) and getattr(owner.func, "id", None) == "BlobStore")
+            by_path = node.func.attr in ("read_bytes", "open") and isinstance(owner, ast.Call) and \
+                isinstance(owner.func, ast.Attribute) and owner.func.attr == "path"
+            if (blobs and node.func.attr == "get") or by_path:
+                unchecked.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    assert unchecked == []
