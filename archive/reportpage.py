@@ -11,7 +11,7 @@ import re
 import sqlite3
 from typing import Any
 
-from archive import bodies, diff, filenames, labels, printed, withdrawals
+from archive import bodies, diff, filenames, labels, printed, series, withdrawals
 from archive.reviews import finding_cells
 from archive.reviews import findings as all_findings
 
@@ -291,10 +291,12 @@ def report_page(conn: sqlite3.Connection, report_id: str) -> dict | None:
                             "short": labels.cell_label(*k).split(" · ", 1)[-1]} for k in f["cell_keys"]]
         for key in f["cell_keys"]:
             flagged.setdefault(key, []).append(f["message"] or f["code"] or "")
-    revisions = diff.revisions(conn, report["document_id"], report.get("part"))
+    # the body's year as one series across addresses (a correction reprinted at a new URL included)
+    revisions = series.revisions(conn, report_id)
     for r in revisions:  # a diff link always reads older -> newer
         older_first = (r["revision"] or 0) < (report["revision"] or 0)
         r["diff_a"], r["diff_b"] = (r["id"], report_id) if older_first else (report_id, r["id"])
+        r["elsewhere"] = r["document_id"] != report["document_id"]  # read at another address: say which
     other_years = same_body_years(conn, report)
     for o in other_years:
         older_first = (o["year"] or 0) < (report["year"] or 0)
