@@ -15,6 +15,8 @@ from archive import bodies, diff, filenames, labels, printed, series, withdrawal
 from archive.reviews import finding_cells
 from archive.reviews import findings as all_findings
 
+PREAMBLE_LABEL = "更正公告的说明 What the correction notice says before the report"
+
 
 def _rows(conn: sqlite3.Connection, sql: str, *args: Any) -> list[dict]:
     cur = conn.execute(sql, args)
@@ -308,6 +310,10 @@ def report_page(conn: sqlite3.Connection, report_id: str) -> dict | None:
     names = labels.FREE_SECTIONS if free else labels.SECTIONS
     sections = [{"key": k, "label": names.get(k, k), "text": t, "anchor": f"section-{k}"}
                 for k, t in (record.get("sections") or {}).items() if t]
+    # a correction notice's own words before the report it reprints (archive/preamble.py)
+    sections[:0] = [{"key": "preamble", "label": PREAMBLE_LABEL, "text": t, "anchor": "section-preamble"}
+                    for (t,) in conn.execute("SELECT text FROM sections WHERE report_id = ? AND section = 'preamble'",
+                                             (report_id,))]
     _mark_passages(sections, findings, conn, report)
     # a free-form report gives 二/三/四 in prose: shown where the template prints the table, not "absent"
     prose = {table: s for table, key in labels.FREE_PROSE.items() for s in sections if free and s["key"] == key}

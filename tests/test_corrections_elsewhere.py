@@ -20,7 +20,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from archive.reparse import reparse_all
-from tests.portal.homes_corrections import CHANGED, JT, SW, ShapesCorrections
+from tests.portal.homes_corrections import CHANGED, JT, PREAMBLE, SW, ShapesCorrections
 from tests.support.crawls import crawl_portals
 from tests.support.datasette import DIRECT, served
 
@@ -155,3 +155,15 @@ def test_handling_rates_takes_a_year(site) -> None:
 def test_every_canned_query_is_described(site) -> None:
     queries = jget(site, "/-/metadata.json")["databases"]["nianbao"]["queries"]
     assert [name for name, q in queries.items() if not q.get("description")] == []
+
+
+def test_the_words_a_correction_prints_before_its_report_are_searchable(site) -> None:
+    """关于…的更正 says what was wrong (…数据有误，现予更正) before reprinting the report: a search for it
+    finds the corrected revision, and its page shows those words."""
+    corrected = series(site, 2023)[-1]
+    for q in ("数据有误", "现予更正"):
+        found = jget(site, "/nianbao/search_narrative.json?" + urlencode({"q": q, "_shape": "array"}))
+        assert [(r["report_id"], r["version"]) for r in found] == [(corrected["id"], "latest")], q
+        assert "preamble" in found[0]["sections"]
+    page = BeautifulSoup(get(site, f"/-/report/{corrected['id']}").decode(), "html.parser")
+    assert PREAMBLE in page.select_one("#section-preamble").find_next("div").get_text()
