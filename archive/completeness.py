@@ -189,6 +189,7 @@ refused as materialized (  -- a source no page of which ever answered: its lates
   select source_id, id as error_id, reason, url,
          row_number() over (partition by source_id order by id desc) as n
   from crawl_errors where source_id is not null and reason not like 'note:%'
+    and source_id not in (select source_id from reached)
 ),
 others as (
   select source_id, year, group_concat(agency, '、') as other_agencies

@@ -502,7 +502,10 @@ def canned_queries(database):
                            " last_year to last year). A cell counts only the source's own body's reports (agency"
                            " matching the registry name); other bodies' reports found on its site are in"
                            " other_documents / other_agencies, never in the status. withdrawn: archived and parsed,"
-                           " but the portal no longer lists or serves it (gone says since when).",
+                           " but the portal no longer lists or serves it (gone says since when). report_id is the"
+                           " year's latest revision (a correction reprinted at a new address included);"
+                           " error_scope: listed (the list named the report, its fetch failed) or source (no page"
+                           " of the source ever answered; reason is its latest error).",
             "sql": completeness.COMPLETENESS_SQL.strip(),
             "hide_sql": True,  # results first, as every canned query in metadata.yml
         },
