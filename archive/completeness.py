@@ -8,7 +8,8 @@ without being in it.  A registry source no crawl has covered is `not-crawled` ev
 one that crawls covered but never reached (every request refused, timed out, answered an error or
 a JS challenge: no page of the source answered) is `unreached`, and so is a year whose report a
 年报 list named (its title, year and body) but whose fetch failed (a 500 forever, a timeout): its
-crawl_errors row (`error_id`, `reason`) says why.  All are gaps in our coverage,
+crawl_errors row (`error_id`, `reason`) says why, as does the latest error of a source never reached
+(`error_scope` listed | source).  All are gaps in our coverage,
 not in the body's publishing, and counting them as `missing` would count a portal that was down
 as a body that published nothing.  The same SQL backs the
 `completeness_matrix` canned query and the /-/completeness page.
@@ -23,6 +24,7 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 
+from archive.series import same_series
 from parsers.metadata import first_name, joint_bodies
 
 FIRST_YEAR = 2019
@@ -124,7 +126,7 @@ doc_reports as materialized (  -- each document's (each 汇编 part's) newest re
 failed_urls(url) as materialized (
   select distinct s.url from parse_failures p join snapshots s on s.id = p.snapshot_id
 ),
-docs0 as materialized (
+docs_own as materialized (
   select d.id, d.source_id, coalesce(r.url, d.url) as url, coalesce(r.year, d.year) as year, r.report_id,
          coalesce(d.url in failed_urls, 0)
            or exists (select 1 from documents a where a.parent_url = d.url and a.url in failed_urls) as failed,
@@ -140,6 +142,18 @@ docs0 as materialized (
       select 1 from snapshots s join reports o on o.sha256 = s.sha256
         join documents od on od.id = o.document_id and od.source_id is d.source_id
       where s.url = d.url and o.document_id != d.id))
+),
+docs0 as materialized (  -- each document's report as the latest revision of its body's year (archive/series.py):
+  -- a correction reprinted at a new address, or a （更正版） posted anew, is that series' latest, and the
+  -- year links it, not the superseded reading.  Gone only when that latest reading is gone too.
+  select o.id, o.source_id, coalesce(l.url, o.url) as url, o.year, coalesce(l.id, o.report_id) as report_id,
+         o.failed, o.agency,
+         case when l.id is null or l.id = o.report_id then o.gone when o.gone is not null then l.gone end as gone
+  from docs_own o left join reports l on l.id = (
+    select n.id from reports r0 join reports n on SAME_SERIES_N_R0
+      join documents nd on nd.id = n.document_id and nd.source_id is o.source_id
+    where r0.id = o.report_id and r0.agency is not null and r0.year is not null and n.is_latest = 1
+    order by n.revision desc limit 1)
 ),
 renamed(source_id, agency) as (  -- the source's own body under its former or later name (archive/renames.py)
   select source_id, agency from renamed_bodies union select source_id, renamed_to from renamed_bodies
@@ -171,6 +185,12 @@ listed as materialized (  -- report links a 年报 list gave (title, year) whose
     and (is_own_report(s.name, e.agency)
          or exists (select 1 from renamed n where n.source_id = e.source_id and n.agency = e.agency))
 ),
+refused as materialized (  -- a source no page of which ever answered: its latest error says why (connection refused…)
+  select source_id, id as error_id, reason, url,
+         row_number() over (partition by source_id order by id desc) as n
+  from crawl_errors where source_id is not null and reason not like 'note:%'
+    and source_id not in (select source_id from reached)
+),
 others as (
   select source_id, year, group_concat(agency, '、') as other_agencies
   from (select distinct source_id, year, agency from docs where not own order by source_id, year, agency)
@@ -187,24 +207,31 @@ select s.source_id, s.name, s.position, s.in_registry, y.y as year,
             when not s.reached then 'unreached'
             else 'missing' end as status,
        coalesce(c.documents, 0) as documents, coalesce(c.parsed, 0) as parsed,
-       b.agency, b.report_id, coalesce(b.url, l.url) as url, b.gone,
+       b.agency, b.report_id, coalesce(b.url, l.url, case when s.crawled and not s.reached then f.url end) as url, b.gone,
        coalesce(c.other_documents, 0) as other_documents, o.other_agencies,
-       case when b.id is null then l.error_id end as error_id, case when b.id is null then l.reason end as reason
+       case when b.id is not null then null when l.error_id is not null then l.error_id
+            when s.crawled and not s.reached then f.error_id end as error_id,
+       case when b.id is not null then null when l.error_id is not null then l.reason
+            when s.crawled and not s.reached then f.reason end as reason,
+       case when b.id is not null then null when l.error_id is not null then 'listed'
+            when s.crawled and not s.reached and f.error_id is not null then 'source' end as error_scope
 from every_source s join years y on y.y >= coalesce(s.first_year, y.y)
   left join ranked b on b.source_id = s.source_id and b.year = y.y and b.best = 1
   left join listed l on l.source_id = s.source_id and l.year = y.y and l.n = 1
   left join counts c on c.source_id = s.source_id and c.year = y.y
   left join others o on o.source_id = s.source_id and o.year = y.y
+  left join refused f on f.source_id = s.source_id and f.n = 1
 )
 select g.source_id, coalesce(g.name, g.agency) as name, g.in_registry, g.year, g.status, g.documents,
        g.parsed, g.agency, g.report_id, g.url, g.gone, g.other_documents, g.other_agencies,
        -- the name the body reported under that year, where a rename makes it differ from the registry's
        case when g.name is not null and not is_own_report(g.name, g.agency) then g.agency end as reported_as,
-       -- an `unreached` year a list named: the crawl_errors row of its failed fetch and why
-       g.error_id, g.reason
+       -- an `unreached` year: the crawl_errors row saying why, of the failed fetch of the report a list
+       -- named (error_scope 'listed') or, for a source no page of which ever answered, its latest ('source')
+       g.error_id, g.reason, g.error_scope
 from grid g
 order by g.position is null, g.position, g.source_id, g.year
-"""
+""".replace("SAME_SERIES_N_R0", same_series("n", "r0"))
 
 
 def last_complete_year() -> int:
@@ -222,9 +249,19 @@ def completeness(conn: sqlite3.Connection, first_year: int = FIRST_YEAR, last_ye
     cols = [d[0] for d in cur.description]
     rows = [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
     if province:
-        inside = {r[0] for r in conn.execute("SELECT id FROM sources WHERE province = ?", (province,))}
+        wanted = full_province(province)
+        inside = {r[0] for r in conn.execute("SELECT id, province FROM sources") if full_province(r[1]) == wanted}
         rows = [r for r in rows if r["source_id"] in inside]
     return rows
+
+
+def full_province(name: str | None) -> str | None:
+    """A province as stored and filtered: its full name (山东 -> 山东省), as `reports.province` holds it;
+    a name the division list does not know stays as typed."""
+    from archive.placing import official  # placing imports this module (is_own_report)
+    from parsers.divisions import PROVINCE
+
+    return official((name or "").strip() or None, PROVINCE)
 
 
 def provinces(conn: sqlite3.Connection) -> list[str]:

@@ -11,7 +11,7 @@ import sqlite3
 from dataclasses import dataclass
 from typing import Any
 
-from archive import labels, printed
+from archive import labels, printed, series
 from archive.bodies import Place, compatible
 
 CellKey = tuple[str, str, str]  # (table, row, col)
@@ -272,12 +272,15 @@ def renamed(conn: sqlite3.Connection, a: dict, b: dict) -> bool:
 
 
 def comparison_kind(a: dict, b: dict, renamed: bool = False) -> str:
-    """revision (same document), year (same body, other year), same-year (same body and year,
-    two documents) or bodies (two different bodies: not a year-over-year change).  `renamed`: the
-    two names are one body's (`renamed`, `printed_otherwise`), so a difference of names alone is no
-    second body."""
+    """revision (same document, or one revision series across addresses: a correction reprinted at a
+    new URL, archive/series.py; the sides then carry their document's `source_id`), year (same body,
+    other year), same-year (same body and year, two documents the parse did not merge: two sources)
+    or bodies (two different bodies: not a year-over-year change).  `renamed`: the two names are one
+    body's (`renamed`, `printed_otherwise`), so a difference of names alone is no second body."""
     if a.get("document_id") and a.get("document_id") == b.get("document_id") and a.get("part") == b.get("part"):
         return "revision"  # one body's report: in a 汇编 (reports.part) the other parts are other bodies
+    if "source_id" in a and "source_id" in b and series.key(a) is not None and series.key(a) == series.key(b):
+        return "revision"
     if (a.get("agency") or "") != (b.get("agency") or "") and not renamed:
         return "bodies"
     places = [tuple(side.get(k) for k in ("province", "city", "county")) for side in (a, b)]
@@ -298,7 +301,8 @@ def format_pct(pct: float | None) -> str:
 
 
 def revisions(conn: sqlite3.Connection, document_id: str, part: int | None = None) -> list[dict]:
-    """All parsed revisions of one document (of its ``part``-th report when it is a 汇编), oldest first."""
+    """All parsed revisions of one document (of its ``part``-th report when it is a 汇编), oldest first.
+    A body's year read at several addresses is one series: `series.revisions` lists all of it."""
     cur = conn.execute("SELECT r.id, r.revision, r.is_latest, r.sha256, r.snapshot_id, s.fetched_at"
                        " FROM reports r LEFT JOIN snapshots s ON s.id = r.snapshot_id"
                        " WHERE r.document_id = ? AND r.part IS ? ORDER BY r.revision, s.fetched_at",

@@ -44,6 +44,7 @@ from archive.completeness import record_registry
 from archive.content import decode_body
 from archive.extract_cache import ExtractCache
 from archive.placing import Place, place, registry_places
+from archive.preamble import correction_preamble
 from archive.renames import Rename, Seen, find_renames
 from archive.spill import SpillQueue
 from archive.store import BlobStore
@@ -210,6 +211,7 @@ class Rebuilder:
         self._failed: set[int] = set()
         self.ops = SpillQueue(self.root)  # (sql, params) until the swap, on disk: memory stays flat
         self._report_ids: set[str] = set()
+        self._preambles: set[str] = set()  # reports given a correction notice's `preamble` section
         # (report id, agency, year, place, the record's carry-over rows only): identity 5 pairs a body's
         # years by name and place (archive/bodies.py), and needs no more of the record
         self._latest: list[tuple[str, Any, Any, tuple, dict]] = []
@@ -577,8 +579,25 @@ class Rebuilder:
             return False
         self.stats["corrections_read"] = self.stats.get("corrections_read", 0) + 1
         for snap, result, part, is_latest in self.by_part(one_per_reading(units)):
-            self.write_report(doc, snap, result, revision=snap["revision"], is_latest=is_latest, part=part)
+            report_id = self.write_report(doc, snap, result, revision=snap["revision"], is_latest=is_latest,
+                                          part=part)
+            said = None if part else self.notice_words(doc, snap)
+            if said and report_id not in self._preambles:
+                self._preambles.add(report_id)
+                self.write_section(report_id, "preamble", said)
         return True
+
+    def notice_words(self, doc: dict, snap: dict) -> str | None:
+        """What the notice says before the report it reprints (archive/preamble.py), read from the
+        snapshot holding the report when it is the notice's page, else from the page's latest."""
+        page = snap if snap["url"] == doc["url"] else next(iter(reversed(self.snapshots(doc["url"]))), None)
+        if page is None:
+            return None
+        try:
+            text, _ = self.extract(decode_body(page["headers"], self.blobs.read(page["sha256"])))
+        except Exception:  # noqa: BLE001 — no words, no section: the report itself is already written
+            return None
+        return correction_preamble(text, doc.get("agency"))
 
     def correction_note(self, doc: dict) -> None:
         """A correction notice that prints only what it changes: a finding on the latest report of
@@ -859,16 +878,19 @@ class Rebuilder:
             self.stats["cells"] += 1
         self.write_findings(report_id, findings)
         for section, text in (record.get("sections") or {}).items():
-            if not text:
-                continue
-            self._section_id += 1
-            sid = self._section_id
-            self.write("INSERT INTO sections (id, report_id, section, text) VALUES (?, ?, ?, ?)",
-                       (sid, report_id, section, text))
-            self.write("INSERT INTO sections_fts (rowid, text) VALUES (?, ?)", (sid, text))
-            self.write("INSERT INTO sections_bigram (rowid, bigrams) VALUES (?, ?)", (sid, bigrams(text)))
+            if text:
+                self.write_section(report_id, section, text)
         self.stats["reports"] += 1
         return report_id
+
+    def write_section(self, report_id: str, section: str, text: str) -> None:
+        """One narrative part of a report, indexed for `search_narrative` (FTS and bigrams)."""
+        self._section_id += 1
+        sid = self._section_id
+        self.write("INSERT INTO sections (id, report_id, section, text) VALUES (?, ?, ?, ?)",
+                   (sid, report_id, section, text))
+        self.write("INSERT INTO sections_fts (rowid, text) VALUES (?, ?)", (sid, text))
+        self.write("INSERT INTO sections_bigram (rowid, bigrams) VALUES (?, ?)", (sid, bigrams(text)))
 
     def article_posted(self, doc: dict, snap: dict, record: dict) -> str | None:
         """The posting date (发布时间) printed by the article that carries this report's file, or None.

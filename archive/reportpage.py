@@ -11,9 +11,11 @@ import re
 import sqlite3
 from typing import Any
 
-from archive import bodies, diff, filenames, labels, printed, withdrawals
+from archive import bodies, diff, filenames, labels, printed, series, withdrawals
 from archive.reviews import finding_cells
 from archive.reviews import findings as all_findings
+
+PREAMBLE_LABEL = "更正公告的说明 What the correction notice says before the report"
 
 
 def _rows(conn: sqlite3.Connection, sql: str, *args: Any) -> list[dict]:
@@ -291,10 +293,12 @@ def report_page(conn: sqlite3.Connection, report_id: str) -> dict | None:
                             "short": labels.cell_label(*k).split(" · ", 1)[-1]} for k in f["cell_keys"]]
         for key in f["cell_keys"]:
             flagged.setdefault(key, []).append(f["message"] or f["code"] or "")
-    revisions = diff.revisions(conn, report["document_id"], report.get("part"))
+    # the body's year as one series across addresses (a correction reprinted at a new URL included)
+    revisions = series.revisions(conn, report_id)
     for r in revisions:  # a diff link always reads older -> newer
         older_first = (r["revision"] or 0) < (report["revision"] or 0)
         r["diff_a"], r["diff_b"] = (r["id"], report_id) if older_first else (report_id, r["id"])
+        r["elsewhere"] = r["document_id"] != report["document_id"]  # read at another address: say which
     other_years = same_body_years(conn, report)
     for o in other_years:
         older_first = (o["year"] or 0) < (report["year"] or 0)
@@ -306,6 +310,10 @@ def report_page(conn: sqlite3.Connection, report_id: str) -> dict | None:
     names = labels.FREE_SECTIONS if free else labels.SECTIONS
     sections = [{"key": k, "label": names.get(k, k), "text": t, "anchor": f"section-{k}"}
                 for k, t in (record.get("sections") or {}).items() if t]
+    # a correction notice's own words before the report it reprints (archive/preamble.py)
+    sections[:0] = [{"key": "preamble", "label": PREAMBLE_LABEL, "text": t, "anchor": "section-preamble"}
+                    for (t,) in conn.execute("SELECT text FROM sections WHERE report_id = ? AND section = 'preamble'",
+                                             (report_id,))]
     _mark_passages(sections, findings, conn, report)
     # a free-form report gives 二/三/四 in prose: shown where the template prints the table, not "absent"
     prose = {table: s for table, key in labels.FREE_PROSE.items() for s in sections if free and s["key"] == key}

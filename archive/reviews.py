@@ -10,6 +10,7 @@ import json
 import sqlite3
 from datetime import UTC, datetime
 
+from archive import notices
 from archive.bodies import ByName, same_body
 
 VERDICTS = ("source-error", "parser-error", "ok")
@@ -167,6 +168,7 @@ def findings(conn: sqlite3.Connection, agency: str = "", verdict: str = "", late
         r["printed_label"], r["implied_label"] = sides(r["code"])
         r["identity_label"] = IDENTITIES.get(str(r["identity"] or ""), "")
         r["previous"] = _previous_side(r, previous) if r["code"] == "carry_over" else None
+        r["notice"] = notices.archived(conn, r)  # a correction notice's archived copy (it may leave the portal)
         # findings a reviewer may settle together (one bad carry-over breaks 3 columns)
         r["siblings"] = groups[(r["report_id"], r["identity"], r["code"])]
     return rows

@@ -275,8 +275,9 @@ def _diff_context(conn, args) -> dict:
         ctx.update(error="a 与 b 两个报告 id 都要填 / give both report ids a and b", status=400)
     if a and b and not ctx["error"]:
         cur = conn.execute("SELECT r.id, r.agency, r.year, r.revision, r.is_latest, r.snapshot_id, r.document_id, r.part,"
-                           " r.province, r.city, r.county, r.published, s.fetched_at"
-                           " FROM reports r LEFT JOIN snapshots s ON s.id = r.snapshot_id WHERE r.id IN (?, ?)", (a, b))
+                           " r.province, r.city, r.county, r.kind, r.url, r.published, s.fetched_at, d.source_id"
+                           " FROM reports r LEFT JOIN snapshots s ON s.id = r.snapshot_id"
+                           " LEFT JOIN documents d ON d.id = r.document_id WHERE r.id IN (?, ?)", (a, b))
         found = {r[0]: dict(zip([d[0] for d in cur.description], r, strict=True)) for r in cur.fetchall()}
         if a not in found or b not in found:
             unknown = ", ".join(x for x in (a, b) if x not in found)
@@ -349,12 +350,18 @@ async def completeness_view(datasette, request):
     if error and request.url_vars.get("format") == "json":
         return Response.json({"error": error}, status=400)
 
+    province = completeness.full_province(province) or ""  # 山东 filters as 山东省, as the registry's places are read
+
     def read(conn):
         rows = [] if error else completeness.completeness(conn, first, last, province or None)
         return rows, completeness.provinces(conn), conn.execute("SELECT 1 FROM sources LIMIT 1").fetchone()
 
     rows, provinces, has_registry = await _db(datasette).execute_fn(read)
     if request.url_vars.get("format") == "json":
+        if province and not rows and province not in {completeness.full_province(p) for p in provinces}:
+            # an empty list would read as "no gaps": say the registry has no such province
+            return Response.json({"error": f"登记表中没有“{province}”的来源 / no registry source is in {province}",
+                                  "provinces": provinces}, status=404)
         return Response.json(rows)
     years, grid = completeness.matrix(rows)
     counts: dict[str, int] = {}
@@ -499,7 +506,10 @@ def canned_queries(database):
                            " last_year to last year). A cell counts only the source's own body's reports (agency"
                            " matching the registry name); other bodies' reports found on its site are in"
                            " other_documents / other_agencies, never in the status. withdrawn: archived and parsed,"
-                           " but the portal no longer lists or serves it (gone says since when).",
+                           " but the portal no longer lists or serves it (gone says since when). report_id is the"
+                           " year's latest revision (a correction reprinted at a new address included);"
+                           " error_scope: listed (the list named the report, its fetch failed) or source (no page"
+                           " of the source ever answered; reason is its latest error).",
             "sql": completeness.COMPLETENESS_SQL.strip(),
             "hide_sql": True,  # results first, as every canned query in metadata.yml
         },
