@@ -551,6 +551,9 @@ class BaseSpider(scrapy.Spider):
         self.frames_taken: set[str] = set()  # framed pages fetched so far: each once per crawl
         self.site_hosts: dict[str, SiteHosts] = {}  # per source, see `hosts`
         self.notes: set[tuple[str | None, str]] = set()  # (source id, kind) of the notes recorded
+        # a distributed run's (crawler/fleetnotes.py): True for the one worker of the fleet that writes a
+        # (kind, source) note, so a note is written once per run, not once per worker
+        self.note_claim: Callable[[str, str | None], bool] | None = None
         # host[:port] -> the scheme its pages are fetched by (`one_scheme`): the start URL's, or where
         # a redirect moved the host
         self.schemes: dict[str, str] = {netloc(u): urlsplit(u).scheme for s in self.sources.values()
@@ -1052,11 +1055,14 @@ class BaseSpider(scrapy.Spider):
     def record_note(self, source_id: str | None, url: str | None, kind: str, reason: str) -> bool:
         """An informational crawl_errors row ("note: …"), once per source and kind: the crawl chose
         not to go somewhere (a list too long to page, a link off the entry's hosts), and an operator
-        should see that it was cut short.  Not counted as the source's error."""
+        should see that it was cut short.  Not counted as the source's error.  In a distributed run once
+        per source and kind over the whole fleet (`note_claim`), as one process writes it."""
         key = (source_id, kind)
         if key in self.notes:
             return False
         self.notes.add(key)
+        if self.note_claim is not None and not self.note_claim(kind, source_id):
+            return False  # another worker of the run wrote it
         logger.info("crawl note %s %s: %s", source_id, url, reason)
         self.crawler.stats.inc_value("nianbao/notes")
         self.archive.record_error(self.run_id, source_id, url, f"note: {reason}")

@@ -495,7 +495,9 @@ class GenericSpider(BaseSpider):
                 "explained": any(sid == source_id and not kind.startswith("robots-") for sid, kind in self.notes),
                 "start_seen": self.start_seen.get(source_id), "search_url": self.search_urls.get(source_id),
                 "searched": self.searched.get(source_id), "sitemaps_asked": bool(self.sitemaps_asked.get(source_id)),
-                "reserved": len(self.reserve.get(source_id) or ()), "reserved_elsewhere": 0}
+                "reserved": len(self.reserve.get(source_id) or ()), "reserved_elsewhere": 0,
+                "column_urls": sorted(self.column_urls.get(source_id, ())),
+                "unwalked": dict(self.unwalked.get(source_id) or {}), "unpaged": dict(self.unpaged.get(source_id) or {})}
 
     def release_reserve(self) -> None:
         """When the crawl runs dry, a source that reached no report column walks its 公开目录's
@@ -545,6 +547,8 @@ class GenericSpider(BaseSpider):
         if self.search_for_column(view):
             raise DontCloseSpider
         self.note_no_column(view)
+        if self.fleet is not None:  # the fleet is dry and will ask for nothing more: what it left out
+            self.closing_notes(view)
 
     def probe_sitemaps(self, view: dict[str, dict[str, Any]]) -> bool:
         """When the crawl runs dry and a source's walk reached no 年报 column and no report, and its
@@ -1410,22 +1414,37 @@ class GenericSpider(BaseSpider):
                          f"年报 link to a host the entry does not list, not followed: {text[:60]}"
                          f" ({netloc(url)}; add it to allowed_domains if it is the body's)")
 
-    def closed_notes(self, *_: Any, **__: Any) -> None:
-        """At the end of the crawl, per source, each 年报 list whose pager was seen and not walked
-        (`note_unwalked_pager`), saying how many pages of the source's 年报 column were read all the same
-        (a browser that turned one page of three read two); and the longest list it read only the first
-        page of (a whole 政府信息公开 list of 200 pages: only 年报 columns are paged, politeness bounds the rest).
-        (`note_no_column` has said, when the crawl ran dry, which sources found nothing at all.)"""
-        for source_id, lists in self.unwalked.items():
-            read = len(self.column_urls.get(source_id, set()))
-            for url, why in lists.items():
+    def closed_notes(self, spider: Any = None, reason: str = "finished", **__: Any) -> None:
+        """At the end of the crawl, what it left out (`closing_notes`).  A distributed run's are judged
+        by the fleet's end pass over every worker's facts (`end_of_crawl`): a worker's own share would
+        note a list another worker paged.  Only a worker stopped before the fleet's end (a SIGTERM, a
+        stop of the run) notes here what the fleet had published by then."""
+        if self.fleet is None:
+            self.closing_notes({sid: self.source_facts(sid) for sid in self.sources})
+            return
+        if reason == "finished":
+            return
+        self.closing_notes(self.fleet.view(self))
+
+    def closing_notes(self, view: dict[str, dict[str, Any]]) -> None:
+        """Per source, each 年报 list whose pager was seen and not walked (`note_unwalked_pager`), saying
+        how many pages of the source's 年报 column were read all the same (a browser that turned one page
+        of three read two); and the longest list read only to its first page (a whole 政府信息公开 list
+        of 200 pages: only 年报 columns are paged, politeness bounds the rest).  Lists in URL order, so
+        which one a note names does not hang on which worker read what first.  (`note_no_column` has
+        said, when the crawl ran dry, which sources found nothing at all.)"""
+        for source_id in self.sources:
+            facts = view.get(source_id)
+            if not facts:
+                continue
+            read = set(facts["column_urls"])
+            for url, why in sorted(facts["unwalked"].items()):
                 self.record_note(source_id, url, "unwalked-pager",
-                                 f"年报 list paged by {why}: its later pages were not reached ({read} page(s) of the"
-                                 " source's 年报 column read)")
-        for source_id, lists in self.unpaged.items():
-            lists = {u: n for u, n in lists.items() if u not in self.column_urls.get(source_id, set())}
+                                 f"年报 list paged by {why}: its later pages were not reached ({len(read)} page(s)"
+                                 " of the source's 年报 column read)")
+            lists = sorted((-n, u) for u, n in facts["unpaged"].items() if u not in read)
             if lists:
-                url, total = max(lists.items(), key=lambda kv: kv[1])
+                total, url = -lists[0][0], lists[0][1]
                 self.record_note(source_id, url, "unpaged", f"list of {total} pages not paged (only 年报 columns are);"
                                  " reports further down it were not looked for")
 
