@@ -795,6 +795,22 @@ class GenericSpider(BaseSpider):
         self.folded[source.id].add(folded)
         return True
 
+    def walk_on(self, url: str, source: Any, response: TextResponse) -> bool:
+        """`walk`, for a link a page leads on by (a sub-column, a year's list, a menu link, a column's
+        item): when the source's page budget is what refuses it, the cut is noted, once per source,
+        naming the page the walk stopped at (its column) and the cap.  A list reached through such
+        links, not a pager (`next_pages` notes those), was cut without a word before."""
+        if self.walk(url, source):
+            return True
+        if self.budget_spent(source) and url not in self.walked.get(source.id, ()) \
+                and case_folded(url) not in self.folded.get(source.id, ()):
+            name = clean_text(response.css("title::text").get()) or response.url
+            self.record_note(source.id, response.url, "page-budget",
+                             f"walk stopped at {name}: the source's page budget is spent"
+                             f" (NIANBAO_GENERIC_MAX_PAGES={self.budget(source)}); {url} and what it leads to"
+                             " were not walked")
+        return False
+
     def budget_spent(self, source: Any) -> bool:
         """The source has walked as many pages as NIANBAO_GENERIC_MAX_PAGES lets it."""
         return len(self.walked.get(source.id, ())) >= self.budget(source)
@@ -1284,7 +1300,7 @@ class GenericSpider(BaseSpider):
                 if sum(bool(YEAR_CELL_RE.search(f"{v} {t}")) for v, t in options) < 2:
                     continue  # not a year filter
                 for value, _ in options[:YEAR_FORM_OPTIONS]:
-                    if not self.walk(f"{action}#post:{name}={value}", source):
+                    if not self.walk_on(f"{action}#post:{name}={value}", source, response):
                         continue
                     base = self.request(action, source, self.parse_list, parent=response.url, priority=40)
                     fields = [(k, v) for k, v in form_fields(form) if k != name] + [(name, value)]
@@ -1519,7 +1535,7 @@ class GenericSpider(BaseSpider):
                 # a 年报 hub's sub-columns (省政府 / 省政府部门 / 市（州）政府, each 局 and 乡镇 by its full name,
                 # 统计局 too) and their 更多>> links; a department's 部门导航 of its siblings (财政局, 教育局)
                 # is other bodies' sites
-                if not self.walk(url, source):
+                if not self.walk_on(url, source, response):
                     pass
                 elif year_list and not facet:
                     # "2024年度" in a 年报 column: that year's list, or that year's report itself,
@@ -1533,14 +1549,14 @@ class GenericSpider(BaseSpider):
                                        cb_kwargs={"page": 1, "depth": depth, "column": True,
                                                   **({"facet": True} if facet else {})})
             elif score >= NAV_MIN_SCORE and self.in_scope(url, source) and not self.others_column(text, source):
-                if self.walk(url, source):
+                if self.walk_on(url, source, response):
                     yield self.request(url, source, self.parse_list, parent=response.url, render=render,
                                        priority=min(score, 40), meta=self.anchor_meta(label),
                                        cb_kwargs={"page": 1, "depth": depth + 1,
                                                   "column": bool(COLUMN_RE.search(label)) and score >= 6})
             elif start and score >= NAV_MIN_SCORE and self.own_way_out(url, label, source):
                 # the body's own column on a URL its start path does not cover (a platform's shared list.jsp)
-                if self.walk(url, source):
+                if self.walk_on(url, source, response):
                     self.crawler.stats.inc_value("nianbao/generic_own_way_out")
                     yield self.request(url, source, self.parse_list, parent=response.url, render=render,
                                        priority=min(score, 40), meta=self.anchor_meta(label),
@@ -1555,7 +1571,7 @@ class GenericSpider(BaseSpider):
                     cb_kwargs={"page": 1, "depth": depth + 1}))
             elif column and len(text) >= CANDIDATE_MIN_CHARS and url in (candidates or {}) \
                     and self.in_scope(url, source):
-                if self.walk(url, source):
+                if self.walk_on(url, source, response):
                     yield self.request(url, source, self.parse_candidate, parent=response.url, priority=1,
                                        cb_kwargs={"parent": response.url, "depth": depth + 1})
         yield from self.form_nodes(response, source, depth)
@@ -1575,11 +1591,11 @@ class GenericSpider(BaseSpider):
             kwargs = {"page": 1, "depth": depth + 1, "column": bool(COLUMN_RE.search(text)) and score >= 6}
             if template.method != "POST":
                 url = canonical_url(urlunsplit(urlsplit(url)._replace(query=urlencode(fields), fragment="")))
-                if self.walk(url, source):
+                if self.walk_on(url, source, response):
                     yield self.request(url, source, self.parse_list, parent=response.url, priority=min(score, 40),
                                        meta=self.anchor_meta(text), cb_kwargs=kwargs)
                 continue
-            if not self.walk(f"{url}#post:{template.field}={arg}", source):
+            if not self.walk_on(f"{url}#post:{template.field}={arg}", source, response):
                 continue
             self.crawler.stats.inc_value("nianbao/generic_form_node")
             base = self.request(url, source, self.parse_list, parent=response.url, priority=min(score, 40),
