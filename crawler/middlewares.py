@@ -173,33 +173,7 @@ class RedirectLoopMiddleware:
                 raise IgnoreRequest(f"cookie check not passed: redirect loop: {chain}")
             # RedirectMiddleware copies dont_filter onto the hop it builds from this request
             request.dont_filter = True
-        elif self.listed_report_moved(request, target):
-            request.dont_filter = True
         return response
-
-    def listed_report_moved(self, request: Request, target: str) -> bool:
-        """A report a 年报 list named (its title, year and body) moved to a new address on the entry's
-        hosts: the hop is let past the dupefilter, as another path may have reached the new address
-        already this run under a title naming no year (or as no report at all), and the dupefilter
-        would drop the hop and the list's title and year with it: the report would be recorded at its
-        new address as the list named it never, its year `unreached` in the completeness matrix (the
-        old address's failed fetch of an earlier run its only trace).  One more fetch of that page.  Not
-        for a redirect to a site's or column's front page (a root, an index/default page, the list that
-        named the report, a start URL): that is a portal sending dead links home, and no new address of it."""
-        from crawler.spiders.base import listed_report  # the spiders import this module
-
-        if listed_report(request) is None:
-            return False
-        path = urlsplit(target).path
-        if path.endswith("/") or not path or re.match(r"(?:index|default)\.", path.rsplit("/", 1)[-1], re.I) \
-                or target == request.meta.get("nianbao_parent"):
-            return False
-        source = getattr(family_spider(getattr(self.crawler, "spider", None), request.meta.get("source_id")),
-                         "sources", {}).get(request.meta.get("source_id"))
-        if target in (getattr(source, "start_urls", None) or ()):
-            return False
-        domains = getattr(getattr(self.crawler, "spider", None), "allowed_domains", None)
-        return allowed_host(urlsplit(target).hostname or "", domains)
 
     def port_allowed(self, request: Request, target: str) -> bool:
         """The same address on another port is another server (README): a redirect may go to a port

@@ -28,7 +28,7 @@ from urllib.parse import parse_qsl, unquote, urlencode, urlsplit, urlunsplit
 
 import scrapy
 from OpenSSL import SSL
-from scrapy import Request
+from scrapy import Request, signals
 from scrapy.exceptions import (
     DownloadCancelledError,
     DownloadConnectionRefusedError,
@@ -45,6 +45,7 @@ from archive import filenames
 from archive.store import ROBOTS_DISALLOWED
 from crawler.items import DocumentItem
 from crawler.middlewares import archive_for, under_domains
+from crawler.moved import MovedReports
 from crawler.sessions import strip_learned
 from crawler.soft404 import soft_404
 from crawler.wire import broken_wire, truncation
@@ -570,6 +571,10 @@ class BaseSpider(scrapy.Spider):
         spider.archive = archive_for(crawler.settings)
         if spider.run_id is None:
             spider.run_id = crawler.settings.get("NIANBAO_RUN_ID")
+        # a listed report's redirect to an address already asked for: settled at the close (crawler/moved.py)
+        spider.moved = MovedReports(spider, listed_report)
+        crawler.signals.connect(spider.moved.dropped, signal=signals.request_dropped)
+        crawler.signals.connect(spider.moved.settle, signal=signals.spider_closed)
         return spider
 
     # -- helpers ----------------------------------------------------------------------------
