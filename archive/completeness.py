@@ -11,7 +11,9 @@ a JS challenge: no page of the source answered) is `unreached`, and so is a year
 crawl_errors row (`error_id`, `reason`) says why, as does the latest error of a source never reached
 (`error_scope` listed | source).  All are gaps in our coverage,
 not in the body's publishing, and counting them as `missing` would count a portal that was down
-as a body that published nothing.  The same SQL backs the
+as a body that published nothing.  A listed report whose old address now redirects (a later crawl's
+fetch of it ended at a new address) is the document found at that address: its year is not
+`unreached`, and a document there that names no year takes the list's.  The same SQL backs the
 `completeness_matrix` canned query and the /-/completeness page.
 """
 
@@ -123,11 +125,19 @@ doc_reports as materialized (  -- each document's (each 汇编 part's) newest re
   from duplicates
   where document_id not in (select document_id from reports where document_id is not null)
 ),
+moved(url, final_url, source_id, year) as materialized (  -- a listed report's failed address, redirecting since
+  select distinct e.url, f.final_url, e.source_id, e.year
+  from crawl_errors e join fetches f on f.url = e.url and f.final_url is not null and f.final_url != f.url
+  where e.year is not null and e.reason not like 'note:%'
+),
 failed_urls(url) as materialized (
   select distinct s.url from parse_failures p join snapshots s on s.id = p.snapshot_id
 ),
 docs_own as materialized (
-  select d.id, d.source_id, coalesce(r.url, d.url) as url, coalesce(r.year, d.year) as year, r.report_id,
+  select d.id, d.source_id, coalesce(r.url, d.url) as url,
+         -- a document found where a listed report's old address now redirects: the list's year when it has none
+         coalesce(r.year, d.year, (select max(m.year) from moved m where m.final_url = d.url
+                                   and m.source_id is d.source_id)) as year, r.report_id,
          coalesce(d.url in failed_urls, 0)
            or exists (select 1 from documents a where a.parent_url = d.url and a.url in failed_urls) as failed,
          coalesce(r.agency, d.agency) as agency,
@@ -182,6 +192,9 @@ listed as materialized (  -- report links a 年报 list gave (title, year) whose
   from crawl_errors e left join every_source s on s.source_id = e.source_id
   where e.year is not null and e.source_id is not null and e.reason not like 'note:%'
     and not exists (select 1 from documents d where d.url = e.url and d.source_id is e.source_id)
+    -- nor one whose address now redirects to a report document of the source (its year's or of no year)
+    and not exists (select 1 from moved m join docs d on d.url = m.final_url and d.source_id is m.source_id
+                    where m.url = e.url and m.source_id is e.source_id and (d.year is null or d.year = e.year))
     and (is_own_report(s.name, e.agency)
          or exists (select 1 from renamed n where n.source_id = e.source_id and n.agency = e.agency))
 ),

@@ -447,11 +447,14 @@ class RedisRunSpider(RedisMixin, RunSpider):
     def from_crawler(cls, crawler, *args: Any, **kwargs: Any):
         spider = super().from_crawler(crawler, *args, **kwargs)
         spider.setup_redis(crawler)
+        from crawler.fleetnotes import FleetNotes
+
+        fleet = FleetNotes(spider.server, spider.run_id, spider.worker)
+        for family in spider.families.values():  # a note is written once per run, not once per worker
+            family.note_claim = fleet.claim_note
         generic = spider.families.get("generic")
         if generic is not None:  # the end of the crawl is judged over the fleet (crawler/fleetnotes.py)
-            from crawler.fleetnotes import FleetNotes
-
-            generic.fleet = FleetNotes(spider.server, spider.run_id, spider.worker)
+            generic.fleet = fleet
         crawler.signals.connect(spider.alive, signal=signals.response_received)
         crawler.signals.connect(spider.poll_often, signal=signals.spider_opened)
         crawler.signals.connect(spider.track_done, signal=signals.spider_opened)

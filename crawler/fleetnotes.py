@@ -11,6 +11,13 @@ makes.  Now each worker publishes what it knows of each source (`source_facts`) 
 only when the fleet is dry (queue and start URLs empty, no worker holding a request or a start URL),
 by one worker at a time (`generic:endpass`, a short lease), over the sum of every worker's facts; and
 each probe, search and note is claimed once for the fleet (`generic:claims`).
+
+The notes a crawl writes about what it left out are the fleet's too.  Every `note:` row is written once
+per source and kind over the run (`claim_note`, for every family's spider), as one process writes it,
+not once per worker.  And the notes judged from what the whole crawl read (a 年报 list whose pager was
+not walked, with the column pages read; the longest list that is no column and was not paged) are
+written by the end pass over the fleet's facts (`GenericSpider.closing_notes`), not by each worker at
+its close from its own share: a page one worker took for an unpaged list was another's column page.
 """
 
 from __future__ import annotations
@@ -77,6 +84,15 @@ class FleetNotes:
             return None
         return self.merge(spider, published)
 
+    def view(self, spider: Any) -> dict[str, dict[str, Any]]:
+        """The fleet's facts as published so far, this worker's own fresh (its own alone if Redis is away)."""
+        try:
+            self.publish(spider)
+            published = self.server.hgetall(key(self.run_id, FACTS))
+        except REDIS_ERRORS:
+            published = {}
+        return self.merge(spider, published)
+
     def merge(self, spider: Any, published: dict) -> dict[str, dict[str, Any]]:
         """Sum and union every worker's facts per source (this worker's own taken fresh)."""
         view = {sid: spider.source_facts(sid) for sid in spider.sources}
@@ -95,6 +111,9 @@ class FleetNotes:
                 mine[flag] = mine[flag] or bool(theirs.get(flag))
             for first in ("start_seen", "search_url", "searched"):
                 mine[first] = mine[first] or theirs.get(first)
+            mine["column_urls"] = sorted({*mine["column_urls"], *(theirs.get("column_urls") or ())})
+            for pages in ("unwalked", "unpaged"):  # url -> why / page count: the first word kept
+                mine[pages] = {**(theirs.get(pages) or {}), **mine[pages]}
             mine["reserved_elsewhere"] += int(theirs.get("reserved") or 0)
         return view
 
@@ -104,6 +123,14 @@ class FleetNotes:
             return bool(self.server.sadd(key(self.run_id, CLAIMS), f"{kind}|{source_id}"))
         except REDIS_ERRORS:
             return False
+
+    def claim_note(self, kind: str, source_id: str | None) -> bool:
+        """True for the one worker of the fleet that writes this kind of note for the source.  Redis
+        unreachable: True (a note written twice is better than a note lost)."""
+        try:
+            return bool(self.server.sadd(key(self.run_id, CLAIMS), f"note:{kind}|{source_id}"))
+        except REDIS_ERRORS:
+            return True
 
     def done(self) -> None:
         try:

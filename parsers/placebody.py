@@ -9,7 +9,10 @@ The government of a 省/自治区/市/自治州/州/县/自治县/旗/区/乡/�
 地区 inside a district, Beijing's 来广营地区) its 办事处, of a prefecture-level 地区 or a 盟 its 行政公署
 (和田地区行政公署, 阿拉善盟行政公署: these have no 人民政府).  A zone (开发区, 高新区, 新区, 自由贸易试验区,
 a new area's 直管区, a port's 港区 that is no listed district: 周口港区) is run
-by a 管委会 whose name the title does not give, a 兵团 师市 (第八师石河子市) is one body under that name,
+by a 管委会 whose name the title does not give, unless the division list has it as a district (its county
+code below 70; the NBS numbers its statistical zones 71–79): 上海市浦东新区 and 天津市滨海新区 are 区 of their
+cities, as are 沈阳市沈北新区, 清远市清新区 and 长春市绿园区, and their governments are 人民政府 like any 区's,
+printed bare or after their city or province only (两江新区, 雄安新区 and 北戴河新区 stay as printed), a 兵团 师市 (第八师石河子市) is one body under that name,
 and a 社区 is no government: those stay as printed, as does every name that is not a bare place
 (XX县教育局, XX县人民政府).
 """
@@ -19,7 +22,7 @@ from __future__ import annotations
 import functools
 import re
 
-from .divisions import DIVISIONS
+from .divisions import COUNTY, DIVISIONS
 
 # a 兵团 师 and its city are one body (师市合一), printed so in its title and signature
 _CORPS_CITY = re.compile(r"第[一二三四五六七八九十]{1,3}师[\u3400-\u9fff]{2,6}市$")
@@ -40,10 +43,37 @@ def _port_districts() -> tuple[str, ...]:
     return tuple(sorted({d.name for d in DIVISIONS.values() if d.name.endswith("港区")}))
 
 
+@functools.cache
+def _zone_named_districts() -> dict[str, frozenset[str]]:
+    """Administrative districts whose names end as a zone's (浦东新区, 滨海新区, 沈北新区, 绿园区): name -> the
+    prefixes they are printed after (none, their city, their province, both, with or without 市/省)."""
+    found: dict[str, set[str]] = {}
+    for d in DIVISIONS.values():
+        if d.rank != COUNTY or not _ZONE.search(d.name) or int(d.code[4:6]) >= 70:
+            continue
+        above = [p for p in (d.province, d.prefecture) if p]
+        shown = {""}
+        for p in above:
+            shown |= {p, p.removesuffix("市").removesuffix("省")}
+        if len(above) == 2:
+            shown |= {a + above[1] for a in (above[0], above[0].removesuffix("省"))}
+        found.setdefault(d.name, set()).update(shown)
+    return {name: frozenset(prefixes) for name, prefixes in found.items()}
+
+
+def _district_zone_name(name: str) -> bool:
+    """The name is a listed district whose name ends as a zone's, printed bare or after its city/province."""
+    return any(name.endswith(district) and name[: -len(district)] in prefixes
+               for district, prefixes in _zone_named_districts().items())
+
+
 def government_of(name: str) -> str:
     """The government's name for a place printed bare (成都市武侯区 -> 成都市武侯区人民政府, 簇桥街道 ->
-    簇桥街道办事处, 阿里地区 -> 阿里地区行政公署); any other name unchanged."""
-    if not name or _ZONE.search(name) or _CORPS_CITY.search(name):
+    簇桥街道办事处, 阿里地区 -> 阿里地区行政公署, 上海市浦东新区 -> 上海市浦东新区人民政府); any other name
+    unchanged."""
+    if not name or _CORPS_CITY.search(name):
+        return name
+    if _ZONE.search(name) and not _district_zone_name(name):
         return name
     if name.endswith("港区") and not name.endswith(_port_districts()):
         return name

@@ -190,7 +190,8 @@ def test_a_body_after_the_reports_name_or_a_columns_label_is_read_alike(title: s
 
 
 # A place printed bare is its government, to the classifier as to the parser (parsers.placebody): a
-# department keeps its name, a zone (run by a 管委会 the title does not name) and a 兵团 师市 stay as printed.
+# department keeps its name, a zone (run by a 管委会 the title does not name) and a 兵团 师市 stay as printed; a
+# 新区 that is an administrative district (浦东新区, 滨海新区: county codes below 70 in divisions.tsv) is a 区.
 BARE_PLACES = [
     ("成都市武侯区2024年政府信息公开工作年度报告", "成都市武侯区人民政府"),
     ("四川省2024年政府信息公开工作年度报告", "四川省人民政府"),
@@ -211,6 +212,17 @@ BARE_PLACES = [
     ("周口港区2024年政府信息公开工作年度报告", "周口港区"),
     ("秦皇岛市海港区2024年政府信息公开工作年度报告", "秦皇岛市海港区人民政府"),
     ("第八师石河子市2024年政府信息公开工作年度报告", "第八师石河子市"),
+    # a 新区 (or a name ending as a zone's) that the division list has as a district is a 区: its 人民政府
+    ("上海市浦东新区2024年政府信息公开工作年度报告", "上海市浦东新区人民政府"),
+    ("天津市滨海新区2024年政府信息公开工作年度报告", "天津市滨海新区人民政府"),
+    ("浦东新区2024年政府信息公开工作年度报告", "浦东新区人民政府"),
+    ("沈阳市沈北新区2024年政府信息公开工作年度报告", "沈阳市沈北新区人民政府"),
+    ("长春市绿园区2024年政府信息公开工作年度报告", "长春市绿园区人民政府"),
+    # …and a 国家级新区 that is no division, or a zone another city names as a district has, stays as printed
+    ("重庆两江新区2024年政府信息公开工作年度报告", "重庆两江新区"),
+    ("河北雄安新区2024年政府信息公开工作年度报告", "河北雄安新区"),
+    ("秦皇岛市北戴河新区2024年政府信息公开工作年度报告", "秦皇岛市北戴河新区"),
+    ("汕头市滨海新区2024年政府信息公开工作年度报告", "汕头市滨海新区"),
 ]
 
 

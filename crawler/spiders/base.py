@@ -28,7 +28,7 @@ from urllib.parse import parse_qsl, unquote, urlencode, urlsplit, urlunsplit
 
 import scrapy
 from OpenSSL import SSL
-from scrapy import Request
+from scrapy import Request, signals
 from scrapy.exceptions import (
     DownloadCancelledError,
     DownloadConnectionRefusedError,
@@ -45,6 +45,7 @@ from archive import filenames
 from archive.store import ROBOTS_DISALLOWED
 from crawler.items import DocumentItem
 from crawler.middlewares import archive_for, under_domains
+from crawler.moved import MovedReports
 from crawler.sessions import strip_learned
 from crawler.soft404 import soft_404
 from crawler.wire import broken_wire, truncation
@@ -551,6 +552,9 @@ class BaseSpider(scrapy.Spider):
         self.frames_taken: set[str] = set()  # framed pages fetched so far: each once per crawl
         self.site_hosts: dict[str, SiteHosts] = {}  # per source, see `hosts`
         self.notes: set[tuple[str | None, str]] = set()  # (source id, kind) of the notes recorded
+        # a distributed run's (crawler/fleetnotes.py): True for the one worker of the fleet that writes a
+        # (kind, source) note, so a note is written once per run, not once per worker
+        self.note_claim: Callable[[str, str | None], bool] | None = None
         # host[:port] -> the scheme its pages are fetched by (`one_scheme`): the start URL's, or where
         # a redirect moved the host
         self.schemes: dict[str, str] = {netloc(u): urlsplit(u).scheme for s in self.sources.values()
@@ -567,6 +571,10 @@ class BaseSpider(scrapy.Spider):
         spider.archive = archive_for(crawler.settings)
         if spider.run_id is None:
             spider.run_id = crawler.settings.get("NIANBAO_RUN_ID")
+        # a listed report's redirect to an address already asked for: settled at the close (crawler/moved.py)
+        spider.moved = MovedReports(spider, listed_report)
+        crawler.signals.connect(spider.moved.dropped, signal=signals.request_dropped)
+        crawler.signals.connect(spider.moved.settle, signal=signals.spider_closed)
         return spider
 
     # -- helpers ----------------------------------------------------------------------------
@@ -1052,11 +1060,14 @@ class BaseSpider(scrapy.Spider):
     def record_note(self, source_id: str | None, url: str | None, kind: str, reason: str) -> bool:
         """An informational crawl_errors row ("note: …"), once per source and kind: the crawl chose
         not to go somewhere (a list too long to page, a link off the entry's hosts), and an operator
-        should see that it was cut short.  Not counted as the source's error."""
+        should see that it was cut short.  Not counted as the source's error.  In a distributed run once
+        per source and kind over the whole fleet (`note_claim`), as one process writes it."""
         key = (source_id, kind)
         if key in self.notes:
             return False
         self.notes.add(key)
+        if self.note_claim is not None and not self.note_claim(kind, source_id):
+            return False  # another worker of the run wrote it
         logger.info("crawl note %s %s: %s", source_id, url, reason)
         self.crawler.stats.inc_value("nianbao/notes")
         self.archive.record_error(self.run_id, source_id, url, f"note: {reason}")

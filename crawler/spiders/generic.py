@@ -495,7 +495,9 @@ class GenericSpider(BaseSpider):
                 "explained": any(sid == source_id and not kind.startswith("robots-") for sid, kind in self.notes),
                 "start_seen": self.start_seen.get(source_id), "search_url": self.search_urls.get(source_id),
                 "searched": self.searched.get(source_id), "sitemaps_asked": bool(self.sitemaps_asked.get(source_id)),
-                "reserved": len(self.reserve.get(source_id) or ()), "reserved_elsewhere": 0}
+                "reserved": len(self.reserve.get(source_id) or ()), "reserved_elsewhere": 0,
+                "column_urls": sorted(self.column_urls.get(source_id, ())),
+                "unwalked": dict(self.unwalked.get(source_id) or {}), "unpaged": dict(self.unpaged.get(source_id) or {})}
 
     def release_reserve(self) -> None:
         """When the crawl runs dry, a source that reached no report column walks its 公开目录's
@@ -545,6 +547,8 @@ class GenericSpider(BaseSpider):
         if self.search_for_column(view):
             raise DontCloseSpider
         self.note_no_column(view)
+        if self.fleet is not None:  # the fleet is dry and will ask for nothing more: what it left out
+            self.closing_notes(view)
 
     def probe_sitemaps(self, view: dict[str, dict[str, Any]]) -> bool:
         """When the crawl runs dry and a source's walk reached no 年报 column and no report, and its
@@ -790,6 +794,22 @@ class GenericSpider(BaseSpider):
         seen.add(url)
         self.folded[source.id].add(folded)
         return True
+
+    def walk_on(self, url: str, source: Any, response: TextResponse) -> bool:
+        """`walk`, for a link a page leads on by (a sub-column, a year's list, a menu link, a column's
+        item): when the source's page budget is what refuses it, the cut is noted, once per source,
+        naming the page the walk stopped at (its column) and the cap.  A list reached through such
+        links, not a pager (`next_pages` notes those), was cut without a word before."""
+        if self.walk(url, source):
+            return True
+        if self.budget_spent(source) and url not in self.walked.get(source.id, ()) \
+                and case_folded(url) not in self.folded.get(source.id, ()):
+            name = clean_text(response.css("title::text").get()) or response.url
+            self.record_note(source.id, response.url, "page-budget",
+                             f"walk stopped at {name}: the source's page budget is spent"
+                             f" (NIANBAO_GENERIC_MAX_PAGES={self.budget(source)}); {url} and what it leads to"
+                             " were not walked")
+        return False
 
     def budget_spent(self, source: Any) -> bool:
         """The source has walked as many pages as NIANBAO_GENERIC_MAX_PAGES lets it."""
@@ -1280,7 +1300,7 @@ class GenericSpider(BaseSpider):
                 if sum(bool(YEAR_CELL_RE.search(f"{v} {t}")) for v, t in options) < 2:
                     continue  # not a year filter
                 for value, _ in options[:YEAR_FORM_OPTIONS]:
-                    if not self.walk(f"{action}#post:{name}={value}", source):
+                    if not self.walk_on(f"{action}#post:{name}={value}", source, response):
                         continue
                     base = self.request(action, source, self.parse_list, parent=response.url, priority=40)
                     fields = [(k, v) for k, v in form_fields(form) if k != name] + [(name, value)]
@@ -1410,22 +1430,37 @@ class GenericSpider(BaseSpider):
                          f"年报 link to a host the entry does not list, not followed: {text[:60]}"
                          f" ({netloc(url)}; add it to allowed_domains if it is the body's)")
 
-    def closed_notes(self, *_: Any, **__: Any) -> None:
-        """At the end of the crawl, per source, each 年报 list whose pager was seen and not walked
-        (`note_unwalked_pager`), saying how many pages of the source's 年报 column were read all the same
-        (a browser that turned one page of three read two); and the longest list it read only the first
-        page of (a whole 政府信息公开 list of 200 pages: only 年报 columns are paged, politeness bounds the rest).
-        (`note_no_column` has said, when the crawl ran dry, which sources found nothing at all.)"""
-        for source_id, lists in self.unwalked.items():
-            read = len(self.column_urls.get(source_id, set()))
-            for url, why in lists.items():
+    def closed_notes(self, spider: Any = None, reason: str = "finished", **__: Any) -> None:
+        """At the end of the crawl, what it left out (`closing_notes`).  A distributed run's are judged
+        by the fleet's end pass over every worker's facts (`end_of_crawl`): a worker's own share would
+        note a list another worker paged.  Only a worker stopped before the fleet's end (a SIGTERM, a
+        stop of the run) notes here what the fleet had published by then."""
+        if self.fleet is None:
+            self.closing_notes({sid: self.source_facts(sid) for sid in self.sources})
+            return
+        if reason == "finished":
+            return
+        self.closing_notes(self.fleet.view(self))
+
+    def closing_notes(self, view: dict[str, dict[str, Any]]) -> None:
+        """Per source, each 年报 list whose pager was seen and not walked (`note_unwalked_pager`), saying
+        how many pages of the source's 年报 column were read all the same (a browser that turned one page
+        of three read two); and the longest list read only to its first page (a whole 政府信息公开 list
+        of 200 pages: only 年报 columns are paged, politeness bounds the rest).  Lists in URL order, so
+        which one a note names does not hang on which worker read what first.  (`note_no_column` has
+        said, when the crawl ran dry, which sources found nothing at all.)"""
+        for source_id in self.sources:
+            facts = view.get(source_id)
+            if not facts:
+                continue
+            read = set(facts["column_urls"])
+            for url, why in sorted(facts["unwalked"].items()):
                 self.record_note(source_id, url, "unwalked-pager",
-                                 f"年报 list paged by {why}: its later pages were not reached ({read} page(s) of the"
-                                 " source's 年报 column read)")
-        for source_id, lists in self.unpaged.items():
-            lists = {u: n for u, n in lists.items() if u not in self.column_urls.get(source_id, set())}
+                                 f"年报 list paged by {why}: its later pages were not reached ({len(read)} page(s)"
+                                 " of the source's 年报 column read)")
+            lists = sorted((-n, u) for u, n in facts["unpaged"].items() if u not in read)
             if lists:
-                url, total = max(lists.items(), key=lambda kv: kv[1])
+                total, url = -lists[0][0], lists[0][1]
                 self.record_note(source_id, url, "unpaged", f"list of {total} pages not paged (only 年报 columns are);"
                                  " reports further down it were not looked for")
 
@@ -1500,7 +1535,7 @@ class GenericSpider(BaseSpider):
                 # a 年报 hub's sub-columns (省政府 / 省政府部门 / 市（州）政府, each 局 and 乡镇 by its full name,
                 # 统计局 too) and their 更多>> links; a department's 部门导航 of its siblings (财政局, 教育局)
                 # is other bodies' sites
-                if not self.walk(url, source):
+                if not self.walk_on(url, source, response):
                     pass
                 elif year_list and not facet:
                     # "2024年度" in a 年报 column: that year's list, or that year's report itself,
@@ -1514,14 +1549,14 @@ class GenericSpider(BaseSpider):
                                        cb_kwargs={"page": 1, "depth": depth, "column": True,
                                                   **({"facet": True} if facet else {})})
             elif score >= NAV_MIN_SCORE and self.in_scope(url, source) and not self.others_column(text, source):
-                if self.walk(url, source):
+                if self.walk_on(url, source, response):
                     yield self.request(url, source, self.parse_list, parent=response.url, render=render,
                                        priority=min(score, 40), meta=self.anchor_meta(label),
                                        cb_kwargs={"page": 1, "depth": depth + 1,
                                                   "column": bool(COLUMN_RE.search(label)) and score >= 6})
             elif start and score >= NAV_MIN_SCORE and self.own_way_out(url, label, source):
                 # the body's own column on a URL its start path does not cover (a platform's shared list.jsp)
-                if self.walk(url, source):
+                if self.walk_on(url, source, response):
                     self.crawler.stats.inc_value("nianbao/generic_own_way_out")
                     yield self.request(url, source, self.parse_list, parent=response.url, render=render,
                                        priority=min(score, 40), meta=self.anchor_meta(label),
@@ -1536,7 +1571,7 @@ class GenericSpider(BaseSpider):
                     cb_kwargs={"page": 1, "depth": depth + 1}))
             elif column and len(text) >= CANDIDATE_MIN_CHARS and url in (candidates or {}) \
                     and self.in_scope(url, source):
-                if self.walk(url, source):
+                if self.walk_on(url, source, response):
                     yield self.request(url, source, self.parse_candidate, parent=response.url, priority=1,
                                        cb_kwargs={"parent": response.url, "depth": depth + 1})
         yield from self.form_nodes(response, source, depth)
@@ -1556,11 +1591,11 @@ class GenericSpider(BaseSpider):
             kwargs = {"page": 1, "depth": depth + 1, "column": bool(COLUMN_RE.search(text)) and score >= 6}
             if template.method != "POST":
                 url = canonical_url(urlunsplit(urlsplit(url)._replace(query=urlencode(fields), fragment="")))
-                if self.walk(url, source):
+                if self.walk_on(url, source, response):
                     yield self.request(url, source, self.parse_list, parent=response.url, priority=min(score, 40),
                                        meta=self.anchor_meta(text), cb_kwargs=kwargs)
                 continue
-            if not self.walk(f"{url}#post:{template.field}={arg}", source):
+            if not self.walk_on(f"{url}#post:{template.field}={arg}", source, response):
                 continue
             self.crawler.stats.inc_value("nianbao/generic_form_node")
             base = self.request(url, source, self.parse_list, parent=response.url, priority=min(score, 40),

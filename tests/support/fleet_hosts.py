@@ -53,14 +53,14 @@ def site(county: str, n: int, xhr_parts: int = 0) -> dict[str, str]:
 
 
 class Host:
-    """One county's host on 127.0.0.1 serving its column of n reports (`site`), logging every request
-    as (t0, t1, path, status)."""
+    """One county's host on 127.0.0.1 serving its column of n reports (`site`), or the `pages` given,
+    logging every request as (t0, t1, path, status)."""
 
     def __init__(self, name: str, county: str, n: int, robots: str = "User-agent: *\nDisallow:\n",
                  latency: float = 0.0, busy: frozenset[str] = frozenset(), slow: float = 0.0,
-                 xhr_parts: int = 0) -> None:
+                 xhr_parts: int = 0, pages: dict[str, str] | None = None) -> None:
         self.name, self.county, self.log, self.lock = name, county, [], threading.Lock()
-        pages = site(county, n, xhr_parts)
+        pages = site(county, n, xhr_parts) if pages is None else pages
         self.refused: set[str] = set()
         self.open = 0  # requests being answered now
         host = self
