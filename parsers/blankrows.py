@@ -121,6 +121,47 @@ def header_grid(lines: list[str], width: int) -> tuple[int, int] | None:
     return n, a
 
 
+_SIX = ("自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他")
+_TOTAL_WORDS = ("总计", "合计")
+
+
+def header_six(lines: list[str]) -> tuple[int, int] | None:
+    """(cells per row, 自然人's column) when table 3's header prints the six applicant columns and
+    no 总计 column: each name a cell of its own, 自然人 … 其他 side by side in the template's order
+    (over two header lines: 法人或其他组织 merged over the five, as the HTML and spreadsheet
+    extractors write a colspan), every header line of the grid's length, no 总计 or 合计 cell, and
+    nothing named after 其他 (an empty column drawn past the table may follow).
+
+    Such a table's rows print six numbers under the six names.  Read as the template's seven, the
+    label's blank colspan cell before them passed for a blank 自然人 and each number landed one
+    column to the right; the header proves where each stands, and that 总计 is not printed."""
+    at: dict[str, int] = {}
+    n = None
+    heads: list[list[str]] = []
+    for line in lines:
+        cells = split_cells(line)
+        if cells is None or not _header(cells):
+            continue
+        names = [squash(c) for c in cells]
+        if any(w in name for name in names for w in _TOTAL_WORDS):
+            return None
+        if n is not None and len(cells) != n:
+            return None  # header lines of other lengths: their cells are not one grid's columns
+        n = len(cells)
+        heads.append(names)
+        for i, name in enumerate(names):
+            if name in _SIX:
+                if name in at:
+                    return None
+                at[name] = i
+    if n is None or len(at) != len(_SIX):
+        return None
+    a = at["自然人"]
+    if any(at[w] != a + k for k, w in enumerate(_SIX)) or any(any(h[a + len(_SIX):]) for h in heads):
+        return None  # out of order, or a column the header names after 其他 (备注): not the six alone
+    return n, a
+
+
 def grid_cells(line: str, grid: tuple[int, int], width: int, is_row) -> list[str] | None:
     """A data row's cells on the header's grid (its length, its label before the value columns
     naming a template row, nothing printed past 总计), else None."""

@@ -51,6 +51,7 @@ from .tokens import (
 )
 from .transposed import read_transposed
 from .unplaced import Unplaced
+from .zeros import NOT_PRINTED
 
 WIDTH = len(APPLICANT_COLS)
 _RUN = 3  # numbers in a row that label text after them does not make label text
@@ -1198,9 +1199,10 @@ def _join_split_total(lines: list[str]) -> list[str]:
     Some bodies cut the wide table in two to fit the page.  Read as one, the first table's rows
     lack a cell (every number would be tried one column off) and the second's rows are 25 single
     numbers outside any row.  Each row of the first table takes the 总计 printed beside the same
-    label in the second (rows matched in order, labels agreeing); when they cannot be matched the
-    总计 column is left blank.  Only where the first table's header names the six applicant
-    columns and no 总计.
+    label in the second (rows matched in order, labels agreeing); when they cannot be matched (or
+    no 总计 is printed at all) the 总计 cell is null (zeros.NOT_PRINTED, which a blank-means-zero
+    note does not make 0).  Only where the first table's header names the six applicant columns
+    and no 总计.
     """
     first = next((i for i, s in enumerate(lines) if len(line_cells(s).values) >= 3), None)
     if first is None:
@@ -1226,7 +1228,8 @@ def _join_split_total(lines: list[str]) -> list[str]:
     matched = len(totals) == len(rows) and all(a == b for a, b in keys) and sum(a is not None for a, _ in keys) > len(keys) // 2
     out = list(lines)
     for k, i in enumerate(rows):
-        total = line_cells(lines[totals[k]]).values[0].raw if matched else ""
+        # unmatched, 总计 is not printed: null, never a blank cell that a blank-means-zero note makes 0
+        total = line_cells(lines[totals[k]]).values[0].raw if matched else NOT_PRINTED
         if "\t" in out[i]:
             out[i] = out[i].rstrip("\t") + "\t" + total
         elif matched:
@@ -1457,6 +1460,8 @@ def parse_table3(lines: list[str], open_end: bool = False) -> Table3 | None:
             warnings.append(Unplaced(f"table 3 row {key}: only {len(vals)} of 7 cells printed ({printed}); not placed",
                                      "applications", key, printed=printed))
             out[key] = [None] * WIDTH
+    if any(c is not None and c.raw == NOT_PRINTED for cells in out.values() for c in cells):
+        warnings.append("table 3: the header prints no 总计 column; 总计 is null (not printed)")
     unaligned = unaligned or _crossed_labels(pairs, groups, guesses, rows)
     if not unaligned and spread and _header_shuffled(lines):
         unaligned = _unproved_order(out, spread)
