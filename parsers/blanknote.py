@@ -114,13 +114,18 @@ def _fill_six(lines: list[str], grid: tuple[int, int], mark: str) -> list[str]:
     """fill() under a header of the six applicant columns and no 总计 (blankrows.header_six): each
     row on the header's grid as its label cells, its six cells (blanks marked) and 总计 marked as not
     printed (zeros.NOT_PRINTED: null, which no note makes 0), so the seven cells stand in the
-    template's columns; a row off that grid is left as it is."""
+    template's columns.  A row of numbers off that grid (a PDF's row shifted left of its header)
+    leaves the whole table as it was: the header's grid is not the rows' grid."""
     out = list(lines)
     a = grid[1]
     six = len(APPLICANT_COLS) - 1
     for i, line in enumerate(lines):
         cells = blankrows.grid_cells(line, grid, six, lambda label: guess_row(label) is not None)
         if cells is None:
+            split = split_cells(line)
+            if split is not None and not blankrows.is_header(split) and any(
+                    c and value_cell(c) is not None for c in split):
+                return lines
             continue
         window = cells[a:a + six]
         if not any(window) and numbers_below(lines, i, grid):  # its numbers are a line lower

@@ -1199,10 +1199,10 @@ def _join_split_total(lines: list[str]) -> list[str]:
     Some bodies cut the wide table in two to fit the page.  Read as one, the first table's rows
     lack a cell (every number would be tried one column off) and the second's rows are 25 single
     numbers outside any row.  Each row of the first table takes the 总计 printed beside the same
-    label in the second (rows matched in order, labels agreeing); when they cannot be matched (or
-    no 总计 is printed at all) the 总计 cell is null (zeros.NOT_PRINTED, which a blank-means-zero
-    note does not make 0).  Only where the first table's header names the six applicant columns
-    and no 总计.
+    label in the second (rows matched in order, labels agreeing); when they cannot be matched the
+    总计 column is left blank.  Only where the first table's header names the six applicant
+    columns and no 总计.  (A blank, not zeros.NOT_PRINTED: a PDF whose page edge cut off the 总计
+    header still prints the column's blank cells, which a blank-means-zero note makes 0.)
     """
     first = next((i for i, s in enumerate(lines) if len(line_cells(s).values) >= 3), None)
     if first is None:
@@ -1228,8 +1228,7 @@ def _join_split_total(lines: list[str]) -> list[str]:
     matched = len(totals) == len(rows) and all(a == b for a, b in keys) and sum(a is not None for a, _ in keys) > len(keys) // 2
     out = list(lines)
     for k, i in enumerate(rows):
-        # unmatched, 总计 is not printed: null, never a blank cell that a blank-means-zero note makes 0
-        total = line_cells(lines[totals[k]]).values[0].raw if matched else NOT_PRINTED
+        total = line_cells(lines[totals[k]]).values[0].raw if matched else ""
         if "\t" in out[i]:
             out[i] = out[i].rstrip("\t") + "\t" + total
         elif matched:
