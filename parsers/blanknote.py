@@ -23,7 +23,7 @@ from .tables import N_REVIEW, Table3, Table4, grid_window, guess_row, numbers_be
 from .template import APPLICANT_COLS, OTHER_ROWS, ROWS_2021
 from .tokens import Cell, line_cells, split_cells, squash, value_cell
 from .unplaced import Unplaced
-from .zeros import BLANK_NULL, BLANK_ZERO
+from .zeros import BLANK_NULL, BLANK_ZERO, NOT_PRINTED
 
 NOTE = re.compile(zeronote.BLANK_WORDS + zeronote.MEANS + zeronote.ZERO)  # the note's words (zeronote.py): 空白单元格表示数量为0
 # table 4's column words: its header is printed (the table is there) though no number is
@@ -56,7 +56,11 @@ def fill(lines: list[str], width: int = len(APPLICANT_COLS), cell_rows: bool = F
     extractors' rowspan/colspan layout) shows for certain which blanks are value cells; failing
     one, with ``cell_rows`` (lines that hold each printed cell once, as DOCX's one entry per w:tc:
     not a PDF's, whose blank cells the extractor may drop or pad), each row's own cells do
-    (blankrows.py).  ``mark`` is what a blank becomes (``place``: a blank held in its column)."""
+    (blankrows.py).  ``mark`` is what a blank becomes (``place``: a blank held in its column).
+    A header printing the six applicant columns and no 总计 (blankrows.header_six) decides before
+    any of these: its rows' six cells are written under the six names and 总计 as not printed."""
+    if width == len(APPLICANT_COLS) and (six := blankrows.header_six(lines)) is not None:
+        return _fill_six(lines, six, mark)
     grid = grid_window(lines, width)
     if grid is None or grid[1] + width != grid[0]:
         if (on_header := blankrows.header_grid(lines, width)) is not None:
@@ -103,6 +107,30 @@ def _fill_header_grid(lines: list[str], width: int, grid: tuple[int, int], mark:
         if not any(cells[a:a + width]) and numbers_below(lines, i, grid):  # its numbers are a line lower
             continue
         out[i] = "\t".join(cells[:a] + [c or mark for c in cells[a:a + width]] + cells[a + width:])
+    return out
+
+
+def _fill_six(lines: list[str], grid: tuple[int, int], mark: str) -> list[str]:
+    """fill() under a header of the six applicant columns and no 总计 (blankrows.header_six): each
+    row on the header's grid as its label cells, its six cells (blanks marked) and 总计 marked as not
+    printed (zeros.NOT_PRINTED: null, which no note makes 0), so the seven cells stand in the
+    template's columns.  A row of numbers off that grid (a PDF's row shifted left of its header)
+    leaves the whole table as it was: the header's grid is not the rows' grid."""
+    out = list(lines)
+    a = grid[1]
+    six = len(APPLICANT_COLS) - 1
+    for i, line in enumerate(lines):
+        cells = blankrows.grid_cells(line, grid, six, lambda label: guess_row(label) is not None)
+        if cells is None:
+            split = split_cells(line)
+            if split is not None and not blankrows.is_header(split) and any(
+                    c and value_cell(c) is not None for c in split):
+                return lines
+            continue
+        window = cells[a:a + six]
+        if not any(window) and numbers_below(lines, i, grid):  # its numbers are a line lower
+            continue
+        out[i] = "\t".join(cells[:a] + [c or mark for c in window] + [NOT_PRINTED] + cells[a + six:])
     return out
 
 

@@ -39,8 +39,9 @@ def _label_end(cells: list[str]) -> int | None:
     return last
 
 
-def _header(cells: list[str]) -> bool:
-    """Whether some cell names an applicant column (its words squashed: 自 然人 too).
+def is_header(cells: list[str]) -> bool:
+    """Whether a row's cells are a header line of table 3: some cell names an applicant column (its
+    words squashed: 自 然人 too).
 
     The cells are squashed once, joined by NUL: no header word holds one (nor whitespace), so a
     word is found in the joined text exactly when it is found in one cell (every row of table 3
@@ -55,7 +56,7 @@ def header_extra(lines: list[str]) -> int | None:
     found, below = [], []
     for line in lines:
         cells = split_cells(line)
-        if cells is None or not _header(cells):
+        if cells is None or not is_header(cells):
             continue
         names = [squash(c) for c in cells]
         if "总计" in names and any("自然人" in n for n in names):
@@ -77,7 +78,7 @@ def windows(lines: list[str], width: int, is_row) -> dict[int, tuple[int, int]] 
     out: dict[int, tuple[int, int]] = {}
     for i, line in enumerate(lines):
         cells = split_cells(line)
-        if cells is None or _header(cells):
+        if cells is None or is_header(cells):
             continue
         has_value = any(c and value_cell(c) is not None for c in cells)
         end = _label_end(cells)
@@ -104,7 +105,7 @@ def header_grid(lines: list[str], width: int) -> tuple[int, int] | None:
     found = []
     for line in lines:
         cells = split_cells(line)
-        if cells is None or not _header(cells):
+        if cells is None or not is_header(cells):
             continue
         names = [squash(c) for c in cells]
         if "自然人" in names and "总计" in names:
@@ -121,11 +122,57 @@ def header_grid(lines: list[str], width: int) -> tuple[int, int] | None:
     return n, a
 
 
+_SIX = ("自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他")
+_TOTAL_WORDS = ("总计", "合计")
+_OVER = ("申请人情况", "法人或其他组织", "法人或者其他组织")  # merged cells over the six
+
+
+def header_six(lines: list[str]) -> tuple[int, int] | None:
+    """(cells per row, 自然人's column) when table 3's header prints the six applicant columns and
+    no 总计 column: each name a cell of its own, 自然人 … 其他 side by side in the template's order
+    (over two header lines: 法人或其他组织 merged over the five, as the HTML and spreadsheet
+    extractors write a colspan), every header line of the grid's length, no 总计 or 合计 cell, and
+    no other word over the value columns (an empty column drawn past the table may follow).
+
+    Such a table's rows print six numbers under the six names.  Read as the template's seven, the
+    label's blank colspan cell before them passed for a blank 自然人 and each number landed one
+    column to the right; the header proves where each stands, and that 总计 is not printed."""
+    at: dict[str, int] = {}
+    n = None
+    heads: list[list[str]] = []
+    for line in lines:
+        cells = split_cells(line) or [line]
+        names = [squash(c) for c in cells]
+        if any(name in _TOTAL_WORDS for name in names):
+            return None  # a 总计 column headed below (a 续表 of the totals): tables._join_split_total's
+        if len(cells) == 1 or not is_header(cells):
+            continue
+        if any(w in name for name in names for w in _TOTAL_WORDS):
+            return None
+        if n is not None and len(cells) != n:
+            return None  # header lines of other lengths: their cells are not one grid's columns
+        n = len(cells)
+        heads.append(names)
+        for i, name in enumerate(names):
+            if name in _SIX:
+                if name in at:
+                    return None
+                at[name] = i
+    if n is None or len(at) != len(_SIX):
+        return None
+    a = at["自然人"]
+    if any(at[w] != a + k for k, w in enumerate(_SIX)):
+        return None
+    if any(h and h not in _SIX and h not in _OVER for head in heads for h in head[a:]):
+        return None  # another word over the value columns (a 总 the page's edge cut from 总计, 备注)
+    return n, a
+
+
 def grid_cells(line: str, grid: tuple[int, int], width: int, is_row) -> list[str] | None:
     """A data row's cells on the header's grid (its length, its label before the value columns
     naming a template row, nothing printed past 总计), else None."""
     cells = split_cells(line)
-    if cells is None or len(cells) != grid[0] or _header(cells):
+    if cells is None or len(cells) != grid[0] or is_header(cells):
         return None
     a = grid[1]
     head, window, tail = cells[:a], cells[a:a + width], cells[a + width:]

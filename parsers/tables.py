@@ -51,6 +51,7 @@ from .tokens import (
 )
 from .transposed import read_transposed
 from .unplaced import Unplaced
+from .zeros import NOT_PRINTED
 
 WIDTH = len(APPLICANT_COLS)
 _RUN = 3  # numbers in a row that label text after them does not make label text
@@ -1200,7 +1201,8 @@ def _join_split_total(lines: list[str]) -> list[str]:
     numbers outside any row.  Each row of the first table takes the 总计 printed beside the same
     label in the second (rows matched in order, labels agreeing); when they cannot be matched the
     总计 column is left blank.  Only where the first table's header names the six applicant
-    columns and no 总计.
+    columns and no 总计.  (A blank, not zeros.NOT_PRINTED: a PDF whose page edge cut off the 总计
+    header still prints the column's blank cells, which a blank-means-zero note makes 0.)
     """
     first = next((i for i, s in enumerate(lines) if len(line_cells(s).values) >= 3), None)
     if first is None:
@@ -1457,6 +1459,8 @@ def parse_table3(lines: list[str], open_end: bool = False) -> Table3 | None:
             warnings.append(Unplaced(f"table 3 row {key}: only {len(vals)} of 7 cells printed ({printed}); not placed",
                                      "applications", key, printed=printed))
             out[key] = [None] * WIDTH
+    if any(c is not None and c.raw == NOT_PRINTED for cells in out.values() for c in cells):
+        warnings.append("table 3: the header prints no 总计 column; 总计 is null (not printed)")
     unaligned = unaligned or _crossed_labels(pairs, groups, guesses, rows)
     if not unaligned and spread and _header_shuffled(lines):
         unaligned = _unproved_order(out, spread)

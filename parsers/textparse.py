@@ -78,6 +78,7 @@ from .traditional import TRAD_MARKS as TRADITIONAL_MARKS
 from .traditional import converter, to_simplified
 from .truncation import EOF_CUT
 from .unplaced import Unplaced
+from .zeros import NOT_PRINTED
 
 _T2_ANCHOR = re.compile(r"第二十条第|本年制发件数|本年新制作数量")
 _T3_ANCHOR = re.compile(r"申请人情况|本年新收政府信息公开申请")
@@ -300,7 +301,7 @@ def _applications_record(
 
 def _is_dash(cell: Cell | None) -> bool:
     """A cell printed as a dash or slash (not a blank, nor the OCR's unreadable mark)."""
-    return cell is not None and cell.value is None and cell.raw.strip() not in ("", OCR_UNSURE, NO_VALUE, CUT_OFF, EOF_CUT)
+    return cell is not None and cell.value is None and cell.raw.strip() not in ("", OCR_UNSURE, NO_VALUE, CUT_OFF, EOF_CUT, NOT_PRINTED)
 
 
 def _agreed_cells(full: list, printed: list[Cell]) -> list[Cell | None]:

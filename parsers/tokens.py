@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .cellunits import MARK_CLASS
-from .zeros import BLANK_NULL, LETTER_MARKS, ZERO_LETTERS, is_zero_form
+from .zeros import BLANK_NULL, LETTER_MARKS, NOT_PRINTED, ZERO_LETTERS, is_zero_form
 
 # What the OCR prints for a number it could not read (parsers/formats/imagegrid.py; kept here, where the extractors can
 # import it without the table readers, so the extraction cache's fingerprint does not follow them): U+FE58 SMALL
@@ -250,6 +250,8 @@ def value_cell(text: str) -> Cell | None:
         return None
     if t == BLANK_NULL:
         return Cell(None, "")  # a blank held in its column (zeros.BLANK_NULL): the blank it prints
+    if t == NOT_PRINTED:
+        return Cell(None, NOT_PRINTED)  # a column the header does not print: null, never a blank
     n = parse_number(t)
     if n is not None:
         return Cell(n, t)

@@ -33,6 +33,10 @@ BLANK_ZERO = "\ue0b0"
 # a blank cell whose column the table's cell grid proves, with no such note (blanknote.place): it
 # stays blank and null, but holds its place so that the row's printed numbers keep their columns
 BLANK_NULL = "\ue0b1"
+# the cell of a column the table's header does not print at all (table 3 without a 总计 column,
+# blankrows.header_six): null, holding the column's place so that the printed cells before it keep
+# theirs; not a blank (a blank-means-zero note never makes it 0), given back as "" in the record
+NOT_PRINTED = "\ue0b2"
 # a 0 between two of the same dash or tilde (-0-, －0－, —0—, ~0~), the spaces optional
 _DASHED = re.compile(r"([-—–―~])\s*0\s*\1")
 
@@ -49,7 +53,10 @@ def is_zero_form(text: str) -> bool:
 
 
 def restore(cells: list[dict[str, Any]]) -> None:
-    """Each zero letter's cell given back the letter it printed (its raw held the stand-in)."""
+    """Each zero letter's cell given back the letter it printed (its raw held the stand-in), and a
+    column's cell the table does not print given back its nothing."""
     for c in cells:
         if c["raw"] in _LETTERS_BACK:
             c["raw"] = _LETTERS_BACK[c["raw"]]
+        elif c["raw"] == NOT_PRINTED:
+            c["raw"] = ""

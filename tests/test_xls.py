@@ -109,3 +109,38 @@ def test_embedded_worksheet_shows_uncached_formulas_as_no_value_and_only_seen_ru
     bio = io.BytesIO()
     wb.save(bio)
     assert shown_sheet(bio.getvalue()) == [f"行政复议\t1\t2\t{NO_VALUE}", "行政诉讼\t3\t4\t7"]
+
+
+def test_rows_keep_their_blank_cells_on_the_tables_grid():
+    """A row's blank cells at its end are cells of the table (a 总计 column left blank, zeros left
+    blank): every row of a table keeps the table's columns, as the HTML extractor writes a table,
+    so the readers place each number under its header instead of reading a shorter, shifted row."""
+    from parsers.formats.xls import rows_to_lines
+
+    lines = rows_to_lines([
+        ["三、收到和处理政府信息公开申请情况"],
+        [None, None, "自然人", "商业企业", "其他", "总计"],
+        ["一、本年新收", None, 3, 1, None, None],
+        ["三、本年度办理结果", "（一）予以公开", 3, None, None, None],
+        [None, "（三）不予公开", None, None, None, None],  # every cell blank but its label: stays a row
+        [None, "（七）总计", 3, 1, None, None],
+        ["四、政府信息公开行政复议、行政诉讼情况"],  # a heading in the first column ends the table
+    ])
+    assert lines == [
+        "三、收到和处理政府信息公开申请情况",
+        "\t\t自然人\t商业企业\t其他\t总计",
+        "一、本年新收\t\t3\t1\t\t",
+        "三、本年度办理结果\t（一）予以公开\t3\t\t\t",
+        "\t（三）不予公开\t\t\t\t",
+        "\t（七）总计\t3\t1\t\t",
+        "四、政府信息公开行政复议、行政诉讼情况",
+    ]
+
+
+def test_a_lone_cell_after_a_table_is_a_line_of_its_own():
+    """One filled cell right of the table's first column that no row of the table follows (the
+    signature and date under the last table) is text, not a row of blanks."""
+    from parsers.formats.xls import rows_to_lines
+
+    lines = rows_to_lines([["行政复议", 1, 2], [None, 0, 1], [None, None, "某某县人民政府"], [None, None, "2024年1月20日"]])
+    assert lines == ["行政复议\t1\t2", "\t0\t1", "某某县人民政府", "2024年1月20日"]

@@ -38,35 +38,60 @@ def _fmt(value: object) -> str:
 
 
 def rows_to_lines(rows: Iterable[Iterable[object]]) -> list[str]:
-    """Tab lines, without spacer columns.
+    """Tab lines, without spacer columns, every row of a table on the table's grid.
 
     Spreadsheets made from HTML or Word tables lay one merged cell over several narrow
     columns, so a table's rows carry columns that are empty in every row of that table.
-    Rows are grouped into blocks (runs of rows with two or more filled cells, i.e. one
-    table) and a column empty throughout its block is dropped.
+    Rows are grouped into blocks (one table: runs of rows with two or more filled cells) and a
+    column empty throughout its block is dropped.
+
+    Every row of a block keeps all the block's columns, blank cells at its end included, as the
+    HTML extractor writes a table (colspans as blank cells): a blank cell is where the sheet
+    shows it, so the table readers place each number under its header (a 总计 column left
+    blank, zeros left blank, table 4's last group blank).  Trimmed, such a row read as a row of
+    fewer cells, its numbers shifted or unplaced.  For the same reason rows with one filled cell
+    right of the block's first column, followed by more of the table's rows (row labels under a
+    merged group cell, their numbers all blank), stay in their table; any other such row (a
+    heading, a note, a paragraph, a signature after the table) ends the block and is a line of
+    its own.
     """
     table = [[_fmt(v) for v in row] for row in rows]
+    filled = [[i for i, c in enumerate(row) if c] for row in table]
     lines: list[str] = []
     block: list[list[str]] = []
+    first = 0  # the block's first filled column
 
     def flush() -> None:
         width = max((len(r) for r in block), default=0)
         used = [c for c in range(width) if any(c < len(r) and r[c] for r in block)]
         for row in block:
-            cells = [row[c] if c < len(row) else "" for c in used]
-            while cells and cells[-1] == "":
-                cells.pop()
-            lines.append("\t".join(cells))
+            lines.append("\t".join(row[c] if c < len(row) else "" for c in used))
         block.clear()
 
-    for row in table:
-        filled = [c for c in row if c]
-        if len(filled) >= 2:
+    reach = 0  # rows before this one are known to lead to another row of the open block
+
+    def inside(r: int) -> bool:
+        """Row r (one filled cell) and the rows like it after it lead to another row of the block
+        (each run looked at once: its rows are all inside, or the block ends before them)."""
+        nonlocal reach
+        if r < reach:
+            return True
+        while r < len(table) and len(filled[r]) == 1 and filled[r][0] > first:
+            r += 1
+        if r < len(table) and len(filled[r]) >= 2:
+            reach = r
+            return True
+        return False
+
+    for r, row in enumerate(table):
+        at = filled[r]
+        if len(at) >= 2 or (len(at) == 1 and block and inside(r)):
+            first = min(first, at[0]) if block else at[0]
             block.append(row)
             continue
         flush()
-        if filled:
-            lines.append(filled[0])
+        if at:
+            lines.append(row[at[0]])
     flush()
     return lines
 
