@@ -34,6 +34,7 @@ from parsers.formats import (
     pdfframe,
     pdfglyphs,
     pdfgrid,
+    pdfgutter,
     pdft4grid,
     pdftorn,
     pdftwoup,
@@ -174,6 +175,7 @@ def page_layout(page: pymupdf.Page, tp: pymupdf.TextPage, words: list[tuple], ro
         for t in slow:
             boxes.append(tuple(t.bbox))
             items.append((t.bbox[1], t.bbox[0], table_rows(t.extract())))
+    placed: dict[int, tuple[float, float, float, float]] = {}  # a text block's box, by its item's id
     indexed = None  # built for the first block that straddles a table's edge
     spans = list(boxes)  # what each item covers, for tables printed side by side
     for x0, y0, x1, y1, text, _no, kind in blocks:
@@ -202,8 +204,11 @@ def page_layout(page: pymupdf.Page, tp: pymupdf.TextPage, words: list[tuple], ro
         if lines:
             items.append((y0, x0, lines))
             spans.append((x0, y0, x1, y1))
-    order = pdfcolumns.side_by_side_order(boxes, spans)
-    return Layout(items, order or _by_position, rect.height, {id(it): b for it, b in zip(items, boxes, strict=False)})
+            placed[id(items[-1])] = (x0, y0, x1, y1)
+    tables = {id(it): b for it, b in zip(items, boxes, strict=False)}
+    order = pdfcolumns.side_by_side_order(boxes, spans) or pdfgutter.two_column_order(
+        items, placed | tables, rect.height)
+    return Layout(items, order or _by_position, rect.height, tables)
 
 
 def _two_up(page: pymupdf.Page, tp: pymupdf.TextPage, words: list[tuple], layout: Layout,

@@ -14,11 +14,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from parsers.formats import pdfstacks
 from parsers.formats.pdfgrid import oblique
 from parsers.zeros import is_zero_form
 
 WORD_GAP = 0.3  # x font size: a wider gap ends a word
 CELL_GAP = 1.0  # x font size: a wider gap ends a cell (table column or separate text)
+# x font size: the widest gap a thousands separator leaves (one space character, 0.2-0.4 em); digit
+# groups further apart are two neighbouring cells (5 and 235 in narrow columns), never 5235
+GROUP_GAP = 0.5
 _VALUE = re.compile(r"^[+\-－−]?[0-9０-９][0-9０-９,，]*$|^[—–\-－―/／]+$")
 
 
@@ -222,7 +226,7 @@ def _line(gs: list[Glyph]) -> Line:
 
 
 # Numbers a word gap apart in one "cell" are neighbouring narrow columns (商业企业 | 科研机构),
-# unless they read as one number grouped by thousands (1 234 567).
+# unless they read as one number grouped by thousands (1 234 567) and stand a space apart.
 _NUMBER_RUN = re.compile(r"[0-9０-９]+(?: [0-9０-９]+)+")
 _THOUSANDS = re.compile(r"[1-9１-９][0-9０-９]{0,2}(?: [0-9０-９]{3})+")
 
@@ -246,7 +250,7 @@ def _split_number_runs(line: Line) -> Line:
         if len(parts) < 2 or k == 0 or " ".join(w.text for w in parts) != c.text:
             split = False
         elif k >= 2:
-            split = not _THOUSANDS.fullmatch(run)
+            split = not _THOUSANDS.fullmatch(run) or _spread(numbers, line.size)
         else:  # one number after a label: the row's first value when more values follow
             split = bool(label) and sum(is_value(d.text) for d in line.cells[i + 1:]) >= 2
         if not split:
@@ -258,6 +262,11 @@ def _split_number_runs(line: Line) -> Line:
         cells.extend(numbers)
     line.cells = cells
     return line
+
+
+def _spread(numbers: list[Word], size: float) -> bool:
+    """Digit groups standing further apart than a space: separate cells, whatever their digits."""
+    return any(b.x0 - a.x1 > GROUP_GAP * size for a, b in zip(numbers, numbers[1:], strict=False))
 
 
 def _word(gs: list[Glyph]) -> Word:
@@ -313,7 +322,8 @@ def is_value(text: str) -> bool:
 
 def text_items(lines: list[Line]) -> list[tuple[float, float, str]]:
     """(y, x, text) items: paragraphs rejoined, numeric lines as tab rows on shared columns."""
-    lines = _wrapped_labels(sorted(lines, key=lambda ln: (ln.base, ln.x0)))
+    lines = sorted(lines, key=lambda ln: (ln.base, ln.x0))
+    lines = _wrapped_labels(pdfstacks.join_wrapped(lines, is_value))
     numeric = [ln for ln in lines if any(is_value(c.text) for c in ln.cells) and len(ln.cells) > 1]
     columns = _column_sets(numeric)
     right = _right_margin([ln for ln in lines if len(ln.cells) == 1 and not ln.vertical])
