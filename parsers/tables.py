@@ -50,6 +50,7 @@ from .tokens import (
     value_cell,
 )
 from .transposed import read_transposed
+from .truncation import EOF_CUT
 from .unplaced import Unplaced
 
 WIDTH = len(APPLICANT_COLS)
@@ -1352,9 +1353,18 @@ def _lost_tail(guesses: list[str | None], rows: tuple[str, ...]) -> frozenset[st
     return frozenset(rows[rows.index(last) + 1:]) if last is not None else frozenset()
 
 
-def parse_table3(lines: list[str], open_end: bool = False) -> Table3 | None:
+def _past_last_named(pairs, guesses: list[str | None], rows: tuple[str, ...]) -> int:
+    """The last printed row placed where its label names it (-1: none).  In a table the document's end
+    cut, rows after it have no named row after them to hold them in place: each later template row
+    may be the one printed, and a guess among them is no reading."""
+    return max((gi for gi, rj in pairs if gi is not None and rj is not None and guesses[gi] == rows[rj]), default=-1)
+
+
+def parse_table3(lines: list[str], open_end: bool = False, end_row: bool = False) -> Table3 | None:
     """Table 3 from its region's lines.  ``open_end``: the document ends inside the table, so rows
-    after the last one printed are missing, not skipped (`_lost_tail`)."""
+    after the last one printed are missing, not skipped (`_lost_tail`).  ``end_row``: the text stops
+    there with no mark of the cut (parsers/textend.py), so its last row may be short of numbers
+    (cells one per line, a number wrapped in its cell): that row is null (EOF_CUT), placed by its label."""
     sideways = read_transposed(lines, guess_row)
     if isinstance(sideways, tuple):
         rows_t, keys_t, notes_t = sideways
@@ -1364,7 +1374,7 @@ def parse_table3(lines: list[str], open_end: bool = False) -> Table3 | None:
         return Table3({r: [None] * WIDTH for r in keys_t}, {}, [], keys_t, [sideways], 0, sideways)
     three = as_seven_columns(lines)
     if three is not None:
-        return _three_columns(*three)
+        return _three_columns(*three, end_row=end_row)
     lines = [_unglue_first_cell(s) for s in _table_end(_join_split_total(lines))]
     rows_read, foreign = _drop_foreign_columns(group_rows(_rejoin_item_numbers(lines), WIDTH), lines)
     rows_read, reordered = _reorder_columns(rows_read, lines)
@@ -1379,6 +1389,8 @@ def parse_table3(lines: list[str], open_end: bool = False) -> Table3 | None:
     warnings = foreign + reordered + warnings
     if not groups:
         return None
+    if end_row:
+        groups[-1] = replace(groups[-1], values=[Cell(None, EOF_CUT)] * WIDTH, unread="")
     before = [guess_row(g.label) for g in groups]
     after = [guess_row(g.after, last=False) for g in groups]
     lone = lone_groups([g.label for g in groups], [before, after])
@@ -1419,10 +1431,16 @@ def parse_table3(lines: list[str], open_end: bool = False) -> Table3 | None:
     extra: list[dict] = []
     spread: set[str] = set()  # rows printed one cell per line
     hits = 0
+    unanchored = _past_last_named(pairs, guesses, rows) if open_end else -1
     for gi, rj in pairs:
         if gi is None:
             continue
         g = groups[gi]
+        if gi > unanchored >= 0 and rj is not None:
+            printed = " ".join(c.raw for c in g.values)
+            warnings.append(f"table 3: a row after the last one its label names, where the document ends ({printed});"
+                            " which row it is cannot be told, not placed")
+            continue
         sub = _SUBTOTAL.fullmatch(squash(g.label if guesses is before else g.after))
         if rj is not None and sub and (sub.group(1) == "小" or rows[rj] != "total_processed"):
             rj = None  # a 小计 under one group of outcomes adds rows up: no row of the template
@@ -1493,10 +1511,10 @@ def parse_table3(lines: list[str], open_end: bool = False) -> Table3 | None:
     return Table3(out, lost, lone_rows + extra, row_keys, warnings, hits)
 
 
-def _three_columns(seven: list[str], legal: list[str]) -> Table3 | None:
+def _three_columns(seven: list[str], legal: list[str], end_row: bool = False) -> Table3 | None:
     """Table 3 read from its three printed columns: 自然人 and 总计 placed, the five sub-columns
     (not printed) null, the merged 法人或其他组织 column kept in a note only."""
-    t3 = parse_table3(seven)
+    t3 = parse_table3(seven, end_row=end_row)
     if t3 is None or t3.unaligned:
         return t3
     subs = range(1, WIDTH - 1)
