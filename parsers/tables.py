@@ -14,7 +14,7 @@ from functools import lru_cache
 from itertools import combinations
 
 from .cellwrap import column_piece, cut_grouping, joined_by_column, joins, tail_pieces, whole, wrapped_total
-from .colorder import order_departs, order_proved
+from .colorder import order_departs, order_proved, reading_order
 from .grouprows import GROUPS, GroupOnly, lone_groups, printed_heading
 from .labelsfirst import read_labels_first, read_pages
 from .ratecols import read_rate_columns
@@ -996,6 +996,9 @@ def _reorder_columns(groups: list[Group], lines: list[str]) -> tuple[list[Group]
     Rows of another length under a reordered header cannot be placed cell by cell: left blank.
     """
     found = header_columns(lines)
+    read = reading_order(lines) if found is None else None  # a text dump's header, line by line
+    if read is not None:
+        found = (WIDTH, read)
     if found is None:
         return groups, []
     n, order = found
@@ -1003,7 +1006,8 @@ def _reorder_columns(groups: list[Group], lines: list[str]) -> tuple[list[Group]
         return groups, []
     if n == WIDTH:
         by_header, in_print = _row_sum_failures(groups, n, order), _row_sum_failures(groups, n, list(range(WIDTH)))
-        if by_header > in_print or (by_header == in_print and not order_proved(lines, order)):
+        proved = read is not None or order_proved(lines, order)
+        if by_header > in_print or (by_header == in_print and not proved):
             return groups, []  # the header's order repairs nothing the printed order breaks: not proved
     out: list[Group] = []
     warnings = [f"table 3: columns printed in the header's order ({n} cells a row); read by the header"]
