@@ -261,10 +261,11 @@ def _guess_row(text: str, last: bool) -> str | None:
 def _merge_broken(groups: list[Group]) -> list[Group]:
     """Re-join a row whose cells a layout wrapped onto two lines (no label between the parts).
 
-    Where one part is a run of one cell per line, the other part's two or three numbers on one
-    line show a dump that orders cells by position (a cell a hair higher comes out ahead and
-    shares a line with another): the row's order is then unknown, and the parts are joined only
-    when the joined row adds up.  A lone number below a row of six may be only the tail of its
+    The parts are joined only when the joined row adds up: where one part is a run of one cell per
+    line, the other part's two or three numbers on one line show a dump that orders cells by
+    position (a cell a hair higher comes out ahead and shares a line with another), and two runs on
+    lines of their own may be the digits of numbers wrapped in their cells (a sparse table's 19 …
+    19 over 09 18 19 5 51 is 1909 … 1951, not seven cells).  A lone number below a row of six may be only the tail of its
     总计, wrapped in the cell with the head above the row's line (`_wrapped_head`).
     """
     out: list[Group] = []
@@ -276,7 +277,9 @@ def _merge_broken(groups: list[Group]) -> list[Group]:
             and len(prev.values) < WIDTH
             and len(g.values) < WIDTH
             and len(prev.values) + len(g.values) == WIDTH
-            and (prev.lines == 1 and g.lines == 1 or _adds_up_or_zero(prev.values + g.values))
+            # two pieces of numbers are one row only where it adds up: in a sparse dump the digits of
+            # numbers wrapped in their cells (19 / 09 of 1909) also come as two short runs
+            and (len(g.values) == 1 and prev.lines == 1 and g.lines == 1 or _adds_up_or_zero(prev.values + g.values))
         ):
             values = _wrapped_head(out, g) if len(g.values) == 1 else prev.values + g.values
             if values is None:
