@@ -52,6 +52,7 @@ from .tokens import (
 from .transposed import read_transposed
 from .truncation import EOF_CUT
 from .unplaced import Unplaced
+from .zeros import BLANK_NULL
 
 WIDTH = len(APPLICANT_COLS)
 _RUN = 3  # numbers in a row that label text after them does not make label text
@@ -1193,6 +1194,7 @@ def _cell_rest_lines(lines: list[str]) -> int:
 
 
 _SIX_NAMES = ("自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他")
+_SOME_ROWS = 2  # rows of six numbers under such a header: the first table (or as much of it as the text holds)
 
 
 def _label_row_of_line(line: str) -> str | None:
@@ -1217,7 +1219,9 @@ def _join_split_total(lines: list[str]) -> list[str]:
     if "总计" in head or "合计" in head or not all(w in head for w in _SIX_NAMES):
         return lines
     rows = [i for i, s in enumerate(lines) if len(line_cells(s).values) == WIDTH - 1]
-    if len(rows) < _WHOLE_TABLE or any(len(line_cells(s).values) >= WIDTH for s in lines):
+    # (a text cut inside the first table holds only some of its rows: each still lacks the 总计 the
+    # header does not name, and a grid of six value cells must not be read as the last six of seven)
+    if len(rows) < _SOME_ROWS or any(len(line_cells(s).values) >= WIDTH for s in lines):
         return lines  # not a table of six columns throughout
     j = next((i for i in range(rows[-1] + 1, len(lines)) if "总计" in lines[i] and not line_cells(lines[i]).values), None)
     totals: list[int] = []
@@ -1234,7 +1238,8 @@ def _join_split_total(lines: list[str]) -> list[str]:
     matched = len(totals) == len(rows) and all(a == b for a, b in keys) and sum(a is not None for a, _ in keys) > len(keys) // 2
     out = list(lines)
     for k, i in enumerate(rows):
-        total = line_cells(lines[totals[k]]).values[0].raw if matched else ""
+        # unmatched, the 总计 cell is a blank held in its column (BLANK_NULL): the six stay under their names
+        total = line_cells(lines[totals[k]]).values[0].raw if matched else BLANK_NULL
         if "\t" in out[i]:
             out[i] = out[i].rstrip("\t") + "\t" + total
         elif matched:
