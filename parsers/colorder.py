@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import re
 
-from .template import APPLICANT_COL_LABELS
+from .headerwords import line_names
+from .template import APPLICANT_COL_LABELS, APPLICANT_COLS
 from .tokens import split_cells, squash, value_cell
 
 _NAME = re.compile("|".join(APPLICANT_COL_LABELS.values()))
@@ -63,6 +64,57 @@ def order_proved(lines: list[str], order: list[int]) -> bool:
 
 
 
+# a column's name or, for the legal-person columns, the first two characters of it: a dump that
+# breaks 商业企业 over two lines (商业 / 企业) still prints each head in its column's left-to-right
+# place; the merged cell's own words (``legal``) first, so that its 其他 is no column
+_HEADS = re.compile("|".join(
+    [r"(?P<legal>法人或者?其他组织)", f"(?P<natural_person>{APPLICANT_COL_LABELS['natural_person']})",
+     *(f"(?P<{c}>{APPLICANT_COL_LABELS[c][:2]}\\w{{0,{len(APPLICANT_COL_LABELS[c]) - 2}}})"
+       for c in ("commercial", "research", "social_welfare", "legal_services")),
+     f"(?P<other_org>{APPLICANT_COL_LABELS['other_org']})", f"(?P<total>{APPLICANT_COL_LABELS['total']})"]))
+_FIVE = APPLICANT_COLS[1:-1]
+_TRIO = frozenset(("natural_person", "legal", "total"))
+
+
+def _header(lines: list[str]) -> list[str]:
+    """Table 3's header: the lines above its first line printing a number."""
+    out = []
+    for line in lines:
+        if any(value_cell(t) is not None for t in (split_cells(line) or line.split())):
+            break
+        out.append(_NOISE_KEEP_GROUP.sub("", line))
+    return out
+
+
+# bracketed notes (勾稽关系) and 申请人情况 hold no column; the merged cell's words stay (a place)
+_NOISE_KEEP_GROUP = re.compile(r"（[^）]*）|\([^)]*\)|申请人情况")
+
+
+def _named(header: list[str]) -> list[tuple[list[str], bool]]:
+    """(names in reading order, one name alone) of each header line naming a column."""
+    return [got for line in header if (got := line_names(line, _HEADS))[0]]
+
+
+def reading_order(lines: list[str]) -> list[int] | None:
+    """The printed place of each template column, read from a text dump's header lines in reading
+    order (parsers/headerwords.py), or None when they do not prove one.
+
+    Proved: one line naming the seven columns once each; or the merged 法人或其他组织 cell printed once
+    (自然人, 法人或其他组织 and 总计 once each on one line, in any order: where the merged cell stands
+    is where the five go) over a line naming the five legal-person columns once each.  Names one per
+    line prove nothing: a dump of text blocks sorted by their place sets them in no column's order.
+    (The caller still takes the reading only where the row sums do not speak against it.)"""
+    named = _named(_header(lines))
+    words = [w for ws, _ in named for w in ws]
+    if len(named) == 1 and sorted(w for w in words if w != "legal") == sorted(APPLICANT_COLS):
+        printed = [w for w in words if w != "legal"]
+    elif [len(ws) for ws, _ in named] == [3, 5] and set(words[:3]) == _TRIO and sorted(words[3:]) == sorted(_FIVE):
+        printed = [w for top in words[:3] for w in (words[3:] if top == "legal" else [top])]
+    else:
+        return None
+    return [printed.index(c) for c in APPLICANT_COLS]
+
+
 # the legal-person columns by the first two characters of their names: a dump that breaks 商业企业
 # over two lines (商业 / 企业) still prints each head in its column's left-to-right place
 _LEGAL_HEADS = tuple(APPLICANT_COL_LABELS[c][:2] for c in ("commercial", "research", "social_welfare", "legal_services"))
@@ -75,7 +127,9 @@ def order_departs(lines: list[str]) -> bool:
     Only names on one line are compared: a line is read left to right by every dump, while lines
     of a header are not rows of it (a one-line name sits lower in its cell than a wrapped one, 商业企业
     under 科研机 / 构).  Used where the header's positions are lost: its order then cannot be read,
-    but a departure from the template's can be seen; 其他 is left out (a word too common to place)."""
+    but a departure from the template's can be seen; 其他 is left out (a word too common to place),
+    and so are 自然人 and 总计 (a dump of text blocks sorted by their top edge may set them anywhere on
+    a line; where 总计 stands the row sums tell)."""
     for line in lines:
         if any(value_cell(t) is not None for t in (split_cells(line) or line.split())):
             return False

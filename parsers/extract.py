@@ -11,6 +11,7 @@ from parsers.errors import ParseError, known
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _PAGED = ("pdf", "ofd")  # fixed-layout formats: the extractor's text has page breaks, cells get pages
+_PLAIN = ("text", "csv")  # the text is the file: a cut at a line break leaves no mark (parsers/textend.py)
 
 
 def extract_text(data: bytes, kind: str | None = None) -> tuple[str, str]:
@@ -94,7 +95,7 @@ def parse_extracted(text: str, kind: str, name: str | None = None, part: int | N
     text, cut = truncation.split_note(text)  # the extractor's word that the document ends early
     text, sheets = sheetnames.split(text)
     text, skipped = _body_text(text, kind)
-    result = parse_text(text, pdf=kind in _PAGED, part=part, cut=cut is not None)
+    result = parse_text(text, pdf=kind in _PAGED, part=part, cut=cut is not None, plain=kind in _PLAIN)
     return _finish(result, kind, name, skipped, sheets, cut)
 
 
@@ -106,7 +107,7 @@ def parse_extracted_all(text: str, kind: str, name: str | None = None) -> list:
     text, sheets = sheetnames.split(text)
     text, skipped = _body_text(text, kind)
     results = [_finish(r, kind, name, skipped, sheets)
-               for r in parse_parts(text, pdf=kind in _PAGED, cut=cut is not None)]
+               for r in parse_parts(text, pdf=kind in _PAGED, cut=cut is not None, plain=kind in _PLAIN)]
     if cut is not None:  # the cut is in the last report of a 汇编
         truncfinding.add(results[-1], cut)
     return results

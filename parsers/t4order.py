@@ -32,6 +32,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .headerwords import line_names
 from .template import REVIEW_COLS, REVIEW_GROUPS
 from .tokens import line_cells, split_cells, squash
 
@@ -69,11 +70,7 @@ def _header(lines: list[str]) -> list[str]:
 def _words(line: str) -> tuple[list[str], bool]:
     """The line's outcome words in reading order (group words taken out first), and whether the
     line is one outcome's full name alone."""
-    cells = [squash(c) for c in (split_cells(line) or line.split())]
-    text = "".join(_GROUP_WORDS.sub("|", c) + "|" for c in cells)
-    words = [m.lastgroup for m in _OUTCOME.finditer(text) if m.lastgroup]
-    alone = len(words) == 1 and [c for c in cells if c] == [m.group(0) for m in _OUTCOME.finditer(text)]
-    return words, alone
+    return line_names(line, _OUTCOME, _GROUP_WORDS)
 
 
 def _groups_in_order(header: list[str]) -> bool:

@@ -14,7 +14,7 @@ from functools import lru_cache
 from itertools import combinations
 
 from .cellwrap import column_piece, cut_grouping, joined_by_column, joins, tail_pieces, whole, wrapped_total
-from .colorder import order_departs, order_proved
+from .colorder import order_departs, order_proved, reading_order
 from .grouprows import GROUPS, GroupOnly, lone_groups, printed_heading
 from .labelsfirst import read_labels_first, read_pages
 from .ratecols import read_rate_columns
@@ -50,8 +50,9 @@ from .tokens import (
     value_cell,
 )
 from .transposed import read_transposed
+from .truncation import EOF_CUT
 from .unplaced import Unplaced
-from .zeros import NOT_PRINTED
+from .zeros import BLANK_NULL, NOT_PRINTED
 
 WIDTH = len(APPLICANT_COLS)
 _RUN = 3  # numbers in a row that label text after them does not make label text
@@ -261,10 +262,11 @@ def _guess_row(text: str, last: bool) -> str | None:
 def _merge_broken(groups: list[Group]) -> list[Group]:
     """Re-join a row whose cells a layout wrapped onto two lines (no label between the parts).
 
-    Where one part is a run of one cell per line, the other part's two or three numbers on one
-    line show a dump that orders cells by position (a cell a hair higher comes out ahead and
-    shares a line with another): the row's order is then unknown, and the parts are joined only
-    when the joined row adds up.  A lone number below a row of six may be only the tail of its
+    The parts are joined only when the joined row adds up: where one part is a run of one cell per
+    line, the other part's two or three numbers on one line show a dump that orders cells by
+    position (a cell a hair higher comes out ahead and shares a line with another), and two runs on
+    lines of their own may be the digits of numbers wrapped in their cells (a sparse table's 19 …
+    19 over 09 18 19 5 51 is 1909 … 1951, not seven cells).  A lone number below a row of six may be only the tail of its
     总计, wrapped in the cell with the head above the row's line (`_wrapped_head`).
     """
     out: list[Group] = []
@@ -276,7 +278,9 @@ def _merge_broken(groups: list[Group]) -> list[Group]:
             and len(prev.values) < WIDTH
             and len(g.values) < WIDTH
             and len(prev.values) + len(g.values) == WIDTH
-            and (prev.lines == 1 and g.lines == 1 or _adds_up_or_zero(prev.values + g.values))
+            # two pieces of numbers are one row only where it adds up: in a sparse dump the digits of
+            # numbers wrapped in their cells (19 / 09 of 1909) also come as two short runs
+            and (len(g.values) == 1 and prev.lines == 1 and g.lines == 1 or _adds_up_or_zero(prev.values + g.values))
         ):
             values = _wrapped_head(out, g) if len(g.values) == 1 else prev.values + g.values
             if values is None:
@@ -996,6 +1000,9 @@ def _reorder_columns(groups: list[Group], lines: list[str]) -> tuple[list[Group]
     Rows of another length under a reordered header cannot be placed cell by cell: left blank.
     """
     found = header_columns(lines)
+    read = reading_order(lines) if found is None else None  # a text dump's header, line by line
+    if read is not None:
+        found = (WIDTH, read)
     if found is None:
         return groups, []
     n, order = found
@@ -1003,7 +1010,8 @@ def _reorder_columns(groups: list[Group], lines: list[str]) -> tuple[list[Group]
         return groups, []
     if n == WIDTH:
         by_header, in_print = _row_sum_failures(groups, n, order), _row_sum_failures(groups, n, list(range(WIDTH)))
-        if by_header > in_print or (by_header == in_print and not order_proved(lines, order)):
+        proved = read is not None or order_proved(lines, order)
+        if by_header > in_print or (by_header == in_print and not proved):
             return groups, []  # the header's order repairs nothing the printed order breaks: not proved
     out: list[Group] = []
     warnings = [f"table 3: columns printed in the header's order ({n} cells a row); read by the header"]
@@ -1186,6 +1194,7 @@ def _cell_rest_lines(lines: list[str]) -> int:
 
 
 _SIX_NAMES = ("自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他")
+_SOME_ROWS = 2  # rows of six numbers under such a header: the first table (or as much of it as the text holds)
 
 
 def _label_row_of_line(line: str) -> str | None:
@@ -1211,7 +1220,9 @@ def _join_split_total(lines: list[str]) -> list[str]:
     if "总计" in head or "合计" in head or not all(w in head for w in _SIX_NAMES):
         return lines
     rows = [i for i, s in enumerate(lines) if len(line_cells(s).values) == WIDTH - 1]
-    if len(rows) < _WHOLE_TABLE or any(len(line_cells(s).values) >= WIDTH for s in lines):
+    # (a text cut inside the first table holds only some of its rows: each still lacks the 总计 the
+    # header does not name, and a grid of six value cells must not be read as the last six of seven)
+    if len(rows) < _SOME_ROWS or any(len(line_cells(s).values) >= WIDTH for s in lines):
         return lines  # not a table of six columns throughout
     j = next((i for i in range(rows[-1] + 1, len(lines)) if "总计" in lines[i] and not line_cells(lines[i]).values), None)
     totals: list[int] = []
@@ -1228,7 +1239,8 @@ def _join_split_total(lines: list[str]) -> list[str]:
     matched = len(totals) == len(rows) and all(a == b for a, b in keys) and sum(a is not None for a, _ in keys) > len(keys) // 2
     out = list(lines)
     for k, i in enumerate(rows):
-        total = line_cells(lines[totals[k]]).values[0].raw if matched else ""
+        # unmatched, the 总计 cell is a blank held in its column (BLANK_NULL): the six stay under their names
+        total = line_cells(lines[totals[k]]).values[0].raw if matched else BLANK_NULL
         if "\t" in out[i]:
             out[i] = out[i].rstrip("\t") + "\t" + total
         elif matched:
@@ -1354,9 +1366,18 @@ def _lost_tail(guesses: list[str | None], rows: tuple[str, ...]) -> frozenset[st
     return frozenset(rows[rows.index(last) + 1:]) if last is not None else frozenset()
 
 
-def parse_table3(lines: list[str], open_end: bool = False) -> Table3 | None:
+def _past_last_named(pairs, guesses: list[str | None], rows: tuple[str, ...]) -> int:
+    """The last printed row placed where its label names it (-1: none).  In a table the document's end
+    cut, rows after it have no named row after them to hold them in place: each later template row
+    may be the one printed, and a guess among them is no reading."""
+    return max((gi for gi, rj in pairs if gi is not None and rj is not None and guesses[gi] == rows[rj]), default=-1)
+
+
+def parse_table3(lines: list[str], open_end: bool = False, end_row: bool = False) -> Table3 | None:
     """Table 3 from its region's lines.  ``open_end``: the document ends inside the table, so rows
-    after the last one printed are missing, not skipped (`_lost_tail`)."""
+    after the last one printed are missing, not skipped (`_lost_tail`).  ``end_row``: the text stops
+    there with no mark of the cut (parsers/textend.py), so its last row may be short of numbers
+    (cells one per line, a number wrapped in its cell): that row is null (EOF_CUT), placed by its label."""
     sideways = read_transposed(lines, guess_row)
     if isinstance(sideways, tuple):
         rows_t, keys_t, notes_t = sideways
@@ -1366,7 +1387,7 @@ def parse_table3(lines: list[str], open_end: bool = False) -> Table3 | None:
         return Table3({r: [None] * WIDTH for r in keys_t}, {}, [], keys_t, [sideways], 0, sideways)
     three = as_seven_columns(lines)
     if three is not None:
-        return _three_columns(*three)
+        return _three_columns(*three, end_row=end_row)
     lines = [_unglue_first_cell(s) for s in _table_end(_join_split_total(lines))]
     rows_read, foreign = _drop_foreign_columns(group_rows(_rejoin_item_numbers(lines), WIDTH), lines)
     rows_read, reordered = _reorder_columns(rows_read, lines)
@@ -1381,6 +1402,8 @@ def parse_table3(lines: list[str], open_end: bool = False) -> Table3 | None:
     warnings = foreign + reordered + warnings
     if not groups:
         return None
+    if end_row:
+        groups[-1] = replace(groups[-1], values=[Cell(None, EOF_CUT)] * WIDTH, unread="")
     before = [guess_row(g.label) for g in groups]
     after = [guess_row(g.after, last=False) for g in groups]
     lone = lone_groups([g.label for g in groups], [before, after])
@@ -1421,10 +1444,16 @@ def parse_table3(lines: list[str], open_end: bool = False) -> Table3 | None:
     extra: list[dict] = []
     spread: set[str] = set()  # rows printed one cell per line
     hits = 0
+    unanchored = _past_last_named(pairs, guesses, rows) if open_end else -1
     for gi, rj in pairs:
         if gi is None:
             continue
         g = groups[gi]
+        if gi > unanchored >= 0 and rj is not None:
+            printed = " ".join(c.raw for c in g.values)
+            warnings.append(f"table 3: a row after the last one its label names, where the document ends ({printed});"
+                            " which row it is cannot be told, not placed")
+            continue
         sub = _SUBTOTAL.fullmatch(squash(g.label if guesses is before else g.after))
         if rj is not None and sub and (sub.group(1) == "小" or rows[rj] != "total_processed"):
             rj = None  # a 小计 under one group of outcomes adds rows up: no row of the template
@@ -1497,10 +1526,10 @@ def parse_table3(lines: list[str], open_end: bool = False) -> Table3 | None:
     return Table3(out, lost, lone_rows + extra, row_keys, warnings, hits)
 
 
-def _three_columns(seven: list[str], legal: list[str]) -> Table3 | None:
+def _three_columns(seven: list[str], legal: list[str], end_row: bool = False) -> Table3 | None:
     """Table 3 read from its three printed columns: 自然人 and 总计 placed, the five sub-columns
     (not printed) null, the merged 法人或其他组织 column kept in a note only."""
-    t3 = parse_table3(seven)
+    t3 = parse_table3(seven, end_row=end_row)
     if t3 is None or t3.unaligned:
         return t3
     subs = range(1, WIDTH - 1)

@@ -7,7 +7,18 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from . import blanknote, cellunits, dashnote, grouprows, identities, pastedge, subtotals, zeros
+from . import (
+    blanknote,
+    cellunits,
+    dashnote,
+    grouprows,
+    identities,
+    pastedge,
+    subtotals,
+    textend,
+    truncfinding,
+    zeros,
+)
 from .colslices import join_slices
 from .formats.pdfcut import CUT_OFF
 from .formats.pictables import PICTURE
@@ -480,7 +491,8 @@ def _row_namers(template: str) -> dict[str, Callable[[str], str | None]]:
     return {"applications": label_row, "active_disclosure": active}
 
 
-def parse_text(text: str, pdf: bool = False, part: int | None = None, cut: bool = False) -> ParseResult:
+def parse_text(text: str, pdf: bool = False, part: int | None = None, cut: bool = False,
+               plain: bool = True) -> ParseResult:
     """Parse the text of one annual report (any extractor's output, or a messy dump).
 
     ``pdf``: the text is the PDF extractor's, so its cells get their pages (pages.split_pages).
@@ -488,14 +500,16 @@ def parse_text(text: str, pdf: bool = False, part: int | None = None, cut: bool 
     document's PDF pages; None reads the first and warns when there are more (`parse_parts`).
     ``cut``: the document ends early (parsers/truncation.py: inside a table, a PDF's pages lost): table 3's rows after the last
     one printed were never reached, so the reader does not stretch the printed rows over them.
+    ``plain``: the text is the document itself (a text dump), not an extractor's reading of a PDF,
+    page or workbook: only then may it stop inside a table with no mark of the cut (textend).
     """
     if not text or not text.strip():
         raise ParseError("empty text")
     with memo_line_cells():
-        return _parse(_prepare(text, pdf, cut), part)
+        return _parse(_prepare(text, pdf, cut, plain), part)
 
 
-def parse_parts(text: str, pdf: bool = False, cut: bool = False) -> list[ParseResult]:
+def parse_parts(text: str, pdf: bool = False, cut: bool = False, plain: bool = True) -> list[ParseResult]:
     """Every report of a 汇编, one result each in print order (a single report: a list of one).
 
     The document is normalised once and each body's report sliced from it (a 汇编 of a hundred
@@ -503,7 +517,7 @@ def parse_parts(text: str, pdf: bool = False, cut: bool = False) -> list[ParseRe
     if not text or not text.strip():
         raise ParseError("empty text")
     with memo_line_cells():
-        doc = _prepare(text, pdf, cut)
+        doc = _prepare(text, pdf, cut, plain)
         first = _parse(doc, 1)
         count = (first.meta.get("bundle") or {}).get("parts", 1)
         return [first, *(_parse(doc, k) for k in range(2, count + 1))]
@@ -520,15 +534,16 @@ class _Document:
     spans: list[ReportSpan]  # the reports of a 汇编 (one when it is no 汇编)
     past_edge: frozenset[int] = frozenset()  # table rows that ran on past a PDF page's edge (pastedge)
     cut: bool = False  # the document ends inside a table (truncation)
+    plain: bool = True  # a text dump: its end may be an unmarked cut (textend)
 
 
-def _prepare(text: str, pdf: bool, cut: bool = False) -> _Document:
+def _prepare(text: str, pdf: bool, cut: bool = False, plain: bool = True) -> _Document:
     text, line_pages = split_pages(heading_off_rows(text), pdf)  # a PDF's page breaks: provenance only, not text
     text, traditional = to_simplified(normalise_text(text))  # 繁体 reports read as simplified
     lines, past_edge = pastedge.split_marks([clean_line(s) for s in text.splitlines()])
     if past_edge:
         text = pastedge.strip(text)
-    return _Document(text, tuple(lines), line_pages, traditional, report_spans(lines), past_edge, cut)
+    return _Document(text, tuple(lines), line_pages, traditional, report_spans(lines), past_edge, cut, plain)
 
 
 def page_meta(text: str) -> dict[str, Any]:
@@ -639,13 +654,18 @@ def _parse(doc: _Document, part: int | None = None) -> ParseResult:
 
     failed: dict[str, str] = {}  # table key -> why its reader gave up (the rest of the record stays)
     t2_lines = region("active")
+    last_part = bundled <= 1 or (part or 1) == bundled
+    # a text that stops inside a table with no mark of a cut (textend): read as cut there
+    ended = textend.table_at_end(lines, spans) if doc.plain and last_part and not doc.cut else None
     # a document cut inside table 3 (no table 4 after it): the template's rows after its last printed one are lost
-    open_end = doc.cut and (bundled <= 1 or (part or 1) == bundled) and not spans.get("reviews")
-    t3 = _guarded(parse_table3, failed, "applications", region("applications"), open_end) \
-        if spans.get("applications") else None
+    open_end = (doc.cut and last_part and not spans.get("reviews")) or ended == "applications"
+    t3 = _guarded(parse_table3, failed, "applications", region("applications"), open_end,
+                  ended == "applications") if spans.get("applications") else None
     if t3 is not None and len(t3.rows) < 5:
         t3 = None  # a few stray numbers are not table 3
     template = _template("\n".join(t2_lines), t3, meta["year"])
+    if open_end and t3 is not None and not t3.unaligned and template != "free":
+        t3.row_keys = textend.template_rows(t3.row_keys, t3.rows, template)
     if template == "free":
         t3 = None
     t2_warnings: list[str] = []
@@ -774,4 +794,8 @@ def _parse(doc: _Document, part: int | None = None) -> ParseResult:
         meta_out["bundle"] = {"part": part or 1, "parts": bundled}
     if any(c["page"] is not None for c in cells):
         meta_out["pages"] = page_map(cells)
-    return ParseResult(record=record, findings=findings, meta=meta_out, cells=cells)
+    result = ParseResult(record=record, findings=findings, meta=meta_out, cells=cells)
+    # table 4 at the end is how a complete dump ends: only one the text stops before reading is cut
+    if template != "free" and ended and (ended != "reviews" or t4 is None or t4.unaligned):
+        truncfinding.add(result, {"where": "text", "quote": textend.quote(lines)})
+    return result

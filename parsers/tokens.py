@@ -327,7 +327,7 @@ def layout_columns(lines: list[str], width: int) -> Columns | None:
         if len(words) - k == width:
             full.append(_value_run(line))
     if len(full) < 3:
-        return None
+        return _sparse_columns(lines, width)
     cols: Columns = []
     for j in range(width):
         starts = sorted(r[j][1] for r in full)
@@ -338,6 +338,22 @@ def layout_columns(lines: list[str], width: int) -> Columns | None:
     if any(b[0] - a[1] < 1 for a, b in zip(cols, cols[1:], strict=False)):
         return None
     return cols
+
+
+def _sparse_columns(lines: list[str], width: int) -> Columns | None:
+    """The columns of a sparse table (few rows print every cell, blanks elsewhere), from every row's
+    numbers: each column is where numbers of several rows overlap, and the numbers fall into exactly
+    ``width`` such places, apart from each other.  A column no row prints a number in, or numbers of
+    two columns that touch (one space apart in one row, overlapping in another), prove nothing: None."""
+    spans = sorted((a, b) for line in lines if "\t" not in line and line.count("|") < 2
+                   for run in [_value_run(line)] if len(run) >= 2 for _t, a, b in run)
+    cols: Columns = []
+    for a, b in spans:
+        if cols and a < cols[-1][1] + 1:
+            cols[-1] = (cols[-1][0], max(cols[-1][1], b))
+        else:
+            cols.append((a, b))
+    return cols if len(cols) == width else None
 
 
 def _place_by_columns(run: list[tuple[str, int, int]], cols: Columns) -> list[Cell] | None:

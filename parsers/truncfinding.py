@@ -26,6 +26,9 @@ def add(result: Any, cut: dict[str, str]) -> None:
     named = next((name for key, name in _TABLES if at and at[0].startswith(key + ".")), None)
     if cut["where"] == "pdf":
         what = f"文件不完整：{cut['quote']}；只读取完整的页，其余内容记为空"
+    elif cut["where"] == "text":  # no mark of a cut: the text stops inside a table (parsers/textend.py)
+        what = (f"文本在{inside or '表格'}中途结束（末尾印出“…{cut['quote']}”），其后各行未印出，文件可能不完整"
+                + ("；最后一行的数字不能确认完整，记为空" if at else "") + "；未印出的单元格记为空")
     else:
         where = (f"在{named}中途" if named else "在表格中途") if cut["where"] == "table" else "提前"
         what = (f"文件不完整：文档{where}结束（末尾印出“…{cut['quote']}”），其后内容缺失"
@@ -42,4 +45,5 @@ def add(result: Any, cut: dict[str, str]) -> None:
     result.meta.setdefault("warnings", []).append(
         f"the document is truncated: {cut['quote']}" if cut["where"] == "pdf" else
         f"the document is truncated: it ends inside a table (…{cut['quote']})" if cut["where"] == "table" else
+        f"the text stops inside a table (…{cut['quote']}): it may be cut" if cut["where"] == "text" else
         f"the document is truncated (…{cut['quote']})")

@@ -242,9 +242,11 @@ def test_table2_short_rows_of_a_grid_in_pieces_go_under_the_columns_their_header
 
 def test_table3_columns_swapped_under_the_legal_person_header_go_where_the_header_names_them():
     """科研机构 printed before 商业企业: the swap keeps every row's sum, so only the header tells the
-    two apart; a grid header (cells at their columns) decides.  The same words over several lines
-    without cell positions prove no place, but they do show the order is not the template's: read
-    in template order 商业企业 would get 科研机构's numbers, so table 3 is not placed (unaligned)."""
+    two apart; a grid header (cells at their columns) decides.  A text dump's words keep their order
+    within a line: 自然人 / 法人或其他组织 / 总计 over a line naming the five decides too
+    (colorder.reading_order).  Words that cannot be placed so (the five over two lines) still show
+    the order is not the template's: read in template order 商业企业 would get 科研机构's numbers,
+    so table 3 is not placed (unaligned)."""
     values = {"new_received": [3, 1, 6, 2, 0, 0, 12], "granted": [2, 0, 4, 0, 0, 0, 6],
               "total_processed": [3, 1, 6, 2, 0, 0, 12]}
     printed = {k: [v[0], v[2], v[1], *v[3:]] for k, v in values.items()}  # research before commercial
@@ -255,7 +257,12 @@ def test_table3_columns_swapped_under_the_legal_person_header_go_where_the_heade
     assert t3 is not None and not t3.unaligned
     assert _values(t3, "new_received") == [3, 1, 6, 2, 0, 0, 12]
     assert _values(t3, "granted") == [2, 0, 4, 0, 0, 0, 6]
-    loose = ["申请人情况", "自然人 法人或其他组织 总计", "科研机构 商业企业 社会公益组织 法律服务机构 其他"]
+    lines = ["申请人情况", "自然人 法人或其他组织 总计", "科研机构 商业企业 社会公益组织 法律服务机构 其他"]
+    t3 = parse_table3(lines + rows)
+    assert t3 is not None and not t3.unaligned
+    assert _values(t3, "new_received") == [3, 1, 6, 2, 0, 0, 12]
+    assert _values(t3, "granted") == [2, 0, 4, 0, 0, 0, 6]
+    loose = ["申请人情况", "自然人 法人或其他组织 总计", "科研机构 商业企业 社会公益组织", "法律服务机构 其他"]
     t3 = parse_table3(loose + rows)
     assert t3 is None or t3.unaligned
     assert t3 is None or all(c is None for cells in t3.rows.values() for c in cells)
