@@ -17,6 +17,9 @@ covers blank: a blank takes the header to its left; so do a markdown table and a
 formats/pdft4grid.py), or header lines that print each merged cell once (DOCX, a browser's copy):
 the outcomes of the last line, after those a line above prints before its group cells, under the
 groups the lines name in order.
+
+What a header word names (结果维持, 尚结, 行政诉讼 …) is t4names', the table every reader of table 4's
+header shares.
 """
 
 from __future__ import annotations
