@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from .packedheader import header_grids
+from .t4names import outcome_of, template_group_of
 from .template import REVIEW_COLS, REVIEW_GROUPS
 from .tokens import Cell, split_cells, squash, value_cell
 
@@ -19,17 +20,6 @@ RATE_HEADER = re.compile(r"率|占比|比例|比重|百分比|%|％")
 # A character every RATE_HEADER match holds.  The header readings only cut and join the header's
 # own cells, so a header without any of them has no rate column under any reading.
 _RATE_CHAR = re.compile(r"[率比%％]")
-_GROUPS = (("review", re.compile(r"^行政复议|行政复议$")), ("litigation_direct", re.compile(r"直接起诉")),
-           ("litigation_after_review", re.compile(r"复议后")))
-_OUTCOMES = tuple(
-    (c, re.compile(p))
-    for c, p in zip(REVIEW_COLS, (r"维持", r"纠正", r"其他结果|^其他$", r"尚未审结|未审结", r"总计|合计"), strict=True)
-)
-
-
-def _one(text: str, patterns) -> str | None:
-    hits = [key for key, rx in patterns if rx.search(text)]
-    return hits[0] if len(hits) == 1 else None
 
 
 def _column_groups(header: list[list[str]], width: int, spans_blanks: bool = True) -> list[str | None]:
@@ -42,7 +32,7 @@ def _column_groups(header: list[list[str]], width: int, spans_blanks: bool = Tru
         for j, c in enumerate(cells):
             text = squash(c)
             if text or not spans_blanks:
-                current = _one(text, _GROUPS) if text else None
+                current = template_group_of(text) if text else None
             if current is not None:
                 if groups[j] not in (None, current):
                     groups[j] = "?"
@@ -90,7 +80,7 @@ def _placed(header: list[list[str]], row: list[str], spans_blanks: bool = True) 
     for j in range(width):
         named = [squash(cells[j]) for cells in header if squash(cells[j])]
         is_rate = any(RATE_HEADER.search(t) for t in named)
-        outcomes = {o for t in named if (o := _one(t, _OUTCOMES)) is not None}
+        outcomes = {o for t in named if (o := outcome_of(t)) is not None}
         if is_rate:
             rates.append(f"{named[-1]}={row[j].strip()}")
             continue

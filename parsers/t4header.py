@@ -17,6 +17,9 @@ covers blank: a blank takes the header to its left; so do a markdown table and a
 formats/pdft4grid.py), or header lines that print each merged cell once (DOCX, a browser's copy):
 the outcomes of the last line, after those a line above prints before its group cells, under the
 groups the lines name in order.
+
+What a header word names (结果维持, 尚结, 行政诉讼 …) is t4names', the table every reader of table 4's
+header shares.
 """
 
 from __future__ import annotations
@@ -24,15 +27,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .t4names import COMBINED, group_of, outcome_of
 from .template import REVIEW_COLS, REVIEW_GROUPS
-from .tokens import Cell, split_cells, squash, value_cell
+from .tokens import Cell, split_cells, value_cell
 
-_COMBINED = "litigation"  # 行政诉讼 printed as one group: no template group
-_GROUP_ORDER = {"review": 0, _COMBINED: 1, "litigation_direct": 1, "litigation_after_review": 2}
-_OUTCOMES = tuple(
-    (c, re.compile(p))
-    for c, p in zip(REVIEW_COLS, (r"维持", r"纠正", r"其他结果|^其他$", r"尚未审结|未审结", r"总计|合计"), strict=True)
-)
+_GROUP_ORDER = {"review": 0, COMBINED: 1, "litigation_direct": 1, "litigation_after_review": 2}
 
 
 @dataclass
@@ -42,33 +41,14 @@ class HeaderRead:
     warning: str
 
 
-def _group(word: str) -> str | None:
-    s = squash(word)
-    if "直接起诉" in s:
-        return "litigation_direct"
-    if "复议后" in s:
-        return "litigation_after_review"
-    if "行政复议" in s:
-        return "review"
-    if "诉讼" in s:
-        return _COMBINED
-    return None
-
-
-def _outcome(word: str) -> str | None:
-    s = squash(word)
-    hits = [c for c, rx in _OUTCOMES if rx.search(s)]
-    return hits[0] if len(hits) == 1 else None
-
-
 def _column(words: list[str]) -> tuple[str, str] | None:
     """(group, outcome) a column's header words name, each exactly once; a subgroup (直接起诉)
     under 行政诉讼 is the subgroup."""
-    groups = {g for w in words if (g := _group(w))}
+    groups = {g for w in words if (g := group_of(w))}
     if groups & {"litigation_direct", "litigation_after_review"}:
-        groups.discard(_COMBINED)
-    outcomes = {o for w in words if (o := _outcome(w))}
-    if len(groups) != 1 or len(outcomes) != 1 or any(_group(w) is None and _outcome(w) is None for w in words):
+        groups.discard(COMBINED)
+    outcomes = {o for w in words if (o := outcome_of(w))}
+    if len(groups) != 1 or len(outcomes) != 1 or any(group_of(w) is None and outcome_of(w) is None for w in words):
         return None
     return groups.pop(), outcomes.pop()
 
@@ -97,7 +77,7 @@ def _sequence_columns(header: list[list[str]], n: int) -> list[tuple[str, str] |
     outcomes: then the count of numbers and the order of the words leave one reading."""
     if not header:
         return None
-    last = [_outcome(c) if _group(c) is None else None for c in header[-1]]
+    last = [outcome_of(c) if group_of(c) is None else None for c in header[-1]]
     if None in last:
         return None
     groups: list[str] = []
@@ -105,18 +85,18 @@ def _sequence_columns(header: list[list[str]], n: int) -> list[tuple[str, str] |
     for cells in header[:-1]:
         printed = [c for c in cells if c]
         k = 0
-        while k < len(printed) and _group(printed[k]) is None and _outcome(printed[k]) is not None:
+        while k < len(printed) and group_of(printed[k]) is None and outcome_of(printed[k]) is not None:
             k += 1
         if k:
             if k == len(printed):
                 return None  # a line of outcomes only above the last: which group's is not shown
-            parts.append([_outcome(c) for c in printed[:k]])
-        named = [g for c in printed[k:] if (g := _group(c))]
+            parts.append([outcome_of(c) for c in printed[:k]])
+        named = [g for c in printed[k:] if (g := group_of(c))]
         if len(named) != len(printed) - k:
             return None  # a cell naming no group: a header this reading does not know
-        subs = [g for g in named if g != _COMBINED and g != "review"]
-        if subs and _COMBINED in groups:
-            at = groups.index(_COMBINED)
+        subs = [g for g in named if g != COMBINED and g != "review"]
+        if subs and COMBINED in groups:
+            at = groups.index(COMBINED)
             groups[at:at + 1] = subs
             named = [g for g in named if g not in subs]
         groups += [g for g in named if g not in groups]
@@ -148,7 +128,7 @@ def _sound(columns: list[tuple[str, str] | None]) -> bool:
         if g in seen or (seen and _GROUP_ORDER[g] <= _GROUP_ORDER[seen[-1]]):
             return False
         seen.append(g)
-    return not ({_COMBINED, "litigation_direct"} <= set(seen) or {_COMBINED, "litigation_after_review"} <= set(seen))
+    return not ({COMBINED, "litigation_direct"} <= set(seen) or {COMBINED, "litigation_after_review"} <= set(seen))
 
 
 def _rule_line(cells: list[str]) -> bool:
@@ -180,10 +160,10 @@ def read_by_header(lines: list[str]) -> HeaderRead | None:
     if columns is None or not _sound(columns):
         return None
     cells: list[Cell | None] = [None] * (len(REVIEW_GROUPS) * len(REVIEW_COLS))
-    merged = any(g == _COMBINED for g, _o in columns)
+    merged = any(g == COMBINED for g, _o in columns)
     unread = ("litigation_direct", "litigation_after_review") if merged else ()
     for (g, o), raw in zip(columns, values, strict=True):
-        if g == _COMBINED:
+        if g == COMBINED:
             continue
         cells[REVIEW_GROUPS.index(g) * len(REVIEW_COLS) + REVIEW_COLS.index(o)] = value_cell(raw) or Cell(None, "")
     missing = [f"{g}.{c}" for k, (g, c) in enumerate((g, c) for g in REVIEW_GROUPS for c in REVIEW_COLS)

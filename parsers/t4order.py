@@ -25,25 +25,20 @@ shows it.  Only the header can tell, so a header that prints its outcome words d
   the groups in the template's order: a dump of text blocks in another order, 复议后起诉 first, prints
   its words in no column's order.)
 - neither (no outcome name, or no sign against the template's order): the template's order.
+
+What each header word names (尚结 is 尚未审结, a bare 其他 其他结果 …) is t4names', the table every reader
+of table 4's header shares.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from .headerwords import line_names
+from .t4names import FIRST_STROKE, GROUP_WORDS, OUTCOME_WORDS, groups_in, outcome_of, without_groups
 from .template import REVIEW_COLS, REVIEW_GROUPS
 from .tokens import line_cells, split_cells, squash
 
-# each outcome's printed names (a LibreOffice PDF may lose 未审's glyphs: 尚结)
-_NAMES = (r"结果维持|维持", r"结果纠正|纠正", r"其他结果|其他", r"尚未审结|未审结|尚结", r"总计|合计")
-_OUTCOME = re.compile("|".join(f"(?P<{c}>{p})" for c, p in zip(REVIEW_COLS, _NAMES, strict=True)))
-_GROUPS = re.compile(r"(?P<review>行政复议)|(?P<litigation_direct>直接起诉)|(?P<litigation_after_review>复议后起诉)")
-# group words taken out before outcome words are looked for (未经复议直接起诉 holds 未)
-_GROUP_WORDS = re.compile(r"未经复议直接起诉|复议后起诉|行政复议|行政诉讼|直接起诉|未经复议|复议后")
-# the first stroke of an outcome word in a header wrapped over lines (总/计, 结果/维持): 结果 opens three
-_FIRST = re.compile(r"维|纠|其|尚|未审|总|合计")
 _N = len(REVIEW_COLS)
 
 
@@ -70,16 +65,16 @@ def _header(lines: list[str]) -> list[str]:
 def _words(line: str) -> tuple[list[str], bool]:
     """The line's outcome words in reading order (group words taken out first), and whether the
     line is one outcome's full name alone."""
-    return line_names(line, _OUTCOME, _GROUP_WORDS)
+    return line_names(line, OUTCOME_WORDS, GROUP_WORDS)
 
 
 def _groups_in_order(header: list[str]) -> bool:
     """The groups the header names are named (first) in the template's order; a header naming none
     (the outcome names alone) stands for the template's groups, as it does."""
-    text = squash("".join(header))
     first: dict[str, int] = {}
-    for m in _GROUPS.finditer(text):
-        first.setdefault(m.lastgroup or "", m.start())
+    for group, at in groups_in(squash("".join(header))):
+        if group in REVIEW_GROUPS:
+            first.setdefault(group, at)
     return [first[g] for g in REVIEW_GROUPS if g in first] == sorted(first.values())
 
 
@@ -101,11 +96,10 @@ def _by_columns(header: list[str]) -> tuple[int, ...] | None:
         return None
     words = []
     for j in range(n):
-        text = _GROUP_WORDS.sub("", "".join(squash(r[j]) for r in rows))
-        m = _OUTCOME.fullmatch(text)
-        if m is None:
+        word = outcome_of(without_groups("".join(squash(r[j]) for r in rows), ""))
+        if word is None:
             return None
-        words.append(m.lastgroup)
+        words.append(word)
     return _placed(words, header)
 
 
@@ -138,8 +132,8 @@ def _first_outcome(header: list[str]) -> str | None:
     """The first stroke of the first outcome name after the first group name (a dump of text blocks
     may set a lone 总计 block above the whole header)."""
     text = squash("".join(header))
-    group = _GROUP_WORDS.search(text)
-    m = _FIRST.search(_GROUP_WORDS.sub("|", text[group.start() if group else 0:]))
+    group = groups_in(text)
+    m = FIRST_STROKE.search(without_groups(text[group[0][1] if group else 0:]))
     return m.group(0) if m else None
 
 

@@ -23,6 +23,7 @@ from .rowslot import slot_row
 from .subtotals import SUBTOTAL_NAMES
 from .subtotals import check as check_subtotal
 from .t4header import read_by_header
+from .t4names import outcome_of, template_group_of
 from .t4order import described, header_order, reorder
 from .template import (
     ACTIVE_COL_HEADERS,
@@ -1601,19 +1602,6 @@ def _header_in_order(lines: list[str]) -> bool:
     return min(at) >= 0 and at == sorted(at)
 
 
-# a transposed table 4 names its groups in the header cells and its outcomes in the row labels
-_T4_GROUP_WORDS = (("review", r"行政复议$|^行政复议"), ("litigation_direct", r"直接起诉"), ("litigation_after_review", r"复议后"))
-_T4_GROUP_RES = tuple((g, re.compile(p)) for g, p in _T4_GROUP_WORDS)
-_T4_OUTCOME_RES = tuple(
-    (c, re.compile(p)) for c, p in zip(REVIEW_COLS, (r"维持", r"纠正", r"其他结果|^其他$", r"尚未审结|未审结", r"总计|合计"), strict=True)
-)
-
-
-def _named_once(text: str, patterns) -> str | None:
-    hits = [key for key, rx in patterns if rx.search(text)]
-    return hits[0] if len(hits) == 1 else None
-
-
 def _transposed_table4(lines: list[str]) -> Table4 | None:
     """Table 4 printed on its side: the three groups as columns, the five outcomes as rows.
 
@@ -1631,14 +1619,14 @@ def _transposed_table4(lines: list[str]) -> Table4 | None:
             squashed = squash(line)  # (every group's word is in the line before any cell can name it)
             if "直接起诉" not in squashed or "复议后" not in squashed or "行政复议" not in squashed:
                 continue
-            named = {i - len(cells): g for i, c in enumerate(cells) if c and (g := _named_once(squash(c), _T4_GROUP_RES))}
+            named = {i - len(cells): g for i, c in enumerate(cells) if c and (g := template_group_of(c))}
             if sorted(named.values()) == sorted(REVIEW_GROUPS) and len(named) == len(REVIEW_GROUPS):
                 header = named
             continue
         filled = [c for c in cells if c]
         if not filled or value_cell(filled[0]) is not None:
             continue
-        col = _named_once(squash(filled[0]), _T4_OUTCOME_RES)
+        col = outcome_of(filled[0])
         if col is None:
             continue
         if col in rows or len(filled) != 1 + len(REVIEW_GROUPS):

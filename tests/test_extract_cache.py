@@ -123,6 +123,12 @@ def test_fingerprint_follows_extraction_code_only(tmp_path: Path) -> None:
     # a module no extractor imports (tables.py was one until imagegrid took its OCR_UNSURE mark)
     assert (copy / "identities.py").resolve() not in extraction_sources(copy)
     assert edit("identities.py", "\n# not used by any extractor\n") == base
+    # pdft4grid reads table 4's header words through t4header and its name table (t4names), which
+    # the core readers share: the table comes in, the core readers that use it stay out
+    sources = {p.name for p in extraction_sources(copy)}
+    assert {"t4header.py", "t4names.py"} <= sources
+    assert not sources & {"tables.py", "t4order.py", "ratecols.py", "textparse.py"}
+    assert edit("t4order.py", "\n# a core reader of table 4's header\n") == base
     after_pdf = edit("formats/pdf.py", "\n# an extractor change\n")
     assert after_pdf != base
     assert edit("detect.py", "\n# detection decides the extractor\n") != after_pdf
