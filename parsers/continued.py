@@ -23,6 +23,7 @@ from .unplaced import Unplaced
 
 _BEFORE = ("overview", "active", "applications")  # the parts a page begun inside table 3 does not print
 _WIDTH = 7
+_HEAD_LINES = 15  # lines a page may print above the table (the portal's chrome, the title, its date)
 
 
 @dataclass(frozen=True)
@@ -52,14 +53,15 @@ def _proved(values: list[Cell | None]) -> bool:
 
 
 def find(lines: list[str], headings) -> Continued | None:
-    """Table 3's later rows at the start of a page that prints none of parts 一–三: the rows
-    from the first line naming a table 3 row up to the first line that is no row."""
+    """Table 3's later rows at the start of a page that prints none of parts 一–三 (at most the
+    page's chrome and title above them): the rows from the first line naming a table 3 row up to
+    the first line that is no row."""
     if any(h.kind in _BEFORE for h in headings):
         return None
     stop = min((h.line for h in headings), default=len(lines))
     start = next((i for i in range(stop) if (r := _row(lines[i])) is not None and r[0] is not None), None)
-    if start is None:
-        return None
+    if start is None or sum(bool(s.strip()) for s in lines[:start]) > _HEAD_LINES:
+        return None  # (text before the rows: no page begun inside the table)
     end = start
     while end < stop and (not lines[end].strip() or _row(lines[end]) is not None):
         end += 1

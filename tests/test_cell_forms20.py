@@ -84,6 +84,9 @@ def test_a_file_of_pasted_pages_is_read_page_after_page():
     assert documents("<html><body>x</body></html><!-- a comment after the page -->") == [
         "<html><body>x</body></html><!-- a comment after the page -->"]
     assert extract((one + two).encode()).split("\n") == ["第一页", "第二页"]
+    scripted = "<html><body><script>var t = '</body></html>'; show(t, '<html>');</script><p>正文</p></body></html>"
+    assert documents(scripted) == [scripted]  # an </html> in a script's string ends no document
+    assert documents(one + "<!-- 第2页 -->\n" + two) == [one + "<!-- 第2页 -->\n", two]
 
 
 LATER_ROWS = [
