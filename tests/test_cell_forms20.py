@@ -1,6 +1,6 @@
 """Report forms a blind set left null (real23): a unit in brackets after a count, table 3 on its side
 under the template's two-level header, `<pre>` tables, pages pasted into one file, and the later page
-of an article split inside table 3 read alone.  Whole reports: realworld w20_* (make_w20.py)."""
+of an article split inside table 3 read alone.  Whole reports: realworld x20_* (make_x20.py)."""
 
 from __future__ import annotations
 
