@@ -205,4 +205,7 @@ FINDING_CODES = {
     "group_total_only": "只印出该类合计：表三某类办理结果只印出合计一行、未分列各项，各项记为空，该行列入 extra_rows"
                         " / a group of table 3's outcomes printed as its total only: its items are null,"
                         " the row is kept under extra_rows",
+    "table_continued": "表三从前一页续起：本页是分页发布的文章的后一页，表头和此前各行印在前一页，这些格记为空"
+                       " / the page begins inside table 3 (a later page of an article split over pages):"
+                       " the rows before the first printed here are on an earlier page, null",
 }

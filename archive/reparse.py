@@ -49,6 +49,7 @@ from archive.renames import Rename, Seen, find_renames
 from archive.spill import SpillQueue
 from archive.store import BlobStore
 from archive.textsearch import bigrams
+from parsers.pagejoin import join_pages
 
 PARSED_MEMO = 64  # parse results remembered (oldest dropped): each holds a report's cells
 ATTACHMENT_ORDER = (".pdf", ".docx", ".doc", ".wps", ".xlsx", ".xls", ".et", ".ofd")
@@ -558,7 +559,7 @@ class Rebuilder:
                 data = decode_body(revisions[-1]["headers"], self.blobs.read(revisions[-1]["sha256"]))
                 text, kind = self.extract(data)
                 texts.append(text)
-            result = self.parse_text("\n".join(texts), kind, file_name(first["final_url"] or first["url"],
+            result = self.parse_text(join_pages(texts), kind, file_name(first["final_url"] or first["url"],
                                                                           first["content_type"]))
         except Exception:  # noqa: BLE001 — the pages are then read one by one, as before (failures logged there)
             return []

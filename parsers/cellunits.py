@@ -43,14 +43,18 @@ def untag(text: str) -> str:
     return "".join(MARK_UNITS.get(ch, ch) for ch in text)
 
 
+_BRACKETED_COUNT = re.compile(r"[（(]\s*([" + COUNT_UNITS + r"])\s*[)）]$")  # 12（件）: a count unit in brackets
+
+
 def _unit(raw: str) -> str | None:
-    """The unit a cell prints after its number: a money unit, a count unit, or None."""
+    """The unit a cell prints after its number: a money unit, a count unit (bare or in brackets), or None."""
     t = raw.strip()
     if t and t[-1] in MARK_UNITS:
         return MARK_UNITS[t[-1]]
     if t and t[-1] in COUNT_UNITS:
         return t[-1]
-    return None
+    m = _BRACKETED_COUNT.search(t)
+    return m.group(1) if m else None
 
 
 def settle(t2: dict, columns: dict[str, tuple[str, ...]]) -> tuple[dict, list[tuple[str, str, str]]]:

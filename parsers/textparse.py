@@ -10,6 +10,7 @@ from typing import Any
 from . import (
     blanknote,
     cellunits,
+    continued,
     dashnote,
     grouprows,
     identities,
@@ -67,6 +68,7 @@ from .template import (
     MARKERS_2021,
     REVIEW_COLS,
     REVIEW_GROUPS,
+    ROW_LABELS,
     ROWS_2019,
     ROWS_2021,
     active_rows,
@@ -391,11 +393,13 @@ def _unaligned_finding(table: str, name: str) -> dict[str, Any]:
     )
 
 
-# Words only a table's own header and rows print (a narrative names 行政复议, not 复议后起诉):
-# when they are in the text, the table was printed as text but its layout could not be read.
-_TABLE_WORDS = {"active_disclosure": ("本年新制作", "本年新公开", "上一年项目"),
-               "applications": ("本年新收", "上年结转", "予以公开", "不予公开", "不予处理"),
-                "reviews_litigation": ("未经复议直接起诉", "复议后起诉")}
+# Words only a table's own header and rows print (a narrative names 行政复议, not 复议后起诉), one set
+# per template where the templates' headers differ (table 2: 2019's 本年新制作…, 2021's 本年制发件数…):
+# when all of a set are in the text, the table was printed as text but its layout could not be read.
+_TABLE_WORDS = {"active_disclosure": (("本年新制作", "本年新公开", "上一年项目"),
+                                      ("本年制发件数", "本年废止件数", "本年处理决定数量")),
+                "applications": (("本年新收", "上年结转", "予以公开", "不予公开", "不予处理"),),
+                "reviews_litigation": (("未经复议直接起诉", "复议后起诉"),)}
 
 
 def _guarded(reader: Callable[..., Any], failed: dict[str, str], key: str, *args: Any) -> Any:
@@ -415,11 +419,12 @@ def _guarded(reader: Callable[..., Any], failed: dict[str, str], key: str, *args
 
 
 def _missing_findings(record: dict[str, Any], pictured: bool, text: str = "",
-                      failed: dict[str, str] | None = None) -> list[dict[str, Any]]:
+                      failed: dict[str, str] | None = None, later_page: bool = False) -> list[dict[str, Any]]:
     """A template table absent from the record: the reader must tell "not printed" from "a picture"
     from "printed, but not read" (a page layout such as two pages on one sheet that scrambled it)
-    from "the reader failed on it" (`failed`: table key -> the internal error); a scan whose OCR
-    left marks (OCR_UNSURE) is said to be unread, not unprinted."""
+    from "the reader failed on it" (`failed`: table key -> the internal error) from "on an earlier
+    page" (`later_page`: this page begins inside table 3, so table 2 was printed before it); a scan
+    whose OCR left marks (OCR_UNSURE) is said to be unread, not unprinted."""
     where = "，文中有图片（表格可能以图片印出，未能识别）" if pictured else "（未印出，或以图片等非文字形式印出）"
     out = []
     for key, name in (("active_disclosure", "表二"), ("applications", "表三"), ("reviews_litigation", "表四")):
@@ -429,8 +434,9 @@ def _missing_findings(record: dict[str, Any], pictured: bool, text: str = "",
             out.append(identities.finding("layout", "reader_failed", [key], None, None,
                                           f"{name}的版式未能读出（读表程序内部错误：{failed[key]}），整表记为空，请对照原件"))
             continue
-        words = _TABLE_WORDS.get(key, ())
-        if words and all(w in text for w in words):
+        if later_page and key == "active_disclosure":
+            message = f"{name}在前一页（本页从表三中间续起，是分页发布的文章的后一页），整表记为空；合并各页读取可得全表"
+        elif any(all(w in text for w in words) for words in _TABLE_WORDS.get(key, ())):
             # (OCR marks what it could not read: a scan's table is printed, its reading failed)
             why = "扫描件识别不清" if OCR_UNSURE in text else "版面顺序打乱或表格被拆开"
             message = f"{name}的文字印在报告中，但未能按表格读出（{why}），整表记为空，请对照原件"
@@ -659,9 +665,15 @@ def _parse(doc: _Document, part: int | None = None) -> ParseResult:
     ended = textend.table_at_end(lines, spans) if doc.plain and last_part and not doc.cut else None
     # a document cut inside table 3 (no table 4 after it): the template's rows after its last printed one are lost
     open_end = (doc.cut and last_part and not spans.get("reviews")) or ended == "applications"
-    t3 = _guarded(parse_table3, failed, "applications", region("applications"), open_end,
-                  ended == "applications") if spans.get("applications") else None
-    if t3 is not None and len(t3.rows) < 5:
+    # a page begun inside table 3 (the later page of a split article, parsed alone): the rows it proves
+    later_page = continued.find(lines, headings) if not spans.get("applications") else None
+    if later_page is not None:
+        spans["applications"] = later_page.span
+        t3 = later_page.table
+    else:
+        t3 = _guarded(parse_table3, failed, "applications", region("applications"), open_end,
+                      ended == "applications") if spans.get("applications") else None
+    if t3 is not None and len(t3.rows) < 5 and later_page is None:
         t3 = None  # a few stray numbers are not table 3
     template = _template("\n".join(t2_lines), t3, meta["year"])
     if open_end and t3 is not None and not t3.unaligned and template != "free":
@@ -745,7 +757,12 @@ def _parse(doc: _Document, part: int | None = None) -> ParseResult:
     whole = {k for k, t in (("applications", t3), ("reviews_litigation", t4)) if t is not None and t.unaligned}
     findings += identities.row_findings(warnings, record, whole)
     if template != "free":
-        findings += _missing_findings(record, PICTURE in lines, "".join(lines), failed)
+        findings += _missing_findings(record, PICTURE in lines, "".join(lines), failed, later_page is not None)
+    if later_page is not None and record["applications"] is not None and (earlier := continued.earlier_cells(later_page)):
+        findings.append(identities.finding(
+            "layout", "table_continued", earlier, None, None,
+            f"本页从表三中间续起（自“{ROW_LABELS[later_page.first]}”起），表头和此前各行印在前一页（文章分页发布），"
+            "这些格记为空；合并各页读取可得全表"))
     findings += identities.check_narrative(record["sections"].get("overview") or "", record)
     # OCR prints U+FE58 (a dash to the parser, so the cell is null) for a number it could not read
     findings += [identities.finding("ocr", "ocr_uncertain", [f"{c['table']}.{c['row']}.{c['col']}"], None, None,

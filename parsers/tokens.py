@@ -15,7 +15,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .cellunits import MARK_CLASS
+from .cellunits import COUNT_UNITS, MARK_CLASS
 from .zeros import BLANK_NULL, LETTER_MARKS, NOT_PRINTED, ZERO_LETTERS, is_zero_form
 
 # What the OCR prints for a number it could not read (parsers/formats/imagegrid.py; kept here, where the extractors can
@@ -34,7 +34,10 @@ _MINUS_SIGNS = frozenset("\u2212\u2010\u2011\u2012\u2013")
 
 _CHANGE_RE = re.compile(r"(增加|增|减少|减)(\d[\d,]*(?:\.\d+)?)")
 # (a money unit table 2 marked in its place, parsers/cellunits.py, is checked against its column there)
-_UNIT_RE = re.compile(r"(?<=\d)(?:件|个|条|项|次|宗|起|" + MARK_CLASS + ")$")
+_COUNT_UNITS = "|".join(COUNT_UNITS)  # 件 个 条 项 次 宗 起
+# the unit after the number, bare (36件) or in brackets (36（件）, 36(件): a cell that names its unit, as some
+# templates' cells do); only the unit itself in the brackets: "12（其中5件…）" is no number
+_UNIT_RE = re.compile(r"(?<=\d)(?:" + _COUNT_UNITS + "|" + MARK_CLASS + r"|\((?:" + _COUNT_UNITS + r")\))$")
 # a row's 总计 cell printed as a sentence's count (共47件): "in all" is no part of the number
 _IN_ALL_RE = re.compile(r"^共计?(?=\d)")
 _OCR_RE = re.compile(r"[0-9OolI]{1,9}")
@@ -148,7 +151,7 @@ _MARK_ANY = re.compile(f"[{FOOTNOTE_MARKS}]")
 # "12 345 678"): one number.  Anything else ("350 349", "12 3", "0 18") is two numbers in one cell
 # (a rule the grid missed, two values typed in one cell): no one of them is the cell's value.
 _SPACED_DIGITS = re.compile(r"\d+(?: +\d+)+")
-_SPACED_CELL = re.compile(r"\d[\d,.]*(?: +\d[\d,.]*)+ *(?:件|个|条|项|次|宗|起)?")
+_SPACED_CELL = re.compile(r"\d[\d,.]*(?: +\d[\d,.]*)+ *(?:" + _COUNT_UNITS + r"|\((?:" + _COUNT_UNITS + r")\))?")
 
 
 def _one_number(spaced: str) -> bool:

@@ -16,7 +16,16 @@ from collections.abc import Callable
 
 from . import identities
 from .packedheader import header_grids
-from .template import ALL_APPLICATION_ROWS, APPLICANT_COLS, ROWS_2019
+from .template import (
+    ALL_APPLICATION_ROWS,
+    APPLICANT_COLS,
+    DENIED_ROWS,
+    NOT_PROCESSED_ROWS,
+    OTHER_ROWS,
+    ROW_LABELS,
+    ROWS_2019,
+    UNAVAILABLE_ROWS,
+)
 from .tokens import Cell, split_cells, squash, value_cell
 
 # row labels naming an applicant type; 法人或其他组织 alone is the legal persons' subtotal
@@ -48,6 +57,68 @@ def _applicant(label: str) -> str | None:
     return hits[0] if len(hits) == 1 else None
 
 
+# a header naming an outcome group's item by its number, its words cut short ("其他处理-1.申请人无正当理由逾期"):
+# the template numbers each group's items, so the group and the number name the row
+_GROUP_ITEMS = {"不予公开": DENIED_ROWS, "无法提供": UNAVAILABLE_ROWS, "不予处理": NOT_PROCESSED_ROWS,
+                "其他处理": OTHER_ROWS}
+_NUMBERED_ITEM = re.compile(r"(不予公开|无法提供|不予处理|其他处理)[^\w]*([1-9])[.．、](\w*)$")
+
+
+def _numbered_item(path: str) -> str | None:
+    """The row a header names by its group and item number, only when the item's printed words are
+    the start of the template's (a label cut short), never other words under that number."""
+    m = _NUMBERED_ITEM.search(re.sub(r"[^\w.．、]", "", path))
+    if m is None:
+        return None
+    items = _GROUP_ITEMS[m.group(1)]
+    n = int(m.group(2))
+    if n > len(items):
+        return None
+    key = items[n - 1]
+    own = re.sub(r"^.*?[1-9][.．、]", "", squash(ROW_LABELS[key]))
+    words = m.group(3)
+    return key if own.startswith(words) or (words.startswith(own) and len(own) >= 6) else None
+
+
+def _label_columns(body: list[list[str]]) -> int:
+    """How many columns the row labels take: a merged 法人或其他组织 beside its five types
+    (法人或其他组织 | 商业企业) is a second label column, holding words or nothing, never a number."""
+    lead = 1
+    while True:
+        col = [cells[lead] if lead < len(cells) else "" for cells in body]
+        if any(value_cell(c) is not None for c in col) or not any(squash(c) for c in col):
+            return lead
+        lead += 1
+
+
+def _merge_labels(grid: list[list[str]], lead: int) -> list[list[str]]:
+    return [["".join(cells[:lead]), *cells[lead:]] for cells in grid]
+
+
+def _column_paths(header: list[list[str]], width: int) -> list[str]:
+    """Every header line's text over each column, top to bottom (三、本年度办理结果 / （六）其他处理 /
+    1.…): a cell stands over the columns up to its line's next cell, within the cell above it."""
+    bound = [width] * width
+    paths = [""] * width
+    for cells in header:
+        row = [squash(c) for c in cells[:width]] + [""] * max(0, width - len(cells))
+        new_bound = list(bound)
+        j = 0
+        while j < width:
+            if not row[j]:
+                j += 1
+                continue
+            end = j + 1
+            while end < min(bound[j], width) and not row[end]:
+                end += 1
+            for k in range(j, end):
+                paths[k] += row[j]
+                new_bound[k] = end
+            j = end
+        bound = new_bound
+    return paths
+
+
 def _column_names(header: list[list[str]], width: int) -> list[str]:
     """The innermost header text over each column (a merged cell above a row of sub-headers
     names the sub-headers' group; the sub-header names the column)."""
@@ -67,15 +138,18 @@ def read_transposed(lines: list[str], guess_row: Callable[[str], str | None]):
     if first is None or first == 0:
         return None
     header, body = grid[:first], grid[first:]
+    lead = _label_columns(body)
+    if lead > 1:
+        header, body = _merge_labels(header, lead), _merge_labels(body, lead)
     width = max(len(cells) for cells in body)
-    placed = _placed(_column_names(header, width), body, width, guess_row)
+    placed = _placed(_column_names(header, width), body, width, guess_row, _column_paths(header, width))
     if isinstance(placed, tuple):
         return placed
     # a DOCX or PDF header lists its merged cells once (a PDF pads the line to the table's width):
     # read under every way its lines can stand
     readings = {}
     for laid in header_grids(header, width):
-        got = _placed(_column_names(laid, width), body, width, guess_row)
+        got = _placed(_column_names(laid, width), body, width, guess_row, _column_paths(laid, width))
         if isinstance(got, tuple):
             readings[repr(got[0])] = got
     if len(readings) == 1:
@@ -104,10 +178,13 @@ def _labels(body: list[list[str]]) -> list[str | None] | None:
     return names if len(names) == len(rows) and len(set(names)) == len(names) else None
 
 
-def _placed(names: list[str], body: list[list[str]], width: int, guess_row: Callable[[str], str | None]):
+def _placed(names: list[str], body: list[list[str]], width: int, guess_row: Callable[[str], str | None],
+            paths: list[str]):
     keys: dict[int, str] = {}
     for j in range(1, width):
         key = guess_row(names[j]) if names[j] else None
+        if key is None and names[j]:
+            key = _numbered_item(paths[j])
         if key is not None:
             keys[j] = key
     if not all(k in keys.values() for k in _HEAD_ROWS):

@@ -29,6 +29,7 @@ def _procurement(row: str):
     ("政府集中采购\t109件\t1,204.5 万元", 109, 1204.5),
     ("政府集中采购\t109\t1204.5万", 109, 1204.5),
     ("政府集中采购 109项 1204.5万元", 109, 1204.5),  # a plain-text dump
+    ("政府集中采购\t109（项）\t1204.5万元", 109, 1204.5),  # a count's unit in brackets
 ])
 def test_the_columns_own_unit_is_read(row, items, amount):
     got, cells, mismatched = _procurement(row)
@@ -42,6 +43,7 @@ def test_the_columns_own_unit_is_read(row, items, amount):
     ("政府集中采购\t109\t0.12亿元", "amount_10k_yuan", "0.12亿元"),
     ("政府集中采购\t109\t1204千元", "amount_10k_yuan", "1204千元"),
     ("政府集中采购\t109\t1204项", "amount_10k_yuan", "1204项"),
+    ("政府集中采购\t109\t1204（项）", "amount_10k_yuan", "1204（项）"),
     ("政府集中采购\t109万元\t1204.5", "items", "109万元"),
 ])
 def test_another_unit_is_null_and_said(row, col, printed):

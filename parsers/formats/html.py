@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import binascii
 import re
+import unicodedata
 
 import lxml.etree
 import lxml.html
@@ -16,9 +17,10 @@ import lxml.html
 import parsers.limits as limits
 from parsers import truncation
 from parsers.errors import ParseError
-from parsers.formats import clean_cell, clean_line, htmldepth, pictables
+from parsers.formats import clean_cell, clean_line, htmldepth, htmldocs, pictables
 from parsers.formats.htmlhidden import STRUCK, PageRules, Sight, gone, hiding_rules, quirks_mode
 from parsers.metadata import mentions_report
+from parsers.pagejoin import join_pages
 from parsers.tokens import SUBSCRIPT, SUPERSCRIPT
 from parsers.traditional import converter, folded
 
@@ -180,6 +182,7 @@ class _Walker:
         self.buf: list[str] = []
         self.pictures: list[str] = []  # data: URIs (decoded only if needed) or linked pictures' src
         self.srcdoc_depth = 0
+        self.pre_depth = 0  # inside <pre>: its line breaks are lines, its runs of spaces the columns
         self.notes: list[str] = []  # what was read as no value, for meta.skipped
         self.rules = rules if rules is not None else PageRules()
         self.keep_long_hidden = keep_long_hidden
@@ -206,6 +209,10 @@ class _Walker:
         return self.keep_long_hidden and _size(_STRING(el)) >= _SHOWN_BY_SCRIPT
 
     def flush(self) -> None:
+        if self.pre_depth:
+            self.lines.extend(pre_lines("".join(self.buf)))
+            self.buf = []
+            return
         line = clean_line("".join(self.buf))
         if line:
             self.lines.append(line)
@@ -256,12 +263,14 @@ class _Walker:
                 self.flush()
                 if (tag == "h1" or _TITLE_CLASS.search(el.get("class") or el.get("id") or "")) and self.srcdoc_depth == 0:
                     self.note_title(el, tag)
+            self.pre_depth += tag == "pre"
             if el.text and seen:
                 self.buf.append(el.text)
             for child in el:
                 self.walk(child)
             if block:
                 self.flush()
+            self.pre_depth -= tag == "pre"
         self.tail(el)
 
     def note_title(self, el, tag: str) -> None:
@@ -325,6 +334,44 @@ class _Walker:
         """The row's cells in their places: a display:none cell is taken out (the next moves into its
         place, as chromium lays it out); a visibility:hidden one keeps its place, blank."""
         return [c for c in _cells(tr) if not self.hidden(c, c.tag.lower())]
+
+
+def pre_lines(text: str) -> list[str]:
+    """A <pre> block's lines as the browser shows them: each line break a line, the spaces that
+    align its columns kept (the text parser reads such lines as a position-preserving dump, as
+    pdftotext -layout writes them); blank lines and trailing spaces dropped.  A wide character
+    (汉字, full-width forms) takes two columns of the monospace font: each word is moved to the
+    column it is shown at, so columns aligned on screen are aligned in the text."""
+    out = []
+    for piece in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        line = piece.replace("\xa0", " ")
+        line = line if "\t" in line else _shown_columns(line)  # (tabs: cells as typed, kept)
+        if line.strip():
+            out.append(line.rstrip())
+    return out
+
+
+_PRE_WORD = re.compile(r"\S+")
+
+
+def _shown_columns(line: str) -> str:
+    """The line with each word starting at the column a monospace font shows it at."""
+    if line.isascii():
+        return line
+    out, at, shown, last = [], 0, 0, 0  # characters written, columns shown, where the last word ended
+    for m in _PRE_WORD.finditer(line):
+        gap = line[last:m.start()]
+        shown += _columns(gap)
+        pad = max(shown - at, 1 if out else 0) if gap else 0
+        out.append(" " * pad + m.group(0))
+        at += pad + len(m.group(0))
+        shown += _columns(m.group(0))
+        last = m.end()
+    return "".join(out)
+
+
+def _columns(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
 def _always(el) -> bool:
@@ -492,6 +539,14 @@ def extract(data: bytes) -> str:
     text = _XML_DECL.sub("", text, count=1).replace("\x00", "")
     if not text.strip():
         raise ParseError("empty HTML document")
+    pages = htmldocs.documents(text)  # several whole pages pasted into one file: each read, then joined
+    if len(pages) == 1:
+        return _extract_page(text, notes, kept)
+    return join_pages([_extract_page(page, notes if k == 0 else [], kept) for k, page in enumerate(pages)])
+
+
+def _extract_page(text: str, notes: list[str], kept: list[bytes]) -> str:
+    """One HTML document's text (`notes`: what decoding it noted, for meta.skipped)."""
     cut = truncation.html_cut(text)  # bytes ending inside a table: judged before lxml closes it
     if cut is not None:
         text = cut[0]
