@@ -42,6 +42,7 @@ from twisted.internet.error import ConnectError
 from twisted.web._newclient import ResponseNeverReceived
 
 from archive import filenames
+from archive.posted import posted_form
 from archive.store import ROBOTS_DISALLOWED
 from crawler.items import DocumentItem
 from crawler.middlewares import archive_for, under_domains
@@ -619,6 +620,11 @@ class BaseSpider(scrapy.Spider):
         url = self.one_scheme(found)
         if url != found:
             m[SCHEME_WAS] = found  # the link as written, fetched if the host's other scheme will not connect
+        if (form := posted_form(url)) is not None and "method" not in kwargs:
+            # a document a form POST opens (archive/posted.py): the URL keeps its #post: key (the response and
+            # every record carry it), the form goes as the body to the URL without it
+            headers.setdefault("Content-Type", "application/x-www-form-urlencoded")
+            kwargs.update(method="POST", body=form[1])
         return Request(url, callback=callback, errback=self.on_error, meta=m, headers=headers, **kwargs)
 
     def one_scheme(self, url: str) -> str:

@@ -185,7 +185,7 @@ from crawler.spiders.browser import (
     turn_script_pages,
 )
 from crawler.spiders.facets import filter_keys_changed, filter_link, first_page, page_of_list
-from crawler.spiders.formnodes import form_node_calls
+from crawler.spiders.formnodes import form_helpers, form_node_calls, form_row_entries
 from crawler.spiders.helpers import (
     HELPER_SCRIPTS,
     helper_file_calls,
@@ -202,6 +202,7 @@ from crawler.spiders.links import (
     URL_DETOUR_RE,
     VIEWER_PATH_RE,
     YEAR_CELL_RE,
+    YEAR_LINK_RE,
     block_heading,
     canonical_url,
     case_folded,
@@ -255,6 +256,7 @@ from crawler.spiders.render import (
     script_rows,
     script_shell,
 )
+from crawler.spiders.scriptnodes import nodes_result, open_script_nodes, script_nodes
 from crawler.spiders.search import SEARCH_PAGES, SEARCH_QUERY, search_url
 from crawler.spiders.trs import trs_page_url, trs_pager
 from crawler.spiders.unwalked import unwalked_pager
@@ -270,8 +272,6 @@ DISCLOSURE_ROOT_RE = re.compile(r"/(?:zwgk|xxgk|zfxxgk|gongkai|gk)/(?:index\.s?h
 # report links outside a subsite's directory that are still its own: its files on a shared download servlet
 DOWNLOAD_URL_RE = re.compile(r"down|file|attach|/fj/|upload", re.I)
 YEAR_FORM_OPTIONS = 12  # most options of a year <select> a POST form is submitted with
-# an archive index's entries name only the year ("2023年度", "2022年"): in a 年报 column they are its lists
-YEAR_LINK_RE = re.compile(r"(?:19|20)\d{2}年?度?(?:年报)?")
 SITE_MAP_RE = re.compile(r"^(?:网站地图|站点地图|网站导航|sitemap|sitemaps|网站地图导航)$", re.I)
 SITE_MAPS = 1  # 网站地图 pages walked per source
 SITEMAP_FILES = 5  # sitemap.xml files (from robots.txt, or a sitemap index's) read per source
@@ -814,6 +814,10 @@ class GenericSpider(BaseSpider):
             if href:
                 yield Entry(url=canonical_url(response.urljoin(href)), title=link_text(link),
                             published=find_date(entry_context(link)))
+        # rows opened by a helper that fills a form with their id and submits it (viewDetail('2200'))
+        for url, title in form_row_entries(response, self.page_script_files(response)):
+            if self.classify(Entry(url=url, title=title)).get("is_report"):
+                yield Entry(url=url, title=title)
 
     def is_list_page(self, response: TextResponse, source: Any) -> bool:
         """A page reached through a report-like link ("2024年度政府信息公开工作年度报告" naming a year's
@@ -1137,13 +1141,14 @@ class GenericSpider(BaseSpider):
 
     def list_page_methods(self) -> list[Any]:
         """What the browser does on a list page before Scrapy reads its DOM: wait for the data, scroll an
-        endless list, press 加载更多, click through an app's menu, open each tab of a list, turn a script pager."""
+        endless list, press 加载更多, click through an app's menu, open each tab of a list, click each year node
+        or department tab that loads its list by script, turn a script pager."""
         from scrapy_playwright.page import PageMethod
 
         pages = min(SCRIPT_PAGES, self.settings.getint("NIANBAO_MAX_LIST_PAGES", 50))
         return [PageMethod("wait_for_load_state", "networkidle"), PageMethod(settle), PageMethod(scroll_to_end),
                 PageMethod(press_load_more), PageMethod(click_through), PageMethod(open_tabs),
-                PageMethod(turn_script_pages, pages)]
+                PageMethod(open_script_nodes), PageMethod(turn_script_pages, pages)]
 
     def browser_allowed(self, response: TextResponse, source: Any, why: str) -> bool:
         if self.settings.getbool("NIANBAO_BROWSER", True):
@@ -1195,6 +1200,7 @@ class GenericSpider(BaseSpider):
                 self.search_urls[source.id] = canonical_url(found)
         if column:
             self.columns.add(source.id)
+            self.note_script_nodes(response, source)
         entries = list(self.list_entries(response, source))
         if (total := link_total(response)) > PAGE_LINKS:
             self.record_note(source.id, response.url, "link-cap",
@@ -1261,6 +1267,22 @@ class GenericSpider(BaseSpider):
                 and self.browser_allowed(response, source, "script-built catalogue"):
             yield self.render_request(response, source, page=page, depth=depth)
 
+    def note_script_nodes(self, response: TextResponse, source: Any) -> None:
+        """A rendered 年报 column whose year nodes / department tabs (loading their lists by script) the browser
+        did not all open (`open_script_nodes`: past its bound, or a click that changed nothing): the lists
+        behind them would be lost without a trace, so a note names the page and the nodes."""
+        if "playwright" not in response.flags:
+            return
+        done = nodes_result(response)
+        if done is None:
+            return
+        left = done.left or ([] if done.opened else script_nodes(response))
+        if left:
+            self.crawler.stats.inc_value("nianbao/script_nodes_left")
+            self.record_note(source.id, response.url, "script-nodes",
+                             f"{len(left)} year node(s)/tab(s) loading a list by script not opened in the browser"
+                             f" on this 年报 column: {', '.join(left[:8])}")
+
     def year_forms(self, response: TextResponse, source: Any, depth: int) -> Iterator[Request]:
         """A 年报 column whose older years come only through a POST form (<form method=post> with a
         year <select>, the servlet refusing GET): the form is submitted once per option, as a person
@@ -1316,8 +1338,11 @@ class GenericSpider(BaseSpider):
             return True  # (rows the server wrote, under a pager whose page URL shows: `script_pager_pages`)
         if listed and unwalked_pager(response, rendered=False):
             return True  # a pager only its script file draws or moves on (an unread call, a bare button)
-        if load_more(response) or script_rows(response) or script_written_pager(response):
+        if load_more(response) or script_written_pager(response) \
+                or script_rows(response, form_helpers(response, self.page_script_files(response))):
             return True
+        if script_nodes(response):
+            return True  # year nodes / department tabs loading their lists by script (showYear(2023))
         if listed:
             return False
         if static_postback(response):
@@ -1549,6 +1574,8 @@ class GenericSpider(BaseSpider):
         text leads to the 年报 column as a link's would (nav_score), each once per crawl."""
         for text, template, arg in form_node_calls(response, self.page_script_files(response)):
             url = canonical_url(template.form_url)
+            if self.classify(Entry(url=url, title=text)).get("is_report"):
+                continue  # a report row, taken as a list entry (`form_row_entries`)
             score = nav_score(text, url)
             if score < NAV_MIN_SCORE or not self.in_scope(url, source) or self.others_column(text, source):
                 continue
