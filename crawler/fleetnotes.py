@@ -93,7 +93,7 @@ class FleetNotes:
                 mine[count] += int(theirs.get(count) or 0)
             for flag in ("column", "explained", "sitemaps_asked"):
                 mine[flag] = mine[flag] or bool(theirs.get(flag))
-            for first in ("start_seen", "search_url", "searched"):
+            for first in ("start_seen", "column_seen", "search_url", "searched"):
                 mine[first] = mine[first] or theirs.get(first)
             mine["reserved_elsewhere"] += int(theirs.get("reserved") or 0)
         return view

@@ -157,6 +157,7 @@ from scrapy.exceptions import DontCloseSpider
 from scrapy.http import Response, TextResponse
 from scrapy.utils.sitemap import Sitemap
 
+from archive.posted import posted_form
 from crawler.served import served_meta
 from crawler.spiders.articles import article_pages
 from crawler.spiders.base import (
@@ -412,6 +413,8 @@ class GenericSpider(BaseSpider):
         self.search_urls: dict[str, str] = {}  # per source: its site search asked for 年度报告 (`search_url`)
         self.searched: dict[str, str] = {}  # per source: the search asked (when no column was reached)
         self.start_seen: dict[str, str] = {}  # per source: what its start page showed (`start_summary`)
+        # per source: what its 年报 column pages listed and could not open (`column_summary`), by page URL
+        self.column_seen: dict[str, dict[str, tuple[int, str]]] = {}
         self.fleet: Any = None  # a distributed run's crawler.fleetnotes.FleetNotes: the end judged fleet-wide
 
     @classmethod
@@ -493,7 +496,8 @@ class GenericSpider(BaseSpider):
         return {"pages": st.pages, "reports_found": st.reports_found, "errors": st.errors,
                 "column": source_id in self.columns,
                 "explained": any(sid == source_id and not kind.startswith("robots-") for sid, kind in self.notes),
-                "start_seen": self.start_seen.get(source_id), "search_url": self.search_urls.get(source_id),
+                "start_seen": self.start_seen.get(source_id), "column_seen": self.column_seen_line(source_id),
+                "search_url": self.search_urls.get(source_id),
                 "searched": self.searched.get(source_id), "sitemaps_asked": bool(self.sitemaps_asked.get(source_id)),
                 "reserved": len(self.reserve.get(source_id) or ()), "reserved_elsewhere": 0}
 
@@ -611,9 +615,11 @@ class GenericSpider(BaseSpider):
             start = facts["start_seen"] or "the start page was never read as a page"
             url = source.start_urls[0] if source.start_urls else None
             if facts["column"]:
+                # the column page says what was missed (titles it listed but could not open), the start page not
+                seen = facts.get("column_seen") or start
                 if self.claim("no-report", source_id):
                     self.record_note(source_id, url, "no-report",
-                                     f"年报 column reached but no report found: walked {facts['pages']} pages; {start}")
+                                     f"年报 column reached but no report found: walked {facts['pages']} pages; {seen}")
                 continue
             searched = facts["searched"]
             how = (f"the site search for {SEARCH_QUERY} ({searched}) led to none" if searched
@@ -622,6 +628,30 @@ class GenericSpider(BaseSpider):
                 self.record_note(source_id, url, "no-column",
                                  f"no 年报 column found: walked {facts['pages']} pages, {how}; {start}; the registry"
                                  " entry may need the column's URL as a start URL")
+
+    def column_seen_line(self, source_id: str) -> str | None:
+        """The source's 年报 column pages as `note_no_column` names them: those listing titles they could not
+        open first, at most two."""
+        pages = sorted(self.column_seen.get(source_id, {}).values(), key=lambda p: -p[0])
+        return "; ".join(line for _, line in pages[:2]) or None
+
+    def column_summary(self, response: TextResponse, entries: list[Entry]) -> tuple[int, str]:
+        """(report titles it could not open, a line): what a 年报 column page listed, and the report titles on
+        it that no link opens (rows opened only by a script the crawl did not follow), with their action."""
+        taken = {e.title for e in entries if self.classify(e).get("is_report")}
+        unopened: list[str] = []
+        for el in response.xpath("//a[not(@href) or starts-with(normalize-space(@href), 'javascript:') or "
+                                 "normalize-space(@href) = '#' or normalize-space(@href) = ''] | //*[@onclick][not(self::a)]"):
+            text = clean_text(" ".join(el.xpath(".//text()").getall()))
+            if not text or len(text) > 80 or text in taken or any(text in u for u in unopened) \
+                    or not self.classify(Entry(url=response.url, title=text)).get("is_report"):
+                continue
+            action = clean_text(el.attrib.get("onclick") or el.attrib.get("href") or "")
+            unopened.append(f"{text} ({action[:40]})" if action else text)
+        line = f"column page {response.url}: {len(entries)} links ({len(taken)} report titles)"
+        if unopened:
+            line += f", {len(unopened)} report title(s) it could not open: {', '.join(unopened[:2])}"
+        return len(unopened), line
 
     def start_summary(self, response: TextResponse, source: Any, entries: list[Entry], column: bool) -> str:
         """What a start page showed, in a line an operator can act on: whether it read as a 年报 column,
@@ -1248,6 +1278,7 @@ class GenericSpider(BaseSpider):
             self.note_unwalked_pager(response, source, entries, rendered)
         if column:
             self.column_urls.setdefault(source.id, set()).add(response.url)
+            self.column_seen.setdefault(source.id, {})[response.url] = self.column_summary(response, entries)
         elif (total := pager_total(response)) > 1:
             self.unpaged.setdefault(source.id, {})[response.url] = total
         if column:
@@ -1412,6 +1443,8 @@ class GenericSpider(BaseSpider):
             return False  # another registry entry's subtree: its reports are that entry's
         if self.in_scope(entry.url, source):
             return True
+        if posted_form(entry.url):
+            return True  # a row the column page opens by POSTing its own form (`form_row_entries`): its item
         if self.sibling_subsite(entry.url, source):
             return False  # /site/hongyan/… beside a crawl of /site/qingsong/: a neighbour's, files too
         if entry.url in own:
