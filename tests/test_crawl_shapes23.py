@@ -14,7 +14,7 @@ import pytest
 from warcio.archiveiterator import ArchiveIterator
 
 from archive.cli import main as cli_main
-from tests.portal.homes23 import DT, DT_DEPTS, NX, PD, PD_ROWS, YA, YS, Shapes23
+from tests.portal.homes23 import DT, DT_DEPTS, DW, NX, PD, PD_ROWS, YA, YS, Shapes23
 from tests.support.crawls import assert_own_reports_found_once, crawl_portals, errors
 
 
@@ -39,7 +39,7 @@ def asked(crawled, site: str) -> list[tuple[str, str, str]]:
     return list(crawled.shapes.requests[site][:crawled.first[site]])
 
 
-@pytest.mark.parametrize("sid", [YA[0], YS[0], DT[0], PD[0]])
+@pytest.mark.parametrize("sid", [YA[0], YS[0], DT[0], PD[0], DW[0]])
 def test_every_reachable_report_is_found_once(crawled, sid) -> None:
     assert_own_reports_found_once(crawled, sid)
 
@@ -123,3 +123,9 @@ def test_a_column_whose_report_rows_open_nothing_is_named_in_the_note(crawled) -
     assert reason.startswith("note: 年报 column reached but no report found")
     assert f"column page {column}" in reason and "2 report title(s) it could not open" in reason
     assert "openInfo('3300')" in reason
+
+
+def test_a_list_rendered_page_after_page_asks_for_its_script_file_once(crawled) -> None:
+    paths = [p for _, p, _ in asked(crawled, DW[0])]
+    assert {"/xxgk/ndbg/index_1.htm", "/xxgk/ndbg/index_2.htm"} <= set(paths)
+    assert paths.count("/js/page.js") == 1, paths

@@ -15,6 +15,9 @@ reports by POSTing a form (the twenty-third round), served by a small server of 
   (and the 指南 beside them) is at /detail.do, told apart only by the form.
 - nx-county-gov 清水县人民政府 (start: the column /xxgk/ndbg/): report rows whose helper opens nothing (a login
   prompt): nothing can be taken, and the crawl's note must name the column page and the titles it could not open.
+- dw-county-gov 白河县人民政府 (start: the column /xxgk/ndbg/index.htm): three list pages, each drawing its pager
+  with `document.write` from a helper in the script file /js/page.js: every page is rendered, and the file is
+  asked for once.
 
 `Shapes23.truth` lists every own report reachable (site, url path — a POSTed one with its `#post:` form —, year,
 agency, form); `requests` what each server saw: (method, path with query, form body).
@@ -36,7 +39,8 @@ YS = ("ys-county-gov", "白石县人民政府")
 DT = ("dt-county-gov", "白水县人民政府")
 PD = ("pd-county-gov", "清河县人民政府")
 NX = ("nx-county-gov", "清水县人民政府")
-SITES = (YA, YS, DT, PD, NX)
+DW = ("dw-county-gov", "白河县人民政府")
+SITES = (YA, YS, DT, PD, NX, DW)
 YA_YEARS = (2023, 2022, 2021)
 YS_YEARS = (2023, 2022, 2021)  # 2020's node is there too, its list gone
 DT_DEPTS = [("zf", DT[1]), ("jyj", "白水县教育局"), ("wjw", "白水县卫生健康委员会")]
@@ -55,6 +59,9 @@ DT_JS = ("<script>function loadDept(c){var x=new XMLHttpRequest();x.open('GET','
 PD_JS = ("<script>function viewDetail(id){var f=document.getElementById('detailForm');f.infoId.value=id;f.submit();}"
          "</script>")
 NX_JS = "<script>function openInfo(id){alert('请登录后查看');}</script>"
+DW_JS = ("function showPager(total,cur){for(var i=0;i<total;i++){var u=i==0?'index.htm':'index_'+i+'.htm';"
+         "document.write(i==cur?'<b>'+(i+1)+'</b> ':'<a href=\"'+u+'\">'+(i+1)+'</a> ');}}")
+DW_YEARS = (2023, 2022, 2021)
 
 
 class Shapes23(SeedBodies, ServedShapes):
@@ -69,7 +76,7 @@ class Shapes23(SeedBodies, ServedShapes):
         self.posted: dict[str, Page] = {}  # infoId -> the page /detail.do answers with
 
     def build(self) -> None:
-        for build in (self.build_ya, self.build_ys, self.build_dt, self.build_pd, self.build_nx):
+        for build in (self.build_ya, self.build_ys, self.build_dt, self.build_pd, self.build_nx, self.build_dw):
             build()
 
     def report(self, site: str, path: str, name: str, year: int) -> tuple[str, str, str]:
@@ -130,6 +137,15 @@ class Shapes23(SeedBodies, ServedShapes):
                        f"<span>{y + 1}-01-20</span></li>" for i, y in enumerate(NX_YEARS))
         self.pages[sid]["/xxgk/ndbg/"] = self.column(sid, name, f"<ul class='list'>{rows}</ul>{NX_JS}")
 
+    def build_dw(self) -> None:
+        sid, name = DW
+        self.pages[sid]["/js/page.js"] = Page(DW_JS.encode(), "application/javascript")
+        for n, y in enumerate(DW_YEARS):
+            row = self.report(sid, f"/xxgk/ndbg/{y}/art_{y}.html", name, y)
+            self.pages[sid]["/xxgk/ndbg/" + ("index.htm" if n == 0 else f"index_{n}.htm")] = self.column(
+                sid, name, f"<ul class='list'>{li(*row)}</ul><script src='/js/page.js'></script>"
+                           f"<div class='pg'><script>showPager({len(DW_YEARS)},{n});</script></div>")
+
     # -- serving ---------------------------------------------------------------------------------------
     def answer(self, site: str, method: str, path: str, query: str, form: dict[str, str]) -> tuple[int, Page]:
         if site == PD[0] and path == "/detail.do":
@@ -153,7 +169,7 @@ class Shapes23(SeedBodies, ServedShapes):
     def registry(self) -> list[dict]:
         region = {"province": "岚南省", "city": "青岚市"}
         starts = {YA[0]: "/xxgk/ndbg/", YS[0]: "/xxgk/ndbg/", DT[0]: "/xxgk/ndbg/", PD[0]: "/xxgk/ndbg.do",
-                  NX[0]: "/xxgk/ndbg/"}
+                  NX[0]: "/xxgk/ndbg/", DW[0]: "/xxgk/ndbg/index.htm"}
 
         def entry(sid: str, name: str) -> dict:
             return {"id": sid, "name": name, "level": "county", "kind": "government", "family": "generic",
