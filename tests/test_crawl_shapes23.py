@@ -14,7 +14,7 @@ import pytest
 from warcio.archiveiterator import ArchiveIterator
 
 from archive.cli import main as cli_main
-from tests.portal.homes23 import DT, DT_DEPTS, DW, NX, PD, PD_ROWS, YA, YS, Shapes23
+from tests.portal.homes23 import DP, DP_YEARS, DT, DT_DEPTS, DW, NX, PD, PD_ROWS, YA, YS, Shapes23
 from tests.support.crawls import assert_own_reports_found_once, crawl_portals, errors
 
 
@@ -39,7 +39,7 @@ def asked(crawled, site: str) -> list[tuple[str, str, str]]:
     return list(crawled.shapes.requests[site][:crawled.first[site]])
 
 
-@pytest.mark.parametrize("sid", [YA[0], YS[0], DT[0], PD[0], DW[0]])
+@pytest.mark.parametrize("sid", [YA[0], YS[0], DT[0], PD[0], DW[0]])  # (DP: its copies are documents too)
 def test_every_reachable_report_is_found_once(crawled, sid) -> None:
     assert_own_reports_found_once(crawled, sid)
 
@@ -106,8 +106,14 @@ def test_a_posted_report_recrawled_is_the_same_report_not_a_revision_of_another(
         assert fetched == 2, key
 
 
-def test_parse_reads_each_posted_report_as_its_own_year(crawled) -> None:
+@pytest.fixture(scope="module")
+def parsed(crawled):
     assert cli_main(["--data", str(crawled.data), "parse"]) == 0
+    return crawled
+
+
+def test_parse_reads_each_posted_report_as_its_own_year(parsed) -> None:
+    crawled = parsed
     base = crawled.shapes.bases[PD[0]]
     rows = crawled.conn.execute("SELECT url, year, agency FROM reports WHERE url LIKE ? AND is_latest = 1",
                                 (base + "/detail.do%",)).fetchall()
@@ -129,3 +135,14 @@ def test_a_list_rendered_page_after_page_asks_for_its_script_file_once(crawled) 
     paths = [p for _, p, _ in asked(crawled, DW[0])]
     assert {"/xxgk/ndbg/index_1.htm", "/xxgk/ndbg/index_2.htm"} <= set(paths)
     assert paths.count("/js/page.js") == 1, paths
+
+
+def test_a_report_at_several_addresses_keeps_its_row_at_the_columns_own_item(parsed) -> None:
+    # the crawl reaches the pinned and the 重点领域 copies in any order; the row is the 年报 column's own item
+    base = parsed.shapes.bases[DP[0]]
+    rows = parsed.conn.execute("SELECT url, year FROM reports WHERE url LIKE ? AND is_latest = 1", (base + "%",)).fetchall()
+    assert sorted(tuple(r) for r in rows) == sorted((f"{base}/xxgk/gknb/{y}/art_{y}.html", y) for y in DP_YEARS)
+    dups = parsed.conn.execute("SELECT url, same_as_url FROM duplicates WHERE url LIKE ?", (base + "%",)).fetchall()
+    assert sorted(tuple(d) for d in dups) == sorted(
+        [(f"{base}/xxgk/zdgk/nb/art_{y}.html", f"{base}/xxgk/gknb/{y}/art_{y}.html") for y in DP_YEARS]
+        + [(f"{base}/xxgk/gknb/content.jsp?id=2023", f"{base}/xxgk/gknb/2023/art_2023.html")])

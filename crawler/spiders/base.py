@@ -49,6 +49,7 @@ from crawler.middlewares import archive_for, under_domains
 from crawler.sessions import strip_learned
 from crawler.soft404 import soft_404
 from crawler.wire import broken_wire, truncation
+from parsers import divisions
 from parsers.detect import detect_kind, file_kind
 from parsers.htmlattrs import LAZY_SRC  # a lazy loader's attributes, shared with archive/parts.py
 
@@ -468,9 +469,12 @@ def full_agency(agency: str | None, region: dict | None) -> str | None:
         if agency.startswith(prefix) and len(agency) > len(prefix) and place.endswith(suffix):
             return place + agency[len(prefix):]
     # a district's bodies print the district without its city, and district names repeat across
-    # cities (朝阳区, 鼓楼区): 滨河区教育局 on 海津市's portal.  County names are unique enough as printed.
+    # cities (朝阳区, 鼓楼区): 滨河区教育局 on 海津市's portal.  County names are unique enough as printed,
+    # and so is a district only one city has (杜集区): its name stands as printed, as the parser keeps it
+    # (parsers/metadata.py `_unique_place_head`), so documents and reports name the body alike.
     county, above = region.get("county") or "", region.get("city") or region.get("province") or ""
-    if county.endswith("区") and above and agency.startswith(county) and not county.startswith(above):
+    if county.endswith("区") and above and agency.startswith(county) and not county.startswith(above) \
+            and len(divisions.by_name(county)) != 1:
         return above + agency
     return agency
 

@@ -18,6 +18,9 @@ reports by POSTing a form (the twenty-third round), served by a small server of 
 - dw-county-gov 白河县人民政府 (start: the column /xxgk/ndbg/index.htm): three list pages, each drawing its pager
   with `document.write` from a helper in the script file /js/page.js: every page is rendered, and the file is
   asked for once.
+- dp-county-gov 白沙县人民政府 (start: /xxgk/): each report is listed in the 年报 column /xxgk/gknb/ and again
+  under 重点领域—政府信息公开年报 /xxgk/zdgk/nb/ (same bytes); the 2023 report is also pinned above the column's list
+  as 【置顶】… at content.jsp?id=… .  The reports row must sit at the 年报 column's own item, the copies be duplicates.
 
 `Shapes23.truth` lists every own report reachable (site, url path — a POSTed one with its `#post:` form —, year,
 agency, form); `requests` what each server saw: (method, path with query, form body).
@@ -40,7 +43,9 @@ DT = ("dt-county-gov", "白水县人民政府")
 PD = ("pd-county-gov", "清河县人民政府")
 NX = ("nx-county-gov", "清水县人民政府")
 DW = ("dw-county-gov", "白河县人民政府")
-SITES = (YA, YS, DT, PD, NX, DW)
+DP = ("dp-county-gov", "白沙县人民政府")
+SITES = (YA, YS, DT, PD, NX, DW, DP)
+DP_YEARS = (2023, 2022)
 YA_YEARS = (2023, 2022, 2021)
 YS_YEARS = (2023, 2022, 2021)  # 2020's node is there too, its list gone
 DT_DEPTS = [("zf", DT[1]), ("jyj", "白水县教育局"), ("wjw", "白水县卫生健康委员会")]
@@ -76,7 +81,8 @@ class Shapes23(SeedBodies, ServedShapes):
         self.posted: dict[str, Page] = {}  # infoId -> the page /detail.do answers with
 
     def build(self) -> None:
-        for build in (self.build_ya, self.build_ys, self.build_dt, self.build_pd, self.build_nx, self.build_dw):
+        for build in (self.build_ya, self.build_ys, self.build_dt, self.build_pd, self.build_nx, self.build_dw,
+                      self.build_dp):
             build()
 
     def report(self, site: str, path: str, name: str, year: int) -> tuple[str, str, str]:
@@ -146,6 +152,25 @@ class Shapes23(SeedBodies, ServedShapes):
                 sid, name, f"<ul class='list'>{li(*row)}</ul><script src='/js/page.js'></script>"
                            f"<div class='pg'><script>showPager({len(DW_YEARS)},{n});</script></div>")
 
+    def build_dp(self) -> None:
+        sid, name = DP
+        self.pages[sid]["/xxgk/"] = Page(page(name, "政府信息公开", "<ul><li><a href='/xxgk/gknb/index.html'>政府信息公开年报</a></li>"
+                                              "<li><a href='/xxgk/zdgk/nb/index.html'>重点领域—政府信息公开年报</a></li></ul>"))
+        own, pinned, copies = "", "", ""
+        for y in DP_YEARS:
+            path, title, when = self.report(sid, f"/xxgk/gknb/{y}/art_{y}.html", name, y)
+            report = self.pages[sid][path]
+            own += li(path, title, when)
+            self.pages[sid][f"/xxgk/zdgk/nb/art_{y}.html"] = report
+            copies += li(f"/xxgk/zdgk/nb/art_{y}.html", title, when)
+            if y == 2023:
+                self.pages[sid][f"/xxgk/gknb/content.jsp?id={y}"] = report
+                pinned = li(f"/xxgk/gknb/content.jsp?id={y}", f"【置顶】{title}", when)
+        self.pages[sid]["/xxgk/gknb/index.html"] = Page(page(name, "政府信息公开年报",
+                                                             f"<h2>政府信息公开年报</h2><ul class='list'>{pinned}{own}</ul>"))
+        self.pages[sid]["/xxgk/zdgk/nb/index.html"] = Page(page(name, "重点领域—政府信息公开年报",
+                                                                f"<h2>政府信息公开年报</h2><ul class='list'>{copies}</ul>"))
+
     # -- serving ---------------------------------------------------------------------------------------
     def answer(self, site: str, method: str, path: str, query: str, form: dict[str, str]) -> tuple[int, Page]:
         if site == PD[0] and path == "/detail.do":
@@ -169,7 +194,7 @@ class Shapes23(SeedBodies, ServedShapes):
     def registry(self) -> list[dict]:
         region = {"province": "岚南省", "city": "青岚市"}
         starts = {YA[0]: "/xxgk/ndbg/", YS[0]: "/xxgk/ndbg/", DT[0]: "/xxgk/ndbg/", PD[0]: "/xxgk/ndbg.do",
-                  NX[0]: "/xxgk/ndbg/", DW[0]: "/xxgk/ndbg/index.htm"}
+                  NX[0]: "/xxgk/ndbg/", DW[0]: "/xxgk/ndbg/index.htm", DP[0]: "/xxgk/"}
 
         def entry(sid: str, name: str) -> dict:
             return {"id": sid, "name": name, "level": "county", "kind": "government", "family": "generic",
