@@ -135,6 +135,7 @@ async def open_script_nodes(page: Any, max_nodes: int = NODE_CLICKS, max_pages: 
                 done.left.append(text)
                 continue
             before = await page.evaluate("() => window.__nbTabSig()")
+            here = page.url
             held.armed = True
             await page.evaluate("(i) => window.__nbNodes[i].click()", index)
             held.armed = False
@@ -147,6 +148,9 @@ async def open_script_nodes(page: Any, max_nodes: int = NODE_CLICKS, max_pages: 
             try:
                 await page.wait_for_function(f"() => window.__nbTabSig() !== {before!r}", timeout=wait_ms)
             except PlaywrightError:
+                if await _left(page, here):
+                    done.left.extend(found[i][0] for i in picks[n:])
+                    break
                 misses += 1
                 if found[index][1] or (on_view and not done.opened):
                     on_view = False  # the node on view (marked so, or the first before any list changed)
@@ -176,6 +180,16 @@ async def open_script_nodes(page: Any, max_nodes: int = NODE_CLICKS, max_pages: 
     finally:
         await held.release()
     return done
+
+
+async def _left(page: Any, here: str) -> bool:
+    """Whether a click took the page elsewhere by a navigation the hold does not catch (a form the node's
+    script POSTs): the page is taken back to the list, and its nodes not clicked yet are left."""
+    if page.url.split("#", 1)[0] == here.split("#", 1)[0]:
+        return False
+    await page.go_back()
+    await settle(page)
+    return True
 
 
 def nodes_result(response: TextResponse) -> NodesOpened | None:
