@@ -121,6 +121,7 @@ async def open_script_nodes(page: Any, max_nodes: int = NODE_CLICKS, max_pages: 
     misses = 0
     navigated: dict[str, tuple[str, str]] = {}
     held = await hold_navigation(page)
+    repeats = await skip_repeats(page)
     try:
         found = await page.evaluate(NODES_FIND_JS, [SCRIPT_URL_RE.pattern, NODE_CANDIDATES])
         picks = [i for i, (text, _) in enumerate(found) if node_label(text)]
@@ -137,6 +138,7 @@ async def open_script_nodes(page: Any, max_nodes: int = NODE_CLICKS, max_pages: 
             before = await page.evaluate("() => window.__nbTabSig()")
             here = page.url
             held.armed = True
+            repeats.skipped.clear()
             await page.evaluate("(i) => window.__nbNodes[i].click()", index)
             held.armed = False
             urls = held.take()
@@ -151,6 +153,8 @@ async def open_script_nodes(page: Any, max_nodes: int = NODE_CLICKS, max_pages: 
                 if await _left(page, here):
                     done.left.extend(found[i][0] for i in picks[n:])
                     break
+                if repeats.skipped:
+                    continue  # its list was loaded (and kept) before: not asked again
                 misses += 1
                 if found[index][1] or (on_view and not done.opened):
                     on_view = False  # the node on view (marked so, or the first before any list changed)
@@ -178,8 +182,57 @@ async def open_script_nodes(page: Any, max_nodes: int = NODE_CLICKS, max_pages: 
     except PlaywrightError:
         pass
     finally:
+        await repeats.release()
         await held.release()
     return done
+
+
+@dataclass
+class Repeats:
+    """A page's list loads (GET XHR/fetch) already made: asked again by a node's click, they are not sent."""
+
+    page: Any
+    loaded: set[str] = field(default_factory=set)
+    skipped: list[str] = field(default_factory=list)
+    handler: Any = None
+
+    async def release(self) -> None:
+        from playwright.async_api import Error as PlaywrightError
+
+        try:
+            await self.page.unroute("**/*", self.handler)
+        except PlaywrightError:
+            pass
+
+
+LOADED_JS = ("() => performance.getEntriesByType('resource')"
+             ".filter(e => ['xmlhttprequest', 'fetch'].includes(e.initiatorType)).map(e => e.name)")
+
+
+async def skip_repeats(page: Any) -> Repeats:
+    """While nodes are clicked, a GET XHR/fetch to a URL the page loaded already (the latest year's list the
+    page loaded by itself, asked again by clicking its node) is aborted: its list was kept when it came
+    (`TAB_KEEP_JS`), and the server is asked for each list once."""
+    from playwright.async_api import Error as PlaywrightError
+
+    repeats = Repeats(page, set(await page.evaluate(LOADED_JS)))
+
+    async def handle(route: Any) -> None:
+        request = route.request
+        try:
+            if request.method == "GET" and request.resource_type in ("xhr", "fetch"):
+                if request.url in repeats.loaded:
+                    repeats.skipped.append(request.url)
+                    await route.abort("aborted")
+                    return
+                repeats.loaded.add(request.url)
+            await route.fallback()
+        except PlaywrightError:
+            pass
+
+    repeats.handler = handle
+    await page.route("**/*", handle)
+    return repeats
 
 
 async def _left(page: Any, here: str) -> bool:
