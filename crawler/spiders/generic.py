@@ -615,8 +615,9 @@ class GenericSpider(BaseSpider):
             start = facts["start_seen"] or "the start page was never read as a page"
             url = source.start_urls[0] if source.start_urls else None
             if facts["column"]:
-                # the column page says what was missed (titles it listed but could not open), the start page not
-                seen = facts.get("column_seen") or start
+                # the column page says what was missed (titles it listed but could not open); the start page's
+                # summary follows (its frames, and what became of them)
+                seen = "; ".join(filter(None, [facts.get("column_seen"), start]))
                 if self.claim("no-report", source_id):
                     self.record_note(source_id, url, "no-report",
                                      f"年报 column reached but no report found: walked {facts['pages']} pages; {seen}")
