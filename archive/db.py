@@ -82,6 +82,7 @@ CREATE TABLE IF NOT EXISTS snapshots (
     rendered INTEGER NOT NULL DEFAULT 0,
     note TEXT,
     run_id TEXT REFERENCES crawl_runs(id),
+    request_body TEXT,       -- the form a POST sent (urlencoded), NULL for a GET (archive/posted.py)
     UNIQUE (url, sha256, rendered)
 );
 CREATE INDEX IF NOT EXISTS snapshots_sha256 ON snapshots(sha256);

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from itertools import groupby
 from pathlib import Path
 
+from archive.posted import warc_target
 from archive.warc import Payload, WarcCheck, check_warc, payload_at
 
 MAIN_TYPES = ("response", "conversion", "resource")  # records that hold a snapshot's bytes
@@ -60,7 +61,7 @@ def _problem(snap: Snapshot, found: Payload | str) -> str | None:
         return f"missing: {found}"
     if found.rec_type not in MAIN_TYPES:
         return f"missing: the record at byte {snap.warc_offset} is a {found.rec_type} record, not one holding its bytes"
-    if found.uri not in (snap.url, snap.final_url):
+    if found.uri not in (snap.url, snap.final_url, warc_target(snap.url)):  # a POSTed document: archive/posted.py
         return f"missing: the record at byte {snap.warc_offset} is of {found.uri}, not of {snap.url}"
     if found.sha256 != snap.sha256:
         return (f"its payload ({found.length} bytes) hashes to {found.sha256}, not to the snapshot's blob"

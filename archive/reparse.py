@@ -43,6 +43,7 @@ from archive.carriers import carried_reports, report_keys
 from archive.completeness import record_registry
 from archive.content import decode_body
 from archive.extract_cache import ExtractCache
+from archive.homecopy import CopyRank
 from archive.placing import Place, place, registry_places
 from archive.preamble import correction_preamble
 from archive.renames import Rename, Seen, find_renames
@@ -988,6 +989,7 @@ class Rebuilder:
             if w.agency and w.year:
                 groups.setdefault(w.series, []).append(w)
         copies: list[tuple[Written, tuple, Written]] = []  # (dropped reading, (document, address, moved), kept)
+        ranks = CopyRank(self.conn, self.blobs)
         final: dict[str, bool] = {}  # report id -> is_latest after the merge (merged series only)
         for rows in groups.values():
             if len({w.document_id for w in rows}) < 2:
@@ -998,6 +1000,11 @@ class Rebuilder:
                 if kept and w.document_id != first_doc and w.record_key == kept[-1].record_key:
                     stays = kept[-1]
                     if w.home and not stays.home:  # the address listed as this report takes its row
+                        kept[-1], w, stays = w, stays, w
+                    elif w.home == stays.home and self._same_crawl(w, stays) \
+                            and ranks.rank(w.document_id) < ranks.rank(stays.document_id):
+                        # two live addresses of one crawl: the better home (`homecopy`: the 年报 column's own
+                        # item, not a pinned or 重点领域 copy), whichever the crawl happened to reach first
                         kept[-1], w, stays = w, stays, w
                     # the same reading reached at another address: the row moves there when the report
                     # now lives there, and the address it leaves is the duplicate's
@@ -1052,6 +1059,11 @@ class Rebuilder:
         self.write("UPDATE cells SET report_id = ? WHERE report_id = ?", (kept.report_id, same.report_id))
         kept.seen, kept.read, kept.document_id = same.seen, same.read, same.document_id
         return True
+
+    def _same_crawl(self, a: Written, b: Written) -> bool:
+        """Both readings were last fetched by the same crawl (neither address is the report's newer home)."""
+        runs = [self._last_run(w) for w in (a, b)]
+        return runs[0] == runs[1] if None not in runs else a.seen == b.seen
 
     def _last_run(self, w: Written) -> int | None:
         """The order of the last crawl that fetched the bytes `w` was read from (a 304 counts)."""

@@ -107,6 +107,7 @@ class Fetch:
     spider: str | None = None
     method: str = "GET"
     request_headers: list[tuple[str, str]] = field(default_factory=list)
+    request_body: bytes | None = None  # the form a POST sent: its WARC request record's payload
     rendered: bool = False
     note: str | None = None
     run_id: str | None = None  # defaults to the Archive's current run
@@ -670,6 +671,7 @@ class Archive:
                                       headers=[tuple(h) for h in json.loads(snap.get("headers") or "[]")],
                                       req_headers=[tuple(h) for h in json.loads(snap.get("request_headers") or "[]")],
                                       method=snap.get("method") or "GET", fetched_at=snap["fetched_at"], note=note,
+                                      req_body=(snap.get("request_body") or "").encode("latin-1") or None,
                                       extra=extra)
         conn.execute("UPDATE snapshots SET warc_file = ?, warc_offset = ? WHERE id = ?",
                      (pos.file, pos.offset, snap["id"]))
@@ -1058,6 +1060,7 @@ class Archive:
                                                          " readable record and its blob is damaged or lost"]))
             pos = sink.write_exchange(url=fetch.url, status=304, headers=fetch.headers, body=b"",
                                       method=fetch.method, req_headers=fetch.request_headers,
+                                      req_body=fetch.request_body,
                                       revisit_of=revisit_of, **common)
             return Written(pos, latest)
 
@@ -1073,7 +1076,7 @@ class Archive:
         else:
             pos = sink.write_exchange(url=fetch.final_url or fetch.url, status=fetch.status, headers=fetch.headers,
                                       body=fetch.body, method=fetch.method, req_headers=fetch.request_headers,
-                                      revisit_of=revisit_of, **common)
+                                      req_body=fetch.request_body, revisit_of=revisit_of, **common)
         return Written(pos, existing)
 
     @staticmethod
@@ -1119,15 +1122,17 @@ class Archive:
             cur = conn.execute(
                 """INSERT INTO snapshots (url, final_url, revision, status, headers, request_headers, method,
                        fetched_at, last_seen_at, referrer, source_id, spider, software, sha256, size,
-                       content_type, etag, last_modified, warc_file, warc_offset, rendered, note, run_id)
-                   VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""",
+                       content_type, etag, last_modified, warc_file, warc_offset, rendered, note, run_id,
+                       request_body)
+                   VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""",
                 (fetch.url, fetch.final_url, revision, fetch.status,
                  json.dumps([list(h) for h in fetch.headers], ensure_ascii=False),
                  json.dumps([list(h) for h in fetch.request_headers], ensure_ascii=False), fetch.method,
                  fetch.fetched_at, fetch.fetched_at, fetch.referrer, fetch.source_id, fetch.spider,
                  self.software, sha, len(fetch.body), header(fetch.headers, "content-type"),
                  header(fetch.headers, "etag"), header(fetch.headers, "last-modified"), pos.file, pos.offset,
-                 int(fetch.rendered), fetch.note, run_id),
+                 int(fetch.rendered), fetch.note, run_id,
+                 fetch.request_body.decode("latin-1") if fetch.request_body else None),
             )
             snapshot_id, new_snapshot = cur.lastrowid, True
         cur = conn.execute(

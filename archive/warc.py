@@ -47,6 +47,8 @@ from urllib.parse import urlsplit
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
+from archive.posted import warc_target
+
 logger = logging.getLogger(__name__)
 
 ROTATE_BYTES = 1 << 30  # start a new file of the run after 1 GiB
@@ -305,6 +307,7 @@ class WarcSink:
         fetched_at: str,
         method: str = "GET",
         req_headers: list[tuple[str, str]] | None = None,
+        req_body: bytes | None = None,
         note: str | None = None,
         revisit_of: Original | None = None,
         extra: dict | None = None,
@@ -313,8 +316,12 @@ class WarcSink:
 
         A 304 with an original becomes a server-not-modified revisit without HTTP headers (see the
         module docstring); identical bytes an identical-payload-digest revisit with this fetch's
-        headers (its status is the original's, so replaying them is right)."""
+        headers (its status is the original's, so replaying them is right).  A POSTed document
+        (archive/posted.py) is filed under the URL its form went to, the request record holding the form."""
         writer = WARCWriter(io.BytesIO(), gzip=True, warc_version="WARC/1.1")
+        if warc_target(url) != url:
+            extra = {**(extra or {}), "WARC-Nianbao-Requested-URI": (extra or {}).get("WARC-Nianbao-Requested-URI") or url}
+            url = warc_target(url)
         http = response_headers(status, headers, len(body))
         if length_added(headers) and not (revisit_of is not None and status == 304):
             note = "; ".join(filter(None, [note, LENGTH_ADDED]))
@@ -332,7 +339,7 @@ class WarcSink:
                 http_headers=http, warc_headers_dict=wh,
             )
         req = writer.create_warc_record(
-            url, "request", payload=io.BytesIO(b""), length=0,
+            url, "request", payload=io.BytesIO(req_body or b""), length=len(req_body or b""),
             http_headers=request_headers(method, url, req_headers or []),
             warc_headers_dict={
                 "WARC-Date": warc_date(fetched_at),
@@ -346,7 +353,7 @@ class WarcSink:
                  http_headers: StatusAndHeaders | None = None):
         if original.record_id:
             wh = {**wh, "WARC-Refers-To": original.record_id}
-        rec = writer.create_revisit_record(url, original.digest, original.uri, warc_date(original.date),
+        rec = writer.create_revisit_record(url, original.digest, warc_target(original.uri), warc_date(original.date),
                                            http_headers=http_headers, warc_headers_dict=wh)
         rec.rec_headers.replace_header("WARC-Profile", profile)
         return rec

@@ -34,7 +34,7 @@ from scrapy_playwright.handler import ScrapyPlaywrightDownloadHandler
 
 from crawler.fleet import LEASE_MARGIN, FleetGate
 from crawler.navigation import page_guard
-from crawler.served import fulfil, served_for
+from crawler.served import WIRE_HEADERS, fulfil, served_for
 
 logger = logging.getLogger(__name__)
 
@@ -46,8 +46,44 @@ HEAVY_RESOURCES = frozenset({"image", "font", "media"})
 # the navigation timeout); documents, frames, XHR and fetch are paced
 UNPACED_RESOURCES = frozenset({"script", "stylesheet"})
 ROBOTS_READ = 5.0  # seconds a distributed worker keeps a host's place after its robots.txt answer, until it is read
+SCRIPT_FILES = 64  # script files kept per crawl to answer later renders' loads of them (`ScriptFiles`)
+SCRIPT_FILE_BYTES = 1 << 20
 BROWSER_PLACE_POLL = 0.02  # seconds between two looks for a free place on a host for a chromium request
 FLEET_POLL = 0.1  # seconds between two asks for a fleet lease for a chromium request (crawler/fleet.py's POLL)
+
+
+class ScriptFiles:
+    """The script files chromium loaded in this crawl's renders, kept to answer the next render's load of the
+    same file (a list rendered page after page asks for its /js/page.js on every page, as a browser with a
+    cache would not).  Only whole 200 answers to a GET, at most SCRIPT_FILES of them, SCRIPT_FILE_BYTES each."""
+
+    def __init__(self) -> None:
+        self.kept: dict[str, tuple[dict[str, str], bytes]] = {}
+        self.tasks: set[asyncio.Task] = set()
+
+    def get(self, request: Any) -> tuple[dict[str, str], bytes] | None:
+        if request.resource_type != "script" or request.method != "GET":
+            return None
+        return self.kept.get(request.url)
+
+    def offer(self, response: Any) -> None:
+        """Keep a script file's answer (read in the background: the event handler is not async)."""
+        request = response.request
+        if request.resource_type != "script" or request.method != "GET" or response.status != 200 \
+                or request.url in self.kept or len(self.kept) >= SCRIPT_FILES:
+            return
+        task = asyncio.ensure_future(self._keep(request.url, response))
+        self.tasks.add(task)
+        task.add_done_callback(self.tasks.discard)
+
+    async def _keep(self, url: str, response: Any) -> None:
+        try:
+            body = await response.body()
+        except Exception:  # the page closed, the body was evicted: not kept
+            return
+        if len(body) <= SCRIPT_FILE_BYTES:
+            headers = {k: v for k, v in response.headers.items() if k.lower() not in WIRE_HEADERS}
+            self.kept.setdefault(url, (headers, body))
 
 
 def heavy_resource(request: Any) -> bool:
@@ -449,6 +485,7 @@ class BoundedPlaywrightHandler(ScrapyPlaywrightDownloadHandler):
         downloader = getattr(getattr(self._crawler, "engine", None), "downloader", None)
         delays = getattr(downloader, "crawl_delays", None)
         last = self.host_last = getattr(self, "host_last", {})
+        scripts = self.script_files = getattr(self, "script_files", ScriptFiles())
 
         async def pace_page(page: Any, scrapy_request: Any) -> None:
             await then(page, scrapy_request)
@@ -485,6 +522,11 @@ class BoundedPlaywrightHandler(ScrapyPlaywrightDownloadHandler):
                     return
                 key = netloc_of(pw.url)
                 floor = (delays or {}).get(key)
+                kept = scripts.get(pw)
+                if kept is not None:  # a script file an earlier render of this crawl loaded: not asked again
+                    with suppress(PlaywrightError):
+                        await route.fulfill(status=200, headers=kept[0], body=kept[1])
+                    return
                 own = not opened and pw.is_navigation_request() and pw.frame == page.main_frame
                 if own:
                     opened.append(pw.url)
@@ -526,6 +568,7 @@ class BoundedPlaywrightHandler(ScrapyPlaywrightDownloadHandler):
                 key = netloc_of(response.url)
                 if (delays or {}).get(key):
                     last[key] = max(last.get(key, 0.0), monotonic())
+                scripts.offer(response)
 
             page.on("response", answered)
             page.on("requestfinished", release)

@@ -109,7 +109,7 @@ class FleetNotes:
                 mine[count] += int(theirs.get(count) or 0)
             for flag in ("column", "explained", "sitemaps_asked"):
                 mine[flag] = mine[flag] or bool(theirs.get(flag))
-            for first in ("start_seen", "search_url", "searched"):
+            for first in ("start_seen", "column_seen", "search_url", "searched"):
                 mine[first] = mine[first] or theirs.get(first)
             mine["column_urls"] = sorted({*mine["column_urls"], *(theirs.get("column_urls") or ())})
             for pages in ("unwalked", "unpaged"):  # url -> why / page count: the first word kept

@@ -47,6 +47,7 @@ from scrapy.utils.httpobj import urlparse_cached
 from tldextract import TLDExtract
 from twisted.internet.defer import Deferred
 
+from archive.posted import posted_form, warc_target
 from archive.store import Archive, Fetch, Recorded, is_disk_full, log_write_failure
 from crawler.navigation import family_spider, navigation_allowed, note_refused, source_id_of
 from crawler.tokens import without_tokens
@@ -605,6 +606,10 @@ class ArchiveMiddleware:
 
     def process_response(self, request: Request, response: Response) -> Coroutine[Any, Any, Response]:
         """Refuses an off-site render at once; the archiving is awaited (`_archive`)."""
+        if posted_form(request.url) and response.url == warc_target(request.url):
+            # a document a form POST opened keeps the form in its URL (archive/posted.py): the downloader
+            # answered under the URL without it, the fragment a request never sends
+            response = response.replace(url=request.url)
         rendered = "playwright" in response.flags
         if rendered and urlsplit(response.url).scheme not in ("about", "chrome-error") \
                 and not navigation_allowed(self.crawler.spider, request, response.url):
@@ -649,6 +654,7 @@ class ArchiveMiddleware:
             spider=request.meta.get("nianbao_spider") or (spider.name if spider else None),
             method=request.method,
             request_headers=_headers_list(request.headers),
+            request_body=request.body if request.method != "GET" and request.body else None,
             rendered=rendered,
             note="; ".join(notes),
             run_id=self.run_id,

@@ -42,6 +42,7 @@ from twisted.internet.error import ConnectError
 from twisted.web._newclient import ResponseNeverReceived
 
 from archive import filenames
+from archive.posted import posted_form
 from archive.store import ROBOTS_DISALLOWED
 from crawler.items import DocumentItem
 from crawler.middlewares import archive_for, under_domains
@@ -49,6 +50,7 @@ from crawler.moved import MovedReports
 from crawler.sessions import strip_learned
 from crawler.soft404 import soft_404
 from crawler.wire import broken_wire, truncation
+from parsers import divisions
 from parsers.detect import detect_kind, file_kind
 from parsers.htmlattrs import LAZY_SRC  # a lazy loader's attributes, shared with archive/parts.py
 
@@ -468,9 +470,12 @@ def full_agency(agency: str | None, region: dict | None) -> str | None:
         if agency.startswith(prefix) and len(agency) > len(prefix) and place.endswith(suffix):
             return place + agency[len(prefix):]
     # a district's bodies print the district without its city, and district names repeat across
-    # cities (朝阳区, 鼓楼区): 滨河区教育局 on 海津市's portal.  County names are unique enough as printed.
+    # cities (朝阳区, 鼓楼区): 滨河区教育局 on 海津市's portal.  County names are unique enough as printed,
+    # and so is a district only one city has (杜集区): its name stands as printed, as the parser keeps it
+    # (parsers/metadata.py `_unique_place_head`), so documents and reports name the body alike.
     county, above = region.get("county") or "", region.get("city") or region.get("province") or ""
-    if county.endswith("区") and above and agency.startswith(county) and not county.startswith(above):
+    if county.endswith("区") and above and agency.startswith(county) and not county.startswith(above) \
+            and len(divisions.by_name(county)) != 1:
         return above + agency
     return agency
 
@@ -627,6 +632,11 @@ class BaseSpider(scrapy.Spider):
         url = self.one_scheme(found)
         if url != found:
             m[SCHEME_WAS] = found  # the link as written, fetched if the host's other scheme will not connect
+        if (form := posted_form(url)) is not None and "method" not in kwargs:
+            # a document a form POST opens (archive/posted.py): the URL keeps its #post: key (the response and
+            # every record carry it), the form goes as the body to the URL without it
+            headers.setdefault("Content-Type", "application/x-www-form-urlencoded")
+            kwargs.update(method="POST", body=form[1])
         return Request(url, callback=callback, errback=self.on_error, meta=m, headers=headers, **kwargs)
 
     def one_scheme(self, url: str) -> str:

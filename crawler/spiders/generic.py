@@ -157,6 +157,7 @@ from scrapy.exceptions import DontCloseSpider
 from scrapy.http import Response, TextResponse
 from scrapy.utils.sitemap import Sitemap
 
+from archive.posted import posted_form
 from crawler.served import served_meta
 from crawler.spiders.articles import article_pages
 from crawler.spiders.base import (
@@ -185,7 +186,7 @@ from crawler.spiders.browser import (
     turn_script_pages,
 )
 from crawler.spiders.facets import filter_keys_changed, filter_link, first_page, page_of_list
-from crawler.spiders.formnodes import form_node_calls
+from crawler.spiders.formnodes import form_helpers, form_node_calls, form_row_entries
 from crawler.spiders.helpers import (
     HELPER_SCRIPTS,
     helper_file_calls,
@@ -202,6 +203,7 @@ from crawler.spiders.links import (
     URL_DETOUR_RE,
     VIEWER_PATH_RE,
     YEAR_CELL_RE,
+    YEAR_LINK_RE,
     block_heading,
     canonical_url,
     case_folded,
@@ -255,6 +257,7 @@ from crawler.spiders.render import (
     script_rows,
     script_shell,
 )
+from crawler.spiders.scriptnodes import nodes_result, open_script_nodes, script_nodes
 from crawler.spiders.search import SEARCH_PAGES, SEARCH_QUERY, search_url
 from crawler.spiders.trs import trs_page_url, trs_pager
 from crawler.spiders.unwalked import unwalked_pager
@@ -270,8 +273,6 @@ DISCLOSURE_ROOT_RE = re.compile(r"/(?:zwgk|xxgk|zfxxgk|gongkai|gk)/(?:index\.s?h
 # report links outside a subsite's directory that are still its own: its files on a shared download servlet
 DOWNLOAD_URL_RE = re.compile(r"down|file|attach|/fj/|upload", re.I)
 YEAR_FORM_OPTIONS = 12  # most options of a year <select> a POST form is submitted with
-# an archive index's entries name only the year ("2023年度", "2022年"): in a 年报 column they are its lists
-YEAR_LINK_RE = re.compile(r"(?:19|20)\d{2}年?度?(?:年报)?")
 SITE_MAP_RE = re.compile(r"^(?:网站地图|站点地图|网站导航|sitemap|sitemaps|网站地图导航)$", re.I)
 SITE_MAPS = 1  # 网站地图 pages walked per source
 SITEMAP_FILES = 5  # sitemap.xml files (from robots.txt, or a sitemap index's) read per source
@@ -412,6 +413,8 @@ class GenericSpider(BaseSpider):
         self.search_urls: dict[str, str] = {}  # per source: its site search asked for 年度报告 (`search_url`)
         self.searched: dict[str, str] = {}  # per source: the search asked (when no column was reached)
         self.start_seen: dict[str, str] = {}  # per source: what its start page showed (`start_summary`)
+        # per source: what its 年报 column pages listed and could not open (`column_summary`), by page URL
+        self.column_seen: dict[str, dict[str, tuple[int, str]]] = {}
         self.fleet: Any = None  # a distributed run's crawler.fleetnotes.FleetNotes: the end judged fleet-wide
 
     @classmethod
@@ -493,7 +496,8 @@ class GenericSpider(BaseSpider):
         return {"pages": st.pages, "reports_found": st.reports_found, "errors": st.errors,
                 "column": source_id in self.columns,
                 "explained": any(sid == source_id and not kind.startswith("robots-") for sid, kind in self.notes),
-                "start_seen": self.start_seen.get(source_id), "search_url": self.search_urls.get(source_id),
+                "start_seen": self.start_seen.get(source_id), "column_seen": self.column_seen_line(source_id),
+                "search_url": self.search_urls.get(source_id),
                 "searched": self.searched.get(source_id), "sitemaps_asked": bool(self.sitemaps_asked.get(source_id)),
                 "reserved": len(self.reserve.get(source_id) or ()), "reserved_elsewhere": 0,
                 "column_urls": sorted(self.column_urls.get(source_id, ())),
@@ -615,9 +619,12 @@ class GenericSpider(BaseSpider):
             start = facts["start_seen"] or "the start page was never read as a page"
             url = source.start_urls[0] if source.start_urls else None
             if facts["column"]:
+                # the column page says what was missed (titles it listed but could not open); the start page's
+                # summary follows (its frames, and what became of them)
+                seen = "; ".join(filter(None, [facts.get("column_seen"), start]))
                 if self.claim("no-report", source_id):
                     self.record_note(source_id, url, "no-report",
-                                     f"年报 column reached but no report found: walked {facts['pages']} pages; {start}")
+                                     f"年报 column reached but no report found: walked {facts['pages']} pages; {seen}")
                 continue
             searched = facts["searched"]
             how = (f"the site search for {SEARCH_QUERY} ({searched}) led to none" if searched
@@ -626,6 +633,30 @@ class GenericSpider(BaseSpider):
                 self.record_note(source_id, url, "no-column",
                                  f"no 年报 column found: walked {facts['pages']} pages, {how}; {start}; the registry"
                                  " entry may need the column's URL as a start URL")
+
+    def column_seen_line(self, source_id: str) -> str | None:
+        """The source's 年报 column pages as `note_no_column` names them: those listing titles they could not
+        open first, at most two."""
+        pages = sorted(self.column_seen.get(source_id, {}).values(), key=lambda p: -p[0])
+        return "; ".join(line for _, line in pages[:2]) or None
+
+    def column_summary(self, response: TextResponse, entries: list[Entry]) -> tuple[int, str]:
+        """(report titles it could not open, a line): what a 年报 column page listed, and the report titles on
+        it that no link opens (rows opened only by a script the crawl did not follow), with their action."""
+        taken = {e.title for e in entries if self.classify(e).get("is_report")}
+        unopened: list[str] = []
+        for el in response.xpath("//a[not(@href) or starts-with(normalize-space(@href), 'javascript:') or "
+                                 "normalize-space(@href) = '#' or normalize-space(@href) = ''] | //*[@onclick][not(self::a)]"):
+            text = clean_text(" ".join(el.xpath(".//text()").getall()))
+            if not text or len(text) > 80 or text in taken or any(text in u for u in unopened) \
+                    or not self.classify(Entry(url=response.url, title=text)).get("is_report"):
+                continue
+            action = clean_text(el.attrib.get("onclick") or el.attrib.get("href") or "")
+            unopened.append(f"{text} ({action[:40]})" if action else text)
+        line = f"column page {response.url}: {len(entries)} links ({len(taken)} report titles)"
+        if unopened:
+            line += f", {len(unopened)} report title(s) it could not open: {', '.join(unopened[:2])}"
+        return len(unopened), line
 
     def start_summary(self, response: TextResponse, source: Any, entries: list[Entry], column: bool) -> str:
         """What a start page showed, in a line an operator can act on: whether it read as a 年报 column,
@@ -834,6 +865,10 @@ class GenericSpider(BaseSpider):
             if href:
                 yield Entry(url=canonical_url(response.urljoin(href)), title=link_text(link),
                             published=find_date(entry_context(link)))
+        # rows opened by a helper that fills a form with their id and submits it (viewDetail('2200'))
+        for url, title in form_row_entries(response, self.page_script_files(response)):
+            if self.classify(Entry(url=url, title=title)).get("is_report"):
+                yield Entry(url=url, title=title)
 
     def is_list_page(self, response: TextResponse, source: Any) -> bool:
         """A page reached through a report-like link ("2024年度政府信息公开工作年度报告" naming a year's
@@ -1157,13 +1192,14 @@ class GenericSpider(BaseSpider):
 
     def list_page_methods(self) -> list[Any]:
         """What the browser does on a list page before Scrapy reads its DOM: wait for the data, scroll an
-        endless list, press 加载更多, click through an app's menu, open each tab of a list, turn a script pager."""
+        endless list, press 加载更多, click through an app's menu, open each tab of a list, click each year node
+        or department tab that loads its list by script, turn a script pager."""
         from scrapy_playwright.page import PageMethod
 
         pages = min(SCRIPT_PAGES, self.settings.getint("NIANBAO_MAX_LIST_PAGES", 50))
         return [PageMethod("wait_for_load_state", "networkidle"), PageMethod(settle), PageMethod(scroll_to_end),
                 PageMethod(press_load_more), PageMethod(click_through), PageMethod(open_tabs),
-                PageMethod(turn_script_pages, pages)]
+                PageMethod(open_script_nodes), PageMethod(turn_script_pages, pages)]
 
     def browser_allowed(self, response: TextResponse, source: Any, why: str) -> bool:
         if self.settings.getbool("NIANBAO_BROWSER", True):
@@ -1215,6 +1251,7 @@ class GenericSpider(BaseSpider):
                 self.search_urls[source.id] = canonical_url(found)
         if column:
             self.columns.add(source.id)
+            self.note_script_nodes(response, source)
         entries = list(self.list_entries(response, source))
         if (total := link_total(response)) > PAGE_LINKS:
             self.record_note(source.id, response.url, "link-cap",
@@ -1262,6 +1299,7 @@ class GenericSpider(BaseSpider):
             self.note_unwalked_pager(response, source, entries, rendered)
         if column:
             self.column_urls.setdefault(source.id, set()).add(response.url)
+            self.column_seen.setdefault(source.id, {})[response.url] = self.column_summary(response, entries)
         elif (total := pager_total(response)) > 1:
             self.unpaged.setdefault(source.id, {})[response.url] = total
         if column:
@@ -1280,6 +1318,22 @@ class GenericSpider(BaseSpider):
                 and self.walk(response.url + "#rendered", source) \
                 and self.browser_allowed(response, source, "script-built catalogue"):
             yield self.render_request(response, source, page=page, depth=depth)
+
+    def note_script_nodes(self, response: TextResponse, source: Any) -> None:
+        """A rendered 年报 column whose year nodes / department tabs (loading their lists by script) the browser
+        did not all open (`open_script_nodes`: past its bound, or a click that changed nothing): the lists
+        behind them would be lost without a trace, so a note names the page and the nodes."""
+        if "playwright" not in response.flags:
+            return
+        done = nodes_result(response)
+        if done is None:
+            return
+        left = done.left or ([] if done.opened else script_nodes(response))
+        if left:
+            self.crawler.stats.inc_value("nianbao/script_nodes_left")
+            self.record_note(source.id, response.url, "script-nodes",
+                             f"{len(left)} year node(s)/tab(s) loading a list by script not opened in the browser"
+                             f" on this 年报 column: {', '.join(left[:8])}")
 
     def year_forms(self, response: TextResponse, source: Any, depth: int) -> Iterator[Request]:
         """A 年报 column whose older years come only through a POST form (<form method=post> with a
@@ -1336,8 +1390,11 @@ class GenericSpider(BaseSpider):
             return True  # (rows the server wrote, under a pager whose page URL shows: `script_pager_pages`)
         if listed and unwalked_pager(response, rendered=False):
             return True  # a pager only its script file draws or moves on (an unread call, a bare button)
-        if load_more(response) or script_rows(response) or script_written_pager(response):
+        if load_more(response) or script_written_pager(response) \
+                or script_rows(response, form_helpers(response, self.page_script_files(response))):
             return True
+        if script_nodes(response):
+            return True  # year nodes / department tabs loading their lists by script (showYear(2023))
         if listed:
             return False
         if static_postback(response):
@@ -1407,6 +1464,8 @@ class GenericSpider(BaseSpider):
             return False  # another registry entry's subtree: its reports are that entry's
         if self.in_scope(entry.url, source):
             return True
+        if posted_form(entry.url):
+            return True  # a row the column page opens by POSTing its own form (`form_row_entries`): its item
         if self.sibling_subsite(entry.url, source):
             return False  # /site/hongyan/… beside a crawl of /site/qingsong/: a neighbour's, files too
         if entry.url in own:
@@ -1584,6 +1643,8 @@ class GenericSpider(BaseSpider):
         text leads to the 年报 column as a link's would (nav_score), each once per crawl."""
         for text, template, arg in form_node_calls(response, self.page_script_files(response)):
             url = canonical_url(template.form_url)
+            if self.classify(Entry(url=url, title=text)).get("is_report"):
+                continue  # a report row, taken as a list entry (`form_row_entries`)
             score = nav_score(text, url)
             if score < NAV_MIN_SCORE or not self.in_scope(url, source) or self.others_column(text, source):
                 continue

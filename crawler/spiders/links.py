@@ -38,6 +38,8 @@ ROW_TAGS = ("tr", "li")
 BARE_LINK_RE = re.compile(r"^(?:(?:点击)?(?:下载|附件|查看|详情|原文|全文|打开|阅读)(?:附件|全文|原文)?"
                           r"|(?:19|20)\d{2}(?:年度?)?)$")
 YEAR_CELL_RE = re.compile(r"(?:19|20)\d{2}")
+# an archive index's entries name only the year ("2023年度", "2022年"): in a 年报 column they are its lists
+YEAR_LINK_RE = re.compile(r"(?:19|20)\d{2}年?度?(?:年报)?")
 # a row's cell holding only a date: 2025-01-14, [2025/01/14], 2025年1月14日
 ROW_DATE_RE = re.compile(r"[\[(（【]?\s*(?:19|20)\d{2}\s*[-./年]\s*\d{1,2}\s*[-./月]\s*\d{1,2}\s*日?\s*[\])）】]?")
 PAGER_WORDS = ("尾页", "末页", "首页", "上一页", "上页", *("下一页", "下页"))

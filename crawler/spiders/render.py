@@ -65,16 +65,18 @@ def catalogue_by_script(response: TextResponse) -> bool:
 ROW_ID_RE = re.compile(r"\d{3,}|(?=[0-9a-f-]*\d)[0-9a-f-]{8,}", re.I)
 
 
-def script_rows(response: TextResponse) -> bool:
+def script_rows(response: TextResponse, read: set[str] | frozenset[str] = frozenset()) -> bool:
     """A list whose report rows are opened by a helper called with an id (href="javascript:openDetail
     ('7521')", onclick="view(3410)") that the page does not define readably: only a browser, clicking
-    them, learns where they go (`click_through`).  A tab switch (setTab(1)), a highlight (this) or a row
-    that holds a plain link to its file needs no browser."""
+    them, learns where they go (`click_through`).  A tab switch (setTab(1)), a highlight (this), a row
+    that holds a plain link to its file, or one calling a helper in `read` (one the crawl reads, such as a
+    form it fills and submits: `formnodes.form_helpers`) needs no browser."""
     for link in page_links(response):
         href = (link.attrib.get("href") or "").strip()
         action = link.attrib.get("onclick") or (href if href.lower().startswith("javascript:") else "")
         call = HELPER_CALL_RE.match(action.strip()) if action else None
-        if call and ROW_ID_RE.fullmatch(call.group(2)) and not link_href(link) and not _static_link(link) \
+        if call and call.group(1) not in read and ROW_ID_RE.fullmatch(call.group(2)) and not link_href(link) \
+                and not _static_link(link) \
                 and COLUMN_RE.search(link_text(link)) and "void" not in action:
             return True
     return False
