@@ -306,6 +306,28 @@ TAB_NEXT_JS = r"""() => {
 }"""
 
 
+async def turn_tab_pages(page: Any, held: HeldNavigation, max_pages: int, wait_ms: int) -> None:
+    """Keep the list a tab (or a script node) shows and turn its own script pager, keeping each page's
+    items: the pager of a list loaded into one box is in no link either.  Shared by the tab and the
+    script-node openers so both read a loaded list the same way."""
+    from playwright.async_api import Error as PlaywrightError
+
+    await page.evaluate(TAB_KEEP_JS)
+    for _ in range(max_pages):
+        held.armed = True
+        moved = await page.evaluate(TAB_NEXT_JS)
+        held.armed = False
+        held.take()
+        if not moved:
+            break
+        try:
+            await page.wait_for_function("() => window.__nbTabSig() !== window.__nbTabLast", timeout=wait_ms)
+        except PlaywrightError:
+            break
+        await settle(page, 1500)
+        await page.evaluate(TAB_KEEP_JS)
+
+
 async def open_tabs(page: Any, max_tabs: int = TAB_CLICKS, max_pages: int = SCRIPT_PAGES, wait_ms: int = 3000) -> int:
     """In the browser, open each tab of a list (a county's 部门 tabs loading each body's list into one box
     by XHR) and turn each tab's own script pager, keeping every list shown in the DOM Scrapy receives.
@@ -341,20 +363,7 @@ async def open_tabs(page: Any, max_tabs: int = TAB_CLICKS, max_pages: int = SCRI
                     continue
                 opened += 1
                 await settle(page, 1500)
-            await page.evaluate(TAB_KEEP_JS)
-            for _ in range(max_pages):
-                held.armed = True
-                moved = await page.evaluate(TAB_NEXT_JS)
-                held.armed = False
-                held.take()
-                if not moved:
-                    break
-                try:
-                    await page.wait_for_function("() => window.__nbTabSig() !== window.__nbTabLast", timeout=wait_ms)
-                except PlaywrightError:
-                    break
-                await settle(page, 1500)
-                await page.evaluate(TAB_KEEP_JS)
+            await turn_tab_pages(page, held, max_pages, wait_ms)
     except PlaywrightError:
         pass
     finally:

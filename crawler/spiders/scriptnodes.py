@@ -21,9 +21,9 @@ from crawler.spiders.browser import (
     SCRIPT_PAGES,
     TAB_INIT_JS,
     TAB_KEEP_JS,
-    TAB_NEXT_JS,
     hold_navigation,
     settle,
+    turn_tab_pages,
 )
 from crawler.spiders.links import SCRIPT_URL_RE, YEAR_LINK_RE
 from crawler.spiders.owners import names_body
@@ -163,20 +163,7 @@ async def open_script_nodes(page: Any, max_nodes: int = NODE_CLICKS, max_pages: 
                 continue
             done.opened.append(text)
             await settle(page, 1500)
-            await page.evaluate(TAB_KEEP_JS)
-            for _ in range(max_pages):
-                held.armed = True
-                moved = await page.evaluate(TAB_NEXT_JS)
-                held.armed = False
-                held.take()
-                if not moved:
-                    break
-                try:
-                    await page.wait_for_function("() => window.__nbTabSig() !== window.__nbTabLast", timeout=wait_ms)
-                except PlaywrightError:
-                    break
-                await settle(page, 1500)
-                await page.evaluate(TAB_KEEP_JS)
+            await turn_tab_pages(page, held, max_pages, wait_ms)
         if navigated:
             await page.evaluate(CLICK_KEEP_JS, list(navigated.items()))
     except PlaywrightError:
