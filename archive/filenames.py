@@ -45,12 +45,20 @@ def _text(raw: str) -> str:
         data = raw.encode("latin-1")
     except UnicodeEncodeError:
         return raw  # already real characters
+    found = utf8_or_gb18030(data)
+    return raw if found is None else found
+
+
+def utf8_or_gb18030(data: bytes) -> str | None:
+    """The bytes as UTF-8 when they are UTF-8, else as GB18030 (GBK and GB2312 are its subsets: what
+    Chinese servers write when they do not say), else None: never replacement characters where one of
+    the two reads them."""
     for charset in ("utf-8", "gb18030"):
         try:
             return data.decode(charset)
         except UnicodeDecodeError:
             continue
-    return raw
+    return None
 
 
 def unescape(text: str) -> str:
@@ -60,12 +68,8 @@ def unescape(text: str) -> str:
     if "%" not in text:
         return text
     data = unquote_to_bytes(text)
-    for charset in ("utf-8", "gb18030"):
-        try:
-            return data.decode(charset)
-        except UnicodeDecodeError:
-            continue
-    return data.decode("utf-8", errors="replace")
+    found = utf8_or_gb18030(data)
+    return data.decode("utf-8", errors="replace") if found is None else found
 
 
 def url_name(url: str) -> str:

@@ -14,6 +14,7 @@ import re
 import sqlite3
 
 from archive.content import decode_body
+from archive.filenames import utf8_or_gb18030
 from archive.store import BlobStore
 
 BADGE_RE = re.compile(r"^\s*[\[【(（]?\s*(?:置顶|最新|推荐|荐|新|热|new|hot|top)\s*[\]】)）]", re.I)
@@ -53,15 +54,8 @@ class CopyRank:
                     body = b""
                 found = TITLE_RE.search(body[:65536])
                 if found:
-                    text = _decoded(found.group(1))
+                    raw = found.group(1)
+                    text = utf8_or_gb18030(raw)
+                    text = raw.decode("utf-8", "replace") if text is None else text
                     self.titles[url] = SITE_SUFFIX_RE.sub("", re.sub(r"\s+", " ", text).strip()).replace(" ", "")
         return self.titles[url]
-
-
-def _decoded(raw: bytes) -> str:
-    for encoding in ("utf-8", "gb18030"):
-        try:
-            return raw.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    return raw.decode("utf-8", "replace")
